@@ -1,0 +1,17 @@
+package io.switchboard;
+
+/** Stable error codes; the HTTP API maps each to one status. */
+public enum ErrorCode {
+  INVALID_NAME,
+  INVALID_MESSAGE,
+  INVALID_ARGUMENT,
+  PAYLOAD_TOO_LARGE,
+  UNKNOWN_TOPIC,
+  UNKNOWN_GROUP,
+  TOPIC_EXISTS,
+  GROUP_EXISTS,
+  UNKNOWN_RECEIPT,
+  OVERLOADED,
+  NOT_READY,
+  TIMEOUT
+}

@@ -1,0 +1,39 @@
+package io.switchboard.message;
+
+import com.typesafe.config.Config;
+
+/**
+ * Size limits every published message must meet ({@code switchboard.limits}).
+ *
+ * @param maxPayloadBytes largest payload accepted
+ * @param maxHeaders most headers on one message
+ * @param maxHeaderBytes largest sum of header name and value lengths
+ * @param maxKeyLength longest key, type, source or target
+ */
+public record MessageLimits(int maxPayloadBytes, int maxHeaders, int maxHeaderBytes, int maxKeyLength) {
+
+  public static final MessageLimits DEFAULTS = new MessageLimits(1 << 20, 64, 16 * 1024, 256);
+
+  public MessageLimits {
+    requirePositive("max-payload-bytes", maxPayloadBytes);
+    requirePositive("max-headers", maxHeaders);
+    requirePositive("max-header-bytes", maxHeaderBytes);
+    requirePositive("max-key-length", maxKeyLength);
+  }
+
+  /** Reads the limits from a {@code switchboard.limits} block. */
+  public static MessageLimits fromConfig(Config limits) {
+    return new MessageLimits(
+        (int) limits.getBytes("max-payload-bytes").longValue(),
+        limits.getInt("max-headers"),
+        (int) limits.getBytes("max-header-bytes").longValue(),
+        limits.getInt("max-key-length"));
+  }
+
+  private static void requirePositive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(
+          "switchboard.limits." + name + " must be > 0, got " + value);
+    }
+  }
+}

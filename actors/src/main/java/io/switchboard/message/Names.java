@@ -1,0 +1,60 @@
+package io.switchboard.message;
+
+import io.switchboard.ErrorCode;
+import io.switchboard.SwitchboardException;
+import java.util.regex.Pattern;
+
+/**
+ * The rules for topic and group names: 1 to 200 characters of letters, digits, {@code .},
+ * {@code _} and {@code -}, starting with a letter or digit. Topic names ending in {@value
+ * #DEAD_LETTER_SUFFIX} are reserved for dead-letter topics.
+ */
+public final class Names {
+  public static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,199}";
+  public static final String DEAD_LETTER_SUFFIX = ".dlq";
+  private static final Pattern NAME = Pattern.compile(PATTERN);
+
+  private Names() {}
+
+  /** Returns the topic name, or throws {@code INVALID_NAME} saying why it is refused. */
+  public static String requireTopic(String name) {
+    return require("topic", name);
+  }
+
+  /** Returns the topic name if a user may create it: valid and not a dead-letter name. */
+  public static String requireUserTopic(String name) {
+    require("topic", name);
+    if (isDeadLetterTopic(name)) {
+      throw new SwitchboardException(ErrorCode.INVALID_NAME,
+          "topic names ending in '" + DEAD_LETTER_SUFFIX + "' are reserved for dead letters: " + name);
+    }
+    return name;
+  }
+
+  /** Returns the group name, or throws {@code INVALID_NAME} saying why it is refused. */
+  public static String requireGroup(String name) {
+    return require("group", name);
+  }
+
+  /** Returns the dead-letter topic of a topic. */
+  public static String deadLetterTopic(String topic) {
+    return topic + DEAD_LETTER_SUFFIX;
+  }
+
+  public static boolean isDeadLetterTopic(String topic) {
+    return topic.endsWith(DEAD_LETTER_SUFFIX);
+  }
+
+  private static String require(String what, String name) {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new SwitchboardException(ErrorCode.INVALID_NAME,
+          what + " name " + (name == null ? "is missing" : "'" + abbreviate(name) + "' is invalid")
+              + ": it must match " + PATTERN);
+    }
+    return name;
+  }
+
+  private static String abbreviate(String name) {
+    return name.length() <= 64 ? name : name.substring(0, 64) + "...";
+  }
+}

@@ -1,0 +1,2 @@
+/** Switchboard's embeddable library: start from {@link io.switchboard.Switchboard#get}. */
+package io.switchboard;

@@ -1,0 +1,2 @@
+/** The discrete-event capacity simulator. */
+package io.switchboard.simulator;
