@@ -98,7 +98,7 @@ public final class Switchboard implements Extension {
 
   /** Returns the system's Switchboard, starting it on first use. */
   public static Switchboard get(ActorSystem<?> system) {
-    return system.extension(ID);
+    return system.registerExtension(ID);
   }
 
   public ActorSystem<?> system() {
