@@ -52,7 +52,7 @@ public final class Switchboard implements Extension {
 
   /** Returns the system's Switchboard, starting it on first use. */
   public static Switchboard get(ActorSystem<?> system) {
-    return ID.get(system);
+    return ID.apply(system);
   }
 
   public ActorSystem<?> system() {
