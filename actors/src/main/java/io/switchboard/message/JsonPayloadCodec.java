@@ -3,7 +3,11 @@ package io.switchboard.message;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import java.io.IOException;
 import java.util.Objects;
 
@@ -12,11 +16,16 @@ final class JsonPayloadCodec<T> implements PayloadCodec<T> {
   static final String CONTENT_TYPE = "application/json";
 
   // One shared mapper: building one is expensive and a configured mapper is thread-safe.
+  // Modules named rather than discovered, so the JSON does not change with the classpath.
   private static final ObjectMapper DEFAULT_MAPPER = JsonMapper.builder()
-      .findAndAddModules()
+      .addModule(new Jdk8Module())
+      .addModule(new JavaTimeModule())
+      .addModule(new ParameterNamesModule())
       // Producers and consumers upgrade at different times: a newer producer's extra fields
       // must not break an older consumer.
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      // ISO-8601 text, which clients in other languages parse without knowing Jackson's epoch.
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .build();
 
   private final ObjectMapper mapper;

@@ -44,6 +44,7 @@ final class KryoPayloadCodec implements PayloadCodec<Object> {
 
   KryoPayloadCodec(List<Class<?>> classes) {
     this.classes = List.copyOf(classes);
+    checkDistinct(this.classes);
     this.kryos = new Pool<>(true, false, POOL_SIZE) {
       @Override
       protected Kryo create() {
@@ -135,6 +136,16 @@ final class KryoPayloadCodec implements PayloadCodec<Object> {
       kryo.register(classes.get(i), FIRST_ID + i);
     }
     return kryo;
+  }
+
+  private static void checkDistinct(List<Class<?>> classes) {
+    for (int i = 0; i < classes.size(); i++) {
+      int first = classes.indexOf(classes.get(i));
+      if (first != i) {
+        throw new IllegalArgumentException("Kryo class list names " + classes.get(i).getName()
+            + " twice, at positions " + first + " and " + i + "; each class needs one id");
+      }
+    }
   }
 
   private static String unregistered(Class<?> type) {

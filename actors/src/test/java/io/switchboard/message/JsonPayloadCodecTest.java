@@ -35,4 +35,15 @@ class JsonPayloadCodecTest extends PayloadCodecContractTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(Completion.class.getName());
   }
+
+  @Test
+  void writesJavaTimeAsIsoText() {
+    record Stamped(java.time.Instant at) {}
+    PayloadCodec<Stamped> codec = PayloadCodec.json(Stamped.class);
+    Stamped stamped = new Stamped(java.time.Instant.parse("2026-01-02T03:04:05Z"));
+
+    assertThat(new String(codec.encode(stamped), StandardCharsets.UTF_8))
+        .contains("2026-01-02T03:04:05Z");
+    assertThat(codec.decode(codec.encode(stamped))).isEqualTo(stamped);
+  }
 }

@@ -71,4 +71,12 @@ class KryoPayloadCodecTest extends PayloadCodecContractTest {
 
     assertThatThrownBy(() -> shorter.decode(bytes)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void refusesAClassListedTwice() {
+    assertThatThrownBy(() -> PayloadCodec.kryo(List.of(Prompt.class, byte[].class, Prompt.class)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(Prompt.class.getName())
+        .hasMessageContaining("positions 0 and 2");
+  }
 }
