@@ -19,7 +19,9 @@ public final class TestNode implements AutoCloseable {
   }
 
   public TestNode(Path dataDir, Config overrides) {
-    Config config = overrides
+    // load(config) puts reference.conf behind the overrides before resolving, so
+    // ${switchboard.data-dir} in the journal URL sees the test's directory.
+    Config config = ConfigFactory.load(overrides
         .withFallback(ConfigFactory.parseString(
             "switchboard.data-dir = \"" + dataDir.toAbsolutePath().toString().replace("\\", "/") + "\"\n"
                 + "pekko.remote.artery.canonical { hostname = 127.0.0.1, port = 0 }\n"
@@ -27,9 +29,7 @@ public final class TestNode implements AutoCloseable {
                 + "pekko.coordinated-shutdown.exit-jvm = off\n"
                 + "pekko.coordinated-shutdown.terminate-actor-system = on\n"
                 + "pekko.cluster.run-coordinated-shutdown-when-down = off\n"
-                + "pekko.loglevel = WARNING\n"))
-        .withFallback(ConfigFactory.load())
-        .resolve();
+                + "pekko.loglevel = WARNING\n")));
     system = ActorSystem.create(Behaviors.empty(), "test", config);
     Cluster cluster = Cluster.get(system);
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
