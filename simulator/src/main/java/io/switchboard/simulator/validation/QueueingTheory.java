@@ -1,11 +1,11 @@
-package io.switchboard.simulator.engine;
+package io.switchboard.simulator.validation;
 
-/** Closed-form M/M/c and M/D/1 results the simulator is checked against. */
-final class ErlangC {
-  private ErlangC() {}
+/** Closed-form queueing results the simulator is checked against (M/M/c, M/D/1). */
+public final class QueueingTheory {
+  private QueueingTheory() {}
 
-  /** Returns the probability that an arrival waits in an M/M/c queue with offered load a. */
-  static double waitProbability(int c, double offeredLoad) {
+  /** Returns the Erlang C probability that an arrival waits, for c servers and offered load a. */
+  public static double waitProbability(int c, double offeredLoad) {
     double rho = offeredLoad / c;
     double term = 1;
     double sum = 1;
@@ -18,12 +18,12 @@ final class ErlangC {
   }
 
   /** Returns the mean wait in queue of M/M/c with arrival rate lambda and service rate mu. */
-  static double meanWait(int c, double lambda, double mu) {
+  public static double meanWait(int c, double lambda, double mu) {
     return waitProbability(c, lambda / mu) / (c * mu - lambda);
   }
 
   /** Returns the Pollaczek-Khinchine mean wait of M/D/1 with service time s at utilisation rho. */
-  static double meanWaitDeterministic(double rho, double s) {
+  public static double meanWaitDeterministic(double rho, double s) {
     return rho * s / (2 * (1 - rho));
   }
 }
