@@ -269,12 +269,12 @@ final class Fabric {
   }
 
   private void redeliver(int m, long now) {
-    recorder.redelivered();
     if (messages.attempts[m] >= maxAttempts) {
       recorder.deadLettered();
       finish(m);
       return;
     }
+    recorder.redelivered();
     messages.waitingSince[m] = now;
     levels.backlog++;
     messages.liveDeliveries[m]++;

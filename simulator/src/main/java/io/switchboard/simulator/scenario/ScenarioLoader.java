@@ -57,7 +57,8 @@ public final class ScenarioLoader {
         throw new ScenarioException("--set " + override + ": expected key=value, like"
             + " workers.h100.count=6");
       }
-      Config one = parse(() -> ConfigFactory.parseString(override), "--set " + override);
+      Config one = parse(() -> ConfigFactory.parseString(override,
+          ConfigParseOptions.defaults().setOriginDescription("--set")), "--set " + override);
       result = one.withFallback(result);
     }
     return result;
