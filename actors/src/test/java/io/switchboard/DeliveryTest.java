@@ -229,4 +229,41 @@ class DeliveryTest {
         .toMat(Sink.ignore(), Keep.both()).run(node.system());
     return run.first();
   }
+
+  @Test
+  void neverHandsAConsumerMoreThanItsCredit() {
+    topic(TopicConfig.of("credit").withPartitions(1), "g");
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      messages.add(text("credit", "m" + i));
+    }
+    result(sb.publishAll(messages));
+
+    ConcurrentLinkedQueue<Delivery> held = new ConcurrentLinkedQueue<>();
+    ConsumerControl control = sb.source("credit", "g", ConsumerSettings.defaults().withCredit(5))
+        .to(Sink.foreach(held::add)).run(node.system());
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 5);
+    // Acking two frees exactly two slots.
+    held.poll().ack();
+    held.poll().ack();
+    await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 5);
+    var stats = result(sb.stats("credit")).groups().get(0);
+    assertThat(stats.inFlight()).isEqualTo(5);
+    assertThat(stats.delivered()).isEqualTo(7);
+    result(control.stop());
+  }
+
+  @Test
+  void transientTopicsWorkTheSameInMemory() {
+    topic(TopicConfig.of("fast").withPartitions(2).withDurable(false), "g");
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      messages.add(text("fast", "m" + i));
+    }
+    result(sb.publishAll(messages));
+    List<Delivery> got = result(sb.source("fast", "g", ConsumerSettings.defaults())
+        .take(100).map(d -> { d.ack(); return d; }).runWith(Sink.seq(), node.system()));
+    assertThat(got).extracting(d -> d.message().id())
+        .containsExactlyInAnyOrderElementsOf(messages.stream().map(Message::id).toList());
+  }
 }

@@ -7,7 +7,9 @@ import io.switchboard.message.Message;
 import io.switchboard.partition.PartitionProtocol.*;
 import io.switchboard.producer.Confirm;
 import io.switchboard.routing.StableHash;
+import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
+import io.switchboard.topic.TopicEntry;
 import io.switchboard.topic.TopicStats;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +36,9 @@ final class PartitionCore {
   record ConsumerTerminated(ActorRef<?> consumer) implements Command {}
 
   record DeadLettersStored(String group, List<Long> offsets, boolean stored) implements Command {}
+
+  /** Adds groups the registry has but this partition missed (it was down when they came). */
+  private record EnsureGroups(Map<String, GroupConfig> groups) implements Command {}
 
   /** A publish waiting for the write: its confirms fill in as the write assigns offsets. */
   private static final class PendingReply {
@@ -64,10 +69,13 @@ final class PartitionCore {
   private PartitionState state;
   private boolean flushScheduled;
 
-  PartitionCore(PartitionId id, TopicConfig config, PartitionSettings settings,
+  private final Map<String, GroupConfig> registeredGroups;
+
+  PartitionCore(PartitionId id, TopicEntry topic, PartitionSettings settings,
       ActorContext<Command> context, DeadLetterRoute deadLetters) {
     this.id = id;
-    this.config = config;
+    this.config = topic.config();
+    this.registeredGroups = topic.groups();
     this.settings = settings;
     this.context = context;
     this.deadLetters = deadLetters;
@@ -85,11 +93,10 @@ final class PartitionCore {
   void recovered(PartitionState recovered) {
     state = recovered;
     dispatchers.clear();
-    recovered.groups().forEach((group, log) -> {
-      GroupDispatcher dispatcher = newDispatcher(group, log.config().balancing());
-      dispatcher.enqueue(log.pending());
-      dispatchers.put(group, dispatcher);
-    });
+    recovered.groups().keySet().forEach(this::startDispatcher);
+    if (!recovered.groups().keySet().containsAll(registeredGroups.keySet())) {
+      context.getSelf().tell(new EnsureGroups(registeredGroups));
+    }
   }
 
   Write handle(PartitionState current, Command command) {
@@ -107,6 +114,7 @@ final class PartitionCore {
     if (command instanceof GetStats c) return Write.then(() -> c.replyTo().tell(stats()));
     if (command instanceof Browse c) return Write.then(() -> c.replyTo().tell(browse(c.limit())));
     if (command instanceof Remove c) return onRemove(c);
+    if (command instanceof EnsureGroups c) return onEnsureGroups(c);
     return Write.NONE;
   }
 
@@ -310,11 +318,20 @@ final class PartitionCore {
       return Write.then(() -> add.replyTo().tell(Done.getInstance()));
     }
     return new Write(List.of(new PartitionEvent.GroupAdded(add.group(), add.config())), () -> {
-      GroupDispatcher dispatcher = newDispatcher(add.group(), add.config().balancing());
-      dispatcher.enqueue(state.groups().get(add.group()).pending());
-      dispatchers.put(add.group(), dispatcher);
+      startDispatcher(add.group());
       add.replyTo().tell(Done.getInstance());
     });
+  }
+
+  private Write onEnsureGroups(EnsureGroups ensure) {
+    List<PartitionEvent> missing = new ArrayList<>();
+    ensure.groups().forEach((group, groupConfig) -> {
+      if (!dispatchers.containsKey(group)) {
+        missing.add(new PartitionEvent.GroupAdded(group, groupConfig));
+      }
+    });
+    return new Write(missing, () -> missing.forEach(event ->
+        startDispatcher(((PartitionEvent.GroupAdded) event).group())));
   }
 
   private Write onRemoveGroup(RemoveGroup remove) {
@@ -395,9 +412,15 @@ final class PartitionCore {
         new Deliveries(id.topic(), id.partition(), dispatcher.group(), items)));
   }
 
-  private GroupDispatcher newDispatcher(String group, io.switchboard.balance.Balancing balancing) {
-    BalancingStrategy strategy = balancing.newStrategy(StableHash.of(id.entityId() + "/" + group));
-    return new GroupDispatcher(group, strategy, config.maxAttempts(), config.ackLease().toMillis());
+  /** Starts handing out a group's stored messages (the group is in the state already). */
+  private void startDispatcher(String group) {
+    PartitionState.GroupLog log = state.groups().get(group);
+    BalancingStrategy strategy =
+        log.config().balancing().newStrategy(StableHash.of(id.entityId() + "/" + group));
+    GroupDispatcher dispatcher =
+        new GroupDispatcher(group, strategy, config.maxAttempts(), config.ackLease().toMillis());
+    dispatcher.enqueue(log.pending());
+    dispatchers.put(group, dispatcher);
   }
 
   boolean idle() {
