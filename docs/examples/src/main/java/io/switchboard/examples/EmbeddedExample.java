@@ -116,11 +116,12 @@ public final class EmbeddedExample {
 
     Set<String> handled = ConcurrentHashMap.newKeySet();
     CompletableFuture<Done> allHandled = new CompletableFuture<>();
+    Consumer<Message> archive = everyOne(handled, count, allHandled);
     ConsumerControl workers = switchboard.runWorkers(TOPIC, WORKER_GROUP,
         (message, attempt) -> {
           // Runs on the worker actor: return a stage rather than block. A completed stage acks
           // the message; a failed one (or a throw) nacks it for redelivery.
-          everyOne(handled, count, allHandled).accept(message);
+          archive.accept(message);
           return CompletableFuture.completedFuture(null);
         }, 2);
 
