@@ -6,13 +6,11 @@ import io.switchboard.Switchboard;
 import io.switchboard.balance.Balancing;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
-import io.switchboard.consumer.Delivery;
 import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import io.switchboard.topic.TopicStats;
-import io.switchboard.worker.WorkerHandler;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -24,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -70,18 +69,29 @@ public final class EmbeddedExample {
 
   /** Starts a node, publishes {@code count} messages, consumes them twice, stops the node. */
   public static Summary run(Config config, int count, PrintStream out) {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "example", config);
+    ActorSystem<Void> system = start(config);
     try {
-      // A single-node cluster: the node joins itself.
-      Cluster cluster = Cluster.get(system);
-      cluster.manager().tell(Join.create(cluster.selfMember().address()));
-      Switchboard switchboard = Switchboard.get(system);
-      await(switchboard.ready());
-      out.println("node up at " + cluster.selfMember().address());
-      return exercise(switchboard, system, count, out);
+      out.println("node up at " + Cluster.get(system).selfMember().address());
+      return exercise(Switchboard.get(system), system, count, out);
     } finally {
       system.terminate();
       await(system.getWhenTerminated());
+    }
+  }
+
+  /** Starts a single-node cluster and returns once Switchboard is ready on it. */
+  public static ActorSystem<Void> start(Config config) {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "example", config);
+    // A single-node cluster: the node joins itself. Several nodes would list seed nodes instead.
+    Cluster cluster = Cluster.get(system);
+    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    try {
+      // Completes once the journal tables exist and the registry (a cluster singleton) answers.
+      await(Switchboard.get(system).ready());
+      return system;
+    } catch (RuntimeException notReady) {
+      system.terminate();
+      throw notReady;
     }
   }
 
@@ -100,14 +110,32 @@ public final class EmbeddedExample {
     List<Confirm> confirms = publish(switchboard, system, count);
     out.println("published " + confirms.size() + " messages");
 
-    List<Delivery> consumed = consume(switchboard, system, count);
-    out.println("consumed and acked " + consumed.size() + " messages in group " + STREAM_GROUP);
+    Set<String> consumed = ConcurrentHashMap.newKeySet();
+    CompletableFuture<Done> allConsumed = new CompletableFuture<>();
+    ConsumerControl consumer = consume(switchboard, system, everyOne(consumed, count, allConsumed));
 
-    Set<String> handled = runWorkers(switchboard, count);
+    Set<String> handled = ConcurrentHashMap.newKeySet();
+    CompletableFuture<Done> allHandled = new CompletableFuture<>();
+    Consumer<Message> archive = everyOne(handled, count, allHandled);
+    ConsumerControl workers = switchboard.runWorkers(TOPIC, WORKER_GROUP,
+        (message, attempt) -> {
+          // Runs on the worker actor: return a stage rather than block. A completed stage acks
+          // the message; a failed one (or a throw) nacks it for redelivery.
+          archive.accept(message);
+          return CompletableFuture.completedFuture(null);
+        }, 2);
+
+    await(allConsumed);
+    out.println("consumed and acked " + consumed.size() + " messages in group " + STREAM_GROUP);
+    await(allHandled);
     out.println("workers handled " + handled.size() + " messages in group " + WORKER_GROUP);
 
+    // Acks reach the partitions after the code that sent them moved on. A consumer that stops
+    // first has its unrecorded deliveries counted as failed, so wait for the partitions' numbers.
     TopicStats stats = awaitAcked(switchboard, system, count);
     out.println("partitions recorded the acks: " + stats.groups());
+    await(consumer.stop());
+    await(workers.stop());
     return new Summary(confirms.size(), consumed.size(), handled.size(),
         acked(stats, STREAM_GROUP), acked(stats, WORKER_GROUP));
   }
@@ -126,36 +154,31 @@ public final class EmbeddedExample {
         .runWith(Sink.seq(), system));
   }
 
-  private static List<Delivery> consume(Switchboard switchboard, ActorSystem<?> system, int count) {
+  private static ConsumerControl consume(Switchboard switchboard, ActorSystem<?> system,
+      Consumer<Message> work) {
     // Credit 8: each partition sends this consumer at most 8 unacknowledged deliveries.
-    ConsumerSettings consumer = ConsumerSettings.defaults()
+    ConsumerSettings settings = ConsumerSettings.defaults()
         .withConsumerId("example-responder")
         .withCredit(8);
-    return await(switchboard.source(TOPIC, STREAM_GROUP, consumer)
+    return switchboard.source(TOPIC, STREAM_GROUP, settings)
         .map(delivery -> {
-          // Real work goes here; a failure would call delivery.nack(Duration.ofSeconds(1)).
+          // On failure: delivery.nack(Duration.ofSeconds(1)) redelivers it a second later.
+          work.accept(delivery.message());
           delivery.ack();
           return delivery;
         })
-        .take(count) // completing the stream leaves the group
-        .runWith(Sink.seq(), system));
+        .to(Sink.ignore())
+        .run(system);
   }
 
-  private static Set<String> runWorkers(Switchboard switchboard, int count) {
-    Set<String> handled = ConcurrentHashMap.newKeySet();
-    CompletableFuture<Done> allHandled = new CompletableFuture<>();
-    WorkerHandler archive = (message, attempt) -> {
-      // A completed stage acks the message; a failed one (or a throw) nacks it.
-      handled.add(message.id());
-      if (handled.size() >= count) {
-        allHandled.complete(Done.getInstance());
+  /** Returns work that records message ids and completes {@code all} once it saw {@code count}. */
+  private static Consumer<Message> everyOne(Set<String> seen, int count, CompletableFuture<Done> all) {
+    return message -> {
+      seen.add(message.id());
+      if (seen.size() >= count) {
+        all.complete(Done.getInstance());
       }
-      return CompletableFuture.completedFuture(null);
     };
-    ConsumerControl workers = switchboard.runWorkers(TOPIC, WORKER_GROUP, archive, 2);
-    await(allHandled);
-    await(workers.stop());
-    return handled;
   }
 
   /** Acks travel to the partitions asynchronously; asks for the stats until all are recorded. */
@@ -173,7 +196,7 @@ public final class EmbeddedExample {
         .mapToLong(TopicStats.GroupStats::acked).sum();
   }
 
-  private static <T> T await(CompletionStage<T> stage) {
+  static <T> T await(CompletionStage<T> stage) {
     return stage.toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
   }
 }
