@@ -24,6 +24,11 @@ public final class Names {
   /** Returns the topic name if a user may create it: valid and not a dead-letter name. */
   public static String requireUserTopic(String name) {
     require("topic", name);
+    if (name.length() + DEAD_LETTER_SUFFIX.length() > 200) {
+      throw new SwitchboardException(ErrorCode.INVALID_NAME, "topic names are at most "
+          + (200 - DEAD_LETTER_SUFFIX.length()) + " characters (room for the dead-letter topic's '"
+          + DEAD_LETTER_SUFFIX + "'), got " + name.length());
+    }
     if (isDeadLetterTopic(name)) {
       throw new SwitchboardException(ErrorCode.INVALID_NAME,
           "topic names ending in '" + DEAD_LETTER_SUFFIX + "' are reserved for dead letters: " + name);

@@ -254,8 +254,9 @@ final class GroupDispatcher implements Candidates {
     deadLettered += count;
   }
 
-  /** Puts dead letters that could not be stored back in line. */
+  /** Puts dead letters that could not be stored back in line, on their last attempt. */
   void retry(List<Long> offsets) {
+    offsets.forEach(offset -> failedAttempts.put(offset, maxAttempts - 1));
     ready.addAll(offsets);
   }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 /** The {@code switchboard.partition} and {@code switchboard.consumer} settings a partition uses. */
 record PartitionSettings(
     int maxBatchMessages,
+    long maxBatchBytes,
     int snapshotEvery,
     Duration tickInterval,
     Duration passivateAfter,
@@ -16,6 +17,7 @@ record PartitionSettings(
     Config partition = switchboard.getConfig("partition");
     PartitionSettings settings = new PartitionSettings(
         partition.getInt("max-batch-messages"),
+        partition.getBytes("max-batch-bytes"),
         partition.getInt("snapshot-every"),
         partition.getDuration("tick-interval"),
         partition.getDuration("passivate-after"),
