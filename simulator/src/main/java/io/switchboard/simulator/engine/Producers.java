@@ -1,6 +1,7 @@
 package io.switchboard.simulator.engine;
 
 import io.switchboard.routing.KeyPartitioner;
+import io.switchboard.simulator.service.Distribution;
 import io.switchboard.simulator.traffic.ArrivalProcess;
 import io.switchboard.simulator.traffic.KeyChooser;
 import io.switchboard.simulator.traffic.MessageType;
@@ -24,13 +25,15 @@ final class Producers implements MessageSource {
   private final int[][] partitionOfKey;
   private final MessageTable messages;
   private final int partitions;
+  private final ServiceVariates variates;
 
   Producers(List<StreamSpec> specs, List<String> nodes, int partitions, MessageTable messages,
-      SplittableRandom seeds) {
+      ServiceVariates variates, SplittableRandom seeds) {
     int n = specs.size();
     this.specs = specs;
     this.messages = messages;
     this.partitions = partitions;
+    this.variates = variates;
     arrivals = new ArrivalProcess[n];
     keys = new KeyChooser[n];
     work = new SplittableRandom[n];
@@ -68,20 +71,28 @@ final class Producers implements MessageSource {
     int m = messages.allocate();
     SplittableRandom random = work[s];
     int key = keys[s].next();
-    MessageType type = specs.get(s).mix().get(specs.get(s).typeAt(random.nextDouble()));
+    List<MessageType> mix = specs.get(s).mix();
+    MessageType type = mix.size() == 1 ? mix.get(0)
+        : mix.get(specs.get(s).typeAt(random.nextDouble()));
     int traceSize = arrivals[s].lastSize();
     messages.createdAt[m] = now;
     messages.stream[m] = s;
     messages.key[m] = key;
     messages.partition[m] = partitionOf(s, key);
-    messages.uniform[m] = random.nextDouble();
-    messages.normal[m] = random.nextGaussian();
+    // variates are drawn only when some model reads them: normals cost far more than uniforms
+    messages.uniform[m] = variates.serviceUniform() ? random.nextDouble() : 0;
+    messages.normal[m] = variates.serviceNormal() ? random.nextGaussian() : 0;
     // a trace's size column, when present, is the prompt length
-    messages.prefill[m] = traceSize >= 0 ? traceSize
-        : (float) type.prefillTokens().at(random.nextDouble(), random.nextGaussian());
-    messages.decode[m] = (float) type.decodeTokens().at(random.nextDouble(), random.nextGaussian());
+    messages.prefill[m] = traceSize >= 0 ? traceSize : (float) draw(type.prefillTokens(), random);
+    messages.decode[m] = (float) draw(type.decodeTokens(), random);
     messages.measured[m] = measured;
     return m;
+  }
+
+  private static double draw(Distribution distribution, SplittableRandom random) {
+    double u = distribution.usesUniform() ? random.nextDouble() : 0;
+    double z = distribution.usesNormal() ? random.nextGaussian() : 0;
+    return distribution.at(u, z);
   }
 
   /** Returns the time of stream {@code s}'s next arrival after {@code now}. */

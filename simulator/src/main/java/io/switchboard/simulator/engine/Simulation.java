@@ -52,7 +52,8 @@ public final class Simulation {
       strategies[p] = scenario.fabric().balancing().newStrategy(seeds.nextLong());
     }
     workers = new WorkerPool(scenario.kinds(), nodes, scenario.fabric().prefetch());
-    producers = new Producers(scenario.streams(), nodes, partitions, messages, seeds.split());
+    producers = new Producers(scenario.streams(), nodes, partitions, messages,
+        ServiceVariates.of(scenario.kinds()), seeds.split());
     fabric = new Fabric(new FabricWiring(queue, messages, workers, levels, recorder, producers,
         partitionNode, strategies, hops, scenario.fabric(), scenario.run(), seeds.split()));
     for (int w = 0; w < workers.ids.length; w++) {

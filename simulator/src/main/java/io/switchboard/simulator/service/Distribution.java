@@ -38,6 +38,16 @@ public record Distribution(Shape shape, double mean, double sigma, double min, d
     return new Distribution(Shape.UNIFORM, (min + max) / 2, 0, min, max);
   }
 
+  /** Returns true when {@link #at} reads its uniform variate. */
+  public boolean usesUniform() {
+    return shape == Shape.EXPONENTIAL || shape == Shape.UNIFORM;
+  }
+
+  /** Returns true when {@link #at} reads its normal variate. */
+  public boolean usesNormal() {
+    return shape == Shape.LOGNORMAL;
+  }
+
   /** Returns the value for a uniform variate {@code u} in [0,1) and a standard normal {@code z}. */
   public double at(double u, double z) {
     return switch (shape) {
