@@ -150,7 +150,10 @@ public final class Simulation {
 
   private void fault(FaultSpec fault, boolean down, long now) {
     if (fault.worker() != null) {
-      toggleWorker(List.of(workers.ids).indexOf(fault.worker()), fault.immediate(), down, now);
+      int w = List.of(workers.ids).indexOf(fault.worker());
+      if (w >= 0) { // absent when a sweep set the kind's count below this index
+        toggleWorker(w, fault.immediate(), down, now);
+      }
       return;
     }
     int node = scenario.nodes().indexOf(fault.node());

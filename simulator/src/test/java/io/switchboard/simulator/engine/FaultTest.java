@@ -60,6 +60,14 @@ class FaultTest {
   }
 
   @Test
+  void skipsFaultOnWorkerBeyondTheKindsCount() {
+    Summary summary = TestScenarios.run(TestScenarios.parse(BASE,
+        "faults=[{ at = 2m, worker = w-7, down-for = 1m, detect = lease }]")).summary();
+
+    assertThat(summary.redeliveries()).isZero();
+  }
+
+  @Test
   void leaseShorterThanServiceGivesDuplicates() {
     Summary summary = TestScenarios.run(TestScenarios.parse(BASE,
         "fabric.ack-lease=2s", "fabric.max-attempts=100")).summary();
