@@ -79,7 +79,9 @@ public final class Charts {
   /** Writes a statistic against a swept parameter, one series per statistic. */
   public static void sweep(String parameter, double[] values, Map<String, double[]> series,
       Path file) throws IOException {
-    XYChart chart = xy("Latency against " + parameter, parameter, "latency (s)");
+    XYChart chart = xy("Latency against " + parameter, parameter, "latency (s, log scale)");
+    // an overloaded point is orders of magnitude above the rest: only a log axis shows both
+    chart.getStyler().setYAxisLogarithmic(true);
     for (Map.Entry<String, double[]> s : series.entrySet()) {
       chart.addSeries(s.getKey(), values, s.getValue());
     }
