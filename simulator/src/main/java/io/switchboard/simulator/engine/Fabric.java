@@ -25,7 +25,6 @@ final class Fabric {
   private final long[][] hops;
   private final long leaseNanos;
   private final int maxAttempts;
-  private final boolean prefetching;
   private final long windowStart;
   private final long windowEnd;
   private final SplittableRandom failures;
@@ -44,7 +43,6 @@ final class Fabric {
     this.hops = wiring.hops();
     this.leaseNanos = wiring.fabric().leaseNanos();
     this.maxAttempts = wiring.fabric().maxAttempts();
-    this.prefetching = wiring.fabric().prefetch() > 0;
     this.windowStart = wiring.run().warmupNanos();
     this.windowEnd = wiring.run().durationNanos();
     this.failures = wiring.failures();
@@ -111,10 +109,6 @@ final class Fabric {
     workers.outstanding[w]++;
     workers.hold(w, d, deliveries);
     inFlight++;
-    if (prefetching && leaseNanos > 0) {
-      // queued time at the worker is unknown yet, so the lease must be watched from now
-      scheduleLease(d, now + leaseNanos);
-    }
     long hop = hops[partitionNode[messages.partition[m]]][workers.node[w]];
     if (hop == 0) {
       atWorker(d, now);
@@ -133,6 +127,10 @@ final class Fabric {
       start(d, now);
     } else {
       workers.localQueue[w].addLast(d);
+      if (leaseNanos > 0) {
+        // how long it will wait here is unknown, so its lease must be watched from now on
+        scheduleLease(d, deliveries.dispatchedAt[d] + leaseNanos);
+      }
     }
   }
 
@@ -152,8 +150,9 @@ final class Fabric {
         messages.uniform[m], messages.normal[m], prefill, messages.decode[m]);
     long end = now + Math.max(1, Math.round(nanos));
     queue.push(end, Events.of(Events.COMPLETE, deliveries.generation[d], d));
+    // most deliveries finish within their lease: only the others need a lease event
     long leaseEnd = deliveries.dispatchedAt[d] + leaseNanos;
-    if (!prefetching && leaseNanos > 0 && end > leaseEnd) {
+    if (leaseNanos > 0 && !deliveries.leasePending[d] && end > leaseEnd) {
       scheduleLease(d, leaseEnd);
     }
   }

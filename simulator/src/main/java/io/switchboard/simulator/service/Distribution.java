@@ -52,7 +52,8 @@ public record Distribution(Shape shape, double mean, double sigma, double min, d
   public double at(double u, double z) {
     return switch (shape) {
       case FIXED -> mean;
-      case EXPONENTIAL -> -mean * Math.log1p(-u);
+      // Math.log is a JIT intrinsic, log1p is not; 1 - u is never 0 for u in [0, 1)
+      case EXPONENTIAL -> -mean * Math.log(1 - u);
       // mu chosen so that the mean of exp(mu + sigma z) is the configured mean
       case LOGNORMAL -> mean * Math.exp(sigma * z - sigma * sigma / 2);
       case UNIFORM -> min + u * (max - min);
