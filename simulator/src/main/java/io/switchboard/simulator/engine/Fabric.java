@@ -30,6 +30,8 @@ final class Fabric {
   private final SplittableRandom failures;
   private int nextPartition;
   long inFlight;
+  long prefixLookups;
+  long prefixHits;
 
   Fabric(FabricWiring wiring) {
     this.queue = wiring.queue();
@@ -143,8 +145,13 @@ final class Fabric {
     deliveries.startedAt[d] = now;
     WorkerKind kind = workers.kinds[w];
     double prefill = messages.prefill[m];
-    if (kind.prefixHitFraction() > 0 && workers.prefixCaches[w].touch(source.globalKey(m))) {
-      prefill *= 1 - kind.prefixHitFraction();
+    if (kind.prefixHitFraction() > 0 && messages.key[m] >= 0) {
+      boolean counted = now >= windowStart && now < windowEnd;
+      prefixLookups += counted ? 1 : 0;
+      if (workers.prefixCaches[w].touch(source.globalKey(m))) {
+        prefill *= 1 - kind.prefixHitFraction();
+        prefixHits += counted ? 1 : 0;
+      }
     }
     double nanos = kind.service().nanos(
         messages.uniform[m], messages.normal[m], prefill, messages.decode[m]);

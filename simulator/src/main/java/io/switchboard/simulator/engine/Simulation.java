@@ -205,7 +205,9 @@ public final class Simulation {
     }
     return new RunResult(
         recorder.summarize(scenario.fabric().balancing().configName(), scenario.run().seed(),
-            window / 1e9, windowInSystemArea / window, perWorker),
+            window / 1e9, windowInSystemArea / window,
+            fabric.prefixLookups == 0 ? 0 : fabric.prefixHits / (double) fabric.prefixLookups,
+            perWorker),
         recorder.rows(), recorder.latencyMicros(), created);
   }
 }

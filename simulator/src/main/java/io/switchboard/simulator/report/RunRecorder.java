@@ -119,7 +119,7 @@ public final class RunRecorder {
 
   /** Returns the summary; the run supplies what only it knows. */
   public Summary summarize(String balancing, long seed, double windowSeconds,
-      double meanInSystem, List<WorkerSummary> workers) {
+      double meanInSystem, double prefixHitRate, List<WorkerSummary> workers) {
     long finished = completed;
     return new Summary(
         balancing,
@@ -138,6 +138,7 @@ public final class RunRecorder {
         redeliveries,
         duplicates,
         deadLetters,
+        prefixHitRate,
         workers);
   }
 

@@ -23,6 +23,7 @@ public final class SummaryJson {
         .field("redeliveries", s.redeliveries())
         .field("duplicates", s.duplicates())
         .field("deadLetters", s.deadLetters())
+        .field("prefixHitRate", s.prefixHitRate())
         .field("meanUtilization", s.meanUtilization())
         .beginArray("workers");
     for (WorkerSummary w : s.workers()) {

@@ -22,8 +22,10 @@ public final class SummaryTable {
     row(out, "queue wait", s.queueWait());
     row(out, "in service", s.service());
     out.append(String.format(Locale.ROOT,
-        "in system (L) %.3f  redeliveries %,d  duplicates %,d  dead letters %,d%n",
-        s.meanInSystem(), s.redeliveries(), s.duplicates(), s.deadLetters()));
+        "in system (L) %.3f  redeliveries %,d  duplicates %,d  dead letters %,d"
+            + "  prefix hits %.1f%%%n",
+        s.meanInSystem(), s.redeliveries(), s.duplicates(), s.deadLetters(),
+        100 * s.prefixHitRate()));
     out.append(String.format(Locale.ROOT, "%-14s %-10s %-8s %10s %12s%n",
         "worker", "kind", "node", "completed", "utilization"));
     for (WorkerSummary w : s.workers()) {
