@@ -94,6 +94,11 @@ final class Fabric {
       if (candidate < 0) {
         return;
       }
+      if (workers.credit(candidate) <= 0) {
+        // the simulator doubles as a contract check of the shared strategies
+        throw new IllegalStateException(strategies[p].getClass().getSimpleName()
+            + " chose candidate " + candidate + " without credit");
+      }
       waiting.pollFirst();
       levels.backlog--;
       messages.liveDeliveries[m]--;
@@ -106,6 +111,7 @@ final class Fabric {
     deliveries.message[d] = m;
     deliveries.worker[d] = w;
     deliveries.dispatchedAt[d] = now;
+    deliveries.queuedSince[d] = messages.waitingSince[m];
     messages.attempts[m]++;
     messages.liveDeliveries[m]++;
     workers.outstanding[w]++;
@@ -171,6 +177,7 @@ final class Fabric {
     }
     int w = deliveries.worker[d];
     int m = deliveries.message[d];
+    int partition = messages.partition[m];
     long started = deliveries.startedAt[d];
     stopRunning(d, w, now);
     workers.observeService(w, now - started);
@@ -187,7 +194,7 @@ final class Fabric {
       if (inWindow) {
         workers.completed[w]++;
       }
-      recorder.completed(now - messages.createdAt[m], started - messages.waitingSince[m],
+      recorder.completed(now - messages.createdAt[m], started - deliveries.queuedSince[d],
           now - started, now - messages.enqueuedAt[m], messages.measured[m], inWindow);
       finish(m);
     }
@@ -195,7 +202,7 @@ final class Fabric {
     if (!workers.localQueue[w].isEmpty()) {
       start(workers.localQueue[w].pollFirst(), now);
     }
-    long hop = hops[workers.node[w]][partitionNode[messages.partition[m]]];
+    long hop = hops[workers.node[w]][partitionNode[partition]];
     if (hop == 0) {
       ack(w, workers.epoch[w], now);
     } else {

@@ -53,6 +53,11 @@ public final class RunRecorder {
   public void completed(
       long latencyNanos, long waitNanos, long serviceNanos, long sojournNanos,
       boolean measured, boolean inWindow) {
+    if (waitNanos < 0 || serviceNanos < 0 || latencyNanos < waitNanos + serviceNanos) {
+      // cheap to check, and a broken engine invariant must not hide in averages
+      throw new IllegalStateException("inconsistent times: latency " + latencyNanos + " wait "
+          + waitNanos + " service " + serviceNanos);
+    }
     intervalCompletions++;
     intervalLatency.recordValue(micros(latencyNanos));
     if (inWindow) {
