@@ -82,6 +82,11 @@ public final class Simulation {
     return finish(now);
   }
 
+  /** Returns how many message slots the run allocated: its peak backlog, not its length. */
+  int messageSlots() {
+    return messages.capacity();
+  }
+
   private void schedule() {
     long duration = scenario.run().durationNanos();
     for (int s = 0; s < producers.streams(); s++) {
