@@ -195,7 +195,8 @@ final class Fabric {
         workers.completed[w]++;
       }
       recorder.completed(now - messages.createdAt[m], started - deliveries.queuedSince[d],
-          now - started, now - messages.enqueuedAt[m], messages.measured[m], inWindow);
+          now - started, now - messages.enqueuedAt[m], messages.type[m], messages.measured[m],
+          inWindow);
       finish(m);
     }
     releaseDelivery(d, m);
@@ -323,7 +324,7 @@ final class Fabric {
     dropReference(m);
   }
 
-  /** Drops one reference (a delivery or a backlog entry); frees a finished, unreferenced message. */
+  /** Drops a reference (a delivery or backlog entry); frees a finished, unreferenced message. */
   private void dropReference(int m) {
     if (--messages.liveDeliveries[m] == 0 && messages.done[m]) {
       messages.release(m);

@@ -6,6 +6,7 @@ import io.switchboard.simulator.traffic.ArrivalProcess;
 import io.switchboard.simulator.traffic.KeyChooser;
 import io.switchboard.simulator.traffic.MessageType;
 import io.switchboard.simulator.traffic.StreamSpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -26,6 +27,8 @@ final class Producers implements MessageSource {
   private final MessageTable messages;
   private final int partitions;
   private final ServiceVariates variates;
+  private final int[][] typeIds;
+  private final List<String> typeNames = new ArrayList<>();
 
   Producers(List<StreamSpec> specs, List<String> nodes, int partitions, MessageTable messages,
       ServiceVariates variates, SplittableRandom seeds) {
@@ -41,6 +44,7 @@ final class Producers implements MessageSource {
     node = new int[n];
     keyOffset = new int[n];
     partitionOfKey = new int[n][];
+    typeIds = new int[n][];
     int offset = 0;
     for (int s = 0; s < n; s++) {
       StreamSpec spec = specs.get(s);
@@ -54,7 +58,26 @@ final class Producers implements MessageSource {
       offset += keys[s].keyCount();
       partitionOfKey[s] = new int[keys[s].keyCount()];
       Arrays.fill(partitionOfKey[s], -1);
+      typeIds[s] = typeIds(spec);
     }
+  }
+
+  /** Returns the message type names, indexed by the type numbers given to messages. */
+  List<String> typeNames() {
+    return typeNames;
+  }
+
+  // streams sharing a type name share its number, so the report has one line per type
+  private int[] typeIds(StreamSpec spec) {
+    int[] ids = new int[spec.mix().size()];
+    for (int i = 0; i < ids.length; i++) {
+      String name = spec.mix().get(i).name();
+      if (!typeNames.contains(name)) {
+        typeNames.add(name);
+      }
+      ids[i] = typeNames.indexOf(name);
+    }
+    return ids;
   }
 
   int streams() {
@@ -72,8 +95,9 @@ final class Producers implements MessageSource {
     SplittableRandom random = work[s];
     int key = keys[s].next();
     List<MessageType> mix = specs.get(s).mix();
-    MessageType type = mix.size() == 1 ? mix.get(0)
-        : mix.get(specs.get(s).typeAt(random.nextDouble()));
+    int index = mix.size() == 1 ? 0 : specs.get(s).typeAt(random.nextDouble());
+    MessageType type = mix.get(index);
+    messages.type[m] = typeIds[s][index];
     int traceSize = arrivals[s].lastSize();
     messages.createdAt[m] = now;
     messages.stream[m] = s;

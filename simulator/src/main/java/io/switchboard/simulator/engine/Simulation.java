@@ -23,7 +23,7 @@ public final class Simulation {
   private final EventQueue queue = new EventQueue();
   private final MessageTable messages = new MessageTable();
   private final Levels levels = new Levels();
-  private final RunRecorder recorder = new RunRecorder();
+  private final RunRecorder recorder;
   private final WorkerPool workers;
   private final Producers producers;
   private final Fabric fabric;
@@ -54,6 +54,7 @@ public final class Simulation {
     workers = new WorkerPool(scenario.kinds(), nodes, scenario.fabric().prefetch());
     producers = new Producers(scenario.streams(), nodes, partitions, messages,
         ServiceVariates.of(scenario.kinds()), seeds.split());
+    recorder = new RunRecorder(producers.typeNames());
     fabric = new Fabric(new FabricWiring(queue, messages, workers, levels, recorder, producers,
         partitionNode, strategies, hops, scenario.fabric(), scenario.run(), seeds.split()));
     for (int w = 0; w < workers.ids.length; w++) {

@@ -16,6 +16,10 @@ public final class RunRecorder {
   private final Histogram service = new Histogram(SIGNIFICANT_DIGITS);
   private final Histogram intervalLatency = new Histogram(SIGNIFICANT_DIGITS);
   private final List<SeriesRow> rows = new ArrayList<>();
+  private final List<String> typeNames;
+  private final Histogram[] typeLatency;
+  private final double[] typeLatencySum;
+  private final long[] typeCount;
   private double latencySum;
   private double waitSum;
   private double serviceSum;
@@ -33,8 +37,16 @@ public final class RunRecorder {
   private long intervalDeadLetters;
   private double lastSample;
 
-  /** Creates an empty recorder. */
-  public RunRecorder() {
+  /** Creates an empty recorder for messages of the given types (indexed like the list). */
+  public RunRecorder(List<String> typeNames) {
+    this.typeNames = List.copyOf(typeNames);
+    typeLatency = new Histogram[typeNames.size()];
+    typeLatencySum = new double[typeNames.size()];
+    typeCount = new long[typeNames.size()];
+    for (int t = 0; t < typeLatency.length; t++) {
+      typeLatency[t] = new Histogram(SIGNIFICANT_DIGITS);
+      typeLatency[t].setAutoResize(true);
+    }
     latency.setAutoResize(true);
     wait.setAutoResize(true);
     service.setAutoResize(true);
@@ -51,7 +63,7 @@ public final class RunRecorder {
 
   /** Records a message's first completion; all times in nanoseconds. */
   public void completed(
-      long latencyNanos, long waitNanos, long serviceNanos, long sojournNanos,
+      long latencyNanos, long waitNanos, long serviceNanos, long sojournNanos, int type,
       boolean measured, boolean inWindow) {
     if (waitNanos < 0 || serviceNanos < 0 || latencyNanos < waitNanos + serviceNanos) {
       // cheap to check, and a broken engine invariant must not hide in averages
@@ -71,6 +83,9 @@ public final class RunRecorder {
     wait.recordValue(micros(waitNanos));
     service.recordValue(micros(serviceNanos));
     latencySum += latencyNanos;
+    typeLatency[type].recordValue(micros(latencyNanos));
+    typeLatencySum[type] += latencyNanos;
+    typeCount[type]++;
     waitSum += waitNanos;
     serviceSum += serviceNanos;
     sojournSum += sojournNanos;
@@ -144,7 +159,17 @@ public final class RunRecorder {
         duplicates,
         deadLetters,
         prefixHitRate,
+        types(),
         workers);
+  }
+
+  private List<TypeSummary> types() {
+    List<TypeSummary> types = new ArrayList<>();
+    for (int t = 0; t < typeLatency.length; t++) {
+      types.add(new TypeSummary(typeNames.get(t),
+          LatencySummary.of(typeLatency[t], typeLatencySum[t], typeCount[t])));
+    }
+    return types;
   }
 
   /** Returns the rows recorded so far. */

@@ -25,6 +25,7 @@ import java.util.List;
  * @param deadLetters messages that exhausted their attempts
  * @param prefixHitRate share of keyed service starts whose key was in the worker's prefix
  *     cache (0 when no kind reuses prefixes)
+ * @param types end-to-end latency per message type (completed messages only)
  * @param workers per-worker completions and utilization
  */
 public record Summary(
@@ -45,9 +46,11 @@ public record Summary(
     long duplicates,
     long deadLetters,
     double prefixHitRate,
+    List<TypeSummary> types,
     List<WorkerSummary> workers) {
 
   public Summary {
+    types = List.copyOf(types);
     workers = List.copyOf(workers);
   }
 

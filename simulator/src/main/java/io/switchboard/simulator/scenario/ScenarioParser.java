@@ -128,7 +128,8 @@ final class ScenarioParser {
       throw s.invalid("node", "must be one of the nodes " + nodes, "'" + node + "'");
     }
     if (worker != null && !workerExists(worker, kinds)) {
-      throw s.invalid("worker", "must name a worker as kind-index, like h100-0, of a kind in 'workers'", "'" + worker + "'");
+      throw s.invalid("worker", "must name a worker as kind-index, like h100-0, of a kind in"
+          + " 'workers'", "'" + worker + "'");
     }
     boolean immediate = s.choice("detect", "lease", "lease", "immediate").equals("immediate");
     return new FaultSpec(s.requiredNanos("at", 0), s.requiredNanos("down-for", 0), worker, node,

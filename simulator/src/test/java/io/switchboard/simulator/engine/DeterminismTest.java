@@ -30,6 +30,8 @@ class DeterminismTest {
     assertThat(SummaryJson.render(second.summary())).isEqualTo(SummaryJson.render(first.summary()));
     assertThat(SeriesCsv.render(second.series())).isEqualTo(SeriesCsv.render(first.series()));
     assertThat(first.summary().redeliveries()).isPositive();
+    assertThat(first.summary().types()).extracting(t -> t.type())
+        .containsExactly("chat.turn", "chat.summarize");
   }
 
   @Test

@@ -117,7 +117,8 @@ class ScenarioLoaderTest {
 
   @Test
   void namesFaultOnUnknownWorkerByListIndex() {
-    assertThatThrownBy(() -> load(MINIMAL + "faults = [{ at = 1m, down-for = 1m, worker = tpu-0 }]"))
+    assertThatThrownBy(() -> load(MINIMAL
+        + "faults = [{ at = 1m, down-for = 1m, worker = tpu-0 }]"))
         .hasMessageContaining("faults[0].worker")
         .hasMessageContaining("tpu-0");
   }
