@@ -89,6 +89,7 @@ final class Runner {
     if (charts) {
       String name = result.summary().balancing();
       Charts.latencyCdf(Map.of(name, result.latencyMicros()), dir.resolve("latency-cdf.png"));
+      Charts.latencyTail(Map.of(name, result.latencyMicros()), dir.resolve("latency-tail.png"));
       Charts.queueDepth(Map.of(name, result.series()), dir.resolve("queue-depth.png"));
       Charts.utilization(result.summary().workers(), dir.resolve("utilization.png"));
     }

@@ -62,6 +62,7 @@ final class StrategyComparison {
     Files.writeString(dir.resolve("comparison.md"), table, StandardCharsets.UTF_8);
     if (runner.charts() && !latencies.isEmpty()) {
       Charts.latencyCdf(latencies, dir.resolve("latency-cdf.png"));
+      Charts.latencyTail(latencies, dir.resolve("latency-tail.png"));
       Charts.queueDepth(series, dir.resolve("queue-depth.png"));
     }
     return ranked;

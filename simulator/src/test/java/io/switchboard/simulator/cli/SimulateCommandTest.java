@@ -34,6 +34,7 @@ class SimulateCommandTest {
     assertThat(dir.resolve("out")).isDirectoryContaining("glob:**/summary.json")
         .isDirectoryContaining("glob:**/timeseries.csv")
         .isDirectoryContaining("glob:**/latency-cdf.png")
+        .isDirectoryContaining("glob:**/latency-tail.png")
         .isDirectoryContaining("glob:**/queue-depth.png")
         .isDirectoryContaining("glob:**/utilization.png");
     assertThat(Files.readAllLines(dir.resolve("out/timeseries.csv")).get(0))
