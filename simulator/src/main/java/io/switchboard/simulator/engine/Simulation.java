@@ -35,6 +35,7 @@ public final class Simulation {
   private double lastBusyArea;
   private double lastLiveArea;
   private long lastSampleAt;
+  private boolean ran;
 
   /** Prepares a run of {@code scenario}, reporting progress to {@code progress}. */
   public Simulation(Scenario scenario, ProgressListener progress) {
@@ -64,6 +65,10 @@ public final class Simulation {
 
   /** Runs to the end of the drain period and returns the result. */
   public RunResult run() {
+    if (ran) {
+      throw new IllegalStateException("a Simulation runs once; create another for a new run");
+    }
+    ran = true;
     long duration = scenario.run().durationNanos();
     long end = duration + scenario.run().drainNanos();
     schedule();

@@ -1,6 +1,7 @@
 package io.switchboard.simulator.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.simulator.report.RunResult;
 import io.switchboard.simulator.scenario.TestScenarios;
@@ -24,6 +25,15 @@ class SimulationTest {
     // at rho 0.5 the backlog stays small: the first block of slots is never outgrown
     assertThat(simulation.messageSlots()).isEqualTo(1024);
     assertThat(result.series()).hasSizeBetween(200, 201);
+  }
+
+  @Test
+  void runsOnlyOnce() {
+    Simulation simulation = new Simulation(TestScenarios.parse(QUEUE, "run.duration=10s"),
+        ProgressListener.NONE);
+    simulation.run();
+
+    assertThatThrownBy(simulation::run).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
