@@ -29,7 +29,7 @@ class SimulationTest {
 
   @Test
   void runsOnlyOnce() {
-    Simulation simulation = new Simulation(TestScenarios.parse(QUEUE, "run.duration=10s"),
+    Simulation simulation = new Simulation(TestScenarios.parse(QUEUE, "run.duration=10s", "run.warmup=1s"),
         ProgressListener.NONE);
     simulation.run();
 
