@@ -83,9 +83,11 @@ public final class Simulation {
         progress.progress(now, end, created);
       }
     }
-    levels.advance(now);
+    // stopped by the drain limit rather than by running out of events: the run lasted to end
+    long stoppedAt = queue.isEmpty() ? now : end;
+    levels.advance(stoppedAt);
     progress.progress(end, end, created);
-    return finish(now);
+    return finish(stoppedAt);
   }
 
   /** Returns how many message slots the run allocated: its peak backlog, not its length. */
