@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -34,7 +35,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.ThrottleMode;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -46,8 +48,8 @@ import org.apache.pekko.stream.javadsl.Source;
  * <pre>
  * java -cp ... io.switchboard.bench.ThroughputBenchmark MODE [key=value ...]
  *   MODE: durable | latency | transient | all
- *   keys (or -Dbench.KEY=VALUE): duration=15 warmup=5 size=1024 partitions=4 producers=2
- *        parallelism=4 consumers=2 credit=500 max-lag=50000 rate=(latency mode; default
+ *   keys (or -Dbench.KEY=VALUE): duration=15 warmup=6 size=1024 partitions=8 producers=2
+ *        parallelism=8 consumers=2 credit=500 max-lag=50000 rate=(latency mode; default
  *        half of the durable maximum measured first) dir=(temp directory, deleted after)
  * </pre>
  *
@@ -57,6 +59,10 @@ import org.apache.pekko.stream.javadsl.Source;
  * published but not yet consumed, so a run measures what is sustainable end to end instead
  * of filling the backlog. Latency mode publishes at a fixed rate and records publish-to-ack
  * latency from each message's <em>intended</em> send time (no coordinated omission).
+ *
+ * <p>Each result line also gives the CPU the process used (cores) and its CPU time per consumed
+ * message: on a shared machine that is steadier than the rate. Library settings can be changed
+ * with system properties, e.g. {@code -Dswitchboard.partition.max-batch-messages=400}.
  */
 public final class ThroughputBenchmark {
 
@@ -129,13 +135,13 @@ public final class ThroughputBenchmark {
 
   /** One measured run on a fresh topic; {@code rate} &lt;= 0 publishes as fast as possible. */
   private Result run(String label, boolean durable, double rate) {
-    int partitions = options.integer("partitions", 4);
+    int partitions = options.integer("partitions", 8);
     int producers = options.integer("producers", 2);
-    int parallelism = options.integer("parallelism", 4);
+    int parallelism = options.integer("parallelism", 8);
     int consumers = options.integer("consumers", 2);
     int credit = options.integer("credit", 500);
     long maxLag = options.integer("max-lag", 50_000);
-    int warmup = options.integer("warmup", 5);
+    int warmup = options.integer("warmup", 6);
     int duration = options.integer("duration", 15);
 
     String topic = "bench-" + label + "-" + (++topics);
@@ -189,13 +195,16 @@ public final class ThroughputBenchmark {
     long published0 = counters.published.sum();
     long consumed0 = counters.consumed.sum();
     long t0 = System.nanoTime();
+    long cpu0 = processCpuNanos();
     sample(counters, duration, "measure");
     double seconds = (System.nanoTime() - t0) / 1e9;
+    double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
     long published = counters.published.sum() - published0;
     long consumed = counters.consumed.sum() - consumed0;
     Histogram acks = ackLatency.getIntervalHistogram();
     Histogram confirms = confirmLatency.getIntervalHistogram();
 
+    counters.stopping = true;
     producerStreams.forEach(s -> s.first().shutdown());
     producerStreams.forEach(s -> awaitQuietly(s.second()));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -207,10 +216,12 @@ public final class ThroughputBenchmark {
     double consumedRate = consumed / seconds;
     String line = String.format(Locale.ROOT,
         "RESULT %-9s durable=%s size=%d partitions=%d producers=%d parallelism=%d consumers=%d credit=%d "
-            + "rate=%s window=%.1fs load=%s published=%.0f/s consumed=%.0f/s",
+            + "rate=%s window=%.1fs load=%s published=%.0f/s consumed=%.0f/s cpu=%.2f cores "
+            + "cpu-per-msg=%.1fus",
         label, durable, payload.length, partitions, producers, parallelism, consumers, credit,
         rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max", seconds, loadAverage(),
-        published / seconds, consumedRate);
+        published / seconds, consumedRate, cpuSeconds / seconds,
+        consumed == 0 ? 0 : cpuSeconds * 1e6 / consumed);
     if (rate > 0) {
       line += String.format(Locale.ROOT, " publish-to-ack p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms"
               + " (n=%d) publish-to-confirm p50=%.2fms p99=%.2fms",
@@ -230,11 +241,12 @@ public final class ThroughputBenchmark {
     ConcurrentLinkedQueue<Long> sentTimes = new ConcurrentLinkedQueue<>();
     AtomicLong sequence = new AtomicLong();
     double intervalNanos = rate > 0 ? 1e9 / rate : 0;
-    Source<NotUsed, NotUsed> ticks = Source.repeat(NotUsed.getInstance());
-    if (rate > 0) {
-      int perTick = Math.max(1, (int) Math.round(rate / 1000));
-      ticks = ticks.throttle(perTick, Duration.ofMillis(1), perTick, ThrottleMode.shaping());
-    }
+    Source<NotUsed, NotUsed> ticks = rate > 0
+        ? Source.<NotUsed>queue(8192).mapMaterializedValue(queue -> {
+          pace(queue, startNanos, intervalNanos, counters);
+          return NotUsed.getInstance();
+        })
+        : Source.repeat(NotUsed.getInstance());
     return ticks
         .mapAsync(1, tick -> counters.permit())
         .map(tick -> {
@@ -260,6 +272,35 @@ public final class ThroughputBenchmark {
         .watchTermination(Keep.both());
   }
 
+  /**
+   * Offers one element per {@code intervalNanos} from a thread of its own (Pekko's timers tick
+   * every 10 ms, too coarse to pace). An element that does not fit waits for the next round:
+   * it stays due, and its intended send time does not move.
+   */
+  private static void pace(BoundedSourceQueue<NotUsed> queue, long startNanos, double intervalNanos,
+      Counters counters) {
+    Thread pacer = new Thread(() -> {
+      long offered = 0;
+      while (!counters.stopping) {
+        long due = (long) ((System.nanoTime() - startNanos) / intervalNanos) + 1;
+        while (offered < due) {
+          QueueOfferResult result = queue.offer(NotUsed.getInstance());
+          if (result == QueueOfferResult.enqueued()) {
+            offered++;
+          } else if (result == QueueOfferResult.dropped()) {
+            break;
+          } else {
+            return;
+          }
+        }
+        LockSupport.parkNanos(100_000);
+      }
+      queue.complete();
+    }, "bench-pacer");
+    pacer.setDaemon(true);
+    pacer.start();
+  }
+
   /** Published and consumed counts, and the gate that keeps producers within max-lag. */
   private static final class Counters {
     private static final CompletableFuture<Object> OPEN = CompletableFuture.completedFuture(NotUsed.getInstance());
@@ -268,6 +309,7 @@ public final class ThroughputBenchmark {
     final AtomicLong admitted = new AtomicLong();
     final AtomicLong acked = new AtomicLong();
     final long maxLag;
+    volatile boolean stopping;
     final ConcurrentLinkedQueue<CompletableFuture<Object>> waiting = new ConcurrentLinkedQueue<>();
 
     Counters(long maxLag) {
@@ -318,6 +360,12 @@ public final class ThroughputBenchmark {
       consumed = c;
       last = now;
     }
+  }
+
+  /** CPU time of this process (all threads: benchmark, library, Pekko, H2, GC, JIT). */
+  private static long processCpuNanos() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   /** The 1-minute load average (the machine is shared: a busy neighbour shows here). */
