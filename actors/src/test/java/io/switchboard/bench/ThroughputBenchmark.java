@@ -50,7 +50,8 @@ import org.apache.pekko.stream.javadsl.Source;
  *   MODE: durable | latency | transient | all
  *   keys (or -Dbench.KEY=VALUE): duration=15 warmup=6 size=1024 partitions=8 producers=2
  *        parallelism=8 consumers=2 credit=500 max-lag=50000 rate=(latency mode; default
- *        half of the durable maximum measured first) dir=(temp directory, deleted after)
+ *        half of the durable maximum measured first) durable=true (latency mode: false for a
+ *        transient topic) dir=(temp directory, deleted after)
  * </pre>
  *
  * <p>Max-throughput modes: producers run {@link Switchboard#publisher(int)} flat out, consumers
@@ -125,7 +126,7 @@ public final class ThroughputBenchmark {
       lines.add(max.line);
       rate = max.throughput / 2;
     }
-    lines.add(run("latency", true, rate).line);
+    lines.add(run("latency", Boolean.parseBoolean(options.string("durable", "true")), rate).line);
     return lines;
   }
 
@@ -293,7 +294,9 @@ public final class ThroughputBenchmark {
             return;
           }
         }
-        LockSupport.parkNanos(100_000);
+        // Sleep until the next element is due (at least 0.2 ms: waking costs CPU too).
+        long nextDue = startNanos + (long) ((offered) * intervalNanos);
+        LockSupport.parkNanos(Math.max(200_000, nextDue - System.nanoTime()));
       }
       queue.complete();
     }, "bench-pacer");
