@@ -3,6 +3,7 @@ package io.switchboard.partition;
 import io.switchboard.ErrorCode;
 import io.switchboard.balance.BalancingStrategy;
 import io.switchboard.consumer.AckResult;
+import io.switchboard.consumer.ConsumerGroupBalancer;
 import io.switchboard.message.Message;
 import io.switchboard.partition.PartitionProtocol.*;
 import io.switchboard.producer.Confirm;
@@ -22,6 +23,7 @@ import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * A partition's logic, shared by the durable and the transient partition: group commit of
@@ -36,6 +38,9 @@ final class PartitionCore {
   record ConsumerTerminated(ActorRef<?> consumer) implements Command {}
 
   record DeadLettersStored(String group, List<Long> offsets, boolean stored) implements Command {}
+
+  private record GroupLoadReceived(String group, ConsumerGroupBalancer.GroupLoad load,
+      List<ConsumerGroupBalancer.ConsumerLoad> reported) implements Command {}
 
   /** Adds groups the registry has but this partition missed (it was down when they came). */
   private record EnsureGroups(Map<String, GroupConfig> groups) implements Command {}
@@ -55,6 +60,7 @@ final class PartitionCore {
   private static final long TRIM_CHECK_MILLIS = 1000;
   private boolean flushScheduled;
   private long lastTrimCheck;
+  private long lastLoadReport;
   private long lastActivity = System.currentTimeMillis();
   private Runnable passivate;
 
@@ -113,6 +119,7 @@ final class PartitionCore {
     if (command instanceof Browse c) return Write.then(() -> c.replyTo().tell(browse(c.limit())));
     if (command instanceof Remove c) return onRemove(c);
     if (command instanceof EnsureGroups c) return onEnsureGroups(c);
+    if (command instanceof GroupLoadReceived c) return onGroupLoad(c);
     return Write.NONE;
   }
 
@@ -243,6 +250,10 @@ final class PartitionCore {
           "its consumer went silent");
     }
     dispatchAll();
+    if (now - lastLoadReport >= settings.loadReportInterval().toMillis()) {
+      lastLoadReport = now;
+      reportLoad();
+    }
     if (passivate != null && idle() && now - lastActivity > settings.passivateAfter().toMillis()) {
       passivate.run();
       passivate = null; // once: sharding answers with the stop message
@@ -260,6 +271,30 @@ final class PartitionCore {
       return Write.NONE;
     }
     return new Write(List.of(new PartitionEvent.Trimmed(cutoff)), Write.NOTHING);
+  }
+
+  /** Tells each group's balancer what this partition's consumers hold; the answer is the total. */
+  private void reportLoad() {
+    dispatchers.forEach((group, dispatcher) -> {
+      if (dispatcher.consumers() == 0) {
+        return;
+      }
+      List<ConsumerGroupBalancer.ConsumerLoad> loads = dispatcher.loads();
+      var balancer = ClusterSharding.get(context.getSystem()).entityRefFor(
+          ConsumerGroupBalancer.ENTITY_TYPE_KEY,
+          ConsumerGroupBalancer.entityId(id.topic(), id.incarnation(), group));
+      context.ask(ConsumerGroupBalancer.GroupLoad.class, balancer, settings.loadReportInterval(),
+          replyTo -> new ConsumerGroupBalancer.LoadReport(id.partition(), loads, replyTo),
+          (load, failure) -> new GroupLoadReceived(group, load, loads));
+    });
+  }
+
+  private Write onGroupLoad(GroupLoadReceived received) {
+    GroupDispatcher dispatcher = dispatchers.get(received.group());
+    if (dispatcher != null && received.load() != null) {
+      dispatcher.groupLoad(received.load(), received.reported());
+    }
+    return Write.NONE;
   }
 
   private Write onAddGroup(AddGroup add) {

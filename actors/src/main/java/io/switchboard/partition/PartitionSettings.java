@@ -11,7 +11,8 @@ record PartitionSettings(
     Duration tickInterval,
     Duration passivateAfter,
     Duration overloadedRetryAfter,
-    Duration heartbeatTimeout) {
+    Duration heartbeatTimeout,
+    Duration loadReportInterval) {
 
   static PartitionSettings fromConfig(Config switchboard) {
     Config partition = switchboard.getConfig("partition");
@@ -22,7 +23,8 @@ record PartitionSettings(
         partition.getDuration("tick-interval"),
         partition.getDuration("passivate-after"),
         partition.getDuration("overloaded-retry-after"),
-        switchboard.getDuration("consumer.heartbeat-timeout"));
+        switchboard.getDuration("consumer.heartbeat-timeout"),
+        partition.getDuration("load-report-interval"));
     if (settings.maxBatchMessages < 1 || settings.snapshotEvery < 1) {
       throw new IllegalArgumentException(
           "switchboard.partition.max-batch-messages and snapshot-every must be >= 1, got "
