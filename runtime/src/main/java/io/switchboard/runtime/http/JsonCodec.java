@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -60,8 +61,10 @@ public final class JsonCodec {
     }
     try {
       return mapper.treeToValue(node, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw ApiException.invalid("unknown field '" + path(e) + "'");
     } catch (MismatchedInputException e) {
-      throw ApiException.invalid("field '" + path(e) + "': " + firstLine(e));
+      throw ApiException.invalid("field '" + path(e) + "' must be " + expected(e.getTargetType()));
     } catch (JsonProcessingException e) {
       throw ApiException.invalid(firstLine(e));
     } catch (IllegalArgumentException e) {
@@ -81,6 +84,28 @@ public final class JsonCodec {
   /** Returns an answer with a JSON body. */
   public HttpResponse response(StatusCode status, Object body) {
     return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, write(body));
+  }
+
+  private static String expected(Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type)) {
+      return "an array";
+    }
+    if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+      return "an object";
+    }
+    return "a " + type.getSimpleName();
   }
 
   private static String path(JsonMappingException e) {
