@@ -1,30 +1,63 @@
 package io.switchboard;
 
+import com.typesafe.config.Config;
 import io.switchboard.consumer.AckResult;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.consumer.Delivery;
+import io.switchboard.consumer.PullConsumer;
 import io.switchboard.consumer.Receipt;
+import io.switchboard.consumer.ReceivedDelivery;
+import io.switchboard.consumer.StreamConsumer;
+import io.switchboard.consumer.Subscription;
+import io.switchboard.internal.Asks;
+import io.switchboard.internal.DeadLetters;
+import io.switchboard.internal.Publishing;
+import io.switchboard.internal.Startup;
+import io.switchboard.internal.StatsSummary;
+import io.switchboard.internal.TopicDirectory;
 import io.switchboard.message.Message;
+import io.switchboard.message.MessageIds;
 import io.switchboard.message.MessageLimits;
+import io.switchboard.message.MessageValidator;
+import io.switchboard.message.Names;
+import io.switchboard.partition.PartitionProtocol;
+import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
 import io.switchboard.producer.Confirm;
 import io.switchboard.routing.Route;
+import io.switchboard.topic.Catalog;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
+import io.switchboard.topic.TopicEntry;
+import io.switchboard.topic.TopicRegistry;
 import io.switchboard.topic.TopicStats;
 import io.switchboard.worker.WorkerHandler;
+import io.switchboard.worker.WorkerPool;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
@@ -45,129 +78,385 @@ public final class Switchboard implements Extension {
   private static final Id ID = new Id();
 
   private final ActorSystem<?> system;
+  private final Config settings;
+  private final Executor executor;
+  private final Asks asks;
+  private final TopicDirectory directory;
+  private final Publishing publishing;
+  private final CompletionStage<Done> ready;
+  private final Map<String, ActorRef<ConsumerMessage>> pullConsumers = new ConcurrentHashMap<>();
 
   private Switchboard(ActorSystem<?> system) {
     this.system = system;
+    this.settings = system.settings().config().getConfig("switchboard");
+    this.executor = system.executionContext();
+    this.asks = new Asks(system, settings.getDuration("ask-timeout"));
+    this.directory = new TopicDirectory(system, asks);
+    this.publishing = new Publishing(directory, asks, new MessageValidator(limits()), executor);
+    this.ready = Startup.start(system, directory);
   }
 
   /** Returns the system's Switchboard, starting it on first use. */
   public static Switchboard get(ActorSystem<?> system) {
-    return ID.get(system);
+    return system.registerExtension(ID);
   }
 
   public ActorSystem<?> system() {
     return system;
   }
 
+  /** Completes when the journal schema exists and the registry answers (the node is Up). */
+  public CompletionStage<Done> ready() {
+    return ready.thenComposeAsync(done -> directory.refresh(), executor)
+        .thenApplyAsync(catalog -> Done.getInstance(), executor);
+  }
+
   /** Returns the message limits in force ({@code switchboard.limits}). */
   public MessageLimits limits() {
-    return MessageLimits.fromConfig(system.settings().config().getConfig("switchboard.limits"));
+    return MessageLimits.fromConfig(settings.getConfig("limits"));
+  }
+
+  /** Returns a topic config with this node's {@code switchboard.topic-defaults}. */
+  public TopicConfig topicDefaults(String name) {
+    Config d = settings.getConfig("topic-defaults");
+    return new TopicConfig(name, d.getInt("partitions"), d.getBoolean("durable"),
+        d.getInt("max-attempts"), d.getDuration("ack-lease"), d.getInt("backlog-limit"),
+        d.getDuration("retention"), d.getDuration("idempotency-window"));
   }
 
   /** Creates a topic and its dead-letter topic; fails with {@code TOPIC_EXISTS} if taken. */
   public CompletionStage<TopicConfig> createTopic(TopicConfig config) {
-    return notYet();
+    Names.requireUserTopic(config.name());
+    Config dl = settings.getConfig("dead-letters");
+    TopicConfig deadLetters = new TopicConfig(config.deadLetterTopic(), 1, true, 1,
+        config.ackLease(), dl.getInt("backlog-limit"), dl.getDuration("retention"), Duration.ZERO);
+    return afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
+            replyTo -> new TopicRegistry.CreateTopic(config, deadLetters, replyTo))
+        .thenApplyAsync(entry -> {
+          directory.refresh();
+          return entry.config();
+        }, executor));
   }
 
   public CompletionStage<Optional<TopicConfig>> describeTopic(String topic) {
-    return notYet();
+    return afterReady(() -> directory.topic(topic)
+        .thenApplyAsync(entry -> Optional.of(entry.config()), executor)
+        .exceptionallyAsync(failure -> {
+          if (Asks.translate(failure).code() == ErrorCode.UNKNOWN_TOPIC) {
+            return Optional.empty();
+          }
+          throw Asks.translate(failure);
+        }, executor));
   }
 
   public CompletionStage<List<TopicConfig>> listTopics() {
-    return notYet();
+    return afterReady(() -> directory.refresh().thenApplyAsync(catalog -> catalog.topics().values()
+        .stream().map(TopicEntry::config).sorted(Comparator.comparing(TopicConfig::name)).toList(),
+        executor));
   }
 
   /** Deletes a topic, its groups and its stored messages; fails with {@code UNKNOWN_TOPIC}. */
   public CompletionStage<Done> deleteTopic(String topic) {
-    return notYet();
+    Names.requireTopic(topic);
+    return afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
+            replyTo -> new TopicRegistry.DeleteTopic(topic, replyTo))
+        .thenComposeAsync(entry -> directory.refresh(), executor)
+        .thenApplyAsync(catalog -> Done.getInstance(), executor));
   }
 
+  /** Returns live numbers summed over the topic's partitions. */
   public CompletionStage<TopicStats> stats(String topic) {
-    return notYet();
+    return afterReady(() -> directory.topic(topic).thenComposeAsync(entry -> {
+      List<CompletableFuture<TopicStats.PartitionStats>> parts = new ArrayList<>();
+      for (int p = 0; p < entry.config().partitions(); p++) {
+        parts.add(asks.<PartitionProtocol.Command, TopicStats.PartitionStats>ask(
+            directory.partition(entry, p), PartitionProtocol.GetStats::new).toCompletableFuture());
+      }
+      return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
+          .thenApplyAsync(ignored -> StatsSummary.of(topic,
+              parts.stream().map(CompletableFuture::join).toList()), executor);
+    }, executor));
   }
 
   /** Creates a consumer group; fails with {@code GROUP_EXISTS} or {@code UNKNOWN_TOPIC}. */
   public CompletionStage<Done> createGroup(String topic, String group, GroupConfig config) {
-    return notYet();
+    Names.requireTopic(topic);
+    Names.requireGroup(group);
+    return afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
+            replyTo -> new TopicRegistry.CreateGroup(topic, group, config, replyTo))
+        .thenComposeAsync(entry -> onEveryPartition(entry,
+            replyTo -> new PartitionProtocol.AddGroup(group, config, replyTo)), executor)
+        .thenComposeAsync(done -> directory.refresh(), executor)
+        .thenApplyAsync(catalog -> Done.getInstance(), executor));
   }
 
   public CompletionStage<Map<String, GroupConfig>> listGroups(String topic) {
-    return notYet();
+    return afterReady(() -> directory.topic(topic)
+        .thenApplyAsync(entry -> (Map<String, GroupConfig>) new TreeMap<>(entry.groups()), executor));
   }
 
   public CompletionStage<Done> deleteGroup(String topic, String group) {
-    return notYet();
+    return afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
+            replyTo -> new TopicRegistry.DeleteGroup(topic, group, replyTo))
+        .thenComposeAsync(entry -> onEveryPartition(entry,
+            replyTo -> new PartitionProtocol.RemoveGroup(group, replyTo)), executor)
+        .thenComposeAsync(done -> directory.refresh(), executor)
+        .thenApplyAsync(catalog -> Done.getInstance(), executor));
+  }
+
+  private CompletionStage<Done> onEveryPartition(
+      TopicEntry entry, Function<ActorRef<Done>, PartitionProtocol.Command> command) {
+    List<CompletableFuture<Done>> replies = new ArrayList<>();
+    for (int p = 0; p < entry.config().partitions(); p++) {
+      replies.add(asks.<PartitionProtocol.Command, Done>ask(directory.partition(entry, p), command::apply)
+          .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+        .thenApplyAsync(ignored -> Done.getInstance(), executor);
   }
 
   /** Publishes one message; completes when the partition has stored it. */
   public CompletionStage<Confirm> publish(Message message) {
-    return notYet();
+    return publishAll(List.of(message)).thenApplyAsync(confirms -> confirms.get(0), executor);
   }
 
   /** Publishes messages (any topics) with one write per partition; confirms in input order. */
   public CompletionStage<List<Confirm>> publishAll(List<Message> messages) {
-    return notYet();
+    return afterReady(() -> publishing.publishAll(messages));
   }
 
-  /** Returns a flow that publishes and emits confirms in order, backpressured on confirms. */
+  /**
+   * Returns a flow that publishes and emits confirms in order. It batches what arrives
+   * together, keeps at most {@code parallelism} batches unconfirmed, and fails on the first
+   * refused publish.
+   */
   public Flow<Message, Confirm, NotUsed> publisher(int parallelism) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return Flow.<Message>create()
+        .batch(settings.getInt("partition.max-batch-messages"), first -> {
+          List<Message> batch = new ArrayList<>();
+          batch.add(first);
+          return batch;
+        }, (batch, next) -> {
+          batch.add(next);
+          return batch;
+        })
+        .mapAsync(parallelism, this::publishAll)
+        .mapConcat(confirms -> confirms);
   }
 
-  /** Returns the deliveries of a group to one consumer; cancel or stop the control to leave. */
-  public Source<Delivery, ConsumerControl> source(
-      String topic, String group, ConsumerSettings settings) {
-    throw new UnsupportedOperationException("not implemented yet");
+  /** Returns a sink that publishes everything and completes when all is confirmed. */
+  public Sink<Message, CompletionStage<Done>> publishSink(int parallelism) {
+    return publisher(parallelism).toMat(Sink.ignore(), Keep.right());
+  }
+
+  /**
+   * Returns the deliveries of a group to one consumer; cancel the stream or stop the control to
+   * leave the group. Fails with {@code UNKNOWN_TOPIC} or {@code UNKNOWN_GROUP}.
+   */
+  public Source<Delivery, ConsumerControl> source(String topic, String group, ConsumerSettings consumer) {
+    Names.requireTopic(topic);
+    Names.requireGroup(group);
+    // The queue never fills: each partition sends at most the consumer's credit.
+    return Source.<Delivery>queue(consumer.credit() * TopicConfig.MAX_PARTITIONS)
+        .mapMaterializedValue(queue -> {
+          StreamControl control = new StreamControl();
+          afterReady(() -> groupTopic(topic, group)).whenCompleteAsync((entry, failure) -> {
+            if (failure != null) {
+              queue.fail(Asks.translate(failure));
+              control.actor.completeExceptionally(failure);
+              return;
+            }
+            control.actor.complete(system.systemActorOf(StreamConsumer.create(
+                    self -> subscription(entry, group, consumer, self), queue,
+                    settings.getDuration("consumer.heartbeat-interval")),
+                "consumer-" + MessageIds.next(), Props.empty()));
+          }, executor);
+          return control;
+        })
+        .watchTermination((control, done) -> {
+          done.whenCompleteAsync((d, failure) -> control.stop(), executor);
+          return (ConsumerControl) control;
+        });
+  }
+
+  private final class StreamControl implements ConsumerControl {
+    private final CompletableFuture<ActorRef<ConsumerMessage>> actor = new CompletableFuture<>();
+
+    @Override
+    public CompletionStage<Done> stop() {
+      return actor.thenApplyAsync(ref -> {
+        ref.tell(StreamConsumer.Stop.INSTANCE);
+        return Done.getInstance();
+      }, executor);
+    }
+  }
+
+  private Subscription subscription(TopicEntry entry, String group, ConsumerSettings consumer,
+      ActorRef<ConsumerMessage> self) {
+    return new Subscription(group, consumer, entry.config().partitions(),
+        p -> directory.partition(entry, p), self);
+  }
+
+  private CompletionStage<TopicEntry> groupTopic(String topic, String group) {
+    return directory.topic(topic).thenComposeAsync(entry -> entry.groups().containsKey(group)
+        ? CompletableFuture.completedFuture(entry)
+        : directory.refresh().thenApplyAsync(fresh -> fresh.topic(topic)
+            .filter(e -> e.groups().containsKey(group))
+            .orElseThrow(() -> new SwitchboardException(ErrorCode.UNKNOWN_GROUP,
+                "topic '" + topic + "' has no group '" + group + "'")), executor), executor);
   }
 
   /** Takes up to {@code max} deliveries, waiting up to {@code wait} for the first. */
   public CompletionStage<List<Delivery>> pull(String topic, String group, int max, Duration wait) {
-    return notYet();
+    Config pull = settings.getConfig("pull");
+    int maxMessages = pull.getInt("max-messages");
+    Duration maxWait = pull.getDuration("max-wait");
+    if (max < 1 || max > maxMessages) {
+      return CompletableFuture.failedFuture(new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+          "max must be between 1 and " + maxMessages + " (switchboard.pull.max-messages), got " + max));
+    }
+    if (wait.isNegative() || wait.compareTo(maxWait) > 0) {
+      return CompletableFuture.failedFuture(new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+          "wait must be between 0 and " + maxWait.toMillis() + " ms (switchboard.pull.max-wait), got "
+              + wait.toMillis()));
+    }
+    return afterReady(() -> groupTopic(topic, group).thenComposeAsync(entry -> {
+      ActorRef<ConsumerMessage> consumer = pullConsumer(entry, group);
+      return AskPattern.<ConsumerMessage, List<Delivery>>ask(consumer,
+          replyTo -> new PullConsumer.Pull(max, wait, replyTo),
+          wait.plus(settings.getDuration("ask-timeout")), system.scheduler());
+    }, executor));
   }
 
+  private ActorRef<ConsumerMessage> pullConsumer(TopicEntry entry, String group) {
+    String key = entry.config().name() + "/" + entry.incarnation() + "/" + group;
+    return pullConsumers.computeIfAbsent(key, k -> {
+      ConsumerSettings consumer = new ConsumerSettings(
+          "pull-" + system.address() + "-" + k, settings.getInt("pull.prefetch"), 1.0);
+      String topic = entry.config().name();
+      return system.systemActorOf(PullConsumer.create(
+              self -> subscription(entry, group, consumer, self),
+              (receipt, delay) -> settle(topic, group, List.of(receipt),
+                  delay == ReceivedDelivery.ACK ? PartitionProtocol.SettleKind.ACK
+                      : PartitionProtocol.SettleKind.NACK, delay),
+              settings.getDuration("pull.buffer-max-age")),
+          "pull-" + MessageIds.next(), Props.empty());
+    });
+  }
+
+  /** Acknowledges deliveries by receipt, from any node. */
   public CompletionStage<AckResult> ack(String topic, String group, List<Receipt> receipts) {
-    return notYet();
+    return settle(topic, group, receipts, PartitionProtocol.SettleKind.ACK, Duration.ZERO);
   }
 
-  public CompletionStage<AckResult> nack(
-      String topic, String group, List<Receipt> receipts, Duration delay) {
-    return notYet();
+  /** Returns deliveries for redelivery after {@code delay}. */
+  public CompletionStage<AckResult> nack(String topic, String group, List<Receipt> receipts, Duration delay) {
+    return settle(topic, group, receipts, PartitionProtocol.SettleKind.NACK, delay);
+  }
+
+  private CompletionStage<AckResult> settle(String topic, String group, List<Receipt> receipts,
+      PartitionProtocol.SettleKind kind, Duration delay) {
+    return afterReady(() -> groupTopic(topic, group).thenComposeAsync(entry -> {
+      Map<Integer, List<Receipt>> byPartition = new TreeMap<>();
+      List<Receipt> rejected = new ArrayList<>();
+      for (Receipt receipt : receipts) {
+        if (receipt.partition() >= entry.config().partitions()) {
+          rejected.add(receipt);
+        } else {
+          byPartition.computeIfAbsent(receipt.partition(), p -> new ArrayList<>()).add(receipt);
+        }
+      }
+      List<CompletableFuture<AckResult>> results = new ArrayList<>();
+      byPartition.forEach((partition, batch) -> results.add(
+          asks.<PartitionProtocol.Command, AckResult>ask(directory.partition(entry, partition),
+              replyTo -> new PartitionProtocol.Settle(group, batch, kind, delay.toMillis(), replyTo))
+              .toCompletableFuture()));
+      return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+          .thenApplyAsync(ignored -> {
+            List<Receipt> accepted = new ArrayList<>();
+            List<Receipt> refused = new ArrayList<>(rejected);
+            results.forEach(r -> {
+              accepted.addAll(r.join().accepted());
+              refused.addAll(r.join().rejected());
+            });
+            return new AckResult(accepted, refused);
+          }, executor);
+    }, executor));
   }
 
   public CompletionStage<Done> addRoute(Route route) {
-    return notYet();
+    return afterReady(() -> asks.<TopicRegistry.Command, Done>askWithStatus(directory.registry(),
+            replyTo -> new TopicRegistry.AddRoute(route, replyTo))
+        .thenComposeAsync(done -> directory.refresh(), executor)
+        .thenApplyAsync(catalog -> Done.getInstance(), executor));
   }
 
   public CompletionStage<Done> removeRoute(Route route) {
-    return notYet();
+    return afterReady(() -> asks.<TopicRegistry.Command, Done>askWithStatus(directory.registry(),
+            replyTo -> new TopicRegistry.RemoveRoute(route, replyTo))
+        .thenComposeAsync(done -> directory.refresh(), executor)
+        .thenApplyAsync(catalog -> Done.getInstance(), executor));
   }
 
   public CompletionStage<List<Route>> routes() {
-    return notYet();
+    return afterReady(() -> directory.refresh().thenApplyAsync(Catalog::routes, executor));
   }
 
   /** Publishes through the router to every topic bound to the message's type. */
   public CompletionStage<List<Confirm>> route(Message message) {
-    return notYet();
+    return afterReady(() -> {
+      Set<String> topics = directory.catalog().routeTable().topicsFor(message.type());
+      if (topics.isEmpty()) {
+        return CompletableFuture.completedFuture(List.of());
+      }
+      List<Message> copies = topics.stream().map(message::withTopic).toList();
+      return publishing.publishAll(copies);
+    });
   }
 
   /** Returns up to {@code limit} dead letters of a topic, oldest first, with their reasons. */
   public CompletionStage<List<Message>> deadLetters(String topic, int limit) {
-    return notYet();
+    return afterReady(() -> browseDeadLetters(topic, limit)
+        .thenApplyAsync(PartitionProtocol.Browsed::messages, executor));
+  }
+
+  private CompletionStage<PartitionProtocol.Browsed> browseDeadLetters(String topic, int limit) {
+    return directory.topic(topic).thenComposeAsync(entry -> directory.topic(entry.config().deadLetterTopic()),
+        executor).thenComposeAsync(dlq -> asks.<PartitionProtocol.Command, PartitionProtocol.Browsed>ask(
+            directory.partition(dlq, 0), replyTo -> new PartitionProtocol.Browse(limit, replyTo)), executor);
   }
 
   /** Sends up to {@code max} dead letters back to the group that failed them. */
   public CompletionStage<Integer> replayDeadLetters(String topic, int max) {
-    return notYet();
+    return afterReady(() -> browseDeadLetters(topic, max).thenComposeAsync(browsed -> {
+      if (browsed.offsets().isEmpty()) {
+        return CompletableFuture.completedFuture(0);
+      }
+      List<Message> replays = browsed.messages().stream().map(DeadLetters::toReplay).toList();
+      return publishing.publishAll(replays)
+          .thenComposeAsync(confirms -> directory.topic(Names.deadLetterTopic(topic)), executor)
+          .thenComposeAsync(dlq -> asks.<PartitionProtocol.Command, Done>ask(directory.partition(dlq, 0),
+              replyTo -> new PartitionProtocol.Remove(browsed.offsets(), replyTo)), executor)
+          .thenApplyAsync(done -> browsed.offsets().size(), executor);
+    }, executor));
   }
 
-  /** Runs {@code handler} for the group's messages as {@code concurrency} sharded workers. */
-  public ConsumerControl runWorkers(
-      String topic, String group, WorkerHandler handler, int concurrency) {
-    throw new UnsupportedOperationException("not implemented yet");
+  /**
+   * Runs {@code handler} for the group's messages as {@code concurrency} sharded workers.
+   * Call it on every node that should host workers, with the same handler.
+   */
+  public ConsumerControl runWorkers(String topic, String group, WorkerHandler handler, int concurrency) {
+    Names.requireTopic(topic);
+    Names.requireGroup(group);
+    return WorkerPool.start(this, directory, topic, group, handler, concurrency,
+        settings.getDuration("workers.keep-alive-interval"));
   }
 
-  private static <T> CompletionStage<T> notYet() {
-    return CompletableFuture.failedFuture(new UnsupportedOperationException("not implemented yet"));
+  private <T> CompletionStage<T> afterReady(Supplier<CompletionStage<T>> call) {
+    CompletableFuture<Done> started = ready.toCompletableFuture();
+    if (started.isDone() && !started.isCompletedExceptionally()) {
+      return call.get();
+    }
+    return ready.thenComposeAsync(done -> call.get(), executor);
   }
 }

@@ -7,7 +7,11 @@ final class BalancingStrategies {
   static BalancingStrategy create(Balancing kind, long seed) {
     return switch (kind) {
       case ROUND_ROBIN -> new RoundRobin();
-      default -> throw new UnsupportedOperationException(kind + " is not implemented yet");
+      case LEAST_OUTSTANDING -> new LeastOutstanding();
+      case WEIGHTED -> new Weighted();
+      case POWER_OF_TWO -> new PowerOfTwo(seed);
+      case CONSISTENT_HASH -> new ConsistentHash();
+      case SERVICE_TIME -> new ServiceTime();
     };
   }
 }

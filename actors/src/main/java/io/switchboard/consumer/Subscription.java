@@ -1,0 +1,77 @@
+package io.switchboard.consumer;
+
+import io.switchboard.partition.PartitionProtocol;
+import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
+import io.switchboard.partition.PartitionProtocol.SettleKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.RecipientRef;
+
+/**
+ * A consumer's membership in a group on every partition of a topic: subscribes, renews,
+ * and batches acks per partition. Used from one actor's thread.
+ */
+public final class Subscription {
+  private final String group;
+  private final String consumerId;
+  private final int window;
+  private final double capacity;
+  private final int partitions;
+  private final IntFunction<RecipientRef<PartitionProtocol.Command>> partitionRef;
+  private final ActorRef<ConsumerMessage> self;
+  private final Map<Integer, List<Receipt>> acks = new HashMap<>();
+
+  public Subscription(String group, ConsumerSettings settings, int partitions,
+      IntFunction<RecipientRef<PartitionProtocol.Command>> partitionRef, ActorRef<ConsumerMessage> self) {
+    this.group = group;
+    this.consumerId = settings.consumerId();
+    this.window = settings.credit();
+    this.capacity = settings.capacity();
+    this.partitions = partitions;
+    this.partitionRef = partitionRef;
+    this.self = self;
+  }
+
+  /** Joins (or renews the membership on) every partition. */
+  public void subscribe() {
+    for (int p = 0; p < partitions; p++) {
+      partitionRef.apply(p).tell(new PartitionProtocol.Subscribe(group, consumerId, window, capacity, self));
+    }
+  }
+
+  /** Leaves every partition; what this consumer held is redelivered to the others. */
+  public void unsubscribe() {
+    flush();
+    for (int p = 0; p < partitions; p++) {
+      partitionRef.apply(p).tell(new PartitionProtocol.Unsubscribe(group, consumerId));
+    }
+  }
+
+  /** Queues an ack for the next {@link #flush()}; returns true when the queue was empty. */
+  public boolean ack(Receipt receipt) {
+    boolean first = acks.isEmpty();
+    acks.computeIfAbsent(receipt.partition(), p -> new ArrayList<>()).add(receipt);
+    return first;
+  }
+
+  /** Nacks or releases at once (rare, and each may carry its own delay). */
+  public void settle(Receipt receipt, SettleKind kind, long delayMillis) {
+    partitionRef.apply(receipt.partition()).tell(
+        new PartitionProtocol.Settle(group, List.of(receipt), kind, delayMillis, null));
+  }
+
+  /** Sends the queued acks, one message per partition. */
+  public void flush() {
+    acks.forEach((partition, receipts) -> partitionRef.apply(partition).tell(
+        new PartitionProtocol.Settle(group, receipts, SettleKind.ACK, 0, null)));
+    acks.clear();
+  }
+
+  public String group() {
+    return group;
+  }
+}

@@ -1,0 +1,105 @@
+package io.switchboard.internal;
+
+import io.switchboard.ErrorCode;
+import io.switchboard.SwitchboardException;
+import io.switchboard.message.Message;
+import io.switchboard.message.MessageValidator;
+import io.switchboard.partition.PartitionProtocol;
+import io.switchboard.producer.Confirm;
+import io.switchboard.routing.KeyPartitioner;
+import io.switchboard.topic.TopicEntry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Sends messages to their partitions: one ask per partition, confirms back in input order. */
+public final class Publishing {
+  private final TopicDirectory directory;
+  private final Asks asks;
+  private final MessageValidator validator;
+  private final Executor executor;
+  private final AtomicInteger unkeyed = new AtomicInteger();
+
+  public Publishing(TopicDirectory directory, Asks asks, MessageValidator validator, Executor executor) {
+    this.directory = directory;
+    this.asks = asks;
+    this.validator = validator;
+    this.executor = executor;
+  }
+
+  private record Target(String topic, int partition) {}
+
+  /** Validates every message first: one bad message and nothing is published. */
+  public CompletionStage<List<Confirm>> publishAll(List<Message> messages) {
+    try {
+      messages.forEach(validator::validate);
+    } catch (SwitchboardException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    Map<String, CompletionStage<TopicEntry>> topics = new LinkedHashMap<>();
+    messages.forEach(m -> topics.computeIfAbsent(m.topic(), directory::topic));
+    CompletableFuture<?>[] lookups = topics.values().stream()
+        .map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(lookups)
+        .thenComposeAsync(ignored -> send(messages, resolved(topics)), executor);
+  }
+
+  private static Map<String, TopicEntry> resolved(Map<String, CompletionStage<TopicEntry>> topics) {
+    Map<String, TopicEntry> entries = new LinkedHashMap<>();
+    topics.forEach((name, stage) -> entries.put(name, stage.toCompletableFuture().join()));
+    return entries;
+  }
+
+  private CompletionStage<List<Confirm>> send(List<Message> messages, Map<String, TopicEntry> topics) {
+    Map<Target, List<Integer>> indexes = new LinkedHashMap<>();
+    for (int i = 0; i < messages.size(); i++) {
+      Message message = messages.get(i);
+      TopicEntry topic = topics.get(message.topic());
+      if (topic.config().name().endsWith(io.switchboard.message.Names.DEAD_LETTER_SUFFIX)) {
+        return CompletableFuture.failedFuture(new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+            "dead-letter topic '" + message.topic() + "' takes no publishes; replay its messages instead"));
+      }
+      int partitions = topic.config().partitions();
+      int partition = message.key() != null
+          ? KeyPartitioner.partitionOf(message.key(), partitions)
+          : Math.floorMod(unkeyed.getAndIncrement(), partitions);
+      indexes.computeIfAbsent(new Target(message.topic(), partition), t -> new ArrayList<>()).add(i);
+    }
+    Confirm[] confirms = new Confirm[messages.size()];
+    List<CompletableFuture<?>> sends = new ArrayList<>(indexes.size());
+    indexes.forEach((target, positions) -> {
+      List<Message> batch = new ArrayList<>(positions.size());
+      positions.forEach(i -> batch.add(messages.get(i)));
+      var ref = directory.partition(topics.get(target.topic()), target.partition());
+      sends.add(asks.<PartitionProtocol.Command, PartitionProtocol.PublishReply>ask(
+              ref, replyTo -> new PartitionProtocol.Publish(batch, replyTo))
+          .thenAcceptAsync(reply -> {
+            check(reply);
+            for (int j = 0; j < positions.size(); j++) {
+              confirms[positions.get(j)] = reply.confirms().get(j);
+            }
+          }, executor)
+          .toCompletableFuture());
+    });
+    return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+        .thenApplyAsync(ignored -> Arrays.asList(confirms), executor);
+  }
+
+  private static void check(PartitionProtocol.PublishReply reply) {
+    if (reply.errorCode() == null) {
+      return;
+    }
+    ErrorCode code = ErrorCode.valueOf(reply.errorCode());
+    if (code == ErrorCode.OVERLOADED) {
+      throw new SwitchboardException.Overloaded(reply.error(), Duration.ofMillis(reply.retryAfterMillis()));
+    }
+    throw new SwitchboardException(code, reply.error());
+  }
+}

@@ -1,0 +1,38 @@
+package io.switchboard.internal;
+
+import io.switchboard.partition.DurablePartition;
+import io.switchboard.partition.PartitionEnvironment;
+import io.switchboard.partition.TransientPartition;
+import io.switchboard.topic.CatalogReplica;
+import io.switchboard.topic.TopicRegistry;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+
+/**
+ * Brings Switchboard up on a node: the journal schema first (nothing may write before it
+ * exists), then the registry singleton, the catalog replica and the partitions' sharding.
+ */
+public final class Startup {
+  private Startup() {}
+
+  public static CompletionStage<Done> start(ActorSystem<?> system, TopicDirectory directory) {
+    var config = system.settings().config();
+    boolean jdbc = config.getString("pekko.persistence.journal.plugin").equals("jdbc-journal");
+    CompletionStage<Done> schema = jdbc && config.getBoolean("switchboard.create-schema")
+        ? SchemaUtils.createIfNotExists(system)
+        : CompletableFuture.completedFuture(Done.getInstance());
+    return schema.thenApplyAsync(done -> {
+      system.systemActorOf(CatalogReplica.create(directory::offer), "switchboard-catalog", Props.empty());
+      directory.attach(TopicRegistry.init(system));
+      PartitionEnvironment environment = PartitionEnvironment.of(
+          config.getConfig("switchboard"), directory::resolve, directory::deadLetterPartition);
+      DurablePartition.init(system, environment);
+      TransientPartition.init(system, environment);
+      return Done.getInstance();
+    }, system.executionContext());
+  }
+}

@@ -1,0 +1,102 @@
+package io.switchboard.internal;
+
+import io.switchboard.ErrorCode;
+import io.switchboard.SwitchboardException;
+import io.switchboard.partition.DurablePartition;
+import io.switchboard.partition.PartitionId;
+import io.switchboard.partition.PartitionProtocol;
+import io.switchboard.partition.TransientPartition;
+import io.switchboard.topic.Catalog;
+import io.switchboard.topic.TopicConfig;
+import io.switchboard.topic.TopicEntry;
+import io.switchboard.topic.TopicRegistry;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * This node's view of topics: the replicated catalog, read locally, with the registry asked
+ * when a topic is not (yet) known here; and the partitions' addresses.
+ */
+public final class TopicDirectory {
+  private final ActorSystem<?> system;
+  private final Asks asks;
+  private final AtomicReference<Catalog> catalog = new AtomicReference<>(Catalog.EMPTY);
+  private volatile ActorRef<TopicRegistry.Command> registry;
+
+  public TopicDirectory(ActorSystem<?> system, Asks asks) {
+    this.system = system;
+    this.asks = asks;
+  }
+
+  void attach(ActorRef<TopicRegistry.Command> registryRef) {
+    this.registry = registryRef;
+  }
+
+  public ActorRef<TopicRegistry.Command> registry() {
+    return registry;
+  }
+
+  /** Keeps the newer of the current and the offered catalog. */
+  public void offer(Catalog next) {
+    catalog.accumulateAndGet(next, (a, b) -> b.version() > a.version() ? b : a);
+  }
+
+  public Catalog catalog() {
+    return catalog.get();
+  }
+
+  /** Returns the catalog fresh from the registry (and keeps it). */
+  public CompletionStage<Catalog> refresh() {
+    return asks.<TopicRegistry.Command, Catalog>ask(registry, TopicRegistry.GetCatalog::new)
+        .thenApplyAsync(fresh -> {
+          offer(fresh);
+          return catalog.get();
+        }, system.executionContext());
+  }
+
+  /** Returns the topic, asking the registry when this node does not know it. */
+  public CompletionStage<TopicEntry> topic(String name) {
+    Optional<TopicEntry> local = catalog.get().topic(name);
+    if (local.isPresent()) {
+      return CompletableFuture.completedFuture(local.get());
+    }
+    return refresh().thenApplyAsync(fresh -> fresh.topic(name).orElseThrow(() ->
+        new SwitchboardException(ErrorCode.UNKNOWN_TOPIC, "topic '" + name + "' does not exist")),
+        system.executionContext());
+  }
+
+  /** Returns the settings of the partition's topic incarnation, empty when it was deleted. */
+  public CompletionStage<Optional<TopicConfig>> resolve(PartitionId id) {
+    Optional<TopicConfig> local = matching(catalog.get(), id);
+    if (local.isPresent()) {
+      return CompletableFuture.completedFuture(local);
+    }
+    return refresh().thenApplyAsync(fresh -> matching(fresh, id), system.executionContext());
+  }
+
+  private static Optional<TopicConfig> matching(Catalog catalog, PartitionId id) {
+    return catalog.topic(id.topic())
+        .filter(entry -> entry.incarnation() == id.incarnation())
+        .map(TopicEntry::config);
+  }
+
+  /** Returns the address of a partition of a topic. */
+  public RecipientRef<PartitionProtocol.Command> partition(TopicEntry topic, int partition) {
+    String entityId = new PartitionId(topic.config().name(), topic.incarnation(), partition).entityId();
+    return ClusterSharding.get(system).entityRefFor(
+        topic.config().durable() ? DurablePartition.ENTITY_TYPE_KEY : TransientPartition.ENTITY_TYPE_KEY,
+        entityId);
+  }
+
+  /** Returns the partition that keeps a topic's dead letters, or null (dead-letter topics). */
+  public RecipientRef<PartitionProtocol.Command> deadLetterPartition(String topic) {
+    Optional<TopicEntry> entry = catalog.get().topic(io.switchboard.message.Names.deadLetterTopic(topic));
+    return entry.map(e -> partition(e, 0)).orElse(null);
+  }
+}

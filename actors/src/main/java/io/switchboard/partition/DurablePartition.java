@@ -1,0 +1,116 @@
+package io.switchboard.partition;
+
+import io.switchboard.partition.PartitionProtocol.Command;
+import io.switchboard.topic.TopicConfig;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * A partition of a durable topic: a sharded event-sourced entity. A publish is confirmed only
+ * after the journal write that carries it (with everything else that arrived meanwhile).
+ */
+public final class DurablePartition
+    extends EventSourcedBehavior<Command, PartitionEvent, PartitionState> {
+
+  public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
+      EntityTypeKey.create(Command.class, "switchboard-partition");
+
+  private final PartitionCore core;
+  private final PartitionSettings settings;
+  private final long retentionMillis;
+  private final long windowMillis;
+
+  /** Starts sharding of durable partitions on this node. */
+  public static void init(ActorSystem<?> system, PartitionEnvironment environment) {
+    ClusterSharding.get(system).init(
+        Entity.of(ENTITY_TYPE_KEY, entity -> create(PartitionId.parse(entity.getEntityId()), environment))
+            .withStopMessage(PartitionProtocol.Passivate.INSTANCE));
+  }
+
+  static Behavior<Command> create(PartitionId id, PartitionEnvironment environment) {
+    return PartitionStartup.create(id, environment, config -> Behaviors.setup(context ->
+        Behaviors.withTimers(timers -> {
+          timers.startTimerWithFixedDelay(PartitionCore.Tick.INSTANCE,
+              environment.settings().tickInterval());
+          return new DurablePartition(id, config, environment, context);
+        })));
+  }
+
+  private DurablePartition(PartitionId id, TopicConfig config, PartitionEnvironment environment,
+      ActorContext<Command> context) {
+    super(PersistenceId.of("switchboard-partition", id.entityId()));
+    this.settings = environment.settings();
+    this.core = new PartitionCore(id, config, settings, context, environment.deadLetters());
+    this.retentionMillis = config.retention().toMillis();
+    this.windowMillis = config.idempotencyWindow().toMillis();
+  }
+
+  @Override
+  public PartitionState emptyState() {
+    return new PartitionState();
+  }
+
+  @Override
+  public CommandHandler<Command, PartitionEvent, PartitionState> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(PartitionProtocol.Passivate.class, (state, passivate) -> Effect().stop())
+        .onAnyCommand((state, command) -> toEffect(core.handle(state, command)));
+  }
+
+  private Effect<PartitionEvent, PartitionState> toEffect(Write write) {
+    if (write.events().isEmpty()) {
+      return write.afterWrite() == Write.NOTHING
+          ? Effect().none()
+          : Effect().none().thenRun(state -> write.afterWrite().run());
+    }
+    return Effect().persist(write.events()).thenRun(state -> write.afterWrite().run());
+  }
+
+  @Override
+  public EventHandler<PartitionState, PartitionEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState()
+        .onAnyEvent((state, event) -> state.apply(event, retentionMillis, windowMillis));
+  }
+
+  @Override
+  public SignalHandler<PartitionState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), core::recovered)
+        .build();
+  }
+
+  @Override
+  public RetentionCriteria retentionCriteria() {
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2).withDeleteEventsOnSnapshot();
+  }
+
+  @Override
+  public SnapshotAdapter<PartitionState> snapshotAdapter() {
+    // The state is mutable; the snapshot store serializes on its own thread, so it gets a copy.
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(PartitionState state) {
+        return state.copy();
+      }
+
+      @Override
+      public PartitionState fromJournal(Object from) {
+        return (PartitionState) from;
+      }
+    };
+  }
+}

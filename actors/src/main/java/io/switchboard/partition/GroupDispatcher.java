@@ -1,0 +1,340 @@
+package io.switchboard.partition;
+
+import io.switchboard.balance.BalancingStrategy;
+import io.switchboard.balance.Candidates;
+import io.switchboard.consumer.Receipt;
+import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
+import io.switchboard.partition.PartitionProtocol.Delivered;
+import io.switchboard.message.Message;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeSet;
+import java.util.function.LongFunction;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Hands one group's messages of one partition to the group's consumers: credit windows,
+ * leases, redelivery and the attempt count. Volatile: rebuilt from the pending offsets after
+ * recovery, so whatever was in flight is delivered again.
+ */
+final class GroupDispatcher implements Candidates {
+
+  /** A consumer of the group as this partition knows it. */
+  static final class Slot {
+    final String id;
+    ActorRef<ConsumerMessage> ref;
+    int window;
+    double capacity;
+    int outstanding;
+    double serviceNanos;
+    long lastSeenMillis;
+
+    Slot(String id, ActorRef<ConsumerMessage> ref, int window, double capacity, long now) {
+      this.id = id;
+      this.ref = ref;
+      this.window = window;
+      this.capacity = capacity;
+      this.lastSeenMillis = now;
+    }
+  }
+
+  private record InFlight(Slot slot, int attempt, long deadlineMillis, long sentNanos) {}
+
+  private record Delayed(long dueMillis, long offset) {}
+
+  /** What an ack or nack came to: the offsets to settle and to dead-letter. */
+  record Outcome(List<Receipt> accepted, List<Receipt> rejected, List<Long> settled, List<Long> dead) {}
+
+  private final String group;
+  private final BalancingStrategy strategy;
+  private final int maxAttempts;
+  private final long leaseMillis;
+  private final List<Slot> slots = new ArrayList<>();
+  private final TreeSet<Long> ready = new TreeSet<>();
+  private final PriorityQueue<Delayed> delayed =
+      new PriorityQueue<>((a, b) -> Long.compare(a.dueMillis, b.dueMillis));
+  private final Map<Long, InFlight> inFlight = new HashMap<>();
+  private final Map<Long, Integer> failedAttempts = new HashMap<>();
+  private long membershipVersion;
+  private long delivered;
+  private long acked;
+  private long redelivered;
+  private long deadLettered;
+
+  GroupDispatcher(String group, BalancingStrategy strategy, int maxAttempts, long leaseMillis) {
+    this.group = group;
+    this.strategy = strategy;
+    this.maxAttempts = maxAttempts;
+    this.leaseMillis = leaseMillis;
+  }
+
+  String group() {
+    return group;
+  }
+
+  /** Adds offsets that wait for their first delivery. */
+  void enqueue(Iterable<Long> offsets) {
+    offsets.forEach(ready::add);
+  }
+
+  /** Joins or renews a consumer; returns true when it is new. */
+  boolean subscribe(String id, ActorRef<ConsumerMessage> ref, int window, double capacity, long now) {
+    for (Slot slot : slots) {
+      if (slot.id.equals(id)) {
+        slot.ref = ref;
+        slot.window = window;
+        slot.capacity = capacity;
+        slot.lastSeenMillis = now;
+        return false;
+      }
+    }
+    slots.add(new Slot(id, ref, window, capacity, now));
+    membershipVersion++;
+    return true;
+  }
+
+  /** Removes a consumer; what it held is redelivered at once, counting as a failed attempt. */
+  List<Long> remove(String id) {
+    List<Long> dead = new ArrayList<>();
+    Iterator<Slot> it = slots.iterator();
+    while (it.hasNext()) {
+      Slot slot = it.next();
+      if (slot.id.equals(id)) {
+        it.remove();
+        membershipVersion++;
+        inFlight.entrySet().removeIf(entry -> {
+          if (entry.getValue().slot != slot) {
+            return false;
+          }
+          fail(entry.getKey(), entry.getValue().attempt, 0, 0, dead);
+          return true;
+        });
+      }
+    }
+    return dead;
+  }
+
+  /** Removes every consumer whose actor is {@code ref}. */
+  List<Long> removeRef(ActorRef<?> ref) {
+    List<Long> dead = new ArrayList<>();
+    for (Slot slot : List.copyOf(slots)) {
+      if (slot.ref.equals(ref)) {
+        dead.addAll(remove(slot.id));
+      }
+    }
+    return dead;
+  }
+
+  /** Drops consumers not heard from since {@code cutoffMillis}. */
+  List<Long> expireSilent(long cutoffMillis) {
+    List<Long> dead = new ArrayList<>();
+    for (Slot slot : List.copyOf(slots)) {
+      if (slot.lastSeenMillis < cutoffMillis) {
+        dead.addAll(remove(slot.id));
+      }
+    }
+    return dead;
+  }
+
+  /** Sends ready messages to consumers with credit; returns each consumer's batch. */
+  Map<Slot, List<Delivered>> dispatch(LongFunction<Message> messages, long nowMillis, long nowNanos) {
+    Map<Slot, List<Delivered>> out = new IdentityHashMap<>();
+    while (!ready.isEmpty()) {
+      long offset = ready.first();
+      Message message = messages.apply(offset);
+      if (message == null) {
+        ready.pollFirst();
+        continue;
+      }
+      int chosen = strategy.choose(this, message.key());
+      if (chosen < 0) {
+        break;
+      }
+      ready.pollFirst();
+      Slot slot = slots.get(chosen);
+      Integer failed = failedAttempts.remove(offset);
+      int attempt = failed == null ? 1 : failed + 1;
+      if (attempt > 1) {
+        redelivered++;
+      }
+      delivered++;
+      slot.outstanding++;
+      inFlight.put(offset, new InFlight(slot, attempt, nowMillis + leaseMillis, nowNanos));
+      out.computeIfAbsent(slot, s -> new ArrayList<>()).add(new Delivered(message, offset, attempt));
+    }
+    return out;
+  }
+
+  /** Settles receipts; a receipt of an earlier attempt, or not in flight, is rejected. */
+  Outcome settle(List<Receipt> receipts, PartitionProtocol.SettleKind kind, long delayMillis,
+      long nowMillis, long nowNanos) {
+    List<Receipt> accepted = new ArrayList<>();
+    List<Receipt> rejected = new ArrayList<>();
+    List<Long> settled = new ArrayList<>();
+    List<Long> dead = new ArrayList<>();
+    for (Receipt receipt : receipts) {
+      InFlight held = inFlight.get(receipt.offset());
+      if (held == null || held.attempt != receipt.attempt()) {
+        rejected.add(receipt);
+        continue;
+      }
+      inFlight.remove(receipt.offset());
+      held.slot.outstanding--;
+      accepted.add(receipt);
+      switch (kind) {
+        case ACK -> {
+          acked++;
+          settled.add(receipt.offset());
+          measure(held.slot, nowNanos - held.sentNanos);
+        }
+        case NACK -> fail(receipt.offset(), held.attempt, delayMillis, nowMillis, dead);
+        case RELEASE -> {
+          if (held.attempt > 1) {
+            failedAttempts.put(receipt.offset(), held.attempt - 1);
+          }
+          ready.add(receipt.offset());
+        }
+      }
+    }
+    return new Outcome(accepted, rejected, settled, dead);
+  }
+
+  /** Redelivers what passed its lease and what a delayed nack held back; returns dead letters. */
+  List<Long> tick(long nowMillis) {
+    List<Long> dead = new ArrayList<>();
+    inFlight.entrySet().removeIf(entry -> {
+      InFlight held = entry.getValue();
+      if (held.deadlineMillis > nowMillis) {
+        return false;
+      }
+      held.slot.outstanding--;
+      fail(entry.getKey(), held.attempt, 0, nowMillis, dead);
+      return true;
+    });
+    while (!delayed.isEmpty() && delayed.peek().dueMillis <= nowMillis) {
+      ready.add(delayed.poll().offset);
+    }
+    return dead;
+  }
+
+  /** Forgets offsets the group no longer needs (settled, or removed from the partition). */
+  void forget(Iterable<Long> offsets) {
+    for (Long offset : offsets) {
+      ready.remove(offset);
+      failedAttempts.remove(offset);
+      InFlight held = inFlight.remove(offset);
+      if (held != null) {
+        held.slot.outstanding--;
+      }
+    }
+    delayed.removeIf(d -> {
+      for (Long offset : offsets) {
+        if (offset == d.offset) {
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  /** Counts a dead letter that the dead-letter topic has stored. */
+  void countDeadLetters(int count) {
+    deadLettered += count;
+  }
+
+  /** Puts dead letters that could not be stored back in line. */
+  void retry(List<Long> offsets) {
+    ready.addAll(offsets);
+  }
+
+  private void fail(long offset, int attempt, long delayMillis, long nowMillis, List<Long> dead) {
+    if (attempt >= maxAttempts) {
+      dead.add(offset);
+      return;
+    }
+    failedAttempts.put(offset, attempt);
+    if (delayMillis > 0) {
+      delayed.add(new Delayed(nowMillis + delayMillis, offset));
+    } else {
+      ready.add(offset);
+    }
+  }
+
+  private static void measure(Slot slot, long nanos) {
+    // Exponentially weighted: recent service times count most, as GPU load shifts.
+    slot.serviceNanos = slot.serviceNanos == 0 ? nanos : 0.8 * slot.serviceNanos + 0.2 * nanos;
+  }
+
+  List<Slot> slots() {
+    return slots;
+  }
+
+  int consumers() {
+    return slots.size();
+  }
+
+  long backlog() {
+    return ready.size() + delayed.size();
+  }
+
+  long inFlightCount() {
+    return inFlight.size();
+  }
+
+  long delivered() {
+    return delivered;
+  }
+
+  long acked() {
+    return acked;
+  }
+
+  long redelivered() {
+    return redelivered;
+  }
+
+  long deadLettered() {
+    return deadLettered;
+  }
+
+  @Override
+  public int size() {
+    return slots.size();
+  }
+
+  @Override
+  public String id(int index) {
+    return slots.get(index).id;
+  }
+
+  @Override
+  public int credit(int index) {
+    Slot slot = slots.get(index);
+    return Math.max(0, slot.window - slot.outstanding);
+  }
+
+  @Override
+  public int outstanding(int index) {
+    return slots.get(index).outstanding;
+  }
+
+  @Override
+  public double capacity(int index) {
+    return slots.get(index).capacity;
+  }
+
+  @Override
+  public double serviceTimeNanos(int index) {
+    return slots.get(index).serviceNanos;
+  }
+
+  @Override
+  public long membershipVersion() {
+    return membershipVersion;
+  }
+}

@@ -1,0 +1,427 @@
+package io.switchboard.partition;
+
+import io.switchboard.ErrorCode;
+import io.switchboard.balance.BalancingStrategy;
+import io.switchboard.consumer.AckResult;
+import io.switchboard.message.Message;
+import io.switchboard.partition.PartitionProtocol.*;
+import io.switchboard.producer.Confirm;
+import io.switchboard.routing.StableHash;
+import io.switchboard.topic.TopicConfig;
+import io.switchboard.topic.TopicStats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * A partition's logic, shared by the durable and the transient partition: group commit of
+ * publishes and acks, backlog limit, idempotency, and the groups' dispatchers.
+ */
+final class PartitionCore {
+  /** Sent to self so that every command already in the mailbox joins the next write. */
+  enum Flush implements Command { INSTANCE }
+
+  enum Tick implements Command { INSTANCE }
+
+  record ConsumerTerminated(ActorRef<?> consumer) implements Command {}
+
+  record DeadLettersStored(String group, List<Long> offsets, boolean stored) implements Command {}
+
+  /** A publish waiting for the write: its confirms fill in as the write assigns offsets. */
+  private static final class PendingReply {
+    final ActorRef<PublishReply> replyTo;
+    final Confirm[] confirms;
+    int missing;
+
+    PendingReply(ActorRef<PublishReply> replyTo, int size) {
+      this.replyTo = replyTo;
+      this.confirms = new Confirm[size];
+    }
+  }
+
+  private record PendingMessage(Message message, PendingReply reply, int index, boolean duplicate) {}
+
+  private final PartitionId id;
+  private final TopicConfig config;
+  private final PartitionSettings settings;
+  private final ActorContext<Command> context;
+  private final DeadLetterRoute deadLetters;
+  private final Map<String, GroupDispatcher> dispatchers = new LinkedHashMap<>();
+  private final List<PendingMessage> pending = new ArrayList<>();
+  private final Set<String> pendingKeys = new HashSet<>();
+  private final Map<String, List<Long>> pendingAcks = new HashMap<>();
+  private final Map<String, List<Long>> pendingDead = new HashMap<>();
+  private final List<Runnable> afterNextWrite = new ArrayList<>();
+  private final Set<ActorRef<?>> watched = new HashSet<>();
+  private PartitionState state;
+  private boolean flushScheduled;
+
+  PartitionCore(PartitionId id, TopicConfig config, PartitionSettings settings,
+      ActorContext<Command> context, DeadLetterRoute deadLetters) {
+    this.id = id;
+    this.config = config;
+    this.settings = settings;
+    this.context = context;
+    this.deadLetters = deadLetters;
+  }
+
+  long retentionMillis() {
+    return config.retention().toMillis();
+  }
+
+  long windowMillis() {
+    return config.idempotencyWindow().toMillis();
+  }
+
+  /** Takes the recovered state and queues every unsettled message for delivery. */
+  void recovered(PartitionState recovered) {
+    state = recovered;
+    dispatchers.clear();
+    recovered.groups().forEach((group, log) -> {
+      GroupDispatcher dispatcher = newDispatcher(group, log.config().balancing());
+      dispatcher.enqueue(log.pending());
+      dispatchers.put(group, dispatcher);
+    });
+  }
+
+  Write handle(PartitionState current, Command command) {
+    state = current;
+    if (command instanceof Publish c) return onPublish(c);
+    if (command == Flush.INSTANCE) return onFlush();
+    if (command instanceof Settle c) return onSettle(c);
+    if (command instanceof Subscribe c) return onSubscribe(c);
+    if (command instanceof Unsubscribe c) return onUnsubscribe(c);
+    if (command == Tick.INSTANCE) return onTick();
+    if (command instanceof ConsumerTerminated c) return onConsumerTerminated(c);
+    if (command instanceof DeadLettersStored c) return onDeadLettersStored(c);
+    if (command instanceof AddGroup c) return onAddGroup(c);
+    if (command instanceof RemoveGroup c) return onRemoveGroup(c);
+    if (command instanceof GetStats c) return Write.then(() -> c.replyTo().tell(stats()));
+    if (command instanceof Browse c) return Write.then(() -> c.replyTo().tell(browse(c.limit())));
+    if (command instanceof Remove c) return onRemove(c);
+    return Write.NONE;
+  }
+
+  private Write onPublish(Publish publish) {
+    int incoming = publish.messages().size();
+    if (state.storedCount() + pending.size() + incoming > config.backlogLimit()) {
+      long retry = settings.overloadedRetryAfter().toMillis();
+      return Write.then(() -> publish.replyTo().tell(new PublishReply(null,
+          ErrorCode.OVERLOADED.name(), "partition " + id.partition() + " of topic '" + id.topic()
+              + "' holds " + state.storedCount() + " messages, its backlog limit is "
+              + config.backlogLimit(), retry)));
+    }
+    PendingReply reply = new PendingReply(publish.replyTo(), incoming);
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < incoming; i++) {
+      Message message = publish.messages().get(i);
+      String key = message.idempotencyKey();
+      long seen = key == null ? -1 : state.rememberedOffset(key, now, windowMillis());
+      if (seen >= 0) {
+        reply.confirms[i] = new Confirm(message.id(), id.topic(), id.partition(), seen, true);
+        continue;
+      }
+      // A second copy in the same write is confirmed with the first copy's offset.
+      boolean duplicate = key != null && pendingKeys.contains(key);
+      PendingMessage entry = new PendingMessage(message, reply, i, duplicate);
+      if (key != null && !duplicate) {
+        pendingKeys.add(key);
+      }
+      reply.missing++;
+      pending.add(entry);
+    }
+    if (reply.missing == 0) {
+      return Write.then(() -> reply.replyTo.tell(PublishReply.ok(List.of(reply.confirms))));
+    }
+    scheduleFlush();
+    return Write.NONE;
+  }
+
+  private Write onFlush() {
+    flushScheduled = false;
+    List<PartitionEvent> events = new ArrayList<>();
+    List<PendingMessage> batch = takeBatch();
+    long first = state.nextOffset();
+    List<Message> messages = new ArrayList<>(batch.size());
+    batch.forEach(entry -> {
+      if (!entry.duplicate()) messages.add(entry.message());
+    });
+    if (!messages.isEmpty()) {
+      events.add(new PartitionEvent.Enqueued(first, messages, System.currentTimeMillis()));
+    }
+    settledEvents(pendingAcks, false, events);
+    settledEvents(pendingDead, true, events);
+    List<Runnable> after = new ArrayList<>(afterNextWrite);
+    afterNextWrite.clear();
+    if (!pending.isEmpty()) {
+      scheduleFlush();
+    }
+    return new Write(events, () -> {
+      confirm(batch, first);
+      after.forEach(Runnable::run);
+      queueNew(first, messages.size());
+      dispatchAll();
+    });
+  }
+
+  private List<PendingMessage> takeBatch() {
+    int size = Math.min(pending.size(), settings.maxBatchMessages());
+    List<PendingMessage> batch = new ArrayList<>(pending.subList(0, size));
+    pending.subList(0, size).clear();
+    return batch;
+  }
+
+  private void confirm(List<PendingMessage> batch, long first) {
+    long offset = first;
+    List<PendingReply> done = new ArrayList<>();
+    for (PendingMessage entry : batch) {
+      Message message = entry.message();
+      String key = message.idempotencyKey();
+      long at;
+      if (entry.duplicate()) {
+        at = state.rememberedOffset(key);
+      } else {
+        at = offset++;
+        if (key != null) {
+          pendingKeys.remove(key);
+        }
+      }
+      PendingReply reply = entry.reply();
+      reply.confirms[entry.index()] =
+          new Confirm(message.id(), id.topic(), id.partition(), at, entry.duplicate());
+      if (--reply.missing == 0) {
+        done.add(reply);
+      }
+    }
+    done.forEach(reply -> reply.replyTo.tell(PublishReply.ok(List.of(reply.confirms))));
+  }
+
+  private void settledEvents(Map<String, List<Long>> byGroup, boolean dead, List<PartitionEvent> events) {
+    byGroup.forEach((group, offsets) -> events.add(new PartitionEvent.Settled(
+        group, offsets.stream().mapToLong(Long::longValue).toArray(), dead)));
+    byGroup.clear();
+  }
+
+  private void queueNew(long first, int count) {
+    if (count == 0) return;
+    for (Map.Entry<String, GroupDispatcher> entry : dispatchers.entrySet()) {
+      PartitionState.GroupLog log = state.groups().get(entry.getKey());
+      List<Long> offsets = new ArrayList<>(count);
+      for (long offset = first; offset < first + count; offset++) {
+        if (log != null && log.pending().contains(offset)) offsets.add(offset);
+      }
+      entry.getValue().enqueue(offsets);
+    }
+  }
+
+  private Write onSettle(Settle settle) {
+    GroupDispatcher dispatcher = dispatchers.get(settle.group());
+    if (dispatcher == null) {
+      return reply(settle.replyTo(), new AckResult(List.of(), settle.receipts()));
+    }
+    long nowMillis = System.currentTimeMillis();
+    GroupDispatcher.Outcome outcome = dispatcher.settle(
+        settle.receipts(), settle.kind(), settle.delayMillis(), nowMillis, System.nanoTime());
+    deadLetter(dispatcher, outcome.dead(), "nacked on its last attempt");
+    AckResult result = new AckResult(outcome.accepted(), outcome.rejected());
+    if (outcome.settled().isEmpty()) {
+      dispatch(dispatcher);
+      return reply(settle.replyTo(), result);
+    }
+    pendingAcks.computeIfAbsent(settle.group(), g -> new ArrayList<>()).addAll(outcome.settled());
+    if (settle.replyTo() != null) {
+      afterNextWrite.add(() -> settle.replyTo().tell(result));
+    }
+    scheduleFlush();
+    dispatch(dispatcher);
+    return Write.NONE;
+  }
+
+  private static Write reply(ActorRef<AckResult> replyTo, AckResult result) {
+    return replyTo == null ? Write.NONE : Write.then(() -> replyTo.tell(result));
+  }
+
+  private Write onSubscribe(Subscribe subscribe) {
+    GroupDispatcher dispatcher = dispatchers.get(subscribe.group());
+    if (dispatcher == null) {
+      context.getLog().warn("{}: subscribe to unknown group '{}' ignored", id, subscribe.group());
+      return Write.NONE;
+    }
+    dispatcher.subscribe(subscribe.consumerId(), subscribe.consumer(), subscribe.window(),
+        subscribe.capacity(), System.currentTimeMillis());
+    if (watched.add(subscribe.consumer())) {
+      context.watchWith(subscribe.consumer(), new ConsumerTerminated(subscribe.consumer()));
+    }
+    dispatch(dispatcher);
+    return Write.NONE;
+  }
+
+  private Write onUnsubscribe(Unsubscribe unsubscribe) {
+    GroupDispatcher dispatcher = dispatchers.get(unsubscribe.group());
+    if (dispatcher != null) {
+      deadLetter(dispatcher, dispatcher.remove(unsubscribe.consumerId()), "its consumer left");
+      dispatch(dispatcher);
+    }
+    return Write.NONE;
+  }
+
+  private Write onConsumerTerminated(ConsumerTerminated terminated) {
+    watched.remove(terminated.consumer());
+    for (GroupDispatcher dispatcher : dispatchers.values()) {
+      deadLetter(dispatcher, dispatcher.removeRef(terminated.consumer()), "its consumer stopped");
+    }
+    dispatchAll();
+    return Write.NONE;
+  }
+
+  private Write onTick() {
+    long now = System.currentTimeMillis();
+    for (GroupDispatcher dispatcher : dispatchers.values()) {
+      deadLetter(dispatcher, dispatcher.tick(now), "its ack lease expired on the last attempt");
+      deadLetter(dispatcher, dispatcher.expireSilent(now - settings.heartbeatTimeout().toMillis()),
+          "its consumer went silent");
+    }
+    dispatchAll();
+    return trimIfDue(now);
+  }
+
+  private Write trimIfDue(long now) {
+    if (config.retention().isZero() || state.stored().isEmpty()) {
+      return Write.NONE;
+    }
+    long cutoff = now - config.retention().toMillis();
+    Message oldest = state.stored().firstEntry().getValue();
+    if (oldest.createdAt().toEpochMilli() >= cutoff) {
+      return Write.NONE;
+    }
+    return new Write(List.of(new PartitionEvent.Trimmed(cutoff)), Write.NOTHING);
+  }
+
+  private Write onAddGroup(AddGroup add) {
+    if (dispatchers.containsKey(add.group())) {
+      return Write.then(() -> add.replyTo().tell(Done.getInstance()));
+    }
+    return new Write(List.of(new PartitionEvent.GroupAdded(add.group(), add.config())), () -> {
+      GroupDispatcher dispatcher = newDispatcher(add.group(), add.config().balancing());
+      dispatcher.enqueue(state.groups().get(add.group()).pending());
+      dispatchers.put(add.group(), dispatcher);
+      add.replyTo().tell(Done.getInstance());
+    });
+  }
+
+  private Write onRemoveGroup(RemoveGroup remove) {
+    if (!dispatchers.containsKey(remove.group())) {
+      return Write.then(() -> remove.replyTo().tell(Done.getInstance()));
+    }
+    return new Write(List.of(new PartitionEvent.GroupRemoved(remove.group())), () -> {
+      dispatchers.remove(remove.group());
+      remove.replyTo().tell(Done.getInstance());
+    });
+  }
+
+  private Write onRemove(Remove remove) {
+    long[] offsets = remove.offsets().stream().mapToLong(Long::longValue).toArray();
+    return new Write(List.of(new PartitionEvent.Removed(offsets)), () -> {
+      dispatchers.values().forEach(d -> d.forget(remove.offsets()));
+      remove.replyTo().tell(Done.getInstance());
+    });
+  }
+
+  private Write onDeadLettersStored(DeadLettersStored stored) {
+    GroupDispatcher dispatcher = dispatchers.get(stored.group());
+    if (dispatcher == null) return Write.NONE;
+    if (!stored.stored()) {
+      dispatcher.retry(stored.offsets());
+      dispatch(dispatcher);
+      return Write.NONE;
+    }
+    dispatcher.countDeadLetters(stored.offsets().size());
+    pendingDead.computeIfAbsent(stored.group(), g -> new ArrayList<>()).addAll(stored.offsets());
+    scheduleFlush();
+    return Write.NONE;
+  }
+
+  private void deadLetter(GroupDispatcher dispatcher, List<Long> offsets, String reason) {
+    if (offsets.isEmpty()) return;
+    String group = dispatcher.group();
+    var target = deadLetters.deadLetterPartition(id.topic());
+    if (target == null) {
+      // A dead-letter topic has no dead letters of its own: its failures are dropped.
+      context.getSelf().tell(new DeadLettersStored(group, offsets, true));
+      return;
+    }
+    List<Message> letters = new ArrayList<>(offsets.size());
+    for (long offset : offsets) {
+      Message message = state.message(offset);
+      if (message == null) continue;
+      Map<String, String> headers = new LinkedHashMap<>(message.headers());
+      headers.remove(PartitionState.REPLAY_GROUP_HEADER);
+      headers.put("switchboard-dead-letter-reason", "after " + config.maxAttempts()
+          + " attempts: " + reason);
+      headers.put("switchboard-dead-letter-group", group);
+      headers.put("switchboard-original-topic", id.topic());
+      headers.put("switchboard-original-partition", Integer.toString(id.partition()));
+      headers.put("switchboard-original-offset", Long.toString(offset));
+      letters.add(message.withTopic(config.deadLetterTopic()).withHeaders(headers));
+    }
+    context.ask(PublishReply.class, target, Duration.ofSeconds(10),
+        replyTo -> new Publish(letters, replyTo),
+        (reply, failure) -> new DeadLettersStored(group, offsets,
+            failure == null && reply.errorCode() == null));
+  }
+
+  private void scheduleFlush() {
+    if (!flushScheduled) {
+      flushScheduled = true;
+      context.getSelf().tell(Flush.INSTANCE);
+    }
+  }
+
+  private void dispatchAll() {
+    dispatchers.values().forEach(this::dispatch);
+  }
+
+  private void dispatch(GroupDispatcher dispatcher) {
+    var batches = dispatcher.dispatch(state::message, System.currentTimeMillis(), System.nanoTime());
+    batches.forEach((slot, items) -> slot.ref.tell(
+        new Deliveries(id.topic(), id.partition(), dispatcher.group(), items)));
+  }
+
+  private GroupDispatcher newDispatcher(String group, io.switchboard.balance.Balancing balancing) {
+    BalancingStrategy strategy = balancing.newStrategy(StableHash.of(id.entityId() + "/" + group));
+    return new GroupDispatcher(group, strategy, config.maxAttempts(), config.ackLease().toMillis());
+  }
+
+  boolean idle() {
+    return pending.isEmpty() && dispatchers.values().stream()
+        .allMatch(d -> d.consumers() == 0 && d.inFlightCount() == 0);
+  }
+
+  private TopicStats.PartitionStats stats() {
+    List<TopicStats.GroupStats> groups = new ArrayList<>();
+    dispatchers.forEach((name, d) -> groups.add(new TopicStats.GroupStats(name, d.backlog(),
+        d.inFlightCount(), d.consumers(), d.delivered(), d.acked(), d.redelivered(),
+        d.deadLettered())));
+    return new TopicStats.PartitionStats(id.partition(), state.nextOffset(), state.storedCount(),
+        groups);
+  }
+
+  private Browsed browse(int limit) {
+    List<Long> offsets = new ArrayList<>();
+    List<Message> messages = new ArrayList<>();
+    for (Map.Entry<Long, Message> entry : state.stored().entrySet()) {
+      if (offsets.size() >= limit) break;
+      offsets.add(entry.getKey());
+      messages.add(entry.getValue());
+    }
+    return new Browsed(offsets, messages);
+  }
+}

@@ -1,0 +1,86 @@
+package io.switchboard.partition;
+
+import io.switchboard.consumer.AckResult;
+import io.switchboard.consumer.Receipt;
+import io.switchboard.message.CborSerializable;
+import io.switchboard.message.Message;
+import io.switchboard.producer.Confirm;
+import io.switchboard.topic.GroupConfig;
+import io.switchboard.topic.TopicStats;
+import java.util.List;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** The messages a partition (durable or transient) takes and sends. */
+public final class PartitionProtocol {
+  private PartitionProtocol() {}
+
+  /** What a partition takes. */
+  public interface Command extends CborSerializable {}
+
+  /** Stores messages (all of this partition) and answers with their confirms, in order. */
+  public record Publish(List<Message> messages, ActorRef<PublishReply> replyTo) implements Command {}
+
+  /** Either the confirms, or why nothing was stored ({@code errorCode} non-null). */
+  public record PublishReply(
+      List<Confirm> confirms, String errorCode, String error, long retryAfterMillis)
+      implements CborSerializable {
+    static PublishReply ok(List<Confirm> confirms) {
+      return new PublishReply(confirms, null, null, 0);
+    }
+  }
+
+  /**
+   * Joins (or renews) a consumer of a group; {@code window} is the most unacknowledged
+   * deliveries it holds from this partition. Sent again every heartbeat.
+   */
+  public record Subscribe(
+      String group, String consumerId, int window, double capacity,
+      ActorRef<ConsumerMessage> consumer)
+      implements Command {}
+
+  public record Unsubscribe(String group, String consumerId) implements Command {}
+
+  /** How a receipt is settled. */
+  public enum SettleKind {
+    /** Done: the group will not see the message again. */
+    ACK,
+    /** Failed: redeliver (after {@code delayMillis}) with attempt + 1, or dead-letter. */
+    NACK,
+    /** Never processed (still buffered at the consumer): redeliver without counting an attempt. */
+    RELEASE
+  }
+
+  /** Settles deliveries; {@code replyTo} may be null when the sender needs no answer. */
+  public record Settle(
+      String group, List<Receipt> receipts, SettleKind kind, long delayMillis,
+      ActorRef<AckResult> replyTo)
+      implements Command {}
+
+  public record AddGroup(String group, GroupConfig config, ActorRef<Done> replyTo) implements Command {}
+
+  public record RemoveGroup(String group, ActorRef<Done> replyTo) implements Command {}
+
+  public record GetStats(ActorRef<TopicStats.PartitionStats> replyTo) implements Command {}
+
+  /** Returns up to {@code limit} stored messages, oldest first. */
+  public record Browse(int limit, ActorRef<Browsed> replyTo) implements Command {}
+
+  public record Browsed(List<Long> offsets, List<Message> messages) implements CborSerializable {}
+
+  /** Takes stored messages out of the partition (dead letters that were replayed). */
+  public record Remove(List<Long> offsets, ActorRef<Done> replyTo) implements Command {}
+
+  /** Stops the partition (passivation); it recovers from the journal when next needed. */
+  public enum Passivate implements Command { INSTANCE }
+
+  /** What a partition sends a consumer. */
+  public interface ConsumerMessage extends CborSerializable {}
+
+  /** New deliveries for a consumer, in offset order. */
+  public record Deliveries(String topic, int partition, String group, List<Delivered> items)
+      implements ConsumerMessage {}
+
+  /** One delivery: the message, its offset and which attempt this is. */
+  public record Delivered(Message message, long offset, int attempt) implements CborSerializable {}
+}

@@ -1,0 +1,31 @@
+package io.switchboard.partition;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/** The {@code switchboard.partition} and {@code switchboard.consumer} settings a partition uses. */
+record PartitionSettings(
+    int maxBatchMessages,
+    int snapshotEvery,
+    Duration tickInterval,
+    Duration passivateAfter,
+    Duration overloadedRetryAfter,
+    Duration heartbeatTimeout) {
+
+  static PartitionSettings fromConfig(Config switchboard) {
+    Config partition = switchboard.getConfig("partition");
+    PartitionSettings settings = new PartitionSettings(
+        partition.getInt("max-batch-messages"),
+        partition.getInt("snapshot-every"),
+        partition.getDuration("tick-interval"),
+        partition.getDuration("passivate-after"),
+        partition.getDuration("overloaded-retry-after"),
+        switchboard.getDuration("consumer.heartbeat-timeout"));
+    if (settings.maxBatchMessages < 1 || settings.snapshotEvery < 1) {
+      throw new IllegalArgumentException(
+          "switchboard.partition.max-batch-messages and snapshot-every must be >= 1, got "
+              + settings.maxBatchMessages + " and " + settings.snapshotEvery);
+    }
+    return settings;
+  }
+}

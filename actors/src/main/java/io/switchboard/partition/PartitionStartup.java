@@ -1,0 +1,42 @@
+package io.switchboard.partition;
+
+import io.switchboard.partition.PartitionProtocol.Command;
+import io.switchboard.topic.TopicConfig;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/** Holds a partition's first commands until its topic settings are known. */
+final class PartitionStartup {
+  private record Resolved(Optional<TopicConfig> config, Throwable failure) implements Command {}
+
+  private static final int STASH_CAPACITY = 100_000;
+
+  private PartitionStartup() {}
+
+  static Behavior<Command> create(
+      PartitionId id, PartitionEnvironment environment, Function<TopicConfig, Behavior<Command>> running) {
+    return Behaviors.setup(context -> Behaviors.withStash(STASH_CAPACITY, stash -> {
+      context.pipeToSelf(environment.topics().resolve(id), Resolved::new);
+      return Behaviors.receive(Command.class)
+          .onMessage(Resolved.class, resolved -> {
+            if (resolved.failure() != null) {
+              context.getLog().warn("{}: topic lookup failed, retrying on next command", id,
+                  resolved.failure());
+              return Behaviors.stopped();
+            }
+            if (resolved.config().isEmpty()) {
+              context.getLog().info("{}: topic no longer exists, stopping", id);
+              return Behaviors.stopped();
+            }
+            return stash.unstashAll(running.apply(resolved.config().get()));
+          })
+          .onAnyMessage(command -> {
+            stash.stash(command);
+            return Behaviors.same();
+          })
+          .build();
+    }));
+  }
+}

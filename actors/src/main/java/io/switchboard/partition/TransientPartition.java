@@ -1,0 +1,68 @@
+package io.switchboard.partition;
+
+import io.switchboard.partition.PartitionProtocol.Command;
+import io.switchboard.topic.TopicConfig;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * A partition of a transient topic: the same logic as {@link DurablePartition}, in memory.
+ * At most once: what it holds is gone if it stops or its node fails.
+ */
+public final class TransientPartition extends AbstractBehavior<Command> {
+
+  public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
+      EntityTypeKey.create(Command.class, "switchboard-transient-partition");
+
+  private final PartitionCore core;
+  private final PartitionState state = new PartitionState();
+  private final long retentionMillis;
+  private final long windowMillis;
+
+  /** Starts sharding of transient partitions on this node. */
+  public static void init(ActorSystem<?> system, PartitionEnvironment environment) {
+    ClusterSharding.get(system).init(
+        Entity.of(ENTITY_TYPE_KEY, entity -> create(PartitionId.parse(entity.getEntityId()), environment))
+            .withStopMessage(PartitionProtocol.Passivate.INSTANCE));
+  }
+
+  static Behavior<Command> create(PartitionId id, PartitionEnvironment environment) {
+    return PartitionStartup.create(id, environment, config -> Behaviors.setup(context ->
+        Behaviors.withTimers(timers -> {
+          timers.startTimerWithFixedDelay(PartitionCore.Tick.INSTANCE,
+              environment.settings().tickInterval());
+          return new TransientPartition(id, config, environment, context);
+        })));
+  }
+
+  private TransientPartition(PartitionId id, TopicConfig config, PartitionEnvironment environment,
+      ActorContext<Command> context) {
+    super(context);
+    this.core = new PartitionCore(id, config, environment.settings(), context, environment.deadLetters());
+    this.retentionMillis = config.retention().toMillis();
+    this.windowMillis = config.idempotencyWindow().toMillis();
+    core.recovered(state);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessageEquals(PartitionProtocol.Passivate.INSTANCE, Behaviors::stopped)
+        .onMessage(Command.class, this::onCommand)
+        .build();
+  }
+
+  private Behavior<Command> onCommand(Command command) {
+    Write write = core.handle(state, command);
+    write.events().forEach(event -> state.apply(event, retentionMillis, windowMillis));
+    write.afterWrite().run();
+    return this;
+  }
+}

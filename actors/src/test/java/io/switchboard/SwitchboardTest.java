@@ -1,0 +1,70 @@
+package io.switchboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.consumer.Delivery;
+import io.switchboard.message.Message;
+import io.switchboard.producer.Confirm;
+import io.switchboard.topic.GroupConfig;
+import io.switchboard.topic.TopicConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SwitchboardTest {
+  @TempDir static Path dataDir;
+  static TestNode node;
+  static Switchboard sb;
+
+  @BeforeAll
+  static void start() {
+    node = new TestNode(dataDir);
+    sb = node.switchboard();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
+    return stage.toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+  }
+
+  @Test
+  void publishesAndConsumesThroughAGroup() {
+    await(sb.createTopic(TopicConfig.of("orders").withPartitions(2)));
+    await(sb.createGroup("orders", "billing", GroupConfig.DEFAULT));
+    List<Message> messages = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      messages.add(Message.builder("orders").key("k" + (i % 7)).text("m" + i).build());
+    }
+    List<Confirm> confirms = await(sb.publishAll(messages));
+    assertThat(confirms).hasSize(100).allMatch(c -> !c.duplicate());
+
+    List<Delivery> got = await(sb.source("orders", "billing", ConsumerSettings.defaults())
+        .take(100)
+        .map(d -> { d.ack(); return d; })
+        .runWith(Sink.seq(), node.system()));
+    assertThat(got).extracting(d -> d.message().id())
+        .containsExactlyInAnyOrderElementsOf(messages.stream().map(Message::id).toList());
+  }
+
+  @Test
+  void rejectsUnknownTopic() {
+    assertThatThrownBy(() -> await(sb.publish(Message.builder("nope").text("x").build())))
+        .isInstanceOf(CompletionException.class)
+        .cause().isInstanceOf(SwitchboardException.class)
+        .satisfies(e -> assertThat(((SwitchboardException) e).code()).isEqualTo(ErrorCode.UNKNOWN_TOPIC));
+  }
+}
