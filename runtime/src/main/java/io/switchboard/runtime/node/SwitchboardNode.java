@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running node: a cluster member with Switchboard, the HTTP API and the management endpoints.
- * The HTTP port answers at once (503 until ready); ready means Up and the journal schema made.
+ * The HTTP port answers at once (503 until ready); ready means Up and {@code Switchboard.ready()}.
  */
 public final class SwitchboardNode {
   private static final Logger log = LoggerFactory.getLogger(SwitchboardNode.class);
@@ -62,7 +62,7 @@ public final class SwitchboardNode {
 
     ClusterMembership.join(system);
     Switchboard switchboard = Switchboard.get(system);
-    CompletionStage<Done> ready = becomeReady(system, node, readiness);
+    CompletionStage<Done> ready = becomeReady(system, switchboard, node, readiness);
     PekkoManagement management = PekkoManagement.get(system);
     management.start().exceptionallyAsync(failure -> {
       log.warn("Management endpoints did not start: {}", failure.toString());
@@ -84,14 +84,14 @@ public final class SwitchboardNode {
   }
 
   private static CompletionStage<Done> becomeReady(
-      ActorSystem<?> system, Config node, NodeReadiness readiness) {
+      ActorSystem<?> system, Switchboard switchboard, Config node, NodeReadiness readiness) {
     Duration timeout = node.getDuration("startup-timeout");
-    CompletionStage<Done> up = ClusterMembership.awaitUp(system, timeout);
-    CompletionStage<Done> schema = node.getBoolean("create-schema")
-        ? up.thenComposeAsync(done -> JournalSchema.createIfMissing(system), system.executionContext())
-        : up;
-    // TODO(library): also wait for Switchboard.ready() once the library has it.
-    return schema.whenCompleteAsync((done, failure) -> {
+    // The library creates the journal schema itself (switchboard.create-schema) before ready().
+    CompletionStage<Done> ready = ClusterMembership.awaitUp(system, timeout)
+        .thenComposeAsync(up -> switchboard.ready(), system.executionContext())
+        .toCompletableFuture()
+        .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return ready.whenCompleteAsync((done, failure) -> {
       if (failure == null) {
         readiness.markReady();
       } else {

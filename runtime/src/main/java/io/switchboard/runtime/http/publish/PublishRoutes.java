@@ -22,10 +22,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * partitions have confirmed, with the ids, partitions and offsets.
  */
 public final class PublishRoutes {
-  /**
-   * Topic set on messages published through the router, which picks the real topics by type.
-   * TODO(library): confirm what Switchboard.route(Message) expects in Message.topic.
-   */
+  /** Placeholder topic of a message published through the router, which sets each bound topic. */
   static final String ROUTER_TOPIC = "router";
 
   private final ApiContext api;

@@ -1,10 +1,11 @@
 package io.switchboard.runtime.http.topic;
 
+import io.switchboard.Switchboard;
 import io.switchboard.message.Names;
 import io.switchboard.topic.TopicConfig;
 import java.time.Duration;
 
-/** The body of {@code POST /v1/topics}; absent fields take the library defaults. */
+/** The body of {@code POST /v1/topics}; absent fields take {@code switchboard.topic-defaults}. */
 public record TopicRequest(
     String name,
     Integer partitions,
@@ -16,8 +17,8 @@ public record TopicRequest(
     Long idempotencyWindowMs) {
 
   /** Returns the topic's configuration, or throws the library's validation error. */
-  public TopicConfig toConfig() {
-    TopicConfig config = TopicConfig.of(Names.requireUserTopic(name));
+  public TopicConfig toConfig(Switchboard switchboard) {
+    TopicConfig config = switchboard.topicDefaults(Names.requireUserTopic(name));
     if (partitions != null) {
       config = config.withPartitions(partitions);
     }

@@ -34,7 +34,7 @@ public final class TopicRoutes {
   public Route collection() {
     return pathEnd(() -> concat(
         post(() -> extractRequest(request -> api.respond(() -> api.body(request, TopicRequest.class)
-            .thenComposeAsync(body -> switchboard.createTopic(body.toConfig()), api.executor())
+            .thenComposeAsync(body -> switchboard.createTopic(body.toConfig(switchboard)), api.executor())
             .thenApplyAsync(created -> api.created(TopicView.of(created)), api.executor())))),
         get(() -> api.respond(() -> switchboard.listTopics().thenApplyAsync(
             topics -> api.ok(new TopicList(topics.stream().map(TopicView::of).toList())),
