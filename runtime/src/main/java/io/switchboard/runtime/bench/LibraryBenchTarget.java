@@ -23,7 +23,7 @@ public final class LibraryBenchTarget implements BenchTarget {
   private final SwitchboardNode node;
   private final Switchboard switchboard;
 
-  private LibraryBenchTarget(SwitchboardNode node) {
+  LibraryBenchTarget(SwitchboardNode node) {
     this.node = node;
     this.switchboard = Switchboard.get(node.system());
   }
