@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -19,6 +20,11 @@ public final class TestNode implements AutoCloseable {
   }
 
   public TestNode(Path dataDir, Config overrides) {
+    this(dataDir, overrides, null);
+  }
+
+  /** Starts a node that joins the cluster of {@code seed} (null: forms its own). */
+  public TestNode(Path dataDir, Config overrides, Address seed) {
     // load(config) puts reference.conf behind the overrides before resolving, so
     // ${switchboard.data-dir} in the journal URL sees the test's directory.
     Config config = ConfigFactory.load(overrides
@@ -32,9 +38,13 @@ public final class TestNode implements AutoCloseable {
                 + "pekko.loglevel = WARNING\n")));
     system = ActorSystem.create(Behaviors.empty(), "test", config);
     Cluster cluster = Cluster.get(system);
-    cluster.manager().tell(Join.create(cluster.selfMember().address()));
+    cluster.manager().tell(Join.create(seed == null ? cluster.selfMember().address() : seed));
     switchboard = Switchboard.get(system);
     switchboard.ready().toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+  }
+
+  public Address address() {
+    return Cluster.get(system).selfMember().address();
   }
 
   public Switchboard switchboard() {

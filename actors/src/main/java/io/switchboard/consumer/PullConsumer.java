@@ -95,11 +95,13 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
     return this;
   }
 
+  /** Hands deliveries out; from then on only their lease holds them, not this node's credit. */
   private List<Delivery> take(int max) {
     List<Delivery> taken = new ArrayList<>(Math.min(max, buffer.size()));
     while (taken.size() < max && !buffer.isEmpty()) {
       taken.add(buffer.poll().delivery());
     }
+    subscription.detach(taken.stream().map(Delivery::receipt).toList());
     return taken;
   }
 

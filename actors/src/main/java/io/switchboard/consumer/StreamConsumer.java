@@ -98,7 +98,11 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
 
   private Behavior<ConsumerMessage> onStop() {
     subscription.unsubscribe();
-    queue.complete();
+    try {
+      queue.complete();
+    } catch (IllegalStateException streamAlreadyDone) {
+      // Stop after the stream ended (cancelled or completed): nothing left to complete.
+    }
     return Behaviors.stopped();
   }
 }

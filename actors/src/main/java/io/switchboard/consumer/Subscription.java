@@ -64,6 +64,14 @@ public final class Subscription {
         new PartitionProtocol.Settle(group, List.of(receipt), kind, delayMillis, null));
   }
 
+  /** Tells the partitions that these deliveries left for a client outside (see DETACH). */
+  public void detach(List<Receipt> receipts) {
+    Map<Integer, List<Receipt>> byPartition = new HashMap<>();
+    receipts.forEach(r -> byPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r));
+    byPartition.forEach((partition, batch) -> partitionRef.apply(partition).tell(
+        new PartitionProtocol.Settle(group, batch, SettleKind.DETACH, 0, null)));
+  }
+
   /** Sends the queued acks, one message per partition. */
   public void flush() {
     acks.forEach((partition, receipts) -> partitionRef.apply(partition).tell(

@@ -10,7 +10,6 @@ import io.switchboard.routing.KeyPartitioner;
 import io.switchboard.topic.TopicEntry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +88,7 @@ public final class Publishing {
           .toCompletableFuture());
     });
     return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-        .thenApplyAsync(ignored -> Arrays.asList(confirms), executor);
+        .thenApplyAsync(ignored -> List.of(confirms), executor);
   }
 
   private static void check(PartitionProtocol.PublishReply reply) {

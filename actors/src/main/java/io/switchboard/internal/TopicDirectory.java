@@ -7,7 +7,6 @@ import io.switchboard.partition.PartitionId;
 import io.switchboard.partition.PartitionProtocol;
 import io.switchboard.partition.TransientPartition;
 import io.switchboard.topic.Catalog;
-import io.switchboard.topic.TopicConfig;
 import io.switchboard.topic.TopicEntry;
 import io.switchboard.topic.TopicRegistry;
 import java.util.Optional;
@@ -72,18 +71,16 @@ public final class TopicDirectory {
   }
 
   /** Returns the settings of the partition's topic incarnation, empty when it was deleted. */
-  public CompletionStage<Optional<TopicConfig>> resolve(PartitionId id) {
-    Optional<TopicConfig> local = matching(catalog.get(), id);
+  public CompletionStage<Optional<TopicEntry>> resolve(PartitionId id) {
+    Optional<TopicEntry> local = matching(catalog.get(), id);
     if (local.isPresent()) {
       return CompletableFuture.completedFuture(local);
     }
     return refresh().thenApplyAsync(fresh -> matching(fresh, id), system.executionContext());
   }
 
-  private static Optional<TopicConfig> matching(Catalog catalog, PartitionId id) {
-    return catalog.topic(id.topic())
-        .filter(entry -> entry.incarnation() == id.incarnation())
-        .map(TopicEntry::config);
+  private static Optional<TopicEntry> matching(Catalog catalog, PartitionId id) {
+    return catalog.topic(id.topic()).filter(entry -> entry.incarnation() == id.incarnation());
   }
 
   /** Returns the address of a partition of a topic. */

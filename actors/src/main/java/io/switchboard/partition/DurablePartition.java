@@ -2,6 +2,7 @@ package io.switchboard.partition;
 
 import io.switchboard.partition.PartitionProtocol.Command;
 import io.switchboard.topic.TopicConfig;
+import io.switchboard.topic.TopicEntry;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -42,19 +43,20 @@ public final class DurablePartition
   }
 
   static Behavior<Command> create(PartitionId id, PartitionEnvironment environment) {
-    return PartitionStartup.create(id, environment, config -> Behaviors.setup(context ->
+    return PartitionStartup.create(id, environment, topic -> Behaviors.setup(context ->
         Behaviors.withTimers(timers -> {
           timers.startTimerWithFixedDelay(PartitionCore.Tick.INSTANCE,
               environment.settings().tickInterval());
-          return new DurablePartition(id, config, environment, context);
+          return new DurablePartition(id, topic, environment, context);
         })));
   }
 
-  private DurablePartition(PartitionId id, TopicConfig config, PartitionEnvironment environment,
+  private DurablePartition(PartitionId id, TopicEntry topic, PartitionEnvironment environment,
       ActorContext<Command> context) {
     super(PersistenceId.of("switchboard-partition", id.entityId()));
     this.settings = environment.settings();
-    this.core = new PartitionCore(id, config, settings, context, environment.deadLetters());
+    this.core = new PartitionCore(id, topic, settings, context, environment.deadLetters());
+    TopicConfig config = topic.config();
     this.retentionMillis = config.retention().toMillis();
     this.windowMillis = config.idempotencyWindow().toMillis();
   }

@@ -183,14 +183,20 @@ final class GroupDispatcher implements Candidates {
         rejected.add(receipt);
         continue;
       }
-      inFlight.remove(receipt.offset());
-      held.slot.outstanding--;
       accepted.add(receipt);
+      release(held);
+      if (kind == PartitionProtocol.SettleKind.DETACH) {
+        inFlight.put(receipt.offset(), new InFlight(null, held.attempt, held.deadlineMillis, held.sentNanos));
+        continue;
+      }
+      inFlight.remove(receipt.offset());
       switch (kind) {
         case ACK -> {
           acked++;
           settled.add(receipt.offset());
-          measure(held.slot, nowNanos - held.sentNanos);
+          if (held.slot != null) {
+            measure(held.slot, nowNanos - held.sentNanos);
+          }
         }
         case NACK -> fail(receipt.offset(), held.attempt, delayMillis, nowMillis, dead);
         case RELEASE -> {
@@ -199,6 +205,7 @@ final class GroupDispatcher implements Candidates {
           }
           ready.add(receipt.offset());
         }
+        default -> throw new IllegalStateException("unhandled " + kind);
       }
     }
     return new Outcome(accepted, rejected, settled, dead);
@@ -212,7 +219,7 @@ final class GroupDispatcher implements Candidates {
       if (held.deadlineMillis > nowMillis) {
         return false;
       }
-      held.slot.outstanding--;
+      release(held);
       fail(entry.getKey(), held.attempt, 0, nowMillis, dead);
       return true;
     });
@@ -229,7 +236,7 @@ final class GroupDispatcher implements Candidates {
       failedAttempts.remove(offset);
       InFlight held = inFlight.remove(offset);
       if (held != null) {
-        held.slot.outstanding--;
+        release(held);
       }
     }
     delayed.removeIf(d -> {
@@ -250,6 +257,13 @@ final class GroupDispatcher implements Candidates {
   /** Puts dead letters that could not be stored back in line. */
   void retry(List<Long> offsets) {
     ready.addAll(offsets);
+  }
+
+  /** Gives the delivery's credit back to its consumer (detached deliveries hold none). */
+  private static void release(InFlight held) {
+    if (held.slot != null) {
+      held.slot.outstanding--;
+    }
   }
 
   private void fail(long offset, int attempt, long delayMillis, long nowMillis, List<Long> dead) {

@@ -7,7 +7,9 @@ import io.switchboard.message.Message;
 import io.switchboard.partition.PartitionProtocol.*;
 import io.switchboard.producer.Confirm;
 import io.switchboard.routing.StableHash;
+import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
+import io.switchboard.topic.TopicEntry;
 import io.switchboard.topic.TopicStats;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,19 +37,8 @@ final class PartitionCore {
 
   record DeadLettersStored(String group, List<Long> offsets, boolean stored) implements Command {}
 
-  /** A publish waiting for the write: its confirms fill in as the write assigns offsets. */
-  private static final class PendingReply {
-    final ActorRef<PublishReply> replyTo;
-    final Confirm[] confirms;
-    int missing;
-
-    PendingReply(ActorRef<PublishReply> replyTo, int size) {
-      this.replyTo = replyTo;
-      this.confirms = new Confirm[size];
-    }
-  }
-
-  private record PendingMessage(Message message, PendingReply reply, int index, boolean duplicate) {}
+  /** Adds groups the registry has but this partition missed (it was down when they came). */
+  private record EnsureGroups(Map<String, GroupConfig> groups) implements Command {}
 
   private final PartitionId id;
   private final TopicConfig config;
@@ -55,8 +46,7 @@ final class PartitionCore {
   private final ActorContext<Command> context;
   private final DeadLetterRoute deadLetters;
   private final Map<String, GroupDispatcher> dispatchers = new LinkedHashMap<>();
-  private final List<PendingMessage> pending = new ArrayList<>();
-  private final Set<String> pendingKeys = new HashSet<>();
+  private final PublishBuffer publishes;
   private final Map<String, List<Long>> pendingAcks = new HashMap<>();
   private final Map<String, List<Long>> pendingDead = new HashMap<>();
   private final List<Runnable> afterNextWrite = new ArrayList<>();
@@ -64,10 +54,14 @@ final class PartitionCore {
   private PartitionState state;
   private boolean flushScheduled;
 
-  PartitionCore(PartitionId id, TopicConfig config, PartitionSettings settings,
+  private final Map<String, GroupConfig> registeredGroups;
+
+  PartitionCore(PartitionId id, TopicEntry topic, PartitionSettings settings,
       ActorContext<Command> context, DeadLetterRoute deadLetters) {
     this.id = id;
-    this.config = config;
+    this.config = topic.config();
+    this.registeredGroups = topic.groups();
+    this.publishes = new PublishBuffer(id);
     this.settings = settings;
     this.context = context;
     this.deadLetters = deadLetters;
@@ -85,11 +79,10 @@ final class PartitionCore {
   void recovered(PartitionState recovered) {
     state = recovered;
     dispatchers.clear();
-    recovered.groups().forEach((group, log) -> {
-      GroupDispatcher dispatcher = newDispatcher(group, log.config().balancing());
-      dispatcher.enqueue(log.pending());
-      dispatchers.put(group, dispatcher);
-    });
+    recovered.groups().keySet().forEach(this::startDispatcher);
+    if (!recovered.groups().keySet().containsAll(registeredGroups.keySet())) {
+      context.getSelf().tell(new EnsureGroups(registeredGroups));
+    }
   }
 
   Write handle(PartitionState current, Command command) {
@@ -107,53 +100,31 @@ final class PartitionCore {
     if (command instanceof GetStats c) return Write.then(() -> c.replyTo().tell(stats()));
     if (command instanceof Browse c) return Write.then(() -> c.replyTo().tell(browse(c.limit())));
     if (command instanceof Remove c) return onRemove(c);
+    if (command instanceof EnsureGroups c) return onEnsureGroups(c);
     return Write.NONE;
   }
 
   private Write onPublish(Publish publish) {
     int incoming = publish.messages().size();
-    if (state.storedCount() + pending.size() + incoming > config.backlogLimit()) {
+    if (state.storedCount() + publishes.size() + incoming > config.backlogLimit()) {
       long retry = settings.overloadedRetryAfter().toMillis();
       return Write.then(() -> publish.replyTo().tell(new PublishReply(null,
           ErrorCode.OVERLOADED.name(), "partition " + id.partition() + " of topic '" + id.topic()
               + "' holds " + state.storedCount() + " messages, its backlog limit is "
               + config.backlogLimit(), retry)));
     }
-    PendingReply reply = new PendingReply(publish.replyTo(), incoming);
-    long now = System.currentTimeMillis();
-    for (int i = 0; i < incoming; i++) {
-      Message message = publish.messages().get(i);
-      String key = message.idempotencyKey();
-      long seen = key == null ? -1 : state.rememberedOffset(key, now, windowMillis());
-      if (seen >= 0) {
-        reply.confirms[i] = new Confirm(message.id(), id.topic(), id.partition(), seen, true);
-        continue;
-      }
-      // A second copy in the same write is confirmed with the first copy's offset.
-      boolean duplicate = key != null && pendingKeys.contains(key);
-      PendingMessage entry = new PendingMessage(message, reply, i, duplicate);
-      if (key != null && !duplicate) {
-        pendingKeys.add(key);
-      }
-      reply.missing++;
-      pending.add(entry);
+    if (publishes.add(publish, state, System.currentTimeMillis(), windowMillis())) {
+      scheduleFlush();
     }
-    if (reply.missing == 0) {
-      return Write.then(() -> reply.replyTo.tell(PublishReply.ok(List.of(reply.confirms))));
-    }
-    scheduleFlush();
     return Write.NONE;
   }
 
   private Write onFlush() {
     flushScheduled = false;
     List<PartitionEvent> events = new ArrayList<>();
-    List<PendingMessage> batch = takeBatch();
+    List<PublishBuffer.Pending> batch = publishes.takeBatch(settings.maxBatchMessages());
     long first = state.nextOffset();
-    List<Message> messages = new ArrayList<>(batch.size());
-    batch.forEach(entry -> {
-      if (!entry.duplicate()) messages.add(entry.message());
-    });
+    List<Message> messages = PublishBuffer.messages(batch);
     if (!messages.isEmpty()) {
       events.add(new PartitionEvent.Enqueued(first, messages, System.currentTimeMillis()));
     }
@@ -161,47 +132,15 @@ final class PartitionCore {
     settledEvents(pendingDead, true, events);
     List<Runnable> after = new ArrayList<>(afterNextWrite);
     afterNextWrite.clear();
-    if (!pending.isEmpty()) {
+    if (!publishes.isEmpty()) {
       scheduleFlush();
     }
     return new Write(events, () -> {
-      confirm(batch, first);
+      publishes.confirm(batch, first, state);
       after.forEach(Runnable::run);
       queueNew(first, messages.size());
       dispatchAll();
     });
-  }
-
-  private List<PendingMessage> takeBatch() {
-    int size = Math.min(pending.size(), settings.maxBatchMessages());
-    List<PendingMessage> batch = new ArrayList<>(pending.subList(0, size));
-    pending.subList(0, size).clear();
-    return batch;
-  }
-
-  private void confirm(List<PendingMessage> batch, long first) {
-    long offset = first;
-    List<PendingReply> done = new ArrayList<>();
-    for (PendingMessage entry : batch) {
-      Message message = entry.message();
-      String key = message.idempotencyKey();
-      long at;
-      if (entry.duplicate()) {
-        at = state.rememberedOffset(key);
-      } else {
-        at = offset++;
-        if (key != null) {
-          pendingKeys.remove(key);
-        }
-      }
-      PendingReply reply = entry.reply();
-      reply.confirms[entry.index()] =
-          new Confirm(message.id(), id.topic(), id.partition(), at, entry.duplicate());
-      if (--reply.missing == 0) {
-        done.add(reply);
-      }
-    }
-    done.forEach(reply -> reply.replyTo.tell(PublishReply.ok(List.of(reply.confirms))));
   }
 
   private void settledEvents(Map<String, List<Long>> byGroup, boolean dead, List<PartitionEvent> events) {
@@ -310,11 +249,20 @@ final class PartitionCore {
       return Write.then(() -> add.replyTo().tell(Done.getInstance()));
     }
     return new Write(List.of(new PartitionEvent.GroupAdded(add.group(), add.config())), () -> {
-      GroupDispatcher dispatcher = newDispatcher(add.group(), add.config().balancing());
-      dispatcher.enqueue(state.groups().get(add.group()).pending());
-      dispatchers.put(add.group(), dispatcher);
+      startDispatcher(add.group());
       add.replyTo().tell(Done.getInstance());
     });
+  }
+
+  private Write onEnsureGroups(EnsureGroups ensure) {
+    List<PartitionEvent> missing = new ArrayList<>();
+    ensure.groups().forEach((group, groupConfig) -> {
+      if (!dispatchers.containsKey(group)) {
+        missing.add(new PartitionEvent.GroupAdded(group, groupConfig));
+      }
+    });
+    return new Write(missing, () -> missing.forEach(event ->
+        startDispatcher(((PartitionEvent.GroupAdded) event).group())));
   }
 
   private Write onRemoveGroup(RemoveGroup remove) {
@@ -395,13 +343,19 @@ final class PartitionCore {
         new Deliveries(id.topic(), id.partition(), dispatcher.group(), items)));
   }
 
-  private GroupDispatcher newDispatcher(String group, io.switchboard.balance.Balancing balancing) {
-    BalancingStrategy strategy = balancing.newStrategy(StableHash.of(id.entityId() + "/" + group));
-    return new GroupDispatcher(group, strategy, config.maxAttempts(), config.ackLease().toMillis());
+  /** Starts handing out a group's stored messages (the group is in the state already). */
+  private void startDispatcher(String group) {
+    PartitionState.GroupLog log = state.groups().get(group);
+    BalancingStrategy strategy =
+        log.config().balancing().newStrategy(StableHash.of(id.entityId() + "/" + group));
+    GroupDispatcher dispatcher =
+        new GroupDispatcher(group, strategy, config.maxAttempts(), config.ackLease().toMillis());
+    dispatcher.enqueue(log.pending());
+    dispatchers.put(group, dispatcher);
   }
 
   boolean idle() {
-    return pending.isEmpty() && dispatchers.values().stream()
+    return publishes.isEmpty() && dispatchers.values().stream()
         .allMatch(d -> d.consumers() == 0 && d.inFlightCount() == 0);
   }
 

@@ -48,7 +48,12 @@ public final class PartitionProtocol {
     /** Failed: redeliver (after {@code delayMillis}) with attempt + 1, or dead-letter. */
     NACK,
     /** Never processed (still buffered at the consumer): redeliver without counting an attempt. */
-    RELEASE
+    RELEASE,
+    /**
+     * Handed on to a client outside (an HTTP pull): it no longer takes the consumer's credit,
+     * only its lease holds it.
+     */
+    DETACH
   }
 
   /** Settles deliveries; {@code replyTo} may be null when the sender needs no answer. */

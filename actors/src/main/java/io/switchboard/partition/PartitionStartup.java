@@ -1,7 +1,7 @@
 package io.switchboard.partition;
 
 import io.switchboard.partition.PartitionProtocol.Command;
-import io.switchboard.topic.TopicConfig;
+import io.switchboard.topic.TopicEntry;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.Behavior;
@@ -9,14 +9,14 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /** Holds a partition's first commands until its topic settings are known. */
 final class PartitionStartup {
-  private record Resolved(Optional<TopicConfig> config, Throwable failure) implements Command {}
+  private record Resolved(Optional<TopicEntry> topic, Throwable failure) implements Command {}
 
   private static final int STASH_CAPACITY = 100_000;
 
   private PartitionStartup() {}
 
   static Behavior<Command> create(
-      PartitionId id, PartitionEnvironment environment, Function<TopicConfig, Behavior<Command>> running) {
+      PartitionId id, PartitionEnvironment environment, Function<TopicEntry, Behavior<Command>> running) {
     return Behaviors.setup(context -> Behaviors.withStash(STASH_CAPACITY, stash -> {
       context.pipeToSelf(environment.topics().resolve(id), Resolved::new);
       return Behaviors.receive(Command.class)
@@ -26,11 +26,11 @@ final class PartitionStartup {
                   resolved.failure());
               return Behaviors.stopped();
             }
-            if (resolved.config().isEmpty()) {
+            if (resolved.topic().isEmpty()) {
               context.getLog().info("{}: topic no longer exists, stopping", id);
               return Behaviors.stopped();
             }
-            return stash.unstashAll(running.apply(resolved.config().get()));
+            return stash.unstashAll(running.apply(resolved.topic().get()));
           })
           .onAnyMessage(command -> {
             stash.stash(command);

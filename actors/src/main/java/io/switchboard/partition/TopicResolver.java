@@ -1,11 +1,11 @@
 package io.switchboard.partition;
 
-import io.switchboard.topic.TopicConfig;
+import io.switchboard.topic.TopicEntry;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/** Finds a partition's topic settings; empty when that incarnation of the topic is gone. */
+/** Finds a partition's topic (settings and groups); empty when that incarnation is gone. */
 @FunctionalInterface
 public interface TopicResolver {
-  CompletionStage<Optional<TopicConfig>> resolve(PartitionId id);
+  CompletionStage<Optional<TopicEntry>> resolve(PartitionId id);
 }

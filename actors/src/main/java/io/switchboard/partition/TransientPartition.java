@@ -2,6 +2,7 @@ package io.switchboard.partition;
 
 import io.switchboard.partition.PartitionProtocol.Command;
 import io.switchboard.topic.TopicConfig;
+import io.switchboard.topic.TopicEntry;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -34,18 +35,19 @@ public final class TransientPartition extends AbstractBehavior<Command> {
   }
 
   static Behavior<Command> create(PartitionId id, PartitionEnvironment environment) {
-    return PartitionStartup.create(id, environment, config -> Behaviors.setup(context ->
+    return PartitionStartup.create(id, environment, topic -> Behaviors.setup(context ->
         Behaviors.withTimers(timers -> {
           timers.startTimerWithFixedDelay(PartitionCore.Tick.INSTANCE,
               environment.settings().tickInterval());
-          return new TransientPartition(id, config, environment, context);
+          return new TransientPartition(id, topic, environment, context);
         })));
   }
 
-  private TransientPartition(PartitionId id, TopicConfig config, PartitionEnvironment environment,
+  private TransientPartition(PartitionId id, TopicEntry topic, PartitionEnvironment environment,
       ActorContext<Command> context) {
     super(context);
-    this.core = new PartitionCore(id, config, environment.settings(), context, environment.deadLetters());
+    this.core = new PartitionCore(id, topic, environment.settings(), context, environment.deadLetters());
+    TopicConfig config = topic.config();
     this.retentionMillis = config.retention().toMillis();
     this.windowMillis = config.idempotencyWindow().toMillis();
     core.recovered(state);

@@ -1,0 +1,83 @@
+package io.switchboard;
+
+import static io.switchboard.Await.result;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.typesafe.config.ConfigFactory;
+import io.switchboard.consumer.ConsumerControl;
+import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.consumer.Delivery;
+import io.switchboard.message.Message;
+import io.switchboard.topic.GroupConfig;
+import io.switchboard.topic.TopicConfig;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Snapshots bound the journal, and a partition recovers from one with nothing lost. */
+class SnapshotRecoveryTest {
+  @TempDir Path dataDir;
+
+  @Test
+  void recoversFromSnapshotsWithTheJournalKeptShort() throws Exception {
+    var config = ConfigFactory.parseString("""
+        switchboard.partition.snapshot-every = 5
+        pekko.coordinated-shutdown.run-by-actor-system-terminate = off
+        """);
+    Set<String> unacked = new HashSet<>();
+    try (TestNode first = new TestNode(dataDir, config)) {
+      Switchboard sb = first.switchboard();
+      result(sb.createTopic(TopicConfig.of("snap").withPartitions(1)));
+      result(sb.createGroup("snap", "g", GroupConfig.DEFAULT));
+      for (int i = 0; i < 60; i++) { // one write each: a dozen snapshots
+        result(sb.publish(Message.builder("snap").key("k" + i).text("m" + i).build()));
+      }
+      List<Delivery> pulled = new ArrayList<>();
+      while (pulled.size() < 60) {
+        pulled.addAll(result(sb.pull("snap", "g", 60 - pulled.size(), Duration.ofSeconds(5))));
+      }
+      for (Delivery delivery : pulled.subList(0, 40)) {
+        result(sb.ack("snap", "g", List.of(delivery.receipt())));
+      }
+      pulled.subList(40, 60).forEach(d -> unacked.add(d.message().id()));
+      first.crash();
+    }
+
+    assertThat(journalRows("switchboard-partition|snap~%")).isLessThan(30);
+
+    try (TestNode second = new TestNode(dataDir, config)) {
+      Set<String> received = ConcurrentHashMap.newKeySet();
+      ConsumerControl control = second.switchboard().source("snap", "g", ConsumerSettings.defaults())
+          .to(Sink.foreach(d -> { received.add(d.message().id()); d.ack(); }))
+          .run(second.system());
+      await().atMost(Duration.ofSeconds(20)).until(() -> received.containsAll(unacked));
+      result(control.stop());
+      assertThat(received).isEqualTo(unacked);
+    }
+  }
+
+  private int journalRows(String persistenceIdPattern) throws Exception {
+    String url = "jdbc:h2:file:" + dataDir.toAbsolutePath() + "/journal;DB_CLOSE_DELAY=-1;WRITE_DELAY=0";
+    try (Connection connection = DriverManager.getConnection(url, "sa", "");
+         var statement = connection.prepareStatement(
+             "SELECT COUNT(*) FROM \"event_journal\" WHERE \"persistence_id\" LIKE ?")) {
+      statement.setString(1, persistenceIdPattern);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
+  }
+}
+

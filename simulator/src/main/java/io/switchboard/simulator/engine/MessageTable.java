@@ -1,0 +1,79 @@
+package io.switchboard.simulator.engine;
+
+import java.util.Arrays;
+
+/**
+ * The messages in flight, as parallel arrays indexed by slot, with a free list.
+ *
+ * <p>Only messages not yet finished hold a slot, so memory follows the backlog, not the run
+ * length, and no object is allocated per message.
+ */
+final class MessageTable {
+  long[] createdAt = new long[0];
+  long[] enqueuedAt = new long[0];
+  long[] waitingSince = new long[0];
+  int[] stream = new int[0];
+  int[] key = new int[0];
+  int[] partition = new int[0];
+  int[] type = new int[0];
+  float[] prefill = new float[0];
+  float[] decode = new float[0];
+  double[] uniform = new double[0];
+  double[] normal = new double[0];
+  int[] attempts = new int[0];
+  /** Deliveries plus backlog entries referring to the message; the slot is freed at zero. */
+  int[] liveDeliveries = new int[0];
+  boolean[] done = new boolean[0];
+  boolean[] measured = new boolean[0];
+  boolean[] allocated = new boolean[0];
+  private int[] free = new int[0];
+  private int freeCount;
+  private int capacity;
+
+  int allocate() {
+    if (freeCount == 0) {
+      grow();
+    }
+    int slot = free[--freeCount];
+    attempts[slot] = 0;
+    liveDeliveries[slot] = 0;
+    done[slot] = false;
+    allocated[slot] = true;
+    return slot;
+  }
+
+  void release(int slot) {
+    allocated[slot] = false;
+    free[freeCount++] = slot;
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  private void grow() {
+    int grown = Math.max(1024, capacity * 2);
+    createdAt = Arrays.copyOf(createdAt, grown);
+    enqueuedAt = Arrays.copyOf(enqueuedAt, grown);
+    waitingSince = Arrays.copyOf(waitingSince, grown);
+    stream = Arrays.copyOf(stream, grown);
+    key = Arrays.copyOf(key, grown);
+    partition = Arrays.copyOf(partition, grown);
+    type = Arrays.copyOf(type, grown);
+    prefill = Arrays.copyOf(prefill, grown);
+    decode = Arrays.copyOf(decode, grown);
+    uniform = Arrays.copyOf(uniform, grown);
+    normal = Arrays.copyOf(normal, grown);
+    attempts = Arrays.copyOf(attempts, grown);
+    liveDeliveries = Arrays.copyOf(liveDeliveries, grown);
+    done = Arrays.copyOf(done, grown);
+    measured = Arrays.copyOf(measured, grown);
+    allocated = Arrays.copyOf(allocated, grown);
+    free = Arrays.copyOf(free, grown);
+    // hand out low slots first so a small backlog stays in a small, cache-friendly range
+    for (int slot = grown - 1; slot >= capacity; slot--) {
+      free[freeCount++] = slot;
+    }
+    capacity = grown;
+  }
+}

@@ -1,0 +1,157 @@
+package io.switchboard.simulator.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Streaming statistics of one run: histograms for quantiles, exact double sums for means,
+ * counters, and one time-series row per interval. Memory does not grow with run length.
+ */
+public final class RunRecorder {
+  private static final int SIGNIFICANT_DIGITS = 3;
+
+  private final Histogram latency = new Histogram(SIGNIFICANT_DIGITS);
+  private final Histogram wait = new Histogram(SIGNIFICANT_DIGITS);
+  private final Histogram service = new Histogram(SIGNIFICANT_DIGITS);
+  private final Histogram intervalLatency = new Histogram(SIGNIFICANT_DIGITS);
+  private final List<SeriesRow> rows = new ArrayList<>();
+  private double latencySum;
+  private double waitSum;
+  private double serviceSum;
+  private double sojournSum;
+  private long messages;
+  private long completed;
+  private long unfinished;
+  private long completionsInWindow;
+  private long redeliveries;
+  private long duplicates;
+  private long deadLetters;
+  private long intervalArrivals;
+  private long intervalCompletions;
+  private long intervalRedeliveries;
+  private long intervalDeadLetters;
+  private double lastSample;
+
+  /** Creates an empty recorder. */
+  public RunRecorder() {
+    latency.setAutoResize(true);
+    wait.setAutoResize(true);
+    service.setAutoResize(true);
+    intervalLatency.setAutoResize(true);
+  }
+
+  /** Counts a message created; {@code measured} when created inside the window. */
+  public void arrived(boolean measured) {
+    intervalArrivals++;
+    if (measured) {
+      messages++;
+    }
+  }
+
+  /** Records a message's first completion; all times in nanoseconds. */
+  public void completed(
+      long latencyNanos, long waitNanos, long serviceNanos, long sojournNanos,
+      boolean measured, boolean inWindow) {
+    intervalCompletions++;
+    intervalLatency.recordValue(micros(latencyNanos));
+    if (inWindow) {
+      completionsInWindow++;
+    }
+    if (!measured) {
+      return;
+    }
+    completed++;
+    latency.recordValue(micros(latencyNanos));
+    wait.recordValue(micros(waitNanos));
+    service.recordValue(micros(serviceNanos));
+    latencySum += latencyNanos;
+    waitSum += waitNanos;
+    serviceSum += serviceNanos;
+    sojournSum += sojournNanos;
+  }
+
+  /** Counts a measured message still unfinished at the end, with its age so far. */
+  public void unfinished(long ageNanos) {
+    unfinished++;
+    latency.recordValue(micros(ageNanos));
+  }
+
+  /** Counts a redelivery. */
+  public void redelivered() {
+    redeliveries++;
+    intervalRedeliveries++;
+  }
+
+  /** Counts a completion of an already completed message. */
+  public void duplicate() {
+    duplicates++;
+  }
+
+  /** Counts a message sent to dead letters. */
+  public void deadLettered() {
+    deadLetters++;
+    intervalDeadLetters++;
+  }
+
+  /** Closes the interval ending at {@code seconds} and starts the next. */
+  public void sample(double seconds, double queueDepth, long inFlight, double utilization) {
+    double length = seconds - lastSample;
+    boolean any = intervalLatency.getTotalCount() > 0;
+    rows.add(new SeriesRow(
+        seconds,
+        length > 0 ? intervalArrivals / length : 0,
+        length > 0 ? intervalCompletions / length : 0,
+        any ? intervalLatency.getValueAtPercentile(50) / 1e6 : 0,
+        any ? intervalLatency.getValueAtPercentile(99) / 1e6 : 0,
+        queueDepth,
+        inFlight,
+        utilization,
+        intervalRedeliveries,
+        intervalDeadLetters));
+    intervalLatency.reset();
+    intervalArrivals = 0;
+    intervalCompletions = 0;
+    intervalRedeliveries = 0;
+    intervalDeadLetters = 0;
+    lastSample = seconds;
+  }
+
+  /** Returns the summary; the run supplies what only it knows. */
+  public Summary summarize(String balancing, long seed, double windowSeconds,
+      double meanInSystem, List<WorkerSummary> workers) {
+    long finished = completed;
+    return new Summary(
+        balancing,
+        seed,
+        windowSeconds,
+        messages,
+        finished,
+        unfinished,
+        messages / windowSeconds,
+        completionsInWindow / windowSeconds,
+        LatencySummary.of(latency, latencySum, finished),
+        LatencySummary.of(wait, waitSum, finished),
+        LatencySummary.of(service, serviceSum, finished),
+        meanInSystem,
+        finished == 0 ? 0 : sojournSum / finished / 1e9,
+        redeliveries,
+        duplicates,
+        deadLetters,
+        workers);
+  }
+
+  /** Returns the rows recorded so far. */
+  public List<SeriesRow> rows() {
+    return rows;
+  }
+
+  /** Returns the latency histogram of measured messages, in microseconds. */
+  public Histogram latencyMicros() {
+    return latency;
+  }
+
+  private static long micros(long nanos) {
+    return Math.max(1, (nanos + 500) / 1000);
+  }
+}

@@ -1,0 +1,74 @@
+package io.switchboard.simulator.scenario;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads a scenario from a HOCON file (or a bundled one by name, like {@code chat-llm}) with
+ * {@code key=value} overrides applied on top.
+ */
+public final class ScenarioLoader {
+  private static final String BUNDLED = "scenarios/";
+
+  private ScenarioLoader() {}
+
+  /** Returns the scenario at {@code source} with {@code overrides}; fails naming the bad key. */
+  public static Scenario load(String source, List<String> overrides) {
+    Path file = Path.of(source);
+    Config base;
+    Path directory;
+    if (Files.isRegularFile(file)) {
+      base = parse(() -> ConfigFactory.parseFile(file.toFile(),
+          ConfigParseOptions.defaults().setAllowMissing(false)), source);
+      directory = file.toAbsolutePath().getParent();
+    } else {
+      String resource = BUNDLED + (source.endsWith(".conf") ? source : source + ".conf");
+      if (ScenarioLoader.class.getClassLoader().getResource(resource) == null) {
+        throw new ScenarioException("scenario file not found: " + source
+            + " (neither a file nor a bundled scenario)");
+      }
+      base = parse(() -> ConfigFactory.parseResources(ScenarioLoader.class.getClassLoader(),
+          resource, ConfigParseOptions.defaults().setAllowMissing(false)), resource);
+      directory = Path.of("").toAbsolutePath();
+    }
+    return fromConfig(withOverrides(base, overrides), directory);
+  }
+
+  /** Returns the scenario in {@code config}; relative trace files resolve against directory. */
+  public static Scenario fromConfig(Config config, Path directory) {
+    try {
+      return new ScenarioParser(directory).parse(config.resolve());
+    } catch (ConfigException e) {
+      throw new ScenarioException(e.getMessage());
+    }
+  }
+
+  /** Returns {@code base} with each {@code key=value} of {@code overrides} taking precedence. */
+  public static Config withOverrides(Config base, List<String> overrides) {
+    Config result = base;
+    for (String override : overrides) {
+      int equals = override.indexOf('=');
+      if (equals <= 0) {
+        throw new ScenarioException("--set " + override + ": expected key=value, like"
+            + " workers.h100.count=6");
+      }
+      Config one = parse(() -> ConfigFactory.parseString(override,
+          ConfigParseOptions.defaults().setOriginDescription("--set")), "--set " + override);
+      result = one.withFallback(result);
+    }
+    return result;
+  }
+
+  private static Config parse(java.util.function.Supplier<Config> reader, String what) {
+    try {
+      return reader.get();
+    } catch (ConfigException e) {
+      throw new ScenarioException("cannot parse " + what + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.switchboard.simulator.service;
+
+/**
+ * A positive random quantity (a service time or a token count), evaluated from a uniform and a
+ * standard normal variate drawn by the caller.
+ *
+ * <p>Taking the variates as arguments rather than a generator lets the simulator draw them once
+ * per message, so every strategy in a comparison sees the same work (common random numbers).
+ *
+ * @param shape how the value is distributed
+ * @param mean the mean (for {@code UNIFORM}, the lower bound is {@code min})
+ * @param sigma the standard deviation of the underlying normal ({@code LOGNORMAL} only)
+ * @param min the lower bound ({@code UNIFORM} only)
+ * @param max the upper bound ({@code UNIFORM} only)
+ */
+public record Distribution(Shape shape, double mean, double sigma, double min, double max) {
+
+  /** How a distribution spreads around its mean. */
+  public enum Shape { FIXED, EXPONENTIAL, LOGNORMAL, UNIFORM }
+
+  /** Returns a distribution that always gives {@code value}. */
+  public static Distribution fixed(double value) {
+    return new Distribution(Shape.FIXED, value, 0, value, value);
+  }
+
+  /** Returns an exponential distribution with this mean. */
+  public static Distribution exponential(double mean) {
+    return new Distribution(Shape.EXPONENTIAL, mean, 0, 0, Double.POSITIVE_INFINITY);
+  }
+
+  /** Returns a lognormal distribution with this mean and log-space standard deviation. */
+  public static Distribution lognormal(double mean, double sigma) {
+    return new Distribution(Shape.LOGNORMAL, mean, sigma, 0, Double.POSITIVE_INFINITY);
+  }
+
+  /** Returns a uniform distribution on {@code [min, max]}. */
+  public static Distribution uniform(double min, double max) {
+    return new Distribution(Shape.UNIFORM, (min + max) / 2, 0, min, max);
+  }
+
+  /** Returns the value for a uniform variate {@code u} in [0,1) and a standard normal {@code z}. */
+  public double at(double u, double z) {
+    return switch (shape) {
+      case FIXED -> mean;
+      case EXPONENTIAL -> -mean * Math.log1p(-u);
+      // mu chosen so that the mean of exp(mu + sigma z) is the configured mean
+      case LOGNORMAL -> mean * Math.exp(sigma * z - sigma * sigma / 2);
+      case UNIFORM -> min + u * (max - min);
+    };
+  }
+}
