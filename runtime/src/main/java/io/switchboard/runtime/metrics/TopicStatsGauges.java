@@ -105,5 +105,4 @@ public final class TopicStatsGauges {
   private static MultiGauge gauge(MeterRegistry registry, String name, String description) {
     return MultiGauge.builder(name).description(description).register(registry);
   }
-
 }

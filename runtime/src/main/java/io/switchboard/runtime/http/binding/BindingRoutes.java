@@ -12,7 +12,9 @@ import io.switchboard.Switchboard;
 import io.switchboard.routing.Route;
 import io.switchboard.runtime.http.ApiContext;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 
 /** {@code /v1/routes}: add, list and remove the router's bindings. */
 public final class BindingRoutes {
@@ -43,12 +45,12 @@ public final class BindingRoutes {
   }
 
   private CompletionStage<Route> target(
-      org.apache.pekko.http.javadsl.model.HttpRequest request,
+      HttpRequest request,
       Optional<String> pattern,
       Optional<String> topic) {
     if (pattern.isPresent() || topic.isPresent()) {
       request.entity().discardBytes(api.switchboard().system());
-      return java.util.concurrent.CompletableFuture.completedFuture(
+      return CompletableFuture.completedFuture(
           new RouteRequest(pattern.orElse(null), topic.orElse(null)).toRoute());
     }
     return api.body(request, RouteRequest.class).thenApplyAsync(RouteRequest::toRoute, api.executor());

@@ -13,7 +13,9 @@ import io.switchboard.message.Names;
 import io.switchboard.producer.Confirm;
 import io.switchboard.runtime.http.ApiContext;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -68,7 +70,7 @@ public final class PublishRoutes {
 
   private CompletionStage<HttpResponse> route(PublishBody body) {
     List<Message> messages = body.messages().stream().map(this::routable).toList();
-    CompletionStage<List<Confirm>> all = java.util.concurrent.CompletableFuture.completedFuture(List.of());
+    CompletionStage<List<Confirm>> all = CompletableFuture.completedFuture(List.of());
     for (Message message : messages) {
       all = all.thenComposeAsync(done -> switchboard.route(message).thenApplyAsync(
           confirms -> concat(done, confirms), api.executor()), api.executor());
@@ -87,6 +89,6 @@ public final class PublishRoutes {
   }
 
   private static List<Confirm> concat(List<Confirm> first, List<Confirm> second) {
-    return java.util.stream.Stream.concat(first.stream(), second.stream()).toList();
+    return Stream.concat(first.stream(), second.stream()).toList();
   }
 }

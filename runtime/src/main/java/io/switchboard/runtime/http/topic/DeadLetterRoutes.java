@@ -12,6 +12,7 @@ import io.switchboard.message.Names;
 import io.switchboard.runtime.http.ApiContext;
 import io.switchboard.runtime.http.MessageView;
 import io.switchboard.runtime.http.Params;
+import java.util.List;
 import java.util.Optional;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -54,7 +55,7 @@ public final class DeadLetterRoutes {
   }
 
   /** The answer of a listing. */
-  public record DeadLetterList(java.util.List<MessageView> deadLetters) {}
+  public record DeadLetterList(List<MessageView> deadLetters) {}
 
   /** The optional body of a replay. */
   public record ReplayRequest(Integer max) {}

@@ -12,8 +12,10 @@ import io.switchboard.Switchboard;
 import io.switchboard.SwitchboardException;
 import io.switchboard.message.Names;
 import io.switchboard.runtime.http.ApiContext;
+import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import io.switchboard.topic.TopicStats;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -61,10 +63,10 @@ public final class TopicRoutes {
   }
 
   private static TopicDetails details(
-      TopicConfig config, Map<String, io.switchboard.topic.GroupConfig> groups, TopicStats stats) {
+      TopicConfig config, Map<String, GroupConfig> groups, TopicStats stats) {
     List<GroupView> views = groups.entrySet().stream()
         .map(group -> GroupView.of(group.getKey(), group.getValue()))
-        .sorted(java.util.Comparator.comparing(GroupView::name))
+        .sorted(Comparator.comparing(GroupView::name))
         .toList();
     return new TopicDetails(TopicView.of(config), views, stats);
   }
