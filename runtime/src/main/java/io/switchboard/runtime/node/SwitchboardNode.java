@@ -20,6 +20,7 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
@@ -35,11 +36,14 @@ public final class SwitchboardNode {
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
   private final CompletionStage<Done> ready;
+  private final CompletionStage<Uri> management;
 
-  private SwitchboardNode(ActorSystem<Void> system, ServerBinding binding, CompletionStage<Done> ready) {
+  private SwitchboardNode(ActorSystem<Void> system, ServerBinding binding, CompletionStage<Done> ready,
+      CompletionStage<Uri> management) {
     this.system = system;
     this.binding = binding;
     this.ready = ready;
+    this.management = management;
   }
 
   /** Starts a node; completes when the HTTP port is bound (see {@link #ready()}). */
@@ -64,7 +68,8 @@ public final class SwitchboardNode {
     Switchboard switchboard = Switchboard.get(system);
     CompletionStage<Done> ready = becomeReady(system, switchboard, node, readiness);
     PekkoManagement management = PekkoManagement.get(system);
-    management.start().exceptionallyAsync(failure -> {
+    CompletionStage<Uri> managementUri = management.start();
+    managementUri.exceptionallyAsync(failure -> {
       log.warn("Management endpoints did not start: {}", failure.toString());
       return null;
     }, system.executionContext());
@@ -77,7 +82,7 @@ public final class SwitchboardNode {
     ApiContext api = new ApiContext(switchboard, http, json, bodies, metrics, system.executionContext());
     return HttpServer.bind(system, http, new HttpApi(api, readiness).route())
         .thenApplyAsync(bound -> {
-          SwitchboardNode started = new SwitchboardNode(system, bound, ready);
+          SwitchboardNode started = new SwitchboardNode(system, bound, ready, managementUri);
           ready.thenRunAsync(started::logReady, system.executionContext());
           return started;
         }, system.executionContext());
@@ -131,10 +136,10 @@ public final class SwitchboardNode {
 
   private void logReady() {
     Config config = system.settings().config();
-    log.info("Switchboard node ready: HTTP API on http://{}:{} | management on http://{}:{} | cluster {} | journal {}",
+    Uri uri = management.toCompletableFuture().getNow(null);
+    log.info("Switchboard node ready: HTTP API on http://{}:{} | management on {} | cluster {} | journal {}",
         binding.localAddress().getHostString(), binding.localAddress().getPort(),
-        config.getString("pekko.management.http.hostname"), config.getString("pekko.management.http.port"),
-        system.address(), journal(config));
+        uri == null ? "(not started)" : uri, system.address(), journal(config));
   }
 
   private static String journal(Config config) {
@@ -149,6 +154,11 @@ public final class SwitchboardNode {
   /** Returns the address the HTTP API listens on. */
   public InetSocketAddress httpAddress() {
     return binding.localAddress();
+  }
+
+  /** Returns the base URI of the management endpoints once they are bound. */
+  public CompletionStage<Uri> managementUri() {
+    return management;
   }
 
   /** Completes when the node serves requests. */

@@ -20,7 +20,11 @@ final class ApiClient {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   ApiClient(String host, int port) {
-    this.base = URI.create("http://" + host + ":" + port);
+    this(URI.create("http://" + host + ":" + port));
+  }
+
+  ApiClient(URI base) {
+    this.base = base;
   }
 
   URI uri(String path) {

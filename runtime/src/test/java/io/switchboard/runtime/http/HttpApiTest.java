@@ -272,8 +272,12 @@ class HttpApiTest {
     assertThat(metrics.text()).contains("switchboard_http_requests_seconds_bucket", "jvm_memory_used_bytes");
     assertThat(api.get("/health/alive").status()).isEqualTo(200);
     assertThat(api.get("/health/ready").status()).isEqualTo(200);
-    int management = node.node().system().settings().config().getInt("pekko.management.http.port");
-    assertThat(management).isGreaterThanOrEqualTo(0);
+    String management = node.node().managementUri().toCompletableFuture().join().toString();
+    ApiClient probes = new ApiClient(java.net.URI.create(management));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(probes.get("/health/ready").status()).isEqualTo(200));
+    assertThat(probes.get("/health/alive").status()).isEqualTo(200);
+    assertThat(probes.get("/cluster/members").text()).contains("\"Up\"");
   }
 
   @Test
