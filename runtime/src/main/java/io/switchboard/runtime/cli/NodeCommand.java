@@ -28,6 +28,6 @@ public final class NodeCommand implements Callable<Integer> {
       return 1;
     }
     node.system().getWhenTerminated().toCompletableFuture().join();
-    return node.ready().toCompletableFuture().isCompletedExceptionally() ? 1 : 0;
+    return node.exitCode();
   }
 }

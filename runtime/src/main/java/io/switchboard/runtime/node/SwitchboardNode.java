@@ -166,6 +166,20 @@ public final class SwitchboardNode {
     return ready;
   }
 
+  /**
+   * Returns the process exit status after the system terminated: 0 for a requested stop
+   * (SIGTERM, Ctrl-C, {@link #stop()}), 1 when the node failed to start or was downed.
+   */
+  public int exitCode() {
+    if (ready.toCompletableFuture().isCompletedExceptionally()) {
+      return 1;
+    }
+    return CoordinatedShutdown.get(system).getShutdownReason()
+        .map(reason -> reason == CoordinatedShutdown.jvmExitReason()
+            || reason == NodeShutdown.Requested.INSTANCE ? 0 : 1)
+        .orElse(0);
+  }
+
   /** Runs coordinated shutdown: unbind, finish in-flight requests, leave the cluster, stop. */
   public CompletionStage<Done> stop() {
     return CoordinatedShutdown.get(system).runAll(NodeShutdown.Requested.INSTANCE);

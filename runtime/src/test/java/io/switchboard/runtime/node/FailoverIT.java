@@ -162,7 +162,7 @@ class FailoverIT {
   private void start(NodeProcess node) throws Exception {
     Path jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"));
     assertThat(jar).as("the fat jar (mvn package builds it)").exists();
-    node.start(jar, config, work, nodes.get(0).address(), env);
+    node.startInCluster(jar, config, work, nodes.get(0).address(), env);
   }
 
   private void awaitReady(NodeProcess node) {

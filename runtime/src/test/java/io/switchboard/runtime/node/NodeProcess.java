@@ -5,6 +5,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,20 +28,32 @@ final class NodeProcess {
   }
 
   /** Starts (or restarts) the JVM: cluster and postgres profiles, {@code seed} as seed node. */
-  void start(Path jar, Path config, Path dataDir, String seed, Map<String, String> env) throws IOException {
+  void startInCluster(Path jar, Path config, Path dataDir, String seed, Map<String, String> env)
+      throws IOException {
+    start(jar, List.of("--profile", "cluster,postgres", "--config", config.toString(),
+        "--host", "127.0.0.1", "--port", Integer.toString(arteryPort), "--seed-nodes", seed,
+        "--data-dir", dataDir.resolve(name).toString()), env);
+  }
+
+  /** Starts (or restarts) {@code java -jar switchboard.jar node} with these ports and {@code options}. */
+  void start(Path jar, List<String> options, Map<String, String> env) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx384m",
-        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
-        "-jar", jar.toString(), "node", "--profile", "cluster,postgres", "--config", config.toString(),
-        "--host", "127.0.0.1", "--port", Integer.toString(arteryPort),
-        "--http-port", Integer.toString(httpPort), "--management-port", Integer.toString(managementPort),
-        "--seed-nodes", seed, "--data-dir", dataDir.resolve(name).toString()));
+    List<String> command = new ArrayList<>(List.of(java, "-Xmx384m",
+        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-jar", jar.toString(), "node",
+        "--http-port", Integer.toString(httpPort), "--management-port", Integer.toString(managementPort)));
+    command.addAll(options);
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Files.writeString(log, "==== starting " + name + "\n", StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
     process = builder.start();
+  }
+
+  /** Returns the exit status; the process must have ended. */
+  int exitValue() {
+    return process.exitValue();
   }
 
   String address() {
