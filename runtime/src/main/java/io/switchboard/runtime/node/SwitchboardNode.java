@@ -59,13 +59,14 @@ public final class SwitchboardNode {
   }
 
   private static CompletionStage<SwitchboardNode> startIn(ActorSystem<Void> system) {
+    // join first: becoming Up is the longest step of a start
+    ClusterMembership.join(system);
+    Switchboard switchboard = Switchboard.get(system);
     Config node = system.settings().config().getConfig("switchboard.node");
     HttpSettings http = HttpSettings.fromConfig(system.settings().config().getConfig("switchboard.http"));
     NodeReadiness readiness = NodeReadiness.get(system);
     NodeMetrics metrics = new NodeMetrics();
 
-    ClusterMembership.join(system);
-    Switchboard switchboard = Switchboard.get(system);
     CompletionStage<Done> ready = becomeReady(system, switchboard, node, readiness);
     PekkoManagement management = PekkoManagement.get(system);
     CompletionStage<Uri> managementUri = management.start();
