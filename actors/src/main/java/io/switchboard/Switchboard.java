@@ -268,7 +268,8 @@ public final class Switchboard implements Extension {
             }
             control.actor.complete(system.systemActorOf(StreamConsumer.create(
                     self -> subscription(entry, group, consumer, self), queue,
-                    settings.getDuration("consumer.heartbeat-interval")),
+                    settings.getDuration("consumer.heartbeat-interval"),
+                    settings.getDuration("consumer.stop-grace")),
                 "consumer-" + MessageIds.next(), Props.empty()));
           }, executor);
           return control;

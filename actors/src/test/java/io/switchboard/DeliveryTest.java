@@ -266,4 +266,25 @@ class DeliveryTest {
     assertThat(got).extracting(d -> d.message().id())
         .containsExactlyInAnyOrderElementsOf(messages.stream().map(Message::id).toList());
   }
+
+  @Test
+  void keepsTheLastAcksOfAStreamThatEnds() {
+    // The stream ends right after its last acks: the partitions must see those acks before
+    // they see the consumer leave, or they would redeliver what was already done.
+    for (int round = 0; round < 5; round++) {
+      String topic = "ending-" + round;
+      topic(TopicConfig.of(topic).withPartitions(3), "g");
+      List<Message> messages = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        messages.add(text(topic, "m" + i));
+      }
+      result(sb.publishAll(messages));
+      result(sb.source(topic, "g", ConsumerSettings.defaults())
+          .take(20).map(d -> { d.ack(); return d; }).runWith(Sink.ignore(), node.system()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats(topic)).stored() == 0);
+      var stats = result(sb.stats(topic)).groups().get(0);
+      assertThat(stats.acked()).isEqualTo(20);
+      assertThat(stats.redelivered()).isZero();
+    }
+  }
 }

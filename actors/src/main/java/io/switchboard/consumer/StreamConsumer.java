@@ -6,19 +6,22 @@ import io.switchboard.partition.PartitionProtocol.Delivered;
 import io.switchboard.partition.PartitionProtocol.SettleKind;
 import java.time.Duration;
 import java.util.function.Function;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 
 /**
  * The actor behind a consumer {@code Source}: joins the group on every partition, pushes
  * deliveries into the stream's bounded queue (the credit window keeps it from overflowing) and
- * batches the acks.
+ * batches the acks. On stop it waits (up to the grace) for acks still on their way, then
+ * leaves only once every partition has handled them.
  */
 public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
 
@@ -31,23 +34,34 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
   /** Leaves the group and stops. */
   public enum Stop implements ConsumerMessage { INSTANCE }
 
+  private enum GraceOver implements ConsumerMessage { INSTANCE }
+
+  private record Left(Done done) implements ConsumerMessage {}
+
   private final Subscription subscription;
   private final BoundedSourceQueue<Delivery> queue;
+  private final TimerScheduler<ConsumerMessage> timers;
+  private final Duration stopGrace;
+  private int unsettled;
+  private boolean stopping;
+  private int partitionsLeft = -1;
 
   public static Behavior<ConsumerMessage> create(
       Function<ActorRef<ConsumerMessage>, Subscription> subscription,
-      BoundedSourceQueue<Delivery> queue, Duration heartbeat) {
+      BoundedSourceQueue<Delivery> queue, Duration heartbeat, Duration stopGrace) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, heartbeat);
-      return new StreamConsumer(context, subscription.apply(context.getSelf()), queue);
+      return new StreamConsumer(context, timers, subscription.apply(context.getSelf()), queue, stopGrace);
     }));
   }
 
-  private StreamConsumer(ActorContext<ConsumerMessage> context, Subscription subscription,
-      BoundedSourceQueue<Delivery> queue) {
+  private StreamConsumer(ActorContext<ConsumerMessage> context, TimerScheduler<ConsumerMessage> timers,
+      Subscription subscription, BoundedSourceQueue<Delivery> queue, Duration stopGrace) {
     super(context);
     this.subscription = subscription;
     this.queue = queue;
+    this.timers = timers;
+    this.stopGrace = stopGrace;
     subscription.subscribe();
   }
 
@@ -59,6 +73,8 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
         .onMessageEquals(FlushAcks.INSTANCE, this::onFlushAcks)
         .onMessageEquals(Heartbeat.INSTANCE, this::onHeartbeat)
         .onMessageEquals(Stop.INSTANCE, this::onStop)
+        .onMessageEquals(GraceOver.INSTANCE, this::leave)
+        .onMessage(Left.class, this::onLeft)
         .build();
   }
 
@@ -68,7 +84,9 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
       ReceivedDelivery delivery = new ReceivedDelivery(item.message(), deliveries.group(),
           item.attempt(), deliveries.partition(), item.offset(),
           (receipt, delay) -> self.tell(new Settle(receipt, delay)));
-      if (queue.offer(delivery) != QueueOfferResult.enqueued()) {
+      if (!stopping && queue.offer(delivery) == QueueOfferResult.enqueued()) {
+        unsettled++;
+      } else {
         subscription.settle(delivery.receipt(), SettleKind.RELEASE, 0);
       }
     }
@@ -76,6 +94,7 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
   }
 
   private Behavior<ConsumerMessage> onSettle(Settle settle) {
+    unsettled--;
     if (settle.delay() == ReceivedDelivery.ACK) {
       if (subscription.ack(settle.receipt())) {
         getContext().getSelf().tell(FlushAcks.INSTANCE);
@@ -83,7 +102,7 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
     } else {
       subscription.settle(settle.receipt(), SettleKind.NACK, settle.delay().toMillis());
     }
-    return this;
+    return stopping && unsettled <= 0 && partitionsLeft < 0 ? leave() : this;
   }
 
   private Behavior<ConsumerMessage> onFlushAcks() {
@@ -92,17 +111,41 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
   }
 
   private Behavior<ConsumerMessage> onHeartbeat() {
-    subscription.subscribe();
+    if (!stopping) {
+      subscription.subscribe();
+    }
     return this;
   }
 
   private Behavior<ConsumerMessage> onStop() {
-    subscription.unsubscribe();
+    if (stopping) {
+      return this;
+    }
+    stopping = true;
     try {
       queue.complete();
     } catch (IllegalStateException streamAlreadyDone) {
       // Stop after the stream ended (cancelled or completed): nothing left to complete.
     }
-    return Behaviors.stopped();
+    if (unsettled <= 0) {
+      return leave();
+    }
+    // The stream may have ended a moment before its last acks reach this actor.
+    timers.startSingleTimer(GraceOver.INSTANCE, stopGrace);
+    return this;
+  }
+
+  private Behavior<ConsumerMessage> leave() {
+    if (partitionsLeft >= 0) {
+      return this;
+    }
+    partitionsLeft = subscription.partitions();
+    subscription.unsubscribe(getContext().messageAdapter(Done.class, Left::new));
+    timers.startSingleTimer(GraceOver.INSTANCE, stopGrace.plusSeconds(5));
+    return this;
+  }
+
+  private Behavior<ConsumerMessage> onLeft(Left left) {
+    return --partitionsLeft <= 0 ? Behaviors.stopped() : this;
   }
 }

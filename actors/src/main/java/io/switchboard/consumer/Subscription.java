@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.RecipientRef;
 
@@ -45,10 +46,23 @@ public final class Subscription {
 
   /** Leaves every partition; what this consumer held is redelivered to the others. */
   public void unsubscribe() {
+    unsubscribe(null);
+  }
+
+  /**
+   * Sends the queued acks and leaves every partition; each partition answers {@code replyTo}
+   * (may be null) once it has handled them. Stop only after the answers: a partition that sees
+   * the consumer stop first would redeliver what the last acks settled.
+   */
+  public void unsubscribe(ActorRef<Done> replyTo) {
     flush();
     for (int p = 0; p < partitions; p++) {
-      partitionRef.apply(p).tell(new PartitionProtocol.Unsubscribe(group, consumerId));
+      partitionRef.apply(p).tell(new PartitionProtocol.Unsubscribe(group, consumerId, replyTo));
     }
+  }
+
+  public int partitions() {
+    return partitions;
   }
 
   /** Queues an ack for the next {@link #flush()}; returns true when the queue was empty. */

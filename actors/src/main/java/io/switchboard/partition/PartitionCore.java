@@ -209,7 +209,9 @@ final class PartitionCore {
       deadLetter(dispatcher, dispatcher.remove(unsubscribe.consumerId()), "its consumer left");
       dispatch(dispatcher);
     }
-    return Write.NONE;
+    return unsubscribe.replyTo() == null
+        ? Write.NONE
+        : Write.then(() -> unsubscribe.replyTo().tell(Done.getInstance()));
   }
 
   private Write onConsumerTerminated(ConsumerTerminated terminated) {
@@ -379,3 +381,4 @@ final class PartitionCore {
     return new Browsed(offsets, messages);
   }
 }
+

@@ -39,7 +39,11 @@ public final class PartitionProtocol {
       ActorRef<ConsumerMessage> consumer)
       implements Command {}
 
-  public record Unsubscribe(String group, String consumerId) implements Command {}
+  /**
+   * Leaves a group; what the consumer still holds is redelivered. {@code replyTo} (may be null)
+   * hears back once the partition has handled everything the consumer sent before.
+   */
+  public record Unsubscribe(String group, String consumerId, ActorRef<Done> replyTo) implements Command {}
 
   /** How a receipt is settled. */
   public enum SettleKind {
