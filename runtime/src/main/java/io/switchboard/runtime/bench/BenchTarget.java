@@ -1,0 +1,29 @@
+package io.switchboard.runtime.bench;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What the benchmark talks to. Calls block the calling worker thread; implementations must be
+ * safe to call from several threads at once.
+ */
+public interface BenchTarget extends AutoCloseable {
+
+  /** Header carrying the producer's {@link System#nanoTime()} at send. */
+  String SENT_HEADER = "bench-sent-ns";
+
+  /** Creates the topic (if missing) and the consumer group {@code group}. */
+  void prepare(BenchSettings settings, String group) throws Exception;
+
+  /** Publishes one message and returns once it is confirmed. */
+  void publish(String topic, byte[] payload, long sentNanos) throws Exception;
+
+  /** Returns up to {@code max} deliveries, waiting up to {@code wait} for the first. */
+  List<Received> pull(String topic, String group, int max, Duration wait) throws Exception;
+
+  /** Acknowledges deliveries by receipt. */
+  void ack(String topic, String group, List<String> receipts) throws Exception;
+
+  /** One delivery: its receipt and the producer's send time. */
+  record Received(String receipt, long sentNanos) {}
+}

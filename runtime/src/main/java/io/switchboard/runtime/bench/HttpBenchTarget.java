@@ -1,0 +1,78 @@
+package io.switchboard.runtime.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** Benchmarks a running node through its HTTP API. */
+public final class HttpBenchTarget implements BenchTarget {
+  private final URI base;
+  private final HttpClient client;
+  private final ObjectMapper json = new ObjectMapper();
+
+  public HttpBenchTarget(URI base) {
+    this.base = URI.create(base.toString().replaceAll("/+$", "") + "/");
+    this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  @Override
+  public void prepare(BenchSettings settings, String group) throws Exception {
+    send("v1/topics", Map.of("name", settings.topic(), "partitions", settings.partitions(),
+        "durable", settings.durable()), 201, 409);
+    send("v1/topics/" + settings.topic() + "/groups", Map.of("name", group), 201, 409);
+  }
+
+  @Override
+  public void publish(String topic, byte[] payload, long sentNanos) throws Exception {
+    send("v1/topics/" + topic + "/messages", Map.of(
+        "payloadBase64", Base64.getEncoder().encodeToString(payload),
+        "headers", Map.of(SENT_HEADER, Long.toString(sentNanos))), 200);
+  }
+
+  @Override
+  public List<Received> pull(String topic, String group, int max, Duration wait) throws Exception {
+    JsonNode answer = send("v1/topics/" + topic + "/groups/" + group + "/pull",
+        Map.of("max", max, "waitMs", wait.toMillis()), 200);
+    List<Received> received = new ArrayList<>();
+    for (JsonNode delivery : answer.path("deliveries")) {
+      received.add(new Received(delivery.path("receipt").asText(),
+          delivery.path("message").path("headers").path(SENT_HEADER).asLong()));
+    }
+    return received;
+  }
+
+  @Override
+  public void ack(String topic, String group, List<String> receipts) throws Exception {
+    send("v1/topics/" + topic + "/groups/" + group + "/ack", Map.of("receipts", receipts), 200);
+  }
+
+  private JsonNode send(String path, Object body, int... expected) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+        .build();
+    HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    for (int status : expected) {
+      if (response.statusCode() == status) {
+        return response.body().length == 0 ? json.nullNode() : json.readTree(response.body());
+      }
+    }
+    throw new IOException("POST /" + path + " answered " + response.statusCode() + ": "
+        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void close() {
+    // java.net.http.HttpClient has no close before Java 21; its threads are daemons
+  }
+}

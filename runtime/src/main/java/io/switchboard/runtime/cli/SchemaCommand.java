@@ -1,0 +1,45 @@
+package io.switchboard.runtime.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.switchboard.runtime.node.JournalSchema;
+import io.switchboard.runtime.node.NodeConfig;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code schema}: creates the journal tables of the configured database, then exits. */
+@Command(name = "schema", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = {
+      "Create the journal and snapshot tables if missing (idempotent), then exit.",
+      "Nodes do this at start too; use it to prepare a database ahead of time, e.g. --profile postgres."
+    })
+public final class SchemaCommand implements Callable<Integer> {
+  private static final long TIMEOUT_SECONDS = 60;
+
+  @Mixin NodeOptions options = new NodeOptions();
+
+  @Override
+  public Integer call() {
+    Config config = ConfigFactory.parseString("pekko.actor.provider = local")
+        .withFallback(NodeConfig.load(options.toSettings()));
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "switchboard-schema", config);
+    try {
+      JournalSchema.createIfMissing(system).toCompletableFuture()
+          .orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).join();
+      System.out.println("schema: journal tables are in place ("
+          + config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url") + ")");
+      return 0;
+    } catch (CompletionException e) {
+      System.err.println("schema: failed (is the database reachable and created?): " + e.getCause());
+      return 1;
+    } finally {
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().join();
+    }
+  }
+}

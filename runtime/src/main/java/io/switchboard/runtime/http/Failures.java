@@ -1,0 +1,87 @@
+package io.switchboard.runtime.http;
+
+import io.switchboard.ErrorCode;
+import io.switchboard.SwitchboardException;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns any failure of a request into a JSON error answer with a stable code and status. */
+public final class Failures {
+  private static final Logger log = LoggerFactory.getLogger(Failures.class);
+
+  private final JsonCodec json;
+  private final Duration defaultRetryAfter;
+
+  public Failures(JsonCodec json, Duration defaultRetryAfter) {
+    this.json = json;
+    this.defaultRetryAfter = defaultRetryAfter;
+  }
+
+  /** Returns the answer for {@code failure}; unexpected ones are logged and answered with 500. */
+  public HttpResponse toResponse(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    if (cause instanceof SwitchboardException.Overloaded overloaded) {
+      Duration after = overloaded.retryAfter() == null ? defaultRetryAfter : overloaded.retryAfter();
+      long seconds = Math.max(1, (after.toMillis() + 999) / 1000);
+      return error(StatusCodes.TOO_MANY_REQUESTS, "OVERLOADED", cause.getMessage())
+          .addHeader(RetryAfter.create(seconds));
+    }
+    if (cause instanceof SwitchboardException refused) {
+      return error(status(refused.code()), refused.code().name(), cause.getMessage());
+    }
+    if (cause instanceof ApiException api) {
+      return error(api.status(), api.code(), api.getMessage());
+    }
+    if (cause instanceof EntityStreamSizeException size) {
+      return error(StatusCodes.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+          "request body is larger than " + size.limit() + " bytes (switchboard.http.max-body-bytes)");
+    }
+    if (cause instanceof IllegalArgumentException) {
+      return error(StatusCodes.BAD_REQUEST, "INVALID_ARGUMENT", cause.getMessage());
+    }
+    if (cause instanceof TimeoutException) {
+      return error(StatusCodes.SERVICE_UNAVAILABLE, "TIMEOUT", "no answer in time: " + cause.getMessage());
+    }
+    if (cause instanceof UnsupportedOperationException) {
+      return error(StatusCodes.NOT_IMPLEMENTED, ApiCodes.NOT_IMPLEMENTED, String.valueOf(cause.getMessage()));
+    }
+    log.error("Request failed unexpectedly", cause);
+    return error(StatusCodes.INTERNAL_SERVER_ERROR, ApiCodes.INTERNAL_ERROR,
+        cause.getClass().getSimpleName() + ": " + cause.getMessage());
+  }
+
+  /** Returns a JSON error answer. */
+  public HttpResponse error(StatusCode status, String code, String message) {
+    return json.response(status, ErrorBody.of(code, message));
+  }
+
+  /** Returns the HTTP status of a library error code. */
+  public static StatusCode status(ErrorCode code) {
+    return switch (code) {
+      case INVALID_NAME, INVALID_MESSAGE, INVALID_ARGUMENT, UNKNOWN_RECEIPT -> StatusCodes.BAD_REQUEST;
+      case PAYLOAD_TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
+      case UNKNOWN_TOPIC, UNKNOWN_GROUP -> StatusCodes.NOT_FOUND;
+      case TOPIC_EXISTS, GROUP_EXISTS -> StatusCodes.CONFLICT;
+      case OVERLOADED -> StatusCodes.TOO_MANY_REQUESTS;
+      case NOT_READY, TIMEOUT -> StatusCodes.SERVICE_UNAVAILABLE;
+    };
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+        && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
+  }
+}

@@ -1,0 +1,119 @@
+package io.switchboard.runtime.http;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
+import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+import static org.apache.pekko.http.javadsl.server.Directives.mapResponse;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+
+import io.switchboard.runtime.http.binding.BindingRoutes;
+import io.switchboard.runtime.http.consume.ConsumeRoutes;
+import io.switchboard.runtime.http.consume.StreamRoute;
+import io.switchboard.runtime.http.publish.PublishRoutes;
+import io.switchboard.runtime.http.topic.DeadLetterRoutes;
+import io.switchboard.runtime.http.topic.GroupRoutes;
+import io.switchboard.runtime.http.topic.TopicRoutes;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** The whole HTTP API of a node: {@code /v1/...}, {@code /metrics} and {@code /health/...}. */
+public final class HttpApi {
+  private final ApiContext api;
+  private final Readiness readiness;
+  private final TopicRoutes topics;
+  private final GroupRoutes groups;
+  private final DeadLetterRoutes deadLetters;
+  private final PublishRoutes publish;
+  private final ConsumeRoutes consume;
+  private final StreamRoute stream;
+  private final BindingRoutes bindings;
+
+  public HttpApi(ApiContext api, Readiness readiness) {
+    this.api = api;
+    this.readiness = readiness;
+    this.topics = new TopicRoutes(api);
+    this.groups = new GroupRoutes(api);
+    this.deadLetters = new DeadLetterRoutes(api);
+    this.publish = new PublishRoutes(api);
+    this.consume = new ConsumeRoutes(api);
+    this.stream = new StreamRoute(api);
+    this.bindings = new BindingRoutes(api);
+  }
+
+  /** Returns the route of the whole API, with JSON errors for every refusal. */
+  public Route route() {
+    return timed(() -> handleExceptions(exceptions(), () -> handleRejections(
+        new RejectionAnswers(api.failures()).handler(),
+        () -> concat(
+            path("metrics", () -> get(() -> complete(metrics()))),
+            pathPrefix("health", () -> concat(
+                path("alive", () -> get(() -> complete(health(true)))),
+                path("ready", () -> get(() -> complete(health(readiness.getAsBoolean())))))),
+            pathPrefix("v1", () -> ready(this::v1))))));
+  }
+
+  private Route v1() {
+    return concat(
+        pathPrefix("topics", () -> concat(
+            topics.collection(),
+            pathPrefix(PathMatchers.segment(), topic -> concat(
+                topics.single(topic),
+                pathPrefix("groups", () -> concat(
+                    groups.collection(topic),
+                    pathPrefix(PathMatchers.segment(), group -> concat(
+                        groups.single(topic, group),
+                        consume.routes(topic, group),
+                        stream.route(topic, group))))),
+                pathPrefix("messages", () -> publish.toTopic(topic)),
+                pathPrefix("dead-letters", () -> deadLetters.routes(topic)))))),
+        pathPrefix("routes", bindings::routes),
+        pathPrefix("publish", publish::throughRouter));
+  }
+
+  private Route ready(Supplier<Route> inner) {
+    if (readiness.getAsBoolean()) {
+      return inner.get();
+    }
+    return complete(api.failures().error(StatusCodes.SERVICE_UNAVAILABLE, "NOT_READY",
+        "the node is starting: not yet Up in the cluster or its journal is not ready"));
+  }
+
+  private Route timed(Supplier<Route> inner) {
+    return extractRequest(request -> {
+      long start = System.nanoTime();
+      String template = RouteTemplate.of(request.getUri().path());
+      String method = request.method().name();
+      return mapResponse(response -> {
+        api.metrics().request(template, method, response.status().intValue(), System.nanoTime() - start);
+        return response;
+      }, inner);
+    });
+  }
+
+  private ExceptionHandler exceptions() {
+    return ExceptionHandler.newBuilder()
+        .match(Throwable.class, failure -> complete(api.failures().toResponse(failure)))
+        .build();
+  }
+
+  private HttpResponse metrics() {
+    return HttpResponse.create().withEntity(ContentTypes.TEXT_PLAIN_UTF8, api.metrics().scrape());
+  }
+
+  private HttpResponse health(boolean ok) {
+    return api.json().response(
+        ok ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, new Health(ok ? "ok" : "not ready"));
+  }
+
+  /** The body of the health endpoints. */
+  public record Health(String status) {}
+}

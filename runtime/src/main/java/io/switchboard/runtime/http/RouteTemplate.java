@@ -1,0 +1,32 @@
+package io.switchboard.runtime.http;
+
+import java.util.List;
+
+/**
+ * Names the endpoint of a request path without its variable parts, like {@code
+ * /v1/topics/{topic}/groups/{group}/pull}, so metrics stay few per endpoint.
+ */
+public final class RouteTemplate {
+  private static final List<String> KNOWN = List.of(
+      "/v1/topics", "/v1/topics/{topic}", "/v1/topics/{topic}/groups",
+      "/v1/topics/{topic}/groups/{group}", "/v1/topics/{topic}/groups/{group}/pull",
+      "/v1/topics/{topic}/groups/{group}/ack", "/v1/topics/{topic}/groups/{group}/nack",
+      "/v1/topics/{topic}/groups/{group}/stream", "/v1/topics/{topic}/messages",
+      "/v1/topics/{topic}/dead-letters", "/v1/topics/{topic}/dead-letters/replay",
+      "/v1/routes", "/v1/publish", "/metrics", "/health/alive", "/health/ready");
+
+  private RouteTemplate() {}
+
+  /** Returns the template of {@code path}, or {@code other} for a path no endpoint has. */
+  public static String of(String path) {
+    String[] parts = path.split("/", -1);
+    StringBuilder template = new StringBuilder();
+    for (int i = 1; i < parts.length; i++) {
+      boolean topicName = i == 3 && "topics".equals(parts[2]);
+      boolean groupName = i == 5 && "groups".equals(parts[4]);
+      template.append('/').append(topicName ? "{topic}" : groupName ? "{group}" : parts[i]);
+    }
+    String result = template.toString();
+    return KNOWN.contains(result) ? result : "other";
+  }
+}

@@ -1,0 +1,96 @@
+package io.switchboard.runtime.http.consume;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.switchboard.SwitchboardException;
+import io.switchboard.consumer.AckResult;
+import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.runtime.http.ApiContext;
+import io.switchboard.runtime.http.ApiException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The frames of one WebSocket consumer: deliveries from {@code Switchboard.source} go out as
+ * text frames; ack and nack frames come in and are answered on the same socket. Closing the
+ * socket cancels the source, which leaves the group and returns unacknowledged messages.
+ */
+final class StreamSession {
+  private static final long FRAME_TIMEOUT_MILLIS = 5_000;
+
+  private final ApiContext api;
+  private final Materializer materializer;
+
+  StreamSession(ApiContext api) {
+    this.api = api;
+    this.materializer = Materializer.matFromSystem(api.switchboard().system());
+  }
+
+  /** Returns the flow that serves one socket. */
+  Flow<Message, Message, NotUsed> flow(String topic, String group, ConsumerSettings settings) {
+    Source<Message, NotUsed> deliveries = api.switchboard().source(topic, group, settings)
+        .map(delivery -> {
+          api.metrics().delivered(topic, group, 1);
+          return text(StreamReply.delivery(DeliveryView.of(delivery, api.payloads())));
+        })
+        .mapMaterializedValue(control -> NotUsed.getInstance());
+    return Flow.<Message>create()
+        .mapAsync(1, frame -> answer(topic, group, frame))
+        .merge(deliveries, true);
+  }
+
+  private CompletionStage<Message> answer(String topic, String group, Message frame) {
+    if (!frame.isText()) {
+      frame.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer);
+      return CompletableFuture.completedFuture(
+          text(StreamReply.error("INVALID_ARGUMENT", "binary frames are not accepted")));
+    }
+    return frame.asTextMessage().toStrict(FRAME_TIMEOUT_MILLIS, materializer)
+        .thenComposeAsync(strict -> settle(topic, group, strict.text()), api.executor())
+        .exceptionallyAsync(this::errorFrame, api.executor());
+  }
+
+  private CompletionStage<Message> settle(String topic, String group, String text) {
+    StreamFrame frame = api.convert(api.json().readTree(text.getBytes(
+        UTF_8)), StreamFrame.class);
+    boolean ack = frame.isAck();
+    SettleRequest request = frame.toRequest();
+    CompletionStage<AckResult> result = ack
+        ? api.switchboard().ack(topic, group, request.parsed(api.settings().maxPull()))
+        : api.switchboard().nack(topic, group, request.parsed(api.settings().maxPull()), request.delay());
+    return result.thenApplyAsync(done -> {
+      api.metrics().settled(topic, group, ack ? "ack" : "nack", done.accepted().size());
+      return text(StreamReply.settled(ack, SettleResult.of(done)));
+    }, api.executor());
+  }
+
+  private Message errorFrame(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return text(StreamReply.error(code(cause), String.valueOf(cause.getMessage())));
+  }
+
+  private static String code(Throwable cause) {
+    if (cause instanceof SwitchboardException refused) {
+      return refused.code().name();
+    }
+    if (cause instanceof ApiException api) {
+      return api.code();
+    }
+    return "INVALID_ARGUMENT";
+  }
+
+  private Message text(StreamReply reply) {
+    return TextMessage.create(new String(api.json().write(reply), UTF_8));
+  }
+}

@@ -1,0 +1,94 @@
+package io.switchboard.runtime.http.publish;
+
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+
+import io.switchboard.ErrorCode;
+import io.switchboard.Switchboard;
+import io.switchboard.SwitchboardException;
+import io.switchboard.message.Message;
+import io.switchboard.message.MessageValidator;
+import io.switchboard.message.Names;
+import io.switchboard.producer.Confirm;
+import io.switchboard.runtime.http.ApiContext;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Stream;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code POST /v1/topics/{topic}/messages} and {@code POST /v1/publish}: answers once the
+ * partitions have confirmed, with the ids, partitions and offsets.
+ */
+public final class PublishRoutes {
+  /** Placeholder topic of a message published through the router, which sets each bound topic. */
+  static final String ROUTER_TOPIC = "router";
+
+  private final ApiContext api;
+  private final Switchboard switchboard;
+  private final MessageFactory factory;
+
+  public PublishRoutes(ApiContext api) {
+    this.api = api;
+    this.switchboard = api.switchboard();
+    this.factory = new MessageFactory(api.payloads(), new MessageValidator(switchboard.limits()));
+  }
+
+  /** Routes matched at {@code /v1/topics/{topic}/messages}. */
+  public Route toTopic(String topic) {
+    return pathEnd(() -> post(() -> extractRequest(request -> api.respond(() -> {
+      Names.requireTopic(topic);
+      return api.tree(request).thenComposeAsync(
+          tree -> publish(topic, PublishBody.parse(tree, api)), api.executor());
+    }))));
+  }
+
+  /** Routes matched at {@code /v1/publish}. */
+  public Route throughRouter() {
+    return pathEnd(() -> post(() -> extractRequest(request -> api.respond(
+        () -> api.tree(request).thenComposeAsync(
+            tree -> route(PublishBody.parse(tree, api)), api.executor())))));
+  }
+
+  private CompletionStage<HttpResponse> publish(String topic, PublishBody body) {
+    List<Message> messages = body.messages().stream().map(m -> factory.create(topic, m)).toList();
+    api.metrics().published(topic, messages.size());
+    if (!body.batch()) {
+      return switchboard.publish(messages.get(0)).thenApplyAsync(confirm -> {
+        api.metrics().confirmed(topic, 1);
+        return api.ok(confirm);
+      }, api.executor());
+    }
+    return switchboard.publishAll(messages).thenApplyAsync(confirms -> {
+      api.metrics().confirmed(topic, confirms.size());
+      return api.ok(new ConfirmList(confirms));
+    }, api.executor());
+  }
+
+  private CompletionStage<HttpResponse> route(PublishBody body) {
+    List<Message> messages = body.messages().stream().map(this::routable).toList();
+    CompletionStage<List<Confirm>> all = CompletableFuture.completedFuture(List.of());
+    for (Message message : messages) {
+      all = all.thenComposeAsync(done -> switchboard.route(message).thenApplyAsync(
+          confirms -> concat(done, confirms), api.executor()), api.executor());
+    }
+    return all.thenApplyAsync(confirms -> {
+      confirms.forEach(confirm -> api.metrics().confirmed(confirm.topic(), 1));
+      return api.ok(new ConfirmList(confirms));
+    }, api.executor());
+  }
+
+  private Message routable(MessageRequest request) {
+    if (request.type() == null || request.type().isBlank()) {
+      throw new SwitchboardException(ErrorCode.INVALID_MESSAGE, "a routed message needs a type");
+    }
+    return factory.create(ROUTER_TOPIC, request);
+  }
+
+  private static List<Confirm> concat(List<Confirm> first, List<Confirm> second) {
+    return Stream.concat(first.stream(), second.stream()).toList();
+  }
+}

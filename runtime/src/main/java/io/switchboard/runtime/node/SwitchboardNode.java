@@ -1,0 +1,188 @@
+package io.switchboard.runtime.node;
+
+import com.typesafe.config.Config;
+import io.switchboard.Switchboard;
+import io.switchboard.runtime.http.ApiContext;
+import io.switchboard.runtime.http.HttpApi;
+import io.switchboard.runtime.http.HttpServer;
+import io.switchboard.runtime.http.HttpSettings;
+import io.switchboard.runtime.http.JsonCodec;
+import io.switchboard.runtime.http.RequestBodies;
+import io.switchboard.runtime.metrics.NodeMetrics;
+import io.switchboard.runtime.metrics.TopicStatsGauges;
+import io.switchboard.runtime.metrics.TopicStatsPoller;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.management.javadsl.PekkoManagement;
+import org.apache.pekko.stream.Materializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: a cluster member with Switchboard, the HTTP API and the management endpoints.
+ * The HTTP port answers at once (503 until ready); ready means Up and {@code Switchboard.ready()}.
+ */
+public final class SwitchboardNode {
+  private static final Logger log = LoggerFactory.getLogger(SwitchboardNode.class);
+
+  private final ActorSystem<Void> system;
+  private final ServerBinding binding;
+  private final CompletionStage<Done> ready;
+  private final CompletionStage<Uri> management;
+
+  private SwitchboardNode(ActorSystem<Void> system, ServerBinding binding, CompletionStage<Done> ready,
+      CompletionStage<Uri> management) {
+    this.system = system;
+    this.binding = binding;
+    this.ready = ready;
+    this.management = management;
+  }
+
+  /** Starts a node; completes when the HTTP port is bound (see {@link #ready()}). */
+  public static CompletionStage<SwitchboardNode> start(Config config) {
+    ActorSystem<Void> system =
+        ActorSystem.create(Behaviors.empty(), config.getString("switchboard.node.system-name"), config);
+    try {
+      return startIn(system);
+    } catch (RuntimeException e) {
+      system.terminate();
+      throw e;
+    }
+  }
+
+  private static CompletionStage<SwitchboardNode> startIn(ActorSystem<Void> system) {
+    // join first: becoming Up is the longest step of a start
+    ClusterMembership.join(system);
+    Switchboard switchboard = Switchboard.get(system);
+    Config node = system.settings().config().getConfig("switchboard.node");
+    HttpSettings http = HttpSettings.fromConfig(system.settings().config().getConfig("switchboard.http"));
+    NodeReadiness readiness = NodeReadiness.get(system);
+    NodeMetrics metrics = new NodeMetrics();
+
+    CompletionStage<Done> ready = becomeReady(system, switchboard, node, readiness);
+    PekkoManagement management = PekkoManagement.get(system);
+    CompletionStage<Uri> managementUri = management.start();
+    managementUri.exceptionallyAsync(failure -> {
+      log.warn("Management endpoints did not start: {}", failure.toString());
+      return null;
+    }, system.executionContext());
+    onShutdown(system, readiness, management, metrics);
+    startStatsPolling(system, switchboard, metrics, node.getDuration("stats-interval"));
+
+    JsonCodec json = new JsonCodec();
+    RequestBodies bodies = new RequestBodies(json, http.maxBodyBytes(), http.askTimeout().toMillis(),
+        Materializer.matFromSystem(system), system.executionContext());
+    ApiContext api = new ApiContext(switchboard, http, json, bodies, metrics, system.executionContext());
+    return HttpServer.bind(system, http, new HttpApi(api, readiness).route())
+        .thenApplyAsync(bound -> {
+          SwitchboardNode started = new SwitchboardNode(system, bound, ready, managementUri);
+          ready.thenRunAsync(started::logReady, system.executionContext());
+          return started;
+        }, system.executionContext());
+  }
+
+  private static CompletionStage<Done> becomeReady(
+      ActorSystem<?> system, Switchboard switchboard, Config node, NodeReadiness readiness) {
+    Duration timeout = node.getDuration("startup-timeout");
+    // The library creates the journal schema itself (switchboard.create-schema) before ready().
+    CompletionStage<Done> ready = ClusterMembership.awaitUp(system, timeout)
+        .thenComposeAsync(up -> switchboard.ready(), system.executionContext())
+        .toCompletableFuture()
+        .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return ready.whenCompleteAsync((done, failure) -> {
+      if (failure == null) {
+        readiness.markReady();
+      } else {
+        log.error("Node did not become ready; shutting down", failure);
+        CoordinatedShutdown.get(system).runAll(NodeShutdown.StartupFailed.INSTANCE);
+      }
+    }, system.executionContext());
+  }
+
+  private static void onShutdown(
+      ActorSystem<?> system, NodeReadiness readiness, PekkoManagement management, NodeMetrics metrics) {
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "switchboard-not-ready", () -> {
+      readiness.markNotReady();
+      log.info("Shutting down: refusing new requests, finishing in-flight ones, then leaving the cluster");
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "switchboard-management-stop",
+        management::stop);
+    shutdown.addTask(CoordinatedShutdown.PhaseActorSystemTerminate(), "switchboard-metrics-close", () -> {
+      metrics.close();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+  }
+
+  private static void startStatsPolling(
+      ActorSystem<?> system, Switchboard switchboard, NodeMetrics metrics, Duration interval) {
+    TopicStatsPoller poller = new TopicStatsPoller(
+        switchboard, new TopicStatsGauges(metrics.registry()), system.executionContext());
+    var polling = poller.start(interval);
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "switchboard-stats-stop",
+        () -> {
+          polling.cancel();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+  }
+
+  private void logReady() {
+    Config config = system.settings().config();
+    Uri uri = management.toCompletableFuture().getNow(null);
+    log.info("Switchboard node ready: HTTP API on http://{}:{} | management on {} | cluster {} | journal {}",
+        binding.localAddress().getHostString(), binding.localAddress().getPort(),
+        uri == null ? "(not started)" : uri, system.address(), journal(config));
+  }
+
+  private static String journal(Config config) {
+    String url = "pekko-persistence-jdbc.shared-databases.slick.db.url";
+    return config.hasPath(url) ? config.getString(url) : config.getString("pekko.persistence.journal.plugin");
+  }
+
+  public ActorSystem<Void> system() {
+    return system;
+  }
+
+  /** Returns the address the HTTP API listens on. */
+  public InetSocketAddress httpAddress() {
+    return binding.localAddress();
+  }
+
+  /** Returns the base URI of the management endpoints once they are bound. */
+  public CompletionStage<Uri> managementUri() {
+    return management;
+  }
+
+  /** Completes when the node serves requests. */
+  public CompletionStage<Done> ready() {
+    return ready;
+  }
+
+  /**
+   * Returns the process exit status after the system terminated: 0 for a requested stop
+   * (SIGTERM, Ctrl-C, {@link #stop()}), 1 when the node failed to start or was downed.
+   */
+  public int exitCode() {
+    if (ready.toCompletableFuture().isCompletedExceptionally()) {
+      return 1;
+    }
+    return CoordinatedShutdown.get(system).getShutdownReason()
+        .map(reason -> reason == CoordinatedShutdown.jvmExitReason()
+            || reason == NodeShutdown.Requested.INSTANCE ? 0 : 1)
+        .orElse(0);
+  }
+
+  /** Runs coordinated shutdown: unbind, finish in-flight requests, leave the cluster, stop. */
+  public CompletionStage<Done> stop() {
+    return CoordinatedShutdown.get(system).runAll(NodeShutdown.Requested.INSTANCE);
+  }
+}

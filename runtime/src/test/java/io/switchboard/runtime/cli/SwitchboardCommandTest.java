@@ -1,0 +1,44 @@
+package io.switchboard.runtime.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class SwitchboardCommandTest {
+
+  private static String run(String... args) {
+    CommandLine line = SwitchboardCommand.commandLine();
+    StringWriter out = new StringWriter();
+    line.setOut(new PrintWriter(out));
+    line.setErr(new PrintWriter(out));
+    assertThat(line.execute(args)).as(String.join(" ", args)).isZero();
+    return out.toString();
+  }
+
+  @Test
+  void listsEveryCommand() {
+    assertThat(run("--help")).contains("node", "schema", "bench", "simulate");
+  }
+
+  @Test
+  void answersHelpAndVersionOnEveryCommand() {
+    for (String command : new String[] {"node", "schema", "bench", "simulate"}) {
+      assertThat(run(command, "--help")).contains("Usage:");
+      assertThat(run(command, "--version")).contains("Switchboard");
+    }
+    assertThat(run("--version")).contains("Switchboard", "Java");
+  }
+
+  @Test
+  void readsShortDurations() {
+    DurationConverter converter = new DurationConverter();
+    assertThat(converter.convert("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(converter.convert("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(converter.convert("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(converter.convert("PT1H")).isEqualTo(Duration.ofHours(1));
+  }
+}

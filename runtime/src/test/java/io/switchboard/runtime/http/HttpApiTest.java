@@ -1,0 +1,331 @@
+package io.switchboard.runtime.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.Switchboard;
+import io.switchboard.runtime.metrics.NodeMetrics;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.stream.Materializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every endpoint and every error code of the HTTP API, against a real node over real HTTP. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HttpApiTest {
+  static final String CONFIG = String.join("\n",
+      "switchboard.http.max-body-bytes = 64 KiB",
+      "switchboard.http.max-batch = 50",
+      "switchboard.limits.max-payload-bytes = 16 KiB");
+  private static final AtomicInteger NAMES = new AtomicInteger();
+
+  TestNode node;
+  ApiClient api;
+
+  @BeforeAll
+  void start(@TempDir Path dir) throws Exception {
+    node = TestNode.start(dir, CONFIG);
+    api = node.client();
+  }
+
+  @AfterAll
+  void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  static String name(String prefix) {
+    return prefix + "-" + NAMES.incrementAndGet();
+  }
+
+  String topicWithGroup(Map<String, Object> settings) {
+    String topic = name("t");
+    Map<String, Object> body = new java.util.HashMap<>(settings);
+    body.put("name", topic);
+    assertThat(api.post("/v1/topics", body).status()).isEqualTo(201);
+    assertThat(api.post("/v1/topics/" + topic + "/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    return topic;
+  }
+
+  List<JsonNode> pullAll(String topic, int expected) {
+    List<JsonNode> deliveries = new ArrayList<>();
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
+      ApiClient.Answer answer = api.post("/v1/topics/" + topic + "/groups/g/pull", Map.of("max", 100, "waitMs", 500));
+      assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+      answer.json().path("deliveries").forEach(deliveries::add);
+      return deliveries.size() >= expected;
+    });
+    return deliveries;
+  }
+
+  @Test
+  void createsListsDescribesAndDeletesTopics() {
+    String topic = name("orders");
+    ApiClient.Answer created = api.post("/v1/topics", Map.of("name", topic, "partitions", 3,
+        "durable", true, "maxAttempts", 7, "ackLeaseMs", 5000, "backlogLimit", 1000,
+        "retentionMs", 0, "idempotencyWindowMs", 60000));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.json().path("partitions").asInt()).isEqualTo(3);
+    assertThat(created.json().path("maxAttempts").asInt()).isEqualTo(7);
+    assertThat(created.json().path("deadLetterTopic").asText()).isEqualTo(topic + ".dlq");
+
+    assertThat(api.get("/v1/topics").json().path("topics").findValuesAsText("name")).contains(topic);
+    JsonNode described = api.get("/v1/topics/" + topic).json();
+    assertThat(described.path("config").path("ackLeaseMs").asLong()).isEqualTo(5000);
+    assertThat(described.path("stats").path("partitions")).hasSize(3);
+
+    assertThat(api.post("/v1/topics", Map.of("name", topic)).errorCode()).isEqualTo("TOPIC_EXISTS");
+    assertThat(api.post("/v1/topics", Map.of("name", topic)).status()).isEqualTo(409);
+    assertThat(api.delete("/v1/topics/" + topic).status()).isEqualTo(204);
+    ApiClient.Answer gone = api.get("/v1/topics/" + topic);
+    assertThat(gone.status()).isEqualTo(404);
+    assertThat(gone.errorCode()).isEqualTo("UNKNOWN_TOPIC");
+    assertThat(api.delete("/v1/topics/" + topic).errorCode()).isEqualTo("UNKNOWN_TOPIC");
+  }
+
+  @Test
+  void createsListsAndDeletesGroups() {
+    String topic = name("t");
+    api.post("/v1/topics", Map.of("name", topic));
+    ApiClient.Answer created = api.post("/v1/topics/" + topic + "/groups",
+        Map.of("name", "gpu", "balancing", "consistent-hash", "startFrom", "earliest"));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.json().path("balancing").asText()).isEqualTo("consistent-hash");
+    assertThat(api.get("/v1/topics/" + topic + "/groups").json().path("groups").findValuesAsText("name"))
+        .containsExactly("gpu");
+
+    ApiClient.Answer again = api.post("/v1/topics/" + topic + "/groups", Map.of("name", "gpu"));
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.errorCode()).isEqualTo("GROUP_EXISTS");
+    ApiClient.Answer noTopic = api.post("/v1/topics/" + name("missing") + "/groups", Map.of("name", "gpu"));
+    assertThat(noTopic.status()).isEqualTo(404);
+    assertThat(noTopic.errorCode()).isEqualTo("UNKNOWN_TOPIC");
+
+    assertThat(api.delete("/v1/topics/" + topic + "/groups/gpu").status()).isEqualTo(204);
+    assertThat(api.get("/v1/topics/" + topic + "/groups").json().path("groups")).isEmpty();
+    ApiClient.Answer noGroup = api.post("/v1/topics/" + topic + "/groups/gpu/pull", Map.of());
+    assertThat(noGroup.status()).isEqualTo(404);
+    assertThat(noGroup.errorCode()).isEqualTo("UNKNOWN_GROUP");
+  }
+
+  @Test
+  void publishesPullsAndAcks() {
+    String topic = topicWithGroup(Map.of("partitions", 2));
+    ApiClient.Answer one = api.post("/v1/topics/" + topic + "/messages", Map.of(
+        "key", "user-1", "type", "chat.request", "source", "web", "target", "llm",
+        "headers", Map.of("trace", "abc"), "idempotencyKey", "k-1", "payload", Map.of("text", "hi")));
+    assertThat(one.status()).as(one.toString()).isEqualTo(200);
+    assertThat(one.json().path("messageId").asText()).isNotEmpty();
+    assertThat(one.json().has("partition")).isTrue();
+    assertThat(one.json().has("offset")).isTrue();
+
+    ApiClient.Answer batch = api.post("/v1/topics/" + topic + "/messages", Map.of("messages", List.of(
+        Map.of("payloadBase64", Base64.getEncoder().encodeToString(new byte[] {1, 2, 3}),
+            "contentType", "application/octet-stream"),
+        Map.of("payload", List.of(1, 2)))));
+    assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
+    assertThat(batch.json().path("confirms")).hasSize(2);
+
+    List<JsonNode> deliveries = pullAll(topic, 3);
+    assertThat(deliveries).extracting(d -> d.path("attempt").asInt()).containsOnly(1);
+    JsonNode json = deliveries.stream()
+        .filter(d -> d.path("message").path("key").asText().equals("user-1")).findFirst().orElseThrow();
+    assertThat(json.path("message").path("payload").path("text").asText()).isEqualTo("hi");
+    assertThat(json.path("message").path("headers").path("trace").asText()).isEqualTo("abc");
+    assertThat(deliveries).anySatisfy(d ->
+        assertThat(d.path("message").path("payloadBase64").asText()).isEqualTo("AQID"));
+
+    List<String> receipts = deliveries.stream().map(d -> d.path("receipt").asText()).toList();
+    ApiClient.Answer acked = api.post("/v1/topics/" + topic + "/groups/g/ack", Map.of("receipts", receipts));
+    assertThat(acked.status()).as(acked.toString()).isEqualTo(200);
+    assertThat(acked.json().path("accepted")).hasSize(3);
+    ApiClient.Answer twice = api.post("/v1/topics/" + topic + "/groups/g/ack", Map.of("receipts", receipts));
+    assertThat(twice.json().path("rejected")).hasSize(3);
+  }
+
+  @Test
+  void nackRedeliversWithTheNextAttempt() {
+    String topic = topicWithGroup(Map.of("partitions", 1));
+    api.post("/v1/topics/" + topic + "/messages", Map.of("payload", "again"));
+    String receipt = pullAll(topic, 1).get(0).path("receipt").asText();
+    ApiClient.Answer nacked = api.post("/v1/topics/" + topic + "/groups/g/nack",
+        Map.of("receipts", List.of(receipt), "delayMs", 100));
+    assertThat(nacked.json().path("accepted")).hasSize(1);
+    assertThat(pullAll(topic, 1).get(0).path("attempt").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void deadLettersAreListedAndReplayed() {
+    String topic = topicWithGroup(Map.of("partitions", 1, "maxAttempts", 1));
+    api.post("/v1/topics/" + topic + "/messages", Map.of("payload", Map.of("poison", true)));
+    String receipt = pullAll(topic, 1).get(0).path("receipt").asText();
+    api.post("/v1/topics/" + topic + "/groups/g/nack", Map.of("receipts", List.of(receipt)));
+
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+        api.get("/v1/topics/" + topic + "/dead-letters?limit=10").json().path("deadLetters")).hasSize(1));
+    ApiClient.Answer replayed = api.post("/v1/topics/" + topic + "/dead-letters/replay", Map.of("max", 10));
+    assertThat(replayed.status()).as(replayed.toString()).isEqualTo(200);
+    assertThat(replayed.json().path("replayed").asInt()).isEqualTo(1);
+    assertThat(pullAll(topic, 1).get(0).path("message").path("payload").path("poison").asBoolean()).isTrue();
+    assertThat(api.get("/v1/topics/" + name("missing") + "/dead-letters").errorCode()).isEqualTo("UNKNOWN_TOPIC");
+  }
+
+  @Test
+  void routesPublishThroughTheRouter() {
+    String topic = topicWithGroup(Map.of("partitions", 1));
+    String pattern = name("evt") + ".*";
+    Map<String, String> route = Map.of("pattern", pattern, "topic", topic);
+    assertThat(api.post("/v1/routes", route).status()).isEqualTo(201);
+    assertThat(api.get("/v1/routes").json().path("routes").findValuesAsText("pattern")).contains(pattern);
+
+    ApiClient.Answer routed = api.post("/v1/publish",
+        Map.of("type", pattern.replace("*", "created"), "payload", Map.of("id", 7)));
+    assertThat(routed.status()).as(routed.toString()).isEqualTo(200);
+    assertThat(routed.json().path("confirms").findValuesAsText("topic")).containsExactly(topic);
+    assertThat(pullAll(topic, 1)).hasSize(1);
+
+    assertThat(api.delete("/v1/routes", route).status()).isEqualTo(204);
+    assertThat(api.get("/v1/routes").json().path("routes").findValuesAsText("pattern")).doesNotContain(pattern);
+    api.post("/v1/routes", route);
+    assertThat(api.delete("/v1/routes?pattern=" + pattern + "&topic=" + topic).status()).isEqualTo(204);
+    assertThat(api.get("/v1/routes").json().path("routes").findValuesAsText("pattern")).doesNotContain(pattern);
+  }
+
+  @Test
+  void streamsDeliveriesOverWebSocketAndTakesAcks() {
+    String topic = topicWithGroup(Map.of("partitions", 1));
+    ConcurrentLinkedQueue<JsonNode> frames = new ConcurrentLinkedQueue<>();
+    java.net.URI ws = java.net.URI.create(
+        api.uri("/v1/topics/" + topic + "/groups/g/stream?credit=4").toString().replaceFirst("^http", "ws"));
+    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        .buildAsync(ws, new Collecting(frames))
+        .join();
+    try {
+      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        api.post("/v1/topics/" + topic + "/messages", Map.of("payload", Map.of("n", 1)));
+        assertThat(frames).anySatisfy(frame -> assertThat(frame.has("delivery")).isTrue());
+      });
+      String receipt = frames.stream().filter(f -> f.has("delivery")).findFirst().orElseThrow()
+          .path("delivery").path("receipt").asText();
+      socket.sendText(ApiClient.json(Map.of("ack", List.of(receipt))), true).join();
+      await().atMost(Duration.ofSeconds(10)).until(() -> frames.stream().anyMatch(f -> f.has("acked")));
+      assertThat(frames.stream().filter(f -> f.has("acked")).findFirst().orElseThrow()
+          .path("acked").path("accepted").get(0).asText()).isEqualTo(receipt);
+      socket.sendText("{\"ack\": 5}", true).join();
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(frames)
+          .anySatisfy(frame -> assertThat(frame.path("error").path("code").asText()).isEqualTo("INVALID_ARGUMENT")));
+    } finally {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+    ApiClient.Answer unknown = api.get("/v1/topics/" + topic + "/groups/nope/stream");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.errorCode()).isEqualTo("UNKNOWN_GROUP");
+    assertThat(api.get("/v1/topics/" + topic + "/groups/g/stream").status()).isEqualTo(400);
+  }
+
+  @Test
+  void refusesPublishesOverTheBacklogWith429AndRetryAfter() {
+    String topic = topicWithGroup(Map.of("partitions", 1, "backlogLimit", 3));
+    List<Integer> statuses = new ArrayList<>();
+    ApiClient.Answer last = null;
+    for (int i = 0; i < 10 && !statuses.contains(429); i++) {
+      last = api.post("/v1/topics/" + topic + "/messages", Map.of("payload", i));
+      statuses.add(last.status());
+    }
+    assertThat(statuses).contains(429);
+    assertThat(last.errorCode()).isEqualTo("OVERLOADED");
+    assertThat(last.response().headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void answersUnknownPathsAndMethodsWithJsonErrors() {
+    assertThat(api.get("/v1/nothing").status()).isEqualTo(404);
+    assertThat(api.get("/v1/nothing").errorCode()).isEqualTo("NOT_FOUND");
+    assertThat(api.method("PUT", "/v1/topics").status()).isEqualTo(405);
+    assertThat(api.method("PUT", "/v1/topics").errorCode()).isEqualTo("METHOD_NOT_ALLOWED");
+    ApiClient.Answer text = api.postRaw("/v1/topics", "text/plain", "name=x");
+    assertThat(text.status()).isEqualTo(415);
+    assertThat(text.errorCode()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+  }
+
+  @Test
+  void servesMetricsAndHealth() {
+    api.get("/v1/topics");
+    ApiClient.Answer metrics = api.get("/metrics");
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.text()).contains("switchboard_http_requests_seconds_bucket", "jvm_memory_used_bytes");
+    assertThat(api.get("/health/alive").status()).isEqualTo(200);
+    assertThat(api.get("/health/ready").status()).isEqualTo(200);
+    String management = node.node().managementUri().toCompletableFuture().join().toString();
+    ApiClient probes = new ApiClient(java.net.URI.create(management));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(probes.get("/health/ready").status()).isEqualTo(200));
+    assertThat(probes.get("/health/alive").status()).isEqualTo(200);
+    assertThat(probes.get("/cluster/members").text()).contains("\"Up\"");
+  }
+
+  @Test
+  void answers503WhileNotReady() {
+    Switchboard switchboard = Switchboard.get(node.node().system());
+    JsonCodec json = new JsonCodec();
+    HttpSettings settings = HttpSettings.fromConfig(
+        node.node().system().settings().config().getConfig("switchboard.http"));
+    var executor = node.node().system().executionContext();
+    ApiContext context = new ApiContext(switchboard, settings, json, new RequestBodies(json, 1024, 1000,
+        Materializer.matFromSystem(node.node().system()), executor), new NodeMetrics(), executor);
+    ServerBinding binding = org.apache.pekko.http.javadsl.Http.get(node.node().system())
+        .newServerAt("127.0.0.1", 0).bind(new HttpApi(context, () -> false).route())
+        .toCompletableFuture().join();
+    try {
+      ApiClient starting = new ApiClient("127.0.0.1", binding.localAddress().getPort());
+      ApiClient.Answer answer = starting.get("/v1/topics");
+      assertThat(answer.status()).isEqualTo(503);
+      assertThat(answer.errorCode()).isEqualTo("NOT_READY");
+      assertThat(starting.get("/health/ready").status()).isEqualTo(503);
+      assertThat(starting.get("/health/alive").status()).isEqualTo(200);
+    } finally {
+      binding.unbind().toCompletableFuture().join();
+    }
+  }
+
+  /** Collects text frames as JSON. */
+  private static final class Collecting implements WebSocket.Listener {
+    private final ConcurrentLinkedQueue<JsonNode> frames;
+    private final StringBuilder partial = new StringBuilder();
+
+    Collecting(ConcurrentLinkedQueue<JsonNode> frames) {
+      this.frames = frames;
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+      partial.append(data);
+      if (last) {
+        try {
+          frames.add(ApiClient.JSON.readTree(partial.toString()));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        partial.setLength(0);
+      }
+      socket.request(1);
+      return null;
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.switchboard.runtime.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeConfigTest {
+
+  private static NodeSettings settings(List<String> profiles, Optional<Path> file, List<String> seeds) {
+    return new NodeSettings(profiles, file, Optional.empty(), Optional.empty(), seeds,
+        Optional.empty(), Optional.empty(), Optional.empty());
+  }
+
+  @Test
+  void defaultsToASingleLocalNodeOnH2() {
+    Config config = NodeConfig.load(NodeSettings.defaults());
+    assertThat(config.getString("pekko.actor.provider")).isEqualTo("cluster");
+    assertThat(config.getString("pekko.remote.artery.canonical.hostname")).isEqualTo("127.0.0.1");
+    assertThat(config.getStringList("pekko.cluster.seed-nodes")).isEmpty();
+    assertThat(config.getInt("switchboard.http.port")).isEqualTo(8080);
+    assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"))
+        .startsWith("jdbc:h2:file:").contains("WRITE_DELAY=0");
+  }
+
+  @Test
+  void dataDirReachesTheJournalUrl(@TempDir Path dir) {
+    Config config = NodeConfig.load(NodeSettings.defaults().withDataDir(dir));
+    assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"))
+        .startsWith("jdbc:h2:file:" + dir.toAbsolutePath() + "/journal;");
+  }
+
+  @Test
+  void clusterAndPostgresProfilesCombine() {
+    Config config = NodeConfig.load(settings(List.of("cluster", "postgres"), Optional.empty(),
+        List.of("127.0.0.1:25520", "10.0.0.2:25520")));
+    assertThat(config.getInt("pekko.remote.artery.canonical.port")).isEqualTo(25520);
+    assertThat(config.getString("pekko.cluster.split-brain-resolver.active-strategy")).isEqualTo("keep-majority");
+    assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.profile"))
+        .isEqualTo("slick.jdbc.PostgresProfile$");
+    assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url")).startsWith("jdbc:postgresql:");
+    assertThat(config.getStringList("pekko.cluster.seed-nodes"))
+        .containsExactly("pekko://switchboard@127.0.0.1:25520", "pekko://switchboard@10.0.0.2:25520");
+  }
+
+  @Test
+  void configFileOverridesProfilesAndOptionsOverrideTheFile(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("my.conf"),
+        "switchboard.http.port = 9000\npekko.cluster.split-brain-resolver.stable-after = 3s\n");
+    NodeSettings fromFile = settings(List.of("cluster"), Optional.of(file), List.of());
+    assertThat(NodeConfig.load(fromFile).getInt("switchboard.http.port")).isEqualTo(9000);
+    assertThat(NodeConfig.load(fromFile).getDuration("pekko.cluster.split-brain-resolver.stable-after"))
+        .hasSeconds(3);
+    assertThat(NodeConfig.load(fromFile.withHttpPort(9100)).getInt("switchboard.http.port")).isEqualTo(9100);
+  }
+
+  @Test
+  void refusesUnknownProfilesAndMalformedSeeds() {
+    assertThatThrownBy(() -> settings(List.of("cloud"), Optional.empty(), List.of()))
+        .hasMessageContaining("unknown profile 'cloud'");
+    assertThatThrownBy(() -> settings(List.of("cluster"), Optional.empty(), List.of("no-port")))
+        .hasMessageContaining("host:port");
+  }
+}
