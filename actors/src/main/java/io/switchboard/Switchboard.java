@@ -5,24 +5,19 @@ import io.switchboard.consumer.AckResult;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.consumer.Delivery;
-import io.switchboard.consumer.PullConsumer;
 import io.switchboard.consumer.Receipt;
-import io.switchboard.consumer.ReceivedDelivery;
-import io.switchboard.consumer.StreamConsumer;
-import io.switchboard.consumer.Subscription;
 import io.switchboard.internal.Asks;
-import io.switchboard.internal.DeadLetters;
+import io.switchboard.internal.Consuming;
 import io.switchboard.internal.Publishing;
 import io.switchboard.internal.Startup;
 import io.switchboard.internal.StatsSummary;
 import io.switchboard.internal.TopicDirectory;
+import io.switchboard.message.DeadLetter;
 import io.switchboard.message.Message;
-import io.switchboard.message.MessageIds;
 import io.switchboard.message.MessageLimits;
 import io.switchboard.message.MessageValidator;
 import io.switchboard.message.Names;
 import io.switchboard.partition.PartitionProtocol;
-import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
 import io.switchboard.producer.Confirm;
 import io.switchboard.routing.Route;
 import io.switchboard.topic.Catalog;
@@ -43,7 +38,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -53,8 +47,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -84,7 +76,7 @@ public final class Switchboard implements Extension {
   private final TopicDirectory directory;
   private final Publishing publishing;
   private final CompletionStage<Done> ready;
-  private final Map<String, ActorRef<ConsumerMessage>> pullConsumers = new ConcurrentHashMap<>();
+  private final Consuming consuming;
 
   private Switchboard(ActorSystem<?> system) {
     this.system = system;
@@ -94,6 +86,7 @@ public final class Switchboard implements Extension {
     this.directory = new TopicDirectory(system, asks);
     this.publishing = new Publishing(directory, asks, new MessageValidator(limits()), executor,
         settings.getBytes("partition.max-batch-bytes"));
+    this.consuming = new Consuming(system, settings, directory, asks);
     this.ready = Startup.start(system, directory);
   }
 
@@ -271,92 +264,15 @@ public final class Switchboard implements Extension {
       return Source.<Delivery>failed(e).mapMaterializedValue(
           ignored -> () -> CompletableFuture.completedFuture(Done.getInstance()));
     }
-    // The queue never fills: each partition sends at most the consumer's credit.
-    return Source.<Delivery>queue(consumer.credit() * TopicConfig.MAX_PARTITIONS)
-        .mapMaterializedValue(queue -> {
-          StreamControl control = new StreamControl();
-          afterReady(() -> groupTopic(topic, group)).whenCompleteAsync((entry, failure) -> {
-            if (failure != null) {
-              queue.fail(Asks.translate(failure));
-              control.actor.completeExceptionally(failure);
-              return;
-            }
-            control.actor.complete(system.systemActorOf(StreamConsumer.create(
-                    self -> subscription(entry, group, consumer, self), queue,
-                    settings.getDuration("consumer.heartbeat-interval"),
-                    settings.getDuration("consumer.stop-grace")),
-                "consumer-" + MessageIds.next(), Props.empty()));
-          }, executor);
-          return control;
-        })
-        .watchTermination((control, done) -> {
-          done.whenCompleteAsync((d, failure) -> control.stop(), executor);
-          return (ConsumerControl) control;
-        });
-  }
-
-  private final class StreamControl implements ConsumerControl {
-    private final CompletableFuture<ActorRef<ConsumerMessage>> actor = new CompletableFuture<>();
-
-    @Override
-    public CompletionStage<Done> stop() {
-      return actor.thenApplyAsync(ref -> {
-        ref.tell(StreamConsumer.Stop.INSTANCE);
-        return Done.getInstance();
-      }, executor);
-    }
-  }
-
-  private Subscription subscription(TopicEntry entry, String group, ConsumerSettings consumer,
-      ActorRef<ConsumerMessage> self) {
-    return new Subscription(group, consumer, entry.config().partitions(),
-        p -> directory.partition(entry, p), self);
-  }
-
-  private CompletionStage<TopicEntry> groupTopic(String topic, String group) {
-    return directory.topic(topic).thenComposeAsync(entry -> entry.groups().containsKey(group)
-        ? CompletableFuture.completedFuture(entry)
-        : directory.refresh().thenApplyAsync(fresh -> fresh.topic(topic)
-            .filter(e -> e.groups().containsKey(group))
-            .orElseThrow(() -> new SwitchboardException(ErrorCode.UNKNOWN_GROUP,
-                "topic '" + topic + "' has no group '" + group + "'")), executor), executor);
+    return consuming.source(afterReady(() -> consuming.groupTopic(topic, group)), group, consumer);
   }
 
   /** Takes up to {@code max} deliveries, waiting up to {@code wait} for the first. */
   public CompletionStage<List<Delivery>> pull(String topic, String group, int max, Duration wait) {
-    Config pull = settings.getConfig("pull");
-    int maxMessages = pull.getInt("max-messages");
-    Duration maxWait = pull.getDuration("max-wait");
-    if (max < 1 || max > maxMessages) {
-      return CompletableFuture.failedFuture(new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-          "max must be between 1 and " + maxMessages + " (switchboard.pull.max-messages), got " + max));
-    }
-    if (wait.isNegative() || wait.compareTo(maxWait) > 0) {
-      return CompletableFuture.failedFuture(new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-          "wait must be between 0 and " + maxWait.toMillis() + " ms (switchboard.pull.max-wait), got "
-              + wait.toMillis()));
-    }
-    return afterReady(() -> groupTopic(topic, group).thenComposeAsync(entry -> {
-      ActorRef<ConsumerMessage> consumer = pullConsumer(entry, group);
-      return AskPattern.<ConsumerMessage, List<Delivery>>ask(consumer,
-          replyTo -> new PullConsumer.Pull(max, wait, replyTo),
-          wait.plus(settings.getDuration("ask-timeout")), system.scheduler());
-    }, executor));
-  }
-
-  private ActorRef<ConsumerMessage> pullConsumer(TopicEntry entry, String group) {
-    String key = entry.config().name() + "/" + entry.incarnation() + "/" + group;
-    return pullConsumers.computeIfAbsent(key, k -> {
-      ConsumerSettings consumer = new ConsumerSettings(
-          "pull-" + system.address() + "-" + k, settings.getInt("pull.prefetch"), 1.0);
-      String topic = entry.config().name();
-      return system.systemActorOf(PullConsumer.create(
-              self -> subscription(entry, group, consumer, self),
-              (receipt, delay) -> settle(topic, group, List.of(receipt),
-                  delay == ReceivedDelivery.ACK ? PartitionProtocol.SettleKind.ACK
-                      : PartitionProtocol.SettleKind.NACK, delay),
-              settings.getDuration("pull.buffer-max-age")),
-          "pull-" + MessageIds.next(), Props.empty());
+    return guarded(() -> {
+      consuming.checkPull(max, wait);
+      return afterReady(() -> consuming.groupTopic(topic, group)
+          .thenComposeAsync(entry -> consuming.pull(entry, group, max, wait), executor));
     });
   }
 
@@ -372,32 +288,8 @@ public final class Switchboard implements Extension {
 
   private CompletionStage<AckResult> settle(String topic, String group, List<Receipt> receipts,
       PartitionProtocol.SettleKind kind, Duration delay) {
-    return afterReady(() -> groupTopic(topic, group).thenComposeAsync(entry -> {
-      Map<Integer, List<Receipt>> byPartition = new TreeMap<>();
-      List<Receipt> rejected = new ArrayList<>();
-      for (Receipt receipt : receipts) {
-        if (receipt.partition() >= entry.config().partitions()) {
-          rejected.add(receipt);
-        } else {
-          byPartition.computeIfAbsent(receipt.partition(), p -> new ArrayList<>()).add(receipt);
-        }
-      }
-      List<CompletableFuture<AckResult>> results = new ArrayList<>();
-      byPartition.forEach((partition, batch) -> results.add(
-          asks.<PartitionProtocol.Command, AckResult>ask(directory.partition(entry, partition),
-              replyTo -> new PartitionProtocol.Settle(group, batch, kind, delay.toMillis(), replyTo))
-              .toCompletableFuture()));
-      return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-          .thenApplyAsync(ignored -> {
-            List<Receipt> accepted = new ArrayList<>();
-            List<Receipt> refused = new ArrayList<>(rejected);
-            results.forEach(r -> {
-              accepted.addAll(r.join().accepted());
-              refused.addAll(r.join().rejected());
-            });
-            return new AckResult(accepted, refused);
-          }, executor);
-    }, executor));
+    return afterReady(() -> consuming.groupTopic(topic, group)
+        .thenComposeAsync(entry -> consuming.settle(entry, group, receipts, kind, delay), executor));
   }
 
   public CompletionStage<Done> addRoute(Route route) {
@@ -448,7 +340,7 @@ public final class Switchboard implements Extension {
       if (browsed.offsets().isEmpty()) {
         return CompletableFuture.completedFuture(0);
       }
-      List<Message> replays = browsed.messages().stream().map(DeadLetters::toReplay).toList();
+      List<Message> replays = browsed.messages().stream().map(DeadLetter::toReplay).toList();
       return publishing.publishAll(replays)
           .thenComposeAsync(confirms -> directory.topic(Names.deadLetterTopic(topic)), executor)
           .thenComposeAsync(dlq -> asks.<PartitionProtocol.Command, Done>ask(directory.partition(dlq, 0),

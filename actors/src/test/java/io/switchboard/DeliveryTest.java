@@ -9,7 +9,7 @@ import io.switchboard.consumer.AckResult;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.consumer.Delivery;
-import io.switchboard.internal.DeadLetters;
+import io.switchboard.message.DeadLetter;
 import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
 import io.switchboard.topic.GroupConfig;
@@ -110,8 +110,8 @@ class DeliveryTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> !result(sb.deadLetters("poison", 10)).isEmpty());
     Message letter = result(sb.deadLetters("poison", 10)).get(0);
     assertThat(letter.id()).isEqualTo(sent.id());
-    assertThat(letter.headers().get(DeadLetters.REASON)).contains("after 2 attempts");
-    assertThat(letter.headers()).containsEntry(DeadLetters.GROUP, "g");
+    assertThat(letter.headers().get(DeadLetter.REASON)).contains("after 2 attempts");
+    assertThat(letter.headers()).containsEntry(DeadLetter.GROUP, "g");
     assertThat(pull("poison", "g", 1, Duration.ZERO)).isEmpty();
 
     assertThat(result(sb.replayDeadLetters("poison", 10))).isEqualTo(1);

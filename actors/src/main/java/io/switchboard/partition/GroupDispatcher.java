@@ -7,6 +7,7 @@ import io.switchboard.consumer.Receipt;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
 import io.switchboard.partition.PartitionProtocol.Delivered;
 import io.switchboard.message.Message;
+import io.switchboard.topic.TopicStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -286,6 +287,11 @@ final class GroupDispatcher implements Candidates {
   private static void measure(Slot slot, long nanos) {
     // Exponentially weighted: recent service times count most, as GPU load shifts.
     slot.serviceNanos = slot.serviceNanos == 0 ? nanos : 0.8 * slot.serviceNanos + 0.2 * nanos;
+  }
+
+  TopicStats.GroupStats stats() {
+    return new TopicStats.GroupStats(group, backlog(), inFlight.size(), slots.size(), delivered,
+        acked, redelivered, deadLettered);
   }
 
   List<Slot> slots() {

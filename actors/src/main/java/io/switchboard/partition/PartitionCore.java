@@ -6,13 +6,11 @@ import io.switchboard.consumer.AckResult;
 import io.switchboard.consumer.ConsumerGroupBalancer;
 import io.switchboard.message.Message;
 import io.switchboard.partition.PartitionProtocol.*;
-import io.switchboard.producer.Confirm;
 import io.switchboard.routing.StableHash;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import io.switchboard.topic.TopicEntry;
 import io.switchboard.topic.TopicStats;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,7 +47,7 @@ final class PartitionCore {
   private final TopicConfig config;
   private final PartitionSettings settings;
   private final ActorContext<Command> context;
-  private final DeadLetterRoute deadLetters;
+  private final DeadLetterSender deadLetterSender;
   private final Map<String, GroupDispatcher> dispatchers = new LinkedHashMap<>();
   private final PublishBuffer publishes;
   private final Map<String, List<Long>> pendingAcks = new HashMap<>();
@@ -74,7 +72,7 @@ final class PartitionCore {
     this.publishes = new PublishBuffer(id);
     this.settings = settings;
     this.context = context;
-    this.deadLetters = deadLetters;
+    this.deadLetterSender = new DeadLetterSender(id, config.maxAttempts(), deadLetters, context);
   }
 
   long retentionMillis() {
@@ -116,7 +114,7 @@ final class PartitionCore {
     if (command instanceof AddGroup c) return onAddGroup(c);
     if (command instanceof RemoveGroup c) return onRemoveGroup(c);
     if (command instanceof GetStats c) return Write.then(() -> c.replyTo().tell(stats()));
-    if (command instanceof Browse c) return Write.then(() -> c.replyTo().tell(browse(c.limit())));
+    if (command instanceof Browse c) return Write.then(() -> c.replyTo().tell(state.browse(c.limit())));
     if (command instanceof Remove c) return onRemove(c);
     if (command instanceof EnsureGroups c) return onEnsureGroups(c);
     if (command instanceof GroupLoadReceived c) return onGroupLoad(c);
@@ -351,37 +349,7 @@ final class PartitionCore {
   }
 
   private void deadLetter(GroupDispatcher dispatcher, List<Long> offsets, String reason) {
-    if (offsets.isEmpty()) return;
-    String group = dispatcher.group();
-    var target = deadLetters.deadLetterPartition(id.topic());
-    if (target == null) {
-      // A dead-letter topic has no dead letters of its own: its failures are dropped.
-      context.getSelf().tell(new DeadLettersStored(group, offsets, true));
-      return;
-    }
-    List<Message> letters = new ArrayList<>(offsets.size());
-    long now = System.currentTimeMillis();
-    for (long offset : offsets) {
-      Message message = state.message(offset);
-      if (message == null) continue;
-      Map<String, String> headers = new LinkedHashMap<>(message.headers());
-      headers.remove(PartitionState.REPLAY_GROUP_HEADER);
-      headers.put("switchboard-dead-letter-reason", "after " + config.maxAttempts()
-          + " attempts: " + reason);
-      headers.put("switchboard-dead-letter-group", group);
-      headers.put("switchboard-original-topic", id.topic());
-      headers.put("switchboard-original-partition", Integer.toString(id.partition()));
-      headers.put("switchboard-original-offset", Long.toString(offset));
-      headers.put("switchboard-original-created-at", message.createdAt().toString());
-      // Dead-letter retention counts from when the message died, not from when it was made.
-      letters.add(new Message(message.id(), config.deadLetterTopic(), message.key(), message.type(),
-          message.source(), message.target(), headers, message.payload(), message.contentType(),
-          java.time.Instant.ofEpochMilli(now), message.idempotencyKey()));
-    }
-    context.ask(PublishReply.class, target, Duration.ofSeconds(10),
-        replyTo -> new Publish(letters, replyTo),
-        (reply, failure) -> new DeadLettersStored(group, offsets,
-            failure == null && reply.errorCode() == null));
+    deadLetterSender.send(dispatcher.group(), offsets, reason, state::message);
   }
 
   private void scheduleFlush() {
@@ -423,22 +391,7 @@ final class PartitionCore {
 
   private TopicStats.PartitionStats stats() {
     List<TopicStats.GroupStats> groups = new ArrayList<>();
-    dispatchers.forEach((name, d) -> groups.add(new TopicStats.GroupStats(name, d.backlog(),
-        d.inFlightCount(), d.consumers(), d.delivered(), d.acked(), d.redelivered(),
-        d.deadLettered())));
-    return new TopicStats.PartitionStats(id.partition(), state.nextOffset(), state.storedCount(),
-        groups);
-  }
-
-  private Browsed browse(int limit) {
-    List<Long> offsets = new ArrayList<>();
-    List<Message> messages = new ArrayList<>();
-    for (Map.Entry<Long, Message> entry : state.stored().entrySet()) {
-      if (offsets.size() >= limit) break;
-      offsets.add(entry.getKey());
-      messages.add(entry.getValue());
-    }
-    return new Browsed(offsets, messages);
+    dispatchers.values().forEach(d -> groups.add(d.stats()));
+    return new TopicStats.PartitionStats(id.partition(), state.nextOffset(), state.storedCount(), groups);
   }
 }
-

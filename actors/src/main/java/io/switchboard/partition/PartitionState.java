@@ -3,9 +3,12 @@ package io.switchboard.partition;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
 import io.switchboard.message.CborSerializable;
+import io.switchboard.message.DeadLetter;
 import io.switchboard.message.Message;
 import io.switchboard.topic.GroupConfig;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -23,8 +26,6 @@ import java.util.TreeSet;
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE)
 final class PartitionState implements CborSerializable {
-  /** The header that limits a replayed dead letter to the group that failed it. */
-  static final String REPLAY_GROUP_HEADER = "switchboard-replay-group";
 
   private long nextOffset;
   private TreeMap<Long, Message> stored = new TreeMap<>();
@@ -129,7 +130,7 @@ final class PartitionState implements CborSerializable {
   private void enqueue(PartitionEvent.Enqueued e, long retentionMillis, long windowMillis) {
     long offset = e.firstOffset();
     for (Message message : e.messages()) {
-      String only = message.headers().get(REPLAY_GROUP_HEADER);
+      String only = message.headers().get(DeadLetter.REPLAY_GROUP);
       boolean anyGroup = false;
       for (Map.Entry<String, GroupLog> group : groups.entrySet()) {
         if (only == null || only.equals(group.getKey())) {
@@ -217,6 +218,20 @@ final class PartitionState implements CborSerializable {
     while (it.hasNext() && it.next().atMillis < cutoffMillis) {
       it.remove();
     }
+  }
+
+  /** Returns up to {@code limit} stored messages, oldest first. */
+  PartitionProtocol.Browsed browse(int limit) {
+    List<Long> offsets = new ArrayList<>();
+    List<Message> messages = new ArrayList<>();
+    for (Map.Entry<Long, Message> entry : stored.entrySet()) {
+      if (offsets.size() >= limit) {
+        break;
+      }
+      offsets.add(entry.getKey());
+      messages.add(entry.getValue());
+    }
+    return new PartitionProtocol.Browsed(offsets, messages);
   }
 
   /** Returns the offsets stored for no group (kept only for retention), oldest first. */

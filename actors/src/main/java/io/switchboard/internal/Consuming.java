@@ -1,0 +1,174 @@
+package io.switchboard.internal;
+
+import com.typesafe.config.Config;
+import io.switchboard.ErrorCode;
+import io.switchboard.SwitchboardException;
+import io.switchboard.consumer.AckResult;
+import io.switchboard.consumer.ConsumerControl;
+import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.consumer.Delivery;
+import io.switchboard.consumer.PullConsumer;
+import io.switchboard.consumer.Receipt;
+import io.switchboard.consumer.ReceivedDelivery;
+import io.switchboard.consumer.StreamConsumer;
+import io.switchboard.consumer.Subscription;
+import io.switchboard.message.MessageIds;
+import io.switchboard.partition.PartitionProtocol;
+import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
+import io.switchboard.partition.PartitionProtocol.SettleKind;
+import io.switchboard.topic.TopicConfig;
+import io.switchboard.topic.TopicEntry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.stream.javadsl.Source;
+
+/** The consuming side of the API: stream consumers, pull consumers and settling by receipt. */
+public final class Consuming {
+  private final ActorSystem<?> system;
+  private final Config settings;
+  private final Executor executor;
+  private final TopicDirectory directory;
+  private final Asks asks;
+  private final Map<String, ActorRef<ConsumerMessage>> pullConsumers = new ConcurrentHashMap<>();
+
+  public Consuming(ActorSystem<?> system, Config settings, TopicDirectory directory, Asks asks) {
+    this.system = system;
+    this.settings = settings;
+    this.executor = system.executionContext();
+    this.directory = directory;
+    this.asks = asks;
+  }
+
+  /** Returns the topic of a group, or fails with {@code UNKNOWN_TOPIC} / {@code UNKNOWN_GROUP}. */
+  public CompletionStage<TopicEntry> groupTopic(String topic, String group) {
+    return directory.topic(topic).thenComposeAsync(entry -> entry.groups().containsKey(group)
+        ? CompletableFuture.completedFuture(entry)
+        : directory.refresh().thenApplyAsync(fresh -> fresh.topic(topic)
+            .filter(e -> e.groups().containsKey(group))
+            .orElseThrow(() -> new SwitchboardException(ErrorCode.UNKNOWN_GROUP,
+                "topic '" + topic + "' has no group '" + group + "'")), executor), executor);
+  }
+
+  /** Returns a consumer's deliveries once {@code topic} (the group's topic) is known. */
+  public Source<Delivery, ConsumerControl> source(
+      CompletionStage<TopicEntry> topic, String group, ConsumerSettings consumer) {
+    // The queue never fills: each partition sends at most the consumer's credit.
+    return Source.<Delivery>queue(consumer.credit() * TopicConfig.MAX_PARTITIONS)
+        .mapMaterializedValue(queue -> {
+          StreamControl control = new StreamControl();
+          topic.whenCompleteAsync((entry, failure) -> {
+            if (failure != null) {
+              queue.fail(Asks.translate(failure));
+              control.actor.completeExceptionally(failure);
+              return;
+            }
+            control.actor.complete(system.systemActorOf(StreamConsumer.create(
+                    self -> subscription(entry, group, consumer, self), queue,
+                    settings.getDuration("consumer.heartbeat-interval"),
+                    settings.getDuration("consumer.stop-grace")),
+                "consumer-" + MessageIds.next(), Props.empty()));
+          }, executor);
+          return control;
+        })
+        .watchTermination((control, done) -> {
+          done.whenCompleteAsync((d, failure) -> control.stop(), executor);
+          return (ConsumerControl) control;
+        });
+  }
+
+  private final class StreamControl implements ConsumerControl {
+    private final CompletableFuture<ActorRef<ConsumerMessage>> actor = new CompletableFuture<>();
+
+    @Override
+    public CompletionStage<Done> stop() {
+      return actor.thenApplyAsync(ref -> {
+        ref.tell(StreamConsumer.Stop.INSTANCE);
+        return Done.getInstance();
+      }, executor);
+    }
+  }
+
+  private Subscription subscription(TopicEntry entry, String group, ConsumerSettings consumer,
+      ActorRef<ConsumerMessage> self) {
+    return new Subscription(group, consumer, entry.config().partitions(),
+        p -> directory.partition(entry, p), self);
+  }
+
+  /** Checks a pull's arguments against {@code switchboard.pull}. */
+  public void checkPull(int max, Duration wait) {
+    Config pull = settings.getConfig("pull");
+    int maxMessages = pull.getInt("max-messages");
+    Duration maxWait = pull.getDuration("max-wait");
+    if (max < 1 || max > maxMessages) {
+      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+          "max must be between 1 and " + maxMessages + " (switchboard.pull.max-messages), got " + max);
+    }
+    if (wait.isNegative() || wait.compareTo(maxWait) > 0) {
+      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+          "wait must be between 0 and " + maxWait.toMillis() + " ms (switchboard.pull.max-wait), got "
+              + wait.toMillis());
+    }
+  }
+
+  /** Takes up to {@code max} deliveries from this node's pull consumer of the group. */
+  public CompletionStage<List<Delivery>> pull(TopicEntry entry, String group, int max, Duration wait) {
+    return AskPattern.<ConsumerMessage, List<Delivery>>ask(pullConsumer(entry, group),
+        replyTo -> new PullConsumer.Pull(max, wait, replyTo),
+        wait.plus(settings.getDuration("ask-timeout")), system.scheduler());
+  }
+
+  private ActorRef<ConsumerMessage> pullConsumer(TopicEntry entry, String group) {
+    String key = entry.config().name() + "/" + entry.incarnation() + "/" + group;
+    return pullConsumers.computeIfAbsent(key, k -> {
+      ConsumerSettings consumer = new ConsumerSettings(
+          "pull-" + system.address() + "-" + k, settings.getInt("pull.prefetch"), 1.0);
+      return system.systemActorOf(PullConsumer.create(
+              self -> subscription(entry, group, consumer, self),
+              (receipt, delay) -> settle(entry, group, List.of(receipt),
+                  delay == ReceivedDelivery.ACK ? SettleKind.ACK : SettleKind.NACK, delay),
+              settings.getDuration("pull.buffer-max-age")),
+          "pull-" + MessageIds.next(), Props.empty());
+    });
+  }
+
+  /** Settles receipts with their partitions; a receipt of no partition is rejected. */
+  public CompletionStage<AckResult> settle(TopicEntry entry, String group, List<Receipt> receipts,
+      SettleKind kind, Duration delay) {
+    Map<Integer, List<Receipt>> byPartition = new TreeMap<>();
+    List<Receipt> rejected = new ArrayList<>();
+    for (Receipt receipt : receipts) {
+      if (receipt.partition() >= entry.config().partitions()) {
+        rejected.add(receipt);
+      } else {
+        byPartition.computeIfAbsent(receipt.partition(), p -> new ArrayList<>()).add(receipt);
+      }
+    }
+    List<CompletableFuture<AckResult>> results = new ArrayList<>();
+    byPartition.forEach((partition, batch) -> results.add(
+        asks.<PartitionProtocol.Command, AckResult>ask(directory.partition(entry, partition),
+            replyTo -> new PartitionProtocol.Settle(group, batch, kind, delay.toMillis(), replyTo))
+            .toCompletableFuture()));
+    return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+        .thenApplyAsync(ignored -> {
+          List<Receipt> accepted = new ArrayList<>();
+          List<Receipt> refused = new ArrayList<>(rejected);
+          results.forEach(r -> {
+            accepted.addAll(r.join().accepted());
+            refused.addAll(r.join().rejected());
+          });
+          return new AckResult(accepted, refused);
+        }, executor);
+  }
+}

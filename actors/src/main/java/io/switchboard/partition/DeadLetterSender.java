@@ -1,0 +1,57 @@
+package io.switchboard.partition;
+
+import io.switchboard.message.DeadLetter;
+import io.switchboard.message.Message;
+import io.switchboard.partition.PartitionProtocol.Command;
+import io.switchboard.partition.PartitionProtocol.Publish;
+import io.switchboard.partition.PartitionProtocol.PublishReply;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * Publishes a partition's failed messages to its topic's dead-letter topic; the partition
+ * hears back ({@link PartitionCore.DeadLettersStored}) before it settles them.
+ */
+final class DeadLetterSender {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final PartitionId id;
+  private final int maxAttempts;
+  private final DeadLetterRoute route;
+  private final ActorContext<Command> context;
+
+  DeadLetterSender(PartitionId id, int maxAttempts, DeadLetterRoute route, ActorContext<Command> context) {
+    this.id = id;
+    this.maxAttempts = maxAttempts;
+    this.route = route;
+    this.context = context;
+  }
+
+  void send(String group, List<Long> offsets, String reason, LongFunction<Message> messages) {
+    if (offsets.isEmpty()) {
+      return;
+    }
+    var target = route.deadLetterPartition(id.topic());
+    if (target == null) {
+      // A dead-letter topic has no dead letters of its own: its failures are dropped.
+      context.getSelf().tell(new PartitionCore.DeadLettersStored(group, offsets, true));
+      return;
+    }
+    List<Message> letters = new ArrayList<>(offsets.size());
+    Instant now = Instant.now();
+    String why = "after " + maxAttempts + " attempts: " + reason;
+    for (long offset : offsets) {
+      Message message = messages.apply(offset);
+      if (message != null) {
+        letters.add(DeadLetter.of(message, group, why, id.partition(), offset, now));
+      }
+    }
+    context.ask(PublishReply.class, target, TIMEOUT, replyTo -> new Publish(letters, replyTo),
+        (reply, failure) -> new PartitionCore.DeadLettersStored(group, offsets,
+            failure == null && reply.errorCode() == null));
+  }
+}
