@@ -46,6 +46,7 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -101,9 +102,16 @@ public final class Switchboard implements Extension {
 
   /** Completes when the journal schema exists and the registry answers (the node is Up). */
   public CompletionStage<Done> ready() {
-    return ready.thenComposeAsync(done -> directory.refresh(), executor)
+    // The registry may still be starting (singleton hand-over, journal recovery): ask again
+    // until switchboard.startup-timeout has passed.
+    return ready.thenComposeAsync(done -> Patterns.retry(
+            () -> directory.refresh(), STARTUP_ATTEMPTS,
+            settings.getDuration("startup-timeout").dividedBy(STARTUP_ATTEMPTS),
+            system.classicSystem().scheduler(), system.executionContext()), executor)
         .thenApplyAsync(catalog -> Done.getInstance(), executor);
   }
+
+  private static final int STARTUP_ATTEMPTS = 10;
 
   /** Returns the message limits in force ({@code switchboard.limits}). */
   public MessageLimits limits() {
