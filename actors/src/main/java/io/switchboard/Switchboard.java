@@ -92,7 +92,8 @@ public final class Switchboard implements Extension {
     this.executor = system.executionContext();
     this.asks = new Asks(system, settings.getDuration("ask-timeout"));
     this.directory = new TopicDirectory(system, asks);
-    this.publishing = new Publishing(directory, asks, new MessageValidator(limits()), executor);
+    this.publishing = new Publishing(directory, asks, new MessageValidator(limits()), executor,
+        settings.getBytes("partition.max-batch-bytes"));
     this.ready = Startup.start(system, directory);
   }
 
@@ -126,6 +127,10 @@ public final class Switchboard implements Extension {
 
   /** Creates a topic and its dead-letter topic; fails with {@code TOPIC_EXISTS} if taken. */
   public CompletionStage<TopicConfig> createTopic(TopicConfig config) {
+    return guarded(() -> create(config));
+  }
+
+  private CompletionStage<TopicConfig> create(TopicConfig config) {
     Names.requireUserTopic(config.name());
     Config dl = settings.getConfig("dead-letters");
     TopicConfig deadLetters = new TopicConfig(config.deadLetterTopic(), 1, true, 1,
@@ -157,11 +162,10 @@ public final class Switchboard implements Extension {
 
   /** Deletes a topic, its groups and its stored messages; fails with {@code UNKNOWN_TOPIC}. */
   public CompletionStage<Done> deleteTopic(String topic) {
-    Names.requireTopic(topic);
-    return afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
-            replyTo -> new TopicRegistry.DeleteTopic(topic, replyTo))
+    return guarded(() -> afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
+            replyTo -> new TopicRegistry.DeleteTopic(Names.requireTopic(topic), replyTo))
         .thenComposeAsync(entry -> directory.refresh(), executor)
-        .thenApplyAsync(catalog -> Done.getInstance(), executor));
+        .thenApplyAsync(catalog -> Done.getInstance(), executor)));
   }
 
   /** Returns live numbers summed over the topic's partitions. */
@@ -180,8 +184,14 @@ public final class Switchboard implements Extension {
 
   /** Creates a consumer group; fails with {@code GROUP_EXISTS} or {@code UNKNOWN_TOPIC}. */
   public CompletionStage<Done> createGroup(String topic, String group, GroupConfig config) {
-    Names.requireTopic(topic);
-    Names.requireGroup(group);
+    return guarded(() -> {
+      Names.requireTopic(topic);
+      Names.requireGroup(group);
+      return addGroup(topic, group, config);
+    });
+  }
+
+  private CompletionStage<Done> addGroup(String topic, String group, GroupConfig config) {
     return afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
             replyTo -> new TopicRegistry.CreateGroup(topic, group, config, replyTo))
         .thenComposeAsync(entry -> onEveryPartition(entry,
@@ -254,8 +264,13 @@ public final class Switchboard implements Extension {
    * leave the group. Fails with {@code UNKNOWN_TOPIC} or {@code UNKNOWN_GROUP}.
    */
   public Source<Delivery, ConsumerControl> source(String topic, String group, ConsumerSettings consumer) {
-    Names.requireTopic(topic);
-    Names.requireGroup(group);
+    try {
+      Names.requireTopic(topic);
+      Names.requireGroup(group);
+    } catch (SwitchboardException e) {
+      return Source.<Delivery>failed(e).mapMaterializedValue(
+          ignored -> () -> CompletableFuture.completedFuture(Done.getInstance()));
+    }
     // The queue never fills: each partition sends at most the consumer's credit.
     return Source.<Delivery>queue(consumer.credit() * TopicConfig.MAX_PARTITIONS)
         .mapMaterializedValue(queue -> {
@@ -451,6 +466,15 @@ public final class Switchboard implements Extension {
     Names.requireGroup(group);
     return WorkerPool.start(this, directory, topic, group, handler, concurrency,
         settings.getDuration("workers.keep-alive-interval"));
+  }
+
+  /** Turns a refusal thrown while preparing a call into the failed stage the API promises. */
+  private static <T> CompletionStage<T> guarded(Supplier<CompletionStage<T>> call) {
+    try {
+      return call.get();
+    } catch (SwitchboardException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private <T> CompletionStage<T> afterReady(Supplier<CompletionStage<T>> call) {

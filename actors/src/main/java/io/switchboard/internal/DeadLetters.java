@@ -21,11 +21,13 @@ public final class DeadLetters {
     headers.remove(REASON);
     headers.remove("switchboard-original-partition");
     headers.remove("switchboard-original-offset");
+    String createdAt = headers.remove("switchboard-original-created-at");
     if (group != null) {
       headers.put(REPLAY_GROUP, group);
     }
     // A replay is a new publish: the old idempotency key would make it a duplicate.
     return new Message(letter.id(), topic, letter.key(), letter.type(), letter.source(),
-        letter.target(), headers, letter.payload(), letter.contentType(), letter.createdAt(), null);
+        letter.target(), headers, letter.payload(), letter.contentType(),
+        createdAt == null ? letter.createdAt() : java.time.Instant.parse(createdAt), null);
   }
 }

@@ -4,6 +4,7 @@ import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageValidator;
+import io.switchboard.partition.Chunks;
 import io.switchboard.partition.PartitionProtocol;
 import io.switchboard.producer.Confirm;
 import io.switchboard.routing.KeyPartitioner;
@@ -17,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.actor.typed.RecipientRef;
 
 /** Sends messages to their partitions: one ask per partition, confirms back in input order. */
 public final class Publishing {
@@ -26,7 +28,11 @@ public final class Publishing {
   private final Executor executor;
   private final AtomicInteger unkeyed = new AtomicInteger();
 
-  public Publishing(TopicDirectory directory, Asks asks, MessageValidator validator, Executor executor) {
+  private final long maxBatchBytes;
+
+  public Publishing(TopicDirectory directory, Asks asks, MessageValidator validator, Executor executor,
+      long maxBatchBytes) {
+    this.maxBatchBytes = maxBatchBytes;
     this.directory = directory;
     this.asks = asks;
     this.validator = validator;
@@ -66,29 +72,40 @@ public final class Publishing {
             "dead-letter topic '" + message.topic() + "' takes no publishes; replay its messages instead"));
       }
       int partitions = topic.config().partitions();
-      int partition = message.key() != null
-          ? KeyPartitioner.partitionOf(message.key(), partitions)
+      // An unkeyed retry must meet its first copy: the idempotency key stands in for the key.
+      String routingKey = message.key() != null ? message.key() : message.idempotencyKey();
+      int partition = routingKey != null
+          ? KeyPartitioner.partitionOf(routingKey, partitions)
           : Math.floorMod(unkeyed.getAndIncrement(), partitions);
       indexes.computeIfAbsent(new Target(message.topic(), partition), t -> new ArrayList<>()).add(i);
     }
     Confirm[] confirms = new Confirm[messages.size()];
     List<CompletableFuture<?>> sends = new ArrayList<>(indexes.size());
     indexes.forEach((target, positions) -> {
-      List<Message> batch = new ArrayList<>(positions.size());
-      positions.forEach(i -> batch.add(messages.get(i)));
       var ref = directory.partition(topics.get(target.topic()), target.partition());
-      sends.add(asks.<PartitionProtocol.Command, PartitionProtocol.PublishReply>ask(
-              ref, replyTo -> new PartitionProtocol.Publish(batch, replyTo))
-          .thenAcceptAsync(reply -> {
-            check(reply);
-            for (int j = 0; j < positions.size(); j++) {
-              confirms[positions.get(j)] = reply.confirms().get(j);
-            }
-          }, executor)
-          .toCompletableFuture());
+      // Chunks of one partition go one after another: per-key order holds across them.
+      CompletionStage<Void> sent = CompletableFuture.completedFuture(null);
+      for (List<Integer> chunk : Chunks.byPayload(positions, i -> messages.get(i).payloadSize(), maxBatchBytes)) {
+        sent = sent.thenComposeAsync(ignored -> sendChunk(ref, messages, chunk, confirms), executor);
+      }
+      sends.add(sent.toCompletableFuture());
     });
     return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
         .thenApplyAsync(ignored -> List.of(confirms), executor);
+  }
+
+  private CompletionStage<Void> sendChunk(RecipientRef<PartitionProtocol.Command> ref,
+      List<Message> messages, List<Integer> positions, Confirm[] confirms) {
+    List<Message> batch = new ArrayList<>(positions.size());
+    positions.forEach(i -> batch.add(messages.get(i)));
+    return asks.<PartitionProtocol.Command, PartitionProtocol.PublishReply>ask(
+            ref, replyTo -> new PartitionProtocol.Publish(batch, replyTo))
+        .thenAcceptAsync(reply -> {
+          check(reply);
+          for (int j = 0; j < positions.size(); j++) {
+            confirms[positions.get(j)] = reply.confirms().get(j);
+          }
+        }, executor);
   }
 
   private static void check(PartitionProtocol.PublishReply reply) {

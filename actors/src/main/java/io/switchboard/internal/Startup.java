@@ -1,5 +1,6 @@
 package io.switchboard.internal;
 
+import io.switchboard.consumer.ConsumerGroupBalancer;
 import io.switchboard.partition.DurablePartition;
 import io.switchboard.partition.PartitionEnvironment;
 import io.switchboard.partition.TransientPartition;
@@ -31,6 +32,8 @@ public final class Startup {
       PartitionEnvironment environment = PartitionEnvironment.of(
           config.getConfig("switchboard"), directory::resolve, directory::deadLetterPartition);
       DurablePartition.init(system, environment);
+      ConsumerGroupBalancer.init(system,
+          config.getDuration("switchboard.partition.load-report-interval").multipliedBy(3));
       TransientPartition.init(system, environment);
       return Done.getInstance();
     }, system.executionContext());

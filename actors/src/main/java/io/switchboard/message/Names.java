@@ -2,7 +2,6 @@ package io.switchboard.message;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
-import java.util.regex.Pattern;
 
 /**
  * The rules for topic and group names: 1 to 200 characters of letters, digits, {@code .},
@@ -12,7 +11,7 @@ import java.util.regex.Pattern;
 public final class Names {
   public static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,199}";
   public static final String DEAD_LETTER_SUFFIX = ".dlq";
-  private static final Pattern NAME = Pattern.compile(PATTERN);
+  private static final int MAX_LENGTH = 200;
 
   private Names() {}
 
@@ -24,6 +23,11 @@ public final class Names {
   /** Returns the topic name if a user may create it: valid and not a dead-letter name. */
   public static String requireUserTopic(String name) {
     require("topic", name);
+    if (name.length() + DEAD_LETTER_SUFFIX.length() > 200) {
+      throw new SwitchboardException(ErrorCode.INVALID_NAME, "topic names are at most "
+          + (200 - DEAD_LETTER_SUFFIX.length()) + " characters (room for the dead-letter topic's '"
+          + DEAD_LETTER_SUFFIX + "'), got " + name.length());
+    }
     if (isDeadLetterTopic(name)) {
       throw new SwitchboardException(ErrorCode.INVALID_NAME,
           "topic names ending in '" + DEAD_LETTER_SUFFIX + "' are reserved for dead letters: " + name);
@@ -46,12 +50,34 @@ public final class Names {
   }
 
   private static String require(String what, String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (name == null || !isValid(name)) {
       throw new SwitchboardException(ErrorCode.INVALID_NAME,
           what + " name " + (name == null ? "is missing" : "'" + abbreviate(name) + "' is invalid")
               + ": it must match " + PATTERN);
     }
     return name;
+  }
+
+  /**
+   * Whether {@code name} matches {@link #PATTERN}. A loop, not the regex: every publish checks
+   * its topic, and the regex took about a tenth of the CPU of a transient publish.
+   */
+  static boolean isValid(String name) {
+    int length = name.length();
+    if (length == 0 || length > MAX_LENGTH || !isLetterOrDigit(name.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < length; i++) {
+      char c = name.charAt(i);
+      if (!isLetterOrDigit(c) && c != '.' && c != '_' && c != '-') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isLetterOrDigit(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 
   private static String abbreviate(String name) {

@@ -3,6 +3,7 @@ package io.switchboard.partition;
 import io.switchboard.partition.PartitionProtocol.Command;
 import io.switchboard.topic.TopicConfig;
 import io.switchboard.topic.TopicEntry;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -38,16 +39,21 @@ public final class DurablePartition
   /** Starts sharding of durable partitions on this node. */
   public static void init(ActorSystem<?> system, PartitionEnvironment environment) {
     ClusterSharding.get(system).init(
-        Entity.of(ENTITY_TYPE_KEY, entity -> create(PartitionId.parse(entity.getEntityId()), environment))
+        Entity.of(ENTITY_TYPE_KEY, entity -> create(PartitionId.parse(entity.getEntityId()), environment,
+                entity.getShard()))
             .withStopMessage(PartitionProtocol.Passivate.INSTANCE));
   }
 
-  static Behavior<Command> create(PartitionId id, PartitionEnvironment environment) {
+  static Behavior<Command> create(PartitionId id, PartitionEnvironment environment,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
     return PartitionStartup.create(id, environment, topic -> Behaviors.setup(context ->
         Behaviors.withTimers(timers -> {
           timers.startTimerWithFixedDelay(PartitionCore.Tick.INSTANCE,
               environment.settings().tickInterval());
-          return new DurablePartition(id, topic, environment, context);
+          DurablePartition partition = new DurablePartition(id, topic, environment, context);
+          // Idle partitions stop; the journal brings them back on the next command.
+          partition.core.onIdle(() -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf())));
+          return partition;
         })));
   }
 

@@ -2,6 +2,7 @@ package io.switchboard.partition;
 
 import io.switchboard.balance.BalancingStrategy;
 import io.switchboard.balance.Candidates;
+import io.switchboard.consumer.ConsumerGroupBalancer;
 import io.switchboard.consumer.Receipt;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
 import io.switchboard.partition.PartitionProtocol.Delivered;
@@ -61,6 +62,8 @@ final class GroupDispatcher implements Candidates {
   private final Map<Long, InFlight> inFlight = new HashMap<>();
   private final Map<Long, Integer> failedAttempts = new HashMap<>();
   private long membershipVersion;
+  private Map<String, Integer> outstandingElsewhere = Map.of();
+  private Map<String, Double> groupServiceNanos = Map.of();
   private long delivered;
   private long acked;
   private long redelivered;
@@ -254,8 +257,9 @@ final class GroupDispatcher implements Candidates {
     deadLettered += count;
   }
 
-  /** Puts dead letters that could not be stored back in line. */
+  /** Puts dead letters that could not be stored back in line, on their last attempt. */
   void retry(List<Long> offsets) {
+    offsets.forEach(offset -> failedAttempts.put(offset, maxAttempts - 1));
     ready.addAll(offsets);
   }
 
@@ -332,9 +336,38 @@ final class GroupDispatcher implements Candidates {
     return Math.max(0, slot.window - slot.outstanding);
   }
 
+  /** Returns this partition's view of its consumers, for the group's balancer. */
+  List<ConsumerGroupBalancer.ConsumerLoad> loads() {
+    List<ConsumerGroupBalancer.ConsumerLoad> loads = new ArrayList<>(slots.size());
+    for (Slot slot : slots) {
+      loads.add(new ConsumerGroupBalancer.ConsumerLoad(slot.id, slot.outstanding, slot.capacity, slot.serviceNanos));
+    }
+    return loads;
+  }
+
+  /**
+   * Takes the group's totals (sent in reply to {@code reported}): what each consumer holds from
+   * other partitions, and its service time measured everywhere.
+   */
+  void groupLoad(ConsumerGroupBalancer.GroupLoad load, List<ConsumerGroupBalancer.ConsumerLoad> reported) {
+    Map<String, Integer> mine = new HashMap<>();
+    reported.forEach(l -> mine.put(l.consumerId(), l.outstanding()));
+    Map<String, Integer> elsewhere = new HashMap<>();
+    Map<String, Double> service = new HashMap<>();
+    for (ConsumerGroupBalancer.ConsumerLoad total : load.consumers()) {
+      elsewhere.put(total.consumerId(), Math.max(0, total.outstanding() - mine.getOrDefault(total.consumerId(), 0)));
+      if (total.serviceNanos() > 0) {
+        service.put(total.consumerId(), total.serviceNanos());
+      }
+    }
+    outstandingElsewhere = elsewhere;
+    groupServiceNanos = service;
+  }
+
   @Override
   public int outstanding(int index) {
-    return slots.get(index).outstanding;
+    Slot slot = slots.get(index);
+    return slot.outstanding + outstandingElsewhere.getOrDefault(slot.id, 0);
   }
 
   @Override
@@ -344,7 +377,8 @@ final class GroupDispatcher implements Candidates {
 
   @Override
   public double serviceTimeNanos(int index) {
-    return slots.get(index).serviceNanos;
+    Slot slot = slots.get(index);
+    return slot.serviceNanos > 0 ? slot.serviceNanos : groupServiceNanos.getOrDefault(slot.id, 0.0);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.switchboard.partition;
 import io.switchboard.ErrorCode;
 import io.switchboard.balance.BalancingStrategy;
 import io.switchboard.consumer.AckResult;
+import io.switchboard.consumer.ConsumerGroupBalancer;
 import io.switchboard.message.Message;
 import io.switchboard.partition.PartitionProtocol.*;
 import io.switchboard.producer.Confirm;
@@ -22,6 +23,7 @@ import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * A partition's logic, shared by the durable and the transient partition: group commit of
@@ -36,6 +38,9 @@ final class PartitionCore {
   record ConsumerTerminated(ActorRef<?> consumer) implements Command {}
 
   record DeadLettersStored(String group, List<Long> offsets, boolean stored) implements Command {}
+
+  private record GroupLoadReceived(String group, ConsumerGroupBalancer.GroupLoad load,
+      List<ConsumerGroupBalancer.ConsumerLoad> reported) implements Command {}
 
   /** Adds groups the registry has but this partition missed (it was down when they came). */
   private record EnsureGroups(Map<String, GroupConfig> groups) implements Command {}
@@ -52,7 +57,12 @@ final class PartitionCore {
   private final List<Runnable> afterNextWrite = new ArrayList<>();
   private final Set<ActorRef<?>> watched = new HashSet<>();
   private PartitionState state;
+  private static final long TRIM_CHECK_MILLIS = 1000;
   private boolean flushScheduled;
+  private long lastTrimCheck;
+  private long lastLoadReport;
+  private long lastActivity = System.currentTimeMillis();
+  private Runnable passivate;
 
   private final Map<String, GroupConfig> registeredGroups;
 
@@ -85,8 +95,16 @@ final class PartitionCore {
     }
   }
 
+  /** Asks sharding to stop this partition once it has been idle for passivate-after. */
+  void onIdle(Runnable passivate) {
+    this.passivate = passivate;
+  }
+
   Write handle(PartitionState current, Command command) {
     state = current;
+    if (command != Tick.INSTANCE) {
+      lastActivity = System.currentTimeMillis();
+    }
     if (command instanceof Publish c) return onPublish(c);
     if (command == Flush.INSTANCE) return onFlush();
     if (command instanceof Settle c) return onSettle(c);
@@ -101,6 +119,7 @@ final class PartitionCore {
     if (command instanceof Browse c) return Write.then(() -> c.replyTo().tell(browse(c.limit())));
     if (command instanceof Remove c) return onRemove(c);
     if (command instanceof EnsureGroups c) return onEnsureGroups(c);
+    if (command instanceof GroupLoadReceived c) return onGroupLoad(c);
     return Write.NONE;
   }
 
@@ -122,7 +141,7 @@ final class PartitionCore {
   private Write onFlush() {
     flushScheduled = false;
     List<PartitionEvent> events = new ArrayList<>();
-    List<PublishBuffer.Pending> batch = publishes.takeBatch(settings.maxBatchMessages());
+    List<PublishBuffer.Pending> batch = publishes.takeBatch(settings.maxBatchMessages(), settings.maxBatchBytes());
     long first = state.nextOffset();
     List<Message> messages = PublishBuffer.messages(batch);
     if (!messages.isEmpty()) {
@@ -231,19 +250,51 @@ final class PartitionCore {
           "its consumer went silent");
     }
     dispatchAll();
+    if (now - lastLoadReport >= settings.loadReportInterval().toMillis()) {
+      lastLoadReport = now;
+      reportLoad();
+    }
+    if (passivate != null && idle() && now - lastActivity > settings.passivateAfter().toMillis()) {
+      passivate.run();
+      passivate = null; // once: sharding answers with the stop message
+    }
     return trimIfDue(now);
   }
 
   private Write trimIfDue(long now) {
-    if (config.retention().isZero() || state.stored().isEmpty()) {
+    if (config.retention().isZero() || now - lastTrimCheck < TRIM_CHECK_MILLIS) {
       return Write.NONE;
     }
+    lastTrimCheck = now;
     long cutoff = now - config.retention().toMillis();
-    Message oldest = state.stored().firstEntry().getValue();
-    if (oldest.createdAt().toEpochMilli() >= cutoff) {
+    if (!state.hasTrimmable(cutoff)) {
       return Write.NONE;
     }
     return new Write(List.of(new PartitionEvent.Trimmed(cutoff)), Write.NOTHING);
+  }
+
+  /** Tells each group's balancer what this partition's consumers hold; the answer is the total. */
+  private void reportLoad() {
+    dispatchers.forEach((group, dispatcher) -> {
+      if (dispatcher.consumers() == 0) {
+        return;
+      }
+      List<ConsumerGroupBalancer.ConsumerLoad> loads = dispatcher.loads();
+      var balancer = ClusterSharding.get(context.getSystem()).entityRefFor(
+          ConsumerGroupBalancer.ENTITY_TYPE_KEY,
+          ConsumerGroupBalancer.entityId(id.topic(), id.incarnation(), group));
+      context.ask(ConsumerGroupBalancer.GroupLoad.class, balancer, settings.loadReportInterval(),
+          replyTo -> new ConsumerGroupBalancer.LoadReport(id.partition(), loads, replyTo),
+          (load, failure) -> new GroupLoadReceived(group, load, loads));
+    });
+  }
+
+  private Write onGroupLoad(GroupLoadReceived received) {
+    GroupDispatcher dispatcher = dispatchers.get(received.group());
+    if (dispatcher != null && received.load() != null) {
+      dispatcher.groupLoad(received.load(), received.reported());
+    }
+    return Write.NONE;
   }
 
   private Write onAddGroup(AddGroup add) {
@@ -309,6 +360,7 @@ final class PartitionCore {
       return;
     }
     List<Message> letters = new ArrayList<>(offsets.size());
+    long now = System.currentTimeMillis();
     for (long offset : offsets) {
       Message message = state.message(offset);
       if (message == null) continue;
@@ -320,7 +372,11 @@ final class PartitionCore {
       headers.put("switchboard-original-topic", id.topic());
       headers.put("switchboard-original-partition", Integer.toString(id.partition()));
       headers.put("switchboard-original-offset", Long.toString(offset));
-      letters.add(message.withTopic(config.deadLetterTopic()).withHeaders(headers));
+      headers.put("switchboard-original-created-at", message.createdAt().toString());
+      // Dead-letter retention counts from when the message died, not from when it was made.
+      letters.add(new Message(message.id(), config.deadLetterTopic(), message.key(), message.type(),
+          message.source(), message.target(), headers, message.payload(), message.contentType(),
+          java.time.Instant.ofEpochMilli(now), message.idempotencyKey()));
     }
     context.ask(PublishReply.class, target, Duration.ofSeconds(10),
         replyTo -> new Publish(letters, replyTo),
@@ -341,8 +397,12 @@ final class PartitionCore {
 
   private void dispatch(GroupDispatcher dispatcher) {
     var batches = dispatcher.dispatch(state::message, System.currentTimeMillis(), System.nanoTime());
-    batches.forEach((slot, items) -> slot.ref.tell(
-        new Deliveries(id.topic(), id.partition(), dispatcher.group(), items)));
+    batches.forEach((slot, items) -> {
+      for (List<Delivered> chunk : Chunks.byPayload(items, d -> d.message().payloadSize(),
+          settings.maxBatchBytes())) {
+        slot.ref.tell(new Deliveries(id.topic(), id.partition(), dispatcher.group(), chunk));
+      }
+    });
   }
 
   /** Starts handing out a group's stored messages (the group is in the state already). */
@@ -356,8 +416,8 @@ final class PartitionCore {
     dispatchers.put(group, dispatcher);
   }
 
-  boolean idle() {
-    return publishes.isEmpty() && dispatchers.values().stream()
+  private boolean idle() {
+    return publishes.isEmpty() && pendingAcks.isEmpty() && pendingDead.isEmpty() && dispatchers.values().stream()
         .allMatch(d -> d.consumers() == 0 && d.inFlightCount() == 0);
   }
 

@@ -6,21 +6,25 @@ import java.time.Duration;
 /** The {@code switchboard.partition} and {@code switchboard.consumer} settings a partition uses. */
 record PartitionSettings(
     int maxBatchMessages,
+    long maxBatchBytes,
     int snapshotEvery,
     Duration tickInterval,
     Duration passivateAfter,
     Duration overloadedRetryAfter,
-    Duration heartbeatTimeout) {
+    Duration heartbeatTimeout,
+    Duration loadReportInterval) {
 
   static PartitionSettings fromConfig(Config switchboard) {
     Config partition = switchboard.getConfig("partition");
     PartitionSettings settings = new PartitionSettings(
         partition.getInt("max-batch-messages"),
+        partition.getBytes("max-batch-bytes"),
         partition.getInt("snapshot-every"),
         partition.getDuration("tick-interval"),
         partition.getDuration("passivate-after"),
         partition.getDuration("overloaded-retry-after"),
-        switchboard.getDuration("consumer.heartbeat-timeout"));
+        switchboard.getDuration("consumer.heartbeat-timeout"),
+        partition.getDuration("load-report-interval"));
     if (settings.maxBatchMessages < 1 || settings.snapshotEvery < 1) {
       throw new IllegalArgumentException(
           "switchboard.partition.max-batch-messages and snapshot-every must be >= 1, got "

@@ -184,6 +184,20 @@ final class PartitionState implements CborSerializable {
     stored.remove(offset);
   }
 
+  /** Returns whether a settled message created before {@code beforeMillis} is stored. */
+  boolean hasTrimmable(long beforeMillis) {
+    for (Map.Entry<Long, Message> entry : stored.entrySet()) {
+      if (entry.getValue().createdAt().toEpochMilli() >= beforeMillis) {
+        return false; // offsets follow arrival, so later ones are (nearly always) younger
+      }
+      long offset = entry.getKey();
+      if (groups.values().stream().noneMatch(group -> group.pending.contains(offset))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void trim(long beforeMillis) {
     Iterator<Map.Entry<Long, Message>> it = stored.entrySet().iterator();
     while (it.hasNext()) {

@@ -75,9 +75,18 @@ final class PublishBuffer {
     return reply.missing > 0;
   }
 
-  /** Takes the oldest {@code max} pending messages for one write. */
-  List<Pending> takeBatch(int max) {
-    int size = Math.min(pending.size(), max);
+  /** Takes the oldest pending messages for one write: at most {@code max}, and {@code maxBytes}
+   * of payload (but at least one message). */
+  List<Pending> takeBatch(int max, long maxBytes) {
+    int size = 0;
+    long bytes = 0;
+    while (size < Math.min(pending.size(), max)) {
+      bytes += pending.get(size).message().payloadSize();
+      if (size > 0 && bytes > maxBytes) {
+        break;
+      }
+      size++;
+    }
     List<Pending> batch = new ArrayList<>(pending.subList(0, size));
     pending.subList(0, size).clear();
     return batch;

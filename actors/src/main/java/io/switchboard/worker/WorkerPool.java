@@ -1,6 +1,8 @@
 package io.switchboard.worker;
 
+import io.switchboard.ErrorCode;
 import io.switchboard.Switchboard;
+import io.switchboard.SwitchboardException;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.Subscription;
 import io.switchboard.internal.TopicDirectory;
@@ -37,7 +39,8 @@ public final class WorkerPool implements ConsumerControl {
   public static WorkerPool start(Switchboard switchboard, TopicDirectory directory, String topic,
       String group, WorkerHandler handler, int concurrency, Duration keepAlive) {
     if (concurrency < 1 || concurrency > 10_000) {
-      throw new IllegalArgumentException("concurrency must be between 1 and 10000, got " + concurrency);
+      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+          "concurrency must be between 1 and 10000, got " + concurrency);
     }
     ActorSystem<?> system = switchboard.system();
     EntityTypeKey<ConsumerMessage> typeKey =

@@ -11,6 +11,8 @@ import io.switchboard.simulator.scenario.Scenario;
 import io.switchboard.simulator.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +89,7 @@ final class Runner {
     if (charts) {
       String name = result.summary().balancing();
       Charts.latencyCdf(Map.of(name, result.latencyMicros()), dir.resolve("latency-cdf.png"));
+      Charts.latencyTail(Map.of(name, result.latencyMicros()), dir.resolve("latency-tail.png"));
       Charts.queueDepth(Map.of(name, result.series()), dir.resolve("queue-depth.png"));
       Charts.utilization(result.summary().workers(), dir.resolve("utilization.png"));
     }
@@ -95,8 +98,7 @@ final class Runner {
   /** Wall and CPU time sources in nanoseconds, injected so that runs never read globals. */
   record Clocks(LongSupplier wall, LongSupplier cpu) {
     static Clocks system() {
-      java.lang.management.ThreadMXBean threads =
-          java.lang.management.ManagementFactory.getThreadMXBean();
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
       return new Clocks(System::nanoTime, threads::getCurrentThreadCpuTime);
     }
   }

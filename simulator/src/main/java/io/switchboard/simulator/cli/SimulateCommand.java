@@ -87,6 +87,9 @@ public final class SimulateCommand implements Callable<Integer> {
     } catch (ScenarioException | IllegalArgumentException e) {
       err.println("simulate: " + e.getMessage());
       return 2;
+    } catch (UnsupportedOperationException e) {
+      err.println("simulate: fabric.balancing is not available in this build: " + e.getMessage());
+      return 2;
     } catch (IOException | UncheckedIOException e) {
       err.println("simulate: cannot write " + out + ": " + e.getMessage());
       return 2;

@@ -1,6 +1,7 @@
 package io.switchboard.simulator.cli;
 
 import io.switchboard.simulator.report.Summary;
+import io.switchboard.simulator.report.SummaryTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,7 +59,7 @@ record Slo(List<Limit> limits) {
     StringBuilder out = new StringBuilder();
     for (Limit limit : limits) {
       out.append(limit.statistic()).append('=')
-          .append(io.switchboard.simulator.report.SummaryTable.duration(
+          .append(SummaryTable.duration(
               s.latency().get(limit.statistic()))).append(' ');
     }
     if (s.unfinished() > 0) {

@@ -3,7 +3,9 @@ package io.switchboard.simulator.cli;
 import io.switchboard.balance.Balancing;
 import io.switchboard.simulator.report.Charts;
 import io.switchboard.simulator.report.RunResult;
+import io.switchboard.simulator.report.SeriesRow;
 import io.switchboard.simulator.report.Summary;
+import io.switchboard.simulator.report.SummaryTable;
 import io.switchboard.simulator.scenario.Scenario;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,7 +36,7 @@ final class StrategyComparison {
     Scenario base = runner.scenario();
     PrintWriter out = runner.out();
     Map<String, Histogram> latencies = new LinkedHashMap<>();
-    Map<String, List<io.switchboard.simulator.report.SeriesRow>> series = new LinkedHashMap<>();
+    Map<String, List<SeriesRow>> series = new LinkedHashMap<>();
     List<Summary> ranked = new ArrayList<>();
     for (Balancing balancing : Balancing.values()) {
       RunResult result;
@@ -60,6 +62,7 @@ final class StrategyComparison {
     Files.writeString(dir.resolve("comparison.md"), table, StandardCharsets.UTF_8);
     if (runner.charts() && !latencies.isEmpty()) {
       Charts.latencyCdf(latencies, dir.resolve("latency-cdf.png"));
+      Charts.latencyTail(latencies, dir.resolve("latency-tail.png"));
       Charts.queueDepth(series, dir.resolve("queue-depth.png"));
     }
     return ranked;
@@ -68,15 +71,17 @@ final class StrategyComparison {
   private static String table(List<Summary> ranked, Slo slo) {
     StringBuilder t = new StringBuilder();
     t.append("| rank | strategy | mean | p50 | p95 | p99 | max | unfinished | redeliveries |"
-        + " mean utilization |").append(slo == null ? "" : " SLO " + slo + " |").append('\n');
-    t.append("|---|---|---|---|---|---|---|---|---|---|").append(slo == null ? "" : "---|")
+        + " prefix hits | mean utilization |").append(slo == null ? "" : " SLO " + slo + " |")
+        .append('\n');
+    t.append("|---|---|---|---|---|---|---|---|---|---|---|").append(slo == null ? "" : "---|")
         .append('\n');
     int rank = 1;
     for (Summary s : ranked) {
-      t.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %,d | %,d | %.1f%% |",
+      t.append(String.format(Locale.ROOT,
+          "| %d | %s | %s | %s | %s | %s | %s | %,d | %,d | %.1f%% | %.1f%% |",
           rank++, s.balancing(), d(s.latency().mean()), d(s.latency().p50()),
           d(s.latency().p95()), d(s.latency().p99()), d(s.latency().max()), s.unfinished(),
-          s.redeliveries(), 100 * s.meanUtilization()));
+          s.redeliveries(), 100 * s.prefixHitRate(), 100 * s.meanUtilization()));
       if (slo != null) {
         t.append(slo.metBy(s) ? " met |" : " missed |");
       }
@@ -86,6 +91,6 @@ final class StrategyComparison {
   }
 
   private static String d(double seconds) {
-    return io.switchboard.simulator.report.SummaryTable.duration(seconds);
+    return SummaryTable.duration(seconds);
   }
 }

@@ -14,6 +14,8 @@ final class DeliveryTable {
   int[] generation = new int[0];
   int[] heldAt = new int[0];
   long[] dispatchedAt = new long[0];
+  /** When the message joined the backlog for this attempt: the start of its queue wait. */
+  long[] queuedSince = new long[0];
   long[] startedAt = new long[0];
   boolean[] running = new boolean[0];
   boolean[] dead = new boolean[0];
@@ -49,6 +51,7 @@ final class DeliveryTable {
     generation = Arrays.copyOf(generation, grown);
     heldAt = Arrays.copyOf(heldAt, grown);
     dispatchedAt = Arrays.copyOf(dispatchedAt, grown);
+    queuedSince = Arrays.copyOf(queuedSince, grown);
     startedAt = Arrays.copyOf(startedAt, grown);
     running = Arrays.copyOf(running, grown);
     dead = Arrays.copyOf(dead, grown);

@@ -5,30 +5,29 @@ import java.util.Arrays;
 /**
  * Pending events ordered by virtual time, then by insertion order.
  *
- * <p>A binary heap over parallel primitive arrays: an event is a time and a packed {@code long}
- * payload (see {@link Events}), so scheduling allocates nothing once the arrays have grown to
- * the run's peak. Ties break by insertion order, which keeps runs deterministic.
+ * <p>A binary heap over one primitive array holding (time, sequence, payload) triples side by
+ * side, so that a comparison touches one cache line and scheduling allocates nothing once the
+ * array has grown to the run's peak. An event is a time and a packed {@code long} payload (see
+ * {@link Events}). Ties break by insertion order, which keeps runs deterministic.
  */
 final class EventQueue {
-  private long[] times = new long[1024];
-  private long[] seqs = new long[1024];
-  private long[] payloads = new long[1024];
+  private static final int STRIDE = 3;
+
+  private long[] heap = new long[1024 * STRIDE];
   private int size;
   private long nextSeq;
   private long poppedTime;
 
   void push(long time, long payload) {
-    if (size == times.length) {
-      int grown = size * 2;
-      times = Arrays.copyOf(times, grown);
-      seqs = Arrays.copyOf(seqs, grown);
-      payloads = Arrays.copyOf(payloads, grown);
+    if ((size + 1) * STRIDE > heap.length) {
+      heap = Arrays.copyOf(heap, heap.length * 2);
     }
     long seq = nextSeq++;
     int hole = size++;
     while (hole > 0) {
       int parent = (hole - 1) >>> 1;
-      if (!before(time, seq, times[parent], seqs[parent])) {
+      int at = parent * STRIDE;
+      if (!before(time, seq, heap[at], heap[at + 1])) {
         break;
       }
       move(parent, hole);
@@ -46,16 +45,17 @@ final class EventQueue {
   }
 
   long peekTime() {
-    return times[0];
+    return heap[0];
   }
 
   /** Removes the earliest event and returns its payload; its time is then {@link #poppedTime}. */
   long pop() {
-    long payload = payloads[0];
-    poppedTime = times[0];
+    long payload = heap[2];
+    poppedTime = heap[0];
     int last = --size;
     if (last > 0) {
-      siftDown(times[last], seqs[last], payloads[last], last);
+      int at = last * STRIDE;
+      siftDown(heap[at], heap[at + 1], heap[at + 2], last);
     }
     return payload;
   }
@@ -72,10 +72,11 @@ final class EventQueue {
         break;
       }
       int right = child + 1;
-      if (right < limit && before(times[right], seqs[right], times[child], seqs[child])) {
+      if (right < limit && before(heap[right * STRIDE], heap[right * STRIDE + 1],
+          heap[child * STRIDE], heap[child * STRIDE + 1])) {
         child = right;
       }
-      if (!before(times[child], seqs[child], time, seq)) {
+      if (!before(heap[child * STRIDE], heap[child * STRIDE + 1], time, seq)) {
         break;
       }
       move(child, hole);
@@ -89,14 +90,13 @@ final class EventQueue {
   }
 
   private void move(int from, int to) {
-    times[to] = times[from];
-    seqs[to] = seqs[from];
-    payloads[to] = payloads[from];
+    System.arraycopy(heap, from * STRIDE, heap, to * STRIDE, STRIDE);
   }
 
   private void set(int index, long time, long seq, long payload) {
-    times[index] = time;
-    seqs[index] = seq;
-    payloads[index] = payload;
+    int at = index * STRIDE;
+    heap[at] = time;
+    heap[at + 1] = seq;
+    heap[at + 2] = payload;
   }
 }

@@ -25,12 +25,13 @@ final class Fabric {
   private final long[][] hops;
   private final long leaseNanos;
   private final int maxAttempts;
-  private final boolean prefetching;
   private final long windowStart;
   private final long windowEnd;
   private final SplittableRandom failures;
   private int nextPartition;
   long inFlight;
+  long prefixLookups;
+  long prefixHits;
 
   Fabric(FabricWiring wiring) {
     this.queue = wiring.queue();
@@ -44,7 +45,6 @@ final class Fabric {
     this.hops = wiring.hops();
     this.leaseNanos = wiring.fabric().leaseNanos();
     this.maxAttempts = wiring.fabric().maxAttempts();
-    this.prefetching = wiring.fabric().prefetch() > 0;
     this.windowStart = wiring.run().warmupNanos();
     this.windowEnd = wiring.run().durationNanos();
     this.failures = wiring.failures();
@@ -94,6 +94,11 @@ final class Fabric {
       if (candidate < 0) {
         return;
       }
+      if (workers.credit(candidate) <= 0) {
+        // the simulator doubles as a contract check of the shared strategies
+        throw new IllegalStateException(strategies[p].getClass().getSimpleName()
+            + " chose candidate " + candidate + " without credit");
+      }
       waiting.pollFirst();
       levels.backlog--;
       messages.liveDeliveries[m]--;
@@ -106,15 +111,12 @@ final class Fabric {
     deliveries.message[d] = m;
     deliveries.worker[d] = w;
     deliveries.dispatchedAt[d] = now;
+    deliveries.queuedSince[d] = messages.waitingSince[m];
     messages.attempts[m]++;
     messages.liveDeliveries[m]++;
     workers.outstanding[w]++;
     workers.hold(w, d, deliveries);
     inFlight++;
-    if (prefetching && leaseNanos > 0) {
-      // queued time at the worker is unknown yet, so the lease must be watched from now
-      scheduleLease(d, now + leaseNanos);
-    }
     long hop = hops[partitionNode[messages.partition[m]]][workers.node[w]];
     if (hop == 0) {
       atWorker(d, now);
@@ -133,6 +135,10 @@ final class Fabric {
       start(d, now);
     } else {
       workers.localQueue[w].addLast(d);
+      if (leaseNanos > 0) {
+        // how long it will wait here is unknown, so its lease must be watched from now on
+        scheduleLease(d, deliveries.dispatchedAt[d] + leaseNanos);
+      }
     }
   }
 
@@ -145,15 +151,21 @@ final class Fabric {
     deliveries.startedAt[d] = now;
     WorkerKind kind = workers.kinds[w];
     double prefill = messages.prefill[m];
-    if (kind.prefixHitFraction() > 0 && workers.prefixCaches[w].touch(source.globalKey(m))) {
-      prefill *= 1 - kind.prefixHitFraction();
+    if (kind.prefixHitFraction() > 0 && messages.key[m] >= 0) {
+      boolean counted = now >= windowStart && now < windowEnd;
+      prefixLookups += counted ? 1 : 0;
+      if (workers.prefixCaches[w].touch(source.globalKey(m))) {
+        prefill *= 1 - kind.prefixHitFraction();
+        prefixHits += counted ? 1 : 0;
+      }
     }
     double nanos = kind.service().nanos(
         messages.uniform[m], messages.normal[m], prefill, messages.decode[m]);
     long end = now + Math.max(1, Math.round(nanos));
     queue.push(end, Events.of(Events.COMPLETE, deliveries.generation[d], d));
+    // most deliveries finish within their lease: only the others need a lease event
     long leaseEnd = deliveries.dispatchedAt[d] + leaseNanos;
-    if (!prefetching && leaseNanos > 0 && end > leaseEnd) {
+    if (leaseNanos > 0 && !deliveries.leasePending[d] && end > leaseEnd) {
       scheduleLease(d, leaseEnd);
     }
   }
@@ -165,6 +177,7 @@ final class Fabric {
     }
     int w = deliveries.worker[d];
     int m = deliveries.message[d];
+    int partition = messages.partition[m];
     long started = deliveries.startedAt[d];
     stopRunning(d, w, now);
     workers.observeService(w, now - started);
@@ -181,15 +194,16 @@ final class Fabric {
       if (inWindow) {
         workers.completed[w]++;
       }
-      recorder.completed(now - messages.createdAt[m], started - messages.waitingSince[m],
-          now - started, now - messages.enqueuedAt[m], messages.measured[m], inWindow);
+      recorder.completed(now - messages.createdAt[m], started - deliveries.queuedSince[d],
+          now - started, now - messages.enqueuedAt[m], messages.type[m], messages.measured[m],
+          inWindow);
       finish(m);
     }
     releaseDelivery(d, m);
     if (!workers.localQueue[w].isEmpty()) {
       start(workers.localQueue[w].pollFirst(), now);
     }
-    long hop = hops[workers.node[w]][partitionNode[messages.partition[m]]];
+    long hop = hops[workers.node[w]][partitionNode[partition]];
     if (hop == 0) {
       ack(w, workers.epoch[w], now);
     } else {
@@ -310,7 +324,7 @@ final class Fabric {
     dropReference(m);
   }
 
-  /** Drops one reference (a delivery or a backlog entry); frees a finished, unreferenced message. */
+  /** Drops a reference (a delivery or backlog entry); frees a finished, unreferenced message. */
   private void dropReference(int m) {
     if (--messages.liveDeliveries[m] == 0 && messages.done[m]) {
       messages.release(m);

@@ -1,10 +1,12 @@
 package io.switchboard.simulator.engine;
 
 import io.switchboard.routing.KeyPartitioner;
+import io.switchboard.simulator.service.Distribution;
 import io.switchboard.simulator.traffic.ArrivalProcess;
 import io.switchboard.simulator.traffic.KeyChooser;
 import io.switchboard.simulator.traffic.MessageType;
 import io.switchboard.simulator.traffic.StreamSpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -24,13 +26,17 @@ final class Producers implements MessageSource {
   private final int[][] partitionOfKey;
   private final MessageTable messages;
   private final int partitions;
+  private final ServiceVariates variates;
+  private final int[][] typeIds;
+  private final List<String> typeNames = new ArrayList<>();
 
   Producers(List<StreamSpec> specs, List<String> nodes, int partitions, MessageTable messages,
-      SplittableRandom seeds) {
+      ServiceVariates variates, SplittableRandom seeds) {
     int n = specs.size();
     this.specs = specs;
     this.messages = messages;
     this.partitions = partitions;
+    this.variates = variates;
     arrivals = new ArrivalProcess[n];
     keys = new KeyChooser[n];
     work = new SplittableRandom[n];
@@ -38,6 +44,7 @@ final class Producers implements MessageSource {
     node = new int[n];
     keyOffset = new int[n];
     partitionOfKey = new int[n][];
+    typeIds = new int[n][];
     int offset = 0;
     for (int s = 0; s < n; s++) {
       StreamSpec spec = specs.get(s);
@@ -51,7 +58,26 @@ final class Producers implements MessageSource {
       offset += keys[s].keyCount();
       partitionOfKey[s] = new int[keys[s].keyCount()];
       Arrays.fill(partitionOfKey[s], -1);
+      typeIds[s] = typeIds(spec);
     }
+  }
+
+  /** Returns the message type names, indexed by the type numbers given to messages. */
+  List<String> typeNames() {
+    return typeNames;
+  }
+
+  // streams sharing a type name share its number, so the report has one line per type
+  private int[] typeIds(StreamSpec spec) {
+    int[] ids = new int[spec.mix().size()];
+    for (int i = 0; i < ids.length; i++) {
+      String name = spec.mix().get(i).name();
+      if (!typeNames.contains(name)) {
+        typeNames.add(name);
+      }
+      ids[i] = typeNames.indexOf(name);
+    }
+    return ids;
   }
 
   int streams() {
@@ -68,20 +94,29 @@ final class Producers implements MessageSource {
     int m = messages.allocate();
     SplittableRandom random = work[s];
     int key = keys[s].next();
-    MessageType type = specs.get(s).mix().get(specs.get(s).typeAt(random.nextDouble()));
+    List<MessageType> mix = specs.get(s).mix();
+    int index = mix.size() == 1 ? 0 : specs.get(s).typeAt(random.nextDouble());
+    MessageType type = mix.get(index);
+    messages.type[m] = typeIds[s][index];
     int traceSize = arrivals[s].lastSize();
     messages.createdAt[m] = now;
     messages.stream[m] = s;
     messages.key[m] = key;
     messages.partition[m] = partitionOf(s, key);
-    messages.uniform[m] = random.nextDouble();
-    messages.normal[m] = random.nextGaussian();
+    // variates are drawn only when some model reads them: normals cost far more than uniforms
+    messages.uniform[m] = variates.serviceUniform() ? random.nextDouble() : 0;
+    messages.normal[m] = variates.serviceNormal() ? random.nextGaussian() : 0;
     // a trace's size column, when present, is the prompt length
-    messages.prefill[m] = traceSize >= 0 ? traceSize
-        : (float) type.prefillTokens().at(random.nextDouble(), random.nextGaussian());
-    messages.decode[m] = (float) type.decodeTokens().at(random.nextDouble(), random.nextGaussian());
+    messages.prefill[m] = traceSize >= 0 ? traceSize : (float) draw(type.prefillTokens(), random);
+    messages.decode[m] = (float) draw(type.decodeTokens(), random);
     messages.measured[m] = measured;
     return m;
+  }
+
+  private static double draw(Distribution distribution, SplittableRandom random) {
+    double u = distribution.usesUniform() ? random.nextDouble() : 0;
+    double z = distribution.usesNormal() ? random.nextGaussian() : 0;
+    return distribution.at(u, z);
   }
 
   /** Returns the time of stream {@code s}'s next arrival after {@code now}. */

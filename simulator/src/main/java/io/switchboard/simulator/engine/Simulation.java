@@ -23,7 +23,7 @@ public final class Simulation {
   private final EventQueue queue = new EventQueue();
   private final MessageTable messages = new MessageTable();
   private final Levels levels = new Levels();
-  private final RunRecorder recorder = new RunRecorder();
+  private final RunRecorder recorder;
   private final WorkerPool workers;
   private final Producers producers;
   private final Fabric fabric;
@@ -35,6 +35,7 @@ public final class Simulation {
   private double lastBusyArea;
   private double lastLiveArea;
   private long lastSampleAt;
+  private boolean ran;
 
   /** Prepares a run of {@code scenario}, reporting progress to {@code progress}. */
   public Simulation(Scenario scenario, ProgressListener progress) {
@@ -52,7 +53,9 @@ public final class Simulation {
       strategies[p] = scenario.fabric().balancing().newStrategy(seeds.nextLong());
     }
     workers = new WorkerPool(scenario.kinds(), nodes, scenario.fabric().prefetch());
-    producers = new Producers(scenario.streams(), nodes, partitions, messages, seeds.split());
+    producers = new Producers(scenario.streams(), nodes, partitions, messages,
+        ServiceVariates.of(scenario.kinds()), seeds.split());
+    recorder = new RunRecorder(producers.typeNames());
     fabric = new Fabric(new FabricWiring(queue, messages, workers, levels, recorder, producers,
         partitionNode, strategies, hops, scenario.fabric(), scenario.run(), seeds.split()));
     for (int w = 0; w < workers.ids.length; w++) {
@@ -62,6 +65,10 @@ public final class Simulation {
 
   /** Runs to the end of the drain period and returns the result. */
   public RunResult run() {
+    if (ran) {
+      throw new IllegalStateException("a Simulation runs once; create another for a new run");
+    }
+    ran = true;
     long duration = scenario.run().durationNanos();
     long end = duration + scenario.run().drainNanos();
     schedule();
@@ -76,9 +83,16 @@ public final class Simulation {
         progress.progress(now, end, created);
       }
     }
-    levels.advance(now);
+    // stopped by the drain limit rather than by running out of events: the run lasted to end
+    long stoppedAt = queue.isEmpty() ? now : end;
+    levels.advance(stoppedAt);
     progress.progress(end, end, created);
-    return finish(now);
+    return finish(stoppedAt);
+  }
+
+  /** Returns how many message slots the run allocated: its peak backlog, not its length. */
+  int messageSlots() {
+    return messages.capacity();
   }
 
   private void schedule() {
@@ -149,7 +163,10 @@ public final class Simulation {
 
   private void fault(FaultSpec fault, boolean down, long now) {
     if (fault.worker() != null) {
-      toggleWorker(List.of(workers.ids).indexOf(fault.worker()), fault.immediate(), down, now);
+      int w = List.of(workers.ids).indexOf(fault.worker());
+      if (w >= 0) { // absent when a sweep set the kind's count below this index
+        toggleWorker(w, fault.immediate(), down, now);
+      }
       return;
     }
     int node = scenario.nodes().indexOf(fault.node());
@@ -201,7 +218,9 @@ public final class Simulation {
     }
     return new RunResult(
         recorder.summarize(scenario.fabric().balancing().configName(), scenario.run().seed(),
-            window / 1e9, windowInSystemArea / window, perWorker),
+            window / 1e9, windowInSystemArea / window,
+            fabric.prefixLookups == 0 ? 0 : fabric.prefixHits / (double) fabric.prefixLookups,
+            perWorker),
         recorder.rows(), recorder.latencyMicros(), created);
   }
 }

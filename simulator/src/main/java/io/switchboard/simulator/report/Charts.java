@@ -44,6 +44,36 @@ public final class Charts {
     save(chart, file);
   }
 
+  /**
+   * Writes the share of messages slower than each latency, both axes logarithmic: the tail
+   * that a CDF squeezes into its top pixels (p99 is at 1e-2, p99.9 at 1e-3).
+   */
+  public static void latencyTail(Map<String, Histogram> runs, Path file) throws IOException {
+    XYChart chart = xy("Latency tail", "latency (s, log scale)",
+        "share of messages slower (log scale)");
+    chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
+    for (Map.Entry<String, Histogram> run : runs.entrySet()) {
+      Histogram h = run.getValue();
+      if (h.getTotalCount() == 0) {
+        continue;
+      }
+      List<Double> x = new ArrayList<>();
+      List<Double> y = new ArrayList<>();
+      for (double percentile : PERCENTILES) {
+        double slower = 1 - percentile / 100;
+        // a point per percentile needs at least one message beyond it to mean anything
+        if (slower * h.getTotalCount() >= 1) {
+          x.add(h.getValueAtPercentile(percentile) / 1e6);
+          y.add(slower);
+        }
+      }
+      if (!x.isEmpty()) {
+        chart.addSeries(run.getKey(), x, y).setMarker(SeriesMarkers.NONE);
+      }
+    }
+    save(chart, file);
+  }
+
   /** Writes the time-averaged partition backlog over time of each named run. */
   public static void queueDepth(Map<String, List<SeriesRow>> runs, Path file) throws IOException {
     XYChart chart = xy("Queue depth over time", "virtual time (s)", "messages in backlog");
@@ -79,7 +109,9 @@ public final class Charts {
   /** Writes a statistic against a swept parameter, one series per statistic. */
   public static void sweep(String parameter, double[] values, Map<String, double[]> series,
       Path file) throws IOException {
-    XYChart chart = xy("Latency against " + parameter, parameter, "latency (s)");
+    XYChart chart = xy("Latency against " + parameter, parameter, "latency (s, log scale)");
+    // an overloaded point is orders of magnitude above the rest: only a log axis shows both
+    chart.getStyler().setYAxisLogarithmic(true);
     for (Map.Entry<String, double[]> s : series.entrySet()) {
       chart.addSeries(s.getKey(), values, s.getValue());
     }

@@ -29,7 +29,7 @@ public record LatencySummary(long count, double mean, double p50, double p95, do
         micros.getMaxValue() / 1e6);
   }
 
-  /** Returns the named statistic: {@code mean}, {@code p50}, {@code p95}, {@code p99}, {@code max}. */
+  /** Returns the statistic named mean, p50, p95, p99 or max. */
   public double get(String statistic) {
     return switch (statistic) {
       case "mean" -> mean;

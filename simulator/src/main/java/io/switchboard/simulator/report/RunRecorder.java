@@ -16,6 +16,10 @@ public final class RunRecorder {
   private final Histogram service = new Histogram(SIGNIFICANT_DIGITS);
   private final Histogram intervalLatency = new Histogram(SIGNIFICANT_DIGITS);
   private final List<SeriesRow> rows = new ArrayList<>();
+  private final List<String> typeNames;
+  private final Histogram[] typeLatency;
+  private final double[] typeLatencySum;
+  private final long[] typeCount;
   private double latencySum;
   private double waitSum;
   private double serviceSum;
@@ -33,8 +37,16 @@ public final class RunRecorder {
   private long intervalDeadLetters;
   private double lastSample;
 
-  /** Creates an empty recorder. */
-  public RunRecorder() {
+  /** Creates an empty recorder for messages of the given types (indexed like the list). */
+  public RunRecorder(List<String> typeNames) {
+    this.typeNames = List.copyOf(typeNames);
+    typeLatency = new Histogram[typeNames.size()];
+    typeLatencySum = new double[typeNames.size()];
+    typeCount = new long[typeNames.size()];
+    for (int t = 0; t < typeLatency.length; t++) {
+      typeLatency[t] = new Histogram(SIGNIFICANT_DIGITS);
+      typeLatency[t].setAutoResize(true);
+    }
     latency.setAutoResize(true);
     wait.setAutoResize(true);
     service.setAutoResize(true);
@@ -51,8 +63,13 @@ public final class RunRecorder {
 
   /** Records a message's first completion; all times in nanoseconds. */
   public void completed(
-      long latencyNanos, long waitNanos, long serviceNanos, long sojournNanos,
+      long latencyNanos, long waitNanos, long serviceNanos, long sojournNanos, int type,
       boolean measured, boolean inWindow) {
+    if (waitNanos < 0 || serviceNanos < 0 || latencyNanos < waitNanos + serviceNanos) {
+      // cheap to check, and a broken engine invariant must not hide in averages
+      throw new IllegalStateException("inconsistent times: latency " + latencyNanos + " wait "
+          + waitNanos + " service " + serviceNanos);
+    }
     intervalCompletions++;
     intervalLatency.recordValue(micros(latencyNanos));
     if (inWindow) {
@@ -66,6 +83,9 @@ public final class RunRecorder {
     wait.recordValue(micros(waitNanos));
     service.recordValue(micros(serviceNanos));
     latencySum += latencyNanos;
+    typeLatency[type].recordValue(micros(latencyNanos));
+    typeLatencySum[type] += latencyNanos;
+    typeCount[type]++;
     waitSum += waitNanos;
     serviceSum += serviceNanos;
     sojournSum += sojournNanos;
@@ -119,7 +139,7 @@ public final class RunRecorder {
 
   /** Returns the summary; the run supplies what only it knows. */
   public Summary summarize(String balancing, long seed, double windowSeconds,
-      double meanInSystem, List<WorkerSummary> workers) {
+      double meanInSystem, double prefixHitRate, List<WorkerSummary> workers) {
     long finished = completed;
     return new Summary(
         balancing,
@@ -138,7 +158,18 @@ public final class RunRecorder {
         redeliveries,
         duplicates,
         deadLetters,
+        prefixHitRate,
+        types(),
         workers);
+  }
+
+  private List<TypeSummary> types() {
+    List<TypeSummary> types = new ArrayList<>();
+    for (int t = 0; t < typeLatency.length; t++) {
+      types.add(new TypeSummary(typeNames.get(t),
+          LatencySummary.of(typeLatency[t], typeLatencySum[t], typeCount[t])));
+    }
+    return types;
   }
 
   /** Returns the rows recorded so far. */

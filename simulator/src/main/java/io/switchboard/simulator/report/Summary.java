@@ -23,6 +23,9 @@ import java.util.List;
  * @param redeliveries deliveries repeated after a lease expiry, failure or nack
  * @param duplicates completions of a message that had already completed
  * @param deadLetters messages that exhausted their attempts
+ * @param prefixHitRate share of keyed service starts whose key was in the worker's prefix
+ *     cache (0 when no kind reuses prefixes)
+ * @param types end-to-end latency per message type (completed messages only)
  * @param workers per-worker completions and utilization
  */
 public record Summary(
@@ -42,9 +45,12 @@ public record Summary(
     long redeliveries,
     long duplicates,
     long deadLetters,
+    double prefixHitRate,
+    List<TypeSummary> types,
     List<WorkerSummary> workers) {
 
   public Summary {
+    types = List.copyOf(types);
     workers = List.copyOf(workers);
   }
 

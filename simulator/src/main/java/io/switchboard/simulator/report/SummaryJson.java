@@ -23,8 +23,15 @@ public final class SummaryJson {
         .field("redeliveries", s.redeliveries())
         .field("duplicates", s.duplicates())
         .field("deadLetters", s.deadLetters())
+        .field("prefixHitRate", s.prefixHitRate())
         .field("meanUtilization", s.meanUtilization())
-        .beginArray("workers");
+        .beginArray("types");
+    for (TypeSummary t : s.types()) {
+      json.beginObject(null).field("type", t.type());
+      latency(json, "latency", t.latency());
+      json.end('}');
+    }
+    json.end(']').beginArray("workers");
     for (WorkerSummary w : s.workers()) {
       json.beginObject(null)
           .field("id", w.id())

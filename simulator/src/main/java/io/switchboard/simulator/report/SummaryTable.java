@@ -16,14 +16,21 @@ public final class SummaryTable {
     out.append(String.format(Locale.ROOT,
         "messages %,d  offered %.2f/s  throughput %.2f/s  completed %,d  unfinished %,d%n",
         s.messages(), s.offeredRate(), s.throughput(), s.completed(), s.unfinished()));
-    out.append(String.format(Locale.ROOT, "%-12s %10s %10s %10s %10s %10s%n",
+    out.append(String.format(Locale.ROOT, "%-16s %10s %10s %10s %10s %10s%n",
         "", "mean", "p50", "p95", "p99", "max"));
     row(out, "latency", s.latency());
+    if (s.types().size() > 1) {
+      for (TypeSummary t : s.types()) {
+        row(out, "  " + t.type(), t.latency());
+      }
+    }
     row(out, "queue wait", s.queueWait());
     row(out, "in service", s.service());
     out.append(String.format(Locale.ROOT,
-        "in system (L) %.3f  redeliveries %,d  duplicates %,d  dead letters %,d%n",
-        s.meanInSystem(), s.redeliveries(), s.duplicates(), s.deadLetters()));
+        "in system (L) %.3f  redeliveries %,d  duplicates %,d  dead letters %,d"
+            + "  prefix hits %.1f%%%n",
+        s.meanInSystem(), s.redeliveries(), s.duplicates(), s.deadLetters(),
+        100 * s.prefixHitRate()));
     out.append(String.format(Locale.ROOT, "%-14s %-10s %-8s %10s %12s%n",
         "worker", "kind", "node", "completed", "utilization"));
     for (WorkerSummary w : s.workers()) {
@@ -35,7 +42,7 @@ public final class SummaryTable {
     return out.toString();
   }
 
-  /** Returns seconds as a short human duration like {@code 850us}, {@code 12.3ms}, {@code 2.41s}. */
+  /** Returns seconds as a short duration like {@code 850us}, {@code 12.3ms}, {@code 2.41s}. */
   public static String duration(double seconds) {
     if (seconds < 1e-3) {
       return String.format(Locale.ROOT, "%.0fus", seconds * 1e6);
@@ -47,7 +54,7 @@ public final class SummaryTable {
   }
 
   private static void row(StringBuilder out, String name, LatencySummary l) {
-    out.append(String.format(Locale.ROOT, "%-12s %10s %10s %10s %10s %10s%n", name,
+    out.append(String.format(Locale.ROOT, "%-16s %10s %10s %10s %10s %10s%n", name,
         duration(l.mean()), duration(l.p50()), duration(l.p95()), duration(l.p99()),
         duration(l.max())));
   }

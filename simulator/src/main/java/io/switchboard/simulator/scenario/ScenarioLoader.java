@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigParseOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Reads a scenario from a HOCON file (or a bundled one by name, like {@code chat-llm}) with
@@ -64,7 +65,7 @@ public final class ScenarioLoader {
     return result;
   }
 
-  private static Config parse(java.util.function.Supplier<Config> reader, String what) {
+  private static Config parse(Supplier<Config> reader, String what) {
     try {
       return reader.get();
     } catch (ConfigException e) {

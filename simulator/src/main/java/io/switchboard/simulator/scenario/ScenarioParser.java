@@ -128,21 +128,24 @@ final class ScenarioParser {
       throw s.invalid("node", "must be one of the nodes " + nodes, "'" + node + "'");
     }
     if (worker != null && !workerExists(worker, kinds)) {
-      throw s.invalid("worker", "must name a worker like h100-0 (kind-index)", "'" + worker + "'");
+      throw s.invalid("worker", "must name a worker as kind-index, like h100-0, of a kind in"
+          + " 'workers'", "'" + worker + "'");
     }
     boolean immediate = s.choice("detect", "lease", "lease", "immediate").equals("immediate");
     return new FaultSpec(s.requiredNanos("at", 0), s.requiredNanos("down-for", 0), worker, node,
         immediate);
   }
 
+  /**
+   * Accepts {@code kind-index} for any index: a fault on a worker beyond the kind's count is
+   * skipped at run time, so that sweeps and searches over the count keep the fault list valid.
+   */
   private static boolean workerExists(String worker, List<WorkerKind> kinds) {
-    for (WorkerKind kind : kinds) {
-      for (int i = 0; i < kind.count(); i++) {
-        if (worker.equals(kind.name() + "-" + i)) {
-          return true;
-        }
-      }
+    int dash = worker.lastIndexOf('-');
+    if (dash <= 0 || !worker.substring(dash + 1).matches("\\d{1,9}")) {
+      return false;
     }
-    return false;
+    String kind = worker.substring(0, dash);
+    return kinds.stream().anyMatch(k -> k.name().equals(kind));
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Reads the {@code streams} section: arrival process, keys and message mix of each stream. */
 final class TrafficReader {
@@ -64,7 +65,7 @@ final class TrafficReader {
     if (shape.equals("none")) {
       return KeySpec.none();
     }
-    return new KeySpec(KeySpec.Shape.valueOf(shape.toUpperCase(java.util.Locale.ROOT)),
+    return new KeySpec(KeySpec.Shape.valueOf(shape.toUpperCase(Locale.ROOT)),
         s.integer("conversations", 1000, 1, 50_000_000), s.number("exponent", 1.0, 0, 10),
         s.string("prefix", "conv-"));
   }

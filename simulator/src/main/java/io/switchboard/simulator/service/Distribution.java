@@ -38,11 +38,22 @@ public record Distribution(Shape shape, double mean, double sigma, double min, d
     return new Distribution(Shape.UNIFORM, (min + max) / 2, 0, min, max);
   }
 
+  /** Returns true when {@link #at} reads its uniform variate. */
+  public boolean usesUniform() {
+    return shape == Shape.EXPONENTIAL || shape == Shape.UNIFORM;
+  }
+
+  /** Returns true when {@link #at} reads its normal variate. */
+  public boolean usesNormal() {
+    return shape == Shape.LOGNORMAL;
+  }
+
   /** Returns the value for a uniform variate {@code u} in [0,1) and a standard normal {@code z}. */
   public double at(double u, double z) {
     return switch (shape) {
       case FIXED -> mean;
-      case EXPONENTIAL -> -mean * Math.log1p(-u);
+      // Math.log is a JIT intrinsic, log1p is not; 1 - u is never 0 for u in [0, 1)
+      case EXPONENTIAL -> -mean * Math.log(1 - u);
       // mu chosen so that the mean of exp(mu + sigma z) is the configured mean
       case LOGNORMAL -> mean * Math.exp(sigma * z - sigma * sigma / 2);
       case UNIFORM -> min + u * (max - min);

@@ -53,8 +53,7 @@ public sealed interface ArrivalSpec {
     }
   }
 
-  /** Poisson whose rate follows {@code mean * (1 + amplitude * sin(2 pi (t - peak) / period +
-   * pi/2))}: a daily curve peaking at {@code peakNanos}. */
+  /** Poisson at {@code mean * (1 + amplitude * cos(2 pi (t - peak) / period))}: a daily curve. */
   record Daily(double mean, double amplitude, long periodNanos, long peakNanos)
       implements ArrivalSpec {
     @Override

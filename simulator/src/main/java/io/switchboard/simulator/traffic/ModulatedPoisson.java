@@ -30,7 +30,7 @@ final class ModulatedPoisson implements ArrivalProcess {
     // the clock is kept in double so that rounding to whole nanoseconds does not bias the rate
     clock = Math.max(clock, now);
     while (true) {
-      clock += -Math.log1p(-random.nextDouble()) / peakPerNano;
+      clock += -Math.log(1 - random.nextDouble()) / peakPerNano;
       long t = (long) clock;
       double rate = ratePerSecond.applyAsDouble(t);
       if (rate >= peak || random.nextDouble() * peak < rate) {

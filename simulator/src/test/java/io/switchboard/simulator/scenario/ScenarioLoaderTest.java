@@ -117,9 +117,10 @@ class ScenarioLoaderTest {
 
   @Test
   void namesFaultOnUnknownWorkerByListIndex() {
-    assertThatThrownBy(() -> load(MINIMAL + "faults = [{ at = 1m, down-for = 1m, worker = gpu-9 }]"))
+    assertThatThrownBy(() -> load(MINIMAL
+        + "faults = [{ at = 1m, down-for = 1m, worker = tpu-0 }]"))
         .hasMessageContaining("faults[0].worker")
-        .hasMessageContaining("gpu-9");
+        .hasMessageContaining("tpu-0");
   }
 
   @Test

@@ -6,6 +6,8 @@ import static org.assertj.core.data.Percentage.withPercentage;
 import io.switchboard.simulator.engine.ProgressListener;
 import io.switchboard.simulator.report.Summary;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,6 +25,7 @@ class QueueingTheoryTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
+  @Execution(ExecutionMode.CONCURRENT) // runs are independent; each takes seconds
   void meanWaitAndTimeInSystemMatchTheory(ValidationCase c) {
     Summary s = c.simulate(1, ProgressListener.NONE);
 

@@ -1,0 +1,89 @@
+package io.switchboard.partition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.balance.Balancing;
+import io.switchboard.consumer.ConsumerGroupBalancer.ConsumerLoad;
+import io.switchboard.consumer.ConsumerGroupBalancer.GroupLoad;
+import io.switchboard.consumer.Receipt;
+import io.switchboard.message.Message;
+import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
+import io.switchboard.partition.PartitionProtocol.Delivered;
+import io.switchboard.partition.PartitionProtocol.SettleKind;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+class GroupDispatcherTest {
+  static final ActorTestKit testKit =
+      ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local"));
+  static final ActorRef<ConsumerMessage> a = testKit.<ConsumerMessage>createTestProbe().ref();
+  static final ActorRef<ConsumerMessage> b = testKit.<ConsumerMessage>createTestProbe().ref();
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  private static GroupDispatcher dispatcher(Balancing balancing, int maxAttempts) {
+    GroupDispatcher dispatcher = new GroupDispatcher("g", balancing.newStrategy(1), maxAttempts, 1_000);
+    dispatcher.subscribe("a", a, 10, 1.0, 0);
+    dispatcher.subscribe("b", b, 10, 1.0, 0);
+    return dispatcher;
+  }
+
+  private static Map<String, List<Delivered>> dispatch(GroupDispatcher dispatcher, long... offsets) {
+    dispatcher.enqueue(LongStream.of(offsets).boxed().toList());
+    return dispatcher.dispatch(offset -> Message.builder("t").text("m" + offset).build(), 0, 0)
+        .entrySet().stream().collect(Collectors.toMap(e -> e.getKey().id, Map.Entry::getValue));
+  }
+
+  @Test
+  void weighsWhatAConsumerHoldsFromOtherPartitions() {
+    GroupDispatcher dispatcher = dispatcher(Balancing.LEAST_OUTSTANDING, 5);
+    List<ConsumerLoad> mine = dispatcher.loads();
+    dispatcher.groupLoad(new GroupLoad(List.of(
+        new ConsumerLoad("a", 8, 1.0, 0), new ConsumerLoad("b", 0, 1.0, 0))), mine);
+
+    Map<String, List<Delivered>> sent = dispatch(dispatcher, 0, 1, 2, 3, 4, 5);
+
+    assertThat(sent.get("b")).hasSize(6);
+    assertThat(sent).doesNotContainKey("a");
+  }
+
+  @Test
+  void withoutTheGroupViewSplitsEvenly() {
+    Map<String, List<Delivered>> sent = dispatch(dispatcher(Balancing.LEAST_OUTSTANDING, 5), 0, 1, 2, 3, 4, 5);
+    assertThat(sent.get("a")).hasSize(3);
+    assertThat(sent.get("b")).hasSize(3);
+  }
+
+  @Test
+  void staleReceiptsAreRefusedAndTheLastAttemptDeadLetters() {
+    GroupDispatcher dispatcher = dispatcher(Balancing.ROUND_ROBIN, 2);
+    Delivered first = dispatch(dispatcher, 7).values().iterator().next().get(0);
+    var nack = dispatcher.settle(List.of(new Receipt(0, 7, 1)), SettleKind.NACK, 0, 0, 0);
+    assertThat(nack.accepted()).hasSize(1);
+    Delivered second = dispatch(dispatcher).values().iterator().next().get(0);
+    assertThat(second.attempt()).isEqualTo(first.attempt() + 1);
+
+    var stale = dispatcher.settle(List.of(new Receipt(0, 7, 1)), SettleKind.ACK, 0, 0, 0);
+    assertThat(stale.rejected()).hasSize(1);
+    var last = dispatcher.settle(List.of(new Receipt(0, 7, 2)), SettleKind.NACK, 0, 0, 0);
+    assertThat(last.dead()).containsExactly(7L);
+  }
+
+  @Test
+  void releaseReturnsWithoutCountingAnAttempt() {
+    GroupDispatcher dispatcher = dispatcher(Balancing.ROUND_ROBIN, 2);
+    dispatch(dispatcher, 3);
+    dispatcher.settle(List.of(new Receipt(0, 3, 1)), SettleKind.RELEASE, 0, 0, 0);
+    Delivered again = dispatch(dispatcher).values().iterator().next().get(0);
+    assertThat(again.attempt()).isEqualTo(1);
+  }
+}
