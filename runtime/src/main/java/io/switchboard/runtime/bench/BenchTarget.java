@@ -24,6 +24,10 @@ public interface BenchTarget extends AutoCloseable {
   /** Acknowledges deliveries by receipt. */
   void ack(String topic, String group, List<String> receipts) throws Exception;
 
+  /** Releases what the target holds (connections, an in-process node). */
+  @Override
+  void close();
+
   /** One delivery: its receipt and the producer's send time. */
   record Received(String receipt, long sentNanos) {}
 }

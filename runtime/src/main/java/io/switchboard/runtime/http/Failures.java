@@ -42,7 +42,7 @@ public final class Failures {
       return error(api.status(), api.code(), api.getMessage());
     }
     if (cause instanceof EntityStreamSizeException size) {
-      return error(StatusCodes.PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+      return error(StatusCodes.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
           "request body is larger than " + size.limit() + " bytes (switchboard.http.max-body-bytes)");
     }
     if (cause instanceof IllegalArgumentException) {
@@ -68,7 +68,7 @@ public final class Failures {
   public static StatusCode status(ErrorCode code) {
     return switch (code) {
       case INVALID_NAME, INVALID_MESSAGE, INVALID_ARGUMENT, UNKNOWN_RECEIPT -> StatusCodes.BAD_REQUEST;
-      case PAYLOAD_TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
+      case PAYLOAD_TOO_LARGE -> StatusCodes.CONTENT_TOO_LARGE;
       case UNKNOWN_TOPIC, UNKNOWN_GROUP -> StatusCodes.NOT_FOUND;
       case TOPIC_EXISTS, GROUP_EXISTS -> StatusCodes.CONFLICT;
       case OVERLOADED -> StatusCodes.TOO_MANY_REQUESTS;

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param maxPull most deliveries one pull may ask for
  * @param maxPullWait longest long poll
  * @param maxDeadLetters most dead letters one listing may ask for
+ * @param maxNackDelay longest redelivery delay a nack may ask for
  * @param defaultStreamCredit credit of a WebSocket consumer that gives none
  * @param defaultRetryAfter Retry-After of a 429 when the library gives no hint
  * @param askTimeout longest wait for the library's answer
@@ -24,6 +25,7 @@ public record HttpSettings(
     int maxPull,
     Duration maxPullWait,
     int maxDeadLetters,
+    Duration maxNackDelay,
     int defaultStreamCredit,
     Duration defaultRetryAfter,
     Duration askTimeout,
@@ -48,6 +50,7 @@ public record HttpSettings(
         http.getInt("max-pull"),
         http.getDuration("max-pull-wait"),
         http.getInt("max-dead-letters"),
+        http.getDuration("max-nack-delay"),
         http.getInt("default-stream-credit"),
         http.getDuration("default-retry-after"),
         http.getDuration("ask-timeout"),

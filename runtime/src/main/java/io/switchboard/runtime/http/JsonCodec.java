@@ -36,7 +36,8 @@ public final class JsonCodec {
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-        .serializationInclusion(JsonInclude.Include.NON_NULL)
+        .defaultPropertyInclusion(
+            JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
         // numbers and booleans where a string is expected are refused too ("key": 5)
         .withCoercionConfig(LogicalType.Textual, config -> config
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)

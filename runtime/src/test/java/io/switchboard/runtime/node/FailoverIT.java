@@ -210,8 +210,8 @@ class FailoverIT {
   }
 
   private static boolean postgresReachable() {
-    try (Connection ignored = DriverManager.getConnection(PG + "postgres", "postgres", "")) {
-      return true;
+    try (Connection connection = DriverManager.getConnection(PG + "postgres", "postgres", "")) {
+      return connection.isValid(5);
     } catch (SQLException e) {
       return false;
     }

@@ -46,7 +46,8 @@ public final class ConsumeRoutes {
           checkNames(topic, group);
           return api.body(request, SettleRequest.class).thenComposeAsync(
               body -> settled(topic, group, "nack",
-                  switchboard.nack(topic, group, body.parsed(api.settings().maxPull()), body.delay())),
+                  switchboard.nack(topic, group, body.parsed(api.settings().maxPull()),
+                      body.delay(api.settings().maxNackDelay()))),
               api.executor());
         })))));
   }

@@ -22,13 +22,14 @@ public record SettleRequest(List<String> receipts, Long delayMs) {
     return receipts.stream().map(Receipt::parse).toList();
   }
 
-  /** Returns the redelivery delay, or throws (400) when negative or over an hour. */
-  public Duration delay() {
+  /** Returns the redelivery delay, or throws (400) when negative or over {@code max}. */
+  public Duration delay(Duration max) {
     if (delayMs == null) {
       return Duration.ZERO;
     }
-    if (delayMs < 0 || delayMs > Duration.ofHours(1).toMillis()) {
-      throw ApiException.invalid("delayMs must be between 0 and 3600000, got " + delayMs);
+    if (delayMs < 0 || delayMs > max.toMillis()) {
+      throw ApiException.invalid("delayMs must be between 0 and " + max.toMillis()
+          + " (switchboard.http.max-nack-delay), got " + delayMs);
     }
     return Duration.ofMillis(delayMs);
   }

@@ -65,7 +65,8 @@ final class StreamSession {
     SettleRequest request = frame.toRequest();
     CompletionStage<AckResult> result = ack
         ? api.switchboard().ack(topic, group, request.parsed(api.settings().maxPull()))
-        : api.switchboard().nack(topic, group, request.parsed(api.settings().maxPull()), request.delay());
+        : api.switchboard().nack(topic, group, request.parsed(api.settings().maxPull()),
+            request.delay(api.settings().maxNackDelay()));
     return result.thenApplyAsync(done -> {
       api.metrics().settled(topic, group, ack ? "ack" : "nack", done.accepted().size());
       return text(StreamReply.settled(ack, SettleResult.of(done)));
