@@ -322,11 +322,16 @@ public final class Switchboard implements Extension {
   public CompletionStage<List<Confirm>> route(Message message) {
     return afterReady(() -> {
       Set<String> topics = directory.catalog().routeTable().topicsFor(message.type());
-      if (topics.isEmpty()) {
-        return CompletableFuture.completedFuture(List.of());
+      if (!topics.isEmpty()) {
+        return publishing.publishAll(topics.stream().map(message::withTopic).toList());
       }
-      List<Message> copies = topics.stream().map(message::withTopic).toList();
-      return publishing.publishAll(copies);
+      // A route added on another node may not have reached this one yet: ask the registry.
+      return directory.refresh().thenComposeAsync(fresh -> {
+        Set<String> bound = fresh.routeTable().topicsFor(message.type());
+        return bound.isEmpty()
+            ? CompletableFuture.completedFuture(List.<Confirm>of())
+            : publishing.publishAll(bound.stream().map(message::withTopic).toList());
+      }, executor);
     });
   }
 

@@ -15,6 +15,7 @@ import java.util.List;
 public final class NodeConfig {
   static final String PROFILE_RESOURCE = "switchboard/profiles/%s.conf";
   static final String NODE_RESOURCE = "io/switchboard/runtime/node.conf";
+  static final String LIBRARY_PEKKO_RESOURCE = "io/switchboard/pekko-defaults.conf";
 
   private NodeConfig() {}
 
@@ -43,6 +44,9 @@ public final class NodeConfig {
         .withFallback(file(settings))
         .withFallback(profiles(settings.profiles()))
         .withFallback(ConfigFactory.parseResources(NODE_RESOURCE, required()))
+        // In the fat jar all reference.conf files are one, where Pekko's own defaults come
+        // after Switchboard's and would win: the library's Pekko settings go above them.
+        .withFallback(ConfigFactory.parseResources(LIBRARY_PEKKO_RESOURCE, required()))
         .withFallback(ConfigFactory.defaultReferenceUnresolved());
     return config.resolve();
   }

@@ -30,6 +30,15 @@ class NodeConfigTest {
   }
 
   @Test
+  void theLibrarysPekkoSettingsBeatPekkosOwnDefaults() {
+    // In the fat jar every reference.conf is one file where Pekko's defaults come last.
+    Config config = NodeConfig.load(NodeSettings.defaults());
+    assertThat(config.getString("pekko.cluster.sharding.passivation.strategy")).isEqualTo("none");
+    assertThat(config.getBytes("pekko.remote.artery.advanced.maximum-frame-size")).isEqualTo(4L << 20);
+    assertThat(config.getInt("pekko.persistence.typed.stash-capacity")).isEqualTo(100_000);
+  }
+
+  @Test
   void dataDirReachesTheJournalUrl(@TempDir Path dir) {
     Config config = NodeConfig.load(NodeSettings.defaults().withDataDir(dir));
     assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"))
