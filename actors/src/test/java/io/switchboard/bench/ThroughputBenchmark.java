@@ -197,9 +197,14 @@ public final class ThroughputBenchmark {
     long consumed0 = counters.consumed.sum();
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
+    long[] ticks0 = userSystemTicks();
     sample(counters, duration, "measure");
     double seconds = (System.nanoTime() - t0) / 1e9;
     double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+    long[] ticks1 = userSystemTicks();
+    long userTicks = ticks1[0] - ticks0[0];
+    long systemTicks = ticks1[1] - ticks0[1];
+    double systemShare = userTicks + systemTicks == 0 ? 0 : 100.0 * systemTicks / (userTicks + systemTicks);
     long published = counters.published.sum() - published0;
     long consumed = counters.consumed.sum() - consumed0;
     Histogram acks = ackLatency.getIntervalHistogram();
@@ -218,10 +223,10 @@ public final class ThroughputBenchmark {
     String line = String.format(Locale.ROOT,
         "RESULT %-9s durable=%s size=%d partitions=%d producers=%d parallelism=%d consumers=%d credit=%d "
             + "rate=%s window=%.1fs load=%s published=%.0f/s consumed=%.0f/s cpu=%.2f cores "
-            + "cpu-per-msg=%.1fus",
+            + "(kernel %.0f%%) cpu-per-msg=%.1fus",
         label, durable, payload.length, partitions, producers, parallelism, consumers, credit,
         rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max", seconds, loadAverage(),
-        published / seconds, consumedRate, cpuSeconds / seconds,
+        published / seconds, consumedRate, cpuSeconds / seconds, systemShare,
         consumed == 0 ? 0 : cpuSeconds * 1e6 / consumed);
     if (rate > 0) {
       line += String.format(Locale.ROOT, " publish-to-ack p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms"
@@ -369,6 +374,17 @@ public final class ThroughputBenchmark {
   private static long processCpuNanos() {
     var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+  }
+
+  /** User and kernel CPU ticks of this process from /proc/self/stat (zeros elsewhere). */
+  private static long[] userSystemTicks() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
   }
 
   /** The 1-minute load average (the machine is shared: a busy neighbour shows here). */
