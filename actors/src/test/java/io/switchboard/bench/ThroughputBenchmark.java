@@ -307,7 +307,11 @@ public final class ThroughputBenchmark {
         long nextDue = startNanos + (long) ((offered) * intervalNanos);
         LockSupport.parkNanos(Math.max(200_000, nextDue - System.nanoTime()));
       }
-      queue.complete();
+      try {
+        queue.complete();
+      } catch (IllegalStateException alreadyDone) {
+        // the kill switch ended the stream first
+      }
     }, "bench-pacer");
     pacer.setDaemon(true);
     pacer.start();
