@@ -48,7 +48,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * <pre>
  * java -cp ... io.switchboard.bench.ThroughputBenchmark MODE [key=value ...]
  *   MODE: durable | latency | transient | all
- *   keys (or -Dbench.KEY=VALUE): duration=15 warmup=6 size=1024 partitions=8 producers=2
+ *   keys (or -Dbench.KEY=VALUE): duration=15 warmup=10 size=1024 partitions=8 producers=2
  *        parallelism=8 consumers=2 credit=500 max-lag=50000 rate=(latency mode; default
  *        half of the durable maximum measured first) durable=true (latency mode: false for a
  *        transient topic) dir=(temp directory, deleted after)
@@ -100,8 +100,9 @@ public final class ThroughputBenchmark {
         case "transient" -> results.add(bench.maxThroughput(false).line);
         case "latency" -> results.addAll(bench.latency());
         case "all" -> {
-          results.addAll(bench.latency());
+          // Transient first: it warms up (JIT) the code paths the durable runs share.
           results.add(bench.maxThroughput(false).line);
+          results.addAll(bench.latency());
         }
         default -> throw new IllegalArgumentException("mode must be durable, latency, transient or all");
       }
@@ -142,7 +143,7 @@ public final class ThroughputBenchmark {
     int consumers = options.integer("consumers", 2);
     int credit = options.integer("credit", 500);
     long maxLag = options.integer("max-lag", 50_000);
-    int warmup = options.integer("warmup", 6);
+    int warmup = options.integer("warmup", 10);
     int duration = options.integer("duration", 15);
 
     String topic = "bench-" + label + "-" + (++topics);
@@ -197,9 +198,16 @@ public final class ThroughputBenchmark {
     long consumed0 = counters.consumed.sum();
     long t0 = System.nanoTime();
     long cpu0 = processCpuNanos();
+    long[] ticks0 = userSystemTicks();
+    Map<String, Long> threads0 = threadTicks();
     sample(counters, duration, "measure");
     double seconds = (System.nanoTime() - t0) / 1e9;
     double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
+    long[] ticks1 = userSystemTicks();
+    Map<String, Long> threads1 = threadTicks();
+    long userTicks = ticks1[0] - ticks0[0];
+    long systemTicks = ticks1[1] - ticks0[1];
+    double systemShare = userTicks + systemTicks == 0 ? 0 : 100.0 * systemTicks / (userTicks + systemTicks);
     long published = counters.published.sum() - published0;
     long consumed = counters.consumed.sum() - consumed0;
     Histogram acks = ackLatency.getIntervalHistogram();
@@ -218,10 +226,10 @@ public final class ThroughputBenchmark {
     String line = String.format(Locale.ROOT,
         "RESULT %-9s durable=%s size=%d partitions=%d producers=%d parallelism=%d consumers=%d credit=%d "
             + "rate=%s window=%.1fs load=%s published=%.0f/s consumed=%.0f/s cpu=%.2f cores "
-            + "cpu-per-msg=%.1fus",
+            + "(kernel %.0f%%) cpu-per-msg=%.1fus",
         label, durable, payload.length, partitions, producers, parallelism, consumers, credit,
         rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max", seconds, loadAverage(),
-        published / seconds, consumedRate, cpuSeconds / seconds,
+        published / seconds, consumedRate, cpuSeconds / seconds, systemShare,
         consumed == 0 ? 0 : cpuSeconds * 1e6 / consumed);
     if (rate > 0) {
       line += String.format(Locale.ROOT, " publish-to-ack p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms"
@@ -230,6 +238,7 @@ public final class ThroughputBenchmark {
           acks.getTotalCount(), millis(confirms, 50), millis(confirms, 99));
     }
     System.out.println(line);
+    System.out.println("# " + label + " cpu by thread group: " + threadBreakdown(threads0, threads1));
     return new Result(line, consumedRate);
   }
 
@@ -298,7 +307,11 @@ public final class ThroughputBenchmark {
         long nextDue = startNanos + (long) ((offered) * intervalNanos);
         LockSupport.parkNanos(Math.max(200_000, nextDue - System.nanoTime()));
       }
-      queue.complete();
+      try {
+        queue.complete();
+      } catch (IllegalStateException alreadyDone) {
+        // the kill switch ended the stream first
+      }
     }, "bench-pacer");
     pacer.setDaemon(true);
     pacer.start();
@@ -369,6 +382,59 @@ public final class ThroughputBenchmark {
   private static long processCpuNanos() {
     var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+  }
+
+  /** User and kernel CPU ticks of this process from /proc/self/stat (zeros elsewhere). */
+  private static long[] userSystemTicks() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+
+  /** CPU ticks (user + kernel) of each live thread of this process, by thread id and name. */
+  private static Map<String, Long> threadTicks() {
+    Map<String, Long> ticks = new LinkedHashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      tasks.forEach(task -> {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks.put(task.getFileName() + "/" + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended meanwhile
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return ticks;
+  }
+
+  /** Where the CPU went during the window: thread groups (numbers stripped), largest first. */
+  private static String threadBreakdown(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> groups = new LinkedHashMap<>();
+    long total = 0;
+    for (Map.Entry<String, Long> entry : after.entrySet()) {
+      long used = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+      String name = entry.getKey().substring(entry.getKey().indexOf('/') + 1).replaceAll("[0-9]+", "N");
+      groups.merge(name, used, Long::sum);
+      total += used;
+    }
+    if (total == 0) {
+      return "(not available)";
+    }
+    long sum = total;
+    StringBuilder out = new StringBuilder();
+    groups.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .filter(e -> e.getValue() * 100 >= sum)
+        .forEach(e -> out.append(String.format(Locale.ROOT, "%s %.0f%%, ", e.getKey(), 100.0 * e.getValue() / sum)));
+    return out.substring(0, out.length() - 2);
   }
 
   /** The 1-minute load average (the machine is shared: a busy neighbour shows here). */
