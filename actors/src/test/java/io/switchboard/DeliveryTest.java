@@ -14,7 +14,6 @@ import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,27 +21,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Delivery guarantees of a durable topic on a real node: leases, redelivery, dead letters. */
-class DeliveryTest {
-  @TempDir static Path dataDir;
-  static TestNode node;
-  static Switchboard sb;
-
-  @BeforeAll
-  static void start() {
-    node = new TestNode(dataDir);
-    sb = node.switchboard();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+class DeliveryTest extends NodeTest {
 
   private static void topic(TopicConfig config, String... groups) {
     result(sb.createTopic(config));

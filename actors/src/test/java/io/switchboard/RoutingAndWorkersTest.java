@@ -11,7 +11,6 @@ import io.switchboard.message.Message;
 import io.switchboard.routing.Route;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,27 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Routes by message type, hosted workers, and balancing through real partitions. */
-class RoutingAndWorkersTest {
-  @TempDir static Path dataDir;
-  static TestNode node;
-  static Switchboard sb;
-
-  @BeforeAll
-  static void start() {
-    node = new TestNode(dataDir);
-    sb = node.switchboard();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+class RoutingAndWorkersTest extends NodeTest {
 
   @Test
   void routesByTypePatternToEveryBoundTopic() {

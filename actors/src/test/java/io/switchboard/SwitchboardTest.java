@@ -9,33 +9,15 @@ import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SwitchboardTest {
-  @TempDir static Path dataDir;
-  static TestNode node;
-  static Switchboard sb;
-
-  @BeforeAll
-  static void start() {
-    node = new TestNode(dataDir);
-    sb = node.switchboard();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+class SwitchboardTest extends NodeTest {
 
   private static <T> T await(java.util.concurrent.CompletionStage<T> stage) {
     return stage.toCompletableFuture().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();

@@ -10,34 +10,20 @@ import io.switchboard.message.Message;
 import io.switchboard.routing.Route;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Bad input gets a specific error and changes nothing. */
-class ValidationTest {
-  @TempDir static Path dataDir;
-  static TestNode node;
-  static Switchboard sb;
-
+class ValidationTest extends NodeTest {
   @BeforeAll
-  static void start() {
-    node = new TestNode(dataDir);
-    sb = node.switchboard();
+  static void setUp() {
     result(sb.createTopic(TopicConfig.of("valid").withPartitions(1)));
     result(sb.createGroup("valid", "g", GroupConfig.DEFAULT));
     result(sb.publish(Message.builder("valid").text("kept").build()));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
   }
 
   private static void assertUnchanged() {
