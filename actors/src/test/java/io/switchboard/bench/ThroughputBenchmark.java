@@ -50,7 +50,7 @@ import org.apache.pekko.stream.javadsl.Source;
  *   MODE: durable | latency | transient | all
  *   keys (or -Dbench.KEY=VALUE): duration=15 warmup=10 size=1024 partitions=8 producers=2
  *        parallelism=8 consumers=2 credit=500 max-lag=50000 rate=(latency mode; default
- *        half of the durable maximum measured first) durable=true (latency mode: false for a
+ *        half of the maximum measured first) durable=true (latency mode: false for a
  *        transient topic) dir=(temp directory, deleted after)
  * </pre>
  *
@@ -121,13 +121,14 @@ public final class ThroughputBenchmark {
 
   private List<String> latency() {
     List<String> lines = new ArrayList<>();
+    boolean durable = Boolean.parseBoolean(options.string("durable", "true"));
     double rate = options.decimal("rate", -1);
     if (rate <= 0) {
-      Result max = maxThroughput(true);
+      Result max = maxThroughput(durable);
       lines.add(max.line);
       rate = max.throughput / 2;
     }
-    lines.add(run("latency", Boolean.parseBoolean(options.string("durable", "true")), rate).line);
+    lines.add(run("latency", durable, rate).line);
     return lines;
   }
 
