@@ -5,7 +5,6 @@ import io.switchboard.Switchboard;
 import io.switchboard.TestNode;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
-import io.switchboard.consumer.Delivery;
 import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
 import io.switchboard.topic.GroupConfig;
@@ -13,20 +12,16 @@ import io.switchboard.topic.TopicConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -69,13 +64,13 @@ public final class ThroughputBenchmark {
 
   private static final String SENT_HEADER = "bench-sent-nanos";
 
-  private final Options options;
+  private final BenchOptions options;
   private final TestNode node;
   private final Switchboard sb;
   private final byte[] payload;
   private int topics;
 
-  private ThroughputBenchmark(Options options, TestNode node) {
+  private ThroughputBenchmark(BenchOptions options, TestNode node) {
     this.options = options;
     this.node = node;
     this.sb = node.switchboard();
@@ -84,7 +79,7 @@ public final class ThroughputBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Options options = Options.parse(args);
+    BenchOptions options = BenchOptions.parse(args);
     String mode = options.mode;
     String dirOption = options.string("dir", null);
     Path dir = dirOption != null ? Path.of(dirOption) : Files.createTempDirectory("switchboard-bench");
@@ -198,14 +193,14 @@ public final class ThroughputBenchmark {
     long published0 = counters.published.sum();
     long consumed0 = counters.consumed.sum();
     long t0 = System.nanoTime();
-    long cpu0 = processCpuNanos();
-    long[] ticks0 = userSystemTicks();
-    Map<String, Long> threads0 = threadTicks();
+    long cpu0 = ProcessCpu.processCpuNanos();
+    long[] ticks0 = ProcessCpu.userSystemTicks();
+    Map<String, Long> threads0 = ProcessCpu.threadTicks();
     sample(counters, duration, "measure");
     double seconds = (System.nanoTime() - t0) / 1e9;
-    double cpuSeconds = (processCpuNanos() - cpu0) / 1e9;
-    long[] ticks1 = userSystemTicks();
-    Map<String, Long> threads1 = threadTicks();
+    double cpuSeconds = (ProcessCpu.processCpuNanos() - cpu0) / 1e9;
+    long[] ticks1 = ProcessCpu.userSystemTicks();
+    Map<String, Long> threads1 = ProcessCpu.threadTicks();
     long userTicks = ticks1[0] - ticks0[0];
     long systemTicks = ticks1[1] - ticks0[1];
     double systemShare = userTicks + systemTicks == 0 ? 0 : 100.0 * systemTicks / (userTicks + systemTicks);
@@ -229,7 +224,7 @@ public final class ThroughputBenchmark {
             + "rate=%s window=%.1fs load=%s published=%.0f/s consumed=%.0f/s cpu=%.2f cores "
             + "(kernel %.0f%%) cpu-per-msg=%.1fus",
         label, durable, payload.length, partitions, producers, parallelism, consumers, credit,
-        rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max", seconds, loadAverage(),
+        rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max", seconds, ProcessCpu.loadAverage(),
         published / seconds, consumedRate, cpuSeconds / seconds, systemShare,
         consumed == 0 ? 0 : cpuSeconds * 1e6 / consumed);
     if (rate > 0) {
@@ -239,7 +234,7 @@ public final class ThroughputBenchmark {
           acks.getTotalCount(), millis(confirms, 50), millis(confirms, 99));
     }
     System.out.println(line);
-    System.out.println("# " + label + " cpu by thread group: " + threadBreakdown(threads0, threads1));
+    System.out.println("# " + label + " cpu by thread group: " + ProcessCpu.threadBreakdown(threads0, threads1));
     return new Result(line, consumedRate);
   }
 
@@ -318,49 +313,6 @@ public final class ThroughputBenchmark {
     pacer.start();
   }
 
-  /** Published and consumed counts, and the gate that keeps producers within max-lag. */
-  private static final class Counters {
-    private static final CompletableFuture<Object> OPEN = CompletableFuture.completedFuture(NotUsed.getInstance());
-    final LongAdder published = new LongAdder();
-    final LongAdder consumed = new LongAdder();
-    final AtomicLong admitted = new AtomicLong();
-    final AtomicLong acked = new AtomicLong();
-    final long maxLag;
-    volatile boolean stopping;
-    final ConcurrentLinkedQueue<CompletableFuture<Object>> waiting = new ConcurrentLinkedQueue<>();
-
-    Counters(long maxLag) {
-      this.maxLag = maxLag;
-    }
-
-    CompletionStage<Object> permit() {
-      if (admitted.incrementAndGet() - acked.get() <= maxLag) {
-        return OPEN;
-      }
-      CompletableFuture<Object> wait = new CompletableFuture<>();
-      waiting.add(wait);
-      wake(); // the consumer may have caught up before the waiter was queued
-      return wait;
-    }
-
-    void consumed() {
-      consumed.increment();
-      acked.incrementAndGet();
-      if (!waiting.isEmpty()) {
-        wake();
-      }
-    }
-
-    private void wake() {
-      if (admitted.get() - acked.get() <= maxLag) {
-        CompletableFuture<Object> next;
-        while ((next = waiting.poll()) != null) {
-          next.complete(NotUsed.getInstance());
-        }
-      }
-    }
-  }
-
   private static void sample(Counters counters, int seconds, String phase) {
     long published = counters.published.sum();
     long consumed = counters.consumed.sum();
@@ -372,78 +324,10 @@ public final class ThroughputBenchmark {
       long c = counters.consumed.sum();
       double dt = (now - last) / 1e9;
       System.out.printf(Locale.ROOT, "  %s %2ds published %9.0f/s consumed %9.0f/s lag %6d load %s%n",
-          phase, s, (p - published) / dt, (c - consumed) / dt, p - c, loadAverage());
+          phase, s, (p - published) / dt, (c - consumed) / dt, p - c, ProcessCpu.loadAverage());
       published = p;
       consumed = c;
       last = now;
-    }
-  }
-
-  /** CPU time of this process (all threads: benchmark, library, Pekko, H2, GC, JIT). */
-  private static long processCpuNanos() {
-    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
-  }
-
-  /** User and kernel CPU ticks of this process from /proc/self/stat (zeros elsewhere). */
-  private static long[] userSystemTicks() {
-    try {
-      String stat = Files.readString(Path.of("/proc/self/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
-    } catch (IOException | RuntimeException e) {
-      return new long[] {0, 0};
-    }
-  }
-
-  /** CPU ticks (user + kernel) of each live thread of this process, by thread id and name. */
-  private static Map<String, Long> threadTicks() {
-    Map<String, Long> ticks = new LinkedHashMap<>();
-    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-      tasks.forEach(task -> {
-        try {
-          String stat = Files.readString(task.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          ticks.put(task.getFileName() + "/" + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-        } catch (IOException | RuntimeException gone) {
-          // the thread ended meanwhile
-        }
-      });
-    } catch (IOException | RuntimeException e) {
-      // not Linux
-    }
-    return ticks;
-  }
-
-  /** Where the CPU went during the window: thread groups (numbers stripped), largest first. */
-  private static String threadBreakdown(Map<String, Long> before, Map<String, Long> after) {
-    Map<String, Long> groups = new LinkedHashMap<>();
-    long total = 0;
-    for (Map.Entry<String, Long> entry : after.entrySet()) {
-      long used = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
-      String name = entry.getKey().substring(entry.getKey().indexOf('/') + 1).replaceAll("[0-9]+", "N");
-      groups.merge(name, used, Long::sum);
-      total += used;
-    }
-    if (total == 0) {
-      return "(not available)";
-    }
-    long sum = total;
-    StringBuilder out = new StringBuilder();
-    groups.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-        .filter(e -> e.getValue() * 100 >= sum)
-        .forEach(e -> out.append(String.format(Locale.ROOT, "%s %.0f%%, ", e.getKey(), 100.0 * e.getValue() / sum)));
-    return out.substring(0, out.length() - 2);
-  }
-
-  /** The 1-minute load average (the machine is shared: a busy neighbour shows here). */
-  private static String loadAverage() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    } catch (IOException | RuntimeException e) {
-      return "?";
     }
   }
 
@@ -475,56 +359,6 @@ public final class ThroughputBenchmark {
   private static void deleteRecursively(Path dir) throws IOException {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
-
-  /** MODE then key=value arguments; -Dbench.KEY=VALUE works too (arguments win). */
-  private static final class Options {
-    final String mode;
-    final Map<String, String> values = new LinkedHashMap<>();
-
-    private Options(String mode) {
-      this.mode = mode;
-    }
-
-    static Options parse(String[] args) {
-      String mode = System.getProperty("bench.mode", "all");
-      List<String> rest = new ArrayList<>(List.of(args));
-      if (!rest.isEmpty() && !rest.get(0).contains("=")) {
-        mode = rest.remove(0);
-      }
-      Options options = new Options(mode);
-      System.getProperties().forEach((k, v) -> {
-        if (k.toString().startsWith("bench.") && !k.equals("bench.mode")) {
-          options.values.put(k.toString().substring("bench.".length()), v.toString());
-        }
-      });
-      for (String arg : rest) {
-        int eq = arg.indexOf('=');
-        if (eq < 1) {
-          throw new IllegalArgumentException("expected key=value, got '" + arg + "'");
-        }
-        options.values.put(arg.substring(0, eq).replaceFirst("^--", ""), arg.substring(eq + 1));
-      }
-      return options;
-    }
-
-    int integer(String key, int fallback) {
-      String v = values.get(key);
-      return v == null ? fallback : Integer.parseInt(v.trim());
-    }
-
-    double decimal(String key, double fallback) {
-      String v = values.get(key);
-      return v == null ? fallback : Double.parseDouble(v.trim());
-    }
-
-    String string(String key, String fallback) {
-      return values.getOrDefault(key, fallback);
-    }
-
-    String describe() {
-      return values.isEmpty() ? "(defaults)" : values.toString();
     }
   }
 }

@@ -1,0 +1,82 @@
+package io.switchboard.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Where this process's CPU goes, from the JVM and /proc (Linux; zeros or "?" elsewhere). */
+final class ProcessCpu {
+  private ProcessCpu() {}
+
+  /** CPU time of this process (all threads: benchmark, library, Pekko, H2, GC, JIT). */
+  static long processCpuNanos() {
+    var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+  }
+
+  /** User and kernel CPU ticks of this process from /proc/self/stat (zeros elsewhere). */
+  static long[] userSystemTicks() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
+    } catch (IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+
+  /** CPU ticks (user + kernel) of each live thread of this process, by thread id and name. */
+  static Map<String, Long> threadTicks() {
+    Map<String, Long> ticks = new LinkedHashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      tasks.forEach(task -> {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks.put(task.getFileName() + "/" + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended meanwhile
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return ticks;
+  }
+
+  /** Where the CPU went during the window: thread groups (numbers stripped), largest first. */
+  static String threadBreakdown(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> groups = new LinkedHashMap<>();
+    long total = 0;
+    for (Map.Entry<String, Long> entry : after.entrySet()) {
+      long used = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+      String name = entry.getKey().substring(entry.getKey().indexOf('/') + 1).replaceAll("[0-9]+", "N");
+      groups.merge(name, used, Long::sum);
+      total += used;
+    }
+    if (total == 0) {
+      return "(not available)";
+    }
+    long sum = total;
+    StringBuilder out = new StringBuilder();
+    groups.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .filter(e -> e.getValue() * 100 >= sum)
+        .forEach(e -> out.append(String.format(Locale.ROOT, "%s %.0f%%, ", e.getKey(), 100.0 * e.getValue() / sum)));
+    return out.substring(0, out.length() - 2);
+  }
+
+  /** The 1-minute load average (the machine is shared: a busy neighbour shows here). */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+}
