@@ -1,5 +1,6 @@
 package io.switchboard.balance;
 
+import io.switchboard.routing.Murmur3;
 import io.switchboard.routing.StableHash;
 import java.util.Arrays;
 
@@ -13,11 +14,12 @@ import java.util.Arrays;
  * membership version changes. Messages without a key go to the least outstanding consumer.
  */
 final class ConsistentHash implements BalancingStrategy {
+  // Reused for every key: hashing must not allocate on the per-message path.
+  private final Murmur3 keyHash = new Murmur3(0);
   /** Points per consumer: enough that each consumer's share stays within a few percent of 1/N. */
   static final int VIRTUAL_NODES = 128;
 
   private final LeastOutstanding keyless = new LeastOutstanding();
-  private final KeyHasher hasher = new KeyHasher();
   private int[] points = new int[0];
   private int[] owners = new int[0];
   private int members = -1;
@@ -35,7 +37,7 @@ final class ConsistentHash implements BalancingStrategy {
     if (!anyCredit(candidates)) {
       return -1;
     }
-    int start = firstPointAtOrAfter(hasher.hash(key));
+    int start = firstPointAtOrAfter(keyHash.hashUtf8(key));
     for (int step = 0; step < points.length; step++) {
       int owner = owners[(start + step) % points.length];
       if (candidates.credit(owner) > 0) {

@@ -1,15 +1,12 @@
-package io.switchboard.balance;
+package io.switchboard.routing;
 
 /**
- * Hashes a key to the same value as {@link io.switchboard.routing.StableHash#of} without
- * allocating.
- *
- * <p>{@code StableHash.of} encodes the key to a new byte array first; a strategy hashing the key
- * of every message cannot afford that, so this feeds the UTF-8 bytes to MurmurHash3 as they are
- * produced. Lone surrogates become {@code '?'}, as {@code String.getBytes(UTF_8)} does. One
- * instance per thread: it keeps its running state in fields.
+ * MurmurHash3 x86 32-bit over a stream of bytes, so that a key's UTF-8 bytes can be hashed
+ * as they are produced, without an array. Lone surrogates become {@code '?'}, as {@code
+ * String.getBytes(UTF_8)} does. Not thread-safe: it keeps its running state in fields, so a
+ * hot path keeps one instance per thread and calls it again and again.
  */
-final class KeyHasher {
+public final class Murmur3 {
   private static final int C1 = 0xcc9e2d51;
   private static final int C2 = 0x1b873593;
 
@@ -18,11 +15,24 @@ final class KeyHasher {
   private int filled;
   private int length;
 
-  int hash(String key) {
-    hash = 0;
-    block = 0;
-    filled = 0;
-    length = 0;
+  private final int seed;
+
+  public Murmur3(int seed) {
+    this.seed = seed;
+  }
+
+  /** Returns the hash of {@code data}. */
+  public int hashBytes(byte[] data) {
+    reset();
+    for (byte b : data) {
+      add(b);
+    }
+    return finish();
+  }
+
+  /** Returns the hash of the string's UTF-8 bytes. */
+  public int hashUtf8(String key) {
+    reset();
     int chars = key.length();
     for (int i = 0; i < chars; i++) {
       char c = key.charAt(i);
@@ -51,8 +61,15 @@ final class KeyHasher {
     return finish();
   }
 
-  private void add(int utf8Byte) {
-    block |= (utf8Byte & 0xff) << (8 * filled);
+  private void reset() {
+    hash = seed;
+    block = 0;
+    filled = 0;
+    length = 0;
+  }
+
+  private void add(int oneByte) {
+    block |= (oneByte & 0xff) << (8 * filled);
     length++;
     if (++filled == 4) {
       hash ^= mixBlock(block);
