@@ -10,11 +10,13 @@ import io.switchboard.message.Message;
 import io.switchboard.topic.TopicStats;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.LongFunction;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -35,6 +37,10 @@ final class GroupDispatcher implements Candidates {
     int outstanding;
     double serviceNanos;
     long lastSeenMillis;
+    /** What the consumer holds from other partitions, at the group balancer's last answer. */
+    int outstandingElsewhere;
+    /** The consumer's service time as the whole group measured it (0: unknown). */
+    double groupServiceNanos;
 
     Slot(String id, ActorRef<ConsumerMessage> ref, int window, double capacity, long now) {
       this.id = id;
@@ -63,8 +69,6 @@ final class GroupDispatcher implements Candidates {
   private final Map<Long, InFlight> inFlight = new HashMap<>();
   private final Map<Long, Integer> failedAttempts = new HashMap<>();
   private long membershipVersion;
-  private Map<String, Integer> outstandingElsewhere = Map.of();
-  private Map<String, Double> groupServiceNanos = Map.of();
   private long delivered;
   private long acked;
   private long redelivered;
@@ -243,14 +247,9 @@ final class GroupDispatcher implements Candidates {
         release(held);
       }
     }
-    delayed.removeIf(d -> {
-      for (Long offset : offsets) {
-        if (offset == d.offset) {
-          return true;
-        }
-      }
-      return false;
-    });
+    Set<Long> gone = new HashSet<>();
+    offsets.forEach(gone::add);
+    delayed.removeIf(d -> gone.contains(d.offset));
   }
 
   /** Counts a dead letter that the dead-letter topic has stored. */
@@ -292,10 +291,6 @@ final class GroupDispatcher implements Candidates {
   TopicStats.GroupStats stats() {
     return new TopicStats.GroupStats(group, backlog(), inFlight.size(), slots.size(), delivered,
         acked, redelivered, deadLettered);
-  }
-
-  List<Slot> slots() {
-    return slots;
   }
 
   int consumers() {
@@ -358,22 +353,20 @@ final class GroupDispatcher implements Candidates {
   void groupLoad(ConsumerGroupBalancer.GroupLoad load, List<ConsumerGroupBalancer.ConsumerLoad> reported) {
     Map<String, Integer> mine = new HashMap<>();
     reported.forEach(l -> mine.put(l.consumerId(), l.outstanding()));
-    Map<String, Integer> elsewhere = new HashMap<>();
-    Map<String, Double> service = new HashMap<>();
-    for (ConsumerGroupBalancer.ConsumerLoad total : load.consumers()) {
-      elsewhere.put(total.consumerId(), Math.max(0, total.outstanding() - mine.getOrDefault(total.consumerId(), 0)));
-      if (total.serviceNanos() > 0) {
-        service.put(total.consumerId(), total.serviceNanos());
-      }
+    Map<String, ConsumerGroupBalancer.ConsumerLoad> totals = new HashMap<>();
+    load.consumers().forEach(total -> totals.put(total.consumerId(), total));
+    for (Slot slot : slots) {
+      ConsumerGroupBalancer.ConsumerLoad total = totals.get(slot.id);
+      slot.outstandingElsewhere = total == null
+          ? 0 : Math.max(0, total.outstanding() - mine.getOrDefault(slot.id, 0));
+      slot.groupServiceNanos = total == null ? 0 : total.serviceNanos();
     }
-    outstandingElsewhere = elsewhere;
-    groupServiceNanos = service;
   }
 
   @Override
   public int outstanding(int index) {
     Slot slot = slots.get(index);
-    return slot.outstanding + outstandingElsewhere.getOrDefault(slot.id, 0);
+    return slot.outstanding + slot.outstandingElsewhere;
   }
 
   @Override
@@ -384,7 +377,7 @@ final class GroupDispatcher implements Candidates {
   @Override
   public double serviceTimeNanos(int index) {
     Slot slot = slots.get(index);
-    return slot.serviceNanos > 0 ? slot.serviceNanos : groupServiceNanos.getOrDefault(slot.id, 0.0);
+    return slot.serviceNanos > 0 ? slot.serviceNanos : slot.groupServiceNanos;
   }
 
   @Override

@@ -75,10 +75,6 @@ final class PartitionCore {
     this.deadLetterSender = new DeadLetterSender(id, config.maxAttempts(), deadLetters, context);
   }
 
-  long retentionMillis() {
-    return config.retention().toMillis();
-  }
-
   long windowMillis() {
     return config.idempotencyWindow().toMillis();
   }

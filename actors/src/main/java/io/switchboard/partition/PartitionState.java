@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -232,10 +231,5 @@ final class PartitionState implements CborSerializable {
       messages.add(entry.getValue());
     }
     return new PartitionProtocol.Browsed(offsets, messages);
-  }
-
-  /** Returns the offsets stored for no group (kept only for retention), oldest first. */
-  Set<Long> offsets() {
-    return stored.keySet();
   }
 }

@@ -2,6 +2,7 @@ package io.switchboard.topic;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.message.CborSerializable;
+import io.switchboard.message.Names;
 import io.switchboard.routing.Route;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -181,7 +182,7 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
             .withTopic(new TopicEntry(e.deadLetters(), e.incarnation(), Map.of())))
         .onEvent(TopicDeleted.class, (catalog, e) -> catalog
             .withoutTopic(e.topic())
-            .withoutTopic(e.topic() + io.switchboard.message.Names.DEAD_LETTER_SUFFIX))
+            .withoutTopic(Names.deadLetterTopic(e.topic())))
         .onEvent(GroupCreated.class, (catalog, e) -> {
           TopicEntry entry = catalog.topics().get(e.topic());
           Map<String, GroupConfig> groups = new HashMap<>(entry.groups());
