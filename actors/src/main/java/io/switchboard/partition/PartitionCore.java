@@ -96,7 +96,8 @@ final class PartitionCore {
 
   Write handle(PartitionState current, Command command) {
     state = current;
-    if (command != Tick.INSTANCE) {
+    // Reading stats (the metrics poll) is not use: it must not keep an idle partition running.
+    if (command != Tick.INSTANCE && !(command instanceof GetStats)) {
       lastActivity = System.currentTimeMillis();
     }
     if (command instanceof Publish c) return onPublish(c);

@@ -1,108 +1,138 @@
 package io.switchboard.runtime.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.switchboard.internal.StatsSummary;
 import io.switchboard.topic.TopicStats;
+import io.switchboard.topic.TopicStats.GroupStats;
+import io.switchboard.topic.TopicStats.PartitionStats;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Gauges fed by {@link TopicStats}: per topic, per group and per partition. {@link #update}
- * replaces every row, so a deleted topic disappears from the next scrape.
+ * Gauges of the partitions this node hosts, per topic, group and partition. Each gauge is
+ * registered once and reads a value holder that {@link #update} sets, so a poll costs a map
+ * lookup per row, not a registration; rows of deleted topics and departed shards are removed.
+ *
+ * <p>Not thread-safe: the poller calls it from its one thread (scrapes only read the holders).
  */
 public final class TopicStatsGauges {
-  private final Map<String, MultiGauge> topicGauges = new LinkedHashMap<>();
-  private final Map<String, MultiGauge> groupGauges = new LinkedHashMap<>();
-  private final Map<String, MultiGauge> partitionGroupGauges = new LinkedHashMap<>();
-  private final Map<String, MultiGauge> partitionGauges = new LinkedHashMap<>();
+  private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
+      Map.entry("switchboard.topic.published", "Messages stored since the topic was created"),
+      Map.entry("switchboard.topic.stored", "Messages held by the partitions"),
+      Map.entry("switchboard.group.backlog", "Messages waiting for the group"),
+      Map.entry("switchboard.group.in.flight", "Deliveries not yet settled"),
+      Map.entry("switchboard.group.consumers", "Consumers connected to the group"),
+      Map.entry("switchboard.group.delivered", "Deliveries, redeliveries included"),
+      Map.entry("switchboard.group.acked", "Messages acknowledged"),
+      Map.entry("switchboard.group.redelivered", "Redeliveries after nack or lease end"),
+      Map.entry("switchboard.group.dead.lettered", "Messages sent to dead letters"),
+      Map.entry("switchboard.partition.backlog", "Messages waiting, per partition and group"),
+      Map.entry("switchboard.partition.in.flight", "Unsettled deliveries, per partition and group"),
+      Map.entry("switchboard.partition.stored", "Messages held by the partition"),
+      Map.entry("switchboard.partition.next.offset", "Offset the next message gets"));
+
+  private final MeterRegistry registry;
+  private final Map<Slot, Known> known = new HashMap<>();
+  private final Map<Row, Registered> gauges = new HashMap<>();
 
   public TopicStatsGauges(MeterRegistry registry) {
-    topicGauges.put("published", gauge(registry, "switchboard.topic.published", "Messages stored since the topic was created"));
-    topicGauges.put("stored", gauge(registry, "switchboard.topic.stored", "Messages held by the partitions"));
-    groupGauges.put("backlog", gauge(registry, "switchboard.group.backlog", "Messages waiting for the group"));
-    groupGauges.put("inFlight", gauge(registry, "switchboard.group.in.flight", "Deliveries not yet settled"));
-    groupGauges.put("consumers", gauge(registry, "switchboard.group.consumers", "Consumers connected to the group"));
-    groupGauges.put("delivered", gauge(registry, "switchboard.group.delivered", "Deliveries, redeliveries included"));
-    groupGauges.put("acked", gauge(registry, "switchboard.group.acked", "Messages acknowledged"));
-    groupGauges.put("redelivered", gauge(registry, "switchboard.group.redelivered", "Redeliveries after nack or lease end"));
-    groupGauges.put("deadLettered", gauge(registry, "switchboard.group.dead.lettered", "Messages sent to dead letters"));
-    partitionGroupGauges.put("backlog", gauge(registry, "switchboard.partition.backlog", "Messages waiting, per partition and group"));
-    partitionGroupGauges.put("inFlight", gauge(registry, "switchboard.partition.in.flight", "Unsettled deliveries, per partition and group"));
-    partitionGauges.put("stored", gauge(registry, "switchboard.partition.stored", "Messages held by the partition"));
-    partitionGauges.put("nextOffset", gauge(registry, "switchboard.partition.next.offset", "Offset the next message gets"));
+    this.registry = registry;
   }
 
-  /** Replaces every gauge row with the numbers of {@code stats}. */
-  public synchronized void update(List<TopicStats> stats) {
-    set(topicGauges.get("published"), topicRows(stats, TopicStats::published));
-    set(topicGauges.get("stored"), topicRows(stats, TopicStats::stored));
-    groupRow("backlog", stats, TopicStats.GroupStats::backlog);
-    groupRow("inFlight", stats, TopicStats.GroupStats::inFlight);
-    groupRow("consumers", stats, TopicStats.GroupStats::consumers);
-    groupRow("delivered", stats, TopicStats.GroupStats::delivered);
-    groupRow("acked", stats, TopicStats.GroupStats::acked);
-    groupRow("redelivered", stats, TopicStats.GroupStats::redelivered);
-    groupRow("deadLettered", stats, TopicStats.GroupStats::deadLettered);
-    partitionGroupRow("backlog", stats, TopicStats.GroupStats::backlog);
-    partitionGroupRow("inFlight", stats, TopicStats.GroupStats::inFlight);
-    set(partitionGauges.get("stored"), partitionRows(stats, TopicStats.PartitionStats::stored));
-    set(partitionGauges.get("nextOffset"), partitionRows(stats, TopicStats.PartitionStats::nextOffset));
+  /** A partition of a topic, whatever its incarnation. */
+  private record Slot(String topic, int partition) {}
+
+  /** The last numbers a partition gave, with the shard that held it then. */
+  private record Known(long incarnation, String shard, PartitionStats stats) {}
+
+  /** One gauge: a metric name and its tags. */
+  private record Row(String name, Tags tags) {}
+
+  private record Registered(Gauge gauge, AtomicLong value) {}
+
+  /** Returns how many gauges are registered. */
+  public int size() {
+    return gauges.size();
   }
 
-  private void groupRow(String name, List<TopicStats> stats, ToDoubleFunction<TopicStats.GroupStats> value) {
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    for (TopicStats topic : stats) {
-      for (TopicStats.GroupStats group : topic.groups()) {
-        rows.add(MultiGauge.Row.of(
-            Tags.of("topic", topic.topic(), "group", group.group()), value.applyAsDouble(group)));
+  /**
+   * Takes a poll's answers. A hosted partition that did not answer (passivated, or slow) keeps
+   * its last numbers; one of a deleted topic or of a shard that left this node is dropped.
+   */
+  void update(HostedPartitions.Snapshot hosted, Map<HostedPartitions.Running, PartitionStats> answers,
+      Set<String> topics) {
+    answers.forEach((partition, stats) -> {
+      Slot slot = new Slot(partition.id().topic(), partition.id().partition());
+      Known before = known.get(slot);
+      if (before == null || before.incarnation() <= partition.id().incarnation()) {
+        known.put(slot, new Known(partition.id().incarnation(), partition.shard(), stats));
       }
-    }
-    set(groupGauges.get(name), rows);
+    });
+    known.entrySet().removeIf(entry -> !topics.contains(entry.getKey().topic())
+        || !hosted.shards().contains(entry.getValue().shard()));
+    apply(rowsOfKnown());
   }
 
-  private void partitionGroupRow(
-      String name, List<TopicStats> stats, ToDoubleFunction<TopicStats.GroupStats> value) {
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    for (TopicStats topic : stats) {
-      for (TopicStats.PartitionStats partition : topic.partitions()) {
-        for (TopicStats.GroupStats group : partition.groups()) {
-          rows.add(MultiGauge.Row.of(Tags.of("topic", topic.topic(),
-              "partition", Integer.toString(partition.partition()), "group", group.group()),
-              value.applyAsDouble(group)));
-        }
-      }
-    }
-    set(partitionGroupGauges.get(name), rows);
-  }
-
-  private static List<MultiGauge.Row<?>> topicRows(
-      List<TopicStats> stats, ToDoubleFunction<TopicStats> value) {
-    return stats.stream()
-        .<MultiGauge.Row<?>>map(t -> MultiGauge.Row.of(Tags.of("topic", t.topic()), value.applyAsDouble(t)))
-        .toList();
-  }
-
-  private static List<MultiGauge.Row<?>> partitionRows(
-      List<TopicStats> stats, ToDoubleFunction<TopicStats.PartitionStats> value) {
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    for (TopicStats topic : stats) {
-      for (TopicStats.PartitionStats partition : topic.partitions()) {
-        rows.add(MultiGauge.Row.of(Tags.of("topic", topic.topic(),
-            "partition", Integer.toString(partition.partition())), value.applyAsDouble(partition)));
-      }
-    }
+  private Map<Row, Long> rowsOfKnown() {
+    Map<String, List<PartitionStats>> byTopic = new TreeMap<>();
+    known.forEach((slot, k) -> byTopic.computeIfAbsent(slot.topic(), t -> new ArrayList<>()).add(k.stats()));
+    Map<Row, Long> rows = new HashMap<>();
+    byTopic.forEach((topic, partitions) -> addTopic(rows, StatsSummary.of(topic, partitions)));
     return rows;
   }
 
-  private static void set(MultiGauge gauge, List<MultiGauge.Row<?>> rows) {
-    gauge.register(rows, true);
+  private static void addTopic(Map<Row, Long> rows, TopicStats topic) {
+    Tags tags = Tags.of("topic", topic.topic());
+    rows.put(new Row("switchboard.topic.published", tags), topic.published());
+    rows.put(new Row("switchboard.topic.stored", tags), topic.stored());
+    for (GroupStats group : topic.groups()) {
+      Tags g = tags.and("group", group.group());
+      rows.put(new Row("switchboard.group.backlog", g), group.backlog());
+      rows.put(new Row("switchboard.group.in.flight", g), group.inFlight());
+      rows.put(new Row("switchboard.group.consumers", g), (long) group.consumers());
+      rows.put(new Row("switchboard.group.delivered", g), group.delivered());
+      rows.put(new Row("switchboard.group.acked", g), group.acked());
+      rows.put(new Row("switchboard.group.redelivered", g), group.redelivered());
+      rows.put(new Row("switchboard.group.dead.lettered", g), group.deadLettered());
+    }
+    for (PartitionStats partition : topic.partitions()) {
+      Tags p = tags.and("partition", Integer.toString(partition.partition()));
+      rows.put(new Row("switchboard.partition.stored", p), partition.stored());
+      rows.put(new Row("switchboard.partition.next.offset", p), partition.nextOffset());
+      for (GroupStats group : partition.groups()) {
+        Tags pg = p.and("group", group.group());
+        rows.put(new Row("switchboard.partition.backlog", pg), group.backlog());
+        rows.put(new Row("switchboard.partition.in.flight", pg), group.inFlight());
+      }
+    }
   }
 
-  private static MultiGauge gauge(MeterRegistry registry, String name, String description) {
-    return MultiGauge.builder(name).description(description).register(registry);
+  private void apply(Map<Row, Long> rows) {
+    rows.forEach((row, value) -> gauges.computeIfAbsent(row, this::register).value().set(value));
+    for (Iterator<Map.Entry<Row, Registered>> it = gauges.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Row, Registered> entry = it.next();
+      if (!rows.containsKey(entry.getKey())) {
+        registry.remove(entry.getValue().gauge());
+        it.remove();
+      }
+    }
+  }
+
+  private Registered register(Row row) {
+    AtomicLong value = new AtomicLong();
+    Gauge gauge = Gauge.builder(row.name(), value, AtomicLong::doubleValue)
+        .description(DESCRIPTIONS.get(row.name()))
+        .tags(row.tags())
+        .strongReference(true)
+        .register(registry);
+    return new Registered(gauge, value);
   }
 }

@@ -9,7 +9,7 @@ import io.switchboard.runtime.http.HttpSettings;
 import io.switchboard.runtime.http.JsonCodec;
 import io.switchboard.runtime.http.RequestBodies;
 import io.switchboard.runtime.metrics.NodeMetrics;
-import io.switchboard.runtime.metrics.TopicStatsGauges;
+import io.switchboard.runtime.metrics.StatsPollSettings;
 import io.switchboard.runtime.metrics.TopicStatsPoller;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -75,7 +75,8 @@ public final class SwitchboardNode {
       return null;
     }, system.executionContext());
     onShutdown(system, readiness, management, metrics);
-    startStatsPolling(system, switchboard, metrics, node.getDuration("stats-interval"));
+    TopicStatsPoller.start(switchboard, metrics.registry(),
+        StatsPollSettings.fromConfig(system.settings().config().getConfig("switchboard")));
 
     JsonCodec json = new JsonCodec();
     RequestBodies bodies = new RequestBodies(json, http.maxBodyBytes(), http.askTimeout().toMillis(),
@@ -121,18 +122,6 @@ public final class SwitchboardNode {
       metrics.close();
       return CompletableFuture.completedFuture(Done.getInstance());
     });
-  }
-
-  private static void startStatsPolling(
-      ActorSystem<?> system, Switchboard switchboard, NodeMetrics metrics, Duration interval) {
-    TopicStatsPoller poller = new TopicStatsPoller(
-        switchboard, new TopicStatsGauges(metrics.registry()), system.executionContext());
-    var polling = poller.start(interval);
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "switchboard-stats-stop",
-        () -> {
-          polling.cancel();
-          return CompletableFuture.completedFuture(Done.getInstance());
-        });
   }
 
   private void logReady() {
