@@ -30,7 +30,9 @@ public final class BenchRun {
   private final AtomicLong errors = new AtomicLong();
   private final AtomicBoolean producing = new AtomicBoolean(true);
   private final AtomicBoolean consuming = new AtomicBoolean(true);
+  private final AtomicBoolean cleaning = new AtomicBoolean();
   private volatile String lastError = "";
+  private volatile boolean createdTopic;
 
   public BenchRun(BenchSettings settings, BenchTarget target, PrintStream out) {
     this.settings = settings;
@@ -38,9 +40,33 @@ public final class BenchRun {
     this.out = out;
   }
 
-  /** Runs the benchmark; returns the summary that was printed last. */
+  /**
+   * Runs the benchmark; returns the summary that was printed last. A topic the run created is
+   * deleted at the end, also when the run fails.
+   */
   public BenchResult run() throws Exception {
-    target.prepare(settings, GROUP);
+    createdTopic = target.prepare(settings, GROUP);
+    try {
+      return measure();
+    } finally {
+      cleanUp();
+    }
+  }
+
+  /** Deletes the topic if this run created it and has not deleted it yet (a shutdown hook may call it). */
+  public void cleanUp() {
+    if (!createdTopic || !cleaning.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      target.deleteTopic(settings.topic());
+      out.printf("bench: deleted topic %s%n", settings.topic());
+    } catch (Exception e) {
+      out.printf("bench: could not delete topic %s (%s)%n", settings.topic(), e);
+    }
+  }
+
+  private BenchResult measure() throws Exception {
     out.printf("bench: topic %s, %d partitions, %s, %d B messages, rate %s, %d producers, %d consumers, %ds%n",
         settings.topic(), settings.partitions(), settings.durable() ? "durable" : "transient",
         settings.messageSize(), settings.rate() == 0 ? "max" : settings.rate() + "/s",

@@ -12,8 +12,14 @@ public interface BenchTarget extends AutoCloseable {
   /** Header carrying the producer's {@link System#nanoTime()} at send. */
   String SENT_HEADER = "bench-sent-ns";
 
-  /** Creates the topic (if missing) and the consumer group {@code group}. */
-  void prepare(BenchSettings settings, String group) throws Exception;
+  /**
+   * Creates the topic (if missing) and the consumer group {@code group}; returns whether it
+   * created the topic (then the run deletes it at the end).
+   */
+  boolean prepare(BenchSettings settings, String group) throws Exception;
+
+  /** Deletes a topic the benchmark created. */
+  void deleteTopic(String topic) throws Exception;
 
   /** Publishes one message and returns once it is confirmed. */
   void publish(String topic, byte[] payload, long sentNanos) throws Exception;

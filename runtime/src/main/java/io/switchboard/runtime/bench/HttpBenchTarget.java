@@ -25,10 +25,18 @@ public final class HttpBenchTarget implements BenchTarget {
   }
 
   @Override
-  public void prepare(BenchSettings settings, String group) throws Exception {
-    send("v1/topics", Map.of("name", settings.topic(), "partitions", settings.partitions(),
-        "durable", settings.durable()), 201, 409);
+  public boolean prepare(BenchSettings settings, String group) throws Exception {
+    HttpResponse<byte[]> topic = send("v1/topics", Map.of("name", settings.topic(),
+        "partitions", settings.partitions(), "durable", settings.durable()), 201, 409);
     send("v1/topics/" + settings.topic() + "/groups", Map.of("name", group), 201, 409);
+    return topic.statusCode() == 201;
+  }
+
+  @Override
+  public void deleteTopic(String topic) throws Exception {
+    check("DELETE /v1/topics/" + topic, client.send(
+        HttpRequest.newBuilder(base.resolve("v1/topics/" + topic)).timeout(Duration.ofSeconds(60)).DELETE().build(),
+        HttpResponse.BodyHandlers.ofByteArray()), 204);
   }
 
   @Override
@@ -40,7 +48,7 @@ public final class HttpBenchTarget implements BenchTarget {
 
   @Override
   public List<Received> pull(String topic, String group, int max, Duration wait) throws Exception {
-    JsonNode answer = send("v1/topics/" + topic + "/groups/" + group + "/pull",
+    JsonNode answer = sendForJson("v1/topics/" + topic + "/groups/" + group + "/pull",
         Map.of("max", max, "waitMs", wait.toMillis()), 200);
     List<Received> received = new ArrayList<>();
     for (JsonNode delivery : answer.path("deliveries")) {
@@ -55,19 +63,30 @@ public final class HttpBenchTarget implements BenchTarget {
     send("v1/topics/" + topic + "/groups/" + group + "/ack", Map.of("receipts", receipts), 200);
   }
 
-  private JsonNode send(String path, Object body, int... expected) throws IOException, InterruptedException {
+  private HttpResponse<byte[]> send(String path, Object body, int... expected)
+      throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
         .timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
         .build();
-    HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    return check("POST /" + path, client.send(request, HttpResponse.BodyHandlers.ofByteArray()), expected);
+  }
+
+  private JsonNode sendForJson(String path, Object body, int... expected)
+      throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = send(path, body, expected);
+    return response.body().length == 0 ? json.nullNode() : json.readTree(response.body());
+  }
+
+  private static HttpResponse<byte[]> check(String request, HttpResponse<byte[]> response, int... expected)
+      throws IOException {
     for (int status : expected) {
       if (response.statusCode() == status) {
-        return response.body().length == 0 ? json.nullNode() : json.readTree(response.body());
+        return response;
       }
     }
-    throw new IOException("POST /" + path + " answered " + response.statusCode() + ": "
+    throw new IOException(request + " answered " + response.statusCode() + ": "
         + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
   }
 

@@ -38,12 +38,18 @@ public final class LibraryBenchTarget implements BenchTarget {
   }
 
   @Override
-  public void prepare(BenchSettings settings, String group) {
-    ignoreExisting(() -> switchboard.createTopic(TopicConfig.of(settings.topic())
+  public boolean prepare(BenchSettings settings, String group) {
+    boolean created = ignoreExisting(() -> switchboard.createTopic(TopicConfig.of(settings.topic())
         .withPartitions(settings.partitions()).withDurable(settings.durable()))
         .toCompletableFuture().join(), ErrorCode.TOPIC_EXISTS);
     ignoreExisting(() -> switchboard.createGroup(settings.topic(), group, GroupConfig.DEFAULT)
         .toCompletableFuture().join(), ErrorCode.GROUP_EXISTS);
+    return created;
+  }
+
+  @Override
+  public void deleteTopic(String topic) {
+    switchboard.deleteTopic(topic).toCompletableFuture().join();
   }
 
   @Override
@@ -75,13 +81,16 @@ public final class LibraryBenchTarget implements BenchTarget {
     node.stop().toCompletableFuture().join();
   }
 
-  private static void ignoreExisting(Runnable create, ErrorCode exists) {
+  /** Runs {@code create}; returns false when it found the thing existing already. */
+  private static boolean ignoreExisting(Runnable create, ErrorCode exists) {
     try {
       create.run();
+      return true;
     } catch (CompletionException e) {
       if (!(e.getCause() instanceof SwitchboardException refused && refused.code() == exists)) {
         throw e;
       }
+      return false;
     }
   }
 }

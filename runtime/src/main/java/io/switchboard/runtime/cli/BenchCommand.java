@@ -33,7 +33,8 @@ public final class BenchCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Target target;
 
-  @Option(names = "--topic", description = "Topic to use, created if missing (default: bench-<time>).")
+  @Option(names = "--topic", description = "Topic to use, created if missing (default: bench-<time>); a topic the bench "
+      + "created is deleted at the end.")
   String topic;
 
   @Option(names = "--size", defaultValue = "1024", description = "Payload bytes per message (default ${DEFAULT-VALUE}).")
@@ -70,7 +71,12 @@ public final class BenchCommand implements Callable<Integer> {
         topic != null ? topic : "bench-" + System.currentTimeMillis(), size, rate, !transientTopic,
         partitions, producers, consumers, duration, Duration.ofSeconds(10), pullMax);
     try (BenchTarget bench = target.inProcess ? LibraryBenchTarget.start(dataDir) : new HttpBenchTarget(target.url)) {
-      new BenchRun(settings, bench, System.out).run();
+      BenchRun run = new BenchRun(settings, bench, System.out);
+      // Ctrl-C skips the run's finally: delete the topic the run created from a hook as well
+      Thread hook = new Thread(run::cleanUp, "bench-clean-up");
+      Runtime.getRuntime().addShutdownHook(hook);
+      run.run();
+      Runtime.getRuntime().removeShutdownHook(hook);
     }
     return 0;
   }

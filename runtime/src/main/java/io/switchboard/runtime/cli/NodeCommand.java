@@ -19,7 +19,13 @@ public final class NodeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Config config = NodeConfig.load(options.toSettings());
+    Config config;
+    try {
+      config = NodeConfig.load(options.toSettings());
+    } catch (IllegalArgumentException e) {
+      System.err.println("node: cannot start: " + e.getMessage());
+      return 2;
+    }
     SwitchboardNode node;
     try {
       node = SwitchboardNode.start(config).toCompletableFuture().join();

@@ -1,28 +1,18 @@
 package io.switchboard.runtime.cli;
 
 import io.switchboard.runtime.node.NodeSettings;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options that pick a node's configuration; shared by {@code node} and {@code schema}. */
+/** The options of {@code node}: the journal's ({@link JournalOptions}) and the network's. */
 public final class NodeOptions {
-  @Option(names = "--profile", split = ",", paramLabel = "PROFILE",
-      description = "Profiles, comma separated, applied over 'local': local, cluster, postgres, tls "
-          + "(default: local). Example: --profile cluster,postgres")
-  List<String> profiles = new ArrayList<>(List.of("local"));
-
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "HOCON file overriding the profiles (and overridden by the options below).")
-  Path config;
+  @Mixin JournalOptions journal = new JournalOptions();
 
   @Option(names = "--http-port", paramLabel = "PORT", description = "Port of the HTTP API (default 8080; 0: any free port).")
   Integer httpPort;
-
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory of the embedded H2 journal (default ./data).")
-  Path dataDir;
 
   @Option(names = "--seed-nodes", split = ",", paramLabel = "HOST:PORT",
       description = "Artery addresses of the seed nodes, comma separated (cluster profile). "
@@ -43,8 +33,9 @@ public final class NodeOptions {
 
   /** Returns the settings these options ask for. */
   public NodeSettings toSettings() {
-    return new NodeSettings(profiles, Optional.ofNullable(config), Optional.ofNullable(httpPort),
-        Optional.ofNullable(dataDir), seedNodes, Optional.ofNullable(host), Optional.ofNullable(port),
+    NodeSettings base = journal.toSettings();
+    return new NodeSettings(base.profiles(), base.configFile(), Optional.ofNullable(httpPort),
+        base.dataDir(), seedNodes, Optional.ofNullable(host), Optional.ofNullable(port),
         Optional.ofNullable(managementPort));
   }
 }

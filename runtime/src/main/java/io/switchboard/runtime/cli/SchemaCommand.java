@@ -21,12 +21,18 @@ import picocli.CommandLine.Mixin;
 public final class SchemaCommand implements Callable<Integer> {
   private static final long TIMEOUT_SECONDS = 60;
 
-  @Mixin NodeOptions options = new NodeOptions();
+  @Mixin JournalOptions options = new JournalOptions();
 
   @Override
   public Integer call() {
-    Config config = ConfigFactory.parseString("pekko.actor.provider = local")
-        .withFallback(NodeConfig.load(options.toSettings()));
+    Config config;
+    try {
+      config = ConfigFactory.parseString("pekko.actor.provider = local")
+          .withFallback(NodeConfig.load(options.toSettings()));
+    } catch (IllegalArgumentException e) {
+      System.err.println("schema: " + e.getMessage());
+      return 2;
+    }
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "switchboard-schema", config);
     try {
       JournalSchema.createIfMissing(system).toCompletableFuture()

@@ -19,7 +19,10 @@ public final class NodeConfig {
 
   private NodeConfig() {}
 
-  /** Returns the resolved configuration of a node started with {@code settings}. */
+  /**
+   * Returns the resolved configuration of a node started with {@code settings}; throws {@link
+   * IllegalArgumentException} (a one-line message) when the settings cannot make a safe node.
+   */
   public static Config load(NodeSettings settings) {
     Config withoutSeeds = layered(settings, ConfigFactory.empty());
     String system = withoutSeeds.getString("switchboard.node.system-name");
@@ -27,7 +30,9 @@ public final class NodeConfig {
         ? ConfigFactory.empty()
         : ConfigFactory.empty().withValue("pekko.cluster.seed-nodes",
             ConfigValueFactory.fromIterable(seedAddresses(system, settings.seedNodes())));
-    return layered(settings, seeds);
+    Config config = layered(settings, seeds);
+    TlsSettingsCheck.requireStores(config);
+    return config;
   }
 
   /** Returns {@code pekko://system@host:port} for each {@code host:port}. */

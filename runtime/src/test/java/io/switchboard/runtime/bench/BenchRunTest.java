@@ -2,15 +2,18 @@ package io.switchboard.runtime.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.Switchboard;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.topic.TopicConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,13 +47,73 @@ class BenchRunTest {
   @Test
   void benchmarksANodeOverHttp() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    URI url = URI.create("http://127.0.0.1:" + node.httpAddress().getPort());
-    BenchResult result = new BenchRun(settings("bench-http", true), new HttpBenchTarget(url),
+    BenchResult result = new BenchRun(settings("bench-http", true), new HttpBenchTarget(httpUrl()),
         new PrintStream(out, true, StandardCharsets.UTF_8)).run();
     assertThat(result.confirmed()).isPositive();
     assertThat(result.consumed()).isEqualTo(result.confirmed());
     assertThat(result.errors()).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("bench summary", "publish -> delivery  p50");
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("bench summary", "publish -> delivery  p50",
+        "bench: deleted topic bench-http");
+    assertThat(topicExists("bench-http")).isFalse();
+  }
+
+  @Test
+  void deletesItsTopicAlsoWhenTheRunFails() throws Exception {
+    HttpBenchTarget http = new HttpBenchTarget(httpUrl());
+    BenchTarget failing = new FailingPublishes(http);
+    BenchResult result = new BenchRun(settings("bench-failing", true), failing,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+    assertThat(result.errors()).isPositive();
+    assertThat(topicExists("bench-failing")).isFalse();
+  }
+
+  @Test
+  void keepsATopicItDidNotCreate() throws Exception {
+    Switchboard.get(node.system()).createTopic(TopicConfig.of("bench-mine")).toCompletableFuture().join();
+    new BenchRun(settings("bench-mine", true), new HttpBenchTarget(httpUrl()),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+    assertThat(topicExists("bench-mine")).isTrue();
+  }
+
+  private URI httpUrl() {
+    return URI.create("http://127.0.0.1:" + node.httpAddress().getPort());
+  }
+
+  private boolean topicExists(String topic) {
+    return Switchboard.get(node.system()).describeTopic(topic).toCompletableFuture().join().isPresent();
+  }
+
+  /** A target whose publishes all fail after the topic was created. */
+  private record FailingPublishes(BenchTarget target) implements BenchTarget {
+    @Override
+    public boolean prepare(BenchSettings settings, String group) throws Exception {
+      return target.prepare(settings, group);
+    }
+
+    @Override
+    public void deleteTopic(String topic) throws Exception {
+      target.deleteTopic(topic);
+    }
+
+    @Override
+    public void publish(String topic, byte[] payload, long sentNanos) {
+      throw new IllegalStateException("publishing fails in this test");
+    }
+
+    @Override
+    public List<Received> pull(String topic, String group, int max, Duration wait) throws Exception {
+      return target.pull(topic, group, max, wait);
+    }
+
+    @Override
+    public void ack(String topic, String group, List<String> receipts) throws Exception {
+      target.ack(topic, group, receipts);
+    }
+
+    @Override
+    public void close() {
+      target.close();
+    }
   }
 
   @Test

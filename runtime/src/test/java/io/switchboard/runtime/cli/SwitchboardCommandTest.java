@@ -1,8 +1,12 @@
 package io.switchboard.runtime.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -40,5 +44,32 @@ class SwitchboardCommandTest {
     assertThat(converter.convert("30s")).isEqualTo(Duration.ofSeconds(30));
     assertThat(converter.convert("2m")).isEqualTo(Duration.ofMinutes(2));
     assertThat(converter.convert("PT1H")).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void schemaHelpListsOnlyTheOptionsSchemaUses() {
+    assertThat(run("schema", "--help")).contains("--profile", "--config", "--data-dir")
+        .doesNotContain("--http-port", "--seed-nodes", "--host", "--port", "--management-port");
+    assertThat(run("node", "--help")).contains("--profile", "--config", "--data-dir", "--http-port",
+        "--seed-nodes", "--host", "--port", "--management-port");
+  }
+
+  @Test
+  void nodeRefusesTheTlsProfileWithoutKeyStoresInOneLine() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status;
+    try {
+      status = assertTimeoutPreemptively(Duration.ofSeconds(60),
+          () -> SwitchboardCommand.commandLine().execute("node", "--profile", "tls", "--http-port", "0"));
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(status).isNotZero();
+    assertThat(err.toString(StandardCharsets.UTF_8).strip())
+        .startsWith("node: cannot start: profile 'tls'")
+        .contains("SWITCHBOARD_TLS_KEY_STORE", "SWITCHBOARD_TLS_TRUST_STORE")
+        .doesNotContain("\n");
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.Config;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -75,5 +76,33 @@ class NodeConfigTest {
         .hasMessageContaining("unknown profile 'cloud'");
     assertThatThrownBy(() -> settings(List.of("cluster"), Optional.empty(), List.of("no-port")))
         .hasMessageContaining("host:port");
+  }
+
+  @Test
+  void tlsProfileRefusesToStartWithoutItsKeyStores() {
+    // without them Pekko would use its sample key store, with hostname verification off
+    assertThatThrownBy(() -> NodeConfig.load(settings(List.of("tls"), Optional.empty(), List.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("profile 'tls'")
+        .hasMessageContaining("SWITCHBOARD_TLS_KEY_STORE")
+        .hasMessageContaining("SWITCHBOARD_TLS_TRUST_STORE_PASSWORD")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void tlsProfileStartsWithItsKeyStoresAndVerifiesHostnames(@TempDir Path dir) throws Exception {
+    String prefix = "pekko.remote.artery.ssl.config-ssl-engine.";
+    Path file = Files.writeString(dir.resolve("tls.conf"), String.join("\n",
+        prefix + "key-store = /etc/switchboard/node.p12",
+        prefix + "key-store-password = s3cret",
+        prefix + "key-password = s3cret", ""));
+    assertThatThrownBy(() -> NodeConfig.load(settings(List.of("tls"), Optional.of(file), List.of())))
+        .hasMessageContaining("SWITCHBOARD_TLS_TRUST_STORE")
+        .hasMessageNotContaining("SWITCHBOARD_TLS_KEY_STORE ");
+    Files.writeString(file, String.join("\n", prefix + "trust-store = /etc/switchboard/ca.p12",
+        prefix + "trust-store-password = s3cret", ""), StandardOpenOption.APPEND);
+    Config config = NodeConfig.load(settings(List.of("tls"), Optional.of(file), List.of()));
+    assertThat(config.getString(prefix + "key-store")).isEqualTo("/etc/switchboard/node.p12");
+    assertThat(config.getBoolean(prefix + "hostname-verification")).isTrue();
   }
 }
