@@ -51,7 +51,7 @@ final class MinimumSearch {
     }
     RunResult best = runner.run(runner.scenario(key + "=" + passing), key + "=" + passing);
     runner.printTable(runner.source() + " with " + key + "=" + passing, best);
-    runner.write(dir, best);
+    runner.write(dir, best, runner.subject(key + "=" + passing));
     return Optional.of(passing);
   }
 

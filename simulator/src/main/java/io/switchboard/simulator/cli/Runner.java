@@ -80,7 +80,7 @@ final class Runner {
   }
 
   /** Writes summary.json, timeseries.csv and (unless disabled) the three charts into dir. */
-  void write(Path dir, RunResult result) throws IOException {
+  void write(Path dir, RunResult result, String subject) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("summary.json"), SummaryJson.render(result.summary()),
         StandardCharsets.UTF_8);
@@ -88,10 +88,10 @@ final class Runner {
         StandardCharsets.UTF_8);
     if (charts) {
       String name = result.summary().balancing();
-      Charts.latencyCdf(Map.of(name, result.latencyMicros()), dir.resolve("latency-cdf.png"));
-      Charts.latencyTail(Map.of(name, result.latencyMicros()), dir.resolve("latency-tail.png"));
-      Charts.queueDepth(Map.of(name, result.series()), dir.resolve("queue-depth.png"));
-      Charts.utilization(result.summary().workers(), dir.resolve("utilization.png"));
+      Charts.latencyCdf(subject, Map.of(name, result.latencyMicros()), dir.resolve("latency-cdf.png"));
+      Charts.latencyTail(subject, Map.of(name, result.latencyMicros()), dir.resolve("latency-tail.png"));
+      Charts.queueDepth(subject, Map.of(name, result.series()), dir.resolve("queue-depth.png"));
+      Charts.utilization(subject, result.summary().workers(), dir.resolve("utilization.png"));
     }
   }
 
@@ -113,5 +113,12 @@ final class Runner {
 
   String source() {
     return source;
+  }
+
+  /** Names the run in chart titles: the scenario, its --set values and {@code extra} ones. */
+  String subject(String... extra) {
+    List<String> all = new ArrayList<>(overrides);
+    all.addAll(List.of(extra));
+    return all.isEmpty() ? source : source + " (" + String.join(", ", all) + ")";
   }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,9 +39,18 @@ public final class SimulateCommand implements Callable<Integer> {
       description = "Override a scenario key, e.g. workers.h100.count=6 (repeatable).")
   private List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "sim-out",
-      description = "Output folder (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Output folder (default: a new folder per run under --out-root,"
+          + " named <scenario>-<date>-<time>).")
   private Path out;
+
+  @Option(names = "--out-root", paramLabel = "DIR", defaultValue = "sim-out",
+      description = "Where each run's own folder goes when --out is not given"
+          + " (default: ${DEFAULT-VALUE}).")
+  private Path outRoot;
+
+  /** Names the run folders; tests set it. */
+  Clock clock = Clock.systemDefaultZone();
 
   @Option(names = "--sweep", paramLabel = "KEY=FROM..TO[:STEP]",
       description = "Run once per value, e.g. workers.h100.count=2..16.")
@@ -112,6 +122,13 @@ public final class SimulateCommand implements Callable<Integer> {
           + " --compare-strategies");
     }
     Slo target = slo == null ? null : Slo.parse(slo);
+    out = out != null ? out : RunFolder.next(outRoot, scenario, clock);
+    Integer status = run(stdout, target);
+    stdout.println("wrote " + out.toAbsolutePath());
+    return status;
+  }
+
+  private Integer run(PrintWriter stdout, Slo target) throws IOException {
     Runner runner = new Runner(scenario, overrides, stdout, spec.commandLine().getErr(),
         Runner.Clocks.system(), !quiet, !noCharts);
     if (sweep != null) {
@@ -127,8 +144,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     RunResult result = runner.run(runner.scenario(), scenario);
     runner.printTable(scenario, result);
-    runner.write(out, result);
-    stdout.println("wrote " + out.toAbsolutePath());
+    runner.write(out, result, runner.subject());
     if (target != null) {
       boolean met = target.metBy(result.summary());
       stdout.println((met ? "SLO met: " : "SLO missed: ") + target + " ("

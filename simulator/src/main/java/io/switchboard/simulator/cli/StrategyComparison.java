@@ -47,7 +47,8 @@ final class StrategyComparison {
         out.println(balancing.configName() + ": not available (" + e.getMessage() + ")");
         continue;
       }
-      runner.write(dir.resolve(balancing.configName()), result);
+      runner.write(dir.resolve(balancing.configName()), result,
+          runner.subject("fabric.balancing=" + balancing.configName()));
       latencies.put(balancing.configName(), result.latencyMicros());
       series.put(balancing.configName(), result.series());
       ranked.add(result.summary());
@@ -61,9 +62,10 @@ final class StrategyComparison {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("comparison.md"), table, StandardCharsets.UTF_8);
     if (runner.charts() && !latencies.isEmpty()) {
-      Charts.latencyCdf(latencies, dir.resolve("latency-cdf.png"));
-      Charts.latencyTail(latencies, dir.resolve("latency-tail.png"));
-      Charts.queueDepth(series, dir.resolve("queue-depth.png"));
+      String subject = runner.subject("every balancing strategy");
+      Charts.latencyCdf(subject, latencies, dir.resolve("latency-cdf.png"));
+      Charts.latencyTail(subject, latencies, dir.resolve("latency-tail.png"));
+      Charts.queueDepth(subject, series, dir.resolve("queue-depth.png"));
     }
     return ranked;
   }

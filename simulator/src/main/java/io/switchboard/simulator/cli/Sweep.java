@@ -33,7 +33,7 @@ final class Sweep {
     for (int i = 0; i < values.size(); i++) {
       String setting = range.key() + "=" + values.get(i);
       RunResult result = runner.run(runner.scenario(setting), setting);
-      runner.write(dir.resolve(range.key() + "-" + values.get(i)), result);
+      runner.write(dir.resolve(range.key() + "-" + values.get(i)), result, runner.subject(setting));
       Summary s = result.summary();
       x[i] = values.get(i);
       p50[i] = s.latency().p50();
@@ -55,7 +55,8 @@ final class Sweep {
       Map<String, double[]> series = new LinkedHashMap<>();
       series.put("p50", p50);
       series.put("p99", p99);
-      Charts.sweep(range.key(), x, series, dir.resolve("sweep.png"));
+      Charts.sweep(runner.subject(range.key() + "=" + values.get(0) + ".." + values.get(values.size() - 1)),
+          range.key(), x, series, dir.resolve("sweep.png"));
     }
   }
 }

@@ -25,9 +25,14 @@ public final class Charts {
 
   private Charts() {}
 
+  /** Returns a chart title naming what was run: the scenario and its set or swept values. */
+  public static String titled(String chart, String subject) {
+    return subject == null || subject.isBlank() ? chart : chart + " \u2014 " + subject;
+  }
+
   /** Writes the end-to-end latency CDF of each named run into one chart. */
-  public static void latencyCdf(Map<String, Histogram> runs, Path file) throws IOException {
-    XYChart chart = xy("End-to-end latency CDF", "latency (s, log scale)", "percentile");
+  public static void latencyCdf(String subject, Map<String, Histogram> runs, Path file) throws IOException {
+    XYChart chart = xy(titled("End-to-end latency CDF", subject), "latency (s, log scale)", "percentile");
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
     for (Map.Entry<String, Histogram> run : runs.entrySet()) {
@@ -48,8 +53,8 @@ public final class Charts {
    * Writes the share of messages slower than each latency, both axes logarithmic: the tail
    * that a CDF squeezes into its top pixels (p99 is at 1e-2, p99.9 at 1e-3).
    */
-  public static void latencyTail(Map<String, Histogram> runs, Path file) throws IOException {
-    XYChart chart = xy("Latency tail", "latency (s, log scale)",
+  public static void latencyTail(String subject, Map<String, Histogram> runs, Path file) throws IOException {
+    XYChart chart = xy(titled("Latency tail", subject), "latency (s, log scale)",
         "share of messages slower (log scale)");
     chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
     for (Map.Entry<String, Histogram> run : runs.entrySet()) {
@@ -75,8 +80,8 @@ public final class Charts {
   }
 
   /** Writes the time-averaged partition backlog over time of each named run. */
-  public static void queueDepth(Map<String, List<SeriesRow>> runs, Path file) throws IOException {
-    XYChart chart = xy("Queue depth over time", "virtual time (s)", "messages in backlog");
+  public static void queueDepth(String subject, Map<String, List<SeriesRow>> runs, Path file) throws IOException {
+    XYChart chart = xy(titled("Queue depth over time", subject), "virtual time (s)", "messages in backlog");
     for (Map.Entry<String, List<SeriesRow>> run : runs.entrySet()) {
       List<SeriesRow> rows = run.getValue();
       if (rows.isEmpty()) {
@@ -90,9 +95,9 @@ public final class Charts {
   }
 
   /** Writes the utilization of each worker as a bar chart. */
-  public static void utilization(List<WorkerSummary> workers, Path file) throws IOException {
+  public static void utilization(String subject, List<WorkerSummary> workers, Path file) throws IOException {
     CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("Utilization per worker").xAxisTitle("worker").yAxisTitle("busy slots (%)").build();
+        .title(titled("Utilization per worker", subject)).xAxisTitle("worker").yAxisTitle("busy slots (%)").build();
     chart.getStyler().setLegendVisible(false);
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
     chart.getStyler().setXAxisLabelRotation(workers.size() > 12 ? 90 : 0);
@@ -107,9 +112,9 @@ public final class Charts {
   }
 
   /** Writes a statistic against a swept parameter, one series per statistic. */
-  public static void sweep(String parameter, double[] values, Map<String, double[]> series,
-      Path file) throws IOException {
-    XYChart chart = xy("Latency against " + parameter, parameter, "latency (s, log scale)");
+  public static void sweep(String subject, String parameter, double[] values,
+      Map<String, double[]> series, Path file) throws IOException {
+    XYChart chart = xy(titled("Latency against " + parameter, subject), parameter, "latency (s, log scale)");
     // an overloaded point is orders of magnitude above the rest: only a log axis shows both
     chart.getStyler().setYAxisLogarithmic(true);
     for (Map.Entry<String, double[]> s : series.entrySet()) {

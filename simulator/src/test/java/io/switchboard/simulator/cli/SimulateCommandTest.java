@@ -42,6 +42,33 @@ class SimulateCommandTest {
   }
 
   @Test
+  void givesEachRunItsOwnFolderAndPrintsIt() throws IOException {
+    String scenario = scenario();
+    Path root = dir.resolve("sim-out");
+    assertThat(execute(scenario, "--out-root", root.toString(), "-q", "--no-charts")).isZero();
+    assertThat(execute(scenario, "--sweep", "workers.server.count=6..7", "--out-root", root.toString(),
+        "-q", "--no-charts")).isZero();
+
+    List<Path> runs;
+    try (var listing = Files.list(root)) {
+      runs = listing.sorted().toList();
+    }
+    assertThat(runs).hasSize(2).allMatch(run -> run.getFileName().toString().matches("queue-\\d{8}-\\d{6}(-2)?"));
+    List<String> wrote = out.toString().lines().filter(line -> line.startsWith("wrote ")).toList();
+    assertThat(wrote).hasSize(2);
+    for (Path run : runs) {
+      assertThat(wrote).contains("wrote " + run.toAbsolutePath());
+    }
+    assertThat(runs.get(0)).isDirectoryContaining("glob:**/summary.json");
+  }
+
+  @Test
+  void chartTitlesNameTheScenarioAndTheValues() {
+    assertThat(io.switchboard.simulator.report.Charts.titled("Latency tail", "chat-llm (workers.h100.count=6)"))
+        .isEqualTo("Latency tail \u2014 chat-llm (workers.h100.count=6)");
+  }
+
+  @Test
   void exitsWithTwoAndNamesTheKeyOnInvalidScenario() throws IOException {
     int code = execute(scenario(), "--set", "workers.server.concurrency=0", "-q");
 
