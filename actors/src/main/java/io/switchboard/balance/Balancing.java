@@ -22,15 +22,21 @@ public enum Balancing {
     return BalancingStrategies.create(this, seed);
   }
 
-  /** Returns the strategy named like {@code least-outstanding} or {@code LEAST_OUTSTANDING}. */
+  /**
+   * Returns the strategy named exactly like {@code least-outstanding} or {@code LEAST_OUTSTANDING},
+   * in any ASCII case; anything else (spaces, look-alike letters such as a dotless i) is refused.
+   */
   public static Balancing parse(String name) {
-    try {
-      return valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "unknown balancing strategy '" + name + "', expected one of "
-              + java.util.Arrays.toString(values()).toLowerCase(Locale.ROOT).replace('_', '-'));
+    // String.equalsIgnoreCase alone would take 'ı' (U+0131) for 'i' and the Kelvin sign for 'k'
+    boolean ascii = name.chars().allMatch(c -> c < 0x80);
+    for (Balancing balancing : values()) {
+      if (ascii && (balancing.configName().equalsIgnoreCase(name) || balancing.name().equalsIgnoreCase(name))) {
+        return balancing;
+      }
     }
+    throw new IllegalArgumentException(
+        "unknown balancing strategy '" + name + "', expected one of "
+            + java.util.Arrays.toString(values()).toLowerCase(Locale.ROOT).replace('_', '-'));
   }
 
   /** Returns the name used in config and JSON, like {@code least-outstanding}. */

@@ -17,6 +17,32 @@ public final class ApiCodes {
   public static final String NOT_IMPLEMENTED = "NOT_IMPLEMENTED";
   /** A bug or an unexpected failure; the node logs it. */
   public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+  /** The request is not valid HTTP: a malformed request line, header or chunk, too many headers. */
+  public static final String MALFORMED_REQUEST = "MALFORMED_REQUEST";
+  /** The request path has a dot segment ({@code .}, {@code ..}, also percent-encoded) or an empty one. */
+  public static final String INVALID_PATH = "INVALID_PATH";
+  /** The request target is longer than {@code pekko.http.server.parsing.max-uri-length}. */
+  public static final String URI_TOO_LONG = "URI_TOO_LONG";
+  /** A header is longer than the parser's limits ({@code pekko.http.server.parsing.max-header-*}). */
+  public static final String REQUEST_HEADER_FIELDS_TOO_LARGE = "REQUEST_HEADER_FIELDS_TOO_LARGE";
+  /** The body is larger than {@code switchboard.http.max-body-bytes}. */
+  public static final String PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE";
 
   private ApiCodes() {}
+
+  /** Returns the code of a refusal known only by its HTTP status, such as the parser's. */
+  public static String forStatus(int status) {
+    return switch (status) {
+      case 400 -> MALFORMED_REQUEST;
+      case 404 -> NOT_FOUND;
+      case 405 -> METHOD_NOT_ALLOWED;
+      case 413 -> PAYLOAD_TOO_LARGE;
+      case 414 -> URI_TOO_LONG;
+      case 415 -> UNSUPPORTED_MEDIA_TYPE;
+      case 431 -> REQUEST_HEADER_FIELDS_TOO_LARGE;
+      case 501 -> NOT_IMPLEMENTED;
+      case 505 -> "HTTP_VERSION_NOT_SUPPORTED";
+      default -> status >= 500 ? INTERNAL_ERROR : "BAD_REQUEST";
+    };
+  }
 }

@@ -93,6 +93,11 @@ public final class ApiContext {
         .thenApplyAsync(node -> node.map(n -> bodies.convert(n, type)), executor);
   }
 
+  /** Returns the required JSON body as bytes, checked for size and type but not parsed. */
+  public CompletionStage<byte[]> rawBody(HttpRequest request) {
+    return bodies.bytes(request);
+  }
+
   /** Returns the required JSON body as a tree. */
   public CompletionStage<JsonNode> tree(HttpRequest request) {
     return bodies.required(request);

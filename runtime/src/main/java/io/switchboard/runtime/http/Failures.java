@@ -10,7 +10,10 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import org.apache.pekko.http.scaladsl.model.EntityStreamException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.http.scaladsl.model.ErrorInfo;
+import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +45,14 @@ public final class Failures {
       return error(api.status(), api.code(), api.getMessage());
     }
     if (cause instanceof EntityStreamSizeException size) {
-      return error(StatusCodes.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+      return error(StatusCodes.CONTENT_TOO_LARGE, ApiCodes.PAYLOAD_TOO_LARGE,
           "request body is larger than " + size.limit() + " bytes (switchboard.http.max-body-bytes)");
+    }
+    if (cause instanceof EntityStreamException broken) {
+      return bodyStreamFailure(broken.info());
+    }
+    if (cause instanceof IllegalRequestException illegal) {
+      return error(illegal.status(), ApiCodes.forStatus(illegal.status().intValue()), illegal.info().summary());
     }
     if (cause instanceof IllegalArgumentException) {
       return error(StatusCodes.BAD_REQUEST, "INVALID_ARGUMENT", cause.getMessage());
@@ -57,6 +66,16 @@ public final class Failures {
     log.error("Request failed unexpectedly", cause);
     return error(StatusCodes.INTERNAL_SERVER_ERROR, ApiCodes.INTERNAL_ERROR,
         cause.getClass().getSimpleName() + ": " + cause.getMessage());
+  }
+
+  private HttpResponse bodyStreamFailure(ErrorInfo info) {
+    // a chunked body only shows its size while it streams: pekko reports it with this summary
+    if (info.summary().startsWith("Request too large")) {
+      return error(StatusCodes.CONTENT_TOO_LARGE, ApiCodes.PAYLOAD_TOO_LARGE,
+          "request body is too large (switchboard.http.max-body-bytes): " + info.detail());
+    }
+    return error(StatusCodes.BAD_REQUEST, ApiCodes.MALFORMED_REQUEST,
+        "the request body is not valid HTTP: " + info.summary());
   }
 
   /** Returns a JSON error answer. */

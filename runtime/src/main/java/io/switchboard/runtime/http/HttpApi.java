@@ -51,14 +51,20 @@ public final class HttpApi {
 
   /** Returns the route of the whole API, with JSON errors for every refusal. */
   public Route route() {
-    return timed(() -> handleExceptions(exceptions(), () -> handleRejections(
+    return timed(() -> plainPath(() -> handleExceptions(exceptions(), () -> handleRejections(
         new RejectionAnswers(api.failures()).handler(),
         () -> concat(
             path("metrics", () -> get(() -> complete(metrics()))),
             pathPrefix("health", () -> concat(
                 path("alive", () -> get(() -> complete(health(true)))),
                 path("ready", () -> get(() -> complete(health(readiness.getAsBoolean())))))),
-            pathPrefix("v1", () -> ready(this::v1))))));
+            pathPrefix("v1", () -> ready(this::v1)))))));
+  }
+
+  private Route plainPath(Supplier<Route> inner) {
+    return extractRequest(request -> RawPaths.problem(request)
+        .map(problem -> complete(api.failures().error(StatusCodes.BAD_REQUEST, ApiCodes.INVALID_PATH, problem)))
+        .orElseGet(inner));
   }
 
   private Route v1() {

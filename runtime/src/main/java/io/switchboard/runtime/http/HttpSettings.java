@@ -16,6 +16,9 @@ import java.time.Duration;
  * @param defaultRetryAfter Retry-After of a 429 when the library gives no hint
  * @param askTimeout longest wait for the library's answer
  * @param shutdownDeadline how long in-flight requests may run after unbinding
+ * @param maxJsonDepth deepest nesting of a JSON payload
+ * @param maxJsonNumberLength most characters of one JSON number
+ * @param maxStreamMessageBytes largest message a WebSocket client may send
  */
 public record HttpSettings(
     String iface,
@@ -29,7 +32,10 @@ public record HttpSettings(
     int defaultStreamCredit,
     Duration defaultRetryAfter,
     Duration askTimeout,
-    Duration shutdownDeadline) {
+    Duration shutdownDeadline,
+    int maxJsonDepth,
+    int maxJsonNumberLength,
+    long maxStreamMessageBytes) {
 
   public HttpSettings {
     requireAtLeast("port", port, 0);
@@ -38,6 +44,9 @@ public record HttpSettings(
     requireAtLeast("max-pull", maxPull, 1);
     requireAtLeast("max-dead-letters", maxDeadLetters, 1);
     requireAtLeast("default-stream-credit", defaultStreamCredit, 1);
+    requireAtLeast("max-stream-message-bytes", maxStreamMessageBytes, 64);
+    // the JSON limits check their own ranges
+    new JsonLimits(maxJsonDepth, maxJsonNumberLength, maxBodyBytes);
   }
 
   /** Reads a {@code switchboard.http} block. */
@@ -54,7 +63,10 @@ public record HttpSettings(
         http.getInt("default-stream-credit"),
         http.getDuration("default-retry-after"),
         http.getDuration("ask-timeout"),
-        http.getDuration("shutdown-deadline"));
+        http.getDuration("shutdown-deadline"),
+        http.getInt("max-json-depth"),
+        http.getInt("max-json-number-length"),
+        http.getBytes("max-stream-message-bytes"));
   }
 
   private static void requireAtLeast(String key, long value, long min) {

@@ -1,13 +1,12 @@
 package io.switchboard.runtime.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.message.Message;
 import java.util.Base64;
 import java.util.Map;
 
 /**
  * A stored message as the API shows it: a JSON payload ({@code application/json} or {@code
- * +json}) appears as {@code payload}, any other as {@code payloadBase64}.
+ * +json}) appears as {@code payload}, byte for byte as stored, any other as {@code payloadBase64}.
  */
 public record MessageView(
     String id,
@@ -18,13 +17,13 @@ public record MessageView(
     String target,
     Map<String, String> headers,
     String contentType,
-    JsonNode payload,
+    RawJson payload,
     String payloadBase64,
     String createdAt,
     String idempotencyKey) {
 
   public static MessageView of(Message message, Payloads payloads) {
-    JsonNode json = payloads.toJson(message.payload(), message.contentType());
+    RawJson json = payloads.toJson(message.payload(), message.contentType());
     String base64 = json == null ? Base64.getEncoder().encodeToString(message.payload()) : null;
     return new MessageView(
         message.id(),

@@ -1,9 +1,16 @@
 package io.switchboard.runtime.http;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
-/** Checks numbers given in query strings or bodies against their allowed range. */
+/**
+ * Checks numbers given in query strings or bodies against their allowed range. Query numbers are
+ * plain ASCII digits: no sign, no spaces, no other scripts' digits, no exponent.
+ */
 public final class Params {
+  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,18}");
+  private static final Pattern DECIMAL = Pattern.compile("[0-9]{1,15}(\\.[0-9]{1,15})?");
+
   private Params() {}
 
   /** Returns the integer in {@code text}, {@code fallback} when absent, or throws a 400. */
@@ -11,11 +18,18 @@ public final class Params {
     if (text.isEmpty()) {
       return fallback;
     }
-    try {
-      return inRange(name, Long.parseLong(text.get().trim()), min, max);
-    } catch (NumberFormatException e) {
-      throw ApiException.invalid(name + " must be an integer, got '" + text.get() + "'");
+    if (!DIGITS.matcher(text.get()).matches()) {
+      throw ApiException.invalid(name + " must be a whole number in plain digits 0-9, got '" + text.get() + "'");
     }
+    return inRange(name, Long.parseLong(text.get()), min, max);
+  }
+
+  /** Returns the decimal number in {@code text} (digits, an optional fraction), or throws a 400. */
+  public static double decimalParam(String name, String text) {
+    if (!DECIMAL.matcher(text).matches()) {
+      throw ApiException.invalid(name + " must be a number like 2 or 0.5 in plain digits, got '" + text + "'");
+    }
+    return Double.parseDouble(text);
   }
 
   /** Returns {@code value}, {@code fallback} when null, or throws a 400 when out of range. */

@@ -1,10 +1,8 @@
 package io.switchboard.runtime.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.util.Locale;
 
-/** Converts payloads between JSON bodies and message bytes. */
+/** Decides how a stored payload is shown: as JSON when it is JSON, else as base64. */
 public final class Payloads {
   /** Content type given to payloads sent as {@code "payload": <json>}. */
   public static final String JSON = "application/json";
@@ -24,20 +22,14 @@ public final class Payloads {
     return type.equals(JSON) || (type.startsWith("application/") && type.endsWith("+json"));
   }
 
-  /** Returns the JSON bytes of a payload given as a JSON value. */
-  public byte[] toBytes(JsonNode payload) {
-    return json.write(payload);
-  }
-
-  /** Returns the payload as a JSON value when it is JSON, or null when it must be base64. */
-  public JsonNode toJson(byte[] payload, String contentType) {
+  /**
+   * Returns the payload as its own JSON bytes when its type is JSON and it holds one valid JSON
+   * value (checked by scanning, never rebuilt), or null when it must be shown as base64.
+   */
+  public RawJson toJson(byte[] payload, String contentType) {
     if (!isJson(contentType) || payload.length == 0) {
       return null;
     }
-    try {
-      return json.mapper().readTree(payload);
-    } catch (IOException e) {
-      return null;
-    }
+    return json.rawValue(payload);
   }
 }

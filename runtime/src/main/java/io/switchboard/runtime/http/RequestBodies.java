@@ -16,6 +16,8 @@ import org.apache.pekko.stream.Materializer;
  * application/json}, parsed strictly. Everything it refuses is refused before the library runs.
  */
 public final class RequestBodies {
+  private static final byte[] EMPTY = new byte[0];
+
   private final JsonCodec json;
   private final long maxBytes;
   private final long readTimeoutMillis;
@@ -34,11 +36,31 @@ public final class RequestBodies {
   /** Returns the body as a JSON tree; an empty body is a 400. */
   public CompletionStage<JsonNode> required(HttpRequest request) {
     return optional(request).thenApplyAsync(
-        body -> body.orElseThrow(() -> ApiException.invalid("a JSON body is required")), executor);
+        body -> body.orElseThrow(RequestBodies::missing), executor);
   }
 
   /** Returns the body as a JSON tree, or empty when the request has no body. */
   public CompletionStage<Optional<JsonNode>> optional(HttpRequest request) {
+    return read(request).thenApplyAsync(
+        bytes -> bytes.length == 0 ? Optional.<JsonNode>empty() : Optional.of(json.readTree(bytes)), executor);
+  }
+
+  /** Returns the bytes of a JSON body, checked for size and type but not parsed; empty is a 400. */
+  public CompletionStage<byte[]> bytes(HttpRequest request) {
+    return read(request).thenApplyAsync(bytes -> {
+      if (bytes.length == 0) {
+        throw missing();
+      }
+      return bytes;
+    }, executor);
+  }
+
+  /** Converts a tree into a request record, or throws a 400 naming the offending field. */
+  public <T> T convert(JsonNode node, Class<T> type) {
+    return json.convert(node, type);
+  }
+
+  private CompletionStage<byte[]> read(HttpRequest request) {
     HttpEntity entity = request.entity();
     if (entity.getContentLengthOption().isPresent()
         && entity.getContentLengthOption().getAsLong() > maxBytes) {
@@ -46,7 +68,7 @@ public final class RequestBodies {
       return CompletableFuture.failedFuture(ApiException.tooLarge(maxBytes));
     }
     if (entity.isKnownEmpty()) {
-      return CompletableFuture.completedFuture(Optional.empty());
+      return CompletableFuture.completedFuture(EMPTY);
     }
     if (!entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
       entity.discardBytes(materializer);
@@ -54,14 +76,11 @@ public final class RequestBodies {
           ApiCodes.UNSUPPORTED_MEDIA_TYPE,
           "expected Content-Type application/json, got " + entity.getContentType()));
     }
-    return entity.toStrict(readTimeoutMillis, maxBytes, materializer).thenApplyAsync(strict -> {
-      byte[] bytes = strict.getData().toArray();
-      return bytes.length == 0 ? Optional.<JsonNode>empty() : Optional.of(json.readTree(bytes));
-    }, executor);
+    return entity.toStrict(readTimeoutMillis, maxBytes, materializer)
+        .thenApplyAsync(strict -> strict.getData().toArray(), executor);
   }
 
-  /** Converts a tree into a request record, or throws a 400 naming the offending field. */
-  public <T> T convert(JsonNode node, Class<T> type) {
-    return json.convert(node, type);
+  private static ApiException missing() {
+    return ApiException.invalid("a JSON body is required");
   }
 }

@@ -7,6 +7,7 @@ import io.switchboard.runtime.http.HttpApi;
 import io.switchboard.runtime.http.HttpServer;
 import io.switchboard.runtime.http.HttpSettings;
 import io.switchboard.runtime.http.JsonCodec;
+import io.switchboard.runtime.http.JsonLimits;
 import io.switchboard.runtime.http.RequestBodies;
 import io.switchboard.runtime.metrics.NodeMetrics;
 import io.switchboard.runtime.metrics.StatsPollSettings;
@@ -78,7 +79,7 @@ public final class SwitchboardNode {
     TopicStatsPoller.start(switchboard, metrics.registry(),
         StatsPollSettings.fromConfig(system.settings().config().getConfig("switchboard")));
 
-    JsonCodec json = new JsonCodec();
+    JsonCodec json = new JsonCodec(JsonLimits.of(http));
     RequestBodies bodies = new RequestBodies(json, http.maxBodyBytes(), http.askTimeout().toMillis(),
         Materializer.matFromSystem(system), system.executionContext());
     ApiContext api = new ApiContext(switchboard, http, json, bodies, metrics, system.executionContext());

@@ -199,6 +199,9 @@ class HttpApiTest {
     assertThat(routed.status()).as(routed.toString()).isEqualTo(200);
     assertThat(routed.json().path("confirms").findValuesAsText("topic")).containsExactly(topic);
     assertThat(pullAll(topic, 1)).hasSize(1);
+    String metrics = api.get("/metrics").text();
+    assertThat(metrics).contains("switchboard_http_published_total{topic=\"" + topic + "\"} 1.0",
+        "switchboard_http_confirmed_total{topic=\"" + topic + "\"} 1.0");
 
     assertThat(api.delete("/v1/routes", route).status()).isEqualTo(204);
     assertThat(api.get("/v1/routes").json().path("routes").findValuesAsText("pattern")).doesNotContain(pattern);

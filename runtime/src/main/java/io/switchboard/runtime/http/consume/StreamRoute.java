@@ -61,12 +61,7 @@ public final class StreamRoute {
       settings = settings.withConsumerId(consumerId.get());
     }
     if (capacity.isPresent()) {
-      try {
-        settings = settings.withCapacity(Double.parseDouble(capacity.get()));
-      } catch (NumberFormatException e) {
-        throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-            "capacity must be a number, got '" + capacity.get() + "'");
-      }
+      settings = settings.withCapacity(Params.decimalParam("capacity", capacity.get()));
     }
     return settings;
   }

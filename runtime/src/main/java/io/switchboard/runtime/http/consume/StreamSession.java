@@ -5,8 +5,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.switchboard.SwitchboardException;
 import io.switchboard.consumer.AckResult;
 import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.runtime.http.ApiCodes;
 import io.switchboard.runtime.http.ApiContext;
 import io.switchboard.runtime.http.ApiException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -25,13 +27,17 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 final class StreamSession {
   private static final long FRAME_TIMEOUT_MILLIS = 5_000;
+  /** Marks the answer to a message over the limit; replaced by an error frame, then the socket closes. */
+  private static final Message TOO_BIG = TextMessage.create("");
 
   private final ApiContext api;
   private final Materializer materializer;
+  private final long maxMessageBytes;
 
   StreamSession(ApiContext api) {
     this.api = api;
     this.materializer = Materializer.matFromSystem(api.switchboard().system());
+    this.maxMessageBytes = api.settings().maxStreamMessageBytes();
   }
 
   /** Returns the flow that serves one socket. */
@@ -44,6 +50,9 @@ final class StreamSession {
         .mapMaterializedValue(control -> NotUsed.getInstance());
     return Flow.<Message>create()
         .mapAsync(1, frame -> answer(topic, group, frame))
+        // a refused message ends the socket: its error frame is the last one sent
+        .takeWhile(reply -> reply != TOO_BIG, true)
+        .map(reply -> reply == TOO_BIG ? tooBig() : reply)
         .merge(deliveries, true);
   }
 
@@ -53,9 +62,43 @@ final class StreamSession {
       return CompletableFuture.completedFuture(
           text(StreamReply.error("INVALID_ARGUMENT", "binary frames are not accepted")));
     }
-    return frame.asTextMessage().toStrict(FRAME_TIMEOUT_MILLIS, materializer)
-        .thenComposeAsync(strict -> settle(topic, group, strict.text()), api.executor())
+    // stops reading at the limit (a failure here would close the socket with 1011)
+    return frame.asTextMessage().getStreamedText()
+        .completionTimeout(Duration.ofMillis(FRAME_TIMEOUT_MILLIS))
+        .runWith(Sink.foldWhile(new TextBuffer(), buffer -> buffer.bytes <= maxMessageBytes, TextBuffer::add),
+            materializer)
+        .thenComposeAsync(buffer -> buffer.bytes > maxMessageBytes
+            ? CompletableFuture.completedFuture(TOO_BIG)
+            : settle(topic, group, buffer.text.toString()), api.executor())
         .exceptionallyAsync(this::errorFrame, api.executor());
+  }
+
+  /** The text of one incoming message so far and its UTF-8 size; confined to one stream. */
+  private static final class TextBuffer {
+    final StringBuilder text = new StringBuilder();
+    long bytes;
+
+    TextBuffer add(String part) {
+      bytes += utf8Length(part);
+      text.append(part);
+      return this;
+    }
+  }
+
+  /** Returns the UTF-8 length of {@code text} without encoding it. */
+  static long utf8Length(String text) {
+    long bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      // a surrogate pair is 4 bytes: 2 for each half
+      bytes += c < 0x80 ? 1 : (c < 0x800 || Character.isSurrogate(c) ? 2 : 3);
+    }
+    return bytes;
+  }
+
+  private Message tooBig() {
+    return text(StreamReply.error(ApiCodes.PAYLOAD_TOO_LARGE, "a message is larger than " + maxMessageBytes
+        + " bytes (switchboard.http.max-stream-message-bytes); closing the stream"));
   }
 
   private CompletionStage<Message> settle(String topic, String group, String text) {

@@ -11,11 +11,9 @@ import java.util.Map;
 
 /** Builds checked {@link Message}s from publish bodies; refuses a bad one before anything is sent. */
 final class MessageFactory {
-  private final Payloads payloads;
   private final MessageValidator validator;
 
-  MessageFactory(Payloads payloads, MessageValidator validator) {
-    this.payloads = payloads;
+  MessageFactory(MessageValidator validator) {
     this.validator = validator;
   }
 
@@ -38,7 +36,7 @@ final class MessageFactory {
     return validator.validate(builder.build());
   }
 
-  private void setPayload(MessageBuilder builder, MessageRequest request) {
+  private static void setPayload(MessageBuilder builder, MessageRequest request) {
     boolean hasJson = request.payload() != null;
     boolean hasBase64 = request.payloadBase64() != null;
     if (hasJson && hasBase64) {
@@ -49,7 +47,7 @@ final class MessageFactory {
       if (!Payloads.isJson(type)) {
         throw invalid("a JSON payload needs a JSON contentType, got '" + type + "'");
       }
-      builder.payload(payloads.toBytes(request.payload()), type);
+      builder.payload(request.payload().bytes(), type);
     } else if (hasBase64) {
       String type = request.contentType() == null ? Message.DEFAULT_CONTENT_TYPE : request.contentType();
       builder.payload(decode(request.payloadBase64()), type);

@@ -1,11 +1,11 @@
 package io.switchboard.runtime.http.publish;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.runtime.http.RawJson;
 import java.util.Map;
 
 /**
  * One message in a publish body. The payload is either {@code payload} (any JSON value, stored
- * as {@code application/json} bytes) or {@code payloadBase64} with its {@code contentType}.
+ * as the exact bytes it was written with) or {@code payloadBase64} with its {@code contentType}.
  */
 public record MessageRequest(
     String id,
@@ -14,7 +14,7 @@ public record MessageRequest(
     String source,
     String target,
     Map<String, String> headers,
-    JsonNode payload,
+    RawJson payload,
     String payloadBase64,
     String contentType,
     String idempotencyKey) {}

@@ -34,23 +34,23 @@ public final class PublishRoutes {
   public PublishRoutes(ApiContext api) {
     this.api = api;
     this.switchboard = api.switchboard();
-    this.factory = new MessageFactory(api.payloads(), new MessageValidator(switchboard.limits()));
+    this.factory = new MessageFactory(new MessageValidator(switchboard.limits()));
   }
 
   /** Routes matched at {@code /v1/topics/{topic}/messages}. */
   public Route toTopic(String topic) {
     return pathEnd(() -> post(() -> extractRequest(request -> api.respond(() -> {
       Names.requireTopic(topic);
-      return api.tree(request).thenComposeAsync(
-          tree -> publish(topic, PublishBody.parse(tree, api)), api.executor());
+      return api.rawBody(request).thenComposeAsync(
+          body -> publish(topic, PublishBody.parse(body, api)), api.executor());
     }))));
   }
 
   /** Routes matched at {@code /v1/publish}. */
   public Route throughRouter() {
     return pathEnd(() -> post(() -> extractRequest(request -> api.respond(
-        () -> api.tree(request).thenComposeAsync(
-            tree -> route(PublishBody.parse(tree, api)), api.executor())))));
+        () -> api.rawBody(request).thenComposeAsync(
+            body -> route(PublishBody.parse(body, api)), api.executor())))));
   }
 
   private CompletionStage<HttpResponse> publish(String topic, PublishBody body) {
@@ -76,7 +76,11 @@ public final class PublishRoutes {
           confirms -> concat(done, confirms), api.executor()), api.executor());
     }
     return all.thenApplyAsync(confirms -> {
-      confirms.forEach(confirm -> api.metrics().confirmed(confirm.topic(), 1));
+      // the bound topics are known once the router answered: count each as published there too
+      confirms.forEach(confirm -> {
+        api.metrics().published(confirm.topic(), 1);
+        api.metrics().confirmed(confirm.topic(), 1);
+      });
       return api.ok(new ConfirmList(confirms));
     }, api.executor());
   }

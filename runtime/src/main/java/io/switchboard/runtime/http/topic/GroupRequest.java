@@ -4,7 +4,6 @@ import io.switchboard.balance.Balancing;
 import io.switchboard.message.Names;
 import io.switchboard.runtime.http.ApiException;
 import io.switchboard.topic.GroupConfig;
-import java.util.Locale;
 
 /** The body of {@code POST /v1/topics/{topic}/groups}; balancing and startFrom are optional. */
 public record GroupRequest(String name, String balancing, String startFrom) {
@@ -26,11 +25,14 @@ public record GroupRequest(String name, String balancing, String startFrom) {
     return config;
   }
 
+  /** Accepts {@code latest} or {@code earliest} in any ASCII case, nothing else (no spaces, no look-alikes). */
   private static GroupConfig.StartFrom parseStart(String text) {
-    try {
-      return GroupConfig.StartFrom.valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("startFrom must be 'latest' or 'earliest', got '" + text + "'");
+    boolean ascii = text.chars().allMatch(c -> c < 0x80);
+    for (GroupConfig.StartFrom start : GroupConfig.StartFrom.values()) {
+      if (ascii && start.name().equalsIgnoreCase(text)) {
+        return start;
+      }
     }
+    throw ApiException.invalid("startFrom must be 'latest' or 'earliest', got '" + text + "'");
   }
 }
