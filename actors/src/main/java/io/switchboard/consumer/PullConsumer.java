@@ -158,12 +158,14 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
       pull.replyTo().tell(take(pull.max()));
     }
     long cutoff = now - timing.bufferMaxAge().toMillis();
+    if (member && parked.isEmpty() && lastPullMillis < cutoff) {
+      leave(); // nobody pulls here: stop taking deliveries that would only go back
+      return this;
+    }
     while (!buffer.isEmpty() && buffer.peek().atMillis() < cutoff) {
       subscription.settle(buffer.poll().delivery().receipt(), SettleKind.RELEASE, 0);
     }
-    if (member && parked.isEmpty() && lastPullMillis < cutoff) {
-      leave(); // nobody pulls here: stop taking deliveries that would only go back
-    } else if (member && ++ticks % TICKS_PER_HEARTBEAT == 0) {
+    if (member && ++ticks % TICKS_PER_HEARTBEAT == 0) {
       subscription.subscribe(); // heartbeat, once a second
     }
     return this;
@@ -176,6 +178,7 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
   }
 
   private void leave() {
+    subscription.pause();
     buffer.forEach(b -> subscription.settle(b.delivery().receipt(), SettleKind.RELEASE, 0));
     buffer.clear();
     subscription.unsubscribe();
@@ -195,9 +198,8 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
   }
 
   private Behavior<ConsumerMessage> onStop() {
-    buffer.forEach(b -> subscription.settle(b.delivery().receipt(), SettleKind.RELEASE, 0));
     parked.forEach(p -> p.pull().replyTo().tell(List.of()));
-    subscription.unsubscribe();
+    leave();
     return Behaviors.stopped();
   }
 }
