@@ -165,7 +165,13 @@ public final class Switchboard implements Extension {
   public CompletionStage<Done> deleteTopic(String topic) {
     return guarded(() -> afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
             replyTo -> new TopicRegistry.DeleteTopic(Names.requireTopic(topic), replyTo))
-        .thenComposeAsync(entry -> directory.refresh(), executor)
+        .thenComposeAsync(entry -> {
+          // Its partitions tell their consumers (streams, pull consumers) and stop.
+          for (int p = 0; p < entry.config().partitions(); p++) {
+            directory.partition(entry, p).tell(PartitionProtocol.TopicDeleted.INSTANCE);
+          }
+          return directory.refresh();
+        }, executor)
         .thenApplyAsync(catalog -> Done.getInstance(), executor)));
   }
 

@@ -86,7 +86,8 @@ class ValidationTest extends NodeTest {
 
   @Test
   void rejectsUnknownReceiptsWithoutSettlingAnything() {
-    var result = result(sb.ack("valid", "g", List.of(new Receipt(0, 0, 7), new Receipt(5, 0, 1))));
+    var result = result(sb.ack("valid", "g", List.of(new Receipt(0, 0, 7, 1, Receipt.binding("valid", 1, "g")),
+        new Receipt(5, 0, 1, 1, 0))));
     assertThat(result.accepted()).isEmpty();
     assertThat(result.rejected()).hasSize(2);
     assertThatThrownBy(() -> Receipt.parse("0-x-1"))

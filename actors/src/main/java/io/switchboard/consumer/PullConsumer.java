@@ -3,12 +3,16 @@ package io.switchboard.consumer;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
 import io.switchboard.partition.PartitionProtocol.Deliveries;
 import io.switchboard.partition.PartitionProtocol.Delivered;
+import io.switchboard.partition.PartitionProtocol.Gone;
+import io.switchboard.partition.PartitionProtocol.Joined;
 import io.switchboard.partition.PartitionProtocol.SettleKind;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -22,12 +26,18 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * One node's consumer for pull clients (HTTP) of one group: keeps a small buffer of
  * deliveries, answers pulls from it, parks long polls until deliveries come or the wait ends.
- * Deliveries nobody pulls in time go back to the partition without counting an attempt.
+ * It joins the group on the first pull and leaves it (handing its buffer back, uncounted) when
+ * no client has pulled for the buffer's age, so an idle node moves no messages. A pull that
+ * finds it joining waits (up to the join wait) until every partition has answered, so even a
+ * pull that does not wait gets what is stored. It stops when its group or topic is deleted.
  */
 public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
 
   /** Takes up to {@code max} deliveries, waiting up to {@code wait} when there are none. */
   public record Pull(int max, Duration maxWait, ActorRef<List<Delivery>> replyTo) implements ConsumerMessage {}
+
+  /** How long buffered deliveries wait for a pull, and how long a pull waits for a join. */
+  public record Timing(Duration bufferMaxAge, Duration joinWait) {}
 
   private record Buffered(Delivery delivery, long atMillis) {}
 
@@ -35,38 +45,47 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
 
   private enum Tick implements ConsumerMessage { INSTANCE }
 
+  private static final int TICKS_PER_HEARTBEAT = 10;
+
   private final Subscription subscription;
   private final BiConsumer<Receipt, Duration> settler;
-  private final Duration bufferMaxAge;
+  private final Timing timing;
+  private final Runnable onGone;
   private final Deque<Buffered> buffer = new ArrayDeque<>();
   private final Deque<Parked> parked = new ArrayDeque<>();
+  private final Set<Integer> joined = new HashSet<>();
+  private boolean member;
+  private long lastPullMillis;
   private int ticks;
 
   /**
    * Creates the consumer; {@code settler} acks (delay {@link ReceivedDelivery#ACK}) or nacks
-   * a pulled delivery, as the HTTP client's ack may reach any node.
+   * a pulled delivery, as the HTTP client's ack may reach any node; {@code onGone} runs when
+   * the group or topic is deleted, just before the consumer stops.
    */
   public static Behavior<ConsumerMessage> create(
       Function<ActorRef<ConsumerMessage>, Subscription> subscription,
-      BiConsumer<Receipt, Duration> settler, Duration bufferMaxAge) {
+      BiConsumer<Receipt, Duration> settler, Timing timing, Runnable onGone) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new PullConsumer(context, timers, subscription.apply(context.getSelf()), settler, bufferMaxAge)));
+        new PullConsumer(context, timers, subscription.apply(context.getSelf()), settler, timing, onGone)));
   }
 
   private PullConsumer(ActorContext<ConsumerMessage> context, TimerScheduler<ConsumerMessage> timers,
-      Subscription subscription, BiConsumer<Receipt, Duration> settler, Duration bufferMaxAge) {
+      Subscription subscription, BiConsumer<Receipt, Duration> settler, Timing timing, Runnable onGone) {
     super(context);
     this.subscription = subscription;
     this.settler = settler;
-    this.bufferMaxAge = bufferMaxAge;
+    this.timing = timing;
+    this.onGone = onGone;
     timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofMillis(100));
-    subscription.subscribe();
   }
 
   @Override
   public Receive<ConsumerMessage> createReceive() {
     return newReceiveBuilder()
         .onMessage(Deliveries.class, this::onDeliveries)
+        .onMessage(Joined.class, this::onJoined)
+        .onMessage(Gone.class, this::onGone)
         .onMessage(Pull.class, this::onPull)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(StreamConsumer.Stop.INSTANCE, this::onStop)
@@ -74,25 +93,50 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
   }
 
   private Behavior<ConsumerMessage> onDeliveries(Deliveries deliveries) {
-    long now = System.currentTimeMillis();
     for (Delivered item : deliveries.items()) {
-      buffer.add(new Buffered(new ReceivedDelivery(item.message(), deliveries.group(),
-          item.attempt(), deliveries.partition(), item.offset(), settler), now));
+      Receipt receipt = deliveries.receipt(item);
+      if (member) {
+        buffer.add(new Buffered(new ReceivedDelivery(item.message(), deliveries.group(), receipt, settler),
+            System.currentTimeMillis()));
+      } else {
+        subscription.settle(receipt, SettleKind.RELEASE, 0); // sent before this node left
+      }
     }
-    while (!parked.isEmpty() && !buffer.isEmpty()) {
-      Pull pull = parked.poll().pull();
-      pull.replyTo().tell(take(pull.max()));
+    if (joinedAll()) {
+      answerParked(false);
+    }
+    return this;
+  }
+
+  private Behavior<ConsumerMessage> onJoined(Joined join) {
+    if (member && joined.add(join.partition()) && joinedAll()) {
+      answerParked(true);
     }
     return this;
   }
 
   private Behavior<ConsumerMessage> onPull(Pull pull) {
-    if (!buffer.isEmpty() || pull.maxWait().isZero()) {
+    long now = System.currentTimeMillis();
+    lastPullMillis = now;
+    if (!member) {
+      join();
+    }
+    if (joinedAll() && (!buffer.isEmpty() || pull.maxWait().isZero())) {
       pull.replyTo().tell(take(pull.max()));
     } else {
-      parked.add(new Parked(pull, System.currentTimeMillis() + pull.maxWait().toMillis()));
+      long wait = pull.maxWait().toMillis();
+      long deadline = now + (joinedAll() ? wait : Math.max(wait, timing.joinWait().toMillis()));
+      parked.add(new Parked(pull, deadline));
     }
     return this;
+  }
+
+  /** Answers parked pulls from the buffer; once joined, also those that asked not to wait. */
+  private void answerParked(boolean justJoined) {
+    while (!parked.isEmpty() && (!buffer.isEmpty() || justJoined && parked.peek().pull().maxWait().isZero())) {
+      Pull pull = parked.poll().pull();
+      pull.replyTo().tell(take(pull.max()));
+    }
   }
 
   /** Hands deliveries out; from then on only their lease holds them, not this node's credit. */
@@ -101,29 +145,61 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
     while (taken.size() < max && !buffer.isEmpty()) {
       taken.add(buffer.poll().delivery());
     }
-    subscription.detach(taken.stream().map(Delivery::receipt).toList());
+    if (!taken.isEmpty()) {
+      subscription.detach(taken.stream().map(Delivery::receipt).toList());
+    }
     return taken;
   }
 
   private Behavior<ConsumerMessage> onTick() {
     long now = System.currentTimeMillis();
     while (!parked.isEmpty() && parked.peek().deadlineMillis() <= now) {
-      parked.poll().pull().replyTo().tell(List.of());
+      Pull pull = parked.poll().pull();
+      pull.replyTo().tell(take(pull.max()));
     }
-    long cutoff = now - bufferMaxAge.toMillis();
+    long cutoff = now - timing.bufferMaxAge().toMillis();
+    if (member && parked.isEmpty() && lastPullMillis < cutoff) {
+      leave(); // nobody pulls here: stop taking deliveries that would only go back
+      return this;
+    }
     while (!buffer.isEmpty() && buffer.peek().atMillis() < cutoff) {
       subscription.settle(buffer.poll().delivery().receipt(), SettleKind.RELEASE, 0);
     }
-    if (++ticks % 10 == 0) {
+    if (member && ++ticks % TICKS_PER_HEARTBEAT == 0) {
       subscription.subscribe(); // heartbeat, once a second
     }
     return this;
   }
 
-  private Behavior<ConsumerMessage> onStop() {
+  private void join() {
+    member = true;
+    joined.clear();
+    subscription.subscribe();
+  }
+
+  private void leave() {
+    subscription.pause();
     buffer.forEach(b -> subscription.settle(b.delivery().receipt(), SettleKind.RELEASE, 0));
-    parked.forEach(p -> p.pull().replyTo().tell(List.of()));
+    buffer.clear();
     subscription.unsubscribe();
+    member = false;
+    joined.clear();
+  }
+
+  private boolean joinedAll() {
+    return member && joined.size() >= subscription.partitions();
+  }
+
+  private Behavior<ConsumerMessage> onGone(Gone gone) {
+    getContext().getLog().debug("pull consumer of {}/{} ends: {}", gone.topic(), gone.group(), gone.reason());
+    parked.forEach(p -> p.pull().replyTo().tell(List.of()));
+    onGone.run();
+    return Behaviors.stopped();
+  }
+
+  private Behavior<ConsumerMessage> onStop() {
+    parked.forEach(p -> p.pull().replyTo().tell(List.of()));
+    leave();
     return Behaviors.stopped();
   }
 }

@@ -1,8 +1,12 @@
 package io.switchboard.consumer;
 
+import io.switchboard.ErrorCode;
+import io.switchboard.SwitchboardException;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
 import io.switchboard.partition.PartitionProtocol.Deliveries;
 import io.switchboard.partition.PartitionProtocol.Delivered;
+import io.switchboard.partition.PartitionProtocol.Gone;
+import io.switchboard.partition.PartitionProtocol.Joined;
 import io.switchboard.partition.PartitionProtocol.SettleKind;
 import java.time.Duration;
 import java.util.function.Function;
@@ -75,6 +79,8 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
         .onMessageEquals(Stop.INSTANCE, this::onStop)
         .onMessageEquals(GraceOver.INSTANCE, this::leave)
         .onMessage(Left.class, this::onLeft)
+        .onMessage(Joined.class, joined -> this)
+        .onMessage(Gone.class, this::onGone)
         .build();
   }
 
@@ -82,8 +88,7 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
     ActorRef<ConsumerMessage> self = getContext().getSelf();
     for (Delivered item : deliveries.items()) {
       ReceivedDelivery delivery = new ReceivedDelivery(item.message(), deliveries.group(),
-          item.attempt(), deliveries.partition(), item.offset(),
-          (receipt, delay) -> self.tell(new Settle(receipt, delay)));
+          deliveries.receipt(item), (receipt, delay) -> self.tell(new Settle(receipt, delay)));
       if (!stopping && queue.offer(delivery) == QueueOfferResult.enqueued()) {
         unsettled++;
       } else {
@@ -143,6 +148,20 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
     subscription.unsubscribe(getContext().messageAdapter(Done.class, Left::new));
     timers.startSingleTimer(GraceOver.INSTANCE, stopGrace.plusSeconds(5));
     return this;
+  }
+
+  /** The group or topic was deleted: the stream fails with why, and the consumer leaves. */
+  private Behavior<ConsumerMessage> onGone(Gone gone) {
+    if (!stopping) {
+      stopping = true;
+      try {
+        queue.fail(new SwitchboardException(ErrorCode.valueOf(gone.errorCode()), gone.reason()));
+      } catch (IllegalStateException streamAlreadyDone) {
+        // The stream ended first: nothing left to fail.
+      }
+    }
+    subscription.unsubscribe();
+    return Behaviors.stopped();
   }
 
   private Behavior<ConsumerMessage> onLeft(Left left) {

@@ -44,6 +44,16 @@ public final class Subscription {
     }
   }
 
+  /**
+   * Takes no more deliveries (zero credit) while staying a member; settles sent after this
+   * (a release) cannot bring the same deliveries straight back.
+   */
+  public void pause() {
+    for (int p = 0; p < partitions; p++) {
+      partitionRef.apply(p).tell(new PartitionProtocol.Subscribe(group, consumerId, 0, capacity, self));
+    }
+  }
+
   /** Leaves every partition; what this consumer held is redelivered to the others. */
   public void unsubscribe() {
     unsubscribe(null);

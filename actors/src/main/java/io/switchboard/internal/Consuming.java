@@ -36,19 +36,33 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /** The consuming side of the API: stream consumers, pull consumers and settling by receipt. */
 public final class Consuming {
+  private static final Duration MAX_JOIN_WAIT = Duration.ofSeconds(10);
+
   private final ActorSystem<?> system;
   private final Config settings;
   private final Executor executor;
   private final TopicDirectory directory;
   private final Asks asks;
   private final Map<String, ActorRef<ConsumerMessage>> pullConsumers = new ConcurrentHashMap<>();
+  private final PullConsumer.Timing pullTiming;
 
   public Consuming(ActorSystem<?> system, Config settings, TopicDirectory directory, Asks asks) {
     this.system = system;
     this.settings = settings;
+    this.pullTiming = new PullConsumer.Timing(
+        settings.getDuration("pull.buffer-max-age"), joinWait(settings));
     this.executor = system.executionContext();
     this.directory = directory;
     this.asks = asks;
+  }
+
+  private static Duration joinWait(Config settings) {
+    Duration wait = settings.getDuration("pull.join-wait");
+    if (wait.isNegative() || wait.compareTo(MAX_JOIN_WAIT) > 0) {
+      throw new IllegalArgumentException("switchboard.pull.join-wait must be between 0 and "
+          + MAX_JOIN_WAIT.toMillis() + " ms, got " + wait.toMillis() + " ms");
+    }
+    return wait;
   }
 
   /** Returns the topic of a group, or fails with {@code UNKNOWN_TOPIC} / {@code UNKNOWN_GROUP}. */
@@ -134,22 +148,34 @@ public final class Consuming {
     return pullConsumers.computeIfAbsent(key, k -> {
       ConsumerSettings consumer = new ConsumerSettings(
           "pull-" + system.address() + "-" + k, settings.getInt("pull.prefetch"), 1.0);
-      return system.systemActorOf(PullConsumer.create(
-              self -> subscription(entry, group, consumer, self),
+      CompletableFuture<ActorRef<ConsumerMessage>> self = new CompletableFuture<>();
+      ActorRef<ConsumerMessage> ref = system.systemActorOf(PullConsumer.create(
+              me -> subscription(entry, group, consumer, me),
               (receipt, delay) -> settle(entry, group, List.of(receipt),
                   delay == ReceivedDelivery.ACK ? SettleKind.ACK : SettleKind.NACK, delay),
-              settings.getDuration("pull.buffer-max-age")),
+              pullTiming,
+              // The group or topic is gone: forget the consumer, and the group with a fresh catalog.
+              () -> self.thenAcceptAsync(me -> {
+                pullConsumers.remove(k, me);
+                directory.refresh();
+              }, executor)),
           "pull-" + MessageIds.next(), Props.empty());
+      self.complete(ref);
+      return ref;
     });
   }
 
-  /** Settles receipts with their partitions; a receipt of no partition is rejected. */
+  /**
+   * Settles receipts with their partitions; a receipt of no partition, or of another group or
+   * topic incarnation, is rejected here.
+   */
   public CompletionStage<AckResult> settle(TopicEntry entry, String group, List<Receipt> receipts,
       SettleKind kind, Duration delay) {
     Map<Integer, List<Receipt>> byPartition = new TreeMap<>();
     List<Receipt> rejected = new ArrayList<>();
+    int binding = Receipt.binding(entry.config().name(), entry.incarnation(), group);
     for (Receipt receipt : receipts) {
-      if (receipt.partition() >= entry.config().partitions()) {
+      if (receipt.partition() >= entry.config().partitions() || receipt.binding() != binding) {
         rejected.add(receipt);
       } else {
         byPartition.computeIfAbsent(receipt.partition(), p -> new ArrayList<>()).add(receipt);

@@ -75,8 +75,18 @@ public final class DurablePartition
   @Override
   public CommandHandler<Command, PartitionEvent, PartitionState> commandHandler() {
     return newCommandHandlerBuilder().forAnyState()
-        .onCommand(PartitionProtocol.Passivate.class, (state, passivate) -> Effect().stop())
+        .onCommand(PartitionProtocol.Passivate.class, (state, passivate) -> onPassivate(state))
+        .onCommand(PartitionProtocol.TopicDeleted.class, (state, deleted) -> {
+          core.handle(state, deleted);
+          return Effect().stop();
+        })
         .onAnyCommand((state, command) -> toEffect(core.handle(state, command)));
+  }
+
+  /** Stops; deliveries not yet marked in the journal are marked first (they were made). */
+  private Effect<PartitionEvent, PartitionState> onPassivate(PartitionState state) {
+    var marks = core.deliveryMarks(state);
+    return marks.isEmpty() ? Effect().stop() : Effect().persist(marks).thenStop();
   }
 
   private Effect<PartitionEvent, PartitionState> toEffect(Write write) {

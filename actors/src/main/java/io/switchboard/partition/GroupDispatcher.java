@@ -59,6 +59,7 @@ final class GroupDispatcher implements Candidates {
   record Outcome(List<Receipt> accepted, List<Receipt> rejected, List<Long> settled, List<Long> dead) {}
 
   private final String group;
+  private final int binding;
   private final BalancingStrategy strategy;
   private final int maxAttempts;
   private final long leaseMillis;
@@ -69,13 +70,18 @@ final class GroupDispatcher implements Candidates {
   private final Map<Long, InFlight> inFlight = new HashMap<>();
   private final Map<Long, Integer> failedAttempts = new HashMap<>();
   private long membershipVersion;
+  /** The partition's epoch once its start is written; until then nothing is delivered. */
+  private int epoch;
+  private boolean started;
+  private long deliveredThrough = -1;
   private long delivered;
   private long acked;
   private long redelivered;
   private long deadLettered;
 
-  GroupDispatcher(String group, BalancingStrategy strategy, int maxAttempts, long leaseMillis) {
+  GroupDispatcher(String group, int binding, BalancingStrategy strategy, int maxAttempts, long leaseMillis) {
     this.group = group;
+    this.binding = binding;
     this.strategy = strategy;
     this.maxAttempts = maxAttempts;
     this.leaseMillis = leaseMillis;
@@ -85,20 +91,55 @@ final class GroupDispatcher implements Candidates {
     return group;
   }
 
+  int binding() {
+    return binding;
+  }
+
+  /** Starts delivering under {@code epoch}; receipts of other epochs are refused. */
+  void start(int epoch) {
+    this.epoch = epoch;
+    this.started = true;
+  }
+
   /** Adds offsets that wait for their first delivery. */
   void enqueue(Iterable<Long> offsets) {
     offsets.forEach(ready::add);
   }
 
-  /** Joins or renews a consumer; returns true when it is new. */
+  /**
+   * Adds offsets recovered after a restart; those up to {@code deliveredThrough} were delivered
+   * before it, so their next delivery counts as a redelivery (attempt 2 at least).
+   */
+  void recover(Iterable<Long> offsets, long deliveredThrough) {
+    this.deliveredThrough = deliveredThrough;
+    for (Long offset : offsets) {
+      ready.add(offset);
+      if (offset <= deliveredThrough) {
+        failedAttempts.put(offset, 1);
+      }
+    }
+  }
+
+  /** Returns the highest offset ever delivered to this group (-1: none). */
+  long deliveredThrough() {
+    return deliveredThrough;
+  }
+
+  /** Returns the consumers' actors (to tell them the group is gone). */
+  List<ActorRef<ConsumerMessage>> consumerRefs() {
+    return slots.stream().map(slot -> slot.ref).distinct().toList();
+  }
+
+  /** Joins or renews a consumer; returns true when it is new (or a new actor took its id). */
   boolean subscribe(String id, ActorRef<ConsumerMessage> ref, int window, double capacity, long now) {
     for (Slot slot : slots) {
       if (slot.id.equals(id)) {
+        boolean moved = !slot.ref.equals(ref);
         slot.ref = ref;
         slot.window = window;
         slot.capacity = capacity;
         slot.lastSeenMillis = now;
-        return false;
+        return moved;
       }
     }
     slots.add(new Slot(id, ref, window, capacity, now));
@@ -152,7 +193,7 @@ final class GroupDispatcher implements Candidates {
   /** Sends ready messages to consumers with credit; returns each consumer's batch. */
   Map<Slot, List<Delivered>> dispatch(LongFunction<Message> messages, long nowMillis, long nowNanos) {
     Map<Slot, List<Delivered>> out = new IdentityHashMap<>();
-    while (!ready.isEmpty()) {
+    while (started && !ready.isEmpty()) {
       long offset = ready.first();
       Message message = messages.apply(offset);
       if (message == null) {
@@ -171,6 +212,7 @@ final class GroupDispatcher implements Candidates {
         redelivered++;
       }
       delivered++;
+      deliveredThrough = Math.max(deliveredThrough, offset);
       slot.outstanding++;
       inFlight.put(offset, new InFlight(slot, attempt, nowMillis + leaseMillis, nowNanos));
       out.computeIfAbsent(slot, s -> new ArrayList<>()).add(new Delivered(message, offset, attempt));
@@ -178,7 +220,10 @@ final class GroupDispatcher implements Candidates {
     return out;
   }
 
-  /** Settles receipts; a receipt of an earlier attempt, or not in flight, is rejected. */
+  /**
+   * Settles receipts; a receipt of an earlier attempt, an earlier start of the partition, another
+   * group or topic incarnation, or not in flight, is rejected.
+   */
   Outcome settle(List<Receipt> receipts, PartitionProtocol.SettleKind kind, long delayMillis,
       long nowMillis, long nowNanos) {
     List<Receipt> accepted = new ArrayList<>();
@@ -187,7 +232,8 @@ final class GroupDispatcher implements Candidates {
     List<Long> dead = new ArrayList<>();
     for (Receipt receipt : receipts) {
       InFlight held = inFlight.get(receipt.offset());
-      if (held == null || held.attempt != receipt.attempt()) {
+      if (held == null || held.attempt != receipt.attempt() || receipt.epoch() != epoch
+          || receipt.binding() != binding) {
         rejected.add(receipt);
         continue;
       }
@@ -208,7 +254,10 @@ final class GroupDispatcher implements Candidates {
         }
         case NACK -> fail(receipt.offset(), held.attempt, delayMillis, nowMillis, dead);
         case RELEASE -> {
+          // Never seen by a client: it was not delivered, and will not count as redelivered.
+          delivered--;
           if (held.attempt > 1) {
+            redelivered--;
             failedAttempts.put(receipt.offset(), held.attempt - 1);
           }
           ready.add(receipt.offset());

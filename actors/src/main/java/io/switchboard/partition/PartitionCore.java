@@ -4,6 +4,7 @@ import io.switchboard.ErrorCode;
 import io.switchboard.balance.BalancingStrategy;
 import io.switchboard.consumer.AckResult;
 import io.switchboard.consumer.ConsumerGroupBalancer;
+import io.switchboard.consumer.Receipt;
 import io.switchboard.message.Message;
 import io.switchboard.partition.PartitionProtocol.*;
 import io.switchboard.routing.StableHash;
@@ -53,10 +54,18 @@ final class PartitionCore {
   private final Map<String, List<Long>> pendingAcks = new HashMap<>();
   private final Map<String, List<Long>> pendingDead = new HashMap<>();
   private final List<Runnable> afterNextWrite = new ArrayList<>();
+  /** Joins that wait for this start's epoch to be written (deliveries come before Joined). */
+  private final List<Subscribe> pendingJoins = new ArrayList<>();
   private final Set<ActorRef<?>> watched = new HashSet<>();
   private PartitionState state;
   private static final long TRIM_CHECK_MILLIS = 1000;
+  /** Delivery marks are written at most this often (riding on a write when there is one). */
+  private static final long MARK_MILLIS = 1000;
   private boolean flushScheduled;
+  /** Whether this start's epoch is written (nothing is delivered before), or asked for. */
+  private boolean started;
+  private boolean startWanted;
+  private long lastMarkMillis;
   private long lastTrimCheck;
   private long lastLoadReport;
   private long lastActivity = System.currentTimeMillis();
@@ -114,6 +123,7 @@ final class PartitionCore {
     if (command instanceof Browse c) return Write.then(() -> c.replyTo().tell(state.browse(c.limit())));
     if (command instanceof Remove c) return onRemove(c);
     if (command instanceof EnsureGroups c) return onEnsureGroups(c);
+    if (command == TopicDeleted.INSTANCE) return onTopicDeleted();
     if (command instanceof GroupLoadReceived c) return onGroupLoad(c);
     return Write.NONE;
   }
@@ -144,16 +154,37 @@ final class PartitionCore {
     }
     settledEvents(pendingAcks, false, events);
     settledEvents(pendingDead, true, events);
+    long now = System.currentTimeMillis();
+    if (now - lastMarkMillis >= MARK_MILLIS) {
+      List<PartitionEvent> marks = deliveryMarks(state);
+      if (!marks.isEmpty()) {
+        events.addAll(marks);
+        lastMarkMillis = now;
+      }
+    }
+    int epoch = state.epoch() + 1;
+    boolean starting = startWanted && !started;
+    if (starting) {
+      events.add(new PartitionEvent.Started(epoch));
+    }
     List<Runnable> after = new ArrayList<>(afterNextWrite);
     afterNextWrite.clear();
     if (!publishes.isEmpty()) {
       scheduleFlush();
     }
     return new Write(events, () -> {
+      if (starting) {
+        started = true;
+        dispatchers.values().forEach(d -> d.start(epoch));
+      }
       publishes.confirm(batch, first, state);
       after.forEach(Runnable::run);
       queueNew(first, messages.size());
       dispatchAll();
+      if (starting) {
+        pendingJoins.forEach(join -> join.consumer().tell(new Joined(id.topic(), id.partition(), join.group())));
+        pendingJoins.clear();
+      }
     });
   }
 
@@ -161,6 +192,28 @@ final class PartitionCore {
     byGroup.forEach((group, offsets) -> events.add(new PartitionEvent.Settled(
         group, offsets.stream().mapToLong(Long::longValue).toArray(), dead)));
     byGroup.clear();
+  }
+
+  /** Returns a mark for each group that delivered past what its journal says. */
+  List<PartitionEvent> deliveryMarks(PartitionState current) {
+    List<PartitionEvent> marks = new ArrayList<>();
+    dispatchers.forEach((group, dispatcher) -> {
+      PartitionState.GroupLog log = current.groups().get(group);
+      if (log != null && dispatcher.deliveredThrough() > log.deliveredThrough()) {
+        marks.add(new PartitionEvent.DeliveredThrough(group, dispatcher.deliveredThrough()));
+      }
+    });
+    return marks;
+  }
+
+  private boolean unmarked() {
+    for (Map.Entry<String, GroupDispatcher> entry : dispatchers.entrySet()) {
+      PartitionState.GroupLog log = state.groups().get(entry.getKey());
+      if (log != null && entry.getValue().deliveredThrough() > log.deliveredThrough()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void queueNew(long first, int count) {
@@ -205,15 +258,24 @@ final class PartitionCore {
   private Write onSubscribe(Subscribe subscribe) {
     GroupDispatcher dispatcher = dispatchers.get(subscribe.group());
     if (dispatcher == null) {
-      context.getLog().warn("{}: subscribe to unknown group '{}' ignored", id, subscribe.group());
+      // The group was deleted (or never was): the consumer ends instead of renewing forever.
+      context.getLog().debug("{}: subscribe to unknown group '{}' refused", id, subscribe.group());
+      subscribe.consumer().tell(new Gone(id.topic(), id.partition(), subscribe.group(),
+          ErrorCode.UNKNOWN_GROUP.name(), "topic '" + id.topic() + "' has no group '" + subscribe.group() + "'"));
       return Write.NONE;
     }
-    dispatcher.subscribe(subscribe.consumerId(), subscribe.consumer(), subscribe.window(),
+    boolean joined = dispatcher.subscribe(subscribe.consumerId(), subscribe.consumer(), subscribe.window(),
         subscribe.capacity(), System.currentTimeMillis());
     if (watched.add(subscribe.consumer())) {
       context.watchWith(subscribe.consumer(), new ConsumerTerminated(subscribe.consumer()));
     }
     dispatch(dispatcher);
+    if (joined && started) {
+      // After the deliveries above: the consumer then holds all this partition had for it.
+      subscribe.consumer().tell(new Joined(id.topic(), id.partition(), subscribe.group()));
+    } else if (joined) {
+      pendingJoins.add(subscribe);
+    }
     return Write.NONE;
   }
 
@@ -245,6 +307,9 @@ final class PartitionCore {
           "its consumer went silent");
     }
     dispatchAll();
+    if (!flushScheduled && now - lastMarkMillis >= MARK_MILLIS && unmarked()) {
+      scheduleFlush(); // marks ride on a write when there is one, else go alone: once a second at most
+    }
     if (now - lastLoadReport >= settings.loadReportInterval().toMillis()) {
       lastLoadReport = now;
       reportLoad();
@@ -318,9 +383,24 @@ final class PartitionCore {
       return Write.then(() -> remove.replyTo().tell(Done.getInstance()));
     }
     return new Write(List.of(new PartitionEvent.GroupRemoved(remove.group())), () -> {
-      dispatchers.remove(remove.group());
+      GroupDispatcher removed = dispatchers.remove(remove.group());
+      tellGone(removed, ErrorCode.UNKNOWN_GROUP,
+          "group '" + remove.group() + "' of topic '" + id.topic() + "' was deleted");
       remove.replyTo().tell(Done.getInstance());
     });
+  }
+
+  /** Tells every consumer that the topic is gone; the partition stops next. */
+  private Write onTopicDeleted() {
+    dispatchers.values().forEach(d -> tellGone(d, ErrorCode.UNKNOWN_TOPIC,
+        "topic '" + id.topic() + "' was deleted"));
+    dispatchers.clear();
+    return Write.NONE;
+  }
+
+  private void tellGone(GroupDispatcher dispatcher, ErrorCode code, String reason) {
+    dispatcher.consumerRefs().forEach(ref ->
+        ref.tell(new Gone(id.topic(), id.partition(), dispatcher.group(), code.name(), reason)));
   }
 
   private Write onRemove(Remove remove) {
@@ -361,11 +441,19 @@ final class PartitionCore {
   }
 
   private void dispatch(GroupDispatcher dispatcher) {
+    if (!started) {
+      if (dispatcher.consumers() > 0 && !startWanted) {
+        startWanted = true; // the first delivery waits for this start's epoch to be written
+        scheduleFlush();
+      }
+      return;
+    }
     var batches = dispatcher.dispatch(state::message, System.currentTimeMillis(), System.nanoTime());
     batches.forEach((slot, items) -> {
       for (List<Delivered> chunk : Chunks.byPayload(items, d -> d.message().payloadSize(),
           settings.maxBatchBytes())) {
-        slot.ref.tell(new Deliveries(id.topic(), id.partition(), dispatcher.group(), chunk));
+        slot.ref.tell(new Deliveries(id.topic(), id.partition(), dispatcher.group(), state.epoch(),
+            dispatcher.binding(), chunk));
       }
     });
   }
@@ -375,9 +463,13 @@ final class PartitionCore {
     PartitionState.GroupLog log = state.groups().get(group);
     BalancingStrategy strategy =
         log.config().balancing().newStrategy(StableHash.of(id.entityId() + "/" + group));
-    GroupDispatcher dispatcher =
-        new GroupDispatcher(group, strategy, config.maxAttempts(), config.ackLease().toMillis());
-    dispatcher.enqueue(log.pending());
+    GroupDispatcher dispatcher = new GroupDispatcher(group,
+        Receipt.binding(id.topic(), id.incarnation(), group), strategy, config.maxAttempts(),
+        config.ackLease().toMillis());
+    dispatcher.recover(log.pending(), log.deliveredThrough());
+    if (started) {
+      dispatcher.start(state.epoch());
+    }
     dispatchers.put(group, dispatcher);
   }
 

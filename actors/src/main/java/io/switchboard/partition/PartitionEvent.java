@@ -24,4 +24,13 @@ sealed interface PartitionEvent extends CborSerializable {
 
   /** Messages taken out of the partition (dead letters replayed to their topic). */
   record Removed(long[] offsets) implements PartitionEvent {}
+
+  /** The partition started delivering under a new {@code epoch} (written once per start). */
+  record Started(int epoch) implements PartitionEvent {}
+
+  /**
+   * A group had every offset up to {@code offset} delivered at least once (rides on the next
+   * write): after a restart those still unsettled come back as redeliveries, not first attempts.
+   */
+  record DeliveredThrough(String group, long offset) implements PartitionEvent {}
 }

@@ -83,11 +83,37 @@ public final class PartitionProtocol {
   /** Stops the partition (passivation); it recovers from the journal when next needed. */
   public enum Passivate implements Command { INSTANCE }
 
+  /** Its topic incarnation was deleted: the partition tells its consumers and stops. */
+  public enum TopicDeleted implements Command { INSTANCE }
+
   /** What a partition sends a consumer. */
   public interface ConsumerMessage extends CborSerializable {}
 
-  /** New deliveries for a consumer, in offset order. */
-  public record Deliveries(String topic, int partition, String group, List<Delivered> items)
+  /**
+   * New deliveries for a consumer, in offset order; {@code epoch} and {@code binding} go into
+   * their receipts.
+   */
+  public record Deliveries(
+      String topic, int partition, String group, int epoch, int binding, List<Delivered> items)
+      implements ConsumerMessage {
+
+    /** Returns the receipt that settles {@code item}. */
+    public Receipt receipt(Delivered item) {
+      return new Receipt(partition, item.offset(), item.attempt(), epoch, binding);
+    }
+  }
+
+  /**
+   * Answers a consumer's first subscription to a partition, after the deliveries that
+   * subscription brought: the consumer has everything the partition had for it then.
+   */
+  public record Joined(String topic, int partition, String group) implements ConsumerMessage {}
+
+  /**
+   * The group or its topic is gone ({@code errorCode} {@code UNKNOWN_GROUP} or {@code
+   * UNKNOWN_TOPIC}): the consumer ends.
+   */
+  public record Gone(String topic, int partition, String group, String errorCode, String reason)
       implements ConsumerMessage {}
 
   /** One delivery: the message, its offset and which attempt this is. */

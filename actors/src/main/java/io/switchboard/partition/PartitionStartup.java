@@ -1,5 +1,6 @@
 package io.switchboard.partition;
 
+import io.switchboard.ErrorCode;
 import io.switchboard.partition.PartitionProtocol.Command;
 import io.switchboard.topic.TopicEntry;
 import java.util.Optional;
@@ -15,6 +16,14 @@ final class PartitionStartup {
 
   private PartitionStartup() {}
 
+  /** Tells a consumer that subscribes to a deleted topic's partition to end. */
+  private static void refuse(PartitionId id, Command command) {
+    if (command instanceof PartitionProtocol.Subscribe subscribe) {
+      subscribe.consumer().tell(new PartitionProtocol.Gone(id.topic(), id.partition(), subscribe.group(),
+          ErrorCode.UNKNOWN_TOPIC.name(), "topic '" + id.topic() + "' was deleted"));
+    }
+  }
+
   static Behavior<Command> create(
       PartitionId id, PartitionEnvironment environment, Function<TopicEntry, Behavior<Command>> running) {
     return Behaviors.setup(context -> Behaviors.withStash(STASH_CAPACITY, stash -> {
@@ -28,6 +37,7 @@ final class PartitionStartup {
             }
             if (resolved.topic().isEmpty()) {
               context.getLog().info("{}: topic no longer exists, stopping", id);
+              stash.forEach(command -> refuse(id, command));
               return Behaviors.stopped();
             }
             return stash.unstashAll(running.apply(resolved.topic().get()));

@@ -27,6 +27,8 @@ import java.util.TreeSet;
 final class PartitionState implements CborSerializable {
 
   private long nextOffset;
+  /** The epoch of the partition's latest start; receipts carry it. */
+  private int epoch;
   private TreeMap<Long, Message> stored = new TreeMap<>();
   private TreeMap<String, GroupLog> groups = new TreeMap<>();
   private LinkedHashMap<String, Remembered> idempotency = new LinkedHashMap<>();
@@ -37,6 +39,8 @@ final class PartitionState implements CborSerializable {
   static final class GroupLog {
     private GroupConfig config;
     private TreeSet<Long> pending = new TreeSet<>();
+    /** Every offset up to here was delivered at least once (-1: none yet). */
+    private long deliveredThrough = -1;
 
     GroupLog() {}
 
@@ -51,6 +55,10 @@ final class PartitionState implements CborSerializable {
     TreeSet<Long> pending() {
       return pending;
     }
+
+    long deliveredThrough() {
+      return deliveredThrough;
+    }
   }
 
   /** An idempotency key and the offset its first copy got. */
@@ -60,10 +68,12 @@ final class PartitionState implements CborSerializable {
   PartitionState copy() {
     PartitionState copy = new PartitionState();
     copy.nextOffset = nextOffset;
+    copy.epoch = epoch;
     copy.stored = new TreeMap<>(stored);
     groups.forEach((name, log) -> {
       GroupLog logCopy = new GroupLog(log.config);
       logCopy.pending = new TreeSet<>(log.pending);
+      logCopy.deliveredThrough = log.deliveredThrough;
       copy.groups.put(name, logCopy);
     });
     copy.idempotency = new LinkedHashMap<>(idempotency);
@@ -72,6 +82,10 @@ final class PartitionState implements CborSerializable {
 
   long nextOffset() {
     return nextOffset;
+  }
+
+  int epoch() {
+    return epoch;
   }
 
   Message message(long offset) {
@@ -117,6 +131,13 @@ final class PartitionState implements CborSerializable {
       }
     } else if (event instanceof PartitionEvent.Trimmed e) {
       trim(e.beforeMillis());
+    } else if (event instanceof PartitionEvent.Started e) {
+      epoch = e.epoch();
+    } else if (event instanceof PartitionEvent.DeliveredThrough e) {
+      GroupLog group = groups.get(e.group());
+      if (group != null) {
+        group.deliveredThrough = Math.max(group.deliveredThrough, e.offset());
+      }
     } else if (event instanceof PartitionEvent.Removed e) {
       for (long offset : e.offsets()) {
         stored.remove(offset);

@@ -3,6 +3,7 @@ package io.switchboard.partition;
 import io.switchboard.partition.PartitionProtocol.Command;
 import io.switchboard.topic.TopicConfig;
 import io.switchboard.topic.TopicEntry;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -50,6 +51,9 @@ public final class TransientPartition extends AbstractBehavior<Command> {
     TopicConfig config = topic.config();
     this.retentionMillis = config.retention().toMillis();
     this.windowMillis = config.idempotencyWindow().toMillis();
+    // Nothing survives a restart here and offsets start again at 0: a random first epoch keeps
+    // the receipts of an earlier run of this partition from settling this run's deliveries.
+    state.apply(new PartitionEvent.Started(ThreadLocalRandom.current().nextInt()), retentionMillis, windowMillis);
     core.recovered(state);
   }
 
@@ -57,8 +61,14 @@ public final class TransientPartition extends AbstractBehavior<Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessageEquals(PartitionProtocol.Passivate.INSTANCE, Behaviors::stopped)
+        .onMessageEquals(PartitionProtocol.TopicDeleted.INSTANCE, this::onTopicDeleted)
         .onMessage(Command.class, this::onCommand)
         .build();
+  }
+
+  private Behavior<Command> onTopicDeleted() {
+    core.handle(state, PartitionProtocol.TopicDeleted.INSTANCE);
+    return Behaviors.stopped();
   }
 
   private Behavior<Command> onCommand(Command command) {

@@ -7,6 +7,8 @@ import io.switchboard.message.CborSerializable;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
 import io.switchboard.partition.PartitionProtocol.Deliveries;
 import io.switchboard.partition.PartitionProtocol.Delivered;
+import io.switchboard.partition.PartitionProtocol.Gone;
+import io.switchboard.partition.PartitionProtocol.Joined;
 import io.switchboard.partition.PartitionProtocol.SettleKind;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +62,8 @@ public final class WorkerEntity extends AbstractBehavior<ConsumerMessage> {
         .onMessageEquals(Start.INSTANCE, this::onStart)
         .onMessage(Deliveries.class, this::onDeliveries)
         .onMessage(Handled.class, this::onHandled)
+        .onMessage(Joined.class, joined -> this)
+        .onMessage(Gone.class, this::onGone)
         .onMessageEquals(Stop.INSTANCE, this::onStop)
         .build();
   }
@@ -71,7 +75,7 @@ public final class WorkerEntity extends AbstractBehavior<ConsumerMessage> {
 
   private Behavior<ConsumerMessage> onDeliveries(Deliveries deliveries) {
     for (Delivered item : deliveries.items()) {
-      Receipt receipt = new Receipt(deliveries.partition(), item.offset(), item.attempt());
+      Receipt receipt = deliveries.receipt(item);
       getContext().pipeToSelf(run(item), (ok, failure) -> new Handled(receipt, failure));
     }
     return this;
@@ -94,6 +98,12 @@ public final class WorkerEntity extends AbstractBehavior<ConsumerMessage> {
       getContext().getLog().debug("handler failed for {}: {}", handled.receipt(), handled.failure().toString());
       subscription.settle(handled.receipt(), SettleKind.NACK, Duration.ZERO.toMillis());
     }
+    return this;
+  }
+
+  /** Its group is gone; the node that runs workers stops it once the worker is undeclared. */
+  private Behavior<ConsumerMessage> onGone(Gone gone) {
+    getContext().getLog().debug("worker of deleted group {}/{}: {}", gone.topic(), gone.group(), gone.reason());
     return this;
   }
 

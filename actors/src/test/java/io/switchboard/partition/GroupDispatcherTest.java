@@ -30,8 +30,16 @@ class GroupDispatcherTest {
     testKit.shutdownTestKit();
   }
 
+  static final int EPOCH = 3;
+  static final int BINDING = Receipt.binding("t", 1, "g");
+
+  private static Receipt receipt(long offset, int attempt) {
+    return new Receipt(0, offset, attempt, EPOCH, BINDING);
+  }
+
   private static GroupDispatcher dispatcher(Balancing balancing, int maxAttempts) {
-    GroupDispatcher dispatcher = new GroupDispatcher("g", balancing.newStrategy(1), maxAttempts, 1_000);
+    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, balancing.newStrategy(1), maxAttempts, 1_000);
+    dispatcher.start(EPOCH);
     dispatcher.subscribe("a", a, 10, 1.0, 0);
     dispatcher.subscribe("b", b, 10, 1.0, 0);
     return dispatcher;
@@ -67,23 +75,61 @@ class GroupDispatcherTest {
   void staleReceiptsAreRefusedAndTheLastAttemptDeadLetters() {
     GroupDispatcher dispatcher = dispatcher(Balancing.ROUND_ROBIN, 2);
     Delivered first = dispatch(dispatcher, 7).values().iterator().next().get(0);
-    var nack = dispatcher.settle(List.of(new Receipt(0, 7, 1)), SettleKind.NACK, 0, 0, 0);
+    var nack = dispatcher.settle(List.of(receipt(7, 1)), SettleKind.NACK, 0, 0, 0);
     assertThat(nack.accepted()).hasSize(1);
     Delivered second = dispatch(dispatcher).values().iterator().next().get(0);
     assertThat(second.attempt()).isEqualTo(first.attempt() + 1);
 
-    var stale = dispatcher.settle(List.of(new Receipt(0, 7, 1)), SettleKind.ACK, 0, 0, 0);
+    var stale = dispatcher.settle(List.of(receipt(7, 1)), SettleKind.ACK, 0, 0, 0);
     assertThat(stale.rejected()).hasSize(1);
-    var last = dispatcher.settle(List.of(new Receipt(0, 7, 2)), SettleKind.NACK, 0, 0, 0);
+    var last = dispatcher.settle(List.of(receipt(7, 2)), SettleKind.NACK, 0, 0, 0);
     assertThat(last.dead()).containsExactly(7L);
   }
 
   @Test
-  void releaseReturnsWithoutCountingAnAttempt() {
+  void releaseReturnsWithoutCountingAnAttemptOrADelivery() {
     GroupDispatcher dispatcher = dispatcher(Balancing.ROUND_ROBIN, 2);
     dispatch(dispatcher, 3);
-    dispatcher.settle(List.of(new Receipt(0, 3, 1)), SettleKind.RELEASE, 0, 0, 0);
+    dispatcher.settle(List.of(receipt(3, 1)), SettleKind.RELEASE, 0, 0, 0);
+    assertThat(dispatcher.delivered()).isZero();
     Delivered again = dispatch(dispatcher).values().iterator().next().get(0);
     assertThat(again.attempt()).isEqualTo(1);
+    assertThat(dispatcher.delivered()).isEqualTo(1);
+    assertThat(dispatcher.redelivered()).isZero();
+  }
+
+  @Test
+  void refusesReceiptsOfAnotherGroupTopicOrStart() {
+    GroupDispatcher dispatcher = dispatcher(Balancing.ROUND_ROBIN, 5);
+    dispatch(dispatcher, 4);
+    var foreign = dispatcher.settle(List.of(
+        new Receipt(0, 4, 1, EPOCH, Receipt.binding("t", 1, "other")),
+        new Receipt(0, 4, 1, EPOCH, Receipt.binding("t", 2, "g")),
+        new Receipt(0, 4, 1, EPOCH - 1, BINDING)), SettleKind.ACK, 0, 0, 0);
+    assertThat(foreign.accepted()).isEmpty();
+    assertThat(foreign.rejected()).hasSize(3);
+    assertThat(dispatcher.settle(List.of(receipt(4, 1)), SettleKind.ACK, 0, 0, 0).settled())
+        .containsExactly(4L);
+  }
+
+  @Test
+  void deliversNothingBeforeItsStartIsWritten() {
+    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5, 1_000);
+    dispatcher.subscribe("a", a, 10, 1.0, 0);
+    assertThat(dispatch(dispatcher, 0)).isEmpty();
+    dispatcher.start(EPOCH);
+    assertThat(dispatch(dispatcher).get("a")).hasSize(1);
+  }
+
+  @Test
+  void whatWasDeliveredBeforeARestartComesBackAsARedelivery() {
+    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5, 1_000);
+    dispatcher.start(EPOCH);
+    dispatcher.subscribe("a", a, 10, 1.0, 0);
+    dispatcher.recover(List.of(5L, 6L, 9L), 6);
+    List<Delivered> sent = dispatch(dispatcher).get("a");
+    assertThat(sent).extracting(Delivered::attempt).containsExactly(2, 2, 1);
+    assertThat(dispatcher.redelivered()).isEqualTo(2);
+    assertThat(dispatcher.deliveredThrough()).isEqualTo(9);
   }
 }

@@ -104,7 +104,7 @@ class MalformedInputTest {
             () -> api.post(GROUP + "/ack", Map.of("receipts", List.of("0--1-1")))),
         bad("no receipts", 400, "INVALID_ARGUMENT", () -> api.post(GROUP + "/ack", Map.of("receipts", List.of()))),
         bad("negative nack delay", 400, "INVALID_ARGUMENT",
-            () -> api.post(GROUP + "/nack", Map.of("receipts", List.of("0-0-1"), "delayMs", -5))),
+            () -> api.post(GROUP + "/nack", Map.of("receipts", List.of("0-0-1-1-0000abcd"), "delayMs", -5))),
         bad("pull max 0", 400, "INVALID_ARGUMENT", () -> api.post(GROUP + "/pull", Map.of("max", 0))),
         bad("pull wait too long", 400, "INVALID_ARGUMENT",
             () -> api.post(GROUP + "/pull", Map.of("waitMs", 3_600_000))),
@@ -162,9 +162,9 @@ class MalformedInputTest {
 
   @Test
   void wellFormedUnknownReceiptsAreRejectedNotFailed() {
-    ApiClient.Answer answer = api.post(GROUP + "/ack", Map.of("receipts", List.of("1-999999-1")));
+    ApiClient.Answer answer = api.post(GROUP + "/ack", Map.of("receipts", List.of("1-999999-1-1-0000abcd")));
     assertThat(answer.status()).isEqualTo(200);
-    assertThat(answer.json().path("rejected").get(0).asText()).isEqualTo("1-999999-1");
+    assertThat(answer.json().path("rejected").get(0).asText()).isEqualTo("1-999999-1-1-0000abcd");
   }
 
   private static Arguments bad(String what, int status, String code, Supplier<ApiClient.Answer> request) {

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.japi.pf.PFBuilder;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -23,7 +24,8 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * The frames of one WebSocket consumer: deliveries from {@code Switchboard.source} go out as
  * text frames; ack and nack frames come in and are answered on the same socket. Closing the
- * socket cancels the source, which leaves the group and returns unacknowledged messages.
+ * socket cancels the source, which leaves the group and returns unacknowledged messages. When
+ * the group or its topic is deleted, a last error frame says so and the server closes the socket.
  */
 final class StreamSession {
   private static final long FRAME_TIMEOUT_MILLIS = 5_000;
@@ -47,6 +49,9 @@ final class StreamSession {
           api.metrics().delivered(topic, group, 1);
           return text(StreamReply.delivery(DeliveryView.of(delivery, api.payloads())));
         })
+        .recover(new PFBuilder<Throwable, Message>()
+            .match(SwitchboardException.class, gone -> text(StreamReply.error(gone.code().name(), gone.getMessage())))
+            .build())
         .mapMaterializedValue(control -> NotUsed.getInstance());
     return Flow.<Message>create()
         .mapAsync(1, frame -> answer(topic, group, frame))
