@@ -169,4 +169,17 @@ class ValidationTest extends NodeTest {
     assertThat(e.getMessage()).contains("deleted only with its topic");
     assertUnchanged();
   }
+
+  @Test
+  void boundsEveryDurationOfATopic() {
+    for (Duration huge : List.of(Duration.ofMillis(Long.MAX_VALUE - 1), Duration.ofSeconds(Long.MAX_VALUE),
+        TopicConfig.MAX_RETENTION.plusMillis(1))) {
+      assertThatThrownBy(() -> TopicConfig.of("durations").withAckLease(huge)).hasMessageContaining("ackLease");
+      assertThatThrownBy(() -> TopicConfig.of("durations").withRetention(huge)).hasMessageContaining("retention");
+      assertThatThrownBy(() -> TopicConfig.of("durations").withIdempotencyWindow(huge))
+          .isInstanceOfSatisfying(SwitchboardException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    }
+    assertThat(TopicConfig.of("durations").withAckLease(TopicConfig.MAX_ACK_LEASE).ackLease()).isEqualTo(Duration.ofDays(1));
+    assertUnchanged();
+  }
 }
