@@ -113,6 +113,11 @@ public final class Switchboard implements Extension {
 
   private static final int STARTUP_ATTEMPTS = 10;
 
+  /** Completes when the registry answers within {@code timeout} (a health probe; fails otherwise). */
+  public CompletionStage<Done> probeRegistry(Duration timeout) {
+    return afterReady(() -> directory.refresh(timeout).thenApplyAsync(catalog -> Done.getInstance(), executor));
+  }
+
   /** Returns the message limits in force ({@code switchboard.limits}). */
   public MessageLimits limits() {
     return MessageLimits.fromConfig(settings.getConfig("limits"));

@@ -76,6 +76,7 @@ public final class SwitchboardNode {
     }, system.executionContext());
     onShutdown(system, readiness, management, metrics);
     startStatsPolling(system, switchboard, metrics, node.getDuration("stats-interval"));
+    probeRegistry(system, switchboard, readiness, RegistryProbe.Settings.fromConfig(node));
 
     JsonCodec json = new JsonCodec();
     RequestBodies bodies = new RequestBodies(json, http.maxBodyBytes(), http.askTimeout().toMillis(),
@@ -131,6 +132,16 @@ public final class SwitchboardNode {
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "switchboard-stats-stop",
         () -> {
           polling.cancel();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+  }
+
+  private static void probeRegistry(ActorSystem<?> system, Switchboard switchboard, NodeReadiness readiness,
+      RegistryProbe.Settings settings) {
+    var probing = RegistryProbe.start(system, switchboard, readiness, settings);
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "switchboard-registry-probe-stop",
+        () -> {
+          probing.cancel();
           return CompletableFuture.completedFuture(Done.getInstance());
         });
   }
