@@ -310,10 +310,13 @@ public final class Switchboard implements Extension {
 
   /** Adds a route; refuses control characters in its pattern and a dead-letter target. */
   public CompletionStage<Done> addRoute(Route route) {
-    return guarded(() -> afterReady(() -> asks.<TopicRegistry.Command, Done>askWithStatus(directory.registry(),
-            replyTo -> new TopicRegistry.AddRoute(route.requireAddable(), replyTo))
-        .thenComposeAsync(done -> directory.refresh(), executor)
-        .thenApplyAsync(catalog -> Done.getInstance(), executor)));
+    return guarded(() -> {
+      route.requireAddable();
+      return afterReady(() -> asks.<TopicRegistry.Command, Done>askWithStatus(directory.registry(),
+              replyTo -> new TopicRegistry.AddRoute(route, replyTo))
+          .thenComposeAsync(done -> directory.refresh(), executor)
+          .thenApplyAsync(catalog -> Done.getInstance(), executor));
+    });
   }
 
   public CompletionStage<Done> removeRoute(Route route) {
