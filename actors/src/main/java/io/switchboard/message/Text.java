@@ -92,7 +92,16 @@ public final class Text {
       return "null";
     }
     boolean cut = value.length() > QUOTE_LENGTH;
-    String head = cut ? value.substring(0, QUOTE_LENGTH) : value;
+    String escaped = escape(cut ? value.substring(0, QUOTE_LENGTH) : value);
+    return cut ? escaped + "..." : escaped;
+  }
+
+  /** Returns {@code value} whole, with control characters and unpaired surrogates as {@code \\uXXXX}. */
+  public static String escape(String value) {
+    if (value == null || isClean(value, false)) {
+      return value;
+    }
+    String head = value;
     StringBuilder out = new StringBuilder(head.length() + 8);
     for (int i = 0; i < head.length(); i++) {
       char c = head.charAt(i);
@@ -106,7 +115,7 @@ public final class Text {
         out.append(c);
       }
     }
-    return cut ? out.append("...").toString() : out.toString();
+    return out.toString();
   }
 
   private static String surrogateFault(String value, int at) {

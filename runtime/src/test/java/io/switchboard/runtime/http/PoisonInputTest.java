@@ -99,6 +99,18 @@ class PoisonInputTest {
   }
 
   @Test
+  void answersJsonWhenAnErrorEchoesAPoisonedValue() {
+    Snapshot before = snapshot();
+    for (String field : List.of("balancing", "startFrom")) {
+      ApiClient.Answer answer = api.postRaw("/v1/topics/" + TOPIC + "/groups", "application/json",
+          "{\"name\":\"g9\",\"" + field + "\":\"\\ud800\\u0007\"}");
+      assertRefused(answer, 400, "INVALID_ARGUMENT");
+      assertThat(answer.json().path("error").path("message").asText()).contains("\\uD800\\u0007");
+    }
+    assertThat(snapshot()).isEqualTo(before);
+  }
+
+  @Test
   void refusesDeletingADeadLetterTopicOnItsOwn() {
     Snapshot before = snapshot();
     ApiClient.Answer answer = api.delete("/v1/topics/" + TOPIC + ".dlq");
