@@ -113,6 +113,11 @@ public final class Switchboard implements Extension {
 
   private static final int STARTUP_ATTEMPTS = 10;
 
+  /** Completes when the registry answers within {@code timeout} (a health probe; fails otherwise). */
+  public CompletionStage<Done> probeRegistry(Duration timeout) {
+    return afterReady(() -> directory.refresh(timeout).thenApplyAsync(catalog -> Done.getInstance(), executor));
+  }
+
   /** Returns the message limits in force ({@code switchboard.limits}). */
   public MessageLimits limits() {
     return MessageLimits.fromConfig(settings.getConfig("limits"));
@@ -161,10 +166,13 @@ public final class Switchboard implements Extension {
         executor));
   }
 
-  /** Deletes a topic, its groups and its stored messages; fails with {@code UNKNOWN_TOPIC}. */
+  /**
+   * Deletes a topic, its dead-letter topic, its groups and its stored messages; fails with {@code
+   * UNKNOWN_TOPIC}, or {@code INVALID_ARGUMENT} for a dead-letter topic (it goes with its topic).
+   */
   public CompletionStage<Done> deleteTopic(String topic) {
     return guarded(() -> afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
-            replyTo -> new TopicRegistry.DeleteTopic(Names.requireTopic(topic), replyTo))
+            replyTo -> new TopicRegistry.DeleteTopic(Names.requireDeletableTopic(topic), replyTo))
         .thenComposeAsync(entry -> {
           // Its partitions tell their consumers (streams, pull consumers) and stop.
           for (int p = 0; p < entry.config().partitions(); p++) {
@@ -306,11 +314,15 @@ public final class Switchboard implements Extension {
         .thenComposeAsync(entry -> consuming.settle(entry, group, receipts, kind, delay), executor));
   }
 
+  /** Adds a route; refuses control characters in its pattern and a dead-letter target. */
   public CompletionStage<Done> addRoute(Route route) {
-    return afterReady(() -> asks.<TopicRegistry.Command, Done>askWithStatus(directory.registry(),
-            replyTo -> new TopicRegistry.AddRoute(route, replyTo))
-        .thenComposeAsync(done -> directory.refresh(), executor)
-        .thenApplyAsync(catalog -> Done.getInstance(), executor));
+    return guarded(() -> {
+      route.requireAddable();
+      return afterReady(() -> asks.<TopicRegistry.Command, Done>askWithStatus(directory.registry(),
+              replyTo -> new TopicRegistry.AddRoute(route, replyTo))
+          .thenComposeAsync(done -> directory.refresh(), executor)
+          .thenApplyAsync(catalog -> Done.getInstance(), executor));
+    });
   }
 
   public CompletionStage<Done> removeRoute(Route route) {
@@ -360,7 +372,7 @@ public final class Switchboard implements Extension {
         return CompletableFuture.completedFuture(0);
       }
       List<Message> replays = browsed.messages().stream().map(DeadLetter::toReplay).toList();
-      return publishing.publishAll(replays)
+      return publishing.replay(replays)
           .thenComposeAsync(confirms -> directory.topic(Names.deadLetterTopic(topic)), executor)
           .thenComposeAsync(dlq -> asks.<PartitionProtocol.Command, Done>ask(directory.partition(dlq, 0),
               replyTo -> new PartitionProtocol.Remove(browsed.offsets(), replyTo)), executor)

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.consumer.Receipt;
 import io.switchboard.message.Message;
+import io.switchboard.message.MessageBuilder;
 import io.switchboard.routing.Route;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
@@ -14,8 +15,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Bad input gets a specific error and changes nothing. */
 class ValidationTest extends NodeTest {
@@ -94,5 +99,88 @@ class ValidationTest extends NodeTest {
         .isInstanceOfSatisfying(SwitchboardException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_RECEIPT));
     assertThat(result(sb.stats("valid")).groups().get(0).backlog()
         + result(sb.stats("valid")).groups().get(0).inFlight()).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0} = {1}")
+  @MethodSource("poisonedFields")
+  void refusesLoneSurrogatesAndControlCharactersInEveryField(String field, String poison) {
+    Message bad = poisoned(Message.builder("valid"), field, poison).build();
+    SwitchboardException e = failure(sb.publishAll(List.of(Message.builder("valid").text("ok").build(), bad)));
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+    assertThat(e.getMessage()).startsWith(field.equals("header value") ? "header 'h' value" : field);
+    assertUnchanged();
+  }
+
+  static Stream<Arguments> poisonedFields() {
+    List<String> fields = List.of("id", "key", "type", "source", "target", "contentType",
+        "idempotencyKey", "header name", "header value");
+    return fields.stream().flatMap(field -> Stream.of("\ud800", "x\udc00", "\u0007", "a\u0000b", "\u007f", "\u0085")
+        .map(poison -> Arguments.of(field, poison)));
+  }
+
+  private static MessageBuilder poisoned(MessageBuilder builder, String field, String poison) {
+    return switch (field) {
+      case "id" -> builder.id(poison);
+      case "key" -> builder.key(poison);
+      case "type" -> builder.type(poison);
+      case "source" -> builder.source(poison);
+      case "target" -> builder.target(poison);
+      case "contentType" -> builder.payload(new byte[0], poison);
+      case "idempotencyKey" -> builder.idempotencyKey(poison);
+      case "header name" -> builder.header("h" + poison, "v");
+      default -> builder.header("h", poison);
+    };
+  }
+
+  @Test
+  void refusesReservedHeadersInAnyCase() {
+    for (String name : List.of("switchboard-replay-group", "Switchboard-Replay-Group", "SWITCHBOARD-anything")) {
+      SwitchboardException e = failure(sb.publish(Message.builder("valid").header(name, "g").build()));
+      assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+      assertThat(e.getMessage()).contains("reserved");
+    }
+    assertUnchanged();
+  }
+
+  @Test
+  void refusesLongIdsAndContentTypes() {
+    SwitchboardException id = failure(sb.publish(Message.builder("valid").id("i".repeat(129)).build()));
+    assertThat(id.getMessage()).contains("max-id-length");
+    SwitchboardException type = failure(sb.publish(
+        Message.builder("valid").payload(new byte[1], "x/" + "y".repeat(255)).build()));
+    assertThat(type.getMessage()).contains("max-content-type-length");
+    assertUnchanged();
+  }
+
+  @Test
+  void refusesRoutesWithControlCharactersOrADeadLetterTarget() {
+    assertThat(failure(sb.addRoute(new Route("chat\u0001", "valid"))).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(failure(sb.addRoute(new Route("chat\t.*", "valid"))).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(failure(sb.addRoute(new Route("chat.*", "valid.dlq"))).getMessage()).contains("dead-letter");
+    assertThatThrownBy(() -> new Route("\ud800", "valid"))
+        .isInstanceOfSatisfying(SwitchboardException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    assertThat(result(sb.routes())).isEmpty();
+    assertUnchanged();
+  }
+
+  @Test
+  void refusesDeletingADeadLetterTopicOnItsOwn() {
+    SwitchboardException e = failure(sb.deleteTopic("valid.dlq"));
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(e.getMessage()).contains("deleted only with its topic");
+    assertUnchanged();
+  }
+
+  @Test
+  void boundsEveryDurationOfATopic() {
+    for (Duration huge : List.of(Duration.ofMillis(Long.MAX_VALUE - 1), Duration.ofSeconds(Long.MAX_VALUE),
+        TopicConfig.MAX_RETENTION.plusMillis(1))) {
+      assertThatThrownBy(() -> TopicConfig.of("durations").withAckLease(huge)).hasMessageContaining("ackLease");
+      assertThatThrownBy(() -> TopicConfig.of("durations").withRetention(huge)).hasMessageContaining("retention");
+      assertThatThrownBy(() -> TopicConfig.of("durations").withIdempotencyWindow(huge))
+          .isInstanceOfSatisfying(SwitchboardException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    }
+    assertThat(TopicConfig.of("durations").withAckLease(TopicConfig.MAX_ACK_LEASE).ackLease()).isEqualTo(Duration.ofDays(1));
+    assertUnchanged();
   }
 }

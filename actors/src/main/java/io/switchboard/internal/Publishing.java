@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.RecipientRef;
 
 /** Sends messages to their partitions: one ask per partition, confirms back in input order. */
@@ -43,8 +44,17 @@ public final class Publishing {
 
   /** Validates every message first: one bad message and nothing is published. */
   public CompletionStage<List<Confirm>> publishAll(List<Message> messages) {
+    return publishChecked(messages, validator::validate);
+  }
+
+  /** Publishes dead letters again: like {@link #publishAll}, but the library's headers may be set. */
+  public CompletionStage<List<Confirm>> replay(List<Message> messages) {
+    return publishChecked(messages, validator::validateReplay);
+  }
+
+  private CompletionStage<List<Confirm>> publishChecked(List<Message> messages, Consumer<Message> check) {
     try {
-      messages.forEach(validator::validate);
+      messages.forEach(check);
     } catch (SwitchboardException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -9,6 +9,7 @@ import io.switchboard.partition.TransientPartition;
 import io.switchboard.topic.Catalog;
 import io.switchboard.topic.TopicEntry;
 import io.switchboard.topic.TopicRegistry;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
@@ -53,6 +55,16 @@ public final class TopicDirectory {
   /** Returns the catalog fresh from the registry (and keeps it). */
   public CompletionStage<Catalog> refresh() {
     return asks.<TopicRegistry.Command, Catalog>ask(registry, TopicRegistry.GetCatalog::new)
+        .thenApplyAsync(fresh -> {
+          offer(fresh);
+          return catalog.get();
+        }, system.executionContext());
+  }
+
+  /** Returns the catalog fresh from the registry, failing when it gives none within {@code timeout}. */
+  public CompletionStage<Catalog> refresh(Duration timeout) {
+    return AskPattern.<TopicRegistry.Command, Catalog>ask(registry, TopicRegistry.GetCatalog::new, timeout,
+            system.scheduler())
         .thenApplyAsync(fresh -> {
           offer(fresh);
           return catalog.get();

@@ -6,7 +6,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Builds a {@link Message}; the id and creation time default to now. */
+/**
+ * Builds a {@link Message}; the id and creation time default to now. A message given its own id
+ * and no idempotency key takes the id as its idempotency key: a second publish of that id within
+ * the topic's idempotency window, to the same partition (same key, or none), is confirmed as a
+ * duplicate of the first and not stored again.
+ */
 public final class MessageBuilder {
   private final String topic;
   private String id;
@@ -63,6 +68,6 @@ public final class MessageBuilder {
     String messageId = id != null ? id : MessageIds.next(now.toEpochMilli());
     return new Message(
         messageId, topic, key, type, source, target, headers, payload, contentType, now,
-        idempotencyKey);
+        idempotencyKey != null ? idempotencyKey : id);
   }
 }

@@ -8,17 +8,22 @@ import com.typesafe.config.Config;
  * @param maxPayloadBytes largest payload accepted
  * @param maxHeaders most headers on one message
  * @param maxHeaderBytes largest sum of header name and value lengths
- * @param maxKeyLength longest key, type, source or target
+ * @param maxKeyLength longest key, type, source, target or idempotency key
+ * @param maxIdLength longest message id
+ * @param maxContentTypeLength longest content type
  */
-public record MessageLimits(int maxPayloadBytes, int maxHeaders, int maxHeaderBytes, int maxKeyLength) {
+public record MessageLimits(int maxPayloadBytes, int maxHeaders, int maxHeaderBytes, int maxKeyLength,
+    int maxIdLength, int maxContentTypeLength) {
 
-  public static final MessageLimits DEFAULTS = new MessageLimits(1 << 20, 64, 16 * 1024, 256);
+  public static final MessageLimits DEFAULTS = new MessageLimits(1 << 20, 64, 16 * 1024, 256, 128, 256);
 
   public MessageLimits {
     requirePositive("max-payload-bytes", maxPayloadBytes);
     requirePositive("max-headers", maxHeaders);
     requirePositive("max-header-bytes", maxHeaderBytes);
     requirePositive("max-key-length", maxKeyLength);
+    requirePositive("max-id-length", maxIdLength);
+    requirePositive("max-content-type-length", maxContentTypeLength);
   }
 
   /** Reads the limits from a {@code switchboard.limits} block. */
@@ -27,7 +32,9 @@ public record MessageLimits(int maxPayloadBytes, int maxHeaders, int maxHeaderBy
         (int) limits.getBytes("max-payload-bytes").longValue(),
         limits.getInt("max-headers"),
         (int) limits.getBytes("max-header-bytes").longValue(),
-        limits.getInt("max-key-length"));
+        limits.getInt("max-key-length"),
+        limits.getInt("max-id-length"),
+        limits.getInt("max-content-type-length"));
   }
 
   private static void requirePositive(String name, int value) {

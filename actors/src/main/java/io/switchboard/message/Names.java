@@ -6,7 +6,8 @@ import io.switchboard.SwitchboardException;
 /**
  * The rules for topic and group names: 1 to 200 characters of letters, digits, {@code .},
  * {@code _} and {@code -}, starting with a letter or digit. Topic names ending in {@value
- * #DEAD_LETTER_SUFFIX} are reserved for dead-letter topics.
+ * #DEAD_LETTER_SUFFIX} are reserved for dead-letter topics. Names are ASCII without controls,
+ * so every valid name is also clean {@link Text}.
  */
 public final class Names {
   public static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,199}";
@@ -35,6 +36,17 @@ public final class Names {
     return name;
   }
 
+  /** Returns the topic name if it may be deleted: valid and not a dead-letter topic. */
+  public static String requireDeletableTopic(String name) {
+    require("topic", name);
+    if (isDeadLetterTopic(name)) {
+      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "dead-letter topic '" + name
+          + "' is deleted only with its topic: delete '"
+          + name.substring(0, name.length() - DEAD_LETTER_SUFFIX.length()) + "'");
+    }
+    return name;
+  }
+
   /** Returns the group name, or throws {@code INVALID_NAME} saying why it is refused. */
   public static String requireGroup(String name) {
     return require("group", name);
@@ -52,7 +64,7 @@ public final class Names {
   private static String require(String what, String name) {
     if (name == null || !isValid(name)) {
       throw new SwitchboardException(ErrorCode.INVALID_NAME,
-          what + " name " + (name == null ? "is missing" : "'" + abbreviate(name) + "' is invalid")
+          what + " name " + (name == null ? "is missing" : "'" + Text.quote(name) + "' is invalid")
               + ": it must match " + PATTERN);
     }
     return name;
@@ -78,9 +90,5 @@ public final class Names {
 
   private static boolean isLetterOrDigit(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-  }
-
-  private static String abbreviate(String name) {
-    return name.length() <= 64 ? name : name.substring(0, 64) + "...";
   }
 }

@@ -1,16 +1,23 @@
 package io.switchboard.partition;
 
+import io.switchboard.ErrorCode;
+import io.switchboard.message.Text;
 import io.switchboard.partition.PartitionProtocol.Command;
 import io.switchboard.topic.TopicConfig;
 import io.switchboard.topic.TopicEntry;
+import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.EventRejectedException;
+import org.apache.pekko.persistence.typed.JournalPersistFailed;
+import org.apache.pekko.persistence.typed.JournalPersistRejected;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
@@ -46,20 +53,24 @@ public final class DurablePartition
 
   static Behavior<Command> create(PartitionId id, PartitionEnvironment environment,
       ActorRef<ClusterSharding.ShardCommand> shard) {
-    return PartitionStartup.create(id, environment, topic -> Behaviors.setup(context ->
-        Behaviors.withTimers(timers -> {
+    // A write the journal refused (EventRejectedException) would stop the partition and fail
+    // every later command until it restarted: restart it at once, from its journal.
+    return PartitionStartup.create(id, environment, topic -> Behaviors.supervise(Behaviors.setup(
+        (ActorContext<Command> context) -> Behaviors.withTimers(timers -> {
           timers.startTimerWithFixedDelay(PartitionCore.Tick.INSTANCE,
               environment.settings().tickInterval());
           DurablePartition partition = new DurablePartition(id, topic, environment, context);
           // Idle partitions stop; the journal brings them back on the next command.
           partition.core.onIdle(() -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf())));
           return partition;
-        })));
+        }))).onFailure(EventRejectedException.class, SupervisorStrategy.restart()));
   }
 
   private DurablePartition(PartitionId id, TopicEntry topic, PartitionEnvironment environment,
       ActorContext<Command> context) {
-    super(PersistenceId.of("switchboard-partition", id.entityId()));
+    // A failed journal write (database down) restarts the partition with backoff, not stops it.
+    super(PersistenceId.of("switchboard-partition", id.entityId()),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.settings = environment.settings();
     this.core = new PartitionCore(id, topic, settings, context, environment.deadLetters());
     TopicConfig config = topic.config();
@@ -108,6 +119,12 @@ public final class DurablePartition
   public SignalHandler<PartitionState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), core::recovered)
+        .onSignal(JournalPersistRejected.class, (state, rejected) -> core.writeLost(ErrorCode.INVALID_MESSAGE,
+            "the journal refused the write that carried this publish: " + Text.quote(String.valueOf(
+                rejected.failure())) + "; its messages were not stored"))
+        .onSignal(JournalPersistFailed.class, (state, failed) -> core.writeLost(ErrorCode.TIMEOUT,
+            "the journal write that carried this publish failed, it may or may not be stored: "
+                + Text.quote(String.valueOf(failed.failure())) + "; retry with an idempotency key"))
         .build();
   }
 

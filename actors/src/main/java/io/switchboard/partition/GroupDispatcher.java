@@ -214,7 +214,7 @@ final class GroupDispatcher implements Candidates {
       delivered++;
       deliveredThrough = Math.max(deliveredThrough, offset);
       slot.outstanding++;
-      inFlight.put(offset, new InFlight(slot, attempt, nowMillis + leaseMillis, nowNanos));
+      inFlight.put(offset, new InFlight(slot, attempt, Deadlines.after(nowMillis, leaseMillis), nowNanos));
       out.computeIfAbsent(slot, s -> new ArrayList<>()).add(new Delivered(message, offset, attempt));
     }
     return out;
@@ -326,7 +326,7 @@ final class GroupDispatcher implements Candidates {
     }
     failedAttempts.put(offset, attempt);
     if (delayMillis > 0) {
-      delayed.add(new Delayed(nowMillis + delayMillis, offset));
+      delayed.add(new Delayed(Deadlines.after(nowMillis, delayMillis), offset));
     } else {
       ready.add(offset);
     }

@@ -98,6 +98,11 @@ final class PartitionCore {
     }
   }
 
+  /** Answers the publishes of a write the journal lost (the partition restarts from its journal). */
+  void writeLost(ErrorCode code, String why) {
+    publishes.failAll(code.name(), why);
+  }
+
   /** Asks sharding to stop this partition once it has been idle for passivate-after. */
   void onIdle(Runnable passivate) {
     this.passivate = passivate;

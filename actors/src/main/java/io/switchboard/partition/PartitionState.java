@@ -107,7 +107,7 @@ final class PartitionState implements CborSerializable {
   /** Returns the offset of an earlier message with this idempotency key, or -1. */
   long rememberedOffset(String idempotencyKey, long nowMillis, long windowMillis) {
     Remembered seen = idempotency.get(idempotencyKey);
-    return seen != null && seen.atMillis >= nowMillis - windowMillis ? seen.offset : -1;
+    return seen != null && seen.atMillis >= Deadlines.before(nowMillis, windowMillis) ? seen.offset : -1;
   }
 
   /** Returns the offset remembered for an idempotency key, or -1. */
@@ -167,7 +167,7 @@ final class PartitionState implements CborSerializable {
       offset++;
     }
     nextOffset = Math.max(nextOffset, offset);
-    forgetKeysBefore(e.atMillis() - windowMillis);
+    forgetKeysBefore(Deadlines.before(e.atMillis(), windowMillis));
   }
 
   private void settle(PartitionEvent.Settled e, long retentionMillis) {

@@ -1,5 +1,6 @@
 package io.switchboard.partition;
 
+import io.switchboard.ErrorCode;
 import io.switchboard.message.Message;
 import io.switchboard.partition.PartitionProtocol.Publish;
 import io.switchboard.partition.PartitionProtocol.PublishReply;
@@ -32,6 +33,13 @@ final class PublishBuffer {
         replyTo.tell(PublishReply.ok(List.of(confirms)));
       }
     }
+
+    void fail(String code, String why) {
+      if (missing > 0) {
+        missing = -1; // answered once, whichever of its messages comes first
+        replyTo.tell(new PublishReply(null, code, why, 0));
+      }
+    }
   }
 
   /** One message of a publish; a duplicate is confirmed with its first copy's offset. */
@@ -39,6 +47,8 @@ final class PublishBuffer {
 
   private final PartitionId id;
   private final List<Pending> pending = new ArrayList<>();
+  /** The batch of the write in flight, until it is confirmed. */
+  private List<Pending> writing = List.of();
   private final Set<String> pendingKeys = new HashSet<>();
 
   PublishBuffer(PartitionId id) {
@@ -89,6 +99,7 @@ final class PublishBuffer {
     }
     List<Pending> batch = new ArrayList<>(pending.subList(0, size));
     pending.subList(0, size).clear();
+    writing = batch;
     return batch;
   }
 
@@ -105,6 +116,7 @@ final class PublishBuffer {
 
   /** Confirms a written batch whose first stored message got offset {@code first}. */
   void confirm(List<Pending> batch, long first, PartitionState state) {
+    writing = List.of();
     long offset = first;
     List<PendingReply> touched = new ArrayList<>();
     for (Pending entry : batch) {
@@ -131,5 +143,23 @@ final class PublishBuffer {
         reply.replyTo.tell(PublishReply.ok(List.of(reply.confirms)));
       }
     }
+  }
+
+  /**
+   * Answers every publish that waits here once the write in flight is lost: those with messages
+   * in it get {@code code} and {@code why}, the others (nothing of them written) {@code
+   * NOT_READY}, so that no caller waits for a write that will not come.
+   */
+  void failAll(String code, String why) {
+    for (Pending entry : writing) {
+      entry.reply().fail(code, why);
+    }
+    for (Pending entry : pending) {
+      entry.reply().fail(ErrorCode.NOT_READY.name(), "partition " + id.partition() + " of topic '"
+          + id.topic() + "' restarts after a lost write; nothing of this publish was stored: retry");
+    }
+    writing = List.of();
+    pending.clear();
+    pendingKeys.clear();
   }
 }

@@ -2,6 +2,7 @@ package io.switchboard.routing;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
+import io.switchboard.message.Text;
 
 /**
  * A pattern on dot-separated message types: {@code *} matches exactly one word, {@code #}
@@ -19,7 +20,7 @@ public record TypePattern(String pattern) {
     for (String word : pattern.split("\\.", -1)) {
       if (word.isEmpty() || (word.length() > 1 && (word.contains("*") || word.contains("#")))) {
         throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-            "invalid route pattern '" + pattern
+            "invalid route pattern '" + Text.quote(pattern)
                 + "': words are non-empty and '*' or '#' stand alone between dots");
       }
     }

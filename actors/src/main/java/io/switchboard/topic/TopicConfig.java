@@ -13,10 +13,13 @@ import java.time.Duration;
  * @param partitions number of partitions, 1 to 1024
  * @param durable whether confirmed messages survive a crash (journal) or live in memory only
  * @param maxAttempts deliveries of one message per group before it goes to dead letters
- * @param ackLease how long a consumer may hold a delivery before it is redelivered
+ * @param ackLease how long a consumer may hold a delivery before it is redelivered, 10 ms to
+ *     {@link #MAX_ACK_LEASE}
  * @param backlogLimit most messages a partition stores before publishes get {@code OVERLOADED}
- * @param retention how long a message every group has settled stays readable (0: not kept)
- * @param idempotencyWindow how long a partition remembers idempotency keys
+ * @param retention how long a message every group has settled stays readable (0: not kept), at
+ *     most {@link #MAX_RETENTION}
+ * @param idempotencyWindow how long a partition remembers idempotency keys and client-supplied
+ *     message ids, at most {@link #MAX_IDEMPOTENCY_WINDOW}
  */
 public record TopicConfig(
     String name,
@@ -30,15 +33,21 @@ public record TopicConfig(
     implements CborSerializable {
 
   public static final int MAX_PARTITIONS = 1024;
+  /** Longest ack lease: how long one delivery may be held before it is redelivered. */
+  public static final Duration MAX_ACK_LEASE = Duration.ofDays(1);
+  /** Longest retention of settled messages. */
+  public static final Duration MAX_RETENTION = Duration.ofDays(365);
+  /** Longest idempotency window (its keys are held in memory and in snapshots). */
+  public static final Duration MAX_IDEMPOTENCY_WINDOW = Duration.ofDays(7);
 
   public TopicConfig {
     Names.requireTopic(name);
     requireRange("partitions", partitions, 1, MAX_PARTITIONS);
     requireRange("maxAttempts", maxAttempts, 1, 1000);
     requireRange("backlogLimit", backlogLimit, 1, 100_000_000);
-    requireDuration("ackLease", ackLease, Duration.ofMillis(10));
-    requireDuration("retention", retention, Duration.ZERO);
-    requireDuration("idempotencyWindow", idempotencyWindow, Duration.ZERO);
+    requireDuration("ackLease", ackLease, Duration.ofMillis(10), MAX_ACK_LEASE);
+    requireDuration("retention", retention, Duration.ZERO, MAX_RETENTION);
+    requireDuration("idempotencyWindow", idempotencyWindow, Duration.ZERO, MAX_IDEMPOTENCY_WINDOW);
   }
 
   /** Returns a durable topic with the library defaults: 4 partitions, 5 attempts, 30 s lease. */
@@ -87,11 +96,20 @@ public record TopicConfig(
     }
   }
 
-  private static void requireDuration(String field, Duration value, Duration min) {
-    if (value == null || value.compareTo(min) < 0) {
+  private static void requireDuration(String field, Duration value, Duration min, Duration max) {
+    if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
       throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-          field + " must be at least " + min.toMillis() + " ms, got "
-              + (value == null ? "none" : value.toMillis() + " ms"));
+          field + " must be between " + min.toMillis() + " and " + max.toMillis() + " ms, got "
+              + (value == null ? "none" : millis(value) + " ms"));
+    }
+  }
+
+  /** Returns the duration in milliseconds; one too long for a {@code long} of them is shown as is. */
+  private static String millis(Duration value) {
+    try {
+      return Long.toString(value.toMillis());
+    } catch (ArithmeticException tooLong) {
+      return value.toString();
     }
   }
 }

@@ -3,19 +3,26 @@ package io.switchboard.topic;
 import io.switchboard.ErrorCode;
 import io.switchboard.message.CborSerializable;
 import io.switchboard.message.Names;
+import io.switchboard.message.Text;
 import io.switchboard.routing.Route;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.SingletonActor;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.JournalPersistFailed;
+import org.apache.pekko.persistence.typed.JournalPersistRejected;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
@@ -66,16 +73,29 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
   record RouteRemoved(Route route) implements Event {}
 
   private final CatalogPublisher publisher;
+  /** Answers the caller of the write in flight with an error; set while a write is in flight. */
+  private BiConsumer<ErrorCode, String> inFlight;
 
   /** Starts the singleton (on the oldest node) and returns a proxy to it. */
   public static ActorRef<Command> init(ActorSystem<?> system) {
+    return ClusterSingleton.get(system).init(SingletonActor.of(supervised(), "switchboard-registry"));
+  }
+
+  /**
+   * Returns the registry, restarted (it recovers from the journal) after a refused or failed
+   * write instead of stopped: a stopped singleton is not started again, and every call to it
+   * would time out until the node restarts.
+   */
+  static Behavior<Command> supervised() {
     Behavior<Command> registry = Behaviors.setup(context ->
         new TopicRegistry(new CatalogPublisher(context.getSystem())));
-    return ClusterSingleton.get(system).init(SingletonActor.of(registry, "switchboard-registry"));
+    return Behaviors.supervise(registry).onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(
+        Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
   }
 
   private TopicRegistry(CatalogPublisher publisher) {
-    super(PersistenceId.ofUniqueId("switchboard-registry"));
+    super(PersistenceId.ofUniqueId("switchboard-registry"),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
     this.publisher = publisher;
   }
 
@@ -103,15 +123,19 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
       return Effect().reply(create.replyTo(), error(ErrorCode.TOPIC_EXISTS, "topic '" + name + "' already exists"));
     }
     return persist(new TopicCreated(create.config(), create.deadLetters(), catalog.version() + 1),
-        next -> create.replyTo().tell(StatusReply.success(next.topics().get(name))));
+        create.replyTo(), next -> create.replyTo().tell(StatusReply.success(next.topics().get(name))));
   }
 
   private Effect<Event, Catalog> onDeleteTopic(Catalog catalog, DeleteTopic delete) {
+    if (Names.isDeadLetterTopic(delete.topic())) {
+      return Effect().reply(delete.replyTo(), error(ErrorCode.INVALID_ARGUMENT,
+          "dead-letter topic '" + delete.topic() + "' is deleted only with its topic"));
+    }
     TopicEntry entry = catalog.topics().get(delete.topic());
     if (entry == null) {
       return Effect().reply(delete.replyTo(), unknownTopic(delete.topic()));
     }
-    return persist(new TopicDeleted(delete.topic()),
+    return persist(new TopicDeleted(delete.topic()), delete.replyTo(),
         next -> delete.replyTo().tell(StatusReply.success(entry)));
   }
 
@@ -124,7 +148,7 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
       return Effect().reply(create.replyTo(), error(ErrorCode.GROUP_EXISTS,
           "group '" + create.group() + "' of topic '" + create.topic() + "' already exists"));
     }
-    return persist(new GroupCreated(create.topic(), create.group(), create.config()),
+    return persist(new GroupCreated(create.topic(), create.group(), create.config()), create.replyTo(),
         next -> create.replyTo().tell(StatusReply.success(next.topics().get(create.topic()))));
   }
 
@@ -137,7 +161,7 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
       return Effect().reply(delete.replyTo(), error(ErrorCode.UNKNOWN_GROUP,
           "topic '" + delete.topic() + "' has no group '" + delete.group() + "'"));
     }
-    return persist(new GroupDeleted(delete.topic(), delete.group()),
+    return persist(new GroupDeleted(delete.topic(), delete.group()), delete.replyTo(),
         next -> delete.replyTo().tell(StatusReply.success(entry)));
   }
 
@@ -148,7 +172,7 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
     if (catalog.routes().contains(add.route())) {
       return Effect().reply(add.replyTo(), StatusReply.ack());
     }
-    return persist(new RouteAdded(add.route()), next -> add.replyTo().tell(StatusReply.ack()));
+    return persist(new RouteAdded(add.route()), add.replyTo(), next -> add.replyTo().tell(StatusReply.ack()));
   }
 
   private Effect<Event, Catalog> onRemoveRoute(Catalog catalog, RemoveRoute remove) {
@@ -156,14 +180,28 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
       return Effect().reply(remove.replyTo(), error(ErrorCode.INVALID_ARGUMENT,
           "no route from '" + remove.route().pattern() + "' to '" + remove.route().topic() + "'"));
     }
-    return persist(new RouteRemoved(remove.route()), next -> remove.replyTo().tell(StatusReply.ack()));
+    return persist(new RouteRemoved(remove.route()), remove.replyTo(), next -> remove.replyTo().tell(StatusReply.ack()));
   }
 
-  private Effect<Event, Catalog> persist(Event event, java.util.function.Consumer<Catalog> reply) {
+  private <T> Effect<Event, Catalog> persist(Event event, ActorRef<StatusReply<T>> caller, Consumer<Catalog> reply) {
+    inFlight = (code, why) -> caller.tell(error(code, why));
     return Effect().persist(event).thenRun(next -> {
+      inFlight = null;
       publisher.publish(next);
       reply.accept(next);
     });
+  }
+
+  /**
+   * Answers the caller of a write the journal refused (nothing stored: the change is invalid) or
+   * failed (the outcome is unknown: retry); the registry then restarts from its journal.
+   */
+  private void onWriteLost(ErrorCode code, String what, Throwable cause) {
+    if (inFlight != null) {
+      inFlight.accept(code, "the registry could not store this change (" + what + ": "
+          + Text.quote(String.valueOf(cause)) + ")");
+      inFlight = null;
+    }
   }
 
   private static <T> StatusReply<T> unknownTopic(String topic) {
@@ -212,6 +250,8 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
   public SignalHandler<Catalog> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), publisher::publish)
+        .onSignal(JournalPersistRejected.class, (catalog, rejected) -> onWriteLost(ErrorCode.INVALID_ARGUMENT, "refused", rejected.failure()))
+        .onSignal(JournalPersistFailed.class, (catalog, failed) -> onWriteLost(ErrorCode.TIMEOUT, "journal failure, outcome unknown", failed.failure()))
         .build();
   }
 

@@ -57,7 +57,7 @@ public final class HttpApi {
             path("metrics", () -> get(() -> complete(metrics()))),
             pathPrefix("health", () -> concat(
                 path("alive", () -> get(() -> complete(health(true)))),
-                path("ready", () -> get(() -> complete(health(readiness.getAsBoolean())))))),
+                path("ready", () -> get(() -> complete(readiness()))))),
             pathPrefix("v1", () -> ready(this::v1)))))));
   }
 
@@ -117,9 +117,17 @@ public final class HttpApi {
 
   private HttpResponse health(boolean ok) {
     return api.json().response(
-        ok ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, new Health(ok ? "ok" : "not ready"));
+        ok ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, new Health(ok ? "ok" : "not ready", null));
   }
 
-  /** The body of the health endpoints. */
-  public record Health(String status) {}
+  private HttpResponse readiness() {
+    String problem = readiness.problem();
+    if (problem == null || !readiness.getAsBoolean()) {
+      return health(readiness.getAsBoolean());
+    }
+    return api.json().response(StatusCodes.SERVICE_UNAVAILABLE, new Health("not ready", problem));
+  }
+
+  /** The body of the health endpoints; {@code reason} says why not ready, when known. */
+  public record Health(String status, String reason) {}
 }

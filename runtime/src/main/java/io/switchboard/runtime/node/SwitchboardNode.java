@@ -78,6 +78,7 @@ public final class SwitchboardNode {
     onShutdown(system, readiness, management, metrics);
     TopicStatsPoller.start(switchboard, metrics.registry(),
         StatsPollSettings.fromConfig(system.settings().config().getConfig("switchboard")));
+    probeRegistry(system, switchboard, readiness, RegistryProbe.Settings.fromConfig(node));
 
     JsonCodec json = new JsonCodec(JsonLimits.of(http));
     RequestBodies bodies = new RequestBodies(json, http.maxBodyBytes(), http.askTimeout().toMillis(),
@@ -123,6 +124,16 @@ public final class SwitchboardNode {
       metrics.close();
       return CompletableFuture.completedFuture(Done.getInstance());
     });
+  }
+
+  private static void probeRegistry(ActorSystem<?> system, Switchboard switchboard, NodeReadiness readiness,
+      RegistryProbe.Settings settings) {
+    var probing = RegistryProbe.start(system, switchboard, readiness, settings);
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "switchboard-registry-probe-stop",
+        () -> {
+          probing.cancel();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
   }
 
   private void logReady() {

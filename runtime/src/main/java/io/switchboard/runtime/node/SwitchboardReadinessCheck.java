@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 
-/** The management readiness check ({@code /health/ready}): true when {@link NodeReadiness} is. */
+/** The management readiness check ({@code /ready}): true when {@link NodeReadiness} is healthy. */
 public final class SwitchboardReadinessCheck implements Supplier<CompletionStage<Boolean>> {
   private final NodeReadiness readiness;
 
@@ -17,6 +17,6 @@ public final class SwitchboardReadinessCheck implements Supplier<CompletionStage
 
   @Override
   public CompletionStage<Boolean> get() {
-    return CompletableFuture.completedFuture(readiness.getAsBoolean());
+    return CompletableFuture.completedFuture(readiness.healthy());
   }
 }

@@ -1,8 +1,12 @@
 package io.switchboard.runtime.http.topic;
 
+import io.switchboard.message.Names;
 import io.switchboard.topic.TopicConfig;
 
-/** A topic's configuration as the API shows it (durations in milliseconds). */
+/**
+ * A topic's configuration as the API shows it (durations in milliseconds); a dead-letter topic
+ * has no dead-letter topic of its own ({@code deadLetterTopic} null).
+ */
 public record TopicView(
     String name,
     int partitions,
@@ -24,6 +28,6 @@ public record TopicView(
         config.backlogLimit(),
         config.retention().toMillis(),
         config.idempotencyWindow().toMillis(),
-        config.deadLetterTopic());
+        Names.isDeadLetterTopic(config.name()) ? null : config.deadLetterTopic());
   }
 }
