@@ -53,6 +53,11 @@ final class ApiClient {
         .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  Answer postBytes(String path, String contentType, byte[] body) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
   Answer postEmpty(String path) {
     return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
   }
