@@ -16,6 +16,11 @@ import java.time.Duration;
  * @param defaultRetryAfter Retry-After of a 429 when the library gives no hint
  * @param askTimeout longest wait for the library's answer
  * @param shutdownDeadline how long in-flight requests may run after unbinding
+ * @param maxConnections most open connections; more wait in the listen backlog
+ * @param maxLongPolls most pulls with {@code waitMs} above 0 open at once on this node
+ * @param maxLongPollsPerClient most such pulls open at once from one client address
+ * @param headerTimeout longest time a new connection may take to send its first request head
+ * @param idleTimeout longest time a kept-alive connection may take to send its next request head
  */
 public record HttpSettings(
     String iface,
@@ -29,7 +34,12 @@ public record HttpSettings(
     int defaultStreamCredit,
     Duration defaultRetryAfter,
     Duration askTimeout,
-    Duration shutdownDeadline) {
+    Duration shutdownDeadline,
+    int maxConnections,
+    int maxLongPolls,
+    int maxLongPollsPerClient,
+    Duration headerTimeout,
+    Duration idleTimeout) {
 
   public HttpSettings {
     requireAtLeast("port", port, 0);
@@ -38,6 +48,19 @@ public record HttpSettings(
     requireAtLeast("max-pull", maxPull, 1);
     requireAtLeast("max-dead-letters", maxDeadLetters, 1);
     requireAtLeast("default-stream-credit", defaultStreamCredit, 1);
+    requireAtLeast("max-long-polls", maxLongPolls, 1);
+    requireAtLeast("max-long-polls-per-client", maxLongPollsPerClient, 1);
+    if (maxLongPollsPerClient > maxLongPolls) {
+      throw new IllegalArgumentException("switchboard.http.max-long-polls-per-client must be at most "
+          + "max-long-polls (" + maxLongPolls + "), got " + maxLongPollsPerClient);
+    }
+    if (maxConnections < 2L * maxLongPolls) {
+      throw new IllegalArgumentException("switchboard.http.max-connections must be at least twice "
+          + "max-long-polls (" + maxLongPolls + ") so that short requests keep room, got " + maxConnections);
+    }
+    requirePositive("shutdown-deadline", shutdownDeadline);
+    requirePositive("header-timeout", headerTimeout);
+    requirePositive("idle-timeout", idleTimeout);
   }
 
   /** Reads a {@code switchboard.http} block. */
@@ -54,7 +77,19 @@ public record HttpSettings(
         http.getInt("default-stream-credit"),
         http.getDuration("default-retry-after"),
         http.getDuration("ask-timeout"),
-        http.getDuration("shutdown-deadline"));
+        http.getDuration("shutdown-deadline"),
+        http.getInt("max-connections"),
+        http.getInt("max-long-polls"),
+        http.getInt("max-long-polls-per-client"),
+        http.getDuration("header-timeout"),
+        http.getDuration("idle-timeout"));
+  }
+
+  private static void requirePositive(String key, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(
+          "switchboard.http." + key + " must be above 0, got " + value);
+    }
   }
 
   private static void requireAtLeast(String key, long value, long min) {

@@ -1,13 +1,17 @@
 package io.switchboard.runtime.node;
 
 import io.switchboard.runtime.http.Readiness;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 
 /**
- * Whether this node serves requests: ready once it is Up and its journal schema exists, not
- * ready again once shutdown begins. Shared by the HTTP API and the management readiness check.
+ * Whether this node serves requests: starting until it is Up and its journal schema exists,
+ * then ready, then stopping once shutdown begins (for good). Shared by the HTTP API and the
+ * management readiness check.
  */
 public final class NodeReadiness implements Extension, Readiness {
 
@@ -20,25 +24,40 @@ public final class NodeReadiness implements Extension, Readiness {
 
   private static final Id ID = new Id();
 
-  private volatile boolean ready;
+  private volatile State state = State.STARTING;
+  private final CompletableFuture<Done> stopping = new CompletableFuture<>();
 
   private NodeReadiness() {}
 
-  /** Returns the system's readiness, not ready at first. */
+  /** Returns the system's readiness, starting at first. */
   public static NodeReadiness get(ActorSystem<?> system) {
     return ID.apply(system);
   }
 
-  void markReady() {
-    ready = true;
+  synchronized void markReady() {
+    // a node that began stopping while it started stays stopping
+    if (state == State.STARTING) {
+      state = State.READY;
+    }
   }
 
-  void markNotReady() {
-    ready = false;
+  synchronized void markStopping() {
+    state = State.STOPPING;
+    stopping.complete(Done.getInstance());
+  }
+
+  @Override
+  public State state() {
+    return state;
+  }
+
+  @Override
+  public CompletionStage<Done> stopping() {
+    return stopping.minimalCompletionStage();
   }
 
   @Override
   public boolean getAsBoolean() {
-    return ready;
+    return state == State.READY;
   }
 }
