@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param maxLongPollsPerClient most such pulls open at once from one client address
  * @param headerTimeout longest time a new connection may take to send its first request head
  * @param idleTimeout longest time a kept-alive connection may take to send its next request head
+ * @param unbindDelay how long the port keeps answering 503 STOPPING once shutdown begins
  */
 public record HttpSettings(
     String iface,
@@ -39,7 +40,8 @@ public record HttpSettings(
     int maxLongPolls,
     int maxLongPollsPerClient,
     Duration headerTimeout,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    Duration unbindDelay) {
 
   public HttpSettings {
     requireAtLeast("port", port, 0);
@@ -61,6 +63,9 @@ public record HttpSettings(
     requirePositive("shutdown-deadline", shutdownDeadline);
     requirePositive("header-timeout", headerTimeout);
     requirePositive("idle-timeout", idleTimeout);
+    if (unbindDelay.isNegative()) {
+      throw new IllegalArgumentException("switchboard.http.unbind-delay must be at least 0, got " + unbindDelay);
+    }
   }
 
   /** Reads a {@code switchboard.http} block. */
@@ -82,7 +87,8 @@ public record HttpSettings(
         http.getInt("max-long-polls"),
         http.getInt("max-long-polls-per-client"),
         http.getDuration("header-timeout"),
-        http.getDuration("idle-timeout"));
+        http.getDuration("idle-timeout"),
+        http.getDuration("unbind-delay"));
   }
 
   private static void requirePositive(String key, Duration value) {
