@@ -21,6 +21,7 @@ import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -44,21 +45,21 @@ public final class HttpApi {
     this.groups = new GroupRoutes(api);
     this.deadLetters = new DeadLetterRoutes(api);
     this.publish = new PublishRoutes(api);
-    this.consume = new ConsumeRoutes(api);
+    this.consume = new ConsumeRoutes(api, readiness);
     this.stream = new StreamRoute(api);
     this.bindings = new BindingRoutes(api);
   }
 
   /** Returns the route of the whole API, with JSON errors for every refusal. */
   public Route route() {
-    return timed(() -> plainPath(() -> handleExceptions(exceptions(), () -> handleRejections(
+    return timed(() -> plainPath(() -> closingWhenStopping(() -> handleExceptions(exceptions(), () -> handleRejections(
         new RejectionAnswers(api.failures()).handler(),
         () -> concat(
             path("metrics", () -> get(() -> complete(metrics()))),
             pathPrefix("health", () -> concat(
                 path("alive", () -> get(() -> complete(health(true)))),
-                path("ready", () -> get(() -> complete(readiness()))))),
-            pathPrefix("v1", () -> ready(this::v1)))))));
+                path("ready", () -> get(() -> complete(readinessAnswer()))))),
+            pathPrefix("v1", () -> ready(this::v1))))))));
   }
 
   private Route plainPath(Supplier<Route> inner) {
@@ -86,11 +87,23 @@ public final class HttpApi {
   }
 
   private Route ready(Supplier<Route> inner) {
-    if (readiness.getAsBoolean()) {
-      return inner.get();
-    }
-    return complete(api.failures().error(StatusCodes.SERVICE_UNAVAILABLE, "NOT_READY",
-        "the node is starting: not yet Up in the cluster or its journal is not ready"));
+    NodeStateAnswers answers = new NodeStateAnswers(api.failures(), api.settings().defaultRetryAfter());
+    return switch (readiness.state()) {
+      case READY -> inner.get();
+      case STARTING -> complete(answers.starting());
+      case STOPPING -> complete(answers.stopping());
+    };
+  }
+
+  /**
+   * Once the node stops, every answer closes its connection: the client's next request then
+   * opens a new one (refused once the port is unbound) instead of racing the close of an idle one.
+   */
+  private Route closingWhenStopping(Supplier<Route> inner) {
+    return mapResponse(response -> readiness.state() == Readiness.State.STOPPING
+        && response.getHeader(Connection.class).isEmpty()
+        ? response.addHeader(Connection.create("close"))
+        : response, inner);
   }
 
   private Route timed(Supplier<Route> inner) {
@@ -120,12 +133,14 @@ public final class HttpApi {
         ok ? StatusCodes.OK : StatusCodes.SERVICE_UNAVAILABLE, new Health(ok ? "ok" : "not ready", null));
   }
 
-  private HttpResponse readiness() {
-    String problem = readiness.problem();
-    if (problem == null || !readiness.getAsBoolean()) {
-      return health(readiness.getAsBoolean());
-    }
-    return api.json().response(StatusCodes.SERVICE_UNAVAILABLE, new Health("not ready", problem));
+  private HttpResponse readinessAnswer() {
+    return switch (readiness.state()) {
+      case READY -> readiness.problem() == null
+          ? health(true)
+          : api.json().response(StatusCodes.SERVICE_UNAVAILABLE, new Health("not ready", readiness.problem()));
+      case STARTING -> api.json().response(StatusCodes.SERVICE_UNAVAILABLE, new Health("starting", null));
+      case STOPPING -> api.json().response(StatusCodes.SERVICE_UNAVAILABLE, new Health("stopping", null));
+    };
   }
 
   /** The body of the health endpoints; {@code reason} says why not ready, when known. */

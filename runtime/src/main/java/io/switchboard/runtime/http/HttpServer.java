@@ -1,21 +1,74 @@
 package io.switchboard.runtime.http;
 
+import com.typesafe.config.Config;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 
-/** Binds the API and ties it to coordinated shutdown: unbind first, then let requests finish. */
+/**
+ * Binds the API and ties it to coordinated shutdown: keep answering 503 STOPPING for the unbind
+ * delay, unbind, then let requests finish (up to the shutdown deadline) before the later phases
+ * stop sharding, the cluster and the journal.
+ */
 public final class HttpServer {
+  private static final String PHASES = "pekko.coordinated-shutdown.phases.";
+
   private HttpServer() {}
 
-  /** Binds {@code route} on the configured interface and port. */
-  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, HttpSettings settings, Route route) {
+  /**
+   * Binds {@code route} on the configured interface and port; requests still running at the
+   * shutdown deadline, and those that arrive after it began, get {@code whenStopping}.
+   */
+  public static CompletionStage<ServerBinding> bind(
+      ActorSystem<?> system, HttpSettings settings, Route route, HttpResponse whenStopping) {
+    Config config = system.settings().config();
+    requirePhaseAbove(config, CoordinatedShutdown.PhaseBeforeServiceUnbind(), "unbind-delay", settings.unbindDelay());
+    requirePhaseAbove(config, CoordinatedShutdown.PhaseServiceRequestsDone(), "shutdown-deadline",
+        settings.shutdownDeadline());
+    ServerSettings server = ServerSettings.create(system.settings().config())
+        .withMaxConnections(settings.maxConnections())
+        // the long-poll bound counts by the address of the connection itself, not a header
+        .withRemoteAddressAttribute(true)
+        .withTerminationDeadlineExceededResponse(whenStopping);
     return Http.get(system)
         .newServerAt(settings.iface(), settings.port())
-        .bind(route)
-        .thenApplyAsync(binding -> binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system),
-            system.executionContext());
+        .withSettings(server)
+        .bindFlow(RequestHeadDeadline.flow(settings.headerTimeout(), settings.idleTimeout())
+            .join(route.flow(system)))
+        .thenApplyAsync(binding -> {
+          keepAcceptingWhileStopping(system, settings.unbindDelay());
+          return binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system);
+        }, system.executionContext());
+  }
+
+  /**
+   * Holds the unbind back for {@code delay} once shutdown begins: meanwhile new requests get
+   * 503 STOPPING, so clients and load balancers learn of it from an answer, not a refused or
+   * reset connection.
+   */
+  private static void keepAcceptingWhileStopping(ActorSystem<?> system, Duration delay) {
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+        "switchboard-http-unbind-delay", () -> CompletableFuture.supplyAsync(Done::getInstance,
+            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, system.executionContext())));
+  }
+
+  private static void requirePhaseAbove(Config config, String phase, String setting, Duration value) {
+    String key = PHASES + phase + ".timeout";
+    Duration timeout = config.hasPath(key)
+        ? config.getDuration(key)
+        : config.getDuration("pekko.coordinated-shutdown.default-phase-timeout");
+    if (timeout.compareTo(value) <= 0) {
+      throw new IllegalArgumentException(key + " (" + timeout + ") must be above switchboard.http."
+          + setting + " (" + value + "), or shutdown cuts it short");
+    }
   }
 }

@@ -19,6 +19,12 @@ import java.time.Duration;
  * @param maxJsonDepth deepest nesting of a JSON payload
  * @param maxJsonNumberLength most characters of one JSON number
  * @param maxStreamMessageBytes largest message a WebSocket client may send
+ * @param maxConnections most open connections; more wait in the listen backlog
+ * @param maxLongPolls most pulls with {@code waitMs} above 0 open at once on this node
+ * @param maxLongPollsPerClient most such pulls open at once from one client address
+ * @param headerTimeout longest time a new connection may take to send its first request head
+ * @param idleTimeout longest time a kept-alive connection may take to send its next request head
+ * @param unbindDelay how long the port keeps answering 503 STOPPING once shutdown begins
  */
 public record HttpSettings(
     String iface,
@@ -35,7 +41,14 @@ public record HttpSettings(
     Duration shutdownDeadline,
     int maxJsonDepth,
     int maxJsonNumberLength,
-    long maxStreamMessageBytes) {
+    long maxStreamMessageBytes,
+
+    int maxConnections,
+    int maxLongPolls,
+    int maxLongPollsPerClient,
+    Duration headerTimeout,
+    Duration idleTimeout,
+    Duration unbindDelay) {
 
   public HttpSettings {
     requireAtLeast("port", port, 0);
@@ -47,6 +60,22 @@ public record HttpSettings(
     requireAtLeast("max-stream-message-bytes", maxStreamMessageBytes, 64);
     // the JSON limits check their own ranges
     new JsonLimits(maxJsonDepth, maxJsonNumberLength, maxBodyBytes);
+    requireAtLeast("max-long-polls", maxLongPolls, 1);
+    requireAtLeast("max-long-polls-per-client", maxLongPollsPerClient, 1);
+    if (maxLongPollsPerClient > maxLongPolls) {
+      throw new IllegalArgumentException("switchboard.http.max-long-polls-per-client must be at most "
+          + "max-long-polls (" + maxLongPolls + "), got " + maxLongPollsPerClient);
+    }
+    if (maxConnections < 2L * maxLongPolls) {
+      throw new IllegalArgumentException("switchboard.http.max-connections must be at least twice "
+          + "max-long-polls (" + maxLongPolls + ") so that short requests keep room, got " + maxConnections);
+    }
+    requirePositive("shutdown-deadline", shutdownDeadline);
+    requirePositive("header-timeout", headerTimeout);
+    requirePositive("idle-timeout", idleTimeout);
+    if (unbindDelay.isNegative()) {
+      throw new IllegalArgumentException("switchboard.http.unbind-delay must be at least 0, got " + unbindDelay);
+    }
   }
 
   /** Reads a {@code switchboard.http} block. */
@@ -66,7 +95,21 @@ public record HttpSettings(
         http.getDuration("shutdown-deadline"),
         http.getInt("max-json-depth"),
         http.getInt("max-json-number-length"),
-        http.getBytes("max-stream-message-bytes"));
+        http.getBytes("max-stream-message-bytes"),
+
+        http.getInt("max-connections"),
+        http.getInt("max-long-polls"),
+        http.getInt("max-long-polls-per-client"),
+        http.getDuration("header-timeout"),
+        http.getDuration("idle-timeout"),
+        http.getDuration("unbind-delay"));
+  }
+
+  private static void requirePositive(String key, Duration value) {
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(
+          "switchboard.http." + key + " must be above 0, got " + value);
+    }
   }
 
   private static void requireAtLeast(String key, long value, long min) {

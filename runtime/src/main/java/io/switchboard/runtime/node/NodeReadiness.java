@@ -1,14 +1,18 @@
 package io.switchboard.runtime.node;
 
 import io.switchboard.runtime.http.Readiness;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 
 /**
- * Whether this node serves requests: ready once it is Up and its journal schema exists, not
- * ready again once shutdown begins; and whether it should get traffic ({@link #problem()}: the
- * registry probe's last answer). Shared by the HTTP API and the management readiness check.
+ * Whether this node serves requests: starting until it is Up and its journal schema exists,
+ * then ready, then stopping once shutdown begins (for good); and whether it should get traffic
+ * ({@link #problem()}: the registry probe's last answer). Shared by the HTTP API and the
+ * management readiness check.
  */
 public final class NodeReadiness implements Extension, Readiness {
 
@@ -21,22 +25,37 @@ public final class NodeReadiness implements Extension, Readiness {
 
   private static final Id ID = new Id();
 
-  private volatile boolean ready;
+  private volatile State state = State.STARTING;
+  private final CompletableFuture<Done> stopping = new CompletableFuture<>();
   private volatile String problem;
 
   private NodeReadiness() {}
 
-  /** Returns the system's readiness, not ready at first. */
+  /** Returns the system's readiness, starting at first. */
   public static NodeReadiness get(ActorSystem<?> system) {
     return ID.apply(system);
   }
 
-  void markReady() {
-    ready = true;
+  synchronized void markReady() {
+    // a node that began stopping while it started stays stopping
+    if (state == State.STARTING) {
+      state = State.READY;
+    }
   }
 
-  void markNotReady() {
-    ready = false;
+  synchronized void markStopping() {
+    state = State.STOPPING;
+    stopping.complete(Done.getInstance());
+  }
+
+  @Override
+  public State state() {
+    return state;
+  }
+
+  @Override
+  public CompletionStage<Done> stopping() {
+    return stopping.minimalCompletionStage();
   }
 
   /** Records the registry probe's answer: null when the registry answered, else why not. */
@@ -46,7 +65,7 @@ public final class NodeReadiness implements Extension, Readiness {
 
   @Override
   public boolean getAsBoolean() {
-    return ready;
+    return state == State.READY;
   }
 
   @Override
@@ -56,6 +75,6 @@ public final class NodeReadiness implements Extension, Readiness {
 
   /** Returns whether the node is ready and nothing keeps traffic away from it. */
   public boolean healthy() {
-    return ready && problem == null;
+    return state == State.READY && problem == null;
   }
 }

@@ -8,6 +8,7 @@ import io.switchboard.runtime.http.HttpServer;
 import io.switchboard.runtime.http.HttpSettings;
 import io.switchboard.runtime.http.JsonCodec;
 import io.switchboard.runtime.http.JsonLimits;
+import io.switchboard.runtime.http.NodeStateAnswers;
 import io.switchboard.runtime.http.RequestBodies;
 import io.switchboard.runtime.metrics.NodeMetrics;
 import io.switchboard.runtime.metrics.StatsPollSettings;
@@ -84,7 +85,8 @@ public final class SwitchboardNode {
     RequestBodies bodies = new RequestBodies(json, http.maxBodyBytes(), http.askTimeout().toMillis(),
         Materializer.matFromSystem(system), system.executionContext());
     ApiContext api = new ApiContext(switchboard, http, json, bodies, metrics, system.executionContext());
-    return HttpServer.bind(system, http, new HttpApi(api, readiness).route())
+    NodeStateAnswers answers = new NodeStateAnswers(api.failures(), http.defaultRetryAfter());
+    return HttpServer.bind(system, http, new HttpApi(api, readiness).route(), answers.stopping())
         .thenApplyAsync(bound -> {
           SwitchboardNode started = new SwitchboardNode(system, bound, ready, managementUri);
           ready.thenRunAsync(started::logReady, system.executionContext());
@@ -114,7 +116,7 @@ public final class SwitchboardNode {
       ActorSystem<?> system, NodeReadiness readiness, PekkoManagement management, NodeMetrics metrics) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "switchboard-not-ready", () -> {
-      readiness.markNotReady();
+      readiness.markStopping();
       log.info("Shutting down: refusing new requests, finishing in-flight ones, then leaving the cluster");
       return CompletableFuture.completedFuture(Done.getInstance());
     });

@@ -285,24 +285,51 @@ class HttpApiTest {
 
   @Test
   void answers503WhileNotReady() {
-    Switchboard switchboard = Switchboard.get(node.node().system());
-    JsonCodec json = new JsonCodec();
-    HttpSettings settings = HttpSettings.fromConfig(
-        node.node().system().settings().config().getConfig("switchboard.http"));
-    var executor = node.node().system().executionContext();
-    ApiContext context = new ApiContext(switchboard, settings, json, new RequestBodies(json, 1024, 1000,
-        Materializer.matFromSystem(node.node().system()), executor), new NodeMetrics(), executor);
-    ServerBinding binding = org.apache.pekko.http.javadsl.Http.get(node.node().system())
-        .newServerAt("127.0.0.1", 0).bind(new HttpApi(context, () -> false).route())
-        .toCompletableFuture().join();
-    try {
-      ApiClient starting = new ApiClient("127.0.0.1", binding.localAddress().getPort());
-      ApiClient.Answer answer = starting.get("/v1/topics");
+    try (Unready starting = new Unready(Readiness.State.STARTING)) {
+      ApiClient.Answer answer = starting.client.get("/v1/topics");
       assertThat(answer.status()).isEqualTo(503);
       assertThat(answer.errorCode()).isEqualTo("NOT_READY");
-      assertThat(starting.get("/health/ready").status()).isEqualTo(503);
-      assertThat(starting.get("/health/alive").status()).isEqualTo(200);
-    } finally {
+      assertThat(answer.json().path("error").path("message").asText()).contains("starting");
+      assertThat(starting.client.get("/health/ready").json().path("status").asText()).isEqualTo("starting");
+      assertThat(starting.client.get("/health/ready").status()).isEqualTo(503);
+      assertThat(starting.client.get("/health/alive").status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void answers503StoppingOnceShutdownBegins() {
+    try (Unready stopping = new Unready(Readiness.State.STOPPING)) {
+      ApiClient.Answer answer = stopping.client.post("/v1/topics", Map.of("name", name("never")));
+      assertThat(answer.status()).isEqualTo(503);
+      assertThat(answer.errorCode()).isEqualTo("STOPPING");
+      assertThat(answer.json().path("error").path("message").asText()).contains("stopping");
+      assertThat(answer.response().headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(stopping.client.get("/health/ready").status()).isEqualTo(503);
+      assertThat(stopping.client.get("/health/ready").json().path("status").asText()).isEqualTo("stopping");
+    }
+  }
+
+  /** A second listener on the test node's system whose readiness stays in one state. */
+  private final class Unready implements AutoCloseable {
+    final ServerBinding binding;
+    final ApiClient client;
+
+    Unready(Readiness.State state) {
+      Switchboard switchboard = Switchboard.get(node.node().system());
+      JsonCodec json = new JsonCodec();
+      HttpSettings settings = HttpSettings.fromConfig(
+          node.node().system().settings().config().getConfig("switchboard.http"));
+      var executor = node.node().system().executionContext();
+      ApiContext context = new ApiContext(switchboard, settings, json, new RequestBodies(json, 1024, 1000,
+          Materializer.matFromSystem(node.node().system()), executor), new NodeMetrics(), executor);
+      binding = org.apache.pekko.http.javadsl.Http.get(node.node().system())
+          .newServerAt("127.0.0.1", 0).bind(new HttpApi(context, Readiness.fixed(state)).route())
+          .toCompletableFuture().join();
+      client = new ApiClient("127.0.0.1", binding.localAddress().getPort());
+    }
+
+    @Override
+    public void close() {
       binding.unbind().toCompletableFuture().join();
     }
   }
