@@ -2,6 +2,7 @@ package io.switchboard.runtime.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -155,6 +156,10 @@ public final class JsonCodec {
     }
     if (failure instanceof MismatchedInputException e) {
       return ApiException.invalid("field '" + path(e) + "' must be " + expected(e.getTargetType()));
+    }
+    if (failure instanceof JsonMappingException && failure.getCause() instanceof JsonParseException broken) {
+      // broken JSON met while binding a field (a lone surrogate in a key): the body is not JSON
+      return ApiException.malformed("the request body is not valid JSON: " + firstLine(broken));
     }
     if (failure instanceof JsonMappingException e) {
       return ApiException.invalid(firstLine(e));

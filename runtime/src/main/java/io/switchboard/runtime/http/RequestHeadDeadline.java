@@ -68,6 +68,18 @@ final class RequestHeadDeadline
             cancelTimer(DEADLINE);
             push(toRoute, grab(fromClient));
           }
+
+          // The request side ends (or fails: a malformed or oversized chunked body) while the
+          // route may still answer the last request: let that answer through before closing.
+          @Override
+          public void onUpstreamFinish() {
+            complete(toRoute);
+          }
+
+          @Override
+          public void onUpstreamFailure(Throwable failure) {
+            complete(toRoute);
+          }
         });
         setHandler(toRoute, new AbstractOutHandler() {
           @Override

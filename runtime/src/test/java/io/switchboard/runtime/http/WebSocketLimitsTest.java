@@ -75,7 +75,7 @@ class WebSocketLimitsTest {
   @Test
   void takesMessagesUpToTheLimit() {
     Listener client = connect();
-    String receipts = String.join(",", java.util.Collections.nCopies(100, "\"0-999999-1\""));
+    String receipts = String.join(",", java.util.Collections.nCopies(100, "\"0-999999-1-1-00000000\""));
     client.socket.sendText("{\"ack\":[" + receipts + "]}", true).join();
     await().atMost(Duration.ofSeconds(10)).until(() -> client.frames.stream().anyMatch(f -> f.has("acked")));
     assertThat(client.closed).isNotDone();

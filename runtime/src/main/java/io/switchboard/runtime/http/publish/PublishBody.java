@@ -64,9 +64,14 @@ record PublishBody(List<MessageRequest> messages, boolean batch) {
       }
       return reader.readValue(parser);
     } catch (ApiException e) {
-      throw ApiException.invalid("messages[" + index + "]: " + e.getMessage());
+      throw at(index, e);
     } catch (JsonMappingException e) {
-      throw ApiException.invalid("messages[" + index + "]: " + api.json().translate(e).getMessage());
+      throw at(index, api.json().translate(e));
     }
+  }
+
+  /** Returns the refusal with the element's index in front, keeping its status and code. */
+  private static ApiException at(int index, ApiException refusal) {
+    return new ApiException(refusal.status(), refusal.code(), "messages[" + index + "]: " + refusal.getMessage());
   }
 }
