@@ -95,6 +95,53 @@ class FuzzedInputTest {
     assertStillServing();
   }
 
+  @Test
+  void everyWebSocketFrameIsAnsweredAndTheStreamGoesOn() {
+    assertThat(api.post("/v1/topics", Map.of("name", "ws-fz", "partitions", 1)).status()).isEqualTo(201);
+    assertThat(api.post("/v1/topics/ws-fz/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    for (int i = 0; i < 20; i++) {
+      String query = "credit=" + encode(fuzz.string()) + "&capacity=" + encode(fuzz.string());
+      StreamClient refused = StreamClient.tryConnect(api, "/v1/topics/ws-fz/groups/g/stream?" + query);
+      if (refused != null) {
+        refused.close();
+      }
+    }
+    StreamClient stream = StreamClient.connect(api, "/v1/topics/ws-fz/groups/g/stream");
+    for (int i = 0; i < 3; i++) {
+      assertThat(api.post("/v1/topics/ws-fz/messages", Map.of("payload", i)).status()).isEqualTo(200);
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> stream.deliveries().size() == 3);
+
+    int frames = 150;
+    for (int i = 0; i < frames; i++) {
+      stream.send(frame());
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> stream.answers().size() == frames);
+    assertThat(stream.answers()).as("seed %d", seed).allSatisfy(answer -> {
+      assertThat(answer.has("error") || answer.has("acked") || answer.has("nacked")).as(answer.toString()).isTrue();
+      assertThat(answer.path("acked").path("accepted")).as(answer.toString()).isEmpty();
+      assertThat(answer.path("nacked").path("accepted")).as(answer.toString()).isEmpty();
+    });
+    assertThat(stream.closed()).as("the stream is still open after %d hostile frames", frames).isFalse();
+
+    List<String> receipts = stream.deliveries().stream().map(d -> d.path("receipt").asText()).toList();
+    stream.send("{\"ack\":[" + String.join(",", receipts.stream().map(FuzzText::quote).toList()) + "]}");
+    await().atMost(Duration.ofSeconds(20)).until(() -> stream.answers().size() == frames + 1);
+    assertThat(stream.answers().get(frames).path("acked").path("accepted")).hasSize(3);
+    stream.close();
+  }
+
+  private String frame() {
+    return switch (random.nextInt(6)) {
+      case 0 -> "{\"ack\":[" + fuzz.stringOr("0-0-1-1-00000000") + "]}";
+      case 1 -> "{\"nack\":[" + fuzz.stringOr("0-1-1-1-00000000") + "],\"delayMs\":" + fuzz.numberish(10) + "}";
+      case 2 -> FuzzText.quote(fuzz.string());
+      case 3 -> fuzz.payload();
+      case 4 -> "{\"ack\":" + fuzz.payload() + "}";
+      default -> "{\"ack\":[],\"nack\":[" + fuzz.stringOr("x") + "]}";
+    };
+  }
+
   private void assertStillServing() {
     assertThat(api.get("/health/ready").status()).isEqualTo(200);
     assertThat(api.post("/v1/topics", Map.of("name", "after-fuzz")).status()).isEqualTo(201);
