@@ -88,6 +88,20 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void run() {
+    try {
+      loop();
+    } catch (Throwable e) {
+      // Nothing would complete the queued writes any more: fail them and every later one.
+      log.error("journal writer stopped", e);
+      synchronized (this) {
+        closed = true;
+      }
+      failAll(new IllegalStateException("the journal writer stopped: " + e, e));
+      throw e;
+    }
+  }
+
+  private void loop() {
     List<Pending> group = new ArrayList<>();
     long lastLog = System.nanoTime();
     boolean stopping = false;

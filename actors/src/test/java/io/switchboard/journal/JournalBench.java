@@ -78,9 +78,9 @@ public final class JournalBench {
       double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
       long start = System.nanoTime();
       send(writers, payload, rate, TimeUnit.SECONDS.toNanos(duration));
+      double seconds = (System.nanoTime() - start) / 1e9;
       // The last commands' persists finish within a moment; their latencies count.
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
-      double seconds = (System.nanoTime() - start) / 1e9;
       Histogram latency = recorder.getIntervalHistogram();
       long cpu = cpuNanos() - cpuBefore;
       WriteStats delta = stats(journal, system).minus(before);
