@@ -38,6 +38,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private volatile long events;
   private volatile long batches;
   private volatile long syncCount;
+  private volatile long longestWriteNanos;
 
   GroupCommitWriter(RocksDB db, Durability durability, long maxBatchBytes, String name) {
     this.db = db;
@@ -65,7 +66,7 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   WriteStats stats() {
-    return new WriteStats(writes, events, batches, syncCount);
+    return new WriteStats(writes, events, batches, syncCount, longestWriteNanos / 1000);
   }
 
   /** Commits what is queued, stops the thread and fails whatever arrives later. */
@@ -162,6 +163,7 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void write(WriteBatch batch, List<Pending> inBatch) {
+    long start = System.nanoTime();
     try {
       db.write(writeOptions, batch);
     } catch (RocksDBException e) {
@@ -175,6 +177,7 @@ final class GroupCommitWriter implements AutoCloseable {
     writes += inBatch.size();
     events += eventCount;
     batches++;
+    longestWriteNanos = Math.max(longestWriteNanos, System.nanoTime() - start);
     if (syncs) {
       syncCount++;
     }

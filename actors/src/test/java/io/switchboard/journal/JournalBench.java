@@ -29,7 +29,8 @@ import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
  *
  * <p>Each load is RATExIDS: one event of {@code size} bytes per command, sent at RATE commands
  * per second round robin to IDS EventSourcedBehaviors; latency runs from each command's intended
- * send time to the end of its persist (no coordinated omission). Prints, never asserts.
+ * send time to the end of its persist (no coordinated omission). {@code write ms} is the longest
+ * RocksDB batch write (with its sync) of the run, warm-up included. Prints, never asserts.
  */
 public final class JournalBench {
   private JournalBench() {}
@@ -44,8 +45,9 @@ public final class JournalBench {
     int size = Integer.parseInt(options.getOrDefault("size", "1024"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
     int duration = Integer.parseInt(options.getOrDefault("duration", "15"));
-    System.out.printf("%-12s %6s %4s %9s %8s %8s %8s %9s %8s %9s %6s%n", "journal", "rate", "ids",
-        "events/s", "p50 ms", "p99 ms", "max ms", "syncs/s", "ev/sync", "cpu us/ev", "load");
+    System.out.printf("%-12s %6s %4s %9s %8s %8s %8s %9s %8s %9s %9s %6s%n", "journal", "rate",
+        "ids", "events/s", "p50 ms", "p99 ms", "max ms", "syncs/s", "ev/sync", "cpu us/ev",
+        "write ms", "load");
     for (String load : loads) {
       int rate = Integer.parseInt(load.substring(0, load.indexOf('x')));
       int ids = Integer.parseInt(load.substring(load.indexOf('x') + 1));
@@ -84,14 +86,16 @@ public final class JournalBench {
       Histogram latency = recorder.getIntervalHistogram();
       long cpu = cpuNanos() - cpuBefore;
       WriteStats delta = stats(journal, system).minus(before);
-      System.out.printf(Locale.ROOT, "%-12s %6d %4d %9.0f %8.2f %8.2f %8.1f %9s %8s %9.0f %6.1f%n",
+      System.out.printf(Locale.ROOT, "%-12s %6d %4d %9.0f %8.2f %8.2f %8.1f %9s %8s %9.0f %9s %6.1f%n",
           journal, rate, ids, latency.getTotalCount() / seconds,
           latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
           latency.getMaxValue() / 1000.0,
           journal.equals("h2") ? "-" : String.format(Locale.ROOT, "%.0f", delta.syncs() / seconds),
           journal.equals("h2") || delta.syncs() == 0 ? "-"
               : String.format(Locale.ROOT, "%.1f", delta.eventsPerSync()),
-          cpu / 1000.0 / Math.max(1, latency.getTotalCount()), load);
+          cpu / 1000.0 / Math.max(1, latency.getTotalCount()),
+          journal.equals("h2") ? "-"
+              : String.format(Locale.ROOT, "%.1f", delta.longestWriteMicros() / 1000.0), load);
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -118,7 +122,7 @@ public final class JournalBench {
   }
 
   private static WriteStats stats(String journal, ActorSystem<Void> system) {
-    return journal.equals("h2") ? new WriteStats(0, 0, 0, 0)
+    return journal.equals("h2") ? new WriteStats(0, 0, 0, 0, 0)
         : RocksStorage.get(system.classicSystem()).store().stats();
   }
 
