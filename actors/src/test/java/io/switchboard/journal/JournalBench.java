@@ -66,11 +66,10 @@ public final class JournalBench {
         SchemaUtils.createIfNotExists(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
       }
       Recorder recorder = new Recorder(TimeUnit.MINUTES.toMicros(1), 3);
-      @SuppressWarnings("unchecked")
-      ActorRef<BenchWriter.Write>[] writers = new ActorRef[ids];
+      List<ActorRef<BenchWriter.Write>> writers = new java.util.ArrayList<>();
       for (int i = 0; i < ids; i++) {
-        writers[i] = system.systemActorOf(new BenchWriter("bench-" + i, recorder), "w" + i,
-            org.apache.pekko.actor.typed.Props.empty());
+        writers.add(system.systemActorOf(new BenchWriter("bench-" + i, recorder), "w" + i,
+            org.apache.pekko.actor.typed.Props.empty()));
       }
       String payload = "x".repeat(size);
       send(writers, payload, rate, TimeUnit.SECONDS.toNanos(warmup));
@@ -104,7 +103,7 @@ public final class JournalBench {
   }
 
   /** Sends at a fixed rate for {@code nanos}; a late sender catches up (its lateness counts). */
-  private static void send(ActorRef<BenchWriter.Write>[] writers, String payload, int rate,
+  private static void send(List<ActorRef<BenchWriter.Write>> writers, String payload, int rate,
       long nanos) {
     long period = TimeUnit.SECONDS.toNanos(1) / rate;
     long start = System.nanoTime();
@@ -117,7 +116,7 @@ public final class JournalBench {
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
-      writers[(int) (i % writers.length)].tell(new BenchWriter.Write(payload, intended));
+      writers.get((int) (i % writers.size())).tell(new BenchWriter.Write(payload, intended));
     }
   }
 
