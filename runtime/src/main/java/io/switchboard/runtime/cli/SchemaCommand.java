@@ -33,6 +33,12 @@ public final class SchemaCommand implements Callable<Integer> {
       System.err.println("schema: " + e.getMessage());
       return 2;
     }
+    String plugin = config.getString("pekko.persistence.journal.plugin");
+    if (!plugin.equals("jdbc-journal")) {
+      System.out.println("schema: nothing to create: the journal is " + plugin
+          + " (tables exist only for jdbc-journal, e.g. --profile postgres)");
+      return 0;
+    }
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "switchboard-schema", config);
     try {
       JournalSchema.createIfMissing(system).toCompletableFuture()

@@ -147,8 +147,13 @@ public final class SwitchboardNode {
   }
 
   private static String journal(Config config) {
+    String plugin = config.getString("pekko.persistence.journal.plugin");
     String url = "pekko-persistence-jdbc.shared-databases.slick.db.url";
-    return config.hasPath(url) ? config.getString(url) : config.getString("pekko.persistence.journal.plugin");
+    if (plugin.equals("switchboard-rocksdb-journal")) {
+      return "RocksDB in " + config.getString("switchboard.journal.rocksdb.dir")
+          + " (durability " + config.getString("switchboard.journal.durability") + ")";
+    }
+    return plugin.equals("jdbc-journal") && config.hasPath(url) ? config.getString(url) : plugin;
   }
 
   public ActorSystem<Void> system() {

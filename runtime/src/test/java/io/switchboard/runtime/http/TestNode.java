@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** A real single node for tests: local profile, H2 in a temporary directory, free ports. */
+/** A real single node for tests: local profile, its journal in a temporary directory, free ports. */
 final class TestNode implements AutoCloseable {
   private final SwitchboardNode node;
 

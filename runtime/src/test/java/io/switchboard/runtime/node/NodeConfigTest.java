@@ -20,14 +20,17 @@ class NodeConfigTest {
   }
 
   @Test
-  void defaultsToASingleLocalNodeOnH2() {
+  void defaultsToASingleLocalNodeOnTheEmbeddedJournal() {
     Config config = NodeConfig.load(NodeSettings.defaults());
     assertThat(config.getString("pekko.actor.provider")).isEqualTo("cluster");
     assertThat(config.getString("pekko.remote.artery.canonical.hostname")).isEqualTo("127.0.0.1");
     assertThat(config.getStringList("pekko.cluster.seed-nodes")).isEmpty();
     assertThat(config.getInt("switchboard.http.port")).isEqualTo(8080);
-    assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"))
-        .startsWith("jdbc:h2:file:").contains("WRITE_DELAY=0");
+    assertThat(config.getString("pekko.persistence.journal.plugin"))
+        .isEqualTo("switchboard-rocksdb-journal");
+    assertThat(config.getString("pekko.persistence.snapshot-store.plugin"))
+        .isEqualTo("switchboard-rocksdb-snapshot-store");
+    assertThat(config.getString("switchboard.journal.durability")).isEqualTo("fsync");
   }
 
   @Test
@@ -40,8 +43,10 @@ class NodeConfigTest {
   }
 
   @Test
-  void dataDirReachesTheJournalUrl(@TempDir Path dir) {
+  void dataDirReachesTheJournal(@TempDir Path dir) {
     Config config = NodeConfig.load(NodeSettings.defaults().withDataDir(dir));
+    assertThat(config.getString("switchboard.journal.rocksdb.dir"))
+        .isEqualTo(dir.toAbsolutePath() + "/journal-rocksdb");
     assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"))
         .startsWith("jdbc:h2:file:" + dir.toAbsolutePath() + "/journal;");
   }
@@ -55,6 +60,7 @@ class NodeConfigTest {
     assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.profile"))
         .isEqualTo("slick.jdbc.PostgresProfile$");
     assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url")).startsWith("jdbc:postgresql:");
+    assertThat(config.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
     assertThat(config.getStringList("pekko.cluster.seed-nodes"))
         .containsExactly("pekko://switchboard@127.0.0.1:25520", "pekko://switchboard@10.0.0.2:25520");
   }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code java -jar switchboard.jar node} as a user runs it: one line says where it listens,
- * confirmed messages survive {@code kill -9} (H2 with WRITE_DELAY=0), SIGTERM exits cleanly.
+ * confirmed messages survive {@code kill -9} (the embedded RocksDB journal, fsync), SIGTERM exits cleanly.
  */
 class SingleNodeIT {
   private static final ObjectMapper JSON = new ObjectMapper();

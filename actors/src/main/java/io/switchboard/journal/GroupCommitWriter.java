@@ -1,0 +1,195 @@
+package io.switchboard.journal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node-wide group commit: one thread takes every write queued by every persistence id, puts
+ * them in one {@link WriteBatch}, writes it (synced in fsync mode) and then completes them all.
+ * While it writes, the next writes queue up and share the next batch.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+  private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private record Pending(JournalWrite write, CompletableFuture<Void> done) {}
+
+  private static final Pending STOP = new Pending(null, null);
+
+  private final RocksDB db;
+  private final WriteOptions writeOptions;
+  private final boolean syncs;
+  private final long maxBatchBytes;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean closed;
+  // Written by the writer thread only; volatile so that stats() sees recent values.
+  private volatile long writes;
+  private volatile long events;
+  private volatile long batches;
+  private volatile long syncCount;
+  private volatile long longestWriteNanos;
+
+  GroupCommitWriter(RocksDB db, Durability durability, long maxBatchBytes, String name) {
+    this.db = db;
+    this.syncs = durability == Durability.FSYNC;
+    this.writeOptions = new WriteOptions().setSync(syncs);
+    this.maxBatchBytes = maxBatchBytes;
+    this.thread = new Thread(this::run, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Queues a write; the future completes once it is committed with the configured durability. */
+  CompletableFuture<Void> submit(JournalWrite write) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    // Two submitters at most (journal and snapshot store), so the lock is not contended;
+    // it keeps a write from slipping in behind STOP and never completing.
+    synchronized (this) {
+      if (closed) {
+        done.completeExceptionally(new IllegalStateException("the journal is closed"));
+      } else {
+        queue.add(new Pending(write, done));
+      }
+    }
+    return done;
+  }
+
+  WriteStats stats() {
+    return new WriteStats(writes, events, batches, syncCount, longestWriteNanos / 1000);
+  }
+
+  /** Commits what is queued, stops the thread and fails whatever arrives later. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.add(STOP);
+    }
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    failAll(new IllegalStateException("the journal is closed"));
+    writeOptions.close();
+  }
+
+  private void run() {
+    try {
+      loop();
+    } catch (Throwable e) {
+      // Nothing would complete the queued writes any more: fail them and every later one.
+      log.error("journal writer stopped", e);
+      synchronized (this) {
+        closed = true;
+      }
+      failAll(new IllegalStateException("the journal writer stopped: " + e, e));
+      throw e;
+    }
+  }
+
+  private void loop() {
+    List<Pending> group = new ArrayList<>();
+    long lastLog = System.nanoTime();
+    boolean stopping = false;
+    while (!stopping) {
+      try {
+        group.add(queue.take());
+      } catch (InterruptedException e) {
+        break;
+      }
+      long bytes = 0;
+      Pending next;
+      while (bytes < maxBatchBytes && (next = queue.poll()) != null) {
+        group.add(next);
+        bytes += next == STOP ? 0 : next.write.bytes();
+      }
+      stopping = group.remove(STOP);
+      commit(group);
+      group.clear();
+      if (log.isDebugEnabled() && System.nanoTime() - lastLog > LOG_EVERY_NANOS) {
+        lastLog = System.nanoTime();
+        WriteStats stats = stats();
+        log.debug("journal group commit: {} writes, {} events, {} batches, {} syncs, {} events/sync",
+            stats.writes(), stats.events(), stats.batches(), stats.syncs(),
+            String.format("%.1f", stats.eventsPerSync()));
+      }
+    }
+  }
+
+  private void commit(List<Pending> group) {
+    List<Pending> inBatch = new ArrayList<>(group.size());
+    WriteBatch batch = new WriteBatch();
+    try {
+      for (Pending pending : group) {
+        if (pending.write.readsCommittedState() && !inBatch.isEmpty()) {
+          write(batch, inBatch);
+          batch.close();
+          batch = new WriteBatch();
+          inBatch.clear();
+        }
+        batch.setSavePoint();
+        try {
+          pending.write.addTo(batch);
+          inBatch.add(pending);
+        } catch (RocksDBException | RuntimeException e) {
+          batch.rollbackToSavePoint();
+          pending.done.completeExceptionally(e);
+        }
+      }
+      if (!inBatch.isEmpty()) {
+        write(batch, inBatch);
+      }
+    } catch (RocksDBException e) {
+      // Only a failed savepoint rollback gets here: the batch is unusable, fail what is in it.
+      inBatch.forEach(p -> p.done.completeExceptionally(e));
+    } finally {
+      batch.close();
+    }
+  }
+
+  private void write(WriteBatch batch, List<Pending> inBatch) {
+    long start = System.nanoTime();
+    try {
+      db.write(writeOptions, batch);
+    } catch (RocksDBException e) {
+      inBatch.forEach(p -> p.done.completeExceptionally(e));
+      return;
+    }
+    long eventCount = 0;
+    for (Pending pending : inBatch) {
+      eventCount += pending.write.events();
+    }
+    writes += inBatch.size();
+    events += eventCount;
+    batches++;
+    longestWriteNanos = Math.max(longestWriteNanos, System.nanoTime() - start);
+    if (syncs) {
+      syncCount++;
+    }
+    inBatch.forEach(p -> p.done.complete(null));
+  }
+
+  private void failAll(Exception cause) {
+    Pending pending;
+    while ((pending = queue.poll()) != null) {
+      if (pending != STOP) {
+        pending.done.completeExceptionally(cause);
+      }
+    }
+  }
+}

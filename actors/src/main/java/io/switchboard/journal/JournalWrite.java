@@ -1,0 +1,25 @@
+package io.switchboard.journal;
+
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/** One unit of the group commit: it lands whole in one {@link WriteBatch} or not at all. */
+interface JournalWrite {
+
+  /** Adds this write's mutations to {@code batch}; called on the writer thread only. */
+  void addTo(WriteBatch batch) throws RocksDBException;
+
+  /**
+   * Returns whether {@link #addTo} reads the database, so every write queued before it must be
+   * committed first (deletions read the highest sequence number they remove).
+   */
+  default boolean readsCommittedState() {
+    return false;
+  }
+
+  /** Returns how many journal events this write carries (for the statistics). */
+  int events();
+
+  /** Returns about how many bytes this write adds to a batch. */
+  long bytes();
+}

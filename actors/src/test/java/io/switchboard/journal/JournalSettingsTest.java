@@ -1,0 +1,45 @@
+package io.switchboard.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import org.junit.jupiter.api.Test;
+
+/** The {@code switchboard.journal} settings: defaults, and a clear error for a bad value. */
+class JournalSettingsTest {
+
+  private static JournalSettings read(String overrides) {
+    Config config = ConfigFactory.load(ConfigFactory.parseString(overrides));
+    return JournalSettings.fromConfig(config.getConfig("switchboard.journal"));
+  }
+
+  @Test
+  void defaultsToFsyncUnderTheDataDirectory() {
+    JournalSettings settings = read("switchboard.data-dir = \"/var/sb\"");
+    assertThat(settings.durability()).isEqualTo(Durability.FSYNC);
+    assertThat(settings.dir()).hasToString("/var/sb/journal-rocksdb");
+    assertThat(settings.maxBatchBytes()).isEqualTo(8L << 20);
+  }
+
+  @Test
+  void readsOsDurabilityInAnyCase() {
+    assertThat(read("switchboard.journal.durability = OS").durability()).isEqualTo(Durability.OS);
+  }
+
+  @Test
+  void rejectsAnUnknownDurabilityNamingIt() {
+    assertThatThrownBy(() -> read("switchboard.journal.durability = sometimes"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("switchboard.journal.durability must be fsync or os, got \"sometimes\"");
+  }
+
+  @Test
+  void rejectsAnEmptyBatchAndATinyLog() {
+    assertThatThrownBy(() -> read("switchboard.journal.rocksdb.max-batch-bytes = 0"))
+        .hasMessageContaining("max-batch-bytes must be >= 1, got 0");
+    assertThatThrownBy(() -> read("switchboard.journal.rocksdb.max-wal-bytes = 1 KiB"))
+        .hasMessageContaining("max-wal-bytes must be >= 1 MiB, got 1024");
+  }
+}
