@@ -14,9 +14,4 @@ public record PartitionEnvironment(
     return new PartitionEnvironment(PartitionSettings.fromConfig(switchboard), topics, deadLetters,
         TimeSource.system());
   }
-
-  /** Returns this environment with another clock. */
-  public PartitionEnvironment withClock(TimeSource value) {
-    return new PartitionEnvironment(settings, topics, deadLetters, value);
-  }
 }
