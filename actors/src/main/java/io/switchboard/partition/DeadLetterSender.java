@@ -2,7 +2,6 @@ package io.switchboard.partition;
 
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.Message;
-import io.switchboard.partition.PartitionProtocol.Command;
 import io.switchboard.partition.PartitionProtocol.Publish;
 import io.switchboard.partition.PartitionProtocol.PublishReply;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
  * Publishes a partition's failed messages to its topic's dead-letter topic; the partition
@@ -22,27 +20,29 @@ final class DeadLetterSender {
   private final PartitionId id;
   private final int maxAttempts;
   private final DeadLetterRoute route;
-  private final ActorContext<Command> context;
+  private final PartitionContext context;
 
-  DeadLetterSender(PartitionId id, int maxAttempts, DeadLetterRoute route, ActorContext<Command> context) {
+  DeadLetterSender(PartitionId id, int maxAttempts, DeadLetterRoute route, PartitionContext context) {
     this.id = id;
     this.maxAttempts = maxAttempts;
     this.route = route;
     this.context = context;
   }
 
-  void send(String group, List<Long> offsets, String reason, LongFunction<Message> messages) {
+  /** Publishes the messages at {@code offsets} as dead letters failed at {@code nowMillis}. */
+  void send(String group, List<Long> offsets, String reason, LongFunction<Message> messages,
+      long nowMillis) {
     if (offsets.isEmpty()) {
       return;
     }
     var target = route.deadLetterPartition(id.topic());
     if (target == null) {
       // A dead-letter topic has no dead letters of its own: its failures are dropped.
-      context.getSelf().tell(new PartitionCore.DeadLettersStored(group, offsets, true));
+      context.tellSelf(new PartitionCore.DeadLettersStored(group, offsets, true));
       return;
     }
     List<Message> letters = new ArrayList<>(offsets.size());
-    Instant now = Instant.now();
+    Instant now = Instant.ofEpochMilli(nowMillis);
     String why = "after " + maxAttempts + " attempts: " + reason;
     for (long offset : offsets) {
       Message message = messages.apply(offset);

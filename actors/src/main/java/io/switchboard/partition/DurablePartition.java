@@ -72,7 +72,8 @@ public final class DurablePartition
     super(PersistenceId.of("switchboard-partition", id.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.settings = environment.settings();
-    this.core = new PartitionCore(id, topic, settings, context, environment.deadLetters());
+    this.core = new PartitionCore(id, topic, settings, new ActorPartitionContext(context),
+        environment.deadLetters(), environment.clock());
     TopicConfig config = topic.config();
     this.retentionMillis = config.retention().toMillis();
     this.windowMillis = config.idempotencyWindow().toMillis();

@@ -1,9 +1,9 @@
 package io.switchboard.partition;
 
 import io.switchboard.balance.BalancingStrategy;
-import io.switchboard.balance.Candidates;
 import io.switchboard.consumer.ConsumerGroupBalancer;
 import io.switchboard.consumer.Receipt;
+import io.switchboard.partition.ConsumerSlots.Slot;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
 import io.switchboard.partition.PartitionProtocol.Delivered;
 import io.switchboard.message.Message;
@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -26,30 +25,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * leases, redelivery and the attempt count. Volatile: rebuilt from the pending offsets after
  * recovery, so whatever was in flight is delivered again.
  */
-final class GroupDispatcher implements Candidates {
-
-  /** A consumer of the group as this partition knows it. */
-  static final class Slot {
-    final String id;
-    ActorRef<ConsumerMessage> ref;
-    int window;
-    double capacity;
-    int outstanding;
-    double serviceNanos;
-    long lastSeenMillis;
-    /** What the consumer holds from other partitions, at the group balancer's last answer. */
-    int outstandingElsewhere;
-    /** The consumer's service time as the whole group measured it (0: unknown). */
-    double groupServiceNanos;
-
-    Slot(String id, ActorRef<ConsumerMessage> ref, int window, double capacity, long now) {
-      this.id = id;
-      this.ref = ref;
-      this.window = window;
-      this.capacity = capacity;
-      this.lastSeenMillis = now;
-    }
-  }
+final class GroupDispatcher {
 
   private record InFlight(Slot slot, int attempt, long deadlineMillis, long sentNanos) {}
 
@@ -63,13 +39,12 @@ final class GroupDispatcher implements Candidates {
   private final BalancingStrategy strategy;
   private final int maxAttempts;
   private final long leaseMillis;
-  private final List<Slot> slots = new ArrayList<>();
+  private final ConsumerSlots slots = new ConsumerSlots();
   private final TreeSet<Long> ready = new TreeSet<>();
   private final PriorityQueue<Delayed> delayed =
       new PriorityQueue<>((a, b) -> Long.compare(a.dueMillis, b.dueMillis));
   private final Map<Long, InFlight> inFlight = new HashMap<>();
   private final Map<Long, Integer> failedAttempts = new HashMap<>();
-  private long membershipVersion;
   /** The partition's epoch once its start is written; until then nothing is delivered. */
   private int epoch;
   private boolean started;
@@ -127,51 +102,46 @@ final class GroupDispatcher implements Candidates {
 
   /** Returns the consumers' actors (to tell them the group is gone). */
   List<ActorRef<ConsumerMessage>> consumerRefs() {
-    return slots.stream().map(slot -> slot.ref).distinct().toList();
+    return slots.refs();
   }
 
   /** Joins or renews a consumer; returns true when it is new (or a new actor took its id). */
   boolean subscribe(String id, ActorRef<ConsumerMessage> ref, int window, double capacity, long now) {
-    for (Slot slot : slots) {
-      if (slot.id.equals(id)) {
-        boolean moved = !slot.ref.equals(ref);
-        slot.ref = ref;
-        slot.window = window;
-        slot.capacity = capacity;
-        slot.lastSeenMillis = now;
-        return moved;
-      }
+    Slot slot = slots.find(id);
+    if (slot == null) {
+      slots.add(new Slot(id, ref, window, capacity, now));
+      return true;
     }
-    slots.add(new Slot(id, ref, window, capacity, now));
-    membershipVersion++;
-    return true;
+    boolean moved = !slot.ref.equals(ref);
+    slot.ref = ref;
+    slot.window = window;
+    slot.capacity = capacity;
+    slot.lastSeenMillis = now;
+    return moved;
   }
 
   /** Removes a consumer; what it held is redelivered at once, counting as a failed attempt. */
   List<Long> remove(String id) {
     List<Long> dead = new ArrayList<>();
-    Iterator<Slot> it = slots.iterator();
-    while (it.hasNext()) {
-      Slot slot = it.next();
-      if (slot.id.equals(id)) {
-        it.remove();
-        membershipVersion++;
-        inFlight.entrySet().removeIf(entry -> {
-          if (entry.getValue().slot != slot) {
-            return false;
-          }
-          fail(entry.getKey(), entry.getValue().attempt, 0, 0, dead);
-          return true;
-        });
-      }
+    Slot slot = slots.find(id);
+    if (slot == null) {
+      return dead;
     }
+    slots.remove(slot);
+    inFlight.entrySet().removeIf(entry -> {
+      if (entry.getValue().slot != slot) {
+        return false;
+      }
+      fail(entry.getKey(), entry.getValue().attempt, 0, 0, dead);
+      return true;
+    });
     return dead;
   }
 
   /** Removes every consumer whose actor is {@code ref}. */
   List<Long> removeRef(ActorRef<?> ref) {
     List<Long> dead = new ArrayList<>();
-    for (Slot slot : List.copyOf(slots)) {
+    for (Slot slot : slots.snapshot()) {
       if (slot.ref.equals(ref)) {
         dead.addAll(remove(slot.id));
       }
@@ -182,7 +152,7 @@ final class GroupDispatcher implements Candidates {
   /** Drops consumers not heard from since {@code cutoffMillis}. */
   List<Long> expireSilent(long cutoffMillis) {
     List<Long> dead = new ArrayList<>();
-    for (Slot slot : List.copyOf(slots)) {
+    for (Slot slot : slots.snapshot()) {
       if (slot.lastSeenMillis < cutoffMillis) {
         dead.addAll(remove(slot.id));
       }
@@ -200,7 +170,7 @@ final class GroupDispatcher implements Candidates {
         ready.pollFirst();
         continue;
       }
-      int chosen = strategy.choose(this, message.key());
+      int chosen = strategy.choose(slots, message.key());
       if (chosen < 0) {
         break;
       }
@@ -370,67 +340,13 @@ final class GroupDispatcher implements Candidates {
     return deadLettered;
   }
 
-  @Override
-  public int size() {
-    return slots.size();
-  }
-
-  @Override
-  public String id(int index) {
-    return slots.get(index).id;
-  }
-
-  @Override
-  public int credit(int index) {
-    Slot slot = slots.get(index);
-    return Math.max(0, slot.window - slot.outstanding);
-  }
-
   /** Returns this partition's view of its consumers, for the group's balancer. */
   List<ConsumerGroupBalancer.ConsumerLoad> loads() {
-    List<ConsumerGroupBalancer.ConsumerLoad> loads = new ArrayList<>(slots.size());
-    for (Slot slot : slots) {
-      loads.add(new ConsumerGroupBalancer.ConsumerLoad(slot.id, slot.outstanding, slot.capacity, slot.serviceNanos));
-    }
-    return loads;
+    return slots.loads();
   }
 
-  /**
-   * Takes the group's totals (sent in reply to {@code reported}): what each consumer holds from
-   * other partitions, and its service time measured everywhere.
-   */
+  /** Takes the group's totals, sent in reply to {@code reported} (see {@link ConsumerSlots#groupLoad}). */
   void groupLoad(ConsumerGroupBalancer.GroupLoad load, List<ConsumerGroupBalancer.ConsumerLoad> reported) {
-    Map<String, Integer> mine = new HashMap<>();
-    reported.forEach(l -> mine.put(l.consumerId(), l.outstanding()));
-    Map<String, ConsumerGroupBalancer.ConsumerLoad> totals = new HashMap<>();
-    load.consumers().forEach(total -> totals.put(total.consumerId(), total));
-    for (Slot slot : slots) {
-      ConsumerGroupBalancer.ConsumerLoad total = totals.get(slot.id);
-      slot.outstandingElsewhere = total == null
-          ? 0 : Math.max(0, total.outstanding() - mine.getOrDefault(slot.id, 0));
-      slot.groupServiceNanos = total == null ? 0 : total.serviceNanos();
-    }
-  }
-
-  @Override
-  public int outstanding(int index) {
-    Slot slot = slots.get(index);
-    return slot.outstanding + slot.outstandingElsewhere;
-  }
-
-  @Override
-  public double capacity(int index) {
-    return slots.get(index).capacity;
-  }
-
-  @Override
-  public double serviceTimeNanos(int index) {
-    Slot slot = slots.get(index);
-    return slot.serviceNanos > 0 ? slot.serviceNanos : slot.groupServiceNanos;
-  }
-
-  @Override
-  public long membershipVersion() {
-    return membershipVersion;
+    slots.groupLoad(load, reported);
   }
 }

@@ -1,0 +1,48 @@
+package io.switchboard.partition;
+
+import io.switchboard.consumer.ConsumerGroupBalancer;
+import io.switchboard.partition.PartitionProtocol.Command;
+import java.time.Duration;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.slf4j.Logger;
+
+/** The partition's actor as the core sees it. */
+final class ActorPartitionContext implements PartitionContext {
+  private final ActorContext<Command> context;
+
+  ActorPartitionContext(ActorContext<Command> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void tellSelf(Command command) {
+    context.getSelf().tell(command);
+  }
+
+  @Override
+  public void watch(ActorRef<?> actor, Command onTerminated) {
+    context.watchWith(actor, onTerminated);
+  }
+
+  @Override
+  public <Q, A> void ask(Class<A> answerType, RecipientRef<Q> target, Duration timeout,
+      Function<ActorRef<A>, Q> request, BiFunction<A, Throwable, Command> toCommand) {
+    context.ask(answerType, target, timeout, request::apply, toCommand::apply);
+  }
+
+  @Override
+  public RecipientRef<ConsumerGroupBalancer.Command> groupBalancer(PartitionId id, String group) {
+    return ClusterSharding.get(context.getSystem()).entityRefFor(ConsumerGroupBalancer.ENTITY_TYPE_KEY,
+        ConsumerGroupBalancer.entityId(id.topic(), id.incarnation(), group));
+  }
+
+  @Override
+  public Logger log() {
+    return context.getLog();
+  }
+}

@@ -1,0 +1,142 @@
+package io.switchboard.partition;
+
+import io.switchboard.balance.Candidates;
+import io.switchboard.consumer.ConsumerGroupBalancer.ConsumerLoad;
+import io.switchboard.consumer.ConsumerGroupBalancer.GroupLoad;
+import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * One group's consumers as one partition knows them, in the order they joined: what a
+ * balancing strategy chooses among, and the load this partition reports to the group.
+ */
+final class ConsumerSlots implements Candidates {
+
+  /** A consumer of the group as this partition knows it. */
+  static final class Slot {
+    final String id;
+    ActorRef<ConsumerMessage> ref;
+    int window;
+    double capacity;
+    int outstanding;
+    double serviceNanos;
+    long lastSeenMillis;
+    /** What the consumer holds from other partitions, at the group balancer's last answer. */
+    int outstandingElsewhere;
+    /** The consumer's service time as the whole group measured it (0: unknown). */
+    double groupServiceNanos;
+
+    Slot(String id, ActorRef<ConsumerMessage> ref, int window, double capacity, long now) {
+      this.id = id;
+      this.ref = ref;
+      this.window = window;
+      this.capacity = capacity;
+      this.lastSeenMillis = now;
+    }
+  }
+
+  private final List<Slot> slots = new ArrayList<>();
+  private long membershipVersion;
+
+  /** Returns the consumer with this id, or null. */
+  Slot find(String id) {
+    for (Slot slot : slots) {
+      if (slot.id.equals(id)) {
+        return slot;
+      }
+    }
+    return null;
+  }
+
+  void add(Slot slot) {
+    slots.add(slot);
+    membershipVersion++;
+  }
+
+  void remove(Slot slot) {
+    slots.remove(slot);
+    membershipVersion++;
+  }
+
+  Slot get(int index) {
+    return slots.get(index);
+  }
+
+  /** Returns a copy of the consumers (safe to remove from while iterating it). */
+  List<Slot> snapshot() {
+    return List.copyOf(slots);
+  }
+
+  /** Returns the consumers' actors, each once. */
+  List<ActorRef<ConsumerMessage>> refs() {
+    return slots.stream().map(slot -> slot.ref).distinct().toList();
+  }
+
+  /** Returns this partition's view of its consumers, for the group's balancer. */
+  List<ConsumerLoad> loads() {
+    List<ConsumerLoad> loads = new ArrayList<>(slots.size());
+    for (Slot slot : slots) {
+      loads.add(new ConsumerLoad(slot.id, slot.outstanding, slot.capacity, slot.serviceNanos));
+    }
+    return loads;
+  }
+
+  /**
+   * Takes the group's totals (sent in reply to {@code reported}): what each consumer holds from
+   * other partitions, and its service time measured everywhere.
+   */
+  void groupLoad(GroupLoad load, List<ConsumerLoad> reported) {
+    Map<String, Integer> mine = new HashMap<>();
+    reported.forEach(l -> mine.put(l.consumerId(), l.outstanding()));
+    Map<String, ConsumerLoad> totals = new HashMap<>();
+    load.consumers().forEach(total -> totals.put(total.consumerId(), total));
+    for (Slot slot : slots) {
+      ConsumerLoad total = totals.get(slot.id);
+      slot.outstandingElsewhere = total == null
+          ? 0 : Math.max(0, total.outstanding() - mine.getOrDefault(slot.id, 0));
+      slot.groupServiceNanos = total == null ? 0 : total.serviceNanos();
+    }
+  }
+
+  @Override
+  public int size() {
+    return slots.size();
+  }
+
+  @Override
+  public String id(int index) {
+    return slots.get(index).id;
+  }
+
+  @Override
+  public int credit(int index) {
+    Slot slot = slots.get(index);
+    return Math.max(0, slot.window - slot.outstanding);
+  }
+
+  @Override
+  public int outstanding(int index) {
+    Slot slot = slots.get(index);
+    return slot.outstanding + slot.outstandingElsewhere;
+  }
+
+  @Override
+  public double capacity(int index) {
+    return slots.get(index).capacity;
+  }
+
+  @Override
+  public double serviceTimeNanos(int index) {
+    Slot slot = slots.get(index);
+    return slot.serviceNanos > 0 ? slot.serviceNanos : slot.groupServiceNanos;
+  }
+
+  @Override
+  public long membershipVersion() {
+    return membershipVersion;
+  }
+}

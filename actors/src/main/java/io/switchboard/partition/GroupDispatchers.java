@@ -1,0 +1,136 @@
+package io.switchboard.partition;
+
+import io.switchboard.ErrorCode;
+import io.switchboard.balance.BalancingStrategy;
+import io.switchboard.consumer.Receipt;
+import io.switchboard.partition.PartitionProtocol.Deliveries;
+import io.switchboard.partition.PartitionProtocol.Delivered;
+import io.switchboard.partition.PartitionProtocol.Gone;
+import io.switchboard.routing.StableHash;
+import io.switchboard.topic.TopicConfig;
+import io.switchboard.topic.TopicStats;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The dispatchers of a partition's groups, by group: starting them from the state, sending
+ * their deliveries in frames that fit between nodes, and the delivery marks they owe the journal.
+ */
+final class GroupDispatchers {
+  private final PartitionId id;
+  private final TopicConfig config;
+  private final long maxBatchBytes;
+  private final Map<String, GroupDispatcher> byGroup = new LinkedHashMap<>();
+
+  GroupDispatchers(PartitionId id, TopicConfig config, long maxBatchBytes) {
+    this.id = id;
+    this.config = config;
+    this.maxBatchBytes = maxBatchBytes;
+  }
+
+  /** Returns a group's dispatcher, or null. */
+  GroupDispatcher get(String group) {
+    return byGroup.get(group);
+  }
+
+  boolean contains(String group) {
+    return byGroup.containsKey(group);
+  }
+
+  Collection<GroupDispatcher> all() {
+    return byGroup.values();
+  }
+
+  void clear() {
+    byGroup.clear();
+  }
+
+  GroupDispatcher remove(String group) {
+    return byGroup.remove(group);
+  }
+
+  /** Starts handing out a group's stored messages (the group is in the state already). */
+  void add(String group, PartitionState state, boolean started) {
+    PartitionState.GroupLog log = state.groups().get(group);
+    BalancingStrategy strategy =
+        log.config().balancing().newStrategy(StableHash.of(id.entityId() + "/" + group));
+    GroupDispatcher dispatcher = new GroupDispatcher(group,
+        Receipt.binding(id.topic(), id.incarnation(), group), strategy, config.maxAttempts(),
+        config.ackLease().toMillis());
+    dispatcher.recover(log.pending(), log.deliveredThrough());
+    if (started) {
+      dispatcher.start(state.epoch());
+    }
+    byGroup.put(group, dispatcher);
+  }
+
+  /** Queues offsets {@code first .. first+count-1}, just written, for the groups that wait for them. */
+  void queueNew(PartitionState state, long first, int count) {
+    if (count == 0) return;
+    for (Map.Entry<String, GroupDispatcher> entry : byGroup.entrySet()) {
+      PartitionState.GroupLog log = state.groups().get(entry.getKey());
+      List<Long> offsets = new ArrayList<>(count);
+      for (long offset = first; offset < first + count; offset++) {
+        if (log != null && log.pending().contains(offset)) offsets.add(offset);
+      }
+      entry.getValue().enqueue(offsets);
+    }
+  }
+
+  /** Sends what one group's consumers have credit for. */
+  void send(GroupDispatcher dispatcher, PartitionState state, Moment now) {
+    var batches = dispatcher.dispatch(state::message, now.millis(), now.nanos());
+    batches.forEach((slot, items) -> {
+      for (List<Delivered> chunk : Chunks.byPayload(items, d -> d.message().payloadSize(), maxBatchBytes)) {
+        slot.ref.tell(new Deliveries(id.topic(), id.partition(), dispatcher.group(), state.epoch(),
+            dispatcher.binding(), chunk));
+      }
+    });
+  }
+
+  /** Returns a mark for each group that delivered past what its journal says. */
+  List<PartitionEvent> deliveryMarks(PartitionState state) {
+    List<PartitionEvent> marks = new ArrayList<>();
+    byGroup.forEach((group, dispatcher) -> {
+      if (unmarked(state, group, dispatcher)) {
+        marks.add(new PartitionEvent.DeliveredThrough(group, dispatcher.deliveredThrough()));
+      }
+    });
+    return marks;
+  }
+
+  /** Returns whether some group delivered past what its journal says. */
+  boolean anyUnmarked(PartitionState state) {
+    for (Map.Entry<String, GroupDispatcher> entry : byGroup.entrySet()) {
+      if (unmarked(state, entry.getKey(), entry.getValue())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean unmarked(PartitionState state, String group, GroupDispatcher dispatcher) {
+    PartitionState.GroupLog log = state.groups().get(group);
+    return log != null && dispatcher.deliveredThrough() > log.deliveredThrough();
+  }
+
+  /** Returns whether no group has a consumer or a delivery in flight. */
+  boolean idle() {
+    return byGroup.values().stream().allMatch(d -> d.consumers() == 0 && d.inFlightCount() == 0);
+  }
+
+  /** Tells every consumer of a group that it is gone. */
+  void tellGone(GroupDispatcher dispatcher, ErrorCode code, String reason) {
+    dispatcher.consumerRefs().forEach(ref ->
+        ref.tell(new Gone(id.topic(), id.partition(), dispatcher.group(), code.name(), reason)));
+  }
+
+  TopicStats.PartitionStats stats(PartitionState state) {
+    List<TopicStats.GroupStats> groups = new ArrayList<>();
+    byGroup.values().forEach(d -> groups.add(d.stats()));
+    return new TopicStats.PartitionStats(id.partition(), state.nextOffset(), state.storedCount(), groups);
+  }
+}

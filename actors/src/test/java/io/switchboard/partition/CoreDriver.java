@@ -1,0 +1,115 @@
+package io.switchboard.partition;
+
+import io.switchboard.consumer.ConsumerGroupBalancer;
+import io.switchboard.partition.PartitionProtocol.Command;
+import io.switchboard.topic.TopicEntry;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a {@link PartitionCore} on the test's thread the way {@link TransientPartition} does:
+ * each command's events are applied, then its after-write runs, then what the core sent itself
+ * is handled, in order. Asks go out to probes and are answered by the test.
+ */
+final class CoreDriver implements PartitionContext {
+  /** An ask the core made; the test answers it with {@link #answer}. */
+  record Asked(Object request, BiFunction<Object, Throwable, Command> toCommand) {}
+
+  final ManualClock clock;
+  final PartitionCore core;
+  final PartitionState state = new PartitionState();
+  final TestProbe<Command> deadLetters;
+  final TestProbe<ConsumerGroupBalancer.Command> balancer;
+  final List<Asked> asks = new ArrayList<>();
+  final Map<ActorRef<?>, Command> watched = new HashMap<>();
+  private final Deque<Command> mailbox = new ArrayDeque<>();
+  private final ActorTestKit testKit;
+  private final long retentionMillis;
+  private final long windowMillis;
+
+  CoreDriver(ActorTestKit testKit, TopicEntry topic, PartitionSettings settings, ManualClock clock) {
+    this.testKit = testKit;
+    this.clock = clock;
+    this.deadLetters = testKit.createTestProbe();
+    this.balancer = testKit.createTestProbe();
+    this.retentionMillis = topic.config().retention().toMillis();
+    this.windowMillis = topic.config().idempotencyWindow().toMillis();
+    PartitionId id = new PartitionId(topic.config().name(), topic.incarnation(), 0);
+    this.core = new PartitionCore(id, topic, settings, this, name -> deadLetters.ref(), clock);
+    state.apply(new PartitionEvent.Started(1), retentionMillis, windowMillis);
+    core.recovered(state);
+    drain();
+  }
+
+  /** Handles {@code command} and everything it leads the core to send itself. */
+  void send(Command command) {
+    mailbox.add(command);
+    drain();
+  }
+
+  /** Moves the clock, then lets the partition's timer fire once. */
+  void tickAfter(long millis) {
+    clock.advance(millis);
+    send(PartitionCore.Tick.INSTANCE);
+  }
+
+  /** Answers the oldest open ask whose request is a {@code requestType} with {@code answer}. */
+  void answer(Class<?> requestType, Object answer) {
+    Asked asked = asks.stream().filter(a -> requestType.isInstance(a.request())).findFirst().orElseThrow();
+    asks.remove(asked);
+    send(asked.toCommand().apply(answer, null));
+  }
+
+  GroupDispatcher group(String name) {
+    return core.dispatchers().get(name);
+  }
+
+  private void drain() {
+    while (!mailbox.isEmpty()) {
+      Write write = core.handle(state, mailbox.poll());
+      write.events().forEach(event -> state.apply(event, retentionMillis, windowMillis));
+      write.afterWrite().run();
+    }
+  }
+
+  @Override
+  public void tellSelf(Command command) {
+    mailbox.add(command);
+  }
+
+  @Override
+  public void watch(ActorRef<?> actor, Command onTerminated) {
+    watched.put(actor, onTerminated);
+  }
+
+  @Override
+  public <Q, A> void ask(Class<A> answerType, RecipientRef<Q> target, Duration timeout,
+      Function<ActorRef<A>, Q> request, BiFunction<A, Throwable, Command> toCommand) {
+    Q sent = request.apply(testKit.<A>createTestProbe().ref());
+    asks.add(new Asked(sent, (answer, failure) -> toCommand.apply(answerType.cast(answer), failure)));
+    target.tell(sent);
+  }
+
+  @Override
+  public RecipientRef<ConsumerGroupBalancer.Command> groupBalancer(PartitionId id, String group) {
+    return balancer.ref();
+  }
+
+  @Override
+  public Logger log() {
+    return LoggerFactory.getLogger(CoreDriver.class);
+  }
+}
