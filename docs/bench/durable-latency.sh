@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Durable publish-to-ack latency and CPU per message at fixed rates, side by side in one run:
+# Switchboard in-process (ThroughputBenchmark latency mode) on the embedded RocksDB journal in
+# fsync and os mode and on the H2 journal of 0.1, then RabbitMQ's PerfTest (durable classic
+# queue, persistent messages, confirms 100 in flight, multi-ack every 100, prefetch 200) on
+# 127.0.0.1:5672 at the same rates. 1 KiB messages throughout.
+# Usage: docs/bench/durable-latency.sh [RATES="2000 8000"] [SECONDS=20]
+# Prints one RESULT line per Switchboard run and PerfTest's summary per RabbitMQ run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rates=${1:-"2000 8000"}
+secs=${2:-20}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+mvn -B -q -pl actors test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+cp="actors/target/test-classes:actors/target/classes:$(cat actors/target/test-classpath.txt)"
+
+rocks=(-Dpekko.persistence.journal.plugin=switchboard-rocksdb-journal
+       -Dpekko.persistence.snapshot-store.plugin=switchboard-rocksdb-snapshot-store)
+run_switchboard() { # label, rate, extra JVM options...
+  local label=$1 rate=$2
+  shift 2
+  echo "# switchboard $label at $rate msgs/s"
+  java -Xms1g -Xmx1g -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 "$@" -cp "$cp" \
+    io.switchboard.bench.ThroughputBenchmark latency rate="$rate" duration="$secs" warmup=10 \
+    2>&1 | grep -E '^(RESULT|# latency cpu)' | tail -n 2
+}
+
+# PerfTest from Maven Central, resolved once into a throwaway project
+mkdir -p "$work/perftest"
+cat > "$work/perftest/pom.xml" <<'POM'
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  <groupId>bench</groupId><artifactId>perftest</artifactId><version>0</version>
+  <dependencies><dependency><groupId>com.rabbitmq</groupId><artifactId>perf-test</artifactId>
+    <version>2.22.1</version></dependency></dependencies></project>
+POM
+mvn -B -q -f "$work/perftest/pom.xml" dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile="$work/perftest/cp.txt"
+run_rabbitmq() { # rate
+  echo "# rabbitmq classic durable queue at $1 msgs/s"
+  java -cp "$(cat "$work/perftest/cp.txt")" com.rabbitmq.perf.PerfTest \
+    --uri amqp://guest:guest@127.0.0.1:5672 --producers 1 --consumers 1 --size 1024 \
+    --time "$secs" --queue "sb-bench-$1" --auto-delete true --flag persistent --confirm 100 \
+    --multi-ack-every 100 --qos 200 --queue-args x-queue-type=classic --rate "$1" 2>&1 \
+    | grep -E 'rate avg|latency (min|median)' | tail -n 4
+}
+
+for rate in $rates; do
+  run_switchboard "rocksdb fsync" "$rate" "${rocks[@]}" -Dswitchboard.journal.durability=fsync
+  run_switchboard "rocksdb os" "$rate" "${rocks[@]}" -Dswitchboard.journal.durability=os
+  run_switchboard "h2 (0.1)" "$rate"
+  run_rabbitmq "$rate"
+done
