@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,11 +16,8 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Throws hostile text (lone surrogates, controls, 4-byte characters, look-alikes, dot segments)
@@ -30,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * still answer, and exactly the confirmed messages are delivered. The seed is fixed so a failure
  * reproduces; {@code -Dfuzz.seed} and {@code -Dfuzz.iterations} change the run.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FuzzedInputTest {
+class FuzzedInputTest extends RunningNodeTest {
   private static final String TOPIC = "fz";
   private static final String GROUP = "g";
   private static final String BASE = "/v1/topics/" + TOPIC;
@@ -45,25 +40,19 @@ class FuzzedInputTest {
   private final Set<String> delivered = new HashSet<>();
   private int fresh;
 
-  TestNode node;
-  ApiClient api;
+  /** Its own node: the fuzz creates and deletes topics and routes at random and checks the whole topic list. */
+  @Override
+  boolean sharesNode() {
+    return false;
+  }
 
   @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    node = TestNode.start(dir, HttpApiTest.CONFIG);
-    api = node.client();
+  void createFuzzTopic() {
     assertThat(api.post("/v1/topics", Map.of("name", TOPIC, "partitions", 2)).status()).isEqualTo(201);
     assertThat(api.post(BASE + "/groups", Map.of("name", GROUP, "startFrom", "earliest")).status())
         .isEqualTo(201);
     assertThat(api.post("/v1/routes", Map.of("pattern", "fz.*", "topic", TOPIC)).status()).isEqualTo(201);
     topics.add(TOPIC);
-  }
-
-  @AfterAll
-  void stop() {
-    if (node != null) {
-      node.close();
-    }
   }
 
   @Test

@@ -2,13 +2,9 @@ package io.switchboard.runtime.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,27 +12,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Paths with dot or empty segments are refused as written, before routing: a client's {@code ..}
  * must never reach another topic than the one it names.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PathTraversalTest {
-  TestNode node;
-  ApiClient api;
+class PathTraversalTest extends RunningNodeTest {
   RawHttp raw;
 
   @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    node = TestNode.start(dir, HttpApiTest.CONFIG);
-    api = node.client();
-    raw = new RawHttp(node.node().httpAddress().getPort());
+  void createTopics() {
+    raw = new RawHttp(port());
     for (String topic : List.of("t1", "t2")) {
       assertThat(api.post("/v1/topics", Map.of("name", topic)).status()).isEqualTo(201);
       assertThat(api.post("/v1/topics/" + topic + "/groups", Map.of("name", "g")).status()).isEqualTo(201);
-    }
-  }
-
-  @AfterAll
-  void stop() {
-    if (node != null) {
-      node.close();
     }
   }
 

@@ -4,42 +4,26 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Requests refused at the HTTP protocol level (before any route) and bodies broken below JSON
  * (chunked encoding): each gets the JSON error shape with a stable code, and nothing is stored.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProtocolRefusalTest {
+class ProtocolRefusalTest extends RunningNodeTest {
   private static final String TOPIC = "protocol";
   private static final String MESSAGES = "/v1/topics/" + TOPIC + "/messages";
 
-  TestNode node;
-  ApiClient api;
   RawHttp raw;
 
   @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    node = TestNode.start(dir, HttpApiTest.CONFIG);
-    api = node.client();
-    raw = new RawHttp(node.node().httpAddress().getPort());
+  void createTopics() {
+    raw = new RawHttp(port());
     assertThat(api.post("/v1/topics", Map.of("name", TOPIC, "partitions", 1)).status()).isEqualTo(201);
-  }
-
-  @AfterAll
-  void stop() {
-    if (node != null) {
-      node.close();
-    }
   }
 
   private void assertJsonError(RawHttp.Answer answer, int status, String code) {
