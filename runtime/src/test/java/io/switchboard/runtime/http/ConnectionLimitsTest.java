@@ -51,8 +51,7 @@ class ConnectionLimitsTest extends RunningNodeTest {
 
   @BeforeAll
   void createTopics() {
-    assertThat(api.post("/v1/topics", Map.of("name", "quiet", "partitions", 1)).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/quiet/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    createTopic("quiet", 1, "g");
   }
 
   @AfterEach
@@ -153,8 +152,7 @@ class ConnectionLimitsTest extends RunningNodeTest {
 
   @Test
   void keepsWebSocketsOpenPastTheIdleTimeout() {
-    assertThat(api.post("/v1/topics", Map.of("name", "streamed", "partitions", 1)).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/streamed/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    createTopic("streamed", 1, "g");
     StreamClient stream = StreamClient.connect(api, "/v1/topics/streamed/groups/g/stream");
     try {
       await().during(IDLE_TIMEOUT.plusSeconds(1)).atMost(IDLE_TIMEOUT.plusSeconds(3)).until(() -> !stream.closed());

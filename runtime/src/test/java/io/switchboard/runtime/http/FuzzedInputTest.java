@@ -48,7 +48,7 @@ class FuzzedInputTest extends RunningNodeTest {
 
   @BeforeAll
   void createFuzzTopic() {
-    assertThat(api.post("/v1/topics", Map.of("name", TOPIC, "partitions", 2)).status()).isEqualTo(201);
+    createTopic(TOPIC, 2);
     assertThat(api.post(BASE + "/groups", Map.of("name", GROUP, "startFrom", "earliest")).status())
         .isEqualTo(201);
     assertThat(api.post("/v1/routes", Map.of("pattern", "fz.*", "topic", TOPIC)).status()).isEqualTo(201);
@@ -86,8 +86,7 @@ class FuzzedInputTest extends RunningNodeTest {
 
   @Test
   void everyWebSocketFrameIsAnsweredAndTheStreamGoesOn() {
-    assertThat(api.post("/v1/topics", Map.of("name", "ws-fz", "partitions", 1)).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/ws-fz/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    createTopic("ws-fz", 1, "g");
     for (int i = 0; i < 20; i++) {
       String query = "credit=" + encode(fuzz.string()) + "&capacity=" + encode(fuzz.string());
       StreamClient refused = StreamClient.tryConnect(api, "/v1/topics/ws-fz/groups/g/stream?" + query);
@@ -133,8 +132,7 @@ class FuzzedInputTest extends RunningNodeTest {
 
   private void assertStillServing() {
     assertThat(api.get("/health/ready").status()).isEqualTo(200);
-    assertThat(api.post("/v1/topics", Map.of("name", "after-fuzz")).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/after-fuzz/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    createTopic("after-fuzz", Map.of(), "g");
     assertThat(api.post("/v1/topics/after-fuzz/messages", Map.of("payload", "still here")).status())
         .isEqualTo(200);
     JsonNode pulled = ok(api.post("/v1/topics/after-fuzz/groups/g/pull", Map.of("max", 1, "waitMs", 5000)),

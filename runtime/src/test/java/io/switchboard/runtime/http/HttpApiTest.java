@@ -26,10 +26,7 @@ class HttpApiTest extends RunningNodeTest {
 
   String topicWithGroup(Map<String, Object> settings) {
     String topic = name("t");
-    Map<String, Object> body = new java.util.HashMap<>(settings);
-    body.put("name", topic);
-    assertThat(api.post("/v1/topics", body).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/" + topic + "/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    createTopic(topic, settings, "g");
     return topic;
   }
 

@@ -25,8 +25,7 @@ class MalformedInputTest extends RunningNodeTest {
 
   @BeforeAll
   void createTopics() {
-    assertThat(api.post("/v1/topics", Map.of("name", TOPIC, "partitions", 2)).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/" + TOPIC + "/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    createTopic(TOPIC, 2, "g");
     assertThat(api.post("/v1/routes", Map.of("pattern", "ref.*", "topic", TOPIC)).status()).isEqualTo(201);
     assertThat(api.post(MESSAGES, Map.of("payload", "first")).status()).isEqualTo(200);
   }

@@ -13,14 +13,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * must never reach another topic than the one it names.
  */
 class PathTraversalTest extends RunningNodeTest {
-  RawHttp raw;
-
   @BeforeAll
   void createTopics() {
-    raw = new RawHttp(port());
     for (String topic : List.of("t1", "t2")) {
-      assertThat(api.post("/v1/topics", Map.of("name", topic)).status()).isEqualTo(201);
-      assertThat(api.post("/v1/topics/" + topic + "/groups", Map.of("name", "g")).status()).isEqualTo(201);
+      createTopic(topic, Map.of(), "g");
     }
   }
 
@@ -36,7 +32,7 @@ class PathTraversalTest extends RunningNodeTest {
       "DELETE http://127.0.0.1/v1/topics/t1/../t2",
       "GET /v1/topics/t1/groups/../../t2?x=/../"})
   void refusesDotAndEmptySegmentsBeforeRouting(String requestLine) {
-    RawHttp.Answer answer = raw.exchange(requestLine + " HTTP/1.1");
+    RawHttp.Answer answer = raw().exchange(requestLine + " HTTP/1.1");
     assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
     assertThat(answer.errorCode()).as(answer.toString()).isEqualTo("INVALID_PATH");
     assertThat(api.get("/v1/topics").json().path("topics").findValuesAsText("name")).contains("t1", "t2");
@@ -46,6 +42,6 @@ class PathTraversalTest extends RunningNodeTest {
   @ParameterizedTest
   @ValueSource(strings = {"GET /v1/topics/t2", "GET /v1/topics/t2/groups?x=a/../b", "GET /health/alive"})
   void servesPlainPaths(String requestLine) {
-    assertThat(raw.exchange(requestLine + " HTTP/1.1").status()).isEqualTo(200);
+    assertThat(raw().exchange(requestLine + " HTTP/1.1").status()).isEqualTo(200);
   }
 }

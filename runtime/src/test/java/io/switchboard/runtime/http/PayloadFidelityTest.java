@@ -31,21 +31,12 @@ class PayloadFidelityTest extends RunningNodeTest {
 
   String topicWithGroup(int maxAttempts) {
     String topic = "fidelity-" + NAMES.incrementAndGet();
-    assertThat(api.post("/v1/topics", Map.of("name", topic, "partitions", 1, "maxAttempts", maxAttempts))
-        .status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/" + topic + "/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    createTopic(topic, Map.of("partitions", 1, "maxAttempts", maxAttempts), "g");
     return topic;
   }
 
   String pullText(String topic) {
-    String[] text = new String[1];
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      ApiClient.Answer answer = api.post("/v1/topics/" + topic + "/groups/g/pull", Map.of("max", 10, "waitMs", 500));
-      assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-      text[0] = answer.text();
-      return answer.json().path("deliveries").size() > 0;
-    });
-    return text[0];
+    return pull(topic).text();
   }
 
   static String nested(int depth) {
@@ -149,11 +140,13 @@ class PayloadFidelityTest extends RunningNodeTest {
     assertThat(message.path("payloadBase64").asText()).isEqualTo(Base64.getEncoder().encodeToString(notJson));
   }
 
+  /** Returns the first pull answer that holds a delivery. */
   private ApiClient.Answer pull(String topic) {
     ApiClient.Answer[] last = new ApiClient.Answer[1];
     await().atMost(Duration.ofSeconds(20)).until(() -> {
       last[0] = api.post("/v1/topics/" + topic + "/groups/g/pull", Map.of("max", 10, "waitMs", 500));
-      return last[0].status() == 200 && last[0].json().path("deliveries").size() > 0;
+      assertThat(last[0].status()).as(last[0].toString()).isEqualTo(200);
+      return last[0].json().path("deliveries").size() > 0;
     });
     return last[0];
   }

@@ -28,8 +28,7 @@ class PoisonInputTest extends RunningNodeTest {
 
   @BeforeAll
   void createTopics() {
-    assertThat(api.post("/v1/topics", Map.of("name", TOPIC, "partitions", 2)).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/" + TOPIC + "/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    createTopic(TOPIC, 2, "g");
     assertThat(api.post(MESSAGES, Map.of("payload", "first")).status()).isEqualTo(200);
   }
 
@@ -155,7 +154,7 @@ class PoisonInputTest extends RunningNodeTest {
   @Test
   void confirmsARepeatedIdAsADuplicateOfTheFirst() {
     String topic = "dedup";
-    assertThat(api.post("/v1/topics", Map.of("name", topic, "partitions", 4)).status()).isEqualTo(201);
+    createTopic(topic, 4);
     String path = "/v1/topics/" + topic + "/messages";
     JsonNode first = api.post(path, Map.of("id", "order-17", "payload", 1)).json();
     JsonNode again = api.post(path, Map.of("id", "order-17", "payload", 2)).json();

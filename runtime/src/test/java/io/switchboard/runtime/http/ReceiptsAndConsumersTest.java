@@ -30,17 +30,8 @@ class ReceiptsAndConsumersTest extends RunningNodeTest {
 
   private String topic(int partitions, String... groups) {
     String topic = "rc-" + NAMES.incrementAndGet();
-    create(topic, partitions, groups);
+    createTopic(topic, partitions, groups);
     return topic;
-  }
-
-  private void create(String topic, int partitions, String... groups) {
-    assertThat(api.post("/v1/topics", Map.of("name", topic, "partitions", partitions)).status())
-        .isEqualTo(201);
-    for (String group : groups) {
-      assertThat(api.post("/v1/topics/" + topic + "/groups", Map.of("name", group)).status())
-          .isEqualTo(201);
-    }
   }
 
   private void publish(String topic, int count) {
@@ -104,7 +95,7 @@ class ReceiptsAndConsumersTest extends RunningNodeTest {
     publish(topic, 1);
     String old = pullOne(topic, "g").path("receipt").asText();
     assertThat(api.delete("/v1/topics/" + topic).status()).isEqualTo(204);
-    create(topic, 1, "g");
+    createTopic(topic, 1, "g");
     publish(topic, 1);
     pullOne(topic, "g");
 

@@ -1,5 +1,9 @@
 package io.switchboard.runtime.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -32,6 +36,27 @@ abstract class RunningNodeTest {
 
   int port() {
     return node.node().httpAddress().getPort();
+  }
+
+  RawHttp raw() {
+    return new RawHttp(port());
+  }
+
+  /** Creates a topic of {@code partitions} and its groups (default settings); fails the test on a refusal. */
+  void createTopic(String name, int partitions, String... groups) {
+    createTopic(name, Map.of("partitions", partitions), groups);
+  }
+
+  /** Creates a topic with {@code settings} and its groups (default settings); fails the test on a refusal. */
+  void createTopic(String name, Map<String, ?> settings, String... groups) {
+    Map<String, Object> body = new HashMap<>(settings);
+    body.put("name", name);
+    ApiClient.Answer topic = api.post("/v1/topics", body);
+    assertThat(topic.status()).as(topic.toString()).isEqualTo(201);
+    for (String group : groups) {
+      ApiClient.Answer created = api.post("/v1/topics/" + name + "/groups", Map.of("name", group));
+      assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    }
   }
 
   final void attach(TestNode running) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +20,7 @@ class WebSocketLimitsTest extends RunningNodeTest {
 
   @BeforeAll
   void createTopics() {
-    assertThat(api.post("/v1/topics", Map.of("name", TOPIC, "partitions", 1)).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/" + TOPIC + "/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    createTopic(TOPIC, 1, "g");
   }
 
   private StreamClient connect(String query) {
