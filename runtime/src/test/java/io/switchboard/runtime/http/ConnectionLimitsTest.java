@@ -3,20 +3,14 @@ package io.switchboard.runtime.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,16 +18,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Connections cannot be exhausted: long polls are bounded per client and per node and shed at
  * once beyond that, request heads must arrive in time, idle kept-alive connections close, and a
  * plain request still gets through. Each client is its own loopback address (127.0.0.x).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConnectionLimitsTest {
+class ConnectionLimitsTest extends RunningNodeTest {
   private static final int MAX_CONNECTIONS = 120;
   private static final int MAX_LONG_POLLS = 8;
   private static final int PER_CLIENT = 5;
@@ -49,20 +40,18 @@ class ConnectionLimitsTest {
   private static final Pattern OPEN_POLLS = Pattern.compile("(?m)^switchboard_http_long_polls (\\S+)$");
   private static final AtomicInteger CLIENTS = new AtomicInteger(1);
 
-  TestNode node;
-  ApiClient api;
-  int port;
   final List<RawConnection> sockets = new ArrayList<>();
   final ScheduledExecutorService drip = Executors.newSingleThreadScheduledExecutor();
   final List<ScheduledFuture<?>> drips = new ArrayList<>();
 
+  @Override
+  String config() {
+    return CONFIG;
+  }
+
   @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    node = TestNode.start(dir, CONFIG);
-    api = node.client();
-    port = node.node().httpAddress().getPort();
-    assertThat(api.post("/v1/topics", Map.of("name", "quiet", "partitions", 1)).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/quiet/groups", Map.of("name", "g")).status()).isEqualTo(201);
+  void createTopics() {
+    createTopic("quiet", 1, "g");
   }
 
   @AfterEach
@@ -78,9 +67,6 @@ class ConnectionLimitsTest {
   @AfterAll
   void stop() {
     drip.shutdownNow();
-    if (node != null) {
-      node.close();
-    }
   }
 
   @Test
@@ -166,44 +152,14 @@ class ConnectionLimitsTest {
 
   @Test
   void keepsWebSocketsOpenPastTheIdleTimeout() {
-    assertThat(api.post("/v1/topics", Map.of("name", "streamed", "partitions", 1)).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/streamed/groups", Map.of("name", "g")).status()).isEqualTo(201);
-    AtomicBoolean closed = new AtomicBoolean();
-    StringBuilder frames = new StringBuilder();
-    WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/v1/topics/streamed/groups/g/stream"),
-            new WebSocket.Listener() {
-              @Override
-              public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                synchronized (frames) {
-                  frames.append(data);
-                }
-                socket.request(1);
-                return null;
-              }
-
-              @Override
-              public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
-                closed.set(true);
-                return null;
-              }
-
-              @Override
-              public void onError(WebSocket socket, Throwable error) {
-                closed.set(true);
-              }
-            })
-        .join();
+    createTopic("streamed", 1, "g");
+    StreamClient stream = StreamClient.connect(api, "/v1/topics/streamed/groups/g/stream");
     try {
-      await().during(IDLE_TIMEOUT.plusSeconds(1)).atMost(IDLE_TIMEOUT.plusSeconds(3)).until(() -> !closed.get());
+      await().during(IDLE_TIMEOUT.plusSeconds(1)).atMost(IDLE_TIMEOUT.plusSeconds(3)).until(() -> !stream.closed());
       assertThat(api.post("/v1/topics/streamed/messages", Map.of("payload", "late")).status()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(10)).until(() -> {
-        synchronized (frames) {
-          return frames.toString().contains("late");
-        }
-      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> String.join("", stream.texts()).contains("late"));
     } finally {
-      ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+      stream.close();
     }
   }
 
@@ -218,7 +174,7 @@ class ConnectionLimitsTest {
   }
 
   private RawConnection socket(String client) {
-    RawConnection socket = RawConnection.open(client, port);
+    RawConnection socket = RawConnection.open(client, port());
     sockets.add(socket);
     return socket;
   }

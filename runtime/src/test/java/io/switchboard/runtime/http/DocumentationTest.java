@@ -13,31 +13,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What the docs tell a new user to type works as written, against a real node. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class DocumentationTest {
+class DocumentationTest extends RunningNodeTest {
   private static final Path ROOT = Path.of("..");
   private static final String MARK = "@@expected-output@@";
   private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"([^\"]*)\"|-?\\d+|true|false|\\[\\]|\\[)");
 
-  TestNode node;
-
-  @BeforeAll
-  void start(@TempDir Path dir) throws IOException {
-    node = TestNode.start(dir, "");
-  }
-
-  @AfterAll
-  void stop() {
-    if (node != null) {
-      node.close();
-    }
+  @Override
+  String config() {
+    return "";
   }
 
   @Test
@@ -68,7 +54,7 @@ class DocumentationTest {
 
   /** Runs a block through bash as written (port aside) and checks each {@code # {...}} comment. */
   private void runAndCompare(String block) throws Exception {
-    int port = node.node().httpAddress().getPort();
+    int port = port();
     List<String> expected = new ArrayList<>();
     StringBuilder script = new StringBuilder();
     for (String line : block.replace("localhost:8080", "127.0.0.1:" + port).split("\n")) {

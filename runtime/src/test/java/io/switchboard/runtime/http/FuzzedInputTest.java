@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,11 +16,8 @@ import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Throws hostile text (lone surrogates, controls, 4-byte characters, look-alikes, dot segments)
@@ -30,8 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * still answer, and exactly the confirmed messages are delivered. The seed is fixed so a failure
  * reproduces; {@code -Dfuzz.seed} and {@code -Dfuzz.iterations} change the run.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FuzzedInputTest {
+class FuzzedInputTest extends RunningNodeTest {
   private static final String TOPIC = "fz";
   private static final String GROUP = "g";
   private static final String BASE = "/v1/topics/" + TOPIC;
@@ -45,25 +40,19 @@ class FuzzedInputTest {
   private final Set<String> delivered = new HashSet<>();
   private int fresh;
 
-  TestNode node;
-  ApiClient api;
+  /** Its own node: the fuzz creates and deletes topics and routes at random and checks the whole topic list. */
+  @Override
+  boolean sharesNode() {
+    return false;
+  }
 
   @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    node = TestNode.start(dir, HttpApiTest.CONFIG);
-    api = node.client();
-    assertThat(api.post("/v1/topics", Map.of("name", TOPIC, "partitions", 2)).status()).isEqualTo(201);
+  void createFuzzTopic() {
+    createTopic(TOPIC, 2);
     assertThat(api.post(BASE + "/groups", Map.of("name", GROUP, "startFrom", "earliest")).status())
         .isEqualTo(201);
     assertThat(api.post("/v1/routes", Map.of("pattern", "fz.*", "topic", TOPIC)).status()).isEqualTo(201);
     topics.add(TOPIC);
-  }
-
-  @AfterAll
-  void stop() {
-    if (node != null) {
-      node.close();
-    }
   }
 
   @Test
@@ -97,8 +86,7 @@ class FuzzedInputTest {
 
   @Test
   void everyWebSocketFrameIsAnsweredAndTheStreamGoesOn() {
-    assertThat(api.post("/v1/topics", Map.of("name", "ws-fz", "partitions", 1)).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/ws-fz/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    createTopic("ws-fz", 1, "g");
     for (int i = 0; i < 20; i++) {
       String query = "credit=" + encode(fuzz.string()) + "&capacity=" + encode(fuzz.string());
       StreamClient refused = StreamClient.tryConnect(api, "/v1/topics/ws-fz/groups/g/stream?" + query);
@@ -144,8 +132,7 @@ class FuzzedInputTest {
 
   private void assertStillServing() {
     assertThat(api.get("/health/ready").status()).isEqualTo(200);
-    assertThat(api.post("/v1/topics", Map.of("name", "after-fuzz")).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/after-fuzz/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    createTopic("after-fuzz", Map.of(), "g");
     assertThat(api.post("/v1/topics/after-fuzz/messages", Map.of("payload", "still here")).status())
         .isEqualTo(200);
     JsonNode pulled = ok(api.post("/v1/topics/after-fuzz/groups/g/pull", Map.of("max", 1, "waitMs", 5000)),

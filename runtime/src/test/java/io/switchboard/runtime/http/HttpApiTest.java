@@ -6,49 +6,19 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.Switchboard;
 import io.switchboard.runtime.metrics.NodeMetrics;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.stream.Materializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every endpoint and every error code of the HTTP API, against a real node over real HTTP. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HttpApiTest {
-  static final String CONFIG = String.join("\n",
-      "switchboard.http.max-body-bytes = 64 KiB",
-      "switchboard.http.max-batch = 50",
-      "switchboard.limits.max-payload-bytes = 16 KiB");
+class HttpApiTest extends RunningNodeTest {
   private static final AtomicInteger NAMES = new AtomicInteger();
-
-  TestNode node;
-  ApiClient api;
-
-  @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    node = TestNode.start(dir, CONFIG);
-    api = node.client();
-  }
-
-  @AfterAll
-  void stop() {
-    if (node != null) {
-      node.close();
-    }
-  }
 
   static String name(String prefix) {
     return prefix + "-" + NAMES.incrementAndGet();
@@ -56,10 +26,7 @@ class HttpApiTest {
 
   String topicWithGroup(Map<String, Object> settings) {
     String topic = name("t");
-    Map<String, Object> body = new java.util.HashMap<>(settings);
-    body.put("name", topic);
-    assertThat(api.post("/v1/topics", body).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/" + topic + "/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    createTopic(topic, settings, "g");
     return topic;
   }
 
@@ -213,28 +180,22 @@ class HttpApiTest {
   @Test
   void streamsDeliveriesOverWebSocketAndTakesAcks() {
     String topic = topicWithGroup(Map.of("partitions", 1));
-    ConcurrentLinkedQueue<JsonNode> frames = new ConcurrentLinkedQueue<>();
-    java.net.URI ws = java.net.URI.create(
-        api.uri("/v1/topics/" + topic + "/groups/g/stream?credit=4").toString().replaceFirst("^http", "ws"));
-    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-        .buildAsync(ws, new Collecting(frames))
-        .join();
+    StreamClient stream = StreamClient.connect(api, "/v1/topics/" + topic + "/groups/g/stream?credit=4");
     try {
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
         api.post("/v1/topics/" + topic + "/messages", Map.of("payload", Map.of("n", 1)));
-        assertThat(frames).anySatisfy(frame -> assertThat(frame.has("delivery")).isTrue());
+        assertThat(stream.deliveries()).isNotEmpty();
       });
-      String receipt = frames.stream().filter(f -> f.has("delivery")).findFirst().orElseThrow()
-          .path("delivery").path("receipt").asText();
-      socket.sendText(ApiClient.json(Map.of("ack", List.of(receipt))), true).join();
-      await().atMost(Duration.ofSeconds(10)).until(() -> frames.stream().anyMatch(f -> f.has("acked")));
-      assertThat(frames.stream().filter(f -> f.has("acked")).findFirst().orElseThrow()
+      String receipt = stream.deliveries().get(0).path("receipt").asText();
+      stream.send(ApiClient.json(Map.of("ack", List.of(receipt))));
+      await().atMost(Duration.ofSeconds(10)).until(() -> stream.answers().stream().anyMatch(f -> f.has("acked")));
+      assertThat(stream.answers().stream().filter(f -> f.has("acked")).findFirst().orElseThrow()
           .path("acked").path("accepted").get(0).asText()).isEqualTo(receipt);
-      socket.sendText("{\"ack\": 5}", true).join();
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(frames)
+      stream.send("{\"ack\": 5}");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stream.answers())
           .anySatisfy(frame -> assertThat(frame.path("error").path("code").asText()).isEqualTo("INVALID_ARGUMENT")));
     } finally {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+      stream.close();
     }
     ApiClient.Answer unknown = api.get("/v1/topics/" + topic + "/groups/nope/stream");
     assertThat(unknown.status()).isEqualTo(404);
@@ -331,31 +292,6 @@ class HttpApiTest {
     @Override
     public void close() {
       binding.unbind().toCompletableFuture().join();
-    }
-  }
-
-  /** Collects text frames as JSON. */
-  private static final class Collecting implements WebSocket.Listener {
-    private final ConcurrentLinkedQueue<JsonNode> frames;
-    private final StringBuilder partial = new StringBuilder();
-
-    Collecting(ConcurrentLinkedQueue<JsonNode> frames) {
-      this.frames = frames;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        try {
-          frames.add(ApiClient.JSON.readTree(partial.toString()));
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-        partial.setLength(0);
-      }
-      socket.request(1);
-      return null;
     }
   }
 }

@@ -3,17 +3,13 @@ package io.switchboard.runtime.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,30 +18,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Bad requests of every kind: each gets the documented status and code, and leaves everything
  * stored (topics, groups, messages, routes) exactly as it was.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class MalformedInputTest {
+class MalformedInputTest extends RunningNodeTest {
   private static final String TOPIC = "reference";
   private static final String MESSAGES = "/v1/topics/" + TOPIC + "/messages";
   private static final String GROUP = "/v1/topics/" + TOPIC + "/groups/g";
 
-  TestNode node;
-  ApiClient api;
-
   @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    node = TestNode.start(dir, HttpApiTest.CONFIG);
-    api = node.client();
-    assertThat(api.post("/v1/topics", Map.of("name", TOPIC, "partitions", 2)).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/" + TOPIC + "/groups", Map.of("name", "g")).status()).isEqualTo(201);
+  void createTopics() {
+    createTopic(TOPIC, 2, "g");
     assertThat(api.post("/v1/routes", Map.of("pattern", "ref.*", "topic", TOPIC)).status()).isEqualTo(201);
     assertThat(api.post(MESSAGES, Map.of("payload", "first")).status()).isEqualTo(200);
-  }
-
-  @AfterAll
-  void stop() {
-    if (node != null) {
-      node.close();
-    }
   }
 
   Stream<Arguments> badRequests() {

@@ -2,13 +2,9 @@ package io.switchboard.runtime.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,27 +12,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Paths with dot or empty segments are refused as written, before routing: a client's {@code ..}
  * must never reach another topic than the one it names.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PathTraversalTest {
-  TestNode node;
-  ApiClient api;
-  RawHttp raw;
-
+class PathTraversalTest extends RunningNodeTest {
   @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    node = TestNode.start(dir, HttpApiTest.CONFIG);
-    api = node.client();
-    raw = new RawHttp(node.node().httpAddress().getPort());
+  void createTopics() {
     for (String topic : List.of("t1", "t2")) {
-      assertThat(api.post("/v1/topics", Map.of("name", topic)).status()).isEqualTo(201);
-      assertThat(api.post("/v1/topics/" + topic + "/groups", Map.of("name", "g")).status()).isEqualTo(201);
-    }
-  }
-
-  @AfterAll
-  void stop() {
-    if (node != null) {
-      node.close();
+      createTopic(topic, Map.of(), "g");
     }
   }
 
@@ -52,7 +32,7 @@ class PathTraversalTest {
       "DELETE http://127.0.0.1/v1/topics/t1/../t2",
       "GET /v1/topics/t1/groups/../../t2?x=/../"})
   void refusesDotAndEmptySegmentsBeforeRouting(String requestLine) {
-    RawHttp.Answer answer = raw.exchange(requestLine + " HTTP/1.1");
+    RawHttp.Answer answer = raw().exchange(requestLine + " HTTP/1.1");
     assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
     assertThat(answer.errorCode()).as(answer.toString()).isEqualTo("INVALID_PATH");
     assertThat(api.get("/v1/topics").json().path("topics").findValuesAsText("name")).contains("t1", "t2");
@@ -62,6 +42,6 @@ class PathTraversalTest {
   @ParameterizedTest
   @ValueSource(strings = {"GET /v1/topics/t2", "GET /v1/topics/t2/groups?x=a/../b", "GET /health/alive"})
   void servesPlainPaths(String requestLine) {
-    assertThat(raw.exchange(requestLine + " HTTP/1.1").status()).isEqualTo(200);
+    assertThat(raw().exchange(requestLine + " HTTP/1.1").status()).isEqualTo(200);
   }
 }

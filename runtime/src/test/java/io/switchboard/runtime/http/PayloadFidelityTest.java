@@ -6,68 +6,37 @@ import static org.awaitility.Awaitility.await;
 
 import io.switchboard.Switchboard;
 import io.switchboard.message.Message;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What is accepted is deliverable, exactly as published: JSON payloads come back byte for byte
  * on every road (pull, WebSocket, dead-letter listing), and nesting past the limit is refused.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PayloadFidelityTest {
+class PayloadFidelityTest extends RunningNodeTest {
   /** Numbers a double cannot hold, odd spacing and key order: all must survive. */
   static final String EXACT = "{\"z\": 1e400, \"a\" :[ 1 , -0.0 ],"
       + " \"pi\": 3.14159265358979323846264338327950288419716939937510,"
       + " \"big\": 123456789012345678901234567890, \"s\": \"\\u00e9\\ud83d\\ude00\", \"e\": {}}";
   private static final AtomicInteger NAMES = new AtomicInteger();
 
-  TestNode node;
-  ApiClient api;
-
-  @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    node = TestNode.start(dir, "switchboard.http.max-json-depth = 64");
-    api = node.client();
-  }
-
-  @AfterAll
-  void stop() {
-    if (node != null) {
-      node.close();
-    }
+  @Override
+  String config() {
+    return "switchboard.http.max-json-depth = 64";
   }
 
   String topicWithGroup(int maxAttempts) {
     String topic = "fidelity-" + NAMES.incrementAndGet();
-    assertThat(api.post("/v1/topics", Map.of("name", topic, "partitions", 1, "maxAttempts", maxAttempts))
-        .status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/" + topic + "/groups", Map.of("name", "g")).status()).isEqualTo(201);
+    createTopic(topic, Map.of("partitions", 1, "maxAttempts", maxAttempts), "g");
     return topic;
   }
 
   String pullText(String topic) {
-    String[] text = new String[1];
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      ApiClient.Answer answer = api.post("/v1/topics/" + topic + "/groups/g/pull", Map.of("max", 10, "waitMs", 500));
-      assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-      text[0] = answer.text();
-      return answer.json().path("deliveries").size() > 0;
-    });
-    return text[0];
+    return pull(topic).text();
   }
 
   static String nested(int depth) {
@@ -119,16 +88,14 @@ class PayloadFidelityTest {
   @Test
   void deliversJsonPayloadByteForByteOverWebSocket() {
     String topic = topicWithGroup(5);
-    ConcurrentLinkedQueue<String> frames = new ConcurrentLinkedQueue<>();
-    URI ws = URI.create(api.uri("/v1/topics/" + topic + "/groups/g/stream").toString().replaceFirst("^http", "ws"));
-    WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws, new RawFrames(frames)).join();
+    StreamClient stream = StreamClient.connect(api, "/v1/topics/" + topic + "/groups/g/stream");
     try {
       await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
         api.postRaw("/v1/topics/" + topic + "/messages", "application/json", "{\"payload\":" + EXACT + "}");
-        assertThat(frames).anySatisfy(frame -> assertThat(frame).contains("\"payload\":" + EXACT));
+        assertThat(stream.texts()).anySatisfy(frame -> assertThat(frame).contains("\"payload\":" + EXACT));
       });
     } finally {
-      socket.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+      stream.close();
     }
   }
 
@@ -173,11 +140,13 @@ class PayloadFidelityTest {
     assertThat(message.path("payloadBase64").asText()).isEqualTo(Base64.getEncoder().encodeToString(notJson));
   }
 
+  /** Returns the first pull answer that holds a delivery. */
   private ApiClient.Answer pull(String topic) {
     ApiClient.Answer[] last = new ApiClient.Answer[1];
     await().atMost(Duration.ofSeconds(20)).until(() -> {
       last[0] = api.post("/v1/topics/" + topic + "/groups/g/pull", Map.of("max", 10, "waitMs", 500));
-      return last[0].status() == 200 && last[0].json().path("deliveries").size() > 0;
+      assertThat(last[0].status()).as(last[0].toString()).isEqualTo(200);
+      return last[0].json().path("deliveries").size() > 0;
     });
     return last[0];
   }
@@ -187,27 +156,6 @@ class PayloadFidelityTest {
       return ApiClient.JSON.readTree(pullText).path("deliveries").get(0).path("receipt").asText();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /** Keeps each WebSocket text message exactly as received. */
-  static final class RawFrames implements WebSocket.Listener {
-    private final ConcurrentLinkedQueue<String> frames;
-    private final StringBuilder partial = new StringBuilder();
-
-    RawFrames(ConcurrentLinkedQueue<String> frames) {
-      this.frames = frames;
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        frames.add(partial.toString());
-        partial.setLength(0);
-      }
-      socket.request(1);
-      return null;
     }
   }
 }

@@ -3,17 +3,13 @@ package io.switchboard.runtime.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,31 +19,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * refused at once with a JSON 400 that names the field, stores nothing, and leaves the registry
  * and the partitions answering.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PoisonInputTest {
+class PoisonInputTest extends RunningNodeTest {
   private static final String TOPIC = "poison";
   private static final String MESSAGES = "/v1/topics/" + TOPIC + "/messages";
   private static final Duration PROMPT = Duration.ofSeconds(3);
   /** JSON escapes of strings no journal can store or no field should hold. */
   private static final List<String> POISONS = List.of("\\ud800", "x\\udfff", "\\u0000", "a\\u0007", "\\u007f", "\\u009b");
 
-  TestNode node;
-  ApiClient api;
-
   @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    node = TestNode.start(dir, HttpApiTest.CONFIG);
-    api = node.client();
-    assertThat(api.post("/v1/topics", Map.of("name", TOPIC, "partitions", 2)).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics/" + TOPIC + "/groups", Map.of("name", "g")).status()).isEqualTo(201);
+  void createTopics() {
+    createTopic(TOPIC, 2, "g");
     assertThat(api.post(MESSAGES, Map.of("payload", "first")).status()).isEqualTo(200);
-  }
-
-  @AfterAll
-  void stop() {
-    if (node != null) {
-      node.close();
-    }
   }
 
   Stream<Arguments> poisonedMessages() {
@@ -172,7 +154,7 @@ class PoisonInputTest {
   @Test
   void confirmsARepeatedIdAsADuplicateOfTheFirst() {
     String topic = "dedup";
-    assertThat(api.post("/v1/topics", Map.of("name", topic, "partitions", 4)).status()).isEqualTo(201);
+    createTopic(topic, 4);
     String path = "/v1/topics/" + topic + "/messages";
     JsonNode first = api.post(path, Map.of("id", "order-17", "payload", 1)).json();
     JsonNode again = api.post(path, Map.of("id", "order-17", "payload", 2)).json();

@@ -4,42 +4,22 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Requests refused at the HTTP protocol level (before any route) and bodies broken below JSON
  * (chunked encoding): each gets the JSON error shape with a stable code, and nothing is stored.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProtocolRefusalTest {
+class ProtocolRefusalTest extends RunningNodeTest {
   private static final String TOPIC = "protocol";
   private static final String MESSAGES = "/v1/topics/" + TOPIC + "/messages";
 
-  TestNode node;
-  ApiClient api;
-  RawHttp raw;
-
   @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    node = TestNode.start(dir, HttpApiTest.CONFIG);
-    api = node.client();
-    raw = new RawHttp(node.node().httpAddress().getPort());
-    assertThat(api.post("/v1/topics", Map.of("name", TOPIC, "partitions", 1)).status()).isEqualTo(201);
-  }
-
-  @AfterAll
-  void stop() {
-    if (node != null) {
-      node.close();
-    }
+  void createTopics() {
+    createTopic(TOPIC, 1);
   }
 
   private void assertJsonError(RawHttp.Answer answer, int status, String code) {
@@ -53,23 +33,23 @@ class ProtocolRefusalTest {
   @Test
   void answersTooManyHeadersWithJson() {
     String headers = IntStream.range(0, 70).mapToObj(i -> "X-H" + i + ": v").collect(Collectors.joining("\r\n"));
-    assertJsonError(raw.exchange("GET /v1/topics HTTP/1.1\r\n" + headers), 400, "MALFORMED_REQUEST");
+    assertJsonError(raw().exchange("GET /v1/topics HTTP/1.1\r\n" + headers), 400, "MALFORMED_REQUEST");
   }
 
   @Test
   void answersLargeHeaderWithJson() {
-    assertJsonError(raw.exchange("GET /v1/topics HTTP/1.1\r\nX-Big: " + "v".repeat(20_000)),
+    assertJsonError(raw().exchange("GET /v1/topics HTTP/1.1\r\nX-Big: " + "v".repeat(20_000)),
         431, "REQUEST_HEADER_FIELDS_TOO_LARGE");
   }
 
   @Test
   void answersLongUriWithJson() {
-    assertJsonError(raw.exchange("GET /v1/topics/" + "t".repeat(5_000) + " HTTP/1.1"), 414, "URI_TOO_LONG");
+    assertJsonError(raw().exchange("GET /v1/topics/" + "t".repeat(5_000) + " HTTP/1.1"), 414, "URI_TOO_LONG");
   }
 
   @Test
   void answersUnknownHttpVersionWithJson() {
-    assertJsonError(raw.exchange("GET /v1/topics HTTP/1.7"), 505, "HTTP_VERSION_NOT_SUPPORTED");
+    assertJsonError(raw().exchange("GET /v1/topics HTTP/1.7"), 505, "HTTP_VERSION_NOT_SUPPORTED");
   }
 
   @Test
@@ -82,7 +62,7 @@ class ProtocolRefusalTest {
       body.writeBytes("\r\n".getBytes(US_ASCII));
     }
     body.writeBytes("0\r\n\r\n".getBytes(US_ASCII));
-    RawHttp.Answer answer = raw.exchange("POST " + MESSAGES + " HTTP/1.1\r\n"
+    RawHttp.Answer answer = raw().exchange("POST " + MESSAGES + " HTTP/1.1\r\n"
         + "Content-Type: application/json\r\nTransfer-Encoding: chunked", body.toByteArray());
     assertJsonError(answer, 413, "PAYLOAD_TOO_LARGE");
   }
@@ -90,7 +70,7 @@ class ProtocolRefusalTest {
   @Test
   void answersMalformedChunkWith400() {
     byte[] body = "5\r\n{\"pay\r\nzz-not-hex\r\nload\":1}\r\n0\r\n\r\n".getBytes(US_ASCII);
-    RawHttp.Answer answer = raw.exchange("POST " + MESSAGES + " HTTP/1.1\r\n"
+    RawHttp.Answer answer = raw().exchange("POST " + MESSAGES + " HTTP/1.1\r\n"
         + "Content-Type: application/json\r\nTransfer-Encoding: chunked", body);
     assertJsonError(answer, 400, "MALFORMED_REQUEST");
   }

@@ -8,62 +8,30 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
  * Receipts name what they settle (topic incarnation, group, partition start) and consumers end
  * with their group: issue 7 items 7, 15 (receipts), 18, 22 and 23, over real HTTP.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ReceiptsAndConsumersTest {
+class ReceiptsAndConsumersTest extends RunningNodeTest {
   private static final AtomicInteger NAMES = new AtomicInteger();
 
-  TestNode node;
-  ApiClient api;
-
-  @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
-    node = TestNode.start(dir, "");
-    api = node.client();
-  }
-
-  @AfterAll
-  void stop() {
-    if (node != null) {
-      node.close();
-    }
+  @Override
+  String config() {
+    return "";
   }
 
   private String topic(int partitions, String... groups) {
     String topic = "rc-" + NAMES.incrementAndGet();
-    create(topic, partitions, groups);
+    createTopic(topic, partitions, groups);
     return topic;
-  }
-
-  private void create(String topic, int partitions, String... groups) {
-    assertThat(api.post("/v1/topics", Map.of("name", topic, "partitions", partitions)).status())
-        .isEqualTo(201);
-    for (String group : groups) {
-      assertThat(api.post("/v1/topics/" + topic + "/groups", Map.of("name", group)).status())
-          .isEqualTo(201);
-    }
   }
 
   private void publish(String topic, int count) {
@@ -127,7 +95,7 @@ class ReceiptsAndConsumersTest {
     publish(topic, 1);
     String old = pullOne(topic, "g").path("receipt").asText();
     assertThat(api.delete("/v1/topics/" + topic).status()).isEqualTo(204);
-    create(topic, 1, "g");
+    createTopic(topic, 1, "g");
     publish(topic, 1);
     pullOne(topic, "g");
 
@@ -194,74 +162,36 @@ class ReceiptsAndConsumersTest {
   @Test
   void aWebSocketEndsWithAnErrorFrameWhenItsGroupIsDeleted() {
     String topic = topic(2, "g");
-    Socket socket = open(topic, "g");
-    awaitJoined(topic, socket);
+    StreamClient stream = open(topic, "g");
+    awaitJoined(topic, stream);
     assertThat(api.delete("/v1/topics/" + topic + "/groups/g").status()).isEqualTo(204);
-    socket.awaitEnd("UNKNOWN_GROUP");
+    awaitEnd(stream, "UNKNOWN_GROUP");
   }
 
   @Test
   void aWebSocketEndsWithAnErrorFrameWhenItsTopicIsDeleted() {
     String topic = topic(2, "g");
-    Socket socket = open(topic, "g");
-    awaitJoined(topic, socket);
+    StreamClient stream = open(topic, "g");
+    awaitJoined(topic, stream);
     assertThat(api.delete("/v1/topics/" + topic).status()).isEqualTo(204);
-    socket.awaitEnd("UNKNOWN_TOPIC");
+    awaitEnd(stream, "UNKNOWN_TOPIC");
   }
 
-  private void awaitJoined(String topic, Socket socket) {
+  private void awaitJoined(String topic, StreamClient stream) {
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       publish(topic, 1);
-      assertThat(socket.frames).anySatisfy(frame -> assertThat(frame.has("delivery")).isTrue());
+      assertThat(stream.deliveries()).isNotEmpty();
     });
   }
 
-  private Socket open(String topic, String group) {
-    URI ws = URI.create(api.uri("/v1/topics/" + topic + "/groups/" + group + "/stream?credit=4")
-        .toString().replaceFirst("^http", "ws"));
-    Socket socket = new Socket();
-    HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(ws, socket).join();
-    return socket;
+  private StreamClient open(String topic, String group) {
+    return StreamClient.connect(api, "/v1/topics/" + topic + "/groups/" + group + "/stream?credit=4");
   }
 
-  /** Collects text frames as JSON and the close. */
-  private static final class Socket implements WebSocket.Listener {
-    final ConcurrentLinkedQueue<JsonNode> frames = new ConcurrentLinkedQueue<>();
-    final CompletableFuture<String> closed = new CompletableFuture<>();
-    private final StringBuilder partial = new StringBuilder();
-
-    void awaitEnd(String code) {
-      await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(frames).anySatisfy(frame ->
-          assertThat(frame.path("error").path("code").asText()).isEqualTo(code)));
-      // pekko-http has no API for a close reason: the error frame says why, then a normal close.
-      await().atMost(Duration.ofSeconds(15)).until(closed::isDone);
-      assertThat(closed.join()).startsWith("1000");
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-      partial.append(data);
-      if (last) {
-        try {
-          frames.add(ApiClient.JSON.readTree(partial.toString()));
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-        partial.setLength(0);
-      }
-      socket.request(1);
-      return null;
-    }
-
-    @Override
-    public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
-      closed.complete(status + " " + reason);
-      return null;
-    }
-
-    @Override
-    public void onError(WebSocket socket, Throwable error) {
-      closed.complete("error " + error);
-    }
+  private static void awaitEnd(StreamClient stream, String code) {
+    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(stream.answers()).anySatisfy(frame ->
+        assertThat(frame.path("error").path("code").asText()).isEqualTo(code)));
+    // pekko-http has no API for a close reason: the error frame says why, then a normal close.
+    assertThat(stream.closeCode()).succeedsWithin(Duration.ofSeconds(15)).isEqualTo(1000);
   }
 }

@@ -15,10 +15,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A WebSocket consumer for the tests: keeps the server's frames, split into deliveries and
- * answers (acked, nacked, error), and whether and how the server closed.
+ * A WebSocket consumer for the tests: keeps the server's frames, as received and split into
+ * deliveries and answers (acked, nacked, error), and whether and how the server closed.
  */
 final class StreamClient implements WebSocket.Listener {
+  private final List<String> texts = new ArrayList<>();
   private final List<JsonNode> deliveries = new ArrayList<>();
   private final List<JsonNode> answers = new ArrayList<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
@@ -39,23 +40,55 @@ final class StreamClient implements WebSocket.Listener {
   /** Opens a stream, or returns null when the node refuses the upgrade with a 4xx. */
   static StreamClient tryConnect(ApiClient api, String path) {
     StreamClient client = new StreamClient();
-    URI uri = URI.create(api.uri(path).toString().replaceFirst("^http", "ws"));
     try {
-      client.socket = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, client)
-          .orTimeout(20, TimeUnit.SECONDS).join();
+      client.socket = upgrade(api, path, client);
       return client;
     } catch (CompletionException e) {
-      if (e.getCause() instanceof WebSocketHandshakeException refused
-          && refused.getResponse().statusCode() / 100 == 4) {
+      if (refusalStatus(e) / 100 == 4) {
         return null;
       }
       throw e;
     }
   }
 
+  /** Returns the status with which the node refuses the upgrade of {@code path}; fails the test when it upgrades. */
+  static int refusal(ApiClient api, String path) {
+    WebSocket upgraded;
+    try {
+      upgraded = upgrade(api, path, new StreamClient());
+    } catch (CompletionException e) {
+      if (refusalStatus(e) > 0) {
+        return refusalStatus(e);
+      }
+      throw e;
+    }
+    upgraded.abort();
+    throw new AssertionError("the node upgraded " + path);
+  }
+
+  private static WebSocket upgrade(ApiClient api, String path, StreamClient client) {
+    URI uri = URI.create(api.uri(path).toString().replaceFirst("^http", "ws"));
+    return HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, client)
+        .orTimeout(20, TimeUnit.SECONDS).join();
+  }
+
+  private static int refusalStatus(CompletionException e) {
+    return e.getCause() instanceof WebSocketHandshakeException refused ? refused.getResponse().statusCode() : -1;
+  }
+
   /** Sends one whole text frame. */
   void send(String text) {
-    socket.sendText(text, true).join();
+    sendPart(text, true);
+  }
+
+  /** Sends part of a text message; {@code last} ends it. */
+  void sendPart(String text, boolean last) {
+    socket.sendText(text, last).join();
+  }
+
+  /** Returns every text message the server sent, exactly as received. */
+  synchronized List<String> texts() {
+    return List.copyOf(texts);
   }
 
   synchronized List<JsonNode> deliveries() {
@@ -85,9 +118,11 @@ final class StreamClient implements WebSocket.Listener {
   public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
     partial.append(data);
     if (last) {
-      JsonNode frame = parse(partial.toString());
+      String text = partial.toString();
+      JsonNode frame = parse(text);
       partial.setLength(0);
       synchronized (this) {
+        texts.add(text);
         (frame.has("delivery") ? deliveries : answers).add(frame.has("delivery") ? frame.get("delivery") : frame);
       }
     }
