@@ -74,12 +74,15 @@ class JournalFullTest {
     ApiClient.Answer again = publish(api, "still-full", confirmed);
     assertThat(again.status()).as(again.toString()).isEqualTo(507);
     assertThat(again.errorCode()).isEqualTo("JOURNAL_FULL");
-    System.out.printf("JournalFullTest: %d confirmed before the disk filled; refused: %s%n",
+    System.out.printf("JournalFullTest: %d confirmed before the first refusal; refused: %s%n",
         confirmed.size(), again.json().path("error").path("message").asText());
 
     Files.delete(filler);
+    long freed = System.nanoTime();
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
         .until(() -> publish(api, "after", confirmed).status() == 200);
+    System.out.printf("JournalFullTest: publishing again %d ms after the filler was deleted%n",
+        (System.nanoTime() - freed) / 1_000_000);
     for (int i = 0; i < 20; i++) {
       assertThat(publish(api, "after-" + i, confirmed).status()).isEqualTo(200);
     }
