@@ -34,11 +34,14 @@ class JournalFullTest {
 
   @AfterEach
   void unmount() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-    if (mount != null) {
-      run("umount", mount.toString());
+    try {
+      if (node != null) {
+        node.close();
+      }
+    } finally {
+      if (mount != null) {
+        run("umount", mount.toString());
+      }
     }
   }
 
