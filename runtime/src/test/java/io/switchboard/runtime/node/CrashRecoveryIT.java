@@ -50,12 +50,12 @@ class CrashRecoveryIT {
     Path work = start("kill-" + durability, durability);
     Workload workload = new Workload(durability, TOPIC, List.of(node));
     workload.start(4, 1);
-    await().atMost(Duration.ofSeconds(30)).until(() -> workload.confirmed.size() >= 1500);
+    await().atMost(Duration.ofSeconds(30)).until(() -> workload.confirmed.size() >= 1000);
 
     node.kill();
     int confirmedAtKill = workload.confirmed.size();
     restart();
-    await().atMost(Duration.ofSeconds(30)).until(() -> workload.confirmed.size() >= confirmedAtKill + 1500);
+    await().atMost(Duration.ofSeconds(30)).until(() -> workload.confirmed.size() >= confirmedAtKill + 1000);
     workload.stopProducing();
     await().atMost(Duration.ofSeconds(30)).until(() -> workload.missing().isEmpty());
     workload.stopConsuming();
