@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.AbstractEventListener;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
@@ -50,6 +51,7 @@ final class JournalStore implements AutoCloseable {
   private final GroupCommitWriter writer;
   private final SstFileManager files;
   private final DiskFullState disk;
+  private final AbstractEventListener recoveryListener;
   // Reads hold the read lock so that close() never frees the database under an iterator.
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -60,9 +62,10 @@ final class JournalStore implements AutoCloseable {
     // With a file manager RocksDB recovers by itself from a full disk once space is free again.
     files = new SstFileManager(Env.getDefault());
     disk = new DiskFullState(settings.resumeInterval().toNanos());
+    recoveryListener = disk.listener();
     dbOptions = new DBOptions()
         .setSstFileManager(files)
-        .setListeners(List.of(disk.listener()))
+        .setListeners(List.of(recoveryListener))
         .setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
         // Replays the log up to the first record that is torn or fails its checksum: the
@@ -207,6 +210,7 @@ final class JournalStore implements AutoCloseable {
       dbOptions.close();
       columnOptions.close();
       files.close();
+      recoveryListener.close();
     } finally {
       lock.unlock();
     }

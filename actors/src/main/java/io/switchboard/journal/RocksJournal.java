@@ -49,7 +49,9 @@ public final class RocksJournal extends AsyncWriteJournal {
         results.add(encode(write, now, accepted));
       }
     } catch (RocksDBException e) {
-      return Futures.failed(e);
+      // Numbering a new persistence id writes outside the group commit; it too can find the disk full.
+      return Futures.failed(JournalFullException.isNoSpace(e)
+          ? new JournalFullException("the journal's disk is full: " + e.getMessage(), true, e) : e);
     }
     if (accepted.isEmpty()) {
       return Futures.successful(results);

@@ -33,7 +33,9 @@ class DiskFullStateTest {
   @Test
   void writesAgainOnceRocksDbReportsItsRecovery() {
     disk.markFull(0);
-    disk.listener().onErrorRecoveryCompleted(null);
+    try (var listener = disk.listener()) {
+      listener.onErrorRecoveryCompleted(null);
+    }
 
     assertThat(disk.full()).isFalse();
     assertThat(disk.mayWrite(1)).isTrue();
