@@ -13,5 +13,7 @@ public enum ErrorCode {
   UNKNOWN_RECEIPT,
   OVERLOADED,
   NOT_READY,
-  TIMEOUT
+  TIMEOUT,
+  /** The journal's disk is full: nothing more can be stored until space is freed. */
+  JOURNAL_FULL
 }

@@ -17,6 +17,9 @@ import org.slf4j.LoggerFactory;
  * The node-wide group commit: one thread takes every write queued by every persistence id, puts
  * them in one {@link WriteBatch}, writes it (synced in fsync mode) and then completes them all.
  * While it writes, the next writes queue up and share the next batch.
+ *
+ * <p>When a write finds the disk full RocksDB stops taking writes until it sees free space again
+ * (see {@link DiskFullState}); meanwhile writes are refused untried, nothing of them stored.
  */
 final class GroupCommitWriter implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -30,6 +33,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final WriteOptions writeOptions;
   private final boolean syncs;
   private final long maxBatchBytes;
+  private final DiskFullState disk;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
@@ -40,8 +44,10 @@ final class GroupCommitWriter implements AutoCloseable {
   private volatile long syncCount;
   private volatile long longestWriteNanos;
 
-  GroupCommitWriter(RocksDB db, Durability durability, long maxBatchBytes, String name) {
+  GroupCommitWriter(RocksDB db, Durability durability, long maxBatchBytes, DiskFullState disk,
+      String name) {
     this.db = db;
+    this.disk = disk;
     this.syncs = durability == Durability.FSYNC;
     this.writeOptions = new WriteOptions().setSync(syncs);
     this.maxBatchBytes = maxBatchBytes;
@@ -132,6 +138,12 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   private void commit(List<Pending> group) {
+    if (!disk.mayWrite(System.nanoTime())) {
+      JournalFullException refused = new JournalFullException("the journal's disk is full: the write "
+          + "was refused and not stored; it is retried once space is freed", false, null);
+      group.forEach(p -> p.done.completeExceptionally(refused));
+      return;
+    }
     List<Pending> inBatch = new ArrayList<>(group.size());
     WriteBatch batch = new WriteBatch();
     try {
@@ -167,7 +179,17 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       db.write(writeOptions, batch);
     } catch (RocksDBException e) {
-      inBatch.forEach(p -> p.done.completeExceptionally(e));
+      Exception failure = e;
+      if (JournalFullException.isNoSpace(e)) {
+        if (!disk.full()) {
+          log.warn("journal disk full, refusing writes until space is freed: {}", e.getMessage());
+        }
+        disk.markFull(System.nanoTime());
+        failure = new JournalFullException("the journal's disk is full: the write may or may not "
+            + "be stored (" + e.getMessage() + ")", true, e);
+      }
+      Exception cause = failure;
+      inBatch.forEach(p -> p.done.completeExceptionally(cause));
       return;
     }
     long eventCount = 0;

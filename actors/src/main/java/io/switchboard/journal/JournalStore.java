@@ -7,16 +7,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.rocksdb.AbstractEventListener;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.Env;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
+import org.rocksdb.SstFileManager;
 import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -46,6 +49,9 @@ final class JournalStore implements AutoCloseable {
   private final WriteOptions metaWriteOptions;
   private final PersistenceIds ids;
   private final GroupCommitWriter writer;
+  private final SstFileManager files;
+  private final DiskFullState disk;
+  private final AbstractEventListener recoveryListener;
   // Reads hold the read lock so that close() never frees the database under an iterator.
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -53,7 +59,13 @@ final class JournalStore implements AutoCloseable {
   private JournalStore(JournalSettings settings) throws Exception {
     RocksDB.loadLibrary();
     Files.createDirectories(settings.dir());
+    // With a file manager RocksDB recovers by itself from a full disk once space is free again.
+    files = new SstFileManager(Env.getDefault());
+    disk = new DiskFullState(settings.resumeInterval().toNanos());
+    recoveryListener = disk.listener();
     dbOptions = new DBOptions()
+        .setSstFileManager(files)
+        .setListeners(List.of(recoveryListener))
         .setCreateIfMissing(true)
         .setCreateMissingColumnFamilies(true)
         // Replays the log up to the first record that is torn or fails its checksum: the
@@ -79,7 +91,7 @@ final class JournalStore implements AutoCloseable {
     metaWriteOptions = new WriteOptions().setSync(settings.durability() == Durability.FSYNC);
     ids = new PersistenceIds(db, meta, metaWriteOptions);
     writer = new GroupCommitWriter(db, settings.durability(), settings.maxBatchBytes(),
-        "switchboard-journal-writer");
+        disk, "switchboard-journal-writer");
   }
 
   /** Opens (creating if missing) the database in {@code settings.dir()}. */
@@ -197,6 +209,8 @@ final class JournalStore implements AutoCloseable {
       metaWriteOptions.close();
       dbOptions.close();
       columnOptions.close();
+      files.close();
+      recoveryListener.close();
     } finally {
       lock.unlock();
     }

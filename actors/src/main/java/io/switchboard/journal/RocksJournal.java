@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import org.apache.pekko.dispatch.Futures;
 import org.apache.pekko.persistence.AtomicWrite;
@@ -20,7 +21,8 @@ import scala.jdk.javaapi.FutureConverters;
 /**
  * The Pekko Persistence journal over the node's RocksDB ({@code switchboard-rocksdb-journal}).
  * Each call's events go to the node-wide group commit in one batch; an atomic write whose events
- * cannot be serialized is rejected alone. Replays run on the plugin's replay dispatcher.
+ * cannot be serialized is rejected alone, and so is every write refused untried while the disk
+ * is full (nothing stored). Replays run on the plugin's replay dispatcher.
  */
 public final class RocksJournal extends AsyncWriteJournal {
   private final JournalStore store;
@@ -47,14 +49,33 @@ public final class RocksJournal extends AsyncWriteJournal {
         results.add(encode(write, now, accepted));
       }
     } catch (RocksDBException e) {
-      return Futures.failed(e);
+      // Numbering a new persistence id writes outside the group commit; it too can find the disk full.
+      return Futures.failed(JournalFullException.isNoSpace(e)
+          ? new JournalFullException("the journal's disk is full: " + e.getMessage(), true, e) : e);
     }
     if (accepted.isEmpty()) {
       return Futures.successful(results);
     }
-    // Completes on the writer thread: thenApply runs there, on no executor of Pekko's.
-    Iterable<Optional<Exception>> done = results;
-    return FutureConverters.asScala(store.writeEvents(accepted).thenApply(ignored -> done));
+    // Completes on the writer thread: handle runs there, on no executor of Pekko's.
+    return FutureConverters.asScala(store.writeEvents(accepted).handle((ignored, failure) -> {
+      if (failure == null) {
+        return results;
+      }
+      Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+      if (cause instanceof JournalFullException full && !full.written()) {
+        return refused(results, full);
+      }
+      throw failure instanceof CompletionException completion ? completion : new CompletionException(cause);
+    }));
+  }
+
+  /** Marks every write that went to the store as rejected: a rejection tells Pekko nothing is stored. */
+  private static Iterable<Optional<Exception>> refused(List<Optional<Exception>> results, Exception cause) {
+    List<Optional<Exception>> refused = new ArrayList<>(results.size());
+    for (Optional<Exception> result : results) {
+      refused.add(result.isPresent() ? result : Optional.of(cause));
+    }
+    return refused;
   }
 
   private Optional<Exception> encode(AtomicWrite write, long now, List<JournalStore.Event> into)

@@ -1,6 +1,7 @@
 package io.switchboard.partition;
 
 import io.switchboard.ErrorCode;
+import io.switchboard.journal.JournalFullException;
 import io.switchboard.message.Text;
 import io.switchboard.partition.PartitionProtocol.Command;
 import io.switchboard.topic.TopicConfig;
@@ -120,13 +121,25 @@ public final class DurablePartition
   public SignalHandler<PartitionState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), core::recovered)
-        .onSignal(JournalPersistRejected.class, (state, rejected) -> core.writeLost(ErrorCode.INVALID_MESSAGE,
-            "the journal refused the write that carried this publish: " + Text.quote(String.valueOf(
-                rejected.failure())) + "; its messages were not stored"))
-        .onSignal(JournalPersistFailed.class, (state, failed) -> core.writeLost(ErrorCode.TIMEOUT,
-            "the journal write that carried this publish failed, it may or may not be stored: "
-                + Text.quote(String.valueOf(failed.failure())) + "; retry with an idempotency key"))
+        .onSignal(JournalPersistRejected.class, (state, rejected) -> onRejected(rejected.failure()))
+        .onSignal(JournalPersistFailed.class, (state, failed) -> onFailed(failed.failure()))
         .build();
+  }
+
+  private void onRejected(Throwable failure) {
+    if (JournalFullException.isCause(failure)) {
+      core.writeLost(ErrorCode.JOURNAL_FULL, "the journal's disk is full: this publish was not stored;"
+          + " retry (with the same idempotency key) once space is freed");
+    } else {
+      core.writeLost(ErrorCode.INVALID_MESSAGE, "the journal refused the write that carried this publish: "
+          + Text.quote(String.valueOf(failure)) + "; its messages were not stored");
+    }
+  }
+
+  private void onFailed(Throwable failure) {
+    ErrorCode code = JournalFullException.isCause(failure) ? ErrorCode.JOURNAL_FULL : ErrorCode.TIMEOUT;
+    core.writeLost(code, "the journal write that carried this publish failed, it may or may not be stored: "
+        + Text.quote(String.valueOf(failure)) + "; retry with the same idempotency key");
   }
 
   @Override

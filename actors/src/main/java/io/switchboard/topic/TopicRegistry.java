@@ -1,6 +1,7 @@
 package io.switchboard.topic;
 
 import io.switchboard.ErrorCode;
+import io.switchboard.journal.JournalFullException;
 import io.switchboard.message.CborSerializable;
 import io.switchboard.message.Names;
 import io.switchboard.message.Text;
@@ -197,8 +198,10 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
    * failed (the outcome is unknown: retry); the registry then restarts from its journal.
    */
   private void onWriteLost(ErrorCode code, String what, Throwable cause) {
+    boolean full = JournalFullException.isCause(cause);
     if (inFlight != null) {
-      inFlight.accept(code, "the registry could not store this change (" + what + ": "
+      inFlight.accept(full ? ErrorCode.JOURNAL_FULL : code, "the registry could not store this change ("
+          + (full ? "the journal's disk is full" : what) + ": "
           + Text.quote(String.valueOf(cause)) + ")");
       inFlight = null;
     }

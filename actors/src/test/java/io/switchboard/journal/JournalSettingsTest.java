@@ -36,6 +36,15 @@ class JournalSettingsTest {
   }
 
   @Test
+  void triesAWriteEveryHalfSecondWhileTheDiskIsFullUnlessToldOtherwise() {
+    assertThat(read("").resumeInterval()).isEqualTo(java.time.Duration.ofMillis(500));
+    assertThat(read("switchboard.journal.rocksdb.resume-interval = 2s").resumeInterval())
+        .isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThatThrownBy(() -> read("switchboard.journal.rocksdb.resume-interval = 0s"))
+        .hasMessageContaining("resume-interval must be >= 1ms, got PT0S");
+  }
+
+  @Test
   void rejectsAnEmptyBatchAndATinyLog() {
     assertThatThrownBy(() -> read("switchboard.journal.rocksdb.max-batch-bytes = 0"))
         .hasMessageContaining("max-batch-bytes must be >= 1, got 0");

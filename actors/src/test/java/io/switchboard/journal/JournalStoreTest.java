@@ -7,6 +7,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +24,7 @@ class JournalStoreTest {
   @TempDir Path dir;
 
   static JournalSettings settings(Path dir, Durability durability) {
-    return new JournalSettings(dir, durability, 8 << 20, 64 << 20);
+    return new JournalSettings(dir, durability, 8 << 20, 64 << 20, Duration.ofMillis(500));
   }
 
   static byte[] value(String text) {

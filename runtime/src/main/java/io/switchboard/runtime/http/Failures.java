@@ -92,6 +92,7 @@ public final class Failures {
       case TOPIC_EXISTS, GROUP_EXISTS -> StatusCodes.CONFLICT;
       case OVERLOADED -> StatusCodes.TOO_MANY_REQUESTS;
       case NOT_READY, TIMEOUT -> StatusCodes.SERVICE_UNAVAILABLE;
+      case JOURNAL_FULL -> StatusCodes.INSUFFICIENT_STORAGE;
     };
   }
 
