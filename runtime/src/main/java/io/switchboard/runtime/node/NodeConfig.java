@@ -32,6 +32,7 @@ public final class NodeConfig {
             ConfigValueFactory.fromIterable(seedAddresses(system, settings.seedNodes())));
     Config config = layered(settings, seeds);
     TlsSettingsCheck.requireStores(config);
+    FencingCheck.require(config, settings.profiles());
     return config;
   }
 
