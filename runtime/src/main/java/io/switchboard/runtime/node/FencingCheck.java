@@ -15,8 +15,8 @@ final class FencingCheck {
 
   private FencingCheck() {}
 
-  /** Throws {@link IllegalArgumentException} (one line) when the node must not start. */
-  static void require(Config config, List<String> profiles) {
+  /** Throws {@link IllegalArgumentException} (one line) when a cluster node must not start. */
+  static void requireClusterMembership(Config config, List<String> profiles) {
     if (profiles.contains("cluster")) {
       if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
         throw new IllegalArgumentException("profile 'cluster' needs --seed-nodes: list every seed node "
@@ -27,6 +27,10 @@ final class FencingCheck {
             + "(--profile cluster,postgres): the cluster's journal and its leases live there");
       }
     }
+  }
+
+  /** Throws {@link IllegalArgumentException} (one line) when the lease in use cannot work. */
+  static void requireLeaseSettings(Config config) {
     if (usesLease(config)) {
       PostgresLeaseSettings.fromConfig(config.getConfig(LEASE));
     }

@@ -104,6 +104,12 @@ class NodeConfigTest {
   }
 
   @Test
+  void theSchemaCommandNeedsNoSeedNodes() {
+    Config config = NodeConfig.loadJournal(settings(List.of("cluster", "postgres"), Optional.empty(), List.of()));
+    assertThat(config.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
+  }
+
+  @Test
   void clusterProfileRefusesToStartWithoutTheLeaseDatabase() {
     assertThatThrownBy(() -> NodeConfig.load(settings(List.of("cluster"), Optional.empty(),
         List.of("127.0.0.1:25520"))))
