@@ -28,7 +28,7 @@ public final class SchemaCommand implements Callable<Integer> {
     Config config;
     try {
       config = ConfigFactory.parseString("pekko.actor.provider = local")
-          .withFallback(NodeConfig.load(options.toSettings()));
+          .withFallback(NodeConfig.loadJournal(options.toSettings()));
     } catch (IllegalArgumentException e) {
       System.err.println("schema: " + e.getMessage());
       return 2;

@@ -24,15 +24,32 @@ public final class NodeConfig {
    * IllegalArgumentException} (a one-line message) when the settings cannot make a safe node.
    */
   public static Config load(NodeSettings settings) {
+    Config config = assemble(settings);
+    TlsSettingsCheck.requireStores(config);
+    FencingCheck.requireClusterMembership(config, settings.profiles());
+    FencingCheck.requireLeaseSettings(config);
+    return config;
+  }
+
+  /**
+   * Returns the configuration as {@link #load} does, without the checks that concern cluster
+   * membership (seed nodes): for commands that only open the journal.
+   */
+  public static Config loadJournal(NodeSettings settings) {
+    Config config = assemble(settings);
+    TlsSettingsCheck.requireStores(config);
+    FencingCheck.requireLeaseSettings(config);
+    return config;
+  }
+
+  private static Config assemble(NodeSettings settings) {
     Config withoutSeeds = layered(settings, ConfigFactory.empty());
     String system = withoutSeeds.getString("switchboard.node.system-name");
     Config seeds = settings.seedNodes().isEmpty()
         ? ConfigFactory.empty()
         : ConfigFactory.empty().withValue("pekko.cluster.seed-nodes",
             ConfigValueFactory.fromIterable(seedAddresses(system, settings.seedNodes())));
-    Config config = layered(settings, seeds);
-    TlsSettingsCheck.requireStores(config);
-    return config;
+    return layered(settings, seeds);
   }
 
   /** Returns {@code pekko://system@host:port} for each {@code host:port}. */

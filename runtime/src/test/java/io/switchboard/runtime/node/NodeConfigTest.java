@@ -56,7 +56,16 @@ class NodeConfigTest {
     Config config = NodeConfig.load(settings(List.of("cluster", "postgres"), Optional.empty(),
         List.of("127.0.0.1:25520", "10.0.0.2:25520")));
     assertThat(config.getInt("pekko.remote.artery.canonical.port")).isEqualTo(25520);
-    assertThat(config.getString("pekko.cluster.split-brain-resolver.active-strategy")).isEqualTo("keep-majority");
+    assertThat(config.getString("pekko.cluster.split-brain-resolver.active-strategy")).isEqualTo("lease-majority");
+    assertThat(config.getString("pekko.cluster.split-brain-resolver.lease-majority.lease-implementation"))
+        .isEqualTo("switchboard.lease");
+    assertThat(config.getString("pekko.cluster.sharding.use-lease")).isEqualTo("switchboard.lease");
+    assertThat(config.getString("pekko.cluster.singleton.use-lease")).isEqualTo("switchboard.lease");
+    assertThat(config.getString("pekko.cluster.sharding.coordinator-singleton.use-lease")).isEmpty();
+    assertThat(config.getString("switchboard.lease.lease-class"))
+        .isEqualTo("io.switchboard.runtime.lease.PostgresLease");
+    assertThat(config.getString("switchboard.lease.url"))
+        .isEqualTo(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"));
     assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.profile"))
         .isEqualTo("slick.jdbc.PostgresProfile$");
     assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url")).startsWith("jdbc:postgresql:");
@@ -69,7 +78,8 @@ class NodeConfigTest {
   void configFileOverridesProfilesAndOptionsOverrideTheFile(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("my.conf"),
         "switchboard.http.port = 9000\npekko.cluster.split-brain-resolver.stable-after = 3s\n");
-    NodeSettings fromFile = settings(List.of("cluster"), Optional.of(file), List.of());
+    NodeSettings fromFile = settings(List.of("cluster", "postgres"), Optional.of(file),
+        List.of("127.0.0.1:25520"));
     assertThat(NodeConfig.load(fromFile).getInt("switchboard.http.port")).isEqualTo(9000);
     assertThat(NodeConfig.load(fromFile).getDuration("pekko.cluster.split-brain-resolver.stable-after"))
         .hasSeconds(3);
@@ -82,6 +92,37 @@ class NodeConfigTest {
         .hasMessageContaining("unknown profile 'cloud'");
     assertThatThrownBy(() -> settings(List.of("cluster"), Optional.empty(), List.of("no-port")))
         .hasMessageContaining("host:port");
+  }
+
+  @Test
+  void clusterProfileRefusesToStartWithoutSeedNodes() {
+    // without seeds the node would form a second cluster beside the running one, on the same journal
+    assertThatThrownBy(() -> NodeConfig.load(settings(List.of("cluster", "postgres"), Optional.empty(), List.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("profile 'cluster' needs --seed-nodes")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  void theSchemaCommandNeedsNoSeedNodes() {
+    Config config = NodeConfig.loadJournal(settings(List.of("cluster", "postgres"), Optional.empty(), List.of()));
+    assertThat(config.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
+  }
+
+  @Test
+  void clusterProfileRefusesToStartWithoutTheLeaseDatabase() {
+    assertThatThrownBy(() -> NodeConfig.load(settings(List.of("cluster"), Optional.empty(),
+        List.of("127.0.0.1:25520"))))
+        .hasMessageContaining("needs the postgres profile");
+  }
+
+  @Test
+  void refusesLeaseSettingsThatCannotWork(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("lease.conf"), "switchboard.lease.heartbeat-timeout = 3s\n");
+    assertThatThrownBy(() -> NodeConfig.load(settings(List.of("cluster", "postgres"), Optional.of(file),
+        List.of("127.0.0.1:25520"))))
+        .hasMessageContaining("switchboard.lease.heartbeat-timeout must be at least twice heartbeat-interval")
+        .hasMessageContaining("PT3S");
   }
 
   @Test
