@@ -2,9 +2,17 @@ package io.switchboard.journal;
 
 import com.typesafe.config.Config;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** The {@code switchboard.journal} settings of the embedded journal. */
-record JournalSettings(Path dir, Durability durability, long maxBatchBytes, long maxWalBytes) {
+record JournalSettings(Path dir, Durability durability, long maxBatchBytes, long maxWalBytes,
+    Duration compactionInterval) {
+
+  static final Duration DEFAULT_COMPACTION_INTERVAL = Duration.ofMinutes(1);
+
+  JournalSettings(Path dir, Durability durability, long maxBatchBytes, long maxWalBytes) {
+    this(dir, durability, maxBatchBytes, maxWalBytes, DEFAULT_COMPACTION_INTERVAL);
+  }
 
   static JournalSettings fromConfig(Config journal) {
     Config rocks = journal.getConfig("rocksdb");
@@ -12,7 +20,8 @@ record JournalSettings(Path dir, Durability durability, long maxBatchBytes, long
         Path.of(rocks.getString("dir")),
         Durability.parse(journal.getString("durability")),
         rocks.getBytes("max-batch-bytes"),
-        rocks.getBytes("max-wal-bytes"));
+        rocks.getBytes("max-wal-bytes"),
+        rocks.getDuration("compaction-interval"));
     if (settings.maxBatchBytes < 1) {
       throw new IllegalArgumentException(
           "switchboard.journal.rocksdb.max-batch-bytes must be >= 1, got " + settings.maxBatchBytes);
@@ -20,6 +29,11 @@ record JournalSettings(Path dir, Durability durability, long maxBatchBytes, long
     if (settings.maxWalBytes < 1024 * 1024) {
       throw new IllegalArgumentException(
           "switchboard.journal.rocksdb.max-wal-bytes must be >= 1 MiB, got " + settings.maxWalBytes);
+    }
+    if (settings.compactionInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "switchboard.journal.rocksdb.compaction-interval must be >= 0 (0: off), got "
+              + settings.compactionInterval);
     }
     return settings;
   }
