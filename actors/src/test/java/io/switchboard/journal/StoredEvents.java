@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
@@ -25,6 +26,19 @@ public final class StoredEvents {
    * running node may hold it: the answer is then what had reached its write-ahead log.
    */
   public static List<String> manifests(Path dir, String persistenceIdPrefix) {
+    List<String> manifests = new ArrayList<>();
+    visit(dir, persistenceIdPrefix, value -> manifests.add(manifest(value)));
+    return manifests;
+  }
+
+  /** Returns the bytes of the stored events whose persistence id starts with the prefix. */
+  public static long bytes(Path dir, String persistenceIdPrefix) {
+    long[] bytes = {0};
+    visit(dir, persistenceIdPrefix, value -> bytes[0] += value.length);
+    return bytes[0];
+  }
+
+  private static void visit(Path dir, String persistenceIdPrefix, Consumer<byte[]> visitor) {
     RocksDB.loadLibrary();
     List<ColumnFamilyDescriptor> descriptors = List.of(
         new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
@@ -34,16 +48,14 @@ public final class StoredEvents {
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try (DBOptions options = new DBOptions();
         RocksDB db = RocksDB.openReadOnly(options, dir.toString(), descriptors, handles)) {
-      List<String> manifests = new ArrayList<>();
       for (long id : ids(db, handles.get(3), persistenceIdPrefix)) {
         try (RocksIterator it = db.newIterator(handles.get(1))) {
           for (it.seek(JournalKeys.entry(id, 0)); it.isValid() && JournalKeys.id(it.key()) == id; it.next()) {
-            manifests.add(manifest(it.value()));
+            visitor.accept(it.value());
           }
         }
       }
       handles.forEach(ColumnFamilyHandle::close);
-      return manifests;
     } catch (RocksDBException e) {
       throw new IllegalStateException("cannot read the journal in " + dir, e);
     }
