@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.examples.EmbeddedExample;
+import io.switchboard.journal.StoredEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,7 @@ class EmbeddedExampleTest {
     EmbeddedExample.run(ConfigFactory.parseString("pekko.cluster.jmx.multi-mbeans-in-same-jvm = on")
         .withFallback(EmbeddedExample.config(dataDir)), 1, new PrintStream(new ByteArrayOutputStream()));
 
-    assertThat(dataDir.resolve("journal.mv.db")).exists();
+    assertThat(StoredEvents.manifests(dataDir.resolve("journal-rocksdb"), "switchboard-partition|"))
+        .isNotEmpty();
   }
 }

@@ -8,13 +8,11 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.consumer.Delivery;
 import io.switchboard.consumer.Receipt;
+import io.switchboard.journal.StoredEvents;
 import io.switchboard.message.Message;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +30,7 @@ class ReceiptAfterRestartTest {
   @TempDir Path dataDir;
 
   @Test
-  void aRedeliveryAfterACrashHasANewReceiptAndCountsTheEarlierAttempt() throws Exception {
+  void aRedeliveryAfterACrashHasANewReceiptAndCountsTheEarlierAttempt() {
     Receipt before;
     try (TestNode first = new TestNode(dataDir, CRASH)) {
       Switchboard sb = first.switchboard();
@@ -67,16 +65,8 @@ class ReceiptAfterRestartTest {
     return got.get(0);
   }
 
-  private int marks() throws Exception {
-    String url = "jdbc:h2:file:" + dataDir.toAbsolutePath() + "/journal;DB_CLOSE_DELAY=-1;WRITE_DELAY=0";
-    try (Connection connection = DriverManager.getConnection(url, "sa", "");
-         var statement = connection.prepareStatement("SELECT COUNT(*) FROM \"event_journal\""
-             + " WHERE \"persistence_id\" LIKE 'switchboard-partition|restart~%'"
-             + " AND \"event_ser_manifest\" LIKE '%DeliveredThrough%'")) {
-      try (ResultSet rows = statement.executeQuery()) {
-        rows.next();
-        return rows.getInt(1);
-      }
-    }
+  private long marks() {
+    return StoredEvents.manifests(dataDir.resolve("journal-rocksdb"), "switchboard-partition|restart~")
+        .stream().filter(manifest -> manifest.endsWith("DeliveredThrough")).count();
   }
 }

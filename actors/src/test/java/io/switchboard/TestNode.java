@@ -10,7 +10,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 
-/** A real single-node Switchboard for tests: Artery on a free port, H2 files in {@code dataDir}. */
+/** A real single-node Switchboard for tests: Artery on a free port, its journal (RocksDB, the library default) in {@code dataDir}. */
 public final class TestNode implements AutoCloseable {
   private final ActorSystem<Void> system;
   private final Switchboard switchboard;

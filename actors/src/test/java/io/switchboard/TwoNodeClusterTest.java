@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two Artery nodes sharing one journal: topics made on one node are served by the other,
- * and every message crosses the wire in CBOR.
+ * and every message crosses the wire in CBOR. The journal is the H2 file both open: an embedded
+ * RocksDB belongs to one node.
  */
 class TwoNodeClusterTest {
   @TempDir static Path dataDir;
@@ -39,7 +40,11 @@ class TwoNodeClusterTest {
 
   @BeforeAll
   static void start() {
-    var config = ConfigFactory.parseString("pekko.cluster.min-nr-of-members = 1");
+    var config = ConfigFactory.parseString("""
+        pekko.cluster.min-nr-of-members = 1
+        pekko.persistence.journal.plugin = jdbc-journal
+        pekko.persistence.snapshot-store.plugin = jdbc-snapshot-store
+        """);
     first = new TestNode(dataDir, config);
     second = new TestNode(dataDir, config, first.address());
     await().atMost(Duration.ofSeconds(30)).until(() ->

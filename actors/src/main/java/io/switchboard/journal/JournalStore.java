@@ -52,6 +52,7 @@ final class JournalStore implements AutoCloseable {
   private final SstFileManager files;
   private final DiskFullState disk;
   private final AbstractEventListener recoveryListener;
+  private final Compactor compactor;
   // Reads hold the read lock so that close() never frees the database under an iterator.
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private boolean closed;
@@ -92,6 +93,7 @@ final class JournalStore implements AutoCloseable {
     ids = new PersistenceIds(db, meta, metaWriteOptions);
     writer = new GroupCommitWriter(db, settings.durability(), settings.maxBatchBytes(),
         disk, "switchboard-journal-writer");
+    compactor = new Compactor(db, List.of(events, snapshots, meta), settings.compactionInterval());
   }
 
   /** Opens (creating if missing) the database in {@code settings.dir()}. */
@@ -121,6 +123,7 @@ final class JournalStore implements AutoCloseable {
       bytes += 16 + event.value().length;
     }
     long size = bytes;
+    compactor.written(size);
     return writer.submit(new JournalWrite() {
       @Override
       public void addTo(WriteBatch writeBatch) throws RocksDBException {
@@ -143,6 +146,7 @@ final class JournalStore implements AutoCloseable {
 
   /** Deletes the events of {@code id} up to {@code toSequenceNr}, keeping its highest number. */
   CompletableFuture<Void> deleteEventsTo(long id, long toSequenceNr) {
+    compactor.deleted();
     return writer.submit(new EventDeletion(id, toSequenceNr));
   }
 
@@ -160,6 +164,7 @@ final class JournalStore implements AutoCloseable {
 
   CompletableFuture<Void> saveSnapshot(long id, long sequenceNr, byte[] value) {
     byte[] key = JournalKeys.entry(id, sequenceNr);
+    compactor.written(value.length);
     return writer.submit(single(batch -> batch.put(snapshots, key, value), 16 + value.length));
   }
 
@@ -203,6 +208,7 @@ final class JournalStore implements AutoCloseable {
         return;
       }
       closed = true;
+      compactor.close();
       writer.close();
       handles.forEach(ColumnFamilyHandle::close);
       db.close();

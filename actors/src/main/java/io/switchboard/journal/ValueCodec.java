@@ -78,8 +78,9 @@ final class ValueCodec {
       // Actor references in payloads serialize with this system's address, as between nodes.
       Serializer chosen = serializer;
       bytes = Serialization$.MODULE$.withTransportInformation(system, () -> chosen.toBinary(payload));
-    } catch (RuntimeException e) {
-      // Pekko's serializers throw unchecked; the journal reports a rejection, not a failure.
+    } catch (Exception e) {
+      // Pekko's serializers throw unchecked exceptions, and Jackson's checked ones undeclared
+      // (JsonMappingException for a lone surrogate): either way a rejection, not a failure.
       NotSerializableException rejected =
           new NotSerializableException(payload.getClass().getName() + ": " + e.getMessage());
       rejected.initCause(e);

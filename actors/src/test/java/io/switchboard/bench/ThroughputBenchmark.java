@@ -38,7 +38,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * Throughput and latency of one in-process node with the H2 journal.
+ * Throughput and latency of one in-process node with the library default journal (the embedded RocksDB).
  *
  * <pre>
  * java -cp ... io.switchboard.bench.ThroughputBenchmark MODE [key=value ...]

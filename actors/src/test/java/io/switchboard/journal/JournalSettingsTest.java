@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The {@code switchboard.journal} settings: defaults, and a clear error for a bad value. */
@@ -50,5 +51,14 @@ class JournalSettingsTest {
         .hasMessageContaining("max-batch-bytes must be >= 1, got 0");
     assertThatThrownBy(() -> read("switchboard.journal.rocksdb.max-wal-bytes = 1 KiB"))
         .hasMessageContaining("max-wal-bytes must be >= 1 MiB, got 1024");
+  }
+
+  @Test
+  void compactsEveryMinuteByDefaultAndRefusesANegativeInterval() {
+    assertThat(read("").compactionInterval()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(read("switchboard.journal.rocksdb.compaction-interval = 0s").compactionInterval())
+        .isZero();
+    assertThatThrownBy(() -> read("switchboard.journal.rocksdb.compaction-interval = -1s"))
+        .hasMessageContaining("compaction-interval must be >= 0 (0: off), got PT-1S");
   }
 }

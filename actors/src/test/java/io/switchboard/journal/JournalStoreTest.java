@@ -24,7 +24,8 @@ class JournalStoreTest {
   @TempDir Path dir;
 
   static JournalSettings settings(Path dir, Durability durability) {
-    return new JournalSettings(dir, durability, 8 << 20, 64 << 20, Duration.ofMillis(500));
+    return new JournalSettings(dir, durability, 8 << 20, 64 << 20, Duration.ofMillis(500),
+        JournalSettings.DEFAULT_COMPACTION_INTERVAL);
   }
 
   static byte[] value(String text) {

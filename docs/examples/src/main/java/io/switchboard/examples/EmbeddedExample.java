@@ -33,7 +33,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * A Pekko application that embeds Switchboard: a single-node cluster with its H2 journal in a
+ * A Pekko application that embeds Switchboard: a single-node cluster with its embedded RocksDB journal in a
  * directory, one topic with two groups, a stream consumer on one group and hosted workers on
  * the other. Run it with an optional data directory as the only argument.
  */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** The options that pick a node's configuration and journal; all that {@code schema} takes. */
 public final class JournalOptions {
   @Option(names = "--profile", split = ",", paramLabel = "PROFILE",
-      description = "Profiles, comma separated, applied over 'local': local, cluster, postgres, tls "
+      description = "Profiles, comma separated, applied over 'local': local, cluster, postgres, h2, tls "
           + "(default: local). Example: --profile cluster,postgres")
   List<String> profiles = new ArrayList<>(List.of("local"));
 

@@ -23,7 +23,7 @@ public record NodeSettings(
     Optional<Integer> port,
     Optional<Integer> managementPort) {
 
-  public static final Set<String> PROFILES = Set.of("local", "cluster", "postgres", "tls");
+  public static final Set<String> PROFILES = Set.of("local", "cluster", "postgres", "h2", "tls");
 
   public NodeSettings {
     profiles = profiles.stream().map(p -> p.trim().toLowerCase(Locale.ROOT)).filter(p -> !p.isEmpty()).toList();

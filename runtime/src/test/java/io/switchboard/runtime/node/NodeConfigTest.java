@@ -75,6 +75,15 @@ class NodeConfigTest {
   }
 
   @Test
+  void h2ProfileKeepsA01DataDirectoryOnItsH2File(@TempDir Path dir) {
+    Config config = NodeConfig.load(settings(List.of("h2"), Optional.empty(), List.of()).withDataDir(dir));
+    assertThat(config.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
+    assertThat(config.getString("pekko.persistence.snapshot-store.plugin")).isEqualTo("jdbc-snapshot-store");
+    assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"))
+        .startsWith("jdbc:h2:file:" + dir + "/journal;").contains("WRITE_DELAY=0");
+  }
+
+  @Test
   void configFileOverridesProfilesAndOptionsOverrideTheFile(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("my.conf"),
         "switchboard.http.port = 9000\npekko.cluster.split-brain-resolver.stable-after = 3s\n");
