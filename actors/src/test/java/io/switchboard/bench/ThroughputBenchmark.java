@@ -5,6 +5,7 @@ import io.switchboard.Switchboard;
 import io.switchboard.TestNode;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.journal.JournalCounters;
 import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
 import io.switchboard.topic.GroupConfig;
@@ -196,7 +197,9 @@ public final class ThroughputBenchmark {
     long cpu0 = ProcessCpu.processCpuNanos();
     long[] ticks0 = ProcessCpu.userSystemTicks();
     Map<String, Long> threads0 = ProcessCpu.threadTicks();
+    JournalCounters journal0 = JournalCounters.of(node.system());
     sample(counters, duration, "measure");
+    JournalCounters journal1 = JournalCounters.of(node.system());
     double seconds = (System.nanoTime() - t0) / 1e9;
     double cpuSeconds = (ProcessCpu.processCpuNanos() - cpu0) / 1e9;
     long[] ticks1 = ProcessCpu.userSystemTicks();
@@ -235,6 +238,9 @@ public final class ThroughputBenchmark {
     }
     System.out.println(line);
     System.out.println("# " + label + " cpu by thread group: " + ProcessCpu.threadBreakdown(threads0, threads1));
+    if (journal0 != null && durable) {
+      System.out.println("# " + label + " " + journal1.since(journal0, consumed, seconds));
+    }
     return new Result(line, consumedRate);
   }
 
