@@ -25,6 +25,11 @@ final class ActorPartitionContext implements PartitionContext {
   }
 
   @Override
+  public void tellSelfAfter(Duration delay, Command command) {
+    context.scheduleOnce(delay, context.getSelf(), command);
+  }
+
+  @Override
   public void watch(ActorRef<?> actor, Command onTerminated) {
     context.watchWith(actor, onTerminated);
   }

@@ -23,6 +23,7 @@ final class CommandHandlers {
     handlers.on(Publish.class, core::onPublish);
     handlers.on(PartitionCore.Flush.class, (flush, now) -> core.onFlush(now));
     handlers.on(Settle.class, core::onSettle);
+    handlers.on(PartitionCore.WriteSettles.class, (write, now) -> core.onWriteSettles());
     handlers.on(Subscribe.class, consumers::onSubscribe);
     handlers.on(Unsubscribe.class, consumers::onUnsubscribe);
     handlers.on(PartitionCore.Tick.class, (tick, now) -> core.onTick(now));

@@ -96,10 +96,12 @@ public final class DurablePartition
         .onAnyCommand((state, command) -> toEffect(core.handle(state, command)));
   }
 
-  /** Stops; deliveries not yet marked in the journal are marked first (they were made). */
+  /** Stops; waiting acks and deliveries not yet marked in the journal are written first. */
   private Effect<PartitionEvent, PartitionState> onPassivate(PartitionState state) {
-    var marks = core.deliveryMarks(state);
-    return marks.isEmpty() ? Effect().stop() : Effect().persist(marks).thenStop();
+    Write last = core.closingWrite(state);
+    return last.events().isEmpty()
+        ? Effect().stop()
+        : Effect().persist(last.events()).thenRun(s -> last.afterWrite().run()).thenStop();
   }
 
   private Effect<PartitionEvent, PartitionState> toEffect(Write write) {

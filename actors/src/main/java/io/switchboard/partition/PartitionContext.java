@@ -18,6 +18,9 @@ interface PartitionContext {
   /** Sends a command to this partition (handled after those already in its mailbox). */
   void tellSelf(Command command);
 
+  /** Sends a command to this partition after {@code delay}. */
+  void tellSelfAfter(Duration delay, Command command);
+
   /** Sends {@code onTerminated} to this partition when {@code actor} stops. */
   void watch(ActorRef<?> actor, Command onTerminated);
 

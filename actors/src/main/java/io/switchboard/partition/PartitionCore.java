@@ -23,6 +23,9 @@ final class PartitionCore {
 
   enum Tick implements Command { INSTANCE }
 
+  /** Sent to self when acks have waited ack-write-delay for a write to ride on. */
+  enum WriteSettles implements Command { INSTANCE }
+
   record DeadLettersStored(String group, List<Long> offsets, boolean stored) implements Command {}
 
   /** Adds groups the registry has but this partition missed (it was down when they came). */
@@ -48,6 +51,7 @@ final class PartitionCore {
   private final ConsumerMembership membership;
   private PartitionState state;
   private boolean flushScheduled;
+  private boolean settleWriteTimed;
   /** Whether this start's epoch is written (nothing is delivered before), or asked for. */
   private boolean started;
   private boolean startWanted;
@@ -102,9 +106,16 @@ final class PartitionCore {
     return handlers.handle(command, now);
   }
 
-  /** Returns a mark for each group that delivered past what its journal says. */
-  List<PartitionEvent> deliveryMarks(PartitionState current) {
-    return dispatchers.deliveryMarks(current);
+  /**
+   * Returns the last write before the partition stops: the acks still waiting for a write, and a
+   * mark for each group that delivered past what its journal says.
+   */
+  Write closingWrite(PartitionState current) {
+    state = current;
+    List<PartitionEvent> events = new ArrayList<>();
+    List<Runnable> after = settles.drainInto(events);
+    events.addAll(dispatchers.deliveryMarks(current));
+    return new Write(events, () -> after.forEach(Runnable::run));
   }
 
   Write onPublish(Publish publish, Moment now) {
@@ -179,10 +190,39 @@ final class PartitionCore {
       dispatch(dispatcher, now);
       return reply(settle.replyTo(), result);
     }
-    settles.ack(settle.group(), outcome.settled(),
-        settle.replyTo() == null ? null : () -> settle.replyTo().tell(result));
-    scheduleFlush();
+    if (settle.replyTo() == null) {
+      settles.ack(settle.group(), outcome.settled(), null);
+      writeSettlesSoon();
+    } else {
+      settles.ack(settle.group(), outcome.settled(), () -> settle.replyTo().tell(result));
+      scheduleFlush(); // someone waits for the answer
+    }
     dispatch(dispatcher, now);
+    return Write.NONE;
+  }
+
+  /**
+   * Lets acks nobody waits for ride on the next write instead of forcing one, but for no longer
+   * than ack-write-delay. Safe because an ack is idempotent and only shrinks what is owed: one
+   * lost in a crash before its write makes its message delivered again, never lost.
+   */
+  private void writeSettlesSoon() {
+    if (flushScheduled || settleWriteTimed) {
+      return;
+    }
+    if (settings.ackWriteDelay().isZero()) {
+      scheduleFlush();
+      return;
+    }
+    settleWriteTimed = true;
+    context.tellSelfAfter(settings.ackWriteDelay(), WriteSettles.INSTANCE);
+  }
+
+  Write onWriteSettles() {
+    settleWriteTimed = false;
+    if (!settles.isEmpty()) {
+      scheduleFlush();
+    }
     return Write.NONE;
   }
 

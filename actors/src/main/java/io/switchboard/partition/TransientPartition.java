@@ -47,7 +47,7 @@ public final class TransientPartition extends AbstractBehavior<Command> {
   private TransientPartition(PartitionId id, TopicEntry topic, PartitionEnvironment environment,
       ActorContext<Command> context) {
     super(context);
-    this.core = new PartitionCore(id, topic, environment.settings(), new ActorPartitionContext(context),
+    this.core = new PartitionCore(id, topic, environment.settings().withoutAckWriteDelay(), new ActorPartitionContext(context),
         environment.deadLetters(), environment.clock());
     TopicConfig config = topic.config();
     this.retentionMillis = config.retention().toMillis();

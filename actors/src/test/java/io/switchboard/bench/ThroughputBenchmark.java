@@ -5,6 +5,7 @@ import io.switchboard.Switchboard;
 import io.switchboard.TestNode;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.journal.JournalCounters;
 import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
 import io.switchboard.topic.GroupConfig;
@@ -196,7 +197,11 @@ public final class ThroughputBenchmark {
     long cpu0 = ProcessCpu.processCpuNanos();
     long[] ticks0 = ProcessCpu.userSystemTicks();
     Map<String, Long> threads0 = ProcessCpu.threadTicks();
+    JournalCounters journal0 = JournalCounters.of(node.system());
+    long switches0 = ProcessCpu.contextSwitches();
     sample(counters, duration, "measure");
+    JournalCounters journal1 = JournalCounters.of(node.system());
+    long switches = ProcessCpu.contextSwitches() - switches0;
     double seconds = (System.nanoTime() - t0) / 1e9;
     double cpuSeconds = (ProcessCpu.processCpuNanos() - cpu0) / 1e9;
     long[] ticks1 = ProcessCpu.userSystemTicks();
@@ -222,11 +227,11 @@ public final class ThroughputBenchmark {
     String line = String.format(Locale.ROOT,
         "RESULT %-9s durable=%s size=%d partitions=%d producers=%d parallelism=%d consumers=%d credit=%d "
             + "rate=%s window=%.1fs load=%s published=%.0f/s consumed=%.0f/s cpu=%.2f cores "
-            + "(kernel %.0f%%) cpu-per-msg=%.1fus",
+            + "(kernel %.0f%%) cpu-per-msg=%.1fus ctx-switches-per-msg=%.2f",
         label, durable, payload.length, partitions, producers, parallelism, consumers, credit,
         rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max", seconds, ProcessCpu.loadAverage(),
         published / seconds, consumedRate, cpuSeconds / seconds, systemShare,
-        consumed == 0 ? 0 : cpuSeconds * 1e6 / consumed);
+        consumed == 0 ? 0 : cpuSeconds * 1e6 / consumed, consumed == 0 ? 0 : (double) switches / consumed);
     if (rate > 0) {
       line += String.format(Locale.ROOT, " publish-to-ack p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms"
               + " (n=%d) publish-to-confirm p50=%.2fms p99=%.2fms",
@@ -235,6 +240,9 @@ public final class ThroughputBenchmark {
     }
     System.out.println(line);
     System.out.println("# " + label + " cpu by thread group: " + ProcessCpu.threadBreakdown(threads0, threads1));
+    if (journal0 != null && durable) {
+      System.out.println("# " + label + " " + journal1.since(journal0, consumed, seconds));
+    }
     return new Result(line, consumedRate);
   }
 

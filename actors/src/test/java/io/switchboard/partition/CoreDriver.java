@@ -36,6 +36,10 @@ final class CoreDriver implements PartitionContext {
   final List<Asked> asks = new ArrayList<>();
   final Map<ActorRef<?>, Command> watched = new HashMap<>();
   private final Deque<Command> mailbox = new ArrayDeque<>();
+  /** Commands the core sent itself for later, by the clock's millis at which they are due. */
+  private final List<Map.Entry<Long, Command>> timers = new ArrayList<>();
+  /** Writes that carried events (what the journal would have been asked to write). */
+  int writes;
   private final ActorTestKit testKit;
   private final long retentionMillis;
   private final long windowMillis;
@@ -62,8 +66,16 @@ final class CoreDriver implements PartitionContext {
 
   /** Moves the clock, then lets the partition's timer fire once. */
   void tickAfter(long millis) {
-    clock.advance(millis);
+    advance(millis);
     send(PartitionCore.Tick.INSTANCE);
+  }
+
+  /** Moves the clock and handles what the core scheduled for itself until then. */
+  void advance(long millis) {
+    clock.advance(millis);
+    List<Map.Entry<Long, Command>> due = timers.stream().filter(t -> t.getKey() <= clock.millis()).toList();
+    timers.removeAll(due);
+    due.forEach(timer -> send(timer.getValue()));
   }
 
   /** Answers the oldest open ask whose request is a {@code requestType} with {@code answer}. */
@@ -80,6 +92,9 @@ final class CoreDriver implements PartitionContext {
   private void drain() {
     while (!mailbox.isEmpty()) {
       Write write = core.handle(state, mailbox.poll());
+      if (!write.events().isEmpty()) {
+        writes++;
+      }
       write.events().forEach(event -> state.apply(event, retentionMillis, windowMillis));
       write.afterWrite().run();
     }
@@ -88,6 +103,11 @@ final class CoreDriver implements PartitionContext {
   @Override
   public void tellSelf(Command command) {
     mailbox.add(command);
+  }
+
+  @Override
+  public void tellSelfAfter(Duration delay, Command command) {
+    timers.add(Map.entry(clock.millis() + delay.toMillis(), command));
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.ErrorCode;
+import io.switchboard.consumer.AckResult;
 import io.switchboard.consumer.ConsumerGroupBalancer;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.Message;
@@ -32,9 +33,10 @@ class PartitionCoreTest {
   static final long HEARTBEAT_TIMEOUT = 300_000; // longer than the leases of the tests, which do not renew
   static final long PASSIVATE_AFTER = 60_000;
   static final long RETRY_AFTER = 1_000;
+  static final long ACK_WRITE_DELAY = 20;
   static final PartitionSettings SETTINGS = new PartitionSettings(1_000, 1 << 20, 100, Duration.ofMillis(100),
       Duration.ofMillis(PASSIVATE_AFTER), Duration.ofMillis(RETRY_AFTER), Duration.ofMillis(HEARTBEAT_TIMEOUT),
-      Duration.ofSeconds(1));
+      Duration.ofSeconds(1), Duration.ofMillis(ACK_WRITE_DELAY));
 
   final TestProbe<ConsumerMessage> consumer = testKit.createTestProbe();
   final TestProbe<PublishReply> producer = testKit.createTestProbe();
@@ -109,6 +111,55 @@ class PartitionCoreTest {
 
     driver.answer(Publish.class, PublishReply.ok(List.of()));
     assertThat(driver.group("g").deadLettered()).isEqualTo(1);
+    assertThat(driver.state.groups().get("g").pending()).isEmpty();
+  }
+
+  @Test
+  void letsAnAckRideOnTheNextPublishWrite() {
+    CoreDriver driver = driver(topic(), "g");
+    publish(driver, message(driver, "first"));
+    subscribe(driver, consumer, "a");
+    Deliveries first = deliveries(consumer);
+    int writes = driver.writes;
+
+    driver.send(new Settle("g", List.of(first.receipt(first.items().get(0))), SettleKind.ACK, 0, null));
+    assertThat(driver.writes).isEqualTo(writes);
+    assertThat(driver.state.groups().get("g").pending()).containsExactly(0L);
+
+    publish(driver, message(driver, "second"));
+    assertThat(driver.writes).isEqualTo(writes + 1);
+    assertThat(driver.state.groups().get("g").pending()).containsExactly(1L);
+    driver.advance(ACK_WRITE_DELAY);
+    assertThat(driver.writes).isEqualTo(writes + 1);
+  }
+
+  @Test
+  void writesAnAckAloneOnceItHasWaitedAckWriteDelay() {
+    CoreDriver driver = driver(topic(), "g");
+    publish(driver, message(driver, "only"));
+    subscribe(driver, consumer, "a");
+    Deliveries first = deliveries(consumer);
+    int writes = driver.writes;
+
+    driver.send(new Settle("g", List.of(first.receipt(first.items().get(0))), SettleKind.ACK, 0, null));
+    driver.advance(ACK_WRITE_DELAY - 1);
+    assertThat(driver.state.groups().get("g").pending()).containsExactly(0L);
+
+    driver.advance(1);
+    assertThat(driver.writes).isEqualTo(writes + 1);
+    assertThat(driver.state.groups().get("g").pending()).isEmpty();
+  }
+
+  @Test
+  void writesAnAckSomeoneWaitsForAtOnce() {
+    CoreDriver driver = driver(topic(), "g");
+    publish(driver, message(driver, "asked"));
+    subscribe(driver, consumer, "a");
+    Deliveries first = deliveries(consumer);
+    TestProbe<AckResult> acker = testKit.createTestProbe();
+
+    driver.send(new Settle("g", List.of(first.receipt(first.items().get(0))), SettleKind.ACK, 0, acker.ref()));
+    assertThat(acker.receiveMessage().accepted()).hasSize(1);
     assertThat(driver.state.groups().get("g").pending()).isEmpty();
   }
 
