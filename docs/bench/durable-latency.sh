@@ -50,6 +50,7 @@ run_rabbitmq() { # rate
 for rate in $rates; do
   run_switchboard "rocksdb fsync" "$rate" "${rocks[@]}" -Dswitchboard.journal.durability=fsync
   run_switchboard "rocksdb os" "$rate" "${rocks[@]}" -Dswitchboard.journal.durability=os
-  run_switchboard "h2 (0.1)" "$rate"
+  run_switchboard "h2 (0.1's journal)" "$rate" -Dpekko.persistence.journal.plugin=jdbc-journal \
+    -Dpekko.persistence.snapshot-store.plugin=jdbc-snapshot-store
   run_rabbitmq "$rate"
 done
