@@ -8,11 +8,11 @@ import io.switchboard.consumer.Delivery;
 import io.switchboard.consumer.Receipt;
 import io.switchboard.internal.Asks;
 import io.switchboard.internal.Consuming;
+import io.switchboard.internal.DeadLetterStore;
 import io.switchboard.internal.Publishing;
 import io.switchboard.internal.Startup;
 import io.switchboard.internal.StatsSummary;
 import io.switchboard.internal.TopicDirectory;
-import io.switchboard.message.DeadLetter;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageLimits;
 import io.switchboard.message.MessageValidator;
@@ -78,6 +78,7 @@ public final class Switchboard implements Extension {
   private final Publishing publishing;
   private final CompletionStage<Done> ready;
   private final Consuming consuming;
+  private final DeadLetterStore deadLetters;
 
   private Switchboard(ActorSystem<?> system) {
     this.system = system;
@@ -88,6 +89,7 @@ public final class Switchboard implements Extension {
     this.publishing = new Publishing(directory, asks, new MessageValidator(limits()), executor,
         settings.getBytes("partition.max-batch-bytes"));
     this.consuming = new Consuming(system, settings, directory, asks);
+    this.deadLetters = new DeadLetterStore(directory, asks, publishing, executor);
     this.ready = Startup.start(system, directory);
   }
 
@@ -185,16 +187,9 @@ public final class Switchboard implements Extension {
 
   /** Returns live numbers summed over the topic's partitions. */
   public CompletionStage<TopicStats> stats(String topic) {
-    return afterReady(() -> directory.topic(topic).thenComposeAsync(entry -> {
-      List<CompletableFuture<TopicStats.PartitionStats>> parts = new ArrayList<>();
-      for (int p = 0; p < entry.config().partitions(); p++) {
-        parts.add(asks.<PartitionProtocol.Command, TopicStats.PartitionStats>ask(
-            directory.partition(entry, p), PartitionProtocol.GetStats::new).toCompletableFuture());
-      }
-      return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new))
-          .thenApplyAsync(ignored -> StatsSummary.of(topic,
-              parts.stream().map(CompletableFuture::join).toList()), executor);
-    }, executor));
+    return afterReady(() -> directory.topic(topic).thenComposeAsync(
+        entry -> askEveryPartition(entry, PartitionProtocol.GetStats::new), executor)
+        .thenApplyAsync(parts -> StatsSummary.of(topic, parts), executor));
   }
 
   /** Creates a consumer group; fails with {@code GROUP_EXISTS} or {@code UNKNOWN_TOPIC}. */
@@ -231,14 +226,21 @@ public final class Switchboard implements Extension {
 
   private CompletionStage<Done> onEveryPartition(
       TopicEntry entry, Function<ActorRef<Done>, PartitionProtocol.Command> command) {
-    List<CompletableFuture<Done>> replies = new ArrayList<>();
+    return askEveryPartition(entry, command).thenApplyAsync(ignored -> Done.getInstance(), executor);
+  }
+
+  /** Asks every partition of the topic and returns their answers in partition order. */
+  private <T> CompletionStage<List<T>> askEveryPartition(
+      TopicEntry entry, Function<ActorRef<T>, PartitionProtocol.Command> command) {
+    List<CompletableFuture<T>> replies = new ArrayList<>();
     for (int p = 0; p < entry.config().partitions(); p++) {
-      replies.add(asks.<PartitionProtocol.Command, Done>ask(directory.partition(entry, p), command::apply)
+      replies.add(asks.<PartitionProtocol.Command, T>ask(directory.partition(entry, p), command::apply)
           .toCompletableFuture());
     }
     return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
-        .thenApplyAsync(ignored -> Done.getInstance(), executor);
+        .thenApplyAsync(ignored -> replies.stream().map(CompletableFuture::join).toList(), executor);
   }
+
 
   /** Publishes one message; completes when the partition has stored it. */
   public CompletionStage<Confirm> publish(Message message) {
@@ -355,29 +357,12 @@ public final class Switchboard implements Extension {
 
   /** Returns up to {@code limit} dead letters of a topic, oldest first, with their reasons. */
   public CompletionStage<List<Message>> deadLetters(String topic, int limit) {
-    return afterReady(() -> browseDeadLetters(topic, limit)
-        .thenApplyAsync(PartitionProtocol.Browsed::messages, executor));
-  }
-
-  private CompletionStage<PartitionProtocol.Browsed> browseDeadLetters(String topic, int limit) {
-    return directory.topic(topic).thenComposeAsync(entry -> directory.topic(entry.config().deadLetterTopic()),
-        executor).thenComposeAsync(dlq -> asks.<PartitionProtocol.Command, PartitionProtocol.Browsed>ask(
-            directory.partition(dlq, 0), replyTo -> new PartitionProtocol.Browse(limit, replyTo)), executor);
+    return afterReady(() -> deadLetters.list(topic, limit));
   }
 
   /** Sends up to {@code max} dead letters back to the group that failed them. */
   public CompletionStage<Integer> replayDeadLetters(String topic, int max) {
-    return afterReady(() -> browseDeadLetters(topic, max).thenComposeAsync(browsed -> {
-      if (browsed.offsets().isEmpty()) {
-        return CompletableFuture.completedFuture(0);
-      }
-      List<Message> replays = browsed.messages().stream().map(DeadLetter::toReplay).toList();
-      return publishing.replay(replays)
-          .thenComposeAsync(confirms -> directory.topic(Names.deadLetterTopic(topic)), executor)
-          .thenComposeAsync(dlq -> asks.<PartitionProtocol.Command, Done>ask(directory.partition(dlq, 0),
-              replyTo -> new PartitionProtocol.Remove(browsed.offsets(), replyTo)), executor)
-          .thenApplyAsync(done -> browsed.offsets().size(), executor);
-    }, executor));
+    return afterReady(() -> deadLetters.replay(topic, max));
   }
 
   /**
