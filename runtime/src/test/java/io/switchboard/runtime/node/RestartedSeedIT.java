@@ -11,10 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +34,6 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestartedSeedIT {
-  private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
   private static final String TOPIC = "restart";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,14 +48,14 @@ class RestartedSeedIT {
   @BeforeAll
   void startCluster() throws Exception {
     boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-    boolean postgres = postgresReachable();
+    boolean postgres = ScratchDatabase.reachable();
     Assumptions.assumeTrue(postgres || ci, "PostgreSQL on 127.0.0.1:5432 is unreachable and CI is not set");
     assertThat(postgres).as("PostgreSQL must be reachable on 127.0.0.1:5432 when CI=true").isTrue();
-    execute("CREATE DATABASE " + database);
+    ScratchDatabase.execute("CREATE DATABASE " + database);
 
     work = Files.createDirectories(Path.of("target", "restarted-seed-it", database)).toAbsolutePath();
     config = Files.writeString(work.resolve("it.conf"), "pekko.cluster.split-brain-resolver.stable-after = 5s\n");
-    env = Map.of("SWITCHBOARD_PG_URL", PG + database, "SWITCHBOARD_PG_USER", "postgres");
+    env = Map.of("SWITCHBOARD_PG_URL", ScratchDatabase.url(database), "SWITCHBOARD_PG_USER", "postgres");
     nodes = List.of(new NodeProcess("node-1", work), new NodeProcess("node-2", work),
         new NodeProcess("node-3", work));
     seeds = nodes.stream().map(NodeProcess::address).collect(Collectors.joining(","));
@@ -82,7 +78,7 @@ class RestartedSeedIT {
       nodes.forEach(NodeProcess::stopQuietly);
     }
     try {
-      execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      ScratchDatabase.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     } catch (SQLException e) {
       System.out.println("RestartedSeedIT: could not drop " + database + ": " + e.getMessage());
     }
@@ -180,20 +176,5 @@ class RestartedSeedIT {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
         HttpResponse.BodyHandlers.discarding()).statusCode();
-  }
-
-  private static boolean postgresReachable() {
-    try (Connection connection = DriverManager.getConnection(PG + "postgres", "postgres", "")) {
-      return connection.isValid(5);
-    } catch (SQLException e) {
-      return false;
-    }
-  }
-
-  private static void execute(String sql) throws SQLException {
-    try (Connection connection = DriverManager.getConnection(PG + "postgres", "postgres", "");
-        Statement statement = connection.createStatement()) {
-      statement.execute(sql);
-    }
   }
 }
