@@ -1,5 +1,6 @@
 package io.switchboard.journal;
 
+import io.switchboard.message.RefFreeSerializer;
 import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -75,9 +76,13 @@ final class ValueCodec {
     try {
       serializer = serialization.findSerializerFor(payload);
       manifest = Serializers.manifestFor(serializer, payload);
-      // Actor references in payloads serialize with this system's address, as between nodes.
-      Serializer chosen = serializer;
-      bytes = Serialization$.MODULE$.withTransportInformation(system, () -> chosen.toBinary(payload));
+      if (serializer instanceof RefFreeSerializer) {
+        bytes = serializer.toBinary(payload);
+      } else {
+        // Actor references in payloads serialize with this system's address, as between nodes.
+        Serializer chosen = serializer;
+        bytes = Serialization$.MODULE$.withTransportInformation(system, () -> chosen.toBinary(payload));
+      }
     } catch (Exception e) {
       // Pekko's serializers throw unchecked exceptions, and Jackson's checked ones undeclared
       // (JsonMappingException for a lone surrogate): either way a rejection, not a failure.
