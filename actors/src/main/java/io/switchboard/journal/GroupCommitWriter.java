@@ -1,11 +1,13 @@
 package io.switchboard.journal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
@@ -16,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The node-wide group commit: one thread takes every write queued by every persistence id, puts
  * them in one {@link WriteBatch}, writes it (synced in fsync mode) and then completes them all.
- * While it writes, the next writes queue up and share the next batch.
+ * While it writes, the next writes queue up and share the next batch. In fsync mode, when the
+ * previous batch carried writes of several callers, it waits up to the commit delay before taking
+ * the next batch, so that writes arriving meanwhile share its sync.
  *
  * <p>When a write finds the disk full RocksDB stops taking writes until it sees free space again
  * (see {@link DiskFullState}); meanwhile writes are refused untried, nothing of them stored.
@@ -33,6 +37,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final WriteOptions writeOptions;
   private final boolean syncs;
   private final long maxBatchBytes;
+  private final long commitDelayNanos;
   private final DiskFullState disk;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
@@ -44,13 +49,15 @@ final class GroupCommitWriter implements AutoCloseable {
   private volatile long syncCount;
   private volatile long longestWriteNanos;
 
-  GroupCommitWriter(RocksDB db, Durability durability, long maxBatchBytes, DiskFullState disk,
-      String name) {
+  GroupCommitWriter(RocksDB db, Durability durability, long maxBatchBytes, Duration commitDelay,
+      DiskFullState disk, String name) {
     this.db = db;
     this.disk = disk;
     this.syncs = durability == Durability.FSYNC;
     this.writeOptions = new WriteOptions().setSync(syncs);
     this.maxBatchBytes = maxBatchBytes;
+    // Without a sync to share, waiting would only add latency.
+    this.commitDelayNanos = syncs ? commitDelay.toNanos() : 0;
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
     thread.start();
@@ -112,11 +119,17 @@ final class GroupCommitWriter implements AutoCloseable {
     List<Pending> group = new ArrayList<>();
     long lastLog = System.nanoTime();
     boolean stopping = false;
+    int previousWrites = 0;
     while (!stopping) {
       try {
         group.add(queue.take());
       } catch (InterruptedException e) {
         break;
+      }
+      if (previousWrites > 1 && commitDelayNanos > 0 && group.get(0) != STOP) {
+        // Several callers were writing, so more writes are likely on their way. A plain park, not
+        // a timed poll: each arriving write would wake the thread again, and wake-ups cost CPU.
+        LockSupport.parkNanos(commitDelayNanos);
       }
       long bytes = 0;
       Pending next;
@@ -125,6 +138,7 @@ final class GroupCommitWriter implements AutoCloseable {
         bytes += next == STOP ? 0 : next.write.bytes();
       }
       stopping = group.remove(STOP);
+      previousWrites = group.size();
       commit(group);
       group.clear();
       if (log.isDebugEnabled() && System.nanoTime() - lastLog > LOG_EVERY_NANOS) {

@@ -6,13 +6,21 @@ import java.time.Duration;
 
 /** The {@code switchboard.journal} settings of the embedded journal. */
 record JournalSettings(Path dir, Durability durability, long maxBatchBytes, long maxWalBytes,
-    Duration resumeInterval, Duration compactionInterval) {
+    Duration resumeInterval, Duration compactionInterval, Duration commitDelay) {
 
   static final Duration DEFAULT_RESUME_INTERVAL = Duration.ofMillis(500);
   static final Duration DEFAULT_COMPACTION_INTERVAL = Duration.ofMinutes(1);
+  // Every confirm waits up to this long: more would be a latency no caller expects of a journal.
+  static final Duration MAX_COMMIT_DELAY = Duration.ofMillis(100);
 
   JournalSettings(Path dir, Durability durability, long maxBatchBytes, long maxWalBytes) {
     this(dir, durability, maxBatchBytes, maxWalBytes, DEFAULT_RESUME_INTERVAL, DEFAULT_COMPACTION_INTERVAL);
+  }
+
+  /** Settings without a commit delay (each batch is written as soon as the writer is free). */
+  JournalSettings(Path dir, Durability durability, long maxBatchBytes, long maxWalBytes,
+      Duration resumeInterval, Duration compactionInterval) {
+    this(dir, durability, maxBatchBytes, maxWalBytes, resumeInterval, compactionInterval, Duration.ZERO);
   }
 
   static JournalSettings fromConfig(Config journal) {
@@ -23,7 +31,8 @@ record JournalSettings(Path dir, Durability durability, long maxBatchBytes, long
         rocks.getBytes("max-batch-bytes"),
         rocks.getBytes("max-wal-bytes"),
         rocks.getDuration("resume-interval"),
-        rocks.getDuration("compaction-interval"));
+        rocks.getDuration("compaction-interval"),
+        rocks.getDuration("commit-delay"));
     if (settings.maxBatchBytes < 1) {
       throw new IllegalArgumentException(
           "switchboard.journal.rocksdb.max-batch-bytes must be >= 1, got " + settings.maxBatchBytes);
@@ -40,6 +49,10 @@ record JournalSettings(Path dir, Durability durability, long maxBatchBytes, long
       throw new IllegalArgumentException(
           "switchboard.journal.rocksdb.compaction-interval must be >= 0 (0: off), got "
               + settings.compactionInterval);
+    }
+    if (settings.commitDelay.isNegative() || settings.commitDelay.compareTo(MAX_COMMIT_DELAY) > 0) {
+      throw new IllegalArgumentException("switchboard.journal.rocksdb.commit-delay must be between 0 "
+          + "(off) and " + MAX_COMMIT_DELAY.toMillis() + "ms, got " + settings.commitDelay);
     }
     return settings;
   }

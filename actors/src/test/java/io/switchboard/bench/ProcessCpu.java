@@ -71,7 +71,25 @@ final class ProcessCpu {
     return out.substring(0, out.length() - 2);
   }
 
-  /** The 1-minute load average (the machine is shared: a busy neighbour shows here). */
+  /**
+   * Returns the share of the window's CPU ticks used by threads other than the JIT compilers and
+   * the pacer (the load generator's clock): what the library and the in-process clients cost once
+   * warm. 1 when /proc is not there.
+   */
+  static double warmShare(Map<String, Long> before, Map<String, Long> after) {
+    long total = 0;
+    long excluded = 0;
+    for (Map.Entry<String, Long> entry : after.entrySet()) {
+      long used = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+      String name = entry.getKey().substring(entry.getKey().indexOf('/') + 1);
+      total += used;
+      if (name.contains("CompilerThre") || name.equals("bench-pacer")) {
+        excluded += used;
+      }
+    }
+    return total == 0 ? 1 : (double) (total - excluded) / total;
+  }
+
   /** Context switches (voluntary and not) of this process's live threads, from /proc (0 elsewhere). */
   static long contextSwitches() {
     long total = 0;
@@ -93,6 +111,7 @@ final class ProcessCpu {
     return total;
   }
 
+  /** The 1-minute load average (the machine is shared: a busy neighbour shows here). */
   static String loadAverage() {
     try {
       return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];

@@ -58,8 +58,10 @@ import org.apache.pekko.stream.javadsl.Source;
  * latency from each message's <em>intended</em> send time (no coordinated omission).
  *
  * <p>Each result line also gives the CPU the process used (cores) and its CPU time per consumed
- * message: on a shared machine that is steadier than the rate. Library settings can be changed
- * with system properties, e.g. {@code -Dswitchboard.partition.max-batch-messages=400}.
+ * message: on a shared machine that is steadier than the rate. "warm" leaves out the JIT compiler
+ * threads (warm-up, slower on a busy machine) and the pacer thread that clocks the fixed rate.
+ * Library settings can be changed with system properties, e.g.
+ * {@code -Dswitchboard.partition.max-batch-messages=400}.
  */
 public final class ThroughputBenchmark {
 
@@ -227,11 +229,13 @@ public final class ThroughputBenchmark {
     String line = String.format(Locale.ROOT,
         "RESULT %-9s durable=%s size=%d partitions=%d producers=%d parallelism=%d consumers=%d credit=%d "
             + "rate=%s window=%.1fs load=%s published=%.0f/s consumed=%.0f/s cpu=%.2f cores "
-            + "(kernel %.0f%%) cpu-per-msg=%.1fus ctx-switches-per-msg=%.2f",
+            + "(kernel %.0f%%) cpu-per-msg=%.1fus (warm %.1fus) ctx-switches-per-msg=%.2f",
         label, durable, payload.length, partitions, producers, parallelism, consumers, credit,
         rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max", seconds, ProcessCpu.loadAverage(),
         published / seconds, consumedRate, cpuSeconds / seconds, systemShare,
-        consumed == 0 ? 0 : cpuSeconds * 1e6 / consumed, consumed == 0 ? 0 : (double) switches / consumed);
+        consumed == 0 ? 0 : cpuSeconds * 1e6 / consumed,
+        consumed == 0 ? 0 : cpuSeconds * 1e6 * ProcessCpu.warmShare(threads0, threads1) / consumed,
+        consumed == 0 ? 0 : (double) switches / consumed);
     if (rate > 0) {
       line += String.format(Locale.ROOT, " publish-to-ack p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms"
               + " (n=%d) publish-to-confirm p50=%.2fms p99=%.2fms",

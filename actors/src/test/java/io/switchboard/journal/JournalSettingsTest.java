@@ -61,4 +61,14 @@ class JournalSettingsTest {
     assertThatThrownBy(() -> read("switchboard.journal.rocksdb.compaction-interval = -1s"))
         .hasMessageContaining("compaction-interval must be >= 0 (0: off), got PT-1S");
   }
+
+  @Test
+  void readsTheCommitDelayAndRefusesOneOutOfRange() {
+    assertThat(read("switchboard.journal.rocksdb.commit-delay = 500us").commitDelay())
+        .isEqualTo(Duration.ofNanos(500_000));
+    assertThatThrownBy(() -> read("switchboard.journal.rocksdb.commit-delay = -1ms"))
+        .hasMessageContaining("commit-delay must be between 0 (off) and 100ms, got PT-0.001S");
+    assertThatThrownBy(() -> read("switchboard.journal.rocksdb.commit-delay = 1s"))
+        .hasMessageContaining("commit-delay must be between 0 (off) and 100ms, got PT1S");
+  }
 }

@@ -1,0 +1,128 @@
+package io.switchboard.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.WriteBatch;
+
+/** The commit delay of the group commit, on a real RocksDB. */
+class GroupCommitWriterTest {
+  // Far longer than a sync, so a write that waits for it cannot be mistaken for a slow disk.
+  private static final Duration DELAY = Duration.ofSeconds(2);
+
+  @TempDir Path dir;
+  private final AtomicLong keys = new AtomicLong();
+  private Options options;
+  private RocksDB db;
+  private GroupCommitWriter writer;
+
+  private GroupCommitWriter open(Durability durability) throws Exception {
+    RocksDB.loadLibrary();
+    options = new Options().setCreateIfMissing(true);
+    db = RocksDB.open(options, dir.toString());
+    writer = new GroupCommitWriter(db, durability, 8 << 20, DELAY, new DiskFullState(1_000_000), "test-writer");
+    return writer;
+  }
+
+  @AfterEach
+  void close() {
+    writer.close();
+    db.close();
+    options.close();
+  }
+
+  private JournalWrite put() {
+    byte[] key = JournalKeys.entry(1, keys.incrementAndGet());
+    return new Put(key, null, null);
+  }
+
+  /** One small put; when given latches, it signals {@code entered} and waits for {@code gate}. */
+  private record Put(byte[] key, CountDownLatch entered, CountDownLatch gate) implements JournalWrite {
+    @Override
+    public void addTo(WriteBatch batch) throws org.rocksdb.RocksDBException {
+      if (gate != null) {
+        entered.countDown();
+        try {
+          gate.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      batch.put(key, new byte[16]);
+    }
+
+    @Override
+    public int events() {
+      return 1;
+    }
+
+    @Override
+    public long bytes() {
+      return 32;
+    }
+  }
+
+  /** Makes the writer's last batch one of two writes: they queue while it holds a gated write. */
+  private void batchOfTwo() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    CompletableFuture<Void> gated = writer.submit(new Put(JournalKeys.entry(2, 1), entered, gate));
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> first = writer.submit(put());
+    CompletableFuture<Void> second = writer.submit(put());
+    gate.countDown();
+    CompletableFuture.allOf(gated, first, second).get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void writesArrivingWithinTheDelayAfterABusyBatchShareOneSync() throws Exception {
+    open(Durability.FSYNC);
+    batchOfTwo();
+    WriteStats before = writer.stats();
+
+    CompletableFuture<Void> waiting = writer.submit(put());
+    // It waits for company: the last batch carried several writes.
+    assertThatThrownBy(() -> waiting.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+    CompletableFuture<Void> company = writer.submit(put());
+    CompletableFuture.allOf(waiting, company).get(30, TimeUnit.SECONDS);
+
+    WriteStats shared = writer.stats().minus(before);
+    assertThat(shared.writes()).isEqualTo(2);
+    assertThat(shared.syncs()).isEqualTo(1);
+  }
+
+  @Test
+  void aWriteAfterABatchOfOneIsNotDelayed() throws Exception {
+    open(Durability.FSYNC);
+    // The first write follows no batch, the second a batch of one.
+    writer.submit(put()).get(30, TimeUnit.SECONDS);
+
+    long start = System.nanoTime();
+    writer.submit(put()).get(30, TimeUnit.SECONDS);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(DELAY);
+  }
+
+  @Test
+  void osModeNeverDelays() throws Exception {
+    open(Durability.OS);
+    batchOfTwo();
+
+    long start = System.nanoTime();
+    writer.submit(put()).get(30, TimeUnit.SECONDS);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(DELAY);
+  }
+}
