@@ -5,7 +5,8 @@
 # queue, persistent messages, confirms 100 in flight, multi-ack every 100, prefetch 200) on
 # 127.0.0.1:5672 at the same rates. 1 KiB messages throughout.
 # Usage: docs/bench/durable-latency.sh [RATES="2000 8000"] [SECONDS=20]
-# Prints one RESULT line per Switchboard run and PerfTest's summary per RabbitMQ run.
+# Prints per Switchboard run its RESULT line, CPU by thread group and the group commit's syncs/s
+# and events per sync; PerfTest's summary per RabbitMQ run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rates=${1:-"2000 8000"}
@@ -25,7 +26,7 @@ run_switchboard() { # label, rate, extra JVM options...
   echo "# switchboard $label at $rate msgs/s"
   java -Xms1g -Xmx1g -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 "$@" -cp "$cp" \
     io.switchboard.bench.ThroughputBenchmark latency rate="$rate" duration="$secs" warmup=10 \
-    2>&1 | grep -E '^(RESULT|# latency cpu)' | tail -n 2
+    2>&1 | grep -E '^(RESULT|# latency (cpu|journal))' | tail -n 3
 }
 
 # PerfTest from Maven Central, resolved once into a throwaway project
