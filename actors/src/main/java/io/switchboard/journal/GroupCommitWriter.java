@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * The node-wide group commit: one thread takes every write queued by every persistence id, puts
  * them in one {@link WriteBatch}, writes it (synced in fsync mode) and then completes them all.
  * While it writes, the next writes queue up and share the next batch. In fsync mode, when the
- * previous batch carried writes of several callers, it waits up to the commit delay before taking
- * the next batch, so that writes arriving meanwhile share its sync.
+ * previous batch carried writes of several callers and fewer are queued yet, it waits for the
+ * commit delay before taking the next batch, so that writes arriving meanwhile share its sync.
  *
  * <p>When a write finds the disk full RocksDB stops taking writes until it sees free space again
  * (see {@link DiskFullState}); meanwhile writes are refused untried, nothing of them stored.
@@ -126,9 +126,11 @@ final class GroupCommitWriter implements AutoCloseable {
       } catch (InterruptedException e) {
         break;
       }
-      if (previousWrites > 1 && commitDelayNanos > 0 && group.get(0) != STOP) {
-        // Several callers were writing, so more writes are likely on their way. A plain park, not
-        // a timed poll: each arriving write would wake the thread again, and wake-ups cost CPU.
+      if (previousWrites > 1 && commitDelayNanos > 0 && group.get(0) != STOP
+          && queue.size() + 1 < previousWrites) {
+        // Several callers were writing and fewer have written yet: the others are likely on their
+        // way (when as many are queued, as under full load, waiting would only add latency). A
+        // plain park, not a timed poll: each arriving write would wake the thread again.
         LockSupport.parkNanos(commitDelayNanos);
       }
       long bytes = 0;

@@ -29,10 +29,14 @@ class GroupCommitWriterTest {
   private GroupCommitWriter writer;
 
   private GroupCommitWriter open(Durability durability) throws Exception {
+    return open(durability, DELAY);
+  }
+
+  private GroupCommitWriter open(Durability durability, Duration delay) throws Exception {
     RocksDB.loadLibrary();
     options = new Options().setCreateIfMissing(true);
     db = RocksDB.open(options, dir.toString());
-    writer = new GroupCommitWriter(db, durability, 8 << 20, DELAY, new DiskFullState(1_000_000), "test-writer");
+    writer = new GroupCommitWriter(db, durability, 8 << 20, delay, new DiskFullState(1_000_000), "test-writer");
     return writer;
   }
 
@@ -101,6 +105,31 @@ class GroupCommitWriterTest {
     WriteStats shared = writer.stats().minus(before);
     assertThat(shared.writes()).isEqualTo(2);
     assertThat(shared.syncs()).isEqualTo(1);
+  }
+
+  @Test
+  void doesNotWaitWhenAsManyWritesAreQueuedAsTheLastBatchHad() throws Exception {
+    Duration delay = Duration.ofSeconds(10);
+    open(Durability.FSYNC, delay);
+    // A batch of three: two writes and a gated one queue while the writer holds a first gate.
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch enteredAgain = new CountDownLatch(1);
+    CountDownLatch gateAgain = new CountDownLatch(1);
+    CompletableFuture<Void> first = writer.submit(new Put(JournalKeys.entry(2, 1), entered, gate));
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    CompletableFuture<Void> batch = CompletableFuture.allOf(writer.submit(put()), writer.submit(put()),
+        writer.submit(new Put(JournalKeys.entry(2, 2), enteredAgain, gateAgain)));
+    gate.countDown();
+    assertThat(enteredAgain.await(30, TimeUnit.SECONDS)).isTrue();
+    // Three more queue while that batch is held: as many as it had.
+    CompletableFuture<Void> next = CompletableFuture.allOf(writer.submit(put()), writer.submit(put()),
+        writer.submit(put()));
+    long start = System.nanoTime();
+    gateAgain.countDown();
+
+    CompletableFuture.allOf(first, batch, next).get(30, TimeUnit.SECONDS);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(delay.dividedBy(2));
   }
 
   @Test
