@@ -22,6 +22,7 @@ import org.apache.pekko.persistence.typed.JournalPersistRejected;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.SnapshotCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -41,8 +42,9 @@ public final class DurablePartition
 
   private final PartitionCore core;
   private final PartitionSettings settings;
-  private final long retentionMillis;
-  private final long windowMillis;
+  private final StateRules rules;
+  private final ActorContext<Command> context;
+  private final JournalAccess journal;
 
   /** Starts sharding of durable partitions on this node. */
   public static void init(ActorSystem<?> system, PartitionEnvironment environment) {
@@ -73,11 +75,12 @@ public final class DurablePartition
     super(PersistenceId.of("switchboard-partition", id.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.settings = environment.settings();
-    this.core = new PartitionCore(id, topic, settings, new ActorPartitionContext(context),
+    this.context = context;
+    this.journal = new JournalAccess(context, persistenceId().id());
+    this.core = new PartitionCore(id, topic, settings, new ActorPartitionContext(context, journal),
         environment.deadLetters(), environment.clock());
     TopicConfig config = topic.config();
-    this.retentionMillis = config.retention().toMillis();
-    this.windowMillis = config.idempotencyWindow().toMillis();
+    this.rules = settings.journaledRules(config.retention().toMillis(), config.idempotencyWindow().toMillis());
   }
 
   @Override
@@ -116,13 +119,28 @@ public final class DurablePartition
   @Override
   public EventHandler<PartitionState, PartitionEvent> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onAnyEvent((state, event) -> state.apply(event, retentionMillis, windowMillis));
+        .onAnyEvent(this::onEvent);
+  }
+
+  private PartitionState onEvent(PartitionState state, PartitionEvent event) {
+    // The event's own sequence number, in replay and after a persist alike: the journal index needs it.
+    state.apply(event, lastSequenceNumber(context), rules);
+    return state;
+  }
+
+  /**
+   * Deletes the events older than the snapshot that no stored message needs any more: bodies
+   * live only in the journal, so an event goes once every message it carries is settled.
+   */
+  private void onSnapshotCompleted(PartitionState state, SnapshotCompleted completed) {
+    journal.deleteTo(Math.min(completed.metadata().sequenceNr(), state.oldestNeededSeqNr() - 1));
   }
 
   @Override
   public SignalHandler<PartitionState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), core::recovered)
+        .onSignal(SnapshotCompleted.class, this::onSnapshotCompleted)
         .onSignal(JournalPersistRejected.class, (state, rejected) -> onRejected(rejected.failure()))
         .onSignal(JournalPersistFailed.class, (state, failed) -> onFailed(failed.failure()))
         .build();
@@ -146,12 +164,14 @@ public final class DurablePartition
 
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2).withDeleteEventsOnSnapshot();
+    // Events are deleted by onSnapshotCompleted, only once no stored message needs them.
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
   }
 
   @Override
   public SnapshotAdapter<PartitionState> snapshotAdapter() {
-    // The state is mutable; the snapshot store serializes on its own thread, so it gets a copy.
+    // The state is mutable; the snapshot store serializes on its own thread, so it gets a copy
+    // (without bodies: after recovery the window is read back from the journal).
     return new SnapshotAdapter<>() {
       @Override
       public Object toJournal(PartitionState state) {
