@@ -157,7 +157,7 @@ final class OffsetSet implements Iterable<Long> {
     return java.util.Arrays.copyOf(runs, n);
   }
 
-  @JsonCreator
+  @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
   static OffsetSet fromRuns(long[] runs) {
     OffsetSet set = new OffsetSet();
     if (runs.length > 0) {
