@@ -2,6 +2,7 @@ package io.switchboard.partition;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -148,13 +149,13 @@ final class OffsetSet implements Iterable<Long> {
     for (int from = bits.nextSetBit(0); from >= 0; ) {
       int to = bits.nextClearBit(from);
       if (n + 2 > runs.length) {
-        runs = java.util.Arrays.copyOf(runs, runs.length * 2);
+        runs = Arrays.copyOf(runs, runs.length * 2);
       }
       runs[n++] = base + from;
       runs[n++] = to - from;
       from = bits.nextSetBit(to);
     }
-    return java.util.Arrays.copyOf(runs, n);
+    return Arrays.copyOf(runs, n);
   }
 
   @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
@@ -194,6 +195,6 @@ final class OffsetSet implements Iterable<Long> {
 
   @Override
   public String toString() {
-    return "OffsetSet" + java.util.Arrays.toString(runs());
+    return "OffsetSet" + Arrays.toString(runs());
   }
 }
