@@ -38,7 +38,7 @@ final class GroupDispatcher {
   private final int maxAttempts;
   private final long leaseMillis;
   private final ConsumerSlots slots = new ConsumerSlots();
-  private final OffsetSet ready = new OffsetSet();
+  private OffsetSet ready = new OffsetSet();
   private final PriorityQueue<Delayed> delayed =
       new PriorityQueue<>((a, b) -> Long.compare(a.dueMillis, b.dueMillis));
   private final Map<Long, InFlight> inFlight = new HashMap<>();
@@ -95,7 +95,11 @@ final class GroupDispatcher {
   void recover(OffsetSet offsets, long deliveredThrough) {
     this.deliveredThrough = deliveredThrough;
     this.recoveredThrough = deliveredThrough;
-    ready.addAll(offsets);
+    if (ready.isEmpty()) {
+      ready = offsets.copy(); // a bitset copy, not one add per offset of a backlog of millions
+    } else {
+      ready.addAll(offsets);
+    }
   }
 
   /** Returns the highest offset ever delivered to this group (-1: none). */
