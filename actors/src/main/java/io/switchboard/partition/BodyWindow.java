@@ -56,6 +56,17 @@ final class BodyWindow {
     return true;
   }
 
+  /** Holds these bodies whatever the budget (they are nowhere else: see PartitionState). */
+  void holdAll(java.util.SortedMap<Long, Message> held) {
+    held.forEach((offset, message) -> {
+      bodies.put(offset, message);
+      bytes += cost(message);
+    });
+    if (!held.isEmpty()) {
+      pagedFrom = Math.max(pagedFrom, held.lastKey() + 1);
+    }
+  }
+
   void remove(long offset) {
     Message gone = bodies.remove(offset);
     if (gone != null) {

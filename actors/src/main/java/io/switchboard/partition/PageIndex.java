@@ -53,8 +53,8 @@ final class PageIndex {
   /** Returns the events to read to find {@code offset} and about {@code wantBytes} of payload from it. */
   Range readFrom(long offset, long wantBytes) {
     Map.Entry<Long, Entry> from = entries.floorEntry(offset);
-    if (from == null) {
-      throw new IllegalStateException("no journal position known for offset " + offset);
+    if (from == null) { // only before the first entry (a snapshot of an older version): read from the start
+      from = Map.entry(0L, new Entry(1, 0, 0));
     }
     long until = from.getValue().bytesBefore() + wantBytes;
     for (Map.Entry<Long, Entry> next : entries.tailMap(offset, false).entrySet()) {

@@ -2,6 +2,7 @@ package io.switchboard.partition;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.switchboard.message.CborSerializable;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.Message;
@@ -30,6 +31,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
   /** The epoch of the partition's latest start; receipts carry it. */
   private int epoch;
   /** Offsets of the messages held: unsettled by some group, or retained. */
+  @JsonProperty("storedOffsets")
   private OffsetSet stored = new OffsetSet();
   private TreeMap<String, GroupLog> groups = new TreeMap<>();
   private LinkedHashMap<String, Remembered> idempotency = new LinkedHashMap<>();
@@ -42,6 +44,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
       isGetterVisibility = Visibility.NONE)
   static final class GroupLog {
     private GroupConfig config;
+    @JsonProperty("pendingOffsets")
     private OffsetSet pending = new OffsetSet();
     /** Every offset up to here was delivered at least once (-1: none yet). */
     private long deliveredThrough = -1;
@@ -50,6 +53,14 @@ final class PartitionState implements CborSerializable, MessageBodies {
 
     GroupLog(GroupConfig config) {
       this.config = config;
+    }
+
+    /** Reads the pending offsets of a snapshot written before they were a bitset. */
+    @JsonProperty("pending")
+    private void readLegacyPending(long[] offsets) {
+      for (long offset : offsets) {
+        pending.add(offset);
+      }
     }
 
     GroupConfig config() {
@@ -63,6 +74,17 @@ final class PartitionState implements CborSerializable, MessageBodies {
     long deliveredThrough() {
       return deliveredThrough;
     }
+  }
+
+  /**
+   * Reads the bodies of a snapshot written before they moved to the journal: the events that
+   * carried them may be deleted, so they stay in memory until settled (bounded by the backlog
+   * limit of that version).
+   */
+  @JsonProperty("stored")
+  private void readLegacyStored(TreeMap<Long, Message> bodies) {
+    bodies.keySet().forEach(stored::add);
+    window.holdAll(bodies);
   }
 
   /** An idempotency key and the offset its first copy got. */

@@ -7,10 +7,13 @@ import io.switchboard.message.Message;
 import io.switchboard.topic.GroupConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +72,25 @@ class PartitionStateTest {
     assertThat(back.window().count()).isZero();
     assertThat(back.pagedOut(0)).isTrue();
     assertThat(back.oldestNeededSeqNr()).isEqualTo(2);
+  }
+
+  @Test
+  void readsASnapshotWrittenWhenItHeldTheBodiesAndKeepsThemInMemory() throws Exception {
+    // The shape of a snapshot before bodies moved to the journal: a message table, pending as offsets.
+    Message first = Message.builder("t").text("first").build();
+    Message second = Message.builder("t").text("second").build();
+    Map<String, Object> old = Map.of("nextOffset", 2, "epoch", 1,
+        "stored", Map.of("0", first, "1", second),
+        "groups", Map.of("g", Map.of("config", GroupConfig.DEFAULT, "pending", List.of(1), "deliveredThrough", 0)),
+        "idempotency", Map.of());
+    byte[] bytes = JacksonObjectMapperProvider.get(Adapter.toClassic(testKit.system()))
+        .getOrCreate("jackson-cbor", Optional.empty()).writeValueAsBytes(old);
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+
+    PartitionState back = (PartitionState) serialization.deserialize(bytes, PartitionState.class).get();
+    assertThat(back.storedCount()).isEqualTo(2);
+    assertThat(back.groups().get("g").pending()).containsExactly(1L);
+    assertThat(back.message(1)).isEqualTo(second);
+    assertThat(back.pagedOut(1)).isFalse();
   }
 }
