@@ -67,8 +67,12 @@ final class PageIndex {
 
   /** Returns the sequence number of the oldest event that may hold {@code offset}, or max when none. */
   long seqNrOf(long offset) {
-    Map.Entry<Long, Entry> floor = offset < 0 ? null : entries.floorEntry(offset);
-    return floor == null ? Long.MAX_VALUE : floor.getValue().seqNr();
+    if (offset < 0 || entries.isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    // No floor: the offset came from an older snapshot that held its body; the indexed ones follow.
+    Map.Entry<Long, Entry> floor = entries.floorEntry(offset);
+    return (floor != null ? floor : entries.firstEntry()).getValue().seqNr();
   }
 
   /** Drops the entries no offset at or above {@code lowest} needs (-1: none needed). */

@@ -92,5 +92,8 @@ class PartitionStateTest {
     assertThat(back.groups().get("g").pending()).containsExactly(1L);
     assertThat(back.message(1)).isEqualTo(second);
     assertThat(back.pagedOut(1)).isFalse();
+    // A message written after the upgrade is in the journal only: its event must outlive snapshots.
+    back.apply(new PartitionEvent.Enqueued(2, List.of(Message.builder("t").text("third").build()), 1_000), 10, RULES);
+    assertThat(back.oldestNeededSeqNr()).isEqualTo(10);
   }
 }
