@@ -129,11 +129,13 @@ public final class DurablePartition
   }
 
   /**
-   * Deletes the events older than the snapshot that no stored message needs any more: bodies
-   * live only in the journal, so an event goes once every message it carries is settled.
+   * Deletes the events that no stored message needs any more (bodies live only in the journal,
+   * so an event goes once every message it carries is settled) and that neither of the two
+   * snapshots kept needs: as Pekko's own deletion, those after the previous snapshot stay.
    */
   private void onSnapshotCompleted(PartitionState state, SnapshotCompleted completed) {
-    journal.deleteTo(Math.min(completed.metadata().sequenceNr(), state.oldestNeededSeqNr() - 1));
+    long previousSnapshot = completed.metadata().sequenceNr() - settings.snapshotEvery();
+    journal.deleteTo(Math.min(previousSnapshot, state.oldestNeededSeqNr() - 1));
   }
 
   @Override
