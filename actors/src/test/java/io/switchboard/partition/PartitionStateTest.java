@@ -66,7 +66,7 @@ class PartitionStateTest {
     // 100 MiB of messages; the snapshot holds offsets as runs and one index entry per event.
     assertThat(snapshot.length).isLessThan(100_000 * 1_024 / 1_000);
 
-    PartitionState back = (PartitionState) serialization.deserialize(snapshot, PartitionState.class).get();
+    PartitionState back = serialization.deserialize(snapshot, PartitionState.class).get();
     assertThat(back.storedCount()).isEqualTo(100_000);
     assertThat(back.groups().get("g").pending().size()).isEqualTo(100_000);
     assertThat(back.window().count()).isZero();
@@ -87,7 +87,7 @@ class PartitionStateTest {
         .getOrCreate("jackson-cbor", Optional.empty()).writeValueAsBytes(old);
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
 
-    PartitionState back = (PartitionState) serialization.deserialize(bytes, PartitionState.class).get();
+    PartitionState back = serialization.deserialize(bytes, PartitionState.class).get();
     assertThat(back.storedCount()).isEqualTo(2);
     assertThat(back.groups().get("g").pending()).containsExactly(1L);
     assertThat(back.message(1)).isEqualTo(second);
