@@ -31,6 +31,8 @@ class SnapshotRecoveryTest {
   void recoversFromSnapshotsWithTheJournalKeptShort() {
     var config = ConfigFactory.parseString("""
         switchboard.partition.snapshot-every = 5
+        # events are deleted in steps of the journal index: one entry per message here
+        switchboard.partition.index-interval = 1
         pekko.coordinated-shutdown.run-by-actor-system-terminate = off
         """);
     Set<String> unacked = new HashSet<>();
@@ -52,8 +54,10 @@ class SnapshotRecoveryTest {
       first.crash();
     }
 
+    // The events of the 40 acked messages are gone (in steps of snapshots); from the oldest
+    // unacked message on, every event stays: the journal is where the bodies are.
     assertThat(StoredEvents.manifests(dataDir.resolve("journal-rocksdb"), "switchboard-partition|snap~"))
-        .hasSizeLessThan(30);
+        .filteredOn(manifest -> manifest.endsWith("Enqueued")).hasSizeLessThan(30);
 
     try (TestNode second = new TestNode(dataDir, config)) {
       Set<String> received = ConcurrentHashMap.newKeySet();

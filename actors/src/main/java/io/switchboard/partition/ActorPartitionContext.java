@@ -14,9 +14,16 @@ import org.slf4j.Logger;
 /** The partition's actor as the core sees it. */
 final class ActorPartitionContext implements PartitionContext {
   private final ActorContext<Command> context;
+  private final JournalAccess journal;
 
+  /** The context of a partition without a journal (transient). */
   ActorPartitionContext(ActorContext<Command> context) {
+    this(context, null);
+  }
+
+  ActorPartitionContext(ActorContext<Command> context, JournalAccess journal) {
     this.context = context;
+    this.journal = journal;
   }
 
   @Override
@@ -44,6 +51,14 @@ final class ActorPartitionContext implements PartitionContext {
   public RecipientRef<ConsumerGroupBalancer.Command> groupBalancer(PartitionId id, String group) {
     return ClusterSharding.get(context.getSystem()).entityRefFor(ConsumerGroupBalancer.ENTITY_TYPE_KEY,
         ConsumerGroupBalancer.entityId(id.topic(), id.incarnation(), group));
+  }
+
+  @Override
+  public void readJournal(PageIndex.Range range) {
+    if (journal == null) {
+      throw new IllegalStateException("a transient partition has no journal to read");
+    }
+    journal.read(range);
   }
 
   @Override

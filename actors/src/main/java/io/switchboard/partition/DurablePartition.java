@@ -22,6 +22,7 @@ import org.apache.pekko.persistence.typed.JournalPersistRejected;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.SnapshotCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -41,8 +42,11 @@ public final class DurablePartition
 
   private final PartitionCore core;
   private final PartitionSettings settings;
-  private final long retentionMillis;
-  private final long windowMillis;
+  private final StateRules rules;
+  private final ActorContext<Command> context;
+  private final JournalAccess journal;
+  /** Payload bytes of the events the last snapshot's deletion had to keep (see shouldSnapshot). */
+  private long keptAtSnapshot;
 
   /** Starts sharding of durable partitions on this node. */
   public static void init(ActorSystem<?> system, PartitionEnvironment environment) {
@@ -73,11 +77,12 @@ public final class DurablePartition
     super(PersistenceId.of("switchboard-partition", id.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.settings = environment.settings();
-    this.core = new PartitionCore(id, topic, settings, new ActorPartitionContext(context),
+    this.context = context;
+    this.journal = new JournalAccess(context, persistenceId().id());
+    this.core = new PartitionCore(id, topic, settings, new ActorPartitionContext(context, journal),
         environment.deadLetters(), environment.clock());
     TopicConfig config = topic.config();
-    this.retentionMillis = config.retention().toMillis();
-    this.windowMillis = config.idempotencyWindow().toMillis();
+    this.rules = settings.journaledRules(config.retention().toMillis(), config.idempotencyWindow().toMillis());
   }
 
   @Override
@@ -116,13 +121,31 @@ public final class DurablePartition
   @Override
   public EventHandler<PartitionState, PartitionEvent> eventHandler() {
     return newEventHandlerBuilder().forAnyState()
-        .onAnyEvent((state, event) -> state.apply(event, retentionMillis, windowMillis));
+        .onAnyEvent(this::onEvent);
+  }
+
+  private PartitionState onEvent(PartitionState state, PartitionEvent event) {
+    // The event's own sequence number, in replay and after a persist alike: the journal index needs it.
+    state.apply(event, lastSequenceNumber(context), rules);
+    return state;
+  }
+
+  /**
+   * Deletes the events that no stored message needs any more (bodies live only in the journal,
+   * so an event goes once every message it carries is settled) and that neither of the two
+   * snapshots kept needs: as Pekko's own deletion, those after the previous snapshot stay.
+   */
+  private void onSnapshotCompleted(PartitionState state, SnapshotCompleted completed) {
+    keptAtSnapshot = state.index().bytesFrom(state.stored().first());
+    long previousSnapshot = completed.metadata().sequenceNr() - settings.snapshotEvery();
+    journal.deleteTo(Math.min(previousSnapshot, state.oldestNeededSeqNr() - 1));
   }
 
   @Override
   public SignalHandler<PartitionState> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), core::recovered)
+        .onSignal(SnapshotCompleted.class, this::onSnapshotCompleted)
         .onSignal(JournalPersistRejected.class, (state, rejected) -> onRejected(rejected.failure()))
         .onSignal(JournalPersistFailed.class, (state, failed) -> onFailed(failed.failure()))
         .build();
@@ -144,14 +167,27 @@ public final class DurablePartition
         + Text.quote(String.valueOf(failure)) + "; retry with the same idempotency key");
   }
 
+  /**
+   * Also snapshots when an ack empties the partition while the last snapshot left at least a
+   * memory budget of events undeleted: they can go now, not when the partition next writes
+   * snapshot-every events (a quiet partition may never). A small backlog never triggers it.
+   */
+  @Override
+  public boolean shouldSnapshot(PartitionState state, PartitionEvent event, long sequenceNr) {
+    return event instanceof PartitionEvent.Settled && state.storedCount() == 0
+        && keptAtSnapshot >= settings.memoryBudget();
+  }
+
   @Override
   public RetentionCriteria retentionCriteria() {
-    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2).withDeleteEventsOnSnapshot();
+    // Events are deleted by onSnapshotCompleted, only once no stored message needs them.
+    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
   }
 
   @Override
   public SnapshotAdapter<PartitionState> snapshotAdapter() {
-    // The state is mutable; the snapshot store serializes on its own thread, so it gets a copy.
+    // The state is mutable; the snapshot store serializes on its own thread, so it gets a copy
+    // (without bodies: after recovery the window is read back from the journal).
     return new SnapshotAdapter<>() {
       @Override
       public Object toJournal(PartitionState state) {

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.function.LongFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -40,11 +38,13 @@ final class GroupDispatcher {
   private final int maxAttempts;
   private final long leaseMillis;
   private final ConsumerSlots slots = new ConsumerSlots();
-  private final TreeSet<Long> ready = new TreeSet<>();
+  private OffsetSet ready = new OffsetSet();
   private final PriorityQueue<Delayed> delayed =
       new PriorityQueue<>((a, b) -> Long.compare(a.dueMillis, b.dueMillis));
   private final Map<Long, InFlight> inFlight = new HashMap<>();
   private final Map<Long, Integer> failedAttempts = new HashMap<>();
+  /** Offsets up to here were delivered before the partition's restart: their next attempt is 2. */
+  private long recoveredThrough = -1;
   /** The partition's epoch once its start is written; until then nothing is delivered. */
   private int epoch;
   private boolean started;
@@ -81,17 +81,24 @@ final class GroupDispatcher {
     offsets.forEach(ready::add);
   }
 
+  /** Adds offsets {@code from .. to-1} of {@code pending} that wait for their first delivery. */
+  void enqueue(OffsetSet pending, long from, long to) {
+    for (long offset = pending.next(from); offset >= 0 && offset < to; offset = pending.next(offset + 1)) {
+      ready.add(offset);
+    }
+  }
+
   /**
    * Adds offsets recovered after a restart; those up to {@code deliveredThrough} were delivered
    * before it, so their next delivery counts as a redelivery (attempt 2 at least).
    */
-  void recover(Iterable<Long> offsets, long deliveredThrough) {
+  void recover(OffsetSet offsets, long deliveredThrough) {
     this.deliveredThrough = deliveredThrough;
-    for (Long offset : offsets) {
-      ready.add(offset);
-      if (offset <= deliveredThrough) {
-        failedAttempts.put(offset, 1);
-      }
+    this.recoveredThrough = deliveredThrough;
+    if (ready.isEmpty()) {
+      ready = offsets.copy(); // a bitset copy, not one add per offset of a backlog of millions
+    } else {
+      ready.addAll(offsets);
     }
   }
 
@@ -161,12 +168,15 @@ final class GroupDispatcher {
   }
 
   /** Sends ready messages to consumers with credit; returns each consumer's batch. */
-  Map<Slot, List<Delivered>> dispatch(LongFunction<Message> messages, long nowMillis, long nowNanos) {
+  Map<Slot, List<Delivered>> dispatch(MessageBodies messages, long nowMillis, long nowNanos) {
     Map<Slot, List<Delivered>> out = new IdentityHashMap<>();
     while (started && !ready.isEmpty()) {
       long offset = ready.first();
-      Message message = messages.apply(offset);
+      Message message = messages.message(offset);
       if (message == null) {
+        if (messages.pagedOut(offset)) {
+          break; // the rest waits for the journal read that brings this one back
+        }
         ready.pollFirst();
         continue;
       }
@@ -177,7 +187,7 @@ final class GroupDispatcher {
       ready.pollFirst();
       Slot slot = slots.get(chosen);
       Integer failed = failedAttempts.remove(offset);
-      int attempt = failed == null ? 1 : failed + 1;
+      int attempt = failed != null ? failed + 1 : offset <= recoveredThrough ? 2 : 1;
       if (attempt > 1) {
         redelivered++;
       }
@@ -279,7 +289,7 @@ final class GroupDispatcher {
   /** Puts dead letters that could not be stored back in line, on their last attempt. */
   void retry(List<Long> offsets) {
     offsets.forEach(offset -> failedAttempts.put(offset, maxAttempts - 1));
-    ready.addAll(offsets);
+    offsets.forEach(ready::add);
   }
 
   /** Gives the delivery's credit back to its consumer (detached deliveries hold none). */

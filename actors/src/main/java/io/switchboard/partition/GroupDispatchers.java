@@ -72,17 +72,13 @@ final class GroupDispatchers {
     if (count == 0) return;
     for (Map.Entry<String, GroupDispatcher> entry : byGroup.entrySet()) {
       PartitionState.GroupLog log = state.groups().get(entry.getKey());
-      List<Long> offsets = new ArrayList<>(count);
-      for (long offset = first; offset < first + count; offset++) {
-        if (log != null && log.pending().contains(offset)) offsets.add(offset);
-      }
-      entry.getValue().enqueue(offsets);
+      if (log != null) entry.getValue().enqueue(log.pending(), first, first + count);
     }
   }
 
   /** Sends what one group's consumers have credit for. */
   void send(GroupDispatcher dispatcher, PartitionState state, Moment now) {
-    var batches = dispatcher.dispatch(state::message, now.millis(), now.nanos());
+    var batches = dispatcher.dispatch(state, now.millis(), now.nanos());
     batches.forEach((slot, items) -> {
       for (List<Delivered> chunk : Chunks.byPayload(items, d -> d.message().payloadSize(), maxBatchBytes)) {
         slot.ref.tell(new Deliveries(id.topic(), id.partition(), dispatcher.group(), state.epoch(),

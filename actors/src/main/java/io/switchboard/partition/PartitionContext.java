@@ -31,5 +31,11 @@ interface PartitionContext {
   /** Returns the balancer of one group of this partition's topic. */
   RecipientRef<ConsumerGroupBalancer.Command> groupBalancer(PartitionId id, String group);
 
+  /**
+   * Reads events of this partition's journal back; each comes as a {@link PageReader.Replayed}
+   * command, then a {@link PageReader.ReplayDone}. Only a partition with a journal pages.
+   */
+  void readJournal(PageIndex.Range range);
+
   Logger log();
 }

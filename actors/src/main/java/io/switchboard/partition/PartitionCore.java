@@ -49,6 +49,7 @@ final class PartitionCore {
   private final Retention retention;
   private final IdleTimer idleTimer;
   private final ConsumerMembership membership;
+  private final PageReader pages;
   private PartitionState state;
   private boolean flushScheduled;
   private boolean settleWriteTimed;
@@ -72,6 +73,7 @@ final class PartitionCore {
     this.retention = new Retention(config.retention().toMillis());
     this.idleTimer = new IdleTimer(settings.passivateAfter().toMillis(), clock.millis());
     this.membership = new ConsumerMembership(this, context);
+    this.pages = new PageReader(context, settings.memoryBudget());
     this.handlers = CommandHandlers.of(this, membership);
   }
 
@@ -256,7 +258,28 @@ final class PartitionCore {
   }
 
   Write onBrowse(Browse browse) {
-    return Write.then(() -> browse.replyTo().tell(state.browse(browse.limit())));
+    pages.browse(browse, state);
+    return Write.NONE;
+  }
+
+  Write onReplayed(PageReader.Replayed replayed) {
+    pages.onReplayed(replayed, state);
+    return Write.NONE;
+  }
+
+  Write onReplayDone(PageReader.ReplayDone done, Moment now) {
+    if (pages.onDone(done, state) && done.failure() == null) {
+      dispatchAll(now); // bodies came in
+    }
+    return Write.NONE;
+  }
+
+  Write onEventsDeleted(JournalAccess.EventsDeleted deleted) {
+    if (deleted.failure() != null) {
+      context.log().warn("{}: deleting events up to {} failed; the next snapshot tries again", id,
+          deleted.toSeqNr(), deleted.failure());
+    }
+    return Write.NONE;
   }
 
   Write onDeadLettersStored(DeadLettersStored stored, Moment now) {
@@ -289,6 +312,7 @@ final class PartitionCore {
   }
 
   void dispatch(GroupDispatcher dispatcher, Moment now) {
+    pages.pageInIfNeeded(state);
     if (!started) {
       if (dispatcher.consumers() > 0 && !startWanted) {
         startWanted = true; // the first delivery waits for this start's epoch to be written

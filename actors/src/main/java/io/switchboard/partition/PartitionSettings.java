@@ -13,7 +13,9 @@ record PartitionSettings(
     Duration overloadedRetryAfter,
     Duration heartbeatTimeout,
     Duration loadReportInterval,
-    Duration ackWriteDelay) {
+    Duration ackWriteDelay,
+    long memoryBudget,
+    int indexInterval) {
 
   /** The longest ack-write-delay accepted. */
   static final Duration MAX_ACK_WRITE_DELAY = Duration.ofSeconds(1);
@@ -29,7 +31,9 @@ record PartitionSettings(
         partition.getDuration("overloaded-retry-after"),
         switchboard.getDuration("consumer.heartbeat-timeout"),
         partition.getDuration("load-report-interval"),
-        partition.getDuration("ack-write-delay"));
+        partition.getDuration("ack-write-delay"),
+        partition.getBytes("memory-budget"),
+        partition.getInt("index-interval"));
     if (settings.maxBatchMessages < 1 || settings.snapshotEvery < 1) {
       throw new IllegalArgumentException(
           "switchboard.partition.max-batch-messages and snapshot-every must be >= 1, got "
@@ -39,12 +43,26 @@ record PartitionSettings(
       throw new IllegalArgumentException("switchboard.partition.ack-write-delay must be 0 to 1s, got "
           + settings.ackWriteDelay);
     }
+    if (settings.memoryBudget < MIN_MEMORY_BUDGET || settings.indexInterval < 1) {
+      throw new IllegalArgumentException("switchboard.partition.memory-budget must be >= 64 KiB and"
+          + " index-interval >= 1, got " + settings.memoryBudget + " and " + settings.indexInterval);
+    }
     return settings;
+  }
+
+  /** The smallest memory-budget accepted. */
+  static final long MIN_MEMORY_BUDGET = 64 << 10;
+
+  /** Returns the rules a journaled partition applies its events with. */
+  StateRules journaledRules(long retentionMillis, long windowMillis) {
+    // An index entry per eighth of the budget at least: a read for one budget spans few entries.
+    return new StateRules(retentionMillis, windowMillis, memoryBudget, indexInterval, Math.max(1, memoryBudget / 8));
   }
 
   /** Returns these settings with acks written at once (a transient partition writes nothing). */
   PartitionSettings withoutAckWriteDelay() {
     return new PartitionSettings(maxBatchMessages, maxBatchBytes, snapshotEvery, tickInterval,
-        passivateAfter, overloadedRetryAfter, heartbeatTimeout, loadReportInterval, Duration.ZERO);
+        passivateAfter, overloadedRetryAfter, heartbeatTimeout, loadReportInterval, Duration.ZERO,
+        memoryBudget, indexInterval);
   }
 }

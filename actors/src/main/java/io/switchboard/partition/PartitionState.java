@@ -2,43 +2,50 @@ package io.switchboard.partition;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.JsonAutoDetect.Visibility;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.switchboard.message.CborSerializable;
 import io.switchboard.message.DeadLetter;
 import io.switchboard.message.Message;
 import io.switchboard.topic.GroupConfig;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * What a partition recovers from its journal: stored messages, each group's unsettled offsets
- * and the recent idempotency keys. Also its snapshot.
+ * What a partition recovers from its journal: which offsets are stored, each group's unsettled
+ * offsets, the recent idempotency keys and where the messages are in the journal. Also its
+ * snapshot, which holds no message bodies: those stay in the journal, and only a window of them
+ * ({@link BodyWindow}, within {@link StateRules#memoryBudget()}) is held in memory.
  *
  * <p>Mutable on purpose: a group commit of a thousand messages must not copy the log. Only
- * {@link #apply} changes it, and only the partition's event handler calls that.
+ * {@link #apply} and {@link #pagedIn} change it, and only the partition's thread calls them.
  */
 @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE)
-final class PartitionState implements CborSerializable {
+final class PartitionState implements CborSerializable, MessageBodies {
 
   private long nextOffset;
   /** The epoch of the partition's latest start; receipts carry it. */
   private int epoch;
-  private TreeMap<Long, Message> stored = new TreeMap<>();
+  /** Offsets of the messages held: unsettled by some group, or retained. */
+  @JsonProperty("storedOffsets")
+  private OffsetSet stored = new OffsetSet();
   private TreeMap<String, GroupLog> groups = new TreeMap<>();
   private LinkedHashMap<String, Remembered> idempotency = new LinkedHashMap<>();
+  private PageIndex index = new PageIndex();
+  /** Not in the snapshot: after recovery the window is empty and filled from the journal. */
+  private transient BodyWindow window = new BodyWindow();
 
   /** One group's unsettled offsets. */
   @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
       isGetterVisibility = Visibility.NONE)
   static final class GroupLog {
     private GroupConfig config;
-    private TreeSet<Long> pending = new TreeSet<>();
+    @JsonProperty("pendingOffsets")
+    private OffsetSet pending = new OffsetSet();
     /** Every offset up to here was delivered at least once (-1: none yet). */
     private long deliveredThrough = -1;
 
@@ -48,11 +55,19 @@ final class PartitionState implements CborSerializable {
       this.config = config;
     }
 
+    /** Reads the pending offsets of a snapshot written before they were a bitset. */
+    @JsonProperty("pending")
+    private void readLegacyPending(long[] offsets) {
+      for (long offset : offsets) {
+        pending.add(offset);
+      }
+    }
+
     GroupConfig config() {
       return config;
     }
 
-    TreeSet<Long> pending() {
+    OffsetSet pending() {
       return pending;
     }
 
@@ -61,22 +76,34 @@ final class PartitionState implements CborSerializable {
     }
   }
 
+  /**
+   * Reads the bodies of a snapshot written before they moved to the journal: the events that
+   * carried them may be deleted, so they stay in memory until settled (bounded by the backlog
+   * limit of that version).
+   */
+  @JsonProperty("stored")
+  private void readLegacyStored(TreeMap<Long, Message> bodies) {
+    bodies.keySet().forEach(stored::add);
+    window.holdAll(bodies);
+  }
+
   /** An idempotency key and the offset its first copy got. */
   record Remembered(long offset, long atMillis) {}
 
-  /** Returns a deep copy (for snapshots, which are serialized off the partition's thread). */
+  /** Returns a deep copy without bodies (for snapshots, which are serialized off the partition's thread). */
   PartitionState copy() {
     PartitionState copy = new PartitionState();
     copy.nextOffset = nextOffset;
     copy.epoch = epoch;
-    copy.stored = new TreeMap<>(stored);
+    copy.stored = stored.copy();
     groups.forEach((name, log) -> {
       GroupLog logCopy = new GroupLog(log.config);
-      logCopy.pending = new TreeSet<>(log.pending);
+      logCopy.pending = log.pending.copy();
       logCopy.deliveredThrough = log.deliveredThrough;
       copy.groups.put(name, logCopy);
     });
     copy.idempotency = new LinkedHashMap<>(idempotency);
+    copy.index = index.copy();
     return copy;
   }
 
@@ -88,20 +115,56 @@ final class PartitionState implements CborSerializable {
     return epoch;
   }
 
-  Message message(long offset) {
-    return stored.get(offset);
+  @Override
+  public Message message(long offset) {
+    return window.get(offset);
   }
 
-  NavigableMap<Long, Message> stored() {
+  @Override
+  public boolean pagedOut(long offset) {
+    return offset >= window.pagedFrom() && stored.contains(offset);
+  }
+
+  long storedCount() {
+    return stored.size();
+  }
+
+  OffsetSet stored() {
     return stored;
   }
 
-  int storedCount() {
-    return stored.size();
+  BodyWindow window() {
+    return window;
+  }
+
+  PageIndex index() {
+    return index;
   }
 
   Map<String, GroupLog> groups() {
     return groups;
+  }
+
+  /** Returns the sequence number of the oldest event that still holds a stored message (max: none). */
+  long oldestNeededSeqNr() {
+    return index.seqNrOf(stored.first());
+  }
+
+  /** Returns the lowest offset at or above {@code from} some group waits for, or -1. */
+  long nextNeeded(long from) {
+    long lowest = -1;
+    for (GroupLog group : groups.values()) {
+      long next = group.pending.next(from);
+      if (next >= 0 && (lowest < 0 || next < lowest)) {
+        lowest = next;
+      }
+    }
+    return lowest;
+  }
+
+  /** Returns whether some unsettled message's body is in the journal only. */
+  boolean hasPagedOut() {
+    return nextNeeded(window.pagedFrom()) >= 0;
   }
 
   /** Returns the offset of an earlier message with this idempotency key, or -1. */
@@ -116,18 +179,18 @@ final class PartitionState implements CborSerializable {
     return seen == null ? -1 : seen.offset;
   }
 
-  /** Applies one journal event; {@code retentionMillis} 0 drops a message once settled. */
-  PartitionState apply(PartitionEvent event, long retentionMillis, long windowMillis) {
+  /** Applies one journal event, the {@code seqNr}-th of the partition's journal. */
+  void apply(PartitionEvent event, long seqNr, StateRules rules) {
     if (event instanceof PartitionEvent.Enqueued e) {
-      enqueue(e, retentionMillis, windowMillis);
+      enqueue(e, seqNr, rules);
     } else if (event instanceof PartitionEvent.Settled e) {
-      settle(e, retentionMillis);
+      settle(e, rules);
     } else if (event instanceof PartitionEvent.GroupAdded e) {
-      addGroup(e);
+      addGroup(e, rules);
     } else if (event instanceof PartitionEvent.GroupRemoved e) {
       GroupLog removed = groups.remove(e.group());
       if (removed != null) {
-        removed.pending.forEach(offset -> dropIfDone(offset, retentionMillis));
+        removed.pending.forEach(offset -> dropIfDone(offset, rules));
       }
     } else if (event instanceof PartitionEvent.Trimmed e) {
       trim(e.beforeMillis());
@@ -141,14 +204,16 @@ final class PartitionState implements CborSerializable {
     } else if (event instanceof PartitionEvent.Removed e) {
       for (long offset : e.offsets()) {
         stored.remove(offset);
+        window.remove(offset);
         groups.values().forEach(group -> group.pending.remove(offset));
       }
     }
-    return this;
+    index.dropBelow(stored.first());
   }
 
-  private void enqueue(PartitionEvent.Enqueued e, long retentionMillis, long windowMillis) {
+  private void enqueue(PartitionEvent.Enqueued e, long seqNr, StateRules rules) {
     long offset = e.firstOffset();
+    long payload = 0;
     for (Message message : e.messages()) {
       String only = message.headers().get(DeadLetter.REPLAY_GROUP);
       boolean anyGroup = false;
@@ -158,61 +223,106 @@ final class PartitionState implements CborSerializable {
           anyGroup = true;
         }
       }
-      if (anyGroup || retentionMillis > 0) {
-        stored.put(offset, message);
+      if (anyGroup || rules.retentionMillis() > 0) {
+        stored.add(offset);
+      }
+      if (anyGroup || (!rules.paged() && rules.retentionMillis() > 0)) {
+        keepBody(offset, message, rules);
       }
       if (message.idempotencyKey() != null) {
         idempotency.put(message.idempotencyKey(), new Remembered(offset, e.atMillis()));
       }
+      payload += message.payloadSize();
       offset++;
     }
+    index.stored(e.firstOffset(), seqNr, e.atMillis(), payload, rules);
     nextOffset = Math.max(nextOffset, offset);
-    forgetKeysBefore(Deadlines.before(e.atMillis(), windowMillis));
+    forgetKeysBefore(Deadlines.before(e.atMillis(), rules.windowMillis()));
   }
 
-  private void settle(PartitionEvent.Settled e, long retentionMillis) {
+  /** Holds a new message's body when nothing before it is paged out and it fits the budget. */
+  private void keepBody(long offset, Message message, StateRules rules) {
+    if (!rules.paged() || nextNeeded(window.pagedFrom()) == offset) {
+      window.skipTo(offset);
+    }
+    window.offer(offset, message, rules.memoryBudget());
+  }
+
+  /**
+   * Takes the bodies of an {@code Enqueued} event read back from the journal; returns false once
+   * the window is full or nothing more is needed.
+   */
+  boolean pagedIn(PartitionEvent.Enqueued e, long budget) {
+    long offset = e.firstOffset();
+    for (Message message : e.messages()) {
+      if (offset >= window.pagedFrom()) {
+        long needed = nextNeeded(window.pagedFrom());
+        if (needed < 0) {
+          window.skipTo(nextOffset);
+          return false;
+        }
+        window.skipTo(needed);
+        if (needed == offset && !window.offer(offset, message, budget)) {
+          return false;
+        }
+      }
+      offset++;
+    }
+    return true;
+  }
+
+  private void settle(PartitionEvent.Settled e, StateRules rules) {
     GroupLog group = groups.get(e.group());
     if (group == null) {
       return;
     }
     for (long offset : e.offsets()) {
       if (group.pending.remove(offset)) {
-        dropIfDone(offset, retentionMillis);
+        dropIfDone(offset, rules);
       }
     }
   }
 
-  private void addGroup(PartitionEvent.GroupAdded e) {
+  private void addGroup(PartitionEvent.GroupAdded e, StateRules rules) {
     if (groups.containsKey(e.group())) {
       return;
     }
     GroupLog group = new GroupLog(e.config());
     if (e.config().startFrom() == GroupConfig.StartFrom.EARLIEST) {
-      group.pending.addAll(stored.keySet());
+      group.pending = stored.copy();
+      if (rules.paged()) {
+        window.pageOutFrom(Math.max(0, stored.first())); // retained bodies are not held: read them again
+      }
     }
     groups.put(e.group(), group);
   }
 
-  private void dropIfDone(long offset, long retentionMillis) {
-    if (retentionMillis > 0) {
-      return;
-    }
+  private boolean needed(long offset) {
     for (GroupLog group : groups.values()) {
       if (group.pending.contains(offset)) {
-        return;
+        return true;
       }
     }
-    stored.remove(offset);
+    return false;
   }
 
-  /** Returns whether a settled message created before {@code beforeMillis} is stored. */
+  private void dropIfDone(long offset, StateRules rules) {
+    if (needed(offset)) {
+      return;
+    }
+    if (rules.retentionMillis() == 0) {
+      stored.remove(offset);
+      window.remove(offset);
+    } else if (rules.paged()) {
+      window.remove(offset); // a retained body is read back when browsed: it must not pin the window
+    }
+  }
+
+  /** Returns whether a settled message stored before {@code beforeMillis} is held. */
   boolean hasTrimmable(long beforeMillis) {
-    for (Map.Entry<Long, Message> entry : stored.entrySet()) {
-      if (entry.getValue().createdAt().toEpochMilli() >= beforeMillis) {
-        return false; // offsets follow arrival, so later ones are (nearly always) younger
-      }
-      long offset = entry.getKey();
-      if (groups.values().stream().noneMatch(group -> group.pending.contains(offset))) {
+    long limit = index.storedBefore(beforeMillis, nextOffset);
+    for (long o = stored.first(); o >= 0 && o < limit; o = stored.next(o + 1)) {
+      if (!needed(o)) {
         return true;
       }
     }
@@ -220,15 +330,11 @@ final class PartitionState implements CborSerializable {
   }
 
   private void trim(long beforeMillis) {
-    Iterator<Map.Entry<Long, Message>> it = stored.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<Long, Message> entry = it.next();
-      if (entry.getValue().createdAt().toEpochMilli() >= beforeMillis) {
-        continue;
-      }
-      long offset = entry.getKey();
-      if (groups.values().stream().noneMatch(group -> group.pending.contains(offset))) {
-        it.remove();
+    long limit = index.storedBefore(beforeMillis, nextOffset);
+    for (long o = stored.first(); o >= 0 && o < limit; o = stored.next(o + 1)) {
+      if (!needed(o)) {
+        stored.remove(o);
+        window.remove(o);
       }
     }
   }
@@ -240,17 +346,12 @@ final class PartitionState implements CborSerializable {
     }
   }
 
-  /** Returns up to {@code limit} stored messages, oldest first. */
-  PartitionProtocol.Browsed browse(int limit) {
+  /** Returns the offsets of up to {@code limit} stored messages, oldest first. */
+  List<Long> storedOffsets(int limit) {
     List<Long> offsets = new ArrayList<>();
-    List<Message> messages = new ArrayList<>();
-    for (Map.Entry<Long, Message> entry : stored.entrySet()) {
-      if (offsets.size() >= limit) {
-        break;
-      }
-      offsets.add(entry.getKey());
-      messages.add(entry.getValue());
+    for (long o = stored.first(); o >= 0 && offsets.size() < limit; o = stored.next(o + 1)) {
+      offsets.add(o);
     }
-    return new PartitionProtocol.Browsed(offsets, messages);
+    return offsets;
   }
 }

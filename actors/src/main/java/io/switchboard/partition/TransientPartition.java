@@ -25,8 +25,7 @@ public final class TransientPartition extends AbstractBehavior<Command> {
 
   private final PartitionCore core;
   private final PartitionState state = new PartitionState();
-  private final long retentionMillis;
-  private final long windowMillis;
+  private final StateRules rules;
 
   /** Starts sharding of transient partitions on this node. */
   public static void init(ActorSystem<?> system, PartitionEnvironment environment) {
@@ -50,11 +49,10 @@ public final class TransientPartition extends AbstractBehavior<Command> {
     this.core = new PartitionCore(id, topic, environment.settings().withoutAckWriteDelay(), new ActorPartitionContext(context),
         environment.deadLetters(), environment.clock());
     TopicConfig config = topic.config();
-    this.retentionMillis = config.retention().toMillis();
-    this.windowMillis = config.idempotencyWindow().toMillis();
+    this.rules = StateRules.inMemory(config.retention().toMillis(), config.idempotencyWindow().toMillis());
     // Nothing survives a restart here and offsets start again at 0: a random first epoch keeps
     // the receipts of an earlier run of this partition from settling this run's deliveries.
-    state.apply(new PartitionEvent.Started(ThreadLocalRandom.current().nextInt()), retentionMillis, windowMillis);
+    state.apply(new PartitionEvent.Started(ThreadLocalRandom.current().nextInt()), 0, rules);
     core.recovered(state);
   }
 
@@ -74,7 +72,7 @@ public final class TransientPartition extends AbstractBehavior<Command> {
 
   private Behavior<Command> onCommand(Command command) {
     Write write = core.handle(state, command);
-    write.events().forEach(event -> state.apply(event, retentionMillis, windowMillis));
+    write.events().forEach(event -> state.apply(event, 0, rules));
     write.afterWrite().run();
     return this;
   }

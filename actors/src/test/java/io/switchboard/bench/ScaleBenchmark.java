@@ -44,6 +44,8 @@ import org.apache.pekko.stream.javadsl.Source;
  *            (clean: terminates its system; kill: SIGKILL), this JVM reopens the directory
  *   disk     count=10000000 size=1024 partitions=4 settle=120   publish, consume, ack; disk use
  *   heap     count=10000000 size=1024 partitions=4 every=1000000   backlog, heap after GC
+ *   backlog  count=10000000 size=256 every=1000000 settle=120   one partition, snapshots on: heap
+ *            after GC while it fills, restart and first delivery, then all acked and disk use
  *   keys for all: dir=(temp directory, deleted after) durability=fsync|os parallelism=16
  *                 journal-timeout=10s (the journal's circuit-breaker call timeout)
  * </pre>
@@ -51,10 +53,10 @@ import org.apache.pekko.stream.javadsl.Source;
  * <p>Results and what they showed: docs/benchmarks.md, "Journal at scale".
  */
 public final class ScaleBenchmark {
-  private static final String TOPIC = "scale";
-  private static final String GROUP = "g";
+  static final String TOPIC = "scale";
+  static final String GROUP = "g";
 
-  private final BenchOptions options;
+  final BenchOptions options;
   private final int size;
   // Payloads are slices of random bytes at different offsets: repeated bytes would let the
   // journal's LZ4 compression make the disk use look smaller than it is.
@@ -64,6 +66,10 @@ public final class ScaleBenchmark {
     this.options = options;
     this.size = options.integer("size", 1024);
     new Random(42).nextBytes(randomBytes);
+  }
+
+  int size() {
+    return size;
   }
 
   private byte[] payload(long n) {
@@ -87,7 +93,8 @@ public final class ScaleBenchmark {
         case "recovery" -> bench.recovery(dir);
         case "disk" -> bench.disk(dir);
         case "heap" -> bench.heap(dir);
-        default -> throw new IllegalArgumentException("mode must be recovery, disk or heap");
+        case "backlog" -> new BacklogRun(bench, dir).run();
+        default -> throw new IllegalArgumentException("mode must be recovery, disk, heap or backlog");
       }
     } finally {
       if (dirOption == null && !options.mode.equals("fill")) {
@@ -97,7 +104,7 @@ public final class ScaleBenchmark {
     System.exit(0);
   }
 
-  private TestNode start(Path dir) {
+  TestNode start(Path dir) {
     Config config = ConfigFactory.parseString(
         "pekko.loglevel = WARNING\n"
             + "pekko.persistence.journal.plugin = switchboard-rocksdb-journal\n"
@@ -110,13 +117,13 @@ public final class ScaleBenchmark {
     return new TestNode(dir, config);
   }
 
-  private void createTopic(Switchboard sb, int partitions) {
+  void createTopic(Switchboard sb, int partitions) {
     await(sb.createTopic(TopicConfig.of(TOPIC).withPartitions(partitions).withBacklogLimit(100_000_000)));
     await(sb.createGroup(TOPIC, GROUP, GroupConfig.DEFAULT));
   }
 
   /** Publishes {@code count} messages through {@code publisher(parallelism)}, as fast as confirmed. */
-  private void publish(TestNode node, long count, long every, Runnable atEvery) {
+  void publish(TestNode node, long count, long every, Runnable atEvery) {
     AtomicLong confirmed = new AtomicLong();
     int parallelism = options.integer("parallelism", 16);
     Source.range(1, (int) count)
@@ -287,21 +294,21 @@ public final class ScaleBenchmark {
   }
 
   /** Returns the heap in use after a full collection (System.gc() under G1 is a full collection). */
-  private static long heapAfterGc() {
+  static long heapAfterGc() {
     System.gc();
     System.gc();
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
-  private static double seconds(long startNanos) {
+  static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
   }
 
-  private static <T> T await(CompletionStage<T> stage) {
+  static <T> T await(CompletionStage<T> stage) {
     return stage.toCompletableFuture().orTimeout(10, TimeUnit.MINUTES).join();
   }
 
-  private static void sleepSeconds(long seconds) {
+  static void sleepSeconds(long seconds) {
     try {
       TimeUnit.SECONDS.sleep(seconds);
     } catch (InterruptedException e) {
@@ -317,7 +324,7 @@ public final class ScaleBenchmark {
   }
 
   /** Bytes of a RocksDB directory: table files, write-ahead logs, the rest. */
-  private record DiskUse(long sst, long wal, long other) {
+  record DiskUse(long sst, long wal, long other) {
     static DiskUse of(Path dir) {
       long[] sizes = new long[3];
       if (Files.exists(dir)) {

@@ -41,19 +41,20 @@ final class CoreDriver implements PartitionContext {
   /** Writes that carried events (what the journal would have been asked to write). */
   int writes;
   private final ActorTestKit testKit;
-  private final long retentionMillis;
-  private final long windowMillis;
+  private final StateRules rules;
+  /** The events written, the n-th at index n-1: the driver's journal, read back when the core pages in. */
+  final List<PartitionEvent> journal = new ArrayList<>();
 
   CoreDriver(ActorTestKit testKit, TopicEntry topic, PartitionSettings settings, ManualClock clock) {
     this.testKit = testKit;
     this.clock = clock;
     this.deadLetters = testKit.createTestProbe();
     this.balancer = testKit.createTestProbe();
-    this.retentionMillis = topic.config().retention().toMillis();
-    this.windowMillis = topic.config().idempotencyWindow().toMillis();
+    this.rules = settings.journaledRules(topic.config().retention().toMillis(),
+        topic.config().idempotencyWindow().toMillis());
     PartitionId id = new PartitionId(topic.config().name(), topic.incarnation(), 0);
     this.core = new PartitionCore(id, topic, settings, this, name -> deadLetters.ref(), clock);
-    state.apply(new PartitionEvent.Started(1), retentionMillis, windowMillis);
+    write(new PartitionEvent.Started(1));
     core.recovered(state);
     drain();
   }
@@ -95,9 +96,23 @@ final class CoreDriver implements PartitionContext {
       if (!write.events().isEmpty()) {
         writes++;
       }
-      write.events().forEach(event -> state.apply(event, retentionMillis, windowMillis));
+      write.events().forEach(this::write);
       write.afterWrite().run();
     }
+  }
+
+  private void write(PartitionEvent event) {
+    journal.add(event);
+    state.apply(event, journal.size(), rules);
+  }
+
+  @Override
+  public void readJournal(PageIndex.Range range) {
+    long to = Math.min(range.toSeqNr(), journal.size());
+    for (long seqNr = range.fromSeqNr(); seqNr <= to; seqNr++) {
+      mailbox.add(new PageReader.Replayed(seqNr, journal.get((int) seqNr - 1)));
+    }
+    mailbox.add(new PageReader.ReplayDone(null));
   }
 
   @Override

@@ -126,7 +126,9 @@ class GroupDispatcherTest {
     GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5, 1_000);
     dispatcher.start(EPOCH);
     dispatcher.subscribe("a", a, 10, 1.0, 0);
-    dispatcher.recover(List.of(5L, 6L, 9L), 6);
+    OffsetSet pending = OffsetSet.range(5, 7);
+    pending.add(9);
+    dispatcher.recover(pending, 6);
     List<Delivered> sent = dispatch(dispatcher).get("a");
     assertThat(sent).extracting(Delivered::attempt).containsExactly(2, 2, 1);
     assertThat(dispatcher.redelivered()).isEqualTo(2);

@@ -36,7 +36,7 @@ class PartitionCoreTest {
   static final long ACK_WRITE_DELAY = 20;
   static final PartitionSettings SETTINGS = new PartitionSettings(1_000, 1 << 20, 100, Duration.ofMillis(100),
       Duration.ofMillis(PASSIVATE_AFTER), Duration.ofMillis(RETRY_AFTER), Duration.ofMillis(HEARTBEAT_TIMEOUT),
-      Duration.ofSeconds(1), Duration.ofMillis(ACK_WRITE_DELAY));
+      Duration.ofSeconds(1), Duration.ofMillis(ACK_WRITE_DELAY), 8 << 20, 1_000);
 
   final TestProbe<ConsumerMessage> consumer = testKit.createTestProbe();
   final TestProbe<PublishReply> producer = testKit.createTestProbe();

@@ -1,0 +1,124 @@
+package io.switchboard.partition;
+
+import io.switchboard.message.Message;
+import io.switchboard.partition.PartitionProtocol.Browse;
+import io.switchboard.partition.PartitionProtocol.Browsed;
+import io.switchboard.partition.PartitionProtocol.Command;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Reads message bodies back from the partition's journal: to refill the window when it drains
+ * below half its budget ("page in"), and to browse messages whose bodies are not in memory. One
+ * read at a time, since the journal's replies carry no request id; each read covers about one
+ * budget of payload, so what it brings into the mailbox is bounded too.
+ */
+final class PageReader {
+  /** One event of a read, as the journal replayed it. */
+  record Replayed(long seqNr, Object event) implements Command {}
+
+  /** A read ended; {@code failure} is null when it ended well. */
+  record ReplayDone(Throwable failure) implements Command {}
+
+  /** A browse that waits for a read: the offsets it shows, and the bodies found so far. */
+  private record BrowseRead(Browse request, List<Long> offsets, Message[] bodies) {}
+
+  private final PartitionContext context;
+  private final long budget;
+  private final Deque<BrowseRead> browses = new ArrayDeque<>();
+  private boolean reading;
+  /** The browse the read in flight serves, or null when it pages in. */
+  private BrowseRead current;
+  private boolean wantMore;
+
+  PageReader(PartitionContext context, long budget) {
+    this.context = context;
+    this.budget = budget;
+  }
+
+  /** Starts a read when the window is below half its budget and bodies wait in the journal. */
+  void pageInIfNeeded(PartitionState state) {
+    if (reading || !browses.isEmpty() || !state.window().belowLowWater(budget) || !state.hasPagedOut()) {
+      return;
+    }
+    long from = state.nextNeeded(state.window().pagedFrom());
+    reading = true;
+    wantMore = true;
+    current = null;
+    context.readJournal(state.index().readFrom(from, budget - state.window().bytes()));
+  }
+
+  /** Answers at once when the bodies are in memory, else after a read. */
+  void browse(Browse browse, PartitionState state) {
+    List<Long> offsets = state.storedOffsets(browse.limit());
+    List<Message> bodies = new ArrayList<>(offsets.size());
+    for (long offset : offsets) {
+      Message body = state.message(offset);
+      if (body == null) {
+        browses.add(new BrowseRead(browse, offsets, new Message[offsets.size()]));
+        startBrowse(state);
+        return;
+      }
+      bodies.add(body);
+    }
+    browse.replyTo().tell(new Browsed(offsets, bodies));
+  }
+
+  /** Takes one replayed event. */
+  void onReplayed(Replayed replayed, PartitionState state) {
+    if (!(replayed.event() instanceof PartitionEvent.Enqueued enqueued)) {
+      return;
+    }
+    if (current != null) {
+      collect(current, enqueued);
+    } else if (wantMore) {
+      wantMore = state.pagedIn(enqueued, budget);
+    }
+  }
+
+  /** Ends a read: answers its browse, starts the next one; returns whether bodies came in. */
+  boolean onDone(ReplayDone done, PartitionState state) {
+    reading = false;
+    if (done.failure() != null) {
+      context.log().warn("reading the journal back failed, retrying on the next tick", done.failure());
+    }
+    BrowseRead served = current;
+    current = null;
+    if (served != null) {
+      browses.poll();
+      List<Long> offsets = new ArrayList<>();
+      List<Message> bodies = new ArrayList<>();
+      for (int i = 0; i < served.offsets().size(); i++) {
+        if (served.bodies()[i] != null) { // one removed meanwhile is left out
+          offsets.add(served.offsets().get(i));
+          bodies.add(served.bodies()[i]);
+        }
+      }
+      served.request().replyTo().tell(new Browsed(offsets, bodies));
+    }
+    startBrowse(state);
+    return served == null;
+  }
+
+  private void startBrowse(PartitionState state) {
+    if (reading || browses.isEmpty()) {
+      return;
+    }
+    current = browses.peek();
+    reading = true;
+    long bytes = Math.max(budget, (long) current.offsets().size() * BodyWindow.OVERHEAD_BYTES);
+    context.readJournal(state.index().readFrom(current.offsets().get(0), bytes));
+  }
+
+  private static void collect(BrowseRead read, PartitionEvent.Enqueued enqueued) {
+    long first = enqueued.firstOffset();
+    for (int i = 0; i < read.offsets().size(); i++) {
+      long at = read.offsets().get(i) - first;
+      if (at >= 0 && at < enqueued.messages().size()) {
+        read.bodies()[i] = enqueued.messages().get((int) at);
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.switchboard.partition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.switchboard.message.Message;
+import io.switchboard.topic.GroupConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** A partition's state holds a window of bodies, not its backlog, and snapshots without them. */
+class PartitionStateTest {
+  static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local"));
+  static final long BUDGET = 256 << 10;
+  static final StateRules RULES = new StateRules(0, 60_000, BUDGET, 1_000, BUDGET / 8);
+
+  @AfterAll
+  static void stop() {
+    testKit.shutdownTestKit();
+  }
+
+  /** Fills a state with {@code count} messages of {@code size} bytes, 1,000 per event, one group. */
+  private static PartitionState backlog(int count, int size) {
+    PartitionState state = new PartitionState();
+    long seqNr = 1;
+    state.apply(new PartitionEvent.GroupAdded("g", GroupConfig.DEFAULT), seqNr++, RULES);
+    for (int first = 0; first < count; first += 1_000) {
+      List<Message> messages = new ArrayList<>();
+      for (int i = first; i < Math.min(count, first + 1_000); i++) {
+        messages.add(Message.builder("t").payload(new byte[size]).build());
+      }
+      state.apply(new PartitionEvent.Enqueued(first, messages, 1_000), seqNr++, RULES);
+    }
+    return state;
+  }
+
+  @Test
+  void holdsOnlyTheBodiesOfItsBudgetAndKnowsTheRestAreInTheJournal() {
+    PartitionState state = backlog(100_000, 1_024);
+
+    assertThat(state.storedCount()).isEqualTo(100_000);
+    assertThat(state.window().bytes()).isLessThanOrEqualTo(BUDGET);
+    assertThat(state.window().count()).isPositive();
+    assertThat(state.message(0)).isNotNull();
+    assertThat(state.pagedOut(99_999)).isTrue();
+    assertThat(state.message(99_999)).isNull();
+    assertThat(state.oldestNeededSeqNr()).isEqualTo(2); // the first Enqueued
+    assertThat(state.index().size()).isLessThanOrEqualTo(100_000 / 1_000 * 2);
+  }
+
+  @Test
+  void aSnapshotOfALargeBacklogIsSmallAndComesBackWithoutBodies() throws Exception {
+    PartitionState state = backlog(100_000, 1_024);
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+
+    byte[] snapshot = serialization.serialize(state.copy()).get();
+    // 100 MiB of messages; the snapshot holds offsets as runs and one index entry per event.
+    assertThat(snapshot.length).isLessThan(100_000 * 1_024 / 1_000);
+
+    PartitionState back = serialization.deserialize(snapshot, PartitionState.class).get();
+    assertThat(back.storedCount()).isEqualTo(100_000);
+    assertThat(back.groups().get("g").pending().size()).isEqualTo(100_000);
+    assertThat(back.window().count()).isZero();
+    assertThat(back.pagedOut(0)).isTrue();
+    assertThat(back.oldestNeededSeqNr()).isEqualTo(2);
+  }
+
+  @Test
+  void readsASnapshotWrittenWhenItHeldTheBodiesAndKeepsThemInMemory() throws Exception {
+    // The shape of a snapshot before bodies moved to the journal: a message table, pending as offsets.
+    Message first = Message.builder("t").text("first").build();
+    Message second = Message.builder("t").text("second").build();
+    Map<String, Object> old = Map.of("nextOffset", 2, "epoch", 1,
+        "stored", Map.of("0", first, "1", second),
+        "groups", Map.of("g", Map.of("config", GroupConfig.DEFAULT, "pending", List.of(1), "deliveredThrough", 0)),
+        "idempotency", Map.of());
+    byte[] bytes = JacksonObjectMapperProvider.get(Adapter.toClassic(testKit.system()))
+        .getOrCreate("jackson-cbor", Optional.empty()).writeValueAsBytes(old);
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+
+    PartitionState back = serialization.deserialize(bytes, PartitionState.class).get();
+    assertThat(back.storedCount()).isEqualTo(2);
+    assertThat(back.groups().get("g").pending()).containsExactly(1L);
+    assertThat(back.message(1)).isEqualTo(second);
+    assertThat(back.pagedOut(1)).isFalse();
+    // A message written after the upgrade is in the journal only: its event must outlive snapshots.
+    back.apply(new PartitionEvent.Enqueued(2, List.of(Message.builder("t").text("third").build()), 1_000), 10, RULES);
+    assertThat(back.oldestNeededSeqNr()).isEqualTo(10);
+  }
+}
