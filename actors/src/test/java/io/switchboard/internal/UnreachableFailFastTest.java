@@ -20,6 +20,22 @@ class UnreachableFailFastTest {
       ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local"));
   private static final Duration AFTER = Duration.ofMillis(50);
 
+  /** A cluster view whose trouble the test decides. */
+  private static UnreachableFailFast.Members trouble(java.util.function.BooleanSupplier now) {
+    return new UnreachableFailFast.Members() {
+      @Override
+      public Object now() {
+        return "members";
+      }
+
+      @Override
+      public boolean troubleSince(Object then) {
+        assertThat(then).isEqualTo("members");
+        return now.getAsBoolean();
+      }
+    };
+  }
+
   @AfterAll
   static void stop() {
     testKit.shutdownTestKit();
@@ -27,7 +43,7 @@ class UnreachableFailFastTest {
 
   @Test
   void failsAnUnansweredPublishWithARetryableErrorWhileAMemberIsUnreachable() {
-    var failFast = new UnreachableFailFast(testKit.system(), AFTER, Duration.ofSeconds(2), () -> true);
+    var failFast = new UnreachableFailFast(testKit.system(), AFTER, Duration.ofSeconds(2), trouble(() -> true));
 
     Throwable failure = catchThrowable(() -> failFast.guard(new CompletableFuture<String>())
         .toCompletableFuture().get(5, TimeUnit.SECONDS));
@@ -42,7 +58,7 @@ class UnreachableFailFastTest {
   void keepsWaitingWhileEveryMemberIsReachable() throws Exception {
     AtomicInteger checks = new AtomicInteger();
     var failFast = new UnreachableFailFast(testKit.system(), AFTER, Duration.ofSeconds(1),
-        () -> checks.incrementAndGet() < 0);
+        trouble(() -> checks.incrementAndGet() < 0));
     CompletableFuture<String> answer = new CompletableFuture<>();
     var guarded = failFast.guard(answer).toCompletableFuture();
 
@@ -56,10 +72,10 @@ class UnreachableFailFastTest {
   void failsOnceAMemberBecomesUnreachableWhileWaiting() {
     AtomicBoolean unreachable = new AtomicBoolean();
     AtomicInteger checks = new AtomicInteger();
-    var failFast = new UnreachableFailFast(testKit.system(), AFTER, Duration.ofSeconds(1), () -> {
+    var failFast = new UnreachableFailFast(testKit.system(), AFTER, Duration.ofSeconds(1), trouble(() -> {
       checks.incrementAndGet();
       return unreachable.get();
-    });
+    }));
     var guarded = failFast.guard(new CompletableFuture<String>()).toCompletableFuture();
 
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> checks.get() >= 2);
@@ -71,7 +87,7 @@ class UnreachableFailFastTest {
 
   @Test
   void passesAFailureOfTheAnswerOn() {
-    var failFast = new UnreachableFailFast(testKit.system(), AFTER, Duration.ofSeconds(1), () -> false);
+    var failFast = new UnreachableFailFast(testKit.system(), AFTER, Duration.ofSeconds(1), trouble(() -> false));
     var refused = new SwitchboardException(ErrorCode.OVERLOADED, "full");
     Throwable failure = catchThrowable(() -> failFast.guard(CompletableFuture.<String>failedFuture(refused))
         .toCompletableFuture().join());
@@ -80,7 +96,7 @@ class UnreachableFailFastTest {
 
   @Test
   void zeroTurnsItOff() {
-    var failFast = new UnreachableFailFast(testKit.system(), Duration.ZERO, Duration.ofSeconds(1), () -> true);
+    var failFast = new UnreachableFailFast(testKit.system(), Duration.ZERO, Duration.ofSeconds(1), trouble(() -> true));
     CompletableFuture<String> answer = new CompletableFuture<>();
     assertThat(failFast.guard(answer)).isSameAs(answer);
   }

@@ -39,7 +39,10 @@ public final class Failures {
       return retryable(StatusCodes.SERVICE_UNAVAILABLE, unreachable, unreachable.retryAfter());
     }
     if (cause instanceof SwitchboardException refused) {
-      return error(status(refused.code()), refused.code().name(), cause.getMessage());
+      StatusCode status = status(refused.code());
+      // every 503 is worth retrying (the cluster is moving a partition or starting): say when
+      return status == StatusCodes.SERVICE_UNAVAILABLE ? retryable(status, refused, null)
+          : error(status, refused.code().name(), cause.getMessage());
     }
     if (cause instanceof ApiException api) {
       return error(api.status(), api.code(), api.getMessage());
