@@ -88,7 +88,8 @@ public final class Switchboard implements Extension {
     this.asks = new Asks(system, settings.getDuration("ask-timeout"));
     this.directory = new TopicDirectory(system, asks);
     this.publishing = new Publishing(directory, asks, UnreachableFailFast.of(system,
-            settings.getDuration("publish-fail-fast.after"), settings.getDuration("publish-fail-fast.retry-after")),
+            settings.getDuration("publish-fail-fast.after"), settings.getDuration("publish-fail-fast.retry-after"),
+            settings.getDuration("ask-timeout")),
         new MessageValidator(limits()), executor, settings.getBytes("partition.max-batch-bytes"));
     this.consuming = new Consuming(system, settings, directory, asks);
     this.deadLetters = new DeadLetterStore(directory, asks, publishing, executor);

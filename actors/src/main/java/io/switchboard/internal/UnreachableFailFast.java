@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.ClusterEvent.CurrentClusterState;
 import org.apache.pekko.cluster.Member;
@@ -16,19 +17,20 @@ import scala.concurrent.ExecutionContextExecutor;
 
 /**
  * Ends a publish early with {@link SwitchboardException.Unreachable} when it has waited {@code
- * after} while a cluster member is unreachable, or after a member that was up when it was sent
- * has gone: its partition may live (or have lived) there, and a message sent to a dead node is
- * never answered, so the caller would wait out {@code switchboard.ask-timeout}. The answer is
+ * after} while a cluster member is unreachable, or within {@code window} of a member leaving the
+ * Up state or the cluster: its partition may live (or have lived) there, and a message sent to a
+ * dead node, or forwarded there by a shard region that has not yet heard of its removal, is never
+ * answered, so the caller would wait out {@code switchboard.ask-timeout}. The answer is
  * retryable: once the node is downed its partitions start elsewhere.
  */
 public final class UnreachableFailFast {
   /** The cluster as the check sees it. */
   public interface Members {
-    /** Returns a snapshot of the members now. */
-    Object now();
+    /** Notes changes since the last call; called with every publish, so it must be cheap. */
+    void observe();
 
-    /** Returns whether a member is unreachable now, or one that was up in {@code then} is not now. */
-    boolean troubleSince(Object then);
+    /** Returns whether a member is unreachable now or one left recently. */
+    boolean inTrouble();
   }
 
   private final ActorSystem<?> system;
@@ -46,9 +48,11 @@ public final class UnreachableFailFast {
     this.members = members;
   }
 
-  /** Watches the members this system's cluster member sees. */
-  public static UnreachableFailFast of(ActorSystem<?> system, Duration after, Duration retryAfter) {
-    return new UnreachableFailFast(system, after, retryAfter, new ClusterMembers(Cluster.get(system)));
+  /** Watches this system's cluster; a member that left counts for {@code window} (the ask timeout). */
+  public static UnreachableFailFast of(ActorSystem<?> system, Duration after, Duration retryAfter,
+      Duration window) {
+    return new UnreachableFailFast(system, after, retryAfter,
+        new ClusterMembers(Cluster.get(system), window.toNanos(), System::nanoTime));
   }
 
   /** Returns {@code answer}, or an earlier failure if the cluster is in trouble at one of the checks. */
@@ -56,7 +60,7 @@ public final class UnreachableFailFast {
     if (after.isZero()) {
       return answer;
     }
-    Object sentAmong = members.now();
+    members.observe();
     CompletableFuture<T> guarded = new CompletableFuture<>();
     answer.whenCompleteAsync((value, failure) -> {
       if (failure != null) {
@@ -65,47 +69,73 @@ public final class UnreachableFailFast {
         guarded.complete(value);
       }
     }, executor);
-    check(guarded, sentAmong);
+    check(guarded);
     return guarded;
   }
 
-  private void check(CompletableFuture<?> guarded, Object sentAmong) {
+  private void check(CompletableFuture<?> guarded) {
     // checks again every `after`: a member may become unreachable while the answer is awaited;
     // the ask's own timeout ends the loop
     system.scheduler().scheduleOnce(after, () -> {
       if (guarded.isDone()) {
         return;
       }
-      if (members.troubleSince(sentAmong)) {
+      members.observe();
+      if (members.inTrouble()) {
         guarded.completeExceptionally(new SwitchboardException.Unreachable("no answer within " + after
-            + " while a cluster member is unreachable or gone (switchboard.publish-fail-fast.after); the"
-            + " publish may have been stored: retry with the same idempotencyKey", retryAfter));
+            + " while a cluster member is unreachable or has just left (switchboard.publish-fail-fast.after);"
+            + " the publish may have been stored: retry with the same idempotencyKey", retryAfter));
       } else {
-        check(guarded, sentAmong);
+        check(guarded);
       }
     }, executor);
   }
 
-  /** Reads Pekko's cluster state: an immutable snapshot, so taking one per publish costs nothing. */
-  private record ClusterMembers(Cluster cluster) implements Members {
-    @Override
-    public Object now() {
-      return cluster.state();
+  /**
+   * Reads Pekko's cluster state, an immutable snapshot replaced on every cluster event: comparing
+   * references tells a change at no cost, and only a change is looked into.
+   */
+  private static final class ClusterMembers implements Members {
+    private final Cluster cluster;
+    private final long window;
+    private final LongSupplier clock;
+    private volatile CurrentClusterState seen;
+    private volatile long leftAt;
+    private volatile boolean anyLeft;
+
+    ClusterMembers(Cluster cluster, long window, LongSupplier clock) {
+      this.cluster = cluster;
+      this.window = window;
+      this.clock = clock;
+      this.seen = cluster.state();
     }
 
     @Override
-    public boolean troubleSince(Object then) {
+    public void observe() {
+      CurrentClusterState before = seen;
       CurrentClusterState now = cluster.state();
-      if (!now.getUnreachable().isEmpty()) {
-        return true;
+      if (now != before) {
+        seen = now;
+        if (leftUp(before, now)) {
+          leftAt = clock.getAsLong();
+          anyLeft = true;
+        }
       }
+    }
+
+    @Override
+    public boolean inTrouble() {
+      return !seen.getUnreachable().isEmpty() || anyLeft && clock.getAsLong() - leftAt < window;
+    }
+
+    private static boolean leftUp(CurrentClusterState before, CurrentClusterState now) {
       Set<UniqueAddress> up = new HashSet<>();
       now.getMembers().forEach(member -> {
         if (member.status() == MemberStatus.up()) {
           up.add(member.uniqueAddress());
         }
       });
-      for (Member member : ((CurrentClusterState) then).getMembers()) {
+      for (Member member : before.getMembers()) {
         if (member.status() == MemberStatus.up() && !up.contains(member.uniqueAddress())) {
           return true;
         }

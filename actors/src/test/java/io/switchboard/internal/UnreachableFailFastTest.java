@@ -24,13 +24,11 @@ class UnreachableFailFastTest {
   private static UnreachableFailFast.Members trouble(java.util.function.BooleanSupplier now) {
     return new UnreachableFailFast.Members() {
       @Override
-      public Object now() {
-        return "members";
+      public void observe() {
       }
 
       @Override
-      public boolean troubleSince(Object then) {
-        assertThat(then).isEqualTo("members");
+      public boolean inTrouble() {
         return now.getAsBoolean();
       }
     };

@@ -62,12 +62,17 @@ final class NodeCluster implements AutoCloseable {
     Assumptions.assumeTrue(postgres || ci, "PostgreSQL on 127.0.0.1:5432 is unreachable and CI is not set");
     assertThat(postgres).as("PostgreSQL must be reachable on 127.0.0.1:5432 when CI=true").isTrue();
     NodeCluster cluster = new NodeCluster(name, size, config);
-    for (NodeProcess node : cluster.nodes) {
-      cluster.start(node);
-      cluster.awaitReady(node);
+    try {
+      for (NodeProcess node : cluster.nodes) {
+        cluster.start(node);
+        cluster.awaitReady(node);
+      }
+      cluster.awaitOneCluster(cluster.nodes);
+      return cluster;
+    } catch (Exception | AssertionError e) {
+      cluster.close(); // the test class never sees this cluster: nothing else would stop its nodes
+      throw e;
     }
-    cluster.awaitOneCluster(cluster.nodes);
-    return cluster;
   }
 
   /** Starts (or restarts, with the same command) one node. */
