@@ -93,7 +93,7 @@ class FailoverIT {
   private Workload measure(String phase, String what, NodeProcess node, Stop stop) throws Exception {
     Workload load = new Workload(phase, TOPIC, cluster.nodes);
     load.start(2, CONSUMERS);
-    await().atMost(Duration.ofSeconds(30)).until(() -> load.confirmed.size() >= 100);
+    await().atMost(Duration.ofSeconds(90)).until(() -> load.confirmed.size() >= 100);
     long stoppedAt = System.nanoTime();
     stop.apply(node);
     int confirmedBefore = load.confirmed.size();

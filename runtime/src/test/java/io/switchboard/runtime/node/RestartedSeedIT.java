@@ -42,7 +42,7 @@ class RestartedSeedIT {
     List<NodeProcess> nodes = cluster.nodes;
     Workload load = new Workload("restart", TOPIC, nodes);
     load.start(2, 2);
-    await().atMost(Duration.ofSeconds(30)).until(() -> load.confirmed.size() >= 100);
+    await().atMost(Duration.ofSeconds(90)).until(() -> load.confirmed.size() >= 100);
 
     NodeProcess seed = nodes.get(0);
     long killedAt = System.nanoTime();

@@ -41,7 +41,7 @@ class RollingRestartIT {
   void restartingEachNodeInTurnLosesNothingConfirmed() throws Exception {
     Workload load = new Workload("rolling", TOPIC, cluster.nodes);
     load.start(2, 2);
-    await().atMost(Duration.ofSeconds(30)).until(() -> load.confirmed.size() >= 100);
+    await().atMost(Duration.ofSeconds(90)).until(() -> load.confirmed.size() >= 100);
     long began = System.nanoTime();
 
     for (NodeProcess node : cluster.nodes) {

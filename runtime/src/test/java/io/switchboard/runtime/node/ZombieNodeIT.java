@@ -49,7 +49,7 @@ class ZombieNodeIT {
     Workload zombieSide = new Workload("zombie-side", TOPIC, List.of(zombie), load.delivered);
     load.start(2, 2);
     zombieSide.start(1, 1);
-    await().atMost(Duration.ofSeconds(30))
+    await().atMost(Duration.ofSeconds(90))
         .until(() -> load.confirmed.size() >= 100 && zombieSide.confirmed.size() >= 20);
 
     long frozenAt = System.nanoTime();
