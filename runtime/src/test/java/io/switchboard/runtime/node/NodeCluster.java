@@ -134,12 +134,13 @@ final class NodeCluster implements AutoCloseable {
 
   private void createOnce(String path, Map<String, Object> body) {
     List<Integer> answers = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
         .alias("POST " + path + " answered 201 (so far: " + answers + ")")
         .until(() -> {
           int status = post(nodes.get(0), path, body);
           answers.add(status);
-          return status == 201 || status == 409 && answers.contains(503);
+          // 409 after a 503 or an unanswered attempt: that attempt was stored
+          return status == 201 || status == 409 && (answers.contains(503) || answers.contains(-1));
         });
   }
 
@@ -161,11 +162,17 @@ final class NodeCluster implements AutoCloseable {
     }
   }
 
+  /** Returns the status of the answer, or -1 when none came within 15 s. */
   int post(NodeProcess node, String path, Object body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(node.url() + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode();
+    try {
+      return http.send(HttpRequest.newBuilder(URI.create(node.url() + path))
+          .timeout(Duration.ofSeconds(15))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (java.net.http.HttpTimeoutException e) {
+      return -1;
+    }
   }
 
   /** Kills what still runs and drops the database. */
