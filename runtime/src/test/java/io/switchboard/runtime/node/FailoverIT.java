@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * over HTTP while one node is killed (SIGKILL), then while one leaves gracefully (SIGTERM), each
  * restarted with the same command afterwards. Every confirmed message must be delivered, and
  * publishes that meet the dead node must get a retryable answer with Retry-After
- * (PARTITION_UNREACHABLE) instead of waiting out the ask timeout. {@code -Dfailover.runs=10} repeats each case (on every node in turn) and
+ * (PARTITION_UNREACHABLE) instead of waiting out the ask timeout. {@code -Dfailover.runs=10}
+ * repeats each case (on every node in turn) and
  * prints the distribution of the time until publishes resumed; one run each by default.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
