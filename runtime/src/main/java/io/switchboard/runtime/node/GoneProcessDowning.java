@@ -20,8 +20,10 @@ import org.apache.pekko.cluster.ClusterEvent.CurrentClusterState;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.UniqueAddress;
+import org.apache.pekko.remote.RemoteActorRefProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 
 /**
  * Downs a member whose process is gone: its Artery port refuses connections on {@code refusals}
@@ -100,6 +102,10 @@ final class GoneProcessDowning {
         log.warn("Downing {}: its port refused {} connections in a row, its process is gone",
             member.address(), times);
         cluster.down(member.address());
+        // a downed member is removed only once it counts as unreachable, which the failure
+        // detector says seconds later; a quarantined one counts at once (and is never coming back)
+        ((RemoteActorRefProvider) cluster.system().provider()).quarantine(member.address(),
+            Option.apply((Object) member.uniqueAddress().longUid()), "its process is gone");
       } else {
         seen.put(member.uniqueAddress(), times);
       }
