@@ -15,5 +15,7 @@ public enum ErrorCode {
   NOT_READY,
   TIMEOUT,
   /** The journal's disk is full: nothing more can be stored until space is freed. */
-  JOURNAL_FULL
+  JOURNAL_FULL,
+  /** No answer while a cluster member is unreachable: the partition may live there; retry soon. */
+  PARTITION_UNREACHABLE
 }

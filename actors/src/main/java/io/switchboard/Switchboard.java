@@ -13,6 +13,7 @@ import io.switchboard.internal.Publishing;
 import io.switchboard.internal.Startup;
 import io.switchboard.internal.StatsSummary;
 import io.switchboard.internal.TopicDirectory;
+import io.switchboard.internal.UnreachableFailFast;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageLimits;
 import io.switchboard.message.MessageValidator;
@@ -86,8 +87,10 @@ public final class Switchboard implements Extension {
     this.executor = system.executionContext();
     this.asks = new Asks(system, settings.getDuration("ask-timeout"));
     this.directory = new TopicDirectory(system, asks);
-    this.publishing = new Publishing(directory, asks, new MessageValidator(limits()), executor,
-        settings.getBytes("partition.max-batch-bytes"));
+    this.publishing = new Publishing(directory, asks, UnreachableFailFast.of(system,
+            settings.getDuration("publish-fail-fast.after"), settings.getDuration("publish-fail-fast.retry-after"),
+            settings.getDuration("ask-timeout")),
+        new MessageValidator(limits()), executor, settings.getBytes("partition.max-batch-bytes"));
     this.consuming = new Consuming(system, settings, directory, asks);
     this.deadLetters = new DeadLetterStore(directory, asks, publishing, executor);
     this.ready = Startup.start(system, directory);

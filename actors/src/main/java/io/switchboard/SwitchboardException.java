@@ -32,4 +32,18 @@ public class SwitchboardException extends RuntimeException {
       return retryAfter;
     }
   }
+
+  /** Thrown when a partition's node may be unreachable; retry after {@link #retryAfter()}. */
+  public static final class Unreachable extends SwitchboardException {
+    private final Duration retryAfter;
+
+    public Unreachable(String message, Duration retryAfter) {
+      super(ErrorCode.PARTITION_UNREACHABLE, message);
+      this.retryAfter = retryAfter;
+    }
+
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+  }
 }

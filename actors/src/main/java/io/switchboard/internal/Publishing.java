@@ -25,17 +25,19 @@ import org.apache.pekko.actor.typed.RecipientRef;
 public final class Publishing {
   private final TopicDirectory directory;
   private final Asks asks;
+  private final UnreachableFailFast failFast;
   private final MessageValidator validator;
   private final Executor executor;
   private final AtomicInteger unkeyed = new AtomicInteger();
 
   private final long maxBatchBytes;
 
-  public Publishing(TopicDirectory directory, Asks asks, MessageValidator validator, Executor executor,
-      long maxBatchBytes) {
+  public Publishing(TopicDirectory directory, Asks asks, UnreachableFailFast failFast,
+      MessageValidator validator, Executor executor, long maxBatchBytes) {
     this.maxBatchBytes = maxBatchBytes;
     this.directory = directory;
     this.asks = asks;
+    this.failFast = failFast;
     this.validator = validator;
     this.executor = executor;
   }
@@ -108,8 +110,8 @@ public final class Publishing {
       List<Message> messages, List<Integer> positions, Confirm[] confirms) {
     List<Message> batch = new ArrayList<>(positions.size());
     positions.forEach(i -> batch.add(messages.get(i)));
-    return asks.<PartitionProtocol.Command, PartitionProtocol.PublishReply>ask(
-            ref, replyTo -> new PartitionProtocol.Publish(batch, replyTo))
+    return failFast.guard(asks.<PartitionProtocol.Command, PartitionProtocol.PublishReply>ask(
+            ref, replyTo -> new PartitionProtocol.Publish(batch, replyTo)))
         .thenAcceptAsync(reply -> {
           check(reply);
           for (int j = 0; j < positions.size(); j++) {

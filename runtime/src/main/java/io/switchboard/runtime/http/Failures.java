@@ -33,13 +33,16 @@ public final class Failures {
   public HttpResponse toResponse(Throwable failure) {
     Throwable cause = unwrap(failure);
     if (cause instanceof SwitchboardException.Overloaded overloaded) {
-      Duration after = overloaded.retryAfter() == null ? defaultRetryAfter : overloaded.retryAfter();
-      long seconds = Math.max(1, (after.toMillis() + 999) / 1000);
-      return error(StatusCodes.TOO_MANY_REQUESTS, "OVERLOADED", cause.getMessage())
-          .addHeader(RetryAfter.create(seconds));
+      return retryable(StatusCodes.TOO_MANY_REQUESTS, overloaded, overloaded.retryAfter());
+    }
+    if (cause instanceof SwitchboardException.Unreachable unreachable) {
+      return retryable(StatusCodes.SERVICE_UNAVAILABLE, unreachable, unreachable.retryAfter());
     }
     if (cause instanceof SwitchboardException refused) {
-      return error(status(refused.code()), refused.code().name(), cause.getMessage());
+      StatusCode status = status(refused.code());
+      // every 503 is worth retrying (the cluster is moving a partition or starting): say when
+      return status == StatusCodes.SERVICE_UNAVAILABLE ? retryable(status, refused, null)
+          : error(status, refused.code().name(), cause.getMessage());
     }
     if (cause instanceof ApiException api) {
       return error(api.status(), api.code(), api.getMessage());
@@ -68,6 +71,12 @@ public final class Failures {
         cause.getClass().getSimpleName() + ": " + cause.getMessage());
   }
 
+  private HttpResponse retryable(StatusCode status, SwitchboardException refused, Duration hint) {
+    Duration after = hint == null ? defaultRetryAfter : hint;
+    long seconds = Math.max(1, (after.toMillis() + 999) / 1000);
+    return error(status, refused.code().name(), refused.getMessage()).addHeader(RetryAfter.create(seconds));
+  }
+
   private HttpResponse bodyStreamFailure(ErrorInfo info) {
     // a chunked body only shows its size while it streams: pekko reports it with this summary
     if (info.summary().startsWith("Request too large")) {
@@ -91,7 +100,7 @@ public final class Failures {
       case UNKNOWN_TOPIC, UNKNOWN_GROUP -> StatusCodes.NOT_FOUND;
       case TOPIC_EXISTS, GROUP_EXISTS -> StatusCodes.CONFLICT;
       case OVERLOADED -> StatusCodes.TOO_MANY_REQUESTS;
-      case NOT_READY, TIMEOUT -> StatusCodes.SERVICE_UNAVAILABLE;
+      case NOT_READY, TIMEOUT, PARTITION_UNREACHABLE -> StatusCodes.SERVICE_UNAVAILABLE;
       case JOURNAL_FULL -> StatusCodes.INSUFFICIENT_STORAGE;
     };
   }

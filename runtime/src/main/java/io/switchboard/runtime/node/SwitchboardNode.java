@@ -80,6 +80,7 @@ public final class SwitchboardNode {
     TopicStatsPoller.start(switchboard, metrics.registry(),
         StatsPollSettings.fromConfig(system.settings().config().getConfig("switchboard")));
     probeRegistry(system, switchboard, readiness, RegistryProbe.Settings.fromConfig(node));
+    GoneProcessDowning.start(system, GoneProcessDowning.Settings.fromConfig(node));
 
     JsonCodec json = new JsonCodec(JsonLimits.of(http));
     RequestBodies bodies = new RequestBodies(json, http.maxBodyBytes(), http.askTimeout().toMillis(),

@@ -127,11 +127,11 @@ class NodeConfigTest {
 
   @Test
   void refusesLeaseSettingsThatCannotWork(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("lease.conf"), "switchboard.lease.heartbeat-timeout = 3s\n");
+    Path file = Files.writeString(dir.resolve("lease.conf"), "switchboard.lease.heartbeat-timeout = 1500ms\n");
     assertThatThrownBy(() -> NodeConfig.load(settings(List.of("cluster", "postgres"), Optional.of(file),
         List.of("127.0.0.1:25520"))))
         .hasMessageContaining("switchboard.lease.heartbeat-timeout must be at least twice heartbeat-interval")
-        .hasMessageContaining("PT3S");
+        .hasMessageContaining("PT1.5S");
   }
 
   @Test

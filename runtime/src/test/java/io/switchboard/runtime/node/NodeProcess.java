@@ -84,6 +84,23 @@ final class NodeProcess {
     return process.waitFor(seconds, TimeUnit.SECONDS);
   }
 
+  /** SIGSTOP: the JVM freezes as in a long pause, its sockets stay open (the zombie case). */
+  void suspend() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT: the frozen JVM runs on, still believing what it believed when it stopped. */
+  void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   void stopQuietly() {
     if (alive()) {
       process.destroyForcibly();

@@ -30,9 +30,19 @@ final class Workload {
   private final List<NodeProcess> nodes;
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   final Set<String> confirmed = ConcurrentHashMap.newKeySet();
-  final Map<String, AtomicInteger> delivered = new ConcurrentHashMap<>();
+  /** Deliveries by message id; workloads on one topic may share it, as consumers of one group. */
+  final Map<String, AtomicInteger> delivered;
   final AtomicLong lastPublishFailureNanos = new AtomicLong();
   final AtomicLong publishFailures = new AtomicLong();
+  /** How failed publish attempts ended: the error code of the answer, or what the client saw. */
+  final Map<String, AtomicInteger> failureCodes = new ConcurrentHashMap<>();
+  /** Answers 503 or 429 without a Retry-After header: a client could not tell when to retry. */
+  final AtomicInteger retryableWithoutRetryAfter = new AtomicInteger();
+  /** The longest a failed publish attempt took to fail. */
+  final AtomicLong longestFailedAttemptNanos = new AtomicLong();
+  /** The longest time between two confirms of any producer: how long publishing stood still. */
+  final AtomicLong longestConfirmGapNanos = new AtomicLong();
+  private final AtomicLong lastConfirmNanos = new AtomicLong(System.nanoTime());
   private final AtomicBoolean producing = new AtomicBoolean(true);
   private final AtomicBoolean consuming = new AtomicBoolean(true);
   private final AtomicInteger sequence = new AtomicInteger();
@@ -40,9 +50,15 @@ final class Workload {
   private final List<Thread> consumers = new ArrayList<>();
 
   Workload(String phase, String topic, List<NodeProcess> nodes) {
+    this(phase, topic, nodes, new ConcurrentHashMap<>());
+  }
+
+  /** A workload whose consumers count their deliveries in {@code delivered}, shared with others. */
+  Workload(String phase, String topic, List<NodeProcess> nodes, Map<String, AtomicInteger> delivered) {
     this.phase = phase;
     this.topic = topic;
     this.nodes = nodes;
+    this.delivered = delivered;
   }
 
   void start(int producerCount, int consumerCount) {
@@ -86,12 +102,16 @@ final class Workload {
       Map<String, Object> body = Map.of("id", id, "idempotencyKey", id, "payload", Map.of("id", id));
       while (true) {
         NodeProcess target = live(node++);
-        if (target != null && post(target, "/v1/topics/" + topic + "/messages", body) != null) {
+        long sentAt = System.nanoTime();
+        if (target != null && publish(target, body)) {
           confirmed.add(id);
+          long now = System.nanoTime();
+          longestConfirmGapNanos.accumulateAndGet(now - lastConfirmNanos.getAndSet(now), Math::max);
           break;
         }
         publishFailures.incrementAndGet();
         lastPublishFailureNanos.set(System.nanoTime());
+        longestFailedAttemptNanos.accumulateAndGet(System.nanoTime() - sentAt, Math::max);
         pause();
         if (!producing.get() && target == null) {
           break;
@@ -134,6 +154,37 @@ final class Workload {
       }
     }
     return null;
+  }
+
+  /** Returns whether the publish was confirmed; counts how it failed otherwise. */
+  private boolean publish(NodeProcess node, Object body) {
+    try {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(node.url() + "/v1/topics/" + topic + "/messages"))
+          .timeout(Duration.ofSeconds(15))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+          .build();
+      HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      int status = response.statusCode();
+      if (status / 100 == 2) {
+        return true;
+      }
+      if ((status == 503 || status == 429) && response.headers().firstValue("Retry-After").isEmpty()) {
+        retryableWithoutRetryAfter.incrementAndGet();
+      }
+      failed(status + " " + JSON.readTree(response.body()).path("error").path("code").asText("?"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.net.http.HttpTimeoutException e) {
+      failed("client timeout");
+    } catch (Exception e) {
+      failed(e.getClass().getSimpleName());
+    }
+    return false;
+  }
+
+  private void failed(String how) {
+    failureCodes.computeIfAbsent(how, k -> new AtomicInteger()).incrementAndGet();
   }
 
   /** Returns the JSON answer of a 2xx, or null for anything else (refused, failed, timed out). */
