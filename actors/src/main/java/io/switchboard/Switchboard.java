@@ -59,7 +59,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * <p>Every method is thread-safe and non-blocking. A failed stage carries a {@link
  * SwitchboardException} whose {@link ErrorCode} says what was refused.
  */
-public final class Switchboard implements Extension {
+public final class Switchboard implements Extension, Fabric {
 
   private static final class Id extends ExtensionId<Switchboard> {
     @Override
