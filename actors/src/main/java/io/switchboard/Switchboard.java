@@ -19,6 +19,7 @@ import io.switchboard.message.MessageValidator;
 import io.switchboard.message.Names;
 import io.switchboard.partition.PartitionProtocol;
 import io.switchboard.producer.Confirm;
+import io.switchboard.producer.PublishOutcome;
 import io.switchboard.routing.Route;
 import io.switchboard.topic.Catalog;
 import io.switchboard.topic.GroupConfig;
@@ -241,7 +242,6 @@ public final class Switchboard implements Extension, Fabric {
         .thenApplyAsync(ignored -> replies.stream().map(CompletableFuture::join).toList(), executor);
   }
 
-
   /** Publishes one message; completes when the partition has stored it. */
   public CompletionStage<Confirm> publish(Message message) {
     return publishAll(List.of(message)).thenApplyAsync(confirms -> confirms.get(0), executor);
@@ -250,6 +250,11 @@ public final class Switchboard implements Extension, Fabric {
   /** Publishes messages (any topics) with one write per partition; confirms in input order. */
   public CompletionStage<List<Confirm>> publishAll(List<Message> messages) {
     return afterReady(() -> publishing.publishAll(messages));
+  }
+
+  /** Like {@link #publishAll}, but a bad message, unknown topic or full partition fails only its own. */
+  public CompletionStage<List<PublishOutcome>> publishEach(List<Message> messages) {
+    return afterReady(() -> publishing.publishEach(messages));
   }
 
   /**
