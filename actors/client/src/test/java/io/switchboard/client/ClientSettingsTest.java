@@ -16,7 +16,7 @@ class ClientSettingsTest {
     ClientSettings settings = ClientSettings.fromConfig(ConfigFactory.load().getConfig("switchboard.client"));
 
     assertThat(settings.host()).isEqualTo("127.0.0.1");
-    assertThat(settings.port()).isEqualTo(9090);
+    assertThat(settings.port()).isEqualTo(7070);
     assertThat(settings.publishWindow()).isEqualTo(1000);
     assertThat(settings.maxBatch()).isEqualTo(100);
     assertThat(settings.reconnectMinBackoff()).isEqualTo(Duration.ofMillis(100));

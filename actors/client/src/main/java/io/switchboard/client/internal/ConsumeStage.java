@@ -19,6 +19,8 @@ import io.switchboard.protocol.v1.SwitchboardGrpc;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.Attributes;
@@ -42,6 +44,7 @@ import scala.Tuple2;
 public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceShape<Delivery>, ConsumerControl> {
   private static final String SETTLE = "settle";
   private static final String RECONNECT = "reconnect";
+  private static final String CLOSING = "closing";
   /** Responses requested ahead from the transport; each carries at most credit deliveries. */
   private static final int INBOUND_PREFETCH = 2;
 
@@ -84,6 +87,10 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
     private ClientCallStreamObserver<ConsumeRequest> requests;
     /** Numbers the streams this consumer opened: events of a replaced one are ignored. */
     private int generation;
+    /** Settle ids sent on this stream and not answered: a stop waits for them before it ends the stream. */
+    private final java.util.Set<Long> unanswered = new java.util.HashSet<>();
+    private long nextSettleId = 1;
+    private boolean closing;
     private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
     private final ArrayDeque<ConsumeRequest> outbox = new ArrayDeque<>();
     private final Ack.Builder acks = Ack.newBuilder();
@@ -96,7 +103,11 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
         drain();
       }
     });
-    private final AsyncCallback<Settle> onSettle = createAsyncCallback(this::onSettle);
+    // Settles wait here, not in callback messages, so that a stop right after an ack (take(n) then
+    // cancel, on the same thread) still sends it; one wake-up callback is in flight at a time.
+    private final ConcurrentLinkedQueue<Settle> settles = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeUpSent = new AtomicBoolean();
+    private final AsyncCallback<Done> onSettles = createAsyncCallback(done -> takeSettles());
     private final AsyncCallback<Done> onStop = createAsyncCallback(done -> finish());
 
     Logic() {
@@ -152,7 +163,6 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
         onResponse(event.response());
       } else if (event.ended()) {
         requests = null;
-        flushOnEnd();
         completeStage();
       } else {
         onBroken(event.failure());
@@ -165,13 +175,20 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
         case DELIVERIES -> {
           for (var wire : response.getDeliveries().getDeliveriesList()) {
             buffer.add(new ReceivedDelivery(WireFormat.fromWire(wire.getMessage()), group,
-                WireFormat.fromWire(wire.getReceipt()), (receipt, delay) -> onSettle.invoke(new Settle(receipt, delay))));
+                WireFormat.fromWire(wire.getReceipt()), this::settle));
           }
           if (isAvailable(out) && !buffer.isEmpty()) {
             push(out, buffer.poll());
           }
         }
-        // Rejected receipts (a lease ended, a stream broke) come back as redeliveries: nothing to do.
+        case SETTLED -> {
+          // Rejected receipts (a lease ended, a stream broke) come back as redeliveries: nothing to do.
+          unanswered.remove(response.getSettled().getSettleId());
+          if (closing && unanswered.isEmpty()) {
+            endStream();
+            return;
+          }
+        }
         default -> { }
       }
       requests.request(1);
@@ -182,10 +199,13 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
       // The node hands this stream's unsettled deliveries to the group again: emitting the
       // buffered ones or sending their acks would only be refused.
       buffer.clear();
+      unanswered.clear();
       acks.clearReceipts();
       nacks = Nack.newBuilder();
       outbox.clear();
-      if (clientClosed.getAsBoolean()) {
+      if (closing) {
+        completeStage();
+      } else if (clientClosed.getAsBoolean()) {
         failStage(new SwitchboardException(ErrorCode.NOT_READY, "the client is closed"));
       } else if (RemoteErrors.isTransient(failure)) {
         scheduleOnce(RECONNECT, backoff.next());
@@ -198,12 +218,34 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
     public void onTimer(Object key) {
       if (RECONNECT.equals(key)) {
         open();
+      } else if (CLOSING.equals(key)) {
+        endStream();
       } else {
         flush();
       }
     }
 
-    private void onSettle(Settle settle) {
+    /** Called by {@link Delivery#ack()} and {@code nack} on any thread. */
+    private void settle(Receipt receipt, Duration delay) {
+      settles.add(new Settle(receipt, delay));
+      if (wakeUpSent.compareAndSet(false, true)) {
+        onSettles.invoke(Done.getInstance());
+      }
+    }
+
+    private void takeSettles() {
+      wakeUpSent.set(false);
+      for (Settle settle = settles.poll(); settle != null; settle = settles.poll()) {
+        add(settle);
+      }
+      if (acks.getReceiptsCount() + nacks.getReceiptsCount() >= client.settleBatch()) {
+        flush();
+      } else if (acks.getReceiptsCount() + nacks.getReceiptsCount() > 0 && !isTimerActive(SETTLE)) {
+        scheduleOnce(SETTLE, client.settleDelay());
+      }
+    }
+
+    private void add(Settle settle) {
       if (settle.delay().equals(ReceivedDelivery.ACK)) {
         acks.addReceipts(WireFormat.toWire(settle.receipt()));
       } else {
@@ -215,8 +257,6 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
       }
       if (acks.getReceiptsCount() + nacks.getReceiptsCount() >= client.settleBatch()) {
         flush();
-      } else if (!isTimerActive(SETTLE)) {
-        scheduleOnce(SETTLE, client.settleDelay());
       }
     }
 
@@ -226,11 +266,11 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
         return; // a reconnect is pending: these receipts died with their stream
       }
       if (acks.getReceiptsCount() > 0) {
-        outbox.add(ConsumeRequest.newBuilder().setAck(acks).build());
+        outbox.add(ConsumeRequest.newBuilder().setAck(acks.setSettleId(settleId())).build());
         acks.clearReceipts();
       }
       if (nacks.getReceiptsCount() > 0) {
-        outbox.add(ConsumeRequest.newBuilder().setNack(nacks).build());
+        outbox.add(ConsumeRequest.newBuilder().setNack(nacks.setSettleId(settleId())).build());
         nacks = Nack.newBuilder();
       }
       drain();
@@ -243,9 +283,31 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
       }
     }
 
-    /** Leaves the group: sends the waiting acks, then ends the stream so the node releases the rest. */
+    private long settleId() {
+      long id = nextSettleId++;
+      unanswered.add(id);
+      return id;
+    }
+
+    /**
+     * Leaves the group: sends the waiting acks and, once the node has answered every ack sent
+     * (or call-timeout passed), ends the stream so the node gives the unsettled rest to others.
+     */
     private void finish() {
+      if (closing) {
+        return;
+      }
+      closing = true;
       flushOnEnd();
+      if (requests == null || unanswered.isEmpty()) {
+        endStream();
+      } else {
+        setKeepGoing(true);
+        scheduleOnce(CLOSING, client.callTimeout());
+      }
+    }
+
+    private void endStream() {
       if (requests != null) {
         requests.onCompleted();
         requests = null;
@@ -254,6 +316,9 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
     }
 
     private void flushOnEnd() {
+      for (Settle settle = settles.poll(); settle != null; settle = settles.poll()) {
+        add(settle);
+      }
       flush();
       while (requests != null && !outbox.isEmpty()) {
         requests.onNext(outbox.poll()); // a last few, bounded by the credit: past isReady is fine

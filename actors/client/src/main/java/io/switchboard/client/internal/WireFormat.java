@@ -86,7 +86,7 @@ public final class WireFormat {
   }
 
   public static TopicConfig fromWire(Topic t) {
-    return new TopicConfig(t.getName(), t.getPartitions(), t.getDurable(), t.getMaxAttempts(),
+    return new TopicConfig(t.getName(), t.getPartitions(), !t.hasDurable() || t.getDurable(), t.getMaxAttempts(),
         Duration.ofMillis(t.getAckLeaseMillis()), t.getBacklogLimit(), Duration.ofMillis(t.getRetentionMillis()),
         Duration.ofMillis(t.getIdempotencyWindowMillis()));
   }
