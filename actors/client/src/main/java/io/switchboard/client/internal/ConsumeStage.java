@@ -152,6 +152,7 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
           .setConsumerId(consumer.consumerId()).setCredit(consumer.credit()).setCapacity(consumer.capacity()))
           .build());
       requests = (ClientCallStreamObserver<ConsumeRequest>) stub.consume(new Responses(gen));
+      // a failure reported during consume() arrives later, as an event of this generation
       drain();
     }
 

@@ -142,7 +142,9 @@ public final class PublishChannel {
     if (batch != null) {
       outbox.add(batch.build());
     }
-    stream = (ClientCallStreamObserver<PublishRequest>) stub.publish(new Answers(opened));
+    // Answers.beforeStart sets the stream: with direct callbacks a call that fails at once has
+    // already reported it (and cleared the stream) when publish() returns.
+    stub.publish(new Answers(opened));
   }
 
   /** Writes queued batches while the transport takes them. Holds the lock. */
@@ -265,6 +267,7 @@ public final class PublishChannel {
 
     @Override
     public void beforeStart(ClientCallStreamObserver<PublishRequest> requests) {
+      stream = requests; // under the lock: open() holds it
       requests.disableAutoRequestWithInitial(INBOUND_PREFETCH);
       requests.setOnReadyHandler(() -> onReady(gen));
     }
