@@ -197,11 +197,11 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
     return calls.call(SwitchboardGrpc.SwitchboardStub::getTopic, GetTopicRequest.newBuilder().setName(topic).build(),
             t -> Optional.of(WireFormat.fromWire(t)))
         .exceptionallyAsync(failure -> {
-          SwitchboardException refused = (SwitchboardException) unwrap(failure);
-          if (refused.code() == ErrorCode.UNKNOWN_TOPIC) {
+          Throwable cause = unwrap(failure);
+          if (cause instanceof SwitchboardException refused && refused.code() == ErrorCode.UNKNOWN_TOPIC) {
             return Optional.empty();
           }
-          throw refused;
+          throw cause instanceof RuntimeException unchecked ? unchecked : new CompletionException(cause);
         }, executor);
   }
 
