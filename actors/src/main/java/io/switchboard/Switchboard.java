@@ -20,6 +20,7 @@ import io.switchboard.message.MessageValidator;
 import io.switchboard.message.Names;
 import io.switchboard.partition.PartitionProtocol;
 import io.switchboard.producer.Confirm;
+import io.switchboard.producer.PublishOutcome;
 import io.switchboard.routing.Route;
 import io.switchboard.topic.Catalog;
 import io.switchboard.topic.GroupConfig;
@@ -60,7 +61,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * <p>Every method is thread-safe and non-blocking. A failed stage carries a {@link
  * SwitchboardException} whose {@link ErrorCode} says what was refused.
  */
-public final class Switchboard implements Extension {
+public final class Switchboard implements Extension, Fabric {
 
   private static final class Id extends ExtensionId<Switchboard> {
     @Override
@@ -244,7 +245,6 @@ public final class Switchboard implements Extension {
         .thenApplyAsync(ignored -> replies.stream().map(CompletableFuture::join).toList(), executor);
   }
 
-
   /** Publishes one message; completes when the partition has stored it. */
   public CompletionStage<Confirm> publish(Message message) {
     return publishAll(List.of(message)).thenApplyAsync(confirms -> confirms.get(0), executor);
@@ -253,6 +253,11 @@ public final class Switchboard implements Extension {
   /** Publishes messages (any topics) with one write per partition; confirms in input order. */
   public CompletionStage<List<Confirm>> publishAll(List<Message> messages) {
     return afterReady(() -> publishing.publishAll(messages));
+  }
+
+  /** Like {@link #publishAll}, but a bad message, unknown topic or full partition fails only its own. */
+  public CompletionStage<List<PublishOutcome>> publishEach(List<Message> messages) {
+    return afterReady(() -> publishing.publishEach(messages));
   }
 
   /**

@@ -4,9 +4,11 @@ import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageValidator;
+import io.switchboard.message.Names;
 import io.switchboard.partition.Chunks;
 import io.switchboard.partition.PartitionProtocol;
 import io.switchboard.producer.Confirm;
+import io.switchboard.producer.PublishOutcome;
 import io.switchboard.routing.KeyPartitioner;
 import io.switchboard.topic.TopicEntry;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,7 +68,7 @@ public final class Publishing {
     CompletableFuture<?>[] lookups = topics.values().stream()
         .map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(lookups)
-        .thenComposeAsync(ignored -> send(messages, resolved(topics)), executor);
+        .thenComposeAsync(ignored -> confirmsOf(messages, resolved(topics)), executor);
   }
 
   private static Map<String, TopicEntry> resolved(Map<String, CompletionStage<TopicEntry>> topics) {
@@ -74,16 +77,81 @@ public final class Publishing {
     return entries;
   }
 
-  private CompletionStage<List<Confirm>> send(List<Message> messages, Map<String, TopicEntry> topics) {
+  /**
+   * Publishes messages each on its own: a bad message, an unknown topic or a refusing partition
+   * fails only its own messages, and every message gets its outcome, in input order.
+   */
+  public CompletionStage<List<PublishOutcome>> publishEach(List<Message> messages) {
+    PublishOutcome[] outcomes = new PublishOutcome[messages.size()];
+    Map<String, CompletionStage<TopicEntry>> topics = new LinkedHashMap<>();
+    List<Integer> valid = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      try {
+        validator.validate(messages.get(i));
+        topics.computeIfAbsent(messages.get(i).topic(), directory::topic);
+        valid.add(i);
+      } catch (SwitchboardException e) {
+        outcomes[i] = PublishOutcome.failed(e);
+      }
+    }
+    CompletableFuture<?>[] lookups = topics.values().stream()
+        .map(stage -> stage.toCompletableFuture().exceptionally(failure -> null))
+        .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(lookups).thenComposeAsync(ignored -> {
+      Map<String, TopicEntry> found = new LinkedHashMap<>();
+      List<Integer> sendable = new ArrayList<>(valid.size());
+      for (int i : valid) {
+        Message message = messages.get(i);
+        CompletableFuture<TopicEntry> lookup = topics.get(message.topic()).toCompletableFuture();
+        if (lookup.isCompletedExceptionally()) {
+          outcomes[i] = PublishOutcome.failed(unwrap(lookup.handle((entry, failure) -> failure).join()));
+        } else if (Names.isDeadLetterTopic(message.topic())) {
+          outcomes[i] = PublishOutcome.failed(deadLetterRefusal(message.topic()));
+        } else {
+          found.put(message.topic(), lookup.join());
+          sendable.add(i);
+        }
+      }
+      List<Message> batch = sendable.stream().map(messages::get).toList();
+      return send(batch, found).thenApplyAsync(sent -> {
+        for (int j = 0; j < sendable.size(); j++) {
+          outcomes[sendable.get(j)] = sent.get(j);
+        }
+        return List.of(outcomes);
+      }, executor);
+    }, executor);
+  }
+
+  private CompletionStage<List<Confirm>> confirmsOf(List<Message> messages, Map<String, TopicEntry> topics) {
+    for (Message message : messages) {
+      if (Names.isDeadLetterTopic(topics.get(message.topic()).config().name())) {
+        return CompletableFuture.failedFuture(deadLetterRefusal(message.topic()));
+      }
+    }
+    return send(messages, topics).thenApplyAsync(outcomes -> {
+      List<Confirm> confirms = new ArrayList<>(outcomes.size());
+      for (PublishOutcome outcome : outcomes) {
+        if (outcome.failure() != null) {
+          throw outcome.failure() instanceof RuntimeException refusal
+              ? refusal : new CompletionException(outcome.failure());
+        }
+        confirms.add(outcome.confirm());
+      }
+      return confirms;
+    }, executor);
+  }
+
+  private static SwitchboardException deadLetterRefusal(String topic) {
+    return new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+        "dead-letter topic '" + topic + "' takes no publishes; replay its messages instead");
+  }
+
+  /** Sends to the partitions; a partition's refusal becomes the outcome of its own messages only. */
+  private CompletionStage<List<PublishOutcome>> send(List<Message> messages, Map<String, TopicEntry> topics) {
     Map<Target, List<Integer>> indexes = new LinkedHashMap<>();
     for (int i = 0; i < messages.size(); i++) {
       Message message = messages.get(i);
-      TopicEntry topic = topics.get(message.topic());
-      if (topic.config().name().endsWith(io.switchboard.message.Names.DEAD_LETTER_SUFFIX)) {
-        return CompletableFuture.failedFuture(new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-            "dead-letter topic '" + message.topic() + "' takes no publishes; replay its messages instead"));
-      }
-      int partitions = topic.config().partitions();
+      int partitions = topics.get(message.topic()).config().partitions();
       // An unkeyed retry must meet its first copy: the idempotency key stands in for the key.
       String routingKey = message.key() != null ? message.key() : message.idempotencyKey();
       int partition = routingKey != null
@@ -91,43 +159,51 @@ public final class Publishing {
           : Math.floorMod(unkeyed.getAndIncrement(), partitions);
       indexes.computeIfAbsent(new Target(message.topic(), partition), t -> new ArrayList<>()).add(i);
     }
-    Confirm[] confirms = new Confirm[messages.size()];
+    PublishOutcome[] outcomes = new PublishOutcome[messages.size()];
     List<CompletableFuture<?>> sends = new ArrayList<>(indexes.size());
     indexes.forEach((target, positions) -> {
       var ref = directory.partition(topics.get(target.topic()), target.partition());
       // Chunks of one partition go one after another: per-key order holds across them.
       CompletionStage<Void> sent = CompletableFuture.completedFuture(null);
       for (List<Integer> chunk : Chunks.byPayload(positions, i -> messages.get(i).payloadSize(), maxBatchBytes)) {
-        sent = sent.thenComposeAsync(ignored -> sendChunk(ref, messages, chunk, confirms), executor);
+        sent = sent.thenComposeAsync(ignored -> sendChunk(ref, messages, chunk, outcomes), executor);
       }
       sends.add(sent.toCompletableFuture());
     });
     return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-        .thenApplyAsync(ignored -> List.of(confirms), executor);
+        .thenApplyAsync(ignored -> List.of(outcomes), executor);
   }
 
+  /** Sends one chunk; never fails: a refusal or failure is recorded for the chunk's messages. */
   private CompletionStage<Void> sendChunk(RecipientRef<PartitionProtocol.Command> ref,
-      List<Message> messages, List<Integer> positions, Confirm[] confirms) {
+      List<Message> messages, List<Integer> positions, PublishOutcome[] outcomes) {
     List<Message> batch = new ArrayList<>(positions.size());
     positions.forEach(i -> batch.add(messages.get(i)));
     return failFast.guard(asks.<PartitionProtocol.Command, PartitionProtocol.PublishReply>ask(
             ref, replyTo -> new PartitionProtocol.Publish(batch, replyTo)))
-        .thenAcceptAsync(reply -> {
-          check(reply);
+        .handleAsync((reply, failure) -> {
+          Throwable refusal = failure != null ? unwrap(failure) : refusal(reply);
           for (int j = 0; j < positions.size(); j++) {
-            confirms[positions.get(j)] = reply.confirms().get(j);
+            outcomes[positions.get(j)] = refusal != null
+                ? PublishOutcome.failed(refusal) : PublishOutcome.confirmed(reply.confirms().get(j));
           }
+          return null;
         }, executor);
   }
 
-  private static void check(PartitionProtocol.PublishReply reply) {
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+  }
+
+  /** Returns the partition's refusal, or null when it stored the batch. */
+  private static SwitchboardException refusal(PartitionProtocol.PublishReply reply) {
     if (reply.errorCode() == null) {
-      return;
+      return null;
     }
     ErrorCode code = ErrorCode.valueOf(reply.errorCode());
     if (code == ErrorCode.OVERLOADED) {
-      throw new SwitchboardException.Overloaded(reply.error(), Duration.ofMillis(reply.retryAfterMillis()));
+      return new SwitchboardException.Overloaded(reply.error(), Duration.ofMillis(reply.retryAfterMillis()));
     }
-    throw new SwitchboardException(code, reply.error());
+    return new SwitchboardException(code, reply.error());
   }
 }

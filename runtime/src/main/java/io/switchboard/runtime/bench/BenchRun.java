@@ -4,8 +4,10 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,10 +69,10 @@ public final class BenchRun {
   }
 
   private BenchResult measure() throws Exception {
-    out.printf("bench: topic %s, %d partitions, %s, %d B messages, rate %s, %d producers, %d consumers, %ds%n",
+    out.printf("bench: topic %s, %d partitions, %s, %d B messages, rate %s, %d producers, %d consumers, window %d, %ds%n",
         settings.topic(), settings.partitions(), settings.durable() ? "durable" : "transient",
         settings.messageSize(), settings.rate() == 0 ? "max" : settings.rate() + "/s",
-        settings.producers(), settings.consumers(), settings.duration().toSeconds());
+        settings.producers(), settings.consumers(), settings.window(), settings.duration().toSeconds());
     List<Thread> producers = start("producer", settings.producers(), this::produce);
     List<Thread> consumers = start("consumer", settings.consumers(), this::consume);
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
@@ -96,6 +98,7 @@ public final class BenchRun {
     ThreadLocalRandom.current().nextBytes(payload);
     long interval = settings.rate() == 0 ? 0 : TimeUnit.SECONDS.toNanos(settings.producers()) / settings.rate();
     long next = System.nanoTime();
+    Semaphore window = new Semaphore(settings.window());
     while (producing.get()) {
       if (interval > 0) {
         long wait = next - System.nanoTime();
@@ -104,15 +107,23 @@ public final class BenchRun {
         }
         next += interval;
       }
+      window.acquireUninterruptibly();
       long sent = System.nanoTime();
-      try {
-        target.publish(settings.topic(), payload, sent);
-        publishLatency.record(System.nanoTime() - sent);
-        confirmed.incrementAndGet();
-      } catch (Exception e) {
-        failed(e);
+      CompletableFuture<?> confirm = target.publishAsync(settings.topic(), payload, sent);
+      confirm.whenComplete((confirmed, failure) -> {
+        window.release();
+        if (failure == null) {
+          publishLatency.record(System.nanoTime() - sent);
+          this.confirmed.incrementAndGet();
+        } else {
+          noteError(failure);
+        }
+      });
+      if (confirm.isCompletedExceptionally()) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // a refusing target: do not spin
       }
     }
+    window.acquireUninterruptibly(settings.window()); // the last confirms count for this producer
   }
 
   private void consume() {
@@ -144,9 +155,15 @@ public final class BenchRun {
   }
 
   private void failed(Exception e) {
-    errors.incrementAndGet();
-    lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+    noteError(e);
     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+  }
+
+  /** Counts a failure; called from confirm callbacks too, so it must not wait. */
+  private void noteError(Throwable e) {
+    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    errors.incrementAndGet();
+    lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
   }
 
   private BenchResult summary(long producedNanos, long totalNanos) {

@@ -7,6 +7,7 @@ import java.time.Duration;
  *
  * @param rate messages per second over all producers; 0 for as fast as confirms come back
  * @param drain how long consumers may keep going after the producers stop
+ * @param window publishes each producer keeps unconfirmed (targets that pipeline; others wait for each)
  */
 public record BenchSettings(
     String topic,
@@ -18,7 +19,8 @@ public record BenchSettings(
     int consumers,
     Duration duration,
     Duration drain,
-    int pullMax) {
+    int pullMax,
+    int window) {
 
   public BenchSettings {
     require("message size", messageSize, 0, 64 * 1024 * 1024);
@@ -27,9 +29,16 @@ public record BenchSettings(
     require("producers", producers, 1, 10_000);
     require("consumers", consumers, 0, 10_000);
     require("pull max", pullMax, 1, 10_000);
+    require("window", window, 1, 100_000);
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException("duration must be positive, got " + duration);
     }
+  }
+
+  /** Returns settings with one publish in flight per producer. */
+  public BenchSettings(String topic, int messageSize, int rate, boolean durable, int partitions, int producers,
+      int consumers, Duration duration, Duration drain, int pullMax) {
+    this(topic, messageSize, rate, durable, partitions, producers, consumers, duration, drain, pullMax, 1);
   }
 
   private static void require(String name, long value, long min, long max) {

@@ -2,6 +2,7 @@ package io.switchboard.runtime.bench;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What the benchmark talks to. Calls block the calling worker thread; implementations must be
@@ -23,6 +24,20 @@ public interface BenchTarget extends AutoCloseable {
 
   /** Publishes one message and returns once it is confirmed. */
   void publish(String topic, byte[] payload, long sentNanos) throws Exception;
+
+  /**
+   * Publishes one message; the future completes once it is confirmed. By default it blocks in
+   * {@link #publish}; targets that pipeline (gRPC) return at once, and the run keeps up to its
+   * window of them unconfirmed per producer.
+   */
+  default CompletableFuture<?> publishAsync(String topic, byte[] payload, long sentNanos) {
+    try {
+      publish(topic, payload, sentNanos);
+      return CompletableFuture.completedFuture(null);
+    } catch (Exception e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** Returns up to {@code max} deliveries, waiting up to {@code wait} for the first. */
   List<Received> pull(String topic, String group, int max, Duration wait) throws Exception;

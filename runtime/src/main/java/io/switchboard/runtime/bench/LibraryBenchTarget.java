@@ -31,7 +31,7 @@ public final class LibraryBenchTarget implements BenchTarget {
   /** Starts a local node (HTTP on a free port) and waits until it is ready. */
   public static LibraryBenchTarget start(Path dataDir) throws Exception {
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("switchboard-bench");
-    NodeSettings settings = NodeSettings.defaults().withDataDir(dir).withHttpPort(0).withManagementPort(0);
+    NodeSettings settings = NodeSettings.defaults().withDataDir(dir).withHttpPort(0).withGrpcPort(0).withManagementPort(0);
     SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture().join();
     node.ready().toCompletableFuture().join();
     return new LibraryBenchTarget(node);

@@ -14,6 +14,10 @@ public final class NodeOptions {
   @Option(names = "--http-port", paramLabel = "PORT", description = "Port of the HTTP API (default 8080; 0: any free port).")
   Integer httpPort;
 
+  @Option(names = "--grpc-port", paramLabel = "PORT",
+      description = "Port of the gRPC service switchboard.v1 (default 7070; 0: any free port).")
+  Integer grpcPort;
+
   @Option(names = "--seed-nodes", split = ",", paramLabel = "HOST:PORT",
       description = "Artery addresses of the seed nodes, comma separated (cluster profile). "
           + "None: the node forms a cluster alone.")
@@ -36,6 +40,6 @@ public final class NodeOptions {
     NodeSettings base = journal.toSettings();
     return new NodeSettings(base.profiles(), base.configFile(), Optional.ofNullable(httpPort),
         base.dataDir(), seedNodes, Optional.ofNullable(host), Optional.ofNullable(port),
-        Optional.ofNullable(managementPort));
+        Optional.ofNullable(managementPort), Optional.ofNullable(grpcPort));
   }
 }

@@ -78,6 +78,9 @@ public final class NodeConfig {
     if (settings.httpPort().isPresent()) {
       config = config.withValue("switchboard.http.port", value(settings.httpPort().get()));
     }
+    if (settings.grpcPort().isPresent()) {
+      config = config.withValue("switchboard.grpc.port", value(settings.grpcPort().get()));
+    }
     if (settings.dataDir().isPresent()) {
       config = config.withValue("switchboard.data-dir", value(settings.dataDir().get().toString()));
     }

@@ -21,7 +21,8 @@ public record NodeSettings(
     List<String> seedNodes,
     Optional<String> host,
     Optional<Integer> port,
-    Optional<Integer> managementPort) {
+    Optional<Integer> managementPort,
+    Optional<Integer> grpcPort) {
 
   public static final Set<String> PROFILES = Set.of("local", "cluster", "postgres", "h2", "tls");
 
@@ -43,6 +44,13 @@ public record NodeSettings(
     dataDir = dataDir.map(dir -> dir.toAbsolutePath().normalize());
   }
 
+  /** Returns settings that keep the gRPC port of the profiles. */
+  public NodeSettings(List<String> profiles, Optional<Path> configFile, Optional<Integer> httpPort,
+      Optional<Path> dataDir, List<String> seedNodes, Optional<String> host, Optional<Integer> port,
+      Optional<Integer> managementPort) {
+    this(profiles, configFile, httpPort, dataDir, seedNodes, host, port, managementPort, Optional.empty());
+  }
+
   /** Returns settings that keep every profile default (the local profile). */
   public static NodeSettings defaults() {
     return new NodeSettings(List.of("local"), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -50,14 +58,19 @@ public record NodeSettings(
   }
 
   public NodeSettings withHttpPort(int value) {
-    return new NodeSettings(profiles, configFile, Optional.of(value), dataDir, seedNodes, host, port, managementPort);
+    return new NodeSettings(profiles, configFile, Optional.of(value), dataDir, seedNodes, host, port, managementPort, grpcPort);
   }
 
   public NodeSettings withDataDir(Path value) {
-    return new NodeSettings(profiles, configFile, httpPort, Optional.of(value), seedNodes, host, port, managementPort);
+    return new NodeSettings(profiles, configFile, httpPort, Optional.of(value), seedNodes, host, port, managementPort, grpcPort);
+  }
+
+  public NodeSettings withGrpcPort(int value) {
+    return new NodeSettings(profiles, configFile, httpPort, dataDir, seedNodes, host, port, managementPort,
+        Optional.of(value));
   }
 
   public NodeSettings withManagementPort(int value) {
-    return new NodeSettings(profiles, configFile, httpPort, dataDir, seedNodes, host, port, Optional.of(value));
+    return new NodeSettings(profiles, configFile, httpPort, dataDir, seedNodes, host, port, Optional.of(value), grpcPort);
   }
 }

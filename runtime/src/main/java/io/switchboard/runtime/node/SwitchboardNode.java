@@ -2,6 +2,8 @@ package io.switchboard.runtime.node;
 
 import com.typesafe.config.Config;
 import io.switchboard.Switchboard;
+import io.switchboard.runtime.grpc.GrpcServer;
+import io.switchboard.runtime.grpc.GrpcSettings;
 import io.switchboard.runtime.http.ApiContext;
 import io.switchboard.runtime.http.HttpApi;
 import io.switchboard.runtime.http.HttpServer;
@@ -29,21 +31,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running node: a cluster member with Switchboard, the HTTP API and the management endpoints.
- * The HTTP port answers at once (503 until ready); ready means Up and {@code Switchboard.ready()}.
+ * A running node: a cluster member with Switchboard, the HTTP API, the gRPC service and the
+ * management endpoints.
+ * The HTTP and gRPC ports answer at once (503 / UNAVAILABLE until ready); ready means Up and
+ * {@code Switchboard.ready()}.
  */
 public final class SwitchboardNode {
   private static final Logger log = LoggerFactory.getLogger(SwitchboardNode.class);
 
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final GrpcServer grpc;
   private final CompletionStage<Done> ready;
   private final CompletionStage<Uri> management;
 
-  private SwitchboardNode(ActorSystem<Void> system, ServerBinding binding, CompletionStage<Done> ready,
-      CompletionStage<Uri> management) {
+  private SwitchboardNode(ActorSystem<Void> system, ServerBinding binding, GrpcServer grpc,
+      CompletionStage<Done> ready, CompletionStage<Uri> management) {
     this.system = system;
     this.binding = binding;
+    this.grpc = grpc;
     this.ready = ready;
     this.management = management;
   }
@@ -66,6 +72,7 @@ public final class SwitchboardNode {
     Switchboard switchboard = Switchboard.get(system);
     Config node = system.settings().config().getConfig("switchboard.node");
     HttpSettings http = HttpSettings.fromConfig(system.settings().config().getConfig("switchboard.http"));
+    GrpcSettings grpcSettings = GrpcSettings.fromConfig(system.settings().config().getConfig("switchboard"));
     NodeReadiness readiness = NodeReadiness.get(system);
     NodeMetrics metrics = new NodeMetrics();
 
@@ -89,7 +96,9 @@ public final class SwitchboardNode {
     NodeStateAnswers answers = new NodeStateAnswers(api.failures(), http.defaultRetryAfter());
     return HttpServer.bind(system, http, new HttpApi(api, readiness).route(), answers.stopping())
         .thenApplyAsync(bound -> {
-          SwitchboardNode started = new SwitchboardNode(system, bound, ready, managementUri);
+          // bound with the HTTP API: it answers UNAVAILABLE NOT_READY until the node is ready
+          GrpcServer grpc = GrpcServer.start(system, switchboard, grpcSettings, readiness, metrics);
+          SwitchboardNode started = new SwitchboardNode(system, bound, grpc, ready, managementUri);
           ready.thenRunAsync(started::logReady, system.executionContext());
           return started;
         }, system.executionContext());
@@ -142,8 +151,9 @@ public final class SwitchboardNode {
   private void logReady() {
     Config config = system.settings().config();
     Uri uri = management.toCompletableFuture().getNow(null);
-    log.info("Switchboard node ready: HTTP API on http://{}:{} | management on {} | cluster {} | journal {}",
-        binding.localAddress().getHostString(), binding.localAddress().getPort(),
+    log.info("Switchboard node ready: HTTP API on http://{}:{} | gRPC on {}:{} | management on {} | cluster {}"
+        + " | journal {}", binding.localAddress().getHostString(), binding.localAddress().getPort(),
+        grpc.address().getHostString(), grpc.address().getPort(),
         uri == null ? "(not started)" : uri, system.address(), journal(config));
   }
 
@@ -164,6 +174,11 @@ public final class SwitchboardNode {
   /** Returns the address the HTTP API listens on. */
   public InetSocketAddress httpAddress() {
     return binding.localAddress();
+  }
+
+  /** Returns the address the gRPC service listens on. */
+  public InetSocketAddress grpcAddress() {
+    return grpc.address();
   }
 
   /** Returns the base URI of the management endpoints once they are bound. */

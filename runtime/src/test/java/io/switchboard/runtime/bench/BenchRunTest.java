@@ -28,7 +28,7 @@ class BenchRunTest {
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    NodeSettings settings = NodeSettings.defaults().withDataDir(dir).withHttpPort(0).withManagementPort(0);
+    NodeSettings settings = NodeSettings.defaults().withDataDir(dir).withHttpPort(0).withGrpcPort(0).withManagementPort(0);
     node = SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
     node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
   }

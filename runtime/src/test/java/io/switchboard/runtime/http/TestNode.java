@@ -23,7 +23,8 @@ final class TestNode implements AutoCloseable {
   static TestNode start(Path dir, String hocon) throws IOException {
     Path config = Files.writeString(dir.resolve("test.conf"), hocon);
     NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
-        Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0));
+        Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0),
+        Optional.of(0));
     SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings))
         .toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
     node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();

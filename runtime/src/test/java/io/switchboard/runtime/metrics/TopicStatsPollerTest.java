@@ -51,7 +51,8 @@ class TopicStatsPollerTest {
         "switchboard.topic-defaults.partitions = 1",
         "switchboard.partition.passivate-after = 1s"));
     NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
-        Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0));
+        Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0),
+        Optional.of(0));
     node = SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture()
         .orTimeout(90, TimeUnit.SECONDS).join();
     node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();

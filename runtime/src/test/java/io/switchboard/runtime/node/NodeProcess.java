@@ -40,7 +40,8 @@ final class NodeProcess {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx384m",
         "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-jar", jar.toString(), "node",
-        "--http-port", Integer.toString(httpPort), "--management-port", Integer.toString(managementPort)));
+        "--http-port", Integer.toString(httpPort), "--management-port", Integer.toString(managementPort),
+        "--grpc-port", "0"));
     command.addAll(options);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env);

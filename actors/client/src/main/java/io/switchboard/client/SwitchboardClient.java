@@ -1,0 +1,303 @@
+package io.switchboard.client;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.switchboard.ErrorCode;
+import io.switchboard.Fabric;
+import io.switchboard.SwitchboardException;
+import io.switchboard.client.internal.ConsumeStage;
+import io.switchboard.client.internal.PublishChannel;
+import io.switchboard.client.internal.PublishWindow;
+import io.switchboard.client.internal.UnaryCall;
+import io.switchboard.client.internal.WireFormat;
+import io.switchboard.consumer.ConsumerControl;
+import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.consumer.Delivery;
+import io.switchboard.message.Message;
+import io.switchboard.message.MessageIds;
+import io.switchboard.producer.Confirm;
+import io.switchboard.protocol.v1.CreateGroupRequest;
+import io.switchboard.protocol.v1.CreateTopicRequest;
+import io.switchboard.protocol.v1.DeleteGroupRequest;
+import io.switchboard.protocol.v1.DeleteTopicRequest;
+import io.switchboard.protocol.v1.GetTopicRequest;
+import io.switchboard.protocol.v1.GetTopicStatsRequest;
+import io.switchboard.protocol.v1.ListDeadLettersRequest;
+import io.switchboard.protocol.v1.ListGroupsRequest;
+import io.switchboard.protocol.v1.ListRoutesRequest;
+import io.switchboard.protocol.v1.ListTopicsRequest;
+import io.switchboard.protocol.v1.ReplayDeadLettersRequest;
+import io.switchboard.protocol.v1.SwitchboardGrpc;
+import io.switchboard.routing.Route;
+import io.switchboard.topic.GroupConfig;
+import io.switchboard.topic.TopicConfig;
+import io.switchboard.topic.TopicStats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import scala.concurrent.ExecutionContextExecutor;
+
+/**
+ * A remote Switchboard node over gRPC, with the embedded library's API ({@link Fabric}): code
+ * written against {@code Switchboard.get(system)} runs against {@code
+ * SwitchboardClient.connect(system, settings)} unchanged.
+ *
+ * <p>Publishes share one Publish stream with a window of {@link ClientSettings#publishWindow()}
+ * unconfirmed messages; after a broken connection the client reconnects with backoff and sends
+ * the unconfirmed ones again with idempotency keys, so the node stores none twice. Each {@link
+ * #source} is a Consume stream of its own, opened again after a break. Stages complete on the
+ * system's executor. Close the client to release its connection; publishes not confirmed by then
+ * fail with {@code NOT_READY}.
+ */
+public final class SwitchboardClient implements Fabric, AutoCloseable {
+  private final ClientSettings settings;
+  private final ManagedChannel channel;
+  private final SwitchboardGrpc.SwitchboardStub stub;
+  private final ExecutionContextExecutor executor;
+  private final PublishWindow window;
+  private final PublishChannel publishing;
+  private final UnaryCall calls;
+  private volatile boolean closed;
+
+  private SwitchboardClient(ActorSystem<?> system, ClientSettings settings) {
+    this.settings = settings;
+    this.executor = system.executionContext();
+    // Callbacks run on the transport's threads (no executor hop per message): they only do
+    // bookkeeping and hand results to the system's executor or to a stream stage.
+    this.channel = Grpc.newChannelBuilderForAddress(settings.host(), settings.port(),
+        InsecureChannelCredentials.create()).directExecutor().build();
+    this.stub = SwitchboardGrpc.newStub(channel);
+    this.window = new PublishWindow(settings.publishWindow(), settings.maxQueued());
+    this.publishing = new PublishChannel(stub, settings, window, system.scheduler(), executor);
+    this.calls = new UnaryCall(stub, settings.callTimeout(), executor);
+  }
+
+  /** Returns a client of the node in the system's {@code switchboard.client} settings. */
+  public static SwitchboardClient connect(ActorSystem<?> system) {
+    return connect(system, ClientSettings.fromSystem(system));
+  }
+
+  /** Returns a client of the node in {@code settings}; it connects on first use. */
+  public static SwitchboardClient connect(ActorSystem<?> system, ClientSettings settings) {
+    return new SwitchboardClient(system, settings);
+  }
+
+  public ClientSettings settings() {
+    return settings;
+  }
+
+  /** Returns the publishes sent and not yet answered (at most the publish window). */
+  public int unconfirmed() {
+    return publishing.unanswered();
+  }
+
+  @Override
+  public CompletionStage<Confirm> publish(Message message) {
+    List<CompletableFuture<Confirm>> confirms = sendWhenRoom(List.of(message));
+    return confirms.get(0);
+  }
+
+  @Override
+  public CompletionStage<List<Confirm>> publishAll(List<Message> messages) {
+    List<CompletableFuture<Confirm>> confirms = new ArrayList<>(messages.size());
+    for (int from = 0; from < messages.size(); from += settings.maxBatch()) {
+      confirms.addAll(sendWhenRoom(messages.subList(from, Math.min(messages.size(), from + settings.maxBatch()))));
+    }
+    return inOrder(confirms);
+  }
+
+  private CompletionStage<List<Confirm>> inOrder(List<CompletableFuture<Confirm>> confirms) {
+    return CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new))
+        .thenApplyAsync(all -> confirms.stream().map(CompletableFuture::join).toList(), executor);
+  }
+
+  /** Sends a batch once the window has room for it; one future per message. */
+  private List<CompletableFuture<Confirm>> sendWhenRoom(List<Message> batch) {
+    CompletableFuture<Void> room = window.acquire(batch.size(), SwitchboardClient::queueFull);
+    if (room.isDone() && !room.isCompletedExceptionally()) {
+      return publishing.send(batch);
+    }
+    CompletableFuture<List<CompletableFuture<Confirm>>> sent =
+        room.thenApplyAsync(granted -> publishing.send(batch), executor);
+    List<CompletableFuture<Confirm>> confirms = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      int index = i;
+      confirms.add(sent.thenComposeAsync(each -> each.get(index), executor));
+    }
+    return confirms;
+  }
+
+  /**
+   * Returns a flow that publishes and emits confirms in order. It batches what arrives together
+   * (up to {@code max-batch}), does not pull while the publish window is full, keeps at most
+   * {@code parallelism} batches unconfirmed and fails on the first refused publish.
+   */
+  @Override
+  public Flow<Message, Confirm, NotUsed> publisher(int parallelism) {
+    return Flow.<Message>create()
+        .batch(settings.maxBatch(), first -> {
+          List<Message> batch = new ArrayList<>();
+          batch.add(first);
+          return batch;
+        }, (batch, next) -> {
+          batch.add(next);
+          return batch;
+        })
+        // One batch at a time waits for room, so the flow stops pulling while the window is full.
+        .mapAsync(1, this::whenRoom)
+        .mapAsync(parallelism, batch -> inOrder(publishing.send(batch)))
+        .mapConcat(confirms -> confirms);
+  }
+
+  private CompletionStage<List<Message>> whenRoom(List<Message> batch) {
+    CompletableFuture<Void> room = window.acquire(batch.size(), SwitchboardClient::queueFull);
+    return room.isDone() && !room.isCompletedExceptionally()
+        ? CompletableFuture.completedFuture(batch)
+        : room.thenApplyAsync(granted -> batch, executor);
+  }
+
+  @Override
+  public Sink<Message, CompletionStage<Done>> publishSink(int parallelism) {
+    return publisher(parallelism).toMat(Sink.ignore(), Keep.right());
+  }
+
+  @Override
+  public Source<Delivery, ConsumerControl> source(String topic, String group, ConsumerSettings consumer) {
+    return Source.fromGraph(new ConsumeStage(stub, settings, topic, group, consumer, () -> closed));
+  }
+
+  /** Returns the deliveries of a group to a consumer with a fresh id and {@code default-credit}. */
+  public Source<Delivery, ConsumerControl> source(String topic, String group) {
+    return source(topic, group, new ConsumerSettings("consumer-" + MessageIds.next(), settings.defaultCredit(), 1.0));
+  }
+
+  @Override
+  public CompletionStage<TopicConfig> createTopic(TopicConfig config) {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::createTopic,
+        CreateTopicRequest.newBuilder().setTopic(WireFormat.toWire(config)).build(), WireFormat::fromWire);
+  }
+
+  @Override
+  public CompletionStage<Optional<TopicConfig>> describeTopic(String topic) {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::getTopic, GetTopicRequest.newBuilder().setName(topic).build(),
+            t -> Optional.of(WireFormat.fromWire(t)))
+        .exceptionallyAsync(failure -> {
+          Throwable cause = unwrap(failure);
+          if (cause instanceof SwitchboardException refused && refused.code() == ErrorCode.UNKNOWN_TOPIC) {
+            return Optional.empty();
+          }
+          throw cause instanceof RuntimeException unchecked ? unchecked : new CompletionException(cause);
+        }, executor);
+  }
+
+  @Override
+  public CompletionStage<List<TopicConfig>> listTopics() {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::listTopics, ListTopicsRequest.getDefaultInstance(),
+        answer -> answer.getTopicsList().stream().map(WireFormat::fromWire).toList());
+  }
+
+  @Override
+  public CompletionStage<Done> deleteTopic(String topic) {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::deleteTopic, DeleteTopicRequest.newBuilder().setName(topic).build(),
+        answer -> Done.getInstance());
+  }
+
+  @Override
+  public CompletionStage<TopicStats> stats(String topic) {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::getTopicStats,
+        GetTopicStatsRequest.newBuilder().setName(topic).build(), WireFormat::fromWire);
+  }
+
+  @Override
+  public CompletionStage<Done> createGroup(String topic, String group, GroupConfig config) {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::createGroup,
+        CreateGroupRequest.newBuilder().setGroup(WireFormat.toWire(topic, group, config)).build(),
+        answer -> Done.getInstance());
+  }
+
+  @Override
+  public CompletionStage<Map<String, GroupConfig>> listGroups(String topic) {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::listGroups, ListGroupsRequest.newBuilder().setTopic(topic).build(),
+        answer -> {
+          Map<String, GroupConfig> groups = new TreeMap<>();
+          answer.getGroupsList().forEach(g -> groups.put(g.getName(), WireFormat.fromWire(g)));
+          return groups;
+        });
+  }
+
+  @Override
+  public CompletionStage<Done> deleteGroup(String topic, String group) {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::deleteGroup,
+        DeleteGroupRequest.newBuilder().setTopic(topic).setGroup(group).build(), answer -> Done.getInstance());
+  }
+
+  @Override
+  public CompletionStage<Done> addRoute(Route route) {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::addRoute, WireFormat.toWire(route), answer -> Done.getInstance());
+  }
+
+  @Override
+  public CompletionStage<Done> removeRoute(Route route) {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::removeRoute, WireFormat.toWire(route),
+        answer -> Done.getInstance());
+  }
+
+  @Override
+  public CompletionStage<List<Route>> routes() {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::listRoutes, ListRoutesRequest.getDefaultInstance(),
+        answer -> answer.getRoutesList().stream().map(WireFormat::fromWire).toList());
+  }
+
+  @Override
+  public CompletionStage<List<Message>> deadLetters(String topic, int limit) {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::listDeadLetters,
+        ListDeadLettersRequest.newBuilder().setTopic(topic).setLimit(limit).build(),
+        answer -> answer.getMessagesList().stream().map(WireFormat::fromWire).toList());
+  }
+
+  @Override
+  public CompletionStage<Integer> replayDeadLetters(String topic, int max) {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::replayDeadLetters,
+        ReplayDeadLettersRequest.newBuilder().setTopic(topic).setMax(max).build(),
+        answer -> answer.getReplayed());
+  }
+
+  /** Closes the connection; unconfirmed publishes fail with {@code NOT_READY}, sources fail. */
+  @Override
+  public void close() {
+    closed = true;
+    publishing.close();
+    window.failWaiting(new SwitchboardException(ErrorCode.NOT_READY, "the client is closed"));
+    channel.shutdownNow();
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static SwitchboardException queueFull() {
+    return new SwitchboardException.Overloaded("the client's publish queue is full (switchboard.client.max-queued): "
+        + "wait for confirms before publishing more", Duration.ZERO);
+  }
+
+  private static Throwable unwrap(Throwable failure) {
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+  }
+}

@@ -1,0 +1,359 @@
+package io.switchboard.client.internal;
+
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.switchboard.ErrorCode;
+import io.switchboard.SwitchboardException;
+import io.switchboard.client.ClientSettings;
+import io.switchboard.consumer.ConsumerControl;
+import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.consumer.Delivery;
+import io.switchboard.consumer.ReceivedDelivery;
+import io.switchboard.consumer.Receipt;
+import io.switchboard.protocol.v1.Ack;
+import io.switchboard.protocol.v1.ConsumeRequest;
+import io.switchboard.protocol.v1.ConsumeResponse;
+import io.switchboard.protocol.v1.Nack;
+import io.switchboard.protocol.v1.Subscribe;
+import io.switchboard.protocol.v1.SwitchboardGrpc;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.SourceShape;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.GraphStageWithMaterializedValue;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
+import scala.Tuple2;
+
+/**
+ * One consumer over a Consume stream, as a {@link org.apache.pekko.stream.javadsl.Source}. The
+ * node sends no more than the credit of unsettled deliveries, so the stage's buffer holds at most
+ * that many; acks and nacks are gathered for {@code settle-delay} or {@code settle-batch} and
+ * written while the stream is ready. A broken stream is opened again after a backoff (the node
+ * redelivers what the broken one held, so the stage drops those it had not emitted); a refusal
+ * (unknown topic or group, bad credit) fails the source, and a stream the node ends completes it.
+ */
+public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceShape<Delivery>, ConsumerControl> {
+  private static final String SETTLE = "settle";
+  private static final String RECONNECT = "reconnect";
+  private static final String CLOSING = "closing";
+  /** Responses requested ahead from the transport; each carries at most credit deliveries. */
+  private static final int INBOUND_PREFETCH = 2;
+
+  private final Outlet<Delivery> out = Outlet.create("ConsumeStage.out");
+  private final SourceShape<Delivery> shape = SourceShape.of(out);
+  private final SwitchboardGrpc.SwitchboardStub stub;
+  private final ClientSettings client;
+  private final String topic;
+  private final String group;
+  private final ConsumerSettings consumer;
+  private final BooleanSupplier clientClosed;
+
+  public ConsumeStage(SwitchboardGrpc.SwitchboardStub stub, ClientSettings client, String topic, String group,
+      ConsumerSettings consumer, BooleanSupplier clientClosed) {
+    this.stub = stub;
+    this.client = client;
+    this.topic = topic;
+    this.group = group;
+    this.consumer = consumer;
+    this.clientClosed = clientClosed;
+  }
+
+  @Override
+  public SourceShape<Delivery> shape() {
+    return shape;
+  }
+
+  @Override
+  public Tuple2<GraphStageLogic, ConsumerControl> createLogicAndMaterializedValue(Attributes attributes) {
+    Logic logic = new Logic();
+    return Tuple2.apply(logic, logic::stop);
+  }
+
+  /** What a gRPC thread hands to the stage: an answer, a failure or the end of stream {@code gen}. */
+  private record Event(int gen, ConsumeResponse response, Throwable failure, boolean ended) {}
+
+  private record Settle(Receipt receipt, Duration delay) {}
+
+  private final class Logic extends TimerGraphStageLogic {
+    private ClientCallStreamObserver<ConsumeRequest> requests;
+    /** Numbers the streams this consumer opened: events of a replaced one are ignored. */
+    private int generation;
+    /** Settle ids sent on this stream and not answered: a stop waits for them before it ends the stream. */
+    private final java.util.Set<Long> unanswered = new java.util.HashSet<>();
+    private long nextSettleId = 1;
+    private boolean closing;
+    private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
+    private final ArrayDeque<ConsumeRequest> outbox = new ArrayDeque<>();
+    private final Ack.Builder acks = Ack.newBuilder();
+    private Nack.Builder nacks = Nack.newBuilder();
+    private final Backoff backoff = new Backoff(client.reconnectMinBackoff(), client.reconnectMaxBackoff());
+    private final CompletableFuture<Done> stopped = new CompletableFuture<>();
+    private final AsyncCallback<Event> onEvent = createAsyncCallback(this::onEvent);
+    private final AsyncCallback<Integer> onReady = createAsyncCallback(gen -> {
+      if (gen == generation) {
+        drain();
+      }
+    });
+    // Settles wait here, not in callback messages, so that a stop right after an ack (take(n) then
+    // cancel, on the same thread) still sends it; one wake-up callback is in flight at a time.
+    private final ConcurrentLinkedQueue<Settle> settles = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeUpSent = new AtomicBoolean();
+    private final AsyncCallback<Done> onSettles = createAsyncCallback(done -> takeSettles());
+    private final AsyncCallback<Done> onStop = createAsyncCallback(done -> finish());
+
+    Logic() {
+      super(shape);
+      setHandler(out, new AbstractOutHandler() {
+        @Override
+        public void onPull() {
+          if (!buffer.isEmpty()) {
+            push(out, buffer.poll());
+          }
+        }
+
+        @Override
+        public void onDownstreamFinish(Throwable cause) {
+          finish();
+        }
+      });
+    }
+
+    CompletableFuture<Done> stop() {
+      onStop.invoke(Done.getInstance());
+      return stopped;
+    }
+
+    @Override
+    public void preStart() {
+      open();
+    }
+
+    @Override
+    public void postStop() {
+      if (requests != null) {
+        requests.cancel("consumer stopped", null);
+      }
+      stopped.complete(Done.getInstance());
+    }
+
+    private void open() {
+      int gen = ++generation;
+      outbox.clear();
+      outbox.add(ConsumeRequest.newBuilder().setSubscribe(Subscribe.newBuilder().setTopic(topic).setGroup(group)
+          .setConsumerId(consumer.consumerId()).setCredit(consumer.credit()).setCapacity(consumer.capacity()))
+          .build());
+      requests = (ClientCallStreamObserver<ConsumeRequest>) stub.consume(new Responses(gen));
+      // a failure reported during consume() arrives later, as an event of this generation
+      drain();
+    }
+
+    private void onEvent(Event event) {
+      if (event.gen() != generation) {
+        return; // from a stream already replaced
+      }
+      if (event.response() != null) {
+        onResponse(event.response());
+      } else if (event.ended()) {
+        requests = null;
+        completeStage();
+      } else {
+        onBroken(event.failure());
+      }
+    }
+
+    private void onResponse(ConsumeResponse response) {
+      switch (response.getEventCase()) {
+        case SUBSCRIBED -> backoff.reset();
+        case DELIVERIES -> {
+          for (var wire : response.getDeliveries().getDeliveriesList()) {
+            buffer.add(new ReceivedDelivery(WireFormat.fromWire(wire.getMessage()), group,
+                WireFormat.fromWire(wire.getReceipt()), this::settle));
+          }
+          if (isAvailable(out) && !buffer.isEmpty()) {
+            push(out, buffer.poll());
+          }
+        }
+        case SETTLED -> {
+          // Rejected receipts (a lease ended, a stream broke) come back as redeliveries: nothing to do.
+          unanswered.remove(response.getSettled().getSettleId());
+          if (closing && unanswered.isEmpty()) {
+            endStream();
+            return;
+          }
+        }
+        default -> { }
+      }
+      requests.request(1);
+    }
+
+    private void onBroken(Throwable failure) {
+      requests = null;
+      // The node hands this stream's unsettled deliveries to the group again: emitting the
+      // buffered ones or sending their acks would only be refused.
+      buffer.clear();
+      unanswered.clear();
+      acks.clearReceipts();
+      nacks = Nack.newBuilder();
+      outbox.clear();
+      if (closing) {
+        completeStage();
+      } else if (clientClosed.getAsBoolean()) {
+        failStage(new SwitchboardException(ErrorCode.NOT_READY, "the client is closed"));
+      } else if (RemoteErrors.isTransient(failure)) {
+        scheduleOnce(RECONNECT, backoff.next());
+      } else {
+        failStage(RemoteErrors.of(failure));
+      }
+    }
+
+    @Override
+    public void onTimer(Object key) {
+      if (RECONNECT.equals(key)) {
+        open();
+      } else if (CLOSING.equals(key)) {
+        endStream();
+      } else {
+        flush();
+      }
+    }
+
+    /** Called by {@link Delivery#ack()} and {@code nack} on any thread. */
+    private void settle(Receipt receipt, Duration delay) {
+      settles.add(new Settle(receipt, delay));
+      if (wakeUpSent.compareAndSet(false, true)) {
+        onSettles.invoke(Done.getInstance());
+      }
+    }
+
+    private void takeSettles() {
+      wakeUpSent.set(false);
+      for (Settle settle = settles.poll(); settle != null; settle = settles.poll()) {
+        add(settle);
+      }
+      if (acks.getReceiptsCount() + nacks.getReceiptsCount() >= client.settleBatch()) {
+        flush();
+      } else if (acks.getReceiptsCount() + nacks.getReceiptsCount() > 0 && !isTimerActive(SETTLE)) {
+        scheduleOnce(SETTLE, client.settleDelay());
+      }
+    }
+
+    private void add(Settle settle) {
+      if (settle.delay().equals(ReceivedDelivery.ACK)) {
+        acks.addReceipts(WireFormat.toWire(settle.receipt()));
+      } else {
+        long millis = settle.delay().toMillis();
+        if (nacks.getReceiptsCount() > 0 && nacks.getDelayMillis() != millis) {
+          flush(); // one Nack carries one delay
+        }
+        nacks.setDelayMillis(millis).addReceipts(WireFormat.toWire(settle.receipt()));
+      }
+      if (acks.getReceiptsCount() + nacks.getReceiptsCount() >= client.settleBatch()) {
+        flush();
+      }
+    }
+
+    private void flush() {
+      cancelTimer(SETTLE);
+      if (requests == null) {
+        return; // a reconnect is pending: these receipts died with their stream
+      }
+      if (acks.getReceiptsCount() > 0) {
+        outbox.add(ConsumeRequest.newBuilder().setAck(acks.setSettleId(settleId())).build());
+        acks.clearReceipts();
+      }
+      if (nacks.getReceiptsCount() > 0) {
+        outbox.add(ConsumeRequest.newBuilder().setNack(nacks.setSettleId(settleId())).build());
+        nacks = Nack.newBuilder();
+      }
+      drain();
+    }
+
+    /** Writes what waits while the transport takes it; the outbox never holds more than the credit's receipts. */
+    private void drain() {
+      while (requests != null && !outbox.isEmpty() && requests.isReady()) {
+        requests.onNext(outbox.poll());
+      }
+    }
+
+    private long settleId() {
+      long id = nextSettleId++;
+      unanswered.add(id);
+      return id;
+    }
+
+    /**
+     * Leaves the group: sends the waiting acks and, once the node has answered every ack sent
+     * (or call-timeout passed), ends the stream so the node gives the unsettled rest to others.
+     */
+    private void finish() {
+      if (closing) {
+        return;
+      }
+      closing = true;
+      flushOnEnd();
+      if (requests == null || unanswered.isEmpty()) {
+        endStream();
+      } else {
+        setKeepGoing(true);
+        scheduleOnce(CLOSING, client.callTimeout());
+      }
+    }
+
+    private void endStream() {
+      if (requests != null) {
+        requests.onCompleted();
+        requests = null;
+      }
+      completeStage();
+    }
+
+    private void flushOnEnd() {
+      for (Settle settle = settles.poll(); settle != null; settle = settles.poll()) {
+        add(settle);
+      }
+      flush();
+      while (requests != null && !outbox.isEmpty()) {
+        requests.onNext(outbox.poll()); // a last few, bounded by the credit: past isReady is fine
+      }
+    }
+
+    /** The gRPC side of stream {@code gen}: hands everything to the stage, never blocks. */
+    private final class Responses implements ClientResponseObserver<ConsumeRequest, ConsumeResponse> {
+      private final int gen;
+
+      Responses(int gen) {
+        this.gen = gen;
+      }
+
+      @Override
+      public void beforeStart(ClientCallStreamObserver<ConsumeRequest> requests) {
+        requests.disableAutoRequestWithInitial(INBOUND_PREFETCH);
+        requests.setOnReadyHandler(() -> onReady.invoke(gen));
+      }
+
+      @Override
+      public void onNext(ConsumeResponse response) {
+        onEvent.invoke(new Event(gen, response, null, false));
+      }
+
+      @Override
+      public void onError(Throwable failure) {
+        onEvent.invoke(new Event(gen, null, failure, false));
+      }
+
+      @Override
+      public void onCompleted() {
+        onEvent.invoke(new Event(gen, null, null, true));
+      }
+    }
+  }
+}

@@ -1,0 +1,254 @@
+package io.switchboard.runtime.grpc;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.switchboard.ErrorCode;
+import io.switchboard.consumer.ConsumerControl;
+import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.consumer.Delivery;
+import io.switchboard.protocol.v1.ConsumeRequest;
+import io.switchboard.protocol.v1.ConsumeResponse;
+import io.switchboard.protocol.v1.Deliveries;
+import io.switchboard.protocol.v1.SetCredit;
+import io.switchboard.protocol.v1.Subscribe;
+import io.switchboard.protocol.v1.Subscribed;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Optional;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
+
+/**
+ * One Consume stream: a consumer of the library ({@code Switchboard.source}) bridged to the call.
+ * Deliveries are pulled from the source only while the call is ready and fewer than the stream's
+ * credit are unsettled ({@link Unsettled}); what waits is bounded by the library's credit. Acks
+ * and nacks go through {@link Settlements}. The stream ending in any way stops the consumer, so
+ * its unsettled deliveries go back to the group at once.
+ */
+final class ConsumeStream implements StreamObserver<ConsumeRequest> {
+  private final GrpcEdge edge;
+  private final ResponseStream<ConsumeResponse> responses;
+  private final Unsettled unsettled = new Unsettled();
+  /** Pulled from the source but beyond the credit: sent once acks make room. */
+  private final ArrayDeque<Delivery> held = new ArrayDeque<>();
+  private Settlements settlements;
+  private String topic;
+  private String group;
+  private SinkQueueWithCancel<List<Delivery>> queue;
+  private ConsumerControl control;
+  private long credit;
+  private boolean pulling;
+  private boolean stopped;
+
+  ConsumeStream(GrpcEdge edge, ServerCallStreamObserver<ConsumeResponse> call) {
+    this.edge = edge;
+    this.responses = new ResponseStream<>(call, edge.settings().maxSettlesInFlight(), this::pump, this::stop);
+    edge.consumers().add(this);
+  }
+
+  /** Ends the stream because the node stops: the client should consume from another node. */
+  void nodeStopping() {
+    responses.fail(GrpcErrors.status(Status.Code.UNAVAILABLE, GrpcErrors.error(ErrorCode.NOT_READY.name(),
+        "the node is stopping: consume from another node", edge.settings().defaultRetryAfter())));
+    stop();
+  }
+
+  @Override
+  public void onNext(ConsumeRequest request) {
+    responses.accepted();
+    if (MalformedRequests.isMalformed(request)) {
+      responses.fail(MalformedRequests.status());
+      stop();
+      return;
+    }
+    try {
+      switch (request.getActionCase()) {
+        case SUBSCRIBE -> subscribe(request.getSubscribe());
+        case SET_CREDIT -> setCredit(request.getSetCredit());
+        case ACK -> subscribed().ack(request.getAck());
+        case NACK -> subscribed().nack(request.getNack());
+        default -> throw invalid("a ConsumeRequest holds one of subscribe, set_credit, ack or nack; got none"
+            + " (a field this node does not know?)");
+      }
+    } catch (RuntimeException refused) {
+      responses.fail(edge.errors().toStatus(refused));
+      stop();
+    }
+  }
+
+  @Override
+  public void onError(Throwable failure) {
+    stop();
+  }
+
+  @Override
+  public void onCompleted() {
+    stop();
+    responses.complete();
+  }
+
+  private void subscribe(Subscribe subscribe) {
+    synchronized (this) {
+      if (topic != null) {
+        throw invalid("this stream already subscribed to '" + topic + "/" + group + "'; open another stream");
+      }
+      credit = checkedCredit(subscribe.getCredit(), "Subscribe");
+      if (credit == 0) {
+        throw invalid("Subscribe needs a credit of 1 to " + edge.settings().maxCredit()
+            + " (switchboard.grpc.max-credit), got 0");
+      }
+      topic = subscribe.getTopic();
+      group = subscribe.getGroup();
+      settlements = new Settlements(edge, topic, group, unsettled, responses, this::pump);
+    }
+    ConsumerSettings settings = ConsumerSettings.defaults().withCredit((int) credit);
+    if (!subscribe.getConsumerId().isEmpty()) {
+      settings = settings.withConsumerId(subscribe.getConsumerId());
+    }
+    if (subscribe.getCapacity() != 0) {
+      settings = settings.withCapacity(subscribe.getCapacity());
+    }
+    ConsumerSettings consumer = settings;
+    responses.skip();
+    GroupCheck.partitions(edge.switchboard(), topic, group).whenCompleteAsync((partitions, failure) -> {
+      if (failure != null) {
+        responses.fail(edge.errors().toStatus(failure));
+      } else {
+        start(consumer, partitions);
+      }
+    }, edge.executor());
+  }
+
+  private void start(ConsumerSettings consumer, int partitions) {
+    Pair<ConsumerControl, SinkQueueWithCancel<List<Delivery>>> running = edge.switchboard()
+        .source(topic, group, consumer)
+        .batch(edge.settings().maxDeliveriesPerResponse(), ConsumeStream::first, ConsumeStream::add)
+        .toMat(Sink.queue(), Keep.both())
+        .run(edge.materializer());
+    synchronized (this) {
+      control = running.first();
+      queue = running.second();
+      if (stopped) {
+        stopConsumer();
+        return;
+      }
+    }
+    responses.push(ConsumeResponse.newBuilder().setSubscribed(Subscribed.newBuilder()
+        .setConsumerId(consumer.consumerId()).setPartitions(partitions)).build());
+    pump();
+  }
+
+  private void setCredit(SetCredit request) {
+    long value = checkedCredit(request.getCredit(), "SetCredit");
+    synchronized (this) {
+      subscribed();
+      credit = value;
+    }
+    responses.skip();
+    pump();
+  }
+
+  /** Sends what the credit and the call allow, then pulls more from the source when there is room. */
+  private void pump() {
+    SinkQueueWithCancel<List<Delivery>> source;
+    synchronized (this) {
+      sendHeld();
+      if (queue == null || stopped || pulling || !held.isEmpty() || unsettled.size() >= credit
+          || !responses.hasRoom()) {
+        return;
+      }
+      pulling = true;
+      source = queue;
+    }
+    source.pull().whenCompleteAsync(this::onPulled, edge.executor());
+  }
+
+  private void onPulled(Optional<List<Delivery>> batch, Throwable failure) {
+    synchronized (this) {
+      pulling = false;
+      if (failure != null || batch.isEmpty()) {
+        // the source ends when the group or its topic is deleted: say why, and end the stream
+        responses.fail(failure != null ? edge.errors().toStatus(failure)
+            : GrpcErrors.status(Status.Code.NOT_FOUND, GrpcErrors.error(ErrorCode.UNKNOWN_GROUP.name(),
+                "the group's deliveries ended (group or topic deleted)", Duration.ZERO)));
+        stopConsumer();
+        return;
+      }
+      held.addAll(batch.get());
+    }
+    pump();
+  }
+
+  /** Sends held deliveries within the credit; holds the lock. */
+  private void sendHeld() {
+    long room = credit - unsettled.size();
+    if (held.isEmpty() || room <= 0 || !responses.hasRoom()) {
+      return;
+    }
+    Deliveries.Builder deliveries = Deliveries.newBuilder();
+    for (long i = 0; i < room && !held.isEmpty(); i++) {
+      Delivery delivery = held.poll();
+      unsettled.add(delivery);
+      deliveries.addDeliveries(ProtoMessages.toProto(delivery));
+    }
+    edge.metrics().delivered(topic, group, deliveries.getDeliveriesCount());
+    responses.push(ConsumeResponse.newBuilder().setDeliveries(deliveries).build());
+  }
+
+  private synchronized Settlements subscribed() {
+    if (settlements == null) {
+      throw invalid("the first ConsumeRequest of a stream must be a Subscribe");
+    }
+    return settlements;
+  }
+
+  private long checkedCredit(int wire, String request) {
+    long value = Integer.toUnsignedLong(wire);
+    if (value > edge.settings().maxCredit()) {
+      throw invalid(request + " credit must be between " + (request.equals("Subscribe") ? 1 : 0) + " and "
+          + edge.settings().maxCredit() + " (switchboard.grpc.max-credit), got " + value
+          + (wire < 0 ? " (a negative number sent as uint32?)" : ""));
+    }
+    return value;
+  }
+
+  /** Stops the consumer once, whichever way the stream ended. */
+  private void stop() {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      stopConsumer();
+    }
+    edge.consumers().remove(this);
+  }
+
+  private void stopConsumer() {
+    stopped = true;
+    held.clear();
+    if (control != null) {
+      control.stop();
+      queue.cancel();
+    }
+  }
+
+  private static List<Delivery> first(Delivery delivery) {
+    List<Delivery> batch = new java.util.ArrayList<>();
+    batch.add(delivery);
+    return batch;
+  }
+
+  private static List<Delivery> add(List<Delivery> batch, Delivery delivery) {
+    batch.add(delivery);
+    return batch;
+  }
+
+  private static io.switchboard.SwitchboardException invalid(String message) {
+    return new io.switchboard.SwitchboardException(ErrorCode.INVALID_ARGUMENT, message);
+  }
+}

@@ -1,0 +1,122 @@
+package io.switchboard.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.switchboard.Fabric;
+import io.switchboard.Switchboard;
+import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.consumer.Delivery;
+import io.switchboard.message.Message;
+import io.switchboard.producer.Confirm;
+import io.switchboard.routing.Route;
+import io.switchboard.topic.GroupConfig;
+import io.switchboard.topic.TopicConfig;
+import io.switchboard.topic.TopicStats;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * One application's code, run against the embedded library and against the same node through
+ * the remote client: only how the {@link Fabric} is obtained differs.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FabricContractTest {
+  @TempDir
+  static Path dir;
+  private NodeUnderTest node;
+  private ActorSystem<Void> clientSystem;
+  private SwitchboardClient client;
+
+  @BeforeAll
+  void start() {
+    node = NodeUnderTest.start(dir, 0);
+    clientSystem = NodeUnderTest.clientSystem();
+    client = SwitchboardClient.connect(clientSystem, node.clientSettings());
+  }
+
+  @AfterAll
+  void stop() {
+    client.close();
+    clientSystem.terminate();
+    node.close();
+  }
+
+  private Fabric fabric(String how) {
+    return how.equals("embedded") ? Switchboard.get(node.node().system()) : client;
+  }
+
+  private ActorSystem<?> system(String how) {
+    return how.equals("embedded") ? node.node().system() : clientSystem;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "remote"})
+  void publishesConsumesAndAcksTheSameWay(String how) throws Exception {
+    Fabric fabric = fabric(how);
+    String topic = "contract-" + how;
+    await(fabric.createTopic(TopicConfig.of(topic).withPartitions(2)));
+    await(fabric.createGroup(topic, "workers", GroupConfig.DEFAULT));
+
+    List<Message> sent = IntStream.range(0, 50).mapToObj(i -> Message.builder(topic).key("k" + (i % 5))
+        .header("n", Integer.toString(i)).payload(new byte[] {(byte) i, 0, (byte) 255}).build()).toList();
+    List<Confirm> confirms = await(Source.from(sent).via(fabric.publisher(4)).runWith(Sink.seq(), system(how)));
+    assertThat(confirms).extracting(Confirm::messageId).containsExactlyElementsOf(sent.stream().map(Message::id).toList());
+
+    List<Delivery> received = await(fabric.source(topic, "workers", ConsumerSettings.defaults().withCredit(20))
+        .take(sent.size()).map(delivery -> {
+          delivery.ack();
+          return delivery;
+        }).runWith(Sink.seq(), system(how)));
+    assertThat(received).extracting(d -> d.message().id())
+        .containsExactlyInAnyOrderElementsOf(sent.stream().map(Message::id).toList());
+    Message first = received.stream().map(Delivery::message).filter(m -> m.id().equals(sent.get(7).id())).findFirst().orElseThrow();
+    assertThat(first.payload()).isEqualTo(sent.get(7).payload());
+    assertThat(first.headers()).containsEntry("n", "7");
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      TopicStats stats = await(fabric.stats(topic));
+      assertThat(stats.groups()).singleElement().satisfies(g -> assertThat(g.acked()).isEqualTo(sent.size()));
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "remote"})
+  void administersTopicsGroupsAndRoutesTheSameWay(String how) throws Exception {
+    Fabric fabric = fabric(how);
+    String topic = "admin-" + how;
+    TopicConfig created = await(fabric.createTopic(TopicConfig.of(topic).withPartitions(3)));
+    await(fabric.createGroup(topic, "g1", GroupConfig.DEFAULT.withStartFrom(GroupConfig.StartFrom.EARLIEST)));
+    await(fabric.addRoute(new Route("admin." + how + ".*", topic)));
+
+    assertThat(created.partitions()).isEqualTo(3);
+    assertThat(await(fabric.describeTopic(topic))).contains(created);
+    assertThat(await(fabric.listTopics())).contains(created);
+    assertThat(await(fabric.listGroups(topic))).containsEntry("g1", GroupConfig.DEFAULT.withStartFrom(GroupConfig.StartFrom.EARLIEST));
+    assertThat(await(fabric.routes())).contains(new Route("admin." + how + ".*", topic));
+    assertThat(await(fabric.deadLetters(topic, 10))).isEmpty();
+    assertThat(await(fabric.replayDeadLetters(topic, 10))).isZero();
+
+    await(fabric.removeRoute(new Route("admin." + how + ".*", topic)));
+    await(fabric.deleteGroup(topic, "g1"));
+    await(fabric.deleteTopic(topic));
+    assertThat(await(fabric.routes())).doesNotContain(new Route("admin." + how + ".*", topic));
+    assertThat(await(fabric.describeTopic(topic))).isEmpty();
+  }
+
+  static <T> T await(CompletionStage<T> stage) throws Exception {
+    return stage.toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}
