@@ -195,7 +195,7 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
       unsettled.add(delivery);
       deliveries.addDeliveries(ProtoMessages.toProto(delivery));
     }
-    edge.metrics().delivered(topic, group, deliveries.getDeliveriesCount());
+    edge.metrics().grpc("delivered", topic, group, deliveries.getDeliveriesCount());
     responses.push(ConsumeResponse.newBuilder().setDeliveries(deliveries).build());
   }
 

@@ -48,7 +48,7 @@ final class PublishStream implements StreamObserver<PublishRequest> {
     for (int i = 0; i < count; i++) {
       try {
         Message message = edge.messages().toMessage(request.getMessages(i));
-        edge.metrics().published(message.topic(), 1);
+        edge.metrics().grpc("published", message.topic(), "", 1);
         messages.add(message);
         positions.add(i);
       } catch (RuntimeException refused) {
@@ -89,7 +89,7 @@ final class PublishStream implements StreamObserver<PublishRequest> {
     if (outcome.failure() != null) {
       return failed(edge.errors().toError(outcome.failure()));
     }
-    edge.metrics().confirmed(outcome.confirm().topic(), 1);
+    edge.metrics().grpc("confirmed", outcome.confirm().topic(), "", 1);
     return PublishResult.newBuilder().setConfirm(ProtoMessages.toProto(outcome.confirm())).build();
   }
 
