@@ -24,7 +24,8 @@ class GrpcSettingsTest {
     assertThat(settings.maxInboundMessageBytes()).isEqualTo(4 * 1024 * 1024);
     assertThat(settings.maxBatch()).isEqualTo(1000);
     assertThat(settings.maxCredit()).isEqualTo(10_000);
-    assertThat(settings.maxPublishesInFlight()).isEqualTo(64);
+    assertThat(settings.maxPublishesInFlight()).isEqualTo(256);
+    assertThat(settings.publishParallelism()).isEqualTo(8);
     assertThat(settings.shutdownDeadline()).isEqualTo(Duration.ofSeconds(5));
   }
 
