@@ -43,6 +43,28 @@ class SwitchboardTest extends NodeTest {
   }
 
   @Test
+  void publishEachFailsOnlyTheMessagesThatAreRefused() {
+    await(sb.createTopic(TopicConfig.of("roomy").withPartitions(2)));
+    await(sb.createTopic(TopicConfig.of("cramped").withPartitions(1).withBacklogLimit(1)));
+    await(sb.createGroup("cramped", "g", GroupConfig.DEFAULT));
+    await(sb.publish(Message.builder("cramped").text("fills it").build()));
+
+    List<io.switchboard.producer.PublishOutcome> outcomes = await(sb.publishEach(List.of(
+        Message.builder("roomy").key("a").text("1").build(),
+        Message.builder("cramped").text("2").build(),
+        Message.builder("absent").text("3").build(),
+        Message.builder("roomy").key("b").header("switchboard-x", "reserved").text("4").build(),
+        Message.builder("roomy").key("c").text("5").build())));
+
+    assertThat(outcomes.get(0).confirm().topic()).isEqualTo("roomy");
+    assertThat(outcomes.get(1).failure()).isInstanceOf(SwitchboardException.Overloaded.class);
+    assertThat(((SwitchboardException) outcomes.get(2).failure()).code()).isEqualTo(ErrorCode.UNKNOWN_TOPIC);
+    assertThat(((SwitchboardException) outcomes.get(3).failure()).code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+    assertThat(outcomes.get(4).confirm().topic()).isEqualTo("roomy");
+    assertThat(await(sb.stats("roomy")).published()).isEqualTo(2);
+  }
+
+  @Test
   void rejectsUnknownTopic() {
     assertThatThrownBy(() -> await(sb.publish(Message.builder("nope").text("x").build())))
         .isInstanceOf(CompletionException.class)

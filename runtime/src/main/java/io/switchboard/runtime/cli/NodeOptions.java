@@ -24,7 +24,7 @@ public final class NodeOptions {
   List<String> seedNodes = new ArrayList<>();
 
   @Option(names = "--host", paramLabel = "HOST",
-      description = "Address this node binds and advertises: Artery, HTTP API and management (default 127.0.0.1).")
+      description = "Address this node binds and advertises: Artery, HTTP API, gRPC API and management (default 127.0.0.1).")
   String host;
 
   @Option(names = "--port", paramLabel = "PORT",

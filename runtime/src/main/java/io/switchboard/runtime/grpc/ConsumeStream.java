@@ -170,6 +170,10 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
   private void onPulled(Optional<List<Delivery>> batch, Throwable failure) {
     synchronized (this) {
       pulling = false;
+      if (stopped) {
+        // the stream ended while the pull waited; the consumer is leaving with what it holds
+        return;
+      }
       if (failure != null || batch.isEmpty()) {
         // the source ends when the group or its topic is deleted: say why, and end the stream
         responses.fail(failure != null ? edge.errors().toStatus(failure)
@@ -195,7 +199,7 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
       unsettled.add(delivery);
       deliveries.addDeliveries(ProtoMessages.toProto(delivery));
     }
-    edge.metrics().delivered(topic, group, deliveries.getDeliveriesCount());
+    edge.metrics().grpc("delivered", topic, group, deliveries.getDeliveriesCount());
     responses.push(ConsumeResponse.newBuilder().setDeliveries(deliveries).build());
   }
 

@@ -42,7 +42,7 @@ final class GrpcErrors {
     }
     if (cause instanceof SwitchboardException refused) {
       boolean retry = refused.code() == ErrorCode.JOURNAL_FULL || refused.code() == ErrorCode.NOT_READY
-          || refused.code() == ErrorCode.TIMEOUT;
+          || refused.code() == ErrorCode.TIMEOUT || refused.code() == ErrorCode.PARTITION_UNREACHABLE;
       return error(refused.code().name(), cause.getMessage(), retry ? defaultRetryAfter : Duration.ZERO);
     }
     if (cause instanceof ApiException api) {
@@ -114,7 +114,7 @@ final class GrpcErrors {
       case UNKNOWN_TOPIC, UNKNOWN_GROUP -> Status.Code.NOT_FOUND;
       case TOPIC_EXISTS, GROUP_EXISTS -> Status.Code.ALREADY_EXISTS;
       case OVERLOADED, JOURNAL_FULL -> Status.Code.RESOURCE_EXHAUSTED;
-      case NOT_READY, TIMEOUT -> Status.Code.UNAVAILABLE;
+      case NOT_READY, TIMEOUT, PARTITION_UNREACHABLE -> Status.Code.UNAVAILABLE;
     };
   }
 

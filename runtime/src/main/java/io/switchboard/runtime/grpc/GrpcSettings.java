@@ -16,6 +16,7 @@ public record GrpcSettings(
     int maxCredit,
     int maxDeliveriesPerResponse,
     int maxPublishesInFlight,
+    int publishParallelism,
     int maxSettlesInFlight,
     int maxConcurrentStreamsPerConnection,
     Duration keepaliveTime,
@@ -35,6 +36,7 @@ public record GrpcSettings(
     requireRange("max-credit", maxCredit, 1, 100_000);
     requireRange("max-deliveries-per-response", maxDeliveriesPerResponse, 1, 10_000);
     requireRange("max-publishes-in-flight", maxPublishesInFlight, 1, 10_000);
+    requireRange("publish-parallelism", publishParallelism, 1, 1024);
     requireRange("max-settles-in-flight", maxSettlesInFlight, 1, 10_000);
     requireRange("max-concurrent-streams-per-connection", maxConcurrentStreamsPerConnection, 1, 1_000_000);
     requirePositive("keepalive-time", keepaliveTime);
@@ -57,6 +59,7 @@ public record GrpcSettings(
         grpc.getInt("max-credit"),
         grpc.getInt("max-deliveries-per-response"),
         grpc.getInt("max-publishes-in-flight"),
+        grpc.getInt("publish-parallelism"),
         grpc.getInt("max-settles-in-flight"),
         grpc.getInt("max-concurrent-streams-per-connection"),
         grpc.getDuration("keepalive-time"),

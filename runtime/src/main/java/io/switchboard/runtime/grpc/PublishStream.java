@@ -3,7 +3,6 @@ package io.switchboard.runtime.grpc;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.switchboard.ErrorCode;
-import io.switchboard.Switchboard;
 import io.switchboard.message.Message;
 import io.switchboard.producer.PublishOutcome;
 import io.switchboard.protocol.v1.Error;
@@ -13,20 +12,39 @@ import io.switchboard.protocol.v1.PublishResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * One Publish stream: each request's messages are checked and built as the HTTP API does, stored
- * with {@link Switchboard#publishEach}, and answered with one result per message once stored.
- * At most {@code max-publishes-in-flight} requests are stored or waiting for their answer.
+ * One Publish stream: each request's messages are checked and built as the HTTP API does, then
+ * go through a Pekko stream that joins the requests waiting at that moment into one {@code
+ * Switchboard.publishEach} (at most {@code publish-parallelism} of them at once, so the
+ * partitions write many messages per journal write), and each request is answered with one
+ * result per message once stored. At most {@code max-publishes-in-flight} requests are being
+ * stored or waiting for their answer; beyond that the node stops reading the stream.
  */
 final class PublishStream implements StreamObserver<PublishRequest> {
+  /** A request on its way: its checked messages and the results known so far (refusals). */
+  private record Pending(PublishRequest request, PublishResult[] results, List<Message> messages,
+      List<Integer> positions) {}
+
   private final GrpcEdge edge;
   private final ResponseStream<PublishResponse> responses;
+  private final BoundedSourceQueue<Pending> queue;
 
   PublishStream(GrpcEdge edge, ServerCallStreamObserver<PublishResponse> call) {
     this.edge = edge;
-    this.responses = new ResponseStream<>(call, edge.settings().maxPublishesInFlight(), () -> {}, () -> {});
+    int window = edge.settings().maxPublishesInFlight();
+    this.responses = new ResponseStream<>(call, window, () -> {}, () -> {});
+    // the window of requests bounds what the queue holds: an offer never finds it full
+    this.queue = Source.<Pending>queue(window)
+        .batchWeighted(edge.settings().maxBatch(), pending -> (long) Math.max(1, pending.messages().size()),
+            PublishStream::first, PublishStream::add)
+        .mapAsync(edge.settings().publishParallelism(), this::publish)
+        .to(Sink.<List<Pending>>foreach(answered -> answered.forEach(this::answer)))
+        .run(edge.materializer());
   }
 
   @Override
@@ -34,6 +52,7 @@ final class PublishStream implements StreamObserver<PublishRequest> {
     responses.accepted();
     if (MalformedRequests.isMalformed(request)) {
       responses.fail(MalformedRequests.status());
+      queue.complete();
       return;
     }
     int count = request.getMessagesCount();
@@ -42,39 +61,65 @@ final class PublishStream implements StreamObserver<PublishRequest> {
           + edge.settings().maxBatch() + " messages (switchboard.grpc.max-batch), got " + count, Duration.ZERO));
       return;
     }
+    Pending pending = checked(request);
+    if (pending.messages().isEmpty()) {
+      answer(pending);
+    } else {
+      queue.offer(pending);
+    }
+  }
+
+  @Override
+  public void onError(Throwable failure) {
+    // the client cancelled or the connection broke: what is being stored finishes, unanswered
+    queue.complete();
+  }
+
+  @Override
+  public void onCompleted() {
+    queue.complete();
+    responses.inputCompleted();
+  }
+
+  /** Builds the request's messages; a refused one gets its result at once. */
+  private Pending checked(PublishRequest request) {
+    int count = request.getMessagesCount();
     PublishResult[] results = new PublishResult[count];
     List<Message> messages = new ArrayList<>(count);
     List<Integer> positions = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       try {
         Message message = edge.messages().toMessage(request.getMessages(i));
-        edge.metrics().published(message.topic(), 1);
+        edge.metrics().grpc("published", message.topic(), "", 1);
         messages.add(message);
         positions.add(i);
       } catch (RuntimeException refused) {
         results[i] = failed(edge.errors().toError(refused));
       }
     }
-    if (messages.isEmpty()) {
-      responses.answer(response(request, results));
-      return;
-    }
-    edge.switchboard().publishEach(messages).whenCompleteAsync((outcomes, failure) -> {
-      for (int j = 0; j < positions.size(); j++) {
-        results[positions.get(j)] = failure != null ? failed(edge.errors().toError(failure)) : result(outcomes.get(j));
+    return new Pending(request, results, messages, positions);
+  }
+
+  /** Publishes the messages of several requests at once and fills in their results. */
+  private CompletionStage<List<Pending>> publish(List<Pending> batch) {
+    List<Message> messages = new ArrayList<>();
+    batch.forEach(pending -> messages.addAll(pending.messages()));
+    return edge.switchboard().publishEach(messages).handleAsync((outcomes, failure) -> {
+      int next = 0;
+      for (Pending pending : batch) {
+        for (int position : pending.positions()) {
+          pending.results()[position] = failure != null
+              ? failed(edge.errors().toError(failure)) : result(outcomes.get(next));
+          next++;
+        }
       }
-      responses.answer(response(request, results));
+      return batch;
     }, edge.executor());
   }
 
-  @Override
-  public void onError(Throwable failure) {
-    // the client cancelled or the connection broke: answers still on their way are dropped
-  }
-
-  @Override
-  public void onCompleted() {
-    responses.inputCompleted();
+  private void answer(Pending pending) {
+    responses.answer(PublishResponse.newBuilder().setFirstSequence(pending.request().getFirstSequence())
+        .addAllResults(List.of(pending.results())).build());
   }
 
   private void answerAll(PublishRequest request, Error error) {
@@ -89,7 +134,7 @@ final class PublishStream implements StreamObserver<PublishRequest> {
     if (outcome.failure() != null) {
       return failed(edge.errors().toError(outcome.failure()));
     }
-    edge.metrics().confirmed(outcome.confirm().topic(), 1);
+    edge.metrics().grpc("confirmed", outcome.confirm().topic(), "", 1);
     return PublishResult.newBuilder().setConfirm(ProtoMessages.toProto(outcome.confirm())).build();
   }
 
@@ -97,8 +142,14 @@ final class PublishStream implements StreamObserver<PublishRequest> {
     return PublishResult.newBuilder().setError(error).build();
   }
 
-  private static PublishResponse response(PublishRequest request, PublishResult[] results) {
-    return PublishResponse.newBuilder().setFirstSequence(request.getFirstSequence())
-        .addAllResults(List.of(results)).build();
+  private static List<Pending> first(Pending pending) {
+    List<Pending> batch = new ArrayList<>();
+    batch.add(pending);
+    return batch;
+  }
+
+  private static List<Pending> add(List<Pending> batch, Pending pending) {
+    batch.add(pending);
+    return batch;
   }
 }

@@ -116,7 +116,7 @@ final class Settlements {
   }
 
   private void finish(SettleResult.Builder result, Duration nackDelay) {
-    edge.metrics().settled(topic, group, nackDelay == null ? "ack" : "nack", result.getAccepted());
+    edge.metrics().grpc(nackDelay == null ? "acked" : "nacked", topic, group, result.getAccepted());
     if (result.getSettleId() == 0 && result.getRejectedCount() == 0) {
       responses.skip();
     } else {

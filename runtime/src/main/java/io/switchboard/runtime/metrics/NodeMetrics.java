@@ -13,7 +13,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 
 /**
- * The node's metrics registry. Counters here are what the HTTP layer saw on this node; the
+ * The node's metrics registry. Counters here are what the HTTP and gRPC layers saw on this node; the
  * cluster-wide numbers of each topic come from {@link TopicStatsGauges}.
  */
 public final class NodeMetrics implements AutoCloseable {
@@ -69,6 +69,20 @@ public final class NodeMetrics implements AutoCloseable {
         .tags("topic", topic, "group", group)
         .register(registry)
         .increment(count);
+  }
+
+  /**
+   * Counts what the gRPC service did on this node: {@code event} is published, confirmed,
+   * delivered (written to a Consume stream), acked or nacked; {@code group} is empty for publishes.
+   */
+  public void grpc(String event, String topic, String group, int count) {
+    if (count > 0) {
+      Counter.builder("switchboard.grpc." + event)
+          .description("gRPC service: messages " + event)
+          .tags("topic", topic, "group", group)
+          .register(registry)
+          .increment(count);
+    }
   }
 
   /** Records one HTTP request: its route template, method, status and duration. */

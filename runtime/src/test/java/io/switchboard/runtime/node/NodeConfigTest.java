@@ -93,6 +93,8 @@ class NodeConfigTest {
     assertThat(NodeConfig.load(fromFile).getDuration("pekko.cluster.split-brain-resolver.stable-after"))
         .hasSeconds(3);
     assertThat(NodeConfig.load(fromFile.withHttpPort(9100)).getInt("switchboard.http.port")).isEqualTo(9100);
+    assertThat(NodeConfig.load(fromFile).getInt("switchboard.grpc.port")).isEqualTo(7070);
+    assertThat(NodeConfig.load(fromFile.withGrpcPort(9200)).getInt("switchboard.grpc.port")).isEqualTo(9200);
   }
 
   @Test

@@ -1,0 +1,234 @@
+"""A small client of Switchboard's gRPC service switchboard.v1.
+
+Publisher: keeps up to `window` messages unconfirmed on one Publish stream.
+Consumer: one Consume stream with a credit; ack or nack each delivery.
+Stubs: generate_stubs.sh writes them to ./generated (or $SWITCHBOARD_STUBS).
+Run with Debian's /usr/bin/python3 (python3-grpcio, python3-protobuf).
+"""
+import itertools
+import os
+import queue
+import sys
+import threading
+
+import grpc
+
+sys.path.insert(0, os.environ.get("SWITCHBOARD_STUBS", os.path.join(os.path.dirname(os.path.abspath(__file__)), "generated")))
+from switchboard.v1 import switchboard_pb2 as pb  # noqa: E402
+from switchboard.v1 import switchboard_pb2_grpc as rpc  # noqa: E402
+
+ERROR_KEY = "switchboard-error-bin"
+
+
+class SwitchboardError(Exception):
+    """A refusal with the node's stable code (UNKNOWN_TOPIC, OVERLOADED, ...)."""
+
+    def __init__(self, code, message, retry_after_millis=0):
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.retry_after_millis = retry_after_millis
+
+    @staticmethod
+    def of(error):
+        return SwitchboardError(error.code, error.message, error.retry_after_millis)
+
+    @staticmethod
+    def from_rpc(failure):
+        """Returns the stable error a failed call carries in its trailers."""
+        for key, value in (failure.trailing_metadata() or ()):
+            if key == ERROR_KEY:
+                return SwitchboardError.of(pb.Error.FromString(value))
+        return SwitchboardError(failure.code().name, failure.details() or "")
+
+
+class Client:
+    """A connection to one node; admin calls, publishers and consumers share it."""
+
+    def __init__(self, target="127.0.0.1:7070"):
+        self.channel = grpc.insecure_channel(target)
+        self.stub = rpc.SwitchboardStub(self.channel)
+
+    def _call(self, method, request):
+        try:
+            return method(request, timeout=30)
+        except grpc.RpcError as failure:
+            raise SwitchboardError.from_rpc(failure) from None
+
+    def create_topic(self, name, partitions=0, durable=None):
+        topic = pb.Topic(name=name, partitions=partitions)
+        if durable is not None:
+            topic.durable = durable
+        return self._call(self.stub.CreateTopic, pb.CreateTopicRequest(topic=topic))
+
+    def create_group(self, topic, name):
+        return self._call(self.stub.CreateGroup, pb.CreateGroupRequest(group=pb.Group(topic=topic, name=name)))
+
+    def topic_stats(self, name):
+        return self._call(self.stub.GetTopicStats, pb.GetTopicStatsRequest(name=name))
+
+    def publisher(self, window=100):
+        return Publisher(self.stub, window)
+
+    def consumer(self, topic, group, credit=32, consumer_id=""):
+        return Consumer(self.stub, topic, group, credit, consumer_id)
+
+    def close(self):
+        self.channel.close()
+
+
+class Pending:
+    """The outcome of one publish: result() returns its Confirm or raises SwitchboardError."""
+
+    def __init__(self):
+        self._done = threading.Event()
+        self._confirm = None
+        self._error = None
+
+    def _set(self, result):
+        if result.HasField("confirm"):
+            self._confirm = result.confirm
+        else:
+            self._error = SwitchboardError.of(result.error)
+        self._done.set()
+
+    def _fail(self, error):
+        self._error = error
+        self._done.set()
+
+    def done(self):
+        return self._done.is_set()
+
+    def result(self, timeout=None):
+        if not self._done.wait(timeout):
+            raise TimeoutError("no confirm yet")
+        if self._error is not None:
+            raise self._error
+        return self._confirm
+
+
+class Publisher:
+    """Publishes over one stream; publish() blocks while `window` messages are unconfirmed."""
+
+    def __init__(self, stub, window):
+        self._window = threading.Semaphore(window)
+        self._pending = {}
+        self._lock = threading.Lock()
+        self._sequence = itertools.count(1)
+        self._requests = queue.Queue()
+        self._responses = stub.Publish(iter(self._requests.get, None))
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def publish(self, topic, payload, key="", type="", headers=None, content_type="", idempotency_key=""):
+        message = pb.Message(topic=topic, payload=payload, key=key, type=type, headers=headers or {},
+                             content_type=content_type, idempotency_key=idempotency_key)
+        self._window.acquire()
+        pending = Pending()
+        with self._lock:
+            sequence = next(self._sequence)
+            self._pending[sequence] = pending
+        self._requests.put(pb.PublishRequest(first_sequence=sequence, messages=[message]))
+        return pending
+
+    def _read(self):
+        try:
+            for response in self._responses:
+                for i, result in enumerate(response.results):
+                    with self._lock:
+                        pending = self._pending.pop(response.first_sequence + i)
+                    pending._set(result)
+                    self._window.release()
+        except grpc.RpcError as failure:
+            error = SwitchboardError.from_rpc(failure)
+            with self._lock:
+                lost, self._pending = list(self._pending.values()), {}
+            for pending in lost:
+                pending._fail(error)
+
+    def close(self):
+        """Waits for the confirms of everything published, then ends the stream."""
+        self._requests.put(None)
+        self._reader.join()
+
+
+class Delivery:
+    """One delivery: the message, its attempt (1 at first), and ack/nack on its stream."""
+
+    def __init__(self, consumer, delivery):
+        self._consumer = consumer
+        self.message = delivery.message
+        self.receipt = delivery.receipt
+        self.attempt = delivery.attempt
+
+    def ack(self):
+        self._consumer._send(pb.ConsumeRequest(ack=pb.Ack(receipts=[self.receipt])))
+
+    def nack(self, delay_millis=0):
+        self._consumer._send(pb.ConsumeRequest(nack=pb.Nack(receipts=[self.receipt], delay_millis=delay_millis)))
+
+
+class Consumer:
+    """One Consume stream: at most `credit` deliveries unsettled; iterate or receive() them."""
+
+    _END = object()
+
+    def __init__(self, stub, topic, group, credit, consumer_id):
+        self._requests = queue.Queue()
+        self._deliveries = queue.Queue()
+        self.rejected = []
+        self.error = None
+        self.subscribed = threading.Event()
+        self._requests.put(pb.ConsumeRequest(subscribe=pb.Subscribe(
+            topic=topic, group=group, credit=credit, consumer_id=consumer_id)))
+        self._responses = stub.Consume(iter(self._requests.get, None))
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _send(self, request):
+        self._requests.put(request)
+
+    def set_credit(self, credit):
+        self._send(pb.ConsumeRequest(set_credit=pb.SetCredit(credit=credit)))
+
+    def _read(self):
+        try:
+            for response in self._responses:
+                kind = response.WhichOneof("event")
+                if kind == "subscribed":
+                    self.subscribed.set()
+                elif kind == "deliveries":
+                    for delivery in response.deliveries.deliveries:
+                        self._deliveries.put(Delivery(self, delivery))
+                elif kind == "settled":
+                    self.rejected.extend(response.settled.rejected)
+        except grpc.RpcError as failure:
+            if failure.code() != grpc.StatusCode.CANCELLED:
+                self.error = SwitchboardError.from_rpc(failure)
+        finally:
+            self._deliveries.put(Consumer._END)
+
+    def receive(self, timeout=None):
+        """Returns the next delivery, or None when the stream ended or nothing came in time."""
+        try:
+            item = self._deliveries.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if item is Consumer._END:
+            self._deliveries.put(item)
+            if self.error is not None:
+                raise self.error
+            return None
+        return item
+
+    def __iter__(self):
+        while True:
+            delivery = self.receive()
+            if delivery is None:
+                return
+            yield delivery
+
+    def close(self):
+        """Ends the stream: the node returns what was not acked to the group."""
+        self._requests.put(None)
+        self._reader.join(timeout=30)

@@ -1,0 +1,141 @@
+package io.switchboard.runtime.grpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.StatusRuntimeException;
+import io.switchboard.protocol.v1.CreateGroupRequest;
+import io.switchboard.protocol.v1.CreateTopicRequest;
+import io.switchboard.protocol.v1.Error;
+import io.switchboard.protocol.v1.GetTopicStatsRequest;
+import io.switchboard.protocol.v1.Group;
+import io.switchboard.protocol.v1.GroupStats;
+import io.switchboard.protocol.v1.SwitchboardGrpc;
+import io.switchboard.protocol.v1.Topic;
+import io.switchboard.runtime.node.NodeConfig;
+import io.switchboard.runtime.node.NodeSettings;
+import io.switchboard.runtime.node.SwitchboardNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** A real single node for the gRPC tests (local profile, free ports) and a plaintext channel to it. */
+final class GrpcNode implements AutoCloseable {
+  private final Path dir;
+  private final SwitchboardNode node;
+  private final ManagedChannel channel;
+
+  private GrpcNode(Path dir, SwitchboardNode node) {
+    this.dir = dir;
+    this.node = node;
+    this.channel = channel();
+  }
+
+  /** Starts a node with {@code hocon} as its --config file and waits until it is ready. */
+  static GrpcNode start(String... hocon) {
+    try {
+      Path dir = Files.createTempDirectory("switchboard-grpc-test");
+      Path config = Files.writeString(dir.resolve("test.conf"), String.join("\n", hocon));
+      NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
+          Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0),
+          Optional.of(0));
+      SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings))
+          .toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+      node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+      return new GrpcNode(dir, node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Returns a new channel to the node (each one is its own HTTP/2 connection). */
+  ManagedChannel channel() {
+    return ManagedChannelBuilder.forAddress("127.0.0.1", port()).usePlaintext().build();
+  }
+
+  int port() {
+    return node.grpcAddress().getPort();
+  }
+
+  SwitchboardNode node() {
+    return node;
+  }
+
+  SwitchboardGrpc.SwitchboardBlockingStub blocking() {
+    return SwitchboardGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  SwitchboardGrpc.SwitchboardStub async() {
+    return SwitchboardGrpc.newStub(channel);
+  }
+
+  /** Creates a topic and its groups over gRPC. */
+  void createTopic(String name, int partitions, String... groups) {
+    blocking().createTopic(CreateTopicRequest.newBuilder()
+        .setTopic(Topic.newBuilder().setName(name).setPartitions(partitions)).build());
+    for (String group : groups) {
+      blocking().createGroup(CreateGroupRequest.newBuilder()
+          .setGroup(Group.newBuilder().setTopic(name).setName(group)).build());
+    }
+  }
+
+  /** Returns a group's numbers summed over the topic's partitions. */
+  GroupStats groupStats(String topic, String group) {
+    return blocking().getTopicStats(GetTopicStatsRequest.newBuilder().setName(topic).build())
+        .getGroupsList().stream().filter(g -> g.getGroup().equals(group)).findFirst().orElseThrow();
+  }
+
+  /** Returns the value of a counter of the node's Prometheus metrics, 0 when it was never counted. */
+  double counter(String name, String topic, String group) {
+    String text;
+    try {
+      text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + node.httpAddress().getPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return text.lines()
+        .filter(line -> line.startsWith(name + "{") && line.contains("topic=\"" + topic + "\"")
+            && line.contains("group=\"" + group + "\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  /** Asserts that {@code failure} has {@code status} and the stable {@code code} in its trailer. */
+  static Error assertRefused(Throwable failure, io.grpc.Status.Code status, String code) {
+    assertThat(failure).isInstanceOf(StatusRuntimeException.class);
+    StatusRuntimeException refused = (StatusRuntimeException) failure;
+    assertThat(refused.getStatus().getCode()).as(refused.toString()).isEqualTo(status);
+    assertThat(refused.getTrailers()).isNotNull();
+    Error error = refused.getTrailers().get(GrpcErrors.ERROR_KEY);
+    assertThat(error).as("switchboard-error-bin of " + refused).isNotNull();
+    assertThat(error.getCode()).as(error.getMessage()).isEqualTo(code);
+    return error;
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.shutdownNow();
+    node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(file);
+      }
+    }
+  }
+}
