@@ -163,10 +163,13 @@ public final class Publishing {
     List<CompletableFuture<?>> sends = new ArrayList<>(indexes.size());
     indexes.forEach((target, positions) -> {
       var ref = directory.partition(topics.get(target.topic()), target.partition());
-      // Chunks of one partition go one after another: per-key order holds across them.
-      CompletionStage<Void> sent = CompletableFuture.completedFuture(null);
+      // Chunks of one partition go one after another, and none after a refused one: per-key
+      // order holds across them.
+      CompletionStage<Throwable> sent = CompletableFuture.completedFuture(null);
       for (List<Integer> chunk : Chunks.byPayload(positions, i -> messages.get(i).payloadSize(), maxBatchBytes)) {
-        sent = sent.thenComposeAsync(ignored -> sendChunk(ref, messages, chunk, outcomes), executor);
+        sent = sent.thenComposeAsync(refused -> refused == null
+            ? sendChunk(ref, messages, chunk, outcomes)
+            : CompletableFuture.completedFuture(record(chunk, refused, null, outcomes)), executor);
       }
       sends.add(sent.toCompletableFuture());
     });
@@ -174,21 +177,28 @@ public final class Publishing {
         .thenApplyAsync(ignored -> List.of(outcomes), executor);
   }
 
-  /** Sends one chunk; never fails: a refusal or failure is recorded for the chunk's messages. */
-  private CompletionStage<Void> sendChunk(RecipientRef<PartitionProtocol.Command> ref,
+  /**
+   * Sends one chunk and records its messages' outcomes; never fails: completes with the chunk's
+   * refusal or failure, or null when it was stored.
+   */
+  private CompletionStage<Throwable> sendChunk(RecipientRef<PartitionProtocol.Command> ref,
       List<Message> messages, List<Integer> positions, PublishOutcome[] outcomes) {
     List<Message> batch = new ArrayList<>(positions.size());
     positions.forEach(i -> batch.add(messages.get(i)));
     return failFast.guard(asks.<PartitionProtocol.Command, PartitionProtocol.PublishReply>ask(
             ref, replyTo -> new PartitionProtocol.Publish(batch, replyTo)))
-        .handleAsync((reply, failure) -> {
-          Throwable refusal = failure != null ? unwrap(failure) : refusal(reply);
-          for (int j = 0; j < positions.size(); j++) {
-            outcomes[positions.get(j)] = refusal != null
-                ? PublishOutcome.failed(refusal) : PublishOutcome.confirmed(reply.confirms().get(j));
-          }
-          return null;
-        }, executor);
+        .handleAsync((reply, failure) -> record(positions,
+            failure != null ? unwrap(failure) : refusal(reply), reply, outcomes), executor);
+  }
+
+  /** Records the chunk's refusal for each of its messages, or the reply's confirms; returns the refusal. */
+  private static Throwable record(List<Integer> positions, Throwable refusal, PartitionProtocol.PublishReply reply,
+      PublishOutcome[] outcomes) {
+    for (int j = 0; j < positions.size(); j++) {
+      outcomes[positions.get(j)] = refusal != null
+          ? PublishOutcome.failed(refusal) : PublishOutcome.confirmed(reply.confirms().get(j));
+    }
+    return refusal;
   }
 
   private static Throwable unwrap(Throwable failure) {

@@ -43,7 +43,6 @@ public final class GrpcServer {
         // handlers never block: they hand work to the library and answer from its stages
         .executor(edge.executor())
         .maxInboundMessageSize(settings.maxInboundMessageBytes())
-        .maxInboundMetadataSize(64 * 1024)
         .maxConcurrentCallsPerConnection(settings.maxConcurrentStreamsPerConnection())
         .keepAliveTime(settings.keepaliveTime().toMillis(), TimeUnit.MILLISECONDS)
         .keepAliveTimeout(settings.keepaliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
