@@ -45,8 +45,6 @@ public final class DurablePartition
   private final StateRules rules;
   private final ActorContext<Command> context;
   private final JournalAccess journal;
-  /** Payload bytes of the events the last snapshot's deletion had to keep (see shouldSnapshot). */
-  private long keptAtSnapshot;
 
   /** Starts sharding of durable partitions on this node. */
   public static void init(ActorSystem<?> system, PartitionEnvironment environment) {
@@ -136,7 +134,6 @@ public final class DurablePartition
    * snapshots kept needs: as Pekko's own deletion, those after the previous snapshot stay.
    */
   private void onSnapshotCompleted(PartitionState state, SnapshotCompleted completed) {
-    keptAtSnapshot = state.index().bytesFrom(state.stored().first());
     long previousSnapshot = completed.metadata().sequenceNr() - settings.snapshotEvery();
     journal.deleteTo(Math.min(previousSnapshot, state.oldestNeededSeqNr() - 1));
   }
@@ -165,17 +162,6 @@ public final class DurablePartition
     ErrorCode code = JournalFullException.isCause(failure) ? ErrorCode.JOURNAL_FULL : ErrorCode.TIMEOUT;
     core.writeLost(code, "the journal write that carried this publish failed, it may or may not be stored: "
         + Text.quote(String.valueOf(failure)) + "; retry with the same idempotency key");
-  }
-
-  /**
-   * Also snapshots when an ack empties the partition while the last snapshot left at least a
-   * memory budget of events undeleted: they can go now, not when the partition next writes
-   * snapshot-every events (a quiet partition may never). A small backlog never triggers it.
-   */
-  @Override
-  public boolean shouldSnapshot(PartitionState state, PartitionEvent event, long sequenceNr) {
-    return event instanceof PartitionEvent.Settled && state.storedCount() == 0
-        && keptAtSnapshot >= settings.memoryBudget();
   }
 
   @Override

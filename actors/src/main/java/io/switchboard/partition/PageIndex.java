@@ -46,12 +46,6 @@ final class PageIndex {
     return copy;
   }
 
-  /** Returns about the payload bytes stored from {@code offset} on (0 for -1: nothing stored). */
-  long bytesFrom(long offset) {
-    Map.Entry<Long, Entry> floor = offset < 0 ? null : entries.floorEntry(offset);
-    return offset < 0 ? 0 : bytes - (floor == null ? 0 : floor.getValue().bytesBefore());
-  }
-
   int size() {
     return entries.size();
   }
