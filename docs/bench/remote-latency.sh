@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Remote clients side by side in one run: the node (switchboard.jar, embedded RocksDB journal in
+# fsync mode) measured with `bench` over gRPC (1 producer + 1 consumer connection, window 100),
+# then RabbitMQ's PerfTest (durable classic queue, persistent, confirms 100 in flight, multi-ack
+# every 100, prefetch 200) on 127.0.0.1:5672. 1 KiB, durable, at the maximum and at fixed rates.
+# Prints bench's report and the node's CPU per message (utime+stime of the node process over
+# the run / messages) for each Switchboard run, PerfTest's summary for each RabbitMQ run.
+# Usage: docs/bench/remote-latency.sh [RATES="0 2000 8000"] [SECONDS=20]   (0 = maximum)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rates=${1:-"0 2000 8000"}
+secs=${2:-20}
+work=$(mktemp -d)
+trap 'kill "$node" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+jar=runtime/target/switchboard.jar
+[ -f "$jar" ] || mvn -B -q -DskipTests package
+tick=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+java -Xms1g -Xmx1g -jar "$jar" node --http-port 18080 --grpc-port 17070 --management-port 18558 \
+  --data-dir "$work/data" > "$work/node.log" 2>&1 &
+node=$!
+for _ in $(seq 1 120); do
+  curl -fs http://127.0.0.1:18080/health/ready >/dev/null 2>&1 && break
+  sleep 1
+done
+
+mkdir -p "$work/perftest"
+cat > "$work/perftest/pom.xml" <<'POM'
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+  <groupId>bench</groupId><artifactId>perftest</artifactId><version>0</version>
+  <dependencies><dependency><groupId>com.rabbitmq</groupId><artifactId>perf-test</artifactId>
+    <version>2.22.1</version></dependency></dependencies></project>
+POM
+mvn -B -q -f "$work/perftest/pom.xml" dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile="$work/perftest/cp.txt"
+
+for rate in $rates; do
+  echo "# switchboard node over gRPC, 1+1, window 100, rate $rate (0 = max)"
+  before=$(cpu_ticks "$node")
+  java -jar "$jar" bench --grpc 127.0.0.1:17070 --size 1024 --rate "$rate" --partitions 1 \
+    --producers 1 --consumers 1 --window 100 --duration "${secs}s" > "$work/bench.txt" 2>&1 || true
+  after=$(cpu_ticks "$node")
+  grep -v -E '^\s*$|INFO|DEBUG' "$work/bench.txt" | tail -n 12
+  msgs=$(grep -oE 'consumed[^0-9]*[0-9]+' "$work/bench.txt" | grep -oE '[0-9]+$' | tail -n 1 || true)
+  if [ -n "${msgs:-}" ] && [ "$msgs" -gt 0 ]; then
+    echo "node CPU: $(( (after - before) * 1000000 / tick / msgs )) us per message consumed ($msgs)"
+  else
+    echo "node CPU: $(( (after - before) * 1000 / tick )) ms over the run"
+  fi
+  echo "# rabbitmq classic durable queue, PerfTest 1+1, rate $rate (0 = max)"
+  rate_opt=()
+  [ "$rate" != 0 ] && rate_opt=(--rate "$rate")
+  java -cp "$(cat "$work/perftest/cp.txt")" com.rabbitmq.perf.PerfTest \
+    --uri amqp://guest:guest@127.0.0.1:5672 --producers 1 --consumers 1 --size 1024 \
+    --time "$secs" --queue "sb-remote-$rate" --auto-delete true --flag persistent --confirm 100 \
+    --multi-ack-every 100 --qos 200 --queue-args x-queue-type=classic "${rate_opt[@]}" 2>&1 \
+    | grep -E 'rate avg|latency (min|median)' | tail -n 4
+done
