@@ -326,6 +326,22 @@ final class GroupDispatcher {
     return slots.size();
   }
 
+  /**
+   * Returns whether a consumer has credit but the next message to send is paged out: deliveries
+   * it holds unacked may fill the window, so the partition must read on (see PageReader).
+   */
+  boolean waitsForPagedOut(MessageBodies messages) {
+    if (!started || ready.isEmpty() || !messages.pagedOut(ready.first())) {
+      return false;
+    }
+    for (int i = 0; i < slots.size(); i++) {
+      if (slots.credit(i) > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   long backlog() {
     return ready.size() + delayed.size();
   }

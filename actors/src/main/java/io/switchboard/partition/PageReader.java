@@ -32,6 +32,8 @@ final class PageReader {
   /** The browse the read in flight serves, or null when it pages in. */
   private BrowseRead current;
   private boolean wantMore;
+  /** How many bytes the window may hold when the page-in in flight ends. */
+  private long readLimit;
 
   PageReader(PartitionContext context, long budget) {
     this.context = context;
@@ -40,14 +42,32 @@ final class PageReader {
 
   /** Starts a read when the window is below half its budget and bodies wait in the journal. */
   void pageInIfNeeded(PartitionState state) {
-    if (reading || !browses.isEmpty() || !state.window().belowLowWater(budget) || !state.hasPagedOut()) {
+    if (state.window().belowLowWater(budget)) {
+      pageIn(state, budget);
+    }
+  }
+
+  /**
+   * Starts a read of about one budget beyond what the window holds, whatever it holds: for a
+   * group whose consumers have credit while deliveries they hold unacked fill the window.
+   * Otherwise those consumers would wait for their own acks (a consumer that acks after N
+   * messages, N beyond the window, would wait forever). Heap beyond the budget is then bounded
+   * by the consumers' credit: the read happens only while some consumer can take more.
+   */
+  void pageInBeyondWindow(PartitionState state) {
+    pageIn(state, Math.max(budget, state.window().bytes() + budget));
+  }
+
+  private void pageIn(PartitionState state, long limit) {
+    if (reading || !browses.isEmpty() || !state.hasPagedOut()) {
       return;
     }
     long from = state.nextNeeded(state.window().pagedFrom());
     reading = true;
     wantMore = true;
     current = null;
-    context.readJournal(state.index().readFrom(from, budget - state.window().bytes()));
+    readLimit = limit;
+    context.readJournal(state.index().readFrom(from, limit - state.window().bytes()));
   }
 
   /** Answers at once when the bodies are in memory, else after a read. */
@@ -74,7 +94,7 @@ final class PageReader {
     if (current != null) {
       collect(current, enqueued);
     } else if (wantMore) {
-      wantMore = state.pagedIn(enqueued, budget);
+      wantMore = state.pagedIn(enqueued, readLimit);
     }
   }
 

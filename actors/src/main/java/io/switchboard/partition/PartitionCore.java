@@ -321,6 +321,9 @@ final class PartitionCore {
       return;
     }
     dispatchers.send(dispatcher, state, now);
+    if (dispatcher.waitsForPagedOut(state)) {
+      pages.pageInBeyondWindow(state); // unacked deliveries hold the window: read on anyway
+    }
   }
 
   private boolean idle() {
