@@ -17,6 +17,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param defaultCredit credit of {@code source(topic, group)}, which takes no consumer settings
  * @param settleBatch acks/nacks sent together once this many wait
  * @param settleDelay longest wait of an ack/nack before it is sent
+ * @param stopGrace how long a stopping source waits for the acks of deliveries it already emitted
  */
 public record ClientSettings(
     String host,
@@ -31,7 +32,8 @@ public record ClientSettings(
     int defaultCredit,
     int settleBatch,
     Duration settleDelay,
-    Duration callTimeout) {
+    Duration callTimeout,
+    Duration stopGrace) {
 
   public ClientSettings {
     if (host == null || host.isBlank()) {
@@ -55,6 +57,9 @@ public record ClientSettings(
     require("settle-batch", settleBatch, 1, 100_000);
     requirePositive("settle-delay", settleDelay);
     requirePositive("call-timeout", callTimeout);
+    if (stopGrace == null || stopGrace.isNegative()) {
+      throw invalid("stop-grace must be 0 or more, got " + stopGrace);
+    }
   }
 
   /** Returns the settings of {@code switchboard.client} in the system's config. */
@@ -68,31 +73,32 @@ public record ClientSettings(
         c.getDuration("reconnect-min-backoff"), c.getDuration("reconnect-max-backoff"),
         c.getInt("publish-window"), c.getInt("max-batch"), c.getInt("max-queued"),
         c.getInt("overload-retries"), c.getInt("default-credit"), c.getInt("settle-batch"),
-        c.getDuration("settle-delay"), c.getDuration("call-timeout"));
+        c.getDuration("settle-delay"), c.getDuration("call-timeout"),
+        c.getDuration("stop-grace"));
   }
 
   public ClientSettings withTarget(String newHost, int newPort) {
     return new ClientSettings(newHost, newPort, tls, reconnectMinBackoff, reconnectMaxBackoff,
         publishWindow, maxBatch, maxQueued, overloadRetries, defaultCredit, settleBatch, settleDelay,
-        callTimeout);
+        callTimeout, stopGrace);
   }
 
   /** Returns these settings with another window; the batch shrinks to fit it. */
   public ClientSettings withPublishWindow(int value) {
     return new ClientSettings(host, port, tls, reconnectMinBackoff, reconnectMaxBackoff, value,
         Math.min(maxBatch, value), maxQueued, overloadRetries, defaultCredit, settleBatch,
-        settleDelay, callTimeout);
+        settleDelay, callTimeout, stopGrace);
   }
 
   public ClientSettings withReconnectBackoff(Duration min, Duration max) {
     return new ClientSettings(host, port, tls, min, max, publishWindow, maxBatch, maxQueued,
-        overloadRetries, defaultCredit, settleBatch, settleDelay, callTimeout);
+        overloadRetries, defaultCredit, settleBatch, settleDelay, callTimeout, stopGrace);
   }
 
   public ClientSettings withOverloadRetries(int value) {
     return new ClientSettings(host, port, tls, reconnectMinBackoff, reconnectMaxBackoff,
         publishWindow, maxBatch, maxQueued, value, defaultCredit, settleBatch, settleDelay,
-        callTimeout);
+        callTimeout, stopGrace);
   }
 
   private static void require(String name, int value, int min, int max) {

@@ -85,10 +85,26 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
     stop();
   }
 
+  /**
+   * The client sent its last request. gRPC hands over every request read before this, so each
+   * ack and nack of the stream has been taken; those that went to the group (receipts of other
+   * streams) are awaited, then the consumer stops and releases only what nobody settled.
+   */
   @Override
   public void onCompleted() {
-    stop();
-    responses.complete();
+    Settlements taken;
+    synchronized (this) {
+      taken = settlements;
+    }
+    Runnable end = () -> {
+      stop();
+      responses.complete();
+    };
+    if (taken == null) {
+      end.run();
+    } else {
+      taken.afterPending(end);
+    }
   }
 
   private void subscribe(Subscribe subscribe) {

@@ -28,6 +28,9 @@ final class Settlements {
   private final Unsettled unsettled;
   private final ResponseStream<ConsumeResponse> responses;
   private final Runnable afterSettle;
+  /** Settles that went to the group and are not answered yet. */
+  private int pending;
+  private Runnable whenNonePending;
 
   Settlements(GrpcEdge edge, String topic, String group, Unsettled unsettled,
       ResponseStream<ConsumeResponse> responses, Runnable afterSettle) {
@@ -83,6 +86,7 @@ final class Settlements {
       finish(result, nackDelay);
       return;
     }
+    started();
     CompletionStage<AckResult> settled = nackDelay == null
         ? edge.switchboard().ack(topic, group, others)
         : edge.switchboard().nack(topic, group, others, nackDelay);
@@ -96,7 +100,38 @@ final class Settlements {
         answer.rejected().forEach(receipt -> result.addRejected(refused(receipt)));
       }
       finish(result, nackDelay);
+      ended();
     }, edge.executor());
+  }
+
+  /**
+   * Runs {@code then} once every settle read so far has taken effect and its answer is queued:
+   * at once when none waits for the group. Receipts of this stream's deliveries settle at once.
+   */
+  void afterPending(Runnable then) {
+    synchronized (this) {
+      if (pending > 0) {
+        whenNonePending = then;
+        return;
+      }
+    }
+    then.run();
+  }
+
+  private synchronized void started() {
+    pending++;
+  }
+
+  private void ended() {
+    Runnable then;
+    synchronized (this) {
+      if (--pending > 0 || whenNonePending == null) {
+        return;
+      }
+      then = whenNonePending;
+      whenNonePending = null;
+    }
+    then.run();
   }
 
   private RejectedReceipt refused(Receipt receipt) {

@@ -32,8 +32,10 @@ class GrpcConsumeTest {
 
   @BeforeAll
   void start() {
+    // holdsBackAClientThatStopsReading leases 2,000 x 16 KiB unsettled: the partition keeps the
+    // bodies of unsettled messages in memory, so its budget must hold them all (8 MiB holds ~500)
     node = GrpcNode.start("switchboard.limits.max-payload-bytes = 16 KiB",
-        "switchboard.grpc.max-inbound-message-bytes = 1 MiB");
+        "switchboard.grpc.max-inbound-message-bytes = 1 MiB", "switchboard.partition.memory-budget = 64 MiB");
   }
 
   @AfterAll

@@ -45,6 +45,7 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
   private static final String SETTLE = "settle";
   private static final String RECONNECT = "reconnect";
   private static final String CLOSING = "closing";
+  private static final String GRACE = "grace";
   /** Responses requested ahead from the transport; each carries at most credit deliveries. */
   private static final int INBOUND_PREFETCH = 2;
 
@@ -90,7 +91,12 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
     /** Settle ids sent on this stream and not answered: a stop waits for them before it ends the stream. */
     private final java.util.Set<Long> unanswered = new java.util.HashSet<>();
     private long nextSettleId = 1;
+    /** Deliveries emitted downstream whose ack or nack has not reached the stage yet. */
+    private long emittedUnsettled;
+    /** Stopping: no more deliveries go downstream; acks still may come (see {@link #finish()}). */
     private boolean closing;
+    /** Stopping, past the grace: the last acks are sent, the stream ends once they are answered. */
+    private boolean leaving;
     private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
     private final ArrayDeque<ConsumeRequest> outbox = new ArrayDeque<>();
     private final Ack.Builder acks = Ack.newBuilder();
@@ -116,7 +122,7 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
         @Override
         public void onPull() {
           if (!buffer.isEmpty()) {
-            push(out, buffer.poll());
+            emit();
           }
         }
 
@@ -178,14 +184,14 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
             buffer.add(new ReceivedDelivery(WireFormat.fromWire(wire.getMessage()), group,
                 WireFormat.fromWire(wire.getReceipt()), this::settle));
           }
-          if (isAvailable(out) && !buffer.isEmpty()) {
-            push(out, buffer.poll());
+          if (!closing && isAvailable(out) && !buffer.isEmpty()) {
+            emit();
           }
         }
         case SETTLED -> {
           // Rejected receipts (a lease ended, a stream broke) come back as redeliveries: nothing to do.
           unanswered.remove(response.getSettled().getSettleId());
-          if (closing && unanswered.isEmpty()) {
+          if (leaving && unanswered.isEmpty()) {
             endStream();
             return;
           }
@@ -221,6 +227,8 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
         open();
       } else if (CLOSING.equals(key)) {
         endStream();
+      } else if (GRACE.equals(key)) {
+        leave();
       } else {
         flush();
       }
@@ -234,10 +242,17 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
       }
     }
 
+    private void emit() {
+      emittedUnsettled++;
+      push(out, buffer.poll());
+    }
+
     private void takeSettles() {
       wakeUpSent.set(false);
-      for (Settle settle = settles.poll(); settle != null; settle = settles.poll()) {
-        add(settle);
+      takeWaiting();
+      if (closing && !leaving && emittedUnsettled <= 0) {
+        leave(); // the last ack the grace waited for
+        return;
       }
       if (acks.getReceiptsCount() + nacks.getReceiptsCount() >= client.settleBatch()) {
         flush();
@@ -290,20 +305,51 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
       return id;
     }
 
+    /** Moves the settles other threads queued into the batches. */
+    private void takeWaiting() {
+      for (Settle settle = settles.poll(); settle != null; settle = settles.poll()) {
+        emittedUnsettled = Math.max(0, emittedUnsettled - 1);
+        add(settle);
+      }
+    }
+
     /**
-     * Leaves the group: sends the waiting acks and, once the node has answered every ack sent
-     * (or call-timeout passed), ends the stream so the node gives the unsettled rest to others.
+     * Stops emitting and, as the embedded consumer does, waits up to {@code stop-grace} for the
+     * acks of deliveries already emitted: a downstream cancels (take(n)) before the element it
+     * just let through is acked further down. Then {@link #leave()}.
      */
     private void finish() {
       if (closing) {
         return;
       }
       closing = true;
+      setKeepGoing(true);
+      buffer.clear(); // never emitted: the node gives them to others when the stream ends
+      if (!isClosed(out)) {
+        complete(out);
+      }
+      takeWaiting();
+      if (requests != null && emittedUnsettled > 0 && client.stopGrace().toNanos() > 0) {
+        scheduleOnce(GRACE, client.stopGrace());
+      } else {
+        leave();
+      }
+    }
+
+    /**
+     * Leaves the group: sends the waiting acks and, once the node has answered every ack sent
+     * (or call-timeout passed), ends the stream so the node gives the unsettled rest to others.
+     */
+    private void leave() {
+      if (leaving) {
+        return;
+      }
+      leaving = true;
+      cancelTimer(GRACE);
       flushOnEnd();
       if (requests == null || unanswered.isEmpty()) {
         endStream();
       } else {
-        setKeepGoing(true);
         scheduleOnce(CLOSING, client.callTimeout());
       }
     }
@@ -317,9 +363,7 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
     }
 
     private void flushOnEnd() {
-      for (Settle settle = settles.poll(); settle != null; settle = settles.poll()) {
-        add(settle);
-      }
+      takeWaiting();
       flush();
       while (requests != null && !outbox.isEmpty()) {
         requests.onNext(outbox.poll()); // a last few, bounded by the credit: past isReady is fine
