@@ -68,8 +68,10 @@ class RollingRestartIT {
     assertThat(load.missing()).as("confirmed but never delivered").isEmpty();
     // 503 TIMEOUT (an ask that waited out ask-timeout) is retryable but not brief: a few still
     // happen during a restart and are counted in the printout; their cause is open (issue #9).
+    // An IOException is a connection the stopping node closed under a request: unanswered, so
+    // the client retries it (same idempotency key), as after a refused connection.
     assertThat(load.failureCodes.keySet()).as("how publishes failed: only answers a client retries")
-        .allMatch(how -> how.startsWith("503 ") || how.equals("ConnectException"));
+        .allMatch(how -> how.startsWith("503 ") || how.equals("ConnectException") || how.equals("IOException"));
     assertThat(load.retryableWithoutRetryAfter).as("503 answers carry Retry-After").hasValue(0);
     cluster.assertNoJournalConflict();
   }
