@@ -88,9 +88,7 @@ public final class Switchboard implements Extension, Fabric {
     this.executor = system.executionContext();
     this.asks = new Asks(system, settings.getDuration("ask-timeout"));
     this.directory = new TopicDirectory(system, asks);
-    this.publishing = new Publishing(directory, asks, UnreachableFailFast.of(system,
-            settings.getDuration("publish-fail-fast.after"), settings.getDuration("publish-fail-fast.retry-after"),
-            settings.getDuration("ask-timeout")),
+    this.publishing = new Publishing(directory, asks, UnreachableFailFast.of(system, settings),
         new MessageValidator(limits()), executor, settings.getBytes("partition.max-batch-bytes"));
     this.consuming = new Consuming(system, settings, directory, asks);
     this.deadLetters = new DeadLetterStore(directory, asks, publishing, executor);
@@ -208,10 +206,8 @@ public final class Switchboard implements Extension, Fabric {
   private CompletionStage<Done> addGroup(String topic, String group, GroupConfig config) {
     return afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
             replyTo -> new TopicRegistry.CreateGroup(topic, group, config, replyTo))
-        .thenComposeAsync(entry -> onEveryPartition(entry,
-            replyTo -> new PartitionProtocol.AddGroup(group, config, replyTo)), executor)
-        .thenComposeAsync(done -> directory.refresh(), executor)
-        .thenApplyAsync(catalog -> Done.getInstance(), executor));
+        .thenComposeAsync(entry -> changeEveryPartition(entry,
+            replyTo -> new PartitionProtocol.AddGroup(group, config, replyTo)), executor));
   }
 
   public CompletionStage<Map<String, GroupConfig>> listGroups(String topic) {
@@ -222,15 +218,15 @@ public final class Switchboard implements Extension, Fabric {
   public CompletionStage<Done> deleteGroup(String topic, String group) {
     return afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
             replyTo -> new TopicRegistry.DeleteGroup(topic, group, replyTo))
-        .thenComposeAsync(entry -> onEveryPartition(entry,
-            replyTo -> new PartitionProtocol.RemoveGroup(group, replyTo)), executor)
-        .thenComposeAsync(done -> directory.refresh(), executor)
-        .thenApplyAsync(catalog -> Done.getInstance(), executor));
+        .thenComposeAsync(entry -> changeEveryPartition(entry,
+            replyTo -> new PartitionProtocol.RemoveGroup(group, replyTo)), executor));
   }
 
-  private CompletionStage<Done> onEveryPartition(
+  /** Tells every partition of the topic a group change, then refreshes the catalog. */
+  private CompletionStage<Done> changeEveryPartition(
       TopicEntry entry, Function<ActorRef<Done>, PartitionProtocol.Command> command) {
-    return askEveryPartition(entry, command).thenApplyAsync(ignored -> Done.getInstance(), executor);
+    return askEveryPartition(entry, command).thenComposeAsync(ignored -> directory.refresh(), executor)
+        .thenApplyAsync(catalog -> Done.getInstance(), executor);
   }
 
   /** Asks every partition of the topic and returns their answers in partition order. */

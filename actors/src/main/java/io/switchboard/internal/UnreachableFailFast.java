@@ -48,10 +48,14 @@ public final class UnreachableFailFast {
     this.members = members;
   }
 
-  /** Watches this system's cluster; a member that left counts for {@code window} (the ask timeout). */
-  public static UnreachableFailFast of(ActorSystem<?> system, Duration after, Duration retryAfter,
-      Duration window) {
-    return new UnreachableFailFast(system, after, retryAfter,
+  /**
+   * Watches this system's cluster, timed by the {@code switchboard} block's {@code
+   * publish-fail-fast}; a member that left counts for {@code ask-timeout}.
+   */
+  public static UnreachableFailFast of(ActorSystem<?> system, com.typesafe.config.Config settings) {
+    Duration window = settings.getDuration("ask-timeout");
+    return new UnreachableFailFast(system, settings.getDuration("publish-fail-fast.after"),
+        settings.getDuration("publish-fail-fast.retry-after"),
         new ClusterMembers(Cluster.get(system), window.toNanos(), System::nanoTime));
   }
 

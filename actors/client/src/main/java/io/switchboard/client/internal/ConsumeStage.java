@@ -10,10 +10,8 @@ import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.consumer.Delivery;
 import io.switchboard.consumer.ReceivedDelivery;
 import io.switchboard.consumer.Receipt;
-import io.switchboard.protocol.v1.Ack;
 import io.switchboard.protocol.v1.ConsumeRequest;
 import io.switchboard.protocol.v1.ConsumeResponse;
-import io.switchboard.protocol.v1.Nack;
 import io.switchboard.protocol.v1.Subscribe;
 import io.switchboard.protocol.v1.SwitchboardGrpc;
 import java.time.Duration;
@@ -99,8 +97,7 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
     private boolean leaving;
     private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
     private final ArrayDeque<ConsumeRequest> outbox = new ArrayDeque<>();
-    private final Ack.Builder acks = Ack.newBuilder();
-    private Nack.Builder nacks = Nack.newBuilder();
+    private final SettleBatch batch = new SettleBatch();
     private final Backoff backoff = new Backoff(client.reconnectMinBackoff(), client.reconnectMaxBackoff());
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
     private final AsyncCallback<Event> onEvent = createAsyncCallback(this::onEvent);
@@ -207,8 +204,7 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
       // buffered ones or sending their acks would only be refused.
       buffer.clear();
       unanswered.clear();
-      acks.clearReceipts();
-      nacks = Nack.newBuilder();
+      batch.clear();
       outbox.clear();
       if (closing) {
         completeStage();
@@ -254,24 +250,19 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
         leave(); // the last ack the grace waited for
         return;
       }
-      if (acks.getReceiptsCount() + nacks.getReceiptsCount() >= client.settleBatch()) {
+      if (batch.size() >= client.settleBatch()) {
         flush();
-      } else if (acks.getReceiptsCount() + nacks.getReceiptsCount() > 0 && !isTimerActive(SETTLE)) {
+      } else if (batch.size() > 0 && !isTimerActive(SETTLE)) {
         scheduleOnce(SETTLE, client.settleDelay());
       }
     }
 
     private void add(Settle settle) {
-      if (settle.delay().equals(ReceivedDelivery.ACK)) {
-        acks.addReceipts(WireFormat.toWire(settle.receipt()));
-      } else {
-        long millis = settle.delay().toMillis();
-        if (nacks.getReceiptsCount() > 0 && nacks.getDelayMillis() != millis) {
-          flush(); // one Nack carries one delay
-        }
-        nacks.setDelayMillis(millis).addReceipts(WireFormat.toWire(settle.receipt()));
+      if (!batch.add(settle.receipt(), settle.delay())) {
+        flush(); // one Nack carries one delay
+        batch.add(settle.receipt(), settle.delay());
       }
-      if (acks.getReceiptsCount() + nacks.getReceiptsCount() >= client.settleBatch()) {
+      if (batch.size() >= client.settleBatch()) {
         flush();
       }
     }
@@ -281,14 +272,7 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
       if (requests == null) {
         return; // a reconnect is pending: these receipts died with their stream
       }
-      if (acks.getReceiptsCount() > 0) {
-        outbox.add(ConsumeRequest.newBuilder().setAck(acks.setSettleId(settleId())).build());
-        acks.clearReceipts();
-      }
-      if (nacks.getReceiptsCount() > 0) {
-        outbox.add(ConsumeRequest.newBuilder().setNack(nacks.setSettleId(settleId())).build());
-        nacks = Nack.newBuilder();
-      }
+      batch.drainTo(outbox, this::settleId);
       drain();
     }
 
