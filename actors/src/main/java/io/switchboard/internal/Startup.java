@@ -24,7 +24,8 @@ public final class Startup {
     var config = system.settings().config();
     boolean jdbc = config.getString("pekko.persistence.journal.plugin").equals("jdbc-journal");
     CompletionStage<Done> schema = jdbc && config.getBoolean("switchboard.create-schema")
-        ? SchemaUtils.createIfNotExists(system)
+        ? SchemaUtils.createIfNotExists(
+            system.settings().config().getString("switchboard.schema-config"), system)
         : CompletableFuture.completedFuture(Done.getInstance());
     return schema.thenApplyAsync(done -> {
       system.systemActorOf(CatalogReplica.create(directory::offer), "switchboard-catalog", Props.empty());

@@ -39,6 +39,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * Errors are {@code StatusReply} texts of the form {@code CODE: message}.
  */
 public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Command, TopicRegistry.Event, Catalog> {
+  /** The registry's singleton name and persistence id. */
+  public static final String NAME = "switchboard-registry";
 
   public interface Command extends CborSerializable {}
 
@@ -79,7 +81,7 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
 
   /** Starts the singleton (on the oldest node) and returns a proxy to it. */
   public static ActorRef<Command> init(ActorSystem<?> system) {
-    return ClusterSingleton.get(system).init(SingletonActor.of(supervised(), "switchboard-registry"));
+    return ClusterSingleton.get(system).init(SingletonActor.of(supervised(), NAME));
   }
 
   /**
@@ -95,7 +97,7 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
   }
 
   private TopicRegistry(CatalogPublisher publisher) {
-    super(PersistenceId.ofUniqueId("switchboard-registry"),
+    super(PersistenceId.ofUniqueId(NAME),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
     this.publisher = publisher;
   }

@@ -29,6 +29,12 @@ final class HeldLeases {
     return lease != null && now - lease.deadline() < 0;
   }
 
+  /** Returns the owner of {@code name} if it is held and its deadline is still ahead at {@code now}. */
+  synchronized Optional<String> owner(String name, long now) {
+    Held lease = held.get(name);
+    return lease != null && now - lease.deadline() < 0 ? Optional.of(lease.owner()) : Optional.empty();
+  }
+
   /** Forgets {@code name}; returns the lease if it was held. */
   synchronized Optional<Held> forget(String name) {
     return Optional.ofNullable(held.remove(name));

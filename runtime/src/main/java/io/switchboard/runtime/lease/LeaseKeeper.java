@@ -135,6 +135,16 @@ public final class LeaseKeeper implements Extension, AutoCloseable {
     return held.holds(name, clock.getAsLong());
   }
 
+  /** Returns the owner recorded in the table for {@code name} while this node certainly holds it. */
+  public Optional<String> heldOwner(String name) {
+    return held.owner(name, clock.getAsLong());
+  }
+
+  /** Returns the name of the lease table. */
+  public String table() {
+    return settings.table();
+  }
+
   /** Releases what it holds (best effort, bounded by the operation timeout) and stops. */
   @Override
   public void close() {

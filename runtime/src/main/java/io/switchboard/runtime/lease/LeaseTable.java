@@ -51,19 +51,33 @@ final class LeaseTable implements AutoCloseable {
     }
   }
 
-  /** Takes the lease when free, expired or already this owner's; returns whether it is held now. */
+  /**
+   * Takes the lease when free, expired or already this owner's; returns whether it is held now.
+   * It first locks the row FOR UPDATE, which waits for every journal transaction that verified
+   * the previous holder ({@link JournalFence}, FOR KEY SHARE): nothing the previous holder writes
+   * can commit once the lease has changed hands.
+   */
   boolean acquire(String name, String owner) throws SQLException {
     String table = settings.table();
     return run(connection -> {
-      try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table
-          + " (name, owner, expires_at) VALUES (?, ?, clock_timestamp() + make_interval(secs => ?))"
-          + " ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at"
-          + " WHERE " + table + ".owner = EXCLUDED.owner OR " + table + ".expires_at <= clock_timestamp()")) {
-        statement.setQueryTimeout(timeoutSeconds);
-        statement.setString(1, name);
-        statement.setString(2, owner);
-        statement.setDouble(3, ttlSeconds);
-        return statement.executeUpdate() == 1;
+      connection.setAutoCommit(false);
+      try (PreparedStatement lock = connection.prepareStatement(
+              "SELECT 1 FROM " + table + " WHERE name = ? FOR UPDATE");
+          PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + table
+              + " (name, owner, expires_at) VALUES (?, ?, clock_timestamp() + make_interval(secs => ?))"
+              + " ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at"
+              + " WHERE " + table + ".owner = EXCLUDED.owner OR " + table + ".expires_at <= clock_timestamp()")) {
+        lock.setQueryTimeout(timeoutSeconds);
+        lock.setString(1, name);
+        lock.executeQuery().close();
+        upsert.setQueryTimeout(timeoutSeconds);
+        upsert.setString(1, name);
+        upsert.setString(2, owner);
+        upsert.setDouble(3, ttlSeconds);
+        boolean acquired = upsert.executeUpdate() == 1;
+        connection.commit();
+        connection.setAutoCommit(true);
+        return acquired;
       }
     });
   }

@@ -20,7 +20,8 @@ public final class JournalSchema {
   /** Creates the tables of the configured journal if needed. */
   public static CompletionStage<Done> createIfMissing(ActorSystem<?> system) {
     return Patterns.retry(
-        () -> SchemaUtils.createIfNotExists(system),
+        () -> SchemaUtils.createIfNotExists(
+            system.settings().config().getString("switchboard.schema-config"), system),
         ATTEMPTS,
         BETWEEN_ATTEMPTS,
         system.classicSystem().scheduler(),

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.runtime.lease.FencedWriteException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -145,12 +146,28 @@ final class NodeCluster implements AutoCloseable {
   }
 
   /** Asserts that no node ever hit the journal's unique key: no two writers of one persistence id. */
+  /**
+   * Asserts that no node hit the journal's unique key, and that every journal write a node
+   * failed was one the fence refused (a node writing without its lease).
+   */
   void assertNoJournalConflict() throws Exception {
     for (NodeProcess node : nodes) {
-      assertThat(Files.readString(node.log())).as(node.name + "'s log (" + node.log() + ")")
-          .doesNotContain("duplicate key value violates unique constraint")
-          .doesNotContain("Failed to persist event");
+      String log = Files.readString(node.log());
+      assertThat(log).as(node.name + "'s log (" + node.log() + ")")
+          .doesNotContain("duplicate key value violates unique constraint");
+      for (String entry : log.split("\n(?=\\d\\d:\\d\\d:\\d\\d\\.\\d{3} )")) {
+        if (entry.contains("Failed to persist event")) {
+          assertThat(entry).as("a journal failure on " + node.name + " that the fence did not refuse ("
+              + node.log() + ")").contains("refused: lease");
+        }
+      }
     }
+  }
+
+  /** Returns how many journal writes the fence refused on {@code node}. */
+  long fencedWrites(NodeProcess node) throws Exception {
+    return Files.readString(node.log()).lines()
+        .filter(line -> line.startsWith("Caused by: " + FencedWriteException.class.getName())).count();
   }
 
   int status(String url) {

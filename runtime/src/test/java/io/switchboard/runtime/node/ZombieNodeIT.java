@@ -80,12 +80,13 @@ class ZombieNodeIT {
     }
     System.out.printf("ZombieNodeIT: frozen node downed %d ms after SIGSTOP, exited %d ms after SIGCONT; "
             + "majority side: confirmed %d, publishes stood still at most %d ms, duplicates %d, failed "
-            + "attempts %d %s; zombie side: confirmed %d, failed attempts %d %s; missing %d%n",
+            + "attempts %d %s; zombie side: confirmed %d, failed attempts %d %s; missing %d; "
+            + "journal writes the fence refused on the zombie: %d%n",
         TimeUnit.NANOSECONDS.toMillis(downedAfter), TimeUnit.NANOSECONDS.toMillis(exitedAfter),
         load.confirmed.size(), TimeUnit.NANOSECONDS.toMillis(load.longestConfirmGapNanos.get()),
         load.duplicates(), load.publishFailures.get(), load.failureCodes,
         zombieSide.confirmed.size(), zombieSide.publishFailures.get(), zombieSide.failureCodes,
-        load.missing().size() + zombieSide.missing().size());
+        load.missing().size() + zombieSide.missing().size(), cluster.fencedWrites(zombie));
 
     assertThat(load.missing()).as("confirmed on the majority side but never delivered").isEmpty();
     assertThat(zombieSide.missing()).as("confirmed on the zombie's side but never delivered").isEmpty();
