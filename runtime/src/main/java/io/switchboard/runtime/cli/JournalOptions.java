@@ -18,7 +18,7 @@ public final class JournalOptions {
       description = "HOCON file overriding the profiles (and overridden by the options).")
   Path config;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory of the embedded H2 journal (default ./data).")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Directory of the embedded journal (RocksDB; the h2 profile: H2), default ./data.")
   Path dataDir;
 
   /** Returns the settings these options ask for, every network option left to the profiles. */
