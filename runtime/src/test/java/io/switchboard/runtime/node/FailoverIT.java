@@ -17,8 +17,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Three node processes on PostgreSQL with the cluster profile's timings; producers and consumers
- * over HTTP while one node is killed (SIGKILL), then while one leaves gracefully (SIGTERM), each
- * restarted with the same command afterwards. Every confirmed message must be delivered, and
+ * over HTTP while one node is killed (SIGKILL; the first seed in the first run), then while one
+ * leaves gracefully (SIGTERM), each restarted with the same command afterwards and rejoining the
+ * one cluster (every node sees the same members, all Up). Every confirmed message must be delivered, and
  * publishes that meet the dead node must get a retryable answer with Retry-After
  * (PARTITION_UNREACHABLE) instead of waiting out the ask timeout. {@code -Dfailover.runs=10}
  * repeats each case (on every node in turn) and
@@ -59,8 +60,9 @@ class FailoverIT {
   void survivorsDeliverEveryConfirmedMessageAfterAKill() throws Exception {
     List<Long> resumed = new ArrayList<>();
     for (int run = 0; run < RUNS; run++) {
-      // the youngest first (as before), then the oldest: it hosts the coordinator and the registry
-      NodeProcess victim = cluster.nodes.get(Math.floorMod(2 - run, 3));
+      // the first seed first: it is the oldest (shard coordinators, the registry), and restarted
+      // with the same command it must join the running cluster, not form a second one beside it
+      NodeProcess victim = cluster.nodes.get(Math.floorMod(-run, 3));
       try {
         Workload load = measure("kill-" + run, "SIGKILL of " + victim.name, victim, NodeProcess::kill);
         resumed.add(TimeUnit.NANOSECONDS.toMillis(load.lastPublishFailureNanos.get()));
