@@ -12,7 +12,7 @@ record JournalSettings(Path dir, Durability durability, long maxBatchBytes, long
   static final Duration DEFAULT_COMPACTION_INTERVAL = Duration.ofMinutes(1);
   // Every confirm waits up to this long: more would be a latency no caller expects of a journal.
   static final Duration MAX_COMMIT_DELAY = Duration.ofMillis(100);
-  static final int DEFAULT_RECYCLE_LOG_FILES = 0;
+  static final int DEFAULT_RECYCLE_LOG_FILES = 1;
   // Each kept log holds about one memory table (64 MiB) of disk: more would only hold disk.
   static final int MAX_RECYCLE_LOG_FILES = 16;
 

@@ -25,8 +25,8 @@ class JournalSettingsTest {
   }
 
   @Test
-  void reusesNoLogFileUnlessToldOtherwise() {
-    assertThat(read("").recycleLogFiles()).isZero();
+  void reusesOneLogFileUnlessToldOtherwise() {
+    assertThat(read("").recycleLogFiles()).isEqualTo(1);
     assertThat(read("switchboard.journal.rocksdb.recycle-log-files = 2").recycleLogFiles()).isEqualTo(2);
     assertThatThrownBy(() -> read("switchboard.journal.rocksdb.recycle-log-files = 17"))
         .hasMessage("switchboard.journal.rocksdb.recycle-log-files must be between 0 (off) and 16, got 17");

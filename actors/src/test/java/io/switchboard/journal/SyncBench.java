@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
@@ -43,12 +44,20 @@ public final class SyncBench {
     try (JournalStore store = JournalStore.open(settings)) {
       long id = store.assignId("p");
       long seq = 0;
-      // Two log rolls: the second new log reuses the first one's file when recycling is on.
-      for (int roll = 0; roll < 2; roll++) {
-        seq = write(store, id, seq, 2000);
-        store.flushMemTables();
+      // Two log rolls: the second new log reuses the first one's file when recycling is on. The
+      // first log is made large (~50 MiB) so that the measured writes stay inside the reused file.
+      List<JournalStore.Event> big = new ArrayList<>();
+      for (int i = 0; i < 50_000; i++) {
+        big.add(new JournalStore.Event(id, ++seq, new byte[1024]));
+        if (big.size() == 1000) {
+          store.writeEvents(big).join();
+          big.clear();
+        }
       }
-      seq = write(store, id, seq, 2000); // warm-up
+      store.flushMemTables();
+      seq = write(store, id, seq, 100);
+      store.flushMemTables();
+      seq = write(store, id, seq, 500); // warm-up
       Histogram latency = new Histogram(3);
       long writes0 = diskWrites(device);
       long cpu0 = os.getProcessCpuTime();
