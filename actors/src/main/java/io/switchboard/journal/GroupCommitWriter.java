@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.rocksdb.RocksDB;
@@ -228,7 +229,13 @@ final class GroupCommitWriter implements AutoCloseable {
       syncCount++;
     }
     List<Pending> committed = List.copyOf(inBatch);
-    completions.execute(() -> committed.forEach(p -> p.done.complete(null)));
+    Runnable confirm = () -> committed.forEach(p -> p.done.complete(null));
+    try {
+      completions.execute(confirm);
+    } catch (RejectedExecutionException e) {
+      // The dispatcher is gone (the system is terminating): confirm here rather than never.
+      confirm.run();
+    }
   }
 
   private void failAll(Exception cause) {

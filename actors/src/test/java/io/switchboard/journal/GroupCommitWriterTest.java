@@ -11,6 +11,7 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -121,6 +122,15 @@ class GroupCommitWriterTest {
     assertThat(gated).isDone();
     tasks.poll().run();
     assertThat(queued).allMatch(done -> done.isDone() && !done.isCompletedExceptionally());
+  }
+
+  @Test
+  void confirmsOnTheWriterWhenTheCompletionExecutorIsGone() throws Exception {
+    open(Durability.FSYNC, Duration.ZERO, task -> {
+      throw new RejectedExecutionException("terminated");
+    });
+    writer.submit(put()).get(30, TimeUnit.SECONDS);
+    assertThat(writer.stats().writes()).isEqualTo(1);
   }
 
   @Test
