@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.rocksdb.RocksDB;
@@ -21,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * While it writes, the next writes queue up and share the next batch. In fsync mode, when the
  * previous batch carried writes of several callers and fewer are queued yet, it waits for the
  * commit delay before taking the next batch, so that writes arriving meanwhile share its sync.
+ * A committed batch is confirmed in one task of the completion executor: one thread wake-up per
+ * batch instead of one per write, and the confirms run where their callbacks run.
  *
  * <p>When a write finds the disk full RocksDB stops taking writes until it sees free space again
  * (see {@link DiskFullState}); meanwhile writes are refused untried, nothing of them stored.
@@ -39,6 +43,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final long maxBatchBytes;
   private final long commitDelayNanos;
   private final DiskFullState disk;
+  private final Executor completions;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
@@ -50,9 +55,10 @@ final class GroupCommitWriter implements AutoCloseable {
   private volatile long longestWriteNanos;
 
   GroupCommitWriter(RocksDB db, Durability durability, long maxBatchBytes, Duration commitDelay,
-      DiskFullState disk, String name) {
+      DiskFullState disk, Executor completions, String name) {
     this.db = db;
     this.disk = disk;
+    this.completions = completions;
     this.syncs = durability == Durability.FSYNC;
     this.writeOptions = new WriteOptions().setSync(syncs);
     this.maxBatchBytes = maxBatchBytes;
@@ -63,7 +69,10 @@ final class GroupCommitWriter implements AutoCloseable {
     thread.start();
   }
 
-  /** Queues a write; the future completes once it is committed with the configured durability. */
+  /**
+   * Queues a write; the future completes, in a task of the completion executor, once it is
+   * committed with the configured durability.
+   */
   CompletableFuture<Void> submit(JournalWrite write) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     // Two submitters at most (journal and snapshot store), so the lock is not contended;
@@ -219,7 +228,14 @@ final class GroupCommitWriter implements AutoCloseable {
     if (syncs) {
       syncCount++;
     }
-    inBatch.forEach(p -> p.done.complete(null));
+    List<Pending> committed = List.copyOf(inBatch);
+    Runnable confirm = () -> committed.forEach(p -> p.done.complete(null));
+    try {
+      completions.execute(confirm);
+    } catch (RejectedExecutionException e) {
+      // The dispatcher is gone (the system is terminating): confirm here rather than never.
+      confirm.run();
+    }
   }
 
   private void failAll(Exception cause) {

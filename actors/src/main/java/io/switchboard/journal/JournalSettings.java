@@ -6,12 +6,15 @@ import java.time.Duration;
 
 /** The {@code switchboard.journal} settings of the embedded journal. */
 record JournalSettings(Path dir, Durability durability, long maxBatchBytes, long maxWalBytes,
-    Duration resumeInterval, Duration compactionInterval, Duration commitDelay) {
+    Duration resumeInterval, Duration compactionInterval, Duration commitDelay, int recycleLogFiles) {
 
   static final Duration DEFAULT_RESUME_INTERVAL = Duration.ofMillis(500);
   static final Duration DEFAULT_COMPACTION_INTERVAL = Duration.ofMinutes(1);
   // Every confirm waits up to this long: more would be a latency no caller expects of a journal.
   static final Duration MAX_COMMIT_DELAY = Duration.ofMillis(100);
+  static final int DEFAULT_RECYCLE_LOG_FILES = 1;
+  // Each kept log holds about one memory table (64 MiB) of disk: more would only hold disk.
+  static final int MAX_RECYCLE_LOG_FILES = 16;
 
   JournalSettings(Path dir, Durability durability, long maxBatchBytes, long maxWalBytes) {
     this(dir, durability, maxBatchBytes, maxWalBytes, DEFAULT_RESUME_INTERVAL, DEFAULT_COMPACTION_INTERVAL);
@@ -20,7 +23,8 @@ record JournalSettings(Path dir, Durability durability, long maxBatchBytes, long
   /** Settings without a commit delay (each batch is written as soon as the writer is free). */
   JournalSettings(Path dir, Durability durability, long maxBatchBytes, long maxWalBytes,
       Duration resumeInterval, Duration compactionInterval) {
-    this(dir, durability, maxBatchBytes, maxWalBytes, resumeInterval, compactionInterval, Duration.ZERO);
+    this(dir, durability, maxBatchBytes, maxWalBytes, resumeInterval, compactionInterval, Duration.ZERO,
+        DEFAULT_RECYCLE_LOG_FILES);
   }
 
   static JournalSettings fromConfig(Config journal) {
@@ -32,7 +36,8 @@ record JournalSettings(Path dir, Durability durability, long maxBatchBytes, long
         rocks.getBytes("max-wal-bytes"),
         rocks.getDuration("resume-interval"),
         rocks.getDuration("compaction-interval"),
-        rocks.getDuration("commit-delay"));
+        rocks.getDuration("commit-delay"),
+        rocks.getInt("recycle-log-files"));
     if (settings.maxBatchBytes < 1) {
       throw new IllegalArgumentException(
           "switchboard.journal.rocksdb.max-batch-bytes must be >= 1, got " + settings.maxBatchBytes);
@@ -53,6 +58,10 @@ record JournalSettings(Path dir, Durability durability, long maxBatchBytes, long
     if (settings.commitDelay.isNegative() || settings.commitDelay.compareTo(MAX_COMMIT_DELAY) > 0) {
       throw new IllegalArgumentException("switchboard.journal.rocksdb.commit-delay must be between 0 "
           + "(off) and " + MAX_COMMIT_DELAY.toMillis() + "ms, got " + settings.commitDelay);
+    }
+    if (settings.recycleLogFiles < 0 || settings.recycleLogFiles > MAX_RECYCLE_LOG_FILES) {
+      throw new IllegalArgumentException("switchboard.journal.rocksdb.recycle-log-files must be between 0 "
+          + "(off) and " + MAX_RECYCLE_LOG_FILES + ", got " + settings.recycleLogFiles);
     }
     return settings;
   }

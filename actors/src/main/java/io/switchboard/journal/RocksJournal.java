@@ -56,7 +56,8 @@ public final class RocksJournal extends AsyncWriteJournal {
     if (accepted.isEmpty()) {
       return Futures.successful(results);
     }
-    // Completes on the writer thread: handle runs there, on no executor of Pekko's.
+    // Completes in the writer's completion task on the plugin's dispatcher (RocksStorage): handle
+    // runs there, and so do Pekko's callbacks, batched behind it.
     return FutureConverters.asScala(store.writeEvents(accepted).handle((ignored, failure) -> {
       if (failure == null) {
         return results;

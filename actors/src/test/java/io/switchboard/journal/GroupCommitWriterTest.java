@@ -2,10 +2,16 @@ package io.switchboard.journal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,10 +39,16 @@ class GroupCommitWriterTest {
   }
 
   private GroupCommitWriter open(Durability durability, Duration delay) throws Exception {
+    return open(durability, delay, Runnable::run);
+  }
+
+  private GroupCommitWriter open(Durability durability, Duration delay, Executor completions)
+      throws Exception {
     RocksDB.loadLibrary();
     options = new Options().setCreateIfMissing(true);
     db = RocksDB.open(options, dir.toString());
-    writer = new GroupCommitWriter(db, durability, 8 << 20, delay, new DiskFullState(1_000_000), "test-writer");
+    writer = new GroupCommitWriter(db, durability, 8 << 20, delay, new DiskFullState(1_000_000),
+        completions, "test-writer");
     return writer;
   }
 
@@ -88,6 +100,37 @@ class GroupCommitWriterTest {
     CompletableFuture<Void> second = writer.submit(put());
     gate.countDown();
     CompletableFuture.allOf(gated, first, second).get(30, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void completesTheWritesOfOneBatchInOneTaskOfTheCompletionExecutor() throws Exception {
+    Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    open(Durability.FSYNC, Duration.ZERO, tasks::add);
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch gate = new CountDownLatch(1);
+    CompletableFuture<Void> gated = writer.submit(new Put(JournalKeys.entry(2, 1), entered, gate));
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+    List<CompletableFuture<Void>> queued = List.of(writer.submit(put()), writer.submit(put()));
+    gate.countDown();
+
+    // Synced but not confirmed: confirms wait for the executor, one task per batch.
+    await().atMost(Duration.ofSeconds(30)).until(() -> writer.stats().batches() == 2);
+    assertThat(tasks).hasSize(2);
+    assertThat(gated).isNotDone();
+    assertThat(queued).noneMatch(CompletableFuture::isDone);
+    tasks.poll().run();
+    assertThat(gated).isDone();
+    tasks.poll().run();
+    assertThat(queued).allMatch(done -> done.isDone() && !done.isCompletedExceptionally());
+  }
+
+  @Test
+  void confirmsOnTheWriterWhenTheCompletionExecutorIsGone() throws Exception {
+    open(Durability.FSYNC, Duration.ZERO, task -> {
+      throw new RejectedExecutionException("terminated");
+    });
+    writer.submit(put()).get(30, TimeUnit.SECONDS);
+    assertThat(writer.stats().writes()).isEqualTo(1);
   }
 
   @Test

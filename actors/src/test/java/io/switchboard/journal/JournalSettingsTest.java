@@ -25,6 +25,14 @@ class JournalSettingsTest {
   }
 
   @Test
+  void reusesOneLogFileUnlessToldOtherwise() {
+    assertThat(read("").recycleLogFiles()).isEqualTo(1);
+    assertThat(read("switchboard.journal.rocksdb.recycle-log-files = 2").recycleLogFiles()).isEqualTo(2);
+    assertThatThrownBy(() -> read("switchboard.journal.rocksdb.recycle-log-files = 17"))
+        .hasMessage("switchboard.journal.rocksdb.recycle-log-files must be between 0 (off) and 16, got 17");
+  }
+
+  @Test
   void readsOsDurabilityInAnyCase() {
     assertThat(read("switchboard.journal.durability = OS").durability()).isEqualTo(Durability.OS);
   }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -168,6 +169,82 @@ class JournalStoreTest {
       write(store, a, 11, 11, 0);
       assertThat(store.highestSequenceNr(a)).isEqualTo(11);
     }
+  }
+
+  @Test
+  void recoversEveryConfirmedWriteAndNoStaleRecordFromARecycledLog() throws Exception {
+    Path live = dir.resolve("live");
+    Path crashed = dir.resolve("crashed");
+    Path torn = dir.resolve("torn");
+    JournalSettings settings = new JournalSettings(live, Durability.FSYNC, 8 << 20, 64 << 20,
+        Duration.ofMillis(500), Duration.ZERO, Duration.ZERO, 1);
+    Object firstLog;
+    try (JournalStore store = JournalStore.open(settings)) {
+      long old = store.assignId("old");
+      write(store, old, 1, 200, 4 * 1024); // a log file of ~800 KiB that is then recycled
+      firstLog = Files.getAttribute(newestLog(live), "unix:ino");
+      store.flushMemTables(); // a new log; the first one is obsolete and kept for reuse
+      write(store, old, 201, 201, 0);
+      store.flushMemTables(); // the next log reuses the first one's file
+      assertThat(Files.getAttribute(newestLog(live), "unix:ino")).as("the log file is reused")
+          .isEqualTo(firstLog);
+
+      long a = store.assignId("a");
+      for (long seq = 1; seq <= 10; seq++) {
+        write(store, a, seq, seq, 0);
+      }
+      // The last write: a batch of a pattern the old records do not have, to find it in the file.
+      List<JournalStore.Event> last = new ArrayList<>();
+      for (long seq = 11; seq <= 15; seq++) {
+        byte[] value = new byte[4 * 1024];
+        Arrays.fill(value, (byte) 'Z');
+        last.add(new JournalStore.Event(a, seq, value));
+      }
+      store.writeEvents(last).join();
+      copy(live, crashed); // the files as a crash would leave them: nothing closed, nothing flushed
+      copy(live, torn);
+    }
+    // In the reused file the new records are followed by the old ones of the file's first use.
+    Path log = newestLog(torn);
+    byte[] bytes = Files.readAllBytes(log);
+    int pattern = indexOf(bytes, "ZZZZZZZZZZZZZZZZ".getBytes(StandardCharsets.UTF_8));
+    assertThat(pattern).isPositive().isLessThan(bytes.length / 2);
+    try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "rw")) {
+      file.seek(pattern + 100);
+      file.write(new byte[64]); // a write the crash cut short: its checksum fails
+    }
+
+    try (JournalStore store = JournalStore.open(withDir(settings, crashed))) {
+      long a = store.existingId("a");
+      assertThat(replay(store, a, 0, Long.MAX_VALUE, Long.MAX_VALUE)).hasSize(15);
+      assertThat(store.highestSequenceNr(store.existingId("old"))).isEqualTo(201);
+    }
+    try (JournalStore store = JournalStore.open(withDir(settings, torn))) {
+      long a = store.existingId("a");
+      assertThat(replay(store, a, 0, Long.MAX_VALUE, Long.MAX_VALUE))
+          .hasSize(10).last().isEqualTo("10=e10");
+      write(store, a, 11, 11, 0);
+      assertThat(store.highestSequenceNr(a)).isEqualTo(11);
+    }
+  }
+
+  private static JournalSettings withDir(JournalSettings settings, Path dir) {
+    return new JournalSettings(dir, settings.durability(), settings.maxBatchBytes(), settings.maxWalBytes(),
+        settings.resumeInterval(), settings.compactionInterval(), settings.commitDelay(),
+        settings.recycleLogFiles());
+  }
+
+  private static int indexOf(byte[] bytes, byte[] part) {
+    outer:
+    for (int i = 0; i + part.length <= bytes.length; i++) {
+      for (int j = 0; j < part.length; j++) {
+        if (bytes[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
   }
 
   private static void copy(Path from, Path to) throws IOException {
