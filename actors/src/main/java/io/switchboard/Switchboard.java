@@ -100,7 +100,7 @@ public final class Switchboard implements Extension, Fabric {
     this.deadLetters = new DeadLetterStore(directory, asks, publishing, executor);
     RequestSettings requestSettings = RequestSettings.fromConfig(settings.getConfig("requests"));
     this.requests = new Requests(system, requestSettings, asks, publishing, new MessageValidator(limits()),
-        directory::deadLetterPartition, java.time.Clock.systemUTC());
+        limits().maxPayloadBytes(), directory::deadLetterPartition, java.time.Clock.systemUTC());
     this.ready = Startup.start(system, directory, requestSettings);
   }
 

@@ -89,6 +89,8 @@ class RequestReplyTest {
     List<ReplyChunk> rest = result(sb.replies(request.id(), 7).runWith(Sink.seq(), node.system()));
     assertThat(texts(rest)).containsExactly("t8", "t9", "t10", "done");
     assertThat(result(sb.replies(request.id(), 11).runWith(Sink.seq(), node.system()))).isEmpty();
+    assertThat(failureOf(sb.replies(request.id(), 12).runWith(Sink.seq(), node.system())).code())
+        .isEqualTo(ErrorCode.INVALID_ARGUMENT);
     // Completing acknowledged the request.
     await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("order")).stored() == 0);
     result(worker.control.stop());
@@ -236,6 +238,23 @@ class RequestReplyTest {
     assertThat(failed.code()).isEqualTo(ErrorCode.REQUEST_FAILED);
     assertThat(failed.getMessage()).contains("prompt too long");
     await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("fails")).stored() == 0);
+    result(worker.control.stop());
+  }
+
+  @Test
+  void anOversizeChunkIsRefusedAndTheStreamGoesOn() {
+    RequestWorkers.topic(sb, "oversize");
+    RequestWorkers worker = new RequestWorkers(sb, node.system(), "oversize", "w-oversize");
+    Message request = Message.builder("oversize").text("big").build();
+    CompletionStage<List<ReplyChunk>> answer = send(request, Duration.ofMinutes(1));
+
+    RequestDelivery taken = worker.next();
+    byte[] tooBig = new byte[sb.limits().maxPayloadBytes() + 1];
+    assertThat(failureOf(taken.reply(tooBig)).code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
+    assertThat(failureOf(taken.complete(tooBig)).code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
+    result(taken.reply("t1"));
+    result(taken.complete("done"));
+    assertThat(result(answer)).extracting(ReplyChunk::seq).containsExactly(1L, 2L);
     result(worker.control.stop());
   }
 

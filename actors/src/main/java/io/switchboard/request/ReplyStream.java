@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -249,6 +248,12 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     if (state.expired(clock.millis(), settings.retention().toMillis())) {
       read.replyTo().tell(StatusReply.error("EXPIRED: request '" + requestId + "' ended more than "
           + settings.retention() + " ago (switchboard.requests.retention); its replies are gone"));
+      return Effect().none();
+    }
+    long end = state.stored() + (state.ended() && state.end().outcome() == Outcome.COMPLETED ? 1 : 0);
+    if (read.cursor() > end) {
+      read.replyTo().tell(StatusReply.error("INVALID_ARGUMENT: cursor " + read.cursor()
+          + " is past the last reply (" + end + ") of request '" + requestId + "'"));
       return Effect().none();
     }
     readCursor = Math.max(readCursor, read.cursor());

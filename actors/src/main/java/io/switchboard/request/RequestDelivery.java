@@ -61,6 +61,10 @@ public final class RequestDelivery {
 
   /** Sends the next chunk; completes once it is stored, fails with CANCELLED or DEADLINE_EXCEEDED when the worker should stop. */
   public CompletionStage<Done> reply(byte[] chunk) {
+    SwitchboardException refused = requests.refusal(chunk);
+    if (refused != null) {
+      return CompletableFuture.failedFuture(refused); // before a seq is taken: the next chunk keeps its number
+    }
     return watch(requests.append(requestId(), generation, nextSeq.getAndIncrement(), chunk));
   }
 

@@ -51,17 +51,19 @@ public final class Requests {
   private final MessageValidator validator;
   private final Function<String, RecipientRef<PartitionProtocol.Command>> deadLetterPartition;
   private final Clock clock;
+  private final int maxChunkBytes;
   private final Map<String, RequestDelivery> running = new ConcurrentHashMap<>();
   private final ActorRef<ReplyProtocol.Notice> watcher;
 
   public Requests(ActorSystem<?> system, RequestSettings settings, Asks asks, Publishing publishing,
-      MessageValidator validator, Function<String, RecipientRef<PartitionProtocol.Command>> deadLetterPartition,
-      Clock clock) {
+      MessageValidator validator, int maxChunkBytes,
+      Function<String, RecipientRef<PartitionProtocol.Command>> deadLetterPartition, Clock clock) {
     this.system = system;
     this.settings = settings;
     this.asks = asks;
     this.publishing = publishing;
     this.validator = validator;
+    this.maxChunkBytes = maxChunkBytes;
     this.deadLetterPartition = deadLetterPartition;
     this.clock = clock;
     this.watcher = system.systemActorOf(RequestWatcher.create(running),
@@ -213,8 +215,21 @@ public final class Requests {
   }
 
   CompletionStage<Done> finish(String requestId, int generation, Outcome outcome, String reason, byte[] last) {
+    if (last != null && last.length > maxChunkBytes) {
+      return CompletableFuture.failedFuture(tooLarge(last));
+    }
     return asks.askWithStatus(stream(requestId),
         replyTo -> new ReplyProtocol.Finish(generation, outcome, reason, last, replyTo));
+  }
+
+  /** Returns why a chunk cannot be sent (too large), or null. */
+  SwitchboardException refusal(byte[] chunk) {
+    return chunk.length > maxChunkBytes ? tooLarge(chunk) : null;
+  }
+
+  private SwitchboardException tooLarge(byte[] chunk) {
+    return new SwitchboardException(ErrorCode.PAYLOAD_TOO_LARGE, "a reply chunk is " + chunk.length
+        + " bytes, the limit is " + maxChunkBytes + " (switchboard.limits.max-payload-bytes)");
   }
 
   /** Returns a reply stream's counters. */
