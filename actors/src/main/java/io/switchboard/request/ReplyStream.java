@@ -233,6 +233,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private void afterEnd(ReplyLog state) {
+    // Ended: the caller reads the last of it soon; a later reattach recovers it from the journal.
+    context.setReceiveTimeout(settings.pollInterval(), Idle.INSTANCE);
     refuseWaiting(state, refusal(state, state.generation()));
     if (state.end().outcome() == Outcome.CANCELLED || state.end().outcome() == Outcome.DEADLINE_EXCEEDED) {
       notifyWatcher(state.generation(), state.end().outcome());
