@@ -13,6 +13,8 @@ import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.ReplyProtocol.Description;
 import io.switchboard.request.RequestDelivery;
 import io.switchboard.request.RequestOptions;
+import io.switchboard.topic.GroupConfig;
+import io.switchboard.topic.TopicConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,6 +81,7 @@ class RequestReplyTest {
       result(taken.reply("t" + i)); // more than the window: the caller must read for these to go on
     }
     result(taken.complete("done"));
+    assertThat(failureOf(taken.reply("late")).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
 
     List<ReplyChunk> chunks = result(answer);
     assertThat(chunks).extracting(ReplyChunk::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
@@ -168,6 +171,30 @@ class RequestReplyTest {
     assertThat(chunks).extracting(ReplyChunk::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("migrate")).stored() == 0);
     result(second.control.stop());
+  }
+
+  @Test
+  void aWorkerWhoseLeaseEndsIsSupersededAndTheRedeliveryContinuesTheStream() {
+    Await.result(sb.createTopic(TopicConfig.of("stuck").withPartitions(1).withAckLease(Duration.ofSeconds(1))));
+    Await.result(sb.createGroup("stuck", RequestWorkers.GROUP, GroupConfig.DEFAULT));
+    RequestWorkers worker = new RequestWorkers(sb, node.system(), "stuck", "w-stuck");
+    Message request = Message.builder("stuck").text("think hard").build();
+    CompletionStage<List<ReplyChunk>> answer = send(request, Duration.ofMinutes(1));
+
+    RequestDelivery first = worker.next();
+    result(first.reply("t1"));
+    result(first.reply("t2"));
+    // The worker never completes: past its lease the request is given out again (here to the
+    // same worker), with what it streamed; the first delivery is told to stop.
+    RequestDelivery second = worker.next();
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(texts(second.streamed())).containsExactly("t1", "t2");
+    assertThat(result(first.cancelled())).isEqualTo(Outcome.SUPERSEDED);
+    result(second.reply("t3"));
+    result(second.complete("done"));
+    assertThat(texts(result(answer))).containsExactly("t1", "t2", "t3", "done");
+    await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("stuck")).stored() == 0);
+    result(worker.control.stop());
   }
 
   @Test

@@ -143,7 +143,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     int next = state.generation() + 1;
     return Effect().persist(new ReplyEvent.Started(next)).thenRun(s -> {
       // The previous generation's worker lost the request (lease, disconnect): stop it.
-      notifyWatcher(s.generation() - 1, Outcome.CANCELLED);
+      notifyWatcher(s.generation() - 1, Outcome.SUPERSEDED);
       refuseWaiting(s, "CANCELLED: superseded by a later delivery of the request");
       watcher = begin.watcher();
       begin.replyTo().tell(new Begun(true, null, next, s.after(0, Integer.MAX_VALUE)));

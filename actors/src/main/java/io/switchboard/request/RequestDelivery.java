@@ -16,8 +16,9 @@ import org.apache.pekko.Done;
  * A request given to a worker. Answer with {@link #reply} (wait for each stage: that is the
  * backpressure of a caller that reads slowly), then {@link #complete} or {@link #fail}; either
  * settles the request. {@link #streamed()} holds what earlier workers already sent: continue
- * after it. {@link #cancelled()} completes when the worker should stop (caller cancelled,
- * deadline passed, or the request went to another worker); the request is then settled for it.
+ * after it. {@link #cancelled()} completes with why the worker should stop (caller cancelled,
+ * deadline passed, or the delivery was given to another worker after its lease ended); the
+ * request is then settled for it.
  * Thread-safe; stages may complete on an internal thread (chain with the {@code *Async} forms).
  */
 public final class RequestDelivery {
@@ -86,7 +87,7 @@ public final class RequestDelivery {
     return settleAfter(requests.finish(requestId(), generation, Outcome.FAILED, reason, null));
   }
 
-  /** Completes with the outcome (CANCELLED or DEADLINE_EXCEEDED) when this worker should stop. */
+  /** Completes with why this worker should stop: CANCELLED, DEADLINE_EXCEEDED, or SUPERSEDED (given to another). */
   public CompletionStage<Outcome> cancelled() {
     return cancelled;
   }

@@ -15,8 +15,8 @@ final class RequestWatcher {
   static Behavior<Notice> create(Map<String, RequestDelivery> running) {
     return Behaviors.receive(Notice.class)
         .onMessage(Notice.class, notice -> {
-          RequestDelivery delivery = running.get(notice.requestId());
-          if (delivery != null && delivery.generation() == notice.generation()) {
+          RequestDelivery delivery = running.get(Requests.runningKey(notice.requestId(), notice.generation()));
+          if (delivery != null) {
             delivery.stopped(notice.outcome());
           }
           return Behaviors.same();

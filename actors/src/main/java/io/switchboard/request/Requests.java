@@ -172,7 +172,7 @@ public final class Requests {
         .thenComposeAsync(begun -> {
           if (begun.known() && begun.outcome() == null) {
             RequestDelivery started = new RequestDelivery(delivery, begun.generation(), begun.streamed(), this);
-            running.put(id, started);
+            running.put(runningKey(id, begun.generation()), started);
             return CompletableFuture.completedFuture(Optional.of(started));
           }
           if (begun.outcome() == Outcome.DEADLINE_EXCEEDED) {
@@ -238,6 +238,11 @@ public final class Requests {
   }
 
   void forget(RequestDelivery delivery) {
-    running.remove(delivery.requestId(), delivery);
+    running.remove(runningKey(delivery.requestId(), delivery.generation()), delivery);
+  }
+
+  /** Keys a running delivery by request and generation: an old and a new one may share a node. */
+  static String runningKey(String requestId, int generation) {
+    return requestId + "#" + generation;
   }
 }
