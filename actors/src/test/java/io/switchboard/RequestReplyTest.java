@@ -175,7 +175,7 @@ class RequestReplyTest {
 
   @Test
   void aWorkerWhoseLeaseEndsIsSupersededAndTheRedeliveryContinuesTheStream() {
-    Await.result(sb.createTopic(TopicConfig.of("stuck").withPartitions(1).withAckLease(Duration.ofSeconds(1))));
+    Await.result(sb.createTopic(TopicConfig.of("stuck").withPartitions(1).withAckLease(Duration.ofSeconds(3))));
     Await.result(sb.createGroup("stuck", RequestWorkers.GROUP, GroupConfig.DEFAULT));
     RequestWorkers worker = new RequestWorkers(sb, node.system(), "stuck", "w-stuck");
     Message request = Message.builder("stuck").text("think hard").build();
@@ -219,7 +219,7 @@ class RequestReplyTest {
     RequestWorkers.topic(sb, "overrun");
     RequestWorkers worker = new RequestWorkers(sb, node.system(), "overrun", "w-overrun");
     Message request = Message.builder("overrun").text("slow").build();
-    CompletionStage<List<ReplyChunk>> answer = send(request, Duration.ofSeconds(2));
+    CompletionStage<List<ReplyChunk>> answer = send(request, Duration.ofSeconds(4));
 
     RequestDelivery taken = worker.next();
     result(taken.reply("t1"));
