@@ -392,8 +392,10 @@ public final class Switchboard implements Extension, Fabric {
   /** Sends a request; streams its chunks then its final reply (see docs/requests.md). */
   @Override
   public Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
-    return Source.completionStageSource(afterReady(() -> CompletableFuture.completedFuture(
-        requests.request(message, options)))).mapMaterializedValue(ignored -> NotUsed.getInstance());
+    // Sent when the stream is materialized, once per materialization (the same id: one request).
+    return Source.fromMaterializer((materializer, attributes) -> Source.completionStageSource(afterReady(
+            () -> CompletableFuture.completedFuture(requests.request(message, options)))))
+        .mapMaterializedValue(ignored -> NotUsed.getInstance());
   }
 
   /** Reattaches to a request: what follows {@code cursor}; {@code EXPIRED} after the retention. */

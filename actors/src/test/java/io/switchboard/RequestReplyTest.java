@@ -252,6 +252,19 @@ class RequestReplyTest {
   }
 
   @Test
+  void aCallerThatCancelsAtOnceCancelsTheRequestBeforeItStarts() {
+    RequestWorkers.topic(sb, "cancel-early");
+    Message request = Message.builder("cancel-early").text("never mind").build();
+    // Cancelled before the request was even accepted (take(0) cancels on materialization).
+    result(sb.request(request, RequestOptions.timeout(Duration.ofMinutes(1))).take(0).runWith(Sink.seq(), node.system()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> describe(request).outcome() == Outcome.CANCELLED);
+    RequestWorkers worker = new RequestWorkers(sb, node.system(), "cancel-early", "w-cancel-early");
+    await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("cancel-early")).stored() == 0);
+    assertThat(worker.taken).isEmpty(); // settled by the worker's source without starting it
+    result(worker.control.stop());
+  }
+
+  @Test
   void aFailedRequestEndsTheCallersStreamWithTheReason() {
     RequestWorkers.topic(sb, "fails");
     RequestWorkers worker = new RequestWorkers(sb, node.system(), "fails", "w-fails");

@@ -104,7 +104,17 @@ public final class Requests {
           return Done.getInstance();
         }, executor());
     return Source.completionStageSource(accepted.thenApplyAsync(done -> replies(id, 0), executor()))
-        .mapMaterializedValue(ignored -> NotUsed.getInstance());
+        .watchTermination((ignored, ended) -> cancelIfLeftEarly(id, accepted, ended));
+  }
+
+  /**
+   * A caller that cancels before the request is accepted never reaches the replies' own cancel:
+   * once accepted, cancel it (a request that already ended ignores this).
+   */
+  private NotUsed cancelIfLeftEarly(String id, CompletionStage<Done> accepted, CompletionStage<Done> ended) {
+    ended.thenCombineAsync(accepted, (left, stored) -> left, executor()).thenAcceptAsync(left ->
+        stream(id).tell(new ReplyProtocol.Cancel("the caller cancelled its stream")), executor());
+    return NotUsed.getInstance();
   }
 
   /** Streams what follows {@code cursor}; cancelling before the final reply cancels the request. */
