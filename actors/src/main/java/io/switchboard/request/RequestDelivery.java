@@ -60,7 +60,10 @@ public final class RequestDelivery {
     return generation;
   }
 
-  /** Sends the next chunk; completes once it is stored, fails with CANCELLED or DEADLINE_EXCEEDED when the worker should stop. */
+  /**
+   * Sends the next chunk; completes once it is stored. Fails with CANCELLED or DEADLINE_EXCEEDED
+   * when the worker should stop, PAYLOAD_TOO_LARGE over the message payload limit.
+   */
   public CompletionStage<Done> reply(byte[] chunk) {
     SwitchboardException refused = requests.refusal(chunk);
     if (refused != null) {
