@@ -100,7 +100,9 @@ public final class Switchboard implements Extension, Fabric {
     this.deadLetters = new DeadLetterStore(directory, asks, publishing, executor);
     RequestSettings requestSettings = RequestSettings.fromConfig(settings.getConfig("requests"));
     this.requests = new Requests(system, requestSettings, asks, publishing, new MessageValidator(limits()),
-        limits().maxPayloadBytes(), directory::deadLetterPartition, java.time.Clock.systemUTC());
+        limits().maxPayloadBytes(), directory::deadLetterPartition, delivery -> settle(delivery.message().topic(),
+            delivery.group(), List.of(delivery.receipt()), PartitionProtocol.SettleKind.RENEW, Duration.ZERO),
+        java.time.Clock.systemUTC());
     this.ready = Startup.start(system, directory, requestSettings);
   }
 

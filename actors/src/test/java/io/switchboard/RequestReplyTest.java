@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.javadsl.AsPublisher;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -40,7 +41,7 @@ class RequestReplyTest {
   @BeforeAll
   static void startNode() {
     node = new TestNode(dataDir, ConfigFactory.parseString(
-        "switchboard.requests { window = " + WINDOW + ", poll-interval = 1s }"));
+        "switchboard.requests { window = " + WINDOW + ", poll-interval = 1s, lease-renew-interval = 500ms }"));
     sb = node.switchboard();
   }
 
@@ -194,6 +195,28 @@ class RequestReplyTest {
     result(second.complete("done"));
     assertThat(texts(result(answer))).containsExactly("t1", "t2", "t3", "done");
     await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("stuck")).stored() == 0);
+    result(worker.control.stop());
+  }
+
+  @Test
+  void aWorkerThatKeepsStreamingKeepsItsRequestPastTheLease() {
+    Await.result(sb.createTopic(TopicConfig.of("long-answer").withPartitions(1).withAckLease(Duration.ofSeconds(2))));
+    Await.result(sb.createGroup("long-answer", RequestWorkers.GROUP, GroupConfig.DEFAULT));
+    RequestWorkers worker = new RequestWorkers(sb, node.system(), "long-answer", "w-long");
+    Message request = Message.builder("long-answer").text("write an essay").build();
+    CompletionStage<List<ReplyChunk>> answer = send(request, Duration.ofMinutes(1));
+
+    RequestDelivery taken = worker.next();
+    // The worker's own pace: 250 ms per token, 16 tokens, twice the topic's 2 s lease.
+    for (int i = 1; i <= 16; i++) {
+      String token = "t" + i;
+      result(Patterns.after(Duration.ofMillis(250), node.system().classicSystem().scheduler(),
+          node.system().executionContext(), () -> taken.reply(token)));
+    }
+    result(taken.complete("done"));
+    assertThat(taken.isCancelled()).isFalse();
+    assertThat(texts(result(answer))).hasSize(17).endsWith("done");
+    assertThat(worker.taken).isEmpty(); // never given out again: each stored chunk renewed the lease
     result(worker.control.stop());
   }
 

@@ -29,9 +29,12 @@ public final class RequestDelivery {
   private final AtomicLong nextSeq;
   private final AtomicBoolean settled = new AtomicBoolean();
   private final CompletableFuture<Outcome> cancelled = new CompletableFuture<>();
+  private final AtomicLong renewedAtMillis;
 
-  RequestDelivery(Delivery delivery, int generation, List<ReplyChunk> streamed, Requests requests) {
+  RequestDelivery(Delivery delivery, int generation, List<ReplyChunk> streamed, Requests requests,
+      long nowMillis) {
     this.delivery = delivery;
+    this.renewedAtMillis = new AtomicLong(nowMillis);
     this.generation = generation;
     this.streamed = List.copyOf(streamed);
     this.requests = requests;
@@ -58,6 +61,16 @@ public final class RequestDelivery {
 
   int generation() {
     return generation;
+  }
+
+  Delivery delivery() {
+    return delivery;
+  }
+
+  /** Returns true (once per interval) when the lease is due for renewal at {@code nowMillis}. */
+  boolean renewalDue(long nowMillis, long intervalMillis) {
+    long last = renewedAtMillis.get();
+    return nowMillis - last >= intervalMillis && renewedAtMillis.compareAndSet(last, nowMillis);
   }
 
   /**
@@ -110,6 +123,8 @@ public final class RequestDelivery {
     return write.whenCompleteAsync((done, failure) -> {
       if (failure != null) {
         stopOn(failure);
+      } else {
+        requests.renewIfDue(this); // progress: keep the request's lease
       }
     }, requests.executor());
   }

@@ -7,13 +7,13 @@ import java.time.Duration;
 
 /** {@code switchboard.requests}, read once and checked. */
 public record RequestSettings(int window, Duration retention, Duration pollInterval,
-    Duration defaultTimeout, Duration passivateAfter) {
+    Duration defaultTimeout, Duration passivateAfter, Duration leaseRenewInterval) {
 
   public RequestSettings {
     if (window < 1 || window > 10_000) {
       throw invalid("window must be between 1 and 10000, got " + window);
     }
-    for (Duration d : new Duration[] {retention, pollInterval, defaultTimeout, passivateAfter}) {
+    for (Duration d : new Duration[] {retention, pollInterval, defaultTimeout, passivateAfter, leaseRenewInterval}) {
       if (d.isNegative() || d.isZero()) {
         throw invalid("switchboard.requests durations must be above 0, got " + d);
       }
@@ -23,7 +23,7 @@ public record RequestSettings(int window, Duration retention, Duration pollInter
   public static RequestSettings fromConfig(Config requests) {
     return new RequestSettings(requests.getInt("window"), requests.getDuration("retention"),
         requests.getDuration("poll-interval"), requests.getDuration("default-timeout"),
-        requests.getDuration("passivate-after"));
+        requests.getDuration("passivate-after"), requests.getDuration("lease-renew-interval"));
   }
 
   private static SwitchboardException invalid(String why) {

@@ -52,18 +52,21 @@ public final class Requests {
   private final Function<String, RecipientRef<PartitionProtocol.Command>> deadLetterPartition;
   private final Clock clock;
   private final int maxChunkBytes;
+  private final Function<Delivery, CompletionStage<?>> renewLease;
   private final Map<String, RequestDelivery> running = new ConcurrentHashMap<>();
   private final ActorRef<ReplyProtocol.Notice> watcher;
 
   public Requests(ActorSystem<?> system, RequestSettings settings, Asks asks, Publishing publishing,
       MessageValidator validator, int maxChunkBytes,
-      Function<String, RecipientRef<PartitionProtocol.Command>> deadLetterPartition, Clock clock) {
+      Function<String, RecipientRef<PartitionProtocol.Command>> deadLetterPartition,
+      Function<Delivery, CompletionStage<?>> renewLease, Clock clock) {
     this.system = system;
     this.settings = settings;
     this.asks = asks;
     this.publishing = publishing;
     this.validator = validator;
     this.maxChunkBytes = maxChunkBytes;
+    this.renewLease = renewLease;
     this.deadLetterPartition = deadLetterPartition;
     this.clock = clock;
     this.watcher = system.systemActorOf(RequestWatcher.create(running),
@@ -181,7 +184,8 @@ public final class Requests {
     return asks.<Command, ReplyProtocol.Begun>ask(stream(id), replyTo -> new ReplyProtocol.Begin(watcher, replyTo))
         .thenComposeAsync(begun -> {
           if (begun.known() && begun.outcome() == null) {
-            RequestDelivery started = new RequestDelivery(delivery, begun.generation(), begun.streamed(), this);
+            RequestDelivery started = new RequestDelivery(delivery, begun.generation(), begun.streamed(), this,
+                clock.millis());
             running.put(runningKey(id, begun.generation()), started);
             return CompletableFuture.completedFuture(Optional.of(started));
           }
@@ -245,6 +249,13 @@ public final class Requests {
   /** Returns a reply stream's counters. */
   public CompletionStage<ReplyProtocol.Description> describe(String requestId) {
     return asks.ask(stream(requestId), ReplyProtocol.Describe::new);
+  }
+
+  /** Renews the delivery's lease at the partition if the last renewal is older than the interval. */
+  void renewIfDue(RequestDelivery delivery) {
+    if (delivery.renewalDue(clock.millis(), settings.leaseRenewInterval().toMillis())) {
+      renewLease.apply(delivery.delivery());
+    }
   }
 
   void forget(RequestDelivery delivery) {
