@@ -198,6 +198,12 @@ public final class Requests {
           }
           delivery.ack(); // cancelled, already answered, or not a request: never runs
           return CompletableFuture.completedFuture(Optional.<RequestDelivery>empty());
+        }, executor())
+        .exceptionallyAsync(failure -> {
+          // The reply stream did not answer (TIMEOUT): try again later rather than end the source.
+          system.log().warn("request {} could not start, given back: {}", id, failure.toString());
+          delivery.nack();
+          return Optional.empty();
         }, executor());
   }
 
