@@ -54,6 +54,7 @@ public final class RequestBenchmark {
   private final Recorder firstRelay = new Recorder(3);
   private final AtomicLong chunksReceived = new AtomicLong();
   private final AtomicLong requestsDone = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
   private volatile boolean running = true;
 
   private RequestBenchmark(TestNode node, BenchOptions options) {
@@ -98,11 +99,13 @@ public final class RequestBenchmark {
     double seconds = (System.nanoTime() - t0) / 1e9;
     long cpu = ProcessCpu.processCpuNanos() - cpu0;
     long relayed = chunksReceived.get() - chunks0;
+    long failed = failures.get();
     running = false;
     System.out.printf(Locale.ROOT,
         "concurrency %d, %d chunks at %d ms: %.0f chunks/s, %.1f requests/s, CPU %.1f us/chunk (%.2f cores)%n",
         concurrency, chunks, pace.toMillis(), relayed / seconds, (requestsDone.get() - requests0) / seconds,
         cpu / 1e3 / Math.max(1, relayed), cpu / 1e9 / seconds);
+    System.out.printf(Locale.ROOT, "  requests failed during the run (warm-up included): %d%n", failed);
     print("dispatch (request() -> worker)", dispatch.getIntervalHistogram());
     print("relay, first chunk (reply() -> caller)", firstRelay.getIntervalHistogram());
     print("relay, every chunk (reply() -> caller)", relay.getIntervalHistogram());
@@ -136,7 +139,10 @@ public final class RequestBenchmark {
         .runWith(Sink.foreach(this::received), node.system())
         .whenCompleteAsync((done, failure) -> {
           if (failure != null) {
-            System.err.println("request failed: " + failure);
+            if (running) { // failures while the node stops at the end are not the run's
+              failures.incrementAndGet();
+              System.err.println("request failed: " + failure);
+            }
           } else {
             requestsDone.incrementAndGet();
           }
