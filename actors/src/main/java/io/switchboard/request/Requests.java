@@ -106,15 +106,17 @@ public final class Requests {
           }
           return Done.getInstance();
         }, executor());
-    return Source.completionStageSource(accepted.thenApplyAsync(done -> replies(id, 0), executor()))
-        .watchTermination((ignored, ended) -> cancelIfLeftEarly(id, accepted, ended));
+    return Source.completionStageSource(accepted.thenApplyAsync(done -> readFrom(id, 0), executor()))
+        .watchTermination((ignored, ended) -> cancelOnCancel(id, accepted, ended));
   }
 
   /**
-   * A caller that cancels before the request is accepted never reaches the replies' own cancel:
-   * once accepted, cancel it (a request that already ended ignores this).
+   * Cancels the request when its caller's stream was cancelled: {@code ended} completes normally
+   * on a cancel (or at the end, where a cancel changes nothing) and fails when the stream failed or
+   * was torn down (its node stopping), which leaves the request for a reattach. After {@code
+   * accepted}, so that a caller that cancels at once cancels what was sent.
    */
-  private NotUsed cancelIfLeftEarly(String id, CompletionStage<Done> accepted, CompletionStage<Done> ended) {
+  private NotUsed cancelOnCancel(String id, CompletionStage<Done> accepted, CompletionStage<Done> ended) {
     ended.thenCombineAsync(accepted, (left, stored) -> left, executor()).thenAcceptAsync(left ->
         stream(id).tell(new ReplyProtocol.Cancel("the caller cancelled its stream")), executor());
     return NotUsed.getInstance();
@@ -126,15 +128,15 @@ public final class Requests {
       return Source.failed(new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
           "a reattach needs a request id and a cursor >= 0, got '" + requestId + "' and " + cursor));
     }
+    return readFrom(requestId, cursor).watchTermination((ignored, ended) ->
+        cancelOnCancel(requestId, CompletableFuture.completedFuture(Done.getInstance()), ended));
+  }
+
+  private Source<ReplyChunk, NotUsed> readFrom(String requestId, long cursor) {
     return Source.<List<ReplyChunk>, ReplyCursor>unfoldResourceAsync(
             () -> CompletableFuture.completedFuture(new ReplyCursor(requestId, cursor)),
             this::readNext,
-            reader -> {
-              if (!reader.done && !reader.failed) {
-                stream(requestId).tell(new ReplyProtocol.Cancel("the caller cancelled its stream"));
-              }
-              return CompletableFuture.completedFuture(Done.getInstance());
-            })
+            reader -> CompletableFuture.completedFuture(Done.getInstance()))
         .mapConcat(chunks -> chunks)
         .mapMaterializedValue(ignored -> NotUsed.getInstance());
   }
@@ -144,7 +146,6 @@ public final class Requests {
     final String requestId;
     long cursor;
     boolean done;
-    boolean failed;
 
     ReplyCursor(String requestId, long cursor) {
       this.requestId = requestId;
@@ -161,8 +162,7 @@ public final class Requests {
             replyTo -> new ReplyProtocol.Read(reader.cursor, settings.window(), replyTo))
         .handleAsync((batch, failure) -> {
           if (failure != null) {
-            reader.failed = true; // the request is not cancelled: the caller may reattach
-            throw Asks.translate(failure);
+            throw Asks.translate(failure); // the request is not cancelled: the caller may reattach
           }
           if (!batch.chunks().isEmpty()) {
             reader.cursor = batch.chunks().get(batch.chunks().size() - 1).seq();
