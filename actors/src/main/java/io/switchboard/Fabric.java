@@ -5,6 +5,8 @@ import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.consumer.Delivery;
 import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
+import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.RequestOptions;
 import io.switchboard.routing.Route;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
@@ -44,6 +46,22 @@ public interface Fabric {
 
   /** Returns the deliveries of a group to one consumer; cancel or stop the control to leave. */
   Source<Delivery, ConsumerControl> source(String topic, String group, ConsumerSettings consumer);
+
+  /**
+   * Sends a request to a worker topic and returns its answer: chunks in order, then the final
+   * reply ({@code last}), or a failure (DEADLINE_EXCEEDED, REQUEST_FAILED, ...). The request id
+   * is the message id. Cancelling the stream before the final reply cancels the request.
+   */
+  default Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
+    return Source.failed(new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+        "requests are not offered over this connection yet (see docs/requests.md)"));
+  }
+
+  /** Reattaches to a request: returns what follows {@code cursor}, as {@link #request} would. */
+  default Source<ReplyChunk, NotUsed> replies(String requestId, long cursor) {
+    return Source.failed(new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+        "requests are not offered over this connection yet (see docs/requests.md)"));
+  }
 
   CompletionStage<TopicConfig> createTopic(TopicConfig config);
 

@@ -21,6 +21,11 @@ import io.switchboard.message.Names;
 import io.switchboard.partition.PartitionProtocol;
 import io.switchboard.producer.Confirm;
 import io.switchboard.producer.PublishOutcome;
+import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.RequestDelivery;
+import io.switchboard.request.RequestOptions;
+import io.switchboard.request.RequestSettings;
+import io.switchboard.request.Requests;
 import io.switchboard.routing.Route;
 import io.switchboard.topic.Catalog;
 import io.switchboard.topic.GroupConfig;
@@ -81,6 +86,7 @@ public final class Switchboard implements Extension, Fabric {
   private final CompletionStage<Done> ready;
   private final Consuming consuming;
   private final DeadLetterStore deadLetters;
+  private final Requests requests;
 
   private Switchboard(ActorSystem<?> system) {
     this.system = system;
@@ -92,7 +98,12 @@ public final class Switchboard implements Extension, Fabric {
         new MessageValidator(limits()), executor, settings.getBytes("partition.max-batch-bytes"));
     this.consuming = new Consuming(system, settings, directory, asks);
     this.deadLetters = new DeadLetterStore(directory, asks, publishing, executor);
-    this.ready = Startup.start(system, directory);
+    RequestSettings requestSettings = RequestSettings.fromConfig(settings.getConfig("requests"));
+    this.requests = new Requests(system, requestSettings, asks, publishing, new MessageValidator(limits()),
+        limits().maxPayloadBytes(), directory::deadLetterPartition, delivery -> settle(delivery.message().topic(),
+            delivery.group(), List.of(delivery.receipt()), PartitionProtocol.SettleKind.RENEW, Duration.ZERO),
+        java.time.Clock.systemUTC());
+    this.ready = Startup.start(system, directory, requestSettings);
   }
 
   /** Returns the system's Switchboard, starting it on first use. */
@@ -378,6 +389,32 @@ public final class Switchboard implements Extension, Fabric {
     Names.requireGroup(group);
     return WorkerPool.start(this, directory, topic, group, handler, concurrency,
         settings.getDuration("workers.keep-alive-interval"));
+  }
+
+  /** Sends a request; streams its chunks then its final reply (see docs/requests.md). */
+  @Override
+  public Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
+    // Sent when the stream is materialized, once per materialization (the same id: one request).
+    return Source.fromMaterializer((materializer, attributes) -> Source.completionStageSource(afterReady(
+            () -> CompletableFuture.completedFuture(requests.request(message, options)))))
+        .mapMaterializedValue(ignored -> NotUsed.getInstance());
+  }
+
+  /** Reattaches to a request: what follows {@code cursor}; {@code EXPIRED} after the retention. */
+  @Override
+  public Source<ReplyChunk, NotUsed> replies(String requestId, long cursor) {
+    return Source.completionStageSource(afterReady(() -> CompletableFuture.completedFuture(
+        requests.replies(requestId, cursor)))).mapMaterializedValue(ignored -> NotUsed.getInstance());
+  }
+
+  /** Returns a worker group's requests to answer (a {@link #source} whose deliveries are requests). */
+  public Source<RequestDelivery, ConsumerControl> requests(String topic, String group, ConsumerSettings consumer) {
+    return requests.requests(source(topic, group, consumer), consumer.credit());
+  }
+
+  /** Returns the request side's internals (reply stream counters). */
+  public Requests requestSide() {
+    return requests;
   }
 
   /** Turns a refusal thrown while preparing a call into the failed stage the API promises. */

@@ -4,6 +4,8 @@ import io.switchboard.consumer.ConsumerGroupBalancer;
 import io.switchboard.partition.DurablePartition;
 import io.switchboard.partition.PartitionEnvironment;
 import io.switchboard.partition.TransientPartition;
+import io.switchboard.request.ReplyStream;
+import io.switchboard.request.RequestSettings;
 import io.switchboard.topic.CatalogReplica;
 import io.switchboard.topic.TopicRegistry;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +22,8 @@ import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 public final class Startup {
   private Startup() {}
 
-  public static CompletionStage<Done> start(ActorSystem<?> system, TopicDirectory directory) {
+  public static CompletionStage<Done> start(ActorSystem<?> system, TopicDirectory directory,
+      RequestSettings requests) {
     var config = system.settings().config();
     boolean jdbc = config.getString("pekko.persistence.journal.plugin").equals("jdbc-journal");
     CompletionStage<Done> schema = jdbc && config.getBoolean("switchboard.create-schema")
@@ -36,6 +39,7 @@ public final class Startup {
       ConsumerGroupBalancer.init(system,
           config.getDuration("switchboard.partition.load-report-interval").multipliedBy(3));
       TransientPartition.init(system, environment);
+      ReplyStream.init(system, requests, java.time.Clock.systemUTC());
       return Done.getInstance();
     }, system.executionContext());
   }

@@ -218,6 +218,11 @@ final class GroupDispatcher {
         continue;
       }
       accepted.add(receipt);
+      if (kind == PartitionProtocol.SettleKind.RENEW) {
+        inFlight.put(receipt.offset(), new InFlight(held.slot, held.attempt,
+            Deadlines.after(nowMillis, leaseMillis), held.sentNanos));
+        continue;
+      }
       release(held);
       if (kind == PartitionProtocol.SettleKind.DETACH) {
         inFlight.put(receipt.offset(), new InFlight(null, held.attempt, held.deadlineMillis, held.sentNanos));

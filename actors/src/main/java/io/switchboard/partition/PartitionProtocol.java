@@ -57,7 +57,9 @@ public final class PartitionProtocol {
      * Handed on to a client outside (an HTTP pull): it no longer takes the consumer's credit,
      * only its lease holds it.
      */
-    DETACH
+    DETACH,
+    /** Still being worked on (a request streaming its answer): its lease starts again from now. */
+    RENEW
   }
 
   /** Settles deliveries; {@code replyTo} may be null when the sender needs no answer. */

@@ -99,6 +99,20 @@ class GroupDispatcherTest {
   }
 
   @Test
+  void renewStartsTheLeaseAgainFromNow() {
+    GroupDispatcher dispatcher = dispatcher(Balancing.ROUND_ROBIN, 5);
+    dispatch(dispatcher, 5); // lease 1 s from time 0
+    var renewed = dispatcher.settle(List.of(receipt(5, 1)), SettleKind.RENEW, 0, 900, 0);
+    assertThat(renewed.accepted()).containsExactly(receipt(5, 1));
+    assertThat(renewed.settled()).isEmpty();
+
+    dispatcher.tick(1_500); // past the first lease, within the renewed one
+    assertThat(dispatch(dispatcher)).isEmpty();
+    dispatcher.tick(1_900);
+    assertThat(dispatch(dispatcher).values().iterator().next().get(0).attempt()).isEqualTo(2);
+  }
+
+  @Test
   void refusesReceiptsOfAnotherGroupTopicOrStart() {
     GroupDispatcher dispatcher = dispatcher(Balancing.ROUND_ROBIN, 5);
     dispatch(dispatcher, 4);

@@ -115,6 +115,10 @@ final class GrpcErrors {
       case TOPIC_EXISTS, GROUP_EXISTS -> Status.Code.ALREADY_EXISTS;
       case OVERLOADED, JOURNAL_FULL -> Status.Code.RESOURCE_EXHAUSTED;
       case NOT_READY, TIMEOUT, PARTITION_UNREACHABLE -> Status.Code.UNAVAILABLE;
+      case DEADLINE_EXCEEDED -> Status.Code.DEADLINE_EXCEEDED;
+      case CANCELLED -> Status.Code.CANCELLED;
+      case REQUEST_FAILED -> Status.Code.ABORTED;
+      case UNKNOWN_REQUEST, EXPIRED -> Status.Code.NOT_FOUND;
     };
   }
 

@@ -102,6 +102,11 @@ public final class Failures {
       case OVERLOADED -> StatusCodes.TOO_MANY_REQUESTS;
       case NOT_READY, TIMEOUT, PARTITION_UNREACHABLE -> StatusCodes.SERVICE_UNAVAILABLE;
       case JOURNAL_FULL -> StatusCodes.INSUFFICIENT_STORAGE;
+      case DEADLINE_EXCEEDED -> StatusCodes.GATEWAY_TIMEOUT;
+      case CANCELLED -> StatusCodes.CONFLICT;
+      case REQUEST_FAILED -> StatusCodes.BAD_GATEWAY;
+      case UNKNOWN_REQUEST -> StatusCodes.NOT_FOUND;
+      case EXPIRED -> StatusCodes.GONE;
     };
   }
 

@@ -1,0 +1,84 @@
+package io.switchboard.request;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The state of one request's reply stream: its deadline, the generation allowed to append, the
+ * stored chunks and how it ended. Mutated only by {@link #apply} (from the event handler).
+ */
+final class ReplyLog {
+  private final String requestId;
+  private boolean opened;
+  private long deadlineMillis;
+  private int generation;
+  private final List<byte[]> chunks = new ArrayList<>();
+  private ReplyEvent.Ended end;
+
+  ReplyLog(String requestId) {
+    this.requestId = requestId;
+  }
+
+  void apply(ReplyEvent event) {
+    if (event instanceof ReplyEvent.Opened o) {
+      opened = true;
+      deadlineMillis = o.deadlineMillis();
+    } else if (event instanceof ReplyEvent.Started s) {
+      generation = s.generation();
+    } else if (event instanceof ReplyEvent.Appended a) {
+      chunks.add(a.payload());
+    } else if (event instanceof ReplyEvent.Ended e) {
+      end = e;
+    } else {
+      throw new IllegalArgumentException("unknown reply event " + event);
+    }
+  }
+
+  boolean opened() {
+    return opened;
+  }
+
+  long deadlineMillis() {
+    return deadlineMillis;
+  }
+
+  int generation() {
+    return generation;
+  }
+
+  /** Returns how many chunks are stored (the seq of the last one). */
+  long stored() {
+    return chunks.size();
+  }
+
+  boolean ended() {
+    return end != null;
+  }
+
+  ReplyEvent.Ended end() {
+    return end;
+  }
+
+  /** Returns whether the request ended more than {@code retentionMillis} before {@code nowMillis}. */
+  boolean expired(long nowMillis, long retentionMillis) {
+    return end != null && nowMillis - end.atMillis() >= retentionMillis;
+  }
+
+  /** Returns up to {@code max} elements after {@code cursor}: chunks, then the final reply if completed. */
+  List<ReplyChunk> after(long cursor, int max) {
+    List<ReplyChunk> out = new ArrayList<>();
+    for (long seq = Math.max(cursor, 0) + 1; seq <= chunks.size() && out.size() < max; seq++) {
+      out.add(new ReplyChunk(requestId, seq, chunks.get((int) seq - 1), false));
+    }
+    long finalSeq = chunks.size() + 1L;
+    if (out.size() < max && end != null && end.outcome() == Outcome.COMPLETED && cursor < finalSeq) {
+      out.add(new ReplyChunk(requestId, finalSeq, end.payload(), true));
+    }
+    return out;
+  }
+
+  /** Returns whether a reader at {@code cursor} has seen everything there is (outcome included). */
+  boolean exhaustedAt(long cursor) {
+    return end != null && cursor >= chunks.size() + (end.outcome() == Outcome.COMPLETED ? 1 : 0);
+  }
+}

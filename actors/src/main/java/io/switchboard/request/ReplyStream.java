@@ -1,0 +1,389 @@
+package io.switchboard.request;
+
+import io.switchboard.request.ReplyProtocol.Append;
+import io.switchboard.request.ReplyProtocol.Batch;
+import io.switchboard.request.ReplyProtocol.Begin;
+import io.switchboard.request.ReplyProtocol.Begun;
+import io.switchboard.request.ReplyProtocol.Cancel;
+import io.switchboard.request.ReplyProtocol.Command;
+import io.switchboard.request.ReplyProtocol.Describe;
+import io.switchboard.request.ReplyProtocol.Description;
+import io.switchboard.request.ReplyProtocol.Finish;
+import io.switchboard.request.ReplyProtocol.Notice;
+import io.switchboard.request.ReplyProtocol.Open;
+import io.switchboard.request.ReplyProtocol.Read;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * The durable reply stream of one request, sharded by request id: stores the chunks of the
+ * current generation in order, holds a worker's appends while the caller has a window unread,
+ * answers the caller's reads by cursor (waiting up to the poll interval), and ends the request
+ * once (completed, failed, cancelled or at its deadline).
+ */
+public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent, ReplyLog> {
+
+  public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
+      EntityTypeKey.create(Command.class, "switchboard-reply");
+
+  private enum DeadlineReached implements Command { INSTANCE }
+
+  private enum PollOver implements Command { INSTANCE }
+
+  private enum Idle implements Command { INSTANCE }
+
+  private enum Stop implements Command { INSTANCE }
+
+  private final String requestId;
+  private final RequestSettings settings;
+  private final Clock clock;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final List<Read> readers = new ArrayList<>();
+  private final ArrayDeque<Append> waiting = new ArrayDeque<>();
+  private Finish pendingFinish;
+  private long readCursor;
+  private ActorRef<Notice> watcher;
+
+  /** Starts sharding of reply streams on this node. */
+  public static void init(ActorSystem<?> system, RequestSettings settings, Clock clock) {
+    ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
+            entity -> create(entity.getEntityId(), settings, clock, entity.getShard()))
+        .withStopMessage(Stop.INSTANCE));
+  }
+
+  static Behavior<Command> create(String requestId, RequestSettings settings, Clock clock,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
+    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+      context.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
+      return new ReplyStream(requestId, settings, clock, context, timers, shard);
+    }));
+  }
+
+  private ReplyStream(String requestId, RequestSettings settings, Clock clock,
+      ActorContext<Command> context, TimerScheduler<Command> timers,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
+    super(PersistenceId.of("switchboard-reply", requestId));
+    this.requestId = requestId;
+    this.settings = settings;
+    this.clock = clock;
+    this.context = context;
+    this.timers = timers;
+    this.shard = shard;
+  }
+
+  @Override
+  public ReplyLog emptyState() {
+    return new ReplyLog(requestId);
+  }
+
+  @Override
+  public CommandHandler<Command, ReplyEvent, ReplyLog> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(Open.class, this::onOpen)
+        .onCommand(Begin.class, this::onBegin)
+        .onCommand(Append.class, this::onAppend)
+        .onCommand(Finish.class, this::onFinish)
+        .onCommand(Cancel.class, this::onCancel)
+        .onCommand(Read.class, this::onRead)
+        .onCommand(Describe.class, this::onDescribe)
+        .onCommand(DeadlineReached.class, (state, tick) -> onDeadline(state))
+        .onCommand(PollOver.class, (state, tick) -> onPollOver())
+        .onCommand(Idle.class, (state, tick) -> onIdle())
+        .onCommand(Stop.class, (state, stop) -> Effect().stop())
+        .build();
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onOpen(ReplyLog state, Open open) {
+    if (state.opened()) {
+      open.replyTo().tell(StatusReply.ack());
+      return Effect().none();
+    }
+    return Effect().persist(new ReplyEvent.Opened(open.deadlineMillis(), clock.millis()))
+        .thenRun(s -> {
+          scheduleDeadline(s);
+          open.replyTo().tell(StatusReply.ack());
+        });
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onBegin(ReplyLog state, Begin begin) {
+    if (!state.opened()) {
+      begin.replyTo().tell(new Begun(false, null, 0, List.of()));
+      return passivate();
+    }
+    if (state.ended()) {
+      begin.replyTo().tell(new Begun(true, state.end().outcome(), state.generation(), List.of()));
+      return Effect().none();
+    }
+    long now = clock.millis();
+    if (now >= state.deadlineMillis()) {
+      return end(new ReplyEvent.Ended(Outcome.DEADLINE_EXCEEDED, "still queued at its deadline", new byte[0], now),
+          s -> begin.replyTo().tell(new Begun(true, Outcome.DEADLINE_EXCEEDED, s.generation(), List.of())));
+    }
+    int next = state.generation() + 1;
+    return Effect().persist(new ReplyEvent.Started(next)).thenRun(s -> {
+      // The previous generation's worker lost the request (lease, disconnect): stop it.
+      notifyWatcher(s.generation() - 1, Outcome.SUPERSEDED);
+      refuseWaiting(s, "CANCELLED: superseded by a later delivery of the request");
+      watcher = begin.watcher();
+      begin.replyTo().tell(new Begun(true, null, next, s.after(0, Integer.MAX_VALUE)));
+    });
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onAppend(ReplyLog state, Append append) {
+    String refusal = refusal(state, append.generation());
+    if (refusal != null) {
+      append.replyTo().tell(StatusReply.error(refusal));
+      return Effect().none();
+    }
+    if (append.seq() <= state.stored()) {
+      append.replyTo().tell(StatusReply.ack()); // a retry of a stored chunk
+      return Effect().none();
+    }
+    long expected = state.stored() + waiting.size() + 1;
+    if (append.seq() != expected || pendingFinish != null) {
+      append.replyTo().tell(StatusReply.error("INVALID_ARGUMENT: chunk " + append.seq()
+          + " out of order, expected " + expected + (pendingFinish != null ? " before the final reply" : "")));
+      return Effect().none();
+    }
+    if (waiting.isEmpty() && state.stored() - readCursor < settings.window()) {
+      return Effect().persist(new ReplyEvent.Appended(append.payload())).thenRun(s -> {
+        append.replyTo().tell(StatusReply.ack());
+        answerReaders(s);
+      });
+    }
+    if (waiting.size() < settings.window()) {
+      waiting.add(append); // held until the caller reads: backpressure on the worker
+      return Effect().none();
+    }
+    append.replyTo().tell(StatusReply.error("OVERLOADED: the worker is two windows ("
+        + settings.window() + ", switchboard.requests.window) ahead of the caller; wait for each reply"));
+    return Effect().none();
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onFinish(ReplyLog state, Finish finish) {
+    if (state.ended() && state.end().outcome() == finish.outcome() && state.generation() == finish.generation()) {
+      finish.replyTo().tell(StatusReply.ack()); // a retry
+      return Effect().none();
+    }
+    String refusal = refusal(state, finish.generation());
+    if (refusal != null || pendingFinish != null) {
+      finish.replyTo().tell(StatusReply.error(refusal != null ? refusal : "INVALID_ARGUMENT: already finishing"));
+      return Effect().none();
+    }
+    if (!waiting.isEmpty()) {
+      pendingFinish = finish; // after the chunks the caller has not made room for yet
+      return Effect().none();
+    }
+    return end(finished(finish), s -> finish.replyTo().tell(StatusReply.ack()));
+  }
+
+  private ReplyEvent.Ended finished(Finish finish) {
+    return new ReplyEvent.Ended(finish.outcome(), finish.reason(),
+        finish.payload() == null ? new byte[0] : finish.payload(), clock.millis());
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onCancel(ReplyLog state, Cancel cancel) {
+    if (!state.opened() || state.ended()) {
+      return Effect().none();
+    }
+    return end(new ReplyEvent.Ended(Outcome.CANCELLED, cancel.reason(), new byte[0], clock.millis()), s -> {});
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onDeadline(ReplyLog state) {
+    if (!state.opened() || state.ended()) {
+      return Effect().none();
+    }
+    long now = clock.millis();
+    if (now < state.deadlineMillis()) {
+      scheduleDeadline(state);
+      return Effect().none();
+    }
+    String why = state.generation() == 0 ? "still queued at its deadline" : "the deadline passed while it ran";
+    return end(new ReplyEvent.Ended(Outcome.DEADLINE_EXCEEDED, why, new byte[0], now), s -> {});
+  }
+
+  /** Persists the end, then tells everyone waiting and the worker (if it must stop). */
+  private Effect<ReplyEvent, ReplyLog> end(ReplyEvent.Ended ended, java.util.function.Consumer<ReplyLog> then) {
+    return Effect().persist(ended).thenRun(s -> {
+      timers.cancel(DeadlineReached.INSTANCE);
+      then.accept(s);
+      afterEnd(s);
+    });
+  }
+
+  private void afterEnd(ReplyLog state) {
+    // Ended: the caller reads the last of it soon; a later reattach recovers it from the journal.
+    context.setReceiveTimeout(settings.pollInterval(), Idle.INSTANCE);
+    refuseWaiting(state, refusal(state, state.generation()));
+    if (state.end().outcome() == Outcome.CANCELLED || state.end().outcome() == Outcome.DEADLINE_EXCEEDED) {
+      notifyWatcher(state.generation(), state.end().outcome());
+    }
+    answerReaders(state);
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onRead(ReplyLog state, Read read) {
+    if (!state.opened()) {
+      read.replyTo().tell(StatusReply.error("UNKNOWN_REQUEST: no request with id '" + requestId + "'"));
+      return passivate();
+    }
+    if (state.expired(clock.millis(), settings.retention().toMillis())) {
+      read.replyTo().tell(StatusReply.error("EXPIRED: request '" + requestId + "' ended more than "
+          + settings.retention() + " ago (switchboard.requests.retention); its replies are gone"));
+      return Effect().none();
+    }
+    long end = state.stored() + (state.ended() && state.end().outcome() == Outcome.COMPLETED ? 1 : 0);
+    if (read.cursor() > end) {
+      read.replyTo().tell(StatusReply.error("INVALID_ARGUMENT: cursor " + read.cursor()
+          + " is past the last reply (" + end + ") of request '" + requestId + "'"));
+      return Effect().none();
+    }
+    readCursor = Math.max(readCursor, read.cursor());
+    readers.add(read);
+    List<ReplyEvent> events = new ArrayList<>();
+    List<Append> stored = new ArrayList<>();
+    while (!waiting.isEmpty() && state.stored() + stored.size() - readCursor < settings.window()) {
+      Append next = waiting.poll();
+      stored.add(next);
+      events.add(new ReplyEvent.Appended(next.payload()));
+    }
+    Finish finish = waiting.isEmpty() ? pendingFinish : null;
+    if (finish != null) {
+      pendingFinish = null;
+      events.add(finished(finish));
+    }
+    if (events.isEmpty()) {
+      answerReaders(state);
+      return Effect().none();
+    }
+    return Effect().persist(events).thenRun(s -> {
+      stored.forEach(a -> a.replyTo().tell(StatusReply.ack()));
+      if (finish != null) {
+        timers.cancel(DeadlineReached.INSTANCE);
+        finish.replyTo().tell(StatusReply.ack());
+        afterEnd(s);
+      } else {
+        answerReaders(s);
+      }
+    });
+  }
+
+  /** Answers every reader that has something to read; starts the poll timer for the rest. */
+  private void answerReaders(ReplyLog state) {
+    readers.removeIf(read -> answer(state, read));
+    if (!readers.isEmpty() && !timers.isTimerActive(PollOver.INSTANCE)) {
+      timers.startSingleTimer(PollOver.INSTANCE, settings.pollInterval());
+    }
+  }
+
+  private boolean answer(ReplyLog state, Read read) {
+    List<ReplyChunk> chunks = state.after(read.cursor(), read.max());
+    if (!chunks.isEmpty()) {
+      read.replyTo().tell(StatusReply.success(
+          new Batch(chunks, state.exhaustedAt(chunks.get(chunks.size() - 1).seq()))));
+      return true;
+    }
+    if (!state.exhaustedAt(read.cursor())) {
+      return false;
+    }
+    ReplyEvent.Ended end = state.end();
+    read.replyTo().tell(end.outcome() == Outcome.COMPLETED
+        ? StatusReply.success(new Batch(List.of(), true))
+        : StatusReply.error(end.outcome().error().name() + ": " + end.reason()));
+    return true;
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onPollOver() {
+    readers.forEach(read -> read.replyTo().tell(StatusReply.success(new Batch(List.of(), false))));
+    readers.clear();
+    return Effect().none();
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onDescribe(ReplyLog state, Describe describe) {
+    describe.replyTo().tell(new Description(state.stored(), readCursor, waiting.size(),
+        state.generation(), state.ended() ? state.end().outcome() : null));
+    return Effect().none();
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onIdle() {
+    return readers.isEmpty() && waiting.isEmpty() && pendingFinish == null ? passivate() : Effect().none();
+  }
+
+  private Effect<ReplyEvent, ReplyLog> passivate() {
+    shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    return Effect().none();
+  }
+
+  /** Returns why {@code generation} may not write now ("CODE: text"), or null. */
+  private String refusal(ReplyLog state, int generation) {
+    if (!state.opened()) {
+      return "UNKNOWN_REQUEST: no request with id '" + requestId + "'";
+    }
+    if (state.ended()) {
+      return switch (state.end().outcome()) {
+        case CANCELLED -> "CANCELLED: the caller cancelled the request";
+        case DEADLINE_EXCEEDED -> "DEADLINE_EXCEEDED: " + state.end().reason();
+        default -> "INVALID_ARGUMENT: the request already ended (" + state.end().outcome() + ")";
+      };
+    }
+    return generation == state.generation() ? null
+        : "CANCELLED: superseded by a later delivery of the request (generation " + state.generation() + ")";
+  }
+
+  private void refuseWaiting(ReplyLog state, String why) {
+    waiting.forEach(a -> a.replyTo().tell(StatusReply.error(why)));
+    waiting.clear();
+    if (pendingFinish != null) {
+      pendingFinish.replyTo().tell(StatusReply.error(why));
+      pendingFinish = null;
+    }
+  }
+
+  private void notifyWatcher(int generation, Outcome outcome) {
+    if (watcher != null && generation > 0) {
+      watcher.tell(new Notice(requestId, generation, outcome));
+    }
+  }
+
+  private void scheduleDeadline(ReplyLog state) {
+    if (state.opened() && !state.ended()) {
+      timers.startSingleTimer(DeadlineReached.INSTANCE,
+          java.time.Duration.ofMillis(Math.max(0, state.deadlineMillis() - clock.millis())));
+    }
+  }
+
+  @Override
+  public EventHandler<ReplyLog, ReplyEvent> eventHandler() {
+    return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
+      state.apply(event);
+      return state;
+    });
+  }
+
+  @Override
+  public SignalHandler<ReplyLog> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::scheduleDeadline)
+        .build();
+  }
+}

@@ -1,0 +1,275 @@
+package io.switchboard.request;
+
+import io.switchboard.ErrorCode;
+import io.switchboard.SwitchboardException;
+import io.switchboard.consumer.ConsumerControl;
+import io.switchboard.consumer.Delivery;
+import io.switchboard.internal.Asks;
+import io.switchboard.internal.Publishing;
+import io.switchboard.message.DeadLetter;
+import io.switchboard.message.Message;
+import io.switchboard.message.MessageIds;
+import io.switchboard.message.MessageValidator;
+import io.switchboard.partition.PartitionProtocol;
+import io.switchboard.request.ReplyProtocol.Command;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * The request side of the API on one node: sends requests, reads reply streams by cursor, and
+ * turns a worker group's deliveries into {@link RequestDelivery}s. Reached through {@code
+ * Switchboard}.
+ */
+public final class Requests {
+  /** Marks a message sent by {@code request}. */
+  public static final String REQUEST_HEADER = "switchboard-request";
+  /** The request's deadline, epoch milliseconds. */
+  public static final String DEADLINE_HEADER = "switchboard-request-deadline";
+
+  private final ActorSystem<?> system;
+  private final RequestSettings settings;
+  private final Asks asks;
+  private final Publishing publishing;
+  private final MessageValidator validator;
+  private final Function<String, RecipientRef<PartitionProtocol.Command>> deadLetterPartition;
+  private final Clock clock;
+  private final int maxChunkBytes;
+  private final Function<Delivery, CompletionStage<?>> renewLease;
+  private final Map<String, RequestDelivery> running = new ConcurrentHashMap<>();
+  private final ActorRef<ReplyProtocol.Notice> watcher;
+
+  public Requests(ActorSystem<?> system, RequestSettings settings, Asks asks, Publishing publishing,
+      MessageValidator validator, int maxChunkBytes,
+      Function<String, RecipientRef<PartitionProtocol.Command>> deadLetterPartition,
+      Function<Delivery, CompletionStage<?>> renewLease, Clock clock) {
+    this.system = system;
+    this.settings = settings;
+    this.asks = asks;
+    this.publishing = publishing;
+    this.validator = validator;
+    this.maxChunkBytes = maxChunkBytes;
+    this.renewLease = renewLease;
+    this.deadLetterPartition = deadLetterPartition;
+    this.clock = clock;
+    this.watcher = system.systemActorOf(RequestWatcher.create(running),
+        "switchboard-request-watcher-" + MessageIds.next(), Props.empty());
+  }
+
+  Executor executor() {
+    return system.executionContext();
+  }
+
+  private RecipientRef<Command> stream(String requestId) {
+    return ClusterSharding.get(system).entityRefFor(ReplyStream.ENTITY_TYPE_KEY, requestId);
+  }
+
+  /** Opens the reply stream, publishes the request, then streams its replies from the start. */
+  public Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
+    try {
+      validator.validate(message);
+    } catch (SwitchboardException refused) {
+      return Source.failed(refused);
+    }
+    Duration timeout = options.timeout() != null ? options.timeout() : settings.defaultTimeout();
+    long deadline = clock.millis() + timeout.toMillis();
+    Map<String, String> headers = new LinkedHashMap<>(message.headers());
+    headers.put(REQUEST_HEADER, "1");
+    headers.put(DEADLINE_HEADER, Long.toString(deadline));
+    Message tagged = message.withHeaders(headers);
+    String id = message.id();
+    CompletionStage<Done> accepted = asks.<Command, Done>askWithStatus(stream(id),
+            replyTo -> new ReplyProtocol.Open(deadline, replyTo))
+        // The library's own headers are allowed on this path only (the user's were checked above).
+        .thenComposeAsync(open -> publishing.replay(List.of(tagged)), executor())
+        .handleAsync((confirms, failure) -> {
+          if (failure != null) {
+            stream(id).tell(new ReplyProtocol.Cancel("not accepted: " + Asks.translate(failure).getMessage()));
+            throw Asks.translate(failure);
+          }
+          return Done.getInstance();
+        }, executor());
+    return Source.completionStageSource(accepted.thenApplyAsync(done -> readFrom(id, 0), executor()))
+        .watchTermination((ignored, ended) -> cancelOnCancel(id, accepted, ended));
+  }
+
+  /**
+   * Cancels the request when its caller's stream was cancelled: {@code ended} completes normally
+   * on a cancel (or at the end, where a cancel changes nothing) and fails when the stream failed or
+   * was torn down (its node stopping), which leaves the request for a reattach. After {@code
+   * accepted}, so that a caller that cancels at once cancels what was sent.
+   */
+  private NotUsed cancelOnCancel(String id, CompletionStage<Done> accepted, CompletionStage<Done> ended) {
+    ended.thenCombineAsync(accepted, (left, stored) -> left, executor()).thenAcceptAsync(left ->
+        stream(id).tell(new ReplyProtocol.Cancel("the caller cancelled its stream")), executor());
+    return NotUsed.getInstance();
+  }
+
+  /** Streams what follows {@code cursor}; cancelling before the final reply cancels the request. */
+  public Source<ReplyChunk, NotUsed> replies(String requestId, long cursor) {
+    if (requestId == null || requestId.isEmpty() || cursor < 0) {
+      return Source.failed(new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+          "a reattach needs a request id and a cursor >= 0, got '" + requestId + "' and " + cursor));
+    }
+    return readFrom(requestId, cursor).watchTermination((ignored, ended) ->
+        cancelOnCancel(requestId, CompletableFuture.completedFuture(Done.getInstance()), ended));
+  }
+
+  private Source<ReplyChunk, NotUsed> readFrom(String requestId, long cursor) {
+    return Source.<List<ReplyChunk>, ReplyCursor>unfoldResourceAsync(
+            () -> CompletableFuture.completedFuture(new ReplyCursor(requestId, cursor)),
+            this::readNext,
+            reader -> CompletableFuture.completedFuture(Done.getInstance()))
+        .mapConcat(chunks -> chunks)
+        .mapMaterializedValue(ignored -> NotUsed.getInstance());
+  }
+
+  /** Where a caller's stream stands; touched by one stage at a time. */
+  private static final class ReplyCursor {
+    final String requestId;
+    long cursor;
+    boolean done;
+
+    ReplyCursor(String requestId, long cursor) {
+      this.requestId = requestId;
+      this.cursor = cursor;
+    }
+  }
+
+  /** Reads the next batch (at most a window); an empty batch means "nothing yet", not the end. */
+  private CompletionStage<Optional<List<ReplyChunk>>> readNext(ReplyCursor reader) {
+    if (reader.done) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return asks.<Command, ReplyProtocol.Batch>askWithStatus(stream(reader.requestId),
+            replyTo -> new ReplyProtocol.Read(reader.cursor, settings.window(), replyTo))
+        .handleAsync((batch, failure) -> {
+          if (failure != null) {
+            throw Asks.translate(failure); // the request is not cancelled: the caller may reattach
+          }
+          if (!batch.chunks().isEmpty()) {
+            reader.cursor = batch.chunks().get(batch.chunks().size() - 1).seq();
+          }
+          reader.done = batch.ended();
+          return Optional.of(batch.chunks());
+        }, executor());
+  }
+
+  /** Returns the group's deliveries as requests; those that must not start are settled here. */
+  public Source<RequestDelivery, ConsumerControl> requests(Source<Delivery, ConsumerControl> deliveries,
+      int parallelism) {
+    return deliveries.mapAsync(parallelism, this::begin)
+        .mapConcat(started -> started.map(List::of).orElse(List.of()));
+  }
+
+  private CompletionStage<Optional<RequestDelivery>> begin(Delivery delivery) {
+    String id = delivery.message().id();
+    return asks.<Command, ReplyProtocol.Begun>ask(stream(id), replyTo -> new ReplyProtocol.Begin(watcher, replyTo))
+        .thenComposeAsync(begun -> {
+          if (begun.known() && begun.outcome() == null) {
+            RequestDelivery started = new RequestDelivery(delivery, begun.generation(), begun.streamed(), this,
+                clock.millis());
+            running.put(runningKey(id, begun.generation()), started);
+            return CompletableFuture.completedFuture(Optional.of(started));
+          }
+          if (begun.outcome() == Outcome.DEADLINE_EXCEEDED) {
+            return deadLetter(delivery).thenApplyAsync(done -> Optional.<RequestDelivery>empty(), executor());
+          }
+          if (!begun.known()) {
+            system.log().warn("message {} on {} is not a request (no reply stream): settled without running",
+                id, delivery.message().topic());
+          }
+          delivery.ack(); // cancelled, already answered, or not a request: never runs
+          return CompletableFuture.completedFuture(Optional.<RequestDelivery>empty());
+        }, executor())
+        .exceptionallyAsync(failure -> {
+          // The reply stream did not answer (TIMEOUT): try again later rather than end the source.
+          system.log().warn("request {} could not start, given back: {}", id, failure.toString());
+          delivery.nack();
+          return Optional.empty();
+        }, executor());
+  }
+
+  /** Publishes a request that reached a worker after its deadline to the dead letters, then settles it. */
+  private CompletionStage<Done> deadLetter(Delivery delivery) {
+    RecipientRef<PartitionProtocol.Command> target = deadLetterPartition.apply(delivery.message().topic());
+    if (target == null) {
+      delivery.ack();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    Message letter = DeadLetter.of(delivery.message(), delivery.group(),
+        "DEADLINE_EXCEEDED: still queued at its deadline", delivery.partition(), delivery.offset(),
+        Instant.ofEpochMilli(clock.millis()));
+    return asks.<PartitionProtocol.Command, PartitionProtocol.PublishReply>ask(target,
+            replyTo -> new PartitionProtocol.Publish(List.of(letter), replyTo))
+        .handleAsync((reply, failure) -> {
+          if (failure == null && reply.errorCode() == null) {
+            delivery.ack();
+          } else {
+            delivery.nack(); // try again on the next delivery
+          }
+          return Done.getInstance();
+        }, executor());
+  }
+
+  CompletionStage<Done> append(String requestId, int generation, long seq, byte[] chunk) {
+    return asks.askWithStatus(stream(requestId),
+        replyTo -> new ReplyProtocol.Append(generation, seq, chunk, replyTo));
+  }
+
+  CompletionStage<Done> finish(String requestId, int generation, Outcome outcome, String reason, byte[] last) {
+    if (last != null && last.length > maxChunkBytes) {
+      return CompletableFuture.failedFuture(tooLarge(last));
+    }
+    return asks.askWithStatus(stream(requestId),
+        replyTo -> new ReplyProtocol.Finish(generation, outcome, reason, last, replyTo));
+  }
+
+  /** Returns why a chunk cannot be sent (too large), or null. */
+  SwitchboardException refusal(byte[] chunk) {
+    return chunk.length > maxChunkBytes ? tooLarge(chunk) : null;
+  }
+
+  private SwitchboardException tooLarge(byte[] chunk) {
+    return new SwitchboardException(ErrorCode.PAYLOAD_TOO_LARGE, "a reply chunk is " + chunk.length
+        + " bytes, the limit is " + maxChunkBytes + " (switchboard.limits.max-payload-bytes)");
+  }
+
+  /** Returns a reply stream's counters. */
+  public CompletionStage<ReplyProtocol.Description> describe(String requestId) {
+    return asks.ask(stream(requestId), ReplyProtocol.Describe::new);
+  }
+
+  /** Renews the delivery's lease at the partition if the last renewal is older than the interval. */
+  void renewIfDue(RequestDelivery delivery) {
+    if (delivery.renewalDue(clock.millis(), settings.leaseRenewInterval().toMillis())) {
+      renewLease.apply(delivery.delivery());
+    }
+  }
+
+  void forget(RequestDelivery delivery) {
+    running.remove(runningKey(delivery.requestId(), delivery.generation()), delivery);
+  }
+
+  /** Keys a running delivery by request and generation: an old and a new one may share a node. */
+  static String runningKey(String requestId, int generation) {
+    return requestId + "#" + generation;
+  }
+}

@@ -1,0 +1,48 @@
+package io.switchboard.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The reply stream's state: what a cursor reads, when a reader is done, when it expires. */
+class ReplyLogTest {
+
+  private static ReplyLog withChunks(int n) {
+    ReplyLog log = new ReplyLog("r1");
+    log.apply(new ReplyEvent.Opened(1_000, 0));
+    log.apply(new ReplyEvent.Started(1));
+    for (int i = 1; i <= n; i++) {
+      log.apply(new ReplyEvent.Appended(("t" + i).getBytes(StandardCharsets.UTF_8)));
+    }
+    return log;
+  }
+
+  @Test
+  void readsAtMostMaxChunksAfterTheCursorInOrder() {
+    ReplyLog log = withChunks(5);
+    assertThat(log.after(1, 3)).extracting(ReplyChunk::seq).containsExactly(2L, 3L, 4L);
+    assertThat(log.after(5, 3)).isEmpty();
+    assertThat(log.exhaustedAt(5)).isFalse(); // still open: more may come
+  }
+
+  @Test
+  void theFinalReplyFollowsTheChunksAndEndsTheStream() {
+    ReplyLog log = withChunks(2);
+    log.apply(new ReplyEvent.Ended(Outcome.COMPLETED, null, "done".getBytes(StandardCharsets.UTF_8), 500));
+    assertThat(log.after(0, 10)).extracting(ReplyChunk::last).containsExactly(false, false, true);
+    assertThat(log.after(2, 10).get(0).text()).isEqualTo("done");
+    assertThat(log.exhaustedAt(2)).isFalse();
+    assertThat(log.exhaustedAt(3)).isTrue();
+  }
+
+  @Test
+  void aFailedStreamIsExhaustedAfterItsLastChunkAndExpiresAfterTheRetention() {
+    ReplyLog log = withChunks(2);
+    log.apply(new ReplyEvent.Ended(Outcome.CANCELLED, "gone", new byte[0], 500));
+    assertThat(log.after(2, 10)).isEmpty();
+    assertThat(log.exhaustedAt(2)).isTrue();
+    assertThat(log.expired(1_499, 1_000)).isFalse();
+    assertThat(log.expired(1_500, 1_000)).isTrue();
+  }
+}
