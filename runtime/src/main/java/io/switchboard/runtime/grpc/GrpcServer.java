@@ -3,6 +3,7 @@ package io.switchboard.runtime.grpc;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.switchboard.Switchboard;
 import io.switchboard.runtime.http.Readiness;
 import io.switchboard.runtime.metrics.NodeMetrics;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
@@ -33,11 +35,13 @@ public final class GrpcServer {
     this.server = server;
   }
 
-  /** Binds the service on the configured interface and port; throws when the port is taken. */
+  /** Binds the service on the configured interface and port (TLS with {@code tls}); throws when the port is taken. */
   public static GrpcServer start(ActorSystem<?> system, Switchboard switchboard, GrpcSettings settings,
-      Readiness readiness, NodeMetrics metrics) {
+      Readiness readiness, NodeMetrics metrics, Optional<SslContext> tls) {
     GrpcEdge edge = GrpcEdge.of(switchboard, settings, readiness, metrics);
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(settings.iface(), settings.port()))
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.iface(), settings.port()));
+    tls.ifPresent(builder::sslContext);
+    Server server = builder
         .addService(ServerInterceptors.intercept(MalformedRequests.lenient(new SwitchboardService(edge).bindService()),
             new ReadinessGate(readiness, settings.defaultRetryAfter())))
         // handlers never block: they hand work to the library and answer from its stages

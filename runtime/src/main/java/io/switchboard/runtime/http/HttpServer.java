@@ -2,6 +2,7 @@ package io.switchboard.runtime.http;
 
 import com.typesafe.config.Config;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -25,11 +28,12 @@ public final class HttpServer {
   private HttpServer() {}
 
   /**
-   * Binds {@code route} on the configured interface and port; requests still running at the
-   * shutdown deadline, and those that arrive after it began, get {@code whenStopping}.
+   * Binds {@code route} on the configured interface and port, over TLS when {@code tls} is
+   * present; requests still running at the shutdown deadline, and those that arrive after it
+   * began, get {@code whenStopping}.
    */
-  public static CompletionStage<ServerBinding> bind(
-      ActorSystem<?> system, HttpSettings settings, Route route, HttpResponse whenStopping) {
+  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, HttpSettings settings, Route route,
+      HttpResponse whenStopping, Optional<HttpsConnectionContext> tls) {
     Config config = system.settings().config();
     requirePhaseAbove(config, CoordinatedShutdown.PhaseBeforeServiceUnbind(), "unbind-delay", settings.unbindDelay());
     requirePhaseAbove(config, CoordinatedShutdown.PhaseServiceRequestsDone(), "shutdown-deadline",
@@ -39,8 +43,8 @@ public final class HttpServer {
         // the long-poll bound counts by the address of the connection itself, not a header
         .withRemoteAddressAttribute(true)
         .withTerminationDeadlineExceededResponse(whenStopping);
-    return Http.get(system)
-        .newServerAt(settings.iface(), settings.port())
+    ServerBuilder builder = Http.get(system).newServerAt(settings.iface(), settings.port());
+    return tls.map(builder::enableHttps).orElse(builder)
         .withSettings(server)
         .bindFlow(RequestHeadDeadline.flow(settings.headerTimeout(), settings.idleTimeout())
             .join(route.flow(system)))

@@ -26,6 +26,7 @@ public final class NodeConfig {
   public static Config load(NodeSettings settings) {
     Config config = assemble(settings);
     TlsSettingsCheck.requireStores(config);
+    TlsSettingsCheck.requireListenerTls(config);
     FencingCheck.requireClusterMembership(config, settings.profiles());
     FencingCheck.requireLeaseSettings(config);
     return config;

@@ -12,12 +12,15 @@ import io.switchboard.runtime.http.JsonCodec;
 import io.switchboard.runtime.http.JsonLimits;
 import io.switchboard.runtime.http.NodeStateAnswers;
 import io.switchboard.runtime.http.RequestBodies;
+import io.switchboard.runtime.tls.NodeTls;
+import io.switchboard.runtime.tls.TlsSettings;
 import io.switchboard.runtime.metrics.NodeMetrics;
 import io.switchboard.runtime.metrics.StatsPollSettings;
 import io.switchboard.runtime.metrics.TopicStatsPoller;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -75,10 +78,13 @@ public final class SwitchboardNode {
     GrpcSettings grpcSettings = GrpcSettings.fromConfig(system.settings().config().getConfig("switchboard"));
     NodeReadiness readiness = NodeReadiness.get(system);
     NodeMetrics metrics = new NodeMetrics();
+    Optional<NodeTls> tls = NodeTls.start(TlsSettings.fromConfig(system.settings().config().getConfig("switchboard.tls")));
+    tls.ifPresent(started -> system.getWhenTerminated().thenRun(started::close));
 
     CompletionStage<Done> ready = becomeReady(system, switchboard, node, readiness);
     PekkoManagement management = PekkoManagement.get(system);
-    CompletionStage<Uri> managementUri = management.start();
+    CompletionStage<Uri> managementUri = management.start(
+        settings -> tls.map(started -> settings.withHttpsConnectionContext(started.https())).orElse(settings));
     managementUri.exceptionallyAsync(failure -> {
       log.warn("Management endpoints did not start: {}", failure.toString());
       return null;
@@ -94,10 +100,12 @@ public final class SwitchboardNode {
         Materializer.matFromSystem(system), system.executionContext());
     ApiContext api = new ApiContext(switchboard, http, json, bodies, metrics, system.executionContext());
     NodeStateAnswers answers = new NodeStateAnswers(api.failures(), http.defaultRetryAfter());
-    return HttpServer.bind(system, http, new HttpApi(api, readiness).route(), answers.stopping())
+    return HttpServer.bind(system, http, new HttpApi(api, readiness).route(), answers.stopping(),
+            tls.map(NodeTls::https))
         .thenApplyAsync(bound -> {
           // bound with the HTTP API: it answers UNAVAILABLE NOT_READY until the node is ready
-          GrpcServer grpc = GrpcServer.start(system, switchboard, grpcSettings, readiness, metrics);
+          GrpcServer grpc = GrpcServer.start(system, switchboard, grpcSettings, readiness, metrics,
+              tls.map(NodeTls::grpc));
           SwitchboardNode started = new SwitchboardNode(system, bound, grpc, ready, managementUri);
           ready.thenRunAsync(started::logReady, system.executionContext());
           return started;
@@ -151,9 +159,10 @@ public final class SwitchboardNode {
   private void logReady() {
     Config config = system.settings().config();
     Uri uri = management.toCompletableFuture().getNow(null);
-    log.info("Switchboard node ready: HTTP API on http://{}:{} | gRPC on {}:{} | management on {} | cluster {}"
-        + " | journal {}", binding.localAddress().getHostString(), binding.localAddress().getPort(),
-        grpc.address().getHostString(), grpc.address().getPort(),
+    boolean tls = config.getBoolean("switchboard.tls.enabled");
+    log.info("Switchboard node ready: HTTP API on {}://{}:{} | gRPC{} on {}:{} | management on {} | cluster {}"
+        + " | journal {}", tls ? "https" : "http", binding.localAddress().getHostString(),
+        binding.localAddress().getPort(), tls ? " (TLS)" : "", grpc.address().getHostString(), grpc.address().getPort(),
         uri == null ? "(not started)" : uri, system.address(), journal(config));
   }
 

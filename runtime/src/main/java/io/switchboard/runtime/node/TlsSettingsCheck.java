@@ -2,13 +2,16 @@ package io.switchboard.runtime.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.switchboard.runtime.tls.NodeTls;
+import io.switchboard.runtime.tls.TlsSettings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Refuses a TLS transport whose key store, trust store or passwords were not given: Pekko would
- * otherwise fall back to the sample stores of its own {@code reference.conf}.
+ * Refuses a TLS transport whose key store, trust store or passwords were not given (Pekko would
+ * otherwise fall back to the sample stores of its own {@code reference.conf}), and listener TLS
+ * ({@code switchboard.tls}) whose settings or files cannot be used.
  */
 final class TlsSettingsCheck {
   private static final String ENGINE = "pekko.remote.artery.ssl.config-ssl-engine.";
@@ -23,6 +26,11 @@ final class TlsSettingsCheck {
   }
 
   private TlsSettingsCheck() {}
+
+  /** Throws {@link IllegalArgumentException} (one line) when listener TLS is on and cannot work. */
+  static void requireListenerTls(Config config) {
+    NodeTls.start(TlsSettings.fromConfig(config.getConfig("switchboard.tls"))).ifPresent(NodeTls::close);
+  }
 
   /** Throws {@link IllegalArgumentException} (one line) naming every missing setting. */
   static void requireStores(Config config) {

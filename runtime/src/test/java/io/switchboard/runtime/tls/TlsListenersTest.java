@@ -1,0 +1,196 @@
+package io.switchboard.runtime.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.switchboard.protocol.v1.ListTopicsRequest;
+import io.switchboard.protocol.v1.SwitchboardGrpc;
+import io.switchboard.runtime.node.NodeConfig;
+import io.switchboard.runtime.node.NodeSettings;
+import io.switchboard.runtime.node.SwitchboardNode;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real node with TLS on: its HTTP API, management port and gRPC port reached with curl and
+ * grpc-java over real handshakes; the wrong CA and plaintext refused; a certificate replaced on
+ * disk served without a restart; and with client-auth = need, a client without a certificate
+ * refused.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TlsListenersTest {
+  @TempDir
+  static Path dir;
+
+  private TestCertificates certificates;
+  private SwitchboardNode node;
+  private int managementPort;
+
+  @BeforeAll
+  void startNode() throws Exception {
+    certificates = new TestCertificates(Files.createDirectories(dir.resolve("certs")))
+        .authority("ca").server("node", "ca").server("node-next", "ca")
+        .authority("other-ca").server("impostor", "other-ca").client("worker", "ca");
+    node = start("plain", "reload-interval = 200ms");
+    managementPort = node.managementUri().toCompletableFuture().get(30, TimeUnit.SECONDS).getPort();
+  }
+
+  @AfterAll
+  void stopNode() {
+    if (node != null) {
+      stop(node);
+    }
+  }
+
+  @Test
+  void curlAndGrpcWithTheNodesCaReachEveryListener() throws Exception {
+    assertThat(curl("--cacert", ca(), "https://127.0.0.1:" + node.httpAddress().getPort() + "/v1/topics"))
+        .startsWith("200");
+    assertThat(curl("--cacert", ca(), "https://localhost:" + managementPort + "/health/alive")).startsWith("200");
+    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", node.grpcAddress().getPort())
+        .sslContext(GrpcSslContexts.forClient().trustManager(certificates.path("ca.pem").toFile()).build()).build();
+    try {
+      assertThat(SwitchboardGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .listTopics(ListTopicsRequest.getDefaultInstance()).getTopicsList()).isNotNull();
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  @Test
+  void theWrongCaAndPlaintextAreRefused() throws Exception {
+    int http = node.httpAddress().getPort();
+    // curl 60: the peer's certificate cannot be verified with the given CA
+    assertThat(curl("--cacert", certificates.path("other-ca.pem").toString(), "https://127.0.0.1:" + http + "/v1/topics"))
+        .startsWith("exit 60");
+    assertThat(curl("http://127.0.0.1:" + http + "/v1/topics")).startsWith("exit");
+    ManagedChannel plaintext = NettyChannelBuilder.forAddress("127.0.0.1", node.grpcAddress().getPort())
+        .usePlaintext().build();
+    try {
+      assertThatThrownBy(() -> SwitchboardGrpc.newBlockingStub(plaintext).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .listTopics(ListTopicsRequest.getDefaultInstance()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class,
+              e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+    } finally {
+      plaintext.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCertificateReplacedOnDiskIsServedWithoutARestart() throws Exception {
+    int http = node.httpAddress().getPort();
+    BigInteger next = PemFiles.certificates(certificates.path("node-next.pem"))[0].getSerialNumber();
+    assertThat(served(http).getSerialNumber()).isNotEqualTo(next);
+
+    certificates.replace("plain", "node-next");
+
+    await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        .until(() -> served(http).getSerialNumber().equals(next));
+    assertThat(served(node.grpcAddress().getPort()).getSerialNumber()).isEqualTo(next);
+    assertThat(curl("--cacert", ca(), "https://127.0.0.1:" + http + "/v1/topics")).startsWith("200");
+  }
+
+  @Test
+  void withClientAuthNeedOnlyAClientWithACertificateFromTheClientCaGetsIn() throws Exception {
+    SwitchboardNode mutual = start("mutual", "client-ca = \"" + ca() + "\"\nclient-auth = need");
+    try {
+      String url = "https://127.0.0.1:" + mutual.httpAddress().getPort() + "/v1/topics";
+      assertThat(curl("--cacert", ca(), url)).startsWith("exit");
+      assertThat(curl("--cacert", ca(), "--cert", certificates.path("impostor.pem").toString(),
+          "--key", certificates.path("impostor.key").toString(), url)).startsWith("exit");
+      assertThat(curl("--cacert", ca(), "--cert", certificates.path("worker.pem").toString(),
+          "--key", certificates.path("worker.key").toString(), url)).startsWith("200");
+    } finally {
+      stop(mutual);
+    }
+  }
+
+  @Test
+  void aNodeRefusesToStartWithTlsItCannotUse() throws Exception {
+    assertThatThrownBy(() -> NodeConfig.load(settings(config("no-files", "enabled = on"))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("switchboard.tls.certificate");
+    // a certificate with another certificate's key: refused, naming the files
+    Path mismatched = config("mismatched", "enabled = on\n certificate = \"" + certificates.path("node.pem")
+        + "\"\n private-key = \"" + certificates.path("worker.key") + "\"");
+    assertThatThrownBy(() -> NodeConfig.load(settings(mismatched)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not the key of");
+    Path needWithoutCa = config("need", "enabled = on\n certificate = \"" + certificates.path("node.pem")
+        + "\"\n private-key = \"" + certificates.path("node.key") + "\"\n client-auth = need");
+    assertThatThrownBy(() -> NodeConfig.load(settings(needWithoutCa)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("switchboard.tls.client-ca");
+  }
+
+  private static Path config(String name, String body) throws Exception {
+    return Files.writeString(dir.resolve(name + ".conf"), "switchboard.tls {\n " + body + "\n}\n");
+  }
+
+  private static NodeSettings settings(Path config) {
+    String name = config.getFileName().toString().replace(".conf", "");
+    return new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
+        Optional.of(dir.resolve(name + "-data")), List.of(), Optional.empty(), Optional.of(0), Optional.of(0),
+        Optional.of(0));
+  }
+
+  /** Starts a node serving {@code name.pem} (a copy of node.pem) with {@code extra} in switchboard.tls. */
+  private SwitchboardNode start(String name, String extra) throws Exception {
+    certificates.replace(name, "node");
+    Path config = config(name, "enabled = on\n certificate = \"" + certificates.path(name + ".pem")
+        + "\"\n private-key = \"" + certificates.path(name + ".key") + "\"\n " + extra);
+    SwitchboardNode started = SwitchboardNode.start(NodeConfig.load(settings(config)))
+        .toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+    started.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+    return started;
+  }
+
+  private static void stop(SwitchboardNode node) {
+    node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+    node.system().getWhenTerminated().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+  }
+
+  private String ca() {
+    return certificates.path("ca.pem").toString();
+  }
+
+  /** The certificate a handshake with {@code port} gets, trusting the test CA. */
+  private X509Certificate served(int port) throws Exception {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, new TrustManager[] {PemFiles.trustManager(certificates.path("ca.pem"))}, null);
+    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port)) {
+      socket.setSoTimeout(5000);
+      socket.startHandshake();
+      return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
+  }
+
+  /** Runs curl; returns the HTTP status and body, or "exit N" when curl failed. */
+  private static String curl(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "10", "-o", "/dev/null",
+        "-w", "%{http_code}"));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    process.waitFor(20, TimeUnit.SECONDS);
+    return process.exitValue() == 0 ? output : "exit " + process.exitValue() + ": " + output;
+  }
+}
