@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * How a {@link SwitchboardClient} reaches its node; the defaults and their meaning are in the
  * client's {@code reference.conf} ({@code switchboard.client}).
  *
+ * @param tls TLS to the node ({@link ClientTls#OFF}: plaintext)
  * @param publishWindow most publishes sent and not yet confirmed
  * @param maxBatch most messages per Publish batch on the wire
  * @param maxQueued most publishes waiting for room in the window before one fails with OVERLOADED
@@ -22,7 +23,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 public record ClientSettings(
     String host,
     int port,
-    boolean tls,
+    ClientTls tls,
     Duration reconnectMinBackoff,
     Duration reconnectMaxBackoff,
     int publishWindow,
@@ -40,8 +41,8 @@ public record ClientSettings(
       throw invalid("host must not be empty");
     }
     require("port", port, 1, 65_535);
-    if (tls) {
-      throw invalid("tls is not supported by this client yet: set switchboard.client.tls = off");
+    if (tls == null) {
+      throw invalid("tls must not be null (ClientTls.OFF for plaintext)");
     }
     requirePositive("reconnect-min-backoff", reconnectMinBackoff);
     requirePositive("reconnect-max-backoff", reconnectMaxBackoff);
@@ -69,12 +70,19 @@ public record ClientSettings(
 
   /** Reads a {@code switchboard.client} block. */
   public static ClientSettings fromConfig(Config c) {
-    return new ClientSettings(c.getString("host"), c.getInt("port"), c.getBoolean("tls"),
+    return new ClientSettings(c.getString("host"), c.getInt("port"), ClientTls.fromConfig(c.getConfig("tls")),
         c.getDuration("reconnect-min-backoff"), c.getDuration("reconnect-max-backoff"),
         c.getInt("publish-window"), c.getInt("max-batch"), c.getInt("max-queued"),
         c.getInt("overload-retries"), c.getInt("default-credit"), c.getInt("settle-batch"),
         c.getDuration("settle-delay"), c.getDuration("call-timeout"),
         c.getDuration("stop-grace"));
+  }
+
+  /** Returns these settings with {@code value} as TLS to the node. */
+  public ClientSettings withTls(ClientTls value) {
+    return new ClientSettings(host, port, value, reconnectMinBackoff, reconnectMaxBackoff,
+        publishWindow, maxBatch, maxQueued, overloadRetries, defaultCredit, settleBatch, settleDelay,
+        callTimeout, stopGrace);
   }
 
   public ClientSettings withTarget(String newHost, int newPort) {

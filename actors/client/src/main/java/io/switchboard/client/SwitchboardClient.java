@@ -1,7 +1,6 @@
 package io.switchboard.client;
 
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.switchboard.ErrorCode;
 import io.switchboard.Fabric;
@@ -80,7 +79,7 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
     // Callbacks run on the transport's threads (no executor hop per message): they only do
     // bookkeeping and hand results to the system's executor or to a stream stage.
     this.channel = Grpc.newChannelBuilderForAddress(settings.host(), settings.port(),
-        InsecureChannelCredentials.create()).directExecutor().build();
+        settings.tls().credentials()).directExecutor().build();
     this.stub = SwitchboardGrpc.newStub(channel);
     this.window = new PublishWindow(settings.publishWindow(), settings.maxQueued());
     this.publishing = new PublishChannel(stub, settings, window, system.scheduler(), executor);

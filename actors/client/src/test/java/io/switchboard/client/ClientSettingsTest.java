@@ -41,10 +41,15 @@ class ClientSettingsTest {
   }
 
   @Test
-  void refusesTlsUntilItIsSupported() {
-    assertThatThrownBy(() -> ClientSettings.fromConfig(ConfigFactory.parseString("tls = on")
+  void refusesTlsFilesItCannotReadAndACertificateWithoutItsKey() {
+    assertThatThrownBy(() -> ClientSettings.fromConfig(ConfigFactory.parseString(
+                "tls { enabled = on, trust-certificates = /nonexistent/ca.pem }")
             .withFallback(ConfigFactory.load().getConfig("switchboard.client"))))
-        .hasMessageContaining("tls is not supported");
+        .hasMessageContaining("cannot read /nonexistent/ca.pem");
+    assertThatThrownBy(() -> ClientSettings.fromConfig(ConfigFactory.parseString(
+                "tls { enabled = on, certificate = /etc/hostname }")
+            .withFallback(ConfigFactory.load().getConfig("switchboard.client"))))
+        .hasMessageContaining("tls.certificate and tls.private-key go together");
   }
 
   @Test

@@ -4,16 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.typesafe.config.ConfigFactory;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.switchboard.client.ClientSettings;
+import io.switchboard.client.ClientTls;
+import io.switchboard.client.SwitchboardClient;
+import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.consumer.Delivery;
+import io.switchboard.message.Message;
 import io.switchboard.protocol.v1.ListTopicsRequest;
 import io.switchboard.protocol.v1.SwitchboardGrpc;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.topic.GroupConfig;
+import io.switchboard.topic.TopicConfig;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +35,9 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,6 +87,38 @@ class TlsListenersTest {
           .listTopics(ListTopicsRequest.getDefaultInstance()).getTopicsList()).isNotNull();
     } finally {
       channel.shutdownNow();
+    }
+  }
+
+  @Test
+  void theJavaClientPublishesAndConsumesOverTlsAndRefusesAnUntrustedNode() throws Exception {
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "client",
+        ConfigFactory.parseString("pekko.actor.provider = local\npekko.remote.artery.enabled = off")
+            .withFallback(ConfigFactory.load()));
+    ClientSettings target = ClientSettings.fromConfig(ConfigFactory.load().getConfig("switchboard.client"))
+        .withTarget("127.0.0.1", node.grpcAddress().getPort());
+    SwitchboardClient client = SwitchboardClient.connect(system,
+        target.withTls(ClientTls.trusting(certificates.path("ca.pem"))));
+    SwitchboardClient untrusting = SwitchboardClient.connect(system,
+        target.withTls(ClientTls.trusting(certificates.path("other-ca.pem"))));
+    try {
+      client.createTopic(TopicConfig.of("over-tls")).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      client.createGroup("over-tls", "g", GroupConfig.DEFAULT).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      Message sent = Message.builder("over-tls").text("hello over TLS").build();
+      client.publish(sent).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      List<Delivery> received = client.source("over-tls", "g", ConsumerSettings.defaults())
+          .take(1).map(delivery -> {
+            delivery.ack();
+            return delivery;
+          }).runWith(Sink.seq(), system).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertThat(received).extracting(d -> d.message().id()).containsExactly(sent.id());
+
+      assertThatThrownBy(() -> untrusting.listTopics().toCompletableFuture().get(30, TimeUnit.SECONDS))
+          .hasMessageContaining("UNAVAILABLE");
+    } finally {
+      client.close();
+      untrusting.close();
+      system.terminate();
     }
   }
 
