@@ -43,6 +43,9 @@ public final class PublishChannel {
   // guarded by this
   private final Map<Long, Pending> pending = new LinkedHashMap<>();
   private final ArrayDeque<PublishRequest> outbox = new ArrayDeque<>();
+  /** Messages sent since the last flush, joined into one request (contiguous sequence numbers). */
+  private PublishRequest.Builder gathering;
+  private boolean flushScheduled;
   private long nextSequence = 1;
   private ClientCallStreamObserver<PublishRequest> stream;
   private int generation;
@@ -72,11 +75,12 @@ public final class PublishChannel {
 
   /**
    * Sends a batch whose window permits the caller holds (1 .. max-batch messages); returns one
-   * future per message, in order. The permits go back as the answers come.
+   * future per message, in order. The permits go back as the answers come. Messages sent before
+   * the flush task runs travel together, up to {@code max-batch} per request: one frame, one
+   * write and one answer for many publishes instead of one each.
    */
   public List<CompletableFuture<Confirm>> send(List<Message> batch) {
     List<CompletableFuture<Confirm>> futures = new ArrayList<>(batch.size());
-    PublishRequest.Builder request = PublishRequest.newBuilder();
     synchronized (this) {
       if (closed) {
         window.release(batch.size());
@@ -84,20 +88,45 @@ public final class PublishChannel {
         batch.forEach(m -> futures.add(CompletableFuture.failedFuture(gone)));
         return futures;
       }
-      request.setFirstSequence(nextSequence);
       for (Message message : batch) {
         Pending entry = new Pending(WireFormat.toPublish(message));
+        gather(nextSequence, entry.wire);
         pending.put(nextSequence++, entry);
-        request.addMessages(entry.wire);
         futures.add(entry.confirmed);
       }
-      outbox.add(request.build());
       if (stream == null && !reconnectScheduled) {
         open();
       }
       drain();
+      if (gathering != null && !flushScheduled) {
+        // one hop lets the publishes that follow this one (a loop, other threads) join its request
+        flushScheduled = true;
+        executor.execute(this::flush);
+      }
     }
     return futures;
+  }
+
+  /** Adds a message to the request being gathered; a full one goes to the outbox. Holds the lock. */
+  private void gather(long sequence, io.switchboard.protocol.v1.Message wire) {
+    if (gathering == null) {
+      gathering = PublishRequest.newBuilder().setFirstSequence(sequence);
+    }
+    gathering.addMessages(wire);
+    if (gathering.getMessagesCount() >= settings.maxBatch()) {
+      outbox.add(gathering.build());
+      gathering = null;
+    }
+  }
+
+  /** Queues the request gathered so far and writes what the transport takes. */
+  private synchronized void flush() {
+    flushScheduled = false;
+    if (gathering != null) {
+      outbox.add(gathering.build());
+      gathering = null;
+    }
+    drain();
   }
 
   /** Returns the messages sent (or waiting to be re-sent) and not answered yet. */
@@ -113,6 +142,7 @@ public final class PublishChannel {
       abandoned = new ArrayList<>(pending.values());
       pending.clear();
       outbox.clear();
+      gathering = null;
       if (stream != null) {
         stream.cancel("client closed", null);
         stream = null;
@@ -127,6 +157,7 @@ public final class PublishChannel {
   private void open() {
     int opened = ++generation;
     outbox.clear();
+    gathering = null; // every pending message, gathered ones too, is queued again below
     PublishRequest.Builder batch = null;
     long expected = -1;
     for (Map.Entry<Long, Pending> entry : pending.entrySet()) {
@@ -232,6 +263,7 @@ public final class PublishChannel {
       failed.addAll(pending.values());
       pending.clear();
       outbox.clear();
+      gathering = null;
     }
     window.release(failed.size());
     SwitchboardException refused = RemoteErrors.of(failure);
