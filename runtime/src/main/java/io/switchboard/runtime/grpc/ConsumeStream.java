@@ -24,8 +24,9 @@ import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
 
 /**
  * One Consume stream: a consumer of the library ({@code Switchboard.source}) bridged to the call.
- * Deliveries are pulled from the source only while the call is ready and fewer than the stream's
- * credit are unsettled ({@link Unsettled}); what waits is bounded by the library's credit. Acks
+ * Deliveries go to the client only while the call is ready and fewer than the stream's credit are
+ * unsettled ({@link Unsettled}); the consumer leases {@code consume-prefetch-percent} more than the
+ * credit, held ready here, which bounds what waits. Acks
  * and nacks go through {@link Settlements}. The stream ending in any way stops the consumer, so
  * its unsettled deliveries go back to the group at once.
  */
@@ -121,7 +122,7 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
       group = subscribe.getGroup();
       settlements = new Settlements(edge, topic, group, unsettled, responses, this::pump);
     }
-    ConsumerSettings settings = ConsumerSettings.defaults().withCredit((int) credit);
+    ConsumerSettings settings = ConsumerSettings.defaults().withCredit(edge.settings().leasedFor(credit));
     if (!subscribe.getConsumerId().isEmpty()) {
       settings = settings.withConsumerId(subscribe.getConsumerId());
     }
@@ -173,8 +174,9 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
     SinkQueueWithCancel<List<Delivery>> source;
     synchronized (this) {
       sendHeld();
-      if (queue == null || stopped || pulling || !held.isEmpty() || unsettled.size() >= credit
-          || !responses.hasRoom()) {
+      // The library bounds what is pulled (held + unsettled) by the leased credit: pull while
+      // fewer than a credit's worth wait, so acks find deliveries ready on the node.
+      if (queue == null || stopped || pulling || held.size() >= Math.max(1, credit)) {
         return;
       }
       pulling = true;
