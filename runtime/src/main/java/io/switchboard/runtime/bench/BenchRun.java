@@ -87,7 +87,7 @@ public final class BenchRun {
     ticker.scheduleAtFixedRate(() -> progress.print(begun), 1, 1, TimeUnit.SECONDS);
     try {
       long started = warmUp(begun);
-      LockSupport.parkNanos(settings.duration().toNanos());
+      waitFor(settings.duration());
       producing.set(false);
       join(producers);
       long producedFor = System.nanoTime() - started;
@@ -108,7 +108,7 @@ public final class BenchRun {
     if (settings.warmup().isZero()) {
       return begun;
     }
-    LockSupport.parkNanos(settings.warmup().toNanos());
+    waitFor(settings.warmup());
     confirmedBefore = confirmed.get();
     consumedBefore = consumed.get();
     errorsBefore = errors.get();
@@ -116,6 +116,14 @@ public final class BenchRun {
     endToEnd.reset();
     out.printf("bench: warm-up over after %ds, measuring%n", settings.warmup().toSeconds());
     return System.nanoTime();
+  }
+
+  /** Waits the whole {@code time}: a park may return early. */
+  private static void waitFor(Duration time) {
+    long deadline = System.nanoTime() + time.toNanos();
+    for (long left = time.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+      LockSupport.parkNanos(left);
+    }
   }
 
   private void produce() {
