@@ -75,9 +75,9 @@ public final class PublishChannel {
 
   /**
    * Sends a batch whose window permits the caller holds (1 .. max-batch messages); returns one
-   * future per message, in order. The permits go back as the answers come. Messages sent before
-   * the flush task runs travel together, up to {@code max-batch} per request: one frame, one
-   * write and one answer for many publishes instead of one each.
+   * future per message, in order. The permits go back as the answers come. A batch sent while
+   * the stream is quiet goes at once; those sent before the flush task runs travel together, up
+   * to {@code max-batch} per request: one frame, one write and one answer for many publishes.
    */
   public List<CompletableFuture<Confirm>> send(List<Message> batch) {
     List<CompletableFuture<Confirm>> futures = new ArrayList<>(batch.size());
@@ -94,15 +94,18 @@ public final class PublishChannel {
         pending.put(nextSequence++, entry);
         futures.add(entry.confirmed);
       }
+      if (gathering != null && !flushScheduled) {
+        // Quiet until now: this batch goes at once, and those that follow before the flush task
+        // runs (a loop, other threads) are gathered into one request.
+        flushScheduled = true;
+        outbox.add(gathering.build());
+        gathering = null;
+        executor.execute(this::flush);
+      }
       if (stream == null && !reconnectScheduled) {
         open();
       }
       drain();
-      if (gathering != null && !flushScheduled) {
-        // one hop lets the publishes that follow this one (a loop, other threads) join its request
-        flushScheduled = true;
-        executor.execute(this::flush);
-      }
     }
     return futures;
   }
@@ -119,14 +122,20 @@ public final class PublishChannel {
     }
   }
 
-  /** Queues the request gathered so far and writes what the transport takes. */
+  /**
+   * Queues the request gathered since the last flush and writes what the transport takes. While
+   * publishes keep coming it runs again, so a busy stream gathers; once a round finds nothing,
+   * the next publish is written at once again (no hop at low rates).
+   */
   private synchronized void flush() {
-    flushScheduled = false;
-    if (gathering != null) {
-      outbox.add(gathering.build());
-      gathering = null;
+    if (gathering == null) {
+      flushScheduled = false;
+      return;
     }
+    outbox.add(gathering.build());
+    gathering = null;
     drain();
+    executor.execute(this::flush);
   }
 
   /** Returns the messages sent (or waiting to be re-sent) and not answered yet. */
