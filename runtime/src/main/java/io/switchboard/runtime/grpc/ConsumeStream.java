@@ -26,9 +26,9 @@ import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
  * One Consume stream: a consumer of the library ({@code Switchboard.source}) bridged to the call.
  * Deliveries go to the client only while the call is ready and fewer than the stream's credit are
  * unsettled ({@link Unsettled}); the consumer leases {@code consume-prefetch-percent} more than the
- * credit, held ready here, which bounds what waits. Acks
- * and nacks go through {@link Settlements}. The stream ending in any way stops the consumer, so
- * its unsettled deliveries go back to the group at once.
+ * credit, held ready here, which bounds what waits. Acks and nacks go through {@link
+ * Settlements}. The stream ending in any way stops the consumer, so its unsettled deliveries go
+ * back to the group at once.
  */
 final class ConsumeStream implements StreamObserver<ConsumeRequest> {
   private final GrpcEdge edge;

@@ -30,6 +30,8 @@ public record GrpcSettings(
 
   /** Room for a message's envelope (id, names, protobuf framing) beyond its payload and headers. */
   static final int ENVELOPE_ROOM = 64 * 1024;
+  /** The highest credit a library consumer takes. */
+  private static final long LIBRARY_MAX_CREDIT = 100_000;
 
   public GrpcSettings {
     requireRange("port", port, 0, 65_535);
@@ -81,7 +83,8 @@ public record GrpcSettings(
    * credit plus the prefetch, so that acks are answered from deliveries already on the node.
    */
   int leasedFor(long credit) {
-    return (int) Math.min(Integer.MAX_VALUE, credit + credit * consumePrefetchPercent / 100);
+    // the library's own ceiling (ConsumerSettings): past it the prefetch shrinks, never the credit
+    return (int) Math.max(credit, Math.min(LIBRARY_MAX_CREDIT, credit + credit * consumePrefetchPercent / 100));
   }
 
   /** Throws unless one maximal message fits in one inbound gRPC message. */
