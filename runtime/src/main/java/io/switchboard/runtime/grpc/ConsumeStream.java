@@ -205,20 +205,24 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
     pump();
   }
 
-  /** Sends held deliveries within the credit; holds the lock. */
+  /**
+   * Sends held deliveries within the credit, at most {@code max-deliveries-per-response} per
+   * response, while the call takes them; holds the lock.
+   */
   private void sendHeld() {
-    long room = credit - unsettled.size();
-    if (held.isEmpty() || room <= 0 || !responses.hasRoom()) {
-      return;
+    int sent = 0;
+    while (!held.isEmpty() && credit - unsettled.size() > 0 && responses.hasRoom()) {
+      long room = Math.min(credit - unsettled.size(), edge.settings().maxDeliveriesPerResponse());
+      Deliveries.Builder deliveries = Deliveries.newBuilder();
+      for (long i = 0; i < room && !held.isEmpty(); i++) {
+        Delivery delivery = held.poll();
+        unsettled.add(delivery);
+        deliveries.addDeliveries(ProtoMessages.toProto(delivery));
+      }
+      sent += deliveries.getDeliveriesCount();
+      responses.push(ConsumeResponse.newBuilder().setDeliveries(deliveries).build());
     }
-    Deliveries.Builder deliveries = Deliveries.newBuilder();
-    for (long i = 0; i < room && !held.isEmpty(); i++) {
-      Delivery delivery = held.poll();
-      unsettled.add(delivery);
-      deliveries.addDeliveries(ProtoMessages.toProto(delivery));
-    }
-    edge.metrics().grpc("delivered", topic, group, deliveries.getDeliveriesCount());
-    responses.push(ConsumeResponse.newBuilder().setDeliveries(deliveries).build());
+    edge.metrics().grpc("delivered", topic, group, sent);
   }
 
   private synchronized Settlements subscribed() {
