@@ -4,12 +4,15 @@
 # then RabbitMQ's PerfTest (durable classic queue, persistent, confirms 100 in flight, multi-ack
 # every 100, prefetch 200) on 127.0.0.1:5672. 1 KiB, durable, at the maximum and at fixed rates.
 # Prints bench's report and the node's CPU per message (utime+stime of the node process over
-# the run / messages) for each Switchboard run, PerfTest's summary for each RabbitMQ run.
-# Usage: docs/bench/remote-latency.sh [RATES="0 2000 8000"] [SECONDS=20]   (0 = maximum)
+# the measured part of the run / messages; also without the JIT compiler threads) for each
+# Switchboard run, PerfTest's summary for each RabbitMQ run. bench warms up for WARMUP seconds
+# first (both JVMs spend their first seconds compiling); counts and CPU start after it.
+# Usage: docs/bench/remote-latency.sh [RATES="0 2000 8000"] [SECONDS=20] [WARMUP=10]   (0 = maximum)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rates=${1:-"0 2000 8000"}
 secs=${2:-20}
+warmup=${3:-10}
 work=$(mktemp -d)
 trap 'kill "$node" 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -17,8 +20,11 @@ jar=runtime/target/switchboard.jar
 [ -f "$jar" ] || mvn -B -q -DskipTests package
 tick=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU of the C1/C2 compiler threads: a fresh JVM's JIT, not the protocol's work
+jit_ticks() { cat /proc/"$1"/task/*/stat 2>/dev/null | awk '/\(C[12] CompilerThre/ {t += $(NF-38) + $(NF-37)} END {print t + 0}'; }
 
-java -Xms1g -Xmx1g -jar "$jar" node --http-port 18080 --grpc-port 17070 --management-port 18558 \
+# compiler threads that idle would exit and take their CPU time out of jit_ticks: keep them
+java -Xms1g -Xmx1g -XX:-UseDynamicNumberOfCompilerThreads -jar "$jar" node --http-port 18080 --grpc-port 17070 --management-port 18558 \
   --data-dir "$work/data" > "$work/node.log" 2>&1 &
 node=$!
 for _ in $(seq 1 120); do
@@ -38,14 +44,19 @@ mvn -B -q -f "$work/perftest/pom.xml" dependency:build-classpath -Dmdep.includeS
 
 for rate in $rates; do
   echo "# switchboard node over gRPC, 1+1, window 100, rate $rate (0 = max)"
-  before=$(cpu_ticks "$node")
   java -jar "$jar" bench --grpc 127.0.0.1:17070 --size 1024 --rate "$rate" --partitions 1 \
-    --producers 1 --consumers 1 --window 100 --duration "${secs}s" > "$work/bench.txt" 2>&1 || true
-  after=$(cpu_ticks "$node")
+    --producers 1 --consumers 1 --window 100 --warmup "${warmup}s" --duration "${secs}s" \
+    > "$work/bench.txt" 2>&1 &
+  bench=$!
+  until grep -q 'warm-up over' "$work/bench.txt" 2>/dev/null || ! kill -0 "$bench" 2>/dev/null; do sleep 0.2; done
+  before=$(cpu_ticks "$node"); jit_before=$(jit_ticks "$node")
+  wait "$bench" || true
+  after=$(cpu_ticks "$node"); jit_after=$(jit_ticks "$node")
   grep -v -E '^\s*$|INFO|DEBUG' "$work/bench.txt" | tail -n 12
   msgs=$(grep -oE 'consumed[^0-9]*[0-9]+' "$work/bench.txt" | grep -oE '[0-9]+$' | tail -n 1 || true)
   if [ -n "${msgs:-}" ] && [ "$msgs" -gt 0 ]; then
-    echo "node CPU: $(( (after - before) * 1000000 / tick / msgs )) us per message consumed ($msgs)"
+    echo "node CPU: $(( (after - before) * 1000000 / tick / msgs )) us per message consumed ($msgs)," \
+      "$(( (after - before - jit_after + jit_before) * 1000000 / tick / msgs )) us without the JIT compiler threads"
   else
     echo "node CPU: $(( (after - before) * 1000 / tick )) ms over the run"
   fi

@@ -4,6 +4,10 @@ import com.typesafe.config.ConfigFactory;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +40,17 @@ final class NodeUnderTest implements AutoCloseable {
 
   int grpcPort() {
     return node.grpcAddress().getPort();
+  }
+
+  /** Returns the sum of a counter of the node's Prometheus metrics for a topic, 0 when it was never counted. */
+  double counter(String name, String topic) throws Exception {
+    String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + node.httpAddress().getPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    return text.lines()
+        .filter(line -> line.startsWith(name + "{") && line.contains("topic=\"" + topic + "\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   /** Returns the settings of a client of this node: the reference defaults with its address. */

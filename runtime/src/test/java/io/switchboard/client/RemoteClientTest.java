@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -69,6 +70,23 @@ class RemoteClientTest {
 
     assertThat(await(flow)).hasSize(2000);
     assertThat(most.get()).as("most publishes seen unconfirmed at once").isBetween(2, WINDOW);
+  }
+
+  @Test
+  void joinsPublishesIssuedTogetherIntoFewRequests() throws Exception {
+    await(client.createTopic(TopicConfig.of("gathered")));
+    SwitchboardClient wide = SwitchboardClient.connect(system, node.clientSettings().withPublishWindow(1000));
+    try {
+      List<CompletableFuture<Confirm>> confirms = IntStream.range(0, 1000)
+          .mapToObj(i -> wide.publish(Message.builder("gathered").text("m" + i).build()).toCompletableFuture())
+          .toList();
+      CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    } finally {
+      wide.close();
+    }
+
+    double requests = node.counter("switchboard_grpc_publish_requests_total", "gathered");
+    assertThat(requests).as("PublishRequests that carried 1,000 publishes made in a loop").isBetween(10.0, 500.0);
   }
 
   @Test

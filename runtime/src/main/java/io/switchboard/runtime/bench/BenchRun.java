@@ -35,6 +35,10 @@ public final class BenchRun {
   private final AtomicBoolean cleaning = new AtomicBoolean();
   private volatile String lastError = "";
   private volatile boolean createdTopic;
+  /** The counts at the end of the warm-up: the summary counts what came after. */
+  private long confirmedBefore;
+  private long consumedBefore;
+  private long errorsBefore;
 
   public BenchRun(BenchSettings settings, BenchTarget target, PrintStream out) {
     this.settings = settings;
@@ -69,18 +73,21 @@ public final class BenchRun {
   }
 
   private BenchResult measure() throws Exception {
-    out.printf("bench: topic %s, %d partitions, %s, %d B messages, rate %s, %d producers, %d consumers, window %d, %ds%n",
+    out.printf("bench: topic %s, %d partitions, %s, %d B messages, rate %s, %d producers, %d consumers, window %d, %ds"
+        + " (after a warm-up of %ds)%n",
         settings.topic(), settings.partitions(), settings.durable() ? "durable" : "transient",
         settings.messageSize(), settings.rate() == 0 ? "max" : settings.rate() + "/s",
-        settings.producers(), settings.consumers(), settings.window(), settings.duration().toSeconds());
+        settings.producers(), settings.consumers(), settings.window(), settings.duration().toSeconds(),
+        settings.warmup().toSeconds());
     List<Thread> producers = start("producer", settings.producers(), this::produce);
     List<Thread> consumers = start("consumer", settings.consumers(), this::consume);
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
     Progress progress = new Progress();
-    long started = System.nanoTime();
-    ticker.scheduleAtFixedRate(() -> progress.print(started), 1, 1, TimeUnit.SECONDS);
+    long begun = System.nanoTime();
+    ticker.scheduleAtFixedRate(() -> progress.print(begun), 1, 1, TimeUnit.SECONDS);
     try {
-      LockSupport.parkNanos(settings.duration().toNanos());
+      long started = warmUp(begun);
+      waitFor(settings.duration());
       producing.set(false);
       join(producers);
       long producedFor = System.nanoTime() - started;
@@ -90,6 +97,32 @@ public final class BenchRun {
       return summary(producedFor, System.nanoTime() - started);
     } finally {
       ticker.shutdownNow();
+    }
+  }
+
+  /**
+   * Lets producers and consumers run for the warm-up (a fresh JVM spends its first seconds
+   * compiling), then starts the counts and latencies over; returns when measuring starts.
+   */
+  private long warmUp(long begun) {
+    if (settings.warmup().isZero()) {
+      return begun;
+    }
+    waitFor(settings.warmup());
+    confirmedBefore = confirmed.get();
+    consumedBefore = consumed.get();
+    errorsBefore = errors.get();
+    publishLatency.reset();
+    endToEnd.reset();
+    out.printf("bench: warm-up over after %ds, measuring%n", settings.warmup().toSeconds());
+    return System.nanoTime();
+  }
+
+  /** Waits the whole {@code time}: a park may return early. */
+  private static void waitFor(Duration time) {
+    long deadline = System.nanoTime() + time.toNanos();
+    for (long left = time.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+      LockSupport.parkNanos(left);
     }
   }
 
@@ -169,8 +202,10 @@ public final class BenchRun {
   private BenchResult summary(long producedNanos, long totalNanos) {
     publishLatency.interval();
     endToEnd.interval();
-    BenchResult result = new BenchResult(confirmed.get(), consumed.get(), errors.get(),
-        confirmed.get() / seconds(producedNanos), consumed.get() / seconds(totalNanos),
+    long confirmedNow = confirmed.get() - confirmedBefore;
+    long consumedNow = consumed.get() - consumedBefore;
+    BenchResult result = new BenchResult(confirmedNow, consumedNow, errors.get() - errorsBefore,
+        confirmedNow / seconds(producedNanos), consumedNow / seconds(totalNanos),
         publishLatency.total(), endToEnd.total());
     result.print(out);
     if (errors.get() > 0) {

@@ -8,6 +8,7 @@ import java.time.Duration;
  * @param rate messages per second over all producers; 0 for as fast as confirms come back
  * @param drain how long consumers may keep going after the producers stop
  * @param window publishes each producer keeps unconfirmed (targets that pipeline; others wait for each)
+ * @param warmup how long producers and consumers run before the counts and latencies start (JIT, caches)
  */
 public record BenchSettings(
     String topic,
@@ -20,7 +21,8 @@ public record BenchSettings(
     Duration duration,
     Duration drain,
     int pullMax,
-    int window) {
+    int window,
+    Duration warmup) {
 
   public BenchSettings {
     require("message size", messageSize, 0, 64 * 1024 * 1024);
@@ -33,6 +35,16 @@ public record BenchSettings(
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException("duration must be positive, got " + duration);
     }
+    if (warmup.isNegative()) {
+      throw new IllegalArgumentException("warm-up must be 0 or more, got " + warmup);
+    }
+  }
+
+  /** Returns settings without a warm-up. */
+  public BenchSettings(String topic, int messageSize, int rate, boolean durable, int partitions, int producers,
+      int consumers, Duration duration, Duration drain, int pullMax, int window) {
+    this(topic, messageSize, rate, durable, partitions, producers, consumers, duration, drain, pullMax, window,
+        Duration.ZERO);
   }
 
   /** Returns settings with one publish in flight per producer. */

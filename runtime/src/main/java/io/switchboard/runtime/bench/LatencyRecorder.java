@@ -23,6 +23,12 @@ final class LatencyRecorder {
     return interval;
   }
 
+  /** Forgets every value recorded so far (the warm-up's). */
+  synchronized void reset() {
+    interval = recorder.getIntervalHistogram(interval);
+    total.reset();
+  }
+
   /** Returns every value recorded so far (call {@link #interval()} first to include the latest). */
   synchronized Histogram total() {
     return total.copy();

@@ -71,6 +71,11 @@ public final class BenchCommand implements Callable<Integer> {
       description = "How long producers run, like 30s, 2m or PT30S (default 30s).")
   Duration duration;
 
+  @Option(names = "--warmup", defaultValue = "PT0S", converter = DurationConverter.class,
+      description = "How long producers and consumers run before counting starts, like 10s (default 0): a fresh JVM "
+          + "spends its first seconds compiling, on both sides.")
+  Duration warmup;
+
   @Option(names = "--pull-max", defaultValue = "100", description = "Deliveries per pull (default ${DEFAULT-VALUE}).")
   int pullMax;
 
@@ -96,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BenchSettings settings = new BenchSettings(
         topic != null ? topic : "bench-" + System.currentTimeMillis(), size, rate, !transientTopic,
-        partitions, producers, consumers, duration, Duration.ofSeconds(10), pullMax, window);
+        partitions, producers, consumers, duration, Duration.ofSeconds(10), pullMax, window, warmup);
     try (BenchTarget bench = target()) {
       BenchRun run = new BenchRun(settings, bench, System.out);
       // Ctrl-C skips the run's finally: delete the topic the run created from a hook as well

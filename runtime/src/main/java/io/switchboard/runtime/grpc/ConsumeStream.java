@@ -24,10 +24,11 @@ import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
 
 /**
  * One Consume stream: a consumer of the library ({@code Switchboard.source}) bridged to the call.
- * Deliveries are pulled from the source only while the call is ready and fewer than the stream's
- * credit are unsettled ({@link Unsettled}); what waits is bounded by the library's credit. Acks
- * and nacks go through {@link Settlements}. The stream ending in any way stops the consumer, so
- * its unsettled deliveries go back to the group at once.
+ * Deliveries go to the client only while the call is ready and fewer than the stream's credit are
+ * unsettled ({@link Unsettled}); the consumer leases {@code consume-prefetch-percent} more than the
+ * credit, held ready here, which bounds what waits. Acks and nacks go through {@link
+ * Settlements}. The stream ending in any way stops the consumer, so its unsettled deliveries go
+ * back to the group at once.
  */
 final class ConsumeStream implements StreamObserver<ConsumeRequest> {
   private final GrpcEdge edge;
@@ -121,7 +122,7 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
       group = subscribe.getGroup();
       settlements = new Settlements(edge, topic, group, unsettled, responses, this::pump);
     }
-    ConsumerSettings settings = ConsumerSettings.defaults().withCredit((int) credit);
+    ConsumerSettings settings = ConsumerSettings.defaults().withCredit(edge.settings().leasedFor(credit));
     if (!subscribe.getConsumerId().isEmpty()) {
       settings = settings.withConsumerId(subscribe.getConsumerId());
     }
@@ -173,8 +174,9 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
     SinkQueueWithCancel<List<Delivery>> source;
     synchronized (this) {
       sendHeld();
-      if (queue == null || stopped || pulling || !held.isEmpty() || unsettled.size() >= credit
-          || !responses.hasRoom()) {
+      // The library bounds what is pulled (held + unsettled) by the leased credit: pull while
+      // fewer than a credit's worth wait, so acks find deliveries ready on the node.
+      if (queue == null || stopped || pulling || held.size() >= Math.max(1, credit)) {
         return;
       }
       pulling = true;
@@ -203,20 +205,24 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
     pump();
   }
 
-  /** Sends held deliveries within the credit; holds the lock. */
+  /**
+   * Sends held deliveries within the credit, at most {@code max-deliveries-per-response} per
+   * response, while the call takes them; holds the lock.
+   */
   private void sendHeld() {
-    long room = credit - unsettled.size();
-    if (held.isEmpty() || room <= 0 || !responses.hasRoom()) {
-      return;
+    int sent = 0;
+    while (!held.isEmpty() && credit - unsettled.size() > 0 && responses.hasRoom()) {
+      long room = Math.min(credit - unsettled.size(), edge.settings().maxDeliveriesPerResponse());
+      Deliveries.Builder deliveries = Deliveries.newBuilder();
+      for (long i = 0; i < room && !held.isEmpty(); i++) {
+        Delivery delivery = held.poll();
+        unsettled.add(delivery);
+        deliveries.addDeliveries(ProtoMessages.toProto(delivery));
+      }
+      sent += deliveries.getDeliveriesCount();
+      responses.push(ConsumeResponse.newBuilder().setDeliveries(deliveries).build());
     }
-    Deliveries.Builder deliveries = Deliveries.newBuilder();
-    for (long i = 0; i < room && !held.isEmpty(); i++) {
-      Delivery delivery = held.poll();
-      unsettled.add(delivery);
-      deliveries.addDeliveries(ProtoMessages.toProto(delivery));
-    }
-    edge.metrics().grpc("delivered", topic, group, deliveries.getDeliveriesCount());
-    responses.push(ConsumeResponse.newBuilder().setDeliveries(deliveries).build());
+    edge.metrics().grpc("delivered", topic, group, sent);
   }
 
   private synchronized Settlements subscribed() {

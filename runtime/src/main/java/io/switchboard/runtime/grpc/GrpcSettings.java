@@ -15,6 +15,7 @@ public record GrpcSettings(
     int maxBatch,
     int maxCredit,
     int maxDeliveriesPerResponse,
+    int consumePrefetchPercent,
     int maxPublishesInFlight,
     int publishParallelism,
     int maxSettlesInFlight,
@@ -29,12 +30,15 @@ public record GrpcSettings(
 
   /** Room for a message's envelope (id, names, protobuf framing) beyond its payload and headers. */
   static final int ENVELOPE_ROOM = 64 * 1024;
+  /** The highest credit a library consumer takes. */
+  private static final long LIBRARY_MAX_CREDIT = 100_000;
 
   public GrpcSettings {
     requireRange("port", port, 0, 65_535);
     requireRange("max-batch", maxBatch, 1, 100_000);
     requireRange("max-credit", maxCredit, 1, 100_000);
     requireRange("max-deliveries-per-response", maxDeliveriesPerResponse, 1, 10_000);
+    requireRange("consume-prefetch-percent", consumePrefetchPercent, 0, 400);
     requireRange("max-publishes-in-flight", maxPublishesInFlight, 1, 10_000);
     requireRange("publish-parallelism", publishParallelism, 1, 1024);
     requireRange("max-settles-in-flight", maxSettlesInFlight, 1, 10_000);
@@ -58,6 +62,7 @@ public record GrpcSettings(
         grpc.getInt("max-batch"),
         grpc.getInt("max-credit"),
         grpc.getInt("max-deliveries-per-response"),
+        grpc.getInt("consume-prefetch-percent"),
         grpc.getInt("max-publishes-in-flight"),
         grpc.getInt("publish-parallelism"),
         grpc.getInt("max-settles-in-flight"),
@@ -71,6 +76,15 @@ public record GrpcSettings(
         grpc.getDuration("shutdown-deadline"));
     settings.requireRoomFor(MessageLimits.fromConfig(switchboard.getConfig("limits")));
     return settings;
+  }
+
+  /**
+   * Returns how many deliveries a Consume stream of {@code credit} leases from the partitions: its
+   * credit plus the prefetch, so that acks are answered from deliveries already on the node.
+   */
+  int leasedFor(long credit) {
+    // the library's own ceiling (ConsumerSettings): past it the prefetch shrinks, never the credit
+    return (int) Math.max(credit, Math.min(LIBRARY_MAX_CREDIT, credit + credit * consumePrefetchPercent / 100));
   }
 
   /** Throws unless one maximal message fits in one inbound gRPC message. */

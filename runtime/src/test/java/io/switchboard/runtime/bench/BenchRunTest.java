@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,19 @@ class BenchRunTest {
   }
 
   @Test
+  void countsOnlyWhatHappensAfterTheWarmUp() throws Exception {
+    BenchSettings warm = new BenchSettings("bench-warm", 256, 200, false, 1, 1, 1, Duration.ofSeconds(1),
+        Duration.ofSeconds(20), 50, 1, Duration.ofSeconds(1));
+    CountingPublishes counting = new CountingPublishes(new LibraryBenchTarget(node), new AtomicLong());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    BenchResult result = new BenchRun(warm, counting, new PrintStream(out, true, StandardCharsets.UTF_8)).run();
+
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("bench: warm-up over after 1s, measuring");
+    assertThat(result.confirmed()).isPositive().isLessThan(counting.published().get());
+    assertThat(result.publishLatency().getTotalCount()).isLessThan(counting.published().get());
+  }
+
+  @Test
   void deletesItsTopicAlsoWhenTheRunFails() throws Exception {
     HttpBenchTarget http = new HttpBenchTarget(httpUrl());
     BenchTarget failing = new FailingPublishes(http);
@@ -81,6 +95,40 @@ class BenchRunTest {
 
   private boolean topicExists(String topic) {
     return Switchboard.get(node.system()).describeTopic(topic).toCompletableFuture().join().isPresent();
+  }
+
+  /** A target that counts the publishes it made. */
+  private record CountingPublishes(BenchTarget target, AtomicLong published) implements BenchTarget {
+    @Override
+    public boolean prepare(BenchSettings settings, String group) throws Exception {
+      return target.prepare(settings, group);
+    }
+
+    @Override
+    public void deleteTopic(String topic) throws Exception {
+      target.deleteTopic(topic);
+    }
+
+    @Override
+    public void publish(String topic, byte[] payload, long sentNanos) throws Exception {
+      target.publish(topic, payload, sentNanos);
+      published.incrementAndGet();
+    }
+
+    @Override
+    public List<Received> pull(String topic, String group, int max, Duration wait) throws Exception {
+      return target.pull(topic, group, max, wait);
+    }
+
+    @Override
+    public void ack(String topic, String group, List<String> receipts) throws Exception {
+      target.ack(topic, group, receipts);
+    }
+
+    @Override
+    public void close() {
+      target.close();
+    }
   }
 
   /** A target whose publishes all fail after the topic was created. */

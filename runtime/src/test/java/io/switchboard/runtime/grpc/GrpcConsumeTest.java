@@ -50,8 +50,9 @@ class GrpcConsumeTest {
     ConsumeClient client = ConsumeClient.subscribe(node.async(), "credit", "g", 3);
 
     await().atMost(WAIT).until(() -> client.deliveries.size() == 3);
-    // the library leases up to its credit on each of the 4 partitions; only 3 may reach the client
-    await().atMost(WAIT).until(() -> node.groupStats("credit", "g").getInFlight() == 12);
+    // the stream leases its credit plus consume-prefetch-percent (100%: 6) on each of the 4
+    // partitions, held ready on the node; only 3 may reach the client
+    await().atMost(WAIT).until(() -> node.groupStats("credit", "g").getInFlight() == 24);
     client.ack(1, List.of(bogusReceipt()));
     await().atMost(WAIT).until(() -> client.settleResult(1) != null);
     assertThat(client.deliveries).hasSize(3);

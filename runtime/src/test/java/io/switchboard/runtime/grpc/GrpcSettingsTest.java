@@ -51,4 +51,17 @@ class GrpcSettingsTest {
     assertThatThrownBy(() -> GrpcSettings.fromConfig(with("switchboard.grpc.keepalive-time = 0s")))
         .hasMessageContaining("switchboard.grpc.keepalive-time must be above 0");
   }
+
+  @Test
+  void leasesTheCreditPlusThePrefetchWithinTheLibrarysCeiling() {
+    assertThat(GrpcSettings.fromConfig(with("")).leasedFor(100)).isEqualTo(200);
+    assertThat(GrpcSettings.fromConfig(with("switchboard.grpc.consume-prefetch-percent = 0")).leasedFor(100))
+        .isEqualTo(100);
+    GrpcSettings most = GrpcSettings.fromConfig(with(
+        "switchboard.grpc.max-credit = 100000\nswitchboard.grpc.consume-prefetch-percent = 400"));
+    assertThat(most.leasedFor(50_000)).isEqualTo(100_000);
+    assertThat(most.leasedFor(100_000)).isEqualTo(100_000);
+    assertThatThrownBy(() -> GrpcSettings.fromConfig(with("switchboard.grpc.consume-prefetch-percent = 401")))
+        .hasMessageContaining("switchboard.grpc.consume-prefetch-percent must be between 0 and 400, got 401");
+  }
 }

@@ -43,6 +43,9 @@ public final class PublishChannel {
   // guarded by this
   private final Map<Long, Pending> pending = new LinkedHashMap<>();
   private final ArrayDeque<PublishRequest> outbox = new ArrayDeque<>();
+  /** Messages sent since the last flush, joined into one request (contiguous sequence numbers). */
+  private PublishRequest.Builder gathering;
+  private boolean flushScheduled;
   private long nextSequence = 1;
   private ClientCallStreamObserver<PublishRequest> stream;
   private int generation;
@@ -72,11 +75,12 @@ public final class PublishChannel {
 
   /**
    * Sends a batch whose window permits the caller holds (1 .. max-batch messages); returns one
-   * future per message, in order. The permits go back as the answers come.
+   * future per message, in order. The permits go back as the answers come. A batch sent while
+   * the stream is quiet goes at once; those sent before the flush task runs travel together, up
+   * to {@code max-batch} per request: one frame, one write and one answer for many publishes.
    */
   public List<CompletableFuture<Confirm>> send(List<Message> batch) {
     List<CompletableFuture<Confirm>> futures = new ArrayList<>(batch.size());
-    PublishRequest.Builder request = PublishRequest.newBuilder();
     synchronized (this) {
       if (closed) {
         window.release(batch.size());
@@ -84,20 +88,54 @@ public final class PublishChannel {
         batch.forEach(m -> futures.add(CompletableFuture.failedFuture(gone)));
         return futures;
       }
-      request.setFirstSequence(nextSequence);
       for (Message message : batch) {
         Pending entry = new Pending(WireFormat.toPublish(message));
+        gather(nextSequence, entry.wire);
         pending.put(nextSequence++, entry);
-        request.addMessages(entry.wire);
         futures.add(entry.confirmed);
       }
-      outbox.add(request.build());
+      if (gathering != null && !flushScheduled) {
+        // Quiet until now: this batch goes at once, and those that follow before the flush task
+        // runs (a loop, other threads) are gathered into one request.
+        flushScheduled = true;
+        outbox.add(gathering.build());
+        gathering = null;
+        executor.execute(this::flush);
+      }
       if (stream == null && !reconnectScheduled) {
         open();
       }
       drain();
     }
     return futures;
+  }
+
+  /** Adds a message to the request being gathered; a full one goes to the outbox. Holds the lock. */
+  private void gather(long sequence, io.switchboard.protocol.v1.Message wire) {
+    if (gathering == null) {
+      gathering = PublishRequest.newBuilder().setFirstSequence(sequence);
+    }
+    gathering.addMessages(wire);
+    if (gathering.getMessagesCount() >= settings.maxBatch()) {
+      outbox.add(gathering.build());
+      gathering = null;
+    }
+  }
+
+  /**
+   * Queues the request gathered since the last flush and writes what the transport takes. While
+   * publishes keep coming it runs again, so a busy stream gathers; once a round finds nothing,
+   * the next publish is written at once again (no hop at low rates).
+   */
+  private synchronized void flush() {
+    if (gathering == null) {
+      flushScheduled = false;
+      return;
+    }
+    outbox.add(gathering.build());
+    gathering = null;
+    drain();
+    executor.execute(this::flush);
   }
 
   /** Returns the messages sent (or waiting to be re-sent) and not answered yet. */
@@ -113,6 +151,7 @@ public final class PublishChannel {
       abandoned = new ArrayList<>(pending.values());
       pending.clear();
       outbox.clear();
+      gathering = null;
       if (stream != null) {
         stream.cancel("client closed", null);
         stream = null;
@@ -127,6 +166,7 @@ public final class PublishChannel {
   private void open() {
     int opened = ++generation;
     outbox.clear();
+    gathering = null; // every pending message, gathered ones too, is queued again below
     PublishRequest.Builder batch = null;
     long expected = -1;
     for (Map.Entry<Long, Pending> entry : pending.entrySet()) {
@@ -232,6 +272,7 @@ public final class PublishChannel {
       failed.addAll(pending.values());
       pending.clear();
       outbox.clear();
+      gathering = null;
     }
     window.release(failed.size());
     SwitchboardException refused = RemoteErrors.of(failure);
