@@ -300,6 +300,14 @@ class RequestReplyTest {
     SwitchboardException failed = failureOf(answer);
     assertThat(failed.code()).isEqualTo(ErrorCode.REQUEST_FAILED);
     assertThat(failed.getMessage()).contains("prompt too long");
+    // read after the failure was stored: the chunk, then the error (not a stream that just ends)
+    List<ReplyChunk> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SwitchboardException reread = failureOf(sb.replies(request.id(), 0).map(chunk -> {
+      seen.add(chunk);
+      return chunk;
+    }).runWith(Sink.seq(), node.system()));
+    assertThat(reread.code()).isEqualTo(ErrorCode.REQUEST_FAILED);
+    assertThat(texts(seen)).containsExactly("t1");
     await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("fails")).stored() == 0);
     result(worker.control.stop());
   }

@@ -299,8 +299,11 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private boolean answer(ReplyLog state, Read read) {
     List<ReplyChunk> chunks = state.after(read.cursor(), read.max());
     if (!chunks.isEmpty()) {
-      read.replyTo().tell(StatusReply.success(
-          new Batch(chunks, state.exhaustedAt(chunks.get(chunks.size() - 1).seq()))));
+      // a batch ends the caller's stream only when it carries the final reply; after a failure
+      // or a cancel the next read answers the error, so the caller sees it after the chunks
+      boolean last = state.exhaustedAt(chunks.get(chunks.size() - 1).seq())
+          && state.end().outcome() == Outcome.COMPLETED;
+      read.replyTo().tell(StatusReply.success(new Batch(chunks, last)));
       return true;
     }
     if (!state.exhaustedAt(read.cursor())) {
