@@ -4,10 +4,12 @@
 # durable), all against the single node, then one against each node of a three-node cluster
 # (--profile cluster,postgres). Prints each bench's summary, the sums, and the nodes' CPU per
 # message. Each configuration gets a fresh database. Needs PostgreSQL on 127.0.0.1:5432 (trust).
-# Usage: docs/bench/cluster-throughput.sh [SECONDS=20]
+# Each bench warms up first (WARMUP seconds, not counted): the cluster has three JVMs to warm.
+# Usage: docs/bench/cluster-throughput.sh [SECONDS=20] [WARMUP=20]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-20}
+warmup=${2:-20}
 work=$(mktemp -d)
 nodes=()
 trap 'kill "${nodes[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -31,18 +33,19 @@ ready() {
 run() {
   local name=$1; shift
   local ports=("$@") pids=() i
-  local before; before=$(cpu_ticks "${nodes[@]}")
   for i in 0 1 2; do
     java -Xmx256m -jar "$jar" bench --grpc "127.0.0.1:${ports[$((i % ${#ports[@]}))]}" --topic "$name-$i" \
-      --size 1024 --partitions 3 --producers 2 --consumers 1 --window 100 --duration "${secs}s" \
+      --size 1024 --partitions 3 --producers 2 --consumers 1 --window 100 --warmup "${warmup}s" --duration "${secs}s" \
       > "$work/$name-$i.txt" 2>&1 &
     pids+=($!)
   done
+  sleep "$warmup" # CPU is counted over the measured part only
+  local before; before=$(cpu_ticks "${nodes[@]}")
   wait "${pids[@]}" || true
   local after; after=$(cpu_ticks "${nodes[@]}")
   local total=0 rate
   for i in 0 1 2; do
-    grep -E 'confirmed|consumed|errors|publish ->' "$work/$name-$i.txt" | sed "s/^/  [$i] /"
+    grep -E '^ +(confirmed|consumed|errors|publish ->)' "$work/$name-$i.txt" | sed "s/^/  [$i] /"
     rate=$(grep -oE 'consumed +[0-9]+ messages, [0-9.]+' "$work/$name-$i.txt" | awk '{print $2}' || echo 0)
     total=$((total + ${rate:-0}))
   done
