@@ -3,6 +3,8 @@
 Publisher: keeps up to `window` messages unconfirmed on one Publish stream.
 Consumer: one Consume stream with a credit; ack or nack each delivery.
 Stubs: generate_stubs.sh writes them to ./generated (or $SWITCHBOARD_STUBS).
+TLS: set $SWITCHBOARD_CA to the PEM file of the CA that signed the node's certificate (and, for
+a node that requires client certificates, $SWITCHBOARD_CERT and $SWITCHBOARD_KEY).
 Run with Debian's /usr/bin/python3 (python3-grpcio, python3-protobuf).
 """
 import itertools
@@ -42,11 +44,26 @@ class SwitchboardError(Exception):
         return SwitchboardError(failure.code().name, failure.details() or "")
 
 
+def _read(path):
+    if not path:
+        return None
+    with open(path, "rb") as file:
+        return file.read()
+
+
 class Client:
     """A connection to one node; admin calls, publishers and consumers share it."""
 
-    def __init__(self, target="127.0.0.1:7070"):
-        self.channel = grpc.insecure_channel(target)
+    def __init__(self, target="127.0.0.1:7070", ca=None, cert=None, key=None):
+        ca = ca or os.environ.get("SWITCHBOARD_CA")
+        cert = cert or os.environ.get("SWITCHBOARD_CERT")
+        key = key or os.environ.get("SWITCHBOARD_KEY")
+        if ca:
+            credentials = grpc.ssl_channel_credentials(
+                root_certificates=_read(ca), private_key=_read(key), certificate_chain=_read(cert))
+            self.channel = grpc.secure_channel(target, credentials)
+        else:
+            self.channel = grpc.insecure_channel(target)
         self.stub = rpc.SwitchboardStub(self.channel)
 
     def _call(self, method, request):

@@ -30,6 +30,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -120,6 +121,36 @@ class TlsListenersTest {
       untrusting.close();
       system.terminate();
     }
+  }
+
+  @Test
+  void thePythonClientPublishesOverTlsWithTheCaAndIsRefusedWithAnother() throws Exception {
+    Path examples = Path.of("../docs/examples/python").toAbsolutePath();
+    Path stubs = dir.resolve("python-stubs");
+    assertThat(run(examples, Map.of(), "sh", examples.resolve("generate_stubs.sh").toString(), stubs.toString()))
+        .contains("stubs in");
+    assertThat(curl("--cacert", ca(), "-X", "POST", "-H", "Content-Type: application/json", "-d", "{\"name\":\"py-tls\"}",
+        "https://127.0.0.1:" + node.httpAddress().getPort() + "/v1/topics")).startsWith("201");
+    // the node's certificate names 127.0.0.1 and localhost
+    String target = "localhost:" + node.grpcAddress().getPort();
+
+    String trusted = run(examples, Map.of("SWITCHBOARD_STUBS", stubs.toString(), "SWITCHBOARD_CA", ca()),
+        "/usr/bin/python3", "publish.py", target, "py-tls", "20", "10", "64");
+    assertThat(trusted).contains("published 20 confirmed 20");
+    String untrusted = run(examples, Map.of("SWITCHBOARD_STUBS", stubs.toString(),
+        "SWITCHBOARD_CA", certificates.path("other-ca.pem").toString()),
+        "/usr/bin/python3", "publish.py", target, "py-tls", "1");
+    assertThat(untrusted).doesNotContain("confirmed 1").contains("UNAVAILABLE");
+  }
+
+  /** Runs a command in {@code directory} with {@code environment} added; returns its output. */
+  private static String run(Path directory, Map<String, String> environment, String... command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
+    return output;
   }
 
   @Test
