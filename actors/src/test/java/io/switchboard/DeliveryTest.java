@@ -199,7 +199,8 @@ class DeliveryTest extends NodeTest {
 
     List<String> ids = messages.stream().map(Message::id).toList();
     assertThat(audit).containsExactlyInAnyOrderElementsOf(ids);
-    assertThat(one).doesNotContainAnyElementsOf(two);
+    // disjoint, however the balancer split the partitions (one consumer may have had both for a while)
+    assertThat(java.util.Collections.disjoint(one, two)).as("%s and %s share a message", one, two).isTrue();
     List<String> billing = new ArrayList<>(one);
     billing.addAll(two);
     assertThat(billing).containsExactlyInAnyOrderElementsOf(ids);
