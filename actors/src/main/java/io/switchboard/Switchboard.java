@@ -9,9 +9,9 @@ import io.switchboard.consumer.Receipt;
 import io.switchboard.internal.Asks;
 import io.switchboard.internal.Consuming;
 import io.switchboard.internal.DeadLetterStore;
+import io.switchboard.internal.TopicAdmin;
 import io.switchboard.internal.Publishing;
 import io.switchboard.internal.Startup;
-import io.switchboard.internal.StatsSummary;
 import io.switchboard.internal.TopicDirectory;
 import io.switchboard.internal.UnreachableFailFast;
 import io.switchboard.message.Message;
@@ -37,20 +37,16 @@ import io.switchboard.worker.WorkerHandler;
 import io.switchboard.worker.WorkerPool;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.pattern.Patterns;
@@ -87,6 +83,7 @@ public final class Switchboard implements Extension, Fabric {
   private final Consuming consuming;
   private final DeadLetterStore deadLetters;
   private final Requests requests;
+  private final TopicAdmin topics;
 
   private Switchboard(ActorSystem<?> system) {
     this.system = system;
@@ -98,6 +95,7 @@ public final class Switchboard implements Extension, Fabric {
         new MessageValidator(limits()), executor, settings.getBytes("partition.max-batch-bytes"));
     this.consuming = new Consuming(system, settings, directory, asks);
     this.deadLetters = new DeadLetterStore(directory, asks, publishing, executor);
+    this.topics = new TopicAdmin(asks, directory, executor);
     RequestSettings requestSettings = RequestSettings.fromConfig(settings.getConfig("requests"));
     this.requests = new Requests(system, requestSettings, asks, publishing, new MessageValidator(limits()),
         limits().maxPayloadBytes(), directory::deadLetterPartition, delivery -> settle(delivery.message().topic(),
@@ -140,10 +138,7 @@ public final class Switchboard implements Extension, Fabric {
 
   /** Returns a topic config with this node's {@code switchboard.topic-defaults}. */
   public TopicConfig topicDefaults(String name) {
-    Config d = settings.getConfig("topic-defaults");
-    return new TopicConfig(name, d.getInt("partitions"), d.getBoolean("durable"),
-        d.getInt("max-attempts"), d.getDuration("ack-lease"), d.getInt("backlog-limit"),
-        d.getDuration("retention"), d.getDuration("idempotency-window"));
+    return TopicConfig.of(name, settings.getConfig("topic-defaults"));
   }
 
   /** Creates a topic and its dead-letter topic; fails with {@code TOPIC_EXISTS} if taken. */
@@ -165,20 +160,11 @@ public final class Switchboard implements Extension, Fabric {
   }
 
   public CompletionStage<Optional<TopicConfig>> describeTopic(String topic) {
-    return afterReady(() -> directory.topic(topic)
-        .thenApplyAsync(entry -> Optional.of(entry.config()), executor)
-        .exceptionallyAsync(failure -> {
-          if (Asks.translate(failure).code() == ErrorCode.UNKNOWN_TOPIC) {
-            return Optional.empty();
-          }
-          throw Asks.translate(failure);
-        }, executor));
+    return afterReady(() -> topics.describe(topic));
   }
 
   public CompletionStage<List<TopicConfig>> listTopics() {
-    return afterReady(() -> directory.refresh().thenApplyAsync(catalog -> catalog.topics().values()
-        .stream().map(TopicEntry::config).sorted(Comparator.comparing(TopicConfig::name)).toList(),
-        executor));
+    return afterReady(topics::list);
   }
 
   /**
@@ -200,9 +186,7 @@ public final class Switchboard implements Extension, Fabric {
 
   /** Returns live numbers summed over the topic's partitions. */
   public CompletionStage<TopicStats> stats(String topic) {
-    return afterReady(() -> directory.topic(topic).thenComposeAsync(
-        entry -> askEveryPartition(entry, PartitionProtocol.GetStats::new), executor)
-        .thenApplyAsync(parts -> StatsSummary.of(topic, parts), executor));
+    return afterReady(() -> topics.stats(topic));
   }
 
   /** Creates a consumer group; fails with {@code GROUP_EXISTS} or {@code UNKNOWN_TOPIC}. */
@@ -210,46 +194,16 @@ public final class Switchboard implements Extension, Fabric {
     return guarded(() -> {
       Names.requireTopic(topic);
       Names.requireGroup(group);
-      return addGroup(topic, group, config);
+      return afterReady(() -> topics.add(topic, group, config));
     });
   }
 
-  private CompletionStage<Done> addGroup(String topic, String group, GroupConfig config) {
-    return afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
-            replyTo -> new TopicRegistry.CreateGroup(topic, group, config, replyTo))
-        .thenComposeAsync(entry -> changeEveryPartition(entry,
-            replyTo -> new PartitionProtocol.AddGroup(group, config, replyTo)), executor));
-  }
-
   public CompletionStage<Map<String, GroupConfig>> listGroups(String topic) {
-    return afterReady(() -> directory.topic(topic)
-        .thenApplyAsync(entry -> (Map<String, GroupConfig>) new TreeMap<>(entry.groups()), executor));
+    return afterReady(() -> topics.groups(topic));
   }
 
   public CompletionStage<Done> deleteGroup(String topic, String group) {
-    return afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
-            replyTo -> new TopicRegistry.DeleteGroup(topic, group, replyTo))
-        .thenComposeAsync(entry -> changeEveryPartition(entry,
-            replyTo -> new PartitionProtocol.RemoveGroup(group, replyTo)), executor));
-  }
-
-  /** Tells every partition of the topic a group change, then refreshes the catalog. */
-  private CompletionStage<Done> changeEveryPartition(
-      TopicEntry entry, Function<ActorRef<Done>, PartitionProtocol.Command> command) {
-    return askEveryPartition(entry, command).thenComposeAsync(ignored -> directory.refresh(), executor)
-        .thenApplyAsync(catalog -> Done.getInstance(), executor);
-  }
-
-  /** Asks every partition of the topic and returns their answers in partition order. */
-  private <T> CompletionStage<List<T>> askEveryPartition(
-      TopicEntry entry, Function<ActorRef<T>, PartitionProtocol.Command> command) {
-    List<CompletableFuture<T>> replies = new ArrayList<>();
-    for (int p = 0; p < entry.config().partitions(); p++) {
-      replies.add(asks.<PartitionProtocol.Command, T>ask(directory.partition(entry, p), command::apply)
-          .toCompletableFuture());
-    }
-    return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
-        .thenApplyAsync(ignored -> replies.stream().map(CompletableFuture::join).toList(), executor);
+    return afterReady(() -> topics.remove(topic, group));
   }
 
   /** Publishes one message; completes when the partition has stored it. */
@@ -356,9 +310,9 @@ public final class Switchboard implements Extension, Fabric {
   /** Publishes through the router to every topic bound to the message's type. */
   public CompletionStage<List<Confirm>> route(Message message) {
     return afterReady(() -> {
-      Set<String> topics = directory.catalog().routeTable().topicsFor(message.type());
-      if (!topics.isEmpty()) {
-        return publishing.publishAll(topics.stream().map(message::withTopic).toList());
+      Set<String> targets = directory.catalog().routeTable().topicsFor(message.type());
+      if (!targets.isEmpty()) {
+        return publishing.publishAll(targets.stream().map(message::withTopic).toList());
       }
       // A route added on another node may not have reached this one yet: ask the registry.
       return directory.refresh().thenComposeAsync(fresh -> {
@@ -395,16 +349,20 @@ public final class Switchboard implements Extension, Fabric {
   @Override
   public Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
     // Sent when the stream is materialized, once per materialization (the same id: one request).
-    return Source.fromMaterializer((materializer, attributes) -> Source.completionStageSource(afterReady(
-            () -> CompletableFuture.completedFuture(requests.request(message, options)))))
-        .mapMaterializedValue(ignored -> NotUsed.getInstance());
+    return sourceAfterReady(() -> requests.request(message, options));
   }
 
   /** Reattaches to a request: what follows {@code cursor}; {@code EXPIRED} after the retention. */
   @Override
   public Source<ReplyChunk, NotUsed> replies(String requestId, long cursor) {
-    return Source.completionStageSource(afterReady(() -> CompletableFuture.completedFuture(
-        requests.replies(requestId, cursor)))).mapMaterializedValue(ignored -> NotUsed.getInstance());
+    return sourceAfterReady(() -> requests.replies(requestId, cursor));
+  }
+
+  /** A source made once the node is ready, anew for each materialization. */
+  private <T> Source<T, NotUsed> sourceAfterReady(Supplier<Source<T, NotUsed>> make) {
+    return Source.fromMaterializer((materializer, attributes) -> Source.completionStageSource(
+            afterReady(() -> CompletableFuture.completedFuture(make.get()))))
+        .mapMaterializedValue(ignored -> NotUsed.getInstance());
   }
 
   /** Returns a worker group's requests to answer (a {@link #source} whose deliveries are requests). */

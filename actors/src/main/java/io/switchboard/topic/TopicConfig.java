@@ -1,5 +1,6 @@
 package io.switchboard.topic;
 
+import com.typesafe.config.Config;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.message.CborSerializable;
@@ -54,6 +55,13 @@ public record TopicConfig(
   public static TopicConfig of(String name) {
     return new TopicConfig(
         name, 4, true, 5, Duration.ofSeconds(30), 100_000, Duration.ZERO, Duration.ofMinutes(2));
+  }
+
+  /** Returns a topic with the defaults of a {@code switchboard.topic-defaults} block. */
+  public static TopicConfig of(String name, Config defaults) {
+    return new TopicConfig(name, defaults.getInt("partitions"), defaults.getBoolean("durable"),
+        defaults.getInt("max-attempts"), defaults.getDuration("ack-lease"), defaults.getInt("backlog-limit"),
+        defaults.getDuration("retention"), defaults.getDuration("idempotency-window"));
   }
 
   public TopicConfig withPartitions(int value) {

@@ -1,0 +1,104 @@
+package io.switchboard.internal;
+
+import io.switchboard.ErrorCode;
+import io.switchboard.partition.PartitionProtocol;
+import io.switchboard.topic.GroupConfig;
+import io.switchboard.topic.TopicConfig;
+import io.switchboard.topic.TopicEntry;
+import io.switchboard.topic.TopicRegistry;
+import io.switchboard.topic.TopicStats;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * Reading topics from the catalog, and what concerns every partition of a topic at once: adding
+ * and removing a consumer group (the registry first, then each partition, then the catalog), and
+ * live numbers summed over them.
+ */
+public final class TopicAdmin {
+  private final Asks asks;
+  private final TopicDirectory directory;
+  private final Executor executor;
+
+  public TopicAdmin(Asks asks, TopicDirectory directory, Executor executor) {
+    this.asks = asks;
+    this.directory = directory;
+    this.executor = executor;
+  }
+
+  /** Returns the topic's config, or empty when there is no such topic. */
+  public CompletionStage<Optional<TopicConfig>> describe(String topic) {
+    return directory.topic(topic)
+        .thenApplyAsync(entry -> Optional.of(entry.config()), executor)
+        .exceptionallyAsync(failure -> {
+          if (Asks.translate(failure).code() == ErrorCode.UNKNOWN_TOPIC) {
+            return Optional.empty();
+          }
+          throw Asks.translate(failure);
+        }, executor);
+  }
+
+  /** Returns every topic's config, by name. */
+  public CompletionStage<List<TopicConfig>> list() {
+    return directory.refresh().thenApplyAsync(catalog -> catalog.topics().values().stream()
+        .map(TopicEntry::config).sorted(Comparator.comparing(TopicConfig::name)).toList(), executor);
+  }
+
+  /** Returns the topic's groups, by name. */
+  public CompletionStage<Map<String, GroupConfig>> groups(String topic) {
+    return directory.topic(topic)
+        .thenApplyAsync(entry -> (Map<String, GroupConfig>) new TreeMap<>(entry.groups()), executor);
+  }
+
+  /** Records the group in the registry and adds it to every partition of the topic. */
+  public CompletionStage<Done> add(String topic, String group, GroupConfig config) {
+    return asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
+            replyTo -> new TopicRegistry.CreateGroup(topic, group, config, replyTo))
+        .thenComposeAsync(entry -> changeEveryPartition(entry,
+            replyTo -> new PartitionProtocol.AddGroup(group, config, replyTo)), executor);
+  }
+
+  /** Removes the group from the registry and from every partition of the topic. */
+  public CompletionStage<Done> remove(String topic, String group) {
+    return asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
+            replyTo -> new TopicRegistry.DeleteGroup(topic, group, replyTo))
+        .thenComposeAsync(entry -> changeEveryPartition(entry,
+            replyTo -> new PartitionProtocol.RemoveGroup(group, replyTo)), executor);
+  }
+
+  /** Returns live numbers summed over the topic's partitions. */
+  public CompletionStage<TopicStats> stats(String topic) {
+    return directory.topic(topic).thenComposeAsync(
+            entry -> askEveryPartition(entry, PartitionProtocol.GetStats::new), executor)
+        .thenApplyAsync(parts -> StatsSummary.of(topic, parts), executor);
+  }
+
+  /** Tells every partition of the topic a group change, then refreshes the catalog. */
+  private CompletionStage<Done> changeEveryPartition(
+      TopicEntry entry, Function<ActorRef<Done>, PartitionProtocol.Command> command) {
+    return askEveryPartition(entry, command).thenComposeAsync(ignored -> directory.refresh(), executor)
+        .thenApplyAsync(catalog -> Done.getInstance(), executor);
+  }
+
+  /** Asks every partition of the topic and returns their answers in partition order. */
+  private <T> CompletionStage<List<T>> askEveryPartition(
+      TopicEntry entry, Function<ActorRef<T>, PartitionProtocol.Command> command) {
+    List<CompletableFuture<T>> replies = new ArrayList<>();
+    for (int p = 0; p < entry.config().partitions(); p++) {
+      replies.add(asks.<PartitionProtocol.Command, T>ask(directory.partition(entry, p), command::apply)
+          .toCompletableFuture());
+    }
+    return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
+        .thenApplyAsync(ignored -> replies.stream().map(CompletableFuture::join).toList(), executor);
+  }
+}
