@@ -1,0 +1,56 @@
+package io.switchboard.runtime.emulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the Node.js scripts of {@code src/test/js} with the official {@code openai} package,
+ * installing it from package-lock.json ({@code npm ci}) the first time on a fresh clone.
+ */
+final class NodeScripts {
+  static final Path DIRECTORY = Path.of("src", "test", "js").toAbsolutePath();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private NodeScripts() {}
+
+  /** Installs the pinned packages unless they are already there. */
+  static synchronized void install() throws Exception {
+    if (Files.isDirectory(DIRECTORY.resolve("node_modules").resolve("openai"))) {
+      return;
+    }
+    String output = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
+    assertThat(DIRECTORY.resolve("node_modules").resolve("openai")).as("npm ci said: %s", output).isDirectory();
+  }
+
+  /** Runs a script with these arguments and returns the JSON of its last line. */
+  static JsonNode json(String script, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("node", DIRECTORY.resolve(script).toString()));
+    command.addAll(List.of(args));
+    String output = run(command, 120).strip();
+    String last = output.substring(output.lastIndexOf('\n') + 1);
+    assertThat(last).as("%s printed: %s", command, output).startsWith("{");
+    return MAPPER.readTree(last);
+  }
+
+  private static String run(List<String> command, int seconds) throws IOException, InterruptedException {
+    Path log = Files.createTempFile("node-script", ".log");
+    Process process = new ProcessBuilder(command).directory(DIRECTORY.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    try {
+      assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } finally {
+      process.destroyForcibly();
+      Files.deleteIfExists(log);
+    }
+  }
+}
