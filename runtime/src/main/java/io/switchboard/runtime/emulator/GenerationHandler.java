@@ -82,8 +82,9 @@ final class GenerationHandler implements HttpHandler {
       }
       whole = true;
     } finally {
-      slots.release();
+      // counted out before the slot frees, or the next turn would briefly count as one too many
       stats.finished(whole);
+      slots.release();
     }
   }
 
