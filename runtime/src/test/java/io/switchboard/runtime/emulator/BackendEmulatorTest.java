@@ -74,6 +74,36 @@ class BackendEmulatorTest {
   }
 
   @Test
+  void pacesTokensByTheServiceModelOnTheClockItIsGiven() throws Exception {
+    List<Long> deadlines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+    EmulatorClock recording = new EmulatorClock() {
+      @Override
+      public long nanoTime() {
+        return now.get();
+      }
+
+      @Override
+      public long epochSeconds() {
+        return 1_800_000_000L;
+      }
+
+      @Override
+      public void awaitNanos(long deadline) {
+        deadlines.add(deadline);
+        now.accumulateAndGet(deadline, Math::max);
+      }
+    };
+    EmulatorSettings settings = EmulatorSettings.defaults("m").withTiming(30e6, 1e6, 7e6);
+    emulator = BackendEmulator.start(settings, new InetSocketAddress("127.0.0.1", 0), recording);
+    Wire.Answer answer = Wire.post(emulator.port(), "/v1/chat/completions", CHAT.formatted(4, true), "");
+    assertThat(answer.headers()).contains("x-emulator-time-to-first-token-ms: 34.000");
+    assertThat(JSON.readTree(events(answer.body()).get(0)).get("created").asLong()).isEqualTo(1_800_000_000L);
+    // 4 prompt tokens (<|user|> hello there <|assistant|>), then one token every 7 ms
+    assertThat(deadlines).containsExactly(34_000_000L, 41_000_000L, 48_000_000L, 55_000_000L);
+  }
+
+  @Test
   void dropsTheConnectionMidStreamLikeACrashedServer() throws Exception {
     Wire.Answer answer = Wire.post(start(), "/v1/chat/completions", CHAT.formatted(20, true),
         "x-emulator-fault: die-after=3\r\n");
