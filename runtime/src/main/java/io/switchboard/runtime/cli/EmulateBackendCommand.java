@@ -9,6 +9,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code emulate-backend}: an OpenAI-compatible inference server that behaves like vLLM, without a GPU. */
@@ -20,6 +23,7 @@ import picocli.CommandLine.Option;
       "Example: emulate-backend --port 8000 --model llama-3-8b --b2-ms 20 --max-concurrency 64"
     })
 public final class EmulateBackendCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
   @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default ${DEFAULT-VALUE}).")
   String host;
@@ -82,8 +86,14 @@ public final class EmulateBackendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    EmulatorSettings settings;
+    try {
+      settings = settings();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
-    try (BackendEmulator emulator = BackendEmulator.start(settings(), new InetSocketAddress(host, port))) {
+    try (BackendEmulator emulator = BackendEmulator.start(settings, new InetSocketAddress(host, port))) {
       Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "emulator-stop"));
       System.out.println("emulating " + model + " on http://" + host + ":" + emulator.port() + "/v1");
       stopped.await();

@@ -25,16 +25,32 @@ class SwitchboardCommandTest {
 
   @Test
   void listsEveryCommand() {
-    assertThat(run("--help")).contains("node", "schema", "bench", "simulate");
+    assertThat(run("--help")).contains("node", "schema", "bench", "simulate", "emulate-backend");
   }
 
   @Test
   void answersHelpAndVersionOnEveryCommand() {
-    for (String command : new String[] {"node", "schema", "bench", "simulate"}) {
+    for (String command : new String[] {"node", "schema", "bench", "simulate", "emulate-backend"}) {
       assertThat(run(command, "--help")).contains("Usage:");
       assertThat(run(command, "--version")).contains("Switchboard");
     }
     assertThat(run("--version")).contains("Switchboard", "Java");
+  }
+
+  @Test
+  void emulateBackendReadsItsOptionsIntoSettings() {
+    EmulateBackendCommand command = new EmulateBackendCommand();
+    new CommandLine(command).parseArgs("--model", "llama", "--b0-ms", "30", "--b1-ms", "0.5", "--b2-ms", "12",
+        "--max-num-seqs", "8", "--fault", "die-after=4", "--enable-prompt-tokens-details", "--stall-for", "2s");
+    io.switchboard.runtime.emulator.EmulatorSettings settings = command.settings();
+    assertThat(settings.model()).isEqualTo("llama");
+    assertThat(settings.timing().b0()).isEqualTo(30e6);
+    assertThat(settings.timing().b1()).isEqualTo(0.5e6);
+    assertThat(settings.timing().b2()).isEqualTo(12e6);
+    assertThat(settings.maxConcurrency()).isEqualTo(8);
+    assertThat(settings.fault()).isEqualTo(io.switchboard.runtime.emulator.Fault.parse("die-after=4"));
+    assertThat(settings.promptTokensDetails()).isTrue();
+    assertThat(settings.stallFor()).isEqualTo(Duration.ofSeconds(2));
   }
 
   @Test
