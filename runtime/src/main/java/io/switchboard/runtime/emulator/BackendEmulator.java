@@ -34,6 +34,10 @@ public final class BackendEmulator implements AutoCloseable {
   /** Starts serving on {@code address} with this clock. */
   public static BackendEmulator start(EmulatorSettings settings, InetSocketAddress address, EmulatorClock clock)
       throws IOException {
+    // one small write per token: without TCP_NODELAY, Nagle and delayed acks bunch tokens into
+    // bursts tens of ms apart (uvicorn, in front of vLLM, sets it). The JDK's server reads this
+    // property once, when its first server starts.
+    System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
     AtomicInteger count = new AtomicInteger();
     ExecutorService threads = Executors.newCachedThreadPool(task -> {
       Thread thread = new Thread(task, "emulator-" + count.incrementAndGet());
