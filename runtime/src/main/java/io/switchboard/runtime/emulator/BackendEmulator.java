@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An HTTP server that answers like vLLM's OpenAI-compatible server for one model: {@code GET
  * /v1/models}, {@code POST /v1/chat/completions}, {@code POST /v1/completions}, {@code POST
- * /v1/embeddings} and {@code GET /health}. Each request runs on its own thread (it mostly waits
+ * /v1/embeddings} and {@code GET /health}, and its own counts at {@code GET /emulator/stats}. Each request runs on its own thread (it mostly waits
  * out the service model), so streams flush token by token.
  */
 public final class BackendEmulator implements AutoCloseable {
@@ -55,6 +55,9 @@ public final class BackendEmulator implements AutoCloseable {
     server.createContext("/v1/embeddings", new EmbeddingsHandler(model, clock));
     server.createContext("/v1/models", exchange -> answer(exchange, "GET", () -> {
       Exchanges.sendJson(exchange, 200, OpenAiJson.models(settings, clock.epochSeconds()));
+    }));
+    server.createContext("/emulator/stats", exchange -> answer(exchange, "GET", () -> {
+      Exchanges.sendJson(exchange, 200, emulator.stats.toJson());
     }));
     server.createContext("/health", exchange -> answer(exchange, "GET", () -> {
       exchange.sendResponseHeaders(200, -1);

@@ -1,5 +1,6 @@
 package io.switchboard.runtime.emulator;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -52,5 +53,16 @@ public final class EmulatorStats {
   /** Returns the most generations that ran at once. */
   public int mostRunning() {
     return mostRunning.get();
+  }
+
+  /** Returns the counts as JSON, for {@code GET /emulator/stats}. */
+  ObjectNode toJson() {
+    return OpenAiJson.MAPPER.createObjectNode()
+        .put("generations", generations())
+        .put("completed", completed())
+        .put("dropped", dropped())
+        .put("status_faults", statusFaults())
+        .put("running", running.get())
+        .put("most_running", mostRunning());
   }
 }

@@ -47,6 +47,9 @@ final class GenerationHandler implements HttpHandler {
         throw new OpenAiError(fault.status(), "EmulatedFault", "fault on demand: status " + fault.status(), null);
       }
       EmulatorSettings settings = model.settings();
+      if (request.hasNonNull("stream_options") && !request.path("stream").asBoolean(false)) {
+        throw OpenAiError.badRequest("Stream options can only be defined when `stream=True`.", "stream_options");
+      }
       Prompt prompt = format.prompt(request, settings);
       Turn turn = model.plan(request, prompt);
       exchange.getResponseHeaders().set(FIRST_TOKEN_HEADER,

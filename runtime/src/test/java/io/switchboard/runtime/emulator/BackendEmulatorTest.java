@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
 class BackendEmulatorTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CHAT = "{\"model\":\"m\",\"seed\":1,\"max_tokens\":%d,\"stream\":%s,"
-      + "\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}";
+      + "\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}]}";
+  private static final String WITH_USAGE = "\"stream_options\":{\"include_usage\":true}";
+  private static final String STREAM = "true," + WITH_USAGE;
   private BackendEmulator emulator;
 
   private int start(EmulatorSettings settings) throws Exception {
@@ -51,7 +53,7 @@ class BackendEmulatorTest {
 
   @Test
   void framesAStreamAsVllmDoes() throws Exception {
-    Wire.Answer answer = Wire.post(start(), "/v1/chat/completions", CHAT.formatted(5, true), "");
+    Wire.Answer answer = Wire.post(start(), "/v1/chat/completions", CHAT.formatted(5, STREAM), "");
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.headers()).contains("content-type: text/event-stream; charset=utf-8");
     assertThat(answer.complete()).isTrue();
@@ -96,7 +98,7 @@ class BackendEmulatorTest {
     };
     EmulatorSettings settings = EmulatorSettings.defaults("m").withTiming(30e6, 1e6, 7e6);
     emulator = BackendEmulator.start(settings, new InetSocketAddress("127.0.0.1", 0), recording);
-    Wire.Answer answer = Wire.post(emulator.port(), "/v1/chat/completions", CHAT.formatted(4, true), "");
+    Wire.Answer answer = Wire.post(emulator.port(), "/v1/chat/completions", CHAT.formatted(4, STREAM), "");
     assertThat(answer.headers()).contains("x-emulator-time-to-first-token-ms: 34.000");
     assertThat(JSON.readTree(events(answer.body()).get(0)).get("created").asLong()).isEqualTo(1_800_000_000L);
     // 4 prompt tokens (<|user|> hello there <|assistant|>), then one token every 7 ms
@@ -105,13 +107,17 @@ class BackendEmulatorTest {
 
   @Test
   void dropsTheConnectionMidStreamLikeACrashedServer() throws Exception {
-    Wire.Answer answer = Wire.post(start(), "/v1/chat/completions", CHAT.formatted(20, true),
+    Wire.Answer answer = Wire.post(start(), "/v1/chat/completions", CHAT.formatted(20, STREAM),
         "x-emulator-fault: die-after=3\r\n");
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.complete()).as("the chunked body ends with no last chunk").isFalse();
     List<String> events = events(answer.body());
     assertThat(events).hasSize(1 + 3).doesNotContain("[DONE]");
     assertThat(emulator.stats().dropped()).isEqualTo(1);
+    JsonNode stats = JSON.readTree(Wire.get(emulator.port(), "/emulator/stats").body());
+    assertThat(stats.get("dropped").asInt()).isEqualTo(1);
+    assertThat(stats.get("completed").asInt()).isZero();
+    assertThat(stats.get("generations").asInt()).isEqualTo(1);
   }
 
   @Test
@@ -119,7 +125,7 @@ class BackendEmulatorTest {
     EmulatorSettings settings = EmulatorSettings.defaults("m").withTiming(1e6, 0, 0.5e6);
     settings = new EmulatorSettings("m", 4096, settings.timing(), 16, 64, 0, 16, 256, false, 256, 384,
         Fault.parse("stall-after=2"), Duration.ofMillis(200));
-    Wire.Answer answer = Wire.post(start(settings), "/v1/chat/completions", CHAT.formatted(20, true), "");
+    Wire.Answer answer = Wire.post(start(settings), "/v1/chat/completions", CHAT.formatted(20, STREAM), "");
     assertThat(answer.complete()).isFalse();
     assertThat(events(answer.body())).hasSize(1 + 2);
   }
@@ -144,6 +150,10 @@ class BackendEmulatorTest {
     Wire.Answer badFault = Wire.post(port, "/v1/chat/completions", CHAT.formatted(2, false), "x-emulator-fault: explode\r\n");
     assertThat(badFault.status()).isEqualTo(400);
     assertThat(badFault.body()).contains("die-after=N");
+    Wire.Answer optionsWithoutStream = Wire.post(port, "/v1/chat/completions",
+        CHAT.formatted(2, "false," + WITH_USAGE), "");
+    assertThat(optionsWithoutStream.status()).isEqualTo(400);
+    assertThat(optionsWithoutStream.body()).contains("stream_options");
     Wire.Answer tooLong = Wire.post(port, "/v1/chat/completions", CHAT.formatted(5000, false), "");
     assertThat(tooLong.status()).isEqualTo(400);
     assertThat(tooLong.body()).contains("maximum context length is 4096 tokens");
