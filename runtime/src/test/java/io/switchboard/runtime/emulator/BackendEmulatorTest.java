@@ -121,6 +121,14 @@ class BackendEmulatorTest {
   }
 
   @Test
+  void closesTheConnectionWithNoAnswerWhenAWholeAnswerDies() throws Exception {
+    Wire.Answer answer = Wire.post(start(), "/v1/chat/completions", CHAT.formatted(20, "false"),
+        "x-emulator-fault: die-after=2\r\n");
+    assertThat(answer.status()).isZero();
+    assertThat(emulator.stats().dropped()).isEqualTo(1);
+  }
+
+  @Test
   void stallsThenDrops() throws Exception {
     EmulatorSettings settings = EmulatorSettings.defaults("m").withTiming(1e6, 0, 0.5e6);
     settings = new EmulatorSettings("m", 4096, settings.timing(), 16, 64, 0, 16, 256, false, 256, 384,

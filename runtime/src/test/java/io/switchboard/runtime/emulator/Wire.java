@@ -56,13 +56,16 @@ final class Wire {
   /**
    * What came back.
    *
-   * @param status the status code
+   * @param status the status code; 0 when the connection closed before any answer
    * @param headers the header block, lower-cased
    * @param body the body, de-chunked when chunked
    * @param complete false when a chunked body was cut before its last (empty) chunk
    */
   record Answer(int status, String headers, String body, boolean complete) {
     static Answer parse(byte[] raw) {
+      if (raw.length == 0) {
+        return new Answer(0, "", "", false);
+      }
       String text = new String(raw, UTF_8);
       int end = text.indexOf("\r\n\r\n");
       String headers = text.substring(0, end).toLowerCase(java.util.Locale.ROOT);
