@@ -1,6 +1,6 @@
 // Drives the backend emulator with the official openai client and prints what it saw as one JSON
-// line; EmulatorOpenAiClientTest runs each scenario and checks the line.
-// Usage: node emulator-client.mjs <base-url> <model> <scenario>
+// line; EmulatorOpenAiClientTest runs them all at once ("all": an object keyed by scenario) and
+// checks the line. Usage: node emulator-client.mjs <base-url> <model> <scenario|all>
 import OpenAI from 'openai';
 
 const [baseURL, model, scenario] = process.argv.slice(2);
@@ -144,7 +144,13 @@ const scenarios = {
   },
 };
 
-const run = scenarios[scenario];
+async function all() {
+  const seen = {};
+  for (const [name, run] of Object.entries(scenarios)) seen[name] = await run();
+  return seen;
+}
+
+const run = scenario === 'all' ? all : scenarios[scenario];
 if (!run) {
   console.error(`unknown scenario ${scenario}; one of ${Object.keys(scenarios).join(', ')}`);
   process.exit(2);
