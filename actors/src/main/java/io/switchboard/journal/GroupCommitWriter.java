@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * them in one {@link WriteBatch}, writes it (synced in fsync mode) and then completes them all.
  * While it writes, the next writes queue up and share the next batch. In fsync mode, when the
  * previous batch carried writes of several callers and fewer are queued yet, it waits for the
- * commit delay before taking the next batch, so that writes arriving meanwhile share its sync.
+ * commit delay before taking the next batch, so that writes arriving meanwhile share its sync;
+ * and it starts syncs no closer together than the sync rate limit allows ({@link SyncPacer}).
  * A committed batch is confirmed in one task of the completion executor: one thread wake-up per
  * batch instead of one per write, and the confirms run where their callbacks run.
  *
@@ -42,6 +43,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private final boolean syncs;
   private final long maxBatchBytes;
   private final long commitDelayNanos;
+  private final SyncPacer pacer;
   private final DiskFullState disk;
   private final Executor completions;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -55,7 +57,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private volatile long longestWriteNanos;
 
   GroupCommitWriter(RocksDB db, Durability durability, long maxBatchBytes, Duration commitDelay,
-      DiskFullState disk, Executor completions, String name) {
+      Duration minSyncInterval, DiskFullState disk, Executor completions, String name) {
     this.db = db;
     this.disk = disk;
     this.completions = completions;
@@ -64,6 +66,7 @@ final class GroupCommitWriter implements AutoCloseable {
     this.maxBatchBytes = maxBatchBytes;
     // Without a sync to share, waiting would only add latency.
     this.commitDelayNanos = syncs ? commitDelay.toNanos() : 0;
+    this.pacer = new SyncPacer(syncs ? minSyncInterval : Duration.ZERO);
     this.thread = new Thread(this::run, name);
     thread.setDaemon(true);
     thread.start();
@@ -142,6 +145,9 @@ final class GroupCommitWriter implements AutoCloseable {
         // plain park, not a timed poll: each arriving write would wake the thread again.
         LockSupport.parkNanos(commitDelayNanos);
       }
+      if (group.get(0) != STOP) {
+        awaitSyncSlot();
+      }
       long bytes = 0;
       Pending next;
       while (bytes < maxBatchBytes && (next = queue.poll()) != null) {
@@ -159,6 +165,17 @@ final class GroupCommitWriter implements AutoCloseable {
             stats.writes(), stats.events(), stats.batches(), stats.syncs(),
             String.format("%.1f", stats.eventsPerSync()));
       }
+    }
+  }
+
+  /**
+   * Waits until the sync rate limit lets the next sync start; the writes that queue meanwhile join
+   * its batch. Parks rather than polls, so arriving writes do not wake the thread.
+   */
+  private void awaitSyncSlot() {
+    long wait;
+    while ((wait = pacer.waitNanos(System.nanoTime())) > 0) {
+      LockSupport.parkNanos(wait);
     }
   }
 
@@ -201,6 +218,9 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private void write(WriteBatch batch, List<Pending> inBatch) {
     long start = System.nanoTime();
+    if (syncs) {
+      pacer.started(start);
+    }
     try {
       db.write(writeOptions, batch);
     } catch (RocksDBException e) {

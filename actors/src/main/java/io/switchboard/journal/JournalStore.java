@@ -101,7 +101,7 @@ final class JournalStore implements AutoCloseable {
     metaWriteOptions = new WriteOptions().setSync(settings.durability() == Durability.FSYNC);
     ids = new PersistenceIds(db, meta, metaWriteOptions);
     writer = new GroupCommitWriter(db, settings.durability(), settings.maxBatchBytes(),
-        settings.commitDelay(), disk, completions, "switchboard-journal-writer");
+        settings.commitDelay(), settings.minSyncInterval(), disk, completions, "switchboard-journal-writer");
     compactor = new Compactor(db, List.of(events, snapshots, meta), settings.compactionInterval());
   }
 

@@ -26,7 +26,7 @@ class CompactorTest {
     // No recycled log: a kept log (recycle-log-files) would hold its disk on purpose.
     JournalSettings settings =
         new JournalSettings(dir, Durability.OS, 8 << 20, 64 << 20, JournalSettings.DEFAULT_RESUME_INTERVAL,
-            Duration.ofMillis(200), Duration.ZERO, 0);
+            Duration.ofMillis(200), Duration.ZERO, 0, 0);
     try (JournalStore store = JournalStore.open(settings)) {
       long start = diskUse();
       long id = store.assignId("p");

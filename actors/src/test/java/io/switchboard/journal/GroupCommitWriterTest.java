@@ -23,7 +23,7 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.WriteBatch;
 
-/** The commit delay of the group commit, on a real RocksDB. */
+/** The commit delay and sync rate limit of the group commit, on a real RocksDB. */
 class GroupCommitWriterTest {
   // Far longer than a sync, so a write that waits for it cannot be mistaken for a slow disk.
   private static final Duration DELAY = Duration.ofSeconds(2);
@@ -44,10 +44,16 @@ class GroupCommitWriterTest {
 
   private GroupCommitWriter open(Durability durability, Duration delay, Executor completions)
       throws Exception {
+    return open(durability, delay, Duration.ZERO, completions);
+  }
+
+  private GroupCommitWriter open(Durability durability, Duration delay, Duration minSyncInterval,
+      Executor completions) throws Exception {
     RocksDB.loadLibrary();
     options = new Options().setCreateIfMissing(true);
     db = RocksDB.open(options, dir.toString());
-    writer = new GroupCommitWriter(db, durability, 8 << 20, delay, new DiskFullState(1_000_000),
+    writer = new GroupCommitWriter(db, durability, 8 << 20, delay, minSyncInterval,
+        new DiskFullState(1_000_000),
         completions, "test-writer");
     return writer;
   }
@@ -195,6 +201,35 @@ class GroupCommitWriterTest {
     long start = System.nanoTime();
     writer.submit(put()).get(30, TimeUnit.SECONDS);
 
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(DELAY);
+  }
+
+  @Test
+  void writesArrivingSoonAfterASyncWaitForTheSyncRateLimitAndShareTheNextSync() throws Exception {
+    // Far longer than a sync, so a write that waits for it cannot be mistaken for a slow disk.
+    open(Durability.FSYNC, Duration.ZERO, DELAY.multipliedBy(2), Runnable::run);
+    writer.submit(put()).get(30, TimeUnit.SECONDS);
+    WriteStats before = writer.stats();
+
+    CompletableFuture<Void> waiting = writer.submit(put());
+    assertThatThrownBy(() -> waiting.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+    CompletableFuture<Void> company = writer.submit(put());
+    CompletableFuture.allOf(waiting, company).get(30, TimeUnit.SECONDS);
+
+    WriteStats shared = writer.stats().minus(before);
+    assertThat(shared.writes()).isEqualTo(2);
+    assertThat(shared.syncs()).isEqualTo(1);
+  }
+
+  @Test
+  void theSyncRateLimitDoesNotHoldWritesInOsMode() throws Exception {
+    open(Durability.OS, Duration.ZERO, DELAY, Runnable::run);
+    writer.submit(put()).get(30, TimeUnit.SECONDS);
+
+    long start = System.nanoTime();
+    writer.submit(put()).get(30, TimeUnit.SECONDS);
+
+    // The limit would hold this write for DELAY; without syncs there is nothing to space.
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(DELAY);
   }
 }

@@ -79,4 +79,14 @@ class JournalSettingsTest {
     assertThatThrownBy(() -> read("switchboard.journal.rocksdb.commit-delay = 1s"))
         .hasMessageContaining("commit-delay must be between 0 (off) and 100ms, got PT1S");
   }
+
+  @Test
+  void limitsSyncsTo500ASecondByDefaultAndRefusesALimitOutOfRange() {
+    assertThat(read("").minSyncInterval()).isEqualTo(Duration.ofMillis(2));
+    assertThat(read("switchboard.journal.rocksdb.max-syncs-per-second = 0").minSyncInterval()).isZero();
+    assertThatThrownBy(() -> read("switchboard.journal.rocksdb.max-syncs-per-second = 5"))
+        .hasMessageContaining("max-syncs-per-second must be 0 (no limit) or between 10 and 1000000, got 5");
+    assertThatThrownBy(() -> read("switchboard.journal.rocksdb.max-syncs-per-second = -1"))
+        .hasMessageContaining("got -1");
+  }
 }

@@ -177,7 +177,7 @@ class JournalStoreTest {
     Path crashed = dir.resolve("crashed");
     Path torn = dir.resolve("torn");
     JournalSettings settings = new JournalSettings(live, Durability.FSYNC, 8 << 20, 64 << 20,
-        Duration.ofMillis(500), Duration.ZERO, Duration.ZERO, 1);
+        Duration.ofMillis(500), Duration.ZERO, Duration.ZERO, 1, 0);
     Object firstLog;
     try (JournalStore store = JournalStore.open(settings)) {
       long old = store.assignId("old");
@@ -231,7 +231,7 @@ class JournalStoreTest {
   private static JournalSettings withDir(JournalSettings settings, Path dir) {
     return new JournalSettings(dir, settings.durability(), settings.maxBatchBytes(), settings.maxWalBytes(),
         settings.resumeInterval(), settings.compactionInterval(), settings.commitDelay(),
-        settings.recycleLogFiles());
+        settings.recycleLogFiles(), settings.maxSyncsPerSecond());
   }
 
   private static int indexOf(byte[] bytes, byte[] part) {

@@ -39,7 +39,7 @@ public final class SyncBench {
     }
     Path dir = Files.createTempDirectory("sync-bench");
     JournalSettings settings = new JournalSettings(dir, Durability.FSYNC, 8 << 20, 64 << 20,
-        Duration.ofMillis(500), Duration.ZERO, Duration.ZERO, recycle);
+        Duration.ofMillis(500), Duration.ZERO, Duration.ZERO, recycle, 0);
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (JournalStore store = JournalStore.open(settings)) {
       long id = store.assignId("p");
