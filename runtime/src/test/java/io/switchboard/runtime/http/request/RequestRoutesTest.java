@@ -47,7 +47,7 @@ class RequestRoutesTest {
 
   @BeforeAll
   void start() throws Exception {
-    Path config = Files.writeString(dir.resolve("test.conf"), "switchboard.requests.retention = 2s\n");
+    Path config = Files.writeString(dir.resolve("test.conf"), "switchboard.requests.retention = 6s\n");
     node = SwitchboardNode.start(NodeConfig.load(new NodeSettings(List.of("local"), Optional.of(config),
             Optional.of(0), Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(),
             Optional.of(0), Optional.of(0))))
@@ -163,16 +163,43 @@ class RequestRoutesTest {
     worker("expires", request -> request.complete("done"));
     assertThat(post("/v1/topics/expires/requests?stream=false", "{\"id\": \"r-6\", \"payload\": 1}", "Accept", "*/*")
         .statusCode()).isEqualTo(200);
-    // retention is 2 s on this node
+    // retention is 6 s on this node (room for the guide's reattach right after its request)
     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> assertError(
         http.send(HttpRequest.newBuilder(uri("/v1/requests/r-6/replies")).build(), HttpResponse.BodyHandlers.ofString()),
         410, "EXPIRED"));
   }
 
+  @Test
+  void theCurlCommandsOfTheGuideRunAsWritten() throws Exception {
+    String guide = Files.readString(Path.of("..", "docs", "requests.md"));
+    List<String> commands = guide.lines().filter(line -> line.startsWith("curl ")).toList();
+    assertThat(commands).hasSize(4);
+    worker("chat", "gpu-workers", request -> request.reply("token-1").thenComposeAsync(d -> request.complete("done"),
+        executor()));
+    assertThat(bash(commands.get(0))).contains("event: accepted", "data: {\"requestId\":\"req-1\"}",
+        "id: 1\nevent: chunk", "\"text\":\"token-1\"", "id: 2\nevent: final", "\"text\":\"done\"");
+    assertThat(bash(commands.get(1))).contains("id: 2\nevent: final").doesNotContain("id: 1");
+    assertThat(bash(commands.get(2))).isEqualTo("{\"requestId\":\"req-1\"}");
+    assertThat(json(bash(commands.get(3))).path("chunks")).hasSize(2);
+  }
+
+  private String bash(String command) throws Exception {
+    Process process = new ProcessBuilder("bash", "-c",
+        command.replace("localhost:8080", "127.0.0.1:" + node.httpAddress().getPort()))
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return output.trim();
+  }
+
   private void worker(String topic, Function<RequestDelivery, CompletionStage<Done>> answer) {
+    worker(topic, "workers", answer);
+  }
+
+  private void worker(String topic, String group, Function<RequestDelivery, CompletionStage<Done>> answer) {
     switchboard.createTopic(TopicConfig.of(topic).withPartitions(1)).toCompletableFuture().join();
-    switchboard.createGroup(topic, "workers", GroupConfig.DEFAULT).toCompletableFuture().join();
-    switchboard.requests(topic, "workers", ConsumerSettings.defaults())
+    switchboard.createGroup(topic, group, GroupConfig.DEFAULT).toCompletableFuture().join();
+    switchboard.requests(topic, group, ConsumerSettings.defaults())
         .mapAsync(4, answer::apply)
         .runWith(Sink.ignore(), node.system());
   }
