@@ -2,6 +2,8 @@
 
 Publisher: keeps up to `window` messages unconfirmed on one Publish stream.
 Consumer: one Consume stream with a credit; ack or nack each delivery.
+Requests: Client.request() yields a request's reply chunks (Client.replies() reattaches by cursor);
+Client.server() is a worker: its requests answer with reply(), complete() or fail().
 Stubs: generate_stubs.sh writes them to ./generated (or $SWITCHBOARD_STUBS).
 TLS: set $SWITCHBOARD_CA to the PEM file of the CA that signed the node's certificate (and, for
 a node that requires client certificates, $SWITCHBOARD_CERT and $SWITCHBOARD_KEY).
@@ -89,6 +91,25 @@ class Client:
 
     def consumer(self, topic, group, credit=32, consumer_id=""):
         return Consumer(self.stub, topic, group, credit, consumer_id)
+
+    def request(self, topic, payload, id="", key="", type="", headers=None, content_type="", timeout_millis=0):
+        """Sends a request; iterate the returned Answer for its chunks (the last one has .last set)."""
+        message = pb.Message(id=id, topic=topic, payload=payload, key=key, type=type, headers=headers or {},
+                             content_type=content_type)
+        from switchboard_requests import Answer
+        return Answer(self, self.stub.Request(pb.RequestCall(message=message, timeout_millis=timeout_millis)), id)
+
+    def replies(self, request_id, cursor=0):
+        """Reattaches to a request: an Answer with the chunks after `cursor` (the last seq read)."""
+        from switchboard_requests import Answer
+        return Answer(self, self.stub.Replies(pb.RepliesRequest(request_id=request_id, cursor=cursor)), request_id)
+
+    def cancel_request(self, request_id):
+        self._call(self.stub.CancelRequest, pb.CancelRequestRequest(request_id=request_id))
+
+    def server(self, topic, group, credit=1, consumer_id=""):
+        from switchboard_requests import Server
+        return Server(self.stub, topic, group, credit, consumer_id)
 
     def close(self):
         self.channel.close()

@@ -349,20 +349,26 @@ public final class Switchboard implements Extension, Fabric {
   @Override
   public Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
     // Sent when the stream is materialized, once per materialization (the same id: one request).
-    return sourceAfterReady(() -> requests.request(message, options));
+    return sourceAfterReady(() -> requests.request(message, options)).mapMaterializedValue(m -> NotUsed.getInstance());
+  }
+
+  /** As {@link #request}; its stage completes once the request is stored (the edges' "accepted"). */
+  public Source<ReplyChunk, CompletionStage<Done>> requestAccepted(Message message, RequestOptions options) {
+    return sourceAfterReady(() -> requests.send(message, options))
+        .mapMaterializedValue(stage -> stage.thenComposeAsync(accepted -> accepted, executor));
   }
 
   /** Reattaches to a request: what follows {@code cursor}; {@code EXPIRED} after the retention. */
   @Override
   public Source<ReplyChunk, NotUsed> replies(String requestId, long cursor) {
-    return sourceAfterReady(() -> requests.replies(requestId, cursor));
+    return sourceAfterReady(() -> requests.replies(requestId, cursor)).mapMaterializedValue(m -> NotUsed.getInstance());
   }
 
   /** A source made once the node is ready, anew for each materialization. */
-  private <T> Source<T, NotUsed> sourceAfterReady(Supplier<Source<T, NotUsed>> make) {
+  private <T, M> Source<T, CompletionStage<M>> sourceAfterReady(Supplier<Source<T, M>> make) {
     return Source.fromMaterializer((materializer, attributes) -> Source.completionStageSource(
             afterReady(() -> CompletableFuture.completedFuture(make.get()))))
-        .mapMaterializedValue(ignored -> NotUsed.getInstance());
+        .mapMaterializedValue(outer -> outer.thenComposeAsync(inner -> inner, executor));
   }
 
   /** Returns a worker group's requests to answer (a {@link #source} whose deliveries are requests). */

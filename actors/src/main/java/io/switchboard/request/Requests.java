@@ -83,10 +83,18 @@ public final class Requests {
 
   /** Opens the reply stream, publishes the request, then streams its replies from the start. */
   public Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
+    return send(message, options).mapMaterializedValue(accepted -> NotUsed.getInstance());
+  }
+
+  /**
+   * As {@link #request}; the materialized stage completes once the request is stored (the wire
+   * edges tell their caller "accepted" then) and fails as the stream does when it is not.
+   */
+  public Source<ReplyChunk, CompletionStage<Done>> send(Message message, RequestOptions options) {
     try {
       validator.validate(message);
     } catch (SwitchboardException refused) {
-      return Source.failed(refused);
+      return Source.<ReplyChunk>failed(refused).mapMaterializedValue(n -> CompletableFuture.failedFuture(refused));
     }
     Duration timeout = options.timeout() != null ? options.timeout() : settings.defaultTimeout();
     long deadline = clock.millis() + timeout.toMillis();
@@ -107,7 +115,15 @@ public final class Requests {
           return Done.getInstance();
         }, executor());
     return Source.completionStageSource(accepted.thenApplyAsync(done -> readFrom(id, 0), executor()))
-        .watchTermination((ignored, ended) -> cancelOnCancel(id, accepted, ended));
+        .watchTermination((ignored, ended) -> {
+          cancelOnCancel(id, accepted, ended);
+          return accepted;
+        });
+  }
+
+  /** Cancels a request whatever its callers' streams do (idempotent; an ended request stays as it ended). */
+  public void cancel(String requestId, String reason) {
+    stream(requestId).tell(new ReplyProtocol.Cancel(reason));
   }
 
   /**

@@ -8,6 +8,8 @@ import io.switchboard.SwitchboardException;
 import io.switchboard.client.internal.ConsumeStage;
 import io.switchboard.client.internal.PublishChannel;
 import io.switchboard.client.internal.PublishWindow;
+import io.switchboard.client.internal.ReplyStage;
+import io.switchboard.client.internal.ServeStage;
 import io.switchboard.client.internal.UnaryCall;
 import io.switchboard.client.internal.WireFormat;
 import io.switchboard.consumer.ConsumerControl;
@@ -16,6 +18,9 @@ import io.switchboard.consumer.Delivery;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageIds;
 import io.switchboard.producer.Confirm;
+import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.RequestOptions;
+import io.switchboard.protocol.v1.CancelRequestRequest;
 import io.switchboard.protocol.v1.CreateGroupRequest;
 import io.switchboard.protocol.v1.CreateTopicRequest;
 import io.switchboard.protocol.v1.DeleteGroupRequest;
@@ -27,6 +32,8 @@ import io.switchboard.protocol.v1.ListGroupsRequest;
 import io.switchboard.protocol.v1.ListRoutesRequest;
 import io.switchboard.protocol.v1.ListTopicsRequest;
 import io.switchboard.protocol.v1.ReplayDeadLettersRequest;
+import io.switchboard.protocol.v1.RepliesRequest;
+import io.switchboard.protocol.v1.RequestCall;
 import io.switchboard.protocol.v1.SwitchboardGrpc;
 import io.switchboard.routing.Route;
 import io.switchboard.topic.GroupConfig;
@@ -183,6 +190,38 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   /** Returns the deliveries of a group to a consumer with a fresh id and {@code default-credit}. */
   public Source<Delivery, ConsumerControl> source(String topic, String group) {
     return source(topic, group, new ConsumerSettings("consumer-" + MessageIds.next(), settings.defaultCredit(), 1.0));
+  }
+
+  /** Sends a request; streams its chunks then its final reply. Cancelling the stream cancels the request. */
+  @Override
+  public Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
+    RequestCall call = RequestCall.newBuilder().setMessage(WireFormat.toPublish(message))
+        .setTimeoutMillis(options.timeout() == null ? 0 : options.timeout().toMillis()).build();
+    return Source.fromGraph(new ReplyStage<RequestCall>(observer -> stub.request(call, observer),
+        () -> cancelRequest(message.id())));
+  }
+
+  /** Reattaches to a request: what follows {@code cursor}; {@code EXPIRED} after the node's retention. */
+  @Override
+  public Source<ReplyChunk, NotUsed> replies(String requestId, long cursor) {
+    RepliesRequest call = RepliesRequest.newBuilder().setRequestId(requestId).setCursor(cursor).build();
+    return Source.fromGraph(new ReplyStage<RepliesRequest>(observer -> stub.replies(call, observer),
+        () -> cancelRequest(requestId)));
+  }
+
+  /** Cancels a request (idempotent): its worker is told, its callers' streams fail CANCELLED. */
+  public CompletionStage<Done> cancelRequest(String requestId) {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::cancelRequest,
+        CancelRequestRequest.newBuilder().setRequestId(requestId).build(), answer -> Done.getInstance());
+  }
+
+  /**
+   * Returns the requests a worker group gives this worker: at most {@code consumer.credit()}
+   * unanswered at once. The source fails when the connection breaks (the node gives the requests
+   * it held to other workers); run it again to go on serving.
+   */
+  public Source<RemoteRequest, ConsumerControl> requests(String topic, String group, ConsumerSettings consumer) {
+    return Source.fromGraph(new ServeStage(stub, executor, topic, group, consumer));
   }
 
   @Override

@@ -6,6 +6,8 @@ import io.switchboard.ErrorCode;
 import io.switchboard.Switchboard;
 import io.switchboard.SwitchboardException;
 import io.switchboard.message.Names;
+import io.switchboard.protocol.v1.CancelRequestRequest;
+import io.switchboard.protocol.v1.CancelRequestResponse;
 import io.switchboard.protocol.v1.ConsumeRequest;
 import io.switchboard.protocol.v1.ConsumeResponse;
 import io.switchboard.protocol.v1.CreateGroupRequest;
@@ -30,7 +32,12 @@ import io.switchboard.protocol.v1.PublishResponse;
 import io.switchboard.protocol.v1.RemoveRouteResponse;
 import io.switchboard.protocol.v1.ReplayDeadLettersRequest;
 import io.switchboard.protocol.v1.ReplayDeadLettersResponse;
+import io.switchboard.protocol.v1.RepliesRequest;
+import io.switchboard.protocol.v1.ReplyEvent;
+import io.switchboard.protocol.v1.RequestCall;
 import io.switchboard.protocol.v1.Route;
+import io.switchboard.protocol.v1.ServeRequest;
+import io.switchboard.protocol.v1.ServeResponse;
 import io.switchboard.protocol.v1.SwitchboardGrpc;
 import io.switchboard.protocol.v1.Topic;
 import io.switchboard.protocol.v1.TopicStats;
@@ -43,10 +50,12 @@ import java.util.function.Supplier;
 final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
   private final GrpcEdge edge;
   private final Switchboard switchboard;
+  private final RequestCalls requestCalls;
 
   SwitchboardService(GrpcEdge edge) {
     this.edge = edge;
     this.switchboard = edge.switchboard();
+    this.requestCalls = new RequestCalls(edge);
   }
 
   @Override
@@ -57,6 +66,29 @@ final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
   @Override
   public StreamObserver<ConsumeRequest> consume(StreamObserver<ConsumeResponse> responses) {
     return new ConsumeStream(edge, (ServerCallStreamObserver<ConsumeResponse>) responses);
+  }
+
+  @Override
+  public void request(RequestCall call, StreamObserver<ReplyEvent> responses) {
+    requestCalls.request(call, (ServerCallStreamObserver<ReplyEvent>) responses);
+  }
+
+  @Override
+  public void replies(RepliesRequest call, StreamObserver<ReplyEvent> responses) {
+    requestCalls.replies(call, (ServerCallStreamObserver<ReplyEvent>) responses);
+  }
+
+  @Override
+  public void cancelRequest(CancelRequestRequest call, StreamObserver<CancelRequestResponse> answer) {
+    unary(answer, () -> {
+      requestCalls.cancel(call);
+      return CompletableFuture.completedFuture(CancelRequestResponse.getDefaultInstance());
+    });
+  }
+
+  @Override
+  public StreamObserver<ServeRequest> serve(StreamObserver<ServeResponse> responses) {
+    return new ServeStream(edge, (ServerCallStreamObserver<ServeResponse>) responses);
   }
 
   @Override

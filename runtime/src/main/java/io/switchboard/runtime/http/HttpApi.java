@@ -14,6 +14,7 @@ import io.switchboard.runtime.http.binding.BindingRoutes;
 import io.switchboard.runtime.http.consume.ConsumeRoutes;
 import io.switchboard.runtime.http.consume.StreamRoute;
 import io.switchboard.runtime.http.publish.PublishRoutes;
+import io.switchboard.runtime.http.request.RequestRoutes;
 import io.switchboard.runtime.http.topic.DeadLetterRoutes;
 import io.switchboard.runtime.http.topic.GroupRoutes;
 import io.switchboard.runtime.http.topic.TopicRoutes;
@@ -37,6 +38,7 @@ public final class HttpApi {
   private final ConsumeRoutes consume;
   private final StreamRoute stream;
   private final BindingRoutes bindings;
+  private final RequestRoutes requests;
 
   public HttpApi(ApiContext api, Readiness readiness) {
     this.api = api;
@@ -48,6 +50,7 @@ public final class HttpApi {
     this.consume = new ConsumeRoutes(api, readiness);
     this.stream = new StreamRoute(api);
     this.bindings = new BindingRoutes(api);
+    this.requests = new RequestRoutes(api);
   }
 
   /** Returns the route of the whole API, with JSON errors for every refusal. */
@@ -82,6 +85,7 @@ public final class HttpApi {
                         stream.route(topic, group))))),
                 pathPrefix("messages", () -> publish.toTopic(topic)),
                 pathPrefix("dead-letters", () -> deadLetters.routes(topic)))))),
+        requests.routes(),
         pathPrefix("routes", bindings::routes),
         pathPrefix("publish", publish::throughRouter));
   }

@@ -13,6 +13,7 @@ public final class RouteTemplate {
       "/v1/topics/{topic}/groups/{group}/ack", "/v1/topics/{topic}/groups/{group}/nack",
       "/v1/topics/{topic}/groups/{group}/stream", "/v1/topics/{topic}/messages",
       "/v1/topics/{topic}/dead-letters", "/v1/topics/{topic}/dead-letters/replay",
+      "/v1/topics/{topic}/requests", "/v1/requests/{id}", "/v1/requests/{id}/replies",
       "/v1/routes", "/v1/publish", "/metrics", "/health/alive", "/health/ready");
 
   private RouteTemplate() {}
@@ -24,7 +25,8 @@ public final class RouteTemplate {
     for (int i = 1; i < parts.length; i++) {
       boolean topicName = i == 3 && "topics".equals(parts[2]);
       boolean groupName = i == 5 && "groups".equals(parts[4]);
-      template.append('/').append(topicName ? "{topic}" : groupName ? "{group}" : parts[i]);
+      boolean requestId = i == 3 && "requests".equals(parts[2]);
+      template.append('/').append(topicName ? "{topic}" : groupName ? "{group}" : requestId ? "{id}" : parts[i]);
     }
     String result = template.toString();
     return KNOWN.contains(result) ? result : "other";

@@ -70,6 +70,38 @@ class PythonClientTest {
     assertThat(output).contains("SwitchboardError").contains("UNKNOWN_TOPIC");
   }
 
+  @Test
+  void streamsARequestFromAPythonCallerToAPythonWorker() throws Exception {
+    node.createTopic("py-ask", 2, "workers");
+    String target = "127.0.0.1:" + node.port();
+    Path workerLog = Files.createTempFile("python-worker", ".log");
+    Process worker = background(workerLog, "serve.py", target, "py-ask", "workers", "3", "0", "2");
+    try {
+      String answer = python("request.py", target, "py-ask", "hello", "py-q-1");
+      assertThat(answer.lines()).containsExactly("chunk 1 token-1", "chunk 2 token-2", "chunk 3 token-3", "final 4 done");
+      String again = python("request.py", target, "--reattach", "py-q-1", "2");
+      assertThat(again.lines()).containsExactly("chunk 3 token-3", "final 4 done");
+      String unknown = python("request.py", target, "--reattach", "never-sent", "0");
+      assertThat(unknown).contains("SwitchboardError UNKNOWN_REQUEST");
+      assertThat(python("request.py", target, "py-ask", "second").lines()).hasSize(4);
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("the worker stops after 2 requests").isTrue();
+      assertThat(Files.readString(workerLog)).contains("request py-q-1 attempt 1 streamed 0", "completed py-q-1");
+    } finally {
+      worker.destroyForcibly();
+      Files.deleteIfExists(workerLog);
+    }
+  }
+
+  /** Starts a Python example that runs beside the test; its output goes to {@code log}. */
+  Process background(Path log, String script, String... args) throws IOException {
+    List<String> command = new ArrayList<>(List.of(PYTHON, EXAMPLES.resolve(script).toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(EXAMPLES.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    builder.environment().put("SWITCHBOARD_STUBS", stubs.toString());
+    return builder.start();
+  }
+
   private String python(String script, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(PYTHON, EXAMPLES.resolve(script).toString()));
     command.addAll(List.of(args));

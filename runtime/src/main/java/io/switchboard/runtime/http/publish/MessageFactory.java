@@ -10,15 +10,15 @@ import java.util.Base64;
 import java.util.Map;
 
 /** Builds checked {@link Message}s from publish bodies; refuses a bad one before anything is sent. */
-final class MessageFactory {
+public final class MessageFactory {
   private final MessageValidator validator;
 
-  MessageFactory(MessageValidator validator) {
+  public MessageFactory(MessageValidator validator) {
     this.validator = validator;
   }
 
   /** Returns the message for {@code topic}, or throws {@code INVALID_MESSAGE} / {@code PAYLOAD_TOO_LARGE}. */
-  Message create(String topic, MessageRequest request) {
+  public Message create(String topic, MessageRequest request) {
     MessageBuilder builder = Message.builder(topic)
         .key(request.key())
         .type(request.type())

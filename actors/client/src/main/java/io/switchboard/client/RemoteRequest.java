@@ -1,0 +1,49 @@
+package io.switchboard.client;
+
+import io.switchboard.message.Message;
+import io.switchboard.request.Outcome;
+import io.switchboard.request.ReplyChunk;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+
+/**
+ * A request given to a remote worker ({@link SwitchboardClient#requests}), as the library's
+ * {@code RequestDelivery}: answer with {@link #reply} (wait for each stage: it completes once the
+ * chunk is stored, and that is the caller's backpressure), then {@link #complete} or {@link
+ * #fail}. {@link #cancelled()} completes with why to stop (CANCELLED, DEADLINE_EXCEEDED,
+ * SUPERSEDED). Thread-safe; stages complete on the client's executor.
+ */
+public interface RemoteRequest {
+
+  String requestId();
+
+  Message message();
+
+  /** Returns 1 for the first delivery of the request, 2 after one redelivery, and so on. */
+  int attempt();
+
+  /** Returns the chunks earlier deliveries of this request already streamed, in order: continue after them. */
+  List<ReplyChunk> streamed();
+
+  /** Sends the next chunk; completes once stored, fails CANCELLED, PAYLOAD_TOO_LARGE, UNKNOWN_REQUEST, ... */
+  CompletionStage<Done> reply(byte[] chunk);
+
+  default CompletionStage<Done> reply(String text) {
+    return reply(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Sends the final reply; the request is settled once it is stored. */
+  CompletionStage<Done> complete(byte[] last);
+
+  default CompletionStage<Done> complete(String text) {
+    return complete(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Ends the request with REQUEST_FAILED and {@code reason} for the caller (settled, not redelivered). */
+  CompletionStage<Done> fail(String reason);
+
+  /** Completes with why this worker should stop. */
+  CompletionStage<Outcome> cancelled();
+}

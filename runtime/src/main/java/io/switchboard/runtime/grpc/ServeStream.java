@@ -1,0 +1,207 @@
+package io.switchboard.runtime.grpc;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.switchboard.ErrorCode;
+import io.switchboard.SwitchboardException;
+import io.switchboard.consumer.ConsumerControl;
+import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.protocol.v1.Answered;
+import io.switchboard.protocol.v1.RequestStopped;
+import io.switchboard.protocol.v1.RequestToServe;
+import io.switchboard.protocol.v1.ServeRequest;
+import io.switchboard.protocol.v1.ServeResponse;
+import io.switchboard.protocol.v1.Subscribe;
+import io.switchboard.protocol.v1.Subscribed;
+import io.switchboard.request.RequestDelivery;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * One Serve stream: a worker of the library ({@code Switchboard.requests}) bridged to the call.
+ * A request goes to the worker while fewer than the stream's credit run on it and the call is
+ * ready; its answers come back keyed by request id, each acknowledged once stored (or refused);
+ * its cancellation notice is sent as {@code RequestStopped}. The stream ending in any way stops
+ * the worker, so its unanswered requests go to other workers of the group at once.
+ */
+final class ServeStream implements StreamObserver<ServeRequest> {
+  private final GrpcEdge edge;
+  private final ServerCallStreamObserver<ServeResponse> call;
+  private final ReadyOutbox<ServeResponse> outbox;
+  private final Map<String, RequestDelivery> running = new ConcurrentHashMap<>();
+  private final RunningLimit limit = new RunningLimit();
+  private ConsumerControl control;
+  private boolean subscribed;
+  private boolean stopped;
+
+  ServeStream(GrpcEdge edge, ServerCallStreamObserver<ServeResponse> call) {
+    this.edge = edge;
+    this.call = call;
+    this.outbox = new ReadyOutbox<>(call, this::stop);
+    // Reads the Subscribe, then one answer per request that may run here: a worker cannot queue
+    // unbounded work on the node.
+    call.disableAutoRequest();
+    call.request(1);
+  }
+
+  @Override
+  public void onNext(ServeRequest request) {
+    try {
+      if (MalformedRequests.isMalformed(request)) {
+        throw MalformedRequests.status();
+      }
+      switch (request.getActionCase()) {
+        case SUBSCRIBE -> subscribe(request.getSubscribe());
+        case REPLY -> answer(request.getReply().getAnswerId(), request.getReply().getRequestId(),
+            delivery -> delivery.reply(request.getReply().getPayload().toByteArray()), false);
+        case COMPLETE -> answer(request.getComplete().getAnswerId(), request.getComplete().getRequestId(),
+            delivery -> delivery.complete(request.getComplete().getPayload().toByteArray()), true);
+        case FAIL -> answer(request.getFail().getAnswerId(), request.getFail().getRequestId(),
+            delivery -> delivery.fail(request.getFail().getReason()), true);
+        default -> throw invalid("a ServeRequest holds one of subscribe, reply, complete or fail; got none");
+      }
+    } catch (RuntimeException refused) {
+      outbox.fail(edge.errors().toStatus(refused));
+      stop();
+    }
+  }
+
+  @Override
+  public void onError(Throwable failure) {
+    stop();
+  }
+
+  @Override
+  public void onCompleted() {
+    stop();
+    outbox.complete();
+  }
+
+  private void subscribe(Subscribe subscribe) {
+    int credit = subscribe.getCredit();
+    synchronized (this) {
+      if (subscribed) {
+        throw invalid("this stream already subscribed; open another stream");
+      }
+      if (credit < 1 || credit > edge.settings().maxCredit()) {
+        throw invalid("Subscribe needs a credit (requests at once) of 1 to " + edge.settings().maxCredit()
+            + " (switchboard.grpc.max-credit), got " + credit);
+      }
+      subscribed = true;
+    }
+    limit.set(credit);
+    ConsumerSettings settings = ConsumerSettings.defaults().withCredit(credit);
+    if (!subscribe.getConsumerId().isEmpty()) {
+      settings = settings.withConsumerId(subscribe.getConsumerId());
+    }
+    if (subscribe.getCapacity() != 0) {
+      settings = settings.withCapacity(subscribe.getCapacity());
+    }
+    ConsumerSettings consumer = settings;
+    call.request(credit); // an answer in flight per request that may run here
+    GroupCheck.partitions(edge.switchboard(), subscribe.getTopic(), subscribe.getGroup())
+        .whenCompleteAsync((partitions, failure) -> {
+          if (failure != null) {
+            outbox.fail(edge.errors().toStatus(failure));
+          } else {
+            start(subscribe.getTopic(), subscribe.getGroup(), consumer, partitions);
+          }
+        }, edge.executor());
+  }
+
+  private void start(String topic, String group, ConsumerSettings consumer, int partitions) {
+    outbox.send(ServeResponse.newBuilder().setSubscribed(Subscribed.newBuilder()
+        .setConsumerId(consumer.consumerId()).setPartitions(partitions)).build());
+    Pair<ConsumerControl, CompletionStage<Done>> started = edge.switchboard().requests(topic, group, consumer)
+        .mapAsync(1, this::offer)
+        .toMat(Sink.ignore(), Keep.both())
+        .run(edge.materializer());
+    synchronized (this) {
+      control = started.first();
+      if (stopped) {
+        control.stop();
+        return;
+      }
+    }
+    started.second().whenCompleteAsync((done, failure) -> {
+      if (failure != null) {
+        outbox.fail(edge.errors().toStatus(failure));
+      }
+      stop();
+    }, edge.executor());
+  }
+
+  /** Sends a request once fewer than the credit run here; completes when it went out. */
+  private CompletionStage<Done> offer(RequestDelivery delivery) {
+    return limit.room().thenComposeAsync(room -> {
+      running.put(delivery.requestId(), delivery);
+      limit.taken();
+      delivery.cancelled().thenAcceptAsync(outcome -> {
+        if (finished(delivery)) {
+          outbox.send(ServeResponse.newBuilder().setStopped(RequestStopped.newBuilder()
+              .setRequestId(delivery.requestId()).setOutcome(outcome.name())).build());
+        }
+      }, edge.executor());
+      RequestToServe.Builder work = RequestToServe.newBuilder()
+          .setMessage(ProtoMessages.toProto(delivery.message())).setAttempt(delivery.attempt());
+      delivery.streamed().forEach(chunk -> work.addStreamed(RequestCalls.toWire(chunk)));
+      return outbox.send(ServeResponse.newBuilder().setRequest(work).build());
+    }, edge.executor());
+  }
+
+  private void answer(long answerId, String requestId, Function<RequestDelivery, CompletionStage<Done>> action,
+      boolean ends) {
+    RequestDelivery delivery = running.get(requestId);
+    CompletionStage<Done> stored = delivery == null
+        ? CompletableFuture.failedFuture(new SwitchboardException(ErrorCode.UNKNOWN_REQUEST, "this stream serves no"
+            + " request '" + requestId + "' (never given to it, already answered, or stopped)"))
+        : action.apply(delivery);
+    stored.whenCompleteAsync((done, failure) -> {
+      Answered.Builder answered = Answered.newBuilder().setAnswerId(answerId).setRequestId(requestId);
+      if (failure != null) {
+        answered.setError(edge.errors().toError(failure));
+      } else if (ends) {
+        finished(delivery);
+      }
+      outbox.send(ServeResponse.newBuilder().setAnswered(answered).build());
+      if (!outbox.isClosed()) {
+        call.request(1);
+      }
+    }, edge.executor());
+  }
+
+  /** Removes a request that ended here and makes room for the next; false when it was gone already. */
+  private boolean finished(RequestDelivery delivery) {
+    boolean removed = running.remove(delivery.requestId(), delivery);
+    if (removed) {
+      limit.released();
+    }
+    return removed;
+  }
+
+  private void stop() {
+    ConsumerControl leaving;
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      leaving = control;
+    }
+    if (leaving != null) {
+      leaving.stop(); // what this worker held goes back to the group
+    }
+    limit.set(Integer.MAX_VALUE); // nothing waits for room on a stopped stream
+  }
+
+  private static SwitchboardException invalid(String why) {
+    return new SwitchboardException(ErrorCode.INVALID_ARGUMENT, why);
+  }
+}

@@ -1,0 +1,155 @@
+package io.switchboard.runtime.http.request;
+
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.delete;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEnd;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+
+import io.switchboard.ErrorCode;
+import io.switchboard.Switchboard;
+import io.switchboard.SwitchboardException;
+import io.switchboard.message.Message;
+import io.switchboard.message.MessageValidator;
+import io.switchboard.message.Names;
+import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.RequestOptions;
+import io.switchboard.runtime.http.ApiContext;
+import io.switchboard.runtime.http.ApiException;
+import io.switchboard.runtime.http.Params;
+import io.switchboard.runtime.http.publish.MessageFactory;
+import io.switchboard.runtime.http.publish.MessageRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * {@code POST /v1/topics/{topic}/requests} (an event stream, or one JSON document with {@code
+ * ?stream=false} or {@code Prefer: wait}), {@code GET /v1/requests/{id}/replies} (reattach after
+ * {@code Last-Event-ID} or {@code ?cursor=}) and {@code DELETE /v1/requests/{id}} (cancel).
+ */
+public final class RequestRoutes {
+  private final ApiContext api;
+  private final Switchboard switchboard;
+  private final MessageFactory factory;
+  private final EventStreams streams;
+  private final Materializer materializer;
+  private final RequestHttpSettings settings;
+
+  public RequestRoutes(ApiContext api) {
+    this.api = api;
+    this.switchboard = api.switchboard();
+    this.factory = new MessageFactory(new MessageValidator(switchboard.limits()));
+    this.settings = RequestHttpSettings.fromConfig(
+        switchboard.system().settings().config().getConfig("switchboard.http.requests"));
+    this.materializer = Materializer.matFromSystem(switchboard.system());
+    this.streams = new EventStreams(new ReplyEvents(api.json()), settings.sseKeepalive(), materializer, api.executor());
+  }
+
+  /** Routes matched under {@code /v1}. */
+  public Route routes() {
+    return concat(
+        pathPrefix("topics", () -> pathPrefix(PathMatchers.segment(), topic ->
+            path("requests", () -> post(() -> send(topic))))),
+        pathPrefix("requests", () -> pathPrefix(PathMatchers.segment(), id -> concat(
+            pathEnd(() -> delete(() -> api.respond(() -> cancel(id)))),
+            path("replies", () -> get(() -> reattach(id)))))));
+  }
+
+  private Route send(String topic) {
+    return extractRequest(request -> parameterOptional("timeoutMs", timeout -> parameterOptional("stream",
+        stream -> api.respond(() -> {
+          Names.requireTopic(topic);
+          RequestOptions options = options(timeout);
+          boolean streaming = !stream.map("false"::equals).orElse(false) && !prefersWait(request);
+          return api.rawBody(request).thenComposeAsync(body -> {
+            Message message = factory.create(topic, api.json().read(body,
+                (parser, reader) -> reader.forType(MessageRequest.class).readValue(parser)));
+            return streaming ? streams.request(switchboard.requestAccepted(message, options), message.id())
+                : collect(message, options);
+          }, api.executor());
+        }))));
+  }
+
+  /** Answers one JSON document once the request ended: every chunk, the final reply last. */
+  private CompletionStage<HttpResponse> collect(Message message, RequestOptions options) {
+    return switchboard.request(message, options)
+        .via(new DetachedCancel<>())
+        .limitWeighted(settings.maxCollectedBytes(), chunk -> (long) chunk.payload().length)
+        .runWith(Sink.seq(), materializer)
+        .handleAsync((chunks, failure) -> {
+          if (failure instanceof org.apache.pekko.stream.StreamLimitReachedException) {
+            throw new SwitchboardException(ErrorCode.PAYLOAD_TOO_LARGE, "the answer of request '" + message.id()
+                + "' is over " + settings.maxCollectedBytes() + " bytes (switchboard.http.requests.max-collected-bytes):"
+                + " read it as an event stream from GET /v1/requests/" + message.id() + "/replies");
+          }
+          if (failure != null) {
+            throw failure instanceof RuntimeException unchecked ? unchecked : new IllegalStateException(failure);
+          }
+          return api.ok(new Answer(message.id(), chunks.stream().map(ChunkView::of).toList()));
+        }, api.executor());
+  }
+
+  private Route reattach(String id) {
+    return extractRequest(request -> parameterOptional("cursor", cursorParam -> api.respond(() -> {
+      long cursor = cursor(request.getHeader("Last-Event-ID").map(h -> h.value()), cursorParam);
+      Source<ReplyChunk, NotUsed> rest = switchboard.replies(id, cursor);
+      return streams.reattach(rest);
+    })));
+  }
+
+  private CompletionStage<HttpResponse> cancel(String id) {
+    switchboard.requestSide().cancel(id, "cancelled by its caller (DELETE /v1/requests/" + id + ")");
+    return java.util.concurrent.CompletableFuture.completedFuture(
+        api.json().response(StatusCodes.ACCEPTED, new Cancelled(id)));
+  }
+
+  private static RequestOptions options(Optional<String> timeoutMs) {
+    if (timeoutMs.isEmpty()) {
+      return RequestOptions.DEFAULT;
+    }
+    int millis = Params.intParam("timeoutMs", timeoutMs, 0, 1, Integer.MAX_VALUE);
+    return RequestOptions.timeout(Duration.ofMillis(millis));
+  }
+
+  private static boolean prefersWait(HttpRequest request) {
+    return request.getHeader("Prefer").map(h -> h.value().toLowerCase(java.util.Locale.ROOT).contains("wait"))
+        .orElse(false);
+  }
+
+  private static long cursor(Optional<String> lastEventId, Optional<String> param) {
+    Optional<String> text = lastEventId.isPresent() ? lastEventId : param;
+    if (text.isEmpty()) {
+      return 0;
+    }
+    try {
+      long cursor = Long.parseLong(text.get().trim());
+      if (cursor >= 0) {
+        return cursor;
+      }
+    } catch (NumberFormatException notANumber) {
+      // answered below
+    }
+    throw ApiException.invalid("the cursor (Last-Event-ID or ?cursor=) must be a seq >= 0, got '" + text.get() + "'");
+  }
+
+  /** The body of a non-streaming answer. */
+  record Answer(String requestId, List<ChunkView> chunks) {}
+
+  /** The body of a cancel. */
+  record Cancelled(String requestId) {}
+}

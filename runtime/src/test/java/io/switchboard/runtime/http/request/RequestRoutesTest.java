@@ -1,0 +1,232 @@
+package io.switchboard.runtime.http.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.Switchboard;
+import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.request.Outcome;
+import io.switchboard.request.RequestDelivery;
+import io.switchboard.runtime.node.NodeConfig;
+import io.switchboard.runtime.node.NodeSettings;
+import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.topic.GroupConfig;
+import io.switchboard.topic.TopicConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Requests over HTTP against a real node: SSE, reattach by Last-Event-ID, the JSON form, cancel, errors. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class RequestRoutesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir
+  static Path dir;
+  private SwitchboardNode node;
+  private Switchboard switchboard;
+  private HttpClient http;
+
+  @BeforeAll
+  void start() throws Exception {
+    Path config = Files.writeString(dir.resolve("test.conf"), "switchboard.requests.retention = 6s\n");
+    node = SwitchboardNode.start(NodeConfig.load(new NodeSettings(List.of("local"), Optional.of(config),
+            Optional.of(0), Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(),
+            Optional.of(0), Optional.of(0))))
+        .toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+    node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+    switchboard = Switchboard.get(node.system());
+    http = HttpClient.newHttpClient();
+  }
+
+  @AfterAll
+  void stop() {
+    node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+  }
+
+  @Test
+  void streamsTheAnswerAsServerSentEventsWithTheSeqAsId() throws Exception {
+    worker("sse", request -> request.reply("hel").thenComposeAsync(d -> request.reply("lo"), executor())
+        .thenComposeAsync(d -> request.complete("!"), executor()));
+    try (EventStreamReader stream = EventStreamReader.open(EventStreamReader.post(uri("/v1/topics/sse/requests"),
+        "{\"id\": \"r-1\", \"payload\": {\"prompt\": \"hi\"}}"))) {
+      assertThat(stream.response.statusCode()).isEqualTo(200);
+      assertThat(stream.response.headers().firstValue("Content-Type")).hasValueSatisfying(
+          type -> assertThat(type).startsWith("text/event-stream"));
+      List<EventStreamReader.Event> events = stream.rest();
+      assertThat(events).extracting(EventStreamReader.Event::type).containsExactly("accepted", "chunk", "chunk", "final");
+      assertThat(events).extracting(EventStreamReader.Event::id).containsExactly(null, "1", "2", "3");
+      assertThat(json(events.get(0).data()).path("requestId").asText()).isEqualTo("r-1");
+      assertThat(events.subList(1, 4)).extracting(e -> json(e.data()).path("text").asText())
+          .containsExactly("hel", "lo", "!");
+    }
+  }
+
+  @Test
+  void aClientThatDropsTheStreamReattachesWithLastEventIdAndGetsTheRest() throws Exception {
+    CompletableFuture<Done> goOn = new CompletableFuture<>();
+    CompletableFuture<Done> secondStored = new CompletableFuture<>();
+    worker("drops", request -> request.reply("a")
+        .thenComposeAsync(d -> goOn, executor())
+        .thenComposeAsync(d -> request.reply("b"), executor())
+        .whenCompleteAsync((d, f) -> secondStored.complete(Done.getInstance()), executor())
+        .thenComposeAsync(d -> request.complete("c"), executor()));
+    try (EventStreamReader stream = EventStreamReader.open(EventStreamReader.post(uri("/v1/topics/drops/requests"),
+        "{\"id\": \"r-2\", \"payload\": \"go\"}"))) {
+      assertThat(stream.next().type()).isEqualTo("accepted");
+      assertThat(stream.next().id()).isEqualTo("1");
+    } // the connection is gone: the request must keep running
+    goOn.complete(Done.getInstance());
+    secondStored.get(30, TimeUnit.SECONDS);
+    try (EventStreamReader again = EventStreamReader.open(HttpRequest.newBuilder(uri("/v1/requests/r-2/replies"))
+        .header("Last-Event-ID", "1"))) {
+      List<EventStreamReader.Event> rest = again.rest();
+      assertThat(rest).extracting(EventStreamReader.Event::id).containsExactly("2", "3");
+      assertThat(rest).extracting(EventStreamReader.Event::type).containsExactly("chunk", "final");
+    }
+  }
+
+  @Test
+  void answersOneJsonDocumentWhenAskedNotToStream() throws Exception {
+    worker("whole", request -> request.reply("x").thenComposeAsync(d -> request.complete("y"), executor()));
+    HttpResponse<String> answer = post("/v1/topics/whole/requests?stream=false", "{\"payload\": 1}", "Accept", "*/*");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    JsonNode chunks = json(answer.body()).path("chunks");
+    assertThat(chunks).extracting(c -> c.path("seq").asLong() + c.path("text").asText() + c.path("last").asBoolean())
+        .containsExactly("1xfalse", "2ytrue");
+
+    HttpResponse<String> preferred = post("/v1/topics/whole/requests", "{\"payload\": 2}", "Prefer", "wait");
+    assertThat(json(preferred.body()).path("chunks")).hasSize(2);
+  }
+
+  @Test
+  void aFailedRequestIsA502OrAnErrorEvent() throws Exception {
+    worker("fails", request -> request.fail("no GPU free"));
+    HttpResponse<String> whole = post("/v1/topics/fails/requests?stream=false", "{\"payload\": 1}", "Accept", "*/*");
+    assertThat(whole.statusCode()).isEqualTo(502);
+    assertThat(json(whole.body()).path("error").path("code").asText()).isEqualTo("REQUEST_FAILED");
+    try (EventStreamReader stream = EventStreamReader.open(EventStreamReader.post(uri("/v1/topics/fails/requests"),
+        "{\"payload\": 2}"))) {
+      List<EventStreamReader.Event> events = stream.rest();
+      assertThat(events).extracting(EventStreamReader.Event::type).containsExactly("accepted", "error");
+      assertThat(json(events.get(1).data()).path("error").path("code").asText()).isEqualTo("REQUEST_FAILED");
+    }
+  }
+
+  @Test
+  void deleteCancelsTheRequestAtItsWorker() throws Exception {
+    CompletableFuture<Outcome> stopped = new CompletableFuture<>();
+    worker("cancel", request -> {
+      request.cancelled().thenAcceptAsync(stopped::complete, executor());
+      return request.reply("first");
+    });
+    try (EventStreamReader stream = EventStreamReader.open(EventStreamReader.post(uri("/v1/topics/cancel/requests"),
+        "{\"id\": \"r-5\", \"payload\": 1}"))) {
+      stream.next();
+      assertThat(stream.next().id()).isEqualTo("1");
+      HttpResponse<String> cancelled = http.send(HttpRequest.newBuilder(uri("/v1/requests/r-5")).DELETE().build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(cancelled.statusCode()).isEqualTo(202);
+      assertThat(stopped.get(30, TimeUnit.SECONDS)).isEqualTo(Outcome.CANCELLED);
+      EventStreamReader.Event last = stream.next();
+      assertThat(last.type()).isEqualTo("error");
+      assertThat(json(last.data()).path("error").path("code").asText()).isEqualTo("CANCELLED");
+    }
+  }
+
+  @Test
+  void refusalsAreJsonErrorsWithStableCodes() throws Exception {
+    assertError(http.send(HttpRequest.newBuilder(uri("/v1/requests/never-sent/replies")).build(),
+        HttpResponse.BodyHandlers.ofString()), 404, "UNKNOWN_REQUEST");
+    assertError(post("/v1/topics/no-such-topic/requests", "{\"payload\": 1}", "Accept", "*/*"), 404, "UNKNOWN_TOPIC");
+    assertError(http.send(HttpRequest.newBuilder(uri("/v1/requests/x/replies?cursor=-1")).build(),
+        HttpResponse.BodyHandlers.ofString()), 400, "INVALID_ARGUMENT");
+
+    worker("expires", request -> request.complete("done"));
+    assertThat(post("/v1/topics/expires/requests?stream=false", "{\"id\": \"r-6\", \"payload\": 1}", "Accept", "*/*")
+        .statusCode()).isEqualTo(200);
+    // retention is 6 s on this node (room for the guide's reattach right after its request)
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> assertError(
+        http.send(HttpRequest.newBuilder(uri("/v1/requests/r-6/replies")).build(), HttpResponse.BodyHandlers.ofString()),
+        410, "EXPIRED"));
+  }
+
+  @Test
+  void theCurlCommandsOfTheGuideRunAsWritten() throws Exception {
+    String guide = Files.readString(Path.of("..", "docs", "requests.md"));
+    List<String> commands = guide.lines().filter(line -> line.startsWith("curl ")).toList();
+    assertThat(commands).hasSize(4);
+    worker("chat", "gpu-workers", request -> request.reply("token-1").thenComposeAsync(d -> request.complete("done"),
+        executor()));
+    assertThat(bash(commands.get(0))).contains("event: accepted", "data: {\"requestId\":\"req-1\"}",
+        "id: 1\nevent: chunk", "\"text\":\"token-1\"", "id: 2\nevent: final", "\"text\":\"done\"");
+    assertThat(bash(commands.get(1))).contains("id: 2\nevent: final").doesNotContain("id: 1");
+    assertThat(bash(commands.get(2))).isEqualTo("{\"requestId\":\"req-1\"}");
+    assertThat(json(bash(commands.get(3))).path("chunks")).hasSize(2);
+  }
+
+  private String bash(String command) throws Exception {
+    Process process = new ProcessBuilder("bash", "-c",
+        command.replace("localhost:8080", "127.0.0.1:" + node.httpAddress().getPort()))
+        .redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return output.trim();
+  }
+
+  private void worker(String topic, Function<RequestDelivery, CompletionStage<Done>> answer) {
+    worker(topic, "workers", answer);
+  }
+
+  private void worker(String topic, String group, Function<RequestDelivery, CompletionStage<Done>> answer) {
+    switchboard.createTopic(TopicConfig.of(topic).withPartitions(1)).toCompletableFuture().join();
+    switchboard.createGroup(topic, group, GroupConfig.DEFAULT).toCompletableFuture().join();
+    switchboard.requests(topic, group, ConsumerSettings.defaults())
+        .mapAsync(4, answer::apply)
+        .runWith(Sink.ignore(), node.system());
+  }
+
+  private java.util.concurrent.Executor executor() {
+    return node.system().executionContext();
+  }
+
+  private HttpResponse<String> post(String path, String body, String header, String value) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").header(header, value)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void assertError(HttpResponse<String> answer, int status, String code) throws Exception {
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+    assertThat(JSON.readTree(answer.body()).path("error").path("code").asText()).isEqualTo(code);
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + node.httpAddress().getPort() + path);
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (Exception e) {
+      throw new IllegalStateException(text, e);
+    }
+  }
+}
