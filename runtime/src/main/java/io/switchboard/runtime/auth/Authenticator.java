@@ -34,12 +34,17 @@ public final class Authenticator {
   /** Returns the authenticator of {@code settings}, its files read at {@code now}; throws when they cannot be used. */
   public static Authenticator of(AuthSettings settings, Instant now) {
     if (!settings.enabled()) {
-      return new Authenticator(false, Optional.empty(), Optional.empty());
+      return disabled();
     }
     Duration interval = settings.reloadInterval();
     return new Authenticator(true,
         settings.tokensFile().map(file -> new WatchedFile<>(file, interval, TokenFile::read, now)),
         settings.jwt().map(jwt -> new JwtVerifier(jwt, interval, now)));
+  }
+
+  /** Returns an authenticator that lets every caller in as {@link Principal#ANONYMOUS}. */
+  public static Authenticator disabled() {
+    return new Authenticator(false, Optional.empty(), Optional.empty());
   }
 
   /** Returns whether callers must authenticate; without, every caller is {@link Principal#ANONYMOUS}. */

@@ -80,6 +80,11 @@ public final class TokenFile {
     return byName.size();
   }
 
+  /** Checks one line as {@link #read} does; throws {@link IllegalArgumentException} saying what is wrong. */
+  public static Principal parseLine(String line) {
+    return entry(line.strip()).principal();
+  }
+
   private static Entry entry(String line) {
     String[] fields = line.split("\\s+");
     if (fields.length != 4) {

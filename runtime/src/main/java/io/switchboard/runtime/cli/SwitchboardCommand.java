@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       SchemaCommand.class,
       BenchCommand.class,
       SimulateCommand.class,
+      TokenCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SwitchboardCommand implements Runnable {

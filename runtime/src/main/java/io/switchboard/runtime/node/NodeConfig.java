@@ -27,6 +27,7 @@ public final class NodeConfig {
     Config config = assemble(settings);
     TlsSettingsCheck.requireStores(config);
     TlsSettingsCheck.requireListenerTls(config);
+    ExposureCheck.requireAuthWhenExposed(config);
     FencingCheck.requireClusterMembership(config, settings.profiles());
     FencingCheck.requireLeaseSettings(config);
     return config;
@@ -89,8 +90,10 @@ public final class NodeConfig {
       String host = settings.host().get();
       config = config
           .withValue("pekko.remote.artery.canonical.hostname", value(host))
-          .withValue("switchboard.http.interface", value(host))
-          .withValue("pekko.management.http.hostname", value(host));
+          .withValue("switchboard.http.interface", value(host));
+    }
+    if (settings.insecure()) {
+      config = config.withValue("switchboard.insecure", value(true));
     }
     if (settings.port().isPresent()) {
       config = config.withValue("pekko.remote.artery.canonical.port", value(settings.port().get()));
