@@ -7,8 +7,10 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code token}: mints a bearer token and prints it with its line for the tokens file. */
 @Command(name = "token", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
@@ -18,6 +20,8 @@ import picocli.CommandLine.Parameters;
       "Example: token ingest --tenant team-a --grant produce:chat.* --grant consume:replies >> tokens.txt"
     })
 public final class TokenCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
   @Parameters(index = "0", paramLabel = "NAME", description = "The principal's name: letters, digits, '.', '_', '-'.")
   String name;
 
@@ -39,11 +43,11 @@ public final class TokenCommand implements Callable<Integer> {
       String line = TokenFile.line(name, tenant, parsed, TokenHash.hash(secret, random));
       TokenFile.parseLine(line);
       // the token goes to stderr, the file line to stdout: "token ... >> tokens.txt" keeps the secret out of the file
-      System.err.println("token: " + TokenFile.token(name, secret));
-      System.out.println(line);
+      spec.commandLine().getErr().println("token: " + TokenFile.token(name, secret));
+      spec.commandLine().getOut().println(line);
       return 0;
     } catch (IllegalArgumentException e) {
-      System.err.println("token: " + e.getMessage());
+      spec.commandLine().getErr().println("token: " + e.getMessage());
       return 2;
     }
   }

@@ -4,6 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
+import io.switchboard.runtime.auth.AuthSettings;
+import io.switchboard.runtime.auth.Authenticator;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -28,6 +31,8 @@ public final class NodeConfig {
     TlsSettingsCheck.requireStores(config);
     TlsSettingsCheck.requireListenerTls(config);
     ExposureCheck.requireAuthWhenExposed(config);
+    // reads the tokens and key files once: a node that could not check callers does not start
+    Authenticator.of(AuthSettings.fromConfig(config.getConfig("switchboard.auth")), Instant.now());
     FencingCheck.requireClusterMembership(config, settings.profiles());
     FencingCheck.requireLeaseSettings(config);
     return config;
