@@ -80,7 +80,7 @@ public final class Authenticator {
     }
   }
 
-  /** Returns the tokens file this authenticator reads, for the start line. */
+  /** Returns how callers are authenticated under {@code settings}, for the start line. */
   public static String describe(AuthSettings settings) {
     if (!settings.enabled()) {
       return "off";

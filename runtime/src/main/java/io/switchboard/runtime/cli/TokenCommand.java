@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
 /** {@code token}: mints a bearer token and prints it with its line for the tokens file. */
 @Command(name = "token", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {
-      "Mint a bearer token: prints the token (give it to the client; it is not stored) and the line to append "
-          + "to switchboard.auth.tokens-file (its salted hash). Revoke it by removing the line.",
-      "Example: token ingest --tenant team-a --grant produce:chat.* --grant consume:replies >> tokens.txt"
+      "Mint a bearer token: prints the token on stderr (give it to the client; it is stored nowhere) and on "
+          + "stdout the line to append to switchboard.auth.tokens-file (its salted hash). Revoke it by removing the line.",
+      "Example: token ingest --tenant team-a --grant 'produce:chat.*' --grant consume:replies >> tokens.txt 2> ingest.token"
     })
 public final class TokenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -43,7 +43,7 @@ public final class TokenCommand implements Callable<Integer> {
       String line = TokenFile.line(name, tenant, parsed, TokenHash.hash(secret, random));
       TokenFile.parseLine(line);
       // the token goes to stderr, the file line to stdout: "token ... >> tokens.txt" keeps the secret out of the file
-      spec.commandLine().getErr().println("token: " + TokenFile.token(name, secret));
+      spec.commandLine().getErr().println(TokenFile.token(name, secret));
       spec.commandLine().getOut().println(line);
       return 0;
     } catch (IllegalArgumentException e) {

@@ -177,9 +177,10 @@ public final class SwitchboardNode {
     Uri uri = management.toCompletableFuture().getNow(null);
     boolean tls = config.getBoolean("switchboard.tls.enabled");
     log.info("Switchboard node ready: HTTP API on {}://{}:{} | gRPC{} on {}:{} | management on {} | cluster {}"
-        + " | journal {}", tls ? "https" : "http", binding.localAddress().getHostString(),
+        + " | journal {} | auth {}", tls ? "https" : "http", binding.localAddress().getHostString(),
         binding.localAddress().getPort(), tls ? " (TLS)" : "", grpc.address().getHostString(), grpc.address().getPort(),
-        uri == null ? "(not started)" : uri, system.address(), journal(config));
+        uri == null ? "(not started)" : uri, system.address(), journal(config),
+        Authenticator.describe(AuthSettings.fromConfig(config.getConfig("switchboard.auth"))));
   }
 
   private static String journal(Config config) {

@@ -39,6 +39,8 @@ import io.switchboard.protocol.v1.Route;
 import io.switchboard.protocol.v1.Subscribe;
 import io.switchboard.protocol.v1.SwitchboardGrpc;
 import io.switchboard.protocol.v1.Topic;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every gRPC method on a real node with authentication: anonymous, bad token, expired JWT,
@@ -136,6 +139,41 @@ class GrpcAccessTest {
           .hasMessageContaining("UNAUTHENTICATED");
       assertThat(producer.listTopics().toCompletableFuture().get(30, TimeUnit.SECONDS))
           .extracting(topic -> topic.name()).containsExactly(TOPIC);
+    }
+  }
+
+  @Test
+  void thePythonClientSendsItsToken(@TempDir Path dir) throws Exception {
+    Path examples = Path.of("../docs/examples/python").toAbsolutePath().normalize();
+    Path stubs = dir.resolve("python-stubs");
+    assertThat(run(examples, Map.of(), "sh", examples.resolve("generate_stubs.sh").toString(), stubs.toString()))
+        .contains("stubs in");
+    String target = "127.0.0.1:" + node.grpcPort();
+
+    String allowed = run(examples, Map.of("SWITCHBOARD_STUBS", stubs.toString(), "SWITCHBOARD_TOKEN",
+        node.token("producer")), "/usr/bin/python3", "publish.py", target, TOPIC, "5", "5", "16");
+    String anonymous = run(examples, Map.of("SWITCHBOARD_STUBS", stubs.toString()),
+        "/usr/bin/python3", "publish.py", target, TOPIC, "1");
+    String lacking = run(examples, Map.of("SWITCHBOARD_STUBS", stubs.toString(), "SWITCHBOARD_TOKEN",
+        node.token("outsider")), "/usr/bin/python3", "publish.py", target, TOPIC, "1");
+
+    assertThat(allowed).contains("published 5 confirmed 5");
+    assertThat(anonymous).doesNotContain("confirmed 1").contains("UNAUTHENTICATED");
+    assertThat(lacking).doesNotContain("confirmed 1").contains("PERMISSION_DENIED");
+  }
+
+  /** Runs a command in {@code directory} with {@code environment} added; returns its output. */
+  private static String run(Path directory, Map<String, String> environment, String... command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Path log = Files.createTempFile("python-client", ".log");
+    Process process = builder.redirectOutput(log.toFile()).start();
+    try {
+      assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
+      return Files.readString(log);
+    } finally {
+      process.destroyForcibly();
+      Files.deleteIfExists(log);
     }
   }
 
