@@ -26,9 +26,11 @@ public record AuthSettings(boolean enabled, Optional<Path> tokensFile, Duration 
    * @param clockSkew how far {@code exp} and {@code nbf} may be off
    * @param tenantClaim the claim that names the principal's tenant
    * @param grantsClaim the claim that lists its grants ({@code right:pattern} strings)
+   * @param cacheSize most verified JWTs remembered, so a client that sends the same JWT again is
+   *     not verified again (a signature check costs about 2 ms of CPU); 0: none
    */
   public record Jwt(String issuer, String audience, List<Path> publicKeys, Optional<Path> jwksFile,
-      Duration clockSkew, String tenantClaim, String grantsClaim) {
+      Duration clockSkew, String tenantClaim, String grantsClaim, int cacheSize) {
 
     public Jwt {
       publicKeys = List.copyOf(publicKeys);
@@ -37,6 +39,9 @@ public record AuthSettings(boolean enabled, Optional<Path> tokensFile, Duration 
       }
       if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(10)) > 0) {
         throw new IllegalArgumentException("switchboard.auth.jwt.clock-skew must be between 0s and 10m, got " + clockSkew);
+      }
+      if (cacheSize < 0 || cacheSize > 1_000_000) {
+        throw new IllegalArgumentException("switchboard.auth.jwt.cache-size must be between 0 and 1000000, got " + cacheSize);
       }
     }
   }
@@ -58,7 +63,8 @@ public record AuthSettings(boolean enabled, Optional<Path> tokensFile, Duration 
     Optional<Path> jwks = path(jwt, "jwks-file");
     Optional<Jwt> verified = keys.isEmpty() && jwks.isEmpty() ? Optional.empty()
         : Optional.of(new Jwt(jwt.getString("issuer"), jwt.getString("audience"), keys, jwks,
-            jwt.getDuration("clock-skew"), jwt.getString("tenant-claim"), jwt.getString("grants-claim")));
+            jwt.getDuration("clock-skew"), jwt.getString("tenant-claim"), jwt.getString("grants-claim"),
+            jwt.getInt("cache-size")));
     return new AuthSettings(auth.getBoolean("enabled"), path(auth, "tokens-file"), auth.getDuration("reload-interval"),
         verified);
   }

@@ -109,7 +109,7 @@ class AuthenticatorTest {
     TestJwts issuer = TestJwts.withKey("signer");
     Path pem = issuer.writePem(dir.resolve("signer.pem"));
     Authenticator auth = Authenticator.of(settings(null, Optional.of(new AuthSettings.Jwt(TestJwts.ISSUER,
-        TestJwts.AUDIENCE, List.of(pem), Optional.empty(), Duration.ofSeconds(30), "tenant", "grants"))), NOW);
+        TestJwts.AUDIENCE, List.of(pem), Optional.empty(), Duration.ofSeconds(30), "tenant", "grants", 100))), NOW);
 
     assertThat(auth.authenticate(bearer(issuer.token("svc", NOW.plusSeconds(60), List.of())), NOW))
         .isInstanceOf(Authenticator.Authenticated.class);
@@ -134,6 +134,32 @@ class AuthenticatorTest {
   }
 
   @Test
+  void aRememberedJwtStillExpiresAndIsCheckedAgainAfterTheReloadInterval() throws Exception {
+    TestJwts issuer = TestJwts.withKey("k1");
+    Path jwks = issuer.writeJwks(dir.resolve("jwks.json"));
+    Authenticator auth = Authenticator.of(settings(null, Optional.of(jwt(jwks, List.of()))), NOW);
+    String token = issuer.token("svc", NOW.plusSeconds(60), List.of());
+    assertThat(auth.authenticate(bearer(token), NOW)).isInstanceOf(Authenticator.Authenticated.class);
+
+    // the key leaves the JWKS file: remembered for the rest of the reload interval, then refused
+    TestJwts.withKey("k2").writeJwks(jwks);
+    Files.setLastModifiedTime(jwks, FileTime.from(NOW.plusSeconds(1)));
+    assertThat(auth.authenticate(bearer(token), NOW.plusSeconds(9))).isInstanceOf(Authenticator.Authenticated.class);
+    assertThat(auth.authenticate(bearer(token), NOW.plusSeconds(10))).isInstanceOf(Authenticator.Refused.class);
+  }
+
+  @Test
+  void aRememberedJwtIsRefusedOnceExpired() throws Exception {
+    TestJwts issuer = TestJwts.withKey("k1");
+    Authenticator auth = Authenticator.of(settings(null, Optional.of(jwt(issuer.writeJwks(dir.resolve("jwks.json")),
+        List.of()))), NOW);
+    String token = issuer.token("svc", NOW.plusSeconds(5), List.of());
+    assertThat(auth.authenticate(bearer(token), NOW)).isInstanceOf(Authenticator.Authenticated.class);
+
+    assertThat(refusal(auth, token, NOW.plusSeconds(36))).startsWith("JWT refused: expired");
+  }
+
+  @Test
   void refusesAnUnsignedJwt() throws Exception {
     TestJwts issuer = TestJwts.withKey("k1");
     Authenticator auth = Authenticator.of(settings(null, Optional.of(jwt(issuer.writeJwks(dir.resolve("jwks.json")), List.of()))), NOW);
@@ -146,7 +172,11 @@ class AuthenticatorTest {
   }
 
   private static String refusal(Authenticator auth, String token) {
-    Authenticator.Outcome outcome = auth.authenticate(bearer(token), NOW);
+    return refusal(auth, token, NOW);
+  }
+
+  private static String refusal(Authenticator auth, String token, Instant now) {
+    Authenticator.Outcome outcome = auth.authenticate(bearer(token), now);
     assertThat(outcome).isInstanceOf(Authenticator.Refused.class);
     return ((Authenticator.Refused) outcome).reason();
   }
@@ -165,7 +195,7 @@ class AuthenticatorTest {
 
   private static AuthSettings.Jwt jwt(Path jwks, List<Path> pems) {
     return new AuthSettings.Jwt(TestJwts.ISSUER, TestJwts.AUDIENCE, pems, Optional.of(jwks), Duration.ofSeconds(30),
-        "tenant", "grants");
+        "tenant", "grants", 100);
   }
 
   private static AuthSettings settings(Path tokens, Optional<AuthSettings.Jwt> jwt) {
