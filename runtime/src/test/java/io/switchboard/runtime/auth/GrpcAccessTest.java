@@ -39,8 +39,17 @@ import io.switchboard.protocol.v1.Route;
 import io.switchboard.protocol.v1.Subscribe;
 import io.switchboard.protocol.v1.SwitchboardGrpc;
 import io.switchboard.protocol.v1.Topic;
+import io.switchboard.runtime.bench.BenchResult;
+import io.switchboard.runtime.bench.BenchRun;
+import io.switchboard.runtime.bench.BenchSettings;
+import io.switchboard.runtime.bench.BenchTarget;
+import io.switchboard.runtime.bench.GrpcBenchTarget;
+import io.switchboard.runtime.bench.HttpBenchTarget;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,6 +148,23 @@ class GrpcAccessTest {
           .hasMessageContaining("UNAUTHENTICATED");
       assertThat(producer.listTopics().toCompletableFuture().get(30, TimeUnit.SECONDS))
           .extracting(topic -> topic.name()).containsExactly(TOPIC);
+    }
+  }
+
+  @Test
+  void theBenchRunsAgainstASecuredNodeWithAToken() throws Exception {
+    String admin = node.token("admin");
+    Map<String, BenchTarget> targets = new LinkedHashMap<>();
+    targets.put("http", new HttpBenchTarget(node.http("/"), admin));
+    targets.put("grpc", new GrpcBenchTarget("127.0.0.1", node.grpcPort(), 10, admin));
+    for (Map.Entry<String, BenchTarget> target : targets.entrySet()) {
+      try (BenchTarget bench = target.getValue()) {
+        BenchResult result = new BenchRun(new BenchSettings("bench-auth-" + target.getKey(), 256, 100, true, 1, 1, 1,
+            Duration.ofSeconds(2), Duration.ofSeconds(20), 50), bench, new PrintStream(OutputStream.nullOutputStream()))
+            .run();
+        assertThat(result.confirmed()).as(target.getKey()).isPositive();
+        assertThat(result.errors()).as(target.getKey()).isZero();
+      }
     }
   }
 
