@@ -7,8 +7,11 @@ Client.server() is a worker: its requests answer with reply(), complete() or fai
 Stubs: generate_stubs.sh writes them to ./generated (or $SWITCHBOARD_STUBS).
 TLS: set $SWITCHBOARD_CA to the PEM file of the CA that signed the node's certificate (and, for
 a node that requires client certificates, $SWITCHBOARD_CERT and $SWITCHBOARD_KEY).
+Authentication: set $SWITCHBOARD_TOKEN (or pass token=) to a bearer token or JWT for a node with
+switchboard.auth on; every call then carries "authorization: Bearer <token>" metadata.
 Run with Debian's /usr/bin/python3 (python3-grpcio, python3-protobuf).
 """
+import collections
 import itertools
 import os
 import queue
@@ -53,10 +56,33 @@ def _read(path):
         return file.read()
 
 
+class _CallDetails(collections.namedtuple("_CallDetails", (
+        "method", "timeout", "metadata", "credentials", "wait_for_ready", "compression")), grpc.ClientCallDetails):
+    pass
+
+
+class _Bearer(grpc.UnaryUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+    """Adds "authorization: Bearer <token>" to every call (plaintext or TLS alike)."""
+
+    def __init__(self, token):
+        self.header = ("authorization", "Bearer " + token)
+
+    def _with_token(self, details):
+        return _CallDetails(details.method, details.timeout, tuple(details.metadata or ()) + (self.header,),
+                            details.credentials, details.wait_for_ready, details.compression)
+
+    def intercept_unary_unary(self, continuation, details, request):
+        return continuation(self._with_token(details), request)
+
+    def intercept_stream_stream(self, continuation, details, requests):
+        return continuation(self._with_token(details), requests)
+
+
 class Client:
     """A connection to one node; admin calls, publishers and consumers share it."""
 
-    def __init__(self, target="127.0.0.1:7070", ca=None, cert=None, key=None):
+    def __init__(self, target="127.0.0.1:7070", ca=None, cert=None, key=None, token=None):
+        token = token or os.environ.get("SWITCHBOARD_TOKEN")
         ca = ca or os.environ.get("SWITCHBOARD_CA")
         cert = cert or os.environ.get("SWITCHBOARD_CERT")
         key = key or os.environ.get("SWITCHBOARD_KEY")
@@ -66,7 +92,8 @@ class Client:
             self.channel = grpc.secure_channel(target, credentials)
         else:
             self.channel = grpc.insecure_channel(target)
-        self.stub = rpc.SwitchboardStub(self.channel)
+        calls = grpc.intercept_channel(self.channel, _Bearer(token)) if token else self.channel
+        self.stub = rpc.SwitchboardStub(calls)
 
     def _call(self, method, request):
         try:

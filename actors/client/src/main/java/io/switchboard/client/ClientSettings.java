@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param settleBatch acks/nacks sent together once this many wait
  * @param settleDelay longest wait of an ack/nack before it is sent
  * @param stopGrace how long a stopping source waits for the acks of deliveries it already emitted
+ * @param token bearer token sent with every call (the node's switchboard.auth); empty: none
  */
 public record ClientSettings(
     String host,
@@ -34,7 +35,8 @@ public record ClientSettings(
     int settleBatch,
     Duration settleDelay,
     Duration callTimeout,
-    Duration stopGrace) {
+    Duration stopGrace,
+    String token) {
 
   public ClientSettings {
     if (host == null || host.isBlank()) {
@@ -61,6 +63,10 @@ public record ClientSettings(
     if (stopGrace == null || stopGrace.isNegative()) {
       throw invalid("stop-grace must be 0 or more, got " + stopGrace);
     }
+    token = token == null ? "" : token.strip();
+    if (token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      throw invalid("token must be printable ASCII without spaces");
+    }
   }
 
   /** Returns the settings of {@code switchboard.client} in the system's config. */
@@ -75,38 +81,45 @@ public record ClientSettings(
         c.getInt("publish-window"), c.getInt("max-batch"), c.getInt("max-queued"),
         c.getInt("overload-retries"), c.getInt("default-credit"), c.getInt("settle-batch"),
         c.getDuration("settle-delay"), c.getDuration("call-timeout"),
-        c.getDuration("stop-grace"));
+        c.getDuration("stop-grace"), c.getString("token"));
   }
 
   /** Returns these settings with {@code value} as TLS to the node. */
   public ClientSettings withTls(ClientTls value) {
     return new ClientSettings(host, port, value, reconnectMinBackoff, reconnectMaxBackoff,
         publishWindow, maxBatch, maxQueued, overloadRetries, defaultCredit, settleBatch, settleDelay,
-        callTimeout, stopGrace);
+        callTimeout, stopGrace, token);
   }
 
   public ClientSettings withTarget(String newHost, int newPort) {
     return new ClientSettings(newHost, newPort, tls, reconnectMinBackoff, reconnectMaxBackoff,
         publishWindow, maxBatch, maxQueued, overloadRetries, defaultCredit, settleBatch, settleDelay,
-        callTimeout, stopGrace);
+        callTimeout, stopGrace, token);
   }
 
   /** Returns these settings with another window; the batch shrinks to fit it. */
   public ClientSettings withPublishWindow(int value) {
     return new ClientSettings(host, port, tls, reconnectMinBackoff, reconnectMaxBackoff, value,
         Math.min(maxBatch, value), maxQueued, overloadRetries, defaultCredit, settleBatch,
-        settleDelay, callTimeout, stopGrace);
+        settleDelay, callTimeout, stopGrace, token);
   }
 
   public ClientSettings withReconnectBackoff(Duration min, Duration max) {
     return new ClientSettings(host, port, tls, min, max, publishWindow, maxBatch, maxQueued,
-        overloadRetries, defaultCredit, settleBatch, settleDelay, callTimeout, stopGrace);
+        overloadRetries, defaultCredit, settleBatch, settleDelay, callTimeout, stopGrace, token);
   }
 
   public ClientSettings withOverloadRetries(int value) {
     return new ClientSettings(host, port, tls, reconnectMinBackoff, reconnectMaxBackoff,
         publishWindow, maxBatch, maxQueued, value, defaultCredit, settleBatch, settleDelay,
-        callTimeout, stopGrace);
+        callTimeout, stopGrace, token);
+  }
+
+  /** Returns these settings with {@code value} as the bearer token of every call (empty: none). */
+  public ClientSettings withToken(String value) {
+    return new ClientSettings(host, port, tls, reconnectMinBackoff, reconnectMaxBackoff,
+        publishWindow, maxBatch, maxQueued, overloadRetries, defaultCredit, settleBatch, settleDelay,
+        callTimeout, stopGrace, value);
   }
 
   private static void require(String name, int value, int min, int max) {

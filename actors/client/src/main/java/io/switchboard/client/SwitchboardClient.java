@@ -2,6 +2,8 @@ package io.switchboard.client;
 
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import io.switchboard.ErrorCode;
 import io.switchboard.Fabric;
 import io.switchboard.SwitchboardException;
@@ -85,8 +87,14 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
     this.executor = system.executionContext();
     // Callbacks run on the transport's threads (no executor hop per message): they only do
     // bookkeeping and hand results to the system's executor or to a stream stage.
-    this.channel = Grpc.newChannelBuilderForAddress(settings.host(), settings.port(),
-        settings.tls().credentials()).directExecutor().build();
+    var builder = Grpc.newChannelBuilderForAddress(settings.host(), settings.port(), settings.tls().credentials())
+        .directExecutor();
+    if (!settings.token().isEmpty()) {
+      Metadata bearer = new Metadata();
+      bearer.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + settings.token());
+      builder.intercept(MetadataUtils.newAttachHeadersInterceptor(bearer));
+    }
+    this.channel = builder.build();
     this.stub = SwitchboardGrpc.newStub(channel);
     this.window = new PublishWindow(settings.publishWindow(), settings.maxQueued());
     this.publishing = new PublishChannel(stub, settings, window, system.scheduler(), executor);

@@ -53,11 +53,14 @@ public final class GrpcBenchTarget implements BenchTarget {
     }
   }
 
-  public GrpcBenchTarget(String host, int port, int window) {
+  /** Returns a target that sends {@code token} as bearer with every call (empty: switchboard.client.token). */
+  public GrpcBenchTarget(String host, int port, int window, String token) {
     this.system = ActorSystem.create(Behaviors.empty(), "bench-client",
         ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
     this.window = window;
-    this.settings = ClientSettings.fromSystem(system).withTarget(host, port).withPublishWindow(Math.max(window, 1));
+    ClientSettings configured = ClientSettings.fromSystem(system).withTarget(host, port)
+        .withPublishWindow(Math.max(window, 1));
+    this.settings = token.isEmpty() ? configured : configured.withToken(token);
     this.admin = SwitchboardClient.connect(system, settings);
   }
 

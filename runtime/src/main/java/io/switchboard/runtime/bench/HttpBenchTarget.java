@@ -18,8 +18,15 @@ public final class HttpBenchTarget implements BenchTarget {
   private final URI base;
   private final HttpClient client;
   private final ObjectMapper json = new ObjectMapper();
+  private final String token;
 
   public HttpBenchTarget(URI base) {
+    this(base, "");
+  }
+
+  /** Returns a target that sends {@code token} as bearer with every request (empty: none). */
+  public HttpBenchTarget(URI base, String token) {
+    this.token = token;
     this.base = URI.create(base.toString().replaceAll("/+$", "") + "/");
     this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
@@ -35,7 +42,8 @@ public final class HttpBenchTarget implements BenchTarget {
   @Override
   public void deleteTopic(String topic) throws Exception {
     check("DELETE /v1/topics/" + topic, client.send(
-        HttpRequest.newBuilder(base.resolve("v1/topics/" + topic)).timeout(Duration.ofSeconds(60)).DELETE().build(),
+        authorized(HttpRequest.newBuilder(base.resolve("v1/topics/" + topic))).timeout(Duration.ofSeconds(60)).DELETE()
+            .build(),
         HttpResponse.BodyHandlers.ofByteArray()), 204);
   }
 
@@ -65,12 +73,16 @@ public final class HttpBenchTarget implements BenchTarget {
 
   private HttpResponse<byte[]> send(String path, Object body, int... expected)
       throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
+    HttpRequest request = authorized(HttpRequest.newBuilder(base.resolve(path)))
         .timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
         .build();
     return check("POST /" + path, client.send(request, HttpResponse.BodyHandlers.ofByteArray()), expected);
+  }
+
+  private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+    return token.isEmpty() ? request : request.header("Authorization", "Bearer " + token);
   }
 
   private JsonNode sendForJson(String path, Object body, int... expected)

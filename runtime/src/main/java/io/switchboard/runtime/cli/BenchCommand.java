@@ -79,6 +79,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--pull-max", defaultValue = "100", description = "Deliveries per pull (default ${DEFAULT-VALUE}).")
   int pullMax;
 
+  @Option(names = "--token", defaultValue = "${env:SWITCHBOARD_TOKEN}", description = "Bearer token for a node with "
+      + "switchboard.auth on, sent over gRPC and HTTP (default: $SWITCHBOARD_TOKEN).")
+  String token;
+
   @Option(names = "--data-dir", description = "Journal directory for --in-process (default: a temporary one).")
   Path dataDir;
 
@@ -87,14 +91,15 @@ public final class BenchCommand implements Callable<Integer> {
       return LibraryBenchTarget.start(dataDir);
     }
     if (target != null && target.url != null) {
-      return new HttpBenchTarget(target.url);
+      return new HttpBenchTarget(target.url, token == null ? "" : token);
     }
     String address = target != null && target.grpc != null ? target.grpc : "127.0.0.1:7070";
     int colon = address.lastIndexOf(':');
     if (colon <= 0) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--grpc must be HOST:PORT, got " + address);
     }
-    return new GrpcBenchTarget(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), window);
+    return new GrpcBenchTarget(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)), window,
+        token == null ? "" : token);
   }
 
   @Override

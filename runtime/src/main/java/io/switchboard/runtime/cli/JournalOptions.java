@@ -24,6 +24,6 @@ public final class JournalOptions {
   /** Returns the settings these options ask for, every network option left to the profiles. */
   public NodeSettings toSettings() {
     return new NodeSettings(profiles, Optional.ofNullable(config), Optional.empty(),
-        Optional.ofNullable(dataDir), List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.ofNullable(dataDir), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false);
   }
 }

@@ -24,7 +24,9 @@ public final class NodeOptions {
   List<String> seedNodes = new ArrayList<>();
 
   @Option(names = "--host", paramLabel = "HOST",
-      description = "Address this node binds and advertises: Artery, HTTP API, gRPC API and management (default 127.0.0.1).")
+      description = "Address this node binds and advertises: Artery, HTTP API and gRPC API (default 127.0.0.1). "
+          + "Management stays on pekko.management.http.hostname (127.0.0.1). A non-loopback address needs "
+          + "switchboard.auth (or --insecure).")
   String host;
 
   @Option(names = "--port", paramLabel = "PORT",
@@ -35,11 +37,15 @@ public final class NodeOptions {
       description = "Port of the management endpoints /health/alive, /health/ready, /cluster/members (default 8558).")
   Integer managementPort;
 
+  @Option(names = "--insecure", description = "Start even though a port binds a non-loopback address without "
+      + "authentication (switchboard.auth); a warning is logged at every start. Only on a network you control.")
+  boolean insecure;
+
   /** Returns the settings these options ask for. */
   public NodeSettings toSettings() {
     NodeSettings base = journal.toSettings();
     return new NodeSettings(base.profiles(), base.configFile(), Optional.ofNullable(httpPort),
         base.dataDir(), seedNodes, Optional.ofNullable(host), Optional.ofNullable(port),
-        Optional.ofNullable(managementPort), Optional.ofNullable(grpcPort));
+        Optional.ofNullable(managementPort), Optional.ofNullable(grpcPort), insecure);
   }
 }

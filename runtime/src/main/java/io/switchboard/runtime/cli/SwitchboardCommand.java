@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       BenchCommand.class,
       SimulateCommand.class,
       EmulateBackendCommand.class,
+      TokenCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SwitchboardCommand implements Runnable {

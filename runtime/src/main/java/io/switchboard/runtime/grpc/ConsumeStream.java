@@ -1,5 +1,7 @@
 package io.switchboard.runtime.grpc;
 
+import io.grpc.StatusRuntimeException;
+
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -61,6 +63,12 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
   @Override
   public void onNext(ConsumeRequest request) {
     responses.accepted();
+    StatusRuntimeException refusal = RefusedRequests.take(request);
+    if (refusal != null) {
+      responses.fail(refusal);
+      stop();
+      return;
+    }
     if (MalformedRequests.isMalformed(request)) {
       responses.fail(MalformedRequests.status());
       stop();

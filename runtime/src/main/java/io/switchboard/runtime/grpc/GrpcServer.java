@@ -5,11 +5,13 @@ import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.switchboard.Switchboard;
+import io.switchboard.runtime.auth.Authenticator;
 import io.switchboard.runtime.http.Readiness;
 import io.switchboard.runtime.metrics.NodeMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,14 +37,19 @@ public final class GrpcServer {
     this.server = server;
   }
 
-  /** Binds the service on the configured interface and port (TLS with {@code tls}); throws when the port is taken. */
+  /**
+   * Binds the service on the configured interface and port (TLS with {@code tls}, callers checked by
+   * {@code authenticator}); throws when the port is taken.
+   */
   public static GrpcServer start(ActorSystem<?> system, Switchboard switchboard, GrpcSettings settings,
-      Readiness readiness, NodeMetrics metrics, Optional<SslContext> tls) {
+      Readiness readiness, NodeMetrics metrics, Optional<SslContext> tls, Authenticator authenticator) {
     GrpcEdge edge = GrpcEdge.of(switchboard, settings, readiness, metrics);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.iface(), settings.port()));
     tls.ifPresent(builder::sslContext);
     Server server = builder
+        // the last interceptor runs first: a node that is not ready says so before it asks who calls
         .addService(ServerInterceptors.intercept(MalformedRequests.lenient(new SwitchboardService(edge).bindService()),
+            new AccessInterceptor(authenticator, Clock.systemUTC()),
             new ReadinessGate(readiness, settings.defaultRetryAfter())))
         // Handlers never block: they check, hand work to the library and answer from its stages.
         // Running them on the transport's thread saves an executor hop per frame (a quarter of the

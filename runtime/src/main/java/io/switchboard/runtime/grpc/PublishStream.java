@@ -1,5 +1,6 @@
 package io.switchboard.runtime.grpc;
 
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.switchboard.ErrorCode;
@@ -50,6 +51,12 @@ final class PublishStream implements StreamObserver<PublishRequest> {
   @Override
   public void onNext(PublishRequest request) {
     responses.accepted();
+    StatusRuntimeException refusal = RefusedRequests.take(request);
+    if (refusal != null) {
+      responses.fail(refusal);
+      queue.complete();
+      return;
+    }
     if (MalformedRequests.isMalformed(request)) {
       responses.fail(MalformedRequests.status());
       queue.complete();

@@ -1,5 +1,6 @@
 package io.switchboard.runtime.grpc;
 
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.switchboard.ErrorCode;
@@ -53,6 +54,12 @@ final class ServeStream implements StreamObserver<ServeRequest> {
 
   @Override
   public void onNext(ServeRequest request) {
+    StatusRuntimeException refusal = RefusedRequests.take(request);
+    if (refusal != null) {
+      outbox.fail(refusal);
+      stop();
+      return;
+    }
     try {
       if (MalformedRequests.isMalformed(request)) {
         throw MalformedRequests.status();

@@ -41,6 +41,7 @@ import io.switchboard.protocol.v1.ServeResponse;
 import io.switchboard.protocol.v1.SwitchboardGrpc;
 import io.switchboard.protocol.v1.Topic;
 import io.switchboard.protocol.v1.TopicStats;
+import io.switchboard.runtime.auth.Principal;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -105,8 +106,11 @@ final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
 
   @Override
   public void listTopics(ListTopicsRequest request, StreamObserver<ListTopicsResponse> answer) {
+    // read in the call's context: the stage completes on another thread
+    Principal caller = AccessInterceptor.PRINCIPAL.get();
     unary(answer, () -> switchboard.listTopics().thenApplyAsync(topics -> ListTopicsResponse.newBuilder()
-        .addAllTopics(topics.stream().map(ProtoTopics::toProto).toList()).build(), edge.executor()));
+        .addAllTopics(topics.stream().filter(topic -> caller.sees(topic.name())).map(ProtoTopics::toProto).toList())
+        .build(), edge.executor()));
   }
 
   @Override

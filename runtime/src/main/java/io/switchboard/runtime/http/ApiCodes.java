@@ -21,6 +21,10 @@ public final class ApiCodes {
   public static final String TOO_MANY_LONG_POLLS = "TOO_MANY_LONG_POLLS";
   /** The node has no room for another long poll (503 with Retry-After); {@code waitMs} 0 still works. */
   public static final String LONG_POLLS_EXHAUSTED = "LONG_POLLS_EXHAUSTED";
+  /** No credentials, or bad ones (unknown, revoked, expired, wrong signer): 401 with {@code WWW-Authenticate: Bearer}. */
+  public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+  /** The principal lacks the right this request needs on its topic (403); says nothing of whether the topic exists. */
+  public static final String PERMISSION_DENIED = "PERMISSION_DENIED";
   /** A bug or an unexpected failure; the node logs it. */
   public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
   /** The request is not valid HTTP: a malformed request line, header or chunk, too many headers. */

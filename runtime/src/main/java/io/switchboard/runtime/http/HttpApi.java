@@ -18,6 +18,9 @@ import io.switchboard.runtime.http.request.RequestRoutes;
 import io.switchboard.runtime.http.topic.DeadLetterRoutes;
 import io.switchboard.runtime.http.topic.GroupRoutes;
 import io.switchboard.runtime.http.topic.TopicRoutes;
+import io.switchboard.runtime.auth.Authenticator;
+import io.switchboard.runtime.auth.Principal;
+import java.time.Clock;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -39,9 +42,17 @@ public final class HttpApi {
   private final StreamRoute stream;
   private final BindingRoutes bindings;
   private final RequestRoutes requests;
+  private final AccessGuard guard;
 
+  /** Returns the API open to every caller (no authentication). */
   public HttpApi(ApiContext api, Readiness readiness) {
+    this(api, readiness, new AccessGuard(Authenticator.disabled(), api, Clock.systemUTC()));
+  }
+
+  /** Returns the API behind {@code guard}: every route but {@code /health} needs what the access table says. */
+  public HttpApi(ApiContext api, Readiness readiness, AccessGuard guard) {
     this.api = api;
+    this.guard = guard;
     this.readiness = readiness;
     this.topics = new TopicRoutes(api);
     this.groups = new GroupRoutes(api);
@@ -58,11 +69,11 @@ public final class HttpApi {
     return timed(() -> plainPath(() -> closingWhenStopping(() -> handleExceptions(exceptions(), () -> handleRejections(
         new RejectionAnswers(api.failures()).handler(),
         () -> concat(
-            path("metrics", () -> get(() -> complete(metrics()))),
+            path("metrics", () -> get(() -> guard.guarded(principal -> complete(metrics())))),
             pathPrefix("health", () -> concat(
                 path("alive", () -> get(() -> complete(health(true)))),
                 path("ready", () -> get(() -> complete(readinessAnswer()))))),
-            pathPrefix("v1", () -> ready(this::v1))))))));
+            pathPrefix("v1", () -> ready(() -> guard.guarded(this::v1)))))))));
   }
 
   private Route plainPath(Supplier<Route> inner) {
@@ -71,10 +82,10 @@ public final class HttpApi {
         .orElseGet(inner));
   }
 
-  private Route v1() {
+  private Route v1(Principal principal) {
     return concat(
         pathPrefix("topics", () -> concat(
-            topics.collection(),
+            topics.collection(principal::sees),
             pathPrefix(PathMatchers.segment(), topic -> concat(
                 topics.single(topic),
                 pathPrefix("groups", () -> concat(

@@ -18,6 +18,11 @@ public final class RouteTemplate {
 
   private RouteTemplate() {}
 
+  /** Returns every endpoint's template. */
+  public static List<String> templates() {
+    return KNOWN;
+  }
+
   /** Returns the template of {@code path}, or {@code other} for a path no endpoint has. */
   public static String of(String path) {
     String[] parts = path.split("/", -1);

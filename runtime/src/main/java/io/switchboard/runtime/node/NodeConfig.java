@@ -4,6 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
+import io.switchboard.runtime.auth.AuthSettings;
+import io.switchboard.runtime.auth.Authenticator;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -27,6 +30,9 @@ public final class NodeConfig {
     Config config = assemble(settings);
     TlsSettingsCheck.requireStores(config);
     TlsSettingsCheck.requireListenerTls(config);
+    ExposureCheck.requireAuthWhenExposed(config);
+    // reads the tokens and key files once: a node that could not check callers does not start
+    Authenticator.of(AuthSettings.fromConfig(config.getConfig("switchboard.auth")), Instant.now());
     FencingCheck.requireClusterMembership(config, settings.profiles());
     FencingCheck.requireLeaseSettings(config);
     return config;
@@ -89,8 +95,10 @@ public final class NodeConfig {
       String host = settings.host().get();
       config = config
           .withValue("pekko.remote.artery.canonical.hostname", value(host))
-          .withValue("switchboard.http.interface", value(host))
-          .withValue("pekko.management.http.hostname", value(host));
+          .withValue("switchboard.http.interface", value(host));
+    }
+    if (settings.insecure()) {
+      config = config.withValue("switchboard.insecure", value(true));
     }
     if (settings.port().isPresent()) {
       config = config.withValue("pekko.remote.artery.canonical.port", value(settings.port().get()));

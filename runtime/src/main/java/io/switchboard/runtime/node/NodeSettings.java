@@ -12,6 +12,7 @@ import java.util.Set;
  * @param profiles profiles applied in order over {@code local}: {@code local}, {@code cluster},
  *     {@code postgres}, {@code tls}
  * @param seedNodes {@code host:port} of the Artery seed nodes
+ * @param insecure start even when a port binds a non-loopback address without authentication
  */
 public record NodeSettings(
     List<String> profiles,
@@ -22,7 +23,8 @@ public record NodeSettings(
     Optional<String> host,
     Optional<Integer> port,
     Optional<Integer> managementPort,
-    Optional<Integer> grpcPort) {
+    Optional<Integer> grpcPort,
+    boolean insecure) {
 
   public static final Set<String> PROFILES = Set.of("local", "cluster", "postgres", "h2", "tls");
 
@@ -44,11 +46,18 @@ public record NodeSettings(
     dataDir = dataDir.map(dir -> dir.toAbsolutePath().normalize());
   }
 
+  /** Returns settings that keep the safe default: no start on an exposed port without authentication. */
+  public NodeSettings(List<String> profiles, Optional<Path> configFile, Optional<Integer> httpPort,
+      Optional<Path> dataDir, List<String> seedNodes, Optional<String> host, Optional<Integer> port,
+      Optional<Integer> managementPort, Optional<Integer> grpcPort) {
+    this(profiles, configFile, httpPort, dataDir, seedNodes, host, port, managementPort, grpcPort, false);
+  }
+
   /** Returns settings that keep the gRPC port of the profiles. */
   public NodeSettings(List<String> profiles, Optional<Path> configFile, Optional<Integer> httpPort,
       Optional<Path> dataDir, List<String> seedNodes, Optional<String> host, Optional<Integer> port,
       Optional<Integer> managementPort) {
-    this(profiles, configFile, httpPort, dataDir, seedNodes, host, port, managementPort, Optional.empty());
+    this(profiles, configFile, httpPort, dataDir, seedNodes, host, port, managementPort, Optional.empty(), false);
   }
 
   /** Returns settings that keep every profile default (the local profile). */
@@ -58,19 +67,24 @@ public record NodeSettings(
   }
 
   public NodeSettings withHttpPort(int value) {
-    return new NodeSettings(profiles, configFile, Optional.of(value), dataDir, seedNodes, host, port, managementPort, grpcPort);
+    return new NodeSettings(profiles, configFile, Optional.of(value), dataDir, seedNodes, host, port, managementPort, grpcPort, insecure);
   }
 
   public NodeSettings withDataDir(Path value) {
-    return new NodeSettings(profiles, configFile, httpPort, Optional.of(value), seedNodes, host, port, managementPort, grpcPort);
+    return new NodeSettings(profiles, configFile, httpPort, Optional.of(value), seedNodes, host, port, managementPort, grpcPort, insecure);
   }
 
   public NodeSettings withGrpcPort(int value) {
     return new NodeSettings(profiles, configFile, httpPort, dataDir, seedNodes, host, port, managementPort,
-        Optional.of(value));
+        Optional.of(value), insecure);
   }
 
   public NodeSettings withManagementPort(int value) {
-    return new NodeSettings(profiles, configFile, httpPort, dataDir, seedNodes, host, port, Optional.of(value), grpcPort);
+    return new NodeSettings(profiles, configFile, httpPort, dataDir, seedNodes, host, port, Optional.of(value), grpcPort, insecure);
+  }
+
+  public NodeSettings withInsecure(boolean value) {
+    return new NodeSettings(profiles, configFile, httpPort, dataDir, seedNodes, host, port, managementPort, grpcPort,
+        value);
   }
 }

@@ -2,8 +2,11 @@ package io.switchboard.runtime.node;
 
 import com.typesafe.config.Config;
 import io.switchboard.Switchboard;
+import io.switchboard.runtime.auth.AuthSettings;
+import io.switchboard.runtime.auth.Authenticator;
 import io.switchboard.runtime.grpc.GrpcServer;
 import io.switchboard.runtime.grpc.GrpcSettings;
+import io.switchboard.runtime.http.AccessGuard;
 import io.switchboard.runtime.http.ApiContext;
 import io.switchboard.runtime.http.HttpApi;
 import io.switchboard.runtime.http.HttpServer;
@@ -18,7 +21,10 @@ import io.switchboard.runtime.metrics.NodeMetrics;
 import io.switchboard.runtime.metrics.StatsPollSettings;
 import io.switchboard.runtime.metrics.TopicStatsPoller;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -28,7 +34,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.Uri;
-import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,11 +85,18 @@ public final class SwitchboardNode {
     NodeMetrics metrics = new NodeMetrics();
     Optional<NodeTls> tls = NodeTls.start(TlsSettings.fromConfig(system.settings().config().getConfig("switchboard.tls")));
     tls.ifPresent(started -> system.getWhenTerminated().thenRun(started::close));
+    Authenticator authenticator = Authenticator.of(
+        AuthSettings.fromConfig(system.settings().config().getConfig("switchboard.auth")), Instant.now());
+    warnWhenInsecure(system.settings().config());
 
     CompletionStage<Done> ready = becomeReady(system, switchboard, node, readiness);
-    PekkoManagement management = PekkoManagement.get(system);
-    CompletionStage<Uri> managementUri = management.start(
-        settings -> tls.map(started -> settings.withHttpsConnectionContext(started.https())).orElse(settings));
+    JsonCodec json = new JsonCodec(JsonLimits.of(http));
+    RequestBodies bodies = new RequestBodies(json, http.maxBodyBytes(), http.askTimeout().toMillis(),
+        Materializer.matFromSystem(system), system.executionContext());
+    ApiContext api = new ApiContext(switchboard, http, json, bodies, metrics, system.executionContext());
+    AccessGuard guard = new AccessGuard(authenticator, api, Clock.systemUTC());
+    ManagementEndpoints management = ManagementEndpoints.start(system, tls, authenticator.enabled(), guard);
+    CompletionStage<Uri> managementUri = management.uri();
     managementUri.exceptionallyAsync(failure -> {
       log.warn("Management endpoints did not start: {}", failure.toString());
       return null;
@@ -95,17 +107,13 @@ public final class SwitchboardNode {
     probeRegistry(system, switchboard, readiness, RegistryProbe.Settings.fromConfig(node));
     GoneProcessDowning.start(system, GoneProcessDowning.Settings.fromConfig(node));
 
-    JsonCodec json = new JsonCodec(JsonLimits.of(http));
-    RequestBodies bodies = new RequestBodies(json, http.maxBodyBytes(), http.askTimeout().toMillis(),
-        Materializer.matFromSystem(system), system.executionContext());
-    ApiContext api = new ApiContext(switchboard, http, json, bodies, metrics, system.executionContext());
     NodeStateAnswers answers = new NodeStateAnswers(api.failures(), http.defaultRetryAfter());
-    return HttpServer.bind(system, http, new HttpApi(api, readiness).route(), answers.stopping(),
+    return HttpServer.bind(system, http, new HttpApi(api, readiness, guard).route(), answers.stopping(),
             tls.map(NodeTls::https))
         .thenApplyAsync(bound -> {
           // bound with the HTTP API: it answers UNAVAILABLE NOT_READY until the node is ready
           GrpcServer grpc = GrpcServer.start(system, switchboard, grpcSettings, readiness, metrics,
-              tls.map(NodeTls::grpc));
+              tls.map(NodeTls::grpc), authenticator);
           SwitchboardNode started = new SwitchboardNode(system, bound, grpc, ready, managementUri);
           ready.thenRunAsync(started::logReady, system.executionContext());
           return started;
@@ -131,7 +139,7 @@ public final class SwitchboardNode {
   }
 
   private static void onShutdown(
-      ActorSystem<?> system, NodeReadiness readiness, PekkoManagement management, NodeMetrics metrics) {
+      ActorSystem<?> system, NodeReadiness readiness, ManagementEndpoints management, NodeMetrics metrics) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "switchboard-not-ready", () -> {
       readiness.markStopping();
@@ -144,6 +152,14 @@ public final class SwitchboardNode {
       metrics.close();
       return CompletableFuture.completedFuture(Done.getInstance());
     });
+  }
+
+  private static void warnWhenInsecure(Config config) {
+    List<String> exposed = ExposureCheck.exposedPorts(config);
+    if (!exposed.isEmpty()) {
+      log.warn("INSECURE: {} without authentication (switchboard.insecure / --insecure): anyone who reaches "
+          + "these ports may read, publish and delete everything", String.join(", ", exposed));
+    }
   }
 
   private static void probeRegistry(ActorSystem<?> system, Switchboard switchboard, NodeReadiness readiness,
@@ -161,9 +177,10 @@ public final class SwitchboardNode {
     Uri uri = management.toCompletableFuture().getNow(null);
     boolean tls = config.getBoolean("switchboard.tls.enabled");
     log.info("Switchboard node ready: HTTP API on {}://{}:{} | gRPC{} on {}:{} | management on {} | cluster {}"
-        + " | journal {}", tls ? "https" : "http", binding.localAddress().getHostString(),
+        + " | journal {} | auth {}", tls ? "https" : "http", binding.localAddress().getHostString(),
         binding.localAddress().getPort(), tls ? " (TLS)" : "", grpc.address().getHostString(), grpc.address().getPort(),
-        uri == null ? "(not started)" : uri, system.address(), journal(config));
+        uri == null ? "(not started)" : uri, system.address(), journal(config),
+        Authenticator.describe(AuthSettings.fromConfig(config.getConfig("switchboard.auth"))));
   }
 
   private static String journal(Config config) {

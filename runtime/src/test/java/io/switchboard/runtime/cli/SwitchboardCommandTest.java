@@ -8,8 +8,18 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.io.StringWriter;
+import io.switchboard.runtime.auth.AuthSettings;
+import io.switchboard.runtime.auth.Authenticator;
+import io.switchboard.runtime.auth.Grant;
+import io.switchboard.runtime.auth.Principal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class SwitchboardCommandTest {
@@ -25,7 +35,7 @@ class SwitchboardCommandTest {
 
   @Test
   void listsEveryCommand() {
-    assertThat(run("--help")).contains("node", "schema", "bench", "simulate", "emulate-backend");
+    assertThat(run("--help")).contains("node", "schema", "bench", "simulate", "emulate-backend", "token");
   }
 
   @Test
@@ -87,5 +97,56 @@ class SwitchboardCommandTest {
         .startsWith("node: cannot start: profile 'tls'")
         .contains("SWITCHBOARD_TLS_KEY_STORE", "SWITCHBOARD_TLS_TRUST_STORE")
         .doesNotContain("\n");
+  }
+
+  @Test
+  void nodeRefusesANonLoopbackBindWithoutAuthenticationInOneLine() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status;
+    try {
+      status = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> SwitchboardCommand.commandLine().execute(
+          "node", "--host", "0.0.0.0", "--http-port", "0", "--grpc-port", "0", "--management-port", "0"));
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).strip())
+        .startsWith("node: cannot start: HTTP on 0.0.0.0, gRPC on 0.0.0.0 without authentication")
+        .contains("--insecure")
+        .doesNotContain("\n");
+  }
+
+  @Test
+  void tokenPrintsTheTokenAndALineThatAuthenticatesIt(@TempDir Path dir) throws Exception {
+    CommandLine line = SwitchboardCommand.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    line.setOut(new PrintWriter(out, true));
+    line.setErr(new PrintWriter(err, true));
+
+    int status = line.execute("token", "ingest", "--tenant", "team-a", "--grant", "produce:chat.*", "--grant",
+        "consume:replies");
+
+    assertThat(status).isZero();
+    String token = err.toString().strip().replaceFirst("^token: ", "");
+    assertThat(token).startsWith("sb.ingest.");
+    Path file = Files.writeString(dir.resolve("tokens.txt"), out.toString());
+    Authenticator auth = Authenticator.of(new AuthSettings(true, Optional.of(file), Duration.ZERO, Optional.empty()),
+        Instant.EPOCH);
+    assertThat(auth.authenticate(Optional.of("Bearer " + token), Instant.EPOCH)).isEqualTo(
+        new Authenticator.Authenticated(new Principal("ingest", "team-a",
+            List.of(Grant.parse("produce:chat.*"), Grant.parse("consume:replies")))));
+  }
+
+  @Test
+  void tokenRefusesABadGrantWithStatusTwo() {
+    CommandLine line = SwitchboardCommand.commandLine();
+    StringWriter err = new StringWriter();
+    line.setErr(new PrintWriter(err, true));
+
+    assertThat(line.execute("token", "ingest", "--grant", "write:x")).isEqualTo(2);
+    assertThat(err.toString()).contains("unknown right 'write'");
   }
 }

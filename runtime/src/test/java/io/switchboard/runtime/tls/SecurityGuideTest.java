@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** docs/security.md's walkthrough as written: its openssl block, a node on its files, its curl. */
+/** docs/security.md's walkthroughs as written: openssl or token blocks, a node on their files, their curls. */
 class SecurityGuideTest {
   private static final Pattern BASH = Pattern.compile("```bash\n(.*?)```", Pattern.DOTALL);
 
@@ -38,6 +38,33 @@ class SecurityGuideTest {
       node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
       String answer = bash(dir, curl.replace("localhost:8080", "localhost:" + node.httpAddress().getPort()));
       assertThat(answer).startsWith("exit 0").contains("[");
+    } finally {
+      node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+      node.system().getWhenTerminated().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+    }
+  }
+
+  @Test
+  void theTokenWalkthroughRunsAsWritten(@TempDir Path dir) throws Exception {
+    List<String> blocks = bashBlocks(Files.readString(Path.of("../docs/security.md")));
+    String tokens = blocks.stream().filter(b -> b.startsWith("# tokens")).findFirst().orElseThrow();
+    String curls = blocks.stream().filter(b -> b.startsWith("# who may do what")).findFirst().orElseThrow();
+    // the jar is built after the tests: the same command line from the test's class path, in its own JVM
+    String cli = Path.of(System.getProperty("java.home"), "bin", "java") + " -cp '"
+        + System.getProperty("java.class.path") + "' io.switchboard.runtime.cli.SwitchboardCommand";
+    assertThat(bash(dir, tokens.replace("java -jar runtime/target/switchboard.jar", cli))).startsWith("exit 0");
+
+    // the environment variables of the guide's start command, as a --config file
+    Path config = Files.writeString(dir.resolve("auth.conf"), "switchboard.auth {\n enabled = on\n tokens-file = \""
+        + dir.resolve("tokens.txt") + "\"\n}\n");
+    SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(new NodeSettings(List.of("local"),
+            Optional.of(config), Optional.of(0), Optional.of(dir.resolve("data")), List.of(), Optional.empty(),
+            Optional.of(0), Optional.of(0), Optional.of(0))))
+        .toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+    try {
+      node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+      String answer = bash(dir, curls.replace("127.0.0.1:8080", "127.0.0.1:" + node.httpAddress().getPort()));
+      assertThat(answer).isEqualTo("exit 0\n401\n201\n200\n403\n");
     } finally {
       node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
       node.system().getWhenTerminated().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();

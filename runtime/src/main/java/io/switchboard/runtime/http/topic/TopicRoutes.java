@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -32,14 +33,15 @@ public final class TopicRoutes {
     this.switchboard = api.switchboard();
   }
 
-  /** Routes of the collection, matched at {@code /v1/topics}. */
-  public Route collection() {
+  /** Routes of the collection, matched at {@code /v1/topics}; the listing shows the topics {@code visible} accepts. */
+  public Route collection(Predicate<String> visible) {
     return pathEnd(() -> concat(
         post(() -> extractRequest(request -> api.respond(() -> api.body(request, TopicRequest.class)
             .thenComposeAsync(body -> switchboard.createTopic(body.toConfig(switchboard)), api.executor())
             .thenApplyAsync(created -> api.created(TopicView.of(created)), api.executor())))),
         get(() -> api.respond(() -> switchboard.listTopics().thenApplyAsync(
-            topics -> api.ok(new TopicList(topics.stream().map(TopicView::of).toList())),
+            topics -> api.ok(new TopicList(topics.stream().filter(topic -> visible.test(topic.name()))
+                .map(TopicView::of).toList())),
             api.executor())))));
   }
 

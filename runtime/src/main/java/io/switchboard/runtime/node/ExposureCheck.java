@@ -1,0 +1,50 @@
+package io.switchboard.runtime.node;
+
+import com.typesafe.config.Config;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Refuses a node whose HTTP, gRPC or management port binds a non-loopback address while {@code
+ * switchboard.auth} is off, unless {@code switchboard.insecure} (--insecure) says to start anyway.
+ */
+final class ExposureCheck {
+  private ExposureCheck() {}
+
+  /** Throws {@link IllegalArgumentException} (one line) naming the exposed ports. */
+  static void requireAuthWhenExposed(Config config) {
+    List<String> exposed = exposedPorts(config);
+    if (!exposed.isEmpty() && !config.getBoolean("switchboard.insecure")) {
+      throw new IllegalArgumentException(String.join(", ", exposed) + " without authentication: turn on "
+          + "switchboard.auth (docs/security.md), bind 127.0.0.1, or start with --insecure "
+          + "(switchboard.insecure) on a network you control");
+    }
+  }
+
+  /** Returns the ports that bind a non-loopback address while authentication is off, like {@code HTTP on 0.0.0.0}. */
+  static List<String> exposedPorts(Config config) {
+    if (config.getBoolean("switchboard.auth.enabled")) {
+      return List.of();
+    }
+    Map<String, String> interfaces = new LinkedHashMap<>();
+    interfaces.put("HTTP", config.getString("switchboard.http.interface"));
+    interfaces.put("gRPC", config.getString("switchboard.grpc.interface"));
+    String bind = config.getString("pekko.management.http.bind-hostname");
+    interfaces.put("management", bind.isBlank() ? config.getString("pekko.management.http.hostname") : bind);
+    return interfaces.entrySet().stream()
+        .filter(listener -> !loopback(listener.getValue()))
+        .map(listener -> listener.getKey() + " on " + listener.getValue())
+        .toList();
+  }
+
+  private static boolean loopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}
