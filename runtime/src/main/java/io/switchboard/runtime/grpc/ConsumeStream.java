@@ -206,8 +206,9 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
           return;
         }
         responses.fail(why);
-        stopConsumer();
       }
+      // stop(), not just the consumer: the node no longer counts the stream among its open ones
+      stop();
     }
   }
 
