@@ -5,6 +5,7 @@ import io.switchboard.consumer.AckResult;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.consumer.Delivery;
+import io.switchboard.consumer.DeliveryOutlet;
 import io.switchboard.consumer.Receipt;
 import io.switchboard.internal.Asks;
 import io.switchboard.internal.Consuming;
@@ -258,6 +259,11 @@ public final class Switchboard implements Extension, Fabric {
           ignored -> () -> CompletableFuture.completedFuture(Done.getInstance()));
     }
     return consuming.source(afterReady(() -> consuming.groupTopic(topic, group)), group, consumer);
+  }
+
+  /** Like {@link #source}, but hands each delivery to {@code outlet} on the consumer's thread (no stream). */
+  public ConsumerControl consume(String topic, String group, ConsumerSettings consumer, DeliveryOutlet outlet) {
+    return consuming.consume(afterReady(() -> consuming.groupTopic(topic, group)), group, consumer, outlet);
   }
 
   /** Takes up to {@code max} deliveries, waiting up to {@code wait} for the first. */

@@ -18,13 +18,11 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.QueueOfferResult;
 
 /**
- * The actor behind a consumer {@code Source}: joins the group on every partition, pushes
- * deliveries into the stream's bounded queue (the credit window keeps it from overflowing) and
- * batches the acks. On stop it waits (up to the grace) for acks still on their way, then
+ * The actor behind a consumer: joins the group on every partition, hands deliveries to its
+ * {@link DeliveryOutlet} (a stream's bounded queue, which the credit window keeps from
+ * overflowing, or the caller's code) and batches the acks. On stop it waits (up to the grace) for acks still on their way, then
  * leaves only once every partition has handled them.
  */
 public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
@@ -43,7 +41,7 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
   private record Left(Done done) implements ConsumerMessage {}
 
   private final Subscription subscription;
-  private final BoundedSourceQueue<Delivery> queue;
+  private final DeliveryOutlet outlet;
   private final TimerScheduler<ConsumerMessage> timers;
   private final Duration stopGrace;
   private int unsettled;
@@ -52,18 +50,18 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
 
   public static Behavior<ConsumerMessage> create(
       Function<ActorRef<ConsumerMessage>, Subscription> subscription,
-      BoundedSourceQueue<Delivery> queue, Duration heartbeat, Duration stopGrace) {
+      DeliveryOutlet outlet, Duration heartbeat, Duration stopGrace) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, heartbeat);
-      return new StreamConsumer(context, timers, subscription.apply(context.getSelf()), queue, stopGrace);
+      return new StreamConsumer(context, timers, subscription.apply(context.getSelf()), outlet, stopGrace);
     }));
   }
 
   private StreamConsumer(ActorContext<ConsumerMessage> context, TimerScheduler<ConsumerMessage> timers,
-      Subscription subscription, BoundedSourceQueue<Delivery> queue, Duration stopGrace) {
+      Subscription subscription, DeliveryOutlet outlet, Duration stopGrace) {
     super(context);
     this.subscription = subscription;
-    this.queue = queue;
+    this.outlet = outlet;
     this.timers = timers;
     this.stopGrace = stopGrace;
     subscription.subscribe();
@@ -89,11 +87,14 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
     for (Delivered item : deliveries.items()) {
       ReceivedDelivery delivery = new ReceivedDelivery(item.message(), deliveries.group(),
           deliveries.receipt(item), (receipt, delay) -> self.tell(new Settle(receipt, delay)));
-      if (!stopping && queue.offer(delivery) == QueueOfferResult.enqueued()) {
+      if (!stopping && outlet.offer(delivery)) {
         unsettled++;
       } else {
         subscription.settle(delivery.receipt(), SettleKind.RELEASE, 0);
       }
+    }
+    if (!stopping) {
+      outlet.endOfBatch();
     }
     return this;
   }
@@ -127,11 +128,7 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
       return this;
     }
     stopping = true;
-    try {
-      queue.complete();
-    } catch (IllegalStateException streamAlreadyDone) {
-      // Stop after the stream ended (cancelled or completed): nothing left to complete.
-    }
+    outlet.complete();
     if (unsettled <= 0) {
       return leave();
     }
@@ -154,11 +151,7 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
   private Behavior<ConsumerMessage> onGone(Gone gone) {
     if (!stopping) {
       stopping = true;
-      try {
-        queue.fail(new SwitchboardException(ErrorCode.valueOf(gone.errorCode()), gone.reason()));
-      } catch (IllegalStateException streamAlreadyDone) {
-        // The stream ended first: nothing left to fail.
-      }
+      outlet.fail(new SwitchboardException(ErrorCode.valueOf(gone.errorCode()), gone.reason()));
     }
     subscription.unsubscribe();
     return Behaviors.stopped();

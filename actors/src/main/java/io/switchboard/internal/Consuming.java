@@ -7,6 +7,7 @@ import io.switchboard.consumer.AckResult;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.consumer.Delivery;
+import io.switchboard.consumer.DeliveryOutlet;
 import io.switchboard.consumer.PullConsumer;
 import io.switchboard.consumer.Receipt;
 import io.switchboard.consumer.ReceivedDelivery;
@@ -80,26 +81,30 @@ public final class Consuming {
       CompletionStage<TopicEntry> topic, String group, ConsumerSettings consumer) {
     // The queue never fills: each partition sends at most the consumer's credit.
     return Source.<Delivery>queue(consumer.credit() * TopicConfig.MAX_PARTITIONS)
-        .mapMaterializedValue(queue -> {
-          StreamControl control = new StreamControl();
-          topic.whenCompleteAsync((entry, failure) -> {
-            if (failure != null) {
-              queue.fail(Asks.translate(failure));
-              control.actor.completeExceptionally(failure);
-              return;
-            }
-            control.actor.complete(system.systemActorOf(StreamConsumer.create(
-                    self -> subscription(entry, group, consumer, self), queue,
-                    settings.getDuration("consumer.heartbeat-interval"),
-                    settings.getDuration("consumer.stop-grace")),
-                "consumer-" + MessageIds.next(), Props.empty()));
-          }, executor);
-          return control;
-        })
+        .mapMaterializedValue(queue -> consume(topic, group, consumer, new QueueOutlet(queue)))
         .watchTermination((control, done) -> {
           done.whenCompleteAsync((d, failure) -> control.stop(), executor);
-          return (ConsumerControl) control;
+          return control;
         });
+  }
+
+  /** Starts a consumer that hands its deliveries to {@code outlet} once {@code topic} is known. */
+  public ConsumerControl consume(
+      CompletionStage<TopicEntry> topic, String group, ConsumerSettings consumer, DeliveryOutlet outlet) {
+    StreamControl control = new StreamControl();
+    topic.whenCompleteAsync((entry, failure) -> {
+      if (failure != null) {
+        outlet.fail(Asks.translate(failure));
+        control.actor.completeExceptionally(failure);
+        return;
+      }
+      control.actor.complete(system.systemActorOf(StreamConsumer.create(
+              self -> subscription(entry, group, consumer, self), outlet,
+              settings.getDuration("consumer.heartbeat-interval"),
+              settings.getDuration("consumer.stop-grace")),
+          "consumer-" + MessageIds.next(), Props.empty()));
+    }, executor);
+    return control;
   }
 
   private final class StreamControl implements ConsumerControl {

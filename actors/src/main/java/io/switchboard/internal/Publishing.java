@@ -34,6 +34,12 @@ public final class Publishing {
   private final AtomicInteger unkeyed = new AtomicInteger();
 
   private final long maxBatchBytes;
+  /**
+   * Continues on the thread that completed the stage. For steps that only sort results or send
+   * on: a hop to the dispatcher per step cost a wake-up and a wait for a core each, and the one
+   * hop off a partition's thread is made where its answer is recorded.
+   */
+  private static final Executor INLINE = Runnable::run;
 
   public Publishing(TopicDirectory directory, Asks asks, UnreachableFailFast failFast,
       MessageValidator validator, Executor executor, long maxBatchBytes) {
@@ -68,7 +74,17 @@ public final class Publishing {
     CompletableFuture<?>[] lookups = topics.values().stream()
         .map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(lookups)
-        .thenComposeAsync(ignored -> confirmsOf(messages, resolved(topics)), executor);
+        .thenComposeAsync(ignored -> confirmsOf(messages, resolved(topics)), afterLookups(lookups));
+  }
+
+  /** Runs on once the topics are known: at once when they were (cached), else off the answering thread. */
+  private Executor afterLookups(CompletableFuture<?>[] lookups) {
+    for (CompletableFuture<?> lookup : lookups) {
+      if (!lookup.isDone()) {
+        return executor;
+      }
+    }
+    return INLINE;
   }
 
   private static Map<String, TopicEntry> resolved(Map<String, CompletionStage<TopicEntry>> topics) {
@@ -118,8 +134,8 @@ public final class Publishing {
           outcomes[sendable.get(j)] = sent.get(j);
         }
         return List.of(outcomes);
-      }, executor);
-    }, executor);
+      }, INLINE);
+    }, afterLookups(lookups));
   }
 
   private CompletionStage<List<Confirm>> confirmsOf(List<Message> messages, Map<String, TopicEntry> topics) {
@@ -138,7 +154,7 @@ public final class Publishing {
         confirms.add(outcome.confirm());
       }
       return confirms;
-    }, executor);
+    }, INLINE);
   }
 
   private static SwitchboardException deadLetterRefusal(String topic) {
@@ -169,12 +185,12 @@ public final class Publishing {
       for (List<Integer> chunk : Chunks.byPayload(positions, i -> messages.get(i).payloadSize(), maxBatchBytes)) {
         sent = sent.thenComposeAsync(refused -> refused == null
             ? sendChunk(ref, messages, chunk, outcomes)
-            : CompletableFuture.completedFuture(record(chunk, refused, null, outcomes)), executor);
+            : CompletableFuture.completedFuture(record(chunk, refused, null, outcomes)), INLINE);
       }
       sends.add(sent.toCompletableFuture());
     });
     return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
-        .thenApplyAsync(ignored -> List.of(outcomes), executor);
+        .thenApplyAsync(ignored -> List.of(outcomes), INLINE);
   }
 
   /**

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.LongSupplier;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.ClusterEvent.CurrentClusterState;
 import org.apache.pekko.cluster.Member;
@@ -66,21 +67,24 @@ public final class UnreachableFailFast {
     }
     members.observe();
     CompletableFuture<T> guarded = new CompletableFuture<>();
+    Cancellable firstCheck = check(guarded);
+    // forwarded on the answering thread: the caller's next stage makes the one hop off it; the
+    // check is cancelled so that a publish answered in time costs no timer task a second later
     answer.whenCompleteAsync((value, failure) -> {
+      firstCheck.cancel();
       if (failure != null) {
         guarded.completeExceptionally(failure);
       } else {
         guarded.complete(value);
       }
-    }, executor);
-    check(guarded);
+    }, Runnable::run);
     return guarded;
   }
 
-  private void check(CompletableFuture<?> guarded) {
+  private Cancellable check(CompletableFuture<?> guarded) {
     // checks again every `after`: a member may become unreachable while the answer is awaited;
     // the ask's own timeout ends the loop
-    system.scheduler().scheduleOnce(after, () -> {
+    return system.scheduler().scheduleOnce(after, () -> {
       if (guarded.isDone()) {
         return;
       }

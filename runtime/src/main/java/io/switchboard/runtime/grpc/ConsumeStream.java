@@ -9,6 +9,7 @@ import io.switchboard.ErrorCode;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.consumer.Delivery;
+import io.switchboard.consumer.DeliveryOutlet;
 import io.switchboard.protocol.v1.ConsumeRequest;
 import io.switchboard.protocol.v1.ConsumeResponse;
 import io.switchboard.protocol.v1.Deliveries;
@@ -17,18 +18,13 @@ import io.switchboard.protocol.v1.Subscribe;
 import io.switchboard.protocol.v1.Subscribed;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.List;
-import java.util.Optional;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
 
 /**
- * One Consume stream: a consumer of the library ({@code Switchboard.source}) bridged to the call.
- * Deliveries go to the client only while the call is ready and fewer than the stream's credit are
- * unsettled ({@link Unsettled}); the consumer leases {@code consume-prefetch-percent} more than the
- * credit, held ready here, which bounds what waits. Acks and nacks go through {@link
+ * One Consume stream: a consumer of the library ({@code Switchboard.consume}) bridged to the call.
+ * The consumer hands its deliveries over on its own thread, and they are sent from there while the
+ * call is ready and fewer than the stream's credit are unsettled ({@link Unsettled}); the rest are
+ * held and sent when the call is ready again or acks make room. The consumer leases {@code
+ * consume-prefetch-percent} more than the credit, which bounds what is held. Acks and nacks go through {@link
  * Settlements}. The stream ending in any way stops the consumer, so its unsettled deliveries go
  * back to the group at once.
  */
@@ -36,15 +32,15 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
   private final GrpcEdge edge;
   private final ResponseStream<ConsumeResponse> responses;
   private final Unsettled unsettled = new Unsettled();
-  /** Pulled from the source but beyond the credit: sent once acks make room. */
+  /** Handed over by the consumer but beyond the credit or the call's readiness: sent once there is room. */
   private final ArrayDeque<Delivery> held = new ArrayDeque<>();
   private Settlements settlements;
   private String topic;
   private String group;
-  private SinkQueueWithCancel<List<Delivery>> queue;
   private ConsumerControl control;
   private long credit;
-  private boolean pulling;
+  /** Set once the Subscribed response is queued: no delivery may go out before it. */
+  private boolean started;
   private boolean stopped;
 
   ConsumeStream(GrpcEdge edge, ServerCallStreamObserver<ConsumeResponse> call) {
@@ -149,21 +145,18 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
   }
 
   private void start(ConsumerSettings consumer, int partitions) {
-    Pair<ConsumerControl, SinkQueueWithCancel<List<Delivery>>> running = edge.switchboard()
-        .source(topic, group, consumer)
-        .batch(edge.settings().maxDeliveriesPerResponse(), ConsumeStream::first, ConsumeStream::add)
-        .toMat(Sink.queue(), Keep.both())
-        .run(edge.materializer());
+    ConsumerControl running = edge.switchboard().consume(topic, group, consumer, new Outlet());
     synchronized (this) {
-      control = running.first();
-      queue = running.second();
+      control = running;
       if (stopped) {
         stopConsumer();
         return;
       }
+      // under the lock: a delivery handed over meanwhile waits in held until this is queued
+      responses.push(ConsumeResponse.newBuilder().setSubscribed(Subscribed.newBuilder()
+          .setConsumerId(consumer.consumerId()).setPartitions(partitions)).build());
+      started = true;
     }
-    responses.push(ConsumeResponse.newBuilder().setSubscribed(Subscribed.newBuilder()
-        .setConsumerId(consumer.consumerId()).setPartitions(partitions)).build());
     pump();
   }
 
@@ -177,40 +170,54 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
     pump();
   }
 
-  /** Sends what the credit and the call allow, then pulls more from the source when there is room. */
-  private void pump() {
-    SinkQueueWithCancel<List<Delivery>> source;
-    synchronized (this) {
+  /** Sends what the credit and the call allow. */
+  private synchronized void pump() {
+    if (started && !stopped) {
       sendHeld();
-      // The library bounds what is pulled (held + unsettled) by the leased credit: pull while
-      // fewer than a credit's worth wait, so acks find deliveries ready on the node.
-      if (queue == null || stopped || pulling || held.size() >= Math.max(1, credit)) {
-        return;
-      }
-      pulling = true;
-      source = queue;
     }
-    source.pull().whenCompleteAsync(this::onPulled, edge.executor());
   }
 
-  private void onPulled(Optional<List<Delivery>> batch, Throwable failure) {
-    synchronized (this) {
-      pulling = false;
-      if (stopped) {
-        // the stream ended while the pull waited; the consumer is leaving with what it holds
-        return;
+  /** The library consumer's side: called on its thread, one call at a time. */
+  private final class Outlet implements DeliveryOutlet {
+    @Override
+    public boolean offer(Delivery delivery) {
+      synchronized (ConsumeStream.this) {
+        if (stopped) {
+          return false;
+        }
+        held.add(delivery);
+        return true;
       }
-      if (failure != null || batch.isEmpty()) {
-        // the source ends when the group or its topic is deleted: say why, and end the stream
-        responses.fail(failure != null ? edge.errors().toStatus(failure)
-            : GrpcErrors.status(Status.Code.NOT_FOUND, GrpcErrors.error(ErrorCode.UNKNOWN_GROUP.name(),
-                "the group's deliveries ended (group or topic deleted)", Duration.ZERO)));
-        stopConsumer();
-        return;
-      }
-      held.addAll(batch.get());
     }
-    pump();
+
+    @Override
+    public void endOfBatch() {
+      pump();
+    }
+
+    @Override
+    public void complete() {
+      // the consumer stops only when this stream ends, unless its group went away without a reason
+      ended(GrpcErrors.status(Status.Code.NOT_FOUND, GrpcErrors.error(ErrorCode.UNKNOWN_GROUP.name(),
+          "the group's deliveries ended (group or topic deleted)", Duration.ZERO)));
+    }
+
+    @Override
+    public void fail(Throwable failure) {
+      ended(edge.errors().toStatus(failure));
+    }
+
+    /** The deliveries ended while the stream is open: say why, and end the stream. */
+    private void ended(io.grpc.StatusRuntimeException why) {
+      synchronized (ConsumeStream.this) {
+        if (stopped) {
+          return;
+        }
+        responses.fail(why);
+      }
+      // stop(), not just the consumer: the node no longer counts the stream among its open ones
+      stop();
+    }
   }
 
   /**
@@ -267,19 +274,7 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
     held.clear();
     if (control != null) {
       control.stop();
-      queue.cancel();
     }
-  }
-
-  private static List<Delivery> first(Delivery delivery) {
-    List<Delivery> batch = new java.util.ArrayList<>();
-    batch.add(delivery);
-    return batch;
-  }
-
-  private static List<Delivery> add(List<Delivery> batch, Delivery delivery) {
-    batch.add(delivery);
-    return batch;
   }
 
   private static io.switchboard.SwitchboardException invalid(String message) {

@@ -14,17 +14,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.stream.BoundedSourceQueue;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * One Publish stream: each request's messages are checked and built as the HTTP API does, then
- * go through a Pekko stream that joins the requests waiting at that moment into one {@code
- * Switchboard.publishEach} (at most {@code publish-parallelism} of them at once, so the
- * partitions write many messages per journal write), and each request is answered with one
- * result per message once stored. At most {@code max-publishes-in-flight} requests are being
- * stored or waiting for their answer; beyond that the node stops reading the stream.
+ * handed to {@code Switchboard.publishEach} from the transport's thread; requests that arrive
+ * while {@code publish-parallelism} publishes run are joined into the next one ({@link
+ * PublishJoiner}), so the partitions write many messages per journal write. Each request is
+ * answered with one result per message once stored. At most {@code max-publishes-in-flight}
+ * requests are being stored or waiting for their answer; beyond that the node stops reading the
+ * stream.
  */
 final class PublishStream implements StreamObserver<PublishRequest> {
   /** A request on its way: its checked messages and the results known so far (refusals). */
@@ -33,19 +31,15 @@ final class PublishStream implements StreamObserver<PublishRequest> {
 
   private final GrpcEdge edge;
   private final ResponseStream<PublishResponse> responses;
-  private final BoundedSourceQueue<Pending> queue;
+  private final PublishJoiner<Pending> joiner;
 
   PublishStream(GrpcEdge edge, ServerCallStreamObserver<PublishResponse> call) {
     this.edge = edge;
     int window = edge.settings().maxPublishesInFlight();
     this.responses = new ResponseStream<>(call, window, () -> {}, () -> {});
-    // the window of requests bounds what the queue holds: an offer never finds it full
-    this.queue = Source.<Pending>queue(window)
-        .batchWeighted(edge.settings().maxBatch(), pending -> (long) Math.max(1, pending.messages().size()),
-            PublishStream::first, PublishStream::add)
-        .mapAsync(edge.settings().publishParallelism(), this::publish)
-        .to(Sink.ignore())
-        .run(edge.materializer());
+    // the window of requests the call reads bounds what waits in the joiner
+    this.joiner = new PublishJoiner<>(edge.settings().publishParallelism(), edge.settings().maxBatch(),
+        pending -> pending.messages().size(), this::publish);
   }
 
   @Override
@@ -59,7 +53,6 @@ final class PublishStream implements StreamObserver<PublishRequest> {
     }
     if (MalformedRequests.isMalformed(request)) {
       responses.fail(MalformedRequests.status());
-      queue.complete();
       return;
     }
     int count = request.getMessagesCount();
@@ -74,19 +67,17 @@ final class PublishStream implements StreamObserver<PublishRequest> {
     if (pending.messages().isEmpty()) {
       answer(pending);
     } else {
-      queue.offer(pending);
+      joiner.offer(pending);
     }
   }
 
   @Override
   public void onError(Throwable failure) {
     // the client cancelled or the connection broke: what is being stored finishes, unanswered
-    queue.complete();
   }
 
   @Override
   public void onCompleted() {
-    queue.complete();
     responses.inputCompleted();
   }
 
@@ -126,10 +117,11 @@ final class PublishStream implements StreamObserver<PublishRequest> {
         }
       }
       confirmed.report();
-      // answered here, not downstream: a hop less between the journal's sync and the client
+      // answered here, on the dispatcher thread that recorded the partitions' answers (the library
+      // makes that one hop off the partition): a further hop only waited for a core
       batch.forEach(this::answer);
       return batch;
-    }, edge.executor());
+    }, Runnable::run);
   }
 
   private void answer(Pending pending) {
@@ -184,16 +176,5 @@ final class PublishStream implements StreamObserver<PublishRequest> {
 
   private static PublishResult failed(Error error) {
     return PublishResult.newBuilder().setError(error).build();
-  }
-
-  private static List<Pending> first(Pending pending) {
-    List<Pending> batch = new ArrayList<>();
-    batch.add(pending);
-    return batch;
-  }
-
-  private static List<Pending> add(List<Pending> batch, Pending pending) {
-    batch.add(pending);
-    return batch;
   }
 }
