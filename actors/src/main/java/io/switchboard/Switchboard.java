@@ -12,6 +12,7 @@ import io.switchboard.internal.Consuming;
 import io.switchboard.internal.DeadLetterStore;
 import io.switchboard.internal.TopicAdmin;
 import io.switchboard.internal.Publishing;
+import io.switchboard.internal.RouteAdmin;
 import io.switchboard.internal.Startup;
 import io.switchboard.internal.TopicDirectory;
 import io.switchboard.internal.UnreachableFailFast;
@@ -28,7 +29,6 @@ import io.switchboard.request.RequestOptions;
 import io.switchboard.request.RequestSettings;
 import io.switchboard.request.Requests;
 import io.switchboard.routing.Route;
-import io.switchboard.topic.Catalog;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import io.switchboard.topic.TopicEntry;
@@ -41,7 +41,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -85,6 +84,7 @@ public final class Switchboard implements Extension, Fabric {
   private final DeadLetterStore deadLetters;
   private final Requests requests;
   private final TopicAdmin topics;
+  private final RouteAdmin routes;
 
   private Switchboard(ActorSystem<?> system) {
     this.system = system;
@@ -97,6 +97,7 @@ public final class Switchboard implements Extension, Fabric {
     this.consuming = new Consuming(system, settings, directory, asks);
     this.deadLetters = new DeadLetterStore(directory, asks, publishing, executor);
     this.topics = new TopicAdmin(asks, directory, executor);
+    this.routes = new RouteAdmin(asks, directory, publishing, executor);
     RequestSettings requestSettings = RequestSettings.fromConfig(settings.getConfig("requests"));
     this.requests = new Requests(system, requestSettings, asks, publishing, new MessageValidator(limits()),
         limits().maxPayloadBytes(), directory::deadLetterPartition, delivery -> settle(delivery.message().topic(),
@@ -293,41 +294,20 @@ public final class Switchboard implements Extension, Fabric {
 
   /** Adds a route; refuses control characters in its pattern and a dead-letter target. */
   public CompletionStage<Done> addRoute(Route route) {
-    return guarded(() -> {
-      route.requireAddable();
-      return afterReady(() -> asks.<TopicRegistry.Command, Done>askWithStatus(directory.registry(),
-              replyTo -> new TopicRegistry.AddRoute(route, replyTo))
-          .thenComposeAsync(done -> directory.refresh(), executor)
-          .thenApplyAsync(catalog -> Done.getInstance(), executor));
-    });
+    return guarded(() -> afterReady(() -> routes.add(route)));
   }
 
   public CompletionStage<Done> removeRoute(Route route) {
-    return afterReady(() -> asks.<TopicRegistry.Command, Done>askWithStatus(directory.registry(),
-            replyTo -> new TopicRegistry.RemoveRoute(route, replyTo))
-        .thenComposeAsync(done -> directory.refresh(), executor)
-        .thenApplyAsync(catalog -> Done.getInstance(), executor));
+    return afterReady(() -> routes.remove(route));
   }
 
   public CompletionStage<List<Route>> routes() {
-    return afterReady(() -> directory.refresh().thenApplyAsync(Catalog::routes, executor));
+    return afterReady(routes::list);
   }
 
   /** Publishes through the router to every topic bound to the message's type. */
   public CompletionStage<List<Confirm>> route(Message message) {
-    return afterReady(() -> {
-      Set<String> targets = directory.catalog().routeTable().topicsFor(message.type());
-      if (!targets.isEmpty()) {
-        return publishing.publishAll(targets.stream().map(message::withTopic).toList());
-      }
-      // A route added on another node may not have reached this one yet: ask the registry.
-      return directory.refresh().thenComposeAsync(fresh -> {
-        Set<String> bound = fresh.routeTable().topicsFor(message.type());
-        return bound.isEmpty()
-            ? CompletableFuture.completedFuture(List.<Confirm>of())
-            : publishing.publishAll(bound.stream().map(message::withTopic).toList());
-      }, executor);
-    });
+    return afterReady(() -> routes.route(message));
   }
 
   /** Returns up to {@code limit} dead letters of a topic, oldest first, with their reasons. */

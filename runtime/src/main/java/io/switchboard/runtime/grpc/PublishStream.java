@@ -48,7 +48,6 @@ final class PublishStream implements StreamObserver<PublishRequest> {
     StatusRuntimeException refusal = RefusedRequests.take(request);
     if (refusal != null) {
       responses.fail(refusal);
-      queue.complete();
       return;
     }
     if (MalformedRequests.isMalformed(request)) {
