@@ -71,6 +71,8 @@ final class Settlements {
       Delivery delivery = receipt == null ? null : unsettled.take(receipt);
       if (receipt == null) {
         result.addRejected(rejected(wire, "INVALID_RECEIPT", "not the receipt of any delivery (negative numbers)"));
+      } else if (delivery == null && unsettled.settledHere(receipt)) {
+        result.addRejected(rejected(wire, "STALE_RECEIPT", "this delivery was already settled on this stream"));
       } else if (delivery != null) {
         if (nackDelay == null) {
           delivery.ack();
