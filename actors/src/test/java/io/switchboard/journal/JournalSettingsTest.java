@@ -81,8 +81,8 @@ class JournalSettingsTest {
   }
 
   @Test
-  void limitsSyncsTo500ASecondByDefaultAndRefusesALimitOutOfRange() {
-    assertThat(read("").minSyncInterval()).isEqualTo(Duration.ofMillis(2));
+  void limitsSyncsTo1000ASecondByDefaultAndRefusesALimitOutOfRange() {
+    assertThat(read("").minSyncInterval()).isEqualTo(Duration.ofMillis(1));
     assertThat(read("switchboard.journal.rocksdb.max-syncs-per-second = 0").minSyncInterval()).isZero();
     assertThatThrownBy(() -> read("switchboard.journal.rocksdb.max-syncs-per-second = 5"))
         .hasMessageContaining("max-syncs-per-second must be 0 (no limit) or between 10 and 1000000, got 5");
