@@ -233,16 +233,49 @@ class Delivery:
         self._consumer._send(pb.ConsumeRequest(nack=pb.Nack(receipts=[self.receipt], delay_millis=delay_millis)))
 
 
-class Consumer:
-    """One Consume stream: at most `credit` deliveries unsettled; iterate or receive() them."""
+class _Inbox:
+    """What a stream's reader thread received, until it ends (then its error, if any, is raised)."""
 
     _END = object()
 
-    def __init__(self, stub, topic, group, credit, consumer_id):
-        self._requests = queue.Queue()
-        self._deliveries = queue.Queue()
-        self.rejected = []
+    def __init__(self):
+        self._inbox = queue.Queue()
         self.error = None
+
+    def _put(self, item):
+        self._inbox.put(item)
+
+    def _end(self):
+        self._inbox.put(_Inbox._END)
+
+    def receive(self, timeout=None):
+        """Returns the next item, or None when the stream ended or nothing came in time."""
+        try:
+            item = self._inbox.get(timeout=timeout)
+        except queue.Empty:
+            return None
+        if item is _Inbox._END:
+            self._inbox.put(item)
+            if self.error is not None:
+                raise self.error
+            return None
+        return item
+
+    def __iter__(self):
+        while True:
+            item = self.receive()
+            if item is None:
+                return
+            yield item
+
+
+class Consumer(_Inbox):
+    """One Consume stream: at most `credit` deliveries unsettled; iterate or receive() them."""
+
+    def __init__(self, stub, topic, group, credit, consumer_id):
+        super().__init__()
+        self._requests = queue.Queue()
+        self.rejected = []
         self.subscribed = threading.Event()
         self._requests.put(pb.ConsumeRequest(subscribe=pb.Subscribe(
             topic=topic, group=group, credit=credit, consumer_id=consumer_id)))
@@ -264,34 +297,14 @@ class Consumer:
                     self.subscribed.set()
                 elif kind == "deliveries":
                     for delivery in response.deliveries.deliveries:
-                        self._deliveries.put(Delivery(self, delivery))
+                        self._put(Delivery(self, delivery))
                 elif kind == "settled":
                     self.rejected.extend(response.settled.rejected)
         except grpc.RpcError as failure:
             if failure.code() != grpc.StatusCode.CANCELLED:
                 self.error = SwitchboardError.from_rpc(failure)
         finally:
-            self._deliveries.put(Consumer._END)
-
-    def receive(self, timeout=None):
-        """Returns the next delivery, or None when the stream ended or nothing came in time."""
-        try:
-            item = self._deliveries.get(timeout=timeout)
-        except queue.Empty:
-            return None
-        if item is Consumer._END:
-            self._deliveries.put(item)
-            if self.error is not None:
-                raise self.error
-            return None
-        return item
-
-    def __iter__(self):
-        while True:
-            delivery = self.receive()
-            if delivery is None:
-                return
-            yield delivery
+            self._end()
 
     def close(self):
         """Ends the stream: the node returns what was not acked to the group."""

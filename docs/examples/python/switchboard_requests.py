@@ -8,7 +8,7 @@ import threading
 
 import grpc
 
-from switchboard_client import SwitchboardError, pb
+from switchboard_client import SwitchboardError, _Inbox, pb
 
 
 class Answer:
@@ -67,19 +67,16 @@ class Request:
             answer_id=answer_id, request_id=self.request_id, reason=reason)))
 
 
-class Server:
+class Server(_Inbox):
     """One Serve stream: at most `credit` requests unanswered; iterate or receive() them."""
 
-    _END = object()
-
     def __init__(self, stub, topic, group, credit, consumer_id):
+        super().__init__()
         self._requests = queue.Queue()
-        self._incoming = queue.Queue()
         self._answers = {}
         self._running = {}
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
-        self.error = None
         self._requests.put(pb.ServeRequest(subscribe=pb.Subscribe(
             topic=topic, group=group, credit=credit, consumer_id=consumer_id)))
         self._responses = stub.Serve(iter(self._requests.get, None))
@@ -104,7 +101,7 @@ class Server:
                     request = Request(self, response.request)
                     with self._lock:
                         self._running[request.request_id] = request
-                    self._incoming.put(request)
+                    self._put(request)
                 elif kind == "answered":
                     self._settle(response.answered.answer_id,
                                  SwitchboardError.of(response.answered.error) if response.answered.HasField("error") else None)
@@ -123,7 +120,7 @@ class Server:
                 waiting = list(self._answers)
             for answer_id in waiting:
                 self._settle(answer_id, gone)
-            self._incoming.put(Server._END)
+            self._end()
 
     def _settle(self, answer_id, error):
         with self._lock:
@@ -131,26 +128,6 @@ class Server:
         if waiter is not None:
             waiter[1] = error
             waiter[0].set()
-
-    def receive(self, timeout=None):
-        """Returns the next request, or None when the stream ended or nothing came in time."""
-        try:
-            item = self._incoming.get(timeout=timeout)
-        except queue.Empty:
-            return None
-        if item is Server._END:
-            self._incoming.put(item)
-            if self.error is not None:
-                raise self.error
-            return None
-        return item
-
-    def __iter__(self):
-        while True:
-            request = self.receive()
-            if request is None:
-                return
-            yield request
 
     def close(self):
         """Ends the stream: the node gives what was not answered to other workers."""
