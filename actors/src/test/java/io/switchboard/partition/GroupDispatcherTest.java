@@ -10,6 +10,7 @@ import io.switchboard.message.Message;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
 import io.switchboard.partition.PartitionProtocol.Delivered;
 import io.switchboard.partition.PartitionProtocol.SettleKind;
+import io.switchboard.priority.PrioritySettings;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -38,10 +39,11 @@ class GroupDispatcherTest {
   }
 
   private static GroupDispatcher dispatcher(Balancing balancing, int maxAttempts) {
-    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, balancing.newStrategy(1), maxAttempts, 1_000);
+    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, balancing.newStrategy(1), maxAttempts, 1_000,
+        PrioritySettings.DEFAULTS);
     dispatcher.start(EPOCH);
-    dispatcher.subscribe("a", a, 10, 1.0, 0);
-    dispatcher.subscribe("b", b, 10, 1.0, 0);
+    dispatcher.subscribe("a", a, 10, 1.0, 0, 0);
+    dispatcher.subscribe("b", b, 10, 1.0, 0, 0);
     return dispatcher;
   }
 
@@ -128,8 +130,9 @@ class GroupDispatcherTest {
 
   @Test
   void deliversNothingBeforeItsStartIsWritten() {
-    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5, 1_000);
-    dispatcher.subscribe("a", a, 10, 1.0, 0);
+    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5, 1_000,
+        PrioritySettings.DEFAULTS);
+    dispatcher.subscribe("a", a, 10, 1.0, 0, 0);
     assertThat(dispatch(dispatcher, 0)).isEmpty();
     dispatcher.start(EPOCH);
     assertThat(dispatch(dispatcher).get("a")).hasSize(1);
@@ -137,12 +140,13 @@ class GroupDispatcherTest {
 
   @Test
   void whatWasDeliveredBeforeARestartComesBackAsARedelivery() {
-    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5, 1_000);
+    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5, 1_000,
+        PrioritySettings.DEFAULTS);
     dispatcher.start(EPOCH);
-    dispatcher.subscribe("a", a, 10, 1.0, 0);
+    dispatcher.subscribe("a", a, 10, 1.0, 0, 0);
     OffsetSet pending = OffsetSet.range(5, 7);
     pending.add(9);
-    dispatcher.recover(pending, 6);
+    dispatcher.recover(pending, 6, Map.of());
     List<Delivered> sent = dispatch(dispatcher).get("a");
     assertThat(sent).extracting(Delivered::attempt).containsExactly(2, 2, 1);
     assertThat(dispatcher.redelivered()).isEqualTo(2);
