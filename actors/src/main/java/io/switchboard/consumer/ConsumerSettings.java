@@ -45,14 +45,17 @@ public record ConsumerSettings(String consumerId, int credit, double capacity, l
     return new ConsumerSettings("consumer-" + MessageIds.next(), 32, 1.0);
   }
 
+  /** Returns these settings with another consumer id. */
   public ConsumerSettings withConsumerId(String value) {
     return new ConsumerSettings(value, credit, capacity, tokenBudget);
   }
 
+  /** Returns these settings with another credit per partition. */
   public ConsumerSettings withCredit(int value) {
     return new ConsumerSettings(consumerId, value, capacity, tokenBudget);
   }
 
+  /** Returns these settings with another declared capacity. */
   public ConsumerSettings withCapacity(double value) {
     return new ConsumerSettings(consumerId, credit, value, tokenBudget);
   }

@@ -51,6 +51,7 @@ public record RequestOptions(Duration timeout, String priority, String tenant, L
     return new RequestOptions(timeout);
   }
 
+  /** Returns these options with another timeout (null: the default). */
   public RequestOptions withTimeout(Duration value) {
     return new RequestOptions(value, priority, tenant, cost, affinityKey);
   }
@@ -60,6 +61,7 @@ public record RequestOptions(Duration timeout, String priority, String tenant, L
     return new RequestOptions(timeout, value, tenant, cost, affinityKey);
   }
 
+  /** Returns these options with the tenant whose fair share the request counts against. */
   public RequestOptions withTenant(String value) {
     return new RequestOptions(timeout, priority, value, cost, affinityKey);
   }
