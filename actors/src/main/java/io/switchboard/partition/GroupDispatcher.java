@@ -102,7 +102,7 @@ final class GroupDispatcher {
   void recover(OffsetSet offsets, long deliveredThrough, Map<Long, MessageClass> classes) {
     this.deliveredThrough = deliveredThrough;
     this.recoveredThrough = deliveredThrough;
-    ready.addAll(offsets, classes); // a bitset copy, not one add per offset of a backlog of millions
+    ready.addAll(offsets, classes);
   }
 
   /** Returns the highest offset ever delivered to this group (-1: none). */

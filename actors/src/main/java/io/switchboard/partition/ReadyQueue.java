@@ -26,7 +26,7 @@ final class ReadyQueue {
 
   /** The waiting offsets of one tenant in one band, oldest first. */
   private static final class Lane {
-    final OffsetSet offsets = new OffsetSet();
+    OffsetSet offsets = new OffsetSet();
     /** Virtual start time of the lane's next message: the cost served to it, on the band's clock. */
     long tag;
   }
@@ -81,12 +81,12 @@ final class ReadyQueue {
    * few of {@code classes} moved to their lanes.
    */
   void addAll(OffsetSet offsets, Map<Long, MessageClass> classes) {
-    if (size == 0) {
-      plain.offsets.addAll(offsets);
-      size = plain.offsets.size();
-    } else {
-      offsets.forEach(offset -> add(offset, null));
+    if (size != 0) {
+      offsets.forEach(offset -> add(offset, classes.get(offset)));
+      return;
     }
+    plain.offsets = offsets.copy(); // a bitset copy, not one add per offset of a backlog of millions
+    size = plain.offsets.size();
     classes.forEach((offset, messageClass) -> {
       if (plain.offsets.remove(offset)) {
         size--;

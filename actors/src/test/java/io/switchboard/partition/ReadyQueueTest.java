@@ -136,6 +136,16 @@ class ReadyQueueTest {
   }
 
   @Test
+  void recoversIntoANonEmptyQueueWithoutCountingAnOffsetTwice() {
+    queue.add(3, of("interactive", "a", 7));
+    queue.add(7, null);
+    queue.addAll(OffsetSet.range(0, 5), Map.of(3L, of("interactive", "a", 7), 1L, of("batch", "b", 1)));
+
+    assertThat(queue.size()).isEqualTo(6);
+    assertThat(drain(queue, IN_MEMORY, 10)).containsExactly(3L, 0L, 2L, 4L, 7L, 1L);
+  }
+
+  @Test
   void removesFromWhicheverLaneHoldsTheOffset() {
     queue.add(1, of("batch", "a", 1));
     queue.add(2, null);
