@@ -3,7 +3,6 @@ package io.switchboard.partition;
 import io.switchboard.priority.PrioritySettings;
 import io.switchboard.priority.SchedulingHeaders;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -117,23 +116,6 @@ final class ReadyQueue {
     return true;
   }
 
-  /** Returns the lowest offset queued, whatever its lane, or -1 (what a page-in must read first). */
-  long first() {
-    if (classified.isEmpty()) {
-      return plain.offsets.first();
-    }
-    long lowest = -1;
-    for (Band band : bands) {
-      for (Lane lane : band.lanes.values()) {
-        long head = lane.offsets.first();
-        if (head >= 0 && (lowest < 0 || head < lowest)) {
-          lowest = head;
-        }
-      }
-    }
-    return lowest;
-  }
-
   /**
    * Returns the offset to deliver next, or -1 when every lane's oldest message is paged out (or
    * nothing waits). Does not remove it: {@link #take} does, once a consumer is found.
@@ -168,13 +150,6 @@ final class ReadyQueue {
     band.virtualTime = Math.max(band.virtualTime, lane.tag);
     lane.tag += Math.max(1, MessageClass.costOf(messageClass));
     remove(offset);
-  }
-
-  /** Returns every queued offset, lane by lane (for tests and stats, not the delivery path). */
-  Iterator<Long> iterator() {
-    OffsetSet all = plain.offsets.copy();
-    classified.keySet().forEach(all::add);
-    return all.iterator();
   }
 
   private int rank(MessageClass messageClass) {
