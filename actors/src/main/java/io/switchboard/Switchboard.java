@@ -19,6 +19,7 @@ import io.switchboard.internal.UnreachableFailFast;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageLimits;
 import io.switchboard.message.MessageValidator;
+import io.switchboard.priority.PrioritySettings;
 import io.switchboard.message.Names;
 import io.switchboard.partition.PartitionProtocol;
 import io.switchboard.producer.Confirm;
@@ -133,9 +134,10 @@ public final class Switchboard implements Extension, Fabric {
     return afterReady(() -> directory.refresh(timeout).thenApplyAsync(catalog -> Done.getInstance(), executor));
   }
 
-  /** Returns the message limits in force ({@code switchboard.limits}). */
+  /** Returns the message limits in force ({@code switchboard.limits}, and the priority bands). */
   public MessageLimits limits() {
-    return MessageLimits.fromConfig(settings.getConfig("limits"));
+    return MessageLimits.fromConfig(settings.getConfig("limits"))
+        .withPriority(PrioritySettings.fromConfig(settings));
   }
 
   /** Returns a topic config with this node's {@code switchboard.topic-defaults}. */

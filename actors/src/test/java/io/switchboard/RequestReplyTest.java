@@ -341,4 +341,32 @@ class RequestReplyTest {
     assertThat(failureOf(sb.request(forged, RequestOptions.DEFAULT).runWith(Sink.seq(), node.system())).code())
         .isEqualTo(ErrorCode.INVALID_MESSAGE);
   }
+
+  @Test
+  void sendsItsPriorityTenantCostAndAffinityKeyWithTheRequest() {
+    RequestWorkers.topic(sb, "options");
+    RequestWorkers worker = new RequestWorkers(sb, node.system(), "options", "w-options");
+    Message prompt = Message.builder("options").key("ignored").text("hello").build();
+    RequestOptions options = RequestOptions.timeout(Duration.ofMinutes(1)).withPriority("interactive")
+        .withTenant("acme").withCost(1_200).withAffinityKey("conversation-9");
+    CompletionStage<List<ReplyChunk>> answer = sb.request(prompt, options).runWith(Sink.seq(), node.system());
+
+    RequestDelivery taken = worker.next();
+    assertThat(taken.message().key()).isEqualTo("conversation-9");
+    assertThat(taken.message().headers()).containsEntry("switchboard-priority", "interactive")
+        .containsEntry("switchboard-tenant", "acme").containsEntry("switchboard-cost", "1200");
+    result(taken.complete("done"));
+    assertThat(texts(result(answer))).containsExactly("done");
+    result(worker.control.stop());
+  }
+
+  @Test
+  void aRequestNamingAnUnknownPriorityBandIsRefused() {
+    RequestOptions options = RequestOptions.DEFAULT.withPriority("urgent");
+    SwitchboardException refused = failureOf(sb.request(Message.builder("order").text("x").build(), options)
+        .runWith(Sink.seq(), node.system()));
+    assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(refused.getMessage()).contains("urgent", "switchboard.priority.bands");
+    assertThatThrownBy(() -> RequestOptions.DEFAULT.withCost(-1)).isInstanceOf(SwitchboardException.class);
+  }
 }

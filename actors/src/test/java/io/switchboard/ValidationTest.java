@@ -143,6 +143,26 @@ class ValidationTest extends NodeTest {
   }
 
   @Test
+  void refusesAnUnknownPriorityBandOrABadCostNamingWhatIsAllowed() {
+    SwitchboardException band = failure(sb.publish(
+        Message.builder("valid").header("switchboard-priority", "urgent").build()));
+    assertThat(band.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(band.getMessage()).contains("urgent", "[interactive, default, batch]", "switchboard.priority.bands");
+    for (String cost : List.of("-1", "12.5", "lots", "", "1000000001")) {
+      SwitchboardException e = failure(sb.publish(Message.builder("valid").header("switchboard-cost", cost).build()));
+      assertThat(e.code()).as("cost '%s'", cost).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+      assertThat(e.getMessage()).contains("switchboard-cost", "switchboard.priority.max-cost");
+    }
+    SwitchboardException tenant = failure(sb.publish(Message.builder("valid").header("switchboard-tenant", "").build()));
+    assertThat(tenant.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    // Only the lower-case names are the scheduling headers; other spellings stay reserved.
+    SwitchboardException upper = failure(sb.publish(
+        Message.builder("valid").header("Switchboard-Priority", "batch").build()));
+    assertThat(upper.code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+    assertUnchanged();
+  }
+
+  @Test
   void refusesLongIdsAndContentTypes() {
     SwitchboardException id = failure(sb.publish(Message.builder("valid").id("i".repeat(129)).build()));
     assertThat(id.getMessage()).contains("max-id-length");

@@ -15,11 +15,23 @@ public interface Candidates {
   /** Returns the consumer's stable identity (the same across membership changes). */
   String id(int index);
 
-  /** Returns how many more deliveries the consumer accepts now; 0 means none. */
+  /**
+   * Returns how many more deliveries the consumer accepts now; 0 means none, also when the
+   * message being placed would take it past its token budget.
+   */
   int credit(int index);
 
   /** Returns how many deliveries the consumer holds unacknowledged. */
   int outstanding(int index);
+
+  /**
+   * Returns the estimated cost in tokens of what the consumer holds unacknowledged. A message
+   * without a declared cost counts 1, so without costs this equals {@link #outstanding}, which
+   * is what it returns unless overridden.
+   */
+  default long outstandingTokens(int index) {
+    return outstanding(index);
+  }
 
   /** Returns the consumer's declared capacity (relative weight, &gt; 0; 1 when undeclared). */
   double capacity(int index);

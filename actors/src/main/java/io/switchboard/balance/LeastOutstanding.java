@@ -1,6 +1,10 @@
 package io.switchboard.balance;
 
-/** The consumer with credit holding the fewest unacknowledged deliveries (least connections). */
+/**
+ * The consumer with credit holding the least outstanding work (least connections): the fewest
+ * tokens, then the fewest deliveries. Without declared costs every message counts one token, so
+ * this is the fewest deliveries.
+ */
 final class LeastOutstanding implements BalancingStrategy {
   // The scan starts after the last pick, so consumers tied on outstanding take turns instead of
   // the lowest index taking every message while acks keep all counts equal.
@@ -10,13 +14,16 @@ final class LeastOutstanding implements BalancingStrategy {
   public int choose(Candidates candidates, String key) {
     int size = candidates.size();
     int best = -1;
+    long bestTokens = Long.MAX_VALUE;
     int bestOutstanding = Integer.MAX_VALUE;
     for (int i = 0; i < size; i++) {
       int index = (start + i) % size;
       if (candidates.credit(index) > 0) {
+        long tokens = candidates.outstandingTokens(index);
         int outstanding = candidates.outstanding(index);
-        if (outstanding < bestOutstanding) {
+        if (tokens < bestTokens || (tokens == bestTokens && outstanding < bestOutstanding)) {
           best = index;
+          bestTokens = tokens;
           bestOutstanding = outstanding;
         }
       }

@@ -2,7 +2,10 @@ package io.switchboard.balance;
 
 import java.util.SplittableRandom;
 
-/** The less loaded (outstanding per capacity) of two consumers with credit drawn at random. */
+/**
+ * The less loaded of two consumers with credit drawn at random: outstanding tokens per capacity
+ * (without declared costs every message counts one token).
+ */
 final class PowerOfTwo implements BalancingStrategy {
   private final SplittableRandom random;
 
@@ -34,7 +37,7 @@ final class PowerOfTwo implements BalancingStrategy {
   }
 
   private static double load(Candidates candidates, int index) {
-    return candidates.outstanding(index) / candidates.capacity(index);
+    return candidates.outstandingTokens(index) / candidates.capacity(index);
   }
 
   private static int nthWithCredit(Candidates candidates, int rank) {

@@ -10,8 +10,12 @@ import io.switchboard.message.MessageIds;
  * @param consumerId stable identity (consistent hashing keeps keys on it across reconnects)
  * @param credit most unacknowledged deliveries the consumer holds from each partition
  * @param capacity declared capacity, the weight of the weighted strategy (1 when equal)
+ * @param tokenBudget most estimated cost in tokens ({@code switchboard-cost}; 1 per message
+ *     without one) the consumer holds unacknowledged from each partition, in addition to
+ *     {@code credit}; 0 for none. A single message above the whole budget is still given to the
+ *     consumer when it holds nothing else.
  */
-public record ConsumerSettings(String consumerId, int credit, double capacity) {
+public record ConsumerSettings(String consumerId, int credit, double capacity, long tokenBudget) {
 
   public ConsumerSettings {
     if (consumerId == null || consumerId.isBlank()) {
@@ -25,22 +29,39 @@ public record ConsumerSettings(String consumerId, int credit, double capacity) {
       throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
           "capacity must be a positive number, got " + capacity);
     }
+    if (tokenBudget < 0) {
+      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+          "tokenBudget must be 0 (none) or more, got " + tokenBudget);
+    }
   }
 
-  /** Returns settings with a random id, credit 32 and capacity 1. */
+  /** Settings without a token budget. */
+  public ConsumerSettings(String consumerId, int credit, double capacity) {
+    this(consumerId, credit, capacity, 0);
+  }
+
+  /** Returns settings with a random id, credit 32, capacity 1 and no token budget. */
   public static ConsumerSettings defaults() {
     return new ConsumerSettings("consumer-" + MessageIds.next(), 32, 1.0);
   }
 
+  /** Returns these settings with another consumer id. */
   public ConsumerSettings withConsumerId(String value) {
-    return new ConsumerSettings(value, credit, capacity);
+    return new ConsumerSettings(value, credit, capacity, tokenBudget);
   }
 
+  /** Returns these settings with another credit per partition. */
   public ConsumerSettings withCredit(int value) {
-    return new ConsumerSettings(consumerId, value, capacity);
+    return new ConsumerSettings(consumerId, value, capacity, tokenBudget);
   }
 
+  /** Returns these settings with another declared capacity. */
   public ConsumerSettings withCapacity(double value) {
-    return new ConsumerSettings(consumerId, credit, value);
+    return new ConsumerSettings(consumerId, credit, value, tokenBudget);
+  }
+
+  /** Returns these settings with a token budget per partition (0: none). */
+  public ConsumerSettings withTokenBudget(long value) {
+    return new ConsumerSettings(consumerId, credit, capacity, value);
   }
 }

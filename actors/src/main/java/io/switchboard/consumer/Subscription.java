@@ -21,6 +21,7 @@ public final class Subscription {
   private final String consumerId;
   private final int window;
   private final double capacity;
+  private final long tokenBudget;
   private final int partitions;
   private final IntFunction<RecipientRef<PartitionProtocol.Command>> partitionRef;
   private final ActorRef<ConsumerMessage> self;
@@ -32,6 +33,7 @@ public final class Subscription {
     this.consumerId = settings.consumerId();
     this.window = settings.credit();
     this.capacity = settings.capacity();
+    this.tokenBudget = settings.tokenBudget();
     this.partitions = partitions;
     this.partitionRef = partitionRef;
     this.self = self;
@@ -40,7 +42,8 @@ public final class Subscription {
   /** Joins (or renews the membership on) every partition. */
   public void subscribe() {
     for (int p = 0; p < partitions; p++) {
-      partitionRef.apply(p).tell(new PartitionProtocol.Subscribe(group, consumerId, window, capacity, self));
+      partitionRef.apply(p).tell(
+          new PartitionProtocol.Subscribe(group, consumerId, window, capacity, tokenBudget, self));
     }
   }
 
@@ -50,7 +53,8 @@ public final class Subscription {
    */
   public void pause() {
     for (int p = 0; p < partitions; p++) {
-      partitionRef.apply(p).tell(new PartitionProtocol.Subscribe(group, consumerId, 0, capacity, self));
+      partitionRef.apply(p).tell(
+          new PartitionProtocol.Subscribe(group, consumerId, 0, capacity, tokenBudget, self));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.switchboard.message;
 
 import com.typesafe.config.Config;
+import io.switchboard.priority.PrioritySettings;
 
 /**
  * Size limits every published message must meet ({@code switchboard.limits}).
@@ -11,11 +12,20 @@ import com.typesafe.config.Config;
  * @param maxKeyLength longest key, type, source, target or idempotency key
  * @param maxIdLength longest message id
  * @param maxContentTypeLength longest content type
+ * @param priority the priority bands a {@code switchboard-priority} header may name, and the
+ *     largest {@code switchboard-cost} ({@code switchboard.priority})
  */
 public record MessageLimits(int maxPayloadBytes, int maxHeaders, int maxHeaderBytes, int maxKeyLength,
-    int maxIdLength, int maxContentTypeLength) {
+    int maxIdLength, int maxContentTypeLength, PrioritySettings priority) {
 
   public static final MessageLimits DEFAULTS = new MessageLimits(1 << 20, 64, 16 * 1024, 256, 128, 256);
+
+  /** Limits with the built-in priority bands ({@link PrioritySettings#DEFAULTS}). */
+  public MessageLimits(int maxPayloadBytes, int maxHeaders, int maxHeaderBytes, int maxKeyLength,
+      int maxIdLength, int maxContentTypeLength) {
+    this(maxPayloadBytes, maxHeaders, maxHeaderBytes, maxKeyLength, maxIdLength, maxContentTypeLength,
+        PrioritySettings.DEFAULTS);
+  }
 
   public MessageLimits {
     requirePositive("max-payload-bytes", maxPayloadBytes);
@@ -24,6 +34,15 @@ public record MessageLimits(int maxPayloadBytes, int maxHeaders, int maxHeaderBy
     requirePositive("max-key-length", maxKeyLength);
     requirePositive("max-id-length", maxIdLength);
     requirePositive("max-content-type-length", maxContentTypeLength);
+    if (priority == null) {
+      priority = PrioritySettings.DEFAULTS;
+    }
+  }
+
+  /** Returns these limits with {@code value} as the priority bands. */
+  public MessageLimits withPriority(PrioritySettings value) {
+    return new MessageLimits(maxPayloadBytes, maxHeaders, maxHeaderBytes, maxKeyLength, maxIdLength,
+        maxContentTypeLength, value);
   }
 
   /** Reads the limits from a {@code switchboard.limits} block. */

@@ -2,12 +2,14 @@ package io.switchboard.message;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
+import io.switchboard.priority.SchedulingHeaders;
 import java.util.Map;
 
 /**
  * Checks a message against {@link MessageLimits} and {@link Text}; throws a specific error on the
  * first fault, naming the field. Header names starting with {@value #RESERVED_PREFIX} (any case)
- * belong to the library (dead letters, replays) and are refused in a publish.
+ * belong to the library (dead letters, replays) and are refused in a publish, except the
+ * {@link SchedulingHeaders} (priority, tenant, cost), whose values are checked instead.
  */
 public final class MessageValidator {
   public static final String RESERVED_PREFIX = "switchboard-";
@@ -51,6 +53,9 @@ public final class MessageValidator {
     checkField("contentType", message.contentType(), limits.maxContentTypeLength(),
         "max-content-type-length");
     checkHeaders(message.headers(), reservedAllowed);
+    if (!reservedAllowed) {
+      SchedulingHeaders.check(message.headers(), limits.priority());
+    }
     return message;
   }
 
@@ -88,9 +93,10 @@ public final class MessageValidator {
       Text.require(ErrorCode.INVALID_MESSAGE, "header name '" + Text.quote(name) + "'", name, false);
       Text.require(ErrorCode.INVALID_MESSAGE, "header '" + Text.quote(name) + "' value",
           header.getValue(), true);
-      if (!reservedAllowed && isReserved(name)) {
+      if (!reservedAllowed && isReserved(name) && !SchedulingHeaders.isSchedulingHeader(name)) {
         throw invalid("header '" + name + "' is reserved: names starting with '" + RESERVED_PREFIX
-            + "' (any case) belong to Switchboard");
+            + "' (any case) belong to Switchboard, except " + SchedulingHeaders.PRIORITY + ", "
+            + SchedulingHeaders.TENANT + " and " + SchedulingHeaders.COST + " (in lower case)");
       }
     }
   }

@@ -43,7 +43,7 @@ final class ConsumerMembership {
       return Write.NONE;
     }
     boolean joined = dispatcher.subscribe(subscribe.consumerId(), subscribe.consumer(), subscribe.window(),
-        subscribe.capacity(), now.millis());
+        subscribe.capacity(), subscribe.tokenBudget(), now.millis());
     if (watched.add(subscribe.consumer())) {
       context.watch(subscribe.consumer(), new ConsumerTerminated(subscribe.consumer()));
     }

@@ -23,6 +23,10 @@ final class ConsumerSlots implements Candidates {
     int window;
     double capacity;
     int outstanding;
+    /** The most cost it holds from this partition (0: no budget, only the window counts). */
+    long tokenBudget;
+    /** The cost of the deliveries it holds from this partition. */
+    long outstandingTokens;
     double serviceNanos;
     long lastSeenMillis;
     /** What the consumer holds from other partitions, at the group balancer's last answer. */
@@ -30,17 +34,20 @@ final class ConsumerSlots implements Candidates {
     /** The consumer's service time as the whole group measured it (0: unknown). */
     double groupServiceNanos;
 
-    Slot(String id, ActorRef<ConsumerMessage> ref, int window, double capacity, long now) {
+    Slot(String id, ActorRef<ConsumerMessage> ref, int window, double capacity, long tokenBudget, long now) {
       this.id = id;
       this.ref = ref;
       this.window = window;
       this.capacity = capacity;
+      this.tokenBudget = tokenBudget;
       this.lastSeenMillis = now;
     }
   }
 
   private final List<Slot> slots = new ArrayList<>();
   private long membershipVersion;
+  /** The cost of the message being placed: a consumer whose budget it would pass has no credit for it. */
+  private long offered;
 
   /** Returns the consumer with this id, or null. */
   Slot find(String id) {
@@ -112,16 +119,44 @@ final class ConsumerSlots implements Candidates {
     return slots.get(index).id;
   }
 
+  /** Sets the cost of the message the strategy is about to place (see {@link #credit}). */
+  void offer(long cost) {
+    offered = cost;
+  }
+
+  /** Returns how many more deliveries the consumer's window takes, whatever their cost. */
+  int messageCredit(int index) {
+    Slot slot = slots.get(index);
+    return Math.max(0, slot.window - slot.outstanding);
+  }
+
+  /**
+   * Returns the window's credit, or 0 when the offered message would take the consumer past its
+   * token budget; a consumer that holds nothing takes any one message, so that a request larger
+   * than a whole budget still runs (alone).
+   */
   @Override
   public int credit(int index) {
     Slot slot = slots.get(index);
-    return Math.max(0, slot.window - slot.outstanding);
+    int credit = messageCredit(index);
+    if (credit > 0 && slot.tokenBudget > 0 && slot.outstanding > 0
+        && slot.outstandingTokens + offered > slot.tokenBudget) {
+      return 0;
+    }
+    return credit;
   }
 
   @Override
   public int outstanding(int index) {
     Slot slot = slots.get(index);
     return slot.outstanding + slot.outstandingElsewhere;
+  }
+
+  /** Counts what it holds elsewhere as one token each: partitions report messages, not costs. */
+  @Override
+  public long outstandingTokens(int index) {
+    Slot slot = slots.get(index);
+    return slot.outstandingTokens + slot.outstandingElsewhere;
   }
 
   @Override

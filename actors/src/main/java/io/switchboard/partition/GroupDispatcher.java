@@ -7,6 +7,7 @@ import io.switchboard.partition.ConsumerSlots.Slot;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
 import io.switchboard.partition.PartitionProtocol.Delivered;
 import io.switchboard.message.Message;
+import io.switchboard.priority.PrioritySettings;
 import io.switchboard.topic.TopicStats;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,15 +20,16 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Hands one group's messages of one partition to the group's consumers: credit windows,
- * leases, redelivery and the attempt count. Volatile: rebuilt from the pending offsets after
+ * Hands one group's messages of one partition to the group's consumers: priority bands and
+ * tenant shares ({@link ReadyQueue}), credit windows and token budgets, leases, redelivery and
+ * the attempt count. Volatile: rebuilt from the pending offsets (and their classes) after
  * recovery, so whatever was in flight is delivered again.
  */
 final class GroupDispatcher {
 
-  private record InFlight(Slot slot, int attempt, long deadlineMillis, long sentNanos) {}
+  private record InFlight(Slot slot, int attempt, long deadlineMillis, long sentNanos, MessageClass messageClass) {}
 
-  private record Delayed(long dueMillis, long offset) {}
+  private record Delayed(long dueMillis, long offset, MessageClass messageClass) {}
 
   /** What an ack or nack came to: the offsets to settle and to dead-letter. */
   record Outcome(List<Receipt> accepted, List<Receipt> rejected, List<Long> settled, List<Long> dead) {}
@@ -38,7 +40,7 @@ final class GroupDispatcher {
   private final int maxAttempts;
   private final long leaseMillis;
   private final ConsumerSlots slots = new ConsumerSlots();
-  private OffsetSet ready = new OffsetSet();
+  private final ReadyQueue ready;
   private final PriorityQueue<Delayed> delayed =
       new PriorityQueue<>((a, b) -> Long.compare(a.dueMillis, b.dueMillis));
   private final Map<Long, InFlight> inFlight = new HashMap<>();
@@ -54,7 +56,9 @@ final class GroupDispatcher {
   private long redelivered;
   private long deadLettered;
 
-  GroupDispatcher(String group, int binding, BalancingStrategy strategy, int maxAttempts, long leaseMillis) {
+  GroupDispatcher(String group, int binding, BalancingStrategy strategy, int maxAttempts, long leaseMillis,
+      PrioritySettings priority) {
+    this.ready = new ReadyQueue(priority);
     this.group = group;
     this.binding = binding;
     this.strategy = strategy;
@@ -76,15 +80,18 @@ final class GroupDispatcher {
     this.started = true;
   }
 
-  /** Adds offsets that wait for their first delivery. */
+  /** Adds offsets (of the default class) that wait for their first delivery. */
   void enqueue(Iterable<Long> offsets) {
-    offsets.forEach(ready::add);
+    offsets.forEach(offset -> ready.add(offset, null));
   }
 
-  /** Adds offsets {@code from .. to-1} of {@code pending} that wait for their first delivery. */
-  void enqueue(OffsetSet pending, long from, long to) {
+  /**
+   * Adds offsets {@code from .. to-1} of {@code pending} that wait for their first delivery, each
+   * of its class in {@code classes}.
+   */
+  void enqueue(OffsetSet pending, long from, long to, MessageBodies classes) {
     for (long offset = pending.next(from); offset >= 0 && offset < to; offset = pending.next(offset + 1)) {
-      ready.add(offset);
+      ready.add(offset, classes.classOf(offset));
     }
   }
 
@@ -92,14 +99,10 @@ final class GroupDispatcher {
    * Adds offsets recovered after a restart; those up to {@code deliveredThrough} were delivered
    * before it, so their next delivery counts as a redelivery (attempt 2 at least).
    */
-  void recover(OffsetSet offsets, long deliveredThrough) {
+  void recover(OffsetSet offsets, long deliveredThrough, Map<Long, MessageClass> classes) {
     this.deliveredThrough = deliveredThrough;
     this.recoveredThrough = deliveredThrough;
-    if (ready.isEmpty()) {
-      ready = offsets.copy(); // a bitset copy, not one add per offset of a backlog of millions
-    } else {
-      ready.addAll(offsets);
-    }
+    ready.addAll(offsets, classes);
   }
 
   /** Returns the highest offset ever delivered to this group (-1: none). */
@@ -112,17 +115,22 @@ final class GroupDispatcher {
     return slots.refs();
   }
 
-  /** Joins or renews a consumer; returns true when it is new (or a new actor took its id). */
-  boolean subscribe(String id, ActorRef<ConsumerMessage> ref, int window, double capacity, long now) {
+  /**
+   * Joins or renews a consumer with its window and token budget (0: none); returns true when it
+   * is new (or a new actor took its id).
+   */
+  boolean subscribe(String id, ActorRef<ConsumerMessage> ref, int window, double capacity, long tokenBudget,
+      long now) {
     Slot slot = slots.find(id);
     if (slot == null) {
-      slots.add(new Slot(id, ref, window, capacity, now));
+      slots.add(new Slot(id, ref, window, capacity, tokenBudget, now));
       return true;
     }
     boolean moved = !slot.ref.equals(ref);
     slot.ref = ref;
     slot.window = window;
     slot.capacity = capacity;
+    slot.tokenBudget = tokenBudget;
     slot.lastSeenMillis = now;
     return moved;
   }
@@ -139,7 +147,7 @@ final class GroupDispatcher {
       if (entry.getValue().slot != slot) {
         return false;
       }
-      fail(entry.getKey(), entry.getValue().attempt, 0, 0, dead);
+      fail(entry.getKey(), entry.getValue(), 0, 0, dead);
       return true;
     });
     return dead;
@@ -171,20 +179,22 @@ final class GroupDispatcher {
   Map<Slot, List<Delivered>> dispatch(MessageBodies messages, long nowMillis, long nowNanos) {
     Map<Slot, List<Delivered>> out = new IdentityHashMap<>();
     while (started && !ready.isEmpty()) {
-      long offset = ready.first();
+      long offset = ready.next(messages);
+      if (offset < 0) {
+        break; // the rest waits for the journal read that brings their bodies back
+      }
       Message message = messages.message(offset);
       if (message == null) {
-        if (messages.pagedOut(offset)) {
-          break; // the rest waits for the journal read that brings this one back
-        }
-        ready.pollFirst();
+        ready.remove(offset); // settled or removed meanwhile
         continue;
       }
+      MessageClass messageClass = ready.classOf(offset);
+      slots.offer(MessageClass.costOf(messageClass));
       int chosen = strategy.choose(slots, message.key());
       if (chosen < 0) {
-        break;
+        break; // nothing overtakes the next message, so a large request is not starved by small ones
       }
-      ready.pollFirst();
+      ready.take(offset);
       Slot slot = slots.get(chosen);
       Integer failed = failedAttempts.remove(offset);
       int attempt = failed != null ? failed + 1 : offset <= recoveredThrough ? 2 : 1;
@@ -194,7 +204,9 @@ final class GroupDispatcher {
       delivered++;
       deliveredThrough = Math.max(deliveredThrough, offset);
       slot.outstanding++;
-      inFlight.put(offset, new InFlight(slot, attempt, Deadlines.after(nowMillis, leaseMillis), nowNanos));
+      slot.outstandingTokens += MessageClass.costOf(messageClass);
+      inFlight.put(offset,
+          new InFlight(slot, attempt, Deadlines.after(nowMillis, leaseMillis), nowNanos, messageClass));
       out.computeIfAbsent(slot, s -> new ArrayList<>()).add(new Delivered(message, offset, attempt));
     }
     return out;
@@ -220,12 +232,13 @@ final class GroupDispatcher {
       accepted.add(receipt);
       if (kind == PartitionProtocol.SettleKind.RENEW) {
         inFlight.put(receipt.offset(), new InFlight(held.slot, held.attempt,
-            Deadlines.after(nowMillis, leaseMillis), held.sentNanos));
+            Deadlines.after(nowMillis, leaseMillis), held.sentNanos, held.messageClass));
         continue;
       }
       release(held);
       if (kind == PartitionProtocol.SettleKind.DETACH) {
-        inFlight.put(receipt.offset(), new InFlight(null, held.attempt, held.deadlineMillis, held.sentNanos));
+        inFlight.put(receipt.offset(),
+            new InFlight(null, held.attempt, held.deadlineMillis, held.sentNanos, held.messageClass));
         continue;
       }
       inFlight.remove(receipt.offset());
@@ -237,7 +250,7 @@ final class GroupDispatcher {
             measure(held.slot, nowNanos - held.sentNanos);
           }
         }
-        case NACK -> fail(receipt.offset(), held.attempt, delayMillis, nowMillis, dead);
+        case NACK -> fail(receipt.offset(), held, delayMillis, nowMillis, dead);
         case RELEASE -> {
           // Never seen by a client: it was not delivered, and will not count as redelivered.
           delivered--;
@@ -245,7 +258,7 @@ final class GroupDispatcher {
             redelivered--;
             failedAttempts.put(receipt.offset(), held.attempt - 1);
           }
-          ready.add(receipt.offset());
+          ready.add(receipt.offset(), held.messageClass);
         }
         default -> throw new IllegalStateException("unhandled " + kind);
       }
@@ -262,11 +275,12 @@ final class GroupDispatcher {
         return false;
       }
       release(held);
-      fail(entry.getKey(), held.attempt, 0, nowMillis, dead);
+      fail(entry.getKey(), held, 0, nowMillis, dead);
       return true;
     });
     while (!delayed.isEmpty() && delayed.peek().dueMillis <= nowMillis) {
-      ready.add(delayed.poll().offset);
+      Delayed due = delayed.poll();
+      ready.add(due.offset, due.messageClass);
     }
     return dead;
   }
@@ -292,28 +306,29 @@ final class GroupDispatcher {
   }
 
   /** Puts dead letters that could not be stored back in line, on their last attempt. */
-  void retry(List<Long> offsets) {
+  void retry(List<Long> offsets, MessageBodies classes) {
     offsets.forEach(offset -> failedAttempts.put(offset, maxAttempts - 1));
-    offsets.forEach(ready::add);
+    offsets.forEach(offset -> ready.add(offset, classes.classOf(offset)));
   }
 
-  /** Gives the delivery's credit back to its consumer (detached deliveries hold none). */
+  /** Gives the delivery's credit and tokens back to its consumer (detached deliveries hold none). */
   private static void release(InFlight held) {
     if (held.slot != null) {
       held.slot.outstanding--;
+      held.slot.outstandingTokens -= MessageClass.costOf(held.messageClass);
     }
   }
 
-  private void fail(long offset, int attempt, long delayMillis, long nowMillis, List<Long> dead) {
-    if (attempt >= maxAttempts) {
+  private void fail(long offset, InFlight held, long delayMillis, long nowMillis, List<Long> dead) {
+    if (held.attempt >= maxAttempts) {
       dead.add(offset);
       return;
     }
-    failedAttempts.put(offset, attempt);
+    failedAttempts.put(offset, held.attempt);
     if (delayMillis > 0) {
-      delayed.add(new Delayed(Deadlines.after(nowMillis, delayMillis), offset));
+      delayed.add(new Delayed(Deadlines.after(nowMillis, delayMillis), offset, held.messageClass));
     } else {
-      ready.add(offset);
+      ready.add(offset, held.messageClass);
     }
   }
 
@@ -336,11 +351,11 @@ final class GroupDispatcher {
    * it holds unacked may fill the window, so the partition must read on (see PageReader).
    */
   boolean waitsForPagedOut(MessageBodies messages) {
-    if (!started || ready.isEmpty() || !messages.pagedOut(ready.first())) {
+    if (!started || ready.isEmpty() || ready.next(messages) >= 0) {
       return false;
     }
     for (int i = 0; i < slots.size(); i++) {
-      if (slots.credit(i) > 0) {
+      if (slots.messageCredit(i) > 0) {
         return true;
       }
     }

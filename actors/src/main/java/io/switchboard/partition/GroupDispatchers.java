@@ -6,6 +6,7 @@ import io.switchboard.consumer.Receipt;
 import io.switchboard.partition.PartitionProtocol.Deliveries;
 import io.switchboard.partition.PartitionProtocol.Delivered;
 import io.switchboard.partition.PartitionProtocol.Gone;
+import io.switchboard.priority.PrioritySettings;
 import io.switchboard.routing.StableHash;
 import io.switchboard.topic.TopicConfig;
 import io.switchboard.topic.TopicStats;
@@ -23,12 +24,14 @@ final class GroupDispatchers {
   private final PartitionId id;
   private final TopicConfig config;
   private final long maxBatchBytes;
+  private final PrioritySettings priority;
   private final Map<String, GroupDispatcher> byGroup = new LinkedHashMap<>();
 
-  GroupDispatchers(PartitionId id, TopicConfig config, long maxBatchBytes) {
+  GroupDispatchers(PartitionId id, TopicConfig config, long maxBatchBytes, PrioritySettings priority) {
     this.id = id;
     this.config = config;
     this.maxBatchBytes = maxBatchBytes;
+    this.priority = priority;
   }
 
   /** Returns a group's dispatcher, or null. */
@@ -59,8 +62,8 @@ final class GroupDispatchers {
         log.config().balancing().newStrategy(StableHash.of(id.entityId() + "/" + group));
     GroupDispatcher dispatcher = new GroupDispatcher(group,
         Receipt.binding(id.topic(), id.incarnation(), group), strategy, config.maxAttempts(),
-        config.ackLease().toMillis());
-    dispatcher.recover(log.pending(), log.deliveredThrough());
+        config.ackLease().toMillis(), priority);
+    dispatcher.recover(log.pending(), log.deliveredThrough(), state.classes());
     if (started) {
       dispatcher.start(state.epoch());
     }
@@ -72,7 +75,7 @@ final class GroupDispatchers {
     if (count == 0) return;
     for (Map.Entry<String, GroupDispatcher> entry : byGroup.entrySet()) {
       PartitionState.GroupLog log = state.groups().get(entry.getKey());
-      if (log != null) entry.getValue().enqueue(log.pending(), first, first + count);
+      if (log != null) entry.getValue().enqueue(log.pending(), first, first + count, state);
     }
   }
 

@@ -12,4 +12,9 @@ interface MessageBodies {
   default boolean pagedOut(long offset) {
     return false;
   }
+
+  /** Returns the class (band, tenant, cost) of a stored message, or null for the default class. */
+  default MessageClass classOf(long offset) {
+    return null;
+  }
 }

@@ -67,7 +67,7 @@ final class PartitionCore {
     this.context = context;
     this.clock = clock;
     this.deadLetterSender = new DeadLetterSender(id, config.maxAttempts(), deadLetters, context);
-    this.dispatchers = new GroupDispatchers(id, config, settings.maxBatchBytes());
+    this.dispatchers = new GroupDispatchers(id, config, settings.maxBatchBytes(), settings.priority());
     this.publishes = new PublishBuffer(id);
     this.loadReporter = new LoadReporter(id, context, settings.loadReportInterval());
     this.retention = new Retention(config.retention().toMillis());
@@ -286,7 +286,7 @@ final class PartitionCore {
     GroupDispatcher dispatcher = dispatchers.get(stored.group());
     if (dispatcher == null) return Write.NONE;
     if (!stored.stored()) {
-      dispatcher.retry(stored.offsets());
+      dispatcher.retry(stored.offsets(), state);
       dispatch(dispatcher, now);
       return Write.NONE;
     }

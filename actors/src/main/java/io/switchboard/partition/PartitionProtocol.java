@@ -32,12 +32,20 @@ public final class PartitionProtocol {
 
   /**
    * Joins (or renews) a consumer of a group; {@code window} is the most unacknowledged
-   * deliveries it holds from this partition. Sent again every heartbeat.
+   * deliveries it holds from this partition, {@code tokenBudget} the most cost (0: no budget).
+   * Sent again every heartbeat.
    */
   public record Subscribe(
-      String group, String consumerId, int window, double capacity,
+      String group, String consumerId, int window, double capacity, long tokenBudget,
       ActorRef<ConsumerMessage> consumer)
-      implements Command {}
+      implements Command {
+
+    /** A consumer without a token budget. */
+    public Subscribe(String group, String consumerId, int window, double capacity,
+        ActorRef<ConsumerMessage> consumer) {
+      this(group, consumerId, window, capacity, 0, consumer);
+    }
+  }
 
   /**
    * Leaves a group; what the consumer still holds is redelivered. {@code replyTo} (may be null)

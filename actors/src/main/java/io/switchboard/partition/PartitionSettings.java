@@ -1,6 +1,7 @@
 package io.switchboard.partition;
 
 import com.typesafe.config.Config;
+import io.switchboard.priority.PrioritySettings;
 import java.time.Duration;
 
 /** The {@code switchboard.partition} and {@code switchboard.consumer} settings a partition uses. */
@@ -15,7 +16,16 @@ record PartitionSettings(
     Duration loadReportInterval,
     Duration ackWriteDelay,
     long memoryBudget,
-    int indexInterval) {
+    int indexInterval,
+    PrioritySettings priority) {
+
+  /** Settings with the built-in priority bands. */
+  PartitionSettings(int maxBatchMessages, long maxBatchBytes, int snapshotEvery, Duration tickInterval,
+      Duration passivateAfter, Duration overloadedRetryAfter, Duration heartbeatTimeout,
+      Duration loadReportInterval, Duration ackWriteDelay, long memoryBudget, int indexInterval) {
+    this(maxBatchMessages, maxBatchBytes, snapshotEvery, tickInterval, passivateAfter, overloadedRetryAfter,
+        heartbeatTimeout, loadReportInterval, ackWriteDelay, memoryBudget, indexInterval, PrioritySettings.DEFAULTS);
+  }
 
   /** The longest ack-write-delay accepted. */
   static final Duration MAX_ACK_WRITE_DELAY = Duration.ofSeconds(1);
@@ -33,7 +43,8 @@ record PartitionSettings(
         partition.getDuration("load-report-interval"),
         partition.getDuration("ack-write-delay"),
         partition.getBytes("memory-budget"),
-        partition.getInt("index-interval"));
+        partition.getInt("index-interval"),
+        PrioritySettings.fromConfig(switchboard));
     if (settings.maxBatchMessages < 1 || settings.snapshotEvery < 1) {
       throw new IllegalArgumentException(
           "switchboard.partition.max-batch-messages and snapshot-every must be >= 1, got "
@@ -63,6 +74,6 @@ record PartitionSettings(
   PartitionSettings withoutAckWriteDelay() {
     return new PartitionSettings(maxBatchMessages, maxBatchBytes, snapshotEvery, tickInterval,
         passivateAfter, overloadedRetryAfter, heartbeatTimeout, loadReportInterval, Duration.ZERO,
-        memoryBudget, indexInterval);
+        memoryBudget, indexInterval, priority);
   }
 }

@@ -8,6 +8,7 @@ import io.switchboard.message.DeadLetter;
 import io.switchboard.message.Message;
 import io.switchboard.topic.GroupConfig;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,12 @@ final class PartitionState implements CborSerializable, MessageBodies {
   private TreeMap<String, GroupLog> groups = new TreeMap<>();
   private LinkedHashMap<String, Remembered> idempotency = new LinkedHashMap<>();
   private PageIndex index = new PageIndex();
+  /**
+   * The class (band, tenant, cost) of each stored message that carries scheduling headers; the
+   * others are of the default class. In the snapshot, so that recovery schedules what the
+   * snapshot's events no longer say; sparse, so that nothing is paid when nobody uses priorities.
+   */
+  private HashMap<Long, MessageClass> classes = new HashMap<>();
   /** Not in the snapshot: after recovery the window is empty and filled from the journal. */
   private transient BodyWindow window = new BodyWindow();
 
@@ -104,6 +111,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
     });
     copy.idempotency = new LinkedHashMap<>(idempotency);
     copy.index = index.copy();
+    copy.classes = new HashMap<>(classes);
     return copy;
   }
 
@@ -123,6 +131,17 @@ final class PartitionState implements CborSerializable, MessageBodies {
   @Override
   public boolean pagedOut(long offset) {
     return offset >= window.pagedFrom() && stored.contains(offset);
+  }
+
+  /** Returns the class of a stored message, or null for the default class. */
+  @Override
+  public MessageClass classOf(long offset) {
+    return classes.isEmpty() ? null : classes.get(offset);
+  }
+
+  /** Returns the classes of the stored messages that have one (read only). */
+  Map<Long, MessageClass> classes() {
+    return java.util.Collections.unmodifiableMap(classes);
   }
 
   long storedCount() {
@@ -203,8 +222,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
       }
     } else if (event instanceof PartitionEvent.Removed e) {
       for (long offset : e.offsets()) {
-        stored.remove(offset);
-        window.remove(offset);
+        forget(offset);
         groups.values().forEach(group -> group.pending.remove(offset));
       }
     }
@@ -225,6 +243,10 @@ final class PartitionState implements CborSerializable, MessageBodies {
       }
       if (anyGroup || rules.retentionMillis() > 0) {
         stored.add(offset);
+        MessageClass messageClass = MessageClass.of(message);
+        if (messageClass != null) {
+          classes.put(offset, messageClass);
+        }
       }
       if (anyGroup || (!rules.paged() && rules.retentionMillis() > 0)) {
         keepBody(offset, message, rules);
@@ -311,8 +333,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
       return;
     }
     if (rules.retentionMillis() == 0) {
-      stored.remove(offset);
-      window.remove(offset);
+      forget(offset);
     } else if (rules.paged()) {
       window.remove(offset); // a retained body is read back when browsed: it must not pin the window
     }
@@ -333,9 +354,17 @@ final class PartitionState implements CborSerializable, MessageBodies {
     long limit = index.storedBefore(beforeMillis, nextOffset);
     for (long o = stored.first(); o >= 0 && o < limit; o = stored.next(o + 1)) {
       if (!needed(o)) {
-        stored.remove(o);
-        window.remove(o);
+        forget(o);
       }
+    }
+  }
+
+  /** Drops a stored message: its offset, body and class. */
+  private void forget(long offset) {
+    stored.remove(offset);
+    window.remove(offset);
+    if (!classes.isEmpty()) {
+      classes.remove(offset);
     }
   }
 

@@ -90,7 +90,8 @@ public final class Requests {
    * As {@link #request}; the materialized stage completes once the request is stored (the wire
    * edges tell their caller "accepted" then) and fails as the stream does when it is not.
    */
-  public Source<ReplyChunk, CompletionStage<Done>> send(Message message, RequestOptions options) {
+  public Source<ReplyChunk, CompletionStage<Done>> send(Message sent, RequestOptions options) {
+    Message message = options.applyTo(sent);
     try {
       validator.validate(message);
     } catch (SwitchboardException refused) {

@@ -45,6 +45,41 @@ abstract class BalancingStrategyContractTest {
   }
 
   @Test
+  void neverPassesATokenBudgetExceptForALoneMessageOnAnIdleConsumer() {
+    CandidateTable table = new CandidateTable()
+        .join("a", 50, 1, 1_000_000).join("b", 50, 2, 0).join("c", 50, 1, 5_000_000);
+    table.setBudget(0, 1_000);
+    table.setBudget(1, 4_000);
+    table.setBudget(2, 500);
+    BalancingStrategy strategy = newStrategy();
+    SplittableRandom random = new SplittableRandom(5);
+    int placed = 0;
+    for (int step = 0; step < 20_000; step++) {
+      long cost = random.nextInt(10) == 0 ? 2_000 + random.nextInt(3_000) : random.nextInt(400);
+      table.offer(cost);
+      int pick = strategy.choose(table, random.nextBoolean() ? null : "k" + random.nextInt(30));
+      if (pick >= 0) {
+        boolean idle = table.outstanding(pick) == 0;
+        table.deliver(pick, cost);
+        placed++;
+        if (!idle) {
+          assertThat(table.tokens(pick)).as("tokens held by %s", table.id(pick))
+              .isLessThanOrEqualTo(table.budget(pick));
+        }
+      }
+      ackSome(table, random);
+    }
+    assertThat(placed).as("messages placed").isGreaterThan(5_000);
+  }
+
+  @Test
+  void choosesAsBeforeWhenEveryMessageCostsOneToken() {
+    // Without declared costs tokens equal deliveries: a table that reports them must make the
+    // same picks as one that only counts deliveries (Candidates' default).
+    assertThat(run(kind().newStrategy(9L))).isEqualTo(runCountingOnly(kind().newStrategy(9L)));
+  }
+
+  @Test
   void returnsMinusOneWhenNoConsumerHasCredit() {
     CandidateTable table = CandidateTable.equal(3, 0);
     BalancingStrategy strategy = newStrategy();
@@ -156,6 +191,35 @@ abstract class BalancingStrategyContractTest {
         table.join("d", 4, 3, 500);
       }
       int pick = strategy.choose(table, random.nextBoolean() ? null : "k" + random.nextInt(20));
+      picks.add(pick);
+      if (pick >= 0) {
+        table.deliver(pick);
+      }
+      ackSome(table, random);
+    }
+    return picks;
+  }
+
+  /** {@link #run} over candidates that do not report tokens (the interface's default). */
+  private static List<Integer> runCountingOnly(BalancingStrategy strategy) {
+    CandidateTable table = new CandidateTable()
+        .join("a", 4, 1, 1_000).join("b", 4, 2, 0).join("c", 4, 1, 3_000);
+    Candidates countingOnly = new Candidates() {
+      @Override public int size() { return table.size(); }
+      @Override public String id(int index) { return table.id(index); }
+      @Override public int credit(int index) { return table.credit(index); }
+      @Override public int outstanding(int index) { return table.outstanding(index); }
+      @Override public double capacity(int index) { return table.capacity(index); }
+      @Override public double serviceTimeNanos(int index) { return table.serviceTimeNanos(index); }
+      @Override public long membershipVersion() { return table.membershipVersion(); }
+    };
+    SplittableRandom random = new SplittableRandom(3);
+    List<Integer> picks = new ArrayList<>();
+    for (int step = 0; step < 2_000; step++) {
+      if (step == 1_000) {
+        table.join("d", 4, 3, 500);
+      }
+      int pick = strategy.choose(countingOnly, random.nextBoolean() ? null : "k" + random.nextInt(20));
       picks.add(pick);
       if (pick >= 0) {
         table.deliver(pick);

@@ -1,9 +1,16 @@
 package io.switchboard.balance;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 
-/** A mutable {@link Candidates} for tests: rows by index, membership version bumped on change. */
+/**
+ * A mutable {@link Candidates} for tests: rows by index, membership version bumped on change.
+ * Tracks tokens as a partition does: each delivery's cost (1 unless given), and a consumer's
+ * optional token budget, which takes its credit away for an {@link #offer}ed cost that would pass
+ * it (unless it holds nothing).
+ */
 final class CandidateTable implements Candidates {
 
   private static final class Row {
@@ -12,6 +19,9 @@ final class CandidateTable implements Candidates {
     int outstanding;
     double capacity;
     double serviceTimeNanos;
+    long tokens;
+    long budget;
+    final Deque<Long> costs = new ArrayDeque<>();
 
     Row(String id, int credit, double capacity, double serviceTimeNanos) {
       this.id = id;
@@ -23,6 +33,7 @@ final class CandidateTable implements Candidates {
 
   private final List<Row> rows = new ArrayList<>();
   private long version;
+  private long offered = 1;
 
   /** Returns a table of {@code count} equal consumers named c0, c1, ... with this credit. */
   static CandidateTable equal(int count, int credit) {
@@ -62,22 +73,54 @@ final class CandidateTable implements Candidates {
     rows.get(index).credit = credit;
   }
 
+  /** Sets what a consumer holds: {@code outstanding} deliveries of one token each. */
   void setOutstanding(int index, int outstanding) {
     rows.get(index).outstanding = outstanding;
+    rows.get(index).tokens = outstanding;
+  }
+
+  void setTokens(int index, long tokens) {
+    rows.get(index).tokens = tokens;
+  }
+
+  void setBudget(int index, long budget) {
+    rows.get(index).budget = budget;
+  }
+
+  /** Sets the cost of the message the next choose places. */
+  void offer(long cost) {
+    offered = cost;
   }
 
   /** Records a delivery: one more outstanding, one less credit. */
   void deliver(int index) {
+    deliver(index, 1);
+  }
+
+  /** Records a delivery of {@code cost} tokens. */
+  void deliver(int index, long cost) {
     Row row = rows.get(index);
     row.outstanding++;
     row.credit--;
+    row.tokens += cost;
+    row.costs.add(cost);
   }
 
-  /** Records an ack: one less outstanding, the credit back. */
+  /** Records an ack of the consumer's oldest delivery: its credit and tokens back. */
   void ack(int index) {
     Row row = rows.get(index);
     row.outstanding--;
     row.credit++;
+    Long cost = row.costs.poll();
+    row.tokens -= cost == null ? 1 : cost;
+  }
+
+  long tokens(int index) {
+    return rows.get(index).tokens;
+  }
+
+  long budget(int index) {
+    return rows.get(index).budget;
   }
 
   boolean anyCredit() {
@@ -96,7 +139,16 @@ final class CandidateTable implements Candidates {
 
   @Override
   public int credit(int index) {
-    return rows.get(index).credit;
+    Row row = rows.get(index);
+    if (row.budget > 0 && row.outstanding > 0 && row.tokens + offered > row.budget) {
+      return 0;
+    }
+    return row.credit;
+  }
+
+  @Override
+  public long outstandingTokens(int index) {
+    return rows.get(index).tokens;
   }
 
   @Override

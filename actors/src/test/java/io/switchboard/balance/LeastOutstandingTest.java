@@ -32,6 +32,19 @@ class LeastOutstandingTest extends BalancingStrategyContractTest {
   }
 
   @Test
+  void choosesTheConsumerHoldingTheFewestTokens() {
+    CandidateTable table = CandidateTable.equal(3, 10);
+    table.setOutstanding(0, 1);
+    table.setTokens(0, 3_000);
+    table.setOutstanding(1, 4);
+    table.setTokens(1, 400);
+    table.setOutstanding(2, 2);
+    table.setTokens(2, 1_200);
+
+    assertThat(newStrategy().choose(table, "any")).isEqualTo(1);
+  }
+
+  @Test
   void choosesTheConsumerWithFewestOutstanding() {
     CandidateTable table = CandidateTable.equal(3, 10);
     table.setOutstanding(0, 5);

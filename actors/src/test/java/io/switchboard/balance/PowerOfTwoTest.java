@@ -23,6 +23,22 @@ class PowerOfTwoTest extends BalancingStrategyContractTest {
   }
 
   @Test
+  void neverChoosesTheConsumerHoldingTheMostTokensWhileOthersHaveCredit() {
+    CandidateTable table = CandidateTable.equal(3, 100);
+    table.setOutstanding(1, 1);
+    table.setTokens(1, 8_000); // one long prompt outweighs several short ones
+    table.setOutstanding(0, 3);
+    table.setTokens(0, 300);
+    table.setOutstanding(2, 3);
+    table.setTokens(2, 300);
+    BalancingStrategy strategy = newStrategy();
+
+    for (int i = 0; i < 1_000; i++) {
+      assertThat(strategy.choose(table, null)).isNotEqualTo(1);
+    }
+  }
+
+  @Test
   void comparesOutstandingPerCapacity() {
     CandidateTable table = new CandidateTable().join("big", 100, 4, 0).join("small", 100, 1, 0);
     table.setOutstanding(0, 4);

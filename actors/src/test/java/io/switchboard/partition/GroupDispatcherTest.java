@@ -10,6 +10,7 @@ import io.switchboard.message.Message;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
 import io.switchboard.partition.PartitionProtocol.Delivered;
 import io.switchboard.partition.PartitionProtocol.SettleKind;
+import io.switchboard.priority.PrioritySettings;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -38,10 +39,11 @@ class GroupDispatcherTest {
   }
 
   private static GroupDispatcher dispatcher(Balancing balancing, int maxAttempts) {
-    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, balancing.newStrategy(1), maxAttempts, 1_000);
+    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, balancing.newStrategy(1), maxAttempts, 1_000,
+        PrioritySettings.DEFAULTS);
     dispatcher.start(EPOCH);
-    dispatcher.subscribe("a", a, 10, 1.0, 0);
-    dispatcher.subscribe("b", b, 10, 1.0, 0);
+    dispatcher.subscribe("a", a, 10, 1.0, 0, 0);
+    dispatcher.subscribe("b", b, 10, 1.0, 0, 0);
     return dispatcher;
   }
 
@@ -128,8 +130,9 @@ class GroupDispatcherTest {
 
   @Test
   void deliversNothingBeforeItsStartIsWritten() {
-    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5, 1_000);
-    dispatcher.subscribe("a", a, 10, 1.0, 0);
+    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5, 1_000,
+        PrioritySettings.DEFAULTS);
+    dispatcher.subscribe("a", a, 10, 1.0, 0, 0);
     assertThat(dispatch(dispatcher, 0)).isEmpty();
     dispatcher.start(EPOCH);
     assertThat(dispatch(dispatcher).get("a")).hasSize(1);
@@ -137,15 +140,113 @@ class GroupDispatcherTest {
 
   @Test
   void whatWasDeliveredBeforeARestartComesBackAsARedelivery() {
-    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5, 1_000);
+    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5, 1_000,
+        PrioritySettings.DEFAULTS);
     dispatcher.start(EPOCH);
-    dispatcher.subscribe("a", a, 10, 1.0, 0);
+    dispatcher.subscribe("a", a, 10, 1.0, 0, 0);
     OffsetSet pending = OffsetSet.range(5, 7);
     pending.add(9);
-    dispatcher.recover(pending, 6);
+    dispatcher.recover(pending, 6, Map.of());
     List<Delivered> sent = dispatch(dispatcher).get("a");
     assertThat(sent).extracting(Delivered::attempt).containsExactly(2, 2, 1);
     assertThat(dispatcher.redelivered()).isEqualTo(2);
     assertThat(dispatcher.deliveredThrough()).isEqualTo(9);
+  }
+
+  /** Bodies all in memory, each offset of the class (cost) {@code costs} gives it. */
+  private static MessageBodies costing(Map<Long, Long> costs) {
+    return new MessageBodies() {
+      @Override
+      public Message message(long offset) {
+        return Message.builder("t").text("m" + offset).build();
+      }
+
+      @Override
+      public MessageClass classOf(long offset) {
+        Long cost = costs.get(offset);
+        return cost == null ? null : new MessageClass(null, "default", cost);
+      }
+    };
+  }
+
+  private static GroupDispatcher budgeted(long budgetA, long budgetB) {
+    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.LEAST_OUTSTANDING.newStrategy(1), 5,
+        60_000, PrioritySettings.DEFAULTS);
+    dispatcher.start(EPOCH);
+    dispatcher.subscribe("a", a, 50, 1.0, budgetA, 0);
+    dispatcher.subscribe("b", b, 50, 1.0, budgetB, 0);
+    return dispatcher;
+  }
+
+  @Test
+  void neverHandsAConsumerMoreCostThanItsTokenBudget() {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+    Map<Long, Long> costs = new java.util.HashMap<>();
+    OffsetSet pending = new OffsetSet();
+    for (long offset = 0; offset < 400; offset++) {
+      costs.put(offset, offset % 25 == 0 ? 1_500L : random.nextInt(600));
+      pending.add(offset);
+    }
+    MessageBodies bodies = costing(costs);
+    GroupDispatcher dispatcher = budgeted(1_000, 500);
+    dispatcher.enqueue(pending, 0, 400, bodies);
+    Map<String, Map<Long, Long>> held = Map.of("a", new java.util.HashMap<>(), "b", new java.util.HashMap<>());
+    Map<String, Long> budgets = Map.of("a", 1_000L, "b", 500L);
+    long maxHeld = 0;
+    int delivered = 0;
+    for (int round = 0; round < 10_000 && delivered < 400; round++) {
+      for (var sent : dispatcher.dispatch(bodies, 0, 0).entrySet()) {
+        Map<Long, Long> mine = held.get(sent.getKey().id);
+        sent.getValue().forEach(d -> mine.put(d.offset(), costs.get(d.offset())));
+        delivered += sent.getValue().size();
+        long cost = mine.values().stream().mapToLong(Long::longValue).sum();
+        if (mine.size() > 1) {
+          maxHeld = Math.max(maxHeld, cost);
+          assertThat(cost).as("cost held by %s: %s", sent.getKey().id, mine).isLessThanOrEqualTo(budgets.get(sent.getKey().id));
+        }
+      }
+      for (Map<Long, Long> mine : held.values()) { // each consumer acks about half of what it holds
+        List<Long> done = mine.keySet().stream().filter(o -> random.nextBoolean()).toList();
+        dispatcher.settle(done.stream().map(o -> receipt(o, 1)).toList(), SettleKind.ACK, 0, 0, 0);
+        done.forEach(mine::remove);
+      }
+    }
+    assertThat(delivered).as("every message delivered, the large ones alone").isEqualTo(400);
+    System.out.printf("token budgets 1000/500: max cost held by a consumer holding two or more: %d%n", maxHeld);
+  }
+
+  @Test
+  void aRequestLargerThanTheBudgetGoesAloneToAnIdleConsumerAndNothingOvertakesIt() {
+    MessageBodies bodies = costing(Map.of(0L, 600L, 1L, 2_000L, 2L, 10L));
+    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5,
+        60_000, PrioritySettings.DEFAULTS);
+    dispatcher.start(EPOCH);
+    dispatcher.subscribe("a", a, 50, 1.0, 1_000, 0);
+    dispatcher.enqueue(OffsetSet.range(0, 3), 0, 3, bodies);
+
+    assertThat(offsets(dispatcher.dispatch(bodies, 0, 0))).containsExactly(0L);
+    dispatcher.settle(List.of(receipt(0, 1)), SettleKind.ACK, 0, 0, 0);
+    assertThat(offsets(dispatcher.dispatch(bodies, 0, 0))).containsExactly(1L);
+    assertThat(offsets(dispatcher.dispatch(bodies, 0, 0))).as("10 tokens wait behind the 2000 held").isEmpty();
+    dispatcher.settle(List.of(receipt(1, 1)), SettleKind.ACK, 0, 0, 0);
+    assertThat(offsets(dispatcher.dispatch(bodies, 0, 0))).containsExactly(2L);
+  }
+
+  @Test
+  void aNackedOrExpiredDeliveryGivesItsTokensBack() {
+    MessageBodies bodies = costing(Map.of(0L, 800L, 1L, 800L));
+    GroupDispatcher dispatcher = budgeted(1_000, 1_000);
+    dispatcher.subscribe("b", b, 0, 1.0, 1_000, 0); // b takes nothing
+    dispatcher.enqueue(OffsetSet.range(0, 2), 0, 2, bodies);
+    assertThat(offsets(dispatcher.dispatch(bodies, 0, 0))).containsExactly(0L);
+
+    dispatcher.settle(List.of(receipt(0, 1)), SettleKind.NACK, 0, 0, 0);
+    assertThat(offsets(dispatcher.dispatch(bodies, 0, 0))).containsExactly(0L);
+    dispatcher.tick(60_000);
+    assertThat(offsets(dispatcher.dispatch(bodies, 60_000, 0))).containsExactly(0L);
+  }
+
+  private static List<Long> offsets(Map<ConsumerSlots.Slot, List<Delivered>> sent) {
+    return sent.values().stream().flatMap(List::stream).map(Delivered::offset).sorted().toList();
   }
 }

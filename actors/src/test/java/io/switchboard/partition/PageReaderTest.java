@@ -96,6 +96,46 @@ class PageReaderTest {
   }
 
   @Test
+  void deliversABacklogOfBandsBeyondTheBudgetWholeChoosingByBandAmongTheBodiesInMemory() {
+    int count = 20_000;
+    CoreDriver driver = new CoreDriver(testKit, new TopicEntry(TopicConfig.of("t").withPartitions(1)
+        .withBacklogLimit(count), 1, Map.of("g", GroupConfig.DEFAULT)), SETTINGS, new ManualClock(1_700_000_000_000L));
+    for (int first = 0; first < count; first += 1_000) {
+      List<Message> batch = new ArrayList<>();
+      for (int n = first; n < first + 1_000; n++) { // odd offsets interactive, even ones batch
+        batch.add(Message.builder("t").text(body(n)).header("switchboard-priority", n % 2 == 1 ? "interactive" : "batch")
+            .header("switchboard-tenant", "tenant-" + n % 3).build());
+      }
+      driver.send(new Publish(batch, producer.ref()));
+      assertThat(producer.receiveMessage().errorCode()).isNull();
+    }
+    assertThat(driver.state.window().count()).isLessThan(count / 10);
+
+    driver.send(new Subscribe("g", "a", 100, 1.0, consumer.ref()));
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    List<Long> firstBatch = null;
+    while (seen.size() < count) {
+      if (!(consumer.receiveMessage() instanceof Deliveries deliveries)) {
+        continue; // Joined
+      }
+      List<Long> offsets = deliveries.items().stream().map(Delivered::offset).toList();
+      firstBatch = firstBatch == null ? offsets : firstBatch;
+      offsets.forEach(offset -> assertThat(seen.add(offset)).as("offset %d once", offset).isTrue());
+      assertThat(driver.state.window().bytes()).isLessThanOrEqualTo(HELD_BYTES);
+      driver.send(new Settle("g", deliveries.items().stream().map(deliveries::receipt).toList(), SettleKind.ACK, 0,
+          acker.ref()));
+      acker.receiveMessage();
+    }
+    // The window holds ~190 of these bodies: its interactive ones go first, then (credit 100
+    // left) its batch ones, before the interactive ones still in the journal are read back.
+    int firstBatchBand = firstBatch.indexOf(firstBatch.stream().filter(o -> o % 2 == 0).findFirst().orElse(-1L));
+    assertThat(firstBatch.subList(0, firstBatchBand)).as("interactive first").allMatch(offset -> offset % 2 == 1)
+        .hasSizeGreaterThan(50);
+    assertThat(firstBatch.subList(firstBatchBand, firstBatch.size())).allMatch(offset -> offset % 2 == 0);
+    assertThat(driver.state.storedCount()).isZero();
+  }
+
+  @Test
   void browsesMessagesWhoseBodiesAreOnlyInTheJournal() {
     CoreDriver driver = backlog(TopicConfig.of("t").withPartitions(1).withBacklogLimit(COUNT)
         .withRetention(Duration.ofHours(1)));

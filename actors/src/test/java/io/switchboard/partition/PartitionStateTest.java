@@ -75,6 +75,27 @@ class PartitionStateTest {
   }
 
   @Test
+  void keepsEachMessagesClassInItsSnapshotUntilTheMessageIsSettled() throws Exception {
+    PartitionState state = new PartitionState();
+    state.apply(new PartitionEvent.GroupAdded("g", GroupConfig.DEFAULT), 1, RULES);
+    state.apply(new PartitionEvent.Enqueued(0, List.of(
+        Message.builder("t").text("plain").build(),
+        Message.builder("t").text("urgent").header("switchboard-priority", "interactive")
+            .header("switchboard-tenant", "acme").header("switchboard-cost", "700").build(),
+        Message.builder("t").text("cheap").header("switchboard-cost", "0").build()), 1_000), 2, RULES);
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+
+    PartitionState back = serialization.deserialize(serialization.serialize(state.copy()).get(), PartitionState.class).get();
+
+    assertThat(back.classOf(0)).isNull();
+    assertThat(back.classOf(1)).isEqualTo(new MessageClass("interactive", "acme", 700));
+    assertThat(back.classOf(2)).isEqualTo(new MessageClass(null, "default", 0));
+    back.apply(new PartitionEvent.Settled("g", new long[] {1}, false), 3, RULES);
+    assertThat(back.classOf(1)).as("a settled message's class is dropped with it").isNull();
+    assertThat(back.classes()).containsOnlyKeys(2L);
+  }
+
+  @Test
   void readsASnapshotWrittenWhenItHeldTheBodiesAndKeepsThemInMemory() throws Exception {
     // The shape of a snapshot before bodies moved to the journal: a message table, pending as offsets.
     Message first = Message.builder("t").text("first").build();

@@ -203,7 +203,7 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   /** Sends a request; streams its chunks then its final reply. Cancelling the stream cancels the request. */
   @Override
   public Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
-    RequestCall call = RequestCall.newBuilder().setMessage(WireFormat.toPublish(message))
+    RequestCall call = RequestCall.newBuilder().setMessage(WireFormat.toPublish(options.applyTo(message)))
         .setTimeoutMillis(options.timeout() == null ? 0 : options.timeout().toMillis()).build();
     return Source.fromGraph(new ReplyStage<RequestCall>(observer -> stub.request(call, observer),
         () -> cancelRequest(message.id())));
