@@ -3,14 +3,18 @@ package io.switchboard.message;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks a message against {@link MessageLimits} and {@link Text}; throws a specific error on the
  * first fault, naming the field. Header names starting with {@value #RESERVED_PREFIX} (any case)
- * belong to the library (dead letters, replays) and are refused in a publish.
+ * belong to the library (dead letters, replays) and are refused in a publish, except the ones a
+ * publisher may set ({@link #PUBLISHER_HEADERS}, exact lower case).
  */
 public final class MessageValidator {
   public static final String RESERVED_PREFIX = "switchboard-";
+  /** Reserved headers a publisher may set: the tenant its message counts against, its estimated cost in tokens. */
+  public static final Set<String> PUBLISHER_HEADERS = Set.of("switchboard-tenant", "switchboard-cost");
 
   private final MessageLimits limits;
 
@@ -88,7 +92,7 @@ public final class MessageValidator {
       Text.require(ErrorCode.INVALID_MESSAGE, "header name '" + Text.quote(name) + "'", name, false);
       Text.require(ErrorCode.INVALID_MESSAGE, "header '" + Text.quote(name) + "' value",
           header.getValue(), true);
-      if (!reservedAllowed && isReserved(name)) {
+      if (!reservedAllowed && isReserved(name) && !PUBLISHER_HEADERS.contains(name)) {
         throw invalid("header '" + name + "' is reserved: names starting with '" + RESERVED_PREFIX
             + "' (any case) belong to Switchboard");
       }

@@ -10,6 +10,7 @@ import io.switchboard.protocol.v1.Error;
 import io.switchboard.protocol.v1.PublishRequest;
 import io.switchboard.protocol.v1.PublishResponse;
 import io.switchboard.protocol.v1.PublishResult;
+import io.switchboard.runtime.auth.TenantStamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +33,12 @@ final class PublishStream implements StreamObserver<PublishRequest> {
   private final GrpcEdge edge;
   private final ResponseStream<PublishResponse> responses;
   private final PublishJoiner<Pending> joiner;
+  private final String tenant;
 
   PublishStream(GrpcEdge edge, ServerCallStreamObserver<PublishResponse> call) {
     this.edge = edge;
+    // made in the call's context, where the caller is known
+    this.tenant = TenantStamp.of(AccessInterceptor.PRINCIPAL.get());
     int window = edge.settings().maxPublishesInFlight();
     this.responses = new ResponseStream<>(call, window, () -> {}, () -> {});
     // the window of requests the call reads bounds what waits in the joiner
@@ -89,7 +93,7 @@ final class PublishStream implements StreamObserver<PublishRequest> {
     TopicTally published = new TopicTally("published");
     for (int i = 0; i < count; i++) {
       try {
-        Message message = edge.messages().toMessage(request.getMessages(i));
+        Message message = edge.messages().toMessage(request.getMessages(i), tenant);
         published.count(message.topic());
         messages.add(message);
         positions.add(i);

@@ -12,6 +12,7 @@ import io.switchboard.protocol.v1.RequestAccepted;
 import io.switchboard.protocol.v1.RequestCall;
 import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.RequestOptions;
+import io.switchboard.runtime.auth.TenantStamp;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -44,7 +45,7 @@ final class RequestCalls {
     RequestOptions options;
     try {
       refuseMalformed(call);
-      message = edge.messages().toMessage(call.getMessage());
+      message = edge.messages().toMessage(call.getMessage(), TenantStamp.of(AccessInterceptor.PRINCIPAL.get()));
       options = options(call.getTimeoutMillis());
     } catch (RuntimeException refused) {
       outbox.fail(edge.errors().toStatus(refused));

@@ -18,6 +18,8 @@ import io.switchboard.message.MessageValidator;
 import io.switchboard.message.Names;
 import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.RequestOptions;
+import io.switchboard.runtime.auth.Principal;
+import io.switchboard.runtime.auth.TenantStamp;
 import io.switchboard.runtime.http.ApiContext;
 import io.switchboard.runtime.http.ApiException;
 import io.switchboard.runtime.http.Params;
@@ -60,17 +62,17 @@ public final class RequestRoutes {
     this.streams = new EventStreams(new ReplyEvents(api.json()), settings.sseKeepalive(), materializer, api.executor());
   }
 
-  /** Routes matched under {@code /v1}. */
-  public Route routes() {
+  /** Routes matched under {@code /v1}, for {@code principal}. */
+  public Route routes(Principal principal) {
     return concat(
         pathPrefix("topics", () -> pathPrefix(PathMatchers.segment(), topic ->
-            path("requests", () -> post(() -> send(topic))))),
+            path("requests", () -> post(() -> send(topic, principal))))),
         pathPrefix("requests", () -> pathPrefix(PathMatchers.segment(), id -> concat(
             pathEnd(() -> delete(() -> api.respond(() -> cancel(id)))),
             path("replies", () -> get(() -> reattach(id)))))));
   }
 
-  private Route send(String topic) {
+  private Route send(String topic, Principal principal) {
     return extractRequest(request -> parameterOptional("timeoutMs", timeout -> parameterOptional("stream",
         stream -> api.respond(() -> {
           Names.requireTopic(topic);
@@ -78,7 +80,7 @@ public final class RequestRoutes {
           boolean streaming = !stream.map("false"::equals).orElse(false) && !prefersWait(request);
           return api.rawBody(request).thenComposeAsync(body -> {
             Message message = factory.create(topic, api.json().read(body,
-                (parser, reader) -> reader.forType(MessageRequest.class).readValue(parser)));
+                (parser, reader) -> reader.forType(MessageRequest.class).readValue(parser)), TenantStamp.of(principal));
             return streaming ? streams.request(switchboard.requestAccepted(message, options), message.id())
                 : collect(message, options);
           }, api.executor());
