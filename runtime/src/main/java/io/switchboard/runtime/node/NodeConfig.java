@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
 import io.switchboard.runtime.auth.AuthSettings;
 import io.switchboard.runtime.auth.Authenticator;
+import io.switchboard.runtime.quota.RateLimitSettings;
 import java.time.Instant;
 import java.util.List;
 
@@ -33,6 +34,7 @@ public final class NodeConfig {
     ExposureCheck.requireAuthWhenExposed(config);
     // reads the tokens and key files once: a node that could not check callers does not start
     Authenticator.of(AuthSettings.fromConfig(config.getConfig("switchboard.auth")), Instant.now());
+    RateLimitSettings.fromConfig(config.getConfig("switchboard.rate-limits"));
     FencingCheck.requireClusterMembership(config, settings.profiles());
     FencingCheck.requireLeaseSettings(config);
     return config;

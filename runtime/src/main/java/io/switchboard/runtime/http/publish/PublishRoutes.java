@@ -14,6 +14,8 @@ import io.switchboard.producer.Confirm;
 import io.switchboard.runtime.auth.Principal;
 import io.switchboard.runtime.auth.TenantStamp;
 import io.switchboard.runtime.http.ApiContext;
+import io.switchboard.runtime.quota.RateLimits;
+import io.switchboard.runtime.quota.TenantRateLimiter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,11 +34,13 @@ public final class PublishRoutes {
   private final ApiContext api;
   private final Switchboard switchboard;
   private final MessageFactory factory;
+  private final TenantRateLimiter limiter;
 
   public PublishRoutes(ApiContext api) {
     this.api = api;
     this.switchboard = api.switchboard();
     this.factory = new MessageFactory(new MessageValidator(switchboard.limits()));
+    this.limiter = RateLimits.get(switchboard.system());
   }
 
   /** Routes matched at {@code /v1/topics/{topic}/messages}, for {@code principal}. */
@@ -58,6 +62,7 @@ public final class PublishRoutes {
   private CompletionStage<HttpResponse> publish(String topic, PublishBody body, Principal principal) {
     String tenant = TenantStamp.of(principal);
     List<Message> messages = body.messages().stream().map(m -> factory.create(topic, m, tenant)).toList();
+    limiter.admit(principal, messages);
     api.metrics().published(topic, messages.size());
     if (!body.batch()) {
       return switchboard.publish(messages.get(0)).thenApplyAsync(confirm -> {
@@ -74,6 +79,7 @@ public final class PublishRoutes {
   private CompletionStage<HttpResponse> route(PublishBody body, Principal principal) {
     String tenant = TenantStamp.of(principal);
     List<Message> messages = body.messages().stream().map(m -> routable(m, tenant)).toList();
+    limiter.admit(principal, messages);
     CompletionStage<List<Confirm>> all = CompletableFuture.completedFuture(List.of());
     for (Message message : messages) {
       all = all.thenComposeAsync(done -> switchboard.route(message).thenApplyAsync(

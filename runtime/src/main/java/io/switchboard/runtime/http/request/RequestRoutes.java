@@ -23,6 +23,8 @@ import io.switchboard.runtime.auth.TenantStamp;
 import io.switchboard.runtime.http.ApiContext;
 import io.switchboard.runtime.http.ApiException;
 import io.switchboard.runtime.http.Params;
+import io.switchboard.runtime.quota.RateLimits;
+import io.switchboard.runtime.quota.TenantRateLimiter;
 import io.switchboard.runtime.http.publish.MessageFactory;
 import io.switchboard.runtime.http.publish.MessageRequest;
 import java.time.Duration;
@@ -48,6 +50,7 @@ public final class RequestRoutes {
   private final ApiContext api;
   private final Switchboard switchboard;
   private final MessageFactory factory;
+  private final TenantRateLimiter limiter;
   private final EventStreams streams;
   private final Materializer materializer;
   private final RequestHttpSettings settings;
@@ -56,6 +59,7 @@ public final class RequestRoutes {
     this.api = api;
     this.switchboard = api.switchboard();
     this.factory = new MessageFactory(new MessageValidator(switchboard.limits()));
+    this.limiter = RateLimits.get(switchboard.system());
     this.settings = RequestHttpSettings.fromConfig(
         switchboard.system().settings().config().getConfig("switchboard.http.requests"));
     this.materializer = Materializer.matFromSystem(switchboard.system());
@@ -81,6 +85,7 @@ public final class RequestRoutes {
           return api.rawBody(request).thenComposeAsync(body -> {
             Message message = factory.create(topic, api.json().read(body,
                 (parser, reader) -> reader.forType(MessageRequest.class).readValue(parser)), TenantStamp.of(principal));
+            limiter.admit(principal, List.of(message));
             return streaming ? streams.request(switchboard.requestAccepted(message, options), message.id())
                 : collect(message, options);
           }, api.executor());
