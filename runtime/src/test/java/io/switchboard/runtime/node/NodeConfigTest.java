@@ -183,4 +183,15 @@ class NodeConfigTest {
     Config config = NodeConfig.load(settings(List.of("tls"), Optional.of(file), List.of()));
     assertThat(config.getString(prefix + "key-store")).isEqualTo("/etc/switchboard/node.p12");
   }
+
+  @Test
+  void refusesAtRestEncryptionWhoseKeyFileCannotBeUsed(@TempDir Path dir) throws Exception {
+    Path keys = Files.writeString(dir.resolve("at-rest.keys"), "k1 not-base64!\n");
+    Path file = Files.writeString(dir.resolve("at-rest.conf"),
+        "switchboard.at-rest { encryption = on, key-file = \"" + keys + "\" }\n");
+    assertThatThrownBy(() -> NodeConfig.load(settings(List.of("local"), Optional.of(file), List.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at-rest.keys line 1: the key is not base64")
+        .hasMessageNotContaining("\n");
+  }
 }
