@@ -153,7 +153,7 @@ final class TenantCalls implements AutoCloseable {
     for (JsonNode delivery : JSON.readTree(answer.body()).path("deliveries")) {
       JsonNode message = delivery.path("message");
       Map<String, String> headers = new LinkedHashMap<>();
-      message.path("headers").fields().forEachRemaining(header -> headers.put(header.getKey(), header.getValue().asText()));
+      message.path("headers").properties().forEach(header -> headers.put(header.getKey(), header.getValue().asText()));
       byType.put(message.path("type").asText(), headers);
     }
     return byType;
@@ -175,7 +175,11 @@ final class TenantCalls implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+  public void close() {
+    try {
+      channel.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
