@@ -11,10 +11,12 @@ import java.util.Map;
  * The binary form of a {@link Message} (format 1): the fields in declaration order, strings as
  * length-prefixed UTF-8 (null allowed where the record allows it), headers as a count and pairs,
  * the payload as a length and its bytes (copied once each way), {@code createdAt} as seconds and
- * nanoseconds. Used by {@link MessageSerializer} and by the partition's journal events.
+ * nanoseconds. Used by {@link MessageSerializer} and by the partition's journal events. Format 2
+ * is the same with the payload sealed at rest ({@link PayloadSealing}: compressed, encrypted).
  */
 public final class MessageCodec {
   private static final int FORMAT = 1;
+  private static final int SEALED_FORMAT = 2;
   // Room for the ids, names and time beside the payload, so most encodings never grow.
   private static final int ENVELOPE_ESTIMATE = 160;
 
@@ -27,7 +29,16 @@ public final class MessageCodec {
 
   /** Writes {@code message}; throws {@link IllegalArgumentException} for a string UTF-8 cannot carry. */
   public static void write(Message message, BinaryOutput out) {
-    out.putByte(FORMAT);
+    write(message, out, null);
+  }
+
+  /**
+   * Writes {@code message} with its payload sealed by {@code sealing} (format 2), or as {@link
+   * #write(Message, BinaryOutput)} when {@code sealing} is null or leaves this message alone.
+   */
+  public static void write(Message message, BinaryOutput out, PayloadSealing sealing) {
+    byte[] sealed = sealing == null ? null : sealing.seal(message);
+    out.putByte(sealed == null ? FORMAT : SEALED_FORMAT);
     out.putString(message.id());
     out.putString(message.topic());
     out.putString(message.key());
@@ -39,7 +50,7 @@ public final class MessageCodec {
       out.putString(header.getKey());
       out.putString(header.getValue());
     }
-    out.putBytes(message.payload());
+    out.putBytes(sealed == null ? message.payload() : sealed);
     out.putString(message.contentType());
     out.putLong(message.createdAt().getEpochSecond());
     out.putInt(message.createdAt().getNano());
@@ -48,10 +59,19 @@ public final class MessageCodec {
 
   /** Reads one message at {@code in}'s position (a heap buffer); throws on bytes it cannot read. */
   public static Message read(ByteBuffer in) {
+    return read(in, null);
+  }
+
+  /** Reads one message as {@link #read(ByteBuffer)}, opening a sealed payload with {@code sealing}. */
+  public static Message read(ByteBuffer in, PayloadSealing sealing) {
     try {
       int format = in.get();
-      if (format != FORMAT) {
+      if (format != FORMAT && format != SEALED_FORMAT) {
         throw new IllegalArgumentException("a message in unknown binary format " + format);
+      }
+      if (format == SEALED_FORMAT && sealing == null) {
+        throw new IllegalArgumentException("a message sealed at rest, and this node has no at-rest keys"
+            + " (switchboard.at-rest)");
       }
       String id = string(in);
       String topic = string(in);
@@ -66,6 +86,9 @@ public final class MessageCodec {
       }
       byte[] payload = new byte[varInt(in)];
       in.get(payload);
+      if (format == SEALED_FORMAT) {
+        payload = sealing.open(id, topic, payload);
+      }
       String contentType = string(in);
       Instant createdAt = Instant.ofEpochSecond(in.getLong(), in.getInt());
       String idempotencyKey = string(in);

@@ -13,7 +13,6 @@ import java.util.Map;
  */
 public final class MessageValidator {
   public static final String RESERVED_PREFIX = "switchboard-";
-
   private final MessageLimits limits;
 
   public MessageValidator(MessageLimits limits) {

@@ -1,8 +1,12 @@
 package io.switchboard.partition;
 
+import com.typesafe.config.Config;
+import io.switchboard.atrest.AtRestSettings;
+import io.switchboard.atrest.PayloadSealer;
 import io.switchboard.message.BinaryOutput;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageCodec;
+import io.switchboard.message.PayloadSealing;
 import io.switchboard.message.RefFreeSerializer;
 import java.io.NotSerializableException;
 import java.nio.BufferUnderflowException;
@@ -16,16 +20,26 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * Pekko serializer of the journal's most frequent event, {@link PartitionEvent.Enqueued}: first
  * offset, time and the messages in {@link MessageCodec}'s binary form (bound in
  * {@code pekko-defaults.conf}). Events written before it by Jackson CBOR keep their serializer id
- * in the journal and still read through Jackson.
+ * in the journal and still read through Jackson. With {@code switchboard.at-rest} on, payloads are
+ * stored sealed (compressed, encrypted) by {@link PayloadSealer}; what was stored either way reads back.
  */
 public final class EnqueuedSerializer extends SerializerWithStringManifest
     implements RefFreeSerializer {
   /** The serializer id (next to {@code MessageSerializer}'s 7342). */
   public static final int IDENTIFIER = 7343;
   private static final String ENQUEUED = "E1";
+  private static final String AT_REST = "switchboard.at-rest";
+
+  /** How payloads are stored, or null: as they are. */
+  private final PayloadSealing sealing;
 
   /** Creates the serializer; Pekko calls this with the system it serializes for. */
-  public EnqueuedSerializer(ExtendedActorSystem system) {}
+  public EnqueuedSerializer(ExtendedActorSystem system) {
+    // without a system (a test of the binary form) payloads are stored as they are
+    Config config = system == null ? null : system.settings().config();
+    this.sealing = config != null && config.hasPath(AT_REST)
+        ? PayloadSealer.of(AtRestSettings.fromConfig(config.getConfig(AT_REST))).orElse(null) : null;
+  }
 
   @Override
   public int identifier() {
@@ -54,7 +68,7 @@ public final class EnqueuedSerializer extends SerializerWithStringManifest
     out.putLong(enqueued.atMillis());
     out.putVarInt(enqueued.messages().size());
     for (Message message : enqueued.messages()) {
-      MessageCodec.write(message, out);
+      MessageCodec.write(message, out, sealing);
     }
     return out.toByteArray();
   }
@@ -71,7 +85,7 @@ public final class EnqueuedSerializer extends SerializerWithStringManifest
       int count = MessageCodec.varInt(in);
       List<Message> messages = new ArrayList<>(Math.min(count, in.remaining()));
       for (int i = 0; i < count; i++) {
-        messages.add(MessageCodec.read(in));
+        messages.add(MessageCodec.read(in, sealing));
       }
       return new PartitionEvent.Enqueued(firstOffset, messages, atMillis);
     } catch (IllegalArgumentException | BufferUnderflowException e) {

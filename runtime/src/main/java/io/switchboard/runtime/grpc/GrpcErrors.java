@@ -9,6 +9,7 @@ import io.switchboard.SwitchboardException;
 import io.switchboard.protocol.v1.Error;
 import io.switchboard.runtime.http.ApiCodes;
 import io.switchboard.runtime.http.ApiException;
+import io.switchboard.runtime.quota.RateLimited;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -39,6 +40,9 @@ final class GrpcErrors {
     if (cause instanceof SwitchboardException.Overloaded overloaded) {
       return error(ErrorCode.OVERLOADED.name(), cause.getMessage(),
           overloaded.retryAfter() == null ? defaultRetryAfter : overloaded.retryAfter());
+    }
+    if (cause instanceof RateLimited limited) {
+      return error(RateLimited.CODE, cause.getMessage(), limited.retryAfter());
     }
     if (cause instanceof SwitchboardException refused) {
       boolean retry = refused.code() == ErrorCode.JOURNAL_FULL || refused.code() == ErrorCode.NOT_READY
@@ -100,6 +104,7 @@ final class GrpcErrors {
     }
     return switch (code) {
       case "INVALID_ARGUMENT" -> Status.Code.INVALID_ARGUMENT;
+      case RateLimited.CODE -> Status.Code.RESOURCE_EXHAUSTED;
       case "TIMEOUT" -> Status.Code.UNAVAILABLE;
       case ApiCodes.NOT_IMPLEMENTED -> Status.Code.UNIMPLEMENTED;
       default -> Status.Code.INTERNAL;

@@ -10,6 +10,7 @@ import io.switchboard.message.Message;
 import io.switchboard.message.MessageBuilder;
 import io.switchboard.message.MessageValidator;
 import io.switchboard.producer.Confirm;
+import io.switchboard.runtime.auth.TenantStamp;
 import java.time.Instant;
 
 /** Converts messages, confirms, receipts and deliveries between the library and switchboard.v1. */
@@ -27,6 +28,11 @@ final class ProtoMessages {
    * API's), or throws {@code INVALID_MESSAGE} / {@code PAYLOAD_TOO_LARGE} / {@code INVALID_NAME}.
    */
   Message toMessage(io.switchboard.protocol.v1.Message proto) {
+    return toMessage(proto, null);
+  }
+
+  /** Returns the checked message with header {@code switchboard-tenant} set to {@code tenant} (null: the client's stays). */
+  Message toMessage(io.switchboard.protocol.v1.Message proto, String tenant) {
     MessageBuilder builder = Message.builder(proto.getTopic())
         .key(orNull(proto.getKey()))
         .type(orNull(proto.getType()))
@@ -34,6 +40,10 @@ final class ProtoMessages {
         .target(orNull(proto.getTarget()))
         .idempotencyKey(orNull(proto.getIdempotencyKey()))
         .headers(proto.getHeadersMap());
+    if (tenant != null) {
+      // the builder copies the headers once anyway: overwriting there costs no further copy
+      builder.header(TenantStamp.HEADER, tenant);
+    }
     if (!proto.getId().isEmpty()) {
       if (proto.getId().isBlank()) {
         throw new SwitchboardException(ErrorCode.INVALID_MESSAGE, "id must not be blank");

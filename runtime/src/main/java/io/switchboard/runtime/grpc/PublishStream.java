@@ -10,6 +10,10 @@ import io.switchboard.protocol.v1.Error;
 import io.switchboard.protocol.v1.PublishRequest;
 import io.switchboard.protocol.v1.PublishResponse;
 import io.switchboard.protocol.v1.PublishResult;
+import io.switchboard.runtime.auth.Principal;
+import io.switchboard.runtime.auth.TenantStamp;
+import io.switchboard.runtime.quota.RateLimits;
+import io.switchboard.runtime.quota.TenantRateLimiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +36,16 @@ final class PublishStream implements StreamObserver<PublishRequest> {
   private final GrpcEdge edge;
   private final ResponseStream<PublishResponse> responses;
   private final PublishJoiner<Pending> joiner;
+  private final Principal principal;
+  private final String tenant;
+  private final TenantRateLimiter limiter;
 
   PublishStream(GrpcEdge edge, ServerCallStreamObserver<PublishResponse> call) {
     this.edge = edge;
+    // made in the call's context, where the caller is known
+    this.principal = AccessInterceptor.PRINCIPAL.get();
+    this.tenant = TenantStamp.of(principal);
+    this.limiter = RateLimits.get(edge.switchboard().system());
     int window = edge.settings().maxPublishesInFlight();
     this.responses = new ResponseStream<>(call, window, () -> {}, () -> {});
     // the window of requests the call reads bounds what waits in the joiner
@@ -63,6 +74,15 @@ final class PublishStream implements StreamObserver<PublishRequest> {
     // requests per message shows how well clients batch (one request per message costs the most)
     edge.metrics().grpc("publish.requests", count == 0 ? "" : request.getMessages(0).getTopic(), "", 1);
     Pending pending = checked(request);
+    try {
+      limiter.admit(principal, pending.messages());
+    } catch (RuntimeException refused) {
+      // over the tenant's limit (or a bad cost): none of the request's messages is stored
+      Error error = edge.errors().toError(refused);
+      pending.positions().forEach(position -> pending.results()[position] = failed(error));
+      answer(pending);
+      return;
+    }
     if (pending.messages().isEmpty()) {
       answer(pending);
     } else {
@@ -89,7 +109,7 @@ final class PublishStream implements StreamObserver<PublishRequest> {
     TopicTally published = new TopicTally("published");
     for (int i = 0; i < count; i++) {
       try {
-        Message message = edge.messages().toMessage(request.getMessages(i));
+        Message message = edge.messages().toMessage(request.getMessages(i), tenant);
         published.count(message.topic());
         messages.add(message);
         positions.add(i);

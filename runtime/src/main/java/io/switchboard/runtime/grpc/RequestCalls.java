@@ -12,7 +12,12 @@ import io.switchboard.protocol.v1.RequestAccepted;
 import io.switchboard.protocol.v1.RequestCall;
 import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.RequestOptions;
+import io.switchboard.runtime.auth.Principal;
+import io.switchboard.runtime.auth.TenantStamp;
+import io.switchboard.runtime.quota.RateLimits;
+import io.switchboard.runtime.quota.TenantRateLimiter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -32,9 +37,11 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 final class RequestCalls {
   private final GrpcEdge edge;
+  private final TenantRateLimiter limiter;
 
   RequestCalls(GrpcEdge edge) {
     this.edge = edge;
+    this.limiter = RateLimits.get(edge.switchboard().system());
   }
 
   void request(RequestCall call, ServerCallStreamObserver<ReplyEvent> responses) {
@@ -44,7 +51,9 @@ final class RequestCalls {
     RequestOptions options;
     try {
       refuseMalformed(call);
-      message = edge.messages().toMessage(call.getMessage());
+      Principal principal = AccessInterceptor.PRINCIPAL.get();
+      message = edge.messages().toMessage(call.getMessage(), TenantStamp.of(principal));
+      limiter.admit(principal, List.of(message));
       options = options(call.getTimeoutMillis());
     } catch (RuntimeException refused) {
       outbox.fail(edge.errors().toStatus(refused));

@@ -2,6 +2,7 @@ package io.switchboard.runtime.http;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
+import io.switchboard.runtime.quota.RateLimited;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +35,10 @@ public final class Failures {
     Throwable cause = unwrap(failure);
     if (cause instanceof SwitchboardException.Overloaded overloaded) {
       return retryable(StatusCodes.TOO_MANY_REQUESTS, overloaded, overloaded.retryAfter());
+    }
+    if (cause instanceof RateLimited limited) {
+      return error(StatusCodes.TOO_MANY_REQUESTS, RateLimited.CODE, limited.getMessage())
+          .addHeader(RetryAfter.create(seconds(limited.retryAfter())));
     }
     if (cause instanceof SwitchboardException.Unreachable unreachable) {
       return retryable(StatusCodes.SERVICE_UNAVAILABLE, unreachable, unreachable.retryAfter());
@@ -73,8 +78,12 @@ public final class Failures {
 
   private HttpResponse retryable(StatusCode status, SwitchboardException refused, Duration hint) {
     Duration after = hint == null ? defaultRetryAfter : hint;
-    long seconds = Math.max(1, (after.toMillis() + 999) / 1000);
-    return error(status, refused.code().name(), refused.getMessage()).addHeader(RetryAfter.create(seconds));
+    return error(status, refused.code().name(), refused.getMessage()).addHeader(RetryAfter.create(seconds(after)));
+  }
+
+  /** Returns {@code after} in whole seconds, rounded up, at least 1 (Retry-After counts seconds). */
+  private static long seconds(Duration after) {
+    return Math.max(1, (after.toMillis() + 999) / 1000);
   }
 
   private HttpResponse bodyStreamFailure(ErrorInfo info) {

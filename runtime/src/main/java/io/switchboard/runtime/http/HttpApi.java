@@ -94,11 +94,11 @@ public final class HttpApi {
                         groups.single(topic, group),
                         consume.routes(topic, group),
                         stream.route(topic, group))))),
-                pathPrefix("messages", () -> publish.toTopic(topic)),
+                pathPrefix("messages", () -> publish.toTopic(topic, principal)),
                 pathPrefix("dead-letters", () -> deadLetters.routes(topic)))))),
-        requests.routes(),
+        requests.routes(principal),
         pathPrefix("routes", bindings::routes),
-        pathPrefix("publish", publish::throughRouter));
+        pathPrefix("publish", () -> publish.throughRouter(principal)));
   }
 
   private Route ready(Supplier<Route> inner) {

@@ -4,8 +4,11 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
+import io.switchboard.atrest.AtRestSettings;
+import io.switchboard.atrest.PayloadSealer;
 import io.switchboard.runtime.auth.AuthSettings;
 import io.switchboard.runtime.auth.Authenticator;
+import io.switchboard.runtime.quota.RateLimitSettings;
 import java.time.Instant;
 import java.util.List;
 
@@ -33,6 +36,9 @@ public final class NodeConfig {
     ExposureCheck.requireAuthWhenExposed(config);
     // reads the tokens and key files once: a node that could not check callers does not start
     Authenticator.of(AuthSettings.fromConfig(config.getConfig("switchboard.auth")), Instant.now());
+    RateLimitSettings.fromConfig(config.getConfig("switchboard.rate-limits"));
+    // reads the at-rest key file once: a node that could not open its journal's payloads does not start
+    PayloadSealer.of(AtRestSettings.fromConfig(config.getConfig("switchboard.at-rest")));
     FencingCheck.requireClusterMembership(config, settings.profiles());
     FencingCheck.requireLeaseSettings(config);
     return config;

@@ -40,6 +40,11 @@ final class SecuredNode implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   SecuredNode() {
+    this("");
+  }
+
+  /** Starts the node with {@code extraHocon} after the auth settings in its config file. */
+  SecuredNode(String extraHocon) {
     try {
       dir = Files.createTempDirectory("switchboard-auth-test");
       tokensFile = dir.resolve("tokens.txt");
@@ -50,7 +55,7 @@ final class SecuredNode implements AutoCloseable {
       Path jwks = issuer.writeJwks(dir.resolve("jwks.json"));
       Path config = Files.writeString(dir.resolve("auth.conf"), "switchboard.auth {\n enabled = on\n tokens-file = \""
           + tokensFile + "\"\n reload-interval = 100ms\n jwt {\n  issuer = \"" + TestJwts.ISSUER
-          + "\"\n  audience = \"" + TestJwts.AUDIENCE + "\"\n  jwks-file = \"" + jwks + "\"\n }\n}\n");
+          + "\"\n  audience = \"" + TestJwts.AUDIENCE + "\"\n  jwks-file = \"" + jwks + "\"\n }\n}\n" + extraHocon + "\n");
       NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
           Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0), Optional.of(0));
       node = SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();

@@ -81,7 +81,7 @@ class SwitchboardCommandTest {
   }
 
   @Test
-  void nodeRefusesTheTlsProfileWithoutKeyStoresInOneLine() {
+  void nodeRefusesTheTlsProfileWithoutItsPemFilesInOneLine() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream stderr = System.err;
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -95,7 +95,7 @@ class SwitchboardCommandTest {
     assertThat(status).isNotZero();
     assertThat(err.toString(StandardCharsets.UTF_8).strip())
         .startsWith("node: cannot start: profile 'tls'")
-        .contains("SWITCHBOARD_TLS_KEY_STORE", "SWITCHBOARD_TLS_TRUST_STORE")
+        .contains("SWITCHBOARD_ARTERY_PRIVATE_KEY", "SWITCHBOARD_ARTERY_CA")
         .doesNotContain("\n");
   }
 

@@ -30,6 +30,8 @@ final class NodeCluster implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final List<NodeProcess> nodes = new ArrayList<>();
+  /** Processes started beside the cluster's nodes (not members, not seeds), stopped with it. */
+  private final List<NodeProcess> outsiders = new ArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final String name;
   private final String database;
@@ -37,14 +39,17 @@ final class NodeCluster implements AutoCloseable {
   private final Path config;
   private final Map<String, String> env;
   private final String seeds;
+  private final String profiles;
 
-  private NodeCluster(String name, int size, String config) throws Exception {
+  private NodeCluster(String name, int size, String config, String profiles, Map<String, String> env)
+      throws Exception {
     this.name = name;
     this.database = "switchboard_" + name.replaceAll("[^a-z0-9]", "_") + "_" + System.currentTimeMillis();
     ScratchDatabase.execute("CREATE DATABASE " + database);
     this.work = Files.createDirectories(Path.of("target", name, database)).toAbsolutePath();
     this.config = Files.writeString(work.resolve("it.conf"), config);
-    this.env = Map.of("SWITCHBOARD_PG_URL", ScratchDatabase.url(database), "SWITCHBOARD_PG_USER", "postgres");
+    this.env = withDatabase(env);
+    this.profiles = profiles;
     for (int i = 1; i <= size; i++) {
       nodes.add(new NodeProcess("node-" + i, work));
     }
@@ -58,11 +63,17 @@ final class NodeCluster implements AutoCloseable {
    * PostgreSQL is unreachable, unless CI is set.
    */
   static NodeCluster start(String name, int size, String config) throws Exception {
+    return start(name, size, config, "cluster,postgres", Map.of());
+  }
+
+  /** Starts nodes as {@link #start(String, int, String)} does, with {@code profiles} and {@code env} as well. */
+  static NodeCluster start(String name, int size, String config, String profiles, Map<String, String> env)
+      throws Exception {
     boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
     boolean postgres = ScratchDatabase.reachable();
     Assumptions.assumeTrue(postgres || ci, "PostgreSQL on 127.0.0.1:5432 is unreachable and CI is not set");
     assertThat(postgres).as("PostgreSQL must be reachable on 127.0.0.1:5432 when CI=true").isTrue();
-    NodeCluster cluster = new NodeCluster(name, size, config);
+    NodeCluster cluster = new NodeCluster(name, size, config, profiles, env);
     try {
       for (NodeProcess node : cluster.nodes) {
         cluster.start(node);
@@ -78,9 +89,31 @@ final class NodeCluster implements AutoCloseable {
 
   /** Starts (or restarts, with the same command) one node. */
   void start(NodeProcess node) throws Exception {
+    start(node, env);
+  }
+
+  /**
+   * Starts a process that is not one of the nodes, with the nodes' command and seeds but its own
+   * {@code env} (over the database's): one that should not get in.
+   */
+  NodeProcess startOutsider(String processName, Map<String, String> outsiderEnv) throws Exception {
+    NodeProcess outsider = new NodeProcess(processName, work);
+    outsiders.add(outsider);
+    start(outsider, withDatabase(outsiderEnv));
+    return outsider;
+  }
+
+  private void start(NodeProcess node, Map<String, String> processEnv) throws Exception {
     Path jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"));
     assertThat(jar).as("the fat jar (mvn package builds it)").exists();
-    node.startInCluster(jar, config, work, seeds, env);
+    node.startInCluster(jar, profiles, config, work, seeds, processEnv);
+  }
+
+  private Map<String, String> withDatabase(Map<String, String> more) {
+    Map<String, String> all = new java.util.HashMap<>(more);
+    all.put("SWITCHBOARD_PG_URL", ScratchDatabase.url(database));
+    all.put("SWITCHBOARD_PG_USER", "postgres");
+    return Map.copyOf(all);
   }
 
   /** Restarts {@code node} with the same command and waits until the cluster is whole again. */
@@ -196,6 +229,7 @@ final class NodeCluster implements AutoCloseable {
   @Override
   public void close() {
     nodes.forEach(NodeProcess::stopQuietly);
+    outsiders.forEach(NodeProcess::stopQuietly);
     try {
       ScratchDatabase.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     } catch (SQLException e) {

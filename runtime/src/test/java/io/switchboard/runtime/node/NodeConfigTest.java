@@ -137,20 +137,41 @@ class NodeConfigTest {
   }
 
   @Test
-  void tlsProfileRefusesToStartWithoutItsKeyStores() {
-    // without them Pekko would use its sample key store, with hostname verification off
+  void tlsProfileRefusesToStartWithoutItsPemFiles() {
+    // without them Pekko would look in its own default mount point
     assertThatThrownBy(() -> NodeConfig.load(settings(List.of("tls"), Optional.empty(), List.of())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("profile 'tls'")
-        .hasMessageContaining("SWITCHBOARD_TLS_KEY_STORE")
-        .hasMessageContaining("SWITCHBOARD_TLS_TRUST_STORE_PASSWORD")
+        .hasMessageContaining("SWITCHBOARD_ARTERY_PRIVATE_KEY")
+        .hasMessageContaining("SWITCHBOARD_ARTERY_CERTIFICATE")
+        .hasMessageContaining("SWITCHBOARD_ARTERY_CA")
         .hasMessageNotContaining("\n");
   }
 
   @Test
-  void tlsProfileStartsWithItsKeyStoresAndVerifiesHostnames(@TempDir Path dir) throws Exception {
+  void tlsProfileStartsWithItsPemFilesOverRotatingKeys(@TempDir Path dir) throws Exception {
+    String prefix = "pekko.remote.artery.ssl.rotating-keys-engine.";
+    Path key = Files.writeString(dir.resolve("artery.key"), "key");
+    Path cert = Files.writeString(dir.resolve("artery.pem"), "cert");
+    Path file = Files.writeString(dir.resolve("tls.conf"), String.join("\n",
+        prefix + "key-file = \"" + key + "\"", prefix + "cert-file = \"" + cert + "\"",
+        prefix + "ca-cert-file = \"" + dir.resolve("missing-ca.pem") + "\"", ""));
+    assertThatThrownBy(() -> NodeConfig.load(settings(List.of("tls"), Optional.of(file), List.of())))
+        .hasMessageContaining("SWITCHBOARD_ARTERY_CA")
+        .hasMessageContaining("missing-ca.pem")
+        .hasMessageNotContaining("SWITCHBOARD_ARTERY_CERTIFICATE");
+    Files.writeString(dir.resolve("missing-ca.pem"), "ca");
+    Config config = NodeConfig.load(settings(List.of("tls"), Optional.of(file), List.of()));
+    assertThat(config.getString("pekko.remote.artery.transport")).isEqualTo("tls-tcp");
+    assertThat(config.getString("pekko.remote.artery.ssl.ssl-engine-provider")).endsWith("RotatingKeysSSLEngineProvider");
+    assertThat(config.getString(prefix + "key-file")).isEqualTo(key.toString());
+  }
+
+  @Test
+  void keyStoresStillNeedAllFiveWhenChosenInsteadOfPemFiles(@TempDir Path dir) throws Exception {
     String prefix = "pekko.remote.artery.ssl.config-ssl-engine.";
     Path file = Files.writeString(dir.resolve("tls.conf"), String.join("\n",
+        "pekko.remote.artery.ssl.ssl-engine-provider = org.apache.pekko.remote.artery.tcp.ConfigSSLEngineProvider",
         prefix + "key-store = /etc/switchboard/node.p12",
         prefix + "key-store-password = s3cret",
         prefix + "key-password = s3cret", ""));
@@ -161,6 +182,16 @@ class NodeConfigTest {
         prefix + "trust-store-password = s3cret", ""), StandardOpenOption.APPEND);
     Config config = NodeConfig.load(settings(List.of("tls"), Optional.of(file), List.of()));
     assertThat(config.getString(prefix + "key-store")).isEqualTo("/etc/switchboard/node.p12");
-    assertThat(config.getBoolean(prefix + "hostname-verification")).isTrue();
+  }
+
+  @Test
+  void refusesAtRestEncryptionWhoseKeyFileCannotBeUsed(@TempDir Path dir) throws Exception {
+    Path keys = Files.writeString(dir.resolve("at-rest.keys"), "k1 not-base64!\n");
+    Path file = Files.writeString(dir.resolve("at-rest.conf"),
+        "switchboard.at-rest { encryption = on, key-file = \"" + keys + "\" }\n");
+    assertThatThrownBy(() -> NodeConfig.load(settings(List.of("local"), Optional.of(file), List.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at-rest.keys line 1: the key is not base64")
+        .hasMessageNotContaining("\n");
   }
 }

@@ -27,10 +27,10 @@ final class NodeProcess {
     this.log = logDir.resolve(name + ".log");
   }
 
-  /** Starts (or restarts) the JVM: cluster and postgres profiles, {@code seed} as seed node. */
-  void startInCluster(Path jar, Path config, Path dataDir, String seed, Map<String, String> env)
+  /** Starts (or restarts) the JVM with {@code profiles} (cluster and postgres at least), {@code seed} as seed node. */
+  void startInCluster(Path jar, String profiles, Path config, Path dataDir, String seed, Map<String, String> env)
       throws IOException {
-    start(jar, List.of("--profile", "cluster,postgres", "--config", config.toString(),
+    start(jar, List.of("--profile", profiles, "--config", config.toString(),
         "--host", "127.0.0.1", "--port", Integer.toString(arteryPort), "--seed-nodes", seed,
         "--data-dir", dataDir.resolve(name).toString()), env);
   }

@@ -67,7 +67,7 @@ public final class RemoteErrors {
   /** Returns the library's code for a wire code, else for the gRPC status. */
   static ErrorCode codeOf(String wire, Status.Code status) {
     switch (wire) {
-      case "BACKLOG_FULL", "TOO_MANY_LONG_POLLS" -> {
+      case "BACKLOG_FULL", "TOO_MANY_LONG_POLLS", "RATE_LIMITED" -> {
         return ErrorCode.OVERLOADED;
       }
       case "STALE_RECEIPT", "INVALID_RECEIPT" -> {

@@ -5,6 +5,7 @@ import io.switchboard.SwitchboardException;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageBuilder;
 import io.switchboard.message.MessageValidator;
+import io.switchboard.runtime.auth.TenantStamp;
 import io.switchboard.runtime.http.Payloads;
 import java.util.Base64;
 import java.util.Map;
@@ -19,6 +20,14 @@ public final class MessageFactory {
 
   /** Returns the message for {@code topic}, or throws {@code INVALID_MESSAGE} / {@code PAYLOAD_TOO_LARGE}. */
   public Message create(String topic, MessageRequest request) {
+    return create(topic, request, null);
+  }
+
+  /**
+   * Returns the message for {@code topic} with header {@code switchboard-tenant} set to {@code
+   * tenant} over the client's (null: the client's header stays), or throws as {@link #create(String, MessageRequest)}.
+   */
+  public Message create(String topic, MessageRequest request, String tenant) {
     MessageBuilder builder = Message.builder(topic)
         .key(request.key())
         .type(request.type())
@@ -26,6 +35,9 @@ public final class MessageFactory {
         .target(request.target())
         .idempotencyKey(request.idempotencyKey())
         .headers(checkedHeaders(request.headers()));
+    if (tenant != null) {
+      builder.header(TenantStamp.HEADER, tenant);
+    }
     if (request.id() != null) {
       if (request.id().isBlank()) {
         throw invalid("id must not be blank");

@@ -11,7 +11,11 @@ import io.switchboard.message.Message;
 import io.switchboard.message.MessageValidator;
 import io.switchboard.message.Names;
 import io.switchboard.producer.Confirm;
+import io.switchboard.runtime.auth.Principal;
+import io.switchboard.runtime.auth.TenantStamp;
 import io.switchboard.runtime.http.ApiContext;
+import io.switchboard.runtime.quota.RateLimits;
+import io.switchboard.runtime.quota.TenantRateLimiter;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,31 +34,35 @@ public final class PublishRoutes {
   private final ApiContext api;
   private final Switchboard switchboard;
   private final MessageFactory factory;
+  private final TenantRateLimiter limiter;
 
   public PublishRoutes(ApiContext api) {
     this.api = api;
     this.switchboard = api.switchboard();
     this.factory = new MessageFactory(new MessageValidator(switchboard.limits()));
+    this.limiter = RateLimits.get(switchboard.system());
   }
 
-  /** Routes matched at {@code /v1/topics/{topic}/messages}. */
-  public Route toTopic(String topic) {
+  /** Routes matched at {@code /v1/topics/{topic}/messages}, for {@code principal}. */
+  public Route toTopic(String topic, Principal principal) {
     return pathEnd(() -> post(() -> extractRequest(request -> api.respond(() -> {
       Names.requireTopic(topic);
       return api.rawBody(request).thenComposeAsync(
-          body -> publish(topic, PublishBody.parse(body, api)), api.executor());
+          body -> publish(topic, PublishBody.parse(body, api), principal), api.executor());
     }))));
   }
 
-  /** Routes matched at {@code /v1/publish}. */
-  public Route throughRouter() {
+  /** Routes matched at {@code /v1/publish}, for {@code principal}. */
+  public Route throughRouter(Principal principal) {
     return pathEnd(() -> post(() -> extractRequest(request -> api.respond(
         () -> api.rawBody(request).thenComposeAsync(
-            body -> route(PublishBody.parse(body, api)), api.executor())))));
+            body -> route(PublishBody.parse(body, api), principal), api.executor())))));
   }
 
-  private CompletionStage<HttpResponse> publish(String topic, PublishBody body) {
-    List<Message> messages = body.messages().stream().map(m -> factory.create(topic, m)).toList();
+  private CompletionStage<HttpResponse> publish(String topic, PublishBody body, Principal principal) {
+    String tenant = TenantStamp.of(principal);
+    List<Message> messages = body.messages().stream().map(m -> factory.create(topic, m, tenant)).toList();
+    limiter.admit(principal, messages);
     api.metrics().published(topic, messages.size());
     if (!body.batch()) {
       return switchboard.publish(messages.get(0)).thenApplyAsync(confirm -> {
@@ -68,8 +76,10 @@ public final class PublishRoutes {
     }, api.executor());
   }
 
-  private CompletionStage<HttpResponse> route(PublishBody body) {
-    List<Message> messages = body.messages().stream().map(this::routable).toList();
+  private CompletionStage<HttpResponse> route(PublishBody body, Principal principal) {
+    String tenant = TenantStamp.of(principal);
+    List<Message> messages = body.messages().stream().map(m -> routable(m, tenant)).toList();
+    limiter.admit(principal, messages);
     CompletionStage<List<Confirm>> all = CompletableFuture.completedFuture(List.of());
     for (Message message : messages) {
       all = all.thenComposeAsync(done -> switchboard.route(message).thenApplyAsync(
@@ -85,11 +95,11 @@ public final class PublishRoutes {
     }, api.executor());
   }
 
-  private Message routable(MessageRequest request) {
+  private Message routable(MessageRequest request, String tenant) {
     if (request.type() == null || request.type().isBlank()) {
       throw new SwitchboardException(ErrorCode.INVALID_MESSAGE, "a routed message needs a type");
     }
-    return factory.create(ROUTER_TOPIC, request);
+    return factory.create(ROUTER_TOPIC, request, tenant);
   }
 
   private static List<Confirm> concat(List<Confirm> first, List<Confirm> second) {

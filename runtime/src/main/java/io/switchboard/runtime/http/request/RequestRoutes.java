@@ -18,9 +18,13 @@ import io.switchboard.message.MessageValidator;
 import io.switchboard.message.Names;
 import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.RequestOptions;
+import io.switchboard.runtime.auth.Principal;
+import io.switchboard.runtime.auth.TenantStamp;
 import io.switchboard.runtime.http.ApiContext;
 import io.switchboard.runtime.http.ApiException;
 import io.switchboard.runtime.http.Params;
+import io.switchboard.runtime.quota.RateLimits;
+import io.switchboard.runtime.quota.TenantRateLimiter;
 import io.switchboard.runtime.http.publish.MessageFactory;
 import io.switchboard.runtime.http.publish.MessageRequest;
 import java.time.Duration;
@@ -46,6 +50,7 @@ public final class RequestRoutes {
   private final ApiContext api;
   private final Switchboard switchboard;
   private final MessageFactory factory;
+  private final TenantRateLimiter limiter;
   private final EventStreams streams;
   private final Materializer materializer;
   private final RequestHttpSettings settings;
@@ -54,23 +59,24 @@ public final class RequestRoutes {
     this.api = api;
     this.switchboard = api.switchboard();
     this.factory = new MessageFactory(new MessageValidator(switchboard.limits()));
+    this.limiter = RateLimits.get(switchboard.system());
     this.settings = RequestHttpSettings.fromConfig(
         switchboard.system().settings().config().getConfig("switchboard.http.requests"));
     this.materializer = Materializer.matFromSystem(switchboard.system());
     this.streams = new EventStreams(new ReplyEvents(api.json()), settings.sseKeepalive(), materializer, api.executor());
   }
 
-  /** Routes matched under {@code /v1}. */
-  public Route routes() {
+  /** Routes matched under {@code /v1}, for {@code principal}. */
+  public Route routes(Principal principal) {
     return concat(
         pathPrefix("topics", () -> pathPrefix(PathMatchers.segment(), topic ->
-            path("requests", () -> post(() -> send(topic))))),
+            path("requests", () -> post(() -> send(topic, principal))))),
         pathPrefix("requests", () -> pathPrefix(PathMatchers.segment(), id -> concat(
             pathEnd(() -> delete(() -> api.respond(() -> cancel(id)))),
             path("replies", () -> get(() -> reattach(id)))))));
   }
 
-  private Route send(String topic) {
+  private Route send(String topic, Principal principal) {
     return extractRequest(request -> parameterOptional("timeoutMs", timeout -> parameterOptional("stream",
         stream -> api.respond(() -> {
           Names.requireTopic(topic);
@@ -78,7 +84,8 @@ public final class RequestRoutes {
           boolean streaming = !stream.map("false"::equals).orElse(false) && !prefersWait(request);
           return api.rawBody(request).thenComposeAsync(body -> {
             Message message = factory.create(topic, api.json().read(body,
-                (parser, reader) -> reader.forType(MessageRequest.class).readValue(parser)));
+                (parser, reader) -> reader.forType(MessageRequest.class).readValue(parser)), TenantStamp.of(principal));
+            limiter.admit(principal, List.of(message));
             return streaming ? streams.request(switchboard.requestAccepted(message, options), message.id())
                 : collect(message, options);
           }, api.executor());

@@ -1,0 +1,188 @@
+package io.switchboard.atrest;
+
+import io.switchboard.message.Message;
+import io.switchboard.message.PayloadSealing;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+
+/**
+ * Seals payloads for the journal: lz4 above a size when that makes them smaller, then AES-GCM
+ * under the key ring's active key with a fresh 12-byte nonce. The stored form is {@code version,
+ * flags, [key id, nonce,] body}; the message's id and topic and that header are authenticated with
+ * it, so a payload tampered with, or moved to another message, does not open. Thread-safe.
+ */
+public final class PayloadSealer implements PayloadSealing {
+  private static final byte VERSION = 1;
+  private static final int COMPRESSED = 1;
+  private static final int ENCRYPTED = 2;
+  private static final int NONCE_BYTES = 12;
+  private static final int TAG_BITS = 128;
+  /** No payload that fits a journal event is larger: a bigger length is garbage, not an allocation to try. */
+  private static final int MAX_OPENED_BYTES = 256 << 20;
+  private static final LZ4Compressor LZ4 = LZ4Factory.fastestInstance().fastCompressor();
+  // the safe decompressor: it never reads or writes past the bounds it is given, whatever the bytes
+  private static final LZ4SafeDecompressor UNLZ4 = LZ4Factory.fastestInstance().safeDecompressor();
+  private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(PayloadSealer::newCipher);
+
+  private final AtRestSettings settings;
+  private final KeyRing keys;
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Boolean> covered = new ConcurrentHashMap<>();
+
+  PayloadSealer(AtRestSettings settings, KeyRing keys) {
+    this.settings = settings;
+    this.keys = keys;
+  }
+
+  /** Returns the sealer of {@code settings}, reading its key file; empty when payloads are stored as they are. */
+  public static Optional<PayloadSealer> of(AtRestSettings settings) {
+    if (!settings.active()) {
+      return Optional.empty();
+    }
+    return Optional.of(new PayloadSealer(settings, settings.encryption() ? KeyRing.read(settings.keyFile().get()) : null));
+  }
+
+  @Override
+  public byte[] seal(Message message) {
+    if (!covered.computeIfAbsent(message.topic(), settings::covers)) {
+      return null;
+    }
+    byte[] body = message.payload();
+    int flags = 0;
+    if (settings.compression() == AtRestSettings.Compression.LZ4 && body.length > settings.compressAbove()) {
+      byte[] packed = compress(body);
+      if (packed.length < body.length) {
+        body = packed;
+        flags |= COMPRESSED;
+      }
+    }
+    if (keys == null) {
+      return flags == 0 ? null : compressedOnly(flags, body);
+    }
+    return encrypt(message, flags | ENCRYPTED, body);
+  }
+
+  @Override
+  public byte[] open(String id, String topic, byte[] sealed) {
+    ByteBuffer in = ByteBuffer.wrap(sealed);
+    if (sealed.length < 2 || in.get() != VERSION) {
+      throw new IllegalArgumentException("a payload sealed in an unknown version");
+    }
+    int flags = in.get();
+    byte[] body;
+    if ((flags & ENCRYPTED) != 0) {
+      body = decrypt(id, topic, in, sealed);
+    } else {
+      body = new byte[in.remaining()];
+      in.get(body);
+    }
+    return (flags & COMPRESSED) != 0 ? decompress(body) : body;
+  }
+
+  private byte[] encrypt(Message message, int flags, byte[] body) {
+    byte[] keyId = keys.activeId().getBytes(StandardCharsets.US_ASCII);
+    byte[] nonce = new byte[NONCE_BYTES];
+    random.nextBytes(nonce);
+    byte[] header = header(flags, keyId, nonce);
+    try {
+      Cipher cipher = CIPHER.get();
+      cipher.init(Cipher.ENCRYPT_MODE, keys.active(), new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(header);
+      cipher.updateAAD(boundTo(message.id(), message.topic()));
+      return withHeader(header, cipher.doFinal(body));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM failed to encrypt: " + e.getMessage(), e);
+    }
+  }
+
+  private byte[] decrypt(String id, String topic, ByteBuffer in, byte[] sealed) {
+    int idLength = in.get() & 0xFF;
+    if (in.remaining() < idLength + NONCE_BYTES) {
+      throw new IllegalArgumentException("a sealed payload cut short");
+    }
+    String keyId = new String(sealed, in.position(), idLength, StandardCharsets.US_ASCII);
+    in.position(in.position() + idLength);
+    SecretKey key = keys == null ? null : keys.key(keyId);
+    if (key == null) {
+      throw new IllegalArgumentException("message " + id + " of " + topic + " is encrypted under key '" + keyId
+          + "', which is not in switchboard.at-rest.key-file");
+    }
+    byte[] nonce = new byte[NONCE_BYTES];
+    in.get(nonce);
+    try {
+      Cipher cipher = CIPHER.get();
+      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(sealed, 0, in.position());
+      cipher.updateAAD(boundTo(id, topic));
+      return cipher.doFinal(sealed, in.position(), in.remaining());
+    } catch (AEADBadTagException e) {
+      throw new IllegalArgumentException("message " + id + " of " + topic + " does not open under key '" + keyId
+          + "': its stored payload was altered");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("message " + id + " of " + topic + " cannot be decrypted: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] header(int flags, byte[] keyId, byte[] nonce) {
+    return ByteBuffer.allocate(3 + keyId.length + nonce.length).put(VERSION).put((byte) flags)
+        .put((byte) keyId.length).put(keyId).put(nonce).array();
+  }
+
+  private static byte[] compressedOnly(int flags, byte[] body) {
+    return ByteBuffer.allocate(2 + body.length).put(VERSION).put((byte) flags).put(body).array();
+  }
+
+  private static byte[] withHeader(byte[] header, byte[] body) {
+    return ByteBuffer.allocate(header.length + body.length).put(header).put(body).array();
+  }
+
+  private static byte[] boundTo(String id, String topic) {
+    return (id + "\n" + topic).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] compress(byte[] payload) {
+    byte[] out = new byte[4 + LZ4.maxCompressedLength(payload.length)];
+    int length = LZ4.compress(payload, 0, payload.length, out, 4);
+    ByteBuffer.wrap(out).putInt(payload.length);
+    return java.util.Arrays.copyOf(out, 4 + length);
+  }
+
+  private static byte[] decompress(byte[] body) {
+    if (body.length < 4) {
+      throw new IllegalArgumentException("a compressed payload cut short");
+    }
+    int length = ByteBuffer.wrap(body).getInt();
+    if (length < 0 || length > MAX_OPENED_BYTES) {
+      throw new IllegalArgumentException("a compressed payload claims " + length + " bytes");
+    }
+    byte[] out = new byte[length];
+    try {
+      if (UNLZ4.decompress(body, 4, body.length - 4, out, 0, length) != length) {
+        throw new IllegalArgumentException("a compressed payload shorter than it claims");
+      }
+    } catch (net.jpountz.lz4.LZ4Exception e) {
+      throw new IllegalArgumentException("a compressed payload that does not decompress: " + e.getMessage(), e);
+    }
+    return out;
+  }
+
+  private static Cipher newCipher() {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JDK has no AES/GCM", e);
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.switchboard.atrest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.switchboard.message.Message;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sealing and opening payloads with real lz4 and AES-GCM, keys from real files. */
+class PayloadSealerTest {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final byte[] TEXT = "the prompt of a user, with personal data in it. ".repeat(100)
+      .getBytes(StandardCharsets.UTF_8);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void compressesThenEncryptsAndOpensBackToTheSameBytes() throws Exception {
+    PayloadSealer sealer = sealer(List.of("*"), "lz4", true, keys("k1"));
+    Message message = message("chat.requests", TEXT);
+    byte[] sealed = sealer.seal(message);
+    assertThat(sealed.length).isLessThan(TEXT.length / 4);
+    assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("personal data");
+    assertThat(sealer.open(message.id(), message.topic(), sealed)).isEqualTo(TEXT);
+  }
+
+  @Test
+  void encryptsEveryTimeWithAFreshNonce() throws Exception {
+    PayloadSealer sealer = sealer(List.of("*"), "none", true, keys("k1"));
+    Message message = message("t", "same".getBytes(StandardCharsets.UTF_8));
+    assertThat(sealer.seal(message)).isNotEqualTo(sealer.seal(message));
+  }
+
+  @Test
+  void refusesAPayloadTamperedWithOrMovedToAnotherMessage() throws Exception {
+    PayloadSealer sealer = sealer(List.of("*"), "lz4", true, keys("k1"));
+    Message message = message("t", TEXT);
+    byte[] sealed = sealer.seal(message);
+    byte[] tampered = sealed.clone();
+    tampered[tampered.length - 20] ^= 1;
+    assertThatThrownBy(() -> sealer.open(message.id(), "t", tampered)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("was altered");
+    assertThatThrownBy(() -> sealer.open("another-id", "t", sealed)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("was altered");
+  }
+
+  @Test
+  void aRotatedRingStillOpensWhatTheRetiredKeyEncrypted() throws Exception {
+    Path file = keys("k1");
+    Message message = message("t", TEXT);
+    byte[] underK1 = sealer(List.of("*"), "none", true, file).seal(message);
+
+    Files.writeString(file, "k2 " + newKey() + "\n", java.nio.file.StandardOpenOption.APPEND);
+    PayloadSealer rotated = sealer(List.of("*"), "none", true, file);
+    assertThat(rotated.open(message.id(), "t", underK1)).isEqualTo(TEXT);
+    byte[] underK2 = rotated.seal(message);
+    assertThat(new String(underK2, StandardCharsets.ISO_8859_1)).contains("k2");
+
+    PayloadSealer withoutK1 = sealer(List.of("*"), "none", true, keys("k2"));
+    assertThatThrownBy(() -> withoutK1.open(message.id(), "t", underK1))
+        .hasMessageContaining("encrypted under key 'k1', which is not in switchboard.at-rest.key-file");
+  }
+
+  @Test
+  void sealsOnlyTheTopicsItCoversAndCompressesOnlyWhatShrinks() throws Exception {
+    PayloadSealer sealer = sealer(List.of("chat.*", "audit"), "lz4", false, null);
+    assertThat(sealer.seal(message("metrics", TEXT))).isNull();
+    assertThat(sealer.seal(message("chat.requests", TEXT))).isNotNull();
+    assertThat(sealer.seal(message("audit", TEXT))).isNotNull();
+    byte[] noise = new byte[4096];
+    RANDOM.nextBytes(noise);
+    assertThat(sealer.seal(message("chat.requests", noise))).as("random bytes do not shrink").isNull();
+    assertThat(sealer.seal(message("chat.requests", "short".getBytes(StandardCharsets.UTF_8)))).isNull();
+  }
+
+  @Test
+  void refusesKeyFilesThatCannotWorkNamingTheLine() throws Exception {
+    Path file = Files.writeString(dir.resolve("bad.keys"), "# keys\nk1 " + Base64.getEncoder().encodeToString(new byte[7]) + "\n");
+    assertThatThrownBy(() -> KeyRing.read(file)).hasMessageContaining("bad.keys line 2")
+        .hasMessageContaining("16, 24 or 32 bytes, got 7");
+    Files.writeString(file, "# nothing\n");
+    assertThatThrownBy(() -> KeyRing.read(file)).hasMessageContaining("holds no key");
+    assertThatThrownBy(() -> new AtRestSettings(List.of("*"), AtRestSettings.Compression.NONE, 0, true, Optional.empty()))
+        .hasMessageContaining("no key-file");
+  }
+
+  private PayloadSealer sealer(List<String> topics, String compression, boolean encryption, Path keys) {
+    return PayloadSealer.of(new AtRestSettings(topics, AtRestSettings.Compression.valueOf(compression.toUpperCase()),
+        1024, encryption, Optional.ofNullable(keys))).orElseThrow();
+  }
+
+  private Path keys(String... ids) throws Exception {
+    StringBuilder lines = new StringBuilder("# at-rest keys\n");
+    for (String id : ids) {
+      lines.append(id).append(' ').append(newKey()).append('\n');
+    }
+    return Files.writeString(dir.resolve(String.join("-", ids) + ".keys"), lines);
+  }
+
+  private static String newKey() {
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
+  }
+
+  private static Message message(String topic, byte[] payload) {
+    return Message.builder(topic).payload(payload).build();
+  }
+}
