@@ -11,6 +11,9 @@ import java.util.Map;
  */
 public final class MessageValidator {
   public static final String RESERVED_PREFIX = "switchboard-";
+  /** Reserved headers a publisher may set: priority band, tenant (stamped by the node under auth) and cost. */
+  public static final java.util.Set<String> SETTABLE = java.util.Set.of(
+      "switchboard-priority", "switchboard-tenant", "switchboard-cost");
 
   private final MessageLimits limits;
 
@@ -88,7 +91,7 @@ public final class MessageValidator {
       Text.require(ErrorCode.INVALID_MESSAGE, "header name '" + Text.quote(name) + "'", name, false);
       Text.require(ErrorCode.INVALID_MESSAGE, "header '" + Text.quote(name) + "' value",
           header.getValue(), true);
-      if (!reservedAllowed && isReserved(name)) {
+      if (!reservedAllowed && isReserved(name) && !SETTABLE.contains(name.toLowerCase(java.util.Locale.ROOT))) {
         throw invalid("header '" + name + "' is reserved: names starting with '" + RESERVED_PREFIX
             + "' (any case) belong to Switchboard");
       }
