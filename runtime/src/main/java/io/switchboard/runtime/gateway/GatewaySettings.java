@@ -2,8 +2,10 @@ package io.switchboard.runtime.gateway;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The gateway's settings ({@code switchboard.gateway}): the pools by model name and the request
@@ -19,7 +21,7 @@ public record GatewaySettings(Map<String, PoolSettings> pools, String group, Str
     String conversationHeader, String timeoutHeader) {
 
   public GatewaySettings {
-    pools = Map.copyOf(pools);
+    pools = Collections.unmodifiableMap(new TreeMap<>(pools)); // by name: /v1/models lists them so
   }
 
   /** Reads {@code switchboard.gateway}; a bad pool stops the node with a line naming it. */
