@@ -10,7 +10,9 @@ import java.util.concurrent.CompletionException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 
 /**
  * Errors in OpenAI's shape, {@code {"error": {"message", "type", "param", "code"}}}, with the status
@@ -50,7 +52,8 @@ final class OpenAiErrors {
   }
 
   HttpResponse unauthorized(String reason) {
-    return response(401, reason, "invalid_request_error", null, "invalid_api_key");
+    return response(401, reason, "invalid_request_error", null, "invalid_api_key")
+        .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "switchboard")));
   }
 
   /** Says the same for a model that is not served and one the caller may not use: nothing leaks. */
