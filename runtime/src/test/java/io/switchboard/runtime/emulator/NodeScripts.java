@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * installing it from package-lock.json ({@code npm ci}) the first time on a fresh clone.
  */
 public final class NodeScripts {
-  static final Path DIRECTORY = Path.of("src", "test", "js").toAbsolutePath();
+  public static final Path DIRECTORY = Path.of("src", "test", "js").toAbsolutePath();
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private NodeScripts() {}
