@@ -1,10 +1,11 @@
 // Drives a Switchboard node's OpenAI gateway with the official openai client and prints what it
 // saw as one JSON line (an object keyed by scenario); GatewayOpenAiClientTest starts the node and
 // the emulators behind it and checks the line.
-// Usage: node gateway-client.mjs <base-url> <api-key> <model> <flaky-model> <regenerate-model> <dead-model> <slow-model>
+// Usage: node gateway-client.mjs <base-url> <api-key> <model> <flaky-model> <regenerate-model> <dead-model>
+//   <slow-model> <refusing-model>
 import OpenAI from 'openai';
 
-const [baseURL, apiKey, model, flakyModel, regenerateModel, deadModel, slowModel] = process.argv.slice(2);
+const [baseURL, apiKey, model, flakyModel, regenerateModel, deadModel, slowModel, refusingModel] = process.argv.slice(2);
 const client = new OpenAI({ baseURL, apiKey, maxRetries: 0 });
 const messages = [
   { role: 'system', content: 'You are a helpful assistant.' },
@@ -118,6 +119,22 @@ const scenarios = {
       runs.push({ reference: reference.text, survived: survived.text, roles: survived.roles });
     }
     return { runs };
+  },
+
+  async 'backend-503'() {
+    // the refusing pool's first backend answers 503 to everything: each call it takes goes to the other
+    const runs = [];
+    for (const seed of [51, 52, 53, 54]) {
+      const params = { messages, seed, max_tokens: 12 };
+      const reference = await client.chat.completions.create({ ...params, model });
+      const survived = await client.chat.completions.create({ ...params, model: refusingModel });
+      runs.push({ reference: reference.choices[0].message.content, survived: survived.choices[0].message.content });
+    }
+    return { runs };
+  },
+
+  async 'backend-400'() {
+    return errorOf(() => client.chat.completions.create({ model, messages, max_tokens: 0 }));
   },
 
   async 'deadline'() {

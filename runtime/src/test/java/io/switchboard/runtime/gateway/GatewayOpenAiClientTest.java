@@ -49,6 +49,7 @@ class GatewayOpenAiClientTest {
   private BackendEmulator healthyB;
   private BackendEmulator dying;
   private BackendEmulator slow;
+  private BackendEmulator refusing;
   private SwitchboardNode node;
   private JsonNode scenarios;
 
@@ -59,6 +60,7 @@ class GatewayOpenAiClientTest {
     healthyB = BackendEmulator.start(emulator(Fault.NONE), new InetSocketAddress("127.0.0.1", 0));
     dying = BackendEmulator.start(emulator(Fault.parse("die-after=5")), new InetSocketAddress("127.0.0.1", 0));
     // 50 ms a token: a stream aborted after 3 tokens is still far from its end when the cancel arrives
+    refusing = BackendEmulator.start(emulator(Fault.parse("status=503")), new InetSocketAddress("127.0.0.1", 0));
     slow = BackendEmulator.start(emulator(Fault.NONE).withTiming(2e6, 0.05e6, 50e6),
         new InetSocketAddress("127.0.0.1", 0));
     int nobody;
@@ -81,9 +83,12 @@ class GatewayOpenAiClientTest {
                         { url = "%s", model = "%s", continuation = regenerate }] }
           "dead-llama" { backends = [{ url = "http://127.0.0.1:%d/v1" }] }
           "slow-llama" { backends = [{ url = "%s", model = "%s" }] }
+          "refusing-llama" { balancing = round-robin,
+            backends = [{ url = "%s", model = "%s" }, { url = "%s", model = "%s" }] }
         }
         """.formatted(tokens, MODEL, url(healthyA), url(healthyB), url(dying), MODEL, url(healthyA), MODEL,
-        url(dying), MODEL, url(healthyB), MODEL, nobody, url(slow), MODEL);
+        url(dying), MODEL, url(healthyB), MODEL, nobody, url(slow), MODEL,
+        url(refusing), MODEL, url(healthyB), MODEL);
     Path file = Files.writeString(dir.resolve("gateway.conf"), config);
     NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(file), Optional.of(0),
         Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0),
@@ -93,7 +98,7 @@ class GatewayOpenAiClientTest {
     String base = "http://127.0.0.1:" + node.httpAddress().getPort() + "/v1";
     awaitPools(base, TokenFile.token("caller", secret));
     scenarios = NodeScripts.json("gateway-client.mjs", base, TokenFile.token("caller", secret), MODEL, "flaky-llama",
-        "regenerate-llama", "dead-llama", "slow-llama");
+        "regenerate-llama", "dead-llama", "slow-llama", "refusing-llama");
   }
 
   private static EmulatorSettings emulator(Fault fault) {
@@ -120,7 +125,7 @@ class GatewayOpenAiClientTest {
     if (node != null) {
       node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
     }
-    for (BackendEmulator emulator : new BackendEmulator[] {healthyA, healthyB, dying, slow}) {
+    for (BackendEmulator emulator : new BackendEmulator[] {healthyA, healthyB, dying, slow, refusing}) {
       if (emulator != null) {
         emulator.close();
       }
@@ -180,7 +185,7 @@ class GatewayOpenAiClientTest {
   @Test
   void listsThePoolsTheCallerMayUse() {
     assertThat(scenario("models").get("ids")).extracting(JsonNode::asText)
-        .containsExactly("dead-llama", MODEL, "flaky-llama", "regenerate-llama", "slow-llama");
+        .containsExactly("dead-llama", MODEL, "flaky-llama", "refusing-llama", "regenerate-llama", "slow-llama");
   }
 
   @Test
@@ -238,6 +243,22 @@ class GatewayOpenAiClientTest {
       assertThat(run.get("survived").asText()).isEqualTo(run.get("reference").asText()).isNotBlank();
       assertThat(run.get("roles")).hasSize(1);
     }
+  }
+
+  @Test
+  void aBackendAnswering503LosesItsCallsToAnotherBackend() throws Exception {
+    for (JsonNode run : scenario("backend-503").get("runs")) {
+      assertThat(run.get("survived").asText()).isEqualTo(run.get("reference").asText()).isNotBlank();
+    }
+    assertThat(stats(refusing).get("status_faults").asInt()).isPositive();
+  }
+
+  @Test
+  void aBackendsOwn400IsTheCallersError() {
+    JsonNode seen = scenario("backend-400");
+    assertThat(seen.get("error").asText()).isEqualTo("BadRequestError");
+    assertThat(seen.get("status").asInt()).isEqualTo(400);
+    assertThat(seen.get("message").asText()).contains("max_tokens");
   }
 
   @Test
