@@ -71,6 +71,10 @@ final class BackendCall implements Flow.Subscriber<String> {
 
   /** The exchange ended: a whole answer, an error status, or a connection that failed before any line. */
   private void answered(HttpResponse<String> response, Throwable failure) {
+    if (stopped) {
+      finished.complete(Done.getInstance()); // we closed it: the caller left, or the call moved on
+      return;
+    }
     if (failure != null) {
       if (subscription == null) {
         backendFailed("could not call " + backend.url() + ": " + OpenAiErrors.unwrap(failure));
