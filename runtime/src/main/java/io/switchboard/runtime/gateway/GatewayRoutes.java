@@ -26,6 +26,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -146,7 +148,7 @@ public final class GatewayRoutes {
         header(request, gateway.settings().priorityHeader()), header(request, gateway.settings().conversationHeader()));
     Source<ReplyChunk, ?> replies = switchboard.requestAccepted(message, RequestOptions.timeout(timeout.get()));
     boolean stream = endpoint.streams() && body.path("stream").asBoolean(false);
-    return stream ? streamed(replies, body.path("stream_options").path("include_usage").asBoolean(false))
+    return stream ? streamed(message.id(), replies, body.path("stream_options").path("include_usage").asBoolean(false))
         : whole(endpoint, replies);
   }
 
@@ -166,22 +168,45 @@ public final class GatewayRoutes {
   }
 
   /** Answers 200 with events once the first chunk is in; a request refused before it answers with its error. */
-  private CompletionStage<HttpResponse> streamed(Source<ReplyChunk, ?> replies, boolean includeUsage) {
+  private CompletionStage<HttpResponse> streamed(String requestId, Source<ReplyChunk, ?> replies,
+      boolean includeUsage) {
     return replies.prefixAndTail(1).runWith(Sink.head(), materializer).handleAsync((first, failure) -> {
       if (failure != null) {
         return errors.of(failure);
       }
+      AtomicBoolean answered = new AtomicBoolean();
       Source<ByteString, NotUsed> events = Source.from(first.first()).concat(first.second())
           .map(chunk -> answers.event(chunk, includeUsage))
           .filter(event -> !event.isEmpty())
-          .concat(Source.single(Answers.DONE))
+          .concat(Source.lazySingle(() -> {
+            answered.set(true);
+            return Answers.DONE;
+          }))
           .recover(new PFBuilder<Throwable, ByteString>()
-              .match(Throwable.class, f -> answers.event(errors.bytes(errors.body(f))))
-              .build());
+              .match(Throwable.class, f -> {
+                answered.set(true); // the request ended with this error
+                return answers.event(errors.bytes(errors.body(f)));
+              })
+              .build())
+          .watchTermination((mat, ended) -> cancelUnlessAnswered(requestId, answered, ended));
       return HttpResponse.create()
           .withEntity(HttpEntities.createChunked(ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM), events))
           .addHeader(CacheControl.create(CacheDirectives.NO_CACHE));
     }, executor);
+  }
+
+  /**
+   * Cancels the request when the caller went away before the end: an OpenAI client cannot
+   * reattach, so no grace for a reattach is worth the backend's time. Idempotent: an ended
+   * request stays as it ended.
+   */
+  private NotUsed cancelUnlessAnswered(String requestId, AtomicBoolean answered, CompletionStage<Done> ended) {
+    ended.whenCompleteAsync((done, failure) -> {
+      if (!answered.get()) {
+        switchboard.requestSide().cancel(requestId, "the client went away");
+      }
+    }, executor);
+    return NotUsed.getInstance();
   }
 
   private CompletionStage<HttpResponse> whole(Endpoint endpoint, Source<ReplyChunk, ?> replies) {
