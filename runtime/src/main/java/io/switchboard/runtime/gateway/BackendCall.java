@@ -110,6 +110,16 @@ final class BackendCall implements Flow.Subscriber<String> {
 
   @Override
   public void onNext(String line) {
+    try {
+      relay(line);
+    } catch (RuntimeException unreadable) {
+      // an event not shaped as OpenAI's: the stream cannot be trusted further
+      stop();
+      backendFailed(backend.url() + " sent an event it could not relay: " + unreadable);
+    }
+  }
+
+  private void relay(String line) {
     if (!line.startsWith("data:")) {
       subscription.request(1); // blank lines end events; comments and other fields carry nothing to relay
       return;
