@@ -60,6 +60,11 @@ public final class AccessTable {
     // a request id does not name its topic yet: reattaching and cancelling need produce on every topic
     http("GET", "/v1/requests/{id}/replies", AccessRule.everywhere(Right.PRODUCE));
     http("DELETE", "/v1/requests/{id}", AccessRule.everywhere(Right.PRODUCE));
+    // the OpenAI gateway: the pool's topic comes from the body's model; the gateway checks produce on it
+    http("POST", "/v1/chat/completions", AccessRule.principal());
+    http("POST", "/v1/completions", AccessRule.principal());
+    http("POST", "/v1/embeddings", AccessRule.principal());
+    http("GET", "/v1/models", AccessRule.principal());
     // metrics name topics and count messages but carry no content: any known principal (a scraper's token)
     http("GET", "/metrics", AccessRule.principal());
 

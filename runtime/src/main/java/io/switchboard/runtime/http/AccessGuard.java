@@ -49,6 +49,14 @@ public final class AccessGuard {
 
   /** Returns {@code inner} for the request's principal once it may make the request; without auth, for anyone. */
   public Route guarded(Function<Principal, Route> inner) {
+    return guarded(inner, this::unauthorized);
+  }
+
+  /**
+   * As {@link #guarded(Function)}, a refused credential answered by {@code unauthorized} (its
+   * reason in): the OpenAI gateway answers in OpenAI's error shape.
+   */
+  public Route guarded(Function<Principal, Route> inner, Function<String, HttpResponse> unauthorized) {
     if (!authenticator.enabled()) {
       return inner.apply(Principal.ANONYMOUS);
     }
@@ -56,7 +64,7 @@ public final class AccessGuard {
       Authenticator.Outcome outcome = authenticator.authenticate(
           request.getHeader("Authorization").map(HttpHeader::value), clock.instant());
       if (outcome instanceof Authenticator.Refused refused) {
-        return complete(unauthorized(refused.reason()));
+        return complete(unauthorized.apply(refused.reason()));
       }
       Principal principal = ((Authenticator.Authenticated) outcome).principal();
       String template = RouteTemplate.of(request.getUri().path());

@@ -20,6 +20,8 @@ import io.switchboard.runtime.http.topic.GroupRoutes;
 import io.switchboard.runtime.http.topic.TopicRoutes;
 import io.switchboard.runtime.auth.Authenticator;
 import io.switchboard.runtime.auth.Principal;
+import io.switchboard.runtime.gateway.Gateway;
+import io.switchboard.runtime.gateway.GatewayRoutes;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -43,6 +45,7 @@ public final class HttpApi {
   private final BindingRoutes bindings;
   private final RequestRoutes requests;
   private final AccessGuard guard;
+  private final GatewayRoutes gateway;
 
   /** Returns the API open to every caller (no authentication). */
   public HttpApi(ApiContext api, Readiness readiness) {
@@ -51,6 +54,12 @@ public final class HttpApi {
 
   /** Returns the API behind {@code guard}: every route but {@code /health} needs what the access table says. */
   public HttpApi(ApiContext api, Readiness readiness, AccessGuard guard) {
+    this(api, readiness, guard, Gateway.none());
+  }
+
+  /** Returns the API behind {@code guard}, with the OpenAI gateway of {@code gateway}'s pools. */
+  public HttpApi(ApiContext api, Readiness readiness, AccessGuard guard, Gateway gateway) {
+    this.gateway = new GatewayRoutes(gateway, api, guard);
     this.api = api;
     this.guard = guard;
     this.readiness = readiness;
@@ -73,7 +82,8 @@ public final class HttpApi {
             pathPrefix("health", () -> concat(
                 path("alive", () -> get(() -> complete(health(true)))),
                 path("ready", () -> get(() -> complete(readinessAnswer()))))),
-            pathPrefix("v1", () -> ready(() -> guard.guarded(this::v1)))))))));
+            // the gateway's paths first: they authenticate themselves, answering in OpenAI's shape
+            pathPrefix("v1", () -> ready(() -> concat(gateway.routes(), guard.guarded(this::v1))))))))));
   }
 
   private Route plainPath(Supplier<Route> inner) {

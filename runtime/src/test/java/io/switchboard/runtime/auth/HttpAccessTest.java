@@ -47,6 +47,11 @@ class HttpAccessTest {
     REQUESTS.put("POST " + t + "/requests?stream=false", "{\"payload\":\"sneaked in\"}");
     REQUESTS.put("GET /v1/requests/01HZZZZZZZZZZZZZZZZZZZZZZZ/replies", null);
     REQUESTS.put("DELETE /v1/requests/01HZZZZZZZZZZZZZZZZZZZZZZZ", null);
+    // the OpenAI gateway: the same refusals, in OpenAI's error shape
+    REQUESTS.put("POST /v1/chat/completions", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    REQUESTS.put("POST /v1/completions", "{\"model\":\"m\",\"prompt\":\"x\"}");
+    REQUESTS.put("POST /v1/embeddings", "{\"model\":\"m\",\"input\":\"x\"}");
+    REQUESTS.put("GET /v1/models", null);
   }
 
   private static SecuredNode node;
@@ -81,7 +86,9 @@ class HttpAccessTest {
         HttpResponse<String> answer = call(request, caller.getValue());
         assertThat(answer.statusCode()).as(caller.getKey() + ": " + request.getKey() + " " + answer.body()).isEqualTo(401);
         assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-        assertThat(answer.body()).contains("\"code\":\"UNAUTHENTICATED\"");
+        boolean openAi = List.of("/v1/chat", "/v1/completions", "/v1/embeddings", "/v1/models").stream()
+            .anyMatch(request.getKey().substring(request.getKey().indexOf(' ') + 1)::startsWith);
+        assertThat(answer.body()).contains(openAi ? "\"code\":\"invalid_api_key\"" : "\"code\":\"UNAUTHENTICATED\"");
       }
       String row = template(request.getKey());
       boolean perTopic = AccessTable.http(method(row), row.substring(row.indexOf(' ') + 1)).orElseThrow().rule()

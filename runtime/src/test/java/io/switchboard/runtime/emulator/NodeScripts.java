@@ -16,14 +16,14 @@ import java.util.concurrent.TimeUnit;
  * Runs the Node.js scripts of {@code src/test/js} with the official {@code openai} package,
  * installing it from package-lock.json ({@code npm ci}) the first time on a fresh clone.
  */
-final class NodeScripts {
-  static final Path DIRECTORY = Path.of("src", "test", "js").toAbsolutePath();
+public final class NodeScripts {
+  public static final Path DIRECTORY = Path.of("src", "test", "js").toAbsolutePath();
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private NodeScripts() {}
 
   /** Installs the pinned packages unless they are already there. */
-  static synchronized void install() throws Exception {
+  public static synchronized void install() throws Exception {
     if (Files.isDirectory(DIRECTORY.resolve("node_modules").resolve("openai"))) {
       return;
     }
@@ -32,7 +32,7 @@ final class NodeScripts {
   }
 
   /** Runs a script with these arguments and returns the JSON of its last line. */
-  static JsonNode json(String script, String... args) throws Exception {
+  public static JsonNode json(String script, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("node", DIRECTORY.resolve(script).toString()));
     command.addAll(List.of(args));
     String output = run(command, 120).strip();

@@ -1,0 +1,86 @@
+package io.switchboard.runtime.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.request.ReplyChunk;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Writes a request's reply chunks as OpenAI answers them: Server-Sent Events ({@code data: <chunk>},
+ * the usage event when {@code stream_options.include_usage} asked for it, {@code data: [DONE]}),
+ * or one whole {@code chat.completion} / {@code text_completion} made of the chunks.
+ */
+final class Answers {
+  static final ByteString DONE = ByteString.fromString("data: [DONE]\n\n");
+  private final ObjectMapper json;
+
+  Answers(ObjectMapper json) {
+    this.json = json;
+  }
+
+  /** Returns the event of one chunk; the final reply only when usage was asked for (else nothing). */
+  ByteString event(ReplyChunk chunk, boolean includeUsage) {
+    if (!chunk.last()) {
+      return event(chunk.payload());
+    }
+    return includeUsage ? event(chunk.payload()) : ByteString.emptyByteString();
+  }
+
+  ByteString event(byte[] data) {
+    return ByteString.fromString("data: ").concat(ByteString.fromArray(data)).concat(ByteString.fromString("\n\n"));
+  }
+
+  /** Returns the whole answer of a streamed endpoint, or the final reply itself (embeddings). */
+  ObjectNode whole(Endpoint endpoint, List<ReplyChunk> chunks) {
+    ObjectNode last = read(chunks.get(chunks.size() - 1).payload());
+    if (!endpoint.streams()) {
+      return last;
+    }
+    Map<Integer, StringBuilder> texts = new TreeMap<>();
+    Map<Integer, JsonNode> finishReasons = new TreeMap<>();
+    for (ReplyChunk chunk : chunks.subList(0, chunks.size() - 1)) {
+      for (JsonNode choice : read(chunk.payload()).path("choices")) {
+        int index = choice.path("index").asInt(0);
+        JsonNode text = endpoint == Endpoint.CHAT ? choice.path("delta").path("content") : choice.path("text");
+        texts.computeIfAbsent(index, i -> new StringBuilder()).append(text.asText(""));
+        if (choice.hasNonNull("finish_reason")) {
+          finishReasons.put(index, choice.get("finish_reason"));
+        }
+      }
+    }
+    ObjectNode whole = json.createObjectNode();
+    whole.put("id", last.path("id").asText());
+    whole.put("object", endpoint == Endpoint.CHAT ? "chat.completion" : "text_completion");
+    whole.set("created", last.path("created"));
+    whole.set("model", last.path("model"));
+    ArrayNode choices = whole.putArray("choices");
+    texts.forEach((index, text) -> {
+      ObjectNode choice = choices.addObject().put("index", index);
+      if (endpoint == Endpoint.CHAT) {
+        choice.putObject("message").put("role", "assistant").put("content", text.toString()).putNull("refusal");
+      } else {
+        choice.put("text", text.toString());
+      }
+      choice.putNull("logprobs");
+      choice.set("finish_reason", finishReasons.getOrDefault(index, json.nullNode()));
+    });
+    whole.set("usage", last.path("usage").isObject() ? last.get("usage") : json.nullNode());
+    whole.putNull("system_fingerprint");
+    return whole;
+  }
+
+  private ObjectNode read(byte[] payload) {
+    try {
+      return (ObjectNode) json.readTree(payload);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,229 @@
+package io.switchboard.runtime.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.request.RequestDelivery;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import org.apache.pekko.Done;
+
+/**
+ * One request given to a connector, sent to its backend: streams relay each event as a reply chunk
+ * and complete with the usage event; a whole answer (embeddings) completes at once. A backend 4xx
+ * fails the request with the backend's error; a 5xx, 429, a refused or a dropped connection tells
+ * the connector that its backend failed (it leaves the pool, so the request is given to another).
+ * A request cancelled for the connector (caller gone, deadline, given to another) closes the call.
+ */
+final class BackendCall implements Flow.Subscriber<String> {
+  private final RequestDelivery delivery;
+  private final Endpoint endpoint;
+  private final BackendSettings backend;
+  private final Connector connector;
+  private final ObjectMapper json;
+  private final Executor executor;
+  private final Resumption resumption;
+  private final CompletableFuture<Done> finished = new CompletableFuture<>();
+  private volatile Flow.Subscription subscription;
+  private volatile boolean stopped;
+  private volatile CompletableFuture<HttpResponse<String>> exchange;
+  // touched by the subscriber's callbacks only, which the HTTP client calls one at a time
+  private boolean sawDone;
+  private ObjectNode usage;
+
+  BackendCall(RequestDelivery delivery, Endpoint endpoint, BackendSettings backend, Connector connector,
+      ObjectMapper json, Executor executor, Resumption resumption) {
+    this.delivery = delivery;
+    this.endpoint = endpoint;
+    this.backend = backend;
+    this.connector = connector;
+    this.json = json;
+    this.executor = executor;
+    this.resumption = resumption;
+  }
+
+  /** Calls the backend; completes when this connector is done with the request, whatever the outcome. */
+  CompletionStage<Done> run(HttpClient http, ObjectNode callerBody) {
+    delivery.cancelled().thenAcceptAsync(outcome -> stop(), executor);
+    HttpRequest.Builder request = HttpRequest.newBuilder(backend.endpoint(endpoint.path()))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(resumption.backendBody(callerBody, backend.model()))));
+    if (!backend.apiKey().isEmpty()) {
+      request.header("Authorization", "Bearer " + backend.apiKey());
+    }
+    exchange = http.sendAsync(request.build(), info -> info.statusCode() / 100 == 2 && endpoint.streams()
+        ? BodySubscribers.mapping(BodySubscribers.fromLineSubscriber(this), ignored -> "")
+        : BodySubscribers.ofString(StandardCharsets.UTF_8));
+    exchange.whenCompleteAsync(this::answered, executor);
+    if (stopped) {
+      exchange.cancel(true);
+    }
+    return finished;
+  }
+
+  /** The exchange ended: a whole answer, an error status, or a connection that failed before any line. */
+  private void answered(HttpResponse<String> response, Throwable failure) {
+    if (stopped) {
+      finished.complete(Done.getInstance()); // we closed it: the caller left, or the call moved on
+      return;
+    }
+    if (failure != null) {
+      if (subscription == null) {
+        backendFailed("could not call " + backend.url() + ": " + OpenAiErrors.unwrap(failure));
+      }
+      return; // a stream's own failure is onError's
+    }
+    int status = response.statusCode();
+    if (status / 100 == 2) {
+      if (endpoint.streams()) {
+        return; // the stream's end is onComplete's
+      }
+      if (read(response.body()) instanceof ObjectNode whole) {
+        settle(delivery.complete(bytes(resumption.whole(whole))));
+      } else {
+        backendFailed(backend.url() + " answered 200 with a body that is not a JSON object");
+      }
+    } else if (status == 429 || status >= 500) {
+      backendFailed(backend.url() + " answered " + status);
+    } else {
+      settle(delivery.fail(BackendError.ofAnswer(json, status, response.body()).toReason(json)));
+    }
+  }
+
+  @Override
+  public void onSubscribe(Flow.Subscription subscription) {
+    this.subscription = subscription;
+    if (stopped) {
+      subscription.cancel();
+    } else {
+      subscription.request(1);
+    }
+  }
+
+  @Override
+  public void onNext(String line) {
+    try {
+      relay(line);
+    } catch (RuntimeException unreadable) {
+      // an event not shaped as OpenAI's: the stream cannot be trusted further
+      stop();
+      backendFailed(backend.url() + " sent an event it could not relay: " + unreadable);
+    }
+  }
+
+  private void relay(String line) {
+    if (!line.startsWith("data:")) {
+      subscription.request(1); // blank lines end events; comments and other fields carry nothing to relay
+      return;
+    }
+    String data = line.substring(5).trim();
+    if (data.equals("[DONE]")) {
+      sawDone = true;
+      subscription.request(1);
+      return;
+    }
+    JsonNode event = read(data.getBytes(StandardCharsets.UTF_8));
+    if (!(event instanceof ObjectNode chunk) || event.has("error")) {
+      // vLLM reports an engine failure mid-stream as an error event: the stream is broken
+      stop();
+      backendFailed(backend.url() + " broke the stream: " + data);
+      return;
+    }
+    if (chunk.path("choices").isArray() && chunk.get("choices").isEmpty() && chunk.has("usage")) {
+      usage = chunk;
+      subscription.request(1);
+      return;
+    }
+    ObjectNode relayed = resumption.relay(chunk);
+    if (relayed == null) {
+      subscription.request(1);
+      return;
+    }
+    delivery.reply(bytes(relayed)).whenCompleteAsync((stored, refused) -> {
+      if (refused == null) {
+        subscription.request(1); // the next event only once this one is stored: the caller's pace reaches the backend
+      } else {
+        stop();
+        finished.complete(Done.getInstance());
+      }
+    }, executor);
+  }
+
+  @Override
+  public void onError(Throwable failure) {
+    if (!stopped) {
+      backendFailed(backend.url() + " dropped the stream: " + failure);
+    }
+  }
+
+  @Override
+  public void onComplete() {
+    if (stopped) {
+      return;
+    }
+    if (sawDone) {
+      settle(delivery.complete(bytes(resumption.last(usage))));
+    } else {
+      backendFailed(backend.url() + " closed the stream before [DONE]");
+    }
+  }
+
+  /** Stops reading from the backend and closes the connection (the backend stops generating). */
+  private void stop() {
+    stopped = true;
+    Flow.Subscription current = subscription;
+    if (current != null) {
+      current.cancel();
+    }
+    CompletableFuture<HttpResponse<String>> call = exchange;
+    if (call != null) {
+      call.cancel(true);
+    }
+    if (delivery.isCancelled()) {
+      finished.complete(Done.getInstance());
+    }
+  }
+
+  /** The backend failed this call: the last attempt fails the request, any other is redelivered. */
+  private void backendFailed(String why) {
+    if (delivery.attempt() >= connector.maxAttempts()) {
+      settle(delivery.fail(BackendError.of(json, 502, "no backend answered after " + delivery.attempt()
+          + " attempts; the last: " + why, "server_error", "backend_failed").toReason(json)));
+    } else {
+      finished.complete(Done.getInstance());
+    }
+    connector.backendFailed(why); // leaving the pool gives this request (unsettled) to another backend
+  }
+
+  private void settle(CompletionStage<Done> outcome) {
+    outcome.whenCompleteAsync((done, failure) -> finished.complete(Done.getInstance()), executor);
+  }
+
+  private byte[] bytes(JsonNode node) {
+    try {
+      return json.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private JsonNode read(byte[] body) {
+    try {
+      return json.readTree(body);
+    } catch (IOException e) {
+      return json.createArrayNode(); // not an object: treated as a broken stream or answer
+    }
+  }
+
+  private JsonNode read(String body) {
+    return read(body.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,238 @@
+package io.switchboard.runtime.gateway;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.switchboard.Switchboard;
+import io.switchboard.message.Message;
+import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.RequestOptions;
+import io.switchboard.runtime.auth.Principal;
+import io.switchboard.runtime.auth.Right;
+import io.switchboard.runtime.http.AccessGuard;
+import io.switchboard.runtime.http.ApiContext;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.headers.CacheControl;
+import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.japi.pf.PFBuilder;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The OpenAI API of the node: {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code
+ * /v1/embeddings} and {@code GET /v1/models}. Each call is one Switchboard request on its model's
+ * pool; every refusal is in OpenAI's error shape. A streaming caller that goes away cancels its
+ * request (the backend's connection is closed).
+ */
+public final class GatewayRoutes {
+  private final Gateway gateway;
+  private final AccessGuard guard;
+  private final Switchboard switchboard;
+  private final ObjectMapper json = new ObjectMapper();
+  private final OpenAiErrors errors;
+  private final Answers answers = new Answers(json);
+  private final Materializer materializer;
+  private final Executor executor;
+  private final long maxBodyBytes;
+  private final Duration bodyTimeout;
+
+  public GatewayRoutes(Gateway gateway, ApiContext api, AccessGuard guard) {
+    this.gateway = gateway;
+    this.guard = guard;
+    this.switchboard = api.switchboard();
+    this.errors = new OpenAiErrors(json, api.settings().defaultRetryAfter());
+    this.materializer = Materializer.matFromSystem(switchboard.system());
+    this.executor = api.executor();
+    this.maxBodyBytes = api.settings().maxBodyBytes();
+    this.bodyTimeout = api.settings().askTimeout();
+  }
+
+  /** Returns the routes under {@code /v1}; paths they do not know fall through to the rest of the API. */
+  public Route routes() {
+    return concat(
+        path(PathMatchers.segment("chat").slash("completions"), () -> post(() -> call(Endpoint.CHAT))),
+        path("completions", () -> post(() -> call(Endpoint.COMPLETIONS))),
+        path("embeddings", () -> post(() -> call(Endpoint.EMBEDDINGS))),
+        path("models", () -> get(() -> guard.guarded(this::models, errors::unauthorized))));
+  }
+
+  private Route models(Principal principal) {
+    ObjectNode list = json.createObjectNode().put("object", "list");
+    ArrayNode data = list.putArray("data");
+    for (Pool pool : gateway.pools()) {
+      if (principal.may(Right.PRODUCE, pool.settings().topic())) {
+        data.addObject().put("id", pool.settings().model()).put("object", "model").put("created", 0)
+            .put("owned_by", "switchboard");
+      }
+    }
+    return complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, errors.bytes(list)));
+  }
+
+  private Route call(Endpoint endpoint) {
+    return guard.guarded(principal -> extractRequest(request -> completeWithFuture(
+        request.entity().toStrict(bodyTimeout.toMillis(), maxBodyBytes, materializer)
+            .thenComposeAsync(strict -> answer(endpoint, principal, request, strict.getData().toArray()), executor)
+            .exceptionallyAsync(this::refusedBody, executor))), errors::unauthorized);
+  }
+
+  private HttpResponse refusedBody(Throwable failure) {
+    Throwable cause = OpenAiErrors.unwrap(failure);
+    String name = cause.getClass().getSimpleName();
+    return name.contains("EntityStreamSizeException")
+        ? errors.response(413, "the body is over " + maxBodyBytes + " bytes (switchboard.http.max-body-bytes)",
+            "invalid_request_error", null, "body_too_large")
+        : errors.of(cause);
+  }
+
+  private CompletionStage<HttpResponse> answer(Endpoint endpoint, Principal principal, HttpRequest request,
+      byte[] bytes) {
+    ObjectNode body;
+    try {
+      JsonNode parsed = json.readTree(bytes);
+      if (!(parsed instanceof ObjectNode object)) {
+        return done(errors.badRequest("the body must be a JSON object", null));
+      }
+      body = object;
+    } catch (IOException e) {
+      return done(errors.badRequest("We could not parse the JSON body of your request: "
+          + e.getMessage().lines().findFirst().orElse(""), null));
+    }
+    if (!body.path("model").isTextual() || body.get("model").asText().isEmpty()) {
+      return done(errors.badRequest("you must provide a model parameter", "model"));
+    }
+    String model = body.get("model").asText();
+    Optional<Pool> pool = gateway.pool(model);
+    if (pool.isEmpty() || !principal.may(Right.PRODUCE, pool.get().settings().topic())) {
+      return done(errors.unknownModel(model));
+    }
+    HttpResponse invalid = invalid(endpoint, body);
+    if (invalid != null) {
+      return done(invalid);
+    }
+    Optional<Duration> timeout = timeout(request, pool.get().settings());
+    if (timeout.isEmpty()) {
+      return done(errors.badRequest(gateway.settings().timeoutHeader() + " must be a whole number of milliseconds"
+          + " from 1 to " + pool.get().settings().maxTimeout().toMillis(), null));
+    }
+    if (!pool.get().available()) {
+      return done(errors.noBackend(model));
+    }
+    Message message = CallMessage.of(endpoint, pool.get().settings(), body, bytes, principal.tenant(),
+        header(request, gateway.settings().priorityHeader()), header(request, gateway.settings().conversationHeader()));
+    Source<ReplyChunk, ?> replies = switchboard.requestAccepted(message, RequestOptions.timeout(timeout.get()));
+    boolean stream = endpoint.streams() && body.path("stream").asBoolean(false);
+    return stream ? streamed(message.id(), replies, body.path("stream_options").path("include_usage").asBoolean(false))
+        : whole(endpoint, replies);
+  }
+
+  /** Returns the 400 of a body without what its endpoint needs, or null. */
+  private HttpResponse invalid(Endpoint endpoint, ObjectNode body) {
+    JsonNode required = body.path(endpoint.requiredField());
+    boolean present = endpoint == Endpoint.CHAT ? required.isArray() && !required.isEmpty()
+        : required.isTextual() || required.isArray();
+    if (!present) {
+      return errors.badRequest("'" + endpoint.requiredField() + "' is a required property"
+          + (endpoint == Endpoint.CHAT ? " (a non-empty array of messages)" : ""), endpoint.requiredField());
+    }
+    if (body.has("stream_options") && !body.path("stream").asBoolean(false)) {
+      return errors.badRequest("stream_options is only allowed when stream is true", "stream_options");
+    }
+    return null;
+  }
+
+  /** Answers 200 with events once the first chunk is in; a request refused before it answers with its error. */
+  private CompletionStage<HttpResponse> streamed(String requestId, Source<ReplyChunk, ?> replies,
+      boolean includeUsage) {
+    return replies.prefixAndTail(1).runWith(Sink.head(), materializer).handleAsync((first, failure) -> {
+      if (failure != null) {
+        return errors.of(failure);
+      }
+      AtomicBoolean answered = new AtomicBoolean();
+      Source<ByteString, NotUsed> events = Source.from(first.first()).concat(first.second())
+          .map(chunk -> answers.event(chunk, includeUsage))
+          .filter(event -> !event.isEmpty())
+          .concat(Source.lazySingle(() -> {
+            answered.set(true);
+            return Answers.DONE;
+          }))
+          .recover(new PFBuilder<Throwable, ByteString>()
+              .match(Throwable.class, f -> {
+                answered.set(true); // the request ended with this error
+                return answers.event(errors.bytes(errors.body(f)));
+              })
+              .build())
+          .watchTermination((mat, ended) -> cancelUnlessAnswered(requestId, answered, ended));
+      return HttpResponse.create()
+          .withEntity(HttpEntities.createChunked(ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM), events))
+          .addHeader(CacheControl.create(CacheDirectives.NO_CACHE));
+    }, executor);
+  }
+
+  /**
+   * Cancels the request when the caller went away before the end: an OpenAI client cannot
+   * reattach, so no grace for a reattach is worth the backend's time. Idempotent: an ended
+   * request stays as it ended.
+   */
+  private NotUsed cancelUnlessAnswered(String requestId, AtomicBoolean answered, CompletionStage<Done> ended) {
+    ended.whenCompleteAsync((done, failure) -> {
+      if (!answered.get()) {
+        switchboard.requestSide().cancel(requestId, "the client went away");
+      }
+    }, executor);
+    return NotUsed.getInstance();
+  }
+
+  private CompletionStage<HttpResponse> whole(Endpoint endpoint, Source<ReplyChunk, ?> replies) {
+    return replies.runWith(Sink.seq(), materializer).handleAsync((chunks, failure) -> failure != null
+        ? errors.of(failure)
+        : errors.response(200, answers.whole(endpoint, chunks)), executor);
+  }
+
+  private Optional<Duration> timeout(HttpRequest request, PoolSettings pool) {
+    Optional<String> asked = header(request, gateway.settings().timeoutHeader());
+    if (asked.isEmpty()) {
+      return Optional.of(pool.timeout());
+    }
+    try {
+      long millis = Long.parseLong(asked.get().trim());
+      return millis < 1 || millis > pool.maxTimeout().toMillis() ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> header(HttpRequest request, String name) {
+    return request.getHeader(name).map(HttpHeader::value).filter(value -> !value.isBlank());
+  }
+
+  private static CompletionStage<HttpResponse> done(HttpResponse response) {
+    return CompletableFuture.completedFuture(response);
+  }
+}

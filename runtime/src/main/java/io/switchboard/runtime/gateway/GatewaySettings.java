@@ -1,0 +1,40 @@
+package io.switchboard.runtime.gateway;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The gateway's settings ({@code switchboard.gateway}): the pools by model name and the request
+ * headers a caller sets priority, affinity and deadline with.
+ *
+ * @param pools the model pools by the model name callers use
+ * @param group the consumer group of every pool's connectors
+ * @param priorityHeader request header whose value becomes the request's priority band
+ * @param conversationHeader request header naming a conversation (affinity key; wins over {@code user})
+ * @param timeoutHeader request header with the call's deadline in milliseconds from now
+ */
+public record GatewaySettings(Map<String, PoolSettings> pools, String group, String priorityHeader,
+    String conversationHeader, String timeoutHeader) {
+
+  public GatewaySettings {
+    pools = Collections.unmodifiableMap(new TreeMap<>(pools)); // by name: /v1/models lists them so
+  }
+
+  /** Reads {@code switchboard.gateway}; a bad pool stops the node with a line naming it. */
+  public static GatewaySettings fromConfig(Config gateway) {
+    Map<String, PoolSettings> pools = new LinkedHashMap<>();
+    Config defined = gateway.getConfig("pools");
+    for (String key : defined.root().keySet()) {
+      // a model name may hold dots or slashes: quote it as one path element
+      Config pool = defined.getConfig(ConfigUtil.joinPath(key));
+      pools.put(key, PoolSettings.fromConfig(key, pool, gateway.getConfig("pool-defaults"),
+          gateway.getConfig("backend-defaults"), gateway.getString("topic-prefix")));
+    }
+    return new GatewaySettings(pools, gateway.getString("group"), gateway.getString("priority-header"),
+        gateway.getString("conversation-header"), gateway.getString("timeout-header"));
+  }
+}

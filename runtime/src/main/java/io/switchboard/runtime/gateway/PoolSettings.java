@@ -1,0 +1,60 @@
+package io.switchboard.runtime.gateway;
+
+import com.typesafe.config.Config;
+import io.switchboard.balance.Balancing;
+import io.switchboard.message.Names;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A model pool: the model name callers ask for, the topic its calls queue on and its backends.
+ *
+ * @param model the {@code model} of a call that this pool serves
+ * @param topic the Switchboard topic its calls are requests on
+ * @param backends the servers that answer, each served by one connector
+ * @param partitions partitions of the topic
+ * @param maxAttempts backends one call may try before it fails with 502
+ * @param ackLease how long a backend may go without sending a token before the call moves on
+ * @param balancing how calls are spread over the backends
+ * @param timeout deadline of a call that sets none
+ * @param maxTimeout longest deadline a call may ask for
+ * @param defaultMaxTokens output tokens assumed in a call's cost when it sets no max_tokens
+ * @param retryBackoff how long a failed backend stays out of the pool before its connector probes it
+ */
+public record PoolSettings(String model, String topic, List<BackendSettings> backends, int partitions,
+    int maxAttempts, Duration ackLease, Balancing balancing, Duration timeout, Duration maxTimeout,
+    int defaultMaxTokens, Duration retryBackoff) {
+
+  public PoolSettings {
+    backends = List.copyOf(backends);
+    if (backends.isEmpty()) {
+      throw new IllegalArgumentException("pool '" + model + "' has no backends");
+    }
+    if (maxAttempts < 1 || maxAttempts > 100) {
+      throw new IllegalArgumentException("pool '" + model + "': max-attempts must be between 1 and 100, got "
+          + maxAttempts);
+    }
+    if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(maxTimeout) > 0) {
+      throw new IllegalArgumentException("pool '" + model + "': timeout must be above 0 and at most max-timeout ("
+          + maxTimeout.toMillis() + " ms), got " + timeout.toMillis() + " ms");
+    }
+  }
+
+  /** Reads {@code switchboard.gateway.pools.<model>}, its missing keys from {@code defaults}. */
+  static PoolSettings fromConfig(String model, Config pool, Config defaults, Config backendDefaults,
+      String topicPrefix) {
+    Config c = pool.withFallback(defaults);
+    String topic = c.hasPath("topic") && !c.getString("topic").isEmpty() ? c.getString("topic")
+        : topicPrefix + model.replaceAll("[^A-Za-z0-9._-]", "-");
+    try {
+      Names.requireTopic(topic);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("pool '" + model + "': " + e.getMessage());
+    }
+    List<BackendSettings> backends = c.getConfigList("backends").stream()
+        .map(entry -> BackendSettings.fromConfig(entry, backendDefaults, model)).toList();
+    return new PoolSettings(model, topic, backends, c.getInt("partitions"), c.getInt("max-attempts"),
+        c.getDuration("ack-lease"), Balancing.parse(c.getString("balancing")), c.getDuration("timeout"),
+        c.getDuration("max-timeout"), c.getInt("default-max-tokens"), c.getDuration("retry-backoff"));
+  }
+}
