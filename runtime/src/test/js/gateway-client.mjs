@@ -2,10 +2,11 @@
 // saw as one JSON line (an object keyed by scenario); GatewayOpenAiClientTest starts the node and
 // the emulators behind it and checks the line.
 // Usage: node gateway-client.mjs <base-url> <api-key> <model> <flaky-model> <regenerate-model> <dead-model>
-//   <slow-model> <refusing-model>
+//   <slow-model> <refusing-model> <limited-api-key>
 import OpenAI from 'openai';
 
-const [baseURL, apiKey, model, flakyModel, regenerateModel, deadModel, slowModel, refusingModel] = process.argv.slice(2);
+const [baseURL, apiKey, model, flakyModel, regenerateModel, deadModel, slowModel, refusingModel, limitedKey] =
+  process.argv.slice(2);
 const client = new OpenAI({ baseURL, apiKey, maxRetries: 0 });
 const messages = [
   { role: 'system', content: 'You are a helpful assistant.' },
@@ -144,6 +145,21 @@ const scenarios = {
 
   async 'no-backend'() {
     return errorOf(() => client.chat.completions.create({ model: deadModel, messages }));
+  },
+
+  // the limited key's tenant may make one call a minute: the second is the client's RateLimitError
+  async 'rate-limit'() {
+    const limited = new OpenAI({ baseURL, apiKey: limitedKey, maxRetries: 0 });
+    const first = await limited.embeddings.create({ model, input: 'first' });
+    let second = null;
+    try {
+      await limited.embeddings.create({ model, input: 'second' });
+    } catch (e) {
+      const headers = e.headers ?? {};
+      second = { error: e.constructor.name, status: e.status ?? null, code: e.code ?? null,
+        retryAfter: typeof headers.get === 'function' ? headers.get('retry-after') : headers['retry-after'] ?? null };
+    }
+    return { first: first.data.length, second };
   },
 };
 

@@ -20,8 +20,12 @@ import io.switchboard.runtime.auth.Principal;
 import io.switchboard.runtime.auth.Right;
 import io.switchboard.runtime.http.AccessGuard;
 import io.switchboard.runtime.http.ApiContext;
+import io.switchboard.runtime.quota.RateLimited;
+import io.switchboard.runtime.quota.RateLimits;
+import io.switchboard.runtime.quota.TenantRateLimiter;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -62,6 +66,7 @@ public final class GatewayRoutes {
   private final Executor executor;
   private final long maxBodyBytes;
   private final Duration bodyTimeout;
+  private final TenantRateLimiter limiter;
 
   public GatewayRoutes(Gateway gateway, ApiContext api, AccessGuard guard) {
     this.gateway = gateway;
@@ -72,6 +77,7 @@ public final class GatewayRoutes {
     this.executor = api.executor();
     this.maxBodyBytes = api.settings().maxBodyBytes();
     this.bodyTimeout = api.settings().askTimeout();
+    this.limiter = RateLimits.get(switchboard.system());
   }
 
   /** Returns the routes under {@code /v1}; paths they do not know fall through to the rest of the API. */
@@ -146,6 +152,11 @@ public final class GatewayRoutes {
     }
     Message message = CallMessage.of(endpoint, pool.get().settings(), body, bytes, principal.tenant(),
         header(request, gateway.settings().priorityHeader()), header(request, gateway.settings().conversationHeader()));
+    try {
+      limiter.admit(principal, List.of(message));
+    } catch (RateLimited refused) {
+      return done(errors.rateLimited(refused)); // nothing stored
+    }
     Source<ReplyChunk, ?> replies = switchboard.requestAccepted(message, RequestOptions.timeout(timeout.get()));
     boolean stream = endpoint.streams() && body.path("stream").asBoolean(false);
     return stream ? streamed(message.id(), replies, body.path("stream_options").path("include_usage").asBoolean(false))

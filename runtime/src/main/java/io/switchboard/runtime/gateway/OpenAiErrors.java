@@ -12,6 +12,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
+import io.switchboard.runtime.quota.RateLimited;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 
 /**
@@ -45,6 +46,14 @@ final class OpenAiErrors {
         .withEntity(ContentTypes.APPLICATION_JSON, bytes(body));
     return status == 429 || status == 503
         ? response.addHeader(RetryAfter.create(Math.max(1, retryAfter.toSeconds()))) : response;
+  }
+
+  /** OpenAI's 429 for a tenant over its rate limit, with the limiter's own {@code Retry-After}. */
+  HttpResponse rateLimited(RateLimited refused) {
+    return HttpResponse.create().withStatus(429)
+        .withEntity(ContentTypes.APPLICATION_JSON,
+            bytes(body(refused.getMessage(), "requests", null, "rate_limit_exceeded")))
+        .addHeader(RetryAfter.create(Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000)));
   }
 
   HttpResponse badRequest(String message, String param) {

@@ -69,10 +69,14 @@ class GatewayOpenAiClientTest {
     }
     SecureRandom random = new SecureRandom();
     String secret = TokenHash.newSecret(random);
+    String limitedSecret = TokenHash.newSecret(random);
     Path tokens = Files.writeString(dir.resolve("tokens.txt"),
-        TokenFile.line("caller", "team-a", Grant.parseList("produce:gateway.*"), TokenHash.hash(secret, random)) + "\n");
+        TokenFile.line("caller", "team-a", Grant.parseList("produce:gateway.*"), TokenHash.hash(secret, random)) + "\n"
+        + TokenFile.line("limited", "team-limited", Grant.parseList("produce:gateway.*"),
+            TokenHash.hash(limitedSecret, random)) + "\n");
     String config = """
         switchboard.auth { enabled = on, tokens-file = "%s" }
+        switchboard.rate-limits { enabled = on, tenants { "team-limited" { requests-per-minute = 1 } } }
         switchboard.gateway.pool-defaults.retry-backoff = 300ms
         switchboard.gateway.pools {
           "%s" { backends = [{ url = "%s" }, { url = "%s" }] }
@@ -98,7 +102,7 @@ class GatewayOpenAiClientTest {
     String base = "http://127.0.0.1:" + node.httpAddress().getPort() + "/v1";
     awaitPools(base, TokenFile.token("caller", secret));
     scenarios = NodeScripts.json("gateway-client.mjs", base, TokenFile.token("caller", secret), MODEL, "flaky-llama",
-        "regenerate-llama", "dead-llama", "slow-llama", "refusing-llama");
+        "regenerate-llama", "dead-llama", "slow-llama", "refusing-llama", TokenFile.token("limited", limitedSecret));
   }
 
   private static EmulatorSettings emulator(Fault fault) {
@@ -275,5 +279,17 @@ class GatewayOpenAiClientTest {
     HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + emulator.port() + "/emulator/stats")).build(), HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
+  }
+
+  @Test
+  void aTenantOverItsRateLimitGetsOpenAisRateLimitErrorWithRetryAfter() {
+    JsonNode seen = scenario("rate-limit");
+    assertThat(seen.get("first").asInt()).isEqualTo(1);
+    JsonNode second = seen.get("second");
+    assertThat(second.isNull()).as("the second call of the minute was refused: %s", seen).isFalse();
+    assertThat(second.get("error").asText()).isEqualTo("RateLimitError");
+    assertThat(second.get("status").asInt()).isEqualTo(429);
+    assertThat(second.get("code").asText()).isEqualTo("rate_limit_exceeded");
+    assertThat(Integer.parseInt(second.get("retryAfter").asText())).isBetween(1, 60);
   }
 }
