@@ -39,7 +39,9 @@ final class NodeProcess {
   void start(Path jar, List<String> options, Map<String, String> env) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx384m",
-        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-jar", jar.toString(), "node",
+        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2"));
+    command.addAll(NodeJvmOptions.forJar(jar));
+    command.addAll(List.of("-jar", jar.toString(), "node",
         "--http-port", Integer.toString(httpPort), "--management-port", Integer.toString(managementPort),
         "--grpc-port", "0"));
     command.addAll(options);
