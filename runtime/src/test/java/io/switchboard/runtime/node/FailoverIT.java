@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Three node processes on PostgreSQL with the cluster profile's timings; producers and consumers
@@ -26,13 +26,14 @@ import org.junit.jupiter.api.TestMethodOrder;
  * prints the distribution of the time until publishes resumed; one run each by default.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedNodeCluster.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class FailoverIT {
+class FailoverIT implements SharedNodeCluster.User {
   private static final String TOPIC = "failover";
   private static final int PARTITIONS = 6;
   private static final int PULL_MAX = 50;
   private static final int CONSUMERS = 2;
-  private static final int PREFETCH = 32;
+  private static final int PREFETCH = SharedNodeCluster.PREFETCH;
   private static final int RUNS = Integer.getInteger("failover.runs", 1);
 
   private NodeCluster cluster;
@@ -42,17 +43,14 @@ class FailoverIT {
     void apply(NodeProcess node) throws Exception;
   }
 
-  @BeforeAll
-  void startCluster() throws Exception {
-    cluster = NodeCluster.start("failover-it", 3, "switchboard.pull.prefetch = " + PREFETCH + "\n");
-    cluster.createTopic(TOPIC, PARTITIONS);
+  @Override
+  public void attach(NodeCluster shared) {
+    cluster = shared;
   }
 
-  @AfterAll
-  void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  @BeforeAll
+  void createTopic() {
+    cluster.createTopic(TOPIC, PARTITIONS);
   }
 
   @Test

@@ -75,7 +75,12 @@ final class NodeCluster implements AutoCloseable {
     assertThat(postgres).as("PostgreSQL must be reachable on 127.0.0.1:5432 when CI=true").isTrue();
     NodeCluster cluster = new NodeCluster(name, size, config, profiles, env);
     try {
-      for (NodeProcess node : cluster.nodes) {
+      // The first seed of a new cluster waits seed-node-timeout (12 s) for the other seeds before
+      // it forms the cluster; here they are known not to run yet. Restarts keep the profile's value,
+      // which is what keeps a restarted first seed from forming a second cluster.
+      cluster.start(cluster.nodes.get(0), List.of("-Dpekko.cluster.seed-node-timeout=1s"));
+      cluster.awaitReady(cluster.nodes.get(0));
+      for (NodeProcess node : cluster.nodes.subList(1, size)) {
         cluster.start(node);
         cluster.awaitReady(node);
       }
@@ -89,7 +94,7 @@ final class NodeCluster implements AutoCloseable {
 
   /** Starts (or restarts, with the same command) one node. */
   void start(NodeProcess node) throws Exception {
-    start(node, env);
+    start(node, env, List.of());
   }
 
   /**
@@ -99,14 +104,18 @@ final class NodeCluster implements AutoCloseable {
   NodeProcess startOutsider(String processName, Map<String, String> outsiderEnv) throws Exception {
     NodeProcess outsider = new NodeProcess(processName, work);
     outsiders.add(outsider);
-    start(outsider, withDatabase(outsiderEnv));
+    start(outsider, withDatabase(outsiderEnv), List.of());
     return outsider;
   }
 
-  private void start(NodeProcess node, Map<String, String> processEnv) throws Exception {
+  private void start(NodeProcess node, List<String> jvmOptions) throws Exception {
+    start(node, env, jvmOptions);
+  }
+
+  private void start(NodeProcess node, Map<String, String> processEnv, List<String> jvmOptions) throws Exception {
     Path jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"));
     assertThat(jar).as("the fat jar (mvn package builds it)").exists();
-    node.startInCluster(jar, profiles, config, work, seeds, processEnv);
+    node.startInCluster(jar, profiles, config, work, seeds, processEnv, jvmOptions);
   }
 
   private Map<String, String> withDatabase(Map<String, String> more) {
@@ -131,11 +140,26 @@ final class NodeCluster implements AutoCloseable {
 
   /** Waits until every one of {@code members} sees exactly them, all Up: one cluster, not two. */
   void awaitOneCluster(List<NodeProcess> members) {
-    Set<String> expected = members.stream().map(node -> "pekko://switchboard@" + node.address())
-        .collect(Collectors.toCollection(TreeSet::new));
     await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
         .alias(members.size() + " members Up, seen alike from each of them")
-        .until(() -> members.stream().allMatch(node -> expected.equals(upMembers(node))));
+        .until(() -> oneCluster(members));
+  }
+
+  /** Returns whether every node runs and all see the same members Up, within a few seconds. */
+  boolean whole() {
+    try {
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+          .until(() -> nodes.stream().allMatch(NodeProcess::alive) && oneCluster(nodes));
+      return true;
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return false;
+    }
+  }
+
+  private boolean oneCluster(List<NodeProcess> members) {
+    Set<String> expected = members.stream().map(node -> "pekko://switchboard@" + node.address())
+        .collect(Collectors.toCollection(TreeSet::new));
+    return members.stream().allMatch(node -> expected.equals(upMembers(node)));
   }
 
   /** Returns the members {@code node} sees, or an empty set when any of them is not Up or it does not answer. */

@@ -27,19 +27,31 @@ final class NodeProcess {
     this.log = logDir.resolve(name + ".log");
   }
 
-  /** Starts (or restarts) the JVM with {@code profiles} (cluster and postgres at least), {@code seed} as seed node. */
-  void startInCluster(Path jar, String profiles, Path config, Path dataDir, String seed, Map<String, String> env)
-      throws IOException {
-    start(jar, List.of("--profile", profiles, "--config", config.toString(),
+  /**
+   * Starts (or restarts) the JVM with {@code profiles} (cluster and postgres at least), {@code
+   * seed} as seed node, and {@code jvmOptions} (system properties override the node's
+   * configuration) before {@code -jar}.
+   */
+  void startInCluster(Path jar, String profiles, Path config, Path dataDir, String seed, Map<String, String> env,
+      List<String> jvmOptions) throws IOException {
+    start(jar, jvmOptions, List.of("--profile", profiles, "--config", config.toString(),
         "--host", "127.0.0.1", "--port", Integer.toString(arteryPort), "--seed-nodes", seed,
         "--data-dir", dataDir.resolve(name).toString()), env);
   }
 
   /** Starts (or restarts) {@code java -jar switchboard.jar node} with these ports and {@code options}. */
   void start(Path jar, List<String> options, Map<String, String> env) throws IOException {
+    start(jar, List.of(), options, env);
+  }
+
+  private void start(Path jar, List<String> jvmOptions, List<String> options, Map<String, String> env)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>(List.of(java, "-Xmx384m",
-        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-jar", jar.toString(), "node",
+        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2"));
+    command.addAll(NodeJvmOptions.forJar(jar));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString(), "node",
         "--http-port", Integer.toString(httpPort), "--management-port", Integer.toString(managementPort),
         "--grpc-port", "0"));
     command.addAll(options);

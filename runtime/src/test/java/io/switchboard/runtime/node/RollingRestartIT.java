@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The rolling restart of docs/operations.md with real processes: under steady publishes and
@@ -19,22 +19,20 @@ import org.junit.jupiter.api.TestInstance;
  * timeout. The longest time publishing stood still is printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RollingRestartIT {
+@ExtendWith(SharedNodeCluster.class)
+class RollingRestartIT implements SharedNodeCluster.User {
   private static final String TOPIC = "rolling";
 
   private NodeCluster cluster;
 
-  @BeforeAll
-  void startCluster() throws Exception {
-    cluster = NodeCluster.start("rolling-restart-it", 3, "");
-    cluster.createTopic(TOPIC, 6);
+  @Override
+  public void attach(NodeCluster shared) {
+    cluster = shared;
   }
 
-  @AfterAll
-  void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  @BeforeAll
+  void createTopic() {
+    cluster.createTopic(TOPIC, 6);
   }
 
   @Test

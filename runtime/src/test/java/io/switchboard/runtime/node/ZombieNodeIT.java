@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The network partition that fencing exists for, with real processes: three nodes on
@@ -21,22 +21,20 @@ import org.junit.jupiter.api.TestInstance;
  * and the seconds without confirms and the duplicates are printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ZombieNodeIT {
+@ExtendWith(SharedNodeCluster.class)
+class ZombieNodeIT implements SharedNodeCluster.User {
   private static final String TOPIC = "zombie";
 
   private NodeCluster cluster;
 
-  @BeforeAll
-  void startCluster() throws Exception {
-    cluster = NodeCluster.start("zombie-node-it", 3, "");
-    cluster.createTopic(TOPIC, 6);
+  @Override
+  public void attach(NodeCluster shared) {
+    cluster = shared;
   }
 
-  @AfterAll
-  void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  @BeforeAll
+  void createTopic() {
+    cluster.createTopic(TOPIC, 6);
   }
 
   @Test
