@@ -11,6 +11,7 @@ final class ReplyLog {
   private final String requestId;
   private boolean opened;
   private long deadlineMillis;
+  private long openedAtMillis;
   private int generation;
   private final List<byte[]> chunks = new ArrayList<>();
   private ReplyEvent.Ended end;
@@ -23,6 +24,7 @@ final class ReplyLog {
     if (event instanceof ReplyEvent.Opened o) {
       opened = true;
       deadlineMillis = o.deadlineMillis();
+      openedAtMillis = o.atMillis();
     } else if (event instanceof ReplyEvent.Started s) {
       generation = s.generation();
     } else if (event instanceof ReplyEvent.Appended a) {
@@ -40,6 +42,11 @@ final class ReplyLog {
 
   long deadlineMillis() {
     return deadlineMillis;
+  }
+
+  /** Returns when the request was stored (its reply stream opened), epoch milliseconds. */
+  long openedAtMillis() {
+    return openedAtMillis;
   }
 
   int generation() {

@@ -22,8 +22,10 @@ public final class ReplyProtocol {
   /**
    * The answer to {@link Begin}: {@code outcome} null and a new {@code generation} with the chunks
    * streamed so far, or the outcome the request already has ({@code known} false: no such request).
+   * {@code queuedMillis} is how long the request waited for its first delivery (-1 for later ones).
    */
-  public record Begun(boolean known, Outcome outcome, int generation, List<ReplyChunk> streamed)
+  public record Begun(boolean known, Outcome outcome, int generation, List<ReplyChunk> streamed,
+      long queuedMillis)
       implements CborSerializable {}
 
   /** Stores chunk {@code seq} of {@code generation}; answered once stored. */

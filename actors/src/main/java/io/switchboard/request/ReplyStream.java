@@ -59,6 +59,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final ReplyMeter meter;
   private final List<Read> readers = new ArrayList<>();
   private final ArrayDeque<Append> waiting = new ArrayDeque<>();
   private Finish pendingFinish;
@@ -66,21 +67,21 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private ActorRef<Notice> watcher;
 
   /** Starts sharding of reply streams on this node. */
-  public static void init(ActorSystem<?> system, RequestSettings settings, Clock clock) {
+  public static void init(ActorSystem<?> system, RequestSettings settings, Clock clock, RequestMetrics metrics) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
-            entity -> create(entity.getEntityId(), settings, clock, entity.getShard()))
+            entity -> create(entity.getEntityId(), settings, clock, metrics, entity.getShard()))
         .withStopMessage(Stop.INSTANCE));
   }
 
   static Behavior<Command> create(String requestId, RequestSettings settings, Clock clock,
-      ActorRef<ClusterSharding.ShardCommand> shard) {
+      RequestMetrics metrics, ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       context.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
-      return new ReplyStream(requestId, settings, clock, context, timers, shard);
+      return new ReplyStream(requestId, settings, clock, new ReplyMeter(metrics, clock), context, timers, shard);
     }));
   }
 
-  private ReplyStream(String requestId, RequestSettings settings, Clock clock,
+  private ReplyStream(String requestId, RequestSettings settings, Clock clock, ReplyMeter meter,
       ActorContext<Command> context, TimerScheduler<Command> timers,
       ActorRef<ClusterSharding.ShardCommand> shard) {
     super(PersistenceId.of("switchboard-reply", requestId));
@@ -90,6 +91,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     this.context = context;
     this.timers = timers;
     this.shard = shard;
+    this.meter = meter;
   }
 
   @Override
@@ -128,31 +130,33 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
 
   private Effect<ReplyEvent, ReplyLog> onBegin(ReplyLog state, Begin begin) {
     if (!state.opened()) {
-      begin.replyTo().tell(new Begun(false, null, 0, List.of()));
+      begin.replyTo().tell(new Begun(false, null, 0, List.of(), -1));
       return passivate();
     }
     if (state.ended()) {
-      begin.replyTo().tell(new Begun(true, state.end().outcome(), state.generation(), List.of()));
+      begin.replyTo().tell(new Begun(true, state.end().outcome(), state.generation(), List.of(), -1));
       return Effect().none();
     }
     long now = clock.millis();
     if (now >= state.deadlineMillis()) {
       return end(new ReplyEvent.Ended(Outcome.DEADLINE_EXCEEDED, "still queued at its deadline", new byte[0], now),
-          s -> begin.replyTo().tell(new Begun(true, Outcome.DEADLINE_EXCEEDED, s.generation(), List.of())));
+          s -> begin.replyTo().tell(new Begun(true, Outcome.DEADLINE_EXCEEDED, s.generation(), List.of(), -1)));
     }
     int next = state.generation() + 1;
+    long queued = next == 1 ? meter.queued(state).toMillis() : -1;
     return Effect().persist(new ReplyEvent.Started(next)).thenRun(s -> {
       // The previous generation's worker lost the request (lease, disconnect): stop it.
       notifyWatcher(s.generation() - 1, Outcome.SUPERSEDED);
       refuseWaiting(s, "CANCELLED: superseded by a later delivery of the request");
       watcher = begin.watcher();
-      begin.replyTo().tell(new Begun(true, null, next, s.after(0, Integer.MAX_VALUE)));
+      begin.replyTo().tell(new Begun(true, null, next, s.after(0, Integer.MAX_VALUE), queued));
     });
   }
 
   private Effect<ReplyEvent, ReplyLog> onAppend(ReplyLog state, Append append) {
     String refusal = refusal(state, append.generation());
     if (refusal != null) {
+      meter.refused(refusal, 1);
       append.replyTo().tell(StatusReply.error(refusal));
       return Effect().none();
     }
@@ -169,6 +173,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     if (waiting.isEmpty() && state.stored() - readCursor < settings.window()) {
       return Effect().persist(new ReplyEvent.Appended(append.payload())).thenRun(s -> {
         append.replyTo().tell(StatusReply.ack());
+        meter.stored(s, append.payload());
         answerReaders(s);
       });
     }
@@ -188,6 +193,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     }
     String refusal = refusal(state, finish.generation());
     if (refusal != null || pendingFinish != null) {
+      meter.refused(refusal, 1);
       finish.replyTo().tell(StatusReply.error(refusal != null ? refusal : "INVALID_ARGUMENT: already finishing"));
       return Effect().none();
     }
@@ -235,6 +241,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private void afterEnd(ReplyLog state) {
     // Ended: the caller reads the last of it soon; a later reattach recovers it from the journal.
     context.setReceiveTimeout(settings.pollInterval(), Idle.INSTANCE);
+    meter.ended(state);
     refuseWaiting(state, refusal(state, state.generation()));
     if (state.end().outcome() == Outcome.CANCELLED || state.end().outcome() == Outcome.DEADLINE_EXCEEDED) {
       notifyWatcher(state.generation(), state.end().outcome());
@@ -250,6 +257,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     if (state.expired(clock.millis(), settings.retention().toMillis())) {
       read.replyTo().tell(StatusReply.error("EXPIRED: request '" + requestId + "' ended more than "
           + settings.retention() + " ago (switchboard.requests.retention); its replies are gone"));
+      meter.expired();
       return Effect().none();
     }
     long end = state.stored() + (state.ended() && state.end().outcome() == Outcome.COMPLETED ? 1 : 0);
@@ -277,7 +285,10 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       return Effect().none();
     }
     return Effect().persist(events).thenRun(s -> {
-      stored.forEach(a -> a.replyTo().tell(StatusReply.ack()));
+      stored.forEach(a -> {
+        a.replyTo().tell(StatusReply.ack());
+        meter.stored(s, a.payload());
+      });
       if (finish != null) {
         timers.cancel(DeadlineReached.INSTANCE);
         finish.replyTo().tell(StatusReply.ack());
@@ -354,6 +365,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private void refuseWaiting(ReplyLog state, String why) {
+    meter.refused(why, waiting.size() + (pendingFinish != null ? 1 : 0));
     waiting.forEach(a -> a.replyTo().tell(StatusReply.error(why)));
     waiting.clear();
     if (pendingFinish != null) {

@@ -43,6 +43,10 @@ public final class Requests {
   public static final String REQUEST_HEADER = "switchboard-request";
   /** The request's deadline, epoch milliseconds. */
   public static final String DEADLINE_HEADER = "switchboard-request-deadline";
+  /** The request's priority band, read for metrics (absent: {@code default}). */
+  public static final String PRIORITY_HEADER = "switchboard-priority";
+  /** The request's tenant, read for metrics (absent: {@code default}). */
+  public static final String TENANT_HEADER = "switchboard-tenant";
 
   private final ActorSystem<?> system;
   private final RequestSettings settings;
@@ -55,11 +59,12 @@ public final class Requests {
   private final Function<Delivery, CompletionStage<?>> renewLease;
   private final Map<String, RequestDelivery> running = new ConcurrentHashMap<>();
   private final ActorRef<ReplyProtocol.Notice> watcher;
+  private final RequestMetrics metrics;
 
   public Requests(ActorSystem<?> system, RequestSettings settings, Asks asks, Publishing publishing,
       MessageValidator validator, int maxChunkBytes,
       Function<String, RecipientRef<PartitionProtocol.Command>> deadLetterPartition,
-      Function<Delivery, CompletionStage<?>> renewLease, Clock clock) {
+      Function<Delivery, CompletionStage<?>> renewLease, Clock clock, RequestMetrics metrics) {
     this.system = system;
     this.settings = settings;
     this.asks = asks;
@@ -69,6 +74,7 @@ public final class Requests {
     this.renewLease = renewLease;
     this.deadLetterPartition = deadLetterPartition;
     this.clock = clock;
+    this.metrics = metrics;
     this.watcher = system.systemActorOf(RequestWatcher.create(running),
         "switchboard-request-watcher-" + MessageIds.next(), Props.empty());
   }
@@ -200,6 +206,7 @@ public final class Requests {
     return asks.<Command, ReplyProtocol.Begun>ask(stream(id), replyTo -> new ReplyProtocol.Begin(watcher, replyTo))
         .thenComposeAsync(begun -> {
           if (begun.known() && begun.outcome() == null) {
+            recordQueueWait(delivery.message(), begun.queuedMillis());
             RequestDelivery started = new RequestDelivery(delivery, begun.generation(), begun.streamed(), this,
                 clock.millis());
             running.put(runningKey(id, begun.generation()), started);
@@ -221,6 +228,18 @@ public final class Requests {
           delivery.nack();
           return Optional.empty();
         }, executor());
+  }
+
+  private void recordQueueWait(Message request, long queuedMillis) {
+    if (queuedMillis >= 0) {
+      metrics.queueWait(label(request, PRIORITY_HEADER), label(request, TENANT_HEADER), Duration.ofMillis(queuedMillis));
+    }
+  }
+
+  /** Returns a request's header as a metrics label: {@code default} when absent or empty. */
+  static String label(Message request, String header) {
+    String value = request.headers().get(header);
+    return value == null || value.isBlank() ? "default" : value;
   }
 
   /** Publishes a request that reached a worker after its deadline to the dead letters, then settles it. */
