@@ -55,13 +55,13 @@ public final class RecordingRequestMetrics implements RequestMetrics {
   }
 
   /** Returns how many requests ended with {@code outcome}. */
-  public long ended(Outcome outcome) {
+  public long endedCount(Outcome outcome) {
     AtomicLong n = ended.get(outcome);
     return n == null ? 0 : n.get();
   }
 
   /** Returns how many replies were refused for {@code reason}. */
-  public long refused(String reason) {
+  public long refusedCount(String reason) {
     AtomicLong n = refused.get(reason);
     return n == null ? 0 : n.get();
   }
