@@ -153,6 +153,40 @@ class RequestRoutesTest {
   }
 
   @Test
+  void theNodesMetricsCountRequestsByOutcomeAndTimeTheirChunks() throws Exception {
+    worker("metered", request -> request.reply("ab").thenComposeAsync(d -> request.reply("cde"), executor())
+        .thenComposeAsync(d -> request.complete("f"), executor()));
+    String completed = "switchboard_requests_outcomes_total{outcome=\"completed\"}";
+    String chunks = "switchboard_requests_relayed_chunks_total";
+    String bytes = "switchboard_requests_relayed_bytes_total";
+    String firstChunk = "switchboard_requests_first_chunk_seconds_count";
+    String gaps = "switchboard_requests_chunk_gap_seconds_count";
+    String queueWait = "switchboard_requests_queue_wait_seconds_count{priority=\"default\",tenant=\"default\"}";
+    String before = scrape();
+    assertThat(post("/v1/topics/metered/requests?stream=false", "{\"payload\": 1}", "Accept", "*/*").statusCode())
+        .isEqualTo(200);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+      String after = scrape();
+      assertThat(sample(after, completed) - sample(before, completed)).isEqualTo(1);
+      assertThat(sample(after, chunks) - sample(before, chunks)).isEqualTo(3);
+      assertThat(sample(after, bytes) - sample(before, bytes)).isEqualTo(6);
+      assertThat(sample(after, firstChunk) - sample(before, firstChunk)).isEqualTo(1);
+      assertThat(sample(after, gaps) - sample(before, gaps)).isEqualTo(1);
+      assertThat(sample(after, queueWait) - sample(before, queueWait)).isEqualTo(1);
+    });
+  }
+
+  private String scrape() throws Exception {
+    return http.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** Returns the value of the sample named {@code series} (name and labels), 0 when absent. */
+  private static double sample(String exposition, String series) {
+    return exposition.lines().filter(line -> line.startsWith(series + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).findFirst().orElse(0);
+  }
+
+  @Test
   void refusalsAreJsonErrorsWithStableCodes() throws Exception {
     assertError(http.send(HttpRequest.newBuilder(uri("/v1/requests/never-sent/replies")).build(),
         HttpResponse.BodyHandlers.ofString()), 404, "UNKNOWN_REQUEST");
