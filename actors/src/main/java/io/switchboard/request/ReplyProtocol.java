@@ -61,6 +61,12 @@ public final class ReplyProtocol {
   /** The caller gave up: the request ends CANCELLED unless it already ended. */
   public record Cancel(String reason) implements Command {}
 
+  /**
+   * The caller's connection dropped: the request ends CANCELLED after {@code graceMillis} unless a
+   * caller reads again (reattaches) before then.
+   */
+  public record Detach(long graceMillis) implements Command {}
+
   /** Returns up to {@code max} elements after {@code cursor}; waits for one up to the poll interval. */
   public record Read(long cursor, int max, ActorRef<StatusReply<Batch>> replyTo) implements Command {}
 
@@ -70,9 +76,12 @@ public final class ReplyProtocol {
   /** Returns the stream's counters (operations and tests). */
   public record Describe(ActorRef<Description> replyTo) implements Command {}
 
-  /** Chunks stored, the caller's cursor, appends waiting for the caller to read, and the outcome. */
+  /**
+   * Chunks stored, the caller's cursor, appends waiting for the caller to read, the outcome, and
+   * whether the caller is away (detached, within its reattach grace).
+   */
   public record Description(long stored, long readCursor, int waitingAppends, int generation,
-      Outcome outcome) implements CborSerializable {}
+      Outcome outcome, boolean detached) implements CborSerializable {}
 
   /** Told to a worker's watcher when the generation it runs is cancelled, timed out or superseded. */
   public record Notice(String requestId, int generation, Outcome outcome) implements CborSerializable {}

@@ -7,6 +7,7 @@ import io.switchboard.request.ReplyProtocol.Begun;
 import io.switchboard.request.ReplyProtocol.Cancel;
 import io.switchboard.request.ReplyProtocol.Command;
 import io.switchboard.request.ReplyProtocol.Describe;
+import io.switchboard.request.ReplyProtocol.Detach;
 import io.switchboard.request.ReplyProtocol.Description;
 import io.switchboard.request.ReplyProtocol.Finish;
 import io.switchboard.request.ReplyProtocol.Notice;
@@ -52,6 +53,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private enum Idle implements Command { INSTANCE }
 
   private enum Stop implements Command { INSTANCE }
+
+  private enum GraceOver implements Command { INSTANCE }
 
   private final String requestId;
   private final RequestSettings settings;
@@ -107,6 +110,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
         .onCommand(Append.class, this::onAppend)
         .onCommand(Finish.class, this::onFinish)
         .onCommand(Cancel.class, this::onCancel)
+        .onCommand(Detach.class, this::onDetach)
+        .onCommand(GraceOver.class, (state, tick) -> onGraceOver(state))
         .onCommand(Read.class, this::onRead)
         .onCommand(Describe.class, this::onDescribe)
         .onCommand(DeadlineReached.class, (state, tick) -> onDeadline(state))
@@ -216,6 +221,24 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     return end(new ReplyEvent.Ended(Outcome.CANCELLED, cancel.reason(), new byte[0], clock.millis()), s -> {});
   }
 
+  private Effect<ReplyEvent, ReplyLog> onDetach(ReplyLog state, Detach detach) {
+    if (state.opened() && !state.ended()) {
+      timers.startSingleTimer(GraceOver.INSTANCE, java.time.Duration.ofMillis(detach.graceMillis()));
+    }
+    return Effect().none();
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onGraceOver(ReplyLog state) {
+    if (!readers.isEmpty()) {
+      // A read is waiting: a caller is back (its read may have overtaken the detach), or the gone
+      // caller's last read has not timed out yet (poll-interval): look again then.
+      timers.startSingleTimer(GraceOver.INSTANCE, settings.pollInterval());
+      return Effect().none();
+    }
+    return onCancel(state, new Cancel("the caller went away and did not reattach within "
+        + settings.reattachGrace() + " (switchboard.requests.reattach-grace)"));
+  }
+
   private Effect<ReplyEvent, ReplyLog> onDeadline(ReplyLog state) {
     if (!state.opened() || state.ended()) {
       return Effect().none();
@@ -267,6 +290,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       return Effect().none();
     }
     readCursor = Math.max(readCursor, read.cursor());
+    timers.cancel(GraceOver.INSTANCE); // a caller is back (a reattach): the request goes on
     readers.add(read);
     List<ReplyEvent> events = new ArrayList<>();
     List<Append> stored = new ArrayList<>();
@@ -335,12 +359,13 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
 
   private Effect<ReplyEvent, ReplyLog> onDescribe(ReplyLog state, Describe describe) {
     describe.replyTo().tell(new Description(state.stored(), readCursor, waiting.size(),
-        state.generation(), state.ended() ? state.end().outcome() : null));
+        state.generation(), state.ended() ? state.end().outcome() : null, timers.isTimerActive(GraceOver.INSTANCE)));
     return Effect().none();
   }
 
   private Effect<ReplyEvent, ReplyLog> onIdle() {
-    return readers.isEmpty() && waiting.isEmpty() && pendingFinish == null ? passivate() : Effect().none();
+    return readers.isEmpty() && waiting.isEmpty() && pendingFinish == null
+        && !timers.isTimerActive(GraceOver.INSTANCE) ? passivate() : Effect().none();
   }
 
   private Effect<ReplyEvent, ReplyLog> passivate() {

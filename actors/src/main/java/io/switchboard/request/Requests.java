@@ -133,6 +133,19 @@ public final class Requests {
   }
 
   /**
+   * Tells the request that its caller's connection dropped: it is cancelled after {@code
+   * switchboard.requests.reattach-grace} unless a caller reattaches ({@link #replies}) before then.
+   * The wire edges call this; the library's own streams never do.
+   */
+  public void detach(String requestId) {
+    if (settings.reattachGrace().isZero()) {
+      cancel(requestId, "the caller went away (switchboard.requests.reattach-grace is 0)");
+    } else {
+      stream(requestId).tell(new ReplyProtocol.Detach(settings.reattachGrace().toMillis()));
+    }
+  }
+
+  /**
    * Cancels the request when its caller's stream was cancelled: {@code ended} completes normally
    * on a cancel (or at the end, where a cancel changes nothing) and fails when the stream failed or
    * was torn down (its node stopping), which leaves the request for a reattach. After {@code

@@ -27,8 +27,9 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * The caller's side of requests over gRPC: {@code Request} and {@code Replies} stream a request's
  * answer while the call is ready (a caller that does not read holds the reply stream, and through
- * its window the worker); {@code CancelRequest} cancels. A call that breaks fails the library's
- * stream rather than cancelling it, so the request keeps running for a reattach.
+ * its window the worker); {@code CancelRequest} cancels at once. A call that breaks fails the
+ * library's stream rather than cancelling it and detaches the request: it keeps running for
+ * {@code switchboard.requests.reattach-grace}, and is cancelled then unless a caller reattached.
  */
 final class RequestCalls {
   private final GrpcEdge edge;
@@ -53,7 +54,7 @@ final class RequestCalls {
     ReplyEvent accepted = ReplyEvent.newBuilder()
         .setAccepted(RequestAccepted.newBuilder().setRequestId(message.id())).build();
     stream(edge.switchboard().requestAccepted(message, options), outbox, end,
-        stored -> stored.thenComposeAsync(done -> outbox.send(accepted), edge.executor()));
+        stored -> stored.thenComposeAsync(done -> outbox.send(accepted), edge.executor()), message.id());
   }
 
   void replies(RepliesRequest call, ServerCallStreamObserver<ReplyEvent> responses) {
@@ -67,7 +68,7 @@ final class RequestCalls {
     }
     Source<ReplyChunk, CompletionStage<Done>> chunks = edge.switchboard().replies(call.getRequestId(), call.getCursor())
         .mapMaterializedValue(n -> CompletableFuture.completedFuture(Done.getInstance()));
-    stream(chunks, outbox, end, ready -> ready);
+    stream(chunks, outbox, end, ready -> ready, call.getRequestId());
   }
 
   void cancel(CancelRequestRequest call) {
@@ -83,7 +84,7 @@ final class RequestCalls {
    * or nothing) is done, and one at a time as the call is ready.
    */
   private void stream(Source<ReplyChunk, CompletionStage<Done>> chunks, ReadyOutbox<ReplyEvent> outbox, CallEnd end,
-      Function<CompletionStage<Done>, CompletionStage<Done>> first) {
+      Function<CompletionStage<Done>, CompletionStage<Done>> first, String requestId) {
     CompletableFuture<Done> firstOut = new CompletableFuture<>();
     Pair<Pair<CompletionStage<Done>, UniqueKillSwitch>, CompletionStage<Done>> running = chunks
         .viaMat(KillSwitches.single(), Keep.both())
@@ -92,7 +93,9 @@ final class RequestCalls {
         .run(edge.materializer());
     first.apply(running.first().first())
         .whenCompleteAsync((done, failure) -> firstOut.complete(Done.getInstance()), edge.executor());
-    end.started(running.first().second());
+    // Detached only once stored: a request that was never accepted has nothing to cancel.
+    end.started(running.first().second(), () -> running.first().first().thenRunAsync(
+        () -> edge.switchboard().requestSide().detach(requestId), edge.executor()));
     running.second().whenCompleteAsync((done, failure) -> {
       if (failure != null) {
         outbox.fail(edge.errors().toStatus(failure));
@@ -108,10 +111,12 @@ final class RequestCalls {
    */
   private static final class CallEnd {
     private UniqueKillSwitch killSwitch;
+    private Runnable detach;
     private boolean cancelled;
 
-    synchronized void started(UniqueKillSwitch running) {
+    synchronized void started(UniqueKillSwitch running, Runnable detachRequest) {
       killSwitch = running;
+      detach = detachRequest;
       if (cancelled) {
         abort();
       }
@@ -126,7 +131,8 @@ final class RequestCalls {
 
     private void abort() {
       killSwitch.abort(new SwitchboardException(ErrorCode.CANCELLED,
-          "the caller's call ended before the final reply (the request keeps running)"));
+          "the caller's call ended before the final reply (the request waits for a reattach)"));
+      detach.run();
     }
   }
 

@@ -79,7 +79,8 @@ public final class RequestRoutes {
           return api.rawBody(request).thenComposeAsync(body -> {
             Message message = factory.create(topic, api.json().read(body,
                 (parser, reader) -> reader.forType(MessageRequest.class).readValue(parser)));
-            return streaming ? streams.request(switchboard.requestAccepted(message, options), message.id())
+            return streaming ? streams.request(switchboard.requestAccepted(message, options), message.id(),
+                () -> switchboard.requestSide().detach(message.id()))
                 : collect(message, options);
           }, api.executor());
         }))));
@@ -88,7 +89,7 @@ public final class RequestRoutes {
   /** Answers one JSON document once the request ended: every chunk, the final reply last. */
   private CompletionStage<HttpResponse> collect(Message message, RequestOptions options) {
     return switchboard.request(message, options)
-        .via(new DetachedCancel<>())
+        .via(new DetachedCancel<>(() -> switchboard.requestSide().detach(message.id())))
         .limitWeighted(settings.maxCollectedBytes(), chunk -> (long) chunk.payload().length)
         .runWith(Sink.seq(), materializer)
         .handleAsync((chunks, failure) -> {
@@ -108,7 +109,7 @@ public final class RequestRoutes {
     return extractRequest(request -> parameterOptional("cursor", cursorParam -> api.respond(() -> {
       long cursor = cursor(request.getHeader("Last-Event-ID").map(h -> h.value()), cursorParam);
       Source<ReplyChunk, NotUsed> rest = switchboard.replies(id, cursor);
-      return streams.reattach(rest);
+      return streams.reattach(rest, () -> switchboard.requestSide().detach(id));
     })));
   }
 

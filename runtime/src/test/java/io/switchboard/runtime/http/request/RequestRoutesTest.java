@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class RequestRoutesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.time.Duration GRACE = java.time.Duration.ofSeconds(2);
   @TempDir
   static Path dir;
   private SwitchboardNode node;
@@ -47,7 +48,8 @@ class RequestRoutesTest {
 
   @BeforeAll
   void start() throws Exception {
-    Path config = Files.writeString(dir.resolve("test.conf"), "switchboard.requests.retention = 6s\n");
+    Path config = Files.writeString(dir.resolve("test.conf"), "switchboard.requests.retention = 6s\n"
+        + "switchboard.requests.reattach-grace = " + GRACE.toMillis() + "ms\nswitchboard.requests.poll-interval = 1s\n");
     node = SwitchboardNode.start(NodeConfig.load(new NodeSettings(List.of("local"), Optional.of(config),
             Optional.of(0), Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(),
             Optional.of(0), Optional.of(0))))
@@ -102,6 +104,61 @@ class RequestRoutesTest {
       assertThat(rest).extracting(EventStreamReader.Event::id).containsExactly("2", "3");
       assertThat(rest).extracting(EventStreamReader.Event::type).containsExactly("chunk", "final");
     }
+  }
+
+  @Test
+  void aClientThatLeavesAndDoesNotReattachCancelsTheWorkAfterTheGrace() throws Exception {
+    CompletableFuture<Outcome> stopped = new CompletableFuture<>();
+    worker("leaves", request -> {
+      request.cancelled().thenAcceptAsync(stopped::complete, executor());
+      return request.reply("first");
+    });
+    try (EventStreamReader stream = EventStreamReader.open(EventStreamReader.post(uri("/v1/topics/leaves/requests"),
+        "{\"id\": \"r-leaves\", \"payload\": 1}"))) {
+      assertThat(stream.next().type()).isEqualTo("accepted");
+      assertThat(stream.next().id()).isEqualTo("1");
+    }
+    long left = System.nanoTime();
+    assertThat(stopped.get(30, TimeUnit.SECONDS)).isEqualTo(Outcome.CANCELLED);
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - left)).isGreaterThanOrEqualTo(GRACE);
+    try (EventStreamReader late = EventStreamReader.open(HttpRequest.newBuilder(uri("/v1/requests/r-leaves/replies"))
+        .header("Last-Event-ID", "1"))) {
+      EventStreamReader.Event error = late.next();
+      assertThat(error.type()).isEqualTo("error");
+      assertThat(json(error.data()).path("error").path("code").asText()).isEqualTo("CANCELLED");
+      assertThat(json(error.data()).path("error").path("message").asText()).contains("reattach-grace");
+    }
+  }
+
+  @Test
+  void aClientThatReattachesWithinTheGraceKeepsTheRequestRunning() throws Exception {
+    CompletableFuture<Outcome> stopped = new CompletableFuture<>();
+    CompletableFuture<Done> goOn = new CompletableFuture<>();
+    worker("returns", request -> {
+      request.cancelled().thenAcceptAsync(stopped::complete, executor());
+      return request.reply("a").thenComposeAsync(d -> goOn, executor())
+          .thenComposeAsync(d -> request.reply("b"), executor())
+          .thenComposeAsync(d -> request.complete("c"), executor());
+    });
+    try (EventStreamReader stream = EventStreamReader.open(EventStreamReader.post(uri("/v1/topics/returns/requests"),
+        "{\"id\": \"r-returns\", \"payload\": 1}"))) {
+      stream.next();
+      assertThat(stream.next().id()).isEqualTo("1");
+    }
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> switchboard.requestSide().describe("r-returns").toCompletableFuture().join().detached());
+    CompletableFuture<HttpResponse<java.io.InputStream>> again = http.sendAsync(
+        HttpRequest.newBuilder(uri("/v1/requests/r-returns/replies")).header("Last-Event-ID", "1").build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> !switchboard.requestSide().describe("r-returns").toCompletableFuture().join().detached());
+    // Well past the grace, the request still runs: the reattach took it back.
+    org.awaitility.Awaitility.await().during(GRACE.plusSeconds(1)).atMost(GRACE.plusSeconds(10))
+        .until(() -> !stopped.isDone());
+    goOn.complete(Done.getInstance());
+    String rest = new String(again.get(30, TimeUnit.SECONDS).body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(rest).contains("id: 2\nevent: chunk", "id: 3\nevent: final").doesNotContain("id: 1\n");
+    assertThat(stopped).isNotDone();
   }
 
   @Test
