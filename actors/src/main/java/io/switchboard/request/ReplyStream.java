@@ -159,7 +159,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private Effect<ReplyEvent, ReplyLog> onAppend(ReplyLog state, Append append) {
-    String refusal = refusal(state, append.generation());
+    String refusal = state.refusal(append.generation());
     if (refusal != null) {
       meter.refused(refusal, 1);
       append.replyTo().tell(StatusReply.error(refusal));
@@ -196,7 +196,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       finish.replyTo().tell(StatusReply.ack()); // a retry
       return Effect().none();
     }
-    String refusal = refusal(state, finish.generation());
+    String refusal = state.refusal(finish.generation());
     if (refusal != null || pendingFinish != null) {
       meter.refused(refusal, 1);
       finish.replyTo().tell(StatusReply.error(refusal != null ? refusal : "INVALID_ARGUMENT: already finishing"));
@@ -230,8 +230,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
 
   private Effect<ReplyEvent, ReplyLog> onGraceOver(ReplyLog state) {
     if (!readers.isEmpty()) {
-      // A read is waiting: a caller is back (its read may have overtaken the detach), or the gone
-      // caller's last read has not timed out yet (poll-interval): look again then.
+      // A caller is back (its read overtook the detach), or the gone one's read is still held: look again.
       timers.startSingleTimer(GraceOver.INSTANCE, settings.pollInterval());
       return Effect().none();
     }
@@ -265,7 +264,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     // Ended: the caller reads the last of it soon; a later reattach recovers it from the journal.
     context.setReceiveTimeout(settings.pollInterval(), Idle.INSTANCE);
     meter.ended(state);
-    refuseWaiting(state, refusal(state, state.generation()));
+    refuseWaiting(state, state.refusal(state.generation()));
     if (state.end().outcome() == Outcome.CANCELLED || state.end().outcome() == Outcome.DEADLINE_EXCEEDED) {
       notifyWatcher(state.generation(), state.end().outcome());
     }
@@ -331,24 +330,12 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     }
   }
 
-  private boolean answer(ReplyLog state, Read read) {
-    List<ReplyChunk> chunks = state.after(read.cursor(), read.max());
-    if (!chunks.isEmpty()) {
-      // a batch ends the caller's stream only when it carries the final reply; after a failure
-      // or a cancel the next read answers the error, so the caller sees it after the chunks
-      boolean last = state.exhaustedAt(chunks.get(chunks.size() - 1).seq())
-          && state.end().outcome() == Outcome.COMPLETED;
-      read.replyTo().tell(StatusReply.success(new Batch(chunks, last)));
-      return true;
+  private static boolean answer(ReplyLog state, Read read) {
+    StatusReply<Batch> answer = state.answer(read.cursor(), read.max());
+    if (answer != null) {
+      read.replyTo().tell(answer);
     }
-    if (!state.exhaustedAt(read.cursor())) {
-      return false;
-    }
-    ReplyEvent.Ended end = state.end();
-    read.replyTo().tell(end.outcome() == Outcome.COMPLETED
-        ? StatusReply.success(new Batch(List.of(), true))
-        : StatusReply.error(end.outcome().error().name() + ": " + end.reason()));
-    return true;
+    return answer != null;
   }
 
   private Effect<ReplyEvent, ReplyLog> onPollOver() {
@@ -371,22 +358,6 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private Effect<ReplyEvent, ReplyLog> passivate() {
     shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
     return Effect().none();
-  }
-
-  /** Returns why {@code generation} may not write now ("CODE: text"), or null. */
-  private String refusal(ReplyLog state, int generation) {
-    if (!state.opened()) {
-      return "UNKNOWN_REQUEST: no request with id '" + requestId + "'";
-    }
-    if (state.ended()) {
-      return switch (state.end().outcome()) {
-        case CANCELLED -> "CANCELLED: the caller cancelled the request";
-        case DEADLINE_EXCEEDED -> "DEADLINE_EXCEEDED: " + state.end().reason();
-        default -> "INVALID_ARGUMENT: the request already ended (" + state.end().outcome() + ")";
-      };
-    }
-    return generation == state.generation() ? null
-        : "CANCELLED: superseded by a later delivery of the request (generation " + state.generation() + ")";
   }
 
   private void refuseWaiting(ReplyLog state, String why) {
