@@ -13,6 +13,7 @@ final class ReplyLog {
   private boolean opened;
   private long deadlineMillis;
   private long openedAtMillis;
+  private String topic;
   private int generation;
   private final List<byte[]> chunks = new ArrayList<>();
   private ReplyEvent.Ended end;
@@ -26,6 +27,7 @@ final class ReplyLog {
       opened = true;
       deadlineMillis = o.deadlineMillis();
       openedAtMillis = o.atMillis();
+      topic = o.topic();
     } else if (event instanceof ReplyEvent.Started s) {
       generation = s.generation();
     } else if (event instanceof ReplyEvent.Appended a) {
@@ -48,6 +50,11 @@ final class ReplyLog {
   /** Returns when the request was stored (its reply stream opened), epoch milliseconds. */
   long openedAtMillis() {
     return openedAtMillis;
+  }
+
+  /** Returns the topic the request was sent to, or null (unknown, or opened before streams kept it). */
+  String topic() {
+    return topic;
   }
 
   int generation() {

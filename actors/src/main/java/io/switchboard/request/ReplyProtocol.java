@@ -13,8 +13,8 @@ public final class ReplyProtocol {
 
   public interface Command extends CborSerializable {}
 
-  /** Opens the stream of a request being sent (idempotent). */
-  public record Open(long deadlineMillis, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+  /** Opens the stream of a request being sent to {@code topic} (idempotent). */
+  public record Open(long deadlineMillis, String topic, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** A delivery of the request is about to run: start a generation, or say why not. */
   public record Begin(ActorRef<Notice> watcher, ActorRef<Begun> replyTo) implements Command {}
@@ -78,10 +78,11 @@ public final class ReplyProtocol {
 
   /**
    * Chunks stored, the caller's cursor, appends waiting for the caller to read, the outcome, and
-   * whether the caller is away (detached, within its reattach grace).
+   * whether the caller is away (detached, within its reattach grace), and the request's topic
+   * (null: no such request, or one stored before streams kept their topic).
    */
   public record Description(long stored, long readCursor, int waitingAppends, int generation,
-      Outcome outcome, boolean detached) implements CborSerializable {}
+      Outcome outcome, boolean detached, String topic) implements CborSerializable {}
 
   /** Told to a worker's watcher when the generation it runs is cancelled, timed out or superseded. */
   public record Notice(String requestId, int generation, Outcome outcome) implements CborSerializable {}

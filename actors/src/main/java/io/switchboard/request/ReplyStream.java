@@ -53,7 +53,6 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private enum Idle implements Command { INSTANCE }
 
   private enum Stop implements Command { INSTANCE }
-
   private enum GraceOver implements Command { INSTANCE }
 
   private final String requestId;
@@ -126,7 +125,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       open.replyTo().tell(StatusReply.ack());
       return Effect().none();
     }
-    return Effect().persist(new ReplyEvent.Opened(open.deadlineMillis(), clock.millis()))
+    return Effect().persist(new ReplyEvent.Opened(open.deadlineMillis(), clock.millis(), open.topic()))
         .thenRun(s -> {
           scheduleDeadline(s);
           open.replyTo().tell(StatusReply.ack());
@@ -346,8 +345,9 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
 
   private Effect<ReplyEvent, ReplyLog> onDescribe(ReplyLog state, Describe describe) {
     describe.replyTo().tell(new Description(state.stored(), readCursor, waiting.size(),
-        state.generation(), state.ended() ? state.end().outcome() : null, timers.isTimerActive(GraceOver.INSTANCE)));
-    return Effect().none();
+        state.generation(), state.ended() ? state.end().outcome() : null, timers.isTimerActive(GraceOver.INSTANCE),
+        state.topic()));
+    return state.opened() ? Effect().none() : passivate(); // an access check of an unknown id
   }
 
   private Effect<ReplyEvent, ReplyLog> onIdle() {

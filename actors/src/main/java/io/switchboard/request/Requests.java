@@ -110,7 +110,7 @@ public final class Requests {
     Message tagged = message.withHeaders(headers);
     String id = message.id();
     CompletionStage<Done> accepted = asks.<Command, Done>askWithStatus(stream(id),
-            replyTo -> new ReplyProtocol.Open(deadline, replyTo))
+            replyTo -> new ReplyProtocol.Open(deadline, message.topic(), replyTo))
         // The library's own headers are allowed on this path only (the user's were checked above).
         .thenComposeAsync(open -> publishing.replay(List.of(tagged)), executor())
         .handleAsync((confirms, failure) -> {
@@ -298,6 +298,14 @@ public final class Requests {
   private SwitchboardException tooLarge(byte[] chunk) {
     return new SwitchboardException(ErrorCode.PAYLOAD_TOO_LARGE, "a reply chunk is " + chunk.length
         + " bytes, the limit is " + maxChunkBytes + " (switchboard.limits.max-payload-bytes)");
+  }
+
+  /**
+   * Returns the topic a request was sent to, for access checks: empty for an unknown id and for a
+   * request stored before reply streams kept their topic.
+   */
+  public CompletionStage<Optional<String>> topicOf(String requestId) {
+    return describe(requestId).thenApplyAsync(d -> Optional.ofNullable(d.topic()), executor());
   }
 
   /** Returns a reply stream's counters. */

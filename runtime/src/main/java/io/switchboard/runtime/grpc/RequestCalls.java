@@ -12,6 +12,7 @@ import io.switchboard.protocol.v1.RequestAccepted;
 import io.switchboard.protocol.v1.RequestCall;
 import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.RequestOptions;
+import io.switchboard.runtime.auth.RequestAccess;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,9 +34,11 @@ import org.apache.pekko.stream.javadsl.Source;
  */
 final class RequestCalls {
   private final GrpcEdge edge;
+  private final RequestAccess access;
 
   RequestCalls(GrpcEdge edge) {
     this.edge = edge;
+    this.access = new RequestAccess(edge.switchboard().requestSide(), edge.executor());
   }
 
   void request(RequestCall call, ServerCallStreamObserver<ReplyEvent> responses) {
@@ -66,17 +69,28 @@ final class RequestCalls {
       outbox.fail(edge.errors().toStatus(refused));
       return;
     }
-    Source<ReplyChunk, CompletionStage<Done>> chunks = edge.switchboard().replies(call.getRequestId(), call.getCursor())
-        .mapMaterializedValue(n -> CompletableFuture.completedFuture(Done.getInstance()));
-    stream(chunks, outbox, end, ready -> ready, call.getRequestId());
+    String id = call.getRequestId();
+    access.mayUse(AccessInterceptor.PRINCIPAL.get(), id).thenAcceptAsync(allowed -> {
+      Source<ReplyChunk, CompletionStage<Done>> chunks = (allowed ? edge.switchboard().replies(id, call.getCursor())
+          : Source.<ReplyChunk>failed(new SwitchboardException(ErrorCode.UNKNOWN_REQUEST,
+              "no request with id '" + id + "'"))) // as if it did not exist
+          .mapMaterializedValue(n -> CompletableFuture.completedFuture(Done.getInstance()));
+      stream(chunks, outbox, end, ready -> ready, id);
+    }, edge.executor());
   }
 
-  void cancel(CancelRequestRequest call) {
+  /** Cancels the request if the caller may; one it may not is answered as an unknown id is (OK, nothing done). */
+  CompletionStage<Done> cancel(CancelRequestRequest call) {
     refuseMalformed(call);
     if (call.getRequestId().isEmpty()) {
       throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "request_id must not be empty");
     }
-    edge.switchboard().requestSide().cancel(call.getRequestId(), "cancelled by its caller (CancelRequest)");
+    return access.mayUse(AccessInterceptor.PRINCIPAL.get(), call.getRequestId()).thenApplyAsync(allowed -> {
+      if (allowed) {
+        edge.switchboard().requestSide().cancel(call.getRequestId(), "cancelled by its caller (CancelRequest)");
+      }
+      return Done.getInstance();
+    }, edge.executor());
   }
 
   /**

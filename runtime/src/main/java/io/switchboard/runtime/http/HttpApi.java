@@ -96,7 +96,7 @@ public final class HttpApi {
                         stream.route(topic, group))))),
                 pathPrefix("messages", () -> publish.toTopic(topic)),
                 pathPrefix("dead-letters", () -> deadLetters.routes(topic)))))),
-        requests.routes(),
+        requests.routes(principal),
         pathPrefix("routes", bindings::routes),
         pathPrefix("publish", publish::throughRouter));
   }

@@ -18,6 +18,8 @@ import io.switchboard.message.MessageValidator;
 import io.switchboard.message.Names;
 import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.RequestOptions;
+import io.switchboard.runtime.auth.Principal;
+import io.switchboard.runtime.auth.RequestAccess;
 import io.switchboard.runtime.http.ApiContext;
 import io.switchboard.runtime.http.ApiException;
 import io.switchboard.runtime.http.Params;
@@ -49,6 +51,7 @@ public final class RequestRoutes {
   private final EventStreams streams;
   private final Materializer materializer;
   private final RequestHttpSettings settings;
+  private final RequestAccess access;
 
   public RequestRoutes(ApiContext api) {
     this.api = api;
@@ -57,17 +60,18 @@ public final class RequestRoutes {
     this.settings = RequestHttpSettings.fromConfig(
         switchboard.system().settings().config().getConfig("switchboard.http.requests"));
     this.materializer = Materializer.matFromSystem(switchboard.system());
+    this.access = new RequestAccess(switchboard.requestSide(), api.executor());
     this.streams = new EventStreams(new ReplyEvents(api.json()), settings.sseKeepalive(), materializer, api.executor());
   }
 
-  /** Routes matched under {@code /v1}. */
-  public Route routes() {
+  /** Routes matched under {@code /v1}; a request id is {@code principal}'s only with produce on its topic. */
+  public Route routes(Principal principal) {
     return concat(
         pathPrefix("topics", () -> pathPrefix(PathMatchers.segment(), topic ->
             path("requests", () -> post(() -> send(topic))))),
         pathPrefix("requests", () -> pathPrefix(PathMatchers.segment(), id -> concat(
-            pathEnd(() -> delete(() -> api.respond(() -> cancel(id)))),
-            path("replies", () -> get(() -> reattach(id)))))));
+            pathEnd(() -> delete(() -> api.respond(() -> cancel(principal, id)))),
+            path("replies", () -> get(() -> reattach(principal, id)))))));
   }
 
   private Route send(String topic) {
@@ -105,18 +109,29 @@ public final class RequestRoutes {
         }, api.executor());
   }
 
-  private Route reattach(String id) {
+  private Route reattach(Principal principal, String id) {
     return extractRequest(request -> parameterOptional("cursor", cursorParam -> api.respond(() -> {
       long cursor = cursor(request.getHeader("Last-Event-ID").map(h -> h.value()), cursorParam);
-      Source<ReplyChunk, NotUsed> rest = switchboard.replies(id, cursor);
-      return streams.reattach(rest, () -> switchboard.requestSide().detach(id));
+      return access.mayUse(principal, id).thenComposeAsync(allowed -> {
+        Source<ReplyChunk, NotUsed> rest = allowed ? switchboard.replies(id, cursor)
+            : Source.failed(unknown(id)); // as if it did not exist
+        return streams.reattach(rest, () -> switchboard.requestSide().detach(id));
+      }, api.executor());
     })));
   }
 
-  private CompletionStage<HttpResponse> cancel(String id) {
-    switchboard.requestSide().cancel(id, "cancelled by its caller (DELETE /v1/requests/" + id + ")");
-    return java.util.concurrent.CompletableFuture.completedFuture(
-        api.json().response(StatusCodes.ACCEPTED, new Cancelled(id)));
+  private CompletionStage<HttpResponse> cancel(Principal principal, String id) {
+    return access.mayUse(principal, id).thenApplyAsync(allowed -> {
+      if (allowed) { // else answered as an unknown id is: accepted, nothing to cancel
+        switchboard.requestSide().cancel(id, "cancelled by its caller (DELETE /v1/requests/" + id + ")");
+      }
+      return api.json().response(StatusCodes.ACCEPTED, new Cancelled(id));
+    }, api.executor());
+  }
+
+  /** The refusal of an id the reply stream does not know, word for word. */
+  static SwitchboardException unknown(String id) {
+    return new SwitchboardException(ErrorCode.UNKNOWN_REQUEST, "no request with id '" + id + "'");
   }
 
   private static RequestOptions options(Optional<String> timeoutMs) {
