@@ -75,7 +75,7 @@ final class RequestCalls {
           : Source.<ReplyChunk>failed(new SwitchboardException(ErrorCode.UNKNOWN_REQUEST,
               "no request with id '" + id + "'"))) // as if it did not exist
           .mapMaterializedValue(n -> CompletableFuture.completedFuture(Done.getInstance()));
-      stream(chunks, outbox, end, ready -> ready, id);
+      stream(chunks, outbox, end, ready -> ready, allowed ? id : null); // a stranger's leaving detaches nothing
     }, edge.executor());
   }
 
@@ -95,7 +95,8 @@ final class RequestCalls {
 
   /**
    * Runs {@code chunks} into the call, each chunk once {@code first} (sending the accepted event,
-   * or nothing) is done, and one at a time as the call is ready.
+   * or nothing) is done, and one at a time as the call is ready; a call that breaks detaches
+   * request {@code requestId} (null: none).
    */
   private void stream(Source<ReplyChunk, CompletionStage<Done>> chunks, ReadyOutbox<ReplyEvent> outbox, CallEnd end,
       Function<CompletionStage<Done>, CompletionStage<Done>> first, String requestId) {
@@ -108,8 +109,8 @@ final class RequestCalls {
     first.apply(running.first().first())
         .whenCompleteAsync((done, failure) -> firstOut.complete(Done.getInstance()), edge.executor());
     // Detached only once stored: a request that was never accepted has nothing to cancel.
-    end.started(running.first().second(), () -> running.first().first().thenRunAsync(
-        () -> edge.switchboard().requestSide().detach(requestId), edge.executor()));
+    end.started(running.first().second(), requestId == null ? () -> { } : () -> running.first().first()
+        .thenRunAsync(() -> edge.switchboard().requestSide().detach(requestId), edge.executor()));
     running.second().whenCompleteAsync((done, failure) -> {
       if (failure != null) {
         outbox.fail(edge.errors().toStatus(failure));

@@ -113,9 +113,10 @@ public final class RequestRoutes {
     return extractRequest(request -> parameterOptional("cursor", cursorParam -> api.respond(() -> {
       long cursor = cursor(request.getHeader("Last-Event-ID").map(h -> h.value()), cursorParam);
       return access.mayUse(principal, id).thenComposeAsync(allowed -> {
-        Source<ReplyChunk, NotUsed> rest = allowed ? switchboard.replies(id, cursor)
-            : Source.failed(unknown(id)); // as if it did not exist
-        return streams.reattach(rest, () -> switchboard.requestSide().detach(id));
+        if (!allowed) { // as if it did not exist; and a stranger's leaving detaches nothing
+          return streams.reattach(Source.failed(unknown(id)), () -> { });
+        }
+        return streams.reattach(switchboard.replies(id, cursor), () -> switchboard.requestSide().detach(id));
       }, api.executor());
     })));
   }
