@@ -26,6 +26,8 @@ import io.switchboard.producer.Confirm;
 import io.switchboard.producer.PublishOutcome;
 import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.RequestDelivery;
+import io.switchboard.request.RequestMetrics;
+import io.switchboard.request.RequestMetricsRelay;
 import io.switchboard.request.RequestOptions;
 import io.switchboard.request.RequestSettings;
 import io.switchboard.request.Requests;
@@ -84,6 +86,7 @@ public final class Switchboard implements Extension, Fabric {
   private final Consuming consuming;
   private final DeadLetterStore deadLetters;
   private final Requests requests;
+  private final RequestMetricsRelay requestMetrics = new RequestMetricsRelay();
   private final TopicAdmin topics;
   private final RouteAdmin routes;
 
@@ -103,8 +106,8 @@ public final class Switchboard implements Extension, Fabric {
     this.requests = new Requests(system, requestSettings, asks, publishing, new MessageValidator(limits()),
         limits().maxPayloadBytes(), directory::deadLetterPartition, delivery -> settle(delivery.message().topic(),
             delivery.group(), List.of(delivery.receipt()), PartitionProtocol.SettleKind.RENEW, Duration.ZERO),
-        java.time.Clock.systemUTC());
-    this.ready = Startup.start(system, directory, requestSettings);
+        java.time.Clock.systemUTC(), requestMetrics);
+    this.ready = Startup.start(system, directory, requestSettings, requestMetrics);
   }
 
   /** Returns the system's Switchboard, starting it on first use. */
@@ -132,6 +135,11 @@ public final class Switchboard implements Extension, Fabric {
   /** Completes when the registry answers within {@code timeout} (a health probe; fails otherwise). */
   public CompletionStage<Done> probeRegistry(Duration timeout) {
     return afterReady(() -> directory.refresh(timeout).thenApplyAsync(catalog -> Done.getInstance(), executor));
+  }
+
+  /** Sends what the request path reports (outcomes, chunk timings, queue waits) to {@code metrics}. */
+  public void observeRequests(RequestMetrics metrics) {
+    requestMetrics.observe(metrics);
   }
 
   /** Returns the message limits in force ({@code switchboard.limits}, and the priority bands). */

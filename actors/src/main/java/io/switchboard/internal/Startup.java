@@ -5,6 +5,7 @@ import io.switchboard.partition.DurablePartition;
 import io.switchboard.partition.PartitionEnvironment;
 import io.switchboard.partition.TransientPartition;
 import io.switchboard.request.ReplyStream;
+import io.switchboard.request.RequestMetrics;
 import io.switchboard.request.RequestSettings;
 import io.switchboard.topic.CatalogReplica;
 import io.switchboard.topic.TopicRegistry;
@@ -23,7 +24,7 @@ public final class Startup {
   private Startup() {}
 
   public static CompletionStage<Done> start(ActorSystem<?> system, TopicDirectory directory,
-      RequestSettings requests) {
+      RequestSettings requests, RequestMetrics requestMetrics) {
     var config = system.settings().config();
     boolean jdbc = config.getString("pekko.persistence.journal.plugin").equals("jdbc-journal");
     CompletionStage<Done> schema = jdbc && config.getBoolean("switchboard.create-schema")
@@ -39,7 +40,7 @@ public final class Startup {
       ConsumerGroupBalancer.init(system,
           config.getDuration("switchboard.partition.load-report-interval").multipliedBy(3));
       TransientPartition.init(system, environment);
-      ReplyStream.init(system, requests, java.time.Clock.systemUTC());
+      ReplyStream.init(system, requests, java.time.Clock.systemUTC(), requestMetrics);
       return Done.getInstance();
     }, system.executionContext());
   }

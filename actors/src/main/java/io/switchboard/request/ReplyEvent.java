@@ -6,8 +6,11 @@ import java.util.Arrays;
 /** What a reply stream writes to its journal. */
 sealed interface ReplyEvent extends CborSerializable {
 
-  /** The request was sent; it ends with DEADLINE_EXCEEDED at {@code deadlineMillis}. */
-  record Opened(long deadlineMillis, long atMillis) implements ReplyEvent {}
+  /**
+   * The request was sent to {@code topic} (null in events written before streams kept it); it
+   * ends with DEADLINE_EXCEEDED at {@code deadlineMillis}.
+   */
+  record Opened(long deadlineMillis, long atMillis, String topic) implements ReplyEvent {}
 
   /** A delivery started the request; only this generation may append from now on. */
   record Started(int generation) implements ReplyEvent {}

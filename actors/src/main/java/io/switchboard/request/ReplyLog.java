@@ -2,6 +2,7 @@ package io.switchboard.request;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The state of one request's reply stream: its deadline, the generation allowed to append, the
@@ -11,6 +12,8 @@ final class ReplyLog {
   private final String requestId;
   private boolean opened;
   private long deadlineMillis;
+  private long openedAtMillis;
+  private String topic;
   private int generation;
   private final List<byte[]> chunks = new ArrayList<>();
   private ReplyEvent.Ended end;
@@ -23,6 +26,8 @@ final class ReplyLog {
     if (event instanceof ReplyEvent.Opened o) {
       opened = true;
       deadlineMillis = o.deadlineMillis();
+      openedAtMillis = o.atMillis();
+      topic = o.topic();
     } else if (event instanceof ReplyEvent.Started s) {
       generation = s.generation();
     } else if (event instanceof ReplyEvent.Appended a) {
@@ -40,6 +45,16 @@ final class ReplyLog {
 
   long deadlineMillis() {
     return deadlineMillis;
+  }
+
+  /** Returns when the request was stored (its reply stream opened), epoch milliseconds. */
+  long openedAtMillis() {
+    return openedAtMillis;
+  }
+
+  /** Returns the topic the request was sent to, or null (unknown, or opened before streams kept it). */
+  String topic() {
+    return topic;
   }
 
   int generation() {
@@ -75,6 +90,41 @@ final class ReplyLog {
       out.add(new ReplyChunk(requestId, finalSeq, end.payload(), true));
     }
     return out;
+  }
+
+  /** Returns why generation {@code writer} may not write now ("CODE: text"), or null. */
+  String refusal(int writer) {
+    if (!opened) {
+      return "UNKNOWN_REQUEST: no request with id '" + requestId + "'";
+    }
+    if (end != null) {
+      return switch (end.outcome()) {
+        case CANCELLED -> "CANCELLED: the caller cancelled the request";
+        case DEADLINE_EXCEEDED -> "DEADLINE_EXCEEDED: " + end.reason();
+        default -> "INVALID_ARGUMENT: the request already ended (" + end.outcome() + ")";
+      };
+    }
+    return writer == generation ? null
+        : "CANCELLED: superseded by a later delivery of the request (generation " + generation + ")";
+  }
+
+  /**
+   * Returns what a reader at {@code cursor} gets now (chunks, the end or its error), or null when
+   * there is nothing yet. A batch ends the caller's stream only when it carries the final reply;
+   * after a failure or a cancel the next read answers the error, so the caller sees it after the chunks.
+   */
+  StatusReply<ReplyProtocol.Batch> answer(long cursor, int max) {
+    List<ReplyChunk> out = after(cursor, max);
+    if (!out.isEmpty()) {
+      boolean last = exhaustedAt(out.get(out.size() - 1).seq()) && end.outcome() == Outcome.COMPLETED;
+      return StatusReply.success(new ReplyProtocol.Batch(out, last));
+    }
+    if (!exhaustedAt(cursor)) {
+      return null;
+    }
+    return end.outcome() == Outcome.COMPLETED
+        ? StatusReply.success(new ReplyProtocol.Batch(List.of(), true))
+        : StatusReply.error(end.outcome().error().name() + ": " + end.reason());
   }
 
   /** Returns whether a reader at {@code cursor} has seen everything there is (outcome included). */

@@ -13,8 +13,8 @@ public final class ReplyProtocol {
 
   public interface Command extends CborSerializable {}
 
-  /** Opens the stream of a request being sent (idempotent). */
-  public record Open(long deadlineMillis, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+  /** Opens the stream of a request being sent to {@code topic} (idempotent). */
+  public record Open(long deadlineMillis, String topic, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** A delivery of the request is about to run: start a generation, or say why not. */
   public record Begin(ActorRef<Notice> watcher, ActorRef<Begun> replyTo) implements Command {}
@@ -22,8 +22,10 @@ public final class ReplyProtocol {
   /**
    * The answer to {@link Begin}: {@code outcome} null and a new {@code generation} with the chunks
    * streamed so far, or the outcome the request already has ({@code known} false: no such request).
+   * {@code queuedMillis} is how long the request waited for its first delivery (-1 for later ones).
    */
-  public record Begun(boolean known, Outcome outcome, int generation, List<ReplyChunk> streamed)
+  public record Begun(boolean known, Outcome outcome, int generation, List<ReplyChunk> streamed,
+      long queuedMillis)
       implements CborSerializable {}
 
   /** Stores chunk {@code seq} of {@code generation}; answered once stored. */
@@ -59,6 +61,12 @@ public final class ReplyProtocol {
   /** The caller gave up: the request ends CANCELLED unless it already ended. */
   public record Cancel(String reason) implements Command {}
 
+  /**
+   * The caller's connection dropped: the request ends CANCELLED after {@code graceMillis} unless a
+   * caller reads again (reattaches) before then.
+   */
+  public record Detach(long graceMillis) implements Command {}
+
   /** Returns up to {@code max} elements after {@code cursor}; waits for one up to the poll interval. */
   public record Read(long cursor, int max, ActorRef<StatusReply<Batch>> replyTo) implements Command {}
 
@@ -68,9 +76,13 @@ public final class ReplyProtocol {
   /** Returns the stream's counters (operations and tests). */
   public record Describe(ActorRef<Description> replyTo) implements Command {}
 
-  /** Chunks stored, the caller's cursor, appends waiting for the caller to read, and the outcome. */
+  /**
+   * Chunks stored, the caller's cursor, appends waiting for the caller to read, the outcome, and
+   * whether the caller is away (detached, within its reattach grace), and the request's topic
+   * (null: no such request, or one stored before streams kept their topic).
+   */
   public record Description(long stored, long readCursor, int waitingAppends, int generation,
-      Outcome outcome) implements CborSerializable {}
+      Outcome outcome, boolean detached, String topic) implements CborSerializable {}
 
   /** Told to a worker's watcher when the generation it runs is cancelled, timed out or superseded. */
   public record Notice(String requestId, int generation, Outcome outcome) implements CborSerializable {}

@@ -7,6 +7,7 @@ import io.switchboard.request.ReplyProtocol.Begun;
 import io.switchboard.request.ReplyProtocol.Cancel;
 import io.switchboard.request.ReplyProtocol.Command;
 import io.switchboard.request.ReplyProtocol.Describe;
+import io.switchboard.request.ReplyProtocol.Detach;
 import io.switchboard.request.ReplyProtocol.Description;
 import io.switchboard.request.ReplyProtocol.Finish;
 import io.switchboard.request.ReplyProtocol.Notice;
@@ -52,6 +53,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private enum Idle implements Command { INSTANCE }
 
   private enum Stop implements Command { INSTANCE }
+  private enum GraceOver implements Command { INSTANCE }
 
   private final String requestId;
   private final RequestSettings settings;
@@ -59,6 +61,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
+  private final ReplyMeter meter;
   private final List<Read> readers = new ArrayList<>();
   private final ArrayDeque<Append> waiting = new ArrayDeque<>();
   private Finish pendingFinish;
@@ -66,21 +69,21 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private ActorRef<Notice> watcher;
 
   /** Starts sharding of reply streams on this node. */
-  public static void init(ActorSystem<?> system, RequestSettings settings, Clock clock) {
+  public static void init(ActorSystem<?> system, RequestSettings settings, Clock clock, RequestMetrics metrics) {
     ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
-            entity -> create(entity.getEntityId(), settings, clock, entity.getShard()))
+            entity -> create(entity.getEntityId(), settings, clock, metrics, entity.getShard()))
         .withStopMessage(Stop.INSTANCE));
   }
 
   static Behavior<Command> create(String requestId, RequestSettings settings, Clock clock,
-      ActorRef<ClusterSharding.ShardCommand> shard) {
+      RequestMetrics metrics, ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
       context.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
-      return new ReplyStream(requestId, settings, clock, context, timers, shard);
+      return new ReplyStream(requestId, settings, clock, new ReplyMeter(metrics, clock), context, timers, shard);
     }));
   }
 
-  private ReplyStream(String requestId, RequestSettings settings, Clock clock,
+  private ReplyStream(String requestId, RequestSettings settings, Clock clock, ReplyMeter meter,
       ActorContext<Command> context, TimerScheduler<Command> timers,
       ActorRef<ClusterSharding.ShardCommand> shard) {
     super(PersistenceId.of("switchboard-reply", requestId));
@@ -90,6 +93,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     this.context = context;
     this.timers = timers;
     this.shard = shard;
+    this.meter = meter;
   }
 
   @Override
@@ -105,6 +109,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
         .onCommand(Append.class, this::onAppend)
         .onCommand(Finish.class, this::onFinish)
         .onCommand(Cancel.class, this::onCancel)
+        .onCommand(Detach.class, this::onDetach)
+        .onCommand(GraceOver.class, (state, tick) -> onGraceOver(state))
         .onCommand(Read.class, this::onRead)
         .onCommand(Describe.class, this::onDescribe)
         .onCommand(DeadlineReached.class, (state, tick) -> onDeadline(state))
@@ -119,7 +125,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       open.replyTo().tell(StatusReply.ack());
       return Effect().none();
     }
-    return Effect().persist(new ReplyEvent.Opened(open.deadlineMillis(), clock.millis()))
+    return Effect().persist(new ReplyEvent.Opened(open.deadlineMillis(), clock.millis(), open.topic()))
         .thenRun(s -> {
           scheduleDeadline(s);
           open.replyTo().tell(StatusReply.ack());
@@ -128,31 +134,33 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
 
   private Effect<ReplyEvent, ReplyLog> onBegin(ReplyLog state, Begin begin) {
     if (!state.opened()) {
-      begin.replyTo().tell(new Begun(false, null, 0, List.of()));
+      begin.replyTo().tell(new Begun(false, null, 0, List.of(), -1));
       return passivate();
     }
     if (state.ended()) {
-      begin.replyTo().tell(new Begun(true, state.end().outcome(), state.generation(), List.of()));
+      begin.replyTo().tell(new Begun(true, state.end().outcome(), state.generation(), List.of(), -1));
       return Effect().none();
     }
     long now = clock.millis();
     if (now >= state.deadlineMillis()) {
       return end(new ReplyEvent.Ended(Outcome.DEADLINE_EXCEEDED, "still queued at its deadline", new byte[0], now),
-          s -> begin.replyTo().tell(new Begun(true, Outcome.DEADLINE_EXCEEDED, s.generation(), List.of())));
+          s -> begin.replyTo().tell(new Begun(true, Outcome.DEADLINE_EXCEEDED, s.generation(), List.of(), -1)));
     }
     int next = state.generation() + 1;
+    long queued = next == 1 ? meter.queued(state).toMillis() : -1;
     return Effect().persist(new ReplyEvent.Started(next)).thenRun(s -> {
       // The previous generation's worker lost the request (lease, disconnect): stop it.
       notifyWatcher(s.generation() - 1, Outcome.SUPERSEDED);
       refuseWaiting(s, "CANCELLED: superseded by a later delivery of the request");
       watcher = begin.watcher();
-      begin.replyTo().tell(new Begun(true, null, next, s.after(0, Integer.MAX_VALUE)));
+      begin.replyTo().tell(new Begun(true, null, next, s.after(0, Integer.MAX_VALUE), queued));
     });
   }
 
   private Effect<ReplyEvent, ReplyLog> onAppend(ReplyLog state, Append append) {
-    String refusal = refusal(state, append.generation());
+    String refusal = state.refusal(append.generation());
     if (refusal != null) {
+      meter.refused(refusal, 1);
       append.replyTo().tell(StatusReply.error(refusal));
       return Effect().none();
     }
@@ -169,6 +177,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     if (waiting.isEmpty() && state.stored() - readCursor < settings.window()) {
       return Effect().persist(new ReplyEvent.Appended(append.payload())).thenRun(s -> {
         append.replyTo().tell(StatusReply.ack());
+        meter.stored(s, append.payload());
         answerReaders(s);
       });
     }
@@ -186,8 +195,9 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       finish.replyTo().tell(StatusReply.ack()); // a retry
       return Effect().none();
     }
-    String refusal = refusal(state, finish.generation());
+    String refusal = state.refusal(finish.generation());
     if (refusal != null || pendingFinish != null) {
+      meter.refused(refusal, 1);
       finish.replyTo().tell(StatusReply.error(refusal != null ? refusal : "INVALID_ARGUMENT: already finishing"));
       return Effect().none();
     }
@@ -208,6 +218,23 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       return Effect().none();
     }
     return end(new ReplyEvent.Ended(Outcome.CANCELLED, cancel.reason(), new byte[0], clock.millis()), s -> {});
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onDetach(ReplyLog state, Detach detach) {
+    if (state.opened() && !state.ended()) {
+      timers.startSingleTimer(GraceOver.INSTANCE, java.time.Duration.ofMillis(detach.graceMillis()));
+    }
+    return Effect().none();
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onGraceOver(ReplyLog state) {
+    if (!readers.isEmpty()) {
+      // A caller is back (its read overtook the detach), or the gone one's read is still held: look again.
+      timers.startSingleTimer(GraceOver.INSTANCE, settings.pollInterval());
+      return Effect().none();
+    }
+    return onCancel(state, new Cancel("the caller went away and did not reattach within "
+        + settings.reattachGrace() + " (switchboard.requests.reattach-grace)"));
   }
 
   private Effect<ReplyEvent, ReplyLog> onDeadline(ReplyLog state) {
@@ -235,7 +262,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private void afterEnd(ReplyLog state) {
     // Ended: the caller reads the last of it soon; a later reattach recovers it from the journal.
     context.setReceiveTimeout(settings.pollInterval(), Idle.INSTANCE);
-    refuseWaiting(state, refusal(state, state.generation()));
+    meter.ended(state);
+    refuseWaiting(state, state.refusal(state.generation()));
     if (state.end().outcome() == Outcome.CANCELLED || state.end().outcome() == Outcome.DEADLINE_EXCEEDED) {
       notifyWatcher(state.generation(), state.end().outcome());
     }
@@ -250,6 +278,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     if (state.expired(clock.millis(), settings.retention().toMillis())) {
       read.replyTo().tell(StatusReply.error("EXPIRED: request '" + requestId + "' ended more than "
           + settings.retention() + " ago (switchboard.requests.retention); its replies are gone"));
+      meter.expired();
       return Effect().none();
     }
     long end = state.stored() + (state.ended() && state.end().outcome() == Outcome.COMPLETED ? 1 : 0);
@@ -259,6 +288,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       return Effect().none();
     }
     readCursor = Math.max(readCursor, read.cursor());
+    timers.cancel(GraceOver.INSTANCE); // a caller is back (a reattach): the request goes on
     readers.add(read);
     List<ReplyEvent> events = new ArrayList<>();
     List<Append> stored = new ArrayList<>();
@@ -277,7 +307,10 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       return Effect().none();
     }
     return Effect().persist(events).thenRun(s -> {
-      stored.forEach(a -> a.replyTo().tell(StatusReply.ack()));
+      stored.forEach(a -> {
+        a.replyTo().tell(StatusReply.ack());
+        meter.stored(s, a.payload());
+      });
       if (finish != null) {
         timers.cancel(DeadlineReached.INSTANCE);
         finish.replyTo().tell(StatusReply.ack());
@@ -296,24 +329,12 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     }
   }
 
-  private boolean answer(ReplyLog state, Read read) {
-    List<ReplyChunk> chunks = state.after(read.cursor(), read.max());
-    if (!chunks.isEmpty()) {
-      // a batch ends the caller's stream only when it carries the final reply; after a failure
-      // or a cancel the next read answers the error, so the caller sees it after the chunks
-      boolean last = state.exhaustedAt(chunks.get(chunks.size() - 1).seq())
-          && state.end().outcome() == Outcome.COMPLETED;
-      read.replyTo().tell(StatusReply.success(new Batch(chunks, last)));
-      return true;
+  private static boolean answer(ReplyLog state, Read read) {
+    StatusReply<Batch> answer = state.answer(read.cursor(), read.max());
+    if (answer != null) {
+      read.replyTo().tell(answer);
     }
-    if (!state.exhaustedAt(read.cursor())) {
-      return false;
-    }
-    ReplyEvent.Ended end = state.end();
-    read.replyTo().tell(end.outcome() == Outcome.COMPLETED
-        ? StatusReply.success(new Batch(List.of(), true))
-        : StatusReply.error(end.outcome().error().name() + ": " + end.reason()));
-    return true;
+    return answer != null;
   }
 
   private Effect<ReplyEvent, ReplyLog> onPollOver() {
@@ -324,12 +345,14 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
 
   private Effect<ReplyEvent, ReplyLog> onDescribe(ReplyLog state, Describe describe) {
     describe.replyTo().tell(new Description(state.stored(), readCursor, waiting.size(),
-        state.generation(), state.ended() ? state.end().outcome() : null));
-    return Effect().none();
+        state.generation(), state.ended() ? state.end().outcome() : null, timers.isTimerActive(GraceOver.INSTANCE),
+        state.topic()));
+    return state.opened() ? Effect().none() : passivate(); // an access check of an unknown id
   }
 
   private Effect<ReplyEvent, ReplyLog> onIdle() {
-    return readers.isEmpty() && waiting.isEmpty() && pendingFinish == null ? passivate() : Effect().none();
+    return readers.isEmpty() && waiting.isEmpty() && pendingFinish == null
+        && !timers.isTimerActive(GraceOver.INSTANCE) ? passivate() : Effect().none();
   }
 
   private Effect<ReplyEvent, ReplyLog> passivate() {
@@ -337,23 +360,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     return Effect().none();
   }
 
-  /** Returns why {@code generation} may not write now ("CODE: text"), or null. */
-  private String refusal(ReplyLog state, int generation) {
-    if (!state.opened()) {
-      return "UNKNOWN_REQUEST: no request with id '" + requestId + "'";
-    }
-    if (state.ended()) {
-      return switch (state.end().outcome()) {
-        case CANCELLED -> "CANCELLED: the caller cancelled the request";
-        case DEADLINE_EXCEEDED -> "DEADLINE_EXCEEDED: " + state.end().reason();
-        default -> "INVALID_ARGUMENT: the request already ended (" + state.end().outcome() + ")";
-      };
-    }
-    return generation == state.generation() ? null
-        : "CANCELLED: superseded by a later delivery of the request (generation " + state.generation() + ")";
-  }
-
   private void refuseWaiting(ReplyLog state, String why) {
+    meter.refused(why, waiting.size() + (pendingFinish != null ? 1 : 0));
     waiting.forEach(a -> a.replyTo().tell(StatusReply.error(why)));
     waiting.clear();
     if (pendingFinish != null) {

@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /** {@code switchboard.requests}, read once and checked. */
 public record RequestSettings(int window, Duration retention, Duration pollInterval,
-    Duration defaultTimeout, Duration passivateAfter, Duration leaseRenewInterval) {
+    Duration defaultTimeout, Duration passivateAfter, Duration leaseRenewInterval, Duration reattachGrace) {
 
   public RequestSettings {
     if (window < 1 || window > 10_000) {
@@ -18,12 +18,17 @@ public record RequestSettings(int window, Duration retention, Duration pollInter
         throw invalid("switchboard.requests durations must be above 0, got " + d);
       }
     }
+    if (reattachGrace.isNegative() || reattachGrace.compareTo(passivateAfter) >= 0) {
+      throw invalid("reattach-grace must be 0 or above and below passivate-after (" + passivateAfter + "), got "
+          + reattachGrace);
+    }
   }
 
   public static RequestSettings fromConfig(Config requests) {
     return new RequestSettings(requests.getInt("window"), requests.getDuration("retention"),
         requests.getDuration("poll-interval"), requests.getDuration("default-timeout"),
-        requests.getDuration("passivate-after"), requests.getDuration("lease-renew-interval"));
+        requests.getDuration("passivate-after"), requests.getDuration("lease-renew-interval"),
+        requests.getDuration("reattach-grace"));
   }
 
   private static SwitchboardException invalid(String why) {

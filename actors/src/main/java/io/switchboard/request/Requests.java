@@ -43,6 +43,10 @@ public final class Requests {
   public static final String REQUEST_HEADER = "switchboard-request";
   /** The request's deadline, epoch milliseconds. */
   public static final String DEADLINE_HEADER = "switchboard-request-deadline";
+  /** The request's priority band, read for metrics (absent: {@code default}). */
+  public static final String PRIORITY_HEADER = io.switchboard.priority.SchedulingHeaders.PRIORITY;
+  /** The request's tenant, read for metrics (absent: {@code default}). */
+  public static final String TENANT_HEADER = io.switchboard.priority.SchedulingHeaders.TENANT;
 
   private final ActorSystem<?> system;
   private final RequestSettings settings;
@@ -55,11 +59,12 @@ public final class Requests {
   private final Function<Delivery, CompletionStage<?>> renewLease;
   private final Map<String, RequestDelivery> running = new ConcurrentHashMap<>();
   private final ActorRef<ReplyProtocol.Notice> watcher;
+  private final RequestMetrics metrics;
 
   public Requests(ActorSystem<?> system, RequestSettings settings, Asks asks, Publishing publishing,
       MessageValidator validator, int maxChunkBytes,
       Function<String, RecipientRef<PartitionProtocol.Command>> deadLetterPartition,
-      Function<Delivery, CompletionStage<?>> renewLease, Clock clock) {
+      Function<Delivery, CompletionStage<?>> renewLease, Clock clock, RequestMetrics metrics) {
     this.system = system;
     this.settings = settings;
     this.asks = asks;
@@ -69,6 +74,7 @@ public final class Requests {
     this.renewLease = renewLease;
     this.deadLetterPartition = deadLetterPartition;
     this.clock = clock;
+    this.metrics = metrics;
     this.watcher = system.systemActorOf(RequestWatcher.create(running),
         "switchboard-request-watcher-" + MessageIds.next(), Props.empty());
   }
@@ -105,7 +111,7 @@ public final class Requests {
     Message tagged = message.withHeaders(headers);
     String id = message.id();
     CompletionStage<Done> accepted = asks.<Command, Done>askWithStatus(stream(id),
-            replyTo -> new ReplyProtocol.Open(deadline, replyTo))
+            replyTo -> new ReplyProtocol.Open(deadline, message.topic(), replyTo))
         // The library's own headers are allowed on this path only (the user's were checked above).
         .thenComposeAsync(open -> publishing.replay(List.of(tagged)), executor())
         .handleAsync((confirms, failure) -> {
@@ -125,6 +131,19 @@ public final class Requests {
   /** Cancels a request whatever its callers' streams do (idempotent; an ended request stays as it ended). */
   public void cancel(String requestId, String reason) {
     stream(requestId).tell(new ReplyProtocol.Cancel(reason));
+  }
+
+  /**
+   * Tells the request that its caller's connection dropped: it is cancelled after {@code
+   * switchboard.requests.reattach-grace} unless a caller reattaches ({@link #replies}) before then.
+   * The wire edges call this; the library's own streams never do.
+   */
+  public void detach(String requestId) {
+    if (settings.reattachGrace().isZero()) {
+      cancel(requestId, "the caller went away (switchboard.requests.reattach-grace is 0)");
+    } else {
+      stream(requestId).tell(new ReplyProtocol.Detach(settings.reattachGrace().toMillis()));
+    }
   }
 
   /**
@@ -201,6 +220,7 @@ public final class Requests {
     return asks.<Command, ReplyProtocol.Begun>ask(stream(id), replyTo -> new ReplyProtocol.Begin(watcher, replyTo))
         .thenComposeAsync(begun -> {
           if (begun.known() && begun.outcome() == null) {
+            recordQueueWait(delivery.message(), begun.queuedMillis());
             RequestDelivery started = new RequestDelivery(delivery, begun.generation(), begun.streamed(), this,
                 clock.millis());
             running.put(runningKey(id, begun.generation()), started);
@@ -222,6 +242,18 @@ public final class Requests {
           delivery.nack();
           return Optional.empty();
         }, executor());
+  }
+
+  private void recordQueueWait(Message request, long queuedMillis) {
+    if (queuedMillis >= 0) {
+      metrics.queueWait(label(request, PRIORITY_HEADER), label(request, TENANT_HEADER), Duration.ofMillis(queuedMillis));
+    }
+  }
+
+  /** Returns a request's header as a metrics label: {@code default} when absent or empty. */
+  static String label(Message request, String header) {
+    String value = request.headers().get(header);
+    return value == null || value.isBlank() ? "default" : value;
   }
 
   /** Publishes a request that reached a worker after its deadline to the dead letters, then settles it. */
@@ -267,6 +299,14 @@ public final class Requests {
   private SwitchboardException tooLarge(byte[] chunk) {
     return new SwitchboardException(ErrorCode.PAYLOAD_TOO_LARGE, "a reply chunk is " + chunk.length
         + " bytes, the limit is " + maxChunkBytes + " (switchboard.limits.max-payload-bytes)");
+  }
+
+  /**
+   * Returns the topic a request was sent to, for access checks: empty for an unknown id and for a
+   * request stored before reply streams kept their topic.
+   */
+  public CompletionStage<Optional<String>> topicOf(String requestId) {
+    return describe(requestId).thenApplyAsync(d -> Optional.ofNullable(d.topic()), executor());
   }
 
   /** Returns a reply stream's counters. */

@@ -10,7 +10,7 @@ class ReplyLogTest {
 
   private static ReplyLog withChunks(int n) {
     ReplyLog log = new ReplyLog("r1");
-    log.apply(new ReplyEvent.Opened(1_000, 0));
+    log.apply(new ReplyEvent.Opened(1_000, 0, "chat"));
     log.apply(new ReplyEvent.Started(1));
     for (int i = 1; i <= n; i++) {
       log.apply(new ReplyEvent.Appended(("t" + i).getBytes(StandardCharsets.UTF_8)));

@@ -80,6 +80,42 @@ class ClientReconnectTest {
     }
   }
 
+  @Test
+  void aRemoteWorkerServesAgainByItselfAfterTheNodeRestarts() throws Exception {
+    int port = freePort();
+    NodeUnderTest node = NodeUnderTest.start(dir, port);
+    ActorSystem<Void> system = NodeUnderTest.clientSystem();
+    try (SwitchboardClient client = SwitchboardClient.connect(system, node.clientSettings()
+        .withReconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)))) {
+      await(client.createTopic(TopicConfig.of("asks").withPartitions(1)));
+      await(client.createGroup("asks", "workers", GroupConfig.DEFAULT));
+      AtomicInteger served = new AtomicInteger();
+      CompletionStage<org.apache.pekko.Done> worker = client.requests("asks", "workers",
+              ConsumerSettings.defaults().withCredit(1))
+          .mapAsync(1, request -> request.complete("served " + served.incrementAndGet()))
+          .runWith(Sink.ignore(), system);
+      assertThat(answer(client, system, "before")).isEqualTo("served 1");
+
+      node.close(); // the Serve stream breaks (or ends UNAVAILABLE): the source opens it again
+      node = NodeUnderTest.start(dir, port);
+
+      assertThat(answer(client, system, "after")).startsWith("served ");
+      assertThat(worker.toCompletableFuture()).as("the worker's source did not end").isNotDone();
+    } finally {
+      system.terminate();
+      node.close();
+    }
+  }
+
+  /** Sends a request and returns its final reply, retrying while the node starts. */
+  private static String answer(SwitchboardClient client, ActorSystem<Void> system, String text) {
+    Message request = Message.builder("asks").text(text).build();
+    return Awaitility.await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() ->
+        client.request(request, io.switchboard.request.RequestOptions.timeout(Duration.ofSeconds(60)))
+            .runWith(Sink.last(), system).toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS).text(),
+        answer -> answer != null);
+  }
+
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

@@ -225,11 +225,13 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
 
   /**
    * Returns the requests a worker group gives this worker: at most {@code consumer.credit()}
-   * unanswered at once. The source fails when the connection breaks (the node gives the requests
-   * it held to other workers); run it again to go on serving.
+   * unanswered at once. When the connection breaks or the node stops, the node gives the requests
+   * it held to other workers and the source serves again after a backoff ({@code
+   * reconnect-min-backoff} to {@code reconnect-max-backoff}); it fails on a refusal that a retry
+   * would not change (no such topic, no right).
    */
   public Source<RemoteRequest, ConsumerControl> requests(String topic, String group, ConsumerSettings consumer) {
-    return Source.fromGraph(new ServeStage(stub, executor, topic, group, consumer));
+    return Source.fromGraph(new ServeStage(stub, executor, settings, topic, group, consumer, () -> closed));
   }
 
   @Override

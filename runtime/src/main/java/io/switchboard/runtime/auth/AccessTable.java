@@ -57,9 +57,10 @@ public final class AccessTable {
     http("DELETE", "/v1/routes", AccessRule.everywhere(Right.ADMIN));
     http("POST", "/v1/publish", AccessRule.everywhere(Right.PRODUCE));
     http("POST", "/v1/topics/{topic}/requests", AccessRule.on(Right.PRODUCE));
-    // a request id does not name its topic yet: reattaching and cancelling need produce on every topic
-    http("GET", "/v1/requests/{id}/replies", AccessRule.everywhere(Right.PRODUCE));
-    http("DELETE", "/v1/requests/{id}", AccessRule.everywhere(Right.PRODUCE));
+    // a request id names no topic: the routes check produce on the request's own topic (RequestAccess)
+    // and answer a principal without it as they answer an unknown id
+    http("GET", "/v1/requests/{id}/replies", AccessRule.principal());
+    http("DELETE", "/v1/requests/{id}", AccessRule.principal());
     // the OpenAI gateway: the pool's topic comes from the body's model; the gateway checks produce on it
     http("POST", "/v1/chat/completions", AccessRule.principal());
     http("POST", "/v1/completions", AccessRule.principal());
@@ -76,9 +77,9 @@ public final class AccessTable {
             ? List.of(((ConsumeRequest) request).getSubscribe().getTopic()) : List.of());
     grpc(SwitchboardGrpc.getRequestMethod().getFullMethodName(), AccessRule.on(Right.PRODUCE),
         request -> List.of(((RequestCall) request).getMessage().getTopic()));
-    grpc(SwitchboardGrpc.getRepliesMethod().getFullMethodName(), AccessRule.everywhere(Right.PRODUCE), r -> List.of());
-    grpc(SwitchboardGrpc.getCancelRequestMethod().getFullMethodName(), AccessRule.everywhere(Right.PRODUCE),
-        r -> List.of());
+    // as the HTTP rows above: RequestCalls checks produce on the request's topic (RequestAccess)
+    grpc(SwitchboardGrpc.getRepliesMethod().getFullMethodName(), AccessRule.principal(), r -> List.of());
+    grpc(SwitchboardGrpc.getCancelRequestMethod().getFullMethodName(), AccessRule.principal(), r -> List.of());
     // a Serve stream names its topic once, in Subscribe, as Consume does
     grpc(SwitchboardGrpc.getServeMethod().getFullMethodName(), AccessRule.on(Right.CONSUME),
         request -> ((ServeRequest) request).hasSubscribe()

@@ -14,11 +14,11 @@ import java.util.Optional;
  */
 final class CallMessage {
   /** The request's priority band (a band name of {@code switchboard.priority.bands}). */
-  static final String PRIORITY = "switchboard-priority";
+  static final String PRIORITY = io.switchboard.priority.SchedulingHeaders.PRIORITY;
   /** The tenant whose fair share the request counts against: the caller's, from its credentials. */
-  static final String TENANT = "switchboard-tenant";
+  static final String TENANT = io.switchboard.priority.SchedulingHeaders.TENANT;
   /** Estimated tokens the request costs: prompt tokens plus the output tokens it may generate. */
-  static final String COST = "switchboard-cost";
+  static final String COST = io.switchboard.priority.SchedulingHeaders.COST;
 
   private CallMessage() {}
 

@@ -11,7 +11,7 @@ import org.apache.pekko.stream.Materializer;
 
 /**
  * What every call of the gRPC service shares: the library, the settings, conversions, errors, and
- * the open Consume streams (ended when the node stops).
+ * the open Consume and Serve streams (ended when the node stops).
  */
 record GrpcEdge(
     Switchboard switchboard,
@@ -22,7 +22,8 @@ record GrpcEdge(
     GrpcErrors errors,
     Materializer materializer,
     Executor executor,
-    Set<ConsumeStream> consumers) {
+    Set<ConsumeStream> consumers,
+    Set<ServeStream> servers) {
 
   static GrpcEdge of(Switchboard switchboard, GrpcSettings settings, Readiness readiness, NodeMetrics metrics) {
     return new GrpcEdge(switchboard, settings, readiness, metrics,
@@ -30,6 +31,7 @@ record GrpcEdge(
         new GrpcErrors(settings.defaultRetryAfter()),
         Materializer.matFromSystem(switchboard.system()),
         switchboard.system().executionContext(),
+        ConcurrentHashMap.newKeySet(),
         ConcurrentHashMap.newKeySet());
   }
 }

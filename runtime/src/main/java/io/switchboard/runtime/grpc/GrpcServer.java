@@ -84,6 +84,7 @@ public final class GrpcServer {
     shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "switchboard-grpc-unbind", () -> {
       // readiness already refuses new calls; streams that never end by themselves end here
       List.copyOf(edge.consumers()).forEach(ConsumeStream::nodeStopping);
+      List.copyOf(edge.servers()).forEach(ServeStream::nodeStopping);
       server.shutdown();
       return CompletableFuture.completedFuture(Done.getInstance());
     });

@@ -16,6 +16,7 @@ import io.switchboard.runtime.auth.Principal;
 import io.switchboard.runtime.auth.TenantStamp;
 import io.switchboard.runtime.quota.RateLimits;
 import io.switchboard.runtime.quota.TenantRateLimiter;
+import io.switchboard.runtime.auth.RequestAccess;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -32,16 +33,19 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * The caller's side of requests over gRPC: {@code Request} and {@code Replies} stream a request's
  * answer while the call is ready (a caller that does not read holds the reply stream, and through
- * its window the worker); {@code CancelRequest} cancels. A call that breaks fails the library's
- * stream rather than cancelling it, so the request keeps running for a reattach.
+ * its window the worker); {@code CancelRequest} cancels at once. A call that breaks fails the
+ * library's stream rather than cancelling it and detaches the request: it keeps running for
+ * {@code switchboard.requests.reattach-grace}, and is cancelled then unless a caller reattached.
  */
 final class RequestCalls {
   private final GrpcEdge edge;
   private final TenantRateLimiter limiter;
+  private final RequestAccess access;
 
   RequestCalls(GrpcEdge edge) {
     this.edge = edge;
     this.limiter = RateLimits.get(edge.switchboard().system());
+    this.access = new RequestAccess(edge.switchboard().requestSide(), edge.executor());
   }
 
   void request(RequestCall call, ServerCallStreamObserver<ReplyEvent> responses) {
@@ -62,7 +66,7 @@ final class RequestCalls {
     ReplyEvent accepted = ReplyEvent.newBuilder()
         .setAccepted(RequestAccepted.newBuilder().setRequestId(message.id())).build();
     stream(edge.switchboard().requestAccepted(message, options), outbox, end,
-        stored -> stored.thenComposeAsync(done -> outbox.send(accepted), edge.executor()));
+        stored -> stored.thenComposeAsync(done -> outbox.send(accepted), edge.executor()), message.id());
   }
 
   void replies(RepliesRequest call, ServerCallStreamObserver<ReplyEvent> responses) {
@@ -74,25 +78,37 @@ final class RequestCalls {
       outbox.fail(edge.errors().toStatus(refused));
       return;
     }
-    Source<ReplyChunk, CompletionStage<Done>> chunks = edge.switchboard().replies(call.getRequestId(), call.getCursor())
-        .mapMaterializedValue(n -> CompletableFuture.completedFuture(Done.getInstance()));
-    stream(chunks, outbox, end, ready -> ready);
+    String id = call.getRequestId();
+    access.mayUse(AccessInterceptor.PRINCIPAL.get(), id).thenAcceptAsync(allowed -> {
+      Source<ReplyChunk, CompletionStage<Done>> chunks = (allowed ? edge.switchboard().replies(id, call.getCursor())
+          : Source.<ReplyChunk>failed(new SwitchboardException(ErrorCode.UNKNOWN_REQUEST,
+              "no request with id '" + id + "'"))) // as if it did not exist
+          .mapMaterializedValue(n -> CompletableFuture.completedFuture(Done.getInstance()));
+      stream(chunks, outbox, end, ready -> ready, allowed ? id : null); // a stranger's leaving detaches nothing
+    }, edge.executor());
   }
 
-  void cancel(CancelRequestRequest call) {
+  /** Cancels the request if the caller may; one it may not is answered as an unknown id is (OK, nothing done). */
+  CompletionStage<Done> cancel(CancelRequestRequest call) {
     refuseMalformed(call);
     if (call.getRequestId().isEmpty()) {
       throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "request_id must not be empty");
     }
-    edge.switchboard().requestSide().cancel(call.getRequestId(), "cancelled by its caller (CancelRequest)");
+    return access.mayUse(AccessInterceptor.PRINCIPAL.get(), call.getRequestId()).thenApplyAsync(allowed -> {
+      if (allowed) {
+        edge.switchboard().requestSide().cancel(call.getRequestId(), "cancelled by its caller (CancelRequest)");
+      }
+      return Done.getInstance();
+    }, edge.executor());
   }
 
   /**
    * Runs {@code chunks} into the call, each chunk once {@code first} (sending the accepted event,
-   * or nothing) is done, and one at a time as the call is ready.
+   * or nothing) is done, and one at a time as the call is ready; a call that breaks detaches
+   * request {@code requestId} (null: none).
    */
   private void stream(Source<ReplyChunk, CompletionStage<Done>> chunks, ReadyOutbox<ReplyEvent> outbox, CallEnd end,
-      Function<CompletionStage<Done>, CompletionStage<Done>> first) {
+      Function<CompletionStage<Done>, CompletionStage<Done>> first, String requestId) {
     CompletableFuture<Done> firstOut = new CompletableFuture<>();
     Pair<Pair<CompletionStage<Done>, UniqueKillSwitch>, CompletionStage<Done>> running = chunks
         .viaMat(KillSwitches.single(), Keep.both())
@@ -101,7 +117,9 @@ final class RequestCalls {
         .run(edge.materializer());
     first.apply(running.first().first())
         .whenCompleteAsync((done, failure) -> firstOut.complete(Done.getInstance()), edge.executor());
-    end.started(running.first().second());
+    // Detached only once stored: a request that was never accepted has nothing to cancel.
+    end.started(running.first().second(), requestId == null ? () -> { } : () -> running.first().first()
+        .thenRunAsync(() -> edge.switchboard().requestSide().detach(requestId), edge.executor()));
     running.second().whenCompleteAsync((done, failure) -> {
       if (failure != null) {
         outbox.fail(edge.errors().toStatus(failure));
@@ -117,10 +135,12 @@ final class RequestCalls {
    */
   private static final class CallEnd {
     private UniqueKillSwitch killSwitch;
+    private Runnable detach;
     private boolean cancelled;
 
-    synchronized void started(UniqueKillSwitch running) {
+    synchronized void started(UniqueKillSwitch running, Runnable detachRequest) {
       killSwitch = running;
+      detach = detachRequest;
       if (cancelled) {
         abort();
       }
@@ -135,7 +155,8 @@ final class RequestCalls {
 
     private void abort() {
       killSwitch.abort(new SwitchboardException(ErrorCode.CANCELLED,
-          "the caller's call ended before the final reply (the request keeps running)"));
+          "the caller's call ended before the final reply (the request waits for a reattach)"));
+      detach.run();
     }
   }
 

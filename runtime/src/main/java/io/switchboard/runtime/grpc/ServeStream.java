@@ -1,5 +1,6 @@
 package io.switchboard.runtime.grpc;
 
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -50,6 +51,17 @@ final class ServeStream implements StreamObserver<ServeRequest> {
     // unbounded work on the node.
     call.disableAutoRequest();
     call.request(1);
+    edge.servers().add(this);
+  }
+
+  /**
+   * Ends the stream with UNAVAILABLE NOT_READY before the port closes, so the worker reconnects to
+   * another node; its requests go back to the group (another worker continues them).
+   */
+  void nodeStopping() {
+    outbox.fail(GrpcErrors.status(Status.Code.UNAVAILABLE, GrpcErrors.error(ErrorCode.NOT_READY.name(),
+        "the node is stopping: serve from another node", edge.settings().defaultRetryAfter())));
+    stop();
   }
 
   @Override
@@ -206,6 +218,7 @@ final class ServeStream implements StreamObserver<ServeRequest> {
       leaving.stop(); // what this worker held goes back to the group
     }
     limit.set(Integer.MAX_VALUE); // nothing waits for room on a stopped stream
+    edge.servers().remove(this);
   }
 
   private static SwitchboardException invalid(String why) {

@@ -82,8 +82,8 @@ final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
   @Override
   public void cancelRequest(CancelRequestRequest call, StreamObserver<CancelRequestResponse> answer) {
     unary(answer, () -> {
-      requestCalls.cancel(call);
-      return CompletableFuture.completedFuture(CancelRequestResponse.getDefaultInstance());
+      return requestCalls.cancel(call).thenApplyAsync(done -> CancelRequestResponse.getDefaultInstance(),
+          edge.executor());
     });
   }
 

@@ -20,6 +20,7 @@ import io.switchboard.runtime.http.RequestBodies;
 import io.switchboard.runtime.tls.NodeTls;
 import io.switchboard.runtime.tls.TlsSettings;
 import io.switchboard.runtime.metrics.NodeMetrics;
+import io.switchboard.runtime.metrics.RequestMeters;
 import io.switchboard.runtime.metrics.StatsPollSettings;
 import io.switchboard.runtime.metrics.TopicStatsPoller;
 import java.net.InetSocketAddress;
@@ -85,6 +86,7 @@ public final class SwitchboardNode {
     GrpcSettings grpcSettings = GrpcSettings.fromConfig(system.settings().config().getConfig("switchboard"));
     NodeReadiness readiness = NodeReadiness.get(system);
     NodeMetrics metrics = new NodeMetrics();
+    switchboard.observeRequests(new RequestMeters(metrics.registry()));
     Optional<NodeTls> tls = NodeTls.start(TlsSettings.fromConfig(system.settings().config().getConfig("switchboard.tls")));
     tls.ifPresent(started -> system.getWhenTerminated().thenRun(started::close));
     Authenticator authenticator = Authenticator.of(

@@ -26,11 +26,13 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrpcRequestTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Duration GRACE = Duration.ofSeconds(3);
   private GrpcNode node;
 
   @BeforeAll
   void start() {
-    node = GrpcNode.start("switchboard.limits.max-payload-bytes = 16 KiB", "switchboard.requests.retention = 2s");
+    node = GrpcNode.start("switchboard.limits.max-payload-bytes = 16 KiB", "switchboard.requests.retention = 2s",
+        "switchboard.requests.reattach-grace = " + GRACE.toMillis() + "ms", "switchboard.requests.poll-interval = 1s");
   }
 
   @AfterAll
@@ -78,6 +80,52 @@ class GrpcRequestTest {
     assertThat(again.ended.orTimeout(30, TimeUnit.SECONDS).join()).isNull();
     assertThat(again.texts()).containsExactly("3:c", "4:end!");
     worker.cancel();
+  }
+
+  @Test
+  void aCallerWhoseCallBreaksAndDoesNotReattachIsCancelledAtTheWorkerAfterTheGrace() {
+    node.createTopic("gone", 1, "workers");
+    ServeClient worker = ServeClient.subscribe(node.async(), "gone", "workers", 1);
+    ReplyProbe<RequestCall> caller = request("gone", "q-gone", "long answer");
+    nextRequest(worker, 1);
+    assertStored(worker.reply("q-gone", "one"));
+    await().atMost(WAIT).until(() -> caller.chunks.size() == 1);
+    caller.cut();
+    long cut = System.nanoTime();
+    await().atMost(WAIT).until(() -> worker.stopped.size() == 1);
+    assertThat(Duration.ofNanos(System.nanoTime() - cut)).isGreaterThanOrEqualTo(GRACE);
+    assertThat(worker.stopped.get(0).getOutcome()).isEqualTo("CANCELLED");
+    ReplyProbe<RepliesRequest> late = new ReplyProbe<>();
+    node.async().replies(RepliesRequest.newBuilder().setRequestId("q-gone").setCursor(1).build(), late);
+    assertThat(assertRefused(late.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.CANCELLED, "CANCELLED")
+        .getMessage()).contains("reattach-grace");
+    worker.cancel();
+  }
+
+  @Test
+  void aCallerThatReattachesWithinTheGraceKeepsItsRequestRunning() {
+    node.createTopic("back", 1, "workers");
+    ServeClient worker = ServeClient.subscribe(node.async(), "back", "workers", 1);
+    ReplyProbe<RequestCall> caller = request("back", "q-back", "long answer");
+    nextRequest(worker, 1);
+    assertStored(worker.reply("q-back", "one"));
+    await().atMost(WAIT).until(() -> caller.chunks.size() == 1);
+    caller.cut();
+    await().atMost(WAIT).until(() -> describe("q-back").detached());
+    ReplyProbe<RepliesRequest> again = new ReplyProbe<>();
+    node.async().replies(RepliesRequest.newBuilder().setRequestId("q-back").setCursor(1).build(), again);
+    await().atMost(WAIT).until(() -> !describe("q-back").detached());
+    // Well past the grace the worker has not been told to stop: the reattach took the request back.
+    await().during(GRACE.plusSeconds(1)).atMost(GRACE.plusSeconds(10)).until(() -> worker.stopped.isEmpty());
+    assertStored(worker.complete("q-back", "end"));
+    assertThat(again.ended.orTimeout(30, TimeUnit.SECONDS).join()).isNull();
+    assertThat(again.texts()).containsExactly("2:end!");
+    worker.cancel();
+  }
+
+  private io.switchboard.request.ReplyProtocol.Description describe(String requestId) {
+    return io.switchboard.Switchboard.get(node.node().system()).requestSide().describe(requestId)
+        .toCompletableFuture().join();
   }
 
   @Test

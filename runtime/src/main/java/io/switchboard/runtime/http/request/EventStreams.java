@@ -40,10 +40,14 @@ final class EventStreams {
     this.executor = executor;
   }
 
-  /** Sends the request now; answers once it is stored (accepted event first) or refused. */
-  CompletionStage<HttpResponse> request(Source<ReplyChunk, CompletionStage<Done>> answer, String requestId) {
+  /**
+   * Sends the request now; answers once it is stored (accepted event first) or refused; {@code
+   * onGone} runs if the client leaves before the end.
+   */
+  CompletionStage<HttpResponse> request(Source<ReplyChunk, CompletionStage<Done>> answer, String requestId,
+      Runnable onGone) {
     Pair<CompletionStage<Done>, Source<ReplyChunk, NotUsed>> started = answer
-        .via(new DetachedCancel<>())
+        .via(new DetachedCancel<>(onGone))
         .preMaterialize(materializer);
     return started.first().handleAsync((stored, failure) -> {
       if (failure != null) {
@@ -54,9 +58,12 @@ final class EventStreams {
     }, executor);
   }
 
-  /** Answers once the first chunk (or the end, or a refusal) is known. */
-  CompletionStage<HttpResponse> reattach(Source<ReplyChunk, NotUsed> rest) {
-    return rest.via(new DetachedCancel<>())
+  /**
+   * Answers once the first chunk (or the end, or a refusal) is known; {@code onGone} runs if the
+   * client leaves before the end.
+   */
+  CompletionStage<HttpResponse> reattach(Source<ReplyChunk, NotUsed> rest, Runnable onGone) {
+    return rest.via(new DetachedCancel<>(onGone))
         .prefixAndTail(1)
         .runWith(Sink.head(), materializer)
         .thenApplyAsync(first -> response(body(Source.from(first.first()).concat(first.second()))), executor);

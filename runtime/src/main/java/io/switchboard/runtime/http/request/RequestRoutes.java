@@ -20,6 +20,7 @@ import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.RequestOptions;
 import io.switchboard.runtime.auth.Principal;
 import io.switchboard.runtime.auth.TenantStamp;
+import io.switchboard.runtime.auth.RequestAccess;
 import io.switchboard.runtime.http.ApiContext;
 import io.switchboard.runtime.http.ApiException;
 import io.switchboard.runtime.http.Params;
@@ -54,6 +55,7 @@ public final class RequestRoutes {
   private final EventStreams streams;
   private final Materializer materializer;
   private final RequestHttpSettings settings;
+  private final RequestAccess access;
 
   public RequestRoutes(ApiContext api) {
     this.api = api;
@@ -63,17 +65,18 @@ public final class RequestRoutes {
     this.settings = RequestHttpSettings.fromConfig(
         switchboard.system().settings().config().getConfig("switchboard.http.requests"));
     this.materializer = Materializer.matFromSystem(switchboard.system());
+    this.access = new RequestAccess(switchboard.requestSide(), api.executor());
     this.streams = new EventStreams(new ReplyEvents(api.json()), settings.sseKeepalive(), materializer, api.executor());
   }
 
-  /** Routes matched under {@code /v1}, for {@code principal}. */
+  /** Routes matched under {@code /v1}; a request id is {@code principal}'s only with produce on its topic. */
   public Route routes(Principal principal) {
     return concat(
         pathPrefix("topics", () -> pathPrefix(PathMatchers.segment(), topic ->
             path("requests", () -> post(() -> send(topic, principal))))),
         pathPrefix("requests", () -> pathPrefix(PathMatchers.segment(), id -> concat(
-            pathEnd(() -> delete(() -> api.respond(() -> cancel(id)))),
-            path("replies", () -> get(() -> reattach(id)))))));
+            pathEnd(() -> delete(() -> api.respond(() -> cancel(principal, id)))),
+            path("replies", () -> get(() -> reattach(principal, id)))))));
   }
 
   private Route send(String topic, Principal principal) {
@@ -86,7 +89,8 @@ public final class RequestRoutes {
             Message message = factory.create(topic, api.json().read(body,
                 (parser, reader) -> reader.forType(MessageRequest.class).readValue(parser)), TenantStamp.of(principal));
             limiter.admit(principal, List.of(message));
-            return streaming ? streams.request(switchboard.requestAccepted(message, options), message.id())
+            return streaming ? streams.request(switchboard.requestAccepted(message, options), message.id(),
+                () -> switchboard.requestSide().detach(message.id()))
                 : collect(message, options);
           }, api.executor());
         }))));
@@ -95,7 +99,7 @@ public final class RequestRoutes {
   /** Answers one JSON document once the request ended: every chunk, the final reply last. */
   private CompletionStage<HttpResponse> collect(Message message, RequestOptions options) {
     return switchboard.request(message, options)
-        .via(new DetachedCancel<>())
+        .via(new DetachedCancel<>(() -> switchboard.requestSide().detach(message.id())))
         .limitWeighted(settings.maxCollectedBytes(), chunk -> (long) chunk.payload().length)
         .runWith(Sink.seq(), materializer)
         .handleAsync((chunks, failure) -> {
@@ -111,18 +115,30 @@ public final class RequestRoutes {
         }, api.executor());
   }
 
-  private Route reattach(String id) {
+  private Route reattach(Principal principal, String id) {
     return extractRequest(request -> parameterOptional("cursor", cursorParam -> api.respond(() -> {
       long cursor = cursor(request.getHeader("Last-Event-ID").map(h -> h.value()), cursorParam);
-      Source<ReplyChunk, NotUsed> rest = switchboard.replies(id, cursor);
-      return streams.reattach(rest);
+      return access.mayUse(principal, id).thenComposeAsync(allowed -> {
+        if (!allowed) { // as if it did not exist; and a stranger's leaving detaches nothing
+          return streams.reattach(Source.failed(unknown(id)), () -> { });
+        }
+        return streams.reattach(switchboard.replies(id, cursor), () -> switchboard.requestSide().detach(id));
+      }, api.executor());
     })));
   }
 
-  private CompletionStage<HttpResponse> cancel(String id) {
-    switchboard.requestSide().cancel(id, "cancelled by its caller (DELETE /v1/requests/" + id + ")");
-    return java.util.concurrent.CompletableFuture.completedFuture(
-        api.json().response(StatusCodes.ACCEPTED, new Cancelled(id)));
+  private CompletionStage<HttpResponse> cancel(Principal principal, String id) {
+    return access.mayUse(principal, id).thenApplyAsync(allowed -> {
+      if (allowed) { // else answered as an unknown id is: accepted, nothing to cancel
+        switchboard.requestSide().cancel(id, "cancelled by its caller (DELETE /v1/requests/" + id + ")");
+      }
+      return api.json().response(StatusCodes.ACCEPTED, new Cancelled(id));
+    }, api.executor());
+  }
+
+  /** The refusal of an id the reply stream does not know, word for word. */
+  static SwitchboardException unknown(String id) {
+    return new SwitchboardException(ErrorCode.UNKNOWN_REQUEST, "no request with id '" + id + "'");
   }
 
   private static RequestOptions options(Optional<String> timeoutMs) {

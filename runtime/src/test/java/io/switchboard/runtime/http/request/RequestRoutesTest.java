@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class RequestRoutesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.time.Duration GRACE = java.time.Duration.ofSeconds(2);
   @TempDir
   static Path dir;
   private SwitchboardNode node;
@@ -47,7 +48,9 @@ class RequestRoutesTest {
 
   @BeforeAll
   void start() throws Exception {
-    Path config = Files.writeString(dir.resolve("test.conf"), "switchboard.requests.retention = 6s\n");
+    Path config = Files.writeString(dir.resolve("test.conf"), "switchboard.requests.retention = 6s\n"
+        + "switchboard.requests.reattach-grace = " + GRACE.toMillis() + "ms\nswitchboard.requests.poll-interval = 1s\n"
+        + "switchboard.http.requests.sse-keepalive = 500ms\n");
     node = SwitchboardNode.start(NodeConfig.load(new NodeSettings(List.of("local"), Optional.of(config),
             Optional.of(0), Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(),
             Optional.of(0), Optional.of(0))))
@@ -105,6 +108,59 @@ class RequestRoutesTest {
   }
 
   @Test
+  void aClientThatLeavesAndDoesNotReattachCancelsTheWorkAfterTheGrace() throws Exception {
+    CompletableFuture<Outcome> stopped = new CompletableFuture<>();
+    worker("leaves", request -> {
+      request.cancelled().thenAcceptAsync(stopped::complete, executor());
+      return request.reply("first");
+    });
+    try (EventStreamReader stream = EventStreamReader.open(EventStreamReader.post(uri("/v1/topics/leaves/requests"),
+        "{\"id\": \"r-leaves\", \"payload\": 1}"))) {
+      assertThat(stream.next().type()).isEqualTo("accepted");
+      assertThat(stream.next().id()).isEqualTo("1");
+    }
+    long left = System.nanoTime();
+    assertThat(stopped.get(30, TimeUnit.SECONDS)).isEqualTo(Outcome.CANCELLED);
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - left)).isGreaterThanOrEqualTo(GRACE);
+    // A reattach after the grace learns why (the status is decided before a stream starts).
+    HttpResponse<String> late = http.send(HttpRequest.newBuilder(uri("/v1/requests/r-leaves/replies"))
+        .header("Last-Event-ID", "1").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(json(late.body()).path("error").path("code").asText()).as(late.body()).isEqualTo("CANCELLED");
+    assertThat(json(late.body()).path("error").path("message").asText()).contains("reattach-grace");
+  }
+
+  @Test
+  void aClientThatReattachesWithinTheGraceKeepsTheRequestRunning() throws Exception {
+    CompletableFuture<Outcome> stopped = new CompletableFuture<>();
+    CompletableFuture<Done> goOn = new CompletableFuture<>();
+    worker("returns", request -> {
+      request.cancelled().thenAcceptAsync(stopped::complete, executor());
+      return request.reply("a").thenComposeAsync(d -> goOn, executor())
+          .thenComposeAsync(d -> request.reply("b"), executor())
+          .thenComposeAsync(d -> request.complete("c"), executor());
+    });
+    try (EventStreamReader stream = EventStreamReader.open(EventStreamReader.post(uri("/v1/topics/returns/requests"),
+        "{\"id\": \"r-returns\", \"payload\": 1}"))) {
+      stream.next();
+      assertThat(stream.next().id()).isEqualTo("1");
+    }
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> switchboard.requestSide().describe("r-returns").toCompletableFuture().join().detached());
+    CompletableFuture<HttpResponse<java.io.InputStream>> again = http.sendAsync(
+        HttpRequest.newBuilder(uri("/v1/requests/r-returns/replies")).header("Last-Event-ID", "1").build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> !switchboard.requestSide().describe("r-returns").toCompletableFuture().join().detached());
+    // Well past the grace, the request still runs: the reattach took it back.
+    org.awaitility.Awaitility.await().during(GRACE.plusSeconds(1)).atMost(GRACE.plusSeconds(10))
+        .until(() -> !stopped.isDone());
+    goOn.complete(Done.getInstance());
+    String rest = new String(again.get(30, TimeUnit.SECONDS).body().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(rest).contains("id: 2\nevent: chunk", "id: 3\nevent: final").doesNotContain("id: 1\n");
+    assertThat(stopped).isNotDone();
+  }
+
+  @Test
   void answersOneJsonDocumentWhenAskedNotToStream() throws Exception {
     worker("whole", request -> request.reply("x").thenComposeAsync(d -> request.complete("y"), executor()));
     HttpResponse<String> answer = post("/v1/topics/whole/requests?stream=false", "{\"payload\": 1}", "Accept", "*/*");
@@ -150,6 +206,40 @@ class RequestRoutesTest {
       assertThat(last.type()).isEqualTo("error");
       assertThat(json(last.data()).path("error").path("code").asText()).isEqualTo("CANCELLED");
     }
+  }
+
+  @Test
+  void theNodesMetricsCountRequestsByOutcomeAndTimeTheirChunks() throws Exception {
+    worker("metered", request -> request.reply("ab").thenComposeAsync(d -> request.reply("cde"), executor())
+        .thenComposeAsync(d -> request.complete("f"), executor()));
+    String completed = "switchboard_requests_outcomes_total{outcome=\"completed\"}";
+    String chunks = "switchboard_requests_relayed_chunks_total";
+    String bytes = "switchboard_requests_relayed_bytes_total";
+    String firstChunk = "switchboard_requests_first_chunk_seconds_count";
+    String gaps = "switchboard_requests_chunk_gap_seconds_count";
+    String queueWait = "switchboard_requests_queue_wait_seconds_count{priority=\"default\",tenant=\"default\"}";
+    String before = scrape();
+    assertThat(post("/v1/topics/metered/requests?stream=false", "{\"payload\": 1}", "Accept", "*/*").statusCode())
+        .isEqualTo(200);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+      String after = scrape();
+      assertThat(sample(after, completed) - sample(before, completed)).isEqualTo(1);
+      assertThat(sample(after, chunks) - sample(before, chunks)).isEqualTo(3);
+      assertThat(sample(after, bytes) - sample(before, bytes)).isEqualTo(6);
+      assertThat(sample(after, firstChunk) - sample(before, firstChunk)).isEqualTo(1);
+      assertThat(sample(after, gaps) - sample(before, gaps)).isEqualTo(1);
+      assertThat(sample(after, queueWait) - sample(before, queueWait)).isEqualTo(1);
+    });
+  }
+
+  private String scrape() throws Exception {
+    return http.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** Returns the value of the sample named {@code series} (name and labels), 0 when absent. */
+  private static double sample(String exposition, String series) {
+    return exposition.lines().filter(line -> line.startsWith(series + " "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(series.length() + 1).trim())).findFirst().orElse(0);
   }
 
   @Test

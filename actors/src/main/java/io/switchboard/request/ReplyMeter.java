@@ -1,0 +1,83 @@
+package io.switchboard.request;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One reply stream's reports to {@link RequestMetrics}: called after its events are persisted
+ * (never during recovery), so a replayed stream is not counted twice.
+ */
+final class ReplyMeter {
+  private final RequestMetrics metrics;
+  private final Clock clock;
+  // In memory only: after a passivation the next chunk has no previous one to measure from.
+  private Instant lastStored;
+
+  ReplyMeter(RequestMetrics metrics, Clock clock) {
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** A chunk was stored; {@code state} already holds it. */
+  void stored(ReplyLog state, byte[] payload) {
+    Instant now = clock.instant();
+    metrics.relayed(payload.length);
+    if (state.stored() == 1) {
+      metrics.firstChunk(sinceOpened(state, now));
+    } else if (lastStored != null) {
+      metrics.betweenChunks(Duration.between(lastStored, now));
+    }
+    lastStored = now;
+  }
+
+  /** The request ended; {@code state} holds the end. */
+  void ended(ReplyLog state) {
+    Outcome outcome = state.end().outcome();
+    metrics.ended(outcome);
+    if (outcome == Outcome.COMPLETED) {
+      metrics.relayed(state.end().payload().length);
+      if (state.stored() == 0) {
+        metrics.firstChunk(sinceOpened(state, clock.instant())); // the final reply is the first element
+      }
+    }
+  }
+
+  /** Returns how long ago the request was opened, as the first delivery of it starts. */
+  Duration queued(ReplyLog state) {
+    return sinceOpened(state, clock.instant());
+  }
+
+  void expired() {
+    metrics.expired();
+  }
+
+  /** Counts a worker's write refused by {@code refusal} ("CODE: text"), when it refuses a late writer. */
+  void refused(String refusal, int count) {
+    String reason = reason(refusal);
+    for (int i = 0; i < count && reason != null; i++) {
+      metrics.refused(reason);
+    }
+  }
+
+  /** Returns the label of a refusal, or null for one that is not about the request's end or move. */
+  static String reason(String refusal) {
+    if (refusal == null) {
+      return null;
+    }
+    if (refusal.startsWith("CANCELLED: superseded")) {
+      return "superseded";
+    }
+    if (refusal.startsWith("CANCELLED")) {
+      return "cancelled";
+    }
+    if (refusal.startsWith("DEADLINE_EXCEEDED")) {
+      return "deadline_exceeded";
+    }
+    return refusal.startsWith("INVALID_ARGUMENT: the request already ended") ? "ended" : null;
+  }
+
+  private static Duration sinceOpened(ReplyLog state, Instant now) {
+    return Duration.ofMillis(Math.max(0, now.toEpochMilli() - state.openedAtMillis()));
+  }
+}
