@@ -20,6 +20,8 @@ import io.switchboard.runtime.http.topic.GroupRoutes;
 import io.switchboard.runtime.http.topic.TopicRoutes;
 import io.switchboard.runtime.auth.Authenticator;
 import io.switchboard.runtime.auth.Principal;
+import io.switchboard.runtime.console.ConsoleRoutes;
+import io.switchboard.runtime.console.ConsoleSettings;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -30,7 +32,7 @@ import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** The whole HTTP API of a node: {@code /v1/...}, {@code /metrics} and {@code /health/...}. */
+/** The whole HTTP API of a node: {@code /v1/...}, {@code /metrics}, {@code /health/...} and {@code /console}. */
 public final class HttpApi {
   private final ApiContext api;
   private final Readiness readiness;
@@ -43,6 +45,7 @@ public final class HttpApi {
   private final BindingRoutes bindings;
   private final RequestRoutes requests;
   private final AccessGuard guard;
+  private final ConsoleRoutes console;
 
   /** Returns the API open to every caller (no authentication). */
   public HttpApi(ApiContext api, Readiness readiness) {
@@ -51,7 +54,13 @@ public final class HttpApi {
 
   /** Returns the API behind {@code guard}: every route but {@code /health} needs what the access table says. */
   public HttpApi(ApiContext api, Readiness readiness, AccessGuard guard) {
+    this(api, readiness, guard, ConsoleSettings.disabled());
+  }
+
+  /** Returns the API behind {@code guard}, with the web console at {@code /console} when enabled. */
+  public HttpApi(ApiContext api, Readiness readiness, AccessGuard guard, ConsoleSettings consoleSettings) {
     this.api = api;
+    this.console = new ConsoleRoutes(consoleSettings);
     this.guard = guard;
     this.readiness = readiness;
     this.topics = new TopicRoutes(api);
@@ -73,6 +82,7 @@ public final class HttpApi {
             pathPrefix("health", () -> concat(
                 path("alive", () -> get(() -> complete(health(true)))),
                 path("ready", () -> get(() -> complete(readinessAnswer()))))),
+            console.route(),
             pathPrefix("v1", () -> ready(() -> guard.guarded(this::v1)))))))));
   }
 

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.switchboard.Switchboard;
 import io.switchboard.runtime.auth.AuthSettings;
 import io.switchboard.runtime.auth.Authenticator;
+import io.switchboard.runtime.console.ConsoleSettings;
 import io.switchboard.runtime.grpc.GrpcServer;
 import io.switchboard.runtime.grpc.GrpcSettings;
 import io.switchboard.runtime.http.AccessGuard;
@@ -108,7 +109,8 @@ public final class SwitchboardNode {
     GoneProcessDowning.start(system, GoneProcessDowning.Settings.fromConfig(node));
 
     NodeStateAnswers answers = new NodeStateAnswers(api.failures(), http.defaultRetryAfter());
-    return HttpServer.bind(system, http, new HttpApi(api, readiness, guard).route(), answers.stopping(),
+    return HttpServer.bind(system, http, new HttpApi(api, readiness, guard,
+            ConsoleSettings.fromConfig(system.settings().config().getConfig("switchboard"))).route(), answers.stopping(),
             tls.map(NodeTls::https))
         .thenApplyAsync(bound -> {
           // bound with the HTTP API: it answers UNAVAILABLE NOT_READY until the node is ready
