@@ -32,7 +32,7 @@ try {
   page.on('pageerror', (error) => seen.pageErrors.push(error.message));
   page.on('console', (message) => {
     // the 401 that makes the page ask for a token is expected; anything else is a fault
-    if (message.type() === 'error' && !message.text().includes('401')) seen.consoleErrors.push(message.text());
+    if (message.type() === 'error' && !message.text().includes('401')) seen.consoleErrors.push(`${message.text()} ${message.location().url}`);
   });
   const dialogs = [];
   page.on('dialog', (dialog) => { dialogs.push(dialog.message()); dialog.accept(); });

@@ -61,11 +61,13 @@ function say(box, text, ok) {
   box.replaceChildren(el('div', { class: `message ${ok ? 'ok' : 'error'}` }, text));
 }
 
-/** Runs an action, saying in {@code box} what it did or why the API refused it. */
+/** Runs an action, saying in {@code box} what it did or why the API refused it; then reads again. */
 async function act(box, work) {
   try {
+    const hash = location.hash;
     say(box, await work(), true);
-    await refresh();
+    // an action that left the page (a delete) must not read what it just removed
+    if (location.hash === hash) await refresh();
   } catch (error) {
     say(box, error.message, false);
   }
@@ -252,8 +254,8 @@ function deadLettersPage(name) {
     const rows = deadLetters.map((m) => el('tr', { 'data-message': m.id }, cell(m.id, 'id'),
       cell(m.headers['switchboard-dead-letter-reason'], 'reason'), cell(m.headers['switchboard-dead-letter-group']),
       cell(`${m.headers['switchboard-original-partition'] ?? '?'}/${m.headers['switchboard-original-offset'] ?? '?'}`),
+      // a dead letter's createdAt is when it died: its retention counts from then
       cell(m.createdAt), cell(preview(m), 'payload')));
-    // a dead letter's createdAt is when it died: retention counts from then (DeadLetter.of)
     list.replaceChildren(table([{ title: 'Message' }, { title: 'Reason' }, { title: 'Group' },
       { title: 'Partition/offset' }, { title: 'Dead since' }, { title: 'Payload' }], rows, 'No dead letters.'));
   };
