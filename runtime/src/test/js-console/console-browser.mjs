@@ -68,6 +68,9 @@ try {
   await page.waitForFunction((g) => document.querySelector(`tr[data-group="${g}"] td.backlog`)?.textContent === '1', GROUP);
   seen.backlogAfterPublish = await groupRow.locator('td.backlog').textContent();
   seen.publishedMessage = await page.locator('.message.ok').textContent();
+  await page.fill('#publish textarea[name=payload]', '{"second": true}');
+  await page.click('#publish button[type=submit]');
+  await page.waitForFunction((g) => document.querySelector(`tr[data-group="${g}"] td.backlog`)?.textContent === '2', GROUP);
   await shot(page, 'topic');
 
   // a bad payload is refused in the page, and nothing is published
@@ -77,22 +80,26 @@ try {
 
   // the overview shows the backlog, refreshing by itself
   await page.click('header nav a');
-  await page.waitForFunction((t) => document.querySelector(`tr[data-topic="${t}"] td.backlog`)?.textContent === '1', topic);
+  await page.waitForFunction((t) => document.querySelector(`tr[data-topic="${t}"] td.backlog`)?.textContent === '2', topic);
   seen.overviewBacklog = await row.locator('td.backlog').textContent();
 
   // a worker fails the message: with maxAttempts 1 it becomes a dead letter, and the overview sees it
-  const pulled = await callApi('POST', `/v1/topics/${topic}/groups/${GROUP}/pull`, { max: 1, waitMs: 5000 });
-  const nacked = await callApi('POST', `/v1/topics/${topic}/groups/${GROUP}/nack`,
-    { receipts: pulled.deliveries.map((d) => d.receipt) });
+  // a pull may answer with the first delivery alone: pull until both came, then nack them
+  const receipts = [];
+  while (receipts.length < 2) {
+    const pulled = await callApi('POST', `/v1/topics/${topic}/groups/${GROUP}/pull`, { max: 2 - receipts.length, waitMs: 5000 });
+    receipts.push(...pulled.deliveries.map((d) => d.receipt));
+  }
+  const nacked = await callApi('POST', `/v1/topics/${topic}/groups/${GROUP}/nack`, { receipts });
   seen.nacked = nacked.accepted.length;
-  await page.waitForFunction((t) => document.querySelector(`tr[data-topic="${t}"] td.dead-letters`)?.textContent === '1', topic);
+  await page.waitForFunction((t) => document.querySelector(`tr[data-topic="${t}"] td.dead-letters`)?.textContent === '2', topic);
   seen.overviewDeadLetters = await row.locator('td.dead-letters').textContent();
   await shot(page, 'overview');
 
   // the dead-letter page lists it with its reason and payload; replaying it empties the list
   await row.locator('td.dead-letters a').click();
-  const letter = page.locator('tr[data-message]');
-  await letter.waitFor();
+  await page.waitForFunction(() => document.querySelectorAll('tr[data-message]').length === 2);
+  const letter = page.locator('tr[data-message]').first();
   seen.deadLetterReason = await letter.locator('td.reason').textContent();
   seen.deadLetterPayload = await letter.locator('td.payload').textContent();
   seen.boldElementsInPayload = await letter.locator('td.payload b').count();
@@ -100,13 +107,18 @@ try {
   await page.click('#replay-oldest');
   await page.locator('.message.ok', { hasText: 'Replayed 1' }).waitFor();
   seen.replayMessage = await page.locator('.message.ok').textContent();
+  await page.waitForFunction(() => document.querySelectorAll('tr[data-message]').length === 1);
+  seen.leftAfterReplayingOldest = await page.locator('tr[data-message] td.payload').textContent();
+  await page.click('#replay-all');
+  await page.locator('.message.ok', { hasText: 'Replayed 1 dead letter to' }).waitFor();
+  seen.replayAllMessage = await page.locator('.message.ok').textContent();
   await page.locator('#main .empty', { hasText: 'No dead letters.' }).waitFor();
   seen.deadLettersAfterReplay = await page.locator('tr[data-message]').count();
   await shot(page, 'dead-letters-replayed');
 
   // the replay went back to the group: its backlog shows it again
   await page.click(`#main h1 a`);
-  await page.waitForFunction((g) => document.querySelector(`tr[data-group="${g}"] td.backlog`)?.textContent === '1', GROUP);
+  await page.waitForFunction((g) => document.querySelector(`tr[data-group="${g}"] td.backlog`)?.textContent === '2', GROUP);
   seen.backlogAfterReplay = await groupRow.locator('td.backlog').textContent();
 
   // delete asks first, then the topic is gone from the overview

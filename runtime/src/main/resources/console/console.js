@@ -2,7 +2,8 @@
 // an API call, with the same validation and access checks as curl. No build step, no framework.
 const REFRESH_MS = Number(document.body.dataset.refreshMs) || 2000;
 const TOKEN_KEY = 'switchboard.console.token';
-const DEAD_LETTER_LIMIT = 1000;
+const REPLAY_BATCH = 100; // the API's default, within switchboard.http.max-dead-letters unless set lower
+const OVERVIEW_LISTING = 100;
 const PREVIEW_CHARS = 160;
 const main = document.getElementById('main');
 const status = document.getElementById('status');
@@ -91,16 +92,23 @@ document.getElementById('logout').addEventListener('click', () => {
 
 // ---- overview ---------------------------------------------------------------------------
 
+/** Counts a topic's dead letters from its dead-letter topic's stats: no payload crosses the wire. */
+async function deadLetterCount(topic) {
+  try {
+    return (await api('GET', `/v1/topics/${enc(topic.deadLetterTopic)}`)).stats.stored;
+  } catch (error) {
+    // a token with a right on the topic but none on <topic>.dlq may still list its dead letters
+    const { deadLetters } = await api('GET', `/v1/topics/${enc(topic.name)}/dead-letters?limit=${OVERVIEW_LISTING}`);
+    return deadLetters.length >= OVERVIEW_LISTING ? `${OVERVIEW_LISTING}+` : deadLetters.length;
+  }
+}
+
 async function topicRow(topic, now) {
-  const [detail, dead] = await Promise.all([
-    api('GET', `/v1/topics/${enc(topic.name)}`),
-    api('GET', `/v1/topics/${enc(topic.name)}/dead-letters?limit=${DEAD_LETTER_LIMIT}`),
-  ]);
+  const [detail, deadCount] = await Promise.all([api('GET', `/v1/topics/${enc(topic.name)}`), deadLetterCount(topic)]);
   const groups = detail.stats.groups;
   const before = publishedBefore.get(topic.name);
   publishedBefore.set(topic.name, { published: detail.stats.published, at: now });
   const rate = before && now > before.at ? ((detail.stats.published - before.published) * 1000) / (now - before.at) : null;
-  const deadCount = dead.deadLetters.length >= DEAD_LETTER_LIMIT ? `${DEAD_LETTER_LIMIT}+` : dead.deadLetters.length;
   return el('tr', { 'data-topic': topic.name },
     el('td', {}, el('a', { href: `#/topic/${enc(topic.name)}` }, topic.name)),
     cell(topic.partitions, 'num'), cell(groups.length, 'num'),
@@ -237,20 +245,28 @@ function deadLettersPage(name) {
   const base = `/v1/topics/${enc(name)}/dead-letters`;
   const list = el('div');
   const box = el('div');
-  const replay = (max, what) => act(box, async () => {
-    const { replayed } = await api('POST', `${base}/replay`, { max });
-    return `Replayed ${replayed} ${what} to the group that failed ${replayed === 1 ? 'it' : 'them'}`;
+  const replay = (all) => act(box, async () => {
+    let total = 0;
+    for (;;) {
+      const max = all ? REPLAY_BATCH : 1;
+      const { replayed } = await api('POST', `${base}/replay`, { max });
+      total += replayed;
+      if (!all || replayed < max) break;
+    }
+    return `Replayed ${total} dead letter${total === 1 ? '' : 's'}${all ? '' : ' (the oldest)'} ` +
+      `to the group that failed ${total === 1 ? 'it' : 'them'}`;
   });
   main.replaceChildren(el('h1', {}, `Dead letters of `, el('a', { href: `#/topic/${enc(name)}` }, name)),
     el('div', { class: 'actions' },
-      el('button', { type: 'button', id: 'replay-oldest', onclick: () => replay(1, 'dead letter (the oldest)') }, 'Replay oldest'),
+      el('button', { type: 'button', id: 'replay-oldest', onclick: () => replay(false) }, 'Replay oldest'),
       el('button', { type: 'button', id: 'replay-all', onclick: () => {
-        if (confirm(`Send up to ${DEAD_LETTER_LIMIT} dead letters of ${name} back to their groups?`)) replay(DEAD_LETTER_LIMIT, 'dead letters');
+        if (confirm(`Send every dead letter of ${name} back to the group that failed it?`)) replay(true);
       } }, 'Replay all')),
-    el('p', { class: 'hint' }, 'Replay takes the oldest first (the API has no replay of one chosen message, nor purge, yet).'),
+    el('p', { class: 'hint' }, 'Shows the oldest 100. Replay takes the oldest first: the API has no replay of one chosen message, and no purge, yet.'),
     box, list);
   return async () => {
-    const { deadLetters } = await api('GET', `${base}?limit=${DEAD_LETTER_LIMIT}`);
+    // the API's default listing (the oldest 100): a page of payloads, not the whole pile
+    const { deadLetters } = await api('GET', base);
     const rows = deadLetters.map((m) => el('tr', { 'data-message': m.id }, cell(m.id, 'id'),
       cell(m.headers['switchboard-dead-letter-reason'], 'reason'), cell(m.headers['switchboard-dead-letter-group']),
       cell(`${m.headers['switchboard-original-partition'] ?? '?'}/${m.headers['switchboard-original-offset'] ?? '?'}`),

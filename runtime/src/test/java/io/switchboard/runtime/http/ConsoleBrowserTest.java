@@ -72,7 +72,7 @@ class ConsoleBrowserTest {
     assertThat(seen.path("backlogBeforePublish").asText()).isEqualTo("0");
     assertThat(seen.path("publishedMessage").asText()).startsWith("Published ").contains("offset 0");
     assertThat(seen.path("backlogAfterPublish").asText()).isEqualTo("1");
-    assertThat(seen.path("overviewBacklog").asText()).isEqualTo("1");
+    assertThat(seen.path("overviewBacklog").asText()).isEqualTo("2");
   }
 
   @Test
@@ -81,14 +81,17 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void listsADeadLetterWithItsReasonAndReplaysItToItsGroup() {
-    assertThat(seen.path("nacked").asInt()).isEqualTo(1);
-    assertThat(seen.path("overviewDeadLetters").asText()).isEqualTo("1");
-    assertThat(seen.path("deadLetterReason").asText()).isNotBlank();
+  void listsDeadLettersWithTheirReasonAndReplaysTheOldestThenAll() {
+    assertThat(seen.path("nacked").asInt()).isEqualTo(2);
+    assertThat(seen.path("overviewDeadLetters").asText()).isEqualTo("2");
+    assertThat(seen.path("deadLetterReason").asText()).isEqualTo("after 1 attempts: nacked on its last attempt");
     assertThat(seen.path("deadLetterPayload").asText()).contains("\"poison\":true");
-    assertThat(seen.path("replayMessage").asText()).startsWith("Replayed 1 ");
+    assertThat(seen.path("replayMessage").asText()).isEqualTo("Replayed 1 dead letter (the oldest) to the group that failed it");
+    assertThat(seen.path("leftAfterReplayingOldest").asText()).isEqualTo("{\"second\":true}");
+    assertThat(seen.path("dialogs").toString()).contains("Send every dead letter of " + TOPIC);
+    assertThat(seen.path("replayAllMessage").asText()).isEqualTo("Replayed 1 dead letter to the group that failed it");
     assertThat(seen.path("deadLettersAfterReplay").asInt()).isZero();
-    assertThat(seen.path("backlogAfterReplay").asText()).isEqualTo("1");
+    assertThat(seen.path("backlogAfterReplay").asText()).isEqualTo("2");
   }
 
   @Test
