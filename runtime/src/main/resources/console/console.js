@@ -3,6 +3,8 @@
 const REFRESH_MS = Number(document.body.dataset.refreshMs) || 2000;
 const TOKEN_KEY = 'switchboard.console.token';
 const REPLAY_BATCH = 100; // the API's default, within switchboard.http.max-dead-letters unless set lower
+// a consumer that fails replays at once sends them back to dead letters: Replay all must end
+const REPLAY_ROUNDS = 100;
 const OVERVIEW_LISTING = 100;
 const PREVIEW_CHARS = 160;
 const main = document.getElementById('main');
@@ -247,11 +249,11 @@ function deadLettersPage(name) {
   const box = el('div');
   const replay = (all) => act(box, async () => {
     let total = 0;
-    for (;;) {
+    for (let round = 0; round < (all ? REPLAY_ROUNDS : 1); round++) {
       const max = all ? REPLAY_BATCH : 1;
       const { replayed } = await api('POST', `${base}/replay`, { max });
       total += replayed;
-      if (!all || replayed < max) break;
+      if (replayed < max) break;
     }
     return `Replayed ${total} dead letter${total === 1 ? '' : 's'}${all ? '' : ' (the oldest)'} ` +
       `to the group that failed ${total === 1 ? 'it' : 'them'}`;
