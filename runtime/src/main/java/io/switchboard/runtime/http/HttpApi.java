@@ -22,6 +22,8 @@ import io.switchboard.runtime.auth.Authenticator;
 import io.switchboard.runtime.auth.Principal;
 import io.switchboard.runtime.gateway.Gateway;
 import io.switchboard.runtime.gateway.GatewayRoutes;
+import io.switchboard.runtime.console.ConsoleRoutes;
+import io.switchboard.runtime.console.ConsoleSettings;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -32,7 +34,7 @@ import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** The whole HTTP API of a node: {@code /v1/...}, {@code /metrics} and {@code /health/...}. */
+/** The whole HTTP API of a node: {@code /v1/...}, {@code /metrics}, {@code /health/...} and {@code /console}. */
 public final class HttpApi {
   private final ApiContext api;
   private final Readiness readiness;
@@ -46,6 +48,7 @@ public final class HttpApi {
   private final RequestRoutes requests;
   private final AccessGuard guard;
   private final GatewayRoutes gateway;
+  private final ConsoleRoutes console;
 
   /** Returns the API open to every caller (no authentication). */
   public HttpApi(ApiContext api, Readiness readiness) {
@@ -54,13 +57,18 @@ public final class HttpApi {
 
   /** Returns the API behind {@code guard}: every route but {@code /health} needs what the access table says. */
   public HttpApi(ApiContext api, Readiness readiness, AccessGuard guard) {
-    this(api, readiness, guard, Gateway.none());
+    this(api, readiness, guard, Gateway.none(), ConsoleSettings.disabled());
   }
 
-  /** Returns the API behind {@code guard}, with the OpenAI gateway of {@code gateway}'s pools. */
-  public HttpApi(ApiContext api, Readiness readiness, AccessGuard guard, Gateway gateway) {
+  /**
+   * Returns the API behind {@code guard}, with the OpenAI gateway of {@code gateway}'s pools and
+   * the web console at {@code /console} when enabled.
+   */
+  public HttpApi(ApiContext api, Readiness readiness, AccessGuard guard, Gateway gateway,
+      ConsoleSettings consoleSettings) {
     this.gateway = new GatewayRoutes(gateway, api, guard);
     this.api = api;
+    this.console = new ConsoleRoutes(consoleSettings);
     this.guard = guard;
     this.readiness = readiness;
     this.topics = new TopicRoutes(api);
@@ -82,6 +90,7 @@ public final class HttpApi {
             pathPrefix("health", () -> concat(
                 path("alive", () -> get(() -> complete(health(true)))),
                 path("ready", () -> get(() -> complete(readinessAnswer()))))),
+            console.route(),
             // the gateway's paths first: they authenticate themselves, answering in OpenAI's shape
             pathPrefix("v1", () -> ready(() -> concat(gateway.routes(), guard.guarded(this::v1))))))))));
   }

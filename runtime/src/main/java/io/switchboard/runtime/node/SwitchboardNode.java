@@ -6,6 +6,7 @@ import io.switchboard.runtime.auth.AuthSettings;
 import io.switchboard.runtime.auth.Authenticator;
 import io.switchboard.runtime.gateway.Gateway;
 import io.switchboard.runtime.gateway.GatewaySettings;
+import io.switchboard.runtime.console.ConsoleSettings;
 import io.switchboard.runtime.grpc.GrpcServer;
 import io.switchboard.runtime.grpc.GrpcSettings;
 import io.switchboard.runtime.http.AccessGuard;
@@ -114,7 +115,8 @@ public final class SwitchboardNode {
     NodeStateAnswers answers = new NodeStateAnswers(api.failures(), http.defaultRetryAfter());
     Gateway gateway = Gateway.start(switchboard,
         GatewaySettings.fromConfig(system.settings().config().getConfig("switchboard.gateway")), ready);
-    return HttpServer.bind(system, http, new HttpApi(api, readiness, guard, gateway).route(), answers.stopping(),
+    return HttpServer.bind(system, http, new HttpApi(api, readiness, guard, gateway,
+            ConsoleSettings.fromConfig(system.settings().config().getConfig("switchboard"))).route(), answers.stopping(),
             tls.map(NodeTls::https))
         .thenApplyAsync(bound -> {
           // bound with the HTTP API: it answers UNAVAILABLE NOT_READY until the node is ready

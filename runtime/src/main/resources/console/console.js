@@ -1,0 +1,309 @@
+// Switchboard's web console: every number comes from the node's HTTP API and every action is
+// an API call, with the same validation and access checks as curl. No build step, no framework.
+const REFRESH_MS = Number(document.body.dataset.refreshMs) || 2000;
+const TOKEN_KEY = 'switchboard.console.token';
+const REPLAY_BATCH = 100; // the API's default, within switchboard.http.max-dead-letters unless set lower
+// a consumer that fails replays at once sends them back to dead letters: Replay all must end
+const REPLAY_ROUNDS = 100;
+const OVERVIEW_LISTING = 100;
+const PREVIEW_CHARS = 160;
+const main = document.getElementById('main');
+const status = document.getElementById('status');
+const publishedBefore = new Map(); // topic -> {published, at}: rates are differences between reads
+
+class ApiError extends Error {
+  constructor(status, code, message) {
+    super(`${code}: ${message}`);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Calls the API with the token of this tab; throws ApiError with the API's code on a refusal. */
+async function api(method, path, body) {
+  const headers = {};
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = json?.error ?? { code: `HTTP_${response.status}`, message: response.statusText };
+    if (response.status === 401) askForToken(error.message);
+    throw new ApiError(response.status, error.code, error.message);
+  }
+  return json;
+}
+
+/** Builds an element; strings become text nodes, so names and payloads are never read as HTML. */
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value === true ? '' : value);
+  }
+  node.append(...children.flat().filter((child) => child !== null && child !== undefined));
+  return node;
+}
+
+function table(columns, rows, emptyText) {
+  if (rows.length === 0) return el('p', { class: 'empty' }, emptyText);
+  return el('table', {},
+    el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.num ? 'num' : undefined }, c.title)))),
+    el('tbody', {}, rows));
+}
+
+function cell(value, className) {
+  return el('td', { class: className }, value === undefined || value === null ? '' : String(value));
+}
+
+const enc = encodeURIComponent;
+const sum = (items, field) => items.reduce((total, item) => total + (item[field] ?? 0), 0);
+
+function say(box, text, ok) {
+  box.replaceChildren(el('div', { class: `message ${ok ? 'ok' : 'error'}` }, text));
+}
+
+/** Runs an action, saying in {@code box} what it did or why the API refused it; then reads again. */
+async function act(box, work) {
+  try {
+    const hash = location.hash;
+    say(box, await work(), true);
+    // an action that left the page (a delete) must not read what it just removed
+    if (location.hash === hash) await refresh();
+  } catch (error) {
+    say(box, error.message, false);
+  }
+}
+
+function askForToken(reason) {
+  document.getElementById('login').hidden = false;
+  document.getElementById('login-reason').textContent = reason ?? '';
+}
+
+document.getElementById('login').addEventListener('submit', (event) => {
+  event.preventDefault();
+  sessionStorage.setItem(TOKEN_KEY, document.getElementById('token').value.trim());
+  document.getElementById('login').hidden = true;
+  route();
+});
+document.getElementById('logout').addEventListener('click', () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  location.reload();
+});
+
+// ---- overview ---------------------------------------------------------------------------
+
+/** Counts a topic's dead letters from its dead-letter topic's stats: no payload crosses the wire. */
+async function deadLetterCount(topic) {
+  try {
+    return (await api('GET', `/v1/topics/${enc(topic.deadLetterTopic)}`)).stats.stored;
+  } catch (error) {
+    // a token with a right on the topic but none on <topic>.dlq may still list its dead letters
+    const { deadLetters } = await api('GET', `/v1/topics/${enc(topic.name)}/dead-letters?limit=${OVERVIEW_LISTING}`);
+    return deadLetters.length >= OVERVIEW_LISTING ? `${OVERVIEW_LISTING}+` : deadLetters.length;
+  }
+}
+
+async function topicRow(topic, now) {
+  const [detail, deadCount] = await Promise.all([api('GET', `/v1/topics/${enc(topic.name)}`), deadLetterCount(topic)]);
+  const groups = detail.stats.groups;
+  const before = publishedBefore.get(topic.name);
+  publishedBefore.set(topic.name, { published: detail.stats.published, at: now });
+  const rate = before && now > before.at ? ((detail.stats.published - before.published) * 1000) / (now - before.at) : null;
+  return el('tr', { 'data-topic': topic.name },
+    el('td', {}, el('a', { href: `#/topic/${enc(topic.name)}` }, topic.name)),
+    cell(topic.partitions, 'num'), cell(groups.length, 'num'),
+    cell(detail.stats.published, 'num published'),
+    cell(rate === null ? '…' : rate.toFixed(1), 'num rate'),
+    cell(sum(groups, 'backlog'), 'num backlog'), cell(sum(groups, 'inFlight'), 'num in-flight'),
+    el('td', { class: `num dead-letters${deadCount ? ' alert' : ''}` },
+      el('a', { href: `#/dead-letters/${enc(topic.name)}` }, String(deadCount))));
+}
+
+function overview() {
+  const list = el('div');
+  const box = el('div');
+  const form = el('form', { class: 'inline', id: 'create-topic' },
+    el('label', {}, 'Name', el('input', { name: 'name', required: true, placeholder: 'orders' })),
+    el('label', {}, 'Partitions', el('input', { name: 'partitions', type: 'number', min: 1, value: 4 })),
+    el('label', {}, 'Max attempts', el('input', { name: 'maxAttempts', type: 'number', min: 1, value: 5 })),
+    el('label', {}, 'Durable', el('input', { name: 'durable', type: 'checkbox', checked: true })),
+    el('button', { type: 'submit' }, 'Create topic'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const f = form.elements;
+    act(box, async () => {
+      const created = await api('POST', '/v1/topics', {
+        name: f.name.value, partitions: Number(f.partitions.value), maxAttempts: Number(f.maxAttempts.value),
+        durable: f.durable.checked });
+      form.reset();
+      return `Created topic ${created.name} (dead letters in ${created.deadLetterTopic})`;
+    });
+  });
+  main.replaceChildren(el('h1', {}, 'Topics'), list, el('h2', {}, 'New topic'), form, box);
+  return async () => {
+    const now = Date.now();
+    const { topics } = await api('GET', '/v1/topics');
+    const rows = await Promise.all(topics.filter((t) => t.deadLetterTopic).map((t) => topicRow(t, now)));
+    list.replaceChildren(table([
+      { title: 'Topic' }, { title: 'Partitions', num: true }, { title: 'Groups', num: true },
+      { title: 'Published', num: true }, { title: 'Publish rate /s', num: true }, { title: 'Backlog', num: true },
+      { title: 'In flight', num: true }, { title: 'Dead letters', num: true }], rows, 'No topics yet: create one below.'));
+  };
+}
+
+// ---- topic ------------------------------------------------------------------------------
+
+function topicPage(name) {
+  const base = `/v1/topics/${enc(name)}`;
+  const live = el('div');
+  const box = el('div');
+  const publish = el('form', { class: 'inline', id: 'publish' },
+    el('label', {}, 'Key', el('input', { name: 'key', placeholder: 'optional' })),
+    el('label', {}, 'Type', el('input', { name: 'type', placeholder: 'optional' })),
+    el('label', {}, 'Payload (JSON)', el('textarea', { name: 'payload' }, '{"hello": "console"}')),
+    el('button', { type: 'submit' }, 'Publish'));
+  publish.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const f = publish.elements;
+    act(box, async () => {
+      let payload;
+      try { payload = JSON.parse(f.payload.value); } catch (e) { throw new Error(`The payload is not JSON: ${e.message}`); }
+      const message = { payload };
+      if (f.key.value) message.key = f.key.value;
+      if (f.type.value) message.type = f.type.value;
+      const confirm = await api('POST', `${base}/messages`, message);
+      return `Published ${confirm.messageId} to partition ${confirm.partition} at offset ${confirm.offset}`;
+    });
+  });
+  const group = el('form', { class: 'inline', id: 'create-group' },
+    el('label', {}, 'Group', el('input', { name: 'name', required: true, placeholder: 'workers' })),
+    el('label', {}, 'Balancing', el('select', { name: 'balancing' }, ['least-outstanding', 'round-robin', 'weighted',
+      'power-of-two', 'consistent-hash', 'service-time'].map((b) => el('option', {}, b)))),
+    el('label', {}, 'Start from', el('select', { name: 'startFrom' }, el('option', {}, 'latest'), el('option', {}, 'earliest'))),
+    el('button', { type: 'submit' }, 'Create group'));
+  group.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const f = group.elements;
+    act(box, async () => {
+      const created = await api('POST', `${base}/groups`,
+        { name: f.name.value, balancing: f.balancing.value, startFrom: f.startFrom.value });
+      group.reset();
+      return `Created group ${created.name}`;
+    });
+  });
+  const remove = el('button', { class: 'danger', type: 'button', id: 'delete-topic', onclick: () => {
+    if (!confirm(`Delete topic ${name}, its groups, its stored messages and its dead letters?`)) return;
+    act(box, async () => {
+      await api('DELETE', base);
+      location.hash = '#/';
+      return `Deleted topic ${name}`;
+    });
+  } }, 'Delete topic');
+  main.replaceChildren(el('h1', {}, `Topic ${name}`),
+    el('div', { class: 'actions' }, el('a', { href: `#/dead-letters/${enc(name)}` }, 'Dead letters'), remove),
+    box, live, el('h2', {}, 'Publish a test message'), publish, el('h2', {}, 'New consumer group'), group,
+    el('p', { class: 'hint' }, 'Browsing the head of the backlog needs an API that reads without leasing: not built yet.'));
+  return async () => {
+    const detail = await api('GET', base);
+    const stats = detail.stats;
+    const config = detail.config;
+    const groupRows = detail.groups.map((g) => {
+      const s = stats.groups.find((x) => x.group === g.name) ?? {};
+      return el('tr', { 'data-group': g.name }, cell(g.name), cell(g.balancing), cell(g.startFrom),
+        cell(s.consumers, 'num'), cell(s.backlog, 'num backlog'), cell(s.inFlight, 'num in-flight'),
+        cell(s.delivered, 'num'), cell(s.acked, 'num'), cell(s.redelivered, 'num'), cell(s.deadLettered, 'num'),
+        el('td', {}, el('button', { class: 'danger', type: 'button', onclick: () => {
+          if (!confirm(`Delete group ${g.name} of ${name}?`)) return;
+          act(box, async () => { await api('DELETE', `${base}/groups/${enc(g.name)}`); return `Deleted group ${g.name}`; });
+        } }, 'Delete')));
+    });
+    const partitionRows = stats.partitions.map((p) => el('tr', {}, cell(p.partition, 'num'), cell(p.nextOffset, 'num'),
+      cell(p.stored, 'num'), cell(sum(p.groups ?? [], 'backlog'), 'num'), cell(sum(p.groups ?? [], 'inFlight'), 'num')));
+    live.replaceChildren(
+      el('p', { class: 'hint' }, `${config.partitions} partitions · ${config.durable ? 'durable' : 'transient'} · ` +
+        `max attempts ${config.maxAttempts} · ack lease ${config.ackLeaseMs} ms · backlog limit ${config.backlogLimit} · ` +
+        `published ${stats.published}`),
+      el('h2', {}, 'Consumer groups'),
+      table([{ title: 'Group' }, { title: 'Balancing' }, { title: 'Start from' }, { title: 'Consumers', num: true },
+        { title: 'Backlog', num: true }, { title: 'In flight', num: true }, { title: 'Delivered', num: true },
+        { title: 'Acked', num: true }, { title: 'Redelivered', num: true }, { title: 'Dead-lettered', num: true },
+        { title: '' }], groupRows, 'No groups: a message is kept for the groups that exist when it is published.'),
+      el('h2', {}, 'Partitions'),
+      table([{ title: 'Partition', num: true }, { title: 'Next offset', num: true }, { title: 'Stored', num: true },
+        { title: 'Backlog', num: true }, { title: 'In flight', num: true }], partitionRows, 'No partitions answered.'));
+  };
+}
+
+// ---- dead letters -----------------------------------------------------------------------
+
+function preview(message) {
+  const text = message.payload !== undefined ? JSON.stringify(message.payload) : `base64: ${message.payloadBase64 ?? ''}`;
+  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
+}
+
+function deadLettersPage(name) {
+  const base = `/v1/topics/${enc(name)}/dead-letters`;
+  const list = el('div');
+  const box = el('div');
+  const replay = (all) => act(box, async () => {
+    let total = 0;
+    for (let round = 0; round < (all ? REPLAY_ROUNDS : 1); round++) {
+      const max = all ? REPLAY_BATCH : 1;
+      const { replayed } = await api('POST', `${base}/replay`, { max });
+      total += replayed;
+      if (replayed < max) break;
+    }
+    return `Replayed ${total} dead letter${total === 1 ? '' : 's'}${all ? '' : ' (the oldest)'} ` +
+      `to the group that failed ${total === 1 ? 'it' : 'them'}`;
+  });
+  main.replaceChildren(el('h1', {}, `Dead letters of `, el('a', { href: `#/topic/${enc(name)}` }, name)),
+    el('div', { class: 'actions' },
+      el('button', { type: 'button', id: 'replay-oldest', onclick: () => replay(false) }, 'Replay oldest'),
+      el('button', { type: 'button', id: 'replay-all', onclick: () => {
+        if (confirm(`Send every dead letter of ${name} back to the group that failed it?`)) replay(true);
+      } }, 'Replay all')),
+    el('p', { class: 'hint' }, 'Shows the oldest 100. Replay takes the oldest first: the API has no replay of one chosen message, and no purge, yet.'),
+    box, list);
+  return async () => {
+    // the API's default listing (the oldest 100): a page of payloads, not the whole pile
+    const { deadLetters } = await api('GET', base);
+    const rows = deadLetters.map((m) => el('tr', { 'data-message': m.id }, cell(m.id, 'id'),
+      cell(m.headers['switchboard-dead-letter-reason'], 'reason'), cell(m.headers['switchboard-dead-letter-group']),
+      cell(`${m.headers['switchboard-original-partition'] ?? '?'}/${m.headers['switchboard-original-offset'] ?? '?'}`),
+      // a dead letter's createdAt is when it died: its retention counts from then
+      cell(m.createdAt), cell(preview(m), 'payload')));
+    list.replaceChildren(table([{ title: 'Message' }, { title: 'Reason' }, { title: 'Group' },
+      { title: 'Partition/offset' }, { title: 'Dead since' }, { title: 'Payload' }], rows, 'No dead letters.'));
+  };
+}
+
+// ---- routing and refresh ----------------------------------------------------------------
+
+let current = null;
+
+async function refresh() {
+  if (!current) return;
+  try {
+    await current();
+    status.className = '';
+    status.textContent = `Updated ${new Date().toLocaleTimeString()}`;
+    document.getElementById('logout').hidden = !sessionStorage.getItem(TOKEN_KEY);
+  } catch (error) {
+    status.className = 'error';
+    status.textContent = error.message;
+  }
+}
+
+function route() {
+  const [, page, name] = location.hash.split('/');
+  const topic = name === undefined ? undefined : decodeURIComponent(name);
+  document.body.dataset.page = page || 'overview';
+  current = page === 'topic' ? topicPage(topic) : page === 'dead-letters' ? deadLettersPage(topic) : overview();
+  refresh();
+}
+
+window.addEventListener('hashchange', route);
+setInterval(refresh, REFRESH_MS);
+route();

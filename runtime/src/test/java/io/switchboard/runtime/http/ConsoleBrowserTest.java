@@ -1,0 +1,130 @@
+package io.switchboard.runtime.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.runtime.auth.Grant;
+import io.switchboard.runtime.auth.TokenFile;
+import io.switchboard.runtime.auth.TokenHash;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web console in Debian's headless Chromium (driven by playwright-core) against a real node
+ * with authentication on: one script walks every page as a user would, and the tests check
+ * what it saw. Screenshots of each page land in {@code target/console-screenshots}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserTest {
+  private static final Path SCRIPTS = Path.of("src", "test", "js-console").toAbsolutePath();
+  private static final Path SHOTS = Path.of("target", "console-screenshots").toAbsolutePath();
+  private static final String TOPIC = "console-orders";
+  private TestNode node;
+  private JsonNode seen;
+
+  @BeforeAll
+  void walkThroughTheConsole(@TempDir Path dir) throws Exception {
+    SecureRandom random = new SecureRandom();
+    String secret = TokenHash.newSecret(random);
+    Path tokens = Files.writeString(dir.resolve("tokens.txt"), TokenFile.line("operator", "ops",
+        Grant.parseList("produce:*,consume:*,admin:*"), TokenHash.hash(secret, random)) + "\n");
+    node = TestNode.start(dir, "switchboard.auth {\n enabled = on\n tokens-file = \"" + tokens + "\"\n}\n");
+    Files.createDirectories(SHOTS);
+    if (!Files.isDirectory(SCRIPTS.resolve("node_modules").resolve("playwright-core"))) {
+      run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
+    }
+    String output = run(List.of("node", SCRIPTS.resolve("console-browser.mjs").toString(),
+        "http://127.0.0.1:" + node.node().httpAddress().getPort(), TokenFile.token("operator", secret), TOPIC,
+        SHOTS.toString()), 300).strip();
+    String last = output.substring(output.lastIndexOf('\n') + 1);
+    assertThat(last).as("the browser script printed: %s", output).startsWith("{");
+    seen = new ObjectMapper().readTree(last);
+    System.out.println("console-browser.mjs saw: " + seen);
+  }
+
+  @AfterAll
+  void stop() {
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  @Test
+  void asksForATokenAndKeepsItInTheTabOnly() {
+    assertThat(seen.path("askedForToken").asBoolean()).isTrue();
+    assertThat(seen.path("tokenInSessionStorage").asBoolean()).isTrue();
+    assertThat(seen.path("tokenInLocalStorage").asInt()).isZero();
+  }
+
+  @Test
+  void createsATopicAndShowsTheBacklogOfAPublish() {
+    assertThat(seen.path("createdMessage").asText()).contains(TOPIC, TOPIC + ".dlq");
+    assertThat(seen.path("backlogBeforePublish").asText()).isEqualTo("0");
+    assertThat(seen.path("publishedMessage").asText()).startsWith("Published ").contains("offset 0");
+    assertThat(seen.path("backlogAfterPublish").asText()).isEqualTo("1");
+    assertThat(seen.path("overviewBacklog").asText()).isEqualTo("2");
+  }
+
+  @Test
+  void refusesAPayloadThatIsNotJson() {
+    assertThat(seen.path("badPayloadMessage").asText()).startsWith("The payload is not JSON");
+  }
+
+  @Test
+  void listsDeadLettersWithTheirReasonAndReplaysTheOldestThenAll() {
+    assertThat(seen.path("nacked").asInt()).isEqualTo(2);
+    assertThat(seen.path("overviewDeadLetters").asText()).isEqualTo("2");
+    assertThat(seen.path("deadLetterReason").asText()).isEqualTo("after 1 attempts: nacked on its last attempt");
+    assertThat(seen.path("deadLetterPayload").asText()).contains("\"poison\":true");
+    assertThat(seen.path("replayMessage").asText()).isEqualTo("Replayed 1 dead letter (the oldest) to the group that failed it");
+    assertThat(seen.path("leftAfterReplayingOldest").asText()).isEqualTo("{\"second\":true}");
+    assertThat(seen.path("dialogs").toString()).contains("Send every dead letter of " + TOPIC);
+    assertThat(seen.path("replayAllMessage").asText()).isEqualTo("Replayed 1 dead letter to the group that failed it");
+    assertThat(seen.path("deadLettersAfterReplay").asInt()).isZero();
+    assertThat(seen.path("backlogAfterReplay").asText()).isEqualTo("2");
+  }
+
+  @Test
+  void showsPayloadsAsTextNeverAsMarkup() {
+    assertThat(seen.path("deadLetterPayload").asText()).contains("<b>not html</b>");
+    assertThat(seen.path("boldElementsInPayload").asInt()).isZero();
+  }
+
+  @Test
+  void deletesATopicOnlyAfterAskingFirst() {
+    assertThat(seen.path("dialogs").toString()).contains("Delete topic " + TOPIC);
+    assertThat(seen.path("topicsAfterDelete").toString()).doesNotContain(TOPIC);
+  }
+
+  @Test
+  void runsWithoutScriptErrorsAndKeepsAScreenshotOfEachPage() {
+    assertThat(seen.path("pageErrors")).isEmpty();
+    assertThat(seen.path("consoleErrors")).isEmpty();
+    for (String page : List.of("login", "overview", "topic", "dead-letters", "dead-letters-replayed")) {
+      assertThat(SHOTS.resolve(page + ".png")).isNotEmptyFile();
+    }
+  }
+
+  private static String run(List<String> command, int seconds) throws Exception {
+    Path log = Files.createTempFile("console-browser", ".log");
+    Process process = new ProcessBuilder(command).directory(SCRIPTS.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    try {
+      assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } finally {
+      process.destroyForcibly();
+      Files.deleteIfExists(log);
+    }
+  }
+}

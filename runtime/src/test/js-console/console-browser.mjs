@@ -1,0 +1,135 @@
+// Drives the web console of a running node in Debian's headless Chromium, as a user would:
+// node console-browser.mjs <base url> <token> <topic> <screenshot dir>
+// Prints one JSON line of what it saw; ConsoleBrowserTest asserts on it.
+import { chromium } from 'playwright-core';
+
+const [base, token, topic, shots] = process.argv.slice(2);
+const GROUP = 'workers';
+const seen = { pageErrors: [], consoleErrors: [] };
+
+// The consumer side is not the console's job: the script pulls and nacks over the API like a worker.
+async function callApi(method, path, body) {
+  const response = await fetch(base + path, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return response.json();
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.setDefaultTimeout(30000);
+  page.on('pageerror', (error) => seen.pageErrors.push(error.message));
+  page.on('console', (message) => {
+    // the 401 that makes the page ask for a token is expected; anything else is a fault
+    if (message.type() === 'error' && !message.text().includes('401')) seen.consoleErrors.push(`${message.text()} ${message.location().url}`);
+  });
+  const dialogs = [];
+  page.on('dialog', (dialog) => { dialogs.push(dialog.message()); dialog.accept(); });
+
+  // without a token the page asks for one
+  await page.goto(`${base}/console`);
+  await page.locator('#login').waitFor({ state: 'visible' });
+  seen.askedForToken = true;
+  await shot(page, 'login');
+  await page.fill('#token', token);
+  await page.click('#login button[type=submit]');
+  await page.locator('#main h1', { hasText: 'Topics' }).waitFor();
+
+  // create a topic whose messages die on their first failure
+  await page.fill('#create-topic input[name=name]', topic);
+  await page.fill('#create-topic input[name=partitions]', '1');
+  await page.fill('#create-topic input[name=maxAttempts]', '1');
+  await page.click('#create-topic button[type=submit]');
+  const row = page.locator(`tr[data-topic="${topic}"]`);
+  await row.waitFor();
+  seen.createdMessage = await page.locator('.message.ok').textContent();
+
+  // its page: a group, then a publish that the backlog shows
+  await row.locator('a').first().click();
+  await page.locator('#create-group').waitFor();
+  await page.fill('#create-group input[name=name]', GROUP);
+  await page.click('#create-group button[type=submit]');
+  const groupRow = page.locator(`tr[data-group="${GROUP}"]`);
+  await groupRow.waitFor();
+  seen.backlogBeforePublish = await groupRow.locator('td.backlog').textContent();
+  await page.fill('#publish textarea[name=payload]', '{"poison": true, "note": "<b>not html</b>"}');
+  await page.click('#publish button[type=submit]');
+  await page.waitForFunction((g) => document.querySelector(`tr[data-group="${g}"] td.backlog`)?.textContent === '1', GROUP);
+  seen.backlogAfterPublish = await groupRow.locator('td.backlog').textContent();
+  seen.publishedMessage = await page.locator('.message.ok').textContent();
+  await page.fill('#publish textarea[name=payload]', '{"second": true}');
+  await page.click('#publish button[type=submit]');
+  await page.waitForFunction((g) => document.querySelector(`tr[data-group="${g}"] td.backlog`)?.textContent === '2', GROUP);
+  await shot(page, 'topic');
+
+  // a bad payload is refused in the page, and nothing is published
+  await page.fill('#publish textarea[name=payload]', '{not json');
+  await page.click('#publish button[type=submit]');
+  seen.badPayloadMessage = await page.locator('.message.error').textContent();
+
+  // the overview shows the backlog, refreshing by itself
+  await page.click('header nav a');
+  await page.waitForFunction((t) => document.querySelector(`tr[data-topic="${t}"] td.backlog`)?.textContent === '2', topic);
+  seen.overviewBacklog = await row.locator('td.backlog').textContent();
+
+  // a worker fails the message: with maxAttempts 1 it becomes a dead letter, and the overview sees it
+  // a pull may answer with the first delivery alone: pull until both came, then nack them
+  const receipts = [];
+  while (receipts.length < 2) {
+    const pulled = await callApi('POST', `/v1/topics/${topic}/groups/${GROUP}/pull`, { max: 2 - receipts.length, waitMs: 5000 });
+    receipts.push(...pulled.deliveries.map((d) => d.receipt));
+  }
+  const nacked = await callApi('POST', `/v1/topics/${topic}/groups/${GROUP}/nack`, { receipts });
+  seen.nacked = nacked.accepted.length;
+  await page.waitForFunction((t) => document.querySelector(`tr[data-topic="${t}"] td.dead-letters`)?.textContent === '2', topic);
+  seen.overviewDeadLetters = await row.locator('td.dead-letters').textContent();
+  await shot(page, 'overview');
+
+  // the dead-letter page lists it with its reason and payload; replaying it empties the list
+  await row.locator('td.dead-letters a').click();
+  await page.waitForFunction(() => document.querySelectorAll('tr[data-message]').length === 2);
+  const letter = page.locator('tr[data-message]').first();
+  seen.deadLetterReason = await letter.locator('td.reason').textContent();
+  seen.deadLetterPayload = await letter.locator('td.payload').textContent();
+  seen.boldElementsInPayload = await letter.locator('td.payload b').count();
+  await shot(page, 'dead-letters');
+  await page.click('#replay-oldest');
+  await page.locator('.message.ok', { hasText: 'Replayed 1' }).waitFor();
+  seen.replayMessage = await page.locator('.message.ok').textContent();
+  await page.waitForFunction(() => document.querySelectorAll('tr[data-message]').length === 1);
+  seen.leftAfterReplayingOldest = await page.locator('tr[data-message] td.payload').textContent();
+  await page.click('#replay-all');
+  await page.locator('.message.ok', { hasText: 'Replayed 1 dead letter to' }).waitFor();
+  seen.replayAllMessage = await page.locator('.message.ok').textContent();
+  await page.locator('#main .empty', { hasText: 'No dead letters.' }).waitFor();
+  seen.deadLettersAfterReplay = await page.locator('tr[data-message]').count();
+  await shot(page, 'dead-letters-replayed');
+
+  // the replay went back to the group: its backlog shows it again
+  await page.click(`#main h1 a`);
+  await page.waitForFunction((g) => document.querySelector(`tr[data-group="${g}"] td.backlog`)?.textContent === '2', GROUP);
+  seen.backlogAfterReplay = await groupRow.locator('td.backlog').textContent();
+
+  // delete asks first, then the topic is gone from the overview
+  await page.click('#delete-topic');
+  await page.locator('#main h1', { hasText: 'Topics' }).waitFor();
+  await page.waitForFunction((t) => !document.querySelector(`tr[data-topic="${t}"]`), topic);
+  seen.dialogs = dialogs;
+  seen.topicsAfterDelete = (await callApi('GET', '/v1/topics')).topics.map((t) => t.name);
+  seen.tokenInSessionStorage = await page.evaluate(() => sessionStorage.getItem('switchboard.console.token') !== null);
+  seen.tokenInLocalStorage = await page.evaluate(() => localStorage.length);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(seen));
