@@ -31,7 +31,7 @@ def main():
         if not stack:
             continue
         frames = stack['frames']
-        if any('ThroughputBenchmark.main' in name(f) for f in frames):
+        if not frames or any('ThroughputBenchmark.main' in name(f) for f in frames):
             continue
         weight = values.get('weight', 1)
         total += weight
