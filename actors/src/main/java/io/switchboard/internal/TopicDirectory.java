@@ -2,10 +2,8 @@ package io.switchboard.internal;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
-import io.switchboard.partition.DurablePartition;
 import io.switchboard.partition.PartitionId;
 import io.switchboard.partition.PartitionProtocol;
-import io.switchboard.partition.TransientPartition;
 import io.switchboard.topic.Catalog;
 import io.switchboard.topic.TopicEntry;
 import io.switchboard.topic.TopicRegistry;
@@ -18,7 +16,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * This node's view of topics: the replicated catalog, read locally, with the registry asked
@@ -29,10 +26,12 @@ public final class TopicDirectory {
   private final Asks asks;
   private final AtomicReference<Catalog> catalog = new AtomicReference<>(Catalog.EMPTY);
   private volatile ActorRef<TopicRegistry.Command> registry;
+  private final PartitionRefs partitionRefs;
 
   public TopicDirectory(ActorSystem<?> system, Asks asks) {
     this.system = system;
     this.asks = asks;
+    this.partitionRefs = new PartitionRefs(system);
   }
 
   void attach(ActorRef<TopicRegistry.Command> registryRef) {
@@ -45,7 +44,8 @@ public final class TopicDirectory {
 
   /** Keeps the newer of the current and the offered catalog. */
   public void offer(Catalog next) {
-    catalog.accumulateAndGet(next, (a, b) -> b.version() > a.version() ? b : a);
+    Catalog current = catalog.accumulateAndGet(next, (a, b) -> b.version() > a.version() ? b : a);
+    partitionRefs.retain(current.topics().keySet());
   }
 
   public Catalog catalog() {
@@ -97,10 +97,10 @@ public final class TopicDirectory {
 
   /** Returns the address of a partition of a topic. */
   public RecipientRef<PartitionProtocol.Command> partition(TopicEntry topic, int partition) {
-    String entityId = new PartitionId(topic.config().name(), topic.incarnation(), partition).entityId();
-    return ClusterSharding.get(system).entityRefFor(
-        topic.config().durable() ? DurablePartition.ENTITY_TYPE_KEY : TransientPartition.ENTITY_TYPE_KEY,
-        entityId);
+    if (partition < 0) {
+      throw new IllegalArgumentException("a negative partition: " + partition);
+    }
+    return partitionRefs.get(topic, partition);
   }
 
   /** Returns the partition that keeps a topic's dead letters, or null (dead-letter topics). */

@@ -1,5 +1,7 @@
 package io.switchboard.journal;
 
+import io.switchboard.message.BinaryOutput;
+import io.switchboard.message.OutputSerializer;
 import io.switchboard.message.RefFreeSerializer;
 import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
@@ -70,19 +72,32 @@ final class ValueCodec {
 
   private byte[] encode(Object payload, long timestamp, String writerUuid, String adapterManifest)
       throws NotSerializableException {
-    byte[] bytes;
-    Serializer serializer;
-    String manifest;
     try {
-      serializer = serialization.findSerializerFor(payload);
-      manifest = Serializers.manifestFor(serializer, payload);
-      if (serializer instanceof RefFreeSerializer) {
-        bytes = serializer.toBinary(payload);
+      Serializer serializer = serialization.findSerializerFor(payload);
+      String manifest = Serializers.manifestFor(serializer, payload);
+      byte[] manifestBytes = utf8(manifest);
+      byte[] writerBytes = utf8(writerUuid);
+      byte[] adapterBytes = utf8(adapterManifest);
+      int header = 1 + 8 + 4 + 6 + manifestBytes.length + writerBytes.length + adapterBytes.length;
+      // Ours write straight into the stored form: one array of the exact size, no copies.
+      OutputSerializer direct = serializer instanceof OutputSerializer o ? o : null;
+      byte[] bytes = direct == null ? serialize(serializer, payload) : null;
+      BinaryOutput out = new BinaryOutput(header + (direct == null ? bytes.length : direct.size(payload)));
+      out.putByte(FORMAT);
+      out.putLong(timestamp);
+      out.putInt(serializer.identifier());
+      out.putShort(manifestBytes.length);
+      out.putRaw(manifestBytes);
+      out.putShort(writerBytes.length);
+      out.putRaw(writerBytes);
+      out.putShort(adapterBytes.length);
+      out.putRaw(adapterBytes);
+      if (direct == null) {
+        out.putRaw(bytes);
       } else {
-        // Actor references in payloads serialize with this system's address, as between nodes.
-        Serializer chosen = serializer;
-        bytes = Serialization$.MODULE$.withTransportInformation(system, () -> chosen.toBinary(payload));
+        direct.write(payload, out);
       }
+      return out.toByteArray();
     } catch (Exception e) {
       // Pekko's serializers throw unchecked exceptions, and Jackson's checked ones undeclared
       // (JsonMappingException for a lone surrogate): either way a rejection, not a failure.
@@ -91,17 +106,14 @@ final class ValueCodec {
       rejected.initCause(e);
       throw rejected;
     }
-    byte[] manifestBytes = utf8(manifest);
-    byte[] writerBytes = utf8(writerUuid);
-    byte[] adapterBytes = utf8(adapterManifest);
-    return ByteBuffer.allocate(1 + 8 + 4 + 6 + manifestBytes.length + writerBytes.length
-            + adapterBytes.length + bytes.length)
-        .put(FORMAT).putLong(timestamp).putInt(serializer.identifier())
-        .putShort((short) manifestBytes.length).put(manifestBytes)
-        .putShort((short) writerBytes.length).put(writerBytes)
-        .putShort((short) adapterBytes.length).put(adapterBytes)
-        .put(bytes)
-        .array();
+  }
+
+  private byte[] serialize(Serializer serializer, Object payload) {
+    if (serializer instanceof RefFreeSerializer) {
+      return serializer.toBinary(payload);
+    }
+    // Actor references in payloads serialize with this system's address, as between nodes.
+    return Serialization$.MODULE$.withTransportInformation(system, () -> serializer.toBinary(payload));
   }
 
   private Object deserialize(ByteBuffer in, int serializerId, String manifest) {

@@ -1,6 +1,5 @@
 package io.switchboard.message;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -41,7 +40,7 @@ public final class BinaryOutput {
     if (value < 0) {
       throw new IllegalArgumentException("a negative length: " + value);
     }
-    ensure(5);
+    ensure(varIntSize(value));
     while (value >= 0x80) {
       bytes[size++] = (byte) (value | 0x80);
       value >>>= 7;
@@ -57,27 +56,108 @@ public final class BinaryOutput {
     size += value.length;
   }
 
+  /** Writes the low 16 bits of {@code value}, big-endian. */
+  public void putShort(int value) {
+    ensure(2);
+    bytes[size++] = (byte) (value >>> 8);
+    bytes[size++] = (byte) value;
+  }
+
+  /** Writes {@code value}'s bytes as they are, without a length. */
+  public void putRaw(byte[] value) {
+    ensure(value.length);
+    System.arraycopy(value, 0, bytes, size, value.length);
+    size += value.length;
+  }
+
   /**
    * Writes {@code value} (null allowed) as UTF-8; throws {@link IllegalArgumentException} for an
    * unpaired surrogate, which UTF-8 cannot carry (the JDK would write '?' instead, silently).
+   * Encodes in place: no intermediate array per string (every message has several).
    */
   public void putString(String value) {
     if (value == null) {
       putVarInt(0);
       return;
     }
-    int at = Text.unpairedSurrogate(value);
-    if (at >= 0) {
-      throw new IllegalArgumentException("a string with an unpaired surrogate at index " + at);
+    int length = utf8Length(value);
+    putVarInt(length + 1);
+    ensure(length);
+    if (length == value.length()) {
+      for (int i = 0; i < length; i++) {
+        bytes[size++] = (byte) value.charAt(i);
+      }
+      return;
     }
-    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-    putVarInt(utf8.length + 1);
-    ensure(utf8.length);
-    System.arraycopy(utf8, 0, bytes, size, utf8.length);
-    size += utf8.length;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x80) {
+        bytes[size++] = (byte) c;
+      } else if (c < 0x800) {
+        bytes[size++] = (byte) (0xC0 | (c >>> 6));
+        bytes[size++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c)) {
+        int codePoint = Character.toCodePoint(c, value.charAt(++i));
+        bytes[size++] = (byte) (0xF0 | (codePoint >>> 18));
+        bytes[size++] = (byte) (0x80 | ((codePoint >>> 12) & 0x3F));
+        bytes[size++] = (byte) (0x80 | ((codePoint >>> 6) & 0x3F));
+        bytes[size++] = (byte) (0x80 | (codePoint & 0x3F));
+      } else {
+        bytes[size++] = (byte) (0xE0 | (c >>> 12));
+        bytes[size++] = (byte) (0x80 | ((c >>> 6) & 0x3F));
+        bytes[size++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
   }
 
-  /** Returns a copy of what was written. */
+  /** Returns how many bytes {@link #putString} writes for {@code value} (null allowed). */
+  public static int stringSize(String value) {
+    if (value == null) {
+      return 1;
+    }
+    int length = utf8Length(value);
+    return varIntSize(length + 1) + length;
+  }
+
+  /** Returns how many bytes {@link #putVarInt} writes for a non-negative {@code value}. */
+  public static int varIntSize(int value) {
+    int size = 1;
+    while (value >= 0x80) {
+      value >>>= 7;
+      size++;
+    }
+    return size;
+  }
+
+  /** Returns the UTF-8 length of {@code value}; throws for an unpaired surrogate. */
+  private static int utf8Length(String value) {
+    int length = value.length();
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x80) {
+        continue;
+      }
+      if (c < 0x800) {
+        length += 1;
+      } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        length += 2; // four bytes for the pair's two chars
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException("a string with an unpaired surrogate at index " + i);
+      } else {
+        length += 2;
+      }
+    }
+    return length;
+  }
+
+  /** Returns how many bytes were written. */
+  public int size() {
+    return size;
+  }
+
+  /** Returns what was written: the array itself when it was sized exactly, else a copy. */
   public byte[] toByteArray() {
     return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
   }

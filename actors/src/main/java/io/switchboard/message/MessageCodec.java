@@ -17,14 +17,24 @@ import java.util.Map;
 public final class MessageCodec {
   private static final int FORMAT = 1;
   private static final int SEALED_FORMAT = 2;
-  // Room for the ids, names and time beside the payload, so most encodings never grow.
-  private static final int ENVELOPE_ESTIMATE = 160;
 
   private MessageCodec() {}
 
-  /** Returns about how many bytes {@code message} takes (for sizing an output). */
-  public static int sizeHint(Message message) {
-    return ENVELOPE_ESTIMATE + message.payload().length + 64 * message.headers().size();
+  /**
+   * Returns exactly how many bytes {@link #write(Message, BinaryOutput)} writes for {@code message}
+   * (a payload sealed at rest has its size only once sealed: for it this is an estimate).
+   */
+  public static int size(Message message) {
+    int size = 1 + BinaryOutput.stringSize(message.id()) + BinaryOutput.stringSize(message.topic())
+        + BinaryOutput.stringSize(message.key()) + BinaryOutput.stringSize(message.type())
+        + BinaryOutput.stringSize(message.source()) + BinaryOutput.stringSize(message.target())
+        + BinaryOutput.varIntSize(message.headers().size());
+    for (Map.Entry<String, String> header : message.headers().entrySet()) {
+      size += BinaryOutput.stringSize(header.getKey()) + BinaryOutput.stringSize(header.getValue());
+    }
+    int payload = message.payload().length;
+    return size + BinaryOutput.varIntSize(payload) + payload + BinaryOutput.stringSize(message.contentType())
+        + 8 + 4 + BinaryOutput.stringSize(message.idempotencyKey());
   }
 
   /** Writes {@code message}; throws {@link IllegalArgumentException} for a string UTF-8 cannot carry. */

@@ -11,7 +11,7 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * inside other cluster messages stay in those messages' CBOR.
  */
 public final class MessageSerializer extends SerializerWithStringManifest
-    implements RefFreeSerializer {
+    implements OutputSerializer {
   /** The serializer id; Pekko reserves 0 to 40 for itself, the Kryo serializer has 7341. */
   public static final int IDENTIFIER = 7342;
   private static final String MESSAGE = "M1";
@@ -34,12 +34,26 @@ public final class MessageSerializer extends SerializerWithStringManifest
 
   @Override
   public byte[] toBinary(Object o) {
-    if (!(o instanceof Message message)) {
-      throw new IllegalArgumentException("not a Message: " + o.getClass().getName());
-    }
-    BinaryOutput out = new BinaryOutput(MessageCodec.sizeHint(message));
-    MessageCodec.write(message, out);
+    BinaryOutput out = new BinaryOutput(size(o));
+    write(o, out);
     return out.toByteArray();
+  }
+
+  @Override
+  public int size(Object o) {
+    return MessageCodec.size(message(o));
+  }
+
+  @Override
+  public void write(Object o, BinaryOutput out) {
+    MessageCodec.write(message(o), out);
+  }
+
+  private static Message message(Object o) {
+    if (o instanceof Message message) {
+      return message;
+    }
+    throw new IllegalArgumentException("not a Message: " + o.getClass().getName());
   }
 
   @Override

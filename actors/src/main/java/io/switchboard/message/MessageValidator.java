@@ -89,9 +89,15 @@ public final class MessageValidator {
         throw invalid("headers total more than " + limits.maxHeaderBytes()
             + " characters (switchboard.limits.max-header-bytes)");
       }
-      Text.require(ErrorCode.INVALID_MESSAGE, "header name '" + Text.quote(name) + "'", name, false);
-      Text.require(ErrorCode.INVALID_MESSAGE, "header '" + Text.quote(name) + "' value",
-          header.getValue(), true);
+      // The field's label is built only for an error: a publish checks every header.
+      String nameFault = Text.fault(name, false);
+      if (nameFault != null) {
+        throw invalid("header name '" + Text.quote(name) + "' " + nameFault);
+      }
+      String valueFault = Text.fault(header.getValue(), true);
+      if (valueFault != null) {
+        throw invalid("header '" + Text.quote(name) + "' value " + valueFault);
+      }
       if (!reservedAllowed && isReserved(name) && !SchedulingHeaders.isSchedulingHeader(name)) {
         throw invalid("header '" + name + "' is reserved: names starting with '" + RESERVED_PREFIX
             + "' (any case) belong to Switchboard, except " + SchedulingHeaders.PRIORITY + ", "

@@ -6,8 +6,8 @@ import io.switchboard.atrest.PayloadSealer;
 import io.switchboard.message.BinaryOutput;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageCodec;
+import io.switchboard.message.OutputSerializer;
 import io.switchboard.message.PayloadSealing;
-import io.switchboard.message.RefFreeSerializer;
 import java.io.NotSerializableException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -24,7 +24,7 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * stored sealed (compressed, encrypted) by {@link PayloadSealer}; what was stored either way reads back.
  */
 public final class EnqueuedSerializer extends SerializerWithStringManifest
-    implements RefFreeSerializer {
+    implements OutputSerializer {
   /** The serializer id (next to {@code MessageSerializer}'s 7342). */
   public static final int IDENTIFIER = 7343;
   private static final String ENQUEUED = "E1";
@@ -56,21 +56,37 @@ public final class EnqueuedSerializer extends SerializerWithStringManifest
 
   @Override
   public byte[] toBinary(Object o) {
-    if (!(o instanceof PartitionEvent.Enqueued enqueued)) {
-      throw new IllegalArgumentException("not an Enqueued event: " + o.getClass().getName());
+    BinaryOutput out = new BinaryOutput(size(o));
+    write(o, out);
+    return out.toByteArray();
+  }
+
+  @Override
+  public int size(Object o) {
+    List<Message> messages = enqueued(o).messages();
+    int size = 8 + 8 + BinaryOutput.varIntSize(messages.size());
+    for (Message message : messages) {
+      size += MessageCodec.size(message);
     }
-    int size = 32;
-    for (Message message : enqueued.messages()) {
-      size += MessageCodec.sizeHint(message);
-    }
-    BinaryOutput out = new BinaryOutput(size);
+    return size;
+  }
+
+  @Override
+  public void write(Object o, BinaryOutput out) {
+    PartitionEvent.Enqueued enqueued = enqueued(o);
     out.putLong(enqueued.firstOffset());
     out.putLong(enqueued.atMillis());
     out.putVarInt(enqueued.messages().size());
     for (Message message : enqueued.messages()) {
       MessageCodec.write(message, out, sealing);
     }
-    return out.toByteArray();
+  }
+
+  private static PartitionEvent.Enqueued enqueued(Object o) {
+    if (o instanceof PartitionEvent.Enqueued enqueued) {
+      return enqueued;
+    }
+    throw new IllegalArgumentException("not an Enqueued event: " + o.getClass().getName());
   }
 
   @Override

@@ -111,6 +111,23 @@ final class ProcessCpu {
     return total;
   }
 
+  /**
+   * Bytes allocated on the heap so far by this process's live threads (the JVM's per-thread
+   * counters; a thread that ended takes its count with it). A count the machine's load does not
+   * change, unlike CPU time. 0 where the JVM does not count.
+   */
+  static long allocatedBytes() {
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    if (!(threads instanceof com.sun.management.ThreadMXBean sun) || !sun.isThreadAllocatedMemoryEnabled()) {
+      return 0;
+    }
+    long total = 0;
+    for (long bytes : sun.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      total += Math.max(0, bytes);
+    }
+    return total;
+  }
+
   /** The 1-minute load average (the machine is shared: a busy neighbour shows here). */
   static String loadAverage() {
     try {

@@ -201,9 +201,11 @@ public final class ThroughputBenchmark {
     Map<String, Long> threads0 = ProcessCpu.threadTicks();
     JournalCounters journal0 = JournalCounters.of(node.system());
     long switches0 = ProcessCpu.contextSwitches();
+    long allocated0 = ProcessCpu.allocatedBytes();
     sample(counters, duration, "measure");
     JournalCounters journal1 = JournalCounters.of(node.system());
     long switches = ProcessCpu.contextSwitches() - switches0;
+    long allocated = ProcessCpu.allocatedBytes() - allocated0;
     double seconds = (System.nanoTime() - t0) / 1e9;
     double cpuSeconds = (ProcessCpu.processCpuNanos() - cpu0) / 1e9;
     long[] ticks1 = ProcessCpu.userSystemTicks();
@@ -229,13 +231,14 @@ public final class ThroughputBenchmark {
     String line = String.format(Locale.ROOT,
         "RESULT %-9s durable=%s size=%d partitions=%d producers=%d parallelism=%d consumers=%d credit=%d "
             + "rate=%s window=%.1fs load=%s published=%.0f/s consumed=%.0f/s cpu=%.2f cores "
-            + "(kernel %.0f%%) cpu-per-msg=%.1fus (warm %.1fus) ctx-switches-per-msg=%.2f",
+            + "(kernel %.0f%%) cpu-per-msg=%.1fus (warm %.1fus) ctx-switches-per-msg=%.2f alloc-per-msg=%.0fB",
         label, durable, payload.length, partitions, producers, parallelism, consumers, credit,
         rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max", seconds, ProcessCpu.loadAverage(),
         published / seconds, consumedRate, cpuSeconds / seconds, systemShare,
         consumed == 0 ? 0 : cpuSeconds * 1e6 / consumed,
         consumed == 0 ? 0 : cpuSeconds * 1e6 * ProcessCpu.warmShare(threads0, threads1) / consumed,
-        consumed == 0 ? 0 : (double) switches / consumed);
+        consumed == 0 ? 0 : (double) switches / consumed,
+        consumed == 0 ? 0 : (double) allocated / consumed);
     if (rate > 0) {
       line += String.format(Locale.ROOT, " publish-to-ack p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms"
               + " (n=%d) publish-to-confirm p50=%.2fms p99=%.2fms",

@@ -102,6 +102,25 @@ class EnqueuedSerializerTest {
   }
 
   @Test
+  void knowsTheExactSizeOfWhatItWrites() {
+    EnqueuedSerializer serializer = new EnqueuedSerializer(null);
+    PartitionEvent.Enqueued event = event();
+
+    // The journal sizes its one array from this; a wrong size would copy or overflow.
+    assertThat(serializer.toBinary(event)).hasSize(serializer.size(event));
+  }
+
+  @Test
+  void refusesAnUnpairedSurrogateItCannotWrite() {
+    Message lone = Message.builder("orders").id("id-4").key("a\uD800b").payload(new byte[1]).build();
+    PartitionEvent.Enqueued event = new PartitionEvent.Enqueued(1, List.of(lone), 0);
+
+    assertThatThrownBy(() -> new EnqueuedSerializer(null).toBinary(event))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unpaired surrogate at index 1");
+  }
+
+  @Test
   void refusesGarbledBytesWithAClearError() {
     byte[] bytes = new EnqueuedSerializer(null).toBinary(event());
     byte[] cut = Arrays.copyOf(bytes, 40);
