@@ -52,6 +52,7 @@ public final class AccessTable {
     http("POST", "/v1/topics/{topic}/messages", AccessRule.on(Right.PRODUCE));
     http("GET", "/v1/topics/{topic}/dead-letters", AccessRule.on(Right.CONSUME));
     http("POST", "/v1/topics/{topic}/dead-letters/replay", AccessRule.on(Right.ADMIN));
+    http("POST", "/v1/topics/{topic}/dead-letters/purge", AccessRule.on(Right.ADMIN));
     http("GET", "/v1/routes", AccessRule.everywhere(Right.ADMIN));
     http("POST", "/v1/routes", AccessRule.everywhere(Right.ADMIN));
     http("DELETE", "/v1/routes", AccessRule.everywhere(Right.ADMIN));
