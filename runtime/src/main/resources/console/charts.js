@@ -1,6 +1,7 @@
 // Charts of the last minutes, drawn as inline SVG from samples the page keeps (no library):
 // every refresh of the overview or a topic page adds one sample per topic.
 const WINDOW_MS = 5 * 60 * 1000;
+const SHORTEST_SPAN_MS = 30 * 1000; // a page just opened draws its first seconds wide, not as a sliver at the edge
 const MAX_SAMPLES = 600; // a refresh every 500 ms (the shortest allowed) for five minutes
 const WIDTH = 520;
 const HEIGHT = 120;
@@ -38,14 +39,15 @@ function svg(tag, attributes, text) {
 }
 
 /**
- * Draws {@code field} of the samples over the last five minutes, the newest at the right edge.
+ * Draws {@code field} of the samples kept (up to five minutes), the newest at the right edge.
  * The chart carries its last value, highest value and point count in {@code data-last},
  * {@code data-peak} and {@code data-points}.
  */
 export function lineChart(name, title, points, field, now) {
   const values = points.filter((p) => p[field] !== null && p[field] !== undefined);
   const top = Math.max(1, ...values.map((p) => p[field]));
-  const x = (at) => PAD.left + ((at - (now - WINDOW_MS)) / WINDOW_MS) * (WIDTH - PAD.left - PAD.right);
+  const span = Math.min(WINDOW_MS, Math.max(SHORTEST_SPAN_MS, values.length ? now - values[0].at : 0));
+  const x = (at) => PAD.left + ((at - (now - span)) / span) * (WIDTH - PAD.left - PAD.right);
   const y = (v) => HEIGHT - PAD.bottom - (v / top) * (HEIGHT - PAD.top - PAD.bottom);
   const last = values.length ? values[values.length - 1][field] : null;
   const chart = svg('svg', { class: 'chart', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, width: WIDTH, height: HEIGHT,
@@ -56,7 +58,7 @@ export function lineChart(name, title, points, field, now) {
     svg('line', { class: 'axis', x1: PAD.left, y1: PAD.top, x2: PAD.left, y2: HEIGHT - PAD.bottom }),
     svg('text', { class: 'tick', x: PAD.left - 4, y: PAD.top + 8, 'text-anchor': 'end' }, format(top)),
     svg('text', { class: 'tick', x: PAD.left - 4, y: HEIGHT - PAD.bottom, 'text-anchor': 'end' }, '0'),
-    svg('text', { class: 'tick', x: PAD.left, y: HEIGHT - 4 }, '−5 min'),
+    svg('text', { class: 'tick', x: PAD.left, y: HEIGHT - 4 }, `−${ago(span)}`),
     svg('text', { class: 'tick', x: WIDTH - PAD.right, y: HEIGHT - 4, 'text-anchor': 'end' }, 'now'));
   if (values.length) {
     const line = values.map((p) => `${x(p.at).toFixed(1)},${y(p[field]).toFixed(1)}`).join(' ');
@@ -67,6 +69,10 @@ export function lineChart(name, title, points, field, now) {
   caption.textContent = `${title}: ${last === null ? '…' : format(last)}`;
   figure.append(caption, chart);
   return figure;
+}
+
+function ago(ms) {
+  return ms >= 60000 ? `${(ms / 60000).toFixed(ms % 60000 ? 1 : 0)} min` : `${Math.round(ms / 1000)} s`;
 }
 
 function format(value) {
