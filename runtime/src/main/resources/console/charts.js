@@ -1,8 +1,10 @@
-// Charts of the last minutes, drawn as inline SVG from samples the page keeps (no library):
+// Charts of the last minutes (switchboard.console.chart-window), drawn as inline SVG from samples the page keeps (no library):
 // every refresh of the overview or a topic page adds one sample per topic.
-const WINDOW_MS = 5 * 60 * 1000;
+// switchboard.console.chart-window and refresh-interval, put in the page by the node
+const WINDOW_MS = Number(document.body.dataset.chartWindowMs) || 5 * 60 * 1000;
 const SHORTEST_SPAN_MS = 30 * 1000; // a page just opened draws its first seconds wide, not as a sliver at the edge
-const MAX_SAMPLES = 600; // a refresh every 500 ms (the shortest allowed) for five minutes
+// one sample per refresh, with room for the overview and a topic page both sampling
+const MAX_SAMPLES = Math.ceil((2 * WINDOW_MS) / (Number(document.body.dataset.refreshMs) || 2000)) + 1;
 const WIDTH = 520;
 const HEIGHT = 120;
 const PAD = { left: 44, right: 8, top: 10, bottom: 18 };
@@ -39,7 +41,7 @@ function svg(tag, attributes, text) {
 }
 
 /**
- * Draws {@code field} of the samples kept (up to five minutes), the newest at the right edge.
+ * Draws {@code field} of the samples kept (up to the chart window), the newest at the right edge.
  * The chart carries its last value, highest value and point count in {@code data-last},
  * {@code data-peak} and {@code data-points}.
  */

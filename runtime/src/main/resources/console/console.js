@@ -151,7 +151,7 @@ function topicPage(name) {
   } }, 'Delete topic');
   main.replaceChildren(el('h1', {}, `Topic ${name}`),
     el('div', { class: 'actions' }, el('a', { href: `#/dead-letters/${enc(name)}` }, 'Dead letters'), remove),
-    box, el('h2', {}, 'Last five minutes'), charts, live, el('h2', {}, 'Publish a test message'), publish, el('h2', {}, 'New consumer group'), group,
+    box, el('h2', {}, 'Last minutes'), charts, live, el('h2', {}, 'Publish a test message'), publish, el('h2', {}, 'New consumer group'), group,
     el('p', { class: 'hint' }, 'Browsing the head of the backlog needs an API that reads without leasing: not built yet.'));
   return async () => {
     const now = Date.now();
