@@ -17,6 +17,17 @@ async function callApi(method, path, body) {
   return response.json();
 }
 
+/** Pulls {@code count} deliveries and nacks them: with maxAttempts 1 they become dead letters. */
+async function failAll(count) {
+  // a pull may answer with fewer than asked: pull until all came, then nack them
+  const receipts = [];
+  while (receipts.length < count) {
+    const pulled = await callApi('POST', `/v1/topics/${topic}/groups/${GROUP}/pull`, { max: count - receipts.length, waitMs: 5000 });
+    receipts.push(...pulled.deliveries.map((d) => d.receipt));
+  }
+  return (await callApi('POST', `/v1/topics/${topic}/groups/${GROUP}/nack`, { receipts })).accepted.length;
+}
+
 async function shot(page, name) {
   await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
 }
@@ -71,6 +82,14 @@ try {
   await page.fill('#publish textarea[name=payload]', '{"second": true}');
   await page.click('#publish button[type=submit]');
   await page.waitForFunction((g) => document.querySelector(`tr[data-group="${g}"] td.backlog`)?.textContent === '2', GROUP);
+  await page.fill('#publish textarea[name=payload]', '{"third": true}');
+  await page.click('#publish button[type=submit]');
+  await page.waitForFunction((g) => document.querySelector(`tr[data-group="${g}"] td.backlog`)?.textContent === '3', GROUP);
+  // the charts: samples the page keeps, the newest backlog at the right; the rate saw the publishes
+  await page.waitForFunction(() => document.querySelector('svg[data-chart=backlog]')?.dataset.last === '3');
+  seen.backlogChart = await page.locator('svg[data-chart=backlog]').evaluate((c) => ({
+    points: Number(c.dataset.points), last: c.dataset.last, lines: c.querySelectorAll('polyline').length }));
+  seen.rateChartPeak = Number(await page.locator('svg[data-chart=rate]').getAttribute('data-peak'));
   await shot(page, 'topic');
 
   // a bad payload is refused in the page, and nothing is published
@@ -80,32 +99,40 @@ try {
 
   // the overview shows the backlog, refreshing by itself
   await page.click('header nav a');
-  await page.waitForFunction((t) => document.querySelector(`tr[data-topic="${t}"] td.backlog`)?.textContent === '2', topic);
+  await page.waitForFunction((t) => document.querySelector(`tr[data-topic="${t}"] td.backlog`)?.textContent === '3', topic);
   seen.overviewBacklog = await row.locator('td.backlog').textContent();
+  // the nodes of the cluster: this single node, up and reachable
+  const member = page.locator('tr[data-node]');
+  await member.first().waitFor();
+  seen.nodes = await member.evaluateAll((rows) => rows.map((r) => ({
+    status: r.querySelector('td.status').textContent, reach: r.querySelector('td.reach').textContent,
+    notes: r.lastElementChild.textContent })));
+  seen.firstChunkPanel = await page.locator('#first-chunk p').first().textContent();
 
   // a worker fails the message: with maxAttempts 1 it becomes a dead letter, and the overview sees it
   // a pull may answer with the first delivery alone: pull until both came, then nack them
-  const receipts = [];
-  while (receipts.length < 2) {
-    const pulled = await callApi('POST', `/v1/topics/${topic}/groups/${GROUP}/pull`, { max: 2 - receipts.length, waitMs: 5000 });
-    receipts.push(...pulled.deliveries.map((d) => d.receipt));
-  }
-  const nacked = await callApi('POST', `/v1/topics/${topic}/groups/${GROUP}/nack`, { receipts });
-  seen.nacked = nacked.accepted.length;
-  await page.waitForFunction((t) => document.querySelector(`tr[data-topic="${t}"] td.dead-letters`)?.textContent === '2', topic);
+  seen.nacked = await failAll(3);
+  await page.waitForFunction((t) => document.querySelector(`tr[data-topic="${t}"] td.dead-letters`)?.textContent === '3', topic);
   seen.overviewDeadLetters = await row.locator('td.dead-letters').textContent();
   await shot(page, 'overview');
 
   // the dead-letter page lists it with its reason and payload; replaying it empties the list
   await row.locator('td.dead-letters a').click();
-  await page.waitForFunction(() => document.querySelectorAll('tr[data-message]').length === 2);
+  await page.waitForFunction(() => document.querySelectorAll('tr[data-message]').length === 3);
   const letter = page.locator('tr[data-message]').first();
   seen.deadLetterReason = await letter.locator('td.reason').textContent();
   seen.deadLetterPayload = await letter.locator('td.payload').textContent();
   seen.boldElementsInPayload = await letter.locator('td.payload b').count();
+  // tick the third and replay just that one: the other two stay
+  await page.locator('tr[data-message]', { hasText: '"third":true' }).locator('input.pick').check();
   await shot(page, 'dead-letters');
+  await page.click('#replay-selected');
+  await page.locator('.message.ok', { hasText: 'chosen' }).waitFor();
+  seen.replaySelectedMessage = await page.locator('.message.ok').textContent();
+  await page.waitForFunction(() => document.querySelectorAll('tr[data-message]').length === 2);
+  seen.leftAfterReplayingSelected = await page.locator('tr[data-message] td.payload').allTextContents();
   await page.click('#replay-oldest');
-  await page.locator('.message.ok', { hasText: 'Replayed 1' }).waitFor();
+  await page.locator('.message.ok', { hasText: '(the oldest)' }).waitFor();
   seen.replayMessage = await page.locator('.message.ok').textContent();
   await page.waitForFunction(() => document.querySelectorAll('tr[data-message]').length === 1);
   seen.leftAfterReplayingOldest = await page.locator('tr[data-message] td.payload').textContent();
@@ -118,8 +145,21 @@ try {
 
   // the replay went back to the group: its backlog shows it again
   await page.click(`#main h1 a`);
-  await page.waitForFunction((g) => document.querySelector(`tr[data-group="${g}"] td.backlog`)?.textContent === '2', GROUP);
+  await page.waitForFunction((g) => document.querySelector(`tr[data-group="${g}"] td.backlog`)?.textContent === '3', GROUP);
   seen.backlogAfterReplay = await groupRow.locator('td.backlog').textContent();
+
+  // they fail again; this time the operator purges them: gone, and not back in the backlog
+  await failAll(3);
+  await page.click('#main .actions a');
+  await page.waitForFunction(() => document.querySelectorAll('tr[data-message]').length === 3);
+  await page.click('#purge-all');
+  await page.locator('.message.ok', { hasText: 'Purged' }).waitFor();
+  seen.purgeMessage = await page.locator('.message.ok').textContent();
+  await page.locator('#main .empty', { hasText: 'No dead letters.' }).waitFor();
+  seen.deadLettersAfterPurge = (await callApi('GET', `/v1/topics/${topic}/dead-letters`)).deadLetters.length;
+  await page.click(`#main h1 a`);
+  await groupRow.waitFor();
+  seen.backlogAfterPurge = await groupRow.locator('td.backlog').textContent();
 
   // delete asks first, then the topic is gone from the overview
   await page.click('#delete-topic');

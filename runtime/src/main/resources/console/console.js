@@ -1,68 +1,14 @@
 // Switchboard's web console: every number comes from the node's HTTP API and every action is
 // an API call, with the same validation and access checks as curl. No build step, no framework.
+import { TOKEN_KEY, api, cell, el, enc, say, sum, table } from './dom.js';
+import { history, latestRate, lineChart, record } from './charts.js';
+import { deadLettersPage } from './dead-letters.js';
+import { nodesPanel, requestsPanel } from './panels.js';
+
 const REFRESH_MS = Number(document.body.dataset.refreshMs) || 2000;
-const TOKEN_KEY = 'switchboard.console.token';
-const REPLAY_BATCH = 100; // the API's default, within switchboard.http.max-dead-letters unless set lower
-// a consumer that fails replays at once sends them back to dead letters: Replay all must end
-const REPLAY_ROUNDS = 100;
 const OVERVIEW_LISTING = 100;
-const PREVIEW_CHARS = 160;
 const main = document.getElementById('main');
 const status = document.getElementById('status');
-const publishedBefore = new Map(); // topic -> {published, at}: rates are differences between reads
-
-class ApiError extends Error {
-  constructor(status, code, message) {
-    super(`${code}: ${message}`);
-    this.status = status;
-    this.code = code;
-  }
-}
-
-/** Calls the API with the token of this tab; throws ApiError with the API's code on a refusal. */
-async function api(method, path, body) {
-  const headers = {};
-  const token = sessionStorage.getItem(TOKEN_KEY);
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) {
-    const error = json?.error ?? { code: `HTTP_${response.status}`, message: response.statusText };
-    if (response.status === 401) askForToken(error.message);
-    throw new ApiError(response.status, error.code, error.message);
-  }
-  return json;
-}
-
-/** Builds an element; strings become text nodes, so names and payloads are never read as HTML. */
-function el(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
-    else if (value !== undefined && value !== null && value !== false) node.setAttribute(name, value === true ? '' : value);
-  }
-  node.append(...children.flat().filter((child) => child !== null && child !== undefined));
-  return node;
-}
-
-function table(columns, rows, emptyText) {
-  if (rows.length === 0) return el('p', { class: 'empty' }, emptyText);
-  return el('table', {},
-    el('thead', {}, el('tr', {}, columns.map((c) => el('th', { class: c.num ? 'num' : undefined }, c.title)))),
-    el('tbody', {}, rows));
-}
-
-function cell(value, className) {
-  return el('td', { class: className }, value === undefined || value === null ? '' : String(value));
-}
-
-const enc = encodeURIComponent;
-const sum = (items, field) => items.reduce((total, item) => total + (item[field] ?? 0), 0);
-
-function say(box, text, ok) {
-  box.replaceChildren(el('div', { class: `message ${ok ? 'ok' : 'error'}` }, text));
-}
 
 /** Runs an action, saying in {@code box} what it did or why the API refused it; then reads again. */
 async function act(box, work) {
@@ -74,11 +20,6 @@ async function act(box, work) {
   } catch (error) {
     say(box, error.message, false);
   }
-}
-
-function askForToken(reason) {
-  document.getElementById('login').hidden = false;
-  document.getElementById('login-reason').textContent = reason ?? '';
 }
 
 document.getElementById('login').addEventListener('submit', (event) => {
@@ -108,9 +49,8 @@ async function deadLetterCount(topic) {
 async function topicRow(topic, now) {
   const [detail, deadCount] = await Promise.all([api('GET', `/v1/topics/${enc(topic.name)}`), deadLetterCount(topic)]);
   const groups = detail.stats.groups;
-  const before = publishedBefore.get(topic.name);
-  publishedBefore.set(topic.name, { published: detail.stats.published, at: now });
-  const rate = before && now > before.at ? ((detail.stats.published - before.published) * 1000) / (now - before.at) : null;
+  record(topic.name, now, detail.stats.published, sum(groups, 'backlog'));
+  const rate = latestRate(topic.name);
   return el('tr', { 'data-topic': topic.name },
     el('td', {}, el('a', { href: `#/topic/${enc(topic.name)}` }, topic.name)),
     cell(topic.partitions, 'num'), cell(groups.length, 'num'),
@@ -141,15 +81,22 @@ function overview() {
       return `Created topic ${created.name} (dead letters in ${created.deadLetterTopic})`;
     });
   });
-  main.replaceChildren(el('h1', {}, 'Topics'), list, el('h2', {}, 'New topic'), form, box);
+  const nodes = el('div');
+  const requests = el('div');
+  main.replaceChildren(el('h1', {}, 'Topics'), list, el('h2', {}, 'New topic'), form, box,
+    el('h2', {}, 'Nodes of the cluster'), nodes, el('h2', {}, 'Requests and gateway'), requests);
   return async () => {
     const now = Date.now();
+    // a panel that cannot be read says why in its place; the topics still show
+    const panels = [[nodes, nodesPanel], [requests, requestsPanel]]
+      .map(([place, fill]) => fill(place).catch((error) => say(place, error.message, false)));
     const { topics } = await api('GET', '/v1/topics');
     const rows = await Promise.all(topics.filter((t) => t.deadLetterTopic).map((t) => topicRow(t, now)));
     list.replaceChildren(table([
       { title: 'Topic' }, { title: 'Partitions', num: true }, { title: 'Groups', num: true },
       { title: 'Published', num: true }, { title: 'Publish rate /s', num: true }, { title: 'Backlog', num: true },
       { title: 'In flight', num: true }, { title: 'Dead letters', num: true }], rows, 'No topics yet: create one below.'));
+    await Promise.all(panels);
   };
 }
 
@@ -158,6 +105,7 @@ function overview() {
 function topicPage(name) {
   const base = `/v1/topics/${enc(name)}`;
   const live = el('div');
+  const charts = el('div', { class: 'charts' });
   const box = el('div');
   const publish = el('form', { class: 'inline', id: 'publish' },
     el('label', {}, 'Key', el('input', { name: 'key', placeholder: 'optional' })),
@@ -203,11 +151,15 @@ function topicPage(name) {
   } }, 'Delete topic');
   main.replaceChildren(el('h1', {}, `Topic ${name}`),
     el('div', { class: 'actions' }, el('a', { href: `#/dead-letters/${enc(name)}` }, 'Dead letters'), remove),
-    box, live, el('h2', {}, 'Publish a test message'), publish, el('h2', {}, 'New consumer group'), group,
+    box, el('h2', {}, 'Last minutes'), charts, live, el('h2', {}, 'Publish a test message'), publish, el('h2', {}, 'New consumer group'), group,
     el('p', { class: 'hint' }, 'Browsing the head of the backlog needs an API that reads without leasing: not built yet.'));
   return async () => {
+    const now = Date.now();
     const detail = await api('GET', base);
     const stats = detail.stats;
+    record(name, now, stats.published, sum(stats.groups, 'backlog'));
+    charts.replaceChildren(lineChart('rate', 'Publish rate /s', history(name), 'rate', now),
+      lineChart('backlog', 'Backlog', history(name), 'backlog', now));
     const config = detail.config;
     const groupRows = detail.groups.map((g) => {
       const s = stats.groups.find((x) => x.group === g.name) ?? {};
@@ -236,49 +188,6 @@ function topicPage(name) {
   };
 }
 
-// ---- dead letters -----------------------------------------------------------------------
-
-function preview(message) {
-  const text = message.payload !== undefined ? JSON.stringify(message.payload) : `base64: ${message.payloadBase64 ?? ''}`;
-  return text.length > PREVIEW_CHARS ? `${text.slice(0, PREVIEW_CHARS)}…` : text;
-}
-
-function deadLettersPage(name) {
-  const base = `/v1/topics/${enc(name)}/dead-letters`;
-  const list = el('div');
-  const box = el('div');
-  const replay = (all) => act(box, async () => {
-    let total = 0;
-    for (let round = 0; round < (all ? REPLAY_ROUNDS : 1); round++) {
-      const max = all ? REPLAY_BATCH : 1;
-      const { replayed } = await api('POST', `${base}/replay`, { max });
-      total += replayed;
-      if (replayed < max) break;
-    }
-    return `Replayed ${total} dead letter${total === 1 ? '' : 's'}${all ? '' : ' (the oldest)'} ` +
-      `to the group that failed ${total === 1 ? 'it' : 'them'}`;
-  });
-  main.replaceChildren(el('h1', {}, `Dead letters of `, el('a', { href: `#/topic/${enc(name)}` }, name)),
-    el('div', { class: 'actions' },
-      el('button', { type: 'button', id: 'replay-oldest', onclick: () => replay(false) }, 'Replay oldest'),
-      el('button', { type: 'button', id: 'replay-all', onclick: () => {
-        if (confirm(`Send every dead letter of ${name} back to the group that failed it?`)) replay(true);
-      } }, 'Replay all')),
-    el('p', { class: 'hint' }, 'Shows the oldest 100. Replay takes the oldest first: the API has no replay of one chosen message, and no purge, yet.'),
-    box, list);
-  return async () => {
-    // the API's default listing (the oldest 100): a page of payloads, not the whole pile
-    const { deadLetters } = await api('GET', base);
-    const rows = deadLetters.map((m) => el('tr', { 'data-message': m.id }, cell(m.id, 'id'),
-      cell(m.headers['switchboard-dead-letter-reason'], 'reason'), cell(m.headers['switchboard-dead-letter-group']),
-      cell(`${m.headers['switchboard-original-partition'] ?? '?'}/${m.headers['switchboard-original-offset'] ?? '?'}`),
-      // a dead letter's createdAt is when it died: its retention counts from then
-      cell(m.createdAt), cell(preview(m), 'payload')));
-    list.replaceChildren(table([{ title: 'Message' }, { title: 'Reason' }, { title: 'Group' },
-      { title: 'Partition/offset' }, { title: 'Dead since' }, { title: 'Payload' }], rows, 'No dead letters.'));
-  };
-}
-
 // ---- routing and refresh ----------------------------------------------------------------
 
 let current = null;
@@ -300,7 +209,7 @@ function route() {
   const [, page, name] = location.hash.split('/');
   const topic = name === undefined ? undefined : decodeURIComponent(name);
   document.body.dataset.page = page || 'overview';
-  current = page === 'topic' ? topicPage(topic) : page === 'dead-letters' ? deadLettersPage(topic) : overview();
+  current = page === 'topic' ? topicPage(topic) : page === 'dead-letters' ? deadLettersPage(main, topic, act) : overview();
   refresh();
 }
 

@@ -44,6 +44,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -328,6 +329,19 @@ public final class Switchboard implements Extension, Fabric {
   /** Sends up to {@code max} dead letters back to the group that failed them. */
   public CompletionStage<Integer> replayDeadLetters(String topic, int max) {
     return afterReady(() -> deadLetters.replay(topic, max));
+  }
+
+  /**
+   * Sends the dead letters of {@code topic} whose message ids are in {@code ids}, looked for
+   * among the oldest {@code scan}, back to the group that failed them; returns the ids that went.
+   */
+  public CompletionStage<List<String>> replayDeadLetters(String topic, Set<String> ids, int scan) {
+    return afterReady(() -> deadLetters.replay(topic, ids, scan));
+  }
+
+  /** Removes up to {@code max} of the oldest dead letters of a topic for good; returns how many. */
+  public CompletionStage<Integer> purgeDeadLetters(String topic, int max) {
+    return afterReady(() -> deadLetters.purge(topic, max));
   }
 
   /**

@@ -52,10 +52,13 @@ public final class AccessTable {
     http("POST", "/v1/topics/{topic}/messages", AccessRule.on(Right.PRODUCE));
     http("GET", "/v1/topics/{topic}/dead-letters", AccessRule.on(Right.CONSUME));
     http("POST", "/v1/topics/{topic}/dead-letters/replay", AccessRule.on(Right.ADMIN));
+    http("POST", "/v1/topics/{topic}/dead-letters/purge", AccessRule.on(Right.ADMIN));
     http("GET", "/v1/routes", AccessRule.everywhere(Right.ADMIN));
     http("POST", "/v1/routes", AccessRule.everywhere(Right.ADMIN));
     http("DELETE", "/v1/routes", AccessRule.everywhere(Right.ADMIN));
     http("POST", "/v1/publish", AccessRule.everywhere(Right.PRODUCE));
+    // membership names nodes, no topic and no content: any known principal, as /metrics
+    http("GET", "/v1/cluster/members", AccessRule.principal());
     http("POST", "/v1/topics/{topic}/requests", AccessRule.on(Right.PRODUCE));
     // a request id names no topic: the routes check produce on the request's own topic (RequestAccess)
     // and answer a principal without it as they answer an unknown id

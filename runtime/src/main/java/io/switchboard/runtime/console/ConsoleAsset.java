@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpCharsets;
@@ -15,16 +16,19 @@ import org.apache.pekko.http.javadsl.model.MediaTypes;
 /** One file of the console, read from the jar once, with its content type and entity tag. */
 record ConsoleAsset(String name, ContentType contentType, byte[] bytes, String etag) {
 
-  /** Reads {@code console/<name>} from the class path, with {@code placeholder} replaced when given. */
-  static ConsoleAsset load(String name, String placeholder, String value) {
+  /** Reads {@code console/<name>} from the class path, with each placeholder of {@code values} replaced. */
+  static ConsoleAsset load(String name, Map<String, String> values) {
     try (InputStream in = ConsoleAsset.class.getClassLoader().getResourceAsStream("console/" + name)) {
       if (in == null) {
         throw new IllegalStateException("console asset missing from the class path: console/" + name);
       }
       byte[] bytes = in.readAllBytes();
-      if (placeholder != null) {
-        bytes = new String(bytes, StandardCharsets.UTF_8).replace(placeholder, value)
-            .getBytes(StandardCharsets.UTF_8);
+      if (!values.isEmpty()) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> value : values.entrySet()) {
+          text = text.replace(value.getKey(), value.getValue());
+        }
+        bytes = text.getBytes(StandardCharsets.UTF_8);
       }
       return new ConsoleAsset(name, contentTypeOf(name), bytes, digest(bytes));
     } catch (IOException e) {

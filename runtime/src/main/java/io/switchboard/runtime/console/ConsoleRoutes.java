@@ -30,7 +30,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class ConsoleRoutes {
   private static final String INDEX = "index.html";
   private static final String REFRESH_PLACEHOLDER = "__REFRESH_MS__";
-  private static final List<String> FILES = List.of("console.js", "console.css");
+  private static final String CHART_WINDOW_PLACEHOLDER = "__CHART_WINDOW_MS__";
+  private static final List<String> FILES = List.of("console.js", "dom.js", "charts.js", "dead-letters.js", "panels.js", "console.css");
   // the page shows payloads and names that anyone who can publish chose: nothing may run but our files
   private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
       + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -42,9 +43,10 @@ public final class ConsoleRoutes {
   /** Reads the console's files from the class path once. */
   public ConsoleRoutes(ConsoleSettings settings) {
     this.settings = settings;
-    this.index = ConsoleAsset.load(INDEX, REFRESH_PLACEHOLDER,
-        Long.toString(settings.refreshInterval().toMillis()));
-    this.files = FILES.stream().map(name -> ConsoleAsset.load(name, null, null))
+    this.index = ConsoleAsset.load(INDEX, Map.of(
+        REFRESH_PLACEHOLDER, Long.toString(settings.refreshInterval().toMillis()),
+        CHART_WINDOW_PLACEHOLDER, Long.toString(settings.chartWindow().toMillis())));
+    this.files = FILES.stream().map(name -> ConsoleAsset.load(name, Map.of()))
         .collect(Collectors.toUnmodifiableMap(ConsoleAsset::name, Function.identity()));
   }
 

@@ -11,6 +11,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
 import io.switchboard.runtime.http.binding.BindingRoutes;
+import io.switchboard.runtime.http.cluster.ClusterRoutes;
 import io.switchboard.runtime.http.consume.ConsumeRoutes;
 import io.switchboard.runtime.http.consume.StreamRoute;
 import io.switchboard.runtime.http.publish.PublishRoutes;
@@ -45,6 +46,7 @@ public final class HttpApi {
   private final ConsumeRoutes consume;
   private final StreamRoute stream;
   private final BindingRoutes bindings;
+  private final ClusterRoutes cluster;
   private final RequestRoutes requests;
   private final AccessGuard guard;
   private final GatewayRoutes gateway;
@@ -78,6 +80,7 @@ public final class HttpApi {
     this.consume = new ConsumeRoutes(api, readiness);
     this.stream = new StreamRoute(api);
     this.bindings = new BindingRoutes(api);
+    this.cluster = new ClusterRoutes(api);
     this.requests = new RequestRoutes(api);
   }
 
@@ -117,6 +120,7 @@ public final class HttpApi {
                 pathPrefix("dead-letters", () -> deadLetters.routes(topic)))))),
         requests.routes(principal),
         pathPrefix("routes", bindings::routes),
+        pathPrefix("cluster", cluster::routes),
         pathPrefix("publish", () -> publish.throughRouter(principal)));
   }
 

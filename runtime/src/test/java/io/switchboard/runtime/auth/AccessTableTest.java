@@ -28,8 +28,9 @@ class AccessTableTest {
         "POST /v1/topics/{topic}/groups/{group}/nack", "GET /v1/topics/{topic}/groups/{group}/stream",
         "POST /v1/topics/{topic}/messages",
         "GET /v1/topics/{topic}/dead-letters", "POST /v1/topics/{topic}/dead-letters/replay",
+        "POST /v1/topics/{topic}/dead-letters/purge",
         "GET /v1/routes", "POST /v1/routes", "DELETE /v1/routes",
-        "POST /v1/publish", "GET /metrics",
+        "POST /v1/publish", "GET /metrics", "GET /v1/cluster/members",
         "POST /v1/topics/{topic}/requests", "GET /v1/requests/{id}/replies", "DELETE /v1/requests/{id}",
         "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings", "GET /v1/models");
   }

@@ -39,11 +39,13 @@ class HttpAccessTest {
     REQUESTS.put("POST " + t + "/messages", "{\"payload\":\"sneaked in\"}");
     REQUESTS.put("GET " + t + "/dead-letters", null);
     REQUESTS.put("POST " + t + "/dead-letters/replay", "{\"max\":10}");
+    REQUESTS.put("POST " + t + "/dead-letters/purge", "{\"max\":10}");
     REQUESTS.put("GET /v1/routes", null);
     REQUESTS.put("POST /v1/routes", "{\"pattern\":\"sneak.*\",\"topic\":\"" + TOPIC + "\"}");
     REQUESTS.put("DELETE /v1/routes?pattern=orders.*&topic=" + TOPIC, null);
     REQUESTS.put("POST /v1/publish", "{\"type\":\"orders.created\",\"payload\":\"sneaked in\"}");
     REQUESTS.put("GET /metrics", null);
+    REQUESTS.put("GET /v1/cluster/members", null);
     REQUESTS.put("POST " + t + "/requests?stream=false", "{\"payload\":\"sneaked in\"}");
     REQUESTS.put("GET /v1/requests/01HZZZZZZZZZZZZZZZZZZZZZZZ/replies", null);
     REQUESTS.put("DELETE /v1/requests/01HZZZZZZZZZZZZZZZZZZZZZZZ", null);

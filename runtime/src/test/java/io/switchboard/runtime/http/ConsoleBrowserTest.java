@@ -72,7 +72,25 @@ class ConsoleBrowserTest {
     assertThat(seen.path("backlogBeforePublish").asText()).isEqualTo("0");
     assertThat(seen.path("publishedMessage").asText()).startsWith("Published ").contains("offset 0");
     assertThat(seen.path("backlogAfterPublish").asText()).isEqualTo("1");
-    assertThat(seen.path("overviewBacklog").asText()).isEqualTo("2");
+    assertThat(seen.path("overviewBacklog").asText()).isEqualTo("3");
+  }
+
+  @Test
+  void chartsTheBacklogAndThePublishRateFromSamplesThePageKeeps() {
+    JsonNode backlog = seen.path("backlogChart");
+    assertThat(backlog.path("last").asText()).isEqualTo("3");
+    assertThat(backlog.path("points").asInt()).isGreaterThanOrEqualTo(2);
+    assertThat(backlog.path("lines").asInt()).isEqualTo(1);
+    assertThat(seen.path("rateChartPeak").asDouble()).isPositive();
+  }
+
+  @Test
+  void showsTheNodesOfTheClusterAndTheRequestsPanel() {
+    assertThat(seen.path("nodes")).hasSize(1);
+    assertThat(seen.path("nodes").get(0).path("status").asText()).isEqualTo("Up");
+    assertThat(seen.path("nodes").get(0).path("reach").asText()).isEqualTo("reachable");
+    assertThat(seen.path("nodes").get(0).path("notes").asText()).isEqualTo("this node, leader");
+    assertThat(seen.path("firstChunkPanel").asText()).startsWith("0 requests");
   }
 
   @Test
@@ -81,17 +99,28 @@ class ConsoleBrowserTest {
   }
 
   @Test
-  void listsDeadLettersWithTheirReasonAndReplaysTheOldestThenAll() {
-    assertThat(seen.path("nacked").asInt()).isEqualTo(2);
-    assertThat(seen.path("overviewDeadLetters").asText()).isEqualTo("2");
+  void listsDeadLettersWithTheirReasonAndReplaysTheChosenTheOldestThenAll() {
+    assertThat(seen.path("nacked").asInt()).isEqualTo(3);
+    assertThat(seen.path("overviewDeadLetters").asText()).isEqualTo("3");
     assertThat(seen.path("deadLetterReason").asText()).isEqualTo("after 1 attempts: nacked on its last attempt");
     assertThat(seen.path("deadLetterPayload").asText()).contains("\"poison\":true");
+    assertThat(seen.path("replaySelectedMessage").asText())
+        .isEqualTo("Replayed 1 chosen dead letter to the group that failed it");
+    assertThat(seen.path("leftAfterReplayingSelected").toString()).doesNotContain("third").contains("second");
     assertThat(seen.path("replayMessage").asText()).isEqualTo("Replayed 1 dead letter (the oldest) to the group that failed it");
     assertThat(seen.path("leftAfterReplayingOldest").asText()).isEqualTo("{\"second\":true}");
     assertThat(seen.path("dialogs").toString()).contains("Send every dead letter of " + TOPIC);
     assertThat(seen.path("replayAllMessage").asText()).isEqualTo("Replayed 1 dead letter to the group that failed it");
     assertThat(seen.path("deadLettersAfterReplay").asInt()).isZero();
-    assertThat(seen.path("backlogAfterReplay").asText()).isEqualTo("2");
+    assertThat(seen.path("backlogAfterReplay").asText()).isEqualTo("3");
+  }
+
+  @Test
+  void purgesEveryDeadLetterOnlyAfterAskingFirst() {
+    assertThat(seen.path("dialogs").toString()).contains("Delete every dead letter of " + TOPIC);
+    assertThat(seen.path("purgeMessage").asText()).isEqualTo("Purged 3 dead letters");
+    assertThat(seen.path("deadLettersAfterPurge").asInt()).isZero();
+    assertThat(seen.path("backlogAfterPurge").asText()).isEqualTo("0");
   }
 
   @Test

@@ -26,7 +26,8 @@ class ConsoleRoutesTest extends RunningNodeTest {
       HttpResponse<String> page = get(path);
       assertThat(page.statusCode()).isEqualTo(200);
       assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=UTF-8");
-      assertThat(page.body()).contains("data-refresh-ms=\"2000\"").contains("/console/console.js");
+      assertThat(page.body()).contains("data-refresh-ms=\"2000\"").contains("data-chart-window-ms=\"300000\"")
+          .contains("/console/console.js");
       assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'");
     }
   }

@@ -1,0 +1,70 @@
+// The overview's panels beside the topics: the cluster's nodes, and the requests and gateway.
+import { api, apiText, cell, el, table } from './dom.js';
+
+/** Fills {@code box} with the members of the cluster as this node sees them. */
+export async function nodesPanel(box) {
+  const { selfNode, leader, members } = await api('GET', '/v1/cluster/members');
+  const rows = members.map((m) => {
+    const state = !m.reachable ? 'unreachable' : m.status === 'Up' ? 'up' : m.status.toLowerCase();
+    const notes = [m.node === selfNode ? 'this node' : null, m.node === leader ? 'leader' : null].filter(Boolean);
+    return el('tr', { 'data-node': m.node, class: `node-${state}` }, cell(m.node, 'node'), cell(m.status, 'status'),
+      cell(m.reachable ? 'reachable' : 'unreachable', `reach${m.reachable ? '' : ' alert'}`), cell(m.roles.join(', ')),
+      cell(notes.join(', ')));
+  });
+  box.replaceChildren(table([{ title: 'Node' }, { title: 'Status' }, { title: 'Reachability' }, { title: 'Roles' },
+    { title: '' }], rows, 'No members: the node has not joined a cluster yet.'));
+}
+
+/** Reads Prometheus text into {name -> [{labels, value}]}; only the families the panel shows. */
+function parseMetrics(text, prefix) {
+  const families = new Map();
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(prefix)) continue;
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})?\s+(\S+)/.exec(line);
+    if (!match) continue;
+    const labels = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
+    const list = families.get(match[1]) ?? [];
+    list.push({ labels, value: Number(match[3]) });
+    families.set(match[1], list);
+  }
+  return families;
+}
+
+const total = (families, name) => (families.get(name) ?? []).reduce((s, m) => s + m.value, 0);
+
+/** Returns the upper bound of the bucket where {@code q} of a histogram's observations fall, or null. */
+function quantile(families, name, q) {
+  const buckets = (families.get(`${name}_bucket`) ?? []).map((b) => ({ le: Number(b.labels.le), count: b.value }))
+    .sort((a, b) => a.le - b.le);
+  const count = buckets.length ? buckets[buckets.length - 1].count : 0;
+  if (!count) return null;
+  return buckets.find((b) => b.count >= q * count)?.le ?? null;
+}
+
+const ms = (seconds) => (seconds === null || !Number.isFinite(seconds) ? '—' : `${(seconds * 1000).toFixed(0)} ms`);
+
+/** Fills {@code box} with request outcomes and time to first chunk from /metrics, and the gateway's models. */
+export async function requestsPanel(box) {
+  const families = parseMetrics(await apiText('/metrics'), 'switchboard_requests_');
+  const outcomes = (families.get('switchboard_requests_outcomes_total') ?? [])
+    .map((m) => el('tr', { 'data-outcome': m.labels.outcome }, cell(m.labels.outcome), cell(m.value, 'num count')));
+  const first = 'switchboard_requests_first_chunk_seconds';
+  const firstCount = total(families, `${first}_count`);
+  const mean = firstCount ? total(families, `${first}_sum`) / firstCount : null;
+  let models = [];
+  try {
+    models = (await api('GET', '/v1/models')).data ?? [];
+  } catch (error) {
+    // a node without a gateway, or a token without the right: the panel shows no models
+  }
+  box.replaceChildren(el('div', { class: 'panels' },
+    el('div', {}, el('h3', {}, 'Outcomes on this node'),
+      table([{ title: 'Outcome' }, { title: 'Requests', num: true }], outcomes, 'No request has ended on this node.')),
+    el('div', { id: 'first-chunk' }, el('h3', {}, 'Time to first chunk'),
+      el('p', {}, `${firstCount} requests · mean ${ms(mean)} · p50 ≤ ${ms(quantile(families, first, 0.5))}` +
+        ` · p95 ≤ ${ms(quantile(families, first, 0.95))}`),
+      el('p', { class: 'hint' }, `${total(families, 'switchboard_requests_relayed_chunks_total')} chunks relayed`)),
+    el('div', {}, el('h3', {}, 'Gateway models'),
+      table([{ title: 'Model' }, { title: 'Owner' }], models.map((m) => el('tr', { 'data-model': m.id }, cell(m.id),
+        cell(m.owned_by))), 'No gateway pools configured.'))));
+}
