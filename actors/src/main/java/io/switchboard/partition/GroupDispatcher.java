@@ -285,6 +285,22 @@ final class GroupDispatcher {
     return dead;
   }
 
+  /**
+   * Takes out of the queue those of {@code offsets} that wait for a delivery here (not in flight),
+   * and returns them: they are to be dead-lettered for this group, not delivered.
+   */
+  List<Long> expireQueued(List<Long> offsets) {
+    List<Long> expired = new ArrayList<>();
+    for (long offset : offsets) {
+      boolean waited = ready.remove(offset) | delayed.removeIf(d -> d.offset == offset);
+      if (waited) {
+        failedAttempts.remove(offset);
+        expired.add(offset);
+      }
+    }
+    return expired;
+  }
+
   /** Forgets offsets the group no longer needs (settled, or removed from the partition). */
   void forget(Iterable<Long> offsets) {
     for (Long offset : offsets) {
