@@ -285,20 +285,9 @@ final class GroupDispatcher {
     return dead;
   }
 
-  /**
-   * Takes out of the queue those of {@code offsets} that wait for a delivery here (not in flight),
-   * and returns them: they are to be dead-lettered for this group, not delivered.
-   */
-  List<Long> expireQueued(List<Long> offsets) {
-    List<Long> expired = new ArrayList<>();
-    for (long offset : offsets) {
-      boolean waited = ready.remove(offset) | delayed.removeIf(d -> d.offset == offset);
-      if (waited) {
-        failedAttempts.remove(offset);
-        expired.add(offset);
-      }
-    }
-    return expired;
+  /** Takes {@code offset} out of line when it waits there (in flight or delayed: not); true if it did. */
+  boolean unqueue(long offset) {
+    return ready.remove(offset);
   }
 
   /** Forgets offsets the group no longer needs (settled, or removed from the partition). */

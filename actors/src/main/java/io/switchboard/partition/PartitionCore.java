@@ -298,6 +298,7 @@ final class PartitionCore {
       return Write.NONE;
     }
     dispatcher.countDeadLetters(stored.offsets().size());
+    dispatcher.forget(stored.offsets()); // a request expired after a failed attempt leaves no count behind
     settles.deadLettered(stored.group(), stored.offsets());
     scheduleFlush();
     return Write.NONE;
@@ -310,7 +311,9 @@ final class PartitionCore {
       return;
     }
     for (GroupDispatcher dispatcher : dispatchers.all()) {
-      deadLetterSender.sendExpired(dispatcher.group(), dispatcher.expireQueued(passed), state::message, now.millis());
+      List<Long> expired = new ArrayList<>(passed);
+      expired.removeIf(offset -> !dispatcher.unqueue(offset)); // in flight: its worker is told
+      deadLetterSender.sendExpired(dispatcher.group(), expired, state::message, now.millis());
     }
   }
 
