@@ -1,6 +1,8 @@
 """A worker that answers each request with TOKENS chunks "token-N", then the final reply "done".
 
-usage: /usr/bin/python3 serve.py TARGET TOPIC GROUP TOKENS [DELAY_MS] [REQUESTS]
+usage: /usr/bin/python3 serve.py TARGET TOPIC GROUP TOKENS [DELAY_MS] [REQUESTS] [CREDIT] [TOKEN_BUDGET]
+CREDIT requests may wait here at once (1), and no more than TOKEN_BUDGET estimated tokens of them
+(their switchboard-cost headers; 0: no budget), as a GPU worker grants its KV-cache size.
 A request given again after another worker died continues after what was already streamed.
 Stops after REQUESTS requests (0: never). Prints what it does, flushed, for tests to follow.
 """
@@ -10,9 +12,9 @@ import time
 from switchboard_client import Client, SwitchboardError
 
 
-def main(target, topic, group, tokens, delay_ms=0, requests=0):
+def main(target, topic, group, tokens, delay_ms=0, requests=0, credit=1, token_budget=0):
     client = Client(target)
-    server = client.server(topic, group, credit=1)
+    server = client.server(topic, group, credit=int(credit), token_budget=int(token_budget))
     handled = 0
     for request in server:
         print(f"request {request.request_id} attempt {request.attempt} streamed {len(request.streamed)}", flush=True)

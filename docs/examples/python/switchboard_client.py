@@ -116,8 +116,9 @@ class Client:
     def publisher(self, window=100):
         return Publisher(self.stub, window)
 
-    def consumer(self, topic, group, credit=32, consumer_id=""):
-        return Consumer(self.stub, topic, group, credit, consumer_id)
+    def consumer(self, topic, group, credit=32, consumer_id="", token_budget=0):
+        """token_budget: most estimated tokens (switchboard-cost) held unsettled per partition; 0: none."""
+        return Consumer(self.stub, topic, group, credit, consumer_id, token_budget)
 
     def request(self, topic, payload, id="", key="", type="", headers=None, content_type="", timeout_millis=0):
         """Sends a request; iterate the returned Answer for its chunks (the last one has .last set)."""
@@ -134,9 +135,10 @@ class Client:
     def cancel_request(self, request_id):
         self._call(self.stub.CancelRequest, pb.CancelRequestRequest(request_id=request_id))
 
-    def server(self, topic, group, credit=1, consumer_id=""):
+    def server(self, topic, group, credit=1, consumer_id="", token_budget=0):
+        """token_budget: most estimated tokens (switchboard-cost) of the requests held at once; 0: none."""
         from switchboard_requests import Server
-        return Server(self.stub, topic, group, credit, consumer_id)
+        return Server(self.stub, topic, group, credit, consumer_id, token_budget)
 
     def close(self):
         self.channel.close()
@@ -272,13 +274,13 @@ class _Inbox:
 class Consumer(_Inbox):
     """One Consume stream: at most `credit` deliveries unsettled; iterate or receive() them."""
 
-    def __init__(self, stub, topic, group, credit, consumer_id):
+    def __init__(self, stub, topic, group, credit, consumer_id, token_budget=0):
         super().__init__()
         self._requests = queue.Queue()
         self.rejected = []
         self.subscribed = threading.Event()
         self._requests.put(pb.ConsumeRequest(subscribe=pb.Subscribe(
-            topic=topic, group=group, credit=credit, consumer_id=consumer_id)))
+            topic=topic, group=group, credit=credit, consumer_id=consumer_id, token_budget=token_budget)))
         self._responses = stub.Consume(iter(self._requests.get, None))
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()

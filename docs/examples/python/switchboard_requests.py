@@ -70,7 +70,7 @@ class Request:
 class Server(_Inbox):
     """One Serve stream: at most `credit` requests unanswered; iterate or receive() them."""
 
-    def __init__(self, stub, topic, group, credit, consumer_id):
+    def __init__(self, stub, topic, group, credit, consumer_id, token_budget=0):
         super().__init__()
         self._requests = queue.Queue()
         self._answers = {}
@@ -78,7 +78,7 @@ class Server(_Inbox):
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._requests.put(pb.ServeRequest(subscribe=pb.Subscribe(
-            topic=topic, group=group, credit=credit, consumer_id=consumer_id)))
+            topic=topic, group=group, credit=credit, consumer_id=consumer_id, token_budget=token_budget)))
         self._responses = stub.Serve(iter(self._requests.get, None))
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()

@@ -238,6 +238,23 @@ class RequestReplyTest {
   }
 
   @Test
+  void aRequestQueuedPastItsDeadlineIsDeadLetteredByThePartitionWithNoWorkerAtAll() {
+    RequestWorkers.topic(sb, "unserved");
+    Message request = Message.builder("unserved").text("nobody is there").build();
+    CompletionStage<List<ReplyChunk>> answer = send(request, Duration.ofMillis(300));
+
+    assertThat(failureOf(answer).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
+    // no worker ever joins: the partition's tick (100 ms) moves it, not a delivery
+    await().atMost(Duration.ofSeconds(10)).until(() -> !result(sb.deadLetters("unserved", 10)).isEmpty());
+    Message letter = result(sb.deadLetters("unserved", 10)).get(0);
+    assertThat(letter.id()).isEqualTo(request.id());
+    assertThat(letter.headers()).containsEntry(DeadLetter.REASON, "DEADLINE_EXCEEDED: still queued at its deadline")
+        .containsEntry(DeadLetter.GROUP, RequestWorkers.GROUP);
+    await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("unserved")).stored() == 0);
+    assertThat(result(sb.stats("unserved")).groups().get(0).deadLettered()).isEqualTo(1);
+  }
+
+  @Test
   void aDeadlineThatPassesWhileRunningStopsTheWorker() {
     RequestWorkers.topic(sb, "overrun");
     RequestWorkers worker = new RequestWorkers(sb, node.system(), "overrun", "w-overrun");

@@ -16,6 +16,8 @@ import java.util.function.LongFunction;
  */
 final class DeadLetterSender {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  /** The dead-letter reason of a request still queued at its deadline (as {@code Requests} writes it). */
+  static final String EXPIRED = "DEADLINE_EXCEEDED: still queued at its deadline";
 
   private final PartitionId id;
   private final int maxAttempts;
@@ -32,6 +34,16 @@ final class DeadLetterSender {
   /** Publishes the messages at {@code offsets} as dead letters failed at {@code nowMillis}. */
   void send(String group, List<Long> offsets, String reason, LongFunction<Message> messages,
       long nowMillis) {
+    publish(group, offsets, "after " + maxAttempts + " attempts: " + reason, messages, nowMillis);
+  }
+
+  /** Publishes requests still queued at their deadline as dead letters, with the reason the request path uses. */
+  void sendExpired(String group, List<Long> offsets, LongFunction<Message> messages, long nowMillis) {
+    publish(group, offsets, EXPIRED, messages, nowMillis);
+  }
+
+  private void publish(String group, List<Long> offsets, String why, LongFunction<Message> messages,
+      long nowMillis) {
     if (offsets.isEmpty()) {
       return;
     }
@@ -43,7 +55,6 @@ final class DeadLetterSender {
     }
     List<Message> letters = new ArrayList<>(offsets.size());
     Instant now = Instant.ofEpochMilli(nowMillis);
-    String why = "after " + maxAttempts + " attempts: " + reason;
     for (long offset : offsets) {
       Message message = messages.apply(offset);
       if (message != null) {

@@ -285,6 +285,11 @@ final class GroupDispatcher {
     return dead;
   }
 
+  /** Takes {@code offset} out of line when it waits there (in flight or delayed: not); true if it did. */
+  boolean unqueue(long offset) {
+    return ready.remove(offset);
+  }
+
   /** Forgets offsets the group no longer needs (settled, or removed from the partition). */
   void forget(Iterable<Long> offsets) {
     for (Long offset : offsets) {

@@ -3,6 +3,7 @@ package io.switchboard.partition;
 import io.switchboard.ErrorCode;
 import io.switchboard.consumer.AckResult;
 import io.switchboard.message.Message;
+import io.switchboard.message.Names;
 import io.switchboard.partition.PartitionProtocol.*;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
@@ -50,6 +51,7 @@ final class PartitionCore {
   private final IdleTimer idleTimer;
   private final ConsumerMembership membership;
   private final PageReader pages;
+  private final QueuedDeadlines deadlines;
   private PartitionState state;
   private boolean flushScheduled;
   private boolean settleWriteTimed;
@@ -75,6 +77,7 @@ final class PartitionCore {
     this.membership = new ConsumerMembership(this, context);
     this.pages = new PageReader(context, settings.memoryBudget());
     this.handlers = CommandHandlers.of(this, membership);
+    this.deadlines = new QueuedDeadlines(!Names.isDeadLetterTopic(id.topic()));
   }
 
   /** Takes the recovered state and queues every unsettled message for delivery. */
@@ -82,6 +85,8 @@ final class PartitionCore {
     state = recovered;
     dispatchers.clear();
     recovered.groups().keySet().forEach(group -> dispatchers.add(group, state, started));
+    deadlines.clear();
+    recovered.stored().forEach(offset -> deadlines.track(offset, recovered.message(offset)));
     if (!recovered.groups().keySet().containsAll(registeredGroups.keySet())) {
       context.tellSelf(new EnsureGroups(registeredGroups));
     }
@@ -173,6 +178,7 @@ final class PartitionCore {
     publishes.confirm(batch, first, state);
     after.forEach(Runnable::run);
     dispatchers.queueNew(state, first, stored);
+    deadlines.trackAll(state, first, stored);
     dispatchAll(Moment.of(clock)); // the write took time: leases start now
     if (starting) {
       membership.started();
@@ -239,6 +245,7 @@ final class PartitionCore {
       deadLetter(dispatcher, dispatcher.expireSilent(millis - settings.heartbeatTimeout().toMillis()),
           "its consumer went silent", now);
     }
+    expireQueued(now);
     dispatchAll(now);
     if (!flushScheduled && millis - lastMarkMillis >= MARK_MILLIS && dispatchers.anyUnmarked(state)) {
       scheduleFlush(); // marks ride on a write when there is one, else go alone: once a second at most
@@ -291,9 +298,23 @@ final class PartitionCore {
       return Write.NONE;
     }
     dispatcher.countDeadLetters(stored.offsets().size());
+    dispatcher.forget(stored.offsets()); // a request expired after a failed attempt leaves no count behind
     settles.deadLettered(stored.group(), stored.offsets());
     scheduleFlush();
     return Write.NONE;
+  }
+
+  /** Dead-letters requests still queued at their deadline, in every group that has not delivered them. */
+  private void expireQueued(Moment now) {
+    List<Long> passed = deadlines.passed(now.millis(), state.stored());
+    if (passed.isEmpty()) {
+      return;
+    }
+    for (GroupDispatcher dispatcher : dispatchers.all()) {
+      List<Long> expired = new ArrayList<>(passed);
+      expired.removeIf(offset -> !dispatcher.unqueue(offset)); // in flight: its worker is told
+      deadLetterSender.sendExpired(dispatcher.group(), expired, state::message, now.millis());
+    }
   }
 
   void deadLetter(GroupDispatcher dispatcher, List<Long> offsets, String reason, Moment now) {

@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
@@ -127,6 +129,45 @@ class RemoteRequestTest {
         .isInstanceOf(ExecutionException.class)
         .satisfies(failure -> assertThat(code(failure.getCause())).isEqualTo(ErrorCode.UNKNOWN_REQUEST));
     await(worker.stop());
+  }
+
+  @org.junit.jupiter.api.Test
+  void aRemoteWorkerWithATokenBudgetHoldsNoMoreThanIt() throws Exception {
+    String topic = "budget";
+    await(client.createTopic(TopicConfig.of(topic).withPartitions(1)));
+    await(client.createGroup(topic, "workers", GroupConfig.DEFAULT));
+    List<CompletableFuture<Done>> held = new CopyOnWriteArrayList<>();
+    // credit 4 would take four 400-token requests at once; the budget of 1,000 tokens takes two
+    ConsumerControl worker = client.requests(topic, "workers",
+            ConsumerSettings.defaults().withCredit(4).withTokenBudget(1_000))
+        .mapAsync(4, request -> {
+          CompletableFuture<Done> release = new CompletableFuture<>();
+          held.add(release);
+          return release.thenComposeAsync(done -> request.complete("ok"), system.executionContext());
+        })
+        .to(Sink.ignore()).run(system);
+    List<CompletionStage<List<ReplyChunk>>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      answers.add(client.request(prompt(topic, "q" + i), RequestOptions.timeout(Duration.ofSeconds(60)).withCost(400))
+          .runWith(Sink.seq(), system));
+    }
+
+    for (int released = 0; released < 6; released++) {
+      int taken = Math.min(released + 2, 6);
+      int answered = released;
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> held.size() == taken
+          && inFlight(topic) == taken - answered);
+      assertThat(held).hasSize(taken); // two unanswered at a time, never more
+      held.get(released).complete(Done.getInstance());
+    }
+    for (CompletionStage<List<ReplyChunk>> answer : answers) {
+      assertThat(await(answer)).extracting(ReplyChunk::text).containsExactly("ok");
+    }
+    await(worker.stop());
+  }
+
+  private long inFlight(String topic) throws Exception {
+    return await(Switchboard.get(node.node().system()).stats(topic)).groups().get(0).inFlight();
   }
 
   private void workerTopic(String topic) throws Exception {

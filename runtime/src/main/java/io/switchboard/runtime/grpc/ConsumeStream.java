@@ -122,18 +122,12 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
         throw invalid("Subscribe needs a credit of 1 to " + edge.settings().maxCredit()
             + " (switchboard.grpc.max-credit), got 0");
       }
+      SubscribeOptions.tokenBudget(subscribe);
       topic = subscribe.getTopic();
       group = subscribe.getGroup();
       settlements = new Settlements(edge, topic, group, unsettled, responses, this::pump);
     }
-    ConsumerSettings settings = ConsumerSettings.defaults().withCredit(edge.settings().leasedFor(credit));
-    if (!subscribe.getConsumerId().isEmpty()) {
-      settings = settings.withConsumerId(subscribe.getConsumerId());
-    }
-    if (subscribe.getCapacity() != 0) {
-      settings = settings.withCapacity(subscribe.getCapacity());
-    }
-    ConsumerSettings consumer = settings;
+    ConsumerSettings consumer = SubscribeOptions.consumerSettings(subscribe, edge.settings().leasedFor(credit));
     responses.skip();
     GroupCheck.partitions(edge.switchboard(), topic, group).whenCompleteAsync((partitions, failure) -> {
       if (failure != null) {

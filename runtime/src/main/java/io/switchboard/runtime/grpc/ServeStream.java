@@ -113,17 +113,11 @@ final class ServeStream implements StreamObserver<ServeRequest> {
         throw invalid("Subscribe needs a credit (requests at once) of 1 to " + edge.settings().maxCredit()
             + " (switchboard.grpc.max-credit), got " + credit);
       }
+      SubscribeOptions.tokenBudget(subscribe);
       subscribed = true;
     }
     limit.set(credit);
-    ConsumerSettings settings = ConsumerSettings.defaults().withCredit(credit);
-    if (!subscribe.getConsumerId().isEmpty()) {
-      settings = settings.withConsumerId(subscribe.getConsumerId());
-    }
-    if (subscribe.getCapacity() != 0) {
-      settings = settings.withCapacity(subscribe.getCapacity());
-    }
-    ConsumerSettings consumer = settings;
+    ConsumerSettings consumer = SubscribeOptions.consumerSettings(subscribe, credit);
     call.request(credit); // an answer in flight per request that may run here
     GroupCheck.partitions(edge.switchboard(), subscribe.getTopic(), subscribe.getGroup())
         .whenCompleteAsync((partitions, failure) -> {

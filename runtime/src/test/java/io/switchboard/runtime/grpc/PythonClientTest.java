@@ -3,6 +3,9 @@ package io.switchboard.runtime.grpc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
+import io.switchboard.protocol.v1.Message;
+import io.switchboard.protocol.v1.RequestCall;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,6 +90,37 @@ class PythonClientTest {
       assertThat(python("request.py", target, "py-ask", "second").lines()).hasSize(4);
       assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("the worker stops after 2 requests").isTrue();
       assertThat(Files.readString(workerLog)).contains("request py-q-1 attempt 1 streamed 0", "completed py-q-1");
+    } finally {
+      worker.destroyForcibly();
+      Files.deleteIfExists(workerLog);
+    }
+  }
+
+  @Test
+  void aPythonWorkerWithATokenBudgetNeverHoldsMoreThanIt() throws Exception {
+    node.createTopic("py-budget", 1, "workers");
+    String target = "127.0.0.1:" + node.port();
+    Path workerLog = Files.createTempFile("python-worker", ".log");
+    // credit 4 would hold four 400-token requests; a budget of 1,000 tokens holds two
+    Process worker = background(workerLog, "serve.py", target, "py-budget", "workers", "2", "200", "6", "4", "1000");
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> node.groupStats("py-budget", "workers").getConsumers() == 1);
+      List<ReplyProbe<RequestCall>> callers = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        ReplyProbe<RequestCall> caller = new ReplyProbe<>();
+        node.async().request(RequestCall.newBuilder().setTimeoutMillis(120_000).setMessage(Message.newBuilder()
+            .setTopic("py-budget").setId("py-b-" + i).putHeaders("switchboard-cost", "400")
+            .setPayload(ByteString.copyFromUtf8("q"))).build(), caller);
+        callers.add(caller);
+      }
+      AtomicLong most = new AtomicLong();
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
+        most.accumulateAndGet(node.groupStats("py-budget", "workers").getInFlight(), Math::max);
+        return callers.stream().allMatch(caller -> caller.ended.isDone());
+      });
+      callers.forEach(caller -> assertThat(caller.ended.join()).isNull());
+      assertThat(most.get()).as("requests held at once").isEqualTo(2);
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("the worker stops after 6 requests").isTrue();
     } finally {
       worker.destroyForcibly();
       Files.deleteIfExists(workerLog);

@@ -32,10 +32,13 @@ final class ServeClient implements ClientResponseObserver<ServeRequest, ServeRes
   private ClientCallStreamObserver<ServeRequest> stream;
 
   static ServeClient subscribe(SwitchboardGrpc.SwitchboardStub stub, String topic, String group, int credit) {
+    return subscribe(stub, Subscribe.newBuilder().setTopic(topic).setGroup(group).setCredit(credit).build());
+  }
+
+  static ServeClient subscribe(SwitchboardGrpc.SwitchboardStub stub, Subscribe subscribe) {
     ServeClient client = new ServeClient();
     stub.serve(client);
-    client.send(ServeRequest.newBuilder().setSubscribe(Subscribe.newBuilder()
-        .setTopic(topic).setGroup(group).setCredit(credit)).build());
+    client.send(ServeRequest.newBuilder().setSubscribe(subscribe).build());
     return client;
   }
 

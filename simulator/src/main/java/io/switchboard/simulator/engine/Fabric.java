@@ -18,7 +18,7 @@ final class Fabric {
   private final Levels levels;
   private final RunRecorder recorder;
   private final MessageSource source;
-  private final IntDeque[] backlog;
+  private final PartitionBacklog[] backlog;
   private final int[] partitionNode;
   private final boolean[] paused;
   private final BalancingStrategy[] strategies;
@@ -48,10 +48,10 @@ final class Fabric {
     this.windowStart = wiring.run().warmupNanos();
     this.windowEnd = wiring.run().durationNanos();
     this.failures = wiring.failures();
-    this.backlog = new IntDeque[partitionNode.length];
+    this.backlog = new PartitionBacklog[partitionNode.length];
     this.paused = new boolean[partitionNode.length];
     for (int p = 0; p < backlog.length; p++) {
-      backlog[p] = new IntDeque();
+      backlog[p] = new PartitionBacklog(source.scheduled(), messages, source);
     }
   }
 
@@ -63,7 +63,7 @@ final class Fabric {
     levels.backlog++;
     messages.liveDeliveries[m]++;
     int p = messages.partition[m];
-    backlog[p].addLast(m);
+    backlog[p].add(m);
     dispatch(p, now);
   }
 
@@ -77,15 +77,15 @@ final class Fabric {
   }
 
   private void dispatch(int p, long now) {
-    IntDeque waiting = backlog[p];
+    PartitionBacklog waiting = backlog[p];
     if (paused[p]) {
       return;
     }
     while (!waiting.isEmpty()) {
-      int m = waiting.peekFirst();
+      int m = waiting.peek();
       if (messages.done[m]) {
         // an earlier delivery finished after this redelivery was queued: nothing left to do
-        waiting.pollFirst();
+        waiting.poll();
         levels.backlog--;
         dropReference(m);
         continue;
@@ -99,7 +99,7 @@ final class Fabric {
         throw new IllegalStateException(strategies[p].getClass().getSimpleName()
             + " chose candidate " + candidate + " without credit");
       }
-      waiting.pollFirst();
+      waiting.poll();
       levels.backlog--;
       messages.liveDeliveries[m]--;
       deliver(m, workers.worker(candidate), now);
@@ -293,8 +293,8 @@ final class Fabric {
     levels.backlog++;
     messages.liveDeliveries[m]++;
     int p = messages.partition[m];
-    // a redelivery goes ahead of newer messages, keeping per-key order as far as it can
-    backlog[p].addFirst(m);
+    // a redelivery goes ahead of newer messages (of its lane), keeping per-key order as far as it can
+    backlog[p].addRedelivery(m);
     dispatch(p, now);
   }
 

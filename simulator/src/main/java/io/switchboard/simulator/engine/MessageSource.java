@@ -8,4 +8,24 @@ interface MessageSource {
 
   /** Returns a key number unique across streams (for prefix caches), or -1 when unkeyed. */
   int globalKey(int message);
+
+  /** Returns whether any stream's messages carry a priority band or a tenant. */
+  default boolean scheduled() {
+    return false;
+  }
+
+  /** Returns the message's priority band, or null when it has none. */
+  default String band(int message) {
+    return null;
+  }
+
+  /** Returns the message's tenant, or null when it has none. */
+  default String tenant(int message) {
+    return null;
+  }
+
+  /** Returns the message's estimated cost in tokens (prefill + decode, as a request declares it). */
+  default long cost(int message) {
+    return 1;
+  }
 }

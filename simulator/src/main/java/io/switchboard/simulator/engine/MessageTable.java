@@ -21,6 +21,8 @@ final class MessageTable {
   double[] uniform = new double[0];
   double[] normal = new double[0];
   int[] attempts = new int[0];
+  /** Arrival number in its partition, for the scheduling order (scheduled scenarios only). */
+  long[] sequence = new long[0];
   /** Deliveries plus backlog entries referring to the message; the slot is freed at zero. */
   int[] liveDeliveries = new int[0];
   boolean[] done = new boolean[0];
@@ -65,6 +67,7 @@ final class MessageTable {
     uniform = Arrays.copyOf(uniform, grown);
     normal = Arrays.copyOf(normal, grown);
     attempts = Arrays.copyOf(attempts, grown);
+    sequence = Arrays.copyOf(sequence, grown);
     liveDeliveries = Arrays.copyOf(liveDeliveries, grown);
     done = Arrays.copyOf(done, grown);
     measured = Arrays.copyOf(measured, grown);

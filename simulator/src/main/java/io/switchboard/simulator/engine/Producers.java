@@ -148,6 +148,26 @@ final class Producers implements MessageSource {
   }
 
   @Override
+  public boolean scheduled() {
+    return specs.stream().anyMatch(StreamSpec::scheduled);
+  }
+
+  @Override
+  public String band(int message) {
+    return specs.get(messages.stream[message]).priority();
+  }
+
+  @Override
+  public String tenant(int message) {
+    return specs.get(messages.stream[message]).tenant();
+  }
+
+  @Override
+  public long cost(int message) {
+    return Math.round(messages.prefill[message] + messages.decode[message]);
+  }
+
+  @Override
   public int globalKey(int message) {
     int key = messages.key[message];
     return key < 0 ? -1 : keyOffset[messages.stream[message]] + key;

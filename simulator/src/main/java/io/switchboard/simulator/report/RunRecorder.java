@@ -19,6 +19,8 @@ public final class RunRecorder {
   private final List<String> typeNames;
   private final Histogram[] typeLatency;
   private final double[] typeLatencySum;
+  private final Histogram[] typeWait;
+  private final double[] typeWaitSum;
   private final long[] typeCount;
   private double latencySum;
   private double waitSum;
@@ -43,9 +45,13 @@ public final class RunRecorder {
     typeLatency = new Histogram[typeNames.size()];
     typeLatencySum = new double[typeNames.size()];
     typeCount = new long[typeNames.size()];
+    typeWait = new Histogram[typeNames.size()];
+    typeWaitSum = new double[typeNames.size()];
     for (int t = 0; t < typeLatency.length; t++) {
       typeLatency[t] = new Histogram(SIGNIFICANT_DIGITS);
       typeLatency[t].setAutoResize(true);
+      typeWait[t] = new Histogram(SIGNIFICANT_DIGITS);
+      typeWait[t].setAutoResize(true);
     }
     latency.setAutoResize(true);
     wait.setAutoResize(true);
@@ -86,6 +92,8 @@ public final class RunRecorder {
     typeLatency[type].recordValue(micros(latencyNanos));
     typeLatencySum[type] += latencyNanos;
     typeCount[type]++;
+    typeWait[type].recordValue(micros(waitNanos));
+    typeWaitSum[type] += waitNanos;
     waitSum += waitNanos;
     serviceSum += serviceNanos;
     sojournSum += sojournNanos;
@@ -167,7 +175,8 @@ public final class RunRecorder {
     List<TypeSummary> types = new ArrayList<>();
     for (int t = 0; t < typeLatency.length; t++) {
       types.add(new TypeSummary(typeNames.get(t),
-          LatencySummary.of(typeLatency[t], typeLatencySum[t], typeCount[t])));
+          LatencySummary.of(typeLatency[t], typeLatencySum[t], typeCount[t]),
+          LatencySummary.of(typeWait[t], typeWaitSum[t], typeCount[t])));
     }
     return types;
   }

@@ -29,6 +29,7 @@ public final class SummaryJson {
     for (TypeSummary t : s.types()) {
       json.beginObject(null).field("type", t.type());
       latency(json, "latency", t.latency());
+      latency(json, "queueWait", t.queueWait());
       json.end('}');
     }
     json.end(']').beginArray("workers");

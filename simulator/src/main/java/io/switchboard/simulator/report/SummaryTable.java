@@ -25,6 +25,11 @@ public final class SummaryTable {
       }
     }
     row(out, "queue wait", s.queueWait());
+    if (s.types().size() > 1) {
+      for (TypeSummary t : s.types()) {
+        row(out, "  " + t.type(), t.queueWait());
+      }
+    }
     row(out, "in service", s.service());
     out.append(String.format(Locale.ROOT,
         "in system (L) %.3f  redeliveries %,d  duplicates %,d  dead letters %,d"

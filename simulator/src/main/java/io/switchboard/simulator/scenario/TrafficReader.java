@@ -1,5 +1,6 @@
 package io.switchboard.simulator.scenario;
 
+import io.switchboard.priority.PrioritySettings;
 import io.switchboard.simulator.service.Distribution;
 import io.switchboard.simulator.traffic.ArrivalSpec;
 import io.switchboard.simulator.traffic.KeySpec;
@@ -22,7 +23,7 @@ final class TrafficReader {
   }
 
   StreamSpec stream(String name, ScenarioSection s, List<String> nodes) {
-    s.allowOnly("node", "arrival", "keys", "mix");
+    s.allowOnly("node", "arrival", "keys", "mix", "priority", "tenant");
     String node = s.string("node", nodes.get(0));
     if (!nodes.contains(node)) {
       throw s.invalid("node", "must be one of the nodes " + nodes, "'" + node + "'");
@@ -32,7 +33,31 @@ final class TrafficReader {
           + " like { process = poisson, rate = 100 }");
     }
     return new StreamSpec(name, node, arrival(s.child("arrival")), keys(s.child("keys")),
-        mix(s));
+        mix(s), priority(s), tenant(s));
+  }
+
+  // the bands a node has by default (switchboard.priority.bands), highest first
+  private static String priority(ScenarioSection s) {
+    if (!s.has("priority")) {
+      return null;
+    }
+    List<String> bands = PrioritySettings.DEFAULTS.bands();
+    String band = s.string("priority", "");
+    if (!bands.contains(band)) {
+      throw s.invalid("priority", "must be one of the bands " + bands, "'" + band + "'");
+    }
+    return band;
+  }
+
+  private static String tenant(ScenarioSection s) {
+    if (!s.has("tenant")) {
+      return null;
+    }
+    String tenant = s.string("tenant", "");
+    if (tenant.isBlank()) {
+      throw s.invalid("tenant", "must not be empty", "''");
+    }
+    return tenant;
   }
 
   private ArrivalSpec arrival(ScenarioSection s) {

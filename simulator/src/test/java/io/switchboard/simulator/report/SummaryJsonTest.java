@@ -11,7 +11,7 @@ class SummaryJsonTest {
   void rendersFieldsInOrderWithShortNumbersAndEscapes() {
     LatencySummary l = new LatencySummary(3, 0.004, 0.0035, 0.015, 0.023, 0.05);
     Summary summary = new Summary("round-robin", 7, 60, 3, 3, 0, 0.05, 0.05, l, l, l, 1.25,
-        0.005, 0, 0, 0, 0, List.of(new TypeSummary("chat.turn", l)),
+        0.005, 0, 0, 0, 0, List.of(new TypeSummary("chat.turn", l, l)),
         List.of(new WorkerSummary("w\"0", "k", "n", 3, 0.5)));
 
     String json = SummaryJson.render(summary);

@@ -86,6 +86,20 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  void readsAStreamsBandAndTenantAndRefusesAnUnknownBand() throws IOException {
+    Scenario scenario = load(MINIMAL, "streams.web.priority=interactive", "streams.web.tenant=acme");
+    assertThat(scenario.streams().get(0).priority()).isEqualTo("interactive");
+    assertThat(scenario.streams().get(0).tenant()).isEqualTo("acme");
+    assertThat(load(MINIMAL).streams().get(0).scheduled()).isFalse();
+
+    assertThatThrownBy(() -> load(MINIMAL, "streams.web.priority=urgent"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("streams.web.priority")
+        .hasMessageContaining("[interactive, default, batch]")
+        .hasMessageContaining("urgent");
+  }
+
+  @Test
   void namesUnknownBalancingStrategy() {
     assertThatThrownBy(() -> load(MINIMAL, "fabric.balancing=fastest"))
         .hasMessageContaining("fabric.balancing")

@@ -152,7 +152,8 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
       int gen = ++generation;
       outbox.clear();
       outbox.add(ConsumeRequest.newBuilder().setSubscribe(Subscribe.newBuilder().setTopic(topic).setGroup(group)
-          .setConsumerId(consumer.consumerId()).setCredit(consumer.credit()).setCapacity(consumer.capacity()))
+          .setConsumerId(consumer.consumerId()).setCredit(consumer.credit()).setCapacity(consumer.capacity())
+          .setTokenBudget(consumer.tokenBudget()))
           .build());
       requests = (ClientCallStreamObserver<ConsumeRequest>) stub.consume(new Responses(gen));
       // a failure reported during consume() arrives later, as an event of this generation

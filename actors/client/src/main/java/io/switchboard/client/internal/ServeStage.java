@@ -104,7 +104,8 @@ public final class ServeStage extends GraphStageWithMaterializedValue<SourceShap
           failure -> onEnd.invoke(new Ended(attempt, failure == null ? DONE : failure)));
       stub.serve(call);
       call.send(ServeRequest.newBuilder().setSubscribe(Subscribe.newBuilder().setTopic(topic).setGroup(group)
-          .setConsumerId(consumer.consumerId()).setCredit(consumer.credit()).setCapacity(consumer.capacity()))
+          .setConsumerId(consumer.consumerId()).setCredit(consumer.credit()).setCapacity(consumer.capacity())
+          .setTokenBudget(consumer.tokenBudget()))
           .build());
     }
 
