@@ -55,6 +55,9 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private enum Stop implements Command { INSTANCE }
   private enum GraceOver implements Command { INSTANCE }
 
+  /** Writes what was gathered behind the previous write; sent to self when a chunk write completes. */
+  private enum Flush implements Command { INSTANCE }
+
   private final String requestId;
   private final RequestSettings settings;
   private final Clock clock;
@@ -64,6 +67,9 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private final ReplyMeter meter;
   private final List<Read> readers = new ArrayList<>();
   private final ArrayDeque<Append> waiting = new ArrayDeque<>();
+  // Appends within the window that arrived while a chunk write was in flight: the next write stores them all.
+  private final List<Append> gathered = new ArrayList<>();
+  private boolean flushing;
   private Finish pendingFinish;
   private long readCursor;
   private ActorRef<Notice> watcher;
@@ -116,6 +122,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
         .onCommand(DeadlineReached.class, (state, tick) -> onDeadline(state))
         .onCommand(PollOver.class, (state, tick) -> onPollOver())
         .onCommand(Idle.class, (state, tick) -> onIdle())
+        .onCommand(Flush.class, (state, flush) -> onFlush(state))
         .onCommand(Stop.class, (state, stop) -> Effect().stop())
         .build();
   }
@@ -168,18 +175,18 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       append.replyTo().tell(StatusReply.ack()); // a retry of a stored chunk
       return Effect().none();
     }
-    long expected = state.stored() + waiting.size() + 1;
+    long expected = state.stored() + gathered.size() + waiting.size() + 1;
     if (append.seq() != expected || pendingFinish != null) {
       append.replyTo().tell(StatusReply.error("INVALID_ARGUMENT: chunk " + append.seq()
           + " out of order, expected " + expected + (pendingFinish != null ? " before the final reply" : "")));
       return Effect().none();
     }
-    if (waiting.isEmpty() && state.stored() - readCursor < settings.window()) {
-      return Effect().persist(new ReplyEvent.Appended(append.payload())).thenRun(s -> {
-        append.replyTo().tell(StatusReply.ack());
-        meter.stored(s, append.payload());
-        answerReaders(s);
-      });
+    if (waiting.isEmpty() && state.stored() + gathered.size() - readCursor < settings.window()) {
+      if (flushing) {
+        gathered.add(append); // a write is in flight or just done: the next one takes it
+        return Effect().none();
+      }
+      return write(state, List.of(append), null); // idle: written at once
     }
     if (waiting.size() < settings.window()) {
       waiting.add(append); // held until the caller reads: backpressure on the worker
@@ -204,6 +211,11 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     if (!waiting.isEmpty()) {
       pendingFinish = finish; // after the chunks the caller has not made room for yet
       return Effect().none();
+    }
+    if (!gathered.isEmpty()) {
+      List<Append> batch = List.copyOf(gathered);
+      gathered.clear();
+      return write(state, batch, finish); // the gathered chunks and the end in one write
     }
     return end(finished(finish), s -> finish.replyTo().tell(StatusReply.ack()));
   }
@@ -290,34 +302,55 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     readCursor = Math.max(readCursor, read.cursor());
     timers.cancel(GraceOver.INSTANCE); // a caller is back (a reattach): the request goes on
     readers.add(read);
-    List<ReplyEvent> events = new ArrayList<>();
-    List<Append> stored = new ArrayList<>();
+    List<Append> stored = new ArrayList<>(gathered); // written before those the read makes room for
+    gathered.clear();
     while (!waiting.isEmpty() && state.stored() + stored.size() - readCursor < settings.window()) {
-      Append next = waiting.poll();
-      stored.add(next);
-      events.add(new ReplyEvent.Appended(next.payload()));
+      stored.add(waiting.poll());
     }
     Finish finish = waiting.isEmpty() ? pendingFinish : null;
-    if (finish != null) {
-      pendingFinish = null;
-      events.add(finished(finish));
-    }
-    if (events.isEmpty()) {
+    pendingFinish = finish != null ? null : pendingFinish;
+    if (stored.isEmpty() && finish == null) {
       answerReaders(state);
       return Effect().none();
     }
+    return write(state, stored, finish);
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onFlush(ReplyLog state) {
+    if (gathered.isEmpty()) {
+      flushing = false; // nothing queued behind the last write: the next append is written at once
+      return Effect().none();
+    }
+    List<Append> batch = List.copyOf(gathered);
+    gathered.clear();
+    return write(state, batch, null);
+  }
+
+  /**
+   * Stores {@code appends} (then the end, when {@code finish} is given) in one journal write and
+   * acknowledges each once stored. Appends that arrive meanwhile are gathered for the next write.
+   */
+  private Effect<ReplyEvent, ReplyLog> write(ReplyLog state, List<Append> appends, Finish finish) {
+    List<ReplyEvent> events = new ArrayList<>(appends.size() + 1);
+    appends.forEach(a -> events.add(new ReplyEvent.Appended(a.payload())));
+    if (finish != null) {
+      events.add(finished(finish));
+    }
+    long firstSeq = state.stored() + 1;
+    flushing = finish == null;
     return Effect().persist(events).thenRun(s -> {
-      stored.forEach(a -> {
-        a.replyTo().tell(StatusReply.ack());
-        meter.stored(s, a.payload());
-      });
+      for (int i = 0; i < appends.size(); i++) {
+        appends.get(i).replyTo().tell(StatusReply.ack());
+        meter.stored(s, firstSeq + i, appends.get(i).payload());
+      }
       if (finish != null) {
         timers.cancel(DeadlineReached.INSTANCE);
         finish.replyTo().tell(StatusReply.ack());
         afterEnd(s);
-      } else {
-        answerReaders(s);
+        return;
       }
+      answerReaders(s);
+      context.getSelf().tell(Flush.INSTANCE); // after the appends Pekko stashed during this write
     });
   }
 
@@ -344,14 +377,14 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private Effect<ReplyEvent, ReplyLog> onDescribe(ReplyLog state, Describe describe) {
-    describe.replyTo().tell(new Description(state.stored(), readCursor, waiting.size(),
+    describe.replyTo().tell(new Description(state.stored(), readCursor, waiting.size() + gathered.size(),
         state.generation(), state.ended() ? state.end().outcome() : null, timers.isTimerActive(GraceOver.INSTANCE),
         state.topic()));
     return state.opened() ? Effect().none() : passivate(); // an access check of an unknown id
   }
 
   private Effect<ReplyEvent, ReplyLog> onIdle() {
-    return readers.isEmpty() && waiting.isEmpty() && pendingFinish == null
+    return readers.isEmpty() && waiting.isEmpty() && gathered.isEmpty() && pendingFinish == null
         && !timers.isTimerActive(GraceOver.INSTANCE) ? passivate() : Effect().none();
   }
 
@@ -361,7 +394,9 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private void refuseWaiting(ReplyLog state, String why) {
-    meter.refused(why, waiting.size() + (pendingFinish != null ? 1 : 0));
+    meter.refused(why, gathered.size() + waiting.size() + (pendingFinish != null ? 1 : 0));
+    gathered.forEach(a -> a.replyTo().tell(StatusReply.error(why)));
+    gathered.clear();
     waiting.forEach(a -> a.replyTo().tell(StatusReply.error(why)));
     waiting.clear();
     if (pendingFinish != null) {
