@@ -14,7 +14,6 @@ import io.switchboard.request.ReplyProtocol.Notice;
 import io.switchboard.request.ReplyProtocol.Open;
 import io.switchboard.request.ReplyProtocol.Read;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -47,14 +46,10 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       EntityTypeKey.create(Command.class, "switchboard-reply");
 
   private enum DeadlineReached implements Command { INSTANCE }
-
   private enum PollOver implements Command { INSTANCE }
-
   private enum Idle implements Command { INSTANCE }
-
   private enum Stop implements Command { INSTANCE }
   private enum GraceOver implements Command { INSTANCE }
-
   /** Writes what was gathered behind the previous write; sent to self when a chunk write completes. */
   private enum Flush implements Command { INSTANCE }
 
@@ -66,11 +61,9 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ReplyMeter meter;
   private final List<Read> readers = new ArrayList<>();
-  private final ArrayDeque<Append> waiting = new ArrayDeque<>();
-  // Appends within the window that arrived while a chunk write was in flight: the next write stores them all.
-  private final List<Append> gathered = new ArrayList<>();
+  private final HeldAppends held = new HeldAppends();
+  // A chunk write is in flight or its Flush not yet handled: appends within the window are gathered.
   private boolean flushing;
-  private Finish pendingFinish;
   private long readCursor;
   private ActorRef<Notice> watcher;
 
@@ -175,21 +168,21 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       append.replyTo().tell(StatusReply.ack()); // a retry of a stored chunk
       return Effect().none();
     }
-    long expected = state.stored() + gathered.size() + waiting.size() + 1;
-    if (append.seq() != expected || pendingFinish != null) {
+    long expected = state.stored() + held.size() + 1;
+    if (append.seq() != expected || held.finish() != null) {
       append.replyTo().tell(StatusReply.error("INVALID_ARGUMENT: chunk " + append.seq()
-          + " out of order, expected " + expected + (pendingFinish != null ? " before the final reply" : "")));
+          + " out of order, expected " + expected + (held.finish() != null ? " before the final reply" : "")));
       return Effect().none();
     }
-    if (waiting.isEmpty() && state.stored() + gathered.size() - readCursor < settings.window()) {
+    if (held.waitingCount() == 0 && state.stored() + held.gatheredCount() - readCursor < settings.window()) {
       if (flushing) {
-        gathered.add(append); // a write is in flight or just done: the next one takes it
+        held.gather(append); // a write is in flight or just done: the next one takes it
         return Effect().none();
       }
       return write(state, List.of(append), null); // idle: written at once
     }
-    if (waiting.size() < settings.window()) {
-      waiting.add(append); // held until the caller reads: backpressure on the worker
+    if (held.waitingCount() < settings.window()) {
+      held.await(append); // held until the caller reads: backpressure on the worker
       return Effect().none();
     }
     append.replyTo().tell(StatusReply.error("OVERLOADED: the worker is two windows ("
@@ -203,19 +196,17 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       return Effect().none();
     }
     String refusal = state.refusal(finish.generation());
-    if (refusal != null || pendingFinish != null) {
+    if (refusal != null || held.finish() != null) {
       meter.refused(refusal, 1);
       finish.replyTo().tell(StatusReply.error(refusal != null ? refusal : "INVALID_ARGUMENT: already finishing"));
       return Effect().none();
     }
-    if (!waiting.isEmpty()) {
-      pendingFinish = finish; // after the chunks the caller has not made room for yet
+    if (held.waitingCount() > 0) {
+      held.holdFinish(finish); // after the chunks the caller has not made room for yet
       return Effect().none();
     }
-    if (!gathered.isEmpty()) {
-      List<Append> batch = List.copyOf(gathered);
-      gathered.clear();
-      return write(state, batch, finish); // the gathered chunks and the end in one write
+    if (held.gatheredCount() > 0) {
+      return write(state, held.takeGathered(), finish); // the gathered chunks and the end in one write
     }
     return end(finished(finish), s -> finish.replyTo().tell(StatusReply.ack()));
   }
@@ -283,32 +274,19 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private Effect<ReplyEvent, ReplyLog> onRead(ReplyLog state, Read read) {
-    if (!state.opened()) {
-      read.replyTo().tell(StatusReply.error("UNKNOWN_REQUEST: no request with id '" + requestId + "'"));
-      return passivate();
-    }
-    if (state.expired(clock.millis(), settings.retention().toMillis())) {
-      read.replyTo().tell(StatusReply.error("EXPIRED: request '" + requestId + "' ended more than "
-          + settings.retention() + " ago (switchboard.requests.retention); its replies are gone"));
-      meter.expired();
-      return Effect().none();
-    }
-    long end = state.stored() + (state.ended() && state.end().outcome() == Outcome.COMPLETED ? 1 : 0);
-    if (read.cursor() > end) {
-      read.replyTo().tell(StatusReply.error("INVALID_ARGUMENT: cursor " + read.cursor()
-          + " is past the last reply (" + end + ") of request '" + requestId + "'"));
-      return Effect().none();
+    String refused = state.readRefusal(read.cursor(), clock.millis(), settings.retention());
+    if (refused != null) {
+      read.replyTo().tell(StatusReply.error(refused));
+      if (refused.startsWith("EXPIRED")) {
+        meter.expired();
+      }
+      return state.opened() ? Effect().none() : passivate();
     }
     readCursor = Math.max(readCursor, read.cursor());
     timers.cancel(GraceOver.INSTANCE); // a caller is back (a reattach): the request goes on
     readers.add(read);
-    List<Append> stored = new ArrayList<>(gathered); // written before those the read makes room for
-    gathered.clear();
-    while (!waiting.isEmpty() && state.stored() + stored.size() - readCursor < settings.window()) {
-      stored.add(waiting.poll());
-    }
-    Finish finish = waiting.isEmpty() ? pendingFinish : null;
-    pendingFinish = finish != null ? null : pendingFinish;
+    List<Append> stored = held.takeWritable(state.stored(), readCursor, settings.window());
+    Finish finish = held.takeFinishIfDue();
     if (stored.isEmpty() && finish == null) {
       answerReaders(state);
       return Effect().none();
@@ -317,19 +295,14 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private Effect<ReplyEvent, ReplyLog> onFlush(ReplyLog state) {
-    if (gathered.isEmpty()) {
+    if (held.gatheredCount() == 0) {
       flushing = false; // nothing queued behind the last write: the next append is written at once
       return Effect().none();
     }
-    List<Append> batch = List.copyOf(gathered);
-    gathered.clear();
-    return write(state, batch, null);
+    return write(state, held.takeGathered(), null);
   }
 
-  /**
-   * Stores {@code appends} (then the end, when {@code finish} is given) in one journal write and
-   * acknowledges each once stored. Appends that arrive meanwhile are gathered for the next write.
-   */
+  /** Stores {@code appends} (then the end, if {@code finish}) in one journal write; acks each once stored. */
   private Effect<ReplyEvent, ReplyLog> write(ReplyLog state, List<Append> appends, Finish finish) {
     List<ReplyEvent> events = new ArrayList<>(appends.size() + 1);
     appends.forEach(a -> events.add(new ReplyEvent.Appended(a.payload())));
@@ -377,14 +350,14 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private Effect<ReplyEvent, ReplyLog> onDescribe(ReplyLog state, Describe describe) {
-    describe.replyTo().tell(new Description(state.stored(), readCursor, waiting.size() + gathered.size(),
+    describe.replyTo().tell(new Description(state.stored(), readCursor, held.size(),
         state.generation(), state.ended() ? state.end().outcome() : null, timers.isTimerActive(GraceOver.INSTANCE),
         state.topic()));
     return state.opened() ? Effect().none() : passivate(); // an access check of an unknown id
   }
 
   private Effect<ReplyEvent, ReplyLog> onIdle() {
-    return readers.isEmpty() && waiting.isEmpty() && gathered.isEmpty() && pendingFinish == null
+    return readers.isEmpty() && held.isEmpty()
         && !timers.isTimerActive(GraceOver.INSTANCE) ? passivate() : Effect().none();
   }
 
@@ -394,15 +367,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private void refuseWaiting(ReplyLog state, String why) {
-    meter.refused(why, gathered.size() + waiting.size() + (pendingFinish != null ? 1 : 0));
-    gathered.forEach(a -> a.replyTo().tell(StatusReply.error(why)));
-    gathered.clear();
-    waiting.forEach(a -> a.replyTo().tell(StatusReply.error(why)));
-    waiting.clear();
-    if (pendingFinish != null) {
-      pendingFinish.replyTo().tell(StatusReply.error(why));
-      pendingFinish = null;
-    }
+    meter.refused(why, held.refuse(why));
   }
 
   private void notifyWatcher(int generation, Outcome outcome) {
