@@ -44,7 +44,7 @@ class ReplyBatchingTest {
       // One thread, one entity: the appends arrive in seq order while the first write is in flight.
       List<CompletableFuture<Done>> stored = new ArrayList<>();
       IntStream.rangeClosed(1, BURST).forEach(i -> stored.add(taken.reply("t" + i).toCompletableFuture()));
-      result(CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)));
+      result(CompletableFuture.allOf(stored.toArray(new CompletableFuture<?>[0])));
       long writes = JournalCounts.writes(first.system()) - writesBefore;
       long events = JournalCounts.events(first.system()) - eventsBefore;
       // Other entities (sharding, the partition) may write meanwhile: a few events and writes of theirs.
