@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChunkWriteShapeBench {
   private static final int ENTITIES = 50;
   private static final int BATCH = 8;
-  private static final int ROUNDS = 100;
+  private static final int ROUNDS = 400;
 
   record Chunk(byte[] payload) implements CborSerializable {}
 
