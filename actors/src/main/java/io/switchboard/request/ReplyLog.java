@@ -102,8 +102,8 @@ final class ReplyLog {
           + " ago (switchboard.requests.retention); its replies are gone";
     }
     long last = chunks.size() + (end != null && end.outcome() == Outcome.COMPLETED ? 1 : 0);
-    return cursor <= last ? null
-        : "INVALID_ARGUMENT: cursor " + cursor + " is past the last reply (" + last + ") of request '" + requestId + "'";
+    return cursor <= last ? null : "INVALID_ARGUMENT: cursor " + cursor + " is past the last reply ("
+        + last + ") of request '" + requestId + "'";
   }
 
   /** Returns why generation {@code writer} may not write now ("CODE: text"), or null. */

@@ -21,9 +21,10 @@ import org.apache.pekko.Done;
 /**
  * One request given to a connector, sent to its backend: streams relay each event as a reply chunk,
  * or the events that arrive while the previous reply is being stored as one chunk
- * ({@link RelayedEvents}), and complete with the usage event; a whole answer (embeddings) completes at once. A backend 4xx
- * fails the request with the backend's error; a 5xx, 429, a refused or a dropped connection tells
- * the connector that its backend failed (it leaves the pool, so the request is given to another).
+ * ({@link RelayedEvents}), and complete with the usage event; a whole answer (embeddings)
+ * completes at once. A backend 4xx fails the request with the backend's error; a 5xx, 429, a
+ * refused or a dropped connection tells the connector that its backend failed (it leaves the
+ * pool, so the request is given to another).
  * A request cancelled for the connector (caller gone, deadline, given to another) closes the call.
  */
 final class BackendCall implements Flow.Subscriber<String> {
@@ -268,7 +269,7 @@ final class BackendCall implements Flow.Subscriber<String> {
 
   /** The backend failed this call: the last attempt fails the request, any other is redelivered. */
   private void backendFailed(String why) {
-    abandoned = true; // events gathered and not stored go with the call: the next backend continues after the stored ones
+    abandoned = true; // gathered events not stored go with the call: the next backend continues after the stored
     if (delivery.attempt() >= connector.maxAttempts()) {
       settle(delivery.fail(BackendError.of(json, 502, "no backend answered after " + delivery.attempt()
           + " attempts; the last: " + why, "server_error", "backend_failed").toReason(json)));
