@@ -49,7 +49,7 @@ const started = performance.now();
 await Promise.all([...Array(Number(conversations)).keys()].map(conversation));
 const seconds = (performance.now() - started) / 1000;
 console.log(JSON.stringify({
-  conversations: Number(conversations), turns: Number(turns), seconds: Number(seconds.toFixed(2)),
+  conversations: Number(conversations), turns: Number(turns), seconds: Number(seconds.toFixed(2)), tokens,
   tokensPerSecond: Math.round(tokens / seconds), cachedShareOfPrompt: Number((cached / prompt).toFixed(3)),
   firstTokenMs: { clientP50: quantile(firstToken.client, 0.5), clientP99: quantile(firstToken.client, 0.99),
     plannedP50: quantile(firstToken.planned, 0.5), plannedP99: quantile(firstToken.planned, 0.99) },

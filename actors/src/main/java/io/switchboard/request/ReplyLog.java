@@ -92,6 +92,20 @@ final class ReplyLog {
     return out;
   }
 
+  /** Returns why a read at {@code cursor} is refused at {@code nowMillis} ("CODE: text"), or null. */
+  String readRefusal(long cursor, long nowMillis, java.time.Duration retention) {
+    if (!opened) {
+      return "UNKNOWN_REQUEST: no request with id '" + requestId + "'";
+    }
+    if (expired(nowMillis, retention.toMillis())) {
+      return "EXPIRED: request '" + requestId + "' ended more than " + retention
+          + " ago (switchboard.requests.retention); its replies are gone";
+    }
+    long last = chunks.size() + (end != null && end.outcome() == Outcome.COMPLETED ? 1 : 0);
+    return cursor <= last ? null : "INVALID_ARGUMENT: cursor " + cursor + " is past the last reply ("
+        + last + ") of request '" + requestId + "'";
+  }
+
   /** Returns why generation {@code writer} may not write now ("CODE: text"), or null. */
   String refusal(int writer) {
     if (!opened) {

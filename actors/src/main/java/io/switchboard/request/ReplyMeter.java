@@ -19,11 +19,11 @@ final class ReplyMeter {
     this.clock = clock;
   }
 
-  /** A chunk was stored; {@code state} already holds it. */
-  void stored(ReplyLog state, byte[] payload) {
+  /** Chunk {@code seq} was stored; {@code state} already holds it (and maybe later ones of the same write). */
+  void stored(ReplyLog state, long seq, byte[] payload) {
     Instant now = clock.instant();
     metrics.relayed(payload.length);
-    if (state.stored() == 1) {
+    if (seq == 1) {
       metrics.firstChunk(sinceOpened(state, now));
     } else if (lastStored != null) {
       metrics.betweenChunks(Duration.between(lastStored, now));

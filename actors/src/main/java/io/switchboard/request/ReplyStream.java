@@ -14,7 +14,6 @@ import io.switchboard.request.ReplyProtocol.Notice;
 import io.switchboard.request.ReplyProtocol.Open;
 import io.switchboard.request.ReplyProtocol.Read;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -47,13 +46,12 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       EntityTypeKey.create(Command.class, "switchboard-reply");
 
   private enum DeadlineReached implements Command { INSTANCE }
-
   private enum PollOver implements Command { INSTANCE }
-
   private enum Idle implements Command { INSTANCE }
-
   private enum Stop implements Command { INSTANCE }
   private enum GraceOver implements Command { INSTANCE }
+  /** Writes what was gathered behind the previous write; sent to self when a chunk write completes. */
+  private enum Flush implements Command { INSTANCE }
 
   private final String requestId;
   private final RequestSettings settings;
@@ -63,8 +61,9 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ReplyMeter meter;
   private final List<Read> readers = new ArrayList<>();
-  private final ArrayDeque<Append> waiting = new ArrayDeque<>();
-  private Finish pendingFinish;
+  private final HeldAppends held = new HeldAppends();
+  // A chunk write is in flight or its Flush not yet handled: appends within the window are gathered.
+  private boolean flushing;
   private long readCursor;
   private ActorRef<Notice> watcher;
 
@@ -116,6 +115,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
         .onCommand(DeadlineReached.class, (state, tick) -> onDeadline(state))
         .onCommand(PollOver.class, (state, tick) -> onPollOver())
         .onCommand(Idle.class, (state, tick) -> onIdle())
+        .onCommand(Flush.class, (state, flush) -> onFlush(state))
         .onCommand(Stop.class, (state, stop) -> Effect().stop())
         .build();
   }
@@ -168,21 +168,21 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       append.replyTo().tell(StatusReply.ack()); // a retry of a stored chunk
       return Effect().none();
     }
-    long expected = state.stored() + waiting.size() + 1;
-    if (append.seq() != expected || pendingFinish != null) {
+    long expected = state.stored() + held.size() + 1;
+    if (append.seq() != expected || held.finish() != null) {
       append.replyTo().tell(StatusReply.error("INVALID_ARGUMENT: chunk " + append.seq()
-          + " out of order, expected " + expected + (pendingFinish != null ? " before the final reply" : "")));
+          + " out of order, expected " + expected + (held.finish() != null ? " before the final reply" : "")));
       return Effect().none();
     }
-    if (waiting.isEmpty() && state.stored() - readCursor < settings.window()) {
-      return Effect().persist(new ReplyEvent.Appended(append.payload())).thenRun(s -> {
-        append.replyTo().tell(StatusReply.ack());
-        meter.stored(s, append.payload());
-        answerReaders(s);
-      });
+    if (held.waitingCount() == 0 && state.stored() + held.gatheredCount() - readCursor < settings.window()) {
+      if (flushing) {
+        held.gather(append); // a write is in flight or just done: the next one takes it
+        return Effect().none();
+      }
+      return write(state, List.of(append), null); // idle: written at once
     }
-    if (waiting.size() < settings.window()) {
-      waiting.add(append); // held until the caller reads: backpressure on the worker
+    if (held.waitingCount() < settings.window()) {
+      held.await(append); // held until the caller reads: backpressure on the worker
       return Effect().none();
     }
     append.replyTo().tell(StatusReply.error("OVERLOADED: the worker is two windows ("
@@ -196,14 +196,17 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       return Effect().none();
     }
     String refusal = state.refusal(finish.generation());
-    if (refusal != null || pendingFinish != null) {
+    if (refusal != null || held.finish() != null) {
       meter.refused(refusal, 1);
       finish.replyTo().tell(StatusReply.error(refusal != null ? refusal : "INVALID_ARGUMENT: already finishing"));
       return Effect().none();
     }
-    if (!waiting.isEmpty()) {
-      pendingFinish = finish; // after the chunks the caller has not made room for yet
+    if (held.waitingCount() > 0) {
+      held.holdFinish(finish); // after the chunks the caller has not made room for yet
       return Effect().none();
+    }
+    if (held.gatheredCount() > 0) {
+      return write(state, held.takeGathered(), finish); // the gathered chunks and the end in one write
     }
     return end(finished(finish), s -> finish.replyTo().tell(StatusReply.ack()));
   }
@@ -271,53 +274,56 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private Effect<ReplyEvent, ReplyLog> onRead(ReplyLog state, Read read) {
-    if (!state.opened()) {
-      read.replyTo().tell(StatusReply.error("UNKNOWN_REQUEST: no request with id '" + requestId + "'"));
-      return passivate();
-    }
-    if (state.expired(clock.millis(), settings.retention().toMillis())) {
-      read.replyTo().tell(StatusReply.error("EXPIRED: request '" + requestId + "' ended more than "
-          + settings.retention() + " ago (switchboard.requests.retention); its replies are gone"));
-      meter.expired();
-      return Effect().none();
-    }
-    long end = state.stored() + (state.ended() && state.end().outcome() == Outcome.COMPLETED ? 1 : 0);
-    if (read.cursor() > end) {
-      read.replyTo().tell(StatusReply.error("INVALID_ARGUMENT: cursor " + read.cursor()
-          + " is past the last reply (" + end + ") of request '" + requestId + "'"));
-      return Effect().none();
+    String refused = state.readRefusal(read.cursor(), clock.millis(), settings.retention());
+    if (refused != null) {
+      read.replyTo().tell(StatusReply.error(refused));
+      if (refused.startsWith("EXPIRED")) {
+        meter.expired();
+      }
+      return state.opened() ? Effect().none() : passivate();
     }
     readCursor = Math.max(readCursor, read.cursor());
     timers.cancel(GraceOver.INSTANCE); // a caller is back (a reattach): the request goes on
     readers.add(read);
-    List<ReplyEvent> events = new ArrayList<>();
-    List<Append> stored = new ArrayList<>();
-    while (!waiting.isEmpty() && state.stored() + stored.size() - readCursor < settings.window()) {
-      Append next = waiting.poll();
-      stored.add(next);
-      events.add(new ReplyEvent.Appended(next.payload()));
-    }
-    Finish finish = waiting.isEmpty() ? pendingFinish : null;
-    if (finish != null) {
-      pendingFinish = null;
-      events.add(finished(finish));
-    }
-    if (events.isEmpty()) {
+    List<Append> stored = held.takeWritable(state.stored(), readCursor, settings.window());
+    Finish finish = held.takeFinishIfDue();
+    if (stored.isEmpty() && finish == null) {
       answerReaders(state);
       return Effect().none();
     }
+    return write(state, stored, finish);
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onFlush(ReplyLog state) {
+    if (held.gatheredCount() == 0) {
+      flushing = false; // nothing queued behind the last write: the next append is written at once
+      return Effect().none();
+    }
+    return write(state, held.takeGathered(), null);
+  }
+
+  /** Stores {@code appends} (then the end, if {@code finish}) in one journal write; acks each once stored. */
+  private Effect<ReplyEvent, ReplyLog> write(ReplyLog state, List<Append> appends, Finish finish) {
+    List<ReplyEvent> events = new ArrayList<>(appends.size() + 1);
+    appends.forEach(a -> events.add(new ReplyEvent.Appended(a.payload())));
+    if (finish != null) {
+      events.add(finished(finish));
+    }
+    long firstSeq = state.stored() + 1;
+    flushing = finish == null;
     return Effect().persist(events).thenRun(s -> {
-      stored.forEach(a -> {
-        a.replyTo().tell(StatusReply.ack());
-        meter.stored(s, a.payload());
-      });
+      for (int i = 0; i < appends.size(); i++) {
+        appends.get(i).replyTo().tell(StatusReply.ack());
+        meter.stored(s, firstSeq + i, appends.get(i).payload());
+      }
       if (finish != null) {
         timers.cancel(DeadlineReached.INSTANCE);
         finish.replyTo().tell(StatusReply.ack());
         afterEnd(s);
-      } else {
-        answerReaders(s);
+        return;
       }
+      answerReaders(s);
+      context.getSelf().tell(Flush.INSTANCE); // after the appends Pekko stashed during this write
     });
   }
 
@@ -344,14 +350,14 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private Effect<ReplyEvent, ReplyLog> onDescribe(ReplyLog state, Describe describe) {
-    describe.replyTo().tell(new Description(state.stored(), readCursor, waiting.size(),
+    describe.replyTo().tell(new Description(state.stored(), readCursor, held.size(),
         state.generation(), state.ended() ? state.end().outcome() : null, timers.isTimerActive(GraceOver.INSTANCE),
         state.topic()));
     return state.opened() ? Effect().none() : passivate(); // an access check of an unknown id
   }
 
   private Effect<ReplyEvent, ReplyLog> onIdle() {
-    return readers.isEmpty() && waiting.isEmpty() && pendingFinish == null
+    return readers.isEmpty() && held.isEmpty()
         && !timers.isTimerActive(GraceOver.INSTANCE) ? passivate() : Effect().none();
   }
 
@@ -361,13 +367,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private void refuseWaiting(ReplyLog state, String why) {
-    meter.refused(why, waiting.size() + (pendingFinish != null ? 1 : 0));
-    waiting.forEach(a -> a.replyTo().tell(StatusReply.error(why)));
-    waiting.clear();
-    if (pendingFinish != null) {
-      pendingFinish.replyTo().tell(StatusReply.error(why));
-      pendingFinish = null;
-    }
+    meter.refused(why, held.refuse(why));
   }
 
   private void notifyWatcher(int generation, Outcome outcome) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.request.ReplyChunk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,10 +26,17 @@ final class Answers {
     this.json = json;
   }
 
-  /** Returns the event of one chunk; the final reply only when usage was asked for (else nothing). */
+  /**
+   * Returns the events of one chunk (a chunk may carry several backend events, each its own
+   * {@code data:} line); the final reply only when usage was asked for (else nothing).
+   */
   ByteString event(ReplyChunk chunk, boolean includeUsage) {
     if (!chunk.last()) {
-      return event(chunk.payload());
+      ByteString events = ByteString.emptyByteString();
+      for (byte[] event : RelayedEvents.split(chunk.payload())) {
+        events = events.concat(event(event));
+      }
+      return events;
     }
     return includeUsage ? event(chunk.payload()) : ByteString.emptyByteString();
   }
@@ -45,8 +53,10 @@ final class Answers {
     }
     Map<Integer, StringBuilder> texts = new TreeMap<>();
     Map<Integer, JsonNode> finishReasons = new TreeMap<>();
-    for (ReplyChunk chunk : chunks.subList(0, chunks.size() - 1)) {
-      for (JsonNode choice : read(chunk.payload()).path("choices")) {
+    List<byte[]> events = new ArrayList<>();
+    chunks.subList(0, chunks.size() - 1).forEach(chunk -> events.addAll(RelayedEvents.split(chunk.payload())));
+    for (byte[] event : events) {
+      for (JsonNode choice : read(event).path("choices")) {
         int index = choice.path("index").asInt(0);
         JsonNode text = endpoint == Endpoint.CHAT ? choice.path("delta").path("content") : choice.path("text");
         texts.computeIfAbsent(index, i -> new StringBuilder()).append(text.asText(""));

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -17,10 +19,12 @@ import java.util.concurrent.Flow;
 import org.apache.pekko.Done;
 
 /**
- * One request given to a connector, sent to its backend: streams relay each event as a reply chunk
- * and complete with the usage event; a whole answer (embeddings) completes at once. A backend 4xx
- * fails the request with the backend's error; a 5xx, 429, a refused or a dropped connection tells
- * the connector that its backend failed (it leaves the pool, so the request is given to another).
+ * One request given to a connector, sent to its backend: streams relay each event as a reply chunk,
+ * or the events that arrive while the previous reply is being stored as one chunk
+ * ({@link RelayedEvents}), and complete with the usage event; a whole answer (embeddings)
+ * completes at once. A backend 4xx fails the request with the backend's error; a 5xx, 429, a
+ * refused or a dropped connection tells the connector that its backend failed (it leaves the
+ * pool, so the request is given to another).
  * A request cancelled for the connector (caller gone, deadline, given to another) closes the call.
  */
 final class BackendCall implements Flow.Subscriber<String> {
@@ -38,6 +42,13 @@ final class BackendCall implements Flow.Subscriber<String> {
   // touched by the subscriber's callbacks only, which the HTTP client calls one at a time
   private boolean sawDone;
   private ObjectNode usage;
+  // Shared by the subscriber's callbacks and the completions of replies: guarded by this lock.
+  private final Object lock = new Object();
+  private final List<byte[]> gathered = new ArrayList<>();
+  private boolean replying; // a reply is being stored: events that arrive are gathered
+  private boolean readingHeld; // gathered is full: the backend is read again once the reply is stored
+  private boolean streamEnded; // [DONE] and the end of the stream came: complete once all is stored
+  private volatile boolean abandoned; // the backend failed this call: what is gathered is not sent
 
   BackendCall(RequestDelivery delivery, Endpoint endpoint, BackendSettings backend, Connector connector,
       ObjectMapper json, Executor executor, Resumption resumption) {
@@ -147,14 +158,71 @@ final class BackendCall implements Flow.Subscriber<String> {
       subscription.request(1);
       return;
     }
-    delivery.reply(bytes(relayed)).whenCompleteAsync((stored, refused) -> {
+    gatherOrReply(bytes(relayed));
+  }
+
+  /**
+   * Replies with the event at once when no reply is being stored; else gathers it for the next
+   * reply. Reads on while fewer than max-gathered-events wait: the caller's pace (a reply is held
+   * while the caller has a window unread) still reaches the backend, a bounded batch later.
+   */
+  private void gatherOrReply(byte[] event) {
+    boolean now;
+    boolean readOn;
+    synchronized (lock) {
+      now = !replying;
+      if (now) {
+        replying = true;
+      } else {
+        gathered.add(event);
+      }
+      readOn = gathered.size() < backend.maxGatheredEvents();
+      readingHeld = !readOn;
+    }
+    if (now) {
+      reply(event);
+    }
+    if (readOn) {
+      subscription.request(1);
+    }
+  }
+
+  private void reply(byte[] payload) {
+    delivery.reply(payload).whenCompleteAsync((stored, refused) -> {
       if (refused == null) {
-        subscription.request(1); // the next event only once this one is stored: the caller's pace reaches the backend
+        replied();
       } else {
         stop();
         finished.complete(Done.getInstance());
       }
     }, executor);
+  }
+
+  /** A reply is stored: sends what was gathered meanwhile as one, or completes a stream that ended. */
+  private void replied() {
+    byte[] next = null;
+    boolean readAgain;
+    boolean complete = false;
+    synchronized (lock) {
+      if (!gathered.isEmpty() && !abandoned && !stopped) {
+        next = RelayedEvents.join(gathered);
+        gathered.clear();
+      } else {
+        replying = false;
+        complete = streamEnded && !stopped;
+      }
+      readAgain = readingHeld && next != null;
+      readingHeld = readingHeld && !readAgain;
+    }
+    if (next != null) {
+      reply(next);
+    }
+    if (readAgain) {
+      subscription.request(1);
+    }
+    if (complete) {
+      settle(delivery.complete(bytes(resumption.last(usage))));
+    }
   }
 
   @Override
@@ -170,7 +238,14 @@ final class BackendCall implements Flow.Subscriber<String> {
       return;
     }
     if (sawDone) {
-      settle(delivery.complete(bytes(resumption.last(usage))));
+      boolean now;
+      synchronized (lock) {
+        streamEnded = true;
+        now = !replying; // else the last reply's completion completes the call, after the gathered events
+      }
+      if (now) {
+        settle(delivery.complete(bytes(resumption.last(usage))));
+      }
     } else {
       backendFailed(backend.url() + " closed the stream before [DONE]");
     }
@@ -194,6 +269,7 @@ final class BackendCall implements Flow.Subscriber<String> {
 
   /** The backend failed this call: the last attempt fails the request, any other is redelivered. */
   private void backendFailed(String why) {
+    abandoned = true; // gathered events not stored go with the call: the next backend continues after the stored
     if (delivery.attempt() >= connector.maxAttempts()) {
       settle(delivery.fail(BackendError.of(json, 502, "no backend answered after " + delivery.attempt()
           + " attempts; the last: " + why, "server_error", "backend_failed").toReason(json)));

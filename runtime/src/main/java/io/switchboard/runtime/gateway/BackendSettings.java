@@ -15,9 +15,11 @@ import java.util.Locale;
  * @param continuation how a stream broken on another backend is continued here
  * @param apiKey bearer token sent to it; empty: none
  * @param connectTimeout longest wait to connect
+ * @param maxGatheredEvents most events of one call read from it while the previous reply is being
+ *     stored (sent as one reply once it is); at this many the connector stops reading until then
  */
 public record BackendSettings(URI url, double capacity, int maxConcurrency, String model,
-    Continuation continuation, String apiKey, Duration connectTimeout) {
+    Continuation continuation, String apiKey, Duration connectTimeout, int maxGatheredEvents) {
 
   /** How a backend takes over a stream another backend broke off. */
   public enum Continuation {
@@ -38,6 +40,10 @@ public record BackendSettings(URI url, double capacity, int maxConcurrency, Stri
     if (maxConcurrency < 1 || maxConcurrency > 100_000) {
       throw new IllegalArgumentException("backend max-concurrency must be between 1 and 100000, got " + maxConcurrency);
     }
+    if (maxGatheredEvents < 1 || maxGatheredEvents > 10_000) {
+      throw new IllegalArgumentException(
+          "backend max-gathered-events must be between 1 and 10000, got " + maxGatheredEvents);
+    }
   }
 
   /** Reads one entry of a pool's {@code backends}, its missing keys from {@code defaults}. */
@@ -47,7 +53,7 @@ public record BackendSettings(URI url, double capacity, int maxConcurrency, Stri
     String model = c.getString("model");
     return new BackendSettings(URI.create(url), c.getDouble("capacity"), c.getInt("max-concurrency"),
         model.isEmpty() ? poolModel : model, continuation(c.getString("continuation")), c.getString("api-key"),
-        c.getDuration("connect-timeout"));
+        c.getDuration("connect-timeout"), c.getInt("max-gathered-events"));
   }
 
   private static Continuation continuation(String name) {

@@ -40,10 +40,12 @@ final class Resumption {
     StringBuilder text = new StringBuilder();
     int tokens = 0;
     for (ReplyChunk chunk : streamed) {
-      String piece = text(read(chunk.payload()));
-      if (!piece.isEmpty()) {
-        text.append(piece);
-        tokens++; // a backend streams a token (or a few) per event: the count is what usage can be corrected by
+      for (byte[] event : RelayedEvents.split(chunk.payload())) { // a chunk may carry several events
+        String piece = text(read(event));
+        if (!piece.isEmpty()) {
+          text.append(piece);
+          tokens++; // a backend streams a token (or a few) per event: the count is what usage can be corrected by
+        }
       }
     }
     this.textSoFar = text.toString();

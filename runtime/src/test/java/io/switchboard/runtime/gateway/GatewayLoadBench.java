@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.management.OperatingSystemMXBean;
+import io.switchboard.journal.JournalCounts;
 import io.switchboard.runtime.emulator.BackendEmulator;
 import io.switchboard.runtime.emulator.EmulatorSettings;
 import io.switchboard.runtime.emulator.NodeScripts;
@@ -61,14 +62,21 @@ class GatewayLoadBench {
             .statusCode() == 200);
         run("warm-up through the gateway", gateway, "10", "1", tokens);
         run("emulator directly", direct, conversations, turns, tokens);
-        run("through the gateway", gateway, conversations, turns, tokens);
+        long writes = JournalCounts.writes(node.system());
+        long events = JournalCounts.events(node.system());
+        JsonNode through = run("through the gateway", gateway, conversations, turns, tokens);
+        long relayed = through.path("tokens").asLong();
+        writes = JournalCounts.writes(node.system()) - writes;
+        events = JournalCounts.events(node.system()) - events;
+        System.out.printf("BENCH journal through the gateway: %d tokens, %d writes (%.3f per token), %d events "
+            + "(%.3f per token)%n", relayed, writes, (double) writes / relayed, events, (double) events / relayed);
       } finally {
         node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
       }
     }
   }
 
-  private static void run(String what, String url, String conversations, String turns, String tokens)
+  private static JsonNode run(String what, String url, String conversations, String turns, String tokens)
       throws Exception {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
@@ -78,5 +86,6 @@ class GatewayLoadBench {
     double cpuMs = (os.getProcessCpuTime() - cpuBefore) / 1e6;
     System.out.printf("BENCH %s: %s | wall %.1f s | JVM CPU %.0f ms | load %s%n", what, result, seconds, cpuMs,
         Files.readString(Path.of("/proc/loadavg")).trim());
+    return result;
   }
 }

@@ -67,6 +67,17 @@ class ResumptionTest {
   }
 
   @Test
+  void countsTheTextAndTokensOfEveryEventInAChunkThatGatheredSeveral() throws Exception {
+    // the connector joins the events that arrived while a reply was being stored into one chunk
+    byte[] gathered = RelayedEvents.join(List.of(STREAMED.get(1).payload(), STREAMED.get(2).payload()));
+    Resumption next = resumption(Continuation.ASSISTANT_PREFIX,
+        List.of(STREAMED.get(0), new ReplyChunk("r", 2, gathered, false)));
+    ObjectNode body = next.backendBody(node(CALL), "served");
+    assertThat(body.at("/messages/1/content").asText()).isEqualTo("Hello there");
+    assertThat(body.get("max_tokens").asInt()).isEqualTo(8); // two tokens in one chunk, as in two
+  }
+
+  @Test
   void regeneratingDropsTheTextTheCallerAlreadyHas() throws Exception {
     Resumption next = resumption(Continuation.REGENERATE, STREAMED);
     ObjectNode body = next.backendBody(node(CALL), "served");
