@@ -1,0 +1,150 @@
+package io.switchboard.runtime.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import com.typesafe.config.ConfigFactory;
+import io.switchboard.consumer.AckResult;
+import io.switchboard.consumer.ConsumerGroupBalancer;
+import io.switchboard.consumer.Receipt;
+import io.switchboard.message.Message;
+import io.switchboard.message.MessageSerializer;
+import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.ReplyProtocol;
+import io.switchboard.routing.Route;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+
+/**
+ * Mutated and random bytes through the serializers a peer or a journal row reaches: the binary
+ * {@link MessageSerializer} and jackson-cbor with the manifests of bound classes. Every input is
+ * read back as a value or refused with an exception, never an {@link Error} (stack, heap) and
+ * never a hang. Corpora: {@code fuzz/message.txt}, {@code fuzz/cbor.txt}; tries:
+ * {@code -Djqwik.tries.default=N} (junit-platform.properties holds the suite's).
+ */
+class SerializerFuzzTest {
+  private static final Duration PER_INPUT = Duration.ofSeconds(5);
+  private static ActorSystem system;
+  private static SerializerWithStringManifest cbor;
+  private static final MessageSerializer MESSAGES = new MessageSerializer(null);
+
+  @BeforeContainer
+  static void startSystem() throws Exception {
+    system = ActorSystem.create("serializer-fuzz",
+        ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+    cbor = (SerializerWithStringManifest) SerializationExtension.get(system).serializerFor(Route.class);
+  }
+
+  @AfterContainer
+  static void stopSystem() throws Exception {
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  @Property(seed = "7341", shrinking = ShrinkingMode.OFF)
+  void messageBytesAreReadOrRefused(@ForAll("messageBytes") byte[] bytes) {
+    decodes(() -> MESSAGES.fromBinary(bytes, "M1"));
+  }
+
+  @Property(seed = "7341", shrinking = ShrinkingMode.OFF)
+  void cborBytesAreReadOrRefused(@ForAll("cborInputs") CborInput input) {
+    decodes(() -> cbor.fromBinary(input.bytes(), input.manifest()));
+  }
+
+  @Provide
+  Arbitrary<byte[]> messageBytes() {
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(9, Mutations.of(Corpus.base64("message.txt"))),
+        net.jqwik.api.Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(256)));
+  }
+
+  @Provide
+  Arbitrary<CborInput> cborInputs() {
+    List<String> lines = Corpus.lines("cbor.txt");
+    List<String> manifests = lines.stream().map(line -> line.substring(0, line.indexOf(' '))).distinct().toList();
+    List<byte[]> entries = lines.stream()
+        .map(line -> Base64.getDecoder().decode(line.substring(line.indexOf(' ') + 1))).toList();
+    return Combinators.combine(Arbitraries.of(manifests), Mutations.of(entries)).as(CborInput::new);
+  }
+
+  /** Bytes and the manifest (class name) they are read as. */
+  record CborInput(String manifest, byte[] bytes) {
+    @Override
+    public String toString() {
+      return manifest + " " + Base64.getEncoder().encodeToString(bytes);
+    }
+  }
+
+  /** A decoder call that may throw anything but an Error and must end within {@link #PER_INPUT}. */
+  interface Decode {
+    Object run() throws Exception;
+  }
+
+  private static void decodes(Decode decode) {
+    Throwable failure = assertTimeoutPreemptively(PER_INPUT, () -> {
+      try {
+        assertThat(decode.run()).isNotNull();
+        return null;
+      } catch (Exception refused) {
+        return refused;
+      }
+    });
+    if (failure != null) {
+      assertThat(failure).isInstanceOf(Exception.class);
+    }
+  }
+
+  /**
+   * Rewrites the corpora from valid values: {@code -Dfuzz.writeCorpus=<resources dir>/fuzz}. The
+   * files are kept in the repository so a change of the wire forms shows in review.
+   */
+  @net.jqwik.api.Example
+  void writesTheCorpusWhenAsked() throws Exception {
+    String dir = System.getProperty("fuzz.writeCorpus");
+    if (dir == null) {
+      return;
+    }
+    List<Message> messages = List.of(
+        Message.builder("t").build(),
+        Message.builder("orders").key("customer-7").type("chat.request").headers(Map.of("trace", "t-1"))
+            .payload("{\"text\":\"hello\"}".getBytes(StandardCharsets.UTF_8)).build(),
+        new Message("0190a1b2-id", "orders", "k", "chat.request", "web", "pool-a",
+            Map.of("tenant", "acme", "h\u00e9", "\ud83d\ude00"), new byte[300], "application/octet-stream",
+            Instant.parse("2026-11-30T19:00:00.123456789Z"), "idem-1"));
+    List<String> binary = new ArrayList<>(List.of("# MessageSerializer (M1) encodings, base64; SerializerFuzzTest#writesTheCorpusWhenAsked"));
+    messages.forEach(m -> binary.add(Base64.getEncoder().encodeToString(MESSAGES.toBinary(m))));
+    Files.write(Path.of(dir, "message.txt"), binary);
+
+    List<Object> values = List.of(new Route("chat.*", "chat"), new Route("events.#", "audit"),
+        new AckResult(List.of(new Receipt(0, 7, 1, 2, 0)), List.of()),
+        new ReplyProtocol.Batch(List.of(new ReplyChunk("r-1", 1, new byte[] {104, 105}, false),
+            new ReplyChunk("r-1", 2, new byte[0], true)), true),
+        new ConsumerGroupBalancer.GroupLoad(List.of(new ConsumerGroupBalancer.ConsumerLoad("c-1", 3, 1.5, 2e6))),
+        messages.get(1));
+    List<String> text = new ArrayList<>(List.of("# jackson-cbor encodings: <manifest> <base64>; SerializerFuzzTest#writesTheCorpusWhenAsked"));
+    for (Object value : values) {
+      text.add(cbor.manifest(value) + " " + Base64.getEncoder().encodeToString(cbor.toBinary(value)));
+    }
+    Files.write(Path.of(dir, "cbor.txt"), text);
+  }
+}
