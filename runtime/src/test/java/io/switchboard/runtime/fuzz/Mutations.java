@@ -20,7 +20,10 @@ public final class Mutations {
       bytes("9".repeat(5000)), bytes("\\u0000"), bytes("\\ud800"), bytes("\u00e9\ud83d\ude00"),
       bytes("[".repeat(3000)), bytes("{\"a\":".repeat(500)), bytes("x".repeat(70_000)),
       new byte[] {(byte) 0xC3}, new byte[] {(byte) 0xFF, (byte) 0xFE}, new byte[] {0},
-      new byte[] {(byte) 0x9F}, new byte[] {(byte) 0xBF, (byte) 0xFF}, new byte[] {(byte) 0x80});
+      new byte[] {(byte) 0x9F}, new byte[] {(byte) 0xBF, (byte) 0xFF}, new byte[] {(byte) 0x80},
+      // varints of Integer.MAX_VALUE and 500 million: lengths and counts no frame can hold
+      new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07},
+      new byte[] {(byte) 0x80, (byte) 0xCA, (byte) 0xB5, (byte) 0xEE, 0x01});
 
   private Mutations() {}
 
