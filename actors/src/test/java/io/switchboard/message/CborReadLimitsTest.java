@@ -42,6 +42,15 @@ class CborReadLimitsTest {
   }
 
   @Test
+  void readsAMessageWithTheLongestHeaderNameAllowed() throws Exception {
+    // inside other cluster messages a Message is CBOR, its header names map keys
+    String name = "\u00e9".repeat(16 * 1024 - 1);
+    Message message = Message.builder("t").headers(java.util.Map.of(name, "v")).build();
+    Message back = (Message) cbor.fromBinary(cbor.toBinary(message), cbor.manifest(message));
+    assertThat(back.headers()).containsEntry(name, "v");
+  }
+
+  @Test
   void refusesNestingDeeperThanTheLimitWithoutExhaustingTheStack() throws Exception {
     // {"pattern": [[[[ ... ]]]], ...}: 5,000 levels would overflow a binder without a limit
     ByteArrayOutputStream out = new ByteArrayOutputStream();
