@@ -54,7 +54,7 @@ class CborReadLimitsTest {
   void refusesNestingDeeperThanTheLimitWithoutExhaustingTheStack() throws Exception {
     // {"pattern": [[[[ ... ]]]], ...}: 5,000 levels would overflow a binder without a limit
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (CBORGenerator generator = (CBORGenerator) new CBORFactory().createGenerator(out)) {
+    try (CBORGenerator generator = new CBORFactory().createGenerator(out)) {
       generator.writeStartObject();
       generator.writeFieldName("unknown"); // skipped: every token still passes the parser's limits
       for (int i = 0; i < 101; i++) {
@@ -73,7 +73,7 @@ class CborReadLimitsTest {
   @Test
   void refusesAStringLongerThanTheLimit() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (CBORGenerator generator = (CBORGenerator) new CBORFactory().createGenerator(out)) {
+    try (CBORGenerator generator = new CBORFactory().createGenerator(out)) {
       generator.writeStartObject();
       generator.writeStringField("pattern", "x".repeat(4 * 1024 * 1024 + 1));
       generator.writeStringField("topic", "t");

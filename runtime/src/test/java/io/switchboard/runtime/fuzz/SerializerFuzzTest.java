@@ -25,10 +25,12 @@ import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.pekko.actor.ActorSystem;
@@ -74,8 +76,8 @@ class SerializerFuzzTest {
   @Provide
   Arbitrary<byte[]> messageBytes() {
     return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(9, Mutations.of(Corpus.base64("message.txt"))),
-        net.jqwik.api.Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(256)));
+        Tuple.of(9, Mutations.of(Corpus.base64("message.txt"))),
+        Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(256)));
   }
 
   @Provide
@@ -118,7 +120,7 @@ class SerializerFuzzTest {
    * Rewrites the corpora from valid values: {@code -Dfuzz.writeCorpus=<resources dir>/fuzz}. The
    * files are kept in the repository so a change of the wire forms shows in review.
    */
-  @net.jqwik.api.Example
+  @Example
   void writesTheCorpusWhenAsked() throws Exception {
     String dir = System.getProperty("fuzz.writeCorpus");
     if (dir == null) {
