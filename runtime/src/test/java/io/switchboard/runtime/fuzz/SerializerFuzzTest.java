@@ -9,19 +9,23 @@ import io.switchboard.consumer.ConsumerGroupBalancer;
 import io.switchboard.consumer.Receipt;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageSerializer;
+import io.switchboard.message.PayloadCodec;
 import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.ReplyProtocol;
 import io.switchboard.routing.Route;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -39,9 +43,10 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
  * Mutated and random bytes through the serializers a peer or a journal row reaches: the binary
- * {@link MessageSerializer} and jackson-cbor with the manifests of bound classes. Every input is
+ * {@link MessageSerializer}, jackson-cbor with the manifests of bound classes, and Kryo payloads
+ * (framed again with a matching checksum). Every input is
  * read back as a value or refused with an exception, never an {@link Error} (stack, heap) and
- * never a hang. Corpora: {@code fuzz/message.txt}, {@code fuzz/cbor.txt}; tries:
+ * never a hang. Corpora: {@code fuzz/message.txt}, {@code fuzz/cbor.txt}, {@code fuzz/kryo.txt}; tries:
  * {@code -Djqwik.tries.default=N} (junit-platform.properties holds the suite's).
  */
 class SerializerFuzzTest {
@@ -49,6 +54,11 @@ class SerializerFuzzTest {
   private static ActorSystem system;
   private static SerializerWithStringManifest cbor;
   private static final MessageSerializer MESSAGES = new MessageSerializer(null);
+  /** Classes whose sizes Kryo reads from the bytes and that are bounded (security.md: not yet collections). */
+  private static final PayloadCodec<Object> KRYO = PayloadCodec.kryo(
+      List.of(byte[].class, int[].class, long[].class, String.class, double[].class));
+  /** Format byte and CRC32C in front of a Kryo body (KryoPayloadCodec). */
+  private static final int KRYO_HEADER = 5;
 
   @BeforeContainer
   static void startSystem() throws Exception {
@@ -71,6 +81,29 @@ class SerializerFuzzTest {
   @Property(seed = "7341", shrinking = ShrinkingMode.OFF)
   void cborBytesAreReadOrRefused(@ForAll("cborInputs") CborInput input) {
     decodes(() -> cbor.fromBinary(input.bytes(), input.manifest()));
+  }
+
+  @Property(seed = "7341", shrinking = ShrinkingMode.OFF)
+  void kryoPayloadsAreReadOrRefused(@ForAll("kryoFrames") byte[] frame) {
+    decodes(() -> KRYO.decode(frame));
+  }
+
+  @Provide
+  Arbitrary<byte[]> kryoFrames() {
+    // the body is mutated and framed again with a matching CRC32C, as an attacker would
+    List<byte[]> bodies = Corpus.base64("kryo.txt").stream()
+        .map(frame -> Arrays.copyOfRange(frame, KRYO_HEADER, frame.length)).toList();
+    return Mutations.of(bodies).map(SerializerFuzzTest::kryoFrame);
+  }
+
+  private static byte[] kryoFrame(byte[] body) {
+    byte[] frame = new byte[KRYO_HEADER + body.length];
+    System.arraycopy(body, 0, frame, KRYO_HEADER, body.length);
+    CRC32C crc = new CRC32C();
+    crc.update(body, 0, body.length);
+    frame[0] = 1;
+    ByteBuffer.wrap(frame, 1, 4).putInt((int) crc.getValue());
+    return frame;
   }
 
   @Provide
@@ -148,5 +181,12 @@ class SerializerFuzzTest {
       text.add(cbor.manifest(value) + " " + Base64.getEncoder().encodeToString(cbor.toBinary(value)));
     }
     Files.write(Path.of(dir, "cbor.txt"), text);
+
+    List<String> kryo = new ArrayList<>(List.of("# KryoPayloadCodec frames of byte[], int[], long[], String, double[]; base64"));
+    for (Object value : List.of(new byte[] {1, 2, 3}, new int[] {7, -1, 1 << 30}, new long[] {1L << 40, 0},
+        "hello \u00e9\ud83d\ude00", new double[] {0.5, Double.NaN}, new byte[200])) {
+      kryo.add(Base64.getEncoder().encodeToString(KRYO.encode(value)));
+    }
+    Files.write(Path.of(dir, "kryo.txt"), kryo);
   }
 }
