@@ -1,18 +1,26 @@
 package io.switchboard.runtime.fuzz;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
+import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
- * Byte-level mutations of corpus entries, as a jqwik {@link Arbitrary}: each input is an entry
- * changed by one to four edits (a flipped byte, a cut, a removed or repeated slice, a hostile
- * token inserted), or left as it is so that the valid road is walked too.
+ * Byte-level mutations of corpus entries from a seeded {@link SplittableRandom}: each input is an
+ * entry changed by one to four edits (a flipped byte, a cut, a removed or repeated slice, a hostile
+ * token inserted), or left as it is so that the valid road is walked too. The same seed gives the
+ * same inputs, so a failure reproduces. Tries: {@code -Dfuzz.tries=N} (default {@value #DEFAULT_TRIES});
+ * seed: {@code -Dfuzz.seed=S} (default {@value #DEFAULT_SEED}).
  */
 public final class Mutations {
+  /** Inputs per fuzz test in the suite. */
+  public static final int DEFAULT_TRIES = 300;
+  /** The seed of the suite's runs. */
+  public static final long DEFAULT_SEED = 7341L;
+
   /** Tokens that break parsers in known ways: limits, types, encodings, structure. */
   private static final List<byte[]> TOKENS = List.of(
       bytes("{"), bytes("}"), bytes("["), bytes("]"), bytes("\""), bytes(","), bytes(":"),
@@ -27,19 +35,77 @@ public final class Mutations {
 
   private Mutations() {}
 
-  /** Returns entries of {@code corpus}, each changed by up to four edits (none: the valid road is walked too). */
-  public static Arbitrary<byte[]> of(List<byte[]> corpus) {
-    Arbitrary<byte[]> seed = Arbitraries.of(corpus);
-    Arbitrary<Edit> edit = Combinators.combine(
-        Arbitraries.integers().between(0, 5), Arbitraries.integers().between(0, Integer.MAX_VALUE),
-        Arbitraries.integers().between(0, Integer.MAX_VALUE), Arbitraries.of(TOKENS)).as(Edit::new);
-    return Combinators.combine(seed, edit.list().ofMinSize(0).ofMaxSize(4)).as((entry, edits) -> {
-      byte[] out = entry;
-      for (Edit e : edits) {
-        out = e.apply(out);
+  /** {@code -Dfuzz.tries}, else {@value #DEFAULT_TRIES}. */
+  public static int tries() {
+    return Integer.getInteger("fuzz.tries", DEFAULT_TRIES);
+  }
+
+  /** {@code -Dfuzz.seed}, else {@value #DEFAULT_SEED}. */
+  public static long seed() {
+    return Long.getLong("fuzz.seed", DEFAULT_SEED);
+  }
+
+  /** A generator seeded with {@link #seed()}. */
+  public static SplittableRandom random() {
+    return new SplittableRandom(seed());
+  }
+
+  /** {@code tries} entries of {@code corpus}, each changed by up to four edits, from {@code seed}. */
+  public static List<byte[]> inputs(List<byte[]> corpus, long seed, int tries) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<byte[]> out = new ArrayList<>(tries);
+    for (int i = 0; i < tries; i++) {
+      out.add(mutate(corpus, random));
+    }
+    return out;
+  }
+
+  /** One entry of {@code corpus} (uniformly chosen), changed by zero to four random edits. */
+  public static byte[] mutate(List<byte[]> corpus, SplittableRandom random) {
+    byte[] out = corpus.get(random.nextInt(corpus.size()));
+    int edits = random.nextInt(5);
+    for (int i = 0; i < edits; i++) {
+      Edit edit = new Edit(random.nextInt(6), random.nextInt() & Integer.MAX_VALUE,
+          random.nextInt() & Integer.MAX_VALUE, TOKENS.get(random.nextInt(TOKENS.size())));
+      out = edit.apply(out);
+    }
+    return out;
+  }
+
+  /** Random bytes, 0 to {@code maxSize} of them. */
+  public static byte[] randomBytes(SplittableRandom random, int maxSize) {
+    byte[] out = new byte[random.nextInt(maxSize + 1)];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) random.nextInt(256);
+    }
+    return out;
+  }
+
+  /** One check of one input. */
+  public interface Check<T> {
+    void run(T input) throws Exception;
+  }
+
+  /**
+   * Runs {@code check} on every input; a failure (any {@link Throwable}) is rethrown as an
+   * {@link AssertionError} naming the index, the seed and the input ({@code describe}, with its
+   * bytes in base64), so that it can be added to the corpus.
+   */
+  public static <T> void forAll(List<T> inputs, Function<T, String> describe, Check<T> check) {
+    for (int i = 0; i < inputs.size(); i++) {
+      T input = inputs.get(i);
+      try {
+        check.run(input);
+      } catch (Throwable failure) {
+        throw new AssertionError("fuzz input #" + i + " of " + inputs.size() + " (fuzz.seed=" + seed()
+            + "): " + describe.apply(input) + "\n" + failure, failure);
       }
-      return out;
-    }).withoutEdgeCases();
+    }
+  }
+
+  /** {@code bytes} in base64. */
+  public static String base64(byte[] bytes) {
+    return Base64.getEncoder().encodeToString(bytes);
   }
 
   private static byte[] bytes(String text) {

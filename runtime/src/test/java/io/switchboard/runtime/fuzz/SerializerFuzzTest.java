@@ -24,22 +24,15 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Mutated and random bytes through the serializers a peer or a journal row reaches: the binary
@@ -47,7 +40,7 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * (framed again with a matching checksum). Every input is
  * read back as a value or refused with an exception, never an {@link Error} (stack, heap) and
  * never a hang. Corpora: {@code fuzz/message.txt}, {@code fuzz/cbor.txt}, {@code fuzz/kryo.txt}; tries:
- * {@code -Djqwik.tries.default=N} (junit-platform.properties holds the suite's).
+ * {@code -Dfuzz.tries=N}, seed {@code -Dfuzz.seed=S} ({@link Mutations}).
  */
 class SerializerFuzzTest {
   private static final Duration PER_INPUT = Duration.ofSeconds(5);
@@ -60,40 +53,41 @@ class SerializerFuzzTest {
   /** Format byte and CRC32C in front of a Kryo body (KryoPayloadCodec). */
   private static final int KRYO_HEADER = 5;
 
-  @BeforeContainer
+  @BeforeAll
   static void startSystem() throws Exception {
     system = ActorSystem.create("serializer-fuzz",
         ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
     cbor = (SerializerWithStringManifest) SerializationExtension.get(system).serializerFor(Route.class);
   }
 
-  @AfterContainer
+  @AfterAll
   static void stopSystem() throws Exception {
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  @Property(seed = "7341", shrinking = ShrinkingMode.OFF)
-  void messageBytesAreReadOrRefused(@ForAll("messageBytes") byte[] bytes) {
-    decodes(() -> MESSAGES.fromBinary(bytes, "M1"));
+  @Test
+  void messageBytesAreReadOrRefused() {
+    Mutations.forAll(messageBytes(), Mutations::base64, bytes -> decodes(() -> MESSAGES.fromBinary(bytes, "M1")));
   }
 
-  @Property(seed = "7341", shrinking = ShrinkingMode.OFF)
-  void cborBytesAreReadOrRefused(@ForAll("cborInputs") CborInput input) {
-    decodes(() -> cbor.fromBinary(input.bytes(), input.manifest()));
+  @Test
+  void cborBytesAreReadOrRefused() {
+    Mutations.forAll(cborInputs(), CborInput::toString,
+        input -> decodes(() -> cbor.fromBinary(input.bytes(), input.manifest())));
   }
 
-  @Property(seed = "7341", shrinking = ShrinkingMode.OFF)
-  void kryoPayloadsAreReadOrRefused(@ForAll("kryoFrames") byte[] frame) {
-    decodes(() -> KRYO.decode(frame));
+  @Test
+  void kryoPayloadsAreReadOrRefused() {
+    Mutations.forAll(kryoFrames(), Mutations::base64, frame -> decodes(() -> KRYO.decode(frame)));
   }
 
-  @Provide
-  Arbitrary<byte[]> kryoFrames() {
+  private static List<byte[]> kryoFrames() {
     // the body is mutated and framed again with a matching CRC32C, as an attacker would
     List<byte[]> bodies = Corpus.base64("kryo.txt").stream()
         .map(frame -> Arrays.copyOfRange(frame, KRYO_HEADER, frame.length)).toList();
-    return Mutations.of(bodies).map(SerializerFuzzTest::kryoFrame);
+    return Mutations.inputs(bodies, Mutations.seed(), Mutations.tries()).stream()
+        .map(SerializerFuzzTest::kryoFrame).toList();
   }
 
   private static byte[] kryoFrame(byte[] body) {
@@ -106,20 +100,29 @@ class SerializerFuzzTest {
     return frame;
   }
 
-  @Provide
-  Arbitrary<byte[]> messageBytes() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(9, Mutations.of(Corpus.base64("message.txt"))),
-        Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(256)));
+  /** Nine in ten a mutated corpus entry, one in ten up to 256 random bytes. */
+  private static List<byte[]> messageBytes() {
+    List<byte[]> corpus = Corpus.base64("message.txt");
+    SplittableRandom random = Mutations.random();
+    List<byte[]> out = new ArrayList<>();
+    for (int i = 0; i < Mutations.tries(); i++) {
+      out.add(random.nextInt(10) < 9 ? Mutations.mutate(corpus, random) : Mutations.randomBytes(random, 256));
+    }
+    return out;
   }
 
-  @Provide
-  Arbitrary<CborInput> cborInputs() {
+  /** A manifest and a mutated entry, each drawn on its own (bytes read as another class too). */
+  private static List<CborInput> cborInputs() {
     List<String> lines = Corpus.lines("cbor.txt");
     List<String> manifests = lines.stream().map(line -> line.substring(0, line.indexOf(' '))).distinct().toList();
     List<byte[]> entries = lines.stream()
         .map(line -> Base64.getDecoder().decode(line.substring(line.indexOf(' ') + 1))).toList();
-    return Combinators.combine(Arbitraries.of(manifests), Mutations.of(entries)).as(CborInput::new);
+    SplittableRandom random = Mutations.random();
+    List<CborInput> out = new ArrayList<>();
+    for (int i = 0; i < Mutations.tries(); i++) {
+      out.add(new CborInput(manifests.get(random.nextInt(manifests.size())), Mutations.mutate(entries, random)));
+    }
+    return out;
   }
 
   /** Bytes and the manifest (class name) they are read as. */
@@ -153,7 +156,7 @@ class SerializerFuzzTest {
    * Rewrites the corpora from valid values: {@code -Dfuzz.writeCorpus=<resources dir>/fuzz}. The
    * files are kept in the repository so a change of the wire forms shows in review.
    */
-  @Example
+  @Test
   void writesTheCorpusWhenAsked() throws Exception {
     String dir = System.getProperty("fuzz.writeCorpus");
     if (dir == null) {

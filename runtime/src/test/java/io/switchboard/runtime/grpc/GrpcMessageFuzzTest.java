@@ -36,25 +36,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Mutated protobuf bytes (corpus {@code fuzz/grpc.txt}) sent with a raw {@link ClientCall} and a
  * bytes marshaller to the unary, server-streaming and bidirectional methods of a real node:
  * every call ends OK or with a client-error status ({@code INVALID_ARGUMENT}, {@code NOT_FOUND},
  * ...), never {@code INTERNAL}/{@code UNKNOWN}, never a hang; afterwards the node still answers.
- * Tries: {@code -Djqwik.tries.default=N}.
+ * Tries: {@code -Dfuzz.tries=N}, seed {@code -Dfuzz.seed=S} ({@link Mutations}).
  */
 class GrpcMessageFuzzTest {
   private static final Set<Status.Code> CLIENT_ERRORS = Set.of(Status.Code.OK, Status.Code.INVALID_ARGUMENT,
@@ -78,7 +73,7 @@ class GrpcMessageFuzzTest {
   private static GrpcNode node;
   private static ManagedChannel channel;
 
-  @BeforeContainer
+  @BeforeAll
   static void startNode() {
     node = GrpcNode.start("");
     node.createTopic("fz", 2, "g");
@@ -86,7 +81,7 @@ class GrpcMessageFuzzTest {
     channel = node.channel();
   }
 
-  @AfterContainer
+  @AfterAll
   static void stopNode() throws IOException {
     try {
       assertThat(node.blocking().listTopics(ListTopicsRequest.getDefaultInstance()).getTopicsList())
@@ -97,8 +92,14 @@ class GrpcMessageFuzzTest {
     }
   }
 
-  @Property(seed = "7341", shrinking = ShrinkingMode.OFF)
-  void everyCallEndsOkOrWithAClientError(@ForAll("calls") Call call) throws Exception {
+  @Test
+  void everyCallEndsOkOrWithAClientError() {
+    Map<Status.Code, Integer> statuses = new TreeMap<>();
+    Mutations.forAll(calls(), Call::toString, call -> check(call, statuses));
+    System.out.println("GrpcMessageFuzzTest statuses: " + statuses);
+  }
+
+  private void check(Call call, Map<Status.Code, Integer> statuses) throws Exception {
     MethodDescriptor<?, ?> typed = method(call.method());
     MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
         .setType(typed.getType()).setFullMethodName(typed.getFullMethodName())
@@ -118,7 +119,7 @@ class GrpcMessageFuzzTest {
     clientCall.sendMessage(call.bytes());
     clientCall.halfClose();
     Status status = closed.get(30, TimeUnit.SECONDS);
-    Statistics.label("status").collect(status.getCode());
+    statuses.merge(status.getCode(), 1, Integer::sum);
 
     if (request && status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
       return;
@@ -126,15 +127,21 @@ class GrpcMessageFuzzTest {
     assertThat(status.getCode()).as("%s -> %s", call, status).isIn(CLIENT_ERRORS);
   }
 
-  @Provide
-  Arbitrary<Call> calls() {
+  /** A method drawn uniformly, then one of its corpus entries, mutated. */
+  private static List<Call> calls() {
     Map<String, List<byte[]>> byMethod = new LinkedHashMap<>();
     for (String line : Corpus.lines("grpc.txt")) {
       String[] parts = line.split(" ", 2);
       byMethod.computeIfAbsent(parts[0], m -> new ArrayList<>()).add(Base64.getDecoder().decode(parts[1]));
     }
-    return Arbitraries.of(byMethod.keySet())
-        .flatMap(method -> Mutations.of(byMethod.get(method)).map(bytes -> new Call(method, bytes)));
+    List<String> methods = List.copyOf(byMethod.keySet());
+    SplittableRandom random = Mutations.random();
+    List<Call> out = new ArrayList<>();
+    for (int i = 0; i < Mutations.tries(); i++) {
+      String method = methods.get(random.nextInt(methods.size()));
+      out.add(new Call(method, Mutations.mutate(byMethod.get(method), random)));
+    }
+    return out;
   }
 
   private static MethodDescriptor<?, ?> method(String name) {
@@ -154,7 +161,7 @@ class GrpcMessageFuzzTest {
   /**
    * Rewrites the corpus from valid requests: {@code -Dfuzz.writeCorpus=<resources dir>/fuzz}.
    */
-  @Example
+  @Test
   void writesTheCorpusWhenAsked() throws Exception {
     String dir = System.getProperty("fuzz.writeCorpus");
     if (dir == null) {
