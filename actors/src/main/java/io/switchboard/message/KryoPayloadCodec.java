@@ -98,7 +98,7 @@ final class KryoPayloadCodec implements PayloadCodec<Object> {
   public Object decode(byte[] bytes) {
     checkFrame(bytes);
     Kryo kryo = kryos.obtain();
-    Input input = new Input(bytes, HEADER, bytes.length - HEADER);
+    Input input = new BoundedInput(bytes, HEADER, bytes.length - HEADER);
     Object value;
     try {
       value = kryo.readClassAndObject(input);

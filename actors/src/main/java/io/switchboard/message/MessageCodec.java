@@ -89,12 +89,13 @@ public final class MessageCodec {
       String type = string(in);
       String source = string(in);
       String target = string(in);
-      int headerCount = varInt(in);
+      // every header takes at least two bytes: a larger count is a garbled frame, not a map to size
+      int headerCount = lengthWithin(in, in.remaining() / 2);
       Map<String, String> headers = new HashMap<>(headerCount * 2);
       for (int i = 0; i < headerCount; i++) {
         headers.put(string(in), string(in));
       }
-      byte[] payload = new byte[varInt(in)];
+      byte[] payload = new byte[lengthWithin(in, in.remaining())];
       in.get(payload);
       if (format == SEALED_FORMAT) {
         payload = sealing.open(id, topic, payload);
@@ -123,6 +124,15 @@ public final class MessageCodec {
       }
     }
     throw new IllegalArgumentException("a length out of range");
+  }
+
+  /** Reads a length and checks it against what the frame can hold, before anything is allocated for it. */
+  private static int lengthWithin(ByteBuffer in, int most) {
+    int length = varInt(in);
+    if (length > most) {
+      throw new BufferUnderflowException();
+    }
+    return length;
   }
 
   private static String string(ByteBuffer in) {

@@ -79,4 +79,38 @@ class KryoPayloadCodecTest extends PayloadCodecContractTest {
         .hasMessageContaining(Prompt.class.getName())
         .hasMessageContaining("positions 0 and 2");
   }
+  @Test
+  void refusesAnArrayLongerThanThePayloadWithoutAllocatingIt() {
+    PayloadCodec<Object> codec = PayloadCodec.kryo(List.of(byte[].class, int[].class));
+    byte[] bytes = codec.encode(new byte[] {1, 2, 3});
+    byte[] ints = codec.encode(new int[] {1, 2, 3});
+    for (byte[] valid : List.of(bytes, ints)) {
+      // the class id, then a length of 500 million, then nothing: 11 bytes in all
+      byte[] frame = reframe(new byte[] {valid[5], (byte) 0x80, (byte) 0xCA, (byte) 0xB5, (byte) 0xEE, 0x01});
+      long before = allocatedBytes();
+      assertThatThrownBy(() -> codec.decode(frame)).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Buffer underflow");
+      assertThat(allocatedBytes() - before).as("bytes allocated to refuse it").isLessThan(1 << 20);
+    }
+  }
+
+  /** Returns {@code body} behind the format byte and a CRC32C that matches it. */
+  private static byte[] reframe(byte[] body) {
+    byte[] frame = new byte[5 + body.length];
+    System.arraycopy(body, 0, frame, 5, body.length);
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    crc.update(body, 0, body.length);
+    int c = (int) crc.getValue();
+    frame[0] = 1;
+    frame[1] = (byte) (c >>> 24);
+    frame[2] = (byte) (c >>> 16);
+    frame[3] = (byte) (c >>> 8);
+    frame[4] = (byte) c;
+    return frame;
+  }
+
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        .getCurrentThreadAllocatedBytes();
+  }
 }

@@ -124,4 +124,24 @@ class MessageSerializerTest {
         .isInstanceOf(NotSerializableException.class)
         .hasMessageContaining("unknown manifest M9");
   }
+  @Test
+  void refusesALengthLargerThanTheFrameWithoutAllocatingIt() {
+    // format 1, six absent strings, no headers, then a payload "of" Integer.MAX_VALUE bytes
+    byte[] hugePayload = {1, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07};
+    // format 1, six absent strings, then 500 million headers in a 13-byte frame
+    byte[] manyHeaders = {1, 0, 0, 0, 0, 0, 0, (byte) 0x80, (byte) 0xCA, (byte) 0xB5, (byte) 0xEE, 0x01, 0};
+
+    for (byte[] frame : new byte[][] {hugePayload, manyHeaders}) {
+      long before = allocatedBytes();
+      assertThatThrownBy(() -> new MessageSerializer(null).fromBinary(frame, "M1"))
+          .isInstanceOf(NotSerializableException.class)
+          .hasMessageContaining("cut short");
+      assertThat(allocatedBytes() - before).as("bytes allocated to refuse the frame").isLessThan(1 << 20);
+    }
+  }
+
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        .getCurrentThreadAllocatedBytes();
+  }
 }

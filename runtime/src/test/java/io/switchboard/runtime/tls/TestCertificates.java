@@ -39,6 +39,16 @@ final class TestCertificates {
     return signed(name, ca, "extendedKeyUsage=clientAuth\n");
   }
 
+  /** Makes a server certificate like {@link #server} that expired a day ago. */
+  TestCertificates expiredServer(String name, String ca) throws Exception {
+    return signed(name, ca, "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n", "-1");
+  }
+
+  /** Makes a client certificate like {@link #client} that expired a day ago. */
+  TestCertificates expiredClient(String name, String ca) throws Exception {
+    return signed(name, ca, "extendedKeyUsage=clientAuth\n", "-1");
+  }
+
   /** Returns the path of {@code name} in the directory. */
   Path path(String name) {
     return dir.resolve(name);
@@ -55,11 +65,16 @@ final class TestCertificates {
   }
 
   private TestCertificates signed(String name, String ca, String extensions) throws Exception {
+    return signed(name, ca, extensions, "2");
+  }
+
+  /** {@code days} -1 gives a certificate whose end lies a day before its start: expired now. */
+  private TestCertificates signed(String name, String ca, String extensions, String days) throws Exception {
     key(name);
     Files.writeString(dir.resolve(name + ".ext"), extensions);
     openssl("req", "-new", "-key", file(name + ".key"), "-subj", "/CN=" + name, "-out", file(name + ".csr"));
     openssl("x509", "-req", "-in", file(name + ".csr"), "-CA", file(ca + ".pem"), "-CAkey", file(ca + ".key"),
-        "-CAcreateserial", "-days", "2", "-extfile", file(name + ".ext"), "-out", file(name + ".pem"));
+        "-CAcreateserial", "-days", days, "-extfile", file(name + ".ext"), "-out", file(name + ".pem"));
     return this;
   }
 

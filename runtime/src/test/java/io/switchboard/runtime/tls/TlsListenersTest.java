@@ -64,7 +64,8 @@ class TlsListenersTest {
   void startNode() throws Exception {
     certificates = new TestCertificates(Files.createDirectories(dir.resolve("certs")))
         .authority("ca").server("node", "ca").server("node-next", "ca")
-        .authority("other-ca").server("impostor", "other-ca").client("worker", "ca");
+        .authority("other-ca").server("impostor", "other-ca").client("worker", "ca")
+        .expiredServer("node-expired", "ca").expiredClient("worker-expired", "ca");
     node = start("plain", "reload-interval = 200ms");
     managementPort = node.managementUri().toCompletableFuture().get(30, TimeUnit.SECONDS).getPort();
   }
@@ -194,10 +195,28 @@ class TlsListenersTest {
       assertThat(curl("--cacert", ca(), url)).startsWith("exit");
       assertThat(curl("--cacert", ca(), "--cert", certificates.path("impostor.pem").toString(),
           "--key", certificates.path("impostor.key").toString(), url)).startsWith("exit");
+      // a certificate from the right CA that has expired: refused in the handshake
+      assertThat(curl("--cacert", ca(), "--cert", certificates.path("worker-expired.pem").toString(),
+          "--key", certificates.path("worker-expired.key").toString(), url)).startsWith("exit");
       assertThat(curl("--cacert", ca(), "--cert", certificates.path("worker.pem").toString(),
           "--key", certificates.path("worker.key").toString(), url)).startsWith("200");
     } finally {
       stop(mutual);
+    }
+  }
+
+  @Test
+  void aNodeServingAnExpiredCertificateIsRefusedByItsClientsAndKeepsServing() throws Exception {
+    SwitchboardNode stale = start("stale", "node-expired", "");
+    try {
+      String url = "https://127.0.0.1:" + stale.httpAddress().getPort() + "/v1/topics";
+      // curl 60: the certificate cannot be verified (it has expired), though its CA is trusted
+      assertThat(curl("--cacert", ca(), url)).startsWith("exit 60").contains("expired");
+      assertThatThrownBy(() -> served(stale.grpcAddress().getPort()))
+          .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+      assertThat(curl("--cacert", ca(), "--insecure", url)).as("the node still serves").startsWith("200");
+    } finally {
+      stop(stale);
     }
   }
 
@@ -229,7 +248,12 @@ class TlsListenersTest {
 
   /** Starts a node serving {@code name.pem} (a copy of node.pem) with {@code extra} in switchboard.tls. */
   private SwitchboardNode start(String name, String extra) throws Exception {
-    certificates.replace(name, "node");
+    return start(name, "node", extra);
+  }
+
+  /** Starts a node serving {@code name.pem}, a copy of {@code source.pem}, with {@code extra} in switchboard.tls. */
+  private SwitchboardNode start(String name, String source, String extra) throws Exception {
+    certificates.replace(name, source);
     Path config = config(name, "enabled = on\n certificate = \"" + certificates.path(name + ".pem")
         + "\"\n private-key = \"" + certificates.path(name + ".key") + "\"\n " + extra);
     SwitchboardNode started = SwitchboardNode.start(NodeConfig.load(settings(config)))
