@@ -74,8 +74,8 @@ public final class SchedulingHeaders {
     return value < 0 ? DEFAULT_COST : value;
   }
 
-  /** Returns the value, or -1 when it is not a plain decimal integer that fits a long. */
-  private static long parseCost(String cost) {
+  /** Returns a cost header's value, or -1 when it is not a plain decimal integer that fits a long. */
+  public static long parseCost(String cost) {
     if (cost.isEmpty() || cost.length() > 18) {
       return -1;
     }

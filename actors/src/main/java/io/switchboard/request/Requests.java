@@ -1,5 +1,6 @@
 package io.switchboard.request;
 
+import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.consumer.ConsumerControl;
@@ -43,10 +44,6 @@ public final class Requests {
   public static final String REQUEST_HEADER = "switchboard-request";
   /** The request's deadline, epoch milliseconds. */
   public static final String DEADLINE_HEADER = "switchboard-request-deadline";
-  /** The request's priority band, read for metrics (absent: {@code default}). */
-  public static final String PRIORITY_HEADER = io.switchboard.priority.SchedulingHeaders.PRIORITY;
-  /** The request's tenant, read for metrics (absent: {@code default}). */
-  public static final String TENANT_HEADER = io.switchboard.priority.SchedulingHeaders.TENANT;
 
   private final ActorSystem<?> system;
   private final RequestSettings settings;
@@ -246,7 +243,8 @@ public final class Requests {
 
   private void recordQueueWait(Message request, long queuedMillis) {
     if (queuedMillis >= 0) {
-      metrics.queueWait(label(request, PRIORITY_HEADER), label(request, TENANT_HEADER), Duration.ofMillis(queuedMillis));
+      metrics.queueWait(label(request, SchedulingHeaders.PRIORITY), label(request, SchedulingHeaders.TENANT),
+          Duration.ofMillis(queuedMillis));
     }
   }
 

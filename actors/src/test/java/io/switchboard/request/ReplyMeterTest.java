@@ -1,5 +1,6 @@
 package io.switchboard.request;
 
+import io.switchboard.priority.SchedulingHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.message.Message;
@@ -22,9 +23,9 @@ class ReplyMeterTest {
   @Test
   void readsPriorityAndTenantFromTheHeadersWithDefault() {
     Message tagged = Message.builder("chat").text("hi")
-        .header(Requests.PRIORITY_HEADER, "interactive").header(Requests.TENANT_HEADER, "acme").build();
-    assertThat(Requests.label(tagged, Requests.PRIORITY_HEADER)).isEqualTo("interactive");
-    assertThat(Requests.label(tagged, Requests.TENANT_HEADER)).isEqualTo("acme");
-    assertThat(Requests.label(Message.builder("chat").text("hi").build(), Requests.TENANT_HEADER)).isEqualTo("default");
+        .header(SchedulingHeaders.PRIORITY, "interactive").header(SchedulingHeaders.TENANT, "acme").build();
+    assertThat(Requests.label(tagged, SchedulingHeaders.PRIORITY)).isEqualTo("interactive");
+    assertThat(Requests.label(tagged, SchedulingHeaders.TENANT)).isEqualTo("acme");
+    assertThat(Requests.label(Message.builder("chat").text("hi").build(), SchedulingHeaders.TENANT)).isEqualTo("default");
   }
 }

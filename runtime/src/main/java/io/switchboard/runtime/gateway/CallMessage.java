@@ -1,5 +1,6 @@
 package io.switchboard.runtime.gateway;
 
+import io.switchboard.priority.SchedulingHeaders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.message.Message;
@@ -13,13 +14,6 @@ import java.util.Optional;
  * balances by: priority band, tenant and estimated cost in tokens.
  */
 final class CallMessage {
-  /** The request's priority band (a band name of {@code switchboard.priority.bands}). */
-  static final String PRIORITY = io.switchboard.priority.SchedulingHeaders.PRIORITY;
-  /** The tenant whose fair share the request counts against: the caller's, from its credentials. */
-  static final String TENANT = io.switchboard.priority.SchedulingHeaders.TENANT;
-  /** Estimated tokens the request costs: prompt tokens plus the output tokens it may generate. */
-  static final String COST = io.switchboard.priority.SchedulingHeaders.COST;
-
   private CallMessage() {}
 
   /** Returns the request message of a call to {@code endpoint} of {@code pool}. */
@@ -30,10 +24,10 @@ final class CallMessage {
         .id(MessageIds.next())
         .type(endpoint.type())
         .key(key == null || key.isEmpty() ? null : key)
-        .header(TENANT, tenant)
-        .header(COST, Long.toString(cost(endpoint, pool, body)))
+        .header(SchedulingHeaders.TENANT, tenant)
+        .header(SchedulingHeaders.COST, Long.toString(cost(endpoint, pool, body)))
         .payload(bytes, "application/json");
-    priority.ifPresent(band -> builder.header(PRIORITY, band));
+    priority.ifPresent(band -> builder.header(SchedulingHeaders.PRIORITY, band));
     return builder.build();
   }
 

@@ -1,5 +1,6 @@
 package io.switchboard.runtime.grpc;
 
+import io.switchboard.priority.SchedulingHeaders;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.switchboard.ErrorCode;
@@ -42,7 +43,7 @@ final class ProtoMessages {
         .headers(proto.getHeadersMap());
     if (tenant != null) {
       // the builder copies the headers once anyway: overwriting there costs no further copy
-      builder.header(TenantStamp.HEADER, tenant);
+      builder.header(SchedulingHeaders.TENANT, tenant);
     }
     if (!proto.getId().isEmpty()) {
       if (proto.getId().isBlank()) {

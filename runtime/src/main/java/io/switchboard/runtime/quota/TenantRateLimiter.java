@@ -3,6 +3,7 @@ package io.switchboard.runtime.quota;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.message.Message;
+import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.partition.TimeSource;
 import io.switchboard.runtime.auth.Principal;
 import io.switchboard.runtime.auth.TenantStamp;
@@ -16,8 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * built and before anything is stored. Off, it answers at once and allocates nothing.
  */
 public final class TenantRateLimiter {
-  /** The message header with a message's estimated cost in tokens, counted by {@code tokens-per-minute}. */
-  public static final String COST_HEADER = io.switchboard.priority.SchedulingHeaders.COST;
   /** Where calls go once {@code max-tenants} tenants are busy: they share one set of buckets. */
   static final String OVERFLOW = "(over max-tenants)";
 
@@ -46,7 +45,7 @@ public final class TenantRateLimiter {
     }
     long tokens = 0;
     for (Message message : messages) {
-      tokens += cost(message.headers().get(COST_HEADER));
+      tokens += tokens(message.headers().get(SchedulingHeaders.COST));
     }
     admit(TenantStamp.countedAs(principal, messages.get(0).headers()), messages.size(), tokens);
   }
@@ -87,19 +86,16 @@ public final class TenantRateLimiter {
     }
   }
 
-  private static long cost(String header) {
+  /** Returns the tokens a cost header declares (none: 0), read as the partitions read it. */
+  private static long tokens(String header) {
     if (header == null) {
       return 0;
     }
-    try {
-      long value = Long.parseLong(header.strip());
-      if (value >= 0) {
-        return value;
-      }
-    } catch (NumberFormatException notANumber) {
-      // answered below
+    long value = SchedulingHeaders.parseCost(header);
+    if (value < 0) {
+      throw new SwitchboardException(ErrorCode.INVALID_MESSAGE,
+          "header " + SchedulingHeaders.COST + " must be a whole number of tokens >= 0, got '" + header + "'");
     }
-    throw new SwitchboardException(ErrorCode.INVALID_MESSAGE,
-        "header " + COST_HEADER + " must be a whole number of tokens >= 0, got '" + header + "'");
+    return value;
   }
 }

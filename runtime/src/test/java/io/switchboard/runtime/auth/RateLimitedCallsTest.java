@@ -1,5 +1,6 @@
 package io.switchboard.runtime.auth;
 
+import io.switchboard.priority.SchedulingHeaders;
 import static io.switchboard.runtime.auth.SecuredNode.TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -94,7 +95,7 @@ class RateLimitedCallsTest {
   }
 
   private static Map<String, String> cost(int tokens) {
-    return Map.of(TenantRateLimiter.COST_HEADER, Integer.toString(tokens));
+    return Map.of(SchedulingHeaders.COST, Integer.toString(tokens));
   }
 
   private static HttpResponse<String> publish(String token, String type, Map<String, String> headers) {

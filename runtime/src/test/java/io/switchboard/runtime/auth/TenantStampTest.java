@@ -1,5 +1,6 @@
 package io.switchboard.runtime.auth;
 
+import io.switchboard.priority.SchedulingHeaders;
 import static io.switchboard.runtime.auth.SecuredNode.TOPIC;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * switchboard-tenant} over the client's; without, the client's header is stored as sent.
  */
 class TenantStampTest {
-  private static final Map<String, String> FORGED = Map.of(TenantStamp.HEADER, "team-admin", "trace", "t-1");
+  private static final Map<String, String> FORGED = Map.of(SchedulingHeaders.TENANT, "team-admin", "trace", "t-1");
 
   @Test
   void everyPublishAndRequestPathStampsThePrincipalsTenantOverTheClients() throws Exception {
@@ -37,7 +38,7 @@ class TenantStampTest {
           TenantCalls.message("http.topic", FORGED)).statusCode()).isEqualTo(200);
       // the router needs produce on every topic: the admin, whose tenant is team-admin, claims team-b
       assertThat(calls.http(node.token("admin"), "POST", "/v1/publish",
-          TenantCalls.message("orders.routed", Map.of(TenantStamp.HEADER, "team-b"))).statusCode()).isEqualTo(200);
+          TenantCalls.message("orders.routed", Map.of(SchedulingHeaders.TENANT, "team-b"))).statusCode()).isEqualTo(200);
       calls.httpRequest(producer, TOPIC, "http.request", FORGED);
       assertThat(calls.grpcPublish(producer, TOPIC, "grpc.publish", FORGED).getResults(0).hasConfirm()).isTrue();
       assertThat(calls.grpcRequest(producer, TOPIC, "grpc.request", FORGED).get(30, TimeUnit.SECONDS).hasAccepted())
@@ -45,9 +46,9 @@ class TenantStampTest {
 
       Map<String, Map<String, String>> seen = pullAll(calls, node.token("admin"), 5);
       for (String type : List.of("http.topic", "http.request", "grpc.publish", "grpc.request")) {
-        assertThat(seen.get(type)).as(type).containsEntry(TenantStamp.HEADER, "team-producer").containsEntry("trace", "t-1");
+        assertThat(seen.get(type)).as(type).containsEntry(SchedulingHeaders.TENANT, "team-producer").containsEntry("trace", "t-1");
       }
-      assertThat(seen.get("orders.routed")).containsEntry(TenantStamp.HEADER, "team-admin");
+      assertThat(seen.get("orders.routed")).containsEntry(SchedulingHeaders.TENANT, "team-admin");
     }
   }
 
@@ -69,7 +70,7 @@ class TenantStampTest {
       Map<String, Map<String, String>> seen = pullAll(calls, null, 3);
       assertThat(seen.get("http.topic")).isEqualTo(FORGED);
       assertThat(seen.get("grpc.publish")).isEqualTo(FORGED);
-      assertThat(seen.get("http.none")).doesNotContainKey(TenantStamp.HEADER);
+      assertThat(seen.get("http.none")).doesNotContainKey(SchedulingHeaders.TENANT);
     } finally {
       node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
     }

@@ -1,5 +1,6 @@
 package io.switchboard.runtime.quota;
 
+import io.switchboard.priority.SchedulingHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -87,7 +88,7 @@ class TenantRateLimiterTest {
   @Test
   void withoutAuthenticationTheFirstMessagesTenantHeaderCounts() {
     TenantRateLimiter limiter = limiter(new TenantLimits(1, 0, 0, 0, 0), Map.of(), 10);
-    Message teamA = Message.builder("t").header(TenantStamp.HEADER, "team-a").build();
+    Message teamA = Message.builder("t").header(SchedulingHeaders.TENANT, "team-a").build();
     limiter.admit(Principal.ANONYMOUS, List.of(teamA));
     limiter.admit(Principal.ANONYMOUS, List.of(Message.builder("t").build()));
     assertThatThrownBy(() -> limiter.admit(Principal.ANONYMOUS, List.of(teamA)))
@@ -122,6 +123,6 @@ class TenantRateLimiterTest {
 
   private static Message costing(String cost) {
     return cost == null ? Message.builder("t").build()
-        : Message.builder("t").header(TenantRateLimiter.COST_HEADER, cost).build();
+        : Message.builder("t").header(SchedulingHeaders.COST, cost).build();
   }
 }

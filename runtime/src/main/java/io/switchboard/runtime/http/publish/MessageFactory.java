@@ -1,5 +1,6 @@
 package io.switchboard.runtime.http.publish;
 
+import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.message.Message;
@@ -36,7 +37,7 @@ public final class MessageFactory {
         .idempotencyKey(request.idempotencyKey())
         .headers(checkedHeaders(request.headers()));
     if (tenant != null) {
-      builder.header(TenantStamp.HEADER, tenant);
+      builder.header(SchedulingHeaders.TENANT, tenant);
     }
     if (request.id() != null) {
       if (request.id().isBlank()) {
