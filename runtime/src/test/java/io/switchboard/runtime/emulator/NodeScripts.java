@@ -42,8 +42,13 @@ public final class NodeScripts {
   }
 
   private static String run(List<String> command, int seconds) throws IOException, InterruptedException {
+    return run(DIRECTORY, command, seconds);
+  }
+
+  /** Runs {@code command} in {@code directory}, asserts it ends within {@code seconds} and returns its output. */
+  public static String run(Path directory, List<String> command, int seconds) throws IOException, InterruptedException {
     Path log = Files.createTempFile("node-script", ".log");
-    Process process = new ProcessBuilder(command).directory(DIRECTORY.toFile()).redirectErrorStream(true)
+    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
         .redirectOutput(log.toFile()).start();
     try {
       assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as("%s finished", command).isTrue();

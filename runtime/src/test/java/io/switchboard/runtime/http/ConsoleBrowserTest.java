@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.runtime.emulator.NodeScripts;
 import io.switchboard.runtime.auth.Grant;
 import io.switchboard.runtime.auth.TokenFile;
 import io.switchboard.runtime.auth.TokenHash;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,15 +144,6 @@ class ConsoleBrowserTest {
   }
 
   private static String run(List<String> command, int seconds) throws Exception {
-    Path log = Files.createTempFile("console-browser", ".log");
-    Process process = new ProcessBuilder(command).directory(SCRIPTS.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
-    try {
-      assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
-      return Files.readString(log, StandardCharsets.UTF_8);
-    } finally {
-      process.destroyForcibly();
-      Files.deleteIfExists(log);
-    }
+    return NodeScripts.run(SCRIPTS, command, seconds);
   }
 }
