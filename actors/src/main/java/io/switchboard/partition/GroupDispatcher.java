@@ -342,6 +342,7 @@ final class GroupDispatcher {
     slot.serviceNanos = slot.serviceNanos == 0 ? nanos : 0.8 * slot.serviceNanos + 0.2 * nanos;
   }
 
+  /** Returns the group's counts on this partition (delivered, acked, redelivered, dead-lettered ...). */
   TopicStats.GroupStats stats() {
     return new TopicStats.GroupStats(group, backlog(), inFlight.size(), slots.size(), delivered,
         acked, redelivered, deadLettered);
@@ -373,22 +374,6 @@ final class GroupDispatcher {
 
   long inFlightCount() {
     return inFlight.size();
-  }
-
-  long delivered() {
-    return delivered;
-  }
-
-  long acked() {
-    return acked;
-  }
-
-  long redelivered() {
-    return redelivered;
-  }
-
-  long deadLettered() {
-    return deadLettered;
   }
 
   /** Returns this partition's view of its consumers, for the group's balancer. */

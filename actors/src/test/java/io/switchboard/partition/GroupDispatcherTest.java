@@ -93,11 +93,11 @@ class GroupDispatcherTest {
     GroupDispatcher dispatcher = dispatcher(Balancing.ROUND_ROBIN, 2);
     dispatch(dispatcher, 3);
     dispatcher.settle(List.of(receipt(3, 1)), SettleKind.RELEASE, 0, 0, 0);
-    assertThat(dispatcher.delivered()).isZero();
+    assertThat(dispatcher.stats().delivered()).isZero();
     Delivered again = dispatch(dispatcher).values().iterator().next().get(0);
     assertThat(again.attempt()).isEqualTo(1);
-    assertThat(dispatcher.delivered()).isEqualTo(1);
-    assertThat(dispatcher.redelivered()).isZero();
+    assertThat(dispatcher.stats().delivered()).isEqualTo(1);
+    assertThat(dispatcher.stats().redelivered()).isZero();
   }
 
   @Test
@@ -149,7 +149,7 @@ class GroupDispatcherTest {
     dispatcher.recover(pending, 6, Map.of());
     List<Delivered> sent = dispatch(dispatcher).get("a");
     assertThat(sent).extracting(Delivered::attempt).containsExactly(2, 2, 1);
-    assertThat(dispatcher.redelivered()).isEqualTo(2);
+    assertThat(dispatcher.stats().redelivered()).isEqualTo(2);
     assertThat(dispatcher.deliveredThrough()).isEqualTo(9);
   }
 

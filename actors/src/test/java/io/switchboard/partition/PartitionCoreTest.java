@@ -85,13 +85,13 @@ class PartitionCoreTest {
     assertThat(deliveries(consumer).items().get(0).attempt()).isEqualTo(1);
 
     driver.tickAfter(LEASE - 1);
-    assertThat(driver.group("g").redelivered()).isZero();
+    assertThat(driver.group("g").stats().redelivered()).isZero();
 
     driver.tickAfter(1);
     Delivered again = deliveries(consumer).items().get(0);
     assertThat(again.attempt()).isEqualTo(2);
     assertThat(again.offset()).isZero();
-    assertThat(driver.group("g").redelivered()).isEqualTo(1);
+    assertThat(driver.group("g").stats().redelivered()).isEqualTo(1);
   }
 
   @Test
@@ -110,7 +110,7 @@ class PartitionCoreTest {
     assertThat(driver.state.groups().get("g").pending()).containsExactly(0L);
 
     driver.answer(Publish.class, PublishReply.ok(List.of()));
-    assertThat(driver.group("g").deadLettered()).isEqualTo(1);
+    assertThat(driver.group("g").stats().deadLettered()).isEqualTo(1);
     assertThat(driver.state.groups().get("g").pending()).isEmpty();
   }
 

@@ -67,7 +67,7 @@ class QueuedDeadlinesTest {
     assertThat(driver.asks.stream().filter(asked -> asked.request() instanceof Publish)).hasSize(1);
 
     driver.answer(Publish.class, PublishReply.ok(List.of()));
-    assertThat(driver.group("g").deadLettered()).isEqualTo(1);
+    assertThat(driver.group("g").stats().deadLettered()).isEqualTo(1);
     assertThat(driver.state.groups().get("g").pending()).isEmpty();
     TestProbe<ConsumerMessage> late = testKit.createTestProbe();
     driver.send(new Subscribe("g", "late", 10, 1.0, late.ref()));
