@@ -53,7 +53,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
-import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -97,15 +96,16 @@ public final class Switchboard implements Extension, Fabric {
     this.executor = system.executionContext();
     this.asks = new Asks(system, settings.getDuration("ask-timeout"));
     this.directory = new TopicDirectory(system, asks);
+    MessageLimits limits = limits();
+    MessageValidator validator = new MessageValidator(limits);
     this.publishing = new Publishing(directory, asks, UnreachableFailFast.of(system, settings),
-        new MessageValidator(limits()), executor, settings.getBytes("partition.max-batch-bytes"));
+        validator, executor, settings.getBytes("partition.max-batch-bytes"));
     this.consuming = new Consuming(system, settings, directory, asks);
     this.deadLetters = new DeadLetterStore(directory, asks, publishing, executor);
     this.topics = new TopicAdmin(asks, directory, executor);
     this.routes = new RouteAdmin(asks, directory, publishing, executor);
     RequestSettings requestSettings = RequestSettings.fromConfig(settings.getConfig("requests"));
-    this.requests = new Requests(system, requestSettings, asks, publishing, new MessageValidator(limits()),
-        limits().maxPayloadBytes(), directory::deadLetterPartition, delivery -> settle(delivery.message().topic(),
+    this.requests = new Requests(system, requestSettings, asks, publishing, validator, limits.maxPayloadBytes(), directory::deadLetterPartition, delivery -> settle(delivery.message().topic(),
             delivery.group(), List.of(delivery.receipt()), PartitionProtocol.SettleKind.RENEW, Duration.ZERO),
         java.time.Clock.systemUTC(), requestMetrics);
     this.ready = Startup.start(system, directory, requestSettings, requestMetrics);
@@ -122,16 +122,9 @@ public final class Switchboard implements Extension, Fabric {
 
   /** Completes when the journal schema exists and the registry answers (the node is Up). */
   public CompletionStage<Done> ready() {
-    // The registry may still be starting (singleton hand-over, journal recovery): ask again
-    // until switchboard.startup-timeout has passed.
-    return ready.thenComposeAsync(done -> Patterns.retry(
-            () -> directory.refresh(), STARTUP_ATTEMPTS,
-            settings.getDuration("startup-timeout").dividedBy(STARTUP_ATTEMPTS),
-            system.classicSystem().scheduler(), system.executionContext()), executor)
-        .thenApplyAsync(catalog -> Done.getInstance(), executor);
+    return ready.thenComposeAsync(done -> Startup.awaitRegistry(system, directory,
+        settings.getDuration("startup-timeout")), executor);
   }
-
-  private static final int STARTUP_ATTEMPTS = 10;
 
   /** Completes when the registry answers within {@code timeout} (a health probe; fails otherwise). */
   public CompletionStage<Done> probeRegistry(Duration timeout) {

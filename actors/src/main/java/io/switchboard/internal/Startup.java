@@ -12,6 +12,7 @@ import io.switchboard.topic.TopicRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
+import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
@@ -43,5 +44,18 @@ public final class Startup {
       ReplyStream.init(system, requests, java.time.Clock.systemUTC(), requestMetrics);
       return Done.getInstance();
     }, system.executionContext());
+  }
+
+  private static final int REGISTRY_ATTEMPTS = 10;
+
+  /**
+   * Completes when the registry answers: it may still be starting (singleton hand-over, journal
+   * recovery), so it is asked again until {@code timeout} (switchboard.startup-timeout) has passed.
+   */
+  public static CompletionStage<Done> awaitRegistry(ActorSystem<?> system, TopicDirectory directory,
+      java.time.Duration timeout) {
+    return Patterns.retry(() -> directory.refresh(), REGISTRY_ATTEMPTS, timeout.dividedBy(REGISTRY_ATTEMPTS),
+            system.classicSystem().scheduler(), system.executionContext())
+        .thenApplyAsync(catalog -> Done.getInstance(), system.executionContext());
   }
 }
