@@ -15,7 +15,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 
 /**
  * Brings Switchboard up on a node: the journal schema first (nothing may write before it
@@ -29,8 +28,7 @@ public final class Startup {
     var config = system.settings().config();
     boolean jdbc = config.getString("pekko.persistence.journal.plugin").equals("jdbc-journal");
     CompletionStage<Done> schema = jdbc && config.getBoolean("switchboard.create-schema")
-        ? SchemaUtils.createIfNotExists(
-            system.settings().config().getString("switchboard.schema-config"), system)
+        ? JournalTables.createIfMissing(system)
         : CompletableFuture.completedFuture(Done.getInstance());
     return schema.thenApplyAsync(done -> {
       system.systemActorOf(CatalogReplica.create(directory::offer), "switchboard-catalog", Props.empty());

@@ -2,7 +2,7 @@ package io.switchboard.runtime.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.switchboard.runtime.node.JournalSchema;
+import io.switchboard.internal.JournalTables;
 import io.switchboard.runtime.node.NodeConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
@@ -41,7 +41,7 @@ public final class SchemaCommand implements Callable<Integer> {
     }
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "switchboard-schema", config);
     try {
-      JournalSchema.createIfMissing(system).toCompletableFuture()
+      JournalTables.createIfMissing(system).toCompletableFuture()
           .orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).join();
       System.out.println("schema: journal tables are in place ("
           + config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url") + ")");
