@@ -13,7 +13,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -48,7 +48,7 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
   private static final int TICKS_PER_HEARTBEAT = 10;
 
   private final Subscription subscription;
-  private final BiConsumer<Receipt, Duration> settler;
+  private final Consumer<Settlement> settler;
   private final Timing timing;
   private final Runnable onGone;
   private final Deque<Buffered> buffer = new ArrayDeque<>();
@@ -59,19 +59,19 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
   private int ticks;
 
   /**
-   * Creates the consumer; {@code settler} acks (delay {@link ReceivedDelivery#ACK}) or nacks
+   * Creates the consumer; {@code settler} takes the {@link Settlement} (ack or nack) of
    * a pulled delivery, as the HTTP client's ack may reach any node; {@code onGone} runs when
    * the group or topic is deleted, just before the consumer stops.
    */
   public static Behavior<ConsumerMessage> create(
       Function<ActorRef<ConsumerMessage>, Subscription> subscription,
-      BiConsumer<Receipt, Duration> settler, Timing timing, Runnable onGone) {
+      Consumer<Settlement> settler, Timing timing, Runnable onGone) {
     return Behaviors.setup(context -> Behaviors.withTimers(timers ->
         new PullConsumer(context, timers, subscription.apply(context.getSelf()), settler, timing, onGone)));
   }
 
   private PullConsumer(ActorContext<ConsumerMessage> context, TimerScheduler<ConsumerMessage> timers,
-      Subscription subscription, BiConsumer<Receipt, Duration> settler, Timing timing, Runnable onGone) {
+      Subscription subscription, Consumer<Settlement> settler, Timing timing, Runnable onGone) {
     super(context);
     this.subscription = subscription;
     this.settler = settler;

@@ -2,15 +2,12 @@ package io.switchboard.consumer;
 
 import io.switchboard.message.Message;
 import java.time.Duration;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** A delivery that settles itself through a callback (to its consumer actor or the partition). */
 public record ReceivedDelivery(
-    Message message, String group, Receipt receipt, BiConsumer<Receipt, Duration> settler)
+    Message message, String group, Receipt receipt, Consumer<Settlement> settler)
     implements Delivery {
-
-  /** The delay that marks an ack in the settler callback. */
-  public static final Duration ACK = Duration.ofMillis(-1);
 
   @Override
   public int attempt() {
@@ -29,11 +26,11 @@ public record ReceivedDelivery(
 
   @Override
   public void ack() {
-    settler.accept(receipt, ACK);
+    settler.accept(new Settlement.Ack(receipt));
   }
 
   @Override
   public void nack(Duration delay) {
-    settler.accept(receipt, delay.isNegative() ? Duration.ZERO : delay);
+    settler.accept(new Settlement.Nack(receipt, delay.isNegative() ? Duration.ZERO : delay));
   }
 }

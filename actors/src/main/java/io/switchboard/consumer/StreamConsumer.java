@@ -27,7 +27,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
 
-  private record Settle(Receipt receipt, Duration delay) implements ConsumerMessage {}
+  private record Settle(Settlement settlement) implements ConsumerMessage {}
 
   private enum FlushAcks implements ConsumerMessage { INSTANCE }
 
@@ -86,7 +86,7 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
     ActorRef<ConsumerMessage> self = getContext().getSelf();
     for (Delivered item : deliveries.items()) {
       ReceivedDelivery delivery = new ReceivedDelivery(item.message(), deliveries.group(),
-          deliveries.receipt(item), (receipt, delay) -> self.tell(new Settle(receipt, delay)));
+          deliveries.receipt(item), settlement -> self.tell(new Settle(settlement)));
       if (!stopping && outlet.offer(delivery)) {
         unsettled++;
       } else {
@@ -101,12 +101,10 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
 
   private Behavior<ConsumerMessage> onSettle(Settle settle) {
     unsettled--;
-    if (settle.delay() == ReceivedDelivery.ACK) {
-      if (subscription.ack(settle.receipt())) {
-        getContext().getSelf().tell(FlushAcks.INSTANCE);
-      }
-    } else {
-      subscription.settle(settle.receipt(), SettleKind.NACK, settle.delay().toMillis());
+    if (settle.settlement() instanceof Settlement.Nack nack) {
+      subscription.settle(nack.receipt(), SettleKind.NACK, nack.delay().toMillis());
+    } else if (subscription.ack(settle.settlement().receipt())) {
+      getContext().getSelf().tell(FlushAcks.INSTANCE);
     }
     return stopping && unsettled <= 0 && partitionsLeft < 0 ? leave() : this;
   }

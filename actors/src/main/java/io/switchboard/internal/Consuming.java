@@ -10,7 +10,7 @@ import io.switchboard.consumer.Delivery;
 import io.switchboard.consumer.DeliveryOutlet;
 import io.switchboard.consumer.PullConsumer;
 import io.switchboard.consumer.Receipt;
-import io.switchboard.consumer.ReceivedDelivery;
+import io.switchboard.consumer.Settlement;
 import io.switchboard.consumer.StreamConsumer;
 import io.switchboard.consumer.Subscription;
 import io.switchboard.message.MessageIds;
@@ -156,8 +156,13 @@ public final class Consuming {
       CompletableFuture<ActorRef<ConsumerMessage>> self = new CompletableFuture<>();
       ActorRef<ConsumerMessage> ref = system.systemActorOf(PullConsumer.create(
               me -> subscription(entry, group, consumer, me),
-              (receipt, delay) -> settle(entry, group, List.of(receipt),
-                  delay == ReceivedDelivery.ACK ? SettleKind.ACK : SettleKind.NACK, delay),
+              settlement -> {
+                if (settlement instanceof Settlement.Nack nack) {
+                  settle(entry, group, List.of(nack.receipt()), SettleKind.NACK, nack.delay());
+                } else {
+                  settle(entry, group, List.of(settlement.receipt()), SettleKind.ACK, Duration.ZERO);
+                }
+              },
               pullTiming,
               // The group or topic is gone: forget the consumer, and the group with a fresh catalog.
               () -> self.thenAcceptAsync(me -> {

@@ -9,12 +9,11 @@ import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.consumer.Delivery;
 import io.switchboard.consumer.ReceivedDelivery;
-import io.switchboard.consumer.Receipt;
+import io.switchboard.consumer.Settlement;
 import io.switchboard.protocol.v1.ConsumeRequest;
 import io.switchboard.protocol.v1.ConsumeResponse;
 import io.switchboard.protocol.v1.Subscribe;
 import io.switchboard.protocol.v1.SwitchboardGrpc;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -80,7 +79,6 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
   /** What a gRPC thread hands to the stage: an answer, a failure or the end of stream {@code gen}. */
   private record Event(int gen, ConsumeResponse response, Throwable failure, boolean ended) {}
 
-  private record Settle(Receipt receipt, Duration delay) {}
 
   private final class Logic extends TimerGraphStageLogic {
     private ClientCallStreamObserver<ConsumeRequest> requests;
@@ -108,7 +106,7 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
     });
     // Settles wait here, not in callback messages, so that a stop right after an ack (take(n) then
     // cancel, on the same thread) still sends it; one wake-up callback is in flight at a time.
-    private final ConcurrentLinkedQueue<Settle> settles = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Settlement> settles = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeUpSent = new AtomicBoolean();
     private final AsyncCallback<Done> onSettles = createAsyncCallback(done -> takeSettles());
     private final AsyncCallback<Done> onStop = createAsyncCallback(done -> finish());
@@ -232,8 +230,8 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
     }
 
     /** Called by {@link Delivery#ack()} and {@code nack} on any thread. */
-    private void settle(Receipt receipt, Duration delay) {
-      settles.add(new Settle(receipt, delay));
+    private void settle(Settlement settlement) {
+      settles.add(settlement);
       if (wakeUpSent.compareAndSet(false, true)) {
         onSettles.invoke(Done.getInstance());
       }
@@ -258,10 +256,10 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
       }
     }
 
-    private void add(Settle settle) {
-      if (!batch.add(settle.receipt(), settle.delay())) {
+    private void add(Settlement settlement) {
+      if (!batch.add(settlement)) {
         flush(); // one Nack carries one delay
-        batch.add(settle.receipt(), settle.delay());
+        batch.add(settlement);
       }
       if (batch.size() >= client.settleBatch()) {
         flush();
@@ -292,7 +290,7 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
 
     /** Moves the settles other threads queued into the batches. */
     private void takeWaiting() {
-      for (Settle settle = settles.poll(); settle != null; settle = settles.poll()) {
+      for (Settlement settle = settles.poll(); settle != null; settle = settles.poll()) {
         emittedUnsettled = Math.max(0, emittedUnsettled - 1);
         add(settle);
       }

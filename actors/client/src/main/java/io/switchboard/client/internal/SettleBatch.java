@@ -1,11 +1,9 @@
 package io.switchboard.client.internal;
 
-import io.switchboard.consumer.ReceivedDelivery;
-import io.switchboard.consumer.Receipt;
+import io.switchboard.consumer.Settlement;
 import io.switchboard.protocol.v1.Ack;
 import io.switchboard.protocol.v1.ConsumeRequest;
 import io.switchboard.protocol.v1.Nack;
-import java.time.Duration;
 import java.util.Queue;
 import java.util.function.LongSupplier;
 
@@ -19,19 +17,19 @@ final class SettleBatch {
   }
 
   /**
-   * Adds an ack ({@link ReceivedDelivery#ACK}) or a nack; returns false, adding nothing, for a nack
-   * whose delay differs from the waiting nacks' (send the batch first).
+   * Adds an ack or a nack; returns false, adding nothing, for a nack whose delay differs from the
+   * waiting nacks' (send the batch first).
    */
-  boolean add(Receipt receipt, Duration delay) {
-    if (delay.equals(ReceivedDelivery.ACK)) {
-      acks.addReceipts(WireFormat.toWire(receipt));
+  boolean add(Settlement settlement) {
+    if (!(settlement instanceof Settlement.Nack nack)) {
+      acks.addReceipts(WireFormat.toWire(settlement.receipt()));
       return true;
     }
-    long millis = delay.toMillis();
+    long millis = nack.delay().toMillis();
     if (nacks.getReceiptsCount() > 0 && nacks.getDelayMillis() != millis) {
       return false;
     }
-    nacks.setDelayMillis(millis).addReceipts(WireFormat.toWire(receipt));
+    nacks.setDelayMillis(millis).addReceipts(WireFormat.toWire(nack.receipt()));
     return true;
   }
 
