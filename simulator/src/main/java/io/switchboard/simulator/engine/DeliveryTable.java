@@ -20,15 +20,10 @@ final class DeliveryTable {
   boolean[] running = new boolean[0];
   boolean[] dead = new boolean[0];
   boolean[] leasePending = new boolean[0];
-  private int[] free = new int[0];
-  private int freeCount;
-  private int capacity;
+  private final Slots slots = new Slots(256, this::resize);
 
   int allocate() {
-    if (freeCount == 0) {
-      grow();
-    }
-    int slot = free[--freeCount];
+    int slot = slots.allocate();
     running[slot] = false;
     dead[slot] = false;
     leasePending[slot] = false;
@@ -37,15 +32,14 @@ final class DeliveryTable {
 
   void release(int slot) {
     generation[slot] = Events.wrap(generation[slot] + 1);
-    free[freeCount++] = slot;
+    slots.release(slot);
   }
 
   boolean matches(long event) {
     return generation[Events.index(event)] == Events.generation(event);
   }
 
-  private void grow() {
-    int grown = Math.max(256, capacity * 2);
+  private void resize(int grown) {
     message = Arrays.copyOf(message, grown);
     worker = Arrays.copyOf(worker, grown);
     generation = Arrays.copyOf(generation, grown);
@@ -56,10 +50,5 @@ final class DeliveryTable {
     running = Arrays.copyOf(running, grown);
     dead = Arrays.copyOf(dead, grown);
     leasePending = Arrays.copyOf(leasePending, grown);
-    free = Arrays.copyOf(free, grown);
-    for (int slot = grown - 1; slot >= capacity; slot--) {
-      free[freeCount++] = slot;
-    }
-    capacity = grown;
   }
 }

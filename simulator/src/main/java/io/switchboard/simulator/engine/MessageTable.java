@@ -28,15 +28,10 @@ final class MessageTable {
   boolean[] done = new boolean[0];
   boolean[] measured = new boolean[0];
   boolean[] allocated = new boolean[0];
-  private int[] free = new int[0];
-  private int freeCount;
-  private int capacity;
+  private final Slots slots = new Slots(1024, this::resize);
 
   int allocate() {
-    if (freeCount == 0) {
-      grow();
-    }
-    int slot = free[--freeCount];
+    int slot = slots.allocate();
     attempts[slot] = 0;
     liveDeliveries[slot] = 0;
     done[slot] = false;
@@ -46,15 +41,14 @@ final class MessageTable {
 
   void release(int slot) {
     allocated[slot] = false;
-    free[freeCount++] = slot;
+    slots.release(slot);
   }
 
   int capacity() {
-    return capacity;
+    return slots.capacity();
   }
 
-  private void grow() {
-    int grown = Math.max(1024, capacity * 2);
+  private void resize(int grown) {
     createdAt = Arrays.copyOf(createdAt, grown);
     enqueuedAt = Arrays.copyOf(enqueuedAt, grown);
     waitingSince = Arrays.copyOf(waitingSince, grown);
@@ -72,11 +66,5 @@ final class MessageTable {
     done = Arrays.copyOf(done, grown);
     measured = Arrays.copyOf(measured, grown);
     allocated = Arrays.copyOf(allocated, grown);
-    free = Arrays.copyOf(free, grown);
-    // hand out low slots first so a small backlog stays in a small, cache-friendly range
-    for (int slot = grown - 1; slot >= capacity; slot--) {
-      free[freeCount++] = slot;
-    }
-    capacity = grown;
   }
 }
