@@ -43,7 +43,8 @@ class JournalRefusalTest extends NodeTest {
             GroupConfig.DEFAULT, replyTo), ANSWER, node.system().scheduler()));
 
     assertThat(answer.isError()).isTrue();
-    assertThat(answer.getError().getMessage()).startsWith("INVALID_ARGUMENT: ");
+    assertThat(answer.getError()).isInstanceOfSatisfying(SwitchboardException.class,
+        refusal -> assertThat(refusal.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
     result(sb.createTopic(TopicConfig.of("after-refusal").withPartitions(1)));
     result(sb.createGroup("refused-registry", "g", GroupConfig.DEFAULT));
     assertThat(result(sb.listGroups("refused-registry"))).containsOnlyKeys("g");

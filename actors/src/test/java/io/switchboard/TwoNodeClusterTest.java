@@ -96,6 +96,17 @@ class TwoNodeClusterTest {
   }
 
   @Test
+  void aRefusalFromTheRegistryOnTheOtherNodeArrivesTyped() {
+    // the registry is a singleton on the oldest node (first): second's asks cross the wire
+    result(second.switchboard().createTopic(TopicConfig.of("twice").withPartitions(1)));
+
+    SwitchboardException refusal = Await.failure(second.switchboard().createTopic(TopicConfig.of("twice")));
+
+    assertThat(refusal.code()).isEqualTo(ErrorCode.TOPIC_EXISTS);
+    assertThat(refusal.getMessage()).isEqualTo("topic 'twice' already exists");
+  }
+
+  @Test
   void pullsOnOneNodeAndAcksOnTheOther() {
     result(second.switchboard().createTopic(TopicConfig.of("crossed").withPartitions(4)));
     result(first.switchboard().createGroup("crossed", "g", GroupConfig.DEFAULT));

@@ -135,7 +135,8 @@ public final class MessageCodec {
     return length;
   }
 
-  private static String string(ByteBuffer in) {
+  /** Reads a string as written by {@link BinaryOutput#putString} (null as null). */
+  public static String string(ByteBuffer in) {
     int length = varInt(in) - 1;
     if (length < 0) {
       return null;

@@ -1,6 +1,7 @@
 package io.switchboard.topic;
 
 import io.switchboard.ErrorCode;
+import io.switchboard.SwitchboardException;
 import io.switchboard.journal.JournalFullException;
 import io.switchboard.message.CborSerializable;
 import io.switchboard.message.Names;
@@ -214,7 +215,7 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
   }
 
   private static <T> StatusReply<T> error(ErrorCode code, String message) {
-    return StatusReply.error(code.name() + ": " + message);
+    return StatusReply.error(new SwitchboardException(code, message));
   }
 
   @Override
