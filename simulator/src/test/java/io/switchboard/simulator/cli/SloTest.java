@@ -3,6 +3,7 @@ package io.switchboard.simulator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.simulator.scenario.SweepRange;
 import org.junit.jupiter.api.Test;
 
 class SloTest {
