@@ -2,6 +2,7 @@ package io.switchboard.runtime.simulator;
 
 import io.switchboard.simulator.engine.ProgressListener;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -30,8 +31,8 @@ final class RunBudget implements ProgressListener {
     }
     if (nanoClock.getAsLong() - deadline > 0) {
       throw SimulatorRefusal.stopped("stopped after " + maxRunTime.toMillis() + " ms of wall time at virtual time "
-          + String.format(java.util.Locale.ROOT, "%.1f", nowNanos / 1e9) + " s of "
-          + String.format(java.util.Locale.ROOT, "%.1f", endNanos / 1e9)
+          + String.format(Locale.ROOT, "%.1f", nowNanos / 1e9) + " s of "
+          + String.format(Locale.ROOT, "%.1f", endNanos / 1e9)
           + " s (switchboard.console.simulator.max-run-time); shorten run.duration or lower the rate");
     }
   }

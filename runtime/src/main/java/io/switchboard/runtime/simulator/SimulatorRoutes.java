@@ -1,11 +1,11 @@
 package io.switchboard.runtime.simulator;
 
 import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
-import static org.apache.pekko.http.javadsl.server.Directives.concat;
 
 import io.switchboard.runtime.http.ApiContext;
 import java.util.List;
@@ -60,7 +60,13 @@ public final class SimulatorRoutes {
   }
 
   private static List<String> set(List<String> set) {
-    return set == null ? List.of() : set;
+    if (set == null) {
+      return List.of();
+    }
+    if (set.contains(null)) {
+      throw SimulatorRefusal.invalid("\"set\" must list key=value strings, like [\"workers.h100.count=6\"]; got a null");
+    }
+    return set;
   }
 
   private Route off() {

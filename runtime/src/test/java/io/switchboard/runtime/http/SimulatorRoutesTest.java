@@ -115,6 +115,8 @@ class SimulatorRoutesTest extends RunningNodeTest {
         "from", 1, "to", 6)), 400, "INVALID_SCENARIO", "6 points, more than 5");
     assertRefused(api.post("/v1/simulator/sweeps", Map.of("scenario", "mm1", "key", "workers.server.count")),
         400, "INVALID_SCENARIO", "a sweep needs");
+    assertRefused(api.postRaw("/v1/simulator/runs", "application/json", "{\"scenario\":\"mm1\",\"set\":[null]}"),
+        400, "INVALID_SCENARIO", "got a null");
     assertRefused(api.post("/v1/simulator/runs", Map.of("scenario", "mm1", "seed", 3)),
         400, "INVALID_ARGUMENT", "seed");
   }

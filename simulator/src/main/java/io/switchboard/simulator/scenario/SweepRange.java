@@ -47,8 +47,9 @@ public record SweepRange(String key, int from, int to, int step) {
   /** Returns the values from {@code from} to {@code to} by {@code step}. */
   public List<Integer> values() {
     List<Integer> values = new ArrayList<>();
-    for (int v = from; v <= to; v += step) {
-      values.add(v);
+    // counted in long: a range ending at Integer.MAX_VALUE must not wrap around
+    for (long v = from; v <= to; v += step) {
+      values.add((int) v);
     }
     return values;
   }
