@@ -1,11 +1,11 @@
 // Drives the web console of a running node in Debian's headless Chromium, as a user would:
 // node console-browser.mjs <base url> <token> <topic> <screenshot dir>
 // Prints one JSON line of what it saw; ConsoleBrowserTest asserts on it.
-import { chromium } from 'playwright-core';
+import { logIn, openConsole, shot as saveShot } from './console-session.mjs';
 
 const [base, token, topic, shots] = process.argv.slice(2);
 const GROUP = 'workers';
-const seen = { pageErrors: [], consoleErrors: [] };
+const seen = {};
 
 // The consumer side is not the console's job: the script pulls and nacks over the API like a worker.
 async function callApi(method, path, body) {
@@ -28,34 +28,18 @@ async function failAll(count) {
   return (await callApi('POST', `/v1/topics/${topic}/groups/${GROUP}/nack`, { receipts })).accepted.length;
 }
 
-async function shot(page, name) {
-  await page.screenshot({ path: `${shots}/${name}.png`, fullPage: true });
-}
+const shot = (page, name) => saveShot(page, shots, name);
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const { browser, page } = await openConsole(seen);
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.setDefaultTimeout(30000);
-  page.on('pageerror', (error) => seen.pageErrors.push(error.message));
-  page.on('console', (message) => {
-    // the 401 that makes the page ask for a token is expected; anything else is a fault
-    if (message.type() === 'error' && !message.text().includes('401')) seen.consoleErrors.push(`${message.text()} ${message.location().url}`);
-  });
   const dialogs = [];
   page.on('dialog', (dialog) => { dialogs.push(dialog.message()); dialog.accept(); });
 
   // without a token the page asks for one
-  await page.goto(`${base}/console`);
-  await page.locator('#login').waitFor({ state: 'visible' });
-  seen.askedForToken = true;
-  await shot(page, 'login');
-  await page.fill('#token', token);
-  await page.click('#login button[type=submit]');
-  await page.locator('#main h1', { hasText: 'Topics' }).waitFor();
+  await logIn(page, base, token, async () => {
+    seen.askedForToken = true;
+    await shot(page, 'login');
+  });
 
   // create a topic whose messages die on their first failure
   await page.fill('#create-topic input[name=name]', topic);

@@ -80,3 +80,40 @@ function ago(ms) {
 function format(value) {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
+
+/**
+ * Draws lines over any numeric x (virtual seconds, a swept value): {@code lines} is a list of
+ * {label, points: [[x, y], ...]}. The chart carries its line count, the first line's point count,
+ * last and highest value in {@code data-lines}, {@code data-points}, {@code data-last} and {@code data-peak}.
+ */
+export function plot(name, title, lines, xLabel, formatY = format) {
+  const all = lines.flatMap((l) => l.points);
+  const xs = all.map((p) => p[0]);
+  const left = Math.min(...xs);
+  const right = Math.max(left + 1e-9, ...xs);
+  const top = Math.max(1e-9, ...all.map((p) => p[1]));
+  const x = (v) => PAD.left + ((v - left) / (right - left)) * (WIDTH - PAD.left - PAD.right);
+  const y = (v) => HEIGHT - PAD.bottom - (v / top) * (HEIGHT - PAD.top - PAD.bottom);
+  const first = lines[0]?.points ?? [];
+  const chart = svg('svg', { class: 'chart', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, width: WIDTH, height: HEIGHT,
+    role: 'img', 'aria-label': title, 'data-chart': name, 'data-lines': lines.length, 'data-points': first.length,
+    'data-last': first.length ? first[first.length - 1][1] : '', 'data-peak': all.length ? top : '' });
+  chart.append(
+    svg('line', { class: 'axis', x1: PAD.left, y1: HEIGHT - PAD.bottom, x2: WIDTH - PAD.right, y2: HEIGHT - PAD.bottom }),
+    svg('line', { class: 'axis', x1: PAD.left, y1: PAD.top, x2: PAD.left, y2: HEIGHT - PAD.bottom }),
+    svg('text', { class: 'tick', x: PAD.left - 4, y: PAD.top + 8, 'text-anchor': 'end' }, formatY(top)),
+    svg('text', { class: 'tick', x: PAD.left - 4, y: HEIGHT - PAD.bottom, 'text-anchor': 'end' }, formatY(0)),
+    svg('text', { class: 'tick', x: PAD.left, y: HEIGHT - 4 }, all.length ? format(left) : ''),
+    svg('text', { class: 'tick', x: WIDTH - PAD.right, y: HEIGHT - 4, 'text-anchor': 'end' },
+      all.length ? `${format(right)} ${xLabel}` : xLabel));
+  lines.forEach((line, i) => {
+    if (!line.points.length) return;
+    const points = line.points.map((p) => `${x(p[0]).toFixed(1)},${y(p[1]).toFixed(1)}`).join(' ');
+    chart.append(svg('polyline', { class: `series series-${i}`, points, 'data-label': line.label }));
+  });
+  const figure = document.createElement('figure');
+  const caption = document.createElement('figcaption');
+  caption.textContent = lines.length > 1 ? `${title} (${lines.map((l, i) => `${['blue', 'orange', 'green'][i] ?? ''} ${l.label}`).join(', ')})` : title;
+  figure.append(caption, chart);
+  return figure;
+}

@@ -4,6 +4,7 @@ import { TOKEN_KEY, api, cell, el, enc, say, sum, table } from './dom.js';
 import { history, latestRate, lineChart, record } from './charts.js';
 import { deadLettersPage } from './dead-letters.js';
 import { nodesPanel, requestsPanel } from './panels.js';
+import { simulatorPage } from './simulator.js';
 
 const REFRESH_MS = Number(document.body.dataset.refreshMs) || 2000;
 const OVERVIEW_LISTING = 100;
@@ -209,7 +210,8 @@ function route() {
   const [, page, name] = location.hash.split('/');
   const topic = name === undefined ? undefined : decodeURIComponent(name);
   document.body.dataset.page = page || 'overview';
-  current = page === 'topic' ? topicPage(topic) : page === 'dead-letters' ? deadLettersPage(main, topic, act) : overview();
+  current = page === 'topic' ? topicPage(topic) : page === 'dead-letters' ? deadLettersPage(main, topic, act)
+    : page === 'simulator' ? simulatorPage(main) : overview();
   refresh();
 }
 

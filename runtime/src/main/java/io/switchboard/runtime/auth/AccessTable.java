@@ -59,6 +59,11 @@ public final class AccessTable {
     http("POST", "/v1/publish", AccessRule.everywhere(Right.PRODUCE));
     // membership names nodes, no topic and no content: any known principal, as /metrics
     http("GET", "/v1/cluster/members", AccessRule.principal());
+    // the simulator reads nothing of the fabric: its scenarios are for any known principal; a run costs
+    // the node CPU (bounded by switchboard.console.simulator), so it needs admin, as management writes do
+    http("GET", "/v1/simulator/scenarios", AccessRule.principal());
+    http("POST", "/v1/simulator/runs", AccessRule.everywhere(Right.ADMIN));
+    http("POST", "/v1/simulator/sweeps", AccessRule.everywhere(Right.ADMIN));
     http("POST", "/v1/topics/{topic}/requests", AccessRule.on(Right.PRODUCE));
     // a request id names no topic: the routes check produce on the request's own topic (RequestAccess)
     // and answer a principal without it as they answer an unknown id

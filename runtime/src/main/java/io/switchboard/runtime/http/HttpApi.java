@@ -25,6 +25,8 @@ import io.switchboard.runtime.gateway.Gateway;
 import io.switchboard.runtime.gateway.GatewayRoutes;
 import io.switchboard.runtime.console.ConsoleRoutes;
 import io.switchboard.runtime.console.ConsoleSettings;
+import io.switchboard.runtime.simulator.SimulatorRoutes;
+import io.switchboard.runtime.simulator.SimulatorRuns;
 import java.time.Clock;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -51,6 +53,7 @@ public final class HttpApi {
   private final AccessGuard guard;
   private final GatewayRoutes gateway;
   private final ConsoleRoutes console;
+  private final SimulatorRoutes simulator;
 
   /** Returns the API open to every caller (no authentication). */
   public HttpApi(ApiContext api, Readiness readiness) {
@@ -82,6 +85,7 @@ public final class HttpApi {
     this.bindings = new BindingRoutes(api);
     this.cluster = new ClusterRoutes(api);
     this.requests = new RequestRoutes(api);
+    this.simulator = new SimulatorRoutes(api, SimulatorRuns.on(api.switchboard().system()));
   }
 
   /** Returns the route of the whole API, with JSON errors for every refusal. */
@@ -121,6 +125,7 @@ public final class HttpApi {
         requests.routes(principal),
         pathPrefix("routes", bindings::routes),
         pathPrefix("cluster", cluster::routes),
+        pathPrefix("simulator", simulator::routes),
         pathPrefix("publish", () -> publish.throughRouter(principal)));
   }
 

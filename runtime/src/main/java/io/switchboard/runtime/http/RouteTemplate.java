@@ -15,7 +15,8 @@ public final class RouteTemplate {
       "/v1/topics/{topic}/dead-letters", "/v1/topics/{topic}/dead-letters/replay",
       "/v1/topics/{topic}/dead-letters/purge",
       "/v1/topics/{topic}/requests", "/v1/requests/{id}", "/v1/requests/{id}/replies",
-      "/v1/routes", "/v1/cluster/members", "/v1/publish", "/v1/chat/completions", "/v1/completions", "/v1/embeddings",
+      "/v1/routes", "/v1/cluster/members",
+      "/v1/simulator/scenarios", "/v1/simulator/runs", "/v1/simulator/sweeps", "/v1/publish", "/v1/chat/completions", "/v1/completions", "/v1/embeddings",
       "/v1/models", "/metrics", "/health/alive", "/health/ready");
 
   private RouteTemplate() {}

@@ -31,6 +31,7 @@ class AccessTableTest {
         "POST /v1/topics/{topic}/dead-letters/purge",
         "GET /v1/routes", "POST /v1/routes", "DELETE /v1/routes",
         "POST /v1/publish", "GET /metrics", "GET /v1/cluster/members",
+        "GET /v1/simulator/scenarios", "POST /v1/simulator/runs", "POST /v1/simulator/sweeps",
         "POST /v1/topics/{topic}/requests", "GET /v1/requests/{id}/replies", "DELETE /v1/requests/{id}",
         "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings", "GET /v1/models");
   }
@@ -78,6 +79,16 @@ class AccessTableTest {
 
     assertThat(consume.rule().refusal(PRODUCER, consume.topics().apply(subscribe)))
         .isEqualTo("'p' lacks the consume right on topic 'chat.a'");
+  }
+
+  @Test
+  void simulatorRunsNeedAdminEverywhereAndItsScenariosAnyPrincipal() {
+    AccessRule run = AccessTable.http("POST", "/v1/simulator/runs").orElseThrow().rule();
+    AccessRule list = AccessTable.http("GET", "/v1/simulator/scenarios").orElseThrow().rule();
+
+    assertThat(run.refusal(PRODUCER, List.of())).isEqualTo("'p' lacks the admin right on every topic (a grant on *)");
+    assertThat(run.refusal(new Principal("a", "t", List.of(Grant.parse("admin:*"))), List.of())).isNull();
+    assertThat(list.refusal(PRODUCER, List.of())).isNull();
   }
 
   @Test

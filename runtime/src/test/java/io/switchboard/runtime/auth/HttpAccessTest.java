@@ -46,6 +46,9 @@ class HttpAccessTest {
     REQUESTS.put("POST /v1/publish", "{\"type\":\"orders.created\",\"payload\":\"sneaked in\"}");
     REQUESTS.put("GET /metrics", null);
     REQUESTS.put("GET /v1/cluster/members", null);
+    REQUESTS.put("GET /v1/simulator/scenarios", null);
+    REQUESTS.put("POST /v1/simulator/runs", "{\"scenario\":\"mm1\"}");
+    REQUESTS.put("POST /v1/simulator/sweeps", "{\"scenario\":\"mm1\",\"key\":\"workers.server.count\",\"from\":1,\"to\":2}");
     REQUESTS.put("POST " + t + "/requests?stream=false", "{\"payload\":\"sneaked in\"}");
     REQUESTS.put("GET /v1/requests/01HZZZZZZZZZZZZZZZZZZZZZZZ/replies", null);
     REQUESTS.put("DELETE /v1/requests/01HZZZZZZZZZZZZZZZZZZZZZZZ", null);

@@ -3,14 +3,7 @@ package io.switchboard.runtime.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.runtime.emulator.NodeScripts;
-import io.switchboard.runtime.auth.Grant;
-import io.switchboard.runtime.auth.TokenFile;
-import io.switchboard.runtime.auth.TokenHash;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,36 +18,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest {
-  private static final Path SCRIPTS = Path.of("src", "test", "js-console").toAbsolutePath();
-  private static final Path SHOTS = Path.of("target", "console-screenshots").toAbsolutePath();
+  private static final Path SHOTS = ConsoleWalk.SHOTS;
   private static final String TOPIC = "console-orders";
-  private TestNode node;
+  private ConsoleWalk walk;
   private JsonNode seen;
 
   @BeforeAll
   void walkThroughTheConsole(@TempDir Path dir) throws Exception {
-    SecureRandom random = new SecureRandom();
-    String secret = TokenHash.newSecret(random);
-    Path tokens = Files.writeString(dir.resolve("tokens.txt"), TokenFile.line("operator", "ops",
-        Grant.parseList("produce:*,consume:*,admin:*"), TokenHash.hash(secret, random)) + "\n");
-    node = TestNode.start(dir, "switchboard.auth {\n enabled = on\n tokens-file = \"" + tokens + "\"\n}\n");
-    Files.createDirectories(SHOTS);
-    if (!Files.isDirectory(SCRIPTS.resolve("node_modules").resolve("playwright-core"))) {
-      run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
-    }
-    String output = run(List.of("node", SCRIPTS.resolve("console-browser.mjs").toString(),
-        "http://127.0.0.1:" + node.node().httpAddress().getPort(), TokenFile.token("operator", secret), TOPIC,
-        SHOTS.toString()), 300).strip();
-    String last = output.substring(output.lastIndexOf('\n') + 1);
-    assertThat(last).as("the browser script printed: %s", output).startsWith("{");
-    seen = new ObjectMapper().readTree(last);
-    System.out.println("console-browser.mjs saw: " + seen);
+    walk = ConsoleWalk.start(dir);
+    seen = walk.walk("console-browser.mjs", TOPIC);
   }
 
   @AfterAll
   void stop() {
-    if (node != null) {
-      node.close();
+    if (walk != null) {
+      walk.close();
     }
   }
 
@@ -141,9 +119,5 @@ class ConsoleBrowserTest {
     for (String page : List.of("login", "overview", "topic", "dead-letters", "dead-letters-replayed")) {
       assertThat(SHOTS.resolve(page + ".png")).isNotEmptyFile();
     }
-  }
-
-  private static String run(List<String> command, int seconds) throws Exception {
-    return NodeScripts.run(SCRIPTS, command, seconds);
   }
 }

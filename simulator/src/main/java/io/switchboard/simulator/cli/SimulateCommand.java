@@ -2,6 +2,7 @@ package io.switchboard.simulator.cli;
 
 import io.switchboard.simulator.report.RunResult;
 import io.switchboard.simulator.scenario.ScenarioException;
+import io.switchboard.simulator.scenario.SweepRange;
 import io.switchboard.simulator.validation.ValidationCase;
 import io.switchboard.simulator.validation.ValidationTable;
 import java.io.IOException;

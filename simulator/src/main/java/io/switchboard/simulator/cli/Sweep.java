@@ -4,6 +4,7 @@ import io.switchboard.simulator.report.Charts;
 import io.switchboard.simulator.report.RunResult;
 import io.switchboard.simulator.report.Summary;
 import io.switchboard.simulator.report.SummaryTable;
+import io.switchboard.simulator.scenario.SweepRange;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -18,6 +18,7 @@ final class TrafficReader {
 
   private final Path baseDirectory;
 
+  /** Reads traces relative to {@code baseDirectory}; null refuses every trace (text from a client). */
   TrafficReader(Path baseDirectory) {
     this.baseDirectory = baseDirectory;
   }
@@ -77,6 +78,11 @@ final class TrafficReader {
   }
 
   private ArrivalSpec trace(ScenarioSection s) {
+    if (baseDirectory == null) {
+      throw s.invalid("file", "refused: a trace is a file on the node's disk, and a scenario sent"
+          + " to the node cannot read one; use process = poisson, constant, on-off or daily",
+          "'" + s.string("file", "") + "'");
+    }
     Path file = baseDirectory.resolve(s.string("file", ""));
     if (!s.has("file") || !Files.isReadable(file)) {
       throw s.invalid("file", "must name a readable CSV of timestamp,size", "'" + file + "'");

@@ -3,6 +3,7 @@ package io.switchboard.simulator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.switchboard.simulator.scenario.SweepRange;
 import org.junit.jupiter.api.Test;
 
 class SloTest {
@@ -30,5 +31,6 @@ class SloTest {
         .containsExactly(2, 4, 6, 8, 10, 12, 14, 16);
     assertThatThrownBy(() -> SweepRange.parse("workers.h100.count=16..2"))
         .hasMessageContaining("from <= to");
+    assertThat(new SweepRange("k", Integer.MAX_VALUE - 2, Integer.MAX_VALUE, 1).values()).hasSize(3);
   }
 }
