@@ -58,9 +58,13 @@ class Request:
         self._server._answer(lambda answer_id: pb.ServeRequest(reply=pb.SendReply(
             answer_id=answer_id, request_id=self.request_id, payload=payload)))
 
-    def complete(self, payload):
+    def complete(self, payload, prompt_tokens=None, completion_tokens=None):
+        """Sends the final reply; with the tokens the request used, the node counts them and the caller gets them."""
+        usage = {}
+        if prompt_tokens is not None or completion_tokens is not None:
+            usage = dict(prompt_tokens=prompt_tokens or 0, completion_tokens=completion_tokens or 0)
         self._server._answer(lambda answer_id: pb.ServeRequest(complete=pb.CompleteRequest(
-            answer_id=answer_id, request_id=self.request_id, payload=payload)))
+            answer_id=answer_id, request_id=self.request_id, payload=payload, **usage)))
 
     def fail(self, reason):
         self._server._answer(lambda answer_id: pb.ServeRequest(fail=pb.FailRequest(
