@@ -47,27 +47,29 @@ final class GrpcNode implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("switchboard-grpc-test");
       Files.writeString(dir.resolve("test.conf"), String.join("\n", hocon));
-      return startIn(dir);
+      return startIn(dir, 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * Stops this node (its data stays) and starts another on the same journal directory and config,
-   * on new free ports; this one's channel is closed: use the returned node.
+   * Stops this node (its data stays) and starts another on the same journal directory, config and
+   * gRPC port (clients reconnect to it), other ports free; this one's channel is closed: use the
+   * returned node.
    */
   GrpcNode restart() {
+    int grpcPort = port();
     channel.shutdownNow();
     node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
-    return startIn(dir);
+    return startIn(dir, grpcPort);
   }
 
-  private static GrpcNode startIn(Path dir) {
+  private static GrpcNode startIn(Path dir, int grpcPort) {
     Path config = dir.resolve("test.conf");
     NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
         Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0),
-        Optional.of(0));
+        Optional.of(grpcPort));
     SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings))
         .toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
     node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();

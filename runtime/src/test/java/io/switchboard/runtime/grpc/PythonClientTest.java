@@ -104,6 +104,27 @@ class PythonClientTest {
   }
 
   @Test
+  void aPythonWorkerWhoseStreamDropsReconnectsAndKeepsServing() throws Exception {
+    node.createTopic("py-reconnect", 1, "workers");
+    String target = "127.0.0.1:" + node.port();
+    Path workerLog = Files.createTempFile("python-worker", ".log");
+    Process worker = background(workerLog, "serve.py", target, "py-reconnect", "workers", "2", "0", "2");
+    try {
+      assertThat(python("request.py", target, "py-reconnect", "before", "py-r-1").lines())
+          .containsExactly("chunk 1 token-1", "chunk 2 token-2", "final 3 done", "usage 1 2");
+      // The node stops (its Serve streams end) and comes back on the same port and journal.
+      node = node.restart();
+      assertThat(python("request.py", target, "py-reconnect", "after", "py-r-2").lines())
+          .containsExactly("chunk 1 token-1", "chunk 2 token-2", "final 3 done", "usage 1 2");
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("the worker served both, then stopped").isTrue();
+      assertThat(Files.readString(workerLog)).contains("completed py-r-1", "completed py-r-2");
+    } finally {
+      worker.destroyForcibly();
+      Files.deleteIfExists(workerLog);
+    }
+  }
+
+  @Test
   void aPythonWorkerWithATokenBudgetNeverHoldsMoreThanIt() throws Exception {
     node.createTopic("py-budget", 1, "workers");
     String target = "127.0.0.1:" + node.port();
