@@ -142,10 +142,13 @@ class Client:
     def cancel_request(self, request_id):
         self._call(self.stub.CancelRequest, pb.CancelRequestRequest(request_id=request_id))
 
-    def server(self, topic, group, credit=1, consumer_id="", token_budget=0):
-        """token_budget: most estimated tokens (switchboard-cost) of the requests held at once; 0: none."""
+    def server(self, topic, group, credit=1, consumer_id="", token_budget=0, min_backoff=0.1, max_backoff=5.0):
+        """token_budget: most estimated tokens (switchboard-cost) of the requests held at once; 0: none.
+
+        The server reopens its stream when it drops, after min_backoff seconds doubling to max_backoff.
+        """
         from switchboard_requests import Server
-        return Server(self.stub, topic, group, credit, consumer_id, token_budget)
+        return Server(self.stub, topic, group, credit, consumer_id, token_budget, min_backoff, max_backoff)
 
     def close(self):
         self.channel.close()
