@@ -1,4 +1,5 @@
-"""A worker that answers each request with TOKENS chunks "token-N", then the final reply "done".
+"""A worker that answers each request with TOKENS chunks "token-N", then the final reply "done"
+with its token usage (prompt: the words of the request, completion: TOKENS).
 
 usage: /usr/bin/python3 serve.py TARGET TOPIC GROUP TOKENS [DELAY_MS] [REQUESTS] [CREDIT] [TOKEN_BUDGET]
 CREDIT requests may wait here at once (1), and no more than TOKEN_BUDGET estimated tokens of them
@@ -26,7 +27,8 @@ def main(target, topic, group, tokens, delay_ms=0, requests=0, credit=1, token_b
                 print(f"sent {request.request_id} {n}", flush=True)
                 time.sleep(int(delay_ms) / 1000)
             else:
-                request.complete(b"done")
+                request.complete(b"done", prompt_tokens=len(request.message.payload.split()),
+                                 completion_tokens=int(tokens))
                 print(f"completed {request.request_id}", flush=True)
         except SwitchboardError as refused:
             print(f"stopped {request.request_id}: {refused}", flush=True)

@@ -120,12 +120,19 @@ class Client:
         """token_budget: most estimated tokens (switchboard-cost) held unsettled per partition; 0: none."""
         return Consumer(self.stub, topic, group, credit, consumer_id, token_budget)
 
-    def request(self, topic, payload, id="", key="", type="", headers=None, content_type="", timeout_millis=0):
-        """Sends a request; iterate the returned Answer for its chunks (the last one has .last set)."""
+    def request(self, topic, payload, id="", key="", type="", headers=None, content_type="", timeout_millis=0,
+                window=0):
+        """Sends a request; iterate the returned Answer for its chunks (the last one has .last set).
+
+        window: most chunks the node stores ahead of this caller's reading before the worker waits
+        (0: the node's switchboard.requests.window; above switchboard.requests.max-window: INVALID_ARGUMENT).
+        The final reply carries the worker's token usage when it reported one: HasField("prompt_tokens").
+        """
         message = pb.Message(id=id, topic=topic, payload=payload, key=key, type=type, headers=headers or {},
                              content_type=content_type)
         from switchboard_requests import Answer
-        return Answer(self, self.stub.Request(pb.RequestCall(message=message, timeout_millis=timeout_millis)), id)
+        return Answer(self, self.stub.Request(pb.RequestCall(message=message, timeout_millis=timeout_millis,
+                                                             window=window)), id)
 
     def replies(self, request_id, cursor=0):
         """Reattaches to a request: an Answer with the chunks after `cursor` (the last seq read)."""
@@ -135,10 +142,13 @@ class Client:
     def cancel_request(self, request_id):
         self._call(self.stub.CancelRequest, pb.CancelRequestRequest(request_id=request_id))
 
-    def server(self, topic, group, credit=1, consumer_id="", token_budget=0):
-        """token_budget: most estimated tokens (switchboard-cost) of the requests held at once; 0: none."""
+    def server(self, topic, group, credit=1, consumer_id="", token_budget=0, min_backoff=0.1, max_backoff=5.0):
+        """token_budget: most estimated tokens (switchboard-cost) of the requests held at once; 0: none.
+
+        The server reopens its stream when it drops, after min_backoff seconds doubling to max_backoff.
+        """
         from switchboard_requests import Server
-        return Server(self.stub, topic, group, credit, consumer_id, token_budget)
+        return Server(self.stub, topic, group, credit, consumer_id, token_budget, min_backoff, max_backoff)
 
     def close(self):
         self.channel.close()

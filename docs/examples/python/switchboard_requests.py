@@ -58,9 +58,13 @@ class Request:
         self._server._answer(lambda answer_id: pb.ServeRequest(reply=pb.SendReply(
             answer_id=answer_id, request_id=self.request_id, payload=payload)))
 
-    def complete(self, payload):
+    def complete(self, payload, prompt_tokens=None, completion_tokens=None):
+        """Sends the final reply; with the tokens the request used, the node counts them and the caller gets them."""
+        usage = {}
+        if prompt_tokens is not None or completion_tokens is not None:
+            usage = dict(prompt_tokens=prompt_tokens or 0, completion_tokens=completion_tokens or 0)
         self._server._answer(lambda answer_id: pb.ServeRequest(complete=pb.CompleteRequest(
-            answer_id=answer_id, request_id=self.request_id, payload=payload)))
+            answer_id=answer_id, request_id=self.request_id, payload=payload, **usage)))
 
     def fail(self, reason):
         self._server._answer(lambda answer_id: pb.ServeRequest(fail=pb.FailRequest(
@@ -68,36 +72,80 @@ class Request:
 
 
 class Server(_Inbox):
-    """One Serve stream: at most `credit` requests unanswered; iterate or receive() them."""
+    """A worker's Serve stream: at most `credit` requests unanswered; iterate or receive() them.
 
-    def __init__(self, stub, topic, group, credit, consumer_id, token_budget=0):
+    When the stream drops (the node stopped, the connection broke) the server opens a new one by
+    itself after `min_backoff` seconds, doubling up to `max_backoff` (back to the minimum once a
+    request arrives), and goes on serving: the node gives the requests of the old stream to other
+    workers (this one included), so those still running here are told to stop (`outcome`
+    SUPERSEDED) and answers to them fail (NOT_READY, or UNKNOWN_REQUEST on the new stream). A
+    refusal that a retry would not change (no such topic or group, no right) ends the server with it.
+    """
+
+    # Refusals that come back the same however often the stream is opened again.
+    _FINAL = {grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.UNAUTHENTICATED,
+              grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.FAILED_PRECONDITION}
+
+    def __init__(self, stub, topic, group, credit, consumer_id, token_budget=0, min_backoff=0.1, max_backoff=5.0):
         super().__init__()
-        self._requests = queue.Queue()
+        self._stub = stub
+        self._subscribe = pb.ServeRequest(subscribe=pb.Subscribe(
+            topic=topic, group=group, credit=credit, consumer_id=consumer_id, token_budget=token_budget))
+        self._min_backoff = min_backoff
+        self._max_backoff = max_backoff
         self._answers = {}
         self._running = {}
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
-        self._requests.put(pb.ServeRequest(subscribe=pb.Subscribe(
-            topic=topic, group=group, credit=credit, consumer_id=consumer_id, token_budget=token_budget)))
-        self._responses = stub.Serve(iter(self._requests.get, None))
+        self._closed = threading.Event()
+        self.reconnects = 0
+        self._open()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+
+    def _open(self):
+        requests = queue.Queue()
+        requests.put(self._subscribe)
+        with self._lock:
+            self._requests = requests
+        self._responses = self._stub.Serve(iter(requests.get, None))
 
     def _answer(self, build):
         waiter = [threading.Event(), None]
         with self._lock:
             answer_id = next(self._ids)
             self._answers[answer_id] = waiter
-        self._requests.put(build(answer_id))
+            requests = self._requests
+        requests.put(build(answer_id))
         waiter[0].wait()
         if waiter[1] is not None:
             raise waiter[1]
 
     def _read(self):
+        backoff = self._min_backoff
+        while True:
+            failure = self._serve_one()
+            if failure is None and not self._closed.is_set():
+                backoff = self._min_backoff  # the stream served requests: start the backoff again
+            if self._closed.is_set() or isinstance(failure, SwitchboardError):
+                break
+            self._drop(SwitchboardError("NOT_READY", "the Serve stream broke: the request goes to another worker"))
+            if self._closed.wait(backoff):
+                break
+            backoff = min(backoff * 2, self._max_backoff)
+            self.reconnects += 1
+            self._open()
+        self._drop(self.error or SwitchboardError("NOT_READY", "the Serve stream ended"))
+        self._end()
+
+    def _serve_one(self):
+        """Reads one stream to its end: None after a request came, a final SwitchboardError, or False."""
+        served = False
         try:
             for response in self._responses:
                 kind = response.WhichOneof("event")
                 if kind == "request":
+                    served = True
                     request = Request(self, response.request)
                     with self._lock:
                         self._running[request.request_id] = request
@@ -112,15 +160,22 @@ class Server(_Inbox):
                         request.outcome = response.stopped.outcome
                         request.cancelled.set()
         except grpc.RpcError as failure:
-            if failure.code() != grpc.StatusCode.CANCELLED:
+            if failure.code() in Server._FINAL:
                 self.error = SwitchboardError.from_rpc(failure)
-        finally:
-            gone = self.error or SwitchboardError("NOT_READY", "the Serve stream ended")
-            with self._lock:
-                waiting = list(self._answers)
-            for answer_id in waiting:
-                self._settle(answer_id, gone)
-            self._end()
+                return self.error
+        return None if served else False
+
+    def _drop(self, gone):
+        """Fails the answers waiting on the old stream and stops the requests it held."""
+        with self._lock:
+            waiting = list(self._answers)
+            running = list(self._running.values())
+            self._running.clear()
+        for answer_id in waiting:
+            self._settle(answer_id, gone)
+        for request in running:
+            request.outcome = "SUPERSEDED"
+            request.cancelled.set()
 
     def _settle(self, answer_id, error):
         with self._lock:
@@ -131,4 +186,7 @@ class Server(_Inbox):
 
     def close(self):
         """Ends the stream: the node gives what was not answered to other workers."""
-        self._requests.put(None)
+        self._closed.set()
+        with self._lock:
+            requests = self._requests
+        requests.put(None)

@@ -14,6 +14,10 @@ final class ReplyLog {
   private long deadlineMillis;
   private long openedAtMillis;
   private String topic;
+  private int window;
+  private String tenant;
+  // When the caller's grace ends (epoch ms), or -1 while a caller is attached.
+  private long graceEndsAtMillis = -1;
   private int generation;
   private final List<byte[]> chunks = new ArrayList<>();
   private ReplyEvent.Ended end;
@@ -28,6 +32,12 @@ final class ReplyLog {
       deadlineMillis = o.deadlineMillis();
       openedAtMillis = o.atMillis();
       topic = o.topic();
+      window = o.window();
+      tenant = o.tenant();
+    } else if (event instanceof ReplyEvent.Detached d) {
+      graceEndsAtMillis = d.atMillis() + d.graceMillis();
+    } else if (event instanceof ReplyEvent.Reattached) {
+      graceEndsAtMillis = -1;
     } else if (event instanceof ReplyEvent.Started s) {
       generation = s.generation();
     } else if (event instanceof ReplyEvent.Appended a) {
@@ -61,6 +71,26 @@ final class ReplyLog {
     return generation;
   }
 
+  /** Returns the caller's reply window, or {@code nodeWindow} when it chose none. */
+  int window(int nodeWindow) {
+    return window > 0 ? window : nodeWindow;
+  }
+
+  /** Returns the tenant whose usage this request counts for, or null (none given). */
+  String tenant() {
+    return tenant;
+  }
+
+  /** Returns whether the caller is away and its reattach grace runs (the request not ended). */
+  boolean detached() {
+    return graceEndsAtMillis >= 0 && end == null;
+  }
+
+  /** Returns when a detached caller's grace ends, epoch milliseconds. */
+  long graceEndsAtMillis() {
+    return graceEndsAtMillis;
+  }
+
   /** Returns how many chunks are stored (the seq of the last one). */
   long stored() {
     return chunks.size();
@@ -87,7 +117,7 @@ final class ReplyLog {
     }
     long finalSeq = chunks.size() + 1L;
     if (out.size() < max && end != null && end.outcome() == Outcome.COMPLETED && cursor < finalSeq) {
-      out.add(new ReplyChunk(requestId, finalSeq, end.payload(), true));
+      out.add(new ReplyChunk(requestId, finalSeq, end.payload(), true, end.usage()));
     }
     return out;
   }

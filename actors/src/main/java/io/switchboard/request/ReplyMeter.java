@@ -40,6 +40,9 @@ final class ReplyMeter {
       if (state.stored() == 0) {
         metrics.firstChunk(sinceOpened(state, clock.instant())); // the final reply is the first element
       }
+      if (state.end().usage() != null) {
+        metrics.tokens(orDefault(state.topic()), orDefault(state.tenant()), state.end().usage());
+      }
     }
   }
 
@@ -75,6 +78,10 @@ final class ReplyMeter {
       return "deadline_exceeded";
     }
     return refusal.startsWith("INVALID_ARGUMENT: the request already ended") ? "ended" : null;
+  }
+
+  private static String orDefault(String label) {
+    return label == null || label.isBlank() ? "default" : label;
   }
 
   private static Duration sinceOpened(ReplyLog state, Instant now) {

@@ -13,8 +13,12 @@ public final class ReplyProtocol {
 
   public interface Command extends CborSerializable {}
 
-  /** Opens the stream of a request being sent to {@code topic} (idempotent). */
-  public record Open(long deadlineMillis, String topic, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+  /**
+   * Opens the stream of a request being sent to {@code topic} (idempotent), with the caller's
+   * reply {@code window} (0: the node's) and the {@code tenant} its token usage is counted for.
+   */
+  public record Open(long deadlineMillis, String topic, int window, String tenant,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** A delivery of the request is about to run: start a generation, or say why not. */
   public record Begin(ActorRef<Notice> watcher, ActorRef<Begun> replyTo) implements Command {}
@@ -43,13 +47,17 @@ public final class ReplyProtocol {
     }
   }
 
-  /** Ends the request from the worker: COMPLETED with the final reply, or FAILED with a reason. */
-  public record Finish(int generation, Outcome outcome, String reason, byte[] payload,
+  /**
+   * Ends the request from the worker: COMPLETED with the final reply and the tokens it used
+   * ({@code usage}, null: not reported), or FAILED with a reason.
+   */
+  public record Finish(int generation, Outcome outcome, String reason, byte[] payload, Usage usage,
       ActorRef<StatusReply<Done>> replyTo) implements Command {
     @Override
     public boolean equals(Object o) {
       return o instanceof Finish f && generation == f.generation && outcome == f.outcome
-          && Arrays.equals(payload, f.payload) && replyTo.equals(f.replyTo);
+          && Arrays.equals(payload, f.payload) && java.util.Objects.equals(usage, f.usage)
+          && replyTo.equals(f.replyTo);
     }
 
     @Override
@@ -67,7 +75,10 @@ public final class ReplyProtocol {
    */
   public record Detach(long graceMillis) implements Command {}
 
-  /** Returns up to {@code max} elements after {@code cursor}; waits for one up to the poll interval. */
+  /**
+   * Returns up to {@code max} elements after {@code cursor}; waits for one up to the poll interval.
+   * A read also reattaches a detached caller.
+   */
   public record Read(long cursor, int max, ActorRef<StatusReply<Batch>> replyTo) implements Command {}
 
   /** Elements after the cursor; empty and {@code ended} false: nothing yet, ask again. */

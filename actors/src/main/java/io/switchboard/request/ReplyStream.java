@@ -114,7 +114,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
         .onCommand(Describe.class, this::onDescribe)
         .onCommand(DeadlineReached.class, (state, tick) -> onDeadline(state))
         .onCommand(PollOver.class, (state, tick) -> onPollOver())
-        .onCommand(Idle.class, (state, tick) -> onIdle())
+        .onCommand(Idle.class, (state, tick) -> onIdle(state))
         .onCommand(Flush.class, (state, flush) -> onFlush(state))
         .onCommand(Stop.class, (state, stop) -> Effect().stop())
         .build();
@@ -125,7 +125,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       open.replyTo().tell(StatusReply.ack());
       return Effect().none();
     }
-    return Effect().persist(new ReplyEvent.Opened(open.deadlineMillis(), clock.millis(), open.topic()))
+    return Effect().persist(new ReplyEvent.Opened(open.deadlineMillis(), clock.millis(), open.topic(), open.window(),
+            open.tenant()))
         .thenRun(s -> {
           scheduleDeadline(s);
           open.replyTo().tell(StatusReply.ack());
@@ -145,6 +146,11 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     if (now >= state.deadlineMillis()) {
       return end(new ReplyEvent.Ended(Outcome.DEADLINE_EXCEEDED, "still queued at its deadline", new byte[0], now),
           s -> begin.replyTo().tell(new Begun(true, Outcome.DEADLINE_EXCEEDED, s.generation(), List.of(), -1)));
+    }
+    if (state.detached() && now >= state.graceEndsAtMillis()) {
+      // The caller's grace ran out while no node hosted this stream (a restart): cancel, do not start.
+      return end(graceOver(now), s -> begin.replyTo().tell(new Begun(true, Outcome.CANCELLED, s.generation(),
+          List.of(), -1)));
     }
     int next = state.generation() + 1;
     long queued = next == 1 ? meter.queued(state).toMillis() : -1;
@@ -174,19 +180,20 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
           + " out of order, expected " + expected + (held.finish() != null ? " before the final reply" : "")));
       return Effect().none();
     }
-    if (held.waitingCount() == 0 && state.stored() + held.gatheredCount() - readCursor < settings.window()) {
+    int window = state.window(settings.window());
+    if (held.waitingCount() == 0 && state.stored() + held.gatheredCount() - readCursor < window) {
       if (flushing) {
         held.gather(append); // a write is in flight or just done: the next one takes it
         return Effect().none();
       }
       return write(state, List.of(append), null); // idle: written at once
     }
-    if (held.waitingCount() < settings.window()) {
+    if (held.waitingCount() < window) {
       held.await(append); // held until the caller reads: backpressure on the worker
       return Effect().none();
     }
-    append.replyTo().tell(StatusReply.error("OVERLOADED: the worker is two windows ("
-        + settings.window() + ", switchboard.requests.window) ahead of the caller; wait for each reply"));
+    append.replyTo().tell(StatusReply.error("OVERLOADED: the worker is two windows (" + window
+        + ", the request's window or switchboard.requests.window) ahead of the caller; wait for each reply"));
     return Effect().none();
   }
 
@@ -213,7 +220,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
 
   private ReplyEvent.Ended finished(Finish finish) {
     return new ReplyEvent.Ended(finish.outcome(), finish.reason(),
-        finish.payload() == null ? new byte[0] : finish.payload(), clock.millis());
+        finish.payload() == null ? new byte[0] : finish.payload(), clock.millis(), finish.usage());
   }
 
   private Effect<ReplyEvent, ReplyLog> onCancel(ReplyLog state, Cancel cancel) {
@@ -224,20 +231,29 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private Effect<ReplyEvent, ReplyLog> onDetach(ReplyLog state, Detach detach) {
-    if (state.opened() && !state.ended()) {
-      timers.startSingleTimer(GraceOver.INSTANCE, java.time.Duration.ofMillis(detach.graceMillis()));
+    if (!state.opened() || state.ended()) {
+      return Effect().none();
     }
-    return Effect().none();
+    // Journaled, so that a node that stops within the grace does not forget it (recovered below).
+    return Effect().persist(new ReplyEvent.Detached(clock.millis(), detach.graceMillis()))
+        .thenRun(this::scheduleGrace);
   }
 
   private Effect<ReplyEvent, ReplyLog> onGraceOver(ReplyLog state) {
+    if (!state.detached()) {
+      return Effect().none(); // a caller came back
+    }
     if (!readers.isEmpty()) {
       // A caller is back (its read overtook the detach), or the gone one's read is still held: look again.
       timers.startSingleTimer(GraceOver.INSTANCE, settings.pollInterval());
       return Effect().none();
     }
-    return onCancel(state, new Cancel("the caller went away and did not reattach within "
-        + settings.reattachGrace() + " (switchboard.requests.reattach-grace)"));
+    return end(graceOver(clock.millis()), s -> {});
+  }
+
+  private ReplyEvent.Ended graceOver(long now) {
+    return new ReplyEvent.Ended(Outcome.CANCELLED, "the caller went away and did not reattach within "
+        + settings.reattachGrace() + " (switchboard.requests.reattach-grace)", new byte[0], now);
   }
 
   private Effect<ReplyEvent, ReplyLog> onDeadline(ReplyLog state) {
@@ -285,13 +301,17 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     readCursor = Math.max(readCursor, read.cursor());
     timers.cancel(GraceOver.INSTANCE); // a caller is back (a reattach): the request goes on
     readers.add(read);
-    List<Append> stored = held.takeWritable(state.stored(), readCursor, settings.window());
+    List<Append> stored = held.takeWritable(state.stored(), readCursor, state.window(settings.window()));
     Finish finish = held.takeFinishIfDue();
+    ReplyEvent reattached = state.detached() ? new ReplyEvent.Reattached(clock.millis()) : null;
     if (stored.isEmpty() && finish == null) {
+      if (reattached != null) {
+        return Effect().persist(reattached).thenRun(this::answerReaders);
+      }
       answerReaders(state);
       return Effect().none();
     }
-    return write(state, stored, finish);
+    return write(state, reattached, stored, finish);
   }
 
   private Effect<ReplyEvent, ReplyLog> onFlush(ReplyLog state) {
@@ -302,9 +322,19 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     return write(state, held.takeGathered(), null);
   }
 
-  /** Stores {@code appends} (then the end, if {@code finish}) in one journal write; acks each once stored. */
   private Effect<ReplyEvent, ReplyLog> write(ReplyLog state, List<Append> appends, Finish finish) {
-    List<ReplyEvent> events = new ArrayList<>(appends.size() + 1);
+    return write(state, null, appends, finish);
+  }
+
+  /**
+   * Stores {@code first} (if any), {@code appends}, then the end (if {@code finish}) in one journal
+   * write; acks each once stored.
+   */
+  private Effect<ReplyEvent, ReplyLog> write(ReplyLog state, ReplyEvent first, List<Append> appends, Finish finish) {
+    List<ReplyEvent> events = new ArrayList<>(appends.size() + 2);
+    if (first != null) {
+      events.add(first);
+    }
     appends.forEach(a -> events.add(new ReplyEvent.Appended(a.payload())));
     if (finish != null) {
       events.add(finished(finish));
@@ -351,14 +381,13 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
 
   private Effect<ReplyEvent, ReplyLog> onDescribe(ReplyLog state, Describe describe) {
     describe.replyTo().tell(new Description(state.stored(), readCursor, held.size(),
-        state.generation(), state.ended() ? state.end().outcome() : null, timers.isTimerActive(GraceOver.INSTANCE),
+        state.generation(), state.ended() ? state.end().outcome() : null, state.detached(),
         state.topic()));
     return state.opened() ? Effect().none() : passivate(); // an access check of an unknown id
   }
 
-  private Effect<ReplyEvent, ReplyLog> onIdle() {
-    return readers.isEmpty() && held.isEmpty()
-        && !timers.isTimerActive(GraceOver.INSTANCE) ? passivate() : Effect().none();
+  private Effect<ReplyEvent, ReplyLog> onIdle(ReplyLog state) {
+    return readers.isEmpty() && held.isEmpty() && !state.detached() ? passivate() : Effect().none();
   }
 
   private Effect<ReplyEvent, ReplyLog> passivate() {
@@ -373,6 +402,14 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private void notifyWatcher(int generation, Outcome outcome) {
     if (watcher != null && generation > 0) {
       watcher.tell(new Notice(requestId, generation, outcome));
+    }
+  }
+
+  /** Starts the grace timer of a detached caller for what is left of it (recovered streams too). */
+  private void scheduleGrace(ReplyLog state) {
+    if (state.detached()) {
+      timers.startSingleTimer(GraceOver.INSTANCE,
+          java.time.Duration.ofMillis(Math.max(0, state.graceEndsAtMillis() - clock.millis())));
     }
   }
 
@@ -394,7 +431,10 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   @Override
   public SignalHandler<ReplyLog> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), this::scheduleDeadline)
+        .onSignal(RecoveryCompleted.instance(), state -> {
+          scheduleDeadline(state);
+          scheduleGrace(state);
+        })
         .build();
   }
 }

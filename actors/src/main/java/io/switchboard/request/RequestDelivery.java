@@ -91,7 +91,15 @@ public final class RequestDelivery {
 
   /** Sends the final reply and settles the request. */
   public CompletionStage<Done> complete(byte[] last) {
-    return settleAfter(requests.finish(requestId(), generation, Outcome.COMPLETED, null, last));
+    return complete(last, null);
+  }
+
+  /**
+   * Sends the final reply with the tokens the request used ({@code usage}, null: not reported);
+   * the caller's final reply carries them and the node counts them. Settles the request.
+   */
+  public CompletionStage<Done> complete(byte[] last, Usage usage) {
+    return settleAfter(requests.finish(requestId(), generation, Outcome.COMPLETED, null, last, usage));
   }
 
   public CompletionStage<Done> complete(String text) {
@@ -100,7 +108,7 @@ public final class RequestDelivery {
 
   /** Ends the request with REQUEST_FAILED and {@code reason} for the caller, and settles it (no redelivery). */
   public CompletionStage<Done> fail(String reason) {
-    return settleAfter(requests.finish(requestId(), generation, Outcome.FAILED, reason, null));
+    return settleAfter(requests.finish(requestId(), generation, Outcome.FAILED, reason, null, null));
   }
 
   /** Completes with why this worker should stop: CANCELLED, DEADLINE_EXCEEDED, or SUPERSEDED (given to another). */

@@ -29,6 +29,12 @@ public interface RequestMetrics {
   /** A chunk (or final reply) of {@code bytes} payload bytes was stored for the caller. */
   default void relayed(long bytes) {}
 
+  /**
+   * A request completed with the token usage its worker reported, counted once where its reply
+   * stream stored the end; {@code topic} and {@code tenant} are {@code default} when unknown.
+   */
+  default void tokens(String topic, String tenant, Usage usage) {}
+
   /** A worker's reply or end was refused because the request ended or moved; {@code reason} says which. */
   default void refused(String reason) {}
 }

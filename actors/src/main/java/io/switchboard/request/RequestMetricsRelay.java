@@ -46,6 +46,11 @@ public final class RequestMetricsRelay implements RequestMetrics {
   }
 
   @Override
+  public void tokens(String topic, String tenant, Usage usage) {
+    target.tokens(topic, tenant, usage);
+  }
+
+  @Override
   public void refused(String reason) {
     target.refused(reason);
   }

@@ -23,8 +23,12 @@ import java.util.Map;
  * @param affinityKey the message key: requests with the same key (a conversation) go to the same
  *     partition and, with the {@code consistent-hash} strategy, to the same worker while it has
  *     room (its KV cache), else to the next one
+ * @param window most reply chunks stored ahead of the caller's reading before the worker is held
+ *     back; null takes {@code switchboard.requests.window}; at most {@code
+ *     switchboard.requests.max-window}, checked when the request is sent (INVALID_ARGUMENT)
  */
-public record RequestOptions(Duration timeout, String priority, String tenant, Long cost, String affinityKey) {
+public record RequestOptions(Duration timeout, String priority, String tenant, Long cost, String affinityKey,
+    Integer window) {
 
   /** Options with the configured default timeout. */
   public static final RequestOptions DEFAULT = new RequestOptions(null);
@@ -36,6 +40,9 @@ public record RequestOptions(Duration timeout, String priority, String tenant, L
     if (cost != null && cost < 0) {
       throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "cost must be 0 or more tokens, got " + cost);
     }
+    if (window != null && window < 1) {
+      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "window must be 1 or more chunks, got " + window);
+    }
     requireNotEmpty("priority", priority);
     requireNotEmpty("tenant", tenant);
     requireNotEmpty("affinityKey", affinityKey);
@@ -43,7 +50,7 @@ public record RequestOptions(Duration timeout, String priority, String tenant, L
 
   /** Options with only a timeout (null: the default). */
   public RequestOptions(Duration timeout) {
-    this(timeout, null, null, null, null);
+    this(timeout, null, null, null, null, null);
   }
 
   /** Returns options whose deadline is {@code timeout} from when the request is sent. */
@@ -53,27 +60,35 @@ public record RequestOptions(Duration timeout, String priority, String tenant, L
 
   /** Returns these options with another timeout (null: the default). */
   public RequestOptions withTimeout(Duration value) {
-    return new RequestOptions(value, priority, tenant, cost, affinityKey);
+    return new RequestOptions(value, priority, tenant, cost, affinityKey, window);
   }
 
   /** Returns these options with a priority band, e.g. {@code interactive} or {@code batch}. */
   public RequestOptions withPriority(String value) {
-    return new RequestOptions(timeout, value, tenant, cost, affinityKey);
+    return new RequestOptions(timeout, value, tenant, cost, affinityKey, window);
   }
 
   /** Returns these options with the tenant whose fair share the request counts against. */
   public RequestOptions withTenant(String value) {
-    return new RequestOptions(timeout, priority, value, cost, affinityKey);
+    return new RequestOptions(timeout, priority, value, cost, affinityKey, window);
   }
 
   /** Returns these options with an estimated cost in tokens. */
   public RequestOptions withCost(long tokens) {
-    return new RequestOptions(timeout, priority, tenant, tokens, affinityKey);
+    return new RequestOptions(timeout, priority, tenant, tokens, affinityKey, window);
   }
 
   /** Returns these options with a conversation's key, for affinity to the worker holding its cache. */
   public RequestOptions withAffinityKey(String value) {
-    return new RequestOptions(timeout, priority, tenant, cost, value);
+    return new RequestOptions(timeout, priority, tenant, cost, value, window);
+  }
+
+  /**
+   * Returns these options with a reply window: at most {@code chunks} replies stored ahead of the
+   * caller's reading; a worker's next reply waits until the caller reads.
+   */
+  public RequestOptions withWindow(int chunks) {
+    return new RequestOptions(timeout, priority, tenant, cost, affinityKey, chunks);
   }
 
   /**

@@ -95,8 +95,10 @@ public final class Requests {
    */
   public Source<ReplyChunk, CompletionStage<Done>> send(Message sent, RequestOptions options) {
     Message message = options.applyTo(sent);
+    int window;
     try {
       validator.validate(message);
+      window = settings.windowOf(options.window());
     } catch (SwitchboardException refused) {
       return Source.<ReplyChunk>failed(refused).mapMaterializedValue(n -> CompletableFuture.failedFuture(refused));
     }
@@ -108,7 +110,8 @@ public final class Requests {
     Message tagged = message.withHeaders(headers);
     String id = message.id();
     CompletionStage<Done> accepted = asks.<Command, Done>askWithStatus(stream(id),
-            replyTo -> new ReplyProtocol.Open(deadline, message.topic(), replyTo))
+            replyTo -> new ReplyProtocol.Open(deadline, message.topic(), window,
+                message.headers().get(SchedulingHeaders.TENANT), replyTo))
         // The library's own headers are allowed on this path only (the user's were checked above).
         .thenComposeAsync(open -> publishing.replay(List.of(tagged)), executor())
         .handleAsync((confirms, failure) -> {
@@ -118,7 +121,7 @@ public final class Requests {
           }
           return Done.getInstance();
         }, executor());
-    return Source.completionStageSource(accepted.thenApplyAsync(done -> readFrom(id, 0), executor()))
+    return Source.completionStageSource(accepted.thenApplyAsync(done -> readFrom(id, 0, window), executor()))
         .watchTermination((ignored, ended) -> {
           cancelOnCancel(id, accepted, ended);
           return accepted;
@@ -161,13 +164,13 @@ public final class Requests {
       return Source.failed(new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
           "a reattach needs a request id and a cursor >= 0, got '" + requestId + "' and " + cursor));
     }
-    return readFrom(requestId, cursor).watchTermination((ignored, ended) ->
+    return readFrom(requestId, cursor, settings.window()).watchTermination((ignored, ended) ->
         cancelOnCancel(requestId, CompletableFuture.completedFuture(Done.getInstance()), ended));
   }
 
-  private Source<ReplyChunk, NotUsed> readFrom(String requestId, long cursor) {
+  private Source<ReplyChunk, NotUsed> readFrom(String requestId, long cursor, int window) {
     return Source.<List<ReplyChunk>, ReplyCursor>unfoldResourceAsync(
-            () -> CompletableFuture.completedFuture(new ReplyCursor(requestId, cursor)),
+            () -> CompletableFuture.completedFuture(new ReplyCursor(requestId, cursor, window)),
             this::readNext,
             reader -> CompletableFuture.completedFuture(Done.getInstance()))
         .mapConcat(chunks -> chunks)
@@ -177,12 +180,14 @@ public final class Requests {
   /** Where a caller's stream stands; touched by one stage at a time. */
   private static final class ReplyCursor {
     final String requestId;
+    final int window;
     long cursor;
     boolean done;
 
-    ReplyCursor(String requestId, long cursor) {
+    ReplyCursor(String requestId, long cursor, int window) {
       this.requestId = requestId;
       this.cursor = cursor;
+      this.window = window;
     }
   }
 
@@ -192,7 +197,7 @@ public final class Requests {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     return asks.<Command, ReplyProtocol.Batch>askWithStatus(stream(reader.requestId),
-            replyTo -> new ReplyProtocol.Read(reader.cursor, settings.window(), replyTo))
+            replyTo -> new ReplyProtocol.Read(reader.cursor, reader.window, replyTo))
         .handleAsync((batch, failure) -> {
           if (failure != null) {
             throw Asks.translate(failure); // the request is not cancelled: the caller may reattach
@@ -281,12 +286,13 @@ public final class Requests {
         replyTo -> new ReplyProtocol.Append(generation, seq, chunk, replyTo));
   }
 
-  CompletionStage<Done> finish(String requestId, int generation, Outcome outcome, String reason, byte[] last) {
+  CompletionStage<Done> finish(String requestId, int generation, Outcome outcome, String reason, byte[] last,
+      Usage usage) {
     if (last != null && last.length > maxChunkBytes) {
       return CompletableFuture.failedFuture(tooLarge(last));
     }
     return asks.askWithStatus(stream(requestId),
-        replyTo -> new ReplyProtocol.Finish(generation, outcome, reason, last, replyTo));
+        replyTo -> new ReplyProtocol.Finish(generation, outcome, reason, last, usage, replyTo));
   }
 
   /** Returns why a chunk cannot be sent (too large), or null. */

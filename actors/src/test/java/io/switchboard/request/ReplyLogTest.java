@@ -45,4 +45,30 @@ class ReplyLogTest {
     assertThat(log.expired(1_499, 1_000)).isFalse();
     assertThat(log.expired(1_500, 1_000)).isTrue();
   }
+
+  @Test
+  void keepsTheCallersWindowElseTheNodesAndCarriesTheUsageOnTheFinalReply() {
+    ReplyLog own = new ReplyLog("r2");
+    own.apply(new ReplyEvent.Opened(1_000, 0, "chat", 3, "acme"));
+    assertThat(own.window(32)).isEqualTo(3);
+    assertThat(own.tenant()).isEqualTo("acme");
+    ReplyLog log = withChunks(1); // an Opened without a window, as before requests carried one
+    assertThat(log.window(32)).isEqualTo(32);
+    log.apply(new ReplyEvent.Ended(Outcome.COMPLETED, null, new byte[0], 500, Usage.of(12, 3)));
+    assertThat(log.after(0, 10)).extracting(ReplyChunk::usage).containsExactly(null, Usage.of(12, 3));
+  }
+
+  @Test
+  void aDetachedCallersGraceEndsAtItsJournaledTimeUntilItReattachesOrTheRequestEnds() {
+    ReplyLog log = withChunks(1);
+    assertThat(log.detached()).isFalse();
+    log.apply(new ReplyEvent.Detached(200, 30));
+    assertThat(log.detached()).isTrue();
+    assertThat(log.graceEndsAtMillis()).isEqualTo(230);
+    log.apply(new ReplyEvent.Reattached(210));
+    assertThat(log.detached()).isFalse();
+    log.apply(new ReplyEvent.Detached(300, 30));
+    log.apply(new ReplyEvent.Ended(Outcome.CANCELLED, "grace", new byte[0], 330));
+    assertThat(log.detached()).isFalse(); // ended: nothing left to time
+  }
 }

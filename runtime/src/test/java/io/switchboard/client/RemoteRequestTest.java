@@ -14,6 +14,7 @@ import io.switchboard.message.Message;
 import io.switchboard.request.Outcome;
 import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.RequestOptions;
+import io.switchboard.request.Usage;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import java.nio.file.Path;
@@ -163,6 +164,30 @@ class RemoteRequestTest {
     for (CompletionStage<List<ReplyChunk>> answer : answers) {
       assertThat(await(answer)).extracting(ReplyChunk::text).containsExactly("ok");
     }
+    await(worker.stop());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "remote"})
+  void theTokensARemoteWorkerReportsReachTheCallersFinalReplyWithinItsWindow(String how) throws Exception {
+    String topic = "usage-" + how;
+    workerTopic(topic);
+    ConsumerControl worker = client.requests(topic, "workers", ConsumerSettings.defaults().withCredit(1))
+        .mapAsync(1, request -> request.reply("one")
+            .thenComposeAsync(done -> request.reply("two"), system.executionContext())
+            .thenComposeAsync(done -> request.complete("done".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Usage.of(12, 3)), system.executionContext()))
+        .to(Sink.ignore()).run(system);
+
+    List<ReplyChunk> answer = await(caller(how).request(prompt(topic, "count"),
+        RequestOptions.timeout(Duration.ofSeconds(60)).withWindow(1)).runWith(Sink.seq(), system));
+    assertThat(answer).extracting(ReplyChunk::text).containsExactly("one", "two", "done");
+    assertThat(answer).extracting(ReplyChunk::usage).containsExactly(null, null, Usage.of(12, 3));
+    // The window travels with the request: one over the node's max-window is refused there.
+    assertThatThrownBy(() -> await(caller(how).request(prompt(topic, "too wide"),
+        RequestOptions.DEFAULT.withWindow(100_000)).runWith(Sink.seq(), system)))
+        .isInstanceOf(ExecutionException.class)
+        .satisfies(failure -> assertThat(code(failure.getCause())).isEqualTo(ErrorCode.INVALID_ARGUMENT));
     await(worker.stop());
   }
 

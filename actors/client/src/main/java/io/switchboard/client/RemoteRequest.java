@@ -3,6 +3,7 @@ package io.switchboard.client;
 import io.switchboard.message.Message;
 import io.switchboard.request.Outcome;
 import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.Usage;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -35,7 +36,15 @@ public interface RemoteRequest {
   }
 
   /** Sends the final reply; the request is settled once it is stored. */
-  CompletionStage<Done> complete(byte[] last);
+  default CompletionStage<Done> complete(byte[] last) {
+    return complete(last, null);
+  }
+
+  /**
+   * Sends the final reply with the tokens the request used ({@code usage}, null: not reported):
+   * the node counts them and the caller's final reply carries them. Settled once stored.
+   */
+  CompletionStage<Done> complete(byte[] last, Usage usage);
 
   default CompletionStage<Done> complete(String text) {
     return complete(text.getBytes(StandardCharsets.UTF_8));

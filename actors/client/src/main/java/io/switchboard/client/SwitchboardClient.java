@@ -204,7 +204,8 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   @Override
   public Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
     RequestCall call = RequestCall.newBuilder().setMessage(WireFormat.toPublish(options.applyTo(message)))
-        .setTimeoutMillis(options.timeout() == null ? 0 : options.timeout().toMillis()).build();
+        .setTimeoutMillis(options.timeout() == null ? 0 : options.timeout().toMillis())
+        .setWindow(options.window() == null ? 0 : options.window()).build();
     return Source.fromGraph(new ReplyStage<RequestCall>(observer -> stub.request(call, observer),
         () -> cancelRequest(message.id())));
   }

@@ -58,7 +58,7 @@ final class RequestCalls {
       Principal principal = AccessInterceptor.PRINCIPAL.get();
       message = edge.messages().toMessage(call.getMessage(), TenantStamp.of(principal));
       limiter.admit(principal, List.of(message));
-      options = options(call.getTimeoutMillis());
+      options = options(call.getTimeoutMillis(), call.getWindow());
     } catch (RuntimeException refused) {
       outbox.fail(edge.errors().toStatus(refused));
       return;
@@ -160,12 +160,18 @@ final class RequestCalls {
     }
   }
 
-  private static RequestOptions options(long timeoutMillis) {
+  private static RequestOptions options(long timeoutMillis, int window) {
     if (timeoutMillis < 0) {
       throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "timeout_millis must be 0 (the default) or above, got "
           + timeoutMillis);
     }
-    return timeoutMillis == 0 ? RequestOptions.DEFAULT : RequestOptions.timeout(Duration.ofMillis(timeoutMillis));
+    if (window < 0) {
+      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "window must be 0 (the default) or above, got "
+          + window);
+    }
+    RequestOptions options = timeoutMillis == 0 ? RequestOptions.DEFAULT
+        : RequestOptions.timeout(Duration.ofMillis(timeoutMillis));
+    return window == 0 ? options : options.withWindow(window); // over max-window: refused when sent
   }
 
   private static void refuseMalformed(Object call) {
@@ -179,7 +185,11 @@ final class RequestCalls {
   }
 
   static io.switchboard.protocol.v1.ReplyChunk toWire(ReplyChunk chunk) {
-    return io.switchboard.protocol.v1.ReplyChunk.newBuilder().setRequestId(chunk.requestId()).setSeq(chunk.seq())
-        .setPayload(ByteString.copyFrom(chunk.payload())).setLast(chunk.last()).build();
+    var wire = io.switchboard.protocol.v1.ReplyChunk.newBuilder().setRequestId(chunk.requestId()).setSeq(chunk.seq())
+        .setPayload(ByteString.copyFrom(chunk.payload())).setLast(chunk.last());
+    if (chunk.usage() != null) {
+      wire.setPromptTokens(chunk.usage().promptTokens()).setCompletionTokens(chunk.usage().completionTokens());
+    }
+    return wire.build();
   }
 }

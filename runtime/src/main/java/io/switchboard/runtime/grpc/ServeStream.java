@@ -16,6 +16,7 @@ import io.switchboard.protocol.v1.ServeResponse;
 import io.switchboard.protocol.v1.Subscribe;
 import io.switchboard.protocol.v1.Subscribed;
 import io.switchboard.request.RequestDelivery;
+import io.switchboard.request.Usage;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -81,7 +82,7 @@ final class ServeStream implements StreamObserver<ServeRequest> {
         case REPLY -> answer(request.getReply().getAnswerId(), request.getReply().getRequestId(),
             delivery -> delivery.reply(request.getReply().getPayload().toByteArray()), false);
         case COMPLETE -> answer(request.getComplete().getAnswerId(), request.getComplete().getRequestId(),
-            delivery -> delivery.complete(request.getComplete().getPayload().toByteArray()), true);
+            delivery -> complete(delivery, request.getComplete()), true);
         case FAIL -> answer(request.getFail().getAnswerId(), request.getFail().getRequestId(),
             delivery -> delivery.fail(request.getFail().getReason()), true);
         default -> throw invalid("a ServeRequest holds one of subscribe, reply, complete or fail; got none");
@@ -188,6 +189,19 @@ final class ServeStream implements StreamObserver<ServeRequest> {
         call.request(1);
       }
     }, edge.executor());
+  }
+
+  /** Completes with the usage reported; a bad usage is refused in the answer, the request left running. */
+  private static CompletionStage<Done> complete(RequestDelivery delivery,
+      io.switchboard.protocol.v1.CompleteRequest complete) {
+    Usage usage;
+    try {
+      usage = complete.hasPromptTokens() || complete.hasCompletionTokens()
+          ? Usage.of(complete.getPromptTokens(), complete.getCompletionTokens()) : null;
+    } catch (SwitchboardException refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
+    return delivery.complete(complete.getPayload().toByteArray(), usage);
   }
 
   /** Removes a request that ended here and makes room for the next; false when it was gone already. */

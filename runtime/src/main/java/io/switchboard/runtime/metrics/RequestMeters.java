@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.switchboard.request.Outcome;
 import io.switchboard.request.RequestMetrics;
+import io.switchboard.request.Usage;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -61,6 +62,18 @@ public final class RequestMeters implements RequestMetrics {
   public void relayed(long payloadBytes) {
     chunks.increment();
     bytes.increment(payloadBytes);
+  }
+
+  @Override
+  public void tokens(String topic, String tenant, Usage usage) {
+    tokens(topic, tenant, "prompt").increment(usage.promptTokens());
+    tokens(topic, tenant, "completion").increment(usage.completionTokens());
+  }
+
+  private Counter tokens(String topic, String tenant, String kind) {
+    return Counter.builder("switchboard.requests.tokens")
+        .description("Tokens of completed requests as their workers reported them, by kind (prompt, completion)")
+        .tags("topic", topic, "tenant", tenant, "kind", kind).register(registry);
   }
 
   @Override

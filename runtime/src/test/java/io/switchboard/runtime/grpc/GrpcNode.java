@@ -46,17 +46,34 @@ final class GrpcNode implements AutoCloseable {
   static GrpcNode start(String... hocon) {
     try {
       Path dir = Files.createTempDirectory("switchboard-grpc-test");
-      Path config = Files.writeString(dir.resolve("test.conf"), String.join("\n", hocon));
-      NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
-          Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0),
-          Optional.of(0));
-      SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings))
-          .toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
-      node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
-      return new GrpcNode(dir, node);
+      Files.writeString(dir.resolve("test.conf"), String.join("\n", hocon));
+      return startIn(dir, 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Stops this node (its data stays) and starts another on the same journal directory, config and
+   * gRPC port (clients reconnect to it), other ports free; this one's channel is closed: use the
+   * returned node.
+   */
+  GrpcNode restart() {
+    int grpcPort = port();
+    channel.shutdownNow();
+    node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+    return startIn(dir, grpcPort);
+  }
+
+  private static GrpcNode startIn(Path dir, int grpcPort) {
+    Path config = dir.resolve("test.conf");
+    NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
+        Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0),
+        Optional.of(grpcPort));
+    SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings))
+        .toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+    node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+    return new GrpcNode(dir, node);
   }
 
   /** Returns a new channel to the node (each one is its own HTTP/2 connection). */
@@ -112,6 +129,24 @@ final class GrpcNode implements AutoCloseable {
     return text.lines()
         .filter(line -> line.startsWith(name + "{") && line.contains("topic=\"" + topic + "\"")
             && line.contains("group=\"" + group + "\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  /** Returns the sum of a metric's series whose labels include every {@code label="value"} given. */
+  double metric(String name, String... labels) {
+    String text;
+    try {
+      text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + node.httpAddress().getPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return text.lines().filter(line -> line.startsWith(name + "{") && Stream.of(labels).allMatch(line::contains))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
   }

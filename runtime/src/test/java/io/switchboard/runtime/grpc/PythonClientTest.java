@@ -81,15 +81,43 @@ class PythonClientTest {
     Path workerLog = Files.createTempFile("python-worker", ".log");
     Process worker = background(workerLog, "serve.py", target, "py-ask", "workers", "3", "0", "2");
     try {
-      String answer = python("request.py", target, "py-ask", "hello", "py-q-1");
-      assertThat(answer.lines()).containsExactly("chunk 1 token-1", "chunk 2 token-2", "chunk 3 token-3", "final 4 done");
+      // A window of 1 chunk ahead of the caller's reading; the worker reports 2 prompt words, 3 tokens.
+      String answer = python("request.py", target, "py-ask", "hello there", "py-q-1", "1");
+      assertThat(answer.lines()).containsExactly("chunk 1 token-1", "chunk 2 token-2", "chunk 3 token-3", "final 4 done",
+          "usage 2 3");
       String again = python("request.py", target, "--reattach", "py-q-1", "2");
-      assertThat(again.lines()).containsExactly("chunk 3 token-3", "final 4 done");
+      assertThat(again.lines()).containsExactly("chunk 3 token-3", "final 4 done", "usage 2 3");
       String unknown = python("request.py", target, "--reattach", "never-sent", "0");
       assertThat(unknown).contains("SwitchboardError UNKNOWN_REQUEST");
-      assertThat(python("request.py", target, "py-ask", "second").lines()).hasSize(4);
+      String tooWide = python("request.py", target, "py-ask", "wide", "py-q-wide", "100000");
+      assertThat(tooWide).contains("SwitchboardError INVALID_ARGUMENT").contains("max-window");
+      assertThat(python("request.py", target, "py-ask", "second").lines()).hasSize(5);
+      await().atMost(Duration.ofSeconds(30)).until(() -> node.metric("switchboard_requests_tokens_total",
+          "topic=\"py-ask\"", "kind=\"completion\"") == 6.0);
+      assertThat(node.metric("switchboard_requests_tokens_total", "topic=\"py-ask\"", "kind=\"prompt\"")).isEqualTo(3.0);
       assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("the worker stops after 2 requests").isTrue();
       assertThat(Files.readString(workerLog)).contains("request py-q-1 attempt 1 streamed 0", "completed py-q-1");
+    } finally {
+      worker.destroyForcibly();
+      Files.deleteIfExists(workerLog);
+    }
+  }
+
+  @Test
+  void aPythonWorkerWhoseStreamDropsReconnectsAndKeepsServing() throws Exception {
+    node.createTopic("py-reconnect", 1, "workers");
+    String target = "127.0.0.1:" + node.port();
+    Path workerLog = Files.createTempFile("python-worker", ".log");
+    Process worker = background(workerLog, "serve.py", target, "py-reconnect", "workers", "2", "0", "2");
+    try {
+      assertThat(python("request.py", target, "py-reconnect", "before", "py-r-1").lines())
+          .containsExactly("chunk 1 token-1", "chunk 2 token-2", "final 3 done", "usage 1 2");
+      // The node stops (its Serve streams end) and comes back on the same port and journal.
+      node = node.restart();
+      assertThat(python("request.py", target, "py-reconnect", "after", "py-r-2").lines())
+          .containsExactly("chunk 1 token-1", "chunk 2 token-2", "final 3 done", "usage 1 2");
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("the worker served both, then stopped").isTrue();
+      assertThat(Files.readString(workerLog)).contains("completed py-r-1", "completed py-r-2");
     } finally {
       worker.destroyForcibly();
       Files.deleteIfExists(workerLog);

@@ -17,10 +17,32 @@ final class ReplyProbe<Q> implements ClientResponseObserver<Q, ReplyEvent> {
   /** Events in arrival order, to check that accepted comes first. */
   final List<ReplyEvent.EventCase> order = new CopyOnWriteArrayList<>();
   private volatile ClientCallStreamObserver<Q> call;
+  private final boolean manual;
+
+  ReplyProbe() {
+    this(false);
+  }
+
+  private ReplyProbe(boolean manual) {
+    this.manual = manual;
+  }
+
+  /** A caller that reads only what it asks for ({@link #read}): the accepted event, then nothing. */
+  static <Q> ReplyProbe<Q> manual() {
+    return new ReplyProbe<>(true);
+  }
 
   @Override
   public void beforeStart(ClientCallStreamObserver<Q> requestStream) {
     this.call = requestStream;
+    if (manual) {
+      requestStream.disableAutoRequestWithInitial(1);
+    }
+  }
+
+  /** Asks for {@code count} more events (a manual probe). */
+  void read(int count) {
+    call.request(count);
   }
 
   /** Cancels the call from the client, as a dropped connection would end it. */

@@ -60,6 +60,23 @@ final class ServeClient implements ClientResponseObserver<ServeRequest, ServeRes
         .setRequestId(requestId).setPayload(ByteString.copyFrom(text, StandardCharsets.UTF_8))).build());
   }
 
+  /** Sends a chunk without waiting: the answer completes once the node stored it (or refused it). */
+  CompletableFuture<Answered> replyAsync(String requestId, byte[] payload) {
+    long id = nextAnswer.getAndIncrement();
+    CompletableFuture<Answered> answer = answers.computeIfAbsent(id, k -> new CompletableFuture<>());
+    send(ServeRequest.newBuilder().setReply(SendReply.newBuilder().setAnswerId(id)
+        .setRequestId(requestId).setPayload(ByteString.copyFrom(payload))).build());
+    return answer;
+  }
+
+  /** Completes with the token usage the request took. */
+  Answered complete(String requestId, String text, long promptTokens, long completionTokens) {
+    long id = nextAnswer.getAndIncrement();
+    return await(id, ServeRequest.newBuilder().setComplete(CompleteRequest.newBuilder().setAnswerId(id)
+        .setRequestId(requestId).setPayload(ByteString.copyFrom(text, StandardCharsets.UTF_8))
+        .setPromptTokens(promptTokens).setCompletionTokens(completionTokens)).build());
+  }
+
   Answered fail(String requestId, String reason) {
     long id = nextAnswer.getAndIncrement();
     return await(id, ServeRequest.newBuilder().setFail(FailRequest.newBuilder().setAnswerId(id)

@@ -125,6 +125,7 @@ class RequestFaultsIT {
     List<String> lines = new ArrayList<>(IntStream.rangeClosed(1, TOKENS).mapToObj(n -> "chunk " + n + " token-" + n)
         .toList());
     lines.add("final " + (TOKENS + 1) + " done");
+    lines.add("usage 1 " + TOKENS); // serve.py reports the prompt's words and the tokens it sent
     return lines.subList(cursor, lines.size());
   }
 

@@ -107,7 +107,7 @@ public final class ReplyStage<Q> extends GraphStage<SourceShape<ReplyChunk>> {
         completeStage();
       } else if (event.event().hasChunk()) {
         var chunk = event.event().getChunk();
-        push(out, new ReplyChunk(chunk.getRequestId(), chunk.getSeq(), chunk.getPayload().toByteArray(), chunk.getLast()));
+        push(out, WireFormat.fromWire(chunk));
         if (chunk.getLast()) {
           finished = true;
           completeStage(); // after the element just pushed

@@ -15,6 +15,7 @@ import io.switchboard.protocol.v1.ServeRequest;
 import io.switchboard.protocol.v1.ServeResponse;
 import io.switchboard.request.Outcome;
 import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.Usage;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -116,8 +117,7 @@ final class ServeCall implements ClientResponseObserver<ServeRequest, ServeRespo
 
   private Request started(RequestToServe wire) {
     Message message = WireFormat.fromWire(wire.getMessage());
-    List<ReplyChunk> streamed = wire.getStreamedList().stream().map(chunk -> new ReplyChunk(chunk.getRequestId(),
-        chunk.getSeq(), chunk.getPayload().toByteArray(), chunk.getLast())).toList();
+    List<ReplyChunk> streamed = wire.getStreamedList().stream().map(WireFormat::fromWire).toList();
     Request request = new Request(message, wire.getAttempt(), streamed);
     running.put(message.id(), request);
     return request;
@@ -175,10 +175,14 @@ final class ServeCall implements ClientResponseObserver<ServeRequest, ServeRespo
     }
 
     @Override
-    public CompletionStage<Done> complete(byte[] last) {
+    public CompletionStage<Done> complete(byte[] last, Usage usage) {
       long id = nextAnswer.getAndIncrement();
-      return ended(answer(ServeRequest.newBuilder().setComplete(CompleteRequest.newBuilder().setAnswerId(id)
-          .setRequestId(requestId()).setPayload(ByteString.copyFrom(last))), id));
+      CompleteRequest.Builder complete = CompleteRequest.newBuilder().setAnswerId(id)
+          .setRequestId(requestId()).setPayload(ByteString.copyFrom(last));
+      if (usage != null) {
+        complete.setPromptTokens(usage.promptTokens()).setCompletionTokens(usage.completionTokens());
+      }
+      return ended(answer(ServeRequest.newBuilder().setComplete(complete), id));
     }
 
     @Override

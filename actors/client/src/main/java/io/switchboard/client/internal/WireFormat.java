@@ -6,6 +6,8 @@ import io.switchboard.balance.Balancing;
 import io.switchboard.consumer.Receipt;
 import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
+import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.Usage;
 import io.switchboard.protocol.v1.Group;
 import io.switchboard.protocol.v1.Topic;
 import io.switchboard.routing.Route;
@@ -63,6 +65,13 @@ public final class WireFormat {
         orNull(w.getTarget()), w.getHeadersMap(), payload.toByteArray(),
         w.getContentType().isEmpty() ? Message.DEFAULT_CONTENT_TYPE : w.getContentType(), createdAt,
         orNull(w.getIdempotencyKey()));
+  }
+
+  /** Returns a reply chunk as sent; the final reply with the worker's token usage, if it reported one. */
+  public static ReplyChunk fromWire(io.switchboard.protocol.v1.ReplyChunk c) {
+    Usage usage = c.hasPromptTokens() || c.hasCompletionTokens()
+        ? Usage.of(c.getPromptTokens(), c.getCompletionTokens()) : null;
+    return new ReplyChunk(c.getRequestId(), c.getSeq(), c.getPayload().toByteArray(), c.getLast(), usage);
   }
 
   public static Confirm fromWire(io.switchboard.protocol.v1.Confirm c) {

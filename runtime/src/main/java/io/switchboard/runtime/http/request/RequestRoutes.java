@@ -56,6 +56,7 @@ public final class RequestRoutes {
   private final Materializer materializer;
   private final RequestHttpSettings settings;
   private final RequestAccess access;
+  private final int maxWindow;
 
   public RequestRoutes(ApiContext api) {
     this.api = api;
@@ -66,6 +67,7 @@ public final class RequestRoutes {
         switchboard.system().settings().config().getConfig("switchboard.http.requests"));
     this.materializer = Materializer.matFromSystem(switchboard.system());
     this.access = new RequestAccess(switchboard.requestSide(), api.executor());
+    this.maxWindow = switchboard.system().settings().config().getInt("switchboard.requests.max-window");
     this.streams = new EventStreams(new ReplyEvents(api.json()), settings.sseKeepalive(), materializer, api.executor());
   }
 
@@ -81,9 +83,9 @@ public final class RequestRoutes {
 
   private Route send(String topic, Principal principal) {
     return extractRequest(request -> parameterOptional("timeoutMs", timeout -> parameterOptional("stream",
-        stream -> api.respond(() -> {
+        stream -> parameterOptional("window", window -> api.respond(() -> {
           Names.requireTopic(topic);
-          RequestOptions options = options(timeout);
+          RequestOptions options = options(timeout, window);
           boolean streaming = !stream.map("false"::equals).orElse(false) && !prefersWait(request);
           return api.rawBody(request).thenComposeAsync(body -> {
             Message message = factory.create(topic, api.json().read(body,
@@ -93,7 +95,7 @@ public final class RequestRoutes {
                 () -> switchboard.requestSide().detach(message.id()))
                 : collect(message, options);
           }, api.executor());
-        }))));
+        })))));
   }
 
   /** Answers one JSON document once the request ended: every chunk, the final reply last. */
@@ -141,12 +143,11 @@ public final class RequestRoutes {
     return new SwitchboardException(ErrorCode.UNKNOWN_REQUEST, "no request with id '" + id + "'");
   }
 
-  private static RequestOptions options(Optional<String> timeoutMs) {
-    if (timeoutMs.isEmpty()) {
-      return RequestOptions.DEFAULT;
-    }
-    int millis = Params.intParam("timeoutMs", timeoutMs, 0, 1, Integer.MAX_VALUE);
-    return RequestOptions.timeout(Duration.ofMillis(millis));
+  private RequestOptions options(Optional<String> timeoutMs, Optional<String> window) {
+    RequestOptions options = timeoutMs.isEmpty() ? RequestOptions.DEFAULT
+        : RequestOptions.timeout(Duration.ofMillis(Params.intParam("timeoutMs", timeoutMs, 0, 1, Integer.MAX_VALUE)));
+    // The caller's reply window, 1 to switchboard.requests.max-window; absent: the node's window.
+    return window.isEmpty() ? options : options.withWindow(Params.intParam("window", window, 0, 1, maxWindow));
   }
 
   private static boolean prefersWait(HttpRequest request) {

@@ -174,6 +174,23 @@ class RequestRoutesTest {
   }
 
   @Test
+  void takesTheCallersWindowAndAnswersTheWorkersTokenUsageWithTheFinalReply() throws Exception {
+    worker("usage", request -> request.reply("x").thenComposeAsync(d -> request.complete(
+        "y".getBytes(java.nio.charset.StandardCharsets.UTF_8), io.switchboard.request.Usage.of(5, 2)), executor()));
+    HttpResponse<String> answer = post("/v1/topics/usage/requests?stream=false&window=1", "{\"payload\": 1}",
+        "Accept", "*/*");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    JsonNode chunks = json(answer.body()).path("chunks");
+    assertThat(chunks.get(0).has("usage")).isFalse();
+    assertThat(chunks.get(1).path("usage").path("promptTokens").asLong()).isEqualTo(5);
+    assertThat(chunks.get(1).path("usage").path("completionTokens").asLong()).isEqualTo(2);
+    assertError(post("/v1/topics/usage/requests?window=0", "{\"payload\": 1}", "Accept", "*/*"), 400,
+        "INVALID_ARGUMENT");
+    assertError(post("/v1/topics/usage/requests?window=100000", "{\"payload\": 1}", "Accept", "*/*"), 400,
+        "INVALID_ARGUMENT");
+  }
+
+  @Test
   void aFailedRequestIsA502OrAnErrorEvent() throws Exception {
     worker("fails", request -> request.fail("no GPU free"));
     HttpResponse<String> whole = post("/v1/topics/fails/requests?stream=false", "{\"payload\": 1}", "Accept", "*/*");
