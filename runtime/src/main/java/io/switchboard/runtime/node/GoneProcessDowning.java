@@ -133,7 +133,7 @@ final class GoneProcessDowning {
       return false;
     }
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(address.getHost().get(), (Integer) address.getPort().get()),
+      socket.connect(new InetSocketAddress(address.getHost().get(), address.getPort().get()),
           timeoutMillis);
       return false;
     } catch (ConnectException e) {
