@@ -35,7 +35,7 @@ public final class Asks {
         .exceptionallyAsync(failure -> { throw translate(failure); }, system.executionContext());
   }
 
-  /** Maps a failure to the exception the API promises; {@code CODE: text} errors keep their code. */
+  /** Maps a failure to the exception the API promises; a refusal arrives as it was sent. */
   public static SwitchboardException translate(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
@@ -43,16 +43,9 @@ public final class Asks {
       return e;
     }
     if (cause instanceof StatusReply.ErrorMessage error) {
-      String text = error.getMessage();
-      int colon = text.indexOf(": ");
-      if (colon > 0) {
-        try {
-          return new SwitchboardException(ErrorCode.valueOf(text.substring(0, colon)), text.substring(colon + 2));
-        } catch (IllegalArgumentException notACode) {
-          // falls through
-        }
-      }
-      return new SwitchboardException(ErrorCode.INVALID_ARGUMENT, text);
+      // Switchboard's entities refuse with a SwitchboardException (RefusalSerializer); a plain
+      // text error comes from elsewhere and says nothing more precise
+      return new SwitchboardException(ErrorCode.INVALID_ARGUMENT, error.getMessage());
     }
     if (cause instanceof TimeoutException) {
       return new SwitchboardException(ErrorCode.TIMEOUT,

@@ -1,5 +1,6 @@
 package io.switchboard.request;
 
+import io.switchboard.SwitchboardException;
 import io.switchboard.request.ReplyProtocol.Append;
 import io.switchboard.request.ReplyProtocol.Finish;
 import java.util.ArrayDeque;
@@ -82,7 +83,7 @@ final class HeldAppends {
   }
 
   /** Refuses everything held with {@code why} and returns how many were refused. */
-  int refuse(String why) {
+  int refuse(SwitchboardException why) {
     int refused = size() + (finish != null ? 1 : 0);
     gathered.forEach(a -> a.replyTo().tell(StatusReply.error(why)));
     waiting.forEach(a -> a.replyTo().tell(StatusReply.error(why)));

@@ -1,5 +1,7 @@
 package io.switchboard.request;
 
+import io.switchboard.ErrorCode;
+import io.switchboard.SwitchboardException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.pattern.StatusReply;
@@ -122,34 +124,38 @@ final class ReplyLog {
     return out;
   }
 
-  /** Returns why a read at {@code cursor} is refused at {@code nowMillis} ("CODE: text"), or null. */
-  String readRefusal(long cursor, long nowMillis, java.time.Duration retention) {
+  /** Returns why a read at {@code cursor} is refused at {@code nowMillis}, or null. */
+  ReplyRefusal readRefusal(long cursor, long nowMillis, java.time.Duration retention) {
     if (!opened) {
-      return "UNKNOWN_REQUEST: no request with id '" + requestId + "'";
+      return unknown();
     }
     if (expired(nowMillis, retention.toMillis())) {
-      return "EXPIRED: request '" + requestId + "' ended more than " + retention
-          + " ago (switchboard.requests.retention); its replies are gone";
+      return ReplyRefusal.of(ErrorCode.EXPIRED, "request '" + requestId + "' ended more than " + retention
+          + " ago (switchboard.requests.retention); its replies are gone");
     }
     long last = chunks.size() + (end != null && end.outcome() == Outcome.COMPLETED ? 1 : 0);
-    return cursor <= last ? null : "INVALID_ARGUMENT: cursor " + cursor + " is past the last reply ("
-        + last + ") of request '" + requestId + "'";
+    return cursor <= last ? null : ReplyRefusal.of(ErrorCode.INVALID_ARGUMENT, "cursor " + cursor
+        + " is past the last reply (" + last + ") of request '" + requestId + "'");
   }
 
-  /** Returns why generation {@code writer} may not write now ("CODE: text"), or null. */
-  String refusal(int writer) {
+  /** Returns why generation {@code writer} may not write now, or null. */
+  ReplyRefusal refusal(int writer) {
     if (!opened) {
-      return "UNKNOWN_REQUEST: no request with id '" + requestId + "'";
+      return unknown();
     }
     if (end != null) {
       return switch (end.outcome()) {
-        case CANCELLED -> "CANCELLED: the caller cancelled the request";
-        case DEADLINE_EXCEEDED -> "DEADLINE_EXCEEDED: " + end.reason();
-        default -> "INVALID_ARGUMENT: the request already ended (" + end.outcome() + ")";
+        case CANCELLED -> ReplyRefusal.cancelled("the caller cancelled the request");
+        case DEADLINE_EXCEEDED -> ReplyRefusal.deadlineExceeded(end.reason());
+        default -> ReplyRefusal.ended("the request already ended (" + end.outcome() + ")");
       };
     }
     return writer == generation ? null
-        : "CANCELLED: superseded by a later delivery of the request (generation " + generation + ")";
+        : ReplyRefusal.superseded("superseded by a later delivery of the request (generation " + generation + ")");
+  }
+
+  private ReplyRefusal unknown() {
+    return ReplyRefusal.of(ErrorCode.UNKNOWN_REQUEST, "no request with id '" + requestId + "'");
   }
 
   /**
@@ -168,7 +174,7 @@ final class ReplyLog {
     }
     return end.outcome() == Outcome.COMPLETED
         ? StatusReply.success(new ReplyProtocol.Batch(List.of(), true))
-        : StatusReply.error(end.outcome().error().name() + ": " + end.reason());
+        : StatusReply.error(new SwitchboardException(end.outcome().error(), end.reason()));
   }
 
   /** Returns whether a reader at {@code cursor} has seen everything there is (outcome included). */

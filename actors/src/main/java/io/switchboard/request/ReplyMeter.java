@@ -55,29 +55,12 @@ final class ReplyMeter {
     metrics.expired();
   }
 
-  /** Counts a worker's write refused by {@code refusal} ("CODE: text"), when it refuses a late writer. */
-  void refused(String refusal, int count) {
-    String reason = reason(refusal);
+  /** Counts {@code count} worker writes refused by {@code refusal}, when it refuses a late writer. */
+  void refused(ReplyRefusal refusal, int count) {
+    String reason = refusal == null ? null : refusal.label();
     for (int i = 0; i < count && reason != null; i++) {
       metrics.refused(reason);
     }
-  }
-
-  /** Returns the label of a refusal, or null for one that is not about the request's end or move. */
-  static String reason(String refusal) {
-    if (refusal == null) {
-      return null;
-    }
-    if (refusal.startsWith("CANCELLED: superseded")) {
-      return "superseded";
-    }
-    if (refusal.startsWith("CANCELLED")) {
-      return "cancelled";
-    }
-    if (refusal.startsWith("DEADLINE_EXCEEDED")) {
-      return "deadline_exceeded";
-    }
-    return refusal.startsWith("INVALID_ARGUMENT: the request already ended") ? "ended" : null;
   }
 
   private static String orDefault(String label) {

@@ -7,7 +7,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 
-/** What a {@link ReplyStream} is told and what it answers. Errors are {@code "CODE: text"}. */
+/** What a {@link ReplyStream} is told and what it answers. Errors are {@link io.switchboard.SwitchboardException}s. */
 public final class ReplyProtocol {
   private ReplyProtocol() {}
 

@@ -1,5 +1,6 @@
 package io.switchboard.request;
 
+import io.switchboard.ErrorCode;
 import io.switchboard.request.ReplyProtocol.Append;
 import io.switchboard.request.ReplyProtocol.Batch;
 import io.switchboard.request.ReplyProtocol.Begin;
@@ -157,14 +158,14 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     return Effect().persist(new ReplyEvent.Started(next)).thenRun(s -> {
       // The previous generation's worker lost the request (lease, disconnect): stop it.
       notifyWatcher(s.generation() - 1, Outcome.SUPERSEDED);
-      refuseWaiting(s, "CANCELLED: superseded by a later delivery of the request");
+      refuseWaiting(s, ReplyRefusal.superseded("superseded by a later delivery of the request"));
       watcher = begin.watcher();
       begin.replyTo().tell(new Begun(true, null, next, s.after(0, Integer.MAX_VALUE), queued));
     });
   }
 
   private Effect<ReplyEvent, ReplyLog> onAppend(ReplyLog state, Append append) {
-    String refusal = state.refusal(append.generation());
+    ReplyRefusal refusal = state.refusal(append.generation());
     if (refusal != null) {
       meter.refused(refusal, 1);
       append.replyTo().tell(StatusReply.error(refusal));
@@ -176,8 +177,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     }
     long expected = state.stored() + held.size() + 1;
     if (append.seq() != expected || held.finish() != null) {
-      append.replyTo().tell(StatusReply.error("INVALID_ARGUMENT: chunk " + append.seq()
-          + " out of order, expected " + expected + (held.finish() != null ? " before the final reply" : "")));
+      append.replyTo().tell(StatusReply.error(ReplyRefusal.of(ErrorCode.INVALID_ARGUMENT, "chunk " + append.seq()
+          + " out of order, expected " + expected + (held.finish() != null ? " before the final reply" : ""))));
       return Effect().none();
     }
     int window = state.window(settings.window());
@@ -192,8 +193,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       held.await(append); // held until the caller reads: backpressure on the worker
       return Effect().none();
     }
-    append.replyTo().tell(StatusReply.error("OVERLOADED: the worker is two windows (" + window
-        + ", the request's window or switchboard.requests.window) ahead of the caller; wait for each reply"));
+    append.replyTo().tell(StatusReply.error(ReplyRefusal.of(ErrorCode.OVERLOADED, "the worker is two windows ("
+        + window + ", the request's window or switchboard.requests.window) ahead of the caller; wait for each reply")));
     return Effect().none();
   }
 
@@ -202,10 +203,11 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       finish.replyTo().tell(StatusReply.ack()); // a retry
       return Effect().none();
     }
-    String refusal = state.refusal(finish.generation());
+    ReplyRefusal refusal = state.refusal(finish.generation());
     if (refusal != null || held.finish() != null) {
       meter.refused(refusal, 1);
-      finish.replyTo().tell(StatusReply.error(refusal != null ? refusal : "INVALID_ARGUMENT: already finishing"));
+      finish.replyTo().tell(StatusReply.error(
+          refusal != null ? refusal : ReplyRefusal.of(ErrorCode.INVALID_ARGUMENT, "already finishing")));
       return Effect().none();
     }
     if (held.waitingCount() > 0) {
@@ -290,10 +292,10 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private Effect<ReplyEvent, ReplyLog> onRead(ReplyLog state, Read read) {
-    String refused = state.readRefusal(read.cursor(), clock.millis(), settings.retention());
+    ReplyRefusal refused = state.readRefusal(read.cursor(), clock.millis(), settings.retention());
     if (refused != null) {
       read.replyTo().tell(StatusReply.error(refused));
-      if (refused.startsWith("EXPIRED")) {
+      if (refused.code() == ErrorCode.EXPIRED) {
         meter.expired();
       }
       return state.opened() ? Effect().none() : passivate();
@@ -395,7 +397,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     return Effect().none();
   }
 
-  private void refuseWaiting(ReplyLog state, String why) {
+  private void refuseWaiting(ReplyLog state, ReplyRefusal why) {
     meter.refused(why, held.refuse(why));
   }
 

@@ -1,8 +1,9 @@
 package io.switchboard.request;
 
-import io.switchboard.priority.SchedulingHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.switchboard.ErrorCode;
+import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.message.Message;
 import org.junit.jupiter.api.Test;
 
@@ -11,13 +12,32 @@ class ReplyMeterTest {
 
   @Test
   void labelsARefusalByWhyTheWriterWasLate() {
-    assertThat(ReplyMeter.reason("CANCELLED: superseded by a later delivery of the request")).isEqualTo("superseded");
-    assertThat(ReplyMeter.reason("CANCELLED: the caller cancelled the request")).isEqualTo("cancelled");
-    assertThat(ReplyMeter.reason("DEADLINE_EXCEEDED: the deadline passed while it ran")).isEqualTo("deadline_exceeded");
-    assertThat(ReplyMeter.reason("INVALID_ARGUMENT: the request already ended (COMPLETED)")).isEqualTo("ended");
-    // Not about a late writer: a worker's own mistake is not counted here.
-    assertThat(ReplyMeter.reason("INVALID_ARGUMENT: chunk 3 out of order, expected 2")).isNull();
-    assertThat(ReplyMeter.reason(null)).isNull();
+    ReplyLog moved = started(2);
+    assertThat(moved.refusal(1).label()).isEqualTo("superseded");
+    assertThat(moved.refusal(1).code()).isEqualTo(ErrorCode.CANCELLED);
+    assertThat(ended(Outcome.CANCELLED).refusal(1).label()).isEqualTo("cancelled");
+    assertThat(ended(Outcome.DEADLINE_EXCEEDED).refusal(1).label()).isEqualTo("deadline_exceeded");
+    assertThat(ended(Outcome.COMPLETED).refusal(1).label()).isEqualTo("ended");
+    assertThat(ended(Outcome.COMPLETED).refusal(1).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    // Not about a late writer: a bad cursor, an unknown request are not counted.
+    assertThat(started(1).readRefusal(5, 0, java.time.Duration.ofMinutes(1)).label()).isNull();
+    assertThat(new ReplyLog("nobody").refusal(1).code()).isEqualTo(ErrorCode.UNKNOWN_REQUEST);
+    assertThat(started(1).refusal(1)).isNull();
+  }
+
+  private static ReplyLog started(int generation) {
+    ReplyLog log = new ReplyLog("r1");
+    log.apply(new ReplyEvent.Opened(1_000, 0, "chat"));
+    for (int g = 1; g <= generation; g++) {
+      log.apply(new ReplyEvent.Started(g));
+    }
+    return log;
+  }
+
+  private static ReplyLog ended(Outcome outcome) {
+    ReplyLog log = started(1);
+    log.apply(new ReplyEvent.Ended(outcome, "why", new byte[0], 500));
+    return log;
   }
 
   @Test
