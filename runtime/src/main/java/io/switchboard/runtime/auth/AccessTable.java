@@ -11,6 +11,7 @@ import io.switchboard.protocol.v1.ListDeadLettersRequest;
 import io.switchboard.protocol.v1.ListGroupsRequest;
 import io.switchboard.protocol.v1.Message;
 import io.switchboard.protocol.v1.PublishRequest;
+import io.switchboard.protocol.v1.PurgeDeadLettersRequest;
 import io.switchboard.protocol.v1.ReplayDeadLettersRequest;
 import io.switchboard.protocol.v1.RequestCall;
 import io.switchboard.protocol.v1.ServeRequest;
@@ -114,6 +115,8 @@ public final class AccessTable {
         request -> List.of(((ListDeadLettersRequest) request).getTopic()));
     grpc(SwitchboardGrpc.getReplayDeadLettersMethod().getFullMethodName(), AccessRule.on(Right.ADMIN),
         request -> List.of(((ReplayDeadLettersRequest) request).getTopic()));
+    grpc(SwitchboardGrpc.getPurgeDeadLettersMethod().getFullMethodName(), AccessRule.on(Right.ADMIN),
+        request -> List.of(((PurgeDeadLettersRequest) request).getTopic()));
   }
 
   private AccessTable() {}

@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.switchboard.Switchboard;
+import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.runtime.emulator.NodeScripts;
 import io.switchboard.runtime.auth.Grant;
 import io.switchboard.runtime.auth.TokenFile;
 import io.switchboard.runtime.auth.TokenHash;
+import io.switchboard.topic.GroupConfig;
+import io.switchboard.topic.TopicConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.concurrent.Executor;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +34,7 @@ class ConsoleBrowserTest {
   private static final Path SCRIPTS = Path.of("src", "test", "js-console").toAbsolutePath();
   private static final Path SHOTS = Path.of("target", "console-screenshots").toAbsolutePath();
   private static final String TOPIC = "console-orders";
+  private static final String POOL = "console-llm";
   private TestNode node;
   private JsonNode seen;
 
@@ -42,13 +49,26 @@ class ConsoleBrowserTest {
     if (!Files.isDirectory(SCRIPTS.resolve("node_modules").resolve("playwright-core"))) {
       run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
     }
+    serveRequests();
     String output = run(List.of("node", SCRIPTS.resolve("console-browser.mjs").toString(),
         "http://127.0.0.1:" + node.node().httpAddress().getPort(), TokenFile.token("operator", secret), TOPIC,
-        SHOTS.toString()), 300).strip();
+        SHOTS.toString(), POOL), 300).strip();
     String last = output.substring(output.lastIndexOf('\n') + 1);
     assertThat(last).as("the browser script printed: %s", output).startsWith("{");
     seen = new ObjectMapper().readTree(last);
     System.out.println("console-browser.mjs saw: " + seen);
+  }
+
+  /** A worker of the request pool the script sends requests to: three chunks, then the end. */
+  private void serveRequests() {
+    Switchboard switchboard = Switchboard.get(node.node().system());
+    Executor executor = node.node().system().executionContext();
+    switchboard.createTopic(TopicConfig.of(POOL).withPartitions(1)).toCompletableFuture().join();
+    switchboard.createGroup(POOL, "gpus", GroupConfig.DEFAULT).toCompletableFuture().join();
+    switchboard.requests(POOL, "gpus", ConsumerSettings.defaults())
+        .mapAsync(4, request -> request.reply("Hel").thenComposeAsync(d -> request.reply("lo"), executor)
+            .thenComposeAsync(d -> request.complete("!"), executor))
+        .runWith(Sink.ignore(), node.node().system());
   }
 
   @AfterAll
@@ -90,6 +110,45 @@ class ConsoleBrowserTest {
     assertThat(seen.path("nodes").get(0).path("reach").asText()).isEqualTo("reachable");
     assertThat(seen.path("nodes").get(0).path("notes").asText()).isEqualTo("this node, leader");
     assertThat(seen.path("firstChunkPanel").asText()).startsWith("0 requests");
+  }
+
+  @Test
+  void showsEachPartitionsOwnerNodeAndJournalWrites() {
+    JsonNode partition = seen.path("partition");
+    assertThat(partition.path("node").asText()).isEqualTo(node.node().system().address().toString());
+    assertThat(partition.path("shown").asText()).startsWith("127.0.0.1:");
+    assertThat(partition.path("writes").asInt()).isPositive();
+    assertThat(partition.path("backlog").asText()).isEqualTo("3");
+  }
+
+  @Test
+  void browsesTheHeadOfTheBacklogWithoutTakingIt() {
+    assertThat(seen.path("browsed")).hasSize(3);
+    assertThat(seen.path("browsed").get(0).asText()).contains("\"poison\":true", "<b>not html</b>");
+    assertThat(seen.path("browsed").get(2).asText()).contains("\"third\":true");
+    assertThat(seen.path("boldElementsInBrowse").asInt()).isZero();
+    assertThat(seen.path("backlogAfterBrowse").asText()).isEqualTo("3");
+    assertThat(seen.path("deliveredAfterBrowse").asInt()).isZero();
+  }
+
+  @Test
+  void showsAWaitingConsumerWithItsCreditAndItsGroupsStrategy() {
+    assertThat(seen.path("consumers")).isNotEmpty();
+    JsonNode consumer = seen.path("consumers").get(0);
+    assertThat(consumer.path("group").asText()).isEqualTo("workers");
+    assertThat(consumer.path("balancing").asText()).isEqualTo("least-outstanding");
+    assertThat(consumer.path("window").asInt()).isPositive();
+  }
+
+  @Test
+  void showsRealRequestsInTheRequestsPanel() {
+    assertThat(seen.path("requestStatus").asInt()).isEqualTo(200);
+    JsonNode panel = seen.path("requestsPanel");
+    assertThat(panel.path("firstChunk").asText()).startsWith("3 requests");
+    assertThat(panel.path("completed").asText()).isEqualTo("3");
+    // the tenant is the token's (ops in the tokens file)
+    assertThat(panel.path("tenants").toString()).contains("\"tenant\":\"ops\"", "\"started\":\"3\"");
+    assertThat(panel.path("streaming").asText()).contains("chunks/s");
   }
 
   @Test
@@ -138,7 +197,8 @@ class ConsoleBrowserTest {
   void runsWithoutScriptErrorsAndKeepsAScreenshotOfEachPage() {
     assertThat(seen.path("pageErrors")).isEmpty();
     assertThat(seen.path("consoleErrors")).isEmpty();
-    for (String page : List.of("login", "overview", "topic", "dead-letters", "dead-letters-replayed")) {
+    for (String page : List.of("login", "overview", "overview-requests", "topic", "topic-consumers", "dead-letters",
+        "dead-letters-replayed")) {
       assertThat(SHOTS.resolve(page + ".png")).isNotEmptyFile();
     }
   }
