@@ -135,7 +135,7 @@ class HttpAccessTest {
 
   @Test
   void browsingABacklogTakesConsumeOrAdminOnTheTopicButNotProduce() {
-    String backlog = node.http("/v1/topics/" + TOPIC + "/groups/" + GROUP + "/backlog");
+    java.net.URI backlog = node.http("/v1/topics/" + TOPIC + "/groups/" + GROUP + "/backlog");
     java.time.Instant later = java.time.Instant.now().plusSeconds(60);
     for (String right : List.of("consume", "admin")) {
       HttpResponse<String> answer = node.send("GET", backlog, node.issuer.token("svc-" + right, later,
