@@ -89,6 +89,11 @@ class FabricContractTest {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       TopicStats stats = await(fabric.stats(topic));
       assertThat(stats.groups()).singleElement().satisfies(g -> assertThat(g.acked()).isEqualTo(sent.size()));
+      // who runs each partition and what it wrote, remote as embedded
+      assertThat(stats.partitions()).hasSize(2).allSatisfy(p -> {
+        assertThat(p.node()).isEqualTo(node.node().system().address().toString());
+        assertThat(p.journalWrites()).isPositive();
+      });
     });
   }
 
