@@ -1,9 +1,9 @@
 // Drives the web console of a running node in Debian's headless Chromium, as a user would:
-// node console-browser.mjs <base url> <token> <topic> <screenshot dir>
+// node console-browser.mjs <base url> <token> <topic> <request pool topic> <screenshot dir>
 // Prints one JSON line of what it saw; ConsoleBrowserTest asserts on it.
 import { chromium } from 'playwright-core';
 
-const [base, token, topic, shots, requestTopic] = process.argv.slice(2);
+const [base, token, topic, requestTopic, shots] = process.argv.slice(2);
 const GROUP = 'workers';
 const seen = { pageErrors: [], consoleErrors: [] };
 

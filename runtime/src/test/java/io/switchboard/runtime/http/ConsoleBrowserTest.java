@@ -52,7 +52,7 @@ class ConsoleBrowserTest {
     serveRequests();
     String output = run(List.of("node", SCRIPTS.resolve("console-browser.mjs").toString(),
         "http://127.0.0.1:" + node.node().httpAddress().getPort(), TokenFile.token("operator", secret), TOPIC,
-        SHOTS.toString(), POOL), 300).strip();
+        POOL, SHOTS.toString()), 300).strip();
     String last = output.substring(output.lastIndexOf('\n') + 1);
     assertThat(last).as("the browser script printed: %s", output).startsWith("{");
     seen = new ObjectMapper().readTree(last);
