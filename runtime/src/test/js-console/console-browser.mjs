@@ -1,9 +1,9 @@
 // Drives the web console of a running node in Debian's headless Chromium, as a user would:
-// node console-browser.mjs <base url> <token> <topic> <screenshot dir>
+// node console-browser.mjs <base url> <token> <topic> <request pool topic> <screenshot dir>
 // Prints one JSON line of what it saw; ConsoleBrowserTest asserts on it.
 import { logIn, openConsole, shot as saveShot } from './console-session.mjs';
 
-const [base, token, topic, shots] = process.argv.slice(2);
+const [base, token, topic, requestTopic, shots] = process.argv.slice(2);
 const GROUP = 'workers';
 const seen = {};
 
@@ -74,7 +74,21 @@ try {
   seen.backlogChart = await page.locator('svg[data-chart=backlog]').evaluate((c) => ({
     points: Number(c.dataset.points), last: c.dataset.last, lines: c.querySelectorAll('polyline').length }));
   seen.rateChartPeak = Number(await page.locator('svg[data-chart=rate]').getAttribute('data-peak'));
+  // partitions: the owner node and the journal writes the publishes made
+  const partition = page.locator('tr[data-partition="0"]');
+  await page.waitForFunction(() => Number(document.querySelector('tr[data-partition="0"] td.journal-writes')?.textContent) > 0);
+  seen.partition = await partition.evaluate((r) => ({ node: r.querySelector('td.node').title,
+    shown: r.querySelector('td.node').textContent, writes: Number(r.querySelector('td.journal-writes').textContent),
+    backlog: r.querySelector('td.backlog').textContent }));
+  // browse the head of the backlog: the three, oldest first, and nothing is taken
+  await page.selectOption('#browse select[name=group]', GROUP);
+  await page.click('#browse button[type=submit]');
+  await page.waitForFunction(() => document.querySelectorAll('#backlog tr[data-message]').length === 3);
+  seen.browsed = await page.locator('#backlog tr[data-message] td.payload').allTextContents();
+  seen.boldElementsInBrowse = await page.locator('#backlog td.payload b').count();
   await shot(page, 'topic');
+  seen.backlogAfterBrowse = await groupRow.locator('td.backlog').textContent();
+  seen.deliveredAfterBrowse = (await callApi('GET', `/v1/topics/${topic}`)).stats.groups[0].delivered;
 
   // a bad payload is refused in the page, and nothing is published
   await page.fill('#publish textarea[name=payload]', '{not json');
@@ -92,6 +106,24 @@ try {
     status: r.querySelector('td.status').textContent, reach: r.querySelector('td.reach').textContent,
     notes: r.lastElementChild.textContent })));
   seen.firstChunkPanel = await page.locator('#first-chunk p').first().textContent();
+  // real requests to a pool the test's worker serves: the requests panel shows them
+  for (let i = 0; i < 3; i++) {
+    const answer = await fetch(`${base}/v1/topics/${requestTopic}/requests?stream=false`, { method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: '*/*' },
+      body: JSON.stringify({ payload: { prompt: `hello ${i}` } }) });
+    seen.requestStatus = answer.status;
+    await answer.arrayBuffer();
+  }
+  await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('#first-chunk p')?.textContent ?? ''));
+  await page.locator('#tenants tr[data-tenant]').first().waitFor();
+  seen.requestsPanel = {
+    firstChunk: await page.locator('#first-chunk p').first().textContent(),
+    completed: await page.locator('tr[data-outcome="completed"] td.count').textContent(),
+    tenants: await page.locator('#tenants tr[data-tenant]').evaluateAll((rows) => rows.map((r) => ({
+      tenant: r.dataset.tenant, started: r.querySelector('td.count').textContent }))),
+    streaming: await page.locator('#stream-rate p').first().textContent(),
+  };
+  await shot(page, 'overview-requests');
 
   // a worker fails the message: with maxAttempts 1 it becomes a dead letter, and the overview sees it
   // a pull may answer with the first delivery alone: pull until both came, then nack them
@@ -144,6 +176,18 @@ try {
   await page.click(`#main h1 a`);
   await groupRow.waitFor();
   seen.backlogAfterPurge = await groupRow.locator('td.backlog').textContent();
+
+  // a consumer waiting in a long poll shows with its credit on the topic page
+  const waiting = callApi('POST', `/v1/topics/${topic}/groups/${GROUP}/pull`, { max: 1, waitMs: 15000 });
+  await page.locator('tr[data-consumer]').first().waitFor();
+  seen.consumers = await page.locator('tr[data-consumer]').evaluateAll((rows) => rows.map((r) => ({
+    group: r.dataset.consumerGroup, window: Number(r.querySelector('td.window').textContent),
+    outstanding: r.querySelector('td.outstanding').textContent, balancing: r.children[1].textContent })));
+  await shot(page, 'topic-consumers');
+  await page.fill('#publish textarea[name=payload]', '{"wakes": "the poll"}');
+  await page.click('#publish button[type=submit]');
+  const woken = await waiting;
+  await callApi('POST', `/v1/topics/${topic}/groups/${GROUP}/ack`, { receipts: woken.deliveries.map((d) => d.receipt) });
 
   // delete asks first, then the topic is gone from the overview
   await page.click('#delete-topic');

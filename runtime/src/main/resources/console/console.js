@@ -5,6 +5,7 @@ import { history, latestRate, lineChart, record } from './charts.js';
 import { deadLettersPage } from './dead-letters.js';
 import { nodesPanel, requestsPanel } from './panels.js';
 import { simulatorPage } from './simulator.js';
+import { backlogBrowser, consumersTable, partitionsTable } from './topic-views.js';
 
 const REFRESH_MS = Number(document.body.dataset.refreshMs) || 2000;
 const OVERVIEW_LISTING = 100;
@@ -150,10 +151,11 @@ function topicPage(name) {
       return `Deleted topic ${name}`;
     });
   } }, 'Delete topic');
+  const browser = backlogBrowser(base);
   main.replaceChildren(el('h1', {}, `Topic ${name}`),
     el('div', { class: 'actions' }, el('a', { href: `#/dead-letters/${enc(name)}` }, 'Dead letters'), remove),
     box, el('h2', {}, 'Last minutes'), charts, live, el('h2', {}, 'Publish a test message'), publish, el('h2', {}, 'New consumer group'), group,
-    el('p', { class: 'hint' }, 'Browsing the head of the backlog needs an API that reads without leasing: not built yet.'));
+    el('h2', {}, 'Browse the head of a backlog'), browser.form, browser.result);
   return async () => {
     const now = Date.now();
     const detail = await api('GET', base);
@@ -172,8 +174,7 @@ function topicPage(name) {
           act(box, async () => { await api('DELETE', `${base}/groups/${enc(g.name)}`); return `Deleted group ${g.name}`; });
         } }, 'Delete')));
     });
-    const partitionRows = stats.partitions.map((p) => el('tr', {}, cell(p.partition, 'num'), cell(p.nextOffset, 'num'),
-      cell(p.stored, 'num'), cell(sum(p.groups ?? [], 'backlog'), 'num'), cell(sum(p.groups ?? [], 'inFlight'), 'num')));
+    browser.update(detail.groups);
     live.replaceChildren(
       el('p', { class: 'hint' }, `${config.partitions} partitions · ${config.durable ? 'durable' : 'transient'} · ` +
         `max attempts ${config.maxAttempts} · ack lease ${config.ackLeaseMs} ms · backlog limit ${config.backlogLimit} · ` +
@@ -183,9 +184,8 @@ function topicPage(name) {
         { title: 'Backlog', num: true }, { title: 'In flight', num: true }, { title: 'Delivered', num: true },
         { title: 'Acked', num: true }, { title: 'Redelivered', num: true }, { title: 'Dead-lettered', num: true },
         { title: '' }], groupRows, 'No groups: a message is kept for the groups that exist when it is published.'),
-      el('h2', {}, 'Partitions'),
-      table([{ title: 'Partition', num: true }, { title: 'Next offset', num: true }, { title: 'Stored', num: true },
-        { title: 'Backlog', num: true }, { title: 'In flight', num: true }], partitionRows, 'No partitions answered.'));
+      el('h2', {}, 'Consumers'), consumersTable(detail),
+      el('h2', {}, 'Partitions'), partitionsTable(name, stats, now));
   };
 }
 

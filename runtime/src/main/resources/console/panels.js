@@ -43,6 +43,16 @@ function quantile(families, name, q) {
 
 const ms = (seconds) => (seconds === null || !Number.isFinite(seconds) ? '—' : `${(seconds * 1000).toFixed(0)} ms`);
 
+const lastCounts = new Map(); // name -> {at, value}: rates are the difference of two reads
+
+/** Returns the per-second rate of a counter since the last read, or null on the first. */
+function rateOf(name, value, now) {
+  const before = lastCounts.get(name);
+  lastCounts.set(name, { at: now, value });
+  if (!before || now <= before.at || value < before.value) return null;
+  return ((value - before.value) * 1000) / (now - before.at);
+}
+
 /** Fills {@code box} with request outcomes and time to first chunk from /metrics, and the gateway's models. */
 export async function requestsPanel(box) {
   const families = parseMetrics(await apiText('/metrics'), 'switchboard_requests_');
@@ -57,6 +67,22 @@ export async function requestsPanel(box) {
   } catch (error) {
     // a node without a gateway, or a token without the right: the panel shows no models
   }
+  const now = Date.now();
+  const chunkRate = rateOf('chunks', total(families, 'switchboard_requests_relayed_chunks_total'), now);
+  const byteRate = rateOf('bytes', total(families, 'switchboard_requests_relayed_bytes_total'), now);
+  const tenants = new Map(); // tenant -> {count, sum}: requests started (first delivery) and their queue wait
+  for (const m of families.get('switchboard_requests_queue_wait_seconds_count') ?? []) {
+    const t = tenants.get(m.labels.tenant) ?? { count: 0, sum: 0 };
+    t.count += m.value;
+    tenants.set(m.labels.tenant, t);
+  }
+  for (const m of families.get('switchboard_requests_queue_wait_seconds_sum') ?? []) {
+    const t = tenants.get(m.labels.tenant);
+    if (t) t.sum += m.value;
+  }
+  const tenantRows = [...tenants.entries()].sort((a, b) => b[1].count - a[1].count).map(([tenant, t]) =>
+    el('tr', { 'data-tenant': tenant }, cell(tenant || '(none)'), cell(t.count, 'num count'),
+      cell(ms(t.count ? t.sum / t.count : null), 'num')));
   box.replaceChildren(el('div', { class: 'panels' },
     el('div', {}, el('h3', {}, 'Outcomes on this node'),
       table([{ title: 'Outcome' }, { title: 'Requests', num: true }], outcomes, 'No request has ended on this node.')),
@@ -64,6 +90,13 @@ export async function requestsPanel(box) {
       el('p', {}, `${firstCount} requests · mean ${ms(mean)} · p50 ≤ ${ms(quantile(families, first, 0.5))}` +
         ` · p95 ≤ ${ms(quantile(families, first, 0.95))}`),
       el('p', { class: 'hint' }, `${total(families, 'switchboard_requests_relayed_chunks_total')} chunks relayed`)),
+    el('div', { id: 'stream-rate' }, el('h3', {}, 'Streaming now'),
+      el('p', {}, `${chunkRate === null ? '…' : chunkRate.toFixed(1)} chunks/s · ` +
+        `${byteRate === null ? '…' : (byteRate / 1024).toFixed(1)} KiB/s`),
+      el('p', { class: 'hint' }, 'Chunks relayed to callers since the last refresh: tokens/s when workers stream a token per chunk.')),
+    el('div', { id: 'tenants' }, el('h3', {}, 'Requests by tenant'),
+      table([{ title: 'Tenant' }, { title: 'Started', num: true }, { title: 'Mean queue wait', num: true }], tenantRows,
+        'No request has started on this node.')),
     el('div', {}, el('h3', {}, 'Gateway models'),
       table([{ title: 'Model' }, { title: 'Owner' }], models.map((m) => el('tr', { 'data-model': m.id }, cell(m.id),
         cell(m.owned_by))), 'No gateway pools configured.'))));

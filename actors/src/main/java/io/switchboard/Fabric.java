@@ -14,6 +14,7 @@ import io.switchboard.topic.TopicStats;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
@@ -88,4 +89,13 @@ public interface Fabric {
   CompletionStage<List<Message>> deadLetters(String topic, int limit);
 
   CompletionStage<Integer> replayDeadLetters(String topic, int max);
+
+  /**
+   * Replays the dead letters whose message id is in {@code ids}, looked for among the oldest
+   * {@code scan}; returns the ids that went (an id not found is left out).
+   */
+  CompletionStage<List<String>> replayDeadLetters(String topic, Set<String> ids, int scan);
+
+  /** Removes up to {@code max} of the oldest dead letters for good; returns how many. */
+  CompletionStage<Integer> purgeDeadLetters(String topic, int max);
 }

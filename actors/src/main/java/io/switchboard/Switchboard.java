@@ -32,6 +32,7 @@ import io.switchboard.request.RequestOptions;
 import io.switchboard.request.RequestSettings;
 import io.switchboard.request.Requests;
 import io.switchboard.routing.Route;
+import io.switchboard.topic.BacklogEntry;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import io.switchboard.topic.TopicEntry;
@@ -210,6 +211,11 @@ public final class Switchboard implements Extension, Fabric {
 
   public CompletionStage<Done> deleteGroup(String topic, String group) {
     return afterReady(() -> topics.remove(topic, group));
+  }
+
+  /** Peeks at up to {@code limit} of the group's waiting messages, oldest first; changes nothing. */
+  public CompletionStage<List<BacklogEntry>> browseBacklog(String topic, String group, int limit) {
+    return afterReady(() -> topics.browse(topic, group, limit));
   }
 
   /** Publishes one message; completes when the partition has stored it. */

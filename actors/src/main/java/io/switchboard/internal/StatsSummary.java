@@ -1,6 +1,7 @@
 package io.switchboard.internal;
 
 import io.switchboard.topic.TopicStats;
+import io.switchboard.topic.TopicStats.ConsumerStats;
 import io.switchboard.topic.TopicStats.GroupStats;
 import io.switchboard.topic.TopicStats.PartitionStats;
 import java.util.ArrayList;
@@ -26,6 +27,34 @@ public final class StatsSummary {
             a.redelivered() + b.redelivered(), a.deadLettered() + b.deadLettered()));
       }
     }
-    return new TopicStats(topic, published, stored, new ArrayList<>(groups.values()), partitions);
+    return new TopicStats(topic, published, stored, new ArrayList<>(groups.values()), partitions,
+        consumers(partitions));
+  }
+
+  /**
+   * Sums each consumer's window, holdings and budget over the partitions it takes from; its service
+   * time is the mean over the partitions that measured one.
+   */
+  static List<ConsumerStats> consumers(List<PartitionStats> partitions) {
+    Map<String, ConsumerStats> sums = new TreeMap<>();
+    Map<String, Integer> measured = new TreeMap<>();
+    for (PartitionStats partition : partitions) {
+      for (ConsumerStats c : partition.consumers()) {
+        String key = c.group() + '\u0000' + c.consumer();
+        if (c.serviceMillis() > 0) {
+          measured.merge(key, 1, Integer::sum);
+        }
+        sums.merge(key, c, (a, b) -> new ConsumerStats(a.group(), a.consumer(), a.window() + b.window(),
+            a.outstanding() + b.outstanding(), a.tokenBudget() + b.tokenBudget(),
+            a.outstandingTokens() + b.outstandingTokens(), a.serviceMillis() + b.serviceMillis()));
+      }
+    }
+    List<ConsumerStats> out = new ArrayList<>();
+    sums.forEach((key, c) -> {
+      int n = measured.getOrDefault(key, 0);
+      out.add(new ConsumerStats(c.group(), c.consumer(), c.window(), c.outstanding(), c.tokenBudget(),
+          c.outstandingTokens(), n == 0 ? 0 : c.serviceMillis() / n));
+    });
+    return out;
   }
 }

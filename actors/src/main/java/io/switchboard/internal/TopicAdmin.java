@@ -1,7 +1,9 @@
 package io.switchboard.internal;
 
 import io.switchboard.ErrorCode;
+import io.switchboard.SwitchboardException;
 import io.switchboard.partition.PartitionProtocol;
+import io.switchboard.topic.BacklogEntry;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import io.switchboard.topic.TopicEntry;
@@ -81,6 +83,33 @@ public final class TopicAdmin {
     return directory.topic(topic).thenComposeAsync(
             entry -> askEveryPartition(entry, PartitionProtocol.GetStats::new), executor)
         .thenApplyAsync(parts -> StatsSummary.of(topic, parts), executor);
+  }
+
+  /**
+   * Returns up to {@code limit} messages waiting in the group's backlog (not in flight), oldest
+   * first by creation time over the partitions: a read that leases, delivers and writes nothing.
+   */
+  public CompletionStage<List<BacklogEntry>> browse(String topic, String group, int limit) {
+    return directory.topic(topic).thenComposeAsync(entry -> {
+      if (!entry.groups().containsKey(group)) {
+        throw new SwitchboardException(ErrorCode.UNKNOWN_GROUP, "topic '" + topic + "' has no group '" + group + "'");
+      }
+      return askEveryPartition(entry,
+          (ActorRef<PartitionProtocol.Browsed> replyTo) -> new PartitionProtocol.Browse(group, limit, replyTo));
+    }, executor).thenApplyAsync(parts -> oldest(parts, limit), executor);
+  }
+
+  private static List<BacklogEntry> oldest(List<PartitionProtocol.Browsed> parts, int limit) {
+    List<BacklogEntry> all = new ArrayList<>();
+    for (int p = 0; p < parts.size(); p++) {
+      PartitionProtocol.Browsed part = parts.get(p);
+      for (int i = 0; i < part.offsets().size(); i++) {
+        all.add(new BacklogEntry(p, part.offsets().get(i), part.messages().get(i)));
+      }
+    }
+    all.sort(Comparator.comparing((BacklogEntry e) -> e.message().createdAt())
+        .thenComparingInt(BacklogEntry::partition).thenComparingLong(BacklogEntry::offset));
+    return List.copyOf(all.subList(0, Math.min(limit, all.size())));
   }
 
   /** Tells every partition of the topic a group change, then refreshes the catalog. */

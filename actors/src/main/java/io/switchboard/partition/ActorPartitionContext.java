@@ -54,6 +54,12 @@ final class ActorPartitionContext implements PartitionContext {
   }
 
   @Override
+  public String node() {
+    // the system's address is its cluster member's (the same text as /v1/cluster/members)
+    return context.getSystem().address().toString();
+  }
+
+  @Override
   public void readJournal(PageIndex.Range range) {
     if (journal == null) {
       throw new IllegalStateException("a transient partition has no journal to read");

@@ -348,6 +348,21 @@ final class GroupDispatcher {
         acked, redelivered, deadLettered);
   }
 
+  /** Returns each consumer's window, holdings and measured service time on this partition. */
+  List<TopicStats.ConsumerStats> consumerStats() {
+    List<TopicStats.ConsumerStats> out = new ArrayList<>();
+    for (Slot slot : slots.snapshot()) {
+      out.add(new TopicStats.ConsumerStats(group, slot.id, slot.window, slot.outstanding, slot.tokenBudget,
+          slot.outstandingTokens, slot.serviceNanos / 1e6));
+    }
+    return out;
+  }
+
+  /** Returns whether {@code offset} waits in this group's backlog (not in flight, not settled). */
+  boolean waiting(long offset) {
+    return !inFlight.containsKey(offset);
+  }
+
   int consumers() {
     return slots.size();
   }

@@ -127,9 +127,35 @@ final class GroupDispatchers {
         ref.tell(new Gone(id.topic(), id.partition(), dispatcher.group(), code.name(), reason)));
   }
 
-  TopicStats.PartitionStats stats(PartitionState state) {
+  /** Returns the partition's numbers; {@code node} runs it, {@code writes} counts its journal writes. */
+  TopicStats.PartitionStats stats(PartitionState state, String node, JournalWrites writes) {
     List<TopicStats.GroupStats> groups = new ArrayList<>();
-    byGroup.values().forEach(d -> groups.add(d.stats()));
-    return new TopicStats.PartitionStats(id.partition(), state.nextOffset(), state.storedCount(), groups);
+    List<TopicStats.ConsumerStats> consumers = new ArrayList<>();
+    byGroup.values().forEach(d -> {
+      groups.add(d.stats());
+      consumers.addAll(d.consumerStats());
+    });
+    return new TopicStats.PartitionStats(id.partition(), state.nextOffset(), state.storedCount(), groups,
+        node, writes.writes(), writes.events(), consumers);
+  }
+
+  /**
+   * Returns up to {@code limit} offsets of a group's backlog, oldest first: stored for the group and
+   * not in flight. Empty when the partition has no such group.
+   */
+  List<Long> backlog(String group, PartitionState state, int limit) {
+    GroupDispatcher dispatcher = byGroup.get(group);
+    PartitionState.GroupLog log = state.groups().get(group);
+    List<Long> offsets = new ArrayList<>();
+    if (dispatcher == null || log == null) {
+      return offsets;
+    }
+    OffsetSet pending = log.pending();
+    for (long o = pending.first(); o >= 0 && offsets.size() < limit; o = pending.next(o + 1)) {
+      if (dispatcher.waiting(o)) {
+        offsets.add(o);
+      }
+    }
+    return offsets;
   }
 }

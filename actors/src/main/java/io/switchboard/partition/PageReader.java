@@ -70,9 +70,8 @@ final class PageReader {
     context.readJournal(state.index().readFrom(from, limit - state.window().bytes()));
   }
 
-  /** Answers at once when the bodies are in memory, else after a read. */
-  void browse(Browse browse, PartitionState state) {
-    List<Long> offsets = state.storedOffsets(browse.limit());
+  /** Answers with the bodies of {@code offsets}: at once when they are in memory, else after a read. */
+  void browse(Browse browse, List<Long> offsets, PartitionState state) {
     List<Message> bodies = new ArrayList<>(offsets.size());
     for (long offset : offsets) {
       Message body = state.message(offset);

@@ -37,5 +37,8 @@ interface PartitionContext {
    */
   void readJournal(PageIndex.Range range);
 
+  /** Returns the address of the node this partition runs on, as the cluster names it. */
+  String node();
+
   Logger log();
 }

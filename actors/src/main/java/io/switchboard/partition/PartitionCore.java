@@ -52,6 +52,7 @@ final class PartitionCore {
   private final ConsumerMembership membership;
   private final PageReader pages;
   private final QueuedDeadlines deadlines;
+  private final JournalWrites journalWrites;
   private PartitionState state;
   private boolean flushScheduled;
   private boolean settleWriteTimed;
@@ -78,6 +79,7 @@ final class PartitionCore {
     this.pages = new PageReader(context, settings.memoryBudget());
     this.handlers = CommandHandlers.of(this, membership);
     this.deadlines = new QueuedDeadlines(!Names.isDeadLetterTopic(id.topic()));
+    this.journalWrites = new JournalWrites(config.durable());
   }
 
   /** Takes the recovered state and queues every unsettled message for delivery. */
@@ -110,7 +112,9 @@ final class PartitionCore {
     if (command != Tick.INSTANCE && !(command instanceof GetStats)) {
       idleTimer.touch(now.millis());
     }
-    return handlers.handle(command, now);
+    Write write = handlers.handle(command, now);
+    journalWrites.count(write);
+    return write;
   }
 
   /**
@@ -261,11 +265,14 @@ final class PartitionCore {
   }
 
   Write onStats(GetStats get) {
-    return Write.then(() -> get.replyTo().tell(dispatchers.stats(state)));
+    return Write.then(() -> get.replyTo().tell(dispatchers.stats(state, context.node(), journalWrites)));
   }
 
   Write onBrowse(Browse browse) {
-    pages.browse(browse, state);
+    List<Long> offsets = browse.group() == null
+        ? state.storedOffsets(browse.limit())
+        : dispatchers.backlog(browse.group(), state, browse.limit());
+    pages.browse(browse, offsets, state);
     return Write.NONE;
   }
 

@@ -82,8 +82,17 @@ public final class PartitionProtocol {
 
   public record GetStats(ActorRef<TopicStats.PartitionStats> replyTo) implements Command {}
 
-  /** Returns up to {@code limit} stored messages, oldest first. */
-  public record Browse(int limit, ActorRef<Browsed> replyTo) implements Command {}
+  /**
+   * Returns up to {@code limit} stored messages, oldest first; with a {@code group}, only those
+   * waiting in its backlog (not in flight). Reads only: nothing is leased, delivered or changed.
+   */
+  public record Browse(String group, int limit, ActorRef<Browsed> replyTo) implements Command {
+
+    /** Browses every stored message. */
+    public Browse(int limit, ActorRef<Browsed> replyTo) {
+      this(null, limit, replyTo);
+    }
+  }
 
   public record Browsed(List<Long> offsets, List<Message> messages) implements CborSerializable {}
 

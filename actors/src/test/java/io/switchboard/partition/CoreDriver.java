@@ -144,6 +144,11 @@ final class CoreDriver implements PartitionContext {
   }
 
   @Override
+  public String node() {
+    return "test-node";
+  }
+
+  @Override
   public Logger log() {
     return LoggerFactory.getLogger(CoreDriver.class);
   }

@@ -115,6 +115,57 @@ class PartitionCoreTest {
   }
 
   @Test
+  void reportsItsNodeJournalWritesAndEachConsumersCreditHoldingsAndServiceTime() {
+    CoreDriver driver = driver(topic(), "g");
+    publish(driver, message(driver, "one"), message(driver, "two"));
+    subscribe(driver, consumer, "a");
+    Deliveries held = deliveries(consumer);
+    driver.advance(40);
+    driver.send(new Settle("g", List.of(held.receipt(held.items().get(0))), SettleKind.ACK, 0, null));
+
+    TopicStats.PartitionStats stats = stats(driver);
+    assertThat(stats.node()).isEqualTo("test-node");
+    assertThat(stats.journalWrites()).isEqualTo(driver.writes).isPositive();
+    assertThat(stats.journalEvents()).isGreaterThanOrEqualTo(stats.journalWrites());
+    assertThat(stats.consumers()).singleElement().satisfies(c -> {
+      assertThat(c.group()).isEqualTo("g");
+      assertThat(c.consumer()).isEqualTo("a");
+      assertThat(c.window()).isEqualTo(10);
+      assertThat(c.outstanding()).isEqualTo(1);
+      assertThat(c.serviceMillis()).isPositive();
+    });
+  }
+
+  @Test
+  void browsesAGroupsBacklogWithoutLeasingOrChangingAnything() {
+    CoreDriver driver = driver(topic(), "g");
+    publish(driver, message(driver, "held"), message(driver, "waits"), message(driver, "waits too"));
+    driver.send(new Subscribe("g", "a", 1, 1.0, consumer.ref()));
+    assertThat(deliveries(consumer).items()).singleElement().satisfies(d -> assertThat(d.offset()).isZero());
+    int writes = driver.writes;
+
+    TestProbe<Browsed> browser = testKit.createTestProbe();
+    driver.send(new Browse("g", 10, browser.ref()));
+    Browsed head = browser.receiveMessage();
+    assertThat(head.offsets()).containsExactly(1L, 2L); // offset 0 is in flight, not in the backlog
+    assertThat(head.messages()).extracting(m -> new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8)).containsExactly("waits", "waits too");
+    driver.send(new Browse("g", 1, browser.ref()));
+    assertThat(browser.receiveMessage().offsets()).containsExactly(1L);
+    driver.send(new Browse("no-such-group", 10, browser.ref()));
+    assertThat(browser.receiveMessage().offsets()).isEmpty();
+
+    assertThat(driver.writes).isEqualTo(writes);
+    assertThat(driver.group("g").stats().backlog()).isEqualTo(2);
+    assertThat(driver.group("g").stats().delivered()).isEqualTo(1);
+  }
+
+  private static TopicStats.PartitionStats stats(CoreDriver driver) {
+    TestProbe<TopicStats.PartitionStats> probe = testKit.createTestProbe();
+    driver.send(new GetStats(probe.ref()));
+    return probe.receiveMessage();
+  }
+
+  @Test
   void letsAnAckRideOnTheNextPublishWrite() {
     CoreDriver driver = driver(topic(), "g");
     publish(driver, message(driver, "first"));

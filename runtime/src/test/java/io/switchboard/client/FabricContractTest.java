@@ -89,6 +89,11 @@ class FabricContractTest {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
       TopicStats stats = await(fabric.stats(topic));
       assertThat(stats.groups()).singleElement().satisfies(g -> assertThat(g.acked()).isEqualTo(sent.size()));
+      // who runs each partition and what it wrote, remote as embedded
+      assertThat(stats.partitions()).hasSize(2).allSatisfy(p -> {
+        assertThat(p.node()).isEqualTo(node.node().system().address().toString());
+        assertThat(p.journalWrites()).isPositive();
+      });
     });
   }
 
@@ -114,6 +119,37 @@ class FabricContractTest {
     await(fabric.deleteTopic(topic));
     assertThat(await(fabric.routes())).doesNotContain(new Route("admin." + how + ".*", topic));
     assertThat(await(fabric.describeTopic(topic))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"embedded", "remote"})
+  void replaysChosenDeadLettersAndPurgesTheRestTheSameWay(String how) throws Exception {
+    Fabric fabric = fabric(how);
+    String topic = "dead-" + how;
+    await(fabric.createTopic(TopicConfig.of(topic).withPartitions(1).withMaxAttempts(1)));
+    await(fabric.createGroup(topic, "g", GroupConfig.DEFAULT));
+    List<Message> sent = IntStream.range(0, 4).mapToObj(i -> Message.builder(topic).text("m" + i).build()).toList();
+    await(fabric.publishAll(sent));
+    await(fabric.source(topic, "g", ConsumerSettings.defaults().withCredit(10)).take(sent.size())
+        .map(delivery -> {
+          delivery.nack(); // the only attempt: each becomes a dead letter
+          return delivery;
+        }).runWith(Sink.seq(), system(how)));
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+        .until(() -> await(fabric.deadLetters(topic, 10)).size() == sent.size());
+
+    List<String> chosen = await(fabric.replayDeadLetters(topic,
+        new java.util.LinkedHashSet<>(List.of(sent.get(1).id(), "no-such-id")), 100));
+    assertThat(chosen).containsExactly(sent.get(1).id());
+    assertThat(await(fabric.deadLetters(topic, 10))).extracting(Message::id)
+        .containsExactly(sent.get(0).id(), sent.get(2).id(), sent.get(3).id());
+
+    assertThat(await(fabric.purgeDeadLetters(topic, 2))).isEqualTo(2);
+    assertThat(await(fabric.deadLetters(topic, 10))).extracting(Message::id).containsExactly(sent.get(3).id());
+    Delivery back = await(fabric.source(topic, "g", ConsumerSettings.defaults().withCredit(10)).take(1)
+        .runWith(Sink.head(), system(how)));
+    assertThat(back.message().id()).isEqualTo(sent.get(1).id()); // the replayed one only: the purged are gone
+    back.ack();
   }
 
   static <T> T await(CompletionStage<T> stage) throws Exception {

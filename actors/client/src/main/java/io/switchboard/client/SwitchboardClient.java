@@ -33,6 +33,7 @@ import io.switchboard.protocol.v1.ListDeadLettersRequest;
 import io.switchboard.protocol.v1.ListGroupsRequest;
 import io.switchboard.protocol.v1.ListRoutesRequest;
 import io.switchboard.protocol.v1.ListTopicsRequest;
+import io.switchboard.protocol.v1.PurgeDeadLettersRequest;
 import io.switchboard.protocol.v1.ReplayDeadLettersRequest;
 import io.switchboard.protocol.v1.RepliesRequest;
 import io.switchboard.protocol.v1.RequestCall;
@@ -44,6 +45,7 @@ import io.switchboard.topic.TopicStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -324,6 +326,21 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
     return calls.call(SwitchboardGrpc.SwitchboardStub::replayDeadLetters,
         ReplayDeadLettersRequest.newBuilder().setTopic(topic).setMax(max).build(),
         answer -> answer.getReplayed());
+  }
+
+  @Override
+  public CompletionStage<List<String>> replayDeadLetters(String topic, Set<String> ids, int scan) {
+    // the node looks among the oldest switchboard.grpc.max-batch: scan is the library's bound only
+    return calls.call(SwitchboardGrpc.SwitchboardStub::replayDeadLetters,
+        ReplayDeadLettersRequest.newBuilder().setTopic(topic).addAllIds(ids).build(),
+        answer -> ids.stream().filter(id -> !answer.getNotFoundList().contains(id)).toList());
+  }
+
+  @Override
+  public CompletionStage<Integer> purgeDeadLetters(String topic, int max) {
+    return calls.call(SwitchboardGrpc.SwitchboardStub::purgeDeadLetters,
+        PurgeDeadLettersRequest.newBuilder().setTopic(topic).setMax(max).build(),
+        answer -> answer.getPurged());
   }
 
   /** Closes the connection; unconfirmed publishes fail with {@code NOT_READY}, sources fail. */

@@ -11,12 +11,14 @@ import io.switchboard.protocol.v1.ListDeadLettersRequest;
 import io.switchboard.protocol.v1.ListGroupsRequest;
 import io.switchboard.protocol.v1.Message;
 import io.switchboard.protocol.v1.PublishRequest;
+import io.switchboard.protocol.v1.PurgeDeadLettersRequest;
 import io.switchboard.protocol.v1.ReplayDeadLettersRequest;
 import io.switchboard.protocol.v1.RequestCall;
 import io.switchboard.protocol.v1.ServeRequest;
 import io.switchboard.protocol.v1.SwitchboardGrpc;
 import io.switchboard.runtime.auth.AccessRule.Scope;
 import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +51,10 @@ public final class AccessTable {
     http("POST", "/v1/topics/{topic}/groups/{group}/ack", AccessRule.on(Right.CONSUME));
     http("POST", "/v1/topics/{topic}/groups/{group}/nack", AccessRule.on(Right.CONSUME));
     http("GET", "/v1/topics/{topic}/groups/{group}/stream", AccessRule.on(Right.CONSUME));
+    // a browse shows payloads as a pull would, without taking them: a consumer's right, or an
+    // operator's (admin) who looks at a backing-up group without being one of its consumers
+    http("GET", "/v1/topics/{topic}/groups/{group}/backlog",
+        new AccessRule(EnumSet.of(Right.CONSUME, Right.ADMIN), AccessRule.Scope.TOPIC));
     http("POST", "/v1/topics/{topic}/messages", AccessRule.on(Right.PRODUCE));
     http("GET", "/v1/topics/{topic}/dead-letters", AccessRule.on(Right.CONSUME));
     http("POST", "/v1/topics/{topic}/dead-letters/replay", AccessRule.on(Right.ADMIN));
@@ -114,6 +120,8 @@ public final class AccessTable {
         request -> List.of(((ListDeadLettersRequest) request).getTopic()));
     grpc(SwitchboardGrpc.getReplayDeadLettersMethod().getFullMethodName(), AccessRule.on(Right.ADMIN),
         request -> List.of(((ReplayDeadLettersRequest) request).getTopic()));
+    grpc(SwitchboardGrpc.getPurgeDeadLettersMethod().getFullMethodName(), AccessRule.on(Right.ADMIN),
+        request -> List.of(((PurgeDeadLettersRequest) request).getTopic()));
   }
 
   private AccessTable() {}

@@ -31,8 +31,8 @@ public final class ConsoleRoutes {
   private static final String INDEX = "index.html";
   private static final String REFRESH_PLACEHOLDER = "__REFRESH_MS__";
   private static final String CHART_WINDOW_PLACEHOLDER = "__CHART_WINDOW_MS__";
-  private static final List<String> FILES = List.of("console.js", "dom.js", "charts.js", "dead-letters.js", "panels.js", "console.css",
-      "simulator.js");
+  private static final List<String> FILES = List.of("console.js", "dom.js", "charts.js", "dead-letters.js", "panels.js",
+      "topic-views.js", "simulator.js", "console.css");
   // the page shows payloads and names that anyone who can publish chose: nothing may run but our files
   private static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
       + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

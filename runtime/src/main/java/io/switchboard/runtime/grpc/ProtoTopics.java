@@ -1,6 +1,7 @@
 package io.switchboard.runtime.grpc;
 
 import io.switchboard.Switchboard;
+import io.switchboard.protocol.v1.ConsumerStats;
 import io.switchboard.protocol.v1.Group;
 import io.switchboard.protocol.v1.GroupStats;
 import io.switchboard.protocol.v1.PartitionStats;
@@ -64,11 +65,28 @@ final class ProtoTopics {
       PartitionStats.Builder p = PartitionStats.newBuilder()
           .setPartition(partition.partition())
           .setNextOffset(partition.nextOffset())
-          .setStored(partition.stored());
+          .setStored(partition.stored())
+          .setNode(partition.node())
+          .setJournalWrites(partition.journalWrites())
+          .setJournalEvents(partition.journalEvents());
       partition.groups().forEach(group -> p.addGroups(toProto(group)));
+      partition.consumers().forEach(consumer -> p.addConsumers(toProto(consumer)));
       builder.addPartitions(p);
     });
+    stats.consumers().forEach(consumer -> builder.addConsumers(toProto(consumer)));
     return builder.build();
+  }
+
+  private static ConsumerStats toProto(io.switchboard.topic.TopicStats.ConsumerStats consumer) {
+    return ConsumerStats.newBuilder()
+        .setGroup(consumer.group())
+        .setConsumer(consumer.consumer())
+        .setWindow(consumer.window())
+        .setOutstanding(consumer.outstanding())
+        .setTokenBudget(consumer.tokenBudget())
+        .setOutstandingTokens(consumer.outstandingTokens())
+        .setServiceMillis(consumer.serviceMillis())
+        .build();
   }
 
   private static GroupStats toProto(io.switchboard.topic.TopicStats.GroupStats group) {

@@ -30,6 +30,8 @@ import io.switchboard.protocol.v1.ListTopicsResponse;
 import io.switchboard.protocol.v1.PublishRequest;
 import io.switchboard.protocol.v1.PublishResponse;
 import io.switchboard.protocol.v1.RemoveRouteResponse;
+import io.switchboard.protocol.v1.PurgeDeadLettersRequest;
+import io.switchboard.protocol.v1.PurgeDeadLettersResponse;
 import io.switchboard.protocol.v1.ReplayDeadLettersRequest;
 import io.switchboard.protocol.v1.ReplayDeadLettersResponse;
 import io.switchboard.protocol.v1.RepliesRequest;
@@ -43,6 +45,7 @@ import io.switchboard.protocol.v1.Topic;
 import io.switchboard.protocol.v1.TopicStats;
 import io.switchboard.runtime.auth.Principal;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -179,9 +182,25 @@ final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
 
   @Override
   public void replayDeadLetters(ReplayDeadLettersRequest request, StreamObserver<ReplayDeadLettersResponse> answer) {
-    unary(answer, () -> switchboard.replayDeadLetters(Names.requireTopic(request.getTopic()), count("max", request.getMax()))
-        .thenApplyAsync(replayed -> ReplayDeadLettersResponse.newBuilder().setReplayed(replayed).build(),
-            edge.executor()));
+    unary(answer, () -> {
+      String topic = Names.requireTopic(request.getTopic());
+      if (request.getIdsCount() == 0) {
+        return switchboard.replayDeadLetters(topic, count("max", request.getMax()))
+            .thenApplyAsync(replayed -> ReplayDeadLettersResponse.newBuilder().setReplayed(replayed).build(),
+                edge.executor());
+      }
+      Set<String> ids = DeadLetterChoice.ids(request.getIdsList(), request.getMax(), edge.settings().maxBatch());
+      // looked for where a listing can show them: among the oldest max-batch
+      return switchboard.replayDeadLetters(topic, ids, edge.settings().maxBatch()).thenApplyAsync(sent ->
+          ReplayDeadLettersResponse.newBuilder().setReplayed(sent.size())
+              .addAllNotFound(ids.stream().filter(id -> !sent.contains(id)).toList()).build(), edge.executor());
+    });
+  }
+
+  @Override
+  public void purgeDeadLetters(PurgeDeadLettersRequest request, StreamObserver<PurgeDeadLettersResponse> answer) {
+    unary(answer, () -> switchboard.purgeDeadLetters(Names.requireTopic(request.getTopic()), count("max", request.getMax()))
+        .thenApplyAsync(purged -> PurgeDeadLettersResponse.newBuilder().setPurged(purged).build(), edge.executor()));
   }
 
   /** Answers a unary call with the stage's value, or ends it with the status of its failure. */

@@ -17,6 +17,7 @@ import io.switchboard.runtime.http.consume.StreamRoute;
 import io.switchboard.runtime.http.publish.PublishRoutes;
 import io.switchboard.runtime.http.request.RequestRoutes;
 import io.switchboard.runtime.http.topic.DeadLetterRoutes;
+import io.switchboard.runtime.http.topic.BacklogRoute;
 import io.switchboard.runtime.http.topic.GroupRoutes;
 import io.switchboard.runtime.http.topic.TopicRoutes;
 import io.switchboard.runtime.auth.Authenticator;
@@ -43,6 +44,7 @@ public final class HttpApi {
   private final Readiness readiness;
   private final TopicRoutes topics;
   private final GroupRoutes groups;
+  private final BacklogRoute backlog;
   private final DeadLetterRoutes deadLetters;
   private final PublishRoutes publish;
   private final ConsumeRoutes consume;
@@ -78,6 +80,7 @@ public final class HttpApi {
     this.readiness = readiness;
     this.topics = new TopicRoutes(api);
     this.groups = new GroupRoutes(api);
+    this.backlog = new BacklogRoute(api);
     this.deadLetters = new DeadLetterRoutes(api);
     this.publish = new PublishRoutes(api);
     this.consume = new ConsumeRoutes(api, readiness);
@@ -118,6 +121,7 @@ public final class HttpApi {
                     groups.collection(topic),
                     pathPrefix(PathMatchers.segment(), group -> concat(
                         groups.single(topic, group),
+                        backlog.route(topic, group),
                         consume.routes(topic, group),
                         stream.route(topic, group))))),
                 pathPrefix("messages", () -> publish.toTopic(topic, principal)),

@@ -26,7 +26,7 @@ class AccessTableTest {
         "DELETE /v1/topics/{topic}/groups/{group}",
         "POST /v1/topics/{topic}/groups/{group}/pull", "POST /v1/topics/{topic}/groups/{group}/ack",
         "POST /v1/topics/{topic}/groups/{group}/nack", "GET /v1/topics/{topic}/groups/{group}/stream",
-        "POST /v1/topics/{topic}/messages",
+        "GET /v1/topics/{topic}/groups/{group}/backlog", "POST /v1/topics/{topic}/messages",
         "GET /v1/topics/{topic}/dead-letters", "POST /v1/topics/{topic}/dead-letters/replay",
         "POST /v1/topics/{topic}/dead-letters/purge",
         "GET /v1/routes", "POST /v1/routes", "DELETE /v1/routes",

@@ -38,6 +38,7 @@ import io.switchboard.protocol.v1.RepliesRequest;
 import io.switchboard.protocol.v1.RequestCall;
 import io.switchboard.protocol.v1.ServeRequest;
 import io.switchboard.protocol.v1.CancelRequestRequest;
+import io.switchboard.protocol.v1.PurgeDeadLettersRequest;
 import io.switchboard.protocol.v1.ReplayDeadLettersRequest;
 import io.switchboard.protocol.v1.Route;
 import io.switchboard.protocol.v1.Subscribe;
@@ -101,6 +102,8 @@ class GrpcAccessTest {
     REQUESTS.put(SwitchboardGrpc.getListDeadLettersMethod(), ListDeadLettersRequest.newBuilder().setTopic(TOPIC).build());
     REQUESTS.put(SwitchboardGrpc.getReplayDeadLettersMethod(),
         ReplayDeadLettersRequest.newBuilder().setTopic(TOPIC).build());
+    REQUESTS.put(SwitchboardGrpc.getPurgeDeadLettersMethod(),
+        PurgeDeadLettersRequest.newBuilder().setTopic(TOPIC).build());
   }
 
   private static SecuredNode node;

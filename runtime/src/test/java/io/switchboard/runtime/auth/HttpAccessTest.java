@@ -36,6 +36,7 @@ class HttpAccessTest {
     REQUESTS.put("POST " + t + "/groups/" + GROUP + "/ack", "{\"receipts\":[\"0-0-1-0-0\"]}");
     REQUESTS.put("POST " + t + "/groups/" + GROUP + "/nack", "{\"receipts\":[\"0-0-1-0-0\"]}");
     REQUESTS.put("GET " + t + "/groups/" + GROUP + "/stream", null);
+    REQUESTS.put("GET " + t + "/groups/" + GROUP + "/backlog", null);
     REQUESTS.put("POST " + t + "/messages", "{\"payload\":\"sneaked in\"}");
     REQUESTS.put("GET " + t + "/dead-letters", null);
     REQUESTS.put("POST " + t + "/dead-letters/replay", "{\"max\":10}");
@@ -133,6 +134,19 @@ class HttpAccessTest {
     assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
     assertThat(pulled.statusCode()).as(pulled.body()).isEqualTo(403);
     assertThat(byJwt.statusCode()).as(byJwt.body()).isEqualTo(200);
+  }
+
+  @Test
+  void browsingABacklogTakesConsumeOrAdminOnTheTopicButNotProduce() {
+    java.net.URI backlog = node.http("/v1/topics/" + TOPIC + "/groups/" + GROUP + "/backlog");
+    java.time.Instant later = java.time.Instant.now().plusSeconds(60);
+    for (String right : List.of("consume", "admin")) {
+      HttpResponse<String> answer = node.send("GET", backlog, node.issuer.token("svc-" + right, later,
+          List.of(right + ":" + TOPIC)), null);
+      assertThat(answer.statusCode()).as(right + ": " + answer.body()).isEqualTo(200);
+    }
+    HttpResponse<String> producer = node.send("GET", backlog, node.token("producer"), null);
+    assertThat(producer.statusCode()).as(producer.body()).isEqualTo(403);
   }
 
   @Test

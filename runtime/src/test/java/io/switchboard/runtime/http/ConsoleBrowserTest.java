@@ -3,8 +3,14 @@ package io.switchboard.runtime.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.switchboard.Switchboard;
+import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.topic.GroupConfig;
+import io.switchboard.topic.TopicConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Executor;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,13 +26,27 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleBrowserTest {
   private static final Path SHOTS = ConsoleWalk.SHOTS;
   private static final String TOPIC = "console-orders";
+  private static final String POOL = "console-llm";
   private ConsoleWalk walk;
   private JsonNode seen;
 
   @BeforeAll
   void walkThroughTheConsole(@TempDir Path dir) throws Exception {
     walk = ConsoleWalk.start(dir);
-    seen = walk.walk("console-browser.mjs", TOPIC);
+    serveRequests();
+    seen = walk.walk("console-browser.mjs", TOPIC, POOL);
+  }
+
+  /** A worker of the request pool the script sends requests to: three chunks, then the end. */
+  private void serveRequests() {
+    Switchboard switchboard = Switchboard.get(walk.node().node().system());
+    Executor executor = walk.node().node().system().executionContext();
+    switchboard.createTopic(TopicConfig.of(POOL).withPartitions(1)).toCompletableFuture().join();
+    switchboard.createGroup(POOL, "gpus", GroupConfig.DEFAULT).toCompletableFuture().join();
+    switchboard.requests(POOL, "gpus", ConsumerSettings.defaults())
+        .mapAsync(4, request -> request.reply("Hel").thenComposeAsync(d -> request.reply("lo"), executor)
+            .thenComposeAsync(d -> request.complete("!"), executor))
+        .runWith(Sink.ignore(), walk.node().node().system());
   }
 
   @AfterAll
@@ -68,6 +88,45 @@ class ConsoleBrowserTest {
     assertThat(seen.path("nodes").get(0).path("reach").asText()).isEqualTo("reachable");
     assertThat(seen.path("nodes").get(0).path("notes").asText()).isEqualTo("this node, leader");
     assertThat(seen.path("firstChunkPanel").asText()).startsWith("0 requests");
+  }
+
+  @Test
+  void showsEachPartitionsOwnerNodeAndJournalWrites() {
+    JsonNode partition = seen.path("partition");
+    assertThat(partition.path("node").asText()).isEqualTo(walk.node().node().system().address().toString());
+    assertThat(partition.path("shown").asText()).startsWith("127.0.0.1:");
+    assertThat(partition.path("writes").asInt()).isPositive();
+    assertThat(partition.path("backlog").asText()).isEqualTo("3");
+  }
+
+  @Test
+  void browsesTheHeadOfTheBacklogWithoutTakingIt() {
+    assertThat(seen.path("browsed")).hasSize(3);
+    assertThat(seen.path("browsed").get(0).asText()).contains("\"poison\":true", "<b>not html</b>");
+    assertThat(seen.path("browsed").get(2).asText()).contains("\"third\":true");
+    assertThat(seen.path("boldElementsInBrowse").asInt()).isZero();
+    assertThat(seen.path("backlogAfterBrowse").asText()).isEqualTo("3");
+    assertThat(seen.path("deliveredAfterBrowse").asInt()).isZero();
+  }
+
+  @Test
+  void showsAWaitingConsumerWithItsCreditAndItsGroupsStrategy() {
+    assertThat(seen.path("consumers")).isNotEmpty();
+    JsonNode consumer = seen.path("consumers").get(0);
+    assertThat(consumer.path("group").asText()).isEqualTo("workers");
+    assertThat(consumer.path("balancing").asText()).isEqualTo("least-outstanding");
+    assertThat(consumer.path("window").asInt()).isPositive();
+  }
+
+  @Test
+  void showsRealRequestsInTheRequestsPanel() {
+    assertThat(seen.path("requestStatus").asInt()).isEqualTo(200);
+    JsonNode panel = seen.path("requestsPanel");
+    assertThat(panel.path("firstChunk").asText()).startsWith("3 requests");
+    assertThat(panel.path("completed").asText()).isEqualTo("3");
+    // the tenant is the token's (ops in the tokens file)
+    assertThat(panel.path("tenants").toString()).contains("\"tenant\":\"ops\"", "\"started\":\"3\"");
+    assertThat(panel.path("streaming").asText()).contains("chunks/s");
   }
 
   @Test
@@ -116,7 +175,8 @@ class ConsoleBrowserTest {
   void runsWithoutScriptErrorsAndKeepsAScreenshotOfEachPage() {
     assertThat(seen.path("pageErrors")).isEmpty();
     assertThat(seen.path("consoleErrors")).isEmpty();
-    for (String page : List.of("login", "overview", "topic", "dead-letters", "dead-letters-replayed")) {
+    for (String page : List.of("login", "overview", "overview-requests", "topic", "topic-consumers", "dead-letters",
+        "dead-letters-replayed")) {
       assertThat(SHOTS.resolve(page + ".png")).isNotEmptyFile();
     }
   }

@@ -59,6 +59,11 @@ final class ConsoleWalk implements AutoCloseable {
     return seen;
   }
 
+  /** The node the console is served by. */
+  TestNode node() {
+    return node;
+  }
+
   @Override
   public void close() {
     node.close();

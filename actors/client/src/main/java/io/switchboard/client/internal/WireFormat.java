@@ -122,7 +122,14 @@ public final class WireFormat {
   public static TopicStats fromWire(io.switchboard.protocol.v1.TopicStats s) {
     return new TopicStats(s.getTopic(), s.getPublished(), s.getStored(), groups(s.getGroupsList()),
         s.getPartitionsList().stream().map(p -> new TopicStats.PartitionStats(p.getPartition(),
-            p.getNextOffset(), p.getStored(), groups(p.getGroupsList()))).toList());
+            p.getNextOffset(), p.getStored(), groups(p.getGroupsList()), p.getNode(), p.getJournalWrites(),
+            p.getJournalEvents(), consumers(p.getConsumersList()))).toList(),
+        consumers(s.getConsumersList()));
+  }
+
+  private static List<TopicStats.ConsumerStats> consumers(List<io.switchboard.protocol.v1.ConsumerStats> consumers) {
+    return consumers.stream().map(c -> new TopicStats.ConsumerStats(c.getGroup(), c.getConsumer(), c.getWindow(),
+        c.getOutstanding(), c.getTokenBudget(), c.getOutstandingTokens(), c.getServiceMillis())).toList();
   }
 
   private static List<TopicStats.GroupStats> groups(List<io.switchboard.protocol.v1.GroupStats> groups) {
