@@ -69,6 +69,11 @@ public final class AccessTable {
     http("POST", "/v1/completions", AccessRule.principal());
     http("POST", "/v1/embeddings", AccessRule.principal());
     http("GET", "/v1/models", AccessRule.principal());
+    // the gateway's pools over the admin API: a pool names backends and their keys, as routes do
+    http("GET", "/v1/pools", AccessRule.everywhere(Right.ADMIN));
+    http("GET", "/v1/pools/{model}", AccessRule.everywhere(Right.ADMIN));
+    http("PUT", "/v1/pools/{model}", AccessRule.everywhere(Right.ADMIN));
+    http("DELETE", "/v1/pools/{model}", AccessRule.everywhere(Right.ADMIN));
     // metrics name topics and count messages but carry no content: any known principal (a scraper's token)
     http("GET", "/metrics", AccessRule.principal());
 

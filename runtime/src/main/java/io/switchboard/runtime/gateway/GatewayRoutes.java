@@ -154,6 +154,7 @@ public final class GatewayRoutes {
         header(request, gateway.settings().priorityHeader()), header(request, gateway.settings().conversationHeader()));
     try {
       limiter.admit(principal, List.of(message));
+      pool.get().limiter().admit(principal, List.of(message)); // the pool's own limits, per tenant
     } catch (RateLimited refused) {
       return done(errors.rateLimited(refused)); // nothing stored
     }
