@@ -110,6 +110,11 @@ public final class AccessTable {
     grpc(SwitchboardGrpc.getAddRouteMethod().getFullMethodName(), AccessRule.everywhere(Right.ADMIN), r -> List.of());
     grpc(SwitchboardGrpc.getRemoveRouteMethod().getFullMethodName(), AccessRule.everywhere(Right.ADMIN), r -> List.of());
     grpc(SwitchboardGrpc.getListRoutesMethod().getFullMethodName(), AccessRule.everywhere(Right.ADMIN), r -> List.of());
+    // the gateway's pools, as /v1/pools: admin on every topic
+    grpc(SwitchboardGrpc.getDefinePoolMethod().getFullMethodName(), AccessRule.everywhere(Right.ADMIN), r -> List.of());
+    grpc(SwitchboardGrpc.getGetPoolMethod().getFullMethodName(), AccessRule.everywhere(Right.ADMIN), r -> List.of());
+    grpc(SwitchboardGrpc.getListPoolsMethod().getFullMethodName(), AccessRule.everywhere(Right.ADMIN), r -> List.of());
+    grpc(SwitchboardGrpc.getDeletePoolMethod().getFullMethodName(), AccessRule.everywhere(Right.ADMIN), r -> List.of());
     grpc(SwitchboardGrpc.getListDeadLettersMethod().getFullMethodName(), AccessRule.on(Right.CONSUME),
         request -> List.of(((ListDeadLettersRequest) request).getTopic()));
     grpc(SwitchboardGrpc.getReplayDeadLettersMethod().getFullMethodName(), AccessRule.on(Right.ADMIN),

@@ -87,6 +87,11 @@ public final class Gateway {
     return List.copyOf(pools.values());
   }
 
+  /** Returns the pools as the admin API sees and changes them. */
+  public PoolCatalog catalog() {
+    return new PoolCatalog(this, switchboard == null ? Runnable::run : switchboard.system().executionContext());
+  }
+
   /** Returns the registry of pools defined at run time, or empty without a node. */
   Optional<PoolAdmin> admin() {
     return Optional.ofNullable(admin);

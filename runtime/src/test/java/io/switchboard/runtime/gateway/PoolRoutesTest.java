@@ -1,10 +1,21 @@
 package io.switchboard.runtime.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.switchboard.protocol.v1.DefinePoolRequest;
+import io.switchboard.protocol.v1.DeletePoolRequest;
+import io.switchboard.protocol.v1.GetPoolRequest;
+import io.switchboard.protocol.v1.ListPoolsRequest;
+import io.switchboard.protocol.v1.Pool;
+import io.switchboard.protocol.v1.SwitchboardGrpc;
 import io.switchboard.runtime.emulator.BackendEmulator;
 import io.switchboard.runtime.emulator.EmulatorSettings;
 import io.switchboard.runtime.node.NodeConfig;
@@ -76,6 +87,36 @@ class PoolRoutesTest {
         assertThat(configured.statusCode()).isEqualTo(409);
         assertThat(configured.body()).contains("POOL_CONFIGURED").contains("cannot be deleted at run time");
         assertThat(send("PUT", api + "/pools/configured", definition).statusCode()).isEqualTo(409);
+
+        // the same over gRPC
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", first.grpcAddress().getPort())
+            .usePlaintext().build();
+        try {
+          var grpc = SwitchboardGrpc.newBlockingStub(channel);
+          assertThat(grpc.listPools(ListPoolsRequest.getDefaultInstance()).getPoolsList())
+              .extracting(pool -> pool.getModel() + " " + pool.getSource())
+              .containsExactly("configured configuration", "team/llama admin");
+          Pool pool = grpc.getPool(GetPoolRequest.newBuilder().setModel("team/llama").build());
+          assertThat(JSON.readTree(pool.getDefinitionJson()).path("max-attempts").asInt()).isEqualTo(2);
+          assertThatThrownBy(() -> grpc.definePool(DefinePoolRequest.newBuilder().setModel("other")
+              .setDefinitionJson("{\"backend\": []}").build()))
+              .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                assertThat(e.getStatus().getDescription()).contains("unknown key 'backend'");
+              });
+          assertThatThrownBy(() -> grpc.deletePool(DeletePoolRequest.newBuilder().setModel("configured").build()))
+              .isInstanceOfSatisfying(StatusRuntimeException.class,
+                  e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
+          Pool workers = grpc.definePool(DefinePoolRequest.newBuilder().setModel("grpc-llama")
+              .setDefinitionJson("{\"external-workers\": true}").build());
+          assertThat(workers.getAvailable()).isTrue();
+          grpc.deletePool(DeletePoolRequest.newBuilder().setModel("grpc-llama").build());
+          assertThatThrownBy(() -> grpc.getPool(GetPoolRequest.newBuilder().setModel("grpc-llama").build()))
+              .isInstanceOfSatisfying(StatusRuntimeException.class,
+                  e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+        } finally {
+          channel.shutdownNow();
+        }
       } finally {
         stop(first);
       }
