@@ -80,6 +80,11 @@ public final class AccessTable {
     http("POST", "/v1/completions", AccessRule.principal());
     http("POST", "/v1/embeddings", AccessRule.principal());
     http("GET", "/v1/models", AccessRule.principal());
+    // the gateway's pools over the admin API: a pool names backends and their keys, as routes do
+    http("GET", "/v1/pools", AccessRule.everywhere(Right.ADMIN));
+    http("GET", "/v1/pools/{model}", AccessRule.everywhere(Right.ADMIN));
+    http("PUT", "/v1/pools/{model}", AccessRule.everywhere(Right.ADMIN));
+    http("DELETE", "/v1/pools/{model}", AccessRule.everywhere(Right.ADMIN));
     // metrics name topics and count messages but carry no content: any known principal (a scraper's token)
     http("GET", "/metrics", AccessRule.principal());
 
@@ -116,6 +121,11 @@ public final class AccessTable {
     grpc(SwitchboardGrpc.getAddRouteMethod().getFullMethodName(), AccessRule.everywhere(Right.ADMIN), r -> List.of());
     grpc(SwitchboardGrpc.getRemoveRouteMethod().getFullMethodName(), AccessRule.everywhere(Right.ADMIN), r -> List.of());
     grpc(SwitchboardGrpc.getListRoutesMethod().getFullMethodName(), AccessRule.everywhere(Right.ADMIN), r -> List.of());
+    // the gateway's pools, as /v1/pools: admin on every topic
+    grpc(SwitchboardGrpc.getDefinePoolMethod().getFullMethodName(), AccessRule.everywhere(Right.ADMIN), r -> List.of());
+    grpc(SwitchboardGrpc.getGetPoolMethod().getFullMethodName(), AccessRule.everywhere(Right.ADMIN), r -> List.of());
+    grpc(SwitchboardGrpc.getListPoolsMethod().getFullMethodName(), AccessRule.everywhere(Right.ADMIN), r -> List.of());
+    grpc(SwitchboardGrpc.getDeletePoolMethod().getFullMethodName(), AccessRule.everywhere(Right.ADMIN), r -> List.of());
     grpc(SwitchboardGrpc.getListDeadLettersMethod().getFullMethodName(), AccessRule.on(Right.CONSUME),
         request -> List.of(((ListDeadLettersRequest) request).getTopic()));
     grpc(SwitchboardGrpc.getReplayDeadLettersMethod().getFullMethodName(), AccessRule.on(Right.ADMIN),

@@ -50,6 +50,11 @@ public final class EmulatorStats {
     return dropped.get();
   }
 
+  /** Returns the generations running now. */
+  public int running() {
+    return running.get();
+  }
+
   /** Returns the most generations that ran at once. */
   public int mostRunning() {
     return mostRunning.get();

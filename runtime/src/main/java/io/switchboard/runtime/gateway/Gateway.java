@@ -1,17 +1,19 @@
 package io.switchboard.runtime.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.ConfigFactory;
 import io.switchboard.ErrorCode;
 import io.switchboard.Switchboard;
 import io.switchboard.SwitchboardException;
+import io.switchboard.partition.TimeSource;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -22,51 +24,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway of one node: for each configured pool, its topic and connector group (created when
- * missing) and one connector per backend, started once the node is ready and stopped with it.
+ * The gateway of one node: for each pool (configured, or defined at run time through the {@link
+ * PoolRegistry}), its topic and connector group (created when missing) and one connector per
+ * backend, started once the node is ready and stopped with it or with the pool.
  */
 public final class Gateway {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
   private final GatewaySettings settings;
-  private final Map<String, Pool> pools;
+  private final Switchboard switchboard;
+  private final CompletionStage<Done> ready;
+  private final ObjectMapper json = new ObjectMapper();
+  /** Every pool by model name, sorted (what /v1/models lists); replaced whole on each change. */
+  private volatile Map<String, Pool> pools = Map.of();
+  /** The registry of pools defined at run time; null in a gateway without a node. */
+  private volatile PoolAdmin admin;
 
-  private Gateway(GatewaySettings settings, Map<String, Pool> pools) {
+  private Gateway(GatewaySettings settings, Switchboard switchboard, CompletionStage<Done> ready) {
     this.settings = settings;
-    this.pools = pools;
+    this.switchboard = switchboard;
+    this.ready = ready;
   }
 
   /** Returns a gateway with no pools: every model is unknown. */
   public static Gateway none() {
     return new Gateway(new GatewaySettings(Map.of(), "gateway-connectors", "x-switchboard-priority",
-        "x-switchboard-conversation", "x-switchboard-timeout-ms"), Map.of());
+        "x-switchboard-conversation", "x-switchboard-timeout-ms",
+        PoolReader.fromConfig(ConfigFactory.defaultReference().getConfig("switchboard.gateway"))), null,
+        new CompletableFuture<>());
   }
 
-  /** Builds the pools; their connectors join once {@code ready} completes (topics created first). */
+  /**
+   * Builds the configured pools and follows the pools defined at run time; connectors join once
+   * {@code ready} completes (topics created first).
+   */
   public static Gateway start(Switchboard switchboard, GatewaySettings settings, CompletionStage<Done> ready) {
     ActorSystem<?> system = switchboard.system();
-    ObjectMapper json = new ObjectMapper();
-    Map<String, Pool> pools = new LinkedHashMap<>();
+    Gateway gateway = new Gateway(settings, switchboard, ready);
+    Map<String, Pool> configured = new TreeMap<>();
     for (PoolSettings pool : settings.pools().values()) {
-      List<Connector> connectors = new ArrayList<>();
-      for (int i = 0; i < pool.backends().size(); i++) {
-        BackendSettings backend = pool.backends().get(i);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(backend.connectTimeout()).build();
-        connectors.add(new Connector(pool, backend, "gateway-" + pool.topic() + "-" + i, settings.group(),
-            switchboard, http, json));
-      }
-      pools.put(pool.model(), new Pool(pool, connectors));
+      configured.put(pool.model(), gateway.open(pool, true, ""));
     }
-    Gateway gateway = new Gateway(settings, pools);
-    ready.thenComposeAsync(up -> gateway.createTopics(switchboard), system.executionContext())
-        .whenCompleteAsync((done, failure) -> {
-          if (failure != null) {
-            log.error("gateway pools did not start: {}", failure.toString());
-          } else {
-            pools.values().forEach(pool -> pool.connectors().forEach(Connector::join));
-          }
-        }, system.executionContext());
+    gateway.pools = configured;
+    configured.values().forEach(gateway::serveWhenReady);
+    gateway.admin = PoolAdmin.start(system, gateway::apply);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "switchboard-gateway-stop",
         () -> gateway.stop(system.executionContext()));
     return gateway;
@@ -81,26 +82,101 @@ public final class Gateway {
     return Optional.ofNullable(pools.get(model));
   }
 
-  /** Returns every pool, in configuration order. */
+  /** Returns every pool, by model name. */
   List<Pool> pools() {
     return List.copyOf(pools.values());
   }
 
-  private CompletionStage<Done> createTopics(Switchboard switchboard) {
-    CompletableFuture<Done> all = CompletableFuture.completedFuture(Done.getInstance());
-    for (Pool pool : pools.values()) {
-      PoolSettings s = pool.settings();
-      // one attempt more than the pool's: the connector decides the last failure (502), not dead letters
-      TopicConfig topic = switchboard.topicDefaults(s.topic()).withPartitions(s.partitions())
-          .withMaxAttempts(s.maxAttempts() + 1).withAckLease(s.ackLease());
-      Executor executor = switchboard.system().executionContext();
-      all = all.thenComposeAsync(done -> existing(switchboard.createTopic(topic)
-              .thenApplyAsync(created -> Done.getInstance(), executor), ErrorCode.TOPIC_EXISTS, executor), executor)
-          .thenComposeAsync(done -> existing(switchboard.createGroup(s.topic(), settings.group(),
-              GroupConfig.DEFAULT.withBalancing(s.balancing())), ErrorCode.GROUP_EXISTS, executor), executor)
-          .toCompletableFuture();
+  /** Returns the pools as the admin API sees and changes them. */
+  public PoolCatalog catalog() {
+    return new PoolCatalog(this, switchboard == null ? Runnable::run : switchboard.system().executionContext());
+  }
+
+  /** Returns the registry of pools defined at run time, or empty without a node. */
+  Optional<PoolAdmin> admin() {
+    return Optional.ofNullable(admin);
+  }
+
+  /**
+   * Brings the run-time pools to {@code defined} (model to JSON definition, as the registry holds
+   * them): starts new and changed ones, stops removed ones; configured pools stay as they are.
+   */
+  synchronized void apply(PoolDefinitions defined) {
+    Map<String, Pool> next = new TreeMap<>(pools);
+    for (Map.Entry<String, String> entry : defined.pools().entrySet()) {
+      String model = entry.getKey();
+      Pool current = next.get(model);
+      if (current != null && current.configured()) {
+        log.warn("pool {} is defined in configuration and at run time: the configuration's is used", model);
+        continue;
+      }
+      PoolSettings wanted;
+      try {
+        wanted = settings.reader().readJson(model, entry.getValue());
+      } catch (IllegalArgumentException e) {
+        log.error("run-time pool {} is not served: {}", model, e.getMessage());
+        continue;
+      }
+      if (current != null && current.settings().equals(wanted)) {
+        continue;
+      }
+      if (current != null) {
+        close(current);
+      }
+      Pool opened = open(wanted, false, "-v" + defined.version());
+      next.put(model, opened);
+      serveWhenReady(opened);
+      log.info("pool {} defined at run time: {} backends{}", model, wanted.backends().size(),
+          wanted.externalWorkers() ? " and client workers" : "");
     }
-    return all;
+    for (Pool pool : List.copyOf(next.values())) {
+      if (!pool.configured() && !defined.pools().containsKey(pool.settings().model())) {
+        close(pool);
+        next.remove(pool.settings().model());
+        log.info("pool {} deleted at run time", pool.settings().model());
+      }
+    }
+    pools = next;
+  }
+
+  private Pool open(PoolSettings pool, boolean configured, String generation) {
+    List<Connector> connectors = new ArrayList<>();
+    for (int i = 0; i < pool.backends().size(); i++) {
+      BackendSettings backend = pool.backends().get(i);
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(backend.connectTimeout()).build();
+      // a redefined pool's connectors take new ids: the old ones may still be leaving the group
+      connectors.add(new Connector(pool, backend, "gateway-" + pool.topic() + generation + "-" + i, settings.group(),
+          switchboard, http, json));
+    }
+    return Pool.of(pool, connectors, configured, TimeSource.system());
+  }
+
+  private void serveWhenReady(Pool pool) {
+    Executor executor = switchboard.system().executionContext();
+    ready.thenComposeAsync(up -> createTopic(pool.settings()), executor)
+        .whenCompleteAsync((done, failure) -> {
+          if (failure != null) {
+            log.error("gateway pool {} did not start: {}", pool.settings().model(), failure.toString());
+          } else {
+            pool.connectors().forEach(Connector::join);
+          }
+        }, executor);
+  }
+
+  private static void close(Pool pool) {
+    pool.connectors().forEach(Connector::close);
+  }
+
+  private CompletionStage<Done> createTopic(PoolSettings s) {
+    // one attempt more than the pool's: the connector decides the last failure (502), not dead letters
+    TopicConfig topic = switchboard.topicDefaults(s.topic()).withPartitions(s.partitions())
+        .withMaxAttempts(s.maxAttempts() + 1).withAckLease(s.ackLease());
+    Executor executor = switchboard.system().executionContext();
+    return existing(switchboard.createTopic(topic).thenApplyAsync(created -> Done.getInstance(), executor),
+        ErrorCode.TOPIC_EXISTS, executor)
+        .thenComposeAsync(done -> existing(switchboard.createGroup(s.topic(), settings.group(),
+            GroupConfig.DEFAULT.withBalancing(s.balancing())), ErrorCode.GROUP_EXISTS, executor), executor);
   }
 
   /** Treats "already exists" as done: a restarted node finds its pools' topics in the journal. */

@@ -20,6 +20,7 @@ import io.switchboard.runtime.auth.Principal;
 import io.switchboard.runtime.auth.Right;
 import io.switchboard.runtime.http.AccessGuard;
 import io.switchboard.runtime.http.ApiContext;
+import io.switchboard.runtime.http.ClientConnection;
 import io.switchboard.runtime.quota.RateLimited;
 import io.switchboard.runtime.quota.RateLimits;
 import io.switchboard.runtime.quota.TenantRateLimiter;
@@ -52,8 +53,8 @@ import org.apache.pekko.util.ByteString;
 /**
  * The OpenAI API of the node: {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code
  * /v1/embeddings} and {@code GET /v1/models}. Each call is one Switchboard request on its model's
- * pool; every refusal is in OpenAI's error shape. A streaming caller that goes away cancels its
- * request (the backend's connection is closed).
+ * pool; every refusal is in OpenAI's error shape. A caller that goes away before its answer ends,
+ * streaming or not, cancels its request (the backend's connection is closed).
  */
 public final class GatewayRoutes {
   private final Gateway gateway;
@@ -154,13 +155,14 @@ public final class GatewayRoutes {
         header(request, gateway.settings().priorityHeader()), header(request, gateway.settings().conversationHeader()));
     try {
       limiter.admit(principal, List.of(message));
+      pool.get().limiter().admit(principal, List.of(message)); // the pool's own limits, per tenant
     } catch (RateLimited refused) {
       return done(errors.rateLimited(refused)); // nothing stored
     }
     Source<ReplyChunk, ?> replies = switchboard.requestAccepted(message, RequestOptions.timeout(timeout.get()));
     boolean stream = endpoint.streams() && body.path("stream").asBoolean(false);
     return stream ? streamed(message.id(), replies, body.path("stream_options").path("include_usage").asBoolean(false))
-        : whole(endpoint, replies);
+        : whole(endpoint, message.id(), request, replies);
   }
 
   /** Returns the 400 of a body without what its endpoint needs, or null. */
@@ -220,10 +222,20 @@ public final class GatewayRoutes {
     return NotUsed.getInstance();
   }
 
-  private CompletionStage<HttpResponse> whole(Endpoint endpoint, Source<ReplyChunk, ?> replies) {
-    return replies.runWith(Sink.seq(), materializer).handleAsync((chunks, failure) -> failure != null
-        ? errors.of(failure)
-        : errors.response(200, answers.whole(endpoint, chunks)), executor);
+  /**
+   * Answers once the whole answer is in. A caller whose connection closes before that cancels the
+   * request as a streaming one does: pekko-http tells a route nothing of it, the connection does.
+   */
+  private CompletionStage<HttpResponse> whole(Endpoint endpoint, String requestId, HttpRequest request,
+      Source<ReplyChunk, ?> replies) {
+    Runnable forget = ClientConnection.of(request)
+        .map(connection -> connection.whenClosed(
+            () -> switchboard.requestSide().cancel(requestId, "the client went away")))
+        .orElse(() -> { });
+    return replies.runWith(Sink.seq(), materializer).handleAsync((chunks, failure) -> {
+      forget.run();
+      return failure != null ? errors.of(failure) : errors.response(200, answers.whole(endpoint, chunks));
+    }, executor);
   }
 
   private Optional<Duration> timeout(HttpRequest request, PoolSettings pool) {

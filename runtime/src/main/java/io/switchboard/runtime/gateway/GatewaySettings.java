@@ -16,9 +16,10 @@ import java.util.TreeMap;
  * @param priorityHeader request header whose value becomes the request's priority band
  * @param conversationHeader request header naming a conversation (affinity key; wins over {@code user})
  * @param timeoutHeader request header with the call's deadline in milliseconds from now
+ * @param reader reads pools defined at run time against the same defaults
  */
 public record GatewaySettings(Map<String, PoolSettings> pools, String group, String priorityHeader,
-    String conversationHeader, String timeoutHeader) {
+    String conversationHeader, String timeoutHeader, PoolReader reader) {
 
   public GatewaySettings {
     pools = Collections.unmodifiableMap(new TreeMap<>(pools)); // by name: /v1/models lists them so
@@ -27,14 +28,13 @@ public record GatewaySettings(Map<String, PoolSettings> pools, String group, Str
   /** Reads {@code switchboard.gateway}; a bad pool stops the node with a line naming it. */
   public static GatewaySettings fromConfig(Config gateway) {
     Map<String, PoolSettings> pools = new LinkedHashMap<>();
+    PoolReader reader = PoolReader.fromConfig(gateway);
     Config defined = gateway.getConfig("pools");
     for (String key : defined.root().keySet()) {
       // a model name may hold dots or slashes: quote it as one path element
-      Config pool = defined.getConfig(ConfigUtil.joinPath(key));
-      pools.put(key, PoolSettings.fromConfig(key, pool, gateway.getConfig("pool-defaults"),
-          gateway.getConfig("backend-defaults"), gateway.getString("topic-prefix")));
+      pools.put(key, reader.read(key, defined.getConfig(ConfigUtil.joinPath(key))));
     }
     return new GatewaySettings(pools, gateway.getString("group"), gateway.getString("priority-header"),
-        gateway.getString("conversation-header"), gateway.getString("timeout-header"));
+        gateway.getString("conversation-header"), gateway.getString("timeout-header"), reader);
   }
 }

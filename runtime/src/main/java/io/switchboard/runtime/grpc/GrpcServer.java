@@ -6,6 +6,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.switchboard.Switchboard;
 import io.switchboard.runtime.auth.Authenticator;
+import io.switchboard.runtime.gateway.PoolCatalog;
 import io.switchboard.runtime.http.Readiness;
 import io.switchboard.runtime.metrics.NodeMetrics;
 import java.io.IOException;
@@ -42,13 +43,14 @@ public final class GrpcServer {
    * {@code authenticator}); throws when the port is taken.
    */
   public static GrpcServer start(ActorSystem<?> system, Switchboard switchboard, GrpcSettings settings,
-      Readiness readiness, NodeMetrics metrics, Optional<SslContext> tls, Authenticator authenticator) {
+      Readiness readiness, NodeMetrics metrics, Optional<SslContext> tls, Authenticator authenticator,
+      PoolCatalog pools) {
     GrpcEdge edge = GrpcEdge.of(switchboard, settings, readiness, metrics);
     NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.iface(), settings.port()));
     tls.ifPresent(builder::sslContext);
     Server server = builder
         // the last interceptor runs first: a node that is not ready says so before it asks who calls
-        .addService(ServerInterceptors.intercept(MalformedRequests.lenient(new SwitchboardService(edge).bindService()),
+        .addService(ServerInterceptors.intercept(MalformedRequests.lenient(new SwitchboardService(edge, pools).bindService()),
             new AccessInterceptor(authenticator, Clock.systemUTC()),
             new ReadinessGate(readiness, settings.defaultRetryAfter())))
         // Handlers never block: they check, hand work to the library and answer from its stages.

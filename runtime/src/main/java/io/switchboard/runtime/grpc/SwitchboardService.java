@@ -6,6 +6,14 @@ import io.switchboard.ErrorCode;
 import io.switchboard.Switchboard;
 import io.switchboard.SwitchboardException;
 import io.switchboard.message.Names;
+import io.switchboard.protocol.v1.DefinePoolRequest;
+import io.switchboard.protocol.v1.DeletePoolRequest;
+import io.switchboard.protocol.v1.DeletePoolResponse;
+import io.switchboard.protocol.v1.GetPoolRequest;
+import io.switchboard.protocol.v1.ListPoolsRequest;
+import io.switchboard.protocol.v1.ListPoolsResponse;
+import io.switchboard.protocol.v1.Pool;
+import io.switchboard.runtime.gateway.PoolCatalog;
 import io.switchboard.protocol.v1.CancelRequestRequest;
 import io.switchboard.protocol.v1.CancelRequestResponse;
 import io.switchboard.protocol.v1.ConsumeRequest;
@@ -55,9 +63,11 @@ final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
   private final GrpcEdge edge;
   private final Switchboard switchboard;
   private final RequestCalls requestCalls;
+  private final PoolCatalog pools;
 
-  SwitchboardService(GrpcEdge edge) {
+  SwitchboardService(GrpcEdge edge, PoolCatalog pools) {
     this.edge = edge;
+    this.pools = pools;
     this.switchboard = edge.switchboard();
     this.requestCalls = new RequestCalls(edge);
   }
@@ -201,6 +211,29 @@ final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
   public void purgeDeadLetters(PurgeDeadLettersRequest request, StreamObserver<PurgeDeadLettersResponse> answer) {
     unary(answer, () -> switchboard.purgeDeadLetters(Names.requireTopic(request.getTopic()), count("max", request.getMax()))
         .thenApplyAsync(purged -> PurgeDeadLettersResponse.newBuilder().setPurged(purged).build(), edge.executor()));
+  }
+
+  @Override
+  public void definePool(DefinePoolRequest request, StreamObserver<Pool> answer) {
+    unary(answer, () -> pools.define(request.getModel(), ProtoPools.definition(request.getDefinitionJson()))
+        .thenApplyAsync(ProtoPools::toProto, edge.executor()));
+  }
+
+  @Override
+  public void getPool(GetPoolRequest request, StreamObserver<Pool> answer) {
+    unary(answer, () -> CompletableFuture.completedFuture(ProtoPools.toProto(pools.get(request.getModel()))));
+  }
+
+  @Override
+  public void listPools(ListPoolsRequest request, StreamObserver<ListPoolsResponse> answer) {
+    unary(answer, () -> CompletableFuture.completedFuture(ListPoolsResponse.newBuilder()
+        .addAllPools(pools.list().stream().map(ProtoPools::toProto).toList()).build()));
+  }
+
+  @Override
+  public void deletePool(DeletePoolRequest request, StreamObserver<DeletePoolResponse> answer) {
+    unary(answer, () -> pools.delete(request.getModel())
+        .thenApplyAsync(done -> DeletePoolResponse.getDefaultInstance(), edge.executor()));
   }
 
   /** Answers a unary call with the stage's value, or ends it with the status of its failure. */

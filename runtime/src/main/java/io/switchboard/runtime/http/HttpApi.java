@@ -24,6 +24,7 @@ import io.switchboard.runtime.auth.Authenticator;
 import io.switchboard.runtime.auth.Principal;
 import io.switchboard.runtime.gateway.Gateway;
 import io.switchboard.runtime.gateway.GatewayRoutes;
+import io.switchboard.runtime.gateway.PoolRoutes;
 import io.switchboard.runtime.console.ConsoleRoutes;
 import io.switchboard.runtime.console.ConsoleSettings;
 import io.switchboard.runtime.simulator.SimulatorRoutes;
@@ -54,6 +55,7 @@ public final class HttpApi {
   private final RequestRoutes requests;
   private final AccessGuard guard;
   private final GatewayRoutes gateway;
+  private final PoolRoutes pools;
   private final ConsoleRoutes console;
   private final SimulatorRoutes simulator;
 
@@ -74,6 +76,7 @@ public final class HttpApi {
   public HttpApi(ApiContext api, Readiness readiness, AccessGuard guard, Gateway gateway,
       ConsoleSettings consoleSettings) {
     this.gateway = new GatewayRoutes(gateway, api, guard);
+    this.pools = new PoolRoutes(gateway, api);
     this.api = api;
     this.console = new ConsoleRoutes(consoleSettings);
     this.guard = guard;
@@ -128,6 +131,7 @@ public final class HttpApi {
                 pathPrefix("dead-letters", () -> deadLetters.routes(topic)))))),
         requests.routes(principal),
         pathPrefix("routes", bindings::routes),
+        pathPrefix("pools", pools::routes),
         pathPrefix("cluster", cluster::routes),
         pathPrefix("simulator", simulator::routes),
         pathPrefix("publish", () -> publish.throughRouter(principal)));

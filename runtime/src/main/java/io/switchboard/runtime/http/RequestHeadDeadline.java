@@ -2,6 +2,7 @@ package io.switchboard.runtime.http;
 
 import java.time.Duration;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.model.HttpProtocols;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -23,7 +24,8 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
  *
  * <p>It sits between the connection and the route, once per connection: a request is emitted
  * only when its head is complete, and completing the response side closes the connection.
- * A WebSocket upgrade (101) ends the watch.
+ * A WebSocket upgrade (101) ends the watch. Being once per connection, it also hands each request
+ * its {@link ClientConnection}, closed when the stage stops (the connection is gone).
  */
 final class RequestHeadDeadline
     extends GraphStage<BidiShape<HttpRequest, HttpRequest, HttpResponse, HttpResponse>> {
@@ -49,6 +51,12 @@ final class RequestHeadDeadline
     return BidiFlow.fromGraph(new RequestHeadDeadline(header, idle));
   }
 
+  /** Returns whether the client asked to close the connection after this request. */
+  private static boolean closes(HttpRequest request) {
+    return request.protocol().equals(HttpProtocols.HTTP_1_0) || request.getHeader("Connection")
+        .map(header -> header.value().toLowerCase(java.util.Locale.ROOT).contains("close")).orElse(false);
+  }
+
   @Override
   public BidiShape<HttpRequest, HttpRequest, HttpResponse, HttpResponse> shape() {
     return shape;
@@ -59,6 +67,8 @@ final class RequestHeadDeadline
     return new TimerGraphStageLogic(shape) {
       private int inFlight;
       private boolean upgraded;
+      private final ClientConnection connection = new ClientConnection();
+      private boolean lastCloses;
 
       {
         setHandler(fromClient, new AbstractInHandler() {
@@ -66,18 +76,22 @@ final class RequestHeadDeadline
           public void onPush() {
             inFlight++;
             cancelTimer(DEADLINE);
-            push(toRoute, grab(fromClient));
+            HttpRequest request = grab(fromClient);
+            lastCloses = closes(request);
+            push(toRoute, request.addAttribute(ClientConnection.KEY, connection));
           }
 
           // The request side ends (or fails: a malformed or oversized chunked body) while the
           // route may still answer the last request: let that answer through before closing.
           @Override
           public void onUpstreamFinish() {
+            clientGone();
             complete(toRoute);
           }
 
           @Override
           public void onUpstreamFailure(Throwable failure) {
+            clientGone();
             complete(toRoute);
           }
         });
@@ -111,6 +125,22 @@ final class RequestHeadDeadline
       @Override
       public void preStart() {
         scheduleOnce(DEADLINE, header);
+      }
+
+      /**
+       * The request side ended with an answer still due: pekko-http keeps the connection until it
+       * is written, but a client that closed its side after a keep-alive request has gone away
+       * (one that asked for the close, or speaks HTTP/1.0, may still be waiting).
+       */
+      private void clientGone() {
+        if (inFlight > 0 && !lastCloses) {
+          connection.close();
+        }
+      }
+
+      @Override
+      public void postStop() {
+        connection.close();
       }
 
       @Override

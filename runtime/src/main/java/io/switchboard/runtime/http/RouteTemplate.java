@@ -17,8 +17,9 @@ public final class RouteTemplate {
       "/v1/topics/{topic}/dead-letters/purge",
       "/v1/topics/{topic}/requests", "/v1/requests/{id}", "/v1/requests/{id}/replies",
       "/v1/routes", "/v1/cluster/members",
-      "/v1/simulator/scenarios", "/v1/simulator/runs", "/v1/simulator/sweeps", "/v1/publish", "/v1/chat/completions", "/v1/completions", "/v1/embeddings",
-      "/v1/models", "/metrics", "/health/alive", "/health/ready");
+      "/v1/simulator/scenarios", "/v1/simulator/runs", "/v1/simulator/sweeps", "/v1/publish", "/v1/chat/completions",
+      "/v1/completions", "/v1/embeddings", "/v1/models", "/v1/pools", "/v1/pools/{model}", "/metrics", "/health/alive",
+      "/health/ready");
 
   private RouteTemplate() {}
 
@@ -30,6 +31,9 @@ public final class RouteTemplate {
   /** Returns the template of {@code path}, or {@code other} for a path no endpoint has. */
   public static String of(String path) {
     String[] parts = path.split("/", -1);
+    if (parts.length > 3 && "v1".equals(parts[1]) && "pools".equals(parts[2])) {
+      return "/v1/pools/{model}"; // a model name may hold slashes
+    }
     StringBuilder template = new StringBuilder();
     for (int i = 1; i < parts.length; i++) {
       boolean topicName = i == 3 && "topics".equals(parts[2]);

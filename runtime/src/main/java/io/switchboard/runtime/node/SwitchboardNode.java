@@ -121,7 +121,7 @@ public final class SwitchboardNode {
         .thenApplyAsync(bound -> {
           // bound with the HTTP API: it answers UNAVAILABLE NOT_READY until the node is ready
           GrpcServer grpc = GrpcServer.start(system, switchboard, grpcSettings, readiness, metrics,
-              tls.map(NodeTls::grpc), authenticator);
+              tls.map(NodeTls::grpc), authenticator, gateway.catalog());
           SwitchboardNode started = new SwitchboardNode(system, bound, grpc, ready, managementUri);
           ready.thenRunAsync(started::logReady, system.executionContext());
           return started;

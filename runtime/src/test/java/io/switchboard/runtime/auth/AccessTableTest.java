@@ -33,7 +33,8 @@ class AccessTableTest {
         "POST /v1/publish", "GET /metrics", "GET /v1/cluster/members",
         "GET /v1/simulator/scenarios", "POST /v1/simulator/runs", "POST /v1/simulator/sweeps",
         "POST /v1/topics/{topic}/requests", "GET /v1/requests/{id}/replies", "DELETE /v1/requests/{id}",
-        "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings", "GET /v1/models");
+        "POST /v1/chat/completions", "POST /v1/completions", "POST /v1/embeddings", "GET /v1/models",
+        "GET /v1/pools", "GET /v1/pools/{model}", "PUT /v1/pools/{model}", "DELETE /v1/pools/{model}");
   }
 
   @Test

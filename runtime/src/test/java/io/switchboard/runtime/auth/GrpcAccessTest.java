@@ -99,6 +99,12 @@ class GrpcAccessTest {
     REQUESTS.put(SwitchboardGrpc.getAddRouteMethod(), Route.newBuilder().setPattern("sneak.*").setTopic(TOPIC).build());
     REQUESTS.put(SwitchboardGrpc.getRemoveRouteMethod(), Route.newBuilder().setPattern("orders.*").setTopic(TOPIC).build());
     REQUESTS.put(SwitchboardGrpc.getListRoutesMethod(), ListRoutesRequest.getDefaultInstance());
+    REQUESTS.put(SwitchboardGrpc.getDefinePoolMethod(), io.switchboard.protocol.v1.DefinePoolRequest.newBuilder()
+        .setModel("sneaked").setDefinitionJson("{\"backends\":[{\"url\":\"http://127.0.0.1:9/v1\"}]}").build());
+    REQUESTS.put(SwitchboardGrpc.getGetPoolMethod(), io.switchboard.protocol.v1.GetPoolRequest.newBuilder().setModel("m").build());
+    REQUESTS.put(SwitchboardGrpc.getListPoolsMethod(), io.switchboard.protocol.v1.ListPoolsRequest.getDefaultInstance());
+    REQUESTS.put(SwitchboardGrpc.getDeletePoolMethod(), io.switchboard.protocol.v1.DeletePoolRequest.newBuilder()
+        .setModel("m").build());
     REQUESTS.put(SwitchboardGrpc.getListDeadLettersMethod(), ListDeadLettersRequest.newBuilder().setTopic(TOPIC).build());
     REQUESTS.put(SwitchboardGrpc.getReplayDeadLettersMethod(),
         ReplayDeadLettersRequest.newBuilder().setTopic(TOPIC).build());

@@ -58,6 +58,10 @@ class HttpAccessTest {
     REQUESTS.put("POST /v1/completions", "{\"model\":\"m\",\"prompt\":\"x\"}");
     REQUESTS.put("POST /v1/embeddings", "{\"model\":\"m\",\"input\":\"x\"}");
     REQUESTS.put("GET /v1/models", null);
+    REQUESTS.put("GET /v1/pools", null);
+    REQUESTS.put("GET /v1/pools/m", null);
+    REQUESTS.put("PUT /v1/pools/sneaked", "{\"backends\":[{\"url\":\"http://127.0.0.1:9/v1\"}]}");
+    REQUESTS.put("DELETE /v1/pools/m", null);
   }
 
   private static SecuredNode node;

@@ -63,4 +63,35 @@ class GatewaySettingsTest {
     assertThatThrownBy(() -> read("m { balancing = fastest, backends = [{ url = \"http://x/v1\" }] }"))
         .hasMessageContaining("unknown balancing strategy 'fastest'");
   }
+
+  @Test
+  void refusesUnknownKeysNamingThem() {
+    assertThatThrownBy(() -> read("m { max-attempt = 2, backends = [{ url = \"http://x/v1\" }] }"))
+        .hasMessageContaining("pool 'm': unknown key 'max-attempt'");
+    assertThatThrownBy(() -> read("m { backends = [{ url = \"http://x/v1\", max-concurency = 2 }] }"))
+        .hasMessageContaining("unknown key 'backends[].max-concurency'");
+    assertThatThrownBy(() -> read("m { rate-limits { requests-per-hour = 2 }, backends = [{ url = \"http://x/v1\" }] }"))
+        .hasMessageContaining("unknown key 'rate-limits.requests-per-hour'");
+    assertThatThrownBy(() -> read("m { max-attempts = many, backends = [{ url = \"http://x/v1\" }] }"))
+        .hasMessageContaining("pool 'm'").hasMessageContaining("max-attempts");
+  }
+
+  @Test
+  void readsRateLimitsAndAPoolServedOnlyByClientWorkers() {
+    PoolSettings pool = read("m { external-workers = on, rate-limits { tokens-per-minute = 9000 } }").pools().get("m");
+    assertThat(pool.externalWorkers()).isTrue();
+    assertThat(pool.backends()).isEmpty();
+    assertThat(pool.rateLimits().tokensPerMinute()).isEqualTo(9000);
+    assertThat(pool.rateLimits().requestsPerMinute()).isZero();
+  }
+
+  @Test
+  void readsAJsonDefinitionAsTheHoconOne() {
+    PoolReader reader = read("").reader();
+    PoolSettings fromJson = reader.readJson("m", "{\"max-attempts\": 2, \"ack-lease\": \"30s\","
+        + " \"backends\": [{\"url\": \"http://x/v1\"}]}");
+    assertThat(fromJson).isEqualTo(read("m { max-attempts = 2, ack-lease = 30s, backends = [{ url = \"http://x/v1\" }] }")
+        .pools().get("m"));
+    assertThatThrownBy(() -> reader.readJson("m", "[1]")).hasMessageContaining("pool 'm'");
+  }
 }
