@@ -35,8 +35,6 @@ import io.switchboard.routing.Route;
 import io.switchboard.topic.BacklogEntry;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
-import io.switchboard.topic.TopicEntry;
-import io.switchboard.topic.TopicRegistry;
 import io.switchboard.topic.TopicStats;
 import io.switchboard.worker.WorkerHandler;
 import io.switchboard.worker.WorkerPool;
@@ -103,7 +101,7 @@ public final class Switchboard implements Extension, Fabric {
         validator, executor, settings.getBytes("partition.max-batch-bytes"));
     this.consuming = new Consuming(system, settings, directory, asks);
     this.deadLetters = new DeadLetterStore(directory, asks, publishing, executor);
-    this.topics = new TopicAdmin(asks, directory, executor);
+    this.topics = new TopicAdmin(asks, directory, executor, settings.getConfig("dead-letters"));
     this.routes = new RouteAdmin(asks, directory, publishing, executor);
     RequestSettings requestSettings = RequestSettings.fromConfig(settings.getConfig("requests"));
     this.requests = new Requests(system, requestSettings, asks, publishing, validator, limits.maxPayloadBytes(), directory::deadLetterPartition, delivery -> settle(delivery.message().topic(),
@@ -150,20 +148,10 @@ public final class Switchboard implements Extension, Fabric {
 
   /** Creates a topic and its dead-letter topic; fails with {@code TOPIC_EXISTS} if taken. */
   public CompletionStage<TopicConfig> createTopic(TopicConfig config) {
-    return guarded(() -> create(config));
-  }
-
-  private CompletionStage<TopicConfig> create(TopicConfig config) {
-    Names.requireUserTopic(config.name());
-    Config dl = settings.getConfig("dead-letters");
-    TopicConfig deadLetters = new TopicConfig(config.deadLetterTopic(), 1, true, 1,
-        config.ackLease(), dl.getInt("backlog-limit"), dl.getDuration("retention"), Duration.ZERO);
-    return afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
-            replyTo -> new TopicRegistry.CreateTopic(config, deadLetters, replyTo))
-        .thenApplyAsync(entry -> {
-          directory.refresh();
-          return entry.config();
-        }, executor));
+    return guarded(() -> {
+      Names.requireUserTopic(config.name());
+      return afterReady(() -> topics.create(config));
+    });
   }
 
   public CompletionStage<Optional<TopicConfig>> describeTopic(String topic) {
@@ -179,16 +167,10 @@ public final class Switchboard implements Extension, Fabric {
    * UNKNOWN_TOPIC}, or {@code INVALID_ARGUMENT} for a dead-letter topic (it goes with its topic).
    */
   public CompletionStage<Done> deleteTopic(String topic) {
-    return guarded(() -> afterReady(() -> asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
-            replyTo -> new TopicRegistry.DeleteTopic(Names.requireDeletableTopic(topic), replyTo))
-        .thenComposeAsync(entry -> {
-          // Its partitions tell their consumers (streams, pull consumers) and stop.
-          for (int p = 0; p < entry.config().partitions(); p++) {
-            directory.partition(entry, p).tell(PartitionProtocol.TopicDeleted.INSTANCE);
-          }
-          return directory.refresh();
-        }, executor)
-        .thenApplyAsync(catalog -> Done.getInstance(), executor)));
+    return guarded(() -> {
+      Names.requireDeletableTopic(topic);
+      return afterReady(() -> topics.delete(topic));
+    });
   }
 
   /** Returns live numbers summed over the topic's partitions. */

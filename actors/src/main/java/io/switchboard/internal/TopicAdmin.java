@@ -1,5 +1,6 @@
 package io.switchboard.internal;
 
+import com.typesafe.config.Config;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.partition.PartitionProtocol;
@@ -9,6 +10,7 @@ import io.switchboard.topic.TopicConfig;
 import io.switchboard.topic.TopicEntry;
 import io.switchboard.topic.TopicRegistry;
 import io.switchboard.topic.TopicStats;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,19 +25,48 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Reading topics from the catalog, and what concerns every partition of a topic at once: adding
- * and removing a consumer group (the registry first, then each partition, then the catalog), and
- * live numbers summed over them.
+ * Topics and groups: creating and deleting a topic (the registry, then its partitions and the
+ * catalog), reading topics from the catalog, and what concerns every partition of a topic at
+ * once: adding and removing a consumer group (the registry first, then each partition), live
+ * numbers summed over them, a peek at a group's backlog.
  */
 public final class TopicAdmin {
   private final Asks asks;
   private final TopicDirectory directory;
   private final Executor executor;
+  private final Config deadLetterSettings;
 
-  public TopicAdmin(Asks asks, TopicDirectory directory, Executor executor) {
+  /** {@code deadLetterSettings} is {@code switchboard.dead-letters}: what a new topic's dead-letter topic gets. */
+  public TopicAdmin(Asks asks, TopicDirectory directory, Executor executor, Config deadLetterSettings) {
     this.asks = asks;
     this.directory = directory;
     this.executor = executor;
+    this.deadLetterSettings = deadLetterSettings;
+  }
+
+  /** Records the topic and its dead-letter topic in the registry; fails with {@code TOPIC_EXISTS} if taken. */
+  public CompletionStage<TopicConfig> create(TopicConfig config) {
+    TopicConfig deadLetters = new TopicConfig(config.deadLetterTopic(), 1, true, 1, config.ackLease(),
+        deadLetterSettings.getInt("backlog-limit"), deadLetterSettings.getDuration("retention"), Duration.ZERO);
+    return asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
+            replyTo -> new TopicRegistry.CreateTopic(config, deadLetters, replyTo))
+        .thenApplyAsync(entry -> {
+          directory.refresh();
+          return entry.config();
+        }, executor);
+  }
+
+  /** Removes the topic from the registry, then tells its partitions, which tell their consumers and stop. */
+  public CompletionStage<Done> delete(String topic) {
+    return asks.<TopicRegistry.Command, TopicEntry>askWithStatus(directory.registry(),
+            replyTo -> new TopicRegistry.DeleteTopic(topic, replyTo))
+        .thenComposeAsync(entry -> {
+          for (int p = 0; p < entry.config().partitions(); p++) {
+            directory.partition(entry, p).tell(PartitionProtocol.TopicDeleted.INSTANCE);
+          }
+          return directory.refresh();
+        }, executor)
+        .thenApplyAsync(catalog -> Done.getInstance(), executor);
   }
 
   /** Returns the topic's config, or empty when there is no such topic. */
