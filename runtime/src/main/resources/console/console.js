@@ -12,16 +12,27 @@ const OVERVIEW_LISTING = 100;
 const main = document.getElementById('main');
 const status = document.getElementById('status');
 
-/** Runs an action, saying in {@code box} what it did or why the API refused it; then reads again. */
+/**
+ * Runs an action, saying in {@code box} what it did or why the API refused it; then reads again.
+ * The periodic refresh waits while it runs, and it waits for a read already under way: a read
+ * racing a delete would ask for what the delete just removed (a 404 in the browser's console).
+ */
 async function act(box, work) {
+  acting++;
+  let stayed = false;
   try {
+    await reading;
     const hash = location.hash;
     say(box, await work(), true);
-    // an action that left the page (a delete) must not read what it just removed
-    if (location.hash === hash) await refresh();
+    stayed = location.hash === hash;
   } catch (error) {
     say(box, error.message, false);
+  } finally {
+    acting--;
   }
+  // an action that left the page (a delete) must not read what it just removed: the hashchange
+  // that follows draws the page it went to
+  if (stayed) await refresh();
 }
 
 document.getElementById('login').addEventListener('submit', (event) => {
@@ -192,11 +203,15 @@ function topicPage(name) {
 // ---- routing and refresh ----------------------------------------------------------------
 
 let current = null;
+let acting = 0; // actions under way: the refresh waits for them
+let reading = Promise.resolve(); // the read under way, which an action waits for
 
 async function refresh() {
-  if (!current) return;
+  if (!current || acting > 0) return;
+  const read = current();
+  reading = read.catch(() => {});
   try {
-    await current();
+    await read;
     status.className = '';
     status.textContent = `Updated ${new Date().toLocaleTimeString()}`;
     document.getElementById('logout').hidden = !sessionStorage.getItem(TOKEN_KEY);
