@@ -135,9 +135,13 @@ final class KryoPayloadCodec implements PayloadCodec<Object> {
     // immutable payload classes need no constructor written just for Kryo.
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
     for (int i = 0; i < classes.size(); i++) {
-      // collections and object arrays size themselves from a count in the bytes: bounded here
       Class<?> type = classes.get(i);
-      kryo.register(type, BoundedSerializers.bound(kryo.getDefaultSerializer(type)), FIRST_ID + i);
+      if (kryo.getClassResolver().getRegistration(type) != null) {
+        kryo.register(type, FIRST_ID + i); // Kryo's own (String, primitives): kept as they are
+      } else {
+        // collections and object arrays size themselves from a count in the bytes: bounded here
+        kryo.register(type, BoundedSerializers.bound(kryo.getDefaultSerializer(type)), FIRST_ID + i);
+      }
     }
     return kryo;
   }

@@ -176,6 +176,13 @@ class KryoPayloadCodecTest extends PayloadCodecContractTest {
   }
 
   @Test
+  void acceptsAListThatNamesClassesKryoRegistersItself() {
+    PayloadCodec<Object> codec = PayloadCodec.kryo(List.of(String.class, Integer.class, ArrayList.class));
+
+    assertThat(codec.decode(codec.encode(new ArrayList<>(List.of("a", 1))))).isEqualTo(List.of("a", 1));
+  }
+
+  @Test
   void refusesAStringLongerThanThePayloadWithoutAllocatingIt() {
     PayloadCodec<Object> codec = PayloadCodec.kryo(List.of(Completion.class));
     byte[] valid = codec.encode("h\u00e9llo"); // Kryo registers String itself
