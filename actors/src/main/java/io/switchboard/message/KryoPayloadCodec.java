@@ -21,8 +21,10 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * encoded with it exists.
  *
  * <p>Bytes: a format byte, the CRC32C of the body (big endian), then the Kryo body. Kryo sizes
- * arrays and strings from lengths it reads, so garbage handed to it could ask for gigabytes; the
- * checksum rejects corrupt or foreign bytes before Kryo reads them. Object references are not
+ * arrays, strings and collections from lengths it reads, so garbage handed to it could ask for
+ * gigabytes; the checksum rejects corrupt or foreign bytes before Kryo reads them, and {@link
+ * BoundedInput} and {@link BoundedSerializers} refuse a length larger than the bytes left (the
+ * checksum is no defence against a payload made to pass it). Object references are not
  * tracked: payloads are trees of data, and tracking costs a map lookup per object.
  */
 final class KryoPayloadCodec implements PayloadCodec<Object> {
@@ -133,7 +135,13 @@ final class KryoPayloadCodec implements PayloadCodec<Object> {
     // immutable payload classes need no constructor written just for Kryo.
     kryo.setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
     for (int i = 0; i < classes.size(); i++) {
-      kryo.register(classes.get(i), FIRST_ID + i);
+      Class<?> type = classes.get(i);
+      if (kryo.getClassResolver().getRegistration(type) != null) {
+        kryo.register(type, FIRST_ID + i); // Kryo's own (String, primitives): kept as they are
+      } else {
+        // collections and object arrays size themselves from a count in the bytes: bounded here
+        kryo.register(type, BoundedSerializers.bound(kryo.getDefaultSerializer(type)), FIRST_ID + i);
+      }
     }
     return kryo;
   }

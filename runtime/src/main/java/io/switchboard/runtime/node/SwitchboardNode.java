@@ -18,6 +18,7 @@ import io.switchboard.runtime.http.JsonCodec;
 import io.switchboard.runtime.http.JsonLimits;
 import io.switchboard.runtime.http.NodeStateAnswers;
 import io.switchboard.runtime.http.RequestBodies;
+import io.switchboard.runtime.tls.CertificateExpiryGauges;
 import io.switchboard.runtime.tls.NodeTls;
 import io.switchboard.runtime.tls.TlsSettings;
 import io.switchboard.runtime.metrics.NodeMetrics;
@@ -88,8 +89,10 @@ public final class SwitchboardNode {
     NodeReadiness readiness = NodeReadiness.get(system);
     NodeMetrics metrics = new NodeMetrics();
     switchboard.observeRequests(new RequestMeters(metrics.registry()));
-    Optional<NodeTls> tls = NodeTls.start(TlsSettings.fromConfig(system.settings().config().getConfig("switchboard.tls")));
+    Optional<NodeTls> tls = NodeTls.start(
+        TlsSettings.fromConfig(system.settings().config().getConfig("switchboard.tls")), Clock.systemUTC());
     tls.ifPresent(started -> system.getWhenTerminated().thenRun(started::close));
+    tls.ifPresent(started -> new CertificateExpiryGauges(started).bindTo(metrics.registry()));
     Authenticator authenticator = Authenticator.of(
         AuthSettings.fromConfig(system.settings().config().getConfig("switchboard.auth")), Instant.now());
     warnWhenInsecure(system.settings().config());

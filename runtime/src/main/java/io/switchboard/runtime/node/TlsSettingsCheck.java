@@ -39,7 +39,7 @@ final class TlsSettingsCheck {
 
   /** Throws {@link IllegalArgumentException} (one line) when listener TLS is on and cannot work. */
   static void requireListenerTls(Config config) {
-    NodeTls.start(TlsSettings.fromConfig(config.getConfig("switchboard.tls"))).ifPresent(NodeTls::close);
+    NodeTls.check(TlsSettings.fromConfig(config.getConfig("switchboard.tls")));
   }
 
   /** Throws {@link IllegalArgumentException} (one line) naming every missing setting or unreadable file. */

@@ -10,6 +10,7 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.util.TrustManagerFactoryWrapper
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * TLS for every listener of a node: one key manager (the node's certificate, re-read from disk
  * every {@code reload-interval} when it changed) and, with client authentication, one trust
  * manager for client certificates. Hands out the HTTP API's and management's
- * {@link HttpsConnectionContext} and gRPC's Netty {@link SslContext}.
+ * {@link HttpsConnectionContext} and gRPC's Netty {@link SslContext}. It logs when the certificate
+ * nears its end or has ended ({@link CertificateExpiry}).
  */
 public final class NodeTls implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeTls.class);
@@ -39,38 +41,57 @@ public final class NodeTls implements AutoCloseable {
   private final ReloadingKeyManager keys;
   private final X509TrustManager clients;
   private final SSLContext context;
+  private final Clock clock;
+  private final CertificateExpiry expiry;
   private final ScheduledExecutorService reloads;
 
-  private NodeTls(TlsSettings settings, ReloadingKeyManager keys, X509TrustManager clients, SSLContext context) {
+  private NodeTls(TlsSettings settings, ReloadingKeyManager keys, X509TrustManager clients, SSLContext context,
+      Clock clock) {
     this.settings = settings;
     this.keys = keys;
     this.clients = clients;
     this.context = context;
+    this.clock = clock;
+    this.expiry = new CertificateExpiry(settings.certificate(), settings.expiryWarning());
     this.reloads = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "switchboard-tls-reload");
       thread.setDaemon(true);
       return thread;
     });
-    long interval = settings.reloadInterval().toMillis();
-    if (interval > 0) {
-      reloads.scheduleWithFixedDelay(this::reloadQuietly, interval, interval, TimeUnit.MILLISECONDS);
-    }
   }
 
   /**
-   * Returns the node's TLS when {@code settings} enable it; throws {@link IllegalArgumentException}
-   * (one line naming the file) when its files cannot be used.
+   * Returns the node's TLS when {@code settings} enable it, having logged a certificate near its
+   * end or past it; throws {@link IllegalArgumentException} (one line naming the file) when its
+   * files cannot be used. {@code clock} dates the certificate at start and at every reload.
    */
-  public static Optional<NodeTls> start(TlsSettings settings) {
+  public static Optional<NodeTls> start(TlsSettings settings, Clock clock) {
     if (!settings.enabled()) {
       return Optional.empty();
     }
+    NodeTls tls = open(settings, clock);
+    tls.expiry.check(tls.certificate(), clock.instant());
+    long interval = settings.reloadInterval().toMillis();
+    if (interval > 0) {
+      tls.reloads.scheduleWithFixedDelay(tls::reloadQuietly, interval, interval, TimeUnit.MILLISECONDS);
+    }
+    return Optional.of(tls);
+  }
+
+  /** Throws {@link IllegalArgumentException} (one line naming the file) when TLS is on and its files cannot be used. */
+  public static void check(TlsSettings settings) {
+    if (settings.enabled()) {
+      open(settings, Clock.systemUTC()).close();
+    }
+  }
+
+  private static NodeTls open(TlsSettings settings, Clock clock) {
     try {
       ReloadingKeyManager keys = ReloadingKeyManager.load(settings.certificate(), settings.privateKey());
       X509TrustManager clients = settings.clientCa() == null ? null : PemFiles.trustManager(settings.clientCa());
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(new KeyManager[] {keys}, clients == null ? null : new TrustManager[] {clients}, null);
-      return Optional.of(new NodeTls(settings, keys, clients, context));
+      return new NodeTls(settings, keys, clients, context, clock);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException("switchboard.tls: " + e.getMessage(), e);
     }
@@ -106,7 +127,10 @@ public final class NodeTls implements AutoCloseable {
     return keys.certificate();
   }
 
-  /** Reads the certificate and key again; true when they changed and are in use now. */
+  /**
+   * Reads the certificate and key again; true when they changed and are in use now. Either way it
+   * then dates the certificate in use, logging when it came near its end or passed it.
+   */
   public boolean reload() throws IOException, GeneralSecurityException {
     boolean changed = keys.reload();
     if (changed) {
@@ -114,6 +138,7 @@ public final class NodeTls implements AutoCloseable {
           certificate().getSubjectX500Principal(), certificate().getSerialNumber().toString(16),
           certificate().getNotAfter().toInstant());
     }
+    expiry.check(certificate(), clock.instant());
     return changed;
   }
 

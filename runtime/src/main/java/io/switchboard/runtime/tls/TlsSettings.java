@@ -17,9 +17,11 @@ import java.util.Locale;
  * @param clientAuth whether clients present a certificate
  * @param reloadInterval how often the files are checked for a change; zero: never
  * @param protocols the TLS versions offered
+ * @param expiryWarning how long before its end the certificate is logged as expiring; zero: only
+ *     once it has ended
  */
 public record TlsSettings(boolean enabled, Path certificate, Path privateKey, Path clientCa,
-    ClientAuth clientAuth, Duration reloadInterval, List<String> protocols) {
+    ClientAuth clientAuth, Duration reloadInterval, List<String> protocols, Duration expiryWarning) {
 
   /** Whether a client must, may or does not present a certificate. */
   public enum ClientAuth { NONE, WANT, NEED }
@@ -38,6 +40,9 @@ public record TlsSettings(boolean enabled, Path certificate, Path privateKey, Pa
     if (reloadInterval.isNegative()) {
       throw new IllegalArgumentException("switchboard.tls.reload-interval must be >= 0, got " + reloadInterval);
     }
+    if (expiryWarning.isNegative()) {
+      throw new IllegalArgumentException("switchboard.tls.expiry-warning must be >= 0, got " + expiryWarning);
+    }
     if (protocols.isEmpty() || !protocols.stream().allMatch(p -> p.equals("TLSv1.3") || p.equals("TLSv1.2"))) {
       throw new IllegalArgumentException("switchboard.tls.protocols must name TLSv1.3 and/or TLSv1.2, got " + protocols);
     }
@@ -54,7 +59,8 @@ public record TlsSettings(boolean enabled, Path certificate, Path privateKey, Pa
           + tls.getString("client-auth") + "'");
     }
     return new TlsSettings(tls.getBoolean("enabled"), path(tls, "certificate"), path(tls, "private-key"),
-        path(tls, "client-ca"), clientAuth, tls.getDuration("reload-interval"), tls.getStringList("protocols"));
+        path(tls, "client-ca"), clientAuth, tls.getDuration("reload-interval"), tls.getStringList("protocols"),
+        tls.getDuration("expiry-warning"));
   }
 
   private static Path path(Config tls, String key) {

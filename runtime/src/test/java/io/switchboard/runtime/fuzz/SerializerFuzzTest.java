@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -47,9 +49,10 @@ class SerializerFuzzTest {
   private static ActorSystem system;
   private static SerializerWithStringManifest cbor;
   private static final MessageSerializer MESSAGES = new MessageSerializer(null);
-  /** Classes whose sizes Kryo reads from the bytes and that are bounded (security.md: not yet collections). */
+  /** Classes whose sizes Kryo reads from the bytes: arrays, a string, collections, maps, object arrays. */
   private static final PayloadCodec<Object> KRYO = PayloadCodec.kryo(
-      List.of(byte[].class, int[].class, long[].class, String.class, double[].class));
+      List.of(byte[].class, int[].class, long[].class, String.class, double[].class, ArrayList.class, HashMap.class,
+          List.of(1, 2, 3).getClass(), Map.of(1, 2, 3, 4).getClass(), Object[].class, String[].class, HashSet.class));
   /** Format byte and CRC32C in front of a Kryo body (KryoPayloadCodec). */
   private static final int KRYO_HEADER = 5;
 
@@ -185,9 +188,13 @@ class SerializerFuzzTest {
     }
     Files.write(Path.of(dir, "cbor.txt"), text);
 
-    List<String> kryo = new ArrayList<>(List.of("# KryoPayloadCodec frames of byte[], int[], long[], String, double[]; base64"));
+    List<String> kryo = new ArrayList<>(List.of("# KryoPayloadCodec frames of byte[], int[], long[], String, double[],"
+        + " ArrayList, HashMap, List.of, Map.of, Object[], String[], HashSet; base64"));
     for (Object value : List.of(new byte[] {1, 2, 3}, new int[] {7, -1, 1 << 30}, new long[] {1L << 40, 0},
-        "hello \u00e9\ud83d\ude00", new double[] {0.5, Double.NaN}, new byte[200])) {
+        "hello \u00e9\ud83d\ude00", new double[] {0.5, Double.NaN}, new byte[200],
+        new ArrayList<>(Arrays.asList("a", null, "b\u00e9")), new HashMap<>(Map.of("k", List.of(1, 2, 3), "n", 7)),
+        List.of("x", "y", "z"), Map.of("a", 1, "b", new int[] {2}), new Object[] {"s", 1L, new ArrayList<>(List.of(0.5))},
+        new String[] {"p", null, "q"}, new HashSet<>(List.of("u", "v")))) {
       kryo.add(Base64.getEncoder().encodeToString(KRYO.encode(value)));
     }
     Files.write(Path.of(dir, "kryo.txt"), kryo);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.ConfigFactory;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -33,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -185,6 +190,9 @@ class TlsListenersTest {
         .until(() -> served(http).getSerialNumber().equals(next));
     assertThat(served(node.grpcAddress().getPort()).getSerialNumber()).isEqualTo(next);
     assertThat(curl("--cacert", ca(), "https://127.0.0.1:" + http + "/v1/topics")).startsWith("200");
+    // the expiry metric follows the certificate served now, for every listener
+    long end = PemFiles.certificates(certificates.path("node-next.pem"))[0].getNotAfter().toInstant().getEpochSecond();
+    assertThat(expiryMetric(http)).isEqualTo(Map.of("http", end, "grpc", end, "management", end));
   }
 
   @Test
@@ -207,8 +215,25 @@ class TlsListenersTest {
 
   @Test
   void aNodeServingAnExpiredCertificateIsRefusedByItsClientsAndKeepsServing() throws Exception {
-    SwitchboardNode stale = start("stale", "node-expired", "");
+    ch.qos.logback.classic.Logger expiryLog =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CertificateExpiry.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    expiryLog.addAppender(logged);
+    SwitchboardNode stale;
     try {
+      stale = start("stale", "node-expired", "");
+    } finally {
+      expiryLog.detachAppender(logged);
+    }
+    try {
+      // logged as an ERROR at start, and its past end is the metric
+      X509Certificate expired = PemFiles.certificates(certificates.path("node-expired.pem"))[0];
+      assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.ERROR)
+          .extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+          .contains("stale.pem", "expired at " + expired.getNotAfter().toInstant());
+      assertThat(metricsText(stale.httpAddress().getPort(), "--insecure"))
+          .contains("switchboard_tls_certificate_expiry_seconds{listener=\"http\"}");
       String url = "https://127.0.0.1:" + stale.httpAddress().getPort() + "/v1/topics";
       // curl 60: the certificate cannot be verified (it has expired), though its CA is trusted
       assertThat(curl("--cacert", ca(), url)).startsWith("exit 60").contains("expired");
@@ -280,6 +305,29 @@ class TlsListenersTest {
       socket.startHandshake();
       return (X509Certificate) socket.getSession().getPeerCertificates()[0];
     }
+  }
+
+  /** Returns {@code switchboard_tls_certificate_expiry_seconds} by listener, read from /metrics over TLS. */
+  private Map<String, Long> expiryMetric(int http) throws Exception {
+    Map<String, Long> values = new java.util.TreeMap<>();
+    Pattern line = Pattern.compile("switchboard_tls_certificate_expiry_seconds\\{listener=\"(\\w+)\"} (\\S+)");
+    Matcher matcher = line.matcher(metricsText(http, "--cacert", ca()));
+    while (matcher.find()) {
+      values.put(matcher.group(1), (long) Double.parseDouble(matcher.group(2)));
+    }
+    return values;
+  }
+
+  /** The body of GET /metrics on {@code http} over TLS, curl run with {@code trust}. */
+  private static String metricsText(int http, String... trust) throws Exception {
+    List<String> command = new ArrayList<>(List.of("curl", "-sS", "--max-time", "10"));
+    command.addAll(List.of(trust));
+    command.add("https://127.0.0.1:" + http + "/metrics");
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
   }
 
   /** Runs curl; returns the HTTP status and body, or "exit N" when curl failed. */
