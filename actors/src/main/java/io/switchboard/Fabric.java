@@ -23,13 +23,13 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * What an application does with Switchboard, wherever it runs: the embedded {@link Switchboard}
- * and the remote {@code io.switchboard.client.SwitchboardClient} both implement it, so moving
- * from one to the other changes how the object is obtained, not the code that uses it.
+ * What an application does with Switchboard, wherever it runs: the embedded {@link Switchboard} and
+ * the remote {@code io.switchboard.client.SwitchboardClient} both implement it, so moving from one
+ * to the other changes how the object is obtained, not the code that uses it.
  *
  * <p>Every method is thread-safe and non-blocking. A failed stage carries a {@link
- * SwitchboardException} whose {@link ErrorCode} says what was refused; stages may complete on
- * an internal thread, so chain them with the {@code *Async} forms.
+ * SwitchboardException} whose {@link ErrorCode} says what was refused; stages may complete on an
+ * internal thread, so chain them with the {@code *Async} forms.
  */
 public interface Fabric {
 
@@ -49,19 +49,23 @@ public interface Fabric {
   Source<Delivery, ConsumerControl> source(String topic, String group, ConsumerSettings consumer);
 
   /**
-   * Sends a request to a worker topic and returns its answer: chunks in order, then the final
-   * reply ({@code last}), or a failure (DEADLINE_EXCEEDED, REQUEST_FAILED, ...). The request id
-   * is the message id. Cancelling the stream before the final reply cancels the request.
+   * Sends a request to a worker topic and returns its answer: chunks in order, then the final reply
+   * ({@code last}), or a failure (DEADLINE_EXCEEDED, REQUEST_FAILED, ...). The request id is the
+   * message id. Cancelling the stream before the final reply cancels the request.
    */
   default Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
-    return Source.failed(new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-        "requests are not offered over this connection yet (see docs/requests.md)"));
+    return Source.failed(
+        new SwitchboardException(
+            ErrorCode.INVALID_ARGUMENT,
+            "requests are not offered over this connection yet (see docs/requests.md)"));
   }
 
   /** Reattaches to a request: returns what follows {@code cursor}, as {@link #request} would. */
   default Source<ReplyChunk, NotUsed> replies(String requestId, long cursor) {
-    return Source.failed(new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-        "requests are not offered over this connection yet (see docs/requests.md)"));
+    return Source.failed(
+        new SwitchboardException(
+            ErrorCode.INVALID_ARGUMENT,
+            "requests are not offered over this connection yet (see docs/requests.md)"));
   }
 
   CompletionStage<TopicConfig> createTopic(TopicConfig config);
@@ -91,8 +95,8 @@ public interface Fabric {
   CompletionStage<Integer> replayDeadLetters(String topic, int max);
 
   /**
-   * Replays the dead letters whose message id is in {@code ids}, looked for among the oldest
-   * {@code scan}; returns the ids that went (an id not found is left out).
+   * Replays the dead letters whose message id is in {@code ids}, looked for among the oldest {@code
+   * scan}; returns the ids that went (an id not found is left out).
    */
   CompletionStage<List<String>> replayDeadLetters(String topic, Set<String> ids, int scan);
 

@@ -10,18 +10,18 @@ import io.switchboard.consumer.Receipt;
 import io.switchboard.internal.Asks;
 import io.switchboard.internal.Consuming;
 import io.switchboard.internal.DeadLetterStore;
-import io.switchboard.internal.TopicAdmin;
 import io.switchboard.internal.Publishing;
 import io.switchboard.internal.RouteAdmin;
 import io.switchboard.internal.Startup;
+import io.switchboard.internal.TopicAdmin;
 import io.switchboard.internal.TopicDirectory;
 import io.switchboard.internal.UnreachableFailFast;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageLimits;
 import io.switchboard.message.MessageValidator;
-import io.switchboard.priority.PrioritySettings;
 import io.switchboard.message.Names;
 import io.switchboard.partition.PartitionProtocol;
+import io.switchboard.priority.PrioritySettings;
 import io.switchboard.producer.Confirm;
 import io.switchboard.producer.PublishOutcome;
 import io.switchboard.request.ReplyChunk;
@@ -97,16 +97,37 @@ public final class Switchboard implements Extension, Fabric {
     this.directory = new TopicDirectory(system, asks);
     MessageLimits limits = limits();
     MessageValidator validator = new MessageValidator(limits);
-    this.publishing = new Publishing(directory, asks, UnreachableFailFast.of(system, settings),
-        validator, executor, settings.getBytes("partition.max-batch-bytes"));
+    this.publishing =
+        new Publishing(
+            directory,
+            asks,
+            UnreachableFailFast.of(system, settings),
+            validator,
+            executor,
+            settings.getBytes("partition.max-batch-bytes"));
     this.consuming = new Consuming(system, settings, directory, asks);
     this.deadLetters = new DeadLetterStore(directory, asks, publishing, executor);
     this.topics = new TopicAdmin(asks, directory, executor, settings.getConfig("dead-letters"));
     this.routes = new RouteAdmin(asks, directory, publishing, executor);
     RequestSettings requestSettings = RequestSettings.fromConfig(settings.getConfig("requests"));
-    this.requests = new Requests(system, requestSettings, asks, publishing, validator, limits.maxPayloadBytes(), directory::deadLetterPartition, delivery -> settle(delivery.message().topic(),
-            delivery.group(), List.of(delivery.receipt()), PartitionProtocol.SettleKind.RENEW, Duration.ZERO),
-        java.time.Clock.systemUTC(), requestMetrics);
+    this.requests =
+        new Requests(
+            system,
+            requestSettings,
+            asks,
+            publishing,
+            validator,
+            limits.maxPayloadBytes(),
+            directory::deadLetterPartition,
+            delivery ->
+                settle(
+                    delivery.message().topic(),
+                    delivery.group(),
+                    List.of(delivery.receipt()),
+                    PartitionProtocol.SettleKind.RENEW,
+                    Duration.ZERO),
+            java.time.Clock.systemUTC(),
+            requestMetrics);
     this.ready = Startup.start(system, directory, requestSettings, requestMetrics);
   }
 
@@ -121,16 +142,22 @@ public final class Switchboard implements Extension, Fabric {
 
   /** Completes when the journal schema exists and the registry answers (the node is Up). */
   public CompletionStage<Done> ready() {
-    return ready.thenComposeAsync(done -> Startup.awaitRegistry(system, directory,
-        settings.getDuration("startup-timeout")), executor);
+    return ready.thenComposeAsync(
+        done -> Startup.awaitRegistry(system, directory, settings.getDuration("startup-timeout")),
+        executor);
   }
 
-  /** Completes when the registry answers within {@code timeout} (a health probe; fails otherwise). */
+  /**
+   * Completes when the registry answers within {@code timeout} (a health probe; fails otherwise).
+   */
   public CompletionStage<Done> probeRegistry(Duration timeout) {
-    return afterReady(() -> directory.refresh(timeout).thenApplyAsync(catalog -> Done.getInstance(), executor));
+    return afterReady(
+        () -> directory.refresh(timeout).thenApplyAsync(catalog -> Done.getInstance(), executor));
   }
 
-  /** Sends what the request path reports (outcomes, chunk timings, queue waits) to {@code metrics}. */
+  /**
+   * Sends what the request path reports (outcomes, chunk timings, queue waits) to {@code metrics}.
+   */
   public void observeRequests(RequestMetrics metrics) {
     requestMetrics.observe(metrics);
   }
@@ -148,10 +175,11 @@ public final class Switchboard implements Extension, Fabric {
 
   /** Creates a topic and its dead-letter topic; fails with {@code TOPIC_EXISTS} if taken. */
   public CompletionStage<TopicConfig> createTopic(TopicConfig config) {
-    return guarded(() -> {
-      Names.requireUserTopic(config.name());
-      return afterReady(() -> topics.create(config));
-    });
+    return guarded(
+        () -> {
+          Names.requireUserTopic(config.name());
+          return afterReady(() -> topics.create(config));
+        });
   }
 
   public CompletionStage<Optional<TopicConfig>> describeTopic(String topic) {
@@ -167,10 +195,11 @@ public final class Switchboard implements Extension, Fabric {
    * UNKNOWN_TOPIC}, or {@code INVALID_ARGUMENT} for a dead-letter topic (it goes with its topic).
    */
   public CompletionStage<Done> deleteTopic(String topic) {
-    return guarded(() -> {
-      Names.requireDeletableTopic(topic);
-      return afterReady(() -> topics.delete(topic));
-    });
+    return guarded(
+        () -> {
+          Names.requireDeletableTopic(topic);
+          return afterReady(() -> topics.delete(topic));
+        });
   }
 
   /** Returns live numbers summed over the topic's partitions. */
@@ -180,11 +209,12 @@ public final class Switchboard implements Extension, Fabric {
 
   /** Creates a consumer group; fails with {@code GROUP_EXISTS} or {@code UNKNOWN_TOPIC}. */
   public CompletionStage<Done> createGroup(String topic, String group, GroupConfig config) {
-    return guarded(() -> {
-      Names.requireTopic(topic);
-      Names.requireGroup(group);
-      return afterReady(() -> topics.add(topic, group, config));
-    });
+    return guarded(
+        () -> {
+          Names.requireTopic(topic);
+          Names.requireGroup(group);
+          return afterReady(() -> topics.add(topic, group, config));
+        });
   }
 
   public CompletionStage<Map<String, GroupConfig>> listGroups(String topic) {
@@ -195,7 +225,9 @@ public final class Switchboard implements Extension, Fabric {
     return afterReady(() -> topics.remove(topic, group));
   }
 
-  /** Peeks at up to {@code limit} of the group's waiting messages, oldest first; changes nothing. */
+  /**
+   * Peeks at up to {@code limit} of the group's waiting messages, oldest first; changes nothing.
+   */
   public CompletionStage<List<BacklogEntry>> browseBacklog(String topic, String group, int limit) {
     return afterReady(() -> topics.browse(topic, group, limit));
   }
@@ -210,26 +242,31 @@ public final class Switchboard implements Extension, Fabric {
     return afterReady(() -> publishing.publishAll(messages));
   }
 
-  /** Like {@link #publishAll}, but a bad message, unknown topic or full partition fails only its own. */
+  /**
+   * Like {@link #publishAll}, but a bad message, unknown topic or full partition fails only its
+   * own.
+   */
   public CompletionStage<List<PublishOutcome>> publishEach(List<Message> messages) {
     return afterReady(() -> publishing.publishEach(messages));
   }
 
   /**
-   * Returns a flow that publishes and emits confirms in order. It batches what arrives
-   * together, keeps at most {@code parallelism} batches unconfirmed, and fails on the first
-   * refused publish.
+   * Returns a flow that publishes and emits confirms in order. It batches what arrives together,
+   * keeps at most {@code parallelism} batches unconfirmed, and fails on the first refused publish.
    */
   public Flow<Message, Confirm, NotUsed> publisher(int parallelism) {
     return Flow.<Message>create()
-        .batch(settings.getInt("partition.max-batch-messages"), first -> {
-          List<Message> batch = new ArrayList<>();
-          batch.add(first);
-          return batch;
-        }, (batch, next) -> {
-          batch.add(next);
-          return batch;
-        })
+        .batch(
+            settings.getInt("partition.max-batch-messages"),
+            first -> {
+              List<Message> batch = new ArrayList<>();
+              batch.add(first);
+              return batch;
+            },
+            (batch, next) -> {
+              batch.add(next);
+              return batch;
+            })
         .mapAsync(parallelism, this::publishAll)
         .mapConcat(confirms -> confirms);
   }
@@ -243,29 +280,41 @@ public final class Switchboard implements Extension, Fabric {
    * Returns the deliveries of a group to one consumer; cancel the stream or stop the control to
    * leave the group. Fails with {@code UNKNOWN_TOPIC} or {@code UNKNOWN_GROUP}.
    */
-  public Source<Delivery, ConsumerControl> source(String topic, String group, ConsumerSettings consumer) {
+  public Source<Delivery, ConsumerControl> source(
+      String topic, String group, ConsumerSettings consumer) {
     try {
       Names.requireTopic(topic);
       Names.requireGroup(group);
     } catch (SwitchboardException e) {
-      return Source.<Delivery>failed(e).mapMaterializedValue(
-          ignored -> () -> CompletableFuture.completedFuture(Done.getInstance()));
+      return Source.<Delivery>failed(e)
+          .mapMaterializedValue(
+              ignored -> () -> CompletableFuture.completedFuture(Done.getInstance()));
     }
     return consuming.source(afterReady(() -> consuming.groupTopic(topic, group)), group, consumer);
   }
 
-  /** Like {@link #source}, but hands each delivery to {@code outlet} on the consumer's thread (no stream). */
-  public ConsumerControl consume(String topic, String group, ConsumerSettings consumer, DeliveryOutlet outlet) {
-    return consuming.consume(afterReady(() -> consuming.groupTopic(topic, group)), group, consumer, outlet);
+  /**
+   * Like {@link #source}, but hands each delivery to {@code outlet} on the consumer's thread (no
+   * stream).
+   */
+  public ConsumerControl consume(
+      String topic, String group, ConsumerSettings consumer, DeliveryOutlet outlet) {
+    return consuming.consume(
+        afterReady(() -> consuming.groupTopic(topic, group)), group, consumer, outlet);
   }
 
   /** Takes up to {@code max} deliveries, waiting up to {@code wait} for the first. */
   public CompletionStage<List<Delivery>> pull(String topic, String group, int max, Duration wait) {
-    return guarded(() -> {
-      consuming.checkPull(max, wait);
-      return afterReady(() -> consuming.groupTopic(topic, group)
-          .thenComposeAsync(entry -> consuming.pull(entry, group, max, wait), executor));
-    });
+    return guarded(
+        () -> {
+          consuming.checkPull(max, wait);
+          return afterReady(
+              () ->
+                  consuming
+                      .groupTopic(topic, group)
+                      .thenComposeAsync(
+                          entry -> consuming.pull(entry, group, max, wait), executor));
+        });
   }
 
   /** Acknowledges deliveries by receipt, from any node. */
@@ -274,14 +323,23 @@ public final class Switchboard implements Extension, Fabric {
   }
 
   /** Returns deliveries for redelivery after {@code delay}. */
-  public CompletionStage<AckResult> nack(String topic, String group, List<Receipt> receipts, Duration delay) {
+  public CompletionStage<AckResult> nack(
+      String topic, String group, List<Receipt> receipts, Duration delay) {
     return settle(topic, group, receipts, PartitionProtocol.SettleKind.NACK, delay);
   }
 
-  private CompletionStage<AckResult> settle(String topic, String group, List<Receipt> receipts,
-      PartitionProtocol.SettleKind kind, Duration delay) {
-    return afterReady(() -> consuming.groupTopic(topic, group)
-        .thenComposeAsync(entry -> consuming.settle(entry, group, receipts, kind, delay), executor));
+  private CompletionStage<AckResult> settle(
+      String topic,
+      String group,
+      List<Receipt> receipts,
+      PartitionProtocol.SettleKind kind,
+      Duration delay) {
+    return afterReady(
+        () ->
+            consuming
+                .groupTopic(topic, group)
+                .thenComposeAsync(
+                    entry -> consuming.settle(entry, group, receipts, kind, delay), executor));
   }
 
   /** Adds a route; refuses control characters in its pattern and a dead-letter target. */
@@ -313,8 +371,8 @@ public final class Switchboard implements Extension, Fabric {
   }
 
   /**
-   * Sends the dead letters of {@code topic} whose message ids are in {@code ids}, looked for
-   * among the oldest {@code scan}, back to the group that failed them; returns the ids that went.
+   * Sends the dead letters of {@code topic} whose message ids are in {@code ids}, looked for among
+   * the oldest {@code scan}, back to the group that failed them; returns the ids that went.
    */
   public CompletionStage<List<String>> replayDeadLetters(String topic, Set<String> ids, int scan) {
     return afterReady(() -> deadLetters.replay(topic, ids, scan));
@@ -326,13 +384,20 @@ public final class Switchboard implements Extension, Fabric {
   }
 
   /**
-   * Runs {@code handler} for the group's messages as {@code concurrency} sharded workers.
-   * Call it on every node that should host workers, with the same handler.
+   * Runs {@code handler} for the group's messages as {@code concurrency} sharded workers. Call it
+   * on every node that should host workers, with the same handler.
    */
-  public ConsumerControl runWorkers(String topic, String group, WorkerHandler handler, int concurrency) {
+  public ConsumerControl runWorkers(
+      String topic, String group, WorkerHandler handler, int concurrency) {
     Names.requireTopic(topic);
     Names.requireGroup(group);
-    return WorkerPool.start(this, directory, topic, group, handler, concurrency,
+    return WorkerPool.start(
+        this,
+        directory,
+        topic,
+        group,
+        handler,
+        concurrency,
         settings.getDuration("workers.keep-alive-interval"));
   }
 
@@ -340,11 +405,15 @@ public final class Switchboard implements Extension, Fabric {
   @Override
   public Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
     // Sent when the stream is materialized, once per materialization (the same id: one request).
-    return sourceAfterReady(() -> requests.request(message, options)).mapMaterializedValue(m -> NotUsed.getInstance());
+    return sourceAfterReady(() -> requests.request(message, options))
+        .mapMaterializedValue(m -> NotUsed.getInstance());
   }
 
-  /** As {@link #request}; its stage completes once the request is stored (the edges' "accepted"). */
-  public Source<ReplyChunk, CompletionStage<Done>> requestAccepted(Message message, RequestOptions options) {
+  /**
+   * As {@link #request}; its stage completes once the request is stored (the edges' "accepted").
+   */
+  public Source<ReplyChunk, CompletionStage<Done>> requestAccepted(
+      Message message, RequestOptions options) {
     return sourceAfterReady(() -> requests.send(message, options))
         .mapMaterializedValue(stage -> stage.thenComposeAsync(accepted -> accepted, executor));
   }
@@ -352,18 +421,24 @@ public final class Switchboard implements Extension, Fabric {
   /** Reattaches to a request: what follows {@code cursor}; {@code EXPIRED} after the retention. */
   @Override
   public Source<ReplyChunk, NotUsed> replies(String requestId, long cursor) {
-    return sourceAfterReady(() -> requests.replies(requestId, cursor)).mapMaterializedValue(m -> NotUsed.getInstance());
+    return sourceAfterReady(() -> requests.replies(requestId, cursor))
+        .mapMaterializedValue(m -> NotUsed.getInstance());
   }
 
   /** A source made once the node is ready, anew for each materialization. */
   private <T, M> Source<T, CompletionStage<M>> sourceAfterReady(Supplier<Source<T, M>> make) {
-    return Source.fromMaterializer((materializer, attributes) -> Source.completionStageSource(
-            afterReady(() -> CompletableFuture.completedFuture(make.get()))))
+    return Source.fromMaterializer(
+            (materializer, attributes) ->
+                Source.completionStageSource(
+                    afterReady(() -> CompletableFuture.completedFuture(make.get()))))
         .mapMaterializedValue(outer -> outer.thenComposeAsync(inner -> inner, executor));
   }
 
-  /** Returns a worker group's requests to answer (a {@link #source} whose deliveries are requests). */
-  public Source<RequestDelivery, ConsumerControl> requests(String topic, String group, ConsumerSettings consumer) {
+  /**
+   * Returns a worker group's requests to answer (a {@link #source} whose deliveries are requests).
+   */
+  public Source<RequestDelivery, ConsumerControl> requests(
+      String topic, String group, ConsumerSettings consumer) {
     return requests.requests(source(topic, group, consumer), consumer.credit());
   }
 

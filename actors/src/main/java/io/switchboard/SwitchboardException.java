@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A refused request: the {@link ErrorCode} is stable and machine-readable, the message says
- * what was wrong and with which value. A refused request changes nothing.
+ * A refused request: the {@link ErrorCode} is stable and machine-readable, the message says what
+ * was wrong and with which value. A refused request changes nothing.
  */
 public class SwitchboardException extends RuntimeException {
   private final ErrorCode code;

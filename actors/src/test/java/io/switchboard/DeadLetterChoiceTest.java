@@ -17,7 +17,10 @@ import org.junit.jupiter.api.Test;
 /** Replaying chosen dead letters by message id, and purging them, on a real node. */
 class DeadLetterChoiceTest extends NodeTest {
 
-  /** Creates {@code topic} (max attempts 1) with group g and fails {@code count} messages into its dead letters. */
+  /**
+   * Creates {@code topic} (max attempts 1) with group g and fails {@code count} messages into its
+   * dead letters.
+   */
   private static List<String> deadLetters(String topic, int count) {
     result(sb.createTopic(TopicConfig.of(topic).withPartitions(1).withMaxAttempts(1)));
     result(sb.createGroup(topic, "g", GroupConfig.DEFAULT));
@@ -28,12 +31,17 @@ class DeadLetterChoiceTest extends NodeTest {
       ids.add(message.id());
     }
     List<Delivery> pulled = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      pulled.addAll(result(sb.pull(topic, "g", count, Duration.ofSeconds(1))));
-      return pulled.size() >= count;
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              pulled.addAll(result(sb.pull(topic, "g", count, Duration.ofSeconds(1))));
+              return pulled.size() >= count;
+            });
     result(sb.nack(topic, "g", pulled.stream().map(Delivery::receipt).toList(), Duration.ZERO));
-    await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.deadLetters(topic, 10)).size() == count);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> result(sb.deadLetters(topic, 10)).size() == count);
     return ids;
   }
 

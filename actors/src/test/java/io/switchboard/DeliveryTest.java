@@ -66,8 +66,10 @@ class DeliveryTest extends NodeTest {
     result(sb.publish(sent));
 
     ConcurrentLinkedQueue<Delivery> firstConsumer = new ConcurrentLinkedQueue<>();
-    ConsumerControl control = sb.source("handover", "g", ConsumerSettings.defaults().withCredit(1))
-        .to(Sink.foreach(firstConsumer::add)).run(node.system());
+    ConsumerControl control =
+        sb.source("handover", "g", ConsumerSettings.defaults().withCredit(1))
+            .to(Sink.foreach(firstConsumer::add))
+            .run(node.system());
     await().atMost(Duration.ofSeconds(10)).until(() -> firstConsumer.size() == 1);
     result(control.stop());
 
@@ -89,7 +91,9 @@ class DeliveryTest extends NodeTest {
       result(sb.nack("poison", "g", List.of(delivery.receipt()), Duration.ZERO));
     }
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> !result(sb.deadLetters("poison", 10)).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !result(sb.deadLetters("poison", 10)).isEmpty());
     Message letter = result(sb.deadLetters("poison", 10)).get(0);
     assertThat(letter.id()).isEqualTo(sent.id());
     assertThat(letter.headers().get(DeadLetter.REASON)).contains("after 2 attempts");
@@ -113,7 +117,8 @@ class DeliveryTest extends NodeTest {
     assertThat(pull("later", "g", 1, Duration.ZERO)).isEmpty();
     Delivery again = pull("later", "g", 1, Duration.ofSeconds(10)).get(0);
 
-    assertThat(Duration.ofNanos(System.nanoTime() - nackedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(800));
+    assertThat(Duration.ofNanos(System.nanoTime() - nackedAt))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(800));
     assertThat(again.attempt()).isEqualTo(2);
   }
 
@@ -164,18 +169,35 @@ class DeliveryTest extends NodeTest {
     topic(TopicConfig.of("ordered").withPartitions(3), "g");
     List<Message> messages = new ArrayList<>();
     for (int i = 0; i < 300; i++) {
-      messages.add(Message.builder("ordered").key("conversation-" + (i % 5)).text(Integer.toString(i)).build());
+      messages.add(
+          Message.builder("ordered")
+              .key("conversation-" + (i % 5))
+              .text(Integer.toString(i))
+              .build());
     }
     result(sb.publishAll(messages));
 
-    List<Delivery> got = result(sb.source("ordered", "g", ConsumerSettings.defaults())
-        .take(300).map(d -> { d.ack(); return d; }).runWith(Sink.seq(), node.system()));
+    List<Delivery> got =
+        result(
+            sb.source("ordered", "g", ConsumerSettings.defaults())
+                .take(300)
+                .map(
+                    d -> {
+                      d.ack();
+                      return d;
+                    })
+                .runWith(Sink.seq(), node.system()));
 
     for (int k = 0; k < 5; k++) {
       String key = "conversation-" + k;
-      List<String> expected = messages.stream().filter(m -> m.key().equals(key)).map(Message::id).toList();
-      List<String> seen = got.stream().map(Delivery::message).filter(m -> m.key().equals(key))
-          .map(Message::id).toList();
+      List<String> expected =
+          messages.stream().filter(m -> m.key().equals(key)).map(Message::id).toList();
+      List<String> seen =
+          got.stream()
+              .map(Delivery::message)
+              .filter(m -> m.key().equals(key))
+              .map(Message::id)
+              .toList();
       assertThat(seen).containsExactlyElementsOf(expected);
     }
   }
@@ -192,24 +214,40 @@ class DeliveryTest extends NodeTest {
     ConcurrentLinkedQueue<String> one = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<String> two = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<String> audit = new ConcurrentLinkedQueue<>();
-    List<ConsumerControl> controls = List.of(
-        consume("fanout", "billing", one), consume("fanout", "billing", two), consume("fanout", "audit", audit));
-    await().atMost(Duration.ofSeconds(20)).until(() -> one.size() + two.size() == 200 && audit.size() == 200);
+    List<ConsumerControl> controls =
+        List.of(
+            consume("fanout", "billing", one),
+            consume("fanout", "billing", two),
+            consume("fanout", "audit", audit));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> one.size() + two.size() == 200 && audit.size() == 200);
     controls.forEach(c -> result(c.stop()));
 
     List<String> ids = messages.stream().map(Message::id).toList();
     assertThat(audit).containsExactlyInAnyOrderElementsOf(ids);
-    // disjoint, however the balancer split the partitions (one consumer may have had both for a while)
-    assertThat(java.util.Collections.disjoint(one, two)).as("%s and %s share a message", one, two).isTrue();
+    // disjoint, however the balancer split the partitions (one consumer may have had both for a
+    // while)
+    assertThat(java.util.Collections.disjoint(one, two))
+        .as("%s and %s share a message", one, two)
+        .isTrue();
     List<String> billing = new ArrayList<>(one);
     billing.addAll(two);
     assertThat(billing).containsExactlyInAnyOrderElementsOf(ids);
   }
 
-  private static ConsumerControl consume(String topic, String group, ConcurrentLinkedQueue<String> into) {
-    Pair<ConsumerControl, ?> run = sb.source(topic, group, ConsumerSettings.defaults().withCredit(4))
-        .map(d -> { into.add(d.message().id()); d.ack(); return d; })
-        .toMat(Sink.ignore(), Keep.both()).run(node.system());
+  private static ConsumerControl consume(
+      String topic, String group, ConcurrentLinkedQueue<String> into) {
+    Pair<ConsumerControl, ?> run =
+        sb.source(topic, group, ConsumerSettings.defaults().withCredit(4))
+            .map(
+                d -> {
+                  into.add(d.message().id());
+                  d.ack();
+                  return d;
+                })
+            .toMat(Sink.ignore(), Keep.both())
+            .run(node.system());
     return run.first();
   }
 
@@ -223,8 +261,10 @@ class DeliveryTest extends NodeTest {
     result(sb.publishAll(messages));
 
     ConcurrentLinkedQueue<Delivery> held = new ConcurrentLinkedQueue<>();
-    ConsumerControl control = sb.source("credit", "g", ConsumerSettings.defaults().withCredit(5))
-        .to(Sink.foreach(held::add)).run(node.system());
+    ConsumerControl control =
+        sb.source("credit", "g", ConsumerSettings.defaults().withCredit(5))
+            .to(Sink.foreach(held::add))
+            .run(node.system());
     await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 5);
     // Acking two frees exactly two slots.
     held.poll().ack();
@@ -244,9 +284,18 @@ class DeliveryTest extends NodeTest {
       messages.add(text("fast", "m" + i));
     }
     result(sb.publishAll(messages));
-    List<Delivery> got = result(sb.source("fast", "g", ConsumerSettings.defaults())
-        .take(100).map(d -> { d.ack(); return d; }).runWith(Sink.seq(), node.system()));
-    assertThat(got).extracting(d -> d.message().id())
+    List<Delivery> got =
+        result(
+            sb.source("fast", "g", ConsumerSettings.defaults())
+                .take(100)
+                .map(
+                    d -> {
+                      d.ack();
+                      return d;
+                    })
+                .runWith(Sink.seq(), node.system()));
+    assertThat(got)
+        .extracting(d -> d.message().id())
         .containsExactlyInAnyOrderElementsOf(messages.stream().map(Message::id).toList());
   }
 
@@ -262,8 +311,15 @@ class DeliveryTest extends NodeTest {
         messages.add(text(topic, "m" + i));
       }
       result(sb.publishAll(messages));
-      result(sb.source(topic, "g", ConsumerSettings.defaults())
-          .take(20).map(d -> { d.ack(); return d; }).runWith(Sink.ignore(), node.system()));
+      result(
+          sb.source(topic, "g", ConsumerSettings.defaults())
+              .take(20)
+              .map(
+                  d -> {
+                    d.ack();
+                    return d;
+                  })
+              .runWith(Sink.ignore(), node.system()));
       await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats(topic)).stored() == 0);
       var stats = result(sb.stats(topic)).groups().get(0);
       assertThat(stats.acked()).isEqualTo(20);

@@ -19,11 +19,12 @@ class EmbeddedExampleTest {
   @Test
   void examplePublishesConsumesAndRunsWorkers() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    var config = ConfigFactory.parseString("pekko.cluster.jmx.multi-mbeans-in-same-jvm = on")
-        .withFallback(EmbeddedExample.config(dataDir));
+    var config =
+        ConfigFactory.parseString("pekko.cluster.jmx.multi-mbeans-in-same-jvm = on")
+            .withFallback(EmbeddedExample.config(dataDir));
 
-    EmbeddedExample.Summary summary = EmbeddedExample.run(
-        config, 20, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    EmbeddedExample.Summary summary =
+        EmbeddedExample.run(config, 20, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
     assertThat(summary.published()).isEqualTo(20);
     assertThat(summary.consumed()).isEqualTo(20);
@@ -36,8 +37,11 @@ class EmbeddedExampleTest {
 
   @Test
   void exampleKeepsItsJournalInTheGivenDirectory() {
-    EmbeddedExample.run(ConfigFactory.parseString("pekko.cluster.jmx.multi-mbeans-in-same-jvm = on")
-        .withFallback(EmbeddedExample.config(dataDir)), 1, new PrintStream(new ByteArrayOutputStream()));
+    EmbeddedExample.run(
+        ConfigFactory.parseString("pekko.cluster.jmx.multi-mbeans-in-same-jvm = on")
+            .withFallback(EmbeddedExample.config(dataDir)),
+        1,
+        new PrintStream(new ByteArrayOutputStream()));
 
     assertThat(StoredEvents.manifests(dataDir.resolve("journal-rocksdb"), "switchboard-partition|"))
         .isNotEmpty();

@@ -12,14 +12,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java in docs/embedding.md is the compiled examples' code: each snippet names the example
- * it comes from and its lines stand there in order, and the guide's import list resolves and
- * holds every class a snippet takes from its example's imports.
+ * The Java in docs/embedding.md is the compiled examples' code: each snippet names the example it
+ * comes from and its lines stand there in order, and the guide's import list resolves and holds
+ * every class a snippet takes from its example's imports.
  */
 class EmbeddingGuideTest {
   private static final Path GUIDE = Path.of("../docs/embedding.md");
-  private static final Path EXAMPLES = Path.of("../docs/examples/src/main/java/io/switchboard/examples");
-  private static final Pattern JAVA_BLOCK = Pattern.compile("(?ms)^[ \\t]*```java\\n(.*?)^[ \\t]*```");
+  private static final Path EXAMPLES =
+      Path.of("../docs/examples/src/main/java/io/switchboard/examples");
+  private static final Pattern JAVA_BLOCK =
+      Pattern.compile("(?ms)^[ \\t]*```java\\n(.*?)^[ \\t]*```");
   private static final Pattern FROM = Pattern.compile("// from (\\w+)\\S*");
   private static final Pattern IMPORT = Pattern.compile("import ([\\w.]+\\.(\\w+));");
 
@@ -32,14 +34,16 @@ class EmbeddingGuideTest {
       Matcher from = FROM.matcher(snippet.get(0));
       assertThat(from.matches()).as("first line names its example: %s", snippet).isTrue();
       List<String> source = lines(Files.readString(EXAMPLES.resolve(from.group(1) + ".java")));
-      assertThat(source).as("%s holds, in order:%n%s", from.group(1), String.join("\n", snippet))
+      assertThat(source)
+          .as("%s holds, in order:%n%s", from.group(1), String.join("\n", snippet))
           .containsSubsequence(snippet.subList(1, snippet.size()));
     }
   }
 
   @Test
   void theImportListResolvesAndCoversEverySnippet() throws Exception {
-    List<List<String>> lists = snippets().stream().filter(EmbeddingGuideTest::isImportList).toList();
+    List<List<String>> lists =
+        snippets().stream().filter(EmbeddingGuideTest::isImportList).toList();
     assertThat(lists).hasSize(1);
     List<String> listed = lists.get(0);
     for (String line : listed) {

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Defence in depth behind the input checks: a write the journal refuses (here a lone surrogate,
- * which the CBOR encoder cannot write, sent past the door straight to the actor) is answered
- * with an error, and the registry and the partition keep serving.
+ * which the CBOR encoder cannot write, sent past the door straight to the actor) is answered with
+ * an error, and the registry and the partition keep serving.
  */
 class JournalRefusalTest extends NodeTest {
   private static final Duration ANSWER = Duration.ofSeconds(5);
@@ -38,13 +38,21 @@ class JournalRefusalTest extends NodeTest {
     result(sb.createTopic(TopicConfig.of("refused-registry").withPartitions(1)));
     ActorRef<TopicRegistry.Command> registry = TopicRegistry.init(node.system());
 
-    StatusReply<TopicEntry> answer = result(AskPattern.<TopicRegistry.Command, StatusReply<TopicEntry>>ask(
-        registry, replyTo -> new TopicRegistry.CreateGroup("refused-registry", LONE_SURROGATE,
-            GroupConfig.DEFAULT, replyTo), ANSWER, node.system().scheduler()));
+    StatusReply<TopicEntry> answer =
+        result(
+            AskPattern.<TopicRegistry.Command, StatusReply<TopicEntry>>ask(
+                registry,
+                replyTo ->
+                    new TopicRegistry.CreateGroup(
+                        "refused-registry", LONE_SURROGATE, GroupConfig.DEFAULT, replyTo),
+                ANSWER,
+                node.system().scheduler()));
 
     assertThat(answer.isError()).isTrue();
-    assertThat(answer.getError()).isInstanceOfSatisfying(SwitchboardException.class,
-        refusal -> assertThat(refusal.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+    assertThat(answer.getError())
+        .isInstanceOfSatisfying(
+            SwitchboardException.class,
+            refusal -> assertThat(refusal.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
     result(sb.createTopic(TopicConfig.of("after-refusal").withPartitions(1)));
     result(sb.createGroup("refused-registry", "g", GroupConfig.DEFAULT));
     assertThat(result(sb.listGroups("refused-registry"))).containsOnlyKeys("g");
@@ -55,13 +63,27 @@ class JournalRefusalTest extends NodeTest {
   void partitionSurvivesARefusedWrite() {
     result(sb.createTopic(TopicConfig.of("refused-partition").withPartitions(1)));
     result(sb.createGroup("refused-partition", "g", GroupConfig.DEFAULT));
-    Message poison = new Message("poison", "refused-partition", LONE_SURROGATE, null, null, null,
-        Map.of(), new byte[] {1}, null, Instant.now(), null);
+    Message poison =
+        new Message(
+            "poison",
+            "refused-partition",
+            LONE_SURROGATE,
+            null,
+            null,
+            null,
+            Map.of(),
+            new byte[] {1},
+            null,
+            Instant.now(),
+            null);
 
-    PartitionProtocol.PublishReply reply = result(AskPattern.<PartitionProtocol.Command,
-        PartitionProtocol.PublishReply>ask(partition("refused-partition"),
-        replyTo -> new PartitionProtocol.Publish(List.of(poison), replyTo), ANSWER,
-        node.system().scheduler()));
+    PartitionProtocol.PublishReply reply =
+        result(
+            AskPattern.<PartitionProtocol.Command, PartitionProtocol.PublishReply>ask(
+                partition("refused-partition"),
+                replyTo -> new PartitionProtocol.Publish(List.of(poison), replyTo),
+                ANSWER,
+                node.system().scheduler()));
 
     assertThat(reply.errorCode()).isEqualTo(ErrorCode.INVALID_MESSAGE.name());
     result(sb.publish(Message.builder("refused-partition").id("good").text("after").build()));
@@ -71,10 +93,16 @@ class JournalRefusalTest extends NodeTest {
   }
 
   private static RecipientRef<PartitionProtocol.Command> partition(String topic) {
-    Catalog catalog = result(AskPattern.<TopicRegistry.Command, Catalog>ask(TopicRegistry.init(node.system()),
-        TopicRegistry.GetCatalog::new, ANSWER, node.system().scheduler()));
+    Catalog catalog =
+        result(
+            AskPattern.<TopicRegistry.Command, Catalog>ask(
+                TopicRegistry.init(node.system()),
+                TopicRegistry.GetCatalog::new,
+                ANSWER,
+                node.system().scheduler()));
     long incarnation = catalog.topic(topic).orElseThrow().incarnation();
-    return ClusterSharding.get(node.system()).entityRefFor(DurablePartition.ENTITY_TYPE_KEY,
-        new PartitionId(topic, incarnation, 0).entityId());
+    return ClusterSharding.get(node.system())
+        .entityRefFor(
+            DurablePartition.ENTITY_TYPE_KEY, new PartitionId(topic, incarnation, 0).entityId());
   }
 }

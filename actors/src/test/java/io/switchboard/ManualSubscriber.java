@@ -7,7 +7,9 @@ import java.util.concurrent.TimeUnit;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
 
-/** A stream's reader that asks for exactly as many elements as the test says (no buffer of its own). */
+/**
+ * A stream's reader that asks for exactly as many elements as the test says (no buffer of its own).
+ */
 final class ManualSubscriber<T> implements Subscriber<T> {
   private final CompletableFuture<Subscription> subscription = new CompletableFuture<>();
   private final BlockingQueue<T> received = new LinkedBlockingQueue<>();

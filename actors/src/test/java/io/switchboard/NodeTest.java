@@ -5,7 +5,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Base of test classes that share one real single-node Switchboard (its RocksDB journal in a temp dir). */
+/**
+ * Base of test classes that share one real single-node Switchboard (its RocksDB journal in a temp
+ * dir).
+ */
 abstract class NodeTest {
   @TempDir static Path dataDir;
   static TestNode node;

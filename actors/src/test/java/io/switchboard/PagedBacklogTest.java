@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A durable partition whose backlog is far beyond its memory budget, on the real RocksDB journal:
- * after a restart every message comes back byte for byte from the journal, and the journal lets
- * go of the events once their messages are acknowledged, not before.
+ * after a restart every message comes back byte for byte from the journal, and the journal lets go
+ * of the events once their messages are acknowledged, not before.
  */
 class PagedBacklogTest {
   static final int COUNT = 3_000;
@@ -37,7 +37,9 @@ class PagedBacklogTest {
 
   @TempDir Path dataDir;
 
-  private static final Config CONFIG = ConfigFactory.parseString("""
+  private static final Config CONFIG =
+      ConfigFactory.parseString(
+          """
       switchboard.partition.memory-budget = 64 KiB
       switchboard.partition.snapshot-every = 20
       switchboard.partition.index-interval = 10
@@ -70,13 +72,17 @@ class PagedBacklogTest {
 
     try (TestNode second = new TestNode(dataDir, CONFIG)) {
       List<Delivery> received = new CopyOnWriteArrayList<>();
-      ConsumerControl control = second.switchboard()
-          .source("paged", "g", ConsumerSettings.defaults().withCredit(100))
-          .to(Sink.foreach(delivery -> {
-            received.add(delivery);
-            delivery.ack();
-          }))
-          .run(second.system());
+      ConsumerControl control =
+          second
+              .switchboard()
+              .source("paged", "g", ConsumerSettings.defaults().withCredit(100))
+              .to(
+                  Sink.foreach(
+                      delivery -> {
+                        received.add(delivery);
+                        delivery.ack();
+                      }))
+              .run(second.system());
       await().atMost(Duration.ofSeconds(60)).until(() -> received.size() >= COUNT);
       assertThat(received).hasSize(COUNT);
       Map<String, byte[]> sentPayloads = new HashMap<>();
@@ -84,14 +90,17 @@ class PagedBacklogTest {
       for (int i = 0; i < COUNT; i++) {
         Delivery delivery = received.get(i);
         assertThat(delivery.receipt().offset()).isEqualTo(i); // in order, none skipped
-        assertThat(delivery.message().payload()).isEqualTo(sentPayloads.remove(delivery.message().id()));
+        assertThat(delivery.message().payload())
+            .isEqualTo(sentPayloads.remove(delivery.message().id()));
       }
       assertThat(sentPayloads).isEmpty();
       // More writes, acked too, so that snapshots follow the last acks and delete what they allow.
       for (int i = 0; i < 60; i++) {
         result(second.switchboard().publish(Message.builder("paged").text("after " + i).build()));
       }
-      await().atMost(Duration.ofSeconds(30)).until(() -> result(second.switchboard().stats("paged")).stored() == 0);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> result(second.switchboard().stats("paged")).stored() == 0);
       // The events of the acked backlog are deleted; those since the snapshot before the last stay.
       await().atMost(Duration.ofSeconds(30)).until(() -> eventBytes() < COUNT * SIZE / 10);
       result(control.stop());

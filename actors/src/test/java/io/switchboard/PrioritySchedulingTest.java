@@ -51,12 +51,21 @@ class PrioritySchedulingTest {
     result(sb.createGroup(topic, "g", GroupConfig.DEFAULT));
   }
 
-  /** Reads every message of {@code topic} one at a time (credit 1); returns their texts in order. */
+  /**
+   * Reads every message of {@code topic} one at a time (credit 1); returns their texts in order.
+   */
   private static List<String> readOneByOne(TestNode node, String topic, int count) {
     List<String> seen = new CopyOnWriteArrayList<>();
-    ConsumerControl control = node.switchboard().source(topic, "g", new ConsumerSettings("reader", 1, 1.0))
-        .to(Sink.foreach(d -> { seen.add(text(d)); d.ack(); }))
-        .run(node.system());
+    ConsumerControl control =
+        node.switchboard()
+            .source(topic, "g", new ConsumerSettings("reader", 1, 1.0))
+            .to(
+                Sink.foreach(
+                    d -> {
+                      seen.add(text(d));
+                      d.ack();
+                    }))
+            .run(node.system());
     await().atMost(Duration.ofSeconds(30)).until(() -> seen.size() >= count);
     result(control.stop());
     return List.copyOf(seen);
@@ -69,7 +78,11 @@ class PrioritySchedulingTest {
       topic(first.switchboard(), "prio");
       for (String band : bands) { // lowest first: only priority can turn the order around
         for (int i = 0; i < 5; i++) {
-          result(first.switchboard().publish(message("prio", band + "-" + i, band.equals("default") ? null : band, null)));
+          result(
+              first
+                  .switchboard()
+                  .publish(
+                      message("prio", band + "-" + i, band.equals("default") ? null : band, null)));
         }
       }
       first.crash(); // nothing consumed: the classes come back from the journal
@@ -77,10 +90,23 @@ class PrioritySchedulingTest {
 
     try (TestNode second = new TestNode(dataDir)) {
       List<String> read = readOneByOne(second, "prio", 15);
-      assertThat(read).containsExactly(
-          "interactive-0", "interactive-1", "interactive-2", "interactive-3", "interactive-4",
-          "default-0", "default-1", "default-2", "default-3", "default-4",
-          "batch-0", "batch-1", "batch-2", "batch-3", "batch-4");
+      assertThat(read)
+          .containsExactly(
+              "interactive-0",
+              "interactive-1",
+              "interactive-2",
+              "interactive-3",
+              "interactive-4",
+              "default-0",
+              "default-1",
+              "default-2",
+              "default-3",
+              "default-4",
+              "batch-0",
+              "batch-1",
+              "batch-2",
+              "batch-3",
+              "batch-4");
     }
   }
 
@@ -89,8 +115,8 @@ class PrioritySchedulingTest {
 
   /**
    * Publishes a flood from one tenant, then a trickle from another while a worker of fixed pace
-   * (credit 4, 10 ms a message) drains them. {@code tenants} off: the same messages with no
-   * tenant header, one queue (FIFO), for comparison.
+   * (credit 4, 10 ms a message) drains them. {@code tenants} off: the same messages with no tenant
+   * header, one queue (FIFO), for comparison.
    */
   private FloodRun flood(TestNode node, String topic, boolean tenants) {
     Switchboard sb = node.switchboard();
@@ -108,26 +134,38 @@ class PrioritySchedulingTest {
     List<Long> quietWaits = Collections.synchronizedList(new ArrayList<>());
     var scheduler = node.system().classicSystem().scheduler();
     var ec = node.system().executionContext();
-    ConsumerControl worker = sb.source(topic, "g", new ConsumerSettings("worker", 4, 1.0))
-        .map(d -> {
-          long wait = System.currentTimeMillis() - d.message().createdAt().toEpochMilli();
-          (text(d).startsWith("quiet") ? quietWaits : floodWaits).add(wait);
-          order.add(text(d));
-          return d;
-        })
-        .mapAsync(1, d -> Patterns.after(Duration.ofMillis(10), scheduler, ec,
-            () -> CompletableFuture.completedFuture(d)))
-        .to(Sink.foreach(Delivery::ack))
-        .run(node.system());
+    ConsumerControl worker =
+        sb.source(topic, "g", new ConsumerSettings("worker", 4, 1.0))
+            .map(
+                d -> {
+                  long wait = System.currentTimeMillis() - d.message().createdAt().toEpochMilli();
+                  (text(d).startsWith("quiet") ? quietWaits : floodWaits).add(wait);
+                  order.add(text(d));
+                  return d;
+                })
+            .mapAsync(
+                1,
+                d ->
+                    Patterns.after(
+                        Duration.ofMillis(10),
+                        scheduler,
+                        ec,
+                        () -> CompletableFuture.completedFuture(d)))
+            .to(Sink.foreach(Delivery::ack))
+            .run(node.system());
 
     // Each quiet message is published once the worker is busy with the flood; how many flood
     // messages reach the worker between its confirm and its own delivery is what fairness bounds.
     List<Integer> seenAtConfirm = new CopyOnWriteArrayList<>();
-    result(Source.range(0, quiet - 1)
-        .throttle(1, Duration.ofMillis(100))
-        .mapAsync(1, i -> sb.publish(message(topic, "quiet-" + i, null, tenants ? "quiet" : null))
-            .thenApplyAsync(confirm -> seenAtConfirm.add(order.size()), ec))
-        .runWith(Sink.ignore(), node.system()));
+    result(
+        Source.range(0, quiet - 1)
+            .throttle(1, Duration.ofMillis(100))
+            .mapAsync(
+                1,
+                i ->
+                    sb.publish(message(topic, "quiet-" + i, null, tenants ? "quiet" : null))
+                        .thenApplyAsync(confirm -> seenAtConfirm.add(order.size()), ec))
+            .runWith(Sink.ignore(), node.system()));
     await().atMost(Duration.ofSeconds(60)).until(() -> order.size() >= flood + quiet);
     result(worker.stop());
 
@@ -145,10 +183,16 @@ class PrioritySchedulingTest {
   }
 
   private static String describe(String name, FloodRun run) {
-    return String.format("%s: quiet tenant queue wait p50 %d ms p99 %d ms (%d messages), flood tenant p50 %d ms"
+    return String.format(
+        "%s: quiet tenant queue wait p50 %d ms p99 %d ms (%d messages), flood tenant p50 %d ms"
             + " p99 %d ms (%d messages); most deliveries between a quiet publish and its delivery: %d",
-        name, percentile(run.quietWaits, 0.5), percentile(run.quietWaits, 0.99), run.quietWaits.size(),
-        percentile(run.floodWaits, 0.5), percentile(run.floodWaits, 0.99), run.floodWaits.size(),
+        name,
+        percentile(run.quietWaits, 0.5),
+        percentile(run.quietWaits, 0.99),
+        run.quietWaits.size(),
+        percentile(run.floodWaits, 0.5),
+        percentile(run.floodWaits, 0.99),
+        run.floodWaits.size(),
         run.maxFloodAhead);
   }
 
@@ -164,7 +208,9 @@ class PrioritySchedulingTest {
       // what reached the stage before the confirm was seen);
       // it goes next, not behind the rest of the flood.
       assertThat(fair.maxFloodAhead).as(describe("fair", fair)).isLessThanOrEqualTo(8);
-      assertThat(fifo.maxFloodAhead).as("without tenants the trickle waits behind the flood").isGreaterThan(50);
+      assertThat(fifo.maxFloodAhead)
+          .as("without tenants the trickle waits behind the flood")
+          .isGreaterThan(50);
     }
   }
 
@@ -177,7 +223,11 @@ class PrioritySchedulingTest {
       List<Message> requests = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         long cost = i % 40 == 0 ? 1_500 : 50 + random.nextInt(550);
-        requests.add(Message.builder("tokens").text("r" + i).header(SchedulingHeaders.COST, Long.toString(cost)).build());
+        requests.add(
+            Message.builder("tokens")
+                .text("r" + i)
+                .header(SchedulingHeaders.COST, Long.toString(cost))
+                .build());
       }
       result(sb.publishAll(requests));
 
@@ -190,29 +240,41 @@ class PrioritySchedulingTest {
       var scheduler = node.system().classicSystem().scheduler();
       var ec = node.system().executionContext();
       // Credit 50 would take every request at once: the budget is what holds the worker back.
-      ConsumerControl worker = sb.source("tokens", "g", new ConsumerSettings("gpu", 50, 1.0, budget))
-          .map(d -> {
-            long now = held.addAndGet(cost(d));
-            if (holding.incrementAndGet() > 1) {
-              maxShared.accumulateAndGet(now, Math::max);
-            } else {
-              maxAlone.accumulateAndGet(now, Math::max);
-            }
-            return d;
-          })
-          .mapAsyncUnordered(50, d -> Patterns.after(Duration.ofMillis(5 + random.nextInt(20)), scheduler, ec,
-              () -> CompletableFuture.completedFuture(d)))
-          .to(Sink.foreach(d -> {
-            held.addAndGet(-cost(d)); // before the ack: the partition frees the tokens after it
-            holding.decrementAndGet();
-            d.ack();
-            done.incrementAndGet();
-          }))
-          .run(node.system());
+      ConsumerControl worker =
+          sb.source("tokens", "g", new ConsumerSettings("gpu", 50, 1.0, budget))
+              .map(
+                  d -> {
+                    long now = held.addAndGet(cost(d));
+                    if (holding.incrementAndGet() > 1) {
+                      maxShared.accumulateAndGet(now, Math::max);
+                    } else {
+                      maxAlone.accumulateAndGet(now, Math::max);
+                    }
+                    return d;
+                  })
+              .mapAsyncUnordered(
+                  50,
+                  d ->
+                      Patterns.after(
+                          Duration.ofMillis(5 + random.nextInt(20)),
+                          scheduler,
+                          ec,
+                          () -> CompletableFuture.completedFuture(d)))
+              .to(
+                  Sink.foreach(
+                      d -> {
+                        held.addAndGet(
+                            -cost(d)); // before the ack: the partition frees the tokens after it
+                        holding.decrementAndGet();
+                        d.ack();
+                        done.incrementAndGet();
+                      }))
+              .run(node.system());
       await().atMost(Duration.ofSeconds(60)).until(() -> done.get() == 200);
       result(worker.stop());
 
-      System.out.printf("token budget %d: most cost held with two or more requests %d, alone %d%n",
+      System.out.printf(
+          "token budget %d: most cost held with two or more requests %d, alone %d%n",
           budget, maxShared.get(), maxAlone.get());
       assertThat(maxShared.get()).isLessThanOrEqualTo(budget).isGreaterThan(budget / 2);
       assertThat(maxAlone.get()).as("a request above the budget runs alone").isEqualTo(1_500);

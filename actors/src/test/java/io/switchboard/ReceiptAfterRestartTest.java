@@ -20,12 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * After a crash a partition starts a new epoch: receipts from before settle nothing, and what
- * had been delivered comes back as a redelivery (attempt 2), not as a first attempt.
+ * After a crash a partition starts a new epoch: receipts from before settle nothing, and what had
+ * been delivered comes back as a redelivery (attempt 2), not as a first attempt.
  */
 class ReceiptAfterRestartTest {
-  private static final Config CRASH = ConfigFactory.parseString(
-      "pekko.coordinated-shutdown.run-by-actor-system-terminate = off");
+  private static final Config CRASH =
+      ConfigFactory.parseString("pekko.coordinated-shutdown.run-by-actor-system-terminate = off");
 
   @TempDir Path dataDir;
 
@@ -50,7 +50,8 @@ class ReceiptAfterRestartTest {
       assertThat(again.attempt()).isEqualTo(2);
       assertThat(again.receipt()).isNotEqualTo(before);
       assertThat(again.receipt().encode()).isNotEqualTo(before.encode());
-      assertThat(result(sb.ack("restart", "g", List.of(before))).rejected()).containsExactly(before);
+      assertThat(result(sb.ack("restart", "g", List.of(before))).rejected())
+          .containsExactly(before);
       assertThat(result(sb.ack("restart", "g", List.of(again.receipt()))).accepted())
           .containsExactly(again.receipt());
     }
@@ -58,15 +59,21 @@ class ReceiptAfterRestartTest {
 
   private static Delivery pullOne(Switchboard sb) {
     List<Delivery> got = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      got.addAll(result(sb.pull("restart", "g", 1, Duration.ofMillis(500))));
-      return !got.isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              got.addAll(result(sb.pull("restart", "g", 1, Duration.ofMillis(500))));
+              return !got.isEmpty();
+            });
     return got.get(0);
   }
 
   private long marks() {
-    return StoredEvents.manifests(dataDir.resolve("journal-rocksdb"), "switchboard-partition|restart~")
-        .stream().filter(manifest -> manifest.equals("D1")).count(); // ProgressSerializer's DeliveredThrough
+    return StoredEvents.manifests(
+            dataDir.resolve("journal-rocksdb"), "switchboard-partition|restart~")
+        .stream()
+        .filter(manifest -> manifest.equals("D1"))
+        .count(); // ProgressSerializer's DeliveredThrough
   }
 }

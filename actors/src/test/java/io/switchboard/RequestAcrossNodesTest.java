@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Requests between two Artery nodes (callers on one, the worker on the other, reply streams on
- * both): every request and reply message crosses the wire in CBOR. The journal is a shared H2
- * file, as in {@link TwoNodeClusterTest}.
+ * both): every request and reply message crosses the wire in CBOR. The journal is a shared H2 file,
+ * as in {@link TwoNodeClusterTest}.
  */
 class RequestAcrossNodesTest {
   private static final int REQUESTS = 8;
@@ -36,7 +36,9 @@ class RequestAcrossNodesTest {
 
   @Test
   void callersOnOneNodeReadWhatAWorkerOnTheOtherStreams() {
-    var config = ConfigFactory.parseString("""
+    var config =
+        ConfigFactory.parseString(
+            """
         pekko.cluster.min-nr-of-members = 1
         pekko.persistence.journal.plugin = jdbc-journal
         pekko.persistence.snapshot-store.plugin = jdbc-snapshot-store
@@ -45,19 +47,28 @@ class RequestAcrossNodesTest {
         TestNode workers = new TestNode(dataDir, config, callers.address())) {
       await().atMost(Duration.ofSeconds(30)).until(() -> bothUp(callers));
       RequestWorkers.topic(callers.switchboard(), "remote");
-      RequestWorkers worker = new RequestWorkers(workers.switchboard(), workers.system(), "remote", "w-remote");
+      RequestWorkers worker =
+          new RequestWorkers(workers.switchboard(), workers.system(), "remote", "w-remote");
 
       Map<String, CompletionStage<List<ReplyChunk>>> answers = new HashMap<>();
       List<Message> sent = new ArrayList<>();
       for (int i = 0; i < REQUESTS; i++) {
         Message request = Message.builder("remote").key("k" + i).text("q" + i).build();
         sent.add(request);
-        answers.put(request.id(), callers.switchboard().request(request, RequestOptions.timeout(Duration.ofMinutes(1)))
-            .runWith(Sink.seq(), callers.system()));
+        answers.put(
+            request.id(),
+            callers
+                .switchboard()
+                .request(request, RequestOptions.timeout(Duration.ofMinutes(1)))
+                .runWith(Sink.seq(), callers.system()));
       }
       Message toCancel = Message.builder("remote").text("cancel me").build();
-      CompletionStage<List<ReplyChunk>> cancelled = callers.switchboard().request(toCancel, RequestOptions.timeout(Duration.ofMinutes(1)))
-          .take(1).runWith(Sink.seq(), callers.system());
+      CompletionStage<List<ReplyChunk>> cancelled =
+          callers
+              .switchboard()
+              .request(toCancel, RequestOptions.timeout(Duration.ofMinutes(1)))
+              .take(1)
+              .runWith(Sink.seq(), callers.system());
 
       RequestDelivery cancelledOne = null;
       for (int i = 0; i < REQUESTS + 1; i++) {
@@ -74,12 +85,15 @@ class RequestAcrossNodesTest {
       }
       for (Message request : sent) {
         String q = new String(request.payload(), UTF_8);
-        assertThat(result(answers.get(request.id()))).extracting(ReplyChunk::text)
+        assertThat(result(answers.get(request.id())))
+            .extracting(ReplyChunk::text)
             .containsExactly(q + "-a", q + "-b", q + "-done");
       }
       assertThat(result(cancelled)).extracting(ReplyChunk::text).containsExactly("only");
       assertThat(result(cancelledOne.cancelled())).isEqualTo(Outcome.CANCELLED);
-      await().atMost(Duration.ofSeconds(10)).until(() -> result(callers.switchboard().stats("remote")).stored() == 0);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> result(callers.switchboard().stats("remote")).stored() == 0);
       result(worker.control.stop());
     }
   }

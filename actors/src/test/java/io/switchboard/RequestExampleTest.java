@@ -19,12 +19,15 @@ class RequestExampleTest {
   @Test
   void exampleStreamsTheAnswerAndReattachesAfterACursor() {
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    var config = ConfigFactory.parseString("pekko.cluster.jmx.multi-mbeans-in-same-jvm = on")
-        .withFallback(EmbeddedExample.config(dataDir));
+    var config =
+        ConfigFactory.parseString("pekko.cluster.jmx.multi-mbeans-in-same-jvm = on")
+            .withFallback(EmbeddedExample.config(dataDir));
 
-    RequestExample.Summary summary = RequestExample.run(config, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    RequestExample.Summary summary =
+        RequestExample.run(config, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
-    assertThat(summary.answer()).containsExactly("tell", "me", "about", "message", "fabrics", "(5 words)");
+    assertThat(summary.answer())
+        .containsExactly("tell", "me", "about", "message", "fabrics", "(5 words)");
     assertThat(summary.afterCursor()).containsExactly("about", "message", "fabrics", "(5 words)");
     assertThat(printed.toString(StandardCharsets.UTF_8)).contains("6 (final) (5 words)");
   }

@@ -32,8 +32,11 @@ class RequestMetricsTest {
 
   @BeforeAll
   static void startNode() {
-    node = new TestNode(dataDir, ConfigFactory.parseString(
-        "switchboard.requests { poll-interval = 1s, retention = 3s }"));
+    node =
+        new TestNode(
+            dataDir,
+            ConfigFactory.parseString(
+                "switchboard.requests { poll-interval = 1s, retention = 3s }"));
     sb = node.switchboard();
   }
 
@@ -65,7 +68,8 @@ class RequestMetricsTest {
   void aCompletedRequestCountsItsOutcomeChunksBytesAndTimings() {
     RequestWorkers.topic(sb, "metered");
     RequestWorkers worker = new RequestWorkers(sb, node.system(), "metered", "w-metered");
-    CompletionStage<List<ReplyChunk>> answer = send(Message.builder("metered").text("go").build(), Duration.ofMinutes(1));
+    CompletionStage<List<ReplyChunk>> answer =
+        send(Message.builder("metered").text("go").build(), Duration.ofMinutes(1));
 
     RequestDelivery taken = worker.next();
     result(taken.reply("ab"));
@@ -90,13 +94,17 @@ class RequestMetricsTest {
     RequestWorkers.topic(sb, "metered-ends");
     RequestWorkers worker = new RequestWorkers(sb, node.system(), "metered-ends", "w-metered-ends");
 
-    CompletionStage<List<ReplyChunk>> failing = send(Message.builder("metered-ends").text("f").build(),
-        Duration.ofMinutes(1));
+    CompletionStage<List<ReplyChunk>> failing =
+        send(Message.builder("metered-ends").text("f").build(), Duration.ofMinutes(1));
     result(worker.next().fail("no GPU"));
     assertThatThrownBy(() -> result(failing)).hasMessageContaining("no GPU");
 
-    CompletionStage<List<ReplyChunk>> firstOnly = sb.request(Message.builder("metered-ends").text("c").build(),
-        RequestOptions.timeout(Duration.ofMinutes(1))).take(1).runWith(Sink.seq(), node.system());
+    CompletionStage<List<ReplyChunk>> firstOnly =
+        sb.request(
+                Message.builder("metered-ends").text("c").build(),
+                RequestOptions.timeout(Duration.ofMinutes(1)))
+            .take(1)
+            .runWith(Sink.seq(), node.system());
     RequestDelivery cancelled = worker.next();
     result(cancelled.reply("t1"));
     result(firstOnly);
@@ -104,31 +112,42 @@ class RequestMetricsTest {
     assertThatThrownBy(() -> result(cancelled.reply("t2"))).hasMessageContaining("cancelled");
 
     result(worker.control.stop());
-    CompletionStage<List<ReplyChunk>> timingOut = send(Message.builder("metered-ends").text("d").build(),
-        Duration.ofMillis(300));
+    CompletionStage<List<ReplyChunk>> timingOut =
+        send(Message.builder("metered-ends").text("d").build(), Duration.ofMillis(300));
     assertThatThrownBy(() -> result(timingOut)).hasMessageContaining("deadline");
 
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      assertThat(metrics.endedCount(Outcome.FAILED)).isEqualTo(1);
-      assertThat(metrics.endedCount(Outcome.CANCELLED)).isEqualTo(1);
-      assertThat(metrics.endedCount(Outcome.DEADLINE_EXCEEDED)).isEqualTo(1);
-      assertThat(metrics.refusedCount("cancelled")).isEqualTo(1);
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(metrics.endedCount(Outcome.FAILED)).isEqualTo(1);
+              assertThat(metrics.endedCount(Outcome.CANCELLED)).isEqualTo(1);
+              assertThat(metrics.endedCount(Outcome.DEADLINE_EXCEEDED)).isEqualTo(1);
+              assertThat(metrics.refusedCount("cancelled")).isEqualTo(1);
+            });
   }
 
   @Test
   void aReattachAfterTheRetentionWindowCountsAsExpired() {
     RequestWorkers.topic(sb, "metered-expiry");
-    RequestWorkers worker = new RequestWorkers(sb, node.system(), "metered-expiry", "w-metered-expiry");
+    RequestWorkers worker =
+        new RequestWorkers(sb, node.system(), "metered-expiry", "w-metered-expiry");
     Message request = Message.builder("metered-expiry").text("go").build();
     CompletionStage<List<ReplyChunk>> answer = send(request, Duration.ofMinutes(1));
     result(worker.next().complete("done"));
     result(answer);
     result(worker.control.stop());
 
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(500)).until(() ->
-        sb.replies(request.id(), 0).runWith(Sink.seq(), node.system()).toCompletableFuture()
-            .handle((ok, failure) -> codeOf(failure) == ErrorCode.EXPIRED).join());
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                sb.replies(request.id(), 0)
+                    .runWith(Sink.seq(), node.system())
+                    .toCompletableFuture()
+                    .handle((ok, failure) -> codeOf(failure) == ErrorCode.EXPIRED)
+                    .join());
     assertThat(metrics.expired.get()).isGreaterThanOrEqualTo(1);
   }
 }

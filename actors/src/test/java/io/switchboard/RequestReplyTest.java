@@ -31,7 +31,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Requests that answer, on a real node with its RocksDB journal: order, resume, redelivery, deadline, cancel. */
+/**
+ * Requests that answer, on a real node with its RocksDB journal: order, resume, redelivery,
+ * deadline, cancel.
+ */
 class RequestReplyTest {
   private static final int WINDOW = 4;
   @TempDir static Path dataDir;
@@ -40,8 +43,13 @@ class RequestReplyTest {
 
   @BeforeAll
   static void startNode() {
-    node = new TestNode(dataDir, ConfigFactory.parseString(
-        "switchboard.requests { window = " + WINDOW + ", poll-interval = 1s, lease-renew-interval = 500ms }"));
+    node =
+        new TestNode(
+            dataDir,
+            ConfigFactory.parseString(
+                "switchboard.requests { window = "
+                    + WINDOW
+                    + ", poll-interval = 1s, lease-renew-interval = 500ms }"));
     sb = node.switchboard();
   }
 
@@ -85,8 +93,11 @@ class RequestReplyTest {
     assertThat(failureOf(taken.reply("late")).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
 
     List<ReplyChunk> chunks = result(answer);
-    assertThat(chunks).extracting(ReplyChunk::seq).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
-    assertThat(texts(chunks)).containsExactly("t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10", "done");
+    assertThat(chunks)
+        .extracting(ReplyChunk::seq)
+        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+    assertThat(texts(chunks))
+        .containsExactly("t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10", "done");
     assertThat(chunks).extracting(ReplyChunk::last).containsOnlyOnce(true).last().isEqualTo(true);
 
     // Reattach: what follows the cursor, then the end; at the final reply's cursor nothing.
@@ -109,7 +120,9 @@ class RequestReplyTest {
     // A sink buffers (16 by default): with a buffer of 1 the caller holds only what it asked for.
     sb.request(request, RequestOptions.timeout(Duration.ofMinutes(1)))
         .toMat(Sink.asPublisher(AsPublisher.WITHOUT_FANOUT), Keep.right())
-        .addAttributes(Attributes.inputBuffer(1, 1)).run(node.system()).subscribe(caller);
+        .addAttributes(Attributes.inputBuffer(1, 1))
+        .run(node.system())
+        .subscribe(caller);
 
     RequestDelivery taken = worker.next();
     // Two windows sent at once: the caller reads nothing more, so the reply stream stores a
@@ -118,10 +131,13 @@ class RequestReplyTest {
     for (int i = 1; i <= 2 * WINDOW; i++) {
       replies.add(taken.reply("t" + i));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      Description d = describe(request);
-      return d.stored() + d.waitingAppends() == 2 * WINDOW;
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              Description d = describe(request);
+              return d.stored() + d.waitingAppends() == 2 * WINDOW;
+            });
     Description held = describe(request);
     assertThat(held.stored() - held.readCursor()).isEqualTo(WINDOW);
     assertThat(held.waitingAppends()).isPositive();
@@ -176,7 +192,9 @@ class RequestReplyTest {
 
   @Test
   void aWorkerWhoseLeaseEndsIsSupersededAndTheRedeliveryContinuesTheStream() {
-    Await.result(sb.createTopic(TopicConfig.of("stuck").withPartitions(1).withAckLease(Duration.ofSeconds(3))));
+    Await.result(
+        sb.createTopic(
+            TopicConfig.of("stuck").withPartitions(1).withAckLease(Duration.ofSeconds(3))));
     Await.result(sb.createGroup("stuck", RequestWorkers.GROUP, GroupConfig.DEFAULT));
     RequestWorkers worker = new RequestWorkers(sb, node.system(), "stuck", "w-stuck");
     Message request = Message.builder("stuck").text("think hard").build();
@@ -200,7 +218,9 @@ class RequestReplyTest {
 
   @Test
   void aWorkerThatKeepsStreamingKeepsItsRequestPastTheLease() {
-    Await.result(sb.createTopic(TopicConfig.of("long-answer").withPartitions(1).withAckLease(Duration.ofSeconds(2))));
+    Await.result(
+        sb.createTopic(
+            TopicConfig.of("long-answer").withPartitions(1).withAckLease(Duration.ofSeconds(2))));
     Await.result(sb.createGroup("long-answer", RequestWorkers.GROUP, GroupConfig.DEFAULT));
     RequestWorkers worker = new RequestWorkers(sb, node.system(), "long-answer", "w-long");
     Message request = Message.builder("long-answer").text("write an essay").build();
@@ -210,13 +230,18 @@ class RequestReplyTest {
     // The worker's own pace: 250 ms per token, 16 tokens, twice the topic's 2 s lease.
     for (int i = 1; i <= 16; i++) {
       String token = "t" + i;
-      result(Patterns.after(Duration.ofMillis(250), node.system().classicSystem().scheduler(),
-          node.system().executionContext(), () -> taken.reply(token)));
+      result(
+          Patterns.after(
+              Duration.ofMillis(250),
+              node.system().classicSystem().scheduler(),
+              node.system().executionContext(),
+              () -> taken.reply(token)));
     }
     result(taken.complete("done"));
     assertThat(taken.isCancelled()).isFalse();
     assertThat(texts(result(answer))).hasSize(17).endsWith("done");
-    assertThat(worker.taken).isEmpty(); // never given out again: each stored chunk renewed the lease
+    assertThat(worker.taken)
+        .isEmpty(); // never given out again: each stored chunk renewed the lease
     result(worker.control.stop());
   }
 
@@ -228,7 +253,9 @@ class RequestReplyTest {
 
     assertThat(failureOf(answer).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
     RequestWorkers worker = new RequestWorkers(sb, node.system(), "late", "w-late");
-    await().atMost(Duration.ofSeconds(20)).until(() -> !result(sb.deadLetters("late", 10)).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> !result(sb.deadLetters("late", 10)).isEmpty());
     Message letter = result(sb.deadLetters("late", 10)).get(0);
     assertThat(letter.id()).isEqualTo(request.id());
     assertThat(letter.headers().get(DeadLetter.REASON)).startsWith("DEADLINE_EXCEEDED");
@@ -245,10 +272,13 @@ class RequestReplyTest {
 
     assertThat(failureOf(answer).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
     // no worker ever joins: the partition's tick (100 ms) moves it, not a delivery
-    await().atMost(Duration.ofSeconds(10)).until(() -> !result(sb.deadLetters("unserved", 10)).isEmpty());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> !result(sb.deadLetters("unserved", 10)).isEmpty());
     Message letter = result(sb.deadLetters("unserved", 10)).get(0);
     assertThat(letter.id()).isEqualTo(request.id());
-    assertThat(letter.headers()).containsEntry(DeadLetter.REASON, "DEADLINE_EXCEEDED: still queued at its deadline")
+    assertThat(letter.headers())
+        .containsEntry(DeadLetter.REASON, "DEADLINE_EXCEEDED: still queued at its deadline")
         .containsEntry(DeadLetter.GROUP, RequestWorkers.GROUP);
     await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("unserved")).stored() == 0);
     assertThat(result(sb.stats("unserved")).groups().get(0).deadLettered()).isEqualTo(1);
@@ -275,8 +305,10 @@ class RequestReplyTest {
     RequestWorkers.topic(sb, "cancel");
     RequestWorkers worker = new RequestWorkers(sb, node.system(), "cancel", "w-cancel");
     Message request = Message.builder("cancel").text("never mind").build();
-    CompletionStage<List<ReplyChunk>> firstOnly = sb.request(request, RequestOptions.timeout(Duration.ofMinutes(1)))
-        .take(1).runWith(Sink.seq(), node.system());
+    CompletionStage<List<ReplyChunk>> firstOnly =
+        sb.request(request, RequestOptions.timeout(Duration.ofMinutes(1)))
+            .take(1)
+            .runWith(Sink.seq(), node.system());
 
     RequestDelivery taken = worker.next();
     result(taken.reply("t1"));
@@ -296,10 +328,17 @@ class RequestReplyTest {
     RequestWorkers.topic(sb, "cancel-early");
     Message request = Message.builder("cancel-early").text("never mind").build();
     // Cancelled before the request was even accepted (take(0) cancels on materialization).
-    result(sb.request(request, RequestOptions.timeout(Duration.ofMinutes(1))).take(0).runWith(Sink.seq(), node.system()));
-    await().atMost(Duration.ofSeconds(10)).until(() -> describe(request).outcome() == Outcome.CANCELLED);
+    result(
+        sb.request(request, RequestOptions.timeout(Duration.ofMinutes(1)))
+            .take(0)
+            .runWith(Sink.seq(), node.system()));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> describe(request).outcome() == Outcome.CANCELLED);
     RequestWorkers worker = new RequestWorkers(sb, node.system(), "cancel-early", "w-cancel-early");
-    await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("cancel-early")).stored() == 0);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> result(sb.stats("cancel-early")).stored() == 0);
     assertThat(worker.taken).isEmpty(); // settled by the worker's source without starting it
     result(worker.control.stop());
   }
@@ -319,10 +358,15 @@ class RequestReplyTest {
     assertThat(failed.getMessage()).contains("prompt too long");
     // read after the failure was stored: the chunk, then the error (not a stream that just ends)
     List<ReplyChunk> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    SwitchboardException reread = failureOf(sb.replies(request.id(), 0).map(chunk -> {
-      seen.add(chunk);
-      return chunk;
-    }).runWith(Sink.seq(), node.system()));
+    SwitchboardException reread =
+        failureOf(
+            sb.replies(request.id(), 0)
+                .map(
+                    chunk -> {
+                      seen.add(chunk);
+                      return chunk;
+                    })
+                .runWith(Sink.seq(), node.system()));
     assertThat(reread.code()).isEqualTo(ErrorCode.REQUEST_FAILED);
     assertThat(texts(seen)).containsExactly("t1");
     await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("fails")).stored() == 0);
@@ -348,14 +392,18 @@ class RequestReplyTest {
 
   @Test
   void reattachingToAnUnknownIdIsUnknownRequest() {
-    assertThat(failureOf(sb.replies("no-such-request", 0).runWith(Sink.seq(), node.system())).code())
+    assertThat(
+            failureOf(sb.replies("no-such-request", 0).runWith(Sink.seq(), node.system())).code())
         .isEqualTo(ErrorCode.UNKNOWN_REQUEST);
   }
 
   @Test
   void aRequestWithAReservedHeaderIsRefused() {
-    Message forged = Message.builder("order").header("switchboard-request-deadline", "0").text("x").build();
-    assertThat(failureOf(sb.request(forged, RequestOptions.DEFAULT).runWith(Sink.seq(), node.system())).code())
+    Message forged =
+        Message.builder("order").header("switchboard-request-deadline", "0").text("x").build();
+    assertThat(
+            failureOf(sb.request(forged, RequestOptions.DEFAULT).runWith(Sink.seq(), node.system()))
+                .code())
         .isEqualTo(ErrorCode.INVALID_MESSAGE);
   }
 
@@ -364,14 +412,21 @@ class RequestReplyTest {
     RequestWorkers.topic(sb, "options");
     RequestWorkers worker = new RequestWorkers(sb, node.system(), "options", "w-options");
     Message prompt = Message.builder("options").key("ignored").text("hello").build();
-    RequestOptions options = RequestOptions.timeout(Duration.ofMinutes(1)).withPriority("interactive")
-        .withTenant("acme").withCost(1_200).withAffinityKey("conversation-9");
-    CompletionStage<List<ReplyChunk>> answer = sb.request(prompt, options).runWith(Sink.seq(), node.system());
+    RequestOptions options =
+        RequestOptions.timeout(Duration.ofMinutes(1))
+            .withPriority("interactive")
+            .withTenant("acme")
+            .withCost(1_200)
+            .withAffinityKey("conversation-9");
+    CompletionStage<List<ReplyChunk>> answer =
+        sb.request(prompt, options).runWith(Sink.seq(), node.system());
 
     RequestDelivery taken = worker.next();
     assertThat(taken.message().key()).isEqualTo("conversation-9");
-    assertThat(taken.message().headers()).containsEntry("switchboard-priority", "interactive")
-        .containsEntry("switchboard-tenant", "acme").containsEntry("switchboard-cost", "1200");
+    assertThat(taken.message().headers())
+        .containsEntry("switchboard-priority", "interactive")
+        .containsEntry("switchboard-tenant", "acme")
+        .containsEntry("switchboard-cost", "1200");
     result(taken.complete("done"));
     assertThat(texts(result(answer))).containsExactly("done");
     result(worker.control.stop());
@@ -380,10 +435,13 @@ class RequestReplyTest {
   @Test
   void aRequestNamingAnUnknownPriorityBandIsRefused() {
     RequestOptions options = RequestOptions.DEFAULT.withPriority("urgent");
-    SwitchboardException refused = failureOf(sb.request(Message.builder("order").text("x").build(), options)
-        .runWith(Sink.seq(), node.system()));
+    SwitchboardException refused =
+        failureOf(
+            sb.request(Message.builder("order").text("x").build(), options)
+                .runWith(Sink.seq(), node.system()));
     assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
     assertThat(refused.getMessage()).contains("urgent", "switchboard.priority.bands");
-    assertThatThrownBy(() -> RequestOptions.DEFAULT.withCost(-1)).isInstanceOf(SwitchboardException.class);
+    assertThatThrownBy(() -> RequestOptions.DEFAULT.withCost(-1))
+        .isInstanceOf(SwitchboardException.class);
   }
 }

@@ -20,8 +20,11 @@ final class RequestWorkers {
   final ConsumerControl control;
 
   RequestWorkers(Switchboard sb, ActorSystem<?> system, String topic, String consumerId) {
-    control = sb.requests(topic, GROUP, ConsumerSettings.defaults().withConsumerId(consumerId).withCredit(4))
-        .toMat(Sink.foreach(taken::add), Keep.left()).run(system);
+    control =
+        sb.requests(
+                topic, GROUP, ConsumerSettings.defaults().withConsumerId(consumerId).withCredit(4))
+            .toMat(Sink.foreach(taken::add), Keep.left())
+            .run(system);
   }
 
   /** Creates a one-partition topic with the workers' group. */

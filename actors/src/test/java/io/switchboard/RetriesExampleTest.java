@@ -35,7 +35,8 @@ class RetriesExampleTest {
 
     assertThat(summary.routedTo()).containsExactly("tool-calls");
     assertThat(summary.attempts()).isEqualTo(List.of(1, 2, 1));
-    assertThat(summary.deadLetterReason()).isEqualTo("after 2 attempts: nacked on its last attempt");
+    assertThat(summary.deadLetterReason())
+        .isEqualTo("after 2 attempts: nacked on its last attempt");
     assertThat(summary.replayed()).isEqualTo(1);
     assertThat(summary.acked()).isEqualTo(1);
     assertThat(summary.unknownTopic()).isEqualTo(ErrorCode.UNKNOWN_TOPIC);

@@ -33,9 +33,11 @@ class RoutingAndWorkersTest extends NodeTest {
     result(sb.addRoute(new Route("#", "events")));
 
     assertThat(result(sb.route(Message.builder("any").type("chat.request").build())))
-        .extracting(c -> c.topic()).containsExactlyInAnyOrder("chat", "events");
+        .extracting(c -> c.topic())
+        .containsExactlyInAnyOrder("chat", "events");
     assertThat(result(sb.route(Message.builder("any").type("chat.request.v2").build())))
-        .extracting(c -> c.topic()).containsExactly("events");
+        .extracting(c -> c.topic())
+        .containsExactly("events");
     assertThat(result(sb.routes())).hasSize(2);
     result(sb.removeRoute(new Route("#", "events")));
     assertThat(result(sb.route(Message.builder("any").type("audit").build()))).isEmpty();
@@ -47,14 +49,19 @@ class RoutingAndWorkersTest extends NodeTest {
     result(sb.createGroup("jobs", "workers", GroupConfig.DEFAULT));
     Map<String, Integer> handled = new ConcurrentHashMap<>();
     AtomicInteger failures = new AtomicInteger();
-    ConsumerControl pool = sb.runWorkers("jobs", "workers", (message, attempt) -> {
-      if (message.key().equals("flaky") && attempt == 1) {
-        failures.incrementAndGet();
-        throw new IllegalStateException("first try fails");
-      }
-      handled.merge(message.id(), 1, Integer::sum);
-      return CompletableFuture.completedFuture(null);
-    }, 3);
+    ConsumerControl pool =
+        sb.runWorkers(
+            "jobs",
+            "workers",
+            (message, attempt) -> {
+              if (message.key().equals("flaky") && attempt == 1) {
+                failures.incrementAndGet();
+                throw new IllegalStateException("first try fails");
+              }
+              handled.merge(message.id(), 1, Integer::sum);
+              return CompletableFuture.completedFuture(null);
+            },
+            3);
     List<Message> jobs = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       jobs.add(Message.builder("jobs").key(i == 0 ? "flaky" : "job-" + i).text("j" + i).build());
@@ -75,18 +82,32 @@ class RoutingAndWorkersTest extends NodeTest {
     List<ConsumerControl> consumers = new ArrayList<>();
     for (var declared : List.of(Map.entry("a10", 1.0), Map.entry("h100", 3.0))) {
       AtomicInteger count = counts.computeIfAbsent(declared.getKey(), k -> new AtomicInteger());
-      consumers.add(sb.source("gpu", "infer", new ConsumerSettings(declared.getKey(), 2000, declared.getValue()))
-          .map(d -> { count.incrementAndGet(); d.ack(); return d; })
-          .toMat(Sink.ignore(), Keep.left()).run(node.system()));
+      consumers.add(
+          sb.source(
+                  "gpu",
+                  "infer",
+                  new ConsumerSettings(declared.getKey(), 2000, declared.getValue()))
+              .map(
+                  d -> {
+                    count.incrementAndGet();
+                    d.ack();
+                    return d;
+                  })
+              .toMat(Sink.ignore(), Keep.left())
+              .run(node.system()));
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("gpu")).groups().get(0).consumers() == 2);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> result(sb.stats("gpu")).groups().get(0).consumers() == 2);
     List<Message> work = new ArrayList<>();
     for (int i = 0; i < 2000; i++) {
       work.add(Message.builder("gpu").text("p" + i).build());
     }
     result(sb.publishAll(work));
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> counts.values().stream().mapToInt(AtomicInteger::get).sum() == 2000);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> counts.values().stream().mapToInt(AtomicInteger::get).sum() == 2000);
     consumers.forEach(c -> result(c.stop()));
     // Credit (2000 each) never runs out here, so the split follows capacity 1:3; with small
     // credit the windows, not the weights, would decide.

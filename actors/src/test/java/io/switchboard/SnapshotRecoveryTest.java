@@ -29,7 +29,9 @@ class SnapshotRecoveryTest {
 
   @Test
   void recoversFromSnapshotsWithTheJournalKeptShort() {
-    var config = ConfigFactory.parseString("""
+    var config =
+        ConfigFactory.parseString(
+            """
         switchboard.partition.snapshot-every = 5
         # events are deleted in steps of the journal index: one entry per message here
         switchboard.partition.index-interval = 1
@@ -56,14 +58,25 @@ class SnapshotRecoveryTest {
 
     // The events of the 40 acked messages are gone (in steps of snapshots); from the oldest
     // unacked message on, every event stays: the journal is where the bodies are.
-    assertThat(StoredEvents.manifests(dataDir.resolve("journal-rocksdb"), "switchboard-partition|snap~"))
-        .filteredOn(manifest -> manifest.equals("E1")).hasSizeLessThan(30); // EnqueuedSerializer's
+    assertThat(
+            StoredEvents.manifests(
+                dataDir.resolve("journal-rocksdb"), "switchboard-partition|snap~"))
+        .filteredOn(manifest -> manifest.equals("E1"))
+        .hasSizeLessThan(30); // EnqueuedSerializer's
 
     try (TestNode second = new TestNode(dataDir, config)) {
       Set<String> received = ConcurrentHashMap.newKeySet();
-      ConsumerControl control = second.switchboard().source("snap", "g", ConsumerSettings.defaults())
-          .to(Sink.foreach(d -> { received.add(d.message().id()); d.ack(); }))
-          .run(second.system());
+      ConsumerControl control =
+          second
+              .switchboard()
+              .source("snap", "g", ConsumerSettings.defaults())
+              .to(
+                  Sink.foreach(
+                      d -> {
+                        received.add(d.message().id());
+                        d.ack();
+                      }))
+              .run(second.system());
       await().atMost(Duration.ofSeconds(20)).until(() -> received.containsAll(unacked));
       result(control.stop());
       assertThat(received).isEqualTo(unacked);

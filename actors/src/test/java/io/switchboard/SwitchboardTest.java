@@ -9,12 +9,10 @@ import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.Test;
 
 class SwitchboardTest extends NodeTest {
@@ -34,11 +32,18 @@ class SwitchboardTest extends NodeTest {
     List<Confirm> confirms = await(sb.publishAll(messages));
     assertThat(confirms).hasSize(100).allMatch(c -> !c.duplicate());
 
-    List<Delivery> got = await(sb.source("orders", "billing", ConsumerSettings.defaults())
-        .take(100)
-        .map(d -> { d.ack(); return d; })
-        .runWith(Sink.seq(), node.system()));
-    assertThat(got).extracting(d -> d.message().id())
+    List<Delivery> got =
+        await(
+            sb.source("orders", "billing", ConsumerSettings.defaults())
+                .take(100)
+                .map(
+                    d -> {
+                      d.ack();
+                      return d;
+                    })
+                .runWith(Sink.seq(), node.system()));
+    assertThat(got)
+        .extracting(d -> d.message().id())
         .containsExactlyInAnyOrderElementsOf(messages.stream().map(Message::id).toList());
   }
 
@@ -49,17 +54,26 @@ class SwitchboardTest extends NodeTest {
     await(sb.createGroup("cramped", "g", GroupConfig.DEFAULT));
     await(sb.publish(Message.builder("cramped").text("fills it").build()));
 
-    List<io.switchboard.producer.PublishOutcome> outcomes = await(sb.publishEach(List.of(
-        Message.builder("roomy").key("a").text("1").build(),
-        Message.builder("cramped").text("2").build(),
-        Message.builder("absent").text("3").build(),
-        Message.builder("roomy").key("b").header("switchboard-x", "reserved").text("4").build(),
-        Message.builder("roomy").key("c").text("5").build())));
+    List<io.switchboard.producer.PublishOutcome> outcomes =
+        await(
+            sb.publishEach(
+                List.of(
+                    Message.builder("roomy").key("a").text("1").build(),
+                    Message.builder("cramped").text("2").build(),
+                    Message.builder("absent").text("3").build(),
+                    Message.builder("roomy")
+                        .key("b")
+                        .header("switchboard-x", "reserved")
+                        .text("4")
+                        .build(),
+                    Message.builder("roomy").key("c").text("5").build())));
 
     assertThat(outcomes.get(0).confirm().topic()).isEqualTo("roomy");
     assertThat(outcomes.get(1).failure()).isInstanceOf(SwitchboardException.Overloaded.class);
-    assertThat(((SwitchboardException) outcomes.get(2).failure()).code()).isEqualTo(ErrorCode.UNKNOWN_TOPIC);
-    assertThat(((SwitchboardException) outcomes.get(3).failure()).code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+    assertThat(((SwitchboardException) outcomes.get(2).failure()).code())
+        .isEqualTo(ErrorCode.UNKNOWN_TOPIC);
+    assertThat(((SwitchboardException) outcomes.get(3).failure()).code())
+        .isEqualTo(ErrorCode.INVALID_MESSAGE);
     assertThat(outcomes.get(4).confirm().topic()).isEqualTo("roomy");
     assertThat(await(sb.stats("roomy")).published()).isEqualTo(2);
   }
@@ -68,7 +82,9 @@ class SwitchboardTest extends NodeTest {
   void rejectsUnknownTopic() {
     assertThatThrownBy(() -> await(sb.publish(Message.builder("nope").text("x").build())))
         .isInstanceOf(CompletionException.class)
-        .cause().isInstanceOf(SwitchboardException.class)
-        .satisfies(e -> assertThat(((SwitchboardException) e).code()).isEqualTo(ErrorCode.UNKNOWN_TOPIC));
+        .cause()
+        .isInstanceOf(SwitchboardException.class)
+        .satisfies(
+            e -> assertThat(((SwitchboardException) e).code()).isEqualTo(ErrorCode.UNKNOWN_TOPIC));
   }
 }

@@ -25,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A consumer with credit for the whole backlog that acks nothing yet (it acks once it has them
- * all), on a durable partition whose backlog is far beyond its memory budget, on the real
- * RocksDB journal: the deliveries it holds unacked fill the window, and every confirmed message
- * must still reach it. Before the fix the partition read the journal on only once acks emptied
- * half the window, so the consumer got one window's worth and waited forever.
+ * all), on a durable partition whose backlog is far beyond its memory budget, on the real RocksDB
+ * journal: the deliveries it holds unacked fill the window, and every confirmed message must still
+ * reach it. Before the fix the partition read the journal on only once acks emptied half the
+ * window, so the consumer got one window's worth and waited forever.
  */
 class UnackedBeyondBudgetTest {
   static final int COUNT = 400;
@@ -36,7 +36,9 @@ class UnackedBeyondBudgetTest {
 
   @TempDir Path dataDir;
 
-  private static final Config CONFIG = ConfigFactory.parseString("""
+  private static final Config CONFIG =
+      ConfigFactory.parseString(
+          """
       switchboard.partition.memory-budget = 64 KiB
       switchboard.partition.index-interval = 10
       pekko.coordinated-shutdown.run-by-actor-system-terminate = off
@@ -57,16 +59,20 @@ class UnackedBeyondBudgetTest {
 
       Set<String> received = ConcurrentHashMap.newKeySet();
       List<Delivery> held = new ArrayList<>();
-      ConsumerControl control = sb.source("unacked", "g", ConsumerSettings.defaults().withCredit(COUNT))
-          .to(Sink.foreach(delivery -> {
-            received.add(delivery.message().id());
-            synchronized (held) {
-              held.add(delivery);
-            }
-          }))
-          .run(node.system());
+      ConsumerControl control =
+          sb.source("unacked", "g", ConsumerSettings.defaults().withCredit(COUNT))
+              .to(
+                  Sink.foreach(
+                      delivery -> {
+                        received.add(delivery.message().id());
+                        synchronized (held) {
+                          held.add(delivery);
+                        }
+                      }))
+              .run(node.system());
       await().atMost(Duration.ofSeconds(30)).until(() -> received.size() >= COUNT);
-      assertThat(received).containsExactlyInAnyOrderElementsOf(sent.stream().map(Message::id).toList());
+      assertThat(received)
+          .containsExactlyInAnyOrderElementsOf(sent.stream().map(Message::id).toList());
       synchronized (held) {
         held.forEach(Delivery::ack);
       }

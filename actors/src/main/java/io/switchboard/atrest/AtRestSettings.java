@@ -12,16 +12,24 @@ import java.util.regex.Pattern;
  * {@code switchboard.at-rest}: which topics' payloads are stored compressed and/or encrypted, the
  * size from which compression is tried, and the key file.
  */
-public record AtRestSettings(List<String> topics, Compression compression, int compressAbove, boolean encryption,
+public record AtRestSettings(
+    List<String> topics,
+    Compression compression,
+    int compressAbove,
+    boolean encryption,
     Optional<Path> keyFile) {
 
   /** How a payload is compressed before it is stored. */
-  public enum Compression { NONE, LZ4 }
+  public enum Compression {
+    NONE,
+    LZ4
+  }
 
   public AtRestSettings {
     topics = List.copyOf(topics);
     if (compressAbove < 0) {
-      throw new IllegalArgumentException("switchboard.at-rest.compress-above must be >= 0 bytes, got " + compressAbove);
+      throw new IllegalArgumentException(
+          "switchboard.at-rest.compress-above must be >= 0 bytes, got " + compressAbove);
     }
     if (encryption && keyFile.isEmpty()) {
       throw new IllegalArgumentException(
@@ -36,11 +44,15 @@ public record AtRestSettings(List<String> topics, Compression compression, int c
     try {
       chosen = Compression.valueOf(compression.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("switchboard.at-rest.compression must be none or lz4, got '" + compression + "'");
+      throw new IllegalArgumentException(
+          "switchboard.at-rest.compression must be none or lz4, got '" + compression + "'");
     }
     String keyFile = config.getString("key-file");
-    return new AtRestSettings(config.getStringList("topics"), chosen,
-        (int) Math.min(Integer.MAX_VALUE, config.getBytes("compress-above")), config.getBoolean("encryption"),
+    return new AtRestSettings(
+        config.getStringList("topics"),
+        chosen,
+        (int) Math.min(Integer.MAX_VALUE, config.getBytes("compress-above")),
+        config.getBoolean("encryption"),
         keyFile.isBlank() ? Optional.empty() : Optional.of(Path.of(keyFile)));
   }
 
@@ -52,7 +64,8 @@ public record AtRestSettings(List<String> topics, Compression compression, int c
   /** Returns whether {@code topic} is one of {@link #topics} ({@code *} matches any characters). */
   public boolean covers(String topic) {
     for (String pattern : topics) {
-      if (pattern.equals("*") || pattern.equals(topic)
+      if (pattern.equals("*")
+          || pattern.equals(topic)
           || pattern.contains("*") && Pattern.matches(glob(pattern), topic)) {
         return true;
       }

@@ -12,9 +12,10 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The AES keys of a key file, one a line: {@code <key-id> <base64 of 16, 24 or 32 bytes>} ({@code #}
- * starts a comment). The last key encrypts; every key decrypts, so adding a line rotates the key
- * and what older keys encrypted still opens. Ids are 1 to 64 characters, letters, digits, {@code .-_}.
+ * The AES keys of a key file, one a line: {@code <key-id> <base64 of 16, 24 or 32 bytes>} ({@code
+ * #} starts a comment). The last key encrypts; every key decrypts, so adding a line rotates the key
+ * and what older keys encrypted still opens. Ids are 1 to 64 characters, letters, digits, {@code
+ * .-_}.
  */
 public final class KeyRing {
   private final Map<String, SecretKey> keys;
@@ -25,13 +26,17 @@ public final class KeyRing {
     this.activeId = activeId;
   }
 
-  /** Reads {@code file}; throws {@link IllegalArgumentException} naming the file and line that is wrong. */
+  /**
+   * Reads {@code file}; throws {@link IllegalArgumentException} naming the file and line that is
+   * wrong.
+   */
   public static KeyRing read(Path file) {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read the at-rest key file " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read the at-rest key file " + file + ": " + e.getMessage(), e);
     }
     Map<String, SecretKey> keys = new LinkedHashMap<>();
     String last = null;
@@ -43,8 +48,10 @@ public final class KeyRing {
       String[] fields = line.split("\\s+");
       String where = file + " line " + (i + 1);
       if (fields.length != 2 || !fields[0].matches("[A-Za-z0-9._-]{1,64}")) {
-        throw new IllegalArgumentException(where + ": expected '<key-id> <base64 key>' with an id of 1 to 64"
-            + " letters, digits, '.', '-' or '_'");
+        throw new IllegalArgumentException(
+            where
+                + ": expected '<key-id> <base64 key>' with an id of 1 to 64"
+                + " letters, digits, '.', '-' or '_'");
       }
       byte[] key;
       try {
@@ -53,8 +60,11 @@ public final class KeyRing {
         throw new IllegalArgumentException(where + ": the key is not base64");
       }
       if (key.length != 16 && key.length != 24 && key.length != 32) {
-        throw new IllegalArgumentException(where + ": an AES key is 16, 24 or 32 bytes, got " + key.length
-            + " (make one with: openssl rand -base64 32)");
+        throw new IllegalArgumentException(
+            where
+                + ": an AES key is 16, 24 or 32 bytes, got "
+                + key.length
+                + " (make one with: openssl rand -base64 32)");
       }
       if (keys.put(fields[0], new SecretKeySpec(key, "AES")) != null) {
         throw new IllegalArgumentException(where + ": key id '" + fields[0] + "' appears twice");

@@ -18,10 +18,10 @@ import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
 
 /**
- * Seals payloads for the journal: lz4 above a size when that makes them smaller, then AES-GCM
- * under the key ring's active key with a fresh 12-byte nonce. The stored form is {@code version,
- * flags, [key id, nonce,] body}; the message's id and topic and that header are authenticated with
- * it, so a payload tampered with, or moved to another message, does not open. Thread-safe.
+ * Seals payloads for the journal: lz4 above a size when that makes them smaller, then AES-GCM under
+ * the key ring's active key with a fresh 12-byte nonce. The stored form is {@code version, flags,
+ * [key id, nonce,] body}; the message's id and topic and that header are authenticated with it, so
+ * a payload tampered with, or moved to another message, does not open. Thread-safe.
  */
 public final class PayloadSealer implements PayloadSealing {
   private static final byte VERSION = 1;
@@ -29,12 +29,18 @@ public final class PayloadSealer implements PayloadSealing {
   private static final int ENCRYPTED = 2;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
-  /** No payload that fits a journal event is larger: a bigger length is garbage, not an allocation to try. */
+
+  /**
+   * No payload that fits a journal event is larger: a bigger length is garbage, not an allocation
+   * to try.
+   */
   private static final int MAX_OPENED_BYTES = 256 << 20;
+
   private static final LZ4Compressor LZ4 = LZ4Factory.fastestInstance().fastCompressor();
   // the safe decompressor: it never reads or writes past the bounds it is given, whatever the bytes
   private static final LZ4SafeDecompressor UNLZ4 = LZ4Factory.fastestInstance().safeDecompressor();
-  private static final ThreadLocal<Cipher> CIPHER = ThreadLocal.withInitial(PayloadSealer::newCipher);
+  private static final ThreadLocal<Cipher> CIPHER =
+      ThreadLocal.withInitial(PayloadSealer::newCipher);
 
   private final AtRestSettings settings;
   private final KeyRing keys;
@@ -46,12 +52,17 @@ public final class PayloadSealer implements PayloadSealing {
     this.keys = keys;
   }
 
-  /** Returns the sealer of {@code settings}, reading its key file; empty when payloads are stored as they are. */
+  /**
+   * Returns the sealer of {@code settings}, reading its key file; empty when payloads are stored as
+   * they are.
+   */
   public static Optional<PayloadSealer> of(AtRestSettings settings) {
     if (!settings.active()) {
       return Optional.empty();
     }
-    return Optional.of(new PayloadSealer(settings, settings.encryption() ? KeyRing.read(settings.keyFile().get()) : null));
+    return Optional.of(
+        new PayloadSealer(
+            settings, settings.encryption() ? KeyRing.read(settings.keyFile().get()) : null));
   }
 
   @Override
@@ -61,7 +72,8 @@ public final class PayloadSealer implements PayloadSealing {
     }
     byte[] body = message.payload();
     int flags = 0;
-    if (settings.compression() == AtRestSettings.Compression.LZ4 && body.length > settings.compressAbove()) {
+    if (settings.compression() == AtRestSettings.Compression.LZ4
+        && body.length > settings.compressAbove()) {
       byte[] packed = compress(body);
       if (packed.length < body.length) {
         body = packed;
@@ -116,8 +128,14 @@ public final class PayloadSealer implements PayloadSealing {
     in.position(in.position() + idLength);
     SecretKey key = keys == null ? null : keys.key(keyId);
     if (key == null) {
-      throw new IllegalArgumentException("message " + id + " of " + topic + " is encrypted under key '" + keyId
-          + "', which is not in switchboard.at-rest.key-file");
+      throw new IllegalArgumentException(
+          "message "
+              + id
+              + " of "
+              + topic
+              + " is encrypted under key '"
+              + keyId
+              + "', which is not in switchboard.at-rest.key-file");
     }
     byte[] nonce = new byte[NONCE_BYTES];
     in.get(nonce);
@@ -128,16 +146,28 @@ public final class PayloadSealer implements PayloadSealing {
       cipher.updateAAD(boundTo(id, topic));
       return cipher.doFinal(sealed, in.position(), in.remaining());
     } catch (AEADBadTagException e) {
-      throw new IllegalArgumentException("message " + id + " of " + topic + " does not open under key '" + keyId
-          + "': its stored payload was altered");
+      throw new IllegalArgumentException(
+          "message "
+              + id
+              + " of "
+              + topic
+              + " does not open under key '"
+              + keyId
+              + "': its stored payload was altered");
     } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("message " + id + " of " + topic + " cannot be decrypted: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "message " + id + " of " + topic + " cannot be decrypted: " + e.getMessage(), e);
     }
   }
 
   private static byte[] header(int flags, byte[] keyId, byte[] nonce) {
-    return ByteBuffer.allocate(3 + keyId.length + nonce.length).put(VERSION).put((byte) flags)
-        .put((byte) keyId.length).put(keyId).put(nonce).array();
+    return ByteBuffer.allocate(3 + keyId.length + nonce.length)
+        .put(VERSION)
+        .put((byte) flags)
+        .put((byte) keyId.length)
+        .put(keyId)
+        .put(nonce)
+        .array();
   }
 
   private static byte[] compressedOnly(int flags, byte[] body) {
@@ -173,7 +203,8 @@ public final class PayloadSealer implements PayloadSealing {
         throw new IllegalArgumentException("a compressed payload shorter than it claims");
       }
     } catch (net.jpountz.lz4.LZ4Exception e) {
-      throw new IllegalArgumentException("a compressed payload that does not decompress: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "a compressed payload that does not decompress: " + e.getMessage(), e);
     }
     return out;
   }

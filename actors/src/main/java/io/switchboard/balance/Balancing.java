@@ -30,12 +30,16 @@ public enum Balancing {
     // String.equalsIgnoreCase alone would take 'ı' (U+0131) for 'i' and the Kelvin sign for 'k'
     boolean ascii = name.chars().allMatch(c -> c < 0x80);
     for (Balancing balancing : values()) {
-      if (ascii && (balancing.configName().equalsIgnoreCase(name) || balancing.name().equalsIgnoreCase(name))) {
+      if (ascii
+          && (balancing.configName().equalsIgnoreCase(name)
+              || balancing.name().equalsIgnoreCase(name))) {
         return balancing;
       }
     }
     throw new IllegalArgumentException(
-        "unknown balancing strategy '" + name + "', expected one of "
+        "unknown balancing strategy '"
+            + name
+            + "', expected one of "
             + java.util.Arrays.toString(values()).toLowerCase(Locale.ROOT).replace('_', '-'));
   }
 

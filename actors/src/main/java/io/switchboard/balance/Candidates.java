@@ -3,9 +3,9 @@ package io.switchboard.balance;
 /**
  * The consumers of one group as a balancing strategy sees them, indexed {@code 0..size()-1}.
  *
- * <p>An index view rather than a list of records, so that the runtime and the simulator can
- * choose a consumer for every message without allocating. Values are read during one call of
- * {@link BalancingStrategy#choose} and may change between calls.
+ * <p>An index view rather than a list of records, so that the runtime and the simulator can choose
+ * a consumer for every message without allocating. Values are read during one call of {@link
+ * BalancingStrategy#choose} and may change between calls.
  */
 public interface Candidates {
 
@@ -16,8 +16,8 @@ public interface Candidates {
   String id(int index);
 
   /**
-   * Returns how many more deliveries the consumer accepts now; 0 means none, also when the
-   * message being placed would take it past its token budget.
+   * Returns how many more deliveries the consumer accepts now; 0 means none, also when the message
+   * being placed would take it past its token budget.
    */
   int credit(int index);
 
@@ -26,8 +26,8 @@ public interface Candidates {
 
   /**
    * Returns the estimated cost in tokens of what the consumer holds unacknowledged. A message
-   * without a declared cost counts 1, so without costs this equals {@link #outstanding}, which
-   * is what it returns unless overridden.
+   * without a declared cost counts 1, so without costs this equals {@link #outstanding}, which is
+   * what it returns unless overridden.
    */
   default long outstandingTokens(int index) {
     return outstanding(index);

@@ -9,13 +9,14 @@ import java.util.Arrays;
  * consumer has credit, otherwise to the next distinct consumer clockwise that has credit.
  *
  * <p>Affinity is soft because a busy preferred consumer must not stall the key (its KV cache is
- * worth less than the wait). Points depend only on ids, so when a consumer joins or leaves only
- * the keys next to its points move, about 1/N of them. The ring is rebuilt only when the
- * membership version changes. Messages without a key go to the least outstanding consumer.
+ * worth less than the wait). Points depend only on ids, so when a consumer joins or leaves only the
+ * keys next to its points move, about 1/N of them. The ring is rebuilt only when the membership
+ * version changes. Messages without a key go to the least outstanding consumer.
  */
 final class ConsistentHash implements BalancingStrategy {
   // Reused for every key: hashing must not allocate on the per-message path.
   private final Murmur3 keyHash = new Murmur3(0);
+
   /** Points per consumer: enough that each consumer's share stays within a few percent of 1/N. */
   static final int VIRTUAL_NODES = 128;
 

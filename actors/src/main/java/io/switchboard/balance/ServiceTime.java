@@ -4,9 +4,9 @@ package io.switchboard.balance;
  * The consumer with credit expected to finish a new message soonest: {@code (outstanding + 1) *
  * serviceTime / capacity}.
  *
- * <p>A consumer whose service time is not measured yet (0) counts as the mean of the measured
- * ones, so a newcomer is neither starved nor flooded; with nothing measured all count as 1, which
- * makes this least outstanding per capacity.
+ * <p>A consumer whose service time is not measured yet (0) counts as the mean of the measured ones,
+ * so a newcomer is neither starved nor flooded; with nothing measured all count as 1, which makes
+ * this least outstanding per capacity.
  */
 final class ServiceTime implements BalancingStrategy {
   // Ties rotate, as in LeastOutstanding, so equal consumers share the load.

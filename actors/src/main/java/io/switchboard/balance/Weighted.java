@@ -7,9 +7,9 @@ import java.util.Arrays;
  *
  * <p>Each pick adds every eligible consumer's capacity to its running score, takes the highest
  * score and subtracts the eligible total from it: over any window the picks follow the capacity
- * ratio, interleaved rather than in bursts. A consumer without credit is left out of the round
- * and keeps its score. Scores restart from zero when the membership changes, since indexes then
- * name other consumers.
+ * ratio, interleaved rather than in bursts. A consumer without credit is left out of the round and
+ * keeps its score. Scores restart from zero when the membership changes, since indexes then name
+ * other consumers.
  */
 final class Weighted implements BalancingStrategy {
   private double[] scores = new double[0];

@@ -4,7 +4,8 @@ import io.switchboard.message.CborSerializable;
 import java.util.List;
 
 /**
- * The answer to an ack or nack: which receipts took effect and which were refused (unknown,
- * already settled, or from an attempt whose lease has ended).
+ * The answer to an ack or nack: which receipts took effect and which were refused (unknown, already
+ * settled, or from an attempt whose lease has ended).
  */
-public record AckResult(List<Receipt> accepted, List<Receipt> rejected) implements CborSerializable {}
+public record AckResult(List<Receipt> accepted, List<Receipt> rejected)
+    implements CborSerializable {}

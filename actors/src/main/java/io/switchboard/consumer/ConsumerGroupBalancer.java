@@ -19,10 +19,10 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
- * The load balancer of one consumer group: collects, from every partition, what each consumer
- * holds and how fast it works, and answers with the whole group's view, so that a partition
- * balances on a consumer's total load rather than on its own share. Off the per-message path:
- * partitions report about once a second.
+ * The load balancer of one consumer group: collects, from every partition, what each consumer holds
+ * and how fast it works, and answers with the whole group's view, so that a partition balances on a
+ * consumer's total load rather than on its own share. Off the per-message path: partitions report
+ * about once a second.
  */
 public final class ConsumerGroupBalancer extends AbstractBehavior<ConsumerGroupBalancer.Command> {
 
@@ -32,7 +32,8 @@ public final class ConsumerGroupBalancer extends AbstractBehavior<ConsumerGroupB
   public interface Command extends CborSerializable {}
 
   /** A consumer's numbers: unacknowledged deliveries, declared capacity, mean service time. */
-  public record ConsumerLoad(String consumerId, int outstanding, double capacity, double serviceNanos)
+  public record ConsumerLoad(
+      String consumerId, int outstanding, double capacity, double serviceNanos)
       implements CborSerializable {}
 
   /** A partition's numbers; answered with the group's totals. */
@@ -44,7 +45,9 @@ public final class ConsumerGroupBalancer extends AbstractBehavior<ConsumerGroupB
 
   public record GetLoad(ActorRef<GroupLoad> replyTo) implements Command {}
 
-  private enum Stop implements Command { INSTANCE }
+  private enum Stop implements Command {
+    INSTANCE
+  }
 
   private record Report(List<ConsumerLoad> consumers, long atMillis) {}
 
@@ -58,8 +61,10 @@ public final class ConsumerGroupBalancer extends AbstractBehavior<ConsumerGroupB
   }
 
   public static void init(ActorSystem<?> system, Duration staleAfter) {
-    ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY, entity -> create(staleAfter))
-        .withStopMessage(Stop.INSTANCE));
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(ENTITY_TYPE_KEY, entity -> create(staleAfter))
+                .withStopMessage(Stop.INSTANCE));
   }
 
   static Behavior<Command> create(Duration staleAfter) {
@@ -76,10 +81,12 @@ public final class ConsumerGroupBalancer extends AbstractBehavior<ConsumerGroupB
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(LoadReport.class, this::onReport)
-        .onMessage(GetLoad.class, get -> {
-          get.replyTo().tell(total(System.currentTimeMillis()));
-          return this;
-        })
+        .onMessage(
+            GetLoad.class,
+            get -> {
+              get.replyTo().tell(total(System.currentTimeMillis()));
+              return this;
+            })
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .build();
   }
@@ -106,8 +113,10 @@ public final class ConsumerGroupBalancer extends AbstractBehavior<ConsumerGroupB
       }
     }
     List<ConsumerLoad> totals = new ArrayList<>(sums.size());
-    sums.forEach((id, sum) -> totals.add(
-        new ConsumerLoad(id, (int) sum[0], sum[1], sum[3] == 0 ? 0 : sum[2] / sum[3])));
+    sums.forEach(
+        (id, sum) ->
+            totals.add(
+                new ConsumerLoad(id, (int) sum[0], sum[1], sum[3] == 0 ? 0 : sum[2] / sum[3])));
     return new GroupLoad(totals);
   }
 }

@@ -10,10 +10,10 @@ import io.switchboard.message.MessageIds;
  * @param consumerId stable identity (consistent hashing keeps keys on it across reconnects)
  * @param credit most unacknowledged deliveries the consumer holds from each partition
  * @param capacity declared capacity, the weight of the weighted strategy (1 when equal)
- * @param tokenBudget most estimated cost in tokens ({@code switchboard-cost}; 1 per message
- *     without one) the consumer holds unacknowledged from each partition, in addition to
- *     {@code credit}; 0 for none. A single message above the whole budget is still given to the
- *     consumer when it holds nothing else.
+ * @param tokenBudget most estimated cost in tokens ({@code switchboard-cost}; 1 per message without
+ *     one) the consumer holds unacknowledged from each partition, in addition to {@code credit}; 0
+ *     for none. A single message above the whole budget is still given to the consumer when it
+ *     holds nothing else.
  */
 public record ConsumerSettings(String consumerId, int credit, double capacity, long tokenBudget) {
 
@@ -22,16 +22,16 @@ public record ConsumerSettings(String consumerId, int credit, double capacity, l
       throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "consumerId must not be empty");
     }
     if (credit < 1 || credit > 100_000) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-          "credit must be between 1 and 100000, got " + credit);
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT, "credit must be between 1 and 100000, got " + credit);
     }
     if (!(capacity > 0) || Double.isInfinite(capacity)) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-          "capacity must be a positive number, got " + capacity);
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT, "capacity must be a positive number, got " + capacity);
     }
     if (tokenBudget < 0) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-          "tokenBudget must be 0 (none) or more, got " + tokenBudget);
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT, "tokenBudget must be 0 (none) or more, got " + tokenBudget);
     }
   }
 

@@ -1,8 +1,8 @@
 package io.switchboard.consumer;
 
 /**
- * Where a consumer puts its deliveries: the bounded queue of a {@code Switchboard.source} stream, or
- * the caller's own code ({@code Switchboard.consume}), which then sends them on without a stream
+ * Where a consumer puts its deliveries: the bounded queue of a {@code Switchboard.source} stream,
+ * or the caller's own code ({@code Switchboard.consume}), which then sends them on without a stream
  * stage in between. The consumer's credit bounds how many it holds unsettled, so an outlet that
  * accepts every delivery holds at most that many. Called on the consumer actor's thread, one call
  * at a time; no method may block.

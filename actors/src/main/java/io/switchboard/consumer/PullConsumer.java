@@ -1,8 +1,8 @@
 package io.switchboard.consumer;
 
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
-import io.switchboard.partition.PartitionProtocol.Deliveries;
 import io.switchboard.partition.PartitionProtocol.Delivered;
+import io.switchboard.partition.PartitionProtocol.Deliveries;
 import io.switchboard.partition.PartitionProtocol.Gone;
 import io.switchboard.partition.PartitionProtocol.Joined;
 import io.switchboard.partition.PartitionProtocol.SettleKind;
@@ -24,17 +24,18 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * One node's consumer for pull clients (HTTP) of one group: keeps a small buffer of
- * deliveries, answers pulls from it, parks long polls until deliveries come or the wait ends.
- * It joins the group on the first pull and leaves it (handing its buffer back, uncounted) when
- * no client has pulled for the buffer's age, so an idle node moves no messages. A pull that
- * finds it joining waits (up to the join wait) until every partition has answered, so even a
- * pull that does not wait gets what is stored. It stops when its group or topic is deleted.
+ * One node's consumer for pull clients (HTTP) of one group: keeps a small buffer of deliveries,
+ * answers pulls from it, parks long polls until deliveries come or the wait ends. It joins the
+ * group on the first pull and leaves it (handing its buffer back, uncounted) when no client has
+ * pulled for the buffer's age, so an idle node moves no messages. A pull that finds it joining
+ * waits (up to the join wait) until every partition has answered, so even a pull that does not wait
+ * gets what is stored. It stops when its group or topic is deleted.
  */
 public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
 
   /** Takes up to {@code max} deliveries, waiting up to {@code wait} when there are none. */
-  public record Pull(int max, Duration maxWait, ActorRef<List<Delivery>> replyTo) implements ConsumerMessage {}
+  public record Pull(int max, Duration maxWait, ActorRef<List<Delivery>> replyTo)
+      implements ConsumerMessage {}
 
   /** How long buffered deliveries wait for a pull, and how long a pull waits for a join. */
   public record Timing(Duration bufferMaxAge, Duration joinWait) {}
@@ -43,7 +44,9 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
 
   private record Parked(Pull pull, long deadlineMillis) {}
 
-  private enum Tick implements ConsumerMessage { INSTANCE }
+  private enum Tick implements ConsumerMessage {
+    INSTANCE
+  }
 
   private static final int TICKS_PER_HEARTBEAT = 10;
 
@@ -59,19 +62,35 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
   private int ticks;
 
   /**
-   * Creates the consumer; {@code settler} takes the {@link Settlement} (ack or nack) of
-   * a pulled delivery, as the HTTP client's ack may reach any node; {@code onGone} runs when
-   * the group or topic is deleted, just before the consumer stops.
+   * Creates the consumer; {@code settler} takes the {@link Settlement} (ack or nack) of a pulled
+   * delivery, as the HTTP client's ack may reach any node; {@code onGone} runs when the group or
+   * topic is deleted, just before the consumer stops.
    */
   public static Behavior<ConsumerMessage> create(
       Function<ActorRef<ConsumerMessage>, Subscription> subscription,
-      Consumer<Settlement> settler, Timing timing, Runnable onGone) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-        new PullConsumer(context, timers, subscription.apply(context.getSelf()), settler, timing, onGone)));
+      Consumer<Settlement> settler,
+      Timing timing,
+      Runnable onGone) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers ->
+                    new PullConsumer(
+                        context,
+                        timers,
+                        subscription.apply(context.getSelf()),
+                        settler,
+                        timing,
+                        onGone)));
   }
 
-  private PullConsumer(ActorContext<ConsumerMessage> context, TimerScheduler<ConsumerMessage> timers,
-      Subscription subscription, Consumer<Settlement> settler, Timing timing, Runnable onGone) {
+  private PullConsumer(
+      ActorContext<ConsumerMessage> context,
+      TimerScheduler<ConsumerMessage> timers,
+      Subscription subscription,
+      Consumer<Settlement> settler,
+      Timing timing,
+      Runnable onGone) {
     super(context);
     this.subscription = subscription;
     this.settler = settler;
@@ -96,8 +115,10 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
     for (Delivered item : deliveries.items()) {
       Receipt receipt = deliveries.receipt(item);
       if (member) {
-        buffer.add(new Buffered(new ReceivedDelivery(item.message(), deliveries.group(), receipt, settler),
-            System.currentTimeMillis()));
+        buffer.add(
+            new Buffered(
+                new ReceivedDelivery(item.message(), deliveries.group(), receipt, settler),
+                System.currentTimeMillis()));
       } else {
         subscription.settle(receipt, SettleKind.RELEASE, 0); // sent before this node left
       }
@@ -133,7 +154,8 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
 
   /** Answers parked pulls from the buffer; once joined, also those that asked not to wait. */
   private void answerParked(boolean justJoined) {
-    while (!parked.isEmpty() && (!buffer.isEmpty() || justJoined && parked.peek().pull().maxWait().isZero())) {
+    while (!parked.isEmpty()
+        && (!buffer.isEmpty() || justJoined && parked.peek().pull().maxWait().isZero())) {
       Pull pull = parked.poll().pull();
       pull.replyTo().tell(take(pull.max()));
     }
@@ -191,7 +213,9 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
   }
 
   private Behavior<ConsumerMessage> onGone(Gone gone) {
-    getContext().getLog().debug("pull consumer of {}/{} ends: {}", gone.topic(), gone.group(), gone.reason());
+    getContext()
+        .getLog()
+        .debug("pull consumer of {}/{} ends: {}", gone.topic(), gone.group(), gone.reason());
     parked.forEach(p -> p.pull().replyTo().tell(List.of()));
     onGone.run();
     return Behaviors.stopped();

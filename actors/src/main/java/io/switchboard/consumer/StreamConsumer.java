@@ -3,8 +3,8 @@ package io.switchboard.consumer;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
-import io.switchboard.partition.PartitionProtocol.Deliveries;
 import io.switchboard.partition.PartitionProtocol.Delivered;
+import io.switchboard.partition.PartitionProtocol.Deliveries;
 import io.switchboard.partition.PartitionProtocol.Gone;
 import io.switchboard.partition.PartitionProtocol.Joined;
 import io.switchboard.partition.PartitionProtocol.SettleKind;
@@ -20,23 +20,31 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * The actor behind a consumer: joins the group on every partition, hands deliveries to its
- * {@link DeliveryOutlet} (a stream's bounded queue, which the credit window keeps from
- * overflowing, or the caller's code) and batches the acks. On stop it waits (up to the grace) for acks still on their way, then
- * leaves only once every partition has handled them.
+ * The actor behind a consumer: joins the group on every partition, hands deliveries to its {@link
+ * DeliveryOutlet} (a stream's bounded queue, which the credit window keeps from overflowing, or the
+ * caller's code) and batches the acks. On stop it waits (up to the grace) for acks still on their
+ * way, then leaves only once every partition has handled them.
  */
 public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
 
   private record Settle(Settlement settlement) implements ConsumerMessage {}
 
-  private enum FlushAcks implements ConsumerMessage { INSTANCE }
+  private enum FlushAcks implements ConsumerMessage {
+    INSTANCE
+  }
 
-  private enum Heartbeat implements ConsumerMessage { INSTANCE }
+  private enum Heartbeat implements ConsumerMessage {
+    INSTANCE
+  }
 
   /** Leaves the group and stops. */
-  public enum Stop implements ConsumerMessage { INSTANCE }
+  public enum Stop implements ConsumerMessage {
+    INSTANCE
+  }
 
-  private enum GraceOver implements ConsumerMessage { INSTANCE }
+  private enum GraceOver implements ConsumerMessage {
+    INSTANCE
+  }
 
   private record Left(Done done) implements ConsumerMessage {}
 
@@ -50,15 +58,25 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
 
   public static Behavior<ConsumerMessage> create(
       Function<ActorRef<ConsumerMessage>, Subscription> subscription,
-      DeliveryOutlet outlet, Duration heartbeat, Duration stopGrace) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, heartbeat);
-      return new StreamConsumer(context, timers, subscription.apply(context.getSelf()), outlet, stopGrace);
-    }));
+      DeliveryOutlet outlet,
+      Duration heartbeat,
+      Duration stopGrace) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> {
+                  timers.startTimerWithFixedDelay(Heartbeat.INSTANCE, heartbeat);
+                  return new StreamConsumer(
+                      context, timers, subscription.apply(context.getSelf()), outlet, stopGrace);
+                }));
   }
 
-  private StreamConsumer(ActorContext<ConsumerMessage> context, TimerScheduler<ConsumerMessage> timers,
-      Subscription subscription, DeliveryOutlet outlet, Duration stopGrace) {
+  private StreamConsumer(
+      ActorContext<ConsumerMessage> context,
+      TimerScheduler<ConsumerMessage> timers,
+      Subscription subscription,
+      DeliveryOutlet outlet,
+      Duration stopGrace) {
     super(context);
     this.subscription = subscription;
     this.outlet = outlet;
@@ -85,8 +103,12 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
   private Behavior<ConsumerMessage> onDeliveries(Deliveries deliveries) {
     ActorRef<ConsumerMessage> self = getContext().getSelf();
     for (Delivered item : deliveries.items()) {
-      ReceivedDelivery delivery = new ReceivedDelivery(item.message(), deliveries.group(),
-          deliveries.receipt(item), settlement -> self.tell(new Settle(settlement)));
+      ReceivedDelivery delivery =
+          new ReceivedDelivery(
+              item.message(),
+              deliveries.group(),
+              deliveries.receipt(item),
+              settlement -> self.tell(new Settle(settlement)));
       if (!stopping && outlet.offer(delivery)) {
         unsettled++;
       } else {

@@ -13,8 +13,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.RecipientRef;
 
 /**
- * A consumer's membership in a group on every partition of a topic: subscribes, renews,
- * and batches acks per partition. Used from one actor's thread.
+ * A consumer's membership in a group on every partition of a topic: subscribes, renews, and batches
+ * acks per partition. Used from one actor's thread.
  */
 public final class Subscription {
   private final String group;
@@ -27,8 +27,12 @@ public final class Subscription {
   private final ActorRef<ConsumerMessage> self;
   private final Map<Integer, List<Receipt>> acks = new HashMap<>();
 
-  public Subscription(String group, ConsumerSettings settings, int partitions,
-      IntFunction<RecipientRef<PartitionProtocol.Command>> partitionRef, ActorRef<ConsumerMessage> self) {
+  public Subscription(
+      String group,
+      ConsumerSettings settings,
+      int partitions,
+      IntFunction<RecipientRef<PartitionProtocol.Command>> partitionRef,
+      ActorRef<ConsumerMessage> self) {
     this.group = group;
     this.consumerId = settings.consumerId();
     this.window = settings.credit();
@@ -42,19 +46,23 @@ public final class Subscription {
   /** Joins (or renews the membership on) every partition. */
   public void subscribe() {
     for (int p = 0; p < partitions; p++) {
-      partitionRef.apply(p).tell(
-          new PartitionProtocol.Subscribe(group, consumerId, window, capacity, tokenBudget, self));
+      partitionRef
+          .apply(p)
+          .tell(
+              new PartitionProtocol.Subscribe(
+                  group, consumerId, window, capacity, tokenBudget, self));
     }
   }
 
   /**
-   * Takes no more deliveries (zero credit) while staying a member; settles sent after this
-   * (a release) cannot bring the same deliveries straight back.
+   * Takes no more deliveries (zero credit) while staying a member; settles sent after this (a
+   * release) cannot bring the same deliveries straight back.
    */
   public void pause() {
     for (int p = 0; p < partitions; p++) {
-      partitionRef.apply(p).tell(
-          new PartitionProtocol.Subscribe(group, consumerId, 0, capacity, tokenBudget, self));
+      partitionRef
+          .apply(p)
+          .tell(new PartitionProtocol.Subscribe(group, consumerId, 0, capacity, tokenBudget, self));
     }
   }
 
@@ -64,9 +72,9 @@ public final class Subscription {
   }
 
   /**
-   * Sends the queued acks and leaves every partition; each partition answers {@code replyTo}
-   * (may be null) once it has handled them. Stop only after the answers: a partition that sees
-   * the consumer stop first would redeliver what the last acks settled.
+   * Sends the queued acks and leaves every partition; each partition answers {@code replyTo} (may
+   * be null) once it has handled them. Stop only after the answers: a partition that sees the
+   * consumer stop first would redeliver what the last acks settled.
    */
   public void unsubscribe(ActorRef<Done> replyTo) {
     flush();
@@ -88,22 +96,30 @@ public final class Subscription {
 
   /** Nacks or releases at once (rare, and each may carry its own delay). */
   public void settle(Receipt receipt, SettleKind kind, long delayMillis) {
-    partitionRef.apply(receipt.partition()).tell(
-        new PartitionProtocol.Settle(group, List.of(receipt), kind, delayMillis, null));
+    partitionRef
+        .apply(receipt.partition())
+        .tell(new PartitionProtocol.Settle(group, List.of(receipt), kind, delayMillis, null));
   }
 
   /** Tells the partitions that these deliveries left for a client outside (see DETACH). */
   public void detach(List<Receipt> receipts) {
     Map<Integer, List<Receipt>> byPartition = new HashMap<>();
-    receipts.forEach(r -> byPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r));
-    byPartition.forEach((partition, batch) -> partitionRef.apply(partition).tell(
-        new PartitionProtocol.Settle(group, batch, SettleKind.DETACH, 0, null)));
+    receipts.forEach(
+        r -> byPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r));
+    byPartition.forEach(
+        (partition, batch) ->
+            partitionRef
+                .apply(partition)
+                .tell(new PartitionProtocol.Settle(group, batch, SettleKind.DETACH, 0, null)));
   }
 
   /** Sends the queued acks, one message per partition. */
   public void flush() {
-    acks.forEach((partition, receipts) -> partitionRef.apply(partition).tell(
-        new PartitionProtocol.Settle(group, receipts, SettleKind.ACK, 0, null)));
+    acks.forEach(
+        (partition, receipts) ->
+            partitionRef
+                .apply(partition)
+                .tell(new PartitionProtocol.Settle(group, receipts, SettleKind.ACK, 0, null)));
     acks.clear();
   }
 

@@ -26,19 +26,29 @@ public final class Asks {
   public <Req, Res> CompletionStage<Res> ask(
       RecipientRef<Req> target, Function<ActorRef<Res>, Req> message) {
     return AskPattern.ask(target, message::apply, timeout, system.scheduler())
-        .exceptionallyAsync(failure -> { throw translate(failure); }, system.executionContext());
+        .exceptionallyAsync(
+            failure -> {
+              throw translate(failure);
+            },
+            system.executionContext());
   }
 
   public <Req, Res> CompletionStage<Res> askWithStatus(
       RecipientRef<Req> target, Function<ActorRef<StatusReply<Res>>, Req> message) {
     return AskPattern.askWithStatus(target, message::apply, timeout, system.scheduler())
-        .exceptionallyAsync(failure -> { throw translate(failure); }, system.executionContext());
+        .exceptionallyAsync(
+            failure -> {
+              throw translate(failure);
+            },
+            system.executionContext());
   }
 
   /** Maps a failure to the exception the API promises; a refusal arrives as it was sent. */
   public static SwitchboardException translate(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (cause instanceof SwitchboardException e) {
       return e;
     }
@@ -48,7 +58,8 @@ public final class Asks {
       return new SwitchboardException(ErrorCode.INVALID_ARGUMENT, error.getMessage());
     }
     if (cause instanceof TimeoutException) {
-      return new SwitchboardException(ErrorCode.TIMEOUT,
+      return new SwitchboardException(
+          ErrorCode.TIMEOUT,
           "no answer from the cluster in time (switchboard.ask-timeout): " + cause.getMessage());
     }
     return new SwitchboardException(ErrorCode.NOT_READY, String.valueOf(cause));

@@ -50,8 +50,8 @@ public final class Consuming {
   public Consuming(ActorSystem<?> system, Config settings, TopicDirectory directory, Asks asks) {
     this.system = system;
     this.settings = settings;
-    this.pullTiming = new PullConsumer.Timing(
-        settings.getDuration("pull.buffer-max-age"), joinWait(settings));
+    this.pullTiming =
+        new PullConsumer.Timing(settings.getDuration("pull.buffer-max-age"), joinWait(settings));
     this.executor = system.executionContext();
     this.directory = directory;
     this.asks = asks;
@@ -60,20 +60,42 @@ public final class Consuming {
   private static Duration joinWait(Config settings) {
     Duration wait = settings.getDuration("pull.join-wait");
     if (wait.isNegative() || wait.compareTo(MAX_JOIN_WAIT) > 0) {
-      throw new IllegalArgumentException("switchboard.pull.join-wait must be between 0 and "
-          + MAX_JOIN_WAIT.toMillis() + " ms, got " + wait.toMillis() + " ms");
+      throw new IllegalArgumentException(
+          "switchboard.pull.join-wait must be between 0 and "
+              + MAX_JOIN_WAIT.toMillis()
+              + " ms, got "
+              + wait.toMillis()
+              + " ms");
     }
     return wait;
   }
 
   /** Returns the topic of a group, or fails with {@code UNKNOWN_TOPIC} / {@code UNKNOWN_GROUP}. */
   public CompletionStage<TopicEntry> groupTopic(String topic, String group) {
-    return directory.topic(topic).thenComposeAsync(entry -> entry.groups().containsKey(group)
-        ? CompletableFuture.completedFuture(entry)
-        : directory.refresh().thenApplyAsync(fresh -> fresh.topic(topic)
-            .filter(e -> e.groups().containsKey(group))
-            .orElseThrow(() -> new SwitchboardException(ErrorCode.UNKNOWN_GROUP,
-                "topic '" + topic + "' has no group '" + group + "'")), executor), executor);
+    return directory
+        .topic(topic)
+        .thenComposeAsync(
+            entry ->
+                entry.groups().containsKey(group)
+                    ? CompletableFuture.completedFuture(entry)
+                    : directory
+                        .refresh()
+                        .thenApplyAsync(
+                            fresh ->
+                                fresh
+                                    .topic(topic)
+                                    .filter(e -> e.groups().containsKey(group))
+                                    .orElseThrow(
+                                        () ->
+                                            new SwitchboardException(
+                                                ErrorCode.UNKNOWN_GROUP,
+                                                "topic '"
+                                                    + topic
+                                                    + "' has no group '"
+                                                    + group
+                                                    + "'")),
+                            executor),
+            executor);
   }
 
   /** Returns a consumer's deliveries once {@code topic} (the group's topic) is known. */
@@ -82,28 +104,38 @@ public final class Consuming {
     // The queue never fills: each partition sends at most the consumer's credit.
     return Source.<Delivery>queue(consumer.credit() * TopicConfig.MAX_PARTITIONS)
         .mapMaterializedValue(queue -> consume(topic, group, consumer, new QueueOutlet(queue)))
-        .watchTermination((control, done) -> {
-          done.whenCompleteAsync((d, failure) -> control.stop(), executor);
-          return control;
-        });
+        .watchTermination(
+            (control, done) -> {
+              done.whenCompleteAsync((d, failure) -> control.stop(), executor);
+              return control;
+            });
   }
 
   /** Starts a consumer that hands its deliveries to {@code outlet} once {@code topic} is known. */
   public ConsumerControl consume(
-      CompletionStage<TopicEntry> topic, String group, ConsumerSettings consumer, DeliveryOutlet outlet) {
+      CompletionStage<TopicEntry> topic,
+      String group,
+      ConsumerSettings consumer,
+      DeliveryOutlet outlet) {
     StreamControl control = new StreamControl();
-    topic.whenCompleteAsync((entry, failure) -> {
-      if (failure != null) {
-        outlet.fail(Asks.translate(failure));
-        control.actor.completeExceptionally(failure);
-        return;
-      }
-      control.actor.complete(system.systemActorOf(StreamConsumer.create(
-              self -> subscription(entry, group, consumer, self), outlet,
-              settings.getDuration("consumer.heartbeat-interval"),
-              settings.getDuration("consumer.stop-grace")),
-          "consumer-" + MessageIds.next(), Props.empty()));
-    }, executor);
+    topic.whenCompleteAsync(
+        (entry, failure) -> {
+          if (failure != null) {
+            outlet.fail(Asks.translate(failure));
+            control.actor.completeExceptionally(failure);
+            return;
+          }
+          control.actor.complete(
+              system.systemActorOf(
+                  StreamConsumer.create(
+                      self -> subscription(entry, group, consumer, self),
+                      outlet,
+                      settings.getDuration("consumer.heartbeat-interval"),
+                      settings.getDuration("consumer.stop-grace")),
+                  "consumer-" + MessageIds.next(),
+                  Props.empty()));
+        },
+        executor);
     return control;
   }
 
@@ -112,17 +144,19 @@ public final class Consuming {
 
     @Override
     public CompletionStage<Done> stop() {
-      return actor.thenApplyAsync(ref -> {
-        ref.tell(StreamConsumer.Stop.INSTANCE);
-        return Done.getInstance();
-      }, executor);
+      return actor.thenApplyAsync(
+          ref -> {
+            ref.tell(StreamConsumer.Stop.INSTANCE);
+            return Done.getInstance();
+          },
+          executor);
     }
   }
 
-  private Subscription subscription(TopicEntry entry, String group, ConsumerSettings consumer,
-      ActorRef<ConsumerMessage> self) {
-    return new Subscription(group, consumer, entry.config().partitions(),
-        p -> directory.partition(entry, p), self);
+  private Subscription subscription(
+      TopicEntry entry, String group, ConsumerSettings consumer, ActorRef<ConsumerMessage> self) {
+    return new Subscription(
+        group, consumer, entry.config().partitions(), p -> directory.partition(entry, p), self);
   }
 
   /** Checks a pull's arguments against {@code switchboard.pull}. */
@@ -131,56 +165,82 @@ public final class Consuming {
     int maxMessages = pull.getInt("max-messages");
     Duration maxWait = pull.getDuration("max-wait");
     if (max < 1 || max > maxMessages) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-          "max must be between 1 and " + maxMessages + " (switchboard.pull.max-messages), got " + max);
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT,
+          "max must be between 1 and "
+              + maxMessages
+              + " (switchboard.pull.max-messages), got "
+              + max);
     }
     if (wait.isNegative() || wait.compareTo(maxWait) > 0) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-          "wait must be between 0 and " + maxWait.toMillis() + " ms (switchboard.pull.max-wait), got "
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT,
+          "wait must be between 0 and "
+              + maxWait.toMillis()
+              + " ms (switchboard.pull.max-wait), got "
               + wait.toMillis());
     }
   }
 
   /** Takes up to {@code max} deliveries from this node's pull consumer of the group. */
-  public CompletionStage<List<Delivery>> pull(TopicEntry entry, String group, int max, Duration wait) {
-    return AskPattern.<ConsumerMessage, List<Delivery>>ask(pullConsumer(entry, group),
+  public CompletionStage<List<Delivery>> pull(
+      TopicEntry entry, String group, int max, Duration wait) {
+    return AskPattern.<ConsumerMessage, List<Delivery>>ask(
+        pullConsumer(entry, group),
         replyTo -> new PullConsumer.Pull(max, wait, replyTo),
-        wait.plus(settings.getDuration("ask-timeout")), system.scheduler());
+        wait.plus(settings.getDuration("ask-timeout")),
+        system.scheduler());
   }
 
   private ActorRef<ConsumerMessage> pullConsumer(TopicEntry entry, String group) {
     String key = entry.config().name() + "/" + entry.incarnation() + "/" + group;
-    return pullConsumers.computeIfAbsent(key, k -> {
-      ConsumerSettings consumer = new ConsumerSettings(
-          "pull-" + system.address() + "-" + k, settings.getInt("pull.prefetch"), 1.0);
-      CompletableFuture<ActorRef<ConsumerMessage>> self = new CompletableFuture<>();
-      ActorRef<ConsumerMessage> ref = system.systemActorOf(PullConsumer.create(
-              me -> subscription(entry, group, consumer, me),
-              settlement -> {
-                if (settlement instanceof Settlement.Nack nack) {
-                  settle(entry, group, List.of(nack.receipt()), SettleKind.NACK, nack.delay());
-                } else {
-                  settle(entry, group, List.of(settlement.receipt()), SettleKind.ACK, Duration.ZERO);
-                }
-              },
-              pullTiming,
-              // The group or topic is gone: forget the consumer, and the group with a fresh catalog.
-              () -> self.thenAcceptAsync(me -> {
-                pullConsumers.remove(k, me);
-                directory.refresh();
-              }, executor)),
-          "pull-" + MessageIds.next(), Props.empty());
-      self.complete(ref);
-      return ref;
-    });
+    return pullConsumers.computeIfAbsent(
+        key,
+        k -> {
+          ConsumerSettings consumer =
+              new ConsumerSettings(
+                  "pull-" + system.address() + "-" + k, settings.getInt("pull.prefetch"), 1.0);
+          CompletableFuture<ActorRef<ConsumerMessage>> self = new CompletableFuture<>();
+          ActorRef<ConsumerMessage> ref =
+              system.systemActorOf(
+                  PullConsumer.create(
+                      me -> subscription(entry, group, consumer, me),
+                      settlement -> {
+                        if (settlement instanceof Settlement.Nack nack) {
+                          settle(
+                              entry, group, List.of(nack.receipt()), SettleKind.NACK, nack.delay());
+                        } else {
+                          settle(
+                              entry,
+                              group,
+                              List.of(settlement.receipt()),
+                              SettleKind.ACK,
+                              Duration.ZERO);
+                        }
+                      },
+                      pullTiming,
+                      // The group or topic is gone: forget the consumer, and the group with a fresh
+                      // catalog.
+                      () ->
+                          self.thenAcceptAsync(
+                              me -> {
+                                pullConsumers.remove(k, me);
+                                directory.refresh();
+                              },
+                              executor)),
+                  "pull-" + MessageIds.next(),
+                  Props.empty());
+          self.complete(ref);
+          return ref;
+        });
   }
 
   /**
-   * Settles receipts with their partitions; a receipt of no partition, or of another group or
-   * topic incarnation, is rejected here.
+   * Settles receipts with their partitions; a receipt of no partition, or of another group or topic
+   * incarnation, is rejected here.
    */
-  public CompletionStage<AckResult> settle(TopicEntry entry, String group, List<Receipt> receipts,
-      SettleKind kind, Duration delay) {
+  public CompletionStage<AckResult> settle(
+      TopicEntry entry, String group, List<Receipt> receipts, SettleKind kind, Duration delay) {
     Map<Integer, List<Receipt>> byPartition = new TreeMap<>();
     List<Receipt> rejected = new ArrayList<>();
     int binding = Receipt.binding(entry.config().name(), entry.incarnation(), group);
@@ -192,19 +252,27 @@ public final class Consuming {
       }
     }
     List<CompletableFuture<AckResult>> results = new ArrayList<>();
-    byPartition.forEach((partition, batch) -> results.add(
-        asks.<PartitionProtocol.Command, AckResult>ask(directory.partition(entry, partition),
-            replyTo -> new PartitionProtocol.Settle(group, batch, kind, delay.toMillis(), replyTo))
-            .toCompletableFuture()));
+    byPartition.forEach(
+        (partition, batch) ->
+            results.add(
+                asks.<PartitionProtocol.Command, AckResult>ask(
+                        directory.partition(entry, partition),
+                        replyTo ->
+                            new PartitionProtocol.Settle(
+                                group, batch, kind, delay.toMillis(), replyTo))
+                    .toCompletableFuture()));
     return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-        .thenApplyAsync(ignored -> {
-          List<Receipt> accepted = new ArrayList<>();
-          List<Receipt> refused = new ArrayList<>(rejected);
-          results.forEach(r -> {
-            accepted.addAll(r.join().accepted());
-            refused.addAll(r.join().rejected());
-          });
-          return new AckResult(accepted, refused);
-        }, executor);
+        .thenApplyAsync(
+            ignored -> {
+              List<Receipt> accepted = new ArrayList<>();
+              List<Receipt> refused = new ArrayList<>(rejected);
+              results.forEach(
+                  r -> {
+                    accepted.addAll(r.join().accepted());
+                    refused.addAll(r.join().rejected());
+                  });
+              return new AckResult(accepted, refused);
+            },
+            executor);
   }
 }

@@ -23,15 +23,18 @@ import org.apache.pekko.pattern.Patterns;
  * from the DDL scripts the plugin ships, then checks that they are there.
  *
  * <p>The scripts are not idempotent throughout (an index without {@code IF NOT EXISTS}), so a
- * statement that fails is passed over, as the plugin's own schema helper does; what counts is
- * the check after. Retried, because nodes starting together race on one PostgreSQL database.
- * (The plugin's helper lives in its testkit package, which main code should not depend on.)
+ * statement that fails is passed over, as the plugin's own schema helper does; what counts is the
+ * check after. Retried, because nodes starting together race on one PostgreSQL database. (The
+ * plugin's helper lives in its testkit package, which main code should not depend on.)
  */
 public final class JournalTables {
   private static final int ATTEMPTS = 5;
   private static final Duration BETWEEN_ATTEMPTS = Duration.ofSeconds(1);
+
   /** The plugin writes the current layout with this DAO and the legacy one with any other. */
-  private static final String DEFAULT_DAO = "org.apache.pekko.persistence.jdbc.journal.dao.DefaultJournalDao";
+  private static final String DEFAULT_DAO =
+      "org.apache.pekko.persistence.jdbc.journal.dao.DefaultJournalDao";
+
   /** Dialects whose scripts are plain statements separated by ';' (Oracle's use PL/SQL blocks). */
   private static final List<String> DIALECTS = List.of("postgres", "h2", "mysql");
 
@@ -39,27 +42,44 @@ public final class JournalTables {
 
   /**
    * Creates the tables named by {@code switchboard.schema-config} if needed, on the blocking
-   * dispatcher; the stage fails when the database cannot be reached or the tables are missing after.
+   * dispatcher; the stage fails when the database cannot be reached or the tables are missing
+   * after.
    */
   public static CompletionStage<Done> createIfMissing(ActorSystem<?> system) {
     Config config = system.settings().config();
     var blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     return Patterns.retry(
         () -> CompletableFuture.supplyAsync(() -> create(config), blocking),
-        ATTEMPTS, BETWEEN_ATTEMPTS, system.classicSystem().scheduler(), system.executionContext());
+        ATTEMPTS,
+        BETWEEN_ATTEMPTS,
+        system.classicSystem().scheduler(),
+        system.executionContext());
   }
 
   private static Done create(Config config) {
     Config block = config.getConfig(config.getString("switchboard.schema-config"));
-    Config database = block.hasPath("use-shared-db")
-        ? config.getConfig("pekko-persistence-jdbc.shared-databases." + block.getString("use-shared-db"))
-        : block.getConfig("slick");
+    Config database =
+        block.hasPath("use-shared-db")
+            ? config.getConfig(
+                "pekko-persistence-jdbc.shared-databases." + block.getString("use-shared-db"))
+            : block.getConfig("slick");
     boolean legacy = block.hasPath("dao") && !block.getString("dao").equals(DEFAULT_DAO);
     String dialect = dialect(database.getString("profile"));
-    String script = script("schema/" + dialect + "/" + dialect + "-create-schema" + (legacy ? "-legacy" : "") + ".sql");
+    String script =
+        script(
+            "schema/"
+                + dialect
+                + "/"
+                + dialect
+                + "-create-schema"
+                + (legacy ? "-legacy" : "")
+                + ".sql");
     Config db = database.getConfig("db");
-    try (Connection connection = DriverManager.getConnection(db.getString("url"),
-            db.hasPath("user") ? db.getString("user") : null, db.hasPath("password") ? db.getString("password") : null);
+    try (Connection connection =
+            DriverManager.getConnection(
+                db.getString("url"),
+                db.hasPath("user") ? db.getString("user") : null,
+                db.hasPath("password") ? db.getString("password") : null);
         Statement statement = connection.createStatement()) {
       connection.setAutoCommit(true); // CREATE INDEX CONCURRENTLY refuses a transaction
       for (String ddl : script.split(";")) {
@@ -82,15 +102,24 @@ public final class JournalTables {
 
   private static String dialect(String slickProfile) {
     String profile = slickProfile.toLowerCase(Locale.ROOT);
-    return DIALECTS.stream().filter(profile::contains).findFirst().orElseThrow(() -> new IllegalArgumentException(
-        "journal tables: cannot create tables for Slick profile " + slickProfile + " (known: " + DIALECTS
-            + "); create them with the plugin's script and set switchboard.create-schema = off"));
+    return DIALECTS.stream()
+        .filter(profile::contains)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "journal tables: cannot create tables for Slick profile "
+                        + slickProfile
+                        + " (known: "
+                        + DIALECTS
+                        + "); create them with the plugin's script and set switchboard.create-schema = off"));
   }
 
   private static String script(String resource) {
     try (InputStream in = JournalTables.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("journal tables: " + resource + " is not on the class path");
+        throw new IllegalStateException(
+            "journal tables: " + resource + " is not on the class path");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {

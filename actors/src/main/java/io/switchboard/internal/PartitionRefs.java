@@ -37,7 +37,10 @@ final class PartitionRefs {
     return refs.refs[partition];
   }
 
-  /** Forgets the addresses of topics not in {@code topics} (deleted ones), so the cache stays bounded. */
+  /**
+   * Forgets the addresses of topics not in {@code topics} (deleted ones), so the cache stays
+   * bounded.
+   */
   void retain(Set<String> topics) {
     // Only topics that were used are here: this walks those, not the whole catalog.
     byTopic.keySet().removeIf(name -> !topics.contains(name));
@@ -48,21 +51,25 @@ final class PartitionRefs {
     private final boolean durable;
     private final RecipientRef<PartitionProtocol.Command>[] refs;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is made raw, then typed
     Refs(TopicEntry topic, int count) {
       incarnation = topic.incarnation();
       durable = topic.config().durable();
       refs = new RecipientRef[count];
       for (int p = 0; p < count; p++) {
         String entityId = new PartitionId(topic.config().name(), incarnation, p).entityId();
-        EntityRef<PartitionProtocol.Command> ref = ClusterSharding.get(system).entityRefFor(
-            durable ? DurablePartition.ENTITY_TYPE_KEY : TransientPartition.ENTITY_TYPE_KEY, entityId);
+        EntityRef<PartitionProtocol.Command> ref =
+            ClusterSharding.get(system)
+                .entityRefFor(
+                    durable ? DurablePartition.ENTITY_TYPE_KEY : TransientPartition.ENTITY_TYPE_KEY,
+                    entityId);
         refs[p] = ref;
       }
     }
 
     boolean matches(TopicEntry topic, int partition) {
-      return incarnation == topic.incarnation() && durable == topic.config().durable()
+      return incarnation == topic.incarnation()
+          && durable == topic.config().durable()
           && partition < refs.length;
     }
   }

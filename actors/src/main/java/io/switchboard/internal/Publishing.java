@@ -34,15 +34,21 @@ public final class Publishing {
   private final AtomicInteger unkeyed = new AtomicInteger();
 
   private final long maxBatchBytes;
+
   /**
-   * Continues on the thread that completed the stage. For steps that only sort results or send
-   * on: a hop to the dispatcher per step cost a wake-up and a wait for a core each, and the one
-   * hop off a partition's thread is made where its answer is recorded.
+   * Continues on the thread that completed the stage. For steps that only sort results or send on:
+   * a hop to the dispatcher per step cost a wake-up and a wait for a core each, and the one hop off
+   * a partition's thread is made where its answer is recorded.
    */
   private static final Executor INLINE = Runnable::run;
 
-  public Publishing(TopicDirectory directory, Asks asks, UnreachableFailFast failFast,
-      MessageValidator validator, Executor executor, long maxBatchBytes) {
+  public Publishing(
+      TopicDirectory directory,
+      Asks asks,
+      UnreachableFailFast failFast,
+      MessageValidator validator,
+      Executor executor,
+      long maxBatchBytes) {
     this.maxBatchBytes = maxBatchBytes;
     this.directory = directory;
     this.asks = asks;
@@ -58,12 +64,15 @@ public final class Publishing {
     return publishChecked(messages, validator::validate);
   }
 
-  /** Publishes dead letters again: like {@link #publishAll}, but the library's headers may be set. */
+  /**
+   * Publishes dead letters again: like {@link #publishAll}, but the library's headers may be set.
+   */
   public CompletionStage<List<Confirm>> replay(List<Message> messages) {
     return publishChecked(messages, validator::validateReplay);
   }
 
-  private CompletionStage<List<Confirm>> publishChecked(List<Message> messages, Consumer<Message> check) {
+  private CompletionStage<List<Confirm>> publishChecked(
+      List<Message> messages, Consumer<Message> check) {
     try {
       messages.forEach(check);
     } catch (SwitchboardException e) {
@@ -71,13 +80,18 @@ public final class Publishing {
     }
     Map<String, CompletionStage<TopicEntry>> topics = new LinkedHashMap<>();
     messages.forEach(m -> topics.computeIfAbsent(m.topic(), directory::topic));
-    CompletableFuture<?>[] lookups = topics.values().stream()
-        .map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new);
+    CompletableFuture<?>[] lookups =
+        topics.values().stream()
+            .map(CompletionStage::toCompletableFuture)
+            .toArray(CompletableFuture[]::new);
     return CompletableFuture.allOf(lookups)
         .thenComposeAsync(ignored -> confirmsOf(messages, resolved(topics)), afterLookups(lookups));
   }
 
-  /** Runs on once the topics are known: at once when they were (cached), else off the answering thread. */
+  /**
+   * Runs on once the topics are known: at once when they were (cached), else off the answering
+   * thread.
+   */
   private Executor afterLookups(CompletableFuture<?>[] lookups) {
     for (CompletableFuture<?> lookup : lookups) {
       if (!lookup.isDone()) {
@@ -110,85 +124,114 @@ public final class Publishing {
         outcomes[i] = PublishOutcome.failed(e);
       }
     }
-    CompletableFuture<?>[] lookups = topics.values().stream()
-        .map(stage -> stage.toCompletableFuture().exceptionally(failure -> null))
-        .toArray(CompletableFuture[]::new);
-    return CompletableFuture.allOf(lookups).thenComposeAsync(ignored -> {
-      Map<String, TopicEntry> found = new LinkedHashMap<>();
-      List<Integer> sendable = new ArrayList<>(valid.size());
-      for (int i : valid) {
-        Message message = messages.get(i);
-        CompletableFuture<TopicEntry> lookup = topics.get(message.topic()).toCompletableFuture();
-        if (lookup.isCompletedExceptionally()) {
-          outcomes[i] = PublishOutcome.failed(unwrap(lookup.handle((entry, failure) -> failure).join()));
-        } else if (Names.isDeadLetterTopic(message.topic())) {
-          outcomes[i] = PublishOutcome.failed(deadLetterRefusal(message.topic()));
-        } else {
-          found.put(message.topic(), lookup.join());
-          sendable.add(i);
-        }
-      }
-      List<Message> batch = sendable.stream().map(messages::get).toList();
-      return send(batch, found).thenApplyAsync(sent -> {
-        for (int j = 0; j < sendable.size(); j++) {
-          outcomes[sendable.get(j)] = sent.get(j);
-        }
-        return List.of(outcomes);
-      }, INLINE);
-    }, afterLookups(lookups));
+    CompletableFuture<?>[] lookups =
+        topics.values().stream()
+            .map(stage -> stage.toCompletableFuture().exceptionally(failure -> null))
+            .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(lookups)
+        .thenComposeAsync(
+            ignored -> {
+              Map<String, TopicEntry> found = new LinkedHashMap<>();
+              List<Integer> sendable = new ArrayList<>(valid.size());
+              for (int i : valid) {
+                Message message = messages.get(i);
+                CompletableFuture<TopicEntry> lookup =
+                    topics.get(message.topic()).toCompletableFuture();
+                if (lookup.isCompletedExceptionally()) {
+                  outcomes[i] =
+                      PublishOutcome.failed(
+                          unwrap(lookup.handle((entry, failure) -> failure).join()));
+                } else if (Names.isDeadLetterTopic(message.topic())) {
+                  outcomes[i] = PublishOutcome.failed(deadLetterRefusal(message.topic()));
+                } else {
+                  found.put(message.topic(), lookup.join());
+                  sendable.add(i);
+                }
+              }
+              List<Message> batch = sendable.stream().map(messages::get).toList();
+              return send(batch, found)
+                  .thenApplyAsync(
+                      sent -> {
+                        for (int j = 0; j < sendable.size(); j++) {
+                          outcomes[sendable.get(j)] = sent.get(j);
+                        }
+                        return List.of(outcomes);
+                      },
+                      INLINE);
+            },
+            afterLookups(lookups));
   }
 
-  private CompletionStage<List<Confirm>> confirmsOf(List<Message> messages, Map<String, TopicEntry> topics) {
+  private CompletionStage<List<Confirm>> confirmsOf(
+      List<Message> messages, Map<String, TopicEntry> topics) {
     for (Message message : messages) {
       if (Names.isDeadLetterTopic(topics.get(message.topic()).config().name())) {
         return CompletableFuture.failedFuture(deadLetterRefusal(message.topic()));
       }
     }
-    return send(messages, topics).thenApplyAsync(outcomes -> {
-      List<Confirm> confirms = new ArrayList<>(outcomes.size());
-      for (PublishOutcome outcome : outcomes) {
-        if (outcome.failure() != null) {
-          throw outcome.failure() instanceof RuntimeException refusal
-              ? refusal : new CompletionException(outcome.failure());
-        }
-        confirms.add(outcome.confirm());
-      }
-      return confirms;
-    }, INLINE);
+    return send(messages, topics)
+        .thenApplyAsync(
+            outcomes -> {
+              List<Confirm> confirms = new ArrayList<>(outcomes.size());
+              for (PublishOutcome outcome : outcomes) {
+                if (outcome.failure() != null) {
+                  throw outcome.failure() instanceof RuntimeException refusal
+                      ? refusal
+                      : new CompletionException(outcome.failure());
+                }
+                confirms.add(outcome.confirm());
+              }
+              return confirms;
+            },
+            INLINE);
   }
 
   private static SwitchboardException deadLetterRefusal(String topic) {
-    return new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+    return new SwitchboardException(
+        ErrorCode.INVALID_ARGUMENT,
         "dead-letter topic '" + topic + "' takes no publishes; replay its messages instead");
   }
 
-  /** Sends to the partitions; a partition's refusal becomes the outcome of its own messages only. */
-  private CompletionStage<List<PublishOutcome>> send(List<Message> messages, Map<String, TopicEntry> topics) {
+  /**
+   * Sends to the partitions; a partition's refusal becomes the outcome of its own messages only.
+   */
+  private CompletionStage<List<PublishOutcome>> send(
+      List<Message> messages, Map<String, TopicEntry> topics) {
     Map<Target, List<Integer>> indexes = new LinkedHashMap<>();
     for (int i = 0; i < messages.size(); i++) {
       Message message = messages.get(i);
       int partitions = topics.get(message.topic()).config().partitions();
       // An unkeyed retry must meet its first copy: the idempotency key stands in for the key.
       String routingKey = message.key() != null ? message.key() : message.idempotencyKey();
-      int partition = routingKey != null
-          ? KeyPartitioner.partitionOf(routingKey, partitions)
-          : Math.floorMod(unkeyed.getAndIncrement(), partitions);
-      indexes.computeIfAbsent(new Target(message.topic(), partition), t -> new ArrayList<>()).add(i);
+      int partition =
+          routingKey != null
+              ? KeyPartitioner.partitionOf(routingKey, partitions)
+              : Math.floorMod(unkeyed.getAndIncrement(), partitions);
+      indexes
+          .computeIfAbsent(new Target(message.topic(), partition), t -> new ArrayList<>())
+          .add(i);
     }
     PublishOutcome[] outcomes = new PublishOutcome[messages.size()];
     List<CompletableFuture<?>> sends = new ArrayList<>(indexes.size());
-    indexes.forEach((target, positions) -> {
-      var ref = directory.partition(topics.get(target.topic()), target.partition());
-      // Chunks of one partition go one after another, and none after a refused one: per-key
-      // order holds across them.
-      CompletionStage<Throwable> sent = CompletableFuture.completedFuture(null);
-      for (List<Integer> chunk : Chunks.byPayload(positions, i -> messages.get(i).payloadSize(), maxBatchBytes)) {
-        sent = sent.thenComposeAsync(refused -> refused == null
-            ? sendChunk(ref, messages, chunk, outcomes)
-            : CompletableFuture.completedFuture(record(chunk, refused, null, outcomes)), INLINE);
-      }
-      sends.add(sent.toCompletableFuture());
-    });
+    indexes.forEach(
+        (target, positions) -> {
+          var ref = directory.partition(topics.get(target.topic()), target.partition());
+          // Chunks of one partition go one after another, and none after a refused one: per-key
+          // order holds across them.
+          CompletionStage<Throwable> sent = CompletableFuture.completedFuture(null);
+          for (List<Integer> chunk :
+              Chunks.byPayload(positions, i -> messages.get(i).payloadSize(), maxBatchBytes)) {
+            sent =
+                sent.thenComposeAsync(
+                    refused ->
+                        refused == null
+                            ? sendChunk(ref, messages, chunk, outcomes)
+                            : CompletableFuture.completedFuture(
+                                record(chunk, refused, null, outcomes)),
+                    INLINE);
+          }
+          sends.add(sent.toCompletableFuture());
+        });
     return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
         .thenApplyAsync(ignored -> List.of(outcomes), INLINE);
   }
@@ -197,28 +240,46 @@ public final class Publishing {
    * Sends one chunk and records its messages' outcomes; never fails: completes with the chunk's
    * refusal or failure, or null when it was stored.
    */
-  private CompletionStage<Throwable> sendChunk(RecipientRef<PartitionProtocol.Command> ref,
-      List<Message> messages, List<Integer> positions, PublishOutcome[] outcomes) {
+  private CompletionStage<Throwable> sendChunk(
+      RecipientRef<PartitionProtocol.Command> ref,
+      List<Message> messages,
+      List<Integer> positions,
+      PublishOutcome[] outcomes) {
     List<Message> batch = new ArrayList<>(positions.size());
     positions.forEach(i -> batch.add(messages.get(i)));
-    return failFast.guard(asks.<PartitionProtocol.Command, PartitionProtocol.PublishReply>ask(
-            ref, replyTo -> new PartitionProtocol.Publish(batch, replyTo)))
-        .handleAsync((reply, failure) -> record(positions,
-            failure != null ? unwrap(failure) : refusal(reply), reply, outcomes), executor);
+    return failFast
+        .guard(
+            asks.<PartitionProtocol.Command, PartitionProtocol.PublishReply>ask(
+                ref, replyTo -> new PartitionProtocol.Publish(batch, replyTo)))
+        .handleAsync(
+            (reply, failure) ->
+                record(
+                    positions, failure != null ? unwrap(failure) : refusal(reply), reply, outcomes),
+            executor);
   }
 
-  /** Records the chunk's refusal for each of its messages, or the reply's confirms; returns the refusal. */
-  private static Throwable record(List<Integer> positions, Throwable refusal, PartitionProtocol.PublishReply reply,
+  /**
+   * Records the chunk's refusal for each of its messages, or the reply's confirms; returns the
+   * refusal.
+   */
+  private static Throwable record(
+      List<Integer> positions,
+      Throwable refusal,
+      PartitionProtocol.PublishReply reply,
       PublishOutcome[] outcomes) {
     for (int j = 0; j < positions.size(); j++) {
-      outcomes[positions.get(j)] = refusal != null
-          ? PublishOutcome.failed(refusal) : PublishOutcome.confirmed(reply.confirms().get(j));
+      outcomes[positions.get(j)] =
+          refusal != null
+              ? PublishOutcome.failed(refusal)
+              : PublishOutcome.confirmed(reply.confirms().get(j));
     }
     return refusal;
   }
 
   private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    return failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause()
+        : failure;
   }
 
   /** Returns the partition's refusal, or null when it stored the batch. */
@@ -228,7 +289,8 @@ public final class Publishing {
     }
     ErrorCode code = ErrorCode.valueOf(reply.errorCode());
     if (code == ErrorCode.OVERLOADED) {
-      return new SwitchboardException.Overloaded(reply.error(), Duration.ofMillis(reply.retryAfterMillis()));
+      return new SwitchboardException.Overloaded(
+          reply.error(), Duration.ofMillis(reply.retryAfterMillis()));
     }
     return new SwitchboardException(code, reply.error());
   }

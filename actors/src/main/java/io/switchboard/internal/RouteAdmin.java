@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
 
-/** Routes by message type: adding and removing them in the registry, and publishing through them. */
+/**
+ * Routes by message type: adding and removing them in the registry, and publishing through them.
+ */
 public final class RouteAdmin {
   private final Asks asks;
   private final TopicDirectory directory;
@@ -29,15 +31,15 @@ public final class RouteAdmin {
   /** Adds a route; refuses control characters in its pattern and a dead-letter target. */
   public CompletionStage<Done> add(Route route) {
     route.requireAddable();
-    return asks.<TopicRegistry.Command, Done>askWithStatus(directory.registry(),
-            replyTo -> new TopicRegistry.AddRoute(route, replyTo))
+    return asks.<TopicRegistry.Command, Done>askWithStatus(
+            directory.registry(), replyTo -> new TopicRegistry.AddRoute(route, replyTo))
         .thenComposeAsync(done -> directory.refresh(), executor)
         .thenApplyAsync(catalog -> Done.getInstance(), executor);
   }
 
   public CompletionStage<Done> remove(Route route) {
-    return asks.<TopicRegistry.Command, Done>askWithStatus(directory.registry(),
-            replyTo -> new TopicRegistry.RemoveRoute(route, replyTo))
+    return asks.<TopicRegistry.Command, Done>askWithStatus(
+            directory.registry(), replyTo -> new TopicRegistry.RemoveRoute(route, replyTo))
         .thenComposeAsync(done -> directory.refresh(), executor)
         .thenApplyAsync(catalog -> Done.getInstance(), executor);
   }
@@ -53,11 +55,15 @@ public final class RouteAdmin {
       return publishing.publishAll(targets.stream().map(message::withTopic).toList());
     }
     // A route added on another node may not have reached this one yet: ask the registry.
-    return directory.refresh().thenComposeAsync(fresh -> {
-      Set<String> bound = fresh.routeTable().topicsFor(message.type());
-      return bound.isEmpty()
-          ? CompletableFuture.completedFuture(List.<Confirm>of())
-          : publishing.publishAll(bound.stream().map(message::withTopic).toList());
-    }, executor);
+    return directory
+        .refresh()
+        .thenComposeAsync(
+            fresh -> {
+              Set<String> bound = fresh.routeTable().topicsFor(message.type());
+              return bound.isEmpty()
+                  ? CompletableFuture.completedFuture(List.<Confirm>of())
+                  : publishing.publishAll(bound.stream().map(message::withTopic).toList());
+            },
+            executor);
   }
 }

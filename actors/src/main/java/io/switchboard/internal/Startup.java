@@ -12,36 +12,47 @@ import io.switchboard.topic.TopicRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
-import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.pattern.Patterns;
 
 /**
- * Brings Switchboard up on a node: the journal schema first (nothing may write before it
- * exists), then the registry singleton, the catalog replica and the partitions' sharding.
+ * Brings Switchboard up on a node: the journal schema first (nothing may write before it exists),
+ * then the registry singleton, the catalog replica and the partitions' sharding.
  */
 public final class Startup {
   private Startup() {}
 
-  public static CompletionStage<Done> start(ActorSystem<?> system, TopicDirectory directory,
-      RequestSettings requests, RequestMetrics requestMetrics) {
+  public static CompletionStage<Done> start(
+      ActorSystem<?> system,
+      TopicDirectory directory,
+      RequestSettings requests,
+      RequestMetrics requestMetrics) {
     var config = system.settings().config();
     boolean jdbc = config.getString("pekko.persistence.journal.plugin").equals("jdbc-journal");
-    CompletionStage<Done> schema = jdbc && config.getBoolean("switchboard.create-schema")
-        ? JournalTables.createIfMissing(system)
-        : CompletableFuture.completedFuture(Done.getInstance());
-    return schema.thenApplyAsync(done -> {
-      system.systemActorOf(CatalogReplica.create(directory::offer), "switchboard-catalog", Props.empty());
-      directory.attach(TopicRegistry.init(system));
-      PartitionEnvironment environment = PartitionEnvironment.of(
-          config.getConfig("switchboard"), directory::resolve, directory::deadLetterPartition);
-      DurablePartition.init(system, environment);
-      ConsumerGroupBalancer.init(system,
-          config.getDuration("switchboard.partition.load-report-interval").multipliedBy(3));
-      TransientPartition.init(system, environment);
-      ReplyStream.init(system, requests, java.time.Clock.systemUTC(), requestMetrics);
-      return Done.getInstance();
-    }, system.executionContext());
+    CompletionStage<Done> schema =
+        jdbc && config.getBoolean("switchboard.create-schema")
+            ? JournalTables.createIfMissing(system)
+            : CompletableFuture.completedFuture(Done.getInstance());
+    return schema.thenApplyAsync(
+        done -> {
+          system.systemActorOf(
+              CatalogReplica.create(directory::offer), "switchboard-catalog", Props.empty());
+          directory.attach(TopicRegistry.init(system));
+          PartitionEnvironment environment =
+              PartitionEnvironment.of(
+                  config.getConfig("switchboard"),
+                  directory::resolve,
+                  directory::deadLetterPartition);
+          DurablePartition.init(system, environment);
+          ConsumerGroupBalancer.init(
+              system,
+              config.getDuration("switchboard.partition.load-report-interval").multipliedBy(3));
+          TransientPartition.init(system, environment);
+          ReplyStream.init(system, requests, java.time.Clock.systemUTC(), requestMetrics);
+          return Done.getInstance();
+        },
+        system.executionContext());
   }
 
   private static final int REGISTRY_ATTEMPTS = 10;
@@ -50,10 +61,14 @@ public final class Startup {
    * Completes when the registry answers: it may still be starting (singleton hand-over, journal
    * recovery), so it is asked again until {@code timeout} (switchboard.startup-timeout) has passed.
    */
-  public static CompletionStage<Done> awaitRegistry(ActorSystem<?> system, TopicDirectory directory,
-      java.time.Duration timeout) {
-    return Patterns.retry(() -> directory.refresh(), REGISTRY_ATTEMPTS, timeout.dividedBy(REGISTRY_ATTEMPTS),
-            system.classicSystem().scheduler(), system.executionContext())
+  public static CompletionStage<Done> awaitRegistry(
+      ActorSystem<?> system, TopicDirectory directory, java.time.Duration timeout) {
+    return Patterns.retry(
+            () -> directory.refresh(),
+            REGISTRY_ATTEMPTS,
+            timeout.dividedBy(REGISTRY_ATTEMPTS),
+            system.classicSystem().scheduler(),
+            system.executionContext())
         .thenApplyAsync(catalog -> Done.getInstance(), system.executionContext());
   }
 }

@@ -21,13 +21,27 @@ public final class StatsSummary {
       published += partition.nextOffset();
       stored += partition.stored();
       for (GroupStats g : partition.groups()) {
-        groups.merge(g.group(), g, (a, b) -> new GroupStats(a.group(), a.backlog() + b.backlog(),
-            a.inFlight() + b.inFlight(), Math.max(a.consumers(), b.consumers()),
-            a.delivered() + b.delivered(), a.acked() + b.acked(),
-            a.redelivered() + b.redelivered(), a.deadLettered() + b.deadLettered()));
+        groups.merge(
+            g.group(),
+            g,
+            (a, b) ->
+                new GroupStats(
+                    a.group(),
+                    a.backlog() + b.backlog(),
+                    a.inFlight() + b.inFlight(),
+                    Math.max(a.consumers(), b.consumers()),
+                    a.delivered() + b.delivered(),
+                    a.acked() + b.acked(),
+                    a.redelivered() + b.redelivered(),
+                    a.deadLettered() + b.deadLettered()));
       }
     }
-    return new TopicStats(topic, published, stored, new ArrayList<>(groups.values()), partitions,
+    return new TopicStats(
+        topic,
+        published,
+        stored,
+        new ArrayList<>(groups.values()),
+        partitions,
         consumers(partitions));
   }
 
@@ -44,17 +58,34 @@ public final class StatsSummary {
         if (c.serviceMillis() > 0) {
           measured.merge(key, 1, Integer::sum);
         }
-        sums.merge(key, c, (a, b) -> new ConsumerStats(a.group(), a.consumer(), a.window() + b.window(),
-            a.outstanding() + b.outstanding(), a.tokenBudget() + b.tokenBudget(),
-            a.outstandingTokens() + b.outstandingTokens(), a.serviceMillis() + b.serviceMillis()));
+        sums.merge(
+            key,
+            c,
+            (a, b) ->
+                new ConsumerStats(
+                    a.group(),
+                    a.consumer(),
+                    a.window() + b.window(),
+                    a.outstanding() + b.outstanding(),
+                    a.tokenBudget() + b.tokenBudget(),
+                    a.outstandingTokens() + b.outstandingTokens(),
+                    a.serviceMillis() + b.serviceMillis()));
       }
     }
     List<ConsumerStats> out = new ArrayList<>();
-    sums.forEach((key, c) -> {
-      int n = measured.getOrDefault(key, 0);
-      out.add(new ConsumerStats(c.group(), c.consumer(), c.window(), c.outstanding(), c.tokenBudget(),
-          c.outstandingTokens(), n == 0 ? 0 : c.serviceMillis() / n));
-    });
+    sums.forEach(
+        (key, c) -> {
+          int n = measured.getOrDefault(key, 0);
+          out.add(
+              new ConsumerStats(
+                  c.group(),
+                  c.consumer(),
+                  c.window(),
+                  c.outstanding(),
+                  c.tokenBudget(),
+                  c.outstandingTokens(),
+                  n == 0 ? 0 : c.serviceMillis() / n));
+        });
     return out;
   }
 }

@@ -18,8 +18,8 @@ import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
- * This node's view of topics: the replicated catalog, read locally, with the registry asked
- * when a topic is not (yet) known here; and the partitions' addresses.
+ * This node's view of topics: the replicated catalog, read locally, with the registry asked when a
+ * topic is not (yet) known here; and the partitions' addresses.
  */
 public final class TopicDirectory {
   private final ActorSystem<?> system;
@@ -55,20 +55,26 @@ public final class TopicDirectory {
   /** Returns the catalog fresh from the registry (and keeps it). */
   public CompletionStage<Catalog> refresh() {
     return asks.<TopicRegistry.Command, Catalog>ask(registry, TopicRegistry.GetCatalog::new)
-        .thenApplyAsync(fresh -> {
-          offer(fresh);
-          return catalog.get();
-        }, system.executionContext());
+        .thenApplyAsync(
+            fresh -> {
+              offer(fresh);
+              return catalog.get();
+            },
+            system.executionContext());
   }
 
-  /** Returns the catalog fresh from the registry, failing when it gives none within {@code timeout}. */
+  /**
+   * Returns the catalog fresh from the registry, failing when it gives none within {@code timeout}.
+   */
   public CompletionStage<Catalog> refresh(Duration timeout) {
-    return AskPattern.<TopicRegistry.Command, Catalog>ask(registry, TopicRegistry.GetCatalog::new, timeout,
-            system.scheduler())
-        .thenApplyAsync(fresh -> {
-          offer(fresh);
-          return catalog.get();
-        }, system.executionContext());
+    return AskPattern.<TopicRegistry.Command, Catalog>ask(
+            registry, TopicRegistry.GetCatalog::new, timeout, system.scheduler())
+        .thenApplyAsync(
+            fresh -> {
+              offer(fresh);
+              return catalog.get();
+            },
+            system.executionContext());
   }
 
   /** Returns the topic, asking the registry when this node does not know it. */
@@ -77,9 +83,16 @@ public final class TopicDirectory {
     if (local.isPresent()) {
       return CompletableFuture.completedFuture(local.get());
     }
-    return refresh().thenApplyAsync(fresh -> fresh.topic(name).orElseThrow(() ->
-        new SwitchboardException(ErrorCode.UNKNOWN_TOPIC, "topic '" + name + "' does not exist")),
-        system.executionContext());
+    return refresh()
+        .thenApplyAsync(
+            fresh ->
+                fresh
+                    .topic(name)
+                    .orElseThrow(
+                        () ->
+                            new SwitchboardException(
+                                ErrorCode.UNKNOWN_TOPIC, "topic '" + name + "' does not exist")),
+            system.executionContext());
   }
 
   /** Returns the settings of the partition's topic incarnation, empty when it was deleted. */
@@ -105,7 +118,8 @@ public final class TopicDirectory {
 
   /** Returns the partition that keeps a topic's dead letters, or null (dead-letter topics). */
   public RecipientRef<PartitionProtocol.Command> deadLetterPartition(String topic) {
-    Optional<TopicEntry> entry = catalog.get().topic(io.switchboard.message.Names.deadLetterTopic(topic));
+    Optional<TopicEntry> entry =
+        catalog.get().topic(io.switchboard.message.Names.deadLetterTopic(topic));
     return entry.map(e -> partition(e, 0)).orElse(null);
   }
 }

@@ -18,11 +18,11 @@ import scala.concurrent.ExecutionContextExecutor;
 
 /**
  * Ends a publish early with {@link SwitchboardException.Unreachable} when it has waited {@code
- * after} while a cluster member is unreachable, or within {@code window} of a member leaving the
- * Up state or the cluster: its partition may live (or have lived) there, and a message sent to a
- * dead node, or forwarded there by a shard region that has not yet heard of its removal, is never
- * answered, so the caller would wait out {@code switchboard.ask-timeout}. The answer is
- * retryable: once the node is downed its partitions start elsewhere.
+ * after} while a cluster member is unreachable, or within {@code window} of a member leaving the Up
+ * state or the cluster: its partition may live (or have lived) there, and a message sent to a dead
+ * node, or forwarded there by a shard region that has not yet heard of its removal, is never
+ * answered, so the caller would wait out {@code switchboard.ask-timeout}. The answer is retryable:
+ * once the node is downed its partitions start elsewhere.
  */
 public final class UnreachableFailFast {
   /** The cluster as the check sees it. */
@@ -41,7 +41,8 @@ public final class UnreachableFailFast {
   private final Members members;
 
   /** {@code after} zero turns it off: every publish waits for its answer or the ask timeout. */
-  public UnreachableFailFast(ActorSystem<?> system, Duration after, Duration retryAfter, Members members) {
+  public UnreachableFailFast(
+      ActorSystem<?> system, Duration after, Duration retryAfter, Members members) {
     this.system = system;
     this.executor = system.executionContext();
     this.after = after;
@@ -55,12 +56,17 @@ public final class UnreachableFailFast {
    */
   public static UnreachableFailFast of(ActorSystem<?> system, com.typesafe.config.Config settings) {
     Duration window = settings.getDuration("ask-timeout");
-    return new UnreachableFailFast(system, settings.getDuration("publish-fail-fast.after"),
+    return new UnreachableFailFast(
+        system,
+        settings.getDuration("publish-fail-fast.after"),
         settings.getDuration("publish-fail-fast.retry-after"),
         new ClusterMembers(Cluster.get(system), window.toNanos(), System::nanoTime));
   }
 
-  /** Returns {@code answer}, or an earlier failure if the cluster is in trouble at one of the checks. */
+  /**
+   * Returns {@code answer}, or an earlier failure if the cluster is in trouble at one of the
+   * checks.
+   */
   public <T> CompletionStage<T> guard(CompletionStage<T> answer) {
     if (after.isZero()) {
       return answer;
@@ -70,33 +76,44 @@ public final class UnreachableFailFast {
     Cancellable firstCheck = check(guarded);
     // forwarded on the answering thread: the caller's next stage makes the one hop off it; the
     // check is cancelled so that a publish answered in time costs no timer task a second later
-    answer.whenCompleteAsync((value, failure) -> {
-      firstCheck.cancel();
-      if (failure != null) {
-        guarded.completeExceptionally(failure);
-      } else {
-        guarded.complete(value);
-      }
-    }, Runnable::run);
+    answer.whenCompleteAsync(
+        (value, failure) -> {
+          firstCheck.cancel();
+          if (failure != null) {
+            guarded.completeExceptionally(failure);
+          } else {
+            guarded.complete(value);
+          }
+        },
+        Runnable::run);
     return guarded;
   }
 
   private Cancellable check(CompletableFuture<?> guarded) {
     // checks again every `after`: a member may become unreachable while the answer is awaited;
     // the ask's own timeout ends the loop
-    return system.scheduler().scheduleOnce(after, () -> {
-      if (guarded.isDone()) {
-        return;
-      }
-      members.observe();
-      if (members.inTrouble()) {
-        guarded.completeExceptionally(new SwitchboardException.Unreachable("no answer within " + after
-            + " while a cluster member is unreachable or has just left (switchboard.publish-fail-fast.after);"
-            + " the publish may have been stored: retry with the same idempotencyKey", retryAfter));
-      } else {
-        check(guarded);
-      }
-    }, executor);
+    return system
+        .scheduler()
+        .scheduleOnce(
+            after,
+            () -> {
+              if (guarded.isDone()) {
+                return;
+              }
+              members.observe();
+              if (members.inTrouble()) {
+                guarded.completeExceptionally(
+                    new SwitchboardException.Unreachable(
+                        "no answer within "
+                            + after
+                            + " while a cluster member is unreachable or has just left (switchboard.publish-fail-fast.after);"
+                            + " the publish may have been stored: retry with the same idempotencyKey",
+                        retryAfter));
+              } else {
+                check(guarded);
+              }
+            },
+            executor);
   }
 
   /**
@@ -138,11 +155,13 @@ public final class UnreachableFailFast {
 
     private static boolean leftUp(CurrentClusterState before, CurrentClusterState now) {
       Set<UniqueAddress> up = new HashSet<>();
-      now.getMembers().forEach(member -> {
-        if (member.status() == MemberStatus.up()) {
-          up.add(member.uniqueAddress());
-        }
-      });
+      now.getMembers()
+          .forEach(
+              member -> {
+                if (member.status() == MemberStatus.up()) {
+                  up.add(member.uniqueAddress());
+                }
+              });
       for (Member member : before.getMembers()) {
         if (member.status() == MemberStatus.up() && !up.contains(member.uniqueAddress())) {
           return true;

@@ -16,12 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives the disk back after events are deleted. A range deletion only hides events; RocksDB
- * drops them when a compaction passes over them, and once writes stop nothing compacts: the
- * files (and the write-ahead logs that memtables still pin) stay. So every interval, when events
- * were deleted, this flushes the memtables and compacts the whole journal — but only once as many
- * bytes were written since the last compaction as it left behind (or the journal went quiet), so
- * that a large live backlog is not rewritten every interval.
+ * Gives the disk back after events are deleted. A range deletion only hides events; RocksDB drops
+ * them when a compaction passes over them, and once writes stop nothing compacts: the files (and
+ * the write-ahead logs that memtables still pin) stay. So every interval, when events were deleted,
+ * this flushes the memtables and compacts the whole journal — but only once as many bytes were
+ * written since the last compaction as it left behind (or the journal went quiet), so that a large
+ * live backlog is not rewritten every interval.
  */
 final class Compactor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Compactor.class);
@@ -41,11 +41,13 @@ final class Compactor implements AutoCloseable {
   Compactor(RocksDB db, List<ColumnFamilyHandle> families, Duration interval) {
     this.db = db;
     this.families = families;
-    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "switchboard-journal-compactor");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "switchboard-journal-compactor");
+              thread.setDaemon(true);
+              return thread;
+            });
     if (!interval.isZero()) {
       long millis = interval.toMillis();
       timer.scheduleWithFixedDelay(this::check, millis, millis, TimeUnit.MILLISECONDS);
@@ -81,8 +83,10 @@ final class Compactor implements AutoCloseable {
         db.compactRange(family, null, null, compactOptions);
       }
       leftAfterLastCompaction = db.getAggregatedLongProperty("rocksdb.total-sst-files-size");
-      log.debug("journal compacted in {} ms, {} bytes of table files left",
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), leftAfterLastCompaction);
+      log.debug(
+          "journal compacted in {} ms, {} bytes of table files left",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+          leftAfterLastCompaction);
     } catch (RocksDBException e) {
       log.warn("journal compaction failed (retried at the next interval): {}", e.getMessage());
       deleted.set(true);

@@ -4,9 +4,9 @@ import org.rocksdb.AbstractEventListener;
 import org.rocksdb.Status;
 
 /**
- * Whether the journal's disk was full at the last write. RocksDB then stops taking writes until
- * its {@code SstFileManager} sees free space again and resumes it (it polls every 5 s); meanwhile
- * the writer refuses writes untried, and tries one at most once per probe interval.
+ * Whether the journal's disk was full at the last write. RocksDB then stops taking writes until its
+ * {@code SstFileManager} sees free space again and resumes it (it polls every 5 s); meanwhile the
+ * writer refuses writes untried, and tries one at most once per probe interval.
  */
 final class DiskFullState {
   private final long probeIntervalNanos;
@@ -19,7 +19,8 @@ final class DiskFullState {
 
   /** Returns a listener that clears the state when RocksDB has recovered from its error. */
   AbstractEventListener listener() {
-    return new AbstractEventListener(AbstractEventListener.EnabledEventCallback.ON_ERROR_RECOVERY_COMPLETED) {
+    return new AbstractEventListener(
+        AbstractEventListener.EnabledEventCallback.ON_ERROR_RECOVERY_COMPLETED) {
       @Override
       public void onErrorRecoveryCompleted(Status oldBackgroundError) {
         full = false;

@@ -22,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * them in one {@link WriteBatch}, writes it (synced in fsync mode) and then completes them all.
  * While it writes, the next writes queue up and share the next batch. In fsync mode, when the
  * previous batch carried writes of several callers and fewer are queued yet, it waits for the
- * commit delay before taking the next batch, so that writes arriving meanwhile share its sync;
- * and it starts syncs no closer together than the sync rate limit allows ({@link SyncPacer}).
- * A committed batch is confirmed in one task of the completion executor: one thread wake-up per
- * batch instead of one per write, and the confirms run where their callbacks run.
+ * commit delay before taking the next batch, so that writes arriving meanwhile share its sync; and
+ * it starts syncs no closer together than the sync rate limit allows ({@link SyncPacer}). A
+ * committed batch is confirmed in one task of the completion executor: one thread wake-up per batch
+ * instead of one per write, and the confirms run where their callbacks run.
  *
  * <p>When a write finds the disk full RocksDB stops taking writes until it sees free space again
  * (see {@link DiskFullState}); meanwhile writes are refused untried, nothing of them stored.
@@ -56,8 +56,15 @@ final class GroupCommitWriter implements AutoCloseable {
   private volatile long syncCount;
   private volatile long longestWriteNanos;
 
-  GroupCommitWriter(RocksDB db, Durability durability, long maxBatchBytes, Duration commitDelay,
-      Duration minSyncInterval, DiskFullState disk, Executor completions, String name) {
+  GroupCommitWriter(
+      RocksDB db,
+      Durability durability,
+      long maxBatchBytes,
+      Duration commitDelay,
+      Duration minSyncInterval,
+      DiskFullState disk,
+      Executor completions,
+      String name) {
     this.db = db;
     this.disk = disk;
     this.completions = completions;
@@ -138,7 +145,9 @@ final class GroupCommitWriter implements AutoCloseable {
       } catch (InterruptedException e) {
         break;
       }
-      if (previousWrites > 1 && commitDelayNanos > 0 && group.get(0) != STOP
+      if (previousWrites > 1
+          && commitDelayNanos > 0
+          && group.get(0) != STOP
           && queue.size() + 1 < previousWrites) {
         // Several callers were writing and fewer have written yet: the others are likely on their
         // way (when as many are queued, as under full load, waiting would only add latency). A
@@ -161,8 +170,12 @@ final class GroupCommitWriter implements AutoCloseable {
       if (log.isDebugEnabled() && System.nanoTime() - lastLog > LOG_EVERY_NANOS) {
         lastLog = System.nanoTime();
         WriteStats stats = stats();
-        log.debug("journal group commit: {} writes, {} events, {} batches, {} syncs, {} events/sync",
-            stats.writes(), stats.events(), stats.batches(), stats.syncs(),
+        log.debug(
+            "journal group commit: {} writes, {} events, {} batches, {} syncs, {} events/sync",
+            stats.writes(),
+            stats.events(),
+            stats.batches(),
+            stats.syncs(),
             String.format("%.1f", stats.eventsPerSync()));
       }
     }
@@ -181,8 +194,12 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private void commit(List<Pending> group) {
     if (!disk.mayWrite(System.nanoTime())) {
-      JournalFullException refused = new JournalFullException("the journal's disk is full: the write "
-          + "was refused and not stored; it is retried once space is freed", false, null);
+      JournalFullException refused =
+          new JournalFullException(
+              "the journal's disk is full: the write "
+                  + "was refused and not stored; it is retried once space is freed",
+              false,
+              null);
       group.forEach(p -> p.done.completeExceptionally(refused));
       return;
     }
@@ -230,8 +247,14 @@ final class GroupCommitWriter implements AutoCloseable {
           log.warn("journal disk full, refusing writes until space is freed: {}", e.getMessage());
         }
         disk.markFull(System.nanoTime());
-        failure = new JournalFullException("the journal's disk is full: the write may or may not "
-            + "be stored (" + e.getMessage() + ")", true, e);
+        failure =
+            new JournalFullException(
+                "the journal's disk is full: the write may or may not "
+                    + "be stored ("
+                    + e.getMessage()
+                    + ")",
+                true,
+                e);
       }
       Exception cause = failure;
       inBatch.forEach(p -> p.done.completeExceptionally(cause));

@@ -23,7 +23,9 @@ public final class JournalFullException extends IOException {
     return written;
   }
 
-  /** Returns whether {@code failure} or one of its causes is a journal write lost to a full disk. */
+  /**
+   * Returns whether {@code failure} or one of its causes is a journal write lost to a full disk.
+   */
   public static boolean isCause(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof JournalFullException) {

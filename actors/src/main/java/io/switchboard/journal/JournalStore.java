@@ -66,33 +66,38 @@ final class JournalStore implements AutoCloseable {
     files = new SstFileManager(Env.getDefault());
     disk = new DiskFullState(settings.resumeInterval().toNanos());
     recoveryListener = disk.listener();
-    dbOptions = new DBOptions()
-        .setSstFileManager(files)
-        .setListeners(List.of(recoveryListener))
-        .setCreateIfMissing(true)
-        .setCreateMissingColumnFamilies(true)
-        // Replays the log up to the first record that is torn or fails its checksum: the
-        // database opens as a consistent prefix of whole batches (see docs/configuration.md).
-        .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
-        .setMaxTotalWalSize(settings.maxWalBytes())
-        .setMaxBackgroundJobs(2)
-        // Table files written by flushes and compactions reach the disk 1 MiB at a time rather
-        // than in one burst when they close, which a log sync would otherwise wait behind.
-        .setBytesPerSync(1 << 20)
-        // Reuses this many old write-ahead logs instead of creating new ones: in a reused file the
-        // size stops changing, so each fdatasync writes the log's data only, not also the inode
-        // (one synchronous I/O per sync instead of two). Each record carries its log's number, so
-        // the old records behind the new tail are told apart at recovery; RocksDB keeps this with
-        // PointInTimeRecovery (facebook/rocksdb#12403; checked in
-        // JournalStoreTest, as RocksDB silently turns recycling off where it is unsafe).
-        .setRecycleLogFileNum(settings.recycleLogFiles())
-        .setKeepLogFileNum(3);
+    dbOptions =
+        new DBOptions()
+            .setSstFileManager(files)
+            .setListeners(List.of(recoveryListener))
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            // Replays the log up to the first record that is torn or fails its checksum: the
+            // database opens as a consistent prefix of whole batches (see docs/configuration.md).
+            .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
+            .setMaxTotalWalSize(settings.maxWalBytes())
+            .setMaxBackgroundJobs(2)
+            // Table files written by flushes and compactions reach the disk 1 MiB at a time rather
+            // than in one burst when they close, which a log sync would otherwise wait behind.
+            .setBytesPerSync(1 << 20)
+            // Reuses this many old write-ahead logs instead of creating new ones: in a reused file
+            // the
+            // size stops changing, so each fdatasync writes the log's data only, not also the inode
+            // (one synchronous I/O per sync instead of two). Each record carries its log's number,
+            // so
+            // the old records behind the new tail are told apart at recovery; RocksDB keeps this
+            // with
+            // PointInTimeRecovery (facebook/rocksdb#12403; checked in
+            // JournalStoreTest, as RocksDB silently turns recycling off where it is unsafe).
+            .setRecycleLogFileNum(settings.recycleLogFiles())
+            .setKeepLogFileNum(3);
     columnOptions = new ColumnFamilyOptions().setCompressionType(CompressionType.LZ4_COMPRESSION);
-    List<ColumnFamilyDescriptor> descriptors = List.of(
-        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
-        new ColumnFamilyDescriptor(bytes("events"), columnOptions),
-        new ColumnFamilyDescriptor(bytes("snapshots"), columnOptions),
-        new ColumnFamilyDescriptor(bytes("meta"), columnOptions));
+    List<ColumnFamilyDescriptor> descriptors =
+        List.of(
+            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions),
+            new ColumnFamilyDescriptor(bytes("events"), columnOptions),
+            new ColumnFamilyDescriptor(bytes("snapshots"), columnOptions),
+            new ColumnFamilyDescriptor(bytes("meta"), columnOptions));
     handles = new ArrayList<>();
     db = RocksDB.open(dbOptions, settings.dir().toString(), descriptors, handles);
     events = handles.get(1);
@@ -100,8 +105,16 @@ final class JournalStore implements AutoCloseable {
     meta = handles.get(3);
     metaWriteOptions = new WriteOptions().setSync(settings.durability() == Durability.FSYNC);
     ids = new PersistenceIds(db, meta, metaWriteOptions);
-    writer = new GroupCommitWriter(db, settings.durability(), settings.maxBatchBytes(),
-        settings.commitDelay(), settings.minSyncInterval(), disk, completions, "switchboard-journal-writer");
+    writer =
+        new GroupCommitWriter(
+            db,
+            settings.durability(),
+            settings.maxBatchBytes(),
+            settings.commitDelay(),
+            settings.minSyncInterval(),
+            disk,
+            completions,
+            "switchboard-journal-writer");
     compactor = new Compactor(db, List.of(events, snapshots, meta), settings.compactionInterval());
   }
 
@@ -110,13 +123,16 @@ final class JournalStore implements AutoCloseable {
     return open(settings, Runnable::run);
   }
 
-  /** Opens the database in {@code settings.dir()}; writes are confirmed in tasks of {@code completions}. */
+  /**
+   * Opens the database in {@code settings.dir()}; writes are confirmed in tasks of {@code
+   * completions}.
+   */
   static JournalStore open(JournalSettings settings, Executor completions) {
     try {
       return new JournalStore(settings, completions);
     } catch (Exception e) {
-      throw new IllegalStateException("cannot open the journal in " + settings.dir() + ": "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot open the journal in " + settings.dir() + ": " + e.getMessage(), e);
     }
   }
 
@@ -138,24 +154,26 @@ final class JournalStore implements AutoCloseable {
     }
     long size = bytes;
     compactor.written(size);
-    return writer.submit(new JournalWrite() {
-      @Override
-      public void addTo(WriteBatch writeBatch) throws RocksDBException {
-        for (Event event : batch) {
-          writeBatch.put(events, JournalKeys.entry(event.id(), event.sequenceNr()), event.value());
-        }
-      }
+    return writer.submit(
+        new JournalWrite() {
+          @Override
+          public void addTo(WriteBatch writeBatch) throws RocksDBException {
+            for (Event event : batch) {
+              writeBatch.put(
+                  events, JournalKeys.entry(event.id(), event.sequenceNr()), event.value());
+            }
+          }
 
-      @Override
-      public int events() {
-        return batch.size();
-      }
+          @Override
+          public int events() {
+            return batch.size();
+          }
 
-      @Override
-      public long bytes() {
-        return size;
-      }
-    });
+          @Override
+          public long bytes() {
+            return size;
+          }
+        });
   }
 
   /** Deletes the events of {@code id} up to {@code toSequenceNr}, keeping its highest number. */
@@ -185,40 +203,48 @@ final class JournalStore implements AutoCloseable {
   /** Visits the snapshots of {@code id} between the two numbers (inclusive), newest first. */
   void snapshotsNewestFirst(long id, long minSequenceNr, long maxSequenceNr, EntryVisitor visitor)
       throws RocksDBException {
-    read(() -> {
-      try (RocksIterator it = db.newIterator(snapshots)) {
-        for (it.seekForPrev(JournalKeys.entry(id, maxSequenceNr));
-            it.isValid() && JournalKeys.id(it.key()) == id
-                && JournalKeys.sequenceNr(it.key()) >= minSequenceNr;
-            it.prev()) {
-          if (!visitor.visit(JournalKeys.sequenceNr(it.key()), it.value())) {
-            break;
+    read(
+        () -> {
+          try (RocksIterator it = db.newIterator(snapshots)) {
+            for (it.seekForPrev(JournalKeys.entry(id, maxSequenceNr));
+                it.isValid()
+                    && JournalKeys.id(it.key()) == id
+                    && JournalKeys.sequenceNr(it.key()) >= minSequenceNr;
+                it.prev()) {
+              if (!visitor.visit(JournalKeys.sequenceNr(it.key()), it.value())) {
+                break;
+              }
+            }
+            it.status();
           }
-        }
-        it.status();
-      }
-    });
+        });
   }
 
   CompletableFuture<Void> deleteSnapshots(long id, List<Long> sequenceNrs) {
-    return writer.submit(single(batch -> {
-      for (long sequenceNr : sequenceNrs) {
-        batch.delete(snapshots, JournalKeys.entry(id, sequenceNr));
-      }
-    }, 16L * sequenceNrs.size()));
+    return writer.submit(
+        single(
+            batch -> {
+              for (long sequenceNr : sequenceNrs) {
+                batch.delete(snapshots, JournalKeys.entry(id, sequenceNr));
+              }
+            },
+            16L * sequenceNrs.size()));
   }
 
   WriteStats stats() {
     return writer.stats();
   }
 
-  /** Flushes the memory tables to table files; the write-ahead logs they covered become obsolete. */
+  /**
+   * Flushes the memory tables to table files; the write-ahead logs they covered become obsolete.
+   */
   void flushMemTables() throws RocksDBException {
-    read(() -> {
-      try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
-        db.flush(flush, handles);
-      }
-    });
+    read(
+        () -> {
+          try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(flush, handles);
+          }
+        });
   }
 
   /** Commits what is queued and closes the database; later calls fail. */
@@ -329,8 +355,10 @@ final class JournalStore implements AutoCloseable {
     public void addTo(WriteBatch batch) throws RocksDBException {
       long previous = deletedTo(id);
       long removed = highestStored(id, toSequenceNr);
-      byte[] end = toSequenceNr == Long.MAX_VALUE
-          ? JournalKeys.entriesEnd(id) : JournalKeys.entry(id, toSequenceNr + 1);
+      byte[] end =
+          toSequenceNr == Long.MAX_VALUE
+              ? JournalKeys.entriesEnd(id)
+              : JournalKeys.entry(id, toSequenceNr + 1);
       batch.deleteRange(events, JournalKeys.entry(id, 0), end);
       if (removed > previous) {
         batch.put(meta, JournalKeys.deletedToKey(id), JournalKeys.longValue(removed));

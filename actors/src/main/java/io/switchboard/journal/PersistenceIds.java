@@ -28,7 +28,8 @@ final class PersistenceIds {
     this.meta = meta;
     this.writeOptions = writeOptions;
     try (RocksIterator it = db.newIterator(meta)) {
-      for (it.seek(new byte[] {JournalKeys.ID}); it.isValid() && it.key()[0] == JournalKeys.ID;
+      for (it.seek(new byte[] {JournalKeys.ID});
+          it.isValid() && it.key()[0] == JournalKeys.ID;
           it.next()) {
         long id = JournalKeys.longValue(it.value());
         ids.put(JournalKeys.persistenceId(it.key()), id);

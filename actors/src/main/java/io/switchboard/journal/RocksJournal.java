@@ -19,10 +19,10 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.jdk.javaapi.FutureConverters;
 
 /**
- * The Pekko Persistence journal over the node's RocksDB ({@code switchboard-rocksdb-journal}).
- * Each call's events go to the node-wide group commit in one batch; an atomic write whose events
- * cannot be serialized is rejected alone, and so is every write refused untried while the disk
- * is full (nothing stored). Replays run on the plugin's replay dispatcher.
+ * The Pekko Persistence journal over the node's RocksDB ({@code switchboard-rocksdb-journal}). Each
+ * call's events go to the node-wide group commit in one batch; an atomic write whose events cannot
+ * be serialized is rejected alone, and so is every write refused untried while the disk is full
+ * (nothing stored). Replays run on the plugin's replay dispatcher.
  */
 public final class RocksJournal extends AsyncWriteJournal {
   private final JournalStore store;
@@ -49,29 +49,43 @@ public final class RocksJournal extends AsyncWriteJournal {
         results.add(encode(write, now, accepted));
       }
     } catch (RocksDBException e) {
-      // Numbering a new persistence id writes outside the group commit; it too can find the disk full.
-      return Futures.failed(JournalFullException.isNoSpace(e)
-          ? new JournalFullException("the journal's disk is full: " + e.getMessage(), true, e) : e);
+      // Numbering a new persistence id writes outside the group commit; it too can find the disk
+      // full.
+      return Futures.failed(
+          JournalFullException.isNoSpace(e)
+              ? new JournalFullException("the journal's disk is full: " + e.getMessage(), true, e)
+              : e);
     }
     if (accepted.isEmpty()) {
       return Futures.successful(results);
     }
     // Completes in the writer's completion task on the plugin's dispatcher (RocksStorage): handle
     // runs there, and so do Pekko's callbacks, batched behind it.
-    return FutureConverters.asScala(store.writeEvents(accepted).handle((ignored, failure) -> {
-      if (failure == null) {
-        return results;
-      }
-      Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-      if (cause instanceof JournalFullException full && !full.written()) {
-        return refused(results, full);
-      }
-      throw failure instanceof CompletionException completion ? completion : new CompletionException(cause);
-    }));
+    return FutureConverters.asScala(
+        store
+            .writeEvents(accepted)
+            .handle(
+                (ignored, failure) -> {
+                  if (failure == null) {
+                    return results;
+                  }
+                  Throwable cause =
+                      failure instanceof CompletionException ? failure.getCause() : failure;
+                  if (cause instanceof JournalFullException full && !full.written()) {
+                    return refused(results, full);
+                  }
+                  throw failure instanceof CompletionException completion
+                      ? completion
+                      : new CompletionException(cause);
+                }));
   }
 
-  /** Marks every write that went to the store as rejected: a rejection tells Pekko nothing is stored. */
-  private static Iterable<Optional<Exception>> refused(List<Optional<Exception>> results, Exception cause) {
+  /**
+   * Marks every write that went to the store as rejected: a rejection tells Pekko nothing is
+   * stored.
+   */
+  private static Iterable<Optional<Exception>> refused(
+      List<Optional<Exception>> results, Exception cause) {
     List<Optional<Exception>> refused = new ArrayList<>(results.size());
     for (Optional<Exception> result : results) {
       refused.add(result.isPresent() ? result : Optional.of(cause));
@@ -107,27 +121,39 @@ public final class RocksJournal extends AsyncWriteJournal {
   }
 
   @Override
-  public Future<Void> doAsyncReplayMessages(String persistenceId, long fromSequenceNr,
-      long toSequenceNr, long max, Consumer<PersistentRepr> replayCallback) {
-    return Futures.future(() -> {
-      long id = store.existingId(persistenceId);
-      if (id == PersistenceIds.NONE || max <= 0) {
-        return null;
-      }
-      long[] left = {max};
-      store.replay(id, fromSequenceNr, toSequenceNr, (sequenceNr, value) -> {
-        replayCallback.accept(codec.decodeEvent(value, persistenceId, sequenceNr));
-        return --left[0] > 0;
-      });
-      return null;
-    }, reads);
+  public Future<Void> doAsyncReplayMessages(
+      String persistenceId,
+      long fromSequenceNr,
+      long toSequenceNr,
+      long max,
+      Consumer<PersistentRepr> replayCallback) {
+    return Futures.future(
+        () -> {
+          long id = store.existingId(persistenceId);
+          if (id == PersistenceIds.NONE || max <= 0) {
+            return null;
+          }
+          long[] left = {max};
+          store.replay(
+              id,
+              fromSequenceNr,
+              toSequenceNr,
+              (sequenceNr, value) -> {
+                replayCallback.accept(codec.decodeEvent(value, persistenceId, sequenceNr));
+                return --left[0] > 0;
+              });
+          return null;
+        },
+        reads);
   }
 
   @Override
   public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
-    return Futures.future(() -> {
-      long id = store.existingId(persistenceId);
-      return id == PersistenceIds.NONE ? 0L : store.highestSequenceNr(id);
-    }, reads);
+    return Futures.future(
+        () -> {
+          long id = store.existingId(persistenceId);
+          return id == PersistenceIds.NONE ? 0L : store.highestSequenceNr(id);
+        },
+        reads);
   }
 }

@@ -17,8 +17,8 @@ import scala.concurrent.Future;
 import scala.jdk.javaapi.FutureConverters;
 
 /**
- * The Pekko Persistence snapshot store over the node's RocksDB
- * ({@code switchboard-rocksdb-snapshot-store}); saves go through the same group commit as events.
+ * The Pekko Persistence snapshot store over the node's RocksDB ({@code
+ * switchboard-rocksdb-snapshot-store}); saves go through the same group commit as events.
  */
 public final class RocksSnapshotStore extends SnapshotStore {
   private final JournalStore store;
@@ -36,26 +36,32 @@ public final class RocksSnapshotStore extends SnapshotStore {
   }
 
   @Override
-  public Future<Optional<SelectedSnapshot>> doLoadAsync(String persistenceId,
-      SnapshotSelectionCriteria criteria) {
-    return Futures.future(() -> {
-      long id = store.existingId(persistenceId);
-      List<SelectedSnapshot> found = new ArrayList<>(1);
-      if (id != PersistenceIds.NONE) {
-        store.snapshotsNewestFirst(id, criteria.minSequenceNr(), criteria.maxSequenceNr(),
-            (sequenceNr, value) -> {
-              long timestamp = ValueCodec.snapshotTimestamp(value);
-              if (!matches(criteria, timestamp)) {
-                return true;
-              }
-              found.add(SelectedSnapshot.create(
-                  new SnapshotMetadata(persistenceId, sequenceNr, timestamp),
-                  codec.decodeSnapshot(value)));
-              return false;
-            });
-      }
-      return found.stream().findFirst();
-    }, reads);
+  public Future<Optional<SelectedSnapshot>> doLoadAsync(
+      String persistenceId, SnapshotSelectionCriteria criteria) {
+    return Futures.future(
+        () -> {
+          long id = store.existingId(persistenceId);
+          List<SelectedSnapshot> found = new ArrayList<>(1);
+          if (id != PersistenceIds.NONE) {
+            store.snapshotsNewestFirst(
+                id,
+                criteria.minSequenceNr(),
+                criteria.maxSequenceNr(),
+                (sequenceNr, value) -> {
+                  long timestamp = ValueCodec.snapshotTimestamp(value);
+                  if (!matches(criteria, timestamp)) {
+                    return true;
+                  }
+                  found.add(
+                      SelectedSnapshot.create(
+                          new SnapshotMetadata(persistenceId, sequenceNr, timestamp),
+                          codec.decodeSnapshot(value)));
+                  return false;
+                });
+          }
+          return found.stream().findFirst();
+        },
+        reads);
   }
 
   @Override
@@ -86,16 +92,19 @@ public final class RocksSnapshotStore extends SnapshotStore {
       return Futures.successful(null);
     }
     Executor executor = reads;
-    CompletableFuture<Void> deleted = CompletableFuture
-        .supplyAsync(() -> matching(id, criteria), executor)
-        .thenComposeAsync(sequenceNrs -> store.deleteSnapshots(id, sequenceNrs), executor);
+    CompletableFuture<Void> deleted =
+        CompletableFuture.supplyAsync(() -> matching(id, criteria), executor)
+            .thenComposeAsync(sequenceNrs -> store.deleteSnapshots(id, sequenceNrs), executor);
     return FutureConverters.asScala(deleted);
   }
 
   private List<Long> matching(long id, SnapshotSelectionCriteria criteria) {
     List<Long> sequenceNrs = new ArrayList<>();
     try {
-      store.snapshotsNewestFirst(id, criteria.minSequenceNr(), criteria.maxSequenceNr(),
+      store.snapshotsNewestFirst(
+          id,
+          criteria.minSequenceNr(),
+          criteria.maxSequenceNr(),
           (sequenceNr, value) -> {
             if (matches(criteria, ValueCodec.snapshotTimestamp(value))) {
               sequenceNrs.add(sequenceNr);

@@ -15,12 +15,13 @@ import org.apache.pekko.dispatch.MessageDispatcher;
  * opened on first use from {@code switchboard.journal} and closed when the system terminates.
  */
 final class RocksStorage implements Extension {
-  private static final ExtensionId<RocksStorage> ID = new AbstractExtensionId<>() {
-    @Override
-    public RocksStorage createExtension(ExtendedActorSystem system) {
-      return new RocksStorage(system);
-    }
-  };
+  private static final ExtensionId<RocksStorage> ID =
+      new AbstractExtensionId<>() {
+        @Override
+        public RocksStorage createExtension(ExtendedActorSystem system) {
+          return new RocksStorage(system);
+        }
+      };
 
   private final JournalStore store;
   private final ValueCodec codec;
@@ -29,8 +30,17 @@ final class RocksStorage implements Extension {
   private RocksStorage(ExtendedActorSystem system) {
     JournalSettings settings =
         JournalSettings.fromConfig(system.settings().config().getConfig("switchboard.journal"));
-    store = JournalStore.open(settings, batchedOn(system.dispatchers().lookup(
-        system.settings().config().getString("switchboard-rocksdb-journal.plugin-dispatcher"))));
+    store =
+        JournalStore.open(
+            settings,
+            batchedOn(
+                system
+                    .dispatchers()
+                    .lookup(
+                        system
+                            .settings()
+                            .config()
+                            .getString("switchboard-rocksdb-journal.plugin-dispatcher"))));
     codec = new ValueCodec(system);
     // Termination callbacks run after every actor stopped, so no plugin uses the store any more.
     system.registerOnTermination(store::close);
@@ -38,21 +48,23 @@ final class RocksStorage implements Extension {
 
   /**
    * Runs each task on {@code dispatcher} as a batch: the journal's callbacks that the task's
-   * confirms trigger (Pekko's, on the same dispatcher) then run on that thread after it instead
-   * of each waking a thread of their own.
+   * confirms trigger (Pekko's, on the same dispatcher) then run on that thread after it instead of
+   * each waking a thread of their own.
    */
   private static Executor batchedOn(MessageDispatcher dispatcher) {
-    return task -> dispatcher.execute(new Batchable() {
-      @Override
-      public boolean isBatchable() {
-        return true;
-      }
+    return task ->
+        dispatcher.execute(
+            new Batchable() {
+              @Override
+              public boolean isBatchable() {
+                return true;
+              }
 
-      @Override
-      public void run() {
-        task.run();
-      }
-    });
+              @Override
+              public void run() {
+                task.run();
+              }
+            });
   }
 
   static RocksStorage get(ActorSystem system) {

@@ -3,9 +3,10 @@ package io.switchboard.journal;
 import java.time.Duration;
 
 /**
- * Spaces the starts of syncs at least a minimum interval apart (the sync rate limit), so that writes arriving
- * meanwhile share the next sync. A sync that starts later than that waits for nothing: when syncs
- * are rare (slow disk, low rate) the limit adds no latency. Not thread-safe: the writer thread's.
+ * Spaces the starts of syncs at least a minimum interval apart (the sync rate limit), so that
+ * writes arriving meanwhile share the next sync. A sync that starts later than that waits for
+ * nothing: when syncs are rare (slow disk, low rate) the limit adds no latency. Not thread-safe:
+ * the writer thread's.
  */
 final class SyncPacer {
   private final long intervalNanos;
@@ -15,7 +16,8 @@ final class SyncPacer {
   /** Creates a pacer that starts syncs at least {@code minInterval} apart; zero means no limit. */
   SyncPacer(Duration minInterval) {
     if (minInterval.isNegative()) {
-      throw new IllegalArgumentException("minInterval must be >= 0 (0: no limit), got " + minInterval);
+      throw new IllegalArgumentException(
+          "minInterval must be >= 0 (0: no limit), got " + minInterval);
     }
     this.intervalNanos = minInterval.toNanos();
   }

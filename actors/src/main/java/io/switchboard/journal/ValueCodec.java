@@ -47,8 +47,15 @@ final class ValueCodec {
     String writerUuid = string(in);
     String adapterManifest = string(in);
     Object payload = deserialize(in, serializerId, manifest);
-    return PersistentRepr.apply(payload, sequenceNr, persistenceId, adapterManifest, false,
-        ActorRef.noSender(), writerUuid).withTimestamp(timestamp);
+    return PersistentRepr.apply(
+            payload,
+            sequenceNr,
+            persistenceId,
+            adapterManifest,
+            false,
+            ActorRef.noSender(),
+            writerUuid)
+        .withTimestamp(timestamp);
   }
 
   byte[] encodeSnapshot(Object snapshot, long timestamp) throws NotSerializableException {
@@ -82,7 +89,8 @@ final class ValueCodec {
       // Ours write straight into the stored form: one array of the exact size, no copies.
       OutputSerializer direct = serializer instanceof OutputSerializer o ? o : null;
       byte[] bytes = direct == null ? serialize(serializer, payload) : null;
-      BinaryOutput out = new BinaryOutput(header + (direct == null ? bytes.length : direct.size(payload)));
+      BinaryOutput out =
+          new BinaryOutput(header + (direct == null ? bytes.length : direct.size(payload)));
       out.putByte(FORMAT);
       out.putLong(timestamp);
       out.putInt(serializer.identifier());
@@ -113,7 +121,8 @@ final class ValueCodec {
       return serializer.toBinary(payload);
     }
     // Actor references in payloads serialize with this system's address, as between nodes.
-    return Serialization$.MODULE$.withTransportInformation(system, () -> serializer.toBinary(payload));
+    return Serialization$.MODULE$.withTransportInformation(
+        system, () -> serializer.toBinary(payload));
   }
 
   private Object deserialize(ByteBuffer in, int serializerId, String manifest) {

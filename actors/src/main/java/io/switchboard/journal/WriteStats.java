@@ -1,10 +1,10 @@
 package io.switchboard.journal;
 
 /**
- * Counters of the group commit since the journal opened: {@code writes} submitted (one per
- * journal call), {@code events} they carried, {@code batches} written, {@code syncs} to the
- * device (one per batch in fsync mode, none in os mode) and the longest batch write (with its
- * sync) in microseconds.
+ * Counters of the group commit since the journal opened: {@code writes} submitted (one per journal
+ * call), {@code events} they carried, {@code batches} written, {@code syncs} to the device (one per
+ * batch in fsync mode, none in os mode) and the longest batch write (with its sync) in
+ * microseconds.
  */
 record WriteStats(long writes, long events, long batches, long syncs, long longestWriteMicros) {
 
@@ -13,9 +13,15 @@ record WriteStats(long writes, long events, long batches, long syncs, long longe
     return syncs == 0 ? 0 : (double) events / syncs;
   }
 
-  /** Returns the counts accumulated since {@code earlier} (the longest write stays the overall one). */
+  /**
+   * Returns the counts accumulated since {@code earlier} (the longest write stays the overall one).
+   */
   WriteStats minus(WriteStats earlier) {
-    return new WriteStats(writes - earlier.writes, events - earlier.events,
-        batches - earlier.batches, syncs - earlier.syncs, longestWriteMicros);
+    return new WriteStats(
+        writes - earlier.writes,
+        events - earlier.events,
+        batches - earlier.batches,
+        syncs - earlier.syncs,
+        longestWriteMicros);
   }
 }

@@ -139,7 +139,8 @@ public final class BinaryOutput {
       }
       if (c < 0x800) {
         length += 1;
-      } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
           && Character.isLowSurrogate(value.charAt(i + 1))) {
         length += 2; // four bytes for the pair's two chars
         i++;

@@ -4,9 +4,9 @@ import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
 
 /**
- * A Kryo {@link Input} over a whole payload that refuses an array length or a string's char
- * count larger than the bytes left before allocating for it: Kryo sizes arrays from a length in
- * the bytes, so without this an 11-byte payload makes it allocate up to 2 GiB (or throw {@link
+ * A Kryo {@link Input} over a whole payload that refuses an array length or a string's char count
+ * larger than the bytes left before allocating for it: Kryo sizes arrays from a length in the
+ * bytes, so without this an 11-byte payload makes it allocate up to 2 GiB (or throw {@link
  * OutOfMemoryError}). Every element takes at least one byte, so the bytes left bound every honest
  * length. Collections and object arrays are bounded by {@link BoundedSerializers}.
  */
@@ -17,7 +17,8 @@ final class BoundedInput extends Input {
 
   private void check(int length) {
     if (length > limit - position) {
-      throw new KryoException("Buffer underflow: an array of " + length + " in " + (limit - position) + " bytes");
+      throw new KryoException(
+          "Buffer underflow: an array of " + length + " in " + (limit - position) + " bytes");
     }
   }
 

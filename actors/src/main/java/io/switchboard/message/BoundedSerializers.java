@@ -18,16 +18,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Kryo serializers for collections, maps and object arrays that refuse an element count larger
- * than the bytes left before Kryo allocates for it ({@code new ArrayList(n)}, {@code new
- * Object[n]}): every element takes at least one byte, so the bytes left bound every honest
- * count. The one honest form that does not fit: a collection of nothing but nulls, which Kryo
- * writes as its count alone; it is refused when written, so that no reader refuses it later.
+ * Kryo serializers for collections, maps and object arrays that refuse an element count larger than
+ * the bytes left before Kryo allocates for it ({@code new ArrayList(n)}, {@code new Object[n]}):
+ * every element takes at least one byte, so the bytes left bound every honest count. The one honest
+ * form that does not fit: a collection of nothing but nulls, which Kryo writes as its count alone;
+ * it is refused when written, so that no reader refuses it later.
  *
  * <p>Kryo's own serializers are kept (so the bytes stay Kryo's) and wrapped: the count is read
  * ahead the way the serializer will read it, checked, and the position put back. The immutable
- * {@code List.of}/{@code Set.of} serializers read their count in two ways depending on the
- * generic type, so those two are replaced by equivalents that check it where they allocate.
+ * {@code List.of}/{@code Set.of} serializers read their count in two ways depending on the generic
+ * type, so those two are replaced by equivalents that check it where they allocate.
  */
 final class BoundedSerializers {
   private BoundedSerializers() {}
@@ -44,7 +44,8 @@ final class BoundedSerializers {
       // Kryo's collections all let elements be null: the count is a varint with a flag bit
       return new CountChecked<>(chosen, true);
     }
-    if (chosen instanceof MapSerializer || chosen instanceof ObjectArraySerializer
+    if (chosen instanceof MapSerializer
+        || chosen instanceof ObjectArraySerializer
         || chosen instanceof StringArraySerializer) {
       return new CountChecked<>(chosen, false);
     }
@@ -55,12 +56,19 @@ final class BoundedSerializers {
   static void requireElements(Input input, int count) {
     int left = input.limit() - input.position();
     if (count > left) {
-      throw new KryoException("Buffer underflow: a collection or array of " + count + " elements in " + left
-          + " bytes (each element takes at least one)");
+      throw new KryoException(
+          "Buffer underflow: a collection or array of "
+              + count
+              + " elements in "
+              + left
+              + " bytes (each element takes at least one)");
     }
   }
 
-  /** Reads the count ahead (Kryo writes count + 1; 0 is null), checks it, then lets the serializer read. */
+  /**
+   * Reads the count ahead (Kryo writes count + 1; 0 is null), checks it, then lets the serializer
+   * read.
+   */
   private static final class CountChecked<T> extends Serializer<T> {
     private final Serializer<T> serializer;
     private final boolean flagged;
@@ -82,9 +90,15 @@ final class BoundedSerializers {
         int count = collection.size();
         int elementBytes = output.position() - start - countLength(count + 1);
         if (count > elementBytes) {
-          throw new KryoException("a " + object.getClass().getName() + " of " + count + " elements written in "
-              + elementBytes + " bytes (only nulls?) would be refused by the reader's bound of one byte per"
-              + " element; send fewer nulls or a collection with a non-null element");
+          throw new KryoException(
+              "a "
+                  + object.getClass().getName()
+                  + " of "
+                  + count
+                  + " elements written in "
+                  + elementBytes
+                  + " bytes (only nulls?) would be refused by the reader's bound of one byte per"
+                  + " element; send fewer nulls or a collection with a non-null element");
         }
       }
     }
@@ -111,14 +125,17 @@ final class BoundedSerializers {
     }
   }
 
-  /** Kryo's {@code JdkImmutableListSerializer} (same bytes), checking the count where it allocates. */
+  /**
+   * Kryo's {@code JdkImmutableListSerializer} (same bytes), checking the count where it allocates.
+   */
   private static final class ImmutableList extends CollectionSerializer<List<Object>> {
     ImmutableList() {
       setElementsCanBeNull(false);
     }
 
     @Override
-    protected List<Object> create(Kryo kryo, Input input, Class<? extends List<Object>> type, int size) {
+    protected List<Object> create(
+        Kryo kryo, Input input, Class<? extends List<Object>> type, int size) {
       requireElements(input, size);
       return new ArrayList<>(size);
     }
@@ -140,14 +157,17 @@ final class BoundedSerializers {
     }
   }
 
-  /** Kryo's {@code JdkImmutableSetSerializer} (same bytes), checking the count where it allocates. */
+  /**
+   * Kryo's {@code JdkImmutableSetSerializer} (same bytes), checking the count where it allocates.
+   */
   private static final class ImmutableSet extends CollectionSerializer<Set<Object>> {
     ImmutableSet() {
       setElementsCanBeNull(false);
     }
 
     @Override
-    protected Set<Object> create(Kryo kryo, Input input, Class<? extends Set<Object>> type, int size) {
+    protected Set<Object> create(
+        Kryo kryo, Input input, Class<? extends Set<Object>> type, int size) {
       requireElements(input, size);
       return new HashSet<>();
     }

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * How a failed message becomes a dead letter (with its reason in headers) and how a dead
- * letter becomes a replay for the group that failed it.
+ * How a failed message becomes a dead letter (with its reason in headers) and how a dead letter
+ * becomes a replay for the group that failed it.
  */
 public final class DeadLetter {
   public static final String REASON = "switchboard-dead-letter-reason";
@@ -15,14 +15,15 @@ public final class DeadLetter {
   public static final String ORIGINAL_PARTITION = "switchboard-original-partition";
   public static final String ORIGINAL_OFFSET = "switchboard-original-offset";
   public static final String ORIGINAL_CREATED_AT = "switchboard-original-created-at";
+
   /** Limits a replayed message to one group (the partition reads it). */
   public static final String REPLAY_GROUP = "switchboard-replay-group";
 
   private DeadLetter() {}
 
   /** Returns the dead letter of a message that {@code group} failed at {@code partition/offset}. */
-  public static Message of(Message failed, String group, String reason, int partition, long offset,
-      Instant now) {
+  public static Message of(
+      Message failed, String group, String reason, int partition, long offset, Instant now) {
     Map<String, String> headers = new LinkedHashMap<>(failed.headers());
     headers.remove(REPLAY_GROUP);
     headers.put(REASON, reason);
@@ -32,9 +33,18 @@ public final class DeadLetter {
     headers.put(ORIGINAL_OFFSET, Long.toString(offset));
     headers.put(ORIGINAL_CREATED_AT, failed.createdAt().toString());
     // Dead-letter retention counts from when the message died, not from when it was made.
-    return new Message(failed.id(), Names.deadLetterTopic(failed.topic()), failed.key(),
-        failed.type(), failed.source(), failed.target(), headers, failed.payload(),
-        failed.contentType(), now, failed.idempotencyKey());
+    return new Message(
+        failed.id(),
+        Names.deadLetterTopic(failed.topic()),
+        failed.key(),
+        failed.type(),
+        failed.source(),
+        failed.target(),
+        headers,
+        failed.payload(),
+        failed.contentType(),
+        now,
+        failed.idempotencyKey());
   }
 
   /** Returns the message to publish again, to its topic, for the group that failed it. */
@@ -50,8 +60,17 @@ public final class DeadLetter {
       headers.put(REPLAY_GROUP, group);
     }
     // A replay is a new publish: the old idempotency key would make it a duplicate.
-    return new Message(letter.id(), topic, letter.key(), letter.type(), letter.source(),
-        letter.target(), headers, letter.payload(), letter.contentType(),
-        createdAt == null ? letter.createdAt() : Instant.parse(createdAt), null);
+    return new Message(
+        letter.id(),
+        topic,
+        letter.key(),
+        letter.type(),
+        letter.source(),
+        letter.target(),
+        headers,
+        letter.payload(),
+        letter.contentType(),
+        createdAt == null ? letter.createdAt() : Instant.parse(createdAt),
+        null);
   }
 }

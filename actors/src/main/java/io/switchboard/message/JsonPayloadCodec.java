@@ -17,16 +17,17 @@ final class JsonPayloadCodec<T> implements PayloadCodec<T> {
 
   // One shared mapper: building one is expensive and a configured mapper is thread-safe.
   // Modules named rather than discovered, so the JSON does not change with the classpath.
-  private static final ObjectMapper DEFAULT_MAPPER = JsonMapper.builder()
-      .addModule(new Jdk8Module())
-      .addModule(new JavaTimeModule())
-      .addModule(new ParameterNamesModule())
-      // Producers and consumers upgrade at different times: a newer producer's extra fields
-      // must not break an older consumer.
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      // ISO-8601 text, which clients in other languages parse without knowing Jackson's epoch.
-      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-      .build();
+  private static final ObjectMapper DEFAULT_MAPPER =
+      JsonMapper.builder()
+          .addModule(new Jdk8Module())
+          .addModule(new JavaTimeModule())
+          .addModule(new ParameterNamesModule())
+          // Producers and consumers upgrade at different times: a newer producer's extra fields
+          // must not break an older consumer.
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // ISO-8601 text, which clients in other languages parse without knowing Jackson's epoch.
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .build();
 
   private final ObjectMapper mapper;
   private final Class<T> type;

@@ -15,20 +15,21 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * Java-object payloads ({@code application/x-kryo}) with Kryo, for an explicit ordered list of
  * classes registered with fixed ids.
  *
- * <p>Registration is required so that bytes can only ever name a class the application listed:
- * a payload cannot make the reader instantiate an arbitrary class. The id of a class is {@link
- * #FIRST_ID} plus its position in the list, so the list may only grow at its end while data
- * encoded with it exists.
+ * <p>Registration is required so that bytes can only ever name a class the application listed: a
+ * payload cannot make the reader instantiate an arbitrary class. The id of a class is {@link
+ * #FIRST_ID} plus its position in the list, so the list may only grow at its end while data encoded
+ * with it exists.
  *
  * <p>Bytes: a format byte, the CRC32C of the body (big endian), then the Kryo body. Kryo sizes
  * arrays, strings and collections from lengths it reads, so garbage handed to it could ask for
  * gigabytes; the checksum rejects corrupt or foreign bytes before Kryo reads them, and {@link
  * BoundedInput} and {@link BoundedSerializers} refuse a length larger than the bytes left (the
- * checksum is no defence against a payload made to pass it). Object references are not
- * tracked: payloads are trees of data, and tracking costs a map lookup per object.
+ * checksum is no defence against a payload made to pass it). Object references are not tracked:
+ * payloads are trees of data, and tracking costs a map lookup per object.
  */
 final class KryoPayloadCodec implements PayloadCodec<Object> {
   static final String CONTENT_TYPE = "application/x-kryo";
+
   /** Id of the first listed class; Kryo's own registrations (primitives, String) use 0–9. */
   static final int FIRST_ID = 16;
 
@@ -47,27 +48,29 @@ final class KryoPayloadCodec implements PayloadCodec<Object> {
   KryoPayloadCodec(List<Class<?>> classes) {
     this.classes = List.copyOf(classes);
     checkDistinct(this.classes);
-    this.kryos = new Pool<>(true, false, POOL_SIZE) {
-      @Override
-      protected Kryo create() {
-        return newKryo();
-      }
-    };
-    this.outputs = new Pool<>(true, false, POOL_SIZE) {
-      @Override
-      protected Output create() {
-        return new Output(INITIAL_BUFFER, -1);
-      }
+    this.kryos =
+        new Pool<>(true, false, POOL_SIZE) {
+          @Override
+          protected Kryo create() {
+            return newKryo();
+          }
+        };
+    this.outputs =
+        new Pool<>(true, false, POOL_SIZE) {
+          @Override
+          protected Output create() {
+            return new Output(INITIAL_BUFFER, -1);
+          }
 
-      @Override
-      protected void reset(Output output) {
-        if (output.getBuffer().length > RETAINED_BUFFER) {
-          output.setBuffer(new byte[INITIAL_BUFFER], -1);
-        } else {
-          output.reset();
-        }
-      }
-    };
+          @Override
+          protected void reset(Output output) {
+            if (output.getBuffer().length > RETAINED_BUFFER) {
+              output.setBuffer(new byte[INITIAL_BUFFER], -1);
+            } else {
+              output.reset();
+            }
+          }
+        };
     kryos.free(newKryo()); // fails now, not on first use, if a class cannot be registered
   }
 
@@ -122,13 +125,14 @@ final class KryoPayloadCodec implements PayloadCodec<Object> {
   }
 
   private Kryo newKryo() {
-    Kryo kryo = new Kryo() {
-      @Override
-      @SuppressWarnings("rawtypes") // Kryo declares the parameter as a raw Class
-      protected String unregisteredClassMessage(Class type) {
-        return unregistered(type);
-      }
-    };
+    Kryo kryo =
+        new Kryo() {
+          @Override
+          @SuppressWarnings("rawtypes") // Kryo declares the parameter as a raw Class
+          protected String unregisteredClassMessage(Class type) {
+            return unregistered(type);
+          }
+        };
     kryo.setRegistrationRequired(true);
     kryo.setReferences(false);
     // A class with a no-arg constructor is built through it, any other through Objenesis, so
@@ -140,7 +144,8 @@ final class KryoPayloadCodec implements PayloadCodec<Object> {
         kryo.register(type, FIRST_ID + i); // Kryo's own (String, primitives): kept as they are
       } else {
         // collections and object arrays size themselves from a count in the bytes: bounded here
-        kryo.register(type, BoundedSerializers.bound(kryo.getDefaultSerializer(type)), FIRST_ID + i);
+        kryo.register(
+            type, BoundedSerializers.bound(kryo.getDefaultSerializer(type)), FIRST_ID + i);
       }
     }
     return kryo;
@@ -150,15 +155,24 @@ final class KryoPayloadCodec implements PayloadCodec<Object> {
     for (int i = 0; i < classes.size(); i++) {
       int first = classes.indexOf(classes.get(i));
       if (first != i) {
-        throw new IllegalArgumentException("Kryo class list names " + classes.get(i).getName()
-            + " twice, at positions " + first + " and " + i + "; each class needs one id");
+        throw new IllegalArgumentException(
+            "Kryo class list names "
+                + classes.get(i).getName()
+                + " twice, at positions "
+                + first
+                + " and "
+                + i
+                + "; each class needs one id");
       }
     }
   }
 
   private static String unregistered(Class<?> type) {
     String name = type == null ? "null" : type.getName();
-    return "class " + name + " is not registered for Kryo payloads; add \"" + name
+    return "class "
+        + name
+        + " is not registered for Kryo payloads; add \""
+        + name
         + "\" at the end of switchboard.kryo.classes (or of the list given to"
         + " PayloadCodec.kryo): the position in that list is its id on the wire";
   }
@@ -177,8 +191,11 @@ final class KryoPayloadCodec implements PayloadCodec<Object> {
       throw new IllegalArgumentException(
           "payload is not a Kryo payload of format " + FORMAT + " (" + bytes.length + " bytes)");
     }
-    int stored = (bytes[1] & 0xff) << 24 | (bytes[2] & 0xff) << 16 | (bytes[3] & 0xff) << 8
-        | bytes[4] & 0xff;
+    int stored =
+        (bytes[1] & 0xff) << 24
+            | (bytes[2] & 0xff) << 16
+            | (bytes[3] & 0xff) << 8
+            | bytes[4] & 0xff;
     if (stored != checksum(bytes)) {
       throw new IllegalArgumentException("Kryo payload is corrupt: checksum mismatch");
     }

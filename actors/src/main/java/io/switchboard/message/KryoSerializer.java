@@ -24,13 +24,14 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * switchboard.kryo.classes = ["com.example.inference.Prompt", "[B"]
  * }</pre>
  *
- * <p>The manifest is the class name, checked against what the bytes decode to: it is never used
- * to load a class, but it turns a class list that differs between sender and receiver (for
- * example during a rolling upgrade) into a clear error instead of a wrong object.
+ * <p>The manifest is the class name, checked against what the bytes decode to: it is never used to
+ * load a class, but it turns a class list that differs between sender and receiver (for example
+ * during a rolling upgrade) into a clear error instead of a wrong object.
  */
 public final class KryoSerializer extends SerializerWithStringManifest {
   /** The serializer id; Pekko reserves 0 to 40 for itself. */
   public static final int IDENTIFIER = 7341;
+
   /** The configuration key listing the registered classes. */
   public static final String CLASSES_KEY = "switchboard.kryo.classes";
 
@@ -38,8 +39,9 @@ public final class KryoSerializer extends SerializerWithStringManifest {
 
   /** Creates the serializer; Pekko calls this with the system it serializes for. */
   public KryoSerializer(ExtendedActorSystem system) {
-    this.codec = new KryoPayloadCodec(
-        classes(system.settings().config(), system.dynamicAccess().classLoader()));
+    this.codec =
+        new KryoPayloadCodec(
+            classes(system.settings().config(), system.dynamicAccess().classLoader()));
   }
 
   @Override
@@ -66,8 +68,16 @@ public final class KryoSerializer extends SerializerWithStringManifest {
       throw notSerializable(e.getMessage() + " (manifest " + manifest + ")", e);
     }
     if (!value.getClass().getName().equals(manifest)) {
-      throw notSerializable("Kryo bytes hold a " + value.getClass().getName() + " but the sender"
-          + " sent a " + manifest + ": " + CLASSES_KEY + " differs between the two nodes", null);
+      throw notSerializable(
+          "Kryo bytes hold a "
+              + value.getClass().getName()
+              + " but the sender"
+              + " sent a "
+              + manifest
+              + ": "
+              + CLASSES_KEY
+              + " differs between the two nodes",
+          null);
     }
     return value;
   }

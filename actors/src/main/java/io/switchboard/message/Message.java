@@ -8,9 +8,9 @@ import java.util.Objects;
 /**
  * An immutable message envelope.
  *
- * <p>{@code key} picks the partition and consumer affinity and may be null; {@code
- * idempotencyKey} lets a partition drop a retried publish within its window and may be null.
- * The payload array is owned by the message: callers must not change it after building.
+ * <p>{@code key} picks the partition and consumer affinity and may be null; {@code idempotencyKey}
+ * lets a partition drop a retried publish within its window and may be null. The payload array is
+ * owned by the message: callers must not change it after building.
  */
 public record Message(
     String id,
@@ -45,14 +45,32 @@ public record Message(
   /** Returns this message addressed to another topic (routing, dead-lettering, replay). */
   public Message withTopic(String newTopic) {
     return new Message(
-        id, newTopic, key, type, source, target, headers, payload, contentType, createdAt,
+        id,
+        newTopic,
+        key,
+        type,
+        source,
+        target,
+        headers,
+        payload,
+        contentType,
+        createdAt,
         idempotencyKey);
   }
 
   /** Returns this message with the headers replaced. */
   public Message withHeaders(Map<String, String> newHeaders) {
     return new Message(
-        id, topic, key, type, source, target, newHeaders, payload, contentType, createdAt,
+        id,
+        topic,
+        key,
+        type,
+        source,
+        target,
+        newHeaders,
+        payload,
+        contentType,
+        createdAt,
         idempotencyKey);
   }
 
@@ -84,7 +102,16 @@ public record Message(
 
   @Override
   public String toString() {
-    return "Message[id=" + id + ", topic=" + topic + ", key=" + key + ", type=" + type
-        + ", payload=" + payload.length + " bytes]";
+    return "Message[id="
+        + id
+        + ", topic="
+        + topic
+        + ", key="
+        + key
+        + ", type="
+        + type
+        + ", payload="
+        + payload.length
+        + " bytes]";
   }
 }

@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Builds a {@link Message}; the id and creation time default to now. A message given its own id
- * and no idempotency key takes the id as its idempotency key: a second publish of that id within
- * the topic's idempotency window, to the same partition (same key, or none), is confirmed as a
+ * Builds a {@link Message}; the id and creation time default to now. A message given its own id and
+ * no idempotency key takes the id as its idempotency key: a second publish of that id within the
+ * topic's idempotency window, to the same partition (same key, or none), is confirmed as a
  * duplicate of the first and not stored again.
  */
 public final class MessageBuilder {
@@ -30,25 +30,55 @@ public final class MessageBuilder {
     this.topic = topic;
   }
 
-  public MessageBuilder id(String value) { this.id = value; return this; }
+  public MessageBuilder id(String value) {
+    this.id = value;
+    return this;
+  }
 
-  public MessageBuilder key(String value) { this.key = value; return this; }
+  public MessageBuilder key(String value) {
+    this.key = value;
+    return this;
+  }
 
-  public MessageBuilder type(String value) { this.type = value; return this; }
+  public MessageBuilder type(String value) {
+    this.type = value;
+    return this;
+  }
 
-  public MessageBuilder source(String value) { this.source = value; return this; }
+  public MessageBuilder source(String value) {
+    this.source = value;
+    return this;
+  }
 
-  public MessageBuilder target(String value) { this.target = value; return this; }
+  public MessageBuilder target(String value) {
+    this.target = value;
+    return this;
+  }
 
-  public MessageBuilder header(String name, String value) { headers.put(name, value); return this; }
+  public MessageBuilder header(String name, String value) {
+    headers.put(name, value);
+    return this;
+  }
 
-  public MessageBuilder headers(Map<String, String> values) { headers.putAll(values); return this; }
+  public MessageBuilder headers(Map<String, String> values) {
+    headers.putAll(values);
+    return this;
+  }
 
-  public MessageBuilder idempotencyKey(String value) { this.idempotencyKey = value; return this; }
+  public MessageBuilder idempotencyKey(String value) {
+    this.idempotencyKey = value;
+    return this;
+  }
 
-  public MessageBuilder createdAt(Instant value) { this.createdAt = value; return this; }
+  public MessageBuilder createdAt(Instant value) {
+    this.createdAt = value;
+    return this;
+  }
 
-  public MessageBuilder clock(Clock value) { this.clock = value; return this; }
+  public MessageBuilder clock(Clock value) {
+    this.clock = value;
+    return this;
+  }
 
   public MessageBuilder payload(byte[] bytes, String mediaType) {
     this.payload = bytes;
@@ -56,7 +86,9 @@ public final class MessageBuilder {
     return this;
   }
 
-  public MessageBuilder payload(byte[] bytes) { return payload(bytes, Message.DEFAULT_CONTENT_TYPE); }
+  public MessageBuilder payload(byte[] bytes) {
+    return payload(bytes, Message.DEFAULT_CONTENT_TYPE);
+  }
 
   /** Sets a UTF-8 text payload with content type {@code text/plain}. */
   public MessageBuilder text(String value) {
@@ -67,7 +99,16 @@ public final class MessageBuilder {
     Instant now = createdAt != null ? createdAt : clock.instant();
     String messageId = id != null ? id : MessageIds.next(now.toEpochMilli());
     return new Message(
-        messageId, topic, key, type, source, target, headers, payload, contentType, now,
+        messageId,
+        topic,
+        key,
+        type,
+        source,
+        target,
+        headers,
+        payload,
+        contentType,
+        now,
         idempotencyKey != null ? idempotencyKey : id);
   }
 }

@@ -11,8 +11,8 @@ import java.util.Map;
  * The binary form of a {@link Message} (format 1): the fields in declaration order, strings as
  * length-prefixed UTF-8 (null allowed where the record allows it), headers as a count and pairs,
  * the payload as a length and its bytes (copied once each way), {@code createdAt} as seconds and
- * nanoseconds. Used by {@link MessageSerializer} and by the partition's journal events. Format 2
- * is the same with the payload sealed at rest ({@link PayloadSealing}: compressed, encrypted).
+ * nanoseconds. Used by {@link MessageSerializer} and by the partition's journal events. Format 2 is
+ * the same with the payload sealed at rest ({@link PayloadSealing}: compressed, encrypted).
  */
 public final class MessageCodec {
   private static final int FORMAT = 1;
@@ -25,19 +25,32 @@ public final class MessageCodec {
    * (a payload sealed at rest has its size only once sealed: for it this is an estimate).
    */
   public static int size(Message message) {
-    int size = 1 + BinaryOutput.stringSize(message.id()) + BinaryOutput.stringSize(message.topic())
-        + BinaryOutput.stringSize(message.key()) + BinaryOutput.stringSize(message.type())
-        + BinaryOutput.stringSize(message.source()) + BinaryOutput.stringSize(message.target())
-        + BinaryOutput.varIntSize(message.headers().size());
+    int size =
+        1
+            + BinaryOutput.stringSize(message.id())
+            + BinaryOutput.stringSize(message.topic())
+            + BinaryOutput.stringSize(message.key())
+            + BinaryOutput.stringSize(message.type())
+            + BinaryOutput.stringSize(message.source())
+            + BinaryOutput.stringSize(message.target())
+            + BinaryOutput.varIntSize(message.headers().size());
     for (Map.Entry<String, String> header : message.headers().entrySet()) {
       size += BinaryOutput.stringSize(header.getKey()) + BinaryOutput.stringSize(header.getValue());
     }
     int payload = message.payload().length;
-    return size + BinaryOutput.varIntSize(payload) + payload + BinaryOutput.stringSize(message.contentType())
-        + 8 + 4 + BinaryOutput.stringSize(message.idempotencyKey());
+    return size
+        + BinaryOutput.varIntSize(payload)
+        + payload
+        + BinaryOutput.stringSize(message.contentType())
+        + 8
+        + 4
+        + BinaryOutput.stringSize(message.idempotencyKey());
   }
 
-  /** Writes {@code message}; throws {@link IllegalArgumentException} for a string UTF-8 cannot carry. */
+  /**
+   * Writes {@code message}; throws {@link IllegalArgumentException} for a string UTF-8 cannot
+   * carry.
+   */
   public static void write(Message message, BinaryOutput out) {
     write(message, out, null);
   }
@@ -72,7 +85,9 @@ public final class MessageCodec {
     return read(in, null);
   }
 
-  /** Reads one message as {@link #read(ByteBuffer)}, opening a sealed payload with {@code sealing}. */
+  /**
+   * Reads one message as {@link #read(ByteBuffer)}, opening a sealed payload with {@code sealing}.
+   */
   public static Message read(ByteBuffer in, PayloadSealing sealing) {
     try {
       int format = in.get();
@@ -80,8 +95,9 @@ public final class MessageCodec {
         throw new IllegalArgumentException("a message in unknown binary format " + format);
       }
       if (format == SEALED_FORMAT && sealing == null) {
-        throw new IllegalArgumentException("a message sealed at rest, and this node has no at-rest keys"
-            + " (switchboard.at-rest)");
+        throw new IllegalArgumentException(
+            "a message sealed at rest, and this node has no at-rest keys"
+                + " (switchboard.at-rest)");
       }
       String id = string(in);
       String topic = string(in);
@@ -103,8 +119,18 @@ public final class MessageCodec {
       String contentType = string(in);
       Instant createdAt = Instant.ofEpochSecond(in.getLong(), in.getInt());
       String idempotencyKey = string(in);
-      return new Message(id, topic, key, type, source, target, headers, payload, contentType,
-          createdAt, idempotencyKey);
+      return new Message(
+          id,
+          topic,
+          key,
+          type,
+          source,
+          target,
+          headers,
+          payload,
+          contentType,
+          createdAt,
+          idempotencyKey);
     } catch (BufferUnderflowException | NegativeArraySizeException e) {
       throw new IllegalArgumentException("a message cut short or garbled", e);
     }
@@ -126,7 +152,10 @@ public final class MessageCodec {
     throw new IllegalArgumentException("a length out of range");
   }
 
-  /** Reads a length and checks it against what the frame can hold, before anything is allocated for it. */
+  /**
+   * Reads a length and checks it against what the frame can hold, before anything is allocated for
+   * it.
+   */
   private static int lengthWithin(ByteBuffer in, int most) {
     int length = varInt(in);
     if (length > most) {
@@ -144,7 +173,8 @@ public final class MessageCodec {
     if (length > in.remaining()) {
       throw new BufferUnderflowException();
     }
-    String value = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+    String value =
+        new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
     in.position(in.position() + length);
     return value;
   }

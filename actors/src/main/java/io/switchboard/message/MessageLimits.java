@@ -15,15 +15,33 @@ import io.switchboard.priority.PrioritySettings;
  * @param priority the priority bands a {@code switchboard-priority} header may name, and the
  *     largest {@code switchboard-cost} ({@code switchboard.priority})
  */
-public record MessageLimits(int maxPayloadBytes, int maxHeaders, int maxHeaderBytes, int maxKeyLength,
-    int maxIdLength, int maxContentTypeLength, PrioritySettings priority) {
+public record MessageLimits(
+    int maxPayloadBytes,
+    int maxHeaders,
+    int maxHeaderBytes,
+    int maxKeyLength,
+    int maxIdLength,
+    int maxContentTypeLength,
+    PrioritySettings priority) {
 
-  public static final MessageLimits DEFAULTS = new MessageLimits(1 << 20, 64, 16 * 1024, 256, 128, 256);
+  public static final MessageLimits DEFAULTS =
+      new MessageLimits(1 << 20, 64, 16 * 1024, 256, 128, 256);
 
   /** Limits with the built-in priority bands ({@link PrioritySettings#DEFAULTS}). */
-  public MessageLimits(int maxPayloadBytes, int maxHeaders, int maxHeaderBytes, int maxKeyLength,
-      int maxIdLength, int maxContentTypeLength) {
-    this(maxPayloadBytes, maxHeaders, maxHeaderBytes, maxKeyLength, maxIdLength, maxContentTypeLength,
+  public MessageLimits(
+      int maxPayloadBytes,
+      int maxHeaders,
+      int maxHeaderBytes,
+      int maxKeyLength,
+      int maxIdLength,
+      int maxContentTypeLength) {
+    this(
+        maxPayloadBytes,
+        maxHeaders,
+        maxHeaderBytes,
+        maxKeyLength,
+        maxIdLength,
+        maxContentTypeLength,
         PrioritySettings.DEFAULTS);
   }
 
@@ -41,8 +59,14 @@ public record MessageLimits(int maxPayloadBytes, int maxHeaders, int maxHeaderBy
 
   /** Returns these limits with {@code value} as the priority bands. */
   public MessageLimits withPriority(PrioritySettings value) {
-    return new MessageLimits(maxPayloadBytes, maxHeaders, maxHeaderBytes, maxKeyLength, maxIdLength,
-        maxContentTypeLength, value);
+    return new MessageLimits(
+        maxPayloadBytes,
+        maxHeaders,
+        maxHeaderBytes,
+        maxKeyLength,
+        maxIdLength,
+        maxContentTypeLength,
+        value);
   }
 
   /** Reads the limits from a {@code switchboard.limits} block. */

@@ -14,6 +14,7 @@ public final class MessageSerializer extends SerializerWithStringManifest
     implements OutputSerializer {
   /** The serializer id; Pekko reserves 0 to 40 for itself, the Kryo serializer has 7341. */
   public static final int IDENTIFIER = 7342;
+
   private static final String MESSAGE = "M1";
 
   /** Creates the serializer; Pekko calls this with the system it serializes for. */

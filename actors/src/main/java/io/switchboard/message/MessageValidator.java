@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * Checks a message against {@link MessageLimits} and {@link Text}; throws a specific error on the
  * first fault, naming the field. Header names starting with {@value #RESERVED_PREFIX} (any case)
- * belong to the library (dead letters, replays) and are refused in a publish, except the
- * {@link SchedulingHeaders} (priority, tenant, cost), whose values are checked instead.
+ * belong to the library (dead letters, replays) and are refused in a publish, except the {@link
+ * SchedulingHeaders} (priority, tenant, cost), whose values are checked instead.
  */
 public final class MessageValidator {
   public static final String RESERVED_PREFIX = "switchboard-";
@@ -25,8 +25,8 @@ public final class MessageValidator {
   }
 
   /**
-   * Checks a message the library itself publishes again (a dead-letter replay): the same rules,
-   * but its own reserved headers are allowed.
+   * Checks a message the library itself publishes again (a dead-letter replay): the same rules, but
+   * its own reserved headers are allowed.
    */
   public Message validateReplay(Message message) {
     return check(message, true);
@@ -37,8 +37,11 @@ public final class MessageValidator {
     if (message.payloadSize() > limits.maxPayloadBytes()) {
       throw new SwitchboardException(
           ErrorCode.PAYLOAD_TOO_LARGE,
-          "payload is " + message.payloadSize() + " bytes, the limit is "
-              + limits.maxPayloadBytes() + " (switchboard.limits.max-payload-bytes)");
+          "payload is "
+              + message.payloadSize()
+              + " bytes, the limit is "
+              + limits.maxPayloadBytes()
+              + " (switchboard.limits.max-payload-bytes)");
     }
     checkField("id", message.id(), limits.maxIdLength(), "max-id-length");
     if (message.id().isEmpty()) {
@@ -49,7 +52,10 @@ public final class MessageValidator {
     checkField("source", message.source(), limits.maxKeyLength(), "max-key-length");
     checkField("target", message.target(), limits.maxKeyLength(), "max-key-length");
     checkField("idempotencyKey", message.idempotencyKey(), limits.maxKeyLength(), "max-key-length");
-    checkField("contentType", message.contentType(), limits.maxContentTypeLength(),
+    checkField(
+        "contentType",
+        message.contentType(),
+        limits.maxContentTypeLength(),
         "max-content-type-length");
     checkHeaders(message.headers(), reservedAllowed);
     if (!reservedAllowed) {
@@ -63,16 +69,27 @@ public final class MessageValidator {
       return;
     }
     if (value.length() > max) {
-      throw invalid(field + " is " + value.length() + " characters, the limit is " + max
-          + " (switchboard.limits." + setting + ")");
+      throw invalid(
+          field
+              + " is "
+              + value.length()
+              + " characters, the limit is "
+              + max
+              + " (switchboard.limits."
+              + setting
+              + ")");
     }
     Text.require(ErrorCode.INVALID_MESSAGE, field, value, false);
   }
 
   private void checkHeaders(Map<String, String> headers, boolean reservedAllowed) {
     if (headers.size() > limits.maxHeaders()) {
-      throw invalid("message has " + headers.size() + " headers, the limit is "
-          + limits.maxHeaders() + " (switchboard.limits.max-headers)");
+      throw invalid(
+          "message has "
+              + headers.size()
+              + " headers, the limit is "
+              + limits.maxHeaders()
+              + " (switchboard.limits.max-headers)");
     }
     int chars = 0;
     for (Map.Entry<String, String> header : headers.entrySet()) {
@@ -86,8 +103,10 @@ public final class MessageValidator {
       chars += name.length() + header.getValue().length();
       if (chars > limits.maxHeaderBytes()) {
         // Checked as we go: the text checks below never scan more than the limit allows.
-        throw invalid("headers total more than " + limits.maxHeaderBytes()
-            + " characters (switchboard.limits.max-header-bytes)");
+        throw invalid(
+            "headers total more than "
+                + limits.maxHeaderBytes()
+                + " characters (switchboard.limits.max-header-bytes)");
       }
       // The field's label is built only for an error: a publish checks every header.
       String nameFault = Text.fault(name, false);
@@ -99,9 +118,18 @@ public final class MessageValidator {
         throw invalid("header '" + Text.quote(name) + "' value " + valueFault);
       }
       if (!reservedAllowed && isReserved(name) && !SchedulingHeaders.isSchedulingHeader(name)) {
-        throw invalid("header '" + name + "' is reserved: names starting with '" + RESERVED_PREFIX
-            + "' (any case) belong to Switchboard, except " + SchedulingHeaders.PRIORITY + ", "
-            + SchedulingHeaders.TENANT + " and " + SchedulingHeaders.COST + " (in lower case)");
+        throw invalid(
+            "header '"
+                + name
+                + "' is reserved: names starting with '"
+                + RESERVED_PREFIX
+                + "' (any case) belong to Switchboard, except "
+                + SchedulingHeaders.PRIORITY
+                + ", "
+                + SchedulingHeaders.TENANT
+                + " and "
+                + SchedulingHeaders.COST
+                + " (in lower case)");
       }
     }
   }

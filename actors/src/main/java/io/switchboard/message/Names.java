@@ -4,10 +4,10 @@ import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 
 /**
- * The rules for topic and group names: 1 to 200 characters of letters, digits, {@code .},
- * {@code _} and {@code -}, starting with a letter or digit. Topic names ending in {@value
- * #DEAD_LETTER_SUFFIX} are reserved for dead-letter topics. Names are ASCII without controls,
- * so every valid name is also clean {@link Text}.
+ * The rules for topic and group names: 1 to 200 characters of letters, digits, {@code .}, {@code _}
+ * and {@code -}, starting with a letter or digit. Topic names ending in {@value
+ * #DEAD_LETTER_SUFFIX} are reserved for dead-letter topics. Names are ASCII without controls, so
+ * every valid name is also clean {@link Text}.
  */
 public final class Names {
   public static final String PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]{0,199}";
@@ -25,13 +25,22 @@ public final class Names {
   public static String requireUserTopic(String name) {
     require("topic", name);
     if (name.length() + DEAD_LETTER_SUFFIX.length() > 200) {
-      throw new SwitchboardException(ErrorCode.INVALID_NAME, "topic names are at most "
-          + (200 - DEAD_LETTER_SUFFIX.length()) + " characters (room for the dead-letter topic's '"
-          + DEAD_LETTER_SUFFIX + "'), got " + name.length());
+      throw new SwitchboardException(
+          ErrorCode.INVALID_NAME,
+          "topic names are at most "
+              + (200 - DEAD_LETTER_SUFFIX.length())
+              + " characters (room for the dead-letter topic's '"
+              + DEAD_LETTER_SUFFIX
+              + "'), got "
+              + name.length());
     }
     if (isDeadLetterTopic(name)) {
-      throw new SwitchboardException(ErrorCode.INVALID_NAME,
-          "topic names ending in '" + DEAD_LETTER_SUFFIX + "' are reserved for dead letters: " + name);
+      throw new SwitchboardException(
+          ErrorCode.INVALID_NAME,
+          "topic names ending in '"
+              + DEAD_LETTER_SUFFIX
+              + "' are reserved for dead letters: "
+              + name);
     }
     return name;
   }
@@ -40,9 +49,13 @@ public final class Names {
   public static String requireDeletableTopic(String name) {
     require("topic", name);
     if (isDeadLetterTopic(name)) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "dead-letter topic '" + name
-          + "' is deleted only with its topic: delete '"
-          + name.substring(0, name.length() - DEAD_LETTER_SUFFIX.length()) + "'");
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT,
+          "dead-letter topic '"
+              + name
+              + "' is deleted only with its topic: delete '"
+              + name.substring(0, name.length() - DEAD_LETTER_SUFFIX.length())
+              + "'");
     }
     return name;
   }
@@ -63,16 +76,20 @@ public final class Names {
 
   private static String require(String what, String name) {
     if (name == null || !isValid(name)) {
-      throw new SwitchboardException(ErrorCode.INVALID_NAME,
-          what + " name " + (name == null ? "is missing" : "'" + Text.quote(name) + "' is invalid")
-              + ": it must match " + PATTERN);
+      throw new SwitchboardException(
+          ErrorCode.INVALID_NAME,
+          what
+              + " name "
+              + (name == null ? "is missing" : "'" + Text.quote(name) + "' is invalid")
+              + ": it must match "
+              + PATTERN);
     }
     return name;
   }
 
   /**
-   * Whether {@code name} matches {@link #PATTERN}. A loop, not the regex: every publish checks
-   * its topic, and the regex took about a tenth of the CPU of a transient publish.
+   * Whether {@code name} matches {@link #PATTERN}. A loop, not the regex: every publish checks its
+   * topic, and the regex took about a tenth of the CPU of a transient publish.
    */
   static boolean isValid(String name) {
     int length = name.length();

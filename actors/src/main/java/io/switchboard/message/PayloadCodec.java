@@ -4,17 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 
 /**
- * Turns application values into message payload bytes and back, naming the content type to put
- * on the message.
+ * Turns application values into message payload bytes and back, naming the content type to put on
+ * the message.
  *
  * <p>Contract, shared by every implementation and checked by one contract test suite:
  *
  * <ul>
  *   <li>{@code decode(encode(v))} equals {@code v}; values must not be null;
- *   <li>{@code encode} throws {@link IllegalArgumentException} for a value it cannot encode
- *       (such as a class not registered with Kryo), saying how to fix it;
- *   <li>{@code decode} throws {@link IllegalArgumentException} for bytes that are not its
- *       encoding, quickly and without allocating memory sized from those bytes;
+ *   <li>{@code encode} throws {@link IllegalArgumentException} for a value it cannot encode (such
+ *       as a class not registered with Kryo), saying how to fix it;
+ *   <li>{@code decode} throws {@link IllegalArgumentException} for bytes that are not its encoding,
+ *       quickly and without allocating memory sized from those bytes;
  *   <li>instances are immutable and thread-safe.
  * </ul>
  */

@@ -9,8 +9,8 @@ public interface PayloadSealing {
   byte[] seal(Message message);
 
   /**
-   * Returns the payload of message {@code id} of {@code topic} from its stored form; throws
-   * {@link IllegalArgumentException} when it cannot be opened (unknown key, tampered bytes).
+   * Returns the payload of message {@code id} of {@code topic} from its stored form; throws {@link
+   * IllegalArgumentException} when it cannot be opened (unknown key, tampered bytes).
    */
   byte[] open(String id, String topic, byte[] sealed);
 }

@@ -13,13 +13,14 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 /**
  * Pekko serializer of a {@link SwitchboardException} (bound in {@code pekko-defaults.conf}): its
  * code, message and, for the two kinds that carry one, the retry-after. Entities answer a refused
- * command with {@code StatusReply.error(exception)}, which crosses the cluster through this, so
- * the asker gets the same typed refusal on any node (no "CODE: text" string to parse back).
- * Neither the stack trace nor a cause travels.
+ * command with {@code StatusReply.error(exception)}, which crosses the cluster through this, so the
+ * asker gets the same typed refusal on any node (no "CODE: text" string to parse back). Neither the
+ * stack trace nor a cause travels.
  */
 public final class RefusalSerializer extends SerializerWithStringManifest {
   /** The serializer id (after the progress events' 7344). */
   public static final int IDENTIFIER = 7345;
+
   private static final String REFUSED = "R1";
   private static final String OVERLOADED = "O1";
   private static final String UNREACHABLE = "U1";
@@ -49,11 +50,15 @@ public final class RefusalSerializer extends SerializerWithStringManifest {
   @Override
   public byte[] toBinary(Object o) {
     SwitchboardException refusal = (SwitchboardException) o;
-    // UTF-8 round trip: a lone surrogate quoted from bad input becomes '?' instead of failing the write
-    String message = new String(String.valueOf(refusal.getMessage()).getBytes(StandardCharsets.UTF_8),
-        StandardCharsets.UTF_8);
-    BinaryOutput out = new BinaryOutput(
-        BinaryOutput.stringSize(refusal.code().name()) + BinaryOutput.stringSize(message) + 8);
+    // UTF-8 round trip: a lone surrogate quoted from bad input becomes '?' instead of failing the
+    // write
+    String message =
+        new String(
+            String.valueOf(refusal.getMessage()).getBytes(StandardCharsets.UTF_8),
+            StandardCharsets.UTF_8);
+    BinaryOutput out =
+        new BinaryOutput(
+            BinaryOutput.stringSize(refusal.code().name()) + BinaryOutput.stringSize(message) + 8);
     out.putString(refusal.code().name());
     out.putString(message);
     if (refusal instanceof SwitchboardException.Overloaded overloaded) {
@@ -72,12 +77,16 @@ public final class RefusalSerializer extends SerializerWithStringManifest {
       String message = MessageCodec.string(in);
       return switch (manifest) {
         case REFUSED -> new SwitchboardException(code, message);
-        case OVERLOADED -> new SwitchboardException.Overloaded(message, Duration.ofMillis(in.getLong()));
-        case UNREACHABLE -> new SwitchboardException.Unreachable(message, Duration.ofMillis(in.getLong()));
-        default -> throw new NotSerializableException("unknown manifest " + manifest + " for a refusal");
+        case OVERLOADED ->
+            new SwitchboardException.Overloaded(message, Duration.ofMillis(in.getLong()));
+        case UNREACHABLE ->
+            new SwitchboardException.Unreachable(message, Duration.ofMillis(in.getLong()));
+        default ->
+            throw new NotSerializableException("unknown manifest " + manifest + " for a refusal");
       };
     } catch (IllegalArgumentException | BufferUnderflowException e) {
-      NotSerializableException failure = new NotSerializableException("a refusal that cannot be read: " + e);
+      NotSerializableException failure =
+          new NotSerializableException("a refusal that cannot be read: " + e);
       failure.initCause(e);
       throw failure;
     }

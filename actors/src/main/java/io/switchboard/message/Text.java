@@ -6,8 +6,8 @@ import io.switchboard.SwitchboardException;
 /**
  * The rule for every string that reaches a journal, the registry or the wire: well-formed UTF-16
  * (no unpaired surrogate, which no encoder can write) and no control character (C0 U+0000–U+001F,
- * DEL U+007F, C1 U+0080–U+009F). A tab is allowed only where a field says so (header values, as
- * in HTTP); everywhere else it is a control character like the others.
+ * DEL U+007F, C1 U+0080–U+009F). A tab is allowed only where a field says so (header values, as in
+ * HTTP); everywhere else it is a control character like the others.
  */
 public final class Text {
   private static final int QUOTE_LENGTH = 64;
@@ -41,8 +41,8 @@ public final class Text {
   }
 
   /**
-   * Returns what is wrong with {@code value} ("has a control character U+0007 at index 3"), or
-   * null when nothing is (null included).
+   * Returns what is wrong with {@code value} ("has a control character U+0007 at index 3"), or null
+   * when nothing is (null included).
    */
   static String fault(String value, boolean tabAllowed) {
     if (value == null) {
@@ -56,7 +56,8 @@ public final class Text {
         }
         return "has a control character " + hex(c) + " at index " + i;
       }
-      if (Character.isHighSurrogate(c) && i + 1 < value.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
           && Character.isLowSurrogate(value.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
@@ -73,7 +74,8 @@ public final class Text {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < value.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
           && Character.isLowSurrogate(value.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
@@ -96,7 +98,10 @@ public final class Text {
     return cut ? escaped + "..." : escaped;
   }
 
-  /** Returns {@code value} whole, with control characters and unpaired surrogates as {@code \\uXXXX}. */
+  /**
+   * Returns {@code value} whole, with control characters and unpaired surrogates as {@code
+   * \\uXXXX}.
+   */
   public static String escape(String value) {
     if (value == null || isClean(value, false)) {
       return value;
@@ -105,8 +110,10 @@ public final class Text {
     StringBuilder out = new StringBuilder(head.length() + 8);
     for (int i = 0; i < head.length(); i++) {
       char c = head.charAt(i);
-      boolean paired = Character.isHighSurrogate(c) && i + 1 < head.length()
-          && Character.isLowSurrogate(head.charAt(i + 1));
+      boolean paired =
+          Character.isHighSurrogate(c)
+              && i + 1 < head.length()
+              && Character.isLowSurrogate(head.charAt(i + 1));
       if (paired) {
         out.append(c).append(head.charAt(++i));
       } else if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || Character.isSurrogate(c)) {
@@ -119,7 +126,10 @@ public final class Text {
   }
 
   private static String surrogateFault(String value, int at) {
-    return "has an unpaired surrogate " + hex(value.charAt(at)) + " at index " + at
+    return "has an unpaired surrogate "
+        + hex(value.charAt(at))
+        + " at index "
+        + at
         + " (not well-formed UTF-16)";
   }
 

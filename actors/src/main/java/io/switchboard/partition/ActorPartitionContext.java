@@ -42,15 +42,21 @@ final class ActorPartitionContext implements PartitionContext {
   }
 
   @Override
-  public <Q, A> void ask(Class<A> answerType, RecipientRef<Q> target, Duration timeout,
-      Function<ActorRef<A>, Q> request, BiFunction<A, Throwable, Command> toCommand) {
+  public <Q, A> void ask(
+      Class<A> answerType,
+      RecipientRef<Q> target,
+      Duration timeout,
+      Function<ActorRef<A>, Q> request,
+      BiFunction<A, Throwable, Command> toCommand) {
     context.ask(answerType, target, timeout, request::apply, toCommand::apply);
   }
 
   @Override
   public RecipientRef<ConsumerGroupBalancer.Command> groupBalancer(PartitionId id, String group) {
-    return ClusterSharding.get(context.getSystem()).entityRefFor(ConsumerGroupBalancer.ENTITY_TYPE_KEY,
-        ConsumerGroupBalancer.entityId(id.topic(), id.incarnation(), group));
+    return ClusterSharding.get(context.getSystem())
+        .entityRefFor(
+            ConsumerGroupBalancer.ENTITY_TYPE_KEY,
+            ConsumerGroupBalancer.entityId(id.topic(), id.incarnation(), group));
   }
 
   @Override

@@ -4,9 +4,9 @@ import io.switchboard.message.Message;
 import java.util.TreeMap;
 
 /**
- * The message bodies a partition holds in memory: those of the unsettled messages below
- * {@link #pagedFrom()}, within a byte budget. From there on bodies are only in the journal
- * ("paged out") until a read brings them in. Not part of the snapshot.
+ * The message bodies a partition holds in memory: those of the unsettled messages below {@link
+ * #pagedFrom()}, within a byte budget. From there on bodies are only in the journal ("paged out")
+ * until a read brings them in. Not part of the snapshot.
  */
 final class BodyWindow {
   /** Heap a held message costs beyond its payload (record, id, headers, map entry), estimated. */
@@ -43,8 +43,8 @@ final class BodyWindow {
   }
 
   /**
-   * Takes the body at {@code offset} when it is the boundary and fits the budget (one always
-   * fits an empty window); returns whether it was taken. Otherwise it stays paged out.
+   * Takes the body at {@code offset} when it is the boundary and fits the budget (one always fits
+   * an empty window); returns whether it was taken. Otherwise it stays paged out.
    */
   boolean offer(long offset, Message message, long budget) {
     if (offset != pagedFrom || (!bodies.isEmpty() && bytes + cost(message) > budget)) {
@@ -58,10 +58,11 @@ final class BodyWindow {
 
   /** Holds these bodies whatever the budget (they are nowhere else: see PartitionState). */
   void holdAll(java.util.SortedMap<Long, Message> held) {
-    held.forEach((offset, message) -> {
-      bodies.put(offset, message);
-      bytes += cost(message);
-    });
+    held.forEach(
+        (offset, message) -> {
+          bodies.put(offset, message);
+          bytes += cost(message);
+        });
     if (!held.isEmpty()) {
       pagedFrom = Math.max(pagedFrom, held.lastKey() + 1);
     }

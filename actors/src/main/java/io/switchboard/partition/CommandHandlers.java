@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.function.BiFunction;
 
 /**
- * Which of the core's handlers takes which command, by the command's class; a command without
- * a handler is a bug (a new command not wired here) and fails the partition loudly.
+ * Which of the core's handlers takes which command, by the command's class; a command without a
+ * handler is a bug (a new command not wired here) and fails the partition loudly.
  */
 final class CommandHandlers {
   private final Map<Class<?>, BiFunction<Command, Moment, Write>> byClass = new HashMap<>();
@@ -47,12 +47,19 @@ final class CommandHandlers {
     byClass.put(type, (command, now) -> handler.apply(type.cast(command), now));
   }
 
-  /** Runs the handler of {@code command}'s class; throws IllegalStateException when there is none. */
+  /**
+   * Runs the handler of {@code command}'s class; throws IllegalStateException when there is none.
+   */
   Write handle(Command command, Moment now) {
     BiFunction<Command, Moment, Write> handler = byClass.get(command.getClass());
     if (handler == null) {
-      throw new IllegalStateException("partition " + id.entityId() + " has no handler for command "
-          + command.getClass().getName() + ": " + command);
+      throw new IllegalStateException(
+          "partition "
+              + id.entityId()
+              + " has no handler for command "
+              + command.getClass().getName()
+              + ": "
+              + command);
     }
     return handler.apply(command, now);
   }

@@ -14,8 +14,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Consumers joining and leaving a partition's groups: subscriptions, death watch, and the
- * {@link Joined} answer, which follows the first deliveries (and so waits for the start's write).
+ * Consumers joining and leaving a partition's groups: subscriptions, death watch, and the {@link
+ * Joined} answer, which follows the first deliveries (and so waits for the start's write).
  */
 final class ConsumerMembership {
   /** A watched consumer stopped: what it held is redelivered. */
@@ -23,8 +23,10 @@ final class ConsumerMembership {
 
   private final PartitionCore core;
   private final PartitionContext context;
+
   /** Joins that wait for this start's epoch to be written (deliveries come before Joined). */
   private final List<Subscribe> pendingJoins = new ArrayList<>();
+
   private final Set<ActorRef<?>> watched = new HashSet<>();
 
   ConsumerMembership(PartitionCore core, PartitionContext context) {
@@ -38,12 +40,25 @@ final class ConsumerMembership {
     if (dispatcher == null) {
       // The group was deleted (or never was): the consumer ends instead of renewing forever.
       context.log().debug("{}: subscribe to unknown group '{}' refused", id, subscribe.group());
-      subscribe.consumer().tell(new Gone(id.topic(), id.partition(), subscribe.group(),
-          ErrorCode.UNKNOWN_GROUP.name(), "topic '" + id.topic() + "' has no group '" + subscribe.group() + "'"));
+      subscribe
+          .consumer()
+          .tell(
+              new Gone(
+                  id.topic(),
+                  id.partition(),
+                  subscribe.group(),
+                  ErrorCode.UNKNOWN_GROUP.name(),
+                  "topic '" + id.topic() + "' has no group '" + subscribe.group() + "'"));
       return Write.NONE;
     }
-    boolean joined = dispatcher.subscribe(subscribe.consumerId(), subscribe.consumer(), subscribe.window(),
-        subscribe.capacity(), subscribe.tokenBudget(), now.millis());
+    boolean joined =
+        dispatcher.subscribe(
+            subscribe.consumerId(),
+            subscribe.consumer(),
+            subscribe.window(),
+            subscribe.capacity(),
+            subscribe.tokenBudget(),
+            now.millis());
     if (watched.add(subscribe.consumer())) {
       context.watch(subscribe.consumer(), new ConsumerTerminated(subscribe.consumer()));
     }
@@ -60,7 +75,8 @@ final class ConsumerMembership {
   Write onUnsubscribe(Unsubscribe unsubscribe, Moment now) {
     GroupDispatcher dispatcher = core.dispatchers().get(unsubscribe.group());
     if (dispatcher != null) {
-      core.deadLetter(dispatcher, dispatcher.remove(unsubscribe.consumerId()), "its consumer left", now);
+      core.deadLetter(
+          dispatcher, dispatcher.remove(unsubscribe.consumerId()), "its consumer left", now);
       core.dispatch(dispatcher, now);
     }
     return unsubscribe.replyTo() == null
@@ -71,7 +87,8 @@ final class ConsumerMembership {
   Write onConsumerTerminated(ConsumerTerminated terminated, Moment now) {
     watched.remove(terminated.consumer());
     for (GroupDispatcher dispatcher : core.dispatchers().all()) {
-      core.deadLetter(dispatcher, dispatcher.removeRef(terminated.consumer()), "its consumer stopped", now);
+      core.deadLetter(
+          dispatcher, dispatcher.removeRef(terminated.consumer()), "its consumer stopped", now);
     }
     core.dispatchAll(now);
     return Write.NONE;
@@ -80,7 +97,8 @@ final class ConsumerMembership {
   /** Answers the joins that waited for the start (its deliveries went out first). */
   void started() {
     PartitionId id = core.id();
-    pendingJoins.forEach(join -> join.consumer().tell(new Joined(id.topic(), id.partition(), join.group())));
+    pendingJoins.forEach(
+        join -> join.consumer().tell(new Joined(id.topic(), id.partition(), join.group())));
     pendingJoins.clear();
   }
 }

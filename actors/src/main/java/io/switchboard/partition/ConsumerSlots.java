@@ -11,8 +11,8 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * One group's consumers as one partition knows them, in the order they joined: what a
- * balancing strategy chooses among, and the load this partition reports to the group.
+ * One group's consumers as one partition knows them, in the order they joined: what a balancing
+ * strategy chooses among, and the load this partition reports to the group.
  */
 final class ConsumerSlots implements Candidates {
 
@@ -23,18 +23,29 @@ final class ConsumerSlots implements Candidates {
     int window;
     double capacity;
     int outstanding;
+
     /** The most cost it holds from this partition (0: no budget, only the window counts). */
     long tokenBudget;
+
     /** The cost of the deliveries it holds from this partition. */
     long outstandingTokens;
+
     double serviceNanos;
     long lastSeenMillis;
+
     /** What the consumer holds from other partitions, at the group balancer's last answer. */
     int outstandingElsewhere;
+
     /** The consumer's service time as the whole group measured it (0: unknown). */
     double groupServiceNanos;
 
-    Slot(String id, ActorRef<ConsumerMessage> ref, int window, double capacity, long tokenBudget, long now) {
+    Slot(
+        String id,
+        ActorRef<ConsumerMessage> ref,
+        int window,
+        double capacity,
+        long tokenBudget,
+        long now) {
       this.id = id;
       this.ref = ref;
       this.window = window;
@@ -46,7 +57,11 @@ final class ConsumerSlots implements Candidates {
 
   private final List<Slot> slots = new ArrayList<>();
   private long membershipVersion;
-  /** The cost of the message being placed: a consumer whose budget it would pass has no credit for it. */
+
+  /**
+   * The cost of the message being placed: a consumer whose budget it would pass has no credit for
+   * it.
+   */
   private long offered;
 
   /** Returns the consumer with this id, or null. */
@@ -103,8 +118,8 @@ final class ConsumerSlots implements Candidates {
     load.consumers().forEach(total -> totals.put(total.consumerId(), total));
     for (Slot slot : slots) {
       ConsumerLoad total = totals.get(slot.id);
-      slot.outstandingElsewhere = total == null
-          ? 0 : Math.max(0, total.outstanding() - mine.getOrDefault(slot.id, 0));
+      slot.outstandingElsewhere =
+          total == null ? 0 : Math.max(0, total.outstanding() - mine.getOrDefault(slot.id, 0));
       slot.groupServiceNanos = total == null ? 0 : total.serviceNanos();
     }
   }
@@ -139,7 +154,9 @@ final class ConsumerSlots implements Candidates {
   public int credit(int index) {
     Slot slot = slots.get(index);
     int credit = messageCredit(index);
-    if (credit > 0 && slot.tokenBudget > 0 && slot.outstanding > 0
+    if (credit > 0
+        && slot.tokenBudget > 0
+        && slot.outstanding > 0
         && slot.outstandingTokens + offered > slot.tokenBudget) {
       return 0;
     }

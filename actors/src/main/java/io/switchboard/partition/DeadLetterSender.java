@@ -11,12 +11,16 @@ import java.util.List;
 import java.util.function.LongFunction;
 
 /**
- * Publishes a partition's failed messages to its topic's dead-letter topic; the partition
- * hears back ({@link PartitionCore.DeadLettersStored}) before it settles them.
+ * Publishes a partition's failed messages to its topic's dead-letter topic; the partition hears
+ * back ({@link PartitionCore.DeadLettersStored}) before it settles them.
  */
 final class DeadLetterSender {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  /** The dead-letter reason of a request still queued at its deadline (as {@code Requests} writes it). */
+
+  /**
+   * The dead-letter reason of a request still queued at its deadline (as {@code Requests} writes
+   * it).
+   */
   static final String EXPIRED = "DEADLINE_EXCEEDED: still queued at its deadline";
 
   private final PartitionId id;
@@ -24,7 +28,8 @@ final class DeadLetterSender {
   private final DeadLetterRoute route;
   private final PartitionContext context;
 
-  DeadLetterSender(PartitionId id, int maxAttempts, DeadLetterRoute route, PartitionContext context) {
+  DeadLetterSender(
+      PartitionId id, int maxAttempts, DeadLetterRoute route, PartitionContext context) {
     this.id = id;
     this.maxAttempts = maxAttempts;
     this.route = route;
@@ -32,17 +37,29 @@ final class DeadLetterSender {
   }
 
   /** Publishes the messages at {@code offsets} as dead letters failed at {@code nowMillis}. */
-  void send(String group, List<Long> offsets, String reason, LongFunction<Message> messages,
+  void send(
+      String group,
+      List<Long> offsets,
+      String reason,
+      LongFunction<Message> messages,
       long nowMillis) {
     publish(group, offsets, "after " + maxAttempts + " attempts: " + reason, messages, nowMillis);
   }
 
-  /** Publishes requests still queued at their deadline as dead letters, with the reason the request path uses. */
-  void sendExpired(String group, List<Long> offsets, LongFunction<Message> messages, long nowMillis) {
+  /**
+   * Publishes requests still queued at their deadline as dead letters, with the reason the request
+   * path uses.
+   */
+  void sendExpired(
+      String group, List<Long> offsets, LongFunction<Message> messages, long nowMillis) {
     publish(group, offsets, EXPIRED, messages, nowMillis);
   }
 
-  private void publish(String group, List<Long> offsets, String why, LongFunction<Message> messages,
+  private void publish(
+      String group,
+      List<Long> offsets,
+      String why,
+      LongFunction<Message> messages,
       long nowMillis) {
     if (offsets.isEmpty()) {
       return;
@@ -61,8 +78,13 @@ final class DeadLetterSender {
         letters.add(DeadLetter.of(message, group, why, id.partition(), offset, now));
       }
     }
-    context.ask(PublishReply.class, target, TIMEOUT, replyTo -> new Publish(letters, replyTo),
-        (reply, failure) -> new PartitionCore.DeadLettersStored(group, offsets,
-            failure == null && reply.errorCode() == null));
+    context.ask(
+        PublishReply.class,
+        target,
+        TIMEOUT,
+        replyTo -> new Publish(letters, replyTo),
+        (reply, failure) ->
+            new PartitionCore.DeadLettersStored(
+                group, offsets, failure == null && reply.errorCode() == null));
   }
 }

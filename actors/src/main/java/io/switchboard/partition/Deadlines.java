@@ -1,8 +1,8 @@
 package io.switchboard.partition;
 
 /**
- * Adds durations to the clock without overflow: a deadline past {@code Long.MAX_VALUE} stays
- * there (never), it does not wrap into the past (at once).
+ * Adds durations to the clock without overflow: a deadline past {@code Long.MAX_VALUE} stays there
+ * (never), it does not wrap into the past (at once).
  */
 final class Deadlines {
   private Deadlines() {}

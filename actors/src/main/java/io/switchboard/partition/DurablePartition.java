@@ -31,8 +31,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * A partition of a durable topic: a sharded event-sourced entity. A publish is confirmed only
- * after the journal write that carries it (with everything else that arrived meanwhile).
+ * A partition of a durable topic: a sharded event-sourced entity. A publish is confirmed only after
+ * the journal write that carries it (with everything else that arrived meanwhile).
  */
 public final class DurablePartition
     extends EventSourcedBehavior<Command, PartitionEvent, PartitionState> {
@@ -48,39 +48,73 @@ public final class DurablePartition
 
   /** Starts sharding of durable partitions on this node. */
   public static void init(ActorSystem<?> system, PartitionEnvironment environment) {
-    ClusterSharding.get(system).init(
-        Entity.of(ENTITY_TYPE_KEY, entity -> create(PartitionId.parse(entity.getEntityId()), environment,
-                entity.getShard()))
-            .withStopMessage(PartitionProtocol.Passivate.INSTANCE));
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                    ENTITY_TYPE_KEY,
+                    entity ->
+                        create(
+                            PartitionId.parse(entity.getEntityId()),
+                            environment,
+                            entity.getShard()))
+                .withStopMessage(PartitionProtocol.Passivate.INSTANCE));
   }
 
-  static Behavior<Command> create(PartitionId id, PartitionEnvironment environment,
+  static Behavior<Command> create(
+      PartitionId id,
+      PartitionEnvironment environment,
       ActorRef<ClusterSharding.ShardCommand> shard) {
     // A write the journal refused (EventRejectedException) would stop the partition and fail
     // every later command until it restarted: restart it at once, from its journal.
-    return PartitionStartup.create(id, environment, topic -> Behaviors.supervise(Behaviors.setup(
-        (ActorContext<Command> context) -> Behaviors.withTimers(timers -> {
-          timers.startTimerWithFixedDelay(PartitionCore.Tick.INSTANCE,
-              environment.settings().tickInterval());
-          DurablePartition partition = new DurablePartition(id, topic, environment, context);
-          // Idle partitions stop; the journal brings them back on the next command.
-          partition.core.onIdle(() -> shard.tell(new ClusterSharding.Passivate<>(context.getSelf())));
-          return partition;
-        }))).onFailure(EventRejectedException.class, SupervisorStrategy.restart()));
+    return PartitionStartup.create(
+        id,
+        environment,
+        topic ->
+            Behaviors.supervise(
+                    Behaviors.setup(
+                        (ActorContext<Command> context) ->
+                            Behaviors.withTimers(
+                                timers -> {
+                                  timers.startTimerWithFixedDelay(
+                                      PartitionCore.Tick.INSTANCE,
+                                      environment.settings().tickInterval());
+                                  DurablePartition partition =
+                                      new DurablePartition(id, topic, environment, context);
+                                  // Idle partitions stop; the journal brings them back on the next
+                                  // command.
+                                  partition.core.onIdle(
+                                      () ->
+                                          shard.tell(
+                                              new ClusterSharding.Passivate<>(context.getSelf())));
+                                  return partition;
+                                })))
+                .onFailure(EventRejectedException.class, SupervisorStrategy.restart()));
   }
 
-  private DurablePartition(PartitionId id, TopicEntry topic, PartitionEnvironment environment,
+  private DurablePartition(
+      PartitionId id,
+      TopicEntry topic,
+      PartitionEnvironment environment,
       ActorContext<Command> context) {
     // A failed journal write (database down) restarts the partition with backoff, not stops it.
-    super(PersistenceId.of("switchboard-partition", id.entityId()),
+    super(
+        PersistenceId.of("switchboard-partition", id.entityId()),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.settings = environment.settings();
     this.context = context;
     this.journal = new JournalAccess(context, persistenceId().id());
-    this.core = new PartitionCore(id, topic, settings, new ActorPartitionContext(context, journal),
-        environment.deadLetters(), environment.clock());
+    this.core =
+        new PartitionCore(
+            id,
+            topic,
+            settings,
+            new ActorPartitionContext(context, journal),
+            environment.deadLetters(),
+            environment.clock());
     TopicConfig config = topic.config();
-    this.rules = settings.journaledRules(config.retention().toMillis(), config.idempotencyWindow().toMillis());
+    this.rules =
+        settings.journaledRules(
+            config.retention().toMillis(), config.idempotencyWindow().toMillis());
   }
 
   @Override
@@ -90,12 +124,15 @@ public final class DurablePartition
 
   @Override
   public CommandHandler<Command, PartitionEvent, PartitionState> commandHandler() {
-    return newCommandHandlerBuilder().forAnyState()
+    return newCommandHandlerBuilder()
+        .forAnyState()
         .onCommand(PartitionProtocol.Passivate.class, (state, passivate) -> onPassivate(state))
-        .onCommand(PartitionProtocol.TopicDeleted.class, (state, deleted) -> {
-          core.handle(state, deleted);
-          return Effect().stop();
-        })
+        .onCommand(
+            PartitionProtocol.TopicDeleted.class,
+            (state, deleted) -> {
+              core.handle(state, deleted);
+              return Effect().stop();
+            })
         .onAnyCommand((state, command) -> toEffect(core.handle(state, command)));
   }
 
@@ -118,20 +155,20 @@ public final class DurablePartition
 
   @Override
   public EventHandler<PartitionState, PartitionEvent> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
-        .onAnyEvent(this::onEvent);
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(this::onEvent);
   }
 
   private PartitionState onEvent(PartitionState state, PartitionEvent event) {
-    // The event's own sequence number, in replay and after a persist alike: the journal index needs it.
+    // The event's own sequence number, in replay and after a persist alike: the journal index needs
+    // it.
     state.apply(event, lastSequenceNumber(context), rules);
     return state;
   }
 
   /**
-   * Deletes the events that no stored message needs any more (bodies live only in the journal,
-   * so an event goes once every message it carries is settled) and that neither of the two
-   * snapshots kept needs: as Pekko's own deletion, those after the previous snapshot stay.
+   * Deletes the events that no stored message needs any more (bodies live only in the journal, so
+   * an event goes once every message it carries is settled) and that neither of the two snapshots
+   * kept needs: as Pekko's own deletion, those after the previous snapshot stay.
    */
   private void onSnapshotCompleted(PartitionState state, SnapshotCompleted completed) {
     long previousSnapshot = completed.metadata().sequenceNr() - settings.snapshotEvery();
@@ -150,18 +187,27 @@ public final class DurablePartition
 
   private void onRejected(Throwable failure) {
     if (JournalFullException.isCause(failure)) {
-      core.writeLost(ErrorCode.JOURNAL_FULL, "the journal's disk is full: this publish was not stored;"
-          + " retry (with the same idempotency key) once space is freed");
+      core.writeLost(
+          ErrorCode.JOURNAL_FULL,
+          "the journal's disk is full: this publish was not stored;"
+              + " retry (with the same idempotency key) once space is freed");
     } else {
-      core.writeLost(ErrorCode.INVALID_MESSAGE, "the journal refused the write that carried this publish: "
-          + Text.quote(String.valueOf(failure)) + "; its messages were not stored");
+      core.writeLost(
+          ErrorCode.INVALID_MESSAGE,
+          "the journal refused the write that carried this publish: "
+              + Text.quote(String.valueOf(failure))
+              + "; its messages were not stored");
     }
   }
 
   private void onFailed(Throwable failure) {
-    ErrorCode code = JournalFullException.isCause(failure) ? ErrorCode.JOURNAL_FULL : ErrorCode.TIMEOUT;
-    core.writeLost(code, "the journal write that carried this publish failed, it may or may not be stored: "
-        + Text.quote(String.valueOf(failure)) + "; retry with the same idempotency key");
+    ErrorCode code =
+        JournalFullException.isCause(failure) ? ErrorCode.JOURNAL_FULL : ErrorCode.TIMEOUT;
+    core.writeLost(
+        code,
+        "the journal write that carried this publish failed, it may or may not be stored: "
+            + Text.quote(String.valueOf(failure))
+            + "; retry with the same idempotency key");
   }
 
   @Override

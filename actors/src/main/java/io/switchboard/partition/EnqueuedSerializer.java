@@ -18,15 +18,16 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
  * Pekko serializer of the journal's most frequent event, {@link PartitionEvent.Enqueued}: first
- * offset, time and the messages in {@link MessageCodec}'s binary form (bound in
- * {@code pekko-defaults.conf}). Events written before it by Jackson CBOR keep their serializer id
- * in the journal and still read through Jackson. With {@code switchboard.at-rest} on, payloads are
- * stored sealed (compressed, encrypted) by {@link PayloadSealer}; what was stored either way reads back.
+ * offset, time and the messages in {@link MessageCodec}'s binary form (bound in {@code
+ * pekko-defaults.conf}). Events written before it by Jackson CBOR keep their serializer id in the
+ * journal and still read through Jackson. With {@code switchboard.at-rest} on, payloads are stored
+ * sealed (compressed, encrypted) by {@link PayloadSealer}; what was stored either way reads back.
  */
 public final class EnqueuedSerializer extends SerializerWithStringManifest
     implements OutputSerializer {
   /** The serializer id (next to {@code MessageSerializer}'s 7342). */
   public static final int IDENTIFIER = 7343;
+
   private static final String ENQUEUED = "E1";
   private static final String AT_REST = "switchboard.at-rest";
 
@@ -37,8 +38,10 @@ public final class EnqueuedSerializer extends SerializerWithStringManifest
   public EnqueuedSerializer(ExtendedActorSystem system) {
     // without a system (a test of the binary form) payloads are stored as they are
     Config config = system == null ? null : system.settings().config();
-    this.sealing = config != null && config.hasPath(AT_REST)
-        ? PayloadSealer.of(AtRestSettings.fromConfig(config.getConfig(AT_REST))).orElse(null) : null;
+    this.sealing =
+        config != null && config.hasPath(AT_REST)
+            ? PayloadSealer.of(AtRestSettings.fromConfig(config.getConfig(AT_REST))).orElse(null)
+            : null;
   }
 
   @Override
@@ -105,8 +108,8 @@ public final class EnqueuedSerializer extends SerializerWithStringManifest
       }
       return new PartitionEvent.Enqueued(firstOffset, messages, atMillis);
     } catch (IllegalArgumentException | BufferUnderflowException e) {
-      NotSerializableException failure = new NotSerializableException(
-          "an Enqueued event that cannot be read: " + e.getMessage());
+      NotSerializableException failure =
+          new NotSerializableException("an Enqueued event that cannot be read: " + e.getMessage());
       failure.initCause(e);
       throw failure;
     }

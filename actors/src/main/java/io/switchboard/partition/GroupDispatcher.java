@@ -3,10 +3,10 @@ package io.switchboard.partition;
 import io.switchboard.balance.BalancingStrategy;
 import io.switchboard.consumer.ConsumerGroupBalancer;
 import io.switchboard.consumer.Receipt;
+import io.switchboard.message.Message;
 import io.switchboard.partition.ConsumerSlots.Slot;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
 import io.switchboard.partition.PartitionProtocol.Delivered;
-import io.switchboard.message.Message;
 import io.switchboard.priority.PrioritySettings;
 import io.switchboard.topic.TopicStats;
 import java.util.ArrayList;
@@ -20,19 +20,21 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Hands one group's messages of one partition to the group's consumers: priority bands and
- * tenant shares ({@link ReadyQueue}), credit windows and token budgets, leases, redelivery and
- * the attempt count. Volatile: rebuilt from the pending offsets (and their classes) after
- * recovery, so whatever was in flight is delivered again.
+ * Hands one group's messages of one partition to the group's consumers: priority bands and tenant
+ * shares ({@link ReadyQueue}), credit windows and token budgets, leases, redelivery and the attempt
+ * count. Volatile: rebuilt from the pending offsets (and their classes) after recovery, so whatever
+ * was in flight is delivered again.
  */
 final class GroupDispatcher {
 
-  private record InFlight(Slot slot, int attempt, long deadlineMillis, long sentNanos, MessageClass messageClass) {}
+  private record InFlight(
+      Slot slot, int attempt, long deadlineMillis, long sentNanos, MessageClass messageClass) {}
 
   private record Delayed(long dueMillis, long offset, MessageClass messageClass) {}
 
   /** What an ack or nack came to: the offsets to settle and to dead-letter. */
-  record Outcome(List<Receipt> accepted, List<Receipt> rejected, List<Long> settled, List<Long> dead) {}
+  record Outcome(
+      List<Receipt> accepted, List<Receipt> rejected, List<Long> settled, List<Long> dead) {}
 
   private final String group;
   private final int binding;
@@ -45,10 +47,13 @@ final class GroupDispatcher {
       new PriorityQueue<>((a, b) -> Long.compare(a.dueMillis, b.dueMillis));
   private final Map<Long, InFlight> inFlight = new HashMap<>();
   private final Map<Long, Integer> failedAttempts = new HashMap<>();
+
   /** Offsets up to here were delivered before the partition's restart: their next attempt is 2. */
   private long recoveredThrough = -1;
+
   /** The partition's epoch once its start is written; until then nothing is delivered. */
   private int epoch;
+
   private boolean started;
   private long deliveredThrough = -1;
   private long delivered;
@@ -56,7 +61,12 @@ final class GroupDispatcher {
   private long redelivered;
   private long deadLettered;
 
-  GroupDispatcher(String group, int binding, BalancingStrategy strategy, int maxAttempts, long leaseMillis,
+  GroupDispatcher(
+      String group,
+      int binding,
+      BalancingStrategy strategy,
+      int maxAttempts,
+      long leaseMillis,
       PrioritySettings priority) {
     this.ready = new ReadyQueue(priority);
     this.group = group;
@@ -90,7 +100,9 @@ final class GroupDispatcher {
    * of its class in {@code classes}.
    */
   void enqueue(OffsetSet pending, long from, long to, MessageBodies classes) {
-    for (long offset = pending.next(from); offset >= 0 && offset < to; offset = pending.next(offset + 1)) {
+    for (long offset = pending.next(from);
+        offset >= 0 && offset < to;
+        offset = pending.next(offset + 1)) {
       ready.add(offset, classes.classOf(offset));
     }
   }
@@ -116,10 +128,15 @@ final class GroupDispatcher {
   }
 
   /**
-   * Joins or renews a consumer with its window and token budget (0: none); returns true when it
-   * is new (or a new actor took its id).
+   * Joins or renews a consumer with its window and token budget (0: none); returns true when it is
+   * new (or a new actor took its id).
    */
-  boolean subscribe(String id, ActorRef<ConsumerMessage> ref, int window, double capacity, long tokenBudget,
+  boolean subscribe(
+      String id,
+      ActorRef<ConsumerMessage> ref,
+      int window,
+      double capacity,
+      long tokenBudget,
       long now) {
     Slot slot = slots.find(id);
     if (slot == null) {
@@ -143,13 +160,16 @@ final class GroupDispatcher {
       return dead;
     }
     slots.remove(slot);
-    inFlight.entrySet().removeIf(entry -> {
-      if (entry.getValue().slot != slot) {
-        return false;
-      }
-      fail(entry.getKey(), entry.getValue(), 0, 0, dead);
-      return true;
-    });
+    inFlight
+        .entrySet()
+        .removeIf(
+            entry -> {
+              if (entry.getValue().slot != slot) {
+                return false;
+              }
+              fail(entry.getKey(), entry.getValue(), 0, 0, dead);
+              return true;
+            });
     return dead;
   }
 
@@ -192,7 +212,8 @@ final class GroupDispatcher {
       slots.offer(MessageClass.costOf(messageClass));
       int chosen = strategy.choose(slots, message.key());
       if (chosen < 0) {
-        break; // nothing overtakes the next message, so a large request is not starved by small ones
+        break; // nothing overtakes the next message, so a large request is not starved by small
+        // ones
       }
       ready.take(offset);
       Slot slot = slots.get(chosen);
@@ -205,9 +226,12 @@ final class GroupDispatcher {
       deliveredThrough = Math.max(deliveredThrough, offset);
       slot.outstanding++;
       slot.outstandingTokens += MessageClass.costOf(messageClass);
-      inFlight.put(offset,
-          new InFlight(slot, attempt, Deadlines.after(nowMillis, leaseMillis), nowNanos, messageClass));
-      out.computeIfAbsent(slot, s -> new ArrayList<>()).add(new Delivered(message, offset, attempt));
+      inFlight.put(
+          offset,
+          new InFlight(
+              slot, attempt, Deadlines.after(nowMillis, leaseMillis), nowNanos, messageClass));
+      out.computeIfAbsent(slot, s -> new ArrayList<>())
+          .add(new Delivered(message, offset, attempt));
     }
     return out;
   }
@@ -216,29 +240,43 @@ final class GroupDispatcher {
    * Settles receipts; a receipt of an earlier attempt, an earlier start of the partition, another
    * group or topic incarnation, or not in flight, is rejected.
    */
-  Outcome settle(List<Receipt> receipts, PartitionProtocol.SettleKind kind, long delayMillis,
-      long nowMillis, long nowNanos) {
+  Outcome settle(
+      List<Receipt> receipts,
+      PartitionProtocol.SettleKind kind,
+      long delayMillis,
+      long nowMillis,
+      long nowNanos) {
     List<Receipt> accepted = new ArrayList<>();
     List<Receipt> rejected = new ArrayList<>();
     List<Long> settled = new ArrayList<>();
     List<Long> dead = new ArrayList<>();
     for (Receipt receipt : receipts) {
       InFlight held = inFlight.get(receipt.offset());
-      if (held == null || held.attempt != receipt.attempt() || receipt.epoch() != epoch
+      if (held == null
+          || held.attempt != receipt.attempt()
+          || receipt.epoch() != epoch
           || receipt.binding() != binding) {
         rejected.add(receipt);
         continue;
       }
       accepted.add(receipt);
       if (kind == PartitionProtocol.SettleKind.RENEW) {
-        inFlight.put(receipt.offset(), new InFlight(held.slot, held.attempt,
-            Deadlines.after(nowMillis, leaseMillis), held.sentNanos, held.messageClass));
+        inFlight.put(
+            receipt.offset(),
+            new InFlight(
+                held.slot,
+                held.attempt,
+                Deadlines.after(nowMillis, leaseMillis),
+                held.sentNanos,
+                held.messageClass));
         continue;
       }
       release(held);
       if (kind == PartitionProtocol.SettleKind.DETACH) {
-        inFlight.put(receipt.offset(),
-            new InFlight(null, held.attempt, held.deadlineMillis, held.sentNanos, held.messageClass));
+        inFlight.put(
+            receipt.offset(),
+            new InFlight(
+                null, held.attempt, held.deadlineMillis, held.sentNanos, held.messageClass));
         continue;
       }
       inFlight.remove(receipt.offset());
@@ -269,15 +307,18 @@ final class GroupDispatcher {
   /** Redelivers what passed its lease and what a delayed nack held back; returns dead letters. */
   List<Long> tick(long nowMillis) {
     List<Long> dead = new ArrayList<>();
-    inFlight.entrySet().removeIf(entry -> {
-      InFlight held = entry.getValue();
-      if (held.deadlineMillis > nowMillis) {
-        return false;
-      }
-      release(held);
-      fail(entry.getKey(), held, 0, nowMillis, dead);
-      return true;
-    });
+    inFlight
+        .entrySet()
+        .removeIf(
+            entry -> {
+              InFlight held = entry.getValue();
+              if (held.deadlineMillis > nowMillis) {
+                return false;
+              }
+              release(held);
+              fail(entry.getKey(), held, 0, nowMillis, dead);
+              return true;
+            });
     while (!delayed.isEmpty() && delayed.peek().dueMillis <= nowMillis) {
       Delayed due = delayed.poll();
       ready.add(due.offset, due.messageClass);
@@ -285,7 +326,10 @@ final class GroupDispatcher {
     return dead;
   }
 
-  /** Takes {@code offset} out of line when it waits there (in flight or delayed: not); true if it did. */
+  /**
+   * Takes {@code offset} out of line when it waits there (in flight or delayed: not); true if it
+   * did.
+   */
   boolean unqueue(long offset) {
     return ready.remove(offset);
   }
@@ -316,7 +360,9 @@ final class GroupDispatcher {
     offsets.forEach(offset -> ready.add(offset, classes.classOf(offset)));
   }
 
-  /** Gives the delivery's credit and tokens back to its consumer (detached deliveries hold none). */
+  /**
+   * Gives the delivery's credit and tokens back to its consumer (detached deliveries hold none).
+   */
   private static void release(InFlight held) {
     if (held.slot != null) {
       held.slot.outstanding--;
@@ -342,18 +388,35 @@ final class GroupDispatcher {
     slot.serviceNanos = slot.serviceNanos == 0 ? nanos : 0.8 * slot.serviceNanos + 0.2 * nanos;
   }
 
-  /** Returns the group's counts on this partition (delivered, acked, redelivered, dead-lettered ...). */
+  /**
+   * Returns the group's counts on this partition (delivered, acked, redelivered, dead-lettered
+   * ...).
+   */
   TopicStats.GroupStats stats() {
-    return new TopicStats.GroupStats(group, backlog(), inFlight.size(), slots.size(), delivered,
-        acked, redelivered, deadLettered);
+    return new TopicStats.GroupStats(
+        group,
+        backlog(),
+        inFlight.size(),
+        slots.size(),
+        delivered,
+        acked,
+        redelivered,
+        deadLettered);
   }
 
   /** Returns each consumer's window, holdings and measured service time on this partition. */
   List<TopicStats.ConsumerStats> consumerStats() {
     List<TopicStats.ConsumerStats> out = new ArrayList<>();
     for (Slot slot : slots.snapshot()) {
-      out.add(new TopicStats.ConsumerStats(group, slot.id, slot.window, slot.outstanding, slot.tokenBudget,
-          slot.outstandingTokens, slot.serviceNanos / 1e6));
+      out.add(
+          new TopicStats.ConsumerStats(
+              group,
+              slot.id,
+              slot.window,
+              slot.outstanding,
+              slot.tokenBudget,
+              slot.outstandingTokens,
+              slot.serviceNanos / 1e6));
     }
     return out;
   }
@@ -368,8 +431,8 @@ final class GroupDispatcher {
   }
 
   /**
-   * Returns whether a consumer has credit but the next message to send is paged out: deliveries
-   * it holds unacked may fill the window, so the partition must read on (see PageReader).
+   * Returns whether a consumer has credit but the next message to send is paged out: deliveries it
+   * holds unacked may fill the window, so the partition must read on (see PageReader).
    */
   boolean waitsForPagedOut(MessageBodies messages) {
     if (!started || ready.isEmpty() || ready.next(messages) >= 0) {
@@ -396,8 +459,12 @@ final class GroupDispatcher {
     return slots.loads();
   }
 
-  /** Takes the group's totals, sent in reply to {@code reported} (see {@link ConsumerSlots#groupLoad}). */
-  void groupLoad(ConsumerGroupBalancer.GroupLoad load, List<ConsumerGroupBalancer.ConsumerLoad> reported) {
+  /**
+   * Takes the group's totals, sent in reply to {@code reported} (see {@link
+   * ConsumerSlots#groupLoad}).
+   */
+  void groupLoad(
+      ConsumerGroupBalancer.GroupLoad load, List<ConsumerGroupBalancer.ConsumerLoad> reported) {
     slots.groupLoad(load, reported);
   }
 }

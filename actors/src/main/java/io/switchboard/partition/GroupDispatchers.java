@@ -3,8 +3,8 @@ package io.switchboard.partition;
 import io.switchboard.ErrorCode;
 import io.switchboard.balance.BalancingStrategy;
 import io.switchboard.consumer.Receipt;
-import io.switchboard.partition.PartitionProtocol.Deliveries;
 import io.switchboard.partition.PartitionProtocol.Delivered;
+import io.switchboard.partition.PartitionProtocol.Deliveries;
 import io.switchboard.partition.PartitionProtocol.Gone;
 import io.switchboard.priority.PrioritySettings;
 import io.switchboard.routing.StableHash;
@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The dispatchers of a partition's groups, by group: starting them from the state, sending
- * their deliveries in frames that fit between nodes, and the delivery marks they owe the journal.
+ * The dispatchers of a partition's groups, by group: starting them from the state, sending their
+ * deliveries in frames that fit between nodes, and the delivery marks they owe the journal.
  */
 final class GroupDispatchers {
   private final PartitionId id;
@@ -27,7 +27,8 @@ final class GroupDispatchers {
   private final PrioritySettings priority;
   private final Map<String, GroupDispatcher> byGroup = new LinkedHashMap<>();
 
-  GroupDispatchers(PartitionId id, TopicConfig config, long maxBatchBytes, PrioritySettings priority) {
+  GroupDispatchers(
+      PartitionId id, TopicConfig config, long maxBatchBytes, PrioritySettings priority) {
     this.id = id;
     this.config = config;
     this.maxBatchBytes = maxBatchBytes;
@@ -60,9 +61,14 @@ final class GroupDispatchers {
     PartitionState.GroupLog log = state.groups().get(group);
     BalancingStrategy strategy =
         log.config().balancing().newStrategy(StableHash.of(id.entityId() + "/" + group));
-    GroupDispatcher dispatcher = new GroupDispatcher(group,
-        Receipt.binding(id.topic(), id.incarnation(), group), strategy, config.maxAttempts(),
-        config.ackLease().toMillis(), priority);
+    GroupDispatcher dispatcher =
+        new GroupDispatcher(
+            group,
+            Receipt.binding(id.topic(), id.incarnation(), group),
+            strategy,
+            config.maxAttempts(),
+            config.ackLease().toMillis(),
+            priority);
     dispatcher.recover(log.pending(), log.deliveredThrough(), state.classes());
     if (started) {
       dispatcher.start(state.epoch());
@@ -70,7 +76,9 @@ final class GroupDispatchers {
     byGroup.put(group, dispatcher);
   }
 
-  /** Queues offsets {@code first .. first+count-1}, just written, for the groups that wait for them. */
+  /**
+   * Queues offsets {@code first .. first+count-1}, just written, for the groups that wait for them.
+   */
   void queueNew(PartitionState state, long first, int count) {
     if (count == 0) return;
     for (Map.Entry<String, GroupDispatcher> entry : byGroup.entrySet()) {
@@ -82,22 +90,31 @@ final class GroupDispatchers {
   /** Sends what one group's consumers have credit for. */
   void send(GroupDispatcher dispatcher, PartitionState state, Moment now) {
     var batches = dispatcher.dispatch(state, now.millis(), now.nanos());
-    batches.forEach((slot, items) -> {
-      for (List<Delivered> chunk : Chunks.byPayload(items, d -> d.message().payloadSize(), maxBatchBytes)) {
-        slot.ref.tell(new Deliveries(id.topic(), id.partition(), dispatcher.group(), state.epoch(),
-            dispatcher.binding(), chunk));
-      }
-    });
+    batches.forEach(
+        (slot, items) -> {
+          for (List<Delivered> chunk :
+              Chunks.byPayload(items, d -> d.message().payloadSize(), maxBatchBytes)) {
+            slot.ref.tell(
+                new Deliveries(
+                    id.topic(),
+                    id.partition(),
+                    dispatcher.group(),
+                    state.epoch(),
+                    dispatcher.binding(),
+                    chunk));
+          }
+        });
   }
 
   /** Returns a mark for each group that delivered past what its journal says. */
   List<PartitionEvent> deliveryMarks(PartitionState state) {
     List<PartitionEvent> marks = new ArrayList<>();
-    byGroup.forEach((group, dispatcher) -> {
-      if (unmarked(state, group, dispatcher)) {
-        marks.add(new PartitionEvent.DeliveredThrough(group, dispatcher.deliveredThrough()));
-      }
-    });
+    byGroup.forEach(
+        (group, dispatcher) -> {
+          if (unmarked(state, group, dispatcher)) {
+            marks.add(new PartitionEvent.DeliveredThrough(group, dispatcher.deliveredThrough()));
+          }
+        });
     return marks;
   }
 
@@ -123,25 +140,42 @@ final class GroupDispatchers {
 
   /** Tells every consumer of a group that it is gone. */
   void tellGone(GroupDispatcher dispatcher, ErrorCode code, String reason) {
-    dispatcher.consumerRefs().forEach(ref ->
-        ref.tell(new Gone(id.topic(), id.partition(), dispatcher.group(), code.name(), reason)));
-  }
-
-  /** Returns the partition's numbers; {@code node} runs it, {@code writes} counts its journal writes. */
-  TopicStats.PartitionStats stats(PartitionState state, String node, JournalWrites writes) {
-    List<TopicStats.GroupStats> groups = new ArrayList<>();
-    List<TopicStats.ConsumerStats> consumers = new ArrayList<>();
-    byGroup.values().forEach(d -> {
-      groups.add(d.stats());
-      consumers.addAll(d.consumerStats());
-    });
-    return new TopicStats.PartitionStats(id.partition(), state.nextOffset(), state.storedCount(), groups,
-        node, writes.writes(), writes.events(), consumers);
+    dispatcher
+        .consumerRefs()
+        .forEach(
+            ref ->
+                ref.tell(
+                    new Gone(id.topic(), id.partition(), dispatcher.group(), code.name(), reason)));
   }
 
   /**
-   * Returns up to {@code limit} offsets of a group's backlog, oldest first: stored for the group and
-   * not in flight. Empty when the partition has no such group.
+   * Returns the partition's numbers; {@code node} runs it, {@code writes} counts its journal
+   * writes.
+   */
+  TopicStats.PartitionStats stats(PartitionState state, String node, JournalWrites writes) {
+    List<TopicStats.GroupStats> groups = new ArrayList<>();
+    List<TopicStats.ConsumerStats> consumers = new ArrayList<>();
+    byGroup
+        .values()
+        .forEach(
+            d -> {
+              groups.add(d.stats());
+              consumers.addAll(d.consumerStats());
+            });
+    return new TopicStats.PartitionStats(
+        id.partition(),
+        state.nextOffset(),
+        state.storedCount(),
+        groups,
+        node,
+        writes.writes(),
+        writes.events(),
+        consumers);
+  }
+
+  /**
+   * Returns up to {@code limit} offsets of a group's backlog, oldest first: stored for the group
+   * and not in flight. Empty when the partition has no such group.
    */
   List<Long> backlog(String group, PartitionState state, int limit) {
     GroupDispatcher dispatcher = byGroup.get(group);

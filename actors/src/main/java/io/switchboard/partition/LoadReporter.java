@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Tells each group's balancer what this partition's consumers hold, every load-report
- * interval; the answer (the group's totals) goes to the group's dispatcher.
+ * Tells each group's balancer what this partition's consumers hold, every load-report interval; the
+ * answer (the group's totals) goes to the group's dispatcher.
  */
 final class LoadReporter {
   /** A balancer's answer to a report ({@code load} null when it did not answer). */
@@ -40,7 +40,10 @@ final class LoadReporter {
   }
 
   private void report(String group, List<ConsumerLoad> loads) {
-    context.ask(GroupLoad.class, context.groupBalancer(id, group), interval,
+    context.ask(
+        GroupLoad.class,
+        context.groupBalancer(id, group),
+        interval,
         replyTo -> new ConsumerGroupBalancer.LoadReport(id.partition(), loads, replyTo),
         (load, failure) -> new Received(group, load, loads));
   }

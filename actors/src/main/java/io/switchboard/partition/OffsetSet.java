@@ -8,9 +8,9 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * A set of offsets as one bit per offset from a base: a backlog of ten million costs 1.25 MB,
- * not a tree node each. Serialized as runs of consecutive offsets, so a contiguous backlog is a
- * few numbers in a snapshot. The offsets held must span less than 2^31.
+ * A set of offsets as one bit per offset from a base: a backlog of ten million costs 1.25 MB, not a
+ * tree node each. Serialized as runs of consecutive offsets, so a contiguous backlog is a few
+ * numbers in a snapshot. The offsets held must span less than 2^31.
  */
 final class OffsetSet implements Iterable<Long> {
   /** Bits kept below the lowest offset, so that a redelivery just below it does not shift all. */
@@ -136,7 +136,8 @@ final class OffsetSet implements Iterable<Long> {
   private static int index(long base, long offset) {
     long i = offset - base;
     if (i > Integer.MAX_VALUE) {
-      throw new IllegalStateException("offsets held span more than 2^31: " + base + " to " + offset);
+      throw new IllegalStateException(
+          "offsets held span more than 2^31: " + base + " to " + offset);
     }
     return (int) i;
   }

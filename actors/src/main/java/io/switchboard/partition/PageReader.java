@@ -10,10 +10,10 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * Reads message bodies back from the partition's journal: to refill the window when it drains
- * below half its budget ("page in"), and to browse messages whose bodies are not in memory. One
- * read at a time, since the journal's replies carry no request id; each read covers about one
- * budget of payload, so what it brings into the mailbox is bounded too.
+ * Reads message bodies back from the partition's journal: to refill the window when it drains below
+ * half its budget ("page in"), and to browse messages whose bodies are not in memory. One read at a
+ * time, since the journal's replies carry no request id; each read covers about one budget of
+ * payload, so what it brings into the mailbox is bounded too.
  */
 final class PageReader {
   /** One event of a read, as the journal replayed it. */
@@ -29,9 +29,12 @@ final class PageReader {
   private final long budget;
   private final Deque<BrowseRead> browses = new ArrayDeque<>();
   private boolean reading;
+
   /** The browse the read in flight serves, or null when it pages in. */
   private BrowseRead current;
+
   private boolean wantMore;
+
   /** How many bytes the window may hold when the page-in in flight ends. */
   private long readLimit;
 
@@ -48,11 +51,11 @@ final class PageReader {
   }
 
   /**
-   * Starts a read of about one budget beyond what the window holds, whatever it holds: for a
-   * group whose consumers have credit while deliveries they hold unacked fill the window.
-   * Otherwise those consumers would wait for their own acks (a consumer that acks after N
-   * messages, N beyond the window, would wait forever). Heap beyond the budget is then bounded
-   * by the consumers' credit: the read happens only while some consumer can take more.
+   * Starts a read of about one budget beyond what the window holds, whatever it holds: for a group
+   * whose consumers have credit while deliveries they hold unacked fill the window. Otherwise those
+   * consumers would wait for their own acks (a consumer that acks after N messages, N beyond the
+   * window, would wait forever). Heap beyond the budget is then bounded by the consumers' credit:
+   * the read happens only while some consumer can take more.
    */
   void pageInBeyondWindow(PartitionState state) {
     pageIn(state, Math.max(budget, state.window().bytes() + budget));
@@ -70,7 +73,9 @@ final class PageReader {
     context.readJournal(state.index().readFrom(from, limit - state.window().bytes()));
   }
 
-  /** Answers with the bodies of {@code offsets}: at once when they are in memory, else after a read. */
+  /**
+   * Answers with the bodies of {@code offsets}: at once when they are in memory, else after a read.
+   */
   void browse(Browse browse, List<Long> offsets, PartitionState state) {
     List<Message> bodies = new ArrayList<>(offsets.size());
     for (long offset : offsets) {
@@ -101,7 +106,9 @@ final class PageReader {
   boolean onDone(ReplayDone done, PartitionState state) {
     reading = false;
     if (done.failure() != null) {
-      context.log().warn("reading the journal back failed, retrying on the next tick", done.failure());
+      context
+          .log()
+          .warn("reading the journal back failed, retrying on the next tick", done.failure());
     }
     BrowseRead served = current;
     current = null;

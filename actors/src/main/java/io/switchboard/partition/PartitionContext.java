@@ -10,9 +10,9 @@ import org.apache.pekko.actor.typed.RecipientRef;
 import org.slf4j.Logger;
 
 /**
- * What the partition core needs from its actor: messages to itself, death watch, asks whose
- * answers come back as commands, the group balancers and a log. Called only on the partition's
- * thread; a test implements it with probes and feeds the commands back by hand.
+ * What the partition core needs from its actor: messages to itself, death watch, asks whose answers
+ * come back as commands, the group balancers and a log. Called only on the partition's thread; a
+ * test implements it with probes and feeds the commands back by hand.
  */
 interface PartitionContext {
   /** Sends a command to this partition (handled after those already in its mailbox). */
@@ -24,9 +24,16 @@ interface PartitionContext {
   /** Sends {@code onTerminated} to this partition when {@code actor} stops. */
   void watch(ActorRef<?> actor, Command onTerminated);
 
-  /** Asks {@code target}; the answer (or the failure, the other argument null) comes back as a command. */
-  <Q, A> void ask(Class<A> answerType, RecipientRef<Q> target, Duration timeout,
-      Function<ActorRef<A>, Q> request, BiFunction<A, Throwable, Command> toCommand);
+  /**
+   * Asks {@code target}; the answer (or the failure, the other argument null) comes back as a
+   * command.
+   */
+  <Q, A> void ask(
+      Class<A> answerType,
+      RecipientRef<Q> target,
+      Duration timeout,
+      Function<ActorRef<A>, Q> request,
+      BiFunction<A, Throwable, Command> toCommand);
 
   /** Returns the balancer of one group of this partition's topic. */
   RecipientRef<ConsumerGroupBalancer.Command> groupBalancer(PartitionId id, String group);

@@ -14,18 +14,24 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * A partition's logic, shared by the durable and the transient partition: group commit of
- * publishes and acks, backlog limit, idempotency, and the groups' dispatchers. Reads its clock
- * once per command and once per completed write; fails on a command it does not know.
+ * A partition's logic, shared by the durable and the transient partition: group commit of publishes
+ * and acks, backlog limit, idempotency, and the groups' dispatchers. Reads its clock once per
+ * command and once per completed write; fails on a command it does not know.
  */
 final class PartitionCore {
   /** Sent to self so that every command already in the mailbox joins the next write. */
-  enum Flush implements Command { INSTANCE }
+  enum Flush implements Command {
+    INSTANCE
+  }
 
-  enum Tick implements Command { INSTANCE }
+  enum Tick implements Command {
+    INSTANCE
+  }
 
   /** Sent to self when acks have waited ack-write-delay for a write to ride on. */
-  enum WriteSettles implements Command { INSTANCE }
+  enum WriteSettles implements Command {
+    INSTANCE
+  }
 
   record DeadLettersStored(String group, List<Long> offsets, boolean stored) implements Command {}
 
@@ -56,13 +62,20 @@ final class PartitionCore {
   private PartitionState state;
   private boolean flushScheduled;
   private boolean settleWriteTimed;
+
   /** Whether this start's epoch is written (nothing is delivered before), or asked for. */
   private boolean started;
+
   private boolean startWanted;
   private long lastMarkMillis;
 
-  PartitionCore(PartitionId id, TopicEntry topic, PartitionSettings settings, PartitionContext context,
-      DeadLetterRoute deadLetters, TimeSource clock) {
+  PartitionCore(
+      PartitionId id,
+      TopicEntry topic,
+      PartitionSettings settings,
+      PartitionContext context,
+      DeadLetterRoute deadLetters,
+      TimeSource clock) {
     this.id = id;
     this.config = topic.config();
     this.registeredGroups = topic.groups();
@@ -70,7 +83,8 @@ final class PartitionCore {
     this.context = context;
     this.clock = clock;
     this.deadLetterSender = new DeadLetterSender(id, config.maxAttempts(), deadLetters, context);
-    this.dispatchers = new GroupDispatchers(id, config, settings.maxBatchBytes(), settings.priority());
+    this.dispatchers =
+        new GroupDispatchers(id, config, settings.maxBatchBytes(), settings.priority());
     this.publishes = new PublishBuffer(id);
     this.loadReporter = new LoadReporter(id, context, settings.loadReportInterval());
     this.retention = new Retention(config.retention().toMillis());
@@ -94,7 +108,9 @@ final class PartitionCore {
     }
   }
 
-  /** Answers the publishes of a write the journal lost (the partition restarts from its journal). */
+  /**
+   * Answers the publishes of a write the journal lost (the partition restarts from its journal).
+   */
   void writeLost(ErrorCode code, String why) {
     publishes.failAll(code.name(), why);
   }
@@ -133,10 +149,23 @@ final class PartitionCore {
     int incoming = publish.messages().size();
     if (state.storedCount() + publishes.size() + incoming > config.backlogLimit()) {
       long retry = settings.overloadedRetryAfter().toMillis();
-      return Write.then(() -> publish.replyTo().tell(new PublishReply(null,
-          ErrorCode.OVERLOADED.name(), "partition " + id.partition() + " of topic '" + id.topic()
-              + "' holds " + state.storedCount() + " messages, its backlog limit is "
-              + config.backlogLimit(), retry)));
+      return Write.then(
+          () ->
+              publish
+                  .replyTo()
+                  .tell(
+                      new PublishReply(
+                          null,
+                          ErrorCode.OVERLOADED.name(),
+                          "partition "
+                              + id.partition()
+                              + " of topic '"
+                              + id.topic()
+                              + "' holds "
+                              + state.storedCount()
+                              + " messages, its backlog limit is "
+                              + config.backlogLimit(),
+                          retry)));
     }
     if (publishes.add(publish, state, now.millis(), config.idempotencyWindow().toMillis())) {
       scheduleFlush();
@@ -147,7 +176,8 @@ final class PartitionCore {
   Write onFlush(Moment now) {
     flushScheduled = false;
     List<PartitionEvent> events = new ArrayList<>();
-    List<PublishBuffer.Pending> batch = publishes.takeBatch(settings.maxBatchMessages(), settings.maxBatchBytes());
+    List<PublishBuffer.Pending> batch =
+        publishes.takeBatch(settings.maxBatchMessages(), settings.maxBatchBytes());
     long first = state.nextOffset();
     List<Message> messages = PublishBuffer.messages(batch);
     if (!messages.isEmpty()) {
@@ -173,8 +203,13 @@ final class PartitionCore {
   }
 
   /** Runs once a flush's write is durable: confirms, replies, first deliveries. */
-  private void written(boolean starting, int epoch, List<PublishBuffer.Pending> batch, long first,
-      int stored, List<Runnable> after) {
+  private void written(
+      boolean starting,
+      int epoch,
+      List<PublishBuffer.Pending> batch,
+      long first,
+      int stored,
+      List<Runnable> after) {
     if (starting) {
       started = true;
       dispatchers.all().forEach(d -> d.start(epoch));
@@ -194,8 +229,9 @@ final class PartitionCore {
     if (dispatcher == null) {
       return reply(settle.replyTo(), new AckResult(List.of(), settle.receipts()));
     }
-    GroupDispatcher.Outcome outcome = dispatcher.settle(
-        settle.receipts(), settle.kind(), settle.delayMillis(), now.millis(), now.nanos());
+    GroupDispatcher.Outcome outcome =
+        dispatcher.settle(
+            settle.receipts(), settle.kind(), settle.delayMillis(), now.millis(), now.nanos());
     deadLetter(dispatcher, outcome.dead(), "nacked on its last attempt", now);
     AckResult result = new AckResult(outcome.accepted(), outcome.rejected());
     if (outcome.settled().isEmpty()) {
@@ -215,8 +251,8 @@ final class PartitionCore {
 
   /**
    * Lets acks nobody waits for ride on the next write instead of forcing one, but for no longer
-   * than ack-write-delay. Safe because an ack is idempotent and only shrinks what is owed: one
-   * lost in a crash before its write makes its message delivered again, never lost.
+   * than ack-write-delay. Safe because an ack is idempotent and only shrinks what is owed: one lost
+   * in a crash before its write makes its message delivered again, never lost.
    */
   private void writeSettlesSoon() {
     if (flushScheduled || settleWriteTimed) {
@@ -245,14 +281,21 @@ final class PartitionCore {
   Write onTick(Moment now) {
     long millis = now.millis();
     for (GroupDispatcher dispatcher : dispatchers.all()) {
-      deadLetter(dispatcher, dispatcher.tick(millis), "its ack lease expired on the last attempt", now);
-      deadLetter(dispatcher, dispatcher.expireSilent(millis - settings.heartbeatTimeout().toMillis()),
-          "its consumer went silent", now);
+      deadLetter(
+          dispatcher, dispatcher.tick(millis), "its ack lease expired on the last attempt", now);
+      deadLetter(
+          dispatcher,
+          dispatcher.expireSilent(millis - settings.heartbeatTimeout().toMillis()),
+          "its consumer went silent",
+          now);
     }
     expireQueued(now);
     dispatchAll(now);
-    if (!flushScheduled && millis - lastMarkMillis >= MARK_MILLIS && dispatchers.anyUnmarked(state)) {
-      scheduleFlush(); // marks ride on a write when there is one, else go alone: once a second at most
+    if (!flushScheduled
+        && millis - lastMarkMillis >= MARK_MILLIS
+        && dispatchers.anyUnmarked(state)) {
+      scheduleFlush(); // marks ride on a write when there is one, else go alone: once a second at
+      // most
     }
     loadReporter.reportIfDue(millis, dispatchers);
     idleTimer.check(millis, idle());
@@ -265,13 +308,15 @@ final class PartitionCore {
   }
 
   Write onStats(GetStats get) {
-    return Write.then(() -> get.replyTo().tell(dispatchers.stats(state, context.node(), journalWrites)));
+    return Write.then(
+        () -> get.replyTo().tell(dispatchers.stats(state, context.node(), journalWrites)));
   }
 
   Write onBrowse(Browse browse) {
-    List<Long> offsets = browse.group() == null
-        ? state.storedOffsets(browse.limit())
-        : dispatchers.backlog(browse.group(), state, browse.limit());
+    List<Long> offsets =
+        browse.group() == null
+            ? state.storedOffsets(browse.limit())
+            : dispatchers.backlog(browse.group(), state, browse.limit());
     pages.browse(browse, offsets, state);
     return Write.NONE;
   }
@@ -290,8 +335,13 @@ final class PartitionCore {
 
   Write onEventsDeleted(JournalAccess.EventsDeleted deleted) {
     if (deleted.failure() != null) {
-      context.log().warn("{}: deleting events up to {} failed; the next snapshot tries again", id,
-          deleted.toSeqNr(), deleted.failure());
+      context
+          .log()
+          .warn(
+              "{}: deleting events up to {} failed; the next snapshot tries again",
+              id,
+              deleted.toSeqNr(),
+              deleted.failure());
     }
     return Write.NONE;
   }
@@ -305,13 +355,17 @@ final class PartitionCore {
       return Write.NONE;
     }
     dispatcher.countDeadLetters(stored.offsets().size());
-    dispatcher.forget(stored.offsets()); // a request expired after a failed attempt leaves no count behind
+    dispatcher.forget(
+        stored.offsets()); // a request expired after a failed attempt leaves no count behind
     settles.deadLettered(stored.group(), stored.offsets());
     scheduleFlush();
     return Write.NONE;
   }
 
-  /** Dead-letters requests still queued at their deadline, in every group that has not delivered them. */
+  /**
+   * Dead-letters requests still queued at their deadline, in every group that has not delivered
+   * them.
+   */
   private void expireQueued(Moment now) {
     List<Long> passed = deadlines.passed(now.millis(), state.stored());
     if (passed.isEmpty()) {

@@ -9,7 +9,8 @@ import java.util.List;
 sealed interface PartitionEvent extends CborSerializable {
 
   /** Messages stored at offsets {@code firstOffset, firstOffset+1, ...}. */
-  record Enqueued(long firstOffset, List<Message> messages, long atMillis) implements PartitionEvent {}
+  record Enqueued(long firstOffset, List<Message> messages, long atMillis)
+      implements PartitionEvent {}
 
   /** Offsets a group is done with: acknowledged, or dead-lettered when {@code deadLettered}. */
   record Settled(String group, long[] offsets, boolean deadLettered) implements PartitionEvent {}

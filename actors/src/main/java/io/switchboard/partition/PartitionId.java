@@ -1,8 +1,8 @@
 package io.switchboard.partition;
 
 /**
- * Names a partition of one incarnation of a topic; the incarnation keeps a deleted topic's
- * journal apart from a new topic of the same name.
+ * Names a partition of one incarnation of a topic; the incarnation keeps a deleted topic's journal
+ * apart from a new topic of the same name.
  */
 public record PartitionId(String topic, long incarnation, int partition) {
   private static final String SEPARATOR = "~";

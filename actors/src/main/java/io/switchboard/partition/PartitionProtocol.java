@@ -19,7 +19,8 @@ public final class PartitionProtocol {
   public interface Command extends CborSerializable {}
 
   /** Stores messages (all of this partition) and answers with their confirms, in order. */
-  public record Publish(List<Message> messages, ActorRef<PublishReply> replyTo) implements Command {}
+  public record Publish(List<Message> messages, ActorRef<PublishReply> replyTo)
+      implements Command {}
 
   /** Either the confirms, or why nothing was stored ({@code errorCode} non-null). */
   public record PublishReply(
@@ -31,17 +32,25 @@ public final class PartitionProtocol {
   }
 
   /**
-   * Joins (or renews) a consumer of a group; {@code window} is the most unacknowledged
-   * deliveries it holds from this partition, {@code tokenBudget} the most cost (0: no budget).
-   * Sent again every heartbeat.
+   * Joins (or renews) a consumer of a group; {@code window} is the most unacknowledged deliveries
+   * it holds from this partition, {@code tokenBudget} the most cost (0: no budget). Sent again
+   * every heartbeat.
    */
   public record Subscribe(
-      String group, String consumerId, int window, double capacity, long tokenBudget,
+      String group,
+      String consumerId,
+      int window,
+      double capacity,
+      long tokenBudget,
       ActorRef<ConsumerMessage> consumer)
       implements Command {
 
     /** A consumer without a token budget. */
-    public Subscribe(String group, String consumerId, int window, double capacity,
+    public Subscribe(
+        String group,
+        String consumerId,
+        int window,
+        double capacity,
         ActorRef<ConsumerMessage> consumer) {
       this(group, consumerId, window, capacity, 0, consumer);
     }
@@ -51,7 +60,8 @@ public final class PartitionProtocol {
    * Leaves a group; what the consumer still holds is redelivered. {@code replyTo} (may be null)
    * hears back once the partition has handled everything the consumer sent before.
    */
-  public record Unsubscribe(String group, String consumerId, ActorRef<Done> replyTo) implements Command {}
+  public record Unsubscribe(String group, String consumerId, ActorRef<Done> replyTo)
+      implements Command {}
 
   /** How a receipt is settled. */
   public enum SettleKind {
@@ -62,8 +72,8 @@ public final class PartitionProtocol {
     /** Never processed (still buffered at the consumer): redeliver without counting an attempt. */
     RELEASE,
     /**
-     * Handed on to a client outside (an HTTP pull): it no longer takes the consumer's credit,
-     * only its lease holds it.
+     * Handed on to a client outside (an HTTP pull): it no longer takes the consumer's credit, only
+     * its lease holds it.
      */
     DETACH,
     /** Still being worked on (a request streaming its answer): its lease starts again from now. */
@@ -72,11 +82,15 @@ public final class PartitionProtocol {
 
   /** Settles deliveries; {@code replyTo} may be null when the sender needs no answer. */
   public record Settle(
-      String group, List<Receipt> receipts, SettleKind kind, long delayMillis,
+      String group,
+      List<Receipt> receipts,
+      SettleKind kind,
+      long delayMillis,
       ActorRef<AckResult> replyTo)
       implements Command {}
 
-  public record AddGroup(String group, GroupConfig config, ActorRef<Done> replyTo) implements Command {}
+  public record AddGroup(String group, GroupConfig config, ActorRef<Done> replyTo)
+      implements Command {}
 
   public record RemoveGroup(String group, ActorRef<Done> replyTo) implements Command {}
 
@@ -100,17 +114,21 @@ public final class PartitionProtocol {
   public record Remove(List<Long> offsets, ActorRef<Done> replyTo) implements Command {}
 
   /** Stops the partition (passivation); it recovers from the journal when next needed. */
-  public enum Passivate implements Command { INSTANCE }
+  public enum Passivate implements Command {
+    INSTANCE
+  }
 
   /** Its topic incarnation was deleted: the partition tells its consumers and stops. */
-  public enum TopicDeleted implements Command { INSTANCE }
+  public enum TopicDeleted implements Command {
+    INSTANCE
+  }
 
   /** What a partition sends a consumer. */
   public interface ConsumerMessage extends CborSerializable {}
 
   /**
-   * New deliveries for a consumer, in offset order; {@code epoch} and {@code binding} go into
-   * their receipts.
+   * New deliveries for a consumer, in offset order; {@code epoch} and {@code binding} go into their
+   * receipts.
    */
   public record Deliveries(
       String topic, int partition, String group, int epoch, int binding, List<Delivered> items)
@@ -123,8 +141,8 @@ public final class PartitionProtocol {
   }
 
   /**
-   * Answers a consumer's first subscription to a partition, after the deliveries that
-   * subscription brought: the consumer has everything the partition had for it then.
+   * Answers a consumer's first subscription to a partition, after the deliveries that subscription
+   * brought: the consumer has everything the partition had for it then.
    */
   public record Joined(String topic, int partition, String group) implements ConsumerMessage {}
 

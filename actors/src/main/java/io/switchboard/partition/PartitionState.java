@@ -21,38 +21,49 @@ import java.util.TreeMap;
  * snapshot, which holds no message bodies: those stay in the journal, and only a window of them
  * ({@link BodyWindow}, within {@link StateRules#memoryBudget()}) is held in memory.
  *
- * <p>Mutable on purpose: a group commit of a thousand messages must not copy the log. Only
- * {@link #apply} and {@link #pagedIn} change it, and only the partition's thread calls them.
+ * <p>Mutable on purpose: a group commit of a thousand messages must not copy the log. Only {@link
+ * #apply} and {@link #pagedIn} change it, and only the partition's thread calls them.
  */
-@JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+@JsonAutoDetect(
+    fieldVisibility = Visibility.ANY,
+    getterVisibility = Visibility.NONE,
     isGetterVisibility = Visibility.NONE)
 final class PartitionState implements CborSerializable, MessageBodies {
 
   private long nextOffset;
+
   /** The epoch of the partition's latest start; receipts carry it. */
   private int epoch;
+
   /** Offsets of the messages held: unsettled by some group, or retained. */
   @JsonProperty("storedOffsets")
   private OffsetSet stored = new OffsetSet();
+
   private TreeMap<String, GroupLog> groups = new TreeMap<>();
   private LinkedHashMap<String, Remembered> idempotency = new LinkedHashMap<>();
   private PageIndex index = new PageIndex();
+
   /**
    * The class (band, tenant, cost) of each stored message that carries scheduling headers; the
    * others are of the default class. In the snapshot, so that recovery schedules what the
    * snapshot's events no longer say; sparse, so that nothing is paid when nobody uses priorities.
    */
   private HashMap<Long, MessageClass> classes = new HashMap<>();
+
   /** Not in the snapshot: after recovery the window is empty and filled from the journal. */
   private transient BodyWindow window = new BodyWindow();
 
   /** One group's unsettled offsets. */
-  @JsonAutoDetect(fieldVisibility = Visibility.ANY, getterVisibility = Visibility.NONE,
+  @JsonAutoDetect(
+      fieldVisibility = Visibility.ANY,
+      getterVisibility = Visibility.NONE,
       isGetterVisibility = Visibility.NONE)
   static final class GroupLog {
     private GroupConfig config;
+
     @JsonProperty("pendingOffsets")
     private OffsetSet pending = new OffsetSet();
+
     /** Every offset up to here was delivered at least once (-1: none yet). */
     private long deliveredThrough = -1;
 
@@ -85,8 +96,8 @@ final class PartitionState implements CborSerializable, MessageBodies {
 
   /**
    * Reads the bodies of a snapshot written before they moved to the journal: the events that
-   * carried them may be deleted, so they stay in memory until settled (bounded by the backlog
-   * limit of that version).
+   * carried them may be deleted, so they stay in memory until settled (bounded by the backlog limit
+   * of that version).
    */
   @JsonProperty("stored")
   private void readLegacyStored(TreeMap<Long, Message> bodies) {
@@ -97,18 +108,22 @@ final class PartitionState implements CborSerializable, MessageBodies {
   /** An idempotency key and the offset its first copy got. */
   record Remembered(long offset, long atMillis) {}
 
-  /** Returns a deep copy without bodies (for snapshots, which are serialized off the partition's thread). */
+  /**
+   * Returns a deep copy without bodies (for snapshots, which are serialized off the partition's
+   * thread).
+   */
   PartitionState copy() {
     PartitionState copy = new PartitionState();
     copy.nextOffset = nextOffset;
     copy.epoch = epoch;
     copy.stored = stored.copy();
-    groups.forEach((name, log) -> {
-      GroupLog logCopy = new GroupLog(log.config);
-      logCopy.pending = log.pending.copy();
-      logCopy.deliveredThrough = log.deliveredThrough;
-      copy.groups.put(name, logCopy);
-    });
+    groups.forEach(
+        (name, log) -> {
+          GroupLog logCopy = new GroupLog(log.config);
+          logCopy.pending = log.pending.copy();
+          logCopy.deliveredThrough = log.deliveredThrough;
+          copy.groups.put(name, logCopy);
+        });
     copy.idempotency = new LinkedHashMap<>(idempotency);
     copy.index = index.copy();
     copy.classes = new HashMap<>(classes);
@@ -164,7 +179,9 @@ final class PartitionState implements CborSerializable, MessageBodies {
     return groups;
   }
 
-  /** Returns the sequence number of the oldest event that still holds a stored message (max: none). */
+  /**
+   * Returns the sequence number of the oldest event that still holds a stored message (max: none).
+   */
   long oldestNeededSeqNr() {
     return index.seqNrOf(stored.first());
   }
@@ -189,7 +206,9 @@ final class PartitionState implements CborSerializable, MessageBodies {
   /** Returns the offset of an earlier message with this idempotency key, or -1. */
   long rememberedOffset(String idempotencyKey, long nowMillis, long windowMillis) {
     Remembered seen = idempotency.get(idempotencyKey);
-    return seen != null && seen.atMillis >= Deadlines.before(nowMillis, windowMillis) ? seen.offset : -1;
+    return seen != null && seen.atMillis >= Deadlines.before(nowMillis, windowMillis)
+        ? seen.offset
+        : -1;
   }
 
   /** Returns the offset remembered for an idempotency key, or -1. */
@@ -313,7 +332,8 @@ final class PartitionState implements CborSerializable, MessageBodies {
     if (e.config().startFrom() == GroupConfig.StartFrom.EARLIEST) {
       group.pending = stored.copy();
       if (rules.paged()) {
-        window.pageOutFrom(Math.max(0, stored.first())); // retained bodies are not held: read them again
+        window.pageOutFrom(
+            Math.max(0, stored.first())); // retained bodies are not held: read them again
       }
     }
     groups.put(e.group(), group);
@@ -335,7 +355,8 @@ final class PartitionState implements CborSerializable, MessageBodies {
     if (rules.retentionMillis() == 0) {
       forget(offset);
     } else if (rules.paged()) {
-      window.remove(offset); // a retained body is read back when browsed: it must not pin the window
+      window.remove(
+          offset); // a retained body is read back when browsed: it must not pin the window
     }
   }
 

@@ -13,13 +13,15 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 /**
  * Pekko serializer of the journal's progress events, {@link PartitionEvent.Settled} (acks) and
  * {@link PartitionEvent.DeliveredThrough}: the group, then the offsets, in {@link BinaryOutput}'s
- * form (bound in {@code pekko-defaults.conf}). They are written with nearly every ack and
- * delivery, and Jackson CBOR took several times their bytes and CPU. Events written before by
- * Jackson keep their serializer id in the journal and still read through it.
+ * form (bound in {@code pekko-defaults.conf}). They are written with nearly every ack and delivery,
+ * and Jackson CBOR took several times their bytes and CPU. Events written before by Jackson keep
+ * their serializer id in the journal and still read through it.
  */
-public final class ProgressSerializer extends SerializerWithStringManifest implements OutputSerializer {
+public final class ProgressSerializer extends SerializerWithStringManifest
+    implements OutputSerializer {
   /** The serializer id (after {@link EnqueuedSerializer}'s 7343). */
   public static final int IDENTIFIER = 7344;
+
   private static final String SETTLED = "S1";
   private static final String DELIVERED_THROUGH = "D1";
 
@@ -52,8 +54,10 @@ public final class ProgressSerializer extends SerializerWithStringManifest imple
   @Override
   public int size(Object o) {
     if (o instanceof PartitionEvent.Settled settled) {
-      return BinaryOutput.stringSize(settled.group()) + BinaryOutput.varIntSize(settled.offsets().length)
-          + 8 * settled.offsets().length + 1;
+      return BinaryOutput.stringSize(settled.group())
+          + BinaryOutput.varIntSize(settled.offsets().length)
+          + 8 * settled.offsets().length
+          + 1;
     }
     if (o instanceof PartitionEvent.DeliveredThrough through) {
       return BinaryOutput.stringSize(through.group()) + 8;
@@ -98,8 +102,8 @@ public final class ProgressSerializer extends SerializerWithStringManifest imple
         return new PartitionEvent.DeliveredThrough(string(in), in.getLong());
       }
     } catch (IllegalArgumentException | BufferUnderflowException e) {
-      NotSerializableException failure = new NotSerializableException(
-          "a progress event that cannot be read: " + e.getMessage());
+      NotSerializableException failure =
+          new NotSerializableException("a progress event that cannot be read: " + e.getMessage());
       failure.initCause(e);
       throw failure;
     }
@@ -117,6 +121,7 @@ public final class ProgressSerializer extends SerializerWithStringManifest imple
   }
 
   private static IllegalArgumentException notOurs(Object o) {
-    return new IllegalArgumentException("not a Settled or DeliveredThrough event: " + o.getClass().getName());
+    return new IllegalArgumentException(
+        "not a Settled or DeliveredThrough event: " + o.getClass().getName());
   }
 }

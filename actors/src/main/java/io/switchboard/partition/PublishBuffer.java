@@ -12,8 +12,8 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * The publishes waiting for the partition's next journal write (group commit), and their
- * confirms, which fill in as the write assigns offsets.
+ * The publishes waiting for the partition's next journal write (group commit), and their confirms,
+ * which fill in as the write assigns offsets.
  */
 final class PublishBuffer {
 
@@ -47,8 +47,10 @@ final class PublishBuffer {
 
   private final PartitionId id;
   private final List<Pending> pending = new ArrayList<>();
+
   /** The batch of the write in flight, until it is confirmed. */
   private List<Pending> writing = List.of();
+
   private final Set<String> pendingKeys = new HashSet<>();
 
   PublishBuffer(PartitionId id) {
@@ -64,8 +66,8 @@ final class PublishBuffer {
   }
 
   /**
-   * Queues a publish for the next write; answers at once when every message is a duplicate
-   * seen within the window. Returns whether anything was queued.
+   * Queues a publish for the next write; answers at once when every message is a duplicate seen
+   * within the window. Returns whether anything was queued.
    */
   boolean add(Publish publish, PartitionState state, long nowMillis, long windowMillis) {
     PendingReply reply = new PendingReply(publish.replyTo(), publish.messages().size());
@@ -85,8 +87,10 @@ final class PublishBuffer {
     return reply.missing > 0;
   }
 
-  /** Takes the oldest pending messages for one write: at most {@code max}, and {@code maxBytes}
-   * of payload (but at least one message). */
+  /**
+   * Takes the oldest pending messages for one write: at most {@code max}, and {@code maxBytes} of
+   * payload (but at least one message).
+   */
   List<Pending> takeBatch(int max, long maxBytes) {
     int size = 0;
     long bytes = 0;
@@ -146,17 +150,24 @@ final class PublishBuffer {
   }
 
   /**
-   * Answers every publish that waits here once the write in flight is lost: those with messages
-   * in it get {@code code} and {@code why}, the others (nothing of them written) {@code
-   * NOT_READY}, so that no caller waits for a write that will not come.
+   * Answers every publish that waits here once the write in flight is lost: those with messages in
+   * it get {@code code} and {@code why}, the others (nothing of them written) {@code NOT_READY}, so
+   * that no caller waits for a write that will not come.
    */
   void failAll(String code, String why) {
     for (Pending entry : writing) {
       entry.reply().fail(code, why);
     }
     for (Pending entry : pending) {
-      entry.reply().fail(ErrorCode.NOT_READY.name(), "partition " + id.partition() + " of topic '"
-          + id.topic() + "' restarts after a lost write; nothing of this publish was stored: retry");
+      entry
+          .reply()
+          .fail(
+              ErrorCode.NOT_READY.name(),
+              "partition "
+                  + id.partition()
+                  + " of topic '"
+                  + id.topic()
+                  + "' restarts after a lost write; nothing of this publish was stored: retry");
     }
     writing = List.of();
     pending.clear();

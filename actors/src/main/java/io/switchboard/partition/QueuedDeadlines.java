@@ -7,9 +7,9 @@ import java.util.PriorityQueue;
 
 /**
  * The deadlines of a partition's stored messages that carry {@code switchboard-request-deadline}
- * (requests), earliest first, so the partition can dead-letter those still queued at their
- * deadline without waiting for a worker to take them. Only messages whose bodies were in memory
- * when stored or recovered are known here; one paged out at recovery is caught by the worker side.
+ * (requests), earliest first, so the partition can dead-letter those still queued at their deadline
+ * without waiting for a worker to take them. Only messages whose bodies were in memory when stored
+ * or recovered are known here; one paged out at recovery is caught by the worker side.
  */
 final class QueuedDeadlines {
   /** The header {@code Requests} writes: the request's deadline in epoch milliseconds. */
@@ -17,7 +17,8 @@ final class QueuedDeadlines {
 
   private record Due(long deadlineMillis, long offset) {}
 
-  private final PriorityQueue<Due> due = new PriorityQueue<>((a, b) -> Long.compare(a.deadlineMillis, b.deadlineMillis));
+  private final PriorityQueue<Due> due =
+      new PriorityQueue<>((a, b) -> Long.compare(a.deadlineMillis, b.deadlineMillis));
   private final boolean enabled;
 
   /**
@@ -57,9 +58,9 @@ final class QueuedDeadlines {
   }
 
   /**
-   * Returns the offsets whose deadline is at or before {@code nowMillis} and that are still
-   * {@code stored}; they stay tracked (an in-flight one may come back to the queue later), and
-   * those no longer stored are forgotten.
+   * Returns the offsets whose deadline is at or before {@code nowMillis} and that are still {@code
+   * stored}; they stay tracked (an in-flight one may come back to the queue later), and those no
+   * longer stored are forgotten.
    */
   List<Long> passed(long nowMillis, OffsetSet stored) {
     List<Long> passed = new ArrayList<>();

@@ -7,26 +7,28 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The offsets of one group that wait for delivery, in lanes: one per priority band and tenant.
- * The next offset is the oldest of one lane of the highest band that has any: inside a band, the
- * lane whose tenant has been served the least cost (start-time fair queuing, each message
- * charged its cost, at least 1), so a tenant's burst takes its turn with the others instead of
- * ahead of them.
+ * The offsets of one group that wait for delivery, in lanes: one per priority band and tenant. The
+ * next offset is the oldest of one lane of the highest band that has any: inside a band, the lane
+ * whose tenant has been served the least cost (start-time fair queuing, each message charged its
+ * cost, at least 1), so a tenant's burst takes its turn with the others instead of ahead of them.
  *
- * <p>Messages without scheduling headers all go to one lane (the default band's default
- * tenant) and cost no more than the single offset set they took before: the other lanes and
- * the index of classes exist only while messages with scheduling headers wait.
+ * <p>Messages without scheduling headers all go to one lane (the default band's default tenant) and
+ * cost no more than the single offset set they took before: the other lanes and the index of
+ * classes exist only while messages with scheduling headers wait.
  *
- * <p>Only offsets whose bodies are in memory are chosen: a lane whose oldest message is paged
- * out waits for the read that brings it back while the others go on, so priority holds among
- * the messages in memory (see {@code switchboard.partition.memory-budget}).
+ * <p>Only offsets whose bodies are in memory are chosen: a lane whose oldest message is paged out
+ * waits for the read that brings it back while the others go on, so priority holds among the
+ * messages in memory (see {@code switchboard.partition.memory-budget}).
  */
 final class ReadyQueue {
 
   /** The waiting offsets of one tenant in one band, oldest first. */
   private static final class Lane {
     OffsetSet offsets = new OffsetSet();
-    /** Virtual start time of the lane's next message: the cost served to it, on the band's clock. */
+
+    /**
+     * Virtual start time of the lane's next message: the cost served to it, on the band's clock.
+     */
     long tag;
   }
 
@@ -39,8 +41,10 @@ final class ReadyQueue {
   private final PrioritySettings priority;
   private final Band[] bands;
   private final Lane plain = new Lane();
+
   /** The class each offset with scheduling headers was queued with (the others are plain). */
   private final Map<Long, MessageClass> classified = new HashMap<>();
+
   private long size;
 
   ReadyQueue(PrioritySettings priority) {
@@ -60,7 +64,9 @@ final class ReadyQueue {
     return size;
   }
 
-  /** Queues an offset of class {@code messageClass} (null: the default class); a repeat is ignored. */
+  /**
+   * Queues an offset of class {@code messageClass} (null: the default class); a repeat is ignored.
+   */
   void add(long offset, MessageClass messageClass) {
     Lane lane = laneFor(messageClass, true);
     if (lane.offsets.isEmpty()) {
@@ -76,22 +82,24 @@ final class ReadyQueue {
   }
 
   /**
-   * Queues recovered offsets: all into the plain lane at the cost of one bitset copy, then the
-   * few of {@code classes} moved to their lanes.
+   * Queues recovered offsets: all into the plain lane at the cost of one bitset copy, then the few
+   * of {@code classes} moved to their lanes.
    */
   void addAll(OffsetSet offsets, Map<Long, MessageClass> classes) {
     if (size != 0) {
       offsets.forEach(offset -> add(offset, classes.get(offset)));
       return;
     }
-    plain.offsets = offsets.copy(); // a bitset copy, not one add per offset of a backlog of millions
+    plain.offsets =
+        offsets.copy(); // a bitset copy, not one add per offset of a backlog of millions
     size = plain.offsets.size();
-    classes.forEach((offset, messageClass) -> {
-      if (plain.offsets.remove(offset)) {
-        size--;
-        add(offset, messageClass);
-      }
-    });
+    classes.forEach(
+        (offset, messageClass) -> {
+          if (plain.offsets.remove(offset)) {
+            size--;
+            add(offset, messageClass);
+          }
+        });
   }
 
   /** Returns the class an offset was queued with (null: the default class). */

@@ -4,10 +4,10 @@ import io.switchboard.priority.PrioritySettings;
 import io.switchboard.priority.SchedulingHeaders;
 
 /**
- * The order in which a partition hands out a group's waiting messages (highest band first, then
- * the tenant served the least cost, then the oldest), over sequence numbers instead of stored
- * offsets: the partition's own {@link ReadyQueue}, for the simulator, so it predicts with the
- * code it models. Not thread-safe; every message is in memory.
+ * The order in which a partition hands out a group's waiting messages (highest band first, then the
+ * tenant served the least cost, then the oldest), over sequence numbers instead of stored offsets:
+ * the partition's own {@link ReadyQueue}, for the simulator, so it predicts with the code it
+ * models. Not thread-safe; every message is in memory.
  */
 public final class SchedulingOrder {
   private static final MessageBodies IN_MEMORY = offset -> null;
@@ -21,13 +21,17 @@ public final class SchedulingOrder {
 
   /**
    * Queues a message by its sequence number (older: lower); {@code band} and {@code tenant} null
-   * mean the headers were absent. A number already queued is ignored, so a redelivery goes back
-   * in line at its place.
+   * mean the headers were absent. A number already queued is ignored, so a redelivery goes back in
+   * line at its place.
    */
   public void add(long sequence, String band, String tenant, long cost) {
     boolean plain = band == null && tenant == null && cost == SchedulingHeaders.DEFAULT_COST;
-    ready.add(sequence, plain ? null
-        : new MessageClass(band, tenant == null ? SchedulingHeaders.DEFAULT_TENANT : tenant, cost));
+    ready.add(
+        sequence,
+        plain
+            ? null
+            : new MessageClass(
+                band, tenant == null ? SchedulingHeaders.DEFAULT_TENANT : tenant, cost));
   }
 
   /** Returns the sequence number to hand out next (not removed), or -1 when nothing waits. */

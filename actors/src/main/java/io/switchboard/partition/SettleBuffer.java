@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Acks and stored dead letters waiting to ride on the partition's next write, and the replies
- * that must not go out before it: an ack is answered only once its settlement is durable.
+ * Acks and stored dead letters waiting to ride on the partition's next write, and the replies that
+ * must not go out before it: an ack is answered only once its settlement is durable.
  */
 final class SettleBuffer {
   private final Map<String, List<Long>> acked = new HashMap<>();
@@ -41,9 +41,13 @@ final class SettleBuffer {
     return acked.isEmpty() && deadLettered.isEmpty();
   }
 
-  private static void settledEvents(Map<String, List<Long>> byGroup, boolean dead, List<PartitionEvent> events) {
-    byGroup.forEach((group, offsets) -> events.add(new PartitionEvent.Settled(
-        group, offsets.stream().mapToLong(Long::longValue).toArray(), dead)));
+  private static void settledEvents(
+      Map<String, List<Long>> byGroup, boolean dead, List<PartitionEvent> events) {
+    byGroup.forEach(
+        (group, offsets) ->
+            events.add(
+                new PartitionEvent.Settled(
+                    group, offsets.stream().mapToLong(Long::longValue).toArray(), dead)));
     byGroup.clear();
   }
 }

@@ -8,11 +8,17 @@ package io.switchboard.partition;
  * @param indexInterval messages per entry of the journal index
  * @param indexBytes payload bytes per entry of the journal index
  */
-record StateRules(long retentionMillis, long windowMillis, long memoryBudget, int indexInterval, long indexBytes) {
+record StateRules(
+    long retentionMillis,
+    long windowMillis,
+    long memoryBudget,
+    int indexInterval,
+    long indexBytes) {
 
   /** Rules of a partition without a journal: every message stays in memory. */
   static StateRules inMemory(long retentionMillis, long windowMillis) {
-    return new StateRules(retentionMillis, windowMillis, Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE);
+    return new StateRules(
+        retentionMillis, windowMillis, Long.MAX_VALUE, Integer.MAX_VALUE, Long.MAX_VALUE);
   }
 
   /** Returns whether bodies may be left in the journal (else every stored body stays in memory). */

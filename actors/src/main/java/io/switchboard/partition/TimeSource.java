@@ -1,9 +1,9 @@
 package io.switchboard.partition;
 
 /**
- * The time a partition reads: wall-clock milliseconds for leases, delays, retention and
- * idempotency windows, and a monotonic nanosecond count for consumers' service times.
- * Injected so that a test can move time by hand.
+ * The time a partition reads: wall-clock milliseconds for leases, delays, retention and idempotency
+ * windows, and a monotonic nanosecond count for consumers' service times. Injected so that a test
+ * can move time by hand.
  */
 public interface TimeSource {
   /** Returns the wall clock in milliseconds since the epoch. */

@@ -15,8 +15,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
- * A partition of a transient topic: the same logic as {@link DurablePartition}, in memory.
- * At most once: what it holds is gone if it stops or its node fails.
+ * A partition of a transient topic: the same logic as {@link DurablePartition}, in memory. At most
+ * once: what it holds is gone if it stops or its node fails.
  */
 public final class TransientPartition extends AbstractBehavior<Command> {
 
@@ -29,27 +29,46 @@ public final class TransientPartition extends AbstractBehavior<Command> {
 
   /** Starts sharding of transient partitions on this node. */
   public static void init(ActorSystem<?> system, PartitionEnvironment environment) {
-    ClusterSharding.get(system).init(
-        Entity.of(ENTITY_TYPE_KEY, entity -> create(PartitionId.parse(entity.getEntityId()), environment))
-            .withStopMessage(PartitionProtocol.Passivate.INSTANCE));
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                    ENTITY_TYPE_KEY,
+                    entity -> create(PartitionId.parse(entity.getEntityId()), environment))
+                .withStopMessage(PartitionProtocol.Passivate.INSTANCE));
   }
 
   static Behavior<Command> create(PartitionId id, PartitionEnvironment environment) {
-    return PartitionStartup.create(id, environment, topic -> Behaviors.setup(context ->
-        Behaviors.withTimers(timers -> {
-          timers.startTimerWithFixedDelay(PartitionCore.Tick.INSTANCE,
-              environment.settings().tickInterval());
-          return new TransientPartition(id, topic, environment, context);
-        })));
+    return PartitionStartup.create(
+        id,
+        environment,
+        topic ->
+            Behaviors.setup(
+                context ->
+                    Behaviors.withTimers(
+                        timers -> {
+                          timers.startTimerWithFixedDelay(
+                              PartitionCore.Tick.INSTANCE, environment.settings().tickInterval());
+                          return new TransientPartition(id, topic, environment, context);
+                        })));
   }
 
-  private TransientPartition(PartitionId id, TopicEntry topic, PartitionEnvironment environment,
+  private TransientPartition(
+      PartitionId id,
+      TopicEntry topic,
+      PartitionEnvironment environment,
       ActorContext<Command> context) {
     super(context);
-    this.core = new PartitionCore(id, topic, environment.settings().withoutAckWriteDelay(), new ActorPartitionContext(context),
-        environment.deadLetters(), environment.clock());
+    this.core =
+        new PartitionCore(
+            id,
+            topic,
+            environment.settings().withoutAckWriteDelay(),
+            new ActorPartitionContext(context),
+            environment.deadLetters(),
+            environment.clock());
     TopicConfig config = topic.config();
-    this.rules = StateRules.inMemory(config.retention().toMillis(), config.idempotencyWindow().toMillis());
+    this.rules =
+        StateRules.inMemory(config.retention().toMillis(), config.idempotencyWindow().toMillis());
     // Nothing survives a restart here and offsets start again at 0: a random first epoch keeps
     // the receipts of an earlier run of this partition from settling this run's deliveries.
     state.apply(new PartitionEvent.Started(ThreadLocalRandom.current().nextInt()), 0, rules);

@@ -3,8 +3,8 @@ package io.switchboard.partition;
 import java.util.List;
 
 /**
- * What handling one command comes to: events to make durable, then what to do once they are
- * (reply, deliver). A durable partition persists the events; a transient one applies them.
+ * What handling one command comes to: events to make durable, then what to do once they are (reply,
+ * deliver). A durable partition persists the events; a transient one applies them.
  */
 record Write(List<PartitionEvent> events, Runnable afterWrite) {
   static final Runnable NOTHING = () -> {};

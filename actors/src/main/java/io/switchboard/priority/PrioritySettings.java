@@ -6,11 +6,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The priority bands a partition serves, highest first, and the band of a message that names
- * none ({@code switchboard.priority}).
+ * The priority bands a partition serves, highest first, and the band of a message that names none
+ * ({@code switchboard.priority}).
  *
  * @param bands band names, highest first; at least one, each once
- * @param defaultBand the band of a message without {@link SchedulingHeaders#PRIORITY}; one of {@code bands}
+ * @param defaultBand the band of a message without {@link SchedulingHeaders#PRIORITY}; one of
+ *     {@code bands}
  * @param maxCost the largest {@link SchedulingHeaders#COST} accepted at publish
  */
 public record PrioritySettings(List<String> bands, String defaultBand, long maxCost) {
@@ -27,16 +28,24 @@ public record PrioritySettings(List<String> bands, String defaultBand, long maxC
     Set<String> seen = new HashSet<>();
     for (String band : bands) {
       if (!band.matches(BAND_PATTERN) || !seen.add(band)) {
-        throw new IllegalArgumentException("switchboard.priority.bands must be distinct names matching "
-            + BAND_PATTERN + ", got " + bands);
+        throw new IllegalArgumentException(
+            "switchboard.priority.bands must be distinct names matching "
+                + BAND_PATTERN
+                + ", got "
+                + bands);
       }
     }
     if (!bands.contains(defaultBand)) {
-      throw new IllegalArgumentException("switchboard.priority.default-band must be one of " + bands
-          + ", got '" + defaultBand + "'");
+      throw new IllegalArgumentException(
+          "switchboard.priority.default-band must be one of "
+              + bands
+              + ", got '"
+              + defaultBand
+              + "'");
     }
     if (maxCost < 1) {
-      throw new IllegalArgumentException("switchboard.priority.max-cost must be >= 1, got " + maxCost);
+      throw new IllegalArgumentException(
+          "switchboard.priority.max-cost must be >= 1, got " + maxCost);
     }
   }
 
@@ -46,7 +55,9 @@ public record PrioritySettings(List<String> bands, String defaultBand, long maxC
   /** Reads {@code switchboard.priority} from the {@code switchboard} block. */
   public static PrioritySettings fromConfig(Config switchboard) {
     Config priority = switchboard.getConfig("priority");
-    return new PrioritySettings(priority.getStringList("bands"), priority.getString("default-band"),
+    return new PrioritySettings(
+        priority.getStringList("bands"),
+        priority.getString("default-band"),
         priority.getLong("max-cost"));
   }
 

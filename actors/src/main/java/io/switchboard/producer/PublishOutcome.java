@@ -11,7 +11,8 @@ public record PublishOutcome(Confirm confirm, Throwable failure) {
 
   public PublishOutcome {
     if ((confirm == null) == (failure == null)) {
-      throw new IllegalArgumentException("an outcome is a confirm or a failure, not both or neither");
+      throw new IllegalArgumentException(
+          "an outcome is a confirm or a failure, not both or neither");
     }
   }
 

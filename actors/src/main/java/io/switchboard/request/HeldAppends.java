@@ -11,7 +11,8 @@ import org.apache.pekko.pattern.StatusReply;
 /**
  * What a reply stream accepted but has not stored, in seq order: appends gathered behind the chunk
  * write in flight (within the window: the next write stores them all), appends waiting for the
- * caller to read (beyond the window: backpressure on the worker), and a final reply held behind them.
+ * caller to read (beyond the window: backpressure on the worker), and a final reply held behind
+ * them.
  */
 final class HeldAppends {
   private final List<Append> gathered = new ArrayList<>();

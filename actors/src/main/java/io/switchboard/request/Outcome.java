@@ -2,7 +2,10 @@ package io.switchboard.request;
 
 import io.switchboard.ErrorCode;
 
-/** How a request ended (or why a worker must stop); every end but {@link #COMPLETED} is an error for the caller. */
+/**
+ * How a request ended (or why a worker must stop); every end but {@link #COMPLETED} is an error for
+ * the caller.
+ */
 public enum Outcome {
   COMPLETED(null),
   FAILED(ErrorCode.REQUEST_FAILED),

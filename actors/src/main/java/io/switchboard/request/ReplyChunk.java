@@ -4,8 +4,8 @@ import io.switchboard.message.CborSerializable;
 import java.util.Arrays;
 
 /**
- * One element of a request's answer: a chunk ({@code last = false}) or the final reply ({@code
- * last = true}, the stream's last element). {@code seq} counts from 1 without gaps; a caller that
+ * One element of a request's answer: a chunk ({@code last = false}) or the final reply ({@code last
+ * = true}, the stream's last element). {@code seq} counts from 1 without gaps; a caller that
  * reattaches with cursor {@code seq} gets what follows it. {@code usage} is the token usage the
  * worker reported with its final reply, null on chunks and when it reported none.
  */
@@ -19,8 +19,11 @@ public record ReplyChunk(String requestId, long seq, byte[] payload, boolean las
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ReplyChunk c && requestId.equals(c.requestId) && seq == c.seq
-        && last == c.last && Arrays.equals(payload, c.payload)
+    return o instanceof ReplyChunk c
+        && requestId.equals(c.requestId)
+        && seq == c.seq
+        && last == c.last
+        && Arrays.equals(payload, c.payload)
         && java.util.Objects.equals(usage, c.usage);
   }
 
@@ -36,6 +39,13 @@ public record ReplyChunk(String requestId, long seq, byte[] payload, boolean las
 
   @Override
   public String toString() {
-    return "ReplyChunk[" + requestId + "#" + seq + (last ? " final" : "") + ", " + payload.length + " bytes]";
+    return "ReplyChunk["
+        + requestId
+        + "#"
+        + seq
+        + (last ? " final" : "")
+        + ", "
+        + payload.length
+        + " bytes]";
   }
 }

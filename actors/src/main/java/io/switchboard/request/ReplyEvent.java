@@ -7,12 +7,13 @@ import java.util.Arrays;
 sealed interface ReplyEvent extends CborSerializable {
 
   /**
-   * The request was sent to {@code topic} (null in events written before streams kept it); it
-   * ends with DEADLINE_EXCEEDED at {@code deadlineMillis}. {@code window} is the caller's reply
-   * window (0: the node's {@code switchboard.requests.window}, and in events written before
-   * requests carried one); {@code tenant} labels its token usage (null: {@code default}).
+   * The request was sent to {@code topic} (null in events written before streams kept it); it ends
+   * with DEADLINE_EXCEEDED at {@code deadlineMillis}. {@code window} is the caller's reply window
+   * (0: the node's {@code switchboard.requests.window}, and in events written before requests
+   * carried one); {@code tenant} labels its token usage (null: {@code default}).
    */
-  record Opened(long deadlineMillis, long atMillis, String topic, int window, String tenant) implements ReplyEvent {
+  record Opened(long deadlineMillis, long atMillis, String topic, int window, String tenant)
+      implements ReplyEvent {
     Opened(long deadlineMillis, long atMillis, String topic) {
       this(deadlineMillis, atMillis, topic, 0, null);
     }
@@ -47,15 +48,20 @@ sealed interface ReplyEvent extends CborSerializable {
    * The request ended; {@code payload} is the final reply of a completed one (else empty), {@code
    * usage} the tokens its worker reported (null: none).
    */
-  record Ended(Outcome outcome, String reason, byte[] payload, long atMillis, Usage usage) implements ReplyEvent {
+  record Ended(Outcome outcome, String reason, byte[] payload, long atMillis, Usage usage)
+      implements ReplyEvent {
     Ended(Outcome outcome, String reason, byte[] payload, long atMillis) {
       this(outcome, reason, payload, atMillis, null);
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Ended e && outcome == e.outcome && java.util.Objects.equals(reason, e.reason)
-          && Arrays.equals(payload, e.payload) && atMillis == e.atMillis && java.util.Objects.equals(usage, e.usage);
+      return o instanceof Ended e
+          && outcome == e.outcome
+          && java.util.Objects.equals(reason, e.reason)
+          && Arrays.equals(payload, e.payload)
+          && atMillis == e.atMillis
+          && java.util.Objects.equals(usage, e.usage);
     }
 
     @Override

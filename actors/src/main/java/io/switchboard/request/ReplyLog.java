@@ -64,7 +64,9 @@ final class ReplyLog {
     return openedAtMillis;
   }
 
-  /** Returns the topic the request was sent to, or null (unknown, or opened before streams kept it). */
+  /**
+   * Returns the topic the request was sent to, or null (unknown, or opened before streams kept it).
+   */
   String topic() {
     return topic;
   }
@@ -106,19 +108,27 @@ final class ReplyLog {
     return end;
   }
 
-  /** Returns whether the request ended more than {@code retentionMillis} before {@code nowMillis}. */
+  /**
+   * Returns whether the request ended more than {@code retentionMillis} before {@code nowMillis}.
+   */
   boolean expired(long nowMillis, long retentionMillis) {
     return end != null && nowMillis - end.atMillis() >= retentionMillis;
   }
 
-  /** Returns up to {@code max} elements after {@code cursor}: chunks, then the final reply if completed. */
+  /**
+   * Returns up to {@code max} elements after {@code cursor}: chunks, then the final reply if
+   * completed.
+   */
   List<ReplyChunk> after(long cursor, int max) {
     List<ReplyChunk> out = new ArrayList<>();
     for (long seq = Math.max(cursor, 0) + 1; seq <= chunks.size() && out.size() < max; seq++) {
       out.add(new ReplyChunk(requestId, seq, chunks.get((int) seq - 1), false));
     }
     long finalSeq = chunks.size() + 1L;
-    if (out.size() < max && end != null && end.outcome() == Outcome.COMPLETED && cursor < finalSeq) {
+    if (out.size() < max
+        && end != null
+        && end.outcome() == Outcome.COMPLETED
+        && cursor < finalSeq) {
       out.add(new ReplyChunk(requestId, finalSeq, end.payload(), true, end.usage()));
     }
     return out;
@@ -130,12 +140,26 @@ final class ReplyLog {
       return unknown();
     }
     if (expired(nowMillis, retention.toMillis())) {
-      return ReplyRefusal.of(ErrorCode.EXPIRED, "request '" + requestId + "' ended more than " + retention
-          + " ago (switchboard.requests.retention); its replies are gone");
+      return ReplyRefusal.of(
+          ErrorCode.EXPIRED,
+          "request '"
+              + requestId
+              + "' ended more than "
+              + retention
+              + " ago (switchboard.requests.retention); its replies are gone");
     }
     long last = chunks.size() + (end != null && end.outcome() == Outcome.COMPLETED ? 1 : 0);
-    return cursor <= last ? null : ReplyRefusal.of(ErrorCode.INVALID_ARGUMENT, "cursor " + cursor
-        + " is past the last reply (" + last + ") of request '" + requestId + "'");
+    return cursor <= last
+        ? null
+        : ReplyRefusal.of(
+            ErrorCode.INVALID_ARGUMENT,
+            "cursor "
+                + cursor
+                + " is past the last reply ("
+                + last
+                + ") of request '"
+                + requestId
+                + "'");
   }
 
   /** Returns why generation {@code writer} may not write now, or null. */
@@ -150,8 +174,10 @@ final class ReplyLog {
         default -> ReplyRefusal.ended("the request already ended (" + end.outcome() + ")");
       };
     }
-    return writer == generation ? null
-        : ReplyRefusal.superseded("superseded by a later delivery of the request (generation " + generation + ")");
+    return writer == generation
+        ? null
+        : ReplyRefusal.superseded(
+            "superseded by a later delivery of the request (generation " + generation + ")");
   }
 
   private ReplyRefusal unknown() {
@@ -161,12 +187,14 @@ final class ReplyLog {
   /**
    * Returns what a reader at {@code cursor} gets now (chunks, the end or its error), or null when
    * there is nothing yet. A batch ends the caller's stream only when it carries the final reply;
-   * after a failure or a cancel the next read answers the error, so the caller sees it after the chunks.
+   * after a failure or a cancel the next read answers the error, so the caller sees it after the
+   * chunks.
    */
   StatusReply<ReplyProtocol.Batch> answer(long cursor, int max) {
     List<ReplyChunk> out = after(cursor, max);
     if (!out.isEmpty()) {
-      boolean last = exhaustedAt(out.get(out.size() - 1).seq()) && end.outcome() == Outcome.COMPLETED;
+      boolean last =
+          exhaustedAt(out.get(out.size() - 1).seq()) && end.outcome() == Outcome.COMPLETED;
       return StatusReply.success(new ReplyProtocol.Batch(out, last));
     }
     if (!exhaustedAt(cursor)) {

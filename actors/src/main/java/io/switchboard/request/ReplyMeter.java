@@ -19,7 +19,10 @@ final class ReplyMeter {
     this.clock = clock;
   }
 
-  /** Chunk {@code seq} was stored; {@code state} already holds it (and maybe later ones of the same write). */
+  /**
+   * Chunk {@code seq} was stored; {@code state} already holds it (and maybe later ones of the same
+   * write).
+   */
   void stored(ReplyLog state, long seq, byte[] payload) {
     Instant now = clock.instant();
     metrics.relayed(payload.length);
@@ -38,7 +41,8 @@ final class ReplyMeter {
     if (outcome == Outcome.COMPLETED) {
       metrics.relayed(state.end().payload().length);
       if (state.stored() == 0) {
-        metrics.firstChunk(sinceOpened(state, clock.instant())); // the final reply is the first element
+        metrics.firstChunk(
+            sinceOpened(state, clock.instant())); // the final reply is the first element
       }
       if (state.end().usage() != null) {
         metrics.tokens(orDefault(state.topic()), orDefault(state.tenant()), state.end().usage());
@@ -55,7 +59,9 @@ final class ReplyMeter {
     metrics.expired();
   }
 
-  /** Counts {@code count} worker writes refused by {@code refusal}, when it refuses a late writer. */
+  /**
+   * Counts {@code count} worker writes refused by {@code refusal}, when it refuses a late writer.
+   */
   void refused(ReplyRefusal refusal, int count) {
     String reason = refusal == null ? null : refusal.label();
     for (int i = 0; i < count && reason != null; i++) {

@@ -7,18 +7,26 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 
-/** What a {@link ReplyStream} is told and what it answers. Errors are {@link io.switchboard.SwitchboardException}s. */
+/**
+ * What a {@link ReplyStream} is told and what it answers. Errors are {@link
+ * io.switchboard.SwitchboardException}s.
+ */
 public final class ReplyProtocol {
   private ReplyProtocol() {}
 
   public interface Command extends CborSerializable {}
 
   /**
-   * Opens the stream of a request being sent to {@code topic} (idempotent), with the caller's
-   * reply {@code window} (0: the node's) and the {@code tenant} its token usage is counted for.
+   * Opens the stream of a request being sent to {@code topic} (idempotent), with the caller's reply
+   * {@code window} (0: the node's) and the {@code tenant} its token usage is counted for.
    */
-  public record Open(long deadlineMillis, String topic, int window, String tenant,
-      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+  public record Open(
+      long deadlineMillis,
+      String topic,
+      int window,
+      String tenant,
+      ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
 
   /** A delivery of the request is about to run: start a generation, or say why not. */
   public record Begin(ActorRef<Notice> watcher, ActorRef<Begun> replyTo) implements Command {}
@@ -28,17 +36,21 @@ public final class ReplyProtocol {
    * streamed so far, or the outcome the request already has ({@code known} false: no such request).
    * {@code queuedMillis} is how long the request waited for its first delivery (-1 for later ones).
    */
-  public record Begun(boolean known, Outcome outcome, int generation, List<ReplyChunk> streamed,
-      long queuedMillis)
+  public record Begun(
+      boolean known, Outcome outcome, int generation, List<ReplyChunk> streamed, long queuedMillis)
       implements CborSerializable {}
 
   /** Stores chunk {@code seq} of {@code generation}; answered once stored. */
-  public record Append(int generation, long seq, byte[] payload, ActorRef<StatusReply<Done>> replyTo)
+  public record Append(
+      int generation, long seq, byte[] payload, ActorRef<StatusReply<Done>> replyTo)
       implements Command {
     @Override
     public boolean equals(Object o) {
-      return o instanceof Append a && generation == a.generation && seq == a.seq
-          && Arrays.equals(payload, a.payload) && replyTo.equals(a.replyTo);
+      return o instanceof Append a
+          && generation == a.generation
+          && seq == a.seq
+          && Arrays.equals(payload, a.payload)
+          && replyTo.equals(a.replyTo);
     }
 
     @Override
@@ -48,15 +60,24 @@ public final class ReplyProtocol {
   }
 
   /**
-   * Ends the request from the worker: COMPLETED with the final reply and the tokens it used
-   * ({@code usage}, null: not reported), or FAILED with a reason.
+   * Ends the request from the worker: COMPLETED with the final reply and the tokens it used ({@code
+   * usage}, null: not reported), or FAILED with a reason.
    */
-  public record Finish(int generation, Outcome outcome, String reason, byte[] payload, Usage usage,
-      ActorRef<StatusReply<Done>> replyTo) implements Command {
+  public record Finish(
+      int generation,
+      Outcome outcome,
+      String reason,
+      byte[] payload,
+      Usage usage,
+      ActorRef<StatusReply<Done>> replyTo)
+      implements Command {
     @Override
     public boolean equals(Object o) {
-      return o instanceof Finish f && generation == f.generation && outcome == f.outcome
-          && Arrays.equals(payload, f.payload) && java.util.Objects.equals(usage, f.usage)
+      return o instanceof Finish f
+          && generation == f.generation
+          && outcome == f.outcome
+          && Arrays.equals(payload, f.payload)
+          && java.util.Objects.equals(usage, f.usage)
           && replyTo.equals(f.replyTo);
     }
 
@@ -79,7 +100,8 @@ public final class ReplyProtocol {
    * Returns up to {@code max} elements after {@code cursor}; waits for one up to the poll interval.
    * A read also reattaches a detached caller.
    */
-  public record Read(long cursor, int max, ActorRef<StatusReply<Batch>> replyTo) implements Command {}
+  public record Read(long cursor, int max, ActorRef<StatusReply<Batch>> replyTo)
+      implements Command {}
 
   /** Elements after the cursor; empty and {@code ended} false: nothing yet, ask again. */
   public record Batch(List<ReplyChunk> chunks, boolean ended) implements CborSerializable {}
@@ -92,9 +114,19 @@ public final class ReplyProtocol {
    * whether the caller is away (detached, within its reattach grace), and the request's topic
    * (null: no such request, or one stored before streams kept their topic).
    */
-  public record Description(long stored, long readCursor, int waitingAppends, int generation,
-      Outcome outcome, boolean detached, String topic) implements CborSerializable {}
+  public record Description(
+      long stored,
+      long readCursor,
+      int waitingAppends,
+      int generation,
+      Outcome outcome,
+      boolean detached,
+      String topic)
+      implements CborSerializable {}
 
-  /** Told to a worker's watcher when the generation it runs is cancelled, timed out or superseded. */
-  public record Notice(String requestId, int generation, Outcome outcome) implements CborSerializable {}
+  /**
+   * Told to a worker's watcher when the generation it runs is cancelled, timed out or superseded.
+   */
+  public record Notice(String requestId, int generation, Outcome outcome)
+      implements CborSerializable {}
 }

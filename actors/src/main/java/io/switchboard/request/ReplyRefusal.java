@@ -4,9 +4,9 @@ import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 
 /**
- * Why a reply stream refused a worker's write or a caller's read: a typed refusal that crosses
- * the cluster as any {@link SwitchboardException} does, with the label the request metrics count
- * it under (a late writer: superseded, cancelled, deadline_exceeded, ended; none for a mistake).
+ * Why a reply stream refused a worker's write or a caller's read: a typed refusal that crosses the
+ * cluster as any {@link SwitchboardException} does, with the label the request metrics count it
+ * under (a late writer: superseded, cancelled, deadline_exceeded, ended; none for a mistake).
  */
 final class ReplyRefusal extends SwitchboardException {
   private final String label;

@@ -8,8 +8,8 @@ import io.switchboard.request.ReplyProtocol.Begun;
 import io.switchboard.request.ReplyProtocol.Cancel;
 import io.switchboard.request.ReplyProtocol.Command;
 import io.switchboard.request.ReplyProtocol.Describe;
-import io.switchboard.request.ReplyProtocol.Detach;
 import io.switchboard.request.ReplyProtocol.Description;
+import io.switchboard.request.ReplyProtocol.Detach;
 import io.switchboard.request.ReplyProtocol.Finish;
 import io.switchboard.request.ReplyProtocol.Notice;
 import io.switchboard.request.ReplyProtocol.Open;
@@ -36,23 +36,42 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * The durable reply stream of one request, sharded by request id: stores the chunks of the
- * current generation in order, holds a worker's appends while the caller has a window unread,
- * answers the caller's reads by cursor (waiting up to the poll interval), and ends the request
- * once (completed, failed, cancelled or at its deadline).
+ * The durable reply stream of one request, sharded by request id: stores the chunks of the current
+ * generation in order, holds a worker's appends while the caller has a window unread, answers the
+ * caller's reads by cursor (waiting up to the poll interval), and ends the request once (completed,
+ * failed, cancelled or at its deadline).
  */
 public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent, ReplyLog> {
 
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
       EntityTypeKey.create(Command.class, "switchboard-reply");
 
-  private enum DeadlineReached implements Command { INSTANCE }
-  private enum PollOver implements Command { INSTANCE }
-  private enum Idle implements Command { INSTANCE }
-  private enum Stop implements Command { INSTANCE }
-  private enum GraceOver implements Command { INSTANCE }
-  /** Writes what was gathered behind the previous write; sent to self when a chunk write completes. */
-  private enum Flush implements Command { INSTANCE }
+  private enum DeadlineReached implements Command {
+    INSTANCE
+  }
+
+  private enum PollOver implements Command {
+    INSTANCE
+  }
+
+  private enum Idle implements Command {
+    INSTANCE
+  }
+
+  private enum Stop implements Command {
+    INSTANCE
+  }
+
+  private enum GraceOver implements Command {
+    INSTANCE
+  }
+
+  /**
+   * Writes what was gathered behind the previous write; sent to self when a chunk write completes.
+   */
+  private enum Flush implements Command {
+    INSTANCE
+  }
 
   private final String requestId;
   private final RequestSettings settings;
@@ -63,28 +82,53 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private final ReplyMeter meter;
   private final List<Read> readers = new ArrayList<>();
   private final HeldAppends held = new HeldAppends();
-  // A chunk write is in flight or its Flush not yet handled: appends within the window are gathered.
+  // A chunk write is in flight or its Flush not yet handled: appends within the window are
+  // gathered.
   private boolean flushing;
   private long readCursor;
   private ActorRef<Notice> watcher;
 
   /** Starts sharding of reply streams on this node. */
-  public static void init(ActorSystem<?> system, RequestSettings settings, Clock clock, RequestMetrics metrics) {
-    ClusterSharding.get(system).init(Entity.of(ENTITY_TYPE_KEY,
-            entity -> create(entity.getEntityId(), settings, clock, metrics, entity.getShard()))
-        .withStopMessage(Stop.INSTANCE));
+  public static void init(
+      ActorSystem<?> system, RequestSettings settings, Clock clock, RequestMetrics metrics) {
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                    ENTITY_TYPE_KEY,
+                    entity ->
+                        create(entity.getEntityId(), settings, clock, metrics, entity.getShard()))
+                .withStopMessage(Stop.INSTANCE));
   }
 
-  static Behavior<Command> create(String requestId, RequestSettings settings, Clock clock,
-      RequestMetrics metrics, ActorRef<ClusterSharding.ShardCommand> shard) {
-    return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-      context.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
-      return new ReplyStream(requestId, settings, clock, new ReplyMeter(metrics, clock), context, timers, shard);
-    }));
+  static Behavior<Command> create(
+      String requestId,
+      RequestSettings settings,
+      Clock clock,
+      RequestMetrics metrics,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
+    return Behaviors.setup(
+        context ->
+            Behaviors.withTimers(
+                timers -> {
+                  context.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
+                  return new ReplyStream(
+                      requestId,
+                      settings,
+                      clock,
+                      new ReplyMeter(metrics, clock),
+                      context,
+                      timers,
+                      shard);
+                }));
   }
 
-  private ReplyStream(String requestId, RequestSettings settings, Clock clock, ReplyMeter meter,
-      ActorContext<Command> context, TimerScheduler<Command> timers,
+  private ReplyStream(
+      String requestId,
+      RequestSettings settings,
+      Clock clock,
+      ReplyMeter meter,
+      ActorContext<Command> context,
+      TimerScheduler<Command> timers,
       ActorRef<ClusterSharding.ShardCommand> shard) {
     super(PersistenceId.of("switchboard-reply", requestId));
     this.requestId = requestId;
@@ -103,7 +147,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
 
   @Override
   public CommandHandler<Command, ReplyEvent, ReplyLog> commandHandler() {
-    return newCommandHandlerBuilder().forAnyState()
+    return newCommandHandlerBuilder()
+        .forAnyState()
         .onCommand(Open.class, this::onOpen)
         .onCommand(Begin.class, this::onBegin)
         .onCommand(Append.class, this::onAppend)
@@ -126,12 +171,15 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       open.replyTo().tell(StatusReply.ack());
       return Effect().none();
     }
-    return Effect().persist(new ReplyEvent.Opened(open.deadlineMillis(), clock.millis(), open.topic(), open.window(),
-            open.tenant()))
-        .thenRun(s -> {
-          scheduleDeadline(s);
-          open.replyTo().tell(StatusReply.ack());
-        });
+    return Effect()
+        .persist(
+            new ReplyEvent.Opened(
+                open.deadlineMillis(), clock.millis(), open.topic(), open.window(), open.tenant()))
+        .thenRun(
+            s -> {
+              scheduleDeadline(s);
+              open.replyTo().tell(StatusReply.ack());
+            });
   }
 
   private Effect<ReplyEvent, ReplyLog> onBegin(ReplyLog state, Begin begin) {
@@ -140,28 +188,46 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       return passivate();
     }
     if (state.ended()) {
-      begin.replyTo().tell(new Begun(true, state.end().outcome(), state.generation(), List.of(), -1));
+      begin
+          .replyTo()
+          .tell(new Begun(true, state.end().outcome(), state.generation(), List.of(), -1));
       return Effect().none();
     }
     long now = clock.millis();
     if (now >= state.deadlineMillis()) {
-      return end(new ReplyEvent.Ended(Outcome.DEADLINE_EXCEEDED, "still queued at its deadline", new byte[0], now),
-          s -> begin.replyTo().tell(new Begun(true, Outcome.DEADLINE_EXCEEDED, s.generation(), List.of(), -1)));
+      return end(
+          new ReplyEvent.Ended(
+              Outcome.DEADLINE_EXCEEDED, "still queued at its deadline", new byte[0], now),
+          s ->
+              begin
+                  .replyTo()
+                  .tell(new Begun(true, Outcome.DEADLINE_EXCEEDED, s.generation(), List.of(), -1)));
     }
     if (state.detached() && now >= state.graceEndsAtMillis()) {
-      // The caller's grace ran out while no node hosted this stream (a restart): cancel, do not start.
-      return end(graceOver(now), s -> begin.replyTo().tell(new Begun(true, Outcome.CANCELLED, s.generation(),
-          List.of(), -1)));
+      // The caller's grace ran out while no node hosted this stream (a restart): cancel, do not
+      // start.
+      return end(
+          graceOver(now),
+          s ->
+              begin
+                  .replyTo()
+                  .tell(new Begun(true, Outcome.CANCELLED, s.generation(), List.of(), -1)));
     }
     int next = state.generation() + 1;
     long queued = next == 1 ? meter.queued(state).toMillis() : -1;
-    return Effect().persist(new ReplyEvent.Started(next)).thenRun(s -> {
-      // The previous generation's worker lost the request (lease, disconnect): stop it.
-      notifyWatcher(s.generation() - 1, Outcome.SUPERSEDED);
-      refuseWaiting(s, ReplyRefusal.superseded("superseded by a later delivery of the request"));
-      watcher = begin.watcher();
-      begin.replyTo().tell(new Begun(true, null, next, s.after(0, Integer.MAX_VALUE), queued));
-    });
+    return Effect()
+        .persist(new ReplyEvent.Started(next))
+        .thenRun(
+            s -> {
+              // The previous generation's worker lost the request (lease, disconnect): stop it.
+              notifyWatcher(s.generation() - 1, Outcome.SUPERSEDED);
+              refuseWaiting(
+                  s, ReplyRefusal.superseded("superseded by a later delivery of the request"));
+              watcher = begin.watcher();
+              begin
+                  .replyTo()
+                  .tell(new Begun(true, null, next, s.after(0, Integer.MAX_VALUE), queued));
+            });
   }
 
   private Effect<ReplyEvent, ReplyLog> onAppend(ReplyLog state, Append append) {
@@ -177,8 +243,17 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     }
     long expected = state.stored() + held.size() + 1;
     if (append.seq() != expected || held.finish() != null) {
-      append.replyTo().tell(StatusReply.error(ReplyRefusal.of(ErrorCode.INVALID_ARGUMENT, "chunk " + append.seq()
-          + " out of order, expected " + expected + (held.finish() != null ? " before the final reply" : ""))));
+      append
+          .replyTo()
+          .tell(
+              StatusReply.error(
+                  ReplyRefusal.of(
+                      ErrorCode.INVALID_ARGUMENT,
+                      "chunk "
+                          + append.seq()
+                          + " out of order, expected "
+                          + expected
+                          + (held.finish() != null ? " before the final reply" : ""))));
       return Effect().none();
     }
     int window = state.window(settings.window());
@@ -193,21 +268,35 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       held.await(append); // held until the caller reads: backpressure on the worker
       return Effect().none();
     }
-    append.replyTo().tell(StatusReply.error(ReplyRefusal.of(ErrorCode.OVERLOADED, "the worker is two windows ("
-        + window + ", the request's window or switchboard.requests.window) ahead of the caller; wait for each reply")));
+    append
+        .replyTo()
+        .tell(
+            StatusReply.error(
+                ReplyRefusal.of(
+                    ErrorCode.OVERLOADED,
+                    "the worker is two windows ("
+                        + window
+                        + ", the request's window or switchboard.requests.window) ahead of the caller; wait for each reply")));
     return Effect().none();
   }
 
   private Effect<ReplyEvent, ReplyLog> onFinish(ReplyLog state, Finish finish) {
-    if (state.ended() && state.end().outcome() == finish.outcome() && state.generation() == finish.generation()) {
+    if (state.ended()
+        && state.end().outcome() == finish.outcome()
+        && state.generation() == finish.generation()) {
       finish.replyTo().tell(StatusReply.ack()); // a retry
       return Effect().none();
     }
     ReplyRefusal refusal = state.refusal(finish.generation());
     if (refusal != null || held.finish() != null) {
       meter.refused(refusal, 1);
-      finish.replyTo().tell(StatusReply.error(
-          refusal != null ? refusal : ReplyRefusal.of(ErrorCode.INVALID_ARGUMENT, "already finishing")));
+      finish
+          .replyTo()
+          .tell(
+              StatusReply.error(
+                  refusal != null
+                      ? refusal
+                      : ReplyRefusal.of(ErrorCode.INVALID_ARGUMENT, "already finishing")));
       return Effect().none();
     }
     if (held.waitingCount() > 0) {
@@ -215,21 +304,28 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       return Effect().none();
     }
     if (held.gatheredCount() > 0) {
-      return write(state, held.takeGathered(), finish); // the gathered chunks and the end in one write
+      return write(
+          state, held.takeGathered(), finish); // the gathered chunks and the end in one write
     }
     return end(finished(finish), s -> finish.replyTo().tell(StatusReply.ack()));
   }
 
   private ReplyEvent.Ended finished(Finish finish) {
-    return new ReplyEvent.Ended(finish.outcome(), finish.reason(),
-        finish.payload() == null ? new byte[0] : finish.payload(), clock.millis(), finish.usage());
+    return new ReplyEvent.Ended(
+        finish.outcome(),
+        finish.reason(),
+        finish.payload() == null ? new byte[0] : finish.payload(),
+        clock.millis(),
+        finish.usage());
   }
 
   private Effect<ReplyEvent, ReplyLog> onCancel(ReplyLog state, Cancel cancel) {
     if (!state.opened() || state.ended()) {
       return Effect().none();
     }
-    return end(new ReplyEvent.Ended(Outcome.CANCELLED, cancel.reason(), new byte[0], clock.millis()), s -> {});
+    return end(
+        new ReplyEvent.Ended(Outcome.CANCELLED, cancel.reason(), new byte[0], clock.millis()),
+        s -> {});
   }
 
   private Effect<ReplyEvent, ReplyLog> onDetach(ReplyLog state, Detach detach) {
@@ -237,7 +333,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       return Effect().none();
     }
     // Journaled, so that a node that stops within the grace does not forget it (recovered below).
-    return Effect().persist(new ReplyEvent.Detached(clock.millis(), detach.graceMillis()))
+    return Effect()
+        .persist(new ReplyEvent.Detached(clock.millis(), detach.graceMillis()))
         .thenRun(this::scheduleGrace);
   }
 
@@ -246,7 +343,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       return Effect().none(); // a caller came back
     }
     if (!readers.isEmpty()) {
-      // A caller is back (its read overtook the detach), or the gone one's read is still held: look again.
+      // A caller is back (its read overtook the detach), or the gone one's read is still held: look
+      // again.
       timers.startSingleTimer(GraceOver.INSTANCE, settings.pollInterval());
       return Effect().none();
     }
@@ -254,8 +352,13 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private ReplyEvent.Ended graceOver(long now) {
-    return new ReplyEvent.Ended(Outcome.CANCELLED, "the caller went away and did not reattach within "
-        + settings.reattachGrace() + " (switchboard.requests.reattach-grace)", new byte[0], now);
+    return new ReplyEvent.Ended(
+        Outcome.CANCELLED,
+        "the caller went away and did not reattach within "
+            + settings.reattachGrace()
+            + " (switchboard.requests.reattach-grace)",
+        new byte[0],
+        now);
   }
 
   private Effect<ReplyEvent, ReplyLog> onDeadline(ReplyLog state) {
@@ -267,17 +370,24 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       scheduleDeadline(state);
       return Effect().none();
     }
-    String why = state.generation() == 0 ? "still queued at its deadline" : "the deadline passed while it ran";
+    String why =
+        state.generation() == 0
+            ? "still queued at its deadline"
+            : "the deadline passed while it ran";
     return end(new ReplyEvent.Ended(Outcome.DEADLINE_EXCEEDED, why, new byte[0], now), s -> {});
   }
 
   /** Persists the end, then tells everyone waiting and the worker (if it must stop). */
-  private Effect<ReplyEvent, ReplyLog> end(ReplyEvent.Ended ended, java.util.function.Consumer<ReplyLog> then) {
-    return Effect().persist(ended).thenRun(s -> {
-      timers.cancel(DeadlineReached.INSTANCE);
-      then.accept(s);
-      afterEnd(s);
-    });
+  private Effect<ReplyEvent, ReplyLog> end(
+      ReplyEvent.Ended ended, java.util.function.Consumer<ReplyLog> then) {
+    return Effect()
+        .persist(ended)
+        .thenRun(
+            s -> {
+              timers.cancel(DeadlineReached.INSTANCE);
+              then.accept(s);
+              afterEnd(s);
+            });
   }
 
   private void afterEnd(ReplyLog state) {
@@ -285,7 +395,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     context.setReceiveTimeout(settings.pollInterval(), Idle.INSTANCE);
     meter.ended(state);
     refuseWaiting(state, state.refusal(state.generation()));
-    if (state.end().outcome() == Outcome.CANCELLED || state.end().outcome() == Outcome.DEADLINE_EXCEEDED) {
+    if (state.end().outcome() == Outcome.CANCELLED
+        || state.end().outcome() == Outcome.DEADLINE_EXCEEDED) {
       notifyWatcher(state.generation(), state.end().outcome());
     }
     answerReaders(state);
@@ -303,7 +414,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     readCursor = Math.max(readCursor, read.cursor());
     timers.cancel(GraceOver.INSTANCE); // a caller is back (a reattach): the request goes on
     readers.add(read);
-    List<Append> stored = held.takeWritable(state.stored(), readCursor, state.window(settings.window()));
+    List<Append> stored =
+        held.takeWritable(state.stored(), readCursor, state.window(settings.window()));
     Finish finish = held.takeFinishIfDue();
     ReplyEvent reattached = state.detached() ? new ReplyEvent.Reattached(clock.millis()) : null;
     if (stored.isEmpty() && finish == null) {
@@ -332,7 +444,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
    * Stores {@code first} (if any), {@code appends}, then the end (if {@code finish}) in one journal
    * write; acks each once stored.
    */
-  private Effect<ReplyEvent, ReplyLog> write(ReplyLog state, ReplyEvent first, List<Append> appends, Finish finish) {
+  private Effect<ReplyEvent, ReplyLog> write(
+      ReplyLog state, ReplyEvent first, List<Append> appends, Finish finish) {
     List<ReplyEvent> events = new ArrayList<>(appends.size() + 2);
     if (first != null) {
       events.add(first);
@@ -343,20 +456,25 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     }
     long firstSeq = state.stored() + 1;
     flushing = finish == null;
-    return Effect().persist(events).thenRun(s -> {
-      for (int i = 0; i < appends.size(); i++) {
-        appends.get(i).replyTo().tell(StatusReply.ack());
-        meter.stored(s, firstSeq + i, appends.get(i).payload());
-      }
-      if (finish != null) {
-        timers.cancel(DeadlineReached.INSTANCE);
-        finish.replyTo().tell(StatusReply.ack());
-        afterEnd(s);
-        return;
-      }
-      answerReaders(s);
-      context.getSelf().tell(Flush.INSTANCE); // after the appends Pekko stashed during this write
-    });
+    return Effect()
+        .persist(events)
+        .thenRun(
+            s -> {
+              for (int i = 0; i < appends.size(); i++) {
+                appends.get(i).replyTo().tell(StatusReply.ack());
+                meter.stored(s, firstSeq + i, appends.get(i).payload());
+              }
+              if (finish != null) {
+                timers.cancel(DeadlineReached.INSTANCE);
+                finish.replyTo().tell(StatusReply.ack());
+                afterEnd(s);
+                return;
+              }
+              answerReaders(s);
+              context
+                  .getSelf()
+                  .tell(Flush.INSTANCE); // after the appends Pekko stashed during this write
+            });
   }
 
   /** Answers every reader that has something to read; starts the poll timer for the rest. */
@@ -382,9 +500,17 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private Effect<ReplyEvent, ReplyLog> onDescribe(ReplyLog state, Describe describe) {
-    describe.replyTo().tell(new Description(state.stored(), readCursor, held.size(),
-        state.generation(), state.ended() ? state.end().outcome() : null, state.detached(),
-        state.topic()));
+    describe
+        .replyTo()
+        .tell(
+            new Description(
+                state.stored(),
+                readCursor,
+                held.size(),
+                state.generation(),
+                state.ended() ? state.end().outcome() : null,
+                state.detached(),
+                state.topic()));
     return state.opened() ? Effect().none() : passivate(); // an access check of an unknown id
   }
 
@@ -410,33 +536,40 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   /** Starts the grace timer of a detached caller for what is left of it (recovered streams too). */
   private void scheduleGrace(ReplyLog state) {
     if (state.detached()) {
-      timers.startSingleTimer(GraceOver.INSTANCE,
+      timers.startSingleTimer(
+          GraceOver.INSTANCE,
           java.time.Duration.ofMillis(Math.max(0, state.graceEndsAtMillis() - clock.millis())));
     }
   }
 
   private void scheduleDeadline(ReplyLog state) {
     if (state.opened() && !state.ended()) {
-      timers.startSingleTimer(DeadlineReached.INSTANCE,
+      timers.startSingleTimer(
+          DeadlineReached.INSTANCE,
           java.time.Duration.ofMillis(Math.max(0, state.deadlineMillis() - clock.millis())));
     }
   }
 
   @Override
   public EventHandler<ReplyLog, ReplyEvent> eventHandler() {
-    return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
-      state.apply(event);
-      return state;
-    });
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onAnyEvent(
+            (state, event) -> {
+              state.apply(event);
+              return state;
+            });
   }
 
   @Override
   public SignalHandler<ReplyLog> signalHandler() {
     return newSignalHandlerBuilder()
-        .onSignal(RecoveryCompleted.instance(), state -> {
-          scheduleDeadline(state);
-          scheduleGrace(state);
-        })
+        .onSignal(
+            RecoveryCompleted.instance(),
+            state -> {
+              scheduleDeadline(state);
+              scheduleGrace(state);
+            })
         .build();
   }
 }

@@ -15,11 +15,11 @@ import org.apache.pekko.Done;
 /**
  * A request given to a worker. Answer with {@link #reply} (wait for each stage: that is the
  * backpressure of a caller that reads slowly), then {@link #complete} or {@link #fail}; either
- * settles the request. {@link #streamed()} holds what earlier workers already sent: continue
- * after it. {@link #cancelled()} completes with why the worker should stop (caller cancelled,
- * deadline passed, or the delivery was given to another worker after its lease ended); the
- * request is then settled for it.
- * Thread-safe; stages may complete on an internal thread (chain with the {@code *Async} forms).
+ * settles the request. {@link #streamed()} holds what earlier workers already sent: continue after
+ * it. {@link #cancelled()} completes with why the worker should stop (caller cancelled, deadline
+ * passed, or the delivery was given to another worker after its lease ended); the request is then
+ * settled for it. Thread-safe; stages may complete on an internal thread (chain with the {@code
+ * *Async} forms).
  */
 public final class RequestDelivery {
   private final Delivery delivery;
@@ -31,7 +31,11 @@ public final class RequestDelivery {
   private final CompletableFuture<Outcome> cancelled = new CompletableFuture<>();
   private final AtomicLong renewedAtMillis;
 
-  RequestDelivery(Delivery delivery, int generation, List<ReplyChunk> streamed, Requests requests,
+  RequestDelivery(
+      Delivery delivery,
+      int generation,
+      List<ReplyChunk> streamed,
+      Requests requests,
       long nowMillis) {
     this.delivery = delivery;
     this.renewedAtMillis = new AtomicLong(nowMillis);
@@ -80,7 +84,8 @@ public final class RequestDelivery {
   public CompletionStage<Done> reply(byte[] chunk) {
     SwitchboardException refused = requests.refusal(chunk);
     if (refused != null) {
-      return CompletableFuture.failedFuture(refused); // before a seq is taken: the next chunk keeps its number
+      return CompletableFuture.failedFuture(
+          refused); // before a seq is taken: the next chunk keeps its number
     }
     return watch(requests.append(requestId(), generation, nextSeq.getAndIncrement(), chunk));
   }
@@ -95,23 +100,31 @@ public final class RequestDelivery {
   }
 
   /**
-   * Sends the final reply with the tokens the request used ({@code usage}, null: not reported);
-   * the caller's final reply carries them and the node counts them. Settles the request.
+   * Sends the final reply with the tokens the request used ({@code usage}, null: not reported); the
+   * caller's final reply carries them and the node counts them. Settles the request.
    */
   public CompletionStage<Done> complete(byte[] last, Usage usage) {
-    return settleAfter(requests.finish(requestId(), generation, Outcome.COMPLETED, null, last, usage));
+    return settleAfter(
+        requests.finish(requestId(), generation, Outcome.COMPLETED, null, last, usage));
   }
 
   public CompletionStage<Done> complete(String text) {
     return complete(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Ends the request with REQUEST_FAILED and {@code reason} for the caller, and settles it (no redelivery). */
+  /**
+   * Ends the request with REQUEST_FAILED and {@code reason} for the caller, and settles it (no
+   * redelivery).
+   */
   public CompletionStage<Done> fail(String reason) {
-    return settleAfter(requests.finish(requestId(), generation, Outcome.FAILED, reason, null, null));
+    return settleAfter(
+        requests.finish(requestId(), generation, Outcome.FAILED, reason, null, null));
   }
 
-  /** Completes with why this worker should stop: CANCELLED, DEADLINE_EXCEEDED, or SUPERSEDED (given to another). */
+  /**
+   * Completes with why this worker should stop: CANCELLED, DEADLINE_EXCEEDED, or SUPERSEDED (given
+   * to another).
+   */
   public CompletionStage<Outcome> cancelled() {
     return cancelled;
   }
@@ -128,29 +141,35 @@ public final class RequestDelivery {
   }
 
   private CompletionStage<Done> watch(CompletionStage<Done> write) {
-    return write.whenCompleteAsync((done, failure) -> {
-      if (failure != null) {
-        stopOn(failure);
-      } else {
-        requests.renewIfDue(this); // progress: keep the request's lease
-      }
-    }, requests.executor());
+    return write.whenCompleteAsync(
+        (done, failure) -> {
+          if (failure != null) {
+            stopOn(failure);
+          } else {
+            requests.renewIfDue(this); // progress: keep the request's lease
+          }
+        },
+        requests.executor());
   }
 
   private CompletionStage<Done> settleAfter(CompletionStage<Done> write) {
-    return write.whenCompleteAsync((done, failure) -> {
-      if (failure == null) {
-        settle();
-        requests.forget(this);
-      } else {
-        stopOn(failure);
-      }
-    }, requests.executor());
+    return write.whenCompleteAsync(
+        (done, failure) -> {
+          if (failure == null) {
+            settle();
+            requests.forget(this);
+          } else {
+            stopOn(failure);
+          }
+        },
+        requests.executor());
   }
 
   private void stopOn(Throwable failure) {
-    Throwable cause = failure.getCause() != null && !(failure instanceof SwitchboardException)
-        ? failure.getCause() : failure;
+    Throwable cause =
+        failure.getCause() != null && !(failure instanceof SwitchboardException)
+            ? failure.getCause()
+            : failure;
     if (cause instanceof SwitchboardException e && e.code() == ErrorCode.CANCELLED) {
       stopped(Outcome.CANCELLED);
     } else if (cause instanceof SwitchboardException e && e.code() == ErrorCode.DEADLINE_EXCEEDED) {

@@ -35,6 +35,9 @@ public interface RequestMetrics {
    */
   default void tokens(String topic, String tenant, Usage usage) {}
 
-  /** A worker's reply or end was refused because the request ended or moved; {@code reason} says which. */
+  /**
+   * A worker's reply or end was refused because the request ended or moved; {@code reason} says
+   * which.
+   */
   default void refused(String reason) {}
 }

@@ -10,16 +10,16 @@ import java.util.Map;
 
 /**
  * How a request is sent. {@code timeout} sets its deadline ({@code now + timeout}); null takes
- * {@code switchboard.requests.default-timeout}. The others are null when not set; when set they
- * are written into the request message as it is sent ({@link #applyTo}):
+ * {@code switchboard.requests.default-timeout}. The others are null when not set; when set they are
+ * written into the request message as it is sent ({@link #applyTo}):
  *
  * @param timeout how long the request may take, from when it is sent
- * @param priority the priority band ({@code switchboard-priority}); a name of
- *     {@code switchboard.priority.bands}, checked when the request is sent (INVALID_ARGUMENT)
+ * @param priority the priority band ({@code switchboard-priority}); a name of {@code
+ *     switchboard.priority.bands}, checked when the request is sent (INVALID_ARGUMENT)
  * @param tenant whose fair share the request counts against ({@code switchboard-tenant}); a node
  *     that authenticates its callers may overwrite it with the caller's
- * @param cost estimated cost in tokens, e.g. prompt tokens plus max new tokens
- *     ({@code switchboard-cost}); what a worker's token budget is counted in
+ * @param cost estimated cost in tokens, e.g. prompt tokens plus max new tokens ({@code
+ *     switchboard-cost}); what a worker's token budget is counted in
  * @param affinityKey the message key: requests with the same key (a conversation) go to the same
  *     partition and, with the {@code consistent-hash} strategy, to the same worker while it has
  *     room (its KV cache), else to the next one
@@ -27,7 +27,12 @@ import java.util.Map;
  *     back; null takes {@code switchboard.requests.window}; at most {@code
  *     switchboard.requests.max-window}, checked when the request is sent (INVALID_ARGUMENT)
  */
-public record RequestOptions(Duration timeout, String priority, String tenant, Long cost, String affinityKey,
+public record RequestOptions(
+    Duration timeout,
+    String priority,
+    String tenant,
+    Long cost,
+    String affinityKey,
     Integer window) {
 
   /** Options with the configured default timeout. */
@@ -35,13 +40,16 @@ public record RequestOptions(Duration timeout, String priority, String tenant, L
 
   public RequestOptions {
     if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "timeout must be above 0, got " + timeout);
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT, "timeout must be above 0, got " + timeout);
     }
     if (cost != null && cost < 0) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "cost must be 0 or more tokens, got " + cost);
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT, "cost must be 0 or more tokens, got " + cost);
     }
     if (window != null && window < 1) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "window must be 1 or more chunks, got " + window);
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT, "window must be 1 or more chunks, got " + window);
     }
     requireNotEmpty("priority", priority);
     requireNotEmpty("tenant", tenant);
@@ -78,7 +86,9 @@ public record RequestOptions(Duration timeout, String priority, String tenant, L
     return new RequestOptions(timeout, priority, tenant, tokens, affinityKey, window);
   }
 
-  /** Returns these options with a conversation's key, for affinity to the worker holding its cache. */
+  /**
+   * Returns these options with a conversation's key, for affinity to the worker holding its cache.
+   */
   public RequestOptions withAffinityKey(String value) {
     return new RequestOptions(timeout, priority, tenant, cost, value, window);
   }
@@ -104,8 +114,18 @@ public record RequestOptions(Duration timeout, String priority, String tenant, L
     put(headers, SchedulingHeaders.TENANT, tenant);
     put(headers, SchedulingHeaders.COST, cost == null ? null : cost.toString());
     String key = affinityKey != null ? affinityKey : message.key();
-    return new Message(message.id(), message.topic(), key, message.type(), message.source(), message.target(),
-        headers, message.payload(), message.contentType(), message.createdAt(), message.idempotencyKey());
+    return new Message(
+        message.id(),
+        message.topic(),
+        key,
+        message.type(),
+        message.source(),
+        message.target(),
+        headers,
+        message.payload(),
+        message.contentType(),
+        message.createdAt(),
+        message.idempotencyKey());
   }
 
   private static void put(Map<String, String> headers, String name, String value) {
@@ -116,7 +136,8 @@ public record RequestOptions(Duration timeout, String priority, String tenant, L
 
   private static void requireNotEmpty(String name, String value) {
     if (value != null && value.isEmpty()) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, name + " must not be empty (null: not set)");
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT, name + " must not be empty (null: not set)");
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.switchboard.request;
 
-import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.consumer.ConsumerControl;
@@ -12,6 +11,7 @@ import io.switchboard.message.Message;
 import io.switchboard.message.MessageIds;
 import io.switchboard.message.MessageValidator;
 import io.switchboard.partition.PartitionProtocol;
+import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.request.ReplyProtocol.Command;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,13 +35,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * The request side of the API on one node: sends requests, reads reply streams by cursor, and
- * turns a worker group's deliveries into {@link RequestDelivery}s. Reached through {@code
- * Switchboard}.
+ * The request side of the API on one node: sends requests, reads reply streams by cursor, and turns
+ * a worker group's deliveries into {@link RequestDelivery}s. Reached through {@code Switchboard}.
  */
 public final class Requests {
   /** Marks a message sent by {@code request}. */
   public static final String REQUEST_HEADER = "switchboard-request";
+
   /** The request's deadline, epoch milliseconds. */
   public static final String DEADLINE_HEADER = "switchboard-request-deadline";
 
@@ -58,10 +58,17 @@ public final class Requests {
   private final ActorRef<ReplyProtocol.Notice> watcher;
   private final RequestMetrics metrics;
 
-  public Requests(ActorSystem<?> system, RequestSettings settings, Asks asks, Publishing publishing,
-      MessageValidator validator, int maxChunkBytes,
+  public Requests(
+      ActorSystem<?> system,
+      RequestSettings settings,
+      Asks asks,
+      Publishing publishing,
+      MessageValidator validator,
+      int maxChunkBytes,
       Function<String, RecipientRef<PartitionProtocol.Command>> deadLetterPartition,
-      Function<Delivery, CompletionStage<?>> renewLease, Clock clock, RequestMetrics metrics) {
+      Function<Delivery, CompletionStage<?>> renewLease,
+      Clock clock,
+      RequestMetrics metrics) {
     this.system = system;
     this.settings = settings;
     this.asks = asks;
@@ -72,8 +79,11 @@ public final class Requests {
     this.deadLetterPartition = deadLetterPartition;
     this.clock = clock;
     this.metrics = metrics;
-    this.watcher = system.systemActorOf(RequestWatcher.create(running),
-        "switchboard-request-watcher-" + MessageIds.next(), Props.empty());
+    this.watcher =
+        system.systemActorOf(
+            RequestWatcher.create(running),
+            "switchboard-request-watcher-" + MessageIds.next(),
+            Props.empty());
   }
 
   Executor executor() {
@@ -100,7 +110,8 @@ public final class Requests {
       validator.validate(message);
       window = settings.windowOf(options.window());
     } catch (SwitchboardException refused) {
-      return Source.<ReplyChunk>failed(refused).mapMaterializedValue(n -> CompletableFuture.failedFuture(refused));
+      return Source.<ReplyChunk>failed(refused)
+          .mapMaterializedValue(n -> CompletableFuture.failedFuture(refused));
     }
     Duration timeout = options.timeout() != null ? options.timeout() : settings.defaultTimeout();
     long deadline = clock.millis() + timeout.toMillis();
@@ -109,26 +120,44 @@ public final class Requests {
     headers.put(DEADLINE_HEADER, Long.toString(deadline));
     Message tagged = message.withHeaders(headers);
     String id = message.id();
-    CompletionStage<Done> accepted = asks.<Command, Done>askWithStatus(stream(id),
-            replyTo -> new ReplyProtocol.Open(deadline, message.topic(), window,
-                message.headers().get(SchedulingHeaders.TENANT), replyTo))
-        // The library's own headers are allowed on this path only (the user's were checked above).
-        .thenComposeAsync(open -> publishing.replay(List.of(tagged)), executor())
-        .handleAsync((confirms, failure) -> {
-          if (failure != null) {
-            stream(id).tell(new ReplyProtocol.Cancel("not accepted: " + Asks.translate(failure).getMessage()));
-            throw Asks.translate(failure);
-          }
-          return Done.getInstance();
-        }, executor());
-    return Source.completionStageSource(accepted.thenApplyAsync(done -> readFrom(id, 0, window), executor()))
-        .watchTermination((ignored, ended) -> {
-          cancelOnCancel(id, accepted, ended);
-          return accepted;
-        });
+    CompletionStage<Done> accepted =
+        asks.<Command, Done>askWithStatus(
+                stream(id),
+                replyTo ->
+                    new ReplyProtocol.Open(
+                        deadline,
+                        message.topic(),
+                        window,
+                        message.headers().get(SchedulingHeaders.TENANT),
+                        replyTo))
+            // The library's own headers are allowed on this path only (the user's were checked
+            // above).
+            .thenComposeAsync(open -> publishing.replay(List.of(tagged)), executor())
+            .handleAsync(
+                (confirms, failure) -> {
+                  if (failure != null) {
+                    stream(id)
+                        .tell(
+                            new ReplyProtocol.Cancel(
+                                "not accepted: " + Asks.translate(failure).getMessage()));
+                    throw Asks.translate(failure);
+                  }
+                  return Done.getInstance();
+                },
+                executor());
+    return Source.completionStageSource(
+            accepted.thenApplyAsync(done -> readFrom(id, 0, window), executor()))
+        .watchTermination(
+            (ignored, ended) -> {
+              cancelOnCancel(id, accepted, ended);
+              return accepted;
+            });
   }
 
-  /** Cancels a request whatever its callers' streams do (idempotent; an ended request stays as it ended). */
+  /**
+   * Cancels a request whatever its callers' streams do (idempotent; an ended request stays as it
+   * ended).
+   */
   public void cancel(String requestId, String reason) {
     stream(requestId).tell(new ReplyProtocol.Cancel(reason));
   }
@@ -147,25 +176,37 @@ public final class Requests {
   }
 
   /**
-   * Cancels the request when its caller's stream was cancelled: {@code ended} completes normally
-   * on a cancel (or at the end, where a cancel changes nothing) and fails when the stream failed or
+   * Cancels the request when its caller's stream was cancelled: {@code ended} completes normally on
+   * a cancel (or at the end, where a cancel changes nothing) and fails when the stream failed or
    * was torn down (its node stopping), which leaves the request for a reattach. After {@code
    * accepted}, so that a caller that cancels at once cancels what was sent.
    */
-  private NotUsed cancelOnCancel(String id, CompletionStage<Done> accepted, CompletionStage<Done> ended) {
-    ended.thenCombineAsync(accepted, (left, stored) -> left, executor()).thenAcceptAsync(left ->
-        stream(id).tell(new ReplyProtocol.Cancel("the caller cancelled its stream")), executor());
+  private NotUsed cancelOnCancel(
+      String id, CompletionStage<Done> accepted, CompletionStage<Done> ended) {
+    ended
+        .thenCombineAsync(accepted, (left, stored) -> left, executor())
+        .thenAcceptAsync(
+            left -> stream(id).tell(new ReplyProtocol.Cancel("the caller cancelled its stream")),
+            executor());
     return NotUsed.getInstance();
   }
 
   /** Streams what follows {@code cursor}; cancelling before the final reply cancels the request. */
   public Source<ReplyChunk, NotUsed> replies(String requestId, long cursor) {
     if (requestId == null || requestId.isEmpty() || cursor < 0) {
-      return Source.failed(new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-          "a reattach needs a request id and a cursor >= 0, got '" + requestId + "' and " + cursor));
+      return Source.failed(
+          new SwitchboardException(
+              ErrorCode.INVALID_ARGUMENT,
+              "a reattach needs a request id and a cursor >= 0, got '"
+                  + requestId
+                  + "' and "
+                  + cursor));
     }
-    return readFrom(requestId, cursor, settings.window()).watchTermination((ignored, ended) ->
-        cancelOnCancel(requestId, CompletableFuture.completedFuture(Done.getInstance()), ended));
+    return readFrom(requestId, cursor, settings.window())
+        .watchTermination(
+            (ignored, ended) ->
+                cancelOnCancel(
+                    requestId, CompletableFuture.completedFuture(Done.getInstance()), ended));
   }
 
   private Source<ReplyChunk, NotUsed> readFrom(String requestId, long cursor, int window) {
@@ -196,59 +237,80 @@ public final class Requests {
     if (reader.done) {
       return CompletableFuture.completedFuture(Optional.empty());
     }
-    return asks.<Command, ReplyProtocol.Batch>askWithStatus(stream(reader.requestId),
+    return asks.<Command, ReplyProtocol.Batch>askWithStatus(
+            stream(reader.requestId),
             replyTo -> new ReplyProtocol.Read(reader.cursor, reader.window, replyTo))
-        .handleAsync((batch, failure) -> {
-          if (failure != null) {
-            throw Asks.translate(failure); // the request is not cancelled: the caller may reattach
-          }
-          if (!batch.chunks().isEmpty()) {
-            reader.cursor = batch.chunks().get(batch.chunks().size() - 1).seq();
-          }
-          reader.done = batch.ended();
-          return Optional.of(batch.chunks());
-        }, executor());
+        .handleAsync(
+            (batch, failure) -> {
+              if (failure != null) {
+                throw Asks.translate(
+                    failure); // the request is not cancelled: the caller may reattach
+              }
+              if (!batch.chunks().isEmpty()) {
+                reader.cursor = batch.chunks().get(batch.chunks().size() - 1).seq();
+              }
+              reader.done = batch.ended();
+              return Optional.of(batch.chunks());
+            },
+            executor());
   }
 
   /** Returns the group's deliveries as requests; those that must not start are settled here. */
-  public Source<RequestDelivery, ConsumerControl> requests(Source<Delivery, ConsumerControl> deliveries,
-      int parallelism) {
-    return deliveries.mapAsync(parallelism, this::begin)
+  public Source<RequestDelivery, ConsumerControl> requests(
+      Source<Delivery, ConsumerControl> deliveries, int parallelism) {
+    return deliveries
+        .mapAsync(parallelism, this::begin)
         .mapConcat(started -> started.map(List::of).orElse(List.of()));
   }
 
   private CompletionStage<Optional<RequestDelivery>> begin(Delivery delivery) {
     String id = delivery.message().id();
-    return asks.<Command, ReplyProtocol.Begun>ask(stream(id), replyTo -> new ReplyProtocol.Begin(watcher, replyTo))
-        .thenComposeAsync(begun -> {
-          if (begun.known() && begun.outcome() == null) {
-            recordQueueWait(delivery.message(), begun.queuedMillis());
-            RequestDelivery started = new RequestDelivery(delivery, begun.generation(), begun.streamed(), this,
-                clock.millis());
-            running.put(runningKey(id, begun.generation()), started);
-            return CompletableFuture.completedFuture(Optional.of(started));
-          }
-          if (begun.outcome() == Outcome.DEADLINE_EXCEEDED) {
-            return deadLetter(delivery).thenApplyAsync(done -> Optional.<RequestDelivery>empty(), executor());
-          }
-          if (!begun.known()) {
-            system.log().warn("message {} on {} is not a request (no reply stream): settled without running",
-                id, delivery.message().topic());
-          }
-          delivery.ack(); // cancelled, already answered, or not a request: never runs
-          return CompletableFuture.completedFuture(Optional.<RequestDelivery>empty());
-        }, executor())
-        .exceptionallyAsync(failure -> {
-          // The reply stream did not answer (TIMEOUT): try again later rather than end the source.
-          system.log().warn("request {} could not start, given back: {}", id, failure.toString());
-          delivery.nack();
-          return Optional.empty();
-        }, executor());
+    return asks.<Command, ReplyProtocol.Begun>ask(
+            stream(id), replyTo -> new ReplyProtocol.Begin(watcher, replyTo))
+        .thenComposeAsync(
+            begun -> {
+              if (begun.known() && begun.outcome() == null) {
+                recordQueueWait(delivery.message(), begun.queuedMillis());
+                RequestDelivery started =
+                    new RequestDelivery(
+                        delivery, begun.generation(), begun.streamed(), this, clock.millis());
+                running.put(runningKey(id, begun.generation()), started);
+                return CompletableFuture.completedFuture(Optional.of(started));
+              }
+              if (begun.outcome() == Outcome.DEADLINE_EXCEEDED) {
+                return deadLetter(delivery)
+                    .thenApplyAsync(done -> Optional.<RequestDelivery>empty(), executor());
+              }
+              if (!begun.known()) {
+                system
+                    .log()
+                    .warn(
+                        "message {} on {} is not a request (no reply stream): settled without running",
+                        id,
+                        delivery.message().topic());
+              }
+              delivery.ack(); // cancelled, already answered, or not a request: never runs
+              return CompletableFuture.completedFuture(Optional.<RequestDelivery>empty());
+            },
+            executor())
+        .exceptionallyAsync(
+            failure -> {
+              // The reply stream did not answer (TIMEOUT): try again later rather than end the
+              // source.
+              system
+                  .log()
+                  .warn("request {} could not start, given back: {}", id, failure.toString());
+              delivery.nack();
+              return Optional.empty();
+            },
+            executor());
   }
 
   private void recordQueueWait(Message request, long queuedMillis) {
     if (queuedMillis >= 0) {
-      metrics.queueWait(label(request, SchedulingHeaders.PRIORITY), label(request, SchedulingHeaders.TENANT),
+      metrics.queueWait(
+          label(request, SchedulingHeaders.PRIORITY),
+          label(request, SchedulingHeaders.TENANT),
           Duration.ofMillis(queuedMillis));
     }
   }
@@ -259,39 +321,51 @@ public final class Requests {
     return value == null || value.isBlank() ? "default" : value;
   }
 
-  /** Publishes a request that reached a worker after its deadline to the dead letters, then settles it. */
+  /**
+   * Publishes a request that reached a worker after its deadline to the dead letters, then settles
+   * it.
+   */
   private CompletionStage<Done> deadLetter(Delivery delivery) {
-    RecipientRef<PartitionProtocol.Command> target = deadLetterPartition.apply(delivery.message().topic());
+    RecipientRef<PartitionProtocol.Command> target =
+        deadLetterPartition.apply(delivery.message().topic());
     if (target == null) {
       delivery.ack();
       return CompletableFuture.completedFuture(Done.getInstance());
     }
-    Message letter = DeadLetter.of(delivery.message(), delivery.group(),
-        "DEADLINE_EXCEEDED: still queued at its deadline", delivery.partition(), delivery.offset(),
-        Instant.ofEpochMilli(clock.millis()));
-    return asks.<PartitionProtocol.Command, PartitionProtocol.PublishReply>ask(target,
-            replyTo -> new PartitionProtocol.Publish(List.of(letter), replyTo))
-        .handleAsync((reply, failure) -> {
-          if (failure == null && reply.errorCode() == null) {
-            delivery.ack();
-          } else {
-            delivery.nack(); // try again on the next delivery
-          }
-          return Done.getInstance();
-        }, executor());
+    Message letter =
+        DeadLetter.of(
+            delivery.message(),
+            delivery.group(),
+            "DEADLINE_EXCEEDED: still queued at its deadline",
+            delivery.partition(),
+            delivery.offset(),
+            Instant.ofEpochMilli(clock.millis()));
+    return asks.<PartitionProtocol.Command, PartitionProtocol.PublishReply>ask(
+            target, replyTo -> new PartitionProtocol.Publish(List.of(letter), replyTo))
+        .handleAsync(
+            (reply, failure) -> {
+              if (failure == null && reply.errorCode() == null) {
+                delivery.ack();
+              } else {
+                delivery.nack(); // try again on the next delivery
+              }
+              return Done.getInstance();
+            },
+            executor());
   }
 
   CompletionStage<Done> append(String requestId, int generation, long seq, byte[] chunk) {
-    return asks.askWithStatus(stream(requestId),
-        replyTo -> new ReplyProtocol.Append(generation, seq, chunk, replyTo));
+    return asks.askWithStatus(
+        stream(requestId), replyTo -> new ReplyProtocol.Append(generation, seq, chunk, replyTo));
   }
 
-  CompletionStage<Done> finish(String requestId, int generation, Outcome outcome, String reason, byte[] last,
-      Usage usage) {
+  CompletionStage<Done> finish(
+      String requestId, int generation, Outcome outcome, String reason, byte[] last, Usage usage) {
     if (last != null && last.length > maxChunkBytes) {
       return CompletableFuture.failedFuture(tooLarge(last));
     }
-    return asks.askWithStatus(stream(requestId),
+    return asks.askWithStatus(
+        stream(requestId),
         replyTo -> new ReplyProtocol.Finish(generation, outcome, reason, last, usage, replyTo));
   }
 
@@ -301,8 +375,13 @@ public final class Requests {
   }
 
   private SwitchboardException tooLarge(byte[] chunk) {
-    return new SwitchboardException(ErrorCode.PAYLOAD_TOO_LARGE, "a reply chunk is " + chunk.length
-        + " bytes, the limit is " + maxChunkBytes + " (switchboard.limits.max-payload-bytes)");
+    return new SwitchboardException(
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        "a reply chunk is "
+            + chunk.length
+            + " bytes, the limit is "
+            + maxChunkBytes
+            + " (switchboard.limits.max-payload-bytes)");
   }
 
   /**
@@ -318,7 +397,9 @@ public final class Requests {
     return asks.ask(stream(requestId), ReplyProtocol.Describe::new);
   }
 
-  /** Renews the delivery's lease at the partition if the last renewal is older than the interval. */
+  /**
+   * Renews the delivery's lease at the partition if the last renewal is older than the interval.
+   */
   void renewIfDue(RequestDelivery delivery) {
     if (delivery.renewalDue(clock.millis(), settings.leaseRenewInterval().toMillis())) {
       renewLease.apply(delivery.delivery());

@@ -12,12 +12,18 @@ public record Usage(long promptTokens, long completionTokens) implements CborSer
 
   public Usage {
     if (promptTokens < 0 || completionTokens < 0) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "token usage must be 0 or more, got prompt "
-          + promptTokens + " and completion " + completionTokens);
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT,
+          "token usage must be 0 or more, got prompt "
+              + promptTokens
+              + " and completion "
+              + completionTokens);
     }
   }
 
-  /** Returns the usage of a prompt of {@code prompt} tokens answered with {@code completion} tokens. */
+  /**
+   * Returns the usage of a prompt of {@code prompt} tokens answered with {@code completion} tokens.
+   */
   public static Usage of(long prompt, long completion) {
     return new Usage(prompt, completion);
   }

@@ -1,8 +1,8 @@
 package io.switchboard.routing;
 
 /**
- * Picks a message's partition: a keyed message always lands on the same partition (stable
- * hash); messages without a key spread evenly in turn.
+ * Picks a message's partition: a keyed message always lands on the same partition (stable hash);
+ * messages without a key spread evenly in turn.
  *
  * <p>One instance per producer; not thread-safe for unkeyed messages.
  */

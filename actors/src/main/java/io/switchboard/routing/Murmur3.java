@@ -1,10 +1,10 @@
 package io.switchboard.routing;
 
 /**
- * MurmurHash3 x86 32-bit over a stream of bytes, so that a key's UTF-8 bytes can be hashed
- * as they are produced, without an array. Lone surrogates become {@code '?'}, as {@code
- * String.getBytes(UTF_8)} does. Not thread-safe: it keeps its running state in fields, so a
- * hot path keeps one instance per thread and calls it again and again.
+ * MurmurHash3 x86 32-bit over a stream of bytes, so that a key's UTF-8 bytes can be hashed as they
+ * are produced, without an array. Lone surrogates become {@code '?'}, as {@code
+ * String.getBytes(UTF_8)} does. Not thread-safe: it keeps its running state in fields, so a hot
+ * path keeps one instance per thread and calls it again and again.
  */
 public final class Murmur3 {
   private static final int C1 = 0xcc9e2d51;
@@ -42,7 +42,8 @@ public final class Murmur3 {
         add(0xc0 | c >> 6);
         add(0x80 | c & 0x3f);
       } else if (Character.isSurrogate(c)) {
-        if (Character.isHighSurrogate(c) && i + 1 < chars
+        if (Character.isHighSurrogate(c)
+            && i + 1 < chars
             && Character.isLowSurrogate(key.charAt(i + 1))) {
           int codePoint = Character.toCodePoint(c, key.charAt(++i));
           add(0xf0 | codePoint >> 18);

@@ -16,15 +16,17 @@ public record Route(String pattern, String topic) implements CborSerializable {
   }
 
   /**
-   * Returns this route if it may be added: a pattern of clean {@link Text} (no control
-   * characters, tab included) and a target that is not a dead-letter topic, which takes no
-   * publishes.
+   * Returns this route if it may be added: a pattern of clean {@link Text} (no control characters,
+   * tab included) and a target that is not a dead-letter topic, which takes no publishes.
    */
   public Route requireAddable() {
     Text.require(ErrorCode.INVALID_ARGUMENT, "route pattern", pattern, false);
     if (Names.isDeadLetterTopic(topic)) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "a route cannot target dead-letter topic '"
-          + topic + "': dead-letter topics take no publishes; replay their messages instead");
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT,
+          "a route cannot target dead-letter topic '"
+              + topic
+              + "': dead-letter topics take no publishes; replay their messages instead");
     }
     return this;
   }

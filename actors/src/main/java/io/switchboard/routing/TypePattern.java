@@ -5,22 +5,27 @@ import io.switchboard.SwitchboardException;
 import io.switchboard.message.Text;
 
 /**
- * A pattern on dot-separated message types: {@code *} matches exactly one word, {@code #}
- * zero or more words, anything else itself ({@code chat.*}, {@code events.#}).
+ * A pattern on dot-separated message types: {@code *} matches exactly one word, {@code #} zero or
+ * more words, anything else itself ({@code chat.*}, {@code events.#}).
  */
 public record TypePattern(String pattern) {
   private static final int MAX_LENGTH = 255;
 
   public TypePattern {
     if (pattern == null || pattern.isEmpty() || pattern.length() > MAX_LENGTH) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-          "a route pattern needs 1 to " + MAX_LENGTH + " characters, got "
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT,
+          "a route pattern needs 1 to "
+              + MAX_LENGTH
+              + " characters, got "
               + (pattern == null ? "none" : pattern.length()));
     }
     for (String word : pattern.split("\\.", -1)) {
       if (word.isEmpty() || (word.length() > 1 && (word.contains("*") || word.contains("#")))) {
-        throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-            "invalid route pattern '" + Text.quote(pattern)
+        throw new SwitchboardException(
+            ErrorCode.INVALID_ARGUMENT,
+            "invalid route pattern '"
+                + Text.quote(pattern)
                 + "': words are non-empty and '*' or '#' stand alone between dots");
       }
     }

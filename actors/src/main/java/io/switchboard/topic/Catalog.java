@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Every topic, group and route of the cluster; immutable. {@code version} grows with each
- * change, so replicas keep the newest.
+ * Every topic, group and route of the cluster; immutable. {@code version} grows with each change,
+ * so replicas keep the newest.
  */
 public record Catalog(long version, Map<String, TopicEntry> topics, List<Route> routes)
     implements CborSerializable {

@@ -25,13 +25,17 @@ final class CatalogPublisher {
     // The catalog's version is the register's clock: the newest catalog wins whatever the
     // wall clocks of the nodes the singleton has lived on.
     LWWRegister.Clock<Catalog> clock = (current, value) -> Math.max(current + 1, value.version());
-    DistributedData.get(system).replicator().tell(new Replicator.Update<>(
-        KEY,
-        LWWRegister.create(self, catalog, clock),
-        new Replicator.WriteMajority(Duration.ofSeconds(3)),
-        system.ignoreRef(),
-        register -> register.value().version() > catalog.version()
-            ? register
-            : register.withValue(self, catalog, clock)));
+    DistributedData.get(system)
+        .replicator()
+        .tell(
+            new Replicator.Update<>(
+                KEY,
+                LWWRegister.create(self, catalog, clock),
+                new Replicator.WriteMajority(Duration.ofSeconds(3)),
+                system.ignoreRef(),
+                register ->
+                    register.value().version() > catalog.version()
+                        ? register
+                        : register.withValue(self, catalog, clock)));
   }
 }

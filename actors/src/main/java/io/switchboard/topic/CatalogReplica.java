@@ -11,16 +11,20 @@ import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 public final class CatalogReplica {
   private CatalogReplica() {}
 
-  public static Behavior<Replicator.SubscribeResponse<LWWRegister<Catalog>>> create(Consumer<Catalog> sink) {
-    return Behaviors.setup(context -> {
-      DistributedData.get(context.getSystem()).replicator()
-          .tell(new Replicator.Subscribe<>(CatalogPublisher.KEY, context.getSelf()));
-      return Behaviors.<Replicator.SubscribeResponse<LWWRegister<Catalog>>>receiveMessage(response -> {
-        if (response instanceof Replicator.Changed<LWWRegister<Catalog>> changed) {
-          sink.accept(changed.get(CatalogPublisher.KEY).value());
-        }
-        return Behaviors.same();
-      });
-    });
+  public static Behavior<Replicator.SubscribeResponse<LWWRegister<Catalog>>> create(
+      Consumer<Catalog> sink) {
+    return Behaviors.setup(
+        context -> {
+          DistributedData.get(context.getSystem())
+              .replicator()
+              .tell(new Replicator.Subscribe<>(CatalogPublisher.KEY, context.getSelf()));
+          return Behaviors.<Replicator.SubscribeResponse<LWWRegister<Catalog>>>receiveMessage(
+              response -> {
+                if (response instanceof Replicator.Changed<LWWRegister<Catalog>> changed) {
+                  sink.accept(changed.get(CatalogPublisher.KEY).value());
+                }
+                return Behaviors.same();
+              });
+        });
   }
 }

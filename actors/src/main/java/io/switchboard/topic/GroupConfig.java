@@ -20,7 +20,8 @@ public record GroupConfig(Balancing balancing, StartFrom startFrom) implements C
     EARLIEST
   }
 
-  public static final GroupConfig DEFAULT = new GroupConfig(Balancing.LEAST_OUTSTANDING, StartFrom.LATEST);
+  public static final GroupConfig DEFAULT =
+      new GroupConfig(Balancing.LEAST_OUTSTANDING, StartFrom.LATEST);
 
   public GroupConfig {
     Objects.requireNonNull(balancing, "balancing");

@@ -14,11 +14,11 @@ import java.time.Duration;
  * @param partitions number of partitions, 1 to 1024
  * @param durable whether confirmed messages survive a crash (journal) or live in memory only
  * @param maxAttempts deliveries of one message per group before it goes to dead letters
- * @param ackLease how long a consumer may hold a delivery before it is redelivered, 10 ms to
- *     {@link #MAX_ACK_LEASE}
+ * @param ackLease how long a consumer may hold a delivery before it is redelivered, 10 ms to {@link
+ *     #MAX_ACK_LEASE}
  * @param backlogLimit most messages a partition stores before publishes get {@code OVERLOADED}
- * @param retention how long a message every group has settled stays readable (0: not kept), at
- *     most {@link #MAX_RETENTION}
+ * @param retention how long a message every group has settled stays readable (0: not kept), at most
+ *     {@link #MAX_RETENTION}
  * @param idempotencyWindow how long a partition remembers idempotency keys and client-supplied
  *     message ids, at most {@link #MAX_IDEMPOTENCY_WINDOW}
  */
@@ -34,10 +34,13 @@ public record TopicConfig(
     implements CborSerializable {
 
   public static final int MAX_PARTITIONS = 1024;
+
   /** Longest ack lease: how long one delivery may be held before it is redelivered. */
   public static final Duration MAX_ACK_LEASE = Duration.ofDays(1);
+
   /** Longest retention of settled messages. */
   public static final Duration MAX_RETENTION = Duration.ofDays(365);
+
   /** Longest idempotency window (its keys are held in memory and in snapshots). */
   public static final Duration MAX_IDEMPOTENCY_WINDOW = Duration.ofDays(7);
 
@@ -59,37 +62,50 @@ public record TopicConfig(
 
   /** Returns a topic with the defaults of a {@code switchboard.topic-defaults} block. */
   public static TopicConfig of(String name, Config defaults) {
-    return new TopicConfig(name, defaults.getInt("partitions"), defaults.getBoolean("durable"),
-        defaults.getInt("max-attempts"), defaults.getDuration("ack-lease"), defaults.getInt("backlog-limit"),
-        defaults.getDuration("retention"), defaults.getDuration("idempotency-window"));
+    return new TopicConfig(
+        name,
+        defaults.getInt("partitions"),
+        defaults.getBoolean("durable"),
+        defaults.getInt("max-attempts"),
+        defaults.getDuration("ack-lease"),
+        defaults.getInt("backlog-limit"),
+        defaults.getDuration("retention"),
+        defaults.getDuration("idempotency-window"));
   }
 
   public TopicConfig withPartitions(int value) {
-    return new TopicConfig(name, value, durable, maxAttempts, ackLease, backlogLimit, retention, idempotencyWindow);
+    return new TopicConfig(
+        name, value, durable, maxAttempts, ackLease, backlogLimit, retention, idempotencyWindow);
   }
 
   public TopicConfig withDurable(boolean value) {
-    return new TopicConfig(name, partitions, value, maxAttempts, ackLease, backlogLimit, retention, idempotencyWindow);
+    return new TopicConfig(
+        name, partitions, value, maxAttempts, ackLease, backlogLimit, retention, idempotencyWindow);
   }
 
   public TopicConfig withMaxAttempts(int value) {
-    return new TopicConfig(name, partitions, durable, value, ackLease, backlogLimit, retention, idempotencyWindow);
+    return new TopicConfig(
+        name, partitions, durable, value, ackLease, backlogLimit, retention, idempotencyWindow);
   }
 
   public TopicConfig withAckLease(Duration value) {
-    return new TopicConfig(name, partitions, durable, maxAttempts, value, backlogLimit, retention, idempotencyWindow);
+    return new TopicConfig(
+        name, partitions, durable, maxAttempts, value, backlogLimit, retention, idempotencyWindow);
   }
 
   public TopicConfig withBacklogLimit(int value) {
-    return new TopicConfig(name, partitions, durable, maxAttempts, ackLease, value, retention, idempotencyWindow);
+    return new TopicConfig(
+        name, partitions, durable, maxAttempts, ackLease, value, retention, idempotencyWindow);
   }
 
   public TopicConfig withRetention(Duration value) {
-    return new TopicConfig(name, partitions, durable, maxAttempts, ackLease, backlogLimit, value, idempotencyWindow);
+    return new TopicConfig(
+        name, partitions, durable, maxAttempts, ackLease, backlogLimit, value, idempotencyWindow);
   }
 
   public TopicConfig withIdempotencyWindow(Duration value) {
-    return new TopicConfig(name, partitions, durable, maxAttempts, ackLease, backlogLimit, retention, value);
+    return new TopicConfig(
+        name, partitions, durable, maxAttempts, ackLease, backlogLimit, retention, value);
   }
 
   /** Returns the name of this topic's dead-letter topic. */
@@ -99,20 +115,29 @@ public record TopicConfig(
 
   private static void requireRange(String field, int value, int min, int max) {
     if (value < min || value > max) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT,
           field + " must be between " + min + " and " + max + ", got " + value);
     }
   }
 
   private static void requireDuration(String field, Duration value, Duration min, Duration max) {
     if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
-          field + " must be between " + min.toMillis() + " and " + max.toMillis() + " ms, got "
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT,
+          field
+              + " must be between "
+              + min.toMillis()
+              + " and "
+              + max.toMillis()
+              + " ms, got "
               + (value == null ? "none" : millis(value) + " ms"));
     }
   }
 
-  /** Returns the duration in milliseconds; one too long for a {@code long} of them is shown as is. */
+  /**
+   * Returns the duration in milliseconds; one too long for a {@code long} of them is shown as is.
+   */
   private static String millis(Duration value) {
     try {
       return Long.toString(value.toMillis());

@@ -4,8 +4,8 @@ import io.switchboard.message.CborSerializable;
 import java.util.Map;
 
 /**
- * A topic as the registry holds it: settings, incarnation (a new number each time a topic of
- * this name is created) and groups.
+ * A topic as the registry holds it: settings, incarnation (a new number each time a topic of this
+ * name is created) and groups.
  */
 public record TopicEntry(TopicConfig config, long incarnation, Map<String, GroupConfig> groups)
     implements CborSerializable {

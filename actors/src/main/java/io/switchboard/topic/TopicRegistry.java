@@ -35,23 +35,27 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * The cluster-wide registry of topics, groups and routes: an event-sourced cluster singleton,
- * the authority that {@link CatalogReplica}s on every node copy through Distributed Data.
- * Errors are {@code StatusReply} texts of the form {@code CODE: message}.
+ * The cluster-wide registry of topics, groups and routes: an event-sourced cluster singleton, the
+ * authority that {@link CatalogReplica}s on every node copy through Distributed Data. Errors are
+ * {@code StatusReply} texts of the form {@code CODE: message}.
  */
-public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Command, TopicRegistry.Event, Catalog> {
+public final class TopicRegistry
+    extends EventSourcedBehavior<TopicRegistry.Command, TopicRegistry.Event, Catalog> {
   /** The registry's singleton name and persistence id. */
   public static final String NAME = "switchboard-registry";
 
   public interface Command extends CborSerializable {}
 
-  public record CreateTopic(TopicConfig config, TopicConfig deadLetters, ActorRef<StatusReply<TopicEntry>> replyTo)
+  public record CreateTopic(
+      TopicConfig config, TopicConfig deadLetters, ActorRef<StatusReply<TopicEntry>> replyTo)
       implements Command {}
 
-  public record DeleteTopic(String topic, ActorRef<StatusReply<TopicEntry>> replyTo) implements Command {}
+  public record DeleteTopic(String topic, ActorRef<StatusReply<TopicEntry>> replyTo)
+      implements Command {}
 
-  public record CreateGroup(String topic, String group, GroupConfig config,
-      ActorRef<StatusReply<TopicEntry>> replyTo) implements Command {}
+  public record CreateGroup(
+      String topic, String group, GroupConfig config, ActorRef<StatusReply<TopicEntry>> replyTo)
+      implements Command {}
 
   public record DeleteGroup(String topic, String group, ActorRef<StatusReply<TopicEntry>> replyTo)
       implements Command {}
@@ -64,7 +68,8 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
 
   interface Event extends CborSerializable {}
 
-  record TopicCreated(TopicConfig config, TopicConfig deadLetters, long incarnation) implements Event {}
+  record TopicCreated(TopicConfig config, TopicConfig deadLetters, long incarnation)
+      implements Event {}
 
   record TopicDeleted(String topic) implements Event {}
 
@@ -77,6 +82,7 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
   record RouteRemoved(Route route) implements Event {}
 
   private final CatalogPublisher publisher;
+
   /** Answers the caller of the write in flight with an error; set while a write is in flight. */
   private BiConsumer<ErrorCode, String> inFlight;
 
@@ -86,19 +92,23 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
   }
 
   /**
-   * Returns the registry, restarted (it recovers from the journal) after a refused or failed
-   * write instead of stopped: a stopped singleton is not started again, and every call to it
-   * would time out until the node restarts.
+   * Returns the registry, restarted (it recovers from the journal) after a refused or failed write
+   * instead of stopped: a stopped singleton is not started again, and every call to it would time
+   * out until the node restarts.
    */
   static Behavior<Command> supervised() {
-    Behavior<Command> registry = Behaviors.setup(context ->
-        new TopicRegistry(new CatalogPublisher(context.getSystem())));
-    return Behaviors.supervise(registry).onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(
-        Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
+    Behavior<Command> registry =
+        Behaviors.setup(context -> new TopicRegistry(new CatalogPublisher(context.getSystem())));
+    return Behaviors.supervise(registry)
+        .onFailure(
+            Exception.class,
+            SupervisorStrategy.restartWithBackoff(
+                Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
   }
 
   private TopicRegistry(CatalogPublisher publisher) {
-    super(PersistenceId.ofUniqueId(NAME),
+    super(
+        PersistenceId.ofUniqueId(NAME),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
     this.publisher = publisher;
   }
@@ -110,7 +120,8 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
 
   @Override
   public CommandHandler<Command, Event, Catalog> commandHandler() {
-    return newCommandHandlerBuilder().forAnyState()
+    return newCommandHandlerBuilder()
+        .forAnyState()
         .onCommand(CreateTopic.class, this::onCreateTopic)
         .onCommand(DeleteTopic.class, this::onDeleteTopic)
         .onCommand(CreateGroup.class, this::onCreateGroup)
@@ -124,22 +135,33 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
   private Effect<Event, Catalog> onCreateTopic(Catalog catalog, CreateTopic create) {
     String name = create.config().name();
     if (catalog.topics().containsKey(name)) {
-      return Effect().reply(create.replyTo(), error(ErrorCode.TOPIC_EXISTS, "topic '" + name + "' already exists"));
+      return Effect()
+          .reply(
+              create.replyTo(),
+              error(ErrorCode.TOPIC_EXISTS, "topic '" + name + "' already exists"));
     }
-    return persist(new TopicCreated(create.config(), create.deadLetters(), catalog.version() + 1),
-        create.replyTo(), next -> create.replyTo().tell(StatusReply.success(next.topics().get(name))));
+    return persist(
+        new TopicCreated(create.config(), create.deadLetters(), catalog.version() + 1),
+        create.replyTo(),
+        next -> create.replyTo().tell(StatusReply.success(next.topics().get(name))));
   }
 
   private Effect<Event, Catalog> onDeleteTopic(Catalog catalog, DeleteTopic delete) {
     if (Names.isDeadLetterTopic(delete.topic())) {
-      return Effect().reply(delete.replyTo(), error(ErrorCode.INVALID_ARGUMENT,
-          "dead-letter topic '" + delete.topic() + "' is deleted only with its topic"));
+      return Effect()
+          .reply(
+              delete.replyTo(),
+              error(
+                  ErrorCode.INVALID_ARGUMENT,
+                  "dead-letter topic '" + delete.topic() + "' is deleted only with its topic"));
     }
     TopicEntry entry = catalog.topics().get(delete.topic());
     if (entry == null) {
       return Effect().reply(delete.replyTo(), unknownTopic(delete.topic()));
     }
-    return persist(new TopicDeleted(delete.topic()), delete.replyTo(),
+    return persist(
+        new TopicDeleted(delete.topic()),
+        delete.replyTo(),
         next -> delete.replyTo().tell(StatusReply.success(entry)));
   }
 
@@ -149,10 +171,20 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
       return Effect().reply(create.replyTo(), unknownTopic(create.topic()));
     }
     if (entry.groups().containsKey(create.group())) {
-      return Effect().reply(create.replyTo(), error(ErrorCode.GROUP_EXISTS,
-          "group '" + create.group() + "' of topic '" + create.topic() + "' already exists"));
+      return Effect()
+          .reply(
+              create.replyTo(),
+              error(
+                  ErrorCode.GROUP_EXISTS,
+                  "group '"
+                      + create.group()
+                      + "' of topic '"
+                      + create.topic()
+                      + "' already exists"));
     }
-    return persist(new GroupCreated(create.topic(), create.group(), create.config()), create.replyTo(),
+    return persist(
+        new GroupCreated(create.topic(), create.group(), create.config()),
+        create.replyTo(),
         next -> create.replyTo().tell(StatusReply.success(next.topics().get(create.topic()))));
   }
 
@@ -162,10 +194,16 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
       return Effect().reply(delete.replyTo(), unknownTopic(delete.topic()));
     }
     if (!entry.groups().containsKey(delete.group())) {
-      return Effect().reply(delete.replyTo(), error(ErrorCode.UNKNOWN_GROUP,
-          "topic '" + delete.topic() + "' has no group '" + delete.group() + "'"));
+      return Effect()
+          .reply(
+              delete.replyTo(),
+              error(
+                  ErrorCode.UNKNOWN_GROUP,
+                  "topic '" + delete.topic() + "' has no group '" + delete.group() + "'"));
     }
-    return persist(new GroupDeleted(delete.topic(), delete.group()), delete.replyTo(),
+    return persist(
+        new GroupDeleted(delete.topic(), delete.group()),
+        delete.replyTo(),
         next -> delete.replyTo().tell(StatusReply.success(entry)));
   }
 
@@ -176,24 +214,40 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
     if (catalog.routes().contains(add.route())) {
       return Effect().reply(add.replyTo(), StatusReply.ack());
     }
-    return persist(new RouteAdded(add.route()), add.replyTo(), next -> add.replyTo().tell(StatusReply.ack()));
+    return persist(
+        new RouteAdded(add.route()), add.replyTo(), next -> add.replyTo().tell(StatusReply.ack()));
   }
 
   private Effect<Event, Catalog> onRemoveRoute(Catalog catalog, RemoveRoute remove) {
     if (!catalog.routes().contains(remove.route())) {
-      return Effect().reply(remove.replyTo(), error(ErrorCode.INVALID_ARGUMENT,
-          "no route from '" + remove.route().pattern() + "' to '" + remove.route().topic() + "'"));
+      return Effect()
+          .reply(
+              remove.replyTo(),
+              error(
+                  ErrorCode.INVALID_ARGUMENT,
+                  "no route from '"
+                      + remove.route().pattern()
+                      + "' to '"
+                      + remove.route().topic()
+                      + "'"));
     }
-    return persist(new RouteRemoved(remove.route()), remove.replyTo(), next -> remove.replyTo().tell(StatusReply.ack()));
+    return persist(
+        new RouteRemoved(remove.route()),
+        remove.replyTo(),
+        next -> remove.replyTo().tell(StatusReply.ack()));
   }
 
-  private <T> Effect<Event, Catalog> persist(Event event, ActorRef<StatusReply<T>> caller, Consumer<Catalog> reply) {
+  private <T> Effect<Event, Catalog> persist(
+      Event event, ActorRef<StatusReply<T>> caller, Consumer<Catalog> reply) {
     inFlight = (code, why) -> caller.tell(error(code, why));
-    return Effect().persist(event).thenRun(next -> {
-      inFlight = null;
-      publisher.publish(next);
-      reply.accept(next);
-    });
+    return Effect()
+        .persist(event)
+        .thenRun(
+            next -> {
+              inFlight = null;
+              publisher.publish(next);
+              reply.accept(next);
+            });
   }
 
   /**
@@ -203,9 +257,13 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
   private void onWriteLost(ErrorCode code, String what, Throwable cause) {
     boolean full = JournalFullException.isCause(cause);
     if (inFlight != null) {
-      inFlight.accept(full ? ErrorCode.JOURNAL_FULL : code, "the registry could not store this change ("
-          + (full ? "the journal's disk is full" : what) + ": "
-          + Text.quote(String.valueOf(cause)) + ")");
+      inFlight.accept(
+          full ? ErrorCode.JOURNAL_FULL : code,
+          "the registry could not store this change ("
+              + (full ? "the journal's disk is full" : what)
+              + ": "
+              + Text.quote(String.valueOf(cause))
+              + ")");
       inFlight = null;
     }
   }
@@ -220,35 +278,48 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
 
   @Override
   public EventHandler<Catalog, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
-        .onEvent(TopicCreated.class, (catalog, e) -> catalog
-            .withTopic(new TopicEntry(e.config(), e.incarnation(), Map.of()))
-            .withTopic(new TopicEntry(e.deadLetters(), e.incarnation(), Map.of())))
-        .onEvent(TopicDeleted.class, (catalog, e) -> catalog
-            .withoutTopic(e.topic())
-            .withoutTopic(Names.deadLetterTopic(e.topic())))
-        .onEvent(GroupCreated.class, (catalog, e) -> {
-          TopicEntry entry = catalog.topics().get(e.topic());
-          Map<String, GroupConfig> groups = new HashMap<>(entry.groups());
-          groups.put(e.group(), e.config());
-          return catalog.withTopic(entry.withGroups(groups));
-        })
-        .onEvent(GroupDeleted.class, (catalog, e) -> {
-          TopicEntry entry = catalog.topics().get(e.topic());
-          Map<String, GroupConfig> groups = new HashMap<>(entry.groups());
-          groups.remove(e.group());
-          return catalog.withTopic(entry.withGroups(groups));
-        })
-        .onEvent(RouteAdded.class, (catalog, e) -> {
-          List<Route> routes = new ArrayList<>(catalog.routes());
-          routes.add(e.route());
-          return catalog.withRoutes(routes);
-        })
-        .onEvent(RouteRemoved.class, (catalog, e) -> {
-          List<Route> routes = new ArrayList<>(catalog.routes());
-          routes.remove(e.route());
-          return catalog.withRoutes(routes);
-        })
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(
+            TopicCreated.class,
+            (catalog, e) ->
+                catalog
+                    .withTopic(new TopicEntry(e.config(), e.incarnation(), Map.of()))
+                    .withTopic(new TopicEntry(e.deadLetters(), e.incarnation(), Map.of())))
+        .onEvent(
+            TopicDeleted.class,
+            (catalog, e) ->
+                catalog.withoutTopic(e.topic()).withoutTopic(Names.deadLetterTopic(e.topic())))
+        .onEvent(
+            GroupCreated.class,
+            (catalog, e) -> {
+              TopicEntry entry = catalog.topics().get(e.topic());
+              Map<String, GroupConfig> groups = new HashMap<>(entry.groups());
+              groups.put(e.group(), e.config());
+              return catalog.withTopic(entry.withGroups(groups));
+            })
+        .onEvent(
+            GroupDeleted.class,
+            (catalog, e) -> {
+              TopicEntry entry = catalog.topics().get(e.topic());
+              Map<String, GroupConfig> groups = new HashMap<>(entry.groups());
+              groups.remove(e.group());
+              return catalog.withTopic(entry.withGroups(groups));
+            })
+        .onEvent(
+            RouteAdded.class,
+            (catalog, e) -> {
+              List<Route> routes = new ArrayList<>(catalog.routes());
+              routes.add(e.route());
+              return catalog.withRoutes(routes);
+            })
+        .onEvent(
+            RouteRemoved.class,
+            (catalog, e) -> {
+              List<Route> routes = new ArrayList<>(catalog.routes());
+              routes.remove(e.route());
+              return catalog.withRoutes(routes);
+            })
         .build();
   }
 
@@ -256,8 +327,15 @@ public final class TopicRegistry extends EventSourcedBehavior<TopicRegistry.Comm
   public SignalHandler<Catalog> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(RecoveryCompleted.instance(), publisher::publish)
-        .onSignal(JournalPersistRejected.class, (catalog, rejected) -> onWriteLost(ErrorCode.INVALID_ARGUMENT, "refused", rejected.failure()))
-        .onSignal(JournalPersistFailed.class, (catalog, failed) -> onWriteLost(ErrorCode.TIMEOUT, "journal failure, outcome unknown", failed.failure()))
+        .onSignal(
+            JournalPersistRejected.class,
+            (catalog, rejected) ->
+                onWriteLost(ErrorCode.INVALID_ARGUMENT, "refused", rejected.failure()))
+        .onSignal(
+            JournalPersistFailed.class,
+            (catalog, failed) ->
+                onWriteLost(
+                    ErrorCode.TIMEOUT, "journal failure, outcome unknown", failed.failure()))
         .build();
   }
 

@@ -11,20 +11,34 @@ import java.util.List;
  * @param consumers each consumer of each group, summed over the partitions it takes from
  */
 public record TopicStats(
-    String topic, long published, long stored, List<GroupStats> groups, List<PartitionStats> partitions,
+    String topic,
+    long published,
+    long stored,
+    List<GroupStats> groups,
+    List<PartitionStats> partitions,
     List<ConsumerStats> consumers)
     implements CborSerializable {
 
   /** Numbers without per-consumer detail (a client of an older node). */
-  public TopicStats(String topic, long published, long stored, List<GroupStats> groups,
+  public TopicStats(
+      String topic,
+      long published,
+      long stored,
+      List<GroupStats> groups,
       List<PartitionStats> partitions) {
     this(topic, published, stored, groups, partitions, List.of());
   }
 
   /** One group's numbers over all partitions. */
   public record GroupStats(
-      String group, long backlog, long inFlight, int consumers, long delivered, long acked,
-      long redelivered, long deadLettered)
+      String group,
+      long backlog,
+      long inFlight,
+      int consumers,
+      long delivered,
+      long acked,
+      long redelivered,
+      long deadLettered)
       implements CborSerializable {}
 
   /**
@@ -35,8 +49,15 @@ public record TopicStats(
    * @param journalEvents events those writes carried
    * @param consumers the groups' consumers as this partition knows them
    */
-  public record PartitionStats(int partition, long nextOffset, long stored, List<GroupStats> groups,
-      String node, long journalWrites, long journalEvents, List<ConsumerStats> consumers)
+  public record PartitionStats(
+      int partition,
+      long nextOffset,
+      long stored,
+      List<GroupStats> groups,
+      String node,
+      long journalWrites,
+      long journalEvents,
+      List<ConsumerStats> consumers)
       implements CborSerializable {
 
     /** Numbers without owner, writes or consumers (a client of an older node). */
@@ -52,9 +73,16 @@ public record TopicStats(
    * @param outstanding deliveries it holds unsettled
    * @param tokenBudget the most token cost it holds (0: no budget)
    * @param outstandingTokens the token cost of what it holds
-   * @param serviceMillis its measured time from delivery to ack, weighted to recent ones (0: none yet)
+   * @param serviceMillis its measured time from delivery to ack, weighted to recent ones (0: none
+   *     yet)
    */
-  public record ConsumerStats(String group, String consumer, int window, int outstanding, long tokenBudget,
-      long outstandingTokens, double serviceMillis)
+  public record ConsumerStats(
+      String group,
+      String consumer,
+      int window,
+      int outstanding,
+      long tokenBudget,
+      long outstandingTokens,
+      double serviceMillis)
       implements CborSerializable {}
 }

@@ -5,8 +5,8 @@ import io.switchboard.consumer.Receipt;
 import io.switchboard.consumer.Subscription;
 import io.switchboard.message.CborSerializable;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
-import io.switchboard.partition.PartitionProtocol.Deliveries;
 import io.switchboard.partition.PartitionProtocol.Delivered;
+import io.switchboard.partition.PartitionProtocol.Deliveries;
 import io.switchboard.partition.PartitionProtocol.Gone;
 import io.switchboard.partition.PartitionProtocol.Joined;
 import io.switchboard.partition.PartitionProtocol.SettleKind;
@@ -22,17 +22,21 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
- * A hosted worker: a sharded entity that is one consumer of its group and runs the
- * application's handler for each delivery, acking on success and nacking on failure.
- * Its id is its consumer id, so consistent hashing keeps keys on it wherever it runs.
+ * A hosted worker: a sharded entity that is one consumer of its group and runs the application's
+ * handler for each delivery, acking on success and nacking on failure. Its id is its consumer id,
+ * so consistent hashing keeps keys on it wherever it runs.
  */
 public final class WorkerEntity extends AbstractBehavior<ConsumerMessage> {
 
   /** Starts the worker (or keeps it alive); sent by the node that runs the workers. */
-  public enum Start implements ConsumerMessage, CborSerializable { INSTANCE }
+  public enum Start implements ConsumerMessage, CborSerializable {
+    INSTANCE
+  }
 
   /** Stops the worker (sharding's stop message). */
-  public enum Stop implements ConsumerMessage, CborSerializable { INSTANCE }
+  public enum Stop implements ConsumerMessage, CborSerializable {
+    INSTANCE
+  }
 
   private record Handled(Receipt receipt, Throwable failure) implements ConsumerMessage {}
 
@@ -41,7 +45,8 @@ public final class WorkerEntity extends AbstractBehavior<ConsumerMessage> {
 
   public static Behavior<ConsumerMessage> create(
       WorkerHandler handler, Function<ActorRef<ConsumerMessage>, Subscription> subscription) {
-    return Behaviors.setup(context -> new WorkerEntity(context, handler, subscription.apply(context.getSelf())));
+    return Behaviors.setup(
+        context -> new WorkerEntity(context, handler, subscription.apply(context.getSelf())));
   }
 
   /** Returns a worker's consumer settings: one message at a time, id = entity id. */
@@ -49,7 +54,8 @@ public final class WorkerEntity extends AbstractBehavior<ConsumerMessage> {
     return new ConsumerSettings(entityId, slots, 1.0);
   }
 
-  private WorkerEntity(ActorContext<ConsumerMessage> context, WorkerHandler handler, Subscription subscription) {
+  private WorkerEntity(
+      ActorContext<ConsumerMessage> context, WorkerHandler handler, Subscription subscription) {
     super(context);
     this.handler = handler;
     this.subscription = subscription;
@@ -95,7 +101,9 @@ public final class WorkerEntity extends AbstractBehavior<ConsumerMessage> {
       subscription.ack(handled.receipt());
       subscription.flush();
     } else {
-      getContext().getLog().debug("handler failed for {}: {}", handled.receipt(), handled.failure().toString());
+      getContext()
+          .getLog()
+          .debug("handler failed for {}: {}", handled.receipt(), handled.failure().toString());
       subscription.settle(handled.receipt(), SettleKind.NACK, Duration.ZERO.toMillis());
     }
     return this;
@@ -103,7 +111,9 @@ public final class WorkerEntity extends AbstractBehavior<ConsumerMessage> {
 
   /** Its group is gone; the node that runs workers stops it once the worker is undeclared. */
   private Behavior<ConsumerMessage> onGone(Gone gone) {
-    getContext().getLog().debug("worker of deleted group {}/{}: {}", gone.topic(), gone.group(), gone.reason());
+    getContext()
+        .getLog()
+        .debug("worker of deleted group {}/{}: {}", gone.topic(), gone.group(), gone.reason());
     return this;
   }
 

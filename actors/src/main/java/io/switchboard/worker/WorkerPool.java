@@ -18,8 +18,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
- * Hosts a group's workers as sharded entities ({@code topic/group/index}) and keeps them
- * started: after a rebalance or a node failure, the next keep-alive starts them elsewhere.
+ * Hosts a group's workers as sharded entities ({@code topic/group/index}) and keeps them started:
+ * after a rebalance or a node failure, the next keep-alive starts them elsewhere.
  */
 public final class WorkerPool implements ConsumerControl {
   private final ActorSystem<?> system;
@@ -27,30 +27,56 @@ public final class WorkerPool implements ConsumerControl {
   private final int concurrency;
   private final Cancellable keepAlive;
 
-  private WorkerPool(ActorSystem<?> system, EntityTypeKey<ConsumerMessage> typeKey, int concurrency,
+  private WorkerPool(
+      ActorSystem<?> system,
+      EntityTypeKey<ConsumerMessage> typeKey,
+      int concurrency,
       Duration interval) {
     this.system = system;
     this.typeKey = typeKey;
     this.concurrency = concurrency;
-    this.keepAlive = system.scheduler().scheduleWithFixedDelay(Duration.ZERO, interval,
-        this::startAll, system.executionContext());
+    this.keepAlive =
+        system
+            .scheduler()
+            .scheduleWithFixedDelay(
+                Duration.ZERO, interval, this::startAll, system.executionContext());
   }
 
-  public static WorkerPool start(Switchboard switchboard, TopicDirectory directory, String topic,
-      String group, WorkerHandler handler, int concurrency, Duration keepAlive) {
+  public static WorkerPool start(
+      Switchboard switchboard,
+      TopicDirectory directory,
+      String topic,
+      String group,
+      WorkerHandler handler,
+      int concurrency,
+      Duration keepAlive) {
     if (concurrency < 1 || concurrency > 10_000) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT,
           "concurrency must be between 1 and 10000, got " + concurrency);
     }
     ActorSystem<?> system = switchboard.system();
     EntityTypeKey<ConsumerMessage> typeKey =
         EntityTypeKey.create(ConsumerMessage.class, "switchboard-worker-" + topic + "-" + group);
-    ClusterSharding.get(system).init(Entity.of(typeKey, entity -> WorkerEntity.create(handler, self -> {
-      // The topic's partition count is known here: workers start only after the group exists.
-      var entry = directory.catalog().topic(topic).orElseThrow();
-      return new Subscription(group, WorkerEntity.settings(entity.getEntityId(), 1),
-          entry.config().partitions(), p -> directory.partition(entry, p), self);
-    })).withStopMessage(WorkerEntity.Stop.INSTANCE));
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                    typeKey,
+                    entity ->
+                        WorkerEntity.create(
+                            handler,
+                            self -> {
+                              // The topic's partition count is known here: workers start only after
+                              // the group exists.
+                              var entry = directory.catalog().topic(topic).orElseThrow();
+                              return new Subscription(
+                                  group,
+                                  WorkerEntity.settings(entity.getEntityId(), 1),
+                                  entry.config().partitions(),
+                                  p -> directory.partition(entry, p),
+                                  self);
+                            }))
+                .withStopMessage(WorkerEntity.Stop.INSTANCE));
     return new WorkerPool(system, typeKey, concurrency, keepAlive);
   }
 

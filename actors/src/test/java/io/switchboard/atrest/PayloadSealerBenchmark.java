@@ -13,10 +13,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * CPU of sealing and opening one payload in one thread: lz4 alone, AES-GCM alone, lz4 then
- * AES-GCM, on a JSON-like text payload of {@code bytes}. The cost every stored message pays with
- * {@code switchboard.at-rest} on (sealed when written, opened when read back into a partition).
- * Prints numbers and the stored size; asserts nothing.
+ * CPU of sealing and opening one payload in one thread: lz4 alone, AES-GCM alone, lz4 then AES-GCM,
+ * on a JSON-like text payload of {@code bytes}. The cost every stored message pays with {@code
+ * switchboard.at-rest} on (sealed when written, opened when read back into a partition). Prints
+ * numbers and the stored size; asserts nothing.
  *
  * <pre>
  * java -cp ... io.switchboard.atrest.PayloadSealerBenchmark [bytes=1024] [seconds=3]
@@ -32,23 +32,46 @@ public final class PayloadSealerBenchmark {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    Path keys = Files.writeString(Files.createTempFile("at-rest", ".keys"), "k1 " + Base64.getEncoder().encodeToString(key));
+    Path keys =
+        Files.writeString(
+            Files.createTempFile("at-rest", ".keys"),
+            "k1 " + Base64.getEncoder().encodeToString(key));
     StringBuilder text = new StringBuilder("{\"messages\":[");
     while (text.length() < bytes) {
-      text.append("{\"role\":\"user\",\"content\":\"what is the capital of country ").append(text.length()).append("?\"},");
+      text.append("{\"role\":\"user\",\"content\":\"what is the capital of country ")
+          .append(text.length())
+          .append("?\"},");
     }
-    Message message = Message.builder("chat").payload(text.substring(0, bytes).getBytes(StandardCharsets.UTF_8)).build();
+    Message message =
+        Message.builder("chat")
+            .payload(text.substring(0, bytes).getBytes(StandardCharsets.UTF_8))
+            .build();
     for (int round = 0; round < 2; round++) {
       String prefix = round == 0 ? "warm-up " : "";
       report(prefix + "lz4", seconds, sealer(AtRestSettings.Compression.LZ4, false, keys), message);
-      report(prefix + "AES-GCM", seconds, sealer(AtRestSettings.Compression.NONE, true, keys), message);
-      report(prefix + "lz4 + AES-GCM", seconds, sealer(AtRestSettings.Compression.LZ4, true, keys), message);
+      report(
+          prefix + "AES-GCM",
+          seconds,
+          sealer(AtRestSettings.Compression.NONE, true, keys),
+          message);
+      report(
+          prefix + "lz4 + AES-GCM",
+          seconds,
+          sealer(AtRestSettings.Compression.LZ4, true, keys),
+          message);
     }
   }
 
-  private static PayloadSealer sealer(AtRestSettings.Compression compression, boolean encryption, Path keys) {
-    return PayloadSealer.of(new AtRestSettings(List.of("*"), compression, 0, encryption,
-        encryption ? Optional.of(keys) : Optional.empty())).orElseThrow();
+  private static PayloadSealer sealer(
+      AtRestSettings.Compression compression, boolean encryption, Path keys) {
+    return PayloadSealer.of(
+            new AtRestSettings(
+                List.of("*"),
+                compression,
+                0,
+                encryption,
+                encryption ? Optional.of(keys) : Optional.empty()))
+        .orElseThrow();
   }
 
   private static void report(String what, int seconds, PayloadSealer sealer, Message message) {
@@ -70,7 +93,14 @@ public final class PayloadSealerBenchmark {
       }
       count++;
     }
-    System.out.printf(Locale.ROOT, "%-24s %,10d payloads of %,d bytes: seal %6.2f us, open %6.2f us CPU; stored %,d bytes%n",
-        what, count, message.payload().length, sealCpu / 1_000.0 / count, openCpu / 1_000.0 / count, stored);
+    System.out.printf(
+        Locale.ROOT,
+        "%-24s %,10d payloads of %,d bytes: seal %6.2f us, open %6.2f us CPU; stored %,d bytes%n",
+        what,
+        count,
+        message.payload().length,
+        sealCpu / 1_000.0 / count,
+        openCpu / 1_000.0 / count,
+        stored);
   }
 }

@@ -17,11 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Sealing and opening payloads with real lz4 and AES-GCM, keys from real files. */
 class PayloadSealerTest {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final byte[] TEXT = "the prompt of a user, with personal data in it. ".repeat(100)
-      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] TEXT =
+      "the prompt of a user, with personal data in it. "
+          .repeat(100)
+          .getBytes(StandardCharsets.UTF_8);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void compressesThenEncryptsAndOpensBackToTheSameBytes() throws Exception {
@@ -47,9 +48,11 @@ class PayloadSealerTest {
     byte[] sealed = sealer.seal(message);
     byte[] tampered = sealed.clone();
     tampered[tampered.length - 20] ^= 1;
-    assertThatThrownBy(() -> sealer.open(message.id(), "t", tampered)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> sealer.open(message.id(), "t", tampered))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("was altered");
-    assertThatThrownBy(() -> sealer.open("another-id", "t", sealed)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> sealer.open("another-id", "t", sealed))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("was altered");
   }
 
@@ -67,7 +70,8 @@ class PayloadSealerTest {
 
     PayloadSealer withoutK1 = sealer(List.of("*"), "none", true, keys("k2"));
     assertThatThrownBy(() -> withoutK1.open(message.id(), "t", underK1))
-        .hasMessageContaining("encrypted under key 'k1', which is not in switchboard.at-rest.key-file");
+        .hasMessageContaining(
+            "encrypted under key 'k1', which is not in switchboard.at-rest.key-file");
   }
 
   @Test
@@ -78,24 +82,41 @@ class PayloadSealerTest {
     assertThat(sealer.seal(message("audit", TEXT))).isNotNull();
     byte[] noise = new byte[4096];
     RANDOM.nextBytes(noise);
-    assertThat(sealer.seal(message("chat.requests", noise))).as("random bytes do not shrink").isNull();
-    assertThat(sealer.seal(message("chat.requests", "short".getBytes(StandardCharsets.UTF_8)))).isNull();
+    assertThat(sealer.seal(message("chat.requests", noise)))
+        .as("random bytes do not shrink")
+        .isNull();
+    assertThat(sealer.seal(message("chat.requests", "short".getBytes(StandardCharsets.UTF_8))))
+        .isNull();
   }
 
   @Test
   void refusesKeyFilesThatCannotWorkNamingTheLine() throws Exception {
-    Path file = Files.writeString(dir.resolve("bad.keys"), "# keys\nk1 " + Base64.getEncoder().encodeToString(new byte[7]) + "\n");
-    assertThatThrownBy(() -> KeyRing.read(file)).hasMessageContaining("bad.keys line 2")
+    Path file =
+        Files.writeString(
+            dir.resolve("bad.keys"),
+            "# keys\nk1 " + Base64.getEncoder().encodeToString(new byte[7]) + "\n");
+    assertThatThrownBy(() -> KeyRing.read(file))
+        .hasMessageContaining("bad.keys line 2")
         .hasMessageContaining("16, 24 or 32 bytes, got 7");
     Files.writeString(file, "# nothing\n");
     assertThatThrownBy(() -> KeyRing.read(file)).hasMessageContaining("holds no key");
-    assertThatThrownBy(() -> new AtRestSettings(List.of("*"), AtRestSettings.Compression.NONE, 0, true, Optional.empty()))
+    assertThatThrownBy(
+            () ->
+                new AtRestSettings(
+                    List.of("*"), AtRestSettings.Compression.NONE, 0, true, Optional.empty()))
         .hasMessageContaining("no key-file");
   }
 
-  private PayloadSealer sealer(List<String> topics, String compression, boolean encryption, Path keys) {
-    return PayloadSealer.of(new AtRestSettings(topics, AtRestSettings.Compression.valueOf(compression.toUpperCase()),
-        1024, encryption, Optional.ofNullable(keys))).orElseThrow();
+  private PayloadSealer sealer(
+      List<String> topics, String compression, boolean encryption, Path keys) {
+    return PayloadSealer.of(
+            new AtRestSettings(
+                topics,
+                AtRestSettings.Compression.valueOf(compression.toUpperCase()),
+                1024,
+                encryption,
+                Optional.ofNullable(keys)))
+        .orElseThrow();
   }
 
   private Path keys(String... ids) throws Exception {

@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What choosing a consumer costs per message for each balancing strategy, over a group of
- * {@code consumers} with uneven load and capacity, and what placing a key on a partition costs.
- * Every message of a partition goes through one {@code choose}; none may allocate.
+ * What choosing a consumer costs per message for each balancing strategy, over a group of {@code
+ * consumers} with uneven load and capacity, and what placing a key on a partition costs. Every
+ * message of a partition goes through one {@code choose}; none may allocate.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -27,7 +27,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class BalancingJmh {
 
-  @Param({"ROUND_ROBIN", "LEAST_OUTSTANDING", "WEIGHTED", "POWER_OF_TWO", "CONSISTENT_HASH", "SERVICE_TIME"})
+  @Param({
+    "ROUND_ROBIN",
+    "LEAST_OUTSTANDING",
+    "WEIGHTED",
+    "POWER_OF_TWO",
+    "CONSISTENT_HASH",
+    "SERVICE_TIME"
+  })
   public Balancing balancing;
 
   @Param({"8", "64"})
@@ -53,7 +60,8 @@ public class BalancingJmh {
     String key = keys[next++ & (keys.length - 1)];
     int chosen = strategy.choose(group, key);
     group.outstanding[chosen]++;
-    group.outstanding[(chosen + 1) % consumers] = Math.max(0, group.outstanding[(chosen + 1) % consumers] - 1);
+    group.outstanding[(chosen + 1) % consumers] =
+        Math.max(0, group.outstanding[(chosen + 1) % consumers] - 1);
     return chosen;
   }
 

@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link BalancingStrategy} contract, run over every strategy by one thin subclass each
- * (which also holds the strategy's own tests).
+ * The {@link BalancingStrategy} contract, run over every strategy by one thin subclass each (which
+ * also holds the strategy's own tests).
  */
 abstract class BalancingStrategyContractTest {
 
@@ -25,9 +25,14 @@ abstract class BalancingStrategyContractTest {
 
   @Test
   void neverReturnsAnIndexWithoutCredit() {
-    CandidateTable table = new CandidateTable()
-        .join("a", 3, 1, 1_000_000).join("b", 1, 2, 0).join("c", 0, 1, 5_000_000)
-        .join("d", 2, 4, 2_000_000).join("e", 3, 1, 0).join("f", 1, 3, 700_000);
+    CandidateTable table =
+        new CandidateTable()
+            .join("a", 3, 1, 1_000_000)
+            .join("b", 1, 2, 0)
+            .join("c", 0, 1, 5_000_000)
+            .join("d", 2, 4, 2_000_000)
+            .join("e", 3, 1, 0)
+            .join("f", 1, 3, 700_000);
     BalancingStrategy strategy = newStrategy();
     SplittableRandom random = new SplittableRandom(1);
     for (int step = 0; step < 20_000; step++) {
@@ -46,8 +51,11 @@ abstract class BalancingStrategyContractTest {
 
   @Test
   void neverPassesATokenBudgetExceptForALoneMessageOnAnIdleConsumer() {
-    CandidateTable table = new CandidateTable()
-        .join("a", 50, 1, 1_000_000).join("b", 50, 2, 0).join("c", 50, 1, 5_000_000);
+    CandidateTable table =
+        new CandidateTable()
+            .join("a", 50, 1, 1_000_000)
+            .join("b", 50, 2, 0)
+            .join("c", 50, 1, 5_000_000);
     table.setBudget(0, 1_000);
     table.setBudget(1, 4_000);
     table.setBudget(2, 500);
@@ -63,7 +71,8 @@ abstract class BalancingStrategyContractTest {
         table.deliver(pick, cost);
         placed++;
         if (!idle) {
-          assertThat(table.tokens(pick)).as("tokens held by %s", table.id(pick))
+          assertThat(table.tokens(pick))
+              .as("tokens held by %s", table.id(pick))
               .isLessThanOrEqualTo(table.budget(pick));
         }
       }
@@ -153,8 +162,11 @@ abstract class BalancingStrategyContractTest {
     assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    CandidateTable table = new CandidateTable()
-        .join("a", 1_000, 1, 1_000).join("b", 1_000, 2, 3_000).join("c", 0, 1, 0);
+    CandidateTable table =
+        new CandidateTable()
+            .join("a", 1_000, 1, 1_000)
+            .join("b", 1_000, 2, 3_000)
+            .join("c", 0, 1, 0);
     String[] keys = new String[64];
     for (int i = 0; i < keys.length; i++) {
       keys[i] = i % 8 == 0 ? null : "conversation-" + i + "-ü€";
@@ -182,8 +194,8 @@ abstract class BalancingStrategyContractTest {
 
   /** A fixed scenario of picks, acks and a membership change; returns the picks. */
   private static List<Integer> run(BalancingStrategy strategy) {
-    CandidateTable table = new CandidateTable()
-        .join("a", 4, 1, 1_000).join("b", 4, 2, 0).join("c", 4, 1, 3_000);
+    CandidateTable table =
+        new CandidateTable().join("a", 4, 1, 1_000).join("b", 4, 2, 0).join("c", 4, 1, 3_000);
     SplittableRandom random = new SplittableRandom(3);
     List<Integer> picks = new ArrayList<>();
     for (int step = 0; step < 2_000; step++) {
@@ -202,24 +214,53 @@ abstract class BalancingStrategyContractTest {
 
   /** {@link #run} over candidates that do not report tokens (the interface's default). */
   private static List<Integer> runCountingOnly(BalancingStrategy strategy) {
-    CandidateTable table = new CandidateTable()
-        .join("a", 4, 1, 1_000).join("b", 4, 2, 0).join("c", 4, 1, 3_000);
-    Candidates countingOnly = new Candidates() {
-      @Override public int size() { return table.size(); }
-      @Override public String id(int index) { return table.id(index); }
-      @Override public int credit(int index) { return table.credit(index); }
-      @Override public int outstanding(int index) { return table.outstanding(index); }
-      @Override public double capacity(int index) { return table.capacity(index); }
-      @Override public double serviceTimeNanos(int index) { return table.serviceTimeNanos(index); }
-      @Override public long membershipVersion() { return table.membershipVersion(); }
-    };
+    CandidateTable table =
+        new CandidateTable().join("a", 4, 1, 1_000).join("b", 4, 2, 0).join("c", 4, 1, 3_000);
+    Candidates countingOnly =
+        new Candidates() {
+          @Override
+          public int size() {
+            return table.size();
+          }
+
+          @Override
+          public String id(int index) {
+            return table.id(index);
+          }
+
+          @Override
+          public int credit(int index) {
+            return table.credit(index);
+          }
+
+          @Override
+          public int outstanding(int index) {
+            return table.outstanding(index);
+          }
+
+          @Override
+          public double capacity(int index) {
+            return table.capacity(index);
+          }
+
+          @Override
+          public double serviceTimeNanos(int index) {
+            return table.serviceTimeNanos(index);
+          }
+
+          @Override
+          public long membershipVersion() {
+            return table.membershipVersion();
+          }
+        };
     SplittableRandom random = new SplittableRandom(3);
     List<Integer> picks = new ArrayList<>();
     for (int step = 0; step < 2_000; step++) {
       if (step == 1_000) {
         table.join("d", 4, 3, 500);
       }
-      int pick = strategy.choose(countingOnly, random.nextBoolean() ? null : "k" + random.nextInt(20));
+      int pick =
+          strategy.choose(countingOnly, random.nextBoolean() ? null : "k" + random.nextInt(20));
       picks.add(pick);
       if (pick >= 0) {
         table.deliver(pick);

@@ -53,11 +53,11 @@ class ConsistentHashTest extends BalancingStrategyContractTest {
     table.join("c4", 1_000_000);
     Map<String, String> after = owners(strategy, table);
 
-    long moved = before.keySet().stream()
-        .filter(key -> !before.get(key).equals(after.get(key))).count();
+    long moved =
+        before.keySet().stream().filter(key -> !before.get(key).equals(after.get(key))).count();
     assertThat(moved / (double) before.size()).as("share of keys moved").isBetween(0.15, 0.25);
-    assertThat(before.keySet()).allSatisfy(key ->
-        assertThat(after.get(key)).isIn(before.get(key), "c4"));
+    assertThat(before.keySet())
+        .allSatisfy(key -> assertThat(after.get(key)).isIn(before.get(key), "c4"));
   }
 
   @Test
@@ -69,11 +69,13 @@ class ConsistentHashTest extends BalancingStrategyContractTest {
     table.leave("c2");
     Map<String, String> after = owners(strategy, table);
 
-    assertThat(before.keySet()).allSatisfy(key -> {
-      if (!before.get(key).equals("c2")) {
-        assertThat(after.get(key)).isEqualTo(before.get(key));
-      }
-    });
+    assertThat(before.keySet())
+        .allSatisfy(
+            key -> {
+              if (!before.get(key).equals("c2")) {
+                assertThat(after.get(key)).isEqualTo(before.get(key));
+              }
+            });
   }
 
   @Test

@@ -16,8 +16,10 @@ class ServiceTimeTest extends BalancingStrategyContractTest {
 
   @Test
   void prefersTheFasterConsumer() {
-    CandidateTable table = new CandidateTable()
-        .join("fast", 10_000, 1, 10 * MILLIS).join("slow", 10_000, 1, 40 * MILLIS);
+    CandidateTable table =
+        new CandidateTable()
+            .join("fast", 10_000, 1, 10 * MILLIS)
+            .join("slow", 10_000, 1, 40 * MILLIS);
     BalancingStrategy strategy = newStrategy();
 
     assertThat(strategy.choose(table, null)).isZero();
@@ -34,8 +36,10 @@ class ServiceTimeTest extends BalancingStrategyContractTest {
 
   @Test
   void dividesServiceTimeByCapacity() {
-    CandidateTable table = new CandidateTable()
-        .join("one-gpu", 100, 1, 10 * MILLIS).join("four-gpus", 100, 4, 10 * MILLIS);
+    CandidateTable table =
+        new CandidateTable()
+            .join("one-gpu", 100, 1, 10 * MILLIS)
+            .join("four-gpus", 100, 4, 10 * MILLIS);
     table.setOutstanding(0, 2);
     table.setOutstanding(1, 2);
 
@@ -44,8 +48,11 @@ class ServiceTimeTest extends BalancingStrategyContractTest {
 
   @Test
   void treatsUnknownServiceTimeAsTheMeanOfKnownOnes() {
-    CandidateTable table = new CandidateTable()
-        .join("a", 100, 1, 10 * MILLIS).join("b", 100, 1, 30 * MILLIS).join("new", 100, 1, 0);
+    CandidateTable table =
+        new CandidateTable()
+            .join("a", 100, 1, 10 * MILLIS)
+            .join("b", 100, 1, 30 * MILLIS)
+            .join("new", 100, 1, 0);
     table.setOutstanding(2, 1);
     BalancingStrategy strategy = newStrategy();
 

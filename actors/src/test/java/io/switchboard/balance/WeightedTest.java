@@ -14,9 +14,11 @@ class WeightedTest extends BalancingStrategyContractTest {
 
   @Test
   void splitsLoadByDeclaredCapacity() {
-    CandidateTable table = new CandidateTable()
-        .join("small", 1_000_000, 1, 0).join("medium", 1_000_000, 2, 0)
-        .join("large", 1_000_000, 5, 0);
+    CandidateTable table =
+        new CandidateTable()
+            .join("small", 1_000_000, 1, 0)
+            .join("medium", 1_000_000, 2, 0)
+            .join("large", 1_000_000, 5, 0);
 
     double[] shares = shares(newStrategy(), table, 10_000);
 
@@ -39,7 +41,8 @@ class WeightedTest extends BalancingStrategyContractTest {
       counts[strategy.choose(table, null)]++;
       for (int i = 0; i < capacities.length; i++) {
         // Plain weighted round robin (c0 five times in a row) is 2.5 picks ahead after five.
-        assertThat(Math.abs(counts[i] - step * capacities[i] / 10)).as("c%d at %d", i, step)
+        assertThat(Math.abs(counts[i] - step * capacities[i] / 10))
+            .as("c%d at %d", i, step)
             .isLessThan(1.0);
       }
     }
@@ -47,8 +50,11 @@ class WeightedTest extends BalancingStrategyContractTest {
 
   @Test
   void keepsTheRatioAmongConsumersWithCredit() {
-    CandidateTable table = new CandidateTable()
-        .join("small", 1_000_000, 1, 0).join("medium", 1_000_000, 2, 0).join("large", 0, 5, 0);
+    CandidateTable table =
+        new CandidateTable()
+            .join("small", 1_000_000, 1, 0)
+            .join("medium", 1_000_000, 2, 0)
+            .join("large", 0, 5, 0);
 
     double[] shares = shares(newStrategy(), table, 9_000);
 
@@ -59,8 +65,8 @@ class WeightedTest extends BalancingStrategyContractTest {
 
   @Test
   void followsTheNewRatioAfterMembershipChange() {
-    CandidateTable table = new CandidateTable()
-        .join("small", 1_000_000, 1, 0).join("large", 1_000_000, 5, 0);
+    CandidateTable table =
+        new CandidateTable().join("small", 1_000_000, 1, 0).join("large", 1_000_000, 5, 0);
     BalancingStrategy strategy = newStrategy();
     shares(strategy, table, 1_001);
 

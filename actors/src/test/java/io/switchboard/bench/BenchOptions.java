@@ -21,11 +21,13 @@ final class BenchOptions {
       mode = rest.remove(0);
     }
     BenchOptions options = new BenchOptions(mode);
-    System.getProperties().forEach((k, v) -> {
-      if (k.toString().startsWith("bench.") && !k.equals("bench.mode")) {
-        options.values.put(k.toString().substring("bench.".length()), v.toString());
-      }
-    });
+    System.getProperties()
+        .forEach(
+            (k, v) -> {
+              if (k.toString().startsWith("bench.") && !k.equals("bench.mode")) {
+                options.values.put(k.toString().substring("bench.".length()), v.toString());
+              }
+            });
     for (String arg : rest) {
       int eq = arg.indexOf('=');
       if (eq < 1) {

@@ -9,7 +9,8 @@ import org.apache.pekko.NotUsed;
 
 /** Published and consumed counts, and the gate that keeps producers within max-lag. */
 final class Counters {
-  private static final CompletableFuture<Object> OPEN = CompletableFuture.completedFuture(NotUsed.getInstance());
+  private static final CompletableFuture<Object> OPEN =
+      CompletableFuture.completedFuture(NotUsed.getInstance());
   final LongAdder published = new LongAdder();
   final LongAdder consumed = new LongAdder();
   final AtomicLong admitted = new AtomicLong();

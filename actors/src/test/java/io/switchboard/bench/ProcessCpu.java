@@ -33,16 +33,19 @@ final class ProcessCpu {
   static Map<String, Long> threadTicks() {
     Map<String, Long> ticks = new LinkedHashMap<>();
     try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-      tasks.forEach(task -> {
-        try {
-          String stat = Files.readString(task.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          ticks.put(task.getFileName() + "/" + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-        } catch (IOException | RuntimeException gone) {
-          // the thread ended meanwhile
-        }
-      });
+      tasks.forEach(
+          task -> {
+            try {
+              String stat = Files.readString(task.resolve("stat"));
+              String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+              String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+              ticks.put(
+                  task.getFileName() + "/" + name,
+                  Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+            } catch (IOException | RuntimeException gone) {
+              // the thread ended meanwhile
+            }
+          });
     } catch (IOException | RuntimeException e) {
       // not Linux
     }
@@ -55,7 +58,8 @@ final class ProcessCpu {
     long total = 0;
     for (Map.Entry<String, Long> entry : after.entrySet()) {
       long used = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
-      String name = entry.getKey().substring(entry.getKey().indexOf('/') + 1).replaceAll("[0-9]+", "N");
+      String name =
+          entry.getKey().substring(entry.getKey().indexOf('/') + 1).replaceAll("[0-9]+", "N");
       groups.merge(name, used, Long::sum);
       total += used;
     }
@@ -67,7 +71,11 @@ final class ProcessCpu {
     groups.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .filter(e -> e.getValue() * 100 >= sum)
-        .forEach(e -> out.append(String.format(Locale.ROOT, "%s %.0f%%, ", e.getKey(), 100.0 * e.getValue() / sum)));
+        .forEach(
+            e ->
+                out.append(
+                    String.format(
+                        Locale.ROOT, "%s %.0f%%, ", e.getKey(), 100.0 * e.getValue() / sum)));
     return out.substring(0, out.length() - 2);
   }
 
@@ -90,7 +98,9 @@ final class ProcessCpu {
     return total == 0 ? 1 : (double) (total - excluded) / total;
   }
 
-  /** Context switches (voluntary and not) of this process's live threads, from /proc (0 elsewhere). */
+  /**
+   * Context switches (voluntary and not) of this process's live threads, from /proc (0 elsewhere).
+   */
   static long contextSwitches() {
     long total = 0;
     try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
@@ -118,7 +128,8 @@ final class ProcessCpu {
    */
   static long allocatedBytes() {
     var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    if (!(threads instanceof com.sun.management.ThreadMXBean sun) || !sun.isThreadAllocatedMemoryEnabled()) {
+    if (!(threads instanceof com.sun.management.ThreadMXBean sun)
+        || !sun.isThreadAllocatedMemoryEnabled()) {
       return 0;
     }
     long total = 0;

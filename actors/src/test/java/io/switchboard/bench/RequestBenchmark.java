@@ -26,8 +26,8 @@ import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
- * Requests that answer, in one process with the embedded journal: {@code concurrency} callers in
- * a closed loop, synthetic workers that stream {@code chunks} chunks {@code pace-ms} apart.
+ * Requests that answer, in one process with the embedded journal: {@code concurrency} callers in a
+ * closed loop, synthetic workers that stream {@code chunks} chunks {@code pace-ms} apart.
  *
  * <pre>
  * java -cp ... io.switchboard.bench.RequestBenchmark [key=value ...]
@@ -35,10 +35,10 @@ import org.apache.pekko.stream.javadsl.Sink;
  * </pre>
  *
  * <p>Prints: chunks/s and requests/s relayed; "dispatch" = from {@code request()} to the worker
- * holding the request (two journal writes: the reply stream's Open and the publish); "relay" =
- * from a worker's {@code reply()} to the caller's stream emitting that chunk (a journal write and
- * the caller's long-poll read), the time Switchboard adds to every chunk; CPU of the whole process
- * per chunk. Numbers only: it asserts nothing.
+ * holding the request (two journal writes: the reply stream's Open and the publish); "relay" = from
+ * a worker's {@code reply()} to the caller's stream emitting that chunk (a journal write and the
+ * caller's long-poll read), the time Switchboard adds to every chunk; CPU of the whole process per
+ * chunk. Numbers only: it asserts nothing.
  */
 public final class RequestBenchmark {
   private static final String TOPIC = "bench-requests";
@@ -69,18 +69,29 @@ public final class RequestBenchmark {
     BenchOptions options = BenchOptions.parse(args);
     Path dir = Files.createTempDirectory("request-bench");
     int concurrency = options.integer("concurrency", 100);
-    System.out.printf(Locale.ROOT, "RequestBenchmark %s, %d cores%n", options.describe(),
+    System.out.printf(
+        Locale.ROOT,
+        "RequestBenchmark %s, %d cores%n",
+        options.describe(),
         Runtime.getRuntime().availableProcessors());
     try (TestNode node = new TestNode(dir, ConfigFactory.parseString("pekko.loglevel = WARNING"))) {
       RequestBenchmark bench = new RequestBenchmark(node, options);
-      bench.sb.createTopic(TopicConfig.of(TOPIC).withPartitions(options.integer("partitions", 4)))
-          .toCompletableFuture().get(30, TimeUnit.SECONDS);
-      bench.sb.createGroup(TOPIC, GROUP, GroupConfig.DEFAULT).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      bench
+          .sb
+          .createTopic(TopicConfig.of(TOPIC).withPartitions(options.integer("partitions", 4)))
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+      bench
+          .sb
+          .createGroup(TOPIC, GROUP, GroupConfig.DEFAULT)
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
       bench.run(concurrency, options.integer("warmup", 5), options.integer("duration", 15));
     }
   }
 
-  private void run(int concurrency, int warmupSeconds, int durationSeconds) throws InterruptedException {
+  private void run(int concurrency, int warmupSeconds, int durationSeconds)
+      throws InterruptedException {
     sb.requests(TOPIC, GROUP, ConsumerSettings.defaults().withCredit(concurrency))
         .mapAsyncUnordered(concurrency * 4, this::serve)
         .runWith(Sink.ignore(), node.system());
@@ -101,19 +112,31 @@ public final class RequestBenchmark {
     long relayed = chunksReceived.get() - chunks0;
     long failed = failures.get();
     running = false;
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "concurrency %d, %d chunks at %d ms: %.0f chunks/s, %.1f requests/s, CPU %.1f us/chunk (%.2f cores)%n",
-        concurrency, chunks, pace.toMillis(), relayed / seconds, (requestsDone.get() - requests0) / seconds,
-        cpu / 1e3 / Math.max(1, relayed), cpu / 1e9 / seconds);
-    System.out.printf(Locale.ROOT, "  requests failed during the run (warm-up included): %d%n", failed);
+        concurrency,
+        chunks,
+        pace.toMillis(),
+        relayed / seconds,
+        (requestsDone.get() - requests0) / seconds,
+        cpu / 1e3 / Math.max(1, relayed),
+        cpu / 1e9 / seconds);
+    System.out.printf(
+        Locale.ROOT, "  requests failed during the run (warm-up included): %d%n", failed);
     print("dispatch (request() -> worker)", dispatch.getIntervalHistogram());
     print("relay, first chunk (reply() -> caller)", firstRelay.getIntervalHistogram());
     print("relay, every chunk (reply() -> caller)", relay.getIntervalHistogram());
   }
 
   private static void print(String what, Histogram h) {
-    System.out.printf(Locale.ROOT, "  %-40s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  (n=%d)%n", what,
-        h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getMaxValue() / 1e3,
+    System.out.printf(
+        Locale.ROOT,
+        "  %-40s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms  (n=%d)%n",
+        what,
+        h.getValueAtPercentile(50) / 1e3,
+        h.getValueAtPercentile(99) / 1e3,
+        h.getMaxValue() / 1e3,
         h.getTotalCount());
   }
 
@@ -137,17 +160,19 @@ public final class RequestBenchmark {
     Message request = Message.builder(TOPIC).payload(stamped()).build();
     sb.request(request, RequestOptions.timeout(Duration.ofMinutes(5)))
         .runWith(Sink.foreach(this::received), node.system())
-        .whenCompleteAsync((done, failure) -> {
-          if (failure != null) {
-            if (running) { // failures while the node stops at the end are not the run's
-              failures.incrementAndGet();
-              System.err.println("request failed: " + failure);
-            }
-          } else {
-            requestsDone.incrementAndGet();
-          }
-          callLoop();
-        }, node.system().executionContext());
+        .whenCompleteAsync(
+            (done, failure) -> {
+              if (failure != null) {
+                if (running) { // failures while the node stops at the end are not the run's
+                  failures.incrementAndGet();
+                  System.err.println("request failed: " + failure);
+                }
+              } else {
+                requestsDone.incrementAndGet();
+              }
+              callLoop();
+            },
+            node.system().executionContext());
   }
 
   private void received(ReplyChunk chunk) {
@@ -172,7 +197,10 @@ public final class RequestBenchmark {
     if (next > chunks) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
-    return Patterns.after(pace, node.system().classicSystem().scheduler(), node.system().executionContext(),
+    return Patterns.after(
+            pace,
+            node.system().classicSystem().scheduler(),
+            node.system().executionContext(),
             () -> request.reply(stamped()))
         .thenComposeAsync(done -> stream(request, next + 1), node.system().executionContext());
   }

@@ -81,11 +81,17 @@ public final class ScaleBenchmark {
     BenchOptions options = BenchOptions.parse(args);
     ScaleBenchmark bench = new ScaleBenchmark(options);
     String dirOption = options.string("dir", null);
-    Path dir = dirOption != null ? Path.of(dirOption) : Files.createTempDirectory("switchboard-scale");
+    Path dir =
+        dirOption != null ? Path.of(dirOption) : Files.createTempDirectory("switchboard-scale");
     if (!options.mode.equals("fill")) {
-      System.out.printf(Locale.ROOT, "# scale benchmark: mode=%s %s cores=%d maxHeap=%dMiB dir=%s%n",
-          options.mode, options.describe(), Runtime.getRuntime().availableProcessors(),
-          Runtime.getRuntime().maxMemory() >> 20, dir);
+      System.out.printf(
+          Locale.ROOT,
+          "# scale benchmark: mode=%s %s cores=%d maxHeap=%dMiB dir=%s%n",
+          options.mode,
+          options.describe(),
+          Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().maxMemory() >> 20,
+          dir);
     }
     try {
       switch (options.mode) {
@@ -94,7 +100,8 @@ public final class ScaleBenchmark {
         case "disk" -> bench.disk(dir);
         case "heap" -> bench.heap(dir);
         case "backlog" -> new BacklogRun(bench, dir).run();
-        default -> throw new IllegalArgumentException("mode must be recovery, disk, heap or backlog");
+        default ->
+            throw new IllegalArgumentException("mode must be recovery, disk, heap or backlog");
       }
     } finally {
       if (dirOption == null && !options.mode.equals("fill")) {
@@ -105,52 +112,78 @@ public final class ScaleBenchmark {
   }
 
   TestNode start(Path dir) {
-    Config config = ConfigFactory.parseString(
-        "pekko.loglevel = WARNING\n"
-            + "pekko.persistence.journal.plugin = switchboard-rocksdb-journal\n"
-            + "pekko.persistence.snapshot-store.plugin = switchboard-rocksdb-snapshot-store\n"
-            + "switchboard.ask-timeout = 60s\n"
-            // journal-timeout=60s: with snapshots of a large backlog, writes wait behind them.
-            + "switchboard-rocksdb-journal.circuit-breaker.call-timeout = "
-            + options.string("journal-timeout", "10s") + "\n"
-            + "switchboard.journal.durability = " + options.string("durability", "fsync") + "\n");
+    Config config =
+        ConfigFactory.parseString(
+            "pekko.loglevel = WARNING\n"
+                + "pekko.persistence.journal.plugin = switchboard-rocksdb-journal\n"
+                + "pekko.persistence.snapshot-store.plugin = switchboard-rocksdb-snapshot-store\n"
+                + "switchboard.ask-timeout = 60s\n"
+                // journal-timeout=60s: with snapshots of a large backlog, writes wait behind them.
+                + "switchboard-rocksdb-journal.circuit-breaker.call-timeout = "
+                + options.string("journal-timeout", "10s")
+                + "\n"
+                + "switchboard.journal.durability = "
+                + options.string("durability", "fsync")
+                + "\n");
     return new TestNode(dir, config);
   }
 
   void createTopic(Switchboard sb, int partitions) {
-    await(sb.createTopic(TopicConfig.of(TOPIC).withPartitions(partitions).withBacklogLimit(100_000_000)));
+    await(
+        sb.createTopic(
+            TopicConfig.of(TOPIC).withPartitions(partitions).withBacklogLimit(100_000_000)));
     await(sb.createGroup(TOPIC, GROUP, GroupConfig.DEFAULT));
   }
 
-  /** Publishes {@code count} messages through {@code publisher(parallelism)}, as fast as confirmed. */
+  /**
+   * Publishes {@code count} messages through {@code publisher(parallelism)}, as fast as confirmed.
+   */
   void publish(TestNode node, long count, long every, Runnable atEvery) {
     AtomicLong confirmed = new AtomicLong();
     int parallelism = options.integer("parallelism", 16);
     Source.range(1, (int) count)
         .map(i -> Message.builder(TOPIC).key(Integer.toString(i)).payload(payload(i)).build())
         .via(node.switchboard().publisher(parallelism))
-        .map(confirm -> {
-          if (confirmed.incrementAndGet() % every == 0) {
-            atEvery.run();
-          }
-          return confirm;
-        })
+        .map(
+            confirm -> {
+              if (confirmed.incrementAndGet() % every == 0) {
+                atEvery.run();
+              }
+              return confirm;
+            })
         .runWith(Sink.ignore(), node.system())
-        .toCompletableFuture().join();
+        .toCompletableFuture()
+        .join();
   }
 
-  /** Child JVM of {@code recovery}: fills one partition, then stops cleanly or waits to be killed. */
+  /**
+   * Child JVM of {@code recovery}: fills one partition, then stops cleanly or waits to be killed.
+   */
   private void fill(Path dir) {
     long count = options.integer("count", 1_000_000);
     TestNode node = start(dir);
     createTopic(node.switchboard(), 1);
     long t0 = System.nanoTime();
     AtomicLong filled = new AtomicLong();
-    publish(node, count, 100_000, () -> System.out.printf(Locale.ROOT, "  %,d confirmed at %.0fs, journal %s%n",
-        filled.addAndGet(100_000), seconds(t0), DiskUse.of(dir.resolve("journal-rocksdb"))));
+    publish(
+        node,
+        count,
+        100_000,
+        () ->
+            System.out.printf(
+                Locale.ROOT,
+                "  %,d confirmed at %.0fs, journal %s%n",
+                filled.addAndGet(100_000),
+                seconds(t0),
+                DiskUse.of(dir.resolve("journal-rocksdb"))));
     double seconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "FILLED %d in %.1fs (%.0f/s) heap-after-gc=%dMiB%n", count, seconds,
-        count / seconds, heapAfterGc() >> 20);
+    System.out.printf(
+        Locale.ROOT,
+        "FILLED %d in %.1fs (%.0f/s) heap-after-gc=%dMiB%n",
+        count,
+        seconds,
+        count / seconds,
+        heapAfterGc() >> 20);
     if (options.string("stop", "clean").equals("clean")) {
       long s0 = System.nanoTime();
       node.close();
@@ -168,12 +201,20 @@ public final class ScaleBenchmark {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), ScaleBenchmark.class.getName(),
-        "fill", "dir=" + dir, "count=" + count, "size=" + size, "stop=" + stop,
-        "durability=" + options.string("durability", "fsync")));
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            ScaleBenchmark.class.getName(),
+            "fill",
+            "dir=" + dir,
+            "count=" + count,
+            "size=" + size,
+            "stop=" + stop,
+            "durability=" + options.string("durability", "fsync")));
     Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = out.readLine()) != null) {
         System.out.println("  child: " + line);
@@ -183,26 +224,38 @@ public final class ScaleBenchmark {
         }
       }
     }
-    System.out.printf(Locale.ROOT, "# child exited %d; journal on disk: %s%n", child.waitFor(),
-        DiskUse.of(dir));
+    System.out.printf(
+        Locale.ROOT, "# child exited %d; journal on disk: %s%n", child.waitFor(), DiskUse.of(dir));
     long t0 = System.nanoTime();
     TestNode node = start(dir);
     double ready = seconds(t0);
     TopicStats stats = await(node.switchboard().stats(TOPIC));
     double answered = seconds(t0);
     CompletableFuture<Double> first = new CompletableFuture<>();
-    ConsumerControl consumer = node.switchboard()
-        .source(TOPIC, GROUP, ConsumerSettings.defaults().withConsumerId("scale").withCredit(100))
-        .map(delivery -> {
-          first.complete(seconds(t0));
-          return NotUsed.getInstance();
-        })
-        .to(Sink.ignore()).run(node.system());
+    ConsumerControl consumer =
+        node.switchboard()
+            .source(
+                TOPIC, GROUP, ConsumerSettings.defaults().withConsumerId("scale").withCredit(100))
+            .map(
+                delivery -> {
+                  first.complete(seconds(t0));
+                  return NotUsed.getInstance();
+                })
+            .to(Sink.ignore())
+            .run(node.system());
     double delivered = first.get(10, TimeUnit.MINUTES);
-    System.out.printf(Locale.ROOT,
+    System.out.printf(
+        Locale.ROOT,
         "RESULT recovery stop=%s count=%d size=%d stored=%d node-ready=%.1fs stats-answered=%.1fs "
             + "first-delivery=%.1fs heap-after-gc=%dMiB load=%s%n",
-        stop, count, size, stats.stored(), ready, answered, delivered, heapAfterGc() >> 20,
+        stop,
+        count,
+        size,
+        stats.stored(),
+        ready,
+        answered,
+        delivered,
+        heapAfterGc() >> 20,
         ProcessCpu.loadAverage());
     await(consumer.stop());
     node.close();
@@ -220,14 +273,19 @@ public final class ScaleBenchmark {
     Counters counters = new Counters(options.integer("max-lag", 50_000));
     List<ConsumerControl> consumers = new ArrayList<>();
     for (int c = 0; c < 2; c++) {
-      consumers.add(sb.source(TOPIC, GROUP, ConsumerSettings.defaults().withConsumerId("scale-" + c)
-              .withCredit(500))
-          .map(delivery -> {
-            delivery.ack();
-            counters.consumed();
-            return NotUsed.getInstance();
-          })
-          .to(Sink.ignore()).run(node.system()));
+      consumers.add(
+          sb.source(
+                  TOPIC,
+                  GROUP,
+                  ConsumerSettings.defaults().withConsumerId("scale-" + c).withCredit(500))
+              .map(
+                  delivery -> {
+                    delivery.ack();
+                    counters.consumed();
+                    return NotUsed.getInstance();
+                  })
+              .to(Sink.ignore())
+              .run(node.system()));
     }
     long[] peak = {before.total()};
     long t0 = System.nanoTime();
@@ -238,24 +296,38 @@ public final class ScaleBenchmark {
         .zipWithIndex()
         .map(permit -> Message.builder(TOPIC).payload(payload(permit.second())).build())
         .via(sb.publisher(parallelism))
-        .map(confirm -> {
-          long n = confirmed.incrementAndGet();
-          if (n % 250_000 == 0) {
-            DiskUse now = DiskUse.of(rocks);
-            peak[0] = Math.max(peak[0], now.total());
-            System.out.printf(Locale.ROOT, "  %,d published %,d acked %.0fs %s%n", n,
-                counters.consumed.sum(), seconds(t0), now);
-          }
-          return confirm;
-        })
-        .runWith(Sink.ignore(), node.system()).toCompletableFuture().join();
+        .map(
+            confirm -> {
+              long n = confirmed.incrementAndGet();
+              if (n % 250_000 == 0) {
+                DiskUse now = DiskUse.of(rocks);
+                peak[0] = Math.max(peak[0], now.total());
+                System.out.printf(
+                    Locale.ROOT,
+                    "  %,d published %,d acked %.0fs %s%n",
+                    n,
+                    counters.consumed.sum(),
+                    seconds(t0),
+                    now);
+              }
+              return confirm;
+            })
+        .runWith(Sink.ignore(), node.system())
+        .toCompletableFuture()
+        .join();
     while (counters.consumed.sum() < count) {
       sleepSeconds(1);
     }
     double seconds = seconds(t0);
     consumers.forEach(c -> await(c.stop()));
     DiskUse done = DiskUse.of(rocks);
-    System.out.printf(Locale.ROOT, "# all %,d acked in %.0fs (%.0f/s): %s%n", count, seconds, count / seconds, done);
+    System.out.printf(
+        Locale.ROOT,
+        "# all %,d acked in %.0fs (%.0f/s): %s%n",
+        count,
+        seconds,
+        count / seconds,
+        done);
     int settle = options.integer("settle", 120);
     DiskUse after = done;
     for (int s = 10; s <= settle; s += 10) {
@@ -263,13 +335,26 @@ public final class ScaleBenchmark {
       after = DiskUse.of(rocks);
       System.out.printf(Locale.ROOT, "  settle %3ds %s%n", s, after);
     }
-    System.out.printf(Locale.ROOT, "RESULT disk count=%d size=%d before=%dMiB peak=%dMiB acked=%dMiB after-%ds=%dMiB "
-            + "(sst %dMiB, wal %dMiB) load=%s%n", count, size, before.total() >> 20, peak[0] >> 20,
-        done.total() >> 20, settle, after.total() >> 20, after.sst() >> 20, after.wal() >> 20,
+    System.out.printf(
+        Locale.ROOT,
+        "RESULT disk count=%d size=%d before=%dMiB peak=%dMiB acked=%dMiB after-%ds=%dMiB "
+            + "(sst %dMiB, wal %dMiB) load=%s%n",
+        count,
+        size,
+        before.total() >> 20,
+        peak[0] >> 20,
+        done.total() >> 20,
+        settle,
+        after.total() >> 20,
+        after.sst() >> 20,
+        after.wal() >> 20,
         ProcessCpu.loadAverage());
     node.close();
     // What the journal still holds on purpose: the events Pekko's retention keeps.
-    System.out.printf(Locale.ROOT, "# after close: %s; events still stored: %dMiB%n", DiskUse.of(rocks),
+    System.out.printf(
+        Locale.ROOT,
+        "# after close: %s; events still stored: %dMiB%n",
+        DiskUse.of(rocks),
         StoredEvents.bytes(rocks, "switchboard-partition|") >> 20);
   }
 
@@ -283,17 +368,30 @@ public final class ScaleBenchmark {
     System.out.printf(Locale.ROOT, "# heap after gc with an empty topic: %dMiB%n", base >> 20);
     long t0 = System.nanoTime();
     AtomicLong held = new AtomicLong();
-    publish(node, count, every, () -> {
-      long n = held.addAndGet(every);
-      long heap = heapAfterGc();
-      System.out.printf(Locale.ROOT, "RESULT heap backlog=%d size=%d heap-after-gc=%dMiB bytes-per-message=%d "
-              + "at %.0fs journal=%s%n", n, size, heap >> 20, (heap - base) / n, seconds(t0),
-          DiskUse.of(dir.resolve("journal-rocksdb")));
-    });
+    publish(
+        node,
+        count,
+        every,
+        () -> {
+          long n = held.addAndGet(every);
+          long heap = heapAfterGc();
+          System.out.printf(
+              Locale.ROOT,
+              "RESULT heap backlog=%d size=%d heap-after-gc=%dMiB bytes-per-message=%d "
+                  + "at %.0fs journal=%s%n",
+              n,
+              size,
+              heap >> 20,
+              (heap - base) / n,
+              seconds(t0),
+              DiskUse.of(dir.resolve("journal-rocksdb")));
+        });
     node.close();
   }
 
-  /** Returns the heap in use after a full collection (System.gc() under G1 is a full collection). */
+  /**
+   * Returns the heap in use after a full collection (System.gc() under G1 is a full collection).
+   */
   static long heapAfterGc() {
     System.gc();
     System.gc();
@@ -329,11 +427,18 @@ public final class ScaleBenchmark {
       long[] sizes = new long[3];
       if (Files.exists(dir)) {
         try (Stream<Path> files = Files.walk(dir)) {
-          files.filter(Files::isRegularFile).forEach(file -> {
-            String name = file.getFileName().toString();
-            long size = file.toFile().length();
-            sizes[name.endsWith(".sst") ? 0 : name.endsWith(".log") && !name.startsWith("LOG") ? 1 : 2] += size;
-          });
+          files
+              .filter(Files::isRegularFile)
+              .forEach(
+                  file -> {
+                    String name = file.getFileName().toString();
+                    long size = file.toFile().length();
+                    sizes[
+                            name.endsWith(".sst")
+                                ? 0
+                                : name.endsWith(".log") && !name.startsWith("LOG") ? 1 : 2] +=
+                        size;
+                  });
         } catch (IOException | UncheckedIOException e) {
           // a file compacted away while walking: the next sample counts again
         }
@@ -347,8 +452,13 @@ public final class ScaleBenchmark {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%dMiB (sst %dMiB, wal %dMiB, other %dMiB)", total() >> 20, sst >> 20,
-          wal >> 20, other >> 20);
+      return String.format(
+          Locale.ROOT,
+          "%dMiB (sst %dMiB, wal %dMiB, other %dMiB)",
+          total() >> 20,
+          sst >> 20,
+          wal >> 20,
+          other >> 20);
     }
   }
 }

@@ -33,14 +33,23 @@ public final class SerializationBenchmark {
     int seconds = options.integer("seconds", 5);
     byte[] payload = new byte[size];
     new Random(42).nextBytes(payload);
-    Message message = Message.builder("bench-topic").payload(payload)
-        .headers(Map.of("bench-sent-nanos", Long.toString(System.nanoTime()))).build();
-    ActorSystem system = ActorSystem.create("serialization-bench",
-        ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+    Message message =
+        Message.builder("bench-topic")
+            .payload(payload)
+            .headers(Map.of("bench-sent-nanos", Long.toString(System.nanoTime())))
+            .build();
+    ActorSystem system =
+        ActorSystem.create(
+            "serialization-bench",
+            ConfigFactory.parseString("pekko.actor.provider = local")
+                .withFallback(ConfigFactory.load()));
     try {
       Serialization serialization = SerializationExtension.get(system);
-      Serializer cbor = serialization.serializerByIdentity().apply(
-          serialization.serializerFor(io.switchboard.producer.Confirm.class).identifier());
+      Serializer cbor =
+          serialization
+              .serializerByIdentity()
+              .apply(
+                  serialization.serializerFor(io.switchboard.producer.Confirm.class).identifier());
       Serializer binary = serialization.findSerializerFor(message);
       for (int round = 0; round < 2; round++) {
         String phase = round == 0 ? "warm-up" : "measure";
@@ -55,8 +64,13 @@ public final class SerializationBenchmark {
     }
   }
 
-  private static void run(String phase, Serialization serialization, Serializer serializer,
-      Message message, int seconds, boolean decode) {
+  private static void run(
+      String phase,
+      Serialization serialization,
+      Serializer serializer,
+      Message message,
+      int seconds,
+      boolean decode) {
     String manifest = org.apache.pekko.serialization.Serializers.manifestFor(serializer, message);
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long count = 0;
@@ -68,15 +82,22 @@ public final class SerializationBenchmark {
         byte[] encoded = serializer.toBinary(message);
         bytes += encoded.length;
         if (decode) {
-          bytes += ((Message) serialization.deserialize(encoded, serializer.identifier(), manifest).get())
-              .payloadSize();
+          bytes +=
+              ((Message)
+                      serialization.deserialize(encoded, serializer.identifier(), manifest).get())
+                  .payloadSize();
         }
       }
       count += 1000;
     }
     double nanos = (THREAD.getCurrentThreadCpuTime() - start) / (double) count;
-    System.out.printf(Locale.ROOT, "%s %-22s %-14s %8.0f ns CPU/msg (%d bytes each)%n", phase,
-        serializer.getClass().getSimpleName(), decode ? "encode+decode" : "encode", nanos,
+    System.out.printf(
+        Locale.ROOT,
+        "%s %-22s %-14s %8.0f ns CPU/msg (%d bytes each)%n",
+        phase,
+        serializer.getClass().getSimpleName(),
+        decode ? "encode+decode" : "encode",
+        nanos,
         bytes / count);
   }
 }

@@ -30,8 +30,8 @@ import org.HdrHistogram.Recorder;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -39,7 +39,8 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * Throughput and latency of one in-process node with the library default journal (the embedded RocksDB).
+ * Throughput and latency of one in-process node with the library default journal (the embedded
+ * RocksDB).
  *
  * <pre>
  * java -cp ... io.switchboard.bench.ThroughputBenchmark MODE [key=value ...]
@@ -50,18 +51,18 @@ import org.apache.pekko.stream.javadsl.Source;
  *        transient topic) dir=(temp directory, deleted after)
  * </pre>
  *
- * <p>Max-throughput modes: producers run {@link Switchboard#publisher(int)} flat out, consumers
- * ack every delivery; the result is the messages consumed (and acked) per second over the
- * measured window after warm-up. Producers pause when more than {@code max-lag} messages are
- * published but not yet consumed, so a run measures what is sustainable end to end instead
- * of filling the backlog. Latency mode publishes at a fixed rate and records publish-to-ack
- * latency from each message's <em>intended</em> send time (no coordinated omission).
+ * <p>Max-throughput modes: producers run {@link Switchboard#publisher(int)} flat out, consumers ack
+ * every delivery; the result is the messages consumed (and acked) per second over the measured
+ * window after warm-up. Producers pause when more than {@code max-lag} messages are published but
+ * not yet consumed, so a run measures what is sustainable end to end instead of filling the
+ * backlog. Latency mode publishes at a fixed rate and records publish-to-ack latency from each
+ * message's <em>intended</em> send time (no coordinated omission).
  *
  * <p>Each result line also gives the CPU the process used (cores) and its CPU time per consumed
  * message: on a shared machine that is steadier than the rate. "warm" leaves out the JIT compiler
  * threads (warm-up, slower on a busy machine) and the pacer thread that clocks the fixed rate.
- * Library settings can be changed with system properties, e.g.
- * {@code -Dswitchboard.partition.max-batch-messages=400}.
+ * Library settings can be changed with system properties, e.g. {@code
+ * -Dswitchboard.partition.max-batch-messages=400}.
  */
 public final class ThroughputBenchmark {
 
@@ -85,10 +86,16 @@ public final class ThroughputBenchmark {
     BenchOptions options = BenchOptions.parse(args);
     String mode = options.mode;
     String dirOption = options.string("dir", null);
-    Path dir = dirOption != null ? Path.of(dirOption) : Files.createTempDirectory("switchboard-bench");
-    System.out.printf(Locale.ROOT, "# switchboard benchmark: mode=%s %s cores=%d maxHeap=%dMiB dir=%s%n",
-        mode, options.describe(), Runtime.getRuntime().availableProcessors(),
-        Runtime.getRuntime().maxMemory() >> 20, dir);
+    Path dir =
+        dirOption != null ? Path.of(dirOption) : Files.createTempDirectory("switchboard-bench");
+    System.out.printf(
+        Locale.ROOT,
+        "# switchboard benchmark: mode=%s %s cores=%d maxHeap=%dMiB dir=%s%n",
+        mode,
+        options.describe(),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20,
+        dir);
     TestNode node = new TestNode(dir, ConfigFactory.parseString("pekko.loglevel = WARNING"));
     List<String> results = new ArrayList<>();
     try {
@@ -102,7 +109,8 @@ public final class ThroughputBenchmark {
           results.add(bench.maxThroughput(false).line);
           results.addAll(bench.latency());
         }
-        default -> throw new IllegalArgumentException("mode must be durable, latency, transient or all");
+        default ->
+            throw new IllegalArgumentException("mode must be durable, latency, transient or all");
       }
     } finally {
       node.close();
@@ -146,8 +154,12 @@ public final class ThroughputBenchmark {
     int duration = options.integer("duration", 15);
 
     String topic = "bench-" + label + "-" + (++topics);
-    await(sb.createTopic(TopicConfig.of(topic).withPartitions(partitions).withDurable(durable)
-        .withBacklogLimit(10_000_000)));
+    await(
+        sb.createTopic(
+            TopicConfig.of(topic)
+                .withPartitions(partitions)
+                .withDurable(durable)
+                .withBacklogLimit(10_000_000)));
     await(sb.createGroup(topic, "bench", GroupConfig.DEFAULT));
 
     Counters counters = new Counters(maxLag);
@@ -156,40 +168,70 @@ public final class ThroughputBenchmark {
 
     List<ConsumerControl> consumerControls = new ArrayList<>();
     for (int c = 0; c < consumers; c++) {
-      consumerControls.add(sb.source(topic, "bench",
-              ConsumerSettings.defaults().withConsumerId("bench-consumer-" + c).withCredit(credit))
-          .map(delivery -> {
-            long now = System.nanoTime();
-            delivery.ack();
-            String sent = delivery.message().headers().get(SENT_HEADER);
-            if (sent != null) {
-              ackLatency.recordValue(Math.max(0, (now - Long.parseLong(sent)) / 1000));
-            }
-            counters.consumed();
-            return NotUsed.getInstance();
-          })
-          .to(Sink.ignore())
-          .run(node.system()));
+      consumerControls.add(
+          sb.source(
+                  topic,
+                  "bench",
+                  ConsumerSettings.defaults()
+                      .withConsumerId("bench-consumer-" + c)
+                      .withCredit(credit))
+              .map(
+                  delivery -> {
+                    long now = System.nanoTime();
+                    delivery.ack();
+                    String sent = delivery.message().headers().get(SENT_HEADER);
+                    if (sent != null) {
+                      ackLatency.recordValue(Math.max(0, (now - Long.parseLong(sent)) / 1000));
+                    }
+                    counters.consumed();
+                    return NotUsed.getInstance();
+                  })
+              .to(Sink.ignore())
+              .run(node.system()));
     }
 
     List<Pair<UniqueKillSwitch, CompletionStage<Done>>> producerStreams = new ArrayList<>();
     long startNanos = System.nanoTime();
     for (int p = 0; p < producers; p++) {
-      Pair<UniqueKillSwitch, CompletionStage<Done>> stream = producer(topic, parallelism,
-          rate > 0 ? rate / producers : -1, startNanos, counters, confirmLatency)
-          .toMat(Sink.ignore(), Keep.left()).run(node.system());
-      stream.second().whenCompleteAsync((done, failure) -> {
-        if (failure != null) {
-          System.out.println("# producer failed: " + failure);
-        }
-      }, node.system().executionContext());
+      Pair<UniqueKillSwitch, CompletionStage<Done>> stream =
+          producer(
+                  topic,
+                  parallelism,
+                  rate > 0 ? rate / producers : -1,
+                  startNanos,
+                  counters,
+                  confirmLatency)
+              .toMat(Sink.ignore(), Keep.left())
+              .run(node.system());
+      stream
+          .second()
+          .whenCompleteAsync(
+              (done, failure) -> {
+                if (failure != null) {
+                  System.out.println("# producer failed: " + failure);
+                }
+              },
+              node.system().executionContext());
       producerStreams.add(stream);
     }
 
-    System.out.printf(Locale.ROOT, "# %s: topic=%s durable=%s partitions=%d producers=%d parallelism=%d "
+    System.out.printf(
+        Locale.ROOT,
+        "# %s: topic=%s durable=%s partitions=%d producers=%d parallelism=%d "
             + "consumers=%d credit=%d max-lag=%d rate=%s size=%d warmup=%ds duration=%ds%n",
-        label, topic, durable, partitions, producers, parallelism, consumers, credit, maxLag,
-        rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max", payload.length, warmup, duration);
+        label,
+        topic,
+        durable,
+        partitions,
+        producers,
+        parallelism,
+        consumers,
+        credit,
+        maxLag,
+        rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max",
+        payload.length,
+        warmup,
+        duration);
     sample(counters, warmup, "warmup");
     ackLatency.reset();
     confirmLatency.reset();
@@ -212,7 +254,8 @@ public final class ThroughputBenchmark {
     Map<String, Long> threads1 = ProcessCpu.threadTicks();
     long userTicks = ticks1[0] - ticks0[0];
     long systemTicks = ticks1[1] - ticks0[1];
-    double systemShare = userTicks + systemTicks == 0 ? 0 : 100.0 * systemTicks / (userTicks + systemTicks);
+    double systemShare =
+        userTicks + systemTicks == 0 ? 0 : 100.0 * systemTicks / (userTicks + systemTicks);
     long published = counters.published.sum() - published0;
     long consumed = counters.consumed.sum() - consumed0;
     Histogram acks = ackLatency.getIntervalHistogram();
@@ -228,25 +271,50 @@ public final class ThroughputBenchmark {
     consumerControls.forEach(c -> awaitQuietly(c.stop()));
 
     double consumedRate = consumed / seconds;
-    String line = String.format(Locale.ROOT,
-        "RESULT %-9s durable=%s size=%d partitions=%d producers=%d parallelism=%d consumers=%d credit=%d "
-            + "rate=%s window=%.1fs load=%s published=%.0f/s consumed=%.0f/s cpu=%.2f cores "
-            + "(kernel %.0f%%) cpu-per-msg=%.1fus (warm %.1fus) ctx-switches-per-msg=%.2f alloc-per-msg=%.0fB",
-        label, durable, payload.length, partitions, producers, parallelism, consumers, credit,
-        rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max", seconds, ProcessCpu.loadAverage(),
-        published / seconds, consumedRate, cpuSeconds / seconds, systemShare,
-        consumed == 0 ? 0 : cpuSeconds * 1e6 / consumed,
-        consumed == 0 ? 0 : cpuSeconds * 1e6 * ProcessCpu.warmShare(threads0, threads1) / consumed,
-        consumed == 0 ? 0 : (double) switches / consumed,
-        consumed == 0 ? 0 : (double) allocated / consumed);
+    String line =
+        String.format(
+            Locale.ROOT,
+            "RESULT %-9s durable=%s size=%d partitions=%d producers=%d parallelism=%d consumers=%d credit=%d "
+                + "rate=%s window=%.1fs load=%s published=%.0f/s consumed=%.0f/s cpu=%.2f cores "
+                + "(kernel %.0f%%) cpu-per-msg=%.1fus (warm %.1fus) ctx-switches-per-msg=%.2f alloc-per-msg=%.0fB",
+            label,
+            durable,
+            payload.length,
+            partitions,
+            producers,
+            parallelism,
+            consumers,
+            credit,
+            rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "max",
+            seconds,
+            ProcessCpu.loadAverage(),
+            published / seconds,
+            consumedRate,
+            cpuSeconds / seconds,
+            systemShare,
+            consumed == 0 ? 0 : cpuSeconds * 1e6 / consumed,
+            consumed == 0
+                ? 0
+                : cpuSeconds * 1e6 * ProcessCpu.warmShare(threads0, threads1) / consumed,
+            consumed == 0 ? 0 : (double) switches / consumed,
+            consumed == 0 ? 0 : (double) allocated / consumed);
     if (rate > 0) {
-      line += String.format(Locale.ROOT, " publish-to-ack p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms"
-              + " (n=%d) publish-to-confirm p50=%.2fms p99=%.2fms",
-          millis(acks, 50), millis(acks, 99), millis(acks, 99.9), acks.getMaxValue() / 1000.0,
-          acks.getTotalCount(), millis(confirms, 50), millis(confirms, 99));
+      line +=
+          String.format(
+              Locale.ROOT,
+              " publish-to-ack p50=%.2fms p99=%.2fms p99.9=%.2fms max=%.2fms"
+                  + " (n=%d) publish-to-confirm p50=%.2fms p99=%.2fms",
+              millis(acks, 50),
+              millis(acks, 99),
+              millis(acks, 99.9),
+              acks.getMaxValue() / 1000.0,
+              acks.getTotalCount(),
+              millis(confirms, 50),
+              millis(confirms, 99));
     }
     System.out.println(line);
-    System.out.println("# " + label + " cpu by thread group: " + ProcessCpu.threadBreakdown(threads0, threads1));
+    System.out.println(
+        "# " + label + " cpu by thread group: " + ProcessCpu.threadBreakdown(threads0, threads1));
     if (journal0 != null && durable) {
       System.out.println("# " + label + " " + journal1.since(journal0, consumed, seconds));
     }
@@ -254,76 +322,91 @@ public final class ThroughputBenchmark {
   }
 
   /**
-   * One producer: messages stamped with their send time (the intended one at a fixed rate),
-   * through {@code publisher(parallelism)}.
+   * One producer: messages stamped with their send time (the intended one at a fixed rate), through
+   * {@code publisher(parallelism)}.
    */
-  private Source<Confirm, Pair<UniqueKillSwitch, CompletionStage<Done>>> producer(String topic,
-      int parallelism, double rate, long startNanos, Counters counters, Recorder confirmLatency) {
+  private Source<Confirm, Pair<UniqueKillSwitch, CompletionStage<Done>>> producer(
+      String topic,
+      int parallelism,
+      double rate,
+      long startNanos,
+      Counters counters,
+      Recorder confirmLatency) {
     ConcurrentLinkedQueue<Long> sentTimes = new ConcurrentLinkedQueue<>();
     AtomicLong sequence = new AtomicLong();
     double intervalNanos = rate > 0 ? 1e9 / rate : 0;
-    Source<NotUsed, NotUsed> ticks = rate > 0
-        ? Source.<NotUsed>queue(8192).mapMaterializedValue(queue -> {
-          pace(queue, startNanos, intervalNanos, counters);
-          return NotUsed.getInstance();
-        })
-        : Source.repeat(NotUsed.getInstance());
+    Source<NotUsed, NotUsed> ticks =
+        rate > 0
+            ? Source.<NotUsed>queue(8192)
+                .mapMaterializedValue(
+                    queue -> {
+                      pace(queue, startNanos, intervalNanos, counters);
+                      return NotUsed.getInstance();
+                    })
+            : Source.repeat(NotUsed.getInstance());
     return ticks
         .mapAsync(1, tick -> counters.permit())
-        .map(tick -> {
-          if (rate <= 0) {
-            return Message.builder(topic).payload(payload).build();
-          }
-          // Stamped with the intended send time: a late send counts against latency.
-          long sent = startNanos + (long) (sequence.getAndIncrement() * intervalNanos);
-          sentTimes.add(sent);
-          return Message.builder(topic).payload(payload)
-              .headers(Map.of(SENT_HEADER, Long.toString(sent))).build();
-        })
+        .map(
+            tick -> {
+              if (rate <= 0) {
+                return Message.builder(topic).payload(payload).build();
+              }
+              // Stamped with the intended send time: a late send counts against latency.
+              long sent = startNanos + (long) (sequence.getAndIncrement() * intervalNanos);
+              sentTimes.add(sent);
+              return Message.builder(topic)
+                  .payload(payload)
+                  .headers(Map.of(SENT_HEADER, Long.toString(sent)))
+                  .build();
+            })
         .via(sb.publisher(parallelism))
-        .map(confirm -> {
-          Long sent = rate > 0 ? sentTimes.poll() : null;
-          if (sent != null) {
-            confirmLatency.recordValue(Math.max(0, (System.nanoTime() - sent) / 1000));
-          }
-          counters.published.increment();
-          return confirm;
-        })
+        .map(
+            confirm -> {
+              Long sent = rate > 0 ? sentTimes.poll() : null;
+              if (sent != null) {
+                confirmLatency.recordValue(Math.max(0, (System.nanoTime() - sent) / 1000));
+              }
+              counters.published.increment();
+              return confirm;
+            })
         .viaMat(KillSwitches.single(), Keep.right())
         .watchTermination(Keep.both());
   }
 
   /**
    * Offers one element per {@code intervalNanos} from a thread of its own (Pekko's timers tick
-   * every 10 ms, too coarse to pace). An element that does not fit waits for the next round:
-   * it stays due, and its intended send time does not move.
+   * every 10 ms, too coarse to pace). An element that does not fit waits for the next round: it
+   * stays due, and its intended send time does not move.
    */
-  private static void pace(BoundedSourceQueue<NotUsed> queue, long startNanos, double intervalNanos,
-      Counters counters) {
-    Thread pacer = new Thread(() -> {
-      long offered = 0;
-      while (!counters.stopping) {
-        long due = (long) ((System.nanoTime() - startNanos) / intervalNanos) + 1;
-        while (offered < due) {
-          QueueOfferResult result = queue.offer(NotUsed.getInstance());
-          if (result == QueueOfferResult.enqueued()) {
-            offered++;
-          } else if (result == QueueOfferResult.dropped()) {
-            break;
-          } else {
-            return;
-          }
-        }
-        // Sleep until the next element is due (at least 0.2 ms: waking costs CPU too).
-        long nextDue = startNanos + (long) ((offered) * intervalNanos);
-        LockSupport.parkNanos(Math.max(200_000, nextDue - System.nanoTime()));
-      }
-      try {
-        queue.complete();
-      } catch (IllegalStateException alreadyDone) {
-        // the kill switch ended the stream first
-      }
-    }, "bench-pacer");
+  private static void pace(
+      BoundedSourceQueue<NotUsed> queue, long startNanos, double intervalNanos, Counters counters) {
+    Thread pacer =
+        new Thread(
+            () -> {
+              long offered = 0;
+              while (!counters.stopping) {
+                long due = (long) ((System.nanoTime() - startNanos) / intervalNanos) + 1;
+                while (offered < due) {
+                  QueueOfferResult result = queue.offer(NotUsed.getInstance());
+                  if (result == QueueOfferResult.enqueued()) {
+                    offered++;
+                  } else if (result == QueueOfferResult.dropped()) {
+                    break;
+                  } else {
+                    return;
+                  }
+                }
+                // Sleep until the next element is due (at least 0.2 ms: waking costs CPU too).
+                long nextDue = startNanos + (long) ((offered) * intervalNanos);
+                LockSupport.parkNanos(Math.max(200_000, nextDue - System.nanoTime()));
+              }
+              try {
+                queue.complete();
+              } catch (IllegalStateException alreadyDone) {
+                // the kill switch ended the stream first
+              }
+            },
+            "bench-pacer");
     pacer.setDaemon(true);
     pacer.start();
   }
@@ -338,8 +421,15 @@ public final class ThroughputBenchmark {
       long p = counters.published.sum();
       long c = counters.consumed.sum();
       double dt = (now - last) / 1e9;
-      System.out.printf(Locale.ROOT, "  %s %2ds published %9.0f/s consumed %9.0f/s lag %6d load %s%n",
-          phase, s, (p - published) / dt, (c - consumed) / dt, p - c, ProcessCpu.loadAverage());
+      System.out.printf(
+          Locale.ROOT,
+          "  %s %2ds published %9.0f/s consumed %9.0f/s lag %6d load %s%n",
+          phase,
+          s,
+          (p - published) / dt,
+          (c - consumed) / dt,
+          p - c,
+          ProcessCpu.loadAverage());
       published = p;
       consumed = c;
       last = now;

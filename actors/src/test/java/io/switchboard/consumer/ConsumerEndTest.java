@@ -51,16 +51,23 @@ class ConsumerEndTest {
     result(sb.createTopic(TopicConfig.of(topic).withPartitions(2)));
     result(sb.createGroup(topic, "g", GroupConfig.DEFAULT));
     CompletableFuture<Boolean> first = new CompletableFuture<>();
-    Pair<ConsumerControl, CompletionStage<Done>> running = sb.source(topic, "g", ConsumerSettings.defaults())
-        .toMat(Sink.foreach(d -> {
-          d.ack();
-          first.complete(true);
-        }), Keep.both())
-        .run(node.system());
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      result(sb.publish(Message.builder(topic).text("hello").build()));
-      return first.isDone();
-    });
+    Pair<ConsumerControl, CompletionStage<Done>> running =
+        sb.source(topic, "g", ConsumerSettings.defaults())
+            .toMat(
+                Sink.foreach(
+                    d -> {
+                      d.ack();
+                      first.complete(true);
+                    }),
+                Keep.both())
+            .run(node.system());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              result(sb.publish(Message.builder(topic).text("hello").build()));
+              return first.isDone();
+            });
     return running.second().toCompletableFuture();
   }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class ConsumerGroupBalancerTest {
   static final ActorTestKit testKit =
-      ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local"));
+      ActorTestKit.create(
+          com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local"));
 
   @AfterAll
   static void stop() {
@@ -26,15 +27,21 @@ class ConsumerGroupBalancerTest {
     var balancer = testKit.spawn(ConsumerGroupBalancer.create(Duration.ofMinutes(1)));
     TestProbe<GroupLoad> probe = testKit.createTestProbe();
 
-    balancer.tell(new LoadReport(0, List.of(
-        new ConsumerLoad("a", 3, 1.0, 100), new ConsumerLoad("b", 1, 2.0, 0)), probe.ref()));
+    balancer.tell(
+        new LoadReport(
+            0,
+            List.of(new ConsumerLoad("a", 3, 1.0, 100), new ConsumerLoad("b", 1, 2.0, 0)),
+            probe.ref()));
     probe.receiveMessage();
-    balancer.tell(new LoadReport(1, List.of(
-        new ConsumerLoad("a", 2, 1.0, 300), new ConsumerLoad("b", 4, 2.0, 50)), probe.ref()));
+    balancer.tell(
+        new LoadReport(
+            1,
+            List.of(new ConsumerLoad("a", 2, 1.0, 300), new ConsumerLoad("b", 4, 2.0, 50)),
+            probe.ref()));
 
     GroupLoad totals = probe.receiveMessage();
-    assertThat(totals.consumers()).containsExactly(
-        new ConsumerLoad("a", 5, 1.0, 200), new ConsumerLoad("b", 5, 2.0, 50));
+    assertThat(totals.consumers())
+        .containsExactly(new ConsumerLoad("a", 5, 1.0, 200), new ConsumerLoad("b", 5, 2.0, 50));
   }
 
   @Test
@@ -44,6 +51,7 @@ class ConsumerGroupBalancerTest {
     balancer.tell(new LoadReport(0, List.of(new ConsumerLoad("a", 9, 1.0, 0)), probe.ref()));
     probe.receiveMessage();
     balancer.tell(new LoadReport(0, List.of(new ConsumerLoad("a", 1, 1.0, 0)), probe.ref()));
-    assertThat(probe.receiveMessage().consumers()).containsExactly(new ConsumerLoad("a", 1, 1.0, 0));
+    assertThat(probe.receiveMessage().consumers())
+        .containsExactly(new ConsumerLoad("a", 1, 1.0, 0));
   }
 }

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code Switchboard.consume}: deliveries handed to the caller's outlet within the credit; the reason when they end. */
+/**
+ * {@code Switchboard.consume}: deliveries handed to the caller's outlet within the credit; the
+ * reason when they end.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeliveryOutletTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -77,15 +80,19 @@ class DeliveryOutletTest {
   private void topic(String name, int messages) {
     result(sb.createTopic(TopicConfig.of(name).withPartitions(1)));
     result(sb.createGroup(name, "g", GroupConfig.DEFAULT));
-    result(sb.publishAll(IntStream.range(0, messages)
-        .mapToObj(i -> Message.builder(name).text("m" + i).build()).toList()));
+    result(
+        sb.publishAll(
+            IntStream.range(0, messages)
+                .mapToObj(i -> Message.builder(name).text("m" + i).build())
+                .toList()));
   }
 
   @Test
   void handsOverNoMoreThanTheCreditUntilAcked() {
     topic("outlet-credit", 30);
     Recording outlet = new Recording();
-    ConsumerControl control = sb.consume("outlet-credit", "g", ConsumerSettings.defaults().withCredit(10), outlet);
+    ConsumerControl control =
+        sb.consume("outlet-credit", "g", ConsumerSettings.defaults().withCredit(10), outlet);
 
     await().atMost(WAIT).until(() -> outlet.offered.size() == 10);
     await().during(Duration.ofMillis(500)).atMost(WAIT).until(() -> outlet.offered.size() == 10);
@@ -104,7 +111,9 @@ class DeliveryOutletTest {
     Recording outlet = new Recording();
     sb.consume("outlet-nogroup", "missing", ConsumerSettings.defaults(), outlet);
     await().atMost(WAIT).until(outlet.ended::isDone);
-    assertThat(outlet.ended.join()).isInstanceOfSatisfying(SwitchboardException.class,
-        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.UNKNOWN_GROUP));
+    assertThat(outlet.ended.join())
+        .isInstanceOfSatisfying(
+            SwitchboardException.class,
+            refused -> assertThat(refused.code()).isEqualTo(ErrorCode.UNKNOWN_GROUP));
   }
 }

@@ -22,12 +22,17 @@ class PartitionRefsTest {
 
   @BeforeAll
   static void start() {
-    kit = ActorTestKit.create(ConfigFactory.parseString("""
+    kit =
+        ActorTestKit.create(
+            ConfigFactory.parseString(
+                    """
             pekko.actor.provider = cluster
             pekko.remote.artery.canonical { hostname = "127.0.0.1", port = 0 }
-            """).withFallback(ConfigFactory.load()));
+            """)
+                .withFallback(ConfigFactory.load()));
     // Addresses only: nothing is sent, so the entities need no behaviour.
-    ClusterSharding.get(kit.system()).init(Entity.of(DurablePartition.ENTITY_TYPE_KEY, entity -> Behaviors.empty()));
+    ClusterSharding.get(kit.system())
+        .init(Entity.of(DurablePartition.ENTITY_TYPE_KEY, entity -> Behaviors.empty()));
   }
 
   @AfterAll

@@ -17,15 +17,15 @@ import org.junit.jupiter.api.Test;
 
 class UnreachableFailFastTest {
   static final ActorTestKit testKit =
-      ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local"));
+      ActorTestKit.create(
+          com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local"));
   private static final Duration AFTER = Duration.ofMillis(50);
 
   /** A cluster view whose trouble the test decides. */
   private static UnreachableFailFast.Members trouble(java.util.function.BooleanSupplier now) {
     return new UnreachableFailFast.Members() {
       @Override
-      public void observe() {
-      }
+      public void observe() {}
 
       @Override
       public boolean inTrouble() {
@@ -41,10 +41,17 @@ class UnreachableFailFastTest {
 
   @Test
   void failsAnUnansweredPublishWithARetryableErrorWhileAMemberIsUnreachable() {
-    var failFast = new UnreachableFailFast(testKit.system(), AFTER, Duration.ofSeconds(2), trouble(() -> true));
+    var failFast =
+        new UnreachableFailFast(
+            testKit.system(), AFTER, Duration.ofSeconds(2), trouble(() -> true));
 
-    Throwable failure = catchThrowable(() -> failFast.guard(new CompletableFuture<String>())
-        .toCompletableFuture().get(5, TimeUnit.SECONDS));
+    Throwable failure =
+        catchThrowable(
+            () ->
+                failFast
+                    .guard(new CompletableFuture<String>())
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS));
 
     assertThat(failure).hasCauseInstanceOf(SwitchboardException.Unreachable.class);
     var unreachable = (SwitchboardException.Unreachable) failure.getCause();
@@ -55,8 +62,12 @@ class UnreachableFailFastTest {
   @Test
   void keepsWaitingWhileEveryMemberIsReachable() throws Exception {
     AtomicInteger checks = new AtomicInteger();
-    var failFast = new UnreachableFailFast(testKit.system(), AFTER, Duration.ofSeconds(1),
-        trouble(() -> checks.incrementAndGet() < 0));
+    var failFast =
+        new UnreachableFailFast(
+            testKit.system(),
+            AFTER,
+            Duration.ofSeconds(1),
+            trouble(() -> checks.incrementAndGet() < 0));
     CompletableFuture<String> answer = new CompletableFuture<>();
     var guarded = failFast.guard(answer).toCompletableFuture();
 
@@ -70,10 +81,16 @@ class UnreachableFailFastTest {
   void failsOnceAMemberBecomesUnreachableWhileWaiting() {
     AtomicBoolean unreachable = new AtomicBoolean();
     AtomicInteger checks = new AtomicInteger();
-    var failFast = new UnreachableFailFast(testKit.system(), AFTER, Duration.ofSeconds(1), trouble(() -> {
-      checks.incrementAndGet();
-      return unreachable.get();
-    }));
+    var failFast =
+        new UnreachableFailFast(
+            testKit.system(),
+            AFTER,
+            Duration.ofSeconds(1),
+            trouble(
+                () -> {
+                  checks.incrementAndGet();
+                  return unreachable.get();
+                }));
     var guarded = failFast.guard(new CompletableFuture<String>()).toCompletableFuture();
 
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> checks.get() >= 2);
@@ -85,16 +102,25 @@ class UnreachableFailFastTest {
 
   @Test
   void passesAFailureOfTheAnswerOn() {
-    var failFast = new UnreachableFailFast(testKit.system(), AFTER, Duration.ofSeconds(1), trouble(() -> false));
+    var failFast =
+        new UnreachableFailFast(
+            testKit.system(), AFTER, Duration.ofSeconds(1), trouble(() -> false));
     var refused = new SwitchboardException(ErrorCode.OVERLOADED, "full");
-    Throwable failure = catchThrowable(() -> failFast.guard(CompletableFuture.<String>failedFuture(refused))
-        .toCompletableFuture().join());
+    Throwable failure =
+        catchThrowable(
+            () ->
+                failFast
+                    .guard(CompletableFuture.<String>failedFuture(refused))
+                    .toCompletableFuture()
+                    .join());
     assertThat(failure).isInstanceOf(CompletionException.class).hasCause(refused);
   }
 
   @Test
   void zeroTurnsItOff() {
-    var failFast = new UnreachableFailFast(testKit.system(), Duration.ZERO, Duration.ofSeconds(1), trouble(() -> true));
+    var failFast =
+        new UnreachableFailFast(
+            testKit.system(), Duration.ZERO, Duration.ofSeconds(1), trouble(() -> true));
     CompletableFuture<String> answer = new CompletableFuture<>();
     assertThat(failFast.guard(answer)).isSameAs(answer);
   }

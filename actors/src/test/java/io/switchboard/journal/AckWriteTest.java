@@ -28,7 +28,11 @@ class AckWriteTest {
 
   @Test
   void aStreamConsumersAckRidesOnTheNextPublishInsteadOfAWriteOfItsOwn() {
-    try (TestNode node = new TestNode(dataDir, ConfigFactory.parseString("""
+    try (TestNode node =
+        new TestNode(
+            dataDir,
+            ConfigFactory.parseString(
+                """
         pekko.persistence.journal.plugin = switchboard-rocksdb-journal
         pekko.persistence.snapshot-store.plugin = switchboard-rocksdb-snapshot-store
         switchboard.partition.ack-write-delay = 1s
@@ -37,7 +41,8 @@ class AckWriteTest {
       result(sb.createTopic(TopicConfig.of("paced").withPartitions(1)));
       result(sb.createGroup("paced", "g", GroupConfig.DEFAULT));
       sb.source("paced", "g", ConsumerSettings.defaults())
-          .to(Sink.foreach(delivery -> delivery.ack())).run(node.system());
+          .to(Sink.foreach(delivery -> delivery.ack()))
+          .run(node.system());
       publishAndAwaitAck(sb, 1); // the partition starts and writes its epoch
 
       JournalStore store = RocksStorage.get(Adapter.toClassic(node.system())).store();
@@ -57,7 +62,9 @@ class AckWriteTest {
   /** Publishes one message and waits until the partition has taken its ack (in memory). */
   private static void publishAndAwaitAck(Switchboard sb, long acked) {
     result(sb.publish(Message.builder("paced").text("m" + acked).build()));
-    await().atMost(Duration.ofSeconds(10)).until(() -> group(result(sb.stats("paced"))).acked() == acked);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> group(result(sb.stats("paced"))).acked() == acked);
   }
 
   private static <T> T result(CompletionStage<T> stage) {

@@ -59,15 +59,22 @@ class ChunkWriteShapeBench {
 
     @Override
     public CommandHandler<Write, Object, Integer> commandHandler() {
-      return newCommandHandlerBuilder().forAnyState().onCommand(Write.class, (state, write) -> {
-        List<byte[]> payloads = new ArrayList<>();
-        for (int i = 0; i < BATCH; i++) {
-          payloads.add(new byte[160]);
-        }
-        List<Object> events = oneEvent ? List.of(new Chunks(payloads))
-            : payloads.stream().<Object>map(Chunk::new).toList();
-        return Effect().persist(events).thenReply(write.replyTo(), s -> Done.getInstance());
-      }).build();
+      return newCommandHandlerBuilder()
+          .forAnyState()
+          .onCommand(
+              Write.class,
+              (state, write) -> {
+                List<byte[]> payloads = new ArrayList<>();
+                for (int i = 0; i < BATCH; i++) {
+                  payloads.add(new byte[160]);
+                }
+                List<Object> events =
+                    oneEvent
+                        ? List.of(new Chunks(payloads))
+                        : payloads.stream().<Object>map(Chunk::new).toList();
+                return Effect().persist(events).thenReply(write.replyTo(), s -> Done.getInstance());
+              })
+          .build();
     }
 
     @Override
@@ -79,8 +86,14 @@ class ChunkWriteShapeBench {
   @Test
   void persistAllOfOneEventPerChunkAgainstOneEventCarryingTheBatch(@TempDir Path dir) {
     try (TestNode node = new TestNode(dir)) {
-      for (String shape : List.of("warm-up persistAll", "warm-up one event", "persistAll", "one event",
-          "persistAll again", "one event again")) {
+      for (String shape :
+          List.of(
+              "warm-up persistAll",
+              "warm-up one event",
+              "persistAll",
+              "one event",
+              "persistAll again",
+              "one event again")) {
         run(node.system(), shape);
       }
     }
@@ -95,23 +108,34 @@ class ChunkWriteShapeBench {
     long start = System.nanoTime();
     List<CompletableFuture<Done>> loops = new ArrayList<>();
     for (int e = 0; e < ENTITIES; e++) {
-      ActorRef<Write> writer = system.systemActorOf(Writer.create(shape + "-" + e, oneEvent),
-          (shape + "-" + e).replace(' ', '-'), org.apache.pekko.actor.typed.Props.empty());
+      ActorRef<Write> writer =
+          system.systemActorOf(
+              Writer.create(shape + "-" + e, oneEvent),
+              (shape + "-" + e).replace(' ', '-'),
+              org.apache.pekko.actor.typed.Props.empty());
       loops.add(loop(system, writer, ROUNDS).toCompletableFuture());
     }
     CompletableFuture.allOf(loops.toArray(new CompletableFuture<?>[0])).join();
     double seconds = (System.nanoTime() - start) / 1e9;
     long chunks = (long) ENTITIES * ROUNDS * BATCH;
-    System.out.printf("BENCH %s: %d chunks, %.2f s, %.0f chunks/s, JVM CPU %.1f us/chunk, %d writes, %d events%n",
-        shape, chunks, seconds, chunks / seconds, (os.getProcessCpuTime() - cpu) / 1e3 / chunks,
-        JournalCounts.writes(system) - writes, JournalCounts.events(system) - events);
+    System.out.printf(
+        "BENCH %s: %d chunks, %.2f s, %.0f chunks/s, JVM CPU %.1f us/chunk, %d writes, %d events%n",
+        shape,
+        chunks,
+        seconds,
+        chunks / seconds,
+        (os.getProcessCpuTime() - cpu) / 1e3 / chunks,
+        JournalCounts.writes(system) - writes,
+        JournalCounts.events(system) - events);
   }
 
-  private static CompletionStage<Done> loop(ActorSystem<Void> system, ActorRef<Write> writer, int left) {
+  private static CompletionStage<Done> loop(
+      ActorSystem<Void> system, ActorRef<Write> writer, int left) {
     if (left == 0) {
       return CompletableFuture.completedFuture(Done.getInstance());
     }
-    return AskPattern.<Write, Done>ask(writer, Write::new, Duration.ofSeconds(30), system.scheduler())
+    return AskPattern.<Write, Done>ask(
+            writer, Write::new, Duration.ofSeconds(30), system.scheduler())
         .thenComposeAsync(done -> loop(system, writer, left - 1), system.executionContext());
   }
 }

@@ -25,8 +25,16 @@ class CompactorTest {
   void diskReturnsNearItsStartingSizeAfterEverythingIsDeleted() {
     // No recycled log: a kept log (recycle-log-files) would hold its disk on purpose.
     JournalSettings settings =
-        new JournalSettings(dir, Durability.OS, 8 << 20, 64 << 20, JournalSettings.DEFAULT_RESUME_INTERVAL,
-            Duration.ofMillis(200), Duration.ZERO, 0, 0);
+        new JournalSettings(
+            dir,
+            Durability.OS,
+            8 << 20,
+            64 << 20,
+            JournalSettings.DEFAULT_RESUME_INTERVAL,
+            Duration.ofMillis(200),
+            Duration.ZERO,
+            0,
+            0);
     try (JournalStore store = JournalStore.open(settings)) {
       long start = diskUse();
       long id = store.assignId("p");
@@ -54,9 +62,11 @@ class CompactorTest {
 
   private long diskUse() {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile)
+      return files
+          .filter(Files::isRegularFile)
           .filter(file -> !file.getFileName().toString().startsWith("LOG"))
-          .mapToLong(file -> file.toFile().length()).sum();
+          .mapToLong(file -> file.toFile().length())
+          .sum();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -8,7 +8,9 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
-/** A persistent counter for the plugin tests: snapshots every 3 events and deletes the older ones. */
+/**
+ * A persistent counter for the plugin tests: snapshots every 3 events and deletes the older ones.
+ */
 final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Added, Integer> {
   interface Command {}
 
@@ -29,16 +31,20 @@ final class Counter extends EventSourcedBehavior<Counter.Command, Counter.Added,
 
   @Override
   public CommandHandler<Command, Added, Integer> commandHandler() {
-    return newCommandHandlerBuilder().forAnyState()
-        .onCommand(Add.class, (state, add) -> Effect().persist(new Added(add.amount()))
-            .thenReply(add.replyTo(), total -> total))
+    return newCommandHandlerBuilder()
+        .forAnyState()
+        .onCommand(
+            Add.class,
+            (state, add) ->
+                Effect().persist(new Added(add.amount())).thenReply(add.replyTo(), total -> total))
         .onCommand(Get.class, (state, get) -> Effect().reply(get.replyTo(), state))
         .build();
   }
 
   @Override
   public EventHandler<Integer, Added> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
+    return newEventHandlerBuilder()
+        .forAnyState()
         .onEvent(Added.class, (state, added) -> state + added.amount())
         .build();
   }

@@ -43,11 +43,18 @@ class DiskFullStateTest {
 
   @Test
   void recognizesNoSpaceErrorsByStatusOrText() {
-    assertThat(JournalFullException.isNoSpace(new org.rocksdb.RocksDBException(
-        "While appending to file: 000004.log: No space left on device"))).isTrue();
-    assertThat(JournalFullException.isNoSpace(new org.rocksdb.RocksDBException("Corruption: bad block")))
+    assertThat(
+            JournalFullException.isNoSpace(
+                new org.rocksdb.RocksDBException(
+                    "While appending to file: 000004.log: No space left on device")))
+        .isTrue();
+    assertThat(
+            JournalFullException.isNoSpace(
+                new org.rocksdb.RocksDBException("Corruption: bad block")))
         .isFalse();
-    assertThat(JournalFullException.isCause(new RuntimeException(
-        new JournalFullException("full", false, null)))).isTrue();
+    assertThat(
+            JournalFullException.isCause(
+                new RuntimeException(new JournalFullException("full", false, null))))
+        .isTrue();
   }
 }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,14 +47,22 @@ class GroupCommitWriterTest {
     return open(durability, delay, Duration.ZERO, completions);
   }
 
-  private GroupCommitWriter open(Durability durability, Duration delay, Duration minSyncInterval,
-      Executor completions) throws Exception {
+  private GroupCommitWriter open(
+      Durability durability, Duration delay, Duration minSyncInterval, Executor completions)
+      throws Exception {
     RocksDB.loadLibrary();
     options = new Options().setCreateIfMissing(true);
     db = RocksDB.open(options, dir.toString());
-    writer = new GroupCommitWriter(db, durability, 8 << 20, delay, minSyncInterval,
-        new DiskFullState(1_000_000),
-        completions, "test-writer");
+    writer =
+        new GroupCommitWriter(
+            db,
+            durability,
+            8 << 20,
+            delay,
+            minSyncInterval,
+            new DiskFullState(1_000_000),
+            completions,
+            "test-writer");
     return writer;
   }
 
@@ -71,7 +79,8 @@ class GroupCommitWriterTest {
   }
 
   /** One small put; when given latches, it signals {@code entered} and waits for {@code gate}. */
-  private record Put(byte[] key, CountDownLatch entered, CountDownLatch gate) implements JournalWrite {
+  private record Put(byte[] key, CountDownLatch entered, CountDownLatch gate)
+      implements JournalWrite {
     @Override
     public void addTo(WriteBatch batch) throws org.rocksdb.RocksDBException {
       if (gate != null) {
@@ -132,9 +141,12 @@ class GroupCommitWriterTest {
 
   @Test
   void confirmsOnTheWriterWhenTheCompletionExecutorIsGone() throws Exception {
-    open(Durability.FSYNC, Duration.ZERO, task -> {
-      throw new RejectedExecutionException("terminated");
-    });
+    open(
+        Durability.FSYNC,
+        Duration.ZERO,
+        task -> {
+          throw new RejectedExecutionException("terminated");
+        });
     writer.submit(put()).get(30, TimeUnit.SECONDS);
     assertThat(writer.stats().writes()).isEqualTo(1);
   }
@@ -147,7 +159,8 @@ class GroupCommitWriterTest {
 
     CompletableFuture<Void> waiting = writer.submit(put());
     // It waits for company: the last batch carried several writes.
-    assertThatThrownBy(() -> waiting.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+    assertThatThrownBy(() -> waiting.get(300, TimeUnit.MILLISECONDS))
+        .isInstanceOf(TimeoutException.class);
     CompletableFuture<Void> company = writer.submit(put());
     CompletableFuture.allOf(waiting, company).get(30, TimeUnit.SECONDS);
 
@@ -167,13 +180,16 @@ class GroupCommitWriterTest {
     CountDownLatch gateAgain = new CountDownLatch(1);
     CompletableFuture<Void> first = writer.submit(new Put(JournalKeys.entry(2, 1), entered, gate));
     assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<Void> batch = CompletableFuture.allOf(writer.submit(put()), writer.submit(put()),
-        writer.submit(new Put(JournalKeys.entry(2, 2), enteredAgain, gateAgain)));
+    CompletableFuture<Void> batch =
+        CompletableFuture.allOf(
+            writer.submit(put()),
+            writer.submit(put()),
+            writer.submit(new Put(JournalKeys.entry(2, 2), enteredAgain, gateAgain)));
     gate.countDown();
     assertThat(enteredAgain.await(30, TimeUnit.SECONDS)).isTrue();
     // Three more queue while that batch is held: as many as it had.
-    CompletableFuture<Void> next = CompletableFuture.allOf(writer.submit(put()), writer.submit(put()),
-        writer.submit(put()));
+    CompletableFuture<Void> next =
+        CompletableFuture.allOf(writer.submit(put()), writer.submit(put()), writer.submit(put()));
     long start = System.nanoTime();
     gateAgain.countDown();
 
@@ -212,7 +228,8 @@ class GroupCommitWriterTest {
     WriteStats before = writer.stats();
 
     CompletableFuture<Void> waiting = writer.submit(put());
-    assertThatThrownBy(() -> waiting.get(300, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+    assertThatThrownBy(() -> waiting.get(300, TimeUnit.MILLISECONDS))
+        .isInstanceOf(TimeoutException.class);
     CompletableFuture<Void> company = writer.submit(put());
     CompletableFuture.allOf(waiting, company).get(30, TimeUnit.SECONDS);
 

@@ -27,10 +27,10 @@ import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
  *     [loads=2000x8,8000x32] [size=1024] [warmup=5] [duration=15]
  * </pre>
  *
- * <p>Each load is RATExIDS: one event of {@code size} bytes per command, sent at RATE commands
- * per second round robin to IDS EventSourcedBehaviors; latency runs from each command's intended
- * send time to the end of its persist (no coordinated omission). {@code write ms} is the longest
- * RocksDB batch write (with its sync) of the run, warm-up included. Prints, never asserts.
+ * <p>Each load is RATExIDS: one event of {@code size} bytes per command, sent at RATE commands per
+ * second round robin to IDS EventSourcedBehaviors; latency runs from each command's intended send
+ * time to the end of its persist (no coordinated omission). {@code write ms} is the longest RocksDB
+ * batch write (with its sync) of the run, warm-up included. Prints, never asserts.
  */
 public final class JournalBench {
   private JournalBench() {}
@@ -40,14 +40,26 @@ public final class JournalBench {
     for (String arg : args) {
       options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
     }
-    List<String> journals = List.of(options.getOrDefault("journals", "rocks-fsync,rocks-os,h2").split(","));
+    List<String> journals =
+        List.of(options.getOrDefault("journals", "rocks-fsync,rocks-os,h2").split(","));
     List<String> loads = List.of(options.getOrDefault("loads", "2000x8,8000x32").split(","));
     int size = Integer.parseInt(options.getOrDefault("size", "1024"));
     int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
     int duration = Integer.parseInt(options.getOrDefault("duration", "15"));
-    System.out.printf("%-12s %6s %4s %9s %8s %8s %8s %9s %8s %9s %9s %6s%n", "journal", "rate",
-        "ids", "events/s", "p50 ms", "p99 ms", "max ms", "syncs/s", "ev/sync", "cpu us/ev",
-        "write ms", "load");
+    System.out.printf(
+        "%-12s %6s %4s %9s %8s %8s %8s %9s %8s %9s %9s %6s%n",
+        "journal",
+        "rate",
+        "ids",
+        "events/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "syncs/s",
+        "ev/sync",
+        "cpu us/ev",
+        "write ms",
+        "load");
     for (String load : loads) {
       int rate = Integer.parseInt(load.substring(0, load.indexOf('x')));
       int ids = Integer.parseInt(load.substring(load.indexOf('x') + 1));
@@ -68,8 +80,11 @@ public final class JournalBench {
       Recorder recorder = new Recorder(TimeUnit.MINUTES.toMicros(1), 3);
       List<ActorRef<BenchWriter.Write>> writers = new java.util.ArrayList<>();
       for (int i = 0; i < ids; i++) {
-        writers.add(system.systemActorOf(new BenchWriter("bench-" + i, recorder), "w" + i,
-            org.apache.pekko.actor.typed.Props.empty()));
+        writers.add(
+            system.systemActorOf(
+                new BenchWriter("bench-" + i, recorder),
+                "w" + i,
+                org.apache.pekko.actor.typed.Props.empty()));
       }
       String payload = "x".repeat(size);
       send(writers, payload, rate, TimeUnit.SECONDS.toNanos(warmup));
@@ -85,16 +100,25 @@ public final class JournalBench {
       Histogram latency = recorder.getIntervalHistogram();
       long cpu = cpuNanos() - cpuBefore;
       WriteStats delta = stats(journal, system).minus(before);
-      System.out.printf(Locale.ROOT, "%-12s %6d %4d %9.0f %8.2f %8.2f %8.1f %9s %8s %9.0f %9s %6.1f%n",
-          journal, rate, ids, latency.getTotalCount() / seconds,
-          latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0,
+      System.out.printf(
+          Locale.ROOT,
+          "%-12s %6d %4d %9.0f %8.2f %8.2f %8.1f %9s %8s %9.0f %9s %6.1f%n",
+          journal,
+          rate,
+          ids,
+          latency.getTotalCount() / seconds,
+          latency.getValueAtPercentile(50) / 1000.0,
+          latency.getValueAtPercentile(99) / 1000.0,
           latency.getMaxValue() / 1000.0,
           journal.equals("h2") ? "-" : String.format(Locale.ROOT, "%.0f", delta.syncs() / seconds),
-          journal.equals("h2") || delta.syncs() == 0 ? "-"
+          journal.equals("h2") || delta.syncs() == 0
+              ? "-"
               : String.format(Locale.ROOT, "%.1f", delta.eventsPerSync()),
           cpu / 1000.0 / Math.max(1, latency.getTotalCount()),
-          journal.equals("h2") ? "-"
-              : String.format(Locale.ROOT, "%.1f", delta.longestWriteMicros() / 1000.0), load);
+          journal.equals("h2")
+              ? "-"
+              : String.format(Locale.ROOT, "%.1f", delta.longestWriteMicros() / 1000.0),
+          load);
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -103,8 +127,8 @@ public final class JournalBench {
   }
 
   /** Sends at a fixed rate for {@code nanos}; a late sender catches up (its lateness counts). */
-  private static void send(List<ActorRef<BenchWriter.Write>> writers, String payload, int rate,
-      long nanos) {
+  private static void send(
+      List<ActorRef<BenchWriter.Write>> writers, String payload, int rate, long nanos) {
     long period = TimeUnit.SECONDS.toNanos(1) / rate;
     long start = System.nanoTime();
     for (long i = 0; ; i++) {
@@ -121,25 +145,35 @@ public final class JournalBench {
   }
 
   private static WriteStats stats(String journal, ActorSystem<Void> system) {
-    return journal.equals("h2") ? new WriteStats(0, 0, 0, 0, 0)
+    return journal.equals("h2")
+        ? new WriteStats(0, 0, 0, 0, 0)
         : RocksStorage.get(system.classicSystem()).store().stats();
   }
 
   private static Config config(String journal, Path dir) {
-    String plugins = switch (journal) {
-      case "rocks-fsync", "rocks-os" -> """
+    String plugins =
+        switch (journal) {
+          case "rocks-fsync", "rocks-os" ->
+              """
           pekko.persistence.journal.plugin = "switchboard-rocksdb-journal"
           pekko.persistence.snapshot-store.plugin = "switchboard-rocksdb-snapshot-store"
           switchboard.journal.durability = %s
-          """.formatted(journal.substring("rocks-".length()));
-      case "h2" -> "";
-      default -> throw new IllegalArgumentException("journal must be rocks-fsync, rocks-os or h2: " + journal);
-    };
-    return ConfigFactory.load(ConfigFactory.parseString(plugins + """
+          """
+                  .formatted(journal.substring("rocks-".length()));
+          case "h2" -> "";
+          default ->
+              throw new IllegalArgumentException(
+                  "journal must be rocks-fsync, rocks-os or h2: " + journal);
+        };
+    return ConfigFactory.load(
+        ConfigFactory.parseString(
+            plugins
+                + """
         pekko.actor.provider = local
         pekko.loglevel = WARNING
         switchboard.data-dir = "%s"
-        """.formatted(dir.toAbsolutePath())));
+        """
+                    .formatted(dir.toAbsolutePath())));
   }
 
   private static long cpuNanos() {

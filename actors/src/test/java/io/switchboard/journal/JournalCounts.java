@@ -8,11 +8,17 @@ public final class JournalCounts {
 
   /** Returns the journal calls (one per persist or persistAll) since the journal opened. */
   public static long writes(ActorSystem<?> system) {
-    return RocksStorage.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system)).store().stats().writes();
+    return RocksStorage.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
+        .store()
+        .stats()
+        .writes();
   }
 
   /** Returns the events written since the journal opened. */
   public static long events(ActorSystem<?> system) {
-    return RocksStorage.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system)).store().stats().events();
+    return RocksStorage.get(org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(system))
+        .store()
+        .stats()
+        .events();
   }
 }

@@ -27,9 +27,11 @@ class JournalSettingsTest {
   @Test
   void reusesOneLogFileUnlessToldOtherwise() {
     assertThat(read("").recycleLogFiles()).isEqualTo(1);
-    assertThat(read("switchboard.journal.rocksdb.recycle-log-files = 2").recycleLogFiles()).isEqualTo(2);
+    assertThat(read("switchboard.journal.rocksdb.recycle-log-files = 2").recycleLogFiles())
+        .isEqualTo(2);
     assertThatThrownBy(() -> read("switchboard.journal.rocksdb.recycle-log-files = 17"))
-        .hasMessage("switchboard.journal.rocksdb.recycle-log-files must be between 0 (off) and 16, got 17");
+        .hasMessage(
+            "switchboard.journal.rocksdb.recycle-log-files must be between 0 (off) and 16, got 17");
   }
 
   @Test
@@ -83,9 +85,11 @@ class JournalSettingsTest {
   @Test
   void limitsSyncsTo1000ASecondByDefaultAndRefusesALimitOutOfRange() {
     assertThat(read("").minSyncInterval()).isEqualTo(Duration.ofMillis(1));
-    assertThat(read("switchboard.journal.rocksdb.max-syncs-per-second = 0").minSyncInterval()).isZero();
+    assertThat(read("switchboard.journal.rocksdb.max-syncs-per-second = 0").minSyncInterval())
+        .isZero();
     assertThatThrownBy(() -> read("switchboard.journal.rocksdb.max-syncs-per-second = 5"))
-        .hasMessageContaining("max-syncs-per-second must be 0 (no limit) or between 10 and 1000000, got 5");
+        .hasMessageContaining(
+            "max-syncs-per-second must be 0 (no limit) or between 10 and 1000000, got 5");
     assertThatThrownBy(() -> read("switchboard.journal.rocksdb.max-syncs-per-second = -1"))
         .hasMessageContaining("got -1");
   }

@@ -20,12 +20,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The engine under the plugins, on real RocksDB files: writes, reads, deletes, group commit, crashes. */
+/**
+ * The engine under the plugins, on real RocksDB files: writes, reads, deletes, group commit,
+ * crashes.
+ */
 class JournalStoreTest {
   @TempDir Path dir;
 
   static JournalSettings settings(Path dir, Durability durability) {
-    return new JournalSettings(dir, durability, 8 << 20, 64 << 20, Duration.ofMillis(500),
+    return new JournalSettings(
+        dir,
+        durability,
+        8 << 20,
+        64 << 20,
+        Duration.ofMillis(500),
         JournalSettings.DEFAULT_COMPACTION_INTERVAL);
   }
 
@@ -36,10 +44,14 @@ class JournalStoreTest {
   static List<String> replay(JournalStore store, long id, long from, long to, long max)
       throws Exception {
     List<String> seen = new ArrayList<>();
-    store.replay(id, from, to, (sequenceNr, value) -> {
-      seen.add(sequenceNr + "=" + new String(value, StandardCharsets.UTF_8));
-      return seen.size() < max;
-    });
+    store.replay(
+        id,
+        from,
+        to,
+        (sequenceNr, value) -> {
+          seen.add(sequenceNr + "=" + new String(value, StandardCharsets.UTF_8));
+          return seen.size() < max;
+        });
     return seen;
   }
 
@@ -114,11 +126,14 @@ class JournalStoreTest {
       for (int i = 0; i < ids; i++) {
         long id = store.assignId("p" + i);
         // Each id writes one event at a time, as a persistent actor does; ids run in parallel.
-        all.add(CompletableFuture.runAsync(() -> {
-          for (long seq = 1; seq <= writesPerId; seq++) {
-            write(store, id, seq, seq, 1024);
-          }
-        }, writers));
+        all.add(
+            CompletableFuture.runAsync(
+                () -> {
+                  for (long seq = 1; seq <= writesPerId; seq++) {
+                    write(store, id, seq, seq, 1024);
+                  }
+                },
+                writers));
       }
       CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
 
@@ -164,7 +179,9 @@ class JournalStoreTest {
     try (JournalStore store = JournalStore.open(settings(crashed, Durability.FSYNC))) {
       long a = store.existingId("a");
       assertThat(replay(store, a, 0, Long.MAX_VALUE, Long.MAX_VALUE))
-          .hasSize(10).last().isEqualTo("10=e10");
+          .hasSize(10)
+          .last()
+          .isEqualTo("10=e10");
       assertThat(store.highestSequenceNr(a)).isEqualTo(10);
       write(store, a, 11, 11, 0);
       assertThat(store.highestSequenceNr(a)).isEqualTo(11);
@@ -176,8 +193,17 @@ class JournalStoreTest {
     Path live = dir.resolve("live");
     Path crashed = dir.resolve("crashed");
     Path torn = dir.resolve("torn");
-    JournalSettings settings = new JournalSettings(live, Durability.FSYNC, 8 << 20, 64 << 20,
-        Duration.ofMillis(500), Duration.ZERO, Duration.ZERO, 1, 0);
+    JournalSettings settings =
+        new JournalSettings(
+            live,
+            Durability.FSYNC,
+            8 << 20,
+            64 << 20,
+            Duration.ofMillis(500),
+            Duration.ZERO,
+            Duration.ZERO,
+            1,
+            0);
     Object firstLog;
     try (JournalStore store = JournalStore.open(settings)) {
       long old = store.assignId("old");
@@ -186,7 +212,8 @@ class JournalStoreTest {
       store.flushMemTables(); // a new log; the first one is obsolete and kept for reuse
       write(store, old, 201, 201, 0);
       store.flushMemTables(); // the next log reuses the first one's file
-      assertThat(Files.getAttribute(newestLog(live), "unix:ino")).as("the log file is reused")
+      assertThat(Files.getAttribute(newestLog(live), "unix:ino"))
+          .as("the log file is reused")
           .isEqualTo(firstLog);
 
       long a = store.assignId("a");
@@ -222,16 +249,25 @@ class JournalStoreTest {
     try (JournalStore store = JournalStore.open(withDir(settings, torn))) {
       long a = store.existingId("a");
       assertThat(replay(store, a, 0, Long.MAX_VALUE, Long.MAX_VALUE))
-          .hasSize(10).last().isEqualTo("10=e10");
+          .hasSize(10)
+          .last()
+          .isEqualTo("10=e10");
       write(store, a, 11, 11, 0);
       assertThat(store.highestSequenceNr(a)).isEqualTo(11);
     }
   }
 
   private static JournalSettings withDir(JournalSettings settings, Path dir) {
-    return new JournalSettings(dir, settings.durability(), settings.maxBatchBytes(), settings.maxWalBytes(),
-        settings.resumeInterval(), settings.compactionInterval(), settings.commitDelay(),
-        settings.recycleLogFiles(), settings.maxSyncsPerSecond());
+    return new JournalSettings(
+        dir,
+        settings.durability(),
+        settings.maxBatchBytes(),
+        settings.maxWalBytes(),
+        settings.resumeInterval(),
+        settings.compactionInterval(),
+        settings.commitDelay(),
+        settings.recycleLogFiles(),
+        settings.maxSyncsPerSecond());
   }
 
   private static int indexOf(byte[] bytes, byte[] part) {
@@ -258,8 +294,10 @@ class JournalStoreTest {
 
   private static Path newestLog(Path db) throws IOException {
     try (Stream<Path> files = Files.list(db)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".log"))
-          .max(Comparator.comparing(Path::toString)).orElseThrow();
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".log"))
+          .max(Comparator.comparing(Path::toString))
+          .orElseThrow();
     }
   }
 }

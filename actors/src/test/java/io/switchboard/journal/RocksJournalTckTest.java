@@ -16,23 +16,28 @@ class RocksJournalTckTest {
   @TempDir Path dir;
 
   static Config config(Path dir) {
-    return ConfigFactory.parseString("""
+    return ConfigFactory.parseString(
+            """
         pekko.actor.provider = local
         pekko.persistence.journal.plugin = "switchboard-rocksdb-journal"
         pekko.persistence.snapshot-store.plugin = "switchboard-rocksdb-snapshot-store"
         pekko.loglevel = WARNING
-        """).withFallback(ConfigFactory.parseMap(java.util.Map.of(
-            "switchboard.journal.rocksdb.dir", dir.toAbsolutePath().toString())));
+        """)
+        .withFallback(
+            ConfigFactory.parseMap(
+                java.util.Map.of(
+                    "switchboard.journal.rocksdb.dir", dir.toAbsolutePath().toString())));
   }
 
   @TestFactory
   Stream<DynamicTest> journalPassesTheTck() throws ReflectiveOperationException {
-    return ScalaTestSuites.run(new JavaJournalSpec(config(dir.resolve("journal"))) {
-      @Override
-      public CapabilityFlag supportsRejectingNonSerializableObjects() {
-        return CapabilityFlag.on();
-      }
-    });
+    return ScalaTestSuites.run(
+        new JavaJournalSpec(config(dir.resolve("journal"))) {
+          @Override
+          public CapabilityFlag supportsRejectingNonSerializableObjects() {
+            return CapabilityFlag.on();
+          }
+        });
   }
 
   @TestFactory

@@ -13,19 +13,24 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** An EventSourcedBehavior round trip through the RocksDB plugins, across restarts of the system. */
+/**
+ * An EventSourcedBehavior round trip through the RocksDB plugins, across restarts of the system.
+ */
 class RocksJournalTest {
   @TempDir Path dir;
 
   private ActorTestKit start() {
-    return ActorTestKit.create(ConfigFactory.parseMap(Map.of(
-            "switchboard.journal.rocksdb.dir", dir.toAbsolutePath().toString()))
-        .withFallback(ConfigFactory.parseString("""
+    return ActorTestKit.create(
+        ConfigFactory.parseMap(
+                Map.of("switchboard.journal.rocksdb.dir", dir.toAbsolutePath().toString()))
+            .withFallback(
+                ConfigFactory.parseString(
+                    """
             pekko.actor.provider = local
             pekko.persistence.journal.plugin = "switchboard-rocksdb-journal"
             pekko.persistence.snapshot-store.plugin = "switchboard-rocksdb-snapshot-store"
             """))
-        .withFallback(ConfigFactory.load()));
+            .withFallback(ConfigFactory.load()));
   }
 
   private static int ask(ActorTestKit kit, ActorRef<Counter.Command> counter, boolean add, int n) {
@@ -60,8 +65,9 @@ class RocksJournalTest {
       assertThat(ask(second, counter, true, 45)).isEqualTo(100);
       JournalStore store = RocksStorage.get(second.system().classicSystem()).store();
       // The snapshot at 9 (keeping one snapshot of 3 events back) deleted events up to 6.
-      List<String> left = JournalStoreTest.replay(store, store.existingId("c-1"), 0, Long.MAX_VALUE,
-          Long.MAX_VALUE);
+      List<String> left =
+          JournalStoreTest.replay(
+              store, store.existingId("c-1"), 0, Long.MAX_VALUE, Long.MAX_VALUE);
       assertThat(left).hasSize(5).first().asString().startsWith("7=");
       assertThat(store.highestSequenceNr(store.existingId("c-1"))).isEqualTo(11);
     } catch (Exception e) {

@@ -34,20 +34,36 @@ final class ScalaTestSuites {
     // "default" is a Java keyword: the companions' default() is reached by reflection.
     Stopper stopper = (Stopper) Stopper$.class.getMethod("default").invoke(Stopper$.MODULE$);
     Filter filter = (Filter) Filter$.class.getMethod("default").invoke(Filter$.MODULE$);
-    Args args = new Args(events::add, stopper, filter,
-        ConfigMap$.MODULE$.empty(), Option.empty(), new Tracker(new Ordinal(0)),
-        scala.collection.immutable.Set$.MODULE$.empty(), false, Option.empty(), Option.empty());
+    Args args =
+        new Args(
+            events::add,
+            stopper,
+            filter,
+            ConfigMap$.MODULE$.empty(),
+            Option.empty(),
+            new Tracker(new Ordinal(0)),
+            scala.collection.immutable.Set$.MODULE$.empty(),
+            false,
+            Option.empty(),
+            Option.empty());
     suite.run(Option.empty(), args).waitUntilCompleted();
     List<DynamicTest> tests = new ArrayList<>();
     for (Event event : events) {
       if (event instanceof TestSucceeded succeeded) {
         tests.add(DynamicTest.dynamicTest(succeeded.testName(), () -> {}));
       } else if (event instanceof TestFailed failed) {
-        tests.add(DynamicTest.dynamicTest(failed.testName(),
-            () -> fail(failed.message(), (Throwable) failed.throwable().getOrElse(() -> null))));
+        tests.add(
+            DynamicTest.dynamicTest(
+                failed.testName(),
+                () ->
+                    fail(failed.message(), (Throwable) failed.throwable().getOrElse(() -> null))));
       } else if (event instanceof SuiteAborted aborted) {
-        tests.add(DynamicTest.dynamicTest(aborted.suiteName() + " aborted",
-            () -> fail(aborted.message(), (Throwable) aborted.throwable().getOrElse(() -> null))));
+        tests.add(
+            DynamicTest.dynamicTest(
+                aborted.suiteName() + " aborted",
+                () ->
+                    fail(
+                        aborted.message(), (Throwable) aborted.throwable().getOrElse(() -> null))));
       }
     }
     if (tests.isEmpty()) {

@@ -14,8 +14,8 @@ import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 
 /**
- * Reads what a stopped node's embedded journal holds, from its files: for tests that check what
- * was written (how many events, of which kind), not just what a node recovers.
+ * Reads what a stopped node's embedded journal holds, from its files: for tests that check what was
+ * written (how many events, of which kind), not just what a node recovers.
  */
 public final class StoredEvents {
   private StoredEvents() {}
@@ -40,17 +40,20 @@ public final class StoredEvents {
 
   private static void visit(Path dir, String persistenceIdPrefix, Consumer<byte[]> visitor) {
     RocksDB.loadLibrary();
-    List<ColumnFamilyDescriptor> descriptors = List.of(
-        new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
-        new ColumnFamilyDescriptor(bytes("events")),
-        new ColumnFamilyDescriptor(bytes("snapshots")),
-        new ColumnFamilyDescriptor(bytes("meta")));
+    List<ColumnFamilyDescriptor> descriptors =
+        List.of(
+            new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
+            new ColumnFamilyDescriptor(bytes("events")),
+            new ColumnFamilyDescriptor(bytes("snapshots")),
+            new ColumnFamilyDescriptor(bytes("meta")));
     List<ColumnFamilyHandle> handles = new ArrayList<>();
     try (DBOptions options = new DBOptions();
         RocksDB db = RocksDB.openReadOnly(options, dir.toString(), descriptors, handles)) {
       for (long id : ids(db, handles.get(3), persistenceIdPrefix)) {
         try (RocksIterator it = db.newIterator(handles.get(1))) {
-          for (it.seek(JournalKeys.entry(id, 0)); it.isValid() && JournalKeys.id(it.key()) == id; it.next()) {
+          for (it.seek(JournalKeys.entry(id, 0));
+              it.isValid() && JournalKeys.id(it.key()) == id;
+              it.next()) {
             visitor.accept(it.value());
           }
         }
@@ -64,8 +67,11 @@ public final class StoredEvents {
   private static List<Long> ids(RocksDB db, ColumnFamilyHandle meta, String prefix) {
     List<Long> ids = new ArrayList<>();
     try (RocksIterator it = db.newIterator(meta)) {
-      for (it.seek(JournalKeys.idKey(prefix)); it.isValid() && it.key()[0] == JournalKeys.ID
-          && JournalKeys.persistenceId(it.key()).startsWith(prefix); it.next()) {
+      for (it.seek(JournalKeys.idKey(prefix));
+          it.isValid()
+              && it.key()[0] == JournalKeys.ID
+              && JournalKeys.persistenceId(it.key()).startsWith(prefix);
+          it.next()) {
         ids.add(JournalKeys.longValue(it.value()));
       }
     }

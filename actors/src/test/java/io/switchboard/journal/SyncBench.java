@@ -13,8 +13,8 @@ import org.HdrHistogram.Histogram;
 /**
  * The cost of one fsync'ed group commit of one 1 KiB event, alone: writes one at a time (each its
  * own batch and sync) through a {@link JournalStore} for a while and prints the process CPU per
- * sync, sync latency and the disk's write requests per sync (from /sys/block, so other writers
- * on the machine count too). With {@code recycle=N} it first rolls the log twice so that the log
+ * sync, sync latency and the disk's write requests per sync (from /sys/block, so other writers on
+ * the machine count too). With {@code recycle=N} it first rolls the log twice so that the log
  * written to is a reused file. Prints, never asserts.
  *
  * <pre>
@@ -38,8 +38,17 @@ public final class SyncBench {
       }
     }
     Path dir = Files.createTempDirectory("sync-bench");
-    JournalSettings settings = new JournalSettings(dir, Durability.FSYNC, 8 << 20, 64 << 20,
-        Duration.ofMillis(500), Duration.ZERO, Duration.ZERO, recycle, 0);
+    JournalSettings settings =
+        new JournalSettings(
+            dir,
+            Durability.FSYNC,
+            8 << 20,
+            64 << 20,
+            Duration.ofMillis(500),
+            Duration.ZERO,
+            Duration.ZERO,
+            recycle,
+            0);
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     try (JournalStore store = JournalStore.open(settings)) {
       long id = store.assignId("p");
@@ -71,10 +80,17 @@ public final class SyncBench {
       }
       double cpuUs = (os.getProcessCpuTime() - cpu0) / 1000.0 / syncs;
       double ios = (double) (diskWrites(device) - writes0) / syncs;
-      System.out.printf(Locale.ROOT, "RESULT recycle=%d syncs/s=%.0f cpu-per-sync=%.1fus "
-              + "disk-writes-per-sync=%.2f sync p50=%dus p99=%dus load=%s%n", recycle,
-          syncs / (double) seconds, cpuUs, ios, latency.getValueAtPercentile(50),
-          latency.getValueAtPercentile(99), Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+      System.out.printf(
+          Locale.ROOT,
+          "RESULT recycle=%d syncs/s=%.0f cpu-per-sync=%.1fus "
+              + "disk-writes-per-sync=%.2f sync p50=%dus p99=%dus load=%s%n",
+          recycle,
+          syncs / (double) seconds,
+          cpuUs,
+          ios,
+          latency.getValueAtPercentile(50),
+          latency.getValueAtPercentile(99),
+          Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     }
   }
 

@@ -54,6 +54,7 @@ class SyncPacerTest {
 
   @Test
   void refusesANegativeLimit() {
-    assertThatThrownBy(() -> new SyncPacer(Duration.ofMillis(-1))).hasMessageContaining("got PT-0.001S");
+    assertThatThrownBy(() -> new SyncPacer(Duration.ofMillis(-1)))
+        .hasMessageContaining("got PT-0.001S");
   }
 }

@@ -21,8 +21,11 @@ class ValueCodecTest {
 
   @BeforeAll
   static void startSystem() {
-    system = ActorSystem.create("value-codec-test",
-        ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+    system =
+        ActorSystem.create(
+            "value-codec-test",
+            ConfigFactory.parseString("pekko.actor.provider = local")
+                .withFallback(ConfigFactory.load()));
     codec = new ValueCodec((ExtendedActorSystem) system);
   }
 
@@ -33,21 +36,31 @@ class ValueCodecTest {
   }
 
   private static PersistentRepr repr(Object event) {
-    return PersistentRepr.apply(event, 7, "partition|orders|1|0", "", false, ActorRef.noSender(),
+    return PersistentRepr.apply(
+        event,
+        7,
+        "partition|orders|1|0",
+        "",
+        false,
+        ActorRef.noSender(),
         "2f1e3c4d-0000-4000-8000-000000000001");
   }
 
   // A Message's serializer writes into the journal's output as the Enqueued event's does.
   private static Message message() {
-    return Message.builder("orders").key("conversation-ü").header("tenant", "acme")
-        .payload(new byte[1024]).build();
+    return Message.builder("orders")
+        .key("conversation-ü")
+        .header("tenant", "acme")
+        .payload(new byte[1024])
+        .build();
   }
 
   @Test
   void roundTripsAnEventOfOurBinaryForm() throws Exception {
     Message event = message();
 
-    PersistentRepr back = codec.decodeEvent(codec.encodeEvent(repr(event), 5), "partition|orders|1|0", 7);
+    PersistentRepr back =
+        codec.decodeEvent(codec.encodeEvent(repr(event), 5), "partition|orders|1|0", 7);
 
     assertThat(back.payload()).isEqualTo(event);
     assertThat(back.timestamp()).isEqualTo(5);
@@ -58,7 +71,8 @@ class ValueCodecTest {
   void roundTripsAnEventOfAnotherSerializer() throws Exception {
     String event = "a string, through Pekko's own serializer";
 
-    PersistentRepr back = codec.decodeEvent(codec.encodeEvent(repr(event), 5), "partition|orders|1|0", 7);
+    PersistentRepr back =
+        codec.decodeEvent(codec.encodeEvent(repr(event), 5), "partition|orders|1|0", 7);
 
     assertThat(back.payload()).isEqualTo(event);
   }
@@ -81,7 +95,8 @@ class ValueCodecTest {
     long perEvent = (threads.getCurrentThreadAllocatedBytes() - before) / 1_000;
 
     // The stored array and a few small ones; a copy of the message on the way was ~3x the size.
-    assertThat(perEvent).as("bytes allocated per encoded event of %d bytes", stored)
+    assertThat(perEvent)
+        .as("bytes allocated per encoded event of %d bytes", stored)
         .isLessThan(stored + 512L);
   }
 }

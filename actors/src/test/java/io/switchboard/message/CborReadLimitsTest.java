@@ -17,7 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The read limits and class checks of jackson-cbor as Switchboard configures it (pekko-defaults.conf). */
+/**
+ * The read limits and class checks of jackson-cbor as Switchboard configures it
+ * (pekko-defaults.conf).
+ */
 class CborReadLimitsTest {
   private static ActorSystem system;
   private static SerializerWithStringManifest cbor;

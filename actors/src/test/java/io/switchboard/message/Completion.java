@@ -33,7 +33,8 @@ final class Completion {
   @Override
   public boolean equals(Object o) {
     return o instanceof Completion c
-        && Objects.equals(text, c.text) && latencyMillis == c.latencyMillis;
+        && Objects.equals(text, c.text)
+        && latencyMillis == c.latencyMillis;
   }
 
   @Override

@@ -20,8 +20,9 @@ class JsonPayloadCodecTest extends PayloadCodecContractTest {
 
   @Test
   void ignoresFieldsAddedByNewerProducers() {
-    byte[] newer = "{\"text\":\"hi\",\"latencyMillis\":3.0,\"model\":\"added-later\"}"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] newer =
+        "{\"text\":\"hi\",\"latencyMillis\":3.0,\"model\":\"added-later\"}"
+            .getBytes(StandardCharsets.UTF_8);
 
     assertThat(PayloadCodec.json(Completion.class).decode(newer))
         .isEqualTo(new Completion("hi", 3.0));

@@ -90,6 +90,7 @@ class KryoPayloadCodecTest extends PayloadCodecContractTest {
         .hasMessageContaining(Prompt.class.getName())
         .hasMessageContaining("positions 0 and 2");
   }
+
   @Test
   void refusesAnArrayLongerThanThePayloadWithoutAllocatingIt() {
     PayloadCodec<Object> codec = PayloadCodec.kryo(List.of(byte[].class, int[].class));
@@ -97,23 +98,35 @@ class KryoPayloadCodecTest extends PayloadCodecContractTest {
     byte[] ints = codec.encode(new int[] {1, 2, 3});
     for (byte[] valid : List.of(bytes, ints)) {
       // the class id, then a length of 500 million, then nothing: 11 bytes in all
-      byte[] frame = reframe(new byte[] {valid[5], (byte) 0x80, (byte) 0xCA, (byte) 0xB5, (byte) 0xEE, 0x01});
+      byte[] frame =
+          reframe(new byte[] {valid[5], (byte) 0x80, (byte) 0xCA, (byte) 0xB5, (byte) 0xEE, 0x01});
       long before = allocatedBytes();
-      assertThatThrownBy(() -> codec.decode(frame)).isInstanceOf(IllegalArgumentException.class)
+      assertThatThrownBy(() -> codec.decode(frame))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("Buffer underflow");
       assertThat(allocatedBytes() - before).as("bytes allocated to refuse it").isLessThan(1 << 20);
     }
   }
 
   /** Collections, maps and object arrays Kryo sizes from a count, each with a sample value. */
-  private static final List<Object> SIZED = List.of(new ArrayList<>(List.of("a")), new LinkedList<>(List.of("a")),
-      new HashSet<>(Set.of("a")), new HashMap<>(Map.of("a", 1)), new TreeMap<>(Map.of("a", 1)), List.of("a", "b", "c"),
-      Set.of("a", "b", "c"), Map.of("a", 1, "b", 2), new Object[] {"a"}, new String[] {"a"},
-      new Completion[] {new Completion("a", 1.0)});
+  private static final List<Object> SIZED =
+      List.of(
+          new ArrayList<>(List.of("a")),
+          new LinkedList<>(List.of("a")),
+          new HashSet<>(Set.of("a")),
+          new HashMap<>(Map.of("a", 1)),
+          new TreeMap<>(Map.of("a", 1)),
+          List.of("a", "b", "c"),
+          Set.of("a", "b", "c"),
+          Map.of("a", 1, "b", 2),
+          new Object[] {"a"},
+          new String[] {"a"},
+          new Completion[] {new Completion("a", 1.0)});
 
   private static final PayloadCodec<Object> SIZED_CODEC = PayloadCodec.kryo(classesOf(SIZED));
 
-  record Conversation(List<String> turns, Map<String, Integer> counts, Set<Completion> seen, String[] tags) {}
+  record Conversation(
+      List<String> turns, Map<String, Integer> counts, Set<Completion> seen, String[] tags) {}
 
   record Turns(List<String> turns) {}
 
@@ -121,7 +134,8 @@ class KryoPayloadCodecTest extends PayloadCodecContractTest {
   void refusesACollectionOrObjectArrayLongerThanThePayloadWithoutAllocatingIt() {
     for (Object sample : SIZED) {
       byte[] valid = SIZED_CODEC.encode(sample);
-      // the class id, then a count of 500 million in the form this class's serializer reads, then nothing
+      // the class id, then a count of 500 million in the form this class's serializer reads, then
+      // nothing
       Output body = new Output(16);
       body.writeByte(valid[5]);
       if (sample instanceof Collection<?>) {
@@ -131,10 +145,13 @@ class KryoPayloadCodecTest extends PayloadCodecContractTest {
       }
       byte[] frame = reframe(body.toBytes());
       long before = allocatedBytes();
-      assertThatThrownBy(() -> SIZED_CODEC.decode(frame)).as(sample.getClass().getName())
+      assertThatThrownBy(() -> SIZED_CODEC.decode(frame))
+          .as(sample.getClass().getName())
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("Buffer underflow").hasMessageContaining("500000000 elements");
-      assertThat(allocatedBytes() - before).as("bytes allocated to refuse a " + sample.getClass().getName())
+          .hasMessageContaining("Buffer underflow")
+          .hasMessageContaining("500000000 elements");
+      assertThat(allocatedBytes() - before)
+          .as("bytes allocated to refuse a " + sample.getClass().getName())
           .isLessThan(1 << 20);
     }
   }
@@ -159,27 +176,45 @@ class KryoPayloadCodecTest extends PayloadCodecContractTest {
 
   @Test
   void roundTripsARecordOfCollectionsAndRefusesOneWithACountTooLarge() {
-    Conversation conversation = new Conversation(List.of("hi", "hello"), Map.of("hi", 2),
-        Set.of(new Completion("x", 0.5)), new String[] {"chat"});
-    PayloadCodec<Object> codec = PayloadCodec.kryo(List.of(Conversation.class, Completion.class, Turns.class,
-        List.of("a", "b").getClass(), Map.of("a", 1).getClass(), Set.of("a").getClass(), String[].class));
+    Conversation conversation =
+        new Conversation(
+            List.of("hi", "hello"),
+            Map.of("hi", 2),
+            Set.of(new Completion("x", 0.5)),
+            new String[] {"chat"});
+    PayloadCodec<Object> codec =
+        PayloadCodec.kryo(
+            List.of(
+                Conversation.class,
+                Completion.class,
+                Turns.class,
+                List.of("a", "b").getClass(),
+                Map.of("a", 1).getClass(),
+                Set.of("a").getClass(),
+                String[].class));
 
-    assertThat(codec.decode(codec.encode(conversation))).usingRecursiveComparison().isEqualTo(conversation);
+    assertThat(codec.decode(codec.encode(conversation)))
+        .usingRecursiveComparison()
+        .isEqualTo(conversation);
 
     byte[] bytes = codec.encode(new Turns(List.of("a", "b")));
     // after the record's and the list's class ids comes the list's count + 1 (3, with or without
     // a flag bit): make it 62 + 1, the largest in one byte either way, with 4 bytes left
     bytes[7] = (byte) ((bytes[7] & 0x80) | 0x3f);
     byte[] frame = reframe(Arrays.copyOfRange(bytes, 5, bytes.length));
-    assertThatThrownBy(() -> codec.decode(frame)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Buffer underflow").hasMessageContaining("62 elements");
+    assertThatThrownBy(() -> codec.decode(frame))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Buffer underflow")
+        .hasMessageContaining("62 elements");
   }
 
   @Test
   void acceptsAListThatNamesClassesKryoRegistersItself() {
-    PayloadCodec<Object> codec = PayloadCodec.kryo(List.of(String.class, Integer.class, ArrayList.class));
+    PayloadCodec<Object> codec =
+        PayloadCodec.kryo(List.of(String.class, Integer.class, ArrayList.class));
 
-    assertThat(codec.decode(codec.encode(new ArrayList<>(List.of("a", 1))))).isEqualTo(List.of("a", 1));
+    assertThat(codec.decode(codec.encode(new ArrayList<>(List.of("a", 1)))))
+        .isEqualTo(List.of("a", 1));
   }
 
   @Test
@@ -192,7 +227,8 @@ class KryoPayloadCodecTest extends PayloadCodecContractTest {
     body.writeVarIntFlag(true, 500_000_001, true);
     byte[] frame = reframe(body.toBytes());
     long before = allocatedBytes();
-    assertThatThrownBy(() -> codec.decode(frame)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> codec.decode(frame))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Buffer underflow");
     assertThat(allocatedBytes() - before).as("bytes allocated to refuse it").isLessThan(1 << 20);
     assertThat(codec.decode(valid)).isEqualTo("h\u00e9llo");
@@ -200,9 +236,11 @@ class KryoPayloadCodecTest extends PayloadCodecContractTest {
 
   @Test
   void refusesToWriteACollectionOfOnlyNullsItsReaderWouldRefuse() {
-    // Kryo writes it as its count alone, so the reader's bound of a byte per element would refuse it
+    // Kryo writes it as its count alone, so the reader's bound of a byte per element would refuse
+    // it
     assertThatThrownBy(() -> SIZED_CODEC.encode(new ArrayList<>(Collections.nCopies(100, null))))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("100 elements")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("100 elements")
         .hasMessageContaining("only nulls");
     List<Object> one = new ArrayList<>(Collections.nCopies(1, null));
     assertThat(SIZED_CODEC.decode(SIZED_CODEC.encode(one))).isEqualTo(one);
@@ -237,7 +275,8 @@ class KryoPayloadCodecTest extends PayloadCodecContractTest {
   }
 
   private static long allocatedBytes() {
-    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+    return ((com.sun.management.ThreadMXBean)
+            java.lang.management.ManagementFactory.getThreadMXBean())
         .getCurrentThreadAllocatedBytes();
   }
 }

@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 class KryoSerializerTest {
 
   // The block docs/serialization.md asks for, plus an application's bindings and class list.
-  private static final Config CONFIG = ConfigFactory.parseString("""
+  private static final Config CONFIG =
+      ConfigFactory.parseString(
+              """
       pekko.actor {
         serializers.switchboard-kryo = "io.switchboard.message.KryoSerializer"
         serialization-bindings {
@@ -30,7 +32,8 @@ class KryoSerializerTest {
       switchboard.kryo.classes = [
         "io.switchboard.message.Prompt", "io.switchboard.message.Completion", "[B"
       ]
-      """).withFallback(ConfigFactory.load());
+      """)
+          .withFallback(ConfigFactory.load());
 
   private static ActorSystem system;
   private static Serialization serialization;
@@ -80,8 +83,9 @@ class KryoSerializerTest {
 
   @Test
   void namesAListedClassThatDoesNotExist() {
-    Config config = ConfigFactory.parseString(
-        "switchboard.kryo.classes = [\"io.switchboard.message.Prompt\", \"com.example.Missing\"]");
+    Config config =
+        ConfigFactory.parseString(
+            "switchboard.kryo.classes = [\"io.switchboard.message.Prompt\", \"com.example.Missing\"]");
 
     assertThatThrownBy(() -> KryoSerializer.classes(config, getClass().getClassLoader()))
         .isInstanceOf(IllegalArgumentException.class)

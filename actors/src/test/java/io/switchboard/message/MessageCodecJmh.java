@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the binary message codec costs per message: encoding into a fresh buffer (as the journal
- * and the wire do) and decoding it back, for a message of {@code bodyBytes} with three headers.
- * Run it as docs/contributing.md shows; add {@code -prof gc} for bytes allocated per message.
+ * What the binary message codec costs per message: encoding into a fresh buffer (as the journal and
+ * the wire do) and decoding it back, for a message of {@code bodyBytes} with three headers. Run it
+ * as docs/contributing.md shows; add {@code -prof gc} for bytes allocated per message.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -25,8 +25,11 @@ class MessageSerializerTest {
 
   @BeforeAll
   static void startSystem() {
-    system = ActorSystem.create("message-serializer-test",
-        ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+    system =
+        ActorSystem.create(
+            "message-serializer-test",
+            ConfigFactory.parseString("pekko.actor.provider = local")
+                .withFallback(ConfigFactory.load()));
     serialization = SerializationExtension.get(system);
   }
 
@@ -39,8 +42,11 @@ class MessageSerializerTest {
   private static Message roundTrip(Message message) {
     Serializer serializer = serialization.findSerializerFor(message);
     byte[] bytes = serializer.toBinary(message);
-    return (Message) serialization.deserialize(bytes, serializer.identifier(),
-        Serializers.manifestFor(serializer, message)).get();
+    return (Message)
+        serialization
+            .deserialize(
+                bytes, serializer.identifier(), Serializers.manifestFor(serializer, message))
+            .get();
   }
 
   @Test
@@ -53,9 +59,19 @@ class MessageSerializerTest {
 
   @Test
   void roundTripsEveryField() {
-    Message message = new Message("0190a1b2-id", "orders", "customer-7", "chat.request", "web",
-        "pool-a", Map.of("tenant", "acme", "trace", "t-1"), new byte[] {1, 2, 3}, "text/plain",
-        Instant.parse("2026-11-30T19:00:00.123456789Z"), "idem-1");
+    Message message =
+        new Message(
+            "0190a1b2-id",
+            "orders",
+            "customer-7",
+            "chat.request",
+            "web",
+            "pool-a",
+            Map.of("tenant", "acme", "trace", "t-1"),
+            new byte[] {1, 2, 3},
+            "text/plain",
+            Instant.parse("2026-11-30T19:00:00.123456789Z"),
+            "idem-1");
 
     Message back = roundTrip(message);
 
@@ -66,18 +82,20 @@ class MessageSerializerTest {
 
   @Test
   void roundTripsUnicodeHeadersAndNames() {
-    Message message = Message.builder("τόπος-話題")
-        .key("ключ-🔑")
-        .headers(Map.of("名前", "値 with tab\tand 😀", "émoji-🚀", ""))
-        .payload("héllo".getBytes(java.nio.charset.StandardCharsets.UTF_8))
-        .build();
+    Message message =
+        Message.builder("τόπος-話題")
+            .key("ключ-🔑")
+            .headers(Map.of("名前", "値 with tab\tand 😀", "émoji-🚀", ""))
+            .payload("héllo".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            .build();
 
     assertThat(roundTrip(message)).isEqualTo(message);
   }
 
   @Test
   void keepsNullFieldsNull() {
-    Message message = new Message("id-1", "t", null, null, null, null, null, null, null, null, null);
+    Message message =
+        new Message("id-1", "t", null, null, null, null, null, null, null, null, null);
 
     Message back = roundTrip(message);
 
@@ -124,24 +142,32 @@ class MessageSerializerTest {
         .isInstanceOf(NotSerializableException.class)
         .hasMessageContaining("unknown manifest M9");
   }
+
   @Test
   void refusesALengthLargerThanTheFrameWithoutAllocatingIt() {
     // format 1, six absent strings, no headers, then a payload "of" Integer.MAX_VALUE bytes
-    byte[] hugePayload = {1, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07};
+    byte[] hugePayload = {
+      1, 0, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07
+    };
     // format 1, six absent strings, then 500 million headers in a 13-byte frame
-    byte[] manyHeaders = {1, 0, 0, 0, 0, 0, 0, (byte) 0x80, (byte) 0xCA, (byte) 0xB5, (byte) 0xEE, 0x01, 0};
+    byte[] manyHeaders = {
+      1, 0, 0, 0, 0, 0, 0, (byte) 0x80, (byte) 0xCA, (byte) 0xB5, (byte) 0xEE, 0x01, 0
+    };
 
     for (byte[] frame : new byte[][] {hugePayload, manyHeaders}) {
       long before = allocatedBytes();
       assertThatThrownBy(() -> new MessageSerializer(null).fromBinary(frame, "M1"))
           .isInstanceOf(NotSerializableException.class)
           .hasMessageContaining("cut short");
-      assertThat(allocatedBytes() - before).as("bytes allocated to refuse the frame").isLessThan(1 << 20);
+      assertThat(allocatedBytes() - before)
+          .as("bytes allocated to refuse the frame")
+          .isLessThan(1 << 20);
     }
   }
 
   private static long allocatedBytes() {
-    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+    return ((com.sun.management.ThreadMXBean)
+            java.lang.management.ManagementFactory.getThreadMXBean())
         .getCurrentThreadAllocatedBytes();
   }
 }

@@ -16,15 +16,20 @@ class MessageValidatorTest {
 
   @Test
   void acceptsTheReservedHeadersAPublisherMaySet() {
-    Message message = Message.builder("chat").header("switchboard-priority", "interactive")
-        .header("switchboard-tenant", "team-a").header("switchboard-cost", "120").build();
+    Message message =
+        Message.builder("chat")
+            .header("switchboard-priority", "interactive")
+            .header("switchboard-tenant", "team-a")
+            .header("switchboard-cost", "120")
+            .build();
     assertThat(validator.validate(message)).isSameAs(message);
   }
 
   @Test
   void refusesTheOtherReservedHeaders() {
     Message message = Message.builder("chat").header("switchboard-request-deadline", "0").build();
-    assertThatThrownBy(() -> validator.validate(message)).isInstanceOf(SwitchboardException.class)
+    assertThatThrownBy(() -> validator.validate(message))
+        .isInstanceOf(SwitchboardException.class)
         .hasMessageContaining("reserved");
   }
 
@@ -37,8 +42,13 @@ class MessageValidatorTest {
     for (int i = 0; i < 8; i++) {
       headers.put("x-header-" + i, "value\twith a tab " + i);
     }
-    Message message = Message.builder("orders").key("k").type("order.created").headers(headers)
-        .payload(new byte[1024]).build();
+    Message message =
+        Message.builder("orders")
+            .key("k")
+            .type("order.created")
+            .headers(headers)
+            .payload(new byte[1024])
+            .build();
     for (int i = 0; i < 20_000; i++) {
       validator.validate(message);
     }
@@ -56,17 +66,20 @@ class MessageValidatorTest {
 
   @Test
   void rejectsControlCharacterInHeaderNameNamingIt() {
-    Message message = Message.builder("orders").header("bad\u0007name", "v").payload(new byte[1]).build();
+    Message message =
+        Message.builder("orders").header("bad\u0007name", "v").payload(new byte[1]).build();
 
     assertThatThrownBy(() -> validator.validate(message))
-        .isInstanceOfSatisfying(SwitchboardException.class,
+        .isInstanceOfSatisfying(
+            SwitchboardException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MESSAGE))
         .hasMessage("header name 'bad\\u0007name' has a control character U+0007 at index 3");
   }
 
   @Test
   void rejectsControlCharacterInHeaderValueNamingTheHeader() {
-    Message message = Message.builder("orders").header("name", "a\u0000b").payload(new byte[1]).build();
+    Message message =
+        Message.builder("orders").header("name", "a\u0000b").payload(new byte[1]).build();
 
     assertThatThrownBy(() -> validator.validate(message))
         .hasMessage("header 'name' value has a control character U+0000 at index 1");

@@ -91,15 +91,17 @@ abstract class PayloadCodecContractTest {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         int thread = t;
-        results.add(pool.submit(() -> {
-          for (int i = 0; i < 2_000; i++) {
-            Completion value = new Completion("t" + thread + "-" + i, i);
-            if (!codec.decode(codec.encode(value)).equals(value)) {
-              return false;
-            }
-          }
-          return true;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 2_000; i++) {
+                    Completion value = new Completion("t" + thread + "-" + i, i);
+                    if (!codec.decode(codec.encode(value)).equals(value)) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
       }
       for (Future<Boolean> result : results) {
         assertThat(result.get(30, TimeUnit.SECONDS)).isTrue();

@@ -17,15 +17,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A refusal crosses the cluster typed: code, message and retry-after, also inside a StatusReply. */
+/**
+ * A refusal crosses the cluster typed: code, message and retry-after, also inside a StatusReply.
+ */
 class RefusalSerializerTest {
   private static ActorSystem system;
   private static Serialization serialization;
 
   @BeforeAll
   static void start() {
-    system = ActorSystem.create("refusal-serializer-test",
-        ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+    system =
+        ActorSystem.create(
+            "refusal-serializer-test",
+            ConfigFactory.parseString("pekko.actor.provider = local")
+                .withFallback(ConfigFactory.load()));
     serialization = SerializationExtension.get(system);
   }
 
@@ -38,12 +43,15 @@ class RefusalSerializerTest {
   private static Object roundTrip(Object value) {
     Serializer serializer = serialization.findSerializerFor(value);
     byte[] bytes = serializer.toBinary(value);
-    return serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, value)).get();
+    return serialization
+        .deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, value))
+        .get();
   }
 
   @Test
   void aRefusalKeepsItsCodeAndMessage() {
-    Object back = roundTrip(new SwitchboardException(ErrorCode.UNKNOWN_TOPIC, "topic 'ü' does not exist"));
+    Object back =
+        roundTrip(new SwitchboardException(ErrorCode.UNKNOWN_TOPIC, "topic 'ü' does not exist"));
 
     assertThat(back).isExactlyInstanceOf(SwitchboardException.class);
     assertThat(((SwitchboardException) back).code()).isEqualTo(ErrorCode.UNKNOWN_TOPIC);
@@ -52,23 +60,32 @@ class RefusalSerializerTest {
 
   @Test
   void overloadedAndUnreachableKeepTheirRetryAfter() {
-    Object overloaded = roundTrip(new SwitchboardException.Overloaded("full", Duration.ofMillis(250)));
-    Object unreachable = roundTrip(new SwitchboardException.Unreachable("gone", Duration.ofSeconds(2)));
+    Object overloaded =
+        roundTrip(new SwitchboardException.Overloaded("full", Duration.ofMillis(250)));
+    Object unreachable =
+        roundTrip(new SwitchboardException.Unreachable("gone", Duration.ofSeconds(2)));
 
-    assertThat(overloaded).isInstanceOfSatisfying(SwitchboardException.Overloaded.class,
-        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofMillis(250)));
-    assertThat(unreachable).isInstanceOfSatisfying(SwitchboardException.Unreachable.class,
-        e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(2)));
+    assertThat(overloaded)
+        .isInstanceOfSatisfying(
+            SwitchboardException.Overloaded.class,
+            e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofMillis(250)));
+    assertThat(unreachable)
+        .isInstanceOfSatisfying(
+            SwitchboardException.Unreachable.class,
+            e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(2)));
   }
 
   @Test
   void aStatusReplyErrorCarriesTheTypedRefusal() {
-    StatusReply<String> reply = StatusReply.error(new SwitchboardException(ErrorCode.GROUP_EXISTS, "group 'g' exists"));
+    StatusReply<String> reply =
+        StatusReply.error(new SwitchboardException(ErrorCode.GROUP_EXISTS, "group 'g' exists"));
 
     Object back = roundTrip(reply);
 
-    assertThat(((StatusReply<?>) back).getError()).isInstanceOfSatisfying(SwitchboardException.class,
-        e -> assertThat(e.code()).isEqualTo(ErrorCode.GROUP_EXISTS));
+    assertThat(((StatusReply<?>) back).getError())
+        .isInstanceOfSatisfying(
+            SwitchboardException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.GROUP_EXISTS));
   }
 
   @Test

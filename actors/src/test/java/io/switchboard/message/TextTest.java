@@ -36,10 +36,12 @@ class TextTest {
   void requireNamesTheFieldAndPassesNull() {
     assertThat(Text.require(ErrorCode.INVALID_MESSAGE, "key", null, false)).isNull();
     assertThatThrownBy(() -> Text.require(ErrorCode.INVALID_MESSAGE, "key", "k\u0000", false))
-        .isInstanceOfSatisfying(SwitchboardException.class, e -> {
-          assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
-          assertThat(e.getMessage()).isEqualTo("key has a control character U+0000 at index 1");
-        });
+        .isInstanceOfSatisfying(
+            SwitchboardException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.INVALID_MESSAGE);
+              assertThat(e.getMessage()).isEqualTo("key has a control character U+0000 at index 1");
+            });
   }
 
   @Test

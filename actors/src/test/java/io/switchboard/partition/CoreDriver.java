@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link PartitionCore} on the test's thread the way {@link TransientPartition} does:
- * each command's events are applied, then its after-write runs, then what the core sent itself
- * is handled, in order. Asks go out to probes and are answered by the test.
+ * Runs a {@link PartitionCore} on the test's thread the way {@link TransientPartition} does: each
+ * command's events are applied, then its after-write runs, then what the core sent itself is
+ * handled, in order. Asks go out to probes and are answered by the test.
  */
 final class CoreDriver implements PartitionContext {
   /** An ask the core made; the test answers it with {@link #answer}. */
@@ -36,22 +36,31 @@ final class CoreDriver implements PartitionContext {
   final List<Asked> asks = new ArrayList<>();
   final Map<ActorRef<?>, Command> watched = new HashMap<>();
   private final Deque<Command> mailbox = new ArrayDeque<>();
+
   /** Commands the core sent itself for later, by the clock's millis at which they are due. */
   private final List<Map.Entry<Long, Command>> timers = new ArrayList<>();
+
   /** Writes that carried events (what the journal would have been asked to write). */
   int writes;
+
   private final ActorTestKit testKit;
   private final StateRules rules;
-  /** The events written, the n-th at index n-1: the driver's journal, read back when the core pages in. */
+
+  /**
+   * The events written, the n-th at index n-1: the driver's journal, read back when the core pages
+   * in.
+   */
   final List<PartitionEvent> journal = new ArrayList<>();
 
-  CoreDriver(ActorTestKit testKit, TopicEntry topic, PartitionSettings settings, ManualClock clock) {
+  CoreDriver(
+      ActorTestKit testKit, TopicEntry topic, PartitionSettings settings, ManualClock clock) {
     this.testKit = testKit;
     this.clock = clock;
     this.deadLetters = testKit.createTestProbe();
     this.balancer = testKit.createTestProbe();
-    this.rules = settings.journaledRules(topic.config().retention().toMillis(),
-        topic.config().idempotencyWindow().toMillis());
+    this.rules =
+        settings.journaledRules(
+            topic.config().retention().toMillis(), topic.config().idempotencyWindow().toMillis());
     PartitionId id = new PartitionId(topic.config().name(), topic.incarnation(), 0);
     this.core = new PartitionCore(id, topic, settings, this, name -> deadLetters.ref(), clock);
     write(new PartitionEvent.Started(1));
@@ -74,14 +83,16 @@ final class CoreDriver implements PartitionContext {
   /** Moves the clock and handles what the core scheduled for itself until then. */
   void advance(long millis) {
     clock.advance(millis);
-    List<Map.Entry<Long, Command>> due = timers.stream().filter(t -> t.getKey() <= clock.millis()).toList();
+    List<Map.Entry<Long, Command>> due =
+        timers.stream().filter(t -> t.getKey() <= clock.millis()).toList();
     timers.removeAll(due);
     due.forEach(timer -> send(timer.getValue()));
   }
 
   /** Answers the oldest open ask whose request is a {@code requestType} with {@code answer}. */
   void answer(Class<?> requestType, Object answer) {
-    Asked asked = asks.stream().filter(a -> requestType.isInstance(a.request())).findFirst().orElseThrow();
+    Asked asked =
+        asks.stream().filter(a -> requestType.isInstance(a.request())).findFirst().orElseThrow();
     asks.remove(asked);
     send(asked.toCommand().apply(answer, null));
   }
@@ -131,10 +142,15 @@ final class CoreDriver implements PartitionContext {
   }
 
   @Override
-  public <Q, A> void ask(Class<A> answerType, RecipientRef<Q> target, Duration timeout,
-      Function<ActorRef<A>, Q> request, BiFunction<A, Throwable, Command> toCommand) {
+  public <Q, A> void ask(
+      Class<A> answerType,
+      RecipientRef<Q> target,
+      Duration timeout,
+      Function<ActorRef<A>, Q> request,
+      BiFunction<A, Throwable, Command> toCommand) {
     Q sent = request.apply(testKit.<A>createTestProbe().ref());
-    asks.add(new Asked(sent, (answer, failure) -> toCommand.apply(answerType.cast(answer), failure)));
+    asks.add(
+        new Asked(sent, (answer, failure) -> toCommand.apply(answerType.cast(answer), failure)));
     target.tell(sent);
   }
 

@@ -25,9 +25,10 @@ class EnqueuedSerializerTest {
   private static final Config LOCAL =
       ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load());
   // How the library bound Enqueued before it had a serializer of its own.
-  private static final Config BEFORE = ConfigFactory.parseString(
-          "pekko.actor.serialization-bindings {\"io.switchboard.partition.PartitionEvent$Enqueued\" = jackson-cbor}")
-      .withFallback(LOCAL);
+  private static final Config BEFORE =
+      ConfigFactory.parseString(
+              "pekko.actor.serialization-bindings {\"io.switchboard.partition.PartitionEvent$Enqueued\" = jackson-cbor}")
+          .withFallback(LOCAL);
 
   private static ActorSystem system;
   private static ActorSystem before;
@@ -49,10 +50,21 @@ class EnqueuedSerializerTest {
   }
 
   private static PartitionEvent.Enqueued event() {
-    Message full = new Message("id-1", "orders", "k", "chat.request", "web", "pool",
-        Map.of("tenant", "акме", "trace", "🚀"), new byte[] {9, 8, 7}, "text/plain",
-        Instant.parse("2026-11-30T19:00:00.5Z"), "idem");
-    Message bare = new Message("id-2", "orders", null, null, null, null, null, null, null, null, null);
+    Message full =
+        new Message(
+            "id-1",
+            "orders",
+            "k",
+            "chat.request",
+            "web",
+            "pool",
+            Map.of("tenant", "акме", "trace", "🚀"),
+            new byte[] {9, 8, 7},
+            "text/plain",
+            Instant.parse("2026-11-30T19:00:00.5Z"),
+            "idem");
+    Message bare =
+        new Message("id-2", "orders", null, null, null, null, null, null, null, null, null);
     Message big = Message.builder("orders").id("id-3").payload(new byte[1 << 20]).build();
     return new PartitionEvent.Enqueued(41, List.of(full, bare, big), 1_764_529_200_000L);
   }
@@ -61,8 +73,9 @@ class EnqueuedSerializerTest {
   private static Object storedByAndReadBack(ActorSystem writer, Object event) {
     Serializer serializer = SerializationExtension.get(writer).findSerializerFor(event);
     byte[] bytes = serializer.toBinary(event);
-    return serialization.deserialize(bytes, serializer.identifier(),
-        Serializers.manifestFor(serializer, event)).get();
+    return serialization
+        .deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, event))
+        .get();
   }
 
   @Test
@@ -112,7 +125,8 @@ class EnqueuedSerializerTest {
 
   @Test
   void refusesAnUnpairedSurrogateItCannotWrite() {
-    Message lone = Message.builder("orders").id("id-4").key("a\uD800b").payload(new byte[1]).build();
+    Message lone =
+        Message.builder("orders").id("id-4").key("a\uD800b").payload(new byte[1]).build();
     PartitionEvent.Enqueued event = new PartitionEvent.Enqueued(1, List.of(lone), 0);
 
     assertThatThrownBy(() -> new EnqueuedSerializer(null).toBinary(event))

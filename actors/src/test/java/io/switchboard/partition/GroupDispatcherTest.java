@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 
 class GroupDispatcherTest {
   static final ActorTestKit testKit =
-      ActorTestKit.create(com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local"));
+      ActorTestKit.create(
+          com.typesafe.config.ConfigFactory.parseString("pekko.actor.provider = local"));
   static final ActorRef<ConsumerMessage> a = testKit.<ConsumerMessage>createTestProbe().ref();
   static final ActorRef<ConsumerMessage> b = testKit.<ConsumerMessage>createTestProbe().ref();
 
@@ -39,26 +40,32 @@ class GroupDispatcherTest {
   }
 
   private static GroupDispatcher dispatcher(Balancing balancing, int maxAttempts) {
-    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, balancing.newStrategy(1), maxAttempts, 1_000,
-        PrioritySettings.DEFAULTS);
+    GroupDispatcher dispatcher =
+        new GroupDispatcher(
+            "g", BINDING, balancing.newStrategy(1), maxAttempts, 1_000, PrioritySettings.DEFAULTS);
     dispatcher.start(EPOCH);
     dispatcher.subscribe("a", a, 10, 1.0, 0, 0);
     dispatcher.subscribe("b", b, 10, 1.0, 0, 0);
     return dispatcher;
   }
 
-  private static Map<String, List<Delivered>> dispatch(GroupDispatcher dispatcher, long... offsets) {
+  private static Map<String, List<Delivered>> dispatch(
+      GroupDispatcher dispatcher, long... offsets) {
     dispatcher.enqueue(LongStream.of(offsets).boxed().toList());
-    return dispatcher.dispatch(offset -> Message.builder("t").text("m" + offset).build(), 0, 0)
-        .entrySet().stream().collect(Collectors.toMap(e -> e.getKey().id, Map.Entry::getValue));
+    return dispatcher
+        .dispatch(offset -> Message.builder("t").text("m" + offset).build(), 0, 0)
+        .entrySet()
+        .stream()
+        .collect(Collectors.toMap(e -> e.getKey().id, Map.Entry::getValue));
   }
 
   @Test
   void weighsWhatAConsumerHoldsFromOtherPartitions() {
     GroupDispatcher dispatcher = dispatcher(Balancing.LEAST_OUTSTANDING, 5);
     List<ConsumerLoad> mine = dispatcher.loads();
-    dispatcher.groupLoad(new GroupLoad(List.of(
-        new ConsumerLoad("a", 8, 1.0, 0), new ConsumerLoad("b", 0, 1.0, 0))), mine);
+    dispatcher.groupLoad(
+        new GroupLoad(List.of(new ConsumerLoad("a", 8, 1.0, 0), new ConsumerLoad("b", 0, 1.0, 0))),
+        mine);
 
     Map<String, List<Delivered>> sent = dispatch(dispatcher, 0, 1, 2, 3, 4, 5);
 
@@ -68,7 +75,8 @@ class GroupDispatcherTest {
 
   @Test
   void withoutTheGroupViewSplitsEvenly() {
-    Map<String, List<Delivered>> sent = dispatch(dispatcher(Balancing.LEAST_OUTSTANDING, 5), 0, 1, 2, 3, 4, 5);
+    Map<String, List<Delivered>> sent =
+        dispatch(dispatcher(Balancing.LEAST_OUTSTANDING, 5), 0, 1, 2, 3, 4, 5);
     assertThat(sent.get("a")).hasSize(3);
     assertThat(sent.get("b")).hasSize(3);
   }
@@ -118,10 +126,16 @@ class GroupDispatcherTest {
   void refusesReceiptsOfAnotherGroupTopicOrStart() {
     GroupDispatcher dispatcher = dispatcher(Balancing.ROUND_ROBIN, 5);
     dispatch(dispatcher, 4);
-    var foreign = dispatcher.settle(List.of(
-        new Receipt(0, 4, 1, EPOCH, Receipt.binding("t", 1, "other")),
-        new Receipt(0, 4, 1, EPOCH, Receipt.binding("t", 2, "g")),
-        new Receipt(0, 4, 1, EPOCH - 1, BINDING)), SettleKind.ACK, 0, 0, 0);
+    var foreign =
+        dispatcher.settle(
+            List.of(
+                new Receipt(0, 4, 1, EPOCH, Receipt.binding("t", 1, "other")),
+                new Receipt(0, 4, 1, EPOCH, Receipt.binding("t", 2, "g")),
+                new Receipt(0, 4, 1, EPOCH - 1, BINDING)),
+            SettleKind.ACK,
+            0,
+            0,
+            0);
     assertThat(foreign.accepted()).isEmpty();
     assertThat(foreign.rejected()).hasSize(3);
     assertThat(dispatcher.settle(List.of(receipt(4, 1)), SettleKind.ACK, 0, 0, 0).settled())
@@ -130,8 +144,14 @@ class GroupDispatcherTest {
 
   @Test
   void deliversNothingBeforeItsStartIsWritten() {
-    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5, 1_000,
-        PrioritySettings.DEFAULTS);
+    GroupDispatcher dispatcher =
+        new GroupDispatcher(
+            "g",
+            BINDING,
+            Balancing.ROUND_ROBIN.newStrategy(1),
+            5,
+            1_000,
+            PrioritySettings.DEFAULTS);
     dispatcher.subscribe("a", a, 10, 1.0, 0, 0);
     assertThat(dispatch(dispatcher, 0)).isEmpty();
     dispatcher.start(EPOCH);
@@ -140,8 +160,14 @@ class GroupDispatcherTest {
 
   @Test
   void whatWasDeliveredBeforeARestartComesBackAsARedelivery() {
-    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5, 1_000,
-        PrioritySettings.DEFAULTS);
+    GroupDispatcher dispatcher =
+        new GroupDispatcher(
+            "g",
+            BINDING,
+            Balancing.ROUND_ROBIN.newStrategy(1),
+            5,
+            1_000,
+            PrioritySettings.DEFAULTS);
     dispatcher.start(EPOCH);
     dispatcher.subscribe("a", a, 10, 1.0, 0, 0);
     OffsetSet pending = OffsetSet.range(5, 7);
@@ -170,8 +196,14 @@ class GroupDispatcherTest {
   }
 
   private static GroupDispatcher budgeted(long budgetA, long budgetB) {
-    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.LEAST_OUTSTANDING.newStrategy(1), 5,
-        60_000, PrioritySettings.DEFAULTS);
+    GroupDispatcher dispatcher =
+        new GroupDispatcher(
+            "g",
+            BINDING,
+            Balancing.LEAST_OUTSTANDING.newStrategy(1),
+            5,
+            60_000,
+            PrioritySettings.DEFAULTS);
     dispatcher.start(EPOCH);
     dispatcher.subscribe("a", a, 50, 1.0, budgetA, 0);
     dispatcher.subscribe("b", b, 50, 1.0, budgetB, 0);
@@ -190,7 +222,8 @@ class GroupDispatcherTest {
     MessageBodies bodies = costing(costs);
     GroupDispatcher dispatcher = budgeted(1_000, 500);
     dispatcher.enqueue(pending, 0, 400, bodies);
-    Map<String, Map<Long, Long>> held = Map.of("a", new java.util.HashMap<>(), "b", new java.util.HashMap<>());
+    Map<String, Map<Long, Long>> held =
+        Map.of("a", new java.util.HashMap<>(), "b", new java.util.HashMap<>());
     Map<String, Long> budgets = Map.of("a", 1_000L, "b", 500L);
     long maxHeld = 0;
     int delivered = 0;
@@ -202,7 +235,9 @@ class GroupDispatcherTest {
         long cost = mine.values().stream().mapToLong(Long::longValue).sum();
         if (mine.size() > 1) {
           maxHeld = Math.max(maxHeld, cost);
-          assertThat(cost).as("cost held by %s: %s", sent.getKey().id, mine).isLessThanOrEqualTo(budgets.get(sent.getKey().id));
+          assertThat(cost)
+              .as("cost held by %s: %s", sent.getKey().id, mine)
+              .isLessThanOrEqualTo(budgets.get(sent.getKey().id));
         }
       }
       for (Map<Long, Long> mine : held.values()) { // each consumer acks about half of what it holds
@@ -212,14 +247,21 @@ class GroupDispatcherTest {
       }
     }
     assertThat(delivered).as("every message delivered, the large ones alone").isEqualTo(400);
-    System.out.printf("token budgets 1000/500: max cost held by a consumer holding two or more: %d%n", maxHeld);
+    System.out.printf(
+        "token budgets 1000/500: max cost held by a consumer holding two or more: %d%n", maxHeld);
   }
 
   @Test
   void aRequestLargerThanTheBudgetGoesAloneToAnIdleConsumerAndNothingOvertakesIt() {
     MessageBodies bodies = costing(Map.of(0L, 600L, 1L, 2_000L, 2L, 10L));
-    GroupDispatcher dispatcher = new GroupDispatcher("g", BINDING, Balancing.ROUND_ROBIN.newStrategy(1), 5,
-        60_000, PrioritySettings.DEFAULTS);
+    GroupDispatcher dispatcher =
+        new GroupDispatcher(
+            "g",
+            BINDING,
+            Balancing.ROUND_ROBIN.newStrategy(1),
+            5,
+            60_000,
+            PrioritySettings.DEFAULTS);
     dispatcher.start(EPOCH);
     dispatcher.subscribe("a", a, 50, 1.0, 1_000, 0);
     dispatcher.enqueue(OffsetSet.range(0, 3), 0, 3, bodies);
@@ -227,7 +269,9 @@ class GroupDispatcherTest {
     assertThat(offsets(dispatcher.dispatch(bodies, 0, 0))).containsExactly(0L);
     dispatcher.settle(List.of(receipt(0, 1)), SettleKind.ACK, 0, 0, 0);
     assertThat(offsets(dispatcher.dispatch(bodies, 0, 0))).containsExactly(1L);
-    assertThat(offsets(dispatcher.dispatch(bodies, 0, 0))).as("10 tokens wait behind the 2000 held").isEmpty();
+    assertThat(offsets(dispatcher.dispatch(bodies, 0, 0)))
+        .as("10 tokens wait behind the 2000 held")
+        .isEmpty();
     dispatcher.settle(List.of(receipt(1, 1)), SettleKind.ACK, 0, 0, 0);
     assertThat(offsets(dispatcher.dispatch(bodies, 0, 0))).containsExactly(2L);
   }

@@ -2,11 +2,14 @@ package io.switchboard.partition;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.TreeSet;
 import java.util.Random;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The bitset of offsets behaves as a sorted set of longs, far from its start and after a round trip. */
+/**
+ * The bitset of offsets behaves as a sorted set of longs, far from its start and after a round
+ * trip.
+ */
 class OffsetSetTest {
 
   @Test

@@ -27,16 +27,28 @@ import org.junit.jupiter.api.Test;
 
 /** The partition core alone, on a clock the test moves by hand (as Aeron's ElectionTest does). */
 class PartitionCoreTest {
-  static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local"));
+  static final ActorTestKit testKit =
+      ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local"));
   static final long START = 1_700_000_000_000L;
   static final long LEASE = 30_000;
-  static final long HEARTBEAT_TIMEOUT = 300_000; // longer than the leases of the tests, which do not renew
+  static final long HEARTBEAT_TIMEOUT =
+      300_000; // longer than the leases of the tests, which do not renew
   static final long PASSIVATE_AFTER = 60_000;
   static final long RETRY_AFTER = 1_000;
   static final long ACK_WRITE_DELAY = 20;
-  static final PartitionSettings SETTINGS = new PartitionSettings(1_000, 1 << 20, 100, Duration.ofMillis(100),
-      Duration.ofMillis(PASSIVATE_AFTER), Duration.ofMillis(RETRY_AFTER), Duration.ofMillis(HEARTBEAT_TIMEOUT),
-      Duration.ofSeconds(1), Duration.ofMillis(ACK_WRITE_DELAY), 8 << 20, 1_000);
+  static final PartitionSettings SETTINGS =
+      new PartitionSettings(
+          1_000,
+          1 << 20,
+          100,
+          Duration.ofMillis(100),
+          Duration.ofMillis(PASSIVATE_AFTER),
+          Duration.ofMillis(RETRY_AFTER),
+          Duration.ofMillis(HEARTBEAT_TIMEOUT),
+          Duration.ofSeconds(1),
+          Duration.ofMillis(ACK_WRITE_DELAY),
+          8 << 20,
+          1_000);
 
   final TestProbe<ConsumerMessage> consumer = testKit.createTestProbe();
   final TestProbe<PublishReply> producer = testKit.createTestProbe();
@@ -55,11 +67,15 @@ class PartitionCoreTest {
     for (String group : groups) {
       byName.put(group, GroupConfig.DEFAULT);
     }
-    return new CoreDriver(testKit, new TopicEntry(config, 1, byName), SETTINGS, new ManualClock(START));
+    return new CoreDriver(
+        testKit, new TopicEntry(config, 1, byName), SETTINGS, new ManualClock(START));
   }
 
   private Message message(CoreDriver driver, String body) {
-    return Message.builder("t").text(body).createdAt(Instant.ofEpochMilli(driver.clock.millis())).build();
+    return Message.builder("t")
+        .text(body)
+        .createdAt(Instant.ofEpochMilli(driver.clock.millis()))
+        .build();
   }
 
   private PublishReply publish(CoreDriver driver, Message... messages) {
@@ -105,7 +121,8 @@ class PartitionCoreTest {
 
     driver.tickAfter(LEASE);
     Publish letters = (Publish) driver.deadLetters.receiveMessage();
-    assertThat(letters.messages()).singleElement()
+    assertThat(letters.messages())
+        .singleElement()
         .satisfies(letter -> assertThat(letter.headers()).containsEntry(DeadLetter.GROUP, "g"));
     assertThat(driver.state.groups().get("g").pending()).containsExactly(0L);
 
@@ -121,34 +138,43 @@ class PartitionCoreTest {
     subscribe(driver, consumer, "a");
     Deliveries held = deliveries(consumer);
     driver.advance(40);
-    driver.send(new Settle("g", List.of(held.receipt(held.items().get(0))), SettleKind.ACK, 0, null));
+    driver.send(
+        new Settle("g", List.of(held.receipt(held.items().get(0))), SettleKind.ACK, 0, null));
 
     TopicStats.PartitionStats stats = stats(driver);
     assertThat(stats.node()).isEqualTo("test-node");
     assertThat(stats.journalWrites()).isEqualTo(driver.writes).isPositive();
     assertThat(stats.journalEvents()).isGreaterThanOrEqualTo(stats.journalWrites());
-    assertThat(stats.consumers()).singleElement().satisfies(c -> {
-      assertThat(c.group()).isEqualTo("g");
-      assertThat(c.consumer()).isEqualTo("a");
-      assertThat(c.window()).isEqualTo(10);
-      assertThat(c.outstanding()).isEqualTo(1);
-      assertThat(c.serviceMillis()).isPositive();
-    });
+    assertThat(stats.consumers())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.group()).isEqualTo("g");
+              assertThat(c.consumer()).isEqualTo("a");
+              assertThat(c.window()).isEqualTo(10);
+              assertThat(c.outstanding()).isEqualTo(1);
+              assertThat(c.serviceMillis()).isPositive();
+            });
   }
 
   @Test
   void browsesAGroupsBacklogWithoutLeasingOrChangingAnything() {
     CoreDriver driver = driver(topic(), "g");
-    publish(driver, message(driver, "held"), message(driver, "waits"), message(driver, "waits too"));
+    publish(
+        driver, message(driver, "held"), message(driver, "waits"), message(driver, "waits too"));
     driver.send(new Subscribe("g", "a", 1, 1.0, consumer.ref()));
-    assertThat(deliveries(consumer).items()).singleElement().satisfies(d -> assertThat(d.offset()).isZero());
+    assertThat(deliveries(consumer).items())
+        .singleElement()
+        .satisfies(d -> assertThat(d.offset()).isZero());
     int writes = driver.writes;
 
     TestProbe<Browsed> browser = testKit.createTestProbe();
     driver.send(new Browse("g", 10, browser.ref()));
     Browsed head = browser.receiveMessage();
     assertThat(head.offsets()).containsExactly(1L, 2L); // offset 0 is in flight, not in the backlog
-    assertThat(head.messages()).extracting(m -> new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8)).containsExactly("waits", "waits too");
+    assertThat(head.messages())
+        .extracting(m -> new String(m.payload(), java.nio.charset.StandardCharsets.UTF_8))
+        .containsExactly("waits", "waits too");
     driver.send(new Browse("g", 1, browser.ref()));
     assertThat(browser.receiveMessage().offsets()).containsExactly(1L);
     driver.send(new Browse("no-such-group", 10, browser.ref()));
@@ -173,7 +199,8 @@ class PartitionCoreTest {
     Deliveries first = deliveries(consumer);
     int writes = driver.writes;
 
-    driver.send(new Settle("g", List.of(first.receipt(first.items().get(0))), SettleKind.ACK, 0, null));
+    driver.send(
+        new Settle("g", List.of(first.receipt(first.items().get(0))), SettleKind.ACK, 0, null));
     assertThat(driver.writes).isEqualTo(writes);
     assertThat(driver.state.groups().get("g").pending()).containsExactly(0L);
 
@@ -192,7 +219,8 @@ class PartitionCoreTest {
     Deliveries first = deliveries(consumer);
     int writes = driver.writes;
 
-    driver.send(new Settle("g", List.of(first.receipt(first.items().get(0))), SettleKind.ACK, 0, null));
+    driver.send(
+        new Settle("g", List.of(first.receipt(first.items().get(0))), SettleKind.ACK, 0, null));
     driver.advance(ACK_WRITE_DELAY - 1);
     assertThat(driver.state.groups().get("g").pending()).containsExactly(0L);
 
@@ -209,7 +237,9 @@ class PartitionCoreTest {
     Deliveries first = deliveries(consumer);
     TestProbe<AckResult> acker = testKit.createTestProbe();
 
-    driver.send(new Settle("g", List.of(first.receipt(first.items().get(0))), SettleKind.ACK, 0, acker.ref()));
+    driver.send(
+        new Settle(
+            "g", List.of(first.receipt(first.items().get(0))), SettleKind.ACK, 0, acker.ref()));
     assertThat(acker.receiveMessage().accepted()).hasSize(1);
     assertThat(driver.state.groups().get("g").pending()).isEmpty();
   }
@@ -220,7 +250,9 @@ class PartitionCoreTest {
     publish(driver, message(driver, "later"));
     subscribe(driver, consumer, "a");
     Deliveries first = deliveries(consumer);
-    driver.send(new Settle("g", List.of(first.receipt(first.items().get(0))), SettleKind.NACK, 5_000, null));
+    driver.send(
+        new Settle(
+            "g", List.of(first.receipt(first.items().get(0))), SettleKind.NACK, 5_000, null));
 
     driver.tickAfter(4_999);
     assertThat(driver.group("g").inFlightCount()).isZero();
@@ -234,7 +266,8 @@ class PartitionCoreTest {
   void forgetsAnIdempotencyKeyAfterItsWindow() {
     CoreDriver driver = driver(topic().withIdempotencyWindow(Duration.ofMinutes(1)), "g");
     Message first = Message.builder("t").text("a").idempotencyKey("k").build();
-    assertThat(publish(driver, first).confirms()).containsExactly(new Confirm(first.id(), "t", 0, 0, false));
+    assertThat(publish(driver, first).confirms())
+        .containsExactly(new Confirm(first.id(), "t", 0, 0, false));
 
     driver.clock.advance(60_000);
     Message retry = Message.builder("t").text("a").idempotencyKey("k").build();
@@ -312,13 +345,16 @@ class PartitionCoreTest {
     subscribe(driver, consumer, "a");
     driver.tickAfter(1_000);
     var report = (ConsumerGroupBalancer.LoadReport) driver.balancer.receiveMessage();
-    assertThat(report.consumers()).extracting(ConsumerGroupBalancer.ConsumerLoad::consumerId).containsExactly("a");
+    assertThat(report.consumers())
+        .extracting(ConsumerGroupBalancer.ConsumerLoad::consumerId)
+        .containsExactly("a");
 
     driver.tickAfter(999);
     assertThat(driver.asks).hasSize(1);
     driver.tickAfter(1);
     assertThat(driver.asks).hasSize(2);
-    assertThat(driver.balancer.receiveMessage()).isInstanceOf(ConsumerGroupBalancer.LoadReport.class);
+    assertThat(driver.balancer.receiveMessage())
+        .isInstanceOf(ConsumerGroupBalancer.LoadReport.class);
   }
 
   /** A command no partition knows. */

@@ -27,9 +27,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What a partition's thread spends per message on its hot path: store a batch in the state,
- * hand it out to two consumers, take their acks and settle, with and without scheduling headers
- * (priority, tenant, cost). Per message; add {@code -prof gc} for bytes allocated per message
+ * What a partition's thread spends per message on its hot path: store a batch in the state, hand it
+ * out to two consumers, take their acks and settle, with and without scheduling headers (priority,
+ * tenant, cost). Per message; add {@code -prof gc} for bytes allocated per message
  * (docs/requests.md quotes them).
  */
 @State(Scope.Thread)
@@ -41,7 +41,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @OperationsPerInvocation(PartitionHotPathJmh.BATCH)
 public class PartitionHotPathJmh {
   static final int BATCH = 1_000;
-  private static final StateRules RULES = new StateRules(0, 60_000, Long.MAX_VALUE, 1_000, Long.MAX_VALUE);
+  private static final StateRules RULES =
+      new StateRules(0, 60_000, Long.MAX_VALUE, 1_000, Long.MAX_VALUE);
 
   @Param({"false", "true"})
   public boolean schedulingHeaders;
@@ -63,8 +64,14 @@ public class PartitionHotPathJmh {
     state = new PartitionState();
     state.apply(new PartitionEvent.GroupAdded("g", GroupConfig.DEFAULT), 1, RULES);
     binding = Receipt.binding("t", 1, "g");
-    dispatcher = new GroupDispatcher("g", binding, Balancing.LEAST_OUTSTANDING.newStrategy(1), 5, 60_000,
-        PrioritySettings.DEFAULTS);
+    dispatcher =
+        new GroupDispatcher(
+            "g",
+            binding,
+            Balancing.LEAST_OUTSTANDING.newStrategy(1),
+            5,
+            60_000,
+            PrioritySettings.DEFAULTS);
     dispatcher.start(1);
     dispatcher.subscribe("a", consumer, BATCH, 1.0, 0, 0);
     dispatcher.subscribe("b", consumer, BATCH, 1.0, 0, 0);
@@ -84,8 +91,11 @@ public class PartitionHotPathJmh {
       sent.forEach(d -> receipts.add(new Receipt(0, d.offset(), d.attempt(), 1, binding)));
     }
     GroupDispatcher.Outcome outcome = dispatcher.settle(receipts, SettleKind.ACK, 0, 0, 0);
-    state.apply(new PartitionEvent.Settled("g", outcome.settled().stream().mapToLong(Long::longValue).toArray(),
-        false), seqNr++, RULES);
+    state.apply(
+        new PartitionEvent.Settled(
+            "g", outcome.settled().stream().mapToLong(Long::longValue).toArray(), false),
+        seqNr++,
+        RULES);
     first += BATCH;
     return outcome.settled().size();
   }
@@ -95,8 +105,10 @@ public class PartitionHotPathJmh {
     for (int i = 0; i < BATCH; i++) {
       var builder = Message.builder("t").text("m" + i);
       if (headers) {
-        builder.header("switchboard-priority", i % 4 == 0 ? "interactive" : "batch")
-            .header("switchboard-tenant", "tenant-" + (i % 3)).header("switchboard-cost", Integer.toString(100 + i));
+        builder
+            .header("switchboard-priority", i % 4 == 0 ? "interactive" : "batch")
+            .header("switchboard-tenant", "tenant-" + (i % 3))
+            .header("switchboard-cost", Integer.toString(100 + i));
       }
       batch.add(builder.build());
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** The partition's protocol crosses nodes: it must come back from its serializer unchanged. */
 class PartitionProtocolTest {
-  static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local"));
+  static final ActorTestKit testKit =
+      ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local"));
 
   @AfterAll
   static void stop() {
@@ -32,7 +33,8 @@ class PartitionProtocolTest {
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
     Subscribe subscribe = new Subscribe("g", "gpu-1", 8, 2.0, 32_000, consumer);
 
-    Subscribe back = serialization.deserialize(serialization.serialize(subscribe).get(), Subscribe.class).get();
+    Subscribe back =
+        serialization.deserialize(serialization.serialize(subscribe).get(), Subscribe.class).get();
 
     assertThat(back).isEqualTo(subscribe);
     assertThat(new Subscribe("g", "c", 8, 1.0, consumer).tokenBudget()).isZero();
@@ -43,15 +45,26 @@ class PartitionProtocolTest {
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
     ActorRef<Browsed> replyTo = testKit.<Browsed>createTestProbe().ref();
     for (Browse browse : List.of(new Browse("g", 20, replyTo), new Browse(5, replyTo))) {
-      assertThat(serialization.deserialize(serialization.serialize(browse).get(), Browse.class).get()).isEqualTo(browse);
+      assertThat(
+              serialization.deserialize(serialization.serialize(browse).get(), Browse.class).get())
+          .isEqualTo(browse);
     }
     TopicStats.ConsumerStats consumer = new TopicStats.ConsumerStats("g", "c-1", 32, 3, 0, 0, 41.5);
-    TopicStats.PartitionStats stats = new TopicStats.PartitionStats(1, 10, 4,
-        List.of(new TopicStats.GroupStats("g", 1, 3, 1, 9, 6, 0, 0)), "pekko://switchboard@127.0.0.1:25520", 7, 12,
-        List.of(consumer));
+    TopicStats.PartitionStats stats =
+        new TopicStats.PartitionStats(
+            1,
+            10,
+            4,
+            List.of(new TopicStats.GroupStats("g", 1, 3, 1, 9, 6, 0, 0)),
+            "pekko://switchboard@127.0.0.1:25520",
+            7,
+            12,
+            List.of(consumer));
 
-    TopicStats.PartitionStats back = serialization.deserialize(serialization.serialize(stats).get(),
-        TopicStats.PartitionStats.class).get();
+    TopicStats.PartitionStats back =
+        serialization
+            .deserialize(serialization.serialize(stats).get(), TopicStats.PartitionStats.class)
+            .get();
 
     assertThat(back).isEqualTo(stats);
   }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /** A partition's state holds a window of bodies, not its backlog, and snapshots without them. */
 class PartitionStateTest {
-  static final ActorTestKit testKit = ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local"));
+  static final ActorTestKit testKit =
+      ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local"));
   static final long BUDGET = 256 << 10;
   static final StateRules RULES = new StateRules(0, 60_000, BUDGET, 1_000, BUDGET / 8);
 
@@ -28,7 +29,9 @@ class PartitionStateTest {
     testKit.shutdownTestKit();
   }
 
-  /** Fills a state with {@code count} messages of {@code size} bytes, 1,000 per event, one group. */
+  /**
+   * Fills a state with {@code count} messages of {@code size} bytes, 1,000 per event, one group.
+   */
   private static PartitionState backlog(int count, int size) {
     PartitionState state = new PartitionState();
     long seqNr = 1;
@@ -78,14 +81,27 @@ class PartitionStateTest {
   void keepsEachMessagesClassInItsSnapshotUntilTheMessageIsSettled() throws Exception {
     PartitionState state = new PartitionState();
     state.apply(new PartitionEvent.GroupAdded("g", GroupConfig.DEFAULT), 1, RULES);
-    state.apply(new PartitionEvent.Enqueued(0, List.of(
-        Message.builder("t").text("plain").build(),
-        Message.builder("t").text("urgent").header("switchboard-priority", "interactive")
-            .header("switchboard-tenant", "acme").header("switchboard-cost", "700").build(),
-        Message.builder("t").text("cheap").header("switchboard-cost", "0").build()), 1_000), 2, RULES);
+    state.apply(
+        new PartitionEvent.Enqueued(
+            0,
+            List.of(
+                Message.builder("t").text("plain").build(),
+                Message.builder("t")
+                    .text("urgent")
+                    .header("switchboard-priority", "interactive")
+                    .header("switchboard-tenant", "acme")
+                    .header("switchboard-cost", "700")
+                    .build(),
+                Message.builder("t").text("cheap").header("switchboard-cost", "0").build()),
+            1_000),
+        2,
+        RULES);
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
 
-    PartitionState back = serialization.deserialize(serialization.serialize(state.copy()).get(), PartitionState.class).get();
+    PartitionState back =
+        serialization
+            .deserialize(serialization.serialize(state.copy()).get(), PartitionState.class)
+            .get();
 
     assertThat(back.classOf(0)).isNull();
     assertThat(back.classOf(1)).isEqualTo(new MessageClass("interactive", "acme", 700));
@@ -97,15 +113,29 @@ class PartitionStateTest {
 
   @Test
   void readsASnapshotWrittenWhenItHeldTheBodiesAndKeepsThemInMemory() throws Exception {
-    // The shape of a snapshot before bodies moved to the journal: a message table, pending as offsets.
+    // The shape of a snapshot before bodies moved to the journal: a message table, pending as
+    // offsets.
     Message first = Message.builder("t").text("first").build();
     Message second = Message.builder("t").text("second").build();
-    Map<String, Object> old = Map.of("nextOffset", 2, "epoch", 1,
-        "stored", Map.of("0", first, "1", second),
-        "groups", Map.of("g", Map.of("config", GroupConfig.DEFAULT, "pending", List.of(1), "deliveredThrough", 0)),
-        "idempotency", Map.of());
-    byte[] bytes = JacksonObjectMapperProvider.get(Adapter.toClassic(testKit.system()))
-        .getOrCreate("jackson-cbor", Optional.empty()).writeValueAsBytes(old);
+    Map<String, Object> old =
+        Map.of(
+            "nextOffset",
+            2,
+            "epoch",
+            1,
+            "stored",
+            Map.of("0", first, "1", second),
+            "groups",
+            Map.of(
+                "g",
+                Map.of(
+                    "config", GroupConfig.DEFAULT, "pending", List.of(1), "deliveredThrough", 0)),
+            "idempotency",
+            Map.of());
+    byte[] bytes =
+        JacksonObjectMapperProvider.get(Adapter.toClassic(testKit.system()))
+            .getOrCreate("jackson-cbor", Optional.empty())
+            .writeValueAsBytes(old);
     Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
 
     PartitionState back = serialization.deserialize(bytes, PartitionState.class).get();
@@ -114,7 +144,10 @@ class PartitionStateTest {
     assertThat(back.message(1)).isEqualTo(second);
     assertThat(back.pagedOut(1)).isFalse();
     // A message written after the upgrade is in the journal only: its event must outlive snapshots.
-    back.apply(new PartitionEvent.Enqueued(2, List.of(Message.builder("t").text("third").build()), 1_000), 10, RULES);
+    back.apply(
+        new PartitionEvent.Enqueued(2, List.of(Message.builder("t").text("third").build()), 1_000),
+        10,
+        RULES);
     assertThat(back.oldestNeededSeqNr()).isEqualTo(10);
   }
 }

@@ -22,12 +22,14 @@ class ProgressSerializerTest {
   private static final Config LOCAL =
       ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load());
   // How the library bound these events before they had a serializer of their own.
-  private static final Config BEFORE = ConfigFactory.parseString("""
+  private static final Config BEFORE =
+      ConfigFactory.parseString(
+              """
           pekko.actor.serialization-bindings {
             "io.switchboard.partition.PartitionEvent$Settled" = jackson-cbor
             "io.switchboard.partition.PartitionEvent$DeliveredThrough" = jackson-cbor
           }""")
-      .withFallback(LOCAL);
+          .withFallback(LOCAL);
 
   private static ActorSystem system;
   private static ActorSystem before;
@@ -52,8 +54,9 @@ class ProgressSerializerTest {
   private static Object storedByAndReadBack(ActorSystem writer, Object event) {
     Serializer serializer = SerializationExtension.get(writer).findSerializerFor(event);
     byte[] bytes = serializer.toBinary(event);
-    return serialization.deserialize(bytes, serializer.identifier(),
-        Serializers.manifestFor(serializer, event)).get();
+    return serialization
+        .deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, event))
+        .get();
   }
 
   private static PartitionEvent.Settled settled() {
@@ -62,7 +65,8 @@ class ProgressSerializerTest {
 
   @Test
   void isTheSerializerOfAcksAndDeliveryMarksByDefault() throws Exception {
-    assertThat(serialization.serializerFor(PartitionEvent.Settled.class)).isInstanceOf(ProgressSerializer.class);
+    assertThat(serialization.serializerFor(PartitionEvent.Settled.class))
+        .isInstanceOf(ProgressSerializer.class);
     assertThat(serialization.serializerFor(PartitionEvent.DeliveredThrough.class))
         .isInstanceOf(ProgressSerializer.class);
   }

@@ -18,7 +18,10 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-/** Requests still queued at their deadline leave the partition for the dead letters, on the partition's clock. */
+/**
+ * Requests still queued at their deadline leave the partition for the dead letters, on the
+ * partition's clock.
+ */
 class QueuedDeadlinesTest {
   private static final long START = PartitionCoreTest.START;
   private static final long DEADLINE = START + 500;
@@ -34,14 +37,22 @@ class QueuedDeadlinesTest {
   }
 
   private static CoreDriver driver(String topic) {
-    TopicConfig config = TopicConfig.of(topic).withPartitions(1).withAckLease(Duration.ofSeconds(30));
-    return new CoreDriver(testKit, new TopicEntry(config, 1, Map.of("g", GroupConfig.DEFAULT)),
-        PartitionCoreTest.SETTINGS, new ManualClock(START));
+    TopicConfig config =
+        TopicConfig.of(topic).withPartitions(1).withAckLease(Duration.ofSeconds(30));
+    return new CoreDriver(
+        testKit,
+        new TopicEntry(config, 1, Map.of("g", GroupConfig.DEFAULT)),
+        PartitionCoreTest.SETTINGS,
+        new ManualClock(START));
   }
 
   private void publish(CoreDriver driver, String topic, String deadlineHeader) {
-    Message request = Message.builder(topic).text("q").createdAt(Instant.ofEpochMilli(START))
-        .header(QueuedDeadlines.HEADER, deadlineHeader).build();
+    Message request =
+        Message.builder(topic)
+            .text("q")
+            .createdAt(Instant.ofEpochMilli(START))
+            .header(QueuedDeadlines.HEADER, deadlineHeader)
+            .build();
     driver.send(new Publish(List.of(request), producer.ref()));
     assertThat(producer.receiveMessage().errorCode()).isNull();
   }
@@ -60,9 +71,14 @@ class QueuedDeadlinesTest {
 
     driver.tickAfter(1);
     Publish letters = (Publish) driver.deadLetters.receiveMessage();
-    assertThat(letters.messages()).singleElement().satisfies(letter -> assertThat(letter.headers())
-        .containsEntry(DeadLetter.REASON, "DEADLINE_EXCEEDED: still queued at its deadline")
-        .containsEntry(DeadLetter.GROUP, "g"));
+    assertThat(letters.messages())
+        .singleElement()
+        .satisfies(
+            letter ->
+                assertThat(letter.headers())
+                    .containsEntry(
+                        DeadLetter.REASON, "DEADLINE_EXCEEDED: still queued at its deadline")
+                    .containsEntry(DeadLetter.GROUP, "g"));
     driver.tickAfter(100);
     assertThat(driver.asks.stream().filter(asked -> asked.request() instanceof Publish)).hasSize(1);
 
@@ -92,7 +108,8 @@ class QueuedDeadlinesTest {
     CoreDriver driver = driver("t");
     publish(driver, "t", Long.toString(DEADLINE));
     driver.tickAfter(500);
-    driver.answer(Publish.class, new PublishReply(null, "UNAVAILABLE", "the dead-letter topic is down", 0));
+    driver.answer(
+        Publish.class, new PublishReply(null, "UNAVAILABLE", "the dead-letter topic is down", 0));
     assertThat(driver.state.groups().get("g").pending()).containsExactly(0L);
 
     driver.tickAfter(100);

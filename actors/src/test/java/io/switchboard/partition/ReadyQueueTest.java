@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ReadyQueueTest {
   static final Message BODY = Message.builder("t").text("x").build();
+
   /** Every body in memory. */
   static final MessageBodies IN_MEMORY = offset -> BODY;
 
@@ -74,7 +75,8 @@ class ReadyQueueTest {
     }
 
     List<Long> first20 = drain(queue, IN_MEMORY, 20);
-    assertThat(first20.stream().filter(o -> o >= 1_000)).as("quiet's messages among the first 20 of %s", first20)
+    assertThat(first20.stream().filter(o -> o >= 1_000))
+        .as("quiet's messages among the first 20 of %s", first20)
         .hasSize(10);
   }
 
@@ -87,7 +89,9 @@ class ReadyQueueTest {
 
     List<Long> first = drain(queue, IN_MEMORY, 55);
     long big = first.stream().filter(o -> o < 1_000).count();
-    assertThat(big).as("big prompts among 55 picks when each costs 10 small ones").isBetween(4L, 6L);
+    assertThat(big)
+        .as("big prompts among 55 picks when each costs 10 small ones")
+        .isBetween(4L, 6L);
   }
 
   @Test
@@ -108,17 +112,18 @@ class ReadyQueueTest {
   void skipsLanesWhoseOldestBodyIsPagedOutAndWaitsWhenAllAre() {
     queue.add(10, of("interactive", "a", 1)); // beyond the window
     queue.add(1, of("batch", "a", 1));
-    MessageBodies window = new MessageBodies() {
-      @Override
-      public Message message(long offset) {
-        return offset < 5 ? BODY : null;
-      }
+    MessageBodies window =
+        new MessageBodies() {
+          @Override
+          public Message message(long offset) {
+            return offset < 5 ? BODY : null;
+          }
 
-      @Override
-      public boolean pagedOut(long offset) {
-        return offset >= 5;
-      }
-    };
+          @Override
+          public boolean pagedOut(long offset) {
+            return offset >= 5;
+          }
+        };
 
     assertThat(drain(queue, window, 10)).containsExactly(1L);
     assertThat(queue.next(window)).isEqualTo(-1);
@@ -129,7 +134,9 @@ class ReadyQueueTest {
   @Test
   void recoversOffsetsIntoTheLanesOfTheirClasses() {
     OffsetSet pending = OffsetSet.range(0, 6);
-    queue.addAll(pending, Map.of(3L, of("interactive", "a", 7), 4L, of(null, "b", 2), 9L, of("batch", "c", 1)));
+    queue.addAll(
+        pending,
+        Map.of(3L, of("interactive", "a", 7), 4L, of(null, "b", 2), 9L, of("batch", "c", 1)));
 
     assertThat(queue.size()).isEqualTo(6);
     assertThat(queue.classOf(3)).isEqualTo(of("interactive", "a", 7));
@@ -140,7 +147,8 @@ class ReadyQueueTest {
   void recoversIntoANonEmptyQueueWithoutCountingAnOffsetTwice() {
     queue.add(3, of("interactive", "a", 7));
     queue.add(7, null);
-    queue.addAll(OffsetSet.range(0, 5), Map.of(3L, of("interactive", "a", 7), 1L, of("batch", "b", 1)));
+    queue.addAll(
+        OffsetSet.range(0, 5), Map.of(3L, of("interactive", "a", 7), 1L, of("batch", "b", 1)));
 
     assertThat(queue.size()).isEqualTo(6);
     assertThat(drain(queue, IN_MEMORY, 10)).containsExactly(3L, 0L, 2L, 4L, 7L, 1L);

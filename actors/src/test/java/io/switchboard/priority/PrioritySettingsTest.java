@@ -11,7 +11,8 @@ class PrioritySettingsTest {
 
   @Test
   void readsTheBandsOfReferenceConfHighestFirst() {
-    PrioritySettings settings = PrioritySettings.fromConfig(ConfigFactory.load().getConfig("switchboard"));
+    PrioritySettings settings =
+        PrioritySettings.fromConfig(ConfigFactory.load().getConfig("switchboard"));
 
     assertThat(settings).isEqualTo(PrioritySettings.DEFAULTS);
     assertThat(settings.rank("interactive")).isZero();
@@ -28,7 +29,8 @@ class PrioritySettingsTest {
     assertThatThrownBy(() -> new PrioritySettings(List.of("a b"), "a b", 10))
         .hasMessageContaining("switchboard.priority.bands");
     assertThatThrownBy(() -> new PrioritySettings(List.of("high", "low"), "default", 10))
-        .hasMessageContaining("switchboard.priority.default-band").hasMessageContaining("'default'");
+        .hasMessageContaining("switchboard.priority.default-band")
+        .hasMessageContaining("'default'");
     assertThatThrownBy(() -> new PrioritySettings(List.of("high"), "high", 0))
         .hasMessageContaining("switchboard.priority.max-cost");
   }
@@ -37,7 +39,8 @@ class PrioritySettingsTest {
   void readsACostLeniently() {
     assertThat(SchedulingHeaders.cost(java.util.Map.of())).isEqualTo(1);
     assertThat(SchedulingHeaders.cost(java.util.Map.of("switchboard-cost", "0"))).isZero();
-    assertThat(SchedulingHeaders.cost(java.util.Map.of("switchboard-cost", "4096"))).isEqualTo(4096);
+    assertThat(SchedulingHeaders.cost(java.util.Map.of("switchboard-cost", "4096")))
+        .isEqualTo(4096);
     // Checked at publish; a stored value that no longer parses (none should) counts one token.
     assertThat(SchedulingHeaders.cost(java.util.Map.of("switchboard-cost", "x"))).isEqualTo(1);
   }

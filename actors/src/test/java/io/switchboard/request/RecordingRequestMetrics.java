@@ -40,7 +40,9 @@ public final class RecordingRequestMetrics implements RequestMetrics {
 
   @Override
   public void queueWait(String priority, String tenant, Duration waited) {
-    queueWaits.computeIfAbsent(priority + "/" + tenant, k -> new CopyOnWriteArrayList<>()).add(waited);
+    queueWaits
+        .computeIfAbsent(priority + "/" + tenant, k -> new CopyOnWriteArrayList<>())
+        .add(waited);
   }
 
   @Override

@@ -29,7 +29,9 @@ class ReplyLogTest {
   @Test
   void theFinalReplyFollowsTheChunksAndEndsTheStream() {
     ReplyLog log = withChunks(2);
-    log.apply(new ReplyEvent.Ended(Outcome.COMPLETED, null, "done".getBytes(StandardCharsets.UTF_8), 500));
+    log.apply(
+        new ReplyEvent.Ended(
+            Outcome.COMPLETED, null, "done".getBytes(StandardCharsets.UTF_8), 500));
     assertThat(log.after(0, 10)).extracting(ReplyChunk::last).containsExactly(false, false, true);
     assertThat(log.after(2, 10).get(0).text()).isEqualTo("done");
     assertThat(log.exhaustedAt(2)).isFalse();
@@ -55,7 +57,9 @@ class ReplyLogTest {
     ReplyLog log = withChunks(1); // an Opened without a window, as before requests carried one
     assertThat(log.window(32)).isEqualTo(32);
     log.apply(new ReplyEvent.Ended(Outcome.COMPLETED, null, new byte[0], 500, Usage.of(12, 3)));
-    assertThat(log.after(0, 10)).extracting(ReplyChunk::usage).containsExactly(null, Usage.of(12, 3));
+    assertThat(log.after(0, 10))
+        .extracting(ReplyChunk::usage)
+        .containsExactly(null, Usage.of(12, 3));
   }
 
   @Test

@@ -3,8 +3,8 @@ package io.switchboard.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.switchboard.ErrorCode;
-import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.message.Message;
+import io.switchboard.priority.SchedulingHeaders;
 import org.junit.jupiter.api.Test;
 
 /** The labels the request metrics use. */
@@ -42,10 +42,15 @@ class ReplyMeterTest {
 
   @Test
   void readsPriorityAndTenantFromTheHeadersWithDefault() {
-    Message tagged = Message.builder("chat").text("hi")
-        .header(SchedulingHeaders.PRIORITY, "interactive").header(SchedulingHeaders.TENANT, "acme").build();
+    Message tagged =
+        Message.builder("chat")
+            .text("hi")
+            .header(SchedulingHeaders.PRIORITY, "interactive")
+            .header(SchedulingHeaders.TENANT, "acme")
+            .build();
     assertThat(Requests.label(tagged, SchedulingHeaders.PRIORITY)).isEqualTo("interactive");
     assertThat(Requests.label(tagged, SchedulingHeaders.TENANT)).isEqualTo("acme");
-    assertThat(Requests.label(Message.builder("chat").text("hi").build(), SchedulingHeaders.TENANT)).isEqualTo("default");
+    assertThat(Requests.label(Message.builder("chat").text("hi").build(), SchedulingHeaders.TENANT))
+        .isEqualTo("default");
   }
 }

@@ -18,10 +18,24 @@ class StableHashTest {
 
   @Test
   void hashesAStringLikeItsUtf8Bytes() {
-    String[] keys = {"", "a", "ab", "abc", "abcd", "abcde", "conversation-42", "héllo", "日本語キー",
-        "emoji 😀 key", "lone \ud800 high", "lone \udc00 low", "end \ud83d"};
+    String[] keys = {
+      "",
+      "a",
+      "ab",
+      "abc",
+      "abcd",
+      "abcde",
+      "conversation-42",
+      "héllo",
+      "日本語キー",
+      "emoji 😀 key",
+      "lone \ud800 high",
+      "lone \udc00 low",
+      "end \ud83d"
+    };
     for (String key : keys) {
-      assertThat(StableHash.of(key)).as(key)
+      assertThat(StableHash.of(key))
+          .as(key)
           .isEqualTo(StableHash.murmur3(key.getBytes(StandardCharsets.UTF_8), 0));
     }
   }
@@ -36,7 +50,8 @@ class StableHashTest {
         chars[i] = (char) (random.nextBoolean() ? random.nextInt(0x80) : random.nextInt(0x10000));
       }
       String key = new String(chars);
-      assertThat(StableHash.of(key)).as(key)
+      assertThat(StableHash.of(key))
+          .as(key)
           .isEqualTo(StableHash.murmur3(key.getBytes(StandardCharsets.UTF_8), 0));
     }
   }

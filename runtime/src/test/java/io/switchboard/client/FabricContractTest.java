@@ -29,13 +29,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * One application's code, run against the embedded library and against the same node through
- * the remote client: only how the {@link Fabric} is obtained differs.
+ * One application's code, run against the embedded library and against the same node through the
+ * remote client: only how the {@link Fabric} is obtained differs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FabricContractTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private NodeUnderTest node;
   private ActorSystem<Void> clientSystem;
   private SwitchboardClient client;
@@ -70,31 +69,62 @@ class FabricContractTest {
     await(fabric.createTopic(TopicConfig.of(topic).withPartitions(2)));
     await(fabric.createGroup(topic, "workers", GroupConfig.DEFAULT));
 
-    List<Message> sent = IntStream.range(0, 50).mapToObj(i -> Message.builder(topic).key("k" + (i % 5))
-        .header("n", Integer.toString(i)).payload(new byte[] {(byte) i, 0, (byte) 255}).build()).toList();
-    List<Confirm> confirms = await(Source.from(sent).via(fabric.publisher(4)).runWith(Sink.seq(), system(how)));
-    assertThat(confirms).extracting(Confirm::messageId).containsExactlyElementsOf(sent.stream().map(Message::id).toList());
+    List<Message> sent =
+        IntStream.range(0, 50)
+            .mapToObj(
+                i ->
+                    Message.builder(topic)
+                        .key("k" + (i % 5))
+                        .header("n", Integer.toString(i))
+                        .payload(new byte[] {(byte) i, 0, (byte) 255})
+                        .build())
+            .toList();
+    List<Confirm> confirms =
+        await(Source.from(sent).via(fabric.publisher(4)).runWith(Sink.seq(), system(how)));
+    assertThat(confirms)
+        .extracting(Confirm::messageId)
+        .containsExactlyElementsOf(sent.stream().map(Message::id).toList());
 
-    List<Delivery> received = await(fabric.source(topic, "workers", ConsumerSettings.defaults().withCredit(20))
-        .take(sent.size()).map(delivery -> {
-          delivery.ack();
-          return delivery;
-        }).runWith(Sink.seq(), system(how)));
-    assertThat(received).extracting(d -> d.message().id())
+    List<Delivery> received =
+        await(
+            fabric
+                .source(topic, "workers", ConsumerSettings.defaults().withCredit(20))
+                .take(sent.size())
+                .map(
+                    delivery -> {
+                      delivery.ack();
+                      return delivery;
+                    })
+                .runWith(Sink.seq(), system(how)));
+    assertThat(received)
+        .extracting(d -> d.message().id())
         .containsExactlyInAnyOrderElementsOf(sent.stream().map(Message::id).toList());
-    Message first = received.stream().map(Delivery::message).filter(m -> m.id().equals(sent.get(7).id())).findFirst().orElseThrow();
+    Message first =
+        received.stream()
+            .map(Delivery::message)
+            .filter(m -> m.id().equals(sent.get(7).id()))
+            .findFirst()
+            .orElseThrow();
     assertThat(first.payload()).isEqualTo(sent.get(7).payload());
     assertThat(first.headers()).containsEntry("n", "7");
 
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      TopicStats stats = await(fabric.stats(topic));
-      assertThat(stats.groups()).singleElement().satisfies(g -> assertThat(g.acked()).isEqualTo(sent.size()));
-      // who runs each partition and what it wrote, remote as embedded
-      assertThat(stats.partitions()).hasSize(2).allSatisfy(p -> {
-        assertThat(p.node()).isEqualTo(node.node().system().address().toString());
-        assertThat(p.journalWrites()).isPositive();
-      });
-    });
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              TopicStats stats = await(fabric.stats(topic));
+              assertThat(stats.groups())
+                  .singleElement()
+                  .satisfies(g -> assertThat(g.acked()).isEqualTo(sent.size()));
+              // who runs each partition and what it wrote, remote as embedded
+              assertThat(stats.partitions())
+                  .hasSize(2)
+                  .allSatisfy(
+                      p -> {
+                        assertThat(p.node()).isEqualTo(node.node().system().address().toString());
+                        assertThat(p.journalWrites()).isPositive();
+                      });
+            });
   }
 
   @ParameterizedTest
@@ -103,13 +133,16 @@ class FabricContractTest {
     Fabric fabric = fabric(how);
     String topic = "admin-" + how;
     TopicConfig created = await(fabric.createTopic(TopicConfig.of(topic).withPartitions(3)));
-    await(fabric.createGroup(topic, "g1", GroupConfig.DEFAULT.withStartFrom(GroupConfig.StartFrom.EARLIEST)));
+    await(
+        fabric.createGroup(
+            topic, "g1", GroupConfig.DEFAULT.withStartFrom(GroupConfig.StartFrom.EARLIEST)));
     await(fabric.addRoute(new Route("admin." + how + ".*", topic)));
 
     assertThat(created.partitions()).isEqualTo(3);
     assertThat(await(fabric.describeTopic(topic))).contains(created);
     assertThat(await(fabric.listTopics())).contains(created);
-    assertThat(await(fabric.listGroups(topic))).containsEntry("g1", GroupConfig.DEFAULT.withStartFrom(GroupConfig.StartFrom.EARLIEST));
+    assertThat(await(fabric.listGroups(topic)))
+        .containsEntry("g1", GroupConfig.DEFAULT.withStartFrom(GroupConfig.StartFrom.EARLIEST));
     assertThat(await(fabric.routes())).contains(new Route("admin." + how + ".*", topic));
     assertThat(await(fabric.deadLetters(topic, 10))).isEmpty();
     assertThat(await(fabric.replayDeadLetters(topic, 10))).isZero();
@@ -128,27 +161,46 @@ class FabricContractTest {
     String topic = "dead-" + how;
     await(fabric.createTopic(TopicConfig.of(topic).withPartitions(1).withMaxAttempts(1)));
     await(fabric.createGroup(topic, "g", GroupConfig.DEFAULT));
-    List<Message> sent = IntStream.range(0, 4).mapToObj(i -> Message.builder(topic).text("m" + i).build()).toList();
+    List<Message> sent =
+        IntStream.range(0, 4).mapToObj(i -> Message.builder(topic).text("m" + i).build()).toList();
     await(fabric.publishAll(sent));
-    await(fabric.source(topic, "g", ConsumerSettings.defaults().withCredit(10)).take(sent.size())
-        .map(delivery -> {
-          delivery.nack(); // the only attempt: each becomes a dead letter
-          return delivery;
-        }).runWith(Sink.seq(), system(how)));
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+    await(
+        fabric
+            .source(topic, "g", ConsumerSettings.defaults().withCredit(10))
+            .take(sent.size())
+            .map(
+                delivery -> {
+                  delivery.nack(); // the only attempt: each becomes a dead letter
+                  return delivery;
+                })
+            .runWith(Sink.seq(), system(how)));
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
         .until(() -> await(fabric.deadLetters(topic, 10)).size() == sent.size());
 
-    List<String> chosen = await(fabric.replayDeadLetters(topic,
-        new java.util.LinkedHashSet<>(List.of(sent.get(1).id(), "no-such-id")), 100));
+    List<String> chosen =
+        await(
+            fabric.replayDeadLetters(
+                topic,
+                new java.util.LinkedHashSet<>(List.of(sent.get(1).id(), "no-such-id")),
+                100));
     assertThat(chosen).containsExactly(sent.get(1).id());
-    assertThat(await(fabric.deadLetters(topic, 10))).extracting(Message::id)
+    assertThat(await(fabric.deadLetters(topic, 10)))
+        .extracting(Message::id)
         .containsExactly(sent.get(0).id(), sent.get(2).id(), sent.get(3).id());
 
     assertThat(await(fabric.purgeDeadLetters(topic, 2))).isEqualTo(2);
-    assertThat(await(fabric.deadLetters(topic, 10))).extracting(Message::id).containsExactly(sent.get(3).id());
-    Delivery back = await(fabric.source(topic, "g", ConsumerSettings.defaults().withCredit(10)).take(1)
-        .runWith(Sink.head(), system(how)));
-    assertThat(back.message().id()).isEqualTo(sent.get(1).id()); // the replayed one only: the purged are gone
+    assertThat(await(fabric.deadLetters(topic, 10)))
+        .extracting(Message::id)
+        .containsExactly(sent.get(3).id());
+    Delivery back =
+        await(
+            fabric
+                .source(topic, "g", ConsumerSettings.defaults().withCredit(10))
+                .take(1)
+                .runWith(Sink.head(), system(how)));
+    assertThat(back.message().id())
+        .isEqualTo(sent.get(1).id()); // the replayed one only: the purged are gone
     back.ack();
   }
 

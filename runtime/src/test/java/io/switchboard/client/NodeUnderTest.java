@@ -15,7 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
-/** A real node in this JVM for the client's tests (local profile, journal in {@code dir}), and a client system. */
+/**
+ * A real node in this JVM for the client's tests (local profile, journal in {@code dir}), and a
+ * client system.
+ */
 final class NodeUnderTest implements AutoCloseable {
   private final SwitchboardNode node;
 
@@ -23,13 +26,27 @@ final class NodeUnderTest implements AutoCloseable {
     this.node = node;
   }
 
-  /** Starts a node on free ports except gRPC ({@code grpcPort}, 0 for a free one) and waits until it is ready. */
+  /**
+   * Starts a node on free ports except gRPC ({@code grpcPort}, 0 for a free one) and waits until it
+   * is ready.
+   */
   static NodeUnderTest start(Path dir, int grpcPort) {
-    NodeSettings settings = new NodeSettings(List.of("local"), Optional.empty(), Optional.of(0),
-        Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.of(0), Optional.of(0),
-        Optional.of(grpcPort));
-    SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings))
-        .toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+    NodeSettings settings =
+        new NodeSettings(
+            List.of("local"),
+            Optional.empty(),
+            Optional.of(0),
+            Optional.of(dir.resolve("data")),
+            List.of(),
+            Optional.empty(),
+            Optional.of(0),
+            Optional.of(0),
+            Optional.of(grpcPort));
+    SwitchboardNode node =
+        SwitchboardNode.start(NodeConfig.load(settings))
+            .toCompletableFuture()
+            .orTimeout(90, TimeUnit.SECONDS)
+            .join();
     node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
     return new NodeUnderTest(node);
   }
@@ -42,11 +59,19 @@ final class NodeUnderTest implements AutoCloseable {
     return node.grpcAddress().getPort();
   }
 
-  /** Returns the sum of a counter of the node's Prometheus metrics for a topic, 0 when it was never counted. */
+  /**
+   * Returns the sum of a counter of the node's Prometheus metrics for a topic, 0 when it was never
+   * counted.
+   */
   double counter(String name, String topic) throws Exception {
-    String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-        "http://127.0.0.1:" + node.httpAddress().getPort() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String text =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.httpAddress().getPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
     return text.lines()
         .filter(line -> line.startsWith(name + "{") && line.contains("topic=\"" + topic + "\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
@@ -59,9 +84,14 @@ final class NodeUnderTest implements AutoCloseable {
         .withTarget("127.0.0.1", grpcPort());
   }
 
-  /** Returns an actor system for clients: another process's, in effect (local provider, no Switchboard). */
+  /**
+   * Returns an actor system for clients: another process's, in effect (local provider, no
+   * Switchboard).
+   */
   static ActorSystem<Void> clientSystem() {
-    return ActorSystem.create(Behaviors.empty(), "client",
+    return ActorSystem.create(
+        Behaviors.empty(),
+        "client",
         ConfigFactory.parseString("pekko.actor.provider = local\npekko.remote.artery.enabled = off")
             .withFallback(ConfigFactory.load()));
   }

@@ -32,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RemoteClientTest {
   private static final int WINDOW = 8;
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private NodeUnderTest node;
   private ActorSystem<Void> system;
   private SwitchboardClient client;
@@ -56,14 +55,22 @@ class RemoteClientTest {
   @Test
   void neverHasMoreThanTheWindowUnconfirmed() throws Exception {
     AtomicInteger most = new AtomicInteger();
-    CompletionStage<List<Confirm>> flow = Source.range(1, 2000)
-        .map(i -> Message.builder("windowed").payload(new byte[1024]).build())
-        .via(client.publisher(16))
-        .runWith(Sink.seq(), system);
-    List<CompletionStage<Confirm>> direct = IntStream.range(0, 500)
-        .mapToObj(i -> client.publish(Message.builder("windowed").text("direct " + i).build())).toList();
-    CompletableFuture<?> all = CompletableFuture.allOf(flow.toCompletableFuture(),
-        CompletableFuture.allOf(direct.stream().map(CompletionStage::toCompletableFuture).toArray(CompletableFuture[]::new)));
+    CompletionStage<List<Confirm>> flow =
+        Source.range(1, 2000)
+            .map(i -> Message.builder("windowed").payload(new byte[1024]).build())
+            .via(client.publisher(16))
+            .runWith(Sink.seq(), system);
+    List<CompletionStage<Confirm>> direct =
+        IntStream.range(0, 500)
+            .mapToObj(i -> client.publish(Message.builder("windowed").text("direct " + i).build()))
+            .toList();
+    CompletableFuture<?> all =
+        CompletableFuture.allOf(
+            flow.toCompletableFuture(),
+            CompletableFuture.allOf(
+                direct.stream()
+                    .map(CompletionStage::toCompletableFuture)
+                    .toArray(CompletableFuture[]::new)));
     while (!all.isDone()) {
       most.accumulateAndGet(client.unconfirmed(), Math::max);
     }
@@ -75,40 +82,58 @@ class RemoteClientTest {
   @Test
   void joinsPublishesIssuedTogetherIntoFewRequests() throws Exception {
     await(client.createTopic(TopicConfig.of("gathered")));
-    SwitchboardClient wide = SwitchboardClient.connect(system, node.clientSettings().withPublishWindow(1000));
+    SwitchboardClient wide =
+        SwitchboardClient.connect(system, node.clientSettings().withPublishWindow(1000));
     try {
-      List<CompletableFuture<Confirm>> confirms = IntStream.range(0, 1000)
-          .mapToObj(i -> wide.publish(Message.builder("gathered").text("m" + i).build()).toCompletableFuture())
-          .toList();
+      List<CompletableFuture<Confirm>> confirms =
+          IntStream.range(0, 1000)
+              .mapToObj(
+                  i ->
+                      wide.publish(Message.builder("gathered").text("m" + i).build())
+                          .toCompletableFuture())
+              .toList();
       CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     } finally {
       wide.close();
     }
 
     double requests = node.counter("switchboard_grpc_publish_requests_total", "gathered");
-    assertThat(requests).as("PublishRequests that carried 1,000 publishes made in a loop").isBetween(10.0, 500.0);
+    assertThat(requests)
+        .as("PublishRequests that carried 1,000 publishes made in a loop")
+        .isBetween(10.0, 500.0);
   }
 
   @Test
   void aPublishToAnUnknownTopicFailsWithItsCode() {
-    assertThatThrownBy(() -> await(client.publish(Message.builder("no-such-topic").text("x").build())))
+    assertThatThrownBy(
+            () -> await(client.publish(Message.builder("no-such-topic").text("x").build())))
         .isInstanceOf(ExecutionException.class)
-        .cause().isInstanceOfSatisfying(SwitchboardException.class,
+        .cause()
+        .isInstanceOfSatisfying(
+            SwitchboardException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_TOPIC));
   }
 
   @Test
   void aSecondTopicOfTheSameNameFailsWithTopicExists() {
     assertThatThrownBy(() -> await(client.createTopic(TopicConfig.of("windowed"))))
-        .cause().isInstanceOfSatisfying(SwitchboardException.class,
+        .cause()
+        .isInstanceOfSatisfying(
+            SwitchboardException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.TOPIC_EXISTS));
   }
 
   @Test
   void aSourceOfAnUnknownGroupFailsWithItsCode() {
-    assertThatThrownBy(() -> await(client.source("windowed", "nobody", ConsumerSettings.defaults())
-            .runWith(Sink.ignore(), system)))
-        .cause().isInstanceOfSatisfying(SwitchboardException.class,
+    assertThatThrownBy(
+            () ->
+                await(
+                    client
+                        .source("windowed", "nobody", ConsumerSettings.defaults())
+                        .runWith(Sink.ignore(), system)))
+        .cause()
+        .isInstanceOfSatisfying(
+            SwitchboardException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.UNKNOWN_GROUP));
   }
 
@@ -116,7 +141,9 @@ class RemoteClientTest {
   void aBadGroupSettingIsRefusedByTheNodeWithItsCode() throws Exception {
     await(client.createGroup("windowed", "g", GroupConfig.DEFAULT));
     assertThatThrownBy(() -> await(client.createGroup("windowed", "g", GroupConfig.DEFAULT)))
-        .cause().isInstanceOfSatisfying(SwitchboardException.class,
+        .cause()
+        .isInstanceOfSatisfying(
+            SwitchboardException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.GROUP_EXISTS));
   }
 }

@@ -31,8 +31,8 @@ import org.apache.pekko.stream.javadsl.Sink;
  */
 public final class RemoteRequestBenchmark {
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>(Map.of("concurrency", "16", "chunks", "20", "duration", "10",
-        "warmup", "5"));
+    Map<String, String> options =
+        new HashMap<>(Map.of("concurrency", "16", "chunks", "20", "duration", "10", "warmup", "5"));
     for (String arg : args) {
       options.put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
     }
@@ -44,25 +44,37 @@ public final class RemoteRequestBenchmark {
       SwitchboardClient client = SwitchboardClient.connect(system, node.clientSettings());
       client.createTopic(TopicConfig.of("bench").withPartitions(4)).toCompletableFuture().join();
       client.createGroup("bench", "workers", GroupConfig.DEFAULT).toCompletableFuture().join();
-      ConsumerControl worker = client.requests("bench", "workers", ConsumerSettings.defaults().withCredit(concurrency))
-          .mapAsyncUnordered(concurrency, request -> answer(request, chunks, system))
-          .to(Sink.ignore()).run(system);
+      ConsumerControl worker =
+          client
+              .requests("bench", "workers", ConsumerSettings.defaults().withCredit(concurrency))
+              .mapAsyncUnordered(concurrency, request -> answer(request, chunks, system))
+              .to(Sink.ignore())
+              .run(system);
       Recorder latency = new Recorder(3);
       AtomicLong requests = new AtomicLong();
-      long stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(
-          Long.parseLong(options.get("warmup")) + Long.parseLong(options.get("duration")));
+      long stopAt =
+          System.nanoTime()
+              + TimeUnit.SECONDS.toNanos(
+                  Long.parseLong(options.get("warmup")) + Long.parseLong(options.get("duration")));
       CompletableFuture<?>[] callers = new CompletableFuture<?>[concurrency];
       for (int i = 0; i < concurrency; i++) {
-        callers[i] = CompletableFuture.runAsync(() -> {
-          while (System.nanoTime() < stopAt) {
-            long start = System.nanoTime();
-            client.request(Message.builder("bench").payload(new byte[64]).build(),
-                    RequestOptions.timeout(Duration.ofSeconds(60)))
-                .runWith(Sink.ignore(), system).toCompletableFuture().join();
-            latency.recordValue((System.nanoTime() - start) / 1000);
-            requests.incrementAndGet();
-          }
-        }, runnable -> new Thread(runnable).start());
+        callers[i] =
+            CompletableFuture.runAsync(
+                () -> {
+                  while (System.nanoTime() < stopAt) {
+                    long start = System.nanoTime();
+                    client
+                        .request(
+                            Message.builder("bench").payload(new byte[64]).build(),
+                            RequestOptions.timeout(Duration.ofSeconds(60)))
+                        .runWith(Sink.ignore(), system)
+                        .toCompletableFuture()
+                        .join();
+                    latency.recordValue((System.nanoTime() - start) / 1000);
+                    requests.incrementAndGet();
+                  }
+                },
+                runnable -> new Thread(runnable).start());
       }
       Thread.sleep(TimeUnit.SECONDS.toMillis(Long.parseLong(options.get("warmup"))));
       latency.reset();
@@ -72,17 +84,24 @@ public final class RemoteRequestBenchmark {
       double seconds = (System.nanoTime() - began) / 1e9;
       var histogram = latency.getIntervalHistogram();
       long done = requests.get() - counted;
-      System.out.printf("remote requests: concurrency %d, %d chunks each: %.1f requests/s, %.0f chunks/s;"
-          + " request to final reply p50 %.1f ms, p99 %.1f ms (%d requests)%n", concurrency, chunks,
-          done / seconds, done * (chunks + 1) / seconds, histogram.getValueAtPercentile(50) / 1000.0,
-          histogram.getValueAtPercentile(99) / 1000.0, done);
+      System.out.printf(
+          "remote requests: concurrency %d, %d chunks each: %.1f requests/s, %.0f chunks/s;"
+              + " request to final reply p50 %.1f ms, p99 %.1f ms (%d requests)%n",
+          concurrency,
+          chunks,
+          done / seconds,
+          done * (chunks + 1) / seconds,
+          histogram.getValueAtPercentile(50) / 1000.0,
+          histogram.getValueAtPercentile(99) / 1000.0,
+          done);
       worker.stop().toCompletableFuture().join();
       client.close();
       system.terminate();
     }
   }
 
-  private static CompletionStage<?> answer(RemoteRequest request, int chunks, ActorSystem<?> system) {
+  private static CompletionStage<?> answer(
+      RemoteRequest request, int chunks, ActorSystem<?> system) {
     CompletionStage<?> sent = CompletableFuture.completedFuture(null);
     for (int n = 1; n <= chunks; n++) {
       String token = "token-" + n;

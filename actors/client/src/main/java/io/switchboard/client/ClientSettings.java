@@ -49,8 +49,12 @@ public record ClientSettings(
     requirePositive("reconnect-min-backoff", reconnectMinBackoff);
     requirePositive("reconnect-max-backoff", reconnectMaxBackoff);
     if (reconnectMaxBackoff.compareTo(reconnectMinBackoff) < 0) {
-      throw invalid("reconnect-max-backoff must not be below reconnect-min-backoff, got "
-          + reconnectMaxBackoff.toMillis() + " ms < " + reconnectMinBackoff.toMillis() + " ms");
+      throw invalid(
+          "reconnect-max-backoff must not be below reconnect-min-backoff, got "
+              + reconnectMaxBackoff.toMillis()
+              + " ms < "
+              + reconnectMinBackoff.toMillis()
+              + " ms");
     }
     require("publish-window", publishWindow, 1, 100_000);
     require("max-batch", maxBatch, 1, publishWindow);
@@ -76,50 +80,139 @@ public record ClientSettings(
 
   /** Reads a {@code switchboard.client} block. */
   public static ClientSettings fromConfig(Config c) {
-    return new ClientSettings(c.getString("host"), c.getInt("port"), ClientTls.fromConfig(c.getConfig("tls")),
-        c.getDuration("reconnect-min-backoff"), c.getDuration("reconnect-max-backoff"),
-        c.getInt("publish-window"), c.getInt("max-batch"), c.getInt("max-queued"),
-        c.getInt("overload-retries"), c.getInt("default-credit"), c.getInt("settle-batch"),
-        c.getDuration("settle-delay"), c.getDuration("call-timeout"),
-        c.getDuration("stop-grace"), c.getString("token"));
+    return new ClientSettings(
+        c.getString("host"),
+        c.getInt("port"),
+        ClientTls.fromConfig(c.getConfig("tls")),
+        c.getDuration("reconnect-min-backoff"),
+        c.getDuration("reconnect-max-backoff"),
+        c.getInt("publish-window"),
+        c.getInt("max-batch"),
+        c.getInt("max-queued"),
+        c.getInt("overload-retries"),
+        c.getInt("default-credit"),
+        c.getInt("settle-batch"),
+        c.getDuration("settle-delay"),
+        c.getDuration("call-timeout"),
+        c.getDuration("stop-grace"),
+        c.getString("token"));
   }
 
   /** Returns these settings with {@code value} as TLS to the node. */
   public ClientSettings withTls(ClientTls value) {
-    return new ClientSettings(host, port, value, reconnectMinBackoff, reconnectMaxBackoff,
-        publishWindow, maxBatch, maxQueued, overloadRetries, defaultCredit, settleBatch, settleDelay,
-        callTimeout, stopGrace, token);
+    return new ClientSettings(
+        host,
+        port,
+        value,
+        reconnectMinBackoff,
+        reconnectMaxBackoff,
+        publishWindow,
+        maxBatch,
+        maxQueued,
+        overloadRetries,
+        defaultCredit,
+        settleBatch,
+        settleDelay,
+        callTimeout,
+        stopGrace,
+        token);
   }
 
   public ClientSettings withTarget(String newHost, int newPort) {
-    return new ClientSettings(newHost, newPort, tls, reconnectMinBackoff, reconnectMaxBackoff,
-        publishWindow, maxBatch, maxQueued, overloadRetries, defaultCredit, settleBatch, settleDelay,
-        callTimeout, stopGrace, token);
+    return new ClientSettings(
+        newHost,
+        newPort,
+        tls,
+        reconnectMinBackoff,
+        reconnectMaxBackoff,
+        publishWindow,
+        maxBatch,
+        maxQueued,
+        overloadRetries,
+        defaultCredit,
+        settleBatch,
+        settleDelay,
+        callTimeout,
+        stopGrace,
+        token);
   }
 
   /** Returns these settings with another window; the batch shrinks to fit it. */
   public ClientSettings withPublishWindow(int value) {
-    return new ClientSettings(host, port, tls, reconnectMinBackoff, reconnectMaxBackoff, value,
-        Math.min(maxBatch, value), maxQueued, overloadRetries, defaultCredit, settleBatch,
-        settleDelay, callTimeout, stopGrace, token);
+    return new ClientSettings(
+        host,
+        port,
+        tls,
+        reconnectMinBackoff,
+        reconnectMaxBackoff,
+        value,
+        Math.min(maxBatch, value),
+        maxQueued,
+        overloadRetries,
+        defaultCredit,
+        settleBatch,
+        settleDelay,
+        callTimeout,
+        stopGrace,
+        token);
   }
 
   public ClientSettings withReconnectBackoff(Duration min, Duration max) {
-    return new ClientSettings(host, port, tls, min, max, publishWindow, maxBatch, maxQueued,
-        overloadRetries, defaultCredit, settleBatch, settleDelay, callTimeout, stopGrace, token);
+    return new ClientSettings(
+        host,
+        port,
+        tls,
+        min,
+        max,
+        publishWindow,
+        maxBatch,
+        maxQueued,
+        overloadRetries,
+        defaultCredit,
+        settleBatch,
+        settleDelay,
+        callTimeout,
+        stopGrace,
+        token);
   }
 
   public ClientSettings withOverloadRetries(int value) {
-    return new ClientSettings(host, port, tls, reconnectMinBackoff, reconnectMaxBackoff,
-        publishWindow, maxBatch, maxQueued, value, defaultCredit, settleBatch, settleDelay,
-        callTimeout, stopGrace, token);
+    return new ClientSettings(
+        host,
+        port,
+        tls,
+        reconnectMinBackoff,
+        reconnectMaxBackoff,
+        publishWindow,
+        maxBatch,
+        maxQueued,
+        value,
+        defaultCredit,
+        settleBatch,
+        settleDelay,
+        callTimeout,
+        stopGrace,
+        token);
   }
 
   /** Returns these settings with {@code value} as the bearer token of every call (empty: none). */
   public ClientSettings withToken(String value) {
-    return new ClientSettings(host, port, tls, reconnectMinBackoff, reconnectMaxBackoff,
-        publishWindow, maxBatch, maxQueued, overloadRetries, defaultCredit, settleBatch, settleDelay,
-        callTimeout, stopGrace, value);
+    return new ClientSettings(
+        host,
+        port,
+        tls,
+        reconnectMinBackoff,
+        reconnectMaxBackoff,
+        publishWindow,
+        maxBatch,
+        maxQueued,
+        overloadRetries,
+        defaultCredit,
+        settleBatch,
+        settleDelay,
+        callTimeout,
+        stopGrace,
+        value);
   }
 
   private static void require(String name, int value, int min, int max) {

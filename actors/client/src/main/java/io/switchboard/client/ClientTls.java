@@ -15,17 +15,21 @@ import java.util.Optional;
  * TLS from a client to its node ({@code switchboard.client.tls}).
  *
  * @param enabled connect over TLS, checking the node's certificate
- * @param trustCertificates PEM file of the CAs trusted for the node's certificate; empty: the
- *     JVM's default trust store
+ * @param trustCertificates PEM file of the CAs trusted for the node's certificate; empty: the JVM's
+ *     default trust store
  * @param certificate PEM file of this client's certificate chain, for nodes that ask for one
  *     (mutual TLS); empty: none
  * @param privateKey PEM file of that certificate's key (unencrypted PKCS#8)
  */
-public record ClientTls(boolean enabled, Optional<Path> trustCertificates, Optional<Path> certificate,
+public record ClientTls(
+    boolean enabled,
+    Optional<Path> trustCertificates,
+    Optional<Path> certificate,
     Optional<Path> privateKey) {
 
   /** No TLS. */
-  public static final ClientTls OFF = new ClientTls(false, Optional.empty(), Optional.empty(), Optional.empty());
+  public static final ClientTls OFF =
+      new ClientTls(false, Optional.empty(), Optional.empty(), Optional.empty());
 
   /** Checks that a certificate comes with its key and that every file named exists. */
   public ClientTls {
@@ -46,12 +50,16 @@ public record ClientTls(boolean enabled, Optional<Path> trustCertificates, Optio
 
   /** Returns these settings presenting {@code certificate} and {@code privateKey} (mutual TLS). */
   public ClientTls withCertificate(Path certificate, Path privateKey) {
-    return new ClientTls(enabled, trustCertificates, Optional.of(certificate), Optional.of(privateKey));
+    return new ClientTls(
+        enabled, trustCertificates, Optional.of(certificate), Optional.of(privateKey));
   }
 
   /** Reads a {@code tls} block. */
   static ClientTls fromConfig(Config tls) {
-    return new ClientTls(tls.getBoolean("enabled"), path(tls, "trust-certificates"), path(tls, "certificate"),
+    return new ClientTls(
+        tls.getBoolean("enabled"),
+        path(tls, "trust-certificates"),
+        path(tls, "certificate"),
         path(tls, "private-key"));
   }
 

@@ -10,11 +10,11 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 
 /**
- * A request given to a remote worker ({@link SwitchboardClient#requests}), as the library's
- * {@code RequestDelivery}: answer with {@link #reply} (wait for each stage: it completes once the
- * chunk is stored, and that is the caller's backpressure), then {@link #complete} or {@link
- * #fail}. {@link #cancelled()} completes with why to stop (CANCELLED, DEADLINE_EXCEEDED,
- * SUPERSEDED). Thread-safe; stages complete on the client's executor.
+ * A request given to a remote worker ({@link SwitchboardClient#requests}), as the library's {@code
+ * RequestDelivery}: answer with {@link #reply} (wait for each stage: it completes once the chunk is
+ * stored, and that is the caller's backpressure), then {@link #complete} or {@link #fail}. {@link
+ * #cancelled()} completes with why to stop (CANCELLED, DEADLINE_EXCEEDED, SUPERSEDED). Thread-safe;
+ * stages complete on the client's executor.
  */
 public interface RemoteRequest {
 
@@ -25,10 +25,16 @@ public interface RemoteRequest {
   /** Returns 1 for the first delivery of the request, 2 after one redelivery, and so on. */
   int attempt();
 
-  /** Returns the chunks earlier deliveries of this request already streamed, in order: continue after them. */
+  /**
+   * Returns the chunks earlier deliveries of this request already streamed, in order: continue
+   * after them.
+   */
   List<ReplyChunk> streamed();
 
-  /** Sends the next chunk; completes once stored, fails CANCELLED, PAYLOAD_TOO_LARGE, UNKNOWN_REQUEST, ... */
+  /**
+   * Sends the next chunk; completes once stored, fails CANCELLED, PAYLOAD_TOO_LARGE,
+   * UNKNOWN_REQUEST, ...
+   */
   CompletionStage<Done> reply(byte[] chunk);
 
   default CompletionStage<Done> reply(String text) {
@@ -41,8 +47,8 @@ public interface RemoteRequest {
   }
 
   /**
-   * Sends the final reply with the tokens the request used ({@code usage}, null: not reported):
-   * the node counts them and the caller's final reply carries them. Settled once stored.
+   * Sends the final reply with the tokens the request used ({@code usage}, null: not reported): the
+   * node counts them and the caller's final reply carries them. Settled once stored.
    */
   CompletionStage<Done> complete(byte[] last, Usage usage);
 
@@ -50,7 +56,10 @@ public interface RemoteRequest {
     return complete(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Ends the request with REQUEST_FAILED and {@code reason} for the caller (settled, not redelivered). */
+  /**
+   * Ends the request with REQUEST_FAILED and {@code reason} for the caller (settled, not
+   * redelivered).
+   */
   CompletionStage<Done> fail(String reason);
 
   /** Completes with why this worker should stop. */

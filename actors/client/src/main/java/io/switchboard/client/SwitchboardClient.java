@@ -20,8 +20,6 @@ import io.switchboard.consumer.Delivery;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageIds;
 import io.switchboard.producer.Confirm;
-import io.switchboard.request.ReplyChunk;
-import io.switchboard.request.RequestOptions;
 import io.switchboard.protocol.v1.CancelRequestRequest;
 import io.switchboard.protocol.v1.CreateGroupRequest;
 import io.switchboard.protocol.v1.CreateTopicRequest;
@@ -38,6 +36,8 @@ import io.switchboard.protocol.v1.ReplayDeadLettersRequest;
 import io.switchboard.protocol.v1.RepliesRequest;
 import io.switchboard.protocol.v1.RequestCall;
 import io.switchboard.protocol.v1.SwitchboardGrpc;
+import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.RequestOptions;
 import io.switchboard.routing.Route;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
@@ -45,9 +45,9 @@ import io.switchboard.topic.TopicStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -68,11 +68,11 @@ import scala.concurrent.ExecutionContextExecutor;
  * SwitchboardClient.connect(system, settings)} unchanged.
  *
  * <p>Publishes share one Publish stream with a window of {@link ClientSettings#publishWindow()}
- * unconfirmed messages; after a broken connection the client reconnects with backoff and sends
- * the unconfirmed ones again with idempotency keys, so the node stores none twice. Each {@link
- * #source} is a Consume stream of its own, opened again after a break. Stages complete on the
- * system's executor. Close the client to release its connection; publishes not confirmed by then
- * fail with {@code NOT_READY}.
+ * unconfirmed messages; after a broken connection the client reconnects with backoff and sends the
+ * unconfirmed ones again with idempotency keys, so the node stores none twice. Each {@link #source}
+ * is a Consume stream of its own, opened again after a break. Stages complete on the system's
+ * executor. Close the client to release its connection; publishes not confirmed by then fail with
+ * {@code NOT_READY}.
  */
 public final class SwitchboardClient implements Fabric, AutoCloseable {
   private final ClientSettings settings;
@@ -89,11 +89,15 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
     this.executor = system.executionContext();
     // Callbacks run on the transport's threads (no executor hop per message): they only do
     // bookkeeping and hand results to the system's executor or to a stream stage.
-    var builder = Grpc.newChannelBuilderForAddress(settings.host(), settings.port(), settings.tls().credentials())
-        .directExecutor();
+    var builder =
+        Grpc.newChannelBuilderForAddress(
+                settings.host(), settings.port(), settings.tls().credentials())
+            .directExecutor();
     if (!settings.token().isEmpty()) {
       Metadata bearer = new Metadata();
-      bearer.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + settings.token());
+      bearer.put(
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+          "Bearer " + settings.token());
       builder.intercept(MetadataUtils.newAttachHeadersInterceptor(bearer));
     }
     this.channel = builder.build();
@@ -132,7 +136,9 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   public CompletionStage<List<Confirm>> publishAll(List<Message> messages) {
     List<CompletableFuture<Confirm>> confirms = new ArrayList<>(messages.size());
     for (int from = 0; from < messages.size(); from += settings.maxBatch()) {
-      confirms.addAll(sendWhenRoom(messages.subList(from, Math.min(messages.size(), from + settings.maxBatch()))));
+      confirms.addAll(
+          sendWhenRoom(
+              messages.subList(from, Math.min(messages.size(), from + settings.maxBatch()))));
     }
     return inOrder(confirms);
   }
@@ -159,21 +165,24 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   }
 
   /**
-   * Returns a flow that publishes and emits confirms in order. It batches what arrives together
-   * (up to {@code max-batch}), does not pull while the publish window is full, keeps at most
-   * {@code parallelism} batches unconfirmed and fails on the first refused publish.
+   * Returns a flow that publishes and emits confirms in order. It batches what arrives together (up
+   * to {@code max-batch}), does not pull while the publish window is full, keeps at most {@code
+   * parallelism} batches unconfirmed and fails on the first refused publish.
    */
   @Override
   public Flow<Message, Confirm, NotUsed> publisher(int parallelism) {
     return Flow.<Message>create()
-        .batch(settings.maxBatch(), first -> {
-          List<Message> batch = new ArrayList<>();
-          batch.add(first);
-          return batch;
-        }, (batch, next) -> {
-          batch.add(next);
-          return batch;
-        })
+        .batch(
+            settings.maxBatch(),
+            first -> {
+              List<Message> batch = new ArrayList<>();
+              batch.add(first);
+              return batch;
+            },
+            (batch, next) -> {
+              batch.add(next);
+              return batch;
+            })
         // One batch at a time waits for room, so the flow stops pulling while the window is full.
         .mapAsync(1, this::whenRoom)
         .mapAsync(parallelism, batch -> inOrder(publishing.send(batch)))
@@ -193,37 +202,55 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   }
 
   @Override
-  public Source<Delivery, ConsumerControl> source(String topic, String group, ConsumerSettings consumer) {
+  public Source<Delivery, ConsumerControl> source(
+      String topic, String group, ConsumerSettings consumer) {
     return Source.fromGraph(new ConsumeStage(stub, settings, topic, group, consumer, () -> closed));
   }
 
   /** Returns the deliveries of a group to a consumer with a fresh id and {@code default-credit}. */
   public Source<Delivery, ConsumerControl> source(String topic, String group) {
-    return source(topic, group, new ConsumerSettings("consumer-" + MessageIds.next(), settings.defaultCredit(), 1.0));
+    return source(
+        topic,
+        group,
+        new ConsumerSettings("consumer-" + MessageIds.next(), settings.defaultCredit(), 1.0));
   }
 
-  /** Sends a request; streams its chunks then its final reply. Cancelling the stream cancels the request. */
+  /**
+   * Sends a request; streams its chunks then its final reply. Cancelling the stream cancels the
+   * request.
+   */
   @Override
   public Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
-    RequestCall call = RequestCall.newBuilder().setMessage(WireFormat.toPublish(options.applyTo(message)))
-        .setTimeoutMillis(options.timeout() == null ? 0 : options.timeout().toMillis())
-        .setWindow(options.window() == null ? 0 : options.window()).build();
-    return Source.fromGraph(new ReplyStage<RequestCall>(observer -> stub.request(call, observer),
-        () -> cancelRequest(message.id())));
+    RequestCall call =
+        RequestCall.newBuilder()
+            .setMessage(WireFormat.toPublish(options.applyTo(message)))
+            .setTimeoutMillis(options.timeout() == null ? 0 : options.timeout().toMillis())
+            .setWindow(options.window() == null ? 0 : options.window())
+            .build();
+    return Source.fromGraph(
+        new ReplyStage<RequestCall>(
+            observer -> stub.request(call, observer), () -> cancelRequest(message.id())));
   }
 
-  /** Reattaches to a request: what follows {@code cursor}; {@code EXPIRED} after the node's retention. */
+  /**
+   * Reattaches to a request: what follows {@code cursor}; {@code EXPIRED} after the node's
+   * retention.
+   */
   @Override
   public Source<ReplyChunk, NotUsed> replies(String requestId, long cursor) {
-    RepliesRequest call = RepliesRequest.newBuilder().setRequestId(requestId).setCursor(cursor).build();
-    return Source.fromGraph(new ReplyStage<RepliesRequest>(observer -> stub.replies(call, observer),
-        () -> cancelRequest(requestId)));
+    RepliesRequest call =
+        RepliesRequest.newBuilder().setRequestId(requestId).setCursor(cursor).build();
+    return Source.fromGraph(
+        new ReplyStage<RepliesRequest>(
+            observer -> stub.replies(call, observer), () -> cancelRequest(requestId)));
   }
 
   /** Cancels a request (idempotent): its worker is told, its callers' streams fail CANCELLED. */
   public CompletionStage<Done> cancelRequest(String requestId) {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::cancelRequest,
-        CancelRequestRequest.newBuilder().setRequestId(requestId).build(), answer -> Done.getInstance());
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::cancelRequest,
+        CancelRequestRequest.newBuilder().setRequestId(requestId).build(),
+        answer -> Done.getInstance());
   }
 
   /**
@@ -233,57 +260,78 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
    * reconnect-min-backoff} to {@code reconnect-max-backoff}); it fails on a refusal that a retry
    * would not change (no such topic, no right).
    */
-  public Source<RemoteRequest, ConsumerControl> requests(String topic, String group, ConsumerSettings consumer) {
-    return Source.fromGraph(new ServeStage(stub, executor, settings, topic, group, consumer, () -> closed));
+  public Source<RemoteRequest, ConsumerControl> requests(
+      String topic, String group, ConsumerSettings consumer) {
+    return Source.fromGraph(
+        new ServeStage(stub, executor, settings, topic, group, consumer, () -> closed));
   }
 
   @Override
   public CompletionStage<TopicConfig> createTopic(TopicConfig config) {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::createTopic,
-        CreateTopicRequest.newBuilder().setTopic(WireFormat.toWire(config)).build(), WireFormat::fromWire);
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::createTopic,
+        CreateTopicRequest.newBuilder().setTopic(WireFormat.toWire(config)).build(),
+        WireFormat::fromWire);
   }
 
   @Override
   public CompletionStage<Optional<TopicConfig>> describeTopic(String topic) {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::getTopic, GetTopicRequest.newBuilder().setName(topic).build(),
+    return calls
+        .call(
+            SwitchboardGrpc.SwitchboardStub::getTopic,
+            GetTopicRequest.newBuilder().setName(topic).build(),
             t -> Optional.of(WireFormat.fromWire(t)))
-        .exceptionallyAsync(failure -> {
-          Throwable cause = unwrap(failure);
-          if (cause instanceof SwitchboardException refused && refused.code() == ErrorCode.UNKNOWN_TOPIC) {
-            return Optional.empty();
-          }
-          throw cause instanceof RuntimeException unchecked ? unchecked : new CompletionException(cause);
-        }, executor);
+        .exceptionallyAsync(
+            failure -> {
+              Throwable cause = unwrap(failure);
+              if (cause instanceof SwitchboardException refused
+                  && refused.code() == ErrorCode.UNKNOWN_TOPIC) {
+                return Optional.empty();
+              }
+              throw cause instanceof RuntimeException unchecked
+                  ? unchecked
+                  : new CompletionException(cause);
+            },
+            executor);
   }
 
   @Override
   public CompletionStage<List<TopicConfig>> listTopics() {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::listTopics, ListTopicsRequest.getDefaultInstance(),
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::listTopics,
+        ListTopicsRequest.getDefaultInstance(),
         answer -> answer.getTopicsList().stream().map(WireFormat::fromWire).toList());
   }
 
   @Override
   public CompletionStage<Done> deleteTopic(String topic) {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::deleteTopic, DeleteTopicRequest.newBuilder().setName(topic).build(),
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::deleteTopic,
+        DeleteTopicRequest.newBuilder().setName(topic).build(),
         answer -> Done.getInstance());
   }
 
   @Override
   public CompletionStage<TopicStats> stats(String topic) {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::getTopicStats,
-        GetTopicStatsRequest.newBuilder().setName(topic).build(), WireFormat::fromWire);
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::getTopicStats,
+        GetTopicStatsRequest.newBuilder().setName(topic).build(),
+        WireFormat::fromWire);
   }
 
   @Override
   public CompletionStage<Done> createGroup(String topic, String group, GroupConfig config) {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::createGroup,
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::createGroup,
         CreateGroupRequest.newBuilder().setGroup(WireFormat.toWire(topic, group, config)).build(),
         answer -> Done.getInstance());
   }
 
   @Override
   public CompletionStage<Map<String, GroupConfig>> listGroups(String topic) {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::listGroups, ListGroupsRequest.newBuilder().setTopic(topic).build(),
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::listGroups,
+        ListGroupsRequest.newBuilder().setTopic(topic).build(),
         answer -> {
           Map<String, GroupConfig> groups = new TreeMap<>();
           answer.getGroupsList().forEach(g -> groups.put(g.getName(), WireFormat.fromWire(g)));
@@ -293,37 +341,48 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
 
   @Override
   public CompletionStage<Done> deleteGroup(String topic, String group) {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::deleteGroup,
-        DeleteGroupRequest.newBuilder().setTopic(topic).setGroup(group).build(), answer -> Done.getInstance());
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::deleteGroup,
+        DeleteGroupRequest.newBuilder().setTopic(topic).setGroup(group).build(),
+        answer -> Done.getInstance());
   }
 
   @Override
   public CompletionStage<Done> addRoute(Route route) {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::addRoute, WireFormat.toWire(route), answer -> Done.getInstance());
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::addRoute,
+        WireFormat.toWire(route),
+        answer -> Done.getInstance());
   }
 
   @Override
   public CompletionStage<Done> removeRoute(Route route) {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::removeRoute, WireFormat.toWire(route),
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::removeRoute,
+        WireFormat.toWire(route),
         answer -> Done.getInstance());
   }
 
   @Override
   public CompletionStage<List<Route>> routes() {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::listRoutes, ListRoutesRequest.getDefaultInstance(),
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::listRoutes,
+        ListRoutesRequest.getDefaultInstance(),
         answer -> answer.getRoutesList().stream().map(WireFormat::fromWire).toList());
   }
 
   @Override
   public CompletionStage<List<Message>> deadLetters(String topic, int limit) {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::listDeadLetters,
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::listDeadLetters,
         ListDeadLettersRequest.newBuilder().setTopic(topic).setLimit(limit).build(),
         answer -> answer.getMessagesList().stream().map(WireFormat::fromWire).toList());
   }
 
   @Override
   public CompletionStage<Integer> replayDeadLetters(String topic, int max) {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::replayDeadLetters,
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::replayDeadLetters,
         ReplayDeadLettersRequest.newBuilder().setTopic(topic).setMax(max).build(),
         answer -> answer.getReplayed());
   }
@@ -331,14 +390,16 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   @Override
   public CompletionStage<List<String>> replayDeadLetters(String topic, Set<String> ids, int scan) {
     // the node looks among the oldest switchboard.grpc.max-batch: scan is the library's bound only
-    return calls.call(SwitchboardGrpc.SwitchboardStub::replayDeadLetters,
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::replayDeadLetters,
         ReplayDeadLettersRequest.newBuilder().setTopic(topic).addAllIds(ids).build(),
         answer -> ids.stream().filter(id -> !answer.getNotFoundList().contains(id)).toList());
   }
 
   @Override
   public CompletionStage<Integer> purgeDeadLetters(String topic, int max) {
-    return calls.call(SwitchboardGrpc.SwitchboardStub::purgeDeadLetters,
+    return calls.call(
+        SwitchboardGrpc.SwitchboardStub::purgeDeadLetters,
         PurgeDeadLettersRequest.newBuilder().setTopic(topic).setMax(max).build(),
         answer -> answer.getPurged());
   }
@@ -358,12 +419,15 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   }
 
   private static SwitchboardException queueFull() {
-    return new SwitchboardException.Overloaded("the client's publish queue is full (switchboard.client.max-queued): "
-        + "wait for confirms before publishing more", Duration.ZERO);
+    return new SwitchboardException.Overloaded(
+        "the client's publish queue is full (switchboard.client.max-queued): "
+            + "wait for confirms before publishing more",
+        Duration.ZERO);
   }
 
   private static Throwable unwrap(Throwable failure) {
     return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+        ? failure.getCause()
+        : failure;
   }
 }

@@ -21,17 +21,23 @@ import org.junit.jupiter.api.io.TempDir;
  * runs the same kind of code through this client against a node.
  */
 class FabricExampleTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theDocumentedCodeRunsOnTheEmbeddedLibrary() throws Exception {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "example", ConfigFactory.load(ConfigFactory.parseString("""
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.empty(),
+            "example",
+            ConfigFactory.load(
+                ConfigFactory.parseString(
+                    """
         switchboard.data-dir = "%s"
         pekko.remote.artery.canonical { hostname = 127.0.0.1, port = 0 }
         pekko.coordinated-shutdown.exit-jvm = off
         pekko.loglevel = WARNING
-        """.formatted(dir.toAbsolutePath().toString().replace('\\', '/')))));
+        """
+                        .formatted(dir.toAbsolutePath().toString().replace('\\', '/')))));
     try {
       Cluster cluster = Cluster.get(system);
       cluster.manager().tell(Join.create(cluster.selfMember().address()));
@@ -39,8 +45,9 @@ class FabricExampleTest {
 
       List<String> greetings = FabricExample.run(Switchboard.get(system), system, "greetings", 10);
 
-      assertThat(greetings).containsExactlyInAnyOrderElementsOf(
-          IntStream.rangeClosed(1, 10).mapToObj(i -> "hello " + i).toList());
+      assertThat(greetings)
+          .containsExactlyInAnyOrderElementsOf(
+              IntStream.rangeClosed(1, 10).mapToObj(i -> "hello " + i).toList());
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);

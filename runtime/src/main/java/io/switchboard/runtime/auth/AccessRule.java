@@ -13,7 +13,10 @@ public record AccessRule(Set<Right> anyOf, Scope scope) {
 
   /** Where the rights are needed. */
   public enum Scope {
-    /** On each topic the request names; a request that names none (the router) needs them on every topic. */
+    /**
+     * On each topic the request names; a request that names none (the router) needs them on every
+     * topic.
+     */
     TOPIC,
     /** On every topic (a grant on {@code *}): routes, which may point anywhere. */
     EVERY_TOPIC,
@@ -46,20 +49,29 @@ public record AccessRule(Set<Right> anyOf, Scope scope) {
   }
 
   /**
-   * Returns null when {@code principal} may make a request naming {@code topics} (empty names
-   * stand for "wherever the router sends it"), else one line saying what it lacks, without
-   * saying whether any topic exists.
+   * Returns null when {@code principal} may make a request naming {@code topics} (empty names stand
+   * for "wherever the router sends it"), else one line saying what it lacks, without saying whether
+   * any topic exists.
    */
   public String refusal(Principal principal, List<String> topics) {
     return switch (scope) {
       case PRINCIPAL -> null;
-      case EVERY_TOPIC -> everywhere(principal) ? null : lacks(principal) + " on every topic (a grant on *)";
-      case TOPIC -> topics.stream()
-          .filter(topic -> topic.isEmpty() ? !everywhere(principal) : anyOf.stream().noneMatch(r -> principal.may(r, topic)))
-          .findFirst()
-          .map(topic -> topic.isEmpty() ? lacks(principal) + " on every topic (publishing through routes)"
-              : lacks(principal) + " on topic '" + topic + "'")
-          .orElse(null);
+      case EVERY_TOPIC ->
+          everywhere(principal) ? null : lacks(principal) + " on every topic (a grant on *)";
+      case TOPIC ->
+          topics.stream()
+              .filter(
+                  topic ->
+                      topic.isEmpty()
+                          ? !everywhere(principal)
+                          : anyOf.stream().noneMatch(r -> principal.may(r, topic)))
+              .findFirst()
+              .map(
+                  topic ->
+                      topic.isEmpty()
+                          ? lacks(principal) + " on every topic (publishing through routes)"
+                          : lacks(principal) + " on topic '" + topic + "'")
+              .orElse(null);
     };
   }
 
@@ -68,8 +80,12 @@ public record AccessRule(Set<Right> anyOf, Scope scope) {
   }
 
   private String lacks(Principal principal) {
-    String rights = anyOf.size() == Right.values().length ? "any right"
-        : "the " + anyOf.stream().map(Right::label).sorted().collect(Collectors.joining(" or ")) + " right";
+    String rights =
+        anyOf.size() == Right.values().length
+            ? "any right"
+            : "the "
+                + anyOf.stream().map(Right::label).sorted().collect(Collectors.joining(" or "))
+                + " right";
     return "'" + principal.name() + "' lacks " + rights;
   }
 }

@@ -11,10 +11,12 @@ import java.util.Optional;
  *
  * @param enabled every API call needs a bearer token or JWT
  * @param tokensFile the static tokens ({@link TokenFile}); empty: none
- * @param reloadInterval how often the tokens file and JWKS file are checked for a change; zero: never
+ * @param reloadInterval how often the tokens file and JWKS file are checked for a change; zero:
+ *     never
  * @param jwt how JWTs are verified; empty: JWTs are not accepted
  */
-public record AuthSettings(boolean enabled, Optional<Path> tokensFile, Duration reloadInterval, Optional<Jwt> jwt) {
+public record AuthSettings(
+    boolean enabled, Optional<Path> tokensFile, Duration reloadInterval, Optional<Jwt> jwt) {
 
   /**
    * How JWTs are verified.
@@ -29,43 +31,68 @@ public record AuthSettings(boolean enabled, Optional<Path> tokensFile, Duration 
    * @param cacheSize most verified JWTs remembered, so a client that sends the same JWT again is
    *     not verified again (a signature check costs about 2 ms of CPU); 0: none
    */
-  public record Jwt(String issuer, String audience, List<Path> publicKeys, Optional<Path> jwksFile,
-      Duration clockSkew, String tenantClaim, String grantsClaim, int cacheSize) {
+  public record Jwt(
+      String issuer,
+      String audience,
+      List<Path> publicKeys,
+      Optional<Path> jwksFile,
+      Duration clockSkew,
+      String tenantClaim,
+      String grantsClaim,
+      int cacheSize) {
 
     public Jwt {
       publicKeys = List.copyOf(publicKeys);
       if (issuer.isBlank() || audience.isBlank()) {
-        throw new IllegalArgumentException("switchboard.auth.jwt needs issuer and audience when keys are given");
+        throw new IllegalArgumentException(
+            "switchboard.auth.jwt needs issuer and audience when keys are given");
       }
       if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException("switchboard.auth.jwt.clock-skew must be between 0s and 10m, got " + clockSkew);
+        throw new IllegalArgumentException(
+            "switchboard.auth.jwt.clock-skew must be between 0s and 10m, got " + clockSkew);
       }
       if (cacheSize < 0 || cacheSize > 1_000_000) {
-        throw new IllegalArgumentException("switchboard.auth.jwt.cache-size must be between 0 and 1000000, got " + cacheSize);
+        throw new IllegalArgumentException(
+            "switchboard.auth.jwt.cache-size must be between 0 and 1000000, got " + cacheSize);
       }
     }
   }
 
   public AuthSettings {
     if (enabled && tokensFile.isEmpty() && jwt.isEmpty()) {
-      throw new IllegalArgumentException("switchboard.auth.enabled = on needs switchboard.auth.tokens-file or "
-          + "JWT keys (switchboard.auth.jwt.public-keys or jwks-file)");
+      throw new IllegalArgumentException(
+          "switchboard.auth.enabled = on needs switchboard.auth.tokens-file or "
+              + "JWT keys (switchboard.auth.jwt.public-keys or jwks-file)");
     }
     if (reloadInterval.isNegative()) {
-      throw new IllegalArgumentException("switchboard.auth.reload-interval must be >= 0, got " + reloadInterval);
+      throw new IllegalArgumentException(
+          "switchboard.auth.reload-interval must be >= 0, got " + reloadInterval);
     }
   }
 
   /** Reads {@code switchboard.auth}. */
   public static AuthSettings fromConfig(Config auth) {
     Config jwt = auth.getConfig("jwt");
-    List<Path> keys = jwt.getStringList("public-keys").stream().filter(s -> !s.isBlank()).map(Path::of).toList();
+    List<Path> keys =
+        jwt.getStringList("public-keys").stream().filter(s -> !s.isBlank()).map(Path::of).toList();
     Optional<Path> jwks = path(jwt, "jwks-file");
-    Optional<Jwt> verified = keys.isEmpty() && jwks.isEmpty() ? Optional.empty()
-        : Optional.of(new Jwt(jwt.getString("issuer"), jwt.getString("audience"), keys, jwks,
-            jwt.getDuration("clock-skew"), jwt.getString("tenant-claim"), jwt.getString("grants-claim"),
-            jwt.getInt("cache-size")));
-    return new AuthSettings(auth.getBoolean("enabled"), path(auth, "tokens-file"), auth.getDuration("reload-interval"),
+    Optional<Jwt> verified =
+        keys.isEmpty() && jwks.isEmpty()
+            ? Optional.empty()
+            : Optional.of(
+                new Jwt(
+                    jwt.getString("issuer"),
+                    jwt.getString("audience"),
+                    keys,
+                    jwks,
+                    jwt.getDuration("clock-skew"),
+                    jwt.getString("tenant-claim"),
+                    jwt.getString("grants-claim"),
+                    jwt.getInt("cache-size")));
+    return new AuthSettings(
+        auth.getBoolean("enabled"),
+        path(auth, "tokens-file"),
+        auth.getDuration("reload-interval"),
         verified);
   }
 

@@ -7,7 +7,8 @@ import java.util.Optional;
 
 /**
  * Turns the value of an {@code Authorization} header (or gRPC {@code authorization} metadata) into
- * a principal or a refusal. The one check of every API of a node: HTTP, WebSocket, gRPC, management.
+ * a principal or a refusal. The one check of every API of a node: HTTP, WebSocket, gRPC,
+ * management.
  */
 public final class Authenticator {
   private static final String BEARER = "bearer ";
@@ -25,19 +26,24 @@ public final class Authenticator {
   /** No credentials, or bad ones; {@code reason} is one line for the caller. */
   public record Refused(String reason) implements Outcome {}
 
-  private Authenticator(boolean enabled, Optional<WatchedFile<TokenFile>> tokens, Optional<JwtVerifier> jwt) {
+  private Authenticator(
+      boolean enabled, Optional<WatchedFile<TokenFile>> tokens, Optional<JwtVerifier> jwt) {
     this.enabled = enabled;
     this.tokens = tokens;
     this.jwt = jwt;
   }
 
-  /** Returns the authenticator of {@code settings}, its files read at {@code now}; throws when they cannot be used. */
+  /**
+   * Returns the authenticator of {@code settings}, its files read at {@code now}; throws when they
+   * cannot be used.
+   */
   public static Authenticator of(AuthSettings settings, Instant now) {
     if (!settings.enabled()) {
       return disabled();
     }
     Duration interval = settings.reloadInterval();
-    return new Authenticator(true,
+    return new Authenticator(
+        true,
         settings.tokensFile().map(file -> new WatchedFile<>(file, interval, TokenFile::read, now)),
         settings.jwt().map(jwt -> new JwtVerifier(jwt, interval, now)));
   }
@@ -47,7 +53,10 @@ public final class Authenticator {
     return new Authenticator(false, Optional.empty(), Optional.empty());
   }
 
-  /** Returns whether callers must authenticate; without, every caller is {@link Principal#ANONYMOUS}. */
+  /**
+   * Returns whether callers must authenticate; without, every caller is {@link
+   * Principal#ANONYMOUS}.
+   */
   public boolean enabled() {
     return enabled;
   }
@@ -61,12 +70,14 @@ public final class Authenticator {
       return new Refused("no credentials: send Authorization: Bearer <token>");
     }
     String value = authorization.get().strip();
-    if (value.length() <= BEARER.length() || !value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+    if (value.length() <= BEARER.length()
+        || !value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return new Refused("the Authorization scheme must be Bearer");
     }
     String token = value.substring(BEARER.length()).strip();
     if (token.startsWith(TokenFile.PREFIX)) {
-      return tokens.flatMap(file -> file.current(now).principal(token))
+      return tokens
+          .flatMap(file -> file.current(now).principal(token))
           .<Outcome>map(Authenticated::new)
           .orElseGet(() -> new Refused("unknown or revoked token"));
     }
@@ -85,7 +96,8 @@ public final class Authenticator {
     if (!settings.enabled()) {
       return "off";
     }
-    return "tokens " + settings.tokensFile().map(Path::toString).orElse("(none)")
+    return "tokens "
+        + settings.tokensFile().map(Path::toString).orElse("(none)")
         + settings.jwt().map(jwt -> ", JWT from " + jwt.issuer()).orElse("");
   }
 }

@@ -4,14 +4,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A right on the topics whose names match {@code pattern}: an exact name, or a pattern where
- * {@code *} stands for any characters ({@code chat.*}, {@code *}).
+ * A right on the topics whose names match {@code pattern}: an exact name, or a pattern where {@code
+ * *} stands for any characters ({@code chat.*}, {@code *}).
  */
 public record Grant(Right right, String pattern) {
 
   public Grant {
     if (pattern.isBlank() || pattern.chars().anyMatch(Character::isWhitespace)) {
-      throw new IllegalArgumentException("a topic pattern must be non-empty without spaces, got '" + pattern + "'");
+      throw new IllegalArgumentException(
+          "a topic pattern must be non-empty without spaces, got '" + pattern + "'");
     }
   }
 
@@ -19,7 +20,8 @@ public record Grant(Right right, String pattern) {
   public static Grant parse(String text) {
     int colon = text.indexOf(':');
     if (colon <= 0 || colon == text.length() - 1) {
-      throw new IllegalArgumentException("a grant is right:pattern (like produce:chat.*), got '" + text + "'");
+      throw new IllegalArgumentException(
+          "a grant is right:pattern (like produce:chat.*), got '" + text + "'");
     }
     return new Grant(Right.of(text.substring(0, colon)), text.substring(colon + 1).trim());
   }
@@ -29,7 +31,11 @@ public record Grant(Right right, String pattern) {
     if (text.isBlank() || text.equals("-")) {
       return List.of();
     }
-    return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Grant::parse).toList();
+    return Arrays.stream(text.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .map(Grant::parse)
+        .toList();
   }
 
   /** Returns whether this grant covers {@code topic}. */
@@ -60,6 +66,8 @@ public record Grant(Right right, String pattern) {
       }
       return false;
     }
-    return n < name.length() && pattern.charAt(p) == name.charAt(n) && matches(pattern, p + 1, name, n + 1);
+    return n < name.length()
+        && pattern.charAt(p) == name.charAt(n)
+        && matches(pattern, p + 1, name, n + 1);
   }
 }

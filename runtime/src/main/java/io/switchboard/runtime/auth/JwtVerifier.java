@@ -30,8 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Verifies JWTs with nimbus-jose-jwt: an RSA or EC signature (RS*, PS*, ES*; never {@code none} or
  * HMAC) by one of the configured keys, then {@code iss}, {@code aud}, {@code exp} (required) and
  * {@code nbf} against the time passed in, give or take the clock skew. {@code sub} names the
- * principal; the tenant and grants claims come from the settings. A verified JWT is remembered
- * (up to {@code cache-size}) until it expires or the reload interval has passed.
+ * principal; the tenant and grants claims come from the settings. A verified JWT is remembered (up
+ * to {@code cache-size}) until it expires or the reload interval has passed.
  */
 final class JwtVerifier {
   private static final Set<JWSAlgorithm> ALGORITHMS = signatureAlgorithms();
@@ -51,20 +51,28 @@ final class JwtVerifier {
     this.settings = settings;
     this.recheck = reloadInterval;
     List<JWK> fixed = PemPublicKeys.read(settings.publicKeys());
-    Optional<WatchedFile<JWKSet>> jwks = settings.jwksFile()
-        .map(path -> new WatchedFile<>(path, reloadInterval, JwtVerifier::readJwks, now));
-    processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, (selector, context) -> {
-      List<JWK> keys = new ArrayList<>(selector.select(new JWKSet(fixed)));
-      jwks.ifPresent(file -> keys.addAll(selector.select(file.current(context.instant()))));
-      return keys;
-    }));
+    Optional<WatchedFile<JWKSet>> jwks =
+        settings
+            .jwksFile()
+            .map(path -> new WatchedFile<>(path, reloadInterval, JwtVerifier::readJwks, now));
+    processor.setJWSKeySelector(
+        new JWSVerificationKeySelector<>(
+            ALGORITHMS,
+            (selector, context) -> {
+              List<JWK> keys = new ArrayList<>(selector.select(new JWKSet(fixed)));
+              jwks.ifPresent(file -> keys.addAll(selector.select(file.current(context.instant()))));
+              return keys;
+            }));
     processor.setJWTClaimsSetVerifier(this::verifyClaims);
   }
 
-  /** Returns the principal of {@code token}; throws {@link IllegalArgumentException} saying why not. */
+  /**
+   * Returns the principal of {@code token}; throws {@link IllegalArgumentException} saying why not.
+   */
   Principal verify(String token, Instant now) {
     Verified known = verified.get(token);
-    if (known != null && !now.isAfter(known.expires().plus(settings.clockSkew()))
+    if (known != null
+        && !now.isAfter(known.expires().plus(settings.clockSkew()))
         && (recheck.isZero() || now.isBefore(known.at().plus(recheck)))) {
       return known.principal();
     }
@@ -104,8 +112,12 @@ final class JwtVerifier {
       List<Grant> parsed = grants == null ? List.of() : grants.stream().map(Grant::parse).toList();
       return new Principal(claims.getSubject(), tenant == null ? "default" : tenant, parsed);
     } catch (ParseException e) {
-      throw new IllegalArgumentException("JWT refused: claim '" + settings.tenantClaim() + "' must be a string and '"
-          + settings.grantsClaim() + "' a list of strings");
+      throw new IllegalArgumentException(
+          "JWT refused: claim '"
+              + settings.tenantClaim()
+              + "' must be a string and '"
+              + settings.grantsClaim()
+              + "' a list of strings");
     }
   }
 
@@ -127,7 +139,8 @@ final class JwtVerifier {
       throw new BadJWTException("expired at " + expires.toInstant());
     }
     Date notBefore = claims.getNotBeforeTime();
-    if (notBefore != null && now.instant().isBefore(notBefore.toInstant().minus(settings.clockSkew()))) {
+    if (notBefore != null
+        && now.instant().isBefore(notBefore.toInstant().minus(settings.clockSkew()))) {
       throw new BadJWTException("not valid before " + notBefore.toInstant());
     }
   }

@@ -17,8 +17,8 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Reads PEM public keys ({@code BEGIN PUBLIC KEY}, RSA or EC) as JWKs whose key id is the file
- * name without {@code .pem}: a JWT with a {@code kid} header must name it; one without may use any.
+ * Reads PEM public keys ({@code BEGIN PUBLIC KEY}, RSA or EC) as JWKs whose key id is the file name
+ * without {@code .pem}: a JWT with a {@code kid} header must name it; one without may use any.
  */
 final class PemPublicKeys {
   private PemPublicKeys() {}

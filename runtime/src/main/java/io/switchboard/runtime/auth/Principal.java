@@ -9,8 +9,14 @@ import java.util.List;
 public record Principal(String name, String tenant, List<Grant> grants) {
 
   /** The caller of a node without authentication: every right on every topic. */
-  public static final Principal ANONYMOUS = new Principal("anonymous", "default",
-      List.of(new Grant(Right.PRODUCE, "*"), new Grant(Right.CONSUME, "*"), new Grant(Right.ADMIN, "*")));
+  public static final Principal ANONYMOUS =
+      new Principal(
+          "anonymous",
+          "default",
+          List.of(
+              new Grant(Right.PRODUCE, "*"),
+              new Grant(Right.CONSUME, "*"),
+              new Grant(Right.ADMIN, "*")));
 
   public Principal {
     grants = List.copyOf(grants);
@@ -26,7 +32,10 @@ public record Principal(String name, String tenant, List<Grant> grants) {
     return grants.stream().anyMatch(grant -> grant.right() == right && grant.coversAll());
   }
 
-  /** Returns whether this principal has any right on {@code topic}: only then may it learn that it exists. */
+  /**
+   * Returns whether this principal has any right on {@code topic}: only then may it learn that it
+   * exists.
+   */
   public boolean sees(String topic) {
     return grants.stream().anyMatch(grant -> grant.matches(topic));
   }

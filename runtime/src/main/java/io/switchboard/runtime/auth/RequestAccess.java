@@ -25,7 +25,9 @@ public final class RequestAccess {
       return CompletableFuture.completedFuture(true); // no need to ask the reply stream
     }
     // A stream stored before streams kept their topic has none: only produce on * reaches it.
-    return requests.topicOf(requestId)
-        .thenApplyAsync(topic -> topic.map(t -> principal.may(Right.PRODUCE, t)).orElse(false), executor);
+    return requests
+        .topicOf(requestId)
+        .thenApplyAsync(
+            topic -> topic.map(t -> principal.may(Right.PRODUCE, t)).orElse(false), executor);
   }
 }

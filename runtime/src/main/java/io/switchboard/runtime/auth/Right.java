@@ -8,7 +8,9 @@ public enum Right {
   PRODUCE,
   /** Create consumer groups, pull, stream, ack, nack and read dead letters. */
   CONSUME,
-  /** Create and delete the topic, delete its groups, replay its dead letters; on {@code *}: routes. */
+  /**
+   * Create and delete the topic, delete its groups, replay its dead letters; on {@code *}: routes.
+   */
   ADMIN;
 
   /** Returns the right named {@code name} (produce, consume, admin, any case). */
@@ -16,7 +18,8 @@ public enum Right {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown right '" + name + "', expected produce, consume or admin");
+      throw new IllegalArgumentException(
+          "unknown right '" + name + "', expected produce, consume or admin");
     }
   }
 

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The static tokens of {@code switchboard.auth.tokens-file}, one a line:
- * {@code <name> <tenant> <grants> <hash>}, like
- * {@code ingest team-a produce:chat.*,consume:replies hmac-sha256:...}; {@code #} starts a
- * comment. A bearer token is {@code sb.<name>.<secret>}; removing its line revokes it.
+ * The static tokens of {@code switchboard.auth.tokens-file}, one a line: {@code <name> <tenant>
+ * <grants> <hash>}, like {@code ingest team-a produce:chat.*,consume:replies hmac-sha256:...};
+ * {@code #} starts a comment. A bearer token is {@code sb.<name>.<secret>}; removing its line
+ * revokes it.
  */
 public final class TokenFile {
   /** What starts every static token; a JWT never does (its header encodes to {@code eyJ}). */
@@ -43,7 +43,8 @@ public final class TokenFile {
       try {
         Entry entry = entry(line);
         if (entries.put(entry.principal().name(), entry) != null) {
-          throw new IllegalArgumentException("the name '" + entry.principal().name() + "' is used twice");
+          throw new IllegalArgumentException(
+              "the name '" + entry.principal().name() + "' is used twice");
         }
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("line " + (i + 1) + ": " + e.getMessage(), e);
@@ -54,7 +55,8 @@ public final class TokenFile {
 
   /** Returns the line for a token named {@code name} with {@code hash}. */
   public static String line(String name, String tenant, List<Grant> grants, String hash) {
-    String granted = grants.isEmpty() ? "-" : String.join(",", grants.stream().map(Grant::toString).toList());
+    String granted =
+        grants.isEmpty() ? "-" : String.join(",", grants.stream().map(Grant::toString).toList());
     return name + " " + tenant + " " + granted + " " + hash;
   }
 
@@ -80,7 +82,10 @@ public final class TokenFile {
     return byName.size();
   }
 
-  /** Checks one line as {@link #read} does; throws {@link IllegalArgumentException} saying what is wrong. */
+  /**
+   * Checks one line as {@link #read} does; throws {@link IllegalArgumentException} saying what is
+   * wrong.
+   */
   public static Principal parseLine(String line) {
     return entry(line.strip()).principal();
   }
@@ -88,7 +93,8 @@ public final class TokenFile {
   private static Entry entry(String line) {
     String[] fields = line.split("\\s+");
     if (fields.length != 4) {
-      throw new IllegalArgumentException("expected '<name> <tenant> <grants> <hash>', got " + fields.length + " fields");
+      throw new IllegalArgumentException(
+          "expected '<name> <tenant> <grants> <hash>', got " + fields.length + " fields");
     }
     requireName("name", fields[0]);
     requireName("tenant", fields[1]);
@@ -96,10 +102,13 @@ public final class TokenFile {
     return new Entry(new Principal(fields[0], fields[1], Grant.parseList(fields[2])), fields[3]);
   }
 
-  /** Throws when {@code value} is not a name of letters, digits, {@code .}, {@code _} and {@code -}. */
+  /**
+   * Throws when {@code value} is not a name of letters, digits, {@code .}, {@code _} and {@code -}.
+   */
   static void requireName(String what, String value) {
     if (!value.matches("[A-Za-z0-9._-]{1,128}")) {
-      throw new IllegalArgumentException("a " + what + " is 1 to 128 letters, digits, '.', '_' or '-', got '" + value + "'");
+      throw new IllegalArgumentException(
+          "a " + what + " is 1 to 128 letters, digits, '.', '_' or '-', got '" + value + "'");
     }
   }
 }

@@ -33,7 +33,11 @@ public final class TokenHash {
   public static String hash(String secret, SecureRandom random) {
     byte[] salt = new byte[16];
     random.nextBytes(salt);
-    return SCHEME + ":" + ENCODER.encodeToString(salt) + ":" + ENCODER.encodeToString(digest(salt, secret));
+    return SCHEME
+        + ":"
+        + ENCODER.encodeToString(salt)
+        + ":"
+        + ENCODER.encodeToString(digest(salt, secret));
   }
 
   /** Returns whether {@code secret} is the one {@code stored} was made from (constant time). */
@@ -47,12 +51,15 @@ public final class TokenHash {
   static void requireWellFormed(String stored) {
     String[] parts = stored.split(":");
     try {
-      if (parts.length != 3 || !parts[0].equals(SCHEME) || DECODER.decode(parts[1]).length < 16
+      if (parts.length != 3
+          || !parts[0].equals(SCHEME)
+          || DECODER.decode(parts[1]).length < 16
           || DECODER.decode(parts[2]).length != 32) {
         throw new IllegalArgumentException();
       }
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the hash must be hmac-sha256:<salt>:<digest> as 'token' prints it");
+      throw new IllegalArgumentException(
+          "the hash must be hmac-sha256:<salt>:<digest> as 'token' prints it");
     }
   }
 

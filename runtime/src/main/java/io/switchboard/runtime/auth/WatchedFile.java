@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A file's parsed content, read again when the file changed (modification time or size), checked
- * at most every {@code interval} when asked for with the current time. A change that does not
- * parse is logged and the previous content stays in use.
+ * A file's parsed content, read again when the file changed (modification time or size), checked at
+ * most every {@code interval} when asked for with the current time. A change that does not parse is
+ * logged and the previous content stays in use.
  */
 final class WatchedFile<T> {
   private static final Logger log = LoggerFactory.getLogger(WatchedFile.class);
@@ -28,7 +28,9 @@ final class WatchedFile<T> {
 
   private record Stamp(FileTime modified, long size) {}
 
-  /** Reads the file now; throws {@link IllegalArgumentException} naming it when it cannot be used. */
+  /**
+   * Reads the file now; throws {@link IllegalArgumentException} naming it when it cannot be used.
+   */
   WatchedFile(Path path, Duration interval, Function<Path, T> parser, Instant now) {
     this.path = path;
     this.interval = interval;
@@ -38,7 +40,10 @@ final class WatchedFile<T> {
     this.nextCheck = now.plus(interval);
   }
 
-  /** Returns the content, read again first if {@code now} is past the next check and the file changed. */
+  /**
+   * Returns the content, read again first if {@code now} is past the next check and the file
+   * changed.
+   */
   T current(Instant now) {
     if (!interval.isZero() && !now.isBefore(nextCheck)) {
       reloadIfChanged(now);

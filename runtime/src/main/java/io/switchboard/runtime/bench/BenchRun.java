@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Runs producers and consumers for the configured duration, prints a progress line every
- * second and a summary at the end. Producers pace themselves to the rate (or go closed-loop at
- * rate 0); consumers pull, record end-to-end latency and ack.
+ * Runs producers and consumers for the configured duration, prints a progress line every second and
+ * a summary at the end. Producers pace themselves to the rate (or go closed-loop at rate 0);
+ * consumers pull, record end-to-end latency and ack.
  */
 public final class BenchRun {
   static final String GROUP = "bench";
@@ -35,8 +35,10 @@ public final class BenchRun {
   private final AtomicBoolean cleaning = new AtomicBoolean();
   private volatile String lastError = "";
   private volatile boolean createdTopic;
+
   /** The counts at the end of the warm-up: the summary counts what came after. */
   private long confirmedBefore;
+
   private long consumedBefore;
   private long errorsBefore;
 
@@ -59,7 +61,10 @@ public final class BenchRun {
     }
   }
 
-  /** Deletes the topic if this run created it and has not deleted it yet (a shutdown hook may call it). */
+  /**
+   * Deletes the topic if this run created it and has not deleted it yet (a shutdown hook may call
+   * it).
+   */
   public void cleanUp() {
     if (!createdTopic || !cleaning.compareAndSet(false, true)) {
       return;
@@ -73,11 +78,18 @@ public final class BenchRun {
   }
 
   private BenchResult measure() throws Exception {
-    out.printf("bench: topic %s, %d partitions, %s, %d B messages, rate %s, %d producers, %d consumers, window %d, %ds"
-        + " (after a warm-up of %ds)%n",
-        settings.topic(), settings.partitions(), settings.durable() ? "durable" : "transient",
-        settings.messageSize(), settings.rate() == 0 ? "max" : settings.rate() + "/s",
-        settings.producers(), settings.consumers(), settings.window(), settings.duration().toSeconds(),
+    out.printf(
+        "bench: topic %s, %d partitions, %s, %d B messages, rate %s, %d producers, %d consumers, window %d, %ds"
+            + " (after a warm-up of %ds)%n",
+        settings.topic(),
+        settings.partitions(),
+        settings.durable() ? "durable" : "transient",
+        settings.messageSize(),
+        settings.rate() == 0 ? "max" : settings.rate() + "/s",
+        settings.producers(),
+        settings.consumers(),
+        settings.window(),
+        settings.duration().toSeconds(),
         settings.warmup().toSeconds());
     List<Thread> producers = start("producer", settings.producers(), this::produce);
     List<Thread> consumers = start("consumer", settings.consumers(), this::consume);
@@ -129,7 +141,8 @@ public final class BenchRun {
   private void produce() {
     byte[] payload = new byte[settings.messageSize()];
     ThreadLocalRandom.current().nextBytes(payload);
-    long interval = settings.rate() == 0 ? 0 : TimeUnit.SECONDS.toNanos(settings.producers()) / settings.rate();
+    long interval =
+        settings.rate() == 0 ? 0 : TimeUnit.SECONDS.toNanos(settings.producers()) / settings.rate();
     long next = System.nanoTime();
     Semaphore window = new Semaphore(settings.window());
     while (producing.get()) {
@@ -143,15 +156,16 @@ public final class BenchRun {
       window.acquireUninterruptibly();
       long sent = System.nanoTime();
       CompletableFuture<?> confirm = target.publishAsync(settings.topic(), payload, sent);
-      confirm.whenComplete((confirmed, failure) -> {
-        window.release();
-        if (failure == null) {
-          publishLatency.record(System.nanoTime() - sent);
-          this.confirmed.incrementAndGet();
-        } else {
-          noteError(failure);
-        }
-      });
+      confirm.whenComplete(
+          (confirmed, failure) -> {
+            window.release();
+            if (failure == null) {
+              publishLatency.record(System.nanoTime() - sent);
+              this.confirmed.incrementAndGet();
+            } else {
+              noteError(failure);
+            }
+          });
       if (confirm.isCompletedExceptionally()) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // a refusing target: do not spin
       }
@@ -182,7 +196,9 @@ public final class BenchRun {
 
   private void awaitDrain() {
     long deadline = System.nanoTime() + settings.drain().toNanos();
-    while (settings.consumers() > 0 && consumed.get() < confirmed.get() && System.nanoTime() < deadline) {
+    while (settings.consumers() > 0
+        && consumed.get() < confirmed.get()
+        && System.nanoTime() < deadline) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
     }
   }
@@ -194,7 +210,10 @@ public final class BenchRun {
 
   /** Counts a failure; called from confirm callbacks too, so it must not wait. */
   private void noteError(Throwable e) {
-    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    Throwable cause =
+        e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+            ? e.getCause()
+            : e;
     errors.incrementAndGet();
     lastError = cause.getClass().getSimpleName() + ": " + cause.getMessage();
   }
@@ -204,9 +223,15 @@ public final class BenchRun {
     endToEnd.interval();
     long confirmedNow = confirmed.get() - confirmedBefore;
     long consumedNow = consumed.get() - consumedBefore;
-    BenchResult result = new BenchResult(confirmedNow, consumedNow, errors.get() - errorsBefore,
-        confirmedNow / seconds(producedNanos), consumedNow / seconds(totalNanos),
-        publishLatency.total(), endToEnd.total());
+    BenchResult result =
+        new BenchResult(
+            confirmedNow,
+            consumedNow,
+            errors.get() - errorsBefore,
+            confirmedNow / seconds(producedNanos),
+            consumedNow / seconds(totalNanos),
+            publishLatency.total(),
+            endToEnd.total());
     result.print(out);
     if (errors.get() > 0) {
       out.println("  last error: " + lastError);
@@ -243,10 +268,14 @@ public final class BenchRun {
     void print(long started) {
       long nowConfirmed = confirmed.get();
       long nowConsumed = consumed.get();
-      out.printf("[%4ds] published %7d/s  consumed %7d/s  errors %d | publish %s | end-to-end %s%n",
+      out.printf(
+          "[%4ds] published %7d/s  consumed %7d/s  errors %d | publish %s | end-to-end %s%n",
           TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
-          nowConfirmed - lastConfirmed, nowConsumed - lastConsumed, errors.get(),
-          LatencyRecorder.summary(publishLatency.interval()), LatencyRecorder.summary(endToEnd.interval()));
+          nowConfirmed - lastConfirmed,
+          nowConsumed - lastConsumed,
+          errors.get(),
+          LatencyRecorder.summary(publishLatency.interval()),
+          LatencyRecorder.summary(endToEnd.interval()));
       lastConfirmed = nowConfirmed;
       lastConsumed = nowConsumed;
     }

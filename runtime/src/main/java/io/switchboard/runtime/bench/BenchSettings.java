@@ -7,8 +7,10 @@ import java.time.Duration;
  *
  * @param rate messages per second over all producers; 0 for as fast as confirms come back
  * @param drain how long consumers may keep going after the producers stop
- * @param window publishes each producer keeps unconfirmed (targets that pipeline; others wait for each)
- * @param warmup how long producers and consumers run before the counts and latencies start (JIT, caches)
+ * @param window publishes each producer keeps unconfirmed (targets that pipeline; others wait for
+ *     each)
+ * @param warmup how long producers and consumers run before the counts and latencies start (JIT,
+ *     caches)
  */
 public record BenchSettings(
     String topic,
@@ -41,21 +43,63 @@ public record BenchSettings(
   }
 
   /** Returns settings without a warm-up. */
-  public BenchSettings(String topic, int messageSize, int rate, boolean durable, int partitions, int producers,
-      int consumers, Duration duration, Duration drain, int pullMax, int window) {
-    this(topic, messageSize, rate, durable, partitions, producers, consumers, duration, drain, pullMax, window,
+  public BenchSettings(
+      String topic,
+      int messageSize,
+      int rate,
+      boolean durable,
+      int partitions,
+      int producers,
+      int consumers,
+      Duration duration,
+      Duration drain,
+      int pullMax,
+      int window) {
+    this(
+        topic,
+        messageSize,
+        rate,
+        durable,
+        partitions,
+        producers,
+        consumers,
+        duration,
+        drain,
+        pullMax,
+        window,
         Duration.ZERO);
   }
 
   /** Returns settings with one publish in flight per producer. */
-  public BenchSettings(String topic, int messageSize, int rate, boolean durable, int partitions, int producers,
-      int consumers, Duration duration, Duration drain, int pullMax) {
-    this(topic, messageSize, rate, durable, partitions, producers, consumers, duration, drain, pullMax, 1);
+  public BenchSettings(
+      String topic,
+      int messageSize,
+      int rate,
+      boolean durable,
+      int partitions,
+      int producers,
+      int consumers,
+      Duration duration,
+      Duration drain,
+      int pullMax) {
+    this(
+        topic,
+        messageSize,
+        rate,
+        durable,
+        partitions,
+        producers,
+        consumers,
+        duration,
+        drain,
+        pullMax,
+        1);
   }
 
   private static void require(String name, long value, long min, long max) {
     if (value < min || value > max) {
-      throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + value);
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ", got " + value);
     }
   }
 }

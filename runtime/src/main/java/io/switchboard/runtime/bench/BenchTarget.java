@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * What the benchmark talks to. Calls block the calling worker thread; implementations must be
- * safe to call from several threads at once.
+ * What the benchmark talks to. Calls block the calling worker thread; implementations must be safe
+ * to call from several threads at once.
  */
 public interface BenchTarget extends AutoCloseable {
 
@@ -14,8 +14,8 @@ public interface BenchTarget extends AutoCloseable {
   String SENT_HEADER = "bench-sent-ns";
 
   /**
-   * Creates the topic (if missing) and the consumer group {@code group}; returns whether it
-   * created the topic (then the run deletes it at the end).
+   * Creates the topic (if missing) and the consumer group {@code group}; returns whether it created
+   * the topic (then the run deletes it at the end).
    */
   boolean prepare(BenchSettings settings, String group) throws Exception;
 

@@ -29,8 +29,8 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.SinkQueueWithCancel;
 
 /**
- * Benchmarks a running node over gRPC with the Java client: every producer thread has a client
- * (a connection) of its own with up to the run's window of publishes unconfirmed, every consumer
+ * Benchmarks a running node over gRPC with the Java client: every producer thread has a client (a
+ * connection) of its own with up to the run's window of publishes unconfirmed, every consumer
  * thread a client with one Consume stream whose credit is the window.
  */
 public final class GrpcBenchTarget implements BenchTarget {
@@ -53,23 +53,46 @@ public final class GrpcBenchTarget implements BenchTarget {
     }
   }
 
-  /** Returns a target that sends {@code token} as bearer with every call (empty: switchboard.client.token). */
+  /**
+   * Returns a target that sends {@code token} as bearer with every call (empty:
+   * switchboard.client.token).
+   */
   public GrpcBenchTarget(String host, int port, int window, String token) {
-    this.system = ActorSystem.create(Behaviors.empty(), "bench-client",
-        ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
+    this.system =
+        ActorSystem.create(
+            Behaviors.empty(),
+            "bench-client",
+            ConfigFactory.parseString("pekko.actor.provider = local")
+                .withFallback(ConfigFactory.load()));
     this.window = window;
-    ClientSettings configured = ClientSettings.fromSystem(system).withTarget(host, port)
-        .withPublishWindow(Math.max(window, 1));
+    ClientSettings configured =
+        ClientSettings.fromSystem(system)
+            .withTarget(host, port)
+            .withPublishWindow(Math.max(window, 1));
     this.settings = token.isEmpty() ? configured : configured.withToken(token);
     this.admin = SwitchboardClient.connect(system, settings);
   }
 
   @Override
   public boolean prepare(BenchSettings run, String group) {
-    boolean created = ignoring(ErrorCode.TOPIC_EXISTS, () -> admin.createTopic(TopicConfig.of(run.topic())
-        .withPartitions(run.partitions()).withDurable(run.durable())).toCompletableFuture().join());
-    ignoring(ErrorCode.GROUP_EXISTS, () -> admin.createGroup(run.topic(), group, GroupConfig.DEFAULT)
-        .toCompletableFuture().join());
+    boolean created =
+        ignoring(
+            ErrorCode.TOPIC_EXISTS,
+            () ->
+                admin
+                    .createTopic(
+                        TopicConfig.of(run.topic())
+                            .withPartitions(run.partitions())
+                            .withDurable(run.durable()))
+                    .toCompletableFuture()
+                    .join());
+    ignoring(
+        ErrorCode.GROUP_EXISTS,
+        () ->
+            admin
+                .createGroup(run.topic(), group, GroupConfig.DEFAULT)
+                .toCompletableFuture()
+                .join());
     return created;
   }
 
@@ -90,7 +113,12 @@ public final class GrpcBenchTarget implements BenchTarget {
       client = open();
       producer.set(client);
     }
-    return client.publish(Message.builder(topic).payload(payload).header(SENT_HEADER, Long.toString(sentNanos)).build())
+    return client
+        .publish(
+            Message.builder(topic)
+                .payload(payload)
+                .header(SENT_HEADER, Long.toString(sentNanos))
+                .build())
         .toCompletableFuture();
   }
 
@@ -112,10 +140,14 @@ public final class GrpcBenchTarget implements BenchTarget {
     }
     mine.pulling = null;
     List<Received> received = new ArrayList<>();
-    for (Delivery delivery : batch.orElseThrow(() -> new IllegalStateException("the consume stream ended"))) {
+    for (Delivery delivery :
+        batch.orElseThrow(() -> new IllegalStateException("the consume stream ended"))) {
       String receipt = delivery.receipt().encode();
       mine.unacked.put(receipt, delivery);
-      received.add(new Received(receipt, Long.parseLong(delivery.message().headers().getOrDefault(SENT_HEADER, "0"))));
+      received.add(
+          new Received(
+              receipt,
+              Long.parseLong(delivery.message().headers().getOrDefault(SENT_HEADER, "0"))));
     }
     return received;
   }
@@ -133,18 +165,22 @@ public final class GrpcBenchTarget implements BenchTarget {
 
   private Consumer subscribe(String topic, String group, int max) {
     SwitchboardClient client = open();
-    Pair<?, SinkQueueWithCancel<List<Delivery>>> running = client
-        .source(topic, group, ConsumerSettings.defaults().withCredit(window))
-        .batch(max, first -> {
-          List<Delivery> batch = new ArrayList<>();
-          batch.add(first);
-          return batch;
-        }, (batch, next) -> {
-          batch.add(next);
-          return batch;
-        })
-        .toMat(Sink.queue(), Keep.both())
-        .run(system);
+    Pair<?, SinkQueueWithCancel<List<Delivery>>> running =
+        client
+            .source(topic, group, ConsumerSettings.defaults().withCredit(window))
+            .batch(
+                max,
+                first -> {
+                  List<Delivery> batch = new ArrayList<>();
+                  batch.add(first);
+                  return batch;
+                },
+                (batch, next) -> {
+                  batch.add(next);
+                  return batch;
+                })
+            .toMat(Sink.queue(), Keep.both())
+            .run(system);
     return new Consumer(running.second());
   }
 

@@ -33,35 +33,58 @@ public final class HttpBenchTarget implements BenchTarget {
 
   @Override
   public boolean prepare(BenchSettings settings, String group) throws Exception {
-    HttpResponse<byte[]> topic = send("v1/topics", Map.of("name", settings.topic(),
-        "partitions", settings.partitions(), "durable", settings.durable()), 201, 409);
+    HttpResponse<byte[]> topic =
+        send(
+            "v1/topics",
+            Map.of(
+                "name",
+                settings.topic(),
+                "partitions",
+                settings.partitions(),
+                "durable",
+                settings.durable()),
+            201,
+            409);
     send("v1/topics/" + settings.topic() + "/groups", Map.of("name", group), 201, 409);
     return topic.statusCode() == 201;
   }
 
   @Override
   public void deleteTopic(String topic) throws Exception {
-    check("DELETE /v1/topics/" + topic, client.send(
-        authorized(HttpRequest.newBuilder(base.resolve("v1/topics/" + topic))).timeout(Duration.ofSeconds(60)).DELETE()
-            .build(),
-        HttpResponse.BodyHandlers.ofByteArray()), 204);
+    check(
+        "DELETE /v1/topics/" + topic,
+        client.send(
+            authorized(HttpRequest.newBuilder(base.resolve("v1/topics/" + topic)))
+                .timeout(Duration.ofSeconds(60))
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray()),
+        204);
   }
 
   @Override
   public void publish(String topic, byte[] payload, long sentNanos) throws Exception {
-    send("v1/topics/" + topic + "/messages", Map.of(
-        "payloadBase64", Base64.getEncoder().encodeToString(payload),
-        "headers", Map.of(SENT_HEADER, Long.toString(sentNanos))), 200);
+    send(
+        "v1/topics/" + topic + "/messages",
+        Map.of(
+            "payloadBase64", Base64.getEncoder().encodeToString(payload),
+            "headers", Map.of(SENT_HEADER, Long.toString(sentNanos))),
+        200);
   }
 
   @Override
   public List<Received> pull(String topic, String group, int max, Duration wait) throws Exception {
-    JsonNode answer = sendForJson("v1/topics/" + topic + "/groups/" + group + "/pull",
-        Map.of("max", max, "waitMs", wait.toMillis()), 200);
+    JsonNode answer =
+        sendForJson(
+            "v1/topics/" + topic + "/groups/" + group + "/pull",
+            Map.of("max", max, "waitMs", wait.toMillis()),
+            200);
     List<Received> received = new ArrayList<>();
     for (JsonNode delivery : answer.path("deliveries")) {
-      received.add(new Received(delivery.path("receipt").asText(),
-          delivery.path("message").path("headers").path(SENT_HEADER).asLong()));
+      received.add(
+          new Received(
+              delivery.path("receipt").asText(),
+              delivery.path("message").path("headers").path(SENT_HEADER).asLong()));
     }
     return received;
   }
@@ -73,12 +96,14 @@ public final class HttpBenchTarget implements BenchTarget {
 
   private HttpResponse<byte[]> send(String path, Object body, int... expected)
       throws IOException, InterruptedException {
-    HttpRequest request = authorized(HttpRequest.newBuilder(base.resolve(path)))
-        .timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-        .build();
-    return check("POST /" + path, client.send(request, HttpResponse.BodyHandlers.ofByteArray()), expected);
+    HttpRequest request =
+        authorized(HttpRequest.newBuilder(base.resolve(path)))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+            .build();
+    return check(
+        "POST /" + path, client.send(request, HttpResponse.BodyHandlers.ofByteArray()), expected);
   }
 
   private HttpRequest.Builder authorized(HttpRequest.Builder request) {
@@ -91,15 +116,19 @@ public final class HttpBenchTarget implements BenchTarget {
     return response.body().length == 0 ? json.nullNode() : json.readTree(response.body());
   }
 
-  private static HttpResponse<byte[]> check(String request, HttpResponse<byte[]> response, int... expected)
-      throws IOException {
+  private static HttpResponse<byte[]> check(
+      String request, HttpResponse<byte[]> response, int... expected) throws IOException {
     for (int status : expected) {
       if (response.statusCode() == status) {
         return response;
       }
     }
-    throw new IOException(request + " answered " + response.statusCode() + ": "
-        + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+    throw new IOException(
+        request
+            + " answered "
+            + response.statusCode()
+            + ": "
+            + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override

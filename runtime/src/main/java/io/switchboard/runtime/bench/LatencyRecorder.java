@@ -39,9 +39,12 @@ final class LatencyRecorder {
     if (histogram.getTotalCount() == 0) {
       return "p50 -  p95 -  p99 -  max - ms";
     }
-    return String.format("p50 %.2f  p95 %.2f  p99 %.2f  max %.2f ms",
-        millis(histogram.getValueAtPercentile(50)), millis(histogram.getValueAtPercentile(95)),
-        millis(histogram.getValueAtPercentile(99)), millis(histogram.getMaxValue()));
+    return String.format(
+        "p50 %.2f  p95 %.2f  p99 %.2f  max %.2f ms",
+        millis(histogram.getValueAtPercentile(50)),
+        millis(histogram.getValueAtPercentile(95)),
+        millis(histogram.getValueAtPercentile(99)),
+        millis(histogram.getMaxValue()));
   }
 
   private static double millis(long nanos) {

@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 
-/** Benchmarks the library in this JVM: a single local node with its journal in a temporary directory. */
+/**
+ * Benchmarks the library in this JVM: a single local node with its journal in a temporary
+ * directory.
+ */
 public final class LibraryBenchTarget implements BenchTarget {
   private final SwitchboardNode node;
   private final Switchboard switchboard;
@@ -31,19 +34,38 @@ public final class LibraryBenchTarget implements BenchTarget {
   /** Starts a local node (HTTP on a free port) and waits until it is ready. */
   public static LibraryBenchTarget start(Path dataDir) throws Exception {
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("switchboard-bench");
-    NodeSettings settings = NodeSettings.defaults().withDataDir(dir).withHttpPort(0).withGrpcPort(0).withManagementPort(0);
-    SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture().join();
+    NodeSettings settings =
+        NodeSettings.defaults()
+            .withDataDir(dir)
+            .withHttpPort(0)
+            .withGrpcPort(0)
+            .withManagementPort(0);
+    SwitchboardNode node =
+        SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture().join();
     node.ready().toCompletableFuture().join();
     return new LibraryBenchTarget(node);
   }
 
   @Override
   public boolean prepare(BenchSettings settings, String group) {
-    boolean created = ignoreExisting(() -> switchboard.createTopic(TopicConfig.of(settings.topic())
-        .withPartitions(settings.partitions()).withDurable(settings.durable()))
-        .toCompletableFuture().join(), ErrorCode.TOPIC_EXISTS);
-    ignoreExisting(() -> switchboard.createGroup(settings.topic(), group, GroupConfig.DEFAULT)
-        .toCompletableFuture().join(), ErrorCode.GROUP_EXISTS);
+    boolean created =
+        ignoreExisting(
+            () ->
+                switchboard
+                    .createTopic(
+                        TopicConfig.of(settings.topic())
+                            .withPartitions(settings.partitions())
+                            .withDurable(settings.durable()))
+                    .toCompletableFuture()
+                    .join(),
+            ErrorCode.TOPIC_EXISTS);
+    ignoreExisting(
+        () ->
+            switchboard
+                .createGroup(settings.topic(), group, GroupConfig.DEFAULT)
+                .toCompletableFuture()
+                .join(),
+        ErrorCode.GROUP_EXISTS);
     return created;
   }
 
@@ -54,26 +76,34 @@ public final class LibraryBenchTarget implements BenchTarget {
 
   @Override
   public void publish(String topic, byte[] payload, long sentNanos) {
-    Message message = Message.builder(topic).payload(payload)
-        .header(SENT_HEADER, Long.toString(sentNanos)).build();
+    Message message =
+        Message.builder(topic)
+            .payload(payload)
+            .header(SENT_HEADER, Long.toString(sentNanos))
+            .build();
     switchboard.publish(message).toCompletableFuture().join();
   }
 
   @Override
   public List<Received> pull(String topic, String group, int max, Duration wait) {
-    List<Delivery> deliveries = switchboard.pull(topic, group, max, wait).toCompletableFuture().join();
+    List<Delivery> deliveries =
+        switchboard.pull(topic, group, max, wait).toCompletableFuture().join();
     List<Received> received = new ArrayList<>(deliveries.size());
     for (Delivery delivery : deliveries) {
-      received.add(new Received(delivery.receipt().encode(),
-          Long.parseLong(delivery.message().headers().getOrDefault(SENT_HEADER, "0"))));
+      received.add(
+          new Received(
+              delivery.receipt().encode(),
+              Long.parseLong(delivery.message().headers().getOrDefault(SENT_HEADER, "0"))));
     }
     return received;
   }
 
   @Override
   public void ack(String topic, String group, List<String> receipts) {
-    switchboard.ack(topic, group, receipts.stream().map(Receipt::parse).toList())
-        .toCompletableFuture().join();
+    switchboard
+        .ack(topic, group, receipts.stream().map(Receipt::parse).toList())
+        .toCompletableFuture()
+        .join();
   }
 
   @Override

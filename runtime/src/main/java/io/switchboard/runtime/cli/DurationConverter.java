@@ -5,7 +5,9 @@ import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads durations as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT30S}. */
+/**
+ * Reads durations as {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT30S}.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
 
   @Override
@@ -26,7 +28,8 @@ final class DurationConverter implements ITypeConverter<Duration> {
         default -> throw new TypeConversionException("unknown unit in '" + text + "'");
       };
     } catch (RuntimeException e) {
-      throw new TypeConversionException("'" + text + "' is not a duration like 500ms, 30s, 2m or PT30S");
+      throw new TypeConversionException(
+          "'" + text + "' is not a duration like 500ms, 30s, 2m or PT30S");
     }
   }
 }

@@ -9,7 +9,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code node}: runs a node until it is stopped (SIGTERM or Ctrl-C shut it down gracefully). */
-@Command(name = "node", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Run a Switchboard node: cluster member, HTTP API (default http://127.0.0.1:8080) and metrics.",
       "Without options: a single node on 127.0.0.1 with its journal under ./data."

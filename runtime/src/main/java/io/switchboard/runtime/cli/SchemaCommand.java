@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code schema}: creates the journal tables of the configured database, then exits. */
-@Command(name = "schema", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+    name = "schema",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Create the journal and snapshot tables if missing (idempotent), then exit.",
       "Nodes do this at start too; use it to prepare a database ahead of time, e.g. --profile postgres."
@@ -27,27 +30,35 @@ public final class SchemaCommand implements Callable<Integer> {
   public Integer call() {
     Config config;
     try {
-      config = ConfigFactory.parseString("pekko.actor.provider = local")
-          .withFallback(NodeConfig.loadJournal(options.toSettings()));
+      config =
+          ConfigFactory.parseString("pekko.actor.provider = local")
+              .withFallback(NodeConfig.loadJournal(options.toSettings()));
     } catch (IllegalArgumentException e) {
       System.err.println("schema: " + e.getMessage());
       return 2;
     }
     String plugin = config.getString("pekko.persistence.journal.plugin");
     if (!plugin.equals("jdbc-journal")) {
-      System.out.println("schema: nothing to create: the journal is " + plugin
-          + " (tables exist only for jdbc-journal, e.g. --profile postgres)");
+      System.out.println(
+          "schema: nothing to create: the journal is "
+              + plugin
+              + " (tables exist only for jdbc-journal, e.g. --profile postgres)");
       return 0;
     }
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "switchboard-schema", config);
     try {
-      JournalTables.createIfMissing(system).toCompletableFuture()
-          .orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS).join();
-      System.out.println("schema: journal tables are in place ("
-          + config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url") + ")");
+      JournalTables.createIfMissing(system)
+          .toCompletableFuture()
+          .orTimeout(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .join();
+      System.out.println(
+          "schema: journal tables are in place ("
+              + config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url")
+              + ")");
       return 0;
     } catch (CompletionException e) {
-      System.err.println("schema: failed (is the database reachable and created?): " + e.getCause());
+      System.err.println(
+          "schema: failed (is the database reachable and created?): " + e.getCause());
       return 1;
     } finally {
       system.terminate();

@@ -13,7 +13,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code token}: mints a bearer token and prints it with its line for the tokens file. */
-@Command(name = "token", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(
+    name = "token",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
       "Mint a bearer token: prints the token on stderr (give it to the client; it is stored nowhere) and on "
           + "stdout the line to append to switchboard.auth.tokens-file (its salted hash). Revoke it by removing the line.",
@@ -22,15 +25,24 @@ import picocli.CommandLine.Spec;
 public final class TokenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "The principal's name: letters, digits, '.', '_', '-'.")
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
+      description = "The principal's name: letters, digits, '.', '_', '-'.")
   String name;
 
-  @Option(names = "--tenant", defaultValue = "default",
-      description = "Tenant whose fair share and rate limits its requests use (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--tenant",
+      defaultValue = "default",
+      description =
+          "Tenant whose fair share and rate limits its requests use (default ${DEFAULT-VALUE}).")
   String tenant;
 
-  @Option(names = "--grant", paramLabel = "RIGHT:PATTERN",
-      description = "A right (produce, consume, admin) on topics matching a pattern (* for any characters); repeatable.")
+  @Option(
+      names = "--grant",
+      paramLabel = "RIGHT:PATTERN",
+      description =
+          "A right (produce, consume, admin) on topics matching a pattern (* for any characters); repeatable.")
   List<String> grants = List.of();
 
   @Override
@@ -42,7 +54,8 @@ public final class TokenCommand implements Callable<Integer> {
       String secret = TokenHash.newSecret(random);
       String line = TokenFile.line(name, tenant, parsed, TokenHash.hash(secret, random));
       TokenFile.parseLine(line);
-      // the token goes to stderr, the file line to stdout: "token ... >> tokens.txt" keeps the secret out of the file
+      // the token goes to stderr, the file line to stdout: "token ... >> tokens.txt" keeps the
+      // secret out of the file
       spec.commandLine().getErr().println(TokenFile.token(name, secret));
       spec.commandLine().getOut().println(line);
       return 0;

@@ -11,7 +11,8 @@ public final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() throws IOException {
     Properties properties = new Properties();
-    try (InputStream in = VersionProvider.class.getResourceAsStream("/io/switchboard/runtime/version.properties")) {
+    try (InputStream in =
+        VersionProvider.class.getResourceAsStream("/io/switchboard/runtime/version.properties")) {
       if (in != null) {
         properties.load(in);
       }

@@ -16,11 +16,16 @@ import org.apache.pekko.http.javadsl.model.MediaTypes;
 /** One file of the console, read from the jar once, with its content type and entity tag. */
 record ConsoleAsset(String name, ContentType contentType, byte[] bytes, String etag) {
 
-  /** Reads {@code console/<name>} from the class path, with each placeholder of {@code values} replaced. */
+  /**
+   * Reads {@code console/<name>} from the class path, with each placeholder of {@code values}
+   * replaced.
+   */
   static ConsoleAsset load(String name, Map<String, String> values) {
-    try (InputStream in = ConsoleAsset.class.getClassLoader().getResourceAsStream("console/" + name)) {
+    try (InputStream in =
+        ConsoleAsset.class.getClassLoader().getResourceAsStream("console/" + name)) {
       if (in == null) {
-        throw new IllegalStateException("console asset missing from the class path: console/" + name);
+        throw new IllegalStateException(
+            "console asset missing from the class path: console/" + name);
       }
       byte[] bytes = in.readAllBytes();
       if (!values.isEmpty()) {

@@ -19,19 +19,27 @@ public record ConsoleSettings(boolean enabled, Duration refreshInterval, Duratio
   /** Checks the values; a refresh faster than 500 ms would load the node for a picture. */
   public ConsoleSettings {
     if (refreshInterval.compareTo(FASTEST) < 0) {
-      throw new IllegalArgumentException("switchboard.console.refresh-interval must be at least "
-          + FASTEST.toMillis() + "ms, got " + refreshInterval.toMillis() + "ms");
+      throw new IllegalArgumentException(
+          "switchboard.console.refresh-interval must be at least "
+              + FASTEST.toMillis()
+              + "ms, got "
+              + refreshInterval.toMillis()
+              + "ms");
     }
     if (chartWindow.compareTo(SHORTEST_WINDOW) < 0 || chartWindow.compareTo(LONGEST_WINDOW) > 0) {
-      throw new IllegalArgumentException("switchboard.console.chart-window must be from 1m to 1h, got "
-          + chartWindow.toSeconds() + "s");
+      throw new IllegalArgumentException(
+          "switchboard.console.chart-window must be from 1m to 1h, got "
+              + chartWindow.toSeconds()
+              + "s");
     }
   }
 
   /** Reads {@code console} from the {@code switchboard} config. */
   public static ConsoleSettings fromConfig(Config switchboard) {
     Config console = switchboard.getConfig("console");
-    return new ConsoleSettings(console.getBoolean("enabled"), console.getDuration("refresh-interval"),
+    return new ConsoleSettings(
+        console.getBoolean("enabled"),
+        console.getDuration("refresh-interval"),
         console.getDuration("chart-window"));
   }
 

@@ -26,22 +26,28 @@ final class ChatFormat implements TurnFormat {
   public ObjectNode whole(ObjectNode head, Turn turn, Prompt prompt, boolean details) {
     ObjectNode answer = head.deepCopy().put("object", "chat.completion");
     ObjectNode choice = answer.putArray("choices").addObject().put("index", 0);
-    ObjectNode message = choice.putObject("message")
-        .put("role", prompt.role())
-        .put("content", turn.reply().text())
-        .putNull("refusal")
-        .putNull("annotations")
-        .putNull("audio")
-        .putNull("function_call");
+    ObjectNode message =
+        choice
+            .putObject("message")
+            .put("role", prompt.role())
+            .put("content", turn.reply().text())
+            .putNull("refusal")
+            .putNull("annotations")
+            .putNull("audio")
+            .putNull("function_call");
     message.putArray("tool_calls");
     message.putNull("reasoning_content");
-    choice.putNull("logprobs")
+    choice
+        .putNull("logprobs")
         .put("finish_reason", turn.reply().finishReason())
         .put("stop_reason", turn.reply().stopReason())
         .putNull("token_ids");
     answer.putNull("service_tier").putNull("system_fingerprint");
     answer.set("usage", OpenAiJson.usage(turn, details, false));
-    return answer.putNull("prompt_logprobs").putNull("prompt_token_ids").putNull("kv_transfer_params");
+    return answer
+        .putNull("prompt_logprobs")
+        .putNull("prompt_token_ids")
+        .putNull("kv_transfer_params");
   }
 
   @Override
@@ -61,7 +67,9 @@ final class ChatFormat implements TurnFormat {
     choice.putObject("delta").put("content", turn.reply().deltas().get(index));
     choice.putNull("logprobs");
     if (index == turn.reply().completionTokens() - 1) {
-      choice.put("finish_reason", turn.reply().finishReason()).put("stop_reason", turn.reply().stopReason());
+      choice
+          .put("finish_reason", turn.reply().finishReason())
+          .put("stop_reason", turn.reply().stopReason());
     } else {
       choice.putNull("finish_reason");
     }

@@ -26,7 +26,9 @@ final class CompletionFormat implements TurnFormat {
   @Override
   public ObjectNode whole(ObjectNode head, Turn turn, Prompt prompt, boolean details) {
     ObjectNode answer = head.deepCopy();
-    answer.putArray("choices").addObject()
+    answer
+        .putArray("choices")
+        .addObject()
         .put("index", 0)
         .put("text", turn.reply().text())
         .putNull("logprobs")
@@ -47,7 +49,9 @@ final class CompletionFormat implements TurnFormat {
   public ObjectNode token(ObjectNode head, Turn turn, int index) {
     ObjectNode chunk = head.deepCopy();
     boolean last = index == turn.reply().completionTokens() - 1;
-    chunk.putArray("choices").addObject()
+    chunk
+        .putArray("choices")
+        .addObject()
         .put("index", 0)
         .put("text", turn.reply().deltas().get(index))
         .putNull("logprobs")

@@ -13,8 +13,8 @@ import java.util.Map;
  *
  * <p>A conversation is the request's {@code user} when it names one, otherwise its opening (the
  * prompt up to the end of the first user message). The simulator's {@link PrefixCache} decides
- * which conversations are still cached; the map beside it keeps their tokens and evicts in the
- * same least-recently-used order. Thread-safe.
+ * which conversations are still cached; the map beside it keeps their tokens and evicts in the same
+ * least-recently-used order. Thread-safe.
  */
 final class ConversationCache {
   private final PrefixCache recent;
@@ -24,17 +24,20 @@ final class ConversationCache {
   ConversationCache(int capacity, int blockSize) {
     this.recent = new PrefixCache(capacity);
     this.blockSize = blockSize;
-    this.turns = new LinkedHashMap<>(16, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
+    this.turns =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Integer, List<String>> eldest) {
-        return size() > capacity;
-      }
-    };
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Integer, List<String>> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
-  /** Returns the prompt tokens already cached for this turn, and remembers the turn for the next. */
+  /**
+   * Returns the prompt tokens already cached for this turn, and remembers the turn for the next.
+   */
   synchronized int cachedTokens(String user, Prompt prompt, Reply reply) {
     List<String> tokens = prompt.tokens();
     Object conversation = user != null ? user : tokens.subList(0, prompt.openingLength());

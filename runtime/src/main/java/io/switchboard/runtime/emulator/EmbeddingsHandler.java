@@ -33,9 +33,11 @@ final class EmbeddingsHandler implements HttpHandler {
       model.checkModel(request);
       String encoding = request.path("encoding_format").asText("float");
       if (!encoding.equals("float") && !encoding.equals("base64")) {
-        throw OpenAiError.badRequest("encoding_format must be float or base64, got " + encoding, "encoding_format");
+        throw OpenAiError.badRequest(
+            "encoding_format must be float or base64, got " + encoding, "encoding_format");
       }
-      Exchanges.sendJson(exchange, 200, answer(inputs(request.get("input")), encoding.equals("base64")));
+      Exchanges.sendJson(
+          exchange, 200, answer(inputs(request.get("input")), encoding.equals("base64")));
     } catch (OpenAiError refusal) {
       Exchanges.sendError(exchange, refusal);
     }
@@ -43,14 +45,16 @@ final class EmbeddingsHandler implements HttpHandler {
 
   private ObjectNode answer(List<String> inputs, boolean base64) {
     EmulatorSettings settings = model.settings();
-    ObjectNode answer = OpenAiJson.head(OpenAiJson.id("embd-"), "list", clock.epochSeconds(), settings.model());
+    ObjectNode answer =
+        OpenAiJson.head(OpenAiJson.id("embd-"), "list", clock.epochSeconds(), settings.model());
     ArrayNode data = answer.putArray("data");
     int tokens = 0;
     for (int i = 0; i < inputs.size(); i++) {
       float[] vector = vector(inputs.get(i), settings.embeddingDimensions());
       ObjectNode item = data.addObject().put("index", i).put("object", "embedding");
       if (base64) {
-        ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes =
+            ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(vector);
         item.put("embedding", Base64.getEncoder().encodeToString(bytes.array()));
       } else {
@@ -61,7 +65,11 @@ final class EmbeddingsHandler implements HttpHandler {
       }
       tokens += Prompt.words(inputs.get(i)).size();
     }
-    answer.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens).put("completion_tokens", 0)
+    answer
+        .putObject("usage")
+        .put("prompt_tokens", tokens)
+        .put("total_tokens", tokens)
+        .put("completion_tokens", 0)
         .putNull("prompt_tokens_details");
     return answer;
   }

@@ -42,8 +42,13 @@ public record EmulatorSettings(
     if (model == null || model.isBlank()) {
       throw new IllegalArgumentException("model must be a non-empty name");
     }
-    if (timing == null || !timing.isLlm() || timing.b0() < 0 || timing.b1() < 0 || timing.b2() < 0) {
-      throw new IllegalArgumentException("timing must be the LLM model with b0, b1, b2 >= 0, got " + timing);
+    if (timing == null
+        || !timing.isLlm()
+        || timing.b0() < 0
+        || timing.b1() < 0
+        || timing.b2() < 0) {
+      throw new IllegalArgumentException(
+          "timing must be the LLM model with b0, b1, b2 >= 0, got " + timing);
     }
     atLeast("max-model-len", maxModelLen, 2);
     atLeast("reply-tokens-min", replyTokensMin, 1);
@@ -53,33 +58,84 @@ public record EmulatorSettings(
     atLeast("max-concurrency", maxConcurrency, 1);
     atLeast("embedding-dimensions", embeddingDimensions, 1);
     if (fault == null || stallFor == null || stallFor.isNegative()) {
-      throw new IllegalArgumentException("fault must be given and stall-for must be >= 0, got " + stallFor);
+      throw new IllegalArgumentException(
+          "fault must be given and stall-for must be >= 0, got " + stallFor);
     }
   }
 
-  /** Returns the defaults for one model: 20 ms + 0.1 ms per prefill token to the first token, 10 ms per token. */
+  /**
+   * Returns the defaults for one model: 20 ms + 0.1 ms per prefill token to the first token, 10 ms
+   * per token.
+   */
   public static EmulatorSettings defaults(String model) {
-    return new EmulatorSettings(model, 4096, ServiceModel.llm(20e6, 0.1e6, 10e6), 16, 64, 0, 16, 256, false, 256,
-        384, Fault.NONE, Duration.ofMinutes(10));
+    return new EmulatorSettings(
+        model,
+        4096,
+        ServiceModel.llm(20e6, 0.1e6, 10e6),
+        16,
+        64,
+        0,
+        16,
+        256,
+        false,
+        256,
+        384,
+        Fault.NONE,
+        Duration.ofMinutes(10));
   }
 
   /** Returns these settings with another timing model (nanoseconds). */
   public EmulatorSettings withTiming(double b0, double b1, double b2) {
-    return new EmulatorSettings(model, maxModelLen, ServiceModel.llm(b0, b1, b2), replyTokensMin, replyTokensMax,
-        seed, blockSize, cachedConversations, promptTokensDetails, maxConcurrency, embeddingDimensions, fault,
+    return new EmulatorSettings(
+        model,
+        maxModelLen,
+        ServiceModel.llm(b0, b1, b2),
+        replyTokensMin,
+        replyTokensMax,
+        seed,
+        blockSize,
+        cachedConversations,
+        promptTokensDetails,
+        maxConcurrency,
+        embeddingDimensions,
+        fault,
         stallFor);
   }
 
   /** Returns these settings with cached tokens reported or not. */
   public EmulatorSettings withPromptTokensDetails(boolean on) {
-    return new EmulatorSettings(model, maxModelLen, timing, replyTokensMin, replyTokensMax, seed, blockSize,
-        cachedConversations, on, maxConcurrency, embeddingDimensions, fault, stallFor);
+    return new EmulatorSettings(
+        model,
+        maxModelLen,
+        timing,
+        replyTokensMin,
+        replyTokensMax,
+        seed,
+        blockSize,
+        cachedConversations,
+        on,
+        maxConcurrency,
+        embeddingDimensions,
+        fault,
+        stallFor);
   }
 
   /** Returns these settings with another concurrency limit. */
   public EmulatorSettings withMaxConcurrency(int limit) {
-    return new EmulatorSettings(model, maxModelLen, timing, replyTokensMin, replyTokensMax, seed, blockSize,
-        cachedConversations, promptTokensDetails, limit, embeddingDimensions, fault, stallFor);
+    return new EmulatorSettings(
+        model,
+        maxModelLen,
+        timing,
+        replyTokensMin,
+        replyTokensMax,
+        seed,
+        blockSize,
+        cachedConversations,
+        promptTokensDetails,
+        limit,
+        embeddingDimensions,
+        fault,
+        stallFor);
   }
 
   private static void atLeast(String name, long value, long min) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** What the emulator has seen, for tests and the {@code GET /emulator/stats} endpoint. Thread-safe. */
+/**
+ * What the emulator has seen, for tests and the {@code GET /emulator/stats} endpoint. Thread-safe.
+ */
 public final class EmulatorStats {
   private final AtomicLong generations = new AtomicLong();
   private final AtomicLong completed = new AtomicLong();
@@ -45,7 +47,9 @@ public final class EmulatorStats {
     return statusFaults.get();
   }
 
-  /** Returns the generations that ended early: a dropped or stalled connection, or a client gone. */
+  /**
+   * Returns the generations that ended early: a dropped or stalled connection, or a client gone.
+   */
   public long dropped() {
     return dropped.get();
   }
@@ -62,7 +66,8 @@ public final class EmulatorStats {
 
   /** Returns the counts as JSON, for {@code GET /emulator/stats}. */
   ObjectNode toJson() {
-    return OpenAiJson.MAPPER.createObjectNode()
+    return OpenAiJson.MAPPER
+        .createObjectNode()
         .put("generations", generations())
         .put("completed", completed())
         .put("dropped", dropped())

@@ -33,9 +33,9 @@ final class Exchanges {
   }
 
   /**
-   * Ends the exchange as a crashed server would: the connection closes with no end to the
-   * response (no last chunk, no {@code [DONE]}). The JDK's server closes the connection of a
-   * handler that throws.
+   * Ends the exchange as a crashed server would: the connection closes with no end to the response
+   * (no last chunk, no {@code [DONE]}). The JDK's server closes the connection of a handler that
+   * throws.
    */
   static RuntimeException dropConnection() {
     return new DroppedConnection();

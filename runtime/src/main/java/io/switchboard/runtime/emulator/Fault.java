@@ -13,7 +13,12 @@ import java.util.Locale;
 public record Fault(Kind kind, int afterTokens, int status) {
 
   /** What goes wrong. */
-  public enum Kind { NONE, DIE, STALL, STATUS }
+  public enum Kind {
+    NONE,
+    DIE,
+    STALL,
+    STATUS
+  }
 
   /** No fault. */
   public static final Fault NONE = new Fault(Kind.NONE, 0, 0);
@@ -46,8 +51,11 @@ public record Fault(Kind kind, int afterTokens, int status) {
     if (name.equals("status") && number >= 400 && number <= 599) {
       return new Fault(Kind.STATUS, 0, number);
     }
-    throw new IllegalArgumentException("fault '" + text + "' is not one of die-after=N, stall-after=N (N >= 0) "
-        + "or status=CODE (400..599)");
+    throw new IllegalArgumentException(
+        "fault '"
+            + text
+            + "' is not one of die-after=N, stall-after=N (N >= 0) "
+            + "or status=CODE (400..599)");
   }
 
   /** Returns true when the stream breaks after {@code sent} tokens. */

@@ -16,6 +16,7 @@ import java.util.concurrent.Semaphore;
 final class GenerationHandler implements HttpHandler {
   /** The request header naming a fault for this request alone. */
   static final String FAULT_HEADER = "x-emulator-fault";
+
   /** The response header with the planned time to first token, in milliseconds. */
   static final String FIRST_TOKEN_HEADER = "x-emulator-time-to-first-token-ms";
 
@@ -25,7 +26,11 @@ final class GenerationHandler implements HttpHandler {
   private final Semaphore slots;
   private final EmulatorStats stats;
 
-  GenerationHandler(TurnFormat format, EmulatedModel model, EmulatorClock clock, Semaphore slots,
+  GenerationHandler(
+      TurnFormat format,
+      EmulatedModel model,
+      EmulatorClock clock,
+      Semaphore slots,
       EmulatorStats stats) {
     this.format = format;
     this.model = model;
@@ -44,18 +49,26 @@ final class GenerationHandler implements HttpHandler {
       Fault fault = fault(exchange);
       if (fault.kind() == Fault.Kind.STATUS) {
         stats.statusFault();
-        throw new OpenAiError(fault.status(), "EmulatedFault", "fault on demand: status " + fault.status(), null);
+        throw new OpenAiError(
+            fault.status(), "EmulatedFault", "fault on demand: status " + fault.status(), null);
       }
       EmulatorSettings settings = model.settings();
       if (request.hasNonNull("stream_options") && !request.path("stream").asBoolean(false)) {
-        throw OpenAiError.badRequest("Stream options can only be defined when `stream=True`.", "stream_options");
+        throw OpenAiError.badRequest(
+            "Stream options can only be defined when `stream=True`.", "stream_options");
       }
       Prompt prompt = format.prompt(request, settings);
       Turn turn = model.plan(request, prompt);
-      exchange.getResponseHeaders().set(FIRST_TOKEN_HEADER,
-          String.format(Locale.ROOT, "%.3f", turn.firstTokenNanos() / 1e6));
-      ObjectNode head = OpenAiJson.head(OpenAiJson.id(format.idPrefix()), format.chunkObject(),
-          clock.epochSeconds(), settings.model());
+      exchange
+          .getResponseHeaders()
+          .set(
+              FIRST_TOKEN_HEADER, String.format(Locale.ROOT, "%.3f", turn.firstTokenNanos() / 1e6));
+      ObjectNode head =
+          OpenAiJson.head(
+              OpenAiJson.id(format.idPrefix()),
+              format.chunkObject(),
+              clock.epochSeconds(),
+              settings.model());
       generate(exchange, request, fault, prompt, turn, head);
     } catch (OpenAiError refusal) {
       Exchanges.sendError(exchange, refusal);
@@ -65,8 +78,14 @@ final class GenerationHandler implements HttpHandler {
     }
   }
 
-  private void generate(HttpExchange exchange, JsonNode request, Fault fault, Prompt prompt, Turn turn,
-      ObjectNode head) throws IOException, InterruptedException {
+  private void generate(
+      HttpExchange exchange,
+      JsonNode request,
+      Fault fault,
+      Prompt prompt,
+      Turn turn,
+      ObjectNode head)
+      throws IOException, InterruptedException {
     boolean stream = request.path("stream").asBoolean(false);
     // vLLM sends a stream's head at once; the turn then waits in the engine's queue
     SseStream events = stream ? new SseStream(exchange) : null;
@@ -81,7 +100,10 @@ final class GenerationHandler implements HttpHandler {
         int tokens = turn.reply().completionTokens();
         breakIfDue(fault, tokens, start + turn.dueNanos(Math.min(fault.afterTokens(), tokens - 1)));
         clock.awaitNanos(start + turn.dueNanos(turn.reply().completionTokens() - 1));
-        Exchanges.sendJson(exchange, 200, format.whole(head, turn, prompt, model.settings().promptTokensDetails()));
+        Exchanges.sendJson(
+            exchange,
+            200,
+            format.whole(head, turn, prompt, model.settings().promptTokensDetails()));
       }
       whole = true;
     } finally {
@@ -91,8 +113,15 @@ final class GenerationHandler implements HttpHandler {
     }
   }
 
-  private void stream(SseStream events, JsonNode request, Fault fault, Prompt prompt, Turn turn, ObjectNode head,
-      long start) throws IOException, InterruptedException {
+  private void stream(
+      SseStream events,
+      JsonNode request,
+      Fault fault,
+      Prompt prompt,
+      Turn turn,
+      ObjectNode head,
+      long start)
+      throws IOException, InterruptedException {
     boolean details = model.settings().promptTokensDetails();
     int tokens = turn.reply().completionTokens();
     for (int i = 0; i < tokens; i++) {
@@ -111,7 +140,10 @@ final class GenerationHandler implements HttpHandler {
     events.done();
   }
 
-  /** Drops the connection when the fault strikes after {@code sent} tokens; a stall stays silent first. */
+  /**
+   * Drops the connection when the fault strikes after {@code sent} tokens; a stall stays silent
+   * first.
+   */
   private void breakIfDue(Fault fault, int sent, long due) throws InterruptedException {
     if (!fault.breaksAfter(sent)) {
       return;

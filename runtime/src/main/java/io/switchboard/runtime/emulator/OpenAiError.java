@@ -1,7 +1,8 @@
 package io.switchboard.runtime.emulator;
 
 /**
- * A refusal answered in vLLM's error shape, {@code {"error": {"message", "type", "param", "code"}}}.
+ * A refusal answered in vLLM's error shape, {@code {"error": {"message", "type", "param",
+ * "code"}}}.
  *
  * @see OpenAiJson#error
  */
@@ -25,7 +26,8 @@ final class OpenAiError extends RuntimeException {
 
   /** Returns a 404 {@code NotFoundError} for a model this server does not serve. */
   static OpenAiError unknownModel(String model) {
-    return new OpenAiError(404, "NotFoundError", "The model `" + model + "` does not exist.", "model");
+    return new OpenAiError(
+        404, "NotFoundError", "The model `" + model + "` does not exist.", "model");
   }
 
   int status() {

@@ -27,7 +27,8 @@ final class OpenAiJson {
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw OpenAiError.badRequest("The request body is not valid JSON: " + e.getOriginalMessage(), null);
+      throw OpenAiError.badRequest(
+          "The request body is not valid JSON: " + e.getOriginalMessage(), null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -49,13 +50,18 @@ final class OpenAiJson {
     return body;
   }
 
-  /** Returns the usage of a turn; {@code prompt_tokens_details} only when reported, else null or absent. */
+  /**
+   * Returns the usage of a turn; {@code prompt_tokens_details} only when reported, else null or
+   * absent.
+   */
   static ObjectNode usage(Turn turn, boolean details, boolean dropNulls) {
     int completion = turn.reply().completionTokens();
-    ObjectNode usage = MAPPER.createObjectNode()
-        .put("prompt_tokens", turn.promptTokens())
-        .put("total_tokens", turn.promptTokens() + completion)
-        .put("completion_tokens", completion);
+    ObjectNode usage =
+        MAPPER
+            .createObjectNode()
+            .put("prompt_tokens", turn.promptTokens())
+            .put("total_tokens", turn.promptTokens() + completion)
+            .put("completion_tokens", completion);
     if (details) {
       usage.putObject("prompt_tokens_details").put("cached_tokens", turn.cachedTokens());
     } else if (!dropNulls) {
@@ -66,7 +72,12 @@ final class OpenAiJson {
 
   /** Returns the head every response and chunk starts with. */
   static ObjectNode head(String id, String object, long created, String model) {
-    return MAPPER.createObjectNode().put("id", id).put("object", object).put("created", created).put("model", model);
+    return MAPPER
+        .createObjectNode()
+        .put("id", id)
+        .put("object", object)
+        .put("created", created)
+        .put("model", model);
   }
 
   /** Returns the stream's last chunk before {@code [DONE]}: no choices, the usage. */
@@ -80,15 +91,18 @@ final class OpenAiJson {
   /** Returns {@code GET /v1/models}: the one model served, as vLLM lists it. */
   static ObjectNode models(EmulatorSettings settings, long created) {
     ObjectNode list = MAPPER.createObjectNode().put("object", "list");
-    ObjectNode card = list.putArray("data").addObject()
-        .put("id", settings.model())
-        .put("object", "model")
-        .put("created", created)
-        .put("owned_by", "vllm")
-        .put("root", settings.model())
-        .putNull("parent")
-        .put("max_model_len", settings.maxModelLen());
-    card.putArray("permission").addObject()
+    ObjectNode card =
+        list.putArray("data")
+            .addObject()
+            .put("id", settings.model())
+            .put("object", "model")
+            .put("created", created)
+            .put("owned_by", "vllm")
+            .put("root", settings.model())
+            .putNull("parent")
+            .put("max_model_len", settings.maxModelLen());
+    card.putArray("permission")
+        .addObject()
         .put("id", id("modelperm-"))
         .put("object", "model_permission")
         .put("created", created)

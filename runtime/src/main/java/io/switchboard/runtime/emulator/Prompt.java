@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * A prompt as the emulator's tokenizer sees it. The rule, stated once: a token is a run of
- * non-whitespace characters; a chat message adds one marker token for its role ({@code
- * <|user|>}) before its words, and the generation prompt is one {@code <|assistant|>} marker.
+ * non-whitespace characters; a chat message adds one marker token for its role ({@code <|user|>})
+ * before its words, and the generation prompt is one {@code <|assistant|>} marker.
  *
  * @param tokens every prompt token: what prefill covers
  * @param continuedWords trailing tokens that are an assistant message being continued ({@code
@@ -40,12 +40,14 @@ record Prompt(List<String> tokens, int continuedWords, int openingLength, String
   static Prompt ofChat(JsonNode request) {
     JsonNode messages = request.get("messages");
     if (messages == null || !messages.isArray() || messages.isEmpty()) {
-      throw OpenAiError.badRequest("Field required: messages must be a non-empty array", "messages");
+      throw OpenAiError.badRequest(
+          "Field required: messages must be a non-empty array", "messages");
     }
     boolean generationPrompt = request.path("add_generation_prompt").asBoolean(true);
     boolean continueFinal = request.path("continue_final_message").asBoolean(false);
     if (generationPrompt && continueFinal) {
-      throw OpenAiError.badRequest("Cannot set both `continue_final_message` and `add_generation_prompt` to True.",
+      throw OpenAiError.badRequest(
+          "Cannot set both `continue_final_message` and `add_generation_prompt` to True.",
           "continue_final_message");
     }
     List<String> tokens = new ArrayList<>();
@@ -68,7 +70,10 @@ record Prompt(List<String> tokens, int continuedWords, int openingLength, String
     if (generationPrompt) {
       tokens.add("<|assistant|>");
     }
-    return new Prompt(tokens, continueFinal ? lastWords : 0, opening < 0 ? tokens.size() : opening,
+    return new Prompt(
+        tokens,
+        continueFinal ? lastWords : 0,
+        opening < 0 ? tokens.size() : opening,
         generationPrompt ? "assistant" : lastRole);
   }
 
@@ -105,6 +110,7 @@ record Prompt(List<String> tokens, int continuedWords, int openingLength, String
       }
       return text.toString();
     }
-    throw OpenAiError.badRequest("message content must be a string or an array of content parts", "messages");
+    throw OpenAiError.badRequest(
+        "message content must be a string or an array of content parts", "messages");
   }
 }

@@ -10,12 +10,70 @@ import java.util.List;
  */
 final class ReplyGenerator {
   private static final String[] VOCABULARY = {
-    "the", "switchboard", "routes", "every", "message", "to", "a", "worker", "that", "answers", "in", "order",
-    "tokens", "flow", "back", "through", "stream", "while", "cache", "keeps", "prefix", "warm", "for", "next",
-    "turn", "and", "model", "pool", "balances", "load", "across", "nodes", "with", "care", "so", "latency",
-    "stays", "low", "when", "traffic", "grows", "queues", "hold", "requests", "until", "capacity", "frees",
-    "up", "again", "each", "reply", "is", "durable", "once", "stored", "never", "lost", "after", "crash",
-    "because", "journal", "survives", "restart", "quickly"
+    "the",
+    "switchboard",
+    "routes",
+    "every",
+    "message",
+    "to",
+    "a",
+    "worker",
+    "that",
+    "answers",
+    "in",
+    "order",
+    "tokens",
+    "flow",
+    "back",
+    "through",
+    "stream",
+    "while",
+    "cache",
+    "keeps",
+    "prefix",
+    "warm",
+    "for",
+    "next",
+    "turn",
+    "and",
+    "model",
+    "pool",
+    "balances",
+    "load",
+    "across",
+    "nodes",
+    "with",
+    "care",
+    "so",
+    "latency",
+    "stays",
+    "low",
+    "when",
+    "traffic",
+    "grows",
+    "queues",
+    "hold",
+    "requests",
+    "until",
+    "capacity",
+    "frees",
+    "up",
+    "again",
+    "each",
+    "reply",
+    "is",
+    "durable",
+    "once",
+    "stored",
+    "never",
+    "lost",
+    "after",
+    "crash",
+    "because",
+    "journal",
+    "survives",
+    "restart",
+    "quickly"
   };
   private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
@@ -38,7 +96,8 @@ final class ReplyGenerator {
    */
   Reply generate(long seed, List<String> seedTokens, int start, int limit, List<String> stops) {
     long base = mix(seed * GOLDEN + seedTokens.hashCode());
-    int natural = replyTokensMin + (int) Math.floorMod(mix(base), (long) replyTokensMax - replyTokensMin + 1);
+    int natural =
+        replyTokensMin + (int) Math.floorMod(mix(base), (long) replyTokensMax - replyTokensMin + 1);
     int longestStop = stops.stream().mapToInt(String::length).max().orElse(0);
     List<String> deltas = new ArrayList<>();
     StringBuilder text = new StringBuilder();
@@ -47,7 +106,9 @@ final class ReplyGenerator {
         deltas.add("");
         return new Reply(deltas, "stop", null);
       }
-      String word = VOCABULARY[(int) Math.floorMod(mix(base + (position + 1) * GOLDEN), (long) VOCABULARY.length)];
+      String word =
+          VOCABULARY[
+              (int) Math.floorMod(mix(base + (position + 1) * GOLDEN), (long) VOCABULARY.length)];
       String delta = position == 0 ? word : " " + word;
       int before = text.length();
       text.append(delta);

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** A server-sent event stream framed as vLLM frames it: {@code data: <json>\n\n}, each flushed at once. */
+/**
+ * A server-sent event stream framed as vLLM frames it: {@code data: <json>\n\n}, each flushed at
+ * once.
+ */
 final class SseStream {
   private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
   private final OutputStream out;
@@ -20,7 +23,9 @@ final class SseStream {
 
   /** Sends one event and flushes it to the wire. */
   void send(JsonNode chunk) throws IOException {
-    out.write(("data: " + OpenAiJson.MAPPER.writeValueAsString(chunk) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.write(
+        ("data: " + OpenAiJson.MAPPER.writeValueAsString(chunk) + "\n\n")
+            .getBytes(StandardCharsets.UTF_8));
     out.flush();
   }
 

@@ -9,7 +9,8 @@ package io.switchboard.runtime.emulator;
  * @param firstTokenNanos time to first token: {@code b0 + b1 * (promptTokens - cachedTokens)}
  * @param tokenGapNanos time between tokens after the first: {@code b2}
  */
-record Turn(int promptTokens, int cachedTokens, Reply reply, long firstTokenNanos, long tokenGapNanos) {
+record Turn(
+    int promptTokens, int cachedTokens, Reply reply, long firstTokenNanos, long tokenGapNanos) {
 
   /** Returns when token {@code index} (from 0) is due, counted from the start of generation. */
   long dueNanos(int index) {

@@ -14,9 +14,9 @@ import java.util.TreeMap;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Writes a request's reply chunks as OpenAI answers them: Server-Sent Events ({@code data: <chunk>},
- * the usage event when {@code stream_options.include_usage} asked for it, {@code data: [DONE]}),
- * or one whole {@code chat.completion} / {@code text_completion} made of the chunks.
+ * Writes a request's reply chunks as OpenAI answers them: Server-Sent Events ({@code data:
+ * <chunk>}, the usage event when {@code stream_options.include_usage} asked for it, {@code data:
+ * [DONE]}), or one whole {@code chat.completion} / {@code text_completion} made of the chunks.
  */
 final class Answers {
   static final ByteString DONE = ByteString.fromString("data: [DONE]\n\n");
@@ -27,8 +27,8 @@ final class Answers {
   }
 
   /**
-   * Returns the events of one chunk (a chunk may carry several backend events, each its own
-   * {@code data:} line); the final reply only when usage was asked for (else nothing).
+   * Returns the events of one chunk (a chunk may carry several backend events, each its own {@code
+   * data:} line); the final reply only when usage was asked for (else nothing).
    */
   ByteString event(ReplyChunk chunk, boolean includeUsage) {
     if (!chunk.last()) {
@@ -42,7 +42,9 @@ final class Answers {
   }
 
   ByteString event(byte[] data) {
-    return ByteString.fromString("data: ").concat(ByteString.fromArray(data)).concat(ByteString.fromString("\n\n"));
+    return ByteString.fromString("data: ")
+        .concat(ByteString.fromArray(data))
+        .concat(ByteString.fromString("\n\n"));
   }
 
   /** Returns the whole answer of a streamed endpoint, or the final reply itself (embeddings). */
@@ -54,11 +56,14 @@ final class Answers {
     Map<Integer, StringBuilder> texts = new TreeMap<>();
     Map<Integer, JsonNode> finishReasons = new TreeMap<>();
     List<byte[]> events = new ArrayList<>();
-    chunks.subList(0, chunks.size() - 1).forEach(chunk -> events.addAll(RelayedEvents.split(chunk.payload())));
+    chunks
+        .subList(0, chunks.size() - 1)
+        .forEach(chunk -> events.addAll(RelayedEvents.split(chunk.payload())));
     for (byte[] event : events) {
       for (JsonNode choice : read(event).path("choices")) {
         int index = choice.path("index").asInt(0);
-        JsonNode text = endpoint == Endpoint.CHAT ? choice.path("delta").path("content") : choice.path("text");
+        JsonNode text =
+            endpoint == Endpoint.CHAT ? choice.path("delta").path("content") : choice.path("text");
         texts.computeIfAbsent(index, i -> new StringBuilder()).append(text.asText(""));
         if (choice.hasNonNull("finish_reason")) {
           finishReasons.put(index, choice.get("finish_reason"));
@@ -71,16 +76,21 @@ final class Answers {
     whole.set("created", last.path("created"));
     whole.set("model", last.path("model"));
     ArrayNode choices = whole.putArray("choices");
-    texts.forEach((index, text) -> {
-      ObjectNode choice = choices.addObject().put("index", index);
-      if (endpoint == Endpoint.CHAT) {
-        choice.putObject("message").put("role", "assistant").put("content", text.toString()).putNull("refusal");
-      } else {
-        choice.put("text", text.toString());
-      }
-      choice.putNull("logprobs");
-      choice.set("finish_reason", finishReasons.getOrDefault(index, json.nullNode()));
-    });
+    texts.forEach(
+        (index, text) -> {
+          ObjectNode choice = choices.addObject().put("index", index);
+          if (endpoint == Endpoint.CHAT) {
+            choice
+                .putObject("message")
+                .put("role", "assistant")
+                .put("content", text.toString())
+                .putNull("refusal");
+          } else {
+            choice.put("text", text.toString());
+          }
+          choice.putNull("logprobs");
+          choice.set("finish_reason", finishReasons.getOrDefault(index, json.nullNode()));
+        });
     whole.set("usage", last.path("usage").isObject() ? last.get("usage") : json.nullNode());
     whole.putNull("system_fingerprint");
     return whole;

@@ -20,12 +20,12 @@ import org.apache.pekko.Done;
 
 /**
  * One request given to a connector, sent to its backend: streams relay each event as a reply chunk,
- * or the events that arrive while the previous reply is being stored as one chunk
- * ({@link RelayedEvents}), and complete with the usage event; a whole answer (embeddings)
- * completes at once. A backend 4xx fails the request with the backend's error; a 5xx, 429, a
- * refused or a dropped connection tells the connector that its backend failed (it leaves the
- * pool, so the request is given to another).
- * A request cancelled for the connector (caller gone, deadline, given to another) closes the call.
+ * or the events that arrive while the previous reply is being stored as one chunk ({@link
+ * RelayedEvents}), and complete with the usage event; a whole answer (embeddings) completes at
+ * once. A backend 4xx fails the request with the backend's error; a 5xx, 429, a refused or a
+ * dropped connection tells the connector that its backend failed (it leaves the pool, so the
+ * request is given to another). A request cancelled for the connector (caller gone, deadline, given
+ * to another) closes the call.
  */
 final class BackendCall implements Flow.Subscriber<String> {
   private final RequestDelivery delivery;
@@ -46,12 +46,19 @@ final class BackendCall implements Flow.Subscriber<String> {
   private final Object lock = new Object();
   private final List<byte[]> gathered = new ArrayList<>();
   private boolean replying; // a reply is being stored: events that arrive are gathered
-  private boolean readingHeld; // gathered is full: the backend is read again once the reply is stored
+  private boolean
+      readingHeld; // gathered is full: the backend is read again once the reply is stored
   private boolean streamEnded; // [DONE] and the end of the stream came: complete once all is stored
   private volatile boolean abandoned; // the backend failed this call: what is gathered is not sent
 
-  BackendCall(RequestDelivery delivery, Endpoint endpoint, BackendSettings backend, Connector connector,
-      ObjectMapper json, Executor executor, Resumption resumption) {
+  BackendCall(
+      RequestDelivery delivery,
+      Endpoint endpoint,
+      BackendSettings backend,
+      Connector connector,
+      ObjectMapper json,
+      Executor executor,
+      Resumption resumption) {
     this.delivery = delivery;
     this.endpoint = endpoint;
     this.backend = backend;
@@ -61,18 +68,29 @@ final class BackendCall implements Flow.Subscriber<String> {
     this.resumption = resumption;
   }
 
-  /** Calls the backend; completes when this connector is done with the request, whatever the outcome. */
+  /**
+   * Calls the backend; completes when this connector is done with the request, whatever the
+   * outcome.
+   */
   CompletionStage<Done> run(HttpClient http, ObjectNode callerBody) {
     delivery.cancelled().thenAcceptAsync(outcome -> stop(), executor);
-    HttpRequest.Builder request = HttpRequest.newBuilder(backend.endpoint(endpoint.path()))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(resumption.backendBody(callerBody, backend.model()))));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(backend.endpoint(endpoint.path()))
+            .header("Content-Type", "application/json")
+            .POST(
+                HttpRequest.BodyPublishers.ofByteArray(
+                    bytes(resumption.backendBody(callerBody, backend.model()))));
     if (!backend.apiKey().isEmpty()) {
       request.header("Authorization", "Bearer " + backend.apiKey());
     }
-    exchange = http.sendAsync(request.build(), info -> info.statusCode() / 100 == 2 && endpoint.streams()
-        ? BodySubscribers.mapping(BodySubscribers.fromLineSubscriber(this), ignored -> "")
-        : BodySubscribers.ofString(StandardCharsets.UTF_8));
+    exchange =
+        http.sendAsync(
+            request.build(),
+            info ->
+                info.statusCode() / 100 == 2 && endpoint.streams()
+                    ? BodySubscribers.mapping(
+                        BodySubscribers.fromLineSubscriber(this), ignored -> "")
+                    : BodySubscribers.ofString(StandardCharsets.UTF_8));
     exchange.whenCompleteAsync(this::answered, executor);
     if (stopped) {
       exchange.cancel(true);
@@ -80,7 +98,10 @@ final class BackendCall implements Flow.Subscriber<String> {
     return finished;
   }
 
-  /** The exchange ended: a whole answer, an error status, or a connection that failed before any line. */
+  /**
+   * The exchange ended: a whole answer, an error status, or a connection that failed before any
+   * line.
+   */
   private void answered(HttpResponse<String> response, Throwable failure) {
     if (stopped) {
       finished.complete(Done.getInstance()); // we closed it: the caller left, or the call moved on
@@ -132,7 +153,8 @@ final class BackendCall implements Flow.Subscriber<String> {
 
   private void relay(String line) {
     if (!line.startsWith("data:")) {
-      subscription.request(1); // blank lines end events; comments and other fields carry nothing to relay
+      subscription.request(
+          1); // blank lines end events; comments and other fields carry nothing to relay
       return;
     }
     String data = line.substring(5).trim();
@@ -188,17 +210,23 @@ final class BackendCall implements Flow.Subscriber<String> {
   }
 
   private void reply(byte[] payload) {
-    delivery.reply(payload).whenCompleteAsync((stored, refused) -> {
-      if (refused == null) {
-        replied();
-      } else {
-        stop();
-        finished.complete(Done.getInstance());
-      }
-    }, executor);
+    delivery
+        .reply(payload)
+        .whenCompleteAsync(
+            (stored, refused) -> {
+              if (refused == null) {
+                replied();
+              } else {
+                stop();
+                finished.complete(Done.getInstance());
+              }
+            },
+            executor);
   }
 
-  /** A reply is stored: sends what was gathered meanwhile as one, or completes a stream that ended. */
+  /**
+   * A reply is stored: sends what was gathered meanwhile as one, or completes a stream that ended.
+   */
   private void replied() {
     byte[] next = null;
     boolean readAgain;
@@ -241,7 +269,8 @@ final class BackendCall implements Flow.Subscriber<String> {
       boolean now;
       synchronized (lock) {
         streamEnded = true;
-        now = !replying; // else the last reply's completion completes the call, after the gathered events
+        now = !replying; // else the last reply's completion completes the call, after the gathered
+        // events
       }
       if (now) {
         settle(delivery.complete(bytes(resumption.last(usage))));
@@ -269,14 +298,27 @@ final class BackendCall implements Flow.Subscriber<String> {
 
   /** The backend failed this call: the last attempt fails the request, any other is redelivered. */
   private void backendFailed(String why) {
-    abandoned = true; // gathered events not stored go with the call: the next backend continues after the stored
+    abandoned =
+        true; // gathered events not stored go with the call: the next backend continues after the
+    // stored
     if (delivery.attempt() >= connector.maxAttempts()) {
-      settle(delivery.fail(BackendError.of(json, 502, "no backend answered after " + delivery.attempt()
-          + " attempts; the last: " + why, "server_error", "backend_failed").toReason(json)));
+      settle(
+          delivery.fail(
+              BackendError.of(
+                      json,
+                      502,
+                      "no backend answered after "
+                          + delivery.attempt()
+                          + " attempts; the last: "
+                          + why,
+                      "server_error",
+                      "backend_failed")
+                  .toReason(json)));
     } else {
       finished.complete(Done.getInstance());
     }
-    connector.backendFailed(why); // leaving the pool gives this request (unsettled) to another backend
+    connector.backendFailed(
+        why); // leaving the pool gives this request (unsettled) to another backend
   }
 
   private void settle(CompletionStage<Done> outcome) {

@@ -28,7 +28,9 @@ record BackendError(int status, JsonNode body) {
   static BackendError parse(ObjectMapper json, String reason) {
     try {
       JsonNode node = json.readTree(reason);
-      if (node != null && node.path("status").isInt() && node.path("body").path("error").isObject()) {
+      if (node != null
+          && node.path("status").isInt()
+          && node.path("body").path("error").isObject()) {
         return new BackendError(node.get("status").asInt(), node.get("body"));
       }
     } catch (JsonProcessingException notOurs) {
@@ -39,11 +41,17 @@ record BackendError(int status, JsonNode body) {
 
   static BackendError of(ObjectMapper json, int status, String message, String type, String code) {
     ObjectNode root = json.createObjectNode();
-    root.putObject("error").put("message", message).put("type", type).putNull("param").put("code", code);
+    root.putObject("error")
+        .put("message", message)
+        .put("type", type)
+        .putNull("param")
+        .put("code", code);
     return new BackendError(status, root);
   }
 
-  /** Returns a backend's error answer as the caller's, wrapping a body that is not OpenAI's shape. */
+  /**
+   * Returns a backend's error answer as the caller's, wrapping a body that is not OpenAI's shape.
+   */
   static BackendError ofAnswer(ObjectMapper json, int status, String body) {
     try {
       JsonNode node = json.readTree(body);
@@ -54,6 +62,11 @@ record BackendError(int status, JsonNode body) {
       // fall through: a plain text or HTML error page
     }
     String text = body.length() > 500 ? body.substring(0, 500) + "..." : body;
-    return of(json, status, "the backend answered " + status + ": " + text, "invalid_request_error", null);
+    return of(
+        json,
+        status,
+        "the backend answered " + status + ": " + text,
+        "invalid_request_error",
+        null);
   }
 }

@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * One OpenAI-compatible server behind a pool.
  *
- * @param url base URL of its OpenAI API, ending before {@code /chat/completions} (e.g. {@code http://gpu1:8000/v1})
+ * @param url base URL of its OpenAI API, ending before {@code /chat/completions} (e.g. {@code
+ *     http://gpu1:8000/v1})
  * @param capacity declared capacity, the weight of the weighted strategy
  * @param maxConcurrency most calls in flight to it (its connector's credit)
  * @param model the model name it serves (sent to it); empty: the pool's name
@@ -18,12 +19,22 @@ import java.util.Locale;
  * @param maxGatheredEvents most events of one call read from it while the previous reply is being
  *     stored (sent as one reply once it is); at this many the connector stops reading until then
  */
-public record BackendSettings(URI url, double capacity, int maxConcurrency, String model,
-    Continuation continuation, String apiKey, Duration connectTimeout, int maxGatheredEvents) {
+public record BackendSettings(
+    URI url,
+    double capacity,
+    int maxConcurrency,
+    String model,
+    Continuation continuation,
+    String apiKey,
+    Duration connectTimeout,
+    int maxGatheredEvents) {
 
   /** How a backend takes over a stream another backend broke off. */
   public enum Continuation {
-    /** Sends the text so far as an assistant prefix ({@code continue_final_message}, vLLM's extension). */
+    /**
+     * Sends the text so far as an assistant prefix ({@code continue_final_message}, vLLM's
+     * extension).
+     */
     ASSISTANT_PREFIX,
     /** Sends the original call again and drops as many characters as the caller already has. */
     REGENERATE
@@ -31,14 +42,19 @@ public record BackendSettings(URI url, double capacity, int maxConcurrency, Stri
 
   public BackendSettings {
     String scheme = url.getScheme();
-    if (scheme == null || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-      throw new IllegalArgumentException("backend url must be http(s)://host[:port]/path, got '" + url + "'");
+    if (scheme == null
+        || !(scheme.equals("http") || scheme.equals("https"))
+        || url.getHost() == null) {
+      throw new IllegalArgumentException(
+          "backend url must be http(s)://host[:port]/path, got '" + url + "'");
     }
     if (!(capacity > 0) || Double.isInfinite(capacity)) {
-      throw new IllegalArgumentException("backend capacity must be a positive number, got " + capacity);
+      throw new IllegalArgumentException(
+          "backend capacity must be a positive number, got " + capacity);
     }
     if (maxConcurrency < 1 || maxConcurrency > 100_000) {
-      throw new IllegalArgumentException("backend max-concurrency must be between 1 and 100000, got " + maxConcurrency);
+      throw new IllegalArgumentException(
+          "backend max-concurrency must be between 1 and 100000, got " + maxConcurrency);
     }
     if (maxGatheredEvents < 1 || maxGatheredEvents > 10_000) {
       throw new IllegalArgumentException(
@@ -51,9 +67,15 @@ public record BackendSettings(URI url, double capacity, int maxConcurrency, Stri
     Config c = entry.withFallback(defaults);
     String url = c.getString("url").replaceAll("/+$", "");
     String model = c.getString("model");
-    return new BackendSettings(URI.create(url), c.getDouble("capacity"), c.getInt("max-concurrency"),
-        model.isEmpty() ? poolModel : model, continuation(c.getString("continuation")), c.getString("api-key"),
-        c.getDuration("connect-timeout"), c.getInt("max-gathered-events"));
+    return new BackendSettings(
+        URI.create(url),
+        c.getDouble("capacity"),
+        c.getInt("max-concurrency"),
+        model.isEmpty() ? poolModel : model,
+        continuation(c.getString("continuation")),
+        c.getString("api-key"),
+        c.getDuration("connect-timeout"),
+        c.getInt("max-gathered-events"));
   }
 
   private static Continuation continuation(String name) {

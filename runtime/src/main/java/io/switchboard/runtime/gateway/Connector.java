@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A hosted worker of a pool for one backend: a consumer of the pool's topic holding at most the
  * backend's max-concurrency calls. When its backend fails a call it leaves the group, so the
- * partition gives the call (and the others it held) to the rest of the pool with what was
- * streamed; it probes the backend every retry-backoff and rejoins once it answers.
+ * partition gives the call (and the others it held) to the rest of the pool with what was streamed;
+ * it probes the backend every retry-backoff and rejoins once it answers.
  */
 final class Connector {
   private static final Logger log = LoggerFactory.getLogger(Connector.class);
@@ -44,8 +44,14 @@ final class Connector {
   private volatile ConsumerControl control;
   private volatile boolean closed;
 
-  Connector(PoolSettings pool, BackendSettings backend, String consumerId, String group, Switchboard switchboard,
-      HttpClient http, ObjectMapper json) {
+  Connector(
+      PoolSettings pool,
+      BackendSettings backend,
+      String consumerId,
+      String group,
+      Switchboard switchboard,
+      HttpClient http,
+      ObjectMapper json) {
     this.pool = pool;
     this.backend = backend;
     this.consumerId = consumerId;
@@ -70,21 +76,36 @@ final class Connector {
     if (closed || !up.compareAndSet(false, true)) {
       return;
     }
-    ConsumerSettings consumer = new ConsumerSettings(consumerId, backend.maxConcurrency(), backend.capacity());
-    Pair<ConsumerControl, CompletionStage<Done>> running = switchboard.requests(pool.topic(), group, consumer)
-        .mapAsyncUnordered(backend.maxConcurrency(), this::call)
-        .toMat(Sink.ignore(), Keep.both())
-        .run(Materializer.matFromSystem(system));
+    ConsumerSettings consumer =
+        new ConsumerSettings(consumerId, backend.maxConcurrency(), backend.capacity());
+    Pair<ConsumerControl, CompletionStage<Done>> running =
+        switchboard
+            .requests(pool.topic(), group, consumer)
+            .mapAsyncUnordered(backend.maxConcurrency(), this::call)
+            .toMat(Sink.ignore(), Keep.both())
+            .run(Materializer.matFromSystem(system));
     ConsumerControl mine = running.first();
     control = mine;
-    running.second().whenCompleteAsync((done, failure) -> {
-      if (failure != null && control == mine && up.compareAndSet(true, false)) {
-        log.warn("connector {} of pool {} stopped: {}; rejoining after {}", consumerId, pool.model(),
-            failure.toString(), pool.retryBackoff());
-        probeLater();
-      }
-    }, system.executionContext());
-    log.info("connector {} serves pool {} with {} (up to {} calls at once)", consumerId, pool.model(), backend.url(),
+    running
+        .second()
+        .whenCompleteAsync(
+            (done, failure) -> {
+              if (failure != null && control == mine && up.compareAndSet(true, false)) {
+                log.warn(
+                    "connector {} of pool {} stopped: {}; rejoining after {}",
+                    consumerId,
+                    pool.model(),
+                    failure.toString(),
+                    pool.retryBackoff());
+                probeLater();
+              }
+            },
+            system.executionContext());
+    log.info(
+        "connector {} serves pool {} with {} (up to {} calls at once)",
+        consumerId,
+        pool.model(),
+        backend.url(),
         backend.maxConcurrency());
   }
 
@@ -93,8 +114,12 @@ final class Connector {
     if (!up.compareAndSet(true, false)) {
       return;
     }
-    log.warn("backend {} of pool {} failed ({}); out of the pool, probing again in {}", backend.url(), pool.model(),
-        why, pool.retryBackoff());
+    log.warn(
+        "backend {} of pool {} failed ({}); out of the pool, probing again in {}",
+        backend.url(),
+        pool.model(),
+        why,
+        pool.retryBackoff());
     ConsumerControl current = control;
     if (current != null) {
       current.stop();
@@ -114,23 +139,50 @@ final class Connector {
     Endpoint endpoint = Endpoint.ofType(delivery.message().type()).orElse(null);
     JsonNode body = read(delivery.message().payload());
     if (endpoint == null || !(body instanceof ObjectNode callerBody)) {
-      return delivery.fail(BackendError.of(json, 400, "not a gateway call: type '" + delivery.message().type() + "'",
-          "invalid_request_error", null).toReason(json)).exceptionallyAsync(f -> Done.getInstance(),
-          system.executionContext());
+      return delivery
+          .fail(
+              BackendError.of(
+                      json,
+                      400,
+                      "not a gateway call: type '" + delivery.message().type() + "'",
+                      "invalid_request_error",
+                      null)
+                  .toReason(json))
+          .exceptionallyAsync(f -> Done.getInstance(), system.executionContext());
     }
-    Resumption resumption = new Resumption(endpoint, json, endpoint.answerId(delivery.requestId()), pool.model(),
-        delivery.message().createdAt().getEpochSecond(), backend.continuation(), delivery.streamed());
+    Resumption resumption =
+        new Resumption(
+            endpoint,
+            json,
+            endpoint.answerId(delivery.requestId()),
+            pool.model(),
+            delivery.message().createdAt().getEpochSecond(),
+            backend.continuation(),
+            delivery.streamed());
     if (resumption.resumed() && callerBody.path("n").asInt(1) > 1) {
       // a continuation carries one choice's text: the other choices would start again, spliced
-      return delivery.fail(BackendError.of(json, 502, "the backend failed after the first chunk of a call with n > 1,"
-          + " which cannot be continued on another backend", "server_error", "backend_failed").toReason(json))
+      return delivery
+          .fail(
+              BackendError.of(
+                      json,
+                      502,
+                      "the backend failed after the first chunk of a call with n > 1,"
+                          + " which cannot be continued on another backend",
+                      "server_error",
+                      "backend_failed")
+                  .toReason(json))
           .exceptionallyAsync(f -> Done.getInstance(), system.executionContext());
     }
     if (resumption.resumed()) {
-      log.info("call {} continues on {} after {} chunks (attempt {})", delivery.requestId(), backend.url(),
-          delivery.streamed().size(), delivery.attempt());
+      log.info(
+          "call {} continues on {} after {} chunks (attempt {})",
+          delivery.requestId(),
+          backend.url(),
+          delivery.streamed().size(),
+          delivery.attempt());
     }
-    return new BackendCall(delivery, endpoint, backend, this, json, system.executionContext(), resumption)
+    return new BackendCall(
+            delivery, endpoint, backend, this, json, system.executionContext(), resumption)
         .run(http, callerBody);
   }
 
@@ -142,20 +194,23 @@ final class Connector {
   }
 
   private void probe() {
-    HttpRequest.Builder request = HttpRequest.newBuilder(backend.endpoint("models"))
-        .timeout(backend.connectTimeout()).GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(backend.endpoint("models")).timeout(backend.connectTimeout()).GET();
     if (!backend.apiKey().isEmpty()) {
       request.header("Authorization", "Bearer " + backend.apiKey());
     }
     http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
-        .whenCompleteAsync((response, failure) -> {
-          if (failure == null && response.statusCode() / 100 == 2) {
-            log.info("backend {} of pool {} answers again: rejoining", backend.url(), pool.model());
-            join();
-          } else {
-            probeLater();
-          }
-        }, system.executionContext());
+        .whenCompleteAsync(
+            (response, failure) -> {
+              if (failure == null && response.statusCode() / 100 == 2) {
+                log.info(
+                    "backend {} of pool {} answers again: rejoining", backend.url(), pool.model());
+                join();
+              } else {
+                probeLater();
+              }
+            },
+            system.executionContext());
   }
 
   private JsonNode read(byte[] payload) {

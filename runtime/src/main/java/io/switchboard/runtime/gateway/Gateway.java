@@ -35,8 +35,10 @@ public final class Gateway {
   private final Switchboard switchboard;
   private final CompletionStage<Done> ready;
   private final ObjectMapper json = new ObjectMapper();
+
   /** Every pool by model name, sorted (what /v1/models lists); replaced whole on each change. */
   private volatile Map<String, Pool> pools = Map.of();
+
   /** The registry of pools defined at run time; null in a gateway without a node. */
   private volatile PoolAdmin admin;
 
@@ -48,9 +50,16 @@ public final class Gateway {
 
   /** Returns a gateway with no pools: every model is unknown. */
   public static Gateway none() {
-    return new Gateway(new GatewaySettings(Map.of(), "gateway-connectors", "x-switchboard-priority",
-        "x-switchboard-conversation", "x-switchboard-timeout-ms",
-        PoolReader.fromConfig(ConfigFactory.defaultReference().getConfig("switchboard.gateway"))), null,
+    return new Gateway(
+        new GatewaySettings(
+            Map.of(),
+            "gateway-connectors",
+            "x-switchboard-priority",
+            "x-switchboard-conversation",
+            "x-switchboard-timeout-ms",
+            PoolReader.fromConfig(
+                ConfigFactory.defaultReference().getConfig("switchboard.gateway"))),
+        null,
         new CompletableFuture<>());
   }
 
@@ -58,7 +67,8 @@ public final class Gateway {
    * Builds the configured pools and follows the pools defined at run time; connectors join once
    * {@code ready} completes (topics created first).
    */
-  public static Gateway start(Switchboard switchboard, GatewaySettings settings, CompletionStage<Done> ready) {
+  public static Gateway start(
+      Switchboard switchboard, GatewaySettings settings, CompletionStage<Done> ready) {
     ActorSystem<?> system = switchboard.system();
     Gateway gateway = new Gateway(settings, switchboard, ready);
     Map<String, Pool> configured = new TreeMap<>();
@@ -68,8 +78,11 @@ public final class Gateway {
     gateway.pools = configured;
     configured.values().forEach(gateway::serveWhenReady);
     gateway.admin = PoolAdmin.start(system, gateway::apply);
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "switchboard-gateway-stop",
-        () -> gateway.stop(system.executionContext()));
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseServiceUnbind(),
+            "switchboard-gateway-stop",
+            () -> gateway.stop(system.executionContext()));
     return gateway;
   }
 
@@ -89,7 +102,8 @@ public final class Gateway {
 
   /** Returns the pools as the admin API sees and changes them. */
   public PoolCatalog catalog() {
-    return new PoolCatalog(this, switchboard == null ? Runnable::run : switchboard.system().executionContext());
+    return new PoolCatalog(
+        this, switchboard == null ? Runnable::run : switchboard.system().executionContext());
   }
 
   /** Returns the registry of pools defined at run time, or empty without a node. */
@@ -107,7 +121,9 @@ public final class Gateway {
       String model = entry.getKey();
       Pool current = next.get(model);
       if (current != null && current.configured()) {
-        log.warn("pool {} is defined in configuration and at run time: the configuration's is used", model);
+        log.warn(
+            "pool {} is defined in configuration and at run time: the configuration's is used",
+            model);
         continue;
       }
       PoolSettings wanted;
@@ -126,7 +142,10 @@ public final class Gateway {
       Pool opened = open(wanted, false, "-v" + defined.version());
       next.put(model, opened);
       serveWhenReady(opened);
-      log.info("pool {} defined at run time: {} backends{}", model, wanted.backends().size(),
+      log.info(
+          "pool {} defined at run time: {} backends{}",
+          model,
+          wanted.backends().size(),
           wanted.externalWorkers() ? " and client workers" : "");
     }
     for (Pool pool : List.copyOf(next.values())) {
@@ -143,25 +162,41 @@ public final class Gateway {
     List<Connector> connectors = new ArrayList<>();
     for (int i = 0; i < pool.backends().size(); i++) {
       BackendSettings backend = pool.backends().get(i);
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(backend.connectTimeout()).build();
+      HttpClient http =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .connectTimeout(backend.connectTimeout())
+              .build();
       // a redefined pool's connectors take new ids: the old ones may still be leaving the group
-      connectors.add(new Connector(pool, backend, "gateway-" + pool.topic() + generation + "-" + i, settings.group(),
-          switchboard, http, json));
+      connectors.add(
+          new Connector(
+              pool,
+              backend,
+              "gateway-" + pool.topic() + generation + "-" + i,
+              settings.group(),
+              switchboard,
+              http,
+              json));
     }
     return Pool.of(pool, connectors, configured, TimeSource.system());
   }
 
   private void serveWhenReady(Pool pool) {
     Executor executor = switchboard.system().executionContext();
-    ready.thenComposeAsync(up -> createTopic(pool.settings()), executor)
-        .whenCompleteAsync((done, failure) -> {
-          if (failure != null) {
-            log.error("gateway pool {} did not start: {}", pool.settings().model(), failure.toString());
-          } else {
-            pool.connectors().forEach(Connector::join);
-          }
-        }, executor);
+    ready
+        .thenComposeAsync(up -> createTopic(pool.settings()), executor)
+        .whenCompleteAsync(
+            (done, failure) -> {
+              if (failure != null) {
+                log.error(
+                    "gateway pool {} did not start: {}",
+                    pool.settings().model(),
+                    failure.toString());
+              } else {
+                pool.connectors().forEach(Connector::join);
+              }
+            },
+            executor);
   }
 
   private static void close(Pool pool) {
@@ -169,31 +204,52 @@ public final class Gateway {
   }
 
   private CompletionStage<Done> createTopic(PoolSettings s) {
-    // one attempt more than the pool's: the connector decides the last failure (502), not dead letters
-    TopicConfig topic = switchboard.topicDefaults(s.topic()).withPartitions(s.partitions())
-        .withMaxAttempts(s.maxAttempts() + 1).withAckLease(s.ackLease());
+    // one attempt more than the pool's: the connector decides the last failure (502), not dead
+    // letters
+    TopicConfig topic =
+        switchboard
+            .topicDefaults(s.topic())
+            .withPartitions(s.partitions())
+            .withMaxAttempts(s.maxAttempts() + 1)
+            .withAckLease(s.ackLease());
     Executor executor = switchboard.system().executionContext();
-    return existing(switchboard.createTopic(topic).thenApplyAsync(created -> Done.getInstance(), executor),
-        ErrorCode.TOPIC_EXISTS, executor)
-        .thenComposeAsync(done -> existing(switchboard.createGroup(s.topic(), settings.group(),
-            GroupConfig.DEFAULT.withBalancing(s.balancing())), ErrorCode.GROUP_EXISTS, executor), executor);
+    return existing(
+            switchboard.createTopic(topic).thenApplyAsync(created -> Done.getInstance(), executor),
+            ErrorCode.TOPIC_EXISTS,
+            executor)
+        .thenComposeAsync(
+            done ->
+                existing(
+                    switchboard.createGroup(
+                        s.topic(),
+                        settings.group(),
+                        GroupConfig.DEFAULT.withBalancing(s.balancing())),
+                    ErrorCode.GROUP_EXISTS,
+                    executor),
+            executor);
   }
 
   /** Treats "already exists" as done: a restarted node finds its pools' topics in the journal. */
-  private static CompletionStage<Done> existing(CompletionStage<Done> creation, ErrorCode exists,
-      Executor executor) {
-    return creation.exceptionallyAsync(failure -> {
-      Throwable cause = OpenAiErrors.unwrap(failure);
-      if (cause instanceof SwitchboardException e && e.code() == exists) {
-        return Done.getInstance();
-      }
-      throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
-    }, executor);
+  private static CompletionStage<Done> existing(
+      CompletionStage<Done> creation, ErrorCode exists, Executor executor) {
+    return creation.exceptionallyAsync(
+        failure -> {
+          Throwable cause = OpenAiErrors.unwrap(failure);
+          if (cause instanceof SwitchboardException e && e.code() == exists) {
+            return Done.getInstance();
+          }
+          throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+        },
+        executor);
   }
 
   private CompletionStage<Done> stop(Executor executor) {
-    CompletableFuture<?>[] stops = pools.values().stream().flatMap(pool -> pool.connectors().stream())
-        .map(connector -> connector.close().toCompletableFuture()).toArray(CompletableFuture[]::new);
-    return CompletableFuture.allOf(stops).handleAsync((ignored, failure) -> Done.getInstance(), executor);
+    CompletableFuture<?>[] stops =
+        pools.values().stream()
+            .flatMap(pool -> pool.connectors().stream())
+            .map(connector -> connector.close().toCompletableFuture())
+            .toArray(CompletableFuture[]::new);
+    return CompletableFuture.allOf(stops)
+        .handleAsync((ignored, failure) -> Done.getInstance(), executor);
   }
 }

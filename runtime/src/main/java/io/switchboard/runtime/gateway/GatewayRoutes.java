@@ -81,10 +81,15 @@ public final class GatewayRoutes {
     this.limiter = RateLimits.get(switchboard.system());
   }
 
-  /** Returns the routes under {@code /v1}; paths they do not know fall through to the rest of the API. */
+  /**
+   * Returns the routes under {@code /v1}; paths they do not know fall through to the rest of the
+   * API.
+   */
   public Route routes() {
     return concat(
-        path(PathMatchers.segment("chat").slash("completions"), () -> post(() -> call(Endpoint.CHAT))),
+        path(
+            PathMatchers.segment("chat").slash("completions"),
+            () -> post(() -> call(Endpoint.CHAT))),
         path("completions", () -> post(() -> call(Endpoint.COMPLETIONS))),
         path("embeddings", () -> post(() -> call(Endpoint.EMBEDDINGS))),
         path("models", () -> get(() -> guard.guarded(this::models, errors::unauthorized))));
@@ -95,31 +100,50 @@ public final class GatewayRoutes {
     ArrayNode data = list.putArray("data");
     for (Pool pool : gateway.pools()) {
       if (principal.may(Right.PRODUCE, pool.settings().topic())) {
-        data.addObject().put("id", pool.settings().model()).put("object", "model").put("created", 0)
+        data.addObject()
+            .put("id", pool.settings().model())
+            .put("object", "model")
+            .put("created", 0)
             .put("owned_by", "switchboard");
       }
     }
-    return complete(HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, errors.bytes(list)));
+    return complete(
+        HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, errors.bytes(list)));
   }
 
   private Route call(Endpoint endpoint) {
-    return guard.guarded(principal -> extractRequest(request -> completeWithFuture(
-        request.entity().toStrict(bodyTimeout.toMillis(), maxBodyBytes, materializer)
-            .thenComposeAsync(strict -> answer(endpoint, principal, request, strict.getData().toArray()), executor)
-            .exceptionallyAsync(this::refusedBody, executor))), errors::unauthorized);
+    return guard.guarded(
+        principal ->
+            extractRequest(
+                request ->
+                    completeWithFuture(
+                        request
+                            .entity()
+                            .toStrict(bodyTimeout.toMillis(), maxBodyBytes, materializer)
+                            .thenComposeAsync(
+                                strict ->
+                                    answer(
+                                        endpoint, principal, request, strict.getData().toArray()),
+                                executor)
+                            .exceptionallyAsync(this::refusedBody, executor))),
+        errors::unauthorized);
   }
 
   private HttpResponse refusedBody(Throwable failure) {
     Throwable cause = OpenAiErrors.unwrap(failure);
     String name = cause.getClass().getSimpleName();
     return name.contains("EntityStreamSizeException")
-        ? errors.response(413, "the body is over " + maxBodyBytes + " bytes (switchboard.http.max-body-bytes)",
-            "invalid_request_error", null, "body_too_large")
+        ? errors.response(
+            413,
+            "the body is over " + maxBodyBytes + " bytes (switchboard.http.max-body-bytes)",
+            "invalid_request_error",
+            null,
+            "body_too_large")
         : errors.of(cause);
   }
 
-  private CompletionStage<HttpResponse> answer(Endpoint endpoint, Principal principal, HttpRequest request,
-      byte[] bytes) {
+  private CompletionStage<HttpResponse> answer(
+      Endpoint endpoint, Principal principal, HttpRequest request, byte[] bytes) {
     ObjectNode body;
     try {
       JsonNode parsed = json.readTree(bytes);
@@ -128,8 +152,11 @@ public final class GatewayRoutes {
       }
       body = object;
     } catch (IOException e) {
-      return done(errors.badRequest("We could not parse the JSON body of your request: "
-          + e.getMessage().lines().findFirst().orElse(""), null));
+      return done(
+          errors.badRequest(
+              "We could not parse the JSON body of your request: "
+                  + e.getMessage().lines().findFirst().orElse(""),
+              null));
     }
     if (!body.path("model").isTextual() || body.get("model").asText().isEmpty()) {
       return done(errors.badRequest("you must provide a model parameter", "model"));
@@ -145,80 +172,125 @@ public final class GatewayRoutes {
     }
     Optional<Duration> timeout = timeout(request, pool.get().settings());
     if (timeout.isEmpty()) {
-      return done(errors.badRequest(gateway.settings().timeoutHeader() + " must be a whole number of milliseconds"
-          + " from 1 to " + pool.get().settings().maxTimeout().toMillis(), null));
+      return done(
+          errors.badRequest(
+              gateway.settings().timeoutHeader()
+                  + " must be a whole number of milliseconds"
+                  + " from 1 to "
+                  + pool.get().settings().maxTimeout().toMillis(),
+              null));
     }
     if (!pool.get().available()) {
       return done(errors.noBackend(model));
     }
-    Message message = CallMessage.of(endpoint, pool.get().settings(), body, bytes, principal.tenant(),
-        header(request, gateway.settings().priorityHeader()), header(request, gateway.settings().conversationHeader()));
+    Message message =
+        CallMessage.of(
+            endpoint,
+            pool.get().settings(),
+            body,
+            bytes,
+            principal.tenant(),
+            header(request, gateway.settings().priorityHeader()),
+            header(request, gateway.settings().conversationHeader()));
     try {
       limiter.admit(principal, List.of(message));
       pool.get().limiter().admit(principal, List.of(message)); // the pool's own limits, per tenant
     } catch (RateLimited refused) {
       return done(errors.rateLimited(refused)); // nothing stored
     }
-    Source<ReplyChunk, ?> replies = switchboard.requestAccepted(message, RequestOptions.timeout(timeout.get()));
+    Source<ReplyChunk, ?> replies =
+        switchboard.requestAccepted(message, RequestOptions.timeout(timeout.get()));
     boolean stream = endpoint.streams() && body.path("stream").asBoolean(false);
-    return stream ? streamed(message.id(), replies, body.path("stream_options").path("include_usage").asBoolean(false))
+    return stream
+        ? streamed(
+            message.id(),
+            replies,
+            body.path("stream_options").path("include_usage").asBoolean(false))
         : whole(endpoint, message.id(), request, replies);
   }
 
   /** Returns the 400 of a body without what its endpoint needs, or null. */
   private HttpResponse invalid(Endpoint endpoint, ObjectNode body) {
     JsonNode required = body.path(endpoint.requiredField());
-    boolean present = endpoint == Endpoint.CHAT ? required.isArray() && !required.isEmpty()
-        : required.isTextual() || required.isArray();
+    boolean present =
+        endpoint == Endpoint.CHAT
+            ? required.isArray() && !required.isEmpty()
+            : required.isTextual() || required.isArray();
     if (!present) {
-      return errors.badRequest("'" + endpoint.requiredField() + "' is a required property"
-          + (endpoint == Endpoint.CHAT ? " (a non-empty array of messages)" : ""), endpoint.requiredField());
+      return errors.badRequest(
+          "'"
+              + endpoint.requiredField()
+              + "' is a required property"
+              + (endpoint == Endpoint.CHAT ? " (a non-empty array of messages)" : ""),
+          endpoint.requiredField());
     }
     if (body.has("stream_options") && !body.path("stream").asBoolean(false)) {
-      return errors.badRequest("stream_options is only allowed when stream is true", "stream_options");
+      return errors.badRequest(
+          "stream_options is only allowed when stream is true", "stream_options");
     }
     return null;
   }
 
-  /** Answers 200 with events once the first chunk is in; a request refused before it answers with its error. */
-  private CompletionStage<HttpResponse> streamed(String requestId, Source<ReplyChunk, ?> replies,
-      boolean includeUsage) {
-    return replies.prefixAndTail(1).runWith(Sink.head(), materializer).handleAsync((first, failure) -> {
-      if (failure != null) {
-        return errors.of(failure);
-      }
-      AtomicBoolean answered = new AtomicBoolean();
-      Source<ByteString, NotUsed> events = Source.from(first.first()).concat(first.second())
-          .map(chunk -> answers.event(chunk, includeUsage))
-          .filter(event -> !event.isEmpty())
-          .concat(Source.lazySingle(() -> {
-            answered.set(true);
-            return Answers.DONE;
-          }))
-          .recover(new PFBuilder<Throwable, ByteString>()
-              .match(Throwable.class, f -> {
-                answered.set(true); // the request ended with this error
-                return answers.event(errors.bytes(errors.body(f)));
-              })
-              .build())
-          .watchTermination((mat, ended) -> cancelUnlessAnswered(requestId, answered, ended));
-      return HttpResponse.create()
-          .withEntity(HttpEntities.createChunked(ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM), events))
-          .addHeader(CacheControl.create(CacheDirectives.NO_CACHE));
-    }, executor);
+  /**
+   * Answers 200 with events once the first chunk is in; a request refused before it answers with
+   * its error.
+   */
+  private CompletionStage<HttpResponse> streamed(
+      String requestId, Source<ReplyChunk, ?> replies, boolean includeUsage) {
+    return replies
+        .prefixAndTail(1)
+        .runWith(Sink.head(), materializer)
+        .handleAsync(
+            (first, failure) -> {
+              if (failure != null) {
+                return errors.of(failure);
+              }
+              AtomicBoolean answered = new AtomicBoolean();
+              Source<ByteString, NotUsed> events =
+                  Source.from(first.first())
+                      .concat(first.second())
+                      .map(chunk -> answers.event(chunk, includeUsage))
+                      .filter(event -> !event.isEmpty())
+                      .concat(
+                          Source.lazySingle(
+                              () -> {
+                                answered.set(true);
+                                return Answers.DONE;
+                              }))
+                      .recover(
+                          new PFBuilder<Throwable, ByteString>()
+                              .match(
+                                  Throwable.class,
+                                  f -> {
+                                    answered.set(true); // the request ended with this error
+                                    return answers.event(errors.bytes(errors.body(f)));
+                                  })
+                              .build())
+                      .watchTermination(
+                          (mat, ended) -> cancelUnlessAnswered(requestId, answered, ended));
+              return HttpResponse.create()
+                  .withEntity(
+                      HttpEntities.createChunked(
+                          ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM), events))
+                  .addHeader(CacheControl.create(CacheDirectives.NO_CACHE));
+            },
+            executor);
   }
 
   /**
-   * Cancels the request when the caller went away before the end: an OpenAI client cannot
-   * reattach, so no grace for a reattach is worth the backend's time. Idempotent: an ended
-   * request stays as it ended.
+   * Cancels the request when the caller went away before the end: an OpenAI client cannot reattach,
+   * so no grace for a reattach is worth the backend's time. Idempotent: an ended request stays as
+   * it ended.
    */
-  private NotUsed cancelUnlessAnswered(String requestId, AtomicBoolean answered, CompletionStage<Done> ended) {
-    ended.whenCompleteAsync((done, failure) -> {
-      if (!answered.get()) {
-        switchboard.requestSide().cancel(requestId, "the client went away");
-      }
-    }, executor);
+  private NotUsed cancelUnlessAnswered(
+      String requestId, AtomicBoolean answered, CompletionStage<Done> ended) {
+    ended.whenCompleteAsync(
+        (done, failure) -> {
+          if (!answered.get()) {
+            switchboard.requestSide().cancel(requestId, "the client went away");
+          }
+        },
+        executor);
     return NotUsed.getInstance();
   }
 
@@ -226,16 +298,25 @@ public final class GatewayRoutes {
    * Answers once the whole answer is in. A caller whose connection closes before that cancels the
    * request as a streaming one does: pekko-http tells a route nothing of it, the connection does.
    */
-  private CompletionStage<HttpResponse> whole(Endpoint endpoint, String requestId, HttpRequest request,
-      Source<ReplyChunk, ?> replies) {
-    Runnable forget = ClientConnection.of(request)
-        .map(connection -> connection.whenClosed(
-            () -> switchboard.requestSide().cancel(requestId, "the client went away")))
-        .orElse(() -> { });
-    return replies.runWith(Sink.seq(), materializer).handleAsync((chunks, failure) -> {
-      forget.run();
-      return failure != null ? errors.of(failure) : errors.response(200, answers.whole(endpoint, chunks));
-    }, executor);
+  private CompletionStage<HttpResponse> whole(
+      Endpoint endpoint, String requestId, HttpRequest request, Source<ReplyChunk, ?> replies) {
+    Runnable forget =
+        ClientConnection.of(request)
+            .map(
+                connection ->
+                    connection.whenClosed(
+                        () -> switchboard.requestSide().cancel(requestId, "the client went away")))
+            .orElse(() -> {});
+    return replies
+        .runWith(Sink.seq(), materializer)
+        .handleAsync(
+            (chunks, failure) -> {
+              forget.run();
+              return failure != null
+                  ? errors.of(failure)
+                  : errors.response(200, answers.whole(endpoint, chunks));
+            },
+            executor);
   }
 
   private Optional<Duration> timeout(HttpRequest request, PoolSettings pool) {
@@ -245,7 +326,9 @@ public final class GatewayRoutes {
     }
     try {
       long millis = Long.parseLong(asked.get().trim());
-      return millis < 1 || millis > pool.maxTimeout().toMillis() ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
+      return millis < 1 || millis > pool.maxTimeout().toMillis()
+          ? Optional.empty()
+          : Optional.of(Duration.ofMillis(millis));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

@@ -14,12 +14,18 @@ import java.util.TreeMap;
  * @param pools the model pools by the model name callers use
  * @param group the consumer group of every pool's connectors
  * @param priorityHeader request header whose value becomes the request's priority band
- * @param conversationHeader request header naming a conversation (affinity key; wins over {@code user})
+ * @param conversationHeader request header naming a conversation (affinity key; wins over {@code
+ *     user})
  * @param timeoutHeader request header with the call's deadline in milliseconds from now
  * @param reader reads pools defined at run time against the same defaults
  */
-public record GatewaySettings(Map<String, PoolSettings> pools, String group, String priorityHeader,
-    String conversationHeader, String timeoutHeader, PoolReader reader) {
+public record GatewaySettings(
+    Map<String, PoolSettings> pools,
+    String group,
+    String priorityHeader,
+    String conversationHeader,
+    String timeoutHeader,
+    PoolReader reader) {
 
   public GatewaySettings {
     pools = Collections.unmodifiableMap(new TreeMap<>(pools)); // by name: /v1/models lists them so
@@ -34,7 +40,12 @@ public record GatewaySettings(Map<String, PoolSettings> pools, String group, Str
       // a model name may hold dots or slashes: quote it as one path element
       pools.put(key, reader.read(key, defined.getConfig(ConfigUtil.joinPath(key))));
     }
-    return new GatewaySettings(pools, gateway.getString("group"), gateway.getString("priority-header"),
-        gateway.getString("conversation-header"), gateway.getString("timeout-header"), reader);
+    return new GatewaySettings(
+        pools,
+        gateway.getString("group"),
+        gateway.getString("priority-header"),
+        gateway.getString("conversation-header"),
+        gateway.getString("timeout-header"),
+        reader);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
+import io.switchboard.runtime.quota.RateLimited;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -12,13 +13,12 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
-import io.switchboard.runtime.quota.RateLimited;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 
 /**
- * Errors in OpenAI's shape, {@code {"error": {"message", "type", "param", "code"}}}, with the status
- * OpenAI would send; a backend's own 4xx error travels as the request's failure reason and is
- * answered with its status and body unchanged.
+ * Errors in OpenAI's shape, {@code {"error": {"message", "type", "param", "code"}}}, with the
+ * status OpenAI would send; a backend's own 4xx error travels as the request's failure reason and
+ * is answered with its status and body unchanged.
  */
 final class OpenAiErrors {
   private final ObjectMapper json;
@@ -42,16 +42,21 @@ final class OpenAiErrors {
   }
 
   HttpResponse response(int status, JsonNode body) {
-    HttpResponse response = HttpResponse.create().withStatus(status)
-        .withEntity(ContentTypes.APPLICATION_JSON, bytes(body));
+    HttpResponse response =
+        HttpResponse.create()
+            .withStatus(status)
+            .withEntity(ContentTypes.APPLICATION_JSON, bytes(body));
     return status == 429 || status == 503
-        ? response.addHeader(RetryAfter.create(Math.max(1, retryAfter.toSeconds()))) : response;
+        ? response.addHeader(RetryAfter.create(Math.max(1, retryAfter.toSeconds())))
+        : response;
   }
 
   /** OpenAI's 429 for a tenant over its rate limit, with the limiter's own {@code Retry-After}. */
   HttpResponse rateLimited(RateLimited refused) {
-    return HttpResponse.create().withStatus(429)
-        .withEntity(ContentTypes.APPLICATION_JSON,
+    return HttpResponse.create()
+        .withStatus(429)
+        .withEntity(
+            ContentTypes.APPLICATION_JSON,
             bytes(body(refused.getMessage(), "requests", null, "rate_limit_exceeded")))
         .addHeader(RetryAfter.create(Math.max(1, (refused.retryAfter().toMillis() + 999) / 1000)));
   }
@@ -67,13 +72,21 @@ final class OpenAiErrors {
 
   /** Says the same for a model that is not served and one the caller may not use: nothing leaks. */
   HttpResponse unknownModel(String model) {
-    return response(404, "The model `" + model + "` does not exist or you do not have access to it.",
-        "invalid_request_error", "model", "model_not_found");
+    return response(
+        404,
+        "The model `" + model + "` does not exist or you do not have access to it.",
+        "invalid_request_error",
+        "model",
+        "model_not_found");
   }
 
   HttpResponse noBackend(String model) {
-    return response(StatusCodes.SERVICE_UNAVAILABLE.intValue(), "no backend of model `" + model
-        + "` is available now; try again shortly", "server_error", null, "no_backend");
+    return response(
+        StatusCodes.SERVICE_UNAVAILABLE.intValue(),
+        "no backend of model `" + model + "` is available now; try again shortly",
+        "server_error",
+        null,
+        "no_backend");
   }
 
   /** Returns the answer to a request that failed before its first chunk. */
@@ -96,13 +109,15 @@ final class OpenAiErrors {
       if (refused.code() == ErrorCode.REQUEST_FAILED) {
         return (ObjectNode) BackendError.parse(json, refused.getMessage()).body();
       }
-      return body(refused.getMessage(), type(refused.code()), null, refused.code().name().toLowerCase());
+      return body(
+          refused.getMessage(), type(refused.code()), null, refused.code().name().toLowerCase());
     }
     return body("internal error: " + cause, "server_error", null, "internal_error");
   }
 
   private ObjectNode body(SwitchboardException refused) {
-    return body(refused.getMessage(), type(refused.code()), null, refused.code().name().toLowerCase());
+    return body(
+        refused.getMessage(), type(refused.code()), null, refused.code().name().toLowerCase());
   }
 
   private static int status(ErrorCode code) {

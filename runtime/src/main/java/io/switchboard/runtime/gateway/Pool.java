@@ -10,17 +10,25 @@ import java.util.Map;
  * A running model pool: its settings, the connectors of its backends, each tenant's buckets of its
  * own rate limits, and whether it came from configuration (then it cannot be deleted at run time).
  */
-record Pool(PoolSettings settings, List<Connector> connectors, TenantRateLimiter limiter, boolean configured) {
-  /** Most tenants whose buckets one pool keeps (as switchboard.rate-limits.max-tenants by default). */
+record Pool(
+    PoolSettings settings,
+    List<Connector> connectors,
+    TenantRateLimiter limiter,
+    boolean configured) {
+  /**
+   * Most tenants whose buckets one pool keeps (as switchboard.rate-limits.max-tenants by default).
+   */
   private static final int MAX_TENANTS = 10_000;
 
   Pool {
     connectors = List.copyOf(connectors);
   }
 
-  static Pool of(PoolSettings settings, List<Connector> connectors, boolean configured, TimeSource time) {
-    RateLimitSettings limits = new RateLimitSettings(settings.rateLimits().any(), settings.rateLimits(), Map.of(),
-        MAX_TENANTS);
+  static Pool of(
+      PoolSettings settings, List<Connector> connectors, boolean configured, TimeSource time) {
+    RateLimitSettings limits =
+        new RateLimitSettings(
+            settings.rateLimits().any(), settings.rateLimits(), Map.of(), MAX_TENANTS);
     return new Pool(settings, connectors, new TenantRateLimiter(limits, time), configured);
   }
 

@@ -23,44 +23,64 @@ final class PoolAdmin {
   private final ActorSystem<?> system;
   private final ActorRef<PoolRegistry.Command> registry;
   private final Duration timeout;
+
   /** Callers waiting for this node to apply a version, by that version. */
-  private final ConcurrentSkipListMap<Long, CompletableFuture<Long>> waiting = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<Long, CompletableFuture<Long>> waiting =
+      new ConcurrentSkipListMap<>();
+
   private volatile long applied;
 
-  private PoolAdmin(ActorSystem<?> system, ActorRef<PoolRegistry.Command> registry, Duration timeout) {
+  private PoolAdmin(
+      ActorSystem<?> system, ActorRef<PoolRegistry.Command> registry, Duration timeout) {
     this.system = system;
     this.registry = registry;
     this.timeout = timeout;
   }
 
-  /** Starts the registry singleton and this node's replica, which calls {@code gateway} with each version. */
+  /**
+   * Starts the registry singleton and this node's replica, which calls {@code gateway} with each
+   * version.
+   */
   static PoolAdmin start(ActorSystem<?> system, Consumer<PoolDefinitions> gateway) {
     Duration timeout = system.settings().config().getDuration("switchboard.http.ask-timeout");
     PoolAdmin admin = new PoolAdmin(system, PoolRegistry.init(system), timeout);
-    system.systemActorOf(Behaviors.<Replicator.SubscribeResponse<LWWRegister<PoolDefinitions>>>setup(context -> {
-      DistributedData.get(context.getSystem()).replicator()
-          .tell(new Replicator.Subscribe<>(PoolPublisher.KEY, context.getSelf()));
-      return Behaviors.receiveMessage(response -> {
-        if (response instanceof Replicator.Changed<LWWRegister<PoolDefinitions>> changed) {
-          admin.apply(changed.get(PoolPublisher.KEY).value(), gateway);
-        }
-        return Behaviors.same();
-      });
-    }), "switchboard-gateway-pool-replica", Props.empty());
+    system.systemActorOf(
+        Behaviors.<Replicator.SubscribeResponse<LWWRegister<PoolDefinitions>>>setup(
+            context -> {
+              DistributedData.get(context.getSystem())
+                  .replicator()
+                  .tell(new Replicator.Subscribe<>(PoolPublisher.KEY, context.getSelf()));
+              return Behaviors.receiveMessage(
+                  response -> {
+                    if (response
+                        instanceof Replicator.Changed<LWWRegister<PoolDefinitions>> changed) {
+                      admin.apply(changed.get(PoolPublisher.KEY).value(), gateway);
+                    }
+                    return Behaviors.same();
+                  });
+            }),
+        "switchboard-gateway-pool-replica",
+        Props.empty());
     return admin;
   }
 
-  /** Stores {@code definition} (validated) as {@code model}'s pool; completes once this node serves it. */
+  /**
+   * Stores {@code definition} (validated) as {@code model}'s pool; completes once this node serves
+   * it.
+   */
   CompletionStage<Long> define(String model, String definition) {
-    return AskPattern.<PoolRegistry.Command, Long>askWithStatus(registry,
-            reply -> new PoolRegistry.Define(model, definition, reply), timeout, system.scheduler())
+    return AskPattern.<PoolRegistry.Command, Long>askWithStatus(
+            registry,
+            reply -> new PoolRegistry.Define(model, definition, reply),
+            timeout,
+            system.scheduler())
         .thenComposeAsync(this::appliedHere, system.executionContext());
   }
 
   /** Deletes {@code model}'s run-time pool; completes once this node no longer serves it. */
   CompletionStage<Long> delete(String model) {
-    return AskPattern.<PoolRegistry.Command, Long>askWithStatus(registry,
-            reply -> new PoolRegistry.Delete(model, reply), timeout, system.scheduler())
+    return AskPattern.<PoolRegistry.Command, Long>askWithStatus(
+            registry, reply -> new PoolRegistry.Delete(model, reply), timeout, system.scheduler())
         .thenComposeAsync(this::appliedHere, system.executionContext());
   }
 
@@ -76,7 +96,8 @@ final class PoolAdmin {
     if (applied >= version) {
       return CompletableFuture.completedFuture(version);
     }
-    CompletableFuture<Long> future = waiting.computeIfAbsent(version, v -> new CompletableFuture<>());
+    CompletableFuture<Long> future =
+        waiting.computeIfAbsent(version, v -> new CompletableFuture<>());
     if (applied >= version) { // applied between the check and the registration
       future.complete(version);
     }

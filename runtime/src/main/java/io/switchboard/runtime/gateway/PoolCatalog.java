@@ -18,6 +18,7 @@ import org.apache.pekko.pattern.StatusReply;
 public final class PoolCatalog {
   /** A pool of the node's configuration: changed only there (409 / FAILED_PRECONDITION). */
   public static final String POOL_CONFIGURED = "POOL_CONFIGURED";
+
   /** No pool of that model (404 / NOT_FOUND). */
   public static final String UNKNOWN_POOL = "UNKNOWN_POOL";
 
@@ -40,46 +41,67 @@ public final class PoolCatalog {
     return PoolView.of(json, gateway.pool(model).orElseThrow(() -> unknown(model)));
   }
 
-  /** Stores {@code body} as {@code model}'s run-time pool; completes with it once this node serves it. */
+  /**
+   * Stores {@code body} as {@code model}'s run-time pool; completes with it once this node serves
+   * it.
+   */
   public CompletionStage<ObjectNode> define(String model, JsonNode body) {
     refuseConfigured(model, "defined");
     if (!(body instanceof ObjectNode)) {
-      throw ApiException.invalid("a pool is a JSON object of the keys of switchboard.gateway.pools (docs/gateway.md)");
+      throw ApiException.invalid(
+          "a pool is a JSON object of the keys of switchboard.gateway.pools (docs/gateway.md)");
     }
     String definition = body.toString();
     gateway.settings().reader().readJson(model, definition); // 400 naming the key or value
-    return admin().define(model, definition).exceptionallyAsync(PoolCatalog::refused, executor)
+    return admin()
+        .define(model, definition)
+        .exceptionallyAsync(PoolCatalog::refused, executor)
         .thenApplyAsync(version -> get(model), executor);
   }
 
   /** Deletes {@code model}'s run-time pool; completes once this node no longer serves it. */
   public CompletionStage<Done> delete(String model) {
     refuseConfigured(model, "deleted");
-    return admin().delete(model).exceptionallyAsync(PoolCatalog::refused, executor)
+    return admin()
+        .delete(model)
+        .exceptionallyAsync(PoolCatalog::refused, executor)
         .thenApplyAsync(version -> Done.getInstance(), executor);
   }
 
   private PoolAdmin admin() {
-    return gateway.admin().orElseThrow(() -> new UnsupportedOperationException("this node runs no gateway"));
+    return gateway
+        .admin()
+        .orElseThrow(() -> new UnsupportedOperationException("this node runs no gateway"));
   }
 
   private void refuseConfigured(String model, String what) {
     if (gateway.pool(model).filter(Pool::configured).isPresent()) {
-      throw new ApiException(StatusCodes.CONFLICT, POOL_CONFIGURED, "pool '" + model + "' comes from the node's"
-          + " configuration (switchboard.gateway.pools) and cannot be " + what + " at run time: change it there");
+      throw new ApiException(
+          StatusCodes.CONFLICT,
+          POOL_CONFIGURED,
+          "pool '"
+              + model
+              + "' comes from the node's"
+              + " configuration (switchboard.gateway.pools) and cannot be "
+              + what
+              + " at run time: change it there");
     }
   }
 
   private static Long refused(Throwable failure) {
     Throwable cause = OpenAiErrors.unwrap(failure);
-    if (cause instanceof StatusReply.ErrorMessage error && error.getMessage().startsWith(UNKNOWN_POOL + ": ")) {
-      throw new ApiException(StatusCodes.NOT_FOUND, UNKNOWN_POOL,
+    if (cause instanceof StatusReply.ErrorMessage error
+        && error.getMessage().startsWith(UNKNOWN_POOL + ": ")) {
+      throw new ApiException(
+          StatusCodes.NOT_FOUND,
+          UNKNOWN_POOL,
           error.getMessage().substring(UNKNOWN_POOL.length() + 2));
     }
     throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
   }
 
   private static ApiException unknown(String model) {
-    return new ApiException(StatusCodes.NOT_FOUND, UNKNOWN_POOL, "no pool serves model '" + model + "'");
+    return new ApiException(
+        StatusCodes.NOT_FOUND, UNKNOWN_POOL, "no pool serves model '" + model + "'");
   }
 }

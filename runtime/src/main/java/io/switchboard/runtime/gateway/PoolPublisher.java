@@ -9,9 +9,13 @@ import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
 import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
 import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
 
-/** Writes the registry's pool definitions into Distributed Data, from where every node's gateway reads them. */
+/**
+ * Writes the registry's pool definitions into Distributed Data, from where every node's gateway
+ * reads them.
+ */
 final class PoolPublisher {
-  static final Key<LWWRegister<PoolDefinitions>> KEY = LWWRegisterKey.create("switchboard-gateway-pools");
+  static final Key<LWWRegister<PoolDefinitions>> KEY =
+      LWWRegisterKey.create("switchboard-gateway-pools");
 
   private final ActorSystem<?> system;
   private final SelfUniqueAddress self;
@@ -24,14 +28,19 @@ final class PoolPublisher {
   void publish(PoolDefinitions pools) {
     // the definitions' version is the register's clock, as the topic catalog's: the newest wins
     // whatever the wall clocks of the nodes the singleton has lived on
-    LWWRegister.Clock<PoolDefinitions> clock = (current, value) -> Math.max(current + 1, value.version());
-    DistributedData.get(system).replicator().tell(new Replicator.Update<>(
-        KEY,
-        LWWRegister.create(self, pools, clock),
-        new Replicator.WriteMajority(Duration.ofSeconds(3)),
-        system.ignoreRef(),
-        register -> register.value().version() > pools.version()
-            ? register
-            : register.withValue(self, pools, clock)));
+    LWWRegister.Clock<PoolDefinitions> clock =
+        (current, value) -> Math.max(current + 1, value.version());
+    DistributedData.get(system)
+        .replicator()
+        .tell(
+            new Replicator.Update<>(
+                KEY,
+                LWWRegister.create(self, pools, clock),
+                new Replicator.WriteMajority(Duration.ofSeconds(3)),
+                system.ignoreRef(),
+                register ->
+                    register.value().version() > pools.version()
+                        ? register
+                        : register.withValue(self, pools, clock)));
   }
 }

@@ -18,11 +18,15 @@ public record PoolReader(Config poolDefaults, Config backendDefaults, String top
 
   /** Reads the defaults of {@code switchboard.gateway}. */
   static PoolReader fromConfig(Config gateway) {
-    return new PoolReader(gateway.getConfig("pool-defaults"), gateway.getConfig("backend-defaults"),
+    return new PoolReader(
+        gateway.getConfig("pool-defaults"),
+        gateway.getConfig("backend-defaults"),
         gateway.getString("topic-prefix"));
   }
 
-  /** Returns the pool {@code pool} defines, or throws one line naming the pool and what is wrong. */
+  /**
+   * Returns the pool {@code pool} defines, or throws one line naming the pool and what is wrong.
+   */
   PoolSettings read(String model, Config pool) {
     try {
       return PoolSettings.fromConfig(model, pool, poolDefaults, backendDefaults, topicPrefix);
@@ -32,13 +36,19 @@ public record PoolReader(Config poolDefaults, Config backendDefaults, String top
     }
   }
 
-  /** Returns the pool a JSON object defines (the keys of the HOCON form), or throws as {@link #read}. */
+  /**
+   * Returns the pool a JSON object defines (the keys of the HOCON form), or throws as {@link
+   * #read}.
+   */
   PoolSettings readJson(String model, String json) {
     Config pool;
     try {
-      pool = ConfigFactory.parseString(json, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
+      pool =
+          ConfigFactory.parseString(
+              json, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON));
     } catch (ConfigException e) {
-      throw new IllegalArgumentException("pool '" + model + "': the body is not a JSON object: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "pool '" + model + "': the body is not a JSON object: " + e.getMessage(), e);
     }
     return read(model, pool);
   }

@@ -22,8 +22,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 /**
  * The cluster-wide registry of pools defined at run time: an event-sourced cluster singleton, as
  * the topic registry is, so a definition is stored in the node's journal (it survives a restart)
- * and copied to every node's gateway through Distributed Data ({@link PoolPublisher}).
- * Definitions arrive validated; errors are {@code StatusReply} texts {@code CODE: message}.
+ * and copied to every node's gateway through Distributed Data ({@link PoolPublisher}). Definitions
+ * arrive validated; errors are {@code StatusReply} texts {@code CODE: message}.
  */
 public final class PoolRegistry
     extends EventSourcedBehavior<PoolRegistry.Command, PoolRegistry.Event, PoolDefinitions> {
@@ -33,7 +33,8 @@ public final class PoolRegistry
   public interface Command extends CborSerializable {}
 
   /** Defines or replaces a pool; answers the definitions' new version. */
-  public record Define(String model, String definition, ActorRef<StatusReply<Long>> replyTo) implements Command {}
+  public record Define(String model, String definition, ActorRef<StatusReply<Long>> replyTo)
+      implements Command {}
 
   /** Deletes a pool; answers the definitions' new version, or {@code UNKNOWN_POOL}. */
   public record Delete(String model, ActorRef<StatusReply<Long>> replyTo) implements Command {}
@@ -48,15 +49,23 @@ public final class PoolRegistry
 
   /** Starts the singleton (on the oldest node) and returns a proxy to it. */
   static ActorRef<Command> init(ActorSystem<?> system) {
-    Behavior<Command> registry = Behaviors.setup(context -> new PoolRegistry(new PoolPublisher(context.getSystem())));
+    Behavior<Command> registry =
+        Behaviors.setup(context -> new PoolRegistry(new PoolPublisher(context.getSystem())));
     // restarted, not stopped, after a failed write: a stopped singleton is not started again
-    return ClusterSingleton.get(system).init(SingletonActor.of(Behaviors.supervise(registry)
-        .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100),
-            Duration.ofSeconds(5), 0.2)), NAME));
+    return ClusterSingleton.get(system)
+        .init(
+            SingletonActor.of(
+                Behaviors.supervise(registry)
+                    .onFailure(
+                        Exception.class,
+                        SupervisorStrategy.restartWithBackoff(
+                            Duration.ofMillis(100), Duration.ofSeconds(5), 0.2)),
+                NAME));
   }
 
   private PoolRegistry(PoolPublisher publisher) {
-    super(PersistenceId.ofUniqueId(NAME),
+    super(
+        PersistenceId.ofUniqueId(NAME),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
     this.publisher = publisher;
   }
@@ -68,7 +77,8 @@ public final class PoolRegistry
 
   @Override
   public CommandHandler<Command, Event, PoolDefinitions> commandHandler() {
-    return newCommandHandlerBuilder().forAnyState()
+    return newCommandHandlerBuilder()
+        .forAnyState()
         .onCommand(Define.class, this::onDefine)
         .onCommand(Delete.class, this::onDelete)
         .build();
@@ -83,22 +93,29 @@ public final class PoolRegistry
 
   private Effect<Event, PoolDefinitions> onDelete(PoolDefinitions pools, Delete delete) {
     if (!pools.pools().containsKey(delete.model())) {
-      return Effect().reply(delete.replyTo(),
-          StatusReply.error("UNKNOWN_POOL: no pool '" + delete.model() + "' is defined at run time"));
+      return Effect()
+          .reply(
+              delete.replyTo(),
+              StatusReply.error(
+                  "UNKNOWN_POOL: no pool '" + delete.model() + "' is defined at run time"));
     }
     return persist(new PoolDeleted(delete.model()), delete.replyTo());
   }
 
   private Effect<Event, PoolDefinitions> persist(Event event, ActorRef<StatusReply<Long>> caller) {
-    return Effect().persist(event).thenRun(next -> {
-      publisher.publish(next);
-      caller.tell(StatusReply.success(next.version()));
-    });
+    return Effect()
+        .persist(event)
+        .thenRun(
+            next -> {
+              publisher.publish(next);
+              caller.tell(StatusReply.success(next.version()));
+            });
   }
 
   @Override
   public EventHandler<PoolDefinitions, Event> eventHandler() {
-    return newEventHandlerBuilder().forAnyState()
+    return newEventHandlerBuilder()
+        .forAnyState()
         .onEvent(PoolDefined.class, (pools, e) -> pools.with(e.model(), e.definition()))
         .onEvent(PoolDeleted.class, (pools, e) -> pools.without(e.model()))
         .build();
@@ -106,7 +123,9 @@ public final class PoolRegistry
 
   @Override
   public SignalHandler<PoolDefinitions> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), publisher::publish).build();
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), publisher::publish)
+        .build();
   }
 
   @Override

@@ -22,76 +22,123 @@ import java.util.TreeSet;
  * @param timeout deadline of a call that sets none
  * @param maxTimeout longest deadline a call may ask for
  * @param defaultMaxTokens output tokens assumed in a call's cost when it sets no max_tokens
- * @param retryBackoff how long a failed backend stays out of the pool before its connector probes it
+ * @param retryBackoff how long a failed backend stays out of the pool before its connector probes
+ *     it
  * @param rateLimits each tenant's limits on this pool (requests and tokens per minute; 0: none)
  * @param externalWorkers whether client workers serve the pool's topic themselves (calls then wait
  *     for them instead of answering 503 when no hosted backend is in)
  */
-public record PoolSettings(String model, String topic, List<BackendSettings> backends, int partitions,
-    int maxAttempts, Duration ackLease, Balancing balancing, Duration timeout, Duration maxTimeout,
-    int defaultMaxTokens, Duration retryBackoff, TenantLimits rateLimits,
+public record PoolSettings(
+    String model,
+    String topic,
+    List<BackendSettings> backends,
+    int partitions,
+    int maxAttempts,
+    Duration ackLease,
+    Balancing balancing,
+    Duration timeout,
+    Duration maxTimeout,
+    int defaultMaxTokens,
+    Duration retryBackoff,
+    TenantLimits rateLimits,
     boolean externalWorkers) {
 
   public PoolSettings {
     backends = List.copyOf(backends);
     if (backends.isEmpty() && !externalWorkers) {
-      throw new IllegalArgumentException("pool '" + model + "' has no backends (and external-workers is off)");
+      throw new IllegalArgumentException(
+          "pool '" + model + "' has no backends (and external-workers is off)");
     }
     if (maxAttempts < 1 || maxAttempts > 100) {
-      throw new IllegalArgumentException("pool '" + model + "': max-attempts must be between 1 and 100, got "
-          + maxAttempts);
+      throw new IllegalArgumentException(
+          "pool '" + model + "': max-attempts must be between 1 and 100, got " + maxAttempts);
     }
     if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(maxTimeout) > 0) {
-      throw new IllegalArgumentException("pool '" + model + "': timeout must be above 0 and at most max-timeout ("
-          + maxTimeout.toMillis() + " ms), got " + timeout.toMillis() + " ms");
+      throw new IllegalArgumentException(
+          "pool '"
+              + model
+              + "': timeout must be above 0 and at most max-timeout ("
+              + maxTimeout.toMillis()
+              + " ms), got "
+              + timeout.toMillis()
+              + " ms");
     }
   }
 
   /** Reads {@code switchboard.gateway.pools.<model>}, its missing keys from {@code defaults}. */
-  static PoolSettings fromConfig(String model, Config pool, Config defaults, Config backendDefaults,
-      String topicPrefix) {
+  static PoolSettings fromConfig(
+      String model, Config pool, Config defaults, Config backendDefaults, String topicPrefix) {
     refuseUnknownKeys(model, "", pool, defaults.root().keySet(), Set.of("topic", "backends"));
     if (pool.hasPath("rate-limits")) {
-      refuseUnknownKeys(model, "rate-limits.", pool.getConfig("rate-limits"),
-          defaults.getConfig("rate-limits").root().keySet(), Set.of());
+      refuseUnknownKeys(
+          model,
+          "rate-limits.",
+          pool.getConfig("rate-limits"),
+          defaults.getConfig("rate-limits").root().keySet(),
+          Set.of());
     }
     Config c = pool.withFallback(defaults);
-    String topic = c.hasPath("topic") && !c.getString("topic").isEmpty() ? c.getString("topic")
-        : topicPrefix + model.replaceAll("[^A-Za-z0-9._-]", "-");
+    String topic =
+        c.hasPath("topic") && !c.getString("topic").isEmpty()
+            ? c.getString("topic")
+            : topicPrefix + model.replaceAll("[^A-Za-z0-9._-]", "-");
     try {
       Names.requireTopic(topic);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("pool '" + model + "': " + e.getMessage());
     }
-    List<? extends Config> entries = c.hasPath("backends") ? c.getConfigList("backends") : List.of();
+    List<? extends Config> entries =
+        c.hasPath("backends") ? c.getConfigList("backends") : List.of();
     for (Config entry : entries) {
       refuseUnknownKeys(model, "backends[].", entry, backendDefaults.root().keySet(), Set.of());
     }
-    List<BackendSettings> backends = entries.stream()
-        .map(entry -> BackendSettings.fromConfig(entry, backendDefaults, model)).toList();
-    return new PoolSettings(model, topic, backends, c.getInt("partitions"), c.getInt("max-attempts"),
-        c.getDuration("ack-lease"), Balancing.parse(c.getString("balancing")), c.getDuration("timeout"),
-        c.getDuration("max-timeout"), c.getInt("default-max-tokens"), c.getDuration("retry-backoff"),
-        rateLimits(model, c.getConfig("rate-limits")), c.getBoolean("external-workers"));
+    List<BackendSettings> backends =
+        entries.stream()
+            .map(entry -> BackendSettings.fromConfig(entry, backendDefaults, model))
+            .toList();
+    return new PoolSettings(
+        model,
+        topic,
+        backends,
+        c.getInt("partitions"),
+        c.getInt("max-attempts"),
+        c.getDuration("ack-lease"),
+        Balancing.parse(c.getString("balancing")),
+        c.getDuration("timeout"),
+        c.getDuration("max-timeout"),
+        c.getInt("default-max-tokens"),
+        c.getDuration("retry-backoff"),
+        rateLimits(model, c.getConfig("rate-limits")),
+        c.getBoolean("external-workers"));
   }
 
-  /** Refuses a key that is neither a default's nor one of {@code more}: a typo would otherwise do nothing. */
-  private static void refuseUnknownKeys(String model, String where, Config given, Set<String> known,
-      Set<String> more) {
+  /**
+   * Refuses a key that is neither a default's nor one of {@code more}: a typo would otherwise do
+   * nothing.
+   */
+  private static void refuseUnknownKeys(
+      String model, String where, Config given, Set<String> known, Set<String> more) {
     Set<String> unknown = new TreeSet<>(given.root().keySet());
     unknown.removeAll(known);
     unknown.removeAll(more);
     if (!unknown.isEmpty()) {
       Set<String> allowed = new TreeSet<>(known);
       allowed.addAll(more);
-      throw new IllegalArgumentException("pool '" + model + "': unknown key '" + where + unknown.iterator().next()
-          + "'; the keys are " + allowed);
+      throw new IllegalArgumentException(
+          "pool '"
+              + model
+              + "': unknown key '"
+              + where
+              + unknown.iterator().next()
+              + "'; the keys are "
+              + allowed);
     }
   }
 
   private static TenantLimits rateLimits(String model, Config limits) {
     try {
-      return new TenantLimits(0, limits.getLong("requests-per-minute"), 0, 0, limits.getLong("tokens-per-minute"));
+      return new TenantLimits(
+          0, limits.getLong("requests-per-minute"), 0, 0, limits.getLong("tokens-per-minute"));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("pool '" + model + "': rate-limits." + e.getMessage(), e);
     }

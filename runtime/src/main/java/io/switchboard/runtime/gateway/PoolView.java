@@ -14,24 +14,40 @@ final class PoolView {
 
   static ObjectNode of(ObjectMapper json, Pool pool) {
     PoolSettings s = pool.settings();
-    ObjectNode view = json.createObjectNode().put("model", s.model())
-        .put("source", pool.configured() ? "configuration" : "admin")
-        .put("available", pool.available());
-    ObjectNode definition = view.putObject("definition").put("topic", s.topic()).put("partitions", s.partitions())
-        .put("max-attempts", s.maxAttempts()).put("ack-lease", millis(s.ackLease()))
-        .put("balancing", s.balancing().configName()).put("timeout", millis(s.timeout()))
-        .put("max-timeout", millis(s.maxTimeout())).put("default-max-tokens", s.defaultMaxTokens())
-        .put("retry-backoff", millis(s.retryBackoff())).put("external-workers", s.externalWorkers());
-    definition.putObject("rate-limits").put("requests-per-minute", s.rateLimits().requestsPerMinute())
+    ObjectNode view =
+        json.createObjectNode()
+            .put("model", s.model())
+            .put("source", pool.configured() ? "configuration" : "admin")
+            .put("available", pool.available());
+    ObjectNode definition =
+        view.putObject("definition")
+            .put("topic", s.topic())
+            .put("partitions", s.partitions())
+            .put("max-attempts", s.maxAttempts())
+            .put("ack-lease", millis(s.ackLease()))
+            .put("balancing", s.balancing().configName())
+            .put("timeout", millis(s.timeout()))
+            .put("max-timeout", millis(s.maxTimeout()))
+            .put("default-max-tokens", s.defaultMaxTokens())
+            .put("retry-backoff", millis(s.retryBackoff()))
+            .put("external-workers", s.externalWorkers());
+    definition
+        .putObject("rate-limits")
+        .put("requests-per-minute", s.rateLimits().requestsPerMinute())
         .put("tokens-per-minute", s.rateLimits().tokensPerMinute());
     var backends = definition.putArray("backends");
     for (BackendSettings b : s.backends()) {
-      backends.addObject().put("url", b.url().toString()).put("capacity", b.capacity())
-          .put("max-concurrency", b.maxConcurrency()).put("model", b.model())
+      backends
+          .addObject()
+          .put("url", b.url().toString())
+          .put("capacity", b.capacity())
+          .put("max-concurrency", b.maxConcurrency())
+          .put("model", b.model())
           .put("continuation", b.continuation().name().toLowerCase(Locale.ROOT).replace('_', '-'))
           // a secret: whether one is set, never its value
           .put("api-key", b.apiKey().isEmpty() ? "" : "(set)")
-          .put("connect-timeout", millis(b.connectTimeout())).put("max-gathered-events", b.maxGatheredEvents());
+          .put("connect-timeout", millis(b.connectTimeout()))
+          .put("max-gathered-events", b.maxGatheredEvents());
     }
     return view;
   }

@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * The payload of a gateway reply chunk: one or more backend events (compact JSON objects, which
- * hold no raw newline) joined by {@code '\n'}. A connector gathers the events that arrive while
- * its previous reply is being stored into one chunk; the front writes each as its own
- * {@code data:} line, so callers see OpenAI's framing. A chunk of one event is that event's bytes.
+ * hold no raw newline) joined by {@code '\n'}. A connector gathers the events that arrive while its
+ * previous reply is being stored into one chunk; the front writes each as its own {@code data:}
+ * line, so callers see OpenAI's framing. A chunk of one event is that event's bytes.
  */
 final class RelayedEvents {
   private static final byte SEPARATOR = '\n';

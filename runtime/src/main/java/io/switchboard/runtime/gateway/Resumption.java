@@ -12,9 +12,9 @@ import java.util.List;
 
 /**
  * One attempt at a call: what earlier attempts already streamed to the caller, the body to send
- * this backend so that it continues from there, and each of its chunks rewritten as the caller
- * must see them (one id, the pool's model name, no second role event, no repeated text).
- * Used by one call at a time.
+ * this backend so that it continues from there, and each of its chunks rewritten as the caller must
+ * see them (one id, the pool's model name, no second role event, no repeated text). Used by one
+ * call at a time.
  */
 final class Resumption {
   private final Endpoint endpoint;
@@ -28,8 +28,14 @@ final class Resumption {
   private final int tokensSoFar;
   private int charsToSkip;
 
-  Resumption(Endpoint endpoint, ObjectMapper json, String answerId, String model, long created,
-      Continuation continuation, List<ReplyChunk> streamed) {
+  Resumption(
+      Endpoint endpoint,
+      ObjectMapper json,
+      String answerId,
+      String model,
+      long created,
+      Continuation continuation,
+      List<ReplyChunk> streamed) {
     this.endpoint = endpoint;
     this.json = json;
     this.answerId = answerId;
@@ -40,11 +46,13 @@ final class Resumption {
     StringBuilder text = new StringBuilder();
     int tokens = 0;
     for (ReplyChunk chunk : streamed) {
-      for (byte[] event : RelayedEvents.split(chunk.payload())) { // a chunk may carry several events
+      for (byte[] event :
+          RelayedEvents.split(chunk.payload())) { // a chunk may carry several events
         String piece = text(read(event));
         if (!piece.isEmpty()) {
           text.append(piece);
-          tokens++; // a backend streams a token (or a few) per event: the count is what usage can be corrected by
+          tokens++; // a backend streams a token (or a few) per event: the count is what usage can
+          // be corrected by
         }
       }
     }
@@ -73,11 +81,15 @@ final class Resumption {
     lowerLimit(body, "max_tokens");
     lowerLimit(body, "max_completion_tokens");
     if (endpoint == Endpoint.CHAT) {
-      ((ArrayNode) body.get("messages")).addObject().put("role", "assistant").put("content", textSoFar);
+      ((ArrayNode) body.get("messages"))
+          .addObject()
+          .put("role", "assistant")
+          .put("content", textSoFar);
       body.put("continue_final_message", true);
       body.put("add_generation_prompt", false);
     } else if (body.path("prompt").isTextual()) {
-      body.put("prompt", body.get("prompt").asText() + textSoFar); // a completion continues its prompt
+      body.put(
+          "prompt", body.get("prompt").asText() + textSoFar); // a completion continues its prompt
     } else {
       charsToSkip = textSoFar.length(); // a list of prompts cannot take a prefix: regenerate
     }
@@ -108,7 +120,10 @@ final class Resumption {
     return text.isEmpty() && !choice.hasNonNull("finish_reason") ? null : chunk;
   }
 
-  /** Returns the final reply: the backend's usage event (or an empty one), usage counted from the start. */
+  /**
+   * Returns the final reply: the backend's usage event (or an empty one), usage counted from the
+   * start.
+   */
   ObjectNode last(ObjectNode usageChunk) {
     ObjectNode last = usageChunk != null ? usageChunk : json.createObjectNode();
     stamp(last);
@@ -150,7 +165,9 @@ final class Resumption {
   /** Returns the text a relayed chunk carries (chat delta content or completion text). */
   String text(JsonNode chunk) {
     JsonNode choice = chunk.path("choices").path(0);
-    return endpoint == Endpoint.CHAT ? choice.path("delta").path("content").asText("") : choice.path("text").asText("");
+    return endpoint == Endpoint.CHAT
+        ? choice.path("delta").path("content").asText("")
+        : choice.path("text").asText("");
   }
 
   private JsonNode read(byte[] payload) {

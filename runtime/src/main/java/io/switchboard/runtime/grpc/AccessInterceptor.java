@@ -20,13 +20,16 @@ import java.util.Optional;
 /**
  * Authenticates every call by its {@code authorization} metadata ({@code Bearer <token>}) and
  * authorizes each request message by the method's row of {@link AccessTable}, before the handler
- * sees it: UNAUTHENTICATED, PERMISSION_DENIED (also for a method the table does not know), with
- * the {@code switchboard-error-bin} trailer. The principal is in {@link #PRINCIPAL} for the handler.
+ * sees it: UNAUTHENTICATED, PERMISSION_DENIED (also for a method the table does not know), with the
+ * {@code switchboard-error-bin} trailer. The principal is in {@link #PRINCIPAL} for the handler.
  */
 final class AccessInterceptor implements ServerInterceptor {
   /** The caller of the current call. */
-  static final Context.Key<Principal> PRINCIPAL = Context.keyWithDefault("switchboard-principal", Principal.ANONYMOUS);
-  static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  static final Context.Key<Principal> PRINCIPAL =
+      Context.keyWithDefault("switchboard-principal", Principal.ANONYMOUS);
+
+  static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final Authenticator authenticator;
   private final Clock clock;
@@ -37,25 +40,32 @@ final class AccessInterceptor implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     if (!authenticator.enabled()) {
       return next.startCall(call, headers);
     }
-    Authenticator.Outcome outcome = authenticator.authenticate(Optional.ofNullable(headers.get(AUTHORIZATION)),
-        clock.instant());
+    Authenticator.Outcome outcome =
+        authenticator.authenticate(
+            Optional.ofNullable(headers.get(AUTHORIZATION)), clock.instant());
     if (outcome instanceof Authenticator.Refused refused) {
-      return closed(call, refusal(Status.Code.UNAUTHENTICATED, ApiCodes.UNAUTHENTICATED, refused.reason()));
+      return closed(
+          call, refusal(Status.Code.UNAUTHENTICATED, ApiCodes.UNAUTHENTICATED, refused.reason()));
     }
     Principal principal = ((Authenticator.Authenticated) outcome).principal();
     String method = call.getMethodDescriptor().getFullMethodName();
     Optional<AccessTable.GrpcRow> row = AccessTable.grpc(method);
     if (row.isEmpty()) {
-      return closed(call, refusal(Status.Code.PERMISSION_DENIED, ApiCodes.PERMISSION_DENIED,
-          method + " is not in the node's access table"));
+      return closed(
+          call,
+          refusal(
+              Status.Code.PERMISSION_DENIED,
+              ApiCodes.PERMISSION_DENIED,
+              method + " is not in the node's access table"));
     }
-    ServerCall.Listener<Q> handler = Contexts.interceptCall(Context.current().withValue(PRINCIPAL, principal),
-        call, headers, next);
+    ServerCall.Listener<Q> handler =
+        Contexts.interceptCall(
+            Context.current().withValue(PRINCIPAL, principal), call, headers, next);
     return new Checked<>(handler, call, row.get(), principal);
   }
 
@@ -63,19 +73,25 @@ final class AccessInterceptor implements ServerInterceptor {
     return GrpcErrors.status(code, GrpcErrors.error(errorCode, reason, Duration.ZERO));
   }
 
-  private static <Q> ServerCall.Listener<Q> closed(ServerCall<Q, ?> call, StatusRuntimeException refusal) {
+  private static <Q> ServerCall.Listener<Q> closed(
+      ServerCall<Q, ?> call, StatusRuntimeException refusal) {
     call.close(refusal.getStatus(), refusal.getTrailers());
     return new ServerCall.Listener<>() {};
   }
 
   /** Checks each request message before the handler gets it; after a refusal it gets no more. */
-  private static final class Checked<Q> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
+  private static final class Checked<Q>
+      extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
     private final ServerCall<Q, ?> call;
     private final AccessTable.GrpcRow row;
     private final Principal principal;
     private boolean refused;
 
-    Checked(ServerCall.Listener<Q> delegate, ServerCall<Q, ?> call, AccessTable.GrpcRow row, Principal principal) {
+    Checked(
+        ServerCall.Listener<Q> delegate,
+        ServerCall<Q, ?> call,
+        AccessTable.GrpcRow row,
+        Principal principal) {
       super(delegate);
       this.call = call;
       this.row = row;
@@ -87,15 +103,20 @@ final class AccessInterceptor implements ServerInterceptor {
       if (refused) {
         return;
       }
-      String why = MalformedRequests.isMalformed(message) ? null : row.rule().refusal(principal, row.topics().apply(message));
+      String why =
+          MalformedRequests.isMalformed(message)
+              ? null
+              : row.rule().refusal(principal, row.topics().apply(message));
       if (why == null) {
         super.onMessage(message);
         return;
       }
       refused = true;
-      StatusRuntimeException refusal = refusal(Status.Code.PERMISSION_DENIED, ApiCodes.PERMISSION_DENIED, why);
+      StatusRuntimeException refusal =
+          refusal(Status.Code.PERMISSION_DENIED, ApiCodes.PERMISSION_DENIED, why);
       if (call.getMethodDescriptor().getType().clientSendsOneMessage()) {
-        // unary and server-streaming handlers run on half-close, not yet: close here and keep them from running
+        // unary and server-streaming handlers run on half-close, not yet: close here and keep them
+        // from running
         call.close(refusal.getStatus(), refusal.getTrailers());
       } else {
         // a stream's handler writes to the call from its own threads: it ends the stream itself

@@ -1,8 +1,7 @@
 package io.switchboard.runtime.grpc;
 
-import io.grpc.StatusRuntimeException;
-
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.switchboard.ErrorCode;
@@ -24,35 +23,48 @@ import java.util.ArrayDeque;
  * The consumer hands its deliveries over on its own thread, and they are sent from there while the
  * call is ready and fewer than the stream's credit are unsettled ({@link Unsettled}); the rest are
  * held and sent when the call is ready again or acks make room. The consumer leases {@code
- * consume-prefetch-percent} more than the credit, which bounds what is held. Acks and nacks go through {@link
- * Settlements}. The stream ending in any way stops the consumer, so its unsettled deliveries go
- * back to the group at once.
+ * consume-prefetch-percent} more than the credit, which bounds what is held. Acks and nacks go
+ * through {@link Settlements}. The stream ending in any way stops the consumer, so its unsettled
+ * deliveries go back to the group at once.
  */
 final class ConsumeStream implements StreamObserver<ConsumeRequest> {
   private final GrpcEdge edge;
   private final ResponseStream<ConsumeResponse> responses;
   private final Unsettled unsettled = new Unsettled();
-  /** Handed over by the consumer but beyond the credit or the call's readiness: sent once there is room. */
+
+  /**
+   * Handed over by the consumer but beyond the credit or the call's readiness: sent once there is
+   * room.
+   */
   private final ArrayDeque<Delivery> held = new ArrayDeque<>();
+
   private Settlements settlements;
   private String topic;
   private String group;
   private ConsumerControl control;
   private long credit;
+
   /** Set once the Subscribed response is queued: no delivery may go out before it. */
   private boolean started;
+
   private boolean stopped;
 
   ConsumeStream(GrpcEdge edge, ServerCallStreamObserver<ConsumeResponse> call) {
     this.edge = edge;
-    this.responses = new ResponseStream<>(call, edge.settings().maxSettlesInFlight(), this::pump, this::stop);
+    this.responses =
+        new ResponseStream<>(call, edge.settings().maxSettlesInFlight(), this::pump, this::stop);
     edge.consumers().add(this);
   }
 
   /** Ends the stream because the node stops: the client should consume from another node. */
   void nodeStopping() {
-    responses.fail(GrpcErrors.status(Status.Code.UNAVAILABLE, GrpcErrors.error(ErrorCode.NOT_READY.name(),
-        "the node is stopping: consume from another node", edge.settings().defaultRetryAfter())));
+    responses.fail(
+        GrpcErrors.status(
+            Status.Code.UNAVAILABLE,
+            GrpcErrors.error(
+                ErrorCode.NOT_READY.name(),
+                "the node is stopping: consume from another node",
+                edge.settings().defaultRetryAfter())));
     stop();
   }
 
@@ -76,8 +88,10 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
         case SET_CREDIT -> setCredit(request.getSetCredit());
         case ACK -> subscribed().ack(request.getAck());
         case NACK -> subscribed().nack(request.getNack());
-        default -> throw invalid("a ConsumeRequest holds one of subscribe, set_credit, ack or nack; got none"
-            + " (a field this node does not know?)");
+        default ->
+            throw invalid(
+                "a ConsumeRequest holds one of subscribe, set_credit, ack or nack; got none"
+                    + " (a field this node does not know?)");
       }
     } catch (RuntimeException refused) {
       responses.fail(edge.errors().toStatus(refused));
@@ -91,9 +105,9 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
   }
 
   /**
-   * The client sent its last request. gRPC hands over every request read before this, so each
-   * ack and nack of the stream has been taken; those that went to the group (receipts of other
-   * streams) are awaited, then the consumer stops and releases only what nobody settled.
+   * The client sent its last request. gRPC hands over every request read before this, so each ack
+   * and nack of the stream has been taken; those that went to the group (receipts of other streams)
+   * are awaited, then the consumer stops and releases only what nobody settled.
    */
   @Override
   public void onCompleted() {
@@ -101,10 +115,11 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
     synchronized (this) {
       taken = settlements;
     }
-    Runnable end = () -> {
-      stop();
-      responses.complete();
-    };
+    Runnable end =
+        () -> {
+          stop();
+          responses.complete();
+        };
     if (taken == null) {
       end.run();
     } else {
@@ -115,27 +130,34 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
   private void subscribe(Subscribe subscribe) {
     synchronized (this) {
       if (topic != null) {
-        throw invalid("this stream already subscribed to '" + topic + "/" + group + "'; open another stream");
+        throw invalid(
+            "this stream already subscribed to '" + topic + "/" + group + "'; open another stream");
       }
       credit = checkedCredit(subscribe.getCredit(), "Subscribe");
       if (credit == 0) {
-        throw invalid("Subscribe needs a credit of 1 to " + edge.settings().maxCredit()
-            + " (switchboard.grpc.max-credit), got 0");
+        throw invalid(
+            "Subscribe needs a credit of 1 to "
+                + edge.settings().maxCredit()
+                + " (switchboard.grpc.max-credit), got 0");
       }
       SubscribeOptions.tokenBudget(subscribe);
       topic = subscribe.getTopic();
       group = subscribe.getGroup();
       settlements = new Settlements(edge, topic, group, unsettled, responses, this::pump);
     }
-    ConsumerSettings consumer = SubscribeOptions.consumerSettings(subscribe, edge.settings().leasedFor(credit));
+    ConsumerSettings consumer =
+        SubscribeOptions.consumerSettings(subscribe, edge.settings().leasedFor(credit));
     responses.skip();
-    GroupCheck.partitions(edge.switchboard(), topic, group).whenCompleteAsync((partitions, failure) -> {
-      if (failure != null) {
-        responses.fail(edge.errors().toStatus(failure));
-      } else {
-        start(consumer, partitions);
-      }
-    }, edge.executor());
+    GroupCheck.partitions(edge.switchboard(), topic, group)
+        .whenCompleteAsync(
+            (partitions, failure) -> {
+              if (failure != null) {
+                responses.fail(edge.errors().toStatus(failure));
+              } else {
+                start(consumer, partitions);
+              }
+            },
+            edge.executor());
   }
 
   private void start(ConsumerSettings consumer, int partitions) {
@@ -147,8 +169,13 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
         return;
       }
       // under the lock: a delivery handed over meanwhile waits in held until this is queued
-      responses.push(ConsumeResponse.newBuilder().setSubscribed(Subscribed.newBuilder()
-          .setConsumerId(consumer.consumerId()).setPartitions(partitions)).build());
+      responses.push(
+          ConsumeResponse.newBuilder()
+              .setSubscribed(
+                  Subscribed.newBuilder()
+                      .setConsumerId(consumer.consumerId())
+                      .setPartitions(partitions))
+              .build());
       started = true;
     }
     pump();
@@ -192,8 +219,13 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
     @Override
     public void complete() {
       // the consumer stops only when this stream ends, unless its group went away without a reason
-      ended(GrpcErrors.status(Status.Code.NOT_FOUND, GrpcErrors.error(ErrorCode.UNKNOWN_GROUP.name(),
-          "the group's deliveries ended (group or topic deleted)", Duration.ZERO)));
+      ended(
+          GrpcErrors.status(
+              Status.Code.NOT_FOUND,
+              GrpcErrors.error(
+                  ErrorCode.UNKNOWN_GROUP.name(),
+                  "the group's deliveries ended (group or topic deleted)",
+                  Duration.ZERO)));
     }
 
     @Override
@@ -244,9 +276,15 @@ final class ConsumeStream implements StreamObserver<ConsumeRequest> {
   private long checkedCredit(int wire, String request) {
     long value = Integer.toUnsignedLong(wire);
     if (value > edge.settings().maxCredit()) {
-      throw invalid(request + " credit must be between " + (request.equals("Subscribe") ? 1 : 0) + " and "
-          + edge.settings().maxCredit() + " (switchboard.grpc.max-credit), got " + value
-          + (wire < 0 ? " (a negative number sent as uint32?)" : ""));
+      throw invalid(
+          request
+              + " credit must be between "
+              + (request.equals("Subscribe") ? 1 : 0)
+              + " and "
+              + edge.settings().maxCredit()
+              + " (switchboard.grpc.max-credit), got "
+              + value
+              + (wire < 0 ? " (a negative number sent as uint32?)" : ""));
     }
     return value;
   }

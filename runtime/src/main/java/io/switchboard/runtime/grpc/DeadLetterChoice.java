@@ -16,7 +16,11 @@ final class DeadLetterChoice {
       throw invalid("give either ids or max, not both");
     }
     if (ids.size() > most) {
-      throw invalid("ids must name 1 to " + most + " dead letters (switchboard.grpc.max-batch), got " + ids.size());
+      throw invalid(
+          "ids must name 1 to "
+              + most
+              + " dead letters (switchboard.grpc.max-batch), got "
+              + ids.size());
     }
     if (ids.stream().anyMatch(String::isEmpty)) {
       throw invalid("ids must be message ids, got an empty one");

@@ -25,8 +25,13 @@ record GrpcEdge(
     Set<ConsumeStream> consumers,
     Set<ServeStream> servers) {
 
-  static GrpcEdge of(Switchboard switchboard, GrpcSettings settings, Readiness readiness, NodeMetrics metrics) {
-    return new GrpcEdge(switchboard, settings, readiness, metrics,
+  static GrpcEdge of(
+      Switchboard switchboard, GrpcSettings settings, Readiness readiness, NodeMetrics metrics) {
+    return new GrpcEdge(
+        switchboard,
+        settings,
+        readiness,
+        metrics,
         new ProtoMessages(new MessageValidator(switchboard.limits())),
         new GrpcErrors(settings.defaultRetryAfter()),
         Materializer.matFromSystem(switchboard.system()),

@@ -18,15 +18,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns failures into the stable error vocabulary: an {@link Error} (a refused message's result,
- * a rejected receipt) or a gRPC status whose trailers carry that {@code Error} in {@link #ERROR_KEY}.
+ * Turns failures into the stable error vocabulary: an {@link Error} (a refused message's result, a
+ * rejected receipt) or a gRPC status whose trailers carry that {@code Error} in {@link #ERROR_KEY}.
  */
 final class GrpcErrors {
   private static final Logger log = LoggerFactory.getLogger(GrpcErrors.class);
 
   /** The trailer that holds the stable {@link Error} of a failed call. */
   static final Metadata.Key<Error> ERROR_KEY =
-      Metadata.Key.of("switchboard-error-bin", ProtoUtils.metadataMarshaller(Error.getDefaultInstance()));
+      Metadata.Key.of(
+          "switchboard-error-bin", ProtoUtils.metadataMarshaller(Error.getDefaultInstance()));
 
   private final Duration defaultRetryAfter;
 
@@ -38,16 +39,22 @@ final class GrpcErrors {
   Error toError(Throwable failure) {
     Throwable cause = unwrap(failure);
     if (cause instanceof SwitchboardException.Overloaded overloaded) {
-      return error(ErrorCode.OVERLOADED.name(), cause.getMessage(),
+      return error(
+          ErrorCode.OVERLOADED.name(),
+          cause.getMessage(),
           overloaded.retryAfter() == null ? defaultRetryAfter : overloaded.retryAfter());
     }
     if (cause instanceof RateLimited limited) {
       return error(RateLimited.CODE, cause.getMessage(), limited.retryAfter());
     }
     if (cause instanceof SwitchboardException refused) {
-      boolean retry = refused.code() == ErrorCode.JOURNAL_FULL || refused.code() == ErrorCode.NOT_READY
-          || refused.code() == ErrorCode.TIMEOUT || refused.code() == ErrorCode.PARTITION_UNREACHABLE;
-      return error(refused.code().name(), cause.getMessage(), retry ? defaultRetryAfter : Duration.ZERO);
+      boolean retry =
+          refused.code() == ErrorCode.JOURNAL_FULL
+              || refused.code() == ErrorCode.NOT_READY
+              || refused.code() == ErrorCode.TIMEOUT
+              || refused.code() == ErrorCode.PARTITION_UNREACHABLE;
+      return error(
+          refused.code().name(), cause.getMessage(), retry ? defaultRetryAfter : Duration.ZERO);
     }
     if (cause instanceof ApiException api) {
       return error(api.code(), cause.getMessage(), Duration.ZERO);
@@ -56,16 +63,23 @@ final class GrpcErrors {
       return error(ErrorCode.INVALID_ARGUMENT.name(), cause.getMessage(), Duration.ZERO);
     }
     if (cause instanceof TimeoutException) {
-      return error(ErrorCode.TIMEOUT.name(), "no answer in time: " + cause.getMessage(), defaultRetryAfter);
+      return error(
+          ErrorCode.TIMEOUT.name(), "no answer in time: " + cause.getMessage(), defaultRetryAfter);
     }
     if (cause instanceof UnsupportedOperationException) {
       return error(ApiCodes.NOT_IMPLEMENTED, String.valueOf(cause.getMessage()), Duration.ZERO);
     }
     log.error("gRPC call failed unexpectedly", cause);
-    return error(ApiCodes.INTERNAL_ERROR, cause.getClass().getSimpleName() + ": " + cause.getMessage(), Duration.ZERO);
+    return error(
+        ApiCodes.INTERNAL_ERROR,
+        cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+        Duration.ZERO);
   }
 
-  /** Returns the exception that ends a call with the status of {@code failure} and its Error trailer. */
+  /**
+   * Returns the exception that ends a call with the status of {@code failure} and its Error
+   * trailer.
+   */
   StatusRuntimeException toStatus(Throwable failure) {
     Throwable cause = unwrap(failure);
     if (cause instanceof StatusRuntimeException already) {
@@ -79,13 +93,17 @@ final class GrpcErrors {
   static StatusRuntimeException status(Status.Code code, Error error) {
     Metadata trailers = new Metadata();
     trailers.put(ERROR_KEY, error);
-    return Status.fromCode(code).withDescription(error.getCode() + ": " + error.getMessage())
+    return Status.fromCode(code)
+        .withDescription(error.getCode() + ": " + error.getMessage())
         .asRuntimeException(trailers);
   }
 
   static Error error(String code, String message, Duration retryAfter) {
-    return Error.newBuilder().setCode(code).setMessage(String.valueOf(message))
-        .setRetryAfterMillis(retryAfter.toMillis()).build();
+    return Error.newBuilder()
+        .setCode(code)
+        .setMessage(String.valueOf(message))
+        .setRetryAfterMillis(retryAfter.toMillis())
+        .build();
   }
 
   private static Status.Code statusCode(Throwable cause, String code) {
@@ -96,7 +114,8 @@ final class GrpcErrors {
         case 429 -> Status.Code.RESOURCE_EXHAUSTED;
         case 501 -> Status.Code.UNIMPLEMENTED;
         case 503 -> Status.Code.UNAVAILABLE;
-        default -> api.status().intValue() < 500 ? Status.Code.INVALID_ARGUMENT : Status.Code.INTERNAL;
+        default ->
+            api.status().intValue() < 500 ? Status.Code.INVALID_ARGUMENT : Status.Code.INTERNAL;
       };
     }
     if (cause instanceof SwitchboardException refused) {

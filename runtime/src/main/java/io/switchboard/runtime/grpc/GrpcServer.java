@@ -39,37 +39,56 @@ public final class GrpcServer {
   }
 
   /**
-   * Binds the service on the configured interface and port (TLS with {@code tls}, callers checked by
-   * {@code authenticator}); throws when the port is taken.
+   * Binds the service on the configured interface and port (TLS with {@code tls}, callers checked
+   * by {@code authenticator}); throws when the port is taken.
    */
-  public static GrpcServer start(ActorSystem<?> system, Switchboard switchboard, GrpcSettings settings,
-      Readiness readiness, NodeMetrics metrics, Optional<SslContext> tls, Authenticator authenticator,
+  public static GrpcServer start(
+      ActorSystem<?> system,
+      Switchboard switchboard,
+      GrpcSettings settings,
+      Readiness readiness,
+      NodeMetrics metrics,
+      Optional<SslContext> tls,
+      Authenticator authenticator,
       PoolCatalog pools) {
     GrpcEdge edge = GrpcEdge.of(switchboard, settings, readiness, metrics);
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.iface(), settings.port()));
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress(settings.iface(), settings.port()));
     tls.ifPresent(builder::sslContext);
-    Server server = builder
-        // the last interceptor runs first: a node that is not ready says so before it asks who calls
-        .addService(ServerInterceptors.intercept(MalformedRequests.lenient(new SwitchboardService(edge, pools).bindService()),
-            new AccessInterceptor(authenticator, Clock.systemUTC()),
-            new ReadinessGate(readiness, settings.defaultRetryAfter())))
-        // Handlers never block: they check, hand work to the library and answer from its stages.
-        // Running them on the transport's thread saves an executor hop per frame (a quarter of the
-        // node's CPU per message with one message per frame).
-        .directExecutor()
-        .maxInboundMessageSize(settings.maxInboundMessageBytes())
-        .maxConcurrentCallsPerConnection(settings.maxConcurrentStreamsPerConnection())
-        .keepAliveTime(settings.keepaliveTime().toMillis(), TimeUnit.MILLISECONDS)
-        .keepAliveTimeout(settings.keepaliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .permitKeepAliveTime(settings.permitKeepaliveTime().toMillis(), TimeUnit.MILLISECONDS)
-        .permitKeepAliveWithoutCalls(true)
-        .maxConnectionIdle(settings.maxConnectionIdle().toMillis(), TimeUnit.MILLISECONDS)
-        .build();
+    Server server =
+        builder
+            // the last interceptor runs first: a node that is not ready says so before it asks who
+            // calls
+            .addService(
+                ServerInterceptors.intercept(
+                    MalformedRequests.lenient(new SwitchboardService(edge, pools).bindService()),
+                    new AccessInterceptor(authenticator, Clock.systemUTC()),
+                    new ReadinessGate(readiness, settings.defaultRetryAfter())))
+            // Handlers never block: they check, hand work to the library and answer from its
+            // stages.
+            // Running them on the transport's thread saves an executor hop per frame (a quarter of
+            // the
+            // node's CPU per message with one message per frame).
+            .directExecutor()
+            .maxInboundMessageSize(settings.maxInboundMessageBytes())
+            .maxConcurrentCallsPerConnection(settings.maxConcurrentStreamsPerConnection())
+            .keepAliveTime(settings.keepaliveTime().toMillis(), TimeUnit.MILLISECONDS)
+            .keepAliveTimeout(settings.keepaliveTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .permitKeepAliveTime(settings.permitKeepaliveTime().toMillis(), TimeUnit.MILLISECONDS)
+            .permitKeepAliveWithoutCalls(true)
+            .maxConnectionIdle(settings.maxConnectionIdle().toMillis(), TimeUnit.MILLISECONDS)
+            .build();
     try {
       server.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot bind the gRPC port " + settings.iface() + ":" + settings.port()
-          + " (switchboard.grpc.port, --grpc-port): " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot bind the gRPC port "
+              + settings.iface()
+              + ":"
+              + settings.port()
+              + " (switchboard.grpc.port, --grpc-port): "
+              + e.getMessage(),
+          e);
     }
     GrpcServer started = new GrpcServer(server);
     started.onShutdown(system, edge, settings);
@@ -83,25 +102,35 @@ public final class GrpcServer {
 
   private void onShutdown(ActorSystem<?> system, GrpcEdge edge, GrpcSettings settings) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
-    shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "switchboard-grpc-unbind", () -> {
-      // readiness already refuses new calls; streams that never end by themselves end here
-      List.copyOf(edge.consumers()).forEach(ConsumeStream::nodeStopping);
-      List.copyOf(edge.servers()).forEach(ServeStream::nodeStopping);
-      server.shutdown();
-      return CompletableFuture.completedFuture(Done.getInstance());
-    });
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceUnbind(),
+        "switchboard-grpc-unbind",
+        () -> {
+          // readiness already refuses new calls; streams that never end by themselves end here
+          List.copyOf(edge.consumers()).forEach(ConsumeStream::nodeStopping);
+          List.copyOf(edge.servers()).forEach(ServeStream::nodeStopping);
+          server.shutdown();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
     // waiting blocks a thread for up to the deadline: one of its own, not a dispatcher's
-    shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "switchboard-grpc-calls-done",
-        () -> CompletableFuture.supplyAsync(() -> {
-          awaitCalls(settings);
-          return Done.getInstance();
-        }, task -> new Thread(task, "switchboard-grpc-shutdown").start()));
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceRequestsDone(),
+        "switchboard-grpc-calls-done",
+        () ->
+            CompletableFuture.supplyAsync(
+                () -> {
+                  awaitCalls(settings);
+                  return Done.getInstance();
+                },
+                task -> new Thread(task, "switchboard-grpc-shutdown").start()));
   }
 
   private void awaitCalls(GrpcSettings settings) {
     try {
       if (!server.awaitTermination(settings.shutdownDeadline().toMillis(), TimeUnit.MILLISECONDS)) {
-        log.info("gRPC calls still open at the shutdown deadline ({}): cancelling them", settings.shutdownDeadline());
+        log.info(
+            "gRPC calls still open at the shutdown deadline ({}): cancelling them",
+            settings.shutdownDeadline());
         server.shutdownNow();
       }
     } catch (InterruptedException e) {

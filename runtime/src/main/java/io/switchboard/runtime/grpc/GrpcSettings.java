@@ -5,8 +5,8 @@ import io.switchboard.message.MessageLimits;
 import java.time.Duration;
 
 /**
- * The {@code switchboard.grpc} settings, checked once at start; every limit of the gRPC service
- * is one of these (docs/configuration.md).
+ * The {@code switchboard.grpc} settings, checked once at start; every limit of the gRPC service is
+ * one of these (docs/configuration.md).
  */
 public record GrpcSettings(
     String iface,
@@ -30,6 +30,7 @@ public record GrpcSettings(
 
   /** Room for a message's envelope (id, names, protobuf framing) beyond its payload and headers. */
   static final int ENVELOPE_ROOM = 64 * 1024;
+
   /** The highest credit a library consumer takes. */
   private static final long LIBRARY_MAX_CREDIT = 100_000;
 
@@ -42,7 +43,8 @@ public record GrpcSettings(
     requireRange("max-publishes-in-flight", maxPublishesInFlight, 1, 10_000);
     requireRange("publish-parallelism", publishParallelism, 1, 1024);
     requireRange("max-settles-in-flight", maxSettlesInFlight, 1, 10_000);
-    requireRange("max-concurrent-streams-per-connection", maxConcurrentStreamsPerConnection, 1, 1_000_000);
+    requireRange(
+        "max-concurrent-streams-per-connection", maxConcurrentStreamsPerConnection, 1, 1_000_000);
     requirePositive("keepalive-time", keepaliveTime);
     requirePositive("keepalive-timeout", keepaliveTimeout);
     requirePositive("permit-keepalive-time", permitKeepaliveTime);
@@ -52,28 +54,32 @@ public record GrpcSettings(
     requirePositive("shutdown-deadline", shutdownDeadline);
   }
 
-  /** Reads the {@code switchboard} block: its {@code grpc} settings, checked against its {@code limits}. */
+  /**
+   * Reads the {@code switchboard} block: its {@code grpc} settings, checked against its {@code
+   * limits}.
+   */
   public static GrpcSettings fromConfig(Config switchboard) {
     Config grpc = switchboard.getConfig("grpc");
-    GrpcSettings settings = new GrpcSettings(
-        grpc.getString("interface"),
-        grpc.getInt("port"),
-        bytes(grpc, "max-inbound-message-bytes"),
-        grpc.getInt("max-batch"),
-        grpc.getInt("max-credit"),
-        grpc.getInt("max-deliveries-per-response"),
-        grpc.getInt("consume-prefetch-percent"),
-        grpc.getInt("max-publishes-in-flight"),
-        grpc.getInt("publish-parallelism"),
-        grpc.getInt("max-settles-in-flight"),
-        grpc.getInt("max-concurrent-streams-per-connection"),
-        grpc.getDuration("keepalive-time"),
-        grpc.getDuration("keepalive-timeout"),
-        grpc.getDuration("permit-keepalive-time"),
-        grpc.getDuration("max-connection-idle"),
-        grpc.getDuration("max-nack-delay"),
-        grpc.getDuration("default-retry-after"),
-        grpc.getDuration("shutdown-deadline"));
+    GrpcSettings settings =
+        new GrpcSettings(
+            grpc.getString("interface"),
+            grpc.getInt("port"),
+            bytes(grpc, "max-inbound-message-bytes"),
+            grpc.getInt("max-batch"),
+            grpc.getInt("max-credit"),
+            grpc.getInt("max-deliveries-per-response"),
+            grpc.getInt("consume-prefetch-percent"),
+            grpc.getInt("max-publishes-in-flight"),
+            grpc.getInt("publish-parallelism"),
+            grpc.getInt("max-settles-in-flight"),
+            grpc.getInt("max-concurrent-streams-per-connection"),
+            grpc.getDuration("keepalive-time"),
+            grpc.getDuration("keepalive-timeout"),
+            grpc.getDuration("permit-keepalive-time"),
+            grpc.getDuration("max-connection-idle"),
+            grpc.getDuration("max-nack-delay"),
+            grpc.getDuration("default-retry-after"),
+            grpc.getDuration("shutdown-deadline"));
     settings.requireRoomFor(MessageLimits.fromConfig(switchboard.getConfig("limits")));
     return settings;
   }
@@ -84,23 +90,29 @@ public record GrpcSettings(
    */
   int leasedFor(long credit) {
     // the library's own ceiling (ConsumerSettings): past it the prefetch shrinks, never the credit
-    return (int) Math.max(credit, Math.min(LIBRARY_MAX_CREDIT, credit + credit * consumePrefetchPercent / 100));
+    return (int)
+        Math.max(
+            credit, Math.min(LIBRARY_MAX_CREDIT, credit + credit * consumePrefetchPercent / 100));
   }
 
   /** Throws unless one maximal message fits in one inbound gRPC message. */
   void requireRoomFor(MessageLimits limits) {
     long needed = (long) limits.maxPayloadBytes() + limits.maxHeaderBytes() + ENVELOPE_ROOM;
     if (maxInboundMessageBytes < needed) {
-      throw new IllegalArgumentException("switchboard.grpc.max-inbound-message-bytes (" + maxInboundMessageBytes
-          + ") must be at least switchboard.limits.max-payload-bytes + max-header-bytes + 64 KiB (" + needed
-          + "), or a message the node accepts over HTTP could not be published over gRPC");
+      throw new IllegalArgumentException(
+          "switchboard.grpc.max-inbound-message-bytes ("
+              + maxInboundMessageBytes
+              + ") must be at least switchboard.limits.max-payload-bytes + max-header-bytes + 64 KiB ("
+              + needed
+              + "), or a message the node accepts over HTTP could not be published over gRPC");
     }
   }
 
   private static int bytes(Config config, String path) {
     long value = config.getBytes(path);
     if (value < 1024 || value > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("switchboard.grpc." + path + " must be between 1 KiB and 2 GiB, got " + value);
+      throw new IllegalArgumentException(
+          "switchboard.grpc." + path + " must be between 1 KiB and 2 GiB, got " + value);
     }
     return (int) value;
   }
@@ -108,13 +120,21 @@ public record GrpcSettings(
   private static void requireRange(String name, int value, int min, int max) {
     if (value < min || value > max) {
       throw new IllegalArgumentException(
-          "switchboard.grpc." + name + " must be between " + min + " and " + max + ", got " + value);
+          "switchboard.grpc."
+              + name
+              + " must be between "
+              + min
+              + " and "
+              + max
+              + ", got "
+              + value);
     }
   }
 
   private static void requirePositive(String name, Duration value) {
     if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException("switchboard.grpc." + name + " must be above 0, got " + value);
+      throw new IllegalArgumentException(
+          "switchboard.grpc." + name + " must be above 0, got " + value);
     }
   }
 }

@@ -16,14 +16,15 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
- * Makes bytes that are not the expected protobuf a client mistake: INVALID_ARGUMENT with a
- * {@code switchboard-error-bin} trailer, where grpc-java would answer INTERNAL. Each method's
- * request marshaller turns a parse failure into a marker request: a unary call is closed before
- * it runs; a stream's handler sees {@link #isMalformed} and ends the stream itself, so it also
- * stops what it started.
+ * Makes bytes that are not the expected protobuf a client mistake: INVALID_ARGUMENT with a {@code
+ * switchboard-error-bin} trailer, where grpc-java would answer INTERNAL. Each method's request
+ * marshaller turns a parse failure into a marker request: a unary call is closed before it runs; a
+ * stream's handler sees {@link #isMalformed} and ends the stream itself, so it also stops what it
+ * started.
  */
 final class MalformedRequests {
-  private static final Set<Object> MARKERS = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+  private static final Set<Object> MARKERS =
+      Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
   private MalformedRequests() {}
 
@@ -34,13 +35,18 @@ final class MalformedRequests {
 
   /** Returns the status that ends a call whose request did not parse. */
   static StatusRuntimeException status() {
-    return GrpcErrors.status(io.grpc.Status.Code.INVALID_ARGUMENT, GrpcErrors.error("INVALID_ARGUMENT",
-        "the request is not a valid switchboard.v1 protobuf message", Duration.ZERO));
+    return GrpcErrors.status(
+        io.grpc.Status.Code.INVALID_ARGUMENT,
+        GrpcErrors.error(
+            "INVALID_ARGUMENT",
+            "the request is not a valid switchboard.v1 protobuf message",
+            Duration.ZERO));
   }
 
   /** Returns {@code service} with every method's requests parsed leniently. */
   static ServerServiceDefinition lenient(ServerServiceDefinition service) {
-    ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(service.getServiceDescriptor().getName());
+    ServerServiceDefinition.Builder builder =
+        ServerServiceDefinition.builder(service.getServiceDescriptor().getName());
     for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
       builder.addMethod(lenient(method));
     }
@@ -50,15 +56,19 @@ final class MalformedRequests {
   private static <Q, R> ServerMethodDefinition<Q, R> lenient(ServerMethodDefinition<Q, R> method) {
     MethodDescriptor<Q, R> descriptor = method.getMethodDescriptor();
     Lenient<Q> requests = new Lenient<>(descriptor.getRequestMarshaller());
-    MethodDescriptor<Q, R> lenient = descriptor.toBuilder(requests, descriptor.getResponseMarshaller()).build();
+    MethodDescriptor<Q, R> lenient =
+        descriptor.toBuilder(requests, descriptor.getResponseMarshaller()).build();
     ServerCallHandler<Q, R> handler = method.getServerCallHandler();
     if (descriptor.getType() != MethodDescriptor.MethodType.UNARY) {
       return ServerMethodDefinition.create(lenient, handler);
     }
-    return ServerMethodDefinition.create(lenient, (call, headers) -> new UnaryGuard<>(handler.startCall(call, headers), call));
+    return ServerMethodDefinition.create(
+        lenient, (call, headers) -> new UnaryGuard<>(handler.startCall(call, headers), call));
   }
 
-  /** Parses as the generated marshaller does; bytes that do not parse become this method's marker. */
+  /**
+   * Parses as the generated marshaller does; bytes that do not parse become this method's marker.
+   */
   private static final class Lenient<Q> implements MethodDescriptor.Marshaller<Q> {
     private final MethodDescriptor.Marshaller<Q> strict;
     private final Q marker;
@@ -66,7 +76,8 @@ final class MalformedRequests {
     @SuppressWarnings("unchecked")
     Lenient(MethodDescriptor.Marshaller<Q> strict) {
       this.strict = strict;
-      Message prototype = (Message) ((MethodDescriptor.PrototypeMarshaller<Q>) strict).getMessagePrototype();
+      Message prototype =
+          (Message) ((MethodDescriptor.PrototypeMarshaller<Q>) strict).getMessagePrototype();
       // a fresh instance: equal to an empty request, but never the same object as one
       this.marker = (Q) prototype.toBuilder().build();
       MARKERS.add(marker);
@@ -91,7 +102,8 @@ final class MalformedRequests {
   }
 
   /** Closes a unary call whose request is the marker, and keeps the handler from running. */
-  private static final class UnaryGuard<Q> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
+  private static final class UnaryGuard<Q>
+      extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
     private final ServerCall<Q, ?> call;
     private boolean refused;
 

@@ -1,6 +1,5 @@
 package io.switchboard.runtime.grpc;
 
-import io.switchboard.priority.SchedulingHeaders;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.switchboard.ErrorCode;
@@ -10,8 +9,8 @@ import io.switchboard.consumer.Receipt;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageBuilder;
 import io.switchboard.message.MessageValidator;
+import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.producer.Confirm;
-import io.switchboard.runtime.auth.TenantStamp;
 import java.time.Instant;
 
 /** Converts messages, confirms, receipts and deliveries between the library and switchboard.v1. */
@@ -25,22 +24,26 @@ final class ProtoMessages {
   }
 
   /**
-   * Returns the checked library message of a published one (the same validation as the HTTP
-   * API's), or throws {@code INVALID_MESSAGE} / {@code PAYLOAD_TOO_LARGE} / {@code INVALID_NAME}.
+   * Returns the checked library message of a published one (the same validation as the HTTP API's),
+   * or throws {@code INVALID_MESSAGE} / {@code PAYLOAD_TOO_LARGE} / {@code INVALID_NAME}.
    */
   Message toMessage(io.switchboard.protocol.v1.Message proto) {
     return toMessage(proto, null);
   }
 
-  /** Returns the checked message with header {@code switchboard-tenant} set to {@code tenant} (null: the client's stays). */
+  /**
+   * Returns the checked message with header {@code switchboard-tenant} set to {@code tenant} (null:
+   * the client's stays).
+   */
   Message toMessage(io.switchboard.protocol.v1.Message proto, String tenant) {
-    MessageBuilder builder = Message.builder(proto.getTopic())
-        .key(orNull(proto.getKey()))
-        .type(orNull(proto.getType()))
-        .source(orNull(proto.getSource()))
-        .target(orNull(proto.getTarget()))
-        .idempotencyKey(orNull(proto.getIdempotencyKey()))
-        .headers(proto.getHeadersMap());
+    MessageBuilder builder =
+        Message.builder(proto.getTopic())
+            .key(orNull(proto.getKey()))
+            .type(orNull(proto.getType()))
+            .source(orNull(proto.getSource()))
+            .target(orNull(proto.getTarget()))
+            .idempotencyKey(orNull(proto.getIdempotencyKey()))
+            .headers(proto.getHeadersMap());
     if (tenant != null) {
       // the builder copies the headers once anyway: overwriting there costs no further copy
       builder.header(SchedulingHeaders.TENANT, tenant);
@@ -51,21 +54,23 @@ final class ProtoMessages {
       }
       builder.id(proto.getId());
     }
-    String contentType = proto.getContentType().isEmpty() ? Message.DEFAULT_CONTENT_TYPE : proto.getContentType();
+    String contentType =
+        proto.getContentType().isEmpty() ? Message.DEFAULT_CONTENT_TYPE : proto.getContentType();
     builder.payload(proto.getPayload().toByteArray(), contentType);
     return validator.validate(builder.build());
   }
 
   /** Returns the wire form of a stored message, as a delivery or a dead letter carries it. */
   static io.switchboard.protocol.v1.Message toProto(Message message) {
-    io.switchboard.protocol.v1.Message.Builder builder = io.switchboard.protocol.v1.Message.newBuilder()
-        .setId(message.id())
-        .setTopic(message.topic())
-        .putAllHeaders(message.headers())
-        // the message owns its payload and never changes it: no copy
-        .setPayload(wrap(message.payload()))
-        .setContentType(message.contentType())
-        .setCreatedAtUnixNanos(nanos(message.createdAt()));
+    io.switchboard.protocol.v1.Message.Builder builder =
+        io.switchboard.protocol.v1.Message.newBuilder()
+            .setId(message.id())
+            .setTopic(message.topic())
+            .putAllHeaders(message.headers())
+            // the message owns its payload and never changes it: no copy
+            .setPayload(wrap(message.payload()))
+            .setContentType(message.contentType())
+            .setCreatedAtUnixNanos(nanos(message.createdAt()));
     if (message.key() != null) {
       builder.setKey(message.key());
     }
@@ -117,7 +122,11 @@ final class ProtoMessages {
     if (receipt.getPartition() < 0 || receipt.getOffset() < 0 || receipt.getAttempt() < 1) {
       return null;
     }
-    return new Receipt(receipt.getPartition(), receipt.getOffset(), receipt.getAttempt(), receipt.getEpoch(),
+    return new Receipt(
+        receipt.getPartition(),
+        receipt.getOffset(),
+        receipt.getAttempt(),
+        receipt.getEpoch(),
         receipt.getBinding());
   }
 

@@ -7,15 +7,21 @@ import io.switchboard.protocol.v1.Pool;
 import io.switchboard.runtime.http.ApiException;
 import java.io.IOException;
 
-/** Converts the gateway's pool views (the HTTP API's JSON) to and from {@code switchboard.v1} messages. */
+/**
+ * Converts the gateway's pool views (the HTTP API's JSON) to and from {@code switchboard.v1}
+ * messages.
+ */
 final class ProtoPools {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ProtoPools() {}
 
   static Pool toProto(ObjectNode view) {
-    return Pool.newBuilder().setModel(view.path("model").asText()).setSource(view.path("source").asText())
-        .setAvailable(view.path("available").asBoolean()).setDefinitionJson(view.path("definition").toString())
+    return Pool.newBuilder()
+        .setModel(view.path("model").asText())
+        .setSource(view.path("source").asText())
+        .setAvailable(view.path("available").asBoolean())
+        .setDefinitionJson(view.path("definition").toString())
         .build();
   }
 
@@ -24,7 +30,8 @@ final class ProtoPools {
     try {
       return JSON.readTree(json.isEmpty() ? "null" : json);
     } catch (IOException e) {
-      throw ApiException.invalid("definition_json is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      throw ApiException.invalid(
+          "definition_json is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
   }
 }

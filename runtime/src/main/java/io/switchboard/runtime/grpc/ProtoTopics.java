@@ -13,18 +13,23 @@ import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 
 /**
- * Converts topics, groups and stats between the library and switchboard.v1. Requests go through
- * the HTTP API's request records, so both roads apply the same defaults and checks.
+ * Converts topics, groups and stats between the library and switchboard.v1. Requests go through the
+ * HTTP API's request records, so both roads apply the same defaults and checks.
  */
 final class ProtoTopics {
   private ProtoTopics() {}
 
   /** Returns the configuration a CreateTopic asks for: fields left 0 take the node's defaults. */
   static TopicConfig toConfig(Topic topic, Switchboard switchboard) {
-    return new TopicRequest(topic.getName(), positive(topic.getPartitions()),
-        topic.hasDurable() ? topic.getDurable() : null,
-        positive(topic.getMaxAttempts()), positive(topic.getAckLeaseMillis()), positive(topic.getBacklogLimit()),
-        positive(topic.getRetentionMillis()), positive(topic.getIdempotencyWindowMillis()))
+    return new TopicRequest(
+            topic.getName(),
+            positive(topic.getPartitions()),
+            topic.hasDurable() ? topic.getDurable() : null,
+            positive(topic.getMaxAttempts()),
+            positive(topic.getAckLeaseMillis()),
+            positive(topic.getBacklogLimit()),
+            positive(topic.getRetentionMillis()),
+            positive(topic.getIdempotencyWindowMillis()))
         .toConfig(switchboard);
   }
 
@@ -43,7 +48,9 @@ final class ProtoTopics {
 
   /** Returns the configuration of a CreateGroup: empty fields take the defaults. */
   static GroupConfig toConfig(Group group) {
-    return new GroupRequest(group.getName(), orNull(group.getBalancing()), orNull(group.getStartFrom())).toConfig();
+    return new GroupRequest(
+            group.getName(), orNull(group.getBalancing()), orNull(group.getStartFrom()))
+        .toConfig();
   }
 
   static Group toProto(String topic, String name, GroupConfig config) {
@@ -56,23 +63,28 @@ final class ProtoTopics {
   }
 
   static TopicStats toProto(io.switchboard.topic.TopicStats stats) {
-    TopicStats.Builder builder = TopicStats.newBuilder()
-        .setTopic(stats.topic())
-        .setPublished(stats.published())
-        .setStored(stats.stored());
+    TopicStats.Builder builder =
+        TopicStats.newBuilder()
+            .setTopic(stats.topic())
+            .setPublished(stats.published())
+            .setStored(stats.stored());
     stats.groups().forEach(group -> builder.addGroups(toProto(group)));
-    stats.partitions().forEach(partition -> {
-      PartitionStats.Builder p = PartitionStats.newBuilder()
-          .setPartition(partition.partition())
-          .setNextOffset(partition.nextOffset())
-          .setStored(partition.stored())
-          .setNode(partition.node())
-          .setJournalWrites(partition.journalWrites())
-          .setJournalEvents(partition.journalEvents());
-      partition.groups().forEach(group -> p.addGroups(toProto(group)));
-      partition.consumers().forEach(consumer -> p.addConsumers(toProto(consumer)));
-      builder.addPartitions(p);
-    });
+    stats
+        .partitions()
+        .forEach(
+            partition -> {
+              PartitionStats.Builder p =
+                  PartitionStats.newBuilder()
+                      .setPartition(partition.partition())
+                      .setNextOffset(partition.nextOffset())
+                      .setStored(partition.stored())
+                      .setNode(partition.node())
+                      .setJournalWrites(partition.journalWrites())
+                      .setJournalEvents(partition.journalEvents());
+              partition.groups().forEach(group -> p.addGroups(toProto(group)));
+              partition.consumers().forEach(consumer -> p.addConsumers(toProto(consumer)));
+              builder.addPartitions(p);
+            });
     stats.consumers().forEach(consumer -> builder.addConsumers(toProto(consumer)));
     return builder.build();
   }

@@ -9,9 +9,9 @@ import java.util.function.ToIntFunction;
 
 /**
  * Starts a publish at once, on the caller's thread, while fewer than {@code parallelism} are
- * running; items offered meanwhile wait and are joined (up to {@code maxWeight}, at least one)
- * into the publish started when one ends. It holds only what was offered: the caller bounds that
- * (a Publish stream reads at most {@code max-publishes-in-flight} requests). Thread-safe.
+ * running; items offered meanwhile wait and are joined (up to {@code maxWeight}, at least one) into
+ * the publish started when one ends. It holds only what was offered: the caller bounds that (a
+ * Publish stream reads at most {@code max-publishes-in-flight} requests). Thread-safe.
  */
 final class PublishJoiner<T> {
   private final int parallelism;
@@ -22,7 +22,10 @@ final class PublishJoiner<T> {
   private int running;
 
   /** {@code publish} must not block; its stage completing (either way) ends that publish. */
-  PublishJoiner(int parallelism, int maxWeight, ToIntFunction<T> weight,
+  PublishJoiner(
+      int parallelism,
+      int maxWeight,
+      ToIntFunction<T> weight,
       Function<List<T>, CompletionStage<?>> publish) {
     this.parallelism = parallelism;
     this.maxWeight = maxWeight;
@@ -58,7 +61,8 @@ final class PublishJoiner<T> {
     List<T> next = new ArrayList<>();
     synchronized (this) {
       int joined = 0;
-      while (!waiting.isEmpty() && (next.isEmpty() || joined + weight.applyAsInt(waiting.peek()) <= maxWeight)) {
+      while (!waiting.isEmpty()
+          && (next.isEmpty() || joined + weight.applyAsInt(waiting.peek()) <= maxWeight)) {
         T item = waiting.poll();
         joined += weight.applyAsInt(item);
         next.add(item);

@@ -21,16 +21,18 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * One Publish stream: each request's messages are checked and built as the HTTP API does, then
- * handed to {@code Switchboard.publishEach} from the transport's thread; requests that arrive
- * while {@code publish-parallelism} publishes run are joined into the next one ({@link
- * PublishJoiner}), so the partitions write many messages per journal write. Each request is
- * answered with one result per message once stored. At most {@code max-publishes-in-flight}
- * requests are being stored or waiting for their answer; beyond that the node stops reading the
- * stream.
+ * handed to {@code Switchboard.publishEach} from the transport's thread; requests that arrive while
+ * {@code publish-parallelism} publishes run are joined into the next one ({@link PublishJoiner}),
+ * so the partitions write many messages per journal write. Each request is answered with one result
+ * per message once stored. At most {@code max-publishes-in-flight} requests are being stored or
+ * waiting for their answer; beyond that the node stops reading the stream.
  */
 final class PublishStream implements StreamObserver<PublishRequest> {
   /** A request on its way: its checked messages and the results known so far (refusals). */
-  private record Pending(PublishRequest request, PublishResult[] results, List<Message> messages,
+  private record Pending(
+      PublishRequest request,
+      PublishResult[] results,
+      List<Message> messages,
       List<Integer> positions) {}
 
   private final GrpcEdge edge;
@@ -49,8 +51,12 @@ final class PublishStream implements StreamObserver<PublishRequest> {
     int window = edge.settings().maxPublishesInFlight();
     this.responses = new ResponseStream<>(call, window, () -> {}, () -> {});
     // the window of requests the call reads bounds what waits in the joiner
-    this.joiner = new PublishJoiner<>(edge.settings().publishParallelism(), edge.settings().maxBatch(),
-        pending -> pending.messages().size(), this::publish);
+    this.joiner =
+        new PublishJoiner<>(
+            edge.settings().publishParallelism(),
+            edge.settings().maxBatch(),
+            pending -> pending.messages().size(),
+            this::publish);
   }
 
   @Override
@@ -67,12 +73,20 @@ final class PublishStream implements StreamObserver<PublishRequest> {
     }
     int count = request.getMessagesCount();
     if (count > edge.settings().maxBatch()) {
-      answerAll(request, GrpcErrors.error(ErrorCode.INVALID_ARGUMENT.name(), "a PublishRequest holds at most "
-          + edge.settings().maxBatch() + " messages (switchboard.grpc.max-batch), got " + count, Duration.ZERO));
+      answerAll(
+          request,
+          GrpcErrors.error(
+              ErrorCode.INVALID_ARGUMENT.name(),
+              "a PublishRequest holds at most "
+                  + edge.settings().maxBatch()
+                  + " messages (switchboard.grpc.max-batch), got "
+                  + count,
+              Duration.ZERO));
       return;
     }
     // requests per message shows how well clients batch (one request per message costs the most)
-    edge.metrics().grpc("publish.requests", count == 0 ? "" : request.getMessages(0).getTopic(), "", 1);
+    edge.metrics()
+        .grpc("publish.requests", count == 0 ? "" : request.getMessages(0).getTopic(), "", 1);
     Pending pending = checked(request);
     try {
       limiter.admit(principal, pending.messages());
@@ -121,35 +135,48 @@ final class PublishStream implements StreamObserver<PublishRequest> {
     return new Pending(request, results, messages, positions);
   }
 
-  /** Publishes the messages of several requests at once, fills in their results and answers them. */
+  /**
+   * Publishes the messages of several requests at once, fills in their results and answers them.
+   */
   private CompletionStage<List<Pending>> publish(List<Pending> batch) {
     List<Message> messages = new ArrayList<>();
     batch.forEach(pending -> messages.addAll(pending.messages()));
-    return edge.switchboard().publishEach(messages).handleAsync((outcomes, failure) -> {
-      TopicTally confirmed = new TopicTally("confirmed");
-      int next = 0;
-      for (Pending pending : batch) {
-        for (int position : pending.positions()) {
-          pending.results()[position] = failure != null
-              ? failed(edge.errors().toError(failure)) : result(outcomes.get(next), confirmed);
-          next++;
-        }
-      }
-      confirmed.report();
-      // answered here, on the dispatcher thread that recorded the partitions' answers (the library
-      // makes that one hop off the partition): a further hop only waited for a core
-      batch.forEach(this::answer);
-      return batch;
-    }, Runnable::run);
+    return edge.switchboard()
+        .publishEach(messages)
+        .handleAsync(
+            (outcomes, failure) -> {
+              TopicTally confirmed = new TopicTally("confirmed");
+              int next = 0;
+              for (Pending pending : batch) {
+                for (int position : pending.positions()) {
+                  pending.results()[position] =
+                      failure != null
+                          ? failed(edge.errors().toError(failure))
+                          : result(outcomes.get(next), confirmed);
+                  next++;
+                }
+              }
+              confirmed.report();
+              // answered here, on the dispatcher thread that recorded the partitions' answers (the
+              // library
+              // makes that one hop off the partition): a further hop only waited for a core
+              batch.forEach(this::answer);
+              return batch;
+            },
+            Runnable::run);
   }
 
   private void answer(Pending pending) {
-    responses.answer(PublishResponse.newBuilder().setFirstSequence(pending.request().getFirstSequence())
-        .addAllResults(List.of(pending.results())).build());
+    responses.answer(
+        PublishResponse.newBuilder()
+            .setFirstSequence(pending.request().getFirstSequence())
+            .addAllResults(List.of(pending.results()))
+            .build());
   }
 
   private void answerAll(PublishRequest request, Error error) {
-    PublishResponse.Builder response = PublishResponse.newBuilder().setFirstSequence(request.getFirstSequence());
+    PublishResponse.Builder response =
+        PublishResponse.newBuilder().setFirstSequence(request.getFirstSequence());
     for (int i = 0; i < request.getMessagesCount(); i++) {
       response.addResults(failed(error));
     }

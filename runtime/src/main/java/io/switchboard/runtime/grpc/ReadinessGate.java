@@ -10,7 +10,10 @@ import io.switchboard.ErrorCode;
 import io.switchboard.runtime.http.Readiness;
 import java.time.Duration;
 
-/** Refuses calls while the node is starting or stopping: UNAVAILABLE with NOT_READY and a retry-after. */
+/**
+ * Refuses calls while the node is starting or stopping: UNAVAILABLE with NOT_READY and a
+ * retry-after.
+ */
 final class ReadinessGate implements ServerInterceptor {
   private final Readiness readiness;
   private final Duration retryAfter;
@@ -21,17 +24,19 @@ final class ReadinessGate implements ServerInterceptor {
   }
 
   @Override
-  public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-      ServerCallHandler<Q, R> next) {
+  public <Q, R> ServerCall.Listener<Q> interceptCall(
+      ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
     Readiness.State state = readiness.state();
     if (state == Readiness.State.READY) {
       return next.startCall(call, headers);
     }
-    String why = state == Readiness.State.STARTING
-        ? "the node is starting: retry shortly"
-        : "the node is stopping: retry on another node";
-    StatusRuntimeException refusal = GrpcErrors.status(Status.Code.UNAVAILABLE,
-        GrpcErrors.error(ErrorCode.NOT_READY.name(), why, retryAfter));
+    String why =
+        state == Readiness.State.STARTING
+            ? "the node is starting: retry shortly"
+            : "the node is stopping: retry on another node";
+    StatusRuntimeException refusal =
+        GrpcErrors.status(
+            Status.Code.UNAVAILABLE, GrpcErrors.error(ErrorCode.NOT_READY.name(), why, retryAfter));
     call.close(refusal.getStatus(), refusal.getTrailers());
     return new ServerCall.Listener<>() {};
   }

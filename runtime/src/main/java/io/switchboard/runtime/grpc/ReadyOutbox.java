@@ -19,21 +19,27 @@ final class ReadyOutbox<T> {
   private final ArrayDeque<Pending<T>> queue = new ArrayDeque<>();
   private boolean closed;
 
-  /** Takes over {@code call}'s readiness; call it in the service method. {@code whenCancelled} runs once the client is gone. */
+  /**
+   * Takes over {@code call}'s readiness; call it in the service method. {@code whenCancelled} runs
+   * once the client is gone.
+   */
   ReadyOutbox(ServerCallStreamObserver<T> call, Runnable whenCancelled) {
     this.call = call;
     call.setOnReadyHandler(this::drain);
-    call.setOnCancelHandler(() -> {
-      synchronized (this) {
-        closed = true;
-        queue.forEach(pending -> pending.sent().complete(Done.getInstance()));
-        queue.clear();
-      }
-      whenCancelled.run();
-    });
+    call.setOnCancelHandler(
+        () -> {
+          synchronized (this) {
+            closed = true;
+            queue.forEach(pending -> pending.sent().complete(Done.getInstance()));
+            queue.clear();
+          }
+          whenCancelled.run();
+        });
   }
 
-  /** Queues a response; completes when it is written (at once, and dropped, when the call is over). */
+  /**
+   * Queues a response; completes when it is written (at once, and dropped, when the call is over).
+   */
   CompletionStage<Done> send(T response) {
     CompletableFuture<Done> sent = new CompletableFuture<>();
     synchronized (this) {

@@ -12,7 +12,8 @@ import java.util.Map;
  * malformed one, so that only the handler ever writes to the call.
  */
 final class RefusedRequests {
-  private static final Map<Object, StatusRuntimeException> REFUSED = Collections.synchronizedMap(new IdentityHashMap<>());
+  private static final Map<Object, StatusRuntimeException> REFUSED =
+      Collections.synchronizedMap(new IdentityHashMap<>());
 
   private RefusedRequests() {}
 

@@ -8,8 +8,8 @@ import java.util.ArrayDeque;
  * The flow control of one bidirectional call, both ways. Inbound: the node asks gRPC for at most
  * {@code window} requests it has not answered yet, so a client that sends faster than the node
  * stores is held back by HTTP/2 flow control. Outbound: responses go out only while the call is
- * ready; the rest wait in a queue bounded by the window (answers) plus what the owner pushes
- * only when {@link #hasRoom()} (deliveries). Thread-safe: every call on the observer holds the lock.
+ * ready; the rest wait in a queue bounded by the window (answers) plus what the owner pushes only
+ * when {@link #hasRoom()} (deliveries). Thread-safe: every call on the observer holds the lock.
  */
 final class ResponseStream<T> {
   private record Pending<T>(T response, boolean answer) {}
@@ -25,18 +25,20 @@ final class ResponseStream<T> {
    * Takes over {@code call}'s flow control; must be called in the service method, before it
    * returns. {@code whenReady} runs (without the lock) each time the call can take more.
    */
-  ResponseStream(ServerCallStreamObserver<T> call, int window, Runnable whenReady, Runnable whenCancelled) {
+  ResponseStream(
+      ServerCallStreamObserver<T> call, int window, Runnable whenReady, Runnable whenCancelled) {
     this.call = call;
     this.whenReady = whenReady;
     call.disableAutoRequest();
     call.setOnReadyHandler(this::onReady);
-    call.setOnCancelHandler(() -> {
-      synchronized (this) {
-        closed = true;
-        queue.clear();
-      }
-      whenCancelled.run();
-    });
+    call.setOnCancelHandler(
+        () -> {
+          synchronized (this) {
+            closed = true;
+            queue.clear();
+          }
+          whenCancelled.run();
+        });
     call.request(window);
   }
 

@@ -4,7 +4,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 
-/** Counts the requests running on a Serve stream against its credit; {@link #room} waits for a free place. */
+/**
+ * Counts the requests running on a Serve stream against its credit; {@link #room} waits for a free
+ * place.
+ */
 final class RunningLimit {
   private int limit = 1;
   private int running;
@@ -15,7 +18,9 @@ final class RunningLimit {
     wake();
   }
 
-  /** Completes when fewer than the credit run; one waiter at a time (the stream sends one by one). */
+  /**
+   * Completes when fewer than the credit run; one waiter at a time (the stream sends one by one).
+   */
   synchronized CompletionStage<Done> room() {
     if (running < limit) {
       return CompletableFuture.completedFuture(Done.getInstance());

@@ -28,11 +28,11 @@ import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
- * One Serve stream: a worker of the library ({@code Switchboard.requests}) bridged to the call.
- * A request goes to the worker while fewer than the stream's credit run on it and the call is
- * ready; its answers come back keyed by request id, each acknowledged once stored (or refused);
- * its cancellation notice is sent as {@code RequestStopped}. The stream ending in any way stops
- * the worker, so its unanswered requests go to other workers of the group at once.
+ * One Serve stream: a worker of the library ({@code Switchboard.requests}) bridged to the call. A
+ * request goes to the worker while fewer than the stream's credit run on it and the call is ready;
+ * its answers come back keyed by request id, each acknowledged once stored (or refused); its
+ * cancellation notice is sent as {@code RequestStopped}. The stream ending in any way stops the
+ * worker, so its unanswered requests go to other workers of the group at once.
  */
 final class ServeStream implements StreamObserver<ServeRequest> {
   private final GrpcEdge edge;
@@ -60,8 +60,13 @@ final class ServeStream implements StreamObserver<ServeRequest> {
    * another node; its requests go back to the group (another worker continues them).
    */
   void nodeStopping() {
-    outbox.fail(GrpcErrors.status(Status.Code.UNAVAILABLE, GrpcErrors.error(ErrorCode.NOT_READY.name(),
-        "the node is stopping: serve from another node", edge.settings().defaultRetryAfter())));
+    outbox.fail(
+        GrpcErrors.status(
+            Status.Code.UNAVAILABLE,
+            GrpcErrors.error(
+                ErrorCode.NOT_READY.name(),
+                "the node is stopping: serve from another node",
+                edge.settings().defaultRetryAfter())));
     stop();
   }
 
@@ -79,13 +84,27 @@ final class ServeStream implements StreamObserver<ServeRequest> {
       }
       switch (request.getActionCase()) {
         case SUBSCRIBE -> subscribe(request.getSubscribe());
-        case REPLY -> answer(request.getReply().getAnswerId(), request.getReply().getRequestId(),
-            delivery -> delivery.reply(request.getReply().getPayload().toByteArray()), false);
-        case COMPLETE -> answer(request.getComplete().getAnswerId(), request.getComplete().getRequestId(),
-            delivery -> complete(delivery, request.getComplete()), true);
-        case FAIL -> answer(request.getFail().getAnswerId(), request.getFail().getRequestId(),
-            delivery -> delivery.fail(request.getFail().getReason()), true);
-        default -> throw invalid("a ServeRequest holds one of subscribe, reply, complete or fail; got none");
+        case REPLY ->
+            answer(
+                request.getReply().getAnswerId(),
+                request.getReply().getRequestId(),
+                delivery -> delivery.reply(request.getReply().getPayload().toByteArray()),
+                false);
+        case COMPLETE ->
+            answer(
+                request.getComplete().getAnswerId(),
+                request.getComplete().getRequestId(),
+                delivery -> complete(delivery, request.getComplete()),
+                true);
+        case FAIL ->
+            answer(
+                request.getFail().getAnswerId(),
+                request.getFail().getRequestId(),
+                delivery -> delivery.fail(request.getFail().getReason()),
+                true);
+        default ->
+            throw invalid(
+                "a ServeRequest holds one of subscribe, reply, complete or fail; got none");
       }
     } catch (RuntimeException refused) {
       outbox.fail(edge.errors().toStatus(refused));
@@ -111,8 +130,11 @@ final class ServeStream implements StreamObserver<ServeRequest> {
         throw invalid("this stream already subscribed; open another stream");
       }
       if (credit < 1 || credit > edge.settings().maxCredit()) {
-        throw invalid("Subscribe needs a credit (requests at once) of 1 to " + edge.settings().maxCredit()
-            + " (switchboard.grpc.max-credit), got " + credit);
+        throw invalid(
+            "Subscribe needs a credit (requests at once) of 1 to "
+                + edge.settings().maxCredit()
+                + " (switchboard.grpc.max-credit), got "
+                + credit);
       }
       SubscribeOptions.tokenBudget(subscribe);
       subscribed = true;
@@ -121,22 +143,31 @@ final class ServeStream implements StreamObserver<ServeRequest> {
     ConsumerSettings consumer = SubscribeOptions.consumerSettings(subscribe, credit);
     call.request(credit); // an answer in flight per request that may run here
     GroupCheck.partitions(edge.switchboard(), subscribe.getTopic(), subscribe.getGroup())
-        .whenCompleteAsync((partitions, failure) -> {
-          if (failure != null) {
-            outbox.fail(edge.errors().toStatus(failure));
-          } else {
-            start(subscribe.getTopic(), subscribe.getGroup(), consumer, partitions);
-          }
-        }, edge.executor());
+        .whenCompleteAsync(
+            (partitions, failure) -> {
+              if (failure != null) {
+                outbox.fail(edge.errors().toStatus(failure));
+              } else {
+                start(subscribe.getTopic(), subscribe.getGroup(), consumer, partitions);
+              }
+            },
+            edge.executor());
   }
 
   private void start(String topic, String group, ConsumerSettings consumer, int partitions) {
-    outbox.send(ServeResponse.newBuilder().setSubscribed(Subscribed.newBuilder()
-        .setConsumerId(consumer.consumerId()).setPartitions(partitions)).build());
-    Pair<ConsumerControl, CompletionStage<Done>> started = edge.switchboard().requests(topic, group, consumer)
-        .mapAsync(1, this::offer)
-        .toMat(Sink.ignore(), Keep.both())
-        .run(edge.materializer());
+    outbox.send(
+        ServeResponse.newBuilder()
+            .setSubscribed(
+                Subscribed.newBuilder()
+                    .setConsumerId(consumer.consumerId())
+                    .setPartitions(partitions))
+            .build());
+    Pair<ConsumerControl, CompletionStage<Done>> started =
+        edge.switchboard()
+            .requests(topic, group, consumer)
+            .mapAsync(1, this::offer)
+            .toMat(Sink.ignore(), Keep.both())
+            .run(edge.materializer());
     synchronized (this) {
       control = started.first();
       if (stopped) {
@@ -144,67 +175,105 @@ final class ServeStream implements StreamObserver<ServeRequest> {
         return;
       }
     }
-    started.second().whenCompleteAsync((done, failure) -> {
-      if (failure != null) {
-        outbox.fail(edge.errors().toStatus(failure));
-      }
-      stop();
-    }, edge.executor());
+    started
+        .second()
+        .whenCompleteAsync(
+            (done, failure) -> {
+              if (failure != null) {
+                outbox.fail(edge.errors().toStatus(failure));
+              }
+              stop();
+            },
+            edge.executor());
   }
 
   /** Sends a request once fewer than the credit run here; completes when it went out. */
   private CompletionStage<Done> offer(RequestDelivery delivery) {
-    return limit.room().thenComposeAsync(room -> {
-      running.put(delivery.requestId(), delivery);
-      limit.taken();
-      delivery.cancelled().thenAcceptAsync(outcome -> {
-        if (finished(delivery)) {
-          outbox.send(ServeResponse.newBuilder().setStopped(RequestStopped.newBuilder()
-              .setRequestId(delivery.requestId()).setOutcome(outcome.name())).build());
-        }
-      }, edge.executor());
-      RequestToServe.Builder work = RequestToServe.newBuilder()
-          .setMessage(ProtoMessages.toProto(delivery.message())).setAttempt(delivery.attempt());
-      delivery.streamed().forEach(chunk -> work.addStreamed(RequestCalls.toWire(chunk)));
-      return outbox.send(ServeResponse.newBuilder().setRequest(work).build());
-    }, edge.executor());
+    return limit
+        .room()
+        .thenComposeAsync(
+            room -> {
+              running.put(delivery.requestId(), delivery);
+              limit.taken();
+              delivery
+                  .cancelled()
+                  .thenAcceptAsync(
+                      outcome -> {
+                        if (finished(delivery)) {
+                          outbox.send(
+                              ServeResponse.newBuilder()
+                                  .setStopped(
+                                      RequestStopped.newBuilder()
+                                          .setRequestId(delivery.requestId())
+                                          .setOutcome(outcome.name()))
+                                  .build());
+                        }
+                      },
+                      edge.executor());
+              RequestToServe.Builder work =
+                  RequestToServe.newBuilder()
+                      .setMessage(ProtoMessages.toProto(delivery.message()))
+                      .setAttempt(delivery.attempt());
+              delivery.streamed().forEach(chunk -> work.addStreamed(RequestCalls.toWire(chunk)));
+              return outbox.send(ServeResponse.newBuilder().setRequest(work).build());
+            },
+            edge.executor());
   }
 
-  private void answer(long answerId, String requestId, Function<RequestDelivery, CompletionStage<Done>> action,
+  private void answer(
+      long answerId,
+      String requestId,
+      Function<RequestDelivery, CompletionStage<Done>> action,
       boolean ends) {
     RequestDelivery delivery = running.get(requestId);
-    CompletionStage<Done> stored = delivery == null
-        ? CompletableFuture.failedFuture(new SwitchboardException(ErrorCode.UNKNOWN_REQUEST, "this stream serves no"
-            + " request '" + requestId + "' (never given to it, already answered, or stopped)"))
-        : action.apply(delivery);
-    stored.whenCompleteAsync((done, failure) -> {
-      Answered.Builder answered = Answered.newBuilder().setAnswerId(answerId).setRequestId(requestId);
-      if (failure != null) {
-        answered.setError(edge.errors().toError(failure));
-      } else if (ends) {
-        finished(delivery);
-      }
-      outbox.send(ServeResponse.newBuilder().setAnswered(answered).build());
-      if (!outbox.isClosed()) {
-        call.request(1);
-      }
-    }, edge.executor());
+    CompletionStage<Done> stored =
+        delivery == null
+            ? CompletableFuture.failedFuture(
+                new SwitchboardException(
+                    ErrorCode.UNKNOWN_REQUEST,
+                    "this stream serves no"
+                        + " request '"
+                        + requestId
+                        + "' (never given to it, already answered, or stopped)"))
+            : action.apply(delivery);
+    stored.whenCompleteAsync(
+        (done, failure) -> {
+          Answered.Builder answered =
+              Answered.newBuilder().setAnswerId(answerId).setRequestId(requestId);
+          if (failure != null) {
+            answered.setError(edge.errors().toError(failure));
+          } else if (ends) {
+            finished(delivery);
+          }
+          outbox.send(ServeResponse.newBuilder().setAnswered(answered).build());
+          if (!outbox.isClosed()) {
+            call.request(1);
+          }
+        },
+        edge.executor());
   }
 
-  /** Completes with the usage reported; a bad usage is refused in the answer, the request left running. */
-  private static CompletionStage<Done> complete(RequestDelivery delivery,
-      io.switchboard.protocol.v1.CompleteRequest complete) {
+  /**
+   * Completes with the usage reported; a bad usage is refused in the answer, the request left
+   * running.
+   */
+  private static CompletionStage<Done> complete(
+      RequestDelivery delivery, io.switchboard.protocol.v1.CompleteRequest complete) {
     Usage usage;
     try {
-      usage = complete.hasPromptTokens() || complete.hasCompletionTokens()
-          ? Usage.of(complete.getPromptTokens(), complete.getCompletionTokens()) : null;
+      usage =
+          complete.hasPromptTokens() || complete.hasCompletionTokens()
+              ? Usage.of(complete.getPromptTokens(), complete.getCompletionTokens())
+              : null;
     } catch (SwitchboardException refused) {
       return CompletableFuture.failedFuture(refused);
     }
     return delivery.complete(complete.getPayload().toByteArray(), usage);
   }
 
-  /** Removes a request that ended here and makes room for the next; false when it was gone already. */
+  /**
+   * Removes a request that ended here and makes room for the next; false when it was gone already.
+   */
   private boolean finished(RequestDelivery delivery) {
     boolean removed = running.remove(delivery.requestId(), delivery);
     if (removed) {

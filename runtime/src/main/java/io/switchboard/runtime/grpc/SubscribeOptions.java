@@ -5,7 +5,9 @@ import io.switchboard.SwitchboardException;
 import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.protocol.v1.Subscribe;
 
-/** Turns a Subscribe's consumer id, capacity and token budget into the library's consumer settings. */
+/**
+ * Turns a Subscribe's consumer id, capacity and token budget into the library's consumer settings.
+ */
 final class SubscribeOptions {
   private SubscribeOptions() {}
 
@@ -15,7 +17,8 @@ final class SubscribeOptions {
    */
   static ConsumerSettings consumerSettings(Subscribe subscribe, int credit) {
     long budget = tokenBudget(subscribe);
-    ConsumerSettings settings = ConsumerSettings.defaults().withCredit(credit).withTokenBudget(budget);
+    ConsumerSettings settings =
+        ConsumerSettings.defaults().withCredit(credit).withTokenBudget(budget);
     if (!subscribe.getConsumerId().isEmpty()) {
       settings = settings.withConsumerId(subscribe.getConsumerId());
     }
@@ -29,8 +32,13 @@ final class SubscribeOptions {
   static long tokenBudget(Subscribe subscribe) {
     long budget = subscribe.getTokenBudget();
     if (budget < 0) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT, "Subscribe token_budget must be 0 (none) to "
-          + Long.MAX_VALUE + ", got " + Long.toUnsignedString(budget) + " (a negative number sent as uint64?)");
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT,
+          "Subscribe token_budget must be 0 (none) to "
+              + Long.MAX_VALUE
+              + ", got "
+              + Long.toUnsignedString(budget)
+              + " (a negative number sent as uint64?)");
     }
     return budget;
   }

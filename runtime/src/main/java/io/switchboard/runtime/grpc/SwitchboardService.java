@@ -6,24 +6,20 @@ import io.switchboard.ErrorCode;
 import io.switchboard.Switchboard;
 import io.switchboard.SwitchboardException;
 import io.switchboard.message.Names;
-import io.switchboard.protocol.v1.DefinePoolRequest;
-import io.switchboard.protocol.v1.DeletePoolRequest;
-import io.switchboard.protocol.v1.DeletePoolResponse;
-import io.switchboard.protocol.v1.GetPoolRequest;
-import io.switchboard.protocol.v1.ListPoolsRequest;
-import io.switchboard.protocol.v1.ListPoolsResponse;
-import io.switchboard.protocol.v1.Pool;
-import io.switchboard.runtime.gateway.PoolCatalog;
 import io.switchboard.protocol.v1.CancelRequestRequest;
 import io.switchboard.protocol.v1.CancelRequestResponse;
 import io.switchboard.protocol.v1.ConsumeRequest;
 import io.switchboard.protocol.v1.ConsumeResponse;
 import io.switchboard.protocol.v1.CreateGroupRequest;
 import io.switchboard.protocol.v1.CreateTopicRequest;
+import io.switchboard.protocol.v1.DefinePoolRequest;
 import io.switchboard.protocol.v1.DeleteGroupRequest;
 import io.switchboard.protocol.v1.DeleteGroupResponse;
+import io.switchboard.protocol.v1.DeletePoolRequest;
+import io.switchboard.protocol.v1.DeletePoolResponse;
 import io.switchboard.protocol.v1.DeleteTopicRequest;
 import io.switchboard.protocol.v1.DeleteTopicResponse;
+import io.switchboard.protocol.v1.GetPoolRequest;
 import io.switchboard.protocol.v1.GetTopicRequest;
 import io.switchboard.protocol.v1.GetTopicStatsRequest;
 import io.switchboard.protocol.v1.Group;
@@ -31,15 +27,18 @@ import io.switchboard.protocol.v1.ListDeadLettersRequest;
 import io.switchboard.protocol.v1.ListDeadLettersResponse;
 import io.switchboard.protocol.v1.ListGroupsRequest;
 import io.switchboard.protocol.v1.ListGroupsResponse;
+import io.switchboard.protocol.v1.ListPoolsRequest;
+import io.switchboard.protocol.v1.ListPoolsResponse;
 import io.switchboard.protocol.v1.ListRoutesRequest;
 import io.switchboard.protocol.v1.ListRoutesResponse;
 import io.switchboard.protocol.v1.ListTopicsRequest;
 import io.switchboard.protocol.v1.ListTopicsResponse;
+import io.switchboard.protocol.v1.Pool;
 import io.switchboard.protocol.v1.PublishRequest;
 import io.switchboard.protocol.v1.PublishResponse;
-import io.switchboard.protocol.v1.RemoveRouteResponse;
 import io.switchboard.protocol.v1.PurgeDeadLettersRequest;
 import io.switchboard.protocol.v1.PurgeDeadLettersResponse;
+import io.switchboard.protocol.v1.RemoveRouteResponse;
 import io.switchboard.protocol.v1.ReplayDeadLettersRequest;
 import io.switchboard.protocol.v1.ReplayDeadLettersResponse;
 import io.switchboard.protocol.v1.RepliesRequest;
@@ -52,13 +51,17 @@ import io.switchboard.protocol.v1.SwitchboardGrpc;
 import io.switchboard.protocol.v1.Topic;
 import io.switchboard.protocol.v1.TopicStats;
 import io.switchboard.runtime.auth.Principal;
+import io.switchboard.runtime.gateway.PoolCatalog;
 import java.util.Comparator;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
-/** The switchboard.v1 service: the two streams, and the admin calls mapped one to one to the library. */
+/**
+ * The switchboard.v1 service: the two streams, and the admin calls mapped one to one to the
+ * library.
+ */
 final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
   private final GrpcEdge edge;
   private final Switchboard switchboard;
@@ -93,11 +96,15 @@ final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
   }
 
   @Override
-  public void cancelRequest(CancelRequestRequest call, StreamObserver<CancelRequestResponse> answer) {
-    unary(answer, () -> {
-      return requestCalls.cancel(call).thenApplyAsync(done -> CancelRequestResponse.getDefaultInstance(),
-          edge.executor());
-    });
+  public void cancelRequest(
+      CancelRequestRequest call, StreamObserver<CancelRequestResponse> answer) {
+    unary(
+        answer,
+        () -> {
+          return requestCalls
+              .cancel(call)
+              .thenApplyAsync(done -> CancelRequestResponse.getDefaultInstance(), edge.executor());
+        });
   }
 
   @Override
@@ -107,133 +114,260 @@ final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
 
   @Override
   public void createTopic(CreateTopicRequest request, StreamObserver<Topic> answer) {
-    unary(answer, () -> switchboard.createTopic(ProtoTopics.toConfig(request.getTopic(), switchboard))
-        .thenApplyAsync(ProtoTopics::toProto, edge.executor()));
+    unary(
+        answer,
+        () ->
+            switchboard
+                .createTopic(ProtoTopics.toConfig(request.getTopic(), switchboard))
+                .thenApplyAsync(ProtoTopics::toProto, edge.executor()));
   }
 
   @Override
   public void getTopic(GetTopicRequest request, StreamObserver<Topic> answer) {
-    unary(answer, () -> switchboard.describeTopic(Names.requireTopic(request.getName())).thenApplyAsync(
-        found -> ProtoTopics.toProto(found.orElseThrow(() -> unknownTopic(request.getName()))), edge.executor()));
+    unary(
+        answer,
+        () ->
+            switchboard
+                .describeTopic(Names.requireTopic(request.getName()))
+                .thenApplyAsync(
+                    found ->
+                        ProtoTopics.toProto(
+                            found.orElseThrow(() -> unknownTopic(request.getName()))),
+                    edge.executor()));
   }
 
   @Override
   public void listTopics(ListTopicsRequest request, StreamObserver<ListTopicsResponse> answer) {
     // read in the call's context: the stage completes on another thread
     Principal caller = AccessInterceptor.PRINCIPAL.get();
-    unary(answer, () -> switchboard.listTopics().thenApplyAsync(topics -> ListTopicsResponse.newBuilder()
-        .addAllTopics(topics.stream().filter(topic -> caller.sees(topic.name())).map(ProtoTopics::toProto).toList())
-        .build(), edge.executor()));
+    unary(
+        answer,
+        () ->
+            switchboard
+                .listTopics()
+                .thenApplyAsync(
+                    topics ->
+                        ListTopicsResponse.newBuilder()
+                            .addAllTopics(
+                                topics.stream()
+                                    .filter(topic -> caller.sees(topic.name()))
+                                    .map(ProtoTopics::toProto)
+                                    .toList())
+                            .build(),
+                    edge.executor()));
   }
 
   @Override
   public void deleteTopic(DeleteTopicRequest request, StreamObserver<DeleteTopicResponse> answer) {
-    unary(answer, () -> switchboard.deleteTopic(Names.requireTopic(request.getName()))
-        .thenApplyAsync(done -> DeleteTopicResponse.getDefaultInstance(), edge.executor()));
+    unary(
+        answer,
+        () ->
+            switchboard
+                .deleteTopic(Names.requireTopic(request.getName()))
+                .thenApplyAsync(done -> DeleteTopicResponse.getDefaultInstance(), edge.executor()));
   }
 
   @Override
   public void getTopicStats(GetTopicStatsRequest request, StreamObserver<TopicStats> answer) {
-    unary(answer, () -> switchboard.stats(Names.requireTopic(request.getName()))
-        .thenApplyAsync(ProtoTopics::toProto, edge.executor()));
+    unary(
+        answer,
+        () ->
+            switchboard
+                .stats(Names.requireTopic(request.getName()))
+                .thenApplyAsync(ProtoTopics::toProto, edge.executor()));
   }
 
   @Override
   public void createGroup(CreateGroupRequest request, StreamObserver<Group> answer) {
-    unary(answer, () -> {
-      Group group = request.getGroup();
-      var config = ProtoTopics.toConfig(group);
-      return switchboard.createGroup(Names.requireTopic(group.getTopic()), Names.requireGroup(group.getName()), config)
-          .thenApplyAsync(done -> ProtoTopics.toProto(group.getTopic(), group.getName(), config), edge.executor());
-    });
+    unary(
+        answer,
+        () -> {
+          Group group = request.getGroup();
+          var config = ProtoTopics.toConfig(group);
+          return switchboard
+              .createGroup(
+                  Names.requireTopic(group.getTopic()), Names.requireGroup(group.getName()), config)
+              .thenApplyAsync(
+                  done -> ProtoTopics.toProto(group.getTopic(), group.getName(), config),
+                  edge.executor());
+        });
   }
 
   @Override
   public void listGroups(ListGroupsRequest request, StreamObserver<ListGroupsResponse> answer) {
-    unary(answer, () -> switchboard.listGroups(Names.requireTopic(request.getTopic())).thenApplyAsync(
-        groups -> ListGroupsResponse.newBuilder().addAllGroups(groups.entrySet().stream()
-            .sorted(java.util.Map.Entry.comparingByKey())
-            .map(group -> ProtoTopics.toProto(request.getTopic(), group.getKey(), group.getValue()))
-            .toList()).build(), edge.executor()));
+    unary(
+        answer,
+        () ->
+            switchboard
+                .listGroups(Names.requireTopic(request.getTopic()))
+                .thenApplyAsync(
+                    groups ->
+                        ListGroupsResponse.newBuilder()
+                            .addAllGroups(
+                                groups.entrySet().stream()
+                                    .sorted(java.util.Map.Entry.comparingByKey())
+                                    .map(
+                                        group ->
+                                            ProtoTopics.toProto(
+                                                request.getTopic(),
+                                                group.getKey(),
+                                                group.getValue()))
+                                    .toList())
+                            .build(),
+                    edge.executor()));
   }
 
   @Override
   public void deleteGroup(DeleteGroupRequest request, StreamObserver<DeleteGroupResponse> answer) {
-    unary(answer, () -> switchboard.deleteGroup(Names.requireTopic(request.getTopic()),
-            Names.requireGroup(request.getGroup()))
-        .thenApplyAsync(done -> DeleteGroupResponse.getDefaultInstance(), edge.executor()));
+    unary(
+        answer,
+        () ->
+            switchboard
+                .deleteGroup(
+                    Names.requireTopic(request.getTopic()), Names.requireGroup(request.getGroup()))
+                .thenApplyAsync(done -> DeleteGroupResponse.getDefaultInstance(), edge.executor()));
   }
 
   @Override
   public void addRoute(Route request, StreamObserver<Route> answer) {
-    unary(answer, () -> switchboard.addRoute(route(request)).thenApplyAsync(done -> request, edge.executor()));
+    unary(
+        answer,
+        () ->
+            switchboard.addRoute(route(request)).thenApplyAsync(done -> request, edge.executor()));
   }
 
   @Override
   public void removeRoute(Route request, StreamObserver<RemoveRouteResponse> answer) {
-    unary(answer, () -> switchboard.removeRoute(route(request))
-        .thenApplyAsync(done -> RemoveRouteResponse.getDefaultInstance(), edge.executor()));
+    unary(
+        answer,
+        () ->
+            switchboard
+                .removeRoute(route(request))
+                .thenApplyAsync(done -> RemoveRouteResponse.getDefaultInstance(), edge.executor()));
   }
 
   @Override
   public void listRoutes(ListRoutesRequest request, StreamObserver<ListRoutesResponse> answer) {
-    unary(answer, () -> switchboard.routes().thenApplyAsync(routes -> ListRoutesResponse.newBuilder()
-        .addAllRoutes(routes.stream().sorted(Comparator.comparing(io.switchboard.routing.Route::id))
-            .map(route -> Route.newBuilder().setPattern(route.pattern()).setTopic(route.topic()).build())
-            .toList()).build(), edge.executor()));
+    unary(
+        answer,
+        () ->
+            switchboard
+                .routes()
+                .thenApplyAsync(
+                    routes ->
+                        ListRoutesResponse.newBuilder()
+                            .addAllRoutes(
+                                routes.stream()
+                                    .sorted(Comparator.comparing(io.switchboard.routing.Route::id))
+                                    .map(
+                                        route ->
+                                            Route.newBuilder()
+                                                .setPattern(route.pattern())
+                                                .setTopic(route.topic())
+                                                .build())
+                                    .toList())
+                            .build(),
+                    edge.executor()));
   }
 
   @Override
-  public void listDeadLetters(ListDeadLettersRequest request, StreamObserver<ListDeadLettersResponse> answer) {
-    unary(answer, () -> switchboard.deadLetters(Names.requireTopic(request.getTopic()), count("limit", request.getLimit()))
-        .thenApplyAsync(messages -> ListDeadLettersResponse.newBuilder()
-            .addAllMessages(messages.stream().map(ProtoMessages::toProto).toList()).build(), edge.executor()));
+  public void listDeadLetters(
+      ListDeadLettersRequest request, StreamObserver<ListDeadLettersResponse> answer) {
+    unary(
+        answer,
+        () ->
+            switchboard
+                .deadLetters(
+                    Names.requireTopic(request.getTopic()), count("limit", request.getLimit()))
+                .thenApplyAsync(
+                    messages ->
+                        ListDeadLettersResponse.newBuilder()
+                            .addAllMessages(messages.stream().map(ProtoMessages::toProto).toList())
+                            .build(),
+                    edge.executor()));
   }
 
   @Override
-  public void replayDeadLetters(ReplayDeadLettersRequest request, StreamObserver<ReplayDeadLettersResponse> answer) {
-    unary(answer, () -> {
-      String topic = Names.requireTopic(request.getTopic());
-      if (request.getIdsCount() == 0) {
-        return switchboard.replayDeadLetters(topic, count("max", request.getMax()))
-            .thenApplyAsync(replayed -> ReplayDeadLettersResponse.newBuilder().setReplayed(replayed).build(),
-                edge.executor());
-      }
-      Set<String> ids = DeadLetterChoice.ids(request.getIdsList(), request.getMax(), edge.settings().maxBatch());
-      // looked for where a listing can show them: among the oldest max-batch
-      return switchboard.replayDeadLetters(topic, ids, edge.settings().maxBatch()).thenApplyAsync(sent ->
-          ReplayDeadLettersResponse.newBuilder().setReplayed(sent.size())
-              .addAllNotFound(ids.stream().filter(id -> !sent.contains(id)).toList()).build(), edge.executor());
-    });
+  public void replayDeadLetters(
+      ReplayDeadLettersRequest request, StreamObserver<ReplayDeadLettersResponse> answer) {
+    unary(
+        answer,
+        () -> {
+          String topic = Names.requireTopic(request.getTopic());
+          if (request.getIdsCount() == 0) {
+            return switchboard
+                .replayDeadLetters(topic, count("max", request.getMax()))
+                .thenApplyAsync(
+                    replayed ->
+                        ReplayDeadLettersResponse.newBuilder().setReplayed(replayed).build(),
+                    edge.executor());
+          }
+          Set<String> ids =
+              DeadLetterChoice.ids(
+                  request.getIdsList(), request.getMax(), edge.settings().maxBatch());
+          // looked for where a listing can show them: among the oldest max-batch
+          return switchboard
+              .replayDeadLetters(topic, ids, edge.settings().maxBatch())
+              .thenApplyAsync(
+                  sent ->
+                      ReplayDeadLettersResponse.newBuilder()
+                          .setReplayed(sent.size())
+                          .addAllNotFound(ids.stream().filter(id -> !sent.contains(id)).toList())
+                          .build(),
+                  edge.executor());
+        });
   }
 
   @Override
-  public void purgeDeadLetters(PurgeDeadLettersRequest request, StreamObserver<PurgeDeadLettersResponse> answer) {
-    unary(answer, () -> switchboard.purgeDeadLetters(Names.requireTopic(request.getTopic()), count("max", request.getMax()))
-        .thenApplyAsync(purged -> PurgeDeadLettersResponse.newBuilder().setPurged(purged).build(), edge.executor()));
+  public void purgeDeadLetters(
+      PurgeDeadLettersRequest request, StreamObserver<PurgeDeadLettersResponse> answer) {
+    unary(
+        answer,
+        () ->
+            switchboard
+                .purgeDeadLetters(
+                    Names.requireTopic(request.getTopic()), count("max", request.getMax()))
+                .thenApplyAsync(
+                    purged -> PurgeDeadLettersResponse.newBuilder().setPurged(purged).build(),
+                    edge.executor()));
   }
 
   @Override
   public void definePool(DefinePoolRequest request, StreamObserver<Pool> answer) {
-    unary(answer, () -> pools.define(request.getModel(), ProtoPools.definition(request.getDefinitionJson()))
-        .thenApplyAsync(ProtoPools::toProto, edge.executor()));
+    unary(
+        answer,
+        () ->
+            pools
+                .define(request.getModel(), ProtoPools.definition(request.getDefinitionJson()))
+                .thenApplyAsync(ProtoPools::toProto, edge.executor()));
   }
 
   @Override
   public void getPool(GetPoolRequest request, StreamObserver<Pool> answer) {
-    unary(answer, () -> CompletableFuture.completedFuture(ProtoPools.toProto(pools.get(request.getModel()))));
+    unary(
+        answer,
+        () -> CompletableFuture.completedFuture(ProtoPools.toProto(pools.get(request.getModel()))));
   }
 
   @Override
   public void listPools(ListPoolsRequest request, StreamObserver<ListPoolsResponse> answer) {
-    unary(answer, () -> CompletableFuture.completedFuture(ListPoolsResponse.newBuilder()
-        .addAllPools(pools.list().stream().map(ProtoPools::toProto).toList()).build()));
+    unary(
+        answer,
+        () ->
+            CompletableFuture.completedFuture(
+                ListPoolsResponse.newBuilder()
+                    .addAllPools(pools.list().stream().map(ProtoPools::toProto).toList())
+                    .build()));
   }
 
   @Override
   public void deletePool(DeletePoolRequest request, StreamObserver<DeletePoolResponse> answer) {
-    unary(answer, () -> pools.delete(request.getModel())
-        .thenApplyAsync(done -> DeletePoolResponse.getDefaultInstance(), edge.executor()));
+    unary(
+        answer,
+        () ->
+            pools
+                .delete(request.getModel())
+                .thenApplyAsync(done -> DeletePoolResponse.getDefaultInstance(), edge.executor()));
   }
 
   /** Answers a unary call with the stage's value, or ends it with the status of its failure. */
@@ -244,14 +378,16 @@ final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
     } catch (RuntimeException refused) {
       stage = CompletableFuture.failedFuture(refused);
     }
-    stage.whenCompleteAsync((value, failure) -> {
-      if (failure != null) {
-        answer.onError(edge.errors().toStatus(failure));
-      } else {
-        answer.onNext(value);
-        answer.onCompleted();
-      }
-    }, edge.executor());
+    stage.whenCompleteAsync(
+        (value, failure) -> {
+          if (failure != null) {
+            answer.onError(edge.errors().toStatus(failure));
+          } else {
+            answer.onNext(value);
+            answer.onCompleted();
+          }
+        },
+        edge.executor());
   }
 
   private static io.switchboard.routing.Route route(Route request) {
@@ -262,7 +398,8 @@ final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
   private int count(String field, int value) {
     int max = edge.settings().maxBatch();
     if (value < 0 || value > max) {
-      throw new SwitchboardException(ErrorCode.INVALID_ARGUMENT,
+      throw new SwitchboardException(
+          ErrorCode.INVALID_ARGUMENT,
           field + " must be between 0 and " + max + " (switchboard.grpc.max-batch), got " + value);
     }
     return value == 0 ? max : value;

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The deliveries a Consume stream sent and the client has not settled yet: their number is what
- * the stream's credit bounds. Thread-safe.
+ * The deliveries a Consume stream sent and the client has not settled yet: their number is what the
+ * stream's credit bounds. Thread-safe.
  */
 final class Unsettled {
   private record Key(int partition, long offset) {}
@@ -22,12 +22,14 @@ final class Unsettled {
   private static final int REMEMBERED_SETTLED = 1024;
 
   private final Map<Key, Delivery> deliveries = new HashMap<>();
-  private final Set<Receipt> settled = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Receipt, Boolean> eldest) {
-      return size() > REMEMBERED_SETTLED;
-    }
-  });
+  private final Set<Receipt> settled =
+      Collections.newSetFromMap(
+          new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Receipt, Boolean> eldest) {
+              return size() > REMEMBERED_SETTLED;
+            }
+          });
   private int binding;
   private boolean bindingKnown;
 
@@ -37,7 +39,9 @@ final class Unsettled {
     bindingKnown = true;
   }
 
-  /** Removes and returns the delivery this receipt names exactly (same attempt and epoch), or null. */
+  /**
+   * Removes and returns the delivery this receipt names exactly (same attempt and epoch), or null.
+   */
   synchronized Delivery take(Receipt receipt) {
     Key key = new Key(receipt.partition(), receipt.offset());
     Delivery delivery = deliveries.get(key);
@@ -49,12 +53,17 @@ final class Unsettled {
     return delivery;
   }
 
-  /** Returns whether this stream settled the delivery of this receipt lately (a repeat is stale). */
+  /**
+   * Returns whether this stream settled the delivery of this receipt lately (a repeat is stale).
+   */
   synchronized boolean settledHere(Receipt receipt) {
     return settled.contains(receipt);
   }
 
-  /** Forgets the delivery of a receipt the group refused (settled elsewhere, lease over), if it is this one. */
+  /**
+   * Forgets the delivery of a receipt the group refused (settled elsewhere, lease over), if it is
+   * this one.
+   */
   synchronized void forget(Receipt receipt) {
     take(receipt);
   }

@@ -47,7 +47,10 @@ public final class AccessGuard {
     this.clock = clock;
   }
 
-  /** Returns {@code inner} for the request's principal once it may make the request; without auth, for anyone. */
+  /**
+   * Returns {@code inner} for the request's principal once it may make the request; without auth,
+   * for anyone.
+   */
   public Route guarded(Function<Principal, Route> inner) {
     return guarded(inner, this::unauthorized);
   }
@@ -56,65 +59,97 @@ public final class AccessGuard {
    * As {@link #guarded(Function)}, a refused credential answered by {@code unauthorized} (its
    * reason in): the OpenAI gateway answers in OpenAI's error shape.
    */
-  public Route guarded(Function<Principal, Route> inner, Function<String, HttpResponse> unauthorized) {
+  public Route guarded(
+      Function<Principal, Route> inner, Function<String, HttpResponse> unauthorized) {
     if (!authenticator.enabled()) {
       return inner.apply(Principal.ANONYMOUS);
     }
-    return extractRequest(request -> {
-      Authenticator.Outcome outcome = authenticator.authenticate(
-          request.getHeader("Authorization").map(HttpHeader::value), clock.instant());
-      if (outcome instanceof Authenticator.Refused refused) {
-        return complete(unauthorized.apply(refused.reason()));
-      }
-      Principal principal = ((Authenticator.Authenticated) outcome).principal();
-      String template = RouteTemplate.of(request.getUri().path());
-      Optional<AccessTable.HttpRow> row = AccessTable.http(request.method().name(), template);
-      if (row.isEmpty()) {
-        return complete(template.equals("other")
-            ? failures.error(StatusCodes.NOT_FOUND, ApiCodes.NOT_FOUND, "no endpoint at " + request.getUri().path())
-            : failures.error(StatusCodes.METHOD_NOT_ALLOWED, ApiCodes.METHOD_NOT_ALLOWED,
-                request.method().name() + " is not allowed on " + template));
-      }
-      if (row.get().bodyField().isEmpty()) {
-        return authorized(principal, row.get(), List.of(pathTopic(template, request)), inner);
-      }
-      // the topic is named in the body: read it whole (bounded) first; the route reads it again
-      return toStrictEntity(bodyTimeout, maxBodyBytes, () -> extractRequest(strict ->
-          authorized(principal, row.get(), List.of(bodyTopic(strict, row.get().bodyField().get())), inner)));
-    });
+    return extractRequest(
+        request -> {
+          Authenticator.Outcome outcome =
+              authenticator.authenticate(
+                  request.getHeader("Authorization").map(HttpHeader::value), clock.instant());
+          if (outcome instanceof Authenticator.Refused refused) {
+            return complete(unauthorized.apply(refused.reason()));
+          }
+          Principal principal = ((Authenticator.Authenticated) outcome).principal();
+          String template = RouteTemplate.of(request.getUri().path());
+          Optional<AccessTable.HttpRow> row = AccessTable.http(request.method().name(), template);
+          if (row.isEmpty()) {
+            return complete(
+                template.equals("other")
+                    ? failures.error(
+                        StatusCodes.NOT_FOUND,
+                        ApiCodes.NOT_FOUND,
+                        "no endpoint at " + request.getUri().path())
+                    : failures.error(
+                        StatusCodes.METHOD_NOT_ALLOWED,
+                        ApiCodes.METHOD_NOT_ALLOWED,
+                        request.method().name() + " is not allowed on " + template));
+          }
+          if (row.get().bodyField().isEmpty()) {
+            return authorized(principal, row.get(), List.of(pathTopic(template, request)), inner);
+          }
+          // the topic is named in the body: read it whole (bounded) first; the route reads it again
+          return toStrictEntity(
+              bodyTimeout,
+              maxBodyBytes,
+              () ->
+                  extractRequest(
+                      strict ->
+                          authorized(
+                              principal,
+                              row.get(),
+                              List.of(bodyTopic(strict, row.get().bodyField().get())),
+                              inner)));
+        });
   }
 
   /**
-   * Returns the management endpoints behind authentication: {@code /health/*} open, reads (GET)
-   * for any principal, writes (leave, down) for one with admin on every topic.
+   * Returns the management endpoints behind authentication: {@code /health/*} open, reads (GET) for
+   * any principal, writes (leave, down) for one with admin on every topic.
    */
   public Route management(Supplier<Route> inner) {
-    return extractRequest(request -> {
-      if (!authenticator.enabled() || request.getUri().path().startsWith("/health/")) {
-        return inner.get();
-      }
-      Authenticator.Outcome outcome = authenticator.authenticate(
-          request.getHeader("Authorization").map(HttpHeader::value), clock.instant());
-      if (outcome instanceof Authenticator.Refused refused) {
-        return complete(unauthorized(refused.reason()));
-      }
-      boolean read = request.method().name().equals("GET") || request.method().name().equals("HEAD");
-      AccessTable.HttpRow row = new AccessTable.HttpRow(
-          read ? AccessRule.principal() : AccessRule.everywhere(Right.ADMIN), Optional.empty());
-      return authorized(((Authenticator.Authenticated) outcome).principal(), row, List.of(), principal -> inner.get());
-    });
+    return extractRequest(
+        request -> {
+          if (!authenticator.enabled() || request.getUri().path().startsWith("/health/")) {
+            return inner.get();
+          }
+          Authenticator.Outcome outcome =
+              authenticator.authenticate(
+                  request.getHeader("Authorization").map(HttpHeader::value), clock.instant());
+          if (outcome instanceof Authenticator.Refused refused) {
+            return complete(unauthorized(refused.reason()));
+          }
+          boolean read =
+              request.method().name().equals("GET") || request.method().name().equals("HEAD");
+          AccessTable.HttpRow row =
+              new AccessTable.HttpRow(
+                  read ? AccessRule.principal() : AccessRule.everywhere(Right.ADMIN),
+                  Optional.empty());
+          return authorized(
+              ((Authenticator.Authenticated) outcome).principal(),
+              row,
+              List.of(),
+              principal -> inner.get());
+        });
   }
 
   /** Returns the 401 answer of every API of the node. */
   public HttpResponse unauthorized(String reason) {
-    return failures.error(StatusCodes.UNAUTHORIZED, ApiCodes.UNAUTHENTICATED, reason)
+    return failures
+        .error(StatusCodes.UNAUTHORIZED, ApiCodes.UNAUTHENTICATED, reason)
         .addHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "switchboard")));
   }
 
-  private Route authorized(Principal principal, AccessTable.HttpRow row, List<String> topics,
+  private Route authorized(
+      Principal principal,
+      AccessTable.HttpRow row,
+      List<String> topics,
       Function<Principal, Route> inner) {
     String refusal = row.rule().refusal(principal, topics);
-    return refusal == null ? inner.apply(principal)
+    return refusal == null
+        ? inner.apply(principal)
         : complete(failures.error(StatusCodes.FORBIDDEN, ApiCodes.PERMISSION_DENIED, refusal));
   }
 
@@ -125,7 +160,10 @@ public final class AccessGuard {
     return index < 0 || index >= segments.length ? "" : segments[index];
   }
 
-  /** Returns the body's {@code field}, or "" (needs the right on every topic) when there is none to read. */
+  /**
+   * Returns the body's {@code field}, or "" (needs the right on every topic) when there is none to
+   * read.
+   */
   private String bodyTopic(HttpRequest request, String field) {
     try {
       byte[] body = ((HttpEntity.Strict) request.entity()).getData().toArray();

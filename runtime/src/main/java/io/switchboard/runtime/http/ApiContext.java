@@ -78,8 +78,10 @@ public final class ApiContext {
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
-    return Directives.completeWithFuture(answer.handleAsync(
-        (response, failure) -> failure == null ? response : failures.toResponse(failure), executor));
+    return Directives.completeWithFuture(
+        answer.handleAsync(
+            (response, failure) -> failure == null ? response : failures.toResponse(failure),
+            executor));
   }
 
   /** Returns the required JSON body converted to {@code type}. */
@@ -89,7 +91,8 @@ public final class ApiContext {
 
   /** Returns the JSON body converted to {@code type}, or empty when there is no body. */
   public <T> CompletionStage<Optional<T>> optionalBody(HttpRequest request, Class<T> type) {
-    return bodies.optional(request)
+    return bodies
+        .optional(request)
         .thenApplyAsync(node -> node.map(n -> bodies.convert(n, type)), executor);
   }
 

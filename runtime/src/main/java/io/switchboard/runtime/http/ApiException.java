@@ -34,7 +34,9 @@ public final class ApiException extends RuntimeException {
 
   /** Returns a 413 for a body over {@code switchboard.http.max-body-bytes}. */
   public static ApiException tooLarge(long limit) {
-    return new ApiException(StatusCodes.CONTENT_TOO_LARGE, "PAYLOAD_TOO_LARGE",
+    return new ApiException(
+        StatusCodes.CONTENT_TOO_LARGE,
+        "PAYLOAD_TOO_LARGE",
         "request body is larger than " + limit + " bytes (switchboard.http.max-body-bytes)");
   }
 }

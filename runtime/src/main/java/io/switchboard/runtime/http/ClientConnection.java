@@ -12,8 +12,8 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
  * which pekko-http does not otherwise tell a route. Thread-safe.
  */
 public final class ClientConnection {
-  static final AttributeKey<ClientConnection> KEY = AttributeKey.create("switchboard-client-connection",
-      ClientConnection.class);
+  static final AttributeKey<ClientConnection> KEY =
+      AttributeKey.create("switchboard-client-connection", ClientConnection.class);
 
   private final Set<Runnable> onClose = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;

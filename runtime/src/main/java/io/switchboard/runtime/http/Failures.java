@@ -46,42 +46,59 @@ public final class Failures {
     if (cause instanceof SwitchboardException refused) {
       StatusCode status = status(refused.code());
       // every 503 is worth retrying (the cluster is moving a partition or starting): say when
-      return status == StatusCodes.SERVICE_UNAVAILABLE ? retryable(status, refused, null)
+      return status == StatusCodes.SERVICE_UNAVAILABLE
+          ? retryable(status, refused, null)
           : error(status, refused.code().name(), cause.getMessage());
     }
     if (cause instanceof ApiException api) {
       return error(api.status(), api.code(), api.getMessage());
     }
     if (cause instanceof EntityStreamSizeException size) {
-      return error(StatusCodes.CONTENT_TOO_LARGE, ApiCodes.PAYLOAD_TOO_LARGE,
-          "request body is larger than " + size.limit() + " bytes (switchboard.http.max-body-bytes)");
+      return error(
+          StatusCodes.CONTENT_TOO_LARGE,
+          ApiCodes.PAYLOAD_TOO_LARGE,
+          "request body is larger than "
+              + size.limit()
+              + " bytes (switchboard.http.max-body-bytes)");
     }
     if (cause instanceof EntityStreamException broken) {
       return bodyStreamFailure(broken.info());
     }
     if (cause instanceof IllegalRequestException illegal) {
-      return error(illegal.status(), ApiCodes.forStatus(illegal.status().intValue()), illegal.info().summary());
+      return error(
+          illegal.status(),
+          ApiCodes.forStatus(illegal.status().intValue()),
+          illegal.info().summary());
     }
     if (cause instanceof IllegalArgumentException) {
       return error(StatusCodes.BAD_REQUEST, "INVALID_ARGUMENT", cause.getMessage());
     }
     if (cause instanceof TimeoutException) {
-      return error(StatusCodes.SERVICE_UNAVAILABLE, "TIMEOUT", "no answer in time: " + cause.getMessage());
+      return error(
+          StatusCodes.SERVICE_UNAVAILABLE, "TIMEOUT", "no answer in time: " + cause.getMessage());
     }
     if (cause instanceof UnsupportedOperationException) {
-      return error(StatusCodes.NOT_IMPLEMENTED, ApiCodes.NOT_IMPLEMENTED, String.valueOf(cause.getMessage()));
+      return error(
+          StatusCodes.NOT_IMPLEMENTED,
+          ApiCodes.NOT_IMPLEMENTED,
+          String.valueOf(cause.getMessage()));
     }
     log.error("Request failed unexpectedly", cause);
-    return error(StatusCodes.INTERNAL_SERVER_ERROR, ApiCodes.INTERNAL_ERROR,
+    return error(
+        StatusCodes.INTERNAL_SERVER_ERROR,
+        ApiCodes.INTERNAL_ERROR,
         cause.getClass().getSimpleName() + ": " + cause.getMessage());
   }
 
   private HttpResponse retryable(StatusCode status, SwitchboardException refused, Duration hint) {
     Duration after = hint == null ? defaultRetryAfter : hint;
-    return error(status, refused.code().name(), refused.getMessage()).addHeader(RetryAfter.create(seconds(after)));
+    return error(status, refused.code().name(), refused.getMessage())
+        .addHeader(RetryAfter.create(seconds(after)));
   }
 
-  /** Returns {@code after} in whole seconds, rounded up, at least 1 (Retry-After counts seconds). */
+  /**
+   * Returns {@code after} in whole seconds, rounded up, at least 1 (Retry-After counts seconds).
+   */
   private static long seconds(Duration after) {
     return Math.max(1, (after.toMillis() + 999) / 1000);
   }
@@ -89,10 +106,14 @@ public final class Failures {
   private HttpResponse bodyStreamFailure(ErrorInfo info) {
     // a chunked body only shows its size while it streams: pekko reports it with this summary
     if (info.summary().startsWith("Request too large")) {
-      return error(StatusCodes.CONTENT_TOO_LARGE, ApiCodes.PAYLOAD_TOO_LARGE,
+      return error(
+          StatusCodes.CONTENT_TOO_LARGE,
+          ApiCodes.PAYLOAD_TOO_LARGE,
           "request body is too large (switchboard.http.max-body-bytes): " + info.detail());
     }
-    return error(StatusCodes.BAD_REQUEST, ApiCodes.MALFORMED_REQUEST,
+    return error(
+        StatusCodes.BAD_REQUEST,
+        ApiCodes.MALFORMED_REQUEST,
         "the request body is not valid HTTP: " + info.summary());
   }
 
@@ -104,7 +125,8 @@ public final class Failures {
   /** Returns the HTTP status of a library error code. */
   public static StatusCode status(ErrorCode code) {
     return switch (code) {
-      case INVALID_NAME, INVALID_MESSAGE, INVALID_ARGUMENT, UNKNOWN_RECEIPT -> StatusCodes.BAD_REQUEST;
+      case INVALID_NAME, INVALID_MESSAGE, INVALID_ARGUMENT, UNKNOWN_RECEIPT ->
+          StatusCodes.BAD_REQUEST;
       case PAYLOAD_TOO_LARGE -> StatusCodes.CONTENT_TOO_LARGE;
       case UNKNOWN_TOPIC, UNKNOWN_GROUP -> StatusCodes.NOT_FOUND;
       case TOPIC_EXISTS, GROUP_EXISTS -> StatusCodes.CONFLICT;

@@ -11,8 +11,8 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.HttpsConnectionContext;
-import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
@@ -28,51 +28,82 @@ public final class HttpServer {
   private HttpServer() {}
 
   /**
-   * Binds {@code route} on the configured interface and port, over TLS when {@code tls} is
-   * present; requests still running at the shutdown deadline, and those that arrive after it
-   * began, get {@code whenStopping}.
+   * Binds {@code route} on the configured interface and port, over TLS when {@code tls} is present;
+   * requests still running at the shutdown deadline, and those that arrive after it began, get
+   * {@code whenStopping}.
    */
-  public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, HttpSettings settings, Route route,
-      HttpResponse whenStopping, Optional<HttpsConnectionContext> tls) {
+  public static CompletionStage<ServerBinding> bind(
+      ActorSystem<?> system,
+      HttpSettings settings,
+      Route route,
+      HttpResponse whenStopping,
+      Optional<HttpsConnectionContext> tls) {
     Config config = system.settings().config();
-    requirePhaseAbove(config, CoordinatedShutdown.PhaseBeforeServiceUnbind(), "unbind-delay", settings.unbindDelay());
-    requirePhaseAbove(config, CoordinatedShutdown.PhaseServiceRequestsDone(), "shutdown-deadline",
+    requirePhaseAbove(
+        config,
+        CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+        "unbind-delay",
+        settings.unbindDelay());
+    requirePhaseAbove(
+        config,
+        CoordinatedShutdown.PhaseServiceRequestsDone(),
+        "shutdown-deadline",
         settings.shutdownDeadline());
-    ServerSettings server = ServerSettings.create(system.settings().config())
-        .withMaxConnections(settings.maxConnections())
-        // the long-poll bound counts by the address of the connection itself, not a header
-        .withRemoteAddressAttribute(true)
-        .withTerminationDeadlineExceededResponse(whenStopping);
+    ServerSettings server =
+        ServerSettings.create(system.settings().config())
+            .withMaxConnections(settings.maxConnections())
+            // the long-poll bound counts by the address of the connection itself, not a header
+            .withRemoteAddressAttribute(true)
+            .withTerminationDeadlineExceededResponse(whenStopping);
     ServerBuilder builder = Http.get(system).newServerAt(settings.iface(), settings.port());
-    return tls.map(builder::enableHttps).orElse(builder)
+    return tls.map(builder::enableHttps)
+        .orElse(builder)
         .withSettings(server)
-        .bindFlow(RequestHeadDeadline.flow(settings.headerTimeout(), settings.idleTimeout())
-            .join(route.flow(system)))
-        .thenApplyAsync(binding -> {
-          keepAcceptingWhileStopping(system, settings.unbindDelay());
-          return binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system);
-        }, system.executionContext());
+        .bindFlow(
+            RequestHeadDeadline.flow(settings.headerTimeout(), settings.idleTimeout())
+                .join(route.flow(system)))
+        .thenApplyAsync(
+            binding -> {
+              keepAcceptingWhileStopping(system, settings.unbindDelay());
+              return binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system);
+            },
+            system.executionContext());
   }
 
   /**
-   * Holds the unbind back for {@code delay} once shutdown begins: meanwhile new requests get
-   * 503 STOPPING, so clients and load balancers learn of it from an answer, not a refused or
-   * reset connection.
+   * Holds the unbind back for {@code delay} once shutdown begins: meanwhile new requests get 503
+   * STOPPING, so clients and load balancers learn of it from an answer, not a refused or reset
+   * connection.
    */
   private static void keepAcceptingWhileStopping(ActorSystem<?> system, Duration delay) {
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(),
-        "switchboard-http-unbind-delay", () -> CompletableFuture.supplyAsync(Done::getInstance,
-            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, system.executionContext())));
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+            "switchboard-http-unbind-delay",
+            () ->
+                CompletableFuture.supplyAsync(
+                    Done::getInstance,
+                    CompletableFuture.delayedExecutor(
+                        delay.toMillis(), TimeUnit.MILLISECONDS, system.executionContext())));
   }
 
-  private static void requirePhaseAbove(Config config, String phase, String setting, Duration value) {
+  private static void requirePhaseAbove(
+      Config config, String phase, String setting, Duration value) {
     String key = PHASES + phase + ".timeout";
-    Duration timeout = config.hasPath(key)
-        ? config.getDuration(key)
-        : config.getDuration("pekko.coordinated-shutdown.default-phase-timeout");
+    Duration timeout =
+        config.hasPath(key)
+            ? config.getDuration(key)
+            : config.getDuration("pekko.coordinated-shutdown.default-phase-timeout");
     if (timeout.compareTo(value) <= 0) {
-      throw new IllegalArgumentException(key + " (" + timeout + ") must be above switchboard.http."
-          + setting + " (" + value + "), or shutdown cuts it short");
+      throw new IllegalArgumentException(
+          key
+              + " ("
+              + timeout
+              + ") must be above switchboard.http."
+              + setting
+              + " ("
+              + value
+              + "), or shutdown cuts it short");
     }
   }
 }

@@ -42,7 +42,6 @@ public record HttpSettings(
     int maxJsonDepth,
     int maxJsonNumberLength,
     long maxStreamMessageBytes,
-
     int maxConnections,
     int maxLongPolls,
     int maxLongPollsPerClient,
@@ -63,18 +62,27 @@ public record HttpSettings(
     requireAtLeast("max-long-polls", maxLongPolls, 1);
     requireAtLeast("max-long-polls-per-client", maxLongPollsPerClient, 1);
     if (maxLongPollsPerClient > maxLongPolls) {
-      throw new IllegalArgumentException("switchboard.http.max-long-polls-per-client must be at most "
-          + "max-long-polls (" + maxLongPolls + "), got " + maxLongPollsPerClient);
+      throw new IllegalArgumentException(
+          "switchboard.http.max-long-polls-per-client must be at most "
+              + "max-long-polls ("
+              + maxLongPolls
+              + "), got "
+              + maxLongPollsPerClient);
     }
     if (maxConnections < 2L * maxLongPolls) {
-      throw new IllegalArgumentException("switchboard.http.max-connections must be at least twice "
-          + "max-long-polls (" + maxLongPolls + ") so that short requests keep room, got " + maxConnections);
+      throw new IllegalArgumentException(
+          "switchboard.http.max-connections must be at least twice "
+              + "max-long-polls ("
+              + maxLongPolls
+              + ") so that short requests keep room, got "
+              + maxConnections);
     }
     requirePositive("shutdown-deadline", shutdownDeadline);
     requirePositive("header-timeout", headerTimeout);
     requirePositive("idle-timeout", idleTimeout);
     if (unbindDelay.isNegative()) {
-      throw new IllegalArgumentException("switchboard.http.unbind-delay must be at least 0, got " + unbindDelay);
+      throw new IllegalArgumentException(
+          "switchboard.http.unbind-delay must be at least 0, got " + unbindDelay);
     }
   }
 
@@ -96,7 +104,6 @@ public record HttpSettings(
         http.getInt("max-json-depth"),
         http.getInt("max-json-number-length"),
         http.getBytes("max-stream-message-bytes"),
-
         http.getInt("max-connections"),
         http.getInt("max-long-polls"),
         http.getInt("max-long-polls-per-client"),

@@ -41,31 +41,39 @@ public final class JsonCodec {
 
   public JsonCodec(JsonLimits limits) {
     this.limits = limits;
-    JsonFactory factory = JsonFactory.builder()
-        .streamReadConstraints(limits.readConstraints())
-        .streamWriteConstraints(limits.writeConstraints())
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-        .build();
-    this.mapper = JsonMapper.builder(factory)
-        .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-        .defaultPropertyInclusion(
-            JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
-        // "" or "  " is not an absent number, boolean or object: it is the wrong type
-        .withCoercionConfigDefaults(config -> config
-            .setAcceptBlankAsEmpty(false)
-            .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
-            .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
-        // numbers and booleans where a string is expected are refused too ("key": 5)
-        .withCoercionConfig(LogicalType.Textual, config -> config
-            .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-            .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-            .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-        .build();
+    JsonFactory factory =
+        JsonFactory.builder()
+            .streamReadConstraints(limits.readConstraints())
+            .streamWriteConstraints(limits.writeConstraints())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    this.mapper =
+        JsonMapper.builder(factory)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .defaultPropertyInclusion(
+                JsonInclude.Value.construct(
+                    JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
+            // "" or "  " is not an absent number, boolean or object: it is the wrong type
+            .withCoercionConfigDefaults(
+                config ->
+                    config
+                        .setAcceptBlankAsEmpty(false)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail))
+            // numbers and booleans where a string is expected are refused too ("key": 5)
+            .withCoercionConfig(
+                LogicalType.Textual,
+                config ->
+                    config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .build();
   }
 
   public ObjectMapper mapper() {
@@ -94,9 +102,11 @@ public final class JsonCodec {
    * {@code body}; throws a 400 for broken JSON, a wrong shape or data after the value.
    */
   public <T> T read(byte[] body, BodyReader<T> reading) {
-    ObjectReader reader = mapper.reader()
-        .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .withAttribute(RawJson.Source.class, new RawJson.Source(body, limits.maxDepth()));
+    ObjectReader reader =
+        mapper
+            .reader()
+            .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .withAttribute(RawJson.Source.class, new RawJson.Source(body, limits.maxDepth()));
     try (JsonParser parser = reader.createParser(body)) {
       if (parser.nextToken() == null) {
         throw ApiException.malformed("the request body is empty, expected a JSON object");
@@ -111,7 +121,9 @@ public final class JsonCodec {
     }
   }
 
-  /** Returns {@code bytes} as a raw JSON value when they hold exactly one valid UTF-8 JSON value. */
+  /**
+   * Returns {@code bytes} as a raw JSON value when they hold exactly one valid UTF-8 JSON value.
+   */
   public RawJson rawValue(byte[] bytes) {
     if (!looksLikeUtf8(bytes)) {
       return null;
@@ -131,7 +143,8 @@ public final class JsonCodec {
   /** Converts a tree into a request record, or throws a 400 naming the offending field. */
   public <T> T convert(JsonNode node, Class<T> type) {
     if (!node.isObject()) {
-      throw ApiException.invalid("expected a JSON object, got " + node.getNodeType().name().toLowerCase());
+      throw ApiException.invalid(
+          "expected a JSON object, got " + node.getNodeType().name().toLowerCase());
     }
     try {
       return mapper.treeToValue(node, type);
@@ -157,7 +170,8 @@ public final class JsonCodec {
     if (failure instanceof MismatchedInputException e) {
       return ApiException.invalid("field '" + path(e) + "' must be " + expected(e.getTargetType()));
     }
-    if (failure instanceof JsonMappingException && failure.getCause() instanceof JsonParseException broken) {
+    if (failure instanceof JsonMappingException
+        && failure.getCause() instanceof JsonParseException broken) {
       // broken JSON met while binding a field (a lone surrogate in a key): the body is not JSON
       return ApiException.malformed("the request body is not valid JSON: " + firstLine(broken));
     }
@@ -178,7 +192,9 @@ public final class JsonCodec {
 
   /** Returns an answer with a JSON body. */
   public HttpResponse response(StatusCode status, Object body) {
-    return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, write(body));
+    return HttpResponse.create()
+        .withStatus(status)
+        .withEntity(ContentTypes.APPLICATION_JSON, write(body));
   }
 
   /** Reads a value from a parser positioned on its first token. */
@@ -190,7 +206,10 @@ public final class JsonCodec {
 
   private static boolean looksLikeUtf8(byte[] bytes) {
     // UTF-16 and UTF-32 JSON has a NUL in its first four bytes; a BOM would be written out raw
-    if (bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF) {
+    if (bytes.length >= 3
+        && bytes[0] == (byte) 0xEF
+        && bytes[1] == (byte) 0xBB
+        && bytes[2] == (byte) 0xBF) {
       return false;
     }
     for (int i = 0; i < Math.min(4, bytes.length); i++) {
@@ -207,14 +226,17 @@ public final class JsonCodec {
       return text;
     }
     if (text.contains("NestingDepth")) {
-      return "the JSON nests deeper than allowed: a payload may nest " + limits.maxDepth()
+      return "the JSON nests deeper than allowed: a payload may nest "
+          + limits.maxDepth()
           + " levels (switchboard.http.max-json-depth)";
     }
     if (text.contains("NumberLength")) {
-      return "a JSON number is longer than " + limits.maxNumberLength()
+      return "a JSON number is longer than "
+          + limits.maxNumberLength()
           + " characters (switchboard.http.max-json-number-length)";
     }
-    return "the JSON is larger than " + limits.maxDocumentBytes()
+    return "the JSON is larger than "
+        + limits.maxDocumentBytes()
         + " bytes or holds that many tokens (switchboard.http.max-body-bytes)";
   }
 
@@ -260,7 +282,12 @@ public final class JsonCodec {
     int newline = text.indexOf('\n');
     String line = newline < 0 ? text : text.substring(0, newline);
     if (e instanceof JsonProcessingException j && j.getLocation() != null) {
-      line += " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
+      line +=
+          " (line "
+              + j.getLocation().getLineNr()
+              + ", column "
+              + j.getLocation().getColumnNr()
+              + ")";
     }
     return line;
   }

@@ -5,8 +5,8 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * A stored message as the API shows it: a JSON payload ({@code application/json} or {@code
- * +json}) appears as {@code payload}, byte for byte as stored, any other as {@code payloadBase64}.
+ * A stored message as the API shows it: a JSON payload ({@code application/json} or {@code +json})
+ * appears as {@code payload}, byte for byte as stored, any other as {@code payloadBase64}.
  */
 public record MessageView(
     String id,

@@ -18,7 +18,10 @@ public final class NodeStateAnswers {
 
   /** Returns the answer to a request that came before the node was ready. */
   public HttpResponse starting() {
-    return failures.error(StatusCodes.SERVICE_UNAVAILABLE, "NOT_READY",
+    return failures
+        .error(
+            StatusCodes.SERVICE_UNAVAILABLE,
+            "NOT_READY",
             "the node is starting: not yet Up in the cluster or its journal is not ready")
         .addHeader(RetryAfter.create(retryAfterSeconds));
   }
@@ -28,7 +31,10 @@ public final class NodeStateAnswers {
    * that the client's next request goes to a listener that still accepts, or is refused.
    */
   public HttpResponse stopping() {
-    return failures.error(StatusCodes.SERVICE_UNAVAILABLE, ApiCodes.STOPPING,
+    return failures
+        .error(
+            StatusCodes.SERVICE_UNAVAILABLE,
+            ApiCodes.STOPPING,
             "the node is stopping: retry on another node")
         .addHeader(RetryAfter.create(retryAfterSeconds))
         .addHeader(Connection.create("close"));

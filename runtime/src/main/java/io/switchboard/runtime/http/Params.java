@@ -19,7 +19,8 @@ public final class Params {
       return fallback;
     }
     if (!DIGITS.matcher(text.get()).matches()) {
-      throw ApiException.invalid(name + " must be a whole number in plain digits 0-9, got '" + text.get() + "'");
+      throw ApiException.invalid(
+          name + " must be a whole number in plain digits 0-9, got '" + text.get() + "'");
     }
     return inRange(name, Long.parseLong(text.get()), min, max);
   }
@@ -27,7 +28,8 @@ public final class Params {
   /** Returns the decimal number in {@code text} (digits, an optional fraction), or throws a 400. */
   public static double decimalParam(String name, String text) {
     if (!DECIMAL.matcher(text).matches()) {
-      throw ApiException.invalid(name + " must be a number like 2 or 0.5 in plain digits, got '" + text + "'");
+      throw ApiException.invalid(
+          name + " must be a number like 2 or 0.5 in plain digits, got '" + text + "'");
     }
     return Double.parseDouble(text);
   }
@@ -43,14 +45,16 @@ public final class Params {
       return fallback;
     }
     if (value < min || value > max) {
-      throw ApiException.invalid(name + " must be between " + min + " and " + max + ", got " + value);
+      throw ApiException.invalid(
+          name + " must be between " + min + " and " + max + ", got " + value);
     }
     return value;
   }
 
   private static int inRange(String name, long value, int min, int max) {
     if (value < min || value > max) {
-      throw ApiException.invalid(name + " must be between " + min + " and " + max + ", got " + value);
+      throw ApiException.invalid(
+          name + " must be between " + min + " and " + max + ", got " + value);
     }
     return (int) value;
   }

@@ -20,11 +20,13 @@ public final class ProtocolErrorAnswers extends ParsingErrorHandler {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Override
-  public HttpResponse handle(StatusCode status, ErrorInfo info, LoggingAdapter log, ServerSettings settings) {
+  public HttpResponse handle(
+      StatusCode status, ErrorInfo info, LoggingAdapter log, ServerSettings settings) {
     log.debug("Refused an unparseable request with {}: {}", status.intValue(), info.summary());
     ErrorBody body = ErrorBody.of(ApiCodes.forStatus(status.intValue()), message(status, info));
     try {
-      return HttpResponse.create().withStatus(status.intValue())
+      return HttpResponse.create()
+          .withStatus(status.intValue())
           .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialize an error body", e);

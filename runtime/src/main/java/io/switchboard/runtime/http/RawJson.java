@@ -17,8 +17,8 @@ import java.util.Arrays;
 
 /**
  * One JSON value kept as the exact bytes it was written with: read from a request body without
- * being parsed into numbers, written into an answer as is. Numbers beyond double precision,
- * spacing and key order survive the trip.
+ * being parsed into numbers, written into an answer as is. Numbers beyond double precision, spacing
+ * and key order survive the trip.
  */
 @JsonDeserialize(using = RawJson.Reader.class)
 public final class RawJson extends JsonSerializable.Base {
@@ -43,8 +43,8 @@ public final class RawJson extends JsonSerializable.Base {
   }
 
   @Override
-  public void serializeWithType(JsonGenerator gen, SerializerProvider serializers, TypeSerializer type)
-      throws IOException {
+  public void serializeWithType(
+      JsonGenerator gen, SerializerProvider serializers, TypeSerializer type) throws IOException {
     serialize(gen, serializers);
   }
 
@@ -82,7 +82,8 @@ public final class RawJson extends JsonSerializable.Base {
       Source source = (Source) ctxt.getAttribute(Source.class);
       long start = p.currentTokenLocation().getByteOffset();
       if (source == null || start < 0) {
-        // not reading a UTF-8 body directly (a tree, a token buffer): keep the value, not its spelling
+        // not reading a UTF-8 body directly (a tree, a token buffer): keep the value, not its
+        // spelling
         return new RawJson(ctxt.readTree(p).toString().getBytes(UTF_8));
       }
       skipValue(p, source.maxDepth());
@@ -111,8 +112,10 @@ public final class RawJson extends JsonSerializable.Base {
       int depth = 0;
       do {
         if (token.isStructStart() && ++depth > maxDepth) {
-          throw new StreamConstraintsException("a JSON payload nests deeper than " + maxDepth
-              + " levels (switchboard.http.max-json-depth)");
+          throw new StreamConstraintsException(
+              "a JSON payload nests deeper than "
+                  + maxDepth
+                  + " levels (switchboard.http.max-json-depth)");
         }
         if (token.isStructEnd()) {
           depth--;

@@ -6,8 +6,8 @@ import java.util.function.BooleanSupplier;
 import org.apache.pekko.Done;
 
 /**
- * Says whether the node serves the API: until it is ready {@code /v1} answers 503 NOT_READY,
- * once it is stopping 503 STOPPING.
+ * Says whether the node serves the API: until it is ready {@code /v1} answers 503 NOT_READY, once
+ * it is stopping 503 STOPPING.
  */
 public interface Readiness extends BooleanSupplier {
 

@@ -18,14 +18,29 @@ final class RejectionAnswers {
 
   RejectionHandler handler() {
     return RejectionHandler.newBuilder()
-        .handleAll(MethodRejection.class, rejections -> complete(failures.error(
-            StatusCodes.METHOD_NOT_ALLOWED, ApiCodes.METHOD_NOT_ALLOWED,
-            "method not allowed here; allowed: " + rejections.stream()
-                .map(r -> r.supported().name()).distinct().sorted().collect(Collectors.joining(", ")))))
-        .handle(Rejection.class, rejection -> complete(failures.error(
-            StatusCodes.BAD_REQUEST, "INVALID_ARGUMENT", describe(rejection))))
-        .handleNotFound(complete(failures.error(
-            StatusCodes.NOT_FOUND, ApiCodes.NOT_FOUND, "no endpoint has this path")))
+        .handleAll(
+            MethodRejection.class,
+            rejections ->
+                complete(
+                    failures.error(
+                        StatusCodes.METHOD_NOT_ALLOWED,
+                        ApiCodes.METHOD_NOT_ALLOWED,
+                        "method not allowed here; allowed: "
+                            + rejections.stream()
+                                .map(r -> r.supported().name())
+                                .distinct()
+                                .sorted()
+                                .collect(Collectors.joining(", ")))))
+        .handle(
+            Rejection.class,
+            rejection ->
+                complete(
+                    failures.error(
+                        StatusCodes.BAD_REQUEST, "INVALID_ARGUMENT", describe(rejection))))
+        .handleNotFound(
+            complete(
+                failures.error(
+                    StatusCodes.NOT_FOUND, ApiCodes.NOT_FOUND, "no endpoint has this path")))
         .build();
   }
 

@@ -25,7 +25,11 @@ public final class RequestBodies {
   private final Executor executor;
 
   public RequestBodies(
-      JsonCodec json, long maxBytes, long readTimeoutMillis, Materializer materializer, Executor executor) {
+      JsonCodec json,
+      long maxBytes,
+      long readTimeoutMillis,
+      Materializer materializer,
+      Executor executor) {
     this.json = json;
     this.maxBytes = maxBytes;
     this.readTimeoutMillis = readTimeoutMillis;
@@ -35,24 +39,30 @@ public final class RequestBodies {
 
   /** Returns the body as a JSON tree; an empty body is a 400. */
   public CompletionStage<JsonNode> required(HttpRequest request) {
-    return optional(request).thenApplyAsync(
-        body -> body.orElseThrow(RequestBodies::missing), executor);
+    return optional(request)
+        .thenApplyAsync(body -> body.orElseThrow(RequestBodies::missing), executor);
   }
 
   /** Returns the body as a JSON tree, or empty when the request has no body. */
   public CompletionStage<Optional<JsonNode>> optional(HttpRequest request) {
-    return read(request).thenApplyAsync(
-        bytes -> bytes.length == 0 ? Optional.<JsonNode>empty() : Optional.of(json.readTree(bytes)), executor);
+    return read(request)
+        .thenApplyAsync(
+            bytes ->
+                bytes.length == 0 ? Optional.<JsonNode>empty() : Optional.of(json.readTree(bytes)),
+            executor);
   }
 
   /** Returns the bytes of a JSON body, checked for size and type but not parsed; empty is a 400. */
   public CompletionStage<byte[]> bytes(HttpRequest request) {
-    return read(request).thenApplyAsync(bytes -> {
-      if (bytes.length == 0) {
-        throw missing();
-      }
-      return bytes;
-    }, executor);
+    return read(request)
+        .thenApplyAsync(
+            bytes -> {
+              if (bytes.length == 0) {
+                throw missing();
+              }
+              return bytes;
+            },
+            executor);
   }
 
   /** Converts a tree into a request record, or throws a 400 naming the offending field. */
@@ -72,11 +82,14 @@ public final class RequestBodies {
     }
     if (!entity.getContentType().mediaType().equals(MediaTypes.APPLICATION_JSON)) {
       entity.discardBytes(materializer);
-      return CompletableFuture.failedFuture(new ApiException(StatusCodes.UNSUPPORTED_MEDIA_TYPE,
-          ApiCodes.UNSUPPORTED_MEDIA_TYPE,
-          "expected Content-Type application/json, got " + entity.getContentType()));
+      return CompletableFuture.failedFuture(
+          new ApiException(
+              StatusCodes.UNSUPPORTED_MEDIA_TYPE,
+              ApiCodes.UNSUPPORTED_MEDIA_TYPE,
+              "expected Content-Type application/json, got " + entity.getContentType()));
     }
-    return entity.toStrict(readTimeoutMillis, maxBytes, materializer)
+    return entity
+        .toStrict(readTimeoutMillis, maxBytes, materializer)
         .thenApplyAsync(strict -> strict.getData().toArray(), executor);
   }
 

@@ -22,10 +22,10 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
  * connection opens, {@code idle} after its last response. Pekko HTTP only times out connections
  * with no traffic at all, so a client sending its head a byte at a time held a connection for good.
  *
- * <p>It sits between the connection and the route, once per connection: a request is emitted
- * only when its head is complete, and completing the response side closes the connection.
- * A WebSocket upgrade (101) ends the watch. Being once per connection, it also hands each request
- * its {@link ClientConnection}, closed when the stage stops (the connection is gone).
+ * <p>It sits between the connection and the route, once per connection: a request is emitted only
+ * when its head is complete, and completing the response side closes the connection. A WebSocket
+ * upgrade (101) ends the watch. Being once per connection, it also hands each request its {@link
+ * ClientConnection}, closed when the stage stops (the connection is gone).
  */
 final class RequestHeadDeadline
     extends GraphStage<BidiShape<HttpRequest, HttpRequest, HttpResponse, HttpResponse>> {
@@ -53,8 +53,11 @@ final class RequestHeadDeadline
 
   /** Returns whether the client asked to close the connection after this request. */
   private static boolean closes(HttpRequest request) {
-    return request.protocol().equals(HttpProtocols.HTTP_1_0) || request.getHeader("Connection")
-        .map(header -> header.value().toLowerCase(java.util.Locale.ROOT).contains("close")).orElse(false);
+    return request.protocol().equals(HttpProtocols.HTTP_1_0)
+        || request
+            .getHeader("Connection")
+            .map(header -> header.value().toLowerCase(java.util.Locale.ROOT).contains("close"))
+            .orElse(false);
   }
 
   @Override
@@ -71,55 +74,63 @@ final class RequestHeadDeadline
       private boolean lastCloses;
 
       {
-        setHandler(fromClient, new AbstractInHandler() {
-          @Override
-          public void onPush() {
-            inFlight++;
-            cancelTimer(DEADLINE);
-            HttpRequest request = grab(fromClient);
-            lastCloses = closes(request);
-            push(toRoute, request.addAttribute(ClientConnection.KEY, connection));
-          }
+        setHandler(
+            fromClient,
+            new AbstractInHandler() {
+              @Override
+              public void onPush() {
+                inFlight++;
+                cancelTimer(DEADLINE);
+                HttpRequest request = grab(fromClient);
+                lastCloses = closes(request);
+                push(toRoute, request.addAttribute(ClientConnection.KEY, connection));
+              }
 
-          // The request side ends (or fails: a malformed or oversized chunked body) while the
-          // route may still answer the last request: let that answer through before closing.
-          @Override
-          public void onUpstreamFinish() {
-            clientGone();
-            complete(toRoute);
-          }
+              // The request side ends (or fails: a malformed or oversized chunked body) while the
+              // route may still answer the last request: let that answer through before closing.
+              @Override
+              public void onUpstreamFinish() {
+                clientGone();
+                complete(toRoute);
+              }
 
-          @Override
-          public void onUpstreamFailure(Throwable failure) {
-            clientGone();
-            complete(toRoute);
-          }
-        });
-        setHandler(toRoute, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            pull(fromClient);
-          }
-        });
-        setHandler(fromRoute, new AbstractInHandler() {
-          @Override
-          public void onPush() {
-            HttpResponse response = grab(fromRoute);
-            inFlight--;
-            if (response.status().equals(StatusCodes.SWITCHING_PROTOCOLS)) {
-              upgraded = true;
-            } else if (inFlight == 0 && !upgraded) {
-              scheduleOnce(DEADLINE, idle);
-            }
-            push(toClient, response);
-          }
-        });
-        setHandler(toClient, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            pull(fromRoute);
-          }
-        });
+              @Override
+              public void onUpstreamFailure(Throwable failure) {
+                clientGone();
+                complete(toRoute);
+              }
+            });
+        setHandler(
+            toRoute,
+            new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                pull(fromClient);
+              }
+            });
+        setHandler(
+            fromRoute,
+            new AbstractInHandler() {
+              @Override
+              public void onPush() {
+                HttpResponse response = grab(fromRoute);
+                inFlight--;
+                if (response.status().equals(StatusCodes.SWITCHING_PROTOCOLS)) {
+                  upgraded = true;
+                } else if (inFlight == 0 && !upgraded) {
+                  scheduleOnce(DEADLINE, idle);
+                }
+                push(toClient, response);
+              }
+            });
+        setHandler(
+            toClient,
+            new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                pull(fromRoute);
+              }
+            });
       }
 
       @Override
@@ -129,8 +140,8 @@ final class RequestHeadDeadline
 
       /**
        * The request side ended with an answer still due: pekko-http keeps the connection until it
-       * is written, but a client that closed its side after a keep-alive request has gone away
-       * (one that asked for the close, or speaks HTTP/1.0, may still be waiting).
+       * is written, but a client that closed its side after a keep-alive request has gone away (one
+       * that asked for the close, or speaks HTTP/1.0, may still be waiting).
        */
       private void clientGone() {
         if (inFlight > 0 && !lastCloses) {

@@ -8,7 +8,11 @@ public final class FencedWriteException extends SQLException {
 
   /** A write of {@code persistenceIds} refused for want of {@code lease}. */
   public FencedWriteException(String persistenceIds, String lease) {
-    super("write of " + persistenceIds + " refused: lease " + lease
-        + " is not held by this node (it was lost or taken over); nothing was written");
+    super(
+        "write of "
+            + persistenceIds
+            + " refused: lease "
+            + lease
+            + " is not held by this node (it was lost or taken over); nothing was written");
   }
 }

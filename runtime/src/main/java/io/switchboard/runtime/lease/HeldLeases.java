@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The leases one node holds and until when it may trust each: the time it sent the last
- * successful acquire or renewal plus the time to live. Time is passed in (nanoseconds of a
- * monotonic clock). Thread-safe.
+ * The leases one node holds and until when it may trust each: the time it sent the last successful
+ * acquire or renewal plus the time to live. Time is passed in (nanoseconds of a monotonic clock).
+ * Thread-safe.
  */
 final class HeldLeases {
   /** A lease held: its name, its owner in the table, when it stops being trusted, who to tell. */
@@ -29,10 +29,14 @@ final class HeldLeases {
     return lease != null && now - lease.deadline() < 0;
   }
 
-  /** Returns the owner of {@code name} if it is held and its deadline is still ahead at {@code now}. */
+  /**
+   * Returns the owner of {@code name} if it is held and its deadline is still ahead at {@code now}.
+   */
   synchronized Optional<String> owner(String name, long now) {
     Held lease = held.get(name);
-    return lease != null && now - lease.deadline() < 0 ? Optional.of(lease.owner()) : Optional.empty();
+    return lease != null && now - lease.deadline() < 0
+        ? Optional.of(lease.owner())
+        : Optional.empty();
   }
 
   /** Forgets {@code name}; returns the lease if it was held. */

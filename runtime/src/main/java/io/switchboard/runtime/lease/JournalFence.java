@@ -19,8 +19,8 @@ import org.apache.pekko.cluster.sharding.typed.HashCodeMessageExtractor;
  * singleton's lease, the names Pekko gives them. Checked twice: in memory before a write is sent
  * ({@link #unheldLease}: the lease keeper's own deadline, so a thawed node refuses at once), and in
  * the journal's transaction ({@link #verify}: the row is this node's and unexpired, locked FOR KEY
- * SHARE until the commit, so a new holder's acquire waits for the commit and then sees the
- * write). Persistence ids no lease guards are not fenced.
+ * SHARE until the commit, so a new holder's acquire waits for the commit and then sees the write).
+ * Persistence ids no lease guards are not fenced.
  */
 public final class JournalFence {
   private final LeaseKeeper keeper;
@@ -32,7 +32,8 @@ public final class JournalFence {
    * A fence for actor system {@code system} with sharding's {@code numberOfShards}; {@code
    * singletons} maps a singleton's persistence id to the singleton's name.
    */
-  public JournalFence(LeaseKeeper keeper, String system, int numberOfShards, Map<String, String> singletons) {
+  public JournalFence(
+      LeaseKeeper keeper, String system, int numberOfShards, Map<String, String> singletons) {
     this.keeper = keeper;
     this.system = system;
     this.shards = new HashCodeMessageExtractor<>(numberOfShards);
@@ -43,7 +44,8 @@ public final class JournalFence {
   public Optional<String> leaseOf(String persistenceId) {
     String singleton = singletons.get(persistenceId);
     if (singleton != null) {
-      return Optional.of(system + "-singleton-pekko://" + system + "/system/singletonManager" + singleton);
+      return Optional.of(
+          system + "-singleton-pekko://" + system + "/system/singletonManager" + singleton);
     }
     int separator = persistenceId.indexOf('|');
     if (separator <= 0) {
@@ -69,8 +71,11 @@ public final class JournalFence {
     for (String persistenceId : persistenceIds) {
       Optional<String> lease = leaseOf(persistenceId);
       if (lease.isPresent() && !owners.containsKey(lease.get())) {
-        owners.put(lease.get(), keeper.heldOwner(lease.get())
-            .orElseThrow(() -> new FencedWriteException(persistenceId, lease.get())));
+        owners.put(
+            lease.get(),
+            keeper
+                .heldOwner(lease.get())
+                .orElseThrow(() -> new FencedWriteException(persistenceId, lease.get())));
       }
     }
     if (owners.isEmpty()) {
@@ -85,9 +90,12 @@ public final class JournalFence {
   }
 
   private List<String> lock(Connection connection, Map<String, String> owners) throws SQLException {
-    try (PreparedStatement statement = connection.prepareStatement("SELECT l.name FROM " + keeper.table()
-        + " l JOIN unnest(?::text[], ?::text[]) AS h(name, owner) ON l.name = h.name AND l.owner = h.owner"
-        + " WHERE l.expires_at > clock_timestamp() FOR KEY SHARE OF l")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT l.name FROM "
+                + keeper.table()
+                + " l JOIN unnest(?::text[], ?::text[]) AS h(name, owner) ON l.name = h.name AND l.owner = h.owner"
+                + " WHERE l.expires_at > clock_timestamp() FOR KEY SHARE OF l")) {
       Array names = connection.createArrayOf("text", owners.keySet().toArray());
       Array holders = connection.createArrayOf("text", owners.values().toArray());
       statement.setArray(1, names);

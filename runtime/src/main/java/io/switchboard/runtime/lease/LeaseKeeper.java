@@ -24,17 +24,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Holds one node's leases in the lease table: acquires and releases them, renews all of them
- * every heartbeat interval in one statement, and declares a lease lost (its callback, {@code
- * holds} false) once it could not be renewed within its time to live. Blocking JDBC runs on a
- * thread of its own, never on the actors' dispatchers; the deadline checks on another, so a
- * database that hangs cannot keep a lost lease looking held.
+ * Holds one node's leases in the lease table: acquires and releases them, renews all of them every
+ * heartbeat interval in one statement, and declares a lease lost (its callback, {@code holds}
+ * false) once it could not be renewed within its time to live. Blocking JDBC runs on a thread of
+ * its own, never on the actors' dispatchers; the deadline checks on another, so a database that
+ * hangs cannot keep a lost lease looking held.
  */
 public final class LeaseKeeper implements Extension, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
 
   /** The keeper of an actor system, configured from {@code switchboard.lease}. */
-  public static final class Id extends AbstractExtensionId<LeaseKeeper> implements ExtensionIdProvider {
+  public static final class Id extends AbstractExtensionId<LeaseKeeper>
+      implements ExtensionIdProvider {
     public static final Id INSTANCE = new Id();
 
     private Id() {}
@@ -46,9 +47,11 @@ public final class LeaseKeeper implements Extension, AutoCloseable {
 
     @Override
     public LeaseKeeper createExtension(ExtendedActorSystem system) {
-      LeaseKeeper keeper = new LeaseKeeper(
-          PostgresLeaseSettings.fromConfig(system.settings().config().getConfig("switchboard.lease")),
-          System::nanoTime);
+      LeaseKeeper keeper =
+          new LeaseKeeper(
+              PostgresLeaseSettings.fromConfig(
+                  system.settings().config().getConfig("switchboard.lease")),
+              System::nanoTime);
       system.registerOnTermination(keeper::close);
       return keeper;
     }
@@ -91,25 +94,29 @@ public final class LeaseKeeper implements Extension, AutoCloseable {
    * Acquires {@code name} for {@code owner} (as {@link #ownerOf}): true when held now, false when
    * someone else holds it; fails with {@link LeaseTimeoutException} past the operation timeout.
    */
-  public CompletableFuture<Boolean> acquire(String name, String owner, Consumer<Optional<Throwable>> onLost) {
+  public CompletableFuture<Boolean> acquire(
+      String name, String owner, Consumer<Optional<Throwable>> onLost) {
     CompletableFuture<Boolean> answer = withTimeout("acquire of " + name);
-    sql.execute(() -> {
-      try {
-        ensureTable();
-        long sentAt = clock.getAsLong();
-        boolean acquired = table.acquire(name, owner);
-        if (acquired) {
-          held.hold(new HeldLeases.Held(name, owner, sentAt + ttl, onLost));
-        }
-        if (!answer.complete(acquired) && acquired) {
-          // the caller gave up waiting: it does not count on the lease, so nobody should be kept from it
-          held.forget(name);
-          table.release(name, owner);
-        }
-      } catch (SQLException | RuntimeException e) {
-        answer.completeExceptionally(new LeaseException("acquire of " + name + " failed: " + e.getMessage()));
-      }
-    });
+    sql.execute(
+        () -> {
+          try {
+            ensureTable();
+            long sentAt = clock.getAsLong();
+            boolean acquired = table.acquire(name, owner);
+            if (acquired) {
+              held.hold(new HeldLeases.Held(name, owner, sentAt + ttl, onLost));
+            }
+            if (!answer.complete(acquired) && acquired) {
+              // the caller gave up waiting: it does not count on the lease, so nobody should be
+              // kept from it
+              held.forget(name);
+              table.release(name, owner);
+            }
+          } catch (SQLException | RuntimeException e) {
+            answer.completeExceptionally(
+                new LeaseException("acquire of " + name + " failed: " + e.getMessage()));
+          }
+        });
     return answer;
   }
 
@@ -120,13 +127,15 @@ public final class LeaseKeeper implements Extension, AutoCloseable {
       return CompletableFuture.completedFuture(false);
     }
     CompletableFuture<Boolean> answer = withTimeout("release of " + name);
-    sql.execute(() -> {
-      try {
-        answer.complete(table.release(name, lease.get().owner()));
-      } catch (SQLException | RuntimeException e) {
-        answer.completeExceptionally(new LeaseException("release of " + name + " failed: " + e.getMessage()));
-      }
-    });
+    sql.execute(
+        () -> {
+          try {
+            answer.complete(table.release(name, lease.get().owner()));
+          } catch (SQLException | RuntimeException e) {
+            answer.completeExceptionally(
+                new LeaseException("release of " + name + " failed: " + e.getMessage()));
+          }
+        });
     return answer;
   }
 
@@ -135,7 +144,9 @@ public final class LeaseKeeper implements Extension, AutoCloseable {
     return held.holds(name, clock.getAsLong());
   }
 
-  /** Returns the owner recorded in the table for {@code name} while this node certainly holds it. */
+  /**
+   * Returns the owner recorded in the table for {@code name} while this node certainly holds it.
+   */
   public Optional<String> heldOwner(String name) {
     return held.owner(name, clock.getAsLong());
   }
@@ -151,16 +162,17 @@ public final class LeaseKeeper implements Extension, AutoCloseable {
     ticks.shutdownNow();
     List<HeldLeases.Held> leases = held.all();
     leases.forEach(lease -> held.forget(lease.name()));
-    sql.execute(() -> {
-      for (HeldLeases.Held lease : leases) {
-        try {
-          table.release(lease.name(), lease.owner());
-        } catch (SQLException e) {
-          return; // they expire on their own
-        }
-      }
-      table.close();
-    });
+    sql.execute(
+        () -> {
+          for (HeldLeases.Held lease : leases) {
+            try {
+              table.release(lease.name(), lease.owner());
+            } catch (SQLException e) {
+              return; // they expire on their own
+            }
+          }
+          table.close();
+        });
     sql.shutdown();
     try {
       sql.awaitTermination(settings.operationTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -176,24 +188,32 @@ public final class LeaseKeeper implements Extension, AutoCloseable {
     if (leases.isEmpty() || !renewing.compareAndSet(false, true)) {
       return;
     }
-    sql.execute(() -> {
-      try {
-        long sentAt = clock.getAsLong();
-        lose(held.renewed(leases, table.renew(leases), sentAt, ttl), "held by another owner or expired");
-      } catch (SQLException | RuntimeException e) {
-        log.warn("Could not renew {} leases: {}; each is lost once {} passed since its last renewal",
-            leases.size(), e.getMessage(), settings.timeToLive());
-      } finally {
-        renewing.set(false);
-      }
-    });
+    sql.execute(
+        () -> {
+          try {
+            long sentAt = clock.getAsLong();
+            lose(
+                held.renewed(leases, table.renew(leases), sentAt, ttl),
+                "held by another owner or expired");
+          } catch (SQLException | RuntimeException e) {
+            log.warn(
+                "Could not renew {} leases: {}; each is lost once {} passed since its last renewal",
+                leases.size(),
+                e.getMessage(),
+                settings.timeToLive());
+          } finally {
+            renewing.set(false);
+          }
+        });
   }
 
   private void lose(List<HeldLeases.Held> leases, String reason) {
     for (HeldLeases.Held lease : leases) {
       log.warn("Lease {} of {} lost: {}", lease.name(), lease.owner(), reason);
       try {
-        lease.onLost().accept(Optional.of(new LeaseException("lease " + lease.name() + " lost: " + reason)));
+        lease
+            .onLost()
+            .accept(Optional.of(new LeaseException("lease " + lease.name() + " lost: " + reason)));
       } catch (RuntimeException e) {
         log.error("Lease-lost callback of {} failed", lease.name(), e);
       }
@@ -210,9 +230,13 @@ public final class LeaseKeeper implements Extension, AutoCloseable {
   private CompletableFuture<Boolean> withTimeout(String what) {
     CompletableFuture<Boolean> answer = new CompletableFuture<>();
     if (!ticks.isShutdown()) {
-      ticks.schedule(() -> answer.completeExceptionally(new LeaseTimeoutException(
-          what + " took longer than " + settings.operationTimeout())),
-          settings.operationTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      ticks.schedule(
+          () ->
+              answer.completeExceptionally(
+                  new LeaseTimeoutException(
+                      what + " took longer than " + settings.operationTimeout())),
+          settings.operationTimeout().toNanos(),
+          TimeUnit.NANOSECONDS);
     }
     return answer;
   }

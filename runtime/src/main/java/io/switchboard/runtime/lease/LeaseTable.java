@@ -30,95 +30,118 @@ final class LeaseTable implements AutoCloseable {
 
   /** Creates the table when it is missing. */
   void createIfMissing() throws SQLException {
-    String sql = "CREATE TABLE IF NOT EXISTS " + settings.table()
-        + " (name text PRIMARY KEY, owner text NOT NULL, expires_at timestamptz NOT NULL)";
+    String sql =
+        "CREATE TABLE IF NOT EXISTS "
+            + settings.table()
+            + " (name text PRIMARY KEY, owner text NOT NULL, expires_at timestamptz NOT NULL)";
     try {
-      run(connection -> {
-        try (Statement statement = connection.createStatement()) {
-          statement.setQueryTimeout(timeoutSeconds);
-          statement.execute(sql);
-        }
-        return null;
-      });
+      run(
+          connection -> {
+            try (Statement statement = connection.createStatement()) {
+              statement.setQueryTimeout(timeoutSeconds);
+              statement.execute(sql);
+            }
+            return null;
+          });
     } catch (SQLException concurrentCreate) {
       // Two nodes creating the table at once: one of them gets a unique violation on the catalog.
-      run(connection -> {
-        try (Statement statement = connection.createStatement()) {
-          statement.execute(sql);
-        }
-        return null;
-      });
+      run(
+          connection -> {
+            try (Statement statement = connection.createStatement()) {
+              statement.execute(sql);
+            }
+            return null;
+          });
     }
   }
 
   /**
-   * Takes the lease when free, expired or already this owner's; returns whether it is held now.
-   * It first locks the row FOR UPDATE, which waits for every journal transaction that verified
-   * the previous holder ({@link JournalFence}, FOR KEY SHARE): nothing the previous holder writes
-   * can commit once the lease has changed hands.
+   * Takes the lease when free, expired or already this owner's; returns whether it is held now. It
+   * first locks the row FOR UPDATE, which waits for every journal transaction that verified the
+   * previous holder ({@link JournalFence}, FOR KEY SHARE): nothing the previous holder writes can
+   * commit once the lease has changed hands.
    */
   boolean acquire(String name, String owner) throws SQLException {
     String table = settings.table();
-    return run(connection -> {
-      connection.setAutoCommit(false);
-      try (PreparedStatement lock = connection.prepareStatement(
-              "SELECT 1 FROM " + table + " WHERE name = ? FOR UPDATE");
-          PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + table
-              + " (name, owner, expires_at) VALUES (?, ?, clock_timestamp() + make_interval(secs => ?))"
-              + " ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at"
-              + " WHERE " + table + ".owner = EXCLUDED.owner OR " + table + ".expires_at <= clock_timestamp()")) {
-        lock.setQueryTimeout(timeoutSeconds);
-        lock.setString(1, name);
-        lock.executeQuery().close();
-        upsert.setQueryTimeout(timeoutSeconds);
-        upsert.setString(1, name);
-        upsert.setString(2, owner);
-        upsert.setDouble(3, ttlSeconds);
-        boolean acquired = upsert.executeUpdate() == 1;
-        connection.commit();
-        connection.setAutoCommit(true);
-        return acquired;
-      }
-    });
+    return run(
+        connection -> {
+          connection.setAutoCommit(false);
+          try (PreparedStatement lock =
+                  connection.prepareStatement(
+                      "SELECT 1 FROM " + table + " WHERE name = ? FOR UPDATE");
+              PreparedStatement upsert =
+                  connection.prepareStatement(
+                      "INSERT INTO "
+                          + table
+                          + " (name, owner, expires_at) VALUES (?, ?, clock_timestamp() + make_interval(secs => ?))"
+                          + " ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at"
+                          + " WHERE "
+                          + table
+                          + ".owner = EXCLUDED.owner OR "
+                          + table
+                          + ".expires_at <= clock_timestamp()")) {
+            lock.setQueryTimeout(timeoutSeconds);
+            lock.setString(1, name);
+            lock.executeQuery().close();
+            upsert.setQueryTimeout(timeoutSeconds);
+            upsert.setString(1, name);
+            upsert.setString(2, owner);
+            upsert.setDouble(3, ttlSeconds);
+            boolean acquired = upsert.executeUpdate() == 1;
+            connection.commit();
+            connection.setAutoCommit(true);
+            return acquired;
+          }
+        });
   }
 
   /** Extends every lease of {@code leases} still held by its owner; returns the names extended. */
   Set<String> renew(List<HeldLeases.Held> leases) throws SQLException {
     String table = settings.table();
-    return run(connection -> {
-      try (PreparedStatement statement = connection.prepareStatement("UPDATE " + table
-          + " t SET expires_at = clock_timestamp() + make_interval(secs => ?)"
-          + " FROM unnest(?::text[], ?::text[]) AS held(name, owner)"
-          + " WHERE t.name = held.name AND t.owner = held.owner AND t.expires_at > clock_timestamp()"
-          + " RETURNING t.name")) {
-        statement.setQueryTimeout(timeoutSeconds);
-        statement.setDouble(1, ttlSeconds);
-        Array names = connection.createArrayOf("text", leases.stream().map(HeldLeases.Held::name).toArray());
-        Array owners = connection.createArrayOf("text", leases.stream().map(HeldLeases.Held::owner).toArray());
-        statement.setArray(2, names);
-        statement.setArray(3, owners);
-        Set<String> renewed = new HashSet<>();
-        try (ResultSet rows = statement.executeQuery()) {
-          while (rows.next()) {
-            renewed.add(rows.getString(1));
+    return run(
+        connection -> {
+          try (PreparedStatement statement =
+              connection.prepareStatement(
+                  "UPDATE "
+                      + table
+                      + " t SET expires_at = clock_timestamp() + make_interval(secs => ?)"
+                      + " FROM unnest(?::text[], ?::text[]) AS held(name, owner)"
+                      + " WHERE t.name = held.name AND t.owner = held.owner AND t.expires_at > clock_timestamp()"
+                      + " RETURNING t.name")) {
+            statement.setQueryTimeout(timeoutSeconds);
+            statement.setDouble(1, ttlSeconds);
+            Array names =
+                connection.createArrayOf(
+                    "text", leases.stream().map(HeldLeases.Held::name).toArray());
+            Array owners =
+                connection.createArrayOf(
+                    "text", leases.stream().map(HeldLeases.Held::owner).toArray());
+            statement.setArray(2, names);
+            statement.setArray(3, owners);
+            Set<String> renewed = new HashSet<>();
+            try (ResultSet rows = statement.executeQuery()) {
+              while (rows.next()) {
+                renewed.add(rows.getString(1));
+              }
+            }
+            return renewed;
           }
-        }
-        return renewed;
-      }
-    });
+        });
   }
 
   /** Deletes the lease if {@code owner} holds it; returns whether it did. */
   boolean release(String name, String owner) throws SQLException {
-    return run(connection -> {
-      try (PreparedStatement statement = connection.prepareStatement(
-          "DELETE FROM " + settings.table() + " WHERE name = ? AND owner = ?")) {
-        statement.setQueryTimeout(timeoutSeconds);
-        statement.setString(1, name);
-        statement.setString(2, owner);
-        return statement.executeUpdate() == 1;
-      }
-    });
+    return run(
+        connection -> {
+          try (PreparedStatement statement =
+              connection.prepareStatement(
+                  "DELETE FROM " + settings.table() + " WHERE name = ? AND owner = ?")) {
+            statement.setQueryTimeout(timeoutSeconds);
+            statement.setString(1, name);
+            statement.setString(2, owner);
+            return statement.executeUpdate() == 1;
+          }
+        });
   }
 
   @Override

@@ -9,8 +9,8 @@ import org.apache.pekko.coordination.lease.javadsl.Lease;
 
 /**
  * Pekko's coordination lease in the journal's PostgreSQL: a row of the lease table, held by one
- * node incarnation at a time. Set {@code lease-class} of a lease config path to this class;
- * Pekko's lease provider creates it with that path's settings.
+ * node incarnation at a time. Set {@code lease-class} of a lease config path to this class; Pekko's
+ * lease provider creates it with that path's settings.
  */
 public final class PostgresLease extends Lease {
   private final LeaseSettings settings;
@@ -21,7 +21,8 @@ public final class PostgresLease extends Lease {
   public PostgresLease(LeaseSettings settings, ExtendedActorSystem system) {
     this.settings = settings;
     this.keeper = LeaseKeeper.get(system);
-    // a restarted node has the same address: its new incarnation must not inherit the old one's leases
+    // a restarted node has the same address: its new incarnation must not inherit the old one's
+    // leases
     this.owner = keeper.ownerOf(settings.ownerName());
   }
 
@@ -32,7 +33,7 @@ public final class PostgresLease extends Lease {
 
   @Override
   public CompletionStage<Boolean> acquire() {
-    return acquire(lost -> { });
+    return acquire(lost -> {});
   }
 
   @Override

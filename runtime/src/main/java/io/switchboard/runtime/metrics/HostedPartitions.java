@@ -31,8 +31,8 @@ final class HostedPartitions {
   /**
    * What the regions hold.
    *
-   * @param shards every shard hosted here, as {@code type/shard}, including shards whose
-   *     partitions all passivated
+   * @param shards every shard hosted here, as {@code type/shard}, including shards whose partitions
+   *     all passivated
    * @param running the partitions running here now
    */
   record Snapshot(Set<String> shards, List<Running> running) {}
@@ -41,27 +41,40 @@ final class HostedPartitions {
   record Running(PartitionId id, String shard, EntityTypeKey<PartitionProtocol.Command> type) {}
 
   /** Asks both partition regions (durable and transient) of this node for their state. */
-  static CompletionStage<Snapshot> query(ActorSystem<?> system, Duration timeout, Executor executor) {
+  static CompletionStage<Snapshot> query(
+      ActorSystem<?> system, Duration timeout, Executor executor) {
     ClusterSharding sharding = ClusterSharding.get(system);
     var durable = ask(system, sharding, TYPES.get(0), timeout);
     var transientState = ask(system, sharding, TYPES.get(1), timeout);
-    return durable.thenCombineAsync(transientState, (d, t) -> {
-      Set<String> shards = new HashSet<>();
-      List<Running> running = new ArrayList<>();
-      collect(TYPES.get(0), d, shards, running);
-      collect(TYPES.get(1), t, shards, running);
-      return new Snapshot(shards, running);
-    }, executor);
+    return durable.thenCombineAsync(
+        transientState,
+        (d, t) -> {
+          Set<String> shards = new HashSet<>();
+          List<Running> running = new ArrayList<>();
+          collect(TYPES.get(0), d, shards, running);
+          collect(TYPES.get(1), t, shards, running);
+          return new Snapshot(shards, running);
+        },
+        executor);
   }
 
-  private static CompletionStage<ShardRegion.CurrentShardRegionState> ask(ActorSystem<?> system,
-      ClusterSharding sharding, EntityTypeKey<PartitionProtocol.Command> type, Duration timeout) {
-    return AskPattern.ask(sharding.shardState(),
-        replyTo -> new GetShardRegionState(type, replyTo), timeout, system.scheduler());
+  private static CompletionStage<ShardRegion.CurrentShardRegionState> ask(
+      ActorSystem<?> system,
+      ClusterSharding sharding,
+      EntityTypeKey<PartitionProtocol.Command> type,
+      Duration timeout) {
+    return AskPattern.ask(
+        sharding.shardState(),
+        replyTo -> new GetShardRegionState(type, replyTo),
+        timeout,
+        system.scheduler());
   }
 
-  private static void collect(EntityTypeKey<PartitionProtocol.Command> type,
-      ShardRegion.CurrentShardRegionState state, Set<String> shards, List<Running> running) {
+  private static void collect(
+      EntityTypeKey<PartitionProtocol.Command> type,
+      ShardRegion.CurrentShardRegionState state,
+      Set<String> shards,
+      List<Running> running) {
     for (ShardRegion.ShardState shard : state.getShards()) {
       String name = type.name() + "/" + shard.shardId();
       shards.add(name);

@@ -13,8 +13,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 
 /**
- * The node's metrics registry. Counters here are what the HTTP and gRPC layers saw on this node; the
- * cluster-wide numbers of each topic come from {@link TopicStatsGauges}.
+ * The node's metrics registry. Counters here are what the HTTP and gRPC layers saw on this node;
+ * the cluster-wide numbers of each topic come from {@link TopicStatsGauges}.
  */
 public final class NodeMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
@@ -42,7 +42,8 @@ public final class NodeMetrics implements AutoCloseable {
 
   /** Counts messages accepted for publishing by this node's HTTP API. */
   public void published(String topic, int count) {
-    counter("switchboard.http.published", "Messages received for publishing", "topic", topic).increment(count);
+    counter("switchboard.http.published", "Messages received for publishing", "topic", topic)
+        .increment(count);
   }
 
   /** Counts publishes the partitions confirmed. */
@@ -72,8 +73,8 @@ public final class NodeMetrics implements AutoCloseable {
   }
 
   /**
-   * Counts what the gRPC service did on this node: {@code event} is published, confirmed,
-   * delivered (written to a Consume stream), acked or nacked; {@code group} is empty for publishes.
+   * Counts what the gRPC service did on this node: {@code event} is published, confirmed, delivered
+   * (written to a Consume stream), acked or nacked; {@code group} is empty for publishes.
    */
   public void grpc(String event, String topic, String group, int count) {
     if (count > 0) {
@@ -97,7 +98,10 @@ public final class NodeMetrics implements AutoCloseable {
   }
 
   private Counter counter(String name, String description, String tagName, String tagValue) {
-    return Counter.builder(name).description(description).tags(tagName, tagValue).register(registry);
+    return Counter.builder(name)
+        .description(description)
+        .tags(tagName, tagValue)
+        .register(registry);
   }
 
   @Override

@@ -22,14 +22,22 @@ public final class RequestMeters implements RequestMetrics {
 
   public RequestMeters(MeterRegistry registry) {
     this.registry = registry;
-    this.firstChunk = timer("switchboard.requests.first.chunk",
-        "Time from a request being stored to its first chunk being stored").register(registry);
-    this.betweenChunks = timer("switchboard.requests.chunk.gap",
-        "Time between two chunks of a request being stored").register(registry);
-    this.chunks = Counter.builder("switchboard.requests.relayed.chunks")
-        .description("Reply chunks and final replies stored for callers").register(registry);
-    this.bytes = Counter.builder("switchboard.requests.relayed.bytes")
-        .description("Payload bytes of the reply chunks and final replies stored for callers").register(registry);
+    this.firstChunk =
+        timer(
+                "switchboard.requests.first.chunk",
+                "Time from a request being stored to its first chunk being stored")
+            .register(registry);
+    this.betweenChunks =
+        timer("switchboard.requests.chunk.gap", "Time between two chunks of a request being stored")
+            .register(registry);
+    this.chunks =
+        Counter.builder("switchboard.requests.relayed.chunks")
+            .description("Reply chunks and final replies stored for callers")
+            .register(registry);
+    this.bytes =
+        Counter.builder("switchboard.requests.relayed.bytes")
+            .description("Payload bytes of the reply chunks and final replies stored for callers")
+            .register(registry);
   }
 
   @Override
@@ -54,8 +62,12 @@ public final class RequestMeters implements RequestMetrics {
 
   @Override
   public void queueWait(String priority, String tenant, Duration waited) {
-    timer("switchboard.requests.queue.wait", "Time from a request being stored to its first delivery starting")
-        .tags("priority", priority, "tenant", tenant).register(registry).record(waited);
+    timer(
+            "switchboard.requests.queue.wait",
+            "Time from a request being stored to its first delivery starting")
+        .tags("priority", priority, "tenant", tenant)
+        .register(registry)
+        .record(waited);
   }
 
   @Override
@@ -72,25 +84,36 @@ public final class RequestMeters implements RequestMetrics {
 
   private Counter tokens(String topic, String tenant, String kind) {
     return Counter.builder("switchboard.requests.tokens")
-        .description("Tokens of completed requests as their workers reported them, by kind (prompt, completion)")
-        .tags("topic", topic, "tenant", tenant, "kind", kind).register(registry);
+        .description(
+            "Tokens of completed requests as their workers reported them, by kind (prompt, completion)")
+        .tags("topic", topic, "tenant", tenant, "kind", kind)
+        .register(registry);
   }
 
   @Override
   public void refused(String reason) {
     Counter.builder("switchboard.requests.refused.replies")
-        .description("Worker replies refused because the request was cancelled, timed out, ended or moved")
-        .tags("reason", reason).register(registry).increment();
+        .description(
+            "Worker replies refused because the request was cancelled, timed out, ended or moved")
+        .tags("reason", reason)
+        .register(registry)
+        .increment();
   }
 
   private void outcome(String outcome) {
     Counter.builder("switchboard.requests.outcomes")
-        .description("Requests ended by outcome; expired counts reattaches after the retention window")
-        .tags("outcome", outcome).register(registry).increment();
+        .description(
+            "Requests ended by outcome; expired counts reattaches after the retention window")
+        .tags("outcome", outcome)
+        .register(registry)
+        .increment();
   }
 
   private static Timer.Builder timer(String name, String description) {
-    return Timer.builder(name).description(description).publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10));
+    return Timer.builder(name)
+        .description(description)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofMinutes(10));
   }
 }

@@ -22,14 +22,17 @@ public record StatsPollSettings(Duration interval, int parallelism, Duration ask
           "switchboard.node.stats-parallelism must be between 1 and 1024, got " + parallelism);
     }
     if (askTimeout.isNegative() || askTimeout.isZero()) {
-      throw new IllegalArgumentException("the stats ask timeout must be positive, got " + askTimeout);
+      throw new IllegalArgumentException(
+          "the stats ask timeout must be positive, got " + askTimeout);
     }
   }
 
   /** Reads {@code switchboard.node} and the library's {@code switchboard.ask-timeout}. */
   public static StatsPollSettings fromConfig(Config switchboard) {
     Config node = switchboard.getConfig("node");
-    return new StatsPollSettings(node.getDuration("stats-interval"), node.getInt("stats-parallelism"),
+    return new StatsPollSettings(
+        node.getDuration("stats-interval"),
+        node.getInt("stats-parallelism"),
         switchboard.getDuration("ask-timeout"));
   }
 }

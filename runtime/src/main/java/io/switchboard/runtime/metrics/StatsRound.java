@@ -15,9 +15,9 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
- * One poll's stats requests to the running partitions, at most {@code parallelism} in flight.
- * Every callback runs on the poller's single thread, so the state here needs no locks; a
- * partition that does not answer in time is left out of this round.
+ * One poll's stats requests to the running partitions, at most {@code parallelism} in flight. Every
+ * callback runs on the poller's single thread, so the state here needs no locks; a partition that
+ * does not answer in time is left out of this round.
  */
 final class StatsRound {
   private final ActorSystem<?> system;
@@ -30,7 +30,10 @@ final class StatsRound {
       new CompletableFuture<>();
   private int inFlight;
 
-  private StatsRound(ActorSystem<?> system, StatsPollSettings settings, Executor executor,
+  private StatsRound(
+      ActorSystem<?> system,
+      StatsPollSettings settings,
+      Executor executor,
       List<HostedPartitions.Running> running) {
     this.system = system;
     this.timeout = settings.askTimeout();
@@ -40,8 +43,11 @@ final class StatsRound {
   }
 
   /** Asks every partition of {@code running}; completes with the answers that came. */
-  static CompletionStage<Map<HostedPartitions.Running, PartitionStats>> run(ActorSystem<?> system,
-      StatsPollSettings settings, Executor executor, List<HostedPartitions.Running> running) {
+  static CompletionStage<Map<HostedPartitions.Running, PartitionStats>> run(
+      ActorSystem<?> system,
+      StatsPollSettings settings,
+      Executor executor,
+      List<HostedPartitions.Running> running) {
     StatsRound round = new StatsRound(system, settings, executor, running);
     executor.execute(round::next);
     return round.done;
@@ -51,13 +57,16 @@ final class StatsRound {
     while (inFlight < parallelism && pending.hasNext()) {
       HostedPartitions.Running partition = pending.next();
       inFlight++;
-      ask(partition).whenCompleteAsync((stats, failure) -> {
-        inFlight--;
-        if (failure == null) {
-          answers.put(partition, stats);
-        }
-        next();
-      }, executor);
+      ask(partition)
+          .whenCompleteAsync(
+              (stats, failure) -> {
+                inFlight--;
+                if (failure == null) {
+                  answers.put(partition, stats);
+                }
+                next();
+              },
+              executor);
     }
     if (inFlight == 0 && !pending.hasNext()) {
       done.complete(answers);

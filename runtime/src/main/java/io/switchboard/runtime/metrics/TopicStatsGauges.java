@@ -18,26 +18,28 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gauges of the partitions this node hosts, per topic, group and partition. Each gauge is
- * registered once and reads a value holder that {@link #update} sets, so a poll costs a map
- * lookup per row, not a registration; rows of deleted topics and departed shards are removed.
+ * registered once and reads a value holder that {@link #update} sets, so a poll costs a map lookup
+ * per row, not a registration; rows of deleted topics and departed shards are removed.
  *
  * <p>Not thread-safe: the poller calls it from its one thread (scrapes only read the holders).
  */
 public final class TopicStatsGauges {
-  private static final Map<String, String> DESCRIPTIONS = Map.ofEntries(
-      Map.entry("switchboard.topic.published", "Messages stored since the topic was created"),
-      Map.entry("switchboard.topic.stored", "Messages held by the partitions"),
-      Map.entry("switchboard.group.backlog", "Messages waiting for the group"),
-      Map.entry("switchboard.group.in.flight", "Deliveries not yet settled"),
-      Map.entry("switchboard.group.consumers", "Consumers connected to the group"),
-      Map.entry("switchboard.group.delivered", "Deliveries, redeliveries included"),
-      Map.entry("switchboard.group.acked", "Messages acknowledged"),
-      Map.entry("switchboard.group.redelivered", "Redeliveries after nack or lease end"),
-      Map.entry("switchboard.group.dead.lettered", "Messages sent to dead letters"),
-      Map.entry("switchboard.partition.backlog", "Messages waiting, per partition and group"),
-      Map.entry("switchboard.partition.in.flight", "Unsettled deliveries, per partition and group"),
-      Map.entry("switchboard.partition.stored", "Messages held by the partition"),
-      Map.entry("switchboard.partition.next.offset", "Offset the next message gets"));
+  private static final Map<String, String> DESCRIPTIONS =
+      Map.ofEntries(
+          Map.entry("switchboard.topic.published", "Messages stored since the topic was created"),
+          Map.entry("switchboard.topic.stored", "Messages held by the partitions"),
+          Map.entry("switchboard.group.backlog", "Messages waiting for the group"),
+          Map.entry("switchboard.group.in.flight", "Deliveries not yet settled"),
+          Map.entry("switchboard.group.consumers", "Consumers connected to the group"),
+          Map.entry("switchboard.group.delivered", "Deliveries, redeliveries included"),
+          Map.entry("switchboard.group.acked", "Messages acknowledged"),
+          Map.entry("switchboard.group.redelivered", "Redeliveries after nack or lease end"),
+          Map.entry("switchboard.group.dead.lettered", "Messages sent to dead letters"),
+          Map.entry("switchboard.partition.backlog", "Messages waiting, per partition and group"),
+          Map.entry(
+              "switchboard.partition.in.flight", "Unsettled deliveries, per partition and group"),
+          Map.entry("switchboard.partition.stored", "Messages held by the partition"),
+          Map.entry("switchboard.partition.next.offset", "Offset the next message gets"));
 
   private final MeterRegistry registry;
   private final Map<Slot, Known> known = new HashMap<>();
@@ -64,26 +66,34 @@ public final class TopicStatsGauges {
   }
 
   /**
-   * Takes a poll's answers. A hosted partition that did not answer (passivated, or slow) keeps
-   * its last numbers; one of a deleted topic or of a shard that left this node is dropped.
+   * Takes a poll's answers. A hosted partition that did not answer (passivated, or slow) keeps its
+   * last numbers; one of a deleted topic or of a shard that left this node is dropped.
    */
-  void update(HostedPartitions.Snapshot hosted, Map<HostedPartitions.Running, PartitionStats> answers,
+  void update(
+      HostedPartitions.Snapshot hosted,
+      Map<HostedPartitions.Running, PartitionStats> answers,
       Set<String> topics) {
-    answers.forEach((partition, stats) -> {
-      Slot slot = new Slot(partition.id().topic(), partition.id().partition());
-      Known before = known.get(slot);
-      if (before == null || before.incarnation() <= partition.id().incarnation()) {
-        known.put(slot, new Known(partition.id().incarnation(), partition.shard(), stats));
-      }
-    });
-    known.entrySet().removeIf(entry -> !topics.contains(entry.getKey().topic())
-        || !hosted.shards().contains(entry.getValue().shard()));
+    answers.forEach(
+        (partition, stats) -> {
+          Slot slot = new Slot(partition.id().topic(), partition.id().partition());
+          Known before = known.get(slot);
+          if (before == null || before.incarnation() <= partition.id().incarnation()) {
+            known.put(slot, new Known(partition.id().incarnation(), partition.shard(), stats));
+          }
+        });
+    known
+        .entrySet()
+        .removeIf(
+            entry ->
+                !topics.contains(entry.getKey().topic())
+                    || !hosted.shards().contains(entry.getValue().shard()));
     apply(rowsOfKnown());
   }
 
   private Map<Row, Long> rowsOfKnown() {
     Map<String, List<PartitionStats>> byTopic = new TreeMap<>();
-    known.forEach((slot, k) -> byTopic.computeIfAbsent(slot.topic(), t -> new ArrayList<>()).add(k.stats()));
+    known.forEach(
+        (slot, k) -> byTopic.computeIfAbsent(slot.topic(), t -> new ArrayList<>()).add(k.stats()));
     Map<Row, Long> rows = new HashMap<>();
     byTopic.forEach((topic, partitions) -> addTopic(rows, StatsSummary.of(topic, partitions)));
     return rows;
@@ -128,11 +138,12 @@ public final class TopicStatsGauges {
 
   private Registered register(Row row) {
     AtomicLong value = new AtomicLong();
-    Gauge gauge = Gauge.builder(row.name(), value, AtomicLong::doubleValue)
-        .description(DESCRIPTIONS.get(row.name()))
-        .tags(row.tags())
-        .strongReference(true)
-        .register(registry);
+    Gauge gauge =
+        Gauge.builder(row.name(), value, AtomicLong::doubleValue)
+            .description(DESCRIPTIONS.get(row.name()))
+            .tags(row.tags())
+            .strongReference(true)
+            .register(registry);
     return new Registered(gauge, value);
   }
 }

@@ -14,7 +14,9 @@ import org.apache.pekko.cluster.typed.Join;
 final class ClusterMembership {
   private ClusterMembership() {}
 
-  /** Joins itself when {@code pekko.cluster.seed-nodes} is empty; Pekko joins the seeds otherwise. */
+  /**
+   * Joins itself when {@code pekko.cluster.seed-nodes} is empty; Pekko joins the seeds otherwise.
+   */
   static void join(ActorSystem<?> system) {
     if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
       Cluster cluster = Cluster.get(system);

@@ -18,13 +18,18 @@ final class ExposureCheck {
   static void requireAuthWhenExposed(Config config) {
     List<String> exposed = exposedPorts(config);
     if (!exposed.isEmpty() && !config.getBoolean("switchboard.insecure")) {
-      throw new IllegalArgumentException(String.join(", ", exposed) + " without authentication: turn on "
-          + "switchboard.auth (docs/security.md), bind 127.0.0.1, or start with --insecure "
-          + "(switchboard.insecure) on a network you control");
+      throw new IllegalArgumentException(
+          String.join(", ", exposed)
+              + " without authentication: turn on "
+              + "switchboard.auth (docs/security.md), bind 127.0.0.1, or start with --insecure "
+              + "(switchboard.insecure) on a network you control");
     }
   }
 
-  /** Returns the ports that bind a non-loopback address while authentication is off, like {@code HTTP on 0.0.0.0}. */
+  /**
+   * Returns the ports that bind a non-loopback address while authentication is off, like {@code
+   * HTTP on 0.0.0.0}.
+   */
   static List<String> exposedPorts(Config config) {
     if (config.getBoolean("switchboard.auth.enabled")) {
       return List.of();
@@ -33,7 +38,8 @@ final class ExposureCheck {
     interfaces.put("HTTP", config.getString("switchboard.http.interface"));
     interfaces.put("gRPC", config.getString("switchboard.grpc.interface"));
     String bind = config.getString("pekko.management.http.bind-hostname");
-    interfaces.put("management", bind.isBlank() ? config.getString("pekko.management.http.hostname") : bind);
+    interfaces.put(
+        "management", bind.isBlank() ? config.getString("pekko.management.http.hostname") : bind);
     return interfaces.entrySet().stream()
         .filter(listener -> !loopback(listener.getValue()))
         .map(listener -> listener.getKey() + " on " + listener.getValue())

@@ -15,9 +15,9 @@ import org.apache.pekko.http.javadsl.model.Uri;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 
 /**
- * The management endpoints (health, cluster members, shards, domain events). Without
- * authentication pekko-management binds them itself, read-only; with it the node binds
- * pekko-management's routes behind {@link AccessGuard#management}, writes (leave, down) included.
+ * The management endpoints (health, cluster members, shards, domain events). Without authentication
+ * pekko-management binds them itself, read-only; with it the node binds pekko-management's routes
+ * behind {@link AccessGuard#management}, writes (leave, down) included.
  */
 final class ManagementEndpoints {
   private final PekkoManagement management;
@@ -29,11 +29,16 @@ final class ManagementEndpoints {
   }
 
   /** Starts the endpoints, behind {@code guard} when {@code authenticated}. */
-  static ManagementEndpoints start(ActorSystem<?> system, Optional<NodeTls> tls, boolean authenticated,
-      AccessGuard guard) {
+  static ManagementEndpoints start(
+      ActorSystem<?> system, Optional<NodeTls> tls, boolean authenticated, AccessGuard guard) {
     ManagementEndpoints endpoints = new ManagementEndpoints(PekkoManagement.get(system));
-    endpoints.uri = authenticated ? endpoints.bindGuarded(system, tls, guard) : endpoints.management.start(
-        settings -> tls.map(started -> settings.withHttpsConnectionContext(started.https())).orElse(settings));
+    endpoints.uri =
+        authenticated
+            ? endpoints.bindGuarded(system, tls, guard)
+            : endpoints.management.start(
+                settings ->
+                    tls.map(started -> settings.withHttpsConnectionContext(started.https()))
+                        .orElse(settings));
     return endpoints;
   }
 
@@ -42,18 +47,30 @@ final class ManagementEndpoints {
     return uri;
   }
 
-  private CompletionStage<Uri> bindGuarded(ActorSystem<?> system, Optional<NodeTls> tls, AccessGuard guard) {
+  private CompletionStage<Uri> bindGuarded(
+      ActorSystem<?> system, Optional<NodeTls> tls, AccessGuard guard) {
     Config http = system.settings().config().getConfig("pekko.management.http");
-    String host = http.getString("bind-hostname").isBlank() ? http.getString("hostname") : http.getString("bind-hostname");
-    int port = http.getString("bind-port").isBlank() ? http.getInt("port") : http.getInt("bind-port");
+    String host =
+        http.getString("bind-hostname").isBlank()
+            ? http.getString("hostname")
+            : http.getString("bind-hostname");
+    int port =
+        http.getString("bind-port").isBlank() ? http.getInt("port") : http.getInt("bind-port");
     var routes = management.getRoutes(settings -> settings.withReadOnly(false));
     ServerBuilder builder = Http.get(system).newServerAt(host, port);
-    return tls.map(started -> builder.enableHttps(started.https())).orElse(builder)
+    return tls.map(started -> builder.enableHttps(started.https()))
+        .orElse(builder)
         .bind(guard.management(() -> routes))
-        .thenApplyAsync(binding -> {
-          guarded.set(binding);
-          return Uri.create((tls.isPresent() ? "https://" : "http://") + host + ":" + binding.localAddress().getPort());
-        }, system.executionContext());
+        .thenApplyAsync(
+            binding -> {
+              guarded.set(binding);
+              return Uri.create(
+                  (tls.isPresent() ? "https://" : "http://")
+                      + host
+                      + ":"
+                      + binding.localAddress().getPort());
+            },
+            system.executionContext());
   }
 
   /** Stops the endpoints: unbinds the port. */

@@ -37,7 +37,8 @@ public final class NodeConfig {
     // reads the tokens and key files once: a node that could not check callers does not start
     Authenticator.of(AuthSettings.fromConfig(config.getConfig("switchboard.auth")), Instant.now());
     RateLimitSettings.fromConfig(config.getConfig("switchboard.rate-limits"));
-    // reads the at-rest key file once: a node that could not open its journal's payloads does not start
+    // reads the at-rest key file once: a node that could not open its journal's payloads does not
+    // start
     PayloadSealer.of(AtRestSettings.fromConfig(config.getConfig("switchboard.at-rest")));
     FencingCheck.requireClusterMembership(config, settings.profiles());
     FencingCheck.requireLeaseSettings(config);
@@ -58,10 +59,13 @@ public final class NodeConfig {
   private static Config assemble(NodeSettings settings) {
     Config withoutSeeds = layered(settings, ConfigFactory.empty());
     String system = withoutSeeds.getString("switchboard.node.system-name");
-    Config seeds = settings.seedNodes().isEmpty()
-        ? ConfigFactory.empty()
-        : ConfigFactory.empty().withValue("pekko.cluster.seed-nodes",
-            ConfigValueFactory.fromIterable(seedAddresses(system, settings.seedNodes())));
+    Config seeds =
+        settings.seedNodes().isEmpty()
+            ? ConfigFactory.empty()
+            : ConfigFactory.empty()
+                .withValue(
+                    "pekko.cluster.seed-nodes",
+                    ConfigValueFactory.fromIterable(seedAddresses(system, settings.seedNodes())));
     return layered(settings, seeds);
   }
 
@@ -73,16 +77,17 @@ public final class NodeConfig {
   }
 
   private static Config layered(NodeSettings settings, Config seeds) {
-    Config config = ConfigFactory.defaultOverrides()
-        .withFallback(seeds)
-        .withFallback(commandLine(settings))
-        .withFallback(file(settings))
-        .withFallback(profiles(settings.profiles()))
-        .withFallback(ConfigFactory.parseResources(NODE_RESOURCE, required()))
-        // In the fat jar all reference.conf files are one, where Pekko's own defaults come
-        // after Switchboard's and would win: the library's Pekko settings go above them.
-        .withFallback(ConfigFactory.parseResources(LIBRARY_PEKKO_RESOURCE, required()))
-        .withFallback(ConfigFactory.defaultReferenceUnresolved());
+    Config config =
+        ConfigFactory.defaultOverrides()
+            .withFallback(seeds)
+            .withFallback(commandLine(settings))
+            .withFallback(file(settings))
+            .withFallback(profiles(settings.profiles()))
+            .withFallback(ConfigFactory.parseResources(NODE_RESOURCE, required()))
+            // In the fat jar all reference.conf files are one, where Pekko's own defaults come
+            // after Switchboard's and would win: the library's Pekko settings go above them.
+            .withFallback(ConfigFactory.parseResources(LIBRARY_PEKKO_RESOURCE, required()))
+            .withFallback(ConfigFactory.defaultReferenceUnresolved());
     return config.resolve();
   }
 
@@ -99,9 +104,10 @@ public final class NodeConfig {
     }
     if (settings.host().isPresent()) {
       String host = settings.host().get();
-      config = config
-          .withValue("pekko.remote.artery.canonical.hostname", value(host))
-          .withValue("switchboard.http.interface", value(host));
+      config =
+          config
+              .withValue("pekko.remote.artery.canonical.hostname", value(host))
+              .withValue("switchboard.http.interface", value(host));
     }
     if (settings.insecure()) {
       config = config.withValue("switchboard.insecure", value(true));
@@ -110,13 +116,15 @@ public final class NodeConfig {
       config = config.withValue("pekko.remote.artery.canonical.port", value(settings.port().get()));
     }
     if (settings.managementPort().isPresent()) {
-      config = config.withValue("pekko.management.http.port", value(settings.managementPort().get()));
+      config =
+          config.withValue("pekko.management.http.port", value(settings.managementPort().get()));
     }
     return config;
   }
 
   private static Config file(NodeSettings settings) {
-    return settings.configFile()
+    return settings
+        .configFile()
         .map(path -> ConfigFactory.parseFile(path.toFile(), required()))
         .orElse(ConfigFactory.empty());
   }

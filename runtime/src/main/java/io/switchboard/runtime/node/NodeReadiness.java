@@ -9,10 +9,10 @@ import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 
 /**
- * Whether this node serves requests: starting until it is Up and its journal schema exists,
- * then ready, then stopping once shutdown begins (for good); and whether it should get traffic
- * ({@link #problem()}: the registry probe's last answer). Shared by the HTTP API and the
- * management readiness check.
+ * Whether this node serves requests: starting until it is Up and its journal schema exists, then
+ * ready, then stopping once shutdown begins (for good); and whether it should get traffic ({@link
+ * #problem()}: the registry probe's last answer). Shared by the HTTP API and the management
+ * readiness check.
  */
 public final class NodeReadiness implements Extension, Readiness {
 

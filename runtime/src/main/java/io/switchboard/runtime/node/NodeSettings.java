@@ -29,11 +29,18 @@ public record NodeSettings(
   public static final Set<String> PROFILES = Set.of("local", "cluster", "postgres", "h2", "tls");
 
   public NodeSettings {
-    profiles = profiles.stream().map(p -> p.trim().toLowerCase(Locale.ROOT)).filter(p -> !p.isEmpty()).toList();
+    profiles =
+        profiles.stream()
+            .map(p -> p.trim().toLowerCase(Locale.ROOT))
+            .filter(p -> !p.isEmpty())
+            .toList();
     for (String profile : profiles) {
       if (!PROFILES.contains(profile)) {
         throw new IllegalArgumentException(
-            "unknown profile '" + profile + "', expected some of " + PROFILES.stream().sorted().toList());
+            "unknown profile '"
+                + profile
+                + "', expected some of "
+                + PROFILES.stream().sorted().toList());
       }
     }
     seedNodes = seedNodes.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -46,45 +53,136 @@ public record NodeSettings(
     dataDir = dataDir.map(dir -> dir.toAbsolutePath().normalize());
   }
 
-  /** Returns settings that keep the safe default: no start on an exposed port without authentication. */
-  public NodeSettings(List<String> profiles, Optional<Path> configFile, Optional<Integer> httpPort,
-      Optional<Path> dataDir, List<String> seedNodes, Optional<String> host, Optional<Integer> port,
-      Optional<Integer> managementPort, Optional<Integer> grpcPort) {
-    this(profiles, configFile, httpPort, dataDir, seedNodes, host, port, managementPort, grpcPort, false);
+  /**
+   * Returns settings that keep the safe default: no start on an exposed port without
+   * authentication.
+   */
+  public NodeSettings(
+      List<String> profiles,
+      Optional<Path> configFile,
+      Optional<Integer> httpPort,
+      Optional<Path> dataDir,
+      List<String> seedNodes,
+      Optional<String> host,
+      Optional<Integer> port,
+      Optional<Integer> managementPort,
+      Optional<Integer> grpcPort) {
+    this(
+        profiles,
+        configFile,
+        httpPort,
+        dataDir,
+        seedNodes,
+        host,
+        port,
+        managementPort,
+        grpcPort,
+        false);
   }
 
   /** Returns settings that keep the gRPC port of the profiles. */
-  public NodeSettings(List<String> profiles, Optional<Path> configFile, Optional<Integer> httpPort,
-      Optional<Path> dataDir, List<String> seedNodes, Optional<String> host, Optional<Integer> port,
+  public NodeSettings(
+      List<String> profiles,
+      Optional<Path> configFile,
+      Optional<Integer> httpPort,
+      Optional<Path> dataDir,
+      List<String> seedNodes,
+      Optional<String> host,
+      Optional<Integer> port,
       Optional<Integer> managementPort) {
-    this(profiles, configFile, httpPort, dataDir, seedNodes, host, port, managementPort, Optional.empty(), false);
+    this(
+        profiles,
+        configFile,
+        httpPort,
+        dataDir,
+        seedNodes,
+        host,
+        port,
+        managementPort,
+        Optional.empty(),
+        false);
   }
 
   /** Returns settings that keep every profile default (the local profile). */
   public static NodeSettings defaults() {
-    return new NodeSettings(List.of("local"), Optional.empty(), Optional.empty(), Optional.empty(),
-        List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+    return new NodeSettings(
+        List.of("local"),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   public NodeSettings withHttpPort(int value) {
-    return new NodeSettings(profiles, configFile, Optional.of(value), dataDir, seedNodes, host, port, managementPort, grpcPort, insecure);
+    return new NodeSettings(
+        profiles,
+        configFile,
+        Optional.of(value),
+        dataDir,
+        seedNodes,
+        host,
+        port,
+        managementPort,
+        grpcPort,
+        insecure);
   }
 
   public NodeSettings withDataDir(Path value) {
-    return new NodeSettings(profiles, configFile, httpPort, Optional.of(value), seedNodes, host, port, managementPort, grpcPort, insecure);
+    return new NodeSettings(
+        profiles,
+        configFile,
+        httpPort,
+        Optional.of(value),
+        seedNodes,
+        host,
+        port,
+        managementPort,
+        grpcPort,
+        insecure);
   }
 
   public NodeSettings withGrpcPort(int value) {
-    return new NodeSettings(profiles, configFile, httpPort, dataDir, seedNodes, host, port, managementPort,
-        Optional.of(value), insecure);
+    return new NodeSettings(
+        profiles,
+        configFile,
+        httpPort,
+        dataDir,
+        seedNodes,
+        host,
+        port,
+        managementPort,
+        Optional.of(value),
+        insecure);
   }
 
   public NodeSettings withManagementPort(int value) {
-    return new NodeSettings(profiles, configFile, httpPort, dataDir, seedNodes, host, port, Optional.of(value), grpcPort, insecure);
+    return new NodeSettings(
+        profiles,
+        configFile,
+        httpPort,
+        dataDir,
+        seedNodes,
+        host,
+        port,
+        Optional.of(value),
+        grpcPort,
+        insecure);
   }
 
   public NodeSettings withInsecure(boolean value) {
-    return new NodeSettings(profiles, configFile, httpPort, dataDir, seedNodes, host, port, managementPort, grpcPort,
+    return new NodeSettings(
+        profiles,
+        configFile,
+        httpPort,
+        dataDir,
+        seedNodes,
+        host,
+        port,
+        managementPort,
+        grpcPort,
         value);
   }
 }

@@ -26,8 +26,8 @@ final class RegistryProbe {
   private volatile boolean probing;
 
   /**
-   * The probe's settings ({@code switchboard.node.registry-probe-interval} and {@code
-   * -timeout}), checked: both positive, the timeout no longer than the interval.
+   * The probe's settings ({@code switchboard.node.registry-probe-interval} and {@code -timeout}),
+   * checked: both positive, the timeout no longer than the interval.
    */
   record Settings(Duration interval, Duration timeout) {
     Settings {
@@ -36,18 +36,24 @@ final class RegistryProbe {
             "switchboard.node.registry-probe-interval must be > 0, got " + interval);
       }
       if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(interval) > 0) {
-        throw new IllegalArgumentException("switchboard.node.registry-probe-timeout must be > 0 and at most "
-            + "registry-probe-interval (" + interval + "), got " + timeout);
+        throw new IllegalArgumentException(
+            "switchboard.node.registry-probe-timeout must be > 0 and at most "
+                + "registry-probe-interval ("
+                + interval
+                + "), got "
+                + timeout);
       }
     }
 
     /** Reads the settings from a {@code switchboard.node} block. */
     static Settings fromConfig(Config node) {
-      return new Settings(node.getDuration("registry-probe-interval"), node.getDuration("registry-probe-timeout"));
+      return new Settings(
+          node.getDuration("registry-probe-interval"), node.getDuration("registry-probe-timeout"));
     }
   }
 
-  private RegistryProbe(Switchboard switchboard, NodeReadiness readiness, Duration timeout, Executor executor) {
+  private RegistryProbe(
+      Switchboard switchboard, NodeReadiness readiness, Duration timeout, Executor executor) {
     this.switchboard = switchboard;
     this.readiness = readiness;
     this.timeout = timeout;
@@ -55,12 +61,22 @@ final class RegistryProbe {
   }
 
   /** Starts probing every interval; cancel the answer to stop. */
-  static Cancellable start(ActorSystem<?> system, Switchboard switchboard, NodeReadiness readiness,
-      Settings settings) {
-    Executor executor = system.dispatchers().lookup(DispatcherSelector.fromConfig("pekko.actor.internal-dispatcher"));
+  static Cancellable start(
+      ActorSystem<?> system, Switchboard switchboard, NodeReadiness readiness, Settings settings) {
+    Executor executor =
+        system
+            .dispatchers()
+            .lookup(DispatcherSelector.fromConfig("pekko.actor.internal-dispatcher"));
     RegistryProbe probe = new RegistryProbe(switchboard, readiness, settings.timeout(), executor);
-    return system.scheduler().scheduleWithFixedDelay(settings.interval(), settings.interval(), probe::probe,
-        system.dispatchers().lookup(DispatcherSelector.fromConfig("pekko.actor.internal-dispatcher")));
+    return system
+        .scheduler()
+        .scheduleWithFixedDelay(
+            settings.interval(),
+            settings.interval(),
+            probe::probe,
+            system
+                .dispatchers()
+                .lookup(DispatcherSelector.fromConfig("pekko.actor.internal-dispatcher")));
   }
 
   private void probe() {
@@ -68,16 +84,22 @@ final class RegistryProbe {
       return; // the last probe has not come back yet: its timeout will say
     }
     probing = true;
-    switchboard.probeRegistry(timeout).whenCompleteAsync((done, failure) -> {
-      probing = false;
-      String was = readiness.problem();
-      readiness.registryProbed(failure == null ? null : NOT_ANSWERING);
-      if (failure != null && was == null) {
-        log.warn("The topic registry did not answer within {}: not ready until it does ({})", timeout,
-            failure.toString());
-      } else if (failure == null && was != null) {
-        log.info("The topic registry answers again: ready");
-      }
-    }, executor);
+    switchboard
+        .probeRegistry(timeout)
+        .whenCompleteAsync(
+            (done, failure) -> {
+              probing = false;
+              String was = readiness.problem();
+              readiness.registryProbed(failure == null ? null : NOT_ANSWERING);
+              if (failure != null && was == null) {
+                log.warn(
+                    "The topic registry did not answer within {}: not ready until it does ({})",
+                    timeout,
+                    failure.toString());
+              } else if (failure == null && was != null) {
+                log.info("The topic registry answers again: ready");
+              }
+            },
+            executor);
   }
 }

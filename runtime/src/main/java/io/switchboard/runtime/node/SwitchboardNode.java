@@ -4,9 +4,9 @@ import com.typesafe.config.Config;
 import io.switchboard.Switchboard;
 import io.switchboard.runtime.auth.AuthSettings;
 import io.switchboard.runtime.auth.Authenticator;
+import io.switchboard.runtime.console.ConsoleSettings;
 import io.switchboard.runtime.gateway.Gateway;
 import io.switchboard.runtime.gateway.GatewaySettings;
-import io.switchboard.runtime.console.ConsoleSettings;
 import io.switchboard.runtime.grpc.GrpcServer;
 import io.switchboard.runtime.grpc.GrpcSettings;
 import io.switchboard.runtime.http.AccessGuard;
@@ -18,20 +18,20 @@ import io.switchboard.runtime.http.JsonCodec;
 import io.switchboard.runtime.http.JsonLimits;
 import io.switchboard.runtime.http.NodeStateAnswers;
 import io.switchboard.runtime.http.RequestBodies;
-import io.switchboard.runtime.tls.CertificateExpiryGauges;
-import io.switchboard.runtime.tls.NodeTls;
-import io.switchboard.runtime.tls.TlsSettings;
 import io.switchboard.runtime.metrics.NodeMetrics;
 import io.switchboard.runtime.metrics.RequestMeters;
 import io.switchboard.runtime.metrics.StatsPollSettings;
 import io.switchboard.runtime.metrics.TopicStatsPoller;
+import io.switchboard.runtime.tls.CertificateExpiryGauges;
+import io.switchboard.runtime.tls.NodeTls;
+import io.switchboard.runtime.tls.TlsSettings;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -45,9 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running node: a cluster member with Switchboard, the HTTP API, the gRPC service and the
- * management endpoints.
- * The HTTP and gRPC ports answer at once (503 / UNAVAILABLE until ready); ready means Up and
- * {@code Switchboard.ready()}.
+ * management endpoints. The HTTP and gRPC ports answer at once (503 / UNAVAILABLE until ready);
+ * ready means Up and {@code Switchboard.ready()}.
  */
 public final class SwitchboardNode {
   private static final Logger log = LoggerFactory.getLogger(SwitchboardNode.class);
@@ -58,8 +57,12 @@ public final class SwitchboardNode {
   private final CompletionStage<Done> ready;
   private final CompletionStage<Uri> management;
 
-  private SwitchboardNode(ActorSystem<Void> system, ServerBinding binding, GrpcServer grpc,
-      CompletionStage<Done> ready, CompletionStage<Uri> management) {
+  private SwitchboardNode(
+      ActorSystem<Void> system,
+      ServerBinding binding,
+      GrpcServer grpc,
+      CompletionStage<Done> ready,
+      CompletionStage<Uri> management) {
     this.system = system;
     this.binding = binding;
     this.grpc = grpc;
@@ -70,7 +73,8 @@ public final class SwitchboardNode {
   /** Starts a node; completes when the HTTP port is bound (see {@link #ready()}). */
   public static CompletionStage<SwitchboardNode> start(Config config) {
     ActorSystem<Void> system =
-        ActorSystem.create(Behaviors.empty(), config.getString("switchboard.node.system-name"), config);
+        ActorSystem.create(
+            Behaviors.empty(), config.getString("switchboard.node.system-name"), config);
     try {
       return startIn(system);
     } catch (RuntimeException e) {
@@ -84,113 +88,182 @@ public final class SwitchboardNode {
     ClusterMembership.join(system);
     Switchboard switchboard = Switchboard.get(system);
     Config node = system.settings().config().getConfig("switchboard.node");
-    HttpSettings http = HttpSettings.fromConfig(system.settings().config().getConfig("switchboard.http"));
-    GrpcSettings grpcSettings = GrpcSettings.fromConfig(system.settings().config().getConfig("switchboard"));
+    HttpSettings http =
+        HttpSettings.fromConfig(system.settings().config().getConfig("switchboard.http"));
+    GrpcSettings grpcSettings =
+        GrpcSettings.fromConfig(system.settings().config().getConfig("switchboard"));
     NodeReadiness readiness = NodeReadiness.get(system);
     NodeMetrics metrics = new NodeMetrics();
     switchboard.observeRequests(new RequestMeters(metrics.registry()));
-    Optional<NodeTls> tls = NodeTls.start(
-        TlsSettings.fromConfig(system.settings().config().getConfig("switchboard.tls")), Clock.systemUTC());
+    Optional<NodeTls> tls =
+        NodeTls.start(
+            TlsSettings.fromConfig(system.settings().config().getConfig("switchboard.tls")),
+            Clock.systemUTC());
     tls.ifPresent(started -> system.getWhenTerminated().thenRun(started::close));
     tls.ifPresent(started -> new CertificateExpiryGauges(started).bindTo(metrics.registry()));
-    Authenticator authenticator = Authenticator.of(
-        AuthSettings.fromConfig(system.settings().config().getConfig("switchboard.auth")), Instant.now());
+    Authenticator authenticator =
+        Authenticator.of(
+            AuthSettings.fromConfig(system.settings().config().getConfig("switchboard.auth")),
+            Instant.now());
     warnWhenInsecure(system.settings().config());
 
     CompletionStage<Done> ready = becomeReady(system, switchboard, node, readiness);
     JsonCodec json = new JsonCodec(JsonLimits.of(http));
-    RequestBodies bodies = new RequestBodies(json, http.maxBodyBytes(), http.askTimeout().toMillis(),
-        Materializer.matFromSystem(system), system.executionContext());
-    ApiContext api = new ApiContext(switchboard, http, json, bodies, metrics, system.executionContext());
+    RequestBodies bodies =
+        new RequestBodies(
+            json,
+            http.maxBodyBytes(),
+            http.askTimeout().toMillis(),
+            Materializer.matFromSystem(system),
+            system.executionContext());
+    ApiContext api =
+        new ApiContext(switchboard, http, json, bodies, metrics, system.executionContext());
     AccessGuard guard = new AccessGuard(authenticator, api, Clock.systemUTC());
-    ManagementEndpoints management = ManagementEndpoints.start(system, tls, authenticator.enabled(), guard);
+    ManagementEndpoints management =
+        ManagementEndpoints.start(system, tls, authenticator.enabled(), guard);
     CompletionStage<Uri> managementUri = management.uri();
-    managementUri.exceptionallyAsync(failure -> {
-      log.warn("Management endpoints did not start: {}", failure.toString());
-      return null;
-    }, system.executionContext());
+    managementUri.exceptionallyAsync(
+        failure -> {
+          log.warn("Management endpoints did not start: {}", failure.toString());
+          return null;
+        },
+        system.executionContext());
     onShutdown(system, readiness, management, metrics);
-    TopicStatsPoller.start(switchboard, metrics.registry(),
+    TopicStatsPoller.start(
+        switchboard,
+        metrics.registry(),
         StatsPollSettings.fromConfig(system.settings().config().getConfig("switchboard")));
     probeRegistry(system, switchboard, readiness, RegistryProbe.Settings.fromConfig(node));
     GoneProcessDowning.start(system, GoneProcessDowning.Settings.fromConfig(node));
 
     NodeStateAnswers answers = new NodeStateAnswers(api.failures(), http.defaultRetryAfter());
-    Gateway gateway = Gateway.start(switchboard,
-        GatewaySettings.fromConfig(system.settings().config().getConfig("switchboard.gateway")), ready);
-    return HttpServer.bind(system, http, new HttpApi(api, readiness, guard, gateway,
-            ConsoleSettings.fromConfig(system.settings().config().getConfig("switchboard"))).route(), answers.stopping(),
+    Gateway gateway =
+        Gateway.start(
+            switchboard,
+            GatewaySettings.fromConfig(system.settings().config().getConfig("switchboard.gateway")),
+            ready);
+    return HttpServer.bind(
+            system,
+            http,
+            new HttpApi(
+                    api,
+                    readiness,
+                    guard,
+                    gateway,
+                    ConsoleSettings.fromConfig(system.settings().config().getConfig("switchboard")))
+                .route(),
+            answers.stopping(),
             tls.map(NodeTls::https))
-        .thenApplyAsync(bound -> {
-          // bound with the HTTP API: it answers UNAVAILABLE NOT_READY until the node is ready
-          GrpcServer grpc = GrpcServer.start(system, switchboard, grpcSettings, readiness, metrics,
-              tls.map(NodeTls::grpc), authenticator, gateway.catalog());
-          SwitchboardNode started = new SwitchboardNode(system, bound, grpc, ready, managementUri);
-          ready.thenRunAsync(started::logReady, system.executionContext());
-          return started;
-        }, system.executionContext());
+        .thenApplyAsync(
+            bound -> {
+              // bound with the HTTP API: it answers UNAVAILABLE NOT_READY until the node is ready
+              GrpcServer grpc =
+                  GrpcServer.start(
+                      system,
+                      switchboard,
+                      grpcSettings,
+                      readiness,
+                      metrics,
+                      tls.map(NodeTls::grpc),
+                      authenticator,
+                      gateway.catalog());
+              SwitchboardNode started =
+                  new SwitchboardNode(system, bound, grpc, ready, managementUri);
+              ready.thenRunAsync(started::logReady, system.executionContext());
+              return started;
+            },
+            system.executionContext());
   }
 
   private static CompletionStage<Done> becomeReady(
       ActorSystem<?> system, Switchboard switchboard, Config node, NodeReadiness readiness) {
     Duration timeout = node.getDuration("startup-timeout");
     // The library creates the journal schema itself (switchboard.create-schema) before ready().
-    CompletionStage<Done> ready = ClusterMembership.awaitUp(system, timeout)
-        .thenComposeAsync(up -> switchboard.ready(), system.executionContext())
-        .toCompletableFuture()
-        .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    return ready.whenCompleteAsync((done, failure) -> {
-      if (failure == null) {
-        readiness.markReady();
-      } else {
-        log.error("Node did not become ready; shutting down", failure);
-        CoordinatedShutdown.get(system).runAll(NodeShutdown.StartupFailed.INSTANCE);
-      }
-    }, system.executionContext());
+    CompletionStage<Done> ready =
+        ClusterMembership.awaitUp(system, timeout)
+            .thenComposeAsync(up -> switchboard.ready(), system.executionContext())
+            .toCompletableFuture()
+            .orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return ready.whenCompleteAsync(
+        (done, failure) -> {
+          if (failure == null) {
+            readiness.markReady();
+          } else {
+            log.error("Node did not become ready; shutting down", failure);
+            CoordinatedShutdown.get(system).runAll(NodeShutdown.StartupFailed.INSTANCE);
+          }
+        },
+        system.executionContext());
   }
 
   private static void onShutdown(
-      ActorSystem<?> system, NodeReadiness readiness, ManagementEndpoints management, NodeMetrics metrics) {
+      ActorSystem<?> system,
+      NodeReadiness readiness,
+      ManagementEndpoints management,
+      NodeMetrics metrics) {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
-    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "switchboard-not-ready", () -> {
-      readiness.markStopping();
-      log.info("Shutting down: refusing new requests, finishing in-flight ones, then leaving the cluster");
-      return CompletableFuture.completedFuture(Done.getInstance());
-    });
-    shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "switchboard-management-stop",
-        management::stop);
-    shutdown.addTask(CoordinatedShutdown.PhaseActorSystemTerminate(), "switchboard-metrics-close", () -> {
-      metrics.close();
-      return CompletableFuture.completedFuture(Done.getInstance());
-    });
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseBeforeServiceUnbind(),
+        "switchboard-not-ready",
+        () -> {
+          readiness.markStopping();
+          log.info(
+              "Shutting down: refusing new requests, finishing in-flight ones, then leaving the cluster");
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseServiceStop(), "switchboard-management-stop", management::stop);
+    shutdown.addTask(
+        CoordinatedShutdown.PhaseActorSystemTerminate(),
+        "switchboard-metrics-close",
+        () -> {
+          metrics.close();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
   }
 
   private static void warnWhenInsecure(Config config) {
     List<String> exposed = ExposureCheck.exposedPorts(config);
     if (!exposed.isEmpty()) {
-      log.warn("INSECURE: {} without authentication (switchboard.insecure / --insecure): anyone who reaches "
-          + "these ports may read, publish and delete everything", String.join(", ", exposed));
+      log.warn(
+          "INSECURE: {} without authentication (switchboard.insecure / --insecure): anyone who reaches "
+              + "these ports may read, publish and delete everything",
+          String.join(", ", exposed));
     }
   }
 
-  private static void probeRegistry(ActorSystem<?> system, Switchboard switchboard, NodeReadiness readiness,
+  private static void probeRegistry(
+      ActorSystem<?> system,
+      Switchboard switchboard,
+      NodeReadiness readiness,
       RegistryProbe.Settings settings) {
     var probing = RegistryProbe.start(system, switchboard, readiness, settings);
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "switchboard-registry-probe-stop",
-        () -> {
-          probing.cancel();
-          return CompletableFuture.completedFuture(Done.getInstance());
-        });
+    CoordinatedShutdown.get(system)
+        .addTask(
+            CoordinatedShutdown.PhaseServiceStop(),
+            "switchboard-registry-probe-stop",
+            () -> {
+              probing.cancel();
+              return CompletableFuture.completedFuture(Done.getInstance());
+            });
   }
 
   private void logReady() {
     Config config = system.settings().config();
     Uri uri = management.toCompletableFuture().getNow(null);
     boolean tls = config.getBoolean("switchboard.tls.enabled");
-    log.info("Switchboard node ready: HTTP API on {}://{}:{} | gRPC{} on {}:{} | management on {} | cluster {}"
-        + " | journal {} | auth {}", tls ? "https" : "http", binding.localAddress().getHostString(),
-        binding.localAddress().getPort(), tls ? " (TLS)" : "", grpc.address().getHostString(), grpc.address().getPort(),
-        uri == null ? "(not started)" : uri, system.address(), journal(config),
+    log.info(
+        "Switchboard node ready: HTTP API on {}://{}:{} | gRPC{} on {}:{} | management on {} | cluster {}"
+            + " | journal {} | auth {}",
+        tls ? "https" : "http",
+        binding.localAddress().getHostString(),
+        binding.localAddress().getPort(),
+        tls ? " (TLS)" : "",
+        grpc.address().getHostString(),
+        grpc.address().getPort(),
+        uri == null ? "(not started)" : uri,
+        system.address(),
+        journal(config),
         Authenticator.describe(AuthSettings.fromConfig(config.getConfig("switchboard.auth"))));
   }
 
@@ -198,8 +271,11 @@ public final class SwitchboardNode {
     String plugin = config.getString("pekko.persistence.journal.plugin");
     String url = "pekko-persistence-jdbc.shared-databases.slick.db.url";
     if (plugin.equals("switchboard-rocksdb-journal")) {
-      return "RocksDB in " + config.getString("switchboard.journal.rocksdb.dir")
-          + " (durability " + config.getString("switchboard.journal.durability") + ")";
+      return "RocksDB in "
+          + config.getString("switchboard.journal.rocksdb.dir")
+          + " (durability "
+          + config.getString("switchboard.journal.durability")
+          + ")";
     }
     return plugin.equals("jdbc-journal") && config.hasPath(url) ? config.getString(url) : plugin;
   }
@@ -229,16 +305,21 @@ public final class SwitchboardNode {
   }
 
   /**
-   * Returns the process exit status after the system terminated: 0 for a requested stop
-   * (SIGTERM, Ctrl-C, {@link #stop()}), 1 when the node failed to start or was downed.
+   * Returns the process exit status after the system terminated: 0 for a requested stop (SIGTERM,
+   * Ctrl-C, {@link #stop()}), 1 when the node failed to start or was downed.
    */
   public int exitCode() {
     if (ready.toCompletableFuture().isCompletedExceptionally()) {
       return 1;
     }
-    return CoordinatedShutdown.get(system).getShutdownReason()
-        .map(reason -> reason == CoordinatedShutdown.jvmExitReason()
-            || reason == NodeShutdown.Requested.INSTANCE ? 0 : 1)
+    return CoordinatedShutdown.get(system)
+        .getShutdownReason()
+        .map(
+            reason ->
+                reason == CoordinatedShutdown.jvmExitReason()
+                        || reason == NodeShutdown.Requested.INSTANCE
+                    ? 0
+                    : 1)
         .orElse(0);
   }
 

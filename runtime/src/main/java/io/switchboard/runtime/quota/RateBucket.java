@@ -4,13 +4,14 @@ import java.time.Duration;
 
 /**
  * One limit of {@code limit} units per {@code period}: a token bucket of {@code limit} tokens that
- * refills evenly over the period, kept as the time at which it is full again (GCRA), so a check
- * is a few additions and the bucket never needs a timer. Not thread-safe; time is passed in.
+ * refills evenly over the period, kept as the time at which it is full again (GCRA), so a check is
+ * a few additions and the bucket never needs a timer. Not thread-safe; time is passed in.
  */
 final class RateBucket {
   private final long limit;
   private final long periodNanos;
   private final double nanosPerUnit;
+
   /** When the bucket is full again; at or before now it is full. */
   private long fullAt;
 
@@ -36,7 +37,10 @@ final class RateBucket {
     return Math.max(0, over);
   }
 
-  /** Takes {@code amount} units at {@code nowNanos}; call only after {@link #nanosUntilFits} answered 0. */
+  /**
+   * Takes {@code amount} units at {@code nowNanos}; call only after {@link #nanosUntilFits}
+   * answered 0.
+   */
   void take(long amount, long nowNanos) {
     fullAt = Math.max(fullAt, nowNanos) + cost(amount);
   }

@@ -9,14 +9,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@code switchboard.rate-limits}: whether calls are limited per tenant, the limits of every tenant,
- * the tenants that differ, and how many tenants' buckets are kept at most.
+ * {@code switchboard.rate-limits}: whether calls are limited per tenant, the limits of every
+ * tenant, the tenants that differ, and how many tenants' buckets are kept at most.
  */
-public record RateLimitSettings(boolean enabled, TenantLimits defaults, Map<String, TenantLimits> tenants,
-    int maxTenants) {
+public record RateLimitSettings(
+    boolean enabled, TenantLimits defaults, Map<String, TenantLimits> tenants, int maxTenants) {
 
   /** Off: every call is admitted. */
-  public static final RateLimitSettings OFF = new RateLimitSettings(false, TenantLimits.NONE, Map.of(), 10_000);
+  public static final RateLimitSettings OFF =
+      new RateLimitSettings(false, TenantLimits.NONE, Map.of(), 10_000);
 
   public RateLimitSettings {
     tenants = Map.copyOf(tenants);
@@ -26,7 +27,10 @@ public record RateLimitSettings(boolean enabled, TenantLimits defaults, Map<Stri
     }
   }
 
-  /** Reads {@code switchboard.rate-limits}; throws naming the key and value when one is out of range. */
+  /**
+   * Reads {@code switchboard.rate-limits}; throws naming the key and value when one is out of
+   * range.
+   */
   public static RateLimitSettings fromConfig(Config config) {
     TenantLimits defaults = TenantLimits.fromConfig(config, "switchboard.rate-limits");
     Config overrides = config.getConfig("tenants");
@@ -34,19 +38,21 @@ public record RateLimitSettings(boolean enabled, TenantLimits defaults, Map<Stri
     for (String tenant : overrides.root().keySet()) {
       String where = "switchboard.rate-limits.tenants.\"" + tenant + "\"";
       if (overrides.root().get(tenant).valueType() != ConfigValueType.OBJECT) {
-        throw new IllegalArgumentException(where + " must be an object of limits " + TenantLimits.KEYS);
+        throw new IllegalArgumentException(
+            where + " must be an object of limits " + TenantLimits.KEYS);
       }
       // read as an object, not a path: a tenant's name may hold dots
       Config block = ((ConfigObject) overrides.root().get(tenant)).toConfig();
       Set<String> unknown = new TreeSet<>(block.root().keySet());
       unknown.removeAll(TenantLimits.KEYS);
       if (!unknown.isEmpty()) {
-        throw new IllegalArgumentException(where + " has unknown keys " + unknown + "; the limits are "
-            + TenantLimits.KEYS);
+        throw new IllegalArgumentException(
+            where + " has unknown keys " + unknown + "; the limits are " + TenantLimits.KEYS);
       }
       tenants.put(tenant, TenantLimits.fromConfig(block.withFallback(config), where));
     }
-    return new RateLimitSettings(config.getBoolean("enabled"), defaults, tenants, config.getInt("max-tenants"));
+    return new RateLimitSettings(
+        config.getBoolean("enabled"), defaults, tenants, config.getInt("max-tenants"));
   }
 
   /** Returns the limits of {@code tenant}. */

@@ -14,9 +14,11 @@ public final class RateLimits implements Extension {
   private static final class Id extends ExtensionId<RateLimits> {
     @Override
     public RateLimits createExtension(ActorSystem<?> system) {
-      return new RateLimits(new TenantRateLimiter(
-          RateLimitSettings.fromConfig(system.settings().config().getConfig("switchboard.rate-limits")),
-          TimeSource.system()));
+      return new RateLimits(
+          new TenantRateLimiter(
+              RateLimitSettings.fromConfig(
+                  system.settings().config().getConfig("switchboard.rate-limits")),
+              TimeSource.system()));
     }
   }
 

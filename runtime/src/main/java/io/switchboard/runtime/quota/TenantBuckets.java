@@ -15,7 +15,11 @@ final class TenantBuckets {
   /** One bucket and what it counts. */
   private record Limit(String name, Unit unit, RateBucket bucket) {}
 
-  private enum Unit { REQUESTS, MESSAGES, TOKENS }
+  private enum Unit {
+    REQUESTS,
+    MESSAGES,
+    TOKENS
+  }
 
   private final List<Limit> limits = new ArrayList<>(5);
 
@@ -80,11 +84,33 @@ final class TenantBuckets {
     if (waitNanos == Long.MAX_VALUE) {
       // never fits: say so, and suggest the period after which the bucket is full, as OpenAI does
       Duration period = limit.name().endsWith("second") ? SECOND : MINUTE;
-      return new RateLimited(tenant, "tenant '" + tenant + "': a call of " + amount + " " + what + " is over its "
-          + limit.name() + " limit of " + limit.bucket().limit() + " on its own: send smaller calls", period);
+      return new RateLimited(
+          tenant,
+          "tenant '"
+              + tenant
+              + "': a call of "
+              + amount
+              + " "
+              + what
+              + " is over its "
+              + limit.name()
+              + " limit of "
+              + limit.bucket().limit()
+              + " on its own: send smaller calls",
+          period);
     }
     Duration after = Duration.ofNanos(Math.max(waitNanos, 1_000_000));
-    return new RateLimited(tenant, "tenant '" + tenant + "' is over its " + limit.name() + " limit of "
-        + limit.bucket().limit() + " (switchboard.rate-limits): retry in " + after.toMillis() + " ms", after);
+    return new RateLimited(
+        tenant,
+        "tenant '"
+            + tenant
+            + "' is over its "
+            + limit.name()
+            + " limit of "
+            + limit.bucket().limit()
+            + " (switchboard.rate-limits): retry in "
+            + after.toMillis()
+            + " ms",
+        after);
   }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * The limits of one tenant; 0 means none. Requests are calls (an HTTP publish or request, one gRPC
- * {@code PublishRequest} or {@code Request}); messages are the messages in them; tokens are the
- * sum of their {@code switchboard-cost} headers (a message without one costs no tokens).
+ * {@code PublishRequest} or {@code Request}); messages are the messages in them; tokens are the sum
+ * of their {@code switchboard-cost} headers (a message without one costs no tokens).
  */
 public record TenantLimits(
     long requestsPerSecond,
@@ -15,8 +15,14 @@ public record TenantLimits(
     long messagesPerMinute,
     long tokensPerMinute) {
   /** The keys of a tenant's block in {@code switchboard.rate-limits}. */
-  static final List<String> KEYS = List.of("requests-per-second", "requests-per-minute", "messages-per-second",
-      "messages-per-minute", "tokens-per-minute");
+  static final List<String> KEYS =
+      List.of(
+          "requests-per-second",
+          "requests-per-minute",
+          "messages-per-second",
+          "messages-per-minute",
+          "tokens-per-minute");
+
   /** The most any limit may be: one unit per nanosecond. */
   static final long MAX = 1_000_000_000L;
 
@@ -34,8 +40,12 @@ public record TenantLimits(
   /** Reads the five keys of {@code config}; {@code where} names it in errors. */
   static TenantLimits fromConfig(Config config, String where) {
     try {
-      return new TenantLimits(config.getLong(KEYS.get(0)), config.getLong(KEYS.get(1)), config.getLong(KEYS.get(2)),
-          config.getLong(KEYS.get(3)), config.getLong(KEYS.get(4)));
+      return new TenantLimits(
+          config.getLong(KEYS.get(0)),
+          config.getLong(KEYS.get(1)),
+          config.getLong(KEYS.get(2)),
+          config.getLong(KEYS.get(3)),
+          config.getLong(KEYS.get(4)));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
     }
@@ -43,12 +53,18 @@ public record TenantLimits(
 
   /** Returns whether any limit is set. */
   public boolean any() {
-    return requestsPerSecond + requestsPerMinute + messagesPerSecond + messagesPerMinute + tokensPerMinute > 0;
+    return requestsPerSecond
+            + requestsPerMinute
+            + messagesPerSecond
+            + messagesPerMinute
+            + tokensPerMinute
+        > 0;
   }
 
   private static void check(String key, long value) {
     if (value < 0 || value > MAX) {
-      throw new IllegalArgumentException(key + " must be 0 (no limit) to " + MAX + ", got " + value);
+      throw new IllegalArgumentException(
+          key + " must be 0 (no limit) to " + MAX + ", got " + value);
     }
   }
 }

@@ -3,8 +3,8 @@ package io.switchboard.runtime.quota;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.message.Message;
-import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.partition.TimeSource;
+import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.runtime.auth.Principal;
 import io.switchboard.runtime.auth.TenantStamp;
 import java.util.List;
@@ -37,7 +37,8 @@ public final class TenantRateLimiter {
   /**
    * Admits a call of {@code messages} by {@code principal}, or throws {@link RateLimited}; the
    * tenant is the principal's (the stamped one), or without authentication the first message's
-   * {@code switchboard-tenant}. Throws {@code INVALID_MESSAGE} for a cost that is not a whole number.
+   * {@code switchboard-tenant}. Throws {@code INVALID_MESSAGE} for a cost that is not a whole
+   * number.
    */
   public void admit(Principal principal, List<Message> messages) {
     if (!settings.enabled() || messages.isEmpty()) {
@@ -50,7 +51,10 @@ public final class TenantRateLimiter {
     admit(TenantStamp.countedAs(principal, messages.get(0).headers()), messages.size(), tokens);
   }
 
-  /** Admits one request of {@code messages} messages and {@code tokens} tokens by {@code tenant}, or throws {@link RateLimited}. */
+  /**
+   * Admits one request of {@code messages} messages and {@code tokens} tokens by {@code tenant}, or
+   * throws {@link RateLimited}.
+   */
   public void admit(String tenant, long messages, long tokens) {
     if (!settings.enabled()) {
       return;
@@ -64,11 +68,14 @@ public final class TenantRateLimiter {
       }
     }
     RateLimited[] refusal = new RateLimited[1];
-    buckets.compute(key, (name, current) -> {
-      TenantBuckets held = current != null ? current : new TenantBuckets(settings.limitsOf(name), now);
-      refusal[0] = held.admit(name, messages, tokens, now);
-      return held;
-    });
+    buckets.compute(
+        key,
+        (name, current) -> {
+          TenantBuckets held =
+              current != null ? current : new TenantBuckets(settings.limitsOf(name), now);
+          refusal[0] = held.admit(name, messages, tokens, now);
+          return held;
+        });
     if (refusal[0] != null) {
       throw refusal[0];
     }
@@ -93,8 +100,13 @@ public final class TenantRateLimiter {
     }
     long value = SchedulingHeaders.parseCost(header);
     if (value < 0) {
-      throw new SwitchboardException(ErrorCode.INVALID_MESSAGE,
-          "header " + SchedulingHeaders.COST + " must be a whole number of tokens >= 0, got '" + header + "'");
+      throw new SwitchboardException(
+          ErrorCode.INVALID_MESSAGE,
+          "header "
+              + SchedulingHeaders.COST
+              + " must be a whole number of tokens >= 0, got '"
+              + header
+              + "'");
     }
     return value;
   }

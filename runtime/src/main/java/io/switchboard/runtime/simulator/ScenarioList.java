@@ -32,15 +32,32 @@ public record ScenarioList(List<Entry> scenarios, Limits limits) {
   public record Key(String key, String value, String type) {}
 
   /** The limits of {@link SimulatorSettings} a client needs to know before asking. */
-  public record Limits(boolean enabled, long maxRunTimeMs, int maxScenarioBytes, int maxSweepPoints,
+  public record Limits(
+      boolean enabled,
+      long maxRunTimeMs,
+      int maxScenarioBytes,
+      int maxSweepPoints,
       long maxMessages) {}
 
   static ScenarioList of(SimulatorSettings settings) {
-    List<Entry> entries = BundledScenarios.all().stream()
-        .map(b -> new Entry(b.name(), b.description(), b.text(), keys(ConfigFactory.parseString(b.text()))))
-        .toList();
-    return new ScenarioList(entries, new Limits(settings.enabled(), settings.maxRunTime().toMillis(),
-        settings.maxScenarioBytes(), settings.maxSweepPoints(), settings.maxMessages()));
+    List<Entry> entries =
+        BundledScenarios.all().stream()
+            .map(
+                b ->
+                    new Entry(
+                        b.name(),
+                        b.description(),
+                        b.text(),
+                        keys(ConfigFactory.parseString(b.text()))))
+            .toList();
+    return new ScenarioList(
+        entries,
+        new Limits(
+            settings.enabled(),
+            settings.maxRunTime().toMillis(),
+            settings.maxScenarioBytes(),
+            settings.maxSweepPoints(),
+            settings.maxMessages()));
   }
 
   private static List<Key> keys(Config config) {
@@ -52,8 +69,10 @@ public record ScenarioList(List<Entry> scenarios, Limits limits) {
   }
 
   private static Key key(String path, ConfigValue value) {
-    String text = value.valueType() == ConfigValueType.STRING ? (String) value.unwrapped()
-        : value.render(ConfigRenderOptions.concise());
+    String text =
+        value.valueType() == ConfigValueType.STRING
+            ? (String) value.unwrapped()
+            : value.render(ConfigRenderOptions.concise());
     return new Key(path, text, value.valueType().name());
   }
 }

@@ -16,12 +16,18 @@ record ScenarioSource(String name, String text) {
   /** Checks that exactly one of name and text is given and that the text fits {@code maxBytes}. */
   static ScenarioSource of(String name, String text, int maxBytes) {
     if ((name == null) == (text == null)) {
-      throw SimulatorRefusal.invalid("give either \"scenario\" (a bundled scenario's name, one of "
-          + BundledScenarios.names() + ") or \"text\" (a scenario in HOCON), not both or neither");
+      throw SimulatorRefusal.invalid(
+          "give either \"scenario\" (a bundled scenario's name, one of "
+              + BundledScenarios.names()
+              + ") or \"text\" (a scenario in HOCON), not both or neither");
     }
     if (text != null && text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-      throw SimulatorRefusal.invalid("the scenario text is " + text.getBytes(StandardCharsets.UTF_8).length
-          + " bytes, more than " + maxBytes + " (switchboard.console.simulator.max-scenario-bytes)");
+      throw SimulatorRefusal.invalid(
+          "the scenario text is "
+              + text.getBytes(StandardCharsets.UTF_8).length
+              + " bytes, more than "
+              + maxBytes
+              + " (switchboard.console.simulator.max-scenario-bytes)");
     }
     if (name != null && BundledScenarios.find(name).isEmpty()) {
       throw SimulatorRefusal.unknown(name, BundledScenarios.names());

@@ -19,8 +19,8 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 /**
  * Runs scenarios for the node's simulator: the engine of {@code switchboard simulate}, on an
  * executor of its own (never the HTTP dispatcher), at most max-concurrent-runs at once, each
- * stopped at max-run-time or max-messages. A refusal comes back as a failed stage holding a
- * {@link SimulatorRefusal}.
+ * stopped at max-run-time or max-messages. A refusal comes back as a failed stage holding a {@link
+ * SimulatorRefusal}.
  */
 public final class SimulatorRuns {
   private final SimulatorSettings settings;
@@ -28,7 +28,10 @@ public final class SimulatorRuns {
   private final LongSupplier nanoClock;
   private final Semaphore slots;
 
-  /** Runs on {@code executor}, timing runs with {@code nanoClock} (nanoseconds, like System::nanoTime). */
+  /**
+   * Runs on {@code executor}, timing runs with {@code nanoClock} (nanoseconds, like
+   * System::nanoTime).
+   */
   public SimulatorRuns(SimulatorSettings settings, Executor executor, LongSupplier nanoClock) {
     this.settings = settings;
     this.executor = executor;
@@ -41,8 +44,10 @@ public final class SimulatorRuns {
    * (a run holds its thread for up to max-run-time), timed by {@code System.nanoTime}.
    */
   public static SimulatorRuns on(ActorSystem<?> system) {
-    return new SimulatorRuns(SimulatorSettings.fromConfig(system.settings().config().getConfig("switchboard")),
-        system.dispatchers().lookup(DispatcherSelector.blocking()), System::nanoTime);
+    return new SimulatorRuns(
+        SimulatorSettings.fromConfig(system.settings().config().getConfig("switchboard")),
+        system.dispatchers().lookup(DispatcherSelector.blocking()),
+        System::nanoTime);
   }
 
   public SimulatorSettings settings() {
@@ -51,41 +56,54 @@ public final class SimulatorRuns {
 
   /** Runs {@code source} once with {@code set} applied. */
   public CompletionStage<RunView> run(String name, String text, List<String> set) {
-    return refusedOr(() -> {
-      ScenarioSource source = ScenarioSource.of(name, text, settings.maxScenarioBytes());
-      Scenario scenario = source.load(set);
-      return submit(() -> {
-        long started = nanoClock.getAsLong();
-        RunResult result = simulate(scenario, new RunBudget(nanoClock, settings.maxRunTime(), settings.maxMessages()));
-        return RunView.of(source.label(), set, result, settings.maxSeriesPoints(), millisSince(started));
-      });
-    });
+    return refusedOr(
+        () -> {
+          ScenarioSource source = ScenarioSource.of(name, text, settings.maxScenarioBytes());
+          Scenario scenario = source.load(set);
+          return submit(
+              () -> {
+                long started = nanoClock.getAsLong();
+                RunResult result =
+                    simulate(
+                        scenario,
+                        new RunBudget(nanoClock, settings.maxRunTime(), settings.maxMessages()));
+                return RunView.of(
+                    source.label(), set, result, settings.maxSeriesPoints(), millisSince(started));
+              });
+        });
   }
 
   /** Runs {@code source} once per value of {@code range}, with {@code set} applied to each. */
-  public CompletionStage<SweepView> sweep(String name, String text, List<String> set, String key, int from, int to,
-      int step) {
-    return refusedOr(() -> {
-      SweepRange range = range(key, from, to, step);
-      ScenarioSource source = ScenarioSource.of(name, text, settings.maxScenarioBytes());
-      // every point is read before any runs: a bad value is refused before the node spends time
-      List<Scenario> scenarios = new ArrayList<>();
-      for (int value : range.values()) {
-        List<String> withValue = new ArrayList<>(set);
-        withValue.add(range.setting(value));
-        scenarios.add(source.load(withValue));
-      }
-      return submit(() -> {
-        long started = nanoClock.getAsLong();
-        // one budget for the whole sweep: max-run-time bounds what one request costs the node
-        RunBudget budget = new RunBudget(nanoClock, settings.maxRunTime(), settings.maxMessages());
-        List<SweepView.Point> points = new ArrayList<>();
-        for (int i = 0; i < scenarios.size(); i++) {
-          points.add(SweepView.Point.of(range.values().get(i), simulate(scenarios.get(i), budget).summary()));
-        }
-        return new SweepView(source.label(), List.copyOf(set), range.key(), points, millisSince(started));
-      });
-    });
+  public CompletionStage<SweepView> sweep(
+      String name, String text, List<String> set, String key, int from, int to, int step) {
+    return refusedOr(
+        () -> {
+          SweepRange range = range(key, from, to, step);
+          ScenarioSource source = ScenarioSource.of(name, text, settings.maxScenarioBytes());
+          // every point is read before any runs: a bad value is refused before the node spends time
+          List<Scenario> scenarios = new ArrayList<>();
+          for (int value : range.values()) {
+            List<String> withValue = new ArrayList<>(set);
+            withValue.add(range.setting(value));
+            scenarios.add(source.load(withValue));
+          }
+          return submit(
+              () -> {
+                long started = nanoClock.getAsLong();
+                // one budget for the whole sweep: max-run-time bounds what one request costs the
+                // node
+                RunBudget budget =
+                    new RunBudget(nanoClock, settings.maxRunTime(), settings.maxMessages());
+                List<SweepView.Point> points = new ArrayList<>();
+                for (int i = 0; i < scenarios.size(); i++) {
+                  points.add(
+                      SweepView.Point.of(
+                          range.values().get(i), simulate(scenarios.get(i), budget).summary()));
+                }
+                return new SweepView(
+                    source.label(), List.copyOf(set), range.key(), points, millisSince(started));
+              });
+        });
   }
 
   private SweepRange range(String key, int from, int to, int step) {
@@ -96,8 +114,12 @@ public final class SimulatorRuns {
       throw SimulatorRefusal.invalid(e.getMessage());
     }
     if (range.points() > settings.maxSweepPoints()) {
-      throw SimulatorRefusal.invalid("the sweep has " + range.points() + " points, more than "
-          + settings.maxSweepPoints() + " (switchboard.console.simulator.max-sweep-points); raise the step");
+      throw SimulatorRefusal.invalid(
+          "the sweep has "
+              + range.points()
+              + " points, more than "
+              + settings.maxSweepPoints()
+              + " (switchboard.console.simulator.max-sweep-points); raise the step");
     }
     return range;
   }
@@ -127,13 +149,15 @@ public final class SimulatorRuns {
           SimulatorRefusal.busy(settings.maxConcurrentRuns(), settings.maxRunTime()));
     }
     try {
-      return CompletableFuture.supplyAsync(() -> {
-        try {
-          return run.get();
-        } finally {
-          slots.release();
-        }
-      }, executor);
+      return CompletableFuture.supplyAsync(
+          () -> {
+            try {
+              return run.get();
+            } finally {
+              slots.release();
+            }
+          },
+          executor);
     } catch (RejectedExecutionException e) {
       slots.release();
       return CompletableFuture.failedFuture(e);

@@ -14,30 +14,43 @@ import java.time.Duration;
  * @param maxMessages the most messages one run may simulate before it is stopped
  * @param maxSeriesPoints the most time-series rows one answer carries (longer series are thinned)
  */
-public record SimulatorSettings(boolean enabled, Duration maxRunTime, int maxConcurrentRuns,
-    int maxScenarioBytes, int maxSweepPoints, long maxMessages, int maxSeriesPoints) {
+public record SimulatorSettings(
+    boolean enabled,
+    Duration maxRunTime,
+    int maxConcurrentRuns,
+    int maxScenarioBytes,
+    int maxSweepPoints,
+    long maxMessages,
+    int maxSeriesPoints) {
   private static final String PREFIX = "switchboard.console.simulator.";
 
   /** Checks each value, naming the key, the allowed range and the value received. */
   public SimulatorSettings {
     if (maxRunTime.isNegative() || maxRunTime.isZero()) {
-      throw new IllegalArgumentException(PREFIX + "max-run-time must be positive, got " + maxRunTime.toMillis() + "ms");
+      throw new IllegalArgumentException(
+          PREFIX + "max-run-time must be positive, got " + maxRunTime.toMillis() + "ms");
     }
     atLeastOne("max-concurrent-runs", maxConcurrentRuns);
     atLeastOne("max-scenario-bytes", maxScenarioBytes);
     atLeastOne("max-sweep-points", maxSweepPoints);
     atLeastOne("max-messages", maxMessages);
     if (maxSeriesPoints < 2) {
-      throw new IllegalArgumentException(PREFIX + "max-series-points must be at least 2, got " + maxSeriesPoints);
+      throw new IllegalArgumentException(
+          PREFIX + "max-series-points must be at least 2, got " + maxSeriesPoints);
     }
   }
 
   /** Reads {@code console.simulator} from the {@code switchboard} config. */
   public static SimulatorSettings fromConfig(Config switchboard) {
     Config c = switchboard.getConfig("console.simulator");
-    return new SimulatorSettings(c.getBoolean("enabled"), c.getDuration("max-run-time"),
-        c.getInt("max-concurrent-runs"), c.getBytes("max-scenario-bytes").intValue(),
-        c.getInt("max-sweep-points"), c.getLong("max-messages"), c.getInt("max-series-points"));
+    return new SimulatorSettings(
+        c.getBoolean("enabled"),
+        c.getDuration("max-run-time"),
+        c.getInt("max-concurrent-runs"),
+        c.getBytes("max-scenario-bytes").intValue(),
+        c.getInt("max-sweep-points"),
+        c.getLong("max-messages"),
+        c.getInt("max-series-points"));
   }
 
   private static void atLeastOne(String key, long value) {

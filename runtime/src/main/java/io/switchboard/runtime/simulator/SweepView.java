@@ -13,7 +13,8 @@ import java.util.List;
  * @param points one per value, in increasing order
  * @param wallMillis how long the whole sweep took on the node
  */
-public record SweepView(String scenario, List<String> set, String key, List<Point> points, long wallMillis) {
+public record SweepView(
+    String scenario, List<String> set, String key, List<Point> points, long wallMillis) {
 
   /**
    * The figures of one value.
@@ -25,11 +26,17 @@ public record SweepView(String scenario, List<String> set, String key, List<Poin
    * @param latency creation to completion, seconds
    * @param meanUtilization mean utilization over all workers, 0..1
    */
-  public record Point(int value, long messages, long unfinished, double throughput, LatencySummary latency,
+  public record Point(
+      int value,
+      long messages,
+      long unfinished,
+      double throughput,
+      LatencySummary latency,
       double meanUtilization) {
 
     static Point of(int value, Summary s) {
-      return new Point(value, s.messages(), s.unfinished(), s.throughput(), s.latency(), s.meanUtilization());
+      return new Point(
+          value, s.messages(), s.unfinished(), s.throughput(), s.latency(), s.meanUtilization());
     }
   }
 }

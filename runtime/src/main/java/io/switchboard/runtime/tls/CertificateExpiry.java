@@ -11,12 +11,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Says how near the node's certificate is to its end, and logs it: a WARN when it ends within
  * {@code switchboard.tls.expiry-warning}, an ERROR once it has ended (clients refuse it). Each
- * certificate logs each state once: at start, after a reload that changed it, and when time
- * carries it into the next state. The node serves the certificate whatever its dates.
+ * certificate logs each state once: at start, after a reload that changed it, and when time carries
+ * it into the next state. The node serves the certificate whatever its dates.
  */
 final class CertificateExpiry {
   /** Where a certificate stands against the warning period. */
-  enum State { VALID, EXPIRING, EXPIRED }
+  enum State {
+    VALID,
+    EXPIRING,
+    EXPIRED
+  }
 
   private static final Logger log = LoggerFactory.getLogger(CertificateExpiry.class);
   private static final double SECONDS_PER_DAY = 86_400;
@@ -31,7 +35,9 @@ final class CertificateExpiry {
     this.warning = warning;
   }
 
-  /** Returns the state of {@code certificate} at {@code now}; zero {@code warning}: never EXPIRING. */
+  /**
+   * Returns the state of {@code certificate} at {@code now}; zero {@code warning}: never EXPIRING.
+   */
   static State state(X509Certificate certificate, Instant now, Duration warning) {
     Instant end = certificate.getNotAfter().toInstant();
     if (now.isAfter(end)) {
@@ -40,7 +46,10 @@ final class CertificateExpiry {
     return warning.isZero() || now.plus(warning).isBefore(end) ? State.VALID : State.EXPIRING;
   }
 
-  /** Returns the state of {@code certificate} at {@code now}, logging it when it is new for this certificate. */
+  /**
+   * Returns the state of {@code certificate} at {@code now}, logging it when it is new for this
+   * certificate.
+   */
   synchronized State check(X509Certificate certificate, Instant now) {
     State state = state(certificate, now, warning);
     if (certificate.equals(logged) && state == loggedState) {
@@ -49,15 +58,30 @@ final class CertificateExpiry {
     logged = certificate;
     loggedState = state;
     Instant end = certificate.getNotAfter().toInstant();
-    String which = file + " (subject " + certificate.getSubjectX500Principal() + ", serial "
-        + certificate.getSerialNumber().toString(16) + ")";
+    String which =
+        file
+            + " (subject "
+            + certificate.getSubjectX500Principal()
+            + ", serial "
+            + certificate.getSerialNumber().toString(16)
+            + ")";
     switch (state) {
-      case EXPIRED -> log.error("TLS certificate {} expired at {}: clients refuse every handshake with it; write a new"
-          + " certificate and key over the files (picked up within switchboard.tls.reload-interval)", which, end);
-      case EXPIRING -> log.warn("TLS certificate {} expires at {}, in {} days (switchboard.tls.expiry-warning = {}):"
-          + " write a new certificate and key over the files before then (no restart needed)", which, end,
-          String.format(Locale.ROOT, "%.1f", Duration.between(now, end).toSeconds() / SECONDS_PER_DAY), warning);
-      case VALID -> { }
+      case EXPIRED ->
+          log.error(
+              "TLS certificate {} expired at {}: clients refuse every handshake with it; write a new"
+                  + " certificate and key over the files (picked up within switchboard.tls.reload-interval)",
+              which,
+              end);
+      case EXPIRING ->
+          log.warn(
+              "TLS certificate {} expires at {}, in {} days (switchboard.tls.expiry-warning = {}):"
+                  + " write a new certificate and key over the files before then (no restart needed)",
+              which,
+              end,
+              String.format(
+                  Locale.ROOT, "%.1f", Duration.between(now, end).toSeconds() / SECONDS_PER_DAY),
+              warning);
+      case VALID -> {}
     }
     return state;
   }

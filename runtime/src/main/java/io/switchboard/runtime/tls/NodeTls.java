@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * TLS for every listener of a node: one key manager (the node's certificate, re-read from disk
- * every {@code reload-interval} when it changed) and, with client authentication, one trust
- * manager for client certificates. Hands out the HTTP API's and management's
- * {@link HttpsConnectionContext} and gRPC's Netty {@link SslContext}. It logs when the certificate
- * nears its end or has ended ({@link CertificateExpiry}).
+ * every {@code reload-interval} when it changed) and, with client authentication, one trust manager
+ * for client certificates. Hands out the HTTP API's and management's {@link HttpsConnectionContext}
+ * and gRPC's Netty {@link SslContext}. It logs when the certificate nears its end or has ended
+ * ({@link CertificateExpiry}).
  */
 public final class NodeTls implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeTls.class);
@@ -45,7 +45,11 @@ public final class NodeTls implements AutoCloseable {
   private final CertificateExpiry expiry;
   private final ScheduledExecutorService reloads;
 
-  private NodeTls(TlsSettings settings, ReloadingKeyManager keys, X509TrustManager clients, SSLContext context,
+  private NodeTls(
+      TlsSettings settings,
+      ReloadingKeyManager keys,
+      X509TrustManager clients,
+      SSLContext context,
       Clock clock) {
     this.settings = settings;
     this.keys = keys;
@@ -53,11 +57,13 @@ public final class NodeTls implements AutoCloseable {
     this.context = context;
     this.clock = clock;
     this.expiry = new CertificateExpiry(settings.certificate(), settings.expiryWarning());
-    this.reloads = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "switchboard-tls-reload");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.reloads =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "switchboard-tls-reload");
+              thread.setDaemon(true);
+              return thread;
+            });
   }
 
   /**
@@ -73,12 +79,16 @@ public final class NodeTls implements AutoCloseable {
     tls.expiry.check(tls.certificate(), clock.instant());
     long interval = settings.reloadInterval().toMillis();
     if (interval > 0) {
-      tls.reloads.scheduleWithFixedDelay(tls::reloadQuietly, interval, interval, TimeUnit.MILLISECONDS);
+      tls.reloads.scheduleWithFixedDelay(
+          tls::reloadQuietly, interval, interval, TimeUnit.MILLISECONDS);
     }
     return Optional.of(tls);
   }
 
-  /** Throws {@link IllegalArgumentException} (one line naming the file) when TLS is on and its files cannot be used. */
+  /**
+   * Throws {@link IllegalArgumentException} (one line naming the file) when TLS is on and its files
+   * cannot be used.
+   */
   public static void check(TlsSettings settings) {
     if (settings.enabled()) {
       open(settings, Clock.systemUTC()).close();
@@ -87,10 +97,13 @@ public final class NodeTls implements AutoCloseable {
 
   private static NodeTls open(TlsSettings settings, Clock clock) {
     try {
-      ReloadingKeyManager keys = ReloadingKeyManager.load(settings.certificate(), settings.privateKey());
-      X509TrustManager clients = settings.clientCa() == null ? null : PemFiles.trustManager(settings.clientCa());
+      ReloadingKeyManager keys =
+          ReloadingKeyManager.load(settings.certificate(), settings.privateKey());
+      X509TrustManager clients =
+          settings.clientCa() == null ? null : PemFiles.trustManager(settings.clientCa());
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(new KeyManager[] {keys}, clients == null ? null : new TrustManager[] {clients}, null);
+      context.init(
+          new KeyManager[] {keys}, clients == null ? null : new TrustManager[] {clients}, null);
       return new NodeTls(settings, keys, clients, context, clock);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException("switchboard.tls: " + e.getMessage(), e);
@@ -105,20 +118,23 @@ public final class NodeTls implements AutoCloseable {
   /** Returns the context of the gRPC listener (HTTP/2 negotiated by ALPN). */
   public SslContext grpc() {
     try {
-      SslContextBuilder builder = GrpcSslContexts.configure(
-          SslContextBuilder.forServer(new KeyManagerFactoryWrapper(keys)), SslProvider.JDK)
-          .protocols(settings.protocols())
-          .clientAuth(switch (settings.clientAuth()) {
-            case NONE -> ClientAuth.NONE;
-            case WANT -> ClientAuth.OPTIONAL;
-            case NEED -> ClientAuth.REQUIRE;
-          });
+      SslContextBuilder builder =
+          GrpcSslContexts.configure(
+                  SslContextBuilder.forServer(new KeyManagerFactoryWrapper(keys)), SslProvider.JDK)
+              .protocols(settings.protocols())
+              .clientAuth(
+                  switch (settings.clientAuth()) {
+                    case NONE -> ClientAuth.NONE;
+                    case WANT -> ClientAuth.OPTIONAL;
+                    case NEED -> ClientAuth.REQUIRE;
+                  });
       if (clients != null) {
         builder.trustManager(new TrustManagerFactoryWrapper(clients));
       }
       return builder.build();
     } catch (SSLException e) {
-      throw new IllegalArgumentException("switchboard.tls: the gRPC listener's TLS: " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "switchboard.tls: the gRPC listener's TLS: " + e.getMessage(), e);
     }
   }
 
@@ -134,8 +150,11 @@ public final class NodeTls implements AutoCloseable {
   public boolean reload() throws IOException, GeneralSecurityException {
     boolean changed = keys.reload();
     if (changed) {
-      log.info("TLS certificate reloaded from {}: subject {}, serial {}, valid until {}", settings.certificate(),
-          certificate().getSubjectX500Principal(), certificate().getSerialNumber().toString(16),
+      log.info(
+          "TLS certificate reloaded from {}: subject {}, serial {}, valid until {}",
+          settings.certificate(),
+          certificate().getSubjectX500Principal(),
+          certificate().getSerialNumber().toString(16),
           certificate().getNotAfter().toInstant());
     }
     expiry.check(certificate(), clock.instant());

@@ -31,10 +31,12 @@ final class PemFiles {
 
   /** Returns the certificates of {@code file}, in file order; at least one. */
   static X509Certificate[] certificates(Path file) throws IOException, GeneralSecurityException {
-    Collection<? extends Certificate> read = CertificateFactory.getInstance("X.509")
-        .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)));
+    Collection<? extends Certificate> read =
+        CertificateFactory.getInstance("X.509")
+            .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)));
     if (read.isEmpty()) {
-      throw new GeneralSecurityException(file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+      throw new GeneralSecurityException(
+          file + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
     }
     return read.stream().map(X509Certificate.class::cast).toArray(X509Certificate[]::new);
   }
@@ -43,10 +45,13 @@ final class PemFiles {
   static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
     Matcher pem = PKCS8.matcher(Files.readString(file, StandardCharsets.US_ASCII));
     if (!pem.find()) {
-      throw new GeneralSecurityException(file + " holds no unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----); "
-          + "convert one with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
+      throw new GeneralSecurityException(
+          file
+              + " holds no unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----); "
+              + "convert one with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8");
     }
-    PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(pem.group(1)));
+    PKCS8EncodedKeySpec spec =
+        new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(pem.group(1)));
     for (String algorithm : KEY_ALGORITHMS) {
       try {
         return KeyFactory.getInstance(algorithm).generatePrivate(spec);
@@ -65,7 +70,8 @@ final class PemFiles {
     for (int i = 0; i < authorities.length; i++) {
       store.setCertificateEntry("ca-" + i, authorities[i]);
     }
-    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     factory.init(store);
     return (X509TrustManager) factory.getTrustManagers()[0];
   }

@@ -16,11 +16,11 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * The node's certificate and key, read from PEM files and read again by {@link #reload} when
- * they change: handshakes after a reload present the new certificate, connections already open
- * keep theirs. Each version has an alias of its own, so a handshake that straddles a reload
- * still gets a matching key and chain. A pair that does not match (a certificate replaced before
- * its key) is refused and the previous one stays in use.
+ * The node's certificate and key, read from PEM files and read again by {@link #reload} when they
+ * change: handshakes after a reload present the new certificate, connections already open keep
+ * theirs. Each version has an alias of its own, so a handshake that straddles a reload still gets a
+ * matching key and chain. A pair that does not match (a certificate replaced before its key) is
+ * refused and the previous one stays in use.
  */
 final class ReloadingKeyManager extends X509ExtendedKeyManager {
   private record Identity(String alias, X509Certificate[] chain, PrivateKey key, byte[] digest) {}
@@ -37,15 +37,16 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
   }
 
   /** Reads {@code certificate} and {@code privateKey}; throws when they cannot be used. */
-  static ReloadingKeyManager load(Path certificate, Path privateKey) throws IOException, GeneralSecurityException {
+  static ReloadingKeyManager load(Path certificate, Path privateKey)
+      throws IOException, GeneralSecurityException {
     ReloadingKeyManager manager = new ReloadingKeyManager(certificate, privateKey);
     manager.reload();
     return manager;
   }
 
   /**
-   * Reads the files again: true when they changed and the new pair is in use, false when they
-   * are unchanged; throws (keeping the pair in use) when they cannot be read or do not match.
+   * Reads the files again: true when they changed and the new pair is in use, false when they are
+   * unchanged; throws (keeping the pair in use) when they cannot be read or do not match.
    */
   synchronized boolean reload() throws IOException, GeneralSecurityException {
     byte[] certificateBytes = Files.readAllBytes(certificate);
@@ -71,11 +72,12 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
   }
 
   private void requireMatch(X509Certificate leaf, PrivateKey key) throws GeneralSecurityException {
-    String algorithm = switch (key.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      default -> key.getAlgorithm();
-    };
+    String algorithm =
+        switch (key.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          default -> key.getAlgorithm();
+        };
     byte[] challenge = new byte[32];
     new SecureRandom().nextBytes(challenge);
     Signature signer = Signature.getInstance(algorithm);
@@ -86,7 +88,8 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
     verifier.initVerify(leaf.getPublicKey());
     verifier.update(challenge);
     if (!verifier.verify(signature)) {
-      throw new GeneralSecurityException(privateKey + " is not the key of the first certificate in " + certificate);
+      throw new GeneralSecurityException(
+          privateKey + " is not the key of the first certificate in " + certificate);
     }
   }
 
@@ -102,8 +105,10 @@ final class ReloadingKeyManager extends X509ExtendedKeyManager {
   private String aliasFor(String keyType) {
     Identity now = current;
     String algorithm = now.key().getAlgorithm();
-    boolean fits = keyType == null || keyType.startsWith(algorithm)
-        || ("RSA".equals(algorithm) && keyType.startsWith("RSASSA-PSS"));
+    boolean fits =
+        keyType == null
+            || keyType.startsWith(algorithm)
+            || ("RSA".equals(algorithm) && keyType.startsWith("RSASSA-PSS"));
     return fits ? now.alias() : null;
   }
 

@@ -15,9 +15,9 @@ import java.util.function.Supplier;
 
 /**
  * CPU of one authentication in one thread: a static token (HMAC-SHA256 over a file of {@code
- * tokens} lines) and an ES256 JWT, remembered (the default) and verified every call (signature
- * and claims): the cost every request pays with {@code switchboard.auth} on. Prints numbers;
- * asserts nothing.
+ * tokens} lines) and an ES256 JWT, remembered (the default) and verified every call (signature and
+ * claims): the cost every request pays with {@code switchboard.auth} on. Prints numbers; asserts
+ * nothing.
  *
  * <pre>
  * java -cp ... io.switchboard.runtime.auth.AuthenticatorBenchmark [tokens=1000] [seconds=5]
@@ -37,7 +37,12 @@ public final class AuthenticatorBenchmark {
     String token = null;
     for (int i = 0; i < tokens; i++) {
       String secret = TokenHash.newSecret(random);
-      lines.add(TokenFile.line("client-" + i, "t", List.of(Grant.parse("produce:*")), TokenHash.hash(secret, random)));
+      lines.add(
+          TokenFile.line(
+              "client-" + i,
+              "t",
+              List.of(Grant.parse("produce:*")),
+              TokenHash.hash(secret, random)));
       token = TokenFile.token("client-" + i, secret);
     }
     Path file = Files.write(dir.resolve("tokens.txt"), lines);
@@ -51,18 +56,38 @@ public final class AuthenticatorBenchmark {
     Optional<String> staticHeader = Optional.of("Bearer " + token);
     Optional<String> jwtHeader = Optional.of("Bearer " + jwt);
     for (int round = 0; round < 2; round++) {
-      report(round == 0 ? "warm-up static token" : "static token (" + tokens + " in the file)", seconds,
+      report(
+          round == 0 ? "warm-up static token" : "static token (" + tokens + " in the file)",
+          seconds,
           () -> auth.authenticate(staticHeader, now));
-      report(round == 0 ? "warm-up JWT ES256" : "JWT ES256, remembered", seconds, () -> auth.authenticate(jwtHeader, now));
-      report(round == 0 ? "warm-up JWT ES256, cache 0" : "JWT ES256, verified every call", seconds,
+      report(
+          round == 0 ? "warm-up JWT ES256" : "JWT ES256, remembered",
+          seconds,
+          () -> auth.authenticate(jwtHeader, now));
+      report(
+          round == 0 ? "warm-up JWT ES256, cache 0" : "JWT ES256, verified every call",
+          seconds,
           () -> unremembering.authenticate(jwtHeader, now));
     }
   }
 
   private static Authenticator authenticator(Path tokens, Path jwks, int cacheSize, Instant now) {
-    return Authenticator.of(new AuthSettings(true, Optional.of(tokens), Duration.ofSeconds(10),
-        Optional.of(new AuthSettings.Jwt(TestJwts.ISSUER, TestJwts.AUDIENCE, List.of(), Optional.of(jwks),
-            Duration.ofSeconds(30), "tenant", "grants", cacheSize))), now);
+    return Authenticator.of(
+        new AuthSettings(
+            true,
+            Optional.of(tokens),
+            Duration.ofSeconds(10),
+            Optional.of(
+                new AuthSettings.Jwt(
+                    TestJwts.ISSUER,
+                    TestJwts.AUDIENCE,
+                    List.of(),
+                    Optional.of(jwks),
+                    Duration.ofSeconds(30),
+                    "tenant",
+                    "grants",
+                    cacheSize))),
+        now);
   }
 
   private static void report(String what, int seconds, Supplier<Authenticator.Outcome> call) {
@@ -76,7 +101,13 @@ public final class AuthenticatorBenchmark {
       count++;
     }
     double cpuMicros = (THREAD.getCurrentThreadCpuTime() - cpuStart) / 1_000.0 / count;
-    System.out.printf(Locale.ROOT, "%-32s %,12d calls in %d s  %8.2f us CPU per call  %,10.0f calls/s per core%n",
-        what, count, seconds, cpuMicros, 1_000_000 / cpuMicros);
+    System.out.printf(
+        Locale.ROOT,
+        "%-32s %,12d calls in %d s  %8.2f us CPU per call  %,10.0f calls/s per core%n",
+        what,
+        count,
+        seconds,
+        cpuMicros,
+        1_000_000 / cpuMicros);
   }
 }

@@ -27,21 +27,26 @@ class AuthenticatorTest {
     Path file = tokens(line("ingest", secret, "produce:chat.*"));
     Authenticator auth = Authenticator.of(settings(file, Optional.empty()), NOW);
 
-    Authenticator.Outcome outcome = auth.authenticate(bearer(TokenFile.token("ingest", secret)), NOW);
+    Authenticator.Outcome outcome =
+        auth.authenticate(bearer(TokenFile.token("ingest", secret)), NOW);
 
-    assertThat(outcome).isEqualTo(new Authenticator.Authenticated(
-        new Principal("ingest", "team-a", List.of(Grant.parse("produce:chat.*")))));
+    assertThat(outcome)
+        .isEqualTo(
+            new Authenticator.Authenticated(
+                new Principal("ingest", "team-a", List.of(Grant.parse("produce:chat.*")))));
   }
 
   @Test
   void refusesMissingWrongAndUnknownTokens() throws Exception {
     String secret = TokenHash.newSecret(RANDOM);
-    Authenticator auth = Authenticator.of(settings(tokens(line("ingest", secret, "-")), Optional.empty()), NOW);
+    Authenticator auth =
+        Authenticator.of(settings(tokens(line("ingest", secret, "-")), Optional.empty()), NOW);
 
     assertThat(auth.authenticate(Optional.empty(), NOW)).isInstanceOf(Authenticator.Refused.class);
-    assertThat(auth.authenticate(Optional.of("Basic abc"), NOW)).isEqualTo(
-        new Authenticator.Refused("the Authorization scheme must be Bearer"));
-    assertThat(auth.authenticate(bearer(TokenFile.token("ingest", TokenHash.newSecret(RANDOM))), NOW))
+    assertThat(auth.authenticate(Optional.of("Basic abc"), NOW))
+        .isEqualTo(new Authenticator.Refused("the Authorization scheme must be Bearer"));
+    assertThat(
+            auth.authenticate(bearer(TokenFile.token("ingest", TokenHash.newSecret(RANDOM))), NOW))
         .isEqualTo(new Authenticator.Refused("unknown or revoked token"));
     assertThat(auth.authenticate(bearer(TokenFile.token("nobody", secret)), NOW))
         .isEqualTo(new Authenticator.Refused("unknown or revoked token"));
@@ -95,21 +100,40 @@ class AuthenticatorTest {
   @Test
   void acceptsAJwtSignedByAKeyOfTheJwksFile() throws Exception {
     TestJwts issuer = TestJwts.withKey("k1");
-    Authenticator auth = Authenticator.of(settings(null, Optional.of(jwt(issuer.writeJwks(dir.resolve("jwks.json")), List.of()))), NOW);
+    Authenticator auth =
+        Authenticator.of(
+            settings(null, Optional.of(jwt(issuer.writeJwks(dir.resolve("jwks.json")), List.of()))),
+            NOW);
 
-    Authenticator.Outcome outcome = auth.authenticate(
-        bearer(issuer.token("svc", NOW.plusSeconds(60), List.of("consume:chat.*"))), NOW);
+    Authenticator.Outcome outcome =
+        auth.authenticate(
+            bearer(issuer.token("svc", NOW.plusSeconds(60), List.of("consume:chat.*"))), NOW);
 
-    assertThat(outcome).isEqualTo(new Authenticator.Authenticated(
-        new Principal("svc", "team-jwt", List.of(Grant.parse("consume:chat.*")))));
+    assertThat(outcome)
+        .isEqualTo(
+            new Authenticator.Authenticated(
+                new Principal("svc", "team-jwt", List.of(Grant.parse("consume:chat.*")))));
   }
 
   @Test
   void acceptsAJwtSignedByAPemPublicKey() throws Exception {
     TestJwts issuer = TestJwts.withKey("signer");
     Path pem = issuer.writePem(dir.resolve("signer.pem"));
-    Authenticator auth = Authenticator.of(settings(null, Optional.of(new AuthSettings.Jwt(TestJwts.ISSUER,
-        TestJwts.AUDIENCE, List.of(pem), Optional.empty(), Duration.ofSeconds(30), "tenant", "grants", 100))), NOW);
+    Authenticator auth =
+        Authenticator.of(
+            settings(
+                null,
+                Optional.of(
+                    new AuthSettings.Jwt(
+                        TestJwts.ISSUER,
+                        TestJwts.AUDIENCE,
+                        List.of(pem),
+                        Optional.empty(),
+                        Duration.ofSeconds(30),
+                        "tenant",
+                        "grants",
+                        100))),
+            NOW);
 
     assertThat(auth.authenticate(bearer(issuer.token("svc", NOW.plusSeconds(60), List.of())), NOW))
         .isInstanceOf(Authenticator.Authenticated.class);
@@ -119,12 +143,19 @@ class AuthenticatorTest {
   void refusesExpiredForeignAndMisaddressedJwts() throws Exception {
     TestJwts issuer = TestJwts.withKey("k1");
     TestJwts stranger = TestJwts.withKey("k1");
-    Authenticator auth = Authenticator.of(settings(null, Optional.of(jwt(issuer.writeJwks(dir.resolve("jwks.json")), List.of()))), NOW);
+    Authenticator auth =
+        Authenticator.of(
+            settings(null, Optional.of(jwt(issuer.writeJwks(dir.resolve("jwks.json")), List.of()))),
+            NOW);
     Instant later = NOW.plusSeconds(60);
 
-    assertThat(refusal(auth, issuer.token("svc", NOW.minusSeconds(31), List.of()))).startsWith("JWT refused: expired");
-    assertThat(refusal(auth, stranger.token("svc", later, List.of()))).startsWith("JWT refused: Signed JWT rejected");
-    assertThat(refusal(auth, issuer.token("svc", "https://other", TestJwts.AUDIENCE, later, List.of())))
+    assertThat(refusal(auth, issuer.token("svc", NOW.minusSeconds(31), List.of())))
+        .startsWith("JWT refused: expired");
+    assertThat(refusal(auth, stranger.token("svc", later, List.of())))
+        .startsWith("JWT refused: Signed JWT rejected");
+    assertThat(
+            refusal(
+                auth, issuer.token("svc", "https://other", TestJwts.AUDIENCE, later, List.of())))
         .isEqualTo("JWT refused: issuer is not " + TestJwts.ISSUER);
     assertThat(refusal(auth, issuer.token("svc", TestJwts.ISSUER, "other", later, List.of())))
         .isEqualTo("JWT refused: audience does not include " + TestJwts.AUDIENCE);
@@ -139,22 +170,28 @@ class AuthenticatorTest {
     Path jwks = issuer.writeJwks(dir.resolve("jwks.json"));
     Authenticator auth = Authenticator.of(settings(null, Optional.of(jwt(jwks, List.of()))), NOW);
     String token = issuer.token("svc", NOW.plusSeconds(60), List.of());
-    assertThat(auth.authenticate(bearer(token), NOW)).isInstanceOf(Authenticator.Authenticated.class);
+    assertThat(auth.authenticate(bearer(token), NOW))
+        .isInstanceOf(Authenticator.Authenticated.class);
 
     // the key leaves the JWKS file: remembered for the rest of the reload interval, then refused
     TestJwts.withKey("k2").writeJwks(jwks);
     Files.setLastModifiedTime(jwks, FileTime.from(NOW.plusSeconds(1)));
-    assertThat(auth.authenticate(bearer(token), NOW.plusSeconds(9))).isInstanceOf(Authenticator.Authenticated.class);
-    assertThat(auth.authenticate(bearer(token), NOW.plusSeconds(10))).isInstanceOf(Authenticator.Refused.class);
+    assertThat(auth.authenticate(bearer(token), NOW.plusSeconds(9)))
+        .isInstanceOf(Authenticator.Authenticated.class);
+    assertThat(auth.authenticate(bearer(token), NOW.plusSeconds(10)))
+        .isInstanceOf(Authenticator.Refused.class);
   }
 
   @Test
   void aRememberedJwtIsRefusedOnceExpired() throws Exception {
     TestJwts issuer = TestJwts.withKey("k1");
-    Authenticator auth = Authenticator.of(settings(null, Optional.of(jwt(issuer.writeJwks(dir.resolve("jwks.json")),
-        List.of()))), NOW);
+    Authenticator auth =
+        Authenticator.of(
+            settings(null, Optional.of(jwt(issuer.writeJwks(dir.resolve("jwks.json")), List.of()))),
+            NOW);
     String token = issuer.token("svc", NOW.plusSeconds(5), List.of());
-    assertThat(auth.authenticate(bearer(token), NOW)).isInstanceOf(Authenticator.Authenticated.class);
+    assertThat(auth.authenticate(bearer(token), NOW))
+        .isInstanceOf(Authenticator.Authenticated.class);
 
     assertThat(refusal(auth, token, NOW.plusSeconds(36))).startsWith("JWT refused: expired");
   }
@@ -162,11 +199,19 @@ class AuthenticatorTest {
   @Test
   void refusesAnUnsignedJwt() throws Exception {
     TestJwts issuer = TestJwts.withKey("k1");
-    Authenticator auth = Authenticator.of(settings(null, Optional.of(jwt(issuer.writeJwks(dir.resolve("jwks.json")), List.of()))), NOW);
+    Authenticator auth =
+        Authenticator.of(
+            settings(null, Optional.of(jwt(issuer.writeJwks(dir.resolve("jwks.json")), List.of()))),
+            NOW);
     String signed = issuer.token("svc", NOW.plusSeconds(60), List.of("admin:*"));
     String[] parts = signed.split("\\.");
-    String none = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes())
-        + "." + parts[1] + ".";
+    String none =
+        java.util.Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("{\"alg\":\"none\"}".getBytes())
+            + "."
+            + parts[1]
+            + ".";
 
     assertThat(auth.authenticate(bearer(none), NOW)).isInstanceOf(Authenticator.Refused.class);
   }
@@ -182,7 +227,8 @@ class AuthenticatorTest {
   }
 
   private Path tokens(String content) throws Exception {
-    return Files.writeString(dir.resolve("tokens.txt"), "# name tenant grants hash\n" + content + "\n");
+    return Files.writeString(
+        dir.resolve("tokens.txt"), "# name tenant grants hash\n" + content + "\n");
   }
 
   private static String line(String name, String secret, String grants) {
@@ -194,8 +240,15 @@ class AuthenticatorTest {
   }
 
   private static AuthSettings.Jwt jwt(Path jwks, List<Path> pems) {
-    return new AuthSettings.Jwt(TestJwts.ISSUER, TestJwts.AUDIENCE, pems, Optional.of(jwks), Duration.ofSeconds(30),
-        "tenant", "grants", 100);
+    return new AuthSettings.Jwt(
+        TestJwts.ISSUER,
+        TestJwts.AUDIENCE,
+        pems,
+        Optional.of(jwks),
+        Duration.ofSeconds(30),
+        "tenant",
+        "grants",
+        100);
   }
 
   private static AuthSettings settings(Path tokens, Optional<AuthSettings.Jwt> jwt) {

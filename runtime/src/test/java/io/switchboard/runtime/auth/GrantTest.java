@@ -21,8 +21,8 @@ class GrantTest {
 
   @Test
   void parsesAListAndRefusesBadGrants() {
-    assertThat(Grant.parseList("produce:a, consume:b.*")).containsExactly(
-        new Grant(Right.PRODUCE, "a"), new Grant(Right.CONSUME, "b.*"));
+    assertThat(Grant.parseList("produce:a, consume:b.*"))
+        .containsExactly(new Grant(Right.PRODUCE, "a"), new Grant(Right.CONSUME, "b.*"));
     assertThat(Grant.parseList("-")).isEmpty();
     assertThatThrownBy(() -> Grant.parse("write:a")).hasMessageContaining("unknown right 'write'");
     assertThatThrownBy(() -> Grant.parse("produce")).hasMessageContaining("right:pattern");

@@ -21,6 +21,7 @@ import io.grpc.stub.StreamObserver;
 import io.switchboard.client.ClientSettings;
 import io.switchboard.client.SwitchboardClient;
 import io.switchboard.message.Message;
+import io.switchboard.protocol.v1.CancelRequestRequest;
 import io.switchboard.protocol.v1.ConsumeRequest;
 import io.switchboard.protocol.v1.CreateGroupRequest;
 import io.switchboard.protocol.v1.CreateTopicRequest;
@@ -34,13 +35,12 @@ import io.switchboard.protocol.v1.ListGroupsRequest;
 import io.switchboard.protocol.v1.ListRoutesRequest;
 import io.switchboard.protocol.v1.ListTopicsRequest;
 import io.switchboard.protocol.v1.PublishRequest;
-import io.switchboard.protocol.v1.RepliesRequest;
-import io.switchboard.protocol.v1.RequestCall;
-import io.switchboard.protocol.v1.ServeRequest;
-import io.switchboard.protocol.v1.CancelRequestRequest;
 import io.switchboard.protocol.v1.PurgeDeadLettersRequest;
 import io.switchboard.protocol.v1.ReplayDeadLettersRequest;
+import io.switchboard.protocol.v1.RepliesRequest;
+import io.switchboard.protocol.v1.RequestCall;
 import io.switchboard.protocol.v1.Route;
+import io.switchboard.protocol.v1.ServeRequest;
 import io.switchboard.protocol.v1.Subscribe;
 import io.switchboard.protocol.v1.SwitchboardGrpc;
 import io.switchboard.protocol.v1.Topic;
@@ -71,44 +71,95 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GrpcAccessTest {
   /** A request per method that would change the state (or show it) if it got through. */
-  private static final Map<MethodDescriptor<?, ?>, com.google.protobuf.Message> REQUESTS = new LinkedHashMap<>();
+  private static final Map<MethodDescriptor<?, ?>, com.google.protobuf.Message> REQUESTS =
+      new LinkedHashMap<>();
 
   static {
-    REQUESTS.put(SwitchboardGrpc.getPublishMethod(), PublishRequest.newBuilder().addMessages(
-        io.switchboard.protocol.v1.Message.newBuilder().setTopic(TOPIC).setPayload(ByteString.copyFromUtf8("x"))).build());
-    REQUESTS.put(SwitchboardGrpc.getConsumeMethod(), ConsumeRequest.newBuilder()
-        .setSubscribe(Subscribe.newBuilder().setTopic(TOPIC).setGroup(GROUP).setCredit(10)).build());
-    REQUESTS.put(SwitchboardGrpc.getRequestMethod(), RequestCall.newBuilder().setMessage(
-        io.switchboard.protocol.v1.Message.newBuilder().setTopic(TOPIC).setPayload(ByteString.copyFromUtf8("x"))).build());
-    REQUESTS.put(SwitchboardGrpc.getRepliesMethod(), RepliesRequest.newBuilder().setRequestId("01HZZZZZZZZZZZZZZZZZZZZZZZ").build());
-    REQUESTS.put(SwitchboardGrpc.getCancelRequestMethod(),
+    REQUESTS.put(
+        SwitchboardGrpc.getPublishMethod(),
+        PublishRequest.newBuilder()
+            .addMessages(
+                io.switchboard.protocol.v1.Message.newBuilder()
+                    .setTopic(TOPIC)
+                    .setPayload(ByteString.copyFromUtf8("x")))
+            .build());
+    REQUESTS.put(
+        SwitchboardGrpc.getConsumeMethod(),
+        ConsumeRequest.newBuilder()
+            .setSubscribe(Subscribe.newBuilder().setTopic(TOPIC).setGroup(GROUP).setCredit(10))
+            .build());
+    REQUESTS.put(
+        SwitchboardGrpc.getRequestMethod(),
+        RequestCall.newBuilder()
+            .setMessage(
+                io.switchboard.protocol.v1.Message.newBuilder()
+                    .setTopic(TOPIC)
+                    .setPayload(ByteString.copyFromUtf8("x")))
+            .build());
+    REQUESTS.put(
+        SwitchboardGrpc.getRepliesMethod(),
+        RepliesRequest.newBuilder().setRequestId("01HZZZZZZZZZZZZZZZZZZZZZZZ").build());
+    REQUESTS.put(
+        SwitchboardGrpc.getCancelRequestMethod(),
         CancelRequestRequest.newBuilder().setRequestId("01HZZZZZZZZZZZZZZZZZZZZZZZ").build());
-    REQUESTS.put(SwitchboardGrpc.getServeMethod(), ServeRequest.newBuilder()
-        .setSubscribe(Subscribe.newBuilder().setTopic(TOPIC).setGroup(GROUP).setCredit(10)).build());
-    REQUESTS.put(SwitchboardGrpc.getCreateTopicMethod(),
+    REQUESTS.put(
+        SwitchboardGrpc.getServeMethod(),
+        ServeRequest.newBuilder()
+            .setSubscribe(Subscribe.newBuilder().setTopic(TOPIC).setGroup(GROUP).setCredit(10))
+            .build());
+    REQUESTS.put(
+        SwitchboardGrpc.getCreateTopicMethod(),
         CreateTopicRequest.newBuilder().setTopic(Topic.newBuilder().setName("orders-2")).build());
-    REQUESTS.put(SwitchboardGrpc.getGetTopicMethod(), GetTopicRequest.newBuilder().setName(TOPIC).build());
+    REQUESTS.put(
+        SwitchboardGrpc.getGetTopicMethod(), GetTopicRequest.newBuilder().setName(TOPIC).build());
     REQUESTS.put(SwitchboardGrpc.getListTopicsMethod(), ListTopicsRequest.getDefaultInstance());
-    REQUESTS.put(SwitchboardGrpc.getDeleteTopicMethod(), DeleteTopicRequest.newBuilder().setName(TOPIC).build());
-    REQUESTS.put(SwitchboardGrpc.getGetTopicStatsMethod(), GetTopicStatsRequest.newBuilder().setName(TOPIC).build());
-    REQUESTS.put(SwitchboardGrpc.getCreateGroupMethod(),
-        CreateGroupRequest.newBuilder().setGroup(Group.newBuilder().setTopic(TOPIC).setName("g2")).build());
-    REQUESTS.put(SwitchboardGrpc.getListGroupsMethod(), ListGroupsRequest.newBuilder().setTopic(TOPIC).build());
-    REQUESTS.put(SwitchboardGrpc.getDeleteGroupMethod(),
+    REQUESTS.put(
+        SwitchboardGrpc.getDeleteTopicMethod(),
+        DeleteTopicRequest.newBuilder().setName(TOPIC).build());
+    REQUESTS.put(
+        SwitchboardGrpc.getGetTopicStatsMethod(),
+        GetTopicStatsRequest.newBuilder().setName(TOPIC).build());
+    REQUESTS.put(
+        SwitchboardGrpc.getCreateGroupMethod(),
+        CreateGroupRequest.newBuilder()
+            .setGroup(Group.newBuilder().setTopic(TOPIC).setName("g2"))
+            .build());
+    REQUESTS.put(
+        SwitchboardGrpc.getListGroupsMethod(),
+        ListGroupsRequest.newBuilder().setTopic(TOPIC).build());
+    REQUESTS.put(
+        SwitchboardGrpc.getDeleteGroupMethod(),
         DeleteGroupRequest.newBuilder().setTopic(TOPIC).setGroup(GROUP).build());
-    REQUESTS.put(SwitchboardGrpc.getAddRouteMethod(), Route.newBuilder().setPattern("sneak.*").setTopic(TOPIC).build());
-    REQUESTS.put(SwitchboardGrpc.getRemoveRouteMethod(), Route.newBuilder().setPattern("orders.*").setTopic(TOPIC).build());
+    REQUESTS.put(
+        SwitchboardGrpc.getAddRouteMethod(),
+        Route.newBuilder().setPattern("sneak.*").setTopic(TOPIC).build());
+    REQUESTS.put(
+        SwitchboardGrpc.getRemoveRouteMethod(),
+        Route.newBuilder().setPattern("orders.*").setTopic(TOPIC).build());
     REQUESTS.put(SwitchboardGrpc.getListRoutesMethod(), ListRoutesRequest.getDefaultInstance());
-    REQUESTS.put(SwitchboardGrpc.getDefinePoolMethod(), io.switchboard.protocol.v1.DefinePoolRequest.newBuilder()
-        .setModel("sneaked").setDefinitionJson("{\"backends\":[{\"url\":\"http://127.0.0.1:9/v1\"}]}").build());
-    REQUESTS.put(SwitchboardGrpc.getGetPoolMethod(), io.switchboard.protocol.v1.GetPoolRequest.newBuilder().setModel("m").build());
-    REQUESTS.put(SwitchboardGrpc.getListPoolsMethod(), io.switchboard.protocol.v1.ListPoolsRequest.getDefaultInstance());
-    REQUESTS.put(SwitchboardGrpc.getDeletePoolMethod(), io.switchboard.protocol.v1.DeletePoolRequest.newBuilder()
-        .setModel("m").build());
-    REQUESTS.put(SwitchboardGrpc.getListDeadLettersMethod(), ListDeadLettersRequest.newBuilder().setTopic(TOPIC).build());
-    REQUESTS.put(SwitchboardGrpc.getReplayDeadLettersMethod(),
+    REQUESTS.put(
+        SwitchboardGrpc.getDefinePoolMethod(),
+        io.switchboard.protocol.v1.DefinePoolRequest.newBuilder()
+            .setModel("sneaked")
+            .setDefinitionJson("{\"backends\":[{\"url\":\"http://127.0.0.1:9/v1\"}]}")
+            .build());
+    REQUESTS.put(
+        SwitchboardGrpc.getGetPoolMethod(),
+        io.switchboard.protocol.v1.GetPoolRequest.newBuilder().setModel("m").build());
+    REQUESTS.put(
+        SwitchboardGrpc.getListPoolsMethod(),
+        io.switchboard.protocol.v1.ListPoolsRequest.getDefaultInstance());
+    REQUESTS.put(
+        SwitchboardGrpc.getDeletePoolMethod(),
+        io.switchboard.protocol.v1.DeletePoolRequest.newBuilder().setModel("m").build());
+    REQUESTS.put(
+        SwitchboardGrpc.getListDeadLettersMethod(),
+        ListDeadLettersRequest.newBuilder().setTopic(TOPIC).build());
+    REQUESTS.put(
+        SwitchboardGrpc.getReplayDeadLettersMethod(),
         ReplayDeadLettersRequest.newBuilder().setTopic(TOPIC).build());
-    REQUESTS.put(SwitchboardGrpc.getPurgeDeadLettersMethod(),
+    REQUESTS.put(
+        SwitchboardGrpc.getPurgeDeadLettersMethod(),
         PurgeDeadLettersRequest.newBuilder().setTopic(TOPIC).build());
   }
 
@@ -141,15 +192,20 @@ class GrpcAccessTest {
     callers.put("anonymous", null);
     callers.put("bad token", "sb.admin.notTheSecret");
     callers.put("expired JWT", node.expiredJwt());
-    for (Map.Entry<MethodDescriptor<?, ?>, com.google.protobuf.Message> request : REQUESTS.entrySet()) {
+    for (Map.Entry<MethodDescriptor<?, ?>, com.google.protobuf.Message> request :
+        REQUESTS.entrySet()) {
       for (Map.Entry<String, String> caller : callers.entrySet()) {
-        assertRefused(call(request.getKey(), request.getValue(), caller.getValue()),
-            caller.getKey() + " " + request.getKey().getBareMethodName(), Status.Code.UNAUTHENTICATED);
+        assertRefused(
+            call(request.getKey(), request.getValue(), caller.getValue()),
+            caller.getKey() + " " + request.getKey().getBareMethodName(),
+            Status.Code.UNAUTHENTICATED);
       }
       if (AccessTable.grpc(request.getKey().getFullMethodName()).orElseThrow().rule().scope()
           != AccessRule.Scope.PRINCIPAL) {
-        assertRefused(call(request.getKey(), request.getValue(), node.token("outsider")),
-            "outsider " + request.getKey().getBareMethodName(), Status.Code.PERMISSION_DENIED);
+        assertRefused(
+            call(request.getKey(), request.getValue(), node.token("outsider")),
+            "outsider " + request.getKey().getBareMethodName(),
+            Status.Code.PERMISSION_DENIED);
       }
     }
     assertThat(node.state()).isEqualTo(before);
@@ -158,16 +214,23 @@ class GrpcAccessTest {
   @Test
   void theJavaClientSendsItsToken() throws Exception {
     var system = node.node().system();
-    ClientSettings settings = ClientSettings.fromSystem(system).withTarget("127.0.0.1", node.grpcPort());
-    try (SwitchboardClient producer = SwitchboardClient.connect(system, settings.withToken(node.token("producer")));
+    ClientSettings settings =
+        ClientSettings.fromSystem(system).withTarget("127.0.0.1", node.grpcPort());
+    try (SwitchboardClient producer =
+            SwitchboardClient.connect(system, settings.withToken(node.token("producer")));
         SwitchboardClient anonymous = SwitchboardClient.connect(system, settings)) {
-      var confirm = producer.publish(Message.builder(TOPIC).payload("from the client".getBytes()).build())
-          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      var confirm =
+          producer
+              .publish(Message.builder(TOPIC).payload("from the client".getBytes()).build())
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       assertThat(confirm.topic()).isEqualTo(TOPIC);
-      assertThatThrownBy(() -> anonymous.listTopics().toCompletableFuture().get(30, TimeUnit.SECONDS))
+      assertThatThrownBy(
+              () -> anonymous.listTopics().toCompletableFuture().get(30, TimeUnit.SECONDS))
           .hasMessageContaining("UNAUTHENTICATED");
       assertThat(producer.listTopics().toCompletableFuture().get(30, TimeUnit.SECONDS))
-          .extracting(topic -> topic.name()).containsExactly(TOPIC);
+          .extracting(topic -> topic.name())
+          .containsExactly(TOPIC);
     }
   }
 
@@ -179,9 +242,22 @@ class GrpcAccessTest {
     targets.put("grpc", new GrpcBenchTarget("127.0.0.1", node.grpcPort(), 10, admin));
     for (Map.Entry<String, BenchTarget> target : targets.entrySet()) {
       try (BenchTarget bench = target.getValue()) {
-        BenchResult result = new BenchRun(new BenchSettings("bench-auth-" + target.getKey(), 256, 100, true, 1, 1, 1,
-            Duration.ofSeconds(2), Duration.ofSeconds(20), 50), bench, new PrintStream(OutputStream.nullOutputStream()))
-            .run();
+        BenchResult result =
+            new BenchRun(
+                    new BenchSettings(
+                        "bench-auth-" + target.getKey(),
+                        256,
+                        100,
+                        true,
+                        1,
+                        1,
+                        1,
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(20),
+                        50),
+                    bench,
+                    new PrintStream(OutputStream.nullOutputStream()))
+                .run();
         assertThat(result.confirmed()).as(target.getKey()).isPositive();
         assertThat(result.errors()).as(target.getKey()).isZero();
       }
@@ -192,16 +268,47 @@ class GrpcAccessTest {
   void thePythonClientSendsItsToken(@TempDir Path dir) throws Exception {
     Path examples = Path.of("../docs/examples/python").toAbsolutePath().normalize();
     Path stubs = dir.resolve("python-stubs");
-    assertThat(run(examples, Map.of(), "sh", examples.resolve("generate_stubs.sh").toString(), stubs.toString()))
+    assertThat(
+            run(
+                examples,
+                Map.of(),
+                "sh",
+                examples.resolve("generate_stubs.sh").toString(),
+                stubs.toString()))
         .contains("stubs in");
     String target = "127.0.0.1:" + node.grpcPort();
 
-    String allowed = run(examples, Map.of("SWITCHBOARD_STUBS", stubs.toString(), "SWITCHBOARD_TOKEN",
-        node.token("producer")), "/usr/bin/python3", "publish.py", target, TOPIC, "5", "5", "16");
-    String anonymous = run(examples, Map.of("SWITCHBOARD_STUBS", stubs.toString()),
-        "/usr/bin/python3", "publish.py", target, TOPIC, "1");
-    String lacking = run(examples, Map.of("SWITCHBOARD_STUBS", stubs.toString(), "SWITCHBOARD_TOKEN",
-        node.token("outsider")), "/usr/bin/python3", "publish.py", target, TOPIC, "1");
+    String allowed =
+        run(
+            examples,
+            Map.of(
+                "SWITCHBOARD_STUBS", stubs.toString(), "SWITCHBOARD_TOKEN", node.token("producer")),
+            "/usr/bin/python3",
+            "publish.py",
+            target,
+            TOPIC,
+            "5",
+            "5",
+            "16");
+    String anonymous =
+        run(
+            examples,
+            Map.of("SWITCHBOARD_STUBS", stubs.toString()),
+            "/usr/bin/python3",
+            "publish.py",
+            target,
+            TOPIC,
+            "1");
+    String lacking =
+        run(
+            examples,
+            Map.of(
+                "SWITCHBOARD_STUBS", stubs.toString(), "SWITCHBOARD_TOKEN", node.token("outsider")),
+            "/usr/bin/python3",
+            "publish.py",
+            target,
+            TOPIC,
+            "1");
 
     assertThat(allowed).contains("published 5 confirmed 5");
     assertThat(anonymous).doesNotContain("confirmed 1").contains("UNAUTHENTICATED");
@@ -209,13 +316,17 @@ class GrpcAccessTest {
   }
 
   /** Runs a command in {@code directory} with {@code environment} added; returns its output. */
-  private static String run(Path directory, Map<String, String> environment, String... command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+  private static String run(Path directory, Map<String, String> environment, String... command)
+      throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
     builder.environment().putAll(environment);
     Path log = Files.createTempFile("python-client", ".log");
     Process process = builder.redirectOutput(log.toFile()).start();
     try {
-      assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
+      assertThat(process.waitFor(120, TimeUnit.SECONDS))
+          .as("%s finished", List.of(command))
+          .isTrue();
       return Files.readString(log);
     } finally {
       process.destroyForcibly();
@@ -231,14 +342,20 @@ class GrpcAccessTest {
     assertThat(refused.getStatus().getDescription()).as(what).startsWith(code + ": ");
   }
 
-  /** Makes one call (a stream: one request, then waits for its end) and returns its failure, or null. */
+  /**
+   * Makes one call (a stream: one request, then waits for its end) and returns its failure, or
+   * null.
+   */
   @SuppressWarnings("unchecked")
-  private static <Q, R> Throwable call(MethodDescriptor<Q, R> method, com.google.protobuf.Message request, String token) {
+  private static <Q, R> Throwable call(
+      MethodDescriptor<Q, R> method, com.google.protobuf.Message request, String token) {
     Channel target = channel;
     if (token != null) {
       Metadata bearer = new Metadata();
-      bearer.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-      target = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(bearer));
+      bearer.put(
+          Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+      target =
+          ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(bearer));
     }
     CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS);
     if (method.getType() == MethodDescriptor.MethodType.UNARY) {
@@ -250,7 +367,8 @@ class GrpcAccessTest {
       }
     }
     CompletableFuture<Throwable> ended = new CompletableFuture<>();
-    StreamObserver<R> answers = new StreamObserver<R>() {
+    StreamObserver<R> answers =
+        new StreamObserver<R>() {
           @Override
           public void onNext(R value) {}
 
@@ -267,7 +385,8 @@ class GrpcAccessTest {
     if (method.getType() == MethodDescriptor.MethodType.SERVER_STREAMING) {
       ClientCalls.asyncServerStreamingCall(target.newCall(method, options), (Q) request, answers);
     } else {
-      ClientCalls.asyncBidiStreamingCall(target.newCall(method, options), answers).onNext((Q) request);
+      ClientCalls.asyncBidiStreamingCall(target.newCall(method, options), answers)
+          .onNext((Q) request);
     }
     return ended.orTimeout(30, TimeUnit.SECONDS).join();
   }

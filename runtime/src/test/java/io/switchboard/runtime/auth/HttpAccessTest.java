@@ -15,9 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every HTTP route of the access table, and management, on a real node with authentication:
- * called anonymously, with a bad token, an expired JWT and a token lacking the right, it answers
- * 401 or 403 and the state an admin sees does not change.
+ * Every HTTP route of the access table, and management, on a real node with authentication: called
+ * anonymously, with a bad token, an expired JWT and a token lacking the right, it answers 401 or
+ * 403 and the state an admin sees does not change.
  */
 class HttpAccessTest {
   /** A request per row of the table, with a body that would change the state if it got through. */
@@ -49,12 +49,16 @@ class HttpAccessTest {
     REQUESTS.put("GET /v1/cluster/members", null);
     REQUESTS.put("GET /v1/simulator/scenarios", null);
     REQUESTS.put("POST /v1/simulator/runs", "{\"scenario\":\"mm1\"}");
-    REQUESTS.put("POST /v1/simulator/sweeps", "{\"scenario\":\"mm1\",\"key\":\"workers.server.count\",\"from\":1,\"to\":2}");
+    REQUESTS.put(
+        "POST /v1/simulator/sweeps",
+        "{\"scenario\":\"mm1\",\"key\":\"workers.server.count\",\"from\":1,\"to\":2}");
     REQUESTS.put("POST " + t + "/requests?stream=false", "{\"payload\":\"sneaked in\"}");
     REQUESTS.put("GET /v1/requests/01HZZZZZZZZZZZZZZZZZZZZZZZ/replies", null);
     REQUESTS.put("DELETE /v1/requests/01HZZZZZZZZZZZZZZZZZZZZZZZ", null);
     // the OpenAI gateway: the same refusals, in OpenAI's error shape
-    REQUESTS.put("POST /v1/chat/completions", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    REQUESTS.put(
+        "POST /v1/chat/completions",
+        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
     REQUESTS.put("POST /v1/completions", "{\"model\":\"m\",\"prompt\":\"x\"}");
     REQUESTS.put("POST /v1/embeddings", "{\"model\":\"m\",\"input\":\"x\"}");
     REQUESTS.put("GET /v1/models", null);
@@ -79,7 +83,8 @@ class HttpAccessTest {
 
   @Test
   void theWalkCoversEveryRowOfTheTable() {
-    List<String> walked = REQUESTS.keySet().stream().map(HttpAccessTest::template).distinct().toList();
+    List<String> walked =
+        REQUESTS.keySet().stream().map(HttpAccessTest::template).distinct().toList();
     assertThat(walked).containsExactlyInAnyOrderElementsOf(AccessTable.httpRoutes());
   }
 
@@ -94,19 +99,33 @@ class HttpAccessTest {
     for (Map.Entry<String, String> request : REQUESTS.entrySet()) {
       for (Map.Entry<String, String> caller : callers.entrySet()) {
         HttpResponse<String> answer = call(request, caller.getValue());
-        assertThat(answer.statusCode()).as(caller.getKey() + ": " + request.getKey() + " " + answer.body()).isEqualTo(401);
-        assertThat(answer.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-        boolean openAi = List.of("/v1/chat", "/v1/completions", "/v1/embeddings", "/v1/models").stream()
-            .anyMatch(request.getKey().substring(request.getKey().indexOf(' ') + 1)::startsWith);
-        assertThat(answer.body()).contains(openAi ? "\"code\":\"invalid_api_key\"" : "\"code\":\"UNAUTHENTICATED\"");
+        assertThat(answer.statusCode())
+            .as(caller.getKey() + ": " + request.getKey() + " " + answer.body())
+            .isEqualTo(401);
+        assertThat(answer.headers().firstValue("WWW-Authenticate"))
+            .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        boolean openAi =
+            List.of("/v1/chat", "/v1/completions", "/v1/embeddings", "/v1/models").stream()
+                .anyMatch(
+                    request.getKey().substring(request.getKey().indexOf(' ') + 1)::startsWith);
+        assertThat(answer.body())
+            .contains(openAi ? "\"code\":\"invalid_api_key\"" : "\"code\":\"UNAUTHENTICATED\"");
       }
       String row = template(request.getKey());
-      boolean perTopic = AccessTable.http(method(row), row.substring(row.indexOf(' ') + 1)).orElseThrow().rule()
-          .scope() != AccessRule.Scope.PRINCIPAL;
+      boolean perTopic =
+          AccessTable.http(method(row), row.substring(row.indexOf(' ') + 1))
+                  .orElseThrow()
+                  .rule()
+                  .scope()
+              != AccessRule.Scope.PRINCIPAL;
       if (perTopic) {
         HttpResponse<String> answer = call(request, node.token("outsider"));
-        assertThat(answer.statusCode()).as("outsider: " + request.getKey() + " " + answer.body()).isEqualTo(403);
-        assertThat(answer.body()).contains("\"code\":\"PERMISSION_DENIED\"").contains("'outsider' lacks");
+        assertThat(answer.statusCode())
+            .as("outsider: " + request.getKey() + " " + answer.body())
+            .isEqualTo(403);
+        assertThat(answer.body())
+            .contains("\"code\":\"PERMISSION_DENIED\"")
+            .contains("'outsider' lacks");
       }
     }
     assertThat(node.state()).isEqualTo(before);
@@ -114,26 +133,44 @@ class HttpAccessTest {
 
   @Test
   void aForbiddenTopicAnswersAlikeWhetherItExistsOrNot() {
-    String existing = node.send("GET", node.http("/v1/topics/" + TOPIC), node.token("outsider"), null).body();
-    String missing = node.send("GET", node.http("/v1/topics/no-such-topic"), node.token("outsider"), null).body();
+    String existing =
+        node.send("GET", node.http("/v1/topics/" + TOPIC), node.token("outsider"), null).body();
+    String missing =
+        node.send("GET", node.http("/v1/topics/no-such-topic"), node.token("outsider"), null)
+            .body();
 
     assertThat(missing.replace("no-such-topic", TOPIC)).isEqualTo(existing);
   }
 
   @Test
   void theListingShowsOnlyTopicsThePrincipalMaySee() {
-    assertThat(node.send("GET", node.http("/v1/topics"), node.token("outsider"), null).body()).doesNotContain(TOPIC);
-    assertThat(node.send("GET", node.http("/v1/topics"), node.token("producer"), null).body()).contains(TOPIC);
+    assertThat(node.send("GET", node.http("/v1/topics"), node.token("outsider"), null).body())
+        .doesNotContain(TOPIC);
+    assertThat(node.send("GET", node.http("/v1/topics"), node.token("producer"), null).body())
+        .contains(TOPIC);
   }
 
   @Test
   void aPrincipalWithTheRightGetsThrough() {
-    HttpResponse<String> published = node.send("POST", node.http("/v1/topics/" + TOPIC + "/messages"),
-        node.token("producer"), "{\"payload\":\"by the producer\"}");
-    HttpResponse<String> pulled = node.send("POST", node.http("/v1/topics/" + TOPIC + "/groups/" + GROUP + "/pull"),
-        node.token("producer"), "{\"max\":1}");
-    HttpResponse<String> byJwt = node.send("GET", node.http("/v1/topics/" + TOPIC),
-        node.issuer.token("svc", java.time.Instant.now().plusSeconds(60), List.of("consume:" + TOPIC)), null);
+    HttpResponse<String> published =
+        node.send(
+            "POST",
+            node.http("/v1/topics/" + TOPIC + "/messages"),
+            node.token("producer"),
+            "{\"payload\":\"by the producer\"}");
+    HttpResponse<String> pulled =
+        node.send(
+            "POST",
+            node.http("/v1/topics/" + TOPIC + "/groups/" + GROUP + "/pull"),
+            node.token("producer"),
+            "{\"max\":1}");
+    HttpResponse<String> byJwt =
+        node.send(
+            "GET",
+            node.http("/v1/topics/" + TOPIC),
+            node.issuer.token(
+                "svc", java.time.Instant.now().plusSeconds(60), List.of("consume:" + TOPIC)),
+            null);
 
     assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
     assertThat(pulled.statusCode()).as(pulled.body()).isEqualTo(403);
@@ -145,8 +182,12 @@ class HttpAccessTest {
     java.net.URI backlog = node.http("/v1/topics/" + TOPIC + "/groups/" + GROUP + "/backlog");
     java.time.Instant later = java.time.Instant.now().plusSeconds(60);
     for (String right : List.of("consume", "admin")) {
-      HttpResponse<String> answer = node.send("GET", backlog, node.issuer.token("svc-" + right, later,
-          List.of(right + ":" + TOPIC)), null);
+      HttpResponse<String> answer =
+          node.send(
+              "GET",
+              backlog,
+              node.issuer.token("svc-" + right, later, List.of(right + ":" + TOPIC)),
+              null);
       assertThat(answer.statusCode()).as(right + ": " + answer.body()).isEqualTo(200);
     }
     HttpResponse<String> producer = node.send("GET", backlog, node.token("producer"), null);
@@ -157,35 +198,57 @@ class HttpAccessTest {
   void aRevokedTokenIsRefusedOnceTheFileIsReloaded() throws Exception {
     String token = node.mint("temporary", "consume:" + TOPIC);
     node.writeTokens();
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        node.send("GET", node.http("/v1/topics/" + TOPIC), token, null).statusCode() == 200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                node.send("GET", node.http("/v1/topics/" + TOPIC), token, null).statusCode()
+                    == 200);
 
     node.revoke("temporary");
 
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        node.send("GET", node.http("/v1/topics/" + TOPIC), token, null).statusCode() == 401);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                node.send("GET", node.http("/v1/topics/" + TOPIC), token, null).statusCode()
+                    == 401);
   }
 
   @Test
   void managementReadsNeedAPrincipalAndWritesTheAdminRight() {
-    String self = "pekko://switchboard@" + node.node().system().address().getHost().get() + ":"
-        + node.node().system().address().getPort().get();
+    String self =
+        "pekko://switchboard@"
+            + node.node().system().address().getHost().get()
+            + ":"
+            + node.node().system().address().getPort().get();
     java.net.URI member = node.management("/cluster/members/" + self);
 
-    assertThat(node.send("GET", node.management("/health/alive"), null, null).statusCode()).isEqualTo(200);
-    assertThat(node.send("GET", node.management("/cluster/members"), null, null).statusCode()).isEqualTo(401);
-    assertThat(node.send("GET", node.management("/cluster/members"), "sb.admin.wrong", null).statusCode()).isEqualTo(401);
-    assertThat(node.send("GET", node.management("/cluster/members"), node.token("outsider"), null).statusCode())
+    assertThat(node.send("GET", node.management("/health/alive"), null, null).statusCode())
+        .isEqualTo(200);
+    assertThat(node.send("GET", node.management("/cluster/members"), null, null).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            node.send("GET", node.management("/cluster/members"), "sb.admin.wrong", null)
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(
+            node.send("GET", node.management("/cluster/members"), node.token("outsider"), null)
+                .statusCode())
         .isEqualTo(200);
     assertThat(node.send("DELETE", member, null, null).statusCode()).isEqualTo(401);
-    assertThat(node.send("DELETE", member, node.token("outsider"), null).statusCode()).isEqualTo(403);
+    assertThat(node.send("DELETE", member, node.token("outsider"), null).statusCode())
+        .isEqualTo(403);
     assertThat(node.send("PUT", member, node.token("outsider"), null).statusCode()).isEqualTo(403);
-    assertThat(node.send("GET", node.management("/cluster/members"), node.token("admin"), null).body()).contains("\"Up\"");
+    assertThat(
+            node.send("GET", node.management("/cluster/members"), node.token("admin"), null).body())
+        .contains("\"Up\"");
   }
 
   private static HttpResponse<String> call(Map.Entry<String, String> request, String token) {
     String key = request.getKey();
-    return node.send(method(key), node.http(key.substring(key.indexOf(' ') + 1)), token, request.getValue());
+    return node.send(
+        method(key), node.http(key.substring(key.indexOf(' ') + 1)), token, request.getValue());
   }
 
   private static String method(String key) {

@@ -21,9 +21,9 @@ import io.switchboard.topic.TopicConfig;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.concurrent.CompletableFuture;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -48,13 +48,26 @@ class RequestAccessTest {
     node.mint("stranger", "produce:" + SecuredNode.TOPIC);
     node.writeTokens();
     Switchboard switchboard = Switchboard.get(node.node().system());
-    switchboard.createTopic(TopicConfig.of("chat.a").withPartitions(1)).toCompletableFuture().join();
+    switchboard
+        .createTopic(TopicConfig.of("chat.a").withPartitions(1))
+        .toCompletableFuture()
+        .join();
     switchboard.createGroup("chat.a", "workers", GroupConfig.DEFAULT).toCompletableFuture().join();
-    switchboard.requests("chat.a", "workers", ConsumerSettings.defaults()).runWith(Sink.foreach(taken::add),
-        node.node().system());
+    switchboard
+        .requests("chat.a", "workers", ConsumerSettings.defaults())
+        .runWith(Sink.foreach(taken::add), node.node().system());
     channel = ManagedChannelBuilder.forAddress("127.0.0.1", node.grpcPort()).usePlaintext().build();
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        node.send("GET", node.http("/v1/requests/never-sent/replies"), node.token("chatter"), null).statusCode() == 404);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                node.send(
+                            "GET",
+                            node.http("/v1/requests/never-sent/replies"),
+                            node.token("chatter"),
+                            null)
+                        .statusCode()
+                    == 404);
   }
 
   @AfterAll
@@ -65,27 +78,41 @@ class RequestAccessTest {
 
   @Test
   void produceOnTheRequestsTopicReadsItsRepliesAndWithoutItTheIdLooksUnknown() throws Exception {
-    CompletableFuture<HttpResponse<String>> sent = post("/v1/topics/chat.a/requests?stream=false", "chatter",
-        "{\"id\": \"rq-read\", \"payload\": 1}");
+    CompletableFuture<HttpResponse<String>> sent =
+        post(
+            "/v1/topics/chat.a/requests?stream=false",
+            "chatter",
+            "{\"id\": \"rq-read\", \"payload\": 1}");
     answer("rq-read");
     assertThat(sent.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
 
-    HttpResponse<String> own = node.send("GET", node.http("/v1/requests/rq-read/replies"), node.token("chatter"), null);
+    HttpResponse<String> own =
+        node.send("GET", node.http("/v1/requests/rq-read/replies"), node.token("chatter"), null);
     assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
     assertThat(own.body()).contains("event: final");
 
-    HttpResponse<String> other = node.send("GET", node.http("/v1/requests/rq-read/replies"), node.token("stranger"), null);
-    HttpResponse<String> unknown = node.send("GET", node.http("/v1/requests/rq-none/replies"), node.token("stranger"), null);
+    HttpResponse<String> other =
+        node.send("GET", node.http("/v1/requests/rq-read/replies"), node.token("stranger"), null);
+    HttpResponse<String> unknown =
+        node.send("GET", node.http("/v1/requests/rq-none/replies"), node.token("stranger"), null);
     assertThat(other.statusCode()).isEqualTo(404).isEqualTo(unknown.statusCode());
-    assertThat(other.body()).contains("\"code\":\"UNKNOWN_REQUEST\"")
+    assertThat(other.body())
+        .contains("\"code\":\"UNKNOWN_REQUEST\"")
         .isEqualTo(unknown.body().replace("rq-none", "rq-read"));
 
     assertThat(stub("chatter").replies(RepliesRequest.newBuilder().setRequestId("rq-read").build()))
-        .toIterable().hasSize(2);
-    StatusRuntimeException refused = catchThrowableOfType(StatusRuntimeException.class,
-        () -> stub("stranger").replies(RepliesRequest.newBuilder().setRequestId("rq-read").build()).forEachRemaining(e -> {}));
+        .toIterable()
+        .hasSize(2);
+    StatusRuntimeException refused =
+        catchThrowableOfType(
+            StatusRuntimeException.class,
+            () ->
+                stub("stranger")
+                    .replies(RepliesRequest.newBuilder().setRequestId("rq-read").build())
+                    .forEachRemaining(e -> {}));
     assertThat(refused.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
-    assertThat(refused.getStatus().getDescription()).isEqualTo("UNKNOWN_REQUEST: no request with id 'rq-read'");
+    assertThat(refused.getStatus().getDescription())
+        .isEqualTo("UNKNOWN_REQUEST: no request with id 'rq-read'");
   }
 
   @Test
@@ -96,13 +123,18 @@ class RequestAccessTest {
     assertThat(running.requestId()).isEqualTo("rq-cancel");
 
     // The stranger is answered as for any id, and nothing happens.
-    assertThat(node.send("DELETE", node.http("/v1/requests/rq-cancel"), node.token("stranger"), null).statusCode())
+    assertThat(
+            node.send("DELETE", node.http("/v1/requests/rq-cancel"), node.token("stranger"), null)
+                .statusCode())
         .isEqualTo(202);
-    stub("stranger").cancelRequest(CancelRequestRequest.newBuilder().setRequestId("rq-cancel").build());
-    assertThat(running.reply("still mine").toCompletableFuture().get(30, TimeUnit.SECONDS)).isNotNull();
+    stub("stranger")
+        .cancelRequest(CancelRequestRequest.newBuilder().setRequestId("rq-cancel").build());
+    assertThat(running.reply("still mine").toCompletableFuture().get(30, TimeUnit.SECONDS))
+        .isNotNull();
     assertThat(running.isCancelled()).isFalse();
 
-    stub("chatter").cancelRequest(CancelRequestRequest.newBuilder().setRequestId("rq-cancel").build());
+    stub("chatter")
+        .cancelRequest(CancelRequestRequest.newBuilder().setRequestId("rq-cancel").build());
     assertThat(running.cancelled().toCompletableFuture().get(30, TimeUnit.SECONDS))
         .isEqualTo(io.switchboard.request.Outcome.CANCELLED);
   }
@@ -115,17 +147,27 @@ class RequestAccessTest {
     request.complete("done").toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
-  /** Sends a POST without waiting for its answer (a request's answer comes once a worker gives it). */
-  private static CompletableFuture<HttpResponse<String>> post(String path, String principal, String json) {
-    return HTTP.sendAsync(HttpRequest.newBuilder(node.http(path)).header("Authorization", "Bearer " + node.token(principal))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+  /**
+   * Sends a POST without waiting for its answer (a request's answer comes once a worker gives it).
+   */
+  private static CompletableFuture<HttpResponse<String>> post(
+      String path, String principal, String json) {
+    return HTTP.sendAsync(
+        HttpRequest.newBuilder(node.http(path))
+            .header("Authorization", "Bearer " + node.token(principal))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private static SwitchboardGrpc.SwitchboardBlockingStub stub(String principal) {
     Metadata bearer = new Metadata();
-    bearer.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + node.token(principal));
-    return SwitchboardGrpc.newBlockingStub(channel).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer))
+    bearer.put(
+        Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER),
+        "Bearer " + node.token(principal));
+    return SwitchboardGrpc.newBlockingStub(channel)
+        .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(bearer))
         .withDeadlineAfter(30, TimeUnit.SECONDS);
   }
 }

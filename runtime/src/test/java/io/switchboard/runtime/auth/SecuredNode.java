@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real node with authentication on (a tokens file, a JWKS file) and the callers the access
- * tests use: an admin, a principal with no right on the test topic, and tokens for any grants.
+ * A real node with authentication on (a tokens file, a JWKS file) and the callers the access tests
+ * use: an admin, a principal with no right on the test topic, and tokens for any grants.
  */
 final class SecuredNode implements AutoCloseable {
   static final String TOPIC = "orders";
@@ -53,12 +53,36 @@ final class SecuredNode implements AutoCloseable {
       mint("producer", "produce:" + TOPIC);
       writeTokens();
       Path jwks = issuer.writeJwks(dir.resolve("jwks.json"));
-      Path config = Files.writeString(dir.resolve("auth.conf"), "switchboard.auth {\n enabled = on\n tokens-file = \""
-          + tokensFile + "\"\n reload-interval = 100ms\n jwt {\n  issuer = \"" + TestJwts.ISSUER
-          + "\"\n  audience = \"" + TestJwts.AUDIENCE + "\"\n  jwks-file = \"" + jwks + "\"\n }\n}\n" + extraHocon + "\n");
-      NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
-          Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0), Optional.of(0));
-      node = SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+      Path config =
+          Files.writeString(
+              dir.resolve("auth.conf"),
+              "switchboard.auth {\n enabled = on\n tokens-file = \""
+                  + tokensFile
+                  + "\"\n reload-interval = 100ms\n jwt {\n  issuer = \""
+                  + TestJwts.ISSUER
+                  + "\"\n  audience = \""
+                  + TestJwts.AUDIENCE
+                  + "\"\n  jwks-file = \""
+                  + jwks
+                  + "\"\n }\n}\n"
+                  + extraHocon
+                  + "\n");
+      NodeSettings settings =
+          new NodeSettings(
+              List.of("local"),
+              Optional.of(config),
+              Optional.of(0),
+              Optional.of(dir.resolve("data")),
+              List.of(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.of(0),
+              Optional.of(0));
+      node =
+          SwitchboardNode.start(NodeConfig.load(settings))
+              .toCompletableFuture()
+              .orTimeout(90, TimeUnit.SECONDS)
+              .join();
       node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -68,7 +92,10 @@ final class SecuredNode implements AutoCloseable {
   /** Adds a token with {@code grants} to the file (written by {@link #writeTokens}); returns it. */
   String mint(String name, String grants) {
     String secret = TokenHash.newSecret(RANDOM);
-    lines.put(name, TokenFile.line(name, "team-" + name, Grant.parseList(grants), TokenHash.hash(secret, RANDOM)));
+    lines.put(
+        name,
+        TokenFile.line(
+            name, "team-" + name, Grant.parseList(grants), TokenHash.hash(secret, RANDOM)));
     tokens.put(name, TokenFile.token(name, secret));
     return tokens.get(name);
   }
@@ -80,8 +107,12 @@ final class SecuredNode implements AutoCloseable {
   }
 
   void writeTokens() throws IOException {
-    Path next = Files.writeString(dir.resolve("tokens.next"), String.join("\n", lines.values()) + "\n");
-    Files.move(next, tokensFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Path next =
+        Files.writeString(dir.resolve("tokens.next"), String.join("\n", lines.values()) + "\n");
+    Files.move(
+        next,
+        tokensFile,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
@@ -89,9 +120,13 @@ final class SecuredNode implements AutoCloseable {
     return tokens.get(name);
   }
 
-  /** Returns a JWT for {@code subject} with every right, expired a minute ago (beyond the 30 s skew). */
+  /**
+   * Returns a JWT for {@code subject} with every right, expired a minute ago (beyond the 30 s
+   * skew).
+   */
   String expiredJwt() {
-    return issuer.token("expired", Instant.now().minusSeconds(90), List.of("produce:*", "consume:*", "admin:*"));
+    return issuer.token(
+        "expired", Instant.now().minusSeconds(90), List.of("produce:*", "consume:*", "admin:*"));
   }
 
   SwitchboardNode node() {
@@ -112,8 +147,13 @@ final class SecuredNode implements AutoCloseable {
 
   /** Sends a request with {@code token} as bearer (null: none) and a JSON body (null: none). */
   HttpResponse<String> send(String method, URI uri, String token, String json) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       request.header("Content-Type", "application/json");
     }
@@ -134,7 +174,8 @@ final class SecuredNode implements AutoCloseable {
   String admin(String method, String path, String json) {
     HttpResponse<String> answer = send(method, http(path), token("admin"), json);
     if (answer.statusCode() / 100 != 2) {
-      throw new IllegalStateException(method + " " + path + " -> " + answer.statusCode() + " " + answer.body());
+      throw new IllegalStateException(
+          method + " " + path + " -> " + answer.statusCode() + " " + answer.body());
     }
     return answer.body();
   }
@@ -147,11 +188,19 @@ final class SecuredNode implements AutoCloseable {
     admin("POST", "/v1/routes", "{\"pattern\":\"orders.*\",\"topic\":\"" + TOPIC + "\"}");
   }
 
-  /** Returns what an admin sees of the node's state: topics, the topic's details and stats, groups, routes, dead letters. */
+  /**
+   * Returns what an admin sees of the node's state: topics, the topic's details and stats, groups,
+   * routes, dead letters.
+   */
   List<String> state() {
     List<String> state = new ArrayList<>();
-    for (String path : List.of("/v1/topics", "/v1/topics/" + TOPIC, "/v1/topics/" + TOPIC + "/groups", "/v1/routes",
-        "/v1/topics/" + TOPIC + "/dead-letters")) {
+    for (String path :
+        List.of(
+            "/v1/topics",
+            "/v1/topics/" + TOPIC,
+            "/v1/topics/" + TOPIC + "/groups",
+            "/v1/routes",
+            "/v1/topics/" + TOPIC + "/dead-letters")) {
       state.add(path + " " + admin("GET", path, null));
     }
     return state;

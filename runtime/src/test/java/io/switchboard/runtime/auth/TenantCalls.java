@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class TenantCalls implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+  private static final Metadata.Key<String> AUTHORIZATION =
+      Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   private final URI http;
   private final ManagedChannel channel;
@@ -44,9 +45,14 @@ final class TenantCalls implements AutoCloseable {
 
   /** Returns the answer of {@code method path} with a JSON body (null: none). */
   HttpResponse<String> http(String token, String method, String path, String json) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(http.resolve(path))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
-        .header("Content-Type", "application/json");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(http.resolve(path))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json))
+            .header("Content-Type", "application/json");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
@@ -69,19 +75,25 @@ final class TenantCalls implements AutoCloseable {
     }
   }
 
-  /** Sends a request over HTTP and returns once its event stream started (the request is then stored). */
+  /**
+   * Sends a request over HTTP and returns once its event stream started (the request is then
+   * stored).
+   */
   void httpRequest(String token, String topic, String type, Map<String, String> headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(http.resolve("/v1/topics/" + topic + "/requests?timeoutMs=60000"))
-        .POST(HttpRequest.BodyPublishers.ofString(message(type, headers)))
-        .header("Content-Type", "application/json");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(http.resolve("/v1/topics/" + topic + "/requests?timeoutMs=60000"))
+            .POST(HttpRequest.BodyPublishers.ofString(message(type, headers)))
+            .header("Content-Type", "application/json");
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
     try {
-      HttpResponse<InputStream> answer = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<InputStream> answer =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = answer.body()) {
         if (answer.statusCode() != 200) {
-          throw new IllegalStateException("request -> " + answer.statusCode() + " " + new String(body.readAllBytes()));
+          throw new IllegalStateException(
+              "request -> " + answer.statusCode() + " " + new String(body.readAllBytes()));
         }
         // the first event is "accepted": the request is stored
         body.read();
@@ -95,57 +107,81 @@ final class TenantCalls implements AutoCloseable {
   }
 
   /** Publishes one message over gRPC and returns the answer. */
-  PublishResponse grpcPublish(String token, String topic, String type, Map<String, String> headers) throws Exception {
+  PublishResponse grpcPublish(String token, String topic, String type, Map<String, String> headers)
+      throws Exception {
     CompletableFuture<PublishResponse> answer = new CompletableFuture<>();
-    StreamObserver<PublishRequest> requests = stub(token).publish(new StreamObserver<>() {
-      @Override
-      public void onNext(PublishResponse value) {
-        answer.complete(value);
-      }
+    StreamObserver<PublishRequest> requests =
+        stub(token)
+            .publish(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(PublishResponse value) {
+                    answer.complete(value);
+                  }
 
-      @Override
-      public void onError(Throwable t) {
-        answer.completeExceptionally(t);
-      }
+                  @Override
+                  public void onError(Throwable t) {
+                    answer.completeExceptionally(t);
+                  }
 
-      @Override
-      public void onCompleted() {
-        answer.completeExceptionally(new IllegalStateException("completed without an answer"));
-      }
-    });
-    requests.onNext(PublishRequest.newBuilder().setFirstSequence(1).addMessages(proto(topic, type, headers)).build());
+                  @Override
+                  public void onCompleted() {
+                    answer.completeExceptionally(
+                        new IllegalStateException("completed without an answer"));
+                  }
+                });
+    requests.onNext(
+        PublishRequest.newBuilder()
+            .setFirstSequence(1)
+            .addMessages(proto(topic, type, headers))
+            .build());
     PublishResponse response = answer.get(30, TimeUnit.SECONDS);
     requests.onCompleted();
     return response;
   }
 
   /** Sends a request over gRPC and returns its first event (accepted, or the call's failure). */
-  CompletableFuture<ReplyEvent> grpcRequest(String token, String topic, String type, Map<String, String> headers) {
+  CompletableFuture<ReplyEvent> grpcRequest(
+      String token, String topic, String type, Map<String, String> headers) {
     CompletableFuture<ReplyEvent> first = new CompletableFuture<>();
-    stub(token).request(RequestCall.newBuilder().setTimeoutMillis(60_000).setMessage(proto(topic, type, headers)).build(),
-        new StreamObserver<>() {
-          @Override
-          public void onNext(ReplyEvent value) {
-            first.complete(value);
-          }
+    stub(token)
+        .request(
+            RequestCall.newBuilder()
+                .setTimeoutMillis(60_000)
+                .setMessage(proto(topic, type, headers))
+                .build(),
+            new StreamObserver<>() {
+              @Override
+              public void onNext(ReplyEvent value) {
+                first.complete(value);
+              }
 
-          @Override
-          public void onError(Throwable t) {
-            first.completeExceptionally(t);
-          }
+              @Override
+              public void onError(Throwable t) {
+                first.completeExceptionally(t);
+              }
 
-          @Override
-          public void onCompleted() {
-            first.completeExceptionally(new IllegalStateException("completed without an event"));
-          }
-        });
+              @Override
+              public void onCompleted() {
+                first.completeExceptionally(
+                    new IllegalStateException("completed without an event"));
+              }
+            });
     return first;
   }
 
-  /** Returns the headers of every message {@code group} of {@code topic} gets within one pull, by type. */
-  Map<String, Map<String, String>> pullHeaders(String token, String topic, String group) throws IOException {
-    HttpResponse<String> answer = http(token, "POST", "/v1/topics/" + topic + "/groups/" + group + "/pull",
-        "{\"max\":100,\"waitMs\":500}");
+  /**
+   * Returns the headers of every message {@code group} of {@code topic} gets within one pull, by
+   * type.
+   */
+  Map<String, Map<String, String>> pullHeaders(String token, String topic, String group)
+      throws IOException {
+    HttpResponse<String> answer =
+        http(
+            token,
+            "POST",
+            "/v1/topics/" + topic + "/groups/" + group + "/pull",
+            "{\"max\":100,\"waitMs\":500}");
     if (answer.statusCode() != 200) {
       throw new IllegalStateException("pull -> " + answer.statusCode() + " " + answer.body());
     }
@@ -153,7 +189,10 @@ final class TenantCalls implements AutoCloseable {
     for (JsonNode delivery : JSON.readTree(answer.body()).path("deliveries")) {
       JsonNode message = delivery.path("message");
       Map<String, String> headers = new LinkedHashMap<>();
-      message.path("headers").properties().forEach(header -> headers.put(header.getKey(), header.getValue().asText()));
+      message
+          .path("headers")
+          .properties()
+          .forEach(header -> headers.put(header.getKey(), header.getValue().asText()));
       byType.put(message.path("type").asText(), headers);
     }
     return byType;
@@ -169,9 +208,14 @@ final class TenantCalls implements AutoCloseable {
     return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(metadata));
   }
 
-  private static io.switchboard.protocol.v1.Message proto(String topic, String type, Map<String, String> headers) {
-    return io.switchboard.protocol.v1.Message.newBuilder().setTopic(topic).setType(type).putAllHeaders(headers)
-        .setPayload(ByteString.copyFromUtf8("x")).build();
+  private static io.switchboard.protocol.v1.Message proto(
+      String topic, String type, Map<String, String> headers) {
+    return io.switchboard.protocol.v1.Message.newBuilder()
+        .setTopic(topic)
+        .setType(type)
+        .putAllHeaders(headers)
+        .setPayload(ByteString.copyFromUtf8("x"))
+        .build();
   }
 
   @Override

@@ -47,17 +47,31 @@ public final class TestJwts {
   public Path writePem(Path file) throws IOException {
     try {
       String body = Base64.getMimeEncoder().encodeToString(key.toECPublicKey().getEncoded());
-      return Files.writeString(file, "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n");
+      return Files.writeString(
+          file, "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n");
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  /** Returns a JWT for {@code subject} expiring at {@code expires}, with the given issuer, audience and grants. */
-  public String token(String subject, String issuer, String audience, Instant expires, List<String> grants) {
-    JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(subject).issuer(issuer).audience(audience)
-        .expirationTime(Date.from(expires)).claim("tenant", "team-jwt").claim("grants", grants).build();
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
+  /**
+   * Returns a JWT for {@code subject} expiring at {@code expires}, with the given issuer, audience
+   * and grants.
+   */
+  public String token(
+      String subject, String issuer, String audience, Instant expires, List<String> grants) {
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .subject(subject)
+            .issuer(issuer)
+            .audience(audience)
+            .expirationTime(Date.from(expires))
+            .claim("tenant", "team-jwt")
+            .claim("grants", grants)
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
     try {
       jwt.sign(new ECDSASigner(key));
     } catch (JOSEException e) {

@@ -29,8 +29,17 @@ class BenchRunTest {
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    NodeSettings settings = NodeSettings.defaults().withDataDir(dir).withHttpPort(0).withGrpcPort(0).withManagementPort(0);
-    node = SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+    NodeSettings settings =
+        NodeSettings.defaults()
+            .withDataDir(dir)
+            .withHttpPort(0)
+            .withGrpcPort(0)
+            .withManagementPort(0);
+    node =
+        SwitchboardNode.start(NodeConfig.load(settings))
+            .toCompletableFuture()
+            .orTimeout(90, TimeUnit.SECONDS)
+            .join();
     node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
   }
 
@@ -42,31 +51,51 @@ class BenchRunTest {
   }
 
   private static BenchSettings settings(String topic, boolean durable) {
-    return new BenchSettings(topic, 256, 200, durable, 2, 2, 1, Duration.ofSeconds(2), Duration.ofSeconds(20), 50);
+    return new BenchSettings(
+        topic, 256, 200, durable, 2, 2, 1, Duration.ofSeconds(2), Duration.ofSeconds(20), 50);
   }
 
   @Test
   void benchmarksANodeOverHttp() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    BenchResult result = new BenchRun(settings("bench-http", true), new HttpBenchTarget(httpUrl()),
-        new PrintStream(out, true, StandardCharsets.UTF_8)).run();
+    BenchResult result =
+        new BenchRun(
+                settings("bench-http", true),
+                new HttpBenchTarget(httpUrl()),
+                new PrintStream(out, true, StandardCharsets.UTF_8))
+            .run();
     assertThat(result.confirmed()).isPositive();
     assertThat(result.consumed()).isEqualTo(result.confirmed());
     assertThat(result.errors()).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("bench summary", "publish -> delivery  p50",
-        "bench: deleted topic bench-http");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("bench summary", "publish -> delivery  p50", "bench: deleted topic bench-http");
     assertThat(topicExists("bench-http")).isFalse();
   }
 
   @Test
   void countsOnlyWhatHappensAfterTheWarmUp() throws Exception {
-    BenchSettings warm = new BenchSettings("bench-warm", 256, 200, false, 1, 1, 1, Duration.ofSeconds(1),
-        Duration.ofSeconds(20), 50, 1, Duration.ofSeconds(1));
-    CountingPublishes counting = new CountingPublishes(new LibraryBenchTarget(node), new AtomicLong());
+    BenchSettings warm =
+        new BenchSettings(
+            "bench-warm",
+            256,
+            200,
+            false,
+            1,
+            1,
+            1,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(20),
+            50,
+            1,
+            Duration.ofSeconds(1));
+    CountingPublishes counting =
+        new CountingPublishes(new LibraryBenchTarget(node), new AtomicLong());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    BenchResult result = new BenchRun(warm, counting, new PrintStream(out, true, StandardCharsets.UTF_8)).run();
+    BenchResult result =
+        new BenchRun(warm, counting, new PrintStream(out, true, StandardCharsets.UTF_8)).run();
 
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("bench: warm-up over after 1s, measuring");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("bench: warm-up over after 1s, measuring");
     assertThat(result.confirmed()).isPositive().isLessThan(counting.published().get());
     assertThat(result.publishLatency().getTotalCount()).isLessThan(counting.published().get());
   }
@@ -75,17 +104,27 @@ class BenchRunTest {
   void deletesItsTopicAlsoWhenTheRunFails() throws Exception {
     HttpBenchTarget http = new HttpBenchTarget(httpUrl());
     BenchTarget failing = new FailingPublishes(http);
-    BenchResult result = new BenchRun(settings("bench-failing", true), failing,
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+    BenchResult result =
+        new BenchRun(
+                settings("bench-failing", true),
+                failing,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+            .run();
     assertThat(result.errors()).isPositive();
     assertThat(topicExists("bench-failing")).isFalse();
   }
 
   @Test
   void keepsATopicItDidNotCreate() throws Exception {
-    Switchboard.get(node.system()).createTopic(TopicConfig.of("bench-mine")).toCompletableFuture().join();
-    new BenchRun(settings("bench-mine", true), new HttpBenchTarget(httpUrl()),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+    Switchboard.get(node.system())
+        .createTopic(TopicConfig.of("bench-mine"))
+        .toCompletableFuture()
+        .join();
+    new BenchRun(
+            settings("bench-mine", true),
+            new HttpBenchTarget(httpUrl()),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+        .run();
     assertThat(topicExists("bench-mine")).isTrue();
   }
 
@@ -94,11 +133,16 @@ class BenchRunTest {
   }
 
   private boolean topicExists(String topic) {
-    return Switchboard.get(node.system()).describeTopic(topic).toCompletableFuture().join().isPresent();
+    return Switchboard.get(node.system())
+        .describeTopic(topic)
+        .toCompletableFuture()
+        .join()
+        .isPresent();
   }
 
   /** A target that counts the publishes it made. */
-  private record CountingPublishes(BenchTarget target, AtomicLong published) implements BenchTarget {
+  private record CountingPublishes(BenchTarget target, AtomicLong published)
+      implements BenchTarget {
     @Override
     public boolean prepare(BenchSettings settings, String group) throws Exception {
       return target.prepare(settings, group);
@@ -116,7 +160,8 @@ class BenchRunTest {
     }
 
     @Override
-    public List<Received> pull(String topic, String group, int max, Duration wait) throws Exception {
+    public List<Received> pull(String topic, String group, int max, Duration wait)
+        throws Exception {
       return target.pull(topic, group, max, wait);
     }
 
@@ -149,7 +194,8 @@ class BenchRunTest {
     }
 
     @Override
-    public List<Received> pull(String topic, String group, int max, Duration wait) throws Exception {
+    public List<Received> pull(String topic, String group, int max, Duration wait)
+        throws Exception {
       return target.pull(topic, group, max, wait);
     }
 
@@ -166,8 +212,12 @@ class BenchRunTest {
 
   @Test
   void benchmarksTheLibraryInProcess() throws Exception {
-    BenchResult result = new BenchRun(settings("bench-lib", false), new LibraryBenchTarget(node),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();
+    BenchResult result =
+        new BenchRun(
+                settings("bench-lib", false),
+                new LibraryBenchTarget(node),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+            .run();
     assertThat(result.confirmed()).isPositive();
     assertThat(result.consumed()).isEqualTo(result.confirmed());
   }

@@ -3,15 +3,15 @@ package io.switchboard.runtime.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.io.StringWriter;
 import io.switchboard.runtime.auth.AuthSettings;
 import io.switchboard.runtime.auth.Authenticator;
 import io.switchboard.runtime.auth.Grant;
 import io.switchboard.runtime.auth.Principal;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +35,8 @@ class SwitchboardCommandTest {
 
   @Test
   void listsEveryCommand() {
-    assertThat(run("--help")).contains("node", "schema", "bench", "simulate", "emulate-backend", "token");
+    assertThat(run("--help"))
+        .contains("node", "schema", "bench", "simulate", "emulate-backend", "token");
   }
 
   @Test
@@ -50,15 +51,31 @@ class SwitchboardCommandTest {
   @Test
   void emulateBackendReadsItsOptionsIntoSettings() {
     EmulateBackendCommand command = new EmulateBackendCommand();
-    new CommandLine(command).parseArgs("--model", "llama", "--b0-ms", "30", "--b1-ms", "0.5", "--b2-ms", "12",
-        "--max-num-seqs", "8", "--fault", "die-after=4", "--enable-prompt-tokens-details", "--stall-for", "2s");
+    new CommandLine(command)
+        .parseArgs(
+            "--model",
+            "llama",
+            "--b0-ms",
+            "30",
+            "--b1-ms",
+            "0.5",
+            "--b2-ms",
+            "12",
+            "--max-num-seqs",
+            "8",
+            "--fault",
+            "die-after=4",
+            "--enable-prompt-tokens-details",
+            "--stall-for",
+            "2s");
     io.switchboard.runtime.emulator.EmulatorSettings settings = command.settings();
     assertThat(settings.model()).isEqualTo("llama");
     assertThat(settings.timing().b0()).isEqualTo(30e6);
     assertThat(settings.timing().b1()).isEqualTo(0.5e6);
     assertThat(settings.timing().b2()).isEqualTo(12e6);
     assertThat(settings.maxConcurrency()).isEqualTo(8);
-    assertThat(settings.fault()).isEqualTo(io.switchboard.runtime.emulator.Fault.parse("die-after=4"));
+    assertThat(settings.fault())
+        .isEqualTo(io.switchboard.runtime.emulator.Fault.parse("die-after=4"));
     assertThat(settings.promptTokensDetails()).isTrue();
     assertThat(settings.stallFor()).isEqualTo(Duration.ofSeconds(2));
   }
@@ -74,10 +91,19 @@ class SwitchboardCommandTest {
 
   @Test
   void schemaHelpListsOnlyTheOptionsSchemaUses() {
-    assertThat(run("schema", "--help")).contains("--profile", "--config", "--data-dir")
+    assertThat(run("schema", "--help"))
+        .contains("--profile", "--config", "--data-dir")
         .doesNotContain("--http-port", "--seed-nodes", "--host", "--port", "--management-port");
-    assertThat(run("node", "--help")).contains("--profile", "--config", "--data-dir", "--http-port",
-        "--seed-nodes", "--host", "--port", "--management-port");
+    assertThat(run("node", "--help"))
+        .contains(
+            "--profile",
+            "--config",
+            "--data-dir",
+            "--http-port",
+            "--seed-nodes",
+            "--host",
+            "--port",
+            "--management-port");
   }
 
   @Test
@@ -87,8 +113,12 @@ class SwitchboardCommandTest {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     int status;
     try {
-      status = assertTimeoutPreemptively(Duration.ofSeconds(60),
-          () -> SwitchboardCommand.commandLine().execute("node", "--profile", "tls", "--http-port", "0"));
+      status =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(60),
+              () ->
+                  SwitchboardCommand.commandLine()
+                      .execute("node", "--profile", "tls", "--http-port", "0"));
     } finally {
       System.setErr(stderr);
     }
@@ -106,8 +136,21 @@ class SwitchboardCommandTest {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     int status;
     try {
-      status = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> SwitchboardCommand.commandLine().execute(
-          "node", "--host", "0.0.0.0", "--http-port", "0", "--grpc-port", "0", "--management-port", "0"));
+      status =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(60),
+              () ->
+                  SwitchboardCommand.commandLine()
+                      .execute(
+                          "node",
+                          "--host",
+                          "0.0.0.0",
+                          "--http-port",
+                          "0",
+                          "--grpc-port",
+                          "0",
+                          "--management-port",
+                          "0"));
     } finally {
       System.setErr(stderr);
     }
@@ -126,18 +169,32 @@ class SwitchboardCommandTest {
     line.setOut(new PrintWriter(out, true));
     line.setErr(new PrintWriter(err, true));
 
-    int status = line.execute("token", "ingest", "--tenant", "team-a", "--grant", "produce:chat.*", "--grant",
-        "consume:replies");
+    int status =
+        line.execute(
+            "token",
+            "ingest",
+            "--tenant",
+            "team-a",
+            "--grant",
+            "produce:chat.*",
+            "--grant",
+            "consume:replies");
 
     assertThat(status).isZero();
     String token = err.toString().strip().replaceFirst("^token: ", "");
     assertThat(token).startsWith("sb.ingest.");
     Path file = Files.writeString(dir.resolve("tokens.txt"), out.toString());
-    Authenticator auth = Authenticator.of(new AuthSettings(true, Optional.of(file), Duration.ZERO, Optional.empty()),
-        Instant.EPOCH);
-    assertThat(auth.authenticate(Optional.of("Bearer " + token), Instant.EPOCH)).isEqualTo(
-        new Authenticator.Authenticated(new Principal("ingest", "team-a",
-            List.of(Grant.parse("produce:chat.*"), Grant.parse("consume:replies")))));
+    Authenticator auth =
+        Authenticator.of(
+            new AuthSettings(true, Optional.of(file), Duration.ZERO, Optional.empty()),
+            Instant.EPOCH);
+    assertThat(auth.authenticate(Optional.of("Bearer " + token), Instant.EPOCH))
+        .isEqualTo(
+            new Authenticator.Authenticated(
+                new Principal(
+                    "ingest",
+                    "team-a",
+                    List.of(Grant.parse("produce:chat.*"), Grant.parse("consume:replies")))));
   }
 
   @Test

@@ -17,8 +17,21 @@ class EmulatedModelTest {
 
   private static EmulatedModel model(int cachedConversations) {
     EmulatorSettings base = EmulatorSettings.defaults("m").withTiming(B0, B1, B2);
-    return new EmulatedModel(new EmulatorSettings("m", 4096, base.timing(), 16, 64, 0, 4, cachedConversations, true,
-        8, 8, Fault.NONE, base.stallFor()));
+    return new EmulatedModel(
+        new EmulatorSettings(
+            "m",
+            4096,
+            base.timing(),
+            16,
+            64,
+            0,
+            4,
+            cachedConversations,
+            true,
+            8,
+            8,
+            Fault.NONE,
+            base.stallFor()));
   }
 
   private static ObjectNode chat(String... roleAndContent) {
@@ -48,8 +61,18 @@ class EmulatedModelTest {
     EmulatedModel model = model(8);
     Turn first = plan(model, chat("system", "be brief", "user", "what is a partition"));
     String reply = first.reply().text();
-    Turn second = plan(model, chat("system", "be brief", "user", "what is a partition", "assistant", reply,
-        "user", "and a topic"));
+    Turn second =
+        plan(
+            model,
+            chat(
+                "system",
+                "be brief",
+                "user",
+                "what is a partition",
+                "assistant",
+                reply,
+                "user",
+                "and a topic"));
     int shared = first.promptTokens() + Prompt.words(reply).size();
     assertThat(second.cachedTokens()).isEqualTo(shared / 4 * 4).isPositive();
     assertThat(second.firstTokenNanos())
@@ -61,27 +84,34 @@ class EmulatedModelTest {
   void keysConversationsByUserWhenGivenAndCachesNothingWithoutRoom() {
     EmulatedModel model = model(8);
     plan(model, chat("user", "one two three four five six seven eight").put("user", "alice"));
-    Turn other = plan(model, chat("user", "one two three four five six seven eight").put("user", "bob"));
+    Turn other =
+        plan(model, chat("user", "one two three four five six seven eight").put("user", "bob"));
     assertThat(other.cachedTokens()).isZero();
-    Turn again = plan(model, chat("user", "one two three four five six seven eight").put("user", "alice"));
+    Turn again =
+        plan(model, chat("user", "one two three four five six seven eight").put("user", "alice"));
     assertThat(again.cachedTokens()).isEqualTo(8);
 
     EmulatedModel noCache = model(0);
     plan(noCache, chat("user", "one two three four five six seven eight"));
-    assertThat(plan(noCache, chat("user", "one two three four five six seven eight")).cachedTokens()).isZero();
+    assertThat(
+            plan(noCache, chat("user", "one two three four five six seven eight")).cachedTokens())
+        .isZero();
   }
 
   @Test
   void refusesWhatVllmRefuses() {
     EmulatedModel model = model(8);
     ObjectNode both = chat("user", "hi", "assistant", "so").put("continue_final_message", true);
-    assertThatThrownBy(() -> plan(model, both)).isInstanceOf(OpenAiError.class)
+    assertThatThrownBy(() -> plan(model, both))
+        .isInstanceOf(OpenAiError.class)
         .hasMessageContaining("continue_final_message");
     ObjectNode other = chat("user", "hi").put("model", "other");
-    assertThatThrownBy(() -> plan(model, other)).isInstanceOf(OpenAiError.class)
+    assertThatThrownBy(() -> plan(model, other))
+        .isInstanceOf(OpenAiError.class)
         .satisfies(e -> assertThat(((OpenAiError) e).status()).isEqualTo(404));
     ObjectNode zero = chat("user", "hi").put("max_tokens", 0);
-    assertThatThrownBy(() -> plan(model, zero)).isInstanceOf(OpenAiError.class)
+    assertThatThrownBy(() -> plan(model, zero))
+        .isInstanceOf(OpenAiError.class)
         .satisfies(e -> assertThat(((OpenAiError) e).status()).isEqualTo(400));
   }
 

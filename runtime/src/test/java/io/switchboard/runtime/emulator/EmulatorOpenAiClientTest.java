@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The official {@code openai} npm client (a client nobody here wrote) against the emulator: it
- * must parse every answer, stream and error as it parses vLLM's.
+ * The official {@code openai} npm client (a client nobody here wrote) against the emulator: it must
+ * parse every answer, stream and error as it parses vLLM's.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmulatorOpenAiClientTest {
@@ -22,11 +22,13 @@ class EmulatorOpenAiClientTest {
   @BeforeAll
   void start() throws Exception {
     NodeScripts.install();
-    EmulatorSettings settings = EmulatorSettings.defaults(MODEL).withTiming(2e6, 0.05e6, 1e6)
-        .withPromptTokensDetails(true);
+    EmulatorSettings settings =
+        EmulatorSettings.defaults(MODEL).withTiming(2e6, 0.05e6, 1e6).withPromptTokensDetails(true);
     emulator = BackendEmulator.start(settings, new InetSocketAddress("127.0.0.1", 0));
     // one Node.js process runs every scenario: a process each cost seconds on a busy machine
-    scenarios = NodeScripts.json("emulator-client.mjs", "http://127.0.0.1:" + emulator.port() + "/v1", MODEL, "all");
+    scenarios =
+        NodeScripts.json(
+            "emulator-client.mjs", "http://127.0.0.1:" + emulator.port() + "/v1", MODEL, "all");
   }
 
   @AfterAll
@@ -54,9 +56,14 @@ class EmulatorOpenAiClientTest {
     String text = whole.at("/choices/0/message/content").asText();
     assertThat(text).isNotBlank();
     assertThat(streamed.get("text").asText()).isEqualTo(text);
-    assertThat(streamed.get("roles")).hasSize(1).first().extracting(JsonNode::asText).isEqualTo("assistant");
+    assertThat(streamed.get("roles"))
+        .hasSize(1)
+        .first()
+        .extracting(JsonNode::asText)
+        .isEqualTo("assistant");
     assertThat(streamed.get("finishReasons")).hasSize(1);
-    assertThat(streamed.at("/finishReasons/0").asText()).isEqualTo(whole.at("/choices/0/finish_reason").asText());
+    assertThat(streamed.at("/finishReasons/0").asText())
+        .isEqualTo(whole.at("/choices/0/finish_reason").asText());
     assertThat(streamed.get("emptyChoiceChunks").asInt()).isEqualTo(1);
     assertThat(streamed.get("ids")).hasSize(1);
     JsonNode usage = whole.get("usage");
@@ -86,7 +93,8 @@ class EmulatorOpenAiClientTest {
   @Test
   void continuesAnAssistantPrefixAsTheUnbrokenReplyWould() {
     JsonNode seen = scenario("continue");
-    assertThat(seen.get("prefix").asText() + seen.get("rest").asText()).isEqualTo(seen.get("text").asText());
+    assertThat(seen.get("prefix").asText() + seen.get("rest").asText())
+        .isEqualTo(seen.get("text").asText());
     assertThat(seen.at("/roles/0").asText()).isEqualTo("assistant");
   }
 
@@ -111,7 +119,8 @@ class EmulatorOpenAiClientTest {
     assertThat(seen.get("dimensions").asInt()).isEqualTo(384);
     assertThat(seen.get("sameVector").asBoolean()).isTrue();
     assertThat(seen.get("differs").asBoolean()).isTrue();
-    assertThat(seen.get("norm").asDouble()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(seen.get("norm").asDouble())
+        .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
     assertThat(seen.at("/usage/prompt_tokens").asInt()).isEqualTo(4);
   }
 
@@ -142,7 +151,8 @@ class EmulatorOpenAiClientTest {
   @Test
   void aStreamThatDiesMidWayIsAConnectionErrorForTheClient() {
     JsonNode seen = scenario("die");
-    // what Node's fetch (undici) raises when the server's socket closes mid-body, as a crashed vLLM's would
+    // what Node's fetch (undici) raises when the server's socket closes mid-body, as a crashed
+    // vLLM's would
     assertThat(seen.get("error").asText()).isEqualTo("TypeError");
     assertThat(seen.get("message").asText()).isEqualTo("terminated");
     assertThat(Prompt.words(seen.get("text").asText())).hasSize(3);
@@ -165,6 +175,7 @@ class EmulatorOpenAiClientTest {
     int cached = seen.at("/second/usage/prompt_tokens_details/cached_tokens").asInt();
     assertThat(cached).isPositive().isLessThan(seen.at("/second/usage/prompt_tokens").asInt());
     assertThat(cached % 16).isZero();
-    assertThat(seen.at("/second/firstTokenMs").asDouble()).isLessThan(seen.at("/first/firstTokenMs").asDouble());
+    assertThat(seen.at("/second/firstTokenMs").asDouble())
+        .isLessThan(seen.at("/first/firstTokenMs").asDouble());
   }
 }

@@ -18,9 +18,12 @@ class FaultTest {
 
   @Test
   void refusesAnythingElseNamingTheAcceptedForms() {
-    for (String bad : new String[] {"die", "die-after=-1", "status=200", "status=abc", "explode=1"}) {
-      assertThatThrownBy(() -> Fault.parse(bad)).isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining(bad).hasMessageContaining("die-after=N");
+    for (String bad :
+        new String[] {"die", "die-after=-1", "status=200", "status=abc", "explode=1"}) {
+      assertThatThrownBy(() -> Fault.parse(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(bad)
+          .hasMessageContaining("die-after=N");
     }
   }
 

@@ -28,7 +28,9 @@ public final class NodeScripts {
       return;
     }
     String output = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
-    assertThat(DIRECTORY.resolve("node_modules").resolve("openai")).as("npm ci said: %s", output).isDirectory();
+    assertThat(DIRECTORY.resolve("node_modules").resolve("openai"))
+        .as("npm ci said: %s", output)
+        .isDirectory();
   }
 
   /** Runs a script with these arguments and returns the JSON of its last line. */
@@ -41,15 +43,24 @@ public final class NodeScripts {
     return MAPPER.readTree(last);
   }
 
-  private static String run(List<String> command, int seconds) throws IOException, InterruptedException {
+  private static String run(List<String> command, int seconds)
+      throws IOException, InterruptedException {
     return run(DIRECTORY, command, seconds);
   }
 
-  /** Runs {@code command} in {@code directory}, asserts it ends within {@code seconds} and returns its output. */
-  public static String run(Path directory, List<String> command, int seconds) throws IOException, InterruptedException {
+  /**
+   * Runs {@code command} in {@code directory}, asserts it ends within {@code seconds} and returns
+   * its output.
+   */
+  public static String run(Path directory, List<String> command, int seconds)
+      throws IOException, InterruptedException {
     Path log = Files.createTempFile("node-script", ".log");
-    Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(directory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as("%s finished", command).isTrue();
       return Files.readString(log, StandardCharsets.UTF_8);

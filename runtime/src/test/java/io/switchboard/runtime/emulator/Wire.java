@@ -9,24 +9,37 @@ import java.net.Socket;
 import java.net.SocketException;
 
 /**
- * One HTTP/1.1 exchange over a plain socket, read to the end of the connection, so that a test
- * sees exactly what went over the wire: whether a chunked body ended or was cut.
+ * One HTTP/1.1 exchange over a plain socket, read to the end of the connection, so that a test sees
+ * exactly what went over the wire: whether a chunked body ended or was cut.
  */
 final class Wire {
 
   private Wire() {}
 
-  /** Posts JSON with extra header lines ({@code "name: value\r\n"}) and reads until the server closes. */
+  /**
+   * Posts JSON with extra header lines ({@code "name: value\r\n"}) and reads until the server
+   * closes.
+   */
   static Answer post(int port, String path, String json, String headers) throws IOException {
     byte[] body = json.getBytes(UTF_8);
-    String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n" + headers + "\r\n";
+    String head =
+        "POST "
+            + path
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            + "Content-Type: application/json\r\nContent-Length: "
+            + body.length
+            + "\r\n"
+            + headers
+            + "\r\n";
     return send(port, head.getBytes(UTF_8), body);
   }
 
   /** Sends a GET and reads until the server closes. */
   static Answer get(int port, String path) throws IOException {
-    return send(port, ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(UTF_8),
+    return send(
+        port,
+        ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .getBytes(UTF_8),
         new byte[0]);
   }
 

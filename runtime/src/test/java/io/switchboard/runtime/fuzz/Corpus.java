@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The seed inputs of a fuzz run, kept in {@code src/test/resources/fuzz/}: a text file with one
- * entry a line, {@code #} lines are comments. Text corpora hold the entry as is; binary ones
- * hold it in base64.
+ * entry a line, {@code #} lines are comments. Text corpora hold the entry as is; binary ones hold
+ * it in base64.
  */
 public final class Corpus {
   private Corpus() {}

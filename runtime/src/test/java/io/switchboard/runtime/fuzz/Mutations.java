@@ -12,26 +12,47 @@ import java.util.function.Function;
  * Byte-level mutations of corpus entries from a seeded {@link SplittableRandom}: each input is an
  * entry changed by one to four edits (a flipped byte, a cut, a removed or repeated slice, a hostile
  * token inserted), or left as it is so that the valid road is walked too. The same seed gives the
- * same inputs, so a failure reproduces. Tries: {@code -Dfuzz.tries=N} (default {@value #DEFAULT_TRIES});
- * seed: {@code -Dfuzz.seed=S} (default {@value #DEFAULT_SEED}).
+ * same inputs, so a failure reproduces. Tries: {@code -Dfuzz.tries=N} (default {@value
+ * #DEFAULT_TRIES}); seed: {@code -Dfuzz.seed=S} (default {@value #DEFAULT_SEED}).
  */
 public final class Mutations {
   /** Inputs per fuzz test in the suite. */
   public static final int DEFAULT_TRIES = 300;
+
   /** The seed of the suite's runs. */
   public static final long DEFAULT_SEED = 7341L;
 
   /** Tokens that break parsers in known ways: limits, types, encodings, structure. */
-  private static final List<byte[]> TOKENS = List.of(
-      bytes("{"), bytes("}"), bytes("["), bytes("]"), bytes("\""), bytes(","), bytes(":"),
-      bytes("null"), bytes("true"), bytes("-"), bytes("1e999999999"), bytes("-0.0"),
-      bytes("9".repeat(5000)), bytes("\\u0000"), bytes("\\ud800"), bytes("\u00e9\ud83d\ude00"),
-      bytes("[".repeat(3000)), bytes("{\"a\":".repeat(500)), bytes("x".repeat(70_000)),
-      new byte[] {(byte) 0xC3}, new byte[] {(byte) 0xFF, (byte) 0xFE}, new byte[] {0},
-      new byte[] {(byte) 0x9F}, new byte[] {(byte) 0xBF, (byte) 0xFF}, new byte[] {(byte) 0x80},
-      // varints of Integer.MAX_VALUE and 500 million: lengths and counts no frame can hold
-      new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07},
-      new byte[] {(byte) 0x80, (byte) 0xCA, (byte) 0xB5, (byte) 0xEE, 0x01});
+  private static final List<byte[]> TOKENS =
+      List.of(
+          bytes("{"),
+          bytes("}"),
+          bytes("["),
+          bytes("]"),
+          bytes("\""),
+          bytes(","),
+          bytes(":"),
+          bytes("null"),
+          bytes("true"),
+          bytes("-"),
+          bytes("1e999999999"),
+          bytes("-0.0"),
+          bytes("9".repeat(5000)),
+          bytes("\\u0000"),
+          bytes("\\ud800"),
+          bytes("\u00e9\ud83d\ude00"),
+          bytes("[".repeat(3000)),
+          bytes("{\"a\":".repeat(500)),
+          bytes("x".repeat(70_000)),
+          new byte[] {(byte) 0xC3},
+          new byte[] {(byte) 0xFF, (byte) 0xFE},
+          new byte[] {0},
+          new byte[] {(byte) 0x9F},
+          new byte[] {(byte) 0xBF, (byte) 0xFF},
+          new byte[] {(byte) 0x80},
+          // varints of Integer.MAX_VALUE and 500 million: lengths and counts no frame can hold
+          new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07},
+          new byte[] {(byte) 0x80, (byte) 0xCA, (byte) 0xB5, (byte) 0xEE, 0x01});
 
   private Mutations() {}
 
@@ -50,7 +71,9 @@ public final class Mutations {
     return new SplittableRandom(seed());
   }
 
-  /** {@code tries} entries of {@code corpus}, each changed by up to four edits, from {@code seed}. */
+  /**
+   * {@code tries} entries of {@code corpus}, each changed by up to four edits, from {@code seed}.
+   */
   public static List<byte[]> inputs(List<byte[]> corpus, long seed, int tries) {
     SplittableRandom random = new SplittableRandom(seed);
     List<byte[]> out = new ArrayList<>(tries);
@@ -65,8 +88,12 @@ public final class Mutations {
     byte[] out = corpus.get(random.nextInt(corpus.size()));
     int edits = random.nextInt(5);
     for (int i = 0; i < edits; i++) {
-      Edit edit = new Edit(random.nextInt(6), random.nextInt() & Integer.MAX_VALUE,
-          random.nextInt() & Integer.MAX_VALUE, TOKENS.get(random.nextInt(TOKENS.size())));
+      Edit edit =
+          new Edit(
+              random.nextInt(6),
+              random.nextInt() & Integer.MAX_VALUE,
+              random.nextInt() & Integer.MAX_VALUE,
+              TOKENS.get(random.nextInt(TOKENS.size())));
       out = edit.apply(out);
     }
     return out;
@@ -87,9 +114,9 @@ public final class Mutations {
   }
 
   /**
-   * Runs {@code check} on every input; a failure (any {@link Throwable}) is rethrown as an
-   * {@link AssertionError} naming the index, the seed and the input ({@code describe}, with its
-   * bytes in base64), so that it can be added to the corpus.
+   * Runs {@code check} on every input; a failure (any {@link Throwable}) is rethrown as an {@link
+   * AssertionError} naming the index, the seed and the input ({@code describe}, with its bytes in
+   * base64), so that it can be added to the corpus.
    */
   public static <T> void forAll(List<T> inputs, Function<T, String> describe, Check<T> check) {
     for (int i = 0; i < inputs.size(); i++) {
@@ -97,8 +124,18 @@ public final class Mutations {
       try {
         check.run(input);
       } catch (Throwable failure) {
-        throw new AssertionError("fuzz input #" + i + " of " + inputs.size() + " (fuzz.seed=" + seed()
-            + "): " + describe.apply(input) + "\n" + failure, failure);
+        throw new AssertionError(
+            "fuzz input #"
+                + i
+                + " of "
+                + inputs.size()
+                + " (fuzz.seed="
+                + seed()
+                + "): "
+                + describe.apply(input)
+                + "\n"
+                + failure,
+            failure);
       }
     }
   }
@@ -117,12 +154,15 @@ public final class Mutations {
     byte[] apply(byte[] in) {
       int size = in.length;
       int pos = size == 0 ? 0 : at % (size + 1);
-      int span = size == 0 ? 0 : 1 + length % Math.max(1, Math.min(64, size - Math.min(pos, size - 1)));
+      int span =
+          size == 0 ? 0 : 1 + length % Math.max(1, Math.min(64, size - Math.min(pos, size - 1)));
       return switch (kind) {
         case 0 -> flip(in, pos);
         case 1 -> Arrays.copyOf(in, pos); // cut short
         case 2 -> remove(in, pos, span);
-        case 3 -> insert(in, pos, Arrays.copyOfRange(in, Math.min(pos, size), Math.min(size, pos + span)));
+        case 3 ->
+            insert(
+                in, pos, Arrays.copyOfRange(in, Math.min(pos, size), Math.min(size, pos + span)));
         default -> insert(in, pos, token);
       };
     }

@@ -15,9 +15,11 @@ class CallMessageTest {
   private final PoolSettings pool = pool();
 
   private static PoolSettings pool() {
-    Config config = ConfigFactory.parseString(
-            "switchboard.gateway.pools.m { default-max-tokens = 100, backends = [{ url = \"http://x/v1\" }] }")
-        .withFallback(ConfigFactory.defaultReference()).resolve();
+    Config config =
+        ConfigFactory.parseString(
+                "switchboard.gateway.pools.m { default-max-tokens = 100, backends = [{ url = \"http://x/v1\" }] }")
+            .withFallback(ConfigFactory.defaultReference())
+            .resolve();
     return GatewaySettings.fromConfig(config.getConfig("switchboard.gateway")).pools().get("m");
   }
 
@@ -27,14 +29,23 @@ class CallMessageTest {
 
   @Test
   void carriesTheCallAsARequestOnThePoolsTopicWithTenantPriorityAndCost() throws Exception {
-    String json = "{\"model\":\"m\",\"user\":\"alice\",\"max_tokens\":50,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"twelve bytes\"}]}";
-    Message message = CallMessage.of(Endpoint.CHAT, pool, body(json), json.getBytes(), "team-a",
-        Optional.of("interactive"), Optional.empty());
+    String json =
+        "{\"model\":\"m\",\"user\":\"alice\",\"max_tokens\":50,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"twelve bytes\"}]}";
+    Message message =
+        CallMessage.of(
+            Endpoint.CHAT,
+            pool,
+            body(json),
+            json.getBytes(),
+            "team-a",
+            Optional.of("interactive"),
+            Optional.empty());
     assertThat(message.topic()).isEqualTo("gateway.m");
     assertThat(message.type()).isEqualTo("openai.chat.completions");
     assertThat(message.key()).isEqualTo("alice");
-    assertThat(message.headers()).containsEntry("switchboard-tenant", "team-a")
+    assertThat(message.headers())
+        .containsEntry("switchboard-tenant", "team-a")
         .containsEntry("switchboard-priority", "interactive")
         .containsEntry("switchboard-cost", Long.toString((12 + 1 + 3) / 4 + 50));
     assertThat(message.payload()).isEqualTo(json.getBytes());
@@ -42,15 +53,25 @@ class CallMessageTest {
 
   @Test
   void theConversationHeaderWinsOverUserAndNoPriorityMeansNoHeader() throws Exception {
-    Message message = CallMessage.of(Endpoint.COMPLETIONS, pool, body("{\"prompt\":\"abcd\",\"user\":\"bob\"}"),
-        new byte[0], "default", Optional.empty(), Optional.of("conversation-7"));
+    Message message =
+        CallMessage.of(
+            Endpoint.COMPLETIONS,
+            pool,
+            body("{\"prompt\":\"abcd\",\"user\":\"bob\"}"),
+            new byte[0],
+            "default",
+            Optional.empty(),
+            Optional.of("conversation-7"));
     assertThat(message.key()).isEqualTo("conversation-7");
-    assertThat(message.headers()).doesNotContainKey("switchboard-priority")
-        .containsEntry("switchboard-cost", Long.toString(1 + 100)); // 4 bytes: one token, default max tokens
+    assertThat(message.headers())
+        .doesNotContainKey("switchboard-priority")
+        .containsEntry(
+            "switchboard-cost", Long.toString(1 + 100)); // 4 bytes: one token, default max tokens
   }
 
   @Test
   void anEmbeddingCostsItsInputOnly() throws Exception {
-    assertThat(CallMessage.cost(Endpoint.EMBEDDINGS, pool, body("{\"input\":[\"abcd\",\"efgh\"]}"))).isEqualTo(3);
+    assertThat(CallMessage.cost(Endpoint.EMBEDDINGS, pool, body("{\"input\":[\"abcd\",\"efgh\"]}")))
+        .isEqualTo(3);
   }
 }

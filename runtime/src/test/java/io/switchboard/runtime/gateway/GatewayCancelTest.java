@@ -33,42 +33,84 @@ class GatewayCancelTest {
   private static final String MODEL = "slow-llama";
 
   @Test
-  void aWholeAnswersCallerThatGoesAwayStopsTheBackendGenerating(@TempDir Path dir) throws Exception {
+  void aWholeAnswersCallerThatGoesAwayStopsTheBackendGenerating(@TempDir Path dir)
+      throws Exception {
     // 50 ms a token and 400 tokens: the answer is 20 s away when the caller leaves
     EmulatorSettings slow = EmulatorSettings.defaults(MODEL).withTiming(2e6, 0.05e6, 50e6);
-    try (BackendEmulator emulator = BackendEmulator.start(slow, new InetSocketAddress("127.0.0.1", 0))) {
-      Path config = Files.writeString(dir.resolve("gateway.conf"), "switchboard.gateway.pools { \"" + MODEL
-          + "\" { backends = [{ url = \"http://127.0.0.1:" + emulator.port() + "/v1\" }] } }\n");
-      NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
-          Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0),
-          Optional.of(0));
-      SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture()
-          .orTimeout(90, TimeUnit.SECONDS).join();
+    try (BackendEmulator emulator =
+        BackendEmulator.start(slow, new InetSocketAddress("127.0.0.1", 0))) {
+      Path config =
+          Files.writeString(
+              dir.resolve("gateway.conf"),
+              "switchboard.gateway.pools { \""
+                  + MODEL
+                  + "\" { backends = [{ url = \"http://127.0.0.1:"
+                  + emulator.port()
+                  + "/v1\" }] } }\n");
+      NodeSettings settings =
+          new NodeSettings(
+              List.of("local"),
+              Optional.of(config),
+              Optional.of(0),
+              Optional.of(dir.resolve("data")),
+              List.of(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.of(0),
+              Optional.of(0));
+      SwitchboardNode node =
+          SwitchboardNode.start(NodeConfig.load(settings))
+              .toCompletableFuture()
+              .orTimeout(90, TimeUnit.SECONDS)
+              .join();
       try {
         node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
         int port = node.httpAddress().getPort();
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/v1/embeddings")).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + MODEL + "\",\"input\":\"warm\"}")).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    http.send(
+                                HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + "/v1/embeddings"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                            "{\"model\":\"" + MODEL + "\",\"input\":\"warm\"}"))
+                                    .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                        == 200);
 
-        String body = "{\"model\":\"" + MODEL + "\",\"max_tokens\":400,\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"tell me everything\"}]}";
+        String body =
+            "{\"model\":\""
+                + MODEL
+                + "\",\"max_tokens\":400,\"messages\":[{\"role\":\"user\","
+                + "\"content\":\"tell me everything\"}]}";
         try (Socket caller = new Socket("127.0.0.1", port)) {
           OutputStream out = caller.getOutputStream();
-          out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-              + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body)
-              .getBytes(StandardCharsets.UTF_8));
+          out.write(
+              ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                      + "Content-Length: "
+                      + body.getBytes(StandardCharsets.UTF_8).length
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(StandardCharsets.UTF_8));
           out.flush();
           await().atMost(Duration.ofSeconds(20)).until(() -> emulator.stats().running() == 1);
         } // the caller leaves, with no answer yet
 
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-          assertThat(emulator.stats().dropped()).as("generations the backend stopped early").isEqualTo(1);
-          assertThat(emulator.stats().running()).isZero();
-          assertThat(emulator.stats().completed()).isZero();
-        });
+        await()
+            .atMost(Duration.ofSeconds(15))
+            .untilAsserted(
+                () -> {
+                  assertThat(emulator.stats().dropped())
+                      .as("generations the backend stopped early")
+                      .isEqualTo(1);
+                  assertThat(emulator.stats().running()).isZero();
+                  assertThat(emulator.stats().completed()).isZero();
+                });
       } finally {
         node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
       }

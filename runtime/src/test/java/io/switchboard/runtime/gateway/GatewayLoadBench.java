@@ -28,11 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A first benchmark, not part of the suite (run it by name): {@code load.mjs} with the official
- * client straight at an emulator, then through a node's gateway to the same emulator, and the
- * JVM's CPU time for each (the emulator runs in this JVM too: the difference is the node's).
- * It prints numbers and asserts nothing about time.
- * {@code mvn -pl runtime -am test -Dtest=GatewayLoadBench -Dsurefire.failIfNoSpecifiedTests=false
- * -Dbench.conversations=50}
+ * client straight at an emulator, then through a node's gateway to the same emulator, and the JVM's
+ * CPU time for each (the emulator runs in this JVM too: the difference is the node's). It prints
+ * numbers and asserts nothing about time. {@code mvn -pl runtime -am test -Dtest=GatewayLoadBench
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dbench.conversations=50}
  */
 class GatewayLoadBench {
   private static final String MODEL = "llama-3-8b";
@@ -43,23 +42,53 @@ class GatewayLoadBench {
     String turns = System.getProperty("bench.turns", "3");
     String tokens = System.getProperty("bench.tokens", "32");
     NodeScripts.install();
-    try (BackendEmulator emulator = BackendEmulator.start(
-        EmulatorSettings.defaults(MODEL).withPromptTokensDetails(true), new InetSocketAddress("127.0.0.1", 0))) {
+    try (BackendEmulator emulator =
+        BackendEmulator.start(
+            EmulatorSettings.defaults(MODEL).withPromptTokensDetails(true),
+            new InetSocketAddress("127.0.0.1", 0))) {
       String direct = "http://127.0.0.1:" + emulator.port() + "/v1";
-      Path config = Files.writeString(dir.resolve("bench.conf"), "switchboard.gateway.pools { \"" + MODEL
-          + "\" { backends = [{ url = \"" + direct + "\", max-concurrency = 256 }] } }\n");
-      NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
-          Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0), Optional.of(0));
-      SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture()
-          .orTimeout(90, TimeUnit.SECONDS).join();
+      Path config =
+          Files.writeString(
+              dir.resolve("bench.conf"),
+              "switchboard.gateway.pools { \""
+                  + MODEL
+                  + "\" { backends = [{ url = \""
+                  + direct
+                  + "\", max-concurrency = 256 }] } }\n");
+      NodeSettings settings =
+          new NodeSettings(
+              List.of("local"),
+              Optional.of(config),
+              Optional.of(0),
+              Optional.of(dir.resolve("data")),
+              List.of(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.of(0),
+              Optional.of(0));
+      SwitchboardNode node =
+          SwitchboardNode.start(NodeConfig.load(settings))
+              .toCompletableFuture()
+              .orTimeout(90, TimeUnit.SECONDS)
+              .join();
       try {
         node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
         String gateway = "http://127.0.0.1:" + node.httpAddress().getPort() + "/v1";
         HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(URI.create(gateway
-            + "/embeddings")).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-            "{\"model\":\"" + MODEL + "\",\"input\":\"warm\"}")).build(), HttpResponse.BodyHandlers.ofString())
-            .statusCode() == 200);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    http.send(
+                                HttpRequest.newBuilder(URI.create(gateway + "/embeddings"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                            "{\"model\":\"" + MODEL + "\",\"input\":\"warm\"}"))
+                                    .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .statusCode()
+                        == 200);
         run("warm-up through the gateway", gateway, "10", "1", tokens);
         run("emulator directly", direct, conversations, turns, tokens);
         long writes = JournalCounts.writes(node.system());
@@ -68,24 +97,27 @@ class GatewayLoadBench {
         long relayed = through.path("tokens").asLong();
         writes = JournalCounts.writes(node.system()) - writes;
         events = JournalCounts.events(node.system()) - events;
-        System.out.printf("BENCH journal through the gateway: %d tokens, %d writes (%.3f per token), %d events "
-            + "(%.3f per token)%n", relayed, writes, (double) writes / relayed, events, (double) events / relayed);
+        System.out.printf(
+            "BENCH journal through the gateway: %d tokens, %d writes (%.3f per token), %d events "
+                + "(%.3f per token)%n",
+            relayed, writes, (double) writes / relayed, events, (double) events / relayed);
       } finally {
         node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
       }
     }
   }
 
-  private static JsonNode run(String what, String url, String conversations, String turns, String tokens)
-      throws Exception {
+  private static JsonNode run(
+      String what, String url, String conversations, String turns, String tokens) throws Exception {
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
     long start = System.nanoTime();
     JsonNode result = NodeScripts.json("load.mjs", url, MODEL, conversations, turns, tokens);
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpuMs = (os.getProcessCpuTime() - cpuBefore) / 1e6;
-    System.out.printf("BENCH %s: %s | wall %.1f s | JVM CPU %.0f ms | load %s%n", what, result, seconds, cpuMs,
-        Files.readString(Path.of("/proc/loadavg")).trim());
+    System.out.printf(
+        "BENCH %s: %s | wall %.1f s | JVM CPU %.0f ms | load %s%n",
+        what, result, seconds, cpuMs, Files.readString(Path.of("/proc/loadavg")).trim());
     return result;
   }
 }

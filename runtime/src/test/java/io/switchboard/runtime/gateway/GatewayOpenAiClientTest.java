@@ -58,11 +58,18 @@ class GatewayOpenAiClientTest {
     NodeScripts.install();
     healthyA = BackendEmulator.start(emulator(Fault.NONE), new InetSocketAddress("127.0.0.1", 0));
     healthyB = BackendEmulator.start(emulator(Fault.NONE), new InetSocketAddress("127.0.0.1", 0));
-    dying = BackendEmulator.start(emulator(Fault.parse("die-after=5")), new InetSocketAddress("127.0.0.1", 0));
-    // 50 ms a token: a stream aborted after 3 tokens is still far from its end when the cancel arrives
-    refusing = BackendEmulator.start(emulator(Fault.parse("status=503")), new InetSocketAddress("127.0.0.1", 0));
-    slow = BackendEmulator.start(emulator(Fault.NONE).withTiming(2e6, 0.05e6, 50e6),
-        new InetSocketAddress("127.0.0.1", 0));
+    dying =
+        BackendEmulator.start(
+            emulator(Fault.parse("die-after=5")), new InetSocketAddress("127.0.0.1", 0));
+    // 50 ms a token: a stream aborted after 3 tokens is still far from its end when the cancel
+    // arrives
+    refusing =
+        BackendEmulator.start(
+            emulator(Fault.parse("status=503")), new InetSocketAddress("127.0.0.1", 0));
+    slow =
+        BackendEmulator.start(
+            emulator(Fault.NONE).withTiming(2e6, 0.05e6, 50e6),
+            new InetSocketAddress("127.0.0.1", 0));
     int nobody;
     try (ServerSocket free = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       nobody = free.getLocalPort(); // closed again: connections to it are refused
@@ -70,11 +77,23 @@ class GatewayOpenAiClientTest {
     SecureRandom random = new SecureRandom();
     String secret = TokenHash.newSecret(random);
     String limitedSecret = TokenHash.newSecret(random);
-    Path tokens = Files.writeString(dir.resolve("tokens.txt"),
-        TokenFile.line("caller", "team-a", Grant.parseList("produce:gateway.*"), TokenHash.hash(secret, random)) + "\n"
-        + TokenFile.line("limited", "team-limited", Grant.parseList("produce:gateway.*"),
-            TokenHash.hash(limitedSecret, random)) + "\n");
-    String config = """
+    Path tokens =
+        Files.writeString(
+            dir.resolve("tokens.txt"),
+            TokenFile.line(
+                    "caller",
+                    "team-a",
+                    Grant.parseList("produce:gateway.*"),
+                    TokenHash.hash(secret, random))
+                + "\n"
+                + TokenFile.line(
+                    "limited",
+                    "team-limited",
+                    Grant.parseList("produce:gateway.*"),
+                    TokenHash.hash(limitedSecret, random))
+                + "\n");
+    String config =
+        """
         switchboard.auth { enabled = on, tokens-file = "%s" }
         switchboard.rate-limits { enabled = on, tenants { "team-limited" { requests-per-minute = 1 } } }
         switchboard.gateway.pool-defaults.retry-backoff = 300ms
@@ -90,25 +109,77 @@ class GatewayOpenAiClientTest {
           "refusing-llama" { balancing = round-robin,
             backends = [{ url = "%s", model = "%s" }, { url = "%s", model = "%s" }] }
         }
-        """.formatted(tokens, MODEL, url(healthyA), url(healthyB), url(dying), MODEL, url(healthyA), MODEL,
-        url(dying), MODEL, url(healthyB), MODEL, nobody, url(slow), MODEL,
-        url(refusing), MODEL, url(healthyB), MODEL);
+        """
+            .formatted(
+                tokens,
+                MODEL,
+                url(healthyA),
+                url(healthyB),
+                url(dying),
+                MODEL,
+                url(healthyA),
+                MODEL,
+                url(dying),
+                MODEL,
+                url(healthyB),
+                MODEL,
+                nobody,
+                url(slow),
+                MODEL,
+                url(refusing),
+                MODEL,
+                url(healthyB),
+                MODEL);
     Path file = Files.writeString(dir.resolve("gateway.conf"), config);
-    NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(file), Optional.of(0),
-        Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0),
-        Optional.of(0));
-    node = SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+    NodeSettings settings =
+        new NodeSettings(
+            List.of("local"),
+            Optional.of(file),
+            Optional.of(0),
+            Optional.of(dir.resolve("data")),
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(0),
+            Optional.of(0));
+    node =
+        SwitchboardNode.start(NodeConfig.load(settings))
+            .toCompletableFuture()
+            .orTimeout(90, TimeUnit.SECONDS)
+            .join();
     node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
     String base = "http://127.0.0.1:" + node.httpAddress().getPort() + "/v1";
     awaitPools(base, TokenFile.token("caller", secret));
-    scenarios = NodeScripts.json("gateway-client.mjs", base, TokenFile.token("caller", secret), MODEL, "flaky-llama",
-        "regenerate-llama", "dead-llama", "slow-llama", "refusing-llama", TokenFile.token("limited", limitedSecret));
+    scenarios =
+        NodeScripts.json(
+            "gateway-client.mjs",
+            base,
+            TokenFile.token("caller", secret),
+            MODEL,
+            "flaky-llama",
+            "regenerate-llama",
+            "dead-llama",
+            "slow-llama",
+            "refusing-llama",
+            TokenFile.token("limited", limitedSecret));
   }
 
   private static EmulatorSettings emulator(Fault fault) {
     EmulatorSettings defaults = EmulatorSettings.defaults(MODEL);
-    return new EmulatorSettings(MODEL, 4096, ServiceModel.llm(2e6, 0.05e6, 5e6), 60, 120, 0, 16, 256, true, 64,
-        384, fault, defaults.stallFor());
+    return new EmulatorSettings(
+        MODEL,
+        4096,
+        ServiceModel.llm(2e6, 0.05e6, 5e6),
+        60,
+        120,
+        0,
+        16,
+        256,
+        true,
+        64,
+        384,
+        fault,
+        defaults.stallFor());
   }
 
   private static String url(BackendEmulator emulator) {
@@ -118,10 +189,21 @@ class GatewayOpenAiClientTest {
   /** Waits until the connectors joined: a call then finds its pool available. */
   private static void awaitPools(String base, String token) {
     HttpClient http = HttpClient.newHttpClient();
-    await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(URI.create(base + "/embeddings"))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + MODEL + "\",\"input\":\"warm\"}")).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                http.send(
+                            HttpRequest.newBuilder(URI.create(base + "/embeddings"))
+                                .header("Authorization", "Bearer " + token)
+                                .header("Content-Type", "application/json")
+                                .POST(
+                                    HttpRequest.BodyPublishers.ofString(
+                                        "{\"model\":\"" + MODEL + "\",\"input\":\"warm\"}"))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .statusCode()
+                    == 200);
   }
 
   @AfterAll
@@ -129,7 +211,8 @@ class GatewayOpenAiClientTest {
     if (node != null) {
       node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
     }
-    for (BackendEmulator emulator : new BackendEmulator[] {healthyA, healthyB, dying, slow, refusing}) {
+    for (BackendEmulator emulator :
+        new BackendEmulator[] {healthyA, healthyB, dying, slow, refusing}) {
       if (emulator != null) {
         emulator.close();
       }
@@ -157,9 +240,14 @@ class GatewayOpenAiClientTest {
     assertThat(streamed.get("roles")).hasSize(1);
     assertThat(streamed.get("ids")).hasSize(1);
     assertThat(streamed.at("/ids/0").asText()).startsWith("chatcmpl-");
-    assertThat(streamed.get("models")).hasSize(1).first().extracting(JsonNode::asText).isEqualTo(MODEL);
+    assertThat(streamed.get("models"))
+        .hasSize(1)
+        .first()
+        .extracting(JsonNode::asText)
+        .isEqualTo(MODEL);
     assertThat(streamed.get("finishReasons")).hasSize(1);
-    assertThat(streamed.at("/usage/completion_tokens")).isEqualTo(whole.at("/usage/completion_tokens"));
+    assertThat(streamed.at("/usage/completion_tokens"))
+        .isEqualTo(whole.at("/usage/completion_tokens"));
     assertThat(streamed.at("/usage/prompt_tokens")).isEqualTo(whole.at("/usage/prompt_tokens"));
     // without stream_options.include_usage the usage event is not sent
     assertThat(seen.at("/noUsage/usage").isNull()).isTrue();
@@ -171,7 +259,9 @@ class GatewayOpenAiClientTest {
     JsonNode seen = scenario("completions");
     assertThat(seen.at("/whole/object").asText()).isEqualTo("text_completion");
     assertThat(seen.at("/whole/id").asText()).startsWith("cmpl-");
-    assertThat(seen.at("/streamed/text").asText()).isEqualTo(seen.at("/whole/choices/0/text").asText()).isNotBlank();
+    assertThat(seen.at("/streamed/text").asText())
+        .isEqualTo(seen.at("/whole/choices/0/text").asText())
+        .isNotBlank();
     assertThat(seen.at("/whole/usage/completion_tokens").asInt()).isEqualTo(12);
     assertThat(seen.at("/streamed/usage/completion_tokens").asInt()).isEqualTo(12);
   }
@@ -188,8 +278,10 @@ class GatewayOpenAiClientTest {
 
   @Test
   void listsThePoolsTheCallerMayUse() {
-    assertThat(scenario("models").get("ids")).extracting(JsonNode::asText)
-        .containsExactly("dead-llama", MODEL, "flaky-llama", "refusing-llama", "regenerate-llama", "slow-llama");
+    assertThat(scenario("models").get("ids"))
+        .extracting(JsonNode::asText)
+        .containsExactly(
+            "dead-llama", MODEL, "flaky-llama", "refusing-llama", "regenerate-llama", "slow-llama");
   }
 
   @Test
@@ -214,13 +306,16 @@ class GatewayOpenAiClientTest {
     // the openai client ends the for-await loop quietly on abort (7.x); what matters is the backend
     assertThat(seen.get("chunks").asInt()).isEqualTo(3);
     // the backend's connection was closed: the emulator ended that generation early, and runs none
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      JsonNode seenBySlow = stats(slow);
-      assertThat(seenBySlow.get("generations").asInt()).isEqualTo(1);
-      assertThat(seenBySlow.get("dropped").asInt()).isEqualTo(1);
-      assertThat(seenBySlow.get("completed").asInt()).isZero();
-      assertThat(seenBySlow.get("running").asInt()).isZero();
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              JsonNode seenBySlow = stats(slow);
+              assertThat(seenBySlow.get("generations").asInt()).isEqualTo(1);
+              assertThat(seenBySlow.get("dropped").asInt()).isEqualTo(1);
+              assertThat(seenBySlow.get("completed").asInt()).isZero();
+              assertThat(seenBySlow.get("running").asInt()).isZero();
+            });
   }
 
   @Test
@@ -229,12 +324,16 @@ class GatewayOpenAiClientTest {
     for (JsonNode run : runs) {
       JsonNode reference = run.get("reference");
       JsonNode survived = run.get("survived");
-      assertThat(survived.get("text").asText()).isEqualTo(reference.get("text").asText()).isNotBlank();
+      assertThat(survived.get("text").asText())
+          .isEqualTo(reference.get("text").asText())
+          .isNotBlank();
       assertThat(survived.get("roles")).hasSize(1);
       assertThat(survived.get("ids")).hasSize(1);
       assertThat(survived.get("finishReasons")).hasSize(1);
-      assertThat(survived.at("/usage/completion_tokens")).isEqualTo(reference.at("/usage/completion_tokens"));
-      assertThat(survived.at("/usage/prompt_tokens")).isEqualTo(reference.at("/usage/prompt_tokens"));
+      assertThat(survived.at("/usage/completion_tokens"))
+          .isEqualTo(reference.at("/usage/completion_tokens"));
+      assertThat(survived.at("/usage/prompt_tokens"))
+          .isEqualTo(reference.at("/usage/prompt_tokens"));
     }
     // the dying backend took calls (and broke each): they were continued, not restarted
     assertThat(stats(dying).get("generations").asInt()).isPositive();
@@ -244,7 +343,9 @@ class GatewayOpenAiClientTest {
   @Test
   void aBackendWithoutContinuationRegeneratesAndTheCallerSeesNoRepeat() {
     for (JsonNode run : scenario("regenerate").get("runs")) {
-      assertThat(run.get("survived").asText()).isEqualTo(run.get("reference").asText()).isNotBlank();
+      assertThat(run.get("survived").asText())
+          .isEqualTo(run.get("reference").asText())
+          .isNotBlank();
       assertThat(run.get("roles")).hasSize(1);
     }
   }
@@ -252,7 +353,9 @@ class GatewayOpenAiClientTest {
   @Test
   void aBackendAnswering503LosesItsCallsToAnotherBackend() throws Exception {
     for (JsonNode run : scenario("backend-503").get("runs")) {
-      assertThat(run.get("survived").asText()).isEqualTo(run.get("reference").asText()).isNotBlank();
+      assertThat(run.get("survived").asText())
+          .isEqualTo(run.get("reference").asText())
+          .isNotBlank();
     }
     assertThat(stats(refusing).get("status_faults").asInt()).isPositive();
   }
@@ -276,8 +379,13 @@ class GatewayOpenAiClientTest {
   }
 
   private static JsonNode stats(BackendEmulator emulator) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + emulator.port() + "/emulator/stats")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + emulator.port() + "/emulator/stats"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     return JSON.readTree(response.body());
   }
 

@@ -40,24 +40,63 @@ class GatewayRelayBatchingTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void aFastStreamIsStoredInFewerWritesThanTokensAndTheCallerGetsEveryTokenInOrderOnce(@TempDir Path dir)
-      throws Exception {
+  void aFastStreamIsStoredInFewerWritesThanTokensAndTheCallerGetsEveryTokenInOrderOnce(
+      @TempDir Path dir) throws Exception {
     // 0.05 ms a token: events arrive far faster than one journal write per event could store them
-    EmulatorSettings fast = new EmulatorSettings(MODEL, 4096, ServiceModel.llm(1e6, 0, 0.05e6), TOKENS, TOKENS, 0,
-        16, 256, false, 64, 384, Fault.NONE, Duration.ofMinutes(1));
-    try (BackendEmulator emulator = BackendEmulator.start(fast, new InetSocketAddress("127.0.0.1", 0))) {
+    EmulatorSettings fast =
+        new EmulatorSettings(
+            MODEL,
+            4096,
+            ServiceModel.llm(1e6, 0, 0.05e6),
+            TOKENS,
+            TOKENS,
+            0,
+            16,
+            256,
+            false,
+            64,
+            384,
+            Fault.NONE,
+            Duration.ofMinutes(1));
+    try (BackendEmulator emulator =
+        BackendEmulator.start(fast, new InetSocketAddress("127.0.0.1", 0))) {
       String direct = "http://127.0.0.1:" + emulator.port() + "/v1";
-      Path config = Files.writeString(dir.resolve("gateway.conf"), "switchboard.gateway.pools { \"" + MODEL
-          + "\" { backends = [{ url = \"" + direct + "\" }] } }\n");
-      NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
-          Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0), Optional.of(0));
-      SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture()
-          .orTimeout(90, TimeUnit.SECONDS).join();
+      Path config =
+          Files.writeString(
+              dir.resolve("gateway.conf"),
+              "switchboard.gateway.pools { \""
+                  + MODEL
+                  + "\" { backends = [{ url = \""
+                  + direct
+                  + "\" }] } }\n");
+      NodeSettings settings =
+          new NodeSettings(
+              List.of("local"),
+              Optional.of(config),
+              Optional.of(0),
+              Optional.of(dir.resolve("data")),
+              List.of(),
+              Optional.empty(),
+              Optional.empty(),
+              Optional.of(0),
+              Optional.of(0));
+      SwitchboardNode node =
+          SwitchboardNode.start(NodeConfig.load(settings))
+              .toCompletableFuture()
+              .orTimeout(90, TimeUnit.SECONDS)
+              .join();
       try {
         node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
         String gateway = "http://127.0.0.1:" + node.httpAddress().getPort() + "/v1";
-        await().atMost(Duration.ofSeconds(30)).until(() -> post(gateway + "/embeddings",
-            "{\"model\":\"" + MODEL + "\",\"input\":\"warm\"}").statusCode() == 200);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    post(
+                                gateway + "/embeddings",
+                                "{\"model\":\"" + MODEL + "\",\"input\":\"warm\"}")
+                            .statusCode()
+                        == 200);
         List<String> reference = contents(direct);
 
         long writes = JournalCounts.writes(node.system());
@@ -67,7 +106,9 @@ class GatewayRelayBatchingTest {
         assertThat(reference).hasSizeGreaterThan(TOKENS / 2);
         assertThat(relayed).containsExactlyElementsOf(reference);
         // a call costs a few writes besides its chunks (open, publish, start, end, ack)
-        assertThat(writes).as("journal writes for %d events", reference.size()).isLessThan(reference.size() / 2);
+        assertThat(writes)
+            .as("journal writes for %d events", reference.size())
+            .isLessThan(reference.size() / 2);
       } finally {
         node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
       }
@@ -76,11 +117,20 @@ class GatewayRelayBatchingTest {
 
   /** Streams one chat call and returns each event's delta content, in the order the lines came. */
   private List<String> contents(String base) throws Exception {
-    HttpResponse<java.util.stream.Stream<String>> response = http.send(HttpRequest.newBuilder(
-            URI.create(base + "/chat/completions")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + MODEL + "\",\"seed\":7,\"stream\":true,"
-            + "\"max_tokens\":" + TOKENS + ",\"messages\":[{\"role\":\"user\",\"content\":\"count to many\"}]}"))
-        .build(), HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<java.util.stream.Stream<String>> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/chat/completions"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\""
+                            + MODEL
+                            + "\",\"seed\":7,\"stream\":true,"
+                            + "\"max_tokens\":"
+                            + TOKENS
+                            + ",\"messages\":[{\"role\":\"user\",\"content\":\"count to many\"}]}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
     assertThat(response.statusCode()).isEqualTo(200);
     List<String> contents = new ArrayList<>();
     boolean done = false;
@@ -104,7 +154,11 @@ class GatewayRelayBatchingTest {
   }
 
   private HttpResponse<String> post(String url, String body) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -13,14 +13,18 @@ import org.junit.jupiter.api.Test;
 class GatewaySettingsTest {
 
   private static GatewaySettings read(String pools) {
-    Config config = ConfigFactory.parseString("switchboard.gateway.pools { " + pools + " }")
-        .withFallback(ConfigFactory.defaultReference()).resolve();
+    Config config =
+        ConfigFactory.parseString("switchboard.gateway.pools { " + pools + " }")
+            .withFallback(ConfigFactory.defaultReference())
+            .resolve();
     return GatewaySettings.fromConfig(config.getConfig("switchboard.gateway"));
   }
 
   @Test
   void readsAPoolWithTheDefaultsFilledIn() {
-    GatewaySettings settings = read("""
+    GatewaySettings settings =
+        read(
+            """
         "meta-llama/Llama-3.1-8B" { backends = [{ url = "http://gpu1:8000/v1/" },
           { url = "http://gpu2:8000/v1", max-concurrency = 8, capacity = 2, continuation = regenerate }] }
         """);
@@ -31,7 +35,8 @@ class GatewaySettingsTest {
     assertThat(pool.balancing()).isEqualTo(Balancing.CONSISTENT_HASH);
     assertThat(pool.timeout()).isEqualTo(Duration.ofMinutes(5));
     BackendSettings first = pool.backends().get(0);
-    assertThat(first.endpoint("chat/completions").toString()).isEqualTo("http://gpu1:8000/v1/chat/completions");
+    assertThat(first.endpoint("chat/completions").toString())
+        .isEqualTo("http://gpu1:8000/v1/chat/completions");
     assertThat(first.model()).isEqualTo("meta-llama/Llama-3.1-8B");
     assertThat(first.maxConcurrency()).isEqualTo(64);
     assertThat(first.continuation()).isEqualTo(Continuation.ASSISTANT_PREFIX);
@@ -49,18 +54,24 @@ class GatewaySettingsTest {
 
   @Test
   void refusesBadPoolsSayingWhatAndWhere() {
-    assertThatThrownBy(() -> read("m { backends = [] }")).hasMessageContaining("pool 'm' has no backends");
-    assertThatThrownBy(() -> read("m { backends = [{ url = \"\" }] }")).hasMessageContaining("backend url");
-    assertThatThrownBy(() -> read("m { backends = [{ url = \"ftp://x/v1\" }] }")).hasMessageContaining("ftp://x/v1");
-    assertThatThrownBy(() -> read("m { backends = [{ url = \"http://x/v1\", max-concurrency = 0 }] }"))
+    assertThatThrownBy(() -> read("m { backends = [] }"))
+        .hasMessageContaining("pool 'm' has no backends");
+    assertThatThrownBy(() -> read("m { backends = [{ url = \"\" }] }"))
+        .hasMessageContaining("backend url");
+    assertThatThrownBy(() -> read("m { backends = [{ url = \"ftp://x/v1\" }] }"))
+        .hasMessageContaining("ftp://x/v1");
+    assertThatThrownBy(
+            () -> read("m { backends = [{ url = \"http://x/v1\", max-concurrency = 0 }] }"))
         .hasMessageContaining("max-concurrency must be between 1 and 100000, got 0");
-    assertThatThrownBy(() -> read("m { backends = [{ url = \"http://x/v1\", continuation = guess }] }"))
+    assertThatThrownBy(
+            () -> read("m { backends = [{ url = \"http://x/v1\", continuation = guess }] }"))
         .hasMessageContaining("assistant-prefix or regenerate, got 'guess'");
     assertThatThrownBy(() -> read("m { max-attempts = 0, backends = [{ url = \"http://x/v1\" }] }"))
         .hasMessageContaining("max-attempts must be between 1 and 100, got 0");
     assertThatThrownBy(() -> read("m { timeout = 2h, backends = [{ url = \"http://x/v1\" }] }"))
         .hasMessageContaining("at most max-timeout");
-    assertThatThrownBy(() -> read("m { balancing = fastest, backends = [{ url = \"http://x/v1\" }] }"))
+    assertThatThrownBy(
+            () -> read("m { balancing = fastest, backends = [{ url = \"http://x/v1\" }] }"))
         .hasMessageContaining("unknown balancing strategy 'fastest'");
   }
 
@@ -68,17 +79,26 @@ class GatewaySettingsTest {
   void refusesUnknownKeysNamingThem() {
     assertThatThrownBy(() -> read("m { max-attempt = 2, backends = [{ url = \"http://x/v1\" }] }"))
         .hasMessageContaining("pool 'm': unknown key 'max-attempt'");
-    assertThatThrownBy(() -> read("m { backends = [{ url = \"http://x/v1\", max-concurency = 2 }] }"))
+    assertThatThrownBy(
+            () -> read("m { backends = [{ url = \"http://x/v1\", max-concurency = 2 }] }"))
         .hasMessageContaining("unknown key 'backends[].max-concurency'");
-    assertThatThrownBy(() -> read("m { rate-limits { requests-per-hour = 2 }, backends = [{ url = \"http://x/v1\" }] }"))
+    assertThatThrownBy(
+            () ->
+                read(
+                    "m { rate-limits { requests-per-hour = 2 }, backends = [{ url = \"http://x/v1\" }] }"))
         .hasMessageContaining("unknown key 'rate-limits.requests-per-hour'");
-    assertThatThrownBy(() -> read("m { max-attempts = many, backends = [{ url = \"http://x/v1\" }] }"))
-        .hasMessageContaining("pool 'm'").hasMessageContaining("max-attempts");
+    assertThatThrownBy(
+            () -> read("m { max-attempts = many, backends = [{ url = \"http://x/v1\" }] }"))
+        .hasMessageContaining("pool 'm'")
+        .hasMessageContaining("max-attempts");
   }
 
   @Test
   void readsRateLimitsAndAPoolServedOnlyByClientWorkers() {
-    PoolSettings pool = read("m { external-workers = on, rate-limits { tokens-per-minute = 9000 } }").pools().get("m");
+    PoolSettings pool =
+        read("m { external-workers = on, rate-limits { tokens-per-minute = 9000 } }")
+            .pools()
+            .get("m");
     assertThat(pool.externalWorkers()).isTrue();
     assertThat(pool.backends()).isEmpty();
     assertThat(pool.rateLimits().tokensPerMinute()).isEqualTo(9000);
@@ -88,10 +108,16 @@ class GatewaySettingsTest {
   @Test
   void readsAJsonDefinitionAsTheHoconOne() {
     PoolReader reader = read("").reader();
-    PoolSettings fromJson = reader.readJson("m", "{\"max-attempts\": 2, \"ack-lease\": \"30s\","
-        + " \"backends\": [{\"url\": \"http://x/v1\"}]}");
-    assertThat(fromJson).isEqualTo(read("m { max-attempts = 2, ack-lease = 30s, backends = [{ url = \"http://x/v1\" }] }")
-        .pools().get("m"));
+    PoolSettings fromJson =
+        reader.readJson(
+            "m",
+            "{\"max-attempts\": 2, \"ack-lease\": \"30s\","
+                + " \"backends\": [{\"url\": \"http://x/v1\"}]}");
+    assertThat(fromJson)
+        .isEqualTo(
+            read("m { max-attempts = 2, ack-lease = 30s, backends = [{ url = \"http://x/v1\" }] }")
+                .pools()
+                .get("m"));
     assertThatThrownBy(() -> reader.readJson("m", "[1]")).hasMessageContaining("pool 'm'");
   }
 }

@@ -45,14 +45,24 @@ class PoolRoutesTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void aPoolDefinedAtRunTimeIsServedSurvivesARestartAndIsDeleted(@TempDir Path dir) throws Exception {
-    try (BackendEmulator emulator = BackendEmulator.start(EmulatorSettings.defaults("llama"),
-        new InetSocketAddress("127.0.0.1", 0))) {
+  void aPoolDefinedAtRunTimeIsServedSurvivesARestartAndIsDeleted(@TempDir Path dir)
+      throws Exception {
+    try (BackendEmulator emulator =
+        BackendEmulator.start(
+            EmulatorSettings.defaults("llama"), new InetSocketAddress("127.0.0.1", 0))) {
       String backend = "http://127.0.0.1:" + emulator.port() + "/v1";
-      Path config = Files.writeString(dir.resolve("gateway.conf"), "switchboard.gateway.pools { \"configured\""
-          + " { backends = [{ url = \"" + backend + "\", model = llama }] } }\n");
-      String definition = "{\"max-attempts\": 2, \"backends\": [{\"url\": \"" + backend + "\", \"model\": \"llama\"}],"
-          + " \"rate-limits\": {\"requests-per-minute\": 2}}";
+      Path config =
+          Files.writeString(
+              dir.resolve("gateway.conf"),
+              "switchboard.gateway.pools { \"configured\""
+                  + " { backends = [{ url = \""
+                  + backend
+                  + "\", model = llama }] } }\n");
+      String definition =
+          "{\"max-attempts\": 2, \"backends\": [{\"url\": \""
+              + backend
+              + "\", \"model\": \"llama\"}],"
+              + " \"rate-limits\": {\"requests-per-minute\": 2}}";
 
       SwitchboardNode first = start(dir, config);
       String api = "http://127.0.0.1:" + first.httpAddress().getPort() + "/v1";
@@ -64,7 +74,9 @@ class PoolRoutesTest {
         assertThat(view.path("definition").path("max-attempts").asInt()).isEqualTo(2);
         assertThat(view.path("definition").path("topic").asText()).isEqualTo("gateway.team-llama");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> chat(api, "team/llama").statusCode() == 200);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> chat(api, "team/llama").statusCode() == 200);
         // the pool's limit of 2 a minute per tenant: the warm-up took one or two
         HttpResponse<String> limited = chat(api, "team/llama");
         for (int i = 0; i < 2 && limited.statusCode() == 200; i++) {
@@ -72,47 +84,73 @@ class PoolRoutesTest {
         }
         assertThat(limited.statusCode()).as(limited.body()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).isPresent();
-        assertThat(JSON.readTree(limited.body()).path("error").path("code").asText()).isEqualTo("rate_limit_exceeded");
+        assertThat(JSON.readTree(limited.body()).path("error").path("code").asText())
+            .isEqualTo("rate_limit_exceeded");
 
         HttpResponse<String> typo = send("PUT", api + "/pools/other", "{\"backend\": []}");
         assertThat(typo.statusCode()).isEqualTo(400);
         assertThat(typo.body()).contains("unknown key 'backend'");
-        HttpResponse<String> badBackend = send("PUT", api + "/pools/other",
-            "{\"backends\": [{\"url\": \"" + backend + "\", \"max-concurency\": 3}]}");
+        HttpResponse<String> badBackend =
+            send(
+                "PUT",
+                api + "/pools/other",
+                "{\"backends\": [{\"url\": \"" + backend + "\", \"max-concurency\": 3}]}");
         assertThat(badBackend.statusCode()).isEqualTo(400);
         assertThat(badBackend.body()).contains("unknown key 'backends[].max-concurency'");
         assertThat(send("GET", api + "/pools/other", null).statusCode()).isEqualTo(404);
 
         HttpResponse<String> configured = send("DELETE", api + "/pools/configured", null);
         assertThat(configured.statusCode()).isEqualTo(409);
-        assertThat(configured.body()).contains("POOL_CONFIGURED").contains("cannot be deleted at run time");
+        assertThat(configured.body())
+            .contains("POOL_CONFIGURED")
+            .contains("cannot be deleted at run time");
         assertThat(send("PUT", api + "/pools/configured", definition).statusCode()).isEqualTo(409);
 
         // the same over gRPC
-        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", first.grpcAddress().getPort())
-            .usePlaintext().build();
+        ManagedChannel channel =
+            ManagedChannelBuilder.forAddress("127.0.0.1", first.grpcAddress().getPort())
+                .usePlaintext()
+                .build();
         try {
           var grpc = SwitchboardGrpc.newBlockingStub(channel);
           assertThat(grpc.listPools(ListPoolsRequest.getDefaultInstance()).getPoolsList())
               .extracting(pool -> pool.getModel() + " " + pool.getSource())
               .containsExactly("configured configuration", "team/llama admin");
           Pool pool = grpc.getPool(GetPoolRequest.newBuilder().setModel("team/llama").build());
-          assertThat(JSON.readTree(pool.getDefinitionJson()).path("max-attempts").asInt()).isEqualTo(2);
-          assertThatThrownBy(() -> grpc.definePool(DefinePoolRequest.newBuilder().setModel("other")
-              .setDefinitionJson("{\"backend\": []}").build()))
-              .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
-                assertThat(e.getStatus().getDescription()).contains("unknown key 'backend'");
-              });
-          assertThatThrownBy(() -> grpc.deletePool(DeletePoolRequest.newBuilder().setModel("configured").build()))
-              .isInstanceOfSatisfying(StatusRuntimeException.class,
+          assertThat(JSON.readTree(pool.getDefinitionJson()).path("max-attempts").asInt())
+              .isEqualTo(2);
+          assertThatThrownBy(
+                  () ->
+                      grpc.definePool(
+                          DefinePoolRequest.newBuilder()
+                              .setModel("other")
+                              .setDefinitionJson("{\"backend\": []}")
+                              .build()))
+              .isInstanceOfSatisfying(
+                  StatusRuntimeException.class,
+                  e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+                    assertThat(e.getStatus().getDescription()).contains("unknown key 'backend'");
+                  });
+          assertThatThrownBy(
+                  () ->
+                      grpc.deletePool(
+                          DeletePoolRequest.newBuilder().setModel("configured").build()))
+              .isInstanceOfSatisfying(
+                  StatusRuntimeException.class,
                   e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.ALREADY_EXISTS));
-          Pool workers = grpc.definePool(DefinePoolRequest.newBuilder().setModel("grpc-llama")
-              .setDefinitionJson("{\"external-workers\": true}").build());
+          Pool workers =
+              grpc.definePool(
+                  DefinePoolRequest.newBuilder()
+                      .setModel("grpc-llama")
+                      .setDefinitionJson("{\"external-workers\": true}")
+                      .build());
           assertThat(workers.getAvailable()).isTrue();
           grpc.deletePool(DeletePoolRequest.newBuilder().setModel("grpc-llama").build());
-          assertThatThrownBy(() -> grpc.getPool(GetPoolRequest.newBuilder().setModel("grpc-llama").build()))
-              .isInstanceOfSatisfying(StatusRuntimeException.class,
+          assertThatThrownBy(
+                  () -> grpc.getPool(GetPoolRequest.newBuilder().setModel("grpc-llama").build()))
+              .isInstanceOfSatisfying(
+                  StatusRuntimeException.class,
                   e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
         } finally {
           channel.shutdownNow();
@@ -124,16 +162,22 @@ class PoolRoutesTest {
       SwitchboardNode second = start(dir, config);
       String base = "http://127.0.0.1:" + second.httpAddress().getPort() + "/v1";
       try {
-        await().atMost(Duration.ofSeconds(30)).until(() -> send("GET", base + "/pools/team/llama", null).statusCode() == 200);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> send("GET", base + "/pools/team/llama", null).statusCode() == 200);
         JsonNode list = JSON.readTree(send("GET", base + "/pools", null).body());
-        assertThat(list.path("pools")).extracting(pool -> pool.path("model").asText() + " " + pool.path("source").asText())
+        assertThat(list.path("pools"))
+            .extracting(pool -> pool.path("model").asText() + " " + pool.path("source").asText())
             .containsExactly("configured configuration", "team/llama admin");
-        await().atMost(Duration.ofSeconds(30)).until(() -> chat(base, "team/llama").statusCode() == 200);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> chat(base, "team/llama").statusCode() == 200);
 
         assertThat(send("DELETE", base + "/pools/team/llama", null).statusCode()).isEqualTo(204);
         HttpResponse<String> gone = chat(base, "team/llama");
         assertThat(gone.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(gone.body()).path("error").path("code").asText()).isEqualTo("model_not_found");
+        assertThat(JSON.readTree(gone.body()).path("error").path("code").asText())
+            .isEqualTo("model_not_found");
         assertThat(send("DELETE", base + "/pools/team/llama", null).statusCode()).isEqualTo(404);
       } finally {
         stop(second);
@@ -142,10 +186,22 @@ class PoolRoutesTest {
   }
 
   private static SwitchboardNode start(Path dir, Path config) {
-    NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
-        Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0), Optional.of(0));
-    SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture()
-        .orTimeout(90, TimeUnit.SECONDS).join();
+    NodeSettings settings =
+        new NodeSettings(
+            List.of("local"),
+            Optional.of(config),
+            Optional.of(0),
+            Optional.of(dir.resolve("data")),
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(0),
+            Optional.of(0));
+    SwitchboardNode node =
+        SwitchboardNode.start(NodeConfig.load(settings))
+            .toCompletableFuture()
+            .orTimeout(90, TimeUnit.SECONDS)
+            .join();
     node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
     return node;
   }
@@ -155,13 +211,24 @@ class PoolRoutesTest {
   }
 
   private HttpResponse<String> chat(String api, String model) throws Exception {
-    return send("POST", api + "/chat/completions", "{\"model\":\"" + model + "\",\"max_tokens\":4,"
-        + "\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}");
+    return send(
+        "POST",
+        api + "/chat/completions",
+        "{\"model\":\""
+            + model
+            + "\",\"max_tokens\":4,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}");
   }
 
   private HttpResponse<String> send(String method, String url, String body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -25,7 +25,8 @@ class RelayedEventsTest {
 
   @Test
   void severalEventsSplitBackInOrder() {
-    byte[] joined = RelayedEvents.join(List.of(b("{\"n\":1}"), b("{\"n\":\"two\\nlines\"}"), b("{\"n\":3}")));
+    byte[] joined =
+        RelayedEvents.join(List.of(b("{\"n\":1}"), b("{\"n\":\"two\\nlines\"}"), b("{\"n\":3}")));
     assertThat(strings(RelayedEvents.split(joined)))
         .containsExactly("{\"n\":1}", "{\"n\":\"two\\nlines\"}", "{\"n\":3}");
   }

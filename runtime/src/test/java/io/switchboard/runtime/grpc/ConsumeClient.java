@@ -30,13 +30,17 @@ final class ConsumeClient implements ClientResponseObserver<ConsumeRequest, Cons
   }
 
   /** Opens a stream and subscribes. */
-  static ConsumeClient subscribe(SwitchboardGrpc.SwitchboardStub stub, String topic, String group, long credit) {
+  static ConsumeClient subscribe(
+      SwitchboardGrpc.SwitchboardStub stub, String topic, String group, long credit) {
     return open(stub, true).send(subscribeRequest(topic, group, credit));
   }
 
-  /** Opens a stream that reads nothing after the first response: flow control must hold the node back. */
-  static ConsumeClient subscribeWithoutReading(SwitchboardGrpc.SwitchboardStub stub, String topic, String group,
-      long credit) {
+  /**
+   * Opens a stream that reads nothing after the first response: flow control must hold the node
+   * back.
+   */
+  static ConsumeClient subscribeWithoutReading(
+      SwitchboardGrpc.SwitchboardStub stub, String topic, String group, long credit) {
     return open(stub, false).send(subscribeRequest(topic, group, credit));
   }
 
@@ -47,8 +51,10 @@ final class ConsumeClient implements ClientResponseObserver<ConsumeRequest, Cons
   }
 
   static ConsumeRequest subscribeRequest(String topic, String group, long credit) {
-    return ConsumeRequest.newBuilder().setSubscribe(Subscribe.newBuilder()
-        .setTopic(topic).setGroup(group).setCredit((int) credit)).build();
+    return ConsumeRequest.newBuilder()
+        .setSubscribe(
+            Subscribe.newBuilder().setTopic(topic).setGroup(group).setCredit((int) credit))
+        .build();
   }
 
   @Override
@@ -65,17 +71,28 @@ final class ConsumeClient implements ClientResponseObserver<ConsumeRequest, Cons
   }
 
   ConsumeClient ack(long settleId, List<Receipt> receipts) {
-    return send(ConsumeRequest.newBuilder().setAck(Ack.newBuilder().setSettleId(settleId).addAllReceipts(receipts))
-        .build());
+    return send(
+        ConsumeRequest.newBuilder()
+            .setAck(Ack.newBuilder().setSettleId(settleId).addAllReceipts(receipts))
+            .build());
   }
 
   ConsumeClient nack(long settleId, List<Receipt> receipts, long delayMillis) {
-    return send(ConsumeRequest.newBuilder().setNack(Nack.newBuilder().setSettleId(settleId).addAllReceipts(receipts)
-        .setDelayMillis(delayMillis)).build());
+    return send(
+        ConsumeRequest.newBuilder()
+            .setNack(
+                Nack.newBuilder()
+                    .setSettleId(settleId)
+                    .addAllReceipts(receipts)
+                    .setDelayMillis(delayMillis))
+            .build());
   }
 
   ConsumeClient setCredit(long credit) {
-    return send(ConsumeRequest.newBuilder().setSetCredit(SetCredit.newBuilder().setCredit((int) credit)).build());
+    return send(
+        ConsumeRequest.newBuilder()
+            .setSetCredit(SetCredit.newBuilder().setCredit((int) credit))
+            .build());
   }
 
   /** Cancels the call, as a client that is killed does. */

@@ -24,7 +24,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Consume over gRPC against a real node: credit, acks and nacks, receipts, bad credit, cancelled streams. */
+/**
+ * Consume over gRPC against a real node: credit, acks and nacks, receipts, bad credit, cancelled
+ * streams.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrpcConsumeTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -34,8 +37,11 @@ class GrpcConsumeTest {
   void start() {
     // holdsBackAClientThatStopsReading leases 2,000 x 16 KiB unsettled: the partition keeps the
     // bodies of unsettled messages in memory, so its budget must hold them all (8 MiB holds ~500)
-    node = GrpcNode.start("switchboard.limits.max-payload-bytes = 16 KiB",
-        "switchboard.grpc.max-inbound-message-bytes = 1 MiB", "switchboard.partition.memory-budget = 64 MiB");
+    node =
+        GrpcNode.start(
+            "switchboard.limits.max-payload-bytes = 16 KiB",
+            "switchboard.grpc.max-inbound-message-bytes = 1 MiB",
+            "switchboard.partition.memory-budget = 64 MiB");
   }
 
   @AfterAll
@@ -120,13 +126,16 @@ class GrpcConsumeTest {
     for (long credit : List.of(0L, -1L, 10_001L, 4_000_000_000L)) {
       ConsumeClient client = ConsumeClient.subscribe(node.async(), "credits", "g", credit);
       Throwable failure = client.ended.orTimeout(30, TimeUnit.SECONDS).join();
-      assertThat(assertRefused(failure, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT").getMessage())
+      assertThat(
+              assertRefused(failure, Status.Code.INVALID_ARGUMENT, "INVALID_ARGUMENT").getMessage())
           .contains("switchboard.grpc.max-credit");
     }
     ConsumeClient client = ConsumeClient.subscribe(node.async(), "credits", "g", 1);
     client.subscribed.orTimeout(30, TimeUnit.SECONDS).join();
     client.setCredit(-5);
-    assertRefused(client.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.INVALID_ARGUMENT,
+    assertRefused(
+        client.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+        Status.Code.INVALID_ARGUMENT,
         "INVALID_ARGUMENT");
   }
 
@@ -153,15 +162,26 @@ class GrpcConsumeTest {
   void refusesAStreamThatDoesNotStartWithAValidSubscribe() {
     node.createTopic("subscribing", 1, "g");
     ConsumeClient ackFirst = ConsumeClient.open(node.async(), true).ack(1, List.of(bogusReceipt()));
-    assertRefused(ackFirst.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.INVALID_ARGUMENT,
+    assertRefused(
+        ackFirst.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+        Status.Code.INVALID_ARGUMENT,
         "INVALID_ARGUMENT");
     ConsumeClient noGroup = ConsumeClient.subscribe(node.async(), "subscribing", "nobody", 1);
-    assertRefused(noGroup.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.NOT_FOUND, "UNKNOWN_GROUP");
+    assertRefused(
+        noGroup.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+        Status.Code.NOT_FOUND,
+        "UNKNOWN_GROUP");
     ConsumeClient noTopic = ConsumeClient.subscribe(node.async(), "absent", "g", 1);
-    assertRefused(noTopic.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.NOT_FOUND, "UNKNOWN_TOPIC");
-    ConsumeClient twice = ConsumeClient.subscribe(node.async(), "subscribing", "g", 1)
-        .send(ConsumeClient.subscribeRequest("subscribing", "g", 1));
-    assertRefused(twice.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.INVALID_ARGUMENT,
+    assertRefused(
+        noTopic.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+        Status.Code.NOT_FOUND,
+        "UNKNOWN_TOPIC");
+    ConsumeClient twice =
+        ConsumeClient.subscribe(node.async(), "subscribing", "g", 1)
+            .send(ConsumeClient.subscribeRequest("subscribing", "g", 1));
+    assertRefused(
+        twice.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+        Status.Code.INVALID_ARGUMENT,
         "INVALID_ARGUMENT");
   }
 
@@ -176,7 +196,8 @@ class GrpcConsumeTest {
     ConsumeClient next = ConsumeClient.subscribe(node.async(), "killed", "g", 10);
     // well before the 30 s ack lease: the leaving consumer returned them
     await().atMost(Duration.ofSeconds(10)).until(() -> next.deliveries.size() == 3);
-    assertThat(next.deliveries).allSatisfy(delivery -> assertThat(delivery.getAttempt()).isEqualTo(2));
+    assertThat(next.deliveries)
+        .allSatisfy(delivery -> assertThat(delivery.getAttempt()).isEqualTo(2));
     next.complete();
   }
 
@@ -189,10 +210,14 @@ class GrpcConsumeTest {
 
     // the library hands every message to the stream's consumer; HTTP/2 flow control stops the rest
     await().atMost(WAIT).until(() -> node.groupStats("slow", "g").getInFlight() == messages);
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
-        .until(() -> node.counter("switchboard_grpc_delivered_total", "slow", "g") < messages / 2.0);
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> node.counter("switchboard_grpc_delivered_total", "slow", "g") < messages / 2.0);
     double written = node.counter("switchboard_grpc_delivered_total", "slow", "g");
-    System.out.printf("client not reading: %d leased, %.0f written to the stream (%.1f MiB), heap used %d MiB%n",
+    System.out.printf(
+        "client not reading: %d leased, %.0f written to the stream (%.1f MiB), heap used %d MiB%n",
         messages, written, written * 16 / 1024, heapUsedMiB());
 
     reader.cancel();
@@ -203,18 +228,25 @@ class GrpcConsumeTest {
   void servesAThousandIdleStreams() {
     node.createTopic("idle", 1, "g");
     long before = heapUsedMiB();
-    List<ConsumeClient> clients = IntStream.range(0, 1_000)
-        .mapToObj(i -> ConsumeClient.subscribe(node.async(), "idle", "g", 1)).toList();
+    List<ConsumeClient> clients =
+        IntStream.range(0, 1_000)
+            .mapToObj(i -> ConsumeClient.subscribe(node.async(), "idle", "g", 1))
+            .toList();
     clients.forEach(client -> client.subscribed.orTimeout(60, TimeUnit.SECONDS).join());
     await().atMost(WAIT).until(() -> node.groupStats("idle", "g").getConsumers() == 1_000);
     long with = heapUsedMiB();
 
     publish("idle", 1);
-    await().atMost(WAIT).until(() -> clients.stream().mapToInt(c -> c.deliveries.size()).sum() == 1);
-    System.out.printf("1000 idle Consume streams: heap used %d MiB before, %d MiB with them%n", before, with);
+    await()
+        .atMost(WAIT)
+        .until(() -> clients.stream().mapToInt(c -> c.deliveries.size()).sum() == 1);
+    System.out.printf(
+        "1000 idle Consume streams: heap used %d MiB before, %d MiB with them%n", before, with);
 
     clients.forEach(ConsumeClient::cancel);
-    await().atMost(Duration.ofSeconds(60)).until(() -> node.groupStats("idle", "g").getConsumers() == 0);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> node.groupStats("idle", "g").getConsumers() == 0);
   }
 
   private static long heapUsedMiB() {
@@ -224,16 +256,28 @@ class GrpcConsumeTest {
   }
 
   private void publish(String topic, int count) {
-    Message[] messages = IntStream.range(0, count).mapToObj(i -> message(topic, "k" + i)).toArray(Message[]::new);
+    Message[] messages =
+        IntStream.range(0, count).mapToObj(i -> message(topic, "k" + i)).toArray(Message[]::new);
     awaitConfirms(List.of(request(1, messages)));
   }
 
   private void publishLarge(String topic, int count, int payloadBytes) {
     byte[] payload = new byte[payloadBytes];
-    List<PublishRequest> requests = IntStream.range(0, count / 50).mapToObj(batch -> request(batch * 50L,
-            IntStream.range(0, 50).mapToObj(i -> message(topic, "k" + i).toBuilder()
-                .setPayload(com.google.protobuf.ByteString.copyFrom(payload)).build()).toArray(Message[]::new)))
-        .toList();
+    List<PublishRequest> requests =
+        IntStream.range(0, count / 50)
+            .mapToObj(
+                batch ->
+                    request(
+                        batch * 50L,
+                        IntStream.range(0, 50)
+                            .mapToObj(
+                                i ->
+                                    message(topic, "k" + i).toBuilder()
+                                        .setPayload(
+                                            com.google.protobuf.ByteString.copyFrom(payload))
+                                        .build())
+                            .toArray(Message[]::new)))
+            .toList();
     awaitConfirms(requests);
   }
 
@@ -243,8 +287,10 @@ class GrpcConsumeTest {
     requests.forEach(stream::onNext);
     stream.onCompleted();
     assertThat(probe.ended.orTimeout(60, TimeUnit.SECONDS).join()).isNull();
-    assertThat(probe.received).hasSize(requests.size())
-        .allSatisfy(response -> assertThat(response.getResultsList()).allMatch(r -> r.hasConfirm()));
+    assertThat(probe.received)
+        .hasSize(requests.size())
+        .allSatisfy(
+            response -> assertThat(response.getResultsList()).allMatch(r -> r.hasConfirm()));
   }
 
   private static Receipt bogusReceipt() {

@@ -46,30 +46,37 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Mutated protobuf bytes (corpus {@code fuzz/grpc.txt}) sent with a raw {@link ClientCall} and a
- * bytes marshaller to the unary, server-streaming and bidirectional methods of a real node:
- * every call ends OK or with a client-error status ({@code INVALID_ARGUMENT}, {@code NOT_FOUND},
- * ...), never {@code INTERNAL}/{@code UNKNOWN}, never a hang; afterwards the node still answers.
- * Tries: {@code -Dfuzz.tries=N}, seed {@code -Dfuzz.seed=S} ({@link Mutations}).
+ * bytes marshaller to the unary, server-streaming and bidirectional methods of a real node: every
+ * call ends OK or with a client-error status ({@code INVALID_ARGUMENT}, {@code NOT_FOUND}, ...),
+ * never {@code INTERNAL}/{@code UNKNOWN}, never a hang; afterwards the node still answers. Tries:
+ * {@code -Dfuzz.tries=N}, seed {@code -Dfuzz.seed=S} ({@link Mutations}).
  */
 class GrpcMessageFuzzTest {
-  private static final Set<Status.Code> CLIENT_ERRORS = Set.of(Status.Code.OK, Status.Code.INVALID_ARGUMENT,
-      Status.Code.NOT_FOUND, Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION,
-      Status.Code.RESOURCE_EXHAUSTED, Status.Code.OUT_OF_RANGE);
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
+  private static final Set<Status.Code> CLIENT_ERRORS =
+      Set.of(
+          Status.Code.OK,
+          Status.Code.INVALID_ARGUMENT,
+          Status.Code.NOT_FOUND,
+          Status.Code.ALREADY_EXISTS,
+          Status.Code.FAILED_PRECONDITION,
+          Status.Code.RESOURCE_EXHAUSTED,
+          Status.Code.OUT_OF_RANGE);
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
 
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-  };
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      };
   private static GrpcNode node;
   private static ManagedChannel channel;
 
@@ -85,7 +92,8 @@ class GrpcMessageFuzzTest {
   static void stopNode() throws IOException {
     try {
       assertThat(node.blocking().listTopics(ListTopicsRequest.getDefaultInstance()).getTopicsList())
-          .as("the node answers after the fuzz").isNotEmpty();
+          .as("the node answers after the fuzz")
+          .isNotEmpty();
     } finally {
       channel.shutdownNow();
       node.close();
@@ -101,20 +109,27 @@ class GrpcMessageFuzzTest {
 
   private void check(Call call, Map<Status.Code, Integer> statuses) throws Exception {
     MethodDescriptor<?, ?> typed = method(call.method());
-    MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setType(typed.getType()).setFullMethodName(typed.getFullMethodName())
-        .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+    MethodDescriptor<byte[], byte[]> raw =
+        MethodDescriptor.<byte[], byte[]>newBuilder()
+            .setType(typed.getType())
+            .setFullMethodName(typed.getFullMethodName())
+            .setRequestMarshaller(BYTES)
+            .setResponseMarshaller(BYTES)
+            .build();
     // a request no worker serves ends at its own deadline: that end is documented, not a hang
     boolean request = call.method().equals("Request");
-    ClientCall<byte[], byte[]> clientCall = channel.newCall(raw,
-        CallOptions.DEFAULT.withDeadlineAfter(request ? 3 : 20, TimeUnit.SECONDS));
+    ClientCall<byte[], byte[]> clientCall =
+        channel.newCall(
+            raw, CallOptions.DEFAULT.withDeadlineAfter(request ? 3 : 20, TimeUnit.SECONDS));
     CompletableFuture<Status> closed = new CompletableFuture<>();
-    clientCall.start(new ClientCall.Listener<>() {
-      @Override
-      public void onClose(Status status, Metadata trailers) {
-        closed.complete(status);
-      }
-    }, new Metadata());
+    clientCall.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            closed.complete(status);
+          }
+        },
+        new Metadata());
     clientCall.request(Integer.MAX_VALUE);
     clientCall.sendMessage(call.bytes());
     clientCall.halfClose();
@@ -132,7 +147,9 @@ class GrpcMessageFuzzTest {
     Map<String, List<byte[]>> byMethod = new LinkedHashMap<>();
     for (String line : Corpus.lines("grpc.txt")) {
       String[] parts = line.split(" ", 2);
-      byMethod.computeIfAbsent(parts[0], m -> new ArrayList<>()).add(Base64.getDecoder().decode(parts[1]));
+      byMethod
+          .computeIfAbsent(parts[0], m -> new ArrayList<>())
+          .add(Base64.getDecoder().decode(parts[1]));
     }
     List<String> methods = List.copyOf(byMethod.keySet());
     SplittableRandom random = Mutations.random();
@@ -147,7 +164,9 @@ class GrpcMessageFuzzTest {
   private static MethodDescriptor<?, ?> method(String name) {
     ServiceDescriptor service = SwitchboardGrpc.getServiceDescriptor();
     return service.getMethods().stream()
-        .filter(m -> m.getBareMethodName().equals(name)).findFirst().orElseThrow();
+        .filter(m -> m.getBareMethodName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** Bytes for one request message of {@code method}. */
@@ -158,37 +177,81 @@ class GrpcMessageFuzzTest {
     }
   }
 
-  /**
-   * Rewrites the corpus from valid requests: {@code -Dfuzz.writeCorpus=<resources dir>/fuzz}.
-   */
+  /** Rewrites the corpus from valid requests: {@code -Dfuzz.writeCorpus=<resources dir>/fuzz}. */
   @Test
   void writesTheCorpusWhenAsked() throws Exception {
     String dir = System.getProperty("fuzz.writeCorpus");
     if (dir == null) {
       return;
     }
-    io.switchboard.protocol.v1.Message message = io.switchboard.protocol.v1.Message.newBuilder()
-        .setTopic("fz").setKey("user-42").setType("chat.request").putHeaders("trace", "abc")
-        .setPayload(ByteString.copyFromUtf8("{\"text\":\"hello\"}")).setContentType("application/json")
-        .setIdempotencyKey("turn-981").build();
+    io.switchboard.protocol.v1.Message message =
+        io.switchboard.protocol.v1.Message.newBuilder()
+            .setTopic("fz")
+            .setKey("user-42")
+            .setType("chat.request")
+            .putHeaders("trace", "abc")
+            .setPayload(ByteString.copyFromUtf8("{\"text\":\"hello\"}"))
+            .setContentType("application/json")
+            .setIdempotencyKey("turn-981")
+            .build();
     Map<String, Message> valid = new LinkedHashMap<>();
-    valid.put("Publish", PublishRequest.newBuilder().setFirstSequence(1).addMessages(message)
-        .addMessages(message.toBuilder().clearIdempotencyKey().setPayload(ByteString.copyFrom(new byte[64]))).build());
-    valid.put("Publish ", PublishRequest.newBuilder().addMessages(message.toBuilder().clearTopic().setType("fz.a")).build());
-    valid.put("Request", RequestCall.newBuilder().setMessage(message.toBuilder().setTopic("fzr")).setTimeoutMillis(200).build());
-    valid.put("CreateTopic", CreateTopicRequest.newBuilder().setTopic(Topic.newBuilder().setName("fz-new")
-        .setPartitions(1).setDurable(true).setMaxAttempts(5).setAckLeaseMillis(30000).setBacklogLimit(1000)
-        .setRetentionMillis(0).setIdempotencyWindowMillis(120000)).build());
+    valid.put(
+        "Publish",
+        PublishRequest.newBuilder()
+            .setFirstSequence(1)
+            .addMessages(message)
+            .addMessages(
+                message.toBuilder()
+                    .clearIdempotencyKey()
+                    .setPayload(ByteString.copyFrom(new byte[64])))
+            .build());
+    valid.put(
+        "Publish ",
+        PublishRequest.newBuilder()
+            .addMessages(message.toBuilder().clearTopic().setType("fz.a"))
+            .build());
+    valid.put(
+        "Request",
+        RequestCall.newBuilder()
+            .setMessage(message.toBuilder().setTopic("fzr"))
+            .setTimeoutMillis(200)
+            .build());
+    valid.put(
+        "CreateTopic",
+        CreateTopicRequest.newBuilder()
+            .setTopic(
+                Topic.newBuilder()
+                    .setName("fz-new")
+                    .setPartitions(1)
+                    .setDurable(true)
+                    .setMaxAttempts(5)
+                    .setAckLeaseMillis(30000)
+                    .setBacklogLimit(1000)
+                    .setRetentionMillis(0)
+                    .setIdempotencyWindowMillis(120000))
+            .build());
     valid.put("GetTopic", GetTopicRequest.newBuilder().setName("fz").build());
     valid.put("GetTopicStats", GetTopicStatsRequest.newBuilder().setName("fz").build());
-    valid.put("CreateGroup", CreateGroupRequest.newBuilder().setGroup(Group.newBuilder().setTopic("fz")
-        .setName("g2").setBalancing("round-robin").setStartFrom("earliest")).build());
+    valid.put(
+        "CreateGroup",
+        CreateGroupRequest.newBuilder()
+            .setGroup(
+                Group.newBuilder()
+                    .setTopic("fz")
+                    .setName("g2")
+                    .setBalancing("round-robin")
+                    .setStartFrom("earliest"))
+            .build());
     valid.put("AddRoute", Route.newBuilder().setPattern("fz.*").setTopic("fz").build());
     valid.put("RemoveRoute", Route.newBuilder().setPattern("fz.none").setTopic("fz").build());
-    List<String> lines = new ArrayList<>(List.of(
-        "# protobuf requests: <method> <base64>; GrpcMessageFuzzTest#writesTheCorpusWhenAsked"));
-    valid.forEach((method, value) -> lines.add(method.trim() + " "
-        + Base64.getEncoder().encodeToString(value.toByteArray())));
+    List<String> lines =
+        new ArrayList<>(
+            List.of(
+                "# protobuf requests: <method> <base64>; GrpcMessageFuzzTest#writesTheCorpusWhenAsked"));
+    valid.forEach(
+        (method, value) ->
+            lines.add(
+                method.trim() + " " + Base64.getEncoder().encodeToString(value.toByteArray())));
     Files.write(Path.of(dir, "grpc.txt"), lines);
   }
 }

@@ -30,7 +30,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-/** A real single node for the gRPC tests (local profile, free ports) and a plaintext channel to it. */
+/**
+ * A real single node for the gRPC tests (local profile, free ports) and a plaintext channel to it.
+ */
 final class GrpcNode implements AutoCloseable {
   private final Path dir;
   private final SwitchboardNode node;
@@ -67,11 +69,22 @@ final class GrpcNode implements AutoCloseable {
 
   private static GrpcNode startIn(Path dir, int grpcPort) {
     Path config = dir.resolve("test.conf");
-    NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
-        Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0),
-        Optional.of(grpcPort));
-    SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings))
-        .toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+    NodeSettings settings =
+        new NodeSettings(
+            List.of("local"),
+            Optional.of(config),
+            Optional.of(0),
+            Optional.of(dir.resolve("data")),
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(0),
+            Optional.of(grpcPort));
+    SwitchboardNode node =
+        SwitchboardNode.start(NodeConfig.load(settings))
+            .toCompletableFuture()
+            .orTimeout(90, TimeUnit.SECONDS)
+            .join();
     node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
     return new GrpcNode(dir, node);
   }
@@ -99,27 +112,46 @@ final class GrpcNode implements AutoCloseable {
 
   /** Creates a topic and its groups over gRPC. */
   void createTopic(String name, int partitions, String... groups) {
-    blocking().createTopic(CreateTopicRequest.newBuilder()
-        .setTopic(Topic.newBuilder().setName(name).setPartitions(partitions)).build());
+    blocking()
+        .createTopic(
+            CreateTopicRequest.newBuilder()
+                .setTopic(Topic.newBuilder().setName(name).setPartitions(partitions))
+                .build());
     for (String group : groups) {
-      blocking().createGroup(CreateGroupRequest.newBuilder()
-          .setGroup(Group.newBuilder().setTopic(name).setName(group)).build());
+      blocking()
+          .createGroup(
+              CreateGroupRequest.newBuilder()
+                  .setGroup(Group.newBuilder().setTopic(name).setName(group))
+                  .build());
     }
   }
 
   /** Returns a group's numbers summed over the topic's partitions. */
   GroupStats groupStats(String topic, String group) {
-    return blocking().getTopicStats(GetTopicStatsRequest.newBuilder().setName(topic).build())
-        .getGroupsList().stream().filter(g -> g.getGroup().equals(group)).findFirst().orElseThrow();
+    return blocking()
+        .getTopicStats(GetTopicStatsRequest.newBuilder().setName(topic).build())
+        .getGroupsList()
+        .stream()
+        .filter(g -> g.getGroup().equals(group))
+        .findFirst()
+        .orElseThrow();
   }
 
-  /** Returns the value of a counter of the node's Prometheus metrics, 0 when it was never counted. */
+  /**
+   * Returns the value of a counter of the node's Prometheus metrics, 0 when it was never counted.
+   */
   double counter(String name, String topic, String group) {
     String text;
     try {
-      text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-          "http://127.0.0.1:" + node.httpAddress().getPort() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      text =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:" + node.httpAddress().getPort() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -127,26 +159,38 @@ final class GrpcNode implements AutoCloseable {
       throw new IllegalStateException(e);
     }
     return text.lines()
-        .filter(line -> line.startsWith(name + "{") && line.contains("topic=\"" + topic + "\"")
-            && line.contains("group=\"" + group + "\""))
+        .filter(
+            line ->
+                line.startsWith(name + "{")
+                    && line.contains("topic=\"" + topic + "\"")
+                    && line.contains("group=\"" + group + "\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
   }
 
-  /** Returns the sum of a metric's series whose labels include every {@code label="value"} given. */
+  /**
+   * Returns the sum of a metric's series whose labels include every {@code label="value"} given.
+   */
   double metric(String name, String... labels) {
     String text;
     try {
-      text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-          "http://127.0.0.1:" + node.httpAddress().getPort() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
+      text =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://127.0.0.1:" + node.httpAddress().getPort() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    return text.lines().filter(line -> line.startsWith(name + "{") && Stream.of(labels).allMatch(line::contains))
+    return text.lines()
+        .filter(line -> line.startsWith(name + "{") && Stream.of(labels).allMatch(line::contains))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
   }

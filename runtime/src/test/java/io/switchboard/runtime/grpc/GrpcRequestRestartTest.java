@@ -29,7 +29,9 @@ class GrpcRequestRestartTest {
 
   @Test
   void aCallerDetachedBeforeARestartReattachesAfterItAndGetsTheRest() throws IOException {
-    GrpcNode node = GrpcNode.start("switchboard.requests.reattach-grace = 60s", "switchboard.requests.poll-interval = 1s");
+    GrpcNode node =
+        GrpcNode.start(
+            "switchboard.requests.reattach-grace = 60s", "switchboard.requests.poll-interval = 1s");
     try {
       node.createTopic("survive", 1, "workers");
       ServeClient worker = ServeClient.subscribe(node.async(), "survive", "workers", 1);
@@ -44,14 +46,20 @@ class GrpcRequestRestartTest {
 
       node = node.restart();
       GrpcNode after = node;
-      assertThat(describe(after, "r-1").detached()).as("the detach is recovered from the journal").isTrue();
+      assertThat(describe(after, "r-1").detached())
+          .as("the detach is recovered from the journal")
+          .isTrue();
       ServeClient next = ServeClient.subscribe(after.async(), "survive", "workers", 1);
       await().atMost(WAIT).until(() -> next.requests.size() == 1);
       RequestToServe again = next.requests.get(0);
-      assertThat(again.getStreamedList()).extracting(c -> c.getPayload().toStringUtf8()).containsExactly("a", "b");
+      assertThat(again.getStreamedList())
+          .extracting(c -> c.getPayload().toStringUtf8())
+          .containsExactly("a", "b");
 
       ReplyProbe<RepliesRequest> back = new ReplyProbe<>();
-      after.async().replies(RepliesRequest.newBuilder().setRequestId("r-1").setCursor(2).build(), back);
+      after
+          .async()
+          .replies(RepliesRequest.newBuilder().setRequestId("r-1").setCursor(2).build(), back);
       await().atMost(WAIT).until(() -> !describe(after, "r-1").detached());
       assertStored(next.reply("r-1", "c"));
       assertStored(next.complete("r-1", "end"));
@@ -66,7 +74,9 @@ class GrpcRequestRestartTest {
 
   @Test
   void aCallerThatNeverComesBackIsCancelledAfterTheGraceAlsoAcrossARestart() throws IOException {
-    GrpcNode node = GrpcNode.start("switchboard.requests.reattach-grace = 3s", "switchboard.requests.poll-interval = 1s");
+    GrpcNode node =
+        GrpcNode.start(
+            "switchboard.requests.reattach-grace = 3s", "switchboard.requests.poll-interval = 1s");
     try {
       node.createTopic("left", 1, "workers");
       ServeClient worker = ServeClient.subscribe(node.async(), "left", "workers", 1);
@@ -87,14 +97,24 @@ class GrpcRequestRestartTest {
       await().atMost(WAIT).until(() -> next.stopped.size() == next.requests.size());
       next.stopped.forEach(stop -> assertThat(stop.getOutcome()).isEqualTo("CANCELLED"));
       // Settled, not redelivered: nothing waits or runs in the group.
-      await().atMost(WAIT).until(() -> {
-        GroupStats group = after.groupStats("left", "workers");
-        return group.getBacklog() == 0 && group.getInFlight() == 0;
-      });
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                GroupStats group = after.groupStats("left", "workers");
+                return group.getBacklog() == 0 && group.getInFlight() == 0;
+              });
       ReplyProbe<RepliesRequest> late = new ReplyProbe<>();
-      after.async().replies(RepliesRequest.newBuilder().setRequestId("r-2").setCursor(1).build(), late);
-      assertThat(assertRefused(late.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.CANCELLED, "CANCELLED")
-          .getMessage()).contains("reattach-grace");
+      after
+          .async()
+          .replies(RepliesRequest.newBuilder().setRequestId("r-2").setCursor(1).build(), late);
+      assertThat(
+              assertRefused(
+                      late.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+                      Status.Code.CANCELLED,
+                      "CANCELLED")
+                  .getMessage())
+          .contains("reattach-grace");
       next.cancel();
     } finally {
       node.close();
@@ -103,14 +123,26 @@ class GrpcRequestRestartTest {
 
   private static ReplyProbe<RequestCall> request(GrpcNode node, String topic, String id) {
     ReplyProbe<RequestCall> caller = new ReplyProbe<>();
-    node.async().request(RequestCall.newBuilder().setTimeoutMillis(300_000).setMessage(Message.newBuilder()
-        .setTopic(topic).setId(id).setPayload(ByteString.copyFromUtf8("long answer"))).build(), caller);
+    node.async()
+        .request(
+            RequestCall.newBuilder()
+                .setTimeoutMillis(300_000)
+                .setMessage(
+                    Message.newBuilder()
+                        .setTopic(topic)
+                        .setId(id)
+                        .setPayload(ByteString.copyFromUtf8("long answer")))
+                .build(),
+            caller);
     return caller;
   }
 
   private static Description describe(GrpcNode node, String requestId) {
-    return io.switchboard.Switchboard.get(node.node().system()).requestSide().describe(requestId)
-        .toCompletableFuture().join();
+    return io.switchboard.Switchboard.get(node.node().system())
+        .requestSide()
+        .describe(requestId)
+        .toCompletableFuture()
+        .join();
   }
 
   private static void assertStored(Answered answered) {

@@ -15,14 +15,16 @@ import io.switchboard.protocol.v1.RequestCall;
 import io.switchboard.protocol.v1.RequestToServe;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Requests over gRPC against a real node: the caller's Request/Replies/CancelRequest and the worker's Serve. */
+/**
+ * Requests over gRPC against a real node: the caller's Request/Replies/CancelRequest and the
+ * worker's Serve.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrpcRequestTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -31,8 +33,12 @@ class GrpcRequestTest {
 
   @BeforeAll
   void start() {
-    node = GrpcNode.start("switchboard.limits.max-payload-bytes = 16 KiB", "switchboard.requests.retention = 2s",
-        "switchboard.requests.reattach-grace = " + GRACE.toMillis() + "ms", "switchboard.requests.poll-interval = 1s");
+    node =
+        GrpcNode.start(
+            "switchboard.limits.max-payload-bytes = 16 KiB",
+            "switchboard.requests.retention = 2s",
+            "switchboard.requests.reattach-grace = " + GRACE.toMillis() + "ms",
+            "switchboard.requests.poll-interval = 1s");
   }
 
   @AfterAll
@@ -71,10 +77,12 @@ class GrpcRequestTest {
     assertStored(worker.reply("q-2", "b"));
     await().atMost(WAIT).until(() -> caller.chunks.size() == 2);
     caller.cut();
-    assertStored(worker.reply("q-2", "c")); // the request still runs: its call broke, nobody cancelled
+    assertStored(
+        worker.reply("q-2", "c")); // the request still runs: its call broke, nobody cancelled
 
     ReplyProbe<RepliesRequest> again = new ReplyProbe<>();
-    node.async().replies(RepliesRequest.newBuilder().setRequestId("q-2").setCursor(2).build(), again);
+    node.async()
+        .replies(RepliesRequest.newBuilder().setRequestId("q-2").setCursor(2).build(), again);
     await().atMost(WAIT).until(() -> again.chunks.size() == 1);
     assertStored(worker.complete("q-2", "end"));
     assertThat(again.ended.orTimeout(30, TimeUnit.SECONDS).join()).isNull();
@@ -96,9 +104,15 @@ class GrpcRequestTest {
     assertThat(Duration.ofNanos(System.nanoTime() - cut)).isGreaterThanOrEqualTo(GRACE);
     assertThat(worker.stopped.get(0).getOutcome()).isEqualTo("CANCELLED");
     ReplyProbe<RepliesRequest> late = new ReplyProbe<>();
-    node.async().replies(RepliesRequest.newBuilder().setRequestId("q-gone").setCursor(1).build(), late);
-    assertThat(assertRefused(late.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.CANCELLED, "CANCELLED")
-        .getMessage()).contains("reattach-grace");
+    node.async()
+        .replies(RepliesRequest.newBuilder().setRequestId("q-gone").setCursor(1).build(), late);
+    assertThat(
+            assertRefused(
+                    late.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+                    Status.Code.CANCELLED,
+                    "CANCELLED")
+                .getMessage())
+        .contains("reattach-grace");
     worker.cancel();
   }
 
@@ -113,10 +127,14 @@ class GrpcRequestTest {
     caller.cut();
     await().atMost(WAIT).until(() -> describe("q-back").detached());
     ReplyProbe<RepliesRequest> again = new ReplyProbe<>();
-    node.async().replies(RepliesRequest.newBuilder().setRequestId("q-back").setCursor(1).build(), again);
+    node.async()
+        .replies(RepliesRequest.newBuilder().setRequestId("q-back").setCursor(1).build(), again);
     await().atMost(WAIT).until(() -> !describe("q-back").detached());
     // Well past the grace the worker has not been told to stop: the reattach took the request back.
-    await().during(GRACE.plusSeconds(1)).atMost(GRACE.plusSeconds(10)).until(() -> worker.stopped.isEmpty());
+    await()
+        .during(GRACE.plusSeconds(1))
+        .atMost(GRACE.plusSeconds(10))
+        .until(() -> worker.stopped.isEmpty());
     assertStored(worker.complete("q-back", "end"));
     assertThat(again.ended.orTimeout(30, TimeUnit.SECONDS).join()).isNull();
     assertThat(again.texts()).containsExactly("2:end!");
@@ -124,8 +142,11 @@ class GrpcRequestTest {
   }
 
   private io.switchboard.request.ReplyProtocol.Description describe(String requestId) {
-    return io.switchboard.Switchboard.get(node.node().system()).requestSide().describe(requestId)
-        .toCompletableFuture().join();
+    return io.switchboard.Switchboard.get(node.node().system())
+        .requestSide()
+        .describe(requestId)
+        .toCompletableFuture()
+        .join();
   }
 
   @Test
@@ -139,7 +160,8 @@ class GrpcRequestTest {
     node.blocking().cancelRequest(CancelRequestRequest.newBuilder().setRequestId("q-3").build());
     await().atMost(WAIT).until(() -> worker.stopped.size() == 1);
     assertThat(worker.stopped.get(0).getOutcome()).isEqualTo("CANCELLED");
-    assertRefused(caller.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.CANCELLED, "CANCELLED");
+    assertRefused(
+        caller.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.CANCELLED, "CANCELLED");
     assertThat(worker.reply("q-3", "two").getError().getCode()).isEqualTo("UNKNOWN_REQUEST");
     worker.cancel();
   }
@@ -151,8 +173,13 @@ class GrpcRequestTest {
     ReplyProbe<RequestCall> caller = request("failing", "q-4", "impossible");
     nextRequest(worker, 1);
     assertStored(worker.fail("q-4", "model not loaded"));
-    assertThat(assertRefused(caller.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.ABORTED,
-        "REQUEST_FAILED").getMessage()).contains("model not loaded");
+    assertThat(
+            assertRefused(
+                    caller.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+                    Status.Code.ABORTED,
+                    "REQUEST_FAILED")
+                .getMessage())
+        .contains("model not loaded");
     worker.cancel();
   }
 
@@ -170,7 +197,8 @@ class GrpcRequestTest {
     assertStored(worker.complete("q-5", "done"));
     assertThat(worker.complete("q-5", "again").getError().getCode()).isEqualTo("UNKNOWN_REQUEST");
     assertThat(caller.ended.orTimeout(30, TimeUnit.SECONDS).join()).isNull();
-    assertThat(caller.texts()).containsExactly("1:fits", "2:done!"); // the refused chunk took no seq
+    assertThat(caller.texts())
+        .containsExactly("1:fits", "2:done!"); // the refused chunk took no seq
     worker.cancel();
   }
 
@@ -186,7 +214,9 @@ class GrpcRequestTest {
 
     RequestToServe moved = nextRequest(second, 1);
     assertThat(moved.getAttempt()).isEqualTo(2);
-    assertThat(moved.getStreamedList()).extracting(chunk -> chunk.getPayload().toStringUtf8()).containsExactly("one");
+    assertThat(moved.getStreamedList())
+        .extracting(chunk -> chunk.getPayload().toStringUtf8())
+        .containsExactly("one");
     assertStored(second.reply("q-6", "two"));
     assertStored(second.complete("q-6", "three"));
     assertThat(caller.ended.orTimeout(30, TimeUnit.SECONDS).join()).isNull();
@@ -198,7 +228,10 @@ class GrpcRequestTest {
   void reattachingToAnUnknownOrExpiredRequestIsNotFound() {
     ReplyProbe<RepliesRequest> unknown = new ReplyProbe<>();
     node.async().replies(RepliesRequest.newBuilder().setRequestId("no-such").build(), unknown);
-    assertRefused(unknown.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.NOT_FOUND, "UNKNOWN_REQUEST");
+    assertRefused(
+        unknown.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+        Status.Code.NOT_FOUND,
+        "UNKNOWN_REQUEST");
 
     node.createTopic("expiry", 1, "workers");
     ServeClient worker = ServeClient.subscribe(node.async(), "expiry", "workers", 1);
@@ -207,25 +240,46 @@ class GrpcRequestTest {
     assertStored(worker.complete("q-7", "ok"));
     assertThat(caller.ended.orTimeout(30, TimeUnit.SECONDS).join()).isNull();
     // retention is 2 s on this node: a reattach fails EXPIRED once it has passed
-    await().atMost(WAIT).untilAsserted(() -> {
-      ReplyProbe<RepliesRequest> late = new ReplyProbe<>();
-      node.async().replies(RepliesRequest.newBuilder().setRequestId("q-7").build(), late);
-      assertRefused(late.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.NOT_FOUND, "EXPIRED");
-    });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              ReplyProbe<RepliesRequest> late = new ReplyProbe<>();
+              node.async().replies(RepliesRequest.newBuilder().setRequestId("q-7").build(), late);
+              assertRefused(
+                  late.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+                  Status.Code.NOT_FOUND,
+                  "EXPIRED");
+            });
     worker.cancel();
   }
 
   @Test
   void refusesAMalformedRequestMessage() {
     ReplyProbe<RequestCall> caller = new ReplyProbe<>();
-    node.async().request(RequestCall.newBuilder().setMessage(Message.newBuilder().setTopic("Bad Name!")).build(), caller);
-    assertRefused(caller.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.INVALID_ARGUMENT, "INVALID_NAME");
+    node.async()
+        .request(
+            RequestCall.newBuilder().setMessage(Message.newBuilder().setTopic("Bad Name!")).build(),
+            caller);
+    assertRefused(
+        caller.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+        Status.Code.INVALID_ARGUMENT,
+        "INVALID_NAME");
   }
 
   private ReplyProbe<RequestCall> request(String topic, String id, String text) {
     ReplyProbe<RequestCall> caller = new ReplyProbe<>();
-    node.async().request(RequestCall.newBuilder().setTimeoutMillis(60_000).setMessage(Message.newBuilder()
-        .setTopic(topic).setId(id).setPayload(ByteString.copyFromUtf8(text))).build(), caller);
+    node.async()
+        .request(
+            RequestCall.newBuilder()
+                .setTimeoutMillis(60_000)
+                .setMessage(
+                    Message.newBuilder()
+                        .setTopic(topic)
+                        .setId(id)
+                        .setPayload(ByteString.copyFromUtf8(text)))
+                .build(),
+            caller);
     return caller;
   }
 

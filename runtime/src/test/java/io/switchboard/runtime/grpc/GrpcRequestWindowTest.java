@@ -39,8 +39,12 @@ class GrpcRequestWindowTest {
 
   @BeforeAll
   void start() {
-    node = GrpcNode.start("switchboard.limits.max-payload-bytes = 256 KiB", "switchboard.requests.poll-interval = 1s",
-        "switchboard.requests.window = " + NODE_WINDOW, "switchboard.requests.max-window = " + MAX_WINDOW);
+    node =
+        GrpcNode.start(
+            "switchboard.limits.max-payload-bytes = 256 KiB",
+            "switchboard.requests.poll-interval = 1s",
+            "switchboard.requests.window = " + NODE_WINDOW,
+            "switchboard.requests.max-window = " + MAX_WINDOW);
   }
 
   @AfterAll
@@ -57,18 +61,23 @@ class GrpcRequestWindowTest {
     assertThat(caller.accepted.orTimeout(30, TimeUnit.SECONDS).join()).isEqualTo("w-1");
     await().atMost(WAIT).until(() -> worker.requests.size() == 1);
 
-    // The worker sends its next chunk as soon as the last one is stored, as a generating model does.
+    // The worker sends its next chunk as soon as the last one is stored, as a generating model
+    // does.
     AtomicInteger stored = new AtomicInteger();
     AtomicReference<String> refused = new AtomicReference<>();
     CompletableFuture<Void> allStored = new CompletableFuture<>();
     sendFrom(worker, 1, stored, refused, allStored);
 
     // The caller reads nothing: once the node's read ahead is stuck behind the call, the reply
-    // stream stores WINDOW chunks past it and holds the worker's next one (its answer does not come).
-    await().atMost(WAIT).until(() -> {
-      Description d = describe("w-1");
-      return d.waitingAppends() == 1 && d.stored() - d.readCursor() == WINDOW;
-    });
+    // stream stores WINDOW chunks past it and holds the worker's next one (its answer does not
+    // come).
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              Description d = describe("w-1");
+              return d.waitingAppends() == 1 && d.stored() - d.readCursor() == WINDOW;
+            });
     Description held = describe("w-1");
     assertThat(held.stored()).isLessThan(CHUNKS);
     assertThat(allStored).isNotDone();
@@ -90,9 +99,16 @@ class GrpcRequestWindowTest {
     assertThat(last.getLast()).isTrue();
     assertThat(last.getPromptTokens()).isEqualTo(7);
     assertThat(last.getCompletionTokens()).isEqualTo(CHUNKS);
-    assertThat(node.metric("switchboard_requests_tokens_total", "topic=\"window\"", "kind=\"prompt\"",
-        "tenant=\"default\"")).isEqualTo(7.0);
-    assertThat(node.metric("switchboard_requests_tokens_total", "topic=\"window\"", "kind=\"completion\""))
+    assertThat(
+            node.metric(
+                "switchboard_requests_tokens_total",
+                "topic=\"window\"",
+                "kind=\"prompt\"",
+                "tenant=\"default\""))
+        .isEqualTo(7.0);
+    assertThat(
+            node.metric(
+                "switchboard_requests_tokens_total", "topic=\"window\"", "kind=\"completion\""))
         .isEqualTo(CHUNKS);
     worker.cancel();
   }
@@ -101,11 +117,18 @@ class GrpcRequestWindowTest {
   void refusesAWindowAboveMaxWindowOrBelowZero() {
     ReplyProbe<RequestCall> tooLarge = new ReplyProbe<>();
     node.async().request(call("window-refused", "w-2", MAX_WINDOW + 1), tooLarge);
-    assertThat(assertRefused(tooLarge.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.INVALID_ARGUMENT,
-        "INVALID_ARGUMENT").getMessage()).contains("max-window");
+    assertThat(
+            assertRefused(
+                    tooLarge.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+                    Status.Code.INVALID_ARGUMENT,
+                    "INVALID_ARGUMENT")
+                .getMessage())
+        .contains("max-window");
     ReplyProbe<RequestCall> negative = new ReplyProbe<>();
     node.async().request(call("window-refused", "w-3", -1), negative);
-    assertRefused(negative.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.INVALID_ARGUMENT,
+    assertRefused(
+        negative.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+        Status.Code.INVALID_ARGUMENT,
         "INVALID_ARGUMENT");
   }
 
@@ -125,27 +148,44 @@ class GrpcRequestWindowTest {
     worker.cancel();
   }
 
-  private static void sendFrom(ServeClient worker, int seq, AtomicInteger stored, AtomicReference<String> refused,
+  private static void sendFrom(
+      ServeClient worker,
+      int seq,
+      AtomicInteger stored,
+      AtomicReference<String> refused,
       CompletableFuture<Void> allStored) {
-    worker.replyAsync("w-1", new byte[64 * 1024]).thenAcceptAsync(answered -> {
-      if (answered.hasError()) {
-        refused.set(answered.getError().getMessage());
-        allStored.complete(null);
-      } else if (stored.incrementAndGet() == CHUNKS) {
-        allStored.complete(null);
-      } else {
-        sendFrom(worker, seq + 1, stored, refused, allStored);
-      }
-    });
+    worker
+        .replyAsync("w-1", new byte[64 * 1024])
+        .thenAcceptAsync(
+            answered -> {
+              if (answered.hasError()) {
+                refused.set(answered.getError().getMessage());
+                allStored.complete(null);
+              } else if (stored.incrementAndGet() == CHUNKS) {
+                allStored.complete(null);
+              } else {
+                sendFrom(worker, seq + 1, stored, refused, allStored);
+              }
+            });
   }
 
   private static RequestCall call(String topic, String id, int window) {
-    return RequestCall.newBuilder().setTimeoutMillis(120_000).setWindow(window).setMessage(Message.newBuilder()
-        .setTopic(topic).setId(id).setPayload(ByteString.copyFromUtf8("stream it"))).build();
+    return RequestCall.newBuilder()
+        .setTimeoutMillis(120_000)
+        .setWindow(window)
+        .setMessage(
+            Message.newBuilder()
+                .setTopic(topic)
+                .setId(id)
+                .setPayload(ByteString.copyFromUtf8("stream it")))
+        .build();
   }
 
   private Description describe(String requestId) {
-    return io.switchboard.Switchboard.get(node.node().system()).requestSide().describe(requestId)
-        .toCompletableFuture().join();
+    return io.switchboard.Switchboard.get(node.node().system())
+        .requestSide()
+        .describe(requestId)
+        .toCompletableFuture()
+        .join();
   }
 }

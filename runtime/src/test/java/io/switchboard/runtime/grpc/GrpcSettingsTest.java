@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 class GrpcSettingsTest {
 
   private static Config with(String hocon) {
-    return ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve()
+    return ConfigFactory.parseString(hocon)
+        .withFallback(ConfigFactory.defaultReferenceUnresolved())
+        .resolve()
         .getConfig("switchboard");
   }
 
@@ -31,12 +33,16 @@ class GrpcSettingsTest {
 
   @Test
   void followsTheHttpInterface() {
-    assertThat(GrpcSettings.fromConfig(with("switchboard.http.interface = \"0.0.0.0\"")).iface()).isEqualTo("0.0.0.0");
+    assertThat(GrpcSettings.fromConfig(with("switchboard.http.interface = \"0.0.0.0\"")).iface())
+        .isEqualTo("0.0.0.0");
   }
 
   @Test
   void refusesAnInboundLimitBelowOneMaximalMessage() {
-    assertThatThrownBy(() -> GrpcSettings.fromConfig(with("switchboard.grpc.max-inbound-message-bytes = 512 KiB")))
+    assertThatThrownBy(
+            () ->
+                GrpcSettings.fromConfig(
+                    with("switchboard.grpc.max-inbound-message-bytes = 512 KiB")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("switchboard.grpc.max-inbound-message-bytes (524288)")
         .hasMessageContaining("max-payload-bytes");
@@ -55,13 +61,19 @@ class GrpcSettingsTest {
   @Test
   void leasesTheCreditPlusThePrefetchWithinTheLibrarysCeiling() {
     assertThat(GrpcSettings.fromConfig(with("")).leasedFor(100)).isEqualTo(200);
-    assertThat(GrpcSettings.fromConfig(with("switchboard.grpc.consume-prefetch-percent = 0")).leasedFor(100))
+    assertThat(
+            GrpcSettings.fromConfig(with("switchboard.grpc.consume-prefetch-percent = 0"))
+                .leasedFor(100))
         .isEqualTo(100);
-    GrpcSettings most = GrpcSettings.fromConfig(with(
-        "switchboard.grpc.max-credit = 100000\nswitchboard.grpc.consume-prefetch-percent = 400"));
+    GrpcSettings most =
+        GrpcSettings.fromConfig(
+            with(
+                "switchboard.grpc.max-credit = 100000\nswitchboard.grpc.consume-prefetch-percent = 400"));
     assertThat(most.leasedFor(50_000)).isEqualTo(100_000);
     assertThat(most.leasedFor(100_000)).isEqualTo(100_000);
-    assertThatThrownBy(() -> GrpcSettings.fromConfig(with("switchboard.grpc.consume-prefetch-percent = 401")))
-        .hasMessageContaining("switchboard.grpc.consume-prefetch-percent must be between 0 and 400, got 401");
+    assertThatThrownBy(
+            () -> GrpcSettings.fromConfig(with("switchboard.grpc.consume-prefetch-percent = 401")))
+        .hasMessageContaining(
+            "switchboard.grpc.consume-prefetch-percent must be between 0 and 400, got 401");
   }
 }

@@ -5,19 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.grpc.Status;
-import io.switchboard.protocol.v1.Error;
 import io.switchboard.Switchboard;
 import io.switchboard.message.Message;
+import io.switchboard.protocol.v1.Error;
 import io.switchboard.request.RequestOptions;
 import io.switchboard.runtime.node.SwitchboardNode;
-import org.apache.pekko.stream.javadsl.Sink;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.Test;
 
-/** A node that stops ends its Consume and Serve streams with UNAVAILABLE NOT_READY, so clients move elsewhere. */
+/**
+ * A node that stops ends its Consume and Serve streams with UNAVAILABLE NOT_READY, so clients move
+ * elsewhere.
+ */
 class GrpcShutdownTest {
 
   @Test
@@ -29,8 +32,9 @@ class GrpcShutdownTest {
       client.subscribed.orTimeout(30, TimeUnit.SECONDS).join();
       node.createTopic("serving", 1, "workers");
       ServeClient worker = ServeClient.subscribe(node.async(), "serving", "workers", 1);
-      Switchboard.get(node.node().system()).request(Message.builder("serving").text("q").build(),
-          RequestOptions.DEFAULT).runWith(Sink.ignore(), node.node().system());
+      Switchboard.get(node.node().system())
+          .request(Message.builder("serving").text("q").build(), RequestOptions.DEFAULT)
+          .runWith(Sink.ignore(), node.node().system());
       await().atMost(Duration.ofSeconds(30)).until(() -> worker.requests.size() == 1); // it serves
 
       SwitchboardNode running = node.node();
@@ -39,8 +43,11 @@ class GrpcShutdownTest {
       Error error = assertRefused(ended, Status.Code.UNAVAILABLE, "NOT_READY");
       assertThat(error.getMessage()).contains("stopping");
       assertThat(error.getRetryAfterMillis()).isPositive();
-      Error serveError = assertRefused(worker.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.UNAVAILABLE,
-          "NOT_READY");
+      Error serveError =
+          assertRefused(
+              worker.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+              Status.Code.UNAVAILABLE,
+              "NOT_READY");
       assertThat(serveError.getMessage()).contains("stopping");
       await().atMost(Duration.ofSeconds(60)).until(() -> stopped.toCompletableFuture().isDone());
     } finally {

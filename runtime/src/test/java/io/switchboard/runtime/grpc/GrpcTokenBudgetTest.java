@@ -26,7 +26,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** A remote consumer's and worker's token_budget, over real gRPC: the partition never leases past it. */
+/**
+ * A remote consumer's and worker's token_budget, over real gRPC: the partition never leases past
+ * it.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrpcTokenBudgetTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
@@ -46,8 +49,12 @@ class GrpcTokenBudgetTest {
   @Test
   void aConsumeStreamNeverHoldsMoreTokensThanItsBudget() {
     node.createTopic("budget", 1, "g");
-    ConsumeClient client = ConsumeClient.open(node.async(), true).send(ConsumeRequest.newBuilder()
-        .setSubscribe(subscribe("budget", 10).setTokenBudget(BUDGET)).build());
+    ConsumeClient client =
+        ConsumeClient.open(node.async(), true)
+            .send(
+                ConsumeRequest.newBuilder()
+                    .setSubscribe(subscribe("budget", 10).setTokenBudget(BUDGET))
+                    .build());
     client.subscribed.orTimeout(30, TimeUnit.SECONDS).join();
     publish("budget", 10, 400);
 
@@ -70,40 +77,60 @@ class GrpcTokenBudgetTest {
   @Test
   void aServeWorkerNeverHoldsMoreTokensThanItsBudget() {
     node.createTopic("pool", 1, "workers");
-    ServeClient worker = ServeClient.subscribe(node.async(),
-        subscribe("pool", 10).setGroup("workers").setTokenBudget(BUDGET).build());
-    List<ReplyProbe<RequestCall>> callers = IntStream.range(0, 6)
-        .mapToObj(i -> request("pool", "r-" + i, i % 2 == 0 ? 600 : 300)).toList();
+    ServeClient worker =
+        ServeClient.subscribe(
+            node.async(), subscribe("pool", 10).setGroup("workers").setTokenBudget(BUDGET).build());
+    List<ReplyProbe<RequestCall>> callers =
+        IntStream.range(0, 6)
+            .mapToObj(i -> request("pool", "r-" + i, i % 2 == 0 ? 600 : 300))
+            .toList();
     callers.forEach(caller -> caller.accepted.orTimeout(30, TimeUnit.SECONDS).join());
 
     int done = 0;
     while (done < callers.size()) {
       int seen = done;
       await().atMost(WAIT).until(() -> worker.requests.size() > seen);
-      await().atMost(WAIT).until(() -> node.groupStats("pool", "workers").getInFlight()
-          == worker.requests.size() - seen);
-      List<Message> held = worker.requests.subList(seen, worker.requests.size()).stream()
-          .map(RequestToServe::getMessage).toList();
-      assertThat(held.size() == 1 || cost(held) <= BUDGET).as("held %s tokens", cost(held)).isTrue();
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  node.groupStats("pool", "workers").getInFlight()
+                      == worker.requests.size() - seen);
+      List<Message> held =
+          worker.requests.subList(seen, worker.requests.size()).stream()
+              .map(RequestToServe::getMessage)
+              .toList();
+      assertThat(held.size() == 1 || cost(held) <= BUDGET)
+          .as("held %s tokens", cost(held))
+          .isTrue();
       assertThat(held).hasSizeLessThan(4);
       RequestToServe oldest = worker.requests.get(done);
       assertThat(worker.complete(oldest.getMessage().getId(), "ok").hasError()).isFalse();
       done++;
     }
-    callers.forEach(caller -> assertThat(caller.ended.orTimeout(30, TimeUnit.SECONDS).join()).isNull());
+    callers.forEach(
+        caller -> assertThat(caller.ended.orTimeout(30, TimeUnit.SECONDS).join()).isNull());
     worker.cancel();
   }
 
   @Test
   void refusesATokenBudgetThatIsNegativeOnTheWire() {
     node.createTopic("badbudget", 1, "g");
-    ConsumeClient client = ConsumeClient.open(node.async(), true).send(ConsumeRequest.newBuilder()
-        .setSubscribe(subscribe("badbudget", 1).setTokenBudget(-1)).build());
-    assertRefused(client.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.INVALID_ARGUMENT,
+    ConsumeClient client =
+        ConsumeClient.open(node.async(), true)
+            .send(
+                ConsumeRequest.newBuilder()
+                    .setSubscribe(subscribe("badbudget", 1).setTokenBudget(-1))
+                    .build());
+    assertRefused(
+        client.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+        Status.Code.INVALID_ARGUMENT,
         "INVALID_ARGUMENT");
-    ServeClient worker = ServeClient.subscribe(node.async(),
-        subscribe("badbudget", 1).setTokenBudget(-1).build());
-    assertRefused(worker.ended.orTimeout(30, TimeUnit.SECONDS).join(), Status.Code.INVALID_ARGUMENT,
+    ServeClient worker =
+        ServeClient.subscribe(node.async(), subscribe("badbudget", 1).setTokenBudget(-1).build());
+    assertRefused(
+        worker.ended.orTimeout(30, TimeUnit.SECONDS).join(),
+        Status.Code.INVALID_ARGUMENT,
         "INVALID_ARGUMENT");
   }
 
@@ -112,20 +139,37 @@ class GrpcTokenBudgetTest {
   }
 
   private static long cost(List<Message> messages) {
-    return messages.stream().mapToLong(m -> Long.parseLong(m.getHeadersOrDefault("switchboard-cost", "1"))).sum();
+    return messages.stream()
+        .mapToLong(m -> Long.parseLong(m.getHeadersOrDefault("switchboard-cost", "1")))
+        .sum();
   }
 
   private ReplyProbe<RequestCall> request(String topic, String id, long cost) {
     ReplyProbe<RequestCall> caller = new ReplyProbe<>();
-    node.async().request(RequestCall.newBuilder().setTimeoutMillis(60_000).setMessage(Message.newBuilder()
-        .setTopic(topic).setId(id).putHeaders("switchboard-cost", Long.toString(cost))
-        .setPayload(ByteString.copyFromUtf8("q"))).build(), caller);
+    node.async()
+        .request(
+            RequestCall.newBuilder()
+                .setTimeoutMillis(60_000)
+                .setMessage(
+                    Message.newBuilder()
+                        .setTopic(topic)
+                        .setId(id)
+                        .putHeaders("switchboard-cost", Long.toString(cost))
+                        .setPayload(ByteString.copyFromUtf8("q")))
+                .build(),
+            caller);
     return caller;
   }
 
   private void publish(String topic, int count, long cost) {
-    Message[] messages = IntStream.range(0, count).mapToObj(i -> GrpcPublishTest.message(topic, "k" + i)
-        .toBuilder().putHeaders("switchboard-cost", Long.toString(cost)).build()).toArray(Message[]::new);
+    Message[] messages =
+        IntStream.range(0, count)
+            .mapToObj(
+                i ->
+                    GrpcPublishTest.message(topic, "k" + i).toBuilder()
+                        .putHeaders("switchboard-cost", Long.toString(cost))
+                        .build())
+            .toArray(Message[]::new);
     StreamProbe<PublishResponse> probe = new StreamProbe<>();
     StreamObserver<PublishRequest> stream = node.async().publish(probe);
     stream.onNext(GrpcPublishTest.request(1, messages));

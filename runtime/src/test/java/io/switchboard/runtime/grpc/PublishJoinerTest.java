@@ -7,20 +7,28 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** The publish joiner: at once when a slot is free, joined while the slots are taken, never more than the slots. */
+/**
+ * The publish joiner: at once when a slot is free, joined while the slots are taken, never more
+ * than the slots.
+ */
 class PublishJoinerTest {
   /** Publishes started, in order, each completed by the test. */
   private final List<List<Integer>> started = new ArrayList<>();
+
   private final List<CompletableFuture<Void>> running = new ArrayList<>();
 
   private PublishJoiner<Integer> joiner(int parallelism, int maxWeight) {
     // an item's weight is its value: the number of messages of a request
-    return new PublishJoiner<>(parallelism, maxWeight, item -> item, batch -> {
-      started.add(List.copyOf(batch));
-      CompletableFuture<Void> publish = new CompletableFuture<>();
-      running.add(publish);
-      return publish;
-    });
+    return new PublishJoiner<>(
+        parallelism,
+        maxWeight,
+        item -> item,
+        batch -> {
+          started.add(List.copyOf(batch));
+          CompletableFuture<Void> publish = new CompletableFuture<>();
+          running.add(publish);
+          return publish;
+        });
   }
 
   @Test

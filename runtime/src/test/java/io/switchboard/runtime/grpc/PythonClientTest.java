@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PythonClientTest {
-  private static final Path EXAMPLES = Path.of("..", "docs", "examples", "python").toAbsolutePath().normalize();
+  private static final Path EXAMPLES =
+      Path.of("..", "docs", "examples", "python").toAbsolutePath().normalize();
   private static final String PYTHON = "/usr/bin/python3";
   private GrpcNode node;
   private Path stubs;
@@ -35,7 +36,8 @@ class PythonClientTest {
   @BeforeAll
   void start(@TempDir Path dir) throws Exception {
     stubs = dir.resolve("stubs");
-    String generated = run(List.of("sh", EXAMPLES.resolve("generate_stubs.sh").toString(), stubs.toString()));
+    String generated =
+        run(List.of("sh", EXAMPLES.resolve("generate_stubs.sh").toString(), stubs.toString()));
     assertThat(generated).contains("stubs in");
     node = GrpcNode.start();
   }
@@ -59,11 +61,17 @@ class PythonClientTest {
 
     String worker = python("worker.py", target, "py-requests", "workers", "py-replies", "200");
     assertThat(worker).contains("worker handled 200 requests");
-    await().atMost(Duration.ofSeconds(30)).until(() -> node.groupStats("py-requests", "workers").getAcked() == 200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> node.groupStats("py-requests", "workers").getAcked() == 200);
 
     String consumed = python("consume.py", target, "py-replies", "callers", "200");
-    assertThat(consumed).contains("consumed 200 distinct messages").containsPattern("first payload 'REQUEST-\\d+'");
-    await().atMost(Duration.ofSeconds(30)).until(() -> node.groupStats("py-replies", "callers").getAcked() == 200);
+    assertThat(consumed)
+        .contains("consumed 200 distinct messages")
+        .containsPattern("first payload 'REQUEST-\\d+'");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> node.groupStats("py-replies", "callers").getAcked() == 200);
     assertThat(node.groupStats("py-replies", "callers").getBacklog()).isZero();
     System.out.println(published + worker + consumed);
   }
@@ -81,10 +89,12 @@ class PythonClientTest {
     Path workerLog = Files.createTempFile("python-worker", ".log");
     Process worker = background(workerLog, "serve.py", target, "py-ask", "workers", "3", "0", "2");
     try {
-      // A window of 1 chunk ahead of the caller's reading; the worker reports 2 prompt words, 3 tokens.
+      // A window of 1 chunk ahead of the caller's reading; the worker reports 2 prompt words, 3
+      // tokens.
       String answer = python("request.py", target, "py-ask", "hello there", "py-q-1", "1");
-      assertThat(answer.lines()).containsExactly("chunk 1 token-1", "chunk 2 token-2", "chunk 3 token-3", "final 4 done",
-          "usage 2 3");
+      assertThat(answer.lines())
+          .containsExactly(
+              "chunk 1 token-1", "chunk 2 token-2", "chunk 3 token-3", "final 4 done", "usage 2 3");
       String again = python("request.py", target, "--reattach", "py-q-1", "2");
       assertThat(again.lines()).containsExactly("chunk 3 token-3", "final 4 done", "usage 2 3");
       String unknown = python("request.py", target, "--reattach", "never-sent", "0");
@@ -92,11 +102,24 @@ class PythonClientTest {
       String tooWide = python("request.py", target, "py-ask", "wide", "py-q-wide", "100000");
       assertThat(tooWide).contains("SwitchboardError INVALID_ARGUMENT").contains("max-window");
       assertThat(python("request.py", target, "py-ask", "second").lines()).hasSize(5);
-      await().atMost(Duration.ofSeconds(30)).until(() -> node.metric("switchboard_requests_tokens_total",
-          "topic=\"py-ask\"", "kind=\"completion\"") == 6.0);
-      assertThat(node.metric("switchboard_requests_tokens_total", "topic=\"py-ask\"", "kind=\"prompt\"")).isEqualTo(3.0);
-      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("the worker stops after 2 requests").isTrue();
-      assertThat(Files.readString(workerLog)).contains("request py-q-1 attempt 1 streamed 0", "completed py-q-1");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  node.metric(
+                          "switchboard_requests_tokens_total",
+                          "topic=\"py-ask\"",
+                          "kind=\"completion\"")
+                      == 6.0);
+      assertThat(
+              node.metric(
+                  "switchboard_requests_tokens_total", "topic=\"py-ask\"", "kind=\"prompt\""))
+          .isEqualTo(3.0);
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS))
+          .as("the worker stops after 2 requests")
+          .isTrue();
+      assertThat(Files.readString(workerLog))
+          .contains("request py-q-1 attempt 1 streamed 0", "completed py-q-1");
     } finally {
       worker.destroyForcibly();
       Files.deleteIfExists(workerLog);
@@ -108,7 +131,8 @@ class PythonClientTest {
     node.createTopic("py-reconnect", 1, "workers");
     String target = "127.0.0.1:" + node.port();
     Path workerLog = Files.createTempFile("python-worker", ".log");
-    Process worker = background(workerLog, "serve.py", target, "py-reconnect", "workers", "2", "0", "2");
+    Process worker =
+        background(workerLog, "serve.py", target, "py-reconnect", "workers", "2", "0", "2");
     try {
       assertThat(python("request.py", target, "py-reconnect", "before", "py-r-1").lines())
           .containsExactly("chunk 1 token-1", "chunk 2 token-2", "final 3 done", "usage 1 2");
@@ -116,7 +140,9 @@ class PythonClientTest {
       node = node.restart();
       assertThat(python("request.py", target, "py-reconnect", "after", "py-r-2").lines())
           .containsExactly("chunk 1 token-1", "chunk 2 token-2", "final 3 done", "usage 1 2");
-      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("the worker served both, then stopped").isTrue();
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS))
+          .as("the worker served both, then stopped")
+          .isTrue();
       assertThat(Files.readString(workerLog)).contains("completed py-r-1", "completed py-r-2");
     } finally {
       worker.destroyForcibly();
@@ -130,25 +156,45 @@ class PythonClientTest {
     String target = "127.0.0.1:" + node.port();
     Path workerLog = Files.createTempFile("python-worker", ".log");
     // credit 4 would hold four 400-token requests; a budget of 1,000 tokens holds two
-    Process worker = background(workerLog, "serve.py", target, "py-budget", "workers", "2", "200", "6", "4", "1000");
+    Process worker =
+        background(
+            workerLog, "serve.py", target, "py-budget", "workers", "2", "200", "6", "4", "1000");
     try {
-      await().atMost(Duration.ofSeconds(60)).until(() -> node.groupStats("py-budget", "workers").getConsumers() == 1);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> node.groupStats("py-budget", "workers").getConsumers() == 1);
       List<ReplyProbe<RequestCall>> callers = new ArrayList<>();
       for (int i = 0; i < 6; i++) {
         ReplyProbe<RequestCall> caller = new ReplyProbe<>();
-        node.async().request(RequestCall.newBuilder().setTimeoutMillis(120_000).setMessage(Message.newBuilder()
-            .setTopic("py-budget").setId("py-b-" + i).putHeaders("switchboard-cost", "400")
-            .setPayload(ByteString.copyFromUtf8("q"))).build(), caller);
+        node.async()
+            .request(
+                RequestCall.newBuilder()
+                    .setTimeoutMillis(120_000)
+                    .setMessage(
+                        Message.newBuilder()
+                            .setTopic("py-budget")
+                            .setId("py-b-" + i)
+                            .putHeaders("switchboard-cost", "400")
+                            .setPayload(ByteString.copyFromUtf8("q")))
+                    .build(),
+                caller);
         callers.add(caller);
       }
       AtomicLong most = new AtomicLong();
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20)).until(() -> {
-        most.accumulateAndGet(node.groupStats("py-budget", "workers").getInFlight(), Math::max);
-        return callers.stream().allMatch(caller -> caller.ended.isDone());
-      });
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () -> {
+                most.accumulateAndGet(
+                    node.groupStats("py-budget", "workers").getInFlight(), Math::max);
+                return callers.stream().allMatch(caller -> caller.ended.isDone());
+              });
       callers.forEach(caller -> assertThat(caller.ended.join()).isNull());
       assertThat(most.get()).as("requests held at once").isEqualTo(2);
-      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("the worker stops after 6 requests").isTrue();
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS))
+          .as("the worker stops after 6 requests")
+          .isTrue();
     } finally {
       worker.destroyForcibly();
       Files.deleteIfExists(workerLog);
@@ -159,8 +205,11 @@ class PythonClientTest {
   Process background(Path log, String script, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(PYTHON, EXAMPLES.resolve(script).toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(EXAMPLES.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(EXAMPLES.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().put("SWITCHBOARD_STUBS", stubs.toString());
     return builder.start();
   }
@@ -173,7 +222,8 @@ class PythonClientTest {
 
   /** Runs a command in the examples directory and returns what it printed (stdout and stderr). */
   private String run(List<String> command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(EXAMPLES.toFile()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(EXAMPLES.toFile()).redirectErrorStream(true);
     if (stubs != null) {
       builder.environment().put("SWITCHBOARD_STUBS", stubs.toString());
     }

@@ -24,11 +24,13 @@ class ReadinessGateTest {
 
   @Test
   void refusesCallsWhileStartingOrStoppingWithNotReady() throws Exception {
-    for (Readiness.State state : new Readiness.State[] {Readiness.State.STARTING, Readiness.State.STOPPING}) {
+    for (Readiness.State state :
+        new Readiness.State[] {Readiness.State.STARTING, Readiness.State.STOPPING}) {
       Throwable refused = call(state);
       Error error = assertRefused(refused, Status.Code.UNAVAILABLE, "NOT_READY");
       assertThat(error.getRetryAfterMillis()).isEqualTo(1000);
-      assertThat(error.getMessage()).contains(state == Readiness.State.STARTING ? "starting" : "stopping");
+      assertThat(error.getMessage())
+          .contains(state == Readiness.State.STARTING ? "starting" : "stopping");
     }
   }
 
@@ -40,13 +42,21 @@ class ReadinessGateTest {
   }
 
   private static Throwable call(Readiness.State state) throws Exception {
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(ServerInterceptors.intercept(new SwitchboardGrpc.SwitchboardImplBase() {},
-            new ReadinessGate(Readiness.fixed(state), Duration.ofSeconds(1))))
-        .build().start();
-    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+    Server server =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+            .addService(
+                ServerInterceptors.intercept(
+                    new SwitchboardGrpc.SwitchboardImplBase() {},
+                    new ReadinessGate(Readiness.fixed(state), Duration.ofSeconds(1))))
+            .build()
+            .start();
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
     try {
-      return catchThrowable(() -> SwitchboardGrpc.newBlockingStub(channel).listTopics(ListTopicsRequest.getDefaultInstance()));
+      return catchThrowable(
+          () ->
+              SwitchboardGrpc.newBlockingStub(channel)
+                  .listTopics(ListTopicsRequest.getDefaultInstance()));
     } finally {
       channel.shutdownNow();
       server.shutdownNow();

@@ -8,14 +8,20 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A caller's Request or Replies call: the accepted id, the chunks in order, how it ended; it can break the call. */
+/**
+ * A caller's Request or Replies call: the accepted id, the chunks in order, how it ended; it can
+ * break the call.
+ */
 final class ReplyProbe<Q> implements ClientResponseObserver<Q, ReplyEvent> {
   final CompletableFuture<String> accepted = new CompletableFuture<>();
   final List<ReplyChunk> chunks = new CopyOnWriteArrayList<>();
+
   /** Completes with null when the call completed, with the failure when it failed. */
   final CompletableFuture<Throwable> ended = new CompletableFuture<>();
+
   /** Events in arrival order, to check that accepted comes first. */
   final List<ReplyEvent.EventCase> order = new CopyOnWriteArrayList<>();
+
   private volatile ClientCallStreamObserver<Q> call;
   private final boolean manual;
 
@@ -27,7 +33,9 @@ final class ReplyProbe<Q> implements ClientResponseObserver<Q, ReplyEvent> {
     this.manual = manual;
   }
 
-  /** A caller that reads only what it asks for ({@link #read}): the accepted event, then nothing. */
+  /**
+   * A caller that reads only what it asks for ({@link #read}): the accepted event, then nothing.
+   */
   static <Q> ReplyProbe<Q> manual() {
     return new ReplyProbe<>(true);
   }
@@ -51,8 +59,14 @@ final class ReplyProbe<Q> implements ClientResponseObserver<Q, ReplyEvent> {
   }
 
   List<String> texts() {
-    return chunks.stream().map(chunk -> chunk.getSeq() + ":" + chunk.getPayload().toStringUtf8()
-        + (chunk.getLast() ? "!" : "")).toList();
+    return chunks.stream()
+        .map(
+            chunk ->
+                chunk.getSeq()
+                    + ":"
+                    + chunk.getPayload().toStringUtf8()
+                    + (chunk.getLast() ? "!" : ""))
+        .toList();
   }
 
   @Override

@@ -22,7 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** One Serve stream seen from a worker: the requests given to it, and answers to send (each awaited). */
+/**
+ * One Serve stream seen from a worker: the requests given to it, and answers to send (each
+ * awaited).
+ */
 final class ServeClient implements ClientResponseObserver<ServeRequest, ServeResponse> {
   final List<RequestToServe> requests = new CopyOnWriteArrayList<>();
   final List<RequestStopped> stopped = new CopyOnWriteArrayList<>();
@@ -31,8 +34,10 @@ final class ServeClient implements ClientResponseObserver<ServeRequest, ServeRes
   private final AtomicLong nextAnswer = new AtomicLong(1);
   private ClientCallStreamObserver<ServeRequest> stream;
 
-  static ServeClient subscribe(SwitchboardGrpc.SwitchboardStub stub, String topic, String group, int credit) {
-    return subscribe(stub, Subscribe.newBuilder().setTopic(topic).setGroup(group).setCredit(credit).build());
+  static ServeClient subscribe(
+      SwitchboardGrpc.SwitchboardStub stub, String topic, String group, int credit) {
+    return subscribe(
+        stub, Subscribe.newBuilder().setTopic(topic).setGroup(group).setCredit(credit).build());
   }
 
   static ServeClient subscribe(SwitchboardGrpc.SwitchboardStub stub, Subscribe subscribe) {
@@ -44,43 +49,85 @@ final class ServeClient implements ClientResponseObserver<ServeRequest, ServeRes
 
   Answered reply(String requestId, String text) {
     long id = nextAnswer.getAndIncrement();
-    return await(id, ServeRequest.newBuilder().setReply(SendReply.newBuilder().setAnswerId(id)
-        .setRequestId(requestId).setPayload(ByteString.copyFromUtf8(text))).build());
+    return await(
+        id,
+        ServeRequest.newBuilder()
+            .setReply(
+                SendReply.newBuilder()
+                    .setAnswerId(id)
+                    .setRequestId(requestId)
+                    .setPayload(ByteString.copyFromUtf8(text)))
+            .build());
   }
 
   Answered reply(String requestId, byte[] payload) {
     long id = nextAnswer.getAndIncrement();
-    return await(id, ServeRequest.newBuilder().setReply(SendReply.newBuilder().setAnswerId(id)
-        .setRequestId(requestId).setPayload(ByteString.copyFrom(payload))).build());
+    return await(
+        id,
+        ServeRequest.newBuilder()
+            .setReply(
+                SendReply.newBuilder()
+                    .setAnswerId(id)
+                    .setRequestId(requestId)
+                    .setPayload(ByteString.copyFrom(payload)))
+            .build());
   }
 
   Answered complete(String requestId, String text) {
     long id = nextAnswer.getAndIncrement();
-    return await(id, ServeRequest.newBuilder().setComplete(CompleteRequest.newBuilder().setAnswerId(id)
-        .setRequestId(requestId).setPayload(ByteString.copyFrom(text, StandardCharsets.UTF_8))).build());
+    return await(
+        id,
+        ServeRequest.newBuilder()
+            .setComplete(
+                CompleteRequest.newBuilder()
+                    .setAnswerId(id)
+                    .setRequestId(requestId)
+                    .setPayload(ByteString.copyFrom(text, StandardCharsets.UTF_8)))
+            .build());
   }
 
-  /** Sends a chunk without waiting: the answer completes once the node stored it (or refused it). */
+  /**
+   * Sends a chunk without waiting: the answer completes once the node stored it (or refused it).
+   */
   CompletableFuture<Answered> replyAsync(String requestId, byte[] payload) {
     long id = nextAnswer.getAndIncrement();
-    CompletableFuture<Answered> answer = answers.computeIfAbsent(id, k -> new CompletableFuture<>());
-    send(ServeRequest.newBuilder().setReply(SendReply.newBuilder().setAnswerId(id)
-        .setRequestId(requestId).setPayload(ByteString.copyFrom(payload))).build());
+    CompletableFuture<Answered> answer =
+        answers.computeIfAbsent(id, k -> new CompletableFuture<>());
+    send(
+        ServeRequest.newBuilder()
+            .setReply(
+                SendReply.newBuilder()
+                    .setAnswerId(id)
+                    .setRequestId(requestId)
+                    .setPayload(ByteString.copyFrom(payload)))
+            .build());
     return answer;
   }
 
   /** Completes with the token usage the request took. */
   Answered complete(String requestId, String text, long promptTokens, long completionTokens) {
     long id = nextAnswer.getAndIncrement();
-    return await(id, ServeRequest.newBuilder().setComplete(CompleteRequest.newBuilder().setAnswerId(id)
-        .setRequestId(requestId).setPayload(ByteString.copyFrom(text, StandardCharsets.UTF_8))
-        .setPromptTokens(promptTokens).setCompletionTokens(completionTokens)).build());
+    return await(
+        id,
+        ServeRequest.newBuilder()
+            .setComplete(
+                CompleteRequest.newBuilder()
+                    .setAnswerId(id)
+                    .setRequestId(requestId)
+                    .setPayload(ByteString.copyFrom(text, StandardCharsets.UTF_8))
+                    .setPromptTokens(promptTokens)
+                    .setCompletionTokens(completionTokens))
+            .build());
   }
 
   Answered fail(String requestId, String reason) {
     long id = nextAnswer.getAndIncrement();
-    return await(id, ServeRequest.newBuilder().setFail(FailRequest.newBuilder().setAnswerId(id)
-        .setRequestId(requestId).setReason(reason)).build());
+    return await(
+        id,
+        ServeRequest.newBuilder()
+            .setFail(
+                FailRequest.newBuilder().setAnswerId(id).setRequestId(requestId).setReason(reason))
+            .build());
   }
 
   /** Breaks the stream as a worker that dies would. */
@@ -89,7 +136,8 @@ final class ServeClient implements ClientResponseObserver<ServeRequest, ServeRes
   }
 
   private Answered await(long id, ServeRequest request) {
-    CompletableFuture<Answered> answer = answers.computeIfAbsent(id, k -> new CompletableFuture<>());
+    CompletableFuture<Answered> answer =
+        answers.computeIfAbsent(id, k -> new CompletableFuture<>());
     send(request);
     return answer.orTimeout(30, TimeUnit.SECONDS).join();
   }
@@ -108,9 +156,11 @@ final class ServeClient implements ClientResponseObserver<ServeRequest, ServeRes
     switch (response.getEventCase()) {
       case REQUEST -> requests.add(response.getRequest());
       case STOPPED -> stopped.add(response.getStopped());
-      case ANSWERED -> answers.computeIfAbsent(response.getAnswered().getAnswerId(), k -> new CompletableFuture<>())
-          .complete(response.getAnswered());
-      default -> { }
+      case ANSWERED ->
+          answers
+              .computeIfAbsent(response.getAnswered().getAnswerId(), k -> new CompletableFuture<>())
+              .complete(response.getAnswered());
+      default -> {}
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Collects what one call sends back, and how it ended. */
 final class StreamProbe<T> implements StreamObserver<T> {
   final List<T> received = new CopyOnWriteArrayList<>();
+
   /** Completes with null when the call completed, with the failure when it failed. */
   final CompletableFuture<Throwable> ended = new CompletableFuture<>();
 

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Connections cannot be exhausted: long polls are bounded per client and per node and shed at
- * once beyond that, request heads must arrive in time, idle kept-alive connections close, and a
- * plain request still gets through. Each client is its own loopback address (127.0.0.x).
+ * Connections cannot be exhausted: long polls are bounded per client and per node and shed at once
+ * beyond that, request heads must arrive in time, idle kept-alive connections close, and a plain
+ * request still gets through. Each client is its own loopback address (127.0.0.x).
  */
 class ConnectionLimitsTest extends RunningNodeTest {
   private static final int MAX_CONNECTIONS = 120;
@@ -30,14 +30,17 @@ class ConnectionLimitsTest extends RunningNodeTest {
   private static final int PER_CLIENT = 5;
   private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
-  private static final String CONFIG = String.join("\n",
-      "switchboard.http.max-connections = " + MAX_CONNECTIONS,
-      "switchboard.http.max-long-polls = " + MAX_LONG_POLLS,
-      "switchboard.http.max-long-polls-per-client = " + PER_CLIENT,
-      "switchboard.http.header-timeout = " + HEADER_TIMEOUT.toMillis() + "ms",
-      "switchboard.http.idle-timeout = " + IDLE_TIMEOUT.toMillis() + "ms");
+  private static final String CONFIG =
+      String.join(
+          "\n",
+          "switchboard.http.max-connections = " + MAX_CONNECTIONS,
+          "switchboard.http.max-long-polls = " + MAX_LONG_POLLS,
+          "switchboard.http.max-long-polls-per-client = " + PER_CLIENT,
+          "switchboard.http.header-timeout = " + HEADER_TIMEOUT.toMillis() + "ms",
+          "switchboard.http.idle-timeout = " + IDLE_TIMEOUT.toMillis() + "ms");
   private static final String LONG_POLL = "{\"max\": 1, \"waitMs\": 6000}";
-  private static final Pattern OPEN_POLLS = Pattern.compile("(?m)^switchboard_http_long_polls (\\S+)$");
+  private static final Pattern OPEN_POLLS =
+      Pattern.compile("(?m)^switchboard_http_long_polls (\\S+)$");
   private static final AtomicInteger CLIENTS = new AtomicInteger(1);
 
   final List<RawConnection> sockets = new ArrayList<>();
@@ -111,15 +114,19 @@ class ConnectionLimitsTest extends RunningNodeTest {
     assertThat(timedLongPoll(nextClient()).status()).isEqualTo(503);
 
     long tookMs = timedGetOnANewConnection();
-    System.out.printf("ConnectionLimitsTest: GET /v1/topics beside 100 slow heads and %d long polls: %d ms%n",
+    System.out.printf(
+        "ConnectionLimitsTest: GET /v1/topics beside 100 slow heads and %d long polls: %d ms%n",
         MAX_LONG_POLLS, tookMs);
     assertThat(tookMs).isLessThan(2_000);
 
     for (RawConnection socket : slowloris) {
-      assertThat(socket.awaitClosedByServer(HEADER_TIMEOUT.plusSeconds(4))).as("slow head closed").isTrue();
+      assertThat(socket.awaitClosedByServer(HEADER_TIMEOUT.plusSeconds(4)))
+          .as("slow head closed")
+          .isTrue();
     }
     long closedAfterMs = (System.nanoTime() - opened) / 1_000_000;
-    System.out.printf("ConnectionLimitsTest: 100 slow heads closed %d ms after they opened%n", closedAfterMs);
+    System.out.printf(
+        "ConnectionLimitsTest: 100 slow heads closed %d ms after they opened%n", closedAfterMs);
     assertThat(closedAfterMs).isGreaterThanOrEqualTo(HEADER_TIMEOUT.toMillis() - 500);
   }
 
@@ -135,7 +142,8 @@ class ConnectionLimitsTest extends RunningNodeTest {
     dripInto(slowloris);
 
     long tookMs = timedGetOnANewConnection();
-    System.out.printf("ConnectionLimitsTest: GET /v1/topics with all %d connections held by slow heads: %d ms%n",
+    System.out.printf(
+        "ConnectionLimitsTest: GET /v1/topics with all %d connections held by slow heads: %d ms%n",
         MAX_CONNECTIONS, tookMs);
     assertThat(tookMs).isLessThan(HEADER_TIMEOUT.toMillis() + 3_000);
   }
@@ -147,7 +155,8 @@ class ConnectionLimitsTest extends RunningNodeTest {
     assertThat(socket.read(Duration.ofSeconds(5)).status()).isEqualTo(200);
     long answered = System.nanoTime();
     assertThat(socket.awaitClosedByServer(IDLE_TIMEOUT.plusSeconds(3))).isTrue();
-    assertThat((System.nanoTime() - answered) / 1_000_000).isGreaterThanOrEqualTo(IDLE_TIMEOUT.toMillis() - 500);
+    assertThat((System.nanoTime() - answered) / 1_000_000)
+        .isGreaterThanOrEqualTo(IDLE_TIMEOUT.toMillis() - 500);
   }
 
   @Test
@@ -155,9 +164,15 @@ class ConnectionLimitsTest extends RunningNodeTest {
     createTopic("streamed", 1, "g");
     StreamClient stream = StreamClient.connect(api, "/v1/topics/streamed/groups/g/stream");
     try {
-      await().during(IDLE_TIMEOUT.plusSeconds(1)).atMost(IDLE_TIMEOUT.plusSeconds(3)).until(() -> !stream.closed());
-      assertThat(api.post("/v1/topics/streamed/messages", Map.of("payload", "late")).status()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(10)).until(() -> String.join("", stream.texts()).contains("late"));
+      await()
+          .during(IDLE_TIMEOUT.plusSeconds(1))
+          .atMost(IDLE_TIMEOUT.plusSeconds(3))
+          .until(() -> !stream.closed());
+      assertThat(api.post("/v1/topics/streamed/messages", Map.of("payload", "late")).status())
+          .isEqualTo(200);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> String.join("", stream.texts()).contains("late"));
     } finally {
       stream.close();
     }
@@ -165,8 +180,9 @@ class ConnectionLimitsTest extends RunningNodeTest {
 
   /** Sends a header byte every 200 ms into each socket: never idle, never a complete head. */
   private void dripInto(List<RawConnection> slowloris) {
-    drips.add(drip.scheduleAtFixedRate(
-        () -> slowloris.forEach(s -> s.trySend("a")), 0, 200, TimeUnit.MILLISECONDS));
+    drips.add(
+        drip.scheduleAtFixedRate(
+            () -> slowloris.forEach(s -> s.trySend("a")), 0, 200, TimeUnit.MILLISECONDS));
   }
 
   private static String nextClient() {
@@ -191,7 +207,8 @@ class ConnectionLimitsTest extends RunningNodeTest {
     socket.send("POST", "/v1/topics/quiet/groups/g/pull", LONG_POLL);
     RawConnection.Response response = socket.read(Duration.ofSeconds(10));
     long tookMs = (System.nanoTime() - before) / 1_000_000;
-    System.out.printf("ConnectionLimitsTest: long poll past the bound answered %d in %d ms%n",
+    System.out.printf(
+        "ConnectionLimitsTest: long poll past the bound answered %d in %d ms%n",
         response.status(), tookMs);
     assertThat(tookMs).as("answered at once, not after waitMs").isLessThan(1_000);
     return response;

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web console in Debian's headless Chromium (driven by playwright-core) against a real node
- * with authentication on: one script walks every page as a user would, and the tests check
- * what it saw. Screenshots of each page land in {@code target/console-screenshots}.
+ * with authentication on: one script walks every page as a user would, and the tests check what it
+ * saw. Screenshots of each page land in {@code target/console-screenshots}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleBrowserTest {
@@ -43,9 +43,15 @@ class ConsoleBrowserTest {
     Executor executor = walk.node().node().system().executionContext();
     switchboard.createTopic(TopicConfig.of(POOL).withPartitions(1)).toCompletableFuture().join();
     switchboard.createGroup(POOL, "gpus", GroupConfig.DEFAULT).toCompletableFuture().join();
-    switchboard.requests(POOL, "gpus", ConsumerSettings.defaults())
-        .mapAsync(4, request -> request.reply("Hel").thenComposeAsync(d -> request.reply("lo"), executor)
-            .thenComposeAsync(d -> request.complete("!"), executor))
+    switchboard
+        .requests(POOL, "gpus", ConsumerSettings.defaults())
+        .mapAsync(
+            4,
+            request ->
+                request
+                    .reply("Hel")
+                    .thenComposeAsync(d -> request.reply("lo"), executor)
+                    .thenComposeAsync(d -> request.complete("!"), executor))
         .runWith(Sink.ignore(), walk.node().node().system());
   }
 
@@ -67,7 +73,9 @@ class ConsoleBrowserTest {
   void createsATopicAndShowsTheBacklogOfAPublish() {
     assertThat(seen.path("createdMessage").asText()).contains(TOPIC, TOPIC + ".dlq");
     assertThat(seen.path("backlogBeforePublish").asText()).isEqualTo("0");
-    assertThat(seen.path("publishedMessage").asText()).startsWith("Published ").contains("offset 0");
+    assertThat(seen.path("publishedMessage").asText())
+        .startsWith("Published ")
+        .contains("offset 0");
     assertThat(seen.path("backlogAfterPublish").asText()).isEqualTo("1");
     assertThat(seen.path("overviewBacklog").asText()).isEqualTo("3");
   }
@@ -93,7 +101,8 @@ class ConsoleBrowserTest {
   @Test
   void showsEachPartitionsOwnerNodeAndJournalWrites() {
     JsonNode partition = seen.path("partition");
-    assertThat(partition.path("node").asText()).isEqualTo(walk.node().node().system().address().toString());
+    assertThat(partition.path("node").asText())
+        .isEqualTo(walk.node().node().system().address().toString());
     assertThat(partition.path("shown").asText()).startsWith("127.0.0.1:");
     assertThat(partition.path("writes").asInt()).isPositive();
     assertThat(partition.path("backlog").asText()).isEqualTo("3");
@@ -125,7 +134,8 @@ class ConsoleBrowserTest {
     assertThat(panel.path("firstChunk").asText()).startsWith("3 requests");
     assertThat(panel.path("completed").asText()).isEqualTo("3");
     // the tenant is the token's (ops in the tokens file)
-    assertThat(panel.path("tenants").toString()).contains("\"tenant\":\"ops\"", "\"started\":\"3\"");
+    assertThat(panel.path("tenants").toString())
+        .contains("\"tenant\":\"ops\"", "\"started\":\"3\"");
     assertThat(panel.path("streaming").asText()).contains("chunks/s");
   }
 
@@ -138,15 +148,20 @@ class ConsoleBrowserTest {
   void listsDeadLettersWithTheirReasonAndReplaysTheChosenTheOldestThenAll() {
     assertThat(seen.path("nacked").asInt()).isEqualTo(3);
     assertThat(seen.path("overviewDeadLetters").asText()).isEqualTo("3");
-    assertThat(seen.path("deadLetterReason").asText()).isEqualTo("after 1 attempts: nacked on its last attempt");
+    assertThat(seen.path("deadLetterReason").asText())
+        .isEqualTo("after 1 attempts: nacked on its last attempt");
     assertThat(seen.path("deadLetterPayload").asText()).contains("\"poison\":true");
     assertThat(seen.path("replaySelectedMessage").asText())
         .isEqualTo("Replayed 1 chosen dead letter to the group that failed it");
-    assertThat(seen.path("leftAfterReplayingSelected").toString()).doesNotContain("third").contains("second");
-    assertThat(seen.path("replayMessage").asText()).isEqualTo("Replayed 1 dead letter (the oldest) to the group that failed it");
+    assertThat(seen.path("leftAfterReplayingSelected").toString())
+        .doesNotContain("third")
+        .contains("second");
+    assertThat(seen.path("replayMessage").asText())
+        .isEqualTo("Replayed 1 dead letter (the oldest) to the group that failed it");
     assertThat(seen.path("leftAfterReplayingOldest").asText()).isEqualTo("{\"second\":true}");
     assertThat(seen.path("dialogs").toString()).contains("Send every dead letter of " + TOPIC);
-    assertThat(seen.path("replayAllMessage").asText()).isEqualTo("Replayed 1 dead letter to the group that failed it");
+    assertThat(seen.path("replayAllMessage").asText())
+        .isEqualTo("Replayed 1 dead letter to the group that failed it");
     assertThat(seen.path("deadLettersAfterReplay").asInt()).isZero();
     assertThat(seen.path("backlogAfterReplay").asText()).isEqualTo("3");
   }
@@ -175,8 +190,15 @@ class ConsoleBrowserTest {
   void runsWithoutScriptErrorsAndKeepsAScreenshotOfEachPage() {
     assertThat(seen.path("pageErrors")).isEmpty();
     assertThat(seen.path("consoleErrors")).isEmpty();
-    for (String page : List.of("login", "overview", "overview-requests", "topic", "topic-consumers", "dead-letters",
-        "dead-letters-replayed")) {
+    for (String page :
+        List.of(
+            "login",
+            "overview",
+            "overview-requests",
+            "topic",
+            "topic-consumers",
+            "dead-letters",
+            "dead-letters-replayed")) {
       assertThat(SHOTS.resolve(page + ".png")).isNotEmptyFile();
     }
   }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The console's Simulator page in Debian's headless Chromium against a real node with
- * authentication on: a bundled scenario with changed keys, a refused value, a sweep and an
- * uploaded scenario. Screenshots land in {@code target/console-screenshots}.
+ * authentication on: a bundled scenario with changed keys, a refused value, a sweep and an uploaded
+ * scenario. Screenshots land in {@code target/console-screenshots}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleSimulatorBrowserTest {
@@ -46,7 +46,8 @@ class ConsoleSimulatorBrowserTest {
 
   @Test
   void runsAScenarioWithChangedKeysAndChartsIt() {
-    assertThat(seen.path("runTitle").asText()).isEqualTo("Result: mm1 with run.duration=\"2m\", run.warmup=\"10s\"");
+    assertThat(seen.path("runTitle").asText())
+        .isEqualTo("Result: mm1 with run.duration=\"2m\", run.warmup=\"10s\"");
     // M/M/1 at rho 0.8, 1 ms service: about 5 ms in the system
     assertThat(seen.path("latencyMean").asText()).matches("[3-7]\\.\\d+ ms");
     assertThat(seen.path("utilization").asText()).matches("(7\\d|8\\d)\\.\\d%");
@@ -59,7 +60,9 @@ class ConsoleSimulatorBrowserTest {
 
   @Test
   void saysWhyTheNodeRefusesAValue() {
-    assertThat(seen.path("refusal").asText()).startsWith("INVALID_SCENARIO: ").contains("workers.server.count");
+    assertThat(seen.path("refusal").asText())
+        .startsWith("INVALID_SCENARIO: ")
+        .contains("workers.server.count");
   }
 
   @Test
@@ -67,9 +70,11 @@ class ConsoleSimulatorBrowserTest {
     assertThat(seen.path("sweepChart").path("points").asInt()).isEqualTo(3);
     assertThat(seen.path("sweepChart").path("polylines").asInt()).isEqualTo(2);
     assertThat(seen.path("sweepP99")).hasSize(3);
-    // one server queues, three barely do: the p99 of the first point is in milliseconds, above the last
+    // one server queues, three barely do: the p99 of the first point is in milliseconds, above the
+    // last
     assertThat(seen.path("sweepP99").get(0).asText()).endsWith("ms");
-    assertThat(seen.path("sweepP99").get(0).asText()).isNotEqualTo(seen.path("sweepP99").get(2).asText());
+    assertThat(seen.path("sweepP99").get(0).asText())
+        .isNotEqualTo(seen.path("sweepP99").get(2).asText());
   }
 
   @Test
@@ -83,7 +88,8 @@ class ConsoleSimulatorBrowserTest {
     // the browser logs the one refused run (400) itself; nothing else may fail
     List<String> errors = new ArrayList<>();
     seen.path("consoleErrors").forEach(error -> errors.add(error.asText()));
-    assertThat(errors).hasSizeLessThanOrEqualTo(1)
+    assertThat(errors)
+        .hasSizeLessThanOrEqualTo(1)
         .allMatch(error -> error.contains("status of 400") && error.contains("/v1/simulator/runs"));
     for (String page : List.of("simulator-run", "simulator-sweep")) {
       assertThat(ConsoleWalk.SHOTS.resolve(page + ".png")).isNotEmptyFile();

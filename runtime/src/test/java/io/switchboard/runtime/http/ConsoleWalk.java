@@ -31,13 +31,25 @@ final class ConsoleWalk implements AutoCloseable {
     this.token = token;
   }
 
-  /** Starts the node in {@code dir} with one operator allowed everything, and installs playwright-core once. */
+  /**
+   * Starts the node in {@code dir} with one operator allowed everything, and installs
+   * playwright-core once.
+   */
   static ConsoleWalk start(Path dir) throws Exception {
     SecureRandom random = new SecureRandom();
     String secret = TokenHash.newSecret(random);
-    Path tokens = Files.writeString(dir.resolve("tokens.txt"), TokenFile.line("operator", "ops",
-        Grant.parseList("produce:*,consume:*,admin:*"), TokenHash.hash(secret, random)) + "\n");
-    TestNode node = TestNode.start(dir, "switchboard.auth {\n enabled = on\n tokens-file = \"" + tokens + "\"\n}\n");
+    Path tokens =
+        Files.writeString(
+            dir.resolve("tokens.txt"),
+            TokenFile.line(
+                    "operator",
+                    "ops",
+                    Grant.parseList("produce:*,consume:*,admin:*"),
+                    TokenHash.hash(secret, random))
+                + "\n");
+    TestNode node =
+        TestNode.start(
+            dir, "switchboard.auth {\n enabled = on\n tokens-file = \"" + tokens + "\"\n}\n");
     Files.createDirectories(SHOTS);
     if (!Files.isDirectory(SCRIPTS.resolve("node_modules").resolve("playwright-core"))) {
       NodeScripts.run(SCRIPTS, List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
@@ -45,10 +57,18 @@ final class ConsoleWalk implements AutoCloseable {
     return new ConsoleWalk(node, TokenFile.token("operator", secret));
   }
 
-  /** Runs {@code script} with the node's URL, the token, {@code args} and the screenshot folder; returns what it saw. */
+  /**
+   * Runs {@code script} with the node's URL, the token, {@code args} and the screenshot folder;
+   * returns what it saw.
+   */
   JsonNode walk(String script, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("node", SCRIPTS.resolve(script).toString(),
-        "http://127.0.0.1:" + node.node().httpAddress().getPort(), token));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "node",
+                SCRIPTS.resolve(script).toString(),
+                "http://127.0.0.1:" + node.node().httpAddress().getPort(),
+                token));
     command.addAll(List.of(args));
     command.add(SHOTS.toString());
     String output = NodeScripts.run(SCRIPTS, command, 300).strip();

@@ -18,19 +18,26 @@ class DeadLetterRoutesTest extends RunningNodeTest {
     String topic = HttpApiTest.name("dl-pick");
     List<String> ids = deadLetters(topic, 3);
 
-    ApiClient.Answer replayed = api.post(deadLetters(topic) + "/replay",
-        Map.of("ids", List.of(ids.get(0), ids.get(2), "no-such-id")));
+    ApiClient.Answer replayed =
+        api.post(
+            deadLetters(topic) + "/replay",
+            Map.of("ids", List.of(ids.get(0), ids.get(2), "no-such-id")));
     assertThat(replayed.status()).as(replayed.toString()).isEqualTo(200);
     assertThat(replayed.json().path("replayed").asInt()).isEqualTo(2);
     assertThat(replayed.json().path("notFound").get(0).asText()).isEqualTo("no-such-id");
 
     assertThat(listedIds(topic)).containsExactly(ids.get(1));
     List<String> back = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      api.post("/v1/topics/" + topic + "/groups/g/pull", Map.of("max", 10, "waitMs", 500)).json()
-          .path("deliveries").forEach(d -> back.add(d.path("message").path("id").asText()));
-      return back.size() >= 2;
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              api.post("/v1/topics/" + topic + "/groups/g/pull", Map.of("max", 10, "waitMs", 500))
+                  .json()
+                  .path("deliveries")
+                  .forEach(d -> back.add(d.path("message").path("id").asText()));
+              return back.size() >= 2;
+            });
     assertThat(back).containsExactlyInAnyOrder(ids.get(0), ids.get(2));
   }
 
@@ -43,11 +50,13 @@ class DeadLetterRoutesTest extends RunningNodeTest {
     assertThat(first.status()).as(first.toString()).isEqualTo(200);
     assertThat(first.json().path("purged").asInt()).isEqualTo(2);
     assertThat(listedIds(topic)).hasSize(1);
-    assertThat(api.postEmpty(deadLetters(topic) + "/purge").json().path("purged").asInt()).isEqualTo(1);
+    assertThat(api.postEmpty(deadLetters(topic) + "/purge").json().path("purged").asInt())
+        .isEqualTo(1);
     assertThat(listedIds(topic)).isEmpty();
     assertThat(api.postEmpty(deadLetters(topic) + "/purge").json().path("purged").asInt()).isZero();
 
-    JsonNode pulled = api.post("/v1/topics/" + topic + "/groups/g/pull", Map.of("max", 10, "waitMs", 300)).json();
+    JsonNode pulled =
+        api.post("/v1/topics/" + topic + "/groups/g/pull", Map.of("max", 10, "waitMs", 300)).json();
     assertThat(pulled.path("deliveries")).isEmpty();
   }
 
@@ -57,7 +66,9 @@ class DeadLetterRoutesTest extends RunningNodeTest {
     createTopic(topic, Map.of("partitions", 1, "maxAttempts", 1), "g");
     assertThat(api.post(deadLetters(topic) + "/replay", Map.of("ids", List.of())).errorCode())
         .isEqualTo("INVALID_ARGUMENT");
-    assertThat(api.post(deadLetters(topic) + "/replay", Map.of("ids", List.of("a"), "max", 3)).errorCode())
+    assertThat(
+            api.post(deadLetters(topic) + "/replay", Map.of("ids", List.of("a"), "max", 3))
+                .errorCode())
         .isEqualTo("INVALID_ARGUMENT");
     assertThat(api.post(deadLetters(topic) + "/purge", Map.of("max", 0)).errorCode())
         .isEqualTo("INVALID_ARGUMENT");
@@ -69,18 +80,26 @@ class DeadLetterRoutesTest extends RunningNodeTest {
     return "/v1/topics/" + topic + "/dead-letters";
   }
 
-  /** Creates {@code topic} with group g and makes {@code count} messages dead letters; returns their ids, oldest first. */
+  /**
+   * Creates {@code topic} with group g and makes {@code count} messages dead letters; returns their
+   * ids, oldest first.
+   */
   private List<String> deadLetters(String topic, int count) {
     createTopic(topic, Map.of("partitions", 1, "maxAttempts", 1), "g");
     for (int i = 0; i < count; i++) {
       api.post("/v1/topics/" + topic + "/messages", Map.of("payload", Map.of("n", i)));
     }
     List<String> receipts = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      api.post("/v1/topics/" + topic + "/groups/g/pull", Map.of("max", 10, "waitMs", 500)).json()
-          .path("deliveries").forEach(d -> receipts.add(d.path("receipt").asText()));
-      return receipts.size() >= count;
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              api.post("/v1/topics/" + topic + "/groups/g/pull", Map.of("max", 10, "waitMs", 500))
+                  .json()
+                  .path("deliveries")
+                  .forEach(d -> receipts.add(d.path("receipt").asText()));
+              return receipts.size() >= count;
+            });
     api.post("/v1/topics/" + topic + "/groups/g/nack", Map.of("receipts", receipts));
     await().atMost(Duration.ofSeconds(20)).until(() -> listedIds(topic).size() == count);
     return listedIds(topic);
@@ -88,7 +107,10 @@ class DeadLetterRoutesTest extends RunningNodeTest {
 
   private List<String> listedIds(String topic) {
     List<String> ids = new ArrayList<>();
-    api.get(deadLetters(topic) + "?limit=100").json().path("deadLetters").forEach(m -> ids.add(m.path("id").asText()));
+    api.get(deadLetters(topic) + "?limit=100")
+        .json()
+        .path("deadLetters")
+        .forEach(m -> ids.add(m.path("id").asText()));
     return ids;
   }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class DocumentationTest extends RunningNodeTest {
   private static final Path ROOT = Path.of("..");
   private static final String MARK = "@@expected-output@@";
-  private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"([^\"]*)\"|-?\\d+|true|false|\\[\\]|\\[)");
+  private static final Pattern FIELD =
+      Pattern.compile("\"(\\w+)\":(\"([^\"]*)\"|-?\\d+|true|false|\\[\\]|\\[)");
 
   @Override
   String config() {
@@ -41,15 +42,20 @@ class DocumentationTest extends RunningNodeTest {
     int topicLimit = number(doc, "topic name longer than (\\d+) characters");
     int groupLimit = number(doc, "group name longer than (\\d+) characters");
     ApiClient api = node.client();
-    assertThat(api.post("/v1/topics", Map.of("name", "t".repeat(topicLimit))).status()).isEqualTo(201);
+    assertThat(api.post("/v1/topics", Map.of("name", "t".repeat(topicLimit))).status())
+        .isEqualTo(201);
     ApiClient.Answer tooLong = api.post("/v1/topics", Map.of("name", "u".repeat(topicLimit + 1)));
     assertThat(tooLong.status()).as(tooLong.toString()).isEqualTo(400);
     assertThat(tooLong.errorCode()).isEqualTo("INVALID_NAME");
     String topic = "t".repeat(topicLimit);
-    assertThat(api.post("/v1/topics/" + topic + "/groups", Map.of("name", "g".repeat(groupLimit))).status())
+    assertThat(
+            api.post("/v1/topics/" + topic + "/groups", Map.of("name", "g".repeat(groupLimit)))
+                .status())
         .isEqualTo(201);
-    assertThat(api.post("/v1/topics/" + topic + "/groups", Map.of("name", "h".repeat(groupLimit + 1)))
-        .errorCode()).isEqualTo("INVALID_NAME");
+    assertThat(
+            api.post("/v1/topics/" + topic + "/groups", Map.of("name", "h".repeat(groupLimit + 1)))
+                .errorCode())
+        .isEqualTo("INVALID_NAME");
   }
 
   /** Runs a block through bash as written (port aside) and checks each {@code # {...}} comment. */
@@ -65,8 +71,10 @@ class DocumentationTest extends RunningNodeTest {
         script.append(line).append('\n');
       }
     }
-    Process bash = new ProcessBuilder("bash", "-euo", "pipefail", "-c", script.toString())
-        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process bash =
+        new ProcessBuilder("bash", "-euo", "pipefail", "-c", script.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(bash.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(bash.exitValue()).as("bash exit status of:\n" + script).isZero();
@@ -88,13 +96,16 @@ class DocumentationTest extends RunningNodeTest {
       String name = field.group(1);
       String value = field.group(2);
       List<JsonNode> found = json.findValues(name);
-      assertThat(found).as("field %s in %s (expected like %s)", name, actual, expected).isNotEmpty();
+      assertThat(found)
+          .as("field %s in %s (expected like %s)", name, actual, expected)
+          .isNotEmpty();
       if (value.equals("[]")) {
         assertThat(found.get(0).isEmpty()).as("%s empty in %s", name, actual).isTrue();
       } else if (value.equals("[")) {
         assertThat(found.get(0).isEmpty()).as("%s not empty in %s", name, actual).isFalse();
       } else if (!value.contains("...")) {
-        assertThat(found).as("%s=%s in %s", name, value, actual)
+        assertThat(found)
+            .as("%s=%s in %s", name, value, actual)
             .anyMatch(node -> node.toString().equals(value));
       }
     }

@@ -10,11 +10,50 @@ import java.util.Random;
  */
 final class FuzzText {
   private static final String[] PIECES = {
-    "a", "chat", "user-42", " ", "  ", "\t", "\n", "\r\n", "\u0000", "\u0001", "\u001b", "\u007f",
-    "\u0085", "\u009f", "\ud800", "\udfff", "\udc00\ud800", "\ud83d\ude00", "\ud83d", "\ufeff",
-    "\ufffe", "\uffff", "\u202e", "\u0301", "\u0131", "\u0661\u0662", "+1", "-0", "1e400", ".",
-    "..", "/", "%2e%2e", "\\", "\"", "*", "#", ".dlq", "switchboard-replay-group", "latest",
-    "round-robin", "0-0-1", "\u00e9", "\u4e2d\u6587"
+    "a",
+    "chat",
+    "user-42",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\u0000",
+    "\u0001",
+    "\u001b",
+    "\u007f",
+    "\u0085",
+    "\u009f",
+    "\ud800",
+    "\udfff",
+    "\udc00\ud800",
+    "\ud83d\ude00",
+    "\ud83d",
+    "\ufeff",
+    "\ufffe",
+    "\uffff",
+    "\u202e",
+    "\u0301",
+    "\u0131",
+    "\u0661\u0662",
+    "+1",
+    "-0",
+    "1e400",
+    ".",
+    "..",
+    "/",
+    "%2e%2e",
+    "\\",
+    "\"",
+    "*",
+    "#",
+    ".dlq",
+    "switchboard-replay-group",
+    "latest",
+    "round-robin",
+    "0-0-1",
+    "\u00e9",
+    "\u4e2d\u6587"
   };
 
   private final Random random;
@@ -61,11 +100,12 @@ final class FuzzText {
 
   /** Returns a JSON value for a payload: nested up to a random depth, with odd numbers and text. */
   String payload() {
-    int depth = switch (random.nextInt(6)) {
-      case 0 -> 500 + random.nextInt(1500);
-      case 1 -> 60 + random.nextInt(100);
-      default -> random.nextInt(6);
-    };
+    int depth =
+        switch (random.nextInt(6)) {
+          case 0 -> 500 + random.nextInt(1500);
+          case 1 -> 60 + random.nextInt(100);
+          default -> random.nextInt(6);
+        };
     StringBuilder open = new StringBuilder();
     StringBuilder close = new StringBuilder();
     for (int i = 0; i < depth; i++) {

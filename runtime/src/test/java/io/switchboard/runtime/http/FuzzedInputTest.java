@@ -20,10 +20,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Throws hostile text (lone surrogates, controls, 4-byte characters, look-alikes, dot segments)
- * and deep nesting at every string and number field of every endpoint. Each answer must be a 2xx
- * that delivers or a JSON 4xx that stores nothing; afterwards the registry and the partitions
- * still answer, and exactly the confirmed messages are delivered. The seed is fixed so a failure
+ * Throws hostile text (lone surrogates, controls, 4-byte characters, look-alikes, dot segments) and
+ * deep nesting at every string and number field of every endpoint. Each answer must be a 2xx that
+ * delivers or a JSON 4xx that stores nothing; afterwards the registry and the partitions still
+ * answer, and exactly the confirmed messages are delivered. The seed is fixed so a failure
  * reproduces; {@code -Dfuzz.seed} and {@code -Dfuzz.iterations} change the run.
  */
 class FuzzedInputTest extends RunningNodeTest {
@@ -40,7 +40,10 @@ class FuzzedInputTest extends RunningNodeTest {
   private final Set<String> delivered = new HashSet<>();
   private int fresh;
 
-  /** Its own node: the fuzz creates and deletes topics and routes at random and checks the whole topic list. */
+  /**
+   * Its own node: the fuzz creates and deletes topics and routes at random and checks the whole
+   * topic list.
+   */
   @Override
   boolean sharesNode() {
     return false;
@@ -51,35 +54,51 @@ class FuzzedInputTest extends RunningNodeTest {
     createTopic(TOPIC, 2);
     assertThat(api.post(BASE + "/groups", Map.of("name", GROUP, "startFrom", "earliest")).status())
         .isEqualTo(201);
-    assertThat(api.post("/v1/routes", Map.of("pattern", "fz.*", "topic", TOPIC)).status()).isEqualTo(201);
+    assertThat(api.post("/v1/routes", Map.of("pattern", "fz.*", "topic", TOPIC)).status())
+        .isEqualTo(201);
     topics.add(TOPIC);
   }
 
   @Test
   void everyAnswerIsA2xxThatDeliversOrAJson4xxThatStoresNothing() {
-    List<Supplier<String>> endpoints = List.of(
-        this::createTopic, this::createGroup, this::publishOne, this::publishBatch,
-        this::publishThroughRouter, this::addRoute, this::removeRoute, this::pullAndAck,
-        this::settleForeignReceipts, this::topicByName, this::deadLetters, this::invalidUtf8);
+    List<Supplier<String>> endpoints =
+        List.of(
+            this::createTopic,
+            this::createGroup,
+            this::publishOne,
+            this::publishBatch,
+            this::publishThroughRouter,
+            this::addRoute,
+            this::removeRoute,
+            this::pullAndAck,
+            this::settleForeignReceipts,
+            this::topicByName,
+            this::deadLetters,
+            this::invalidUtf8);
     for (int i = 0; i < iterations; i++) {
       endpoints.get(random.nextInt(endpoints.size())).get();
     }
 
     JsonNode listed = ok(api.get("/v1/topics"), "list topics").json().path("topics");
     Set<String> names = new TreeSet<>();
-    listed.forEach(topic -> {
-      if (!topic.path("name").asText().endsWith(".dlq")) {
-        names.add(topic.path("name").asText());
-      }
-    });
+    listed.forEach(
+        topic -> {
+          if (!topic.path("name").asText().endsWith(".dlq")) {
+            names.add(topic.path("name").asText());
+          }
+        });
     assertThat(names).as("topics after the fuzz (seed %d)", seed).isEqualTo(topics);
     ok(api.get("/v1/routes"), "list routes");
 
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      drain(100, 500);
-      return delivered.containsAll(confirmed);
-    });
-    assertThat(delivered).as("delivered message ids are exactly the confirmed ones (seed %d)", seed)
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              drain(100, 500);
+              return delivered.containsAll(confirmed);
+            });
+    assertThat(delivered)
+        .as("delivered message ids are exactly the confirmed ones (seed %d)", seed)
         .isEqualTo(confirmed);
     assertStillServing();
   }
@@ -89,14 +108,16 @@ class FuzzedInputTest extends RunningNodeTest {
     createTopic("ws-fz", 1, "g");
     for (int i = 0; i < 20; i++) {
       String query = "credit=" + encode(fuzz.string()) + "&capacity=" + encode(fuzz.string());
-      StreamClient refused = StreamClient.tryConnect(api, "/v1/topics/ws-fz/groups/g/stream?" + query);
+      StreamClient refused =
+          StreamClient.tryConnect(api, "/v1/topics/ws-fz/groups/g/stream?" + query);
       if (refused != null) {
         refused.close();
       }
     }
     StreamClient stream = StreamClient.connect(api, "/v1/topics/ws-fz/groups/g/stream");
     for (int i = 0; i < 3; i++) {
-      assertThat(api.post("/v1/topics/ws-fz/messages", Map.of("payload", i)).status()).isEqualTo(200);
+      assertThat(api.post("/v1/topics/ws-fz/messages", Map.of("payload", i)).status())
+          .isEqualTo(200);
     }
     await().atMost(Duration.ofSeconds(20)).until(() -> stream.deliveries().size() == 3);
 
@@ -105,15 +126,24 @@ class FuzzedInputTest extends RunningNodeTest {
       stream.send(frame());
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> stream.answers().size() == frames);
-    assertThat(stream.answers()).as("seed %d", seed).allSatisfy(answer -> {
-      assertThat(answer.has("error") || answer.has("acked") || answer.has("nacked")).as(answer.toString()).isTrue();
-      assertThat(answer.path("acked").path("accepted")).as(answer.toString()).isEmpty();
-      assertThat(answer.path("nacked").path("accepted")).as(answer.toString()).isEmpty();
-    });
-    assertThat(stream.closed()).as("the stream is still open after %d hostile frames", frames).isFalse();
+    assertThat(stream.answers())
+        .as("seed %d", seed)
+        .allSatisfy(
+            answer -> {
+              assertThat(answer.has("error") || answer.has("acked") || answer.has("nacked"))
+                  .as(answer.toString())
+                  .isTrue();
+              assertThat(answer.path("acked").path("accepted")).as(answer.toString()).isEmpty();
+              assertThat(answer.path("nacked").path("accepted")).as(answer.toString()).isEmpty();
+            });
+    assertThat(stream.closed())
+        .as("the stream is still open after %d hostile frames", frames)
+        .isFalse();
 
-    List<String> receipts = stream.deliveries().stream().map(d -> d.path("receipt").asText()).toList();
-    stream.send("{\"ack\":[" + String.join(",", receipts.stream().map(FuzzText::quote).toList()) + "]}");
+    List<String> receipts =
+        stream.deliveries().stream().map(d -> d.path("receipt").asText()).toList();
+    stream.send(
+        "{\"ack\":[" + String.join(",", receipts.stream().map(FuzzText::quote).toList()) + "]}");
     await().atMost(Duration.ofSeconds(20)).until(() -> stream.answers().size() == frames + 1);
     assertThat(stream.answers().get(frames).path("acked").path("accepted")).hasSize(3);
     stream.close();
@@ -122,7 +152,12 @@ class FuzzedInputTest extends RunningNodeTest {
   private String frame() {
     return switch (random.nextInt(6)) {
       case 0 -> "{\"ack\":[" + fuzz.stringOr("0-0-1-1-00000000") + "]}";
-      case 1 -> "{\"nack\":[" + fuzz.stringOr("0-1-1-1-00000000") + "],\"delayMs\":" + fuzz.numberish(10) + "}";
+      case 1 ->
+          "{\"nack\":["
+              + fuzz.stringOr("0-1-1-1-00000000")
+              + "],\"delayMs\":"
+              + fuzz.numberish(10)
+              + "}";
       case 2 -> FuzzText.quote(fuzz.string());
       case 3 -> fuzz.payload();
       case 4 -> "{\"ack\":" + fuzz.payload() + "}";
@@ -135,8 +170,12 @@ class FuzzedInputTest extends RunningNodeTest {
     createTopic("after-fuzz", Map.of(), "g");
     assertThat(api.post("/v1/topics/after-fuzz/messages", Map.of("payload", "still here")).status())
         .isEqualTo(200);
-    JsonNode pulled = ok(api.post("/v1/topics/after-fuzz/groups/g/pull", Map.of("max", 1, "waitMs", 5000)),
-        "pull after fuzz").json().path("deliveries");
+    JsonNode pulled =
+        ok(
+                api.post("/v1/topics/after-fuzz/groups/g/pull", Map.of("max", 1, "waitMs", 5000)),
+                "pull after fuzz")
+            .json()
+            .path("deliveries");
     assertThat(pulled).hasSize(1);
     assertThat(pulled.get(0).path("message").path("payload").asText()).isEqualTo("still here");
   }
@@ -152,8 +191,10 @@ class FuzzedInputTest extends RunningNodeTest {
     optional(body, "backlogLimit", () -> fuzz.numberish(1000));
     optional(body, "retentionMs", () -> fuzz.numberish(0));
     optional(body, "idempotencyWindowMs", () -> fuzz.numberish(60_000));
-    ApiClient.Answer answer = send("POST /v1/topics " + body, () ->
-        api.postRaw("/v1/topics", "application/json", body.toString()));
+    ApiClient.Answer answer =
+        send(
+            "POST /v1/topics " + body,
+            () -> api.postRaw("/v1/topics", "application/json", body.toString()));
     if (answer.status() == 201) {
       topics.add(answer.json().path("name").asText());
     }
@@ -165,14 +206,18 @@ class FuzzedInputTest extends RunningNodeTest {
     body.add("\"name\":" + fuzz.stringOr("g" + (++fresh)));
     optional(body, "balancing", () -> fuzz.stringOr("round-robin"));
     optional(body, "startFrom", () -> fuzz.stringOr("latest"));
-    send("POST groups " + body, () -> api.postRaw(BASE + "/groups", "application/json", body.toString()));
+    send(
+        "POST groups " + body,
+        () -> api.postRaw(BASE + "/groups", "application/json", body.toString()));
     return body.toString();
   }
 
   private String publishOne() {
     String message = message("fz.one");
-    ApiClient.Answer answer = send("publish " + message,
-        () -> api.postRaw(BASE + "/messages", "application/json", message));
+    ApiClient.Answer answer =
+        send(
+            "publish " + message,
+            () -> api.postRaw(BASE + "/messages", "application/json", message));
     if (answer.status() == 200) {
       record(answer.json());
     }
@@ -185,8 +230,10 @@ class FuzzedInputTest extends RunningNodeTest {
     for (int i = 0; i < count; i++) {
       messages.add(message("fz.batch"));
     }
-    ApiClient.Answer answer = send("batch " + messages,
-        () -> api.postRaw(BASE + "/messages", "application/json", messages.toString()));
+    ApiClient.Answer answer =
+        send(
+            "batch " + messages,
+            () -> api.postRaw(BASE + "/messages", "application/json", messages.toString()));
     if (answer.status() == 200) {
       answer.json().path("confirms").forEach(this::record);
     }
@@ -195,8 +242,8 @@ class FuzzedInputTest extends RunningNodeTest {
 
   private String publishThroughRouter() {
     String message = message("fz.routed");
-    ApiClient.Answer answer = send("route " + message,
-        () -> api.postRaw("/v1/publish", "application/json", message));
+    ApiClient.Answer answer =
+        send("route " + message, () -> api.postRaw("/v1/publish", "application/json", message));
     if (answer.status() == 200) {
       answer.json().path("confirms").forEach(this::record);
     }
@@ -204,22 +251,29 @@ class FuzzedInputTest extends RunningNodeTest {
   }
 
   private String addRoute() {
-    String body = "{\"pattern\":" + fuzz.stringOr("fz.r" + (++fresh) + ".*")
-        + ",\"topic\":" + fuzz.stringOr(TOPIC) + "}";
+    String body =
+        "{\"pattern\":"
+            + fuzz.stringOr("fz.r" + (++fresh) + ".*")
+            + ",\"topic\":"
+            + fuzz.stringOr(TOPIC)
+            + "}";
     send("add route " + body, () -> api.postRaw("/v1/routes", "application/json", body));
     return body;
   }
 
   private String removeRoute() {
-    String query = "/v1/routes?pattern=" + encode(fuzz.string()) + "&topic=" + encode(fuzz.string());
+    String query =
+        "/v1/routes?pattern=" + encode(fuzz.string()) + "&topic=" + encode(fuzz.string());
     send("DELETE " + query, () -> api.delete(query));
     return query;
   }
 
   private String pullAndAck() {
     String body = "{\"max\":" + fuzz.numberish(5) + ",\"waitMs\":" + fuzz.numberish(0) + "}";
-    ApiClient.Answer answer = send("pull " + body,
-        () -> api.postRaw(BASE + "/groups/" + GROUP + "/pull", "application/json", body));
+    ApiClient.Answer answer =
+        send(
+            "pull " + body,
+            () -> api.postRaw(BASE + "/groups/" + GROUP + "/pull", "application/json", body));
     if (answer.status() == 200) {
       ackAll(answer.json().path("deliveries"));
     }
@@ -228,13 +282,23 @@ class FuzzedInputTest extends RunningNodeTest {
 
   private String settleForeignReceipts() {
     String kind = random.nextBoolean() ? "ack" : "nack";
-    String body = "{\"receipts\":[" + fuzz.stringOr("0-0-1") + "," + fuzz.stringOr("1-0-1") + "]"
-        + (random.nextBoolean() ? ",\"delayMs\":" + fuzz.numberish(10) : "") + "}";
-    ApiClient.Answer answer = send(kind + " " + body,
-        () -> api.postRaw(BASE + "/groups/" + GROUP + "/" + kind, "application/json", body));
+    String body =
+        "{\"receipts\":["
+            + fuzz.stringOr("0-0-1")
+            + ","
+            + fuzz.stringOr("1-0-1")
+            + "]"
+            + (random.nextBoolean() ? ",\"delayMs\":" + fuzz.numberish(10) : "")
+            + "}";
+    ApiClient.Answer answer =
+        send(
+            kind + " " + body,
+            () -> api.postRaw(BASE + "/groups/" + GROUP + "/" + kind, "application/json", body));
     if (answer.status() == 200) {
       // every delivery this test pulled is acked at once: nothing is open for a foreign receipt
-      assertThat(answer.json().path("accepted")).as("%s settled something (seed %d)", body, seed).isEmpty();
+      assertThat(answer.json().path("accepted"))
+          .as("%s settled something (seed %d)", body, seed)
+          .isEmpty();
     }
     return body;
   }
@@ -260,8 +324,11 @@ class FuzzedInputTest extends RunningNodeTest {
   }
 
   private String invalidUtf8() {
-    byte[] body = ("{\"key\":\"" + "\u00ff\u00fe" + "\",\"payload\":1}").getBytes(StandardCharsets.ISO_8859_1);
-    send("invalid UTF-8 publish", () -> api.postBytes(BASE + "/messages", "application/json", body));
+    byte[] body =
+        ("{\"key\":\"" + "\u00ff\u00fe" + "\",\"payload\":1}")
+            .getBytes(StandardCharsets.ISO_8859_1);
+    send(
+        "invalid UTF-8 publish", () -> api.postBytes(BASE + "/messages", "application/json", body));
     return "invalid UTF-8";
   }
 
@@ -297,19 +364,23 @@ class FuzzedInputTest extends RunningNodeTest {
   }
 
   private void drain(int max, long waitMs) {
-    ApiClient.Answer answer = ok(api.post(BASE + "/groups/" + GROUP + "/pull",
-        Map.of("max", max, "waitMs", waitMs)), "drain");
+    ApiClient.Answer answer =
+        ok(
+            api.post(BASE + "/groups/" + GROUP + "/pull", Map.of("max", max, "waitMs", waitMs)),
+            "drain");
     ackAll(answer.json().path("deliveries"));
   }
 
   private void ackAll(JsonNode deliveries) {
     List<String> receipts = new ArrayList<>();
-    deliveries.forEach(delivery -> {
-      delivered.add(delivery.path("message").path("id").asText());
-      receipts.add(delivery.path("receipt").asText());
-    });
+    deliveries.forEach(
+        delivery -> {
+          delivered.add(delivery.path("message").path("id").asText());
+          receipts.add(delivery.path("receipt").asText());
+        });
     if (!receipts.isEmpty()) {
-      ApiClient.Answer acked = ok(api.post(BASE + "/groups/" + GROUP + "/ack", Map.of("receipts", receipts)), "ack");
+      ApiClient.Answer acked =
+          ok(api.post(BASE + "/groups/" + GROUP + "/ack", Map.of("receipts", receipts)), "ack");
       assertThat(acked.json().path("rejected")).as("acks of fresh receipts").isEmpty();
     }
   }
@@ -317,11 +388,16 @@ class FuzzedInputTest extends RunningNodeTest {
   /** Sends one request and checks the answer's shape: a 2xx, or a 4xx with a JSON error code. */
   private ApiClient.Answer send(String what, Supplier<ApiClient.Answer> request) {
     ApiClient.Answer answer = request.get();
-    assertThat(answer.status()).as("%s -> %s (seed %d)", abbreviate(what), answer, seed).isLessThan(500);
+    assertThat(answer.status())
+        .as("%s -> %s (seed %d)", abbreviate(what), answer, seed)
+        .isLessThan(500);
     if (answer.status() >= 400) {
-      assertThat(answer.response().headers().firstValue("Content-Type")).as("%s (seed %d)", abbreviate(what), seed)
+      assertThat(answer.response().headers().firstValue("Content-Type"))
+          .as("%s (seed %d)", abbreviate(what), seed)
           .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
-      assertThat(answer.errorCode()).as("%s -> %s (seed %d)", abbreviate(what), answer, seed).isNotEmpty();
+      assertThat(answer.errorCode())
+          .as("%s -> %s (seed %d)", abbreviate(what), answer, seed)
+          .isNotEmpty();
     }
     return answer;
   }
@@ -336,6 +412,8 @@ class FuzzedInputTest extends RunningNodeTest {
   }
 
   private static String abbreviate(String text) {
-    return text.length() <= 300 ? text : text.substring(0, 300) + "...(" + text.length() + " chars)";
+    return text.length() <= 300
+        ? text
+        : text.substring(0, 300) + "...(" + text.length() + " chars)";
   }
 }

@@ -32,27 +32,50 @@ class HttpApiTest extends RunningNodeTest {
 
   List<JsonNode> pullAll(String topic, int expected) {
     List<JsonNode> deliveries = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      ApiClient.Answer answer = api.post("/v1/topics/" + topic + "/groups/g/pull", Map.of("max", 100, "waitMs", 500));
-      assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
-      answer.json().path("deliveries").forEach(deliveries::add);
-      return deliveries.size() >= expected;
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              ApiClient.Answer answer =
+                  api.post(
+                      "/v1/topics/" + topic + "/groups/g/pull", Map.of("max", 100, "waitMs", 500));
+              assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+              answer.json().path("deliveries").forEach(deliveries::add);
+              return deliveries.size() >= expected;
+            });
     return deliveries;
   }
 
   @Test
   void createsListsDescribesAndDeletesTopics() {
     String topic = name("orders");
-    ApiClient.Answer created = api.post("/v1/topics", Map.of("name", topic, "partitions", 3,
-        "durable", true, "maxAttempts", 7, "ackLeaseMs", 5000, "backlogLimit", 1000,
-        "retentionMs", 0, "idempotencyWindowMs", 60000));
+    ApiClient.Answer created =
+        api.post(
+            "/v1/topics",
+            Map.of(
+                "name",
+                topic,
+                "partitions",
+                3,
+                "durable",
+                true,
+                "maxAttempts",
+                7,
+                "ackLeaseMs",
+                5000,
+                "backlogLimit",
+                1000,
+                "retentionMs",
+                0,
+                "idempotencyWindowMs",
+                60000));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     assertThat(created.json().path("partitions").asInt()).isEqualTo(3);
     assertThat(created.json().path("maxAttempts").asInt()).isEqualTo(7);
     assertThat(created.json().path("deadLetterTopic").asText()).isEqualTo(topic + ".dlq");
 
-    assertThat(api.get("/v1/topics").json().path("topics").findValuesAsText("name")).contains(topic);
+    assertThat(api.get("/v1/topics").json().path("topics").findValuesAsText("name"))
+        .contains(topic);
     JsonNode described = api.get("/v1/topics/" + topic).json();
     assertThat(described.path("config").path("ackLeaseMs").asLong()).isEqualTo(5000);
     assertThat(described.path("stats").path("partitions")).hasSize(3);
@@ -70,17 +93,24 @@ class HttpApiTest extends RunningNodeTest {
   void createsListsAndDeletesGroups() {
     String topic = name("t");
     api.post("/v1/topics", Map.of("name", topic));
-    ApiClient.Answer created = api.post("/v1/topics/" + topic + "/groups",
-        Map.of("name", "gpu", "balancing", "consistent-hash", "startFrom", "earliest"));
+    ApiClient.Answer created =
+        api.post(
+            "/v1/topics/" + topic + "/groups",
+            Map.of("name", "gpu", "balancing", "consistent-hash", "startFrom", "earliest"));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     assertThat(created.json().path("balancing").asText()).isEqualTo("consistent-hash");
-    assertThat(api.get("/v1/topics/" + topic + "/groups").json().path("groups").findValuesAsText("name"))
+    assertThat(
+            api.get("/v1/topics/" + topic + "/groups")
+                .json()
+                .path("groups")
+                .findValuesAsText("name"))
         .containsExactly("gpu");
 
     ApiClient.Answer again = api.post("/v1/topics/" + topic + "/groups", Map.of("name", "gpu"));
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.errorCode()).isEqualTo("GROUP_EXISTS");
-    ApiClient.Answer noTopic = api.post("/v1/topics/" + name("missing") + "/groups", Map.of("name", "gpu"));
+    ApiClient.Answer noTopic =
+        api.post("/v1/topics/" + name("missing") + "/groups", Map.of("name", "gpu"));
     assertThat(noTopic.status()).isEqualTo(404);
     assertThat(noTopic.errorCode()).isEqualTo("UNKNOWN_TOPIC");
 
@@ -94,35 +124,64 @@ class HttpApiTest extends RunningNodeTest {
   @Test
   void publishesPullsAndAcks() {
     String topic = topicWithGroup(Map.of("partitions", 2));
-    ApiClient.Answer one = api.post("/v1/topics/" + topic + "/messages", Map.of(
-        "key", "user-1", "type", "chat.request", "source", "web", "target", "llm",
-        "headers", Map.of("trace", "abc"), "idempotencyKey", "k-1", "payload", Map.of("text", "hi")));
+    ApiClient.Answer one =
+        api.post(
+            "/v1/topics/" + topic + "/messages",
+            Map.of(
+                "key",
+                "user-1",
+                "type",
+                "chat.request",
+                "source",
+                "web",
+                "target",
+                "llm",
+                "headers",
+                Map.of("trace", "abc"),
+                "idempotencyKey",
+                "k-1",
+                "payload",
+                Map.of("text", "hi")));
     assertThat(one.status()).as(one.toString()).isEqualTo(200);
     assertThat(one.json().path("messageId").asText()).isNotEmpty();
     assertThat(one.json().has("partition")).isTrue();
     assertThat(one.json().has("offset")).isTrue();
 
-    ApiClient.Answer batch = api.post("/v1/topics/" + topic + "/messages", Map.of("messages", List.of(
-        Map.of("payloadBase64", Base64.getEncoder().encodeToString(new byte[] {1, 2, 3}),
-            "contentType", "application/octet-stream"),
-        Map.of("payload", List.of(1, 2)))));
+    ApiClient.Answer batch =
+        api.post(
+            "/v1/topics/" + topic + "/messages",
+            Map.of(
+                "messages",
+                List.of(
+                    Map.of(
+                        "payloadBase64",
+                        Base64.getEncoder().encodeToString(new byte[] {1, 2, 3}),
+                        "contentType",
+                        "application/octet-stream"),
+                    Map.of("payload", List.of(1, 2)))));
     assertThat(batch.status()).as(batch.toString()).isEqualTo(200);
     assertThat(batch.json().path("confirms")).hasSize(2);
 
     List<JsonNode> deliveries = pullAll(topic, 3);
     assertThat(deliveries).extracting(d -> d.path("attempt").asInt()).containsOnly(1);
-    JsonNode json = deliveries.stream()
-        .filter(d -> d.path("message").path("key").asText().equals("user-1")).findFirst().orElseThrow();
+    JsonNode json =
+        deliveries.stream()
+            .filter(d -> d.path("message").path("key").asText().equals("user-1"))
+            .findFirst()
+            .orElseThrow();
     assertThat(json.path("message").path("payload").path("text").asText()).isEqualTo("hi");
     assertThat(json.path("message").path("headers").path("trace").asText()).isEqualTo("abc");
-    assertThat(deliveries).anySatisfy(d ->
-        assertThat(d.path("message").path("payloadBase64").asText()).isEqualTo("AQID"));
+    assertThat(deliveries)
+        .anySatisfy(
+            d -> assertThat(d.path("message").path("payloadBase64").asText()).isEqualTo("AQID"));
 
     List<String> receipts = deliveries.stream().map(d -> d.path("receipt").asText()).toList();
-    ApiClient.Answer acked = api.post("/v1/topics/" + topic + "/groups/g/ack", Map.of("receipts", receipts));
+    ApiClient.Answer acked =
+        api.post("/v1/topics/" + topic + "/groups/g/ack", Map.of("receipts", receipts));
     assertThat(acked.status()).as(acked.toString()).isEqualTo(200);
     assertThat(acked.json().path("accepted")).hasSize(3);
-    ApiClient.Answer twice = api.post("/v1/topics/" + topic + "/groups/g/ack", Map.of("receipts", receipts));
+    ApiClient.Answer twice =
+        api.post("/v1/topics/" + topic + "/groups/g/ack", Map.of("receipts", receipts));
     assertThat(twice.json().path("rejected")).hasSize(3);
   }
 
@@ -131,8 +190,10 @@ class HttpApiTest extends RunningNodeTest {
     String topic = topicWithGroup(Map.of("partitions", 1));
     api.post("/v1/topics/" + topic + "/messages", Map.of("payload", "again"));
     String receipt = pullAll(topic, 1).get(0).path("receipt").asText();
-    ApiClient.Answer nacked = api.post("/v1/topics/" + topic + "/groups/g/nack",
-        Map.of("receipts", List.of(receipt), "delayMs", 100));
+    ApiClient.Answer nacked =
+        api.post(
+            "/v1/topics/" + topic + "/groups/g/nack",
+            Map.of("receipts", List.of(receipt), "delayMs", 100));
     assertThat(nacked.json().path("accepted")).hasSize(1);
     assertThat(pullAll(topic, 1).get(0).path("attempt").asInt()).isEqualTo(2);
   }
@@ -144,13 +205,23 @@ class HttpApiTest extends RunningNodeTest {
     String receipt = pullAll(topic, 1).get(0).path("receipt").asText();
     api.post("/v1/topics/" + topic + "/groups/g/nack", Map.of("receipts", List.of(receipt)));
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
-        api.get("/v1/topics/" + topic + "/dead-letters?limit=10").json().path("deadLetters")).hasSize(1));
-    ApiClient.Answer replayed = api.post("/v1/topics/" + topic + "/dead-letters/replay", Map.of("max", 10));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        api.get("/v1/topics/" + topic + "/dead-letters?limit=10")
+                            .json()
+                            .path("deadLetters"))
+                    .hasSize(1));
+    ApiClient.Answer replayed =
+        api.post("/v1/topics/" + topic + "/dead-letters/replay", Map.of("max", 10));
     assertThat(replayed.status()).as(replayed.toString()).isEqualTo(200);
     assertThat(replayed.json().path("replayed").asInt()).isEqualTo(1);
-    assertThat(pullAll(topic, 1).get(0).path("message").path("payload").path("poison").asBoolean()).isTrue();
-    assertThat(api.get("/v1/topics/" + name("missing") + "/dead-letters").errorCode()).isEqualTo("UNKNOWN_TOPIC");
+    assertThat(pullAll(topic, 1).get(0).path("message").path("payload").path("poison").asBoolean())
+        .isTrue();
+    assertThat(api.get("/v1/topics/" + name("missing") + "/dead-letters").errorCode())
+        .isEqualTo("UNKNOWN_TOPIC");
   }
 
   @Test
@@ -159,41 +230,70 @@ class HttpApiTest extends RunningNodeTest {
     String pattern = name("evt") + ".*";
     Map<String, String> route = Map.of("pattern", pattern, "topic", topic);
     assertThat(api.post("/v1/routes", route).status()).isEqualTo(201);
-    assertThat(api.get("/v1/routes").json().path("routes").findValuesAsText("pattern")).contains(pattern);
+    assertThat(api.get("/v1/routes").json().path("routes").findValuesAsText("pattern"))
+        .contains(pattern);
 
-    ApiClient.Answer routed = api.post("/v1/publish",
-        Map.of("type", pattern.replace("*", "created"), "payload", Map.of("id", 7)));
+    ApiClient.Answer routed =
+        api.post(
+            "/v1/publish",
+            Map.of("type", pattern.replace("*", "created"), "payload", Map.of("id", 7)));
     assertThat(routed.status()).as(routed.toString()).isEqualTo(200);
     assertThat(routed.json().path("confirms").findValuesAsText("topic")).containsExactly(topic);
     assertThat(pullAll(topic, 1)).hasSize(1);
     String metrics = api.get("/metrics").text();
-    assertThat(metrics).contains("switchboard_http_published_total{topic=\"" + topic + "\"} 1.0",
-        "switchboard_http_confirmed_total{topic=\"" + topic + "\"} 1.0");
+    assertThat(metrics)
+        .contains(
+            "switchboard_http_published_total{topic=\"" + topic + "\"} 1.0",
+            "switchboard_http_confirmed_total{topic=\"" + topic + "\"} 1.0");
 
     assertThat(api.delete("/v1/routes", route).status()).isEqualTo(204);
-    assertThat(api.get("/v1/routes").json().path("routes").findValuesAsText("pattern")).doesNotContain(pattern);
+    assertThat(api.get("/v1/routes").json().path("routes").findValuesAsText("pattern"))
+        .doesNotContain(pattern);
     api.post("/v1/routes", route);
-    assertThat(api.delete("/v1/routes?pattern=" + pattern + "&topic=" + topic).status()).isEqualTo(204);
-    assertThat(api.get("/v1/routes").json().path("routes").findValuesAsText("pattern")).doesNotContain(pattern);
+    assertThat(api.delete("/v1/routes?pattern=" + pattern + "&topic=" + topic).status())
+        .isEqualTo(204);
+    assertThat(api.get("/v1/routes").json().path("routes").findValuesAsText("pattern"))
+        .doesNotContain(pattern);
   }
 
   @Test
   void streamsDeliveriesOverWebSocketAndTakesAcks() {
     String topic = topicWithGroup(Map.of("partitions", 1));
-    StreamClient stream = StreamClient.connect(api, "/v1/topics/" + topic + "/groups/g/stream?credit=4");
+    StreamClient stream =
+        StreamClient.connect(api, "/v1/topics/" + topic + "/groups/g/stream?credit=4");
     try {
-      await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-        api.post("/v1/topics/" + topic + "/messages", Map.of("payload", Map.of("n", 1)));
-        assertThat(stream.deliveries()).isNotEmpty();
-      });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                api.post("/v1/topics/" + topic + "/messages", Map.of("payload", Map.of("n", 1)));
+                assertThat(stream.deliveries()).isNotEmpty();
+              });
       String receipt = stream.deliveries().get(0).path("receipt").asText();
       stream.send(ApiClient.json(Map.of("ack", List.of(receipt))));
-      await().atMost(Duration.ofSeconds(10)).until(() -> stream.answers().stream().anyMatch(f -> f.has("acked")));
-      assertThat(stream.answers().stream().filter(f -> f.has("acked")).findFirst().orElseThrow()
-          .path("acked").path("accepted").get(0).asText()).isEqualTo(receipt);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> stream.answers().stream().anyMatch(f -> f.has("acked")));
+      assertThat(
+              stream.answers().stream()
+                  .filter(f -> f.has("acked"))
+                  .findFirst()
+                  .orElseThrow()
+                  .path("acked")
+                  .path("accepted")
+                  .get(0)
+                  .asText())
+          .isEqualTo(receipt);
       stream.send("{\"ack\": 5}");
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(stream.answers())
-          .anySatisfy(frame -> assertThat(frame.path("error").path("code").asText()).isEqualTo("INVALID_ARGUMENT")));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(stream.answers())
+                      .anySatisfy(
+                          frame ->
+                              assertThat(frame.path("error").path("code").asText())
+                                  .isEqualTo("INVALID_ARGUMENT")));
     } finally {
       stream.close();
     }
@@ -233,13 +333,15 @@ class HttpApiTest extends RunningNodeTest {
     api.get("/v1/topics");
     ApiClient.Answer metrics = api.get("/metrics");
     assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.text()).contains("switchboard_http_requests_seconds_bucket", "jvm_memory_used_bytes");
+    assertThat(metrics.text())
+        .contains("switchboard_http_requests_seconds_bucket", "jvm_memory_used_bytes");
     assertThat(api.get("/health/alive").status()).isEqualTo(200);
     assertThat(api.get("/health/ready").status()).isEqualTo(200);
     String management = node.node().managementUri().toCompletableFuture().join().toString();
     ApiClient probes = new ApiClient(java.net.URI.create(management));
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(probes.get("/health/ready").status()).isEqualTo(200));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(() -> assertThat(probes.get("/health/ready").status()).isEqualTo(200));
     assertThat(probes.get("/health/alive").status()).isEqualTo(200);
     assertThat(probes.get("/cluster/members").text()).contains("\"Up\"");
   }
@@ -251,7 +353,8 @@ class HttpApiTest extends RunningNodeTest {
       assertThat(answer.status()).isEqualTo(503);
       assertThat(answer.errorCode()).isEqualTo("NOT_READY");
       assertThat(answer.json().path("error").path("message").asText()).contains("starting");
-      assertThat(starting.client.get("/health/ready").json().path("status").asText()).isEqualTo("starting");
+      assertThat(starting.client.get("/health/ready").json().path("status").asText())
+          .isEqualTo("starting");
       assertThat(starting.client.get("/health/ready").status()).isEqualTo(503);
       assertThat(starting.client.get("/health/alive").status()).isEqualTo(200);
     }
@@ -266,7 +369,8 @@ class HttpApiTest extends RunningNodeTest {
       assertThat(answer.json().path("error").path("message").asText()).contains("stopping");
       assertThat(answer.response().headers().firstValue("Retry-After")).hasValue("1");
       assertThat(stopping.client.get("/health/ready").status()).isEqualTo(503);
-      assertThat(stopping.client.get("/health/ready").json().path("status").asText()).isEqualTo("stopping");
+      assertThat(stopping.client.get("/health/ready").json().path("status").asText())
+          .isEqualTo("stopping");
     }
   }
 
@@ -278,14 +382,25 @@ class HttpApiTest extends RunningNodeTest {
     Unready(Readiness.State state) {
       Switchboard switchboard = Switchboard.get(node.node().system());
       JsonCodec json = new JsonCodec();
-      HttpSettings settings = HttpSettings.fromConfig(
-          node.node().system().settings().config().getConfig("switchboard.http"));
+      HttpSettings settings =
+          HttpSettings.fromConfig(
+              node.node().system().settings().config().getConfig("switchboard.http"));
       var executor = node.node().system().executionContext();
-      ApiContext context = new ApiContext(switchboard, settings, json, new RequestBodies(json, 1024, 1000,
-          Materializer.matFromSystem(node.node().system()), executor), new NodeMetrics(), executor);
-      binding = org.apache.pekko.http.javadsl.Http.get(node.node().system())
-          .newServerAt("127.0.0.1", 0).bind(new HttpApi(context, Readiness.fixed(state)).route())
-          .toCompletableFuture().join();
+      ApiContext context =
+          new ApiContext(
+              switchboard,
+              settings,
+              json,
+              new RequestBodies(
+                  json, 1024, 1000, Materializer.matFromSystem(node.node().system()), executor),
+              new NodeMetrics(),
+              executor);
+      binding =
+          org.apache.pekko.http.javadsl.Http.get(node.node().system())
+              .newServerAt("127.0.0.1", 0)
+              .bind(new HttpApi(context, Readiness.fixed(state)).route())
+              .toCompletableFuture()
+              .join();
       client = new ApiClient("127.0.0.1", binding.localAddress().getPort());
     }
 

@@ -22,15 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mutated JSON bodies (corpus {@code fuzz/http.txt}) posted to the publish, request, topic,
- * group, route and pull routes of a real node: every answer is a 2xx or a JSON 4xx, never a
- * 5xx or a hang, and the node still answers {@code /health/ready} and a valid publish after the
- * run. Tries: {@code -Dfuzz.tries=N}, seed {@code -Dfuzz.seed=S} ({@link Mutations}).
+ * Mutated JSON bodies (corpus {@code fuzz/http.txt}) posted to the publish, request, topic, group,
+ * route and pull routes of a real node: every answer is a 2xx or a JSON 4xx, never a 5xx or a hang,
+ * and the node still answers {@code /health/ready} and a valid publish after the run. Tries: {@code
+ * -Dfuzz.tries=N}, seed {@code -Dfuzz.seed=S} ({@link Mutations}).
  */
 class HttpBodyFuzzTest {
   private static final Duration PER_CALL = Duration.ofSeconds(20);
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static TestNode node;
   private static HttpClient http;
 
@@ -38,9 +37,11 @@ class HttpBodyFuzzTest {
   static void startNode() throws Exception {
     node = TestNode.start(dir, RunningNodeTest.SMALL_LIMITS);
     ApiClient api = node.client();
-    assertThat(api.post("/v1/topics", Map.of("name", "fz", "partitions", 2)).status()).isEqualTo(201);
+    assertThat(api.post("/v1/topics", Map.of("name", "fz", "partitions", 2)).status())
+        .isEqualTo(201);
     assertThat(api.post("/v1/topics/fz/groups", Map.of("name", "g")).status()).isEqualTo(201);
-    assertThat(api.post("/v1/topics", Map.of("name", "fzr", "partitions", 1)).status()).isEqualTo(201);
+    assertThat(api.post("/v1/topics", Map.of("name", "fzr", "partitions", 1)).status())
+        .isEqualTo(201);
     http = HttpClient.newBuilder().connectTimeout(PER_CALL).build();
   }
 
@@ -48,8 +49,11 @@ class HttpBodyFuzzTest {
   static void stopNode() throws Exception {
     try {
       ApiClient api = node.client();
-      assertThat(api.get("/health/ready").status()).as("the node is ready after the fuzz").isEqualTo(200);
-      assertThat(api.post("/v1/topics/fz/messages", Map.of("payload", "after")).status()).isEqualTo(200);
+      assertThat(api.get("/health/ready").status())
+          .as("the node is ready after the fuzz")
+          .isEqualTo(200);
+      assertThat(api.post("/v1/topics/fz/messages", Map.of("payload", "after")).status())
+          .isEqualTo(200);
     } finally {
       node.close();
     }
@@ -58,27 +62,34 @@ class HttpBodyFuzzTest {
   @Test
   void everyBodyIsAnsweredWithA2xxOrAJson4xx() {
     Map<Integer, Integer> statuses = new TreeMap<>();
-    Mutations.forAll(calls(), call -> call.path() + " " + Mutations.base64(call.body()), call -> {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-              + node.node().httpAddress().getPort() + call.path()))
-          .timeout(PER_CALL).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(call.body())).build();
-      HttpResponse<String> answer;
-      try {
-        answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-      } catch (java.io.IOException closedBeforeAnswer) {
-        // A kept-alive connection the node closed after the previous answer (a refusal ends its
-        // connection) may be picked by the client as it closes: send the same input once more
-        // on a new connection; a node that drops this input itself fails here again.
-        answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-      }
-      statuses.merge(answer.statusCode(), 1, Integer::sum);
+    Mutations.forAll(
+        calls(),
+        call -> call.path() + " " + Mutations.base64(call.body()),
+        call -> {
+          HttpRequest request =
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://127.0.0.1:" + node.node().httpAddress().getPort() + call.path()))
+                  .timeout(PER_CALL)
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(call.body()))
+                  .build();
+          HttpResponse<String> answer;
+          try {
+            answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+          } catch (java.io.IOException closedBeforeAnswer) {
+            // A kept-alive connection the node closed after the previous answer (a refusal ends its
+            // connection) may be picked by the client as it closes: send the same input once more
+            // on a new connection; a node that drops this input itself fails here again.
+            answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+          }
+          statuses.merge(answer.statusCode(), 1, Integer::sum);
 
-      assertThat(answer.statusCode()).as("%s -> %s", call, answer.body()).isBetween(200, 499);
-      if (answer.statusCode() >= 400) {
-        assertThat(answer.body()).as("%s", call).contains("\"error\"", "\"code\"");
-      }
-    });
+          assertThat(answer.statusCode()).as("%s -> %s", call, answer.body()).isBetween(200, 499);
+          if (answer.statusCode() >= 400) {
+            assertThat(answer.body()).as("%s", call).contains("\"error\"", "\"code\"");
+          }
+        });
     System.out.println("HttpBodyFuzzTest statuses: " + statuses);
   }
 

@@ -48,14 +48,18 @@ class JournalFullTest {
   @Test
   void answersJournalFullWhileTheDiskIsFullAndRecoversWhenSpaceReturns() throws Exception {
     mount = Files.createDirectories(dir.resolve("small"));
-    Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs", mount.toString()) == 0,
+    Assumptions.assumeTrue(
+        run("mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs", mount.toString()) == 0,
         "mounting a tmpfs is not permitted here (needs root): the disk-full test is skipped");
     node = TestNode.start(mount, "");
     ApiClient api = node.client();
-    assertThat(api.post("/v1/topics", Map.of("name", "full", "partitions", 2, "durable", true)).status())
+    assertThat(
+            api.post("/v1/topics", Map.of("name", "full", "partitions", 2, "durable", true))
+                .status())
         .isEqualTo(201);
     // one group reads before the restart, the other after: no lease of the first gets in the way
-    assertThat(api.post("/v1/topics/full/groups", Map.of("name", "before")).status()).isEqualTo(201);
+    assertThat(api.post("/v1/topics/full/groups", Map.of("name", "before")).status())
+        .isEqualTo(201);
     assertThat(api.post("/v1/topics/full/groups", Map.of("name", "after")).status()).isEqualTo(201);
     Set<String> confirmed = new LinkedHashSet<>();
     for (int i = 0; i < 20; i++) {
@@ -77,14 +81,18 @@ class JournalFullTest {
     ApiClient.Answer again = publish(api, "still-full", confirmed);
     assertThat(again.status()).as(again.toString()).isEqualTo(507);
     assertThat(again.errorCode()).isEqualTo("JOURNAL_FULL");
-    System.out.printf("JournalFullTest: %d confirmed before the first refusal; refused: %s%n",
+    System.out.printf(
+        "JournalFullTest: %d confirmed before the first refusal; refused: %s%n",
         confirmed.size(), again.json().path("error").path("message").asText());
 
     Files.delete(filler);
     long freed = System.nanoTime();
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
         .until(() -> publish(api, "after", confirmed).status() == 200);
-    System.out.printf("JournalFullTest: publishing again %d ms after the filler was deleted%n",
+    System.out.printf(
+        "JournalFullTest: publishing again %d ms after the filler was deleted%n",
         (System.nanoTime() - freed) / 1_000_000);
     for (int i = 0; i < 20; i++) {
       assertThat(publish(api, "after-" + i, confirmed).status()).isEqualTo(200);
@@ -100,7 +108,8 @@ class JournalFullTest {
 
   /** Publishes with the id as idempotency key; remembers the id when it is confirmed. */
   private static ApiClient.Answer publish(ApiClient api, String id, Set<String> confirmed) {
-    ApiClient.Answer answer = api.post(MESSAGES, Map.of("id", id, "idempotencyKey", id, "payload", PAYLOAD));
+    ApiClient.Answer answer =
+        api.post(MESSAGES, Map.of("id", id, "idempotencyKey", id, "payload", PAYLOAD));
     if (answer.status() == 200) {
       confirmed.add(id);
     }
@@ -111,7 +120,8 @@ class JournalFullTest {
   private static Set<String> delivered(ApiClient api, String group) {
     Set<String> ids = new HashSet<>();
     while (true) {
-      ApiClient.Answer answer = api.post("/v1/topics/full/groups/" + group + "/pull", Map.of("max", 200, "waitMs", 500));
+      ApiClient.Answer answer =
+          api.post("/v1/topics/full/groups/" + group + "/pull", Map.of("max", 200, "waitMs", 500));
       assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
       JsonNode deliveries = answer.json().path("deliveries");
       if (deliveries.isEmpty()) {

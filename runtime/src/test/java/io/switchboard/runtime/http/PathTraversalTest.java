@@ -21,26 +21,31 @@ class PathTraversalTest extends RunningNodeTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "DELETE /v1/topics/t1/groups/../../t2",
-      "DELETE /v1/topics/t1/groups/%2e%2e/%2E%2E/t2",
-      "DELETE /v1/topics/t1/groups/.%2e/..%2F/t2",
-      "DELETE /v1/topics/t1/./../t2",
-      "DELETE /v1/topics//t2",
-      "DELETE /v1/topics/t2/",
-      "DELETE /v1/topics/t2/groups/g/.",
-      "DELETE http://127.0.0.1/v1/topics/t1/../t2",
-      "GET /v1/topics/t1/groups/../../t2?x=/../"})
+  @ValueSource(
+      strings = {
+        "DELETE /v1/topics/t1/groups/../../t2",
+        "DELETE /v1/topics/t1/groups/%2e%2e/%2E%2E/t2",
+        "DELETE /v1/topics/t1/groups/.%2e/..%2F/t2",
+        "DELETE /v1/topics/t1/./../t2",
+        "DELETE /v1/topics//t2",
+        "DELETE /v1/topics/t2/",
+        "DELETE /v1/topics/t2/groups/g/.",
+        "DELETE http://127.0.0.1/v1/topics/t1/../t2",
+        "GET /v1/topics/t1/groups/../../t2?x=/../"
+      })
   void refusesDotAndEmptySegmentsBeforeRouting(String requestLine) {
     RawHttp.Answer answer = raw().exchange(requestLine + " HTTP/1.1");
     assertThat(answer.status()).as(answer.toString()).isEqualTo(400);
     assertThat(answer.errorCode()).as(answer.toString()).isEqualTo("INVALID_PATH");
-    assertThat(api.get("/v1/topics").json().path("topics").findValuesAsText("name")).contains("t1", "t2");
-    assertThat(api.get("/v1/topics/t2/groups").json().path("groups").findValuesAsText("name")).contains("g");
+    assertThat(api.get("/v1/topics").json().path("topics").findValuesAsText("name"))
+        .contains("t1", "t2");
+    assertThat(api.get("/v1/topics/t2/groups").json().path("groups").findValuesAsText("name"))
+        .contains("g");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"GET /v1/topics/t2", "GET /v1/topics/t2/groups?x=a/../b", "GET /health/alive"})
+  @ValueSource(
+      strings = {"GET /v1/topics/t2", "GET /v1/topics/t2/groups?x=a/../b", "GET /health/alive"})
   void servesPlainPaths(String requestLine) {
     assertThat(raw().exchange(requestLine + " HTTP/1.1").status()).isEqualTo(200);
   }

@@ -27,24 +27,30 @@ class ProtocolRefusalTest extends RunningNodeTest {
     assertThat(answer.contentType()).as(answer.toString()).startsWith("application/json");
     assertThat(answer.errorCode()).as(answer.toString()).isEqualTo(code);
     assertThat(answer.json().path("error").path("message").asText()).isNotBlank();
-    assertThat(api.get("/v1/topics/" + TOPIC).json().path("stats").path("published").asLong()).isZero();
+    assertThat(api.get("/v1/topics/" + TOPIC).json().path("stats").path("published").asLong())
+        .isZero();
   }
 
   @Test
   void answersTooManyHeadersWithJson() {
-    String headers = IntStream.range(0, 70).mapToObj(i -> "X-H" + i + ": v").collect(Collectors.joining("\r\n"));
-    assertJsonError(raw().exchange("GET /v1/topics HTTP/1.1\r\n" + headers), 400, "MALFORMED_REQUEST");
+    String headers =
+        IntStream.range(0, 70).mapToObj(i -> "X-H" + i + ": v").collect(Collectors.joining("\r\n"));
+    assertJsonError(
+        raw().exchange("GET /v1/topics HTTP/1.1\r\n" + headers), 400, "MALFORMED_REQUEST");
   }
 
   @Test
   void answersLargeHeaderWithJson() {
-    assertJsonError(raw().exchange("GET /v1/topics HTTP/1.1\r\nX-Big: " + "v".repeat(20_000)),
-        431, "REQUEST_HEADER_FIELDS_TOO_LARGE");
+    assertJsonError(
+        raw().exchange("GET /v1/topics HTTP/1.1\r\nX-Big: " + "v".repeat(20_000)),
+        431,
+        "REQUEST_HEADER_FIELDS_TOO_LARGE");
   }
 
   @Test
   void answersLongUriWithJson() {
-    assertJsonError(raw().exchange("GET /v1/topics/" + "t".repeat(5_000) + " HTTP/1.1"), 414, "URI_TOO_LONG");
+    assertJsonError(
+        raw().exchange("GET /v1/topics/" + "t".repeat(5_000) + " HTTP/1.1"), 414, "URI_TOO_LONG");
   }
 
   @Test
@@ -62,16 +68,28 @@ class ProtocolRefusalTest extends RunningNodeTest {
       body.writeBytes("\r\n".getBytes(US_ASCII));
     }
     body.writeBytes("0\r\n\r\n".getBytes(US_ASCII));
-    RawHttp.Answer answer = raw().exchange("POST " + MESSAGES + " HTTP/1.1\r\n"
-        + "Content-Type: application/json\r\nTransfer-Encoding: chunked", body.toByteArray());
+    RawHttp.Answer answer =
+        raw()
+            .exchange(
+                "POST "
+                    + MESSAGES
+                    + " HTTP/1.1\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked",
+                body.toByteArray());
     assertJsonError(answer, 413, "PAYLOAD_TOO_LARGE");
   }
 
   @Test
   void answersMalformedChunkWith400() {
     byte[] body = "5\r\n{\"pay\r\nzz-not-hex\r\nload\":1}\r\n0\r\n\r\n".getBytes(US_ASCII);
-    RawHttp.Answer answer = raw().exchange("POST " + MESSAGES + " HTTP/1.1\r\n"
-        + "Content-Type: application/json\r\nTransfer-Encoding: chunked", body);
+    RawHttp.Answer answer =
+        raw()
+            .exchange(
+                "POST "
+                    + MESSAGES
+                    + " HTTP/1.1\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked",
+                body);
     assertJsonError(answer, 400, "MALFORMED_REQUEST");
   }
 }

@@ -40,9 +40,15 @@ final class RawConnection implements AutoCloseable {
   /** Sends a whole request with a JSON body (none when {@code body} is null). */
   void send(String method, String path, String body) {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    String head = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-        + (body == null ? "" : "Content-Type: application/json\r\n")
-        + "Content-Length: " + bytes.length + "\r\n\r\n";
+    String head =
+        method
+            + " "
+            + path
+            + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + (body == null ? "" : "Content-Type: application/json\r\n")
+            + "Content-Length: "
+            + bytes.length
+            + "\r\n\r\n";
     write(head.getBytes(StandardCharsets.US_ASCII));
     write(bytes);
   }
@@ -67,18 +73,23 @@ final class RawConnection implements AutoCloseable {
       Map<String, String> headers = new TreeMap<>();
       for (String header = line(in); !header.isEmpty(); header = line(in)) {
         int colon = header.indexOf(':');
-        headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+        headers.put(
+            header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            header.substring(colon + 1).trim());
       }
       byte[] body = in.readNBytes(Integer.parseInt(headers.getOrDefault("content-length", "0")));
-      return new Response(Integer.parseInt(status.split(" ")[1]), headers, new String(body, StandardCharsets.UTF_8));
+      return new Response(
+          Integer.parseInt(status.split(" ")[1]),
+          headers,
+          new String(body, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * Waits up to {@code timeout} for the server to close the connection and returns whether it
-   * did (end of stream or reset); bytes the server sends before closing are skipped.
+   * Waits up to {@code timeout} for the server to close the connection and returns whether it did
+   * (end of stream or reset); bytes the server sends before closing are skipped.
    */
   boolean awaitClosedByServer(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -12,8 +12,8 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 
 /**
- * HTTP/1.1 over a plain socket, for requests no client library will send as written: dot
- * segments, malformed chunks, oversized headers. Each exchange sends {@code Connection: close}.
+ * HTTP/1.1 over a plain socket, for requests no client library will send as written: dot segments,
+ * malformed chunks, oversized headers. Each exchange sends {@code Connection: close}.
  */
 final class RawHttp {
   private final int port;
@@ -22,7 +22,10 @@ final class RawHttp {
     this.port = port;
   }
 
-  /** Sends {@code head} (request line and headers, no blank line) and {@code body} and reads the answer. */
+  /**
+   * Sends {@code head} (request line and headers, no blank line) and {@code body} and reads the
+   * answer.
+   */
   Answer exchange(String head, byte[] body) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(30_000);

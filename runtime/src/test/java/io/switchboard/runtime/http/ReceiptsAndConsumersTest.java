@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receipts name what they settle (topic incarnation, group, partition start) and consumers end
- * with their group: issue 7 items 7, 15 (receipts), 18, 22 and 23, over real HTTP.
+ * Receipts name what they settle (topic incarnation, group, partition start) and consumers end with
+ * their group: issue 7 items 7, 15 (receipts), 18, 22 and 23, over real HTTP.
  */
 class ReceiptsAndConsumersTest extends RunningNodeTest {
   private static final AtomicInteger NAMES = new AtomicInteger();
@@ -36,14 +36,18 @@ class ReceiptsAndConsumersTest extends RunningNodeTest {
 
   private void publish(String topic, int count) {
     for (int i = 0; i < count; i++) {
-      assertThat(api.post("/v1/topics/" + topic + "/messages", Map.of("payload", Map.of("n", i))).status())
+      assertThat(
+              api.post("/v1/topics/" + topic + "/messages", Map.of("payload", Map.of("n", i)))
+                  .status())
           .isEqualTo(200);
     }
   }
 
   private List<JsonNode> pull(String topic, String group, int max, long waitMs) {
-    ApiClient.Answer answer = api.post("/v1/topics/" + topic + "/groups/" + group + "/pull",
-        Map.of("max", max, "waitMs", waitMs));
+    ApiClient.Answer answer =
+        api.post(
+            "/v1/topics/" + topic + "/groups/" + group + "/pull",
+            Map.of("max", max, "waitMs", waitMs));
     assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     List<JsonNode> deliveries = new ArrayList<>();
     answer.json().path("deliveries").forEach(deliveries::add);
@@ -52,16 +56,21 @@ class ReceiptsAndConsumersTest extends RunningNodeTest {
 
   private JsonNode pullOne(String topic, String group) {
     List<JsonNode> got = new ArrayList<>();
-    await().atMost(Duration.ofSeconds(20)).until(() -> {
-      got.addAll(pull(topic, group, 1, 500));
-      return !got.isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              got.addAll(pull(topic, group, 1, 500));
+              return !got.isEmpty();
+            });
     return got.get(0);
   }
 
   private JsonNode ack(String topic, String group, String receipt) {
-    ApiClient.Answer answer = api.post("/v1/topics/" + topic + "/groups/" + group + "/ack",
-        Map.of("receipts", List.of(receipt)));
+    ApiClient.Answer answer =
+        api.post(
+            "/v1/topics/" + topic + "/groups/" + group + "/ack",
+            Map.of("receipts", List.of(receipt)));
     assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     return answer.json();
   }
@@ -108,8 +117,8 @@ class ReceiptsAndConsumersTest extends RunningNodeTest {
   void refusesLenientReceipts() {
     String topic = topic(1, "g");
     for (String lenient : List.of("+0-0-1", "\u0660-\u0660-\u0661", " 0-0-1", "0-0-1 ")) {
-      ApiClient.Answer answer = api.post("/v1/topics/" + topic + "/groups/g/ack",
-          Map.of("receipts", List.of(lenient)));
+      ApiClient.Answer answer =
+          api.post("/v1/topics/" + topic + "/groups/g/ack", Map.of("receipts", List.of(lenient)));
       assertThat(answer.status()).as(lenient + ": " + answer).isEqualTo(400);
       assertThat(answer.errorCode()).isEqualTo("UNKNOWN_RECEIPT");
     }
@@ -129,11 +138,18 @@ class ReceiptsAndConsumersTest extends RunningNodeTest {
     assertThat(pullOne(topic, "g").path("attempt").asInt()).isEqualTo(1);
 
     // What the pull buffer still holds goes back once; from then on nothing moves.
-    await().atMost(Duration.ofSeconds(15)).until(() -> groupStats(topic).path("delivered").asLong() == 1);
-    await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> {
-      JsonNode stats = groupStats(topic);
-      return stats.path("delivered").asLong() == 1 && stats.path("redelivered").asLong() == 0;
-    });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> groupStats(topic).path("delivered").asLong() == 1);
+    await()
+        .during(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(7))
+        .until(
+            () -> {
+              JsonNode stats = groupStats(topic);
+              return stats.path("delivered").asLong() == 1
+                  && stats.path("redelivered").asLong() == 0;
+            });
     assertThat(pull(topic, "g", 10, 0)).hasSize(5);
   }
 
@@ -149,9 +165,12 @@ class ReceiptsAndConsumersTest extends RunningNodeTest {
     try {
       assertThat(api.delete("/v1/topics/" + topic + "/groups/g").status()).isEqualTo(204);
       // Longer than several heartbeats: a consumer that kept re-subscribing would log each time.
-      await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+      await()
+          .during(Duration.ofSeconds(4))
+          .atMost(Duration.ofSeconds(6))
           .until(() -> log.list.stream().noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.WARN)));
-      ApiClient.Answer gone = api.post("/v1/topics/" + topic + "/groups/g/pull", Map.of("waitMs", 0));
+      ApiClient.Answer gone =
+          api.post("/v1/topics/" + topic + "/groups/g/pull", Map.of("waitMs", 0));
       assertThat(gone.status()).isEqualTo(404);
       assertThat(gone.errorCode()).isEqualTo("UNKNOWN_GROUP");
     } finally {
@@ -178,19 +197,29 @@ class ReceiptsAndConsumersTest extends RunningNodeTest {
   }
 
   private void awaitJoined(String topic, StreamClient stream) {
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      publish(topic, 1);
-      assertThat(stream.deliveries()).isNotEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              publish(topic, 1);
+              assertThat(stream.deliveries()).isNotEmpty();
+            });
   }
 
   private StreamClient open(String topic, String group) {
-    return StreamClient.connect(api, "/v1/topics/" + topic + "/groups/" + group + "/stream?credit=4");
+    return StreamClient.connect(
+        api, "/v1/topics/" + topic + "/groups/" + group + "/stream?credit=4");
   }
 
   private static void awaitEnd(StreamClient stream, String code) {
-    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(stream.answers()).anySatisfy(frame ->
-        assertThat(frame.path("error").path("code").asText()).isEqualTo(code)));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(stream.answers())
+                    .anySatisfy(
+                        frame ->
+                            assertThat(frame.path("error").path("code").asText()).isEqualTo(code)));
     // pekko-http has no API for a close reason: the error frame says why, then a normal close.
     assertThat(stream.closeCode()).succeedsWithin(Duration.ofSeconds(15)).isEqualTo(1000);
   }

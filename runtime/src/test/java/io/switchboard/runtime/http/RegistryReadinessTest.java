@@ -12,9 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /health/ready} follows the topic registry: a node whose registry is gone is not ready. */
 class RegistryReadinessTest {
-  private static final String CONFIG = String.join("\n",
-      "switchboard.node.registry-probe-interval = 200ms",
-      "switchboard.node.registry-probe-timeout = 200ms");
+  private static final String CONFIG =
+      String.join(
+          "\n",
+          "switchboard.node.registry-probe-interval = 200ms",
+          "switchboard.node.registry-probe-timeout = 200ms");
 
   @Test
   void goesNotReadyWhenTheRegistryStopsAnswering(@TempDir Path dir) throws Exception {
@@ -24,16 +26,22 @@ class RegistryReadinessTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> api.get("/health/ready").status() == 200);
 
       // A stopped singleton is not started again: the registry no longer answers anyone.
-      node.node().system().classicSystem()
+      node.node()
+          .system()
+          .classicSystem()
           .actorSelection("/system/singletonManagerswitchboard-registry/switchboard-registry")
           .tell(PoisonPill.getInstance(), null);
 
-      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-        ApiClient.Answer ready = api.get("/health/ready");
-        assertThat(ready.status()).as(ready.toString()).isEqualTo(503);
-        assertThat(ready.json().path("status").asText()).isEqualTo("not ready");
-        assertThat(ready.json().path("reason").asText()).isEqualTo("registry not answering");
-      });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                ApiClient.Answer ready = api.get("/health/ready");
+                assertThat(ready.status()).as(ready.toString()).isEqualTo(503);
+                assertThat(ready.json().path("status").asText()).isEqualTo("not ready");
+                assertThat(ready.json().path("reason").asText())
+                    .isEqualTo("registry not answering");
+              });
       assertThat(api.get("/health/alive").status()).isEqualTo(200);
     }
   }

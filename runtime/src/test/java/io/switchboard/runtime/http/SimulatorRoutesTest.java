@@ -15,10 +15,14 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code /v1/simulator} on a real node over HTTP: the scenarios, a run, a sweep and every refusal. */
+/**
+ * {@code /v1/simulator} on a real node over HTTP: the scenarios, a run, a sweep and every refusal.
+ */
 class SimulatorRoutesTest extends RunningNodeTest {
-  private static final List<String> SHORT = List.of("run.duration=2m", "run.warmup=10s", "run.drain=1m");
-  private static final String MINIMAL = """
+  private static final List<String> SHORT =
+      List.of("run.duration=2m", "run.warmup=10s", "run.drain=1m");
+  private static final String MINIMAL =
+      """
       streams.web.arrival { process = poisson, rate = 100 }
       workers.gpu { count = 2, service { model = exponential, mean = 10ms } }
       run { duration = 1m, warmup = 5s }
@@ -26,7 +30,8 @@ class SimulatorRoutesTest extends RunningNodeTest {
 
   @Override
   String config() {
-    return SMALL_LIMITS + "\nswitchboard.console.simulator { max-run-time = 5s, max-sweep-points = 5,"
+    return SMALL_LIMITS
+        + "\nswitchboard.console.simulator { max-run-time = 5s, max-sweep-points = 5,"
         + " max-scenario-bytes = 4 KiB, max-messages = 1000000000 }\n";
   }
 
@@ -52,25 +57,33 @@ class SimulatorRoutesTest extends RunningNodeTest {
 
   @Test
   void runsABundledScenarioWithOverridesAsTheCommandWould() {
-    ApiClient.Answer answer = api.post("/v1/simulator/runs", Map.of("scenario", "mm1", "set", SHORT));
+    ApiClient.Answer answer =
+        api.post("/v1/simulator/runs", Map.of("scenario", "mm1", "set", SHORT));
 
     assertThat(answer.status()).as(answer.text()).isEqualTo(200);
     JsonNode run = answer.json();
-    Summary direct = new Simulation(BundledScenarios.load("mm1", SHORT), ProgressListener.NONE).run().summary();
+    Summary direct =
+        new Simulation(BundledScenarios.load("mm1", SHORT), ProgressListener.NONE).run().summary();
     assertThat(run.path("scenario").asText()).isEqualTo("mm1");
-    assertThat(run.path("set").toString()).isEqualTo("[\"run.duration=2m\",\"run.warmup=10s\",\"run.drain=1m\"]");
-    assertThat(run.path("summary").path("messages").asLong()).isEqualTo(direct.messages()).isPositive();
+    assertThat(run.path("set").toString())
+        .isEqualTo("[\"run.duration=2m\",\"run.warmup=10s\",\"run.drain=1m\"]");
+    assertThat(run.path("summary").path("messages").asLong())
+        .isEqualTo(direct.messages())
+        .isPositive();
     // M/M/1 at rho 0.8 with a 1 ms service: 5 ms in the system on average
     assertThat(run.path("summary").path("latency").path("mean").asDouble()).isBetween(0.003, 0.008);
     assertThat(run.path("meanUtilization").asDouble()).isBetween(0.7, 0.9);
     assertThat(run.path("series").size()).isGreaterThan(10);
     assertThat(run.path("series").get(0).has("queueDepth")).isTrue();
-    assertThat(run.path("summary").path("workers").get(0).path("kind").asText()).isEqualTo("server");
+    assertThat(run.path("summary").path("workers").get(0).path("kind").asText())
+        .isEqualTo("server");
   }
 
   @Test
   void runsAScenarioSentAsText() {
-    ApiClient.Answer answer = api.post("/v1/simulator/runs", Map.of("text", MINIMAL, "set", List.of("workers.gpu.count=3")));
+    ApiClient.Answer answer =
+        api.post(
+            "/v1/simulator/runs", Map.of("text", MINIMAL, "set", List.of("workers.gpu.count=3")));
 
     assertThat(answer.status()).as(answer.text()).isEqualTo(200);
     assertThat(answer.json().path("scenario").asText()).isEqualTo("text");
@@ -79,8 +92,20 @@ class SimulatorRoutesTest extends RunningNodeTest {
 
   @Test
   void sweepsAKeyWithOnePointPerValue() {
-    ApiClient.Answer answer = api.post("/v1/simulator/sweeps", Map.of("scenario", "mm1", "set", SHORT,
-        "key", "workers.server.count", "from", 1, "to", 3));
+    ApiClient.Answer answer =
+        api.post(
+            "/v1/simulator/sweeps",
+            Map.of(
+                "scenario",
+                "mm1",
+                "set",
+                SHORT,
+                "key",
+                "workers.server.count",
+                "from",
+                1,
+                "to",
+                3));
 
     assertThat(answer.status()).as(answer.text()).isEqualTo(200);
     JsonNode points = answer.json().path("points");
@@ -97,33 +122,77 @@ class SimulatorRoutesTest extends RunningNodeTest {
 
   @Test
   void refusesAnInvalidScenarioNamingTheProblem() {
-    assertRefused(api.post("/v1/simulator/runs", Map.of("text", MINIMAL.replace("count = 2", "count = -2"))),
-        400, "INVALID_SCENARIO", "workers.gpu.count");
-    assertRefused(api.post("/v1/simulator/runs", Map.of("text", "include file(\"/etc/passwd\")\n" + MINIMAL)),
-        400, "INVALID_SCENARIO", "refused include file(\"/etc/passwd\")");
-    assertRefused(api.post("/v1/simulator/runs", Map.of("text", MINIMAL + "description = ${HOME}\n")),
-        400, "INVALID_SCENARIO", "refused a substitution");
-    assertRefused(api.post("/v1/simulator/runs", Map.of("text", MINIMAL.replace("process = poisson, rate = 100",
-        "process = trace, file = \"/etc/passwd\""))), 400, "INVALID_SCENARIO", "a trace is a file on the node's disk");
-    assertRefused(api.post("/v1/simulator/runs", Map.of("scenario", "mm1", "set", List.of("nonsense"))),
-        400, "INVALID_SCENARIO", "expected key=value");
-    assertRefused(api.post("/v1/simulator/runs", Map.of("scenario", "mm1", "text", MINIMAL)),
-        400, "INVALID_SCENARIO", "not both or neither");
-    assertRefused(api.post("/v1/simulator/runs", Map.of("text", MINIMAL + "#".repeat(5000))),
-        400, "INVALID_SCENARIO", "max-scenario-bytes");
-    assertRefused(api.post("/v1/simulator/sweeps", Map.of("scenario", "mm1", "key", "workers.server.count",
-        "from", 1, "to", 6)), 400, "INVALID_SCENARIO", "6 points, more than 5");
-    assertRefused(api.post("/v1/simulator/sweeps", Map.of("scenario", "mm1", "key", "workers.server.count")),
-        400, "INVALID_SCENARIO", "a sweep needs");
-    assertRefused(api.postRaw("/v1/simulator/runs", "application/json", "{\"scenario\":\"mm1\",\"set\":[null]}"),
-        400, "INVALID_SCENARIO", "got a null");
-    assertRefused(api.post("/v1/simulator/runs", Map.of("scenario", "mm1", "seed", 3)),
-        400, "INVALID_ARGUMENT", "seed");
+    assertRefused(
+        api.post("/v1/simulator/runs", Map.of("text", MINIMAL.replace("count = 2", "count = -2"))),
+        400,
+        "INVALID_SCENARIO",
+        "workers.gpu.count");
+    assertRefused(
+        api.post("/v1/simulator/runs", Map.of("text", "include file(\"/etc/passwd\")\n" + MINIMAL)),
+        400,
+        "INVALID_SCENARIO",
+        "refused include file(\"/etc/passwd\")");
+    assertRefused(
+        api.post("/v1/simulator/runs", Map.of("text", MINIMAL + "description = ${HOME}\n")),
+        400,
+        "INVALID_SCENARIO",
+        "refused a substitution");
+    assertRefused(
+        api.post(
+            "/v1/simulator/runs",
+            Map.of(
+                "text",
+                MINIMAL.replace(
+                    "process = poisson, rate = 100", "process = trace, file = \"/etc/passwd\""))),
+        400,
+        "INVALID_SCENARIO",
+        "a trace is a file on the node's disk");
+    assertRefused(
+        api.post("/v1/simulator/runs", Map.of("scenario", "mm1", "set", List.of("nonsense"))),
+        400,
+        "INVALID_SCENARIO",
+        "expected key=value");
+    assertRefused(
+        api.post("/v1/simulator/runs", Map.of("scenario", "mm1", "text", MINIMAL)),
+        400,
+        "INVALID_SCENARIO",
+        "not both or neither");
+    assertRefused(
+        api.post("/v1/simulator/runs", Map.of("text", MINIMAL + "#".repeat(5000))),
+        400,
+        "INVALID_SCENARIO",
+        "max-scenario-bytes");
+    assertRefused(
+        api.post(
+            "/v1/simulator/sweeps",
+            Map.of("scenario", "mm1", "key", "workers.server.count", "from", 1, "to", 6)),
+        400,
+        "INVALID_SCENARIO",
+        "6 points, more than 5");
+    assertRefused(
+        api.post("/v1/simulator/sweeps", Map.of("scenario", "mm1", "key", "workers.server.count")),
+        400,
+        "INVALID_SCENARIO",
+        "a sweep needs");
+    assertRefused(
+        api.postRaw(
+            "/v1/simulator/runs", "application/json", "{\"scenario\":\"mm1\",\"set\":[null]}"),
+        400,
+        "INVALID_SCENARIO",
+        "got a null");
+    assertRefused(
+        api.post("/v1/simulator/runs", Map.of("scenario", "mm1", "seed", 3)),
+        400,
+        "INVALID_ARGUMENT",
+        "seed");
   }
 
   @Test
   void answersAnUnknownScenarioWithNotFound() {
-    assertRefused(api.post("/v1/simulator/runs", Map.of("scenario", "no-such")), 404, "UNKNOWN_SCENARIO",
+    assertRefused(
+        api.post("/v1/simulator/runs", Map.of("scenario", "no-such")),
+        404,
+        "UNKNOWN_SCENARIO",
         "no bundled scenario 'no-such', expected one of [mm1, heterogeneous, chat-llm, tenant-flood]");
   }
 
@@ -131,12 +200,17 @@ class SimulatorRoutesTest extends RunningNodeTest {
   void runsOneAtATimeAndStopsARunAtTheRunTimeLimit() {
     // arrivals for ten thousand virtual hours: only the run-time limit ends it
     Map<String, Object> endless = Map.of("scenario", "mm1", "set", List.of("run.duration=600000m"));
-    CompletableFuture<ApiClient.Answer> first = CompletableFuture.supplyAsync(() -> api.post("/v1/simulator/runs", endless));
-    CompletableFuture<ApiClient.Answer> second = CompletableFuture.supplyAsync(() -> api.post("/v1/simulator/runs", endless));
+    CompletableFuture<ApiClient.Answer> first =
+        CompletableFuture.supplyAsync(() -> api.post("/v1/simulator/runs", endless));
+    CompletableFuture<ApiClient.Answer> second =
+        CompletableFuture.supplyAsync(() -> api.post("/v1/simulator/runs", endless));
     List<ApiClient.Answer> answers = List.of(first.join(), second.join());
 
-    ApiClient.Answer busy = answers.stream().filter(a -> a.status() == 429).findFirst().orElseThrow(
-        () -> new AssertionError("no run was refused as busy: " + answers));
+    ApiClient.Answer busy =
+        answers.stream()
+            .filter(a -> a.status() == 429)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no run was refused as busy: " + answers));
     ApiClient.Answer stopped = answers.get(1 - answers.indexOf(busy));
     assertRefused(busy, 429, "SIMULATOR_BUSY", "max-concurrent-runs");
     assertThat(busy.response().headers().firstValue("Retry-After")).hasValue("5");
@@ -149,15 +223,30 @@ class SimulatorRoutesTest extends RunningNodeTest {
   void answersOffWhenTheSimulatorIsDisabled(@TempDir Path dir) throws Exception {
     try (TestNode off = TestNode.start(dir, "switchboard.console.simulator.enabled = off\n")) {
       ApiClient client = off.client();
-      assertRefused(client.get("/v1/simulator/scenarios"), 503, "SIMULATOR_OFF", "switchboard.console.simulator.enabled");
-      assertRefused(client.post("/v1/simulator/runs", Map.of("scenario", "mm1")), 503, "SIMULATOR_OFF", "off");
-      assertRefused(client.post("/v1/simulator/sweeps", Map.of("scenario", "mm1")), 503, "SIMULATOR_OFF", "off");
+      assertRefused(
+          client.get("/v1/simulator/scenarios"),
+          503,
+          "SIMULATOR_OFF",
+          "switchboard.console.simulator.enabled");
+      assertRefused(
+          client.post("/v1/simulator/runs", Map.of("scenario", "mm1")),
+          503,
+          "SIMULATOR_OFF",
+          "off");
+      assertRefused(
+          client.post("/v1/simulator/sweeps", Map.of("scenario", "mm1")),
+          503,
+          "SIMULATOR_OFF",
+          "off");
     }
   }
 
-  private static void assertRefused(ApiClient.Answer answer, int status, String code, String message) {
+  private static void assertRefused(
+      ApiClient.Answer answer, int status, String code, String message) {
     assertThat(answer.status()).as(answer.text()).isEqualTo(status);
     assertThat(answer.errorCode()).as(answer.text()).isEqualTo(code);
-    assertThat(answer.json().path("error").path("message").asText()).as(answer.text()).contains(message);
+    assertThat(answer.json().path("error").path("message").asText())
+        .as(answer.text())
+        .contains(message);
   }
 }

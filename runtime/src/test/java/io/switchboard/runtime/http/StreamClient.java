@@ -51,7 +51,10 @@ final class StreamClient implements WebSocket.Listener {
     }
   }
 
-  /** Returns the status with which the node refuses the upgrade of {@code path}; fails the test when it upgrades. */
+  /**
+   * Returns the status with which the node refuses the upgrade of {@code path}; fails the test when
+   * it upgrades.
+   */
   static int refusal(ApiClient api, String path) {
     WebSocket upgraded;
     try {
@@ -68,12 +71,17 @@ final class StreamClient implements WebSocket.Listener {
 
   private static WebSocket upgrade(ApiClient api, String path, StreamClient client) {
     URI uri = URI.create(api.uri(path).toString().replaceFirst("^http", "ws"));
-    return HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, client)
-        .orTimeout(20, TimeUnit.SECONDS).join();
+    return HttpClient.newHttpClient()
+        .newWebSocketBuilder()
+        .buildAsync(uri, client)
+        .orTimeout(20, TimeUnit.SECONDS)
+        .join();
   }
 
   private static int refusalStatus(CompletionException e) {
-    return e.getCause() instanceof WebSocketHandshakeException refused ? refused.getResponse().statusCode() : -1;
+    return e.getCause() instanceof WebSocketHandshakeException refused
+        ? refused.getResponse().statusCode()
+        : -1;
   }
 
   /** Sends one whole text frame. */
@@ -123,7 +131,8 @@ final class StreamClient implements WebSocket.Listener {
       partial.setLength(0);
       synchronized (this) {
         texts.add(text);
-        (frame.has("delivery") ? deliveries : answers).add(frame.has("delivery") ? frame.get("delivery") : frame);
+        (frame.has("delivery") ? deliveries : answers)
+            .add(frame.has("delivery") ? frame.get("delivery") : frame);
       }
     }
     webSocket.request(1);

@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** A real single node for tests: local profile, its journal in a temporary directory, free ports. */
+/**
+ * A real single node for tests: local profile, its journal in a temporary directory, free ports.
+ */
 final class TestNode implements AutoCloseable {
   private final SwitchboardNode node;
 
@@ -22,11 +24,22 @@ final class TestNode implements AutoCloseable {
   /** Starts a node with {@code hocon} as its --config file and waits until it is ready. */
   static TestNode start(Path dir, String hocon) throws IOException {
     Path config = Files.writeString(dir.resolve("test.conf"), hocon);
-    NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
-        Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0),
-        Optional.of(0));
-    SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings))
-        .toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
+    NodeSettings settings =
+        new NodeSettings(
+            List.of("local"),
+            Optional.of(config),
+            Optional.of(0),
+            Optional.of(dir.resolve("data")),
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(0),
+            Optional.of(0));
+    SwitchboardNode node =
+        SwitchboardNode.start(NodeConfig.load(settings))
+            .toCompletableFuture()
+            .orTimeout(90, TimeUnit.SECONDS)
+            .join();
     node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
     return new TestNode(node);
   }
@@ -41,6 +54,9 @@ final class TestNode implements AutoCloseable {
 
   @Override
   public void close() {
-    node.stop().toCompletableFuture().orTimeout(Duration.ofSeconds(60).toSeconds(), TimeUnit.SECONDS).join();
+    node.stop()
+        .toCompletableFuture()
+        .orTimeout(Duration.ofSeconds(60).toSeconds(), TimeUnit.SECONDS)
+        .join();
   }
 }

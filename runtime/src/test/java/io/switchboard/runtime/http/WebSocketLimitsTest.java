@@ -43,16 +43,22 @@ class WebSocketLimitsTest extends RunningNodeTest {
     // pekko-http 1.3 lets a message handler close only with 1000 (or 1011 on failure), not 1009:
     // the error frame before the close says why
     assertThat(code).isEqualTo(WebSocket.NORMAL_CLOSURE);
-    assertThat(client.answers()).anySatisfy(frame ->
-        assertThat(frame.path("error").path("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE"));
+    assertThat(client.answers())
+        .anySatisfy(
+            frame ->
+                assertThat(frame.path("error").path("code").asText())
+                    .isEqualTo("PAYLOAD_TOO_LARGE"));
   }
 
   @Test
   void takesMessagesUpToTheLimit() {
     StreamClient client = connect("");
-    String receipts = String.join(",", java.util.Collections.nCopies(100, "\"0-999999-1-1-00000000\""));
+    String receipts =
+        String.join(",", java.util.Collections.nCopies(100, "\"0-999999-1-1-00000000\""));
     client.send("{\"ack\":[" + receipts + "]}");
-    await().atMost(Duration.ofSeconds(10)).until(() -> client.answers().stream().anyMatch(f -> f.has("acked")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> client.answers().stream().anyMatch(f -> f.has("acked")));
     assertThat(client.closed()).isFalse();
     client.close();
     assertThat(List.of(api.get("/health/alive").status())).containsExactly(200);
@@ -60,9 +66,19 @@ class WebSocketLimitsTest extends RunningNodeTest {
 
   @Test
   void refusesLenientStreamParametersBeforeUpgrading() {
-    for (String query : List.of("credit=%2B3", "credit=%D9%A3", "credit=%203", "capacity=NaN",
-        "capacity=Infinity", "capacity=0x1p3", "capacity=%201", "capacity=1e3", "capacity=-1")) {
-      assertThat(StreamClient.refusal(api, "/v1/topics/" + TOPIC + "/groups/g/stream?" + query)).as(query)
+    for (String query :
+        List.of(
+            "credit=%2B3",
+            "credit=%D9%A3",
+            "credit=%203",
+            "capacity=NaN",
+            "capacity=Infinity",
+            "capacity=0x1p3",
+            "capacity=%201",
+            "capacity=1e3",
+            "capacity=-1")) {
+      assertThat(StreamClient.refusal(api, "/v1/topics/" + TOPIC + "/groups/g/stream?" + query))
+          .as(query)
           .isEqualTo(400);
     }
     connect("?credit=3&capacity=0.5").close();

@@ -14,7 +14,7 @@ class HeldLeasesTest {
 
   @Test
   void anOwnerResumedAfterAPauseLongerThanTheTimeToLiveNoLongerHoldsItsLeases() {
-    held.hold(new HeldLeases.Held("a", "node #1", 0 + TTL, lost -> { }));
+    held.hold(new HeldLeases.Held("a", "node #1", 0 + TTL, lost -> {}));
     assertThat(held.holds("a", TTL - 1)).isTrue();
     // paused (SIGSTOP, a long GC) past the deadline: no renewal went out meanwhile
     assertThat(held.holds("a", TTL)).isFalse();
@@ -24,8 +24,8 @@ class HeldLeasesTest {
 
   @Test
   void aRenewalExtendsFromWhenItWasSentAndLosesWhatTheTableDidNotRenew() {
-    held.hold(new HeldLeases.Held("a", "node #1", TTL, lost -> { }));
-    held.hold(new HeldLeases.Held("b", "node #1", TTL, lost -> { }));
+    held.hold(new HeldLeases.Held("a", "node #1", TTL, lost -> {}));
+    held.hold(new HeldLeases.Held("b", "node #1", TTL, lost -> {}));
     List<HeldLeases.Held> sent = held.all();
 
     List<HeldLeases.Held> lost = held.renewed(sent, Set.of("a"), 3_000, TTL);
@@ -38,10 +38,10 @@ class HeldLeasesTest {
 
   @Test
   void aRenewalLeavesALeaseReleasedOrReacquiredMeanwhileAlone() {
-    held.hold(new HeldLeases.Held("a", "node #1", TTL, lost -> { }));
+    held.hold(new HeldLeases.Held("a", "node #1", TTL, lost -> {}));
     List<HeldLeases.Held> sent = held.all();
     held.forget("a");
-    HeldLeases.Held again = new HeldLeases.Held("a", "node #1", 2 * TTL, lost -> { });
+    HeldLeases.Held again = new HeldLeases.Held("a", "node #1", 2 * TTL, lost -> {});
     held.hold(again);
 
     assertThat(held.renewed(sent, Set.of(), 1_000, TTL)).isEmpty();

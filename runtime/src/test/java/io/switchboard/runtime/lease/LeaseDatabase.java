@@ -9,7 +9,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Assumptions;
 
-/** The real PostgreSQL of the tests (127.0.0.1:5432, database switchboard) with a table per test class. */
+/**
+ * The real PostgreSQL of the tests (127.0.0.1:5432, database switchboard) with a table per test
+ * class.
+ */
 final class LeaseDatabase {
   static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
   static final String URL = SERVER + "switchboard";
@@ -26,20 +29,31 @@ final class LeaseDatabase {
     try (Connection server = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
         Statement statement = server.createStatement()) {
       reachable = server.isValid(5);
-      if (!statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'switchboard'").next()) {
+      if (!statement
+          .executeQuery("SELECT 1 FROM pg_database WHERE datname = 'switchboard'")
+          .next()) {
         statement.execute("CREATE DATABASE switchboard");
       }
     } catch (SQLException e) {
       reachable = false;
     }
-    Assumptions.assumeTrue(reachable || ci, "PostgreSQL on 127.0.0.1:5432 is unreachable and CI is not set");
-    assertThat(reachable).as("PostgreSQL must be reachable on 127.0.0.1:5432 when CI=true").isTrue();
+    Assumptions.assumeTrue(
+        reachable || ci, "PostgreSQL on 127.0.0.1:5432 is unreachable and CI is not set");
+    assertThat(reachable)
+        .as("PostgreSQL must be reachable on 127.0.0.1:5432 when CI=true")
+        .isTrue();
   }
 
   /** Settings on a fresh table: time to live 2 s, heartbeat 300 ms, operation timeout 1 s. */
   static PostgresLeaseSettings settings(String table) {
-    return new PostgresLeaseSettings(URL, "postgres", "", table, Duration.ofSeconds(2),
-        Duration.ofMillis(300), Duration.ofSeconds(1));
+    return new PostgresLeaseSettings(
+        URL,
+        "postgres",
+        "",
+        table,
+        Duration.ofSeconds(2),
+        Duration.ofMillis(300),
+        Duration.ofSeconds(1));
   }
 
   static Connection connect() throws SQLException {
@@ -47,7 +61,8 @@ final class LeaseDatabase {
   }
 
   static void drop(String table) throws SQLException {
-    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE IF EXISTS " + table);
     }
   }

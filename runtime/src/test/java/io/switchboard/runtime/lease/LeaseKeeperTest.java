@@ -44,8 +44,8 @@ class LeaseKeeperTest {
 
   @Test
   void twoOwnersContendAndExactlyOneHoldsTheLease() throws Exception {
-    CompletableFuture<Boolean> a = first.acquire(NAME, first.ownerOf("node-a"), lost -> { });
-    CompletableFuture<Boolean> b = second.acquire(NAME, second.ownerOf("node-b"), lost -> { });
+    CompletableFuture<Boolean> a = first.acquire(NAME, first.ownerOf("node-a"), lost -> {});
+    CompletableFuture<Boolean> b = second.acquire(NAME, second.ownerOf("node-b"), lost -> {});
     List<Boolean> results = List.of(a.get(5, TimeUnit.SECONDS), b.get(5, TimeUnit.SECONDS));
 
     assertThat(results).containsExactlyInAnyOrder(true, false);
@@ -54,24 +54,33 @@ class LeaseKeeperTest {
     assertThat(winner.holds(NAME)).isTrue();
     assertThat(loser.holds(NAME)).isFalse();
     // the winner keeps it past several times to live: its heartbeat renews it
-    await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).until(() -> winner.holds(NAME));
-    assertThat(loser.acquire(NAME, loser.ownerOf("node-x"), lost -> { }).get(5, TimeUnit.SECONDS)).isFalse();
+    await()
+        .pollDelay(Duration.ofSeconds(5))
+        .atMost(Duration.ofSeconds(7))
+        .until(() -> winner.holds(NAME));
+    assertThat(loser.acquire(NAME, loser.ownerOf("node-x"), lost -> {}).get(5, TimeUnit.SECONDS))
+        .isFalse();
   }
 
   @Test
   void theSameOwnerReacquiresButANewIncarnationAtTheSameAddressDoesNot() throws Exception {
-    assertThat(first.acquire(NAME, first.ownerOf("node-a"), lost -> { }).get(5, TimeUnit.SECONDS)).isTrue();
-    assertThat(first.acquire(NAME, first.ownerOf("node-a"), lost -> { }).get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(first.acquire(NAME, first.ownerOf("node-a"), lost -> {}).get(5, TimeUnit.SECONDS))
+        .isTrue();
+    assertThat(first.acquire(NAME, first.ownerOf("node-a"), lost -> {}).get(5, TimeUnit.SECONDS))
+        .isTrue();
     // a restarted node has the same address but another incarnation
-    assertThat(second.acquire(NAME, second.ownerOf("node-a"), lost -> { }).get(5, TimeUnit.SECONDS)).isFalse();
+    assertThat(second.acquire(NAME, second.ownerOf("node-a"), lost -> {}).get(5, TimeUnit.SECONDS))
+        .isFalse();
   }
 
   @Test
   void releaseHandsTheLeaseOverAtOnce() throws Exception {
-    assertThat(first.acquire(NAME, first.ownerOf("node-a"), lost -> { }).get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(first.acquire(NAME, first.ownerOf("node-a"), lost -> {}).get(5, TimeUnit.SECONDS))
+        .isTrue();
     assertThat(first.release(NAME).get(5, TimeUnit.SECONDS)).isTrue();
     assertThat(first.holds(NAME)).isFalse();
-    assertThat(second.acquire(NAME, second.ownerOf("node-b"), lost -> { }).get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(second.acquire(NAME, second.ownerOf("node-b"), lost -> {}).get(5, TimeUnit.SECONDS))
+        .isTrue();
   }
 
   @Test
@@ -82,48 +91,66 @@ class LeaseKeeperTest {
       assertThat(crashed.acquire(NAME, "node-a #crashed")).isTrue();
     }
     long start = System.nanoTime();
-    assertThat(second.acquire(NAME, second.ownerOf("node-b"), lost -> { }).get(5, TimeUnit.SECONDS)).isFalse();
+    assertThat(second.acquire(NAME, second.ownerOf("node-b"), lost -> {}).get(5, TimeUnit.SECONDS))
+        .isFalse();
 
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-        .until(() -> second.acquire(NAME, second.ownerOf("node-b"), lost -> { }).get(5, TimeUnit.SECONDS));
-    assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(settings.timeToLive().toNanos() * 9 / 10);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                second
+                    .acquire(NAME, second.ownerOf("node-b"), lost -> {})
+                    .get(5, TimeUnit.SECONDS));
+    assertThat(System.nanoTime() - start)
+        .isGreaterThanOrEqualTo(settings.timeToLive().toNanos() * 9 / 10);
     assertThat(ownerInTable()).isEqualTo(second.ownerOf("node-b"));
   }
 
   @Test
   void anOwnerThatCannotRenewLosesTheLeaseAndKnowsIt() throws Exception {
     AtomicReference<Optional<Throwable>> lost = new AtomicReference<>();
-    assertThat(first.acquire(NAME, first.ownerOf("node-a"), lost::set).get(5, TimeUnit.SECONDS)).isTrue();
+    assertThat(first.acquire(NAME, first.ownerOf("node-a"), lost::set).get(5, TimeUnit.SECONDS))
+        .isTrue();
 
     // Hold the row locked: the owner's renewals wait and time out, as if it were paused or cut
     // off from the database. Past the time to live it must say it lost the lease.
     try (Connection blocker = LeaseDatabase.connect()) {
       blocker.setAutoCommit(false);
-      try (PreparedStatement lock = blocker.prepareStatement("SELECT owner FROM " + table + " WHERE name = ? FOR UPDATE")) {
+      try (PreparedStatement lock =
+          blocker.prepareStatement("SELECT owner FROM " + table + " WHERE name = ? FOR UPDATE")) {
         lock.setString(1, NAME);
         lock.executeQuery().close();
       }
       long locked = System.nanoTime();
-      await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> !first.holds(NAME));
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> !first.holds(NAME));
       // its last renewal was sent before the lock: it stops trusting the lease within the time to
       // live of the lock (plus this test's polling)
       assertThat(System.nanoTime() - locked)
           .isLessThanOrEqualTo(settings.timeToLive().plusMillis(250).toNanos());
       await().atMost(Duration.ofSeconds(5)).until(() -> lost.get() != null);
-      assertThat(lost.get()).hasValueSatisfying(cause -> assertThat(cause).hasMessageContaining("lost"));
+      assertThat(lost.get())
+          .hasValueSatisfying(cause -> assertThat(cause).hasMessageContaining("lost"));
       // the table lets the lease go at the same moment or later, never before the owner knows
       blocker.rollback();
     }
 
-    await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-        .until(() -> second.acquire(NAME, second.ownerOf("node-b"), l -> { }).get(5, TimeUnit.SECONDS));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> second.acquire(NAME, second.ownerOf("node-b"), l -> {}).get(5, TimeUnit.SECONDS));
     assertThat(first.holds(NAME)).isFalse();
     assertThat(ownerInTable()).isEqualTo(second.ownerOf("node-b"));
   }
 
   private String ownerInTable() throws SQLException {
     try (Connection connection = LeaseDatabase.connect();
-        PreparedStatement query = connection.prepareStatement("SELECT owner FROM " + table + " WHERE name = ?")) {
+        PreparedStatement query =
+            connection.prepareStatement("SELECT owner FROM " + table + " WHERE name = ?")) {
       query.setString(1, NAME);
       try (ResultSet row = query.executeQuery()) {
         return row.next() ? row.getString(1) : null;

@@ -36,8 +36,12 @@ class PostgresLeaseTest {
 
   @Test
   void pekkosLeaseProviderCreatesItAndOnlyOneSystemHoldsIt() throws Exception {
-    Lease a = LeaseProvider.get(first).getLease("lease-shard-partition-3", "switchboard.lease", "127.0.0.1:25520");
-    Lease b = LeaseProvider.get(second).getLease("lease-shard-partition-3", "switchboard.lease", "127.0.0.1:25520");
+    Lease a =
+        LeaseProvider.get(first)
+            .getLease("lease-shard-partition-3", "switchboard.lease", "127.0.0.1:25520");
+    Lease b =
+        LeaseProvider.get(second)
+            .getLease("lease-shard-partition-3", "switchboard.lease", "127.0.0.1:25520");
 
     assertThat(a.getSettings().timeoutSettings().getHeartbeatTimeout()).hasSeconds(2);
     assertThat(a.acquire().toCompletableFuture().get(5, TimeUnit.SECONDS)).isTrue();
@@ -57,13 +61,15 @@ class PostgresLeaseTest {
   }
 
   private Config config() {
-    return ConfigFactory.parseString(String.join("\n",
-        "pekko.actor.provider = local",
-        "switchboard.lease.url = \"" + LeaseDatabase.URL + "\"",
-        "switchboard.lease.table = " + table,
-        "switchboard.lease.heartbeat-timeout = 2s",
-        "switchboard.lease.heartbeat-interval = 300ms",
-        "switchboard.lease.lease-operation-timeout = 1s"))
+    return ConfigFactory.parseString(
+            String.join(
+                "\n",
+                "pekko.actor.provider = local",
+                "switchboard.lease.url = \"" + LeaseDatabase.URL + "\"",
+                "switchboard.lease.table = " + table,
+                "switchboard.lease.heartbeat-timeout = 2s",
+                "switchboard.lease.heartbeat-interval = 300ms",
+                "switchboard.lease.lease-operation-timeout = 1s"))
         .withFallback(ConfigFactory.load());
   }
 }

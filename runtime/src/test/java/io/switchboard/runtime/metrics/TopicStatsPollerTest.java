@@ -46,15 +46,30 @@ class TopicStatsPollerTest {
 
   @BeforeAll
   void start(@TempDir Path dir) throws IOException {
-    Path config = Files.writeString(dir.resolve("test.conf"), String.join("\n",
-        "switchboard.node.stats-interval = 200ms",
-        "switchboard.topic-defaults.partitions = 1",
-        "switchboard.partition.passivate-after = 1s"));
-    NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
-        Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0),
-        Optional.of(0));
-    node = SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture()
-        .orTimeout(90, TimeUnit.SECONDS).join();
+    Path config =
+        Files.writeString(
+            dir.resolve("test.conf"),
+            String.join(
+                "\n",
+                "switchboard.node.stats-interval = 200ms",
+                "switchboard.topic-defaults.partitions = 1",
+                "switchboard.partition.passivate-after = 1s"));
+    NodeSettings settings =
+        new NodeSettings(
+            List.of("local"),
+            Optional.of(config),
+            Optional.of(0),
+            Optional.of(dir.resolve("data")),
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(0),
+            Optional.of(0));
+    node =
+        SwitchboardNode.start(NodeConfig.load(settings))
+            .toCompletableFuture()
+            .orTimeout(90, TimeUnit.SECONDS)
+            .join();
     node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
     switchboard = Switchboard.get(node.system());
   }
@@ -73,18 +88,30 @@ class TopicStatsPollerTest {
       names.add("many-" + i);
     }
     for (int from = 0; from < TOPICS; from += 100) {
-      CompletableFuture.allOf(names.subList(from, from + 100).stream()
-          .map(name -> switchboard.createTopic(switchboard.topicDefaults(name)).toCompletableFuture())
-          .toArray(CompletableFuture[]::new)).join();
+      CompletableFuture.allOf(
+              names.subList(from, from + 100).stream()
+                  .map(
+                      name ->
+                          switchboard
+                              .createTopic(switchboard.topicDefaults(name))
+                              .toCompletableFuture())
+                  .toArray(CompletableFuture[]::new))
+          .join();
     }
 
     assertThat(get("/health/alive").statusCode()).isEqualTo(200);
-    assertThat(post("/v1/topics/many-7/messages", "{\"payload\":{\"n\":1}}").statusCode()).isEqualTo(200);
+    assertThat(post("/v1/topics/many-7/messages", "{\"payload\":{\"n\":1}}").statusCode())
+        .isEqualTo(200);
     // a poll that ran after every topic existed has published the number of many-7
-    await().atMost(ANSWER_WITHIN).untilAsserted(() ->
-        assertThat(metrics()).contains("switchboard_topic_published{topic=\"many-7\"} 1.0"));
+    await()
+        .atMost(ANSWER_WITHIN)
+        .untilAsserted(
+            () ->
+                assertThat(metrics())
+                    .contains("switchboard_topic_published{topic=\"many-7\"} 1.0"));
     assertThat(get("/health/alive").statusCode()).isEqualTo(200);
-    assertThat(post("/v1/topics/many-8/messages", "{\"payload\":{\"n\":2}}").statusCode()).isEqualTo(200);
+    assertThat(post("/v1/topics/many-8/messages", "{\"payload\":{\"n\":2}}").statusCode())
+        .isEqualTo(200);
     // the polls woke no idle partition: only the two that took a message ever ran
     assertThat(runningPartitions()).isLessThanOrEqualTo(2);
   }
@@ -94,14 +121,21 @@ class TopicStatsPollerTest {
     switchboard.createTopic(switchboard.topicDefaults("sleepy")).toCompletableFuture().join();
     switchboard.createTopic(switchboard.topicDefaults("awake")).toCompletableFuture().join();
     assertThat(post("/v1/topics/sleepy/messages", "{\"payload\":1}").statusCode()).isEqualTo(200);
-    await().atMost(ANSWER_WITHIN).untilAsserted(() ->
-        assertThat(metrics()).contains("switchboard_topic_published{topic=\"sleepy\"} 1.0"));
+    await()
+        .atMost(ANSWER_WITHIN)
+        .untilAsserted(
+            () ->
+                assertThat(metrics())
+                    .contains("switchboard_topic_published{topic=\"sleepy\"} 1.0"));
     // polling every 200 ms does not keep it running: it passivates after its idle second
     await().atMost(ANSWER_WITHIN).until(() -> !running().contains("sleepy~"));
 
     assertThat(post("/v1/topics/awake/messages", "{\"payload\":1}").statusCode()).isEqualTo(200);
-    await().atMost(ANSWER_WITHIN).untilAsserted(() ->
-        assertThat(metrics()).contains("switchboard_topic_published{topic=\"awake\"} 1.0"));
+    await()
+        .atMost(ANSWER_WITHIN)
+        .untilAsserted(
+            () ->
+                assertThat(metrics()).contains("switchboard_topic_published{topic=\"awake\"} 1.0"));
     assertThat(metrics()).contains("switchboard_topic_published{topic=\"sleepy\"} 1.0");
     assertThat(running()).doesNotContain("sleepy~");
   }
@@ -111,15 +145,24 @@ class TopicStatsPollerTest {
     switchboard.createTopic(switchboard.topicDefaults("doomed")).toCompletableFuture().join();
     switchboard.createGroup("doomed", "g", GroupConfig.DEFAULT).toCompletableFuture().join();
     assertThat(post("/v1/topics/doomed/messages", "{\"payload\":1}").statusCode()).isEqualTo(200);
-    await().atMost(ANSWER_WITHIN).untilAsserted(() -> assertThat(metrics())
-        .contains("switchboard_group_backlog{group=\"g\",topic=\"doomed\"} 1.0"));
+    await()
+        .atMost(ANSWER_WITHIN)
+        .untilAsserted(
+            () ->
+                assertThat(metrics())
+                    .contains("switchboard_group_backlog{group=\"g\",topic=\"doomed\"} 1.0"));
 
     switchboard.deleteTopic("doomed").toCompletableFuture().join();
     // the HTTP counters stay (what this node saw); the gauges of the topic go
-    await().atMost(ANSWER_WITHIN).untilAsserted(() -> assertThat(metrics())
-        .doesNotContain("switchboard_group_backlog{group=\"g\",topic=\"doomed\"}")
-        .doesNotContain("switchboard_topic_published{topic=\"doomed\"}")
-        .doesNotContain("switchboard_partition_stored{partition=\"0\",topic=\"doomed\"}"));
+    await()
+        .atMost(ANSWER_WITHIN)
+        .untilAsserted(
+            () ->
+                assertThat(metrics())
+                    .doesNotContain("switchboard_group_backlog{group=\"g\",topic=\"doomed\"}")
+                    .doesNotContain("switchboard_topic_published{topic=\"doomed\"}")
+                    .doesNotContain(
+                        "switchboard_partition_stored{partition=\"0\",topic=\"doomed\"}"));
   }
 
   private int runningPartitions() {
@@ -128,13 +171,18 @@ class TopicStatsPollerTest {
 
   /** Returns the entity ids of the durable partitions running on the node, one a line. */
   private String running() {
-    ShardRegion.CurrentShardRegionState state = AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
-            ClusterSharding.get(node.system()).shardState(),
-            replyTo -> new GetShardRegionState(DurablePartition.ENTITY_TYPE_KEY, replyTo),
-            ANSWER_WITHIN, node.system().scheduler())
-        .toCompletableFuture().join();
+    ShardRegion.CurrentShardRegionState state =
+        AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(
+                ClusterSharding.get(node.system()).shardState(),
+                replyTo -> new GetShardRegionState(DurablePartition.ENTITY_TYPE_KEY, replyTo),
+                ANSWER_WITHIN,
+                node.system().scheduler())
+            .toCompletableFuture()
+            .join();
     StringBuilder ids = new StringBuilder("\n");
-    state.getShards().forEach(shard -> shard.getEntityIds().forEach(id -> ids.append(id).append('\n')));
+    state
+        .getShards()
+        .forEach(shard -> shard.getEntityIds().forEach(id -> ids.append(id).append('\n')));
     return ids.toString();
   }
 
@@ -147,8 +195,10 @@ class TopicStatsPollerTest {
   }
 
   private HttpResponse<String> post(String path, String json) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
   }
 
   private URI uri(String path) {
@@ -157,7 +207,8 @@ class TopicStatsPollerTest {
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return http.send(request.timeout(ANSWER_WITHIN).build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          request.timeout(ANSWER_WITHIN).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {

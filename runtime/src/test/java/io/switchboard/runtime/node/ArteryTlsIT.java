@@ -33,9 +33,13 @@ class ArteryTlsIT {
 
   @BeforeAll
   void startCluster() throws Exception {
-    String recipe = bashBlocks(Files.readString(Path.of("../docs/operations.md"))).stream()
-        .filter(block -> block.startsWith("# cluster certificates")).findFirst().orElseThrow();
-    Path certificates = Files.createDirectories(Path.of("target", "artery-tls-it").toAbsolutePath());
+    String recipe =
+        bashBlocks(Files.readString(Path.of("../docs/operations.md"))).stream()
+            .filter(block -> block.startsWith("# cluster certificates"))
+            .findFirst()
+            .orElseThrow();
+    Path certificates =
+        Files.createDirectories(Path.of("target", "artery-tls-it").toAbsolutePath());
     Map<String, String> cluster = certificates(certificates.resolve("cluster"), recipe);
     this.foreign = certificates(certificates.resolve("foreign"), recipe);
     this.cluster = NodeCluster.start("artery-tls-it", 2, "", "cluster,postgres,tls", cluster);
@@ -50,38 +54,55 @@ class ArteryTlsIT {
 
   @Test
   void aProcessWithAnotherCasCertificateNeverJoins() throws Exception {
-    Set<String> members = cluster.nodes.stream().map(node -> "pekko://switchboard@" + node.address())
-        .collect(Collectors.toSet());
+    Set<String> members =
+        cluster.nodes.stream()
+            .map(node -> "pekko://switchboard@" + node.address())
+            .collect(Collectors.toSet());
     assertThat(cluster.upMembers(cluster.nodes.get(0))).isEqualTo(members);
 
     NodeProcess outsider = cluster.startOutsider("outsider", foreign);
     // it reached the seeds and was turned away at the handshake, not merely slow to start
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(500))
         .alias("the outsider's log shows a refused TLS handshake (" + outsider.log() + ")")
         .until(() -> refusedHandshake(Files.readString(outsider.log())));
-    await().during(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500))
+    await()
+        .during(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(40))
+        .pollInterval(Duration.ofMillis(500))
         .alias("both nodes see exactly each other, never the outsider")
-        .until(() -> cluster.nodes.stream().allMatch(node -> members.equals(cluster.upMembers(node))));
-    String seen = Files.readString(cluster.nodes.get(0).log()) + Files.readString(cluster.nodes.get(1).log());
+        .until(
+            () -> cluster.nodes.stream().allMatch(node -> members.equals(cluster.upMembers(node))));
+    String seen =
+        Files.readString(cluster.nodes.get(0).log()) + Files.readString(cluster.nodes.get(1).log());
     assertThat(seen).doesNotContain("127.0.0.1:" + outsider.arteryPort + " is JOINING");
   }
 
   private static boolean refusedHandshake(String log) {
-    // seen: "SSLHandshakeException: PKIX path validation failed ... does not chain with any of the trust anchors"
+    // seen: "SSLHandshakeException: PKIX path validation failed ... does not chain with any of the
+    // trust anchors"
     return log.contains("SSLHandshakeException");
   }
 
   /** Runs the recipe in {@code dir}; returns the environment that points a node at its files. */
   private static Map<String, String> certificates(Path dir, String recipe) throws Exception {
     Files.createDirectories(dir);
-    Process process = new ProcessBuilder("bash", "-euo", "pipefail", "-c", recipe).directory(dir.toFile())
-        .redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder("bash", "-euo", "pipefail", "-c", recipe)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes());
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
-    return Map.of("SWITCHBOARD_ARTERY_CERTIFICATE", dir.resolve("artery.pem").toString(),
-        "SWITCHBOARD_ARTERY_PRIVATE_KEY", dir.resolve("artery.key").toString(),
-        "SWITCHBOARD_ARTERY_CA", dir.resolve("cluster-ca.pem").toString());
+    return Map.of(
+        "SWITCHBOARD_ARTERY_CERTIFICATE",
+        dir.resolve("artery.pem").toString(),
+        "SWITCHBOARD_ARTERY_PRIVATE_KEY",
+        dir.resolve("artery.key").toString(),
+        "SWITCHBOARD_ARTERY_CA",
+        dir.resolve("cluster-ca.pem").toString());
   }
 
   private static List<String> bashBlocks(String doc) {

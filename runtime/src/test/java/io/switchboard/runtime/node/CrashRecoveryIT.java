@@ -46,7 +46,8 @@ class CrashRecoveryIT {
 
   @ParameterizedTest(name = "durability {0}")
   @ValueSource(strings = {"fsync", "os"})
-  void deliversEveryConfirmedMessageAfterAKillInTheMiddleOfPublishing(String durability) throws Exception {
+  void deliversEveryConfirmedMessageAfterAKillInTheMiddleOfPublishing(String durability)
+      throws Exception {
     Path work = start("kill-" + durability, durability);
     Workload workload = new Workload(durability, TOPIC, List.of(node));
     workload.start(4, 1);
@@ -55,14 +56,23 @@ class CrashRecoveryIT {
     node.kill();
     int confirmedAtKill = workload.confirmed.size();
     restart();
-    await().atMost(Duration.ofSeconds(30)).until(() -> workload.confirmed.size() >= confirmedAtKill + 1000);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> workload.confirmed.size() >= confirmedAtKill + 1000);
     workload.stopProducing();
     await().atMost(Duration.ofSeconds(30)).until(() -> workload.missing().isEmpty());
     workload.stopConsuming();
 
-    System.out.printf("CrashRecoveryIT %s: %d confirmed (%d when killed), %d delivered, %d duplicates, "
-            + "%d publishes retried, log %s%n", durability, workload.confirmed.size(), confirmedAtKill,
-        workload.delivered.size(), workload.duplicates(), workload.publishFailures.get(), work);
+    System.out.printf(
+        "CrashRecoveryIT %s: %d confirmed (%d when killed), %d delivered, %d duplicates, "
+            + "%d publishes retried, log %s%n",
+        durability,
+        workload.confirmed.size(),
+        confirmedAtKill,
+        workload.delivered.size(),
+        workload.duplicates(),
+        workload.publishFailures.get(),
+        work);
     assertThat(workload.missing()).as("confirmed but never delivered").isEmpty();
   }
 
@@ -93,9 +103,15 @@ class CrashRecoveryIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> workload.missing().isEmpty());
     workload.stopConsuming();
 
-    System.out.printf("CrashRecoveryIT torn tail: %s cut from %d to %d bytes; %d confirmed, %d delivered, "
-            + "%d duplicates, torn message delivered: %s%n", log.getFileName(), after, cut,
-        workload.confirmed.size(), workload.delivered.size(), workload.duplicates(),
+    System.out.printf(
+        "CrashRecoveryIT torn tail: %s cut from %d to %d bytes; %d confirmed, %d delivered, "
+            + "%d duplicates, torn message delivered: %s%n",
+        log.getFileName(),
+        after,
+        cut,
+        workload.confirmed.size(),
+        workload.delivered.size(),
+        workload.duplicates(),
         workload.delivered.containsKey("torn"));
     assertThat(workload.missing()).as("confirmed but never delivered").isEmpty();
     assertThat(workload.delivered).as("the torn write is not replayed").doesNotContainKey("torn");
@@ -103,10 +119,13 @@ class CrashRecoveryIT {
 
   /** Starts a node with its journal in {@code durability} mode; returns its work directory. */
   private Path start(String name, String durability) throws Exception {
-    Path work = Files.createDirectories(Path.of("target", "crash-recovery-it",
-        name + "-" + System.currentTimeMillis())).toAbsolutePath();
-    Path config = Files.writeString(work.resolve("node.conf"),
-        "switchboard.journal.durability = " + durability + "\n");
+    Path work =
+        Files.createDirectories(
+                Path.of("target", "crash-recovery-it", name + "-" + System.currentTimeMillis()))
+            .toAbsolutePath();
+    Path config =
+        Files.writeString(
+            work.resolve("node.conf"), "switchboard.journal.durability = " + durability + "\n");
     options = List.of("--data-dir", work.resolve("data").toString(), "--config", config.toString());
     node = new NodeProcess(name, work);
     node.start(jar, options, Map.of());
@@ -120,14 +139,17 @@ class CrashRecoveryIT {
     long started = System.nanoTime();
     node.start(jar, options, Map.of());
     awaitReadyLine();
-    System.out.printf("CrashRecoveryIT: ready again %d ms after the restart%n",
+    System.out.printf(
+        "CrashRecoveryIT: ready again %d ms after the restart%n",
         (System.nanoTime() - started) / 1_000_000);
   }
 
   private static Path newestLog(Path journal) throws IOException {
     try (Stream<Path> files = Files.list(journal)) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".log"))
-          .max(Comparator.comparing(f -> f.getFileName().toString())).orElseThrow();
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".log"))
+          .max(Comparator.comparing(f -> f.getFileName().toString()))
+          .orElseThrow();
     }
   }
 
@@ -136,16 +158,21 @@ class CrashRecoveryIT {
   }
 
   private void publishOk(String path, Object body) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(node.url() + path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(node.url() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode() / 100).as(path + ": " + response.body()).isEqualTo(2);
   }
 
   private void awaitReadyLine() {
     String line = "Switchboard node ready: HTTP API on http://127.0.0.1:" + node.httpPort;
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(250))
         .alias("'" + line + "' in " + node.log())
         .until(() -> node.alive() && lastRun().contains(line));
   }

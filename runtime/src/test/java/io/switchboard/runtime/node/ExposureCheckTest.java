@@ -17,7 +17,8 @@ class ExposureCheckTest {
 
   @Test
   void loopbackNeedsNoAuthentication() {
-    assertThat(ExposureCheck.exposedPorts(NodeConfig.load(settings(Optional.empty(), "")))).isEmpty();
+    assertThat(ExposureCheck.exposedPorts(NodeConfig.load(settings(Optional.empty(), ""))))
+        .isEmpty();
   }
 
   @Test
@@ -25,7 +26,10 @@ class ExposureCheckTest {
     assertThatThrownBy(() -> NodeConfig.load(settings(Optional.of("0.0.0.0"), "")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("HTTP on 0.0.0.0, gRPC on 0.0.0.0 without authentication");
-    assertThatThrownBy(() -> NodeConfig.load(settings(Optional.empty(), "pekko.management.http.hostname = \"0.0.0.0\"")))
+    assertThatThrownBy(
+            () ->
+                NodeConfig.load(
+                    settings(Optional.empty(), "pekko.management.http.hostname = \"0.0.0.0\"")))
         .hasMessageStartingWith("management on 0.0.0.0 without authentication");
   }
 
@@ -34,29 +38,42 @@ class ExposureCheckTest {
     Config config = NodeConfig.load(settings(Optional.of("0.0.0.0"), "").withInsecure(true));
 
     assertThat(config.getBoolean("switchboard.insecure")).isTrue();
-    assertThat(ExposureCheck.exposedPorts(config)).containsExactly("HTTP on 0.0.0.0", "gRPC on 0.0.0.0");
+    assertThat(ExposureCheck.exposedPorts(config))
+        .containsExactly("HTTP on 0.0.0.0", "gRPC on 0.0.0.0");
   }
 
   @Test
   void startsExposedWithAuthentication() throws Exception {
     Path tokens = Files.writeString(dir.resolve("tokens.txt"), "# none yet\n");
-    Config config = NodeConfig.load(settings(Optional.of("0.0.0.0"),
-        "switchboard.auth { enabled = on, tokens-file = \"" + tokens + "\" }"));
+    Config config =
+        NodeConfig.load(
+            settings(
+                Optional.of("0.0.0.0"),
+                "switchboard.auth { enabled = on, tokens-file = \"" + tokens + "\" }"));
 
     assertThat(ExposureCheck.exposedPorts(config)).isEmpty();
   }
 
   @Test
   void refusesAuthenticationWithoutTokensOrKeys() {
-    assertThatThrownBy(() -> NodeConfig.load(settings(Optional.empty(), "switchboard.auth.enabled = on")))
+    assertThatThrownBy(
+            () -> NodeConfig.load(settings(Optional.empty(), "switchboard.auth.enabled = on")))
         .hasMessageContaining("switchboard.auth.enabled = on needs switchboard.auth.tokens-file");
   }
 
   private NodeSettings settings(Optional<String> host, String hocon) {
     try {
       Path config = Files.writeString(dir.resolve("test.conf"), hocon);
-      return new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0), Optional.of(dir.resolve("data")),
-          List.of(), host, Optional.empty(), Optional.of(0), Optional.of(0));
+      return new NodeSettings(
+          List.of("local"),
+          Optional.of(config),
+          Optional.of(0),
+          Optional.of(dir.resolve("data")),
+          List.of(),
+          host,
+          Optional.empty(),
+          Optional.of(0),
+          Optional.of(0));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -17,10 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class GoneProcessDowningTest {
-  private static final String CONFIG = "pekko.actor.provider = cluster\n"
-      + "pekko.remote.artery.canonical { hostname = \"127.0.0.1\", port = 0 }\n"
-      + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
-      + "pekko.coordinated-shutdown.exit-jvm = off\n";
+  private static final String CONFIG =
+      "pekko.actor.provider = cluster\n"
+          + "pekko.remote.artery.canonical { hostname = \"127.0.0.1\", port = 0 }\n"
+          + "pekko.cluster.jmx.multi-mbeans-in-same-jvm = on\n"
+          + "pekko.coordinated-shutdown.exit-jvm = off\n";
   private ActorSystem first;
   private ActorSystem second;
 
@@ -48,8 +49,11 @@ class GoneProcessDowningTest {
     Cluster cluster = twoMembers();
     Address other = Cluster.get(second).selfAddress();
     Set<Address> refusing = ConcurrentHashMap.newKeySet();
-    var downing = new GoneProcessDowning(cluster, new GoneProcessDowning.Settings(Duration.ofMillis(500), 2),
-        refusing::contains);
+    var downing =
+        new GoneProcessDowning(
+            cluster,
+            new GoneProcessDowning.Settings(Duration.ofMillis(500), 2),
+            refusing::contains);
 
     refusing.add(other);
     downing.probe();
@@ -61,7 +65,9 @@ class GoneProcessDowningTest {
 
     downing.probe();
     // downed and, quarantined, removed without waiting for the failure detector
-    await().atMost(Duration.ofSeconds(10)).until(() -> status(cluster, other) == MemberStatus.removed());
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> status(cluster, other) == MemberStatus.removed());
   }
 
   @Test
@@ -78,8 +84,12 @@ class GoneProcessDowningTest {
     Cluster cluster = Cluster.get(first);
     cluster.join(cluster.selfAddress());
     Cluster.get(second).join(cluster.selfAddress());
-    await().atMost(Duration.ofSeconds(30)).until(() -> status(cluster, Cluster.get(second).selfAddress())
-        == MemberStatus.up() && Cluster.get(first).selfMember().status() == MemberStatus.up());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                status(cluster, Cluster.get(second).selfAddress()) == MemberStatus.up()
+                    && Cluster.get(first).selfMember().status() == MemberStatus.up());
     return cluster;
   }
 

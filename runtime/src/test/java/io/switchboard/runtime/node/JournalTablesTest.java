@@ -21,7 +21,10 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The journal's tables are created from the plugin's scripts, twice without harm, on H2 and PostgreSQL. */
+/**
+ * The journal's tables are created from the plugin's scripts, twice without harm, on H2 and
+ * PostgreSQL.
+ */
 class JournalTablesTest {
   private static final String POSTGRES = "jdbc:postgresql://127.0.0.1:5432/";
 
@@ -38,7 +41,8 @@ class JournalTablesTest {
 
   @Test
   void createsTheTablesOnPostgresqlWithTheLayoutOfTheFencedDao() throws Exception {
-    String database = "switchboard_tables_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String database =
+        "switchboard_tables_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try (Connection admin = DriverManager.getConnection(POSTGRES + "postgres", "postgres", null)) {
       admin.createStatement().execute("CREATE DATABASE " + database);
     }
@@ -46,9 +50,11 @@ class JournalTablesTest {
       Config config = settings("slick.jdbc.PostgresProfile$", POSTGRES + database, "postgres");
       create(config);
       create(config);
-      assertThat(tables(POSTGRES + database, "postgres")).contains("event_journal", "event_tag", "snapshot");
+      assertThat(tables(POSTGRES + database, "postgres"))
+          .contains("event_journal", "event_tag", "snapshot");
     } finally {
-      try (Connection admin = DriverManager.getConnection(POSTGRES + "postgres", "postgres", null)) {
+      try (Connection admin =
+          DriverManager.getConnection(POSTGRES + "postgres", "postgres", null)) {
         admin.createStatement().execute("DROP DATABASE " + database + " WITH (FORCE)");
       }
     }
@@ -56,19 +62,24 @@ class JournalTablesTest {
 
   @Test
   void aDatabaseThatCannotBeReachedFailsTheStage() {
-    Config config = settings("slick.jdbc.PostgresProfile$", "jdbc:postgresql://127.0.0.1:1/none", "postgres");
-    assertThatThrownBy(() -> create(config)).isInstanceOf(ExecutionException.class)
+    Config config =
+        settings("slick.jdbc.PostgresProfile$", "jdbc:postgresql://127.0.0.1:1/none", "postgres");
+    assertThatThrownBy(() -> create(config))
+        .isInstanceOf(ExecutionException.class)
         .hasMessageContaining("journal tables");
   }
 
   private static Config settings(String profile, String url, String user) {
-    return ConfigFactory.parseString("""
+    return ConfigFactory.parseString(
+            """
         pekko.actor.provider = local
         switchboard.schema-config = "test-schema"
         test-schema.use-shared-db = "slick"
         test-schema.dao = "org.apache.pekko.persistence.jdbc.journal.dao.DefaultJournalDao"
         pekko-persistence-jdbc.shared-databases.slick { profile = "%s", db { url = "%s", user = "%s" } }
-        """.formatted(profile, url, user)).withFallback(ConfigFactory.load());
+        """
+                .formatted(profile, url, user))
+        .withFallback(ConfigFactory.load());
   }
 
   private static void create(Config config) throws Exception {
@@ -84,7 +95,8 @@ class JournalTablesTest {
   private static List<String> tables(String url, String user) throws SQLException {
     List<String> names = new ArrayList<>();
     try (Connection connection = DriverManager.getConnection(url, user, null);
-        ResultSet rows = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+        ResultSet rows =
+            connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
       while (rows.next()) {
         names.add(rows.getString("TABLE_NAME").toLowerCase(java.util.Locale.ROOT));
       }

@@ -14,9 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class NodeConfigTest {
 
-  private static NodeSettings settings(List<String> profiles, Optional<Path> file, List<String> seeds) {
-    return new NodeSettings(profiles, file, Optional.empty(), Optional.empty(), seeds,
-        Optional.empty(), Optional.empty(), Optional.empty());
+  private static NodeSettings settings(
+      List<String> profiles, Optional<Path> file, List<String> seeds) {
+    return new NodeSettings(
+        profiles,
+        file,
+        Optional.empty(),
+        Optional.empty(),
+        seeds,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
   }
 
   @Test
@@ -38,7 +46,8 @@ class NodeConfigTest {
     // In the fat jar every reference.conf is one file where Pekko's defaults come last.
     Config config = NodeConfig.load(NodeSettings.defaults());
     assertThat(config.getString("pekko.cluster.sharding.passivation.strategy")).isEqualTo("none");
-    assertThat(config.getBytes("pekko.remote.artery.advanced.maximum-frame-size")).isEqualTo(4L << 20);
+    assertThat(config.getBytes("pekko.remote.artery.advanced.maximum-frame-size"))
+        .isEqualTo(4L << 20);
     assertThat(config.getInt("pekko.persistence.typed.stash-capacity")).isEqualTo(100_000);
   }
 
@@ -53,48 +62,68 @@ class NodeConfigTest {
 
   @Test
   void clusterAndPostgresProfilesCombine() {
-    Config config = NodeConfig.load(settings(List.of("cluster", "postgres"), Optional.empty(),
-        List.of("127.0.0.1:25520", "10.0.0.2:25520")));
+    Config config =
+        NodeConfig.load(
+            settings(
+                List.of("cluster", "postgres"),
+                Optional.empty(),
+                List.of("127.0.0.1:25520", "10.0.0.2:25520")));
     assertThat(config.getInt("pekko.remote.artery.canonical.port")).isEqualTo(25520);
-    assertThat(config.getString("pekko.cluster.split-brain-resolver.active-strategy")).isEqualTo("lease-majority");
-    assertThat(config.getString("pekko.cluster.split-brain-resolver.lease-majority.lease-implementation"))
+    assertThat(config.getString("pekko.cluster.split-brain-resolver.active-strategy"))
+        .isEqualTo("lease-majority");
+    assertThat(
+            config.getString(
+                "pekko.cluster.split-brain-resolver.lease-majority.lease-implementation"))
         .isEqualTo("switchboard.lease");
     assertThat(config.getString("pekko.cluster.sharding.use-lease")).isEqualTo("switchboard.lease");
-    assertThat(config.getString("pekko.cluster.singleton.use-lease")).isEqualTo("switchboard.lease");
-    assertThat(config.getString("pekko.cluster.sharding.coordinator-singleton.use-lease")).isEmpty();
+    assertThat(config.getString("pekko.cluster.singleton.use-lease"))
+        .isEqualTo("switchboard.lease");
+    assertThat(config.getString("pekko.cluster.sharding.coordinator-singleton.use-lease"))
+        .isEmpty();
     assertThat(config.getString("switchboard.lease.lease-class"))
         .isEqualTo("io.switchboard.runtime.lease.PostgresLease");
     assertThat(config.getString("switchboard.lease.url"))
         .isEqualTo(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"));
     assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.profile"))
         .isEqualTo("slick.jdbc.PostgresProfile$");
-    assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url")).startsWith("jdbc:postgresql:");
+    assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"))
+        .startsWith("jdbc:postgresql:");
     assertThat(config.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
     assertThat(config.getStringList("pekko.cluster.seed-nodes"))
-        .containsExactly("pekko://switchboard@127.0.0.1:25520", "pekko://switchboard@10.0.0.2:25520");
+        .containsExactly(
+            "pekko://switchboard@127.0.0.1:25520", "pekko://switchboard@10.0.0.2:25520");
   }
 
   @Test
   void h2ProfileKeepsA01DataDirectoryOnItsH2File(@TempDir Path dir) {
-    Config config = NodeConfig.load(settings(List.of("h2"), Optional.empty(), List.of()).withDataDir(dir));
+    Config config =
+        NodeConfig.load(settings(List.of("h2"), Optional.empty(), List.of()).withDataDir(dir));
     assertThat(config.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
-    assertThat(config.getString("pekko.persistence.snapshot-store.plugin")).isEqualTo("jdbc-snapshot-store");
+    assertThat(config.getString("pekko.persistence.snapshot-store.plugin"))
+        .isEqualTo("jdbc-snapshot-store");
     assertThat(config.getString("pekko-persistence-jdbc.shared-databases.slick.db.url"))
-        .startsWith("jdbc:h2:file:" + dir + "/journal;").contains("WRITE_DELAY=0");
+        .startsWith("jdbc:h2:file:" + dir + "/journal;")
+        .contains("WRITE_DELAY=0");
   }
 
   @Test
   void configFileOverridesProfilesAndOptionsOverrideTheFile(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("my.conf"),
-        "switchboard.http.port = 9000\npekko.cluster.split-brain-resolver.stable-after = 3s\n");
-    NodeSettings fromFile = settings(List.of("cluster", "postgres"), Optional.of(file),
-        List.of("127.0.0.1:25520"));
+    Path file =
+        Files.writeString(
+            dir.resolve("my.conf"),
+            "switchboard.http.port = 9000\npekko.cluster.split-brain-resolver.stable-after = 3s\n");
+    NodeSettings fromFile =
+        settings(List.of("cluster", "postgres"), Optional.of(file), List.of("127.0.0.1:25520"));
     assertThat(NodeConfig.load(fromFile).getInt("switchboard.http.port")).isEqualTo(9000);
-    assertThat(NodeConfig.load(fromFile).getDuration("pekko.cluster.split-brain-resolver.stable-after"))
+    assertThat(
+            NodeConfig.load(fromFile)
+                .getDuration("pekko.cluster.split-brain-resolver.stable-after"))
         .hasSeconds(3);
-    assertThat(NodeConfig.load(fromFile.withHttpPort(9100)).getInt("switchboard.http.port")).isEqualTo(9100);
+    assertThat(NodeConfig.load(fromFile.withHttpPort(9100)).getInt("switchboard.http.port"))
+        .isEqualTo(9100);
     assertThat(NodeConfig.load(fromFile).getInt("switchboard.grpc.port")).isEqualTo(7070);
-    assertThat(NodeConfig.load(fromFile.withGrpcPort(9200)).getInt("switchboard.grpc.port")).isEqualTo(9200);
+    assertThat(NodeConfig.load(fromFile.withGrpcPort(9200)).getInt("switchboard.grpc.port"))
+        .isEqualTo(9200);
   }
 
   @Test
@@ -107,8 +136,12 @@ class NodeConfigTest {
 
   @Test
   void clusterProfileRefusesToStartWithoutSeedNodes() {
-    // without seeds the node would form a second cluster beside the running one, on the same journal
-    assertThatThrownBy(() -> NodeConfig.load(settings(List.of("cluster", "postgres"), Optional.empty(), List.of())))
+    // without seeds the node would form a second cluster beside the running one, on the same
+    // journal
+    assertThatThrownBy(
+            () ->
+                NodeConfig.load(
+                    settings(List.of("cluster", "postgres"), Optional.empty(), List.of())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("profile 'cluster' needs --seed-nodes")
         .hasMessageNotContaining("\n");
@@ -116,23 +149,35 @@ class NodeConfigTest {
 
   @Test
   void theSchemaCommandNeedsNoSeedNodes() {
-    Config config = NodeConfig.loadJournal(settings(List.of("cluster", "postgres"), Optional.empty(), List.of()));
+    Config config =
+        NodeConfig.loadJournal(
+            settings(List.of("cluster", "postgres"), Optional.empty(), List.of()));
     assertThat(config.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
   }
 
   @Test
   void clusterProfileRefusesToStartWithoutTheLeaseDatabase() {
-    assertThatThrownBy(() -> NodeConfig.load(settings(List.of("cluster"), Optional.empty(),
-        List.of("127.0.0.1:25520"))))
+    assertThatThrownBy(
+            () ->
+                NodeConfig.load(
+                    settings(List.of("cluster"), Optional.empty(), List.of("127.0.0.1:25520"))))
         .hasMessageContaining("needs the postgres profile");
   }
 
   @Test
   void refusesLeaseSettingsThatCannotWork(@TempDir Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("lease.conf"), "switchboard.lease.heartbeat-timeout = 1500ms\n");
-    assertThatThrownBy(() -> NodeConfig.load(settings(List.of("cluster", "postgres"), Optional.of(file),
-        List.of("127.0.0.1:25520"))))
-        .hasMessageContaining("switchboard.lease.heartbeat-timeout must be at least twice heartbeat-interval")
+    Path file =
+        Files.writeString(
+            dir.resolve("lease.conf"), "switchboard.lease.heartbeat-timeout = 1500ms\n");
+    assertThatThrownBy(
+            () ->
+                NodeConfig.load(
+                    settings(
+                        List.of("cluster", "postgres"),
+                        Optional.of(file),
+                        List.of("127.0.0.1:25520"))))
+        .hasMessageContaining(
+            "switchboard.lease.heartbeat-timeout must be at least twice heartbeat-interval")
         .hasMessageContaining("PT1.5S");
   }
 
@@ -153,33 +198,53 @@ class NodeConfigTest {
     String prefix = "pekko.remote.artery.ssl.rotating-keys-engine.";
     Path key = Files.writeString(dir.resolve("artery.key"), "key");
     Path cert = Files.writeString(dir.resolve("artery.pem"), "cert");
-    Path file = Files.writeString(dir.resolve("tls.conf"), String.join("\n",
-        prefix + "key-file = \"" + key + "\"", prefix + "cert-file = \"" + cert + "\"",
-        prefix + "ca-cert-file = \"" + dir.resolve("missing-ca.pem") + "\"", ""));
-    assertThatThrownBy(() -> NodeConfig.load(settings(List.of("tls"), Optional.of(file), List.of())))
+    Path file =
+        Files.writeString(
+            dir.resolve("tls.conf"),
+            String.join(
+                "\n",
+                prefix + "key-file = \"" + key + "\"",
+                prefix + "cert-file = \"" + cert + "\"",
+                prefix + "ca-cert-file = \"" + dir.resolve("missing-ca.pem") + "\"",
+                ""));
+    assertThatThrownBy(
+            () -> NodeConfig.load(settings(List.of("tls"), Optional.of(file), List.of())))
         .hasMessageContaining("SWITCHBOARD_ARTERY_CA")
         .hasMessageContaining("missing-ca.pem")
         .hasMessageNotContaining("SWITCHBOARD_ARTERY_CERTIFICATE");
     Files.writeString(dir.resolve("missing-ca.pem"), "ca");
     Config config = NodeConfig.load(settings(List.of("tls"), Optional.of(file), List.of()));
     assertThat(config.getString("pekko.remote.artery.transport")).isEqualTo("tls-tcp");
-    assertThat(config.getString("pekko.remote.artery.ssl.ssl-engine-provider")).endsWith("RotatingKeysSSLEngineProvider");
+    assertThat(config.getString("pekko.remote.artery.ssl.ssl-engine-provider"))
+        .endsWith("RotatingKeysSSLEngineProvider");
     assertThat(config.getString(prefix + "key-file")).isEqualTo(key.toString());
   }
 
   @Test
   void keyStoresStillNeedAllFiveWhenChosenInsteadOfPemFiles(@TempDir Path dir) throws Exception {
     String prefix = "pekko.remote.artery.ssl.config-ssl-engine.";
-    Path file = Files.writeString(dir.resolve("tls.conf"), String.join("\n",
-        "pekko.remote.artery.ssl.ssl-engine-provider = org.apache.pekko.remote.artery.tcp.ConfigSSLEngineProvider",
-        prefix + "key-store = /etc/switchboard/node.p12",
-        prefix + "key-store-password = s3cret",
-        prefix + "key-password = s3cret", ""));
-    assertThatThrownBy(() -> NodeConfig.load(settings(List.of("tls"), Optional.of(file), List.of())))
+    Path file =
+        Files.writeString(
+            dir.resolve("tls.conf"),
+            String.join(
+                "\n",
+                "pekko.remote.artery.ssl.ssl-engine-provider = org.apache.pekko.remote.artery.tcp.ConfigSSLEngineProvider",
+                prefix + "key-store = /etc/switchboard/node.p12",
+                prefix + "key-store-password = s3cret",
+                prefix + "key-password = s3cret",
+                ""));
+    assertThatThrownBy(
+            () -> NodeConfig.load(settings(List.of("tls"), Optional.of(file), List.of())))
         .hasMessageContaining("SWITCHBOARD_TLS_TRUST_STORE")
         .hasMessageNotContaining("SWITCHBOARD_TLS_KEY_STORE ");
-    Files.writeString(file, String.join("\n", prefix + "trust-store = /etc/switchboard/ca.p12",
-        prefix + "trust-store-password = s3cret", ""), StandardOpenOption.APPEND);
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            prefix + "trust-store = /etc/switchboard/ca.p12",
+            prefix + "trust-store-password = s3cret",
+            ""),
+        StandardOpenOption.APPEND);
     Config config = NodeConfig.load(settings(List.of("tls"), Optional.of(file), List.of()));
     assertThat(config.getString(prefix + "key-store")).isEqualTo("/etc/switchboard/node.p12");
   }
@@ -187,9 +252,12 @@ class NodeConfigTest {
   @Test
   void refusesAtRestEncryptionWhoseKeyFileCannotBeUsed(@TempDir Path dir) throws Exception {
     Path keys = Files.writeString(dir.resolve("at-rest.keys"), "k1 not-base64!\n");
-    Path file = Files.writeString(dir.resolve("at-rest.conf"),
-        "switchboard.at-rest { encryption = on, key-file = \"" + keys + "\" }\n");
-    assertThatThrownBy(() -> NodeConfig.load(settings(List.of("local"), Optional.of(file), List.of())))
+    Path file =
+        Files.writeString(
+            dir.resolve("at-rest.conf"),
+            "switchboard.at-rest { encryption = on, key-file = \"" + keys + "\" }\n");
+    assertThatThrownBy(
+            () -> NodeConfig.load(settings(List.of("local"), Optional.of(file), List.of())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at-rest.keys line 1: the key is not base64")
         .hasMessageNotContaining("\n");

@@ -9,14 +9,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * JVM options that make the ITs' node processes start faster without changing what they run.
- * The ITs start a node JVM about thirty times; most of each start is class loading and JIT
- * compilation of Pekko, and a node lives one to two minutes, too short for the C2 compiler to
- * pay for itself. So each node loads its classes from a class data archive (AppCDS) that the
- * first node start of the run writes, and compiles with C1 only. The code, the configuration
- * and the timings of the cluster are the node's own: only the JVM's start-up work shrinks.
- * {@code -Dswitchboard.it.fast-start=false} runs the nodes with the JVM's defaults, as an
- * operator would.
+ * JVM options that make the ITs' node processes start faster without changing what they run. The
+ * ITs start a node JVM about thirty times; most of each start is class loading and JIT compilation
+ * of Pekko, and a node lives one to two minutes, too short for the C2 compiler to pay for itself.
+ * So each node loads its classes from a class data archive (AppCDS) that the first node start of
+ * the run writes, and compiles with C1 only. The code, the configuration and the timings of the
+ * cluster are the node's own: only the JVM's start-up work shrinks. {@code
+ * -Dswitchboard.it.fast-start=false} runs the nodes with the JVM's defaults, as an operator would.
  */
 final class NodeJvmOptions {
   private static final boolean FAST_START =
@@ -33,7 +32,8 @@ final class NodeJvmOptions {
     if (!FAST_START) {
       return options;
     }
-    // C1 only: a few seconds of compiler threads saved per start, on two cores shared by three nodes
+    // C1 only: a few seconds of compiler threads saved per start, on two cores shared by three
+    // nodes
     options.add("-XX:TieredStopAtLevel=1");
     Path shared = archive(jar);
     if (shared != null) {
@@ -51,7 +51,8 @@ final class NodeJvmOptions {
     archiveTried = true;
     Path target = jar.toAbsolutePath().resolveSibling(jar.getFileName() + ".jsa");
     try {
-      if (!Files.exists(target) || Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+      if (!Files.exists(target)
+          || Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(jar)) < 0) {
         write(jar.toAbsolutePath(), target);
       }
       archive = target;
@@ -64,8 +65,8 @@ final class NodeJvmOptions {
   }
 
   /**
-   * Starts one throwaway single node until it is ready and stops it with SIGTERM: the JVM
-   * writes the classes it loaded to the archive as it exits (JDK 13+ dynamic archive).
+   * Starts one throwaway single node until it is ready and stops it with SIGTERM: the JVM writes
+   * the classes it loaded to the archive as it exits (JDK 13+ dynamic archive).
    */
   private static void write(Path jar, Path target) throws IOException, InterruptedException {
     long began = System.nanoTime();
@@ -73,10 +74,25 @@ final class NodeJvmOptions {
     Path partial = work.resolve("partial.jsa");
     Path log = work.resolve("node.log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(java, "-Xmx384m", "-XX:ArchiveClassesAtExit=" + partial,
-        "-jar", jar.toString(), "node", "--http-port", "0", "--management-port", "0", "--grpc-port", "0",
-        "--data-dir", work.resolve("data").toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-Xmx384m",
+                "-XX:ArchiveClassesAtExit=" + partial,
+                "-jar",
+                jar.toString(),
+                "node",
+                "--http-port",
+                "0",
+                "--management-port",
+                "0",
+                "--grpc-port",
+                "0",
+                "--data-dir",
+                work.resolve("data").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
       while (!Files.readString(log).contains("Switchboard node ready")) {
@@ -90,9 +106,11 @@ final class NodeJvmOptions {
       if (!process.waitFor(120, TimeUnit.SECONDS) || !Files.exists(partial)) {
         throw new IOException("the archiving node wrote no archive, see " + log);
       }
-      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      System.out.printf("NodeJvmOptions: class data archive %s written in %d ms%n", target,
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
+      Files.move(
+          partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      System.out.printf(
+          "NodeJvmOptions: class data archive %s written in %d ms%n",
+          target, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
     } finally {
       process.destroyForcibly();
     }

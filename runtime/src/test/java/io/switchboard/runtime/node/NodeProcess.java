@@ -32,35 +32,69 @@ final class NodeProcess {
    * seed} as seed node, and {@code jvmOptions} (system properties override the node's
    * configuration) before {@code -jar}.
    */
-  void startInCluster(Path jar, String profiles, Path config, Path dataDir, String seed, Map<String, String> env,
-      List<String> jvmOptions) throws IOException {
-    start(jar, jvmOptions, List.of("--profile", profiles, "--config", config.toString(),
-        "--host", "127.0.0.1", "--port", Integer.toString(arteryPort), "--seed-nodes", seed,
-        "--data-dir", dataDir.resolve(name).toString()), env);
+  void startInCluster(
+      Path jar,
+      String profiles,
+      Path config,
+      Path dataDir,
+      String seed,
+      Map<String, String> env,
+      List<String> jvmOptions)
+      throws IOException {
+    start(
+        jar,
+        jvmOptions,
+        List.of(
+            "--profile",
+            profiles,
+            "--config",
+            config.toString(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(arteryPort),
+            "--seed-nodes",
+            seed,
+            "--data-dir",
+            dataDir.resolve(name).toString()),
+        env);
   }
 
-  /** Starts (or restarts) {@code java -jar switchboard.jar node} with these ports and {@code options}. */
+  /**
+   * Starts (or restarts) {@code java -jar switchboard.jar node} with these ports and {@code
+   * options}.
+   */
   void start(Path jar, List<String> options, Map<String, String> env) throws IOException {
     start(jar, List.of(), options, env);
   }
 
-  private void start(Path jar, List<String> jvmOptions, List<String> options, Map<String, String> env)
+  private void start(
+      Path jar, List<String> jvmOptions, List<String> options, Map<String, String> env)
       throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx384m",
-        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(java, "-Xmx384m", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2"));
     command.addAll(NodeJvmOptions.forJar(jar));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-jar", jar.toString(), "node",
-        "--http-port", Integer.toString(httpPort), "--management-port", Integer.toString(managementPort),
-        "--grpc-port", "0"));
+    command.addAll(
+        List.of(
+            "-jar",
+            jar.toString(),
+            "node",
+            "--http-port",
+            Integer.toString(httpPort),
+            "--management-port",
+            Integer.toString(managementPort),
+            "--grpc-port",
+            "0"));
     command.addAll(options);
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().putAll(env);
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    Files.writeString(log, "==== starting " + name + "\n", StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND);
+    Files.writeString(
+        log, "==== starting " + name + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     process = builder.start();
   }
 
@@ -108,7 +142,8 @@ final class NodeProcess {
   }
 
   private void signal(String name) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
       throw new IOException("kill -" + name + " " + process.pid() + " failed");
     }

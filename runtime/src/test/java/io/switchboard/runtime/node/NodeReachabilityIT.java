@@ -37,8 +37,13 @@ class NodeReachabilityIT {
 
   @BeforeAll
   void start() throws Exception {
-    cluster = NodeCluster.start("node-reachability-it", 2, "switchboard.console.refresh-interval = 500ms\n",
-        "cluster,postgres", Map.of("SWITCHBOARD_SBR_STABLE_AFTER", "30s"));
+    cluster =
+        NodeCluster.start(
+            "node-reachability-it",
+            2,
+            "switchboard.console.refresh-interval = 500ms\n",
+            "cluster,postgres",
+            Map.of("SWITCHBOARD_SBR_STABLE_AFTER", "30s"));
   }
 
   @AfterAll
@@ -49,7 +54,8 @@ class NodeReachabilityIT {
   }
 
   @Test
-  void aFrozenNodeShowsUnreachableInTheMembersApiAndTheConsoleThenReachableOnceThawed() throws Exception {
+  void aFrozenNodeShowsUnreachableInTheMembersApiAndTheConsoleThenReachableOnceThawed()
+      throws Exception {
     NodeProcess watcher = cluster.nodes.get(0);
     NodeProcess frozen = cluster.nodes.get(1);
     String frozenNode = "pekko://switchboard@" + frozen.address();
@@ -61,16 +67,28 @@ class NodeReachabilityIT {
     long frozenAt = System.nanoTime();
     frozen.suspend();
     try {
-      await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .pollInterval(Duration.ofMillis(100))
           .alias("the watcher sees the frozen node unreachable")
           .until(() -> !member(watcher, frozenNode).path("reachable").asBoolean(true));
       long seenAfter = System.nanoTime() - frozenAt;
       JsonNode member = member(watcher, frozenNode);
       assertThat(member.path("status").asText()).isEqualTo("Up"); // not downed: only unreachable
-      String output = NodeScripts.run(SCRIPTS, List.of("node", SCRIPTS.resolve("console-nodes.mjs").toString(),
-          watcher.url(), frozenNode, SHOTS.resolve("overview-unreachable.png").toString()), 120).strip();
+      String output =
+          NodeScripts.run(
+                  SCRIPTS,
+                  List.of(
+                      "node",
+                      SCRIPTS.resolve("console-nodes.mjs").toString(),
+                      watcher.url(),
+                      frozenNode,
+                      SHOTS.resolve("overview-unreachable.png").toString()),
+                  120)
+              .strip();
       JsonNode seen = JSON.readTree(output.substring(output.lastIndexOf('\n') + 1));
-      System.out.printf("NodeReachabilityIT: unreachable in the members API %d ms after SIGSTOP; the console saw %s%n",
+      System.out.printf(
+          "NodeReachabilityIT: unreachable in the members API %d ms after SIGSTOP; the console saw %s%n",
           seenAfter / 1_000_000, seen);
       assertThat(seen.path("reach").asText()).isEqualTo("unreachable");
       assertThat(seen.path("alert").asBoolean()).isTrue();
@@ -79,16 +97,25 @@ class NodeReachabilityIT {
     } finally {
       frozen.resume();
     }
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
         .alias("the thawed node is reachable again")
         .until(() -> member(watcher, frozenNode).path("reachable").asBoolean(false));
     cluster.awaitOneCluster(cluster.nodes);
   }
 
-  /** Returns how {@code watcher} sees {@code node} in {@code GET /v1/cluster/members}, or a missing node. */
+  /**
+   * Returns how {@code watcher} sees {@code node} in {@code GET /v1/cluster/members}, or a missing
+   * node.
+   */
   private JsonNode member(NodeProcess watcher, String node) throws Exception {
-    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(watcher.url() + "/v1/cluster/members"))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answer =
+        http.send(
+            HttpRequest.newBuilder(URI.create(watcher.url() + "/v1/cluster/members"))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     for (JsonNode member : JSON.readTree(answer.body()).path("members")) {
       if (member.path("node").asText().equals(node)) {
         return member;

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real node's journal files with and without {@code switchboard.at-rest}: a payload's bytes are
- * found on disk without it and nowhere with it; after a restart with a rotated key file the
- * message still reads back as published.
+ * found on disk without it and nowhere with it; after a restart with a rotated key file the message
+ * still reads back as published.
  */
 class PayloadsAtRestTest {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -41,15 +41,20 @@ class PayloadsAtRestTest {
     } finally {
       stop(node);
     }
-    assertThat(filesHolding(dir.resolve("data"), secret)).as("the search finds a plaintext payload").isNotEmpty();
+    assertThat(filesHolding(dir.resolve("data"), secret))
+        .as("the search finds a plaintext payload")
+        .isNotEmpty();
   }
 
   @Test
-  void withEncryptionNoJournalFileHoldsThePayloadAndARotatedKeyStillReadsIt(@TempDir Path dir) throws Exception {
+  void withEncryptionNoJournalFileHoldsThePayloadAndARotatedKeyStillReadsIt(@TempDir Path dir)
+      throws Exception {
     String secret = marker();
     Path keys = Files.writeString(dir.resolve("at-rest.keys"), "k1 " + newKey() + "\n");
-    String config = "switchboard.at-rest { compression = lz4, compress-above = 0, encryption = on, key-file = \""
-        + keys + "\" }\n";
+    String config =
+        "switchboard.at-rest { compression = lz4, compress-above = 0, encryption = on, key-file = \""
+            + keys
+            + "\" }\n";
     SwitchboardNode node = start(dir, config);
     try {
       publish(node, secret);
@@ -70,10 +75,22 @@ class PayloadsAtRestTest {
 
   private SwitchboardNode start(Path dir, String hocon) throws IOException {
     Path config = Files.writeString(dir.resolve("node.conf"), hocon);
-    NodeSettings settings = new NodeSettings(List.of("local"), Optional.of(config), Optional.of(0),
-        Optional.of(dir.resolve("data")), List.of(), Optional.empty(), Optional.empty(), Optional.of(0), Optional.of(0));
-    SwitchboardNode node = SwitchboardNode.start(NodeConfig.load(settings)).toCompletableFuture()
-        .orTimeout(90, TimeUnit.SECONDS).join();
+    NodeSettings settings =
+        new NodeSettings(
+            List.of("local"),
+            Optional.of(config),
+            Optional.of(0),
+            Optional.of(dir.resolve("data")),
+            List.of(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(0),
+            Optional.of(0));
+    SwitchboardNode node =
+        SwitchboardNode.start(NodeConfig.load(settings))
+            .toCompletableFuture()
+            .orTimeout(90, TimeUnit.SECONDS)
+            .join();
     node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
     return node;
   }
@@ -84,25 +101,37 @@ class PayloadsAtRestTest {
   }
 
   private void publish(SwitchboardNode node, String secret) throws Exception {
-    assertThat(post(node, "/v1/topics", "{\"name\":\"prompts\",\"partitions\":1}").statusCode()).isEqualTo(201);
-    assertThat(post(node, "/v1/topics/prompts/groups", "{\"name\":\"g\"}").statusCode()).isEqualTo(201);
-    HttpResponse<String> published = post(node, "/v1/topics/prompts/messages",
-        "{\"payload\":{\"prompt\":\"" + secret + "\"}}");
+    assertThat(post(node, "/v1/topics", "{\"name\":\"prompts\",\"partitions\":1}").statusCode())
+        .isEqualTo(201);
+    assertThat(post(node, "/v1/topics/prompts/groups", "{\"name\":\"g\"}").statusCode())
+        .isEqualTo(201);
+    HttpResponse<String> published =
+        post(node, "/v1/topics/prompts/messages", "{\"payload\":{\"prompt\":\"" + secret + "\"}}");
     assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
   }
 
   private String pullOne(SwitchboardNode node) {
     String[] body = new String[1];
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      body[0] = post(node, "/v1/topics/prompts/groups/g/pull", "{\"max\":1,\"waitMs\":1000}").body();
-      return body[0].contains("\"receipt\"");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              body[0] =
+                  post(node, "/v1/topics/prompts/groups/g/pull", "{\"max\":1,\"waitMs\":1000}")
+                      .body();
+              return body[0].contains("\"receipt\"");
+            });
     return body[0];
   }
 
-  private HttpResponse<String> post(SwitchboardNode node, String path, String json) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpAddress().getPort() + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+  private HttpResponse<String> post(SwitchboardNode node, String path, String json)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.httpAddress().getPort() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -110,7 +139,10 @@ class PayloadsAtRestTest {
   private static List<Path> filesHolding(Path dir, String text) throws IOException {
     byte[] needle = text.getBytes(StandardCharsets.UTF_8);
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).filter(file -> contains(read(file), needle)).toList();
+      return files
+          .filter(Files::isRegularFile)
+          .filter(file -> contains(read(file), needle))
+          .toList();
     }
   }
 
@@ -135,7 +167,10 @@ class PayloadsAtRestTest {
     return false;
   }
 
-  /** A marker with no repeats inside, so even lz4-compressed journal blocks keep it as one literal run. */
+  /**
+   * A marker with no repeats inside, so even lz4-compressed journal blocks keep it as one literal
+   * run.
+   */
   private static String marker() {
     byte[] random = new byte[24];
     RANDOM.nextBytes(random);

@@ -11,12 +11,12 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The rolling restart of docs/operations.md with real processes: under steady publishes and
- * pulls, each of three nodes in turn gets SIGTERM, is started again with the same command and
- * is waited for (ready, and one cluster of three seen alike) before the next. No confirmed
- * message may be lost, and a publish may fail only with an answer a client retries (503 with
- * Retry-After, or a refused connection while the port is closed), never by waiting out a
- * timeout. The longest time publishing stood still is printed.
+ * The rolling restart of docs/operations.md with real processes: under steady publishes and pulls,
+ * each of three nodes in turn gets SIGTERM, is started again with the same command and is waited
+ * for (ready, and one cluster of three seen alike) before the next. No confirmed message may be
+ * lost, and a publish may fail only with an answer a client retries (503 with Retry-After, or a
+ * refused connection while the port is closed), never by waiting out a timeout. The longest time
+ * publishing stood still is printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedNodeCluster.class)
@@ -51,15 +51,24 @@ class RollingRestartIT implements SharedNodeCluster.User {
     long took = System.nanoTime() - began;
     load.stopProducing();
     try {
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> load.missing().isEmpty());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> load.missing().isEmpty());
     } finally {
       load.stopConsuming();
     }
-    System.out.printf("RollingRestartIT: three nodes restarted in %d s; confirmed %d, delivered %d distinct, "
+    System.out.printf(
+        "RollingRestartIT: three nodes restarted in %d s; confirmed %d, delivered %d distinct, "
             + "missing %d, duplicates %d, failed publish attempts %d %s, longest failed attempt %d ms, "
             + "publishes stood still at most %d ms%n",
-        TimeUnit.NANOSECONDS.toSeconds(took), load.confirmed.size(), load.delivered.size(),
-        load.missing().size(), load.duplicates(), load.publishFailures.get(), load.failureCodes,
+        TimeUnit.NANOSECONDS.toSeconds(took),
+        load.confirmed.size(),
+        load.delivered.size(),
+        load.missing().size(),
+        load.duplicates(),
+        load.publishFailures.get(),
+        load.failureCodes,
         TimeUnit.NANOSECONDS.toMillis(load.longestFailedAttemptNanos.get()),
         TimeUnit.NANOSECONDS.toMillis(load.longestConfirmGapNanos.get()));
 
@@ -68,8 +77,13 @@ class RollingRestartIT implements SharedNodeCluster.User {
     // happen during a restart and are counted in the printout; their cause is open (issue #9).
     // An IOException is a connection the stopping node closed under a request: unanswered, so
     // the client retries it (same idempotency key), as after a refused connection.
-    assertThat(load.failureCodes.keySet()).as("how publishes failed: only answers a client retries")
-        .allMatch(how -> how.startsWith("503 ") || how.equals("ConnectException") || how.equals("IOException"));
+    assertThat(load.failureCodes.keySet())
+        .as("how publishes failed: only answers a client retries")
+        .allMatch(
+            how ->
+                how.startsWith("503 ")
+                    || how.equals("ConnectException")
+                    || how.equals("IOException"));
     assertThat(load.retryableWithoutRetryAfter).as("503 answers carry Retry-After").hasValue(0);
     cluster.assertNoJournalConflict();
   }

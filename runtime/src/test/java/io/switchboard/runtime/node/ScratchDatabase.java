@@ -5,7 +5,10 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** The local PostgreSQL (127.0.0.1:5432, user postgres, trust) that multi-node tests put their journal in. */
+/**
+ * The local PostgreSQL (127.0.0.1:5432, user postgres, trust) that multi-node tests put their
+ * journal in.
+ */
 final class ScratchDatabase {
   private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
 

@@ -24,12 +24,17 @@ class SelfJoinNoticeFilterTest {
     cluster.addAppender(seen);
 
     // the way Pekko's Slf4jLogger logs: the text as the argument of "{}"
-    cluster.info("{}", "Cluster Node [pekko://switchboard@127.0.0.1:25520] - " + SelfJoinNoticeFilter.NOTICE
-        + ", see https://pekko.apache.org/docs/pekko/current/typed/cluster.html#joining");
-    cluster.info("{}", "Cluster Node [pekko://switchboard@127.0.0.1:25520] - Node is JOINING itself");
+    cluster.info(
+        "{}",
+        "Cluster Node [pekko://switchboard@127.0.0.1:25520] - "
+            + SelfJoinNoticeFilter.NOTICE
+            + ", see https://pekko.apache.org/docs/pekko/current/typed/cluster.html#joining");
+    cluster.info(
+        "{}", "Cluster Node [pekko://switchboard@127.0.0.1:25520] - Node is JOINING itself");
     cluster.warn("{}", "Cluster Node [pekko://switchboard@127.0.0.1:25520] - unreachable");
 
-    assertThat(seen.list).extracting(ILoggingEvent::getFormattedMessage)
+    assertThat(seen.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
         .hasSize(2)
         .noneMatch(line -> line.contains("No seed-nodes"));
     context.stop();

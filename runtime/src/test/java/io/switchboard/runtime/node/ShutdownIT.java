@@ -41,8 +41,11 @@ class ShutdownIT {
   private static final int POLLERS = 4;
   private static final int BATCH = 20;
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
   private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pollsSent = new AtomicInteger();
@@ -61,8 +64,10 @@ class ShutdownIT {
 
   @Test
   void answersEveryRequestInFlightAndKeepsEveryConfirmedMessage() throws Exception {
-    Path work = Files.createDirectories(Path.of("target", "shutdown-it", "run-" + System.currentTimeMillis()))
-        .toAbsolutePath();
+    Path work =
+        Files.createDirectories(
+                Path.of("target", "shutdown-it", "run-" + System.currentTimeMillis()))
+            .toAbsolutePath();
     Path jar = Path.of(System.getProperty("switchboard.jar", "target/switchboard.jar"));
     List<String> options = List.of("--data-dir", work.resolve("data").toString());
     node = new NodeProcess("stopping", work);
@@ -81,7 +86,9 @@ class ShutdownIT {
     for (int i = 0; i < POLLERS; i++) {
       clients.submit(this::pollUntilRefused);
     }
-    await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() >= 400 && pollsSent.get() >= POLLERS);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> confirmed.size() >= 400 && pollsSent.get() >= POLLERS);
 
     sigtermAt = System.nanoTime();
     assertThat(node.terminate(60)).as("exits after SIGTERM").isTrue();
@@ -89,44 +96,65 @@ class ShutdownIT {
     clients.shutdown();
     assertThat(clients.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
 
-    Map<String, Long> kinds = outcomes.stream()
-        .collect(Collectors.groupingBy(Outcome::kind, TreeMap::new, Collectors.counting()));
-    System.out.printf("ShutdownIT: exited %d ms after SIGTERM; %d confirmed messages; answers %s%n",
+    Map<String, Long> kinds =
+        outcomes.stream()
+            .collect(Collectors.groupingBy(Outcome::kind, TreeMap::new, Collectors.counting()));
+    System.out.printf(
+        "ShutdownIT: exited %d ms after SIGTERM; %d confirmed messages; answers %s%n",
         exitedMs, confirmed.size(), kinds);
     assertThat(node.exitValue()).isIn(0, 143);
-    assertThat(outcomes).as("every request got an HTTP answer: a confirm, a pull or 503 STOPPING")
+    assertThat(outcomes)
+        .as("every request got an HTTP answer: a confirm, a pull or 503 STOPPING")
         .allSatisfy(outcome -> assertThat(outcome.kind()).isIn("200", "503 STOPPING", "refused"));
-    List<Outcome> pollsInFlight = outcomes.stream()
-        .filter(o -> o.poll() && o.sentAt() < sigtermAt && o.answeredAt() > sigtermAt).toList();
-    assertThat(pollsInFlight).as("long polls in flight at SIGTERM").isNotEmpty()
-        .allSatisfy(poll -> assertThat((poll.answeredAt() - sigtermAt) / 1_000_000)
-            .as("a long poll answers early when the node stops").isLessThan(5_000));
-    assertThat(outcomes).as("the listener closed after the answers")
+    List<Outcome> pollsInFlight =
+        outcomes.stream()
+            .filter(o -> o.poll() && o.sentAt() < sigtermAt && o.answeredAt() > sigtermAt)
+            .toList();
+    assertThat(pollsInFlight)
+        .as("long polls in flight at SIGTERM")
+        .isNotEmpty()
+        .allSatisfy(
+            poll ->
+                assertThat((poll.answeredAt() - sigtermAt) / 1_000_000)
+                    .as("a long poll answers early when the node stops")
+                    .isLessThan(5_000));
+    assertThat(outcomes)
+        .as("the listener closed after the answers")
         .anySatisfy(outcome -> assertThat(outcome.kind()).isIn("503 STOPPING", "refused"));
 
     node.start(jar, options, Map.of());
     awaitReadyLine();
     Set<String> stored = new HashSet<>();
-    await().atMost(Duration.ofSeconds(60)).until(() -> {
-      for (JsonNode delivery : post("/v1/topics/kept/groups/g/pull", Map.of("max", 1000, "waitMs", 500))
-          .path("deliveries")) {
-        stored.add(delivery.path("message").path("id").asText());
-      }
-      return stored.containsAll(confirmed);
-    });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              for (JsonNode delivery :
+                  post("/v1/topics/kept/groups/g/pull", Map.of("max", 1000, "waitMs", 500))
+                      .path("deliveries")) {
+                stored.add(delivery.path("message").path("id").asText());
+              }
+              return stored.containsAll(confirmed);
+            });
   }
 
   private void publishUntilRefused(int publisher) {
     for (int batch = 0; ; batch++) {
       List<Map<String, Object>> messages = new ArrayList<>();
       for (int i = 0; i < BATCH; i++) {
-        messages.add(Map.of("key", "p" + publisher + "-" + i, "payload", Map.of("batch", batch, "i", i)));
+        messages.add(
+            Map.of("key", "p" + publisher + "-" + i, "payload", Map.of("batch", batch, "i", i)));
       }
-      Outcome outcome = send("/v1/topics/kept/messages", Map.of("messages", messages), false, body -> {
-        for (JsonNode confirm : body.path("confirms")) {
-          confirmed.add(confirm.path("messageId").asText());
-        }
-      });
+      Outcome outcome =
+          send(
+              "/v1/topics/kept/messages",
+              Map.of("messages", messages),
+              false,
+              body -> {
+                for (JsonNode confirm : body.path("confirms")) {
+                  confirmed.add(confirm.path("messageId").asText());
+                }
+              });
       if (!outcome.kind().equals("200")) {
         return;
       }
@@ -136,25 +164,33 @@ class ShutdownIT {
   private void pollUntilRefused() {
     while (true) {
       pollsSent.incrementAndGet();
-      Outcome outcome = send("/v1/topics/idle/groups/w/pull", Map.of("max", 1, "waitMs", 20_000), true, b -> { });
+      Outcome outcome =
+          send("/v1/topics/idle/groups/w/pull", Map.of("max", 1, "waitMs", 20_000), true, b -> {});
       if (!outcome.kind().equals("200")) {
         return;
       }
     }
   }
 
-  private Outcome send(String path, Object body, boolean poll, java.util.function.Consumer<JsonNode> onOk) {
+  private Outcome send(
+      String path, Object body, boolean poll, java.util.function.Consumer<JsonNode> onOk) {
     long sent = System.nanoTime();
     Outcome outcome;
     try {
-      HttpResponse<byte[]> response = http.send(request(path, body), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response =
+          http.send(request(path, body), HttpResponse.BodyHandlers.ofByteArray());
       JsonNode json = json(response.body());
       if (response.statusCode() == 200) {
         onOk.accept(json);
         outcome = new Outcome("200", "", poll, sent, System.nanoTime());
       } else {
-        outcome = new Outcome(response.statusCode() + " " + json.path("error").path("code").asText(),
-            new String(response.body()), poll, sent, System.nanoTime());
+        outcome =
+            new Outcome(
+                response.statusCode() + " " + json.path("error").path("code").asText(),
+                new String(response.body()),
+                poll,
+                sent,
+                System.nanoTime());
       }
     } catch (ConnectException e) {
       outcome = new Outcome("refused", e.toString(), poll, sent, System.nanoTime());
@@ -177,14 +213,18 @@ class ShutdownIT {
   }
 
   private HttpRequest request(String path, Object body) throws IOException {
-    return HttpRequest.newBuilder(URI.create(node.url() + path)).timeout(Duration.ofSeconds(60))
+    return HttpRequest.newBuilder(URI.create(node.url() + path))
+        .timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+        .build();
   }
 
   private void awaitReadyLine() {
     String line = "Switchboard node ready: HTTP API on http://127.0.0.1:" + node.httpPort;
-    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(250))
         .alias("'" + line + "' in " + node.log())
         .until(() -> node.alive() && lastRun().contains(line));
   }
@@ -195,8 +235,11 @@ class ShutdownIT {
   }
 
   private JsonNode post(String path, Object body) throws Exception {
-    HttpResponse<byte[]> response = http.send(request(path, body), HttpResponse.BodyHandlers.ofByteArray());
-    assertThat(response.statusCode() / 100).as(path + ": " + new String(response.body())).isEqualTo(2);
+    HttpResponse<byte[]> response =
+        http.send(request(path, body), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(response.statusCode() / 100)
+        .as(path + ": " + new String(response.body()))
+        .isEqualTo(2);
     return JSON.readTree(response.body());
   }
 }

@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Producers publishing durable messages over HTTP (retrying an unconfirmed publish with the same
- * id and idempotency key on the next node) and consumers pulling and acking, over live nodes.
+ * Producers publishing durable messages over HTTP (retrying an unconfirmed publish with the same id
+ * and idempotency key on the next node) and consumers pulling and acking, over live nodes.
  */
 final class Workload {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,20 +28,28 @@ final class Workload {
   private final String phase;
   private final String topic;
   private final List<NodeProcess> nodes;
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+
   /** Deliveries by message id; workloads on one topic may share it, as consumers of one group. */
   final Map<String, AtomicInteger> delivered;
+
   final AtomicLong lastPublishFailureNanos = new AtomicLong();
   final AtomicLong publishFailures = new AtomicLong();
+
   /** How failed publish attempts ended: the error code of the answer, or what the client saw. */
   final Map<String, AtomicInteger> failureCodes = new ConcurrentHashMap<>();
+
   /** Answers 503 or 429 without a Retry-After header: a client could not tell when to retry. */
   final AtomicInteger retryableWithoutRetryAfter = new AtomicInteger();
+
   /** The longest a failed publish attempt took to fail. */
   final AtomicLong longestFailedAttemptNanos = new AtomicLong();
+
   /** The longest time between two confirms of any producer: how long publishing stood still. */
   final AtomicLong longestConfirmGapNanos = new AtomicLong();
+
   private final AtomicLong lastConfirmNanos = new AtomicLong(System.nanoTime());
   private final AtomicBoolean producing = new AtomicBoolean(true);
   private final AtomicBoolean consuming = new AtomicBoolean(true);
@@ -54,7 +62,8 @@ final class Workload {
   }
 
   /** A workload whose consumers count their deliveries in {@code delivered}, shared with others. */
-  Workload(String phase, String topic, List<NodeProcess> nodes, Map<String, AtomicInteger> delivered) {
+  Workload(
+      String phase, String topic, List<NodeProcess> nodes, Map<String, AtomicInteger> delivered) {
     this.phase = phase;
     this.topic = topic;
     this.nodes = nodes;
@@ -99,7 +108,8 @@ final class Workload {
     int node = sequence.get();
     while (producing.get()) {
       String id = phase + "-" + sequence.incrementAndGet();
-      Map<String, Object> body = Map.of("id", id, "idempotencyKey", id, "payload", Map.of("id", id));
+      Map<String, Object> body =
+          Map.of("id", id, "idempotencyKey", id, "payload", Map.of("id", id));
       while (true) {
         NodeProcess target = live(node++);
         long sentAt = System.nanoTime();
@@ -136,7 +146,8 @@ final class Workload {
       }
       List<String> receipts = new ArrayList<>();
       for (JsonNode delivery : answer.path("deliveries")) {
-        delivered.computeIfAbsent(delivery.path("message").path("id").asText(), k -> new AtomicInteger())
+        delivered
+            .computeIfAbsent(delivery.path("message").path("id").asText(), k -> new AtomicInteger())
             .incrementAndGet();
         receipts.add(delivery.path("receipt").asText());
       }
@@ -159,17 +170,19 @@ final class Workload {
   /** Returns whether the publish was confirmed; counts how it failed otherwise. */
   private boolean publish(NodeProcess node, Object body) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(node.url() + "/v1/topics/" + topic + "/messages"))
-          .timeout(Duration.ofSeconds(15))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-          .build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(node.url() + "/v1/topics/" + topic + "/messages"))
+              .timeout(Duration.ofSeconds(15))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+              .build();
       HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
       int status = response.statusCode();
       if (status / 100 == 2) {
         return true;
       }
-      if ((status == 503 || status == 429) && response.headers().firstValue("Retry-After").isEmpty()) {
+      if ((status == 503 || status == 429)
+          && response.headers().firstValue("Retry-After").isEmpty()) {
         retryableWithoutRetryAfter.incrementAndGet();
       }
       failed(status + " " + JSON.readTree(response.body()).path("error").path("code").asText("?"));
@@ -190,11 +203,12 @@ final class Workload {
   /** Returns the JSON answer of a 2xx, or null for anything else (refused, failed, timed out). */
   private JsonNode post(NodeProcess node, String path, Object body) {
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(node.url() + path))
-          .timeout(Duration.ofSeconds(15))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-          .build();
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(node.url() + path))
+              .timeout(Duration.ofSeconds(15))
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+              .build();
       HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
       return response.statusCode() / 100 == 2 ? JSON.readTree(response.body()) : null;
     } catch (InterruptedException e) {

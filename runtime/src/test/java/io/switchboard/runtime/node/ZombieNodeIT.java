@@ -12,13 +12,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The network partition that fencing exists for, with real processes: three nodes on
- * PostgreSQL, clients publishing and consuming on both sides, one node frozen with SIGSTOP
- * long enough for the others to down it and take over its partitions (they cannot reach it, it
- * cannot reach them), then thawed with SIGCONT still believing it holds its leases. Every
- * confirmed message must be delivered, no node may hit the journal's unique key, the zombie
- * must not make a second cluster (it shuts itself down; restarted, it rejoins the one cluster),
- * and the seconds without confirms and the duplicates are printed.
+ * The network partition that fencing exists for, with real processes: three nodes on PostgreSQL,
+ * clients publishing and consuming on both sides, one node frozen with SIGSTOP long enough for the
+ * others to down it and take over its partitions (they cannot reach it, it cannot reach them), then
+ * thawed with SIGCONT still believing it holds its leases. Every confirmed message must be
+ * delivered, no node may hit the journal's unique key, the zombie must not make a second cluster
+ * (it shuts itself down; restarted, it rejoins the one cluster), and the seconds without confirms
+ * and the duplicates are printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(SharedNodeCluster.class)
@@ -47,7 +47,8 @@ class ZombieNodeIT implements SharedNodeCluster.User {
     Workload zombieSide = new Workload("zombie-side", TOPIC, List.of(zombie), load.delivered);
     load.start(2, 2);
     zombieSide.start(1, 1);
-    await().atMost(Duration.ofSeconds(90))
+    await()
+        .atMost(Duration.ofSeconds(90))
         .until(() -> load.confirmed.size() >= 100 && zombieSide.confirmed.size() >= 20);
 
     long frozenAt = System.nanoTime();
@@ -55,11 +56,16 @@ class ZombieNodeIT implements SharedNodeCluster.User {
     cluster.awaitOneCluster(majority);
     long downedAfter = System.nanoTime() - frozenAt;
     int confirmedBefore = load.confirmed.size();
-    await().atMost(Duration.ofSeconds(60)).until(() -> load.confirmed.size() >= confirmedBefore + 200);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> load.confirmed.size() >= confirmedBefore + 200);
 
     zombie.resume();
     long thawedAt = System.nanoTime();
-    await().atMost(Duration.ofSeconds(60)).alias("the zombie shuts itself down").until(() -> !zombie.alive());
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .alias("the zombie shuts itself down")
+        .until(() -> !zombie.alive());
     long exitedAfter = System.nanoTime() - thawedAt;
     assertThat(zombie.exitValue()).as("a downed node exits with status 1").isEqualTo(1);
     cluster.awaitOneCluster(majority);
@@ -68,26 +74,40 @@ class ZombieNodeIT implements SharedNodeCluster.User {
 
     cluster.restart(zombie);
     int confirmedAfterRejoin = load.confirmed.size();
-    await().atMost(Duration.ofSeconds(60)).until(() -> load.confirmed.size() >= confirmedAfterRejoin + 100);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> load.confirmed.size() >= confirmedAfterRejoin + 100);
     load.stopProducing();
     try {
-      await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
           .until(() -> load.missing().isEmpty() && zombieSide.missing().isEmpty());
     } finally {
       load.stopConsuming();
     }
-    System.out.printf("ZombieNodeIT: frozen node downed %d ms after SIGSTOP, exited %d ms after SIGCONT; "
+    System.out.printf(
+        "ZombieNodeIT: frozen node downed %d ms after SIGSTOP, exited %d ms after SIGCONT; "
             + "majority side: confirmed %d, publishes stood still at most %d ms, duplicates %d, failed "
             + "attempts %d %s; zombie side: confirmed %d, failed attempts %d %s; missing %d; "
             + "journal writes the fence refused on the zombie: %d%n",
-        TimeUnit.NANOSECONDS.toMillis(downedAfter), TimeUnit.NANOSECONDS.toMillis(exitedAfter),
-        load.confirmed.size(), TimeUnit.NANOSECONDS.toMillis(load.longestConfirmGapNanos.get()),
-        load.duplicates(), load.publishFailures.get(), load.failureCodes,
-        zombieSide.confirmed.size(), zombieSide.publishFailures.get(), zombieSide.failureCodes,
-        load.missing().size() + zombieSide.missing().size(), cluster.fencedWrites(zombie));
+        TimeUnit.NANOSECONDS.toMillis(downedAfter),
+        TimeUnit.NANOSECONDS.toMillis(exitedAfter),
+        load.confirmed.size(),
+        TimeUnit.NANOSECONDS.toMillis(load.longestConfirmGapNanos.get()),
+        load.duplicates(),
+        load.publishFailures.get(),
+        load.failureCodes,
+        zombieSide.confirmed.size(),
+        zombieSide.publishFailures.get(),
+        zombieSide.failureCodes,
+        load.missing().size() + zombieSide.missing().size(),
+        cluster.fencedWrites(zombie));
 
     assertThat(load.missing()).as("confirmed on the majority side but never delivered").isEmpty();
-    assertThat(zombieSide.missing()).as("confirmed on the zombie's side but never delivered").isEmpty();
+    assertThat(zombieSide.missing())
+        .as("confirmed on the zombie's side but never delivered")
+        .isEmpty();
     cluster.assertNoJournalConflict();
   }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class RateLimitSettingsTest {
 
   private static RateLimitSettings read(String hocon) {
-    Config config = ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve();
+    Config config =
+        ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve();
     return RateLimitSettings.fromConfig(config.getConfig("switchboard.rate-limits"));
   }
 
@@ -25,18 +26,24 @@ class RateLimitSettingsTest {
 
   @Test
   void aTenantsOverrideKeepsTheDefaultsItLeavesOut() {
-    RateLimitSettings settings = read("switchboard.rate-limits { enabled = on, messages-per-second = 100,"
-        + " tokens-per-minute = 5000, tenants { \"team.a\" { tokens-per-minute = 90000 } } }");
+    RateLimitSettings settings =
+        read(
+            "switchboard.rate-limits { enabled = on, messages-per-second = 100,"
+                + " tokens-per-minute = 5000, tenants { \"team.a\" { tokens-per-minute = 90000 } } }");
     assertThat(settings.limitsOf("team.a")).isEqualTo(new TenantLimits(0, 0, 100, 0, 90000));
     assertThat(settings.limitsOf("team-b")).isEqualTo(new TenantLimits(0, 0, 100, 0, 5000));
   }
 
   @Test
   void refusesUnknownKeysAndValuesOutOfRangeNamingThem() {
-    assertThatThrownBy(() -> read("switchboard.rate-limits.tenants { a { messages-per-hour = 5 } }"))
-        .hasMessageContaining("switchboard.rate-limits.tenants.\"a\" has unknown keys [messages-per-hour]");
-    assertThatThrownBy(() -> read("switchboard.rate-limits.tenants { a { requests-per-second = -1 } }"))
-        .hasMessageContaining("switchboard.rate-limits.tenants.\"a\": requests-per-second must be 0 (no limit) to 1000000000, got -1");
+    assertThatThrownBy(
+            () -> read("switchboard.rate-limits.tenants { a { messages-per-hour = 5 } }"))
+        .hasMessageContaining(
+            "switchboard.rate-limits.tenants.\"a\" has unknown keys [messages-per-hour]");
+    assertThatThrownBy(
+            () -> read("switchboard.rate-limits.tenants { a { requests-per-second = -1 } }"))
+        .hasMessageContaining(
+            "switchboard.rate-limits.tenants.\"a\": requests-per-second must be 0 (no limit) to 1000000000, got -1");
     assertThatThrownBy(() -> read("switchboard.rate-limits.max-tenants = 0"))
         .hasMessageContaining("max-tenants must be 1 to 10000000, got 0");
   }

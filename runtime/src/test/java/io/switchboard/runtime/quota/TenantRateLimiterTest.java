@@ -1,14 +1,13 @@
 package io.switchboard.runtime.quota;
 
-import io.switchboard.priority.SchedulingHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.switchboard.SwitchboardException;
 import io.switchboard.message.Message;
+import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.runtime.auth.Grant;
 import io.switchboard.runtime.auth.Principal;
-import io.switchboard.runtime.auth.TenantStamp;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class TenantRateLimiterTest {
   private final ManualTime time = new ManualTime();
 
-  private TenantRateLimiter limiter(TenantLimits defaults, Map<String, TenantLimits> tenants, int maxTenants) {
+  private TenantRateLimiter limiter(
+      TenantLimits defaults, Map<String, TenantLimits> tenants, int maxTenants) {
     return new TenantRateLimiter(new RateLimitSettings(true, defaults, tenants, maxTenants), time);
   }
 
@@ -28,10 +28,12 @@ class TenantRateLimiterTest {
     limiter.admit("team-a", 1, 0);
     limiter.admit("team-a", 1, 0);
     assertThatThrownBy(() -> limiter.admit("team-a", 1, 0))
-        .isInstanceOfSatisfying(RateLimited.class, refused -> {
-          assertThat(refused.retryAfter()).isEqualTo(Duration.ofMillis(500));
-          assertThat(refused.tenant()).isEqualTo("team-a");
-        })
+        .isInstanceOfSatisfying(
+            RateLimited.class,
+            refused -> {
+              assertThat(refused.retryAfter()).isEqualTo(Duration.ofMillis(500));
+              assertThat(refused.tenant()).isEqualTo("team-a");
+            })
         .hasMessageContaining("requests-per-second limit of 2");
     time.advance(Duration.ofMillis(500));
     limiter.admit("team-a", 1, 0);
@@ -39,15 +41,17 @@ class TenantRateLimiterTest {
 
   @Test
   void countsEachTenantApartAndUsesItsOverride() {
-    TenantRateLimiter limiter = limiter(new TenantLimits(0, 1, 0, 0, 0),
-        Map.of("big", new TenantLimits(0, 3, 0, 0, 0)), 10);
+    TenantRateLimiter limiter =
+        limiter(
+            new TenantLimits(0, 1, 0, 0, 0), Map.of("big", new TenantLimits(0, 3, 0, 0, 0)), 10);
     limiter.admit("small", 1, 0);
     limiter.admit("other", 1, 0);
     assertThatThrownBy(() -> limiter.admit("small", 1, 0)).isInstanceOf(RateLimited.class);
     for (int i = 0; i < 3; i++) {
       limiter.admit("big", 1, 0);
     }
-    assertThatThrownBy(() -> limiter.admit("big", 1, 0)).isInstanceOf(RateLimited.class)
+    assertThatThrownBy(() -> limiter.admit("big", 1, 0))
+        .isInstanceOf(RateLimited.class)
         .hasMessageContaining("requests-per-minute limit of 3");
   }
 
@@ -56,7 +60,8 @@ class TenantRateLimiterTest {
     TenantRateLimiter limiter = limiter(new TenantLimits(0, 10, 5, 0, 0), Map.of(), 10);
     limiter.admit("t", 5, 0);
     for (int i = 0; i < 20; i++) {
-      assertThatThrownBy(() -> limiter.admit("t", 5, 0)).isInstanceOf(RateLimited.class)
+      assertThatThrownBy(() -> limiter.admit("t", 5, 0))
+          .isInstanceOf(RateLimited.class)
           .hasMessageContaining("messages-per-second");
     }
     time.advance(Duration.ofSeconds(1));
@@ -70,18 +75,25 @@ class TenantRateLimiterTest {
   @Test
   void countsTokensFromTheCostHeaderOfEveryMessage() {
     TenantRateLimiter limiter = limiter(new TenantLimits(0, 0, 0, 0, 1000), Map.of(), 10);
-    Principal caller = new Principal("worker", "team-a", List.of(new Grant(io.switchboard.runtime.auth.Right.PRODUCE, "*")));
+    Principal caller =
+        new Principal(
+            "worker", "team-a", List.of(new Grant(io.switchboard.runtime.auth.Right.PRODUCE, "*")));
     limiter.admit(caller, List.of(costing("400"), costing("500"), costing(null)));
     assertThatThrownBy(() -> limiter.admit(caller, List.of(costing("200"))))
-        .isInstanceOfSatisfying(RateLimited.class, refused -> {
-          assertThat(refused.tenant()).isEqualTo("team-a");
-          // 100 tokens short at 1000 a minute: 6 s
-          assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(6));
-        });
+        .isInstanceOfSatisfying(
+            RateLimited.class,
+            refused -> {
+              assertThat(refused.tenant()).isEqualTo("team-a");
+              // 100 tokens short at 1000 a minute: 6 s
+              assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(6));
+            });
     assertThatThrownBy(() -> limiter.admit(caller, List.of(costing("2000"))))
-        .isInstanceOfSatisfying(RateLimited.class, refused -> assertThat(refused.retryAfter()).isEqualTo(Duration.ofMinutes(1)))
+        .isInstanceOfSatisfying(
+            RateLimited.class,
+            refused -> assertThat(refused.retryAfter()).isEqualTo(Duration.ofMinutes(1)))
         .hasMessageContaining("on its own");
-    assertThatThrownBy(() -> limiter.admit(caller, List.of(costing("lots")))).isInstanceOf(SwitchboardException.class)
+    assertThatThrownBy(() -> limiter.admit(caller, List.of(costing("lots"))))
+        .isInstanceOf(SwitchboardException.class)
         .hasMessageContaining("switchboard-cost must be a whole number");
   }
 
@@ -92,9 +104,12 @@ class TenantRateLimiterTest {
     limiter.admit(Principal.ANONYMOUS, List.of(teamA));
     limiter.admit(Principal.ANONYMOUS, List.of(Message.builder("t").build()));
     assertThatThrownBy(() -> limiter.admit(Principal.ANONYMOUS, List.of(teamA)))
-        .isInstanceOfSatisfying(RateLimited.class, refused -> assertThat(refused.tenant()).isEqualTo("team-a"));
-    assertThatThrownBy(() -> limiter.admit(Principal.ANONYMOUS, List.of(Message.builder("t").build())))
-        .isInstanceOfSatisfying(RateLimited.class, refused -> assertThat(refused.tenant()).isEqualTo("default"));
+        .isInstanceOfSatisfying(
+            RateLimited.class, refused -> assertThat(refused.tenant()).isEqualTo("team-a"));
+    assertThatThrownBy(
+            () -> limiter.admit(Principal.ANONYMOUS, List.of(Message.builder("t").build())))
+        .isInstanceOfSatisfying(
+            RateLimited.class, refused -> assertThat(refused.tenant()).isEqualTo("default"));
   }
 
   @Test
@@ -103,8 +118,10 @@ class TenantRateLimiterTest {
     limiter.admit("a", 1, 0);
     limiter.admit("b", 1, 0);
     limiter.admit("c", 1, 0);
-    assertThatThrownBy(() -> limiter.admit("d", 1, 0)).isInstanceOfSatisfying(RateLimited.class,
-        refused -> assertThat(refused.tenant()).isEqualTo(TenantRateLimiter.OVERFLOW));
+    assertThatThrownBy(() -> limiter.admit("d", 1, 0))
+        .isInstanceOfSatisfying(
+            RateLimited.class,
+            refused -> assertThat(refused.tenant()).isEqualTo(TenantRateLimiter.OVERFLOW));
     assertThat(limiter.tenants()).isEqualTo(3);
     time.advance(Duration.ofMinutes(1));
     limiter.admit("e", 1, 0);
@@ -122,7 +139,8 @@ class TenantRateLimiterTest {
   }
 
   private static Message costing(String cost) {
-    return cost == null ? Message.builder("t").build()
+    return cost == null
+        ? Message.builder("t").build()
         : Message.builder("t").header(SchedulingHeaders.COST, cost).build();
   }
 }

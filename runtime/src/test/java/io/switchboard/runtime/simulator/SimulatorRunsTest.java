@@ -13,14 +13,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The runs without HTTP: limits enforced with a clock moved by hand and an executor run by hand. */
+/**
+ * The runs without HTTP: limits enforced with a clock moved by hand and an executor run by hand.
+ */
 class SimulatorRunsTest {
-  private static final List<String> SHORT = List.of("run.duration=1m", "run.warmup=5s", "run.drain=1m");
+  private static final List<String> SHORT =
+      List.of("run.duration=1m", "run.warmup=5s", "run.drain=1m");
   private final List<Runnable> queued = new ArrayList<>();
   private final AtomicLong nanos = new AtomicLong();
 
   private SimulatorRuns runs(Duration maxRunTime, long maxMessages) {
-    return new SimulatorRuns(new SimulatorSettings(true, maxRunTime, 1, 4096, 3, maxMessages, 50), queued::add,
+    return new SimulatorRuns(
+        new SimulatorSettings(true, maxRunTime, 1, 4096, 3, maxMessages, 50),
+        queued::add,
         nanos::get);
   }
 
@@ -64,21 +69,27 @@ class SimulatorRunsTest {
   @Test
   void stopsARunPastItsRunTime() {
     // every reading of this clock is a second later: the run passes 15 s after 16 progress reports
-    SimulatorRuns runs = new SimulatorRuns(new SimulatorSettings(true, Duration.ofSeconds(15), 1, 4096, 3,
-        5_000_000, 50), queued::add, () -> nanos.addAndGet(Duration.ofSeconds(1).toNanos()));
+    SimulatorRuns runs =
+        new SimulatorRuns(
+            new SimulatorSettings(true, Duration.ofSeconds(15), 1, 4096, 3, 5_000_000, 50),
+            queued::add,
+            () -> nanos.addAndGet(Duration.ofSeconds(1).toNanos()));
     CompletionStage<RunView> run = runs.run("mm1", null, List.of());
     queued.remove(0).run();
 
     SimulatorRefusal stopped = refusal(run);
     assertThat(stopped.code()).isEqualTo(SimulatorRefusal.SIMULATION_STOPPED);
-    assertThat(stopped.getMessage()).contains("after 15000 ms of wall time").contains("max-run-time");
+    assertThat(stopped.getMessage())
+        .contains("after 15000 ms of wall time")
+        .contains("max-run-time");
     // the slot came back
     assertThat(finish(queued, runs.run("mm1", null, SHORT)).summary().messages()).isPositive();
   }
 
   @Test
   void stopsARunPastItsMessageLimit() {
-    CompletionStage<RunView> run = runs(Duration.ofSeconds(15), 100_000).run("mm1", null, List.of());
+    CompletionStage<RunView> run =
+        runs(Duration.ofSeconds(15), 100_000).run("mm1", null, List.of());
     queued.remove(0).run();
 
     SimulatorRefusal stopped = refusal(run);
@@ -90,37 +101,56 @@ class SimulatorRunsTest {
   void refusesBeforeRunningWhatCannotRun() {
     SimulatorRuns runs = runs(Duration.ofSeconds(15), 5_000_000);
 
-    assertThat(refusal(runs.run("nope", null, List.of())).code()).isEqualTo(SimulatorRefusal.UNKNOWN_SCENARIO);
-    assertThat(refusal(runs.run(null, "x".repeat(5000), List.of())).getMessage()).contains("max-scenario-bytes");
-    assertThat(refusal(runs.sweep("mm1", null, List.of(), "workers.server.count", 1, 4, 1)).getMessage())
+    assertThat(refusal(runs.run("nope", null, List.of())).code())
+        .isEqualTo(SimulatorRefusal.UNKNOWN_SCENARIO);
+    assertThat(refusal(runs.run(null, "x".repeat(5000), List.of())).getMessage())
+        .contains("max-scenario-bytes");
+    assertThat(
+            refusal(runs.sweep("mm1", null, List.of(), "workers.server.count", 1, 4, 1))
+                .getMessage())
         .contains("4 points, more than 3");
-    assertThat(refusal(runs.sweep("mm1", null, List.of(), "workers.server.count", 3, 1, 1)).getMessage())
+    assertThat(
+            refusal(runs.sweep("mm1", null, List.of(), "workers.server.count", 3, 1, 1))
+                .getMessage())
         .contains("need from <= to");
-    assertThat(refusal(runs.sweep("mm1", null, List.of(), "workers.server.count", -1, 1, 1)).getMessage())
+    assertThat(
+            refusal(runs.sweep("mm1", null, List.of(), "workers.server.count", -1, 1, 1))
+                .getMessage())
         .contains("workers.server.count");
     assertThat(queued).isEmpty();
   }
 
   @Test
   void sweepsEveryValueInOrder() {
-    SweepView sweep = finish(queued, runs(Duration.ofSeconds(15), 5_000_000)
-        .sweep("mm1", null, SHORT, "workers.server.count", 1, 3, 2));
+    SweepView sweep =
+        finish(
+            queued,
+            runs(Duration.ofSeconds(15), 5_000_000)
+                .sweep("mm1", null, SHORT, "workers.server.count", 1, 3, 2));
 
     assertThat(sweep.points()).extracting(SweepView.Point::value).containsExactly(1, 3);
-    assertThat(sweep.points().get(0).latency().p99()).isGreaterThan(sweep.points().get(1).latency().p99());
+    assertThat(sweep.points().get(0).latency().p99())
+        .isGreaterThan(sweep.points().get(1).latency().p99());
   }
 
   @Test
   void answersOffWhenDisabled() {
-    SimulatorRuns off = new SimulatorRuns(new SimulatorSettings(false, Duration.ofSeconds(1), 1, 10, 1, 1, 2),
-        queued::add, nanos::get);
+    SimulatorRuns off =
+        new SimulatorRuns(
+            new SimulatorSettings(false, Duration.ofSeconds(1), 1, 10, 1, 1, 2),
+            queued::add,
+            nanos::get);
 
-    assertThat(refusal(off.run("mm1", null, List.of())).code()).isEqualTo(SimulatorRefusal.SIMULATOR_OFF);
+    assertThat(refusal(off.run("mm1", null, List.of())).code())
+        .isEqualTo(SimulatorRefusal.SIMULATOR_OFF);
   }
 
   @Test
   void thinsALongSeriesKeepingItsLastRow() {
-    List<SeriesRow> rows = IntStream.range(0, 1001).mapToObj(i -> new SeriesRow(i, 0, 0, 0, 0, 0, 0, 0, 0, 0)).toList();
+    List<SeriesRow> rows =
+        IntStream.range(0, 1001)
+            .mapToObj(i -> new SeriesRow(i, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+            .toList();
 
     List<SeriesRow> thinned = RunView.thinned(rows, 100);
     assertThat(thinned).hasSizeLessThanOrEqualTo(100);
@@ -134,8 +164,11 @@ class SimulatorRunsTest {
         .hasMessage("switchboard.console.simulator.max-run-time must be positive, got 0ms");
     assertThatThrownBy(() -> new SimulatorSettings(true, Duration.ofSeconds(1), 0, 1, 1, 1, 2))
         .hasMessage("switchboard.console.simulator.max-concurrent-runs must be at least 1, got 0");
-    SimulatorSettings defaults = SimulatorSettings.fromConfig(
-        com.typesafe.config.ConfigFactory.load().getConfig("switchboard"));
-    assertThat(defaults).isEqualTo(new SimulatorSettings(true, Duration.ofSeconds(15), 1, 65536, 20, 5_000_000, 1000));
+    SimulatorSettings defaults =
+        SimulatorSettings.fromConfig(
+            com.typesafe.config.ConfigFactory.load().getConfig("switchboard"));
+    assertThat(defaults)
+        .isEqualTo(
+            new SimulatorSettings(true, Duration.ofSeconds(15), 1, 65536, 20, 5_000_000, 1000));
   }
 }

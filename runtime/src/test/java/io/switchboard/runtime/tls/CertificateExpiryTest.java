@@ -22,8 +22,7 @@ import org.slf4j.LoggerFactory;
 class CertificateExpiryTest {
   private static final Duration WARNING = Duration.ofDays(14);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   private Logger logger;
@@ -51,18 +50,31 @@ class CertificateExpiryTest {
 
     assertThat(expiry.check(certificate, end.minus(Duration.ofDays(3)))).isEqualTo(State.EXPIRING);
     assertThat(expiry.check(certificate, end.minus(Duration.ofDays(2)))).isEqualTo(State.EXPIRING);
-    assertThat(logged.list).singleElement().satisfies(event -> {
-      assertThat(event.getLevel()).isEqualTo(Level.WARN);
-      assertThat(event.getFormattedMessage()).contains("node.pem", "CN=node", "expires at " + end, "in 3.0 days",
-          "switchboard.tls.expiry-warning = PT336H");
-    });
+    assertThat(logged.list)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getLevel()).isEqualTo(Level.WARN);
+              assertThat(event.getFormattedMessage())
+                  .contains(
+                      "node.pem",
+                      "CN=node",
+                      "expires at " + end,
+                      "in 3.0 days",
+                      "switchboard.tls.expiry-warning = PT336H");
+            });
 
     assertThat(expiry.check(certificate, end.plusSeconds(1))).isEqualTo(State.EXPIRED);
     assertThat(expiry.check(certificate, end.plusSeconds(60))).isEqualTo(State.EXPIRED);
-    assertThat(logged.list).hasSize(2).last().satisfies(event -> {
-      assertThat(event.getLevel()).isEqualTo(Level.ERROR);
-      assertThat(event.getFormattedMessage()).contains("node.pem", "expired at " + end, "clients refuse");
-    });
+    assertThat(logged.list)
+        .hasSize(2)
+        .last()
+        .satisfies(
+            event -> {
+              assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+              assertThat(event.getFormattedMessage())
+                  .contains("node.pem", "expired at " + end, "clients refuse");
+            });
   }
 
   @Test
@@ -75,8 +87,11 @@ class CertificateExpiryTest {
     expiry.check(old, now);
     expiry.check(next, now);
 
-    assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
-        .satisfiesExactly(first -> assertThat(first).contains("CN=old"), second -> assertThat(second).contains("CN=next"));
+    assertThat(logged.list)
+        .extracting(ILoggingEvent::getFormattedMessage)
+        .satisfiesExactly(
+            first -> assertThat(first).contains("CN=old"),
+            second -> assertThat(second).contains("CN=next"));
   }
 
   @Test
@@ -89,9 +104,11 @@ class CertificateExpiryTest {
 
     assertThat(CertificateExpiry.state(stale, made, WARNING)).isEqualTo(State.EXPIRED);
     assertThat(CertificateExpiry.state(stale, made, Duration.ZERO)).isEqualTo(State.EXPIRED);
-    assertThat(CertificateExpiry.state(fresh, fresh.getNotBefore().toInstant(), WARNING)).as("ends within 2 days")
+    assertThat(CertificateExpiry.state(fresh, fresh.getNotBefore().toInstant(), WARNING))
+        .as("ends within 2 days")
         .isEqualTo(State.EXPIRING);
-    assertThat(CertificateExpiry.state(fresh, fresh.getNotBefore().toInstant(), Duration.ZERO)).isEqualTo(State.VALID);
+    assertThat(CertificateExpiry.state(fresh, fresh.getNotBefore().toInstant(), Duration.ZERO))
+        .isEqualTo(State.VALID);
   }
 
   private X509Certificate certificate(String name) throws Exception {

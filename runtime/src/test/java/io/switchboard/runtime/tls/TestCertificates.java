@@ -23,15 +23,32 @@ final class TestCertificates {
   /** Makes the certificate authority {@code name}: {@code name.pem}, {@code name.key}. */
   TestCertificates authority(String name) throws Exception {
     key(name);
-    openssl("req", "-x509", "-new", "-key", file(name + ".key"), "-days", "2", "-subj", "/CN=" + name,
-        "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-        "-out", file(name + ".pem"));
+    openssl(
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        file(name + ".key"),
+        "-days",
+        "2",
+        "-subj",
+        "/CN=" + name,
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        "-out",
+        file(name + ".pem"));
     return this;
   }
 
-  /** Makes {@code name.pem}/{@code name.key}: a server certificate for 127.0.0.1 and localhost signed by {@code ca}. */
+  /**
+   * Makes {@code name.pem}/{@code name.key}: a server certificate for 127.0.0.1 and localhost
+   * signed by {@code ca}.
+   */
   TestCertificates server(String name, String ca) throws Exception {
-    return signed(name, ca, "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+    return signed(
+        name, ca, "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
   }
 
   /** Makes {@code name.pem}/{@code name.key}: a client certificate signed by {@code ca}. */
@@ -41,7 +58,8 @@ final class TestCertificates {
 
   /** Makes a server certificate like {@link #server} that expired a day ago. */
   TestCertificates expiredServer(String name, String ca) throws Exception {
-    return signed(name, ca, "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n", "-1");
+    return signed(
+        name, ca, "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n", "-1");
   }
 
   /** Makes a client certificate like {@link #client} that expired a day ago. */
@@ -54,12 +72,18 @@ final class TestCertificates {
     return dir.resolve(name);
   }
 
-  /** Replaces {@code target.pem}/{@code target.key} with {@code source}'s, each file in one atomic move. */
+  /**
+   * Replaces {@code target.pem}/{@code target.key} with {@code source}'s, each file in one atomic
+   * move.
+   */
   void replace(String target, String source) throws IOException {
     for (String suffix : List.of(".key", ".pem")) {
       Path staged = dir.resolve(source + suffix + ".staged");
       Files.copy(dir.resolve(source + suffix), staged, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(staged, dir.resolve(target + suffix), StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          staged,
+          dir.resolve(target + suffix),
+          StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     }
   }
@@ -69,17 +93,47 @@ final class TestCertificates {
   }
 
   /** {@code days} -1 gives a certificate whose end lies a day before its start: expired now. */
-  private TestCertificates signed(String name, String ca, String extensions, String days) throws Exception {
+  private TestCertificates signed(String name, String ca, String extensions, String days)
+      throws Exception {
     key(name);
     Files.writeString(dir.resolve(name + ".ext"), extensions);
-    openssl("req", "-new", "-key", file(name + ".key"), "-subj", "/CN=" + name, "-out", file(name + ".csr"));
-    openssl("x509", "-req", "-in", file(name + ".csr"), "-CA", file(ca + ".pem"), "-CAkey", file(ca + ".key"),
-        "-CAcreateserial", "-days", days, "-extfile", file(name + ".ext"), "-out", file(name + ".pem"));
+    openssl(
+        "req",
+        "-new",
+        "-key",
+        file(name + ".key"),
+        "-subj",
+        "/CN=" + name,
+        "-out",
+        file(name + ".csr"));
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        file(name + ".csr"),
+        "-CA",
+        file(ca + ".pem"),
+        "-CAkey",
+        file(ca + ".key"),
+        "-CAcreateserial",
+        "-days",
+        days,
+        "-extfile",
+        file(name + ".ext"),
+        "-out",
+        file(name + ".pem"));
     return this;
   }
 
   private void key(String name) throws Exception {
-    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", file(name + ".key"));
+    openssl(
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        file(name + ".key"));
   }
 
   private String file(String name) {

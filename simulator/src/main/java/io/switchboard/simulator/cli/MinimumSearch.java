@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Finds the smallest integer value of a key that meets a latency target, by doubling until a
- * run passes and then bisecting. Every run uses the scenario's seed, so each probe is
- * deterministic; the search assumes more of the key never makes latency worse.
+ * Finds the smallest integer value of a key that meets a latency target, by doubling until a run
+ * passes and then bisecting. Every run uses the scenario's seed, so each probe is deterministic;
+ * the search assumes more of the key never makes latency worse.
  */
 final class MinimumSearch {
   private final Runner runner;
@@ -61,11 +61,14 @@ final class MinimumSearch {
     Summary s = result.summary();
     boolean passed = slo.metBy(s);
     PrintWriter out = runner.out();
-    out.printf(Locale.ROOT, "  %s  %s  %s%n", setting, slo.describe(s),
+    out.printf(
+        Locale.ROOT,
+        "  %s  %s  %s%n",
+        setting,
+        slo.describe(s),
         passed ? "meets " + slo : "misses " + slo);
     out.flush();
-    log.append(value).append(',').append(passed).append(',').append(slo.describe(s))
-        .append('\n');
+    log.append(value).append(',').append(passed).append(',').append(slo.describe(s)).append('\n');
     return passed;
   }
 }

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
- * A one-line progress bar on stderr, shown only once a run has taken over a second of wall
- * time so that short runs stay quiet.
+ * A one-line progress bar on stderr, shown only once a run has taken over a second of wall time so
+ * that short runs stay quiet.
  */
 final class ProgressBar implements ProgressListener {
   private static final long SHOW_AFTER_NANOS = 1_000_000_000L;
@@ -47,8 +47,15 @@ final class ProgressBar implements ProgressListener {
     double fraction = Math.min(1, nowNanos / (double) endNanos);
     int filled = (int) (fraction * WIDTH);
     double rate = messages / ((wall - startedAt) / 1e9);
-    out.printf(Locale.ROOT, "\r%s [%s%s] %3.0f%%  t=%.0fs  %,.0f msg/s ", label,
-        "#".repeat(filled), ".".repeat(WIDTH - filled), 100 * fraction, nowNanos / 1e9, rate);
+    out.printf(
+        Locale.ROOT,
+        "\r%s [%s%s] %3.0f%%  t=%.0fs  %,.0f msg/s ",
+        label,
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled),
+        100 * fraction,
+        nowNanos / 1e9,
+        rate);
     out.flush();
   }
 }

@@ -7,7 +7,10 @@ import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
-/** Gives each run a folder of its own, {@code <root>/<scenario>-<date>-<time>[-n]}, so runs never mix. */
+/**
+ * Gives each run a folder of its own, {@code <root>/<scenario>-<date>-<time>[-n]}, so runs never
+ * mix.
+ */
 final class RunFolder {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -15,8 +18,12 @@ final class RunFolder {
 
   /** Creates and returns a new folder under {@code root} named after the scenario and the time. */
   static Path next(Path root, String scenario, Clock clock) throws IOException {
-    String name = Path.of(scenario).getFileName().toString().replaceFirst("\\.conf$", "")
-        .replaceAll("[^A-Za-z0-9._-]", "_");
+    String name =
+        Path.of(scenario)
+            .getFileName()
+            .toString()
+            .replaceFirst("\\.conf$", "")
+            .replaceAll("[^A-Za-z0-9._-]", "_");
     String base = name + "-" + LocalDateTime.now(clock).format(STAMP);
     Files.createDirectories(root);
     for (int n = 1; ; n++) {

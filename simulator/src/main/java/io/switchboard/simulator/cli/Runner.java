@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Runs scenarios for the command: loads with overrides, shows progress, prints the table and
- * the simulation rate, and writes JSON, CSV and charts into an output folder.
+ * Runs scenarios for the command: loads with overrides, shows progress, prints the table and the
+ * simulation rate, and writes JSON, CSV and charts into an output folder.
  */
 final class Runner {
   private final String source;
@@ -36,8 +36,14 @@ final class Runner {
   private final boolean progress;
   private final boolean charts;
 
-  Runner(String source, List<String> overrides, PrintWriter out, PrintWriter err,
-      Clocks clocks, boolean progress, boolean charts) {
+  Runner(
+      String source,
+      List<String> overrides,
+      PrintWriter out,
+      PrintWriter err,
+      Clocks clocks,
+      boolean progress,
+      boolean charts) {
     this.source = source;
     this.overrides = List.copyOf(overrides);
     this.out = out;
@@ -57,8 +63,8 @@ final class Runner {
 
   /** Runs {@code scenario}, printing the simulation rate; {@code label} names it on screen. */
   RunResult run(Scenario scenario, String label) {
-    ProgressListener listener = progress
-        ? new ProgressBar(err, wallClock, label) : ProgressListener.NONE;
+    ProgressListener listener =
+        progress ? new ProgressBar(err, wallClock, label) : ProgressListener.NONE;
     long started = wallClock.getAsLong();
     long cpuStarted = cpuClock.getAsLong();
     RunResult result = new Simulation(scenario, listener).run();
@@ -66,8 +72,14 @@ final class Runner {
     double cpu = (cpuClock.getAsLong() - cpuStarted) / 1e9;
     long messages = result.simulatedMessages();
     // on a shared machine wall time includes waiting for a core; CPU time shows the engine
-    out.printf(Locale.ROOT, "%s: simulated %,d messages in %.2f s wall = %,.0f messages/s"
-        + " (%,.0f per CPU second)%n", label, messages, wall, messages / Math.max(wall, 1e-9),
+    out.printf(
+        Locale.ROOT,
+        "%s: simulated %,d messages in %.2f s wall = %,.0f messages/s"
+            + " (%,.0f per CPU second)%n",
+        label,
+        messages,
+        wall,
+        messages / Math.max(wall, 1e-9),
         messages / Math.max(cpu, 1e-9));
     out.flush();
     return result;
@@ -82,14 +94,16 @@ final class Runner {
   /** Writes summary.json, timeseries.csv and (unless disabled) the three charts into dir. */
   void write(Path dir, RunResult result, String subject) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("summary.json"), SummaryJson.render(result.summary()),
-        StandardCharsets.UTF_8);
-    Files.writeString(dir.resolve("timeseries.csv"), SeriesCsv.render(result.series()),
-        StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("summary.json"), SummaryJson.render(result.summary()), StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("timeseries.csv"), SeriesCsv.render(result.series()), StandardCharsets.UTF_8);
     if (charts) {
       String name = result.summary().balancing();
-      Charts.latencyCdf(subject, Map.of(name, result.latencyMicros()), dir.resolve("latency-cdf.png"));
-      Charts.latencyTail(subject, Map.of(name, result.latencyMicros()), dir.resolve("latency-tail.png"));
+      Charts.latencyCdf(
+          subject, Map.of(name, result.latencyMicros()), dir.resolve("latency-cdf.png"));
+      Charts.latencyTail(
+          subject, Map.of(name, result.latencyMicros()), dir.resolve("latency-tail.png"));
       Charts.queueDepth(subject, Map.of(name, result.series()), dir.resolve("queue-depth.png"));
       Charts.utilization(subject, result.summary().workers(), dir.resolve("utilization.png"));
     }

@@ -22,67 +22,99 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** The {@code simulate} command: runs a capacity scenario in virtual time. */
-@Command(name = "simulate", mixinStandardHelpOptions = true,
-    description = {"Run a capacity scenario in virtual time.",
-        "SCENARIO is a HOCON file or a bundled scenario: mm1, heterogeneous, chat-llm."},
+@Command(
+    name = "simulate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a capacity scenario in virtual time.",
+      "SCENARIO is a HOCON file or a bundled scenario: mm1, heterogeneous, chat-llm."
+    },
     exitCodeListHeading = "Exit codes:%n",
-    exitCodeList = {"0:done (and the --slo was met)", "1:the --slo was missed or no minimum"
-        + " found", "2:invalid scenario or options"})
+    exitCodeList = {
+      "0:done (and the --slo was met)",
+      "1:the --slo was missed or no minimum" + " found",
+      "2:invalid scenario or options"
+    })
 public final class SimulateCommand implements Callable<Integer> {
-  @Spec
-  private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO",
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "SCENARIO",
       description = "Scenario file (HOCON) or bundled scenario name.")
   private String scenario;
 
-  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+  @Option(
+      names = {"-s", "--set"},
+      paramLabel = "KEY=VALUE",
       description = "Override a scenario key, e.g. workers.h100.count=6 (repeatable).")
   private List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Output folder (default: a new folder per run under --out-root,"
-          + " named <scenario>-<date>-<time>).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Output folder (default: a new folder per run under --out-root,"
+              + " named <scenario>-<date>-<time>).")
   private Path out;
 
-  @Option(names = "--out-root", paramLabel = "DIR", defaultValue = "sim-out",
-      description = "Where each run's own folder goes when --out is not given"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out-root",
+      paramLabel = "DIR",
+      defaultValue = "sim-out",
+      description =
+          "Where each run's own folder goes when --out is not given"
+              + " (default: ${DEFAULT-VALUE}).")
   private Path outRoot;
 
   /** Names the run folders; tests set it. */
   Clock clock = Clock.systemDefaultZone();
 
-  @Option(names = "--sweep", paramLabel = "KEY=FROM..TO[:STEP]",
+  @Option(
+      names = "--sweep",
+      paramLabel = "KEY=FROM..TO[:STEP]",
       description = "Run once per value, e.g. workers.h100.count=2..16.")
   private String sweep;
 
-  @Option(names = "--find-min", paramLabel = "KEY",
-      description = "Find the smallest integer value of KEY meeting --slo (doubling, then"
-          + " bisection).")
+  @Option(
+      names = "--find-min",
+      paramLabel = "KEY",
+      description =
+          "Find the smallest integer value of KEY meeting --slo (doubling, then" + " bisection).")
   private String findMin;
 
-  @Option(names = "--max", paramLabel = "N", defaultValue = "1024",
+  @Option(
+      names = "--max",
+      paramLabel = "N",
+      defaultValue = "1024",
       description = "Upper bound for --find-min (default: ${DEFAULT-VALUE}).")
   private int max;
 
-  @Option(names = "--slo", paramLabel = "TARGET",
+  @Option(
+      names = "--slo",
+      paramLabel = "TARGET",
       description = "Latency target like p99<2s or p50<300ms,p99<2s.")
   private String slo;
 
-  @Option(names = "--compare-strategies",
+  @Option(
+      names = "--compare-strategies",
       description = "Run under every balancing strategy and rank them.")
   private boolean compare;
 
-  @Option(names = "--validate",
-      description = "Run the queueing-theory validation (M/M/1, M/M/4, M/D/1) and print the"
-          + " table; no scenario needed.")
+  @Option(
+      names = "--validate",
+      description =
+          "Run the queueing-theory validation (M/M/1, M/M/4, M/D/1) and print the"
+              + " table; no scenario needed.")
   private boolean validate;
 
   @Option(names = "--no-charts", description = "Skip the PNG charts.")
   private boolean noCharts;
 
-  @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress bar.")
   private boolean quiet;
 
   /** Runs the command as a stand-alone program (until the runtime's jar wires it). */
@@ -114,13 +146,13 @@ public final class SimulateCommand implements Callable<Integer> {
       return validate(stdout);
     }
     if (scenario == null) {
-      throw new IllegalArgumentException("missing SCENARIO (a file, or mm1, heterogeneous,"
-          + " chat-llm); see --help");
+      throw new IllegalArgumentException(
+          "missing SCENARIO (a file, or mm1, heterogeneous," + " chat-llm); see --help");
     }
     int modes = (sweep != null ? 1 : 0) + (findMin != null ? 1 : 0) + (compare ? 1 : 0);
     if (modes > 1) {
-      throw new IllegalArgumentException("use at most one of --sweep, --find-min,"
-          + " --compare-strategies");
+      throw new IllegalArgumentException(
+          "use at most one of --sweep, --find-min," + " --compare-strategies");
     }
     Slo target = slo == null ? null : Slo.parse(slo);
     out = out != null ? out : RunFolder.next(outRoot, scenario, clock);
@@ -130,8 +162,15 @@ public final class SimulateCommand implements Callable<Integer> {
   }
 
   private Integer run(PrintWriter stdout, Slo target) throws IOException {
-    Runner runner = new Runner(scenario, overrides, stdout, spec.commandLine().getErr(),
-        Runner.Clocks.system(), !quiet, !noCharts);
+    Runner runner =
+        new Runner(
+            scenario,
+            overrides,
+            stdout,
+            spec.commandLine().getErr(),
+            Runner.Clocks.system(),
+            !quiet,
+            !noCharts);
     if (sweep != null) {
       new Sweep(runner).run(SweepRange.parse(sweep), out, target);
       return 0;
@@ -148,8 +187,12 @@ public final class SimulateCommand implements Callable<Integer> {
     runner.write(out, result, runner.subject());
     if (target != null) {
       boolean met = target.metBy(result.summary());
-      stdout.println((met ? "SLO met: " : "SLO missed: ") + target + " ("
-          + target.describe(result.summary()) + ")");
+      stdout.println(
+          (met ? "SLO met: " : "SLO missed: ")
+              + target
+              + " ("
+              + target.describe(result.summary())
+              + ")");
       return met ? 0 : 1;
     }
     return 0;
@@ -176,7 +219,7 @@ public final class SimulateCommand implements Callable<Integer> {
     stdout.flush();
     for (ValidationCase c : ValidationCase.standard()) {
       ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), System::nanoTime, c.name());
-      stdout.print(ValidationTable.row(c, 1, quiet ? (now, end, n) -> { } : bar));
+      stdout.print(ValidationTable.row(c, 1, quiet ? (now, end, n) -> {} : bar));
       stdout.flush();
     }
     return 0;

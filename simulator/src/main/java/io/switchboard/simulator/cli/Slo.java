@@ -9,9 +9,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A latency target like {@code p99<2s}, or several joined by commas ({@code p50<300ms,p99<2s}).
- * A run also fails its target when more than {@link #MAX_UNFINISHED} of its messages never
- * finished: an overloaded run must not pass on the quantiles of the few it completed.
+ * A latency target like {@code p99<2s}, or several joined by commas ({@code p50<300ms,p99<2s}). A
+ * run also fails its target when more than {@link #MAX_UNFINISHED} of its messages never finished:
+ * an overloaded run must not pass on the quantiles of the few it completed.
  *
  * @param limits the statistic and its bound in seconds, in the order given
  */
@@ -28,15 +28,19 @@ record Slo(List<Limit> limits) {
     for (String part : text.split(",")) {
       Matcher m = LIMIT.matcher(part.toLowerCase(Locale.ROOT));
       if (!m.matches()) {
-        throw new IllegalArgumentException("--slo '" + part.trim() + "': expected like p99<2s"
-            + " (statistic mean|p50|p95|p99|max, unit us|ms|s|m)");
+        throw new IllegalArgumentException(
+            "--slo '"
+                + part.trim()
+                + "': expected like p99<2s"
+                + " (statistic mean|p50|p95|p99|max, unit us|ms|s|m)");
       }
-      double scale = switch (m.group(3)) {
-        case "us" -> 1e-6;
-        case "ms" -> 1e-3;
-        case "m" -> 60;
-        default -> 1;
-      };
+      double scale =
+          switch (m.group(3)) {
+            case "us" -> 1e-6;
+            case "ms" -> 1e-3;
+            case "m" -> 60;
+            default -> 1;
+          };
       limits.add(new Limit(m.group(1), Double.parseDouble(m.group(2)) * scale, part.trim()));
     }
     return new Slo(List.copyOf(limits));
@@ -58,9 +62,10 @@ record Slo(List<Limit> limits) {
   String describe(Summary s) {
     StringBuilder out = new StringBuilder();
     for (Limit limit : limits) {
-      out.append(limit.statistic()).append('=')
-          .append(SummaryTable.duration(
-              s.latency().get(limit.statistic()))).append(' ');
+      out.append(limit.statistic())
+          .append('=')
+          .append(SummaryTable.duration(s.latency().get(limit.statistic())))
+          .append(' ');
     }
     if (s.unfinished() > 0) {
       out.append("unfinished=").append(s.unfinished()).append(' ');

@@ -21,8 +21,8 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs one scenario under every {@link Balancing} strategy with the same seed (so every
- * strategy sees the same arrivals and work) and ranks them by p99, then mean latency.
+ * Runs one scenario under every {@link Balancing} strategy with the same seed (so every strategy
+ * sees the same arrivals and work) and ranks them by p99, then mean latency.
  */
 final class StrategyComparison {
   private final Runner runner;
@@ -41,21 +41,25 @@ final class StrategyComparison {
     for (Balancing balancing : Balancing.values()) {
       RunResult result;
       try {
-        result = runner.run(base.withFabric(base.fabric().withBalancing(balancing)),
-            balancing.configName());
+        result =
+            runner.run(
+                base.withFabric(base.fabric().withBalancing(balancing)), balancing.configName());
       } catch (UnsupportedOperationException e) {
         out.println(balancing.configName() + ": not available (" + e.getMessage() + ")");
         continue;
       }
-      runner.write(dir.resolve(balancing.configName()), result,
+      runner.write(
+          dir.resolve(balancing.configName()),
+          result,
           runner.subject("fabric.balancing=" + balancing.configName()));
       latencies.put(balancing.configName(), result.latencyMicros());
       series.put(balancing.configName(), result.series());
       ranked.add(result.summary());
     }
-    ranked.sort(Comparator.comparingDouble((Summary s) -> s.unfinished() > 0 ? 1 : 0)
-        .thenComparingDouble(s -> s.latency().p99())
-        .thenComparingDouble(s -> s.latency().mean()));
+    ranked.sort(
+        Comparator.comparingDouble((Summary s) -> s.unfinished() > 0 ? 1 : 0)
+            .thenComparingDouble(s -> s.latency().p99())
+            .thenComparingDouble(s -> s.latency().mean()));
     String table = table(ranked, slo);
     out.print(table);
     out.flush();
@@ -72,18 +76,31 @@ final class StrategyComparison {
 
   private static String table(List<Summary> ranked, Slo slo) {
     StringBuilder t = new StringBuilder();
-    t.append("| rank | strategy | mean | p50 | p95 | p99 | max | unfinished | redeliveries |"
-        + " prefix hits | mean utilization |").append(slo == null ? "" : " SLO " + slo + " |")
+    t.append(
+            "| rank | strategy | mean | p50 | p95 | p99 | max | unfinished | redeliveries |"
+                + " prefix hits | mean utilization |")
+        .append(slo == null ? "" : " SLO " + slo + " |")
         .append('\n');
-    t.append("|---|---|---|---|---|---|---|---|---|---|---|").append(slo == null ? "" : "---|")
+    t.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        .append(slo == null ? "" : "---|")
         .append('\n');
     int rank = 1;
     for (Summary s : ranked) {
-      t.append(String.format(Locale.ROOT,
-          "| %d | %s | %s | %s | %s | %s | %s | %,d | %,d | %.1f%% | %.1f%% |",
-          rank++, s.balancing(), d(s.latency().mean()), d(s.latency().p50()),
-          d(s.latency().p95()), d(s.latency().p99()), d(s.latency().max()), s.unfinished(),
-          s.redeliveries(), 100 * s.prefixHitRate(), 100 * s.meanUtilization()));
+      t.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %s | %s | %s | %s | %s | %s | %,d | %,d | %.1f%% | %.1f%% |",
+              rank++,
+              s.balancing(),
+              d(s.latency().mean()),
+              d(s.latency().p50()),
+              d(s.latency().p95()),
+              d(s.latency().p99()),
+              d(s.latency().max()),
+              s.unfinished(),
+              s.redeliveries(),
+              100 * s.prefixHitRate(),
+              100 * s.meanUtilization()));
       if (slo != null) {
         t.append(slo.metBy(s) ? " met |" : " missed |");
       }

@@ -14,8 +14,10 @@ final class DeliveryTable {
   int[] generation = new int[0];
   int[] heldAt = new int[0];
   long[] dispatchedAt = new long[0];
+
   /** When the message joined the backlog for this attempt: the start of its queue wait. */
   long[] queuedSince = new long[0];
+
   long[] startedAt = new long[0];
   boolean[] running = new boolean[0];
   boolean[] dead = new boolean[0];

@@ -5,10 +5,10 @@ import java.util.Arrays;
 /**
  * Pending events ordered by virtual time, then by insertion order.
  *
- * <p>A binary heap over one primitive array holding (time, sequence, payload) triples side by
- * side, so that a comparison touches one cache line and scheduling allocates nothing once the
- * array has grown to the run's peak. An event is a time and a packed {@code long} payload (see
- * {@link Events}). Ties break by insertion order, which keeps runs deterministic.
+ * <p>A binary heap over one primitive array holding (time, sequence, payload) triples side by side,
+ * so that a comparison touches one cache line and scheduling allocates nothing once the array has
+ * grown to the run's peak. An event is a time and a packed {@code long} payload (see {@link
+ * Events}). Ties break by insertion order, which keeps runs deterministic.
  */
 final class EventQueue {
   private static final int STRIDE = 3;
@@ -72,8 +72,12 @@ final class EventQueue {
         break;
       }
       int right = child + 1;
-      if (right < limit && before(heap[right * STRIDE], heap[right * STRIDE + 1],
-          heap[child * STRIDE], heap[child * STRIDE + 1])) {
+      if (right < limit
+          && before(
+              heap[right * STRIDE],
+              heap[right * STRIDE + 1],
+              heap[child * STRIDE],
+              heap[child * STRIDE + 1])) {
         child = right;
       }
       if (!before(heap[child * STRIDE], heap[child * STRIDE + 1], time, seq)) {

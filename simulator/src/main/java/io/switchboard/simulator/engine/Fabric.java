@@ -6,9 +6,9 @@ import io.switchboard.simulator.scenario.WorkerKind;
 import java.util.SplittableRandom;
 
 /**
- * The path of a message after it reaches its partition: backlog, choice of worker by the
- * group's real balancing strategy, credit, delivery hop, worker slots, ack, lease expiry,
- * redelivery and dead letters.
+ * The path of a message after it reaches its partition: backlog, choice of worker by the group's
+ * real balancing strategy, credit, delivery hop, worker slots, ack, lease expiry, redelivery and
+ * dead letters.
  */
 final class Fabric {
   private final EventQueue queue;
@@ -96,8 +96,11 @@ final class Fabric {
       }
       if (workers.credit(candidate) <= 0) {
         // the simulator doubles as a contract check of the shared strategies
-        throw new IllegalStateException(strategies[p].getClass().getSimpleName()
-            + " chose candidate " + candidate + " without credit");
+        throw new IllegalStateException(
+            strategies[p].getClass().getSimpleName()
+                + " chose candidate "
+                + candidate
+                + " without credit");
       }
       waiting.poll();
       levels.backlog--;
@@ -159,8 +162,8 @@ final class Fabric {
         prefixHits += counted ? 1 : 0;
       }
     }
-    double nanos = kind.service().nanos(
-        messages.uniform[m], messages.normal[m], prefill, messages.decode[m]);
+    double nanos =
+        kind.service().nanos(messages.uniform[m], messages.normal[m], prefill, messages.decode[m]);
     long end = now + Math.max(1, Math.round(nanos));
     queue.push(end, Events.of(Events.COMPLETE, deliveries.generation[d], d));
     // most deliveries finish within their lease: only the others need a lease event
@@ -183,8 +186,8 @@ final class Fabric {
     workers.observeService(w, now - started);
     workers.unhold(w, d, deliveries);
     inFlight--;
-    boolean failed = workers.kinds[w].errorRate() > 0
-        && failures.nextDouble() < workers.kinds[w].errorRate();
+    boolean failed =
+        workers.kinds[w].errorRate() > 0 && failures.nextDouble() < workers.kinds[w].errorRate();
     if (messages.done[m]) {
       recorder.duplicate();
     } else if (failed) {
@@ -194,8 +197,13 @@ final class Fabric {
       if (inWindow) {
         workers.completed[w]++;
       }
-      recorder.completed(now - messages.createdAt[m], started - deliveries.queuedSince[d],
-          now - started, now - messages.enqueuedAt[m], messages.type[m], messages.measured[m],
+      recorder.completed(
+          now - messages.createdAt[m],
+          started - deliveries.queuedSince[d],
+          now - started,
+          now - messages.enqueuedAt[m],
+          messages.type[m],
+          messages.measured[m],
           inWindow);
       finish(m);
     }
@@ -293,7 +301,8 @@ final class Fabric {
     levels.backlog++;
     messages.liveDeliveries[m]++;
     int p = messages.partition[m];
-    // a redelivery goes ahead of newer messages (of its lane), keeping per-key order as far as it can
+    // a redelivery goes ahead of newer messages (of its lane), keeping per-key order as far as it
+    // can
     backlog[p].addRedelivery(m);
     dispatch(p, now);
   }

@@ -1,8 +1,8 @@
 package io.switchboard.simulator.engine;
 
 /**
- * Counts that change at events (messages in system, partition backlog, busy slots, live slots)
- * and their integrals over virtual time, for time averages such as Little's L.
+ * Counts that change at events (messages in system, partition backlog, busy slots, live slots) and
+ * their integrals over virtual time, for time averages such as Little's L.
  */
 final class Levels {
   long inSystem;

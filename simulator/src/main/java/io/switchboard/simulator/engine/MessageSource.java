@@ -24,7 +24,9 @@ interface MessageSource {
     return null;
   }
 
-  /** Returns the message's estimated cost in tokens (prefill + decode, as a request declares it). */
+  /**
+   * Returns the message's estimated cost in tokens (prefill + decode, as a request declares it).
+   */
   default long cost(int message) {
     return 1;
   }

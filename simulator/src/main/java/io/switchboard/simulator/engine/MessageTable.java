@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * The messages in flight, as parallel arrays indexed by slot, with a free list.
  *
- * <p>Only messages not yet finished hold a slot, so memory follows the backlog, not the run
- * length, and no object is allocated per message.
+ * <p>Only messages not yet finished hold a slot, so memory follows the backlog, not the run length,
+ * and no object is allocated per message.
  */
 final class MessageTable {
   long[] createdAt = new long[0];
@@ -21,10 +21,13 @@ final class MessageTable {
   double[] uniform = new double[0];
   double[] normal = new double[0];
   int[] attempts = new int[0];
+
   /** Arrival number in its partition, for the scheduling order (scheduled scenarios only). */
   long[] sequence = new long[0];
+
   /** Deliveries plus backlog entries referring to the message; the slot is freed at zero. */
   int[] liveDeliveries = new int[0];
+
   boolean[] done = new boolean[0];
   boolean[] measured = new boolean[0];
   boolean[] allocated = new boolean[0];

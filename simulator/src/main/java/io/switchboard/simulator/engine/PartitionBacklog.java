@@ -6,10 +6,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One partition's messages waiting for a worker. Oldest first (a redelivery ahead of the rest)
- * when no stream carries a band or tenant; else in the runtime partition's own order
- * ({@link SchedulingOrder}: highest band, then the tenant served the least cost, then the
- * oldest, a redelivery back at its place), numbered by arrival.
+ * One partition's messages waiting for a worker. Oldest first (a redelivery ahead of the rest) when
+ * no stream carries a band or tenant; else in the runtime partition's own order ({@link
+ * SchedulingOrder}: highest band, then the tenant served the least cost, then the oldest, a
+ * redelivery back at its place), numbered by arrival.
  */
 final class PartitionBacklog {
   private final IntDeque fifo;

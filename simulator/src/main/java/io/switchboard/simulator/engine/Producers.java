@@ -30,8 +30,13 @@ final class Producers implements MessageSource {
   private final int[][] typeIds;
   private final List<String> typeNames = new ArrayList<>();
 
-  Producers(List<StreamSpec> specs, List<String> nodes, int partitions, MessageTable messages,
-      ServiceVariates variates, SplittableRandom seeds) {
+  Producers(
+      List<StreamSpec> specs,
+      List<String> nodes,
+      int partitions,
+      MessageTable messages,
+      ServiceVariates variates,
+      SplittableRandom seeds) {
     int n = specs.size();
     this.specs = specs;
     this.messages = messages;

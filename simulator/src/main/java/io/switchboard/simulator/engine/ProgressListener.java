@@ -5,7 +5,7 @@ package io.switchboard.simulator.engine;
 public interface ProgressListener {
 
   /** A listener that ignores progress. */
-  ProgressListener NONE = (now, end, messages) -> { };
+  ProgressListener NONE = (now, end, messages) -> {};
 
   /** Reports virtual time {@code nowNanos} of {@code endNanos}, after {@code messages} created. */
   void progress(long nowNanos, long endNanos, long messages);

@@ -5,8 +5,8 @@ import io.switchboard.simulator.service.Distribution;
 import java.util.List;
 
 /**
- * Which per-message variates the scenario's service models read. It depends on the worker
- * kinds only, never on the strategy, so every strategy of a comparison draws the same numbers.
+ * Which per-message variates the scenario's service models read. It depends on the worker kinds
+ * only, never on the strategy, so every strategy of a comparison draws the same numbers.
  *
  * @param serviceUniform some kind's service time reads the uniform variate
  * @param serviceNormal some kind's service time reads the normal variate

@@ -53,11 +53,30 @@ public final class Simulation {
       strategies[p] = scenario.fabric().balancing().newStrategy(seeds.nextLong());
     }
     workers = new WorkerPool(scenario.kinds(), nodes, scenario.fabric().prefetch());
-    producers = new Producers(scenario.streams(), nodes, partitions, messages,
-        ServiceVariates.of(scenario.kinds()), seeds.split());
+    producers =
+        new Producers(
+            scenario.streams(),
+            nodes,
+            partitions,
+            messages,
+            ServiceVariates.of(scenario.kinds()),
+            seeds.split());
     recorder = new RunRecorder(producers.typeNames());
-    fabric = new Fabric(new FabricWiring(queue, messages, workers, levels, recorder, producers,
-        partitionNode, strategies, hops, scenario.fabric(), scenario.run(), seeds.split()));
+    fabric =
+        new Fabric(
+            new FabricWiring(
+                queue,
+                messages,
+                workers,
+                levels,
+                recorder,
+                producers,
+                partitionNode,
+                strategies,
+                hops,
+                scenario.fabric(),
+                scenario.run(),
+                seeds.split()));
     for (int w = 0; w < workers.ids.length; w++) {
       levels.liveSlots += workers.concurrency[w];
     }
@@ -106,8 +125,8 @@ public final class Simulation {
     List<FaultSpec> faults = scenario.faults();
     for (int f = 0; f < faults.size(); f++) {
       queue.push(faults.get(f).atNanos(), Events.of(Events.FAULT_DOWN, 0, f));
-      queue.push(faults.get(f).atNanos() + faults.get(f).downForNanos(),
-          Events.of(Events.FAULT_UP, 0, f));
+      queue.push(
+          faults.get(f).atNanos() + faults.get(f).downForNanos(), Events.of(Events.FAULT_UP, 0, f));
     }
     queue.push(scenario.run().warmupNanos(), Events.of(Events.WARMUP_END, 0, 0));
     queue.push(duration, Events.of(Events.ARRIVALS_END, 0, 0));
@@ -212,15 +231,24 @@ public final class Simulation {
     List<WorkerSummary> perWorker = new ArrayList<>();
     for (int w = 0; w < workers.ids.length; w++) {
       WorkerKind kind = workers.kinds[w];
-      perWorker.add(new WorkerSummary(workers.ids[w], kind.name(),
-          scenario.nodes().get(workers.node[w]), workers.completed[w],
-          workers.busyNanos[w] / (window * workers.concurrency[w])));
+      perWorker.add(
+          new WorkerSummary(
+              workers.ids[w],
+              kind.name(),
+              scenario.nodes().get(workers.node[w]),
+              workers.completed[w],
+              workers.busyNanos[w] / (window * workers.concurrency[w])));
     }
     return new RunResult(
-        recorder.summarize(scenario.fabric().balancing().configName(), scenario.run().seed(),
-            window / 1e9, windowInSystemArea / window,
+        recorder.summarize(
+            scenario.fabric().balancing().configName(),
+            scenario.run().seed(),
+            window / 1e9,
+            windowInSystemArea / window,
             fabric.prefixLookups == 0 ? 0 : fabric.prefixHits / (double) fabric.prefixLookups,
             perWorker),
-        recorder.rows(), recorder.latencyMicros(), created);
+        recorder.rows(),
+        recorder.latencyMicros(),
+        created);
   }
 }

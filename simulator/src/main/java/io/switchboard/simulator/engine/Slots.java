@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
- * The free list of a table of parallel arrays: hands out slot numbers, takes them back, and
- * doubles the table (through {@code resize}) when none is free. No object per slot.
+ * The free list of a table of parallel arrays: hands out slot numbers, takes them back, and doubles
+ * the table (through {@code resize}) when none is free. No object per slot.
  */
 final class Slots {
   private final int initialCapacity;

@@ -10,8 +10,8 @@ import java.util.List;
  * The simulated workers and the group's view of them as {@link Candidates}.
  *
  * <p>Candidate indices cover the live workers only, as the runtime's membership does: a stopped
- * worker leaves the group (its index disappears and the membership version changes) and comes
- * back under the same id.
+ * worker leaves the group (its index disappears and the membership version changes) and comes back
+ * under the same id.
  */
 final class WorkerPool implements Candidates {
   /** Weight of the newest sample in the measured service time the strategies read. */

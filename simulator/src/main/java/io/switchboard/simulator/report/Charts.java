@@ -20,6 +20,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 public final class Charts {
   private static final int WIDTH = 900;
   private static final int HEIGHT = 520;
+
   /** Percentiles sampled for a CDF: dense near the tail, where strategies differ. */
   private static final double[] PERCENTILES = cdfPercentiles();
 
@@ -31,8 +32,10 @@ public final class Charts {
   }
 
   /** Writes the end-to-end latency CDF of each named run into one chart. */
-  public static void latencyCdf(String subject, Map<String, Histogram> runs, Path file) throws IOException {
-    XYChart chart = xy(titled("End-to-end latency CDF", subject), "latency (s, log scale)", "percentile");
+  public static void latencyCdf(String subject, Map<String, Histogram> runs, Path file)
+      throws IOException {
+    XYChart chart =
+        xy(titled("End-to-end latency CDF", subject), "latency (s, log scale)", "percentile");
     chart.getStyler().setXAxisLogarithmic(true);
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
     for (Map.Entry<String, Histogram> run : runs.entrySet()) {
@@ -50,12 +53,16 @@ public final class Charts {
   }
 
   /**
-   * Writes the share of messages slower than each latency, both axes logarithmic: the tail
-   * that a CDF squeezes into its top pixels (p99 is at 1e-2, p99.9 at 1e-3).
+   * Writes the share of messages slower than each latency, both axes logarithmic: the tail that a
+   * CDF squeezes into its top pixels (p99 is at 1e-2, p99.9 at 1e-3).
    */
-  public static void latencyTail(String subject, Map<String, Histogram> runs, Path file) throws IOException {
-    XYChart chart = xy(titled("Latency tail", subject), "latency (s, log scale)",
-        "share of messages slower (log scale)");
+  public static void latencyTail(String subject, Map<String, Histogram> runs, Path file)
+      throws IOException {
+    XYChart chart =
+        xy(
+            titled("Latency tail", subject),
+            "latency (s, log scale)",
+            "share of messages slower (log scale)");
     chart.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
     for (Map.Entry<String, Histogram> run : runs.entrySet()) {
       Histogram h = run.getValue();
@@ -80,8 +87,10 @@ public final class Charts {
   }
 
   /** Writes the time-averaged partition backlog over time of each named run. */
-  public static void queueDepth(String subject, Map<String, List<SeriesRow>> runs, Path file) throws IOException {
-    XYChart chart = xy(titled("Queue depth over time", subject), "virtual time (s)", "messages in backlog");
+  public static void queueDepth(String subject, Map<String, List<SeriesRow>> runs, Path file)
+      throws IOException {
+    XYChart chart =
+        xy(titled("Queue depth over time", subject), "virtual time (s)", "messages in backlog");
     for (Map.Entry<String, List<SeriesRow>> run : runs.entrySet()) {
       List<SeriesRow> rows = run.getValue();
       if (rows.isEmpty()) {
@@ -95,9 +104,16 @@ public final class Charts {
   }
 
   /** Writes the utilization of each worker as a bar chart. */
-  public static void utilization(String subject, List<WorkerSummary> workers, Path file) throws IOException {
-    CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-        .title(titled("Utilization per worker", subject)).xAxisTitle("worker").yAxisTitle("busy slots (%)").build();
+  public static void utilization(String subject, List<WorkerSummary> workers, Path file)
+      throws IOException {
+    CategoryChart chart =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(titled("Utilization per worker", subject))
+            .xAxisTitle("worker")
+            .yAxisTitle("busy slots (%)")
+            .build();
     chart.getStyler().setLegendVisible(false);
     chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
     chart.getStyler().setXAxisLabelRotation(workers.size() > 12 ? 90 : 0);
@@ -112,9 +128,11 @@ public final class Charts {
   }
 
   /** Writes a statistic against a swept parameter, one series per statistic. */
-  public static void sweep(String subject, String parameter, double[] values,
-      Map<String, double[]> series, Path file) throws IOException {
-    XYChart chart = xy(titled("Latency against " + parameter, subject), parameter, "latency (s, log scale)");
+  public static void sweep(
+      String subject, String parameter, double[] values, Map<String, double[]> series, Path file)
+      throws IOException {
+    XYChart chart =
+        xy(titled("Latency against " + parameter, subject), parameter, "latency (s, log scale)");
     // an overloaded point is orders of magnitude above the rest: only a log axis shows both
     chart.getStyler().setYAxisLogarithmic(true);
     for (Map.Entry<String, double[]> s : series.entrySet()) {
@@ -124,8 +142,14 @@ public final class Charts {
   }
 
   private static XYChart xy(String title, String xTitle, String yTitle) {
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-        .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title)
+            .xAxisTitle(xTitle)
+            .yAxisTitle(yTitle)
+            .build();
     chart.getStyler().setLegendVisible(true);
     return chart;
   }

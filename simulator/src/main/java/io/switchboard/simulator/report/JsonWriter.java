@@ -3,8 +3,8 @@ package io.switchboard.simulator.report;
 import java.util.Locale;
 
 /**
- * Writes indented JSON with fields in call order, so equal results give identical bytes.
- * Enough for flat summaries; not a general serializer.
+ * Writes indented JSON with fields in call order, so equal results give identical bytes. Enough for
+ * flat summaries; not a general serializer.
  */
 final class JsonWriter {
   private final StringBuilder out = new StringBuilder();
@@ -46,8 +46,10 @@ final class JsonWriter {
   JsonWriter field(String name, double value) {
     prefix(name);
     // round to nanosecond-scale precision; keeps the text short and stable
-    out.append(Double.isFinite(value) ? String.format(Locale.ROOT, "%.9g", value)
-        .replaceFirst("\\.?0+(e|$)", "$1") : "null");
+    out.append(
+        Double.isFinite(value)
+            ? String.format(Locale.ROOT, "%.9g", value).replaceFirst("\\.?0+(e|$)", "$1")
+            : "null");
     return this;
   }
 

@@ -12,8 +12,8 @@ import org.HdrHistogram.Histogram;
  * @param p99 the 99th percentile
  * @param max the largest value
  */
-public record LatencySummary(long count, double mean, double p50, double p95, double p99,
-    double max) {
+public record LatencySummary(
+    long count, double mean, double p50, double p95, double p99, double max) {
 
   /** Returns the summary of a histogram of microseconds and the exact sum in nanoseconds. */
   static LatencySummary of(Histogram micros, double sumNanos, long count) {
@@ -37,8 +37,9 @@ public record LatencySummary(long count, double mean, double p50, double p95, do
       case "p95" -> p95;
       case "p99" -> p99;
       case "max" -> max;
-      default -> throw new IllegalArgumentException(
-          "unknown statistic '" + statistic + "', expected mean, p50, p95, p99 or max");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown statistic '" + statistic + "', expected mean, p50, p95, p99 or max");
     };
   }
 }

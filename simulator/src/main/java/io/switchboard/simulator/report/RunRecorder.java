@@ -5,8 +5,8 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * Streaming statistics of one run: histograms for quantiles, exact double sums for means,
- * counters, and one time-series row per interval. Memory does not grow with run length.
+ * Streaming statistics of one run: histograms for quantiles, exact double sums for means, counters,
+ * and one time-series row per interval. Memory does not grow with run length.
  */
 public final class RunRecorder {
   private static final int SIGNIFICANT_DIGITS = 3;
@@ -69,12 +69,22 @@ public final class RunRecorder {
 
   /** Records a message's first completion; all times in nanoseconds. */
   public void completed(
-      long latencyNanos, long waitNanos, long serviceNanos, long sojournNanos, int type,
-      boolean measured, boolean inWindow) {
+      long latencyNanos,
+      long waitNanos,
+      long serviceNanos,
+      long sojournNanos,
+      int type,
+      boolean measured,
+      boolean inWindow) {
     if (waitNanos < 0 || serviceNanos < 0 || latencyNanos < waitNanos + serviceNanos) {
       // cheap to check, and a broken engine invariant must not hide in averages
-      throw new IllegalStateException("inconsistent times: latency " + latencyNanos + " wait "
-          + waitNanos + " service " + serviceNanos);
+      throw new IllegalStateException(
+          "inconsistent times: latency "
+              + latencyNanos
+              + " wait "
+              + waitNanos
+              + " service "
+              + serviceNanos);
     }
     intervalCompletions++;
     intervalLatency.recordValue(micros(latencyNanos));
@@ -126,17 +136,18 @@ public final class RunRecorder {
   public void sample(double seconds, double queueDepth, long inFlight, double utilization) {
     double length = seconds - lastSample;
     boolean any = intervalLatency.getTotalCount() > 0;
-    rows.add(new SeriesRow(
-        seconds,
-        length > 0 ? intervalArrivals / length : 0,
-        length > 0 ? intervalCompletions / length : 0,
-        any ? intervalLatency.getValueAtPercentile(50) / 1e6 : 0,
-        any ? intervalLatency.getValueAtPercentile(99) / 1e6 : 0,
-        queueDepth,
-        inFlight,
-        utilization,
-        intervalRedeliveries,
-        intervalDeadLetters));
+    rows.add(
+        new SeriesRow(
+            seconds,
+            length > 0 ? intervalArrivals / length : 0,
+            length > 0 ? intervalCompletions / length : 0,
+            any ? intervalLatency.getValueAtPercentile(50) / 1e6 : 0,
+            any ? intervalLatency.getValueAtPercentile(99) / 1e6 : 0,
+            queueDepth,
+            inFlight,
+            utilization,
+            intervalRedeliveries,
+            intervalDeadLetters));
     intervalLatency.reset();
     intervalArrivals = 0;
     intervalCompletions = 0;
@@ -146,8 +157,13 @@ public final class RunRecorder {
   }
 
   /** Returns the summary; the run supplies what only it knows. */
-  public Summary summarize(String balancing, long seed, double windowSeconds,
-      double meanInSystem, double prefixHitRate, List<WorkerSummary> workers) {
+  public Summary summarize(
+      String balancing,
+      long seed,
+      double windowSeconds,
+      double meanInSystem,
+      double prefixHitRate,
+      List<WorkerSummary> workers) {
     long finished = completed;
     return new Summary(
         balancing,
@@ -174,9 +190,11 @@ public final class RunRecorder {
   private List<TypeSummary> types() {
     List<TypeSummary> types = new ArrayList<>();
     for (int t = 0; t < typeLatency.length; t++) {
-      types.add(new TypeSummary(typeNames.get(t),
-          LatencySummary.of(typeLatency[t], typeLatencySum[t], typeCount[t]),
-          LatencySummary.of(typeWait[t], typeWaitSum[t], typeCount[t])));
+      types.add(
+          new TypeSummary(
+              typeNames.get(t),
+              LatencySummary.of(typeLatency[t], typeLatencySum[t], typeCount[t]),
+              LatencySummary.of(typeWait[t], typeWaitSum[t], typeCount[t])));
     }
     return types;
   }

@@ -6,15 +6,17 @@ public final class SummaryJson {
 
   /** Returns the summary as an indented JSON object. */
   public static String render(Summary s) {
-    JsonWriter json = new JsonWriter().beginObject(null)
-        .field("balancing", s.balancing())
-        .field("seed", s.seed())
-        .field("windowSeconds", s.windowSeconds())
-        .field("messages", s.messages())
-        .field("completed", s.completed())
-        .field("unfinished", s.unfinished())
-        .field("offeredRate", s.offeredRate())
-        .field("throughput", s.throughput());
+    JsonWriter json =
+        new JsonWriter()
+            .beginObject(null)
+            .field("balancing", s.balancing())
+            .field("seed", s.seed())
+            .field("windowSeconds", s.windowSeconds())
+            .field("messages", s.messages())
+            .field("completed", s.completed())
+            .field("unfinished", s.unfinished())
+            .field("offeredRate", s.offeredRate())
+            .field("throughput", s.throughput());
     latency(json, "latency", s.latency());
     latency(json, "queueWait", s.queueWait());
     latency(json, "service", s.service());

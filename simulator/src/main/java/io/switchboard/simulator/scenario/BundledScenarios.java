@@ -11,13 +11,16 @@ import java.util.Optional;
 
 /**
  * The scenarios the simulator ships in {@code scenarios/*.conf}, by name, with their text: what a
- * server offers to run and to edit. A jar cannot list a folder, so the names are written here;
- * a test checks them against the folder.
+ * server offers to run and to edit. A jar cannot list a folder, so the names are written here; a
+ * test checks them against the folder.
  */
 public final class BundledScenarios {
-  private static final List<String> NAMES = List.of("mm1", "heterogeneous", "chat-llm", "tenant-flood");
+  private static final List<String> NAMES =
+      List.of("mm1", "heterogeneous", "chat-llm", "tenant-flood");
 
-  /** One bundled scenario: its name ({@code simulate NAME}), its description key and its HOCON text. */
+  /**
+   * One bundled scenario: its name ({@code simulate NAME}), its description key and its HOCON text.
+   */
   public record Bundled(String name, String description, String text) {}
 
   private BundledScenarios() {}
@@ -37,10 +40,17 @@ public final class BundledScenarios {
     return NAMES;
   }
 
-  /** Returns the bundled scenario {@code name} with {@code overrides}, read as {@link ScenarioLoader#fromText} reads. */
+  /**
+   * Returns the bundled scenario {@code name} with {@code overrides}, read as {@link
+   * ScenarioLoader#fromText} reads.
+   */
   public static Scenario load(String name, List<String> overrides) {
-    Bundled bundled = find(name).orElseThrow(() -> new ScenarioException(
-        "no bundled scenario '" + name + "', expected one of " + NAMES));
+    Bundled bundled =
+        find(name)
+            .orElseThrow(
+                () ->
+                    new ScenarioException(
+                        "no bundled scenario '" + name + "', expected one of " + NAMES));
     return ScenarioLoader.fromText(bundled.text(), overrides);
   }
 
@@ -48,7 +58,8 @@ public final class BundledScenarios {
     String resource = "scenarios/" + name + ".conf";
     try (InputStream in = BundledScenarios.class.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("bundled scenario missing from the class path: " + resource);
+        throw new IllegalStateException(
+            "bundled scenario missing from the class path: " + resource);
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       Config config = ConfigFactory.parseString(text);

@@ -22,8 +22,8 @@ final class DistributionReader {
     return switch (s.choice("distribution", null, SHAPES)) {
       case "fixed" -> Distribution.fixed(s.requiredNumber("mean", 0, 1e9));
       case "exponential" -> Distribution.exponential(s.requiredNumber("mean", 0, 1e9));
-      case "lognormal" -> Distribution.lognormal(
-          s.requiredNumber("mean", 0, 1e9), s.number("sigma", 1, 0, 10));
+      case "lognormal" ->
+          Distribution.lognormal(s.requiredNumber("mean", 0, 1e9), s.number("sigma", 1, 0, 10));
       default -> uniform(s, s.requiredNumber("min", 0, 1e9), s.requiredNumber("max", 0, 1e9));
     };
   }
@@ -33,12 +33,12 @@ final class DistributionReader {
     s.allowOnly("model", "mean", "sigma", "min", "max", "b0", "b1", "b2");
     String model = s.choice("model", null, "fixed", "exponential", "lognormal", "uniform", "llm");
     return switch (model) {
-      case "llm" -> ServiceModel.llm(s.nanos("b0", 0, 0), s.nanos("b1", 0, 0),
-          s.nanos("b2", 0, 0));
+      case "llm" -> ServiceModel.llm(s.nanos("b0", 0, 0), s.nanos("b1", 0, 0), s.nanos("b2", 0, 0));
       case "fixed" -> ServiceModel.of(Distribution.fixed(s.requiredNanos("mean", 1)));
       case "exponential" -> ServiceModel.of(Distribution.exponential(s.requiredNanos("mean", 1)));
-      case "lognormal" -> ServiceModel.of(Distribution.lognormal(
-          s.requiredNanos("mean", 1), s.number("sigma", 1, 0, 10)));
+      case "lognormal" ->
+          ServiceModel.of(
+              Distribution.lognormal(s.requiredNanos("mean", 1), s.number("sigma", 1, 0, 10)));
       default -> ServiceModel.of(uniform(s, s.requiredNanos("min", 0), s.requiredNanos("max", 1)));
     };
   }

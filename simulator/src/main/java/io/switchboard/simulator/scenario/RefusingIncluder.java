@@ -10,9 +10,9 @@ import java.io.File;
 import java.net.URL;
 
 /**
- * Refuses every {@code include} of a scenario sent to a server: a file, URL or class-path
- * resource would let a client read what the server holds. Implements each kind of include, as
- * the parser uses its own includer for any kind this one does not.
+ * Refuses every {@code include} of a scenario sent to a server: a file, URL or class-path resource
+ * would let a client read what the server holds. Implements each kind of include, as the parser
+ * uses its own includer for any kind this one does not.
  */
 final class RefusingIncluder
     implements ConfigIncluder, ConfigIncluderFile, ConfigIncluderURL, ConfigIncluderClasspath {
@@ -43,7 +43,10 @@ final class RefusingIncluder
   }
 
   private static ScenarioException refused(String include) {
-    return new ScenarioException("refused " + include + ": a scenario sent to the node cannot"
-        + " include other files; paste their keys into the scenario instead");
+    return new ScenarioException(
+        "refused "
+            + include
+            + ": a scenario sent to the node cannot"
+            + " include other files; paste their keys into the scenario instead");
   }
 }

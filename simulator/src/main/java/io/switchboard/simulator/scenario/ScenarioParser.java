@@ -22,8 +22,8 @@ final class ScenarioParser {
 
   Scenario parse(Config config) {
     ScenarioSection root = ScenarioSection.root(config);
-    root.allowOnly("description", "run", "nodes", "network", "streams", "workers", "fabric",
-        "faults");
+    root.allowOnly(
+        "description", "run", "nodes", "network", "streams", "workers", "fabric", "faults");
     List<String> nodes = root.strings("nodes", List.of("local"));
     if (nodes.isEmpty()) {
       throw root.invalid("nodes", "must name at least one node", "[]");
@@ -33,23 +33,31 @@ final class ScenarioParser {
       streams.add(traffic.stream(name, root.child("streams").child(name), nodes));
     }
     if (streams.isEmpty()) {
-      throw new ScenarioException("missing key 'streams', expected at least one stream like"
-          + " streams.chat { arrival { process = poisson, rate = 100 } }");
+      throw new ScenarioException(
+          "missing key 'streams', expected at least one stream like"
+              + " streams.chat { arrival { process = poisson, rate = 100 } }");
     }
     List<WorkerKind> kinds = new ArrayList<>();
     for (String name : root.childNames("workers")) {
       kinds.add(kind(name, root.child("workers").child(name), nodes));
     }
     if (kinds.stream().mapToInt(WorkerKind::count).sum() == 0) {
-      throw new ScenarioException("missing key 'workers', expected at least one worker, like"
-          + " workers.gpu { count = 4, service { model = exponential, mean = 100ms } }");
+      throw new ScenarioException(
+          "missing key 'workers', expected at least one worker, like"
+              + " workers.gpu { count = 4, service { model = exponential, mean = 100ms } }");
     }
     List<FaultSpec> faults = new ArrayList<>();
     for (ScenarioSection fault : root.list("faults")) {
       faults.add(fault(fault, nodes, kinds));
     }
-    return new Scenario(run(root.child("run")), nodes, network(root.child("network"), nodes),
-        streams, kinds, fabric(root.child("fabric")), faults);
+    return new Scenario(
+        run(root.child("run")),
+        nodes,
+        network(root.child("network"), nodes),
+        streams,
+        kinds,
+        fabric(root.child("fabric")),
+        faults);
   }
 
   private static RunSettings run(ScenarioSection s) {
@@ -62,8 +70,10 @@ final class ScenarioParser {
     long drain = s.nanos("drain", Math.max(duration / 2, 60 * SECOND), 0);
     long interval = s.nanos("interval", Math.max(duration / 300, 1), 1);
     if ((duration + drain) / interval > MAX_SERIES_ROWS) {
-      throw s.invalid("interval", "must give at most " + MAX_SERIES_ROWS
-          + " rows over duration + drain", s.string("interval", interval + "ns"));
+      throw s.invalid(
+          "interval",
+          "must give at most " + MAX_SERIES_ROWS + " rows over duration + drain",
+          s.string("interval", interval + "ns"));
     }
     long seed = s.longInteger("seed", 1);
     return new RunSettings(seed, duration, warmup, drain, interval);
@@ -75,8 +85,8 @@ final class ScenarioParser {
     for (String link : s.childNames("links")) {
       String[] ends = link.split(":");
       if (ends.length != 2 || !nodes.contains(ends[0]) || !nodes.contains(ends[1])) {
-        throw s.child("links").invalid(link, "must be named 'a:b' with a and b among " + nodes,
-            "'" + link + "'");
+        throw s.child("links")
+            .invalid(link, "must be named 'a:b' with a and b among " + nodes, "'" + link + "'");
       }
       links.put(link, s.child("links").nanos(link, 0, 0));
     }
@@ -84,8 +94,15 @@ final class ScenarioParser {
   }
 
   private static WorkerKind kind(String name, ScenarioSection s, List<String> nodes) {
-    s.allowOnly("count", "concurrency", "capacity", "nodes", "service", "prefix-cache-keys",
-        "prefix-hit-fraction", "error-rate");
+    s.allowOnly(
+        "count",
+        "concurrency",
+        "capacity",
+        "nodes",
+        "service",
+        "prefix-cache-keys",
+        "prefix-hit-fraction",
+        "error-rate");
     List<String> placed = s.strings("nodes", nodes);
     for (String node : placed) {
       if (!nodes.contains(node)) {
@@ -93,14 +110,21 @@ final class ScenarioParser {
       }
     }
     if (!s.has("service")) {
-      throw new ScenarioException("missing key '" + s.name("service")
-          + "', expected an object like { model = exponential, mean = 100ms }");
+      throw new ScenarioException(
+          "missing key '"
+              + s.name("service")
+              + "', expected an object like { model = exponential, mean = 100ms }");
     }
     double hitFraction = s.number("prefix-hit-fraction", 0, 0, 1);
-    return new WorkerKind(name, s.integer("count", 1, 0, 100_000),
-        s.integer("concurrency", 1, 1, 100_000), s.number("capacity", 1, 1e-9, 1e9), placed,
+    return new WorkerKind(
+        name,
+        s.integer("count", 1, 0, 100_000),
+        s.integer("concurrency", 1, 1, 100_000),
+        s.number("capacity", 1, 1e-9, 1e9),
+        placed,
         DistributionReader.service(s.child("service")),
-        s.integer("prefix-cache-keys", hitFraction > 0 ? 256 : 0, 0, 1_000_000), hitFraction,
+        s.integer("prefix-cache-keys", hitFraction > 0 ? 256 : 0, 0, 1_000_000),
+        hitFraction,
         s.number("error-rate", 0, 0, 1));
   }
 
@@ -112,8 +136,11 @@ final class ScenarioParser {
     } catch (IllegalArgumentException e) {
       throw new ScenarioException(s.name("balancing") + ": " + e.getMessage());
     }
-    return new FabricSpec(s.integer("partitions", 1, 1, 65_536), balancing,
-        s.integer("prefetch", 0, 0, 1_000_000), s.nanos("ack-lease", 30 * SECOND, 1),
+    return new FabricSpec(
+        s.integer("partitions", 1, 1, 65_536),
+        balancing,
+        s.integer("prefetch", 0, 0, 1_000_000),
+        s.nanos("ack-lease", 30 * SECOND, 1),
         s.integer("max-attempts", 5, 1, 1_000));
   }
 
@@ -128,12 +155,14 @@ final class ScenarioParser {
       throw s.invalid("node", "must be one of the nodes " + nodes, "'" + node + "'");
     }
     if (worker != null && !workerExists(worker, kinds)) {
-      throw s.invalid("worker", "must name a worker as kind-index, like h100-0, of a kind in"
-          + " 'workers'", "'" + worker + "'");
+      throw s.invalid(
+          "worker",
+          "must name a worker as kind-index, like h100-0, of a kind in" + " 'workers'",
+          "'" + worker + "'");
     }
     boolean immediate = s.choice("detect", "lease", "lease", "immediate").equals("immediate");
-    return new FaultSpec(s.requiredNanos("at", 0), s.requiredNanos("down-for", 0), worker, node,
-        immediate);
+    return new FaultSpec(
+        s.requiredNanos("at", 0), s.requiredNanos("down-for", 0), worker, node, immediate);
   }
 
   /**

@@ -12,8 +12,8 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * One object of a scenario, read by key with defaults and range checks; every error names the
- * full key (like {@code workers.h100.count}), the rule, the value received and its file line.
+ * One object of a scenario, read by key with defaults and range checks; every error names the full
+ * key (like {@code workers.h100.count}), the rule, the value received and its file line.
  *
  * @param config the config the keys are read from
  * @param path this object's path inside {@code config} ("" for its root)
@@ -42,8 +42,13 @@ record ScenarioSection(Config config, String path, String display) {
     Config own = path.isEmpty() ? config : config.getConfig(path);
     for (String key : new TreeSet<>(own.root().keySet())) {
       if (!known.contains(key)) {
-        throw new ScenarioException("unknown key '" + name(key) + "'" + origin(key)
-            + ", expected one of " + new TreeSet<>(known));
+        throw new ScenarioException(
+            "unknown key '"
+                + name(key)
+                + "'"
+                + origin(key)
+                + ", expected one of "
+                + new TreeSet<>(known));
       }
     }
   }
@@ -169,8 +174,8 @@ record ScenarioSection(Config config, String path, String display) {
   private void expect(String key, ConfigValueType type, String what) {
     ConfigValueType actual = config.getValue(at(key)).valueType();
     if (actual != type) {
-      throw invalid(key, "expected " + what, actual.name().toLowerCase(Locale.ROOT) + " "
-          + render(key));
+      throw invalid(
+          key, "expected " + what, actual.name().toLowerCase(Locale.ROOT) + " " + render(key));
     }
   }
 

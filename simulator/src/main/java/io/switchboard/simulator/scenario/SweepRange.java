@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A swept key and its integer values: {@code workers.h100.count=2..16} or with a step,
- * {@code workers.h100.count=2..16:2}. The command line and the node's simulator both sweep one.
+ * A swept key and its integer values: {@code workers.h100.count=2..16} or with a step, {@code
+ * workers.h100.count=2..16:2}. The command line and the node's simulator both sweep one.
  */
 public record SweepRange(String key, int from, int to, int step) {
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.\"-]+");
@@ -18,12 +18,22 @@ public record SweepRange(String key, int from, int to, int step) {
   /** Checks the range: a plain key, from <= to, step >= 1 and at most 1000 points. */
   public SweepRange {
     if (key == null || !KEY.matcher(key).matches()) {
-      throw new IllegalArgumentException("sweep key '" + key + "' must be a scenario key like"
-          + " workers.h100.count");
+      throw new IllegalArgumentException(
+          "sweep key '" + key + "' must be a scenario key like" + " workers.h100.count");
     }
     if (to < from || step < 1 || ((long) to - from) / step >= MAX_POINTS) {
-      throw new IllegalArgumentException("sweep " + key + "=" + from + ".." + to + ":" + step
-          + ": need from <= to, step >= 1 and at most " + MAX_POINTS + " points");
+      throw new IllegalArgumentException(
+          "sweep "
+              + key
+              + "="
+              + from
+              + ".."
+              + to
+              + ":"
+              + step
+              + ": need from <= to, step >= 1 and at most "
+              + MAX_POINTS
+              + " points");
     }
   }
 
@@ -31,12 +41,15 @@ public record SweepRange(String key, int from, int to, int step) {
   public static SweepRange parse(String text) {
     Matcher m = RANGE.matcher(text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("--sweep '" + text + "': expected key=from..to[:step],"
-          + " like workers.h100.count=2..16");
+      throw new IllegalArgumentException(
+          "--sweep '"
+              + text
+              + "': expected key=from..to[:step],"
+              + " like workers.h100.count=2..16");
     }
     int step = m.group(4) == null ? 1 : Integer.parseInt(m.group(4));
-    return new SweepRange(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-        step);
+    return new SweepRange(
+        m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)), step);
   }
 
   /** Returns how many values the range has. */

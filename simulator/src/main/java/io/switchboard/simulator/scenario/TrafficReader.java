@@ -18,7 +18,9 @@ final class TrafficReader {
 
   private final Path baseDirectory;
 
-  /** Reads traces relative to {@code baseDirectory}; null refuses every trace (text from a client). */
+  /**
+   * Reads traces relative to {@code baseDirectory}; null refuses every trace (text from a client).
+   */
   TrafficReader(Path baseDirectory) {
     this.baseDirectory = baseDirectory;
   }
@@ -30,11 +32,20 @@ final class TrafficReader {
       throw s.invalid("node", "must be one of the nodes " + nodes, "'" + node + "'");
     }
     if (!s.has("arrival")) {
-      throw new ScenarioException("missing key '" + s.name("arrival") + "', expected an object"
-          + " like { process = poisson, rate = 100 }");
+      throw new ScenarioException(
+          "missing key '"
+              + s.name("arrival")
+              + "', expected an object"
+              + " like { process = poisson, rate = 100 }");
     }
-    return new StreamSpec(name, node, arrival(s.child("arrival")), keys(s.child("keys")),
-        mix(s), priority(s), tenant(s));
+    return new StreamSpec(
+        name,
+        node,
+        arrival(s.child("arrival")),
+        keys(s.child("keys")),
+        mix(s),
+        priority(s),
+        tenant(s));
   }
 
   // the bands a node has by default (switchboard.priority.bands), highest first
@@ -62,25 +73,33 @@ final class TrafficReader {
   }
 
   private ArrivalSpec arrival(ScenarioSection s) {
-    s.allowOnly("process", "rate", "off-rate", "on", "off", "amplitude", "period", "peak",
-        "file", "speed");
+    s.allowOnly(
+        "process", "rate", "off-rate", "on", "off", "amplitude", "period", "peak", "file", "speed");
     return switch (s.choice("process", null, "poisson", "constant", "on-off", "daily", "trace")) {
       case "poisson" -> new ArrivalSpec.Poisson(s.requiredNumber("rate", 0, MAX_RATE));
       case "constant" -> new ArrivalSpec.Constant(s.requiredNumber("rate", 1e-9, MAX_RATE));
-      case "on-off" -> new ArrivalSpec.OnOff(s.requiredNumber("rate", 0, MAX_RATE),
-          s.number("off-rate", 0, 0, MAX_RATE), s.requiredNanos("on", 1),
-          s.requiredNanos("off", 0));
-      case "daily" -> new ArrivalSpec.Daily(s.requiredNumber("rate", 0, MAX_RATE),
-          s.number("amplitude", 0.5, 0, 1), s.nanos("period", 86_400_000_000_000L, 1),
-          s.nanos("peak", 0, 0));
+      case "on-off" ->
+          new ArrivalSpec.OnOff(
+              s.requiredNumber("rate", 0, MAX_RATE),
+              s.number("off-rate", 0, 0, MAX_RATE),
+              s.requiredNanos("on", 1),
+              s.requiredNanos("off", 0));
+      case "daily" ->
+          new ArrivalSpec.Daily(
+              s.requiredNumber("rate", 0, MAX_RATE),
+              s.number("amplitude", 0.5, 0, 1),
+              s.nanos("period", 86_400_000_000_000L, 1),
+              s.nanos("peak", 0, 0));
       default -> trace(s);
     };
   }
 
   private ArrivalSpec trace(ScenarioSection s) {
     if (baseDirectory == null) {
-      throw s.invalid("file", "refused: a trace is a file on the node's disk, and a scenario sent"
-          + " to the node cannot read one; use process = poisson, constant, on-off or daily",
+      throw s.invalid(
+          "file",
+          "refused: a trace is a file on the node's disk, and a scenario sent"
+              + " to the node cannot read one; use process = poisson, constant, on-off or daily",
           "'" + s.string("file", "") + "'");
     }
     Path file = baseDirectory.resolve(s.string("file", ""));
@@ -96,8 +115,10 @@ final class TrafficReader {
     if (shape.equals("none")) {
       return KeySpec.none();
     }
-    return new KeySpec(KeySpec.Shape.valueOf(shape.toUpperCase(Locale.ROOT)),
-        s.integer("conversations", 1000, 1, 50_000_000), s.number("exponent", 1.0, 0, 10),
+    return new KeySpec(
+        KeySpec.Shape.valueOf(shape.toUpperCase(Locale.ROOT)),
+        s.integer("conversations", 1000, 1, 50_000_000),
+        s.number("exponent", 1.0, 0, 10),
         s.string("prefix", "conv-"));
   }
 
@@ -109,9 +130,12 @@ final class TrafficReader {
     List<MessageType> types = new ArrayList<>();
     for (ScenarioSection s : items) {
       s.allowOnly("type", "weight", "prefill-tokens", "decode-tokens");
-      types.add(new MessageType(s.string("type", "message"), s.number("weight", 1, 1e-12, 1e12),
-          DistributionReader.tokens(s, "prefill-tokens", 0),
-          DistributionReader.tokens(s, "decode-tokens", 0)));
+      types.add(
+          new MessageType(
+              s.string("type", "message"),
+              s.number("weight", 1, 1e-12, 1e12),
+              DistributionReader.tokens(s, "prefill-tokens", 0),
+              DistributionReader.tokens(s, "decode-tokens", 0)));
     }
     return types;
   }

@@ -4,8 +4,8 @@ package io.switchboard.simulator.service;
  * A positive random quantity (a service time or a token count), evaluated from a uniform and a
  * standard normal variate drawn by the caller.
  *
- * <p>Taking the variates as arguments rather than a generator lets the simulator draw them once
- * per message, so every strategy in a comparison sees the same work (common random numbers).
+ * <p>Taking the variates as arguments rather than a generator lets the simulator draw them once per
+ * message, so every strategy in a comparison sees the same work (common random numbers).
  *
  * @param shape how the value is distributed
  * @param mean the mean (for {@code UNIFORM}, the lower bound is {@code min})
@@ -16,7 +16,12 @@ package io.switchboard.simulator.service;
 public record Distribution(Shape shape, double mean, double sigma, double min, double max) {
 
   /** How a distribution spreads around its mean. */
-  public enum Shape { FIXED, EXPONENTIAL, LOGNORMAL, UNIFORM }
+  public enum Shape {
+    FIXED,
+    EXPONENTIAL,
+    LOGNORMAL,
+    UNIFORM
+  }
 
   /** Returns a distribution that always gives {@code value}. */
   public static Distribution fixed(double value) {

@@ -4,8 +4,8 @@ package io.switchboard.simulator.service;
  * How long a worker kind takes for one message, in nanoseconds.
  *
  * <p>Either a plain distribution of service time, or the LLM model {@code t = b0 + b1 * prefill +
- * b2 * decode} where token counts come with the message and {@code b1}, {@code b2} are the
- * kind's cost per prefill and per decode token.
+ * b2 * decode} where token counts come with the message and {@code b1}, {@code b2} are the kind's
+ * cost per prefill and per decode token.
  *
  * @param time the service-time distribution; null for the LLM model
  * @param b0 fixed cost per message in nanoseconds (LLM model)

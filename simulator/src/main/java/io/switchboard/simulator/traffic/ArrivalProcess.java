@@ -1,8 +1,6 @@
 package io.switchboard.simulator.traffic;
 
-/**
- * The arrival times of one producer stream, in virtual nanoseconds; one instance per run.
- */
+/** The arrival times of one producer stream, in virtual nanoseconds; one instance per run. */
 public interface ArrivalProcess {
 
   /** Returns the time of the arrival after {@code now}, or {@link Long#MAX_VALUE} when none. */

@@ -5,8 +5,8 @@ import java.util.SplittableRandom;
 /**
  * Draws key numbers for one stream and names them; -1 stands for "no key".
  *
- * <p>Zipf draws search a precomputed cumulative table (log n per draw); key strings are built
- * on first use and kept, so a key costs one allocation per run, not one per message.
+ * <p>Zipf draws search a precomputed cumulative table (log n per draw); key strings are built on
+ * first use and kept, so a key costs one allocation per run, not one per message.
  */
 public final class KeyChooser {
   private final KeySpec spec;

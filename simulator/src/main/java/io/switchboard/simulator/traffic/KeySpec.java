@@ -12,7 +12,11 @@ package io.switchboard.simulator.traffic;
 public record KeySpec(Shape shape, int conversations, double exponent, String prefix) {
 
   /** How often each key appears. */
-  public enum Shape { NONE, UNIFORM, ZIPF }
+  public enum Shape {
+    NONE,
+    UNIFORM,
+    ZIPF
+  }
 
   /** Returns the spec for unkeyed messages. */
   public static KeySpec none() {

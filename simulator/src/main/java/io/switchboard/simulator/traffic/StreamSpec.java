@@ -13,15 +13,22 @@ import java.util.List;
  * @param priority the priority band its messages carry ({@code switchboard-priority}), or null
  * @param tenant the tenant its messages carry ({@code switchboard-tenant}), or null
  */
-public record StreamSpec(String name, String node, ArrivalSpec arrival, KeySpec keys,
-    List<MessageType> mix, String priority, String tenant) {
+public record StreamSpec(
+    String name,
+    String node,
+    ArrivalSpec arrival,
+    KeySpec keys,
+    List<MessageType> mix,
+    String priority,
+    String tenant) {
 
   public StreamSpec {
     mix = List.copyOf(mix);
   }
 
   /** A stream whose messages carry no band or tenant (one queue per partition, oldest first). */
-  public StreamSpec(String name, String node, ArrivalSpec arrival, KeySpec keys, List<MessageType> mix) {
+  public StreamSpec(
+      String name, String node, ArrivalSpec arrival, KeySpec keys, List<MessageType> mix) {
     this(name, node, arrival, keys, mix, null, null);
   }
 

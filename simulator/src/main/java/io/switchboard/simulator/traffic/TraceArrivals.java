@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Arrivals read line by line from a CSV trace of {@code timestamp_seconds,size} (a header line
- * and blank or {@code #} lines are skipped), so a trace of any length replays in flat memory.
+ * Arrivals read line by line from a CSV trace of {@code timestamp_seconds,size} (a header line and
+ * blank or {@code #} lines are skipped), so a trace of any length replays in flat memory.
  */
 final class TraceArrivals implements ArrivalProcess {
   private final Path file;

@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Textbook queues as scenarios: one Poisson stream, one partition, c workers with one slot
- * each (credit 1) under round robin, which then only picks free workers and so is
- * work-conserving like the single FIFO queue of M/M/c.
+ * Textbook queues as scenarios: one Poisson stream, one partition, c workers with one slot each
+ * (credit 1) under round robin, which then only picks free workers and so is work-conserving like
+ * the single FIFO queue of M/M/c.
  */
 public final class QueueingScenarios {
   /** Mean service time: 1 ms, so a million messages take about 1000 s of virtual time. */
@@ -27,17 +27,21 @@ public final class QueueingScenarios {
   private QueueingScenarios() {}
 
   /** Returns an M/G/c queue at utilisation {@code rho} with about {@code messages} arrivals. */
-  public static Scenario queue(int servers, double rho, Distribution service, long messages,
-      long seed) {
+  public static Scenario queue(
+      int servers, double rho, Distribution service, long messages, long seed) {
     double rate = rho * servers * 1e9 / SERVICE_NANOS;
     long duration = (long) (messages / rate * 1e9);
     // a twentieth of the run as warm-up: far longer than the queue's relaxation time
     long warmup = duration / 20;
-    StreamSpec stream = new StreamSpec("arrivals", "n", new ArrivalSpec.Poisson(rate),
-        KeySpec.none(), List.of(new MessageType("job", 1, Distribution.fixed(0),
-            Distribution.fixed(0))));
-    WorkerKind kind = new WorkerKind("server", servers, 1, 1, List.of("n"),
-        ServiceModel.of(service), 0, 0, 0);
+    StreamSpec stream =
+        new StreamSpec(
+            "arrivals",
+            "n",
+            new ArrivalSpec.Poisson(rate),
+            KeySpec.none(),
+            List.of(new MessageType("job", 1, Distribution.fixed(0), Distribution.fixed(0))));
+    WorkerKind kind =
+        new WorkerKind("server", servers, 1, 1, List.of("n"), ServiceModel.of(service), 0, 0, 0);
     return new Scenario(
         new RunSettings(seed, duration, warmup, duration, duration / 100),
         List.of("n"),

@@ -19,10 +19,10 @@ public record ValidationCase(int servers, double rho, boolean deterministic, lon
   private static final double MU = 1e9 / QueueingScenarios.SERVICE_NANOS;
 
   /**
-   * Returns the cases of the validation table. Run lengths are chosen for a standard error of
-   * the mean wait near 0.5%, a quarter of the 2% tolerance (measured over several seeds): the
-   * variance grows like 1/(1-rho)^4, hence sixteen million messages at rho 0.9; M/M/4 at 0.5
-   * needs six million because its mean wait is small and made of rare waits.
+   * Returns the cases of the validation table. Run lengths are chosen for a standard error of the
+   * mean wait near 0.5%, a quarter of the 2% tolerance (measured over several seeds): the variance
+   * grows like 1/(1-rho)^4, hence sixteen million messages at rho 0.9; M/M/4 at 0.5 needs six
+   * million because its mean wait is small and made of rare waits.
    */
   public static List<ValidationCase> standard() {
     return List.of(
@@ -55,10 +55,12 @@ public record ValidationCase(int servers, double rho, boolean deterministic, lon
 
   /** Runs the case with {@code seed} and returns its summary. */
   public Summary simulate(long seed, ProgressListener progress) {
-    Distribution service = deterministic
-        ? Distribution.fixed(QueueingScenarios.SERVICE_NANOS)
-        : Distribution.exponential(QueueingScenarios.SERVICE_NANOS);
-    return new Simulation(QueueingScenarios.queue(servers, rho, service, messages, seed),
-        progress).run().summary();
+    Distribution service =
+        deterministic
+            ? Distribution.fixed(QueueingScenarios.SERVICE_NANOS)
+            : Distribution.exponential(QueueingScenarios.SERVICE_NANOS);
+    return new Simulation(QueueingScenarios.queue(servers, rho, service, messages, seed), progress)
+        .run()
+        .summary();
   }
 }

@@ -19,13 +19,22 @@ public final class ValidationTable {
   public static String row(ValidationCase c, long seed, ProgressListener progress) {
     Summary s = c.simulate(seed, progress);
     double lambdaW = s.offeredRate() * s.meanSojourn();
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "| %s | %.1f | %,d | %.4f ms | %.4f ms | %+.2f%% | %.4f ms | %.4f ms | %+.2f%% | %.4f"
             + " | %.4f | %+.3f%% |%n",
-        c.name(), c.rho(), s.messages(), 1e3 * c.theoreticalWait(), 1e3 * s.queueWait().mean(),
-        error(s.queueWait().mean(), c.theoreticalWait()), 1e3 * c.theoreticalSojourn(),
-        1e3 * s.meanSojourn(), error(s.meanSojourn(), c.theoreticalSojourn()),
-        s.meanInSystem(), lambdaW, error(s.meanInSystem(), lambdaW));
+        c.name(),
+        c.rho(),
+        s.messages(),
+        1e3 * c.theoreticalWait(),
+        1e3 * s.queueWait().mean(),
+        error(s.queueWait().mean(), c.theoreticalWait()),
+        1e3 * c.theoreticalSojourn(),
+        1e3 * s.meanSojourn(),
+        error(s.meanSojourn(), c.theoreticalSojourn()),
+        s.meanInSystem(),
+        lambdaW,
+        error(s.meanInSystem(), lambdaW));
   }
 
   private static double error(double measured, double expected) {

@@ -13,14 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class SimulateCommandTest {
-  private static final String QUEUE = """
+  private static final String QUEUE =
+      """
       run { duration = 5m, warmup = 30s, seed = 5 }
       streams.jobs.arrival { process = poisson, rate = 50 }
       workers.server { count = 8, service { model = exponential, mean = 100ms } }
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
@@ -31,7 +31,8 @@ class SimulateCommandTest {
 
     assertThat(code).isZero();
     assertThat(out.toString()).contains("messages/s", "latency", "queue wait", "server-7");
-    assertThat(dir.resolve("out")).isDirectoryContaining("glob:**/summary.json")
+    assertThat(dir.resolve("out"))
+        .isDirectoryContaining("glob:**/summary.json")
         .isDirectoryContaining("glob:**/timeseries.csv")
         .isDirectoryContaining("glob:**/latency-cdf.png")
         .isDirectoryContaining("glob:**/latency-tail.png")
@@ -46,14 +47,24 @@ class SimulateCommandTest {
     String scenario = scenario();
     Path root = dir.resolve("sim-out");
     assertThat(execute(scenario, "--out-root", root.toString(), "-q", "--no-charts")).isZero();
-    assertThat(execute(scenario, "--sweep", "workers.server.count=6..7", "--out-root", root.toString(),
-        "-q", "--no-charts")).isZero();
+    assertThat(
+            execute(
+                scenario,
+                "--sweep",
+                "workers.server.count=6..7",
+                "--out-root",
+                root.toString(),
+                "-q",
+                "--no-charts"))
+        .isZero();
 
     List<Path> runs;
     try (var listing = Files.list(root)) {
       runs = listing.sorted().toList();
     }
-    assertThat(runs).hasSize(2).allMatch(run -> run.getFileName().toString().matches("queue-\\d{8}-\\d{6}(-2)?"));
+    assertThat(runs)
+        .hasSize(2)
+        .allMatch(run -> run.getFileName().toString().matches("queue-\\d{8}-\\d{6}(-2)?"));
     List<String> wrote = out.toString().lines().filter(line -> line.startsWith("wrote ")).toList();
     assertThat(wrote).hasSize(2);
     for (Path run : runs) {
@@ -64,7 +75,9 @@ class SimulateCommandTest {
 
   @Test
   void chartTitlesNameTheScenarioAndTheValues() {
-    assertThat(io.switchboard.simulator.report.Charts.titled("Latency tail", "chat-llm (workers.h100.count=6)"))
+    assertThat(
+            io.switchboard.simulator.report.Charts.titled(
+                "Latency tail", "chat-llm (workers.h100.count=6)"))
         .isEqualTo("Latency tail \u2014 chat-llm (workers.h100.count=6)");
   }
 
@@ -78,12 +91,21 @@ class SimulateCommandTest {
 
   @Test
   void findsMinimumWorkerCountForAnSlo() throws IOException {
-    int code = execute(scenario(), "--find-min", "workers.server.count", "--slo", "p99<1s",
-        "--out", dir.resolve("min").toString(), "-q", "--no-charts");
+    int code =
+        execute(
+            scenario(),
+            "--find-min",
+            "workers.server.count",
+            "--slo",
+            "p99<1s",
+            "--out",
+            dir.resolve("min").toString(),
+            "-q",
+            "--no-charts");
 
     assertThat(code).isZero();
-    String found = out.toString().lines().filter(l -> l.startsWith("minimum")).findFirst()
-        .orElseThrow();
+    String found =
+        out.toString().lines().filter(l -> l.startsWith("minimum")).findFirst().orElseThrow();
     int minimum = Integer.parseInt(found.replaceAll(".*= (\\d+) .*", "$1"));
     // offered load is 5 servers' worth: fewer than 6 cannot keep up at all
     assertThat(minimum).isBetween(6, 12);
@@ -94,8 +116,15 @@ class SimulateCommandTest {
 
   @Test
   void sweepsAKeyAndWritesOneRowPerValue() throws IOException {
-    int code = execute(scenario(), "--sweep", "workers.server.count=6..8", "--out",
-        dir.resolve("sweep").toString(), "-q", "--no-charts");
+    int code =
+        execute(
+            scenario(),
+            "--sweep",
+            "workers.server.count=6..8",
+            "--out",
+            dir.resolve("sweep").toString(),
+            "-q",
+            "--no-charts");
 
     assertThat(code).isZero();
     List<String> rows = Files.readAllLines(dir.resolve("sweep/sweep.csv"));
@@ -106,8 +135,14 @@ class SimulateCommandTest {
 
   @Test
   void comparesEveryAvailableStrategy() throws IOException {
-    int code = execute(scenario(), "--compare-strategies", "--out",
-        dir.resolve("cmp").toString(), "-q", "--no-charts");
+    int code =
+        execute(
+            scenario(),
+            "--compare-strategies",
+            "--out",
+            dir.resolve("cmp").toString(),
+            "-q",
+            "--no-charts");
 
     assertThat(code).isZero();
     String table = Files.readString(dir.resolve("cmp/comparison.md"));
@@ -116,8 +151,15 @@ class SimulateCommandTest {
 
   @Test
   void reportsMissedSloWithExitCodeOne() throws IOException {
-    int code = execute(scenario(), "--slo", "p99<1ms", "-q", "--no-charts", "--out",
-        dir.resolve("slo").toString());
+    int code =
+        execute(
+            scenario(),
+            "--slo",
+            "p99<1ms",
+            "-q",
+            "--no-charts",
+            "--out",
+            dir.resolve("slo").toString());
 
     assertThat(code).isEqualTo(1);
     assertThat(out.toString()).contains("SLO missed: p99<1ms");

@@ -12,10 +12,10 @@ class SloTest {
   void parsesStatisticsAndUnits() {
     Slo slo = Slo.parse("p99<2s, p50<=300ms,max<1m,mean<500us");
 
-    assertThat(slo.limits()).extracting(Slo.Limit::statistic)
+    assertThat(slo.limits())
+        .extracting(Slo.Limit::statistic)
         .containsExactly("p99", "p50", "max", "mean");
-    assertThat(slo.limits()).extracting(Slo.Limit::seconds)
-        .containsExactly(2.0, 0.3, 60.0, 0.0005);
+    assertThat(slo.limits()).extracting(Slo.Limit::seconds).containsExactly(2.0, 0.3, 60.0, 0.0005);
   }
 
   @Test
@@ -31,6 +31,7 @@ class SloTest {
         .containsExactly(2, 4, 6, 8, 10, 12, 14, 16);
     assertThatThrownBy(() -> SweepRange.parse("workers.h100.count=16..2"))
         .hasMessageContaining("from <= to");
-    assertThat(new SweepRange("k", Integer.MAX_VALUE - 2, Integer.MAX_VALUE, 1).values()).hasSize(3);
+    assertThat(new SweepRange("k", Integer.MAX_VALUE - 2, Integer.MAX_VALUE, 1).values())
+        .hasSize(3);
   }
 }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The delivery rules the library and the simulator must both follow, as cases with the answer
- * the rules give: how often a message is delivered, redelivered and dead-lettered, given what
- * its consumer does with every attempt. One partition, one group.
+ * The delivery rules the library and the simulator must both follow, as cases with the answer the
+ * rules give: how often a message is delivered, redelivered and dead-lettered, given what its
+ * consumer does with every attempt. One partition, one group.
  */
 final class DeliveryRules {
   private DeliveryRules() {}
@@ -35,11 +35,23 @@ final class DeliveryRules {
   static List<Case> cases() {
     return List.of(
         new Case("acked on the first attempt", 20, 3, Duration.ofSeconds(30), Consumer.ACKS),
-        new Case("failing attempts end in dead letters after max-attempts", 20, 3, Duration.ofSeconds(30),
+        new Case(
+            "failing attempts end in dead letters after max-attempts",
+            20,
+            3,
+            Duration.ofSeconds(30),
             Consumer.FAILS),
-        new Case("a single attempt that fails is dead-lettered at once", 20, 1, Duration.ofSeconds(30),
+        new Case(
+            "a single attempt that fails is dead-lettered at once",
+            20,
+            1,
+            Duration.ofSeconds(30),
             Consumer.FAILS),
-        new Case("an unanswered delivery comes back when its lease ends", 10, 2, Duration.ofSeconds(1),
+        new Case(
+            "an unanswered delivery comes back when its lease ends",
+            10,
+            2,
+            Duration.ofSeconds(1),
             Consumer.HOLDS));
   }
 

@@ -12,9 +12,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The simulator's fabric re-implements what the library's partitions do with leases,
- * redeliveries and dead letters; this suite holds both to the same answers, case by case, so a
- * change to one that the other does not follow fails here.
+ * The simulator's fabric re-implements what the library's partitions do with leases, redeliveries
+ * and dead letters; this suite holds both to the same answers, case by case, so a change to one
+ * that the other does not follow fails here.
  */
 class DeliveryRulesContractTest {
   @TempDir static Path dataDir;

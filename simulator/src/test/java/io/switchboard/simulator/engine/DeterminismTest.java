@@ -9,15 +9,20 @@ import io.switchboard.simulator.scenario.TestScenarios;
 import org.junit.jupiter.api.Test;
 
 /**
- * Same scenario and seed, same bytes. The chat scenario exercises every source of randomness
- * and ordering: zipf keys, token draws, daily arrivals, several partitions, network hops, prefix
- * caches and a worker fault.
+ * Same scenario and seed, same bytes. The chat scenario exercises every source of randomness and
+ * ordering: zipf keys, token draws, daily arrivals, several partitions, network hops, prefix caches
+ * and a worker fault.
  */
 class DeterminismTest {
 
   private static Scenario chat(long seed) {
-    return TestScenarios.bundled("chat-llm", "run.duration=8m", "run.warmup=1m",
-        "run.drain=5m", "run.seed=" + seed, "fabric.balancing=round-robin",
+    return TestScenarios.bundled(
+        "chat-llm",
+        "run.duration=8m",
+        "run.warmup=1m",
+        "run.drain=5m",
+        "run.seed=" + seed,
+        "fabric.balancing=round-robin",
         "faults=[{ at = 4m, worker = h100-1, down-for = 1m, detect = lease }]",
         "fabric.ack-lease=20s");
   }
@@ -30,7 +35,8 @@ class DeterminismTest {
     assertThat(SummaryJson.render(second.summary())).isEqualTo(SummaryJson.render(first.summary()));
     assertThat(SeriesCsv.render(second.series())).isEqualTo(SeriesCsv.render(first.series()));
     assertThat(first.summary().redeliveries()).isPositive();
-    assertThat(first.summary().types()).extracting(t -> t.type())
+    assertThat(first.summary().types())
+        .extracting(t -> t.type())
         .containsExactly("chat.turn", "chat.summarize");
   }
 

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** Worker and node outages, lease expiry, duplicates and dead letters. */
 class FaultTest {
-  private static final String BASE = """
+  private static final String BASE =
+      """
       run { seed = 3, duration = 10m, warmup = 30s, drain = 5m, interval = 5s }
       nodes = [a, b]
       # 75% busy, so each worker holds about three messages when it stops
@@ -22,8 +23,11 @@ class FaultTest {
 
   @Test
   void inFlightMessagesOfAStoppedWorkerWaitForTheirLease() {
-    Summary summary = TestScenarios.run(TestScenarios.parse(BASE,
-        "faults=[{ at = 2m, worker = w-1, down-for = 1m, detect = lease }]")).summary();
+    Summary summary =
+        TestScenarios.run(
+                TestScenarios.parse(
+                    BASE, "faults=[{ at = 2m, worker = w-1, down-for = 1m, detect = lease }]"))
+            .summary();
 
     assertThat(summary.redeliveries()).isPositive();
     assertThat(summary.latency().max()).isGreaterThanOrEqualTo(30.0);
@@ -32,8 +36,11 @@ class FaultTest {
 
   @Test
   void immediateDetectionRedeliversAtOnce() {
-    Summary summary = TestScenarios.run(TestScenarios.parse(BASE,
-        "faults=[{ at = 2m, worker = w-1, down-for = 1m, detect = immediate }]")).summary();
+    Summary summary =
+        TestScenarios.run(
+                TestScenarios.parse(
+                    BASE, "faults=[{ at = 2m, worker = w-1, down-for = 1m, detect = immediate }]"))
+            .summary();
 
     assertThat(summary.redeliveries()).isPositive();
     assertThat(summary.latency().max()).isLessThan(30.0);
@@ -41,8 +48,10 @@ class FaultTest {
 
   @Test
   void latencySpikeShowsInTheTimeSeries() {
-    RunResult result = TestScenarios.run(TestScenarios.parse(BASE,
-        "faults=[{ at = 2m, worker = w-1, down-for = 1m, detect = lease }]"));
+    RunResult result =
+        TestScenarios.run(
+            TestScenarios.parse(
+                BASE, "faults=[{ at = 2m, worker = w-1, down-for = 1m, detect = lease }]"));
 
     assertThat(p99Between(result, 60, 115)).isLessThan(10.0);
     assertThat(p99Between(result, 145, 160)).isGreaterThanOrEqualTo(30.0);
@@ -50,8 +59,11 @@ class FaultTest {
 
   @Test
   void nodeFaultStopsItsWorkersAndPartitions() {
-    Summary summary = TestScenarios.run(TestScenarios.parse(BASE,
-        "faults=[{ at = 2m, node = b, down-for = 30s, detect = immediate }]")).summary();
+    Summary summary =
+        TestScenarios.run(
+                TestScenarios.parse(
+                    BASE, "faults=[{ at = 2m, node = b, down-for = 30s, detect = immediate }]"))
+            .summary();
 
     assertThat(summary.redeliveries()).isPositive();
     // partition 1 lives on node b: its messages wait out the outage
@@ -61,16 +73,21 @@ class FaultTest {
 
   @Test
   void skipsFaultOnWorkerBeyondTheKindsCount() {
-    Summary summary = TestScenarios.run(TestScenarios.parse(BASE,
-        "faults=[{ at = 2m, worker = w-7, down-for = 1m, detect = lease }]")).summary();
+    Summary summary =
+        TestScenarios.run(
+                TestScenarios.parse(
+                    BASE, "faults=[{ at = 2m, worker = w-7, down-for = 1m, detect = lease }]"))
+            .summary();
 
     assertThat(summary.redeliveries()).isZero();
   }
 
   @Test
   void leaseShorterThanServiceGivesDuplicates() {
-    Summary summary = TestScenarios.run(TestScenarios.parse(BASE,
-        "fabric.ack-lease=2s", "fabric.max-attempts=100")).summary();
+    Summary summary =
+        TestScenarios.run(
+                TestScenarios.parse(BASE, "fabric.ack-lease=2s", "fabric.max-attempts=100"))
+            .summary();
 
     assertThat(summary.duplicates()).isPositive();
     assertThat(summary.redeliveries()).isGreaterThanOrEqualTo(summary.duplicates());
@@ -78,8 +95,11 @@ class FaultTest {
 
   @Test
   void failingAttemptsEndInDeadLetters() {
-    Summary summary = TestScenarios.run(TestScenarios.parse(BASE,
-        "workers.w.error-rate=1", "fabric.max-attempts=3", "run.duration=2m")).summary();
+    Summary summary =
+        TestScenarios.run(
+                TestScenarios.parse(
+                    BASE, "workers.w.error-rate=1", "fabric.max-attempts=3", "run.duration=2m"))
+            .summary();
 
     assertThat(summary.completed()).isZero();
     assertThat(summary.deadLetters()).isGreaterThanOrEqualTo(summary.messages());
@@ -90,6 +110,8 @@ class FaultTest {
   private static double p99Between(RunResult result, double from, double to) {
     return result.series().stream()
         .filter(row -> row.time() > from && row.time() <= to)
-        .mapToDouble(SeriesRow::p99).max().orElseThrow();
+        .mapToDouble(SeriesRow::p99)
+        .max()
+        .orElseThrow();
   }
 }

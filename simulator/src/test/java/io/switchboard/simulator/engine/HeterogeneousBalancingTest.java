@@ -10,8 +10,8 @@ import io.switchboard.simulator.scenario.TestScenarios;
 import org.junit.jupiter.api.Test;
 
 /**
- * Workers four times apart in speed, with prefetch: round robin gives each the same share and
- * the slow ones queue, so strategies that look at capacity or load must beat it on p99.
+ * Workers four times apart in speed, with prefetch: round robin gives each the same share and the
+ * slow ones queue, so strategies that look at capacity or load must beat it on p99.
  */
 class HeterogeneousBalancingTest {
 
@@ -27,8 +27,9 @@ class HeterogeneousBalancingTest {
 
   private static double p99(Balancing balancing) {
     assumeTrue(available(balancing), balancing + " is not implemented in actors yet");
-    Scenario scenario = TestScenarios.bundled("heterogeneous", "run.duration=5m",
-        "fabric.balancing=" + balancing.configName());
+    Scenario scenario =
+        TestScenarios.bundled(
+            "heterogeneous", "run.duration=5m", "fabric.balancing=" + balancing.configName());
     Summary summary = TestScenarios.run(scenario).summary();
     assertThat(summary.unfinished()).isZero();
     return summary.latency().p99();

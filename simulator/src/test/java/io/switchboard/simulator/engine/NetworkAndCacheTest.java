@@ -15,13 +15,17 @@ class NetworkAndCacheTest {
   @Test
   void latencyAddsPublishAndDeliveryHopsToService() {
     // one partition on node p, the worker on node w, the producer on node f; no queueing
-    Summary summary = TestScenarios.run(TestScenarios.parse("""
+    Summary summary =
+        TestScenarios.run(
+                TestScenarios.parse(
+                    """
         run { duration = 100s, warmup = 10s }
         nodes = [p, w, f]
         network { local = 0ms, default = 1ms, links { "f:p" = 3ms, "p:w" = 7ms } }
         streams.s { node = f, arrival { process = constant, rate = 10 } }
         workers.x { nodes = [w], service { model = fixed, mean = 20ms } }
-        """)).summary();
+        """))
+            .summary();
 
     assertThat(summary.latency().mean()).isCloseTo(0.003 + 0.007 + 0.020, within(1e-9));
     assertThat(summary.queueWait().mean()).isCloseTo(0.007, within(1e-9));
@@ -30,7 +34,8 @@ class NetworkAndCacheTest {
 
   @Test
   void keyAffinityReusesPrefixes() {
-    String chat = """
+    String chat =
+        """
         run { duration = 10m, warmup = 1m }
         streams.chat {
           arrival { process = poisson, rate = 20 }
@@ -44,10 +49,10 @@ class NetworkAndCacheTest {
         fabric { partitions = 4 }
         """;
     assumeTrue(available(Balancing.CONSISTENT_HASH), "consistent-hash not implemented yet");
-    Summary roundRobin = TestScenarios.run(TestScenarios.parse(chat,
-        "fabric.balancing=round-robin")).summary();
-    Summary affinity = TestScenarios.run(TestScenarios.parse(chat,
-        "fabric.balancing=consistent-hash")).summary();
+    Summary roundRobin =
+        TestScenarios.run(TestScenarios.parse(chat, "fabric.balancing=round-robin")).summary();
+    Summary affinity =
+        TestScenarios.run(TestScenarios.parse(chat, "fabric.balancing=consistent-hash")).summary();
 
     assertThat(affinity.prefixHitRate()).isGreaterThan(roundRobin.prefixHitRate() + 0.2);
     // a miss costs 1060 ms, a hit 160 ms

@@ -10,7 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SimulationTest {
-  private static final String QUEUE = """
+  private static final String QUEUE =
+      """
       run { duration = 2000s, warmup = 100s, interval = 10s }
       streams.jobs.arrival { process = poisson, rate = 1000 }
       workers.server { count = 2, service { model = exponential, mean = 1ms } }
@@ -29,8 +30,9 @@ class SimulationTest {
 
   @Test
   void runsOnlyOnce() {
-    Simulation simulation = new Simulation(TestScenarios.parse(QUEUE, "run.duration=10s", "run.warmup=1s"),
-        ProgressListener.NONE);
+    Simulation simulation =
+        new Simulation(
+            TestScenarios.parse(QUEUE, "run.duration=10s", "run.warmup=1s"), ProgressListener.NONE);
     simulation.run();
 
     assertThatThrownBy(simulation::run).isInstanceOf(IllegalStateException.class);
@@ -47,8 +49,9 @@ class SimulationTest {
 
   @Test
   void overloadShowsAsUnfinishedMessagesCountedInTheTail() {
-    RunResult result = TestScenarios.run(TestScenarios.parse(QUEUE,
-        "streams.jobs.arrival.rate=2500", "run.drain=10s"));
+    RunResult result =
+        TestScenarios.run(
+            TestScenarios.parse(QUEUE, "streams.jobs.arrival.rate=2500", "run.drain=10s"));
 
     assertThat(result.summary().unfinished()).isPositive();
     assertThat(result.summary().latency().max()).isGreaterThan(100.0);

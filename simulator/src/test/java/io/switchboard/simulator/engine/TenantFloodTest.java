@@ -17,23 +17,36 @@ import org.junit.jupiter.api.Test;
 class TenantFloodTest {
 
   private static LatencySummary wait(Summary summary, String type) {
-    return summary.types().stream().filter(t -> t.type().equals(type)).findFirst()
-        .map(TypeSummary::queueWait).orElseThrow();
+    return summary.types().stream()
+        .filter(t -> t.type().equals(type))
+        .findFirst()
+        .map(TypeSummary::queueWait)
+        .orElseThrow();
   }
 
   private static String describe(String name, Summary summary) {
     LatencySummary quiet = wait(summary, "quiet");
     LatencySummary flood = wait(summary, "flood");
-    return String.format(Locale.ROOT, "%s: quiet queue wait p50 %.0f ms p99 %.0f ms, flood p50 %.0f ms p99 %.0f ms"
-        + " (%d messages)", name, quiet.p50() * 1e3, quiet.p99() * 1e3, flood.p50() * 1e3, flood.p99() * 1e3,
+    return String.format(
+        Locale.ROOT,
+        "%s: quiet queue wait p50 %.0f ms p99 %.0f ms, flood p50 %.0f ms p99 %.0f ms"
+            + " (%d messages)",
+        name,
+        quiet.p50() * 1e3,
+        quiet.p99() * 1e3,
+        flood.p50() * 1e3,
+        flood.p99() * 1e3,
         summary.completed());
   }
 
   @Test
   void aTrickleTakesTurnsWithAFloodOnlyWhenTheyAreDifferentTenants() {
     Summary fair = TestScenarios.run(TestScenarios.bundled("tenant-flood")).summary();
-    Summary oneQueue = TestScenarios.run(TestScenarios.bundled("tenant-flood",
-        "streams.flood.tenant=null", "streams.quiet.tenant=null")).summary();
+    Summary oneQueue =
+        TestScenarios.run(
+                TestScenarios.bundled(
+                    "tenant-flood", "streams.flood.tenant=null", "streams.quiet.tenant=null"))
+            .summary();
     System.out.println(describe("tenant fair share", fair));
     System.out.println(describe("one queue (no tenant headers)", oneQueue));
 

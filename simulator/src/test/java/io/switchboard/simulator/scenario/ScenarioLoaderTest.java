@@ -15,13 +15,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ScenarioLoaderTest {
-  private static final String MINIMAL = """
+  private static final String MINIMAL =
+      """
       streams.web.arrival { process = poisson, rate = 100 }
       workers.gpu { count = 2, service { model = exponential, mean = 10ms } }
       """;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
   @ValueSource(strings = {"mm1", "heterogeneous", "chat-llm"})
@@ -87,7 +87,8 @@ class ScenarioLoaderTest {
 
   @Test
   void readsAStreamsBandAndTenantAndRefusesAnUnknownBand() throws IOException {
-    Scenario scenario = load(MINIMAL, "streams.web.priority=interactive", "streams.web.tenant=acme");
+    Scenario scenario =
+        load(MINIMAL, "streams.web.priority=interactive", "streams.web.tenant=acme");
     assertThat(scenario.streams().get(0).priority()).isEqualTo("interactive");
     assertThat(scenario.streams().get(0).tenant()).isEqualTo("acme");
     assertThat(load(MINIMAL).streams().get(0).scheduled()).isFalse();
@@ -115,7 +116,10 @@ class ScenarioLoaderTest {
 
   @Test
   void namesMissingService() {
-    assertThatThrownBy(() -> load("""
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         streams.web.arrival { process = poisson, rate = 100 }
         workers.gpu { count = 2 }
         """))
@@ -131,8 +135,8 @@ class ScenarioLoaderTest {
 
   @Test
   void namesFaultOnUnknownWorkerByListIndex() {
-    assertThatThrownBy(() -> load(MINIMAL
-        + "faults = [{ at = 1m, down-for = 1m, worker = tpu-0 }]"))
+    assertThatThrownBy(
+            () -> load(MINIMAL + "faults = [{ at = 1m, down-for = 1m, worker = tpu-0 }]"))
         .hasMessageContaining("faults[0].worker")
         .hasMessageContaining("tpu-0");
   }
@@ -167,11 +171,11 @@ class ScenarioLoaderTest {
   @Test
   void resolvesTraceFileNextToTheScenario() throws IOException {
     Files.writeString(dir.resolve("trace.csv"), "timestamp,size\n0.0,10\n0.5,20\n");
-    Scenario scenario = load(MINIMAL
-        + "streams.web.arrival { process = trace, file = trace.csv, rate = null }\n");
+    Scenario scenario =
+        load(MINIMAL + "streams.web.arrival { process = trace, file = trace.csv, rate = null }\n");
 
-    assertThat(scenario.streams().get(0).arrival()).isEqualTo(
-        new ArrivalSpec.Trace(dir.resolve("trace.csv"), 1));
+    assertThat(scenario.streams().get(0).arrival())
+        .isEqualTo(new ArrivalSpec.Trace(dir.resolve("trace.csv"), 1));
   }
 
   private Scenario load(String text, String... overrides) throws IOException {

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ArrivalSpecTest {
   private static final long SECOND = 1_000_000_000L;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void poissonKeepsItsRateAndExponentialGaps() {
@@ -58,8 +57,8 @@ class ArrivalSpecTest {
   @Test
   void dailyCurvePeaksAtItsPeak() {
     long period = 100 * SECOND;
-    ArrivalProcess process = new ArrivalSpec.Daily(100, 0.8, period, 25 * SECOND)
-        .newProcess(new SplittableRandom(3));
+    ArrivalProcess process =
+        new ArrivalSpec.Daily(100, 0.8, period, 25 * SECOND).newProcess(new SplittableRandom(3));
     int nearPeak = 0;
     int nearTrough = 0;
     int total = 0;

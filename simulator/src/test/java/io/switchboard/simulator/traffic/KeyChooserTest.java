@@ -10,8 +10,8 @@ class KeyChooserTest {
 
   @Test
   void zipfFollowsOneOverRankToTheExponent() {
-    KeyChooser chooser = new KeyChooser(new KeySpec(KeySpec.Shape.ZIPF, 100, 1.0, "c-"),
-        new SplittableRandom(5));
+    KeyChooser chooser =
+        new KeyChooser(new KeySpec(KeySpec.Shape.ZIPF, 100, 1.0, "c-"), new SplittableRandom(5));
     int[] counts = new int[100];
     int n = 1_000_000;
     for (int i = 0; i < n; i++) {
@@ -27,8 +27,8 @@ class KeyChooserTest {
 
   @Test
   void uniformCoversEveryKey() {
-    KeyChooser chooser = new KeyChooser(new KeySpec(KeySpec.Shape.UNIFORM, 10, 0, "k"),
-        new SplittableRandom(5));
+    KeyChooser chooser =
+        new KeyChooser(new KeySpec(KeySpec.Shape.UNIFORM, 10, 0, "k"), new SplittableRandom(5));
     boolean[] seen = new boolean[10];
     for (int i = 0; i < 1000; i++) {
       seen[chooser.next()] = true;
@@ -38,8 +38,8 @@ class KeyChooserTest {
 
   @Test
   void namesKeysWithPrefixAndNoKeyIsNull() {
-    KeyChooser chooser = new KeyChooser(new KeySpec(KeySpec.Shape.UNIFORM, 10, 0, "conv-"),
-        new SplittableRandom(5));
+    KeyChooser chooser =
+        new KeyChooser(new KeySpec(KeySpec.Shape.UNIFORM, 10, 0, "conv-"), new SplittableRandom(5));
 
     assertThat(chooser.name(7)).isEqualTo("conv-7");
     assertThat(chooser.name(-1)).isNull();

@@ -12,10 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The engine against queueing theory, over the cases of the documented validation table:
- * M/M/1 and M/M/4 against Erlang C and M/D/1 against Pollaczek-Khinchine (mean wait and mean
- * time in system within 2%), and Little's law (L from the area under the number in system)
- * within 1% on every run. Means are exact sums in double, not histogram quantiles.
+ * The engine against queueing theory, over the cases of the documented validation table: M/M/1 and
+ * M/M/4 against Erlang C and M/D/1 against Pollaczek-Khinchine (mean wait and mean time in system
+ * within 2%), and Little's law (L from the area under the number in system) within 1% on every run.
+ * Means are exact sums in double, not histogram quantiles.
  */
 class QueueingTheoryTest {
 
@@ -33,7 +33,6 @@ class QueueingTheoryTest {
     assertThat(s.completed()).isEqualTo(s.messages());
     assertThat(s.queueWait().mean()).isCloseTo(c.theoreticalWait(), withPercentage(2));
     assertThat(s.meanSojourn()).isCloseTo(c.theoreticalSojourn(), withPercentage(2));
-    assertThat(s.meanInSystem())
-        .isCloseTo(s.offeredRate() * s.meanSojourn(), withPercentage(1));
+    assertThat(s.meanInSystem()).isCloseTo(s.offeredRate() * s.meanSojourn(), withPercentage(1));
   }
 }

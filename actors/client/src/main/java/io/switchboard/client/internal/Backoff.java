@@ -2,7 +2,10 @@ package io.switchboard.client.internal;
 
 import java.time.Duration;
 
-/** Reconnect delays: doubling from a minimum to a maximum, back to the minimum on success. Not thread-safe. */
+/**
+ * Reconnect delays: doubling from a minimum to a maximum, back to the minimum on success. Not
+ * thread-safe.
+ */
 public final class Backoff {
   private final Duration min;
   private final Duration max;

@@ -31,18 +31,20 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import scala.Tuple2;
 
 /**
- * One consumer over a Consume stream, as a {@link org.apache.pekko.stream.javadsl.Source}. The
- * node sends no more than the credit of unsettled deliveries, so the stage's buffer holds at most
- * that many; acks and nacks are gathered for {@code settle-delay} or {@code settle-batch} and
- * written while the stream is ready. A broken stream is opened again after a backoff (the node
- * redelivers what the broken one held, so the stage drops those it had not emitted); a refusal
- * (unknown topic or group, bad credit) fails the source, and a stream the node ends completes it.
+ * One consumer over a Consume stream, as a {@link org.apache.pekko.stream.javadsl.Source}. The node
+ * sends no more than the credit of unsettled deliveries, so the stage's buffer holds at most that
+ * many; acks and nacks are gathered for {@code settle-delay} or {@code settle-batch} and written
+ * while the stream is ready. A broken stream is opened again after a backoff (the node redelivers
+ * what the broken one held, so the stage drops those it had not emitted); a refusal (unknown topic
+ * or group, bad credit) fails the source, and a stream the node ends completes it.
  */
-public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceShape<Delivery>, ConsumerControl> {
+public final class ConsumeStage
+    extends GraphStageWithMaterializedValue<SourceShape<Delivery>, ConsumerControl> {
   private static final String SETTLE = "settle";
   private static final String RECONNECT = "reconnect";
   private static final String CLOSING = "closing";
   private static final String GRACE = "grace";
+
   /** Responses requested ahead from the transport; each carries at most credit deliveries. */
   private static final int INBOUND_PREFETCH = 2;
 
@@ -55,8 +57,13 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
   private final ConsumerSettings consumer;
   private final BooleanSupplier clientClosed;
 
-  public ConsumeStage(SwitchboardGrpc.SwitchboardStub stub, ClientSettings client, String topic, String group,
-      ConsumerSettings consumer, BooleanSupplier clientClosed) {
+  public ConsumeStage(
+      SwitchboardGrpc.SwitchboardStub stub,
+      ClientSettings client,
+      String topic,
+      String group,
+      ConsumerSettings consumer,
+      BooleanSupplier clientClosed) {
     this.stub = stub;
     this.client = client;
     this.topic = topic;
@@ -71,39 +78,54 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
   }
 
   @Override
-  public Tuple2<GraphStageLogic, ConsumerControl> createLogicAndMaterializedValue(Attributes attributes) {
+  public Tuple2<GraphStageLogic, ConsumerControl> createLogicAndMaterializedValue(
+      Attributes attributes) {
     Logic logic = new Logic();
     return Tuple2.apply(logic, logic::stop);
   }
 
-  /** What a gRPC thread hands to the stage: an answer, a failure or the end of stream {@code gen}. */
+  /**
+   * What a gRPC thread hands to the stage: an answer, a failure or the end of stream {@code gen}.
+   */
   private record Event(int gen, ConsumeResponse response, Throwable failure, boolean ended) {}
-
 
   private final class Logic extends TimerGraphStageLogic {
     private ClientCallStreamObserver<ConsumeRequest> requests;
+
     /** Numbers the streams this consumer opened: events of a replaced one are ignored. */
     private int generation;
-    /** Settle ids sent on this stream and not answered: a stop waits for them before it ends the stream. */
+
+    /**
+     * Settle ids sent on this stream and not answered: a stop waits for them before it ends the
+     * stream.
+     */
     private final java.util.Set<Long> unanswered = new java.util.HashSet<>();
+
     private long nextSettleId = 1;
+
     /** Deliveries emitted downstream whose ack or nack has not reached the stage yet. */
     private long emittedUnsettled;
+
     /** Stopping: no more deliveries go downstream; acks still may come (see {@link #finish()}). */
     private boolean closing;
+
     /** Stopping, past the grace: the last acks are sent, the stream ends once they are answered. */
     private boolean leaving;
+
     private final ArrayDeque<Delivery> buffer = new ArrayDeque<>();
     private final ArrayDeque<ConsumeRequest> outbox = new ArrayDeque<>();
     private final SettleBatch batch = new SettleBatch();
-    private final Backoff backoff = new Backoff(client.reconnectMinBackoff(), client.reconnectMaxBackoff());
+    private final Backoff backoff =
+        new Backoff(client.reconnectMinBackoff(), client.reconnectMaxBackoff());
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
     private final AsyncCallback<Event> onEvent = createAsyncCallback(this::onEvent);
-    private final AsyncCallback<Integer> onReady = createAsyncCallback(gen -> {
-      if (gen == generation) {
-        drain();
-      }
-    });
+    private final AsyncCallback<Integer> onReady =
+        createAsyncCallback(
+            gen -> {
+              if (gen == generation) {
+                drain();
+              }
+            });
     // Settles wait here, not in callback messages, so that a stop right after an ack (take(n) then
     // cancel, on the same thread) still sends it; one wake-up callback is in flight at a time.
     private final ConcurrentLinkedQueue<Settlement> settles = new ConcurrentLinkedQueue<>();
@@ -113,19 +135,21 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
 
     Logic() {
       super(shape);
-      setHandler(out, new AbstractOutHandler() {
-        @Override
-        public void onPull() {
-          if (!buffer.isEmpty()) {
-            emit();
-          }
-        }
+      setHandler(
+          out,
+          new AbstractOutHandler() {
+            @Override
+            public void onPull() {
+              if (!buffer.isEmpty()) {
+                emit();
+              }
+            }
 
-        @Override
-        public void onDownstreamFinish(Throwable cause) {
-          finish();
-        }
-      });
+            @Override
+            public void onDownstreamFinish(Throwable cause) {
+              finish();
+            }
+          });
     }
 
     CompletableFuture<Done> stop() {
@@ -149,10 +173,17 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
     private void open() {
       int gen = ++generation;
       outbox.clear();
-      outbox.add(ConsumeRequest.newBuilder().setSubscribe(Subscribe.newBuilder().setTopic(topic).setGroup(group)
-          .setConsumerId(consumer.consumerId()).setCredit(consumer.credit()).setCapacity(consumer.capacity())
-          .setTokenBudget(consumer.tokenBudget()))
-          .build());
+      outbox.add(
+          ConsumeRequest.newBuilder()
+              .setSubscribe(
+                  Subscribe.newBuilder()
+                      .setTopic(topic)
+                      .setGroup(group)
+                      .setConsumerId(consumer.consumerId())
+                      .setCredit(consumer.credit())
+                      .setCapacity(consumer.capacity())
+                      .setTokenBudget(consumer.tokenBudget()))
+              .build());
       requests = (ClientCallStreamObserver<ConsumeRequest>) stub.consume(new Responses(gen));
       // a failure reported during consume() arrives later, as an event of this generation
       drain();
@@ -177,22 +208,27 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
         case SUBSCRIBED -> backoff.reset();
         case DELIVERIES -> {
           for (var wire : response.getDeliveries().getDeliveriesList()) {
-            buffer.add(new ReceivedDelivery(WireFormat.fromWire(wire.getMessage()), group,
-                WireFormat.fromWire(wire.getReceipt()), this::settle));
+            buffer.add(
+                new ReceivedDelivery(
+                    WireFormat.fromWire(wire.getMessage()),
+                    group,
+                    WireFormat.fromWire(wire.getReceipt()),
+                    this::settle));
           }
           if (!closing && isAvailable(out) && !buffer.isEmpty()) {
             emit();
           }
         }
         case SETTLED -> {
-          // Rejected receipts (a lease ended, a stream broke) come back as redeliveries: nothing to do.
+          // Rejected receipts (a lease ended, a stream broke) come back as redeliveries: nothing to
+          // do.
           unanswered.remove(response.getSettled().getSettleId());
           if (leaving && unanswered.isEmpty()) {
             endStream();
             return;
           }
         }
-        default -> { }
+        default -> {}
       }
       requests.request(1);
     }
@@ -275,7 +311,10 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
       drain();
     }
 
-    /** Writes what waits while the transport takes it; the outbox never holds more than the credit's receipts. */
+    /**
+     * Writes what waits while the transport takes it; the outbox never holds more than the credit's
+     * receipts.
+     */
     private void drain() {
       while (requests != null && !outbox.isEmpty() && requests.isReady()) {
         requests.onNext(outbox.poll());
@@ -298,8 +337,8 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
 
     /**
      * Stops emitting and, as the embedded consumer does, waits up to {@code stop-grace} for the
-     * acks of deliveries already emitted: a downstream cancels (take(n)) before the element it
-     * just let through is acked further down. Then {@link #leave()}.
+     * acks of deliveries already emitted: a downstream cancels (take(n)) before the element it just
+     * let through is acked further down. Then {@link #leave()}.
      */
     private void finish() {
       if (closing) {
@@ -320,8 +359,8 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
     }
 
     /**
-     * Leaves the group: sends the waiting acks and, once the node has answered every ack sent
-     * (or call-timeout passed), ends the stream so the node gives the unsettled rest to others.
+     * Leaves the group: sends the waiting acks and, once the node has answered every ack sent (or
+     * call-timeout passed), ends the stream so the node gives the unsettled rest to others.
      */
     private void leave() {
       if (leaving) {
@@ -354,7 +393,8 @@ public final class ConsumeStage extends GraphStageWithMaterializedValue<SourceSh
     }
 
     /** The gRPC side of stream {@code gen}: hands everything to the stage, never blocks. */
-    private final class Responses implements ClientResponseObserver<ConsumeRequest, ConsumeResponse> {
+    private final class Responses
+        implements ClientResponseObserver<ConsumeRequest, ConsumeResponse> {
       private final int gen;
 
       Responses(int gen) {

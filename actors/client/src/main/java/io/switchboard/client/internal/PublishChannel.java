@@ -22,11 +22,11 @@ import org.apache.pekko.actor.typed.Scheduler;
 import scala.concurrent.ExecutionContextExecutor;
 
 /**
- * The client's one Publish stream. Every message gets a sequence number and stays pending until
- * the node answers it; the {@link PublishWindow} bounds how many are pending. When the stream
- * breaks, a new one is opened after a backoff and every pending message is sent again: each
- * carries an idempotency key (its id unless it has one), so the node confirms a copy it already
- * stored as a duplicate instead of storing it twice.
+ * The client's one Publish stream. Every message gets a sequence number and stays pending until the
+ * node answers it; the {@link PublishWindow} bounds how many are pending. When the stream breaks, a
+ * new one is opened after a backoff and every pending message is sent again: each carries an
+ * idempotency key (its id unless it has one), so the node confirms a copy it already stored as a
+ * duplicate instead of storing it twice.
  *
  * <p>Thread-safe: state is guarded by this object's lock, held only for bookkeeping and
  * non-blocking writes to the stream; futures complete on the system's executor.
@@ -43,8 +43,10 @@ public final class PublishChannel {
   // guarded by this
   private final Map<Long, Pending> pending = new LinkedHashMap<>();
   private final ArrayDeque<PublishRequest> outbox = new ArrayDeque<>();
+
   /** Messages sent since the last flush, joined into one request (contiguous sequence numbers). */
   private PublishRequest.Builder gathering;
+
   private boolean flushScheduled;
   private long nextSequence = 1;
   private ClientCallStreamObserver<PublishRequest> stream;
@@ -63,8 +65,12 @@ public final class PublishChannel {
     }
   }
 
-  public PublishChannel(SwitchboardGrpc.SwitchboardStub stub, ClientSettings settings, PublishWindow window,
-      Scheduler scheduler, ExecutionContextExecutor executor) {
+  public PublishChannel(
+      SwitchboardGrpc.SwitchboardStub stub,
+      ClientSettings settings,
+      PublishWindow window,
+      Scheduler scheduler,
+      ExecutionContextExecutor executor) {
     this.stub = stub;
     this.settings = settings;
     this.window = window;
@@ -75,9 +81,9 @@ public final class PublishChannel {
 
   /**
    * Sends a batch whose window permits the caller holds (1 .. max-batch messages); returns one
-   * future per message, in order. The permits go back as the answers come. A batch sent while
-   * the stream is quiet goes at once; those sent before the flush task runs travel together, up
-   * to {@code max-batch} per request: one frame, one write and one answer for many publishes.
+   * future per message, in order. The permits go back as the answers come. A batch sent while the
+   * stream is quiet goes at once; those sent before the flush task runs travel together, up to
+   * {@code max-batch} per request: one frame, one write and one answer for many publishes.
    */
   public List<CompletableFuture<Confirm>> send(List<Message> batch) {
     List<CompletableFuture<Confirm>> futures = new ArrayList<>(batch.size());
@@ -110,7 +116,9 @@ public final class PublishChannel {
     return futures;
   }
 
-  /** Adds a message to the request being gathered; a full one goes to the outbox. Holds the lock. */
+  /**
+   * Adds a message to the request being gathered; a full one goes to the outbox. Holds the lock.
+   */
   private void gather(long sequence, io.switchboard.protocol.v1.Message wire) {
     if (gathering == null) {
       gathering = PublishRequest.newBuilder().setFirstSequence(sequence);
@@ -124,8 +132,8 @@ public final class PublishChannel {
 
   /**
    * Queues the request gathered since the last flush and writes what the transport takes. While
-   * publishes keep coming it runs again, so a busy stream gathers; once a round finds nothing,
-   * the next publish is written at once again (no hop at low rates).
+   * publishes keep coming it runs again, so a busy stream gathers; once a round finds nothing, the
+   * next publish is written at once again (no hop at low rates).
    */
   private synchronized void flush() {
     if (gathering == null) {
@@ -170,7 +178,9 @@ public final class PublishChannel {
     PublishRequest.Builder batch = null;
     long expected = -1;
     for (Map.Entry<Long, Pending> entry : pending.entrySet()) {
-      if (batch == null || entry.getKey() != expected || batch.getMessagesCount() >= settings.maxBatch()) {
+      if (batch == null
+          || entry.getKey() != expected
+          || batch.getMessagesCount() >= settings.maxBatch()) {
         if (batch != null) {
           outbox.add(batch.build());
         }
@@ -235,9 +245,12 @@ public final class PublishChannel {
     }
   }
 
-  /** Schedules a re-send of an OVERLOADED message after the node's retry-after, if retries remain. */
+  /**
+   * Schedules a re-send of an OVERLOADED message after the node's retry-after, if retries remain.
+   */
   private boolean retryLater(long seq, Pending entry, SwitchboardException refused) {
-    if (!(refused instanceof SwitchboardException.Overloaded overloaded) || entry.retries >= settings.overloadRetries()
+    if (!(refused instanceof SwitchboardException.Overloaded overloaded)
+        || entry.retries >= settings.overloadRetries()
         || overloaded.retryAfter().isZero()) {
       return false;
     }
@@ -295,7 +308,8 @@ public final class PublishChannel {
   }
 
   private static SwitchboardException closedError() {
-    return new SwitchboardException(ErrorCode.NOT_READY, "the client is closed: the publish was not confirmed");
+    return new SwitchboardException(
+        ErrorCode.NOT_READY, "the client is closed: the publish was not confirmed");
   }
 
   /** The node's side of one stream; callbacks of a replaced stream are ignored by generation. */

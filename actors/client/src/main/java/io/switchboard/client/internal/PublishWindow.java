@@ -31,7 +31,8 @@ public final class PublishWindow {
    */
   public CompletableFuture<Void> acquire(int permits, Supplier<SwitchboardException> refusal) {
     if (permits < 1 || permits > size) {
-      throw new IllegalArgumentException("permits must be between 1 and " + size + ", got " + permits);
+      throw new IllegalArgumentException(
+          "permits must be between 1 and " + size + ", got " + permits);
     }
     synchronized (this) {
       if (waiters.isEmpty() && available >= permits) {

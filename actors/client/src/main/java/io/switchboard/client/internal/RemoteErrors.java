@@ -20,8 +20,14 @@ public final class RemoteErrors {
       Metadata.Key.of("switchboard-error-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
   /** Statuses after which the same call may work on a new connection. */
-  private static final Set<Status.Code> TRANSIENT = Set.of(Status.Code.UNAVAILABLE, Status.Code.ABORTED,
-      Status.Code.CANCELLED, Status.Code.DEADLINE_EXCEEDED, Status.Code.INTERNAL, Status.Code.UNKNOWN);
+  private static final Set<Status.Code> TRANSIENT =
+      Set.of(
+          Status.Code.UNAVAILABLE,
+          Status.Code.ABORTED,
+          Status.Code.CANCELLED,
+          Status.Code.DEADLINE_EXCEEDED,
+          Status.Code.INTERNAL,
+          Status.Code.UNKNOWN);
 
   private RemoteErrors() {}
 
@@ -30,7 +36,8 @@ public final class RemoteErrors {
     ErrorCode code = codeOf(error.getCode(), null);
     String text = error.getCode() + ": " + error.getMessage();
     if (code == ErrorCode.OVERLOADED) {
-      return new SwitchboardException.Overloaded(text, Duration.ofMillis(Math.max(0, error.getRetryAfterMillis())));
+      return new SwitchboardException.Overloaded(
+          text, Duration.ofMillis(Math.max(0, error.getRetryAfterMillis())));
     }
     return new SwitchboardException(code, text);
   }
@@ -46,7 +53,8 @@ public final class RemoteErrors {
     if (error != null) {
       return of(error);
     }
-    String text = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+    String text =
+        status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
     ErrorCode code = codeOf("", status.getCode());
     return code == ErrorCode.OVERLOADED
         ? new SwitchboardException.Overloaded(text, Duration.ZERO)
@@ -61,7 +69,8 @@ public final class RemoteErrors {
     Status.Code status = Status.fromThrowable(failure).getCode();
     Metadata trailers = Status.trailersFromThrowable(failure);
     Error error = trailers == null ? null : parse(trailers.get(ERROR_KEY));
-    return TRANSIENT.contains(status) || (error != null && codeOf(error.getCode(), null) == ErrorCode.NOT_READY);
+    return TRANSIENT.contains(status)
+        || (error != null && codeOf(error.getCode(), null) == ErrorCode.NOT_READY);
   }
 
   /** Returns the library's code for a wire code, else for the gRPC status. */

@@ -17,8 +17,8 @@ import org.apache.pekko.stream.stage.GraphStageLogic;
 /**
  * A Request or Replies call as a source of reply chunks: one event is read from the transport per
  * pull (a caller that does not read holds the node's reply stream, and through its window the
- * worker). A downstream that cancels before the final reply cancels the request ({@code
- * onCancel}); a failure downstream only ends the call, leaving the request for a reattach.
+ * worker). A downstream that cancels before the final reply cancels the request ({@code onCancel});
+ * a failure downstream only ends the call, leaving the request for a reattach.
  */
 public final class ReplyStage<Q> extends GraphStage<SourceShape<ReplyChunk>> {
   private final Outlet<ReplyChunk> out = Outlet.create("ReplyStage.out");
@@ -26,7 +26,10 @@ public final class ReplyStage<Q> extends GraphStage<SourceShape<ReplyChunk>> {
   private final Consumer<ClientResponseObserver<Q, ReplyEvent>> start;
   private final Runnable onCancel;
 
-  /** {@code start} opens the call with the observer it is given; {@code onCancel} cancels the request. */
+  /**
+   * {@code start} opens the call with the observer it is given; {@code onCancel} cancels the
+   * request.
+   */
   public ReplyStage(Consumer<ClientResponseObserver<Q, ReplyEvent>> start, Runnable onCancel) {
     this.start = start;
     this.onCancel = onCancel;
@@ -51,48 +54,52 @@ public final class ReplyStage<Q> extends GraphStage<SourceShape<ReplyChunk>> {
 
     Logic() {
       super(shape);
-      setHandler(out, new AbstractOutHandler() {
-        @Override
-        public void onPull() {
-          call.request(1);
-        }
+      setHandler(
+          out,
+          new AbstractOutHandler() {
+            @Override
+            public void onPull() {
+              call.request(1);
+            }
 
-        @Override
-        public void onDownstreamFinish(Throwable cause) {
-          if (!finished && cause instanceof SubscriptionWithCancelException.NonFailureCancellation) {
-            onCancel.run();
-          }
-          finished = true;
-          call.cancel("the caller's stream ended", null);
-          completeStage();
-        }
-      });
+            @Override
+            public void onDownstreamFinish(Throwable cause) {
+              if (!finished
+                  && cause instanceof SubscriptionWithCancelException.NonFailureCancellation) {
+                onCancel.run();
+              }
+              finished = true;
+              call.cancel("the caller's stream ended", null);
+              completeStage();
+            }
+          });
     }
 
     @Override
     public void preStart() {
-      start.accept(new ClientResponseObserver<>() {
-        @Override
-        public void beforeStart(ClientCallStreamObserver<Q> requestStream) {
-          call = requestStream;
-          requestStream.disableAutoRequestWithInitial(0);
-        }
+      start.accept(
+          new ClientResponseObserver<>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<Q> requestStream) {
+              call = requestStream;
+              requestStream.disableAutoRequestWithInitial(0);
+            }
 
-        @Override
-        public void onNext(ReplyEvent value) {
-          onEvent.invoke(new Event(value, null, false));
-        }
+            @Override
+            public void onNext(ReplyEvent value) {
+              onEvent.invoke(new Event(value, null, false));
+            }
 
-        @Override
-        public void onError(Throwable failure) {
-          onEvent.invoke(new Event(null, failure, false));
-        }
+            @Override
+            public void onError(Throwable failure) {
+              onEvent.invoke(new Event(null, failure, false));
+            }
 
-        @Override
-        public void onCompleted() {
-          onEvent.invoke(new Event(null, null, true));
-        }
-      });
+            @Override
+            public void onCompleted() {
+              onEvent.invoke(new Event(null, null, true));
+            }
+          });
     }
 
     private void onEvent(Event event) {

@@ -58,7 +58,9 @@ final class ServeCall implements ClientResponseObserver<ServeRequest, ServeRespo
     }
   }
 
-  /** Ends the call from the worker's side: the node gives what it did not answer to other workers. */
+  /**
+   * Ends the call from the worker's side: the node gives what it did not answer to other workers.
+   */
   synchronized void close() {
     if (!closed) {
       closed = true;
@@ -74,13 +76,14 @@ final class ServeCall implements ClientResponseObserver<ServeRequest, ServeRespo
         CompletableFuture<Done> answer = answers.remove(response.getAnswered().getAnswerId());
         if (answer != null) {
           var answered = response.getAnswered();
-          executor.execute(() -> {
-            if (answered.hasError()) {
-              answer.completeExceptionally(RemoteErrors.of(answered.getError()));
-            } else {
-              answer.complete(Done.getInstance());
-            }
-          });
+          executor.execute(
+              () -> {
+                if (answered.hasError()) {
+                  answer.completeExceptionally(RemoteErrors.of(answered.getError()));
+                } else {
+                  answer.complete(Done.getInstance());
+                }
+              });
         }
       }
       case STOPPED -> {
@@ -90,7 +93,7 @@ final class ServeCall implements ClientResponseObserver<ServeRequest, ServeRespo
           executor.execute(() -> stopped.cancelled.complete(outcome));
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -108,8 +111,10 @@ final class ServeCall implements ClientResponseObserver<ServeRequest, ServeRespo
     synchronized (this) {
       closed = true;
     }
-    SwitchboardException gone = new SwitchboardException(ErrorCode.NOT_READY,
-        "the Serve stream ended before the node answered: the request goes to another worker");
+    SwitchboardException gone =
+        new SwitchboardException(
+            ErrorCode.NOT_READY,
+            "the Serve stream ended before the node answered: the request goes to another worker");
     answers.values().forEach(answer -> executor.execute(() -> answer.completeExceptionally(gone)));
     answers.clear();
     onEnd.accept(failure);
@@ -129,7 +134,8 @@ final class ServeCall implements ClientResponseObserver<ServeRequest, ServeRespo
     send(request.build());
     synchronized (this) {
       if (closed && answers.remove(id) != null) {
-        answer.completeExceptionally(new SwitchboardException(ErrorCode.NOT_READY, "the Serve stream has ended"));
+        answer.completeExceptionally(
+            new SwitchboardException(ErrorCode.NOT_READY, "the Serve stream has ended"));
       }
     }
     return answer;
@@ -170,17 +176,28 @@ final class ServeCall implements ClientResponseObserver<ServeRequest, ServeRespo
     @Override
     public CompletionStage<Done> reply(byte[] chunk) {
       long id = nextAnswer.getAndIncrement();
-      return answer(ServeRequest.newBuilder().setReply(SendReply.newBuilder().setAnswerId(id)
-          .setRequestId(requestId()).setPayload(ByteString.copyFrom(chunk))), id);
+      return answer(
+          ServeRequest.newBuilder()
+              .setReply(
+                  SendReply.newBuilder()
+                      .setAnswerId(id)
+                      .setRequestId(requestId())
+                      .setPayload(ByteString.copyFrom(chunk))),
+          id);
     }
 
     @Override
     public CompletionStage<Done> complete(byte[] last, Usage usage) {
       long id = nextAnswer.getAndIncrement();
-      CompleteRequest.Builder complete = CompleteRequest.newBuilder().setAnswerId(id)
-          .setRequestId(requestId()).setPayload(ByteString.copyFrom(last));
+      CompleteRequest.Builder complete =
+          CompleteRequest.newBuilder()
+              .setAnswerId(id)
+              .setRequestId(requestId())
+              .setPayload(ByteString.copyFrom(last));
       if (usage != null) {
-        complete.setPromptTokens(usage.promptTokens()).setCompletionTokens(usage.completionTokens());
+        complete
+            .setPromptTokens(usage.promptTokens())
+            .setCompletionTokens(usage.completionTokens());
       }
       return ended(answer(ServeRequest.newBuilder().setComplete(complete), id));
     }
@@ -188,8 +205,15 @@ final class ServeCall implements ClientResponseObserver<ServeRequest, ServeRespo
     @Override
     public CompletionStage<Done> fail(String reason) {
       long id = nextAnswer.getAndIncrement();
-      return ended(answer(ServeRequest.newBuilder().setFail(FailRequest.newBuilder().setAnswerId(id)
-          .setRequestId(requestId()).setReason(reason)), id));
+      return ended(
+          answer(
+              ServeRequest.newBuilder()
+                  .setFail(
+                      FailRequest.newBuilder()
+                          .setAnswerId(id)
+                          .setRequestId(requestId())
+                          .setReason(reason)),
+              id));
     }
 
     @Override
@@ -198,11 +222,13 @@ final class ServeCall implements ClientResponseObserver<ServeRequest, ServeRespo
     }
 
     private CompletionStage<Done> ended(CompletionStage<Done> stored) {
-      return stored.whenCompleteAsync((done, failure) -> {
-        if (failure == null) {
-          running.remove(requestId(), this);
-        }
-      }, executor);
+      return stored.whenCompleteAsync(
+          (done, failure) -> {
+            if (failure == null) {
+              running.remove(requestId(), this);
+            }
+          },
+          executor);
     }
   }
 }

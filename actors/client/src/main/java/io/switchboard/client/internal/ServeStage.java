@@ -30,7 +30,8 @@ import scala.Tuple2;
  * the node gave the requests it held to other workers, so answers to them are refused. Other
  * failures fail the source; it completes when the node ends the stream or on stop.
  */
-public final class ServeStage extends GraphStageWithMaterializedValue<SourceShape<RemoteRequest>, ConsumerControl> {
+public final class ServeStage
+    extends GraphStageWithMaterializedValue<SourceShape<RemoteRequest>, ConsumerControl> {
   private final Outlet<RemoteRequest> out = Outlet.create("ServeStage.out");
   private final SourceShape<RemoteRequest> shape = SourceShape.of(out);
   private static final String RECONNECT = "reconnect";
@@ -42,8 +43,14 @@ public final class ServeStage extends GraphStageWithMaterializedValue<SourceShap
   private final String group;
   private final ConsumerSettings consumer;
 
-  public ServeStage(SwitchboardGrpc.SwitchboardStub stub, Executor executor, ClientSettings client, String topic,
-      String group, ConsumerSettings consumer, BooleanSupplier clientClosed) {
+  public ServeStage(
+      SwitchboardGrpc.SwitchboardStub stub,
+      Executor executor,
+      ClientSettings client,
+      String topic,
+      String group,
+      ConsumerSettings consumer,
+      BooleanSupplier clientClosed) {
     this.stub = stub;
     this.executor = executor;
     this.client = client;
@@ -59,7 +66,8 @@ public final class ServeStage extends GraphStageWithMaterializedValue<SourceShap
   }
 
   @Override
-  public Tuple2<GraphStageLogic, ConsumerControl> createLogicAndMaterializedValue(Attributes attributes) {
+  public Tuple2<GraphStageLogic, ConsumerControl> createLogicAndMaterializedValue(
+      Attributes attributes) {
     Logic logic = new Logic();
     return Tuple2.apply(logic, logic::stop);
   }
@@ -70,20 +78,23 @@ public final class ServeStage extends GraphStageWithMaterializedValue<SourceShap
     private final AsyncCallback<Call> onRequest = createAsyncCallback(this::onRequest);
     private final AsyncCallback<Ended> onEnd = createAsyncCallback(this::onEnd);
     private final AsyncCallback<Done> onStop = createAsyncCallback(done -> completeStage());
-    private final Backoff backoff = new Backoff(client.reconnectMinBackoff(), client.reconnectMaxBackoff());
+    private final Backoff backoff =
+        new Backoff(client.reconnectMinBackoff(), client.reconnectMaxBackoff());
     private ServeCall call;
     private Object current;
 
     Logic() {
       super(shape);
-      setHandler(out, new AbstractOutHandler() {
-        @Override
-        public void onPull() {
-          if (!buffer.isEmpty()) {
-            push(out, buffer.poll());
-          }
-        }
-      });
+      setHandler(
+          out,
+          new AbstractOutHandler() {
+            @Override
+            public void onPull() {
+              if (!buffer.isEmpty()) {
+                push(out, buffer.poll());
+              }
+            }
+          });
     }
 
     CompletableFuture<Done> stop() {
@@ -100,13 +111,23 @@ public final class ServeStage extends GraphStageWithMaterializedValue<SourceShap
       // the events name their call: a late one of a broken call is not taken for the new call's
       Object attempt = new Object();
       current = attempt;
-      call = new ServeCall(executor, request -> onRequest.invoke(new Call(attempt, request)),
-          failure -> onEnd.invoke(new Ended(attempt, failure == null ? DONE : failure)));
+      call =
+          new ServeCall(
+              executor,
+              request -> onRequest.invoke(new Call(attempt, request)),
+              failure -> onEnd.invoke(new Ended(attempt, failure == null ? DONE : failure)));
       stub.serve(call);
-      call.send(ServeRequest.newBuilder().setSubscribe(Subscribe.newBuilder().setTopic(topic).setGroup(group)
-          .setConsumerId(consumer.consumerId()).setCredit(consumer.credit()).setCapacity(consumer.capacity())
-          .setTokenBudget(consumer.tokenBudget()))
-          .build());
+      call.send(
+          ServeRequest.newBuilder()
+              .setSubscribe(
+                  Subscribe.newBuilder()
+                      .setTopic(topic)
+                      .setGroup(group)
+                      .setConsumerId(consumer.consumerId())
+                      .setCredit(consumer.credit())
+                      .setCapacity(consumer.capacity())
+                      .setTokenBudget(consumer.tokenBudget()))
+              .build());
     }
 
     @Override
@@ -154,5 +175,5 @@ public final class ServeStage extends GraphStageWithMaterializedValue<SourceShap
   private record Ended(Object attempt, Throwable failure) {}
 
   /** Marks a call that completed (AsyncCallback takes no null). */
-  private static final Throwable DONE = new Throwable("completed", null, false, false) { };
+  private static final Throwable DONE = new Throwable("completed", null, false, false) {};
 }

@@ -1,5 +1,6 @@
 /**
- * The client's wiring: the Publish stream with its window ({@link io.switchboard.client.internal.PublishChannel}),
- * the Consume stream as a stage ({@link io.switchboard.client.internal.ConsumeStage}), wire conversions and errors.
+ * The client's wiring: the Publish stream with its window ({@link
+ * io.switchboard.client.internal.PublishChannel}), the Consume stream as a stage ({@link
+ * io.switchboard.client.internal.ConsumeStage}), wire conversions and errors.
  */
 package io.switchboard.client.internal;

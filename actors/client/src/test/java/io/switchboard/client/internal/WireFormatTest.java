@@ -19,9 +19,19 @@ class WireFormatTest {
     for (int i = 0; i < payload.length; i++) {
       payload[i] = (byte) i;
     }
-    Message message = new Message("m-1", "orders", "customer-7", "order.created", "shop", "billing",
-        Map.of("trace", "abc", "ünïcode", "värde"), payload, "application/x-test",
-        Instant.parse("2026-11-30T12:00:00.123456789Z"), "idem-1");
+    Message message =
+        new Message(
+            "m-1",
+            "orders",
+            "customer-7",
+            "order.created",
+            "shop",
+            "billing",
+            Map.of("trace", "abc", "ünïcode", "värde"),
+            payload,
+            "application/x-test",
+            Instant.parse("2026-11-30T12:00:00.123456789Z"),
+            "idem-1");
 
     assertThat(WireFormat.fromWire(WireFormat.toWire(message))).isEqualTo(message);
   }
@@ -43,7 +53,9 @@ class WireFormatTest {
 
   @Test
   void emptyWireFieldsAreAbsentValues() {
-    Message back = WireFormat.fromWire(io.switchboard.protocol.v1.Message.newBuilder().setId("x").setTopic("t").build());
+    Message back =
+        WireFormat.fromWire(
+            io.switchboard.protocol.v1.Message.newBuilder().setId("x").setTopic("t").build());
 
     assertThat(back.key()).isNull();
     assertThat(back.type()).isNull();
@@ -53,8 +65,12 @@ class WireFormatTest {
 
   @Test
   void topicAndGroupSettingsSurviveTheWire() {
-    TopicConfig topic = TopicConfig.of("orders").withPartitions(8).withDurable(false)
-        .withAckLease(Duration.ofSeconds(7)).withRetention(Duration.ofHours(1));
+    TopicConfig topic =
+        TopicConfig.of("orders")
+            .withPartitions(8)
+            .withDurable(false)
+            .withAckLease(Duration.ofSeconds(7))
+            .withRetention(Duration.ofHours(1));
     GroupConfig group = new GroupConfig(Balancing.CONSISTENT_HASH, GroupConfig.StartFrom.EARLIEST);
 
     assertThat(WireFormat.fromWire(WireFormat.toWire(topic))).isEqualTo(topic);

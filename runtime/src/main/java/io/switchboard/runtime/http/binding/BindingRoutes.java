@@ -28,32 +28,71 @@ public final class BindingRoutes {
 
   /** Routes matched at {@code /v1/routes}. */
   public org.apache.pekko.http.javadsl.server.Route routes() {
-    return pathEnd(() -> concat(
-        post(() -> extractRequest(request -> api.respond(() -> api.body(request, RouteRequest.class)
-            .thenComposeAsync(body -> {
-              Route route = body.toRoute();
-              return switchboard.addRoute(route).thenApplyAsync(
-                  done -> api.created(view(route)), api.executor());
-            }, api.executor())))),
-        get(() -> api.respond(() -> switchboard.routes().thenApplyAsync(
-            routes -> api.ok(new RouteList(routes.stream().map(BindingRoutes::view).toList())),
-            api.executor()))),
-        delete(() -> parameterOptional("pattern", pattern -> parameterOptional("topic", topic ->
-            extractRequest(request -> api.respond(() -> target(request, pattern, topic)
-                .thenComposeAsync(route -> switchboard.removeRoute(route), api.executor())
-                .thenApplyAsync(done -> api.noContent(), api.executor()))))))));
+    return pathEnd(
+        () ->
+            concat(
+                post(
+                    () ->
+                        extractRequest(
+                            request ->
+                                api.respond(
+                                    () ->
+                                        api.body(request, RouteRequest.class)
+                                            .thenComposeAsync(
+                                                body -> {
+                                                  Route route = body.toRoute();
+                                                  return switchboard
+                                                      .addRoute(route)
+                                                      .thenApplyAsync(
+                                                          done -> api.created(view(route)),
+                                                          api.executor());
+                                                },
+                                                api.executor())))),
+                get(
+                    () ->
+                        api.respond(
+                            () ->
+                                switchboard
+                                    .routes()
+                                    .thenApplyAsync(
+                                        routes ->
+                                            api.ok(
+                                                new RouteList(
+                                                    routes.stream()
+                                                        .map(BindingRoutes::view)
+                                                        .toList())),
+                                        api.executor()))),
+                delete(
+                    () ->
+                        parameterOptional(
+                            "pattern",
+                            pattern ->
+                                parameterOptional(
+                                    "topic",
+                                    topic ->
+                                        extractRequest(
+                                            request ->
+                                                api.respond(
+                                                    () ->
+                                                        target(request, pattern, topic)
+                                                            .thenComposeAsync(
+                                                                route ->
+                                                                    switchboard.removeRoute(route),
+                                                                api.executor())
+                                                            .thenApplyAsync(
+                                                                done -> api.noContent(),
+                                                                api.executor()))))))));
   }
 
   private CompletionStage<Route> target(
-      HttpRequest request,
-      Optional<String> pattern,
-      Optional<String> topic) {
+      HttpRequest request, Optional<String> pattern, Optional<String> topic) {
     if (pattern.isPresent() || topic.isPresent()) {
       request.entity().discardBytes(api.switchboard().system());
       return CompletableFuture.completedFuture(
           new RouteRequest(pattern.orElse(null), topic.orElse(null)).toRoute());
     }
-    return api.body(request, RouteRequest.class).thenApplyAsync(RouteRequest::toRoute, api.executor());
+    return api.body(request, RouteRequest.class)
+        .thenApplyAsync(RouteRequest::toRoute, api.executor());
   }
 
   private static RouteRequest view(Route route) {

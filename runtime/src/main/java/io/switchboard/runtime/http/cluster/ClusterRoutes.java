@@ -17,8 +17,8 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * {@code GET /v1/cluster/members}: the members this node knows, with status and reachability,
- * the read the management port's {@code /cluster/members} gives, on the API's port and auth.
+ * {@code GET /v1/cluster/members}: the members this node knows, with status and reachability, the
+ * read the management port's {@code /cluster/members} gives, on the API's port and auth.
  */
 public final class ClusterRoutes {
   private final ApiContext api;
@@ -34,21 +34,34 @@ public final class ClusterRoutes {
 
   private MemberList members() {
     Cluster cluster = Cluster.get(api.switchboard().system());
-    // the gossiped state this node holds: a local read, no ask, so it answers even when the cluster is split
+    // the gossiped state this node holds: a local read, no ask, so it answers even when the cluster
+    // is split
     CurrentClusterState state = cluster.state();
-    Set<Address> unreachable = state.getUnreachable().stream().map(Member::address).collect(Collectors.toSet());
+    Set<Address> unreachable =
+        state.getUnreachable().stream().map(Member::address).collect(Collectors.toSet());
     List<MemberView> members = new ArrayList<>();
-    StreamSupport.stream(state.getMembers().spliterator(), false).forEach(member -> members.add(new MemberView(
-        member.address().toString(), member.status().toString(), !unreachable.contains(member.address()),
-        List.copyOf(member.getRoles()))));
+    StreamSupport.stream(state.getMembers().spliterator(), false)
+        .forEach(
+            member ->
+                members.add(
+                    new MemberView(
+                        member.address().toString(),
+                        member.status().toString(),
+                        !unreachable.contains(member.address()),
+                        List.copyOf(member.getRoles()))));
     Address leader = state.getLeader();
-    return new MemberList(cluster.selfMember().address().toString(), leader == null ? null : leader.toString(),
+    return new MemberList(
+        cluster.selfMember().address().toString(),
+        leader == null ? null : leader.toString(),
         members);
   }
 
   /** The answer: this node, the leader (null while there is none) and every member. */
   public record MemberList(String selfNode, String leader, List<MemberView> members) {}
 
-  /** One member: its address, Pekko's status ({@code Up}, {@code Leaving}, ...) and whether this node reaches it. */
+  /**
+   * One member: its address, Pekko's status ({@code Up}, {@code Leaving}, ...) and whether this
+   * node reaches it.
+   */
   public record MemberView(String node, String status, boolean reachable, List<String> roles) {}
 }

@@ -4,8 +4,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts the long polls open on this node, in all and per client, and admits a new one only
- * under both bounds. Thread-safe; a granted permit must be released exactly once.
+ * Counts the long polls open on this node, in all and per client, and admits a new one only under
+ * both bounds. Thread-safe; a granted permit must be released exactly once.
  */
 final class LongPollLimiter {
 
@@ -33,14 +33,16 @@ final class LongPollLimiter {
       return Admission.NODE_FULL;
     }
     boolean[] admitted = {false};
-    perClient.compute(client, (key, open) -> {
-      int count = open == null ? 0 : open;
-      if (count >= maxPerClient) {
-        return open;
-      }
-      admitted[0] = true;
-      return count + 1;
-    });
+    perClient.compute(
+        client,
+        (key, open) -> {
+          int count = open == null ? 0 : open;
+          if (count >= maxPerClient) {
+            return open;
+          }
+          admitted[0] = true;
+          return count + 1;
+        });
     if (!admitted[0]) {
       total.decrementAndGet();
       return Admission.CLIENT_FULL;

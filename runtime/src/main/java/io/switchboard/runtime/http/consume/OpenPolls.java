@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The long polls waiting on this node for their answer; when the node stops they all answer at
- * once with nothing, instead of holding shutdown until their wait ends. Thread-safe.
+ * The long polls waiting on this node for their answer; when the node stops they all answer at once
+ * with nothing, instead of holding shutdown until their wait ends. Thread-safe.
  */
 final class OpenPolls {
   private final Set<CompletableFuture<List<Delivery>>> open = ConcurrentHashMap.newKeySet();

@@ -28,8 +28,11 @@ public record SettleRequest(List<String> receipts, Long delayMs) {
       return Duration.ZERO;
     }
     if (delayMs < 0 || delayMs > max.toMillis()) {
-      throw ApiException.invalid("delayMs must be between 0 and " + max.toMillis()
-          + " (switchboard.http.max-nack-delay), got " + delayMs);
+      throw ApiException.invalid(
+          "delayMs must be between 0 and "
+              + max.toMillis()
+              + " (switchboard.http.max-nack-delay), got "
+              + delayMs);
     }
     return Duration.ofMillis(delayMs);
   }

@@ -3,7 +3,10 @@ package io.switchboard.runtime.http.consume;
 import io.switchboard.runtime.http.ApiException;
 import java.util.List;
 
-/** A client frame on a WebSocket stream: {@code {"ack": [...]}} or {@code {"nack": [...], "delayMs": n}}. */
+/**
+ * A client frame on a WebSocket stream: {@code {"ack": [...]}} or {@code {"nack": [...], "delayMs":
+ * n}}.
+ */
 public record StreamFrame(List<String> ack, List<String> nack, Long delayMs) {
 
   /** Returns true for an ack frame, false for a nack frame; throws (400) when neither or both. */

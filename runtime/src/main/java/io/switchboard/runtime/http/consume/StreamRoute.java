@@ -19,8 +19,8 @@ import org.apache.pekko.Done;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * {@code GET /v1/topics/{topic}/groups/{group}/stream?credit=N}: a WebSocket consumer. Checks
- * the names, the topic and the group before upgrading, so a refused stream gets a JSON error.
+ * {@code GET /v1/topics/{topic}/groups/{group}/stream?credit=N}: a WebSocket consumer. Checks the
+ * names, the topic and the group before upgrading, so a refused stream gets a JSON error.
  */
 public final class StreamRoute {
   private final ApiContext api;
@@ -33,16 +33,40 @@ public final class StreamRoute {
 
   /** Routes matched under {@code /v1/topics/{topic}/groups/{group}}. */
   public Route route(String topic, String group) {
-    return path("stream", () -> get(() -> parameterOptional("credit", credit ->
-        parameterOptional("consumerId", consumerId -> parameterOptional("capacity", capacity ->
-            onComplete(() -> checked(topic, group, credit, consumerId, capacity), settings ->
-                settings.isSuccess()
-                    ? handleWebSocketMessages(sessions.flow(topic, group, settings.get()))
-                    : complete(api.failures().toResponse(settings.failed().get()))))))));
+    return path(
+        "stream",
+        () ->
+            get(
+                () ->
+                    parameterOptional(
+                        "credit",
+                        credit ->
+                            parameterOptional(
+                                "consumerId",
+                                consumerId ->
+                                    parameterOptional(
+                                        "capacity",
+                                        capacity ->
+                                            onComplete(
+                                                () ->
+                                                    checked(
+                                                        topic, group, credit, consumerId, capacity),
+                                                settings ->
+                                                    settings.isSuccess()
+                                                        ? handleWebSocketMessages(
+                                                            sessions.flow(
+                                                                topic, group, settings.get()))
+                                                        : complete(
+                                                            api.failures()
+                                                                .toResponse(
+                                                                    settings.failed().get()))))))));
   }
 
   private CompletionStage<ConsumerSettings> checked(
-      String topic, String group, Optional<String> credit, Optional<String> consumerId,
+      String topic,
+      String group,
+      Optional<String> credit,
+      Optional<String> consumerId,
       Optional<String> capacity) {
     try {
       ConsumeRoutes.checkNames(topic, group);
@@ -55,8 +79,11 @@ public final class StreamRoute {
 
   private ConsumerSettings settings(
       Optional<String> credit, Optional<String> consumerId, Optional<String> capacity) {
-    ConsumerSettings settings = ConsumerSettings.defaults().withCredit(Params.intParam(
-        "credit", credit, api.settings().defaultStreamCredit(), 1, 100_000));
+    ConsumerSettings settings =
+        ConsumerSettings.defaults()
+            .withCredit(
+                Params.intParam(
+                    "credit", credit, api.settings().defaultStreamCredit(), 1, 100_000));
     if (consumerId.isPresent()) {
       settings = settings.withConsumerId(consumerId.get());
     }
@@ -67,12 +94,17 @@ public final class StreamRoute {
   }
 
   private CompletionStage<Done> groupExists(String topic, String group) {
-    return api.switchboard().listGroups(topic).thenApplyAsync(groups -> {
-      if (!groups.containsKey(group)) {
-        throw new SwitchboardException(ErrorCode.UNKNOWN_GROUP,
-            "topic '" + topic + "' has no group named '" + group + "'");
-      }
-      return Done.getInstance();
-    }, api.executor());
+    return api.switchboard()
+        .listGroups(topic)
+        .thenApplyAsync(
+            groups -> {
+              if (!groups.containsKey(group)) {
+                throw new SwitchboardException(
+                    ErrorCode.UNKNOWN_GROUP,
+                    "topic '" + topic + "' has no group named '" + group + "'");
+              }
+              return Done.getInstance();
+            },
+            api.executor());
   }
 }

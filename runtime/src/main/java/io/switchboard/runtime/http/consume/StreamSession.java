@@ -22,14 +22,18 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 
 /**
- * The frames of one WebSocket consumer: deliveries from {@code Switchboard.source} go out as
- * text frames; ack and nack frames come in and are answered on the same socket. Closing the
- * socket cancels the source, which leaves the group and returns unacknowledged messages. When
- * the group or its topic is deleted, a last error frame says so and the server closes the socket.
+ * The frames of one WebSocket consumer: deliveries from {@code Switchboard.source} go out as text
+ * frames; ack and nack frames come in and are answered on the same socket. Closing the socket
+ * cancels the source, which leaves the group and returns unacknowledged messages. When the group or
+ * its topic is deleted, a last error frame says so and the server closes the socket.
  */
 final class StreamSession {
   private static final long FRAME_TIMEOUT_MILLIS = 5_000;
-  /** Marks the answer to a message over the limit; replaced by an error frame, then the socket closes. */
+
+  /**
+   * Marks the answer to a message over the limit; replaced by an error frame, then the socket
+   * closes.
+   */
   private static final Message TOO_BIG = TextMessage.create("");
 
   private final ApiContext api;
@@ -44,15 +48,21 @@ final class StreamSession {
 
   /** Returns the flow that serves one socket. */
   Flow<Message, Message, NotUsed> flow(String topic, String group, ConsumerSettings settings) {
-    Source<Message, NotUsed> deliveries = api.switchboard().source(topic, group, settings)
-        .map(delivery -> {
-          api.metrics().delivered(topic, group, 1);
-          return text(StreamReply.delivery(DeliveryView.of(delivery, api.payloads())));
-        })
-        .recover(new PFBuilder<Throwable, Message>()
-            .match(SwitchboardException.class, gone -> text(StreamReply.error(gone.code().name(), gone.getMessage())))
-            .build())
-        .mapMaterializedValue(control -> NotUsed.getInstance());
+    Source<Message, NotUsed> deliveries =
+        api.switchboard()
+            .source(topic, group, settings)
+            .map(
+                delivery -> {
+                  api.metrics().delivered(topic, group, 1);
+                  return text(StreamReply.delivery(DeliveryView.of(delivery, api.payloads())));
+                })
+            .recover(
+                new PFBuilder<Throwable, Message>()
+                    .match(
+                        SwitchboardException.class,
+                        gone -> text(StreamReply.error(gone.code().name(), gone.getMessage())))
+                    .build())
+            .mapMaterializedValue(control -> NotUsed.getInstance());
     return Flow.<Message>create()
         .mapAsync(1, frame -> answer(topic, group, frame))
         // a refused message ends the socket: its error frame is the last one sent
@@ -68,13 +78,20 @@ final class StreamSession {
           text(StreamReply.error("INVALID_ARGUMENT", "binary frames are not accepted")));
     }
     // stops reading at the limit (a failure here would close the socket with 1011)
-    return frame.asTextMessage().getStreamedText()
+    return frame
+        .asTextMessage()
+        .getStreamedText()
         .completionTimeout(Duration.ofMillis(FRAME_TIMEOUT_MILLIS))
-        .runWith(Sink.foldWhile(new TextBuffer(), buffer -> buffer.bytes <= maxMessageBytes, TextBuffer::add),
+        .runWith(
+            Sink.foldWhile(
+                new TextBuffer(), buffer -> buffer.bytes <= maxMessageBytes, TextBuffer::add),
             materializer)
-        .thenComposeAsync(buffer -> buffer.bytes > maxMessageBytes
-            ? CompletableFuture.completedFuture(TOO_BIG)
-            : settle(topic, group, buffer.text.toString()), api.executor())
+        .thenComposeAsync(
+            buffer ->
+                buffer.bytes > maxMessageBytes
+                    ? CompletableFuture.completedFuture(TOO_BIG)
+                    : settle(topic, group, buffer.text.toString()),
+            api.executor())
         .exceptionallyAsync(this::errorFrame, api.executor());
   }
 
@@ -102,23 +119,33 @@ final class StreamSession {
   }
 
   private Message tooBig() {
-    return text(StreamReply.error(ApiCodes.PAYLOAD_TOO_LARGE, "a message is larger than " + maxMessageBytes
-        + " bytes (switchboard.http.max-stream-message-bytes); closing the stream"));
+    return text(
+        StreamReply.error(
+            ApiCodes.PAYLOAD_TOO_LARGE,
+            "a message is larger than "
+                + maxMessageBytes
+                + " bytes (switchboard.http.max-stream-message-bytes); closing the stream"));
   }
 
   private CompletionStage<Message> settle(String topic, String group, String text) {
-    StreamFrame frame = api.convert(api.json().readTree(text.getBytes(
-        UTF_8)), StreamFrame.class);
+    StreamFrame frame = api.convert(api.json().readTree(text.getBytes(UTF_8)), StreamFrame.class);
     boolean ack = frame.isAck();
     SettleRequest request = frame.toRequest();
-    CompletionStage<AckResult> result = ack
-        ? api.switchboard().ack(topic, group, request.parsed(api.settings().maxPull()))
-        : api.switchboard().nack(topic, group, request.parsed(api.settings().maxPull()),
-            request.delay(api.settings().maxNackDelay()));
-    return result.thenApplyAsync(done -> {
-      api.metrics().settled(topic, group, ack ? "ack" : "nack", done.accepted().size());
-      return text(StreamReply.settled(ack, SettleResult.of(done)));
-    }, api.executor());
+    CompletionStage<AckResult> result =
+        ack
+            ? api.switchboard().ack(topic, group, request.parsed(api.settings().maxPull()))
+            : api.switchboard()
+                .nack(
+                    topic,
+                    group,
+                    request.parsed(api.settings().maxPull()),
+                    request.delay(api.settings().maxNackDelay()));
+    return result.thenApplyAsync(
+        done -> {
+          api.metrics().settled(topic, group, ack ? "ack" : "nack", done.accepted().size());
+          return text(StreamReply.settled(ack, SettleResult.of(done)));
+        },
+        api.executor());
   }
 
   private Message errorFrame(Throwable failure) {

@@ -1,17 +1,18 @@
 package io.switchboard.runtime.http.publish;
 
-import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageBuilder;
 import io.switchboard.message.MessageValidator;
-import io.switchboard.runtime.auth.TenantStamp;
+import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.runtime.http.Payloads;
 import java.util.Base64;
 import java.util.Map;
 
-/** Builds checked {@link Message}s from publish bodies; refuses a bad one before anything is sent. */
+/**
+ * Builds checked {@link Message}s from publish bodies; refuses a bad one before anything is sent.
+ */
 public final class MessageFactory {
   private final MessageValidator validator;
 
@@ -19,23 +20,28 @@ public final class MessageFactory {
     this.validator = validator;
   }
 
-  /** Returns the message for {@code topic}, or throws {@code INVALID_MESSAGE} / {@code PAYLOAD_TOO_LARGE}. */
+  /**
+   * Returns the message for {@code topic}, or throws {@code INVALID_MESSAGE} / {@code
+   * PAYLOAD_TOO_LARGE}.
+   */
   public Message create(String topic, MessageRequest request) {
     return create(topic, request, null);
   }
 
   /**
    * Returns the message for {@code topic} with header {@code switchboard-tenant} set to {@code
-   * tenant} over the client's (null: the client's header stays), or throws as {@link #create(String, MessageRequest)}.
+   * tenant} over the client's (null: the client's header stays), or throws as {@link
+   * #create(String, MessageRequest)}.
    */
   public Message create(String topic, MessageRequest request, String tenant) {
-    MessageBuilder builder = Message.builder(topic)
-        .key(request.key())
-        .type(request.type())
-        .source(request.source())
-        .target(request.target())
-        .idempotencyKey(request.idempotencyKey())
-        .headers(checkedHeaders(request.headers()));
+    MessageBuilder builder =
+        Message.builder(topic)
+            .key(request.key())
+            .type(request.type())
+            .source(request.source())
+            .target(request.target())
+            .idempotencyKey(request.idempotencyKey())
+            .headers(checkedHeaders(request.headers()));
     if (tenant != null) {
       builder.header(SchedulingHeaders.TENANT, tenant);
     }
@@ -62,7 +68,8 @@ public final class MessageFactory {
       }
       builder.payload(request.payload().bytes(), type);
     } else if (hasBase64) {
-      String type = request.contentType() == null ? Message.DEFAULT_CONTENT_TYPE : request.contentType();
+      String type =
+          request.contentType() == null ? Message.DEFAULT_CONTENT_TYPE : request.contentType();
       builder.payload(decode(request.payloadBase64()), type);
     } else if (request.contentType() != null) {
       builder.payload(new byte[0], request.contentType());
@@ -81,11 +88,12 @@ public final class MessageFactory {
     if (headers == null) {
       return Map.of();
     }
-    headers.forEach((name, value) -> {
-      if (value == null) {
-        throw invalid("header '" + name + "' has no value");
-      }
-    });
+    headers.forEach(
+        (name, value) -> {
+          if (value == null) {
+            throw invalid("header '" + name + "' has no value");
+          }
+        });
     return headers;
   }
 

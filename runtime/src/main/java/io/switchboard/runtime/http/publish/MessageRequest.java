@@ -4,8 +4,8 @@ import io.switchboard.runtime.http.RawJson;
 import java.util.Map;
 
 /**
- * One message in a publish body. The payload is either {@code payload} (any JSON value, stored
- * as the exact bytes it was written with) or {@code payloadBase64} with its {@code contentType}.
+ * One message in a publish body. The payload is either {@code payload} (any JSON value, stored as
+ * the exact bytes it was written with) or {@code payloadBase64} with its {@code contentType}.
  */
 public record MessageRequest(
     String id,

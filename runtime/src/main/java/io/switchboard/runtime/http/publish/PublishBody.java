@@ -11,18 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A publish body: one message object, or {@code {"messages": [...]}} for a batch. Read in one
- * pass over the bytes, so each JSON payload is kept exactly as it was written.
+ * A publish body: one message object, or {@code {"messages": [...]}} for a batch. Read in one pass
+ * over the bytes, so each JSON payload is kept exactly as it was written.
  */
 record PublishBody(List<MessageRequest> messages, boolean batch) {
   private static final String SHAPE = "expected a message object or {\"messages\": [...]}";
 
   /** Reads a body, or throws a 400 naming what is wrong. */
   static PublishBody parse(byte[] body, ApiContext api) {
-    return api.json().read(body, (parser, reader) -> read(parser, reader.forType(MessageRequest.class), api));
+    return api.json()
+        .read(body, (parser, reader) -> read(parser, reader.forType(MessageRequest.class), api));
   }
 
-  private static PublishBody read(JsonParser parser, ObjectReader reader, ApiContext api) throws IOException {
+  private static PublishBody read(JsonParser parser, ObjectReader reader, ApiContext api)
+      throws IOException {
     if (parser.currentToken() != JsonToken.START_OBJECT) {
       throw ApiException.invalid(SHAPE);
     }
@@ -40,7 +42,9 @@ record PublishBody(List<MessageRequest> messages, boolean batch) {
     }
     int max = api.settings().maxBatch();
     List<MessageRequest> messages = new ArrayList<>();
-    for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY; token = parser.nextToken()) {
+    for (JsonToken token = parser.nextToken();
+        token != JsonToken.END_ARRAY;
+        token = parser.nextToken()) {
       if (messages.size() == max) {
         throw ApiException.invalid(
             "a batch holds 1 to " + max + " messages (switchboard.http.max-batch), got more");
@@ -48,7 +52,8 @@ record PublishBody(List<MessageRequest> messages, boolean batch) {
       messages.add(element(parser, reader, api, messages.size()));
     }
     if (messages.isEmpty()) {
-      throw ApiException.invalid("a batch holds 1 to " + max + " messages (switchboard.http.max-batch), got 0");
+      throw ApiException.invalid(
+          "a batch holds 1 to " + max + " messages (switchboard.http.max-batch), got 0");
     }
     if (parser.nextToken() != JsonToken.END_OBJECT) {
       throw ApiException.invalid("a batch is {\"messages\": [...]} with nothing else");
@@ -56,8 +61,8 @@ record PublishBody(List<MessageRequest> messages, boolean batch) {
     return messages;
   }
 
-  private static MessageRequest element(JsonParser parser, ObjectReader reader, ApiContext api, int index)
-      throws IOException {
+  private static MessageRequest element(
+      JsonParser parser, ObjectReader reader, ApiContext api, int index) throws IOException {
     try {
       if (parser.currentToken() != JsonToken.START_OBJECT) {
         throw ApiException.invalid("expected a JSON object");
@@ -72,6 +77,7 @@ record PublishBody(List<MessageRequest> messages, boolean batch) {
 
   /** Returns the refusal with the element's index in front, keeping its status and code. */
   private static ApiException at(int index, ApiException refusal) {
-    return new ApiException(refusal.status(), refusal.code(), "messages[" + index + "]: " + refusal.getMessage());
+    return new ApiException(
+        refusal.status(), refusal.code(), "messages[" + index + "]: " + refusal.getMessage());
   }
 }

@@ -45,35 +45,65 @@ public final class PublishRoutes {
 
   /** Routes matched at {@code /v1/topics/{topic}/messages}, for {@code principal}. */
   public Route toTopic(String topic, Principal principal) {
-    return pathEnd(() -> post(() -> extractRequest(request -> api.respond(() -> {
-      Names.requireTopic(topic);
-      return api.rawBody(request).thenComposeAsync(
-          body -> publish(topic, PublishBody.parse(body, api), principal), api.executor());
-    }))));
+    return pathEnd(
+        () ->
+            post(
+                () ->
+                    extractRequest(
+                        request ->
+                            api.respond(
+                                () -> {
+                                  Names.requireTopic(topic);
+                                  return api.rawBody(request)
+                                      .thenComposeAsync(
+                                          body ->
+                                              publish(
+                                                  topic, PublishBody.parse(body, api), principal),
+                                          api.executor());
+                                }))));
   }
 
   /** Routes matched at {@code /v1/publish}, for {@code principal}. */
   public Route throughRouter(Principal principal) {
-    return pathEnd(() -> post(() -> extractRequest(request -> api.respond(
-        () -> api.rawBody(request).thenComposeAsync(
-            body -> route(PublishBody.parse(body, api), principal), api.executor())))));
+    return pathEnd(
+        () ->
+            post(
+                () ->
+                    extractRequest(
+                        request ->
+                            api.respond(
+                                () ->
+                                    api.rawBody(request)
+                                        .thenComposeAsync(
+                                            body -> route(PublishBody.parse(body, api), principal),
+                                            api.executor())))));
   }
 
-  private CompletionStage<HttpResponse> publish(String topic, PublishBody body, Principal principal) {
+  private CompletionStage<HttpResponse> publish(
+      String topic, PublishBody body, Principal principal) {
     String tenant = TenantStamp.of(principal);
-    List<Message> messages = body.messages().stream().map(m -> factory.create(topic, m, tenant)).toList();
+    List<Message> messages =
+        body.messages().stream().map(m -> factory.create(topic, m, tenant)).toList();
     limiter.admit(principal, messages);
     api.metrics().published(topic, messages.size());
     if (!body.batch()) {
-      return switchboard.publish(messages.get(0)).thenApplyAsync(confirm -> {
-        api.metrics().confirmed(topic, 1);
-        return api.ok(confirm);
-      }, api.executor());
+      return switchboard
+          .publish(messages.get(0))
+          .thenApplyAsync(
+              confirm -> {
+                api.metrics().confirmed(topic, 1);
+                return api.ok(confirm);
+              },
+              api.executor());
     }
-    return switchboard.publishAll(messages).thenApplyAsync(confirms -> {
-      api.metrics().confirmed(topic, confirms.size());
-      return api.ok(new ConfirmList(confirms));
-    }, api.executor());
+    return switchboard
+        .publishAll(messages)
+        .thenApplyAsync(
+            confirms -> {
+              api.metrics().confirmed(topic, confirms.size());
+              return api.ok(new ConfirmList(confirms));
+            },
+            api.executor());
   }
 
   private CompletionStage<HttpResponse> route(PublishBody body, Principal principal) {
@@ -82,17 +112,25 @@ public final class PublishRoutes {
     limiter.admit(principal, messages);
     CompletionStage<List<Confirm>> all = CompletableFuture.completedFuture(List.of());
     for (Message message : messages) {
-      all = all.thenComposeAsync(done -> switchboard.route(message).thenApplyAsync(
-          confirms -> concat(done, confirms), api.executor()), api.executor());
+      all =
+          all.thenComposeAsync(
+              done ->
+                  switchboard
+                      .route(message)
+                      .thenApplyAsync(confirms -> concat(done, confirms), api.executor()),
+              api.executor());
     }
-    return all.thenApplyAsync(confirms -> {
-      // the bound topics are known once the router answered: count each as published there too
-      confirms.forEach(confirm -> {
-        api.metrics().published(confirm.topic(), 1);
-        api.metrics().confirmed(confirm.topic(), 1);
-      });
-      return api.ok(new ConfirmList(confirms));
-    }, api.executor());
+    return all.thenApplyAsync(
+        confirms -> {
+          // the bound topics are known once the router answered: count each as published there too
+          confirms.forEach(
+              confirm -> {
+                api.metrics().published(confirm.topic(), 1);
+                api.metrics().confirmed(confirm.topic(), 1);
+              });
+          return api.ok(new ConfirmList(confirms));
+        },
+        api.executor());
   }
 
   private Message routable(MessageRequest request, String tenant) {

@@ -10,11 +10,11 @@ import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 
 /**
- * Passes elements through and turns any cancel from downstream into a failure upstream, then
- * runs {@code onGone}. The library cancels a request when its caller's stream is cancelled; an
- * HTTP client that merely went away gets {@code switchboard.requests.reattach-grace} to reattach
- * first ({@code onGone} starts it), so its cancel reaches the library as a failure. Cancelling a
- * request over HTTP at once is an explicit DELETE.
+ * Passes elements through and turns any cancel from downstream into a failure upstream, then runs
+ * {@code onGone}. The library cancels a request when its caller's stream is cancelled; an HTTP
+ * client that merely went away gets {@code switchboard.requests.reattach-grace} to reattach first
+ * ({@code onGone} starts it), so its cancel reaches the library as a failure. Cancelling a request
+ * over HTTP at once is an explicit DELETE.
  */
 final class DetachedCancel<T> extends GraphStage<FlowShape<T, T>> {
   private final Runnable onGone;
@@ -36,24 +36,28 @@ final class DetachedCancel<T> extends GraphStage<FlowShape<T, T>> {
   public GraphStageLogic createLogic(Attributes attributes) {
     return new GraphStageLogic(shape) {
       {
-        setHandler(in, new AbstractInHandler() {
-          @Override
-          public void onPush() {
-            push(out, grab(in));
-          }
-        });
-        setHandler(out, new AbstractOutHandler() {
-          @Override
-          public void onPull() {
-            pull(in);
-          }
+        setHandler(
+            in,
+            new AbstractInHandler() {
+              @Override
+              public void onPush() {
+                push(out, grab(in));
+              }
+            });
+        setHandler(
+            out,
+            new AbstractOutHandler() {
+              @Override
+              public void onPull() {
+                pull(in);
+              }
 
-          @Override
-          public void onDownstreamFinish(Throwable cause) {
-            cancelStage(new ClientGone());
-            onGone.run();
-          }
-        });
+              @Override
+              public void onDownstreamFinish(Throwable cause) {
+                cancelStage(new ClientGone());
+                onGone.run();
+              }
+            });
       }
     };
   }
@@ -61,7 +65,11 @@ final class DetachedCancel<T> extends GraphStage<FlowShape<T, T>> {
   /** Why the stream stopped: its HTTP client went away (not a cancel of the request). */
   static final class ClientGone extends RuntimeException {
     ClientGone() {
-      super("the HTTP client went away before the final reply (the request waits for a reattach)", null, false, false);
+      super(
+          "the HTTP client went away before the final reply (the request waits for a reattach)",
+          null,
+          false,
+          false);
     }
   }
 }

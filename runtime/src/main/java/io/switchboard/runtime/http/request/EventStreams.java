@@ -25,7 +25,8 @@ import org.apache.pekko.util.ByteString;
 /**
  * Turns a request's answer into a {@code text/event-stream} response. The status is decided before
  * the stream starts: a request refused before it was stored, or a reattach to an unknown or expired
- * one, answers a JSON error (404, 410, 429, ...); once streaming, a failure is an {@code error} event.
+ * one, answers a JSON error (404, 410, 429, ...); once streaming, a failure is an {@code error}
+ * event.
  */
 final class EventStreams {
   private final ReplyEvents events;
@@ -33,7 +34,8 @@ final class EventStreams {
   private final Materializer materializer;
   private final Executor executor;
 
-  EventStreams(ReplyEvents events, Duration keepalive, Materializer materializer, Executor executor) {
+  EventStreams(
+      ReplyEvents events, Duration keepalive, Materializer materializer, Executor executor) {
     this.events = events;
     this.keepalive = keepalive;
     this.materializer = materializer;
@@ -44,18 +46,26 @@ final class EventStreams {
    * Sends the request now; answers once it is stored (accepted event first) or refused; {@code
    * onGone} runs if the client leaves before the end.
    */
-  CompletionStage<HttpResponse> request(Source<ReplyChunk, CompletionStage<Done>> answer, String requestId,
-      Runnable onGone) {
-    Pair<CompletionStage<Done>, Source<ReplyChunk, NotUsed>> started = answer
-        .via(new DetachedCancel<>(onGone))
-        .preMaterialize(materializer);
-    return started.first().handleAsync((stored, failure) -> {
-      if (failure != null) {
-        started.second().runWith(Sink.ignore(), materializer); // ends the half already running
-        throw failure instanceof RuntimeException unchecked ? unchecked : new IllegalStateException(failure);
-      }
-      return response(Source.single(events.accepted(requestId)).concat(body(started.second())));
-    }, executor);
+  CompletionStage<HttpResponse> request(
+      Source<ReplyChunk, CompletionStage<Done>> answer, String requestId, Runnable onGone) {
+    Pair<CompletionStage<Done>, Source<ReplyChunk, NotUsed>> started =
+        answer.via(new DetachedCancel<>(onGone)).preMaterialize(materializer);
+    return started
+        .first()
+        .handleAsync(
+            (stored, failure) -> {
+              if (failure != null) {
+                started
+                    .second()
+                    .runWith(Sink.ignore(), materializer); // ends the half already running
+                throw failure instanceof RuntimeException unchecked
+                    ? unchecked
+                    : new IllegalStateException(failure);
+              }
+              return response(
+                  Source.single(events.accepted(requestId)).concat(body(started.second())));
+            },
+            executor);
   }
 
   /**
@@ -66,11 +76,13 @@ final class EventStreams {
     return rest.via(new DetachedCancel<>(onGone))
         .prefixAndTail(1)
         .runWith(Sink.head(), materializer)
-        .thenApplyAsync(first -> response(body(Source.from(first.first()).concat(first.second()))), executor);
+        .thenApplyAsync(
+            first -> response(body(Source.from(first.first()).concat(first.second()))), executor);
   }
 
   private Source<ByteString, NotUsed> body(Source<ReplyChunk, NotUsed> chunks) {
-    return chunks.map(events::chunk)
+    return chunks
+        .map(events::chunk)
         .recover(new PFBuilder<Throwable, ByteString>().match(Throwable.class, this::error).build())
         .keepAlive(keepalive, () -> ReplyEvents.KEEP_ALIVE);
   }
@@ -87,7 +99,8 @@ final class EventStreams {
 
   private static HttpResponse response(Source<ByteString, NotUsed> body) {
     return HttpResponse.create()
-        .withEntity(HttpEntities.createChunked(ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM), body))
+        .withEntity(
+            HttpEntities.createChunked(ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM), body))
         .addHeader(CacheControl.create(CacheDirectives.NO_CACHE));
   }
 }

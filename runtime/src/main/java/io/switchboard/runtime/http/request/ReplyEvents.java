@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Writes a request's answer as Server-Sent Events: {@code accepted} first, each chunk as
- * {@code chunk} with {@code id: <seq>} (the cursor a reconnect sends back as Last-Event-ID), the
- * final reply as {@code final}, a failure as {@code error}. Data lines are one-line JSON.
+ * Writes a request's answer as Server-Sent Events: {@code accepted} first, each chunk as {@code
+ * chunk} with {@code id: <seq>} (the cursor a reconnect sends back as Last-Event-ID), the final
+ * reply as {@code final}, a failure as {@code error}. Data lines are one-line JSON.
  */
 final class ReplyEvents {
   /** A comment line: keeps an idle connection open through proxies and idle timeouts. */
@@ -38,8 +38,13 @@ final class ReplyEvents {
     if (id != null) {
       event.append("id: ").append(id).append('\n');
     }
-    event.append("event: ").append(type).append('\n')
-        .append("data: ").append(new String(json.write(data), StandardCharsets.UTF_8)).append("\n\n");
+    event
+        .append("event: ")
+        .append(type)
+        .append('\n')
+        .append("data: ")
+        .append(new String(json.write(data), StandardCharsets.UTF_8))
+        .append("\n\n");
     return ByteString.fromString(event.toString());
   }
 

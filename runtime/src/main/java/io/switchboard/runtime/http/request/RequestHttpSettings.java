@@ -13,15 +13,18 @@ record RequestHttpSettings(Duration sseKeepalive, long maxCollectedBytes) {
 
   RequestHttpSettings {
     if (sseKeepalive.isNegative() || sseKeepalive.isZero()) {
-      throw new IllegalArgumentException("switchboard.http.requests.sse-keepalive must be above 0, got " + sseKeepalive);
+      throw new IllegalArgumentException(
+          "switchboard.http.requests.sse-keepalive must be above 0, got " + sseKeepalive);
     }
     if (maxCollectedBytes < 1) {
-      throw new IllegalArgumentException("switchboard.http.requests.max-collected-bytes must be at least 1, got "
-          + maxCollectedBytes);
+      throw new IllegalArgumentException(
+          "switchboard.http.requests.max-collected-bytes must be at least 1, got "
+              + maxCollectedBytes);
     }
   }
 
   static RequestHttpSettings fromConfig(Config requests) {
-    return new RequestHttpSettings(requests.getDuration("sse-keepalive"), requests.getBytes("max-collected-bytes"));
+    return new RequestHttpSettings(
+        requests.getDuration("sse-keepalive"), requests.getBytes("max-collected-bytes"));
   }
 }

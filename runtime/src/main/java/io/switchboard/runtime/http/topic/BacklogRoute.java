@@ -12,8 +12,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * {@code GET /v1/topics/{topic}/groups/{group}/backlog?limit=N}: a peek at the oldest messages
- * waiting for the group. It leases, delivers and writes nothing: a consumer gets them as if
- * nobody had looked.
+ * waiting for the group. It leases, delivers and writes nothing: a consumer gets them as if nobody
+ * had looked.
  */
 public final class BacklogRoute {
   private static final int DEFAULT_LIMIT = 20;
@@ -23,19 +23,44 @@ public final class BacklogRoute {
 
   public BacklogRoute(ApiContext api) {
     this.api = api;
-    this.settings = BrowseSettings.fromConfig(
-        api.switchboard().system().settings().config().getConfig("switchboard.http.browse"));
+    this.settings =
+        BrowseSettings.fromConfig(
+            api.switchboard().system().settings().config().getConfig("switchboard.http.browse"));
   }
 
   /** Routes matched at {@code /v1/topics/{topic}/groups/{group}}. */
   public Route route(String topic, String group) {
     int most = settings.maxMessages();
-    return path("backlog", () -> get(() -> parameterOptional("limit", limit -> api.respond(() -> {
-      int count = Params.intParam("limit", limit, Math.min(DEFAULT_LIMIT, most), 1, most);
-      return api.switchboard().browseBacklog(Names.requireTopic(topic), Names.requireGroup(group), count)
-          .thenApplyAsync(entries -> api.ok(new Backlog(entries.stream()
-              .map(e -> BacklogView.of(e, settings.previewBytes())).toList())), api.executor());
-    }))));
+    return path(
+        "backlog",
+        () ->
+            get(
+                () ->
+                    parameterOptional(
+                        "limit",
+                        limit ->
+                            api.respond(
+                                () -> {
+                                  int count =
+                                      Params.intParam(
+                                          "limit", limit, Math.min(DEFAULT_LIMIT, most), 1, most);
+                                  return api.switchboard()
+                                      .browseBacklog(
+                                          Names.requireTopic(topic),
+                                          Names.requireGroup(group),
+                                          count)
+                                      .thenApplyAsync(
+                                          entries ->
+                                              api.ok(
+                                                  new Backlog(
+                                                      entries.stream()
+                                                          .map(
+                                                              e ->
+                                                                  BacklogView.of(
+                                                                      e, settings.previewBytes()))
+                                                          .toList())),
+                                          api.executor());
+                                }))));
   }
 
   /** The answer: the group's oldest waiting messages, oldest first. */

@@ -14,17 +14,24 @@ record BrowseSettings(int maxMessages, int previewBytes) {
 
   BrowseSettings {
     if (maxMessages < 1 || maxMessages > MOST_MESSAGES) {
-      throw new IllegalArgumentException("switchboard.http.browse.max-messages must be from 1 to "
-          + MOST_MESSAGES + ", got " + maxMessages);
+      throw new IllegalArgumentException(
+          "switchboard.http.browse.max-messages must be from 1 to "
+              + MOST_MESSAGES
+              + ", got "
+              + maxMessages);
     }
     if (previewBytes < 0 || previewBytes > MOST_PREVIEW_BYTES) {
-      throw new IllegalArgumentException("switchboard.http.browse.preview-bytes must be from 0 to "
-          + MOST_PREVIEW_BYTES + ", got " + previewBytes);
+      throw new IllegalArgumentException(
+          "switchboard.http.browse.preview-bytes must be from 0 to "
+              + MOST_PREVIEW_BYTES
+              + ", got "
+              + previewBytes);
     }
   }
 
   static BrowseSettings fromConfig(Config browse) {
-    return new BrowseSettings(browse.getInt("max-messages"), (int) Math.min(Integer.MAX_VALUE,
-        browse.getBytes("preview-bytes")));
+    return new BrowseSettings(
+        browse.getInt("max-messages"),
+        (int) Math.min(Integer.MAX_VALUE, browse.getBytes("preview-bytes")));
   }
 }

@@ -35,42 +35,103 @@ public final class DeadLetterRoutes {
   public Route routes(String topic) {
     int most = api.settings().maxDeadLetters();
     return concat(
-        pathEnd(() -> get(() -> parameterOptional("limit", limit -> api.respond(() -> {
-          int count = Params.intParam("limit", limit, Math.min(DEFAULT_LIMIT, most), 1, most);
-          return api.switchboard().deadLetters(Names.requireTopic(topic), count).thenApplyAsync(
-              letters -> api.ok(new DeadLetterList(
-                  letters.stream().map(m -> MessageView.of(m, api.payloads())).toList())),
-              api.executor());
-        })))),
-        path("replay", () -> post(() -> parameterOptional("max", max -> extractRequest(
-            request -> api.respond(() -> {
-              Names.requireTopic(topic);
-              return api.optionalBody(request, ReplayRequest.class)
-                  .thenComposeAsync(body -> replay(topic, max, body, most), api.executor());
-            }))))),
-        path("purge", () -> post(() -> parameterOptional("max", max -> extractRequest(
-            request -> api.respond(() -> {
-              Names.requireTopic(topic);
-              return api.optionalBody(request, PurgeRequest.class).thenComposeAsync(
-                  body -> api.switchboard().purgeDeadLetters(topic,
-                      boundedMax(max, body.map(PurgeRequest::max), most)), api.executor())
-                  .thenApplyAsync(count -> api.ok(new PurgeResult(count)), api.executor());
-            }))))));
+        pathEnd(
+            () ->
+                get(
+                    () ->
+                        parameterOptional(
+                            "limit",
+                            limit ->
+                                api.respond(
+                                    () -> {
+                                      int count =
+                                          Params.intParam(
+                                              "limit",
+                                              limit,
+                                              Math.min(DEFAULT_LIMIT, most),
+                                              1,
+                                              most);
+                                      return api.switchboard()
+                                          .deadLetters(Names.requireTopic(topic), count)
+                                          .thenApplyAsync(
+                                              letters ->
+                                                  api.ok(
+                                                      new DeadLetterList(
+                                                          letters.stream()
+                                                              .map(
+                                                                  m ->
+                                                                      MessageView.of(
+                                                                          m, api.payloads()))
+                                                              .toList())),
+                                              api.executor());
+                                    })))),
+        path(
+            "replay",
+            () ->
+                post(
+                    () ->
+                        parameterOptional(
+                            "max",
+                            max ->
+                                extractRequest(
+                                    request ->
+                                        api.respond(
+                                            () -> {
+                                              Names.requireTopic(topic);
+                                              return api.optionalBody(request, ReplayRequest.class)
+                                                  .thenComposeAsync(
+                                                      body -> replay(topic, max, body, most),
+                                                      api.executor());
+                                            }))))),
+        path(
+            "purge",
+            () ->
+                post(
+                    () ->
+                        parameterOptional(
+                            "max",
+                            max ->
+                                extractRequest(
+                                    request ->
+                                        api.respond(
+                                            () -> {
+                                              Names.requireTopic(topic);
+                                              return api.optionalBody(request, PurgeRequest.class)
+                                                  .thenComposeAsync(
+                                                      body ->
+                                                          api.switchboard()
+                                                              .purgeDeadLetters(
+                                                                  topic,
+                                                                  boundedMax(
+                                                                      max,
+                                                                      body.map(PurgeRequest::max),
+                                                                      most)),
+                                                      api.executor())
+                                                  .thenApplyAsync(
+                                                      count -> api.ok(new PurgeResult(count)),
+                                                      api.executor());
+                                            }))))));
   }
 
-  private CompletionStage<HttpResponse> replay(String topic, Optional<String> max, Optional<ReplayRequest> body,
-      int most) {
+  private CompletionStage<HttpResponse> replay(
+      String topic, Optional<String> max, Optional<ReplayRequest> body, int most) {
     List<String> ids = body.map(ReplayRequest::ids).orElse(null);
     if (ids == null) {
-      return api.switchboard().replayDeadLetters(topic, boundedMax(max, body.map(ReplayRequest::max), most))
+      return api.switchboard()
+          .replayDeadLetters(topic, boundedMax(max, body.map(ReplayRequest::max), most))
           .thenApplyAsync(count -> api.ok(new ReplayResult(count, List.of())), api.executor());
     }
     Set<String> chosen = chosenIds(ids, max.isPresent() || body.get().max() != null, most);
     // the chosen letters are looked for where a listing can show them: among the oldest `most`
-    return api.switchboard().replayDeadLetters(topic, chosen, most).thenApplyAsync(sent -> {
-      List<String> notFound = ids.stream().filter(id -> !sent.contains(id)).distinct().toList();
-      return api.ok(new ReplayResult(sent.size(), notFound));
-    }, api.executor());
+    return api.switchboard()
+        .replayDeadLetters(topic, chosen, most)
+        .thenApplyAsync(
+            sent -> {
+              List<String> notFound =
+                  ids.stream().filter(id -> !sent.contains(id)).distinct().toList();
+              return api.ok(new ReplayResult(sent.size(), notFound));
+            },
+            api.executor());
   }
 
   private static Set<String> chosenIds(List<String> ids, boolean withMax, int most) {
@@ -99,7 +160,10 @@ public final class DeadLetterRoutes {
   /** The optional body of a replay: how many of the oldest, or which ones by message id. */
   public record ReplayRequest(Integer max, List<String> ids) {}
 
-  /** The answer of a replay: how many dead letters went back to their group, and chosen ids not found. */
+  /**
+   * The answer of a replay: how many dead letters went back to their group, and chosen ids not
+   * found.
+   */
   public record ReplayResult(int replayed, List<String> notFound) {}
 
   /** The optional body of a purge. */

@@ -25,7 +25,10 @@ public record GroupRequest(String name, String balancing, String startFrom) {
     return config;
   }
 
-  /** Accepts {@code latest} or {@code earliest} in any ASCII case, nothing else (no spaces, no look-alikes). */
+  /**
+   * Accepts {@code latest} or {@code earliest} in any ASCII case, nothing else (no spaces, no
+   * look-alikes).
+   */
   private static GroupConfig.StartFrom parseStart(String text) {
     boolean ascii = text.chars().allMatch(c -> c < 0x80);
     for (GroupConfig.StartFrom start : GroupConfig.StartFrom.values()) {

@@ -25,27 +25,63 @@ public final class GroupRoutes {
 
   /** Routes matched at {@code /v1/topics/{topic}/groups}. */
   public Route collection(String topic) {
-    return pathEnd(() -> concat(
-        post(() -> extractRequest(request -> api.respond(() -> {
-          Names.requireTopic(topic);
-          return api.body(request, GroupRequest.class).thenComposeAsync(body -> {
-            String group = body.groupName();
-            return switchboard.createGroup(topic, group, body.toConfig()).thenApplyAsync(
-                done -> api.created(GroupView.of(group, body.toConfig())), api.executor());
-          }, api.executor());
-        }))),
-        get(() -> api.respond(() -> switchboard.listGroups(Names.requireTopic(topic)).thenApplyAsync(
-            groups -> api.ok(new GroupList(groups.entrySet().stream()
-                .map(group -> GroupView.of(group.getKey(), group.getValue()))
-                .sorted(Comparator.comparing(GroupView::name))
-                .toList())),
-            api.executor())))));
+    return pathEnd(
+        () ->
+            concat(
+                post(
+                    () ->
+                        extractRequest(
+                            request ->
+                                api.respond(
+                                    () -> {
+                                      Names.requireTopic(topic);
+                                      return api.body(request, GroupRequest.class)
+                                          .thenComposeAsync(
+                                              body -> {
+                                                String group = body.groupName();
+                                                return switchboard
+                                                    .createGroup(topic, group, body.toConfig())
+                                                    .thenApplyAsync(
+                                                        done ->
+                                                            api.created(
+                                                                GroupView.of(
+                                                                    group, body.toConfig())),
+                                                        api.executor());
+                                              },
+                                              api.executor());
+                                    }))),
+                get(
+                    () ->
+                        api.respond(
+                            () ->
+                                switchboard
+                                    .listGroups(Names.requireTopic(topic))
+                                    .thenApplyAsync(
+                                        groups ->
+                                            api.ok(
+                                                new GroupList(
+                                                    groups.entrySet().stream()
+                                                        .map(
+                                                            group ->
+                                                                GroupView.of(
+                                                                    group.getKey(),
+                                                                    group.getValue()))
+                                                        .sorted(
+                                                            Comparator.comparing(GroupView::name))
+                                                        .toList())),
+                                        api.executor())))));
   }
 
   /** Routes matched at {@code /v1/topics/{topic}/groups/{group}}. */
   public Route single(String topic, String group) {
-    return pathEnd(() -> delete(() -> api.respond(() -> switchboard
-        .deleteGroup(Names.requireTopic(topic), Names.requireGroup(group))
-        .thenApplyAsync(done -> api.noContent(), api.executor()))));
+    return pathEnd(
+        () ->
+            delete(
+                () ->
+                    api.respond(
+                        () ->
+                            switchboard
+                                .deleteGroup(Names.requireTopic(topic), Names.requireGroup(group))
+                                .thenApplyAsync(done -> api.noContent(), api.executor()))));
   }
 }

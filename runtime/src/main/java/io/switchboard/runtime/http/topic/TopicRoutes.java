@@ -33,43 +33,90 @@ public final class TopicRoutes {
     this.switchboard = api.switchboard();
   }
 
-  /** Routes of the collection, matched at {@code /v1/topics}; the listing shows the topics {@code visible} accepts. */
+  /**
+   * Routes of the collection, matched at {@code /v1/topics}; the listing shows the topics {@code
+   * visible} accepts.
+   */
   public Route collection(Predicate<String> visible) {
-    return pathEnd(() -> concat(
-        post(() -> extractRequest(request -> api.respond(() -> api.body(request, TopicRequest.class)
-            .thenComposeAsync(body -> switchboard.createTopic(body.toConfig(switchboard)), api.executor())
-            .thenApplyAsync(created -> api.created(TopicView.of(created)), api.executor())))),
-        get(() -> api.respond(() -> switchboard.listTopics().thenApplyAsync(
-            topics -> api.ok(new TopicList(topics.stream().filter(topic -> visible.test(topic.name()))
-                .map(TopicView::of).toList())),
-            api.executor())))));
+    return pathEnd(
+        () ->
+            concat(
+                post(
+                    () ->
+                        extractRequest(
+                            request ->
+                                api.respond(
+                                    () ->
+                                        api.body(request, TopicRequest.class)
+                                            .thenComposeAsync(
+                                                body ->
+                                                    switchboard.createTopic(
+                                                        body.toConfig(switchboard)),
+                                                api.executor())
+                                            .thenApplyAsync(
+                                                created -> api.created(TopicView.of(created)),
+                                                api.executor())))),
+                get(
+                    () ->
+                        api.respond(
+                            () ->
+                                switchboard
+                                    .listTopics()
+                                    .thenApplyAsync(
+                                        topics ->
+                                            api.ok(
+                                                new TopicList(
+                                                    topics.stream()
+                                                        .filter(topic -> visible.test(topic.name()))
+                                                        .map(TopicView::of)
+                                                        .toList())),
+                                        api.executor())))));
   }
 
   /** Routes of one topic, matched at {@code /v1/topics/{topic}}. */
   public Route single(String topic) {
-    return pathEnd(() -> concat(
-        get(() -> api.respond(() -> describe(Names.requireTopic(topic)))),
-        delete(() -> api.respond(() -> switchboard.deleteTopic(Names.requireTopic(topic))
-            .thenApplyAsync(done -> api.noContent(), api.executor())))));
+    return pathEnd(
+        () ->
+            concat(
+                get(() -> api.respond(() -> describe(Names.requireTopic(topic)))),
+                delete(
+                    () ->
+                        api.respond(
+                            () ->
+                                switchboard
+                                    .deleteTopic(Names.requireTopic(topic))
+                                    .thenApplyAsync(done -> api.noContent(), api.executor())))));
   }
 
   private CompletionStage<HttpResponse> describe(String topic) {
-    CompletionStage<TopicConfig> config = switchboard.describeTopic(topic).thenApplyAsync(
-        found -> found.orElseThrow(() -> new SwitchboardException(
-            ErrorCode.UNKNOWN_TOPIC, "no topic named '" + topic + "'")),
-        api.executor());
-    return config.thenComposeAsync(found -> switchboard.listGroups(topic)
-        .thenCombineAsync(switchboard.stats(topic),
-            (groups, stats) -> api.ok(details(found, groups, stats)), api.executor()),
+    CompletionStage<TopicConfig> config =
+        switchboard
+            .describeTopic(topic)
+            .thenApplyAsync(
+                found ->
+                    found.orElseThrow(
+                        () ->
+                            new SwitchboardException(
+                                ErrorCode.UNKNOWN_TOPIC, "no topic named '" + topic + "'")),
+                api.executor());
+    return config.thenComposeAsync(
+        found ->
+            switchboard
+                .listGroups(topic)
+                .thenCombineAsync(
+                    switchboard.stats(topic),
+                    (groups, stats) -> api.ok(details(found, groups, stats)),
+                    api.executor()),
         api.executor());
   }
 
   private static TopicDetails details(
       TopicConfig config, Map<String, GroupConfig> groups, TopicStats stats) {
-    List<GroupView> views = groups.entrySet().stream()
-        .map(group -> GroupView.of(group.getKey(), group.getValue()))
-        .sorted(Comparator.comparing(GroupView::name))
-        .toList();
+    List<GroupView> views =
+        groups.entrySet().stream()
+            .map(group -> GroupView.of(group.getKey(), group.getValue()))
+            .sorted(Comparator.comparing(GroupView::name))
+            .toList();
     return new TopicDetails(TopicView.of(config), views, stats);
   }
 }

@@ -4,8 +4,8 @@ import io.switchboard.message.Names;
 import io.switchboard.topic.TopicConfig;
 
 /**
- * A topic's configuration as the API shows it (durations in milliseconds); a dead-letter topic
- * has no dead-letter topic of its own ({@code deadLetterTopic} null).
+ * A topic's configuration as the API shows it (durations in milliseconds); a dead-letter topic has
+ * no dead-letter topic of its own ({@code deadLetterTopic} null).
  */
 public record TopicView(
     String name,

@@ -14,7 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads a text/event-stream answer event by event, as a browser's EventSource would; closing it drops the connection. */
+/**
+ * Reads a text/event-stream answer event by event, as a browser's EventSource would; closing it
+ * drops the connection.
+ */
 final class EventStreamReader implements AutoCloseable {
   /** One event; {@code id} null when the event has none. */
   record Event(String id, String type, String data) {}
@@ -30,7 +33,8 @@ final class EventStreamReader implements AutoCloseable {
   static EventStreamReader open(HttpRequest.Builder request) {
     try {
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-      return new EventStreamReader(client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+      return new EventStreamReader(
+          client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -40,7 +44,8 @@ final class EventStreamReader implements AutoCloseable {
   }
 
   static HttpRequest.Builder post(URI uri, String json) {
-    return HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+    return HttpRequest.newBuilder(uri)
+        .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json));
   }
 
@@ -60,7 +65,10 @@ final class EventStreamReader implements AutoCloseable {
         } else if (line.startsWith("event: ")) {
           type = line.substring(7);
         } else if (line.startsWith("data: ")) {
-          data = data == null ? new StringBuilder(line.substring(6)) : data.append('\n').append(line.substring(6));
+          data =
+              data == null
+                  ? new StringBuilder(line.substring(6))
+                  : data.append('\n').append(line.substring(6));
         }
       }
       return null;
