@@ -106,6 +106,8 @@ try {
     status: r.querySelector('td.status').textContent, reach: r.querySelector('td.reach').textContent,
     notes: r.lastElementChild.textContent })));
   seen.firstChunkPanel = await page.locator('#first-chunk p').first().textContent();
+  // a gateway pool defined at run time (its calls would wait for client workers): the panel lists it
+  seen.poolDefined = (await callApi('PUT', '/v1/pools/console-model', { 'external-workers': true })).model;
   // real requests to a pool the test's worker serves: the requests panel shows them
   for (let i = 0; i < 3; i++) {
     const answer = await fetch(`${base}/v1/topics/${requestTopic}/requests?stream=false`, { method: 'POST',
@@ -116,11 +118,16 @@ try {
   }
   await page.waitForFunction(() => /^[1-9]/.test(document.querySelector('#first-chunk p')?.textContent ?? ''));
   await page.locator('#tenants tr[data-tenant]').first().waitFor();
+  await page.locator('#pools tr[data-pool]').first().waitFor();
+  await page.waitForFunction(() => document.querySelector('#tenants tr[data-tenant="ops"] td.tokens')?.textContent === '21');
   seen.requestsPanel = {
     firstChunk: await page.locator('#first-chunk p').first().textContent(),
     completed: await page.locator('tr[data-outcome="completed"] td.count').textContent(),
     tenants: await page.locator('#tenants tr[data-tenant]').evaluateAll((rows) => rows.map((r) => ({
-      tenant: r.dataset.tenant, started: r.querySelector('td.count').textContent }))),
+      tenant: r.dataset.tenant, started: r.querySelector('td.count').textContent,
+      tokens: r.querySelector('td.tokens').textContent }))),
+    pools: await page.locator('#pools tr[data-pool]').evaluateAll((rows) => rows.map((r) => ({
+      model: r.dataset.pool, topic: r.children[1].textContent }))),
     streaming: await page.locator('#stream-rate p').first().textContent(),
   };
   await shot(page, 'overview-requests');

@@ -61,28 +61,26 @@ export async function requestsPanel(box) {
   const first = 'switchboard_requests_first_chunk_seconds';
   const firstCount = total(families, `${first}_count`);
   const mean = firstCount ? total(families, `${first}_sum`) / firstCount : null;
-  let models = [];
-  try {
-    models = (await api('GET', '/v1/models')).data ?? [];
-  } catch (error) {
-    // a node without a gateway, or a token without the right: the panel shows no models
-  }
+  const pools = await poolRows();
   const now = Date.now();
   const chunkRate = rateOf('chunks', total(families, 'switchboard_requests_relayed_chunks_total'), now);
   const byteRate = rateOf('bytes', total(families, 'switchboard_requests_relayed_bytes_total'), now);
-  const tenants = new Map(); // tenant -> {count, sum}: requests started (first delivery) and their queue wait
+  const tokenRate = rateOf('tokens', total(families, 'switchboard_requests_tokens_total'), now);
+  // tenant -> {count, sum, tokens}: requests started (first delivery), their queue wait, tokens reported
+  const tenants = new Map();
+  const tenant = (name) => tenants.get(name) ?? tenants.set(name, { count: 0, sum: 0, tokens: 0 }).get(name);
   for (const m of families.get('switchboard_requests_queue_wait_seconds_count') ?? []) {
-    const t = tenants.get(m.labels.tenant) ?? { count: 0, sum: 0 };
-    t.count += m.value;
-    tenants.set(m.labels.tenant, t);
+    tenant(m.labels.tenant).count += m.value;
+  }
+  for (const m of families.get('switchboard_requests_tokens_total') ?? []) {
+    tenant(m.labels.tenant).tokens += m.value; // prompt and completion
   }
   for (const m of families.get('switchboard_requests_queue_wait_seconds_sum') ?? []) {
-    const t = tenants.get(m.labels.tenant);
-    if (t) t.sum += m.value;
+    tenant(m.labels.tenant).sum += m.value;
   }
   const tenantRows = [...tenants.entries()].sort((a, b) => b[1].count - a[1].count).map(([tenant, t]) =>
     el('tr', { 'data-tenant': tenant }, cell(tenant || '(none)'), cell(t.count, 'num count'),
-      cell(ms(t.count ? t.sum / t.count : null), 'num')));
+      cell(ms(t.count ? t.sum / t.count : null), 'num'), cell(t.tokens, 'num tokens')));
   box.replaceChildren(el('div', { class: 'panels' },
     el('div', {}, el('h3', {}, 'Outcomes on this node'),
       table([{ title: 'Outcome' }, { title: 'Requests', num: true }], outcomes, 'No request has ended on this node.')),
@@ -91,13 +89,38 @@ export async function requestsPanel(box) {
         ` · p95 ≤ ${ms(quantile(families, first, 0.95))}`),
       el('p', { class: 'hint' }, `${total(families, 'switchboard_requests_relayed_chunks_total')} chunks relayed`)),
     el('div', { id: 'stream-rate' }, el('h3', {}, 'Streaming now'),
-      el('p', {}, `${chunkRate === null ? '…' : chunkRate.toFixed(1)} chunks/s · ` +
+      el('p', {}, `${tokenRate === null ? '…' : tokenRate.toFixed(1)} tokens/s · ` +
+        `${chunkRate === null ? '…' : chunkRate.toFixed(1)} chunks/s · ` +
         `${byteRate === null ? '…' : (byteRate / 1024).toFixed(1)} KiB/s`),
-      el('p', { class: 'hint' }, 'Chunks relayed to callers since the last refresh: tokens/s when workers stream a token per chunk.')),
+      el('p', { class: 'hint' }, 'Since the last refresh: tokens the workers reported as they completed, '
+        + 'chunks and bytes relayed to callers.')),
     el('div', { id: 'tenants' }, el('h3', {}, 'Requests by tenant'),
-      table([{ title: 'Tenant' }, { title: 'Started', num: true }, { title: 'Mean queue wait', num: true }], tenantRows,
+      table([{ title: 'Tenant' }, { title: 'Started', num: true }, { title: 'Mean queue wait', num: true },
+        { title: 'Tokens', num: true }], tenantRows,
         'No request has started on this node.')),
-    el('div', {}, el('h3', {}, 'Gateway models'),
-      table([{ title: 'Model' }, { title: 'Owner' }], models.map((m) => el('tr', { 'data-model': m.id }, cell(m.id),
-        cell(m.owned_by))), 'No gateway pools configured.'))));
+    el('div', { id: 'pools' }, el('h3', {}, 'Gateway pools'),
+      table([{ title: 'Model' }, { title: 'Topic' }, { title: 'Waiting', num: true }, { title: 'In flight', num: true }],
+        pools, 'No gateway pools (or no admin right to list them).'))));
+}
+
+/** The gateway's pools with the requests waiting and in flight on each pool's topic (the admin right lists them). */
+async function poolRows() {
+  let pools;
+  let topics;
+  try {
+    pools = (await api('GET', '/v1/pools')).pools ?? [];
+    topics = new Set((await api('GET', '/v1/topics')).topics.map((t) => t.name));
+  } catch (error) {
+    return []; // a node without a gateway, or a token without the admin right
+  }
+  return Promise.all(pools.map(async (pool) => {
+    const topic = pool.definition?.topic ?? '';
+    let groups = [];
+    if (topics.has(topic)) { // a pool's topic is made with its first call: no read of one not there yet
+      groups = (await api('GET', `/v1/topics/${encodeURIComponent(topic)}`)).stats.groups;
+    }
+    const sum = (key) => groups.reduce((total, g) => total + (g[key] ?? 0), 0);
+    return el('tr', { 'data-pool': pool.model }, cell(pool.model), cell(topic),
+      cell(sum('backlog'), 'num waiting'), cell(sum('inFlight'), 'num in-flight'));
+  }));
 }

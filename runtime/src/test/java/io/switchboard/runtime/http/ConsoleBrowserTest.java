@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.Switchboard;
 import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.request.Usage;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -51,7 +53,11 @@ class ConsoleBrowserTest {
                 request
                     .reply("Hel")
                     .thenComposeAsync(d -> request.reply("lo"), executor)
-                    .thenComposeAsync(d -> request.complete("!"), executor))
+                    .thenComposeAsync(
+                        // each answer reports 4 prompt and 3 completion tokens
+                        d ->
+                            request.complete("!".getBytes(StandardCharsets.UTF_8), new Usage(4, 3)),
+                        executor))
         .runWith(Sink.ignore(), walk.node().node().system());
   }
 
@@ -135,7 +141,11 @@ class ConsoleBrowserTest {
     assertThat(panel.path("completed").asText()).isEqualTo("3");
     // the tenant is the token's (ops in the tokens file)
     assertThat(panel.path("tenants").toString())
-        .contains("\"tenant\":\"ops\"", "\"started\":\"3\"");
+        .contains("\"tenant\":\"ops\"", "\"started\":\"3\"", "\"tokens\":\"21\"");
+    assertThat(panel.path("streaming").asText()).contains("tokens/s");
+    // a pool defined at run time, listed with its topic and what waits and runs on it
+    assertThat(panel.path("pools").toString())
+        .contains("\"model\":\"console-model\"", "\"topic\":\"gateway.console-model\"");
     assertThat(panel.path("streaming").asText()).contains("chunks/s");
   }
 
