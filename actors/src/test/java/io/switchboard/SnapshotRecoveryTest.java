@@ -10,6 +10,7 @@ import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.consumer.Delivery;
 import io.switchboard.journal.StoredEvents;
 import io.switchboard.message.Message;
+import io.switchboard.producer.Confirm;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import java.nio.file.Path;
@@ -81,5 +82,64 @@ class SnapshotRecoveryTest {
       result(control.stop());
       assertThat(received).isEqualTo(unacked);
     }
+  }
+
+  @Test
+  void snapshotsOfManyIdempotencyKeysGrowApartAndTheKeysSurviveARestart() {
+    var config =
+        ConfigFactory.parseString(
+            """
+        switchboard.partition.snapshot-every = 5
+        switchboard.partition.snapshot-size-ratio = 1
+        pekko.coordinated-shutdown.run-by-actor-system-terminate = off
+        """);
+    int writes = 50;
+    int perWrite = 4;
+    List<Confirm> firsts = new ArrayList<>();
+    try (TestNode first = new TestNode(dataDir, config)) {
+      Switchboard sb = first.switchboard();
+      result(sb.createTopic(TopicConfig.of("keyed").withPartitions(1)));
+      result(sb.createGroup("keyed", "g", GroupConfig.DEFAULT));
+      for (int w = 0; w < writes; w++) { // one write and four more remembered keys each
+        firsts.addAll(result(sb.publishAll(keyed(w * perWrite, perWrite))));
+      }
+      first.crash();
+    }
+
+    // Every 5 events would keep the last two snapshots 5 apart at the end of the journal. Each
+    // snapshot here waits until as many records as the last one's keys were written: they grow
+    // apart (about 12, 32, 64, 128 keys: 5, 5, 8, 16 writes).
+    String partition = "switchboard-partition|keyed~";
+    List<Long> snapshots = StoredEvents.snapshots(dataDir.resolve("journal-rocksdb"), partition);
+    long lastEvent =
+        StoredEvents.sequenceNrs(dataDir.resolve("journal-rocksdb"), partition).stream()
+            .mapToLong(Long::longValue)
+            .max()
+            .orElseThrow();
+    assertThat(snapshots).as("the two kept, older ones deleted").hasSize(2);
+    assertThat(snapshots.get(1) - snapshots.get(0)).isGreaterThanOrEqualTo(15);
+    assertThat(lastEvent - snapshots.get(1)).isGreaterThanOrEqualTo(5);
+
+    // Keys from before the last snapshot (in it) and after it (replayed) still deduplicate.
+    try (TestNode second = new TestNode(dataDir, config)) {
+      Switchboard sb = second.switchboard();
+      for (int w = 0; w < writes; w++) {
+        List<Confirm> again = result(sb.publishAll(keyed(w * perWrite, perWrite)));
+        for (int i = 0; i < perWrite; i++) {
+          Confirm original = firsts.get(w * perWrite + i);
+          assertThat(again.get(i).duplicate()).as("key %d", w * perWrite + i).isTrue();
+          assertThat(again.get(i).offset()).isEqualTo(original.offset());
+        }
+      }
+      assertThat(result(sb.stats("keyed")).published()).isEqualTo(writes * perWrite);
+    }
+  }
+
+  private static List<Message> keyed(int from, int count) {
+    List<Message> messages = new ArrayList<>();
+    for (int i = from; i < from + count; i++) {
+      messages.add(Message.builder("keyed").idempotencyKey("key-" + i).text("m" + i).build());
+    }
+    return messages;
   }
 }

@@ -231,6 +231,19 @@ final class JournalStore implements AutoCloseable {
             16L * sequenceNrs.size()));
   }
 
+  /**
+   * Deletes the snapshots of {@code id} up to {@code maxSequenceNr} (inclusive) with one range
+   * delete: nothing is read, so a large snapshot is not decompressed only to be dropped.
+   */
+  CompletableFuture<Void> deleteSnapshotsTo(long id, long maxSequenceNr) {
+    byte[] end =
+        maxSequenceNr == Long.MAX_VALUE
+            ? JournalKeys.entriesEnd(id)
+            : JournalKeys.entry(id, maxSequenceNr + 1);
+    return writer.submit(
+        single(batch -> batch.deleteRange(snapshots, JournalKeys.entry(id, 0), end), 32));
+  }
+
   WriteStats stats() {
     return writer.stats();
   }

@@ -91,6 +91,12 @@ public final class RocksSnapshotStore extends SnapshotStore {
     if (id == PersistenceIds.NONE) {
       return Futures.successful(null);
     }
+    if (criteria.minSequenceNr() == 0
+        && criteria.minTimestamp() == 0
+        && criteria.maxTimestamp() == Long.MAX_VALUE) {
+      // What partitions ask after each snapshot: no value need be read to select the keys.
+      return FutureConverters.asScala(store.deleteSnapshotsTo(id, criteria.maxSequenceNr()));
+    }
     Executor executor = reads;
     CompletableFuture<Void> deleted =
         CompletableFuture.supplyAsync(() -> matching(id, criteria), executor)

@@ -34,7 +34,7 @@ final class CommandHandlers {
     handlers.on(Browse.class, (browse, now) -> core.onBrowse(browse));
     handlers.on(PageReader.Replayed.class, (replayed, now) -> core.onReplayed(replayed));
     handlers.on(PageReader.ReplayDone.class, core::onReplayDone);
-    handlers.on(JournalAccess.EventsDeleted.class, (deleted, now) -> core.onEventsDeleted(deleted));
+    handlers.on(JournalAccess.Deleted.class, (deleted, now) -> core.onDeleted(deleted));
     handlers.on(AddGroup.class, (add, now) -> groups.onAddGroup(add));
     handlers.on(RemoveGroup.class, (remove, now) -> groups.onRemoveGroup(remove));
     handlers.on(PartitionCore.EnsureGroups.class, (ensure, now) -> groups.onEnsureGroups(ensure));

@@ -27,7 +27,6 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
-import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
@@ -45,6 +44,10 @@ public final class DurablePartition
   private final StateRules rules;
   private final ActorContext<Command> context;
   private final JournalAccess journal;
+  private final SnapshotSchedule snapshots;
+
+  /** The sequence number of the last snapshot this incarnation completed (0: none yet). */
+  private long lastSnapshot;
 
   /** Starts sharding of durable partitions on this node. */
   public static void init(ActorSystem<?> system, PartitionEnvironment environment) {
@@ -103,6 +106,7 @@ public final class DurablePartition
     this.settings = environment.settings();
     this.context = context;
     this.journal = new JournalAccess(context, persistenceId().id());
+    this.snapshots = new SnapshotSchedule(settings.snapshotEvery(), settings.snapshotSizeRatio());
     this.core =
         new PartitionCore(
             id,
@@ -162,17 +166,28 @@ public final class DurablePartition
     // The event's own sequence number, in replay and after a persist alike: the journal index needs
     // it.
     state.apply(event, lastSequenceNumber(context), rules);
+    snapshots.applied(event);
     return state;
   }
 
+  @Override
+  public boolean shouldSnapshot(PartitionState state, PartitionEvent event, long sequenceNr) {
+    return snapshots.due(state.snapshotEntries());
+  }
+
   /**
-   * Deletes the events that no stored message needs any more (bodies live only in the journal, so
-   * an event goes once every message it carries is settled) and that neither of the two snapshots
-   * kept needs: as Pekko's own deletion, those after the previous snapshot stay.
+   * Keeps two snapshots, this one and the one before, as Pekko's own retention does; deletes the
+   * events that no stored message needs any more (bodies live only in the journal, so an event goes
+   * once every message it carries is settled) and that neither snapshot kept needs. The first
+   * snapshot after a start deletes nothing: the one before it is not known here.
    */
   private void onSnapshotCompleted(PartitionState state, SnapshotCompleted completed) {
-    long previousSnapshot = completed.metadata().sequenceNr() - settings.snapshotEvery();
-    journal.deleteTo(Math.min(previousSnapshot, state.oldestNeededSeqNr() - 1));
+    long previous = lastSnapshot;
+    lastSnapshot = completed.metadata().sequenceNr();
+    if (previous > 0) {
+      journal.deleteTo(Math.min(previous, state.oldestNeededSeqNr() - 1));
+      journal.deleteSnapshotsTo(previous - 1);
+    }
   }
 
   @Override
@@ -211,12 +226,6 @@ public final class DurablePartition
   }
 
   @Override
-  public RetentionCriteria retentionCriteria() {
-    // Events are deleted by onSnapshotCompleted, only once no stored message needs them.
-    return RetentionCriteria.snapshotEvery(settings.snapshotEvery(), 2);
-  }
-
-  @Override
   public SnapshotAdapter<PartitionState> snapshotAdapter() {
     // The state is mutable; the snapshot store serializes on its own thread, so it gets a copy
     // (without bodies: after recovery the window is read back from the journal).
@@ -228,7 +237,9 @@ public final class DurablePartition
 
       @Override
       public PartitionState fromJournal(Object from) {
-        return (PartitionState) from;
+        PartitionState recovered = (PartitionState) from;
+        snapshots.recoveredFrom(recovered.snapshotEntries());
+        return recovered;
       }
     };
   }

@@ -333,13 +333,14 @@ final class PartitionCore {
     return Write.NONE;
   }
 
-  Write onEventsDeleted(JournalAccess.EventsDeleted deleted) {
+  Write onDeleted(JournalAccess.Deleted deleted) {
     if (deleted.failure() != null) {
       context
           .log()
           .warn(
-              "{}: deleting events up to {} failed; the next snapshot tries again",
+              "{}: deleting {} up to {} failed; the next snapshot tries again",
               id,
+              deleted.what(),
               deleted.toSeqNr(),
               deleted.failure());
     }

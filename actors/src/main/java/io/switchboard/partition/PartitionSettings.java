@@ -17,7 +17,8 @@ record PartitionSettings(
     Duration ackWriteDelay,
     long memoryBudget,
     int indexInterval,
-    PrioritySettings priority) {
+    PrioritySettings priority,
+    int snapshotSizeRatio) {
 
   /** Settings with the built-in priority bands. */
   PartitionSettings(
@@ -44,8 +45,12 @@ record PartitionSettings(
         ackWriteDelay,
         memoryBudget,
         indexInterval,
-        PrioritySettings.DEFAULTS);
+        PrioritySettings.DEFAULTS,
+        DEFAULT_SNAPSHOT_SIZE_RATIO);
   }
+
+  /** The built-in snapshot-size-ratio. */
+  static final int DEFAULT_SNAPSHOT_SIZE_RATIO = 4;
 
   /** The longest ack-write-delay accepted. */
   static final Duration MAX_ACK_WRITE_DELAY = Duration.ofSeconds(1);
@@ -65,13 +70,19 @@ record PartitionSettings(
             partition.getDuration("ack-write-delay"),
             partition.getBytes("memory-budget"),
             partition.getInt("index-interval"),
-            PrioritySettings.fromConfig(switchboard));
-    if (settings.maxBatchMessages < 1 || settings.snapshotEvery < 1) {
+            PrioritySettings.fromConfig(switchboard),
+            partition.getInt("snapshot-size-ratio"));
+    if (settings.maxBatchMessages < 1
+        || settings.snapshotEvery < 1
+        || settings.snapshotSizeRatio < 1) {
       throw new IllegalArgumentException(
-          "switchboard.partition.max-batch-messages and snapshot-every must be >= 1, got "
+          "switchboard.partition.max-batch-messages, snapshot-every and snapshot-size-ratio must"
+              + " be >= 1, got "
               + settings.maxBatchMessages
+              + ", "
+              + settings.snapshotEvery
               + " and "
-              + settings.snapshotEvery);
+              + settings.snapshotSizeRatio);
     }
     if (settings.ackWriteDelay.isNegative()
         || settings.ackWriteDelay.compareTo(MAX_ACK_WRITE_DELAY) > 0) {
@@ -113,6 +124,7 @@ record PartitionSettings(
         Duration.ZERO,
         memoryBudget,
         indexInterval,
-        priority);
+        priority,
+        snapshotSizeRatio);
   }
 }

@@ -159,6 +159,11 @@ final class PartitionState implements CborSerializable, MessageBodies {
     return java.util.Collections.unmodifiableMap(classes);
   }
 
+  /** Returns how many entries a snapshot of this state holds one by one (keys and classes). */
+  long snapshotEntries() {
+    return (long) idempotency.size() + classes.size();
+  }
+
   long storedCount() {
     return stored.size();
   }

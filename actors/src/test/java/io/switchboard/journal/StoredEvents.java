@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
@@ -27,18 +27,39 @@ public final class StoredEvents {
    */
   public static List<String> manifests(Path dir, String persistenceIdPrefix) {
     List<String> manifests = new ArrayList<>();
-    visit(dir, persistenceIdPrefix, value -> manifests.add(manifest(value)));
+    visit(dir, persistenceIdPrefix, EVENTS, (sequenceNr, value) -> manifests.add(manifest(value)));
     return manifests;
+  }
+
+  /**
+   * Returns the sequence numbers of the snapshots kept for the persistence ids that start with
+   * {@code persistenceIdPrefix}, in key order.
+   */
+  public static List<Long> snapshots(Path dir, String persistenceIdPrefix) {
+    List<Long> sequenceNrs = new ArrayList<>();
+    visit(dir, persistenceIdPrefix, SNAPSHOTS, (sequenceNr, value) -> sequenceNrs.add(sequenceNr));
+    return sequenceNrs;
+  }
+
+  /** Returns the sequence numbers of the stored events, in key order. */
+  public static List<Long> sequenceNrs(Path dir, String persistenceIdPrefix) {
+    List<Long> sequenceNrs = new ArrayList<>();
+    visit(dir, persistenceIdPrefix, EVENTS, (sequenceNr, value) -> sequenceNrs.add(sequenceNr));
+    return sequenceNrs;
   }
 
   /** Returns the bytes of the stored events whose persistence id starts with the prefix. */
   public static long bytes(Path dir, String persistenceIdPrefix) {
     long[] bytes = {0};
-    visit(dir, persistenceIdPrefix, value -> bytes[0] += value.length);
+    visit(dir, persistenceIdPrefix, EVENTS, (sequenceNr, value) -> bytes[0] += value.length);
     return bytes[0];
   }
 
-  private static void visit(Path dir, String persistenceIdPrefix, Consumer<byte[]> visitor) {
+  private static final int EVENTS = 1;
+  private static final int SNAPSHOTS = 2;
+
+  private static void visit(
+      Path dir, String persistenceIdPrefix, int family, BiConsumer<Long, byte[]> visitor) {
     RocksDB.loadLibrary();
     List<ColumnFamilyDescriptor> descriptors =
         List.of(
@@ -50,11 +71,11 @@ public final class StoredEvents {
     try (DBOptions options = new DBOptions();
         RocksDB db = RocksDB.openReadOnly(options, dir.toString(), descriptors, handles)) {
       for (long id : ids(db, handles.get(3), persistenceIdPrefix)) {
-        try (RocksIterator it = db.newIterator(handles.get(1))) {
+        try (RocksIterator it = db.newIterator(handles.get(family))) {
           for (it.seek(JournalKeys.entry(id, 0));
               it.isValid() && JournalKeys.id(it.key()) == id;
               it.next()) {
-            visitor.accept(it.value());
+            visitor.accept(JournalKeys.sequenceNr(it.key()), it.value());
           }
         }
       }
