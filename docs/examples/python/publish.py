@@ -14,7 +14,13 @@ def main(target, topic, count, window=100, size=1024):
     started = time.monotonic()
     pending = [publisher.publish(topic, f"request-{i}".encode().ljust(int(size), b"."), key=f"k{i}", type="job")
                for i in range(int(count))]
-    confirmed = sum(1 for p in pending if p.result(timeout=60) is not None)
+    confirmed = 0
+    for i, p in enumerate(pending):
+        try:
+            confirmed += p.result(timeout=60) is not None
+        except TimeoutError:
+            done = sum(1 for q in pending if q.done())
+            sys.exit(f"message {i}: no confirm within 60 s ({confirmed} confirmed, {done} of {count} answered)")
     elapsed = time.monotonic() - started
     publisher.close()
     client.close()

@@ -193,6 +193,7 @@ class Publisher:
         self._lock = threading.Lock()
         self._sequence = itertools.count(1)
         self._requests = queue.Queue()
+        self._ended = None  # the error the stream ended with, once it has
         self._responses = stub.Publish(iter(self._requests.get, None))
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -203,25 +204,39 @@ class Publisher:
         self._window.acquire()
         pending = Pending()
         with self._lock:
+            if self._ended is not None:
+                pending._fail(self._ended)
+                self._window.release()
+                return pending
             sequence = next(self._sequence)
             self._pending[sequence] = pending
         self._requests.put(pb.PublishRequest(first_sequence=sequence, messages=[message]))
         return pending
 
     def _read(self):
+        # Whatever ends this thread fails what is still unconfirmed with the reason, so a caller
+        # waiting on result() hears why instead of timing out.
+        error = SwitchboardError("STREAM_ENDED", "the node ended the publish stream before confirming")
         try:
             for response in self._responses:
                 for i, result in enumerate(response.results):
                     with self._lock:
-                        pending = self._pending.pop(response.first_sequence + i)
+                        pending = self._pending.pop(response.first_sequence + i, None)
+                    if pending is None:
+                        continue  # not ours to wait for: nothing blocks on it
                     pending._set(result)
                     self._window.release()
         except grpc.RpcError as failure:
             error = SwitchboardError.from_rpc(failure)
+        except Exception as failure:  # a bug here must not leave callers waiting forever
+            error = SwitchboardError("CLIENT_ERROR", repr(failure))
+        finally:
             with self._lock:
+                self._ended = error
                 lost, self._pending = list(self._pending.values()), {}
             for pending in lost:
                 pending._fail(error)
+                self._window.release()
 
     def close(self):
         """Waits for the confirms of everything published, then ends the stream."""
