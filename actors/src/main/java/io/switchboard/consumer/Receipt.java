@@ -23,15 +23,20 @@ public record Receipt(int partition, long offset, int attempt, int epoch, int bi
 
   /** Returns the text form {@code partition-offset-attempt-epoch-binding}, used by the HTTP API. */
   public String encode() {
-    return partition
-        + "-"
-        + offset
-        + "-"
-        + attempt
-        + "-"
-        + Integer.toUnsignedString(epoch)
-        + "-"
-        + String.format("%08x", binding);
+    // Once per delivery on the node and per settle in clients: no String.format (a parser each).
+    String hex = Integer.toHexString(binding);
+    return new StringBuilder(48)
+        .append(partition)
+        .append('-')
+        .append(offset)
+        .append('-')
+        .append(attempt)
+        .append('-')
+        .append(Integer.toUnsignedString(epoch))
+        .append('-')
+        .append("00000000", hex.length(), 8)
+        .append(hex)
+        .toString();
   }
 
   /**

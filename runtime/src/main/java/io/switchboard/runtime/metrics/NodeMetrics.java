@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's metrics registry. Counters here are what the HTTP and gRPC layers saw on this node;
@@ -19,6 +21,7 @@ import java.time.Duration;
 public final class NodeMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
+  private final Map<GrpcCounter, Counter> grpcCounters = new ConcurrentHashMap<>();
 
   public NodeMetrics() {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -78,13 +81,21 @@ public final class NodeMetrics implements AutoCloseable {
    */
   public void grpc(String event, String topic, String group, int count) {
     if (count > 0) {
-      Counter.builder("switchboard.grpc." + event)
-          .description("gRPC service: messages " + event)
-          .tags("topic", topic, "group", group)
-          .register(registry)
+      // Called per frame of every stream: a lookup, not a meter id built and sorted each time.
+      grpcCounters
+          .computeIfAbsent(
+              new GrpcCounter(event, topic, group),
+              key ->
+                  Counter.builder("switchboard.grpc." + event)
+                      .description("gRPC service: messages " + event)
+                      .tags("topic", topic, "group", group)
+                      .register(registry))
           .increment(count);
     }
   }
+
+  /** The tags of one gRPC counter; these counters are never removed, so they can be kept. */
+  private record GrpcCounter(String event, String topic, String group) {}
 
   /** Records one HTTP request: its route template, method, status and duration. */
   public void request(String route, String method, int status, long nanos) {
