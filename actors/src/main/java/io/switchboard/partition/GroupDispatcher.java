@@ -197,7 +197,8 @@ final class GroupDispatcher {
 
   /** Sends ready messages to consumers with credit; returns each consumer's batch. */
   Map<Slot, List<Delivered>> dispatch(MessageBodies messages, long nowMillis, long nowNanos) {
-    Map<Slot, List<Delivered>> out = new IdentityHashMap<>();
+    // Made on the first delivery: most calls (every publish, every ack) deliver nothing or little.
+    Map<Slot, List<Delivered>> out = null;
     while (started && !ready.isEmpty()) {
       long offset = ready.next(messages);
       if (offset < 0) {
@@ -230,10 +231,13 @@ final class GroupDispatcher {
           offset,
           new InFlight(
               slot, attempt, Deadlines.after(nowMillis, leaseMillis), nowNanos, messageClass));
+      if (out == null) {
+        out = new IdentityHashMap<>(4);
+      }
       out.computeIfAbsent(slot, s -> new ArrayList<>())
           .add(new Delivered(message, offset, attempt));
     }
-    return out;
+    return out == null ? Map.of() : out;
   }
 
   /**
