@@ -2,7 +2,6 @@ package io.switchboard.request;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.request.ReplyProtocol.Append;
-import io.switchboard.request.ReplyProtocol.Batch;
 import io.switchboard.request.ReplyProtocol.Begin;
 import io.switchboard.request.ReplyProtocol.Begun;
 import io.switchboard.request.ReplyProtocol.Cancel;
@@ -14,6 +13,7 @@ import io.switchboard.request.ReplyProtocol.Finish;
 import io.switchboard.request.ReplyProtocol.Notice;
 import io.switchboard.request.ReplyProtocol.Open;
 import io.switchboard.request.ReplyProtocol.Read;
+import io.switchboard.request.ReplyProtocol.ReportUsage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +80,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private final TimerScheduler<Command> timers;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ReplyMeter meter;
-  private final List<Read> readers = new ArrayList<>();
+  private final WaitingReads readers = new WaitingReads();
   private final HeldAppends held = new HeldAppends();
   // A chunk write is in flight or its Flush not yet handled: appends within the window are
   // gathered.
@@ -153,6 +153,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
         .onCommand(Begin.class, this::onBegin)
         .onCommand(Append.class, this::onAppend)
         .onCommand(Finish.class, this::onFinish)
+        .onCommand(ReportUsage.class, this::onReportUsage)
         .onCommand(Cancel.class, this::onCancel)
         .onCommand(Detach.class, this::onDetach)
         .onCommand(GraceOver.class, (state, tick) -> onGraceOver(state))
@@ -319,6 +320,22 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
         finish.usage());
   }
 
+  private Effect<ReplyEvent, ReplyLog> onReportUsage(ReplyLog state, ReportUsage report) {
+    ReplyRefusal refused = state.usageRefusal(report.generation(), report.usage());
+    if (refused != null || report.usage().equals(state.end().usage())) {
+      report.replyTo().tell(refused != null ? StatusReply.error(refused) : StatusReply.ack());
+      return Effect().none(); // refused, or a retry of the usage stored
+    }
+    return Effect()
+        .persist(new ReplyEvent.UsageReported(report.usage()))
+        .thenRun(
+            s -> {
+              meter.tokens(s);
+              report.replyTo().tell(StatusReply.ack());
+              answerReaders(s);
+            });
+  }
+
   private Effect<ReplyEvent, ReplyLog> onCancel(ReplyLog state, Cancel cancel) {
     if (!state.opened() || state.ended()) {
       return Effect().none();
@@ -479,23 +496,13 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
 
   /** Answers every reader that has something to read; starts the poll timer for the rest. */
   private void answerReaders(ReplyLog state) {
-    readers.removeIf(read -> answer(state, read));
-    if (!readers.isEmpty() && !timers.isTimerActive(PollOver.INSTANCE)) {
+    if (readers.answer(state) && !timers.isTimerActive(PollOver.INSTANCE)) {
       timers.startSingleTimer(PollOver.INSTANCE, settings.pollInterval());
     }
   }
 
-  private static boolean answer(ReplyLog state, Read read) {
-    StatusReply<Batch> answer = state.answer(read.cursor(), read.max());
-    if (answer != null) {
-      read.replyTo().tell(answer);
-    }
-    return answer != null;
-  }
-
   private Effect<ReplyEvent, ReplyLog> onPollOver() {
-    readers.forEach(read -> read.replyTo().tell(StatusReply.success(new Batch(List.of(), false))));
-    readers.clear();
+    readers.timeOut();
     return Effect().none();
   }
 
