@@ -25,6 +25,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.pekko.Done;
 import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 
 /**
@@ -42,8 +43,9 @@ import org.apache.pekko.stream.javadsl.Sink;
  * <p>Prints, over the measured rounds: "first chunk added" = (caller's first chunk - the caller's
  * request()) - (the worker's first reply() - the worker getting the request); "between chunks
  * added" = the gap between two chunks at the caller minus their gap at the worker (negative values
- * count as 0); "dispatch" = request() to the worker holding it; chunks/s from the first request()
- * to the last end of a round; CPU of the process per chunk. Numbers only: it asserts nothing.
+ * count as 0); "stored" = request() to the request being stored (its reply stream's Open, the
+ * publish); "dispatch" = request() to the worker holding it; chunks/s from the first request() to
+ * the last end of a round; CPU of the process per chunk. Numbers only: it asserts nothing.
  */
 public final class RequestBurstBenchmark {
   private static final String TOPIC = "bench-burst";
@@ -57,6 +59,7 @@ public final class RequestBurstBenchmark {
   private final Recorder firstAdded = new Recorder(3);
   private final Recorder gapAdded = new Recorder(3);
   private final Recorder dispatch = new Recorder(3);
+  private final Recorder accepted = new Recorder(3);
   private final AtomicLong chunksReceived = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
 
@@ -104,6 +107,7 @@ public final class RequestBurstBenchmark {
     firstAdded.reset();
     gapAdded.reset();
     dispatch.reset();
+    accepted.reset();
     long chunks0 = chunksReceived.get();
     long failed0 = failures.get();
     long cpu0 = ProcessCpu.processCpuNanos();
@@ -127,6 +131,7 @@ public final class RequestBurstBenchmark {
         cpu / 1e3 / Math.max(1, relayed),
         (double) cpu / busyNanos,
         failures.get() - failed0);
+    print("stored (Open + publish)", accepted.getIntervalHistogram());
     print("dispatch (request() -> worker)", dispatch.getIntervalHistogram());
     print("first chunk added", firstAdded.getIntervalHistogram());
     print("between chunks added", gapAdded.getIntervalHistogram());
@@ -151,8 +156,17 @@ public final class RequestBurstBenchmark {
     long[] last = {0, 0}; // the caller's and the worker's time of the previous chunk
     Message request =
         Message.builder(TOPIC).payload(ByteBuffer.allocate(size).putLong(0, start).array()).build();
-    return sb.request(request, RequestOptions.timeout(Duration.ofMinutes(5)))
-        .runWith(Sink.foreach(chunk -> received(chunk, start, last)), node.system())
+    var answer =
+        sb.requestAccepted(request, RequestOptions.timeout(Duration.ofMinutes(5)))
+            .toMat(Sink.foreach(chunk -> received(chunk, start, last)), Keep.both())
+            .run(node.system());
+    answer
+        .first()
+        .thenRunAsync(
+            () -> accepted.recordValue(micros(System.nanoTime() - start)),
+            node.system().executionContext());
+    return answer
+        .second()
         .whenCompleteAsync(
             (done, failure) -> {
               if (failure != null) {
