@@ -30,15 +30,21 @@ ERROR_KEY = "switchboard-error-bin"
 class SwitchboardError(Exception):
     """A refusal with the node's stable code (UNKNOWN_TOPIC, OVERLOADED, ...)."""
 
-    def __init__(self, code, message, retry_after_millis=0):
+    def __init__(self, code, message, retry_after_millis=0, usage=None):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
         self.retry_after_millis = retry_after_millis
+        # On the end of a failed, cancelled or timed-out request: (prompt_tokens, completion_tokens)
+        # its worker reported, else None.
+        self.usage = usage
 
     @staticmethod
     def of(error):
-        return SwitchboardError(error.code, error.message, error.retry_after_millis)
+        usage = None
+        if error.HasField("prompt_tokens") or error.HasField("completion_tokens"):
+            usage = (error.prompt_tokens, error.completion_tokens)
+        return SwitchboardError(error.code, error.message, error.retry_after_millis, usage)
 
     @staticmethod
     def from_rpc(failure):

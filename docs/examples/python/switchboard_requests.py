@@ -60,15 +60,27 @@ class Request:
 
     def complete(self, payload, prompt_tokens=None, completion_tokens=None):
         """Sends the final reply; with the tokens the request used, the node counts them and the caller gets them."""
-        usage = {}
-        if prompt_tokens is not None or completion_tokens is not None:
-            usage = dict(prompt_tokens=prompt_tokens or 0, completion_tokens=completion_tokens or 0)
+        usage = _usage(prompt_tokens, completion_tokens)
         self._server._answer(lambda answer_id: pb.ServeRequest(complete=pb.CompleteRequest(
             answer_id=answer_id, request_id=self.request_id, payload=payload, **usage)))
 
-    def fail(self, reason):
+    def fail(self, reason, prompt_tokens=None, completion_tokens=None):
+        """Ends the request with REQUEST_FAILED; with the tokens generated until then, counted and given to the caller."""
+        usage = _usage(prompt_tokens, completion_tokens)
         self._server._answer(lambda answer_id: pb.ServeRequest(fail=pb.FailRequest(
-            answer_id=answer_id, request_id=self.request_id, reason=reason)))
+            answer_id=answer_id, request_id=self.request_id, reason=reason, **usage)))
+
+    def report_usage(self, prompt_tokens, completion_tokens):
+        """After `cancelled` (CANCELLED or DEADLINE_EXCEEDED): the tokens generated before the stop, stored once."""
+        self._server._answer(lambda answer_id: pb.ServeRequest(report_usage=pb.ReportUsage(
+            answer_id=answer_id, request_id=self.request_id, prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens)))
+
+
+def _usage(prompt_tokens, completion_tokens):
+    if prompt_tokens is None and completion_tokens is None:
+        return {}
+    return dict(prompt_tokens=prompt_tokens or 0, completion_tokens=completion_tokens or 0)
 
 
 class Server(_Inbox):

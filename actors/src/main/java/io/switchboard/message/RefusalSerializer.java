@@ -2,6 +2,8 @@ package io.switchboard.message;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
+import io.switchboard.request.RequestEndedException;
+import io.switchboard.request.Usage;
 import java.io.NotSerializableException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -12,10 +14,11 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
  * Pekko serializer of a {@link SwitchboardException} (bound in {@code pekko-defaults.conf}): its
- * code, message and, for the two kinds that carry one, the retry-after. Entities answer a refused
- * command with {@code StatusReply.error(exception)}, which crosses the cluster through this, so the
- * asker gets the same typed refusal on any node (no "CODE: text" string to parse back). Neither the
- * stack trace nor a cause travels.
+ * code, message and, for the two kinds that carry one, the retry-after; a {@link
+ * RequestEndedException}'s token usage. Entities answer a refused command with {@code
+ * StatusReply.error(exception)}, which crosses the cluster through this, so the asker gets the same
+ * typed refusal on any node (no "CODE: text" string to parse back). Neither the stack trace nor a
+ * cause travels.
  */
 public final class RefusalSerializer extends SerializerWithStringManifest {
   /** The serializer id (after the progress events' 7344). */
@@ -24,6 +27,7 @@ public final class RefusalSerializer extends SerializerWithStringManifest {
   private static final String REFUSED = "R1";
   private static final String OVERLOADED = "O1";
   private static final String UNREACHABLE = "U1";
+  private static final String ENDED = "E1";
 
   /** Creates the serializer; Pekko calls this with the system it serializes for. */
   public RefusalSerializer(ExtendedActorSystem system) {}
@@ -40,6 +44,9 @@ public final class RefusalSerializer extends SerializerWithStringManifest {
     }
     if (o instanceof SwitchboardException.Unreachable) {
       return UNREACHABLE;
+    }
+    if (o instanceof RequestEndedException) {
+      return ENDED;
     }
     if (o instanceof SwitchboardException) {
       return REFUSED;
@@ -58,15 +65,25 @@ public final class RefusalSerializer extends SerializerWithStringManifest {
             StandardCharsets.UTF_8);
     BinaryOutput out =
         new BinaryOutput(
-            BinaryOutput.stringSize(refusal.code().name()) + BinaryOutput.stringSize(message) + 8);
+            BinaryOutput.stringSize(refusal.code().name()) + BinaryOutput.stringSize(message) + 16);
     out.putString(refusal.code().name());
     out.putString(message);
     if (refusal instanceof SwitchboardException.Overloaded overloaded) {
       out.putLong(overloaded.retryAfter().toMillis());
     } else if (refusal instanceof SwitchboardException.Unreachable unreachable) {
       out.putLong(unreachable.retryAfter().toMillis());
+    } else if (refusal instanceof RequestEndedException ended) {
+      // -1 for no usage: a reported count is never negative
+      out.putLong(ended.usage() == null ? -1 : ended.usage().promptTokens());
+      out.putLong(ended.usage() == null ? -1 : ended.usage().completionTokens());
     }
     return out.toByteArray();
+  }
+
+  private static RequestEndedException ended(
+      ErrorCode code, String message, long prompt, long completion) {
+    return new RequestEndedException(
+        code, message, prompt < 0 ? null : Usage.of(prompt, completion));
   }
 
   @Override
@@ -81,6 +98,7 @@ public final class RefusalSerializer extends SerializerWithStringManifest {
             new SwitchboardException.Overloaded(message, Duration.ofMillis(in.getLong()));
         case UNREACHABLE ->
             new SwitchboardException.Unreachable(message, Duration.ofMillis(in.getLong()));
+        case ENDED -> ended(code, message, in.getLong(), in.getLong());
         default ->
             throw new NotSerializableException("unknown manifest " + manifest + " for a refusal");
       };

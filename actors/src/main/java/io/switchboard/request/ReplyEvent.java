@@ -45,6 +45,12 @@ sealed interface ReplyEvent extends CborSerializable {
   }
 
   /**
+   * The worker of a cancelled or timed-out request reported the tokens it generated before it
+   * stopped; they become the end's usage.
+   */
+  record UsageReported(Usage usage) implements ReplyEvent {}
+
+  /**
    * The request ended; {@code payload} is the final reply of a completed one (else empty), {@code
    * usage} the tokens its worker reported (null: none).
    */

@@ -1,7 +1,6 @@
 package io.switchboard.request;
 
 import io.switchboard.ErrorCode;
-import io.switchboard.SwitchboardException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.pattern.StatusReply;
@@ -46,6 +45,10 @@ final class ReplyLog {
       chunks.add(a.payload());
     } else if (event instanceof ReplyEvent.Ended e) {
       end = e;
+    } else if (event instanceof ReplyEvent.UsageReported u) {
+      end =
+          new ReplyEvent.Ended(
+              end.outcome(), end.reason(), end.payload(), end.atMillis(), u.usage());
     } else {
       throw new IllegalArgumentException("unknown reply event " + event);
     }
@@ -185,6 +188,35 @@ final class ReplyLog {
   }
 
   /**
+   * Returns why generation {@code writer} may not report {@code usage} after the end, or null: only
+   * the worker of a request that was cancelled or timed out reports after its end, and only once.
+   */
+  ReplyRefusal usageRefusal(int writer, Usage usage) {
+    if (!opened) {
+      return unknown();
+    }
+    if (end == null
+        || (end.outcome() != Outcome.CANCELLED && end.outcome() != Outcome.DEADLINE_EXCEEDED)) {
+      return ReplyRefusal.of(
+          ErrorCode.INVALID_ARGUMENT,
+          "request '"
+              + requestId
+              + "' "
+              + (end == null ? "is running" : "ended " + end.outcome())
+              + ": report its usage with complete or fail");
+    }
+    if (writer != generation) {
+      return ReplyRefusal.superseded(
+          "superseded by a later delivery of the request (generation " + generation + ")");
+    }
+    if (end.usage() != null && !end.usage().equals(usage)) {
+      return ReplyRefusal.of(
+          ErrorCode.INVALID_ARGUMENT, "request '" + requestId + "' has its usage already");
+    }
+    return null;
+  }
+
+  /**
    * Returns what a reader at {@code cursor} gets now (chunks, the end or its error), or null when
    * there is nothing yet. A batch ends the caller's stream only when it carries the final reply;
    * after a failure or a cancel the next read answers the error, so the caller sees it after the
@@ -202,7 +234,8 @@ final class ReplyLog {
     }
     return end.outcome() == Outcome.COMPLETED
         ? StatusReply.success(new ReplyProtocol.Batch(List.of(), true))
-        : StatusReply.error(new SwitchboardException(end.outcome().error(), end.reason()));
+        : StatusReply.error(
+            new RequestEndedException(end.outcome().error(), end.reason(), end.usage()));
   }
 
   /** Returns whether a reader at {@code cursor} has seen everything there is (outcome included). */

@@ -44,9 +44,14 @@ final class ReplyMeter {
         metrics.firstChunk(
             sinceOpened(state, clock.instant())); // the final reply is the first element
       }
-      if (state.end().usage() != null) {
-        metrics.tokens(orDefault(state.topic()), orDefault(state.tenant()), state.end().usage());
-      }
+    }
+    tokens(state);
+  }
+
+  /** Counts the usage the end of {@code state} carries, if any (once per end or late report). */
+  void tokens(ReplyLog state) {
+    if (state.end().usage() != null) {
+      metrics.tokens(orDefault(state.topic()), orDefault(state.tenant()), state.end().usage());
     }
   }
 

@@ -61,7 +61,7 @@ public final class ReplyProtocol {
 
   /**
    * Ends the request from the worker: COMPLETED with the final reply and the tokens it used ({@code
-   * usage}, null: not reported), or FAILED with a reason.
+   * usage}, null: not reported), or FAILED with a reason and the tokens generated until then.
    */
   public record Finish(
       int generation,
@@ -86,6 +86,13 @@ public final class ReplyProtocol {
       return generation;
     }
   }
+
+  /**
+   * The tokens generation {@code generation} generated before its request was cancelled or timed
+   * out; stored once with the end (a retry of the same usage is acknowledged).
+   */
+  public record ReportUsage(int generation, Usage usage, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
 
   /** The caller gave up: the request ends CANCELLED unless it already ended. */
   public record Cancel(String reason) implements Command {}

@@ -2,7 +2,6 @@ package io.switchboard.request;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.request.ReplyProtocol.Append;
-import io.switchboard.request.ReplyProtocol.Batch;
 import io.switchboard.request.ReplyProtocol.Begin;
 import io.switchboard.request.ReplyProtocol.Begun;
 import io.switchboard.request.ReplyProtocol.Cancel;
@@ -14,6 +13,7 @@ import io.switchboard.request.ReplyProtocol.Finish;
 import io.switchboard.request.ReplyProtocol.Notice;
 import io.switchboard.request.ReplyProtocol.Open;
 import io.switchboard.request.ReplyProtocol.Read;
+import io.switchboard.request.ReplyProtocol.ReportUsage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +29,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
@@ -46,23 +48,11 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   public static final EntityTypeKey<Command> ENTITY_TYPE_KEY =
       EntityTypeKey.create(Command.class, "switchboard-reply");
 
-  private enum DeadlineReached implements Command {
-    INSTANCE
-  }
-
-  private enum PollOver implements Command {
-    INSTANCE
-  }
-
   private enum Idle implements Command {
     INSTANCE
   }
 
   private enum Stop implements Command {
-    INSTANCE
-  }
-
-  private enum GraceOver implements Command {
     INSTANCE
   }
 
@@ -77,10 +67,10 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private final RequestSettings settings;
   private final Clock clock;
   private final ActorContext<Command> context;
-  private final TimerScheduler<Command> timers;
+  private final ReplyTimers timers;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ReplyMeter meter;
-  private final List<Read> readers = new ArrayList<>();
+  private final WaitingReads readers = new WaitingReads();
   private final HeldAppends held = new HeldAppends();
   // A chunk write is in flight or its Flush not yet handled: appends within the window are
   // gathered.
@@ -135,7 +125,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     this.settings = settings;
     this.clock = clock;
     this.context = context;
-    this.timers = timers;
+    this.timers = new ReplyTimers(timers, clock, settings.pollInterval());
     this.shard = shard;
     this.meter = meter;
   }
@@ -153,13 +143,14 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
         .onCommand(Begin.class, this::onBegin)
         .onCommand(Append.class, this::onAppend)
         .onCommand(Finish.class, this::onFinish)
+        .onCommand(ReportUsage.class, this::onReportUsage)
         .onCommand(Cancel.class, this::onCancel)
         .onCommand(Detach.class, this::onDetach)
-        .onCommand(GraceOver.class, (state, tick) -> onGraceOver(state))
+        .onCommand(ReplyTimers.GraceOver.class, (state, tick) -> onGraceOver(state))
         .onCommand(Read.class, this::onRead)
         .onCommand(Describe.class, this::onDescribe)
-        .onCommand(DeadlineReached.class, (state, tick) -> onDeadline(state))
-        .onCommand(PollOver.class, (state, tick) -> onPollOver())
+        .onCommand(ReplyTimers.DeadlineReached.class, (state, tick) -> onDeadline(state))
+        .onCommand(ReplyTimers.PollOver.class, (state, tick) -> onPollOver())
         .onCommand(Idle.class, (state, tick) -> onIdle(state))
         .onCommand(Flush.class, (state, flush) -> onFlush(state))
         .onCommand(Stop.class, (state, stop) -> Effect().stop())
@@ -177,7 +168,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
                 open.deadlineMillis(), clock.millis(), open.topic(), open.window(), open.tenant()))
         .thenRun(
             s -> {
-              scheduleDeadline(s);
+              timers.deadline(s);
               open.replyTo().tell(StatusReply.ack());
             });
   }
@@ -319,6 +310,22 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
         finish.usage());
   }
 
+  private Effect<ReplyEvent, ReplyLog> onReportUsage(ReplyLog state, ReportUsage report) {
+    ReplyRefusal refused = state.usageRefusal(report.generation(), report.usage());
+    if (refused != null || report.usage().equals(state.end().usage())) {
+      report.replyTo().tell(refused != null ? StatusReply.error(refused) : StatusReply.ack());
+      return Effect().none(); // refused, or a retry of the usage stored
+    }
+    return Effect()
+        .persist(new ReplyEvent.UsageReported(report.usage()))
+        .thenRun(
+            s -> {
+              meter.tokens(s);
+              report.replyTo().tell(StatusReply.ack());
+              answerReaders(s);
+            });
+  }
+
   private Effect<ReplyEvent, ReplyLog> onCancel(ReplyLog state, Cancel cancel) {
     if (!state.opened() || state.ended()) {
       return Effect().none();
@@ -335,7 +342,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     // Journaled, so that a node that stops within the grace does not forget it (recovered below).
     return Effect()
         .persist(new ReplyEvent.Detached(clock.millis(), detach.graceMillis()))
-        .thenRun(this::scheduleGrace);
+        .thenRun(timers::grace);
   }
 
   private Effect<ReplyEvent, ReplyLog> onGraceOver(ReplyLog state) {
@@ -345,7 +352,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     if (!readers.isEmpty()) {
       // A caller is back (its read overtook the detach), or the gone one's read is still held: look
       // again.
-      timers.startSingleTimer(GraceOver.INSTANCE, settings.pollInterval());
+      timers.graceAgain();
       return Effect().none();
     }
     return end(graceOver(clock.millis()), s -> {});
@@ -367,7 +374,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     }
     long now = clock.millis();
     if (now < state.deadlineMillis()) {
-      scheduleDeadline(state);
+      timers.deadline(state);
       return Effect().none();
     }
     String why =
@@ -384,7 +391,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
         .persist(ended)
         .thenRun(
             s -> {
-              timers.cancel(DeadlineReached.INSTANCE);
+              timers.cancelDeadline();
               then.accept(s);
               afterEnd(s);
             });
@@ -412,7 +419,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       return state.opened() ? Effect().none() : passivate();
     }
     readCursor = Math.max(readCursor, read.cursor());
-    timers.cancel(GraceOver.INSTANCE); // a caller is back (a reattach): the request goes on
+    timers.cancelGrace(); // a caller is back (a reattach): the request goes on
     readers.add(read);
     List<Append> stored =
         held.takeWritable(state.stored(), readCursor, state.window(settings.window()));
@@ -465,7 +472,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
                 meter.stored(s, firstSeq + i, appends.get(i).payload());
               }
               if (finish != null) {
-                timers.cancel(DeadlineReached.INSTANCE);
+                timers.cancelDeadline();
                 finish.replyTo().tell(StatusReply.ack());
                 afterEnd(s);
                 return;
@@ -479,23 +486,13 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
 
   /** Answers every reader that has something to read; starts the poll timer for the rest. */
   private void answerReaders(ReplyLog state) {
-    readers.removeIf(read -> answer(state, read));
-    if (!readers.isEmpty() && !timers.isTimerActive(PollOver.INSTANCE)) {
-      timers.startSingleTimer(PollOver.INSTANCE, settings.pollInterval());
+    if (readers.answer(state)) {
+      timers.poll();
     }
-  }
-
-  private static boolean answer(ReplyLog state, Read read) {
-    StatusReply<Batch> answer = state.answer(read.cursor(), read.max());
-    if (answer != null) {
-      read.replyTo().tell(answer);
-    }
-    return answer != null;
   }
 
   private Effect<ReplyEvent, ReplyLog> onPollOver() {
-    readers.forEach(read -> read.replyTo().tell(StatusReply.success(new Batch(List.of(), false))));
-    readers.clear();
+    readers.timeOut();
     return Effect().none();
   }
 
@@ -533,23 +530,6 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     }
   }
 
-  /** Starts the grace timer of a detached caller for what is left of it (recovered streams too). */
-  private void scheduleGrace(ReplyLog state) {
-    if (state.detached()) {
-      timers.startSingleTimer(
-          GraceOver.INSTANCE,
-          java.time.Duration.ofMillis(Math.max(0, state.graceEndsAtMillis() - clock.millis())));
-    }
-  }
-
-  private void scheduleDeadline(ReplyLog state) {
-    if (state.opened() && !state.ended()) {
-      timers.startSingleTimer(
-          DeadlineReached.INSTANCE,
-          java.time.Duration.ofMillis(Math.max(0, state.deadlineMillis() - clock.millis())));
-    }
-  }
-
   @Override
   public EventHandler<ReplyLog, ReplyEvent> eventHandler() {
     return newEventHandlerBuilder()
@@ -561,14 +541,23 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
             });
   }
 
+  /**
+   * Recovers events only: a reply stream never saves a snapshot, so asking the snapshot store (a
+   * journal read per stream started) can find nothing.
+   */
+  @Override
+  public Recovery recovery() {
+    return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
+  }
+
   @Override
   public SignalHandler<ReplyLog> signalHandler() {
     return newSignalHandlerBuilder()
         .onSignal(
             RecoveryCompleted.instance(),
             state -> {
-              scheduleDeadline(state);
-              scheduleGrace(state);
+              timers.deadline(state);
+              timers.grace(state);
             })
         .build();
   }

@@ -117,8 +117,28 @@ public final class RequestDelivery {
    * redelivery).
    */
   public CompletionStage<Done> fail(String reason) {
+    return fail(reason, null);
+  }
+
+  /**
+   * As {@link #fail(String)}, with the tokens generated until the failure ({@code usage}, null: not
+   * reported): the caller's error carries them ({@link RequestEndedException#usage()}) and the node
+   * counts them.
+   */
+  public CompletionStage<Done> fail(String reason, Usage usage) {
     return settleAfter(
-        requests.finish(requestId(), generation, Outcome.FAILED, reason, null, null));
+        requests.finish(requestId(), generation, Outcome.FAILED, reason, null, usage));
+  }
+
+  /**
+   * Reports the tokens generated before this request was cancelled or timed out (after {@link
+   * #cancelled()} completed with CANCELLED or DEADLINE_EXCEEDED); stored once with its end, so a
+   * caller reading the end afterwards gets them and the node counts them. Fails INVALID_ARGUMENT
+   * while the request runs (use {@link #complete(byte[], Usage)} or {@link #fail(String, Usage)})
+   * and CANCELLED when the request was given to another worker.
+   */
+  public CompletionStage<Done> reportUsage(Usage usage) {
+    return requests.reportUsage(requestId(), generation, usage);
   }
 
   /**

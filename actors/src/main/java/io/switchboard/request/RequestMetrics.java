@@ -30,8 +30,9 @@ public interface RequestMetrics {
   default void relayed(long bytes) {}
 
   /**
-   * A request completed with the token usage its worker reported, counted once where its reply
-   * stream stored the end; {@code topic} and {@code tenant} are {@code default} when unknown.
+   * A request ended with the token usage its worker reported (with its end, or after a cancel or a
+   * deadline), counted once where its reply stream stored it; {@code topic} and {@code tenant} are
+   * {@code default} when unknown.
    */
   default void tokens(String topic, String tenant, Usage usage) {}
 

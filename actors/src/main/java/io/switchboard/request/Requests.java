@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -367,6 +368,13 @@ public final class Requests {
     return asks.askWithStatus(
         stream(requestId),
         replyTo -> new ReplyProtocol.Finish(generation, outcome, reason, last, usage, replyTo));
+  }
+
+  CompletionStage<Done> reportUsage(String requestId, int generation, Usage usage) {
+    return asks.askWithStatus(
+        stream(requestId),
+        replyTo ->
+            new ReplyProtocol.ReportUsage(generation, Objects.requireNonNull(usage), replyTo));
   }
 
   /** Returns why a chunk cannot be sent (too large), or null. */

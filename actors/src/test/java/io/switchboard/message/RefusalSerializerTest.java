@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
+import io.switchboard.request.RequestEndedException;
+import io.switchboard.request.Usage;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
@@ -73,6 +75,29 @@ class RefusalSerializerTest {
         .isInstanceOfSatisfying(
             SwitchboardException.Unreachable.class,
             e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(2)));
+  }
+
+  @Test
+  void anEndedRequestKeepsItsUsageOrItsAbsence() {
+    Object withUsage =
+        roundTrip(new RequestEndedException(ErrorCode.CANCELLED, "cancelled", Usage.of(12, 34)));
+    Object without =
+        roundTrip(new RequestEndedException(ErrorCode.REQUEST_FAILED, "out of memory", null));
+
+    assertThat(withUsage)
+        .isInstanceOfSatisfying(
+            RequestEndedException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.CANCELLED);
+              assertThat(e.usage()).isEqualTo(Usage.of(12, 34));
+            });
+    assertThat(without)
+        .isInstanceOfSatisfying(
+            RequestEndedException.class,
+            e -> {
+              assertThat(e.getMessage()).isEqualTo("out of memory");
+              assertThat(e.usage()).isNull();
+            });
   }
 
   @Test

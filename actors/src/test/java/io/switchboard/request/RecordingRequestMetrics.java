@@ -17,6 +17,7 @@ public final class RecordingRequestMetrics implements RequestMetrics {
   public final AtomicLong expired = new AtomicLong();
   public final AtomicLong chunks = new AtomicLong();
   public final AtomicLong bytes = new AtomicLong();
+  public final List<Usage> tokens = new CopyOnWriteArrayList<>();
 
   @Override
   public void ended(Outcome outcome) {
@@ -49,6 +50,11 @@ public final class RecordingRequestMetrics implements RequestMetrics {
   public void relayed(long payloadBytes) {
     chunks.incrementAndGet();
     bytes.addAndGet(payloadBytes);
+  }
+
+  @Override
+  public void tokens(String topic, String tenant, Usage usage) {
+    tokens.add(usage);
   }
 
   @Override

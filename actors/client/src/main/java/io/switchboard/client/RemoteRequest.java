@@ -60,7 +60,23 @@ public interface RemoteRequest {
    * Ends the request with REQUEST_FAILED and {@code reason} for the caller (settled, not
    * redelivered).
    */
-  CompletionStage<Done> fail(String reason);
+  default CompletionStage<Done> fail(String reason) {
+    return fail(reason, null);
+  }
+
+  /**
+   * As {@link #fail(String)}, with the tokens generated until the failure ({@code usage}, null: not
+   * reported): the node counts them and the caller's error carries them ({@code
+   * RequestEndedException.usage()}).
+   */
+  CompletionStage<Done> fail(String reason, Usage usage);
+
+  /**
+   * Reports the tokens generated before the request was stopped ({@link #cancelled()} with
+   * CANCELLED or DEADLINE_EXCEEDED); stored once with its end and counted by the node. Fails
+   * INVALID_ARGUMENT while the request runs (use complete or fail with usage).
+   */
+  CompletionStage<Done> reportUsage(Usage usage);
 
   /** Completes with why this worker should stop. */
   CompletionStage<Outcome> cancelled();

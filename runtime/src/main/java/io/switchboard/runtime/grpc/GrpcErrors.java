@@ -7,6 +7,7 @@ import io.grpc.protobuf.ProtoUtils;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.protocol.v1.Error;
+import io.switchboard.request.RequestEndedException;
 import io.switchboard.runtime.http.ApiCodes;
 import io.switchboard.runtime.http.ApiException;
 import io.switchboard.runtime.quota.RateLimited;
@@ -46,6 +47,12 @@ final class GrpcErrors {
     }
     if (cause instanceof RateLimited limited) {
       return error(RateLimited.CODE, cause.getMessage(), limited.retryAfter());
+    }
+    if (cause instanceof RequestEndedException ended && ended.usage() != null) {
+      return error(ended.code().name(), cause.getMessage(), Duration.ZERO).toBuilder()
+          .setPromptTokens(ended.usage().promptTokens())
+          .setCompletionTokens(ended.usage().completionTokens())
+          .build();
     }
     if (cause instanceof SwitchboardException refused) {
       boolean retry =

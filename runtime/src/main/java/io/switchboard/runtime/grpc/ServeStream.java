@@ -9,6 +9,8 @@ import io.switchboard.SwitchboardException;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.protocol.v1.Answered;
+import io.switchboard.protocol.v1.FailRequest;
+import io.switchboard.protocol.v1.ReportUsage;
 import io.switchboard.protocol.v1.RequestStopped;
 import io.switchboard.protocol.v1.RequestToServe;
 import io.switchboard.protocol.v1.ServeRequest;
@@ -40,6 +42,7 @@ final class ServeStream implements StreamObserver<ServeRequest> {
   private final ReadyOutbox<ServeResponse> outbox;
   private final Map<String, RequestDelivery> running = new ConcurrentHashMap<>();
   private final RunningLimit limit = new RunningLimit();
+  private final StoppedRequests stoppedRequests = new StoppedRequests();
   private ConsumerControl control;
   private boolean subscribed;
   private boolean stopped;
@@ -100,11 +103,13 @@ final class ServeStream implements StreamObserver<ServeRequest> {
             answer(
                 request.getFail().getAnswerId(),
                 request.getFail().getRequestId(),
-                delivery -> delivery.fail(request.getFail().getReason()),
+                delivery -> fail(delivery, request.getFail()),
                 true);
+        case REPORT_USAGE -> reportUsage(request.getReportUsage());
         default ->
             throw invalid(
-                "a ServeRequest holds one of subscribe, reply, complete or fail; got none");
+                "a ServeRequest holds one of subscribe, reply, complete, fail or report_usage;"
+                    + " got none");
       }
     } catch (RuntimeException refused) {
       outbox.fail(edge.errors().toStatus(refused));
@@ -140,6 +145,7 @@ final class ServeStream implements StreamObserver<ServeRequest> {
       subscribed = true;
     }
     limit.set(credit);
+    stoppedRequests.capacity(credit);
     ConsumerSettings consumer = SubscribeOptions.consumerSettings(subscribe, credit);
     call.request(credit); // an answer in flight per request that may run here
     GroupCheck.partitions(edge.switchboard(), subscribe.getTopic(), subscribe.getGroup())
@@ -200,6 +206,7 @@ final class ServeStream implements StreamObserver<ServeRequest> {
                   .thenAcceptAsync(
                       outcome -> {
                         if (finished(delivery)) {
+                          stoppedRequests.add(delivery);
                           outbox.send(
                               ServeResponse.newBuilder()
                                   .setStopped(
@@ -225,7 +232,29 @@ final class ServeStream implements StreamObserver<ServeRequest> {
       String requestId,
       Function<RequestDelivery, CompletionStage<Done>> action,
       boolean ends) {
-    RequestDelivery delivery = running.get(requestId);
+    answer(answerId, requestId, running.get(requestId), action, ends);
+  }
+
+  private void reportUsage(ReportUsage report) {
+    answer(
+        report.getAnswerId(),
+        report.getRequestId(),
+        stoppedRequests.get(report.getRequestId()),
+        delivery ->
+            withUsage(
+                true,
+                report.getPromptTokens(),
+                report.getCompletionTokens(),
+                delivery::reportUsage),
+        false);
+  }
+
+  private void answer(
+      long answerId,
+      String requestId,
+      RequestDelivery delivery,
+      Function<RequestDelivery, CompletionStage<Done>> action,
+      boolean ends) {
     CompletionStage<Done> stored =
         delivery == null
             ? CompletableFuture.failedFuture(
@@ -259,16 +288,35 @@ final class ServeStream implements StreamObserver<ServeRequest> {
    */
   private static CompletionStage<Done> complete(
       RequestDelivery delivery, io.switchboard.protocol.v1.CompleteRequest complete) {
+    return withUsage(
+        complete.hasPromptTokens() || complete.hasCompletionTokens(),
+        complete.getPromptTokens(),
+        complete.getCompletionTokens(),
+        usage -> delivery.complete(complete.getPayload().toByteArray(), usage));
+  }
+
+  /** Fails with the usage reported, as {@link #complete}. */
+  private static CompletionStage<Done> fail(RequestDelivery delivery, FailRequest fail) {
+    return withUsage(
+        fail.hasPromptTokens() || fail.hasCompletionTokens(),
+        fail.getPromptTokens(),
+        fail.getCompletionTokens(),
+        usage -> delivery.fail(fail.getReason(), usage));
+  }
+
+  /**
+   * Runs {@code action} with the usage given ({@code given} false: null); a negative count is
+   * refused in the answer.
+   */
+  private static CompletionStage<Done> withUsage(
+      boolean given, long prompt, long completion, Function<Usage, CompletionStage<Done>> action) {
     Usage usage;
     try {
-      usage =
-          complete.hasPromptTokens() || complete.hasCompletionTokens()
-              ? Usage.of(complete.getPromptTokens(), complete.getCompletionTokens())
-              : null;
+      usage = given ? Usage.of(prompt, completion) : null;
     } catch (SwitchboardException refused) {
       return CompletableFuture.failedFuture(refused);
     }
-    return delivery.complete(complete.getPayload().toByteArray(), usage);
+    return action.apply(usage);
   }
 
   /**

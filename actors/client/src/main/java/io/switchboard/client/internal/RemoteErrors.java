@@ -6,6 +6,8 @@ import io.grpc.Status;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.protocol.v1.Error;
+import io.switchboard.request.RequestEndedException;
+import io.switchboard.request.Usage;
 import java.time.Duration;
 import java.util.Set;
 
@@ -38,6 +40,11 @@ public final class RemoteErrors {
     if (code == ErrorCode.OVERLOADED) {
       return new SwitchboardException.Overloaded(
           text, Duration.ofMillis(Math.max(0, error.getRetryAfterMillis())));
+    }
+    if (error.hasPromptTokens() || error.hasCompletionTokens()) {
+      // the end of a request whose worker reported usage
+      return new RequestEndedException(
+          code, text, Usage.of(error.getPromptTokens(), error.getCompletionTokens()));
     }
     return new SwitchboardException(code, text);
   }

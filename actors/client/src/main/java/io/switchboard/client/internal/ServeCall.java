@@ -9,6 +9,7 @@ import io.switchboard.client.RemoteRequest;
 import io.switchboard.message.Message;
 import io.switchboard.protocol.v1.CompleteRequest;
 import io.switchboard.protocol.v1.FailRequest;
+import io.switchboard.protocol.v1.ReportUsage;
 import io.switchboard.protocol.v1.RequestToServe;
 import io.switchboard.protocol.v1.SendReply;
 import io.switchboard.protocol.v1.ServeRequest;
@@ -203,17 +204,28 @@ final class ServeCall implements ClientResponseObserver<ServeRequest, ServeRespo
     }
 
     @Override
-    public CompletionStage<Done> fail(String reason) {
+    public CompletionStage<Done> fail(String reason, Usage usage) {
       long id = nextAnswer.getAndIncrement();
-      return ended(
-          answer(
-              ServeRequest.newBuilder()
-                  .setFail(
-                      FailRequest.newBuilder()
-                          .setAnswerId(id)
-                          .setRequestId(requestId())
-                          .setReason(reason)),
-              id));
+      FailRequest.Builder fail =
+          FailRequest.newBuilder().setAnswerId(id).setRequestId(requestId()).setReason(reason);
+      if (usage != null) {
+        fail.setPromptTokens(usage.promptTokens()).setCompletionTokens(usage.completionTokens());
+      }
+      return ended(answer(ServeRequest.newBuilder().setFail(fail), id));
+    }
+
+    @Override
+    public CompletionStage<Done> reportUsage(Usage usage) {
+      long id = nextAnswer.getAndIncrement();
+      return answer(
+          ServeRequest.newBuilder()
+              .setReportUsage(
+                  ReportUsage.newBuilder()
+                      .setAnswerId(id)
+                      .setRequestId(requestId())
+                      .setPromptTokens(usage.promptTokens())
+                      .setCompletionTokens(usage.completionTokens())),
+          id);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.switchboard.runtime.http.request;
 
 import io.switchboard.SwitchboardException;
 import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.RequestEndedException;
 import io.switchboard.runtime.http.ApiCodes;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
@@ -91,6 +92,9 @@ final class EventStreams {
     Throwable cause = failure;
     while (cause instanceof CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
+    }
+    if (cause instanceof RequestEndedException ended && ended.usage() != null) {
+      return events.error(ended.code().name(), ended.getMessage(), ended.usage());
     }
     return cause instanceof SwitchboardException refused
         ? events.error(refused.code().name(), refused.getMessage())

@@ -1,6 +1,7 @@
 package io.switchboard.runtime.http.request;
 
 import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.Usage;
 import io.switchboard.runtime.http.ErrorBody;
 import io.switchboard.runtime.http.JsonCodec;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,8 @@ import org.apache.pekko.util.ByteString;
 /**
  * Writes a request's answer as Server-Sent Events: {@code accepted} first, each chunk as {@code
  * chunk} with {@code id: <seq>} (the cursor a reconnect sends back as Last-Event-ID), the final
- * reply as {@code final}, a failure as {@code error}. Data lines are one-line JSON.
+ * reply as {@code final}, a failure as {@code error} (with {@code usage} when the worker of a
+ * failed, cancelled or timed-out request reported it). Data lines are one-line JSON.
  */
 final class ReplyEvents {
   /** A comment line: keeps an idle connection open through proxies and idle timeouts. */
@@ -33,6 +35,11 @@ final class ReplyEvents {
     return event(null, "error", ErrorBody.of(code, message));
   }
 
+  /** The error that ended a request whose worker reported the tokens it generated. */
+  ByteString error(String code, String message, Usage usage) {
+    return event(null, "error", new Ended(ErrorBody.of(code, message).error(), usage));
+  }
+
   private ByteString event(String id, String type, Object data) {
     StringBuilder event = new StringBuilder();
     if (id != null) {
@@ -50,4 +57,7 @@ final class ReplyEvents {
 
   /** The data of the {@code accepted} event. */
   record Accepted(String requestId) {}
+
+  /** The data of an {@code error} event that carries usage. */
+  record Ended(ErrorBody.Detail error, Usage usage) {}
 }

@@ -8,6 +8,7 @@ import io.switchboard.Switchboard;
 import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.request.Outcome;
 import io.switchboard.request.RequestDelivery;
+import io.switchboard.request.Usage;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
@@ -292,8 +293,8 @@ class RequestRoutesTest {
   }
 
   @Test
-  void aFailedRequestIsA502OrAnErrorEvent() throws Exception {
-    worker("fails", request -> request.fail("no GPU free"));
+  void aFailedRequestIsA502OrAnErrorEventWithTheWorkersUsage() throws Exception {
+    worker("fails", request -> request.fail("no GPU free", Usage.of(9, 2)));
     HttpResponse<String> whole =
         post("/v1/topics/fails/requests?stream=false", "{\"payload\": 1}", "Accept", "*/*");
     assertThat(whole.statusCode()).isEqualTo(502);
@@ -307,6 +308,10 @@ class RequestRoutesTest {
           .containsExactly("accepted", "error");
       assertThat(json(events.get(1).data()).path("error").path("code").asText())
           .isEqualTo("REQUEST_FAILED");
+      assertThat(json(events.get(1).data()).path("usage").path("promptTokens").asLong())
+          .isEqualTo(9);
+      assertThat(json(events.get(1).data()).path("usage").path("completionTokens").asLong())
+          .isEqualTo(2);
     }
   }
 

@@ -1,0 +1,237 @@
+package io.switchboard.bench;
+
+import com.typesafe.config.ConfigFactory;
+import io.switchboard.Switchboard;
+import io.switchboard.TestNode;
+import io.switchboard.consumer.ConsumerSettings;
+import io.switchboard.message.Message;
+import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.RequestDelivery;
+import io.switchboard.request.RequestOptions;
+import io.switchboard.topic.GroupConfig;
+import io.switchboard.topic.TopicConfig;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.pekko.Done;
+import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+
+/**
+ * {@code requests} streamed requests that start at once, on one node with the embedded journal: the
+ * scenario where starting a request costs most. Synthetic workers (one worker source, credit {@code
+ * requests}) stream {@code chunks} chunks {@code pace-ms} apart; each chunk carries when the worker
+ * got the request and when it sent the chunk, so what Switchboard adds is measured over the
+ * worker's own pace (Pekko's scheduler ticks make that pace 20-30 ms at 20).
+ *
+ * <pre>
+ * java -cp ... io.switchboard.bench.RequestBurstBenchmark [key=value ...]
+ *   requests=1000 chunks=20 pace-ms=20 size=64 partitions=4 rounds=3 warmup-rounds=1
+ * </pre>
+ *
+ * <p>Prints, over the measured rounds: "first chunk added" = (caller's first chunk - the caller's
+ * request()) - (the worker's first reply() - the worker getting the request); "between chunks
+ * added" = the gap between two chunks at the caller minus their gap at the worker (negative values
+ * count as 0); "stored" = request() to the request being stored (its reply stream's Open, the
+ * publish); "dispatch" = request() to the worker holding it; chunks/s from the first request() to
+ * the last end of a round; CPU of the process per chunk. Numbers only: it asserts nothing.
+ */
+public final class RequestBurstBenchmark {
+  private static final String TOPIC = "bench-burst";
+  private static final String GROUP = "workers";
+
+  private final Switchboard sb;
+  private final TestNode node;
+  private final int chunks;
+  private final Duration pace;
+  private final int size;
+  private final Recorder firstAdded = new Recorder(3);
+  private final Recorder gapAdded = new Recorder(3);
+  private final Recorder dispatch = new Recorder(3);
+  private final Recorder accepted = new Recorder(3);
+  private final AtomicLong chunksReceived = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+
+  private RequestBurstBenchmark(TestNode node, BenchOptions options) {
+    this.node = node;
+    this.sb = node.switchboard();
+    this.chunks = options.integer("chunks", 20);
+    this.pace = Duration.ofMillis(options.integer("pace-ms", 20));
+    this.size = Math.max(16, options.integer("size", 64));
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options = BenchOptions.parse(args);
+    Path dir = Files.createTempDirectory("request-burst");
+    int requests = options.integer("requests", 1000);
+    System.out.printf(
+        Locale.ROOT,
+        "RequestBurstBenchmark %s, %d cores, load %s%n",
+        options.describe(),
+        Runtime.getRuntime().availableProcessors(),
+        ProcessCpu.loadAverage());
+    try (TestNode node = new TestNode(dir, ConfigFactory.parseString("pekko.loglevel = WARNING"))) {
+      RequestBurstBenchmark bench = new RequestBurstBenchmark(node, options);
+      bench
+          .sb
+          .createTopic(TopicConfig.of(TOPIC).withPartitions(options.integer("partitions", 4)))
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+      bench
+          .sb
+          .createGroup(TOPIC, GROUP, GroupConfig.DEFAULT)
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+      bench.run(requests, options.integer("warmup-rounds", 1), options.integer("rounds", 3));
+    }
+  }
+
+  private void run(int requests, int warmupRounds, int rounds) throws Exception {
+    sb.requests(TOPIC, GROUP, ConsumerSettings.defaults().withCredit(requests))
+        .mapAsyncUnordered(requests, this::serve)
+        .runWith(Sink.ignore(), node.system());
+    for (int i = 0; i < warmupRounds; i++) {
+      System.out.printf(Locale.ROOT, "  warm-up round: %.2f s%n", round(requests) / 1e9);
+    }
+    firstAdded.reset();
+    gapAdded.reset();
+    dispatch.reset();
+    accepted.reset();
+    long chunks0 = chunksReceived.get();
+    long failed0 = failures.get();
+    long cpu0 = ProcessCpu.processCpuNanos();
+    long busyNanos = 0;
+    for (int i = 0; i < rounds; i++) {
+      long nanos = round(requests);
+      busyNanos += nanos;
+      System.out.printf(Locale.ROOT, "  round %d: %.2f s%n", i + 1, nanos / 1e9);
+    }
+    long cpu = ProcessCpu.processCpuNanos() - cpu0;
+    long relayed = chunksReceived.get() - chunks0;
+    System.out.printf(
+        Locale.ROOT,
+        "%d requests at once x %d rounds, %d chunks at %d ms: %.0f chunks/s, CPU %.1f us/chunk"
+            + " (%.2f cores), failed %d%n",
+        requests,
+        rounds,
+        chunks,
+        pace.toMillis(),
+        relayed / (busyNanos / 1e9),
+        cpu / 1e3 / Math.max(1, relayed),
+        (double) cpu / busyNanos,
+        failures.get() - failed0);
+    print("stored (Open + publish)", accepted.getIntervalHistogram());
+    print("dispatch (request() -> worker)", dispatch.getIntervalHistogram());
+    print("first chunk added", firstAdded.getIntervalHistogram());
+    print("between chunks added", gapAdded.getIntervalHistogram());
+  }
+
+  /** Starts {@code requests} requests at once; returns the nanoseconds until the last ended. */
+  private long round(int requests) throws Exception {
+    long t0 = System.nanoTime();
+    List<CompletableFuture<Done>> ends = new ArrayList<>(requests);
+    for (int i = 0; i < requests; i++) {
+      ends.add(call().toCompletableFuture());
+    }
+    CompletableFuture.allOf(ends.toArray(CompletableFuture[]::new))
+        .exceptionally(failure -> null)
+        .get(10, TimeUnit.MINUTES);
+    return System.nanoTime() - t0;
+  }
+
+  /** One caller: sends a request and reads its whole answer. */
+  private CompletionStage<Done> call() {
+    long start = System.nanoTime();
+    long[] last = {0, 0}; // the caller's and the worker's time of the previous chunk
+    Message request =
+        Message.builder(TOPIC).payload(ByteBuffer.allocate(size).putLong(0, start).array()).build();
+    var answer =
+        sb.requestAccepted(request, RequestOptions.timeout(Duration.ofMinutes(5)))
+            .toMat(Sink.foreach(chunk -> received(chunk, start, last)), Keep.both())
+            .run(node.system());
+    answer
+        .first()
+        .thenRunAsync(
+            () -> accepted.recordValue(micros(System.nanoTime() - start)),
+            node.system().executionContext());
+    return answer
+        .second()
+        .whenCompleteAsync(
+            (done, failure) -> {
+              if (failure != null) {
+                failures.incrementAndGet();
+                System.err.println("request failed: " + failure);
+              }
+            },
+            node.system().executionContext());
+  }
+
+  private void received(ReplyChunk chunk, long start, long[] last) {
+    if (chunk.last()) {
+      return;
+    }
+    long now = System.nanoTime();
+    ByteBuffer payload = ByteBuffer.wrap(chunk.payload());
+    long sent = payload.getLong(0);
+    long got = payload.getLong(8);
+    if (chunk.seq() == 1) {
+      firstAdded.recordValue(micros((now - start) - (sent - got)));
+    } else {
+      gapAdded.recordValue(micros((now - last[0]) - (sent - last[1])));
+    }
+    last[0] = now;
+    last[1] = sent;
+    chunksReceived.incrementAndGet();
+  }
+
+  private static long micros(long nanos) {
+    return Math.max(0, nanos / 1_000);
+  }
+
+  private static void print(String what, Histogram h) {
+    System.out.printf(
+        Locale.ROOT,
+        "  %-32s p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms  (n=%d)%n",
+        what,
+        h.getValueAtPercentile(50) / 1e3,
+        h.getValueAtPercentile(99) / 1e3,
+        h.getMaxValue() / 1e3,
+        h.getTotalCount());
+  }
+
+  /** A synthetic worker: {@code chunks} chunks {@code pace} apart, each stamped when sent. */
+  private CompletionStage<Done> serve(RequestDelivery request) {
+    long got = System.nanoTime();
+    dispatch.recordValue(micros(got - ByteBuffer.wrap(request.message().payload()).getLong(0)));
+    return stream(request, request.streamed().size() + 1, got)
+        .thenComposeAsync(done -> request.complete(new byte[0]), node.system().executionContext());
+  }
+
+  private CompletionStage<Done> stream(RequestDelivery request, int next, long got) {
+    if (next > chunks) {
+      return CompletableFuture.completedFuture(Done.getInstance());
+    }
+    return Patterns.after(
+            pace,
+            node.system().classicSystem().scheduler(),
+            node.system().executionContext(),
+            () ->
+                request.reply(
+                    ByteBuffer.allocate(size)
+                        .putLong(0, System.nanoTime())
+                        .putLong(8, got)
+                        .array()))
+        .thenComposeAsync(done -> stream(request, next + 1, got), node.system().executionContext());
+  }
+}
