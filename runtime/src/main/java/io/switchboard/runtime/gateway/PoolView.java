@@ -47,7 +47,8 @@ final class PoolView {
           // a secret: whether one is set, never its value
           .put("api-key", b.apiKey().isEmpty() ? "" : "(set)")
           .put("connect-timeout", millis(b.connectTimeout()))
-          .put("max-gathered-events", b.maxGatheredEvents());
+          .put("max-gathered-events", b.maxGatheredEvents())
+          .put("token-budget", b.tokenBudget());
     }
     return view;
   }
