@@ -30,7 +30,8 @@ final class PoolView {
             .put("max-timeout", millis(s.maxTimeout()))
             .put("default-max-tokens", s.defaultMaxTokens())
             .put("retry-backoff", millis(s.retryBackoff()))
-            .put("external-workers", s.externalWorkers());
+            .put("external-workers", s.externalWorkers())
+            .put("max-queued", s.maxQueued());
     definition
         .putObject("rate-limits")
         .put("requests-per-minute", s.rateLimits().requestsPerMinute())

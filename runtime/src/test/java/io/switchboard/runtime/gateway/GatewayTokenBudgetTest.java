@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A backend with a token budget never holds more estimated tokens than it: six calls of 43 tokens
  * each against a budget of 100 (and a max-concurrency of 8) run two at a time, the rest wait in the
- * pool's topic, and one whose deadline passes while it waits ends 504.
+ * pool's topic, one whose deadline passes while it waits ends 504, and one past the pool's
+ * max-queued (7 calls held) is refused 429 with Retry-After.
  */
 class GatewayTokenBudgetTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,8 +44,8 @@ class GatewayTokenBudgetTest {
 
   @Test
   void callsPastABackendsTokenBudgetWaitInsteadOfOverfillingIt(@TempDir Path dir) throws Exception {
-    // replies of 60 tokens or more, cut at max_tokens 40, at 20 ms a token: each call holds its
-    // backend for 0.8 s
+    // replies of 60 tokens or more, cut at max_tokens 40, at 50 ms a token: each call holds its
+    // backend for 2 s
     EmulatorSettings defaults = EmulatorSettings.defaults(MODEL);
     EmulatorSettings settings =
         new EmulatorSettings(
@@ -61,7 +62,7 @@ class GatewayTokenBudgetTest {
                 16,
                 defaults.fault(),
                 defaults.stallFor())
-            .withTiming(1e6, 0.01e6, 20e6);
+            .withTiming(1e6, 0.01e6, 50e6);
     try (BackendEmulator emulator =
         BackendEmulator.start(settings, new InetSocketAddress("127.0.0.1", 0))) {
       Path config =
@@ -69,7 +70,8 @@ class GatewayTokenBudgetTest {
               dir.resolve("gateway.conf"),
               """
               switchboard.gateway.pools {
-                "%s" { backends = [{ url = "http://127.0.0.1:%d/v1", max-concurrency = 8,
+                "%s" { max-queued = 7,
+                       backends = [{ url = "http://127.0.0.1:%d/v1", max-concurrency = 8,
                                      token-budget = 100 }] }
               }
               """
@@ -109,15 +111,27 @@ class GatewayTokenBudgetTest {
         await()
             .atMost(Duration.ofSeconds(30))
             .until(() -> stats(http, emulator).get("running").asInt() == 2);
-        // sent while two calls run: it waits at least for one to end, past its 300 ms
-        HttpResponse<String> late = send(http, chat, CALL.formatted(7), Optional.of(300L)).join();
+        // sent while two calls run: it waits at least for one to end, past its 800 ms
+        CompletableFuture<HttpResponse<String>> late =
+            send(http, chat, CALL.formatted(7), Optional.of(800L));
+        // seven calls held (two in flight, five waiting): the most max-queued lets a partition hold
+        URI topic =
+            URI.create(
+                "http://127.0.0.1:" + node.httpAddress().getPort() + "/v1/topics/gateway." + MODEL);
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> get(http, topic).at("/stats/stored").asInt() == 7);
+        HttpResponse<String> over = send(http, chat, CALL.formatted(8), Optional.empty()).join();
+        assertThat(over.statusCode()).as(over.body()).isEqualTo(429);
+        assertThat(over.headers().firstValue("Retry-After")).isPresent();
+        HttpResponse<String> lateAnswer = late.orTimeout(30, TimeUnit.SECONDS).join();
+        assertThat(lateAnswer.statusCode()).as(lateAnswer.body()).isEqualTo(504);
+        assertThat(JSON.readTree(lateAnswer.body()).at("/error/code").asText())
+            .isEqualTo("deadline_exceeded");
         for (CompletableFuture<HttpResponse<String>> call : calls) {
           HttpResponse<String> answer = call.orTimeout(60, TimeUnit.SECONDS).join();
           assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         }
-        assertThat(late.statusCode()).as(late.body()).isEqualTo(504);
-        assertThat(JSON.readTree(late.body()).at("/error/code").asText())
-            .isEqualTo("deadline_exceeded");
 
         JsonNode stats = stats(http, emulator);
         assertThat(stats.get("completed").asInt()).isEqualTo(7); // the warm-up call and six
@@ -137,6 +151,12 @@ class GatewayTokenBudgetTest {
             .POST(HttpRequest.BodyPublishers.ofString(body));
     timeoutMillis.ifPresent(ms -> request.header("x-switchboard-timeout-ms", Long.toString(ms)));
     return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode get(HttpClient http, URI uri) throws Exception {
+    return JSON.readTree(
+        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+            .body());
   }
 
   private static JsonNode stats(HttpClient http, BackendEmulator emulator) throws Exception {
