@@ -58,7 +58,9 @@ def generate(request, body, chat, model, delay_ms):
              "total_tokens": prompt_tokens + len(words)}
     final = {"id": events[0]["id"], "object": events[0]["object"], "created": created, "model": model,
              "choices": [], "usage": usage}
-    request.complete(json.dumps(final, separators=(",", ":")).encode())
+    # the tokens beside the final reply too: the node counts them (switchboard_requests_tokens_total)
+    request.complete(json.dumps(final, separators=(",", ":")).encode(),
+                     prompt_tokens=prompt_tokens, completion_tokens=len(words))
     return True
 
 
@@ -70,7 +72,7 @@ def embed(request, body, model):
     tokens = sum(len(str(text).split()) for text in inputs)
     answer = {"object": "list", "data": data, "model": model,
               "usage": {"prompt_tokens": tokens, "total_tokens": tokens}}
-    request.complete(json.dumps(answer).encode())
+    request.complete(json.dumps(answer).encode(), prompt_tokens=tokens, completion_tokens=0)
     return True
 
 

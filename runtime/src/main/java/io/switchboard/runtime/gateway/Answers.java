@@ -21,16 +21,18 @@ import org.apache.pekko.util.ByteString;
 final class Answers {
   static final ByteString DONE = ByteString.fromString("data: [DONE]\n\n");
   private final ObjectMapper json;
+  private final FinalReply finalReply;
 
   Answers(ObjectMapper json) {
     this.json = json;
+    this.finalReply = new FinalReply(json);
   }
 
   /**
    * Returns the events of one chunk (a chunk may carry several backend events, each its own {@code
    * data:} line); the final reply only when usage was asked for (else nothing).
    */
-  ByteString event(ReplyChunk chunk, boolean includeUsage) {
+  ByteString event(ReplyChunk chunk, boolean includeUsage, FinalReply.Stamp stamp) {
     if (!chunk.last()) {
       ByteString events = ByteString.emptyByteString();
       for (byte[] event : RelayedEvents.split(chunk.payload())) {
@@ -38,7 +40,7 @@ final class Answers {
       }
       return events;
     }
-    return includeUsage ? event(chunk.payload()) : ByteString.emptyByteString();
+    return includeUsage ? event(bytes(finalReply.of(chunk, stamp))) : ByteString.emptyByteString();
   }
 
   ByteString event(byte[] data) {
@@ -48,8 +50,9 @@ final class Answers {
   }
 
   /** Returns the whole answer of a streamed endpoint, or the final reply itself (embeddings). */
-  ObjectNode whole(Endpoint endpoint, List<ReplyChunk> chunks) {
-    ObjectNode last = read(chunks.get(chunks.size() - 1).payload());
+  ObjectNode whole(FinalReply.Stamp stamp, List<ReplyChunk> chunks) {
+    Endpoint endpoint = stamp.endpoint();
+    ObjectNode last = finalReply.of(chunks.get(chunks.size() - 1), stamp);
     if (!endpoint.streams()) {
       return last;
     }
@@ -71,7 +74,7 @@ final class Answers {
       }
     }
     ObjectNode whole = json.createObjectNode();
-    whole.put("id", last.path("id").asText());
+    whole.put("id", last.path("id").asText(stamp.answerId()));
     whole.put("object", endpoint == Endpoint.CHAT ? "chat.completion" : "text_completion");
     whole.set("created", last.path("created"));
     whole.set("model", last.path("model"));
@@ -94,6 +97,14 @@ final class Answers {
     whole.set("usage", last.path("usage").isObject() ? last.get("usage") : json.nullNode());
     whole.putNull("system_fingerprint");
     return whole;
+  }
+
+  private byte[] bytes(JsonNode node) {
+    try {
+      return json.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private ObjectNode read(byte[] payload) {

@@ -119,7 +119,8 @@ final class BackendCall implements Flow.Subscriber<String> {
         return; // the stream's end is onComplete's
       }
       if (read(response.body()) instanceof ObjectNode whole) {
-        settle(delivery.complete(bytes(resumption.whole(whole))));
+        ObjectNode answer = resumption.whole(whole);
+        settle(delivery.complete(bytes(answer), FinalReply.usageOf(answer)));
       } else {
         backendFailed(backend.url() + " answered 200 with a body that is not a JSON object");
       }
@@ -249,8 +250,16 @@ final class BackendCall implements Flow.Subscriber<String> {
       subscription.request(1);
     }
     if (complete) {
-      settle(delivery.complete(bytes(resumption.last(usage))));
+      complete();
     }
+  }
+
+  /**
+   * Completes with the usage event, its usage counted by the node as well as sent to the caller.
+   */
+  private void complete() {
+    ObjectNode last = resumption.last(usage);
+    settle(delivery.complete(bytes(last), FinalReply.usageOf(last)));
   }
 
   @Override
@@ -273,7 +282,7 @@ final class BackendCall implements Flow.Subscriber<String> {
         // events
       }
       if (now) {
-        settle(delivery.complete(bytes(resumption.last(usage))));
+        complete();
       }
     } else {
       backendFailed(backend.url() + " closed the stream before [DONE]");

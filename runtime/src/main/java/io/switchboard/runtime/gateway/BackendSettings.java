@@ -18,6 +18,8 @@ import java.util.Locale;
  * @param connectTimeout longest wait to connect
  * @param maxGatheredEvents most events of one call read from it while the previous reply is being
  *     stored (sent as one reply once it is); at this many the connector stops reading until then
+ * @param tokenBudget most estimated tokens ({@code switchboard-cost}) of the calls in flight to it
+ *     from one connector; 0: none, only maxConcurrency limits it
  */
 public record BackendSettings(
     URI url,
@@ -27,7 +29,8 @@ public record BackendSettings(
     Continuation continuation,
     String apiKey,
     Duration connectTimeout,
-    int maxGatheredEvents) {
+    int maxGatheredEvents,
+    long tokenBudget) {
 
   /** How a backend takes over a stream another backend broke off. */
   public enum Continuation {
@@ -60,6 +63,10 @@ public record BackendSettings(
       throw new IllegalArgumentException(
           "backend max-gathered-events must be between 1 and 10000, got " + maxGatheredEvents);
     }
+    if (tokenBudget < 0) {
+      throw new IllegalArgumentException(
+          "backend token-budget must be 0 (none) or more, got " + tokenBudget);
+    }
   }
 
   /** Reads one entry of a pool's {@code backends}, its missing keys from {@code defaults}. */
@@ -75,7 +82,8 @@ public record BackendSettings(
         continuation(c.getString("continuation")),
         c.getString("api-key"),
         c.getDuration("connect-timeout"),
-        c.getInt("max-gathered-events"));
+        c.getInt("max-gathered-events"),
+        c.getLong("token-budget"));
   }
 
   private static Continuation continuation(String name) {

@@ -77,7 +77,8 @@ final class Connector {
       return;
     }
     ConsumerSettings consumer =
-        new ConsumerSettings(consumerId, backend.maxConcurrency(), backend.capacity());
+        new ConsumerSettings(consumerId, backend.maxConcurrency(), backend.capacity())
+            .withTokenBudget(backend.tokenBudget()); // the partition holds calls past it back
     Pair<ConsumerControl, CompletionStage<Done>> running =
         switchboard
             .requests(pool.topic(), group, consumer)

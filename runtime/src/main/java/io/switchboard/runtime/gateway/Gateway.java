@@ -206,12 +206,14 @@ public final class Gateway {
   private CompletionStage<Done> createTopic(PoolSettings s) {
     // one attempt more than the pool's: the connector decides the last failure (502), not dead
     // letters
-    TopicConfig topic =
+    TopicConfig defaults =
         switchboard
             .topicDefaults(s.topic())
             .withPartitions(s.partitions())
             .withMaxAttempts(s.maxAttempts() + 1)
             .withAckLease(s.ackLease());
+    // a full partition refuses new calls with OVERLOADED: 429 with Retry-After at the front
+    TopicConfig topic = s.maxQueued() > 0 ? defaults.withBacklogLimit(s.maxQueued()) : defaults;
     Executor executor = switchboard.system().executionContext();
     return existing(
             switchboard.createTopic(topic).thenApplyAsync(created -> Done.getInstance(), executor),

@@ -201,12 +201,19 @@ public final class GatewayRoutes {
     Source<ReplyChunk, ?> replies =
         switchboard.requestAccepted(message, RequestOptions.timeout(timeout.get()));
     boolean stream = endpoint.streams() && body.path("stream").asBoolean(false);
+    FinalReply.Stamp stamp =
+        new FinalReply.Stamp(
+            endpoint,
+            endpoint.answerId(message.id()),
+            pool.get().settings().model(),
+            message.createdAt().getEpochSecond());
     return stream
         ? streamed(
+            stamp,
             message.id(),
             replies,
             body.path("stream_options").path("include_usage").asBoolean(false))
-        : whole(endpoint, message.id(), request, replies);
+        : whole(stamp, message.id(), request, replies);
   }
 
   /** Returns the 400 of a body without what its endpoint needs, or null. */
@@ -236,7 +243,10 @@ public final class GatewayRoutes {
    * its error.
    */
   private CompletionStage<HttpResponse> streamed(
-      String requestId, Source<ReplyChunk, ?> replies, boolean includeUsage) {
+      FinalReply.Stamp stamp,
+      String requestId,
+      Source<ReplyChunk, ?> replies,
+      boolean includeUsage) {
     return replies
         .prefixAndTail(1)
         .runWith(Sink.head(), materializer)
@@ -249,7 +259,7 @@ public final class GatewayRoutes {
               Source<ByteString, NotUsed> events =
                   Source.from(first.first())
                       .concat(first.second())
-                      .map(chunk -> answers.event(chunk, includeUsage))
+                      .map(chunk -> answers.event(chunk, includeUsage, stamp))
                       .filter(event -> !event.isEmpty())
                       .concat(
                           Source.lazySingle(
@@ -299,7 +309,10 @@ public final class GatewayRoutes {
    * request as a streaming one does: pekko-http tells a route nothing of it, the connection does.
    */
   private CompletionStage<HttpResponse> whole(
-      Endpoint endpoint, String requestId, HttpRequest request, Source<ReplyChunk, ?> replies) {
+      FinalReply.Stamp stamp,
+      String requestId,
+      HttpRequest request,
+      Source<ReplyChunk, ?> replies) {
     Runnable forget =
         ClientConnection.of(request)
             .map(
@@ -314,7 +327,7 @@ public final class GatewayRoutes {
               forget.run();
               return failure != null
                   ? errors.of(failure)
-                  : errors.response(200, answers.whole(endpoint, chunks));
+                  : errors.response(200, answers.whole(stamp, chunks));
             },
             executor);
   }

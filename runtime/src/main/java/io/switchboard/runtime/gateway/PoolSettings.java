@@ -27,6 +27,8 @@ import java.util.TreeSet;
  * @param rateLimits each tenant's limits on this pool (requests and tokens per minute; 0: none)
  * @param externalWorkers whether client workers serve the pool's topic themselves (calls then wait
  *     for them instead of answering 503 when no hosted backend is in)
+ * @param maxQueued most calls one partition of the pool's topic holds, waiting or in flight (the
+ *     topic's backlog limit); past it a call gets 429 with Retry-After. 0: the topic defaults'
  */
 public record PoolSettings(
     String model,
@@ -41,7 +43,8 @@ public record PoolSettings(
     int defaultMaxTokens,
     Duration retryBackoff,
     TenantLimits rateLimits,
-    boolean externalWorkers) {
+    boolean externalWorkers,
+    int maxQueued) {
 
   public PoolSettings {
     backends = List.copyOf(backends);
@@ -52,6 +55,13 @@ public record PoolSettings(
     if (maxAttempts < 1 || maxAttempts > 100) {
       throw new IllegalArgumentException(
           "pool '" + model + "': max-attempts must be between 1 and 100, got " + maxAttempts);
+    }
+    if (maxQueued < 0 || maxQueued > 100_000_000) {
+      throw new IllegalArgumentException(
+          "pool '"
+              + model
+              + "': max-queued must be 0 (the topic defaults') or 1 to 100000000, got "
+              + maxQueued);
     }
     if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(maxTimeout) > 0) {
       throw new IllegalArgumentException(
@@ -109,7 +119,8 @@ public record PoolSettings(
         c.getInt("default-max-tokens"),
         c.getDuration("retry-backoff"),
         rateLimits(model, c.getConfig("rate-limits")),
-        c.getBoolean("external-workers"));
+        c.getBoolean("external-workers"),
+        c.getInt("max-queued"));
   }
 
   /**

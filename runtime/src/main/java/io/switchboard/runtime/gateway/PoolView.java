@@ -30,7 +30,8 @@ final class PoolView {
             .put("max-timeout", millis(s.maxTimeout()))
             .put("default-max-tokens", s.defaultMaxTokens())
             .put("retry-backoff", millis(s.retryBackoff()))
-            .put("external-workers", s.externalWorkers());
+            .put("external-workers", s.externalWorkers())
+            .put("max-queued", s.maxQueued());
     definition
         .putObject("rate-limits")
         .put("requests-per-minute", s.rateLimits().requestsPerMinute())
@@ -47,7 +48,8 @@ final class PoolView {
           // a secret: whether one is set, never its value
           .put("api-key", b.apiKey().isEmpty() ? "" : "(set)")
           .put("connect-timeout", millis(b.connectTimeout()))
-          .put("max-gathered-events", b.maxGatheredEvents());
+          .put("max-gathered-events", b.maxGatheredEvents())
+          .put("token-budget", b.tokenBudget());
     }
     return view;
   }

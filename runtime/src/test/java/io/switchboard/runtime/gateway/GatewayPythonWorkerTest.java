@@ -111,6 +111,13 @@ class GatewayPythonWorkerTest {
       assertThat(whole.get("finish").asText()).isEqualTo("length");
       assertThat(whole.at("/usage/completion_tokens").asInt()).isEqualTo(4);
       assertThat(seen.get("embeddings").asInt()).isEqualTo(2);
+      // the worker reports its tokens beside the final reply too: the node counts them
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(completionTokens(http, node.httpAddress().getPort()))
+                      .isEqualTo(10 + 4));
       assertThat(Files.readString(log))
           .contains("answered openai.chat.completions")
           .contains("answered openai.embeddings");
@@ -120,5 +127,20 @@ class GatewayPythonWorkerTest {
       }
       node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
     }
+  }
+
+  private static double completionTokens(HttpClient http, int port) throws Exception {
+    String metrics =
+        http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith("switchboard_requests_tokens_total{"))
+        .filter(line -> line.contains("topic=\"gateway." + MODEL + "\""))
+        .filter(line -> line.contains("kind=\"completion\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 }

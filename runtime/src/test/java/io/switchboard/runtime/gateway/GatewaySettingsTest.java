@@ -26,7 +26,8 @@ class GatewaySettingsTest {
         read(
             """
         "meta-llama/Llama-3.1-8B" { backends = [{ url = "http://gpu1:8000/v1/" },
-          { url = "http://gpu2:8000/v1", max-concurrency = 8, capacity = 2, continuation = regenerate }] }
+          { url = "http://gpu2:8000/v1", max-concurrency = 8, capacity = 2, continuation = regenerate,
+            token-budget = 32000 }] }
         """);
     PoolSettings pool = settings.pools().get("meta-llama/Llama-3.1-8B");
     assertThat(pool.topic()).isEqualTo("gateway.meta-llama-Llama-3.1-8B");
@@ -40,10 +41,12 @@ class GatewaySettingsTest {
     assertThat(first.model()).isEqualTo("meta-llama/Llama-3.1-8B");
     assertThat(first.maxConcurrency()).isEqualTo(64);
     assertThat(first.continuation()).isEqualTo(Continuation.ASSISTANT_PREFIX);
+    assertThat(first.tokenBudget()).isZero();
     BackendSettings second = pool.backends().get(1);
     assertThat(second.maxConcurrency()).isEqualTo(8);
     assertThat(second.capacity()).isEqualTo(2.0);
     assertThat(second.continuation()).isEqualTo(Continuation.REGENERATE);
+    assertThat(second.tokenBudget()).isEqualTo(32_000);
     assertThat(settings.priorityHeader()).isEqualTo("x-switchboard-priority");
   }
 
@@ -66,6 +69,9 @@ class GatewaySettingsTest {
     assertThatThrownBy(
             () -> read("m { backends = [{ url = \"http://x/v1\", continuation = guess }] }"))
         .hasMessageContaining("assistant-prefix or regenerate, got 'guess'");
+    assertThatThrownBy(
+            () -> read("m { backends = [{ url = \"http://x/v1\", token-budget = -1 }] }"))
+        .hasMessageContaining("token-budget must be 0 (none) or more, got -1");
     assertThatThrownBy(() -> read("m { max-attempts = 0, backends = [{ url = \"http://x/v1\" }] }"))
         .hasMessageContaining("max-attempts must be between 1 and 100, got 0");
     assertThatThrownBy(() -> read("m { timeout = 2h, backends = [{ url = \"http://x/v1\" }] }"))
