@@ -263,6 +263,7 @@ final class GroupCommitWriter implements AutoCloseable {
     long eventCount = 0;
     for (Pending pending : inBatch) {
       eventCount += pending.write.events();
+      pending.write.committed();
     }
     writes += inBatch.size();
     events += eventCount;

@@ -24,7 +24,6 @@ import org.rocksdb.Slice;
 import org.rocksdb.SstFileManager;
 import org.rocksdb.WALRecoveryMode;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteOptions;
 
 /**
  * One RocksDB of a node: events, snapshots and metadata in three column families, writes through
@@ -48,7 +47,6 @@ final class JournalStore implements AutoCloseable {
   private final ColumnFamilyHandle events;
   private final ColumnFamilyHandle snapshots;
   private final ColumnFamilyHandle meta;
-  private final WriteOptions metaWriteOptions;
   private final PersistenceIds ids;
   private final GroupCommitWriter writer;
   private final SstFileManager files;
@@ -103,8 +101,7 @@ final class JournalStore implements AutoCloseable {
     events = handles.get(1);
     snapshots = handles.get(2);
     meta = handles.get(3);
-    metaWriteOptions = new WriteOptions().setSync(settings.durability() == Durability.FSYNC);
-    ids = new PersistenceIds(db, meta, metaWriteOptions);
+    ids = new PersistenceIds(db, meta);
     writer =
         new GroupCommitWriter(
             db,
@@ -141,8 +138,11 @@ final class JournalStore implements AutoCloseable {
     return ids.existing(persistenceId);
   }
 
-  /** Returns the number of {@code persistenceId}, assigning one if it has none. */
-  long assignId(String persistenceId) throws RocksDBException {
+  /**
+   * Returns the number of {@code persistenceId}, assigning one if it has none; the number is stored
+   * with the first write that uses it.
+   */
+  long assignId(String persistenceId) {
     return ids.assign(persistenceId);
   }
 
@@ -156,12 +156,27 @@ final class JournalStore implements AutoCloseable {
     compactor.written(size);
     return writer.submit(
         new JournalWrite() {
+          private List<Long> newIds = List.of();
+
           @Override
           public void addTo(WriteBatch writeBatch) throws RocksDBException {
+            long checked = PersistenceIds.NONE;
             for (Event event : batch) {
+              if (event.id() != checked) {
+                checked = event.id();
+                if (ids.storeWith(writeBatch, checked)) {
+                  newIds = newIds.isEmpty() ? new ArrayList<>(1) : newIds;
+                  newIds.add(checked);
+                }
+              }
               writeBatch.put(
                   events, JournalKeys.entry(event.id(), event.sequenceNr()), event.value());
             }
+          }
+
+          @Override
+          public void committed() {
+            newIds.forEach(ids::stored);
           }
 
           @Override
@@ -197,7 +212,7 @@ final class JournalStore implements AutoCloseable {
   CompletableFuture<Void> saveSnapshot(long id, long sequenceNr, byte[] value) {
     byte[] key = JournalKeys.entry(id, sequenceNr);
     compactor.written(value.length);
-    return writer.submit(single(batch -> batch.put(snapshots, key, value), 16 + value.length));
+    return writer.submit(single(id, batch -> batch.put(snapshots, key, value), 16 + value.length));
   }
 
   /** Visits the snapshots of {@code id} between the two numbers (inclusive), newest first. */
@@ -223,6 +238,7 @@ final class JournalStore implements AutoCloseable {
   CompletableFuture<Void> deleteSnapshots(long id, List<Long> sequenceNrs) {
     return writer.submit(
         single(
+            id,
             batch -> {
               for (long sequenceNr : sequenceNrs) {
                 batch.delete(snapshots, JournalKeys.entry(id, sequenceNr));
@@ -241,7 +257,7 @@ final class JournalStore implements AutoCloseable {
             ? JournalKeys.entriesEnd(id)
             : JournalKeys.entry(id, maxSequenceNr + 1);
     return writer.submit(
-        single(batch -> batch.deleteRange(snapshots, JournalKeys.entry(id, 0), end), 32));
+        single(id, batch -> batch.deleteRange(snapshots, JournalKeys.entry(id, 0), end), 32));
   }
 
   WriteStats stats() {
@@ -274,7 +290,6 @@ final class JournalStore implements AutoCloseable {
       writer.close();
       handles.forEach(ColumnFamilyHandle::close);
       db.close();
-      metaWriteOptions.close();
       dbOptions.close();
       columnOptions.close();
       files.close();
@@ -332,11 +347,22 @@ final class JournalStore implements AutoCloseable {
     return value == null ? 0 : JournalKeys.longValue(value);
   }
 
-  private static JournalWrite single(Mutation mutation, long bytes) {
+  /** One mutation of persistence id number {@code id} (stored with it if it is new). */
+  private JournalWrite single(long id, Mutation mutation, long bytes) {
     return new JournalWrite() {
+      private boolean newId;
+
       @Override
       public void addTo(WriteBatch batch) throws RocksDBException {
+        newId = ids.storeWith(batch, id);
         mutation.addTo(batch);
+      }
+
+      @Override
+      public void committed() {
+        if (newId) {
+          ids.stored(id);
+        }
       }
 
       @Override
@@ -364,8 +390,12 @@ final class JournalStore implements AutoCloseable {
       this.toSequenceNr = toSequenceNr;
     }
 
+    private boolean newId;
+
     @Override
     public void addTo(WriteBatch batch) throws RocksDBException {
+      // Its deletedTo mark must not outlive a number that was never stored (and may be reused).
+      newId = ids.storeWith(batch, id);
       long previous = deletedTo(id);
       long removed = highestStored(id, toSequenceNr);
       byte[] end =
@@ -381,6 +411,13 @@ final class JournalStore implements AutoCloseable {
     @Override
     public boolean readsCommittedState() {
       return true;
+    }
+
+    @Override
+    public void committed() {
+      if (newId) {
+        ids.stored(id);
+      }
     }
 
     @Override

@@ -17,6 +17,9 @@ interface JournalWrite {
     return false;
   }
 
+  /** Called on the writer thread once the batch holding this write is committed. */
+  default void committed() {}
+
   /** Returns how many journal events this write carries (for the statistics). */
   int events();
 

@@ -6,27 +6,30 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
-import org.rocksdb.WriteOptions;
+import org.rocksdb.WriteBatch;
 
 /**
  * Maps persistence ids to the numbers that prefix their keys, so keys stay 16 bytes whatever the
- * name. A number is stored (with the journal's durability) before any entry uses it, and never
- * reused.
+ * name. A new number is stored in the same write batch as the first entry that uses it (see {@link
+ * #storeWith}), so it costs no write of its own: a request's reply stream, new for every request,
+ * paid a synchronous (fsync) write on the journal actor's thread before. A number handed out but
+ * never stored (the process died before its first write landed) is free again after a restart,
+ * which is safe because nothing stored uses it. Numbers are never reused otherwise.
  */
 final class PersistenceIds {
   /** Returned by {@link #existing} for a persistence id that never wrote anything. */
   static final long NONE = -1;
 
-  private final RocksDB db;
   private final ColumnFamilyHandle meta;
-  private final WriteOptions writeOptions;
   private final Map<String, Long> ids = new ConcurrentHashMap<>();
+
+  /** Numbers handed out whose mapping is in no committed batch yet, with their persistence id. */
+  private final Map<Long, String> unstored = new ConcurrentHashMap<>();
+
   private long lastId;
 
-  PersistenceIds(RocksDB db, ColumnFamilyHandle meta, WriteOptions writeOptions) {
-    this.db = db;
+  PersistenceIds(RocksDB db, ColumnFamilyHandle meta) {
     this.meta = meta;
-    this.writeOptions = writeOptions;
     try (RocksIterator it = db.newIterator(meta)) {
       for (it.seek(new byte[] {JournalKeys.ID});
           it.isValid() && it.key()[0] == JournalKeys.ID;
@@ -44,22 +47,42 @@ final class PersistenceIds {
     return id == null ? NONE : id;
   }
 
-  /** Returns the number of {@code persistenceId}, assigning and storing one if it has none. */
-  long assign(String persistenceId) throws RocksDBException {
+  /**
+   * Returns the number of {@code persistenceId}, handing out a new one if it has none; a write that
+   * uses it must call {@link #storeWith} in its batch.
+   */
+  long assign(String persistenceId) {
     Long id = ids.get(persistenceId);
     return id != null ? id : assignNew(persistenceId);
   }
 
-  private synchronized long assignNew(String persistenceId) throws RocksDBException {
+  private synchronized long assignNew(String persistenceId) {
     Long id = ids.get(persistenceId);
     if (id != null) {
       return id;
     }
-    long next = lastId + 1;
-    db.put(meta, writeOptions, JournalKeys.idKey(persistenceId), JournalKeys.longValue(next));
-    lastId = next;
+    long next = ++lastId;
+    unstored.put(next, persistenceId);
     ids.put(persistenceId, next);
     return next;
+  }
+
+  /**
+   * Adds the mapping of {@code id} to {@code batch} if no committed batch holds it yet (on the
+   * writer thread); returns whether it did.
+   */
+  boolean storeWith(WriteBatch batch, long id) throws RocksDBException {
+    String persistenceId = unstored.get(id);
+    if (persistenceId == null) {
+      return false;
+    }
+    batch.put(meta, JournalKeys.idKey(persistenceId), JournalKeys.longValue(id));
+    return true;
+  }
+
+  /** Notes that a batch holding the mapping of {@code id} was committed. */
+  void stored(long id) {
+    unstored.remove(id);
   }
 
   int size() {

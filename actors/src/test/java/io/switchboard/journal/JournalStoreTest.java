@@ -99,20 +99,43 @@ class JournalStoreTest {
   }
 
   @Test
-  void reopensWithEveryConfirmedWriteAndNeverReusesAnId() throws Exception {
+  void reopensWithEveryConfirmedWriteAndNeverReusesAStoredId() throws Exception {
+    long b;
     try (JournalStore store = JournalStore.open(settings(dir, Durability.FSYNC))) {
       write(store, store.assignId("a"), 1, 5, 0);
-      store.assignId("b");
-      store.saveSnapshot(store.existingId("a"), 3, value("s3")).join();
+      b = store.assignId("b"); // handed out, never written with
+      store.saveSnapshot(store.assignId("s"), 3, value("s3")).join();
     }
     try (JournalStore store = JournalStore.open(settings(dir, Durability.FSYNC))) {
       long a = store.existingId("a");
       assertThat(replay(store, a, 0, Long.MAX_VALUE, Long.MAX_VALUE)).hasSize(5);
-      assertThat(store.existingId("b")).isNotEqualTo(PersistenceIds.NONE);
-      assertThat(store.assignId("c")).isNotIn(a, store.existingId("b"));
+      // A number is stored with the first write that uses it, whichever kind; one no write used
+      // is not stored (above the highest stored it may come again: nothing stored carries it).
+      assertThat(store.existingId("b")).isEqualTo(PersistenceIds.NONE);
+      long s = store.existingId("s");
+      assertThat(s).isNotEqualTo(PersistenceIds.NONE);
+      assertThat(b).isBetween(a, s);
+      assertThat(store.assignId("c")).isGreaterThan(s);
       List<Long> snapshots = new ArrayList<>();
-      store.snapshotsNewestFirst(a, 0, Long.MAX_VALUE, (seq, v) -> snapshots.add(seq));
+      store.snapshotsNewestFirst(s, 0, Long.MAX_VALUE, (seq, v) -> snapshots.add(seq));
       assertThat(snapshots).containsExactly(3L);
+    }
+  }
+
+  @Test
+  void aNewPersistenceIdIsStoredInTheBatchOfItsFirstWrite() throws Exception {
+    try (JournalStore store = JournalStore.open(settings(dir, Durability.FSYNC))) {
+      long id = store.assignId("new");
+      assertThat(store.existingId("new")).isEqualTo(id);
+      write(store, id, 1, 2, 0);
+      WriteStats stats = store.stats();
+      assertThat(stats.batches()).isEqualTo(1);
+      assertThat(stats.syncs()).isEqualTo(1);
+      write(store, id, 3, 3, 0);
+    }
+    try (JournalStore store = JournalStore.open(settings(dir, Durability.FSYNC))) {
+      assertThat(replay(store, store.existingId("new"), 0, Long.MAX_VALUE, Long.MAX_VALUE))
+          .containsExactly("1=e1", "2=e2", "3=e3");
     }
   }
 
