@@ -149,6 +149,10 @@ public final class RocksJournal extends AsyncWriteJournal {
 
   @Override
   public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
+    if (store.existingId(persistenceId) == PersistenceIds.NONE) {
+      // Never numbered, so never written: answered at once (each new request's reply stream asks).
+      return Futures.successful(0L);
+    }
     return Futures.future(
         () -> {
           long id = store.existingId(persistenceId);
