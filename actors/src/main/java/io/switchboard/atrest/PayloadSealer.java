@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -53,16 +54,25 @@ public final class PayloadSealer implements PayloadSealing {
   }
 
   /**
-   * Returns the sealer of {@code settings}, reading its key file; empty when payloads are stored as
-   * they are.
+   * Returns the sealer of {@code settings}, reading its keys from the key file or the process's
+   * environment; empty when payloads are stored as they are.
    */
   public static Optional<PayloadSealer> of(AtRestSettings settings) {
+    return of(settings, System::getenv);
+  }
+
+  /**
+   * Returns the sealer of {@code settings}, looking environment variables up in {@code
+   * environment}.
+   */
+  public static Optional<PayloadSealer> of(
+      AtRestSettings settings, Function<String, String> environment) {
     if (!settings.active()) {
       return Optional.empty();
     }
     return Optional.of(
         new PayloadSealer(
-            settings, settings.encryption() ? KeyRing.read(settings.keyFile().get()) : null));
+            settings, settings.encryption() ? KeyRing.of(settings, environment) : null));
   }
 
   @Override
@@ -135,7 +145,7 @@ public final class PayloadSealer implements PayloadSealing {
               + topic
               + " is encrypted under key '"
               + keyId
-              + "', which is not in switchboard.at-rest.key-file");
+              + "', which is not among the at-rest keys");
     }
     byte[] nonce = new byte[NONCE_BYTES];
     in.get(nonce);
