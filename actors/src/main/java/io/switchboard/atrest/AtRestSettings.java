@@ -27,7 +27,8 @@ public record AtRestSettings(
   /** How a payload is compressed before it is stored. */
   public enum Compression {
     NONE,
-    LZ4
+    LZ4,
+    ZSTD
   }
 
   public AtRestSettings {
@@ -63,7 +64,7 @@ public record AtRestSettings(
       chosen = Compression.valueOf(compression.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "switchboard.at-rest.compression must be none or lz4, got '" + compression + "'");
+          "switchboard.at-rest.compression must be none, lz4 or zstd, got '" + compression + "'");
     }
     String keyFile = config.getString("key-file");
     return new AtRestSettings(

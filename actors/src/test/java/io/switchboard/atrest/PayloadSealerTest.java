@@ -35,6 +35,48 @@ class PayloadSealerTest {
   }
 
   @Test
+  void zstdSealsSmallerThanLz4AndWhatEitherStoredOpensUnderTheOther() throws Exception {
+    Path keys = keys("k1");
+    PayloadSealer lz4 = sealer(List.of("*"), "lz4", false, null);
+    PayloadSealer zstd = sealer(List.of("*"), "zstd", false, null);
+    PayloadSealer zstdEncrypted = sealer(List.of("*"), "zstd", true, keys);
+    PayloadSealer lz4Encrypted = sealer(List.of("*"), "lz4", true, keys);
+    Message message = message("t", TEXT);
+
+    byte[] underLz4 = lz4.seal(message);
+    byte[] underZstd = zstd.seal(message);
+    assertThat(underZstd.length).isLessThan(underLz4.length);
+    assertThat(zstd.open(message.id(), "t", underLz4)).isEqualTo(TEXT);
+    assertThat(lz4.open(message.id(), "t", underZstd)).isEqualTo(TEXT);
+
+    byte[] sealed = zstdEncrypted.seal(message);
+    assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain("personal data");
+    assertThat(lz4Encrypted.open(message.id(), "t", sealed)).isEqualTo(TEXT);
+    assertThat(zstdEncrypted.open(message.id(), "t", lz4Encrypted.seal(message))).isEqualTo(TEXT);
+  }
+
+  @Test
+  void refusesZstdBytesThatDoNotDecompressToTheirLength() throws Exception {
+    PayloadSealer zstd = sealer(List.of("*"), "zstd", false, null);
+    Message message = message("t", TEXT);
+    byte[] sealed = zstd.seal(message);
+    byte[] cut = java.util.Arrays.copyOf(sealed, sealed.length - 5);
+    assertThatThrownBy(() -> zstd.open(message.id(), "t", cut))
+        .isInstanceOf(IllegalArgumentException.class);
+    byte[] longer = sealed.clone();
+    longer[2] = 0x7f; // the original length: 2 GiB is more than any payload
+    assertThatThrownBy(() -> zstd.open(message.id(), "t", longer))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("claims");
+    byte[] garbage = sealed.clone();
+    for (int i = 6; i < garbage.length; i++) {
+      garbage[i] = (byte) i;
+    }
+    assertThatThrownBy(() -> zstd.open(message.id(), "t", garbage))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void encryptsEveryTimeWithAFreshNonce() throws Exception {
     PayloadSealer sealer = sealer(List.of("*"), "none", true, keys("k1"));
     Message message = message("t", "same".getBytes(StandardCharsets.UTF_8));

@@ -27,10 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A node started as its own JVM (the test's class path, as {@code java -jar switchboard.jar node}
  * would run) with its at-rest keys in {@code SWITCHBOARD_AT_REST_KEYS} and no key file: what it
- * sealed is nowhere in its files and reads back after a restart with a rotated variable; a
- * malformed key stops it at start with one line naming the variable, not the key. Slow for a
- * surefire test (two node JVM starts and one refused start, 41 s on the busy 2-core machine): an
- * environment variable can only be set for a new process.
+ * sealed (lz4, then AES-GCM) is nowhere in its files and reads back after a restart with a rotated
+ * variable and zstd chosen instead of lz4, beside a message stored with zstd; a malformed key stops
+ * it at start with one line naming the variable, not the key. Slow for a surefire test (two node
+ * JVM starts and one refused start, 41 s on the busy 2-core machine): an environment variable can
+ * only be set for a new process.
  */
 class AtRestKeysFromEnvironmentTest {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -43,46 +44,46 @@ class AtRestKeysFromEnvironmentTest {
     String k1 = "k1 " + Base64.getEncoder().encodeToString(bytes(32));
     int port = freePort();
 
-    Process node = start(dir, port, k1);
+    Process node = start(dir, port, k1, "lz4");
     try {
       awaitReady(node, port, dir);
       assertThat(post(port, "/v1/topics", "{\"name\":\"prompts\",\"partitions\":1}").statusCode())
           .isEqualTo(201);
       assertThat(post(port, "/v1/topics/prompts/groups", "{\"name\":\"g\"}").statusCode())
           .isEqualTo(201);
-      HttpResponse<String> published =
-          post(port, "/v1/topics/prompts/messages", "{\"payload\":{\"p\":\"" + secret + "\"}}");
-      assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
+      publish(port, secret);
     } finally {
       stop(node);
     }
     assertThat(filesHolding(dir.resolve("data"), secret)).isEmpty();
 
     String rotated = k1 + ";k2 " + Base64.getEncoder().encodeToString(bytes(32));
-    Process restarted = start(dir, port, rotated);
+    Process restarted = start(dir, port, rotated, "zstd");
+    String second = "second-" + HexFormat.of().formatHex(bytes(24));
     try {
       awaitReady(restarted, port, dir);
-      String[] body = new String[1];
+      publish(port, second);
+      StringBuilder pulled = new StringBuilder();
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
               () -> {
-                body[0] =
-                    post(port, "/v1/topics/prompts/groups/g/pull", "{\"max\":1,\"waitMs\":1000}")
-                        .body();
-                return body[0].contains("\"receipt\"");
+                pulled.append(
+                    post(port, "/v1/topics/prompts/groups/g/pull", "{\"max\":2,\"waitMs\":1000}")
+                        .body());
+                return pulled.indexOf(secret) >= 0 && pulled.indexOf(second) >= 0;
               });
-      assertThat(body[0]).contains(secret);
     } finally {
       stop(restarted);
     }
+    assertThat(filesHolding(dir.resolve("data"), second)).isEmpty();
   }
 
   @Test
   void aMalformedKeyInTheEnvironmentStopsTheNodeNamingTheVariable(@TempDir Path dir)
       throws Exception {
     String shortKey = Base64.getEncoder().encodeToString(bytes(10));
-    Process node = start(dir, freePort(), "k1 " + shortKey);
+    Process node = start(dir, freePort(), "k1 " + shortKey, "zstd");
     assertThat(node.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String output = Files.readString(dir.resolve("node.log"));
     assertThat(node.exitValue()).as(output).isEqualTo(2);
@@ -93,7 +94,19 @@ class AtRestKeysFromEnvironmentTest {
         .doesNotContain(shortKey);
   }
 
-  private static Process start(Path dir, int httpPort, String keys) throws IOException {
+  /** Publishes a payload over 1 KiB (so it is compressed) that holds {@code marker}. */
+  private void publish(int port, String marker) throws Exception {
+    String filler = "a prompt of the user's with personal data in it. ".repeat(30);
+    HttpResponse<String> published =
+        post(
+            port,
+            "/v1/topics/prompts/messages",
+            "{\"payload\":{\"p\":\"" + marker + "\",\"text\":\"" + filler + "\"}}");
+    assertThat(published.statusCode()).as(published.body()).isEqualTo(200);
+  }
+
+  private static Process start(Path dir, int httpPort, String keys, String compression)
+      throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -119,7 +132,7 @@ class AtRestKeysFromEnvironmentTest {
         .putAll(
             Map.of(
                 "SWITCHBOARD_AT_REST_ENCRYPTION", "on",
-                "SWITCHBOARD_AT_REST_COMPRESSION", "lz4",
+                "SWITCHBOARD_AT_REST_COMPRESSION", compression,
                 "SWITCHBOARD_AT_REST_KEYS", keys));
     builder.redirectErrorStream(true);
     builder.redirectOutput(dir.resolve("node.log").toFile());
