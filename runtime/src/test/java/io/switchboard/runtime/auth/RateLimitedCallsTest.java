@@ -141,6 +141,17 @@ class RateLimitedCallsTest {
     assertThat(grpc.getError().getCode()).isEqualTo("RATE_LIMITED");
     assertThat(grpc.getError().getMessage()).contains("bytes-per-minute limit of 1000");
     assertThat(grpc.getError().getRetryAfterMillis()).isBetween(1L, 60_000L);
+    assertThatThrownBy(
+            () ->
+                calls
+                    .grpcRequest(heavy, TOPIC, "bytes.request", Map.of(), large)
+                    .get(30, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            refused ->
+                assertThat(refused.getStatus().getCode())
+                    .isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
 
     // what is left of the minute still takes small payloads on both edges
     assertThat(publish(heavy, "bytes.small", "z".repeat(100)).statusCode()).isEqualTo(200);

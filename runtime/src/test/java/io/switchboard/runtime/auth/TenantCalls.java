@@ -155,12 +155,18 @@ final class TenantCalls implements AutoCloseable {
   /** Sends a request over gRPC and returns its first event (accepted, or the call's failure). */
   CompletableFuture<ReplyEvent> grpcRequest(
       String token, String topic, String type, Map<String, String> headers) {
+    return grpcRequest(token, topic, type, headers, "x");
+  }
+
+  /** Sends a request with a text payload over gRPC and returns its first event. */
+  CompletableFuture<ReplyEvent> grpcRequest(
+      String token, String topic, String type, Map<String, String> headers, String payload) {
     CompletableFuture<ReplyEvent> first = new CompletableFuture<>();
     stub(token)
         .request(
             RequestCall.newBuilder()
                 .setTimeoutMillis(60_000)
-                .setMessage(proto(topic, type, headers, "x"))
+                .setMessage(proto(topic, type, headers, payload))
                 .build(),
             new StreamObserver<>() {
               @Override
