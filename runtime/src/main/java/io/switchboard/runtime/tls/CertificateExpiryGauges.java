@@ -47,6 +47,8 @@ public final class CertificateExpiryGauges implements MeterBinder {
         .description("Not-after of the TLS certificate the listener presents, in Unix seconds")
         .baseUnit("seconds")
         .tag("listener", listener)
+        // a gauge holds its state weakly, and the supplier is referenced nowhere else
+        .strongReference(true)
         .register(registry);
   }
 }
