@@ -10,19 +10,25 @@ import java.util.regex.Pattern;
 
 /**
  * {@code switchboard.at-rest}: which topics' payloads are stored compressed and/or encrypted, the
- * size from which compression is tried, and the key file.
+ * size from which compression is tried, and where the keys come from: a key file, or else the
+ * environment variable {@code keyVariable} names.
  */
 public record AtRestSettings(
     List<String> topics,
     Compression compression,
     int compressAbove,
     boolean encryption,
-    Optional<Path> keyFile) {
+    Optional<Path> keyFile,
+    String keyVariable) {
+
+  /** The environment variable that holds the keys unless {@code key-variable} names another. */
+  public static final String KEY_VARIABLE = "SWITCHBOARD_AT_REST_KEYS";
 
   /** How a payload is compressed before it is stored. */
   public enum Compression {
     NONE,
-    LZ4
+    LZ4,
+    ZSTD
   }
 
   public AtRestSettings {
@@ -31,10 +37,23 @@ public record AtRestSettings(
       throw new IllegalArgumentException(
           "switchboard.at-rest.compress-above must be >= 0 bytes, got " + compressAbove);
     }
-    if (encryption && keyFile.isEmpty()) {
+    if (!keyVariable.isEmpty() && !keyVariable.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       throw new IllegalArgumentException(
-          "switchboard.at-rest.encryption is on but no key-file is set (SWITCHBOARD_AT_REST_KEY_FILE)");
+          "switchboard.at-rest.key-variable must be an environment variable's name (letters,"
+              + " digits, '_') or \"\", got '"
+              + keyVariable
+              + "'");
     }
+  }
+
+  /** Settings whose keys, if any, come from {@code keyFile} or {@link #KEY_VARIABLE}. */
+  public AtRestSettings(
+      List<String> topics,
+      Compression compression,
+      int compressAbove,
+      boolean encryption,
+      Optional<Path> keyFile) {
+    this(topics, compression, compressAbove, encryption, keyFile, KEY_VARIABLE);
   }
 
   /** Reads {@code switchboard.at-rest}; throws naming the key when a value cannot be used. */
@@ -45,7 +64,7 @@ public record AtRestSettings(
       chosen = Compression.valueOf(compression.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "switchboard.at-rest.compression must be none or lz4, got '" + compression + "'");
+          "switchboard.at-rest.compression must be none, lz4 or zstd, got '" + compression + "'");
     }
     String keyFile = config.getString("key-file");
     return new AtRestSettings(
@@ -53,7 +72,8 @@ public record AtRestSettings(
         chosen,
         (int) Math.min(Integer.MAX_VALUE, config.getBytes("compress-above")),
         config.getBoolean("encryption"),
-        keyFile.isBlank() ? Optional.empty() : Optional.of(Path.of(keyFile)));
+        keyFile.isBlank() ? Optional.empty() : Optional.of(Path.of(keyFile)),
+        config.getString("key-variable"));
   }
 
   /** Returns whether payloads are changed at all. */

@@ -9,36 +9,28 @@ import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
-import net.jpountz.lz4.LZ4Compressor;
-import net.jpountz.lz4.LZ4Factory;
-import net.jpountz.lz4.LZ4SafeDecompressor;
 
 /**
- * Seals payloads for the journal: lz4 above a size when that makes them smaller, then AES-GCM under
- * the key ring's active key with a fresh 12-byte nonce. The stored form is {@code version, flags,
- * [key id, nonce,] body}; the message's id and topic and that header are authenticated with it, so
- * a payload tampered with, or moved to another message, does not open. Thread-safe.
+ * Seals payloads for the journal: lz4 or zstd above a size when that makes them smaller, then
+ * AES-GCM under the key ring's active key with a fresh 12-byte nonce. The stored form is {@code
+ * version, flags, [key id, nonce,] body}; the message's id and topic and that header are
+ * authenticated with it, so a payload tampered with, or moved to another message, does not open.
+ * Thread-safe.
  */
 public final class PayloadSealer implements PayloadSealing {
   private static final byte VERSION = 1;
+  // flags: lz4 (the first compression, so its bit kept the name), encrypted, zstd
   private static final int COMPRESSED = 1;
   private static final int ENCRYPTED = 2;
+  private static final int ZSTD = 4;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
 
-  /**
-   * No payload that fits a journal event is larger: a bigger length is garbage, not an allocation
-   * to try.
-   */
-  private static final int MAX_OPENED_BYTES = 256 << 20;
-
-  private static final LZ4Compressor LZ4 = LZ4Factory.fastestInstance().fastCompressor();
-  // the safe decompressor: it never reads or writes past the bounds it is given, whatever the bytes
-  private static final LZ4SafeDecompressor UNLZ4 = LZ4Factory.fastestInstance().safeDecompressor();
   private static final ThreadLocal<Cipher> CIPHER =
       ThreadLocal.withInitial(PayloadSealer::newCipher);
 
@@ -53,16 +45,25 @@ public final class PayloadSealer implements PayloadSealing {
   }
 
   /**
-   * Returns the sealer of {@code settings}, reading its key file; empty when payloads are stored as
-   * they are.
+   * Returns the sealer of {@code settings}, reading its keys from the key file or the process's
+   * environment; empty when payloads are stored as they are.
    */
   public static Optional<PayloadSealer> of(AtRestSettings settings) {
+    return of(settings, System::getenv);
+  }
+
+  /**
+   * Returns the sealer of {@code settings}, looking environment variables up in {@code
+   * environment}.
+   */
+  public static Optional<PayloadSealer> of(
+      AtRestSettings settings, Function<String, String> environment) {
     if (!settings.active()) {
       return Optional.empty();
     }
     return Optional.of(
         new PayloadSealer(
-            settings, settings.encryption() ? KeyRing.read(settings.keyFile().get()) : null));
+            settings, settings.encryption() ? KeyRing.of(settings, environment) : null));
   }
 
   @Override
@@ -72,12 +73,13 @@ public final class PayloadSealer implements PayloadSealing {
     }
     byte[] body = message.payload();
     int flags = 0;
-    if (settings.compression() == AtRestSettings.Compression.LZ4
+    if (settings.compression() != AtRestSettings.Compression.NONE
         && body.length > settings.compressAbove()) {
-      byte[] packed = compress(body);
+      boolean zstd = settings.compression() == AtRestSettings.Compression.ZSTD;
+      byte[] packed = zstd ? PayloadCompression.zstd(body) : PayloadCompression.lz4(body);
       if (packed.length < body.length) {
         body = packed;
-        flags |= COMPRESSED;
+        flags |= zstd ? ZSTD : COMPRESSED;
       }
     }
     if (keys == null) {
@@ -100,7 +102,10 @@ public final class PayloadSealer implements PayloadSealing {
       body = new byte[in.remaining()];
       in.get(body);
     }
-    return (flags & COMPRESSED) != 0 ? decompress(body) : body;
+    if ((flags & ZSTD) != 0) {
+      return PayloadCompression.unzstd(body);
+    }
+    return (flags & COMPRESSED) != 0 ? PayloadCompression.unlz4(body) : body;
   }
 
   private byte[] encrypt(Message message, int flags, byte[] body) {
@@ -135,7 +140,7 @@ public final class PayloadSealer implements PayloadSealing {
               + topic
               + " is encrypted under key '"
               + keyId
-              + "', which is not in switchboard.at-rest.key-file");
+              + "', which is not among the at-rest keys");
     }
     byte[] nonce = new byte[NONCE_BYTES];
     in.get(nonce);
@@ -180,33 +185,6 @@ public final class PayloadSealer implements PayloadSealing {
 
   private static byte[] boundTo(String id, String topic) {
     return (id + "\n" + topic).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static byte[] compress(byte[] payload) {
-    byte[] out = new byte[4 + LZ4.maxCompressedLength(payload.length)];
-    int length = LZ4.compress(payload, 0, payload.length, out, 4);
-    ByteBuffer.wrap(out).putInt(payload.length);
-    return java.util.Arrays.copyOf(out, 4 + length);
-  }
-
-  private static byte[] decompress(byte[] body) {
-    if (body.length < 4) {
-      throw new IllegalArgumentException("a compressed payload cut short");
-    }
-    int length = ByteBuffer.wrap(body).getInt();
-    if (length < 0 || length > MAX_OPENED_BYTES) {
-      throw new IllegalArgumentException("a compressed payload claims " + length + " bytes");
-    }
-    byte[] out = new byte[length];
-    try {
-      if (UNLZ4.decompress(body, 4, body.length - 4, out, 0, length) != length) {
-        throw new IllegalArgumentException("a compressed payload shorter than it claims");
-      }
-    } catch (net.jpountz.lz4.LZ4Exception e) {
-      throw new IllegalArgumentException(
-          "a compressed payload that does not decompress: " + e.getMessage(), e);
-    }
-    return out;
   }
 
   private static Cipher newCipher() {

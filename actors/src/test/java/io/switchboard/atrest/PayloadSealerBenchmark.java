@@ -14,12 +14,13 @@ import java.util.Optional;
 
 /**
  * CPU of sealing and opening one payload in one thread: lz4 alone, AES-GCM alone, lz4 then AES-GCM,
- * on a JSON-like text payload of {@code bytes}. The cost every stored message pays with {@code
- * switchboard.at-rest} on (sealed when written, opened when read back into a partition). Prints
- * numbers and the stored size; asserts nothing.
+ * zstd alone and zstd then AES-GCM, on a JSON-like text payload of {@code bytes} that repeats
+ * itself, or with {@code chat} the chat request of {@link PayloadSealerJmh} (prose-like words). The
+ * cost every stored message pays with {@code switchboard.at-rest} on (sealed when written, opened
+ * when read back into a partition). Prints numbers and the stored size; asserts nothing.
  *
  * <pre>
- * java -cp ... io.switchboard.atrest.PayloadSealerBenchmark [bytes=1024] [seconds=3]
+ * java -cp ... io.switchboard.atrest.PayloadSealerBenchmark [bytes=1024] [seconds=3] [chat]
  * </pre>
  */
 public final class PayloadSealerBenchmark {
@@ -42,9 +43,13 @@ public final class PayloadSealerBenchmark {
           .append(text.length())
           .append("?\"},");
     }
+    boolean chat = args.length > 2 && args[2].equals("chat");
     Message message =
         Message.builder("chat")
-            .payload(text.substring(0, bytes).getBytes(StandardCharsets.UTF_8))
+            .payload(
+                chat
+                    ? PayloadSealerJmh.chatRequest(bytes)
+                    : text.substring(0, bytes).getBytes(StandardCharsets.UTF_8))
             .build();
     for (int round = 0; round < 2; round++) {
       String prefix = round == 0 ? "warm-up " : "";
@@ -58,6 +63,13 @@ public final class PayloadSealerBenchmark {
           prefix + "lz4 + AES-GCM",
           seconds,
           sealer(AtRestSettings.Compression.LZ4, true, keys),
+          message);
+      report(
+          prefix + "zstd", seconds, sealer(AtRestSettings.Compression.ZSTD, false, keys), message);
+      report(
+          prefix + "zstd + AES-GCM",
+          seconds,
+          sealer(AtRestSettings.Compression.ZSTD, true, keys),
           message);
     }
   }

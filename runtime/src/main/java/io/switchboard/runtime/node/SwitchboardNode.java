@@ -22,6 +22,7 @@ import io.switchboard.runtime.metrics.NodeMetrics;
 import io.switchboard.runtime.metrics.RequestMeters;
 import io.switchboard.runtime.metrics.StatsPollSettings;
 import io.switchboard.runtime.metrics.TopicStatsPoller;
+import io.switchboard.runtime.tls.ArteryCertificate;
 import io.switchboard.runtime.tls.CertificateExpiryGauges;
 import io.switchboard.runtime.tls.NodeTls;
 import io.switchboard.runtime.tls.TlsSettings;
@@ -100,7 +101,10 @@ public final class SwitchboardNode {
             TlsSettings.fromConfig(system.settings().config().getConfig("switchboard.tls")),
             Clock.systemUTC());
     tls.ifPresent(started -> system.getWhenTerminated().thenRun(started::close));
-    tls.ifPresent(started -> new CertificateExpiryGauges(started).bindTo(metrics.registry()));
+    Optional<ArteryCertificate> artery =
+        ArteryCertificate.start(system.settings().config(), Clock.systemUTC());
+    artery.ifPresent(started -> system.getWhenTerminated().thenRun(started::close));
+    new CertificateExpiryGauges(tls, artery).bindTo(metrics.registry());
     Authenticator authenticator =
         Authenticator.of(
             AuthSettings.fromConfig(system.settings().config().getConfig("switchboard.auth")),

@@ -18,10 +18,11 @@ final class TenantBuckets {
   private enum Unit {
     REQUESTS,
     MESSAGES,
-    TOKENS
+    TOKENS,
+    BYTES
   }
 
-  private final List<Limit> limits = new ArrayList<>(5);
+  private final List<Limit> limits = new ArrayList<>(7);
 
   TenantBuckets(TenantLimits settings, long nowNanos) {
     add("requests-per-second", Unit.REQUESTS, settings.requestsPerSecond(), SECOND, nowNanos);
@@ -29,18 +30,21 @@ final class TenantBuckets {
     add("messages-per-second", Unit.MESSAGES, settings.messagesPerSecond(), SECOND, nowNanos);
     add("messages-per-minute", Unit.MESSAGES, settings.messagesPerMinute(), MINUTE, nowNanos);
     add("tokens-per-minute", Unit.TOKENS, settings.tokensPerMinute(), MINUTE, nowNanos);
+    add("bytes-per-second", Unit.BYTES, settings.bytesPerSecond(), SECOND, nowNanos);
+    add("bytes-per-minute", Unit.BYTES, settings.bytesPerMinute(), MINUTE, nowNanos);
   }
 
   /**
-   * Takes one request, {@code messages} and {@code tokens} when they fit every limit and returns
-   * null; else returns the refusal (the longest wait among the limits it is over), taking nothing.
-   * Not thread-safe: the limiter calls it under its table's lock for this tenant.
+   * Takes one request, {@code messages}, {@code tokens} and {@code bytes} when they fit every limit
+   * and returns null; else returns the refusal (the longest wait among the limits it is over),
+   * taking nothing. Not thread-safe: the limiter calls it under its table's lock for this tenant.
    */
-  RateLimited admit(String tenant, long messages, long tokens, long nowNanos) {
+  RateLimited admit(String tenant, long messages, long tokens, long bytes, long nowNanos) {
     Limit worst = null;
     long longest = 0;
     for (Limit limit : limits) {
-      long wait = limit.bucket().nanosUntilFits(amount(limit.unit(), messages, tokens), nowNanos);
+      long wait =
+          limit.bucket().nanosUntilFits(amount(limit.unit(), messages, tokens, bytes), nowNanos);
       if (wait > longest) {
         longest = wait;
         worst = limit;
@@ -48,11 +52,11 @@ final class TenantBuckets {
     }
     if (worst == null) {
       for (Limit limit : limits) {
-        limit.bucket().take(amount(limit.unit(), messages, tokens), nowNanos);
+        limit.bucket().take(amount(limit.unit(), messages, tokens, bytes), nowNanos);
       }
       return null;
     }
-    return refusal(tenant, worst, amount(worst.unit(), messages, tokens), longest);
+    return refusal(tenant, worst, amount(worst.unit(), messages, tokens, bytes), longest);
   }
 
   /** Returns whether every bucket is full at {@code nowNanos}: a new one would be the same. */
@@ -71,11 +75,12 @@ final class TenantBuckets {
     }
   }
 
-  private static long amount(Unit unit, long messages, long tokens) {
+  private static long amount(Unit unit, long messages, long tokens, long bytes) {
     return switch (unit) {
       case REQUESTS -> 1;
       case MESSAGES -> messages;
       case TOKENS -> tokens;
+      case BYTES -> bytes;
     };
   }
 

@@ -45,17 +45,31 @@ public final class TenantRateLimiter {
       return;
     }
     long tokens = 0;
+    long bytes = 0;
     for (Message message : messages) {
       tokens += tokens(message.headers().get(SchedulingHeaders.COST));
+      bytes += message.payloadSize();
     }
-    admit(TenantStamp.countedAs(principal, messages.get(0).headers()), messages.size(), tokens);
+    admit(
+        TenantStamp.countedAs(principal, messages.get(0).headers()),
+        messages.size(),
+        tokens,
+        bytes);
   }
 
   /**
    * Admits one request of {@code messages} messages and {@code tokens} tokens by {@code tenant}, or
-   * throws {@link RateLimited}.
+   * throws {@link RateLimited}; it counts no bytes.
    */
   public void admit(String tenant, long messages, long tokens) {
+    admit(tenant, messages, tokens, 0);
+  }
+
+  /**
+   * Admits one request of {@code messages} messages, {@code tokens} tokens and {@code bytes} bytes
+   * of payload by {@code tenant}, or throws {@link RateLimited}.
+   */
+  public void admit(String tenant, long messages, long tokens, long bytes) {
     if (!settings.enabled()) {
       return;
     }
@@ -73,7 +87,7 @@ public final class TenantRateLimiter {
         (name, current) -> {
           TenantBuckets held =
               current != null ? current : new TenantBuckets(settings.limitsOf(name), now);
-          refusal[0] = held.admit(name, messages, tokens, now);
+          refusal[0] = held.admit(name, messages, tokens, bytes, now);
           return held;
         });
     if (refusal[0] != null) {

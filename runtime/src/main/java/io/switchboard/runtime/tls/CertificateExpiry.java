@@ -25,14 +25,27 @@ final class CertificateExpiry {
   private static final Logger log = LoggerFactory.getLogger(CertificateExpiry.class);
   private static final double SECONDS_PER_DAY = 86_400;
 
+  private final String what;
   private final Path file;
   private final Duration warning;
+  private final String pickedUpWithin;
   private X509Certificate logged;
   private State loggedState;
 
+  /** Dates the certificate of the node's listeners ({@code switchboard.tls}). */
   CertificateExpiry(Path file, Duration warning) {
+    this("TLS certificate", file, warning, "switchboard.tls.reload-interval");
+  }
+
+  /**
+   * Dates the certificate {@code what} names, read from {@code file}; a new one is in use within
+   * the setting {@code pickedUpWithin}.
+   */
+  CertificateExpiry(String what, Path file, Duration warning, String pickedUpWithin) {
+    this.what = what;
     this.file = file;
     this.warning = warning;
+    this.pickedUpWithin = pickedUpWithin;
   }
 
   /**
@@ -68,14 +81,17 @@ final class CertificateExpiry {
     switch (state) {
       case EXPIRED ->
           log.error(
-              "TLS certificate {} expired at {}: clients refuse every handshake with it; write a new"
-                  + " certificate and key over the files (picked up within switchboard.tls.reload-interval)",
+              "{} {} expired at {}: clients refuse every handshake with it; write a new"
+                  + " certificate and key over the files (picked up within {})",
+              what,
               which,
-              end);
+              end,
+              pickedUpWithin);
       case EXPIRING ->
           log.warn(
-              "TLS certificate {} expires at {}, in {} days (switchboard.tls.expiry-warning = {}):"
+              "{} {} expires at {}, in {} days (switchboard.tls.expiry-warning = {}):"
                   + " write a new certificate and key over the files before then (no restart needed)",
+              what,
               which,
               end,
               String.format(

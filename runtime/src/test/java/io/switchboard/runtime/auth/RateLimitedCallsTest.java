@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Per-tenant rate limits on a real node with authentication, over real HTTP and gRPC: the
- * producer's tenant may make one call a minute and spend 100 tokens; past that every edge refuses
- * (429 with Retry-After, RESOURCE_EXHAUSTED with the retry-after in the error trailer) and stores
- * nothing, while another tenant is not held back.
+ * producer's tenant may make one call a minute, another spend 100 tokens, a third publish 1000
+ * bytes of payload a minute; past that every edge refuses (429 with Retry-After, RESOURCE_EXHAUSTED
+ * with the retry-after in the error trailer) and stores nothing, while another tenant is not held
+ * back.
  */
 class RateLimitedCallsTest {
   private static SecuredNode node;
@@ -34,7 +35,8 @@ class RateLimitedCallsTest {
     node =
         new SecuredNode(
             "switchboard.rate-limits { enabled = on\n tenants {\n"
-                + " team-producer { requests-per-minute = 1 }\n team-spender { tokens-per-minute = 100 } } }");
+                + " team-producer { requests-per-minute = 1 }\n team-spender { tokens-per-minute = 100 }\n"
+                + " team-heavy { bytes-per-minute = 1000 } } }");
     node.seed();
     node.admin("POST", "/v1/topics/" + TOPIC + "/groups", "{\"name\":\"limits\"}");
     calls = new TenantCalls(node.node().httpAddress().getPort(), node.grpcPort());
@@ -117,6 +119,57 @@ class RateLimitedCallsTest {
     assertThat(publish(spender, "tokens.small", cost(40)).statusCode()).isEqualTo(200);
   }
 
+  @Test
+  void payloadBytesCountAgainstTheTenantsBytesLimitOverHttpAndGrpc() throws Exception {
+    String heavy = node.mint("heavy", "produce:" + TOPIC);
+    node.writeTokens();
+    String large = "y".repeat(600);
+    // the node reads the tokens file again within its reload interval
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> publish(heavy, "bytes.first", large).statusCode() == 200);
+
+    HttpResponse<String> over = publish(heavy, "bytes.second", large);
+    assertThat(over.statusCode()).isEqualTo(429);
+    assertThat(over.body())
+        .contains("\"code\":\"RATE_LIMITED\"", "team-heavy", "bytes-per-minute limit of 1000");
+    assertThat(Long.parseLong(over.headers().firstValue("Retry-After").orElseThrow()))
+        .isBetween(1L, 60L);
+
+    PublishResult grpc =
+        calls.grpcPublish(heavy, TOPIC, "bytes.grpc", Map.of(), large).getResults(0);
+    assertThat(grpc.getError().getCode()).isEqualTo("RATE_LIMITED");
+    assertThat(grpc.getError().getMessage()).contains("bytes-per-minute limit of 1000");
+    assertThat(grpc.getError().getRetryAfterMillis()).isBetween(1L, 60_000L);
+    assertThatThrownBy(
+            () ->
+                calls
+                    .grpcRequest(heavy, TOPIC, "bytes.request", Map.of(), large)
+                    .get(30, TimeUnit.SECONDS))
+        .cause()
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            refused ->
+                assertThat(refused.getStatus().getCode())
+                    .isEqualTo(Status.Code.RESOURCE_EXHAUSTED));
+
+    // what is left of the minute still takes small payloads on both edges
+    assertThat(publish(heavy, "bytes.small", "z".repeat(100)).statusCode()).isEqualTo(200);
+    PublishResult small =
+        calls
+            .grpcPublish(heavy, TOPIC, "bytes.grpc-small", Map.of(), "z".repeat(100))
+            .getResults(0);
+    assertThat(small.hasError()).as(small.toString()).isFalse();
+  }
+
+  private static HttpResponse<String> publish(String token, String type, String payload) {
+    return calls.http(
+        token,
+        "POST",
+        "/v1/topics/" + TOPIC + "/messages",
+        TenantCalls.message(type, Map.of(), payload));
+  }
+
   private static Map<String, String> cost(int tokens) {
     return Map.of(SchedulingHeaders.COST, Integer.toString(tokens));
   }
@@ -129,7 +182,7 @@ class RateLimitedCallsTest {
 
   /**
    * Returns the types of the messages the group got once it got {@code expected} (and one pull
-   * more), but the token test's.
+   * more), but the token and bytes tests'.
    */
   private static java.util.Set<String> storedOnce(String... expected) throws Exception {
     Map<String, Map<String, String>> seen = new java.util.LinkedHashMap<>();
@@ -141,7 +194,7 @@ class RateLimitedCallsTest {
               return seen.keySet().containsAll(java.util.List.of(expected));
             });
     seen.putAll(calls.pullHeaders(node.token("admin"), TOPIC, "limits"));
-    seen.keySet().removeIf(type -> type.startsWith("tokens."));
+    seen.keySet().removeIf(type -> type.startsWith("tokens.") || type.startsWith("bytes."));
     return seen.keySet();
   }
 }

@@ -68,8 +68,13 @@ final class TenantCalls implements AutoCloseable {
 
   /** Returns the JSON of one message of {@code type} with {@code headers}. */
   static String message(String type, Map<String, String> headers) {
+    return message(type, headers, "x");
+  }
+
+  /** Returns the JSON of one message of {@code type} with {@code headers} and a text payload. */
+  static String message(String type, Map<String, String> headers, String payload) {
     try {
-      return JSON.writeValueAsString(Map.of("type", type, "payload", "x", "headers", headers));
+      return JSON.writeValueAsString(Map.of("type", type, "payload", payload, "headers", headers));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -109,6 +114,13 @@ final class TenantCalls implements AutoCloseable {
   /** Publishes one message over gRPC and returns the answer. */
   PublishResponse grpcPublish(String token, String topic, String type, Map<String, String> headers)
       throws Exception {
+    return grpcPublish(token, topic, type, headers, "x");
+  }
+
+  /** Publishes one message with a text payload over gRPC and returns the answer. */
+  PublishResponse grpcPublish(
+      String token, String topic, String type, Map<String, String> headers, String payload)
+      throws Exception {
     CompletableFuture<PublishResponse> answer = new CompletableFuture<>();
     StreamObserver<PublishRequest> requests =
         stub(token)
@@ -133,7 +145,7 @@ final class TenantCalls implements AutoCloseable {
     requests.onNext(
         PublishRequest.newBuilder()
             .setFirstSequence(1)
-            .addMessages(proto(topic, type, headers))
+            .addMessages(proto(topic, type, headers, payload))
             .build());
     PublishResponse response = answer.get(30, TimeUnit.SECONDS);
     requests.onCompleted();
@@ -143,12 +155,18 @@ final class TenantCalls implements AutoCloseable {
   /** Sends a request over gRPC and returns its first event (accepted, or the call's failure). */
   CompletableFuture<ReplyEvent> grpcRequest(
       String token, String topic, String type, Map<String, String> headers) {
+    return grpcRequest(token, topic, type, headers, "x");
+  }
+
+  /** Sends a request with a text payload over gRPC and returns its first event. */
+  CompletableFuture<ReplyEvent> grpcRequest(
+      String token, String topic, String type, Map<String, String> headers, String payload) {
     CompletableFuture<ReplyEvent> first = new CompletableFuture<>();
     stub(token)
         .request(
             RequestCall.newBuilder()
                 .setTimeoutMillis(60_000)
-                .setMessage(proto(topic, type, headers))
+                .setMessage(proto(topic, type, headers, payload))
                 .build(),
             new StreamObserver<>() {
               @Override
@@ -209,12 +227,12 @@ final class TenantCalls implements AutoCloseable {
   }
 
   private static io.switchboard.protocol.v1.Message proto(
-      String topic, String type, Map<String, String> headers) {
+      String topic, String type, Map<String, String> headers, String payload) {
     return io.switchboard.protocol.v1.Message.newBuilder()
         .setTopic(topic)
         .setType(type)
         .putAllHeaders(headers)
-        .setPayload(ByteString.copyFromUtf8("x"))
+        .setPayload(ByteString.copyFromUtf8(payload))
         .build();
   }
 

@@ -29,9 +29,12 @@ class RateLimitSettingsTest {
     RateLimitSettings settings =
         read(
             "switchboard.rate-limits { enabled = on, messages-per-second = 100,"
-                + " tokens-per-minute = 5000, tenants { \"team.a\" { tokens-per-minute = 90000 } } }");
-    assertThat(settings.limitsOf("team.a")).isEqualTo(new TenantLimits(0, 0, 100, 0, 90000));
-    assertThat(settings.limitsOf("team-b")).isEqualTo(new TenantLimits(0, 0, 100, 0, 5000));
+                + " tokens-per-minute = 5000, bytes-per-second = 1MiB,"
+                + " tenants { \"team.a\" { tokens-per-minute = 90000, bytes-per-minute = 600000 } } }");
+    assertThat(settings.limitsOf("team.a"))
+        .isEqualTo(new TenantLimits(0, 0, 100, 0, 90000, 1 << 20, 600_000));
+    assertThat(settings.limitsOf("team-b"))
+        .isEqualTo(new TenantLimits(0, 0, 100, 0, 5000, 1 << 20, 0));
   }
 
   @Test

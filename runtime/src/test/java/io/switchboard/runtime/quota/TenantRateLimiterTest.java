@@ -98,6 +98,35 @@ class TenantRateLimiterTest {
   }
 
   @Test
+  void countsThePayloadBytesOfEveryMessagePerSecondAndPerMinute() {
+    TenantRateLimiter limiter = limiter(new TenantLimits(0, 0, 0, 0, 0, 1000, 1500), Map.of(), 10);
+    Principal caller = new Principal("ingest", "team-a", List.of());
+    limiter.admit(caller, List.of(sized(300), sized(500)));
+    assertThatThrownBy(() -> limiter.admit(caller, List.of(sized(400))))
+        .isInstanceOfSatisfying(
+            RateLimited.class,
+            refused -> {
+              assertThat(refused.tenant()).isEqualTo("team-a");
+              // 200 bytes short at 1000 a second: 200 ms
+              assertThat(refused.retryAfter()).isEqualTo(Duration.ofMillis(200));
+            })
+        .hasMessageContaining("bytes-per-second limit of 1000");
+    time.advance(Duration.ofSeconds(1));
+    limiter.admit(caller, List.of(sized(600)));
+    // the second has refilled; the minute holds 1500 - 1400 + 2 s of refill (50) = 150
+    time.advance(Duration.ofSeconds(1));
+    assertThatThrownBy(() -> limiter.admit(caller, List.of(sized(200))))
+        .isInstanceOf(RateLimited.class)
+        .hasMessageContaining("bytes-per-minute limit of 1500");
+    assertThatThrownBy(() -> limiter.admit(caller, List.of(sized(1001))))
+        .isInstanceOfSatisfying(
+            RateLimited.class,
+            refused -> assertThat(refused.retryAfter()).isEqualTo(Duration.ofSeconds(1)))
+        .hasMessageContaining("a call of 1001 bytes is over its bytes-per-second limit");
+    limiter.admit(caller, List.of(sized(0), sized(0)));
+  }
+
+  @Test
   void withoutAuthenticationTheFirstMessagesTenantHeaderCounts() {
     TenantRateLimiter limiter = limiter(new TenantLimits(1, 0, 0, 0, 0), Map.of(), 10);
     Message teamA = Message.builder("t").header(SchedulingHeaders.TENANT, "team-a").build();
@@ -136,6 +165,10 @@ class TenantRateLimiterTest {
       limiter.admit("t", 1_000_000, 1_000_000);
     }
     assertThat(limiter.tenants()).isZero();
+  }
+
+  private static Message sized(int bytes) {
+    return Message.builder("t").payload(new byte[bytes]).build();
   }
 
   private static Message costing(String cost) {

@@ -67,6 +67,25 @@ final class TestCertificates {
     return signed(name, ca, "extendedKeyUsage=clientAuth\n", "-1");
   }
 
+  /**
+   * Writes {@code name.p12}: {@code name}'s certificate and key in a PKCS#12 key store under {@code
+   * password}.
+   */
+  TestCertificates pkcs12(String name, String password) throws Exception {
+    openssl(
+        "pkcs12",
+        "-export",
+        "-in",
+        file(name + ".pem"),
+        "-inkey",
+        file(name + ".key"),
+        "-passout",
+        "pass:" + password,
+        "-out",
+        file(name + ".p12"));
+    return this;
+  }
+
   /** Returns the path of {@code name} in the directory. */
   Path path(String name) {
     return dir.resolve(name);
