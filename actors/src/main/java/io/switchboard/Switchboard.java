@@ -7,18 +7,15 @@ import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.consumer.Delivery;
 import io.switchboard.consumer.DeliveryOutlet;
 import io.switchboard.consumer.Receipt;
-import io.switchboard.internal.Asks;
 import io.switchboard.internal.Consuming;
-import io.switchboard.internal.DeadLetterStore;
+import io.switchboard.internal.Engines;
+import io.switchboard.internal.PublishFlow;
 import io.switchboard.internal.Publishing;
-import io.switchboard.internal.RouteAdmin;
+import io.switchboard.internal.ReadyGate;
 import io.switchboard.internal.Startup;
 import io.switchboard.internal.TopicAdmin;
-import io.switchboard.internal.TopicDirectory;
-import io.switchboard.internal.UnreachableFailFast;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageLimits;
-import io.switchboard.message.MessageValidator;
 import io.switchboard.message.Names;
 import io.switchboard.partition.PartitionProtocol;
 import io.switchboard.priority.PrioritySettings;
@@ -29,7 +26,6 @@ import io.switchboard.request.RequestDelivery;
 import io.switchboard.request.RequestMetrics;
 import io.switchboard.request.RequestMetricsRelay;
 import io.switchboard.request.RequestOptions;
-import io.switchboard.request.RequestSettings;
 import io.switchboard.request.Requests;
 import io.switchboard.routing.Route;
 import io.switchboard.topic.BacklogEntry;
@@ -39,7 +35,6 @@ import io.switchboard.topic.TopicStats;
 import io.switchboard.worker.WorkerHandler;
 import io.switchboard.worker.WorkerPool;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +42,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -78,57 +72,36 @@ public final class Switchboard implements Extension, Fabric {
   private final ActorSystem<?> system;
   private final Config settings;
   private final Executor executor;
-  private final Asks asks;
-  private final TopicDirectory directory;
   private final Publishing publishing;
-  private final CompletionStage<Done> ready;
+  private final Engines engines;
+  private final ReadyGate gate;
   private final Consuming consuming;
-  private final DeadLetterStore deadLetters;
   private final Requests requests;
   private final RequestMetricsRelay requestMetrics = new RequestMetricsRelay();
   private final TopicAdmin topics;
-  private final RouteAdmin routes;
 
   private Switchboard(ActorSystem<?> system) {
     this.system = system;
     this.settings = system.settings().config().getConfig("switchboard");
     this.executor = system.executionContext();
-    this.asks = new Asks(system, settings.getDuration("ask-timeout"));
-    this.directory = new TopicDirectory(system, asks);
-    MessageLimits limits = limits();
-    MessageValidator validator = new MessageValidator(limits);
-    this.publishing =
-        new Publishing(
-            directory,
-            asks,
-            UnreachableFailFast.of(system, settings),
-            validator,
-            executor,
-            settings.getBytes("partition.max-batch-bytes"));
-    this.consuming = new Consuming(system, settings, directory, asks);
-    this.deadLetters = new DeadLetterStore(directory, asks, publishing, executor);
-    this.topics = new TopicAdmin(asks, directory, executor, settings.getConfig("dead-letters"));
-    this.routes = new RouteAdmin(asks, directory, publishing, executor);
-    RequestSettings requestSettings = RequestSettings.fromConfig(settings.getConfig("requests"));
-    this.requests =
-        new Requests(
+    this.engines =
+        Engines.wire(
             system,
-            requestSettings,
-            asks,
-            publishing,
-            validator,
-            limits.maxPayloadBytes(),
-            directory::deadLetterPartition,
+            settings,
+            limits(),
+            requestMetrics,
             delivery ->
                 settle(
                     delivery.message().topic(),
                     delivery.group(),
                     List.of(delivery.receipt()),
                     PartitionProtocol.SettleKind.RENEW,
-                    Duration.ZERO),
-            java.time.Clock.systemUTC(),
-            requestMetrics);
-    this.ready = Startup.start(system, directory, requestSettings, requestMetrics);
+                    Duration.ZERO));
+    this.publishing = engines.publishing();
+    this.consuming = engines.consuming();
+    this.topics = engines.topics();
+    this.requests = engines.requests();
+    this.gate = engines.gate();
   }
 
   /** Returns the system's Switchboard, starting it on first use. */
@@ -142,17 +115,24 @@ public final class Switchboard implements Extension, Fabric {
 
   /** Completes when the journal schema exists and the registry answers (the node is Up). */
   public CompletionStage<Done> ready() {
-    return ready.thenComposeAsync(
-        done -> Startup.awaitRegistry(system, directory, settings.getDuration("startup-timeout")),
-        executor);
+    return gate.started()
+        .thenComposeAsync(
+            done ->
+                Startup.awaitRegistry(
+                    system, engines.directory(), settings.getDuration("startup-timeout")),
+            executor);
   }
 
   /**
    * Completes when the registry answers within {@code timeout} (a health probe; fails otherwise).
    */
   public CompletionStage<Done> probeRegistry(Duration timeout) {
-    return afterReady(
-        () -> directory.refresh(timeout).thenApplyAsync(catalog -> Done.getInstance(), executor));
+    return gate.afterReady(
+        () ->
+            engines
+                .directory()
+                .refresh(timeout)
+                .thenApplyAsync(catalog -> Done.getInstance(), executor));
   }
 
   /**
@@ -175,19 +155,19 @@ public final class Switchboard implements Extension, Fabric {
 
   /** Creates a topic and its dead-letter topic; fails with {@code TOPIC_EXISTS} if taken. */
   public CompletionStage<TopicConfig> createTopic(TopicConfig config) {
-    return guarded(
+    return ReadyGate.guarded(
         () -> {
           Names.requireUserTopic(config.name());
-          return afterReady(() -> topics.create(config));
+          return gate.afterReady(() -> topics.create(config));
         });
   }
 
   public CompletionStage<Optional<TopicConfig>> describeTopic(String topic) {
-    return afterReady(() -> topics.describe(topic));
+    return gate.afterReady(() -> topics.describe(topic));
   }
 
   public CompletionStage<List<TopicConfig>> listTopics() {
-    return afterReady(topics::list);
+    return gate.afterReady(topics::list);
   }
 
   /**
@@ -195,41 +175,41 @@ public final class Switchboard implements Extension, Fabric {
    * UNKNOWN_TOPIC}, or {@code INVALID_ARGUMENT} for a dead-letter topic (it goes with its topic).
    */
   public CompletionStage<Done> deleteTopic(String topic) {
-    return guarded(
+    return ReadyGate.guarded(
         () -> {
           Names.requireDeletableTopic(topic);
-          return afterReady(() -> topics.delete(topic));
+          return gate.afterReady(() -> topics.delete(topic));
         });
   }
 
   /** Returns live numbers summed over the topic's partitions. */
   public CompletionStage<TopicStats> stats(String topic) {
-    return afterReady(() -> topics.stats(topic));
+    return gate.afterReady(() -> topics.stats(topic));
   }
 
   /** Creates a consumer group; fails with {@code GROUP_EXISTS} or {@code UNKNOWN_TOPIC}. */
   public CompletionStage<Done> createGroup(String topic, String group, GroupConfig config) {
-    return guarded(
+    return ReadyGate.guarded(
         () -> {
           Names.requireTopic(topic);
           Names.requireGroup(group);
-          return afterReady(() -> topics.add(topic, group, config));
+          return gate.afterReady(() -> topics.add(topic, group, config));
         });
   }
 
   public CompletionStage<Map<String, GroupConfig>> listGroups(String topic) {
-    return afterReady(() -> topics.groups(topic));
+    return gate.afterReady(() -> topics.groups(topic));
   }
 
   public CompletionStage<Done> deleteGroup(String topic, String group) {
-    return afterReady(() -> topics.remove(topic, group));
+    return gate.afterReady(() -> topics.remove(topic, group));
   }
 
   /**
    * Peeks at up to {@code limit} of the group's waiting messages, oldest first; changes nothing.
    */
   public CompletionStage<List<BacklogEntry>> browseBacklog(String topic, String group, int limit) {
-    return afterReady(() -> topics.browse(topic, group, limit));
+    return gate.afterReady(() -> topics.browse(topic, group, limit));
   }
 
   /** Publishes one message; completes when the partition has stored it. */
@@ -239,7 +219,7 @@ public final class Switchboard implements Extension, Fabric {
 
   /** Publishes messages (any topics) with one write per partition; confirms in input order. */
   public CompletionStage<List<Confirm>> publishAll(List<Message> messages) {
-    return afterReady(() -> publishing.publishAll(messages));
+    return gate.afterReady(() -> publishing.publishAll(messages));
   }
 
   /**
@@ -247,7 +227,7 @@ public final class Switchboard implements Extension, Fabric {
    * own.
    */
   public CompletionStage<List<PublishOutcome>> publishEach(List<Message> messages) {
-    return afterReady(() -> publishing.publishEach(messages));
+    return gate.afterReady(() -> publishing.publishEach(messages));
   }
 
   /**
@@ -255,20 +235,8 @@ public final class Switchboard implements Extension, Fabric {
    * keeps at most {@code parallelism} batches unconfirmed, and fails on the first refused publish.
    */
   public Flow<Message, Confirm, NotUsed> publisher(int parallelism) {
-    return Flow.<Message>create()
-        .batch(
-            settings.getInt("partition.max-batch-messages"),
-            first -> {
-              List<Message> batch = new ArrayList<>();
-              batch.add(first);
-              return batch;
-            },
-            (batch, next) -> {
-              batch.add(next);
-              return batch;
-            })
-        .mapAsync(parallelism, this::publishAll)
-        .mapConcat(confirms -> confirms);
+    return PublishFlow.of(
+        settings.getInt("partition.max-batch-messages"), parallelism, this::publishAll);
   }
 
   /** Returns a sink that publishes everything and completes when all is confirmed. */
@@ -290,7 +258,8 @@ public final class Switchboard implements Extension, Fabric {
           .mapMaterializedValue(
               ignored -> () -> CompletableFuture.completedFuture(Done.getInstance()));
     }
-    return consuming.source(afterReady(() -> consuming.groupTopic(topic, group)), group, consumer);
+    return consuming.source(
+        gate.afterReady(() -> consuming.groupTopic(topic, group)), group, consumer);
   }
 
   /**
@@ -300,20 +269,15 @@ public final class Switchboard implements Extension, Fabric {
   public ConsumerControl consume(
       String topic, String group, ConsumerSettings consumer, DeliveryOutlet outlet) {
     return consuming.consume(
-        afterReady(() -> consuming.groupTopic(topic, group)), group, consumer, outlet);
+        gate.afterReady(() -> consuming.groupTopic(topic, group)), group, consumer, outlet);
   }
 
   /** Takes up to {@code max} deliveries, waiting up to {@code wait} for the first. */
   public CompletionStage<List<Delivery>> pull(String topic, String group, int max, Duration wait) {
-    return guarded(
+    return ReadyGate.guarded(
         () -> {
           consuming.checkPull(max, wait);
-          return afterReady(
-              () ->
-                  consuming
-                      .groupTopic(topic, group)
-                      .thenComposeAsync(
-                          entry -> consuming.pull(entry, group, max, wait), executor));
+          return gate.afterReady(() -> consuming.pull(topic, group, max, wait));
         });
   }
 
@@ -334,40 +298,35 @@ public final class Switchboard implements Extension, Fabric {
       List<Receipt> receipts,
       PartitionProtocol.SettleKind kind,
       Duration delay) {
-    return afterReady(
-        () ->
-            consuming
-                .groupTopic(topic, group)
-                .thenComposeAsync(
-                    entry -> consuming.settle(entry, group, receipts, kind, delay), executor));
+    return gate.afterReady(() -> consuming.settle(topic, group, receipts, kind, delay));
   }
 
   /** Adds a route; refuses control characters in its pattern and a dead-letter target. */
   public CompletionStage<Done> addRoute(Route route) {
-    return guarded(() -> afterReady(() -> routes.add(route)));
+    return ReadyGate.guarded(() -> gate.afterReady(() -> engines.routes().add(route)));
   }
 
   public CompletionStage<Done> removeRoute(Route route) {
-    return afterReady(() -> routes.remove(route));
+    return gate.afterReady(() -> engines.routes().remove(route));
   }
 
   public CompletionStage<List<Route>> routes() {
-    return afterReady(routes::list);
+    return gate.afterReady(engines.routes()::list);
   }
 
   /** Publishes through the router to every topic bound to the message's type. */
   public CompletionStage<List<Confirm>> route(Message message) {
-    return afterReady(() -> routes.route(message));
+    return gate.afterReady(() -> engines.routes().route(message));
   }
 
   /** Returns up to {@code limit} dead letters of a topic, oldest first, with their reasons. */
   public CompletionStage<List<Message>> deadLetters(String topic, int limit) {
-    return afterReady(() -> deadLetters.list(topic, limit));
+    return gate.afterReady(() -> engines.deadLetters().list(topic, limit));
   }
 
   /** Sends up to {@code max} dead letters back to the group that failed them. */
   public CompletionStage<Integer> replayDeadLetters(String topic, int max) {
-    return afterReady(() -> deadLetters.replay(topic, max));
+    return gate.afterReady(() -> engines.deadLetters().replay(topic, max));
   }
 
   /**
@@ -375,12 +334,12 @@ public final class Switchboard implements Extension, Fabric {
    * the oldest {@code scan}, back to the group that failed them; returns the ids that went.
    */
   public CompletionStage<List<String>> replayDeadLetters(String topic, Set<String> ids, int scan) {
-    return afterReady(() -> deadLetters.replay(topic, ids, scan));
+    return gate.afterReady(() -> engines.deadLetters().replay(topic, ids, scan));
   }
 
   /** Removes up to {@code max} of the oldest dead letters of a topic for good; returns how many. */
   public CompletionStage<Integer> purgeDeadLetters(String topic, int max) {
-    return afterReady(() -> deadLetters.purge(topic, max));
+    return gate.afterReady(() -> engines.deadLetters().purge(topic, max));
   }
 
   /**
@@ -393,7 +352,7 @@ public final class Switchboard implements Extension, Fabric {
     Names.requireGroup(group);
     return WorkerPool.start(
         this,
-        directory,
+        engines.directory(),
         topic,
         group,
         handler,
@@ -405,7 +364,7 @@ public final class Switchboard implements Extension, Fabric {
   @Override
   public Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
     // Sent when the stream is materialized, once per materialization (the same id: one request).
-    return sourceAfterReady(() -> requests.request(message, options))
+    return gate.source(() -> requests.request(message, options))
         .mapMaterializedValue(m -> NotUsed.getInstance());
   }
 
@@ -414,24 +373,15 @@ public final class Switchboard implements Extension, Fabric {
    */
   public Source<ReplyChunk, CompletionStage<Done>> requestAccepted(
       Message message, RequestOptions options) {
-    return sourceAfterReady(() -> requests.send(message, options))
+    return gate.source(() -> requests.send(message, options))
         .mapMaterializedValue(stage -> stage.thenComposeAsync(accepted -> accepted, executor));
   }
 
   /** Reattaches to a request: what follows {@code cursor}; {@code EXPIRED} after the retention. */
   @Override
   public Source<ReplyChunk, NotUsed> replies(String requestId, long cursor) {
-    return sourceAfterReady(() -> requests.replies(requestId, cursor))
+    return gate.source(() -> requests.replies(requestId, cursor))
         .mapMaterializedValue(m -> NotUsed.getInstance());
-  }
-
-  /** A source made once the node is ready, anew for each materialization. */
-  private <T, M> Source<T, CompletionStage<M>> sourceAfterReady(Supplier<Source<T, M>> make) {
-    return Source.fromMaterializer(
-            (materializer, attributes) ->
-                Source.completionStageSource(
-                    afterReady(() -> CompletableFuture.completedFuture(make.get()))))
-        .mapMaterializedValue(outer -> outer.thenComposeAsync(inner -> inner, executor));
   }
 
   /**
@@ -445,22 +395,5 @@ public final class Switchboard implements Extension, Fabric {
   /** Returns the request side's internals (reply stream counters). */
   public Requests requestSide() {
     return requests;
-  }
-
-  /** Turns a refusal thrown while preparing a call into the failed stage the API promises. */
-  private static <T> CompletionStage<T> guarded(Supplier<CompletionStage<T>> call) {
-    try {
-      return call.get();
-    } catch (SwitchboardException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-  }
-
-  private <T> CompletionStage<T> afterReady(Supplier<CompletionStage<T>> call) {
-    CompletableFuture<Done> started = ready.toCompletableFuture();
-    if (started.isDone() && !started.isCompletedExceptionally()) {
-      return call.get();
-    }
-    return ready.thenComposeAsync(done -> call.get(), executor);
   }
 }

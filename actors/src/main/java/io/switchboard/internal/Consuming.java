@@ -182,6 +182,12 @@ public final class Consuming {
     }
   }
 
+  /** Takes up to {@code max} deliveries from the group named, once its topic is known. */
+  public CompletionStage<List<Delivery>> pull(String topic, String group, int max, Duration wait) {
+    return groupTopic(topic, group)
+        .thenComposeAsync(entry -> pull(entry, group, max, wait), executor);
+  }
+
   /** Takes up to {@code max} deliveries from this node's pull consumer of the group. */
   public CompletionStage<List<Delivery>> pull(
       TopicEntry entry, String group, int max, Duration wait) {
@@ -233,6 +239,13 @@ public final class Consuming {
           self.complete(ref);
           return ref;
         });
+  }
+
+  /** Settles receipts with the partitions of the group named, once its topic is known. */
+  public CompletionStage<AckResult> settle(
+      String topic, String group, List<Receipt> receipts, SettleKind kind, Duration delay) {
+    return groupTopic(topic, group)
+        .thenComposeAsync(entry -> settle(entry, group, receipts, kind, delay), executor);
   }
 
   /**

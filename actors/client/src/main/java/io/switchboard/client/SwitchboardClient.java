@@ -10,6 +10,7 @@ import io.switchboard.SwitchboardException;
 import io.switchboard.client.internal.ConsumeStage;
 import io.switchboard.client.internal.PublishChannel;
 import io.switchboard.client.internal.PublishWindow;
+import io.switchboard.client.internal.RemoteAdmin;
 import io.switchboard.client.internal.ReplyStage;
 import io.switchboard.client.internal.ServeStage;
 import io.switchboard.client.internal.UnaryCall;
@@ -21,18 +22,6 @@ import io.switchboard.message.Message;
 import io.switchboard.message.MessageIds;
 import io.switchboard.producer.Confirm;
 import io.switchboard.protocol.v1.CancelRequestRequest;
-import io.switchboard.protocol.v1.CreateGroupRequest;
-import io.switchboard.protocol.v1.CreateTopicRequest;
-import io.switchboard.protocol.v1.DeleteGroupRequest;
-import io.switchboard.protocol.v1.DeleteTopicRequest;
-import io.switchboard.protocol.v1.GetTopicRequest;
-import io.switchboard.protocol.v1.GetTopicStatsRequest;
-import io.switchboard.protocol.v1.ListDeadLettersRequest;
-import io.switchboard.protocol.v1.ListGroupsRequest;
-import io.switchboard.protocol.v1.ListRoutesRequest;
-import io.switchboard.protocol.v1.ListTopicsRequest;
-import io.switchboard.protocol.v1.PurgeDeadLettersRequest;
-import io.switchboard.protocol.v1.ReplayDeadLettersRequest;
 import io.switchboard.protocol.v1.RepliesRequest;
 import io.switchboard.protocol.v1.RequestCall;
 import io.switchboard.protocol.v1.SwitchboardGrpc;
@@ -48,9 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
@@ -82,6 +69,7 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   private final PublishWindow window;
   private final PublishChannel publishing;
   private final UnaryCall calls;
+  private final RemoteAdmin admin;
   private volatile boolean closed;
 
   private SwitchboardClient(ActorSystem<?> system, ClientSettings settings) {
@@ -105,6 +93,7 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
     this.window = new PublishWindow(settings.publishWindow(), settings.maxQueued());
     this.publishing = new PublishChannel(stub, settings, window, system.scheduler(), executor);
     this.calls = new UnaryCall(stub, settings.callTimeout(), executor);
+    this.admin = new RemoteAdmin(calls, executor);
   }
 
   /** Returns a client of the node in the system's {@code switchboard.client} settings. */
@@ -268,140 +257,77 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
 
   @Override
   public CompletionStage<TopicConfig> createTopic(TopicConfig config) {
-    return calls.call(
-        SwitchboardGrpc.SwitchboardStub::createTopic,
-        CreateTopicRequest.newBuilder().setTopic(WireFormat.toWire(config)).build(),
-        WireFormat::fromWire);
+    return admin.createTopic(config);
   }
 
   @Override
   public CompletionStage<Optional<TopicConfig>> describeTopic(String topic) {
-    return calls
-        .call(
-            SwitchboardGrpc.SwitchboardStub::getTopic,
-            GetTopicRequest.newBuilder().setName(topic).build(),
-            t -> Optional.of(WireFormat.fromWire(t)))
-        .exceptionallyAsync(
-            failure -> {
-              Throwable cause = unwrap(failure);
-              if (cause instanceof SwitchboardException refused
-                  && refused.code() == ErrorCode.UNKNOWN_TOPIC) {
-                return Optional.empty();
-              }
-              throw cause instanceof RuntimeException unchecked
-                  ? unchecked
-                  : new CompletionException(cause);
-            },
-            executor);
+    return admin.describeTopic(topic);
   }
 
   @Override
   public CompletionStage<List<TopicConfig>> listTopics() {
-    return calls.call(
-        SwitchboardGrpc.SwitchboardStub::listTopics,
-        ListTopicsRequest.getDefaultInstance(),
-        answer -> answer.getTopicsList().stream().map(WireFormat::fromWire).toList());
+    return admin.listTopics();
   }
 
   @Override
   public CompletionStage<Done> deleteTopic(String topic) {
-    return calls.call(
-        SwitchboardGrpc.SwitchboardStub::deleteTopic,
-        DeleteTopicRequest.newBuilder().setName(topic).build(),
-        answer -> Done.getInstance());
+    return admin.deleteTopic(topic);
   }
 
   @Override
   public CompletionStage<TopicStats> stats(String topic) {
-    return calls.call(
-        SwitchboardGrpc.SwitchboardStub::getTopicStats,
-        GetTopicStatsRequest.newBuilder().setName(topic).build(),
-        WireFormat::fromWire);
+    return admin.stats(topic);
   }
 
   @Override
   public CompletionStage<Done> createGroup(String topic, String group, GroupConfig config) {
-    return calls.call(
-        SwitchboardGrpc.SwitchboardStub::createGroup,
-        CreateGroupRequest.newBuilder().setGroup(WireFormat.toWire(topic, group, config)).build(),
-        answer -> Done.getInstance());
+    return admin.createGroup(topic, group, config);
   }
 
   @Override
   public CompletionStage<Map<String, GroupConfig>> listGroups(String topic) {
-    return calls.call(
-        SwitchboardGrpc.SwitchboardStub::listGroups,
-        ListGroupsRequest.newBuilder().setTopic(topic).build(),
-        answer -> {
-          Map<String, GroupConfig> groups = new TreeMap<>();
-          answer.getGroupsList().forEach(g -> groups.put(g.getName(), WireFormat.fromWire(g)));
-          return groups;
-        });
+    return admin.listGroups(topic);
   }
 
   @Override
   public CompletionStage<Done> deleteGroup(String topic, String group) {
-    return calls.call(
-        SwitchboardGrpc.SwitchboardStub::deleteGroup,
-        DeleteGroupRequest.newBuilder().setTopic(topic).setGroup(group).build(),
-        answer -> Done.getInstance());
+    return admin.deleteGroup(topic, group);
   }
 
   @Override
   public CompletionStage<Done> addRoute(Route route) {
-    return calls.call(
-        SwitchboardGrpc.SwitchboardStub::addRoute,
-        WireFormat.toWire(route),
-        answer -> Done.getInstance());
+    return admin.addRoute(route);
   }
 
   @Override
   public CompletionStage<Done> removeRoute(Route route) {
-    return calls.call(
-        SwitchboardGrpc.SwitchboardStub::removeRoute,
-        WireFormat.toWire(route),
-        answer -> Done.getInstance());
+    return admin.removeRoute(route);
   }
 
   @Override
   public CompletionStage<List<Route>> routes() {
-    return calls.call(
-        SwitchboardGrpc.SwitchboardStub::listRoutes,
-        ListRoutesRequest.getDefaultInstance(),
-        answer -> answer.getRoutesList().stream().map(WireFormat::fromWire).toList());
+    return admin.routes();
   }
 
   @Override
   public CompletionStage<List<Message>> deadLetters(String topic, int limit) {
-    return calls.call(
-        SwitchboardGrpc.SwitchboardStub::listDeadLetters,
-        ListDeadLettersRequest.newBuilder().setTopic(topic).setLimit(limit).build(),
-        answer -> answer.getMessagesList().stream().map(WireFormat::fromWire).toList());
+    return admin.deadLetters(topic, limit);
   }
 
   @Override
   public CompletionStage<Integer> replayDeadLetters(String topic, int max) {
-    return calls.call(
-        SwitchboardGrpc.SwitchboardStub::replayDeadLetters,
-        ReplayDeadLettersRequest.newBuilder().setTopic(topic).setMax(max).build(),
-        answer -> answer.getReplayed());
+    return admin.replayDeadLetters(topic, max);
   }
 
   @Override
   public CompletionStage<List<String>> replayDeadLetters(String topic, Set<String> ids, int scan) {
-    // the node looks among the oldest switchboard.grpc.max-batch: scan is the library's bound only
-    return calls.call(
-        SwitchboardGrpc.SwitchboardStub::replayDeadLetters,
-        ReplayDeadLettersRequest.newBuilder().setTopic(topic).addAllIds(ids).build(),
-        answer -> ids.stream().filter(id -> !answer.getNotFoundList().contains(id)).toList());
+    return admin.replayDeadLetters(topic, ids, scan);
   }
 
   @Override
   public CompletionStage<Integer> purgeDeadLetters(String topic, int max) {
-    return calls.call(
-        SwitchboardGrpc.SwitchboardStub::purgeDeadLetters,
-        PurgeDeadLettersRequest.newBuilder().setTopic(topic).setMax(max).build(),
-        answer -> answer.getPurged());
+    return admin.purgeDeadLetters(topic, max);
   }
 
   /** Closes the connection; unconfirmed publishes fail with {@code NOT_READY}, sources fail. */
@@ -423,11 +349,5 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
         "the client's publish queue is full (switchboard.client.max-queued): "
             + "wait for confirms before publishing more",
         Duration.ZERO);
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
   }
 }

@@ -1,7 +1,6 @@
 package io.switchboard.client.internal;
 
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.client.ClientSettings;
@@ -12,7 +11,6 @@ import io.switchboard.consumer.ReceivedDelivery;
 import io.switchboard.consumer.Settlement;
 import io.switchboard.protocol.v1.ConsumeRequest;
 import io.switchboard.protocol.v1.ConsumeResponse;
-import io.switchboard.protocol.v1.Subscribe;
 import io.switchboard.protocol.v1.SwitchboardGrpc;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -44,9 +42,6 @@ public final class ConsumeStage
   private static final String RECONNECT = "reconnect";
   private static final String CLOSING = "closing";
   private static final String GRACE = "grace";
-
-  /** Responses requested ahead from the transport; each carries at most credit deliveries. */
-  private static final int INBOUND_PREFETCH = 2;
 
   private final Outlet<Delivery> out = Outlet.create("ConsumeStage.out");
   private final SourceShape<Delivery> shape = SourceShape.of(out);
@@ -84,11 +79,6 @@ public final class ConsumeStage
     return Tuple2.apply(logic, logic::stop);
   }
 
-  /**
-   * What a gRPC thread hands to the stage: an answer, a failure or the end of stream {@code gen}.
-   */
-  private record Event(int gen, ConsumeResponse response, Throwable failure, boolean ended) {}
-
   private final class Logic extends TimerGraphStageLogic {
     private ClientCallStreamObserver<ConsumeRequest> requests;
 
@@ -118,7 +108,7 @@ public final class ConsumeStage
     private final Backoff backoff =
         new Backoff(client.reconnectMinBackoff(), client.reconnectMaxBackoff());
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
-    private final AsyncCallback<Event> onEvent = createAsyncCallback(this::onEvent);
+    private final AsyncCallback<ConsumeCall.Event> onEvent = createAsyncCallback(this::onEvent);
     private final AsyncCallback<Integer> onReady =
         createAsyncCallback(
             gen -> {
@@ -173,23 +163,15 @@ public final class ConsumeStage
     private void open() {
       int gen = ++generation;
       outbox.clear();
-      outbox.add(
-          ConsumeRequest.newBuilder()
-              .setSubscribe(
-                  Subscribe.newBuilder()
-                      .setTopic(topic)
-                      .setGroup(group)
-                      .setConsumerId(consumer.consumerId())
-                      .setCredit(consumer.credit())
-                      .setCapacity(consumer.capacity())
-                      .setTokenBudget(consumer.tokenBudget()))
-              .build());
-      requests = (ClientCallStreamObserver<ConsumeRequest>) stub.consume(new Responses(gen));
+      outbox.add(ConsumeCall.subscribe(topic, group, consumer));
+      requests =
+          (ClientCallStreamObserver<ConsumeRequest>)
+              stub.consume(new ConsumeCall(gen, onEvent::invoke, onReady::invoke));
       // a failure reported during consume() arrives later, as an event of this generation
       drain();
     }
 
-    private void onEvent(Event event) {
+    private void onEvent(ConsumeCall.Event event) {
       if (event.gen() != generation) {
         return; // from a stream already replaced
       }
@@ -389,37 +371,6 @@ public final class ConsumeStage
       flush();
       while (requests != null && !outbox.isEmpty()) {
         requests.onNext(outbox.poll()); // a last few, bounded by the credit: past isReady is fine
-      }
-    }
-
-    /** The gRPC side of stream {@code gen}: hands everything to the stage, never blocks. */
-    private final class Responses
-        implements ClientResponseObserver<ConsumeRequest, ConsumeResponse> {
-      private final int gen;
-
-      Responses(int gen) {
-        this.gen = gen;
-      }
-
-      @Override
-      public void beforeStart(ClientCallStreamObserver<ConsumeRequest> requests) {
-        requests.disableAutoRequestWithInitial(INBOUND_PREFETCH);
-        requests.setOnReadyHandler(() -> onReady.invoke(gen));
-      }
-
-      @Override
-      public void onNext(ConsumeResponse response) {
-        onEvent.invoke(new Event(gen, response, null, false));
-      }
-
-      @Override
-      public void onError(Throwable failure) {
-        onEvent.invoke(new Event(gen, null, failure, false));
-      }
-
-      @Override
-      public void onCompleted() {
-        onEvent.invoke(new Event(gen, null, null, true));
       }
     }
   }

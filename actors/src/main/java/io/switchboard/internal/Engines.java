@@ -1,0 +1,75 @@
+package io.switchboard.internal;
+
+import com.typesafe.config.Config;
+import io.switchboard.consumer.Delivery;
+import io.switchboard.message.MessageLimits;
+import io.switchboard.message.MessageValidator;
+import io.switchboard.request.RequestMetrics;
+import io.switchboard.request.RequestSettings;
+import io.switchboard.request.Requests;
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * The engines behind the {@link io.switchboard.Switchboard} façade, wired together once per system
+ * from its {@code switchboard} settings; {@link #gate()} holds calls until the node has started.
+ */
+public record Engines(
+    TopicDirectory directory,
+    Publishing publishing,
+    Consuming consuming,
+    DeadLetterStore deadLetters,
+    TopicAdmin topics,
+    RouteAdmin routes,
+    Requests requests,
+    ReadyGate gate) {
+
+  /**
+   * Wires the engines and starts the node's side of Switchboard; {@code renewLease} extends the
+   * lease of a request being answered.
+   */
+  public static Engines wire(
+      ActorSystem<?> system,
+      Config settings,
+      MessageLimits limits,
+      RequestMetrics requestMetrics,
+      Function<Delivery, CompletionStage<?>> renewLease) {
+    Executor executor = system.executionContext();
+    Asks asks = new Asks(system, settings.getDuration("ask-timeout"));
+    TopicDirectory directory = new TopicDirectory(system, asks);
+    MessageValidator validator = new MessageValidator(limits);
+    Publishing publishing =
+        new Publishing(
+            directory,
+            asks,
+            UnreachableFailFast.of(system, settings),
+            validator,
+            executor,
+            settings.getBytes("partition.max-batch-bytes"));
+    Consuming consuming = new Consuming(system, settings, directory, asks);
+    DeadLetterStore deadLetters = new DeadLetterStore(directory, asks, publishing, executor);
+    TopicAdmin topics =
+        new TopicAdmin(asks, directory, executor, settings.getConfig("dead-letters"));
+    RouteAdmin routes = new RouteAdmin(asks, directory, publishing, executor);
+    RequestSettings requestSettings = RequestSettings.fromConfig(settings.getConfig("requests"));
+    Requests requests =
+        new Requests(
+            system,
+            requestSettings,
+            asks,
+            publishing,
+            validator,
+            limits.maxPayloadBytes(),
+            directory::deadLetterPartition,
+            renewLease,
+            Clock.systemUTC(),
+            requestMetrics);
+    ReadyGate gate =
+        new ReadyGate(Startup.start(system, directory, requestSettings, requestMetrics), executor);
+    return new Engines(
+        directory, publishing, consuming, deadLetters, topics, routes, requests, gate);
+  }
+}
