@@ -7,12 +7,13 @@
 # the measured part of the run / messages; also without the JIT compiler threads) for each
 # Switchboard run, PerfTest's summary for each RabbitMQ run. bench warms up for WARMUP seconds
 # first (both JVMs spend their first seconds compiling); counts and CPU start after it.
-# Usage: docs/bench/remote-latency.sh [RATES="0 2000 8000"] [SECONDS=20] [WARMUP=10]   (0 = maximum)
+# Usage: docs/bench/remote-latency.sh [RATES="0 2000 8000"] [SECONDS=20] [WARMUP=40]   (0 = maximum)
+# (40 s: the node's JIT keeps compiling for 30-40 s; a shorter warm-up measures the compiler too)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rates=${1:-"0 2000 8000"}
 secs=${2:-20}
-warmup=${3:-10}
+warmup=${3:-40}
 work=$(mktemp -d)
 trap 'kill "$node" 2>/dev/null || true; rm -rf "$work"' EXIT
 
