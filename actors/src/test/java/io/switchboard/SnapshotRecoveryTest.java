@@ -135,6 +135,58 @@ class SnapshotRecoveryTest {
     }
   }
 
+  @Test
+  void aPartitionThatSnapshotsOncePerStartStillDeletesSettledEvents() {
+    var config =
+        ConfigFactory.parseString(
+            """
+        switchboard.partition.snapshot-every = 5
+        switchboard.partition.index-interval = 1
+        pekko.coordinated-shutdown.run-by-actor-system-terminate = off
+        """);
+    Path journal = dataDir.resolve("journal-rocksdb");
+    String partition = "switchboard-partition|once~";
+    long newest = 0;
+    for (int start = 0; start < 3; start++) {
+      try (TestNode node = new TestNode(dataDir, config)) {
+        Switchboard sb = node.switchboard();
+        if (start == 0) {
+          result(sb.createTopic(TopicConfig.of("once").withPartitions(1)));
+          result(sb.createGroup("once", "g", GroupConfig.DEFAULT));
+        }
+        for (int i = 0; i < 5; i++) { // five writes: one snapshot in this start, not two
+          result(sb.publish(Message.builder("once").text("m" + i).build()));
+        }
+        List<Delivery> pulled = new ArrayList<>();
+        while (pulled.size() < 5) {
+          pulled.addAll(result(sb.pull("once", "g", 5 - pulled.size(), Duration.ofSeconds(5))));
+        }
+        result(sb.ack("once", "g", pulled.stream().map(Delivery::receipt).toList()));
+        long before = newest;
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .until(
+                () ->
+                    StoredEvents.snapshots(journal, partition).stream().anyMatch(s -> s > before));
+        newest =
+            StoredEvents.snapshots(journal, partition).stream().mapToLong(s -> s).max().orElse(0);
+        if (start == 2) {
+          // Each start's snapshot knows the one before, also the one it recovered from: two are
+          // kept, and every event the older one covers goes (all its messages were settled).
+          await()
+              .atMost(Duration.ofSeconds(20))
+              .untilAsserted(
+                  () -> {
+                    List<Long> kept = StoredEvents.snapshots(journal, partition);
+                    assertThat(kept).hasSize(2);
+                    assertThat(StoredEvents.sequenceNrs(journal, partition).get(0))
+                        .isGreaterThan(kept.get(0));
+                  });
+        }
+      }
+    }
+  }
+
   private static List<Message> keyed(int from, int count) {
     List<Message> messages = new ArrayList<>();
     for (int i = from; i < from + count; i++) {

@@ -46,7 +46,7 @@ public final class DurablePartition
   private final JournalAccess journal;
   private final SnapshotSchedule snapshots;
 
-  /** The sequence number of the last snapshot this incarnation completed (0: none yet). */
+  /** The sequence number of the last snapshot completed or recovered from (0: none known). */
   private long lastSnapshot;
 
   /** Starts sharding of durable partitions on this node. */
@@ -178,8 +178,9 @@ public final class DurablePartition
   /**
    * Keeps two snapshots, this one and the one before, as Pekko's own retention does; deletes the
    * events that no stored message needs any more (bodies live only in the journal, so an event goes
-   * once every message it carries is settled) and that neither snapshot kept needs. The first
-   * snapshot after a start deletes nothing: the one before it is not known here.
+   * once every message it carries is settled) and that neither snapshot kept needs. The one before
+   * is known from the snapshot a partition recovered from (a snapshot of an older version does not
+   * say, and then the first snapshot after the start deletes nothing).
    */
   private void onSnapshotCompleted(PartitionState state, SnapshotCompleted completed) {
     long previous = lastSnapshot;
@@ -239,6 +240,8 @@ public final class DurablePartition
       public PartitionState fromJournal(Object from) {
         PartitionState recovered = (PartitionState) from;
         snapshots.recoveredFrom(recovered.snapshotEntries());
+        // A partition that passivates after one snapshot per start must still delete events.
+        lastSnapshot = recovered.snapshotSeqNr();
         return recovered;
       }
     };

@@ -50,6 +50,15 @@ final class PartitionState implements CborSerializable, MessageBodies {
    */
   private HashMap<Long, MessageClass> classes = new HashMap<>();
 
+  /**
+   * In a snapshot: the sequence number of the last event it covers (0 in snapshots older than this
+   * field), so a partition that recovers from it knows which snapshot is its previous one.
+   */
+  private long snapshotSeqNr;
+
+  /** The sequence number of the last event applied. */
+  private transient long appliedSeqNr;
+
   /** Not in the snapshot: after recovery the window is empty and filled from the journal. */
   private transient BodyWindow window = new BodyWindow();
 
@@ -116,6 +125,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
     PartitionState copy = new PartitionState();
     copy.nextOffset = nextOffset;
     copy.epoch = epoch;
+    copy.snapshotSeqNr = appliedSeqNr;
     copy.stored = stored.copy();
     groups.forEach(
         (name, log) -> {
@@ -157,6 +167,11 @@ final class PartitionState implements CborSerializable, MessageBodies {
   /** Returns the classes of the stored messages that have one (read only). */
   Map<Long, MessageClass> classes() {
     return java.util.Collections.unmodifiableMap(classes);
+  }
+
+  /** Returns the sequence number of the last event a snapshot covers (0: not known). */
+  long snapshotSeqNr() {
+    return snapshotSeqNr;
   }
 
   /** Returns how many entries a snapshot of this state holds one by one (keys and classes). */
@@ -224,6 +239,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
 
   /** Applies one journal event, the {@code seqNr}-th of the partition's journal. */
   void apply(PartitionEvent event, long seqNr, StateRules rules) {
+    appliedSeqNr = seqNr;
     if (event instanceof PartitionEvent.Enqueued e) {
       enqueue(e, seqNr, rules);
     } else if (event instanceof PartitionEvent.Settled e) {
