@@ -3,6 +3,7 @@ package io.switchboard.journal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -154,29 +155,14 @@ final class JournalStore implements AutoCloseable {
     }
     long size = bytes;
     compactor.written(size);
-    return writer.submit(
+    JournalWrite write =
         new JournalWrite() {
-          private List<Long> newIds = List.of();
-
           @Override
           public void addTo(WriteBatch writeBatch) throws RocksDBException {
-            long checked = PersistenceIds.NONE;
             for (Event event : batch) {
-              if (event.id() != checked) {
-                checked = event.id();
-                if (ids.storeWith(writeBatch, checked)) {
-                  newIds = newIds.isEmpty() ? new ArrayList<>(1) : newIds;
-                  newIds.add(checked);
-                }
-              }
               writeBatch.put(
                   events, JournalKeys.entry(event.id(), event.sequenceNr()), event.value());
             }
-          }
-
-          @Override
-          public void committed() {
-            newIds.forEach(ids::stored);
           }
 
           @Override
@@ -188,13 +174,29 @@ final class JournalStore implements AutoCloseable {
           public long bytes() {
             return size;
           }
-        });
+        };
+    return writer.submit(ids.storingNew(distinctIds(batch), write));
+  }
+
+  private static long[] distinctIds(List<Event> batch) {
+    long[] distinct = new long[1];
+    int count = 0;
+    for (Event event : batch) {
+      if (count == 0 || distinct[count - 1] != event.id()) { // a write's events come by id
+        if (count == distinct.length) {
+          distinct = Arrays.copyOf(distinct, count * 2);
+        }
+        distinct[count++] = event.id();
+      }
+    }
+    return count == distinct.length ? distinct : Arrays.copyOf(distinct, count);
   }
 
   /** Deletes the events of {@code id} up to {@code toSequenceNr}, keeping its highest number. */
   CompletableFuture<Void> deleteEventsTo(long id, long toSequenceNr) {
     compactor.deleted();
-    return writer.submit(new EventDeletion(id, toSequenceNr));
+    // Its deletedTo mark must not outlive a number that was never stored (and may be reused).
+    return writer.submit(ids.storingNew(new long[] {id}, new EventDeletion(id, toSequenceNr)));
   }
 
   /** Visits the events of {@code id} from {@code from} to {@code to} (inclusive) in order. */
@@ -349,32 +351,24 @@ final class JournalStore implements AutoCloseable {
 
   /** One mutation of persistence id number {@code id} (stored with it if it is new). */
   private JournalWrite single(long id, Mutation mutation, long bytes) {
-    return new JournalWrite() {
-      private boolean newId;
+    JournalWrite write =
+        new JournalWrite() {
+          @Override
+          public void addTo(WriteBatch batch) throws RocksDBException {
+            mutation.addTo(batch);
+          }
 
-      @Override
-      public void addTo(WriteBatch batch) throws RocksDBException {
-        newId = ids.storeWith(batch, id);
-        mutation.addTo(batch);
-      }
+          @Override
+          public int events() {
+            return 0;
+          }
 
-      @Override
-      public void committed() {
-        if (newId) {
-          ids.stored(id);
-        }
-      }
-
-      @Override
-      public int events() {
-        return 0;
-      }
-
-      @Override
-      public long bytes() {
-        return bytes;
-      }
-    };
+          @Override
+          public long bytes() {
+            return bytes;
+          }
+        };
+    return ids.storingNew(new long[] {id}, write);
   }
 
   /**
@@ -390,12 +384,8 @@ final class JournalStore implements AutoCloseable {
       this.toSequenceNr = toSequenceNr;
     }
 
-    private boolean newId;
-
     @Override
     public void addTo(WriteBatch batch) throws RocksDBException {
-      // Its deletedTo mark must not outlive a number that was never stored (and may be reused).
-      newId = ids.storeWith(batch, id);
       long previous = deletedTo(id);
       long removed = highestStored(id, toSequenceNr);
       byte[] end =
@@ -411,13 +401,6 @@ final class JournalStore implements AutoCloseable {
     @Override
     public boolean readsCommittedState() {
       return true;
-    }
-
-    @Override
-    public void committed() {
-      if (newId) {
-        ids.stored(id);
-      }
     }
 
     @Override

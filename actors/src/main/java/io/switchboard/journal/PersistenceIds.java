@@ -11,7 +11,7 @@ import org.rocksdb.WriteBatch;
 /**
  * Maps persistence ids to the numbers that prefix their keys, so keys stay 16 bytes whatever the
  * name. A new number is stored in the same write batch as the first entry that uses it (see {@link
- * #storeWith}), so it costs no write of its own: a request's reply stream, new for every request,
+ * #storingNew}), so it costs no write of its own: a request's reply stream, new for every request,
  * paid a synchronous (fsync) write on the journal actor's thread before. A number handed out but
  * never stored (the process died before its first write landed) is free again after a restart,
  * which is safe because nothing stored uses it. Numbers are never reused otherwise.
@@ -49,7 +49,7 @@ final class PersistenceIds {
 
   /**
    * Returns the number of {@code persistenceId}, handing out a new one if it has none; a write that
-   * uses it must call {@link #storeWith} in its batch.
+   * uses it goes through {@link #storingNew}.
    */
   long assign(String persistenceId) {
     Long id = ids.get(persistenceId);
@@ -68,21 +68,58 @@ final class PersistenceIds {
   }
 
   /**
-   * Adds the mapping of {@code id} to {@code batch} if no committed batch holds it yet (on the
-   * writer thread); returns whether it did.
+   * Returns {@code write} so that it also stores the mapping of each of {@code ids} no committed
+   * batch holds yet, in its own batch; {@code write} itself when all are stored (the usual case: a
+   * number is removed from the unstored ones only after a batch holding it is committed).
    */
-  boolean storeWith(WriteBatch batch, long id) throws RocksDBException {
-    String persistenceId = unstored.get(id);
-    if (persistenceId == null) {
-      return false;
+  JournalWrite storingNew(long[] ids, JournalWrite write) {
+    if (unstored.isEmpty() || !anyUnstored(ids)) {
+      return write;
     }
-    batch.put(meta, JournalKeys.idKey(persistenceId), JournalKeys.longValue(id));
-    return true;
+    return new JournalWrite() {
+      @Override
+      public void addTo(WriteBatch batch) throws RocksDBException {
+        for (long id : ids) {
+          String persistenceId = unstored.get(id);
+          if (persistenceId != null) {
+            batch.put(meta, JournalKeys.idKey(persistenceId), JournalKeys.longValue(id));
+          }
+        }
+        write.addTo(batch);
+      }
+
+      @Override
+      public void committed() {
+        for (long id : ids) {
+          unstored.remove(id);
+        }
+        write.committed();
+      }
+
+      @Override
+      public boolean readsCommittedState() {
+        return write.readsCommittedState();
+      }
+
+      @Override
+      public int events() {
+        return write.events();
+      }
+
+      @Override
+      public long bytes() {
+        return write.bytes();
+      }
+    };
   }
 
-  /** Notes that a batch holding the mapping of {@code id} was committed. */
-  void stored(long id) {
-    unstored.remove(id);
+  private boolean anyUnstored(long[] ids) {
+    for (long id : ids) {
+      if (unstored.containsKey(id)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   int size() {
