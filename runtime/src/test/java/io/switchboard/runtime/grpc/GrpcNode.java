@@ -141,31 +141,7 @@ final class GrpcNode implements AutoCloseable {
    * Returns the value of a counter of the node's Prometheus metrics, 0 when it was never counted.
    */
   double counter(String name, String topic, String group) {
-    String text;
-    try {
-      text =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create(
-                              "http://127.0.0.1:" + node.httpAddress().getPort() + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-    return text.lines()
-        .filter(
-            line ->
-                line.startsWith(name + "{")
-                    && line.contains("topic=\"" + topic + "\"")
-                    && line.contains("group=\"" + group + "\""))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .sum();
+    return metric(name, "topic=\"" + topic + "\"", "group=\"" + group + "\"");
   }
 
   /**
