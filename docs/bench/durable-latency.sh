@@ -26,7 +26,7 @@ run_switchboard() { # label, rate, extra JVM options...
   echo "# switchboard $label at $rate msgs/s"
   java -Xms1g -Xmx1g -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 "$@" -cp "$cp" \
     io.switchboard.bench.ThroughputBenchmark latency rate="$rate" duration="$secs" warmup=10 \
-    2>&1 | grep -E '^(RESULT|# latency (cpu|journal))' | tail -n 3
+    2>&1 | grep -E '^(RESULT|# latency (cpu|journal|wake))' | tail -n 4
 }
 
 # PerfTest from Maven Central, resolved once into a throwaway project

@@ -9,7 +9,6 @@ import io.switchboard.message.Message;
 import io.switchboard.topic.GroupConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
   private OffsetSet stored = new OffsetSet();
 
   private TreeMap<String, GroupLog> groups = new TreeMap<>();
-  private LinkedHashMap<String, Remembered> idempotency = new LinkedHashMap<>();
+  private IdempotencyWindow recentKeys = new IdempotencyWindow();
   private PageIndex index = new PageIndex();
 
   /**
@@ -114,8 +113,14 @@ final class PartitionState implements CborSerializable, MessageBodies {
     window.holdAll(bodies);
   }
 
-  /** An idempotency key and the offset its first copy got. */
+  /** An idempotency key and the offset its first copy got, in snapshots before fingerprints. */
   record Remembered(long offset, long atMillis) {}
+
+  /** Reads the keys of a snapshot written before they were held as fingerprints. */
+  @JsonProperty("idempotency")
+  private void readLegacyKeys(LinkedHashMap<String, Remembered> keys) {
+    keys.forEach((key, seen) -> recentKeys.put(key, seen.offset(), seen.atMillis()));
+  }
 
   /**
    * Returns a deep copy without bodies (for snapshots, which are serialized off the partition's
@@ -134,7 +139,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
           logCopy.deliveredThrough = log.deliveredThrough;
           copy.groups.put(name, logCopy);
         });
-    copy.idempotency = new LinkedHashMap<>(idempotency);
+    copy.recentKeys = recentKeys.copy();
     copy.index = index.copy();
     copy.classes = new HashMap<>(classes);
     return copy;
@@ -176,7 +181,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
 
   /** Returns how many entries a snapshot of this state holds one by one (keys and classes). */
   long snapshotEntries() {
-    return (long) idempotency.size() + classes.size();
+    return (long) recentKeys.size() + classes.size();
   }
 
   long storedCount() {
@@ -225,16 +230,12 @@ final class PartitionState implements CborSerializable, MessageBodies {
 
   /** Returns the offset of an earlier message with this idempotency key, or -1. */
   long rememberedOffset(String idempotencyKey, long nowMillis, long windowMillis) {
-    Remembered seen = idempotency.get(idempotencyKey);
-    return seen != null && seen.atMillis >= Deadlines.before(nowMillis, windowMillis)
-        ? seen.offset
-        : -1;
+    return recentKeys.offsetOf(idempotencyKey, Deadlines.before(nowMillis, windowMillis));
   }
 
   /** Returns the offset remembered for an idempotency key, or -1. */
   long rememberedOffset(String idempotencyKey) {
-    Remembered seen = idempotency.get(idempotencyKey);
-    return seen == null ? -1 : seen.offset;
+    return recentKeys.offsetOf(idempotencyKey);
   }
 
   /** Applies one journal event, the {@code seqNr}-th of the partition's journal. */
@@ -292,14 +293,14 @@ final class PartitionState implements CborSerializable, MessageBodies {
         keepBody(offset, message, rules);
       }
       if (message.idempotencyKey() != null) {
-        idempotency.put(message.idempotencyKey(), new Remembered(offset, e.atMillis()));
+        recentKeys.put(message.idempotencyKey(), offset, e.atMillis());
       }
       payload += message.payloadSize();
       offset++;
     }
     index.stored(e.firstOffset(), seqNr, e.atMillis(), payload, rules);
     nextOffset = Math.max(nextOffset, offset);
-    forgetKeysBefore(Deadlines.before(e.atMillis(), rules.windowMillis()));
+    recentKeys.forgetBefore(Deadlines.before(e.atMillis(), rules.windowMillis()));
   }
 
   /** Holds a new message's body when nothing before it is paged out and it fits the budget. */
@@ -407,13 +408,6 @@ final class PartitionState implements CborSerializable, MessageBodies {
     window.remove(offset);
     if (!classes.isEmpty()) {
       classes.remove(offset);
-    }
-  }
-
-  private void forgetKeysBefore(long cutoffMillis) {
-    Iterator<Remembered> it = idempotency.values().iterator();
-    while (it.hasNext() && it.next().atMillis < cutoffMillis) {
-      it.remove();
     }
   }
 

@@ -98,6 +98,53 @@ final class ProcessCpu {
     return total == 0 ? 1 : (double) (total - excluded) / total;
   }
 
+  /** Voluntary context switches (a thread that parked, then was woken) of each live thread. */
+  static Map<String, Long> threadWakeUps() {
+    Map<String, Long> switches = new LinkedHashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String name = Files.readString(task.resolve("comm")).trim();
+          for (String line : Files.readAllLines(task.resolve("status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+              switches.put(
+                  task.getFileName() + "/" + name,
+                  Long.parseLong(line.substring(line.indexOf(':') + 1).trim()));
+            }
+          }
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      // not Linux
+    }
+    return switches;
+  }
+
+  /** Wake-ups per message during the window by thread group (numbers stripped), largest first. */
+  static String wakeUpsPerMessage(Map<String, Long> before, Map<String, Long> after, long msgs) {
+    Map<String, Long> groups = new LinkedHashMap<>();
+    for (Map.Entry<String, Long> entry : after.entrySet()) {
+      String name =
+          entry.getKey().substring(entry.getKey().indexOf('/') + 1).replaceAll("[0-9]+", "N");
+      groups.merge(name, entry.getValue() - before.getOrDefault(entry.getKey(), 0L), Long::sum);
+    }
+    if (msgs == 0) {
+      return "(no messages)";
+    }
+    StringBuilder out = new StringBuilder();
+    groups.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .filter(e -> e.getValue() * 50 >= msgs)
+        .forEach(
+            e ->
+                out.append(
+                    String.format(
+                        Locale.ROOT, "%s %.2f, ", e.getKey(), (double) e.getValue() / msgs)));
+    return out.length() == 0 ? "(none)" : out.substring(0, out.length() - 2);
+  }
+
   /**
    * Context switches (voluntary and not) of this process's live threads, from /proc (0 elsewhere).
    */

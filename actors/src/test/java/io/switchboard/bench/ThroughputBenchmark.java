@@ -243,10 +243,12 @@ public final class ThroughputBenchmark {
     Map<String, Long> threads0 = ProcessCpu.threadTicks();
     JournalCounters journal0 = JournalCounters.of(node.system());
     long switches0 = ProcessCpu.contextSwitches();
+    Map<String, Long> wakeUps0 = ProcessCpu.threadWakeUps();
     long allocated0 = ProcessCpu.allocatedBytes();
     sample(counters, duration, "measure");
     JournalCounters journal1 = JournalCounters.of(node.system());
     long switches = ProcessCpu.contextSwitches() - switches0;
+    Map<String, Long> wakeUps1 = ProcessCpu.threadWakeUps();
     long allocated = ProcessCpu.allocatedBytes() - allocated0;
     double seconds = (System.nanoTime() - t0) / 1e9;
     double cpuSeconds = (ProcessCpu.processCpuNanos() - cpu0) / 1e9;
@@ -315,6 +317,11 @@ public final class ThroughputBenchmark {
     System.out.println(line);
     System.out.println(
         "# " + label + " cpu by thread group: " + ProcessCpu.threadBreakdown(threads0, threads1));
+    System.out.println(
+        "# "
+            + label
+            + " wake-ups per message by thread group: "
+            + ProcessCpu.wakeUpsPerMessage(wakeUps0, wakeUps1, consumed));
     if (journal0 != null && durable) {
       System.out.println("# " + label + " " + journal1.since(journal0, consumed, seconds));
     }

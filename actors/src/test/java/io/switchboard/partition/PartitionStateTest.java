@@ -150,4 +150,40 @@ class PartitionStateTest {
         RULES);
     assertThat(back.oldestNeededSeqNr()).isEqualTo(10);
   }
+
+  @Test
+  void keepsIdempotencyKeysThroughASnapshotAndReadsTheStringKeysOfOlderSnapshots()
+      throws Exception {
+    PartitionState state = new PartitionState();
+    List<Message> keyed = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      keyed.add(Message.builder("t").text("m" + i).idempotencyKey("order-" + i).build());
+    }
+    state.apply(new PartitionEvent.Enqueued(0, keyed, 1_000), 1, RULES);
+    Serialization serialization = SerializationExtension.get(Adapter.toClassic(testKit.system()));
+    byte[] bytes = serialization.serialize(state.copy()).get();
+    PartitionState back = serialization.deserialize(bytes, PartitionState.class).get();
+    assertThat(back.rememberedOffset("order-2")).isEqualTo(2);
+    assertThat(back.rememberedOffset("order-0", 1_000, 60_000)).isZero();
+    assertThat(back.rememberedOffset("order-3")).isEqualTo(-1);
+
+    // Before keys were fingerprints a snapshot held them as strings with offset and time.
+    Map<String, Object> old =
+        Map.of(
+            "nextOffset",
+            5,
+            "epoch",
+            1,
+            "idempotency",
+            Map.of("order-7", Map.of("offset", 4, "atMillis", 2_000)));
+    byte[] oldBytes =
+        JacksonObjectMapperProvider.get(Adapter.toClassic(testKit.system()))
+            .getOrCreate("jackson-cbor", Optional.empty())
+            .writeValueAsBytes(old);
+    PartitionState upgraded = serialization.deserialize(oldBytes, PartitionState.class).get();
+    assertThat(upgraded.rememberedOffset("order-7", 3_000, 60_000)).isEqualTo(4);
+    assertThat(upgraded.rememberedOffset("order-7", 70_000, 60_000))
+        .as("outside the window")
+        .isEqualTo(-1);
+  }
 }
