@@ -10,6 +10,11 @@ import java.util.ArrayDeque;
  * stores is held back by HTTP/2 flow control. Outbound: responses go out only while the call is
  * ready; the rest wait in a queue bounded by the window (answers) plus what the owner pushes only
  * when {@link #hasRoom()} (deliveries). Thread-safe: every call on the observer holds the lock.
+ *
+ * <p>Requests are asked for again a quarter window at a time, not one per answer: from a thread
+ * other than the call's transport thread each ask is a task on that thread (and often its wake-up).
+ * A client is never left without credit: with nothing unanswered it may send at least three
+ * quarters of the window.
  */
 final class ResponseStream<T> {
   private record Pending<T>(T response, boolean answer) {}
@@ -17,7 +22,9 @@ final class ResponseStream<T> {
   private final ServerCallStreamObserver<T> call;
   private final ArrayDeque<Pending<T>> queue = new ArrayDeque<>();
   private final Runnable whenReady;
+  private final int requestBatch;
   private int unanswered;
+  private int unrequested;
   private boolean inputDone;
   private boolean closed;
 
@@ -29,6 +36,7 @@ final class ResponseStream<T> {
       ServerCallStreamObserver<T> call, int window, Runnable whenReady, Runnable whenCancelled) {
     this.call = call;
     this.whenReady = whenReady;
+    this.requestBatch = Math.max(1, window / 4);
     call.disableAutoRequest();
     call.setOnReadyHandler(this::onReady);
     call.setOnCancelHandler(
@@ -61,9 +69,7 @@ final class ResponseStream<T> {
   void skip() {
     synchronized (this) {
       unanswered--;
-      if (!closed && !inputDone) {
-        call.request(1);
-      }
+      requestOne();
     }
     drain();
   }
@@ -118,15 +124,21 @@ final class ResponseStream<T> {
     whenReady.run();
   }
 
+  /** Counts an answered request; asks for more once a batch of them is answered. */
+  private void requestOne() {
+    if (++unrequested >= requestBatch && !closed && !inputDone) {
+      call.request(unrequested);
+      unrequested = 0;
+    }
+  }
+
   private synchronized void drain() {
     while (!closed && !queue.isEmpty() && call.isReady()) {
       Pending<T> next = queue.poll();
       call.onNext(next.response());
       if (next.answer()) {
         unanswered--;
-        if (!inputDone) {
-          call.request(1);
-        }
+        requestOne();
       }
     }
     if (!closed && inputDone && unanswered <= 0 && queue.isEmpty()) {
