@@ -80,13 +80,10 @@ final class JournalStore implements AutoCloseable {
             // than in one burst when they close, which a log sync would otherwise wait behind.
             .setBytesPerSync(1 << 20)
             // Reuses this many old write-ahead logs instead of creating new ones: in a reused file
-            // the
-            // size stops changing, so each fdatasync writes the log's data only, not also the inode
-            // (one synchronous I/O per sync instead of two). Each record carries its log's number,
-            // so
-            // the old records behind the new tail are told apart at recovery; RocksDB keeps this
-            // with
-            // PointInTimeRecovery (facebook/rocksdb#12403; checked in
+            // the size stops changing, so each fdatasync writes the log's data only, not also the
+            // inode (one synchronous I/O per sync instead of two). Each record carries its log's
+            // number, so the old records behind the new tail are told apart at recovery; RocksDB
+            // keeps this with PointInTimeRecovery (facebook/rocksdb#12403; checked in
             // JournalStoreTest, as RocksDB silently turns recycling off where it is unsafe).
             .setRecycleLogFileNum(settings.recycleLogFiles())
             .setKeepLogFileNum(3);
@@ -153,28 +150,17 @@ final class JournalStore implements AutoCloseable {
     for (Event event : batch) {
       bytes += 16 + event.value().length;
     }
-    long size = bytes;
-    compactor.written(size);
+    compactor.written(bytes);
     JournalWrite write =
-        new JournalWrite() {
-          @Override
-          public void addTo(WriteBatch writeBatch) throws RocksDBException {
-            for (Event event : batch) {
-              writeBatch.put(
-                  events, JournalKeys.entry(event.id(), event.sequenceNr()), event.value());
-            }
-          }
-
-          @Override
-          public int events() {
-            return batch.size();
-          }
-
-          @Override
-          public long bytes() {
-            return size;
-          }
-        };
+        JournalWrite.of(
+            batch.size(),
+            bytes,
+            writeBatch -> {
+              for (Event event : batch) {
+                writeBatch.put(
+                    events, JournalKeys.entry(event.id(), event.sequenceNr()), event.value());
+              }
+            });
     return writer.submit(ids.storingNew(distinctIds(batch), write));
   }
 
@@ -305,10 +291,6 @@ final class JournalStore implements AutoCloseable {
     void run() throws RocksDBException;
   }
 
-  private interface Mutation {
-    void addTo(WriteBatch batch) throws RocksDBException;
-  }
-
   private void read(Read read) throws RocksDBException {
     Lock lock = lifecycle.readLock();
     lock.lock();
@@ -350,25 +332,8 @@ final class JournalStore implements AutoCloseable {
   }
 
   /** One mutation of persistence id number {@code id} (stored with it if it is new). */
-  private JournalWrite single(long id, Mutation mutation, long bytes) {
-    JournalWrite write =
-        new JournalWrite() {
-          @Override
-          public void addTo(WriteBatch batch) throws RocksDBException {
-            mutation.addTo(batch);
-          }
-
-          @Override
-          public int events() {
-            return 0;
-          }
-
-          @Override
-          public long bytes() {
-            return bytes;
-          }
-        };
-    return ids.storingNew(new long[] {id}, write);
+  private JournalWrite single(long id, JournalWrite.Mutation mutation, long bytes) {
+    return ids.storingNew(new long[] {id}, JournalWrite.of(0, bytes, mutation));
   }
 
   /**

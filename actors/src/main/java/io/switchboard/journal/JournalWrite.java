@@ -25,4 +25,29 @@ interface JournalWrite {
 
   /** Returns about how many bytes this write adds to a batch. */
   long bytes();
+
+  /** Adds mutations to a batch on the writer thread. */
+  interface Mutation {
+    void addTo(WriteBatch batch) throws RocksDBException;
+  }
+
+  /** Returns a write of {@code events} events and about {@code bytes} bytes: {@code mutation}. */
+  static JournalWrite of(int events, long bytes, Mutation mutation) {
+    return new JournalWrite() {
+      @Override
+      public void addTo(WriteBatch batch) throws RocksDBException {
+        mutation.addTo(batch);
+      }
+
+      @Override
+      public int events() {
+        return events;
+      }
+
+      @Override
+      public long bytes() {
+        return bytes;
+      }
+    };
+  }
 }

@@ -4,6 +4,7 @@ import io.switchboard.balance.Candidates;
 import io.switchboard.consumer.ConsumerGroupBalancer.ConsumerLoad;
 import io.switchboard.consumer.ConsumerGroupBalancer.GroupLoad;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
+import io.switchboard.topic.TopicStats;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -86,6 +87,23 @@ final class ConsumerSlots implements Candidates {
 
   Slot get(int index) {
     return slots.get(index);
+  }
+
+  /** Returns each consumer's window, holdings and measured service time, as {@code group}'s. */
+  List<TopicStats.ConsumerStats> stats(String group) {
+    List<TopicStats.ConsumerStats> out = new ArrayList<>();
+    for (Slot slot : slots) {
+      out.add(
+          new TopicStats.ConsumerStats(
+              group,
+              slot.id,
+              slot.window,
+              slot.outstanding,
+              slot.tokenBudget,
+              slot.outstandingTokens,
+              slot.serviceNanos / 1e6));
+    }
+    return out;
   }
 
   /** Returns a copy of the consumers (safe to remove from while iterating it). */

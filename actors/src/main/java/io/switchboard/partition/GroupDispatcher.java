@@ -5,18 +5,15 @@ import io.switchboard.consumer.ConsumerGroupBalancer;
 import io.switchboard.consumer.Receipt;
 import io.switchboard.message.Message;
 import io.switchboard.partition.ConsumerSlots.Slot;
+import io.switchboard.partition.Leases.InFlight;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
 import io.switchboard.partition.PartitionProtocol.Delivered;
 import io.switchboard.priority.PrioritySettings;
 import io.switchboard.topic.TopicStats;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
@@ -27,11 +24,6 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 final class GroupDispatcher {
 
-  private record InFlight(
-      Slot slot, int attempt, long deadlineMillis, long sentNanos, MessageClass messageClass) {}
-
-  private record Delayed(long dueMillis, long offset, MessageClass messageClass) {}
-
   /** What an ack or nack came to: the offsets to settle and to dead-letter. */
   record Outcome(
       List<Receipt> accepted, List<Receipt> rejected, List<Long> settled, List<Long> dead) {}
@@ -40,13 +32,10 @@ final class GroupDispatcher {
   private final int binding;
   private final BalancingStrategy strategy;
   private final int maxAttempts;
-  private final long leaseMillis;
   private final ConsumerSlots slots = new ConsumerSlots();
   private final ReadyQueue ready;
-  private final PriorityQueue<Delayed> delayed =
-      new PriorityQueue<>((a, b) -> Long.compare(a.dueMillis, b.dueMillis));
-  private final Map<Long, InFlight> inFlight = new HashMap<>();
-  private final Map<Long, Integer> failedAttempts = new HashMap<>();
+  private final Leases leases;
+  private final Retries retries = new Retries();
 
   /** Offsets up to here were delivered before the partition's restart: their next attempt is 2. */
   private long recoveredThrough = -1;
@@ -73,7 +62,7 @@ final class GroupDispatcher {
     this.binding = binding;
     this.strategy = strategy;
     this.maxAttempts = maxAttempts;
-    this.leaseMillis = leaseMillis;
+    this.leases = new Leases(leaseMillis);
   }
 
   String group() {
@@ -160,16 +149,7 @@ final class GroupDispatcher {
       return dead;
     }
     slots.remove(slot);
-    inFlight
-        .entrySet()
-        .removeIf(
-            entry -> {
-              if (entry.getValue().slot != slot) {
-                return false;
-              }
-              fail(entry.getKey(), entry.getValue(), 0, 0, dead);
-              return true;
-            });
+    leases.removeHeldBy(slot, (offset, held) -> fail(offset, held, 0, 0, dead));
     return dead;
   }
 
@@ -218,19 +198,13 @@ final class GroupDispatcher {
       }
       ready.take(offset);
       Slot slot = slots.get(chosen);
-      Integer failed = failedAttempts.remove(offset);
-      int attempt = failed != null ? failed + 1 : offset <= recoveredThrough ? 2 : 1;
+      int attempt = retries.nextAttempt(offset, recoveredThrough);
       if (attempt > 1) {
         redelivered++;
       }
       delivered++;
       deliveredThrough = Math.max(deliveredThrough, offset);
-      slot.outstanding++;
-      slot.outstandingTokens += MessageClass.costOf(messageClass);
-      inFlight.put(
-          offset,
-          new InFlight(
-              slot, attempt, Deadlines.after(nowMillis, leaseMillis), nowNanos, messageClass));
+      leases.hold(offset, slot, attempt, nowMillis, nowNanos, messageClass);
       if (out == null) {
         out = new IdentityHashMap<>(4);
       }
@@ -255,9 +229,9 @@ final class GroupDispatcher {
     List<Long> settled = new ArrayList<>();
     List<Long> dead = new ArrayList<>();
     for (Receipt receipt : receipts) {
-      InFlight held = inFlight.get(receipt.offset());
+      InFlight held = leases.get(receipt.offset());
       if (held == null
-          || held.attempt != receipt.attempt()
+          || held.attempt() != receipt.attempt()
           || receipt.epoch() != epoch
           || receipt.binding() != binding) {
         rejected.add(receipt);
@@ -265,42 +239,31 @@ final class GroupDispatcher {
       }
       accepted.add(receipt);
       if (kind == PartitionProtocol.SettleKind.RENEW) {
-        inFlight.put(
-            receipt.offset(),
-            new InFlight(
-                held.slot,
-                held.attempt,
-                Deadlines.after(nowMillis, leaseMillis),
-                held.sentNanos,
-                held.messageClass));
+        leases.renew(receipt.offset(), held, nowMillis);
         continue;
       }
-      release(held);
       if (kind == PartitionProtocol.SettleKind.DETACH) {
-        inFlight.put(
-            receipt.offset(),
-            new InFlight(
-                null, held.attempt, held.deadlineMillis, held.sentNanos, held.messageClass));
+        leases.detach(receipt.offset(), held);
         continue;
       }
-      inFlight.remove(receipt.offset());
+      leases.remove(receipt.offset());
       switch (kind) {
         case ACK -> {
           acked++;
           settled.add(receipt.offset());
-          if (held.slot != null) {
-            measure(held.slot, nowNanos - held.sentNanos);
+          if (held.slot() != null) {
+            measure(held.slot(), nowNanos - held.sentNanos());
           }
         }
         case NACK -> fail(receipt.offset(), held, delayMillis, nowMillis, dead);
         case RELEASE -> {
           // Never seen by a client: it was not delivered, and will not count as redelivered.
           delivered--;
-          if (held.attempt > 1) {
+          if (held.attempt() > 1) {
             redelivered--;
-            failedAttempts.put(receipt.offset(), held.attempt - 1);
+            retries.failed(receipt.offset(), held.attempt() - 1);
           }
-          ready.add(receipt.offset(), held.messageClass);
+          ready.add(receipt.offset(), held.messageClass());
         }
         default -> throw new IllegalStateException("unhandled " + kind);
       }
@@ -311,22 +274,8 @@ final class GroupDispatcher {
   /** Redelivers what passed its lease and what a delayed nack held back; returns dead letters. */
   List<Long> tick(long nowMillis) {
     List<Long> dead = new ArrayList<>();
-    inFlight
-        .entrySet()
-        .removeIf(
-            entry -> {
-              InFlight held = entry.getValue();
-              if (held.deadlineMillis > nowMillis) {
-                return false;
-              }
-              release(held);
-              fail(entry.getKey(), held, 0, nowMillis, dead);
-              return true;
-            });
-    while (!delayed.isEmpty() && delayed.peek().dueMillis <= nowMillis) {
-      Delayed due = delayed.poll();
-      ready.add(due.offset, due.messageClass);
-    }
+    leases.expire(nowMillis, (offset, held) -> fail(offset, held, 0, nowMillis, dead));
+    retries.releaseDue(nowMillis, ready);
     return dead;
   }
 
@@ -342,15 +291,9 @@ final class GroupDispatcher {
   void forget(Iterable<Long> offsets) {
     for (Long offset : offsets) {
       ready.remove(offset);
-      failedAttempts.remove(offset);
-      InFlight held = inFlight.remove(offset);
-      if (held != null) {
-        release(held);
-      }
+      leases.remove(offset);
     }
-    Set<Long> gone = new HashSet<>();
-    offsets.forEach(gone::add);
-    delayed.removeIf(d -> gone.contains(d.offset));
+    retries.forget(offsets);
   }
 
   /** Counts a dead letter that the dead-letter topic has stored. */
@@ -360,30 +303,20 @@ final class GroupDispatcher {
 
   /** Puts dead letters that could not be stored back in line, on their last attempt. */
   void retry(List<Long> offsets, MessageBodies classes) {
-    offsets.forEach(offset -> failedAttempts.put(offset, maxAttempts - 1));
+    offsets.forEach(offset -> retries.failed(offset, maxAttempts - 1));
     offsets.forEach(offset -> ready.add(offset, classes.classOf(offset)));
   }
 
-  /**
-   * Gives the delivery's credit and tokens back to its consumer (detached deliveries hold none).
-   */
-  private static void release(InFlight held) {
-    if (held.slot != null) {
-      held.slot.outstanding--;
-      held.slot.outstandingTokens -= MessageClass.costOf(held.messageClass);
-    }
-  }
-
   private void fail(long offset, InFlight held, long delayMillis, long nowMillis, List<Long> dead) {
-    if (held.attempt >= maxAttempts) {
+    if (held.attempt() >= maxAttempts) {
       dead.add(offset);
       return;
     }
-    failedAttempts.put(offset, held.attempt);
+    retries.failed(offset, held.attempt());
     if (delayMillis > 0) {
-      delayed.add(new Delayed(Deadlines.after(nowMillis, delayMillis), offset, held.messageClass));
+      retries.delay(offset, Deadlines.after(nowMillis, delayMillis), held.messageClass());
     } else {
-      ready.add(offset, held.messageClass);
+      ready.add(offset, held.messageClass());
     }
   }
 
@@ -398,36 +331,17 @@ final class GroupDispatcher {
    */
   TopicStats.GroupStats stats() {
     return new TopicStats.GroupStats(
-        group,
-        backlog(),
-        inFlight.size(),
-        slots.size(),
-        delivered,
-        acked,
-        redelivered,
-        deadLettered);
+        group, backlog(), leases.size(), slots.size(), delivered, acked, redelivered, deadLettered);
   }
 
   /** Returns each consumer's window, holdings and measured service time on this partition. */
   List<TopicStats.ConsumerStats> consumerStats() {
-    List<TopicStats.ConsumerStats> out = new ArrayList<>();
-    for (Slot slot : slots.snapshot()) {
-      out.add(
-          new TopicStats.ConsumerStats(
-              group,
-              slot.id,
-              slot.window,
-              slot.outstanding,
-              slot.tokenBudget,
-              slot.outstandingTokens,
-              slot.serviceNanos / 1e6));
-    }
-    return out;
+    return slots.stats(group);
   }
 
   /** Returns whether {@code offset} waits in this group's backlog (not in flight, not settled). */
   boolean waiting(long offset) {
-    return !inFlight.containsKey(offset);
+    return !leases.holds(offset);
   }
 
   int consumers() {
@@ -451,11 +365,11 @@ final class GroupDispatcher {
   }
 
   long backlog() {
-    return ready.size() + delayed.size();
+    return ready.size() + retries.delayedCount();
   }
 
   long inFlightCount() {
-    return inFlight.size();
+    return leases.size();
   }
 
   /** Returns this partition's view of its consumers, for the group's balancer. */

@@ -58,7 +58,7 @@ final class GroupDispatchers {
 
   /** Starts handing out a group's stored messages (the group is in the state already). */
   void add(String group, PartitionState state, boolean started) {
-    PartitionState.GroupLog log = state.groups().get(group);
+    GroupLog log = state.groups().get(group);
     BalancingStrategy strategy =
         log.config().balancing().newStrategy(StableHash.of(id.entityId() + "/" + group));
     GroupDispatcher dispatcher =
@@ -82,7 +82,7 @@ final class GroupDispatchers {
   void queueNew(PartitionState state, long first, int count) {
     if (count == 0) return;
     for (Map.Entry<String, GroupDispatcher> entry : byGroup.entrySet()) {
-      PartitionState.GroupLog log = state.groups().get(entry.getKey());
+      GroupLog log = state.groups().get(entry.getKey());
       if (log != null) entry.getValue().enqueue(log.pending(), first, first + count, state);
     }
   }
@@ -129,7 +129,7 @@ final class GroupDispatchers {
   }
 
   private static boolean unmarked(PartitionState state, String group, GroupDispatcher dispatcher) {
-    PartitionState.GroupLog log = state.groups().get(group);
+    GroupLog log = state.groups().get(group);
     return log != null && dispatcher.deliveredThrough() > log.deliveredThrough();
   }
 
@@ -179,7 +179,7 @@ final class GroupDispatchers {
    */
   List<Long> backlog(String group, PartitionState state, int limit) {
     GroupDispatcher dispatcher = byGroup.get(group);
-    PartitionState.GroupLog log = state.groups().get(group);
+    GroupLog log = state.groups().get(group);
     List<Long> offsets = new ArrayList<>();
     if (dispatcher == null || log == null) {
       return offsets;

@@ -59,9 +59,8 @@ final class PartitionCore {
   private final PageReader pages;
   private final QueuedDeadlines deadlines;
   private final JournalWrites journalWrites;
+  private final WriteTimer writes;
   private PartitionState state;
-  private boolean flushScheduled;
-  private boolean settleWriteTimed;
 
   /** Whether this start's epoch is written (nothing is delivered before), or asked for. */
   private boolean started;
@@ -94,6 +93,7 @@ final class PartitionCore {
     this.handlers = CommandHandlers.of(this, membership);
     this.deadlines = new QueuedDeadlines(!Names.isDeadLetterTopic(id.topic()));
     this.journalWrites = new JournalWrites(config.durable());
+    this.writes = new WriteTimer(context, settings.ackWriteDelay());
   }
 
   /** Takes the recovered state and queues every unsettled message for delivery. */
@@ -148,24 +148,13 @@ final class PartitionCore {
   Write onPublish(Publish publish, Moment now) {
     int incoming = publish.messages().size();
     if (state.storedCount() + publishes.size() + incoming > config.backlogLimit()) {
-      long retry = settings.overloadedRetryAfter().toMillis();
-      return Write.then(
-          () ->
-              publish
-                  .replyTo()
-                  .tell(
-                      new PublishReply(
-                          null,
-                          ErrorCode.OVERLOADED.name(),
-                          "partition "
-                              + id.partition()
-                              + " of topic '"
-                              + id.topic()
-                              + "' holds "
-                              + state.storedCount()
-                              + " messages, its backlog limit is "
-                              + config.backlogLimit(),
-                          retry)));
+      PublishReply refused =
+          PublishBuffer.overloaded(
+              id,
+              state.storedCount(),
+              config.backlogLimit(),
+              settings.overloadedRetryAfter().toMillis());
+      return Write.then(() -> publish.replyTo().tell(refused));
     }
     if (publishes.add(publish, state, now.millis(), config.idempotencyWindow().toMillis())) {
       scheduleFlush();
@@ -174,7 +163,7 @@ final class PartitionCore {
   }
 
   Write onFlush(Moment now) {
-    flushScheduled = false;
+    writes.flushTaken();
     List<PartitionEvent> events = new ArrayList<>();
     List<PublishBuffer.Pending> batch =
         publishes.takeBatch(settings.maxBatchMessages(), settings.maxBatchBytes());
@@ -240,7 +229,7 @@ final class PartitionCore {
     }
     if (settle.replyTo() == null) {
       settles.ack(settle.group(), outcome.settled(), null);
-      writeSettlesSoon();
+      writes.settlesSoon();
     } else {
       settles.ack(settle.group(), outcome.settled(), () -> settle.replyTo().tell(result));
       scheduleFlush(); // someone waits for the answer
@@ -249,25 +238,8 @@ final class PartitionCore {
     return Write.NONE;
   }
 
-  /**
-   * Lets acks nobody waits for ride on the next write instead of forcing one, but for no longer
-   * than ack-write-delay. Safe because an ack is idempotent and only shrinks what is owed: one lost
-   * in a crash before its write makes its message delivered again, never lost.
-   */
-  private void writeSettlesSoon() {
-    if (flushScheduled || settleWriteTimed) {
-      return;
-    }
-    if (settings.ackWriteDelay().isZero()) {
-      scheduleFlush();
-      return;
-    }
-    settleWriteTimed = true;
-    context.tellSelfAfter(settings.ackWriteDelay(), WriteSettles.INSTANCE);
-  }
-
   Write onWriteSettles() {
-    settleWriteTimed = false;
+    writes.settleTimerFired();
     if (!settles.isEmpty()) {
       scheduleFlush();
     }
@@ -291,11 +263,11 @@ final class PartitionCore {
     }
     expireQueued(now);
     dispatchAll(now);
-    if (!flushScheduled
+    if (!writes.flushScheduled()
         && millis - lastMarkMillis >= MARK_MILLIS
         && dispatchers.anyUnmarked(state)) {
-      scheduleFlush(); // marks ride on a write when there is one, else go alone: once a second at
-      // most
+      // marks ride on a write when there is one, else go alone: once a second at most
+      scheduleFlush();
     }
     loadReporter.reportIfDue(millis, dispatchers);
     idleTimer.check(millis, idle());
@@ -356,17 +328,14 @@ final class PartitionCore {
       return Write.NONE;
     }
     dispatcher.countDeadLetters(stored.offsets().size());
-    dispatcher.forget(
-        stored.offsets()); // a request expired after a failed attempt leaves no count behind
+    // a request expired after a failed attempt leaves no count behind
+    dispatcher.forget(stored.offsets());
     settles.deadLettered(stored.group(), stored.offsets());
     scheduleFlush();
     return Write.NONE;
   }
 
-  /**
-   * Dead-letters requests still queued at their deadline, in every group that has not delivered
-   * them.
-   */
+  /** Dead-letters requests still queued at their deadline in every group that has not sent them. */
   private void expireQueued(Moment now) {
     List<Long> passed = deadlines.passed(now.millis(), state.stored());
     if (passed.isEmpty()) {
@@ -384,10 +353,7 @@ final class PartitionCore {
   }
 
   private void scheduleFlush() {
-    if (!flushScheduled) {
-      flushScheduled = true;
-      context.tellSelf(Flush.INSTANCE);
-    }
+    writes.flushSoon();
   }
 
   void dispatchAll(Moment now) {

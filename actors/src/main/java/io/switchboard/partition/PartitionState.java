@@ -61,47 +61,6 @@ final class PartitionState implements CborSerializable, MessageBodies {
   /** Not in the snapshot: after recovery the window is empty and filled from the journal. */
   private transient BodyWindow window = new BodyWindow();
 
-  /** One group's unsettled offsets. */
-  @JsonAutoDetect(
-      fieldVisibility = Visibility.ANY,
-      getterVisibility = Visibility.NONE,
-      isGetterVisibility = Visibility.NONE)
-  static final class GroupLog {
-    private GroupConfig config;
-
-    @JsonProperty("pendingOffsets")
-    private OffsetSet pending = new OffsetSet();
-
-    /** Every offset up to here was delivered at least once (-1: none yet). */
-    private long deliveredThrough = -1;
-
-    GroupLog() {}
-
-    GroupLog(GroupConfig config) {
-      this.config = config;
-    }
-
-    /** Reads the pending offsets of a snapshot written before they were a bitset. */
-    @JsonProperty("pending")
-    private void readLegacyPending(long[] offsets) {
-      for (long offset : offsets) {
-        pending.add(offset);
-      }
-    }
-
-    GroupConfig config() {
-      return config;
-    }
-
-    OffsetSet pending() {
-      return pending;
-    }
-
-    long deliveredThrough() {
-      return deliveredThrough;
-    }
-  }
-
   /**
    * Reads the bodies of a snapshot written before they moved to the journal: the events that
    * carried them may be deleted, so they stay in memory until settled (bounded by the backlog limit
@@ -132,13 +91,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
     copy.epoch = epoch;
     copy.snapshotSeqNr = appliedSeqNr;
     copy.stored = stored.copy();
-    groups.forEach(
-        (name, log) -> {
-          GroupLog logCopy = new GroupLog(log.config);
-          logCopy.pending = log.pending.copy();
-          logCopy.deliveredThrough = log.deliveredThrough;
-          copy.groups.put(name, logCopy);
-        });
+    groups.forEach((name, log) -> copy.groups.put(name, log.copy()));
     copy.recentKeys = recentKeys.copy();
     copy.index = index.copy();
     copy.classes = new HashMap<>(classes);
@@ -215,7 +168,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
   long nextNeeded(long from) {
     long lowest = -1;
     for (GroupLog group : groups.values()) {
-      long next = group.pending.next(from);
+      long next = group.pending().next(from);
       if (next >= 0 && (lowest < 0 || next < lowest)) {
         lowest = next;
       }
@@ -250,7 +203,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
     } else if (event instanceof PartitionEvent.GroupRemoved e) {
       GroupLog removed = groups.remove(e.group());
       if (removed != null) {
-        removed.pending.forEach(offset -> dropIfDone(offset, rules));
+        removed.pending().forEach(offset -> dropIfDone(offset, rules));
       }
     } else if (event instanceof PartitionEvent.Trimmed e) {
       trim(e.beforeMillis());
@@ -259,12 +212,12 @@ final class PartitionState implements CborSerializable, MessageBodies {
     } else if (event instanceof PartitionEvent.DeliveredThrough e) {
       GroupLog group = groups.get(e.group());
       if (group != null) {
-        group.deliveredThrough = Math.max(group.deliveredThrough, e.offset());
+        group.deliveredThrough(e.offset());
       }
     } else if (event instanceof PartitionEvent.Removed e) {
       for (long offset : e.offsets()) {
         forget(offset);
-        groups.values().forEach(group -> group.pending.remove(offset));
+        groups.values().forEach(group -> group.pending().remove(offset));
       }
     }
     index.dropBelow(stored.first());
@@ -278,7 +231,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
       boolean anyGroup = false;
       for (Map.Entry<String, GroupLog> group : groups.entrySet()) {
         if (only == null || only.equals(group.getKey())) {
-          group.getValue().pending.add(offset);
+          group.getValue().pending().add(offset);
           anyGroup = true;
         }
       }
@@ -340,7 +293,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
       return;
     }
     for (long offset : e.offsets()) {
-      if (group.pending.remove(offset)) {
+      if (group.pending().remove(offset)) {
         dropIfDone(offset, rules);
       }
     }
@@ -352,7 +305,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
     }
     GroupLog group = new GroupLog(e.config());
     if (e.config().startFrom() == GroupConfig.StartFrom.EARLIEST) {
-      group.pending = stored.copy();
+      group.pendAll(stored);
       if (rules.paged()) {
         window.pageOutFrom(
             Math.max(0, stored.first())); // retained bodies are not held: read them again
@@ -363,7 +316,7 @@ final class PartitionState implements CborSerializable, MessageBodies {
 
   private boolean needed(long offset) {
     for (GroupLog group : groups.values()) {
-      if (group.pending.contains(offset)) {
+      if (group.pending().contains(offset)) {
         return true;
       }
     }

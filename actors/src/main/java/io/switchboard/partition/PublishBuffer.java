@@ -149,6 +149,23 @@ final class PublishBuffer {
     }
   }
 
+  /** Returns the answer to a publish that would take the partition past its backlog limit. */
+  static PublishReply overloaded(
+      PartitionId id, long stored, long backlogLimit, long retryAfterMillis) {
+    return new PublishReply(
+        null,
+        ErrorCode.OVERLOADED.name(),
+        "partition "
+            + id.partition()
+            + " of topic '"
+            + id.topic()
+            + "' holds "
+            + stored
+            + " messages, its backlog limit is "
+            + backlogLimit,
+        retryAfterMillis);
+  }
+
   /**
    * Answers every publish that waits here once the write in flight is lost: those with messages in
    * it get {@code code} and {@code why}, the others (nothing of them written) {@code NOT_READY}, so

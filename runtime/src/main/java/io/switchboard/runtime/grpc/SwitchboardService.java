@@ -53,7 +53,6 @@ import io.switchboard.protocol.v1.TopicStats;
 import io.switchboard.runtime.auth.Principal;
 import io.switchboard.runtime.gateway.PoolCatalog;
 import java.util.Comparator;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -67,12 +66,14 @@ final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
   private final Switchboard switchboard;
   private final RequestCalls requestCalls;
   private final PoolCatalog pools;
+  private final DeadLetterCalls deadLetters;
 
   SwitchboardService(GrpcEdge edge, PoolCatalog pools) {
     this.edge = edge;
     this.pools = pools;
     this.switchboard = edge.switchboard();
     this.requestCalls = new RequestCalls(edge);
+    this.deadLetters = new DeadLetterCalls(edge);
   }
 
   @Override
@@ -273,63 +274,19 @@ final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
   @Override
   public void listDeadLetters(
       ListDeadLettersRequest request, StreamObserver<ListDeadLettersResponse> answer) {
-    unary(
-        answer,
-        () ->
-            switchboard
-                .deadLetters(
-                    Names.requireTopic(request.getTopic()), count("limit", request.getLimit()))
-                .thenApplyAsync(
-                    messages ->
-                        ListDeadLettersResponse.newBuilder()
-                            .addAllMessages(messages.stream().map(ProtoMessages::toProto).toList())
-                            .build(),
-                    edge.executor()));
+    unary(answer, () -> deadLetters.list(request));
   }
 
   @Override
   public void replayDeadLetters(
       ReplayDeadLettersRequest request, StreamObserver<ReplayDeadLettersResponse> answer) {
-    unary(
-        answer,
-        () -> {
-          String topic = Names.requireTopic(request.getTopic());
-          if (request.getIdsCount() == 0) {
-            return switchboard
-                .replayDeadLetters(topic, count("max", request.getMax()))
-                .thenApplyAsync(
-                    replayed ->
-                        ReplayDeadLettersResponse.newBuilder().setReplayed(replayed).build(),
-                    edge.executor());
-          }
-          Set<String> ids =
-              DeadLetterChoice.ids(
-                  request.getIdsList(), request.getMax(), edge.settings().maxBatch());
-          // looked for where a listing can show them: among the oldest max-batch
-          return switchboard
-              .replayDeadLetters(topic, ids, edge.settings().maxBatch())
-              .thenApplyAsync(
-                  sent ->
-                      ReplayDeadLettersResponse.newBuilder()
-                          .setReplayed(sent.size())
-                          .addAllNotFound(ids.stream().filter(id -> !sent.contains(id)).toList())
-                          .build(),
-                  edge.executor());
-        });
+    unary(answer, () -> deadLetters.replay(request));
   }
 
   @Override
   public void purgeDeadLetters(
       PurgeDeadLettersRequest request, StreamObserver<PurgeDeadLettersResponse> answer) {
-    unary(
-        answer,
-        () ->
-            switchboard
-                .purgeDeadLetters(
-                    Names.requireTopic(request.getTopic()), count("max", request.getMax()))
-                .thenApplyAsync(
-                    purged -> PurgeDeadLettersResponse.newBuilder().setPurged(purged).build(),
-                    edge.executor()));
+    unary(answer, () -> deadLetters.purge(request));
   }
 
   @Override
@@ -392,17 +349,6 @@ final class SwitchboardService extends SwitchboardGrpc.SwitchboardImplBase {
 
   private static io.switchboard.routing.Route route(Route request) {
     return new io.switchboard.routing.Route(request.getPattern(), request.getTopic());
-  }
-
-  /** Returns a listing's size: 0 means the most allowed (switchboard.grpc.max-batch). */
-  private int count(String field, int value) {
-    int max = edge.settings().maxBatch();
-    if (value < 0 || value > max) {
-      throw new SwitchboardException(
-          ErrorCode.INVALID_ARGUMENT,
-          field + " must be between 0 and " + max + " (switchboard.grpc.max-batch), got " + value);
-    }
-    return value == 0 ? max : value;
   }
 
   private static SwitchboardException unknownTopic(String name) {

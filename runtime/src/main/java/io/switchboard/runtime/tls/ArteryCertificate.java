@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -49,13 +48,7 @@ public final class ArteryCertificate implements AutoCloseable {
     this.reader = reader;
     this.expiry = expiry;
     this.clock = clock;
-    this.reloads =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "switchboard-artery-certificate");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.reloads = ReloadThread.scheduler("switchboard-artery-certificate");
   }
 
   /**

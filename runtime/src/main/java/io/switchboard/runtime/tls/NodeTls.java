@@ -12,7 +12,6 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManager;
@@ -57,13 +56,7 @@ public final class NodeTls implements AutoCloseable {
     this.context = context;
     this.clock = clock;
     this.expiry = new CertificateExpiry(settings.certificate(), settings.expiryWarning());
-    this.reloads =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "switchboard-tls-reload");
-              thread.setDaemon(true);
-              return thread;
-            });
+    this.reloads = ReloadThread.scheduler("switchboard-tls-reload");
   }
 
   /**

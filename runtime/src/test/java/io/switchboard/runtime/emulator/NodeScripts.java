@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,14 +26,33 @@ public final class NodeScripts {
   private NodeScripts() {}
 
   /** Installs the pinned packages unless they are already there. */
-  public static synchronized void install() throws Exception {
-    if (Files.isDirectory(DIRECTORY.resolve("node_modules").resolve("openai"))) {
-      return;
+  public static void install() throws Exception {
+    install(DIRECTORY, "openai");
+  }
+
+  /**
+   * Runs {@code npm ci} in {@code directory} unless {@code module} is installed there. Test JVMs
+   * run side by side (surefire forks), and npm ci starts by deleting node_modules: one JVM at a
+   * time installs, under a file lock in target/, and the others then find the module there.
+   */
+  public static synchronized void install(Path directory, String module) throws Exception {
+    Path installed = directory.resolve("node_modules").resolve(module);
+    // checked under the lock only: another JVM's npm ci may be half way
+    Path lock = Path.of("target", "npm-ci-" + directory.getFileName() + ".lock").toAbsolutePath();
+    Files.createDirectories(lock.getParent());
+    try (FileChannel channel =
+        FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock held = channel.lock();
+      try {
+        if (Files.isDirectory(installed)) {
+          return;
+        }
+        String output = run(directory, List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
+        assertThat(installed).as("npm ci said: %s", output).isDirectory();
+      } finally {
+        held.release();
+      }
     }
-    String output = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
-    assertThat(DIRECTORY.resolve("node_modules").resolve("openai"))
-        .as("npm ci said: %s", output)
-        .isDirectory();
   }
 
   /** Runs a script with these arguments and returns the JSON of its last line. */

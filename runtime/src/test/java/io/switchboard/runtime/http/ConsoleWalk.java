@@ -51,9 +51,7 @@ final class ConsoleWalk implements AutoCloseable {
         TestNode.start(
             dir, "switchboard.auth {\n enabled = on\n tokens-file = \"" + tokens + "\"\n}\n");
     Files.createDirectories(SHOTS);
-    if (!Files.isDirectory(SCRIPTS.resolve("node_modules").resolve("playwright-core"))) {
-      NodeScripts.run(SCRIPTS, List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
-    }
+    NodeScripts.install(SCRIPTS, "playwright-core");
     return new ConsoleWalk(node, TokenFile.token("operator", secret));
   }
 

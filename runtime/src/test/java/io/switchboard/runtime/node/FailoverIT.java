@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Three node processes on PostgreSQL with the cluster profile's timings; producers and consumers
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * resumed; one run each by default.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SharedNodeCluster.class)
+@OnSharedNodeCluster
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailoverIT implements SharedNodeCluster.User {
   private static final String TOPIC = "failover";

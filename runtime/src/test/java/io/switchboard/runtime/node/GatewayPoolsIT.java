@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A gateway pool defined at run time over the admin API of one node serves calls on another node of
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * node. The backend is an emulator in this JVM.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SharedNodeCluster.class)
+@OnSharedNodeCluster
 class GatewayPoolsIT implements SharedNodeCluster.User {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MODEL = "it-llama";

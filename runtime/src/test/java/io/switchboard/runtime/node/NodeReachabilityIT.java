@@ -59,9 +59,7 @@ class NodeReachabilityIT {
     NodeProcess watcher = cluster.nodes.get(0);
     NodeProcess frozen = cluster.nodes.get(1);
     String frozenNode = "pekko://switchboard@" + frozen.address();
-    if (!Files.isDirectory(SCRIPTS.resolve("node_modules").resolve("playwright-core"))) {
-      NodeScripts.run(SCRIPTS, List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
-    }
+    NodeScripts.install(SCRIPTS, "playwright-core");
     Files.createDirectories(SHOTS);
 
     long frozenAt = System.nanoTime();

@@ -8,7 +8,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The rolling restart of docs/operations.md with real processes: under steady publishes and pulls,
@@ -19,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * publishing stood still is printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SharedNodeCluster.class)
+@OnSharedNodeCluster
 class RollingRestartIT implements SharedNodeCluster.User {
   private static final String TOPIC = "rolling";
 

@@ -16,6 +16,9 @@ final class SharedNodeCluster implements BeforeAllCallback {
       ExtensionContext.Namespace.create(SharedNodeCluster.class);
   private static final int SIZE = 3;
 
+  /** The resource lock its users hold while they run (see {@link OnSharedNodeCluster}). */
+  static final String LOCK = "switchboard.shared-node-cluster";
+
   /**
    * Most deliveries a node holds per partition for pull clients: FailoverIT bounds duplicates by
    * it.

@@ -9,7 +9,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The network partition that fencing exists for, with real processes: three nodes on PostgreSQL,
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and the duplicates are printed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@ExtendWith(SharedNodeCluster.class)
+@OnSharedNodeCluster
 class ZombieNodeIT implements SharedNodeCluster.User {
   private static final String TOPIC = "zombie";
 
