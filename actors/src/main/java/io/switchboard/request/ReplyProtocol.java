@@ -30,6 +30,12 @@ public final class ReplyProtocol {
     }
   }
 
+  /**
+   * The request is being published: open the stream in memory (no write, no answer), so that it is
+   * up, recovered, when the worker's {@link Begin} and the caller's first {@link Read} arrive.
+   */
+  public record Prepare(Opening opening) implements Command {}
+
   /** A delivery of the request is about to run: start a generation, or say why not. */
   public record Begin(Opening opening, ActorRef<Notice> watcher, ActorRef<Begun> replyTo)
       implements Command {}

@@ -144,6 +144,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   public CommandHandler<Command, ReplyEvent, ReplyLog> commandHandler() {
     return newCommandHandlerBuilder()
         .forAnyState()
+        .onCommand(ReplyProtocol.Prepare.class, this::onPrepare)
         .onCommand(Begin.class, this::onBegin)
         .onCommand(Append.class, this::onAppend)
         .onCommand(Finish.class, this::onFinish)
@@ -189,6 +190,11 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     all.addAll(events);
     unsaved = null;
     return Effect().persist(all);
+  }
+
+  private Effect<ReplyEvent, ReplyLog> onPrepare(ReplyLog state, ReplyProtocol.Prepare prepare) {
+    openFrom(state, prepare.opening());
+    return Effect().none();
   }
 
   private Effect<ReplyEvent, ReplyLog> onBegin(ReplyLog state, Begin begin) {

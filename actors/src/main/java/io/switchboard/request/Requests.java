@@ -136,6 +136,9 @@ public final class Requests {
             message.topic(),
             options.window() != null ? window : 0,
             message.headers().get(SchedulingHeaders.TENANT));
+    // Starts the stream (its entity, its recovery) beside the publish rather than after it: a burst
+    // of requests would otherwise start their streams all at once when their workers Begin.
+    stream(id).tell(new ReplyProtocol.Prepare(opening));
     CompletionStage<Done> accepted =
         // The library's own headers are allowed on this path only (the user's were checked above).
         publishing
