@@ -17,28 +17,19 @@ public final class ReplyProtocol {
   public interface Command extends CborSerializable {}
 
   /**
-   * What opens the stream of a request sent to {@code topic} at {@code atMillis}, with the caller's
-   * reply {@code window} (0: the node's) and the {@code tenant} its token usage is counted for.
-   * Carried by the caller's reads and cancels and by a worker's {@link Begin} (read from the
-   * request's headers): the first to reach a stream that is not open opens it in memory, and the
-   * stream's next journal write stores it before its own events.
+   * Opens the stream of a request being sent to {@code topic} (idempotent), with the caller's reply
+   * {@code window} (0: the node's) and the {@code tenant} its token usage is counted for.
    */
-  public record Opening(long deadlineMillis, long atMillis, String topic, int window, String tenant)
-      implements CborSerializable {
-    ReplyEvent.Opened event() {
-      return new ReplyEvent.Opened(deadlineMillis, atMillis, topic, window, tenant);
-    }
-  }
-
-  /**
-   * The request is being published: open the stream in memory (no write, no answer), so that it is
-   * up, recovered, when the worker's {@link Begin} and the caller's first {@link Read} arrive.
-   */
-  public record Prepare(Opening opening) implements Command {}
+  public record Open(
+      long deadlineMillis,
+      String topic,
+      int window,
+      String tenant,
+      ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
 
   /** A delivery of the request is about to run: start a generation, or say why not. */
-  public record Begin(Opening opening, ActorRef<Notice> watcher, ActorRef<Begun> replyTo)
-      implements Command {}
+  public record Begin(ActorRef<Notice> watcher, ActorRef<Begun> replyTo) implements Command {}
 
   /**
    * The answer to {@link Begin}: {@code outcome} null and a new {@code generation} with the chunks
@@ -103,15 +94,8 @@ public final class ReplyProtocol {
   public record ReportUsage(int generation, Usage usage, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
 
-  /**
-   * The caller gave up: the request ends CANCELLED unless it already ended; {@code opening} (may be
-   * null) opens a stream the request's caller has not read yet.
-   */
-  public record Cancel(String reason, Opening opening) implements Command {
-    public Cancel(String reason) {
-      this(reason, null);
-    }
-  }
+  /** The caller gave up: the request ends CANCELLED unless it already ended. */
+  public record Cancel(String reason) implements Command {}
 
   /**
    * The caller's connection dropped: the request ends CANCELLED after {@code graceMillis} unless a
@@ -121,10 +105,9 @@ public final class ReplyProtocol {
 
   /**
    * Returns up to {@code max} elements after {@code cursor}; waits for one up to the poll interval.
-   * A read also reattaches a detached caller; {@code opening} (the caller's first reads; may be
-   * null) opens a stream no worker has begun yet.
+   * A read also reattaches a detached caller.
    */
-  public record Read(long cursor, int max, Opening opening, ActorRef<StatusReply<Batch>> replyTo)
+  public record Read(long cursor, int max, ActorRef<StatusReply<Batch>> replyTo)
       implements Command {}
 
   /** Elements after the cursor; empty and {@code ended} false: nothing yet, ask again. */

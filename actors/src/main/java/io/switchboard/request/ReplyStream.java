@@ -11,7 +11,7 @@ import io.switchboard.request.ReplyProtocol.Description;
 import io.switchboard.request.ReplyProtocol.Detach;
 import io.switchboard.request.ReplyProtocol.Finish;
 import io.switchboard.request.ReplyProtocol.Notice;
-import io.switchboard.request.ReplyProtocol.Opening;
+import io.switchboard.request.ReplyProtocol.Open;
 import io.switchboard.request.ReplyProtocol.Read;
 import io.switchboard.request.ReplyProtocol.ReportUsage;
 import java.time.Clock;
@@ -32,7 +32,6 @@ import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
-import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.Recovery;
@@ -78,10 +77,6 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private boolean flushing;
   private long readCursor;
   private ActorRef<Notice> watcher;
-
-  // Opened from a command's Opening but not journaled yet: it goes first in the next write, so a
-  // request's start costs no write of its own (see openFrom).
-  private ReplyEvent.Opened unsaved;
 
   /** Starts sharding of reply streams on this node. */
   public static void init(
@@ -144,7 +139,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   public CommandHandler<Command, ReplyEvent, ReplyLog> commandHandler() {
     return newCommandHandlerBuilder()
         .forAnyState()
-        .onCommand(ReplyProtocol.Prepare.class, this::onPrepare)
+        .onCommand(Open.class, this::onOpen)
         .onCommand(Begin.class, this::onBegin)
         .onCommand(Append.class, this::onAppend)
         .onCommand(Finish.class, this::onFinish)
@@ -162,43 +157,23 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
         .build();
   }
 
-  /**
-   * Opens a stream nothing opened yet from what a command carries, in memory: the state takes the
-   * Opened event now (outside the event handler, the one place it is done) and the next write
-   * journals it first, so a recovery replays the same state. Until that write a restart of this
-   * node forgets it, and the worker's Begin opens the stream again from the request's headers.
-   */
-  private void openFrom(ReplyLog state, Opening opening) {
-    if (state.opened() || opening == null) {
-      return;
+  private Effect<ReplyEvent, ReplyLog> onOpen(ReplyLog state, Open open) {
+    if (state.opened()) {
+      open.replyTo().tell(StatusReply.ack());
+      return Effect().none();
     }
-    unsaved = opening.event();
-    state.apply(unsaved);
-    timers.deadline(state);
-  }
-
-  private EffectBuilder<ReplyEvent, ReplyLog> persist(ReplyEvent event) {
-    return unsaved == null ? Effect().persist(event) : persist(List.of(event));
-  }
-
-  private EffectBuilder<ReplyEvent, ReplyLog> persist(List<ReplyEvent> events) {
-    if (unsaved == null) {
-      return Effect().persist(events);
-    }
-    List<ReplyEvent> all = new ArrayList<>(events.size() + 1);
-    all.add(unsaved); // applied again on the way: it sets the same fields
-    all.addAll(events);
-    unsaved = null;
-    return Effect().persist(all);
-  }
-
-  private Effect<ReplyEvent, ReplyLog> onPrepare(ReplyLog state, ReplyProtocol.Prepare prepare) {
-    openFrom(state, prepare.opening());
-    return Effect().none();
+    return Effect()
+        .persist(
+            new ReplyEvent.Opened(
+                open.deadlineMillis(), clock.millis(), open.topic(), open.window(), open.tenant()))
+        .thenRun(
+            s -> {
+              timers.deadline(s);
+              open.replyTo().tell(StatusReply.ack());
+            });
   }
 
   private Effect<ReplyEvent, ReplyLog> onBegin(ReplyLog state, Begin begin) {
-    openFrom(state, begin.opening());
     if (!state.opened()) {
       begin.replyTo().tell(new Begun(false, null, 0, List.of(), -1));
       return passivate();
@@ -231,7 +206,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     }
     int next = state.generation() + 1;
     long queued = next == 1 ? meter.queued(state).toMillis() : -1;
-    return persist(new ReplyEvent.Started(next))
+    return Effect()
+        .persist(new ReplyEvent.Started(next))
         .thenRun(
             s -> {
               // The previous generation's worker lost the request (lease, disconnect): stop it.
@@ -340,7 +316,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       report.replyTo().tell(refused != null ? StatusReply.error(refused) : StatusReply.ack());
       return Effect().none(); // refused, or a retry of the usage stored
     }
-    return persist(new ReplyEvent.UsageReported(report.usage()))
+    return Effect()
+        .persist(new ReplyEvent.UsageReported(report.usage()))
         .thenRun(
             s -> {
               meter.tokens(s);
@@ -350,7 +327,6 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private Effect<ReplyEvent, ReplyLog> onCancel(ReplyLog state, Cancel cancel) {
-    openFrom(state, cancel.opening());
     if (!state.opened() || state.ended()) {
       return Effect().none();
     }
@@ -364,7 +340,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       return Effect().none();
     }
     // Journaled, so that a node that stops within the grace does not forget it (recovered below).
-    return persist(new ReplyEvent.Detached(clock.millis(), detach.graceMillis()))
+    return Effect()
+        .persist(new ReplyEvent.Detached(clock.millis(), detach.graceMillis()))
         .thenRun(timers::grace);
   }
 
@@ -410,7 +387,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   /** Persists the end, then tells everyone waiting and the worker (if it must stop). */
   private Effect<ReplyEvent, ReplyLog> end(
       ReplyEvent.Ended ended, java.util.function.Consumer<ReplyLog> then) {
-    return persist(ended)
+    return Effect()
+        .persist(ended)
         .thenRun(
             s -> {
               timers.cancelDeadline();
@@ -432,7 +410,6 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private Effect<ReplyEvent, ReplyLog> onRead(ReplyLog state, Read read) {
-    openFrom(state, read.opening());
     ReplyRefusal refused = state.readRefusal(read.cursor(), clock.millis(), settings.retention());
     if (refused != null) {
       read.replyTo().tell(StatusReply.error(refused));
@@ -450,7 +427,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     ReplyEvent reattached = state.detached() ? new ReplyEvent.Reattached(clock.millis()) : null;
     if (stored.isEmpty() && finish == null) {
       if (reattached != null) {
-        return persist(reattached).thenRun(this::answerReaders);
+        return Effect().persist(reattached).thenRun(this::answerReaders);
       }
       answerReaders(state);
       return Effect().none();
@@ -486,7 +463,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     }
     long firstSeq = state.stored() + 1;
     flushing = finish == null;
-    return persist(events)
+    return Effect()
+        .persist(events)
         .thenRun(
             s -> {
               for (int i = 0; i < appends.size(); i++) {

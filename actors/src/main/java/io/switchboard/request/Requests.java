@@ -46,9 +46,6 @@ public final class Requests {
   /** The request's deadline, epoch milliseconds. */
   public static final String DEADLINE_HEADER = "switchboard-request-deadline";
 
-  /** The caller's reply window, when it chose one (else the node's). */
-  public static final String WINDOW_HEADER = "switchboard-request-window";
-
   private final ActorSystem<?> system;
   private final RequestSettings settings;
   private final Asks asks;
@@ -122,66 +119,40 @@ public final class Requests {
     Map<String, String> headers = new LinkedHashMap<>(message.headers());
     headers.put(REQUEST_HEADER, "1");
     headers.put(DEADLINE_HEADER, Long.toString(deadline));
-    if (options.window() != null) {
-      headers.put(WINDOW_HEADER, Integer.toString(window));
-    }
     Message tagged = message.withHeaders(headers);
     String id = message.id();
-    // The reply stream is opened by the first of the caller's read and the worker's Begin, each
-    // carrying this (the worker reads it from the headers): no write nor ask before the publish.
-    ReplyProtocol.Opening opening =
-        new ReplyProtocol.Opening(
-            deadline,
-            clock.millis(),
-            message.topic(),
-            options.window() != null ? window : 0,
-            message.headers().get(SchedulingHeaders.TENANT));
-    // Starts the stream (its entity, its recovery) beside the publish rather than after it: a burst
-    // of requests would otherwise start their streams all at once when their workers Begin.
-    stream(id).tell(new ReplyProtocol.Prepare(opening));
     CompletionStage<Done> accepted =
-        // The library's own headers are allowed on this path only (the user's were checked above).
-        publishing
-            .replay(List.of(tagged))
+        asks.<Command, Done>askWithStatus(
+                stream(id),
+                replyTo ->
+                    new ReplyProtocol.Open(
+                        deadline,
+                        message.topic(),
+                        window,
+                        message.headers().get(SchedulingHeaders.TENANT),
+                        replyTo))
+            // The library's own headers are allowed on this path only (the user's were checked
+            // above).
+            .thenComposeAsync(open -> publishing.replay(List.of(tagged)), executor())
             .handleAsync(
                 (confirms, failure) -> {
                   if (failure != null) {
                     stream(id)
                         .tell(
                             new ReplyProtocol.Cancel(
-                                "not accepted: " + Asks.translate(failure).getMessage(), opening));
+                                "not accepted: " + Asks.translate(failure).getMessage()));
                     throw Asks.translate(failure);
                   }
                   return Done.getInstance();
                 },
                 executor());
     return Source.completionStageSource(
-            accepted.thenApplyAsync(done -> readFrom(id, 0, window, opening), executor()))
+            accepted.thenApplyAsync(done -> readFrom(id, 0, window), executor()))
         .watchTermination(
             (ignored, ended) -> {
-              cancelOnCancel(id, accepted, ended, opening);
+              cancelOnCancel(id, accepted, ended);
               return accepted;
             });
-  }
-
-  /** Returns how a worker's Begin opens the reply stream: from the request's headers, or null. */
-  private ReplyProtocol.Opening openingOf(Message request) {
-    String deadline = request.headers().get(DEADLINE_HEADER);
-    String window = request.headers().get(WINDOW_HEADER);
-    try {
-      return deadline == null
-          ? null
-          : new ReplyProtocol.Opening(
-              Long.parseLong(deadline),
-              request.createdAt().equals(Instant.EPOCH)
-                  ? clock.millis()
-                  : request.createdAt().toEpochMilli(),
-              request.topic(),
-              window == null ? 0 : Integer.parseInt(window),
-              request.headers().get(SchedulingHeaders.TENANT));
-    } catch (NumberFormatException notOurs) {
-      return null; // not written by request(): treated as no request
-    }
   }
 
   /**
@@ -212,16 +183,11 @@ public final class Requests {
    * accepted}, so that a caller that cancels at once cancels what was sent.
    */
   private NotUsed cancelOnCancel(
-      String id,
-      CompletionStage<Done> accepted,
-      CompletionStage<Done> ended,
-      ReplyProtocol.Opening opening) {
+      String id, CompletionStage<Done> accepted, CompletionStage<Done> ended) {
     ended
         .thenCombineAsync(accepted, (left, stored) -> left, executor())
         .thenAcceptAsync(
-            left ->
-                stream(id)
-                    .tell(new ReplyProtocol.Cancel("the caller cancelled its stream", opening)),
+            left -> stream(id).tell(new ReplyProtocol.Cancel("the caller cancelled its stream")),
             executor());
     return NotUsed.getInstance();
   }
@@ -237,19 +203,16 @@ public final class Requests {
                   + "' and "
                   + cursor));
     }
-    return readFrom(requestId, cursor, settings.window(), null)
+    return readFrom(requestId, cursor, settings.window())
         .watchTermination(
             (ignored, ended) ->
                 cancelOnCancel(
-                    requestId, CompletableFuture.completedFuture(Done.getInstance()), ended, null));
+                    requestId, CompletableFuture.completedFuture(Done.getInstance()), ended));
   }
 
-  private Source<ReplyChunk, NotUsed> readFrom(
-      String requestId, long cursor, int window, ReplyProtocol.Opening opening) {
+  private Source<ReplyChunk, NotUsed> readFrom(String requestId, long cursor, int window) {
     return Source.<List<ReplyChunk>, ReplyCursor>unfoldResourceAsync(
-            () ->
-                CompletableFuture.completedFuture(
-                    new ReplyCursor(requestId, cursor, window, opening)),
+            () -> CompletableFuture.completedFuture(new ReplyCursor(requestId, cursor, window)),
             this::readNext,
             reader -> CompletableFuture.completedFuture(Done.getInstance()))
         .mapConcat(chunks -> chunks)
@@ -260,15 +223,13 @@ public final class Requests {
   private static final class ReplyCursor {
     final String requestId;
     final int window;
-    final ReplyProtocol.Opening opening;
     long cursor;
     boolean done;
 
-    ReplyCursor(String requestId, long cursor, int window, ReplyProtocol.Opening opening) {
+    ReplyCursor(String requestId, long cursor, int window) {
       this.requestId = requestId;
       this.cursor = cursor;
       this.window = window;
-      this.opening = opening;
     }
   }
 
@@ -279,8 +240,7 @@ public final class Requests {
     }
     return asks.<Command, ReplyProtocol.Batch>askWithStatus(
             stream(reader.requestId),
-            replyTo ->
-                new ReplyProtocol.Read(reader.cursor, reader.window, reader.opening, replyTo))
+            replyTo -> new ReplyProtocol.Read(reader.cursor, reader.window, replyTo))
         .handleAsync(
             (batch, failure) -> {
               if (failure != null) {
@@ -307,8 +267,7 @@ public final class Requests {
   private CompletionStage<Optional<RequestDelivery>> begin(Delivery delivery) {
     String id = delivery.message().id();
     return asks.<Command, ReplyProtocol.Begun>ask(
-            stream(id),
-            replyTo -> new ReplyProtocol.Begin(openingOf(delivery.message()), watcher, replyTo))
+            stream(id), replyTo -> new ReplyProtocol.Begin(watcher, replyTo))
         .thenComposeAsync(
             begun -> {
               if (begun.known() && begun.outcome() == null) {
