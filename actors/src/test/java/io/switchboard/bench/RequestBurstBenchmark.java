@@ -42,6 +42,8 @@ import org.awaitility.Awaitility;
  * <pre>
  * java -cp ... io.switchboard.bench.RequestBurstBenchmark [key=value ...]
  *   requests=1000 chunks=20 pace-ms=20 size=64 partitions=4 rounds=3 warmup-rounds=1
+ *   nodes=1 (2: the workers in a second JVM joined over Artery; both on PostgreSQL at pg-url)
+ *   journal=rocksdb (postgres: one node on the two-node run's journal)
  * </pre>
  *
  * <p>Prints, over the measured rounds: "first chunk added" = (caller's first chunk - the caller's
@@ -94,9 +96,14 @@ public final class RequestBurstBenchmark {
         Runtime.getRuntime().availableProcessors(),
         ProcessCpu.loadAverage());
     // Two nodes share a PostgreSQL journal, and a run leaves its topic there: each has its own.
-    String topic = nodes == 2 ? TOPIC + "-" + System.currentTimeMillis() : TOPIC;
+    String topic =
+        nodes == 2 || options.string("journal", "rocksdb").equals("postgres")
+            ? TOPIC + "-" + System.currentTimeMillis()
+            : TOPIC;
+    // journal=postgres on one node: the two-node run's journal without its second JVM.
+    boolean postgres = nodes == 2 || options.string("journal", "rocksdb").equals("postgres");
     Config config =
-        nodes == 2
+        postgres
             ? WorkerProcess.sharedJournal(pgUrl)
             : ConfigFactory.parseString("pekko.loglevel = WARNING");
     try (TestNode node = new TestNode(dir, config)) {
