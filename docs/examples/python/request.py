@@ -4,7 +4,7 @@ usage: /usr/bin/python3 request.py TARGET TOPIC PROMPT [REQUEST_ID] [WINDOW]
        /usr/bin/python3 request.py TARGET --reattach REQUEST_ID CURSOR
 Prints "chunk SEQ TEXT" per chunk and "final SEQ TEXT" at the end (flushed as they arrive), then
 "usage PROMPT COMPLETION" when the worker reported its tokens, or "SwitchboardError CODE: ..."
-when the request fails. WINDOW: most chunks stored ahead of this caller's reading (0: the node's).
+when the request fails (then "usage PROMPT COMPLETION" if its worker reported what it generated). WINDOW: most chunks stored ahead of this caller's reading (0: the node's).
 """
 import sys
 
@@ -25,6 +25,8 @@ def main(target, *args):
                 print(f"usage {chunk.prompt_tokens} {chunk.completion_tokens}", flush=True)
     except SwitchboardError as refused:
         print(f"SwitchboardError {refused}", flush=True)
+        if refused.usage is not None:
+            print(f"usage {refused.usage[0]} {refused.usage[1]}", flush=True)
         sys.exit(1)
     finally:
         client.close()

@@ -1,5 +1,6 @@
 """A worker that answers each request with TOKENS chunks "token-N", then the final reply "done"
-with its token usage (prompt: the words of the request, completion: TOKENS).
+with its token usage (prompt: the words of the request, completion: TOKENS). A request whose
+prompt starts with "fail" is failed instead after its chunks, with the same usage.
 
 usage: /usr/bin/python3 serve.py TARGET TOPIC GROUP TOKENS [DELAY_MS] [REQUESTS] [CREDIT] [TOKEN_BUDGET]
 CREDIT requests may wait here at once (1), and no more than TOKEN_BUDGET estimated tokens of them
@@ -27,9 +28,13 @@ def main(target, topic, group, tokens, delay_ms=0, requests=0, credit=1, token_b
                 print(f"sent {request.request_id} {n}", flush=True)
                 time.sleep(int(delay_ms) / 1000)
             else:
-                request.complete(b"done", prompt_tokens=len(request.message.payload.split()),
-                                 completion_tokens=int(tokens))
-                print(f"completed {request.request_id}", flush=True)
+                prompt = len(request.message.payload.split())
+                if request.message.payload.startswith(b"fail"):
+                    request.fail("asked to fail", prompt_tokens=prompt, completion_tokens=int(tokens))
+                    print(f"failed {request.request_id}", flush=True)
+                else:
+                    request.complete(b"done", prompt_tokens=prompt, completion_tokens=int(tokens))
+                    print(f"completed {request.request_id}", flush=True)
         except SwitchboardError as refused:
             print(f"stopped {request.request_id}: {refused}", flush=True)
         handled += 1

@@ -217,68 +217,92 @@ class PrioritySchedulingTest {
   @Test
   void neverGivesAWorkerMoreTokensThanItsBudget() {
     try (TestNode node = new TestNode(dataDir)) {
-      Switchboard sb = node.switchboard();
-      topic(sb, "tokens");
-      SplittableRandom random = new SplittableRandom(7);
-      List<Message> requests = new ArrayList<>();
-      for (int i = 0; i < 200; i++) {
-        long cost = i % 40 == 0 ? 1_500 : 50 + random.nextInt(550);
-        requests.add(
-            Message.builder("tokens")
-                .text("r" + i)
-                .header(SchedulingHeaders.COST, Long.toString(cost))
-                .build());
-      }
-      result(sb.publishAll(requests));
-
-      long budget = 1_000;
-      AtomicLong held = new AtomicLong();
-      AtomicInteger holding = new AtomicInteger();
-      AtomicLong maxShared = new AtomicLong();
-      AtomicLong maxAlone = new AtomicLong();
-      AtomicInteger done = new AtomicInteger();
-      var scheduler = node.system().classicSystem().scheduler();
-      var ec = node.system().executionContext();
-      // Credit 50 would take every request at once: the budget is what holds the worker back.
-      ConsumerControl worker =
-          sb.source("tokens", "g", new ConsumerSettings("gpu", 50, 1.0, budget))
-              .map(
-                  d -> {
-                    long now = held.addAndGet(cost(d));
-                    if (holding.incrementAndGet() > 1) {
-                      maxShared.accumulateAndGet(now, Math::max);
-                    } else {
-                      maxAlone.accumulateAndGet(now, Math::max);
-                    }
-                    return d;
-                  })
-              .mapAsyncUnordered(
-                  50,
-                  d ->
-                      Patterns.after(
-                          Duration.ofMillis(5 + random.nextInt(20)),
-                          scheduler,
-                          ec,
-                          () -> CompletableFuture.completedFuture(d)))
-              .to(
-                  Sink.foreach(
-                      d -> {
-                        held.addAndGet(
-                            -cost(d)); // before the ack: the partition frees the tokens after it
-                        holding.decrementAndGet();
-                        d.ack();
-                        done.incrementAndGet();
-                      }))
-              .run(node.system());
-      await().atMost(Duration.ofSeconds(60)).until(() -> done.get() == 200);
-      result(worker.stop());
-
-      System.out.printf(
-          "token budget %d: most cost held with two or more requests %d, alone %d%n",
-          budget, maxShared.get(), maxAlone.get());
-      assertThat(maxShared.get()).isLessThanOrEqualTo(budget).isGreaterThan(budget / 2);
-      assertThat(maxAlone.get()).as("a request above the budget runs alone").isEqualTo(1_500);
+      topic(node.switchboard(), "tokens");
+      long[] most = runAgainstBudget(node, "tokens", 1_000);
+      assertThat(most[0]).isLessThanOrEqualTo(1_000).isGreaterThan(1_000 / 2);
+      assertThat(most[1]).as("a request above the budget runs alone").isEqualTo(1_500);
     }
+  }
+
+  /**
+   * One budget across a topic's partitions: a worker of four partitions never holds more than its
+   * budget in total (each partition alone would give it up to the whole budget: 4x).
+   */
+  @Test
+  void sharesOneBudgetAcrossTheTopicsPartitions() {
+    try (TestNode node = new TestNode(dataDir)) {
+      Switchboard sb = node.switchboard();
+      result(sb.createTopic(TopicConfig.of("spread").withPartitions(4)));
+      result(sb.createGroup("spread", "g", GroupConfig.DEFAULT));
+      long[] most = runAgainstBudget(node, "spread", 1_000);
+      assertThat(most[0]).isLessThanOrEqualTo(1_000).isGreaterThan(1_000 / 2);
+      assertThat(most[1]).as("a request above the budget runs alone").isEqualTo(1_500);
+    }
+  }
+
+  /**
+   * Publishes 200 requests of 50-600 tokens and five of 1,500 to {@code topic}, serves them with a
+   * worker of credit 50 and {@code budget}; returns the most cost it held with two or more requests
+   * and the most it held alone.
+   */
+  private static long[] runAgainstBudget(TestNode node, String topic, long budget) {
+    Switchboard sb = node.switchboard();
+    SplittableRandom random = new SplittableRandom(7);
+    List<Message> requests = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      long cost = i % 40 == 0 ? 1_500 : 50 + random.nextInt(550);
+      requests.add(
+          Message.builder(topic)
+              .text("r" + i)
+              .header(SchedulingHeaders.COST, Long.toString(cost))
+              .build());
+    }
+    result(sb.publishAll(requests));
+
+    AtomicLong held = new AtomicLong();
+    AtomicInteger holding = new AtomicInteger();
+    AtomicLong maxShared = new AtomicLong();
+    AtomicLong maxAlone = new AtomicLong();
+    AtomicInteger done = new AtomicInteger();
+    var scheduler = node.system().classicSystem().scheduler();
+    var ec = node.system().executionContext();
+    // Credit 50 would take every request at once: the budget is what holds the worker back.
+    ConsumerControl worker =
+        sb.source(topic, "g", new ConsumerSettings("gpu", 50, 1.0, budget))
+            .map(
+                d -> {
+                  long now = held.addAndGet(cost(d));
+                  if (holding.incrementAndGet() > 1) {
+                    maxShared.accumulateAndGet(now, Math::max);
+                  } else {
+                    maxAlone.accumulateAndGet(now, Math::max);
+                  }
+                  return d;
+                })
+            .mapAsyncUnordered(
+                50,
+                d ->
+                    Patterns.after(
+                        Duration.ofMillis(5 + random.nextInt(20)),
+                        scheduler,
+                        ec,
+                        () -> CompletableFuture.completedFuture(d)))
+            .to(
+                Sink.foreach(
+                    d -> {
+                      held.addAndGet(
+                          -cost(d)); // before the ack: the partition frees the tokens after it
+                      holding.decrementAndGet();
+                      d.ack();
+                      done.incrementAndGet();
+                    }))
+            .run(node.system());
+    await().atMost(Duration.ofSeconds(90)).until(() -> done.get() == 200);
+    result(worker.stop());
+    System.out.printf(
+        "%s, token budget %d: most cost held with two or more requests %d, alone %d%n",
+        topic, budget, maxShared.get(), maxAlone.get());
+    return new long[] {maxShared.get(), maxAlone.get()};
   }
 
   private static String text(Delivery delivery) {

@@ -11,9 +11,9 @@ import io.switchboard.message.MessageIds;
  * @param credit most unacknowledged deliveries the consumer holds from each partition
  * @param capacity declared capacity, the weight of the weighted strategy (1 when equal)
  * @param tokenBudget most estimated cost in tokens ({@code switchboard-cost}; 1 per message without
- *     one) the consumer holds unacknowledged from each partition, in addition to {@code credit}; 0
- *     for none. A single message above the whole budget is still given to the consumer when it
- *     holds nothing else.
+ *     one) the consumer holds unacknowledged, over all the topic's partitions together, in addition
+ *     to {@code credit}; 0 for none. A single message above the whole budget is still given to the
+ *     consumer when it holds nothing else.
  */
 public record ConsumerSettings(String consumerId, int credit, double capacity, long tokenBudget) {
 
@@ -60,7 +60,7 @@ public record ConsumerSettings(String consumerId, int credit, double capacity, l
     return new ConsumerSettings(consumerId, credit, value, tokenBudget);
   }
 
-  /** Returns these settings with a token budget per partition (0: none). */
+  /** Returns these settings with a token budget shared by the partitions (0: none). */
   public ConsumerSettings withTokenBudget(long value) {
     return new ConsumerSettings(consumerId, credit, capacity, value);
   }

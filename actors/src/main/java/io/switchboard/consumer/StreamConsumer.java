@@ -8,6 +8,7 @@ import io.switchboard.partition.PartitionProtocol.Deliveries;
 import io.switchboard.partition.PartitionProtocol.Gone;
 import io.switchboard.partition.PartitionProtocol.Joined;
 import io.switchboard.partition.PartitionProtocol.SettleKind;
+import io.switchboard.partition.PartitionProtocol.Tokens;
 import java.time.Duration;
 import java.util.function.Function;
 import org.apache.pekko.Done;
@@ -97,11 +98,13 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
         .onMessage(Left.class, this::onLeft)
         .onMessage(Joined.class, joined -> this)
         .onMessage(Gone.class, this::onGone)
+        .onMessage(Tokens.class, this::onTokens)
         .build();
   }
 
   private Behavior<ConsumerMessage> onDeliveries(Deliveries deliveries) {
     ActorRef<ConsumerMessage> self = getContext().getSelf();
+    subscription.delivered(deliveries);
     for (Delivered item : deliveries.items()) {
       ReceivedDelivery delivery =
           new ReceivedDelivery(
@@ -129,6 +132,11 @@ public final class StreamConsumer extends AbstractBehavior<ConsumerMessage> {
       getContext().getSelf().tell(FlushAcks.INSTANCE);
     }
     return stopping && unsettled <= 0 && partitionsLeft < 0 ? leave() : this;
+  }
+
+  private Behavior<ConsumerMessage> onTokens(Tokens tokens) {
+    subscription.tokens(tokens);
+    return this;
   }
 
   private Behavior<ConsumerMessage> onFlushAcks() {

@@ -3,6 +3,7 @@ package io.switchboard.consumer;
 import io.switchboard.partition.PartitionProtocol;
 import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
 import io.switchboard.partition.PartitionProtocol.SettleKind;
+import io.switchboard.priority.SchedulingHeaders;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +28,9 @@ public final class Subscription {
   private final ActorRef<ConsumerMessage> self;
   private final Map<Integer, List<Receipt>> acks = new HashMap<>();
 
+  /** The token budget shared by the partitions (null: none, or a topic of one partition). */
+  private final TokenGrants grants;
+
   public Subscription(
       String group,
       ConsumerSettings settings,
@@ -41,16 +45,47 @@ public final class Subscription {
     this.partitions = partitions;
     this.partitionRef = partitionRef;
     this.self = self;
+    this.grants =
+        tokenBudget > 0 && partitions > 1
+            ? new TokenGrants(tokenBudget, partitions, this::subscribe)
+            : null;
   }
 
   /** Joins (or renews the membership on) every partition. */
   public void subscribe() {
     for (int p = 0; p < partitions; p++) {
-      partitionRef
-          .apply(p)
-          .tell(
-              new PartitionProtocol.Subscribe(
-                  group, consumerId, window, capacity, tokenBudget, self));
+      subscribe(p, grants == null ? -1 : grants.grant(p));
+    }
+  }
+
+  private void subscribe(int partition, long grant) {
+    partitionRef
+        .apply(partition)
+        .tell(
+            new PartitionProtocol.Subscribe(
+                group, consumerId, window, capacity, tokenBudget, grant, self));
+  }
+
+  /** Counts what the deliveries hold of a shared token budget, until they are settled. */
+  public void delivered(PartitionProtocol.Deliveries deliveries) {
+    if (grants != null) {
+      for (PartitionProtocol.Delivered item : deliveries.items()) {
+        grants.delivered(
+            deliveries.receipt(item), SchedulingHeaders.cost(item.message().headers()));
+      }
+    }
+  }
+
+  /** Takes a partition's answer about its share of a shared token budget. */
+  public void tokens(PartitionProtocol.Tokens tokens) {
+    if (grants != null) {
+      grants.tokens(tokens.partition(), tokens.grant(), tokens.wanted());
+    }
+  }
+
+  private void settled(Receipt receipt) {
+    if (grants != null) {
+      grants.settled(receipt);
     }
   }
 
@@ -62,7 +97,15 @@ public final class Subscription {
     for (int p = 0; p < partitions; p++) {
       partitionRef
           .apply(p)
-          .tell(new PartitionProtocol.Subscribe(group, consumerId, 0, capacity, tokenBudget, self));
+          .tell(
+              new PartitionProtocol.Subscribe(
+                  group,
+                  consumerId,
+                  0,
+                  capacity,
+                  tokenBudget,
+                  grants == null ? -1 : grants.grant(p),
+                  self));
     }
   }
 
@@ -89,6 +132,7 @@ public final class Subscription {
 
   /** Queues an ack for the next {@link #flush()}; returns true when the queue was empty. */
   public boolean ack(Receipt receipt) {
+    settled(receipt);
     boolean first = acks.isEmpty();
     acks.computeIfAbsent(receipt.partition(), p -> new ArrayList<>()).add(receipt);
     return first;
@@ -96,6 +140,9 @@ public final class Subscription {
 
   /** Nacks or releases at once (rare, and each may carry its own delay). */
   public void settle(Receipt receipt, SettleKind kind, long delayMillis) {
+    if (kind != SettleKind.RENEW) {
+      settled(receipt);
+    }
     partitionRef
         .apply(receipt.partition())
         .tell(new PartitionProtocol.Settle(group, List.of(receipt), kind, delayMillis, null));
@@ -104,6 +151,7 @@ public final class Subscription {
   /** Tells the partitions that these deliveries left for a client outside (see DETACH). */
   public void detach(List<Receipt> receipts) {
     Map<Integer, List<Receipt>> byPartition = new HashMap<>();
+    receipts.forEach(this::settled);
     receipts.forEach(
         r -> byPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r));
     byPartition.forEach(

@@ -5,6 +5,7 @@ import io.switchboard.partition.PartitionProtocol.Command;
 import io.switchboard.partition.PartitionProtocol.Gone;
 import io.switchboard.partition.PartitionProtocol.Joined;
 import io.switchboard.partition.PartitionProtocol.Subscribe;
+import io.switchboard.partition.PartitionProtocol.Tokens;
 import io.switchboard.partition.PartitionProtocol.Unsubscribe;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,10 +60,23 @@ final class ConsumerMembership {
             subscribe.capacity(),
             subscribe.tokenBudget(),
             now.millis());
+    dispatcher.grant(subscribe.consumerId(), subscribe.tokenGrant());
     if (watched.add(subscribe.consumer())) {
       context.watch(subscribe.consumer(), new ConsumerTerminated(subscribe.consumer()));
     }
     core.dispatch(dispatcher, now);
+    if (subscribe.tokenGrant() >= 0) {
+      // After the deliveries above: the consumer then knows all this partition holds for it.
+      subscribe
+          .consumer()
+          .tell(
+              new Tokens(
+                  id.topic(),
+                  id.partition(),
+                  subscribe.group(),
+                  subscribe.tokenGrant(),
+                  dispatcher.wanted(subscribe.consumerId())));
+    }
     if (joined && core.started()) {
       // After the deliveries above: the consumer then holds all this partition had for it.
       subscribe.consumer().tell(new Joined(id.topic(), id.partition(), subscribe.group()));

@@ -31,6 +31,12 @@ final class ConsumerSlots implements Candidates {
     /** The cost of the deliveries it holds from this partition. */
     long outstandingTokens;
 
+    /** Its share of a budget shared by the topic's partitions (-1: the budget is this one's). */
+    long tokenGrant = -1;
+
+    /** The cost it was last told it lacks grant for ({@link PartitionProtocol.Tokens}; 0: none). */
+    long wanted;
+
     double serviceNanos;
     long lastSeenMillis;
 
@@ -99,7 +105,7 @@ final class ConsumerSlots implements Candidates {
               slot.id,
               slot.window,
               slot.outstanding,
-              slot.tokenBudget,
+              slot.tokenGrant >= 0 ? slot.tokenGrant : slot.tokenBudget, // a share sums to it
               slot.outstandingTokens,
               slot.serviceNanos / 1e6));
     }
@@ -172,13 +178,45 @@ final class ConsumerSlots implements Candidates {
   public int credit(int index) {
     Slot slot = slots.get(index);
     int credit = messageCredit(index);
-    if (credit > 0
-        && slot.tokenBudget > 0
-        && slot.outstanding > 0
-        && slot.outstandingTokens + offered > slot.tokenBudget) {
-      return 0;
+    return credit > 0 && shortOfTokens(slot, offered) ? 0 : credit;
+  }
+
+  /** Returns whether a message of {@code cost} would take the consumer past its budget or grant. */
+  private static boolean shortOfTokens(Slot slot, long cost) {
+    if (slot.tokenBudget <= 0) {
+      return false;
     }
-    return credit;
+    if (slot.tokenGrant < 0) {
+      return slot.outstanding > 0 && slot.outstandingTokens + cost > slot.tokenBudget;
+    }
+    // A consumer grants one partition its whole budget only while it holds nothing elsewhere: the
+    // one-message exception then holds across partitions too.
+    boolean alone = slot.outstanding == 0 && slot.tokenGrant >= slot.tokenBudget;
+    return !alone && slot.outstandingTokens + cost > slot.tokenGrant;
+  }
+
+  /**
+   * Returns the consumers on a shared budget whose want changed, each with its new {@code wanted}:
+   * the cost of the message that fits no consumer ({@code blocked}; -1: none waits) when it has
+   * credit and only its grant keeps the message out, else 0.
+   */
+  List<Slot> wantsChanged(long blocked) {
+    List<Slot> changed = List.of();
+    for (int i = 0; i < slots.size(); i++) {
+      Slot slot = slots.get(i);
+      if (slot.tokenGrant < 0) {
+        continue;
+      }
+      long want = blocked > 0 && messageCredit(i) > 0 && shortOfTokens(slot, blocked) ? blocked : 0;
+      if (want != slot.wanted) {
+        slot.wanted = want;
+        if (changed.isEmpty()) {
+          changed = new ArrayList<>(2);
+        }
+        changed.add(slot);
+      }
+    }
+    return changed;
   }
 
   @Override

@@ -44,6 +44,10 @@ final class GroupDispatcher {
   private int epoch;
 
   private boolean started;
+
+  /** The cost of the message that fitted no consumer at the last dispatch (-1: none). */
+  private long blockedCost = -1;
+
   private long deliveredThrough = -1;
   private long delivered;
   private long acked;
@@ -141,6 +145,21 @@ final class GroupDispatcher {
     return moved;
   }
 
+  /** Sets a consumer's share of a budget shared across partitions (-1: not shared). */
+  void grant(String id, long tokenGrant) {
+    slots.find(id).tokenGrant = tokenGrant;
+  }
+
+  /** Returns the cost a consumer on a shared budget was last told it lacks grant for (0: none). */
+  long wanted(String id) {
+    return slots.find(id).wanted;
+  }
+
+  /** Returns the consumers on a shared budget whose want changed at the last dispatch. */
+  List<Slot> wantsChanged() {
+    return slots.wantsChanged(blockedCost);
+  }
+
   /** Removes a consumer; what it held is redelivered at once, counting as a failed attempt. */
   List<Long> remove(String id) {
     List<Long> dead = new ArrayList<>();
@@ -179,6 +198,7 @@ final class GroupDispatcher {
   Map<Slot, List<Delivered>> dispatch(MessageBodies messages, long nowMillis, long nowNanos) {
     // Made on the first delivery: most calls (every publish, every ack) deliver nothing or little.
     Map<Slot, List<Delivered>> out = null;
+    blockedCost = -1;
     while (started && !ready.isEmpty()) {
       long offset = ready.next(messages);
       if (offset < 0) {
@@ -193,6 +213,7 @@ final class GroupDispatcher {
       slots.offer(MessageClass.costOf(messageClass));
       int chosen = strategy.choose(slots, message.key());
       if (chosen < 0) {
+        blockedCost = MessageClass.costOf(messageClass);
         break; // nothing overtakes the next message, so a large request is not starved by small
         // ones
       }

@@ -3,9 +3,11 @@ package io.switchboard.partition;
 import io.switchboard.ErrorCode;
 import io.switchboard.balance.BalancingStrategy;
 import io.switchboard.consumer.Receipt;
+import io.switchboard.partition.ConsumerSlots.Slot;
 import io.switchboard.partition.PartitionProtocol.Delivered;
 import io.switchboard.partition.PartitionProtocol.Deliveries;
 import io.switchboard.partition.PartitionProtocol.Gone;
+import io.switchboard.partition.PartitionProtocol.Tokens;
 import io.switchboard.priority.PrioritySettings;
 import io.switchboard.routing.StableHash;
 import io.switchboard.topic.TopicConfig;
@@ -104,6 +106,10 @@ final class GroupDispatchers {
                     chunk));
           }
         });
+    for (Slot slot : dispatcher.wantsChanged()) {
+      slot.ref.tell(
+          new Tokens(id.topic(), id.partition(), dispatcher.group(), slot.tokenGrant, slot.wanted));
+    }
   }
 
   /** Returns a mark for each group that delivered past what its journal says. */

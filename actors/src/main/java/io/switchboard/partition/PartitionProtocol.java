@@ -33,8 +33,10 @@ public final class PartitionProtocol {
 
   /**
    * Joins (or renews) a consumer of a group; {@code window} is the most unacknowledged deliveries
-   * it holds from this partition, {@code tokenBudget} the most cost (0: no budget). Sent again
-   * every heartbeat.
+   * it holds from this partition, {@code tokenBudget} its whole budget in tokens (0: no budget).
+   * With {@code tokenGrant} of 0 or more the budget is shared by the topic's partitions: this one
+   * holds at most {@code tokenGrant} of it and answers with {@link Tokens}; -1: the whole budget
+   * applies to this partition alone. Sent again every heartbeat.
    */
   public record Subscribe(
       String group,
@@ -42,8 +44,20 @@ public final class PartitionProtocol {
       int window,
       double capacity,
       long tokenBudget,
+      long tokenGrant,
       ActorRef<ConsumerMessage> consumer)
       implements Command {
+
+    /** A consumer whose budget (0: none) applies to each partition alone. */
+    public Subscribe(
+        String group,
+        String consumerId,
+        int window,
+        double capacity,
+        long tokenBudget,
+        ActorRef<ConsumerMessage> consumer) {
+      this(group, consumerId, window, capacity, tokenBudget, -1, consumer);
+    }
 
     /** A consumer without a token budget. */
     public Subscribe(
@@ -151,6 +165,15 @@ public final class PartitionProtocol {
    * UNKNOWN_TOPIC}): the consumer ends.
    */
   public record Gone(String topic, int partition, String group, String errorCode, String reason)
+      implements ConsumerMessage {}
+
+  /**
+   * A consumer's share of its token budget as this partition holds it: the {@code grant} it last
+   * took from a {@link Subscribe} (answered to each), and {@code wanted}, the cost of the next
+   * message waiting for the group when it fits no consumer and this one's grant is what keeps it
+   * out (0: none). Sent again whenever {@code wanted} changes.
+   */
+  public record Tokens(String topic, int partition, String group, long grant, long wanted)
       implements ConsumerMessage {}
 
   /** One delivery: the message, its offset and which attempt this is. */

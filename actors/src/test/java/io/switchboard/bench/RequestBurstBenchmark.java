@@ -1,5 +1,6 @@
 package io.switchboard.bench;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.Switchboard;
 import io.switchboard.TestNode;
@@ -24,9 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Address;
+import org.apache.pekko.actor.AddressFromURIString;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.awaitility.Awaitility;
 
 /**
  * {@code requests} streamed requests that start at once, on one node with the embedded journal: the
@@ -38,6 +42,8 @@ import org.apache.pekko.stream.javadsl.Sink;
  * <pre>
  * java -cp ... io.switchboard.bench.RequestBurstBenchmark [key=value ...]
  *   requests=1000 chunks=20 pace-ms=20 size=64 partitions=4 rounds=3 warmup-rounds=1
+ *   nodes=1 (2: the workers in a second JVM joined over Artery; both on PostgreSQL at pg-url)
+ *   journal=rocksdb (postgres: one node on the two-node run's journal)
  * </pre>
  *
  * <p>Prints, over the measured rounds: "first chunk added" = (caller's first chunk - the caller's
@@ -53,6 +59,7 @@ public final class RequestBurstBenchmark {
 
   private final Switchboard sb;
   private final TestNode node;
+  private final String topic;
   private final int chunks;
   private final Duration pace;
   private final int size;
@@ -63,8 +70,9 @@ public final class RequestBurstBenchmark {
   private final AtomicLong chunksReceived = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
 
-  private RequestBurstBenchmark(TestNode node, BenchOptions options) {
+  private RequestBurstBenchmark(TestNode node, BenchOptions options, String topic) {
     this.node = node;
+    this.topic = topic;
     this.sb = node.switchboard();
     this.chunks = options.integer("chunks", 20);
     this.pace = Duration.ofMillis(options.integer("pace-ms", 20));
@@ -73,34 +81,97 @@ public final class RequestBurstBenchmark {
 
   public static void main(String[] args) throws Exception {
     BenchOptions options = BenchOptions.parse(args);
+    if (options.string("role", "caller").equals("worker")) {
+      runWorkerNode(options);
+      return;
+    }
     Path dir = Files.createTempDirectory("request-burst");
     int requests = options.integer("requests", 1000);
+    int nodes = options.integer("nodes", 1);
+    String pgUrl = options.string("pg-url", "jdbc:postgresql://127.0.0.1:5432/sb_bench_requests");
     System.out.printf(
         Locale.ROOT,
         "RequestBurstBenchmark %s, %d cores, load %s%n",
         options.describe(),
         Runtime.getRuntime().availableProcessors(),
         ProcessCpu.loadAverage());
-    try (TestNode node = new TestNode(dir, ConfigFactory.parseString("pekko.loglevel = WARNING"))) {
-      RequestBurstBenchmark bench = new RequestBurstBenchmark(node, options);
+    // Two nodes share a PostgreSQL journal, and a run leaves its topic there: each has its own.
+    String topic =
+        nodes == 2 || options.string("journal", "rocksdb").equals("postgres")
+            ? TOPIC + "-" + System.currentTimeMillis()
+            : TOPIC;
+    // journal=postgres on one node: the two-node run's journal without its second JVM.
+    boolean postgres = nodes == 2 || options.string("journal", "rocksdb").equals("postgres");
+    Config config =
+        postgres
+            ? WorkerProcess.sharedJournal(pgUrl)
+            : ConfigFactory.parseString("pekko.loglevel = WARNING");
+    try (TestNode node = new TestNode(dir, config)) {
+      RequestBurstBenchmark bench = new RequestBurstBenchmark(node, options, topic);
       bench
           .sb
-          .createTopic(TopicConfig.of(TOPIC).withPartitions(options.integer("partitions", 4)))
+          .createTopic(TopicConfig.of(topic).withPartitions(options.integer("partitions", 4)))
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
       bench
           .sb
-          .createGroup(TOPIC, GROUP, GroupConfig.DEFAULT)
+          .createGroup(topic, GROUP, GroupConfig.DEFAULT)
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
-      bench.run(requests, options.integer("warmup-rounds", 1), options.integer("rounds", 3));
+      if (nodes == 2) {
+        try (WorkerProcess workers =
+            WorkerProcess.start(
+                List.of(
+                    "seed=" + node.address(),
+                    "pg-url=" + pgUrl,
+                    "topic=" + topic,
+                    "requests=" + requests,
+                    "chunks=" + bench.chunks,
+                    "pace-ms=" + bench.pace.toMillis(),
+                    "size=" + bench.size))) {
+          bench.run(
+              requests, options.integer("warmup-rounds", 1), options.integer("rounds", 3), workers);
+        }
+      } else {
+        bench.serveAll(requests);
+        bench.run(
+            requests, options.integer("warmup-rounds", 1), options.integer("rounds", 3), null);
+      }
     }
   }
 
-  private void run(int requests, int warmupRounds, int rounds) throws Exception {
-    sb.requests(TOPIC, GROUP, ConsumerSettings.defaults().withCredit(requests))
+  /** The second JVM of {@code nodes=2}: joins the caller's node and runs the workers. */
+  private static void runWorkerNode(BenchOptions options) throws Exception {
+    Path dir = Files.createTempDirectory("request-burst-worker");
+    Address seed = AddressFromURIString.parse(options.string("seed", ""));
+    String topic = options.string("topic", TOPIC);
+    try (TestNode node =
+        new TestNode(dir, WorkerProcess.sharedJournal(options.string("pg-url", "")), seed)) {
+      RequestBurstBenchmark bench = new RequestBurstBenchmark(node, options, topic);
+      bench.serveAll(options.integer("requests", 1000));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(bench::subscribedEverywhere); // every partition, on either node, knows it
+      System.out.println("workers ready");
+      WorkerProcess.awaitParentGone();
+    }
+  }
+
+  private boolean subscribedEverywhere() throws Exception {
+    var stats = sb.stats(topic).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return !stats.partitions().isEmpty()
+        && stats.partitions().stream().noneMatch(p -> p.consumers().isEmpty());
+  }
+
+  /** Runs one worker source with credit {@code requests} on this node. */
+  private void serveAll(int requests) {
+    sb.requests(topic, GROUP, ConsumerSettings.defaults().withCredit(requests))
         .mapAsyncUnordered(requests, this::serve)
         .runWith(Sink.ignore(), node.system());
+  }
+
+  private void run(int requests, int warmupRounds, int rounds, WorkerProcess workers)
+      throws Exception {
     for (int i = 0; i < warmupRounds; i++) {
       System.out.printf(Locale.ROOT, "  warm-up round: %.2f s%n", round(requests) / 1e9);
     }
@@ -111,28 +182,41 @@ public final class RequestBurstBenchmark {
     long chunks0 = chunksReceived.get();
     long failed0 = failures.get();
     long cpu0 = ProcessCpu.processCpuNanos();
+    long workerCpu0 = workers == null ? 0 : workers.cpuNanos();
     long busyNanos = 0;
     for (int i = 0; i < rounds; i++) {
       long nanos = round(requests);
       busyNanos += nanos;
       System.out.printf(Locale.ROOT, "  round %d: %.2f s%n", i + 1, nanos / 1e9);
     }
-    long cpu = ProcessCpu.processCpuNanos() - cpu0;
+    long callerCpu = ProcessCpu.processCpuNanos() - cpu0;
+    long workerCpu = workers == null ? 0 : workers.cpuNanos() - workerCpu0;
+    long cpu = callerCpu + workerCpu;
     long relayed = chunksReceived.get() - chunks0;
     System.out.printf(
         Locale.ROOT,
-        "%d requests at once x %d rounds, %d chunks at %d ms: %.0f chunks/s, CPU %.1f us/chunk"
-            + " (%.2f cores), failed %d%n",
+        "%d requests at once x %d rounds, %d chunks at %d ms, %s: %.0f chunks/s, CPU %.1f us/chunk"
+            + " (%.2f cores%s), failed %d%n",
         requests,
         rounds,
         chunks,
         pace.toMillis(),
+        workers == null ? "one node" : "two nodes (callers | workers)",
         relayed / (busyNanos / 1e9),
         cpu / 1e3 / Math.max(1, relayed),
         (double) cpu / busyNanos,
+        workers == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ": %.2f + %.2f",
+                (double) callerCpu / busyNanos,
+                (double) workerCpu / busyNanos),
         failures.get() - failed0);
-    print("stored (Open + publish)", accepted.getIntervalHistogram());
-    print("dispatch (request() -> worker)", dispatch.getIntervalHistogram());
+    print("stored (publish)", accepted.getIntervalHistogram());
+    if (workers == null) { // two JVMs' nanoTime clocks cannot be compared
+      print("dispatch (request() -> worker)", dispatch.getIntervalHistogram());
+    }
     print("first chunk added", firstAdded.getIntervalHistogram());
     print("between chunks added", gapAdded.getIntervalHistogram());
   }
@@ -155,7 +239,7 @@ public final class RequestBurstBenchmark {
     long start = System.nanoTime();
     long[] last = {0, 0}; // the caller's and the worker's time of the previous chunk
     Message request =
-        Message.builder(TOPIC).payload(ByteBuffer.allocate(size).putLong(0, start).array()).build();
+        Message.builder(topic).payload(ByteBuffer.allocate(size).putLong(0, start).array()).build();
     var answer =
         sb.requestAccepted(request, RequestOptions.timeout(Duration.ofMinutes(5)))
             .toMat(Sink.foreach(chunk -> received(chunk, start, last)), Keep.both())

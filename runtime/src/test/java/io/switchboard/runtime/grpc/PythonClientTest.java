@@ -127,6 +127,47 @@ class PythonClientTest {
   }
 
   @Test
+  void aPythonCallerSeesTheUsageAPythonWorkerReportsOnCompleteAndOnFail() throws Exception {
+    node.createTopic("py-usage", 1, "workers");
+    String target = "127.0.0.1:" + node.port();
+    Path workerLog = Files.createTempFile("python-worker", ".log");
+    Process worker =
+        background(workerLog, "serve.py", target, "py-usage", "workers", "2", "0", "2");
+    try {
+      assertThat(python("request.py", target, "py-usage", "three words here").lines())
+          .containsExactly("chunk 1 token-1", "chunk 2 token-2", "final 3 done", "usage 3 2");
+      // The worker fails it after two chunks, reporting 4 prompt words and 2 tokens generated.
+      assertThat(python("request.py", target, "py-usage", "fail this one please", "py-u-2").lines())
+          .containsExactly(
+              "chunk 1 token-1",
+              "chunk 2 token-2",
+              "SwitchboardError REQUEST_FAILED: asked to fail",
+              "usage 4 2");
+      // A reattach after the end reads the same failure with its usage.
+      assertThat(python("request.py", target, "--reattach", "py-u-2", "2").lines())
+          .containsExactly("SwitchboardError REQUEST_FAILED: asked to fail", "usage 4 2");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  node.metric(
+                          "switchboard_requests_tokens_total",
+                          "topic=\"py-usage\"",
+                          "kind=\"prompt\"")
+                      == 7.0);
+      assertThat(
+              node.metric(
+                  "switchboard_requests_tokens_total", "topic=\"py-usage\"", "kind=\"completion\""))
+          .isEqualTo(4.0);
+      assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("the worker stops after 2").isTrue();
+      assertThat(Files.readString(workerLog)).contains("failed py-u-2");
+    } finally {
+      worker.destroyForcibly();
+      Files.deleteIfExists(workerLog);
+    }
+  }
+
+  @Test
   void aPythonWorkerWhoseStreamDropsReconnectsAndKeepsServing() throws Exception {
     node.createTopic("py-reconnect", 1, "workers");
     String target = "127.0.0.1:" + node.port();

@@ -16,12 +16,15 @@ import io.switchboard.SwitchboardException;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageValidator;
 import io.switchboard.message.Names;
+import io.switchboard.request.RequestEndedException;
 import io.switchboard.request.RequestOptions;
 import io.switchboard.runtime.auth.Principal;
 import io.switchboard.runtime.auth.RequestAccess;
 import io.switchboard.runtime.auth.TenantStamp;
 import io.switchboard.runtime.http.ApiContext;
 import io.switchboard.runtime.http.ApiException;
+import io.switchboard.runtime.http.ErrorBody;
+import io.switchboard.runtime.http.Failures;
 import io.switchboard.runtime.http.Params;
 import io.switchboard.runtime.http.publish.MessageFactory;
 import io.switchboard.runtime.http.publish.MessageRequest;
@@ -30,6 +33,7 @@ import io.switchboard.runtime.quota.TenantRateLimiter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -167,6 +171,19 @@ public final class RequestRoutes {
                         + " read it as an event stream from GET /v1/requests/"
                         + message.id()
                         + "/replies");
+              }
+              Throwable cause =
+                  failure instanceof CompletionException && failure.getCause() != null
+                      ? failure.getCause()
+                      : failure;
+              if (cause instanceof RequestEndedException ended && ended.usage() != null) {
+                // As the event stream's error event: the tokens the worker reported come along.
+                return api.json()
+                    .response(
+                        Failures.status(ended.code()),
+                        new ReplyEvents.Ended(
+                            ErrorBody.of(ended.code().name(), ended.getMessage()).error(),
+                            ended.usage()));
               }
               if (failure != null) {
                 throw failure instanceof RuntimeException unchecked
