@@ -8,10 +8,13 @@ import io.switchboard.ErrorCode;
 import io.switchboard.Fabric;
 import io.switchboard.SwitchboardException;
 import io.switchboard.client.internal.ConsumeStage;
+import io.switchboard.client.internal.EndToEnd;
+import io.switchboard.client.internal.OpenedDelivery;
 import io.switchboard.client.internal.PublishChannel;
 import io.switchboard.client.internal.PublishWindow;
 import io.switchboard.client.internal.RemoteAdmin;
 import io.switchboard.client.internal.ReplyStage;
+import io.switchboard.client.internal.SealedRemoteRequest;
 import io.switchboard.client.internal.ServeStage;
 import io.switchboard.client.internal.UnaryCall;
 import io.switchboard.client.internal.WireFormat;
@@ -47,6 +50,8 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.concurrent.ExecutionContextExecutor;
 
 /**
@@ -62,6 +67,7 @@ import scala.concurrent.ExecutionContextExecutor;
  * {@code NOT_READY}.
  */
 public final class SwitchboardClient implements Fabric, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SwitchboardClient.class);
   private final ClientSettings settings;
   private final ManagedChannel channel;
   private final SwitchboardGrpc.SwitchboardStub stub;
@@ -70,11 +76,18 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   private final PublishChannel publishing;
   private final UnaryCall calls;
   private final RemoteAdmin admin;
+  // end-to-end payload encryption, or null: payloads go as they are
+  private final EndToEnd e2e;
   private volatile boolean closed;
 
   private SwitchboardClient(ActorSystem<?> system, ClientSettings settings) {
     this.settings = settings;
     this.executor = system.executionContext();
+    // the keys are read before anything connects: a client without them fails here, not later
+    this.e2e =
+        settings.e2e().enabled()
+            ? new EndToEnd(settings.e2e(), settings.e2e().keys(System::getenv))
+            : null;
     // Callbacks run on the transport's threads (no executor hop per message): they only do
     // bookkeeping and hand results to the system's executor or to a stream stage.
     var builder =
@@ -117,7 +130,7 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
 
   @Override
   public CompletionStage<Confirm> publish(Message message) {
-    List<CompletableFuture<Confirm>> confirms = sendWhenRoom(List.of(message));
+    List<CompletableFuture<Confirm>> confirms = sendWhenRoom(List.of(sealed(message)));
     return confirms.get(0);
   }
 
@@ -127,7 +140,8 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
     for (int from = 0; from < messages.size(); from += settings.maxBatch()) {
       confirms.addAll(
           sendWhenRoom(
-              messages.subList(from, Math.min(messages.size(), from + settings.maxBatch()))));
+              sealed(
+                  messages.subList(from, Math.min(messages.size(), from + settings.maxBatch())))));
     }
     return inOrder(confirms);
   }
@@ -161,6 +175,7 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   @Override
   public Flow<Message, Confirm, NotUsed> publisher(int parallelism) {
     return Flow.<Message>create()
+        .map(this::sealed)
         .batch(
             settings.maxBatch(),
             first -> {
@@ -193,7 +208,31 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   @Override
   public Source<Delivery, ConsumerControl> source(
       String topic, String group, ConsumerSettings consumer) {
-    return Source.fromGraph(new ConsumeStage(stub, settings, topic, group, consumer, () -> closed));
+    Source<Delivery, ConsumerControl> deliveries =
+        Source.fromGraph(new ConsumeStage(stub, settings, topic, group, consumer, () -> closed));
+    return e2e == null ? deliveries : deliveries.mapConcat(this::opened);
+  }
+
+  private Message sealed(Message message) {
+    return e2e == null ? message : e2e.seal(message);
+  }
+
+  private List<Message> sealed(List<Message> messages) {
+    return e2e == null ? messages : messages.stream().map(e2e::seal).toList();
+  }
+
+  /**
+   * Returns the delivery with its payload opened, or none: one that does not open is nacked (after
+   * max-attempts it is a dead letter, where it can be looked at) and never handed over as garbage.
+   */
+  private List<Delivery> opened(Delivery delivery) {
+    try {
+      return List.of(new OpenedDelivery(delivery, e2e.open(delivery.message())));
+    } catch (SwitchboardException e) {
+      LOG.warn("delivery {} refused: {}", delivery.receipt(), e.getMessage());
+      delivery.nack();
+      return List.of();
+    }
   }
 
   /** Returns the deliveries of a group to a consumer with a fresh id and {@code default-credit}. */
@@ -212,13 +251,15 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   public Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
     RequestCall call =
         RequestCall.newBuilder()
-            .setMessage(WireFormat.toPublish(options.applyTo(message)))
+            .setMessage(WireFormat.toPublish(sealed(options.applyTo(message))))
             .setTimeoutMillis(options.timeout() == null ? 0 : options.timeout().toMillis())
             .setWindow(options.window() == null ? 0 : options.window())
             .build();
-    return Source.fromGraph(
-        new ReplyStage<RequestCall>(
-            observer -> stub.request(call, observer), () -> cancelRequest(message.id())));
+    Source<ReplyChunk, NotUsed> chunks =
+        Source.fromGraph(
+            new ReplyStage<RequestCall>(
+                observer -> stub.request(call, observer), () -> cancelRequest(message.id())));
+    return e2e != null && e2e.covers(message.topic()) ? chunks.map(e2e::openReply) : chunks;
   }
 
   /**
@@ -229,9 +270,12 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   public Source<ReplyChunk, NotUsed> replies(String requestId, long cursor) {
     RepliesRequest call =
         RepliesRequest.newBuilder().setRequestId(requestId).setCursor(cursor).build();
-    return Source.fromGraph(
-        new ReplyStage<RepliesRequest>(
-            observer -> stub.replies(call, observer), () -> cancelRequest(requestId)));
+    Source<ReplyChunk, NotUsed> chunks =
+        Source.fromGraph(
+            new ReplyStage<RepliesRequest>(
+                observer -> stub.replies(call, observer), () -> cancelRequest(requestId)));
+    // the request's topic is not known here: with e2e on, every chunk must arrive sealed
+    return e2e == null ? chunks : chunks.map(e2e::openReply);
   }
 
   /** Cancels a request (idempotent): its worker is told, its callers' streams fail CANCELLED. */
@@ -251,8 +295,21 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
    */
   public Source<RemoteRequest, ConsumerControl> requests(
       String topic, String group, ConsumerSettings consumer) {
-    return Source.fromGraph(
-        new ServeStage(stub, executor, settings, topic, group, consumer, () -> closed));
+    Source<RemoteRequest, ConsumerControl> requests =
+        Source.fromGraph(
+            new ServeStage(stub, executor, settings, topic, group, consumer, () -> closed));
+    return e2e == null ? requests : requests.mapConcat(this::opened);
+  }
+
+  /** Returns the request opened, or none: one that does not open is failed, not served. */
+  private List<RemoteRequest> opened(RemoteRequest request) {
+    try {
+      return List.of(SealedRemoteRequest.open(request, e2e));
+    } catch (SwitchboardException e) {
+      LOG.warn("request {} refused: {}", request.requestId(), e.getMessage());
+      request.fail("the worker cannot open the request's payload: " + e.getMessage());
+      return List.of();
+    }
   }
 
   @Override
