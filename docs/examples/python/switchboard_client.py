@@ -95,7 +95,7 @@ class Client:
         if e2e is None and os.environ.get("SWITCHBOARD_E2E"):
             from switchboard_e2e import EndToEnd  # needs python3-cryptography: imported only when used
             e2e = EndToEnd.from_environment()
-        self.e2e = e2e
+        self.e2e = e2e or None  # e2e=False: none, whatever the environment says
         ca = ca or os.environ.get("SWITCHBOARD_CA")
         cert = cert or os.environ.get("SWITCHBOARD_CERT")
         key = key or os.environ.get("SWITCHBOARD_KEY")
@@ -220,8 +220,9 @@ class Publisher:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
-    def publish(self, topic, payload, key="", type="", headers=None, content_type="", idempotency_key=""):
-        message = pb.Message(topic=topic, payload=payload, key=key, type=type, headers=headers or {},
+    def publish(self, topic, payload, key="", type="", headers=None, content_type="", idempotency_key="", id=""):
+        """id: the message's id (empty: the node assigns one; a sealed message gets one here)."""
+        message = pb.Message(id=id, topic=topic, payload=payload, key=key, type=type, headers=headers or {},
                              content_type=content_type, idempotency_key=idempotency_key)
         if self._e2e is not None:
             self._e2e.seal_message(message)

@@ -153,6 +153,11 @@ public final class PayloadEnvelope {
         .array();
   }
 
+  /** Returns {@code payload} in the envelope as it is: neither compressed nor encrypted. */
+  public static byte[] plain(byte[] payload) {
+    return compressedOnly(0, payload);
+  }
+
   private static byte[] compressedOnly(int flags, byte[] body) {
     return ByteBuffer.allocate(2 + body.length).put(VERSION).put((byte) flags).put(body).array();
   }

@@ -67,11 +67,12 @@ public final class PayloadSealer implements PayloadSealing {
   }
 
   /**
-   * Returns the stored form of a reply chunk (or final reply) of request {@code requestId}, or null
-   * to store it as it is.
+   * Returns the stored form of a reply chunk (or final reply) of request {@code requestId}: always
+   * an envelope, as it is when compression did not pay and there are no keys.
    */
   public byte[] sealReply(String requestId, byte[] payload) {
-    return envelope.seal(payload, replyOf(requestId));
+    byte[] sealed = envelope.seal(payload, replyOf(requestId));
+    return sealed != null ? sealed : PayloadEnvelope.plain(payload);
   }
 
   /** Returns a reply chunk of request {@code requestId} from its stored form. */
