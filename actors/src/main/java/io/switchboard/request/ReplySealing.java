@@ -1,5 +1,7 @@
 package io.switchboard.request;
 
+import com.typesafe.config.Config;
+import io.switchboard.atrest.AtRestSettings;
 import io.switchboard.atrest.PayloadSealer;
 import org.apache.pekko.persistence.typed.EventAdapter;
 import org.apache.pekko.persistence.typed.EventSeq;
@@ -17,6 +19,17 @@ final class ReplySealing extends EventAdapter<ReplyEvent, ReplyEvent> {
   private final String requestId;
   private final PayloadSealer sealer;
   private boolean covered;
+
+  /**
+   * Returns the sealer of the node's {@code switchboard.at-rest}, or null when payloads are stored
+   * as they are.
+   */
+  static PayloadSealer sealerOf(Config config) {
+    String path = "switchboard.at-rest";
+    return config.hasPath(path)
+        ? PayloadSealer.of(AtRestSettings.fromConfig(config.getConfig(path))).orElse(null)
+        : null;
+  }
 
   /** {@code sealer} is null when payloads are stored as they are. */
   ReplySealing(String requestId, PayloadSealer sealer) {

@@ -1,8 +1,6 @@
 package io.switchboard.request;
 
-import com.typesafe.config.Config;
 import io.switchboard.ErrorCode;
-import io.switchboard.atrest.AtRestSettings;
 import io.switchboard.atrest.PayloadSealer;
 import io.switchboard.request.ReplyProtocol.Append;
 import io.switchboard.request.ReplyProtocol.Begin;
@@ -86,13 +84,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   /** Starts sharding of reply streams on this node. */
   public static void init(
       ActorSystem<?> system, RequestSettings settings, Clock clock, RequestMetrics metrics) {
-    // replies of requests to the topics switchboard.at-rest covers are stored sealed like messages
-    Config config = system.settings().config();
-    PayloadSealer sealer =
-        config.hasPath("switchboard.at-rest")
-            ? PayloadSealer.of(AtRestSettings.fromConfig(config.getConfig("switchboard.at-rest")))
-                .orElse(null)
-            : null;
+    PayloadSealer sealer = ReplySealing.sealerOf(system.settings().config());
     ClusterSharding.get(system)
         .init(
             Entity.of(

@@ -9,12 +9,11 @@ import io.switchboard.Fabric;
 import io.switchboard.SwitchboardException;
 import io.switchboard.client.internal.ConsumeStage;
 import io.switchboard.client.internal.EndToEnd;
-import io.switchboard.client.internal.OpenedDelivery;
+import io.switchboard.client.internal.OpenedStreams;
 import io.switchboard.client.internal.PublishChannel;
 import io.switchboard.client.internal.PublishWindow;
 import io.switchboard.client.internal.RemoteAdmin;
 import io.switchboard.client.internal.ReplyStage;
-import io.switchboard.client.internal.SealedRemoteRequest;
 import io.switchboard.client.internal.ServeStage;
 import io.switchboard.client.internal.UnaryCall;
 import io.switchboard.client.internal.WireFormat;
@@ -50,8 +49,6 @@ import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import scala.concurrent.ExecutionContextExecutor;
 
 /**
@@ -64,10 +61,10 @@ import scala.concurrent.ExecutionContextExecutor;
  * unconfirmed ones again with idempotency keys, so the node stores none twice. Each {@link #source}
  * is a Consume stream of its own, opened again after a break. Stages complete on the system's
  * executor. Close the client to release its connection; publishes not confirmed by then fail with
- * {@code NOT_READY}.
+ * {@code NOT_READY}. With {@link ClientSettings#e2e()} on, payloads of the covered topics are
+ * sealed before they leave and opened when they arrive: the node never holds their plaintext.
  */
 public final class SwitchboardClient implements Fabric, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(SwitchboardClient.class);
   private final ClientSettings settings;
   private final ManagedChannel channel;
   private final SwitchboardGrpc.SwitchboardStub stub;
@@ -210,7 +207,7 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
       String topic, String group, ConsumerSettings consumer) {
     Source<Delivery, ConsumerControl> deliveries =
         Source.fromGraph(new ConsumeStage(stub, settings, topic, group, consumer, () -> closed));
-    return e2e == null ? deliveries : deliveries.mapConcat(this::opened);
+    return e2e == null ? deliveries : deliveries.mapConcat(d -> OpenedStreams.opened(e2e, d));
   }
 
   private Message sealed(Message message) {
@@ -219,20 +216,6 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
 
   private List<Message> sealed(List<Message> messages) {
     return e2e == null ? messages : messages.stream().map(e2e::seal).toList();
-  }
-
-  /**
-   * Returns the delivery with its payload opened, or none: one that does not open is nacked (after
-   * max-attempts it is a dead letter, where it can be looked at) and never handed over as garbage.
-   */
-  private List<Delivery> opened(Delivery delivery) {
-    try {
-      return List.of(new OpenedDelivery(delivery, e2e.open(delivery.message())));
-    } catch (SwitchboardException e) {
-      LOG.warn("delivery {} refused: {}", delivery.receipt(), e.getMessage());
-      delivery.nack();
-      return List.of();
-    }
   }
 
   /** Returns the deliveries of a group to a consumer with a fresh id and {@code default-credit}. */
@@ -298,18 +281,7 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
     Source<RemoteRequest, ConsumerControl> requests =
         Source.fromGraph(
             new ServeStage(stub, executor, settings, topic, group, consumer, () -> closed));
-    return e2e == null ? requests : requests.mapConcat(this::opened);
-  }
-
-  /** Returns the request opened, or none: one that does not open is failed, not served. */
-  private List<RemoteRequest> opened(RemoteRequest request) {
-    try {
-      return List.of(SealedRemoteRequest.open(request, e2e));
-    } catch (SwitchboardException e) {
-      LOG.warn("request {} refused: {}", request.requestId(), e.getMessage());
-      request.fail("the worker cannot open the request's payload: " + e.getMessage());
-      return List.of();
-    }
+    return e2e == null ? requests : requests.mapConcat(r -> OpenedStreams.opened(e2e, r));
   }
 
   @Override
