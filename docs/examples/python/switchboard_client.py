@@ -9,6 +9,9 @@ TLS: set $SWITCHBOARD_CA to the PEM file of the CA that signed the node's certif
 a node that requires client certificates, $SWITCHBOARD_CERT and $SWITCHBOARD_KEY).
 Authentication: set $SWITCHBOARD_TOKEN (or pass token=) to a bearer token or JWT for a node with
 switchboard.auth on; every call then carries "authorization: Bearer <token>" metadata.
+End-to-end encryption: set $SWITCHBOARD_E2E=on with keys in $SWITCHBOARD_E2E_KEY_FILE or
+$SWITCHBOARD_E2E_KEYS (or pass e2e=switchboard_e2e.EndToEnd(...)): payloads of the covered topics are
+sealed before they leave and opened on delivery, the same bytes as the Java client (switchboard_e2e.py).
 Run with Debian's /usr/bin/python3 (python3-grpcio, python3-protobuf).
 """
 import collections
@@ -87,8 +90,12 @@ class _Bearer(grpc.UnaryUnaryClientInterceptor, grpc.StreamStreamClientIntercept
 class Client:
     """A connection to one node; admin calls, publishers and consumers share it."""
 
-    def __init__(self, target="127.0.0.1:7070", ca=None, cert=None, key=None, token=None):
+    def __init__(self, target="127.0.0.1:7070", ca=None, cert=None, key=None, token=None, e2e=None):
         token = token or os.environ.get("SWITCHBOARD_TOKEN")
+        if e2e is None and os.environ.get("SWITCHBOARD_E2E"):
+            from switchboard_e2e import EndToEnd  # needs python3-cryptography: imported only when used
+            e2e = EndToEnd.from_environment()
+        self.e2e = e2e or None  # e2e=False: none, whatever the environment says
         ca = ca or os.environ.get("SWITCHBOARD_CA")
         cert = cert or os.environ.get("SWITCHBOARD_CERT")
         key = key or os.environ.get("SWITCHBOARD_KEY")
@@ -120,11 +127,11 @@ class Client:
         return self._call(self.stub.GetTopicStats, pb.GetTopicStatsRequest(name=name))
 
     def publisher(self, window=100):
-        return Publisher(self.stub, window)
+        return Publisher(self.stub, window, self.e2e)
 
     def consumer(self, topic, group, credit=32, consumer_id="", token_budget=0):
         """token_budget: most estimated tokens (switchboard-cost) held unsettled per partition; 0: none."""
-        return Consumer(self.stub, topic, group, credit, consumer_id, token_budget)
+        return Consumer(self.stub, topic, group, credit, consumer_id, token_budget, self.e2e)
 
     def request(self, topic, payload, id="", key="", type="", headers=None, content_type="", timeout_millis=0,
                 window=0):
@@ -136,14 +143,22 @@ class Client:
         """
         message = pb.Message(id=id, topic=topic, payload=payload, key=key, type=type, headers=headers or {},
                              content_type=content_type)
+        sealed = self.e2e is not None and self.e2e.covers(topic)
+        if sealed:
+            self.e2e.seal_message(message)  # gives the request an id: its replies are bound to it
         from switchboard_requests import Answer
         return Answer(self, self.stub.Request(pb.RequestCall(message=message, timeout_millis=timeout_millis,
-                                                             window=window)), id)
+                                                             window=window)), message.id,
+                      self.e2e if sealed else None)
 
     def replies(self, request_id, cursor=0):
-        """Reattaches to a request: an Answer with the chunks after `cursor` (the last seq read)."""
+        """Reattaches to a request: an Answer with the chunks after `cursor` (the last seq read).
+
+        With end-to-end encryption on, every chunk must arrive sealed (the request's topic is not known here).
+        """
         from switchboard_requests import Answer
-        return Answer(self, self.stub.Replies(pb.RepliesRequest(request_id=request_id, cursor=cursor)), request_id)
+        return Answer(self, self.stub.Replies(pb.RepliesRequest(request_id=request_id, cursor=cursor)), request_id,
+                      self.e2e)
 
     def cancel_request(self, request_id):
         self._call(self.stub.CancelRequest, pb.CancelRequestRequest(request_id=request_id))
@@ -154,7 +169,7 @@ class Client:
         The server reopens its stream when it drops, after min_backoff seconds doubling to max_backoff.
         """
         from switchboard_requests import Server
-        return Server(self.stub, topic, group, credit, consumer_id, token_budget, min_backoff, max_backoff)
+        return Server(self.stub, topic, group, credit, consumer_id, token_budget, min_backoff, max_backoff, self.e2e)
 
     def close(self):
         self.channel.close()
@@ -193,7 +208,8 @@ class Pending:
 class Publisher:
     """Publishes over one stream; publish() blocks while `window` messages are unconfirmed."""
 
-    def __init__(self, stub, window):
+    def __init__(self, stub, window, e2e=None):
+        self._e2e = e2e
         self._window = threading.Semaphore(window)
         self._pending = {}
         self._lock = threading.Lock()
@@ -204,9 +220,12 @@ class Publisher:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
-    def publish(self, topic, payload, key="", type="", headers=None, content_type="", idempotency_key=""):
-        message = pb.Message(topic=topic, payload=payload, key=key, type=type, headers=headers or {},
+    def publish(self, topic, payload, key="", type="", headers=None, content_type="", idempotency_key="", id=""):
+        """id: the message's id (empty: the node assigns one; a sealed message gets one here)."""
+        message = pb.Message(id=id, topic=topic, payload=payload, key=key, type=type, headers=headers or {},
                              content_type=content_type, idempotency_key=idempotency_key)
+        if self._e2e is not None:
+            self._e2e.seal_message(message)
         self._window.acquire()
         pending = Pending()
         with self._lock:
@@ -253,9 +272,9 @@ class Publisher:
 class Delivery:
     """One delivery: the message, its attempt (1 at first), and ack/nack on its stream."""
 
-    def __init__(self, consumer, delivery):
+    def __init__(self, consumer, delivery, message=None):
         self._consumer = consumer
-        self.message = delivery.message
+        self.message = message or delivery.message
         self.receipt = delivery.receipt
         self.attempt = delivery.attempt
 
@@ -303,12 +322,18 @@ class _Inbox:
 
 
 class Consumer(_Inbox):
-    """One Consume stream: at most `credit` deliveries unsettled; iterate or receive() them."""
+    """One Consume stream: at most `credit` deliveries unsettled; iterate or receive() them.
 
-    def __init__(self, stub, topic, group, credit, consumer_id, token_budget=0):
+    With end-to-end encryption, a delivery whose payload does not open (altered, unknown key, plaintext
+    on a covered topic) is nacked, never handed over; `refused` lists why.
+    """
+
+    def __init__(self, stub, topic, group, credit, consumer_id, token_budget=0, e2e=None):
         super().__init__()
+        self._e2e = e2e
         self._requests = queue.Queue()
         self.rejected = []
+        self.refused = []
         self.subscribed = threading.Event()
         self._requests.put(pb.ConsumeRequest(subscribe=pb.Subscribe(
             topic=topic, group=group, credit=credit, consumer_id=consumer_id, token_budget=token_budget)))
@@ -330,7 +355,7 @@ class Consumer(_Inbox):
                     self.subscribed.set()
                 elif kind == "deliveries":
                     for delivery in response.deliveries.deliveries:
-                        self._put(Delivery(self, delivery))
+                        self._deliver(delivery)
                 elif kind == "settled":
                     self.rejected.extend(response.settled.rejected)
         except grpc.RpcError as failure:
@@ -338,6 +363,17 @@ class Consumer(_Inbox):
                 self.error = SwitchboardError.from_rpc(failure)
         finally:
             self._end()
+
+    def _deliver(self, delivery):
+        if self._e2e is None:
+            self._put(Delivery(self, delivery))
+            return
+        from switchboard_e2e import E2eError
+        try:
+            self._put(Delivery(self, delivery, self._e2e.open_message(delivery.message)))
+        except E2eError as refusal:
+            self.refused.append(str(refusal))
+            Delivery(self, delivery).nack()
 
     def close(self):
         """Ends the stream: the node returns what was not acked to the group."""

@@ -18,10 +18,11 @@ class Answer:
     Client.cancel_request() cancels it.
     """
 
-    def __init__(self, client, call, request_id):
+    def __init__(self, client, call, request_id, e2e=None):
         self._client = client
         self._call = call
         self.request_id = request_id
+        self._e2e = e2e  # chunks arrive sealed: opened here (a chunk that does not open raises E2eError)
 
     def __iter__(self):
         try:
@@ -29,7 +30,7 @@ class Answer:
                 if event.WhichOneof("event") == "accepted":
                     self.request_id = event.accepted.request_id
                 else:
-                    yield event.chunk
+                    yield _opened(self._e2e, event.chunk, "reply")
         except grpc.RpcError as failure:
             raise SwitchboardError.from_rpc(failure) from None
 
@@ -45,22 +46,30 @@ class Request:
     set when the worker should stop; `outcome` then says why.
     """
 
-    def __init__(self, server, wire):
+    def __init__(self, server, wire, e2e=None):
         self._server = server
-        self.message = wire.message
         self.request_id = wire.message.id
         self.attempt = wire.attempt
-        self.streamed = list(wire.streamed)
+        # a sealed request (header e2e-key) is opened, and its answers are sealed before they leave
+        opened = wire.message if e2e is None else e2e.open_message(wire.message)
+        self._e2e = e2e if opened is not wire.message else None
+        self.message = opened
+        self.streamed = [_opened(self._e2e, chunk, "streamed reply") for chunk in wire.streamed]
         self.cancelled = threading.Event()
         self.outcome = None
 
+    def _sealed(self, payload):
+        return payload if self._e2e is None else self._e2e.seal_reply(self.request_id, payload)
+
     def reply(self, payload):
+        payload = self._sealed(payload)
         self._server._answer(lambda answer_id: pb.ServeRequest(reply=pb.SendReply(
             answer_id=answer_id, request_id=self.request_id, payload=payload)))
 
     def complete(self, payload, prompt_tokens=None, completion_tokens=None):
         """Sends the final reply; with the tokens the request used, the node counts them and the caller gets them."""
         usage = _usage(prompt_tokens, completion_tokens)
+        payload = self._sealed(payload)
         self._server._answer(lambda answer_id: pb.ServeRequest(complete=pb.CompleteRequest(
             answer_id=answer_id, request_id=self.request_id, payload=payload, **usage)))
 
@@ -75,6 +84,15 @@ class Request:
         self._server._answer(lambda answer_id: pb.ServeRequest(report_usage=pb.ReportUsage(
             answer_id=answer_id, request_id=self.request_id, prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens)))
+
+
+def _opened(e2e, chunk, what):
+    if e2e is None:
+        return chunk
+    opened = pb.ReplyChunk()
+    opened.CopyFrom(chunk)
+    opened.payload = e2e.open_reply(chunk.request_id, chunk.payload, f"{what} {chunk.seq}")
+    return opened
 
 
 def _usage(prompt_tokens, completion_tokens):
@@ -98,9 +116,12 @@ class Server(_Inbox):
     _FINAL = {grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED, grpc.StatusCode.UNAUTHENTICATED,
               grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.FAILED_PRECONDITION}
 
-    def __init__(self, stub, topic, group, credit, consumer_id, token_budget=0, min_backoff=0.1, max_backoff=5.0):
+    def __init__(self, stub, topic, group, credit, consumer_id, token_budget=0, min_backoff=0.1, max_backoff=5.0,
+                 e2e=None):
         super().__init__()
         self._stub = stub
+        self._e2e = e2e
+        self.refused = []  # why requests that did not open were failed instead of served
         self._subscribe = pb.ServeRequest(subscribe=pb.Subscribe(
             topic=topic, group=group, credit=credit, consumer_id=consumer_id, token_budget=token_budget))
         self._min_backoff = min_backoff
@@ -158,7 +179,9 @@ class Server(_Inbox):
                 kind = response.WhichOneof("event")
                 if kind == "request":
                     served = True
-                    request = Request(self, response.request)
+                    request = self._request(response.request)
+                    if request is None:
+                        continue
                     with self._lock:
                         self._running[request.request_id] = request
                     self._put(request)
@@ -176,6 +199,17 @@ class Server(_Inbox):
                 self.error = SwitchboardError.from_rpc(failure)
                 return self.error
         return None if served else False
+
+    def _request(self, wire):
+        """The request opened, or None: one that does not open is failed (REQUEST_FAILED), not served."""
+        try:
+            return Request(self, wire, self._e2e)
+        except ValueError as refusal:  # switchboard_e2e.E2eError
+            self.refused.append(str(refusal))
+            unopened = Request(self, wire)
+            threading.Thread(target=lambda: unopened.fail(f"the worker cannot open the request: {refusal}"),
+                             daemon=True).start()  # its answer comes on this reader thread
+            return None
 
     def _drop(self, gone):
         """Fails the answers waiting on the old stream and stops the requests it held."""

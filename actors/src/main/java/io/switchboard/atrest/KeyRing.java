@@ -62,14 +62,22 @@ public final class KeyRing {
    * wrong.
    */
   public static KeyRing read(Path file) {
+    return read(file, "the at-rest key file");
+  }
+
+  /**
+   * Reads {@code file}, called {@code what} in errors ("the end-to-end key file"); throws {@link
+   * IllegalArgumentException} naming the file and line that is wrong.
+   */
+  public static KeyRing read(Path file, String what) {
     List<String> lines;
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot read the at-rest key file " + file + ": " + e.getMessage(), e);
+          "cannot read " + what + " " + file + ": " + e.getMessage(), e);
     }
-    return fromLines(lines, line -> file + " line " + line, "the at-rest key file " + file);
+    return fromLines(lines, line -> file + " line " + line, what + " " + file);
   }
 
   /**
@@ -77,7 +85,7 @@ public final class KeyRing {
    * a key file, separated by newlines or {@code ;}; errors name the variable and the key's
    * position, never the key.
    */
-  static KeyRing parse(String value, String variable) {
+  public static KeyRing parse(String value, String variable) {
     return fromLines(
         List.of(value.split("[\\n;]", -1)),
         line -> "the environment variable " + variable + ", line " + line,

@@ -2,46 +2,28 @@ package io.switchboard.atrest;
 
 import io.switchboard.message.Message;
 import io.switchboard.message.PayloadSealing;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * Seals payloads for the journal: lz4 or zstd above a size when that makes them smaller, then
- * AES-GCM under the key ring's active key with a fresh 12-byte nonce. The stored form is {@code
- * version, flags, [key id, nonce,] body}; the message's id and topic and that header are
- * authenticated with it, so a payload tampered with, or moved to another message, does not open.
- * Thread-safe.
+ * Seals payloads for the journal with a {@link PayloadEnvelope}: lz4 or zstd above a size when that
+ * makes them smaller, then AES-GCM under the key ring's active key. A message's payload is bound to
+ * its id and topic, a request's reply chunks to the request's id, so a stored payload tampered
+ * with, or moved to another message or request, does not open. Thread-safe.
  */
 public final class PayloadSealer implements PayloadSealing {
-  private static final byte VERSION = 1;
-  // flags: lz4 (the first compression, so its bit kept the name), encrypted, zstd
-  private static final int COMPRESSED = 1;
-  private static final int ENCRYPTED = 2;
-  private static final int ZSTD = 4;
-  private static final int NONCE_BYTES = 12;
-  private static final int TAG_BITS = 128;
-
-  private static final ThreadLocal<Cipher> CIPHER =
-      ThreadLocal.withInitial(PayloadSealer::newCipher);
-
   private final AtRestSettings settings;
-  private final KeyRing keys;
-  private final SecureRandom random = new SecureRandom();
+  private final PayloadEnvelope envelope;
   private final Map<String, Boolean> covered = new ConcurrentHashMap<>();
 
   PayloadSealer(AtRestSettings settings, KeyRing keys) {
     this.settings = settings;
-    this.keys = keys;
+    this.envelope =
+        new PayloadEnvelope(
+            settings.compression(), settings.compressAbove(), keys, "the at-rest keys");
   }
 
   /**
@@ -66,132 +48,46 @@ public final class PayloadSealer implements PayloadSealing {
             settings, settings.encryption() ? KeyRing.of(settings, environment) : null));
   }
 
+  /** Returns whether payloads of {@code topic} are sealed. */
+  public boolean covers(String topic) {
+    return covered.computeIfAbsent(topic, settings::covers);
+  }
+
   @Override
   public byte[] seal(Message message) {
-    if (!covered.computeIfAbsent(message.topic(), settings::covers)) {
+    if (!covers(message.topic())) {
       return null;
     }
-    byte[] body = message.payload();
-    int flags = 0;
-    if (settings.compression() != AtRestSettings.Compression.NONE
-        && body.length > settings.compressAbove()) {
-      boolean zstd = settings.compression() == AtRestSettings.Compression.ZSTD;
-      byte[] packed = zstd ? PayloadCompression.zstd(body) : PayloadCompression.lz4(body);
-      if (packed.length < body.length) {
-        body = packed;
-        flags |= zstd ? ZSTD : COMPRESSED;
-      }
-    }
-    if (keys == null) {
-      return flags == 0 ? null : compressedOnly(flags, body);
-    }
-    return encrypt(message, flags | ENCRYPTED, body);
+    return envelope.seal(message.payload(), boundTo(message.id(), message.topic()));
   }
 
   @Override
   public byte[] open(String id, String topic, byte[] sealed) {
-    ByteBuffer in = ByteBuffer.wrap(sealed);
-    if (sealed.length < 2 || in.get() != VERSION) {
-      throw new IllegalArgumentException("a payload sealed in an unknown version");
-    }
-    int flags = in.get();
-    byte[] body;
-    if ((flags & ENCRYPTED) != 0) {
-      body = decrypt(id, topic, in, sealed);
-    } else {
-      body = new byte[in.remaining()];
-      in.get(body);
-    }
-    if ((flags & ZSTD) != 0) {
-      return PayloadCompression.unzstd(body);
-    }
-    return (flags & COMPRESSED) != 0 ? PayloadCompression.unlz4(body) : body;
+    return envelope.open(sealed, boundTo(id, topic), false, () -> "message " + id + " of " + topic);
   }
 
-  private byte[] encrypt(Message message, int flags, byte[] body) {
-    byte[] keyId = keys.activeId().getBytes(StandardCharsets.US_ASCII);
-    byte[] nonce = new byte[NONCE_BYTES];
-    random.nextBytes(nonce);
-    byte[] header = header(flags, keyId, nonce);
-    try {
-      Cipher cipher = CIPHER.get();
-      cipher.init(Cipher.ENCRYPT_MODE, keys.active(), new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(header);
-      cipher.updateAAD(boundTo(message.id(), message.topic()));
-      return withHeader(header, cipher.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM failed to encrypt: " + e.getMessage(), e);
-    }
+  /**
+   * Returns the stored form of a reply chunk (or final reply) of request {@code requestId}: always
+   * an envelope, as it is when compression did not pay and there are no keys.
+   */
+  public byte[] sealReply(String requestId, byte[] payload) {
+    byte[] sealed = envelope.seal(payload, replyOf(requestId));
+    return sealed != null ? sealed : PayloadEnvelope.plain(payload);
   }
 
-  private byte[] decrypt(String id, String topic, ByteBuffer in, byte[] sealed) {
-    int idLength = in.get() & 0xFF;
-    if (in.remaining() < idLength + NONCE_BYTES) {
-      throw new IllegalArgumentException("a sealed payload cut short");
-    }
-    String keyId = new String(sealed, in.position(), idLength, StandardCharsets.US_ASCII);
-    in.position(in.position() + idLength);
-    SecretKey key = keys == null ? null : keys.key(keyId);
-    if (key == null) {
-      throw new IllegalArgumentException(
-          "message "
-              + id
-              + " of "
-              + topic
-              + " is encrypted under key '"
-              + keyId
-              + "', which is not among the at-rest keys");
-    }
-    byte[] nonce = new byte[NONCE_BYTES];
-    in.get(nonce);
-    try {
-      Cipher cipher = CIPHER.get();
-      cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(sealed, 0, in.position());
-      cipher.updateAAD(boundTo(id, topic));
-      return cipher.doFinal(sealed, in.position(), in.remaining());
-    } catch (AEADBadTagException e) {
-      throw new IllegalArgumentException(
-          "message "
-              + id
-              + " of "
-              + topic
-              + " does not open under key '"
-              + keyId
-              + "': its stored payload was altered");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException(
-          "message " + id + " of " + topic + " cannot be decrypted: " + e.getMessage(), e);
-    }
-  }
-
-  private static byte[] header(int flags, byte[] keyId, byte[] nonce) {
-    return ByteBuffer.allocate(3 + keyId.length + nonce.length)
-        .put(VERSION)
-        .put((byte) flags)
-        .put((byte) keyId.length)
-        .put(keyId)
-        .put(nonce)
-        .array();
-  }
-
-  private static byte[] compressedOnly(int flags, byte[] body) {
-    return ByteBuffer.allocate(2 + body.length).put(VERSION).put((byte) flags).put(body).array();
-  }
-
-  private static byte[] withHeader(byte[] header, byte[] body) {
-    return ByteBuffer.allocate(header.length + body.length).put(header).put(body).array();
+  /** Returns a reply chunk of request {@code requestId} from its stored form. */
+  public byte[] openReply(String requestId, byte[] sealed) {
+    return envelope.open(
+        sealed, replyOf(requestId), false, () -> "a reply of request " + requestId);
   }
 
   private static byte[] boundTo(String id, String topic) {
     return (id + "\n" + topic).getBytes(StandardCharsets.UTF_8);
   }
 
-  private static Cipher newCipher() {
-    try {
-      return Cipher.getInstance("AES/GCM/NoPadding");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JDK has no AES/GCM", e);
-    }
+  private static byte[] replyOf(String requestId) {
+    // a message id never holds a newline, a topic name never starts with one: no message binding
+    // equals a reply's
+    return ("reply\n\n" + requestId).getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -6,8 +6,10 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.CollectionSerializer;
+import com.esotericsoftware.kryo.serializers.CollectionSerializer.BindCollection;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ObjectArraySerializer;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.StringArraySerializer;
+import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers.JdkImmutableListSerializer;
 import com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers.JdkImmutableSetSerializer;
 import com.esotericsoftware.kryo.serializers.MapSerializer;
@@ -32,8 +34,23 @@ import java.util.Set;
 final class BoundedSerializers {
   private BoundedSerializers() {}
 
-  /** Returns {@code chosen} (the serializer Kryo picked for a class) with its counts bounded. */
+  /**
+   * Returns {@code chosen} (the serializer Kryo picked for a class, or one an annotation binds to a
+   * field) with its counts bounded, down to the element, key and value serializers it was given.
+   */
   static Serializer<?> bound(Serializer<?> chosen) {
+    if (chosen instanceof CollectionSerializer<?> collection
+        && collection.getElementSerializer() != null) {
+      collection.setElementSerializer(bound(collection.getElementSerializer()));
+    }
+    if (chosen instanceof MapSerializer<?> map) {
+      if (map.getKeySerializer() != null) {
+        map.setKeySerializer(bound(map.getKeySerializer()));
+      }
+      if (map.getValueSerializer() != null) {
+        map.setValueSerializer(bound(map.getValueSerializer()));
+      }
+    }
     if (chosen instanceof JdkImmutableListSerializer) {
       return new ImmutableList();
     }
@@ -50,6 +67,42 @@ final class BoundedSerializers {
       return new CountChecked<>(chosen, false);
     }
     return chosen;
+  }
+
+  /**
+   * Bounds the serializers that annotations bind to the fields of a class ({@code @BindCollection},
+   * {@code @BindMap}, {@code @Bind}): Kryo makes those itself, not through the registrations that
+   * {@link #bound} wraps. A {@code @BindCollection} serializer reads its count in a form that
+   * depends on the annotation, so it is replaced by one that checks the count where it allocates.
+   */
+  static void boundFields(Serializer<?> serializer) {
+    if (!(serializer instanceof FieldSerializer<?> fields)) {
+      return;
+    }
+    for (FieldSerializer.CachedField field : fields.getFields()) {
+      Serializer<?> bound = field.getSerializer();
+      BindCollection annotation = field.getField().getAnnotation(BindCollection.class);
+      if (annotation != null && bound instanceof CollectionSerializer<?> collection) {
+        CheckedCollection checked = new CheckedCollection();
+        checked.setElementsCanBeNull(annotation.elementsCanBeNull());
+        Serializer<?> elements = collection.getElementSerializer();
+        checked.setElementClass(
+            collection.getElementClass(), elements == null ? null : bound(elements));
+        field.setSerializer(checked);
+      } else if (bound != null) {
+        field.setSerializer(bound(bound));
+      }
+    }
+  }
+
+  /** Kryo's {@code CollectionSerializer} (same bytes), checking the count where it allocates. */
+  private static final class CheckedCollection extends CollectionSerializer<Collection<Object>> {
+    @Override
+    protected Collection<Object> create(
+        Kryo kryo, Input input, Class<? extends Collection<Object>> type, int size) {
+      requireElements(input, size);
+      return super.create(kryo, input, type, size);
+    }
   }
 
   /** Throws when {@code count} elements cannot fit in the bytes {@code input} has left. */

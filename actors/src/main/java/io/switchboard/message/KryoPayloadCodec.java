@@ -2,6 +2,7 @@ package io.switchboard.message;
 
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
@@ -143,9 +144,11 @@ final class KryoPayloadCodec implements PayloadCodec<Object> {
       if (kryo.getClassResolver().getRegistration(type) != null) {
         kryo.register(type, FIRST_ID + i); // Kryo's own (String, primitives): kept as they are
       } else {
-        // collections and object arrays size themselves from a count in the bytes: bounded here
-        kryo.register(
-            type, BoundedSerializers.bound(kryo.getDefaultSerializer(type)), FIRST_ID + i);
+        // collections and object arrays size themselves from a count in the bytes: bounded here,
+        // and so are those bound to fields by annotations
+        Serializer<?> serializer = BoundedSerializers.bound(kryo.getDefaultSerializer(type));
+        BoundedSerializers.boundFields(serializer);
+        kryo.register(type, serializer, FIRST_ID + i);
       }
     }
     return kryo;

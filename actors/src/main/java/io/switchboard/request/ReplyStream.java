@@ -1,6 +1,7 @@
 package io.switchboard.request;
 
 import io.switchboard.ErrorCode;
+import io.switchboard.atrest.PayloadSealer;
 import io.switchboard.request.ReplyProtocol.Append;
 import io.switchboard.request.ReplyProtocol.Begin;
 import io.switchboard.request.ReplyProtocol.Begun;
@@ -27,6 +28,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.EventAdapter;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
@@ -70,6 +72,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private final ReplyTimers timers;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final ReplyMeter meter;
+  private final ReplySealing sealing;
   private final WaitingReads readers = new WaitingReads();
   private final HeldAppends held = new HeldAppends();
   // A chunk write is in flight or its Flush not yet handled: appends within the window are
@@ -81,12 +84,19 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   /** Starts sharding of reply streams on this node. */
   public static void init(
       ActorSystem<?> system, RequestSettings settings, Clock clock, RequestMetrics metrics) {
+    PayloadSealer sealer = ReplySealing.sealerOf(system.settings().config());
     ClusterSharding.get(system)
         .init(
             Entity.of(
                     ENTITY_TYPE_KEY,
                     entity ->
-                        create(entity.getEntityId(), settings, clock, metrics, entity.getShard()))
+                        create(
+                            entity.getEntityId(),
+                            settings,
+                            clock,
+                            metrics,
+                            entity.getShard(),
+                            new ReplySealing(entity.getEntityId(), sealer)))
                 .withStopMessage(Stop.INSTANCE));
   }
 
@@ -95,7 +105,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       RequestSettings settings,
       Clock clock,
       RequestMetrics metrics,
-      ActorRef<ClusterSharding.ShardCommand> shard) {
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      ReplySealing sealing) {
     return Behaviors.setup(
         context ->
             Behaviors.withTimers(
@@ -108,7 +119,8 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
                       new ReplyMeter(metrics, clock),
                       context,
                       timers,
-                      shard);
+                      shard,
+                      sealing);
                 }));
   }
 
@@ -119,8 +131,10 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       ReplyMeter meter,
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
-      ActorRef<ClusterSharding.ShardCommand> shard) {
+      ActorRef<ClusterSharding.ShardCommand> shard,
+      ReplySealing sealing) {
     super(PersistenceId.of("switchboard-reply", requestId));
+    this.sealing = sealing;
     this.requestId = requestId;
     this.settings = settings;
     this.clock = clock;
@@ -128,6 +142,11 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     this.timers = new ReplyTimers(timers, clock, settings.pollInterval());
     this.shard = shard;
     this.meter = meter;
+  }
+
+  @Override
+  public EventAdapter<ReplyEvent, ?> eventAdapter() {
+    return sealing;
   }
 
   @Override

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.esotericsoftware.kryo.io.Output;
+import com.esotericsoftware.kryo.serializers.CollectionSerializer.BindCollection;
+import com.esotericsoftware.kryo.serializers.MapSerializer.BindMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -206,6 +208,75 @@ class KryoPayloadCodecTest extends PayloadCodecContractTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Buffer underflow")
         .hasMessageContaining("62 elements");
+  }
+
+  /** A class whose fields carry serializers bound by annotations, made by Kryo itself. */
+  static final class Annotated {
+    @BindCollection(elementClass = String.class, elementsCanBeNull = false)
+    ArrayList<String> turns = new ArrayList<>();
+
+    @BindMap(
+        keyClass = String.class,
+        valueClass = String.class,
+        keysCanBeNull = false,
+        valuesCanBeNull = false)
+    HashMap<String, String> labels = new HashMap<>();
+
+    static Annotated of(List<String> turns, Map<String, String> labels) {
+      Annotated value = new Annotated();
+      value.turns.addAll(turns);
+      value.labels.putAll(labels);
+      return value;
+    }
+  }
+
+  @Test
+  void refusesAnAnnotatedFieldsCountLargerThanThePayloadWithoutAllocatingIt() {
+    PayloadCodec<Object> codec =
+        PayloadCodec.kryo(List.of(Annotated.class, ArrayList.class, HashMap.class));
+    Annotated two = Annotated.of(List.of("a", "b"), Map.of("k", "v"));
+    assertThat(codec.decode(codec.encode(two))).usingRecursiveComparison().isEqualTo(two);
+
+    // where a count is: the first byte in which the bytes of 2 and of 3 elements differ; neither
+    // field takes nulls, so Kryo writes both counts as plain varints
+    byte[] turnCount =
+        withCount(
+            codec.encode(two),
+            codec.encode(Annotated.of(List.of("a", "b", "c"), Map.of("k", "v"))),
+            false);
+    byte[] labelCount =
+        withCount(
+            codec.encode(two),
+            codec.encode(Annotated.of(List.of("a", "b"), Map.of("k", "v", "l", "w"))),
+            false);
+    for (byte[] frame : List.of(turnCount, labelCount)) {
+      long before = allocatedBytes();
+      assertThatThrownBy(() -> codec.decode(frame))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("Buffer underflow")
+          .hasMessageContaining("500000000 elements");
+      assertThat(allocatedBytes() - before).as("bytes allocated to refuse it").isLessThan(1 << 20);
+    }
+  }
+
+  /**
+   * Returns {@code valid} framed again with the count where it differs from {@code longer} made 500
+   * million, in the form a collection ({@code flagged}) or a map reads it.
+   */
+  private static byte[] withCount(byte[] valid, byte[] longer, boolean flagged) {
+    int at = 5;
+    while (valid[at] == longer[at]) {
+      at++;
+    }
+    Output body = new Output(valid.length + 8);
+    body.writeBytes(valid, 5, at - 5);
+    if (flagged) {
+      body.writeVarIntFlag((valid[at] & 0x80) != 0, 500_000_001, true);
+    } else {
+      body.writeVarInt(500_000_001, true);
+    }
+    body.writeBytes(valid, at + 1, valid.length - at - 1);
+    return reframe(body.toBytes());
   }
 
   @Test

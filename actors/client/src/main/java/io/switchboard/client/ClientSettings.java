@@ -20,6 +20,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param settleDelay longest wait of an ack/nack before it is sent
  * @param stopGrace how long a stopping source waits for the acks of deliveries it already emitted
  * @param token bearer token sent with every call (the node's switchboard.auth); empty: none
+ * @param e2e end-to-end payload encryption ({@link ClientEncryption#OFF}: none)
  */
 public record ClientSettings(
     String host,
@@ -36,7 +37,8 @@ public record ClientSettings(
     Duration settleDelay,
     Duration callTimeout,
     Duration stopGrace,
-    String token) {
+    String token,
+    ClientEncryption e2e) {
 
   public ClientSettings {
     if (host == null || host.isBlank()) {
@@ -71,6 +73,7 @@ public record ClientSettings(
     if (token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
       throw invalid("token must be printable ASCII without spaces");
     }
+    e2e = e2e == null ? ClientEncryption.OFF : e2e;
   }
 
   /** Returns the settings of {@code switchboard.client} in the system's config. */
@@ -95,7 +98,8 @@ public record ClientSettings(
         c.getDuration("settle-delay"),
         c.getDuration("call-timeout"),
         c.getDuration("stop-grace"),
-        c.getString("token"));
+        c.getString("token"),
+        ClientEncryption.fromConfig(c.getConfig("e2e")));
   }
 
   /** Returns these settings with {@code value} as TLS to the node. */
@@ -115,7 +119,8 @@ public record ClientSettings(
         settleDelay,
         callTimeout,
         stopGrace,
-        token);
+        token,
+        e2e);
   }
 
   public ClientSettings withTarget(String newHost, int newPort) {
@@ -134,7 +139,8 @@ public record ClientSettings(
         settleDelay,
         callTimeout,
         stopGrace,
-        token);
+        token,
+        e2e);
   }
 
   /** Returns these settings with another window; the batch shrinks to fit it. */
@@ -154,7 +160,8 @@ public record ClientSettings(
         settleDelay,
         callTimeout,
         stopGrace,
-        token);
+        token,
+        e2e);
   }
 
   public ClientSettings withReconnectBackoff(Duration min, Duration max) {
@@ -173,7 +180,8 @@ public record ClientSettings(
         settleDelay,
         callTimeout,
         stopGrace,
-        token);
+        token,
+        e2e);
   }
 
   public ClientSettings withOverloadRetries(int value) {
@@ -192,7 +200,8 @@ public record ClientSettings(
         settleDelay,
         callTimeout,
         stopGrace,
-        token);
+        token,
+        e2e);
   }
 
   /** Returns these settings with {@code value} as the bearer token of every call (empty: none). */
@@ -212,6 +221,28 @@ public record ClientSettings(
         settleDelay,
         callTimeout,
         stopGrace,
+        value,
+        e2e);
+  }
+
+  /** Returns these settings with {@code value} as end-to-end payload encryption. */
+  public ClientSettings withEncryption(ClientEncryption value) {
+    return new ClientSettings(
+        host,
+        port,
+        tls,
+        reconnectMinBackoff,
+        reconnectMaxBackoff,
+        publishWindow,
+        maxBatch,
+        maxQueued,
+        overloadRetries,
+        defaultCredit,
+        settleBatch,
+        settleDelay,
+        callTimeout,
+        stopGrace,
+        token,
         value);
   }
 

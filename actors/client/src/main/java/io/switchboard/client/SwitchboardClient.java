@@ -8,6 +8,8 @@ import io.switchboard.ErrorCode;
 import io.switchboard.Fabric;
 import io.switchboard.SwitchboardException;
 import io.switchboard.client.internal.ConsumeStage;
+import io.switchboard.client.internal.EndToEnd;
+import io.switchboard.client.internal.OpenedStreams;
 import io.switchboard.client.internal.PublishChannel;
 import io.switchboard.client.internal.PublishWindow;
 import io.switchboard.client.internal.RemoteAdmin;
@@ -59,7 +61,8 @@ import scala.concurrent.ExecutionContextExecutor;
  * unconfirmed ones again with idempotency keys, so the node stores none twice. Each {@link #source}
  * is a Consume stream of its own, opened again after a break. Stages complete on the system's
  * executor. Close the client to release its connection; publishes not confirmed by then fail with
- * {@code NOT_READY}.
+ * {@code NOT_READY}. With {@link ClientSettings#e2e()} on, payloads of the covered topics are
+ * sealed before they leave and opened when they arrive: the node never holds their plaintext.
  */
 public final class SwitchboardClient implements Fabric, AutoCloseable {
   private final ClientSettings settings;
@@ -70,11 +73,18 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   private final PublishChannel publishing;
   private final UnaryCall calls;
   private final RemoteAdmin admin;
+  // end-to-end payload encryption, or null: payloads go as they are
+  private final EndToEnd e2e;
   private volatile boolean closed;
 
   private SwitchboardClient(ActorSystem<?> system, ClientSettings settings) {
     this.settings = settings;
     this.executor = system.executionContext();
+    // the keys are read before anything connects: a client without them fails here, not later
+    this.e2e =
+        settings.e2e().enabled()
+            ? new EndToEnd(settings.e2e(), settings.e2e().keys(System::getenv))
+            : null;
     // Callbacks run on the transport's threads (no executor hop per message): they only do
     // bookkeeping and hand results to the system's executor or to a stream stage.
     var builder =
@@ -117,7 +127,7 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
 
   @Override
   public CompletionStage<Confirm> publish(Message message) {
-    List<CompletableFuture<Confirm>> confirms = sendWhenRoom(List.of(message));
+    List<CompletableFuture<Confirm>> confirms = sendWhenRoom(List.of(sealed(message)));
     return confirms.get(0);
   }
 
@@ -127,7 +137,8 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
     for (int from = 0; from < messages.size(); from += settings.maxBatch()) {
       confirms.addAll(
           sendWhenRoom(
-              messages.subList(from, Math.min(messages.size(), from + settings.maxBatch()))));
+              sealed(
+                  messages.subList(from, Math.min(messages.size(), from + settings.maxBatch())))));
     }
     return inOrder(confirms);
   }
@@ -161,6 +172,7 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   @Override
   public Flow<Message, Confirm, NotUsed> publisher(int parallelism) {
     return Flow.<Message>create()
+        .map(this::sealed)
         .batch(
             settings.maxBatch(),
             first -> {
@@ -193,7 +205,17 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   @Override
   public Source<Delivery, ConsumerControl> source(
       String topic, String group, ConsumerSettings consumer) {
-    return Source.fromGraph(new ConsumeStage(stub, settings, topic, group, consumer, () -> closed));
+    Source<Delivery, ConsumerControl> deliveries =
+        Source.fromGraph(new ConsumeStage(stub, settings, topic, group, consumer, () -> closed));
+    return e2e == null ? deliveries : deliveries.mapConcat(d -> OpenedStreams.opened(e2e, d));
+  }
+
+  private Message sealed(Message message) {
+    return e2e == null ? message : e2e.seal(message);
+  }
+
+  private List<Message> sealed(List<Message> messages) {
+    return e2e == null ? messages : messages.stream().map(e2e::seal).toList();
   }
 
   /** Returns the deliveries of a group to a consumer with a fresh id and {@code default-credit}. */
@@ -212,13 +234,15 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   public Source<ReplyChunk, NotUsed> request(Message message, RequestOptions options) {
     RequestCall call =
         RequestCall.newBuilder()
-            .setMessage(WireFormat.toPublish(options.applyTo(message)))
+            .setMessage(WireFormat.toPublish(sealed(options.applyTo(message))))
             .setTimeoutMillis(options.timeout() == null ? 0 : options.timeout().toMillis())
             .setWindow(options.window() == null ? 0 : options.window())
             .build();
-    return Source.fromGraph(
-        new ReplyStage<RequestCall>(
-            observer -> stub.request(call, observer), () -> cancelRequest(message.id())));
+    Source<ReplyChunk, NotUsed> chunks =
+        Source.fromGraph(
+            new ReplyStage<RequestCall>(
+                observer -> stub.request(call, observer), () -> cancelRequest(message.id())));
+    return e2e != null && e2e.covers(message.topic()) ? chunks.map(e2e::openReply) : chunks;
   }
 
   /**
@@ -229,9 +253,12 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
   public Source<ReplyChunk, NotUsed> replies(String requestId, long cursor) {
     RepliesRequest call =
         RepliesRequest.newBuilder().setRequestId(requestId).setCursor(cursor).build();
-    return Source.fromGraph(
-        new ReplyStage<RepliesRequest>(
-            observer -> stub.replies(call, observer), () -> cancelRequest(requestId)));
+    Source<ReplyChunk, NotUsed> chunks =
+        Source.fromGraph(
+            new ReplyStage<RepliesRequest>(
+                observer -> stub.replies(call, observer), () -> cancelRequest(requestId)));
+    // the request's topic is not known here: with e2e on, every chunk must arrive sealed
+    return e2e == null ? chunks : chunks.map(e2e::openReply);
   }
 
   /** Cancels a request (idempotent): its worker is told, its callers' streams fail CANCELLED. */
@@ -251,8 +278,10 @@ public final class SwitchboardClient implements Fabric, AutoCloseable {
    */
   public Source<RemoteRequest, ConsumerControl> requests(
       String topic, String group, ConsumerSettings consumer) {
-    return Source.fromGraph(
-        new ServeStage(stub, executor, settings, topic, group, consumer, () -> closed));
+    Source<RemoteRequest, ConsumerControl> requests =
+        Source.fromGraph(
+            new ServeStage(stub, executor, settings, topic, group, consumer, () -> closed));
+    return e2e == null ? requests : requests.mapConcat(r -> OpenedStreams.opened(e2e, r));
   }
 
   @Override

@@ -98,6 +98,11 @@ final class GrpcNode implements AutoCloseable {
     return node.grpcAddress().getPort();
   }
 
+  /** Returns the directory of the node's journal (kept across {@link #restart()}). */
+  Path dataDir() {
+    return dir.resolve("data");
+  }
+
   SwitchboardNode node() {
     return node;
   }

@@ -3,8 +3,14 @@ package io.switchboard.runtime.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +28,15 @@ import org.junit.jupiter.api.TestInstance;
  * Artery over mutual TLS (the tls profile) with docs/operations.md's certificate recipe run as
  * written: two node processes with the cluster's certificate form a cluster; a third process with
  * the same seeds and a certificate of another CA (the recipe run again elsewhere) never becomes a
- * member of it.
+ * member of it; each node shows the end of the certificate it presents to its peers as {@code
+ * switchboard_tls_certificate_expiry_seconds{listener="artery"}}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ArteryTlsIT {
   private static final Pattern BASH = Pattern.compile("```bash\n(.*?)```", Pattern.DOTALL);
 
   private NodeCluster cluster;
+  private Map<String, String> clusterFiles;
   private Map<String, String> foreign;
 
   @BeforeAll
@@ -40,9 +48,9 @@ class ArteryTlsIT {
             .orElseThrow();
     Path certificates =
         Files.createDirectories(Path.of("target", "artery-tls-it").toAbsolutePath());
-    Map<String, String> cluster = certificates(certificates.resolve("cluster"), recipe);
+    this.clusterFiles = certificates(certificates.resolve("cluster"), recipe);
     this.foreign = certificates(certificates.resolve("foreign"), recipe);
-    this.cluster = NodeCluster.start("artery-tls-it", 2, "", "cluster,postgres,tls", cluster);
+    this.cluster = NodeCluster.start("artery-tls-it", 2, "", "cluster,postgres,tls", clusterFiles);
   }
 
   @AfterAll
@@ -77,6 +85,39 @@ class ArteryTlsIT {
     String seen =
         Files.readString(cluster.nodes.get(0).log()) + Files.readString(cluster.nodes.get(1).log());
     assertThat(seen).doesNotContain("127.0.0.1:" + outsider.arteryPort + " is JOINING");
+  }
+
+  @Test
+  void eachNodeShowsTheEndOfItsArteryCertificate() throws Exception {
+    X509Certificate presented;
+    try (var in =
+        Files.newInputStream(Path.of(clusterFiles.get("SWITCHBOARD_ARTERY_CERTIFICATE")))) {
+      presented = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+    }
+    double end = presented.getNotAfter().toInstant().getEpochSecond();
+    HttpClient http = HttpClient.newHttpClient();
+    for (NodeProcess node : cluster.nodes) {
+      String metrics =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(node.url() + "/metrics"))
+                      .timeout(Duration.ofSeconds(15))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(arteryExpiry(metrics)).as(node.url() + "/metrics").isEqualTo(end);
+      // no other listener has TLS in this profile: the artery certificate is the only one dated
+      assertThat(metrics).doesNotContain("listener=\"http\"");
+    }
+  }
+
+  private static double arteryExpiry(String metrics) {
+    String prefix = "switchboard_tls_certificate_expiry_seconds{listener=\"artery\"} ";
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith(prefix))
+        .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length())))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + prefix + "in " + metrics));
   }
 
   private static boolean refusedHandshake(String log) {
