@@ -42,6 +42,9 @@ public final class Gateway {
   /** The registry of pools defined at run time; null in a gateway without a node. */
   private volatile PoolAdmin admin;
 
+  /** Where pools' rate limits are counted; null in a gateway without a node. */
+  private volatile PoolRateLimits rateLimits;
+
   private Gateway(GatewaySettings settings, Switchboard switchboard, CompletionStage<Done> ready) {
     this.settings = settings;
     this.switchboard = switchboard;
@@ -58,7 +61,8 @@ public final class Gateway {
             "x-switchboard-conversation",
             "x-switchboard-timeout-ms",
             PoolReader.fromConfig(
-                ConfigFactory.defaultReference().getConfig("switchboard.gateway"))),
+                ConfigFactory.defaultReference().getConfig("switchboard.gateway")),
+            java.time.Duration.ofSeconds(1)),
         null,
         new CompletableFuture<>());
   }
@@ -77,6 +81,8 @@ public final class Gateway {
     }
     gateway.pools = configured;
     configured.values().forEach(gateway::serveWhenReady);
+    PoolRateLimitEntity.init(system, TimeSource.system());
+    gateway.rateLimits = new PoolRateLimits(system, settings.rateLimitTimeout());
     gateway.admin = PoolAdmin.start(system, gateway::apply);
     CoordinatedShutdown.get(system)
         .addTask(
@@ -104,6 +110,11 @@ public final class Gateway {
   public PoolCatalog catalog() {
     return new PoolCatalog(
         this, switchboard == null ? Runnable::run : switchboard.system().executionContext());
+  }
+
+  /** Returns where pools' rate limits are counted. */
+  PoolRateLimits rateLimits() {
+    return rateLimits;
   }
 
   /** Returns the registry of pools defined at run time, or empty without a node. */
@@ -138,6 +149,16 @@ public final class Gateway {
       }
       if (current != null) {
         close(current);
+        if (!current.settings().topic().equals(wanted.topic())) {
+          // the new connectors serve another topic: nothing would answer what waits on the old
+          endCalls(
+              current,
+              "the pool of model '"
+                  + model
+                  + "' was redefined on topic '"
+                  + wanted.topic()
+                  + "' while this call waited or ran");
+        }
       }
       Pool opened = open(wanted, false, "-v" + defined.version());
       next.put(model, opened);
@@ -151,6 +172,11 @@ public final class Gateway {
     for (Pool pool : List.copyOf(next.values())) {
       if (!pool.configured() && !defined.pools().containsKey(pool.settings().model())) {
         close(pool);
+        endCalls(
+            pool,
+            "the pool of model '"
+                + pool.settings().model()
+                + "' was deleted while this call waited or ran");
         next.remove(pool.settings().model());
         log.info("pool {} deleted at run time", pool.settings().model());
       }
@@ -197,6 +223,11 @@ public final class Gateway {
               }
             },
             executor);
+  }
+
+  /** Ends the calls this node accepted on a pool that goes: their callers get the reason now. */
+  private void endCalls(Pool pool, String reason) {
+    pool.calls().end(reason, switchboard.requestSide()::cancel);
   }
 
   private static void close(Pool pool) {
