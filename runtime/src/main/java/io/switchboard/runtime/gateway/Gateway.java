@@ -6,8 +6,6 @@ import io.switchboard.ErrorCode;
 import io.switchboard.Switchboard;
 import io.switchboard.SwitchboardException;
 import io.switchboard.partition.TimeSource;
-import io.switchboard.topic.GroupConfig;
-import io.switchboard.topic.TopicConfig;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +92,11 @@ public final class Gateway {
 
   public GatewaySettings settings() {
     return settings;
+  }
+
+  /** Returns the node's Switchboard; null in a gateway without a node. */
+  Switchboard switchboard() {
+    return switchboard;
   }
 
   /** Returns the pool serving {@code model}. */
@@ -235,30 +238,35 @@ public final class Gateway {
   }
 
   private CompletionStage<Done> createTopic(PoolSettings s) {
-    // one attempt more than the pool's: the connector decides the last failure (502), not dead
-    // letters
-    TopicConfig defaults =
-        switchboard
-            .topicDefaults(s.topic())
-            .withPartitions(s.partitions())
-            .withMaxAttempts(s.maxAttempts() + 1)
-            .withAckLease(s.ackLease());
-    // a full partition refuses new calls with OVERLOADED: 429 with Retry-After at the front
-    TopicConfig topic = s.maxQueued() > 0 ? defaults.withBacklogLimit(s.maxQueued()) : defaults;
     Executor executor = switchboard.system().executionContext();
     return existing(
-            switchboard.createTopic(topic).thenApplyAsync(created -> Done.getInstance(), executor),
+            switchboard
+                .createTopic(PoolTopic.config(switchboard, s))
+                .thenApplyAsync(created -> Done.getInstance(), executor),
             ErrorCode.TOPIC_EXISTS,
             executor)
         .thenComposeAsync(
             done ->
                 existing(
-                    switchboard.createGroup(
-                        s.topic(),
-                        settings.group(),
-                        GroupConfig.DEFAULT.withBalancing(s.balancing())),
+                    switchboard.createGroup(s.topic(), settings.group(), PoolTopic.group(s)),
                     ErrorCode.GROUP_EXISTS,
                     executor),
+            executor)
+        .thenComposeAsync(
+            done -> PoolTopic.differences(switchboard, settings.group(), s, executor), executor)
+        .thenApplyAsync(
+            differ -> {
+              if (!differ.isEmpty()) {
+                // a configured pool is served on its topic as it is (a run-time one is refused)
+                log.warn(
+                    "pool {} is served on topic {} as it exists, not as the pool asks ({}):"
+                        + " delete the topic once no call waits on it, or name another topic",
+                    s.model(),
+                    s.topic(),
+                    String.join("; ", differ));
+              }
+              return Done.getInstance();
+            },
             executor);
   }
 
