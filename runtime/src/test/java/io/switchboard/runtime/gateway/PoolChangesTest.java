@@ -85,7 +85,9 @@ class PoolChangesTest {
   void callsRunningOrWaitingOnADeletedPoolEndAtOnceSayingSo() throws Exception {
     define(
         "doomed",
-        "{\"backends\": [{\"url\": \"" + backend + "\", \"model\": \"slow\", \"max-concurrency\": 1}]}");
+        "{\"backends\": [{\"url\": \""
+            + backend
+            + "\", \"model\": \"slow\", \"max-concurrency\": 1}]}");
     // a streaming call the backend is generating, and a whole one waiting behind it in the topic
     List<String> lines = new CopyOnWriteArrayList<>();
     HttpResponse<Stream<String>> streaming =
