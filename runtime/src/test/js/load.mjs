@@ -20,7 +20,7 @@ async function conversation(c) {
   try {
     await talk(c);
   } catch (e) {
-    const what = `${e.status ?? ''} ${e.code ?? e.name}`.trim();
+    const what = `${e.status ?? ''} ${e.code ?? e.name}: ${String(e.message).slice(0, 80)}`.trim();
     errors[what] = (errors[what] ?? 0) + 1;
   }
 }

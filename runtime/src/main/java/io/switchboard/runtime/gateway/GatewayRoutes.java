@@ -12,9 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.switchboard.ErrorCode;
 import io.switchboard.Switchboard;
-import io.switchboard.SwitchboardException;
 import io.switchboard.message.Message;
 import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.request.ReplyChunk;
@@ -227,7 +225,11 @@ public final class GatewayRoutes {
     Source<ReplyChunk, ?> replies =
         switchboard
             .requestAccepted(message, RequestOptions.timeout(timeout))
-            .mapMaterializedValue(accepted -> tracked(pool, message.id(), accepted));
+            .mapMaterializedValue(
+                stored ->
+                    pool.calls()
+                        .trackOnceStored(
+                            message.id(), stored, switchboard.requestSide()::cancel, executor));
     boolean stream = endpoint.streams() && body.path("stream").asBoolean(false);
     FinalReply.Stamp stamp =
         new FinalReply.Stamp(
@@ -243,23 +245,6 @@ public final class GatewayRoutes {
             replies,
             body.path("stream_options").path("include_usage").asBoolean(false))
         : whole(stamp, pool, message.id(), request, replies);
-  }
-
-  /**
-   * Tracks a call on its pool once it is stored (a cancel before then would find nothing to end),
-   * and ends it at once when the pool went meanwhile.
-   */
-  private CompletionStage<Done> tracked(Pool pool, String requestId, CompletionStage<Done> stored) {
-    stored.thenAcceptAsync(
-        done -> {
-          if (!pool.calls().add(requestId)) {
-            switchboard
-                .requestSide()
-                .cancel(requestId, pool.calls().endedBecause().orElse("the pool went"));
-          }
-        },
-        executor);
-    return stored;
   }
 
   /** Returns the 400 of a body without what its endpoint needs, or null. */
@@ -385,27 +370,18 @@ public final class GatewayRoutes {
 
   /** Answers a call that failed before its first chunk; one its pool ended says so. */
   private HttpResponse failed(Pool pool, Throwable failure) {
-    return endedByPool(pool, failure) ? errors.response(404, poolGone(pool)) : errors.of(failure);
+    return pool.calls()
+        .endedIt(failure)
+        .map(reason -> errors.response(404, errors.poolGone(reason)))
+        .orElseGet(() -> errors.of(failure));
   }
 
   /** Returns the error event of a stream that failed after it answered 200. */
   private ObjectNode failedBody(Pool pool, Throwable failure) {
-    return endedByPool(pool, failure) ? poolGone(pool) : errors.body(failure);
-  }
-
-  private ObjectNode poolGone(Pool pool) {
-    return errors.body(
-        pool.calls().endedBecause().orElseThrow()
-            + "; nothing more will be generated for it: send it again once the pool is back",
-        "invalid_request_error",
-        "model",
-        "model_not_found");
-  }
-
-  private static boolean endedByPool(Pool pool, Throwable failure) {
-    return pool.calls().endedBecause().isPresent()
-        && OpenAiErrors.unwrap(failure) instanceof SwitchboardException e
-        && e.code() == ErrorCode.CANCELLED;
+    return pool.calls()
+        .endedIt(failure)
+        .map(errors::poolGone)
+        .orElseGet(() -> errors.body(failure));
   }
 
   private Optional<Duration> timeout(HttpRequest request, PoolSettings pool) {

@@ -80,6 +80,15 @@ final class OpenAiErrors {
         "model_not_found");
   }
 
+  /** Returns the error of a call its pool ended by going (deleted, or moved to another topic). */
+  ObjectNode poolGone(String reason) {
+    return body(
+        reason + "; nothing more will be generated for it: send it again once the pool is back",
+        "invalid_request_error",
+        "model",
+        "model_not_found");
+  }
+
   HttpResponse noBackend(String model) {
     return response(
         StatusCodes.SERVICE_UNAVAILABLE.intValue(),

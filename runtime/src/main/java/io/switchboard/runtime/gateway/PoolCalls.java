@@ -1,9 +1,14 @@
 package io.switchboard.runtime.gateway;
 
+import io.switchboard.ErrorCode;
+import io.switchboard.SwitchboardException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import org.apache.pekko.Done;
 
 /**
  * The calls this node's front has accepted on one pool and not yet answered, so that a pool that
@@ -29,6 +34,26 @@ final class PoolCalls {
     return true;
   }
 
+  /**
+   * Tracks a call once {@code stored} completes (a cancel before then would find nothing to end),
+   * and ends it at once through {@code cancel} when the pool went meanwhile; returns {@code
+   * stored}.
+   */
+  CompletionStage<Done> trackOnceStored(
+      String requestId,
+      CompletionStage<Done> stored,
+      BiConsumer<String, String> cancel,
+      Executor executor) {
+    stored.thenAcceptAsync(
+        done -> {
+          if (!add(requestId)) {
+            cancel.accept(requestId, endedBecause);
+          }
+        },
+        executor);
+    return stored;
+  }
+
   /** Forgets an answered call. */
   void remove(String requestId) {
     running.remove(requestId);
@@ -46,5 +71,17 @@ final class PoolCalls {
   /** Returns why the pool ended its calls, or empty while it serves. */
   Optional<String> endedBecause() {
     return Optional.ofNullable(endedBecause);
+  }
+
+  /**
+   * Returns why a call failed with {@code failure} when the pool's end cancelled it, else empty.
+   */
+  Optional<String> endedIt(Throwable failure) {
+    String reason = endedBecause;
+    return reason != null
+            && OpenAiErrors.unwrap(failure) instanceof SwitchboardException e
+            && e.code() == ErrorCode.CANCELLED
+        ? Optional.of(reason)
+        : Optional.empty();
   }
 }
