@@ -14,6 +14,7 @@
 # asserts nothing.
 # Usage: docs/bench/gateway-streams.sh [STREAMS="50 200 1000"] [TURNS=3] [TOKENS=64] [WARMUP=60]
 # Ports: SB_BENCH_PORT_BASE (default 18400): +0 emulator, +1 HTTP, +2 gRPC, +3 management.
+# SB_BENCH_NODE_CONF: more HOCON for the node, e.g. 'switchboard.http.idle-timeout = 10m'.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 streams=${1:-"50 200 1000"}
@@ -52,7 +53,8 @@ switchboard.gateway.pools {
   "$model" { backends = [{ url = "http://127.0.0.1:$base/v1", max-concurrency = 4096 }] }
 }
 # 1,000 streams are 1,000 connections to the node
-pekko.http.server.max-connections = 8192
+switchboard.http.max-connections = 4096
+${SB_BENCH_NODE_CONF:-}
 CONF
 java -Xms2g -Xmx2g -jar "$jar" node --config "$work/bench.conf" --http-port $((base + 1)) \
   --grpc-port $((base + 2)) --management-port $((base + 3)) --data-dir "$work/data" \
