@@ -12,7 +12,20 @@ let tokens = 0;
 let cached = 0;
 let prompt = 0;
 
+// a failed turn ends its conversation and is counted by its message, not the whole run: at
+// hundreds of streams on a loaded machine some may time out, and the others still measure
+const errors = {};
+
 async function conversation(c) {
+  try {
+    await talk(c);
+  } catch (e) {
+    const what = `${e.status ?? ''} ${e.code ?? e.name}: ${String(e.message).slice(0, 80)}`.trim();
+    errors[what] = (errors[what] ?? 0) + 1;
+  }
+}
+
+async function talk(c) {
   const messages = [{ role: 'user', content: `conversation ${c}: explain how a fabric routes messages to model workers` }];
   for (let t = 0; t < Number(turns); t++) {
     const sent = performance.now();
@@ -42,6 +55,7 @@ async function conversation(c) {
 }
 
 const quantile = (values, q) => {
+  if (values.length === 0) return 'NaN';
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))].toFixed(1);
 };
@@ -54,4 +68,5 @@ console.log(JSON.stringify({
   firstTokenMs: { clientP50: quantile(firstToken.client, 0.5), clientP99: quantile(firstToken.client, 0.99),
     plannedP50: quantile(firstToken.planned, 0.5), plannedP99: quantile(firstToken.planned, 0.99) },
   betweenTokensMs: { p50: quantile(gaps, 0.5), p99: quantile(gaps, 0.99) },
+  failedConversations: errors,
 }));

@@ -39,9 +39,11 @@ final class BackendCall implements Flow.Subscriber<String> {
   private volatile Flow.Subscription subscription;
   private volatile boolean stopped;
   private volatile CompletableFuture<HttpResponse<String>> exchange;
-  // touched by the subscriber's callbacks only, which the HTTP client calls one at a time
-  private boolean sawDone;
-  private ObjectNode usage;
+  private HttpClient http;
+  // touched by the subscriber's callbacks, which the HTTP client calls one at a time, and by
+  // complete() once a backend call has ended
+  private volatile boolean sawDone;
+  private volatile ObjectNode usage;
   // Shared by the subscriber's callbacks and the completions of replies: guarded by this lock.
   private final Object lock = new Object();
   private final List<byte[]> gathered = new ArrayList<>();
@@ -73,13 +75,23 @@ final class BackendCall implements Flow.Subscriber<String> {
    * outcome.
    */
   CompletionStage<Done> run(HttpClient http, ObjectNode callerBody) {
+    this.http = http;
     delivery.cancelled().thenAcceptAsync(outcome -> stop(), executor);
+    ObjectNode body = resumption.backendBody(callerBody, backend.model());
+    if (body == null) {
+      complete(); // every choice was whole before the last backend broke: only the end is due
+    } else {
+      send(body);
+    }
+    return finished;
+  }
+
+  /** Sends one backend call; a continuation of several choices sends one after the other. */
+  private void send(ObjectNode body) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(backend.endpoint(endpoint.path()))
             .header("Content-Type", "application/json")
-            .POST(
-                HttpRequest.BodyPublishers.ofByteArray(
-                    bytes(resumption.backendBody(callerBody, backend.model()))));
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes(body)));
     if (!backend.apiKey().isEmpty()) {
       request.header("Authorization", "Bearer " + backend.apiKey());
     }
@@ -95,7 +107,6 @@ final class BackendCall implements Flow.Subscriber<String> {
     if (stopped) {
       exchange.cancel(true);
     }
-    return finished;
   }
 
   /**
@@ -255,9 +266,22 @@ final class BackendCall implements Flow.Subscriber<String> {
   }
 
   /**
-   * Completes with the usage event, its usage counted by the node as well as sent to the caller.
+   * Sends the next backend call of a continuation, or completes with the usage event, its usage
+   * counted by the node as well as sent to the caller.
    */
   private void complete() {
+    ObjectNode following = resumption.nextCall(usage);
+    if (following != null) {
+      // the next choice of a continuation: a new backend call, read by this subscriber again
+      sawDone = false;
+      usage = null;
+      subscription = null;
+      synchronized (lock) {
+        streamEnded = false;
+      }
+      send(following);
+      return;
+    }
     ObjectNode last = resumption.last(usage);
     settle(delivery.complete(bytes(last), FinalReply.usageOf(last)));
   }

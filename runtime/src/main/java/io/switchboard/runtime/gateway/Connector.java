@@ -160,20 +160,6 @@ final class Connector {
             delivery.message().createdAt().getEpochSecond(),
             backend.continuation(),
             delivery.streamed());
-    if (resumption.resumed() && callerBody.path("n").asInt(1) > 1) {
-      // a continuation carries one choice's text: the other choices would start again, spliced
-      return delivery
-          .fail(
-              BackendError.of(
-                      json,
-                      502,
-                      "the backend failed after the first chunk of a call with n > 1,"
-                          + " which cannot be continued on another backend",
-                      "server_error",
-                      "backend_failed")
-                  .toReason(json))
-          .exceptionallyAsync(f -> Done.getInstance(), system.executionContext());
-    }
     if (resumption.resumed()) {
       log.info(
           "call {} continues on {} after {} chunks (attempt {})",

@@ -6,8 +6,6 @@ import io.switchboard.ErrorCode;
 import io.switchboard.Switchboard;
 import io.switchboard.SwitchboardException;
 import io.switchboard.partition.TimeSource;
-import io.switchboard.topic.GroupConfig;
-import io.switchboard.topic.TopicConfig;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +40,9 @@ public final class Gateway {
   /** The registry of pools defined at run time; null in a gateway without a node. */
   private volatile PoolAdmin admin;
 
+  /** Where pools' rate limits are counted; null in a gateway without a node. */
+  private volatile PoolRateLimits rateLimits;
+
   private Gateway(GatewaySettings settings, Switchboard switchboard, CompletionStage<Done> ready) {
     this.settings = settings;
     this.switchboard = switchboard;
@@ -58,7 +59,8 @@ public final class Gateway {
             "x-switchboard-conversation",
             "x-switchboard-timeout-ms",
             PoolReader.fromConfig(
-                ConfigFactory.defaultReference().getConfig("switchboard.gateway"))),
+                ConfigFactory.defaultReference().getConfig("switchboard.gateway")),
+            java.time.Duration.ofSeconds(1)),
         null,
         new CompletableFuture<>());
   }
@@ -77,6 +79,8 @@ public final class Gateway {
     }
     gateway.pools = configured;
     configured.values().forEach(gateway::serveWhenReady);
+    PoolRateLimitEntity.init(system, TimeSource.system());
+    gateway.rateLimits = new PoolRateLimits(system, settings.rateLimitTimeout());
     gateway.admin = PoolAdmin.start(system, gateway::apply);
     CoordinatedShutdown.get(system)
         .addTask(
@@ -88,6 +92,11 @@ public final class Gateway {
 
   public GatewaySettings settings() {
     return settings;
+  }
+
+  /** Returns the node's Switchboard; null in a gateway without a node. */
+  Switchboard switchboard() {
+    return switchboard;
   }
 
   /** Returns the pool serving {@code model}. */
@@ -104,6 +113,11 @@ public final class Gateway {
   public PoolCatalog catalog() {
     return new PoolCatalog(
         this, switchboard == null ? Runnable::run : switchboard.system().executionContext());
+  }
+
+  /** Returns where pools' rate limits are counted. */
+  PoolRateLimits rateLimits() {
+    return rateLimits;
   }
 
   /** Returns the registry of pools defined at run time, or empty without a node. */
@@ -138,6 +152,16 @@ public final class Gateway {
       }
       if (current != null) {
         close(current);
+        if (!current.settings().topic().equals(wanted.topic())) {
+          // the new connectors serve another topic: nothing would answer what waits on the old
+          endCalls(
+              current,
+              "the pool of model '"
+                  + model
+                  + "' was redefined on topic '"
+                  + wanted.topic()
+                  + "' while this call waited or ran");
+        }
       }
       Pool opened = open(wanted, false, "-v" + defined.version());
       next.put(model, opened);
@@ -151,6 +175,11 @@ public final class Gateway {
     for (Pool pool : List.copyOf(next.values())) {
       if (!pool.configured() && !defined.pools().containsKey(pool.settings().model())) {
         close(pool);
+        endCalls(
+            pool,
+            "the pool of model '"
+                + pool.settings().model()
+                + "' was deleted while this call waited or ran");
         next.remove(pool.settings().model());
         log.info("pool {} deleted at run time", pool.settings().model());
       }
@@ -199,35 +228,45 @@ public final class Gateway {
             executor);
   }
 
+  /** Ends the calls this node accepted on a pool that goes: their callers get the reason now. */
+  private void endCalls(Pool pool, String reason) {
+    pool.calls().end(reason, switchboard.requestSide()::cancel);
+  }
+
   private static void close(Pool pool) {
     pool.connectors().forEach(Connector::close);
   }
 
   private CompletionStage<Done> createTopic(PoolSettings s) {
-    // one attempt more than the pool's: the connector decides the last failure (502), not dead
-    // letters
-    TopicConfig defaults =
-        switchboard
-            .topicDefaults(s.topic())
-            .withPartitions(s.partitions())
-            .withMaxAttempts(s.maxAttempts() + 1)
-            .withAckLease(s.ackLease());
-    // a full partition refuses new calls with OVERLOADED: 429 with Retry-After at the front
-    TopicConfig topic = s.maxQueued() > 0 ? defaults.withBacklogLimit(s.maxQueued()) : defaults;
     Executor executor = switchboard.system().executionContext();
     return existing(
-            switchboard.createTopic(topic).thenApplyAsync(created -> Done.getInstance(), executor),
+            switchboard
+                .createTopic(PoolTopic.config(switchboard, s))
+                .thenApplyAsync(created -> Done.getInstance(), executor),
             ErrorCode.TOPIC_EXISTS,
             executor)
         .thenComposeAsync(
             done ->
                 existing(
-                    switchboard.createGroup(
-                        s.topic(),
-                        settings.group(),
-                        GroupConfig.DEFAULT.withBalancing(s.balancing())),
+                    switchboard.createGroup(s.topic(), settings.group(), PoolTopic.group(s)),
                     ErrorCode.GROUP_EXISTS,
                     executor),
+            executor)
+        .thenComposeAsync(
+            done -> PoolTopic.differences(switchboard, settings.group(), s, executor), executor)
+        .thenApplyAsync(
+            differ -> {
+              if (!differ.isEmpty()) {
+                // a configured pool is served on its topic as it is (a run-time one is refused)
+                log.warn(
+                    "pool {} is served on topic {} as it exists, not as the pool asks ({}):"
+                        + " delete the topic once no call waits on it, or name another topic",
+                    s.model(),
+                    s.topic(),
+                    String.join("; ", differ));
+              }
+              return Done.getInstance();
+            },
             executor);
   }
 

@@ -14,10 +14,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.Switchboard;
 import io.switchboard.message.Message;
+import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.RequestOptions;
 import io.switchboard.runtime.auth.Principal;
 import io.switchboard.runtime.auth.Right;
+import io.switchboard.runtime.auth.TenantStamp;
 import io.switchboard.runtime.http.AccessGuard;
 import io.switchboard.runtime.http.ApiContext;
 import io.switchboard.runtime.http.ClientConnection;
@@ -193,27 +195,56 @@ public final class GatewayRoutes {
             header(request, gateway.settings().priorityHeader()),
             header(request, gateway.settings().conversationHeader()));
     try {
-      limiter.admit(principal, List.of(message));
-      pool.get().limiter().admit(principal, List.of(message)); // the pool's own limits, per tenant
+      limiter.admit(principal, List.of(message)); // the node-wide limits, per tenant
     } catch (RateLimited refused) {
       return done(errors.rateLimited(refused)); // nothing stored
     }
+    Pool admitted = pool.get();
+    return gateway
+        .rateLimits()
+        .admit(
+            admitted,
+            TenantStamp.countedAs(principal, message.headers()),
+            SchedulingHeaders.parseCost(message.headers().get(SchedulingHeaders.COST)))
+        .thenComposeAsync(
+            refusal ->
+                refusal.isPresent()
+                    ? done(errors.rateLimited(refusal.get())) // nothing stored
+                    : send(endpoint, admitted, request, body, message, timeout.get()),
+            executor);
+  }
+
+  /** Sends an admitted call as a request on its pool and answers with its replies. */
+  private CompletionStage<HttpResponse> send(
+      Endpoint endpoint,
+      Pool pool,
+      HttpRequest request,
+      ObjectNode body,
+      Message message,
+      Duration timeout) {
     Source<ReplyChunk, ?> replies =
-        switchboard.requestAccepted(message, RequestOptions.timeout(timeout.get()));
+        switchboard
+            .requestAccepted(message, RequestOptions.timeout(timeout))
+            .mapMaterializedValue(
+                stored ->
+                    pool.calls()
+                        .trackOnceStored(
+                            message.id(), stored, switchboard.requestSide()::cancel, executor));
     boolean stream = endpoint.streams() && body.path("stream").asBoolean(false);
     FinalReply.Stamp stamp =
         new FinalReply.Stamp(
             endpoint,
             endpoint.answerId(message.id()),
-            pool.get().settings().model(),
+            pool.settings().model(),
             message.createdAt().getEpochSecond());
     return stream
         ? streamed(
             stamp,
+            pool,
             message.id(),
             replies,
             body.path("stream_options").path("include_usage").asBoolean(false))
-        : whole(stamp, message.id(), request, replies);
+        : whole(stamp, pool, message.id(), request, replies);
   }
 
   /** Returns the 400 of a body without what its endpoint needs, or null. */
@@ -244,6 +275,7 @@ public final class GatewayRoutes {
    */
   private CompletionStage<HttpResponse> streamed(
       FinalReply.Stamp stamp,
+      Pool pool,
       String requestId,
       Source<ReplyChunk, ?> replies,
       boolean includeUsage) {
@@ -253,7 +285,8 @@ public final class GatewayRoutes {
         .handleAsync(
             (first, failure) -> {
               if (failure != null) {
-                return errors.of(failure);
+                pool.calls().remove(requestId);
+                return failed(pool, failure);
               }
               AtomicBoolean answered = new AtomicBoolean();
               Source<ByteString, NotUsed> events =
@@ -273,11 +306,11 @@ public final class GatewayRoutes {
                                   Throwable.class,
                                   f -> {
                                     answered.set(true); // the request ended with this error
-                                    return answers.event(errors.bytes(errors.body(f)));
+                                    return answers.event(errors.bytes(failedBody(pool, f)));
                                   })
                               .build())
                       .watchTermination(
-                          (mat, ended) -> cancelUnlessAnswered(requestId, answered, ended));
+                          (mat, ended) -> cancelUnlessAnswered(pool, requestId, answered, ended));
               return HttpResponse.create()
                   .withEntity(
                       HttpEntities.createChunked(
@@ -293,9 +326,10 @@ public final class GatewayRoutes {
    * it ended.
    */
   private NotUsed cancelUnlessAnswered(
-      String requestId, AtomicBoolean answered, CompletionStage<Done> ended) {
+      Pool pool, String requestId, AtomicBoolean answered, CompletionStage<Done> ended) {
     ended.whenCompleteAsync(
         (done, failure) -> {
+          pool.calls().remove(requestId);
           if (!answered.get()) {
             switchboard.requestSide().cancel(requestId, "the client went away");
           }
@@ -310,6 +344,7 @@ public final class GatewayRoutes {
    */
   private CompletionStage<HttpResponse> whole(
       FinalReply.Stamp stamp,
+      Pool pool,
       String requestId,
       HttpRequest request,
       Source<ReplyChunk, ?> replies) {
@@ -325,11 +360,28 @@ public final class GatewayRoutes {
         .handleAsync(
             (chunks, failure) -> {
               forget.run();
+              pool.calls().remove(requestId);
               return failure != null
-                  ? errors.of(failure)
+                  ? failed(pool, failure)
                   : errors.response(200, answers.whole(stamp, chunks));
             },
             executor);
+  }
+
+  /** Answers a call that failed before its first chunk; one its pool ended says so. */
+  private HttpResponse failed(Pool pool, Throwable failure) {
+    return pool.calls()
+        .endedIt(failure)
+        .map(reason -> errors.response(404, errors.poolGone(reason)))
+        .orElseGet(() -> errors.of(failure));
+  }
+
+  /** Returns the error event of a stream that failed after it answered 200. */
+  private ObjectNode failedBody(Pool pool, Throwable failure) {
+    return pool.calls()
+        .endedIt(failure)
+        .map(errors::poolGone)
+        .orElseGet(() -> errors.body(failure));
   }
 
   private Optional<Duration> timeout(HttpRequest request, PoolSettings pool) {

@@ -2,6 +2,7 @@ package io.switchboard.runtime.gateway;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.TreeMap;
  *     user})
  * @param timeoutHeader request header with the call's deadline in milliseconds from now
  * @param reader reads pools defined at run time against the same defaults
+ * @param rateLimitTimeout longest wait for a pool's cluster-wide rate-limit count; then the call is
+ *     counted on this node alone
  */
 public record GatewaySettings(
     Map<String, PoolSettings> pools,
@@ -25,10 +28,18 @@ public record GatewaySettings(
     String priorityHeader,
     String conversationHeader,
     String timeoutHeader,
-    PoolReader reader) {
+    PoolReader reader,
+    Duration rateLimitTimeout) {
 
   public GatewaySettings {
     pools = Collections.unmodifiableMap(new TreeMap<>(pools)); // by name: /v1/models lists them so
+    if (rateLimitTimeout.compareTo(Duration.ofMillis(1)) < 0
+        || rateLimitTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException(
+          "switchboard.gateway.rate-limit-timeout must be 1ms to 1m, got "
+              + rateLimitTimeout.toMillis()
+              + "ms");
+    }
   }
 
   /** Reads {@code switchboard.gateway}; a bad pool stops the node with a line naming it. */
@@ -46,6 +57,7 @@ public record GatewaySettings(
         gateway.getString("priority-header"),
         gateway.getString("conversation-header"),
         gateway.getString("timeout-header"),
-        reader);
+        reader,
+        gateway.getDuration("rate-limit-timeout"));
   }
 }

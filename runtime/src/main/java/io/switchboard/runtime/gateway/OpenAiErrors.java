@@ -80,6 +80,15 @@ final class OpenAiErrors {
         "model_not_found");
   }
 
+  /** Returns the error of a call its pool ended by going (deleted, or moved to another topic). */
+  ObjectNode poolGone(String reason) {
+    return body(
+        reason + "; nothing more will be generated for it: send it again once the pool is back",
+        "invalid_request_error",
+        "model",
+        "model_not_found");
+  }
+
   HttpResponse noBackend(String model) {
     return response(
         StatusCodes.SERVICE_UNAVAILABLE.intValue(),
@@ -126,7 +135,9 @@ final class OpenAiErrors {
       case OVERLOADED -> 429;
       case INVALID_ARGUMENT, INVALID_MESSAGE -> 400;
       case PAYLOAD_TOO_LARGE -> 413;
-      case UNKNOWN_TOPIC -> 503;
+      // the node is overloaded or a part of the cluster is away for a moment: the official
+      // clients retry a 503, after Retry-After
+      case UNKNOWN_TOPIC, TIMEOUT, NOT_READY, JOURNAL_FULL, PARTITION_UNREACHABLE -> 503;
       default -> 500;
     };
   }

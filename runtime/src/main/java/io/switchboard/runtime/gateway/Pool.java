@@ -8,13 +8,15 @@ import java.util.Map;
 
 /**
  * A running model pool: its settings, the connectors of its backends, each tenant's buckets of its
- * own rate limits, and whether it came from configuration (then it cannot be deleted at run time).
+ * own rate limits (counted on this node), whether it came from configuration (then it cannot be
+ * deleted at run time), and the calls this node's front has running on it.
  */
 record Pool(
     PoolSettings settings,
     List<Connector> connectors,
     TenantRateLimiter limiter,
-    boolean configured) {
+    boolean configured,
+    PoolCalls calls) {
   /**
    * Most tenants whose buckets one pool keeps (as switchboard.rate-limits.max-tenants by default).
    */
@@ -29,7 +31,8 @@ record Pool(
     RateLimitSettings limits =
         new RateLimitSettings(
             settings.rateLimits().any(), settings.rateLimits(), Map.of(), MAX_TENANTS);
-    return new Pool(settings, connectors, new TenantRateLimiter(limits, time), configured);
+    return new Pool(
+        settings, connectors, new TenantRateLimiter(limits, time), configured, new PoolCalls());
   }
 
   /**

@@ -19,6 +19,12 @@ public final class PoolCatalog {
   /** A pool of the node's configuration: changed only there (409 / FAILED_PRECONDITION). */
   public static final String POOL_CONFIGURED = "POOL_CONFIGURED";
 
+  /**
+   * A definition whose topic settings differ from those of the pool's existing topic (409 /
+   * ALREADY_EXISTS): they are fixed when the topic is created.
+   */
+  public static final String POOL_TOPIC_SETTINGS = "POOL_TOPIC_SETTINGS";
+
   /** No pool of that model (404 / NOT_FOUND). */
   public static final String UNKNOWN_POOL = "UNKNOWN_POOL";
 
@@ -52,9 +58,18 @@ public final class PoolCatalog {
           "a pool is a JSON object of the keys of switchboard.gateway.pools (docs/gateway.md)");
     }
     String definition = body.toString();
-    gateway.settings().reader().readJson(model, definition); // 400 naming the key or value
-    return admin()
-        .define(model, definition)
+    PoolSettings pool =
+        gateway.settings().reader().readJson(model, definition); // 400 naming the key or value
+    PoolAdmin admin = admin();
+    return PoolTopic.differences(gateway.switchboard(), gateway.settings().group(), pool, executor)
+        .thenComposeAsync(
+            differ -> {
+              if (!differ.isEmpty()) {
+                throw topicSettings(pool, differ);
+              }
+              return admin.define(model, definition);
+            },
+            executor)
         .exceptionallyAsync(PoolCatalog::refused, executor)
         .thenApplyAsync(version -> get(model), executor);
   }
@@ -98,6 +113,22 @@ public final class PoolCatalog {
           error.getMessage().substring(UNKNOWN_POOL.length() + 2));
     }
     throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+  }
+
+  private static ApiException topicSettings(PoolSettings pool, List<String> differ) {
+    return new ApiException(
+        StatusCodes.CONFLICT,
+        POOL_TOPIC_SETTINGS,
+        "pool '"
+            + pool.model()
+            + "': its topic '"
+            + pool.topic()
+            + "' exists with other settings, which are fixed when the topic is created ("
+            + String.join("; ", differ)
+            + "): define the pool with the topic's values, or with another topic, or delete the"
+            + " topic once no call waits on it (DELETE /v1/topics/"
+            + pool.topic()
+            + ") and define the pool again");
   }
 
   private static ApiException unknown(String model) {

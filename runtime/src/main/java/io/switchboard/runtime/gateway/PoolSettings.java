@@ -25,6 +25,7 @@ import java.util.TreeSet;
  * @param retryBackoff how long a failed backend stays out of the pool before its connector probes
  *     it
  * @param rateLimits each tenant's limits on this pool (requests and tokens per minute; 0: none)
+ * @param rateLimitScope where those limits are counted: once for the whole cluster, or per node
  * @param externalWorkers whether client workers serve the pool's topic themselves (calls then wait
  *     for them instead of answering 503 when no hosted backend is in)
  * @param maxQueued most calls one partition of the pool's topic holds, waiting or in flight (the
@@ -43,8 +44,35 @@ public record PoolSettings(
     int defaultMaxTokens,
     Duration retryBackoff,
     TenantLimits rateLimits,
+    RateLimitScope rateLimitScope,
     boolean externalWorkers,
     int maxQueued) {
+
+  /** Where a pool's rate limits are counted. */
+  public enum RateLimitScope {
+    /** In one count per pool and tenant for the whole cluster ({@link PoolRateLimitEntity}). */
+    CLUSTER,
+    /** On each node apart: N nodes admit up to N times the limit. */
+    NODE;
+
+    static RateLimitScope parse(String model, String value) {
+      return switch (value) {
+        case "cluster" -> CLUSTER;
+        case "node" -> NODE;
+        default ->
+            throw new IllegalArgumentException(
+                "pool '"
+                    + model
+                    + "': rate-limits.scope must be cluster or node, got '"
+                    + value
+                    + "'");
+      };
+    }
+
+    String configName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   public PoolSettings {
     backends = List.copyOf(backends);
@@ -119,6 +147,7 @@ public record PoolSettings(
         c.getInt("default-max-tokens"),
         c.getDuration("retry-backoff"),
         rateLimits(model, c.getConfig("rate-limits")),
+        RateLimitScope.parse(model, c.getString("rate-limits.scope")),
         c.getBoolean("external-workers"),
         c.getInt("max-queued"));
   }

@@ -35,7 +35,8 @@ final class PoolView {
     definition
         .putObject("rate-limits")
         .put("requests-per-minute", s.rateLimits().requestsPerMinute())
-        .put("tokens-per-minute", s.rateLimits().tokensPerMinute());
+        .put("tokens-per-minute", s.rateLimits().tokensPerMinute())
+        .put("scope", s.rateLimitScope().configName());
     var backends = definition.putArray("backends");
     for (BackendSettings b : s.backends()) {
       backends

@@ -6,15 +6,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.switchboard.request.ReplyChunk;
 import io.switchboard.runtime.gateway.BackendSettings.Continuation;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One attempt at a call: what earlier attempts already streamed to the caller, the body to send
- * this backend so that it continues from there, and each of its chunks rewritten as the caller must
- * see them (one id, the pool's model name, no second role event, no repeated text). Used by one
- * call at a time.
+ * One attempt at a call: what earlier attempts already streamed to the caller ({@link
+ * StreamedChoices}), the bodies to send this backend so that it continues from there, and each of
+ * its chunks rewritten as the caller must see them (one id, the pool's model name, no second role
+ * event, no repeated text). With {@code assistant-prefix} each unfinished choice is continued by a
+ * backend call of its own ({@code n} = 1, that choice's text as the prefix), one after the other,
+ * its chunks given the choice's index; with {@code regenerate} the call is sent again whole and
+ * what the caller has of each choice is dropped. Used by one call at a time.
  */
 final class Resumption {
   private final Endpoint endpoint;
@@ -24,9 +29,22 @@ final class Resumption {
   private final long created;
   private final Continuation continuation;
   private final boolean resumed;
-  private final String textSoFar;
-  private final int tokensSoFar;
-  private int charsToSkip;
+  private final StreamedChoices sofar;
+
+  /** Characters of each choice still to drop from a regenerated answer. */
+  private final Map<Integer, Integer> charsToSkip = new HashMap<>();
+
+  /** Choices to continue one backend call each, the current one first. */
+  private final Deque<Integer> pending = new ArrayDeque<>();
+
+  private ObjectNode callerBody;
+  private String backendModel;
+  private boolean eachChoice;
+  private int choices = 1;
+  // usage summed over the backend calls of one attempt
+  private ObjectNode lastUsage;
+  private long promptTokens = -1;
+  private long completionTokens;
 
   Resumption(
       Endpoint endpoint,
@@ -43,22 +61,7 @@ final class Resumption {
     this.created = created;
     this.continuation = continuation;
     this.resumed = !streamed.isEmpty();
-    StringBuilder text = new StringBuilder();
-    int tokens = 0;
-    for (ReplyChunk chunk : streamed) {
-      for (byte[] event :
-          RelayedEvents.split(chunk.payload())) { // a chunk may carry several events
-        String piece = text(read(event));
-        if (!piece.isEmpty()) {
-          text.append(piece);
-          tokens++; // a backend streams a token (or a few) per event: the count is what usage can
-          // be corrected by
-        }
-      }
-    }
-    this.textSoFar = text.toString();
-    this.tokensSoFar = tokens;
-    this.charsToSkip = resumed && continuation == Continuation.REGENERATE ? textSoFar.length() : 0;
+    this.sofar = new StreamedChoices(endpoint, json, streamed);
   }
 
   /** Returns whether this attempt continues a stream an earlier attempt broke off. */
@@ -66,76 +69,95 @@ final class Resumption {
     return resumed;
   }
 
-  /** Returns the body for the backend: the caller's, streamed, and continuing what was sent. */
+  /**
+   * Returns the body of the first backend call: the caller's, streamed, continuing what was sent;
+   * null when the caller has every choice whole already (the backend broke after the last one).
+   */
   ObjectNode backendBody(ObjectNode callerBody, String backendModel) {
-    ObjectNode body = callerBody.deepCopy();
-    body.put("model", backendModel);
-    if (!endpoint.streams()) {
+    this.callerBody = callerBody;
+    this.backendModel = backendModel;
+    ObjectNode body = streamed(callerBody);
+    if (!resumed || !endpoint.streams()) {
       return body;
     }
-    body.put("stream", true);
-    body.putObject("stream_options").put("include_usage", true);
-    if (!resumed || continuation != Continuation.ASSISTANT_PREFIX) {
+    choices = Math.max(1, callerBody.path("n").asInt(1));
+    List<Integer> left = sofar.unfinished(choices);
+    if (left.isEmpty()) {
+      return null;
+    }
+    boolean prefix =
+        continuation == Continuation.ASSISTANT_PREFIX
+            && (endpoint == Endpoint.CHAT || body.path("prompt").isTextual());
+    if (!prefix) {
+      // regenerate (a list of prompts cannot take a prefix either): drop what the caller has
+      for (int i = 0; i < choices; i++) {
+        charsToSkip.put(i, sofar.text(i).length());
+      }
       return body;
     }
-    lowerLimit(body, "max_tokens");
-    lowerLimit(body, "max_completion_tokens");
-    if (endpoint == Endpoint.CHAT) {
-      ((ArrayNode) body.get("messages"))
-          .addObject()
-          .put("role", "assistant")
-          .put("content", textSoFar);
-      body.put("continue_final_message", true);
-      body.put("add_generation_prompt", false);
-    } else if (body.path("prompt").isTextual()) {
-      body.put(
-          "prompt", body.get("prompt").asText() + textSoFar); // a completion continues its prompt
-    } else {
-      charsToSkip = textSoFar.length(); // a list of prompts cannot take a prefix: regenerate
+    eachChoice = true;
+    pending.addAll(left);
+    return continuing(body);
+  }
+
+  /**
+   * Returns the body of the next backend call after one ended with {@code usageChunk} (counted), or
+   * null when no choice is left to continue (then {@link #last} makes the final reply of it).
+   */
+  ObjectNode nextCall(ObjectNode usageChunk) {
+    if (!eachChoice || pending.size() < 2) {
+      return null;
     }
-    return body;
+    fold(usageChunk);
+    pending.removeFirst();
+    return continuing(streamed(callerBody));
   }
 
   /** Returns a backend chunk as the caller sees it, or null when the caller must not see it. */
   ObjectNode relay(ObjectNode chunk) {
     stamp(chunk);
-    JsonNode choices = chunk.path("choices");
-    if (!resumed || !choices.isArray() || choices.isEmpty()) {
+    JsonNode given = chunk.path("choices");
+    if (!resumed || !given.isArray() || given.isEmpty()) {
       return chunk;
     }
-    ObjectNode choice = (ObjectNode) choices.get(0);
-    ObjectNode delta = choice.path("delta").isObject() ? (ObjectNode) choice.get("delta") : null;
-    if (delta != null) {
-      delta.remove("role"); // the caller had the role event from the first backend
+    ArrayNode kept = json.createArrayNode();
+    for (JsonNode node : given) {
+      ObjectNode choice = (ObjectNode) node;
+      int index = eachChoice ? pending.getFirst() : choice.path("index").asInt(0);
+      if (eachChoice) {
+        choice.put("index", index); // the backend answered n = 1 for this choice
+      } else if (sofar.finished(index)) {
+        continue; // regenerated: the caller has all of this choice
+      }
+      if (keep(choice, index)) {
+        kept.add(choice);
+      }
     }
-    String field = endpoint == Endpoint.CHAT ? "content" : "text";
-    ObjectNode holder = delta != null ? delta : choice;
-    String text = holder.path(field).asText("");
-    if (charsToSkip > 0 && !text.isEmpty()) {
-      int skip = Math.min(charsToSkip, text.length());
-      charsToSkip -= skip;
-      text = text.substring(skip);
-      holder.put(field, text);
+    if (kept.isEmpty()) {
+      return null;
     }
-    return text.isEmpty() && !choice.hasNonNull("finish_reason") ? null : chunk;
+    chunk.set("choices", kept);
+    return chunk;
   }
 
   /**
-   * Returns the final reply: the backend's usage event (or an empty one), usage counted from the
-   * start.
+   * Returns the final reply: the backend's last usage event (or an empty one), usage counted from
+   * the start of the answer over every backend call.
    */
   ObjectNode last(ObjectNode usageChunk) {
-    ObjectNode last = usageChunk != null ? usageChunk : json.createObjectNode();
+    fold(usageChunk);
+    ObjectNode last = lastUsage != null ? lastUsage : json.createObjectNode();
     stamp(last);
     if (!last.has("choices")) {
       last.putArray("choices");
     }
-    JsonNode usage = last.path("usage");
-    if (resumed && continuation == Continuation.ASSISTANT_PREFIX && usage.isObject()) {
-      // the prefix was prompt to this backend, output to the caller
-      ObjectNode counts = (ObjectNode) usage;
-      counts.put("prompt_tokens", Math.max(0, counts.path("prompt_tokens").asInt() - tokensSoFar));
-      counts.put("completion_tokens", counts.path("completion_tokens").asInt() + tokensSoFar);
+    if (eachChoice && last.path("usage").isObject()) {
+      // the prefixes were prompt to the backends, output to the caller
+      long completion = completionTokens + sofar.allTokens();
+      ((ObjectNode) last.get("usage"))
+          .put("prompt_tokens", promptTokens)
+          .put("completion_tokens", completion)
+          .put("total_tokens", promptTokens + completion);
     }
     if (!last.has("usage")) {
       last.putNull("usage");
@@ -149,6 +171,71 @@ final class Resumption {
     return answer;
   }
 
+  private ObjectNode streamed(ObjectNode caller) {
+    ObjectNode body = caller.deepCopy();
+    body.put("model", backendModel);
+    if (endpoint.streams()) {
+      body.put("stream", true);
+      body.putObject("stream_options").put("include_usage", true);
+    }
+    return body;
+  }
+
+  /** Makes {@code body} continue the current choice from the text the caller has of it. */
+  private ObjectNode continuing(ObjectNode body) {
+    int choice = pending.getFirst();
+    String text = sofar.text(choice);
+    if (choices > 1) {
+      body.put("n", 1); // a continuation carries one choice's text
+    }
+    lowerLimit(body, "max_tokens", sofar.tokens(choice));
+    lowerLimit(body, "max_completion_tokens", sofar.tokens(choice));
+    if (endpoint == Endpoint.CHAT) {
+      ((ArrayNode) body.get("messages")).addObject().put("role", "assistant").put("content", text);
+      body.put("continue_final_message", true);
+      body.put("add_generation_prompt", false);
+    } else {
+      body.put("prompt", body.get("prompt").asText() + text); // a completion continues its prompt
+    }
+    return body;
+  }
+
+  /** Rewrites one choice of a resumed chunk; returns whether the caller should see it. */
+  private boolean keep(ObjectNode choice, int index) {
+    ObjectNode delta = choice.path("delta").isObject() ? (ObjectNode) choice.get("delta") : null;
+    if (delta != null && sofar.seen(index)) {
+      delta.remove("role"); // the caller had this choice's role event from the first backend
+    }
+    String field = endpoint == Endpoint.CHAT ? "content" : "text";
+    ObjectNode holder = delta != null ? delta : choice;
+    String text = holder.path(field).asText("");
+    int skip = Math.min(charsToSkip.getOrDefault(index, 0), text.length());
+    if (skip > 0) {
+      charsToSkip.merge(index, -skip, Integer::sum);
+      text = text.substring(skip);
+      holder.put(field, text);
+    }
+    boolean opens = delta != null && delta.has("role"); // a choice the caller has not seen yet
+    return !text.isEmpty() || opens || choice.hasNonNull("finish_reason");
+  }
+
+  private void fold(ObjectNode usageChunk) {
+    if (usageChunk == null) {
+      return;
+    }
+    lastUsage = usageChunk;
+    JsonNode usage = usageChunk.path("usage");
+    if (!usage.isObject() || !eachChoice) {
+      return;
+    }
+    if (promptTokens < 0) {
+      // the prompt is the same for every choice: the first call's, less its prefix
+      promptTokens =
+          Math.max(0, usage.path("prompt_tokens").asLong() - sofar.tokens(pending.getFirst()));
+    }
+    completionTokens += usage.path("completion_tokens").asLong();
+  }
+
   private void stamp(ObjectNode chunk) {
     chunk.put("id", answerId);
     chunk.put("object", endpoint == Endpoint.CHAT ? "chat.completion.chunk" : "text_completion");
@@ -156,25 +243,9 @@ final class Resumption {
     chunk.put("model", model);
   }
 
-  private void lowerLimit(ObjectNode body, String field) {
+  private static void lowerLimit(ObjectNode body, String field, int tokens) {
     if (body.path(field).canConvertToInt()) {
-      body.put(field, Math.max(1, body.get(field).asInt() - tokensSoFar));
-    }
-  }
-
-  /** Returns the text a relayed chunk carries (chat delta content or completion text). */
-  String text(JsonNode chunk) {
-    JsonNode choice = chunk.path("choices").path(0);
-    return endpoint == Endpoint.CHAT
-        ? choice.path("delta").path("content").asText("")
-        : choice.path("text").asText("");
-  }
-
-  private JsonNode read(byte[] payload) {
-    try {
-      return json.readTree(payload);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      body.put(field, Math.max(1, body.get(field).asInt() - tokens));
     }
   }
 }

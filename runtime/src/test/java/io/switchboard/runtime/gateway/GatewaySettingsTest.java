@@ -109,6 +109,15 @@ class GatewaySettingsTest {
     assertThat(pool.backends()).isEmpty();
     assertThat(pool.rateLimits().tokensPerMinute()).isEqualTo(9000);
     assertThat(pool.rateLimits().requestsPerMinute()).isZero();
+    assertThat(pool.rateLimitScope()).isEqualTo(PoolSettings.RateLimitScope.CLUSTER);
+    assertThat(
+            read("m { external-workers = on, rate-limits { scope = node } }")
+                .pools()
+                .get("m")
+                .rateLimitScope())
+        .isEqualTo(PoolSettings.RateLimitScope.NODE);
+    assertThatThrownBy(() -> read("m { external-workers = on, rate-limits { scope = region } }"))
+        .hasMessageContaining("rate-limits.scope must be cluster or node, got 'region'");
   }
 
   @Test
