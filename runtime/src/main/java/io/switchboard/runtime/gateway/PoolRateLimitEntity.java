@@ -52,10 +52,15 @@ public final class PoolRateLimitEntity extends AbstractBehavior<PoolRateLimitEnt
     INSTANCE
   }
 
+  private enum Idle implements Command {
+    INSTANCE
+  }
+
   /** A bucket idle this long is full again (the limits are per minute): forgetting it is free. */
   private static final Duration IDLE = Duration.ofMinutes(2);
 
   private final TimeSource time;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
   private TenantLimits limits = TenantLimits.NONE;
   private TenantRateLimiter buckets;
 
@@ -68,25 +73,38 @@ public final class PoolRateLimitEntity extends AbstractBehavior<PoolRateLimitEnt
   /** Starts the entity's sharding on this node (every node hosts some of the counts). */
   static void init(ActorSystem<?> system, TimeSource time) {
     ClusterSharding.get(system)
-        .init(Entity.of(ENTITY_TYPE_KEY, entity -> create(time)).withStopMessage(Stop.INSTANCE));
+        .init(
+            Entity.of(ENTITY_TYPE_KEY, entity -> create(time, entity.getShard()))
+                .withStopMessage(Stop.INSTANCE));
   }
 
-  static Behavior<Command> create(TimeSource time) {
-    return Behaviors.setup(context -> new PoolRateLimitEntity(context, time));
+  static Behavior<Command> create(TimeSource time, ActorRef<ClusterSharding.ShardCommand> shard) {
+    return Behaviors.setup(context -> new PoolRateLimitEntity(context, time, shard));
   }
 
-  private PoolRateLimitEntity(ActorContext<Command> context, TimeSource time) {
+  private PoolRateLimitEntity(
+      ActorContext<Command> context,
+      TimeSource time,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
     super(context);
     this.time = time;
-    context.setReceiveTimeout(IDLE, Stop.INSTANCE);
+    this.shard = shard;
+    context.setReceiveTimeout(IDLE, Idle.INSTANCE);
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Admit.class, this::onAdmit)
+        .onMessageEquals(Idle.INSTANCE, this::onIdle)
         .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
         .build();
+  }
+
+  /** Passivates through the shard, which holds calls that arrive meanwhile for the next one. */
+  private Behavior<Command> onIdle() {
+    shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+    return this;
   }
 
   private Behavior<Command> onAdmit(Admit admit) {
