@@ -69,6 +69,8 @@ public final class RequestBurstBenchmark {
   private final Recorder accepted = new Recorder(3);
   private final AtomicLong chunksReceived = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final java.util.Map<String, AtomicLong> reasons =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private RequestBurstBenchmark(TestNode node, BenchOptions options, String topic) {
     this.node = node;
@@ -219,6 +221,9 @@ public final class RequestBurstBenchmark {
     }
     print("first chunk added", firstAdded.getIntervalHistogram());
     print("between chunks added", gapAdded.getIntervalHistogram());
+    if (!reasons.isEmpty()) {
+      System.out.println("  failures (warm-up included): " + new java.util.TreeMap<>(reasons));
+    }
   }
 
   /** Starts {@code requests} requests at once; returns the nanoseconds until the last ended. */
@@ -255,7 +260,9 @@ public final class RequestBurstBenchmark {
             (done, failure) -> {
               if (failure != null) {
                 failures.incrementAndGet();
-                System.err.println("request failed: " + failure);
+                reasons
+                    .computeIfAbsent("caller: " + reason(failure), r -> new AtomicLong())
+                    .incrementAndGet();
               }
             },
             node.system().executionContext());
@@ -299,7 +306,26 @@ public final class RequestBurstBenchmark {
     long got = System.nanoTime();
     dispatch.recordValue(micros(got - ByteBuffer.wrap(request.message().payload()).getLong(0)));
     return stream(request, request.streamed().size() + 1, got)
-        .thenComposeAsync(done -> request.complete(new byte[0]), node.system().executionContext());
+        .thenComposeAsync(done -> request.complete(new byte[0]), node.system().executionContext())
+        .exceptionallyAsync(
+            failure -> { // a failed answer must not end the worker source (and every later round)
+              reasons
+                  .computeIfAbsent("worker: " + reason(failure), r -> new AtomicLong())
+                  .incrementAndGet();
+              return Done.getInstance();
+            },
+            node.system().executionContext());
+  }
+
+  /** Names a failure by its code (or class) for the end-of-run summary. */
+  private static String reason(Throwable failure) {
+    Throwable cause = failure;
+    while (cause.getCause() != null && cause instanceof java.util.concurrent.CompletionException) {
+      cause = cause.getCause();
+    }
+    return cause instanceof io.switchboard.SwitchboardException refused
+        ? refused.code().name()
+        : cause.getClass().getSimpleName();
   }
 
   private CompletionStage<Done> stream(RequestDelivery request, int next, long got) {

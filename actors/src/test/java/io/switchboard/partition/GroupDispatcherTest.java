@@ -252,6 +252,45 @@ class GroupDispatcherTest {
   }
 
   @Test
+  void aShareOfASharedBudgetHoldsTheConsumerBackAndSaysWhatTheWaitingMessageLacks() {
+    MessageBodies bodies = costing(Map.of(0L, 200L, 1L, 400L, 2L, 1_500L));
+    GroupDispatcher dispatcher =
+        new GroupDispatcher(
+            "g",
+            BINDING,
+            Balancing.ROUND_ROBIN.newStrategy(1),
+            5,
+            60_000,
+            PrioritySettings.DEFAULTS);
+    dispatcher.start(EPOCH);
+    dispatcher.subscribe("a", a, 50, 1.0, 1_000, 0);
+    dispatcher.grant("a", 300); // this partition's share of a budget of 1,000
+    dispatcher.enqueue(OffsetSet.range(0, 3), 0, 3, bodies);
+
+    assertThat(offsets(dispatcher.dispatch(bodies, 0, 0))).containsExactly(0L);
+    assertThat(dispatcher.wantsChanged())
+        .as("200 held, 400 waiting: the share of 300 is what keeps it out")
+        .extracting(slot -> slot.wanted)
+        .containsExactly(400L);
+    assertThat(dispatcher.dispatch(bodies, 0, 0)).isEmpty();
+    assertThat(dispatcher.wantsChanged()).as("told once").isEmpty();
+
+    dispatcher.grant("a", 600);
+    assertThat(offsets(dispatcher.dispatch(bodies, 0, 0))).containsExactly(1L);
+    assertThat(dispatcher.wantsChanged())
+        .as("larger than the whole budget: it asks for it")
+        .extracting(slot -> slot.wanted)
+        .containsExactly(1_500L);
+    dispatcher.settle(List.of(receipt(0, 1), receipt(1, 1)), SettleKind.ACK, 0, 0, 0);
+    assertThat(dispatcher.dispatch(bodies, 0, 0))
+        .as("holding nothing, but a share of 600 is not the whole budget: not alone yet")
+        .isEmpty();
+    dispatcher.grant("a", 1_000);
+    assertThat(offsets(dispatcher.dispatch(bodies, 0, 0))).containsExactly(2L);
+    assertThat(dispatcher.wantsChanged()).extracting(slot -> slot.wanted).containsExactly(0L);
+  }
+
+  @Test
   void aRequestLargerThanTheBudgetGoesAloneToAnIdleConsumerAndNothingOvertakesIt() {
     MessageBodies bodies = costing(Map.of(0L, 600L, 1L, 2_000L, 2L, 10L));
     GroupDispatcher dispatcher =
