@@ -72,12 +72,27 @@ public record MessageLimits(
   /** Reads the limits from a {@code switchboard.limits} block. */
   public static MessageLimits fromConfig(Config limits) {
     return new MessageLimits(
-        (int) limits.getBytes("max-payload-bytes").longValue(),
+        intBytes(limits, "max-payload-bytes"),
         limits.getInt("max-headers"),
-        (int) limits.getBytes("max-header-bytes").longValue(),
+        intBytes(limits, "max-header-bytes"),
         limits.getInt("max-key-length"),
         limits.getInt("max-id-length"),
         limits.getInt("max-content-type-length"));
+  }
+
+  /** Reads a size that must fit an int: a cast would turn 5g into 1g, or 4g into 0, silently. */
+  private static int intBytes(Config limits, String name) {
+    long bytes = limits.getBytes(name);
+    if (bytes > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "switchboard.limits."
+              + name
+              + " must be at most "
+              + Integer.MAX_VALUE
+              + " bytes, got "
+              + limits.getValue(name).unwrapped());
+    }
+    return (int) bytes;
   }
 
   private static void requirePositive(String name, int value) {

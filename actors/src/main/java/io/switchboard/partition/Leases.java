@@ -3,6 +3,7 @@ package io.switchboard.partition;
 import io.switchboard.partition.ConsumerSlots.Slot;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One group's deliveries on one partition that wait for their ack: which consumer holds each, its
@@ -78,28 +79,23 @@ final class Leases {
     return held;
   }
 
-  /** Takes back every delivery {@code slot} holds (its credit goes with the slot). */
+  /** Takes back every delivery {@code slot} holds (a consumer that left or went silent). */
   void removeHeldBy(Slot slot, Expired each) {
-    inFlight
-        .entrySet()
-        .removeIf(
-            entry -> {
-              if (entry.getValue().slot() != slot) {
-                return false;
-              }
-              each.taken(entry.getKey(), entry.getValue());
-              return true;
-            });
+    takeBack(held -> held.slot() == slot, each);
   }
 
   /** Takes back every delivery whose lease ended by {@code nowMillis}. */
   void expire(long nowMillis, Expired each) {
+    takeBack(held -> held.deadlineMillis() <= nowMillis, each);
+  }
+
+  private void takeBack(Predicate<InFlight> which, Expired each) {
     inFlight
         .entrySet()
         .removeIf(
             entry -> {
               InFlight held = entry.getValue();
-              if (held.deadlineMillis() > nowMillis) {
+              if (!which.test(held)) {
                 return false;
               }
               release(held);

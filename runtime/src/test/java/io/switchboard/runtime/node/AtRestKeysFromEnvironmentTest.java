@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -20,7 +19,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +53,7 @@ class AtRestKeysFromEnvironmentTest {
     } finally {
       stop(node);
     }
-    assertThat(filesHolding(dir.resolve("data"), secret)).isEmpty();
+    assertThat(StoredBytes.filesHolding(dir.resolve("data"), secret)).isEmpty();
 
     String rotated = k1 + ";k2 " + Base64.getEncoder().encodeToString(bytes(32));
     Process restarted = start(dir, port, rotated, "zstd");
@@ -76,7 +74,7 @@ class AtRestKeysFromEnvironmentTest {
     } finally {
       stop(restarted);
     }
-    assertThat(filesHolding(dir.resolve("data"), second)).isEmpty();
+    assertThat(StoredBytes.filesHolding(dir.resolve("data"), second)).isEmpty();
   }
 
   @Test
@@ -174,37 +172,6 @@ class AtRestKeysFromEnvironmentTest {
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static List<Path> filesHolding(Path dir, String text) throws IOException {
-    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(file -> indexOf(read(file), needle) >= 0)
-          .toList();
-    }
-  }
-
-  private static byte[] read(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      return new byte[0];
-    }
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 
   private static byte[] bytes(int n) {

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,7 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +39,7 @@ class PayloadsAtRestTest {
     } finally {
       stop(node);
     }
-    assertThat(filesHolding(dir.resolve("data"), secret))
+    assertThat(StoredBytes.filesHolding(dir.resolve("data"), secret))
         .as("the search finds a plaintext payload")
         .isNotEmpty();
   }
@@ -61,7 +59,7 @@ class PayloadsAtRestTest {
     } finally {
       stop(node);
     }
-    assertThat(filesHolding(dir.resolve("data"), secret)).isEmpty();
+    assertThat(StoredBytes.filesHolding(dir.resolve("data"), secret)).isEmpty();
 
     Files.writeString(keys, "k2 " + newKey() + "\n", StandardOpenOption.APPEND);
     SwitchboardNode restarted = start(dir, config);
@@ -133,38 +131,6 @@ class PayloadsAtRestTest {
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** Returns the files under {@code dir} whose bytes contain {@code text} (UTF-8). */
-  private static List<Path> filesHolding(Path dir, String text) throws IOException {
-    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files
-          .filter(Files::isRegularFile)
-          .filter(file -> contains(read(file), needle))
-          .toList();
-    }
-  }
-
-  private static byte[] read(Path file) {
-    try {
-      return Files.readAllBytes(file);
-    } catch (IOException e) {
-      return new byte[0];
-    }
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 
   /**

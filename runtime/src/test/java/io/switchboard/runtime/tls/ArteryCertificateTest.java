@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.runtime.metrics.NodeMetrics;
@@ -15,11 +12,9 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Artery's certificate, made by openssl, dated and shown in {@code
@@ -29,20 +24,7 @@ import org.slf4j.LoggerFactory;
 class ArteryCertificateTest {
   @TempDir Path dir;
 
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-  private Logger logger;
-
-  @BeforeEach
-  void captureLog() {
-    logger = (Logger) LoggerFactory.getLogger(CertificateExpiry.class);
-    logged.start();
-    logger.addAppender(logged);
-  }
-
-  @AfterEach
-  void releaseLog() {
-    logger.detachAppender(logged);
-  }
+  @RegisterExtension final LogCapture logged = new LogCapture(CertificateExpiry.class);
 
   @Test
   void datesTheProfilesPemCertificateInTheGaugeAndFollowsItsReplacement() throws Exception {
@@ -65,7 +47,7 @@ class ArteryCertificateTest {
       System.gc();
       assertThat(gauge(metrics, "artery")).isEqualTo(endOf(presented));
       assertThat(metrics.scrape()).doesNotContain("listener=\"http\"");
-      assertThat(logged.list)
+      assertThat(logged.events())
           .singleElement()
           .satisfies(
               event -> {
@@ -79,7 +61,7 @@ class ArteryCertificateTest {
       artery.reload();
       X509Certificate expired = PemFiles.certificates(dir.resolve("old.pem"))[0];
       assertThat(gauge(metrics, "artery")).isEqualTo(endOf(expired));
-      assertThat(logged.list)
+      assertThat(logged.events())
           .hasSize(2)
           .last()
           .satisfies(

@@ -3,20 +3,16 @@ package io.switchboard.runtime.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.switchboard.runtime.tls.CertificateExpiry.State;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /** Certificates made by openssl, dated at instants chosen around their end. */
 class CertificateExpiryTest {
@@ -24,20 +20,7 @@ class CertificateExpiryTest {
 
   @TempDir Path dir;
 
-  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-  private Logger logger;
-
-  @BeforeEach
-  void captureLog() {
-    logger = (Logger) LoggerFactory.getLogger(CertificateExpiry.class);
-    logged.start();
-    logger.addAppender(logged);
-  }
-
-  @AfterEach
-  void releaseLog() {
-    logger.detachAppender(logged);
-  }
+  @RegisterExtension final LogCapture logged = new LogCapture(CertificateExpiry.class);
 
   @Test
   void warnsOnceWithinTheWarningAndLogsAnErrorOnceItHasEnded() throws Exception {
@@ -46,11 +29,11 @@ class CertificateExpiryTest {
     CertificateExpiry expiry = new CertificateExpiry(Path.of("node.pem"), WARNING);
 
     assertThat(expiry.check(certificate, end.minus(Duration.ofDays(30)))).isEqualTo(State.VALID);
-    assertThat(logged.list).isEmpty();
+    assertThat(logged.events()).isEmpty();
 
     assertThat(expiry.check(certificate, end.minus(Duration.ofDays(3)))).isEqualTo(State.EXPIRING);
     assertThat(expiry.check(certificate, end.minus(Duration.ofDays(2)))).isEqualTo(State.EXPIRING);
-    assertThat(logged.list)
+    assertThat(logged.events())
         .singleElement()
         .satisfies(
             event -> {
@@ -66,7 +49,7 @@ class CertificateExpiryTest {
 
     assertThat(expiry.check(certificate, end.plusSeconds(1))).isEqualTo(State.EXPIRED);
     assertThat(expiry.check(certificate, end.plusSeconds(60))).isEqualTo(State.EXPIRED);
-    assertThat(logged.list)
+    assertThat(logged.events())
         .hasSize(2)
         .last()
         .satisfies(
@@ -87,7 +70,7 @@ class CertificateExpiryTest {
     expiry.check(old, now);
     expiry.check(next, now);
 
-    assertThat(logged.list)
+    assertThat(logged.events())
         .extracting(ILoggingEvent::getFormattedMessage)
         .satisfiesExactly(
             first -> assertThat(first).contains("CN=old"),
