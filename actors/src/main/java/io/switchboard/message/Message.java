@@ -74,6 +74,22 @@ public record Message(
         idempotencyKey);
   }
 
+  /** Returns this message with another payload (a payload codec's sealed or opened form). */
+  public Message withPayload(byte[] newPayload) {
+    return new Message(
+        id,
+        topic,
+        key,
+        type,
+        source,
+        target,
+        headers,
+        newPayload,
+        contentType,
+        createdAt,
+        idempotencyKey);
+  }
+
   /** Returns the size that counts against the payload limit. */
   public int payloadSize() {
     return payload.length;

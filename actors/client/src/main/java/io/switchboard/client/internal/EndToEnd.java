@@ -49,7 +49,7 @@ public final class EndToEnd {
     Map<String, String> headers = new HashMap<>(message.headers());
     headers.put(KEY_HEADER, keys.activeId());
     byte[] sealed = envelope.seal(message.payload(), messageBinding(message.id()));
-    return withPayload(message.withHeaders(headers), sealed);
+    return message.withHeaders(headers).withPayload(sealed);
   }
 
   /**
@@ -81,7 +81,7 @@ public final class EndToEnd {
               () -> "message " + message.id() + " of " + message.topic());
       Map<String, String> headers = new HashMap<>(message.headers());
       headers.remove(KEY_HEADER);
-      return withPayload(message.withHeaders(headers), opened);
+      return message.withHeaders(headers).withPayload(opened);
     } catch (IllegalArgumentException e) {
       throw refused(e.getMessage());
     }
@@ -113,21 +113,6 @@ public final class EndToEnd {
 
   private static byte[] replyBinding(String requestId) {
     return ("e2e reply\n" + requestId).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static Message withPayload(Message m, byte[] payload) {
-    return new Message(
-        m.id(),
-        m.topic(),
-        m.key(),
-        m.type(),
-        m.source(),
-        m.target(),
-        m.headers(),
-        payload,
-        m.contentType(),
-        m.createdAt(),
-        m.idempotencyKey());
   }
 
   private static SwitchboardException refused(String why) {

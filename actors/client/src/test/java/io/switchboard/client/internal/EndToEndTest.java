@@ -55,7 +55,7 @@ class EndToEndTest {
     Message sealed = k1.seal(message("chat", TEXT));
     byte[] altered = sealed.payload().clone();
     altered[altered.length - 1] ^= 1;
-    assertThatThrownBy(() -> k1.open(withPayload(sealed, altered)))
+    assertThatThrownBy(() -> k1.open(sealed.withPayload(altered)))
         .hasMessageContaining("its payload was altered")
         .hasMessageContaining("not delivered");
     Message moved =
@@ -113,21 +113,6 @@ class EndToEndTest {
 
   private static Message message(String topic, byte[] payload) {
     return Message.builder(topic).payload(payload, "text/plain").header("h", "v").build();
-  }
-
-  private static Message withPayload(Message m, byte[] payload) {
-    return new Message(
-        m.id(),
-        m.topic(),
-        m.key(),
-        m.type(),
-        m.source(),
-        m.target(),
-        m.headers(),
-        payload,
-        m.contentType(),
-        m.createdAt(),
-        m.idempotencyKey());
   }
 
   private static String key(int bytes) {
