@@ -14,7 +14,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -134,13 +133,15 @@ class PayloadsAtRestTest {
   }
 
   /**
-   * A marker with no repeats inside, so even lz4-compressed journal blocks keep it as one literal
-   * run.
+   * A marker that compressed journal blocks keep as one literal run: a compressor copies any run of
+   * 4 bytes it saw earlier in the block, and in hex (16 symbols) one of a marker's runs repeats
+   * some other hex text in the block often enough to split it; in 64 symbols, about once in 16
+   * million runs.
    */
   private static String marker() {
     byte[] random = new byte[24];
     RANDOM.nextBytes(random);
-    return "secret-" + HexFormat.of().formatHex(random);
+    return "secret-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
   }
 
   private static String newKey() {
