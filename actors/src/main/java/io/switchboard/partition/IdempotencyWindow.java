@@ -76,22 +76,14 @@ final class IdempotencyWindow {
   /** Remembers that {@code key} got {@code offset} at {@code atMillis} (replacing what was). */
   void put(String key, long offset, long atMillis) {
     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-    long h1 = HASH.hash(bytes, 0, bytes.length, SEED_1);
-    long h2 = HASH.hash(bytes, 0, bytes.length, SEED_2);
     if (tail - head == hash1.length) {
       allocateRing(hash1.length * 2);
     }
-    long seq = tail++;
-    int at = ring(seq);
-    hash1[at] = h1;
-    hash2[at] = h2;
-    offsets[at] = offset;
-    this.atMillis[at] = atMillis;
-    int slot = slotOf(h1, h2);
-    if (slots[slot] == 0) {
-      size++;
-    }
-    slots[slot] = seq + 1;
+    append(
+        HASH.hash(bytes, 0, bytes.length, SEED_1),
+        HASH.hash(bytes, 0, bytes.length, SEED_2),
+        offset,
+        atMillis);
     if (size * 10L > slots.length * 7L) {
       rehash(slots.length * 2);
     }
@@ -217,7 +209,7 @@ final class IdempotencyWindow {
     slots[free] = 0;
   }
 
-  /** Appends an entry of a key not yet remembered (building from a snapshot). */
+  /** Appends an entry; a key already remembered now points to it, its old entry left behind. */
   private void append(long h1, long h2, long offset, long at) {
     long seq = tail++;
     int i = ring(seq);
