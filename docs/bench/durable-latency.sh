@@ -4,13 +4,16 @@
 # fsync and os mode and on the H2 journal of 0.1, then RabbitMQ's PerfTest (durable classic
 # queue, persistent messages, confirms 100 in flight, multi-ack every 100, prefetch 200) on
 # 127.0.0.1:5672 at the same rates. 1 KiB messages throughout.
-# Usage: docs/bench/durable-latency.sh [RATES="2000 8000"] [SECONDS=20]
+# Usage: docs/bench/durable-latency.sh [RATES="2000 8000"] [SECONDS=20] [WARMUP=40]
+# (40 s: on 2 cores the JIT compiles for 30-40 s; with 10 s it still took 8-18% of the measured
+# part's CPU and its pauses showed in the p99.)
 # Prints per Switchboard run its RESULT line, CPU by thread group and the group commit's syncs/s
 # and events per sync; PerfTest's summary per RabbitMQ run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rates=${1:-"2000 8000"}
 secs=${2:-20}
+warmup=${3:-40}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -25,7 +28,7 @@ run_switchboard() { # label, rate, extra JVM options...
   shift 2
   echo "# switchboard $label at $rate msgs/s"
   java -Xms1g -Xmx1g -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 "$@" -cp "$cp" \
-    io.switchboard.bench.ThroughputBenchmark latency rate="$rate" duration="$secs" warmup=10 \
+    io.switchboard.bench.ThroughputBenchmark latency rate="$rate" duration="$secs" warmup="$warmup" \
     2>&1 | grep -E '^(RESULT|# latency (cpu|journal|wake))' | tail -n 4
 }
 
