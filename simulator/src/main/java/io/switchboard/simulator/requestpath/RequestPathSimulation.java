@@ -26,7 +26,9 @@ public final class RequestPathSimulation {
   private final Histogram dispatch = histogram();
   private final Histogram firstAdded = histogram();
   private final Histogram gapAdded = histogram();
+  private final ArrayDeque<Call> waitingToStart = new ArrayDeque<>();
   private int freeSlots;
+  private int freeStarts;
   private int round;
   private int unfinished;
   private long measuredSince = -1;
@@ -67,6 +69,7 @@ public final class RequestPathSimulation {
     this.paces = seeds.split();
     this.costs = seeds.split();
     this.freeSlots = work.slots();
+    this.freeStarts = node.startsAtOnce();
   }
 
   /** Runs every round and returns what was measured over the rounds after the warm-up. */
@@ -112,11 +115,20 @@ public final class RequestPathSimulation {
   }
 
   private void request(Call call) {
+    if (freeStarts == 0) {
+      waitingToStart.add(call);
+      return;
+    }
+    freeStarts--;
     onCpu(node.startCpuNanos(), () -> commits(node.startWrites(), () -> stored(call)));
   }
 
   private void stored(Call call) {
     record(call, stored, timeline.now() - call.requestedAt);
+    freeStarts++;
+    if (!waitingToStart.isEmpty()) {
+      request(waitingToStart.poll());
+    }
     if (freeSlots > 0) {
       freeSlots--;
       deliver(call);

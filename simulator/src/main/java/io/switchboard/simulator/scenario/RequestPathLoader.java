@@ -100,6 +100,7 @@ public final class RequestPathLoader {
         "chunk-cpu",
         "chunk-read-cpu",
         "end-cpu",
+        "starts-at-once",
         "start-writes",
         "end-writes",
         "commit",
@@ -107,12 +108,13 @@ public final class RequestPathLoader {
     int nodes = s.integer("nodes", 1, 1, 2);
     return new RequestPathScenario.NodeCosts(
         nodes,
-        s.integer("cores", 2, 1, 1024),
+        s.number("cores", 2, 0.01, 1024),
         s.choice("cost", "fixed", "fixed", "exponential").equals("exponential"),
         s.requiredNanos("start-cpu", 0),
         s.requiredNanos("chunk-cpu", 0),
         s.nanos("chunk-read-cpu", 0, 0),
         s.nanos("end-cpu", 0, 0),
+        s.integer("starts-at-once", 1_000_000, 1, 10_000_000),
         s.integer("start-writes", 0, 0, 100),
         s.integer("end-writes", 0, 0, 100),
         s.nanos("commit", 0, 0),

@@ -37,12 +37,15 @@ public record RequestPathScenario(long seed, Load load, Workers workers, NodeCos
    * The node(s).
    *
    * @param nodes 1, or 2 (workers on the second node: a hop per crossing)
-   * @param cores CPU servers shared by everything (both JVMs when two run on one machine)
+   * @param cores the cores everything gets (both JVMs when two run on one machine); a fraction is a
+   *     loaded machine's share
    * @param exponential CPU costs drawn exponentially around their means instead of fixed
    * @param startCpuNanos CPU per request from request() to the worker holding it
    * @param chunkCpuNanos CPU per chunk from the worker's reply() to the chunk stored
    * @param chunkReadCpuNanos CPU per chunk for the caller's read (after the chunk is stored)
    * @param endCpuNanos CPU per request for its final reply and settlement
+   * @param startsAtOnce requests whose start runs at once (a reply stream's recovery needs one of
+   *     {@code pekko.persistence.max-concurrent-recoveries} permits); the rest wait in order
    * @param startWrites journal commits a request waits for, one after another, before dispatch
    * @param endWrites journal commits of the final reply, one after another
    * @param commitNanos time of one group commit (0: writes take no time)
@@ -50,12 +53,13 @@ public record RequestPathScenario(long seed, Load load, Workers workers, NodeCos
    */
   public record NodeCosts(
       int nodes,
-      int cores,
+      double cores,
       boolean exponential,
       long startCpuNanos,
       long chunkCpuNanos,
       long chunkReadCpuNanos,
       long endCpuNanos,
+      int startsAtOnce,
       int startWrites,
       int endWrites,
       long commitNanos,

@@ -42,6 +42,21 @@ class RequestPathSimulationTest {
   }
 
   @Test
+  void aShareOfACoreRunsTheSameWorkSlower() {
+    // half a core: one server at half speed, so each 4 ms start takes 8 ms
+    RequestPathResult half =
+        run(
+            """
+            load { requests = 10, rounds = 1 }
+            workers.chunks = 0
+            node { cores = 0.5, start-cpu = 4ms, chunk-cpu = 0 }
+            """);
+
+    assertThat(half.dispatch().max()).isCloseTo(80, Percentage.withPercentage(0.5));
+    assertThat(half.coresUsed()).isCloseTo(0.5, within(0.01));
+  }
+
+  @Test
   void poissonStartsOnExponentialCostsWaitAsMmcSays() {
     // M/M/2 at utilisation 0.7: starts of mean 10 ms arriving at 140/s
     RequestPathResult result =
@@ -104,6 +119,25 @@ class RequestPathSimulationTest {
     assertThat(result.betweenChunksAdded().p99()).isGreaterThan(1);
     // the last start ends after 1,000 x 2 ms / 2 cores, at least
     assertThat(result.firstChunkAdded().max()).isGreaterThan(1000);
+  }
+
+  @Test
+  void startsLimitedToAFewAtOnceLetRunningRequestsChunksPass() {
+    String burst =
+        """
+        load { requests = 1000, rounds = 1 }
+        workers { chunks = 2, pace = 20ms }
+        node { cores = 1, start-cpu = 2ms, chunk-cpu = 100us }
+        """;
+    RequestPathResult unbounded = run(burst);
+    RequestPathResult fifty = run(burst, "node.starts-at-once=50");
+
+    // unbounded, an early request's chunk queues behind every start not yet run (up to ~2 s);
+    // with 50 starts at once, behind at most 50 of them (~100 ms)
+    assertThat(unbounded.firstChunkAdded().p50() - unbounded.dispatch().p50()).isGreaterThan(500);
+    assertThat(fifty.firstChunkAdded().p50() - fifty.dispatch().p50()).isLessThan(150);
+    // the last start ends later by at most the chunks' CPU that went ahead (2,000 x 0.1 ms)
+    assertThat(fifty.dispatch().max() - unbounded.dispatch().max()).isBetween(0.0, 201.0);
   }
 
   @Test
