@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run a capacity scenario in virtual time.",
-      "SCENARIO is a HOCON file or a bundled scenario: mm1, heterogeneous, chat-llm."
+      "SCENARIO is a HOCON file or a bundled scenario: mm1, heterogeneous, chat-llm;"
+          + " with --requests, a request-path scenario (request-burst)."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
