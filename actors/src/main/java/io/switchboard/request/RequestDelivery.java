@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.RecipientRef;
 
 /**
  * A request given to a worker. Answer with {@link #reply} (wait for each stage: that is the
@@ -23,6 +24,7 @@ import org.apache.pekko.Done;
  */
 public final class RequestDelivery {
   private final Delivery delivery;
+  private final RecipientRef<ReplyProtocol.Command> stream;
   private final int generation;
   private final List<ReplyChunk> streamed;
   private final Requests requests;
@@ -33,11 +35,13 @@ public final class RequestDelivery {
 
   RequestDelivery(
       Delivery delivery,
+      RecipientRef<ReplyProtocol.Command> stream,
       int generation,
       List<ReplyChunk> streamed,
       Requests requests,
       long nowMillis) {
     this.delivery = delivery;
+    this.stream = stream;
     this.renewedAtMillis = new AtomicLong(nowMillis);
     this.generation = generation;
     this.streamed = List.copyOf(streamed);
@@ -87,7 +91,7 @@ public final class RequestDelivery {
       return CompletableFuture.failedFuture(
           refused); // before a seq is taken: the next chunk keeps its number
     }
-    return watch(requests.append(requestId(), generation, nextSeq.getAndIncrement(), chunk));
+    return watch(requests.append(stream, generation, nextSeq.getAndIncrement(), chunk));
   }
 
   public CompletionStage<Done> reply(String text) {
@@ -104,8 +108,7 @@ public final class RequestDelivery {
    * caller's final reply carries them and the node counts them. Settles the request.
    */
   public CompletionStage<Done> complete(byte[] last, Usage usage) {
-    return settleAfter(
-        requests.finish(requestId(), generation, Outcome.COMPLETED, null, last, usage));
+    return settleAfter(requests.finish(stream, generation, Outcome.COMPLETED, null, last, usage));
   }
 
   public CompletionStage<Done> complete(String text) {
@@ -126,8 +129,7 @@ public final class RequestDelivery {
    * counts them.
    */
   public CompletionStage<Done> fail(String reason, Usage usage) {
-    return settleAfter(
-        requests.finish(requestId(), generation, Outcome.FAILED, reason, null, usage));
+    return settleAfter(requests.finish(stream, generation, Outcome.FAILED, reason, null, usage));
   }
 
   /**
@@ -138,7 +140,7 @@ public final class RequestDelivery {
    * and CANCELLED when the request was given to another worker.
    */
   public CompletionStage<Done> reportUsage(Usage usage) {
-    return requests.reportUsage(requestId(), generation, usage);
+    return requests.reportUsage(stream, generation, usage);
   }
 
   /**

@@ -121,9 +121,10 @@ public final class Requests {
     headers.put(DEADLINE_HEADER, Long.toString(deadline));
     Message tagged = message.withHeaders(headers);
     String id = message.id();
+    RecipientRef<Command> stream = stream(id); // one per request: building a ref encodes its id
     CompletionStage<Done> accepted =
         asks.<Command, Done>askWithStatus(
-                stream(id),
+                stream,
                 replyTo ->
                     new ReplyProtocol.Open(
                         deadline,
@@ -137,20 +138,19 @@ public final class Requests {
             .handleAsync(
                 (confirms, failure) -> {
                   if (failure != null) {
-                    stream(id)
-                        .tell(
-                            new ReplyProtocol.Cancel(
-                                "not accepted: " + Asks.translate(failure).getMessage()));
+                    stream.tell(
+                        new ReplyProtocol.Cancel(
+                            "not accepted: " + Asks.translate(failure).getMessage()));
                     throw Asks.translate(failure);
                   }
                   return Done.getInstance();
                 },
                 executor());
     return Source.completionStageSource(
-            accepted.thenApplyAsync(done -> readFrom(id, 0, window), executor()))
+            accepted.thenApplyAsync(done -> readFrom(stream, 0, window), executor()))
         .watchTermination(
             (ignored, ended) -> {
-              cancelOnCancel(id, accepted, ended);
+              cancelOnCancel(stream, accepted, ended);
               return accepted;
             });
   }
@@ -183,11 +183,11 @@ public final class Requests {
    * accepted}, so that a caller that cancels at once cancels what was sent.
    */
   private NotUsed cancelOnCancel(
-      String id, CompletionStage<Done> accepted, CompletionStage<Done> ended) {
+      RecipientRef<Command> stream, CompletionStage<Done> accepted, CompletionStage<Done> ended) {
     ended
         .thenCombineAsync(accepted, (left, stored) -> left, executor())
         .thenAcceptAsync(
-            left -> stream(id).tell(new ReplyProtocol.Cancel("the caller cancelled its stream")),
+            left -> stream.tell(new ReplyProtocol.Cancel("the caller cancelled its stream")),
             executor());
     return NotUsed.getInstance();
   }
@@ -203,16 +203,18 @@ public final class Requests {
                   + "' and "
                   + cursor));
     }
-    return readFrom(requestId, cursor, settings.window())
+    RecipientRef<Command> stream = stream(requestId);
+    return readFrom(stream, cursor, settings.window())
         .watchTermination(
             (ignored, ended) ->
                 cancelOnCancel(
-                    requestId, CompletableFuture.completedFuture(Done.getInstance()), ended));
+                    stream, CompletableFuture.completedFuture(Done.getInstance()), ended));
   }
 
-  private Source<ReplyChunk, NotUsed> readFrom(String requestId, long cursor, int window) {
+  private Source<ReplyChunk, NotUsed> readFrom(
+      RecipientRef<Command> stream, long cursor, int window) {
     return Source.<List<ReplyChunk>, ReplyCursor>unfoldResourceAsync(
-            () -> CompletableFuture.completedFuture(new ReplyCursor(requestId, cursor, window)),
+            () -> CompletableFuture.completedFuture(new ReplyCursor(stream, cursor, window)),
             this::readNext,
             reader -> CompletableFuture.completedFuture(Done.getInstance()))
         .mapConcat(chunks -> chunks)
@@ -221,13 +223,13 @@ public final class Requests {
 
   /** Where a caller's stream stands; touched by one stage at a time. */
   private static final class ReplyCursor {
-    final String requestId;
+    final RecipientRef<Command> stream;
     final int window;
     long cursor;
     boolean done;
 
-    ReplyCursor(String requestId, long cursor, int window) {
-      this.requestId = requestId;
+    ReplyCursor(RecipientRef<Command> stream, long cursor, int window) {
+      this.stream = stream;
       this.cursor = cursor;
       this.window = window;
     }
@@ -239,8 +241,7 @@ public final class Requests {
       return CompletableFuture.completedFuture(Optional.empty());
     }
     return asks.<Command, ReplyProtocol.Batch>askWithStatus(
-            stream(reader.requestId),
-            replyTo -> new ReplyProtocol.Read(reader.cursor, reader.window, replyTo))
+            reader.stream, replyTo -> new ReplyProtocol.Read(reader.cursor, reader.window, replyTo))
         .handleAsync(
             (batch, failure) -> {
               if (failure != null) {
@@ -266,15 +267,21 @@ public final class Requests {
 
   private CompletionStage<Optional<RequestDelivery>> begin(Delivery delivery) {
     String id = delivery.message().id();
+    RecipientRef<Command> stream = stream(id);
     return asks.<Command, ReplyProtocol.Begun>ask(
-            stream(id), replyTo -> new ReplyProtocol.Begin(watcher, replyTo))
+            stream, replyTo -> new ReplyProtocol.Begin(watcher, replyTo))
         .thenComposeAsync(
             begun -> {
               if (begun.known() && begun.outcome() == null) {
                 recordQueueWait(delivery.message(), begun.queuedMillis());
                 RequestDelivery started =
                     new RequestDelivery(
-                        delivery, begun.generation(), begun.streamed(), this, clock.millis());
+                        delivery,
+                        stream,
+                        begun.generation(),
+                        begun.streamed(),
+                        this,
+                        clock.millis());
                 running.put(runningKey(id, begun.generation()), started);
                 return CompletableFuture.completedFuture(Optional.of(started));
               }
@@ -355,24 +362,30 @@ public final class Requests {
             executor());
   }
 
-  CompletionStage<Done> append(String requestId, int generation, long seq, byte[] chunk) {
+  CompletionStage<Done> append(
+      RecipientRef<Command> stream, int generation, long seq, byte[] chunk) {
     return asks.askWithStatus(
-        stream(requestId), replyTo -> new ReplyProtocol.Append(generation, seq, chunk, replyTo));
+        stream, replyTo -> new ReplyProtocol.Append(generation, seq, chunk, replyTo));
   }
 
   CompletionStage<Done> finish(
-      String requestId, int generation, Outcome outcome, String reason, byte[] last, Usage usage) {
+      RecipientRef<Command> stream,
+      int generation,
+      Outcome outcome,
+      String reason,
+      byte[] last,
+      Usage usage) {
     if (last != null && last.length > maxChunkBytes) {
       return CompletableFuture.failedFuture(tooLarge(last));
     }
     return asks.askWithStatus(
-        stream(requestId),
+        stream,
         replyTo -> new ReplyProtocol.Finish(generation, outcome, reason, last, usage, replyTo));
   }
 
-  CompletionStage<Done> reportUsage(String requestId, int generation, Usage usage) {
+  CompletionStage<Done> reportUsage(RecipientRef<Command> stream, int generation, Usage usage) {
     return asks.askWithStatus(
-        stream(requestId),
+        stream,
         replyTo ->
             new ReplyProtocol.ReportUsage(generation, Objects.requireNonNull(usage), replyTo));
   }

@@ -51,7 +51,8 @@ import org.awaitility.Awaitility;
  * added" = the gap between two chunks at the caller minus their gap at the worker (negative values
  * count as 0); "stored" = request() to the request being stored (its reply stream's Open, the
  * publish); "dispatch" = request() to the worker holding it; chunks/s from the first request() to
- * the last end of a round; CPU of the process per chunk. Numbers only: it asserts nothing.
+ * the last end of a round; CPU of the process per chunk; heap bytes allocated per request and per
+ * chunk (the callers' JVM only). Numbers only: it asserts nothing.
  */
 public final class RequestBurstBenchmark {
   private static final String TOPIC = "bench-burst";
@@ -184,6 +185,7 @@ public final class RequestBurstBenchmark {
     long chunks0 = chunksReceived.get();
     long failed0 = failures.get();
     long cpu0 = ProcessCpu.processCpuNanos();
+    long allocated0 = ProcessCpu.allocatedBytes();
     long workerCpu0 = workers == null ? 0 : workers.cpuNanos();
     long busyNanos = 0;
     for (int i = 0; i < rounds; i++) {
@@ -192,6 +194,7 @@ public final class RequestBurstBenchmark {
       System.out.printf(Locale.ROOT, "  round %d: %.2f s%n", i + 1, nanos / 1e9);
     }
     long callerCpu = ProcessCpu.processCpuNanos() - cpu0;
+    long allocated = ProcessCpu.allocatedBytes() - allocated0;
     long workerCpu = workers == null ? 0 : workers.cpuNanos() - workerCpu0;
     long cpu = callerCpu + workerCpu;
     long relayed = chunksReceived.get() - chunks0;
@@ -215,6 +218,12 @@ public final class RequestBurstBenchmark {
                 (double) callerCpu / busyNanos,
                 (double) workerCpu / busyNanos),
         failures.get() - failed0);
+    System.out.printf(
+        Locale.ROOT,
+        "  allocated %.1f KiB per request, %.2f KiB per chunk (this JVM; a count the load does"
+            + " not change)%n",
+        allocated / 1024.0 / ((long) requests * rounds),
+        allocated / 1024.0 / Math.max(1, relayed));
     print("stored (publish)", accepted.getIntervalHistogram());
     if (workers == null) { // two JVMs' nanoTime clocks cannot be compared
       print("dispatch (request() -> worker)", dispatch.getIntervalHistogram());

@@ -1,6 +1,9 @@
 package io.switchboard.simulator.cli;
 
 import io.switchboard.simulator.report.RunResult;
+import io.switchboard.simulator.requestpath.RequestPathSimulation;
+import io.switchboard.simulator.scenario.RequestPathLoader;
+import io.switchboard.simulator.scenario.RequestPathScenario;
 import io.switchboard.simulator.scenario.ScenarioException;
 import io.switchboard.simulator.scenario.SweepRange;
 import io.switchboard.simulator.validation.ValidationCase;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run a capacity scenario in virtual time.",
-      "SCENARIO is a HOCON file or a bundled scenario: mm1, heterogeneous, chat-llm."
+      "SCENARIO is a HOCON file or a bundled scenario: mm1, heterogeneous, chat-llm;"
+          + " with --requests, a request-path scenario (request-burst)."
     },
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
@@ -109,6 +113,13 @@ public final class SimulateCommand implements Callable<Integer> {
               + " table; no scenario needed.")
   private boolean validate;
 
+  @Option(
+      names = "--requests",
+      description =
+          "SCENARIO is a request-path scenario (a file, or the bundled request-burst): predict"
+              + " what requests that answer add over their workers' pace; prints only.")
+  private boolean requests;
+
   @Option(names = "--no-charts", description = "Skip the PNG charts.")
   private boolean noCharts;
 
@@ -148,6 +159,12 @@ public final class SimulateCommand implements Callable<Integer> {
     if (scenario == null) {
       throw new IllegalArgumentException(
           "missing SCENARIO (a file, or mm1, heterogeneous," + " chat-llm); see --help");
+    }
+    if (requests) {
+      RequestPathScenario model = RequestPathLoader.load(scenario, overrides);
+      stdout.print(new RequestPathSimulation(model).run().table());
+      stdout.flush();
+      return 0;
     }
     int modes = (sweep != null ? 1 : 0) + (findMin != null ? 1 : 0) + (compare ? 1 : 0);
     if (modes > 1) {

@@ -165,6 +165,22 @@ class SimulateCommandTest {
     assertThat(out.toString()).contains("SLO missed: p99<1ms");
   }
 
+  @Test
+  void predictsABundledRequestPathScenarioWithOverrides() {
+    int code =
+        execute(
+            "request-burst", "--requests", "--set", "load.requests=20", "--set", "load.rounds=1");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("first chunk added", "between chunks added", "(n=20)");
+  }
+
+  @Test
+  void refusesABadRequestPathKeyNamingIt() {
+    assertThat(execute("request-burst", "--requests", "--set", "node.nodes=3")).isEqualTo(2);
+    assertThat(err.toString()).contains("node.nodes", "must be in [1, 2]", "got 3");
+  }
+
   private int execute(String... args) {
     CommandLine command = new CommandLine(new SimulateCommand());
     command.setOut(new PrintWriter(out, true));
