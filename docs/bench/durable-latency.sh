@@ -32,19 +32,10 @@ run_switchboard() { # label, rate, extra JVM options...
     2>&1 | grep -E '^(RESULT|# latency (cpu|journal|wake))' | tail -n 4
 }
 
-# PerfTest from Maven Central, resolved once into a throwaway project
-mkdir -p "$work/perftest"
-cat > "$work/perftest/pom.xml" <<'POM'
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-  <groupId>bench</groupId><artifactId>perftest</artifactId><version>0</version>
-  <dependencies><dependency><groupId>com.rabbitmq</groupId><artifactId>perf-test</artifactId>
-    <version>2.22.1</version></dependency></dependencies></project>
-POM
-mvn -B -q -f "$work/perftest/pom.xml" dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile="$work/perftest/cp.txt"
+perftest_cp=$(docs/bench/perftest-classpath.sh "$work")
 run_rabbitmq() { # rate
   echo "# rabbitmq classic durable queue at $1 msgs/s"
-  java -cp "$(cat "$work/perftest/cp.txt")" com.rabbitmq.perf.PerfTest \
+  java -cp "$perftest_cp" com.rabbitmq.perf.PerfTest \
     --uri amqp://guest:guest@127.0.0.1:5672 --producers 1 --consumers 1 --size 1024 \
     --time "$secs" --queue "sb-bench-$1" --auto-delete true --flag persistent --confirm 100 \
     --multi-ack-every 100 --qos 200 --queue-args x-queue-type=classic --rate "$1" 2>&1 \

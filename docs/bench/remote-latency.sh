@@ -33,15 +33,7 @@ for _ in $(seq 1 120); do
   sleep 1
 done
 
-mkdir -p "$work/perftest"
-cat > "$work/perftest/pom.xml" <<'POM'
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-  <groupId>bench</groupId><artifactId>perftest</artifactId><version>0</version>
-  <dependencies><dependency><groupId>com.rabbitmq</groupId><artifactId>perf-test</artifactId>
-    <version>2.22.1</version></dependency></dependencies></project>
-POM
-mvn -B -q -f "$work/perftest/pom.xml" dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile="$work/perftest/cp.txt"
+perftest_cp=$(docs/bench/perftest-classpath.sh "$work")
 
 for rate in $rates; do
   echo "# switchboard node over gRPC, 1+1, window 100, rate $rate (0 = max)"
@@ -64,7 +56,7 @@ for rate in $rates; do
   echo "# rabbitmq classic durable queue, PerfTest 1+1, rate $rate (0 = max)"
   rate_opt=()
   [ "$rate" != 0 ] && rate_opt=(--rate "$rate")
-  java -cp "$(cat "$work/perftest/cp.txt")" com.rabbitmq.perf.PerfTest \
+  java -cp "$perftest_cp" com.rabbitmq.perf.PerfTest \
     --uri amqp://guest:guest@127.0.0.1:5672 --producers 1 --consumers 1 --size 1024 \
     --time "$secs" --queue "sb-remote-$rate" --auto-delete true --flag persistent --confirm 100 \
     --multi-ack-every 100 --qos 200 --queue-args x-queue-type=classic "${rate_opt[@]}" 2>&1 \

@@ -27,15 +27,7 @@ tick=$(getconf CLK_TCK)
 port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-mkdir -p "$work/perftest"
-cat > "$work/perftest/pom.xml" <<'POM'
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-  <groupId>bench</groupId><artifactId>perftest</artifactId><version>0</version>
-  <dependencies><dependency><groupId>com.rabbitmq</groupId><artifactId>perf-test</artifactId>
-    <version>2.22.1</version></dependency></dependencies></project>
-POM
-mvn -B -q -f "$work/perftest/pom.xml" dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile="$work/perftest/cp.txt"
+perftest_cp=$(docs/bench/perftest-classpath.sh "$work")
 
 switchboard() { # window partitions
   local hp gp node bench n0 n1 b0 b1 line
@@ -67,7 +59,7 @@ switchboard() { # window partitions
 }
 
 rabbitmq() { # confirms prefetch
-  java -cp "$(cat "$work/perftest/cp.txt")" com.rabbitmq.perf.PerfTest \
+  java -cp "$perftest_cp" com.rabbitmq.perf.PerfTest \
     --uri amqp://guest:guest@127.0.0.1:5672 --producers 1 --consumers 1 --size 1024 \
     --time "$secs" --queue "sb-remote-max-$1" --auto-delete true --flag persistent --confirm "$1" \
     --multi-ack-every 100 --qos "$2" --queue-args x-queue-type=classic 2>&1 \
