@@ -30,7 +30,8 @@ async function conversation(c) {
     await talk(c);
   } catch (e) {
     // a connection error's own words are in its cause (undici's code: ECONNRESET, UND_ERR_...)
-    const cause = e.cause ? ` (${e.cause.code ?? ''} ${String(e.cause.message ?? e.cause).slice(0, 80)})` : '';
+    const root = e.cause?.cause ?? e.cause; // openai's APIConnectionError wraps fetch's TypeError wraps undici's
+    const cause = root ? ` (${root.code ?? ''} ${String(root.message ?? root).slice(0, 80)})` : '';
     const what = `${e.status ?? ''} ${e.code ?? e.name}: ${String(e.message).slice(0, 80)}${cause}`.trim();
     errors[what] = (errors[what] ?? 0) + 1;
   }
