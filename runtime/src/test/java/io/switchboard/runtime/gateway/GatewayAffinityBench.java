@@ -1,14 +1,10 @@
 package io.switchboard.runtime.gateway;
 
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.switchboard.runtime.emulator.BackendEmulator;
 import io.switchboard.runtime.emulator.EmulatorSettings;
 import io.switchboard.runtime.emulator.Fault;
 import io.switchboard.runtime.emulator.NodeScripts;
-import io.switchboard.runtime.node.NodeConfig;
-import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
 import io.switchboard.simulator.engine.ProgressListener;
 import io.switchboard.simulator.engine.Simulation;
@@ -16,17 +12,12 @@ import io.switchboard.simulator.report.Summary;
 import io.switchboard.simulator.scenario.ScenarioLoader;
 import io.switchboard.simulator.service.ServiceModel;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -182,26 +173,10 @@ class GatewayAffinityBench {
                   + ", backends = ["
                   + backends
                   + "] } }\n");
-      SwitchboardNode node =
-          SwitchboardNode.start(
-                  NodeConfig.load(
-                      new NodeSettings(
-                          List.of("local"),
-                          Optional.of(config),
-                          Optional.of(0),
-                          Optional.of(dir.resolve("data")),
-                          List.of(),
-                          Optional.empty(),
-                          Optional.empty(),
-                          Optional.of(0),
-                          Optional.of(0))))
-              .toCompletableFuture()
-              .orTimeout(90, TimeUnit.SECONDS)
-              .join();
+      SwitchboardNode node = LocalGatewayNode.start(config, dir.resolve("data"));
       try {
-        node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
-        String gateway = "http://127.0.0.1:" + node.httpAddress().getPort() + "/v1";
-        awaitPool(gateway);
+        String gateway = LocalGatewayNode.base(node);
+        LocalGatewayNode.awaitPool(gateway, MODEL);
         JsonNode load =
             NodeScripts.json(
                 "load.mjs",
@@ -308,23 +283,5 @@ class GatewayAffinityBench {
         cachedConversations,
         hitFraction,
         run.strategy());
-  }
-
-  private static void awaitPool(String gateway) {
-    HttpClient http = HttpClient.newHttpClient();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                http.send(
-                            HttpRequest.newBuilder(URI.create(gateway + "/embeddings"))
-                                .header("Content-Type", "application/json")
-                                .POST(
-                                    HttpRequest.BodyPublishers.ofString(
-                                        "{\"model\":\"" + MODEL + "\",\"input\":\"warm\"}"))
-                                .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                        .statusCode()
-                    == 200);
   }
 }
