@@ -42,6 +42,9 @@ js=runtime/src/test/js
 tick=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+# connection attempts the kernel dropped because a listen queue was full (every socket of the
+# machine: other programs count too)
+listen_drops() { nstat -az TcpExtListenDrops 2>/dev/null | awk '/ListenDrops/ {print $2}'; }
 
 java -Xmx1g -jar "$jar" emulate-backend --port "$base" --model "$model" \
   --max-concurrency 100000 --cached-conversations 100000 --enable-prompt-tokens-details \
@@ -78,6 +81,7 @@ done
 for n in $streams; do
   node "$js/load.mjs" "$direct" "$model" "$n" "$turns" "$tokens" > "$work/direct.json"
   before=$(cpu_ticks "$node")
+  drops_before=$(listen_drops)
   peak=$(rss_kib "$node")
   node "$js/load.mjs" "$gateway" "$model" "$n" "$turns" "$tokens" > "$work/gateway.json" &
   load=$!
@@ -88,6 +92,7 @@ for n in $streams; do
   wait "$load"
   after=$(cpu_ticks "$node")
   echo "## $n concurrent streams, $turns turns of $tokens tokens, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "listen queue drops on the machine during the run through the node: $(( $(listen_drops) - drops_before ))"
   echo "direct:  $(cat "$work/direct.json")"
   echo "gateway: $(cat "$work/gateway.json")"
   /usr/bin/python3 - "$work/direct.json" "$work/gateway.json" $((after - before)) "$tick" "$peak" <<'PY'

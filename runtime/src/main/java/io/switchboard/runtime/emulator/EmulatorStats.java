@@ -14,9 +14,24 @@ public final class EmulatorStats {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicInteger running = new AtomicInteger();
   private final AtomicInteger mostRunning = new AtomicInteger();
+  private final AtomicLong plannedTurns = new AtomicLong();
+  private final AtomicLong cachedTurns = new AtomicLong();
+  private final AtomicLong plannedFirstTokenMicros = new AtomicLong();
 
   void generationArrived() {
     generations.incrementAndGet();
+  }
+
+  /**
+   * Counts a planned turn: whether its prompt was found in the prefix cache, and its time to first
+   * token by the service model (what the machine's load cannot change).
+   */
+  void planned(Turn turn) {
+    plannedTurns.incrementAndGet();
+    if (turn.cachedTokens() > 0) {
+      cachedTurns.incrementAndGet();
+    }
+    plannedFirstTokenMicros.addAndGet(turn.firstTokenNanos() / 1000);
   }
 
   void started() {
@@ -64,6 +79,21 @@ public final class EmulatorStats {
     return mostRunning.get();
   }
 
+  /** Returns the turns planned (generation requests that passed validation). */
+  public long plannedTurns() {
+    return plannedTurns.get();
+  }
+
+  /** Returns the planned turns whose prompt was partly found in the prefix cache. */
+  public long cachedTurns() {
+    return cachedTurns.get();
+  }
+
+  /** Returns the sum of the planned turns' times to first token by the service model, in ms. */
+  public double plannedFirstTokenMillis() {
+    return plannedFirstTokenMicros.get() / 1000.0;
+  }
+
   /** Returns the counts as JSON, for {@code GET /emulator/stats}. */
   ObjectNode toJson() {
     return OpenAiJson.MAPPER
@@ -73,6 +103,9 @@ public final class EmulatorStats {
         .put("dropped", dropped())
         .put("status_faults", statusFaults())
         .put("running", running.get())
-        .put("most_running", mostRunning());
+        .put("most_running", mostRunning())
+        .put("planned_turns", plannedTurns.get())
+        .put("cached_turns", cachedTurns.get())
+        .put("planned_first_token_ms_sum", plannedFirstTokenMillis());
   }
 }

@@ -59,6 +59,7 @@ final class GenerationHandler implements HttpHandler {
       }
       Prompt prompt = format.prompt(request, settings);
       Turn turn = model.plan(request, prompt);
+      stats.planned(turn);
       exchange
           .getResponseHeaders()
           .set(

@@ -60,7 +60,8 @@ public final class Gateway {
             "x-switchboard-timeout-ms",
             PoolReader.fromConfig(
                 ConfigFactory.defaultReference().getConfig("switchboard.gateway")),
-            java.time.Duration.ofSeconds(1)),
+            java.time.Duration.ofSeconds(1),
+            java.time.Duration.ofMinutes(1)),
         null,
         new CompletableFuture<>());
   }

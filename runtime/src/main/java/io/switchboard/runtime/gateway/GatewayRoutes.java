@@ -27,6 +27,7 @@ import io.switchboard.runtime.quota.RateLimited;
 import io.switchboard.runtime.quota.RateLimits;
 import io.switchboard.runtime.quota.TenantRateLimiter;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -70,6 +71,7 @@ public final class GatewayRoutes {
   private final long maxBodyBytes;
   private final Duration bodyTimeout;
   private final TenantRateLimiter limiter;
+  private final Clock clock = Clock.systemUTC(); // times a failing read's resumption only
 
   public GatewayRoutes(Gateway gateway, ApiContext api, AccessGuard guard) {
     this.gateway = gateway;
@@ -223,8 +225,12 @@ public final class GatewayRoutes {
       Message message,
       Duration timeout) {
     Source<ReplyChunk, ?> replies =
-        switchboard
-            .requestAccepted(message, RequestOptions.timeout(timeout))
+        ResumingReplies.of(
+                switchboard.requestAccepted(message, RequestOptions.timeout(timeout)),
+                message.id(),
+                switchboard::replies,
+                gateway.settings().replyResumeTimeout(),
+                clock)
             .mapMaterializedValue(
                 stored ->
                     pool.calls()

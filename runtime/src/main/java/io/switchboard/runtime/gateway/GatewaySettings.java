@@ -21,6 +21,8 @@ import java.util.TreeMap;
  * @param reader reads pools defined at run time against the same defaults
  * @param rateLimitTimeout longest wait for a pool's cluster-wide rate-limit count; then the call is
  *     counted on this node alone
+ * @param replyResumeTimeout how long the front reads a call's answer again after reading it failed
+ *     for want of an answer (its reply stream's node lost); zero: never
  */
 public record GatewaySettings(
     Map<String, PoolSettings> pools,
@@ -29,7 +31,8 @@ public record GatewaySettings(
     String conversationHeader,
     String timeoutHeader,
     PoolReader reader,
-    Duration rateLimitTimeout) {
+    Duration rateLimitTimeout,
+    Duration replyResumeTimeout) {
 
   public GatewaySettings {
     pools = Collections.unmodifiableMap(new TreeMap<>(pools)); // by name: /v1/models lists them so
@@ -38,6 +41,12 @@ public record GatewaySettings(
       throw new IllegalArgumentException(
           "switchboard.gateway.rate-limit-timeout must be 1ms to 1m, got "
               + rateLimitTimeout.toMillis()
+              + "ms");
+    }
+    if (replyResumeTimeout.isNegative() || replyResumeTimeout.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(
+          "switchboard.gateway.reply-resume-timeout must be 0 to 1h, got "
+              + replyResumeTimeout.toMillis()
               + "ms");
     }
   }
@@ -58,6 +67,7 @@ public record GatewaySettings(
         gateway.getString("conversation-header"),
         gateway.getString("timeout-header"),
         reader,
-        gateway.getDuration("rate-limit-timeout"));
+        gateway.getDuration("rate-limit-timeout"),
+        gateway.getDuration("reply-resume-timeout"));
   }
 }

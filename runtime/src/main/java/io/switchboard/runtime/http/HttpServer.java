@@ -52,6 +52,7 @@ public final class HttpServer {
     ServerSettings server =
         ServerSettings.create(system.settings().config())
             .withMaxConnections(settings.maxConnections())
+            .withBacklog(settings.backlog())
             // the long-poll bound counts by the address of the connection itself, not a header
             .withRemoteAddressAttribute(true)
             .withTerminationDeadlineExceededResponse(whenStopping);

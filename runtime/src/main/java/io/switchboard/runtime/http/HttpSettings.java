@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param maxJsonNumberLength most characters of one JSON number
  * @param maxStreamMessageBytes largest message a WebSocket client may send
  * @param maxConnections most open connections; more wait in the listen backlog
+ * @param backlog connection attempts the kernel holds until the node accepts them; past it the
+ *     kernel drops them and clients retry, slowly
  * @param maxLongPolls most pulls with {@code waitMs} above 0 open at once on this node
  * @param maxLongPollsPerClient most such pulls open at once from one client address
  * @param headerTimeout longest time a new connection may take to send its first request head
@@ -43,6 +45,7 @@ public record HttpSettings(
     int maxJsonNumberLength,
     long maxStreamMessageBytes,
     int maxConnections,
+    int backlog,
     int maxLongPolls,
     int maxLongPollsPerClient,
     Duration headerTimeout,
@@ -57,6 +60,7 @@ public record HttpSettings(
     requireAtLeast("max-dead-letters", maxDeadLetters, 1);
     requireAtLeast("default-stream-credit", defaultStreamCredit, 1);
     requireAtLeast("max-stream-message-bytes", maxStreamMessageBytes, 64);
+    requireAtLeast("backlog", backlog, 1);
     // the JSON limits check their own ranges
     new JsonLimits(maxJsonDepth, maxJsonNumberLength, maxBodyBytes);
     requireAtLeast("max-long-polls", maxLongPolls, 1);
@@ -105,6 +109,7 @@ public record HttpSettings(
         http.getInt("max-json-number-length"),
         http.getBytes("max-stream-message-bytes"),
         http.getInt("max-connections"),
+        http.getInt("backlog"),
         http.getInt("max-long-polls"),
         http.getInt("max-long-polls-per-client"),
         http.getDuration("header-timeout"),

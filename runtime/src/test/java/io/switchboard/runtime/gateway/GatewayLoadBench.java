@@ -1,27 +1,16 @@
 package io.switchboard.runtime.gateway;
 
-import static org.awaitility.Awaitility.await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.management.OperatingSystemMXBean;
 import io.switchboard.journal.JournalCounts;
 import io.switchboard.runtime.emulator.BackendEmulator;
 import io.switchboard.runtime.emulator.EmulatorSettings;
 import io.switchboard.runtime.emulator.NodeScripts;
-import io.switchboard.runtime.node.NodeConfig;
-import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,40 +44,10 @@ class GatewayLoadBench {
                   + "\" { backends = [{ url = \""
                   + direct
                   + "\", max-concurrency = 256 }] } }\n");
-      NodeSettings settings =
-          new NodeSettings(
-              List.of("local"),
-              Optional.of(config),
-              Optional.of(0),
-              Optional.of(dir.resolve("data")),
-              List.of(),
-              Optional.empty(),
-              Optional.empty(),
-              Optional.of(0),
-              Optional.of(0));
-      SwitchboardNode node =
-          SwitchboardNode.start(NodeConfig.load(settings))
-              .toCompletableFuture()
-              .orTimeout(90, TimeUnit.SECONDS)
-              .join();
+      SwitchboardNode node = LocalGatewayNode.start(config, dir.resolve("data"));
       try {
-        node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
-        String gateway = "http://127.0.0.1:" + node.httpAddress().getPort() + "/v1";
-        HttpClient http = HttpClient.newHttpClient();
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .until(
-                () ->
-                    http.send(
-                                HttpRequest.newBuilder(URI.create(gateway + "/embeddings"))
-                                    .header("Content-Type", "application/json")
-                                    .POST(
-                                        HttpRequest.BodyPublishers.ofString(
-                                            "{\"model\":\"" + MODEL + "\",\"input\":\"warm\"}"))
-                                    .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                            .statusCode()
-                        == 200);
+        String gateway = LocalGatewayNode.base(node);
+        LocalGatewayNode.awaitPool(gateway, MODEL);
         run("warm-up through the gateway", gateway, "10", "1", tokens);
         run("emulator directly", direct, conversations, turns, tokens);
         long writes = JournalCounts.writes(node.system());

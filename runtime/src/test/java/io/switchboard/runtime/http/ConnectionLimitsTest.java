@@ -3,6 +3,7 @@ package io.switchboard.runtime.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ class ConnectionLimitsTest extends RunningNodeTest {
   private static final int PER_CLIENT = 5;
   private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
+  private static final int BACKLOG = 321;
   private static final String CONFIG =
       String.join(
           "\n",
@@ -37,7 +39,8 @@ class ConnectionLimitsTest extends RunningNodeTest {
           "switchboard.http.max-long-polls = " + MAX_LONG_POLLS,
           "switchboard.http.max-long-polls-per-client = " + PER_CLIENT,
           "switchboard.http.header-timeout = " + HEADER_TIMEOUT.toMillis() + "ms",
-          "switchboard.http.idle-timeout = " + IDLE_TIMEOUT.toMillis() + "ms");
+          "switchboard.http.idle-timeout = " + IDLE_TIMEOUT.toMillis() + "ms",
+          "switchboard.http.backlog = " + BACKLOG);
   private static final String LONG_POLL = "{\"max\": 1, \"waitMs\": 6000}";
   private static final Pattern OPEN_POLLS =
       Pattern.compile("(?m)^switchboard_http_long_polls (\\S+)$");
@@ -70,6 +73,18 @@ class ConnectionLimitsTest extends RunningNodeTest {
   @AfterAll
   void stop() {
     drip.shutdownNow();
+  }
+
+  @Test
+  void listensWithTheConfiguredBacklog() throws Exception {
+    // ss shows a listening socket's backlog as its Send-Q (Linux); pekko-http's own is 100
+    Process ss =
+        new ProcessBuilder("ss", "-ltnH", "sport = :" + port()).redirectErrorStream(true).start();
+    String listening = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(ss.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    String[] columns = listening.strip().split("\\s+"); // state, Recv-Q, Send-Q, ...
+    assertThat(columns).as(listening).hasSizeGreaterThan(2);
+    assertThat(columns[2]).as(listening).isEqualTo(Integer.toString(BACKLOG));
   }
 
   @Test
