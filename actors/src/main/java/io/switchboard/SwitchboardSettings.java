@@ -63,8 +63,12 @@ public record SwitchboardSettings(
   /** {@code dead-letters}: what a new topic's dead-letter topic keeps. */
   public record DeadLetters(Duration retention, int backlogLimit) {}
 
-  /** {@code consumer}: how a stream consumer keeps its subscriptions and how it stops. */
-  public record Consumer(Duration heartbeatInterval, Duration stopGrace) {}
+  /**
+   * {@code consumer}: how a stream consumer keeps its subscriptions and how it stops, and when a
+   * group's balancer without load reports stops.
+   */
+  public record Consumer(
+      Duration heartbeatInterval, Duration stopGrace, Duration balancerPassivateAfter) {}
 
   /** {@code pull}: a node's pull consumers and the largest pull. */
   public record Pull(
@@ -96,7 +100,8 @@ public record SwitchboardSettings(
         partition.positive("load-report-interval"),
         new Consumer(
             consumer.positive("heartbeat-interval"),
-            consumer.duration("stop-grace", Duration.ZERO, LONGEST)),
+            consumer.duration("stop-grace", Duration.ZERO, LONGEST),
+            consumer.positive("balancer-passivate-after")),
         new Pull(
             pull.intIn("prefetch", 1, Integer.MAX_VALUE),
             pull.positive("buffer-max-age"),

@@ -45,7 +45,10 @@ public final class Startup {
                   directory::resolve,
                   directory::deadLetterPartition);
           DurablePartition.init(system, environment);
-          ConsumerGroupBalancer.init(system, settings.loadReportInterval().multipliedBy(3));
+          ConsumerGroupBalancer.init(
+              system,
+              settings.loadReportInterval().multipliedBy(3),
+              settings.consumer().balancerPassivateAfter());
           TransientPartition.init(system, environment);
           ReplyStream.init(
               system, settings.requests(), java.time.Clock.systemUTC(), requestMetrics);
