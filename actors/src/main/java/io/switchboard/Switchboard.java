@@ -1,6 +1,5 @@
 package io.switchboard;
 
-import com.typesafe.config.Config;
 import io.switchboard.consumer.AckResult;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
@@ -18,7 +17,6 @@ import io.switchboard.message.Message;
 import io.switchboard.message.MessageLimits;
 import io.switchboard.message.Names;
 import io.switchboard.partition.PartitionProtocol;
-import io.switchboard.priority.PrioritySettings;
 import io.switchboard.producer.Confirm;
 import io.switchboard.producer.PublishOutcome;
 import io.switchboard.request.ReplyChunk;
@@ -70,7 +68,7 @@ public final class Switchboard implements Extension, Fabric {
   private static final Id ID = new Id();
 
   private final ActorSystem<?> system;
-  private final Config settings;
+  private final SwitchboardSettings settings;
   private final Executor executor;
   private final Publishing publishing;
   private final Engines engines;
@@ -82,13 +80,12 @@ public final class Switchboard implements Extension, Fabric {
 
   private Switchboard(ActorSystem<?> system) {
     this.system = system;
-    this.settings = system.settings().config().getConfig("switchboard");
+    this.settings = SwitchboardSettings.fromConfig(system.settings().config());
     this.executor = system.executionContext();
     this.engines =
         Engines.wire(
             system,
             settings,
-            limits(),
             requestMetrics,
             delivery ->
                 settle(
@@ -117,9 +114,7 @@ public final class Switchboard implements Extension, Fabric {
   public CompletionStage<Done> ready() {
     return gate.started()
         .thenComposeAsync(
-            done ->
-                Startup.awaitRegistry(
-                    system, engines.directory(), settings.getDuration("startup-timeout")),
+            done -> Startup.awaitRegistry(system, engines.directory(), settings.startupTimeout()),
             executor);
   }
 
@@ -142,15 +137,19 @@ public final class Switchboard implements Extension, Fabric {
     requestMetrics.observe(metrics);
   }
 
+  /** Returns the {@code switchboard} settings in force, read once when this started. */
+  public SwitchboardSettings settings() {
+    return settings;
+  }
+
   /** Returns the message limits in force ({@code switchboard.limits}, and the priority bands). */
   public MessageLimits limits() {
-    return MessageLimits.fromConfig(settings.getConfig("limits"))
-        .withPriority(PrioritySettings.fromConfig(settings));
+    return settings.limits();
   }
 
   /** Returns a topic config with this node's {@code switchboard.topic-defaults}. */
   public TopicConfig topicDefaults(String name) {
-    return TopicConfig.of(name, settings.getConfig("topic-defaults"));
+    return settings.topicDefaults(name);
   }
 
   /** Creates a topic and its dead-letter topic; fails with {@code TOPIC_EXISTS} if taken. */
@@ -235,8 +234,7 @@ public final class Switchboard implements Extension, Fabric {
    * keeps at most {@code parallelism} batches unconfirmed, and fails on the first refused publish.
    */
   public Flow<Message, Confirm, NotUsed> publisher(int parallelism) {
-    return PublishFlow.of(
-        settings.getInt("partition.max-batch-messages"), parallelism, this::publishAll);
+    return PublishFlow.of(settings.maxBatchMessages(), parallelism, this::publishAll);
   }
 
   /** Returns a sink that publishes everything and completes when all is confirmed. */
@@ -351,13 +349,7 @@ public final class Switchboard implements Extension, Fabric {
     Names.requireTopic(topic);
     Names.requireGroup(group);
     return WorkerPool.start(
-        this,
-        engines.directory(),
-        topic,
-        group,
-        handler,
-        concurrency,
-        settings.getDuration("workers.keep-alive-interval"));
+        this, engines.directory(), topic, group, handler, concurrency, settings.workerKeepAlive());
   }
 
   /** Sends a request; streams its chunks then its final reply (see docs/requests.md). */

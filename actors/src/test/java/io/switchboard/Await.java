@@ -11,12 +11,17 @@ final class Await {
     return stage.toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
   }
 
-  /** Returns the SwitchboardException a failed stage carries. */
+  /** Returns the SwitchboardException a failed stage carries (under any CompletionExceptions). */
   static SwitchboardException failure(CompletionStage<?> stage) {
     try {
       result(stage);
     } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof SwitchboardException s) {
+      Throwable cause = e.getCause();
+      while (cause instanceof java.util.concurrent.CompletionException
+          && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof SwitchboardException s) {
         return s;
       }
       throw e;

@@ -1,12 +1,12 @@
 package io.switchboard;
 
+import static io.switchboard.Await.failure;
 import static io.switchboard.Await.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
-import io.switchboard.message.DeadLetter;
 import io.switchboard.message.Message;
 import io.switchboard.request.Outcome;
 import io.switchboard.request.ReplyChunk;
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.stream.Attributes;
@@ -32,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Requests that answer, on a real node with its RocksDB journal: order, resume, redelivery,
- * deadline, cancel.
+ * Requests that answer, on a real node with its RocksDB journal: order, resume, redelivery, cancel
+ * (deadlines: {@link RequestDeadlinesTest}).
  */
 class RequestReplyTest {
   private static final int WINDOW = 4;
@@ -66,16 +65,6 @@ class RequestReplyTest {
     return chunks.stream().map(ReplyChunk::text).toList();
   }
 
-  private static SwitchboardException failureOf(CompletionStage<?> stage) {
-    assertThatThrownBy(() -> result(stage)).isInstanceOf(CompletionException.class);
-    Throwable cause = stage.toCompletableFuture().handle((ok, failure) -> failure).join();
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    assertThat(cause).isInstanceOf(SwitchboardException.class);
-    return (SwitchboardException) cause;
-  }
-
   @Test
   void streamsChunksInOrderThenTheFinalReplyAndResumesAfterACursor() {
     RequestWorkers.topic(sb, "order");
@@ -90,7 +79,7 @@ class RequestReplyTest {
       result(taken.reply("t" + i)); // more than the window: the caller must read for these to go on
     }
     result(taken.complete("done"));
-    assertThat(failureOf(taken.reply("late")).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+    assertThat(failure(taken.reply("late")).code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
 
     List<ReplyChunk> chunks = result(answer);
     assertThat(chunks)
@@ -104,7 +93,7 @@ class RequestReplyTest {
     List<ReplyChunk> rest = result(sb.replies(request.id(), 7).runWith(Sink.seq(), node.system()));
     assertThat(texts(rest)).containsExactly("t8", "t9", "t10", "done");
     assertThat(result(sb.replies(request.id(), 11).runWith(Sink.seq(), node.system()))).isEmpty();
-    assertThat(failureOf(sb.replies(request.id(), 12).runWith(Sink.seq(), node.system())).code())
+    assertThat(failure(sb.replies(request.id(), 12).runWith(Sink.seq(), node.system())).code())
         .isEqualTo(ErrorCode.INVALID_ARGUMENT);
     // Completing acknowledged the request.
     await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("order")).stored() == 0);
@@ -178,7 +167,7 @@ class RequestReplyTest {
     assertThat(texts(b.streamed())).containsExactly("t1", "t2", "t3");
     assertThat(b.streamed()).extracting(ReplyChunk::seq).containsExactly(1L, 2L, 3L);
     // The old worker's late chunk is refused: it no longer owns the request.
-    assertThat(failureOf(a.reply("stale")).code()).isEqualTo(ErrorCode.CANCELLED);
+    assertThat(failure(a.reply("stale")).code()).isEqualTo(ErrorCode.CANCELLED);
     result(b.reply("t4"));
     result(b.reply("t5"));
     result(b.complete("done"));
@@ -246,61 +235,6 @@ class RequestReplyTest {
   }
 
   @Test
-  void aRequestStillQueuedAtItsDeadlineIsNotStartedAndIsDeadLettered() {
-    RequestWorkers.topic(sb, "late");
-    Message request = Message.builder("late").text("too late").build();
-    CompletionStage<List<ReplyChunk>> answer = send(request, Duration.ofMillis(300));
-
-    assertThat(failureOf(answer).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
-    RequestWorkers worker = new RequestWorkers(sb, node.system(), "late", "w-late");
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> !result(sb.deadLetters("late", 10)).isEmpty());
-    Message letter = result(sb.deadLetters("late", 10)).get(0);
-    assertThat(letter.id()).isEqualTo(request.id());
-    assertThat(letter.headers().get(DeadLetter.REASON)).startsWith("DEADLINE_EXCEEDED");
-    assertThat(worker.taken).isEmpty(); // the application never saw it
-    await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("late")).stored() == 0);
-    result(worker.control.stop());
-  }
-
-  @Test
-  void aRequestQueuedPastItsDeadlineIsDeadLetteredByThePartitionWithNoWorkerAtAll() {
-    RequestWorkers.topic(sb, "unserved");
-    Message request = Message.builder("unserved").text("nobody is there").build();
-    CompletionStage<List<ReplyChunk>> answer = send(request, Duration.ofMillis(300));
-
-    assertThat(failureOf(answer).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
-    // no worker ever joins: the partition's tick (100 ms) moves it, not a delivery
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> !result(sb.deadLetters("unserved", 10)).isEmpty());
-    Message letter = result(sb.deadLetters("unserved", 10)).get(0);
-    assertThat(letter.id()).isEqualTo(request.id());
-    assertThat(letter.headers())
-        .containsEntry(DeadLetter.REASON, "DEADLINE_EXCEEDED: still queued at its deadline")
-        .containsEntry(DeadLetter.GROUP, RequestWorkers.GROUP);
-    await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("unserved")).stored() == 0);
-    assertThat(result(sb.stats("unserved")).groups().get(0).deadLettered()).isEqualTo(1);
-  }
-
-  @Test
-  void aDeadlineThatPassesWhileRunningStopsTheWorker() {
-    RequestWorkers.topic(sb, "overrun");
-    RequestWorkers worker = new RequestWorkers(sb, node.system(), "overrun", "w-overrun");
-    Message request = Message.builder("overrun").text("slow").build();
-    CompletionStage<List<ReplyChunk>> answer = send(request, Duration.ofSeconds(4));
-
-    RequestDelivery taken = worker.next();
-    result(taken.reply("t1"));
-    assertThat(result(taken.cancelled())).isEqualTo(Outcome.DEADLINE_EXCEEDED);
-    assertThat(failureOf(taken.reply("t2")).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
-    assertThat(failureOf(answer).code()).isEqualTo(ErrorCode.DEADLINE_EXCEEDED);
-    await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("overrun")).stored() == 0);
-    result(worker.control.stop());
-  }
-
-  @Test
   void cancellingTheCallersStreamCancelsTheWorkAndSettlesTheRequest() {
     RequestWorkers.topic(sb, "cancel");
     RequestWorkers worker = new RequestWorkers(sb, node.system(), "cancel", "w-cancel");
@@ -314,11 +248,11 @@ class RequestReplyTest {
     result(taken.reply("t1"));
     assertThat(texts(result(firstOnly))).containsExactly("t1");
     assertThat(result(taken.cancelled())).isEqualTo(Outcome.CANCELLED);
-    assertThat(failureOf(taken.reply("t2")).code()).isEqualTo(ErrorCode.CANCELLED);
+    assertThat(failure(taken.reply("t2")).code()).isEqualTo(ErrorCode.CANCELLED);
     // Settled, not failed: it is never given to a worker again.
     await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("cancel")).stored() == 0);
     assertThat(worker.taken).isEmpty();
-    assertThat(failureOf(sb.replies(request.id(), 1).runWith(Sink.seq(), node.system())).code())
+    assertThat(failure(sb.replies(request.id(), 1).runWith(Sink.seq(), node.system())).code())
         .isEqualTo(ErrorCode.CANCELLED);
     result(worker.control.stop());
   }
@@ -353,13 +287,13 @@ class RequestReplyTest {
     RequestDelivery taken = worker.next();
     result(taken.reply("t1"));
     result(taken.fail("prompt too long for this model"));
-    SwitchboardException failed = failureOf(answer);
+    SwitchboardException failed = failure(answer);
     assertThat(failed.code()).isEqualTo(ErrorCode.REQUEST_FAILED);
     assertThat(failed.getMessage()).contains("prompt too long");
     // read after the failure was stored: the chunk, then the error (not a stream that just ends)
     List<ReplyChunk> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
     SwitchboardException reread =
-        failureOf(
+        failure(
             sb.replies(request.id(), 0)
                 .map(
                     chunk -> {
@@ -382,8 +316,8 @@ class RequestReplyTest {
 
     RequestDelivery taken = worker.next();
     byte[] tooBig = new byte[sb.limits().maxPayloadBytes() + 1];
-    assertThat(failureOf(taken.reply(tooBig)).code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
-    assertThat(failureOf(taken.complete(tooBig)).code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
+    assertThat(failure(taken.reply(tooBig)).code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
+    assertThat(failure(taken.complete(tooBig)).code()).isEqualTo(ErrorCode.PAYLOAD_TOO_LARGE);
     result(taken.reply("t1"));
     result(taken.complete("done"));
     assertThat(result(answer)).extracting(ReplyChunk::seq).containsExactly(1L, 2L);
@@ -392,8 +326,7 @@ class RequestReplyTest {
 
   @Test
   void reattachingToAnUnknownIdIsUnknownRequest() {
-    assertThat(
-            failureOf(sb.replies("no-such-request", 0).runWith(Sink.seq(), node.system())).code())
+    assertThat(failure(sb.replies("no-such-request", 0).runWith(Sink.seq(), node.system())).code())
         .isEqualTo(ErrorCode.UNKNOWN_REQUEST);
   }
 
@@ -402,7 +335,7 @@ class RequestReplyTest {
     Message forged =
         Message.builder("order").header("switchboard-request-deadline", "0").text("x").build();
     assertThat(
-            failureOf(sb.request(forged, RequestOptions.DEFAULT).runWith(Sink.seq(), node.system()))
+            failure(sb.request(forged, RequestOptions.DEFAULT).runWith(Sink.seq(), node.system()))
                 .code())
         .isEqualTo(ErrorCode.INVALID_MESSAGE);
   }
@@ -436,7 +369,7 @@ class RequestReplyTest {
   void aRequestNamingAnUnknownPriorityBandIsRefused() {
     RequestOptions options = RequestOptions.DEFAULT.withPriority("urgent");
     SwitchboardException refused =
-        failureOf(
+        failure(
             sb.request(Message.builder("order").text("x").build(), options)
                 .runWith(Sink.seq(), node.system()));
     assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);

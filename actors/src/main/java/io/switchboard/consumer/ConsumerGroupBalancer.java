@@ -51,7 +51,6 @@ public final class ConsumerGroupBalancer extends AbstractBehavior<ConsumerGroupB
 
   private record Report(List<ConsumerLoad> consumers, long atMillis) {}
 
-  private static final Duration IDLE = Duration.ofMinutes(2);
   private final Duration staleAfter;
   private final Map<Integer, Report> reports = new HashMap<>();
 
@@ -60,21 +59,25 @@ public final class ConsumerGroupBalancer extends AbstractBehavior<ConsumerGroupB
     return topic + "~" + incarnation + "~" + group;
   }
 
-  public static void init(ActorSystem<?> system, Duration staleAfter) {
+  /**
+   * Starts sharding of balancers; one forgets a partition's report after {@code staleAfter} and
+   * stops after {@code idle} without one.
+   */
+  public static void init(ActorSystem<?> system, Duration staleAfter, Duration idle) {
     ClusterSharding.get(system)
         .init(
-            Entity.of(ENTITY_TYPE_KEY, entity -> create(staleAfter))
+            Entity.of(ENTITY_TYPE_KEY, entity -> create(staleAfter, idle))
                 .withStopMessage(Stop.INSTANCE));
   }
 
-  static Behavior<Command> create(Duration staleAfter) {
-    return Behaviors.setup(context -> new ConsumerGroupBalancer(context, staleAfter));
+  static Behavior<Command> create(Duration staleAfter, Duration idle) {
+    return Behaviors.setup(context -> new ConsumerGroupBalancer(context, staleAfter, idle));
   }
 
-  private ConsumerGroupBalancer(ActorContext<Command> context, Duration staleAfter) {
+  private ConsumerGroupBalancer(ActorContext<Command> context, Duration staleAfter, Duration idle) {
     super(context);
     this.staleAfter = staleAfter;
-    context.setReceiveTimeout(IDLE, Stop.INSTANCE);
+    context.setReceiveTimeout(idle, Stop.INSTANCE);
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.switchboard.internal;
 
-import com.typesafe.config.Config;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
+import io.switchboard.SwitchboardSettings;
 import io.switchboard.consumer.AckResult;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
@@ -37,37 +37,23 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /** The consuming side of the API: stream consumers, pull consumers and settling by receipt. */
 public final class Consuming {
-  private static final Duration MAX_JOIN_WAIT = Duration.ofSeconds(10);
-
   private final ActorSystem<?> system;
-  private final Config settings;
+  private final SwitchboardSettings settings;
   private final Executor executor;
   private final TopicDirectory directory;
   private final Asks asks;
   private final Map<String, ActorRef<ConsumerMessage>> pullConsumers = new ConcurrentHashMap<>();
   private final PullConsumer.Timing pullTiming;
 
-  public Consuming(ActorSystem<?> system, Config settings, TopicDirectory directory, Asks asks) {
+  public Consuming(
+      ActorSystem<?> system, SwitchboardSettings settings, TopicDirectory directory, Asks asks) {
     this.system = system;
     this.settings = settings;
     this.pullTiming =
-        new PullConsumer.Timing(settings.getDuration("pull.buffer-max-age"), joinWait(settings));
+        new PullConsumer.Timing(settings.pull().bufferMaxAge(), settings.pull().joinWait());
     this.executor = system.executionContext();
     this.directory = directory;
     this.asks = asks;
-  }
-
-  private static Duration joinWait(Config settings) {
-    Duration wait = settings.getDuration("pull.join-wait");
-    if (wait.isNegative() || wait.compareTo(MAX_JOIN_WAIT) > 0) {
-      throw new IllegalArgumentException(
-          "switchboard.pull.join-wait must be between 0 and "
-              + MAX_JOIN_WAIT.toMillis()
-              + " ms, got "
-              + wait.toMillis()
-              + " ms");
-    }
-    return wait;
   }
 
   /** Returns the topic of a group, or fails with {@code UNKNOWN_TOPIC} / {@code UNKNOWN_GROUP}. */
@@ -130,8 +116,8 @@ public final class Consuming {
                   StreamConsumer.create(
                       self -> subscription(entry, group, consumer, self),
                       outlet,
-                      settings.getDuration("consumer.heartbeat-interval"),
-                      settings.getDuration("consumer.stop-grace")),
+                      settings.consumer().heartbeatInterval(),
+                      settings.consumer().stopGrace()),
                   "consumer-" + MessageIds.next(),
                   Props.empty()));
         },
@@ -161,9 +147,8 @@ public final class Consuming {
 
   /** Checks a pull's arguments against {@code switchboard.pull}. */
   public void checkPull(int max, Duration wait) {
-    Config pull = settings.getConfig("pull");
-    int maxMessages = pull.getInt("max-messages");
-    Duration maxWait = pull.getDuration("max-wait");
+    int maxMessages = settings.pull().maxMessages();
+    Duration maxWait = settings.pull().maxWait();
     if (max < 1 || max > maxMessages) {
       throw new SwitchboardException(
           ErrorCode.INVALID_ARGUMENT,
@@ -194,7 +179,7 @@ public final class Consuming {
     return AskPattern.<ConsumerMessage, List<Delivery>>ask(
         pullConsumer(entry, group),
         replyTo -> new PullConsumer.Pull(max, wait, replyTo),
-        wait.plus(settings.getDuration("ask-timeout")),
+        wait.plus(settings.askTimeout()),
         system.scheduler());
   }
 
@@ -205,7 +190,7 @@ public final class Consuming {
         k -> {
           ConsumerSettings consumer =
               new ConsumerSettings(
-                  "pull-" + system.address() + "-" + k, settings.getInt("pull.prefetch"), 1.0);
+                  "pull-" + system.address() + "-" + k, settings.pull().prefetch(), 1.0);
           CompletableFuture<ActorRef<ConsumerMessage>> self = new CompletableFuture<>();
           ActorRef<ConsumerMessage> ref =
               system.systemActorOf(

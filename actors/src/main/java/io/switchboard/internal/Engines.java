@@ -1,11 +1,9 @@
 package io.switchboard.internal;
 
-import com.typesafe.config.Config;
+import io.switchboard.SwitchboardSettings;
 import io.switchboard.consumer.Delivery;
-import io.switchboard.message.MessageLimits;
 import io.switchboard.message.MessageValidator;
 import io.switchboard.request.RequestMetrics;
-import io.switchboard.request.RequestSettings;
 import io.switchboard.request.Requests;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;
@@ -33,14 +31,13 @@ public record Engines(
    */
   public static Engines wire(
       ActorSystem<?> system,
-      Config settings,
-      MessageLimits limits,
+      SwitchboardSettings settings,
       RequestMetrics requestMetrics,
       Function<Delivery, CompletionStage<?>> renewLease) {
     Executor executor = system.executionContext();
-    Asks asks = new Asks(system, settings.getDuration("ask-timeout"));
+    Asks asks = new Asks(system, settings.askTimeout());
     TopicDirectory directory = new TopicDirectory(system, asks);
-    MessageValidator validator = new MessageValidator(limits);
+    MessageValidator validator = new MessageValidator(settings.limits());
     Publishing publishing =
         new Publishing(
             directory,
@@ -48,27 +45,25 @@ public record Engines(
             UnreachableFailFast.of(system, settings),
             validator,
             executor,
-            settings.getBytes("partition.max-batch-bytes"));
+            settings.maxBatchBytes());
     Consuming consuming = new Consuming(system, settings, directory, asks);
     DeadLetterStore deadLetters = new DeadLetterStore(directory, asks, publishing, executor);
-    TopicAdmin topics =
-        new TopicAdmin(asks, directory, executor, settings.getConfig("dead-letters"));
+    TopicAdmin topics = new TopicAdmin(asks, directory, executor, settings.deadLetters());
     RouteAdmin routes = new RouteAdmin(asks, directory, publishing, executor);
-    RequestSettings requestSettings = RequestSettings.fromConfig(settings.getConfig("requests"));
     Requests requests =
         new Requests(
             system,
-            requestSettings,
+            settings.requests(),
             asks,
             publishing,
             validator,
-            limits.maxPayloadBytes(),
+            settings.limits().maxPayloadBytes(),
             directory::deadLetterPartition,
             renewLease,
             Clock.systemUTC(),
             requestMetrics);
     ReadyGate gate =
-        new ReadyGate(Startup.start(system, directory, requestSettings, requestMetrics), executor);
+        new ReadyGate(Startup.start(system, directory, settings, requestMetrics), executor);
     return new Engines(
         directory, publishing, consuming, deadLetters, topics, routes, requests, gate);
   }

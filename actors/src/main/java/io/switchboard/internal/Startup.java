@@ -1,12 +1,12 @@
 package io.switchboard.internal;
 
+import io.switchboard.SwitchboardSettings;
 import io.switchboard.consumer.ConsumerGroupBalancer;
 import io.switchboard.partition.DurablePartition;
 import io.switchboard.partition.PartitionEnvironment;
 import io.switchboard.partition.TransientPartition;
 import io.switchboard.request.ReplyStream;
 import io.switchboard.request.RequestMetrics;
-import io.switchboard.request.RequestSettings;
 import io.switchboard.topic.CatalogReplica;
 import io.switchboard.topic.TopicRegistry;
 import java.util.concurrent.CompletableFuture;
@@ -26,12 +26,12 @@ public final class Startup {
   public static CompletionStage<Done> start(
       ActorSystem<?> system,
       TopicDirectory directory,
-      RequestSettings requests,
+      SwitchboardSettings settings,
       RequestMetrics requestMetrics) {
     var config = system.settings().config();
     boolean jdbc = config.getString("pekko.persistence.journal.plugin").equals("jdbc-journal");
     CompletionStage<Done> schema =
-        jdbc && config.getBoolean("switchboard.create-schema")
+        jdbc && settings.createSchema()
             ? JournalTables.createIfMissing(system)
             : CompletableFuture.completedFuture(Done.getInstance());
     return schema.thenApplyAsync(
@@ -47,9 +47,11 @@ public final class Startup {
           DurablePartition.init(system, environment);
           ConsumerGroupBalancer.init(
               system,
-              config.getDuration("switchboard.partition.load-report-interval").multipliedBy(3));
+              settings.loadReportInterval().multipliedBy(3),
+              settings.consumer().balancerPassivateAfter());
           TransientPartition.init(system, environment);
-          ReplyStream.init(system, requests, java.time.Clock.systemUTC(), requestMetrics);
+          ReplyStream.init(
+              system, settings.requests(), java.time.Clock.systemUTC(), requestMetrics);
           return Done.getInstance();
         },
         system.executionContext());

@@ -1,8 +1,8 @@
 package io.switchboard.internal;
 
-import com.typesafe.config.Config;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
+import io.switchboard.SwitchboardSettings;
 import io.switchboard.partition.PartitionProtocol;
 import io.switchboard.topic.BacklogEntry;
 import io.switchboard.topic.GroupConfig;
@@ -34,18 +34,21 @@ public final class TopicAdmin {
   private final Asks asks;
   private final TopicDirectory directory;
   private final Executor executor;
-  private final Config deadLetterSettings;
+  private final SwitchboardSettings.DeadLetters deadLetters;
 
   /**
-   * {@code deadLetterSettings} is {@code switchboard.dead-letters}: what a new topic's dead-letter
-   * topic gets.
+   * {@code deadLetters} is {@code switchboard.dead-letters}: what a new topic's dead-letter topic
+   * gets.
    */
   public TopicAdmin(
-      Asks asks, TopicDirectory directory, Executor executor, Config deadLetterSettings) {
+      Asks asks,
+      TopicDirectory directory,
+      Executor executor,
+      SwitchboardSettings.DeadLetters deadLetters) {
     this.asks = asks;
     this.directory = directory;
     this.executor = executor;
-    this.deadLetterSettings = deadLetterSettings;
+    this.deadLetters = deadLetters;
   }
 
   /**
@@ -53,19 +56,19 @@ public final class TopicAdmin {
    * taken.
    */
   public CompletionStage<TopicConfig> create(TopicConfig config) {
-    TopicConfig deadLetters =
+    TopicConfig letters =
         new TopicConfig(
             config.deadLetterTopic(),
             1,
             true,
             1,
             config.ackLease(),
-            deadLetterSettings.getInt("backlog-limit"),
-            deadLetterSettings.getDuration("retention"),
+            deadLetters.backlogLimit(),
+            deadLetters.retention(),
             Duration.ZERO);
     return asks.<TopicRegistry.Command, TopicEntry>askWithStatus(
             directory.registry(),
-            replyTo -> new TopicRegistry.CreateTopic(config, deadLetters, replyTo))
+            replyTo -> new TopicRegistry.CreateTopic(config, letters, replyTo))
         .thenApplyAsync(
             entry -> {
               directory.refresh();

@@ -54,13 +54,13 @@ public final class UnreachableFailFast {
    * Watches this system's cluster, timed by the {@code switchboard} block's {@code
    * publish-fail-fast}; a member that left counts for {@code ask-timeout}.
    */
-  public static UnreachableFailFast of(ActorSystem<?> system, com.typesafe.config.Config settings) {
-    Duration window = settings.getDuration("ask-timeout");
+  public static UnreachableFailFast of(
+      ActorSystem<?> system, io.switchboard.SwitchboardSettings settings) {
     return new UnreachableFailFast(
         system,
-        settings.getDuration("publish-fail-fast.after"),
-        settings.getDuration("publish-fail-fast.retry-after"),
-        new ClusterMembers(Cluster.get(system), window.toNanos(), System::nanoTime));
+        settings.failFast().after(),
+        settings.failFast().retryAfter(),
+        new ClusterMembers(Cluster.get(system), settings.askTimeout().toNanos(), System::nanoTime));
   }
 
   /**

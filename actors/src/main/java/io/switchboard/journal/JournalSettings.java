@@ -1,6 +1,7 @@
 package io.switchboard.journal;
 
 import com.typesafe.config.Config;
+import io.switchboard.settings.CheckedConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -73,7 +74,7 @@ record JournalSettings(
     JournalSettings settings =
         new JournalSettings(
             Path.of(rocks.getString("dir")),
-            Durability.parse(journal.getString("durability")),
+            CheckedConfig.at(journal, "switchboard.journal").oneOf("durability", Durability.class),
             rocks.getBytes("max-batch-bytes"),
             rocks.getBytes("max-wal-bytes"),
             rocks.getDuration("resume-interval"),

@@ -1,7 +1,9 @@
 package io.switchboard.message;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.switchboard.priority.PrioritySettings;
+import io.switchboard.settings.CheckedConfig;
 
 /**
  * Size limits every published message must meet ({@code switchboard.limits}).
@@ -24,8 +26,9 @@ public record MessageLimits(
     int maxContentTypeLength,
     PrioritySettings priority) {
 
+  /** The limits of reference.conf ({@code switchboard.limits}, 1 MiB payloads, 64 headers). */
   public static final MessageLimits DEFAULTS =
-      new MessageLimits(1 << 20, 64, 16 * 1024, 256, 128, 256);
+      fromConfig(ConfigFactory.defaultReference().getConfig("switchboard.limits"));
 
   /** Limits with the built-in priority bands ({@link PrioritySettings#DEFAULTS}). */
   public MessageLimits(
@@ -71,28 +74,14 @@ public record MessageLimits(
 
   /** Reads the limits from a {@code switchboard.limits} block. */
   public static MessageLimits fromConfig(Config limits) {
+    CheckedConfig checked = CheckedConfig.at(limits, "switchboard.limits");
     return new MessageLimits(
-        intBytes(limits, "max-payload-bytes"),
+        checked.intBytes("max-payload-bytes", 1),
         limits.getInt("max-headers"),
-        intBytes(limits, "max-header-bytes"),
+        checked.intBytes("max-header-bytes", 1),
         limits.getInt("max-key-length"),
         limits.getInt("max-id-length"),
         limits.getInt("max-content-type-length"));
-  }
-
-  /** Reads a size that must fit an int: a cast would turn 5g into 1g, or 4g into 0, silently. */
-  private static int intBytes(Config limits, String name) {
-    long bytes = limits.getBytes(name);
-    if (bytes > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "switchboard.limits."
-              + name
-              + " must be at most "
-              + Integer.MAX_VALUE
-              + " bytes, got "
-              + limits.getValue(name).unwrapped());
-    }
-    return (int) bytes;
   }
 
   private static void requirePositive(String name, int value) {

@@ -15,8 +15,6 @@ import java.util.function.LongFunction;
  * back ({@link PartitionCore.DeadLettersStored}) before it settles them.
  */
 final class DeadLetterSender {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
   /**
    * The dead-letter reason of a request still queued at its deadline (as {@code Requests} writes
    * it).
@@ -27,10 +25,17 @@ final class DeadLetterSender {
   private final int maxAttempts;
   private final DeadLetterRoute route;
   private final PartitionContext context;
+  private final Duration timeout;
 
+  /** {@code timeout} is how long a publish to the dead-letter topic may take (ask-timeout). */
   DeadLetterSender(
-      PartitionId id, int maxAttempts, DeadLetterRoute route, PartitionContext context) {
+      PartitionId id,
+      int maxAttempts,
+      DeadLetterRoute route,
+      PartitionContext context,
+      Duration timeout) {
     this.id = id;
+    this.timeout = timeout;
     this.maxAttempts = maxAttempts;
     this.route = route;
     this.context = context;
@@ -81,7 +86,7 @@ final class DeadLetterSender {
     context.ask(
         PublishReply.class,
         target,
-        TIMEOUT,
+        timeout,
         replyTo -> new Publish(letters, replyTo),
         (reply, failure) ->
             new PartitionCore.DeadLettersStored(

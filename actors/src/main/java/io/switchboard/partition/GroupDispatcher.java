@@ -21,6 +21,10 @@ import org.apache.pekko.actor.typed.ActorRef;
  * shares ({@link ReadyQueue}), credit windows and token budgets, leases, redelivery and the attempt
  * count. Volatile: rebuilt from the pending offsets (and their classes) after recovery, so whatever
  * was in flight is delivered again.
+ *
+ * <p>Over 400 lines on purpose: the parts with state of their own are already apart ({@link
+ * ReadyQueue}, {@link Leases}, {@link Retries}, {@link ConsumerSlots}); what is left is the one
+ * dispatch and settle loop over them and the group's counters, which reads best in one place.
  */
 final class GroupDispatcher {
 

@@ -81,7 +81,8 @@ final class PartitionCore {
     this.settings = settings;
     this.context = context;
     this.clock = clock;
-    this.deadLetterSender = new DeadLetterSender(id, config.maxAttempts(), deadLetters, context);
+    this.deadLetterSender =
+        new DeadLetterSender(id, config.maxAttempts(), deadLetters, context, settings.askTimeout());
     this.dispatchers =
         new GroupDispatchers(id, config, settings.maxBatchBytes(), settings.priority());
     this.publishes = new PublishBuffer(id);

@@ -1,10 +1,14 @@
 package io.switchboard.partition;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.switchboard.priority.PrioritySettings;
 import java.time.Duration;
 
-/** The {@code switchboard.partition} and {@code switchboard.consumer} settings a partition uses. */
+/**
+ * The {@code switchboard.partition} and {@code switchboard.consumer} settings a partition uses, and
+ * {@code switchboard.ask-timeout} (how long it waits for its dead-letter topic to store).
+ */
 record PartitionSettings(
     int maxBatchMessages,
     long maxBatchBytes,
@@ -18,9 +22,11 @@ record PartitionSettings(
     long memoryBudget,
     int indexInterval,
     PrioritySettings priority,
-    int snapshotSizeRatio) {
+    int snapshotSizeRatio,
+    Duration askTimeout,
+    int startupStash) {
 
-  /** Settings with the built-in priority bands. */
+  /** Settings with the reference priority bands, snapshot-size-ratio, ask-timeout and stash. */
   PartitionSettings(
       int maxBatchMessages,
       long maxBatchBytes,
@@ -46,11 +52,18 @@ record PartitionSettings(
         memoryBudget,
         indexInterval,
         PrioritySettings.DEFAULTS,
-        DEFAULT_SNAPSHOT_SIZE_RATIO);
+        Reference.SETTINGS.snapshotSizeRatio,
+        Reference.SETTINGS.askTimeout,
+        Reference.SETTINGS.startupStash);
   }
 
-  /** The built-in snapshot-size-ratio. */
-  static final int DEFAULT_SNAPSHOT_SIZE_RATIO = 4;
+  /** The settings of reference.conf, read when first used. */
+  static final class Reference {
+    static final PartitionSettings SETTINGS =
+        fromConfig(ConfigFactory.defaultReference().getConfig("switchboard"));
+
+    private Reference() {}
+  }
 
   /** The longest ack-write-delay accepted. */
   static final Duration MAX_ACK_WRITE_DELAY = Duration.ofSeconds(1);
@@ -71,7 +84,9 @@ record PartitionSettings(
             partition.getBytes("memory-budget"),
             partition.getInt("index-interval"),
             PrioritySettings.fromConfig(switchboard),
-            partition.getInt("snapshot-size-ratio"));
+            partition.getInt("snapshot-size-ratio"),
+            switchboard.getDuration("ask-timeout"),
+            partition.getInt("startup-stash"));
     if (settings.maxBatchMessages < 1
         || settings.snapshotEvery < 1
         || settings.snapshotSizeRatio < 1) {
@@ -88,6 +103,10 @@ record PartitionSettings(
         || settings.ackWriteDelay.compareTo(MAX_ACK_WRITE_DELAY) > 0) {
       throw new IllegalArgumentException(
           "switchboard.partition.ack-write-delay must be 0 to 1s, got " + settings.ackWriteDelay);
+    }
+    if (settings.startupStash < 1) {
+      throw new IllegalArgumentException(
+          "switchboard.partition.startup-stash must be >= 1, got " + settings.startupStash);
     }
     if (settings.memoryBudget < MIN_MEMORY_BUDGET || settings.indexInterval < 1) {
       throw new IllegalArgumentException(
@@ -125,6 +144,8 @@ record PartitionSettings(
         memoryBudget,
         indexInterval,
         priority,
-        snapshotSizeRatio);
+        snapshotSizeRatio,
+        askTimeout,
+        startupStash);
   }
 }

@@ -12,8 +12,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 final class PartitionStartup {
   private record Resolved(Optional<TopicEntry> topic, Throwable failure) implements Command {}
 
-  private static final int STASH_CAPACITY = 100_000;
-
   private PartitionStartup() {}
 
   /** Tells a consumer that subscribes to a deleted topic's partition to end. */
@@ -38,7 +36,7 @@ final class PartitionStartup {
     return Behaviors.setup(
         context ->
             Behaviors.withStash(
-                STASH_CAPACITY,
+                environment.settings().startupStash(),
                 stash -> {
                   context.pipeToSelf(environment.topics().resolve(id), Resolved::new);
                   return Behaviors.receive(Command.class)

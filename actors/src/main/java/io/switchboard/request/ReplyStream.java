@@ -8,7 +8,6 @@ import io.switchboard.request.ReplyProtocol.Begun;
 import io.switchboard.request.ReplyProtocol.Cancel;
 import io.switchboard.request.ReplyProtocol.Command;
 import io.switchboard.request.ReplyProtocol.Describe;
-import io.switchboard.request.ReplyProtocol.Description;
 import io.switchboard.request.ReplyProtocol.Detach;
 import io.switchboard.request.ReplyProtocol.Finish;
 import io.switchboard.request.ReplyProtocol.Notice;
@@ -16,7 +15,6 @@ import io.switchboard.request.ReplyProtocol.Open;
 import io.switchboard.request.ReplyProtocol.Read;
 import io.switchboard.request.ReplyProtocol.ReportUsage;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -58,13 +56,6 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     INSTANCE
   }
 
-  /**
-   * Writes what was gathered behind the previous write; sent to self when a chunk write completes.
-   */
-  private enum Flush implements Command {
-    INSTANCE
-  }
-
   private final String requestId;
   private final RequestSettings settings;
   private final Clock clock;
@@ -74,11 +65,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   private final ReplyMeter meter;
   private final ReplySealing sealing;
   private final WaitingReads readers = new WaitingReads();
-  private final HeldAppends held = new HeldAppends();
-  // A chunk write is in flight or its Flush not yet handled: appends within the window are
-  // gathered.
-  private boolean flushing;
-  private long readCursor;
+  private final ReplyWrites writes;
   private ActorRef<Notice> watcher;
 
   /** Starts sharding of reply streams on this node. */
@@ -113,14 +100,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
                 timers -> {
                   context.setReceiveTimeout(settings.passivateAfter(), Idle.INSTANCE);
                   return new ReplyStream(
-                      requestId,
-                      settings,
-                      clock,
-                      new ReplyMeter(metrics, clock),
-                      context,
-                      timers,
-                      shard,
-                      sealing);
+                      requestId, settings, clock, metrics, context, timers, shard, sealing);
                 }));
   }
 
@@ -128,7 +108,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       String requestId,
       RequestSettings settings,
       Clock clock,
-      ReplyMeter meter,
+      RequestMetrics metrics,
       ActorContext<Command> context,
       TimerScheduler<Command> timers,
       ActorRef<ClusterSharding.ShardCommand> shard,
@@ -141,7 +121,17 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     this.context = context;
     this.timers = new ReplyTimers(timers, clock, settings.pollInterval());
     this.shard = shard;
-    this.meter = meter;
+    this.meter = new ReplyMeter(metrics, clock);
+    this.writes =
+        new ReplyWrites(
+            Effect(),
+            settings,
+            clock,
+            meter,
+            this.timers,
+            context.getSelf(),
+            this::answerReaders,
+            this::afterEnd);
   }
 
   @Override
@@ -160,9 +150,9 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
         .forAnyState()
         .onCommand(Open.class, this::onOpen)
         .onCommand(Begin.class, this::onBegin)
-        .onCommand(Append.class, this::onAppend)
-        .onCommand(Finish.class, this::onFinish)
-        .onCommand(ReportUsage.class, this::onReportUsage)
+        .onCommand(Append.class, writes::onAppend)
+        .onCommand(Finish.class, writes::onFinish)
+        .onCommand(ReportUsage.class, writes::onReportUsage)
         .onCommand(Cancel.class, this::onCancel)
         .onCommand(Detach.class, this::onDetach)
         .onCommand(ReplyTimers.GraceOver.class, (state, tick) -> onGraceOver(state))
@@ -171,7 +161,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
         .onCommand(ReplyTimers.DeadlineReached.class, (state, tick) -> onDeadline(state))
         .onCommand(ReplyTimers.PollOver.class, (state, tick) -> onPollOver())
         .onCommand(Idle.class, (state, tick) -> onIdle(state))
-        .onCommand(Flush.class, (state, flush) -> onFlush(state))
+        .onCommand(ReplyWrites.Flush.class, (state, flush) -> writes.onFlush(state))
         .onCommand(Stop.class, (state, stop) -> Effect().stop())
         .build();
   }
@@ -204,24 +194,20 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       return Effect().none();
     }
     long now = clock.millis();
-    if (now >= state.deadlineMillis()) {
+    // Past its deadline, or the caller's grace ran out while no node hosted this stream (a
+    // restart): end it, do not start.
+    ReplyEvent.Ended early =
+        now >= state.deadlineMillis()
+            ? new ReplyEvent.Ended(
+                Outcome.DEADLINE_EXCEEDED, "still queued at its deadline", new byte[0], now)
+            : state.detached() && now >= state.graceEndsAtMillis() ? graceOver(now) : null;
+    if (early != null) {
       return end(
-          new ReplyEvent.Ended(
-              Outcome.DEADLINE_EXCEEDED, "still queued at its deadline", new byte[0], now),
+          early,
           s ->
               begin
                   .replyTo()
-                  .tell(new Begun(true, Outcome.DEADLINE_EXCEEDED, s.generation(), List.of(), -1)));
-    }
-    if (state.detached() && now >= state.graceEndsAtMillis()) {
-      // The caller's grace ran out while no node hosted this stream (a restart): cancel, do not
-      // start.
-      return end(
-          graceOver(now),
-          s ->
-              begin
-                  .replyTo()
-                  .tell(new Begun(true, Outcome.CANCELLED, s.generation(), List.of(), -1)));
+                  .tell(new Begun(true, early.outcome(), s.generation(), List.of(), -1)));
     }
     int next = state.generation() + 1;
     long queued = next == 1 ? meter.queued(state).toMillis() : -1;
@@ -231,117 +217,12 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
             s -> {
               // The previous generation's worker lost the request (lease, disconnect): stop it.
               notifyWatcher(s.generation() - 1, Outcome.SUPERSEDED);
-              refuseWaiting(
-                  s, ReplyRefusal.superseded("superseded by a later delivery of the request"));
+              writes.refuseHeld(
+                  ReplyRefusal.superseded("superseded by a later delivery of the request"));
               watcher = begin.watcher();
               begin
                   .replyTo()
                   .tell(new Begun(true, null, next, s.after(0, Integer.MAX_VALUE), queued));
-            });
-  }
-
-  private Effect<ReplyEvent, ReplyLog> onAppend(ReplyLog state, Append append) {
-    ReplyRefusal refusal = state.refusal(append.generation());
-    if (refusal != null) {
-      meter.refused(refusal, 1);
-      append.replyTo().tell(StatusReply.error(refusal));
-      return Effect().none();
-    }
-    if (append.seq() <= state.stored()) {
-      append.replyTo().tell(StatusReply.ack()); // a retry of a stored chunk
-      return Effect().none();
-    }
-    long expected = state.stored() + held.size() + 1;
-    if (append.seq() != expected || held.finish() != null) {
-      append
-          .replyTo()
-          .tell(
-              StatusReply.error(
-                  ReplyRefusal.of(
-                      ErrorCode.INVALID_ARGUMENT,
-                      "chunk "
-                          + append.seq()
-                          + " out of order, expected "
-                          + expected
-                          + (held.finish() != null ? " before the final reply" : ""))));
-      return Effect().none();
-    }
-    int window = state.window(settings.window());
-    if (held.waitingCount() == 0 && state.stored() + held.gatheredCount() - readCursor < window) {
-      if (flushing) {
-        held.gather(append); // a write is in flight or just done: the next one takes it
-        return Effect().none();
-      }
-      return write(state, List.of(append), null); // idle: written at once
-    }
-    if (held.waitingCount() < window) {
-      held.await(append); // held until the caller reads: backpressure on the worker
-      return Effect().none();
-    }
-    append
-        .replyTo()
-        .tell(
-            StatusReply.error(
-                ReplyRefusal.of(
-                    ErrorCode.OVERLOADED,
-                    "the worker is two windows ("
-                        + window
-                        + ", the request's window or switchboard.requests.window) ahead of the caller; wait for each reply")));
-    return Effect().none();
-  }
-
-  private Effect<ReplyEvent, ReplyLog> onFinish(ReplyLog state, Finish finish) {
-    if (state.ended()
-        && state.end().outcome() == finish.outcome()
-        && state.generation() == finish.generation()) {
-      finish.replyTo().tell(StatusReply.ack()); // a retry
-      return Effect().none();
-    }
-    ReplyRefusal refusal = state.refusal(finish.generation());
-    if (refusal != null || held.finish() != null) {
-      meter.refused(refusal, 1);
-      finish
-          .replyTo()
-          .tell(
-              StatusReply.error(
-                  refusal != null
-                      ? refusal
-                      : ReplyRefusal.of(ErrorCode.INVALID_ARGUMENT, "already finishing")));
-      return Effect().none();
-    }
-    if (held.waitingCount() > 0) {
-      held.holdFinish(finish); // after the chunks the caller has not made room for yet
-      return Effect().none();
-    }
-    if (held.gatheredCount() > 0) {
-      return write(
-          state, held.takeGathered(), finish); // the gathered chunks and the end in one write
-    }
-    return end(finished(finish), s -> finish.replyTo().tell(StatusReply.ack()));
-  }
-
-  private ReplyEvent.Ended finished(Finish finish) {
-    return new ReplyEvent.Ended(
-        finish.outcome(),
-        finish.reason(),
-        finish.payload() == null ? new byte[0] : finish.payload(),
-        clock.millis(),
-        finish.usage());
-  }
-
-  private Effect<ReplyEvent, ReplyLog> onReportUsage(ReplyLog state, ReportUsage report) {
-    ReplyRefusal refused = state.usageRefusal(report.generation(), report.usage());
-    if (refused != null || report.usage().equals(state.end().usage())) {
-      report.replyTo().tell(refused != null ? StatusReply.error(refused) : StatusReply.ack());
-      return Effect().none(); // refused, or a retry of the usage stored
-    }
-    return Effect()
-        .persist(new ReplyEvent.UsageReported(report.usage()))
-        .thenRun(
-            s -> {
-              meter.tokens(s);
-              report.replyTo().tell(StatusReply.ack());
-              answerReaders(s);
             });
   }
 
@@ -420,7 +301,7 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
     // Ended: the caller reads the last of it soon; a later reattach recovers it from the journal.
     context.setReceiveTimeout(settings.pollInterval(), Idle.INSTANCE);
     meter.ended(state);
-    refuseWaiting(state, state.refusal(state.generation()));
+    writes.refuseHeld(state.refusal(state.generation()));
     if (state.end().outcome() == Outcome.CANCELLED
         || state.end().outcome() == Outcome.DEADLINE_EXCEEDED) {
       notifyWatcher(state.generation(), state.end().outcome());
@@ -437,70 +318,10 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
       }
       return state.opened() ? Effect().none() : passivate();
     }
-    readCursor = Math.max(readCursor, read.cursor());
     timers.cancelGrace(); // a caller is back (a reattach): the request goes on
     readers.add(read);
-    List<Append> stored =
-        held.takeWritable(state.stored(), readCursor, state.window(settings.window()));
-    Finish finish = held.takeFinishIfDue();
     ReplyEvent reattached = state.detached() ? new ReplyEvent.Reattached(clock.millis()) : null;
-    if (stored.isEmpty() && finish == null) {
-      if (reattached != null) {
-        return Effect().persist(reattached).thenRun(this::answerReaders);
-      }
-      answerReaders(state);
-      return Effect().none();
-    }
-    return write(state, reattached, stored, finish);
-  }
-
-  private Effect<ReplyEvent, ReplyLog> onFlush(ReplyLog state) {
-    if (held.gatheredCount() == 0) {
-      flushing = false; // nothing queued behind the last write: the next append is written at once
-      return Effect().none();
-    }
-    return write(state, held.takeGathered(), null);
-  }
-
-  private Effect<ReplyEvent, ReplyLog> write(ReplyLog state, List<Append> appends, Finish finish) {
-    return write(state, null, appends, finish);
-  }
-
-  /**
-   * Stores {@code first} (if any), {@code appends}, then the end (if {@code finish}) in one journal
-   * write; acks each once stored.
-   */
-  private Effect<ReplyEvent, ReplyLog> write(
-      ReplyLog state, ReplyEvent first, List<Append> appends, Finish finish) {
-    List<ReplyEvent> events = new ArrayList<>(appends.size() + 2);
-    if (first != null) {
-      events.add(first);
-    }
-    appends.forEach(a -> events.add(new ReplyEvent.Appended(a.payload())));
-    if (finish != null) {
-      events.add(finished(finish));
-    }
-    long firstSeq = state.stored() + 1;
-    flushing = finish == null;
-    return Effect()
-        .persist(events)
-        .thenRun(
-            s -> {
-              for (int i = 0; i < appends.size(); i++) {
-                appends.get(i).replyTo().tell(StatusReply.ack());
-                meter.stored(s, firstSeq + i, appends.get(i).payload());
-              }
-              if (finish != null) {
-                timers.cancelDeadline();
-                finish.replyTo().tell(StatusReply.ack());
-                afterEnd(s);
-                return;
-              }
-              answerReaders(s);
-              context
-                  .getSelf()
-                  .tell(Flush.INSTANCE); // after the appends Pekko stashed during this write
-            });
+    return writes.onRead(state, read.cursor(), reattached);
   }
 
   /** Answers every reader that has something to read; starts the poll timer for the rest. */
@@ -516,31 +337,19 @@ public final class ReplyStream extends EventSourcedBehavior<Command, ReplyEvent,
   }
 
   private Effect<ReplyEvent, ReplyLog> onDescribe(ReplyLog state, Describe describe) {
-    describe
-        .replyTo()
-        .tell(
-            new Description(
-                state.stored(),
-                readCursor,
-                held.size(),
-                state.generation(),
-                state.ended() ? state.end().outcome() : null,
-                state.detached(),
-                state.topic()));
+    describe.replyTo().tell(writes.describe(state));
     return state.opened() ? Effect().none() : passivate(); // an access check of an unknown id
   }
 
   private Effect<ReplyEvent, ReplyLog> onIdle(ReplyLog state) {
-    return readers.isEmpty() && held.isEmpty() && !state.detached() ? passivate() : Effect().none();
+    return readers.isEmpty() && writes.isIdle() && !state.detached()
+        ? passivate()
+        : Effect().none();
   }
 
   private Effect<ReplyEvent, ReplyLog> passivate() {
     shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
     return Effect().none();
-  }
-
-  private void refuseWaiting(ReplyLog state, ReplyRefusal why) {
-    meter.refused(why, held.refuse(why));
   }
 
   private void notifyWatcher(int generation, Outcome outcome) {

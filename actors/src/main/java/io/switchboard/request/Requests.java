@@ -213,48 +213,7 @@ public final class Requests {
 
   private Source<ReplyChunk, NotUsed> readFrom(
       RecipientRef<Command> stream, long cursor, int window) {
-    return Source.<List<ReplyChunk>, ReplyCursor>unfoldResourceAsync(
-            () -> CompletableFuture.completedFuture(new ReplyCursor(stream, cursor, window)),
-            this::readNext,
-            reader -> CompletableFuture.completedFuture(Done.getInstance()))
-        .mapConcat(chunks -> chunks)
-        .mapMaterializedValue(ignored -> NotUsed.getInstance());
-  }
-
-  /** Where a caller's stream stands; touched by one stage at a time. */
-  private static final class ReplyCursor {
-    final RecipientRef<Command> stream;
-    final int window;
-    long cursor;
-    boolean done;
-
-    ReplyCursor(RecipientRef<Command> stream, long cursor, int window) {
-      this.stream = stream;
-      this.cursor = cursor;
-      this.window = window;
-    }
-  }
-
-  /** Reads the next batch (at most a window); an empty batch means "nothing yet", not the end. */
-  private CompletionStage<Optional<List<ReplyChunk>>> readNext(ReplyCursor reader) {
-    if (reader.done) {
-      return CompletableFuture.completedFuture(Optional.empty());
-    }
-    return asks.<Command, ReplyProtocol.Batch>askWithStatus(
-            reader.stream, replyTo -> new ReplyProtocol.Read(reader.cursor, reader.window, replyTo))
-        .handleAsync(
-            (batch, failure) -> {
-              if (failure != null) {
-                throw Asks.translate(
-                    failure); // the request is not cancelled: the caller may reattach
-              }
-              if (!batch.chunks().isEmpty()) {
-                reader.cursor = batch.chunks().get(batch.chunks().size() - 1).seq();
-              }
-              reader.done = batch.ended();
-              return Optional.of(batch.chunks());
-            },
-            executor());
+    return ReplyCursor.source(stream, cursor, window, asks, executor());
   }
 
   /** Returns the group's deliveries as requests; those that must not start are settled here. */

@@ -1,6 +1,7 @@
 package io.switchboard.topic;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.message.CborSerializable;
@@ -35,6 +36,9 @@ public record TopicConfig(
 
   public static final int MAX_PARTITIONS = 1024;
 
+  /** Most messages a partition may be set to store. */
+  public static final int MAX_BACKLOG_LIMIT = 100_000_000;
+
   /** Longest ack lease: how long one delivery may be held before it is redelivered. */
   public static final Duration MAX_ACK_LEASE = Duration.ofDays(1);
 
@@ -48,16 +52,26 @@ public record TopicConfig(
     Names.requireTopic(name);
     requireRange("partitions", partitions, 1, MAX_PARTITIONS);
     requireRange("maxAttempts", maxAttempts, 1, 1000);
-    requireRange("backlogLimit", backlogLimit, 1, 100_000_000);
+    requireRange("backlogLimit", backlogLimit, 1, MAX_BACKLOG_LIMIT);
     requireDuration("ackLease", ackLease, Duration.ofMillis(10), MAX_ACK_LEASE);
     requireDuration("retention", retention, Duration.ZERO, MAX_RETENTION);
     requireDuration("idempotencyWindow", idempotencyWindow, Duration.ZERO, MAX_IDEMPOTENCY_WINDOW);
   }
 
-  /** Returns a durable topic with the library defaults: 4 partitions, 5 attempts, 30 s lease. */
+  /**
+   * Returns a topic with the library defaults: {@code switchboard.topic-defaults} of reference.conf
+   * (a durable topic of 4 partitions, 5 attempts, a 30 s lease), read once.
+   */
   public static TopicConfig of(String name) {
-    return new TopicConfig(
-        name, 4, true, 5, Duration.ofSeconds(30), 100_000, Duration.ZERO, Duration.ofMinutes(2));
+    return ReferenceDefaults.TOPIC.withName(name);
+  }
+
+  /** The reference defaults, read when first used. */
+  private static final class ReferenceDefaults {
+    static final TopicConfig TOPIC =
+        of(
+            "topic-defaults",
+            ConfigFactory.defaultReference().getConfig("switchboard.topic-defaults"));
   }
 
   /** Returns a topic with the defaults of a {@code switchboard.topic-defaults} block. */
@@ -71,6 +85,18 @@ public record TopicConfig(
         defaults.getInt("backlog-limit"),
         defaults.getDuration("retention"),
         defaults.getDuration("idempotency-window"));
+  }
+
+  public TopicConfig withName(String value) {
+    return new TopicConfig(
+        value,
+        partitions,
+        durable,
+        maxAttempts,
+        ackLease,
+        backlogLimit,
+        retention,
+        idempotencyWindow);
   }
 
   public TopicConfig withPartitions(int value) {

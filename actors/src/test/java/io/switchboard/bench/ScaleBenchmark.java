@@ -10,13 +10,9 @@ import io.switchboard.journal.StoredEvents;
 import io.switchboard.message.Message;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
-import io.switchboard.topic.TopicStats;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,8 +90,8 @@ public final class ScaleBenchmark {
     }
     try {
       switch (options.mode) {
-        case "fill" -> bench.fill(dir);
-        case "recovery" -> bench.recovery(dir);
+        case "fill" -> new RecoveryRun(bench, dir).fill();
+        case "recovery" -> new RecoveryRun(bench, dir).run();
         case "disk" -> bench.disk(dir);
         case "heap" -> bench.heap(dir);
         case "backlog" -> new BacklogRun(bench, dir).run();
@@ -154,111 +149,6 @@ public final class ScaleBenchmark {
         .runWith(Sink.ignore(), node.system())
         .toCompletableFuture()
         .join();
-  }
-
-  /**
-   * Child JVM of {@code recovery}: fills one partition, then stops cleanly or waits to be killed.
-   */
-  private void fill(Path dir) {
-    long count = options.integer("count", 1_000_000);
-    TestNode node = start(dir);
-    createTopic(node.switchboard(), 1);
-    long t0 = System.nanoTime();
-    AtomicLong filled = new AtomicLong();
-    publish(
-        node,
-        count,
-        100_000,
-        () ->
-            System.out.printf(
-                Locale.ROOT,
-                "  %,d confirmed at %.0fs, journal %s%n",
-                filled.addAndGet(100_000),
-                seconds(t0),
-                DiskUse.of(dir.resolve("journal-rocksdb"))));
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(
-        Locale.ROOT,
-        "FILLED %d in %.1fs (%.0f/s) heap-after-gc=%dMiB%n",
-        count,
-        seconds,
-        count / seconds,
-        heapAfterGc() >> 20);
-    if (options.string("stop", "clean").equals("clean")) {
-      long s0 = System.nanoTime();
-      node.close();
-      System.out.printf(Locale.ROOT, "STOPPED in %.1fs%n", (System.nanoTime() - s0) / 1e9);
-    } else {
-      System.out.println("KILL ME");
-      System.out.flush();
-      new CompletableFuture<Void>().join();
-    }
-  }
-
-  private void recovery(Path dir) throws Exception {
-    long count = options.integer("count", 1_000_000);
-    String stop = options.string("stop", "clean");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.addAll(
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            ScaleBenchmark.class.getName(),
-            "fill",
-            "dir=" + dir,
-            "count=" + count,
-            "size=" + size,
-            "stop=" + stop,
-            "durability=" + options.string("durability", "fsync")));
-    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-    try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = out.readLine()) != null) {
-        System.out.println("  child: " + line);
-        if (line.equals("KILL ME")) {
-          child.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-          break;
-        }
-      }
-    }
-    System.out.printf(
-        Locale.ROOT, "# child exited %d; journal on disk: %s%n", child.waitFor(), DiskUse.of(dir));
-    long t0 = System.nanoTime();
-    TestNode node = start(dir);
-    double ready = seconds(t0);
-    TopicStats stats = await(node.switchboard().stats(TOPIC));
-    double answered = seconds(t0);
-    CompletableFuture<Double> first = new CompletableFuture<>();
-    ConsumerControl consumer =
-        node.switchboard()
-            .source(
-                TOPIC, GROUP, ConsumerSettings.defaults().withConsumerId("scale").withCredit(100))
-            .map(
-                delivery -> {
-                  first.complete(seconds(t0));
-                  return NotUsed.getInstance();
-                })
-            .to(Sink.ignore())
-            .run(node.system());
-    double delivered = first.get(10, TimeUnit.MINUTES);
-    System.out.printf(
-        Locale.ROOT,
-        "RESULT recovery stop=%s count=%d size=%d stored=%d node-ready=%.1fs stats-answered=%.1fs "
-            + "first-delivery=%.1fs heap-after-gc=%dMiB load=%s%n",
-        stop,
-        count,
-        size,
-        stats.stored(),
-        ready,
-        answered,
-        delivered,
-        heapAfterGc() >> 20,
-        ProcessCpu.loadAverage());
-    await(consumer.stop());
-    node.close();
   }
 
   private void disk(Path dir) {

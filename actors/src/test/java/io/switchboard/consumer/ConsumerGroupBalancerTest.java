@@ -24,7 +24,8 @@ class ConsumerGroupBalancerTest {
 
   @Test
   void answersWithTheGroupsTotalsOverEveryPartition() {
-    var balancer = testKit.spawn(ConsumerGroupBalancer.create(Duration.ofMinutes(1)));
+    var balancer =
+        testKit.spawn(ConsumerGroupBalancer.create(Duration.ofMinutes(1), Duration.ofMinutes(2)));
     TestProbe<GroupLoad> probe = testKit.createTestProbe();
 
     balancer.tell(
@@ -46,7 +47,8 @@ class ConsumerGroupBalancerTest {
 
   @Test
   void replacesAPartitionsEarlierReport() {
-    var balancer = testKit.spawn(ConsumerGroupBalancer.create(Duration.ofMinutes(1)));
+    var balancer =
+        testKit.spawn(ConsumerGroupBalancer.create(Duration.ofMinutes(1), Duration.ofMinutes(2)));
     TestProbe<GroupLoad> probe = testKit.createTestProbe();
     balancer.tell(new LoadReport(0, List.of(new ConsumerLoad("a", 9, 1.0, 0)), probe.ref()));
     probe.receiveMessage();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,9 @@ class JournalSettingsTest {
   @Test
   void rejectsAnUnknownDurabilityNamingIt() {
     assertThatThrownBy(() -> read("switchboard.journal.durability = sometimes"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("switchboard.journal.durability must be fsync or os, got \"sometimes\"");
+        .isInstanceOf(ConfigException.BadValue.class)
+        .hasMessageContaining("'switchboard.journal.durability'")
+        .hasMessageEndingWith("must be one of fsync, os, got 'sometimes'");
   }
 
   @Test

@@ -19,8 +19,9 @@ import org.apache.pekko.http.javadsl.settings.ServerSettings;
 
 /**
  * Binds the API and ties it to coordinated shutdown: keep answering 503 STOPPING for the unbind
- * delay, unbind, then let requests finish (up to the shutdown deadline) before the later phases
- * stop sharding, the cluster and the journal.
+ * delay, unbind, answer what the connections already accepted still send for the unbind drain, then
+ * let requests finish (up to the shutdown deadline) before the later phases stop sharding, the
+ * cluster and the journal.
  */
 public final class HttpServer {
   private static final String PHASES = "pekko.coordinated-shutdown.phases.";
@@ -45,6 +46,8 @@ public final class HttpServer {
         "unbind-delay",
         settings.unbindDelay());
     requirePhaseAbove(
+        config, CoordinatedShutdown.PhaseServiceUnbind(), "unbind-drain", settings.unbindDrain());
+    requirePhaseAbove(
         config,
         CoordinatedShutdown.PhaseServiceRequestsDone(),
         "shutdown-deadline",
@@ -66,6 +69,7 @@ public final class HttpServer {
         .thenApplyAsync(
             binding -> {
               keepAcceptingWhileStopping(system, settings.unbindDelay());
+              drainAfterUnbind(system, settings.unbindDrain());
               return binding.addToCoordinatedShutdown(settings.shutdownDeadline(), system);
             },
             system.executionContext());
@@ -77,10 +81,25 @@ public final class HttpServer {
    * connection.
    */
   private static void keepAcceptingWhileStopping(ActorSystem<?> system, Duration delay) {
+    hold(system, CoordinatedShutdown.PhaseBeforeServiceUnbind(), "unbind-delay", delay);
+  }
+
+  /**
+   * Holds the termination back for {@code drain} after the unbind: terminating closes every
+   * connection with no request in flight at once, and a connection accepted just before the unbind
+   * may not have sent its request yet (or the server not read it, under load). Runs beside the
+   * unbind in its phase, so the next phase (terminate) starts once both are done.
+   */
+  private static void drainAfterUnbind(ActorSystem<?> system, Duration drain) {
+    hold(system, CoordinatedShutdown.PhaseServiceUnbind(), "unbind-drain", drain);
+  }
+
+  /** Adds a task to {@code phase} that only waits {@code delay}, so the phase lasts that long. */
+  private static void hold(ActorSystem<?> system, String phase, String name, Duration delay) {
     CoordinatedShutdown.get(system)
         .addTask(
-            CoordinatedShutdown.PhaseBeforeServiceUnbind(),
-            "switchboard-http-unbind-delay",
+            phase,
+            "switchboard-http-" + name,
             () ->
                 CompletableFuture.supplyAsync(
                     Done::getInstance,

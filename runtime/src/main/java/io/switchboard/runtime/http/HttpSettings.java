@@ -27,6 +27,8 @@ import java.time.Duration;
  * @param headerTimeout longest time a new connection may take to send its first request head
  * @param idleTimeout longest time a kept-alive connection may take to send its next request head
  * @param unbindDelay how long the port keeps answering 503 STOPPING once shutdown begins
+ * @param unbindDrain how long after the unbind connections already accepted may still send their
+ *     request (answered 503 STOPPING) before the idle ones are closed
  */
 public record HttpSettings(
     String iface,
@@ -50,7 +52,8 @@ public record HttpSettings(
     int maxLongPollsPerClient,
     Duration headerTimeout,
     Duration idleTimeout,
-    Duration unbindDelay) {
+    Duration unbindDelay,
+    Duration unbindDrain) {
 
   public HttpSettings {
     requireAtLeast("port", port, 0);
@@ -88,6 +91,10 @@ public record HttpSettings(
       throw new IllegalArgumentException(
           "switchboard.http.unbind-delay must be at least 0, got " + unbindDelay);
     }
+    if (unbindDrain.isNegative()) {
+      throw new IllegalArgumentException(
+          "switchboard.http.unbind-drain must be at least 0, got " + unbindDrain);
+    }
   }
 
   /** Reads a {@code switchboard.http} block. */
@@ -114,7 +121,8 @@ public record HttpSettings(
         http.getInt("max-long-polls-per-client"),
         http.getDuration("header-timeout"),
         http.getDuration("idle-timeout"),
-        http.getDuration("unbind-delay"));
+        http.getDuration("unbind-delay"),
+        http.getDuration("unbind-drain"));
   }
 
   private static void requirePositive(String key, Duration value) {

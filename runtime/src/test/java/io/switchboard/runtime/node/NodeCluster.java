@@ -49,7 +49,13 @@ final class NodeCluster implements AutoCloseable {
       throws Exception {
     this.name = name;
     this.database =
-        "switchboard_" + name.replaceAll("[^a-z0-9]", "_") + "_" + System.currentTimeMillis();
+        "switchboard_"
+            + name.replaceAll("[^a-z0-9]", "_")
+            + "_"
+            + System.currentTimeMillis()
+            // two test JVMs side by side (-Dit.forks=2) may start a cluster in the same ms
+            + "_"
+            + ProcessHandle.current().pid();
     ScratchDatabase.execute("CREATE DATABASE " + database);
     this.work = Files.createDirectories(Path.of("target", name, database)).toAbsolutePath();
     this.config = Files.writeString(work.resolve("it.conf"), config);

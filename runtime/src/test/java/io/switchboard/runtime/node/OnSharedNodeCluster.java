@@ -9,8 +9,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Marks an IT class that runs on the {@link SharedNodeCluster}: it gets the cluster, and holds its
- * lock while it runs, so that the ITs running in parallel (see the failsafe configuration in
- * runtime/pom.xml) never share it with another class at the same time.
+ * lock while it runs, so that no other class of the same JVM uses it at the same time should JUnit
+ * ever run classes in parallel (failsafe's {@code it.forks} JVMs each have their own cluster).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -70,8 +70,7 @@ public final class RequestRoutes {
             switchboard.system().settings().config().getConfig("switchboard.http.requests"));
     this.materializer = Materializer.matFromSystem(switchboard.system());
     this.access = new RequestAccess(switchboard.requestSide(), api.executor());
-    this.maxWindow =
-        switchboard.system().settings().config().getInt("switchboard.requests.max-window");
+    this.maxWindow = switchboard.settings().requests().maxWindow();
     this.streams =
         new EventStreams(
             new ReplyEvents(api.json()), settings.sseKeepalive(), materializer, api.executor());
