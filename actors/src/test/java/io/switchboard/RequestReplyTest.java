@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
-import io.switchboard.message.DeadLetter;
+import io.switchboard.internal.deadletter.DeadLetter;
+import io.switchboard.internal.request.ReplyProtocol.Description;
 import io.switchboard.message.Message;
 import io.switchboard.request.Outcome;
 import io.switchboard.request.ReplyChunk;
-import io.switchboard.request.ReplyProtocol.Description;
 import io.switchboard.request.RequestDelivery;
 import io.switchboard.request.RequestOptions;
 import io.switchboard.topic.GroupConfig;

@@ -2,10 +2,11 @@ package io.switchboard.internal;
 
 import com.typesafe.config.Config;
 import io.switchboard.consumer.Delivery;
+import io.switchboard.internal.deadletter.DeadLetterStore;
+import io.switchboard.internal.request.RequestSettings;
 import io.switchboard.message.MessageLimits;
 import io.switchboard.message.MessageValidator;
 import io.switchboard.request.RequestMetrics;
-import io.switchboard.request.RequestSettings;
 import io.switchboard.request.Requests;
 import java.time.Clock;
 import java.util.concurrent.CompletionStage;

@@ -1,10 +1,10 @@
 package io.switchboard.internal;
 
-import io.switchboard.partition.DurablePartition;
-import io.switchboard.partition.PartitionId;
-import io.switchboard.partition.PartitionProtocol;
-import io.switchboard.partition.TransientPartition;
-import io.switchboard.topic.TopicEntry;
+import io.switchboard.internal.partition.DurablePartition;
+import io.switchboard.internal.partition.PartitionId;
+import io.switchboard.internal.partition.TransientPartition;
+import io.switchboard.internal.protocol.PartitionProtocol;
+import io.switchboard.internal.topic.TopicEntry;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;

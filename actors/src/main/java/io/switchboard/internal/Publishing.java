@@ -2,15 +2,15 @@ package io.switchboard.internal;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
+import io.switchboard.internal.partition.Chunks;
+import io.switchboard.internal.protocol.PartitionProtocol;
+import io.switchboard.internal.topic.TopicEntry;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageValidator;
 import io.switchboard.message.Names;
-import io.switchboard.partition.Chunks;
-import io.switchboard.partition.PartitionProtocol;
 import io.switchboard.producer.Confirm;
 import io.switchboard.producer.PublishOutcome;
 import io.switchboard.routing.KeyPartitioner;
-import io.switchboard.topic.TopicEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

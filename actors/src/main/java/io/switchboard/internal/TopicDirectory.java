@@ -2,11 +2,11 @@ package io.switchboard.internal;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
-import io.switchboard.partition.PartitionId;
-import io.switchboard.partition.PartitionProtocol;
-import io.switchboard.topic.Catalog;
-import io.switchboard.topic.TopicEntry;
-import io.switchboard.topic.TopicRegistry;
+import io.switchboard.internal.partition.PartitionId;
+import io.switchboard.internal.protocol.PartitionProtocol;
+import io.switchboard.internal.topic.Catalog;
+import io.switchboard.internal.topic.TopicEntry;
+import io.switchboard.internal.topic.TopicRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

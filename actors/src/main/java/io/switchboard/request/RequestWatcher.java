@@ -1,6 +1,6 @@
 package io.switchboard.request;
 
-import io.switchboard.request.ReplyProtocol.Notice;
+import io.switchboard.internal.request.ReplyProtocol.Notice;
 import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;

@@ -3,9 +3,9 @@ package io.switchboard.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
-import io.switchboard.partition.DurablePartition;
+import io.switchboard.internal.partition.DurablePartition;
+import io.switchboard.internal.topic.TopicEntry;
 import io.switchboard.topic.TopicConfig;
-import io.switchboard.topic.TopicEntry;
 import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;

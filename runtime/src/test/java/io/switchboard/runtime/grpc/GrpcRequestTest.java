@@ -141,7 +141,7 @@ class GrpcRequestTest {
     worker.cancel();
   }
 
-  private io.switchboard.request.ReplyProtocol.Description describe(String requestId) {
+  private io.switchboard.internal.request.ReplyProtocol.Description describe(String requestId) {
     return io.switchboard.Switchboard.get(node.node().system())
         .requestSide()
         .describe(requestId)

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
+import io.switchboard.internal.request.ReplyProtocol.Description;
 import io.switchboard.protocol.v1.Answered;
 import io.switchboard.protocol.v1.Message;
 import io.switchboard.protocol.v1.ReplyChunk;
 import io.switchboard.protocol.v1.RequestCall;
-import io.switchboard.request.ReplyProtocol.Description;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
