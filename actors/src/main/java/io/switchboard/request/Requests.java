@@ -8,6 +8,7 @@ import io.switchboard.internal.Asks;
 import io.switchboard.internal.Publishing;
 import io.switchboard.internal.deadletter.DeadLetter;
 import io.switchboard.internal.protocol.PartitionProtocol;
+import io.switchboard.internal.request.ReplyMeter;
 import io.switchboard.internal.request.ReplyProtocol;
 import io.switchboard.internal.request.ReplyProtocol.Command;
 import io.switchboard.internal.request.ReplyStream;
@@ -313,16 +314,10 @@ public final class Requests {
   private void recordQueueWait(Message request, long queuedMillis) {
     if (queuedMillis >= 0) {
       metrics.queueWait(
-          label(request, SchedulingHeaders.PRIORITY),
-          label(request, SchedulingHeaders.TENANT),
+          ReplyMeter.label(request, SchedulingHeaders.PRIORITY),
+          ReplyMeter.label(request, SchedulingHeaders.TENANT),
           Duration.ofMillis(queuedMillis));
     }
-  }
-
-  /** Returns a request's header as a metrics label: {@code default} when absent or empty. */
-  static String label(Message request, String header) {
-    String value = request.headers().get(header);
-    return value == null || value.isBlank() ? "default" : value;
   }
 
   /**

@@ -26,7 +26,7 @@ public final class PartitionProtocol {
   public record PublishReply(
       List<Confirm> confirms, String errorCode, String error, long retryAfterMillis)
       implements CborSerializable {
-    static PublishReply ok(List<Confirm> confirms) {
+    public static PublishReply ok(List<Confirm> confirms) {
       return new PublishReply(confirms, null, null, 0);
     }
   }

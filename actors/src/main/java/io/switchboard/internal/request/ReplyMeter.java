@@ -1,5 +1,6 @@
 package io.switchboard.internal.request;
 
+import io.switchboard.message.Message;
 import io.switchboard.request.Outcome;
 import io.switchboard.request.RequestMetrics;
 import java.time.Clock;
@@ -10,7 +11,7 @@ import java.time.Instant;
  * One reply stream's reports to {@link RequestMetrics}: called after its events are persisted
  * (never during recovery), so a replayed stream is not counted twice.
  */
-final class ReplyMeter {
+public final class ReplyMeter {
   private final RequestMetrics metrics;
   private final Clock clock;
   // In memory only: after a passivation the next chunk has no previous one to measure from.
@@ -82,5 +83,11 @@ final class ReplyMeter {
 
   private static Duration sinceOpened(ReplyLog state, Instant now) {
     return Duration.ofMillis(Math.max(0, now.toEpochMilli() - state.openedAtMillis()));
+  }
+
+  /** Returns a request's header as a metrics label: {@code default} when absent or empty. */
+  public static String label(Message request, String header) {
+    String value = request.headers().get(header);
+    return value == null || value.isBlank() ? "default" : value;
   }
 }

@@ -6,7 +6,6 @@ import io.switchboard.ErrorCode;
 import io.switchboard.message.Message;
 import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.request.Outcome;
-import io.switchboard.request.Requests;
 import org.junit.jupiter.api.Test;
 
 /** The labels the request metrics use. */
@@ -50,9 +49,10 @@ class ReplyMeterTest {
             .header(SchedulingHeaders.PRIORITY, "interactive")
             .header(SchedulingHeaders.TENANT, "acme")
             .build();
-    assertThat(Requests.label(tagged, SchedulingHeaders.PRIORITY)).isEqualTo("interactive");
-    assertThat(Requests.label(tagged, SchedulingHeaders.TENANT)).isEqualTo("acme");
-    assertThat(Requests.label(Message.builder("chat").text("hi").build(), SchedulingHeaders.TENANT))
+    assertThat(ReplyMeter.label(tagged, SchedulingHeaders.PRIORITY)).isEqualTo("interactive");
+    assertThat(ReplyMeter.label(tagged, SchedulingHeaders.TENANT)).isEqualTo("acme");
+    assertThat(
+            ReplyMeter.label(Message.builder("chat").text("hi").build(), SchedulingHeaders.TENANT))
         .isEqualTo("default");
   }
 }
