@@ -27,6 +27,7 @@ import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.RequestDelivery;
 import io.switchboard.request.RequestMetrics;
 import io.switchboard.request.RequestOptions;
+import io.switchboard.request.RequestSide;
 import io.switchboard.request.Requests;
 import io.switchboard.routing.Route;
 import io.switchboard.topic.BacklogEntry;
@@ -109,6 +110,7 @@ public final class Switchboard implements Extension, Fabric {
     return system.registerExtension(ID);
   }
 
+  /** Returns the actor system this Switchboard runs in. */
   public ActorSystem<?> system() {
     return system;
   }
@@ -162,10 +164,12 @@ public final class Switchboard implements Extension, Fabric {
         });
   }
 
+  /** Returns a topic's config, or empty when there is no such topic. */
   public CompletionStage<Optional<TopicConfig>> describeTopic(String topic) {
     return gate.afterReady(() -> topics.describe(topic));
   }
 
+  /** Returns every topic's config, dead-letter topics included. */
   public CompletionStage<List<TopicConfig>> listTopics() {
     return gate.afterReady(topics::list);
   }
@@ -197,10 +201,15 @@ public final class Switchboard implements Extension, Fabric {
         });
   }
 
+  /** Returns a topic's groups by name; fails with {@code UNKNOWN_TOPIC}. */
   public CompletionStage<Map<String, GroupConfig>> listGroups(String topic) {
     return gate.afterReady(() -> topics.groups(topic));
   }
 
+  /**
+   * Deletes a consumer group and its position; fails with {@code UNKNOWN_TOPIC} or {@code
+   * UNKNOWN_GROUP}.
+   */
   public CompletionStage<Done> deleteGroup(String topic, String group) {
     return gate.afterReady(() -> topics.remove(topic, group));
   }
@@ -306,10 +315,12 @@ public final class Switchboard implements Extension, Fabric {
     return ReadyGate.guarded(() -> gate.afterReady(() -> engines.routes().add(route)));
   }
 
+  /** Removes a route; fails with {@code INVALID_ARGUMENT} when there is no such route. */
   public CompletionStage<Done> removeRoute(Route route) {
     return gate.afterReady(() -> engines.routes().remove(route));
   }
 
+  /** Returns every route of the cluster. */
   public CompletionStage<List<Route>> routes() {
     return gate.afterReady(engines.routes()::list);
   }
@@ -344,20 +355,25 @@ public final class Switchboard implements Extension, Fabric {
 
   /**
    * Runs {@code handler} for the group's messages as {@code concurrency} sharded workers. Call it
-   * on every node that should host workers, with the same handler.
+   * on every node that should host workers, with the same handler. Fails with {@code
+   * INVALID_ARGUMENT} for a bad name or a concurrency outside 1..10,000.
    */
-  public ConsumerControl runWorkers(
+  public CompletionStage<ConsumerControl> runWorkers(
       String topic, String group, WorkerHandler handler, int concurrency) {
-    Names.requireTopic(topic);
-    Names.requireGroup(group);
-    return WorkerPool.start(
-        this,
-        engines.directory(),
-        topic,
-        group,
-        handler,
-        concurrency,
-        settings.getDuration("workers.keep-alive-interval"));
+    return ReadyGate.guarded(
+        () -> {
+          Names.requireTopic(topic);
+          Names.requireGroup(group);
+          return CompletableFuture.completedFuture(
+              WorkerPool.start(
+                  this,
+                  engines.directory(),
+                  topic,
+                  group,
+                  handler,
+                  concurrency,
+                  settings.getDuration("workers.keep-alive-interval")));
+        });
   }
 
   /** Sends a request; streams its chunks then its final reply (see docs/requests.md). */
@@ -392,8 +408,8 @@ public final class Switchboard implements Extension, Fabric {
     return requests.requests(source(topic, group, consumer), consumer.credit());
   }
 
-  /** Returns the request side's internals (reply stream counters). */
-  public Requests requestSide() {
+  /** Returns what an edge does to a request beside its streams (cancel, detach, its topic). */
+  public RequestSide requestSide() {
     return requests;
   }
 }

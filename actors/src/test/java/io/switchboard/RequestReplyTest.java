@@ -156,7 +156,7 @@ class RequestReplyTest {
   }
 
   private static Description describe(Message request) {
-    return result(sb.requestSide().describe(request.id()));
+    return result(((io.switchboard.request.Requests) sb.requestSide()).describe(request.id()));
   }
 
   @Test

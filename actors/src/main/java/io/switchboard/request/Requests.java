@@ -43,7 +43,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * The request side of the API on one node: sends requests, reads reply streams by cursor, and turns
  * a worker group's deliveries into {@link RequestDelivery}s. Reached through {@code Switchboard}.
  */
-public final class Requests {
+public final class Requests implements RequestSide {
   /** Marks a message sent by {@code request}. */
   public static final String REQUEST_HEADER = "switchboard-request";
 
@@ -163,6 +163,7 @@ public final class Requests {
    * Cancels a request whatever its callers' streams do (idempotent; an ended request stays as it
    * ended).
    */
+  @Override
   public void cancel(String requestId, String reason) {
     stream(requestId).tell(new ReplyProtocol.Cancel(reason));
   }
@@ -172,6 +173,7 @@ public final class Requests {
    * switchboard.requests.reattach-grace} unless a caller reattaches ({@link #replies}) before then.
    * The wire edges call this; the library's own streams never do.
    */
+  @Override
   public void detach(String requestId) {
     if (settings.reattachGrace().isZero()) {
       cancel(requestId, "the caller went away (switchboard.requests.reattach-grace is 0)");
@@ -394,6 +396,7 @@ public final class Requests {
    * Returns the topic a request was sent to, for access checks: empty for an unknown id and for a
    * request stored before reply streams kept their topic.
    */
+  @Override
   public CompletionStage<Optional<String>> topicOf(String requestId) {
     return describe(requestId).thenApplyAsync(d -> Optional.ofNullable(d.topic()), executor());
   }

@@ -138,8 +138,8 @@ class GrpcRequestRestartTest {
   }
 
   private static Description describe(GrpcNode node, String requestId) {
-    return io.switchboard.Switchboard.get(node.node().system())
-        .requestSide()
+    return ((io.switchboard.request.Requests)
+            io.switchboard.Switchboard.get(node.node().system()).requestSide())
         .describe(requestId)
         .toCompletableFuture()
         .join();

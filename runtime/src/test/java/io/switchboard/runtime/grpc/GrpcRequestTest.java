@@ -142,8 +142,8 @@ class GrpcRequestTest {
   }
 
   private io.switchboard.internal.request.ReplyProtocol.Description describe(String requestId) {
-    return io.switchboard.Switchboard.get(node.node().system())
-        .requestSide()
+    return ((io.switchboard.request.Requests)
+            io.switchboard.Switchboard.get(node.node().system()).requestSide())
         .describe(requestId)
         .toCompletableFuture()
         .join();

@@ -182,8 +182,8 @@ class GrpcRequestWindowTest {
   }
 
   private Description describe(String requestId) {
-    return io.switchboard.Switchboard.get(node.node().system())
-        .requestSide()
+    return ((io.switchboard.request.Requests)
+            io.switchboard.Switchboard.get(node.node().system()).requestSide())
         .describe(requestId)
         .toCompletableFuture()
         .join();
