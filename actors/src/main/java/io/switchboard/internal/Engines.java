@@ -2,7 +2,11 @@ package io.switchboard.internal;
 
 import com.typesafe.config.Config;
 import io.switchboard.consumer.Delivery;
+import io.switchboard.internal.ask.Asks;
 import io.switchboard.internal.deadletter.DeadLetterStore;
+import io.switchboard.internal.directory.TopicDirectory;
+import io.switchboard.internal.publish.Publishing;
+import io.switchboard.internal.publish.UnreachableFailFast;
 import io.switchboard.internal.request.RequestSettings;
 import io.switchboard.message.MessageLimits;
 import io.switchboard.message.MessageValidator;

@@ -1,5 +1,8 @@
 package io.switchboard.internal;
 
+import io.switchboard.internal.ask.Asks;
+import io.switchboard.internal.directory.TopicDirectory;
+import io.switchboard.internal.publish.Publishing;
 import io.switchboard.internal.topic.Catalog;
 import io.switchboard.internal.topic.TopicRegistry;
 import io.switchboard.message.Message;

@@ -1,5 +1,6 @@
 package io.switchboard.internal;
 
+import io.switchboard.internal.directory.TopicDirectory;
 import io.switchboard.internal.group.ConsumerGroupBalancer;
 import io.switchboard.internal.partition.DurablePartition;
 import io.switchboard.internal.partition.PartitionEnvironment;

@@ -3,6 +3,8 @@ package io.switchboard.internal;
 import com.typesafe.config.Config;
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
+import io.switchboard.internal.ask.Asks;
+import io.switchboard.internal.directory.TopicDirectory;
 import io.switchboard.internal.protocol.PartitionProtocol;
 import io.switchboard.internal.topic.TopicEntry;
 import io.switchboard.internal.topic.TopicRegistry;

@@ -1,9 +1,9 @@
 package io.switchboard.internal.deadletter;
 
-import io.switchboard.internal.Asks;
-import io.switchboard.internal.Publishing;
-import io.switchboard.internal.TopicDirectory;
+import io.switchboard.internal.ask.Asks;
+import io.switchboard.internal.directory.TopicDirectory;
 import io.switchboard.internal.protocol.PartitionProtocol;
+import io.switchboard.internal.publish.Publishing;
 import io.switchboard.message.Message;
 import io.switchboard.message.Names;
 import java.util.ArrayList;

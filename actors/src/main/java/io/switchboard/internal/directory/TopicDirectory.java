@@ -1,7 +1,8 @@
-package io.switchboard.internal;
+package io.switchboard.internal.directory;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
+import io.switchboard.internal.ask.Asks;
 import io.switchboard.internal.partition.PartitionId;
 import io.switchboard.internal.protocol.PartitionProtocol;
 import io.switchboard.internal.topic.Catalog;

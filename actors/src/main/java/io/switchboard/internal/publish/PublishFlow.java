@@ -1,4 +1,4 @@
-package io.switchboard.internal;
+package io.switchboard.internal.publish;
 
 import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;

@@ -1,4 +1,4 @@
-package io.switchboard.internal;
+package io.switchboard.internal.ask;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;

@@ -1,4 +1,4 @@
-package io.switchboard.internal;
+package io.switchboard.internal.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

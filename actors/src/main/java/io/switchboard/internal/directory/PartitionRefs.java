@@ -1,4 +1,4 @@
-package io.switchboard.internal;
+package io.switchboard.internal.directory;
 
 import io.switchboard.internal.partition.DurablePartition;
 import io.switchboard.internal.partition.PartitionId;

@@ -1,4 +1,4 @@
-package io.switchboard.internal;
+package io.switchboard.internal.publish;
 
 import io.switchboard.SwitchboardException;
 import java.time.Duration;

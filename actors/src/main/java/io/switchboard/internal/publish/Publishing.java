@@ -1,7 +1,9 @@
-package io.switchboard.internal;
+package io.switchboard.internal.publish;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
+import io.switchboard.internal.ask.Asks;
+import io.switchboard.internal.directory.TopicDirectory;
 import io.switchboard.internal.partition.Chunks;
 import io.switchboard.internal.protocol.PartitionProtocol;
 import io.switchboard.internal.topic.TopicEntry;
