@@ -355,8 +355,8 @@ public final class Switchboard implements Extension, Fabric {
 
   /**
    * Runs {@code handler} for the group's messages as {@code concurrency} sharded workers. Call it
-   * on every node that should host workers, with the same handler. Fails with {@code
-   * INVALID_ARGUMENT} for a bad name or a concurrency outside 1..10,000.
+   * on every node that should host workers, with the same handler. Fails with {@code INVALID_NAME}
+   * for a bad topic or group name, {@code INVALID_ARGUMENT} for a concurrency outside 1..10,000.
    */
   public CompletionStage<ConsumerControl> runWorkers(
       String topic, String group, WorkerHandler handler, int concurrency) {

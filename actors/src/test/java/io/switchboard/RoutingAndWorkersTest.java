@@ -86,12 +86,14 @@ class RoutingAndWorkersTest extends NodeTest {
         .havingCause()
         .isInstanceOfSatisfying(
             SwitchboardException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_NAME));
     assertThat(tooMany.toCompletableFuture())
         .failsWithin(Duration.ofSeconds(5))
         .withThrowableOfType(java.util.concurrent.ExecutionException.class)
         .havingCause()
-        .isInstanceOf(SwitchboardException.class);
+        .isInstanceOfSatisfying(
+            SwitchboardException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
   }
 
   @Test

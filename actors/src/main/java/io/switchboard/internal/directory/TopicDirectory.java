@@ -35,7 +35,8 @@ public final class TopicDirectory {
     this.partitionRefs = new PartitionRefs(system);
   }
 
-  void attach(ActorRef<TopicRegistry.Command> registryRef) {
+  /** Gives the directory the registry's proxy, once startup has made it. */
+  public void attach(ActorRef<TopicRegistry.Command> registryRef) {
     this.registry = registryRef;
   }
 
