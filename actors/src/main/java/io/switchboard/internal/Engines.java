@@ -3,7 +3,6 @@ package io.switchboard.internal;
 import com.typesafe.config.Config;
 import io.switchboard.consumer.Delivery;
 import io.switchboard.internal.ask.Asks;
-import io.switchboard.internal.deadletter.DeadLetterStore;
 import io.switchboard.internal.directory.TopicDirectory;
 import io.switchboard.internal.publish.Publishing;
 import io.switchboard.internal.publish.UnreachableFailFast;

@@ -1,6 +1,7 @@
-package io.switchboard.internal.deadletter;
+package io.switchboard.internal;
 
 import io.switchboard.internal.ask.Asks;
+import io.switchboard.internal.deadletter.DeadLetter;
 import io.switchboard.internal.directory.TopicDirectory;
 import io.switchboard.internal.protocol.PartitionProtocol;
 import io.switchboard.internal.publish.Publishing;
