@@ -366,7 +366,7 @@ public final class Switchboard implements Extension, Fabric {
           Names.requireGroup(group);
           return CompletableFuture.completedFuture(
               WorkerPool.start(
-                  this,
+                  system,
                   engines.directory(),
                   topic,
                   group,

@@ -12,12 +12,12 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 final class RequestWatcher {
   private RequestWatcher() {}
 
-  static Behavior<Notice> create(Map<String, RequestDelivery> running) {
+  static Behavior<Notice> create(Map<String, RunningRequest> running) {
     return Behaviors.receive(Notice.class)
         .onMessage(
             Notice.class,
             notice -> {
-              RequestDelivery delivery =
+              RunningRequest delivery =
                   running.get(Requests.runningKey(notice.requestId(), notice.generation()));
               if (delivery != null) {
                 delivery.stopped(notice.outcome());

@@ -59,7 +59,7 @@ public final class Requests implements RequestSide {
   private final Clock clock;
   private final int maxChunkBytes;
   private final Function<Delivery, CompletionStage<?>> renewLease;
-  private final Map<String, RequestDelivery> running = new ConcurrentHashMap<>();
+  private final Map<String, RunningRequest> running = new ConcurrentHashMap<>();
   private final ActorRef<ReplyProtocol.Notice> watcher;
   private final RequestMetrics metrics;
 
@@ -278,11 +278,11 @@ public final class Requests implements RequestSide {
             begun -> {
               if (begun.known() && begun.outcome() == null) {
                 recordQueueWait(delivery.message(), begun.queuedMillis());
-                RequestDelivery started =
-                    new RequestDelivery(
+                RunningRequest started =
+                    new RunningRequest(
                         delivery, begun.generation(), begun.streamed(), this, clock.millis());
                 running.put(runningKey(id, begun.generation()), started);
-                return CompletableFuture.completedFuture(Optional.of(started));
+                return CompletableFuture.completedFuture(Optional.<RequestDelivery>of(started));
               }
               if (begun.outcome() == Outcome.DEADLINE_EXCEEDED) {
                 return deadLetter(delivery)
@@ -409,13 +409,13 @@ public final class Requests implements RequestSide {
   /**
    * Renews the delivery's lease at the partition if the last renewal is older than the interval.
    */
-  void renewIfDue(RequestDelivery delivery) {
+  void renewIfDue(RunningRequest delivery) {
     if (delivery.renewalDue(clock.millis(), settings.leaseRenewInterval().toMillis())) {
       renewLease.apply(delivery.delivery());
     }
   }
 
-  void forget(RequestDelivery delivery) {
+  void forget(RunningRequest delivery) {
     running.remove(runningKey(delivery.requestId(), delivery.generation()), delivery);
   }
 

@@ -1,7 +1,6 @@
 package io.switchboard.internal.worker;
 
 import io.switchboard.ErrorCode;
-import io.switchboard.Switchboard;
 import io.switchboard.SwitchboardException;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.internal.consumer.Subscription;
@@ -44,7 +43,7 @@ public final class WorkerPool implements ConsumerControl {
   }
 
   public static WorkerPool start(
-      Switchboard switchboard,
+      ActorSystem<?> system,
       TopicDirectory directory,
       String topic,
       String group,
@@ -56,7 +55,6 @@ public final class WorkerPool implements ConsumerControl {
           ErrorCode.INVALID_ARGUMENT,
           "concurrency must be between 1 and 10000, got " + concurrency);
     }
-    ActorSystem<?> system = switchboard.system();
     EntityTypeKey<ConsumerMessage> typeKey =
         EntityTypeKey.create(ConsumerMessage.class, "switchboard-worker-" + topic + "-" + group);
     ClusterSharding.get(system)
