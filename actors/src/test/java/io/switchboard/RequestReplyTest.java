@@ -156,7 +156,8 @@ class RequestReplyTest {
   }
 
   private static Description describe(Message request) {
-    return result(((io.switchboard.request.Requests) sb.requestSide()).describe(request.id()));
+    return result(
+        ((io.switchboard.internal.request.Requests) sb.requestSide()).describe(request.id()));
   }
 
   @Test

@@ -138,7 +138,7 @@ class GrpcRequestRestartTest {
   }
 
   private static Description describe(GrpcNode node, String requestId) {
-    return ((io.switchboard.request.Requests)
+    return ((io.switchboard.internal.request.Requests)
             io.switchboard.Switchboard.get(node.node().system()).requestSide())
         .describe(requestId)
         .toCompletableFuture()

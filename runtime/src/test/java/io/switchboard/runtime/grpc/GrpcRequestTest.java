@@ -142,7 +142,7 @@ class GrpcRequestTest {
   }
 
   private io.switchboard.internal.request.ReplyProtocol.Description describe(String requestId) {
-    return ((io.switchboard.request.Requests)
+    return ((io.switchboard.internal.request.Requests)
             io.switchboard.Switchboard.get(node.node().system()).requestSide())
         .describe(requestId)
         .toCompletableFuture()

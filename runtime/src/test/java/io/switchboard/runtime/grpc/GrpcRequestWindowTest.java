@@ -182,7 +182,7 @@ class GrpcRequestWindowTest {
   }
 
   private Description describe(String requestId) {
-    return ((io.switchboard.request.Requests)
+    return ((io.switchboard.internal.request.Requests)
             io.switchboard.Switchboard.get(node.node().system()).requestSide())
         .describe(requestId)
         .toCompletableFuture()

@@ -208,7 +208,7 @@ class RequestRoutesTest {
         .until(
             () ->
                 stopped.isDone()
-                    || ((io.switchboard.request.Requests) switchboard.requestSide())
+                    || ((io.switchboard.internal.request.Requests) switchboard.requestSide())
                         .describe("r-returns")
                         .toCompletableFuture()
                         .join()
@@ -224,7 +224,7 @@ class RequestRoutesTest {
         .atMost(java.time.Duration.ofSeconds(30))
         .until(
             () ->
-                !((io.switchboard.request.Requests) switchboard.requestSide())
+                !((io.switchboard.internal.request.Requests) switchboard.requestSide())
                     .describe("r-returns")
                     .toCompletableFuture()
                     .join()

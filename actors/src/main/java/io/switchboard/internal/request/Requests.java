@@ -1,4 +1,4 @@
-package io.switchboard.request;
+package io.switchboard.internal.request;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
@@ -8,15 +8,18 @@ import io.switchboard.internal.ask.Asks;
 import io.switchboard.internal.deadletter.DeadLetter;
 import io.switchboard.internal.protocol.PartitionProtocol;
 import io.switchboard.internal.publish.Publishing;
-import io.switchboard.internal.request.ReplyMeter;
-import io.switchboard.internal.request.ReplyProtocol;
 import io.switchboard.internal.request.ReplyProtocol.Command;
-import io.switchboard.internal.request.ReplyStream;
-import io.switchboard.internal.request.RequestSettings;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageIds;
 import io.switchboard.message.MessageValidator;
 import io.switchboard.priority.SchedulingHeaders;
+import io.switchboard.request.Outcome;
+import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.RequestDelivery;
+import io.switchboard.request.RequestMetrics;
+import io.switchboard.request.RequestOptions;
+import io.switchboard.request.RequestSide;
+import io.switchboard.request.Usage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

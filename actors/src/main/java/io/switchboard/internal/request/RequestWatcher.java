@@ -1,6 +1,7 @@
-package io.switchboard.request;
+package io.switchboard.internal.request;
 
 import io.switchboard.internal.request.ReplyProtocol.Notice;
+import io.switchboard.request.RequestDelivery;
 import java.util.Map;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;

@@ -1,9 +1,13 @@
-package io.switchboard.request;
+package io.switchboard.internal.request;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
 import io.switchboard.consumer.Delivery;
 import io.switchboard.message.Message;
+import io.switchboard.request.Outcome;
+import io.switchboard.request.ReplyChunk;
+import io.switchboard.request.RequestDelivery;
+import io.switchboard.request.Usage;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
