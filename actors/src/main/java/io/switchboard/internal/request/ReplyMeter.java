@@ -11,7 +11,7 @@ import java.time.Instant;
  * One reply stream's reports to {@link RequestMetrics}: called after its events are persisted
  * (never during recovery), so a replayed stream is not counted twice.
  */
-public final class ReplyMeter {
+final class ReplyMeter {
   private final RequestMetrics metrics;
   private final Clock clock;
   // In memory only: after a passivation the next chunk has no previous one to measure from.
@@ -86,7 +86,7 @@ public final class ReplyMeter {
   }
 
   /** Returns a request's header as a metrics label: {@code default} when absent or empty. */
-  public static String label(Message request, String header) {
+  static String label(Message request, String header) {
     String value = request.headers().get(header);
     return value == null || value.isBlank() ? "default" : value;
   }
