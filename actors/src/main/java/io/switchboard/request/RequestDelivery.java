@@ -87,5 +87,7 @@ public interface RequestDelivery {
   CompletionStage<Outcome> cancelled();
 
   /** Returns true once {@link #cancelled()} has completed. */
-  boolean isCancelled();
+  default boolean isCancelled() {
+    return cancelled().toCompletableFuture().isDone();
+  }
 }

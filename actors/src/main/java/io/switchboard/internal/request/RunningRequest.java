@@ -109,11 +109,6 @@ final class RunningRequest implements RequestDelivery {
     return cancelled;
   }
 
-  @Override
-  public boolean isCancelled() {
-    return cancelled.isDone();
-  }
-
   /** The reply stream said stop: settle the request (never redelivered) and tell the worker. */
   void stopped(Outcome outcome) {
     settle();
