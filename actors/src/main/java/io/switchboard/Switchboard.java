@@ -85,19 +85,7 @@ public final class Switchboard implements Extension, Fabric {
     this.system = system;
     this.settings = system.settings().config().getConfig("switchboard");
     this.executor = system.executionContext();
-    this.engines =
-        Engines.wire(
-            system,
-            settings,
-            limits(),
-            requestMetrics,
-            delivery ->
-                settle(
-                    delivery.message().topic(),
-                    delivery.group(),
-                    List.of(delivery.receipt()),
-                    PartitionProtocol.SettleKind.RENEW,
-                    Duration.ZERO));
+    this.engines = Engines.wire(system, settings, limits(), requestMetrics);
     this.publishing = engines.publishing();
     this.consuming = engines.consuming();
     this.topics = engines.topics();
@@ -259,16 +247,12 @@ public final class Switchboard implements Extension, Fabric {
    */
   public Source<Delivery, ConsumerControl> source(
       String topic, String group, ConsumerSettings consumer) {
-    try {
-      Names.requireTopic(topic);
-      Names.requireGroup(group);
-    } catch (SwitchboardException e) {
-      return Source.<Delivery>failed(e)
-          .mapMaterializedValue(
-              ignored -> () -> CompletableFuture.completedFuture(Done.getInstance()));
-    }
-    return consuming.source(
-        gate.afterReady(() -> consuming.groupTopic(topic, group)), group, consumer);
+    return Consuming.checkedNames(topic, group)
+        .map(Consuming::refused)
+        .orElseGet(
+            () ->
+                consuming.source(
+                    gate.afterReady(() -> consuming.groupTopic(topic, group)), group, consumer));
   }
 
   /**

@@ -20,11 +20,13 @@ import io.switchboard.internal.protocol.PartitionProtocol.ConsumerMessage;
 import io.switchboard.internal.protocol.PartitionProtocol.SettleKind;
 import io.switchboard.internal.topic.TopicEntry;
 import io.switchboard.message.MessageIds;
+import io.switchboard.message.Names;
 import io.switchboard.topic.TopicConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -101,6 +103,24 @@ public final class Consuming {
   }
 
   /** Returns a consumer's deliveries once {@code topic} (the group's topic) is known. */
+  /** Returns the refusal of a bad topic or group name, or empty when both are valid. */
+  public static Optional<SwitchboardException> checkedNames(String topic, String group) {
+    try {
+      Names.requireTopic(topic);
+      Names.requireGroup(group);
+      return Optional.empty();
+    } catch (SwitchboardException e) {
+      return Optional.of(e);
+    }
+  }
+
+  /** Returns a source that fails at once with {@code refusal}; its control has nothing to stop. */
+  public static Source<Delivery, ConsumerControl> refused(SwitchboardException refusal) {
+    return Source.<Delivery>failed(refusal)
+        .mapMaterializedValue(
+            ignored -> () -> CompletableFuture.completedFuture(Done.getInstance()));
+  }
+
   public Source<Delivery, ConsumerControl> source(
       CompletionStage<TopicEntry> topic, String group, ConsumerSettings consumer) {
     // The queue never fills: each partition sends at most the consumer's credit.
@@ -244,6 +264,16 @@ public final class Consuming {
   }
 
   /** Settles receipts with the partitions of the group named, once its topic is known. */
+  /** Renews the lease of a delivery that is still being worked on (a request being answered). */
+  public CompletionStage<AckResult> renew(Delivery delivery) {
+    return settle(
+        delivery.message().topic(),
+        delivery.group(),
+        List.of(delivery.receipt()),
+        SettleKind.RENEW,
+        Duration.ZERO);
+  }
+
   public CompletionStage<AckResult> settle(
       String topic, String group, List<Receipt> receipts, SettleKind kind, Duration delay) {
     return groupTopic(topic, group)

@@ -1,7 +1,6 @@
 package io.switchboard.internal;
 
 import com.typesafe.config.Config;
-import io.switchboard.consumer.Delivery;
 import io.switchboard.internal.ask.Asks;
 import io.switchboard.internal.directory.TopicDirectory;
 import io.switchboard.internal.publish.Publishing;
@@ -12,9 +11,7 @@ import io.switchboard.message.MessageLimits;
 import io.switchboard.message.MessageValidator;
 import io.switchboard.request.RequestMetrics;
 import java.time.Clock;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -31,16 +28,9 @@ public record Engines(
     Requests requests,
     ReadyGate gate) {
 
-  /**
-   * Wires the engines and starts the node's side of Switchboard; {@code renewLease} extends the
-   * lease of a request being answered.
-   */
+  /** Wires the engines and starts the node's side of Switchboard. */
   public static Engines wire(
-      ActorSystem<?> system,
-      Config settings,
-      MessageLimits limits,
-      RequestMetrics requestMetrics,
-      Function<Delivery, CompletionStage<?>> renewLease) {
+      ActorSystem<?> system, Config settings, MessageLimits limits, RequestMetrics requestMetrics) {
     Executor executor = system.executionContext();
     Asks asks = new Asks(system, settings.getDuration("ask-timeout"));
     TopicDirectory directory = new TopicDirectory(system, asks);
@@ -68,7 +58,8 @@ public record Engines(
             validator,
             limits.maxPayloadBytes(),
             directory::deadLetterPartition,
-            renewLease,
+            // A request being answered renews its delivery's lease (it exists only after startup).
+            delivery -> consuming.renew(delivery),
             Clock.systemUTC(),
             requestMetrics);
     ReadyGate gate =
