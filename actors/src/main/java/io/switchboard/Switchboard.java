@@ -8,30 +8,31 @@ import io.switchboard.consumer.DeliveryOutlet;
 import io.switchboard.consumer.Receipt;
 import io.switchboard.internal.Consuming;
 import io.switchboard.internal.Engines;
-import io.switchboard.internal.PublishFlow;
-import io.switchboard.internal.Publishing;
 import io.switchboard.internal.ReadyGate;
 import io.switchboard.internal.Startup;
 import io.switchboard.internal.TopicAdmin;
+import io.switchboard.internal.protocol.PartitionProtocol;
+import io.switchboard.internal.publish.PublishFlow;
+import io.switchboard.internal.publish.Publishing;
+import io.switchboard.internal.request.RequestMetricsRelay;
+import io.switchboard.internal.request.Requests;
+import io.switchboard.internal.worker.WorkerPool;
 import io.switchboard.message.Message;
 import io.switchboard.message.MessageLimits;
 import io.switchboard.message.Names;
-import io.switchboard.partition.PartitionProtocol;
 import io.switchboard.producer.Confirm;
 import io.switchboard.producer.PublishOutcome;
 import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.RequestDelivery;
 import io.switchboard.request.RequestMetrics;
-import io.switchboard.request.RequestMetricsRelay;
 import io.switchboard.request.RequestOptions;
-import io.switchboard.request.Requests;
+import io.switchboard.request.RequestSide;
 import io.switchboard.routing.Route;
 import io.switchboard.topic.BacklogEntry;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import io.switchboard.topic.TopicStats;
 import io.switchboard.worker.WorkerHandler;
-import io.switchboard.worker.WorkerPool;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -82,18 +83,7 @@ public final class Switchboard implements Extension, Fabric {
     this.system = system;
     this.settings = SwitchboardSettings.fromConfig(system.settings().config());
     this.executor = system.executionContext();
-    this.engines =
-        Engines.wire(
-            system,
-            settings,
-            requestMetrics,
-            delivery ->
-                settle(
-                    delivery.message().topic(),
-                    delivery.group(),
-                    List.of(delivery.receipt()),
-                    PartitionProtocol.SettleKind.RENEW,
-                    Duration.ZERO));
+    this.engines = Engines.wire(system, settings, requestMetrics);
     this.publishing = engines.publishing();
     this.consuming = engines.consuming();
     this.topics = engines.topics();
@@ -106,6 +96,7 @@ public final class Switchboard implements Extension, Fabric {
     return system.registerExtension(ID);
   }
 
+  /** Returns the actor system this Switchboard runs in. */
   public ActorSystem<?> system() {
     return system;
   }
@@ -161,10 +152,12 @@ public final class Switchboard implements Extension, Fabric {
         });
   }
 
+  /** Returns a topic's config, or empty when there is no such topic. */
   public CompletionStage<Optional<TopicConfig>> describeTopic(String topic) {
     return gate.afterReady(() -> topics.describe(topic));
   }
 
+  /** Returns every topic's config, dead-letter topics included. */
   public CompletionStage<List<TopicConfig>> listTopics() {
     return gate.afterReady(topics::list);
   }
@@ -196,10 +189,15 @@ public final class Switchboard implements Extension, Fabric {
         });
   }
 
+  /** Returns a topic's groups by name; fails with {@code UNKNOWN_TOPIC}. */
   public CompletionStage<Map<String, GroupConfig>> listGroups(String topic) {
     return gate.afterReady(() -> topics.groups(topic));
   }
 
+  /**
+   * Deletes a consumer group and its position; fails with {@code UNKNOWN_TOPIC} or {@code
+   * UNKNOWN_GROUP}.
+   */
   public CompletionStage<Done> deleteGroup(String topic, String group) {
     return gate.afterReady(() -> topics.remove(topic, group));
   }
@@ -248,16 +246,12 @@ public final class Switchboard implements Extension, Fabric {
    */
   public Source<Delivery, ConsumerControl> source(
       String topic, String group, ConsumerSettings consumer) {
-    try {
-      Names.requireTopic(topic);
-      Names.requireGroup(group);
-    } catch (SwitchboardException e) {
-      return Source.<Delivery>failed(e)
-          .mapMaterializedValue(
-              ignored -> () -> CompletableFuture.completedFuture(Done.getInstance()));
-    }
-    return consuming.source(
-        gate.afterReady(() -> consuming.groupTopic(topic, group)), group, consumer);
+    return Consuming.checkedNames(topic, group)
+        .map(Consuming::refused)
+        .orElseGet(
+            () ->
+                consuming.source(
+                    gate.afterReady(() -> consuming.groupTopic(topic, group)), group, consumer));
   }
 
   /**
@@ -304,10 +298,12 @@ public final class Switchboard implements Extension, Fabric {
     return ReadyGate.guarded(() -> gate.afterReady(() -> engines.routes().add(route)));
   }
 
+  /** Removes a route; fails with {@code INVALID_ARGUMENT} when there is no such route. */
   public CompletionStage<Done> removeRoute(Route route) {
     return gate.afterReady(() -> engines.routes().remove(route));
   }
 
+  /** Returns every route of the cluster. */
   public CompletionStage<List<Route>> routes() {
     return gate.afterReady(engines.routes()::list);
   }
@@ -342,14 +338,25 @@ public final class Switchboard implements Extension, Fabric {
 
   /**
    * Runs {@code handler} for the group's messages as {@code concurrency} sharded workers. Call it
-   * on every node that should host workers, with the same handler.
+   * on every node that should host workers, with the same handler. Fails with {@code INVALID_NAME}
+   * for a bad topic or group name, {@code INVALID_ARGUMENT} for a concurrency outside 1..10,000.
    */
-  public ConsumerControl runWorkers(
+  public CompletionStage<ConsumerControl> runWorkers(
       String topic, String group, WorkerHandler handler, int concurrency) {
-    Names.requireTopic(topic);
-    Names.requireGroup(group);
-    return WorkerPool.start(
-        this, engines.directory(), topic, group, handler, concurrency, settings.workerKeepAlive());
+    return ReadyGate.guarded(
+        () -> {
+          Names.requireTopic(topic);
+          Names.requireGroup(group);
+          return CompletableFuture.completedFuture(
+              WorkerPool.start(
+                  system,
+                  engines.directory(),
+                  topic,
+                  group,
+                  handler,
+                  concurrency,
+                  settings.workerKeepAlive()));
+        });
   }
 
   /** Sends a request; streams its chunks then its final reply (see docs/requests.md). */
@@ -384,8 +391,8 @@ public final class Switchboard implements Extension, Fabric {
     return requests.requests(source(topic, group, consumer), consumer.credit());
   }
 
-  /** Returns the request side's internals (reply stream counters). */
-  public Requests requestSide() {
+  /** Returns what an edge does to a request beside its streams (cancel, detach, its topic). */
+  public RequestSide requestSide() {
     return requests;
   }
 }

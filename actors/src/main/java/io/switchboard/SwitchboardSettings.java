@@ -1,9 +1,9 @@
 package io.switchboard;
 
 import com.typesafe.config.Config;
+import io.switchboard.internal.request.RequestSettings;
 import io.switchboard.message.MessageLimits;
 import io.switchboard.priority.PrioritySettings;
-import io.switchboard.request.RequestSettings;
 import io.switchboard.settings.CheckedConfig;
 import io.switchboard.topic.TopicConfig;
 import java.time.Duration;

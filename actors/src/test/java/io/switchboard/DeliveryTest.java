@@ -9,7 +9,7 @@ import io.switchboard.consumer.AckResult;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.consumer.Delivery;
-import io.switchboard.message.DeadLetter;
+import io.switchboard.internal.deadletter.DeadLetter;
 import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
 import io.switchboard.topic.GroupConfig;

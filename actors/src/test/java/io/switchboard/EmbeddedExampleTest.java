@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.examples.EmbeddedExample;
-import io.switchboard.journal.StoredEvents;
+import io.switchboard.internal.journal.StoredEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

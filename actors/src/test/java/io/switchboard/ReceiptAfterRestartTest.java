@@ -8,7 +8,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.consumer.Delivery;
 import io.switchboard.consumer.Receipt;
-import io.switchboard.journal.StoredEvents;
+import io.switchboard.internal.journal.StoredEvents;
 import io.switchboard.message.Message;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.switchboard.journal.JournalCounts;
+import io.switchboard.internal.journal.JournalCounts;
 import io.switchboard.message.Message;
 import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.RequestDelivery;

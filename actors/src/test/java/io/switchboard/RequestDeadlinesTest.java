@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
-import io.switchboard.message.DeadLetter;
+import io.switchboard.internal.deadletter.DeadLetter;
 import io.switchboard.message.Message;
 import io.switchboard.request.Outcome;
 import io.switchboard.request.ReplyChunk;

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.typesafe.config.ConfigFactory;
+import io.switchboard.internal.request.ReplyProtocol.Description;
 import io.switchboard.message.Message;
 import io.switchboard.request.Outcome;
 import io.switchboard.request.ReplyChunk;
-import io.switchboard.request.ReplyProtocol.Description;
 import io.switchboard.request.RequestDelivery;
 import io.switchboard.request.RequestOptions;
 import io.switchboard.topic.GroupConfig;
@@ -145,7 +145,8 @@ class RequestReplyTest {
   }
 
   private static Description describe(Message request) {
-    return result(sb.requestSide().describe(request.id()));
+    return result(
+        ((io.switchboard.internal.request.Requests) sb.requestSide()).describe(request.id()));
   }
 
   @Test

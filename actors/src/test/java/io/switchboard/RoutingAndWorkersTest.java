@@ -50,18 +50,19 @@ class RoutingAndWorkersTest extends NodeTest {
     Map<String, Integer> handled = new ConcurrentHashMap<>();
     AtomicInteger failures = new AtomicInteger();
     ConsumerControl pool =
-        sb.runWorkers(
-            "jobs",
-            "workers",
-            (message, attempt) -> {
-              if (message.key().equals("flaky") && attempt == 1) {
-                failures.incrementAndGet();
-                throw new IllegalStateException("first try fails");
-              }
-              handled.merge(message.id(), 1, Integer::sum);
-              return CompletableFuture.completedFuture(null);
-            },
-            3);
+        result(
+            sb.runWorkers(
+                "jobs",
+                "workers",
+                (message, attempt) -> {
+                  if (message.key().equals("flaky") && attempt == 1) {
+                    failures.incrementAndGet();
+                    throw new IllegalStateException("first try fails");
+                  }
+                  handled.merge(message.id(), 1, Integer::sum);
+                  return CompletableFuture.completedFuture(null);
+                },
+                3));
     List<Message> jobs = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       jobs.add(Message.builder("jobs").key(i == 0 ? "flaky" : "job-" + i).text("j" + i).build());
@@ -72,6 +73,27 @@ class RoutingAndWorkersTest extends NodeTest {
     result(pool.stop());
     assertThat(failures.get()).isEqualTo(1);
     await().atMost(Duration.ofSeconds(10)).until(() -> result(sb.stats("jobs")).stored() == 0);
+  }
+
+  @Test
+  void runWorkersRefusesBadArgumentsInItsStageWithoutThrowing() {
+    var badName = sb.runWorkers("no topic", "workers", (m, a) -> null, 1);
+    var tooMany = sb.runWorkers("jobs", "workers", (m, a) -> null, 10_001);
+
+    assertThat(badName.toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .isInstanceOfSatisfying(
+            SwitchboardException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_NAME));
+    assertThat(tooMany.toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .havingCause()
+        .isInstanceOfSatisfying(
+            SwitchboardException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
   }
 
   @Test

@@ -8,7 +8,7 @@ import com.typesafe.config.ConfigFactory;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.consumer.Delivery;
-import io.switchboard.journal.StoredEvents;
+import io.switchboard.internal.journal.StoredEvents;
 import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
 import io.switchboard.topic.GroupConfig;

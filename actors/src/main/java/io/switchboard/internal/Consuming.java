@@ -8,21 +8,25 @@ import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
 import io.switchboard.consumer.Delivery;
 import io.switchboard.consumer.DeliveryOutlet;
-import io.switchboard.consumer.PullConsumer;
 import io.switchboard.consumer.Receipt;
 import io.switchboard.consumer.Settlement;
-import io.switchboard.consumer.StreamConsumer;
-import io.switchboard.consumer.Subscription;
+import io.switchboard.internal.ask.Asks;
+import io.switchboard.internal.consumer.PullConsumer;
+import io.switchboard.internal.consumer.StreamConsumer;
+import io.switchboard.internal.consumer.Subscription;
+import io.switchboard.internal.directory.TopicDirectory;
+import io.switchboard.internal.protocol.PartitionProtocol;
+import io.switchboard.internal.protocol.PartitionProtocol.ConsumerMessage;
+import io.switchboard.internal.protocol.PartitionProtocol.SettleKind;
+import io.switchboard.internal.topic.TopicEntry;
 import io.switchboard.message.MessageIds;
-import io.switchboard.partition.PartitionProtocol;
-import io.switchboard.partition.PartitionProtocol.ConsumerMessage;
-import io.switchboard.partition.PartitionProtocol.SettleKind;
+import io.switchboard.message.Names;
 import io.switchboard.topic.TopicConfig;
-import io.switchboard.topic.TopicEntry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -85,6 +89,24 @@ public final class Consuming {
   }
 
   /** Returns a consumer's deliveries once {@code topic} (the group's topic) is known. */
+  /** Returns the refusal of a bad topic or group name, or empty when both are valid. */
+  public static Optional<SwitchboardException> checkedNames(String topic, String group) {
+    try {
+      Names.requireTopic(topic);
+      Names.requireGroup(group);
+      return Optional.empty();
+    } catch (SwitchboardException e) {
+      return Optional.of(e);
+    }
+  }
+
+  /** Returns a source that fails at once with {@code refusal}; its control has nothing to stop. */
+  public static Source<Delivery, ConsumerControl> refused(SwitchboardException refusal) {
+    return Source.<Delivery>failed(refusal)
+        .mapMaterializedValue(
+            ignored -> () -> CompletableFuture.completedFuture(Done.getInstance()));
+  }
+
   public Source<Delivery, ConsumerControl> source(
       CompletionStage<TopicEntry> topic, String group, ConsumerSettings consumer) {
     // The queue never fills: each partition sends at most the consumer's credit.
@@ -227,6 +249,16 @@ public final class Consuming {
   }
 
   /** Settles receipts with the partitions of the group named, once its topic is known. */
+  /** Renews the lease of a delivery that is still being worked on (a request being answered). */
+  public CompletionStage<AckResult> renew(Delivery delivery) {
+    return settle(
+        delivery.message().topic(),
+        delivery.group(),
+        List.of(delivery.receipt()),
+        SettleKind.RENEW,
+        Duration.ZERO);
+  }
+
   public CompletionStage<AckResult> settle(
       String topic, String group, List<Receipt> receipts, SettleKind kind, Duration delay) {
     return groupTopic(topic, group)

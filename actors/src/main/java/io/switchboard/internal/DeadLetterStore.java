@@ -1,9 +1,12 @@
 package io.switchboard.internal;
 
-import io.switchboard.message.DeadLetter;
+import io.switchboard.internal.ask.Asks;
+import io.switchboard.internal.deadletter.DeadLetter;
+import io.switchboard.internal.directory.TopicDirectory;
+import io.switchboard.internal.protocol.PartitionProtocol;
+import io.switchboard.internal.publish.Publishing;
 import io.switchboard.message.Message;
 import io.switchboard.message.Names;
-import io.switchboard.partition.PartitionProtocol;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

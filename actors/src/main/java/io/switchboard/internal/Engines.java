@@ -1,14 +1,15 @@
 package io.switchboard.internal;
 
 import io.switchboard.SwitchboardSettings;
-import io.switchboard.consumer.Delivery;
+import io.switchboard.internal.ask.Asks;
+import io.switchboard.internal.directory.TopicDirectory;
+import io.switchboard.internal.publish.Publishing;
+import io.switchboard.internal.publish.UnreachableFailFast;
+import io.switchboard.internal.request.Requests;
 import io.switchboard.message.MessageValidator;
 import io.switchboard.request.RequestMetrics;
-import io.switchboard.request.Requests;
 import java.time.Clock;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -25,15 +26,9 @@ public record Engines(
     Requests requests,
     ReadyGate gate) {
 
-  /**
-   * Wires the engines and starts the node's side of Switchboard; {@code renewLease} extends the
-   * lease of a request being answered.
-   */
+  /** Wires the engines and starts the node's side of Switchboard. */
   public static Engines wire(
-      ActorSystem<?> system,
-      SwitchboardSettings settings,
-      RequestMetrics requestMetrics,
-      Function<Delivery, CompletionStage<?>> renewLease) {
+      ActorSystem<?> system, SwitchboardSettings settings, RequestMetrics requestMetrics) {
     Executor executor = system.executionContext();
     Asks asks = new Asks(system, settings.askTimeout());
     TopicDirectory directory = new TopicDirectory(system, asks);
@@ -59,7 +54,8 @@ public record Engines(
             validator,
             settings.limits().maxPayloadBytes(),
             directory::deadLetterPartition,
-            renewLease,
+            // A request being answered renews its delivery's lease (it exists only after startup).
+            delivery -> consuming.renew(delivery),
             Clock.systemUTC(),
             requestMetrics);
     ReadyGate gate =

@@ -1,10 +1,13 @@
 package io.switchboard.internal;
 
+import io.switchboard.internal.ask.Asks;
+import io.switchboard.internal.directory.TopicDirectory;
+import io.switchboard.internal.publish.Publishing;
+import io.switchboard.internal.topic.Catalog;
+import io.switchboard.internal.topic.TopicRegistry;
 import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
 import io.switchboard.routing.Route;
-import io.switchboard.topic.Catalog;
-import io.switchboard.topic.TopicRegistry;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

@@ -1,14 +1,15 @@
 package io.switchboard.internal;
 
 import io.switchboard.SwitchboardSettings;
-import io.switchboard.consumer.ConsumerGroupBalancer;
-import io.switchboard.partition.DurablePartition;
-import io.switchboard.partition.PartitionEnvironment;
-import io.switchboard.partition.TransientPartition;
-import io.switchboard.request.ReplyStream;
+import io.switchboard.internal.directory.TopicDirectory;
+import io.switchboard.internal.group.ConsumerGroupBalancer;
+import io.switchboard.internal.partition.DurablePartition;
+import io.switchboard.internal.partition.PartitionEnvironment;
+import io.switchboard.internal.partition.TransientPartition;
+import io.switchboard.internal.request.ReplyStream;
+import io.switchboard.internal.topic.CatalogReplica;
+import io.switchboard.internal.topic.TopicRegistry;
 import io.switchboard.request.RequestMetrics;
-import io.switchboard.topic.CatalogReplica;
-import io.switchboard.topic.TopicRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;

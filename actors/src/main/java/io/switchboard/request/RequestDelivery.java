@@ -1,17 +1,10 @@
 package io.switchboard.request;
 
-import io.switchboard.ErrorCode;
-import io.switchboard.SwitchboardException;
-import io.switchboard.consumer.Delivery;
 import io.switchboard.message.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.typed.RecipientRef;
 
 /**
  * A request given to a worker. Answer with {@link #reply} (wait for each stage: that is the
@@ -22,84 +15,33 @@ import org.apache.pekko.actor.typed.RecipientRef;
  * settled for it. Thread-safe; stages may complete on an internal thread (chain with the {@code
  * *Async} forms).
  */
-public final class RequestDelivery {
-  private final Delivery delivery;
-  private final RecipientRef<ReplyProtocol.Command> stream;
-  private final int generation;
-  private final List<ReplyChunk> streamed;
-  private final Requests requests;
-  private final AtomicLong nextSeq;
-  private final AtomicBoolean settled = new AtomicBoolean();
-  private final CompletableFuture<Outcome> cancelled = new CompletableFuture<>();
-  private final AtomicLong renewedAtMillis;
+public interface RequestDelivery {
 
-  RequestDelivery(
-      Delivery delivery,
-      RecipientRef<ReplyProtocol.Command> stream,
-      int generation,
-      List<ReplyChunk> streamed,
-      Requests requests,
-      long nowMillis) {
-    this.delivery = delivery;
-    this.stream = stream;
-    this.renewedAtMillis = new AtomicLong(nowMillis);
-    this.generation = generation;
-    this.streamed = List.copyOf(streamed);
-    this.requests = requests;
-    this.nextSeq = new AtomicLong(streamed.size() + 1L);
-  }
+  /** Returns the request's id (its message's id). */
+  String requestId();
 
-  public String requestId() {
-    return delivery.message().id();
-  }
-
-  public Message message() {
-    return delivery.message();
-  }
+  /** Returns the request message. */
+  Message message();
 
   /** Returns 1 for the first delivery of the request, 2 after one redelivery, and so on. */
-  public int attempt() {
-    return delivery.attempt();
-  }
+  int attempt();
 
   /** Returns the chunks earlier deliveries of this request already streamed, in order. */
-  public List<ReplyChunk> streamed() {
-    return streamed;
-  }
-
-  int generation() {
-    return generation;
-  }
-
-  Delivery delivery() {
-    return delivery;
-  }
-
-  /** Returns true (once per interval) when the lease is due for renewal at {@code nowMillis}. */
-  boolean renewalDue(long nowMillis, long intervalMillis) {
-    long last = renewedAtMillis.get();
-    return nowMillis - last >= intervalMillis && renewedAtMillis.compareAndSet(last, nowMillis);
-  }
+  List<ReplyChunk> streamed();
 
   /**
    * Sends the next chunk; completes once it is stored. Fails with CANCELLED or DEADLINE_EXCEEDED
    * when the worker should stop, PAYLOAD_TOO_LARGE over the message payload limit.
    */
-  public CompletionStage<Done> reply(byte[] chunk) {
-    SwitchboardException refused = requests.refusal(chunk);
-    if (refused != null) {
-      return CompletableFuture.failedFuture(
-          refused); // before a seq is taken: the next chunk keeps its number
-    }
-    return watch(requests.append(stream, generation, nextSeq.getAndIncrement(), chunk));
-  }
+  CompletionStage<Done> reply(byte[] chunk);
 
-  public CompletionStage<Done> reply(String text) {
+  /** Sends the next chunk as UTF-8 text (see {@link #reply(byte[])}). */
+  default CompletionStage<Done> reply(String text) {
     return reply(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Sends the final reply and settles the request. */
-  public CompletionStage<Done> complete(byte[] last) {
+  default CompletionStage<Done> complete(byte[] last) {
     return complete(last, null);
   }
 
@@ -107,11 +49,10 @@ public final class RequestDelivery {
    * Sends the final reply with the tokens the request used ({@code usage}, null: not reported); the
    * caller's final reply carries them and the node counts them. Settles the request.
    */
-  public CompletionStage<Done> complete(byte[] last, Usage usage) {
-    return settleAfter(requests.finish(stream, generation, Outcome.COMPLETED, null, last, usage));
-  }
+  CompletionStage<Done> complete(byte[] last, Usage usage);
 
-  public CompletionStage<Done> complete(String text) {
+  /** Sends the final reply as UTF-8 text and settles the request. */
+  default CompletionStage<Done> complete(String text) {
     return complete(text.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -119,7 +60,7 @@ public final class RequestDelivery {
    * Ends the request with REQUEST_FAILED and {@code reason} for the caller, and settles it (no
    * redelivery).
    */
-  public CompletionStage<Done> fail(String reason) {
+  default CompletionStage<Done> fail(String reason) {
     return fail(reason, null);
   }
 
@@ -128,9 +69,7 @@ public final class RequestDelivery {
    * reported): the caller's error carries them ({@link RequestEndedException#usage()}) and the node
    * counts them.
    */
-  public CompletionStage<Done> fail(String reason, Usage usage) {
-    return settleAfter(requests.finish(stream, generation, Outcome.FAILED, reason, null, usage));
-  }
+  CompletionStage<Done> fail(String reason, Usage usage);
 
   /**
    * Reports the tokens generated before this request was cancelled or timed out (after {@link
@@ -139,69 +78,16 @@ public final class RequestDelivery {
    * while the request runs (use {@link #complete(byte[], Usage)} or {@link #fail(String, Usage)})
    * and CANCELLED when the request was given to another worker.
    */
-  public CompletionStage<Done> reportUsage(Usage usage) {
-    return requests.reportUsage(stream, generation, usage);
-  }
+  CompletionStage<Done> reportUsage(Usage usage);
 
   /**
    * Completes with why this worker should stop: CANCELLED, DEADLINE_EXCEEDED, or SUPERSEDED (given
    * to another).
    */
-  public CompletionStage<Outcome> cancelled() {
-    return cancelled;
-  }
+  CompletionStage<Outcome> cancelled();
 
-  public boolean isCancelled() {
-    return cancelled.isDone();
-  }
-
-  /** The reply stream said stop: settle the request (never redelivered) and tell the worker. */
-  void stopped(Outcome outcome) {
-    settle();
-    requests.forget(this);
-    cancelled.complete(outcome);
-  }
-
-  private CompletionStage<Done> watch(CompletionStage<Done> write) {
-    return write.whenCompleteAsync(
-        (done, failure) -> {
-          if (failure != null) {
-            stopOn(failure);
-          } else {
-            requests.renewIfDue(this); // progress: keep the request's lease
-          }
-        },
-        requests.executor());
-  }
-
-  private CompletionStage<Done> settleAfter(CompletionStage<Done> write) {
-    return write.whenCompleteAsync(
-        (done, failure) -> {
-          if (failure == null) {
-            settle();
-            requests.forget(this);
-          } else {
-            stopOn(failure);
-          }
-        },
-        requests.executor());
-  }
-
-  private void stopOn(Throwable failure) {
-    Throwable cause =
-        failure.getCause() != null && !(failure instanceof SwitchboardException)
-            ? failure.getCause()
-            : failure;
-    if (cause instanceof SwitchboardException e && e.code() == ErrorCode.CANCELLED) {
-      stopped(Outcome.CANCELLED);
-    } else if (cause instanceof SwitchboardException e && e.code() == ErrorCode.DEADLINE_EXCEEDED) {
-      stopped(Outcome.DEADLINE_EXCEEDED);
-    }
-  }
-
-  private void settle() {
-    if (settled.compareAndSet(false, true)) {
-      delivery.ack();
-    }
+  /** Returns true once {@link #cancelled()} has completed. */
+  default boolean isCancelled() {
+    return cancelled().toCompletableFuture().isDone();
   }
 }

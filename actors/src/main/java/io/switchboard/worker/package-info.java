@@ -1,2 +1,5 @@
-/** Hosted workers: application handlers that Switchboard runs as sharded entities. */
+/**
+ * Hosted workers: a {@link io.switchboard.worker.WorkerHandler} that {@code Switchboard.runWorkers}
+ * runs as sharded entities.
+ */
 package io.switchboard.worker;

@@ -3,7 +3,7 @@ package io.switchboard.bench;
 import io.switchboard.TestNode;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
-import io.switchboard.journal.StoredEvents;
+import io.switchboard.internal.journal.StoredEvents;
 import io.switchboard.topic.TopicStats;
 import java.nio.file.Path;
 import java.util.ArrayList;

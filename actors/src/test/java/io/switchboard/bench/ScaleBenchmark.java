@@ -6,7 +6,7 @@ import io.switchboard.Switchboard;
 import io.switchboard.TestNode;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
-import io.switchboard.journal.StoredEvents;
+import io.switchboard.internal.journal.StoredEvents;
 import io.switchboard.message.Message;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;

@@ -5,7 +5,7 @@ import io.switchboard.Switchboard;
 import io.switchboard.TestNode;
 import io.switchboard.consumer.ConsumerControl;
 import io.switchboard.consumer.ConsumerSettings;
-import io.switchboard.journal.JournalCounters;
+import io.switchboard.internal.journal.JournalCounters;
 import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
 import io.switchboard.topic.GroupConfig;

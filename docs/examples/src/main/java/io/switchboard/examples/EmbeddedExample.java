@@ -117,13 +117,13 @@ public final class EmbeddedExample {
     Set<String> handled = ConcurrentHashMap.newKeySet();
     CompletableFuture<Done> allHandled = new CompletableFuture<>();
     Consumer<Message> archive = everyOne(handled, count, allHandled);
-    ConsumerControl workers = switchboard.runWorkers(TOPIC, WORKER_GROUP,
+    ConsumerControl workers = await(switchboard.runWorkers(TOPIC, WORKER_GROUP,
         (message, attempt) -> {
           // Runs on the worker actor: return a stage rather than block. A completed stage acks
           // the message; a failed one (or a throw) nacks it for redelivery.
           archive.accept(message);
           return CompletableFuture.completedFuture(null);
-        }, 2);
+        }, 2));
 
     await(allConsumed);
     out.println("consumed and acked " + consumed.size() + " messages in group " + STREAM_GROUP);

@@ -1,6 +1,6 @@
 package io.switchboard.runtime.auth;
 
-import io.switchboard.request.Requests;
+import io.switchboard.request.RequestSide;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -11,10 +11,10 @@ import java.util.concurrent.Executor;
  * unknown id, so a principal learns nothing of requests on topics it may not use.
  */
 public final class RequestAccess {
-  private final Requests requests;
+  private final RequestSide requests;
   private final Executor executor;
 
-  public RequestAccess(Requests requests, Executor executor) {
+  public RequestAccess(RequestSide requests, Executor executor) {
     this.requests = requests;
     this.executor = executor;
   }

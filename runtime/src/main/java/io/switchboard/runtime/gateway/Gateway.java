@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.switchboard.ErrorCode;
 import io.switchboard.Switchboard;
 import io.switchboard.SwitchboardException;
-import io.switchboard.partition.TimeSource;
+import io.switchboard.internal.partition.TimeSource;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.switchboard.runtime.gateway;
 
-import io.switchboard.partition.TimeSource;
+import io.switchboard.internal.partition.TimeSource;
 import io.switchboard.runtime.quota.RateLimitSettings;
 import io.switchboard.runtime.quota.TenantRateLimiter;
 import java.util.List;

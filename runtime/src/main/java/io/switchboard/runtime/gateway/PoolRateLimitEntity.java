@@ -1,7 +1,7 @@
 package io.switchboard.runtime.gateway;
 
+import io.switchboard.internal.partition.TimeSource;
 import io.switchboard.message.CborSerializable;
-import io.switchboard.partition.TimeSource;
 import io.switchboard.runtime.quota.RateLimitSettings;
 import io.switchboard.runtime.quota.RateLimited;
 import io.switchboard.runtime.quota.TenantLimits;

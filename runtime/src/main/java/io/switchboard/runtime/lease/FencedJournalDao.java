@@ -1,6 +1,6 @@
 package io.switchboard.runtime.lease;
 
-import io.switchboard.topic.TopicRegistry;
+import io.switchboard.internal.topic.TopicRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.switchboard.runtime.metrics;
 
-import io.switchboard.partition.DurablePartition;
-import io.switchboard.partition.PartitionId;
-import io.switchboard.partition.PartitionProtocol;
-import io.switchboard.partition.TransientPartition;
+import io.switchboard.internal.partition.DurablePartition;
+import io.switchboard.internal.partition.PartitionId;
+import io.switchboard.internal.partition.TransientPartition;
+import io.switchboard.internal.protocol.PartitionProtocol;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

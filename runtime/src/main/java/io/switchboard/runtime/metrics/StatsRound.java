@@ -1,6 +1,6 @@
 package io.switchboard.runtime.metrics;
 
-import io.switchboard.partition.PartitionProtocol;
+import io.switchboard.internal.protocol.PartitionProtocol;
 import io.switchboard.topic.TopicStats.PartitionStats;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.switchboard.runtime.quota;
 
-import io.switchboard.partition.TimeSource;
+import io.switchboard.internal.partition.TimeSource;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;

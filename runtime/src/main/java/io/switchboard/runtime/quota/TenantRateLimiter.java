@@ -2,8 +2,8 @@ package io.switchboard.runtime.quota;
 
 import io.switchboard.ErrorCode;
 import io.switchboard.SwitchboardException;
+import io.switchboard.internal.partition.TimeSource;
 import io.switchboard.message.Message;
-import io.switchboard.partition.TimeSource;
 import io.switchboard.priority.SchedulingHeaders;
 import io.switchboard.runtime.auth.Principal;
 import io.switchboard.runtime.auth.TenantStamp;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.typesafe.config.ConfigFactory;
 import io.switchboard.consumer.AckResult;
-import io.switchboard.consumer.ConsumerGroupBalancer;
 import io.switchboard.consumer.Receipt;
+import io.switchboard.internal.group.ConsumerGroupBalancer;
+import io.switchboard.internal.request.ReplyProtocol;
+import io.switchboard.internal.serialization.MessageSerializer;
 import io.switchboard.message.Message;
-import io.switchboard.message.MessageSerializer;
 import io.switchboard.message.PayloadCodec;
 import io.switchboard.request.ReplyChunk;
-import io.switchboard.request.ReplyProtocol;
 import io.switchboard.routing.Route;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

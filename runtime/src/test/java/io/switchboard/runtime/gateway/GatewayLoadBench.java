@@ -2,7 +2,7 @@ package io.switchboard.runtime.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.management.OperatingSystemMXBean;
-import io.switchboard.journal.JournalCounts;
+import io.switchboard.internal.journal.JournalCounts;
 import io.switchboard.runtime.emulator.BackendEmulator;
 import io.switchboard.runtime.emulator.EmulatorSettings;
 import io.switchboard.runtime.emulator.NodeScripts;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.switchboard.journal.JournalCounts;
+import io.switchboard.internal.journal.JournalCounts;
 import io.switchboard.runtime.emulator.BackendEmulator;
 import io.switchboard.runtime.emulator.EmulatorSettings;
 import io.switchboard.runtime.emulator.Fault;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
+import io.switchboard.internal.request.ReplyProtocol.Description;
 import io.switchboard.protocol.v1.Answered;
 import io.switchboard.protocol.v1.GroupStats;
 import io.switchboard.protocol.v1.Message;
@@ -13,7 +14,6 @@ import io.switchboard.protocol.v1.RepliesRequest;
 import io.switchboard.protocol.v1.RequestCall;
 import io.switchboard.protocol.v1.RequestToServe;
 import io.switchboard.request.Outcome;
-import io.switchboard.request.ReplyProtocol.Description;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -138,8 +138,8 @@ class GrpcRequestRestartTest {
   }
 
   private static Description describe(GrpcNode node, String requestId) {
-    return io.switchboard.Switchboard.get(node.node().system())
-        .requestSide()
+    return ((io.switchboard.internal.request.Requests)
+            io.switchboard.Switchboard.get(node.node().system()).requestSide())
         .describe(requestId)
         .toCompletableFuture()
         .join();

@@ -141,9 +141,9 @@ class GrpcRequestTest {
     worker.cancel();
   }
 
-  private io.switchboard.request.ReplyProtocol.Description describe(String requestId) {
-    return io.switchboard.Switchboard.get(node.node().system())
-        .requestSide()
+  private io.switchboard.internal.request.ReplyProtocol.Description describe(String requestId) {
+    return ((io.switchboard.internal.request.Requests)
+            io.switchboard.Switchboard.get(node.node().system()).requestSide())
         .describe(requestId)
         .toCompletableFuture()
         .join();

@@ -6,11 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
+import io.switchboard.internal.request.ReplyProtocol.Description;
 import io.switchboard.protocol.v1.Answered;
 import io.switchboard.protocol.v1.Message;
 import io.switchboard.protocol.v1.ReplyChunk;
 import io.switchboard.protocol.v1.RequestCall;
-import io.switchboard.request.ReplyProtocol.Description;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -182,8 +182,8 @@ class GrpcRequestWindowTest {
   }
 
   private Description describe(String requestId) {
-    return io.switchboard.Switchboard.get(node.node().system())
-        .requestSide()
+    return ((io.switchboard.internal.request.Requests)
+            io.switchboard.Switchboard.get(node.node().system()).requestSide())
         .describe(requestId)
         .toCompletableFuture()
         .join();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.switchboard.Switchboard;
-import io.switchboard.partition.DurablePartition;
+import io.switchboard.internal.partition.DurablePartition;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;

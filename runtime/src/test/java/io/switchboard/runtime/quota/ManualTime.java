@@ -1,6 +1,6 @@
 package io.switchboard.runtime.quota;
 
-import io.switchboard.partition.TimeSource;
+import io.switchboard.internal.partition.TimeSource;
 import java.time.Duration;
 
 /** A clock moved by hand. */

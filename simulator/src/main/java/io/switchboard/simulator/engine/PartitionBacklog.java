@@ -1,6 +1,6 @@
 package io.switchboard.simulator.engine;
 
-import io.switchboard.partition.SchedulingOrder;
+import io.switchboard.internal.partition.SchedulingOrder;
 import io.switchboard.priority.PrioritySettings;
 import java.util.HashMap;
 import java.util.Map;

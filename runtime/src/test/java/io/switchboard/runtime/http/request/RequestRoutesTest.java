@@ -208,8 +208,7 @@ class RequestRoutesTest {
         .until(
             () ->
                 stopped.isDone()
-                    || switchboard
-                        .requestSide()
+                    || ((io.switchboard.internal.request.Requests) switchboard.requestSide())
                         .describe("r-returns")
                         .toCompletableFuture()
                         .join()
@@ -225,8 +224,7 @@ class RequestRoutesTest {
         .atMost(java.time.Duration.ofSeconds(30))
         .until(
             () ->
-                !switchboard
-                    .requestSide()
+                !((io.switchboard.internal.request.Requests) switchboard.requestSide())
                     .describe("r-returns")
                     .toCompletableFuture()
                     .join()
