@@ -77,11 +77,28 @@ final class PoolAdmin {
         .thenComposeAsync(this::appliedHere, system.executionContext());
   }
 
-  /** Deletes {@code model}'s run-time pool; completes once this node no longer serves it. */
+  /**
+   * Deletes {@code model}'s run-time pool; completes once this node no longer serves it, or fails
+   * with {@link UnknownPool} when no such pool is defined at run time.
+   */
   CompletionStage<Long> delete(String model) {
-    return AskPattern.<PoolRegistry.Command, Long>askWithStatus(
+    return AskPattern.<PoolRegistry.Command, PoolRegistry.Deleted>askWithStatus(
             registry, reply -> new PoolRegistry.Delete(model, reply), timeout, system.scheduler())
-        .thenComposeAsync(this::appliedHere, system.executionContext());
+        .thenComposeAsync(
+            deleted ->
+                deleted.known()
+                    ? appliedHere(deleted.version())
+                    : CompletableFuture.failedFuture(new UnknownPool(model)),
+            system.executionContext());
+  }
+
+  /** No pool of this model is defined at run time. */
+  static final class UnknownPool extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnknownPool(String model) {
+      super("no pool '" + model + "' is defined at run time");
+    }
   }
 
   private void apply(PoolDefinitions pools, Consumer<PoolDefinitions> gateway) {

@@ -9,7 +9,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The gateway's pools as the admin API (HTTP and gRPC) sees them: list, show, define and delete;
@@ -105,12 +104,8 @@ public final class PoolCatalog {
 
   private static Long refused(Throwable failure) {
     Throwable cause = OpenAiErrors.unwrap(failure);
-    if (cause instanceof StatusReply.ErrorMessage error
-        && error.getMessage().startsWith(UNKNOWN_POOL + ": ")) {
-      throw new ApiException(
-          StatusCodes.NOT_FOUND,
-          UNKNOWN_POOL,
-          error.getMessage().substring(UNKNOWN_POOL.length() + 2));
+    if (cause instanceof PoolAdmin.UnknownPool unknown) {
+      throw new ApiException(StatusCodes.NOT_FOUND, UNKNOWN_POOL, unknown.getMessage());
     }
     throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
   }

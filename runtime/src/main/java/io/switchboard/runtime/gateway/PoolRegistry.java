@@ -2,6 +2,7 @@ package io.switchboard.runtime.gateway;
 
 import io.switchboard.message.CborSerializable;
 import java.time.Duration;
+import java.util.function.LongFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -23,7 +24,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * The cluster-wide registry of pools defined at run time: an event-sourced cluster singleton, as
  * the topic registry is, so a definition is stored in the node's journal (it survives a restart)
  * and copied to every node's gateway through Distributed Data ({@link PoolPublisher}). Definitions
- * arrive validated; errors are {@code StatusReply} texts {@code CODE: message}.
+ * arrive validated; a delete of a pool that is not defined answers {@link Deleted#known()} false.
  */
 public final class PoolRegistry
     extends EventSourcedBehavior<PoolRegistry.Command, PoolRegistry.Event, PoolDefinitions> {
@@ -36,8 +37,11 @@ public final class PoolRegistry
   public record Define(String model, String definition, ActorRef<StatusReply<Long>> replyTo)
       implements Command {}
 
-  /** Deletes a pool; answers the definitions' new version, or {@code UNKNOWN_POOL}. */
-  public record Delete(String model, ActorRef<StatusReply<Long>> replyTo) implements Command {}
+  /** Deletes a pool; answers whether it was defined and the definitions' version after. */
+  public record Delete(String model, ActorRef<StatusReply<Deleted>> replyTo) implements Command {}
+
+  /** What a delete did: {@code known} false when no pool of that model was defined at run time. */
+  public record Deleted(boolean known, long version) implements CborSerializable {}
 
   interface Event extends CborSerializable {}
 
@@ -88,27 +92,27 @@ public final class PoolRegistry
     if (define.definition().equals(pools.pools().get(define.model()))) {
       return Effect().reply(define.replyTo(), StatusReply.success(pools.version()));
     }
-    return persist(new PoolDefined(define.model(), define.definition()), define.replyTo());
+    return persist(
+        new PoolDefined(define.model(), define.definition()), define.replyTo(), next -> next);
   }
 
   private Effect<Event, PoolDefinitions> onDelete(PoolDefinitions pools, Delete delete) {
     if (!pools.pools().containsKey(delete.model())) {
       return Effect()
-          .reply(
-              delete.replyTo(),
-              StatusReply.error(
-                  "UNKNOWN_POOL: no pool '" + delete.model() + "' is defined at run time"));
+          .reply(delete.replyTo(), StatusReply.success(new Deleted(false, pools.version())));
     }
-    return persist(new PoolDeleted(delete.model()), delete.replyTo());
+    return persist(
+        new PoolDeleted(delete.model()), delete.replyTo(), next -> new Deleted(true, next));
   }
 
-  private Effect<Event, PoolDefinitions> persist(Event event, ActorRef<StatusReply<Long>> caller) {
+  private <T> Effect<Event, PoolDefinitions> persist(
+      Event event, ActorRef<StatusReply<T>> caller, LongFunction<T> answer) {
     return Effect()
         .persist(event)
         .thenRun(
             next -> {
               publisher.publish(next);
-              caller.tell(StatusReply.success(next.version()));
+              caller.tell(StatusReply.success(answer.apply(next.version())));
             });
   }
 

@@ -178,7 +178,12 @@ class PoolRoutesTest {
         assertThat(gone.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(gone.body()).path("error").path("code").asText())
             .isEqualTo("model_not_found");
-        assertThat(send("DELETE", base + "/pools/team/llama", null).statusCode()).isEqualTo(404);
+        HttpResponse<String> again = send("DELETE", base + "/pools/team/llama", null);
+        assertThat(again.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(again.body()).path("error").path("code").asText())
+            .isEqualTo("UNKNOWN_POOL");
+        assertThat(JSON.readTree(again.body()).path("error").path("message").asText())
+            .isEqualTo("no pool 'team/llama' is defined at run time");
       } finally {
         stop(second);
       }
