@@ -33,12 +33,17 @@ function firstChunksIn() {
 }
 
 async function streamOne(i) {
-  const seen = { text: '', roles: [], finishReasons: [], ids: [], chunks: 0, usage: null, error: null };
+  const seen = { text: '', roles: [], finishReasons: [], ids: [], chunks: 0, usage: null, error: null,
+    longestGapMs: 0 };
+  let last = null;
   try {
     const stream = await gateway.chat.completions.create(
       { ...params(i), model, stream: true, stream_options: { include_usage: true } },
       { headers: { 'x-switchboard-conversation': `conversation-${i}` } });
     for await (const chunk of stream) {
+      const now = performance.now();
+      if (last !== null) seen.longestGapMs = Math.max(seen.longestGapMs, Math.round(now - last));
+      last = now;
       if (++seen.chunks === FIRST_CHUNKS) firstChunksIn();
       if (!seen.ids.includes(chunk.id)) seen.ids.push(chunk.id);
       if (chunk.usage) seen.usage = chunk.usage;
