@@ -31,8 +31,13 @@ final class ProcessCpu {
 
   /** CPU ticks (user + kernel) of each live thread of this process, by thread id and name. */
   static Map<String, Long> threadTicks() {
+    return threadTicks("self");
+  }
+
+  /** As {@link #threadTicks()} for process {@code pid} ("self": this one). */
+  static Map<String, Long> threadTicks(String pid) {
     Map<String, Long> ticks = new LinkedHashMap<>();
-    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", pid, "task"))) {
       tasks.forEach(
           task -> {
             try {

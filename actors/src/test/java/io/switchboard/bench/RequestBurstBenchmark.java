@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -187,6 +188,9 @@ public final class RequestBurstBenchmark {
     long cpu0 = ProcessCpu.processCpuNanos();
     long allocated0 = ProcessCpu.allocatedBytes();
     long workerCpu0 = workers == null ? 0 : workers.cpuNanos();
+    // per thread, to tell the JIT compilers (still busy after a short warm-up) from the rest
+    Map<String, Long> threads0 = ProcessCpu.threadTicks();
+    Map<String, Long> workerThreads0 = workers == null ? Map.of() : workers.threadTicks();
     long busyNanos = 0;
     for (int i = 0; i < rounds; i++) {
       long nanos = round(requests);
@@ -194,6 +198,8 @@ public final class RequestBurstBenchmark {
       System.out.printf(Locale.ROOT, "  round %d: %.2f s%n", i + 1, nanos / 1e9);
     }
     long callerCpu = ProcessCpu.processCpuNanos() - cpu0;
+    Map<String, Long> threads1 = ProcessCpu.threadTicks();
+    Map<String, Long> workerThreads1 = workers == null ? Map.of() : workers.threadTicks();
     long allocated = ProcessCpu.allocatedBytes() - allocated0;
     long workerCpu = workers == null ? 0 : workers.cpuNanos() - workerCpu0;
     long cpu = callerCpu + workerCpu;
@@ -218,6 +224,21 @@ public final class RequestBurstBenchmark {
                 (double) callerCpu / busyNanos,
                 (double) workerCpu / busyNanos),
         failures.get() - failed0);
+    double warmCpu =
+        callerCpu * ProcessCpu.warmShare(threads0, threads1)
+            + (workers == null
+                ? 0
+                : workerCpu * ProcessCpu.warmShare(workerThreads0, workerThreads1));
+    System.out.printf(
+        Locale.ROOT,
+        "  without the JIT compilers: CPU %.1f us/chunk, %.0f us/request%n",
+        warmCpu / 1e3 / Math.max(1, relayed),
+        warmCpu / 1e3 / ((long) requests * rounds));
+    System.out.println("  threads (this JVM): " + ProcessCpu.threadBreakdown(threads0, threads1));
+    if (workers != null) {
+      System.out.println(
+          "  threads (worker JVM): " + ProcessCpu.threadBreakdown(workerThreads0, workerThreads1));
+    }
     System.out.printf(
         Locale.ROOT,
         "  allocated %.1f KiB per request, %.2f KiB per chunk (this JVM; a count the load does"

@@ -94,6 +94,11 @@ final class WorkerProcess implements AutoCloseable {
     }
   }
 
+  /** CPU ticks of each live thread of the worker JVM ({@link ProcessCpu#threadTicks(String)}). */
+  java.util.Map<String, Long> threadTicks() {
+    return ProcessCpu.threadTicks(Long.toString(process.pid()));
+  }
+
   /** Blocks until stdin closes: the parent benchmark is done. */
   static void awaitParentGone() throws IOException {
     while (System.in.read() >= 0) {
