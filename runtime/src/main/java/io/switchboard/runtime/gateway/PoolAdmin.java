@@ -1,5 +1,6 @@
 package io.switchboard.runtime.gateway;
 
+import io.switchboard.settings.CheckedConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +43,9 @@ final class PoolAdmin {
    * version.
    */
   static PoolAdmin start(ActorSystem<?> system, Consumer<PoolDefinitions> gateway) {
-    Duration timeout = system.settings().config().getDuration("switchboard.http.ask-timeout");
+    // the HTTP API's ask timeout: pool changes arrive through it (read once, at start)
+    Duration timeout =
+        CheckedConfig.of(system.settings().config(), "switchboard.http").positive("ask-timeout");
     PoolAdmin admin = new PoolAdmin(system, PoolRegistry.init(system), timeout);
     system.systemActorOf(
         Behaviors.<Replicator.SubscribeResponse<LWWRegister<PoolDefinitions>>>setup(
