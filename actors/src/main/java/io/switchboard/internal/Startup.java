@@ -39,7 +39,7 @@ public final class Startup {
         done -> {
           system.systemActorOf(
               CatalogReplica.create(directory::offer), "switchboard-catalog", Props.empty());
-          directory.attach(TopicRegistry.init(system));
+          directory.attach(TopicRegistry.init(system, settings.registryRestart()));
           PartitionEnvironment environment =
               PartitionEnvironment.of(
                   config.getConfig("switchboard"),

@@ -1,5 +1,6 @@
 package io.switchboard.runtime.gateway;
 
+import io.switchboard.Switchboard;
 import io.switchboard.settings.CheckedConfig;
 import java.time.Duration;
 import java.util.Map;
@@ -46,7 +47,11 @@ final class PoolAdmin {
     // the HTTP API's ask timeout: pool changes arrive through it (read once, at start)
     Duration timeout =
         CheckedConfig.of(system.settings().config(), "switchboard.http").positive("ask-timeout");
-    PoolAdmin admin = new PoolAdmin(system, PoolRegistry.init(system), timeout);
+    PoolAdmin admin =
+        new PoolAdmin(
+            system,
+            PoolRegistry.init(system, Switchboard.get(system).settings().registryRestart()),
+            timeout);
     system.systemActorOf(
         Behaviors.<Replicator.SubscribeResponse<LWWRegister<PoolDefinitions>>>setup(
             context -> {
