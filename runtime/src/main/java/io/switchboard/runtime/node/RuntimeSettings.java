@@ -12,10 +12,11 @@ import io.switchboard.settings.CheckedConfig;
 import java.time.Duration;
 
 /**
- * The node's own settings view: the {@code switchboard.*} blocks the runtime reads, read once and
- * validated when the node starts (the library reads its blocks through {@code
- * SwitchboardSettings}). Pekko's own keys (the management bind address, Artery's TLS) belong to
- * Pekko and are read where they are used.
+ * The node's own settings view: the {@code switchboard.*} blocks its start wires, read once and
+ * validated when the node starts (the library reads its blocks through {@code SwitchboardSettings};
+ * a block one feature owns, such as {@code http.browse} or {@code rate-limits}, is read once by
+ * that feature). Pekko's own keys (the management bind address, Artery's TLS) belong to Pekko and
+ * are read where they are used.
  *
  * @param systemName {@code switchboard.node.system-name}
  * @param startupTimeout {@code switchboard.node.startup-timeout}
