@@ -5,6 +5,7 @@ import io.switchboard.internal.request.RequestSettings;
 import io.switchboard.message.MessageLimits;
 import io.switchboard.priority.PrioritySettings;
 import io.switchboard.settings.CheckedConfig;
+import io.switchboard.settings.RestartBackoff;
 import io.switchboard.topic.TopicConfig;
 import java.time.Duration;
 
@@ -28,6 +29,7 @@ import java.time.Duration;
  * @param pull {@code pull}
  * @param workerKeepAlive {@code workers.keep-alive-interval}
  * @param requests {@code requests}
+ * @param registryRestart {@code registry.restart-backoff}
  */
 public record SwitchboardSettings(
     Duration askTimeout,
@@ -43,7 +45,8 @@ public record SwitchboardSettings(
     Consumer consumer,
     Pull pull,
     Duration workerKeepAlive,
-    RequestSettings requests) {
+    RequestSettings requests,
+    RestartBackoff registryRestart) {
 
   /** The name of the {@link #topicDefaults} template; a topic gets its own name from it. */
   public static final String TOPIC_DEFAULTS_NAME = "topic-defaults";
@@ -109,7 +112,8 @@ public record SwitchboardSettings(
             pull.duration("max-wait", Duration.ZERO, LONGEST),
             pull.intIn("max-messages", 1, Integer.MAX_VALUE)),
         sb.positive("workers.keep-alive-interval"),
-        RequestSettings.fromConfig(sb.block("requests").config()));
+        RequestSettings.fromConfig(sb.block("requests").config()),
+        RestartBackoff.fromConfig(sb.block("registry")));
   }
 
   /** Returns a topic config named {@code name} with these {@code topic-defaults}. */

@@ -36,7 +36,8 @@ class JournalRefusalTest extends NodeTest {
   @Test
   void registrySurvivesARefusedEvent() {
     result(sb.createTopic(TopicConfig.of("refused-registry").withPartitions(1)));
-    ActorRef<TopicRegistry.Command> registry = TopicRegistry.init(node.system());
+    ActorRef<TopicRegistry.Command> registry =
+        TopicRegistry.init(node.system(), sb.settings().registryRestart());
 
     StatusReply<TopicEntry> answer =
         result(
@@ -96,7 +97,7 @@ class JournalRefusalTest extends NodeTest {
     Catalog catalog =
         result(
             AskPattern.<TopicRegistry.Command, Catalog>ask(
-                TopicRegistry.init(node.system()),
+                TopicRegistry.init(node.system(), sb.settings().registryRestart()),
                 TopicRegistry.GetCatalog::new,
                 ANSWER,
                 node.system().scheduler()));

@@ -144,6 +144,8 @@ class RequestReplyTest {
     result(worker.control.stop());
   }
 
+  // White box on purpose: the reply stream's state (chunks, outcome, deadline) has no public
+  // API (RequestSide answers only topicOf), so the test reaches the engine behind the facade.
   private static Description describe(Message request) {
     return result(
         ((io.switchboard.internal.request.Requests) sb.requestSide()).describe(request.id()));

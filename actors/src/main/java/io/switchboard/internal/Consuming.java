@@ -54,7 +54,10 @@ public final class Consuming {
     this.system = system;
     this.settings = settings;
     this.pullTiming =
-        new PullConsumer.Timing(settings.pull().bufferMaxAge(), settings.pull().joinWait());
+        new PullConsumer.Timing(
+            settings.pull().bufferMaxAge(),
+            settings.pull().joinWait(),
+            settings.consumer().heartbeatInterval());
     this.executor = system.executionContext();
     this.directory = directory;
     this.asks = asks;

@@ -28,6 +28,8 @@ import org.apache.pekko.pattern.Patterns;
  * plugin's helper lives in its testkit package, which main code should not depend on.)
  */
 public final class JournalTables {
+  // Not limits: nodes that start together race on one database; a loser's attempt fails and
+  // passes once the winner's tables exist (a real fault fails every attempt, about 5 s).
   private static final int ATTEMPTS = 5;
   private static final Duration BETWEEN_ATTEMPTS = Duration.ofSeconds(1);
 

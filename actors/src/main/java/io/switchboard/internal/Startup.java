@@ -39,7 +39,7 @@ public final class Startup {
         done -> {
           system.systemActorOf(
               CatalogReplica.create(directory::offer), "switchboard-catalog", Props.empty());
-          directory.attach(TopicRegistry.init(system));
+          directory.attach(TopicRegistry.init(system, settings.registryRestart()));
           PartitionEnvironment environment =
               PartitionEnvironment.of(
                   config.getConfig("switchboard"),
@@ -58,6 +58,8 @@ public final class Startup {
         system.executionContext());
   }
 
+  // Not a limit: switchboard.startup-timeout (the limit) is split into this many asks, so that
+  // one ask lost while the registry moves costs a tenth of it, not all of it.
   private static final int REGISTRY_ATTEMPTS = 10;
 
   /**

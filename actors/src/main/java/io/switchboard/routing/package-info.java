@@ -1,5 +1,6 @@
 /**
- * Where a message goes: {@link io.switchboard.routing.KeyPartitioner} picks its partition, {@link
- * io.switchboard.routing.RouteTable} the topics bound to its type.
+ * Where a message goes: {@link io.switchboard.routing.KeyPartitioner} picks its partition, a {@link
+ * io.switchboard.routing.Route} binds a type pattern ({@link io.switchboard.routing.TypePattern})
+ * to a topic (the registry's route table, which answers the topics of a type, is internal).
  */
 package io.switchboard.routing;

@@ -53,6 +53,15 @@ public final class CheckedConfig {
     return value;
   }
 
+  /** Reads a duration of zero or more (zero usually turns something off). */
+  public Duration nonNegative(String key) {
+    Duration value = root.getDuration(full(key));
+    if (value.isNegative()) {
+      throw bad(key, "must be 0 or above, got " + raw(key));
+    }
+    return value;
+  }
+
   /** Reads a duration from {@code min} to {@code max}, both included. */
   public Duration duration(String key, Duration min, Duration max) {
     Duration value = root.getDuration(full(key));

@@ -47,4 +47,12 @@ class CheckedConfigTest {
     assertThatThrownBy(() -> block("inner { wait = 0s }").block("inner").positive("wait"))
         .hasMessageContaining("'a.b.inner.wait'");
   }
+
+  @Test
+  void aNonNegativeDurationTakesZeroAndRefusesLess() {
+    assertThat(block("every = 0s").nonNegative("every")).isZero();
+    assertThatThrownBy(() -> block("every = -1ms").nonNegative("every"))
+        .isInstanceOf(ConfigException.BadValue.class)
+        .hasMessageEndingWith("must be 0 or above, got -1ms");
+  }
 }

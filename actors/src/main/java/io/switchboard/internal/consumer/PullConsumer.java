@@ -41,8 +41,12 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
   public record Pull(int max, Duration maxWait, ActorRef<List<Delivery>> replyTo)
       implements ConsumerMessage {}
 
-  /** How long buffered deliveries wait for a pull, and how long a pull waits for a join. */
-  public record Timing(Duration bufferMaxAge, Duration joinWait) {}
+  /**
+   * How long buffered deliveries wait for a pull ({@code pull.buffer-max-age}), how long a pull
+   * waits for a join ({@code pull.join-wait}) and how often the subscriptions are renewed ({@code
+   * consumer.heartbeat-interval}, as for stream consumers).
+   */
+  public record Timing(Duration bufferMaxAge, Duration joinWait, Duration heartbeatInterval) {}
 
   private record Buffered(Delivery delivery, long atMillis) {}
 
@@ -52,7 +56,9 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
     INSTANCE
   }
 
-  private static final int TICKS_PER_HEARTBEAT = 10;
+  // How late a parked long poll is answered at its deadline and a stale buffer released: the
+  // precision of waitMs and buffer-max-age, not a limit; a tick does no work when nothing is due.
+  private static final Duration TICK = Duration.ofMillis(100);
 
   private final Subscription subscription;
   private final Consumer<Settlement> settler;
@@ -63,7 +69,7 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
   private final Set<Integer> joined = new HashSet<>();
   private boolean member;
   private long lastPullMillis;
-  private int ticks;
+  private long lastHeartbeatMillis;
 
   /**
    * Creates the consumer; {@code settler} takes the {@link Settlement} (ack or nack) of a pulled
@@ -100,7 +106,7 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
     this.settler = settler;
     this.timing = timing;
     this.onGone = onGone;
-    timers.startTimerWithFixedDelay(Tick.INSTANCE, Duration.ofMillis(100));
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
   }
 
   @Override
@@ -191,8 +197,9 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
     while (!buffer.isEmpty() && buffer.peek().atMillis() < cutoff) {
       subscription.settle(buffer.poll().delivery().receipt(), SettleKind.RELEASE, 0);
     }
-    if (member && ++ticks % TICKS_PER_HEARTBEAT == 0) {
-      subscription.subscribe(); // heartbeat, once a second
+    if (member && now - lastHeartbeatMillis >= timing.heartbeatInterval().toMillis()) {
+      lastHeartbeatMillis = now;
+      subscription.subscribe(); // heartbeat
     }
     return this;
   }
@@ -201,6 +208,7 @@ public final class PullConsumer extends AbstractBehavior<ConsumerMessage> {
     member = true;
     joined.clear();
     subscription.subscribe();
+    lastHeartbeatMillis = System.currentTimeMillis();
   }
 
   private void leave() {

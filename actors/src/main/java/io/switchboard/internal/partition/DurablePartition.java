@@ -7,7 +7,6 @@ import io.switchboard.internal.protocol.PartitionProtocol.Command;
 import io.switchboard.internal.topic.TopicEntry;
 import io.switchboard.message.Text;
 import io.switchboard.topic.TopicConfig;
-import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -102,8 +101,7 @@ public final class DurablePartition
       ActorContext<Command> context) {
     // A failed journal write (database down) restarts the partition with backoff, not stops it.
     super(
-        PersistenceId.of("switchboard-partition", id.entityId()),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+        PersistenceId.of("switchboard-partition", id.entityId()), environment.restart().strategy());
     this.settings = environment.settings();
     this.context = context;
     this.journal = new JournalAccess(context, persistenceId().id());

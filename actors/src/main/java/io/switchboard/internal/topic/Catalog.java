@@ -2,7 +2,6 @@ package io.switchboard.internal.topic;
 
 import io.switchboard.message.CborSerializable;
 import io.switchboard.routing.Route;
-import io.switchboard.routing.RouteTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

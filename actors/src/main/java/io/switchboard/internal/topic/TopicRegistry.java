@@ -7,9 +7,9 @@ import io.switchboard.message.CborSerializable;
 import io.switchboard.message.Names;
 import io.switchboard.message.Text;
 import io.switchboard.routing.Route;
+import io.switchboard.settings.RestartBackoff;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +20,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.SingletonActor;
@@ -88,9 +87,12 @@ public final class TopicRegistry
   /** Answers the caller of the write in flight with an error; set while a write is in flight. */
   private BiConsumer<ErrorCode, String> inFlight;
 
-  /** Starts the singleton (on the oldest node) and returns a proxy to it. */
-  public static ActorRef<Command> init(ActorSystem<?> system) {
-    return ClusterSingleton.get(system).init(SingletonActor.of(supervised(), NAME));
+  /**
+   * Starts the singleton (on the oldest node) and returns a proxy to it; after a failure it
+   * restarts with {@code restart} ({@code switchboard.registry.restart-backoff}).
+   */
+  public static ActorRef<Command> init(ActorSystem<?> system, RestartBackoff restart) {
+    return ClusterSingleton.get(system).init(SingletonActor.of(supervised(restart), NAME));
   }
 
   /**
@@ -98,20 +100,15 @@ public final class TopicRegistry
    * instead of stopped: a stopped singleton is not started again, and every call to it would time
    * out until the node restarts.
    */
-  static Behavior<Command> supervised() {
+  static Behavior<Command> supervised(RestartBackoff restart) {
     Behavior<Command> registry =
-        Behaviors.setup(context -> new TopicRegistry(new CatalogPublisher(context.getSystem())));
-    return Behaviors.supervise(registry)
-        .onFailure(
-            Exception.class,
-            SupervisorStrategy.restartWithBackoff(
-                Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
+        Behaviors.setup(
+            context -> new TopicRegistry(new CatalogPublisher(context.getSystem()), restart));
+    return Behaviors.supervise(registry).onFailure(Exception.class, restart.strategy());
   }
 
-  private TopicRegistry(CatalogPublisher publisher) {
-    super(
-        PersistenceId.ofUniqueId(NAME),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
+  private TopicRegistry(CatalogPublisher publisher, RestartBackoff restart) {
+    super(PersistenceId.ofUniqueId(NAME), restart.strategy());
     this.publisher = publisher;
   }
 

@@ -1,6 +1,7 @@
 package io.switchboard.runtime.cli;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.SwitchboardNode;
 import java.util.concurrent.Callable;
@@ -25,7 +26,8 @@ public final class NodeCommand implements Callable<Integer> {
     Config config;
     try {
       config = NodeConfig.load(options.toSettings());
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ConfigException e) {
+      // a ConfigException names the key, the file and line, the range and the value
       System.err.println("node: cannot start: " + e.getMessage());
       return 2;
     }

@@ -22,6 +22,8 @@ import picocli.CommandLine.Mixin;
       "Nodes do this at start too; use it to prepare a database ahead of time, e.g. --profile postgres."
     })
 public final class SchemaCommand implements Callable<Integer> {
+  // A one-shot command's wait for the database; the connection pool's own timeouts
+  // (pekko-persistence-jdbc's slick.db settings) fail a dead database sooner.
   private static final long TIMEOUT_SECONDS = 60;
 
   @Mixin JournalOptions options = new JournalOptions();

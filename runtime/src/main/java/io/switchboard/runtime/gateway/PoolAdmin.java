@@ -1,5 +1,7 @@
 package io.switchboard.runtime.gateway;
 
+import io.switchboard.Switchboard;
+import io.switchboard.settings.CheckedConfig;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,8 +44,14 @@ final class PoolAdmin {
    * version.
    */
   static PoolAdmin start(ActorSystem<?> system, Consumer<PoolDefinitions> gateway) {
-    Duration timeout = system.settings().config().getDuration("switchboard.http.ask-timeout");
-    PoolAdmin admin = new PoolAdmin(system, PoolRegistry.init(system), timeout);
+    // the HTTP API's ask timeout: pool changes arrive through it (read once, at start)
+    Duration timeout =
+        CheckedConfig.of(system.settings().config(), "switchboard.http").positive("ask-timeout");
+    PoolAdmin admin =
+        new PoolAdmin(
+            system,
+            PoolRegistry.init(system, Switchboard.get(system).settings().registryRestart()),
+            timeout);
     system.systemActorOf(
         Behaviors.<Replicator.SubscribeResponse<LWWRegister<PoolDefinitions>>>setup(
             context -> {

@@ -36,6 +36,8 @@ final class PoolPublisher {
             new Replicator.Update<>(
                 KEY,
                 LWWRegister.create(self, pools, clock),
+                // its answer is ignored: gossip spreads the value to every node anyway, the
+                // majority only makes it reach most of them at once; not a limit anyone waits on
                 new Replicator.WriteMajority(Duration.ofSeconds(3)),
                 system.ignoreRef(),
                 register ->

@@ -1,12 +1,11 @@
 package io.switchboard.runtime.gateway;
 
 import io.switchboard.message.CborSerializable;
-import java.time.Duration;
+import io.switchboard.settings.RestartBackoff;
 import java.util.function.LongFunction;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.SingletonActor;
@@ -51,26 +50,24 @@ public final class PoolRegistry
 
   private final PoolPublisher publisher;
 
-  /** Starts the singleton (on the oldest node) and returns a proxy to it. */
-  static ActorRef<Command> init(ActorSystem<?> system) {
+  /**
+   * Starts the singleton (on the oldest node) and returns a proxy to it; it restarts with {@code
+   * restart} (the topic registry's {@code switchboard.registry.restart-backoff}).
+   */
+  static ActorRef<Command> init(ActorSystem<?> system, RestartBackoff restart) {
     Behavior<Command> registry =
-        Behaviors.setup(context -> new PoolRegistry(new PoolPublisher(context.getSystem())));
+        Behaviors.setup(
+            context -> new PoolRegistry(new PoolPublisher(context.getSystem()), restart));
     // restarted, not stopped, after a failed write: a stopped singleton is not started again
     return ClusterSingleton.get(system)
         .init(
             SingletonActor.of(
-                Behaviors.supervise(registry)
-                    .onFailure(
-                        Exception.class,
-                        SupervisorStrategy.restartWithBackoff(
-                            Duration.ofMillis(100), Duration.ofSeconds(5), 0.2)),
+                Behaviors.supervise(registry).onFailure(Exception.class, restart.strategy()),
                 NAME));
   }
 
-  private PoolRegistry(PoolPublisher publisher) {
-    super(
-        PersistenceId.ofUniqueId(NAME),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(5), 0.2));
+  private PoolRegistry(PoolPublisher publisher, RestartBackoff restart) {
+    super(PersistenceId.ofUniqueId(NAME), restart.strategy());
     this.publisher = publisher;
   }
 

@@ -1,6 +1,5 @@
 package io.switchboard.runtime.node;
 
-import com.typesafe.config.Config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
@@ -15,9 +14,9 @@ final class ExposureCheck {
   private ExposureCheck() {}
 
   /** Throws {@link IllegalArgumentException} (one line) naming the exposed ports. */
-  static void requireAuthWhenExposed(Config config) {
-    List<String> exposed = exposedPorts(config);
-    if (!exposed.isEmpty() && !config.getBoolean("switchboard.insecure")) {
+  static void requireAuthWhenExposed(RuntimeSettings settings) {
+    List<String> exposed = exposedPorts(settings);
+    if (!exposed.isEmpty() && !settings.insecure()) {
       throw new IllegalArgumentException(
           String.join(", ", exposed)
               + " without authentication: turn on "
@@ -30,16 +29,14 @@ final class ExposureCheck {
    * Returns the ports that bind a non-loopback address while authentication is off, like {@code
    * HTTP on 0.0.0.0}.
    */
-  static List<String> exposedPorts(Config config) {
-    if (config.getBoolean("switchboard.auth.enabled")) {
+  static List<String> exposedPorts(RuntimeSettings settings) {
+    if (settings.auth().enabled()) {
       return List.of();
     }
     Map<String, String> interfaces = new LinkedHashMap<>();
-    interfaces.put("HTTP", config.getString("switchboard.http.interface"));
-    interfaces.put("gRPC", config.getString("switchboard.grpc.interface"));
-    String bind = config.getString("pekko.management.http.bind-hostname");
-    interfaces.put(
-        "management", bind.isBlank() ? config.getString("pekko.management.http.hostname") : bind);
+    interfaces.put("HTTP", settings.http().iface());
+    interfaces.put("gRPC", settings.grpc().iface());
+    interfaces.put("management", settings.managementHost());
     return interfaces.entrySet().stream()
         .filter(listener -> !loopback(listener.getValue()))
         .map(listener -> listener.getKey() + " on " + listener.getValue())

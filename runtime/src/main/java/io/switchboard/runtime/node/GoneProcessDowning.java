@@ -1,6 +1,6 @@
 package io.switchboard.runtime.node;
 
-import com.typesafe.config.Config;
+import io.switchboard.settings.CheckedConfig;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -53,10 +53,10 @@ final class GoneProcessDowning {
       }
     }
 
-    static Settings fromConfig(Config node) {
+    static Settings fromConfig(CheckedConfig node) {
       return new Settings(
-          node.getDuration("gone-process-downing.interval"),
-          node.getInt("gone-process-downing.refusals"));
+          node.nonNegative("gone-process-downing.interval"),
+          node.intIn("gone-process-downing.refusals", 1, Integer.MAX_VALUE));
     }
   }
 

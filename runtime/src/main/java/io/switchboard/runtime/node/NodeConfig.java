@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValueFactory;
 import io.switchboard.atrest.AtRestSettings;
 import io.switchboard.atrest.PayloadSealer;
-import io.switchboard.runtime.auth.AuthSettings;
 import io.switchboard.runtime.auth.Authenticator;
 import io.switchboard.runtime.quota.RateLimitSettings;
 import java.time.Instant;
@@ -33,9 +32,11 @@ public final class NodeConfig {
     Config config = assemble(settings);
     TlsSettingsCheck.requireStores(config);
     TlsSettingsCheck.requireListenerTls(config);
-    ExposureCheck.requireAuthWhenExposed(config);
+    // every block the node reads, validated here so that a bad value stops the start with one line
+    RuntimeSettings runtime = RuntimeSettings.of(config);
+    ExposureCheck.requireAuthWhenExposed(runtime);
     // reads the tokens and key files once: a node that could not check callers does not start
-    Authenticator.of(AuthSettings.fromConfig(config.getConfig("switchboard.auth")), Instant.now());
+    Authenticator.of(runtime.auth(), Instant.now());
     RateLimitSettings.fromConfig(config.getConfig("switchboard.rate-limits"));
     // reads the at-rest key file once: a node that could not open its journal's payloads does not
     // start

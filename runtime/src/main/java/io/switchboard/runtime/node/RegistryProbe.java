@@ -1,7 +1,7 @@
 package io.switchboard.runtime.node;
 
-import com.typesafe.config.Config;
 import io.switchboard.Switchboard;
+import io.switchboard.settings.CheckedConfig;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.Cancellable;
@@ -46,9 +46,9 @@ final class RegistryProbe {
     }
 
     /** Reads the settings from a {@code switchboard.node} block. */
-    static Settings fromConfig(Config node) {
+    static Settings fromConfig(CheckedConfig node) {
       return new Settings(
-          node.getDuration("registry-probe-interval"), node.getDuration("registry-probe-timeout"));
+          node.positive("registry-probe-interval"), node.positive("registry-probe-timeout"));
     }
   }
 

@@ -2,13 +2,9 @@ package io.switchboard.runtime.node;
 
 import com.typesafe.config.Config;
 import io.switchboard.Switchboard;
-import io.switchboard.runtime.auth.AuthSettings;
 import io.switchboard.runtime.auth.Authenticator;
-import io.switchboard.runtime.console.ConsoleSettings;
 import io.switchboard.runtime.gateway.Gateway;
-import io.switchboard.runtime.gateway.GatewaySettings;
 import io.switchboard.runtime.grpc.GrpcServer;
-import io.switchboard.runtime.grpc.GrpcSettings;
 import io.switchboard.runtime.http.AccessGuard;
 import io.switchboard.runtime.http.ApiContext;
 import io.switchboard.runtime.http.HttpApi;
@@ -20,12 +16,10 @@ import io.switchboard.runtime.http.NodeStateAnswers;
 import io.switchboard.runtime.http.RequestBodies;
 import io.switchboard.runtime.metrics.NodeMetrics;
 import io.switchboard.runtime.metrics.RequestMeters;
-import io.switchboard.runtime.metrics.StatsPollSettings;
 import io.switchboard.runtime.metrics.TopicStatsPoller;
 import io.switchboard.runtime.tls.ArteryCertificate;
 import io.switchboard.runtime.tls.CertificateExpiryGauges;
 import io.switchboard.runtime.tls.NodeTls;
-import io.switchboard.runtime.tls.TlsSettings;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +47,7 @@ public final class SwitchboardNode {
   private static final Logger log = LoggerFactory.getLogger(SwitchboardNode.class);
 
   private final ActorSystem<Void> system;
+  private final RuntimeSettings settings;
   private final ServerBinding binding;
   private final GrpcServer grpc;
   private final CompletionStage<Done> ready;
@@ -60,11 +55,13 @@ public final class SwitchboardNode {
 
   private SwitchboardNode(
       ActorSystem<Void> system,
+      RuntimeSettings settings,
       ServerBinding binding,
       GrpcServer grpc,
       CompletionStage<Done> ready,
       CompletionStage<Uri> management) {
     this.system = system;
+    this.settings = settings;
     this.binding = binding;
     this.grpc = grpc;
     this.ready = ready;
@@ -73,45 +70,36 @@ public final class SwitchboardNode {
 
   /** Starts a node; completes when the HTTP port is bound (see {@link #ready()}). */
   public static CompletionStage<SwitchboardNode> start(Config config) {
-    ActorSystem<Void> system =
-        ActorSystem.create(
-            Behaviors.empty(), config.getString("switchboard.node.system-name"), config);
+    RuntimeSettings settings = RuntimeSettings.of(config);
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), settings.systemName(), config);
     try {
-      return startIn(system);
+      return startIn(system, settings);
     } catch (RuntimeException e) {
       system.terminate();
       throw e;
     }
   }
 
-  private static CompletionStage<SwitchboardNode> startIn(ActorSystem<Void> system) {
+  private static CompletionStage<SwitchboardNode> startIn(
+      ActorSystem<Void> system, RuntimeSettings settings) {
     // join first: becoming Up is the longest step of a start
     ClusterMembership.join(system);
     Switchboard switchboard = Switchboard.get(system);
-    Config node = system.settings().config().getConfig("switchboard.node");
-    HttpSettings http =
-        HttpSettings.fromConfig(system.settings().config().getConfig("switchboard.http"));
-    GrpcSettings grpcSettings =
-        GrpcSettings.fromConfig(system.settings().config().getConfig("switchboard"));
+    HttpSettings http = settings.http();
     NodeReadiness readiness = NodeReadiness.get(system);
     NodeMetrics metrics = new NodeMetrics();
     switchboard.observeRequests(new RequestMeters(metrics.registry()));
-    Optional<NodeTls> tls =
-        NodeTls.start(
-            TlsSettings.fromConfig(system.settings().config().getConfig("switchboard.tls")),
-            Clock.systemUTC());
+    Optional<NodeTls> tls = NodeTls.start(settings.tls(), Clock.systemUTC());
     tls.ifPresent(started -> system.getWhenTerminated().thenRun(started::close));
     Optional<ArteryCertificate> artery =
-        ArteryCertificate.start(system.settings().config(), Clock.systemUTC());
+        ArteryCertificate.start(system.settings().config(), settings.tls(), Clock.systemUTC());
     artery.ifPresent(started -> system.getWhenTerminated().thenRun(started::close));
     new CertificateExpiryGauges(tls, artery).bindTo(metrics.registry());
-    Authenticator authenticator =
-        Authenticator.of(
-            AuthSettings.fromConfig(system.settings().config().getConfig("switchboard.auth")),
-            Instant.now());
-    warnWhenInsecure(system.settings().config());
+    Authenticator authenticator = Authenticator.of(settings.auth(), Instant.now());
+    warnWhenInsecure(settings);
 
-    CompletionStage<Done> ready = becomeReady(system, switchboard, node, readiness);
+    CompletionStage<Done> ready =
+        becomeReady(system, switchboard, settings.startupTimeout(), readiness);
     JsonCodec json = new JsonCodec(JsonLimits.of(http));
     RequestBodies bodies =
         new RequestBodies(
@@ -133,29 +121,16 @@ public final class SwitchboardNode {
         },
         system.executionContext());
     onShutdown(system, readiness, management, metrics);
-    TopicStatsPoller.start(
-        switchboard,
-        metrics.registry(),
-        StatsPollSettings.fromConfig(system.settings().config().getConfig("switchboard")));
-    probeRegistry(system, switchboard, readiness, RegistryProbe.Settings.fromConfig(node));
-    GoneProcessDowning.start(system, GoneProcessDowning.Settings.fromConfig(node));
+    TopicStatsPoller.start(switchboard, metrics.registry(), settings.statsPoll());
+    probeRegistry(system, switchboard, readiness, settings.registryProbe());
+    GoneProcessDowning.start(system, settings.goneProcessDowning());
 
     NodeStateAnswers answers = new NodeStateAnswers(api.failures(), http.defaultRetryAfter());
-    Gateway gateway =
-        Gateway.start(
-            switchboard,
-            GatewaySettings.fromConfig(system.settings().config().getConfig("switchboard.gateway")),
-            ready);
+    Gateway gateway = Gateway.start(switchboard, settings.gateway(), ready);
     return HttpServer.bind(
             system,
             http,
-            new HttpApi(
-                    api,
-                    readiness,
-                    guard,
-                    gateway,
-                    ConsoleSettings.fromConfig(system.settings().config().getConfig("switchboard")))
-                .route(),
+            new HttpApi(api, readiness, guard, gateway, settings.console()).route(),
             answers.stopping(),
             tls.map(NodeTls::https))
         .thenApplyAsync(
@@ -165,14 +140,14 @@ public final class SwitchboardNode {
                   GrpcServer.start(
                       system,
                       switchboard,
-                      grpcSettings,
+                      settings.grpc(),
                       readiness,
                       metrics,
                       tls.map(NodeTls::grpc),
                       authenticator,
                       gateway.catalog());
               SwitchboardNode started =
-                  new SwitchboardNode(system, bound, grpc, ready, managementUri);
+                  new SwitchboardNode(system, settings, bound, grpc, ready, managementUri);
               ready.thenRunAsync(started::logReady, system.executionContext());
               return started;
             },
@@ -180,8 +155,7 @@ public final class SwitchboardNode {
   }
 
   private static CompletionStage<Done> becomeReady(
-      ActorSystem<?> system, Switchboard switchboard, Config node, NodeReadiness readiness) {
-    Duration timeout = node.getDuration("startup-timeout");
+      ActorSystem<?> system, Switchboard switchboard, Duration timeout, NodeReadiness readiness) {
     // The library creates the journal schema itself (switchboard.create-schema) before ready().
     CompletionStage<Done> ready =
         ClusterMembership.awaitUp(system, timeout)
@@ -226,8 +200,8 @@ public final class SwitchboardNode {
         });
   }
 
-  private static void warnWhenInsecure(Config config) {
-    List<String> exposed = ExposureCheck.exposedPorts(config);
+  private static void warnWhenInsecure(RuntimeSettings settings) {
+    List<String> exposed = ExposureCheck.exposedPorts(settings);
     if (!exposed.isEmpty()) {
       log.warn(
           "INSECURE: {} without authentication (switchboard.insecure / --insecure): anyone who reaches "
@@ -255,7 +229,7 @@ public final class SwitchboardNode {
   private void logReady() {
     Config config = system.settings().config();
     Uri uri = management.toCompletableFuture().getNow(null);
-    boolean tls = config.getBoolean("switchboard.tls.enabled");
+    boolean tls = settings.tls().enabled();
     log.info(
         "Switchboard node ready: HTTP API on {}://{}:{} | gRPC{} on {}:{} | management on {} | cluster {}"
             + " | journal {} | auth {}",
@@ -268,7 +242,7 @@ public final class SwitchboardNode {
         uri == null ? "(not started)" : uri,
         system.address(),
         journal(config),
-        Authenticator.describe(AuthSettings.fromConfig(config.getConfig("switchboard.auth"))));
+        Authenticator.describe(settings.auth()));
   }
 
   private static String journal(Config config) {

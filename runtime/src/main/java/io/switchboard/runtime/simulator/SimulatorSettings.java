@@ -1,6 +1,7 @@
 package io.switchboard.runtime.simulator;
 
 import com.typesafe.config.Config;
+import io.switchboard.settings.CheckedConfig;
 import java.time.Duration;
 
 /**
@@ -43,11 +44,16 @@ public record SimulatorSettings(
   /** Reads {@code console.simulator} from the {@code switchboard} config. */
   public static SimulatorSettings fromConfig(Config switchboard) {
     Config c = switchboard.getConfig("console.simulator");
+    // a size read as an int would wrap (4 GiB: 0); read checked, naming the key and the file
+    int maxScenarioBytes =
+        CheckedConfig.at(switchboard, "switchboard")
+            .block("console.simulator")
+            .intBytes("max-scenario-bytes", 1);
     return new SimulatorSettings(
         c.getBoolean("enabled"),
         c.getDuration("max-run-time"),
         c.getInt("max-concurrent-runs"),
-        c.getBytes("max-scenario-bytes").intValue(),
+        maxScenarioBytes,
         c.getInt("max-sweep-points"),
         c.getLong("max-messages"),
         c.getInt("max-series-points"));

@@ -52,13 +52,13 @@ public final class ArteryCertificate implements AutoCloseable {
   }
 
   /**
-   * Returns Artery's certificate when {@code config} runs Artery over TLS with one of Pekko's two
-   * engine providers, dated at {@code clock}'s now and read again every {@code
-   * switchboard.tls.reload-interval}; throws {@link IllegalArgumentException} (one line naming the
-   * file) when it cannot be read.
+   * Returns Artery's certificate when {@code config} (Pekko's keys) runs Artery over TLS with one
+   * of Pekko's two engine providers, dated at {@code clock}'s now and read again every {@code
+   * tls.reloadInterval()}; throws {@link IllegalArgumentException} (one line naming the file) when
+   * it cannot be read.
    */
-  public static Optional<ArteryCertificate> start(Config config, Clock clock) {
-    Optional<ArteryCertificate> artery = of(config, clock);
+  public static Optional<ArteryCertificate> start(Config config, TlsSettings tls, Clock clock) {
+    Optional<ArteryCertificate> artery = of(config, tls.expiryWarning(), clock);
     artery.ifPresent(
         started -> {
           try {
@@ -71,7 +71,7 @@ public final class ArteryCertificate implements AutoCloseable {
                     + e.getMessage(),
                 e);
           }
-          long interval = config.getDuration("switchboard.tls.reload-interval").toMillis();
+          long interval = tls.reloadInterval().toMillis();
           if (interval > 0) {
             started.reloads.scheduleWithFixedDelay(
                 started::reloadQuietly, interval, interval, TimeUnit.MILLISECONDS);
@@ -81,12 +81,11 @@ public final class ArteryCertificate implements AutoCloseable {
   }
 
   /** Returns Artery's certificate of {@code config}, not read yet; empty without Artery TLS. */
-  static Optional<ArteryCertificate> of(Config config, Clock clock) {
+  static Optional<ArteryCertificate> of(Config config, Duration warning, Clock clock) {
     if (!config.hasPath("pekko.remote.artery.transport")
         || !config.getString("pekko.remote.artery.transport").equals("tls-tcp")) {
       return Optional.empty();
     }
-    Duration warning = config.getDuration("switchboard.tls.expiry-warning");
     String provider = config.getString(SSL + "ssl-engine-provider");
     if (provider.endsWith(".RotatingKeysSSLEngineProvider")) {
       Path file = Path.of(config.getString(ROTATING + "cert-file"));

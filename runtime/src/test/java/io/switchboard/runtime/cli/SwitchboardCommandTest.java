@@ -162,6 +162,29 @@ class SwitchboardCommandTest {
   }
 
   @Test
+  void nodeRefusesASettingOutOfRangeInOneLineNamingItsKeyAndFile(@TempDir Path dir)
+      throws Exception {
+    Path config =
+        Files.writeString(dir.resolve("node.conf"), "switchboard.node.startup-timeout = 0s\n");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status;
+    try {
+      status =
+          SwitchboardCommand.commandLine()
+              .execute("node", "--config", config.toString(), "--http-port", "0");
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8).strip())
+        .startsWith("node: cannot start: ")
+        .contains("node.conf: 1", "switchboard.node.startup-timeout", "must be above 0, got 0s")
+        .doesNotContain("\n");
+  }
+
+  @Test
   void tokenPrintsTheTokenAndALineThatAuthenticatesIt(@TempDir Path dir) throws Exception {
     CommandLine line = SwitchboardCommand.commandLine();
     StringWriter out = new StringWriter();

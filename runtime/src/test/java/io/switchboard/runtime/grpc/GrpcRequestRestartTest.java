@@ -137,6 +137,8 @@ class GrpcRequestRestartTest {
     return caller;
   }
 
+  // White box on purpose: the reply stream's state (chunks, outcome, deadline) has no public
+  // API (RequestSide answers only topicOf), so the test reaches the engine behind the facade.
   private static Description describe(GrpcNode node, String requestId) {
     return ((io.switchboard.internal.request.Requests)
             io.switchboard.Switchboard.get(node.node().system()).requestSide())

@@ -181,6 +181,8 @@ class GrpcRequestWindowTest {
         .build();
   }
 
+  // White box on purpose: the reply stream's state (chunks, outcome, deadline) has no public
+  // API (RequestSide answers only topicOf), so the test reaches the engine behind the facade.
   private Description describe(String requestId) {
     return ((io.switchboard.internal.request.Requests)
             io.switchboard.Switchboard.get(node.node().system()).requestSide())

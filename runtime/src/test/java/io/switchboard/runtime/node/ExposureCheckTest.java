@@ -17,7 +17,9 @@ class ExposureCheckTest {
 
   @Test
   void loopbackNeedsNoAuthentication() {
-    assertThat(ExposureCheck.exposedPorts(NodeConfig.load(settings(Optional.empty(), ""))))
+    assertThat(
+            ExposureCheck.exposedPorts(
+                RuntimeSettings.of(NodeConfig.load(settings(Optional.empty(), "")))))
         .isEmpty();
   }
 
@@ -38,7 +40,7 @@ class ExposureCheckTest {
     Config config = NodeConfig.load(settings(Optional.of("0.0.0.0"), "").withInsecure(true));
 
     assertThat(config.getBoolean("switchboard.insecure")).isTrue();
-    assertThat(ExposureCheck.exposedPorts(config))
+    assertThat(ExposureCheck.exposedPorts(RuntimeSettings.of(config)))
         .containsExactly("HTTP on 0.0.0.0", "gRPC on 0.0.0.0");
   }
 
@@ -51,7 +53,7 @@ class ExposureCheckTest {
                 Optional.of("0.0.0.0"),
                 "switchboard.auth { enabled = on, tokens-file = \"" + tokens + "\" }"));
 
-    assertThat(ExposureCheck.exposedPorts(config)).isEmpty();
+    assertThat(ExposureCheck.exposedPorts(RuntimeSettings.of(config))).isEmpty();
   }
 
   @Test

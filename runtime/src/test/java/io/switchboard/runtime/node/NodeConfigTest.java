@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -124,6 +125,33 @@ class NodeConfigTest {
     assertThat(NodeConfig.load(fromFile).getInt("switchboard.grpc.port")).isEqualTo(7070);
     assertThat(NodeConfig.load(fromFile.withGrpcPort(9200)).getInt("switchboard.grpc.port"))
         .isEqualTo(9200);
+  }
+
+  @Test
+  void refusesANodeSettingOutOfRangeNamingItsKeyAndFile(@TempDir Path dir) throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("bad.conf"), "switchboard.node.gone-process-downing.refusals = 0\n");
+
+    assertThatThrownBy(
+            () -> NodeConfig.load(settings(List.of("local"), Optional.of(file), List.of())))
+        .isInstanceOf(ConfigException.BadValue.class)
+        .hasMessageContaining("bad.conf: 1")
+        .hasMessageContaining("switchboard.node.gone-process-downing.refusals")
+        .hasMessageContaining("must be 1 to 2147483647, got 0");
+  }
+
+  @Test
+  void refusesRegistryProbeTimeoutsLongerThanTheInterval(@TempDir Path dir) throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("slow.conf"),
+            "switchboard.node { registry-probe-interval = 1s, registry-probe-timeout = 2s }\n");
+
+    assertThatThrownBy(
+            () -> NodeConfig.load(settings(List.of("local"), Optional.of(file), List.of())))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("switchboard.node.registry-probe-timeout must be > 0 and at most");
   }
 
   @Test

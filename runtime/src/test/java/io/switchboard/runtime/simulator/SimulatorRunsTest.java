@@ -171,4 +171,19 @@ class SimulatorRunsTest {
         .isEqualTo(
             new SimulatorSettings(true, Duration.ofSeconds(15), 1, 65536, 20, 5_000_000, 1000));
   }
+
+  @Test
+  void aScenarioSizeAnIntCannotHoldIsRefusedNotWrapped() {
+    // 4 GiB read as an int is 0: refused as "at least 1" for the wrong reason before
+    assertThatThrownBy(
+            () ->
+                SimulatorSettings.fromConfig(
+                    com.typesafe.config.ConfigFactory.parseString(
+                            "switchboard.console.simulator.max-scenario-bytes = 4 GiB")
+                        .withFallback(com.typesafe.config.ConfigFactory.load())
+                        .getConfig("switchboard")))
+        .isInstanceOf(com.typesafe.config.ConfigException.BadValue.class)
+        .hasMessageContaining("switchboard.console.simulator.max-scenario-bytes")
+        .hasMessageEndingWith("must be 1 to 2147483647 bytes, got 4 GiB");
+  }
 }

@@ -10,7 +10,9 @@ import io.switchboard.runtime.metrics.NodeMetrics;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,6 +24,18 @@ import org.junit.jupiter.api.io.TempDir;
  * PEM file and from a PKCS#12 key store; it follows the file when it is replaced.
  */
 class ArteryCertificateTest {
+  // no listener TLS; a 14-day expiry warning, no reloads (the test reloads itself)
+  private static final TlsSettings TLS =
+      new TlsSettings(
+          false,
+          null,
+          null,
+          null,
+          TlsSettings.ClientAuth.NONE,
+          Duration.ZERO,
+          List.of("TLSv1.3"),
+          Duration.ofDays(14));
+
   @TempDir Path dir;
 
   @RegisterExtension final LogCapture logged = new LogCapture(CertificateExpiry.class);
@@ -41,7 +55,7 @@ class ArteryCertificateTest {
                 + "\"");
 
     try (NodeMetrics metrics = new NodeMetrics();
-        ArteryCertificate artery = ArteryCertificate.start(config, clock).orElseThrow()) {
+        ArteryCertificate artery = ArteryCertificate.start(config, TLS, clock).orElseThrow()) {
       new CertificateExpiryGauges(Optional.empty(), Optional.of(artery)).bindTo(metrics.registry());
       // a gauge holds its state weakly: it must still read the certificate after a collection
       System.gc();
@@ -86,7 +100,7 @@ class ArteryCertificateTest {
                 + dir.resolve("artery.p12")
                 + "\", key-store-password = s3cret }");
     try (ArteryCertificate artery =
-        ArteryCertificate.start(config, Clock.systemUTC()).orElseThrow()) {
+        ArteryCertificate.start(config, TLS, Clock.systemUTC()).orElseThrow()) {
       assertThat(artery.certificate())
           .isEqualTo(PemFiles.certificates(dir.resolve("artery.pem"))[0]);
     }
@@ -97,7 +111,7 @@ class ArteryCertificateTest {
     Config plain =
         ConfigFactory.parseString("pekko.remote.artery.transport = tcp")
             .withFallback(artery("ssl-engine-provider = x"));
-    assertThat(ArteryCertificate.start(plain, Clock.systemUTC())).isEmpty();
+    assertThat(ArteryCertificate.start(plain, TLS, Clock.systemUTC())).isEmpty();
 
     new TestCertificates(dir).authority("ca").server("artery", "ca");
     Config keyAsCertificate =
@@ -106,17 +120,14 @@ class ArteryCertificateTest {
                 + "rotating-keys-engine.cert-file = \""
                 + dir.resolve("artery.key")
                 + "\"");
-    assertThatThrownBy(() -> ArteryCertificate.start(keyAsCertificate, Clock.systemUTC()))
+    assertThatThrownBy(() -> ArteryCertificate.start(keyAsCertificate, TLS, Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("artery.key");
   }
 
   private static Config artery(String ssl) {
     return ConfigFactory.parseString(
-        "pekko.remote.artery { transport = tls-tcp, ssl { "
-            + ssl
-            + " } }\n"
-            + "switchboard.tls { expiry-warning = 14d, reload-interval = 0s }");
+        "pekko.remote.artery { transport = tls-tcp, ssl { " + ssl + " } }");
   }
 
   private static double endOf(X509Certificate certificate) {

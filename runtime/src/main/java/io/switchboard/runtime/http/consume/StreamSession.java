@@ -28,6 +28,8 @@ import org.apache.pekko.stream.javadsl.Source;
  * its topic is deleted, a last error frame says so and the server closes the socket.
  */
 final class StreamSession {
+  // How long one client frame, once begun, may take to arrive whole (its size is bounded by
+  // switchboard.http.max-stream-message-bytes): a stall, not a limit a client would tune.
   private static final long FRAME_TIMEOUT_MILLIS = 5_000;
 
   /**

@@ -23,9 +23,8 @@ public final class BacklogRoute {
 
   public BacklogRoute(ApiContext api) {
     this.api = api;
-    this.settings =
-        BrowseSettings.fromConfig(
-            api.switchboard().system().settings().config().getConfig("switchboard.http.browse"));
+    // read once per node: the routes are built once
+    this.settings = BrowseSettings.of(api.switchboard().system().settings().config());
   }
 
   /** Routes matched at {@code /v1/topics/{topic}/groups/{group}}. */

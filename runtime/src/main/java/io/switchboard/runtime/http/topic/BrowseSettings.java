@@ -1,6 +1,7 @@
 package io.switchboard.runtime.http.topic;
 
 import com.typesafe.config.Config;
+import io.switchboard.settings.CheckedConfig;
 
 /**
  * The settings of browsing a group's backlog ({@code switchboard.http.browse}).
@@ -29,9 +30,11 @@ record BrowseSettings(int maxMessages, int previewBytes) {
     }
   }
 
-  static BrowseSettings fromConfig(Config browse) {
+  /** Reads {@code switchboard.http.browse} of a node's full config. */
+  static BrowseSettings of(Config config) {
+    CheckedConfig browse = CheckedConfig.of(config, "switchboard.http.browse");
     return new BrowseSettings(
-        browse.getInt("max-messages"),
-        (int) Math.min(Integer.MAX_VALUE, browse.getBytes("preview-bytes")));
+        browse.intIn("max-messages", 1, MOST_MESSAGES),
+        (int) browse.bytes("preview-bytes", 0, MOST_PREVIEW_BYTES));
   }
 }

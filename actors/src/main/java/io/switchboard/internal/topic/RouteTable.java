@@ -1,5 +1,7 @@
-package io.switchboard.routing;
+package io.switchboard.internal.topic;
 
+import io.switchboard.routing.Route;
+import io.switchboard.routing.TypePattern;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
