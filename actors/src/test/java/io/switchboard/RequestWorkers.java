@@ -20,9 +20,17 @@ final class RequestWorkers {
   final ConsumerControl control;
 
   RequestWorkers(Switchboard sb, ActorSystem<?> system, String topic, String consumerId) {
+    this(sb, system, topic, consumerId, 4);
+  }
+
+  /** A worker holding up to {@code credit} requests at once. */
+  RequestWorkers(
+      Switchboard sb, ActorSystem<?> system, String topic, String consumerId, int credit) {
     control =
         sb.requests(
-                topic, GROUP, ConsumerSettings.defaults().withConsumerId(consumerId).withCredit(4))
+                topic,
+                GROUP,
+                ConsumerSettings.defaults().withConsumerId(consumerId).withCredit(credit))
             .toMat(Sink.foreach(taken::add), Keep.left())
             .run(system);
   }

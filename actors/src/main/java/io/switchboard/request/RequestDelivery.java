@@ -31,7 +31,11 @@ public interface RequestDelivery {
 
   /**
    * Sends the next chunk; completes once it is stored. Fails with CANCELLED or DEADLINE_EXCEEDED
-   * when the worker should stop, PAYLOAD_TOO_LARGE over the message payload limit.
+   * when the worker should stop, PAYLOAD_TOO_LARGE over the message payload limit. Fails with
+   * TIMEOUT (NOT_READY, PARTITION_UNREACHABLE) when the request's reply stream did not answer (its
+   * node died or is cut off): the worker should stop too, since whether the chunk was stored is
+   * unknown; the request is given back at once ({@link #cancelled()} completes with SUPERSEDED) and
+   * its next delivery continues after the chunks the stream has.
    */
   CompletionStage<Done> reply(byte[] chunk);
 

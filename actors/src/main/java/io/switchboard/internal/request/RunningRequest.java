@@ -9,6 +9,7 @@ import io.switchboard.request.ReplyChunk;
 import io.switchboard.request.RequestDelivery;
 import io.switchboard.request.Usage;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,6 +31,10 @@ final class RunningRequest implements RequestDelivery {
   private final AtomicBoolean settled = new AtomicBoolean();
   private final CompletableFuture<Outcome> cancelled = new CompletableFuture<>();
   private final AtomicLong renewedAtMillis;
+
+  /** Write failures that say only that the reply stream did not answer in time. */
+  private static final Set<ErrorCode> UNANSWERED =
+      Set.of(ErrorCode.TIMEOUT, ErrorCode.NOT_READY, ErrorCode.PARTITION_UNREACHABLE);
 
   RunningRequest(
       Delivery delivery,
@@ -152,7 +157,23 @@ final class RunningRequest implements RequestDelivery {
       stopped(Outcome.CANCELLED);
     } else if (cause instanceof SwitchboardException e && e.code() == ErrorCode.DEADLINE_EXCEEDED) {
       stopped(Outcome.DEADLINE_EXCEEDED);
+    } else if (cause instanceof SwitchboardException e && UNANSWERED.contains(e.code())) {
+      givenBack();
     }
+  }
+
+  /**
+   * A write the reply stream did not answer (its node died or is cut off): whether the chunk was
+   * stored is unknown, so this worker cannot go on. The request goes back to its group now rather
+   * than when its ack-lease ends (held otherwise, since nothing settles it); its next delivery
+   * starts a new generation with the chunks the stream has, once the stream answers again.
+   */
+  private void givenBack() {
+    if (settled.compareAndSet(false, true)) {
+      delivery.nack();
+    }
+    requests.forget(this);
+    cancelled.complete(Outcome.SUPERSEDED);
   }
 
   private void settle() {

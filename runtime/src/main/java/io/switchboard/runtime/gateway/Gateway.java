@@ -190,6 +190,7 @@ public final class Gateway {
 
   private Pool open(PoolSettings pool, boolean configured, String generation) {
     List<Connector> connectors = new ArrayList<>();
+    String node = nodeName(switchboard.system().address());
     for (int i = 0; i < pool.backends().size(); i++) {
       BackendSettings backend = pool.backends().get(i);
       HttpClient http =
@@ -197,18 +198,32 @@ public final class Gateway {
               .version(HttpClient.Version.HTTP_1_1)
               .connectTimeout(backend.connectTimeout())
               .build();
-      // a redefined pool's connectors take new ids: the old ones may still be leaving the group
+      // a redefined pool's connectors take new ids: the old ones may still be leaving the group;
+      // each node's connector is a consumer of its own, so when a node dies the partition sees
+      // its consumer go (heartbeat-timeout) and gives its calls to the survivors at once, instead
+      // of waiting for their ack-lease while another node keeps a shared id alive
       connectors.add(
           new Connector(
               pool,
               backend,
-              "gateway-" + pool.topic() + generation + "-" + i,
+              "gateway-" + pool.topic() + generation + "-" + i + "@" + node,
               settings.group(),
               switchboard,
               http,
               json));
     }
     return Pool.of(pool, connectors, configured, TimeSource.system());
+  }
+
+  /**
+   * Returns the node's part of its connectors' consumer ids: host and port, stable across the
+   * node's restarts (a restarted node takes its calls' conversations back), the system's name for a
+   * node without remoting.
+   */
+  static String nodeName(org.apache.pekko.actor.Address address) {
+    return address.host().isDefined()
+        ? address.host().get() + "-" + address.port().get()
+        : address.system();
   }
 
   private void serveWhenReady(Pool pool) {

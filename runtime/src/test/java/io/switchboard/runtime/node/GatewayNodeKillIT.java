@@ -45,6 +45,19 @@ class GatewayNodeKillIT {
   private static final String BACKEND_MODEL = "emulated-llama";
   private static final int STREAMS = 6;
   private static final int MAX_TOKENS = 60;
+
+  /**
+   * The pool's ack-lease, far longer than the test: a call that moves only when its lease ends
+   * would make a stream pause past {@link #LONGEST_PAUSE} and fail.
+   */
+  private static final String ACK_LEASE = "10m";
+
+  /**
+   * The longest pause a stream may see while the cluster downs the dead node (about 5 s) and moves
+   * its calls, partitions and reply streams; with room for a loaded machine.
+   */
+  private static final Duration LONGEST_PAUSE = Duration.ofSeconds(45);
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Path work;
@@ -70,11 +83,11 @@ class GatewayNodeKillIT {
         """
         switchboard.gateway.pool-defaults.retry-backoff = 500ms
         switchboard.gateway.pools {
-          "%s" { balancing = round-robin,
+          "%s" { balancing = round-robin, ack-lease = %s,
             backends = [{ url = "http://127.0.0.1:%d/v1", model = "%s" }] }
         }
         """
-            .formatted(MODEL, emulatorPort, BACKEND_MODEL);
+            .formatted(MODEL, ACK_LEASE, emulatorPort, BACKEND_MODEL);
     cluster = NodeCluster.start("gateway-node-kill-it", 2, config);
     for (NodeProcess node : cluster.nodes) {
       awaitPoolAvailable(node);
@@ -99,6 +112,7 @@ class GatewayNodeKillIT {
     NodeProcess killed = cluster.nodes.get(1);
     int droppedBefore = emulatorStats().path("dropped").asInt();
     JsonNode seen = streamWhileKilling(entry, killed, killed, "survivor");
+    assertAlive(entry);
     for (int i = 0; i < STREAMS; i++) {
       JsonNode stream = seen.at("/streams/" + i);
       JsonNode reference = seen.at("/references/" + i);
@@ -113,6 +127,9 @@ class GatewayNodeKillIT {
       assertThat(stream.at("/usage/completion_tokens"))
           .as("stream %d", i)
           .isEqualTo(reference.at("/usage/completion_tokens"));
+      assertThat(Duration.ofMillis(stream.path("longestGapMs").asLong()))
+          .as("stream %d: its pause, far shorter than the ack-lease (%s)", i, ACK_LEASE)
+          .isLessThan(LONGEST_PAUSE);
     }
     // the killed node's connector was generating some of the streams: the kill broke them at the
     // backend, and the survivor's connector continued them
@@ -149,6 +166,20 @@ class GatewayNodeKillIT {
           .isNotBlank();
       assertThat(resumed.path("roles").asInt()).as("stream %d", i).isEqualTo(1);
       assertThat(resumed.path("finishReasons").asInt()).as("stream %d", i).isEqualTo(1);
+    }
+    assertAlive(other);
+  }
+
+  /** Fails with the node's exit status and the end of its log if its JVM ended. */
+  private static void assertAlive(NodeProcess node) throws IOException {
+    if (!node.alive()) {
+      String log = read(node.log());
+      throw new AssertionError(
+          node.name
+              + " (the surviving node) ended with status "
+              + node.exitValue()
+              + "; its log ends:\n"
+              + log.substring(Math.max(0, log.length() - 8000)));
     }
   }
 
