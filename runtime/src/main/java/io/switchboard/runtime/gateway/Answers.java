@@ -20,6 +20,10 @@ import org.apache.pekko.util.ByteString;
  */
 final class Answers {
   static final ByteString DONE = ByteString.fromString("data: [DONE]\n\n");
+
+  /** An SSE comment: clients skip it; it only keeps a silent stream's connection alive. */
+  static final ByteString KEEP_ALIVE = ByteString.fromString(": keep-alive\n\n");
+
   private final ObjectMapper json;
   private final FinalReply finalReply;
 

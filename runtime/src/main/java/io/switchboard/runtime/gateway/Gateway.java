@@ -61,7 +61,8 @@ public final class Gateway {
             PoolReader.fromConfig(
                 ConfigFactory.defaultReference().getConfig("switchboard.gateway")),
             java.time.Duration.ofSeconds(1),
-            java.time.Duration.ofMinutes(1)),
+            java.time.Duration.ofMinutes(1),
+            java.time.Duration.ZERO),
         null,
         new CompletableFuture<>());
   }

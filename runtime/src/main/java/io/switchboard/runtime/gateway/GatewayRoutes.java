@@ -317,10 +317,14 @@ public final class GatewayRoutes {
                               .build())
                       .watchTermination(
                           (mat, ended) -> cancelUnlessAnswered(pool, requestId, answered, ended));
+              Duration keepAlive = gateway.settings().sseKeepalive();
               return HttpResponse.create()
                   .withEntity(
                       HttpEntities.createChunked(
-                          ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM), events))
+                          ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM),
+                          keepAlive.isZero()
+                              ? events
+                              : events.keepAlive(keepAlive, () -> Answers.KEEP_ALIVE)))
                   .addHeader(CacheControl.create(CacheDirectives.NO_CACHE));
             },
             executor);

@@ -23,6 +23,9 @@ import java.util.TreeMap;
  *     counted on this node alone
  * @param replyResumeTimeout how long the front reads a call's answer again after reading it failed
  *     for want of an answer (its reply stream's node lost); zero: never
+ * @param sseKeepalive longest a streamed answer stays silent before the front sends an SSE comment
+ *     line, so that idle timeouts on the way (the node's own included) keep the connection after
+ *     its first chunk; zero: never
  */
 public record GatewaySettings(
     Map<String, PoolSettings> pools,
@@ -32,7 +35,8 @@ public record GatewaySettings(
     String timeoutHeader,
     PoolReader reader,
     Duration rateLimitTimeout,
-    Duration replyResumeTimeout) {
+    Duration replyResumeTimeout,
+    Duration sseKeepalive) {
 
   public GatewaySettings {
     pools = Collections.unmodifiableMap(new TreeMap<>(pools)); // by name: /v1/models lists them so
@@ -47,6 +51,12 @@ public record GatewaySettings(
       throw new IllegalArgumentException(
           "switchboard.gateway.reply-resume-timeout must be 0 to 1h, got "
               + replyResumeTimeout.toMillis()
+              + "ms");
+    }
+    if (sseKeepalive.isNegative() || sseKeepalive.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(
+          "switchboard.gateway.sse-keepalive must be 0 to 1h, got "
+              + sseKeepalive.toMillis()
               + "ms");
     }
   }
@@ -68,6 +78,7 @@ public record GatewaySettings(
         gateway.getString("timeout-header"),
         reader,
         gateway.getDuration("rate-limit-timeout"),
-        gateway.getDuration("reply-resume-timeout"));
+        gateway.getDuration("reply-resume-timeout"),
+        gateway.getDuration("sse-keepalive"));
   }
 }
