@@ -12,7 +12,6 @@ import io.switchboard.routing.Route;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import io.switchboard.topic.TopicStats;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -24,7 +23,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,15 +32,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * remote client: only how the {@link Fabric} is obtained differs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedNodeUnderTest.class)
 class FabricContractTest {
-  @TempDir static Path dir;
   private NodeUnderTest node;
   private ActorSystem<Void> clientSystem;
   private SwitchboardClient client;
 
   @BeforeAll
-  void start() {
-    node = NodeUnderTest.start(dir, 0);
+  void start(NodeUnderTest shared) {
+    node = shared;
     clientSystem = NodeUnderTest.clientSystem();
     client = SwitchboardClient.connect(clientSystem, node.clientSettings());
   }
@@ -50,7 +49,6 @@ class FabricContractTest {
   void stop() {
     client.close();
     clientSystem.terminate();
-    node.close();
   }
 
   private Fabric fabric(String how) {

@@ -4,10 +4,15 @@ import com.typesafe.config.ConfigFactory;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.testing.QuickStop;
+import io.switchboard.testing.ScratchDirectory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -16,14 +21,16 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * A real node in this JVM for the client's tests (local profile, journal in {@code dir}), and a
- * client system.
+ * A real node in this JVM for the client's tests (local profile, journal in {@code dir}, {@link
+ * QuickStop}), and a client system.
  */
 final class NodeUnderTest implements AutoCloseable {
   private final SwitchboardNode node;
+  private final Optional<Path> scratch;
 
-  private NodeUnderTest(SwitchboardNode node) {
+  private NodeUnderTest(SwitchboardNode node, Optional<Path> scratch) {
     this.node = node;
+    this.scratch = scratch;
   }
 
   /**
@@ -31,10 +38,26 @@ final class NodeUnderTest implements AutoCloseable {
    * is ready.
    */
   static NodeUnderTest start(Path dir, int grpcPort) {
+    return new NodeUnderTest(startNode(dir, grpcPort), Optional.empty());
+  }
+
+  /** Starts a node on free ports in a directory of its own, deleted when it closes. */
+  static NodeUnderTest startInScratchDirectory() {
+    Path dir = ScratchDirectory.create("switchboard-client-test");
+    return new NodeUnderTest(startNode(dir, 0), Optional.of(dir));
+  }
+
+  private static SwitchboardNode startNode(Path dir, int grpcPort) {
+    Path config;
+    try {
+      config = Files.writeString(dir.resolve("test.conf"), QuickStop.CONFIG);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     NodeSettings settings =
         new NodeSettings(
             List.of("local"),
-            Optional.empty(),
+            Optional.of(config),
             Optional.of(0),
             Optional.of(dir.resolve("data")),
             List.of(),
@@ -48,7 +71,7 @@ final class NodeUnderTest implements AutoCloseable {
             .orTimeout(90, TimeUnit.SECONDS)
             .join();
     node.ready().toCompletableFuture().orTimeout(90, TimeUnit.SECONDS).join();
-    return new NodeUnderTest(node);
+    return node;
   }
 
   SwitchboardNode node() {
@@ -97,8 +120,11 @@ final class NodeUnderTest implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void close() throws IOException {
     node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
     node.system().getWhenTerminated().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
+    if (scratch.isPresent()) {
+      ScratchDirectory.delete(scratch.get());
+    }
   }
 }

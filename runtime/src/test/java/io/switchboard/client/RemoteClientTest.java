@@ -11,7 +11,6 @@ import io.switchboard.message.Message;
 import io.switchboard.producer.Confirm;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -26,20 +25,20 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The remote client against a real node: the window, and refusals with their codes. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedNodeUnderTest.class)
 class RemoteClientTest {
   private static final int WINDOW = 8;
-  @TempDir static Path dir;
   private NodeUnderTest node;
   private ActorSystem<Void> system;
   private SwitchboardClient client;
 
   @BeforeAll
-  void start() throws Exception {
-    node = NodeUnderTest.start(dir, 0);
+  void start(NodeUnderTest shared) throws Exception {
+    node = shared;
     system = NodeUnderTest.clientSystem();
     client = SwitchboardClient.connect(system, node.clientSettings().withPublishWindow(WINDOW));
     await(client.createTopic(TopicConfig.of("windowed").withPartitions(2)));
@@ -49,7 +48,6 @@ class RemoteClientTest {
   void stop() {
     client.close();
     system.terminate();
-    node.close();
   }
 
   @Test

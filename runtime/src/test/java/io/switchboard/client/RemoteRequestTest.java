@@ -17,7 +17,6 @@ import io.switchboard.request.RequestOptions;
 import io.switchboard.request.Usage;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +30,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,15 +39,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * remote callers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedNodeUnderTest.class)
 class RemoteRequestTest {
-  @TempDir static Path dir;
   private NodeUnderTest node;
   private ActorSystem<Void> system;
   private SwitchboardClient client;
 
   @BeforeAll
-  void start() {
-    node = NodeUnderTest.start(dir, 0);
+  void start(NodeUnderTest shared) {
+    node = shared;
     system = NodeUnderTest.clientSystem();
     client = SwitchboardClient.connect(system, node.clientSettings());
   }
@@ -57,7 +56,6 @@ class RemoteRequestTest {
   void stop() {
     client.close();
     system.terminate();
-    node.close();
   }
 
   private Fabric caller(String how) {

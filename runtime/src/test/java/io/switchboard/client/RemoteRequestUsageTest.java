@@ -15,7 +15,6 @@ import io.switchboard.request.Usage;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Token usage of requests that fail or are cancelled, over gRPC with the Java client on both ends:
@@ -35,15 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code switchboard_requests_tokens_total}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedNodeUnderTest.class)
 class RemoteRequestUsageTest {
-  @TempDir static Path dir;
   private NodeUnderTest node;
   private ActorSystem<Void> system;
   private SwitchboardClient client;
 
   @BeforeAll
-  void start() {
-    node = NodeUnderTest.start(dir, 0);
+  void start(NodeUnderTest shared) {
+    node = shared;
     system = NodeUnderTest.clientSystem();
     client = SwitchboardClient.connect(system, node.clientSettings());
   }
@@ -52,7 +51,6 @@ class RemoteRequestUsageTest {
   void stop() {
     client.close();
     system.terminate();
-    node.close();
   }
 
   @Test

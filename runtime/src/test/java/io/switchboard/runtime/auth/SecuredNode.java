@@ -3,6 +3,8 @@ package io.switchboard.runtime.auth;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.testing.QuickStop;
+import io.switchboard.testing.ScratchDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,13 +16,11 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real node with authentication on (a tokens file, a JWKS file) and the callers the access tests
@@ -56,7 +56,8 @@ final class SecuredNode implements AutoCloseable {
       Path config =
           Files.writeString(
               dir.resolve("auth.conf"),
-              "switchboard.auth {\n enabled = on\n tokens-file = \""
+              QuickStop.CONFIG
+                  + "switchboard.auth {\n enabled = on\n tokens-file = \""
                   + tokensFile
                   + "\"\n reload-interval = 100ms\n jwt {\n  issuer = \""
                   + TestJwts.ISSUER
@@ -210,10 +211,6 @@ final class SecuredNode implements AutoCloseable {
   public void close() throws IOException {
     node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
     node.system().getWhenTerminated().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
-    }
+    ScratchDirectory.delete(dir);
   }
 }

@@ -8,6 +8,7 @@ import io.switchboard.runtime.emulator.EmulatorSettings;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.testing.QuickStop;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -42,7 +43,8 @@ class GatewayCancelTest {
       Path config =
           Files.writeString(
               dir.resolve("gateway.conf"),
-              "switchboard.gateway.pools { \""
+              QuickStop.CONFIG
+                  + "switchboard.gateway.pools { \""
                   + MODEL
                   + "\" { backends = [{ url = \"http://127.0.0.1:"
                   + emulator.port()

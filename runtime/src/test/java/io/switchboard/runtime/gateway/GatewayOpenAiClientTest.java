@@ -16,6 +16,7 @@ import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
 import io.switchboard.simulator.service.ServiceModel;
+import io.switchboard.testing.QuickStop;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -130,7 +131,7 @@ class GatewayOpenAiClientTest {
                 MODEL,
                 url(healthyB),
                 MODEL);
-    Path file = Files.writeString(dir.resolve("gateway.conf"), config);
+    Path file = Files.writeString(dir.resolve("gateway.conf"), QuickStop.CONFIG + config);
     NodeSettings settings =
         new NodeSettings(
             List.of("local"),

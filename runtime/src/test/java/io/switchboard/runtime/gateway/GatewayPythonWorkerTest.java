@@ -8,6 +8,7 @@ import io.switchboard.runtime.emulator.NodeScripts;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.testing.QuickStop;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,7 +44,10 @@ class GatewayPythonWorkerTest {
     Path config =
         Files.writeString(
             dir.resolve("gateway.conf"),
-            "switchboard.gateway.pools { \"" + MODEL + "\" { external-workers = on } }\n");
+            QuickStop.CONFIG
+                + "switchboard.gateway.pools { \""
+                + MODEL
+                + "\" { external-workers = on } }\n");
     NodeSettings settings =
         new NodeSettings(
             List.of("local"),

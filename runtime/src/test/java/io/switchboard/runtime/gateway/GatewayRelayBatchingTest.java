@@ -13,6 +13,7 @@ import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
 import io.switchboard.simulator.service.ServiceModel;
+import io.switchboard.testing.QuickStop;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,7 +65,8 @@ class GatewayRelayBatchingTest {
       Path config =
           Files.writeString(
               dir.resolve("gateway.conf"),
-              "switchboard.gateway.pools { \""
+              QuickStop.CONFIG
+                  + "switchboard.gateway.pools { \""
                   + MODEL
                   + "\" { backends = [{ url = \""
                   + direct

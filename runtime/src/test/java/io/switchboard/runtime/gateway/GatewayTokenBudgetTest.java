@@ -10,6 +10,7 @@ import io.switchboard.runtime.emulator.EmulatorSettings;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.testing.QuickStop;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,14 +69,15 @@ class GatewayTokenBudgetTest {
       Path config =
           Files.writeString(
               dir.resolve("gateway.conf"),
-              """
+              QuickStop.CONFIG
+                  + """
               switchboard.gateway.pools {
                 "%s" { max-queued = 7,
                        backends = [{ url = "http://127.0.0.1:%d/v1", max-concurrency = 8,
                                      token-budget = 100 }] }
               }
               """
-                  .formatted(MODEL, emulator.port()));
+                      .formatted(MODEL, emulator.port()));
       SwitchboardNode node =
           SwitchboardNode.start(
                   NodeConfig.load(

@@ -17,6 +17,7 @@ import io.switchboard.runtime.emulator.NodeScripts;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.testing.QuickStop;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,13 +60,14 @@ class GatewayUsageTest {
       Path config =
           Files.writeString(
               dir.resolve("gateway.conf"),
-              """
+              QuickStop.CONFIG
+                  + """
               switchboard.gateway.pools {
                 "%s" { external-workers = on }
                 "%s" { backends = [{ url = "http://127.0.0.1:%d/v1" }] }
               }
               """
-                  .formatted(WORKER_MODEL, BACKEND_MODEL, emulator.port()));
+                      .formatted(WORKER_MODEL, BACKEND_MODEL, emulator.port()));
       SwitchboardNode node =
           SwitchboardNode.start(NodeConfig.load(settings(config, dir)))
               .toCompletableFuture()

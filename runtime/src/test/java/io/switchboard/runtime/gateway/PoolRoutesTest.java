@@ -21,6 +21,7 @@ import io.switchboard.runtime.emulator.EmulatorSettings;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.testing.QuickStop;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +55,8 @@ class PoolRoutesTest {
       Path config =
           Files.writeString(
               dir.resolve("gateway.conf"),
-              "switchboard.gateway.pools { \"configured\""
+              QuickStop.CONFIG
+                  + "switchboard.gateway.pools { \"configured\""
                   + " { backends = [{ url = \""
                   + backend
                   + "\", model = llama }] } }\n");

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * delivered, and the node's journal files and its HTTP backlog browse hold no plaintext.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedGrpcNode.class)
 class EndToEndEncryptionTest {
   private static final Path EXAMPLES =
       Path.of("..", "docs", "examples", "python").toAbsolutePath().normalize();
@@ -56,14 +58,14 @@ class EndToEndEncryptionTest {
   private ActorSystem<Void> system;
 
   @BeforeAll
-  void start(@TempDir Path dir) throws Exception {
+  void start(@TempDir Path dir, GrpcNode shared) throws Exception {
     stubs = dir.resolve("stubs");
     assertThat(run(List.of("sh", "generate_stubs.sh", stubs.toString()), Map.of()))
         .contains("stubs in");
     String k1 = "k1 " + key(32);
     oldKeys = Files.writeString(dir.resolve("old.keys"), k1 + "\n");
     rotatedKeys = Files.writeString(dir.resolve("rotated.keys"), k1 + "\nk2 " + key(16) + "\n");
-    node = GrpcNode.start();
+    node = shared;
     system =
         ActorSystem.create(
             Behaviors.empty(),
@@ -74,12 +76,9 @@ class EndToEndEncryptionTest {
   }
 
   @AfterAll
-  void stop() throws IOException {
+  void stop() {
     if (system != null) {
       system.terminate();
-    }
-    if (node != null) {
-      node.close();
     }
   }
 

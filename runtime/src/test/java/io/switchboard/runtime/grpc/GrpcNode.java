@@ -16,6 +16,8 @@ import io.switchboard.protocol.v1.Topic;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.testing.QuickStop;
+import io.switchboard.testing.ScratchDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -24,7 +26,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -44,11 +45,14 @@ final class GrpcNode implements AutoCloseable {
     this.channel = channel();
   }
 
-  /** Starts a node with {@code hocon} as its --config file and waits until it is ready. */
+  /**
+   * Starts a node with {@code hocon} as its --config file (after {@link QuickStop}) and waits until
+   * it is ready.
+   */
   static GrpcNode start(String... hocon) {
     try {
       Path dir = Files.createTempDirectory("switchboard-grpc-test");
-      Files.writeString(dir.resolve("test.conf"), String.join("\n", hocon));
+      Files.writeString(dir.resolve("test.conf"), QuickStop.CONFIG + String.join("\n", hocon));
       return startIn(dir, 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -192,10 +196,6 @@ final class GrpcNode implements AutoCloseable {
   public void close() throws IOException {
     channel.shutdownNow();
     node.stop().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).join();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(file);
-      }
-    }
+    ScratchDirectory.delete(dir);
   }
 }

@@ -16,34 +16,29 @@ import io.switchboard.protocol.v1.Receipt;
 import io.switchboard.protocol.v1.RequestCall;
 import io.switchboard.protocol.v1.RequestToServe;
 import io.switchboard.protocol.v1.Subscribe;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A remote consumer's and worker's token_budget, over real gRPC: the partition never leases past
  * it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SharedGrpcNode.class)
 class GrpcTokenBudgetTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final long BUDGET = 1_000;
   private GrpcNode node;
 
   @BeforeAll
-  void start() {
-    node = GrpcNode.start();
-  }
-
-  @AfterAll
-  void stop() throws IOException {
-    node.close();
+  void start(GrpcNode shared) {
+    node = shared;
   }
 
   @Test

@@ -1,11 +1,10 @@
 package io.switchboard.runtime.http;
 
+import io.switchboard.testing.ScratchDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -44,11 +43,7 @@ final class RunningNodes implements BeforeAllCallback {
     @Override
     public void close() throws IOException {
       node.close();
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(file);
-        }
-      }
+      ScratchDirectory.delete(dir);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.switchboard.runtime.http;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.testing.QuickStop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,12 @@ final class TestNode implements AutoCloseable {
     this.node = node;
   }
 
-  /** Starts a node with {@code hocon} as its --config file and waits until it is ready. */
+  /**
+   * Starts a node with {@code hocon} as its --config file (after {@link QuickStop}) and waits until
+   * it is ready.
+   */
   static TestNode start(Path dir, String hocon) throws IOException {
-    Path config = Files.writeString(dir.resolve("test.conf"), hocon);
+    Path config = Files.writeString(dir.resolve("test.conf"), QuickStop.CONFIG + hocon);
     NodeSettings settings =
         new NodeSettings(
             List.of("local"),

@@ -8,6 +8,7 @@ import io.switchboard.internal.partition.DurablePartition;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.testing.QuickStop;
 import io.switchboard.topic.GroupConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -49,11 +50,12 @@ class TopicStatsPollerTest {
     Path config =
         Files.writeString(
             dir.resolve("test.conf"),
-            String.join(
-                "\n",
-                "switchboard.node.stats-interval = 200ms",
-                "switchboard.topic-defaults.partitions = 1",
-                "switchboard.partition.passivate-after = 1s"));
+            QuickStop.CONFIG
+                + String.join(
+                    "\n",
+                    "switchboard.node.stats-interval = 200ms",
+                    "switchboard.topic-defaults.partitions = 1",
+                    "switchboard.partition.passivate-after = 1s"));
     NodeSettings settings =
         new NodeSettings(
             List.of("local"),

@@ -3,6 +3,7 @@ package io.switchboard.runtime.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.switchboard.testing.QuickStop;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -71,7 +72,7 @@ class PayloadsAtRestTest {
   }
 
   private SwitchboardNode start(Path dir, String hocon) throws IOException {
-    Path config = Files.writeString(dir.resolve("node.conf"), hocon);
+    Path config = Files.writeString(dir.resolve("node.conf"), QuickStop.CONFIG + hocon);
     NodeSettings settings =
         new NodeSettings(
             List.of("local"),

@@ -24,6 +24,7 @@ import io.switchboard.protocol.v1.SwitchboardGrpc;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.testing.QuickStop;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import java.math.BigInteger;
@@ -400,7 +401,8 @@ class TlsListenersTest {
   }
 
   private static Path config(String name, String body) throws Exception {
-    return Files.writeString(dir.resolve(name + ".conf"), "switchboard.tls {\n " + body + "\n}\n");
+    return Files.writeString(
+        dir.resolve(name + ".conf"), QuickStop.CONFIG + "switchboard.tls {\n " + body + "\n}\n");
   }
 
   private static NodeSettings settings(Path config) {

@@ -12,6 +12,7 @@ import io.switchboard.request.Usage;
 import io.switchboard.runtime.node.NodeConfig;
 import io.switchboard.runtime.node.NodeSettings;
 import io.switchboard.runtime.node.SwitchboardNode;
+import io.switchboard.testing.QuickStop;
 import io.switchboard.topic.GroupConfig;
 import io.switchboard.topic.TopicConfig;
 import java.net.URI;
@@ -57,7 +58,8 @@ class RequestRoutesTest {
     Path config =
         Files.writeString(
             dir.resolve("test.conf"),
-            "switchboard.requests.retention = 6s\n"
+            QuickStop.CONFIG
+                + "switchboard.requests.retention = 6s\n"
                 + "switchboard.requests.reattach-grace = "
                 + GRACE.toMillis()
                 + "ms\nswitchboard.requests.poll-interval = 1s\n"
