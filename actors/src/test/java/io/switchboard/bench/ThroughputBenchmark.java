@@ -63,6 +63,9 @@ import org.apache.pekko.stream.javadsl.Source;
  * threads (warm-up, slower on a busy machine) and the pacer thread that clocks the fixed rate.
  * Library settings can be changed with system properties, e.g. {@code
  * -Dswitchboard.partition.max-batch-messages=400}.
+ *
+ * <p>Over 400 lines on purpose: one command-line benchmark whose modes share its node, counters and
+ * report; the CPU counters and the workload options are classes of their own already.
  */
 public final class ThroughputBenchmark {
 

@@ -139,8 +139,7 @@ public final class Requests implements RequestSide {
                         window,
                         message.headers().get(SchedulingHeaders.TENANT),
                         replyTo))
-            // The library's own headers are allowed on this path only (the user's were checked
-            // above).
+            // The library's own headers pass here only (the user's were checked above).
             .thenComposeAsync(open -> publishing.replay(List.of(tagged)), executor())
             .handleAsync(
                 (confirms, failure) -> {

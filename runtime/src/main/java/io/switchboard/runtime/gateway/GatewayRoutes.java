@@ -22,7 +22,6 @@ import io.switchboard.runtime.auth.Right;
 import io.switchboard.runtime.auth.TenantStamp;
 import io.switchboard.runtime.http.AccessGuard;
 import io.switchboard.runtime.http.ApiContext;
-import io.switchboard.runtime.http.ClientConnection;
 import io.switchboard.runtime.quota.RateLimited;
 import io.switchboard.runtime.quota.RateLimits;
 import io.switchboard.runtime.quota.TenantRateLimiter;
@@ -34,24 +33,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.pekko.Done;
-import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.MediaTypes;
-import org.apache.pekko.http.javadsl.model.headers.CacheControl;
-import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
-import org.apache.pekko.japi.pf.PFBuilder;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.util.ByteString;
 
 /**
  * The OpenAI API of the node: {@code POST /v1/chat/completions}, {@code /v1/completions}, {@code
@@ -65,13 +54,13 @@ public final class GatewayRoutes {
   private final Switchboard switchboard;
   private final ObjectMapper json = new ObjectMapper();
   private final OpenAiErrors errors;
-  private final Answers answers = new Answers(json);
   private final Materializer materializer;
   private final Executor executor;
   private final long maxBodyBytes;
   private final Duration bodyTimeout;
   private final TenantRateLimiter limiter;
   private final Clock clock = Clock.systemUTC(); // times a failing read's resumption only
+  private final CallResponses responses;
 
   public GatewayRoutes(Gateway gateway, ApiContext api, AccessGuard guard) {
     this.gateway = gateway;
@@ -83,6 +72,14 @@ public final class GatewayRoutes {
     this.maxBodyBytes = api.settings().maxBodyBytes();
     this.bodyTimeout = api.settings().askTimeout();
     this.limiter = RateLimits.get(switchboard.system());
+    this.responses =
+        new CallResponses(
+            switchboard,
+            errors,
+            new Answers(json),
+            materializer,
+            executor,
+            gateway.settings().sseKeepalive());
   }
 
   /**
@@ -244,13 +241,13 @@ public final class GatewayRoutes {
             pool.settings().model(),
             message.createdAt().getEpochSecond());
     return stream
-        ? streamed(
+        ? responses.streamed(
             stamp,
             pool,
             message.id(),
             replies,
             body.path("stream_options").path("include_usage").asBoolean(false))
-        : whole(stamp, pool, message.id(), request, replies);
+        : responses.whole(stamp, pool, message.id(), request, replies);
   }
 
   /** Returns the 400 of a body without what its endpoint needs, or null. */
@@ -273,125 +270,6 @@ public final class GatewayRoutes {
           "stream_options is only allowed when stream is true", "stream_options");
     }
     return null;
-  }
-
-  /**
-   * Answers 200 with events once the first chunk is in; a request refused before it answers with
-   * its error.
-   */
-  private CompletionStage<HttpResponse> streamed(
-      FinalReply.Stamp stamp,
-      Pool pool,
-      String requestId,
-      Source<ReplyChunk, ?> replies,
-      boolean includeUsage) {
-    return replies
-        .prefixAndTail(1)
-        .runWith(Sink.head(), materializer)
-        .handleAsync(
-            (first, failure) -> {
-              if (failure != null) {
-                pool.calls().remove(requestId);
-                return failed(pool, failure);
-              }
-              AtomicBoolean answered = new AtomicBoolean();
-              Source<ByteString, NotUsed> events =
-                  Source.from(first.first())
-                      .concat(first.second())
-                      .map(chunk -> answers.event(chunk, includeUsage, stamp))
-                      .filter(event -> !event.isEmpty())
-                      .concat(
-                          Source.lazySingle(
-                              () -> {
-                                answered.set(true);
-                                return Answers.DONE;
-                              }))
-                      .recover(
-                          new PFBuilder<Throwable, ByteString>()
-                              .match(
-                                  Throwable.class,
-                                  f -> {
-                                    answered.set(true); // the request ended with this error
-                                    return answers.event(errors.bytes(failedBody(pool, f)));
-                                  })
-                              .build())
-                      .watchTermination(
-                          (mat, ended) -> cancelUnlessAnswered(pool, requestId, answered, ended));
-              Duration keepAlive = gateway.settings().sseKeepalive();
-              return HttpResponse.create()
-                  .withEntity(
-                      HttpEntities.createChunked(
-                          ContentTypes.create(MediaTypes.TEXT_EVENT_STREAM),
-                          keepAlive.isZero()
-                              ? events
-                              : events.keepAlive(keepAlive, () -> Answers.KEEP_ALIVE)))
-                  .addHeader(CacheControl.create(CacheDirectives.NO_CACHE));
-            },
-            executor);
-  }
-
-  /**
-   * Cancels the request when the caller went away before the end: an OpenAI client cannot reattach,
-   * so no grace for a reattach is worth the backend's time. Idempotent: an ended request stays as
-   * it ended.
-   */
-  private NotUsed cancelUnlessAnswered(
-      Pool pool, String requestId, AtomicBoolean answered, CompletionStage<Done> ended) {
-    ended.whenCompleteAsync(
-        (done, failure) -> {
-          pool.calls().remove(requestId);
-          if (!answered.get()) {
-            switchboard.requestSide().cancel(requestId, "the client went away");
-          }
-        },
-        executor);
-    return NotUsed.getInstance();
-  }
-
-  /**
-   * Answers once the whole answer is in. A caller whose connection closes before that cancels the
-   * request as a streaming one does: pekko-http tells a route nothing of it, the connection does.
-   */
-  private CompletionStage<HttpResponse> whole(
-      FinalReply.Stamp stamp,
-      Pool pool,
-      String requestId,
-      HttpRequest request,
-      Source<ReplyChunk, ?> replies) {
-    Runnable forget =
-        ClientConnection.of(request)
-            .map(
-                connection ->
-                    connection.whenClosed(
-                        () -> switchboard.requestSide().cancel(requestId, "the client went away")))
-            .orElse(() -> {});
-    return replies
-        .runWith(Sink.seq(), materializer)
-        .handleAsync(
-            (chunks, failure) -> {
-              forget.run();
-              pool.calls().remove(requestId);
-              return failure != null
-                  ? failed(pool, failure)
-                  : errors.response(200, answers.whole(stamp, chunks));
-            },
-            executor);
-  }
-
-  /** Answers a call that failed before its first chunk; one its pool ended says so. */
-  private HttpResponse failed(Pool pool, Throwable failure) {
-    return pool.calls()
-        .endedIt(failure)
-        .map(reason -> errors.response(404, errors.poolGone(reason)))
-        .orElseGet(() -> errors.of(failure));
-  }
-
-  /** Returns the error event of a stream that failed after it answered 200. */
-  private ObjectNode failedBody(Pool pool, Throwable failure) {
-    return pool.calls()
-        .endedIt(failure)
-        .map(errors::poolGone)
-        .orElseGet(() -> errors.body(failure));
   }
 
   private Optional<Duration> timeout(HttpRequest request, PoolSettings pool) {

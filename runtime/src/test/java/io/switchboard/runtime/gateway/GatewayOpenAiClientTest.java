@@ -41,6 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * pools are served by in-process emulators: a healthy pool, a pool whose first backend dies
  * mid-stream on every call (continued with an assistant prefix, or regenerated), and a pool whose
  * backend is not there at all.
+ *
+ * <p>Over 400 lines on purpose: its cases share the node (and processes) it starts once, and the
+ * suite's time is node starts; split by concern, each part would start its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GatewayOpenAiClientTest {

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
  * delivers or a JSON 4xx that stores nothing; afterwards the registry and the partitions still
  * answer, and exactly the confirmed messages are delivered. The seed is fixed so a failure
  * reproduces; {@code -Dfuzz.seed} and {@code -Dfuzz.iterations} change the run.
+ *
+ * <p>Over 400 lines on purpose: its cases share the node (and processes) it starts once, and the
+ * suite's time is node starts; split by concern, each part would start its own.
  */
 class FuzzedInputTest extends RunningNodeTest {
   private static final String TOPIC = "fz";

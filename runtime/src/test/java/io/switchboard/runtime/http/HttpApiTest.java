@@ -16,7 +16,12 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.stream.Materializer;
 import org.junit.jupiter.api.Test;
 
-/** Every endpoint and every error code of the HTTP API, against a real node over real HTTP. */
+/**
+ * Every endpoint and every error code of the HTTP API, against a real node over real HTTP.
+ *
+ * <p>Over 400 lines on purpose: its cases share the node (and processes) it starts once, and the
+ * suite's time is node starts; split by concern, each part would start its own.
+ */
 class HttpApiTest extends RunningNodeTest {
   private static final AtomicInteger NAMES = new AtomicInteger();
 

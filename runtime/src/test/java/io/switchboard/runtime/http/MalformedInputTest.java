@@ -17,6 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Bad requests of every kind: each gets the documented status and code, and leaves everything
  * stored (topics, groups, messages, routes) exactly as it was.
+ *
+ * <p>Over 400 lines on purpose: its cases share the node (and processes) it starts once, and the
+ * suite's time is node starts; split by concern, each part would start its own.
  */
 class MalformedInputTest extends RunningNodeTest {
   private static final String TOPIC = "reference";

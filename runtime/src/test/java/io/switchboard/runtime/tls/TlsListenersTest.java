@@ -56,6 +56,10 @@ import org.junit.jupiter.api.io.TempDir;
  * grpc-java over real handshakes; the wrong CA and plaintext refused; a certificate replaced on
  * disk served without a restart; and with client-auth = need, a client without a certificate
  * refused.
+ *
+ * <p>Over 400 lines on purpose: its cases share the certificate authority and keys it makes once
+ * and the helpers that start a node per TLS setup and call it with curl and grpc-java; split, each
+ * part would make them again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TlsListenersTest {

@@ -39,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Requests over HTTP against a real node: SSE, reattach by Last-Event-ID, the JSON form, cancel,
  * errors.
+ *
+ * <p>Over 400 lines on purpose: its cases share the node (and processes) it starts once, and the
+ * suite's time is node starts; split by concern, each part would start its own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
